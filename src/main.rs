@@ -1,0 +1,33 @@
+//! `backlog`: parse the command line, then run a command or the TUI.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use backlog::cli::{self, Cli};
+use backlog::{store, tui};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = store::resolve_path(cli.file.as_deref()).and_then(|path| match &cli.command {
+        Some(command) => {
+            let mut out = io::stdout().lock();
+            cli::run(command, &path, &mut out).and_then(|()| Ok(out.flush()?))
+        }
+        None => tui::run(&path),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `backlog list | head` closes the pipe early; that is no error.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("backlog: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Three-way merge of two changed copies of one backlog.
+//!
+//! When the TUI finds the file changed under it, its own unsaved change
+//! (`ours`, from `base`) is re-applied on top of the file (`theirs`) story by
+//! story. A story only one side touched takes that side's version; a story
+//! both sides changed differently is a conflict: the file's version wins and
+//! ours is handed back so the caller can keep it somewhere safe.
+
+use std::collections::HashMap;
+
+use super::backlog::Backlog;
+use super::story::{Story, StoryId};
+
+/// What merging produced.
+#[derive(Debug)]
+pub struct Merged {
+    pub backlog: Backlog,
+    /// Our versions of stories both sides changed; the file's versions won.
+    pub conflicts: Vec<Story>,
+    /// Stories we deleted that were changed elsewhere, so they were kept.
+    pub kept_deleted: Vec<StoryId>,
+    /// Our product name or vision, where both sides changed it differently.
+    pub conflicting_product: Option<String>,
+    pub conflicting_vision: Option<String>,
+    /// New stories of ours whose ids the other writer had already taken.
+    pub renumbered: Vec<(StoryId, StoryId)>,
+}
+
+impl Merged {
+    #[must_use]
+    pub fn has_conflicts(&self) -> bool {
+        !self.conflicts.is_empty()
+            || !self.kept_deleted.is_empty()
+            || self.conflicting_product.is_some()
+            || self.conflicting_vision.is_some()
+    }
+}
+
+fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> (T, Option<T>) {
+    if ours == base || ours == theirs {
+        (theirs.clone(), None)
+    } else if theirs == base {
+        (ours.clone(), None)
+    } else {
+        (theirs.clone(), Some(ours.clone()))
+    }
+}
+
+/// Merge `ours` and `theirs`, both descended from `base`.
+#[must_use]
+pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
+    let (product, conflicting_product) = pick(&base.product, &ours.product, &theirs.product);
+    let (vision, conflicting_vision) = pick(&base.vision, &ours.vision, &theirs.vision);
+
+    let base_by_id: HashMap<StoryId, &Story> =
+        base.stories_by_id().iter().map(|s| (s.id, s)).collect();
+    let ours_by_id: HashMap<StoryId, &Story> =
+        ours.stories_by_id().iter().map(|s| (s.id, s)).collect();
+
+    let mut stories = Vec::with_capacity(theirs.len().max(ours.len()));
+    let mut conflicts = Vec::new();
+    let mut kept_deleted = Vec::new();
+
+    // Every story the file has: keep, take ours, or drop (we deleted it).
+    for t in theirs.stories_by_id() {
+        match (base_by_id.get(&t.id), ours_by_id.get(&t.id)) {
+            (Some(b), Some(o)) => {
+                let (story, conflict) = pick(*b, *o, t);
+                stories.push(story);
+                conflicts.extend(conflict);
+            }
+            (Some(b), None) => {
+                if *b == t {
+                    // We deleted it and nobody else touched it.
+                } else {
+                    kept_deleted.push(t.id);
+                    stories.push(t.clone());
+                }
+            }
+            // Added by the other writer, or an id both sides created: the
+            // latter is renumbered below, so the file's story stays as is.
+            (None, _) => stories.push(t.clone()),
+        }
+    }
+
+    let theirs_ids: HashMap<StoryId, ()> =
+        theirs.stories_by_id().iter().map(|s| (s.id, ())).collect();
+    // Our stories the file lacks: new ones are added; ones the other
+    // writer deleted are gone unless we changed them.
+    let mut next_id = theirs.next_id().max(ours.next_id());
+    let mut renumbered = Vec::new();
+    for o in ours.stories_by_id() {
+        match base_by_id.get(&o.id) {
+            None => {
+                let mut story = o.clone();
+                if o.id.0 < theirs.next_id() || theirs_ids.contains_key(&o.id) {
+                    let new_id = StoryId(next_id);
+                    next_id += 1;
+                    renumbered.push((o.id, new_id));
+                    story.id = new_id;
+                }
+                stories.push(story);
+            }
+            Some(b) => {
+                if !theirs_ids.contains_key(&o.id) && *b != o {
+                    conflicts.push(o.clone());
+                }
+            }
+        }
+    }
+
+    let backlog = Backlog::from_parts(product, vision, next_id, stories)
+        .expect("merged ids are distinct: renumbering avoids every id the file has");
+    Merged {
+        backlog,
+        conflicts,
+        kept_deleted,
+        conflicting_product,
+        conflicting_vision,
+        renumbered,
+    }
+}

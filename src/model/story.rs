@@ -1,0 +1,292 @@
+//! A user story and its parts: id, status, estimate, acceptance criteria.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rank::Rank;
+
+/// A story's stable id, shown as `S-12`. Ids are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StoryId(pub u64);
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "S-{}", self.0)
+    }
+}
+
+impl FromStr for StoryId {
+    type Err = String;
+
+    /// Accepts `S-12`, `s-12` and a bare `12`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let digits = text
+            .strip_prefix("S-")
+            .or_else(|| text.strip_prefix("s-"))
+            .unwrap_or(text);
+        match digits.parse::<u64>() {
+            Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(StoryId(n)),
+            _ => Err(format!("{text:?} is not a story id (expected S-1, S-2, …)")),
+        }
+    }
+}
+
+impl Serialize for StoryId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for StoryId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a story is in its life.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Draft,
+    Ready,
+    InProgress,
+    Done,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Draft,
+        Status::Ready,
+        Status::InProgress,
+        Status::Done,
+        Status::Rejected,
+    ];
+
+    /// The name used in the file, the CLI and on screen.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Ready => "ready",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status {text:?} (expected draft, ready, in-progress, done or rejected)"
+                )
+            })
+    }
+}
+
+/// An estimate in story points. Whole numbers are written without a
+/// fraction; halves (as in modified Fibonacci's ½) are allowed.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Points(f64);
+
+impl Points {
+    /// # Errors
+    /// When the value is negative, not finite, or absurdly large.
+    pub fn new(value: f64) -> Result<Self, String> {
+        if value.is_finite() && (0.0..=10_000.0).contains(&value) {
+            Ok(Points(value))
+        } else {
+            Err(format!(
+                "{value} is not an estimate (expected 0 to 10000 points)"
+            ))
+        }
+    }
+
+    #[must_use]
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.fract() == 0.0 {
+            write!(f, "{}", self.0 as u64)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+impl FromStr for Points {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let value: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("{text:?} is not a number of points"))?;
+        Points::new(value)
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 {
+            serializer.serialize_u64(self.0 as u64)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Points::new(f64::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One checkable condition of satisfaction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// A user story. Field order here is the field order in the file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    pub id: StoryId,
+    pub rank: Rank,
+    pub title: String,
+    #[serde(default)]
+    pub as_a: String,
+    #[serde(default)]
+    pub i_want: String,
+    #[serde(default)]
+    pub so_that: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub acceptance_criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub points: Option<Points>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub epic: Option<String>,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+}
+
+impl Story {
+    /// The user-story sentence, when any of its parts is written.
+    #[must_use]
+    pub fn user_story_sentence(&self) -> Option<String> {
+        if self.as_a.is_empty() && self.i_want.is_empty() && self.so_that.is_empty() {
+            return None;
+        }
+        let part = |text: &str| {
+            if text.is_empty() {
+                "…".to_string()
+            } else {
+                text.to_string()
+            }
+        };
+        Some(format!(
+            "As a {}, I want {}, so that {}.",
+            part(&self.as_a),
+            part(&self.i_want),
+            part(self.so_that.trim_end_matches('.'))
+        ))
+    }
+}
+
+/// The fields a caller may change on a story; `None` leaves a field alone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoryPatch {
+    pub title: Option<String>,
+    pub as_a: Option<String>,
+    pub i_want: Option<String>,
+    pub so_that: Option<String>,
+    pub description: Option<String>,
+    /// `Some(None)` clears the estimate.
+    pub points: Option<Option<Points>>,
+    pub status: Option<Status>,
+    /// Labels to add (kept once each, in the order given).
+    pub add_labels: Vec<String>,
+    pub remove_labels: Vec<String>,
+    /// `Some(None)` removes the story from its epic.
+    pub epic: Option<Option<String>>,
+    pub add_criteria: Vec<String>,
+}
+
+impl StoryPatch {
+    /// A patch that only sets the title.
+    #[must_use]
+    pub fn title(title: impl Into<String>) -> Self {
+        StoryPatch {
+            title: Some(title.into()),
+            ..StoryPatch::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_in_the_forms_people_type() {
+        assert_eq!("S-12".parse::<StoryId>(), Ok(StoryId(12)));
+        assert_eq!("s-3".parse::<StoryId>(), Ok(StoryId(3)));
+        assert_eq!("7".parse::<StoryId>(), Ok(StoryId(7)));
+        assert!("S-0".parse::<StoryId>().is_err());
+        assert!("S-x".parse::<StoryId>().is_err());
+        assert!("S-+4".parse::<StoryId>().is_err());
+        assert!("".parse::<StoryId>().is_err());
+    }
+
+    #[test]
+    fn points_print_whole_numbers_without_a_fraction() {
+        assert_eq!(Points::new(5.0).unwrap().to_string(), "5");
+        assert_eq!(Points::new(0.5).unwrap().to_string(), "0.5");
+        assert_eq!(
+            serde_json::to_string(&Points::new(8.0).unwrap()).unwrap(),
+            "8"
+        );
+        assert!(Points::new(-1.0).is_err());
+        assert!("abc".parse::<Points>().is_err());
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(status.as_str().parse::<Status>(), Ok(status));
+        }
+        assert!("started".parse::<Status>().is_err());
+    }
+}

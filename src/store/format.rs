@@ -1,0 +1,89 @@
+//! The JSON file format and its schema versions.
+//!
+//! Field order is fixed by the structs, stories are written sorted by id,
+//! and output is pretty-printed, so a reorder is a one-line diff. Unknown
+//! fields are refused rather than dropped: saving would otherwise lose them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Backlog, Story};
+
+/// The schema this build writes, and the newest it reads.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    schema: u32,
+    product: &'a str,
+    vision: &'a str,
+    next_id: u64,
+    stories: &'a [Story],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    schema: u32,
+    #[serde(default)]
+    product: String,
+    #[serde(default)]
+    vision: String,
+    #[serde(default)]
+    next_id: u64,
+    #[serde(default)]
+    stories: Vec<Story>,
+}
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    schema: u32,
+}
+
+/// The file's text for a backlog, ending in a newline.
+#[must_use]
+pub fn to_json(backlog: &Backlog) -> String {
+    let file = FileOut {
+        schema: SCHEMA,
+        product: &backlog.product,
+        vision: &backlog.vision,
+        next_id: backlog.next_id(),
+        stories: backlog.stories_by_id(),
+    };
+    let mut text = serde_json::to_string_pretty(&file).expect("a backlog always serializes");
+    text.push('\n');
+    text
+}
+
+/// Parse the file's text.
+///
+/// # Errors
+/// A message naming the line and column of a syntax or field error, or the
+/// schema when the file comes from a newer `backlog`.
+pub fn from_json(text: &str) -> Result<Backlog, String> {
+    let file: FileIn = match serde_json::from_str(text) {
+        Ok(file) => file,
+        Err(e) => {
+            // A newer file may fail to parse for reasons that are only
+            // noise to the user; say what actually matters.
+            if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
+                check_schema(schema)?;
+            }
+            return Err(e.to_string());
+        }
+    };
+    check_schema(file.schema)?;
+    Backlog::from_parts(file.product, file.vision, file.next_id, file.stories)
+        .map_err(|e| e.to_string())
+}
+
+fn check_schema(schema: u32) -> Result<(), String> {
+    if schema > SCHEMA {
+        Err(format!(
+            "the file has schema {schema}, written by a newer backlog; this one reads schema {SCHEMA} and older. Upgrade backlog to open it"
+        ))
+    } else if schema == 0 {
+        Err("schema 0 is not a backlog schema (expected 1)".to_string())
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,219 @@
+//! Where the backlog file lives, and reading and writing it safely.
+//!
+//! The file is the user's work, so: a file that cannot be read is never
+//! written over; every save replaces the file atomically and durably; and
+//! writers take a lock beside the file so a CLI command and the TUI never
+//! interleave their read-modify-write.
+
+mod format;
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+
+use crate::model::Backlog;
+
+pub use format::{SCHEMA, from_json, to_json};
+
+/// The environment variable that names the data file.
+pub const FILE_ENV: &str = "BACKLOG_FILE";
+
+/// The data file to use: `--file`, else `$BACKLOG_FILE`, else `backlog.json`
+/// in the platform's data directory (`~/.local/share/backlog` on Linux).
+///
+/// # Errors
+/// When no home directory can be found to put the default file in.
+pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(path) = flag {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os(FILE_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "backlog").context(
+        "cannot find a home directory for the data file; pass --file PATH or set BACKLOG_FILE",
+    )?;
+    Ok(dirs.data_dir().join("backlog.json"))
+}
+
+/// What the file looked like when last read or written: enough to notice
+/// cheaply that someone else has written it since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    modified: SystemTime,
+}
+
+impl Fingerprint {
+    /// The file's fingerprint now; `None` when there is no file.
+    ///
+    /// # Errors
+    /// When the file exists but cannot be examined.
+    pub fn of(path: &Path) -> Result<Option<Self>> {
+        match fs::metadata(path) {
+            Ok(meta) => Ok(Some(Fingerprint {
+                len: meta.len(),
+                modified: meta.modified()?,
+            })),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("cannot examine {}", path.display())),
+        }
+    }
+}
+
+/// A backlog as read from disk, with the fingerprint of what was read.
+#[derive(Debug)]
+pub struct Loaded {
+    pub backlog: Backlog,
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// Read the backlog. A missing file is an empty backlog.
+///
+/// # Errors
+/// When the file cannot be read or parsed; the message names the path and,
+/// for a parse error, the line and column.
+pub fn load(path: &Path) -> Result<Loaded> {
+    // Fingerprint first: if the file changes while we read, the stale
+    // fingerprint makes the next check read it again rather than miss it.
+    let fingerprint = Fingerprint::of(path)?;
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Loaded {
+                backlog: Backlog::default(),
+                fingerprint: None,
+            });
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let backlog =
+        from_json(&text).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    Ok(Loaded {
+        backlog,
+        fingerprint,
+    })
+}
+
+/// Write the backlog atomically and durably: a temporary file in the same
+/// directory, flushed to disk, renamed over the old file, and the directory
+/// flushed so the rename survives a crash. Returns the new fingerprint.
+///
+/// # Errors
+/// When the directory cannot be created or written; the old file is intact.
+pub fn save(path: &Path, backlog: &Backlog) -> Result<Fingerprint> {
+    let json = to_json(backlog);
+    write_atomically(path, json.as_bytes())?;
+    Fingerprint::of(path)?.context("the file vanished right after it was saved")
+}
+
+/// Replace `path` with `bytes` atomically and durably.
+///
+/// # Errors
+/// When the directory cannot be created or written.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".backlog-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", temp.path().display()))?;
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// The lock file beside a data file.
+#[must_use]
+pub fn lock_path(path: &Path) -> PathBuf {
+    sibling(path, ".lock")
+}
+
+/// `path` with `suffix` appended to its file name.
+#[must_use]
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// An exclusive lock on the data file, held until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Wait for and take the lock beside `path`.
+    ///
+    /// # Errors
+    /// When the lock file cannot be created or locked.
+    pub fn acquire(path: &Path) -> Result<Self> {
+        let dir = parent_dir(path);
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let lock = lock_path(path);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .with_context(|| format!("cannot open lock file {}", lock.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock {}", lock.display()))?;
+        Ok(Lock { _file: file })
+    }
+}
+
+/// Read the backlog under the lock, let `change` modify it, and save it if
+/// `change` succeeds. The one path every CLI command that writes takes.
+///
+/// # Errors
+/// When the file cannot be read, `change` fails, or the save fails. In each
+/// case the file is as it was.
+pub fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) -> Result<T> {
+    let _lock = Lock::acquire(path)?;
+    let mut backlog = load(path)?.backlog;
+    let out = change(&mut backlog)?;
+    save(path, &backlog)?;
+    Ok(out)
+}
+
+/// Refuse to go on when the file exists; used by `init`.
+///
+/// # Errors
+/// When the file exists.
+pub fn ensure_absent(path: &Path) -> Result<()> {
+    if path.exists() {
+        bail!(
+            "{} already exists; move it away first if you want a fresh backlog",
+            path.display()
+        );
+    }
+    Ok(())
+}

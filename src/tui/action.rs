@@ -1,0 +1,54 @@
+//! Everything that can happen to the TUI, as data.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::model::Backlog;
+
+/// What the user (through the keymap) or the event loop asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SelectUp,
+    SelectDown,
+    SelectFirst,
+    SelectLast,
+    PageUp,
+    PageDown,
+    MoveUp,
+    MoveDown,
+    MoveTop,
+    MoveBottom,
+    /// Open the inline title prompt for a new story after the selection.
+    StartAdd,
+    /// Ask to delete the selected story.
+    StartDelete,
+    ToggleFocus,
+    ToggleHelp,
+    Quit,
+    /// A key typed into the prompt.
+    Input(KeyEvent),
+    /// Keep what the prompt holds.
+    Submit,
+    /// Close the prompt, confirmation or help, changing nothing.
+    Cancel,
+    /// Answer yes to the confirmation.
+    Confirm,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// The loop read the file, changed by another program, and merged it
+    /// with this session's changes: show the result.
+    Reloaded {
+        backlog: Box<Backlog>,
+        note: String,
+    },
+    /// The loop could not save or read the file; show why.
+    SyncFailed(String),
+}
+
+/// Work for the event loop, which owns the terminal and the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// The backlog changed: have it on disk within a second.
+    Save,
+    /// Save what is unsaved, restore the terminal, exit.
+    Quit,
+}

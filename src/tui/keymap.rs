@@ -1,0 +1,367 @@
+//! The one place keys become actions. The help overlay and the status
+//! bar's key hints are built from these same tables, so they cannot drift.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::Mode;
+
+/// A key with its modifiers. For characters the case carries Shift, so `J`
+/// is `Char('J')` with no modifiers, however the terminal reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Self {
+        Key {
+            code,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    const fn char(c: char) -> Self {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    const fn shift(code: KeyCode) -> Self {
+        Key {
+            code,
+            modifiers: KeyModifiers::SHIFT,
+        }
+    }
+
+    const fn ctrl(c: char) -> Self {
+        Key {
+            code: KeyCode::Char(c),
+            modifiers: KeyModifiers::CONTROL,
+        }
+    }
+
+    /// The key as a terminal reports it, normalised for lookup.
+    #[must_use]
+    pub fn from_event(event: KeyEvent) -> Self {
+        let mut modifiers = event.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL);
+        let code = match event.code {
+            KeyCode::Char(c) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c)
+            }
+            KeyCode::BackTab => KeyCode::Tab,
+            code => code,
+        };
+        Key { code, modifiers }
+    }
+
+    /// How the help shows the key.
+    #[must_use]
+    pub fn label(self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Delete => "Del".into(),
+            other => format!("{other:?}"),
+        };
+        let mut label = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            label.push_str("Ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            label.push_str("Shift-");
+        }
+        label.push_str(&name);
+        label
+    }
+}
+
+/// Keys bound to one action, what it does, and its status-bar hint.
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+    /// A word or two for the status bar, for the keys a newcomer needs.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        action,
+        help,
+        hint: None,
+    }
+}
+
+const fn hinted(
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        help,
+        hint: Some(hint),
+    }
+}
+
+const QUIT: Binding = bind(&[Key::ctrl('c')], Action::Quit, "quit, saving everything");
+
+/// Browsing and ranking the backlog.
+pub static NORMAL: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "select the next story (scroll the story when it has focus)",
+        "select",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "select the previous story (scroll the story when it has focus)",
+    ),
+    bind(
+        &[Key::char('g'), Key::plain(KeyCode::Home)],
+        Action::SelectFirst,
+        "select the first story",
+    ),
+    bind(
+        &[Key::char('G'), Key::plain(KeyCode::End)],
+        Action::SelectLast,
+        "select the last story",
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageDown)],
+        Action::PageDown,
+        "one page down",
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageUp)],
+        Action::PageUp,
+        "one page up",
+    ),
+    hinted(
+        &[Key::char('J'), Key::shift(KeyCode::Down)],
+        Action::MoveDown,
+        "move the story one place down",
+        "move",
+    ),
+    bind(
+        &[Key::char('K'), Key::shift(KeyCode::Up)],
+        Action::MoveUp,
+        "move the story one place up",
+    ),
+    hinted(
+        &[Key::char('T')],
+        Action::MoveTop,
+        "move the story to the top",
+        "top",
+    ),
+    hinted(
+        &[Key::char('B')],
+        Action::MoveBottom,
+        "move the story to the bottom",
+        "bottom",
+    ),
+    hinted(
+        &[Key::char('a')],
+        Action::StartAdd,
+        "add a story after the selected one",
+        "add",
+    ),
+    hinted(
+        &[Key::char('d'), Key::plain(KeyCode::Delete)],
+        Action::StartDelete,
+        "delete the story (asks first)",
+        "delete",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Tab)],
+        Action::ToggleFocus,
+        "switch focus between the backlog and the story",
+    ),
+    hinted(
+        &[Key::char('?')],
+        Action::ToggleHelp,
+        "show or hide this help",
+        "help",
+    ),
+    hinted(
+        &[Key::char('q')],
+        Action::Quit,
+        "quit, saving everything",
+        "quit",
+    ),
+    QUIT,
+];
+
+/// Typing a new story's title. Other keys edit the text.
+pub static PROMPT: &[Binding] = &[
+    bind(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Submit,
+        "keep the new story",
+    ),
+    bind(&[Key::plain(KeyCode::Esc)], Action::Cancel, "cancel"),
+    QUIT,
+];
+
+/// Answering "delete this story?".
+pub static CONFIRM: &[Binding] = &[
+    bind(&[Key::char('y')], Action::Confirm, "yes, delete it"),
+    bind(
+        &[Key::char('n'), Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "no, keep it",
+    ),
+    QUIT,
+];
+
+/// While the help is shown.
+pub static HELP: &[Binding] = &[
+    bind(
+        &[Key::char('?'), Key::plain(KeyCode::Esc), Key::char('q')],
+        Action::Cancel,
+        "close the help",
+    ),
+    bind(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "scroll the help down",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "scroll the help up",
+    ),
+    QUIT,
+];
+
+/// The bindings in force in a mode.
+#[must_use]
+pub fn bindings(mode: &Mode) -> &'static [Binding] {
+    match mode {
+        Mode::Normal => NORMAL,
+        Mode::Adding(_) => PROMPT,
+        Mode::ConfirmDelete(_) => CONFIRM,
+        Mode::Help(_) => HELP,
+    }
+}
+
+/// The action for a key in a mode, if any. In the prompt, keys that are
+/// not bound are typing.
+#[must_use]
+pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
+    let key = Key::from_event(event);
+    let found = bindings(mode)
+        .iter()
+        .find(|b| b.keys.contains(&key))
+        .map(|b| b.action.clone());
+    match mode {
+        Mode::Adding(_) => found.or(Some(Action::Input(event))),
+        _ => found,
+    }
+}
+
+/// The status bar's key hints: first key of each hinted binding.
+#[must_use]
+pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
+    match mode {
+        Mode::Normal => NORMAL
+            .iter()
+            .filter_map(|b| {
+                let hint = b.hint?;
+                let keys = if matches!(b.action, Action::SelectDown | Action::MoveDown) {
+                    // The pair reads better than the one key: j/k, J/K.
+                    let up = NORMAL.iter().find(|o| {
+                        o.action
+                            == if b.action == Action::SelectDown {
+                                Action::SelectUp
+                            } else {
+                                Action::MoveUp
+                            }
+                    });
+                    format!(
+                        "{}/{}",
+                        b.keys[0].label(),
+                        up.map_or(String::new(), |o| o.keys[0].label())
+                    )
+                } else {
+                    b.keys[0].label()
+                };
+                Some((keys, hint))
+            })
+            .collect(),
+        mode => bindings(mode)
+            .iter()
+            .filter(|b| b.action != Action::Quit)
+            .map(|b| (b.keys[0].label(), b.help))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn event(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new_with_kind(code, modifiers, KeyEventKind::Press)
+    }
+
+    #[test]
+    fn shifted_letters_match_however_reported() {
+        let mode = Mode::Normal;
+        assert_eq!(
+            action_for(&mode, event(KeyCode::Char('J'), KeyModifiers::SHIFT)),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            action_for(&mode, event(KeyCode::Char('J'), KeyModifiers::NONE)),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            action_for(&mode, event(KeyCode::Down, KeyModifiers::SHIFT)),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            action_for(&mode, event(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::SelectDown)
+        );
+        assert_eq!(
+            action_for(&mode, event(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for table in [NORMAL, PROMPT, CONFIRM, HELP] {
+            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
+            }
+        }
+    }
+
+    #[test]
+    fn hints_pair_up_and_down() {
+        let hints = hints(&Mode::Normal);
+        assert_eq!(hints[0], ("j/k".to_string(), "select"));
+        assert_eq!(hints[1], ("J/K".to_string(), "move"));
+    }
+}

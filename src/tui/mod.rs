@@ -1,0 +1,118 @@
+//! The interactive backlog: terminal setup and restore, and the event loop.
+//! The only code that touches the terminal.
+//!
+//! key ─keymap→ Action ─App::update→ state (+ Effect) ─loop→ save / quit
+//! view::render(&App) → frame
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod sync;
+mod update;
+pub mod view;
+
+use std::io::{self, IsTerminal};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+
+use self::action::{Action, Effect};
+use self::app::App;
+use self::sync::Session;
+use crate::store;
+
+/// Turn one key press into an action through the keymap and apply it: the
+/// same path for the real loop and for tests.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let action = keymap::action_for(&app.mode, key)?;
+    app.update(action)
+}
+
+/// The data file as the status bar shows it: `~` for the home directory.
+#[must_use]
+pub fn display_path(path: &Path) -> String {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    match home
+        .as_deref()
+        .and_then(|home| path.strip_prefix(home).ok())
+    {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Open the backlog in the terminal until the user quits.
+///
+/// # Errors
+/// When the file cannot be read (nothing is shown and nothing written), the
+/// terminal fails, or the last save fails (then a recovery file is named).
+pub fn run(path: &Path) -> Result<()> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        bail!(
+            "the backlog TUI needs a terminal; to script it, use a command such as `backlog list` (see `backlog --help`)"
+        );
+    }
+    let loaded = store::load(path)?;
+    let mut session = Session::new(path, loaded.backlog.clone(), loaded.fingerprint);
+    let mut app = App::new(loaded.backlog, display_path(path));
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+
+    // A closed terminal or `kill` ends the loop like `q`, so it saves.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot listen for termination signals")?;
+    }
+
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, &mut app, &mut session, &stop);
+    ratatui::restore();
+    // Whatever ended the loop, unsaved work goes to disk (or a recovery
+    // file) now that the terminal is back to normal.
+    let saved = session.save_on_exit(&app.backlog);
+    result.and(saved)
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    session: &mut Session,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    loop {
+        terminal.draw(|frame| view::render(app, frame))?;
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let wait = session.next_deadline().min(Duration::from_millis(250));
+        if event::poll(wait)? {
+            let effect = match event::read()? {
+                Event::Key(key) => handle_key(app, key),
+                Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+                _ => None,
+            };
+            match effect {
+                Some(Effect::Save) => session.changed(),
+                Some(Effect::Quit) => return Ok(()),
+                None => {}
+            }
+        }
+        if let Some(action) = session.tick(&app.backlog) {
+            app.update(action);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Drawing: one function per pane or overlay, each reading `&App`.
+//!
+//! The layout is a pure function of the terminal size, shared with
+//! `App::table_rows` so scrolling and drawing agree on what fits.
+
+mod backlog;
+mod overlay;
+mod status;
+mod story;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::app::{App, Mode};
+
+/// Below this the screen only says it is too small.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// At this width and above the panes sit side by side.
+pub const WIDE: u16 = 100;
+
+/// Where each part of the screen goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Areas {
+    pub backlog: Rect,
+    pub story: Rect,
+    pub status: Rect,
+    pub keys: Rect,
+}
+
+/// The layout for a terminal of `width` × `height`, or `None` when it is
+/// too small to use.
+#[must_use]
+pub fn layout(area: Rect) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let [main, status, keys] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [backlog, story] = if area.width >= WIDE {
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(main)
+    } else {
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main)
+    };
+    Some(Areas {
+        backlog,
+        story,
+        status,
+        keys,
+    })
+}
+
+/// How many backlog rows are visible at a terminal size: the pane less its
+/// border and header.
+#[must_use]
+pub fn table_rows((width, height): (u16, u16)) -> usize {
+    layout(Rect::new(0, 0, width, height))
+        .map_or(0, |a| usize::from(a.backlog.height.saturating_sub(3)))
+}
+
+/// Draw the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let Some(areas) = layout(area) else {
+        overlay::too_small(frame, area);
+        return;
+    };
+    backlog::render(app, frame, areas.backlog);
+    story::render(app, frame, areas.story);
+    status::render(app, frame, areas.status);
+    status::render_keys(app, frame, areas.keys);
+    match &app.mode {
+        Mode::Normal => {}
+        Mode::Adding(input) => status::render_prompt(app, input, frame, areas.keys),
+        Mode::ConfirmDelete(id) => overlay::confirm_delete(app, *id, frame, area),
+        Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
+    }
+}

@@ -1,0 +1,110 @@
+//! Overlays drawn over the panes: help, delete confirmation, too small.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{MIN_HEIGHT, MIN_WIDTH, theme};
+use crate::model::StoryId;
+use crate::text::one_line;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::{self, Binding};
+
+/// A box of at most `width` × `height`, centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "Terminal too small: {}×{}. backlog needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn confirm_delete(app: &App, id: StoryId, frame: &mut Frame, area: Rect) {
+    let title = app
+        .backlog
+        .get(id)
+        .map_or_else(String::new, |s| one_line(&s.title).into_owned());
+    let lines = vec![
+        Line::from(format!("Delete {id}?")).style(theme::title()),
+        Line::from(title),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", theme::key(app.color)),
+            Span::raw(" delete   "),
+            Span::styled("n", theme::key(app.color)),
+            Span::raw(" keep"),
+        ]),
+    ];
+    let popup = centered(area, 50, 6);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Delete story "))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        popup,
+    );
+}
+
+fn section(title: &str, table: &[Binding], color: bool, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::styled(title.to_string(), theme::header()));
+    // Ctrl-C quits everywhere; the first section says so once.
+    let show_quit = lines.len() == 1;
+    for binding in table
+        .iter()
+        .filter(|b| show_quit || b.action != Action::Quit)
+    {
+        let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<16}", keys.join(" ")), theme::key(color)),
+            Span::raw(binding.help),
+        ]));
+    }
+    lines.push(Line::from(""));
+}
+
+/// Every binding of every mode, straight from the keymap.
+pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    section("Backlog", keymap::NORMAL, app.color, &mut lines);
+    section("New story title", keymap::PROMPT, app.color, &mut lines);
+    section(
+        "Delete confirmation",
+        keymap::CONFIRM,
+        app.color,
+        &mut lines,
+    );
+    section("This help", keymap::HELP, app.color, &mut lines);
+    lines.pop();
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 78, height);
+    let hidden = height.saturating_sub(popup.height);
+    let mut block = Block::bordered().title(" Keys ");
+    if hidden > 0 {
+        block = block.title_bottom(Line::from(" j/k scroll ").right_aligned());
+    }
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(hidden), 0)),
+        popup,
+    );
+}

@@ -1,0 +1,84 @@
+//! The status bar (file, counts, notices), the key hints, and the prompt.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
+
+use super::theme;
+use crate::model::Points;
+use crate::tui::app::App;
+use crate::tui::keymap;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let count = app.backlog.len();
+    let stories = if count == 1 { "story" } else { "stories" };
+    let points =
+        Points::new(app.backlog.total_points()).map_or_else(|_| "?".to_string(), |p| p.to_string());
+    let facts = format!(" {count} {stories} · {points} pts · {}", app.file_label);
+
+    let Some(notice) = &app.notice else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(facts, theme::dim(app.color))),
+            area,
+        );
+        return;
+    };
+    let notice_line = if notice.is_error {
+        Line::from(vec![
+            Span::styled("Error: ", theme::error(app.color)),
+            Span::styled(notice.text.clone(), theme::error(app.color)),
+        ])
+    } else {
+        Line::from(Span::styled(notice.text.clone(), theme::title()))
+    };
+    // The notice matters more than the facts: it gets the room it needs.
+    let wanted = u16::try_from(notice_line.width() + 2).unwrap_or(u16::MAX);
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(wanted.min(area.width)),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(facts, theme::dim(app.color))),
+        left,
+    );
+    frame.render_widget(Paragraph::new(notice_line.right_aligned()), right);
+}
+
+pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, what) in keymap::hints(&app.mode) {
+        spans.push(Span::styled(keys, theme::key(app.color)));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The inline title prompt, over the key hints, with the cursor in it.
+pub fn render_prompt(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
+    let label = " New story title: ";
+    let label_width = u16::try_from(label.width()).unwrap_or(u16::MAX);
+    let [label_area, field] =
+        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(label, theme::key(app.color))),
+        label_area,
+    );
+    let scroll = input.visual_scroll(usize::from(field.width.saturating_sub(1)));
+    frame.render_widget(
+        Paragraph::new(crate::text::one_line(input.value()).into_owned())
+            .scroll((0, u16::try_from(scroll).unwrap_or(0))),
+        field,
+    );
+    let cursor = input.visual_cursor().saturating_sub(scroll);
+    frame.set_cursor_position(Position::new(
+        field.x
+            + u16::try_from(cursor)
+                .unwrap_or(0)
+                .min(field.width.saturating_sub(1)),
+        field.y,
+    ));
+}
