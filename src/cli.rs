@@ -34,7 +34,7 @@ pub const DEMO: &str = include_str!("../assets/demo.json");
         `backlog path`)."
 )]
 pub struct Cli {
-    /// The backlog file to use [default: $BACKLOG_FILE, else the data directory]
+    /// The backlog file to use [default: `$BACKLOG_FILE`, else the data directory]
     #[arg(long, global = true, value_name = "PATH")]
     pub file: Option<PathBuf>,
 

@@ -1,4 +1,4 @@
-//! Ordering keys for the backlog: fractional indexes, as Jira's LexoRank.
+//! Ordering keys for the backlog: fractional indexes, as Jira's `LexoRank`.
 //!
 //! A story's place in the backlog is a key that sorts between its neighbours'
 //! keys, so moving one story rewrites that story's key and nothing else. The

@@ -191,6 +191,7 @@ impl Backlog {
     }
 
     /// Stories in rank order.
+    #[must_use]
     pub fn ranked(&self) -> impl ExactSizeIterator<Item = &Story> + DoubleEndedIterator + '_ {
         self.order.iter().map(|&i| &self.stories[i])
     }

@@ -6,7 +6,7 @@
 //! both sides changed differently is a conflict: the file's version wins and
 //! ours is handed back so the caller can keep it somewhere safe.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::backlog::Backlog;
 use super::story::{Story, StoryId};
@@ -83,8 +83,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         }
     }
 
-    let theirs_ids: HashMap<StoryId, ()> =
-        theirs.stories_by_id().iter().map(|s| (s.id, ())).collect();
+    let theirs_ids: HashSet<StoryId> = theirs.stories_by_id().iter().map(|s| s.id).collect();
     // Our stories the file lacks: new ones are added; ones the other
     // writer deleted are gone unless we changed them.
     let mut next_id = theirs.next_id().max(ours.next_id());
@@ -93,7 +92,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         match base_by_id.get(&o.id) {
             None => {
                 let mut story = o.clone();
-                if o.id.0 < theirs.next_id() || theirs_ids.contains_key(&o.id) {
+                if o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id) {
                     let new_id = StoryId(next_id);
                     next_id += 1;
                     renumbered.push((o.id, new_id));
@@ -102,7 +101,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
                 stories.push(story);
             }
             Some(b) => {
-                if !theirs_ids.contains_key(&o.id) && *b != o {
+                if !theirs_ids.contains(&o.id) && *b != o {
                     conflicts.push(o.clone());
                 }
             }

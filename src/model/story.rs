@@ -124,15 +124,20 @@ impl Points {
     pub fn value(self) -> f64 {
         self.0
     }
+
+    /// The estimate as a whole number, when it is one.
+    #[must_use]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn whole(self) -> Option<u64> {
+        // `new` keeps the value in 0..=10000, so the cast is exact.
+        (self.0.fract() == 0.0).then_some(self.0 as u64)
+    }
 }
 
 impl fmt::Display for Points {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.fract() == 0.0 {
-            write!(f, "{}", self.0 as u64)
-        } else {
-            write!(f, "{}", self.0)
-        }
+        // `f64`'s own Display already prints 5.0 as "5" and 0.5 as "0.5".
+        write!(f, "{}", self.0)
     }
 }
 
@@ -150,8 +155,8 @@ impl FromStr for Points {
 
 impl Serialize for Points {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 {
-            serializer.serialize_u64(self.0 as u64)
+        if let Some(whole) = self.whole() {
+            serializer.serialize_u64(whole)
         } else {
             serializer.serialize_f64(self.0)
         }

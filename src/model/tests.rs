@@ -256,7 +256,9 @@ fn merge_keeps_both_sides_changes() {
     assert!(!merged.has_conflicts());
     let b = &merged.backlog;
     let titles: Vec<&str> = b.ranked().map(|s| s.title.as_str()).collect();
-    assert_eq!(titles, ["Story 4", "Ours", "Story 3", "Theirs", "Mine"]);
+    // Ours went after Story 3, which had been last before Story 4 moved
+    // up; theirs after Story 4's old place. Both keys say so.
+    assert_eq!(titles, ["Story 4", "Ours", "Story 3", "Mine", "Theirs"]);
     assert_eq!(merged.renumbered, [(StoryId(5), StoryId(6))]);
     assert_eq!(b.next_id(), 7);
 }

@@ -45,6 +45,8 @@ pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
 pub struct Fingerprint {
     len: u64,
     modified: SystemTime,
+    /// Every save is a new file renamed into place, so a new inode.
+    inode: u64,
 }
 
 impl Fingerprint {
@@ -57,11 +59,22 @@ impl Fingerprint {
             Ok(meta) => Ok(Some(Fingerprint {
                 len: meta.len(),
                 modified: meta.modified()?,
+                inode: inode(&meta),
             })),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("cannot examine {}", path.display())),
         }
     }
+}
+
+#[cfg(unix)]
+fn inode(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &fs::Metadata) -> u64 {
+    0
 }
 
 /// A backlog as read from disk, with the fingerprint of what was read.
@@ -80,22 +93,34 @@ pub fn load(path: &Path) -> Result<Loaded> {
     // Fingerprint first: if the file changes while we read, the stale
     // fingerprint makes the next check read it again rather than miss it.
     let fingerprint = Fingerprint::of(path)?;
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Ok(Loaded {
-                backlog: Backlog::default(),
-                fingerprint: None,
-            });
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let backlog = match read(path)? {
+        Some(text) => parse(path, &text)?,
+        None => Backlog::default(),
     };
-    let backlog =
-        from_json(&text).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     Ok(Loaded {
         backlog,
         fingerprint,
     })
+}
+
+/// The file's text, or `None` when there is no file.
+///
+/// # Errors
+/// When the file exists but cannot be read.
+pub fn read(path: &Path) -> Result<Option<String>> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Parse the text of the file at `path`.
+///
+/// # Errors
+/// A message naming the path and the line and column of the problem.
+pub fn parse(path: &Path, text: &str) -> Result<Backlog> {
+    from_json(text).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
 /// Write the backlog atomically and durably: a temporary file in the same
@@ -105,8 +130,15 @@ pub fn load(path: &Path) -> Result<Loaded> {
 /// # Errors
 /// When the directory cannot be created or written; the old file is intact.
 pub fn save(path: &Path, backlog: &Backlog) -> Result<Fingerprint> {
-    let json = to_json(backlog);
-    write_atomically(path, json.as_bytes())?;
+    save_text(path, &to_json(backlog))
+}
+
+/// As [`save`], for text already made by [`to_json`].
+///
+/// # Errors
+/// As [`save`].
+pub fn save_text(path: &Path, text: &str) -> Result<Fingerprint> {
+    write_atomically(path, text.as_bytes())?;
     Fingerprint::of(path)?.context("the file vanished right after it was saved")
 }
 

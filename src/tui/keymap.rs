@@ -129,13 +129,13 @@ pub static NORMAL: &[Binding] = &[
     hinted(
         &[Key::char('j'), Key::plain(KeyCode::Down)],
         Action::SelectDown,
-        "select the next story (scroll the story when it has focus)",
+        "select the next story",
         "select",
     ),
     bind(
         &[Key::char('k'), Key::plain(KeyCode::Up)],
         Action::SelectUp,
-        "select the previous story (scroll the story when it has focus)",
+        "select the previous story",
     ),
     bind(
         &[Key::char('g'), Key::plain(KeyCode::Home)],
@@ -195,7 +195,7 @@ pub static NORMAL: &[Binding] = &[
     bind(
         &[Key::plain(KeyCode::Tab)],
         Action::ToggleFocus,
-        "switch focus between the backlog and the story",
+        "switch focus; with the story focused, j/k scroll it",
     ),
     hinted(
         &[Key::char('?')],
@@ -214,37 +214,51 @@ pub static NORMAL: &[Binding] = &[
 
 /// Typing a new story's title. Other keys edit the text.
 pub static PROMPT: &[Binding] = &[
-    bind(
+    hinted(
         &[Key::plain(KeyCode::Enter)],
         Action::Submit,
         "keep the new story",
+        "keep",
     ),
-    bind(&[Key::plain(KeyCode::Esc)], Action::Cancel, "cancel"),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        "cancel",
+    ),
     QUIT,
 ];
 
 /// Answering "delete this story?".
 pub static CONFIRM: &[Binding] = &[
-    bind(&[Key::char('y')], Action::Confirm, "yes, delete it"),
-    bind(
+    hinted(
+        &[Key::char('y')],
+        Action::Confirm,
+        "yes, delete it",
+        "delete",
+    ),
+    hinted(
         &[Key::char('n'), Key::plain(KeyCode::Esc)],
         Action::Cancel,
         "no, keep it",
+        "keep",
     ),
     QUIT,
 ];
 
 /// While the help is shown.
 pub static HELP: &[Binding] = &[
-    bind(
+    hinted(
         &[Key::char('?'), Key::plain(KeyCode::Esc), Key::char('q')],
         Action::Cancel,
         "close the help",
+        "close",
     ),
-    bind(
+    hinted(
         &[Key::char('j'), Key::plain(KeyCode::Down)],
         Action::SelectDown,
         "scroll the help down",
+        "scroll",
     ),
     bind(
         &[Key::char('k'), Key::plain(KeyCode::Up)],
@@ -311,8 +325,7 @@ pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
             .collect(),
         mode => bindings(mode)
             .iter()
-            .filter(|b| b.action != Action::Quit)
-            .map(|b| (b.keys[0].label(), b.help))
+            .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
             .collect(),
     }
 }

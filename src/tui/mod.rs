@@ -1,8 +1,10 @@
 //! The interactive backlog: terminal setup and restore, and the event loop.
 //! The only code that touches the terminal.
 //!
+//! ```text
 //! key ─keymap→ Action ─App::update→ state (+ Effect) ─loop→ save / quit
 //! view::render(&App) → frame
+//! ```
 
 pub mod action;
 pub mod app;
@@ -24,7 +26,6 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::sync::Session;
-use crate::store;
 
 /// Turn one key press into an action through the keymap and apply it: the
 /// same path for the real loop and for tests.
@@ -55,14 +56,14 @@ pub fn display_path(path: &Path) -> String {
 /// When the file cannot be read (nothing is shown and nothing written), the
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
+    // Read first: a broken file is the news, terminal or not.
+    let (mut session, backlog) = Session::open(path)?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         bail!(
             "the backlog TUI needs a terminal; to script it, use a command such as `backlog list` (see `backlog --help`)"
         );
     }
-    let loaded = store::load(path)?;
-    let mut session = Session::new(path, loaded.backlog.clone(), loaded.fingerprint);
-    let mut app = App::new(loaded.backlog, display_path(path));
+    let mut app = App::new(backlog, display_path(path));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
 
     // A closed terminal or `kill` ends the loop like `q`, so it saves.

@@ -1,11 +1,15 @@
 //! Keeping the TUI and the file in step while other programs write it.
 //!
-//! The TUI remembers the backlog as last read or written (`base`) and the
-//! file's fingerprint then. Before each save, and every second while idle,
-//! it checks the fingerprint; if the file changed, it reads it, merges its
-//! own unsaved change on top (`model::merge`), and shows the result. Stories
-//! both sides changed keep the file's version; ours go to a conflict file.
+//! The session remembers the backlog as last read or written (`base`) and
+//! the exact text of the file then. Before each save, under the lock, it
+//! reads the file: if the text is not what it last saw, someone else wrote
+//! it, and the session merges its own unsaved change on top
+//! (`model::merge`) instead of writing over theirs. Every second while idle
+//! it looks at the file's metadata and reloads it when that changed.
+//! Stories both sides changed keep the file's version; ours go to a
+//! conflict file beside it.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -21,37 +25,54 @@ use crate::store::{self, Fingerprint, Lock};
 const QUIET: Duration = Duration::from_millis(300);
 /// ...or at the latest this long after the first unsaved change.
 const AT_MOST: Duration = Duration::from_millis(800);
-/// How often to look for other writers while idle.
+/// How often to look for other writers while idle, and to retry a failed
+/// save.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 
 pub struct Session {
     path: PathBuf,
+    /// The backlog as last read from or written to the file.
     base: Backlog,
+    /// The file's text then; `None` when there was no file.
+    text: Option<String>,
     fingerprint: Option<Fingerprint>,
     first_unsaved: Option<Instant>,
     last_change: Instant,
     last_check: Instant,
     /// After a failed save, when to try again.
     retry_at: Option<Instant>,
-    /// The fingerprint of a file we could not read; we wait for it to
-    /// change rather than re-read it every tick.
-    unreadable: Option<Option<Fingerprint>>,
+}
+
+/// What the file said when read.
+struct Read {
+    text: Option<String>,
+    fingerprint: Option<Fingerprint>,
 }
 
 impl Session {
-    #[must_use]
-    pub fn new(path: &Path, base: Backlog, fingerprint: Option<Fingerprint>) -> Self {
+    /// Read the backlog at `path` and start keeping it in step.
+    ///
+    /// # Errors
+    /// When the file cannot be read or parsed: nothing is written.
+    pub fn open(path: &Path) -> Result<(Self, Backlog)> {
+        let fingerprint = Fingerprint::of(path)?;
+        let text = store::read(path)?;
+        let backlog = match &text {
+            Some(text) => store::parse(path, text)?,
+            None => Backlog::default(),
+        };
         let now = Instant::now();
-        Session {
+        let session = Session {
             path: path.to_path_buf(),
-            base,
+            base: backlog.clone(),
+            text,
             fingerprint,
             first_unsaved: None,
             last_change: now,
             last_check: now,
             retry_at: None,
-            unreadable: None,
-        }
+        };
+        Ok((session, backlog))
     }
 
     /// The backlog in memory changed.
@@ -91,43 +112,42 @@ impl Session {
         } else if self.has_unsaved() {
             self.save(ours)
         } else {
-            self.check(ours)
+            self.reload_if_changed(ours)
         }
     }
 
-    /// The file's fingerprint now, unless it is the unreadable file we
-    /// already reported.
-    fn file_changed(&mut self) -> Result<Option<Fingerprint>, String> {
-        self.last_check = Instant::now();
-        let now = Fingerprint::of(&self.path).map_err(|e| format!("{e:#}"))?;
-        if self.unreadable == Some(now) {
-            return Err(format!(
-                "{} cannot be read; fix it and your changes will be saved into it",
-                self.path.display()
-            ));
-        }
-        Ok(now)
+    fn read(&self) -> Result<Read, String> {
+        let fingerprint = Fingerprint::of(&self.path).map_err(|e| format!("{e:#}"))?;
+        let text = store::read(&self.path).map_err(|e| format!("{e:#}"))?;
+        Ok(Read { text, fingerprint })
     }
 
     /// With no unsaved change: reload the file if someone else wrote it.
-    fn check(&mut self, ours: &Backlog) -> Option<Action> {
-        let now = match self.file_changed() {
-            Ok(now) => now,
-            // Nothing to lose while idle: the message was shown already.
-            Err(_) => return None,
-        };
+    pub fn reload_if_changed(&mut self, ours: &Backlog) -> Option<Action> {
+        self.last_check = Instant::now();
+        let now = Fingerprint::of(&self.path).ok()?;
         // A file removed under us is not "every story deleted": the next
         // save writes it again.
         if now == self.fingerprint || now.is_none() {
             return None;
         }
-        match self.read_and_merge(ours, now) {
-            Ok((merged, _)) => {
-                let note = describe(&merged, "Reloaded: the file was changed by another program");
-                let backlog = merged.backlog;
-                self.base = backlog.clone();
+        let read = match self.read() {
+            Ok(read) => read,
+            Err(message) => return Some(Action::SyncFailed(message)),
+        };
+        self.fingerprint = read.fingerprint;
+        if read.text == self.text {
+            return None;
+        }
+        match self.merge_from(ours, read) {
+            Ok((merged, conflict_file)) => {
+                let note = describe(
+                    &merged,
+                    conflict_file.as_deref(),
+                    "Reloaded: the file was changed by another program",
+                );
                 Some(Action::Reloaded {
-                    backlog: Box::new(backlog),
+                    backlog: Box::new(merged.backlog),
                     note,
                 })
             }
@@ -135,24 +155,20 @@ impl Session {
         }
     }
 
-    /// Read the file, now at fingerprint `now`, and merge `ours` into it.
-    fn read_and_merge(
+    /// Merge `ours` into the file's new text; the result becomes `base`.
+    /// Also returns the conflict file, when there were conflicts.
+    fn merge_from(
         &mut self,
         ours: &Backlog,
-        now: Option<Fingerprint>,
+        read: Read,
     ) -> Result<(Merged, Option<PathBuf>), String> {
-        let loaded = match store::load(&self.path) {
-            Ok(loaded) => loaded,
-            Err(e) => {
-                self.unreadable = Some(now);
-                return Err(format!(
-                    "{e:#} — not saved; your changes are kept here until the file is fixed"
-                ));
-            }
+        let theirs = match &read.text {
+            Some(text) => store::parse(&self.path, text).map_err(|e| {
+                format!("{e:#} — not saved; your changes are kept here until the file is fixed")
+            })?,
+            None => self.base.clone(),
         };
-        self.unreadable = None;
-        self.fingerprint = loaded.fingerprint;
-        let merged = merge(&self.base, ours, &loaded.backlog);
+        let merged = merge(&self.base, ours, &theirs);
         let conflict_file = if merged.has_conflicts() {
             Some(
                 self.write_conflicts(&merged)
@@ -161,11 +177,14 @@ impl Session {
         } else {
             None
         };
+        self.base = merged.backlog.clone();
+        self.text = read.text;
         Ok((merged, conflict_file))
     }
 
     /// Save `ours`, merging first if the file changed under us. Returns a
-    /// `Reloaded` action when the result differs from `ours`.
+    /// `Reloaded` action when the result differs from `ours`, and
+    /// `SyncFailed` when nothing could be saved.
     pub fn save(&mut self, ours: &Backlog) -> Option<Action> {
         match self.try_save(ours) {
             Ok(action) => {
@@ -181,25 +200,31 @@ impl Session {
 
     fn try_save(&mut self, ours: &Backlog) -> Result<Option<Action>, String> {
         let _lock = Lock::acquire(&self.path).map_err(|e| format!("{e:#}"))?;
-        let now = self.file_changed()?;
-        let (to_save, action) = if now == self.fingerprint || now.is_none() {
-            (ours.clone(), None)
+        self.last_check = Instant::now();
+        let read = self.read()?;
+        let (to_save, action) = if read.text.is_none() || read.text == self.text {
+            (ours, None)
         } else {
-            let (merged, conflict_file) = self.read_and_merge(ours, now)?;
-            let mut note = describe(&merged, "Merged with changes made by another program");
-            if let Some(file) = conflict_file {
-                note.push_str(&format!("; your versions are in {}", file.display()));
-            }
-            let backlog = merged.backlog;
+            let (merged, conflict_file) = self.merge_from(ours, read)?;
+            let note = describe(
+                &merged,
+                conflict_file.as_deref(),
+                "Merged with changes made by another program",
+            );
             let action = Action::Reloaded {
-                backlog: Box::new(backlog.clone()),
+                backlog: Box::new(merged.backlog),
                 note,
             };
-            (backlog, Some(action))
+            (&self.base, Some(action))
         };
-        self.fingerprint =
-            Some(store::save(&self.path, &to_save).map_err(|e| format!("{e:#} — not saved"))?);
-        self.base = to_save;
+        let text = store::to_json(to_save);
+        let fingerprint = store::save_text(&self.path, &text)
+            .map_err(|e| format!("{e:#} — not saved; your changes are kept here"))?;
+        if action.is_none() {
+            self.base = ours.clone();
+        }
+        self.text = Some(text);
+        self.fingerprint = Some(fingerprint);
         self.first_unsaved = None;
         Ok(action)
     }
@@ -208,15 +233,14 @@ impl Session {
     /// recovery file beside the data file so nothing is lost.
     ///
     /// # Errors
-    /// When not even the recovery file could be written, or to report
-    /// where the recovery file is.
+    /// When the save failed: the message names the recovery file, or says
+    /// that not even it could be written.
     pub fn save_on_exit(&mut self, ours: &Backlog) -> Result<()> {
         if !self.has_unsaved() {
             return Ok(());
         }
-        let failure = match self.try_save(ours) {
-            Ok(_) => return Ok(()),
-            Err(message) => message,
+        let Err(failure) = self.try_save(ours) else {
+            return Ok(());
         };
         let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
         let recovery = store::sibling(&self.path, &format!(".unsaved-{stamp}.json"));
@@ -228,7 +252,7 @@ impl Session {
     }
 
     fn write_conflicts(&self, merged: &Merged) -> Result<PathBuf> {
-        let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+        let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         let file = store::sibling(&self.path, &format!(".conflict-{stamp}.json"));
         let record = json!({
             "note": "Changes made in the backlog TUI that clashed with changes made \
@@ -245,29 +269,35 @@ impl Session {
     }
 }
 
-fn describe(merged: &Merged, headline: &str) -> String {
+/// The status-bar note for a merge.
+fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -> String {
     let mut note = headline.to_string();
-    let clashes = merged.conflicts.len() + merged.kept_deleted.len();
-    if clashes > 0 {
-        let ids: Vec<String> = merged
-            .conflicts
-            .iter()
-            .map(|s| s.id)
-            .chain(merged.kept_deleted.iter().copied())
-            .map(|id| id.to_string())
-            .collect();
-        note.push_str(&format!(
-            "; {} changed both here and there, kept the file's: {}",
-            if clashes == 1 {
-                "a story was"
-            } else {
-                "stories were"
-            },
-            ids.join(", ")
-        ));
+    let clashed: Vec<String> = merged
+        .conflicts
+        .iter()
+        .map(|s| s.id)
+        .chain(merged.kept_deleted.iter().copied())
+        .map(|id| id.to_string())
+        .collect();
+    if !clashed.is_empty()
+        || merged.conflicting_product.is_some()
+        || merged.conflicting_vision.is_some()
+    {
+        let what = if clashed.is_empty() {
+            "the product".to_string()
+        } else {
+            clashed.join(", ")
+        };
+        let _ = write!(
+            note,
+            "; {what} changed here and there: kept the file's version"
+        );
+    }
+    if let Some(file) = conflict_file {
+        let _ = write!(note, ", yours is in {}", file.display());
     }
     for (old, new) in &merged.renumbered {
-        note.push_str(&format!("; your new {old} is now {new}"));
+        let _ = write!(note, "; your new {old} is now {new}");
     }
     note
 }

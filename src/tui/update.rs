@@ -76,16 +76,16 @@ impl App {
         None
     }
 
-    fn step(&mut self, delta: isize) {
+    fn step(&mut self, delta: i16) {
         if let Mode::Help(scroll) = &mut self.mode {
-            *scroll = scroll.saturating_add_signed(delta as i16);
+            *scroll = scroll.saturating_add_signed(delta);
             return;
         }
         if self.focus == Focus::Story {
-            self.story_scroll = self.story_scroll.saturating_add_signed(delta as i16);
+            self.story_scroll = self.story_scroll.saturating_add_signed(delta);
             return;
         }
-        self.select(self.selected.saturating_add_signed(delta));
+        self.select(self.selected.saturating_add_signed(isize::from(delta)));
     }
 
     fn move_selected(&mut self, to: Move) -> Option<Effect> {

@@ -74,10 +74,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     backlog::render(app, frame, areas.backlog);
     story::render(app, frame, areas.story);
     status::render(app, frame, areas.status);
-    status::render_keys(app, frame, areas.keys);
     match &app.mode {
-        Mode::Normal => {}
         Mode::Adding(input) => status::render_prompt(app, input, frame, areas.keys),
+        _ => status::render_keys(app, frame, areas.keys),
+    }
+    match &app.mode {
+        Mode::Normal | Mode::Adding(_) => {}
         Mode::ConfirmDelete(id) => overlay::confirm_delete(app, *id, frame, area),
         Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
     }

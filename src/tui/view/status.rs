@@ -61,8 +61,20 @@ pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
 pub fn render_prompt(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
     let label = " New story title: ";
     let label_width = u16::try_from(label.width()).unwrap_or(u16::MAX);
-    let [label_area, field] =
-        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(area);
+    let mut keys = vec![];
+    for (key, what) in keymap::hints(&app.mode) {
+        keys.push(Span::styled(key, theme::key(app.color)));
+        keys.push(Span::raw(format!(" {what} ")));
+    }
+    let keys = Line::from(keys);
+    let keys_width = u16::try_from(keys.width()).unwrap_or(u16::MAX);
+    let [label_area, field, keys_area] = Layout::horizontal([
+        Constraint::Length(label_width),
+        Constraint::Min(1),
+        Constraint::Length(keys_width),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(keys), keys_area);
     frame.render_widget(
         Paragraph::new(Span::styled(label, theme::key(app.color))),
         label_area,

@@ -1,0 +1,199 @@
+//! The data file: round trip, layout, atomic replace, refusal of bad files,
+//! and writers that never lose each other's changes.
+
+use std::fs;
+use std::path::Path;
+
+use backlog::model::{Backlog, Criterion, Move, Placement, Points, Status, StoryId, StoryPatch};
+use backlog::store::{self, Fingerprint};
+use chrono::{TimeZone, Utc};
+
+fn sample() -> Backlog {
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
+    let mut b = Backlog::new("Shop");
+    b.vision = "Everyone pays in one tap.".into();
+    for i in 1..=11 {
+        let patch = StoryPatch {
+            title: Some(format!("Story {i}")),
+            points: Some(Some(Points::new(f64::from(i % 4) + 0.5).unwrap())),
+            add_labels: vec!["ux".into()],
+            add_criteria: vec![format!("criterion {i}")],
+            ..StoryPatch::default()
+        };
+        b.add(&patch, Placement::Bottom, now).unwrap();
+    }
+    b.move_story(StoryId(11), Move::Top).unwrap();
+    b.edit(
+        StoryId(2),
+        &StoryPatch {
+            status: Some(Status::Ready),
+            epic: Some(Some("Checkout".into())),
+            ..StoryPatch::default()
+        },
+        now,
+    )
+    .unwrap();
+    b
+}
+
+#[test]
+fn save_then_load_gives_the_same_backlog() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/dir/backlog.json");
+    let b = sample();
+    store::save(&path, &b).unwrap();
+    let loaded = store::load(&path).unwrap();
+    assert_eq!(loaded.backlog, b);
+    assert_eq!(loaded.fingerprint, Fingerprint::of(&path).unwrap());
+    let ranked: Vec<u64> = loaded.backlog.ranked().map(|s| s.id.0).collect();
+    assert_eq!(ranked[0], 11);
+    let criteria = &loaded.backlog.get(StoryId(3)).unwrap().acceptance_criteria;
+    assert_eq!(
+        criteria,
+        &[Criterion {
+            text: "criterion 3".into(),
+            done: false
+        }]
+    );
+}
+
+#[test]
+fn the_file_is_pretty_stable_and_sorted_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    store::save(&path, &sample()).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("{\n  \"schema\": 1,\n  \"product\": \"Shop\",\n"));
+    assert!(text.ends_with("}\n"));
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"id\": \""))
+        .map(|l| l.trim_end_matches("\","))
+        .collect();
+    let expected: Vec<String> = (1..=11).map(|i| format!("S-{i}")).collect();
+    assert_eq!(ids, expected, "S-2 before S-10, whatever the rank order");
+    // Field order is fixed.
+    let fields: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("\"id\": \"S-1\""))
+        .take_while(|l| !l.starts_with("    }"))
+        // A story's own fields are indented six spaces.
+        .filter_map(|l| l.strip_prefix("      \"")?.split('"').next())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "id",
+            "rank",
+            "title",
+            "as_a",
+            "i_want",
+            "so_that",
+            "description",
+            "acceptance_criteria",
+            "points",
+            "status",
+            "labels",
+            "epic",
+            "created",
+            "updated"
+        ]
+    );
+    // Saving the same backlog twice writes the same bytes.
+    store::save(&path, &store::load(&path).unwrap().backlog).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn save_replaces_atomically_and_leaves_no_temp_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    fs::write(&path, "old").unwrap();
+    // A reader holding the old file keeps seeing the old bytes: the save is
+    // a rename over it, not a rewrite in place.
+    let held = fs::File::open(&path).unwrap();
+    store::save(&path, &sample()).unwrap();
+    let mut old = String::new();
+    std::io::Read::read_to_string(&mut &held, &mut old).unwrap();
+    assert_eq!(old, "old");
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["backlog.json"]);
+}
+
+#[test]
+fn a_missing_file_is_an_empty_backlog_and_is_not_created_by_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let loaded = store::load(&path).unwrap();
+    assert!(loaded.backlog.is_empty());
+    assert_eq!(loaded.fingerprint, None);
+    assert!(!path.exists());
+}
+
+fn assert_refused(text: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    fs::write(&path, text).unwrap();
+    let error = format!("{:#}", store::load(&path).unwrap_err());
+    assert!(error.contains(&path.display().to_string()), "{error}");
+    for part in expected {
+        assert!(error.contains(part), "{error:?} lacks {part:?}");
+    }
+    // A writer that reads first must also refuse, and leave the bytes.
+    assert!(store::update(&path, |_| Ok(())).is_err());
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
+    assert_refused("{\n  \"schema\": 1,,\n}", &["line 2 column"]);
+    assert_refused("", &["line 1 column 0"]);
+    assert_refused(
+        "{\"schema\": 1, \"stories\": [{\"id\": \"S-1\", \"rank\": \"80\", \"title\": \"t\"}]}",
+        &["missing field `created`", "line 1"],
+    );
+    assert_refused(
+        "{\"schema\": 1,\n \"stories\": [{\"id\": \"S-1\", \"rank\": \"zz\", \"title\": \"t\"}]}",
+        &["invalid rank key", "line 2"],
+    );
+    assert_refused("{\"schema\": 1, \"extra\": 1}", &["unknown field `extra`"]);
+    assert_refused("{\"schema\": 2}", &["schema 2", "newer backlog"]);
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let b = sample();
+    let text = store::to_json(&b).replace("\"id\": \"S-3\"", "\"id\": \"S-2\"");
+    assert_refused(&text, &["S-2 appears twice"]);
+}
+
+fn add_many(path: &Path, writer: usize, count: usize) {
+    for i in 0..count {
+        store::update(path, |b| {
+            Ok(b.add(
+                &StoryPatch::title(format!("writer {writer} story {i}")),
+                Placement::Bottom,
+                Utc::now(),
+            )?)
+        })
+        .unwrap();
+    }
+}
+
+#[test]
+fn concurrent_writers_under_the_lock_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    std::thread::scope(|scope| {
+        for writer in 0..4 {
+            let path = &path;
+            scope.spawn(move || add_many(path, writer, 15));
+        }
+    });
+    let b = store::load(&path).unwrap().backlog;
+    assert_eq!(b.len(), 60);
+    assert_eq!(b.next_id(), 61);
+}

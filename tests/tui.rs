@@ -1,0 +1,394 @@
+//! The TUI without a terminal: keys go through the real keymap and update
+//! path, and the screen is drawn on a `TestBackend` at fixed sizes.
+
+use backlog::cli::demo_backlog;
+use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
+use backlog::tui::action::{Action, Effect};
+use backlog::tui::app::{App, Focus, Mode};
+use backlog::tui::{handle_key, view};
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn fixed_clock() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap()
+}
+
+fn app(backlog: Backlog, width: u16, height: u16) -> App {
+    let mut app = App::new(backlog, "~/.local/share/backlog/backlog.json");
+    app.clock = fixed_clock;
+    app.color = false;
+    app.update(Action::Resize(width, height));
+    app
+}
+
+fn numbered(n: usize) -> Backlog {
+    let mut b = Backlog::new("Numbers");
+    for i in 1..=n {
+        b.add(
+            &StoryPatch::title(format!("Story {i}")),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    }
+    b
+}
+
+/// Press keys named as tmux names them (`Enter`, `Esc`, `Down`, `S-Down`,
+/// `C-c`, `Tab`, `PgDn`, `PgUp`, `Home`, `End`), or any single character.
+fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for key in keys {
+        let (code, modifiers) = match *key {
+            "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+            "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+            "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+            "Down" => (KeyCode::Down, KeyModifiers::NONE),
+            "Up" => (KeyCode::Up, KeyModifiers::NONE),
+            "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
+            "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
+            "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
+            "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
+            "Home" => (KeyCode::Home, KeyModifiers::NONE),
+            "End" => (KeyCode::End, KeyModifiers::NONE),
+            "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+            "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+            text => {
+                let mut chars = text.chars();
+                let c = chars.next().unwrap();
+                assert!(chars.next().is_none(), "unknown key {text}");
+                let shift = if c.is_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
+                (KeyCode::Char(c), shift)
+            }
+        };
+        effects.extend(handle_key(app, KeyEvent::new(code, modifiers)));
+    }
+    effects
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let s = c.to_string();
+        press(app, &[s.as_str()]);
+    }
+}
+
+fn order(app: &App) -> Vec<u64> {
+    app.backlog.ranked().map(|s| s.id.0).collect()
+}
+
+fn screen(app: &App) -> String {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn selection_moves_and_stays_in_bounds() {
+    let mut app = app(numbered(50), 100, 30);
+    press(&mut app, &["k"]);
+    assert_eq!(app.selected, 0);
+    press(&mut app, &["j", "Down", "j"]);
+    assert_eq!(app.selected, 3);
+    press(&mut app, &["Up"]);
+    assert_eq!(app.selected, 2);
+    press(&mut app, &["G"]);
+    assert_eq!(app.selected, 49);
+    press(&mut app, &["j"]);
+    assert_eq!(app.selected, 49);
+    press(&mut app, &["g"]);
+    assert_eq!(app.selected, 0);
+    press(&mut app, &["End"]);
+    assert_eq!(app.selected, 49);
+    press(&mut app, &["Home"]);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn paging_scrolls_so_the_selection_stays_visible() {
+    let mut app = app(numbered(100), 100, 30);
+    let rows = app.table_rows();
+    assert!(rows > 5);
+    press(&mut app, &["PgDn"]);
+    assert_eq!(app.selected, rows);
+    assert!(app.scroll <= app.selected && app.selected < app.scroll + rows);
+    press(&mut app, &["PgDn", "PgDn", "PgUp"]);
+    assert_eq!(app.selected, 2 * rows);
+    press(&mut app, &["G"]);
+    assert_eq!(app.scroll, 100 - rows);
+    press(&mut app, &["g"]);
+    assert_eq!(app.scroll, 0);
+    // A smaller terminal still shows the selection.
+    press(&mut app, &["G"]);
+    app.update(Action::Resize(60, 12));
+    let rows = app.table_rows();
+    assert!(app.scroll <= 99 && 99 < app.scroll + rows);
+}
+
+#[test]
+fn moves_rerank_the_selected_story_and_ask_for_a_save() {
+    let mut app = app(numbered(5), 100, 30);
+    press(&mut app, &["j", "j"]);
+    assert_eq!(press(&mut app, &["J"]), [Effect::Save]);
+    assert_eq!(order(&app), [1, 2, 4, 3, 5]);
+    assert_eq!(app.selected, 3, "the selection follows the story");
+    press(&mut app, &["K", "K"]);
+    assert_eq!(order(&app), [1, 3, 2, 4, 5]);
+    press(&mut app, &["S-Down"]);
+    assert_eq!(order(&app), [1, 2, 3, 4, 5]);
+    press(&mut app, &["S-Up"]);
+    assert_eq!(order(&app), [1, 3, 2, 4, 5]);
+    press(&mut app, &["B"]);
+    assert_eq!(order(&app), [1, 2, 4, 5, 3]);
+    assert_eq!(app.selected, 4);
+    press(&mut app, &["T"]);
+    assert_eq!(order(&app), [3, 1, 2, 4, 5]);
+    assert_eq!(app.selected, 0);
+    // Already at the top: nothing changes, nothing to save.
+    assert!(press(&mut app, &["T", "K"]).is_empty());
+}
+
+#[test]
+fn adding_puts_the_story_after_the_selection() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["j", "a"]);
+    assert!(matches!(app.mode, Mode::Adding(_)));
+    typed(&mut app, "Pay by cardx");
+    press(&mut app, &["Backspace"]);
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(order(&app), [1, 2, 4, 3]);
+    assert_eq!(app.selected, 2);
+    let story = app.backlog.get(StoryId(4)).unwrap();
+    assert_eq!(story.title, "Pay by card");
+    assert_eq!(story.created, fixed_clock());
+    assert_eq!(app.notice.as_ref().unwrap().text, "Added S-4");
+}
+
+#[test]
+fn letters_typed_in_the_prompt_are_text_not_commands() {
+    let mut app = app(numbered(2), 100, 30);
+    press(&mut app, &["a"]);
+    typed(&mut app, "qdJT?");
+    assert!(matches!(app.mode, Mode::Adding(_)));
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.backlog.get(StoryId(3)).unwrap().title, "qdJT?");
+}
+
+#[test]
+fn an_empty_title_is_refused_and_esc_cancels() {
+    let mut app = app(numbered(1), 100, 30);
+    press(&mut app, &["a"]);
+    typed(&mut app, "   ");
+    assert!(press(&mut app, &["Enter"]).is_empty());
+    assert!(matches!(app.mode, Mode::Adding(_)));
+    assert!(app.notice.as_ref().unwrap().is_error);
+    typed(&mut app, "half-typed");
+    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.backlog.len(), 1);
+}
+
+#[test]
+fn the_first_story_of_an_empty_backlog() {
+    let mut app = app(Backlog::default(), 100, 30);
+    press(&mut app, &["a"]);
+    typed(&mut app, "First");
+    press(&mut app, &["Enter"]);
+    assert_eq!(order(&app), [1]);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["j", "d"]);
+    assert!(matches!(app.mode, Mode::ConfirmDelete(StoryId(2))));
+    assert!(press(&mut app, &["n"]).is_empty());
+    assert_eq!(app.backlog.len(), 3);
+    press(&mut app, &["d"]);
+    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert_eq!(app.backlog.len(), 3);
+    press(&mut app, &["d", "j"]);
+    assert!(
+        matches!(app.mode, Mode::ConfirmDelete(_)),
+        "other keys wait"
+    );
+    assert_eq!(press(&mut app, &["y"]), [Effect::Save]);
+    assert_eq!(order(&app), [1, 3]);
+    assert_eq!(app.selected, 1);
+    // Deleting the last story selects the new last one.
+    press(&mut app, &["d", "y"]);
+    assert_eq!(order(&app), [1]);
+    assert_eq!(app.selected, 0);
+    press(&mut app, &["d", "y"]);
+    assert!(app.backlog.is_empty());
+    assert!(press(&mut app, &["d", "J"]).is_empty());
+    assert!(app.notice.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn tab_switches_focus_and_keys_then_scroll_the_story() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["Tab"]);
+    assert_eq!(app.focus, Focus::Story);
+    press(&mut app, &["j", "j"]);
+    assert_eq!(app.selected, 0);
+    assert_eq!(app.story_scroll, 2);
+    press(&mut app, &["Tab", "j"]);
+    assert_eq!(app.focus, Focus::Backlog);
+    assert_eq!(app.selected, 1);
+    assert_eq!(app.story_scroll, 0, "a new story starts at its top");
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["?"]);
+    assert!(matches!(app.mode, Mode::Help(0)));
+    press(&mut app, &["j"]);
+    assert!(matches!(app.mode, Mode::Help(1)));
+    assert_eq!(app.selected, 0, "help keys do not move the selection");
+    press(&mut app, &["?"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    press(&mut app, &["?", "Esc"]);
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn q_and_ctrl_c_quit_from_anywhere_sensible() {
+    let mut app = app(numbered(1), 100, 30);
+    assert_eq!(press(&mut app, &["q"]), [Effect::Quit]);
+    assert_eq!(press(&mut app, &["C-c"]), [Effect::Quit]);
+    press(&mut app, &["a"]);
+    assert_eq!(press(&mut app, &["C-c"]), [Effect::Quit]);
+}
+
+#[test]
+fn a_reload_keeps_the_selected_story() {
+    let mut app = app(numbered(4), 100, 30);
+    press(&mut app, &["j", "j"]);
+    let mut changed = app.backlog.clone();
+    changed
+        .move_story(StoryId(3), backlog::model::Move::Top)
+        .unwrap();
+    app.update(Action::Reloaded {
+        backlog: Box::new(changed),
+        note: "Reloaded".into(),
+    });
+    assert_eq!(app.selected_story().unwrap().id, StoryId(3));
+    assert_eq!(app.selected, 0);
+    assert_eq!(app.notice.as_ref().unwrap().text, "Reloaded");
+}
+
+#[test]
+fn snapshot_wide() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_narrow_stacked() {
+    let mut app = app(demo_backlog(), 60, 20);
+    press(&mut app, &["G"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_empty_backlog() {
+    let app = app(Backlog::default(), 80, 24);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_after_adding_and_moving() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["G", "a"]);
+    typed(&mut app, "Third's sibling");
+    press(&mut app, &["Enter", "T"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_add_prompt() {
+    let mut app = app(numbered(3), 60, 20);
+    press(&mut app, &["a"]);
+    typed(&mut app, "Export to CSV");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_delete_confirmation() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["d"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["?"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_too_small() {
+    let app = app(demo_backlog(), 30, 8);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_lists_every_binding_of_the_keymap() {
+    let mut app = app(numbered(1), 120, 60);
+    press(&mut app, &["?"]);
+    let shown = screen(&app);
+    for binding in backlog::tui::keymap::NORMAL {
+        assert!(
+            shown.contains(binding.help),
+            "help lacks {:?}",
+            binding.help
+        );
+    }
+}
+
+#[test]
+fn escape_sequences_in_titles_are_shown_as_text() {
+    let mut b = Backlog::new("x");
+    b.add(
+        &StoryPatch::title("evil\x1b[2J\x07title"),
+        Placement::Bottom,
+        fixed_clock(),
+    )
+    .unwrap();
+    let app = app(b, 100, 30);
+    let shown = screen(&app);
+    assert!(shown.contains("evil\u{fffd}[2J\u{fffd}title"), "{shown}");
+}
+
+#[test]
+fn every_size_renders_without_panicking() {
+    let mut app = app(demo_backlog(), 1, 1);
+    press(&mut app, &["G"]);
+    for width in (1..=130).step_by(3) {
+        for height in 1..=40 {
+            app.update(Action::Resize(width, height));
+            screen(&app);
+        }
+    }
+    // Overlays too.
+    for keys in [&["?"][..], &["Esc", "d"], &["n", "a"]] {
+        press(&mut app, keys);
+        for (width, height) in [(1, 1), (10, 3), (40, 10), (45, 12)] {
+            app.update(Action::Resize(width, height));
+            screen(&app);
+        }
+    }
+}
