@@ -17,6 +17,8 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -79,11 +81,29 @@ pub fn run(path: &Path) -> Result<()> {
 
     let mut terminal = ratatui::init();
     let result = event_loop(&mut terminal, &mut app, &mut session, &stop);
-    ratatui::restore();
     // Whatever ended the loop, unsaved work goes to disk (or a recovery
-    // file) now that the terminal is back to normal.
+    // file) first: after a hangup, touching the terminal may fail.
     let saved = session.save_on_exit(&app.backlog);
+    // `ratatui::restore` reports its own failure on stderr, which panics
+    // when the terminal is gone; there is nothing left to restore then.
+    let _ = ratatui::try_restore();
     result.and(saved)
+}
+
+/// Read terminal events on their own thread. crossterm's `poll` never
+/// returns once the terminal is gone (crossterm issue #793), so the loop
+/// waits on this channel instead: a hangup then still reaches the loop as a
+/// signal, and the loop saves and exits.
+fn spawn_input() -> Receiver<Event> {
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if sender.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
 }
 
 fn event_loop(
@@ -94,23 +114,27 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    let input = spawn_input();
     loop {
-        terminal.draw(|frame| view::render(app, frame))?;
+        // Checked before drawing: after a hangup there is no terminal to
+        // draw on, and the work must be saved rather than lost in a failed
+        // draw.
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
+        terminal.draw(|frame| view::render(app, frame))?;
         let wait = session.next_deadline().min(Duration::from_millis(250));
-        if event::poll(wait)? {
-            let effect = match event::read()? {
-                Event::Key(key) => handle_key(app, key),
-                Event::Resize(width, height) => app.update(Action::Resize(width, height)),
-                _ => None,
-            };
-            match effect {
-                Some(Effect::Save) => session.changed(),
-                Some(Effect::Quit) => return Ok(()),
-                None => {}
-            }
+        let effect = match input.recv_timeout(wait) {
+            Ok(Event::Key(key)) => handle_key(app, key),
+            Ok(Event::Resize(width, height)) => app.update(Action::Resize(width, height)),
+            Ok(_) | Err(RecvTimeoutError::Timeout) => None,
+            // The terminal is gone: save and leave.
+            Err(RecvTimeoutError::Disconnected) => Some(Effect::Quit),
+        };
+        match effect {
+            Some(Effect::Save) => session.changed(),
+            Some(Effect::Quit) => return Ok(()),
+            None => {}
         }
         if let Some(action) = session.tick(&app.backlog) {
             app.update(action);
