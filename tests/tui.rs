@@ -242,6 +242,10 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
     press(&mut app, &["j", "j"]);
     assert_eq!(app.selected, 0);
     assert_eq!(app.story_scroll, 2);
+    for _ in 0..50 {
+        press(&mut app, &["j"]);
+    }
+    assert!(app.story_scroll < 12, "scrolling stops at the story's end");
     press(&mut app, &["Tab", "j"]);
     assert_eq!(app.focus, Focus::Backlog);
     assert_eq!(app.selected, 1);

@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
 use super::app::{App, Focus, Mode};
+use super::view::story_lines;
 use crate::model::{Move, Placement, StoryPatch};
 use crate::text::one_line;
 
@@ -82,7 +83,13 @@ impl App {
             return;
         }
         if self.focus == Focus::Story {
-            self.story_scroll = self.story_scroll.saturating_add_signed(delta);
+            let last_line = self.selected_story().map_or(0, |story| {
+                story_lines(story, self.color).len().saturating_sub(1)
+            });
+            self.story_scroll = self
+                .story_scroll
+                .saturating_add_signed(delta)
+                .min(u16::try_from(last_line).unwrap_or(u16::MAX));
             return;
         }
         self.select(self.selected.saturating_add_signed(isize::from(delta)));

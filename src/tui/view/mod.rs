@@ -9,6 +9,8 @@ mod status;
 mod story;
 mod theme;
 
+pub use story::lines as story_lines;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 

@@ -49,8 +49,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
+    let mut hints = keymap::hints(&app.mode);
+    let width = |hints: &[(String, &str)]| -> usize {
+        1 + hints
+            .iter()
+            .map(|(keys, what)| keys.width() + what.width() + 3)
+            .sum::<usize>()
+    };
+    // On a narrow terminal drop hints after the first two (select, move):
+    // top and bottom go first, help and quit last.
+    while width(&hints) > usize::from(area.width) && hints.len() > 2 {
+        hints.remove(2);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for (keys, what) in keymap::hints(&app.mode) {
+    for (keys, what) in hints {
         spans.push(Span::styled(keys, theme::key(app.color)));
         spans.push(Span::raw(format!(" {what}  ")));
     }
