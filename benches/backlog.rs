@@ -1,0 +1,338 @@
+//! Benchmarks over a generated backlog of 100,000 stories: loading and
+//! saving the file, and drawing the TUI (one frame, and one move of the
+//! selected story followed by a frame).
+//!
+//! Run with `cargo bench --bench backlog`; see BENCHMARKS.md for targets.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use backlog::model::{Backlog, Criterion as Check, Points, Status, Story, StoryId};
+use backlog::rank::Rank;
+use backlog::store;
+use backlog::tui::action::Action;
+use backlog::tui::app::App;
+use backlog::tui::view;
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Stories in the generated backlog.
+const STORIES: usize = 100_000;
+
+/// Terminal size for the TUI benchmarks.
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+/// A small deterministic generator (Knuth's MMIX LCG), so every run
+/// benchmarks the same backlog.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    /// A value in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next()).expect("31 bits fit in usize") % n
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const VERBS: &[&str] = &[
+    "Export",
+    "Import",
+    "Filter",
+    "Search",
+    "Archive",
+    "Share",
+    "Schedule",
+    "Review",
+    "Approve",
+    "Reconcile",
+    "Print",
+    "Label",
+];
+const OBJECTS: &[&str] = &[
+    "monthly invoices",
+    "customer contacts",
+    "open support tickets",
+    "warehouse stock levels",
+    "team holiday requests",
+    "recurring card payments",
+    "supplier price lists",
+    "project time sheets",
+];
+const QUALIFIERS: &[&str] = &[
+    "as a spreadsheet file",
+    "from the main dashboard",
+    "by a chosen date range",
+    "in bulk for the whole team",
+    "on a small mobile phone",
+    "without logging in again",
+    "for one chosen region",
+];
+const ROLES: &[&str] = &[
+    "account manager",
+    "support agent",
+    "warehouse clerk",
+    "finance officer",
+    "team lead",
+    "new customer",
+];
+const REASONS: &[&str] = &[
+    "I can close the month on time",
+    "nobody has to retype the figures",
+    "customers get an answer the same day",
+    "mistakes are caught before they cost money",
+    "I can plan the next sprint with real numbers",
+];
+const SENTENCES: &[&str] = &[
+    "The current screen takes several clicks per record and times out on large accounts.",
+    "Users asked for this in the last two quarterly surveys.",
+    "Keep the existing permissions model; only owners may see amounts.",
+    "The report must match what finance prints today, column for column.",
+    "Out of scope: changing the underlying data model or the nightly job.",
+    "Talk to the support team before designing the empty state.",
+];
+const CHECKS: &[&str] = &[
+    "Works with at least 10,000 records in under two seconds",
+    "The result can be opened in the usual office tools",
+    "An error message says what to do next",
+    "Only users with the right role see the option",
+    "The action is recorded in the audit log",
+    "Keyboard users can reach every control",
+];
+const LABELS: &[&str] = &[
+    "ux",
+    "backend",
+    "payments",
+    "reporting",
+    "mobile",
+    "tech-debt",
+];
+const EPICS: &[&str] = &["Billing", "Onboarding", "Reporting", "Self-service"];
+const POINTS: &[f64] = &[1.0, 2.0, 3.0, 5.0, 8.0, 13.0];
+const STATUSES: &[Status] = &[
+    Status::Draft,
+    Status::Draft,
+    Status::Ready,
+    Status::Ready,
+    Status::InProgress,
+    Status::Done,
+    Status::Rejected,
+];
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(seconds, 0).single().expect("valid time")
+}
+
+fn story(rng: &mut Lcg, id: u64, rank: Rank) -> Story {
+    // Titles of about 40 to 60 characters.
+    let title = format!(
+        "{} {} {}",
+        rng.pick(VERBS),
+        rng.pick(OBJECTS),
+        rng.pick(QUALIFIERS)
+    );
+    // A description of about 200 characters, two lines.
+    let mut description = String::new();
+    while description.len() < 180 {
+        if !description.is_empty() {
+            description.push(if description.len() > 90 { ' ' } else { '\n' });
+        }
+        description.push_str(rng.pick(SENTENCES));
+    }
+    let criteria = (0..2 + rng.below(2))
+        .map(|_| Check {
+            text: rng.pick(CHECKS).to_string(),
+            done: rng.below(3) == 0,
+        })
+        .collect();
+    // One in seven unestimated.
+    let points = match rng.below(POINTS.len() + 1) {
+        n if n == POINTS.len() => None,
+        n => Some(Points::new(POINTS[n]).expect("a valid estimate")),
+    };
+    let labels = (0..rng.below(3))
+        .map(|_| rng.pick(LABELS).to_string())
+        .collect::<Vec<_>>();
+    let mut labels_once: Vec<String> = Vec::new();
+    for label in labels {
+        if !labels_once.contains(&label) {
+            labels_once.push(label);
+        }
+    }
+    let epic = (rng.below(5) != 0).then(|| rng.pick(EPICS).to_string());
+    let created = 1_735_689_600 + i64::try_from(id).expect("small id") * 60;
+    Story {
+        id: StoryId(id),
+        rank,
+        title,
+        as_a: rng.pick(ROLES).to_string(),
+        i_want: format!(
+            "to {} {}",
+            rng.pick(VERBS).to_lowercase(),
+            rng.pick(OBJECTS)
+        ),
+        so_that: rng.pick(REASONS).to_string(),
+        description,
+        acceptance_criteria: criteria,
+        points,
+        status: STATUSES[rng.below(STATUSES.len())],
+        labels: labels_once,
+        epic,
+        created: at(created),
+        updated: at(created + 86_400),
+    }
+}
+
+/// A backlog of `n` stories, S-1 to S-n, whose rank order is a shuffle of
+/// their id order.
+fn generate(n: usize) -> Backlog {
+    let mut rng = Lcg(0x5eed);
+    let mut ranks: Vec<Option<Rank>> = Rank::spread(n).into_iter().map(Some).collect();
+    // Fisher-Yates.
+    for i in (1..ranks.len()).rev() {
+        ranks.swap(i, rng.below(i + 1));
+    }
+    let stories = ranks
+        .into_iter()
+        .zip(1u64..)
+        .map(|(rank, id)| story(&mut rng, id, rank.expect("each key once")))
+        .collect();
+    Backlog::from_parts(
+        "Back office".to_string(),
+        "One place for every back-office task.".to_string(),
+        u64::try_from(n).expect("small n") + 1,
+        stories,
+    )
+    .expect("ids are distinct")
+}
+
+/// The app at `WIDTH` × `HEIGHT` with the middle story selected.
+fn app_in_the_middle(backlog: Backlog) -> App {
+    let mut app = App::new(backlog, "bench.json");
+    app.update(Action::Resize(WIDTH, HEIGHT));
+    app.update(Action::SelectLast);
+    while app.selected > STORIES / 2 {
+        app.update(Action::PageUp);
+    }
+    assert!(
+        app.scroll > 0 && app.scroll <= app.selected,
+        "selection on screen"
+    );
+    app
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal")
+}
+
+fn bench_store(c: &mut Criterion) {
+    let backlog = generate(STORIES);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let load_path = dir.path().join("load.json");
+    let save_path = dir.path().join("save.json");
+    store::save(&load_path, &backlog).expect("setup save");
+    let text = store::to_json(&backlog);
+    eprintln!("{STORIES} stories: a file of {} bytes", text.len());
+    assert_eq!(
+        store::load(&load_path).expect("setup load").backlog,
+        backlog,
+        "the file round-trips"
+    );
+
+    let mut group = c.benchmark_group("store_100k");
+    // A single iteration takes tens to hundreds of milliseconds: few flat
+    // samples keep the whole run short. Freeing a loaded backlog (over a
+    // million allocations, tens of milliseconds) is not part of
+    // loading, so it is left out of the time.
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(7));
+    group.bench_function("load", |b| {
+        b.iter_with_large_drop(|| store::load(black_box(&load_path)).expect("load"));
+    });
+    group.bench_function("save", |b| {
+        b.iter(|| store::save(black_box(&save_path), black_box(&backlog)).expect("save"));
+    });
+    group.bench_function("to_json", |b| {
+        b.iter(|| store::to_json(black_box(&backlog)));
+    });
+    group.bench_function("from_json", |b| {
+        b.iter_with_large_drop(|| store::from_json(black_box(&text)).expect("parse"));
+    });
+    group.bench_function("from_parts", |b| {
+        b.iter_batched(
+            || backlog.stories_by_id().to_vec(),
+            |stories| {
+                Backlog::from_parts(String::new(), String::new(), 0, stories).expect("distinct")
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+fn bench_tui(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tui_100k");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+
+    let mut app = app_in_the_middle(generate(STORIES));
+    let mut term = terminal();
+    group.bench_function("frame", |b| {
+        b.iter(|| {
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+
+    // Up then down, so the story and the selection end where they began.
+    let start = app.selected;
+    let mut up = true;
+    group.bench_function("move_and_redraw", |b| {
+        b.iter(|| {
+            let action = if up { Action::MoveUp } else { Action::MoveDown };
+            up = !up;
+            app.update(action);
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+    if !up {
+        app.update(Action::MoveDown);
+    }
+    assert_eq!(app.selected, start, "the moves cancel out");
+
+    let mut up = true;
+    group.bench_function("move_only", |b| {
+        b.iter(|| {
+            let action = if up { Action::MoveUp } else { Action::MoveDown };
+            up = !up;
+            app.update(action)
+        });
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // Plots take a while to draw and nobody reads them here.
+    config = Criterion::default().without_plots();
+    targets = bench_store, bench_tui
+}
+criterion_main!(benches);
