@@ -3,10 +3,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::time::{Duration, Instant};
+
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
-use backlog::store;
+use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::Action;
-use backlog::tui::sync::Session;
+use backlog::tui::sync::Link;
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -42,26 +44,32 @@ fn on_disk(path: &Path) -> Backlog {
     store::load(path).unwrap().backlog
 }
 
-fn reloaded(action: Option<Action>) -> (Backlog, String) {
-    match action {
-        Some(Action::Reloaded { backlog, note }) => (*backlog, note),
-        other => panic!("expected a reload, got {other:?}"),
+fn reloaded(outcome: Outcome) -> (Backlog, String) {
+    match outcome {
+        Outcome::Reloaded { backlog, note } | Outcome::Merged { backlog, note } => (backlog, note),
+        other => panic!("expected a reload or merge, got {other:?}"),
     }
+}
+
+fn file_beside(dir: &Path, marker: &str) -> PathBuf {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(marker))
+        .unwrap_or_else(|| panic!("no {marker} file"))
 }
 
 #[test]
 fn an_idle_session_picks_up_another_writers_story() {
     let (_dir, path) = setup(2);
     let (mut session, ours) = Session::open(&path).unwrap();
-    assert!(
-        session.reload_if_changed(&ours).is_none(),
-        "nothing changed yet"
-    );
+    assert_eq!(ours.len(), 2);
+    assert_eq!(session.reload_if_changed(), Outcome::Unchanged);
     cli_add(&path, "From the CLI");
-    let (theirs, note) = reloaded(session.reload_if_changed(&ours));
+    let (theirs, note) = reloaded(session.reload_if_changed());
     assert_eq!(titles(&theirs), ["Story 1", "Story 2", "From the CLI"]);
     assert!(note.starts_with("Reloaded"), "{note}");
-    assert!(session.reload_if_changed(&theirs).is_none());
+    assert_eq!(session.reload_if_changed(), Outcome::Unchanged);
 }
 
 #[test]
@@ -77,12 +85,10 @@ fn a_save_merges_instead_of_overwriting() {
             Utc::now(),
         )
         .unwrap();
-    session.changed();
     let theirs_id = cli_add(&path, "From the CLI");
     assert_eq!(mine, theirs_id, "both took the next id");
 
     let (merged, note) = reloaded(session.save(&ours));
-    assert!(!session.has_unsaved());
     assert!(note.contains("your new S-4 is now S-5"), "{note}");
     // The TUI's story went after Story 2, last once Story 3 had moved up;
     // the CLI's after Story 3's old place, which is further down.
@@ -94,14 +100,12 @@ fn a_save_merges_instead_of_overwriting() {
         "From the CLI",
     ];
     assert_eq!(titles(&merged), expected);
-    assert_eq!(titles(&on_disk(&path)), expected);
     assert_eq!(on_disk(&path), merged);
 
     // The next change saves plainly on top of the merge.
     let mut ours = merged;
     ours.move_story(StoryId(5), Move::Top).unwrap();
-    session.changed();
-    assert!(session.save(&ours).is_none());
+    assert_eq!(session.save(&ours), Outcome::Saved);
     assert_eq!(on_disk(&path), ours);
 }
 
@@ -111,7 +115,6 @@ fn a_true_conflict_keeps_the_file_and_writes_ours_beside_it() {
     let (mut session, mut ours) = Session::open(&path).unwrap();
     ours.edit(StoryId(1), &StoryPatch::title("TUI title"), Utc::now())
         .unwrap();
-    session.changed();
     store::update(&path, |b| {
         Ok(b.edit(StoryId(1), &StoryPatch::title("CLI title"), Utc::now())?)
     })
@@ -121,19 +124,14 @@ fn a_true_conflict_keeps_the_file_and_writes_ours_beside_it() {
     assert_eq!(merged.get(StoryId(1)).unwrap().title, "CLI title");
     assert_eq!(on_disk(&path).get(StoryId(1)).unwrap().title, "CLI title");
     assert!(note.contains("S-1 changed here and there"), "{note}");
-
-    let conflict = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains(".conflict-"))
-        .expect("a conflict file");
+    let conflict = file_beside(dir.path(), ".conflict-");
     assert!(note.contains(&conflict.display().to_string()), "{note}");
     let text = fs::read_to_string(conflict).unwrap();
     assert!(text.contains("TUI title"), "{text}");
 }
 
 #[test]
-fn an_unreadable_file_is_never_written_and_nothing_is_lost_on_exit() {
+fn an_unreadable_file_is_never_written_and_nothing_is_lost() {
     let (dir, path) = setup(1);
     let (mut session, mut ours) = Session::open(&path).unwrap();
     ours.add(
@@ -142,29 +140,22 @@ fn an_unreadable_file_is_never_written_and_nothing_is_lost_on_exit() {
         Utc::now(),
     )
     .unwrap();
-    session.changed();
     fs::write(&path, "{ broken").unwrap();
 
     match session.save(&ours) {
-        Some(Action::SyncFailed(message)) => {
+        Outcome::Failed(message) => {
             assert!(message.contains("line 1 column"), "{message}");
-            assert!(message.contains("not saved"), "{message}");
+            assert!(message.contains("nothing is written"), "{message}");
         }
         other => panic!("expected a failure, got {other:?}"),
     }
     assert_eq!(fs::read_to_string(&path).unwrap(), "{ broken");
-    assert!(session.has_unsaved());
 
-    let error = format!("{:#}", session.save_on_exit(&ours).unwrap_err());
-    assert!(error.contains(".unsaved-"), "{error}");
+    let error = format!("{:#}", session.save_or_recover(&ours).unwrap_err());
     assert_eq!(fs::read_to_string(&path).unwrap(), "{ broken");
-    let recovery = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains(".unsaved-"))
-        .unwrap();
-    let recovered = store::load(&recovery).unwrap().backlog;
-    assert_eq!(recovered, ours);
+    let recovery = file_beside(dir.path(), ".unsaved-");
+    assert!(error.contains(&recovery.display().to_string()), "{error}");
+    assert_eq!(store::load(&recovery).unwrap().backlog, ours);
 }
 
 #[test]
@@ -172,10 +163,9 @@ fn a_deleted_file_is_written_again_not_taken_as_deleting_everything() {
     let (_dir, path) = setup(2);
     let (mut session, mut ours) = Session::open(&path).unwrap();
     fs::remove_file(&path).unwrap();
-    assert!(session.reload_if_changed(&ours).is_none());
+    assert_eq!(session.reload_if_changed(), Outcome::Unchanged);
     ours.move_story(StoryId(2), Move::Top).unwrap();
-    session.changed();
-    assert!(session.save(&ours).is_none());
+    assert_eq!(session.save(&ours), Outcome::Saved);
     assert_eq!(on_disk(&path), ours);
 }
 
@@ -188,11 +178,129 @@ fn opening_a_corrupt_file_fails_and_leaves_it() {
     assert_eq!(fs::read_to_string(&path).unwrap(), "[1, 2");
 }
 
+/// Tick the link until it has nothing in flight and nothing unsaved,
+/// keeping what it tells the app.
+fn settle(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut told = Vec::new();
+    while Instant::now() < deadline {
+        if let Some(action) = link.tick(current) {
+            if let Action::Reloaded { backlog, .. } = &action {
+                current.clone_from(backlog);
+            }
+            told.push(action);
+        }
+        if !link.has_unsaved() && link.next_deadline() > Duration::from_millis(100) {
+            break;
+        }
+        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+    }
+    told
+}
+
 #[test]
-fn save_on_exit_with_nothing_unsaved_writes_nothing() {
+fn the_link_saves_in_the_background_within_a_second() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.move_story(StoryId(2), Move::Top).unwrap();
+    link.changed();
+    let start = Instant::now();
+    assert!(settle(&mut link, &mut ours).is_empty());
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(on_disk(&path), ours);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn the_link_reloads_another_writers_change_while_idle() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    cli_add(&path, "From the CLI");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while ours.len() < 3 && Instant::now() < deadline {
+        settle(&mut link, &mut ours);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(titles(&ours), ["Story 1", "Story 2", "From the CLI"]);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn changes_made_while_a_save_is_in_flight_survive_a_merge() {
+    let (_dir, path) = setup(3);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    // The TUI moves a story and, once the save is due, sends it...
+    ours.move_story(StoryId(3), Move::Top).unwrap();
+    link.changed();
+    // ...after the CLI has added one, so the worker will have to merge.
+    cli_add(&path, "From the CLI");
+    std::thread::sleep(Duration::from_millis(900));
+    assert!(link.tick(&ours).is_none(), "the save goes out");
+    // Meanwhile the user keeps going.
+    ours.edit(
+        StoryId(1),
+        &StoryPatch::title("Renamed meanwhile"),
+        Utc::now(),
+    )
+    .unwrap();
+    link.changed();
+    let told = settle(&mut link, &mut ours);
+    assert!(
+        told.iter().any(|a| matches!(a, Action::Reloaded { .. })),
+        "{told:?}"
+    );
+    let expected = ["Story 3", "Renamed meanwhile", "Story 2", "From the CLI"];
+    assert_eq!(titles(&ours), expected);
+    assert_eq!(titles(&on_disk(&path)), expected);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn finish_saves_what_is_unsaved_at_once() {
     let (_dir, path) = setup(1);
-    let before = fs::metadata(&path).unwrap().modified().unwrap();
-    let (mut session, ours) = Session::open(&path).unwrap();
-    session.save_on_exit(&ours).unwrap();
-    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.add(
+        &StoryPatch::title("Last word"),
+        Placement::Bottom,
+        Utc::now(),
+    )
+    .unwrap();
+    link.changed();
+    link.finish(&mut ours).unwrap();
+    assert_eq!(on_disk(&path), ours);
+}
+
+#[test]
+fn finish_with_nothing_unsaved_writes_nothing() {
+    let (_dir, path) = setup(1);
+    let before = fs::read(&path).unwrap();
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let (link, mut ours) = Link::open(&path).unwrap();
+    link.finish(&mut ours).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), modified);
+}
+
+#[test]
+fn finish_on_an_unreadable_file_writes_a_recovery_file() {
+    let (dir, path) = setup(1);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.add(
+        &StoryPatch::title("Precious"),
+        Placement::Bottom,
+        Utc::now(),
+    )
+    .unwrap();
+    link.changed();
+    fs::write(&path, "not json").unwrap();
+    let error = format!("{:#}", link.finish(&mut ours).unwrap_err());
+    assert!(error.contains("line 1 column"), "{error}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "not json");
+    let recovery = file_beside(dir.path(), ".unsaved-");
+    assert!(error.contains(&recovery.display().to_string()), "{error}");
+    assert_eq!(store::load(&recovery).unwrap().backlog, ours);
 }

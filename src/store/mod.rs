@@ -6,6 +6,7 @@
 //! interleave their read-modify-write.
 
 mod format;
+mod session;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -17,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use crate::model::Backlog;
 
 pub use format::{SCHEMA, from_json, to_json};
+pub use session::{Outcome, Session, describe, write_conflicts};
 
 /// The environment variable that names the data file.
 pub const FILE_ENV: &str = "BACKLOG_FILE";
@@ -179,6 +181,18 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
+}
+
+/// Write `backlog` to a recovery file beside `path`, for when `path`
+/// itself cannot take it; returns the recovery file.
+///
+/// # Errors
+/// When not even the recovery file can be written.
+pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let recovery = sibling(path, &format!(".unsaved-{stamp}.json"));
+    write_atomically(&recovery, to_json(backlog).as_bytes())?;
+    Ok(recovery)
 }
 
 /// The lock file beside a data file.

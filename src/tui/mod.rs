@@ -27,7 +27,7 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
 use self::action::{Action, Effect};
 use self::app::App;
-use self::sync::Session;
+use self::sync::Link;
 
 /// Turn one key press into an action through the keymap and apply it: the
 /// same path for the real loop and for tests.
@@ -59,7 +59,7 @@ pub fn display_path(path: &Path) -> String {
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
     // Read first: a broken file is the news, terminal or not.
-    let (mut session, backlog) = Session::open(path)?;
+    let (mut link, backlog) = Link::open(path)?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         bail!(
             "the backlog TUI needs a terminal; to script it, use a command such as `backlog list` (see `backlog --help`)"
@@ -80,10 +80,10 @@ pub fn run(path: &Path) -> Result<()> {
     }
 
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app, &mut session, &stop);
+    let result = event_loop(&mut terminal, &mut app, &mut link, &stop);
     // Whatever ended the loop, unsaved work goes to disk (or a recovery
     // file) first: after a hangup, touching the terminal may fail.
-    let saved = session.save_on_exit(&app.backlog);
+    let saved = link.finish(&mut app.backlog);
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();
@@ -109,7 +109,7 @@ fn spawn_input() -> Receiver<Event> {
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    session: &mut Session,
+    link: &mut Link,
     stop: &AtomicBool,
 ) -> Result<()> {
     let size = terminal.size()?;
@@ -123,7 +123,7 @@ fn event_loop(
             return Ok(());
         }
         terminal.draw(|frame| view::render(app, frame))?;
-        let wait = session.next_deadline().min(Duration::from_millis(250));
+        let wait = link.next_deadline().min(Duration::from_millis(250));
         let effect = match input.recv_timeout(wait) {
             Ok(Event::Key(key)) => handle_key(app, key),
             Ok(Event::Resize(width, height)) => app.update(Action::Resize(width, height)),
@@ -132,11 +132,11 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => Some(Effect::Quit),
         };
         match effect {
-            Some(Effect::Save) => session.changed(),
+            Some(Effect::Save) => link.changed(),
             Some(Effect::Quit) => return Ok(()),
             None => {}
         }
-        if let Some(action) = session.tick(&app.backlog) {
+        if let Some(action) = link.tick(&app.backlog) {
             app.update(action);
         }
     }

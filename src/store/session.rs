@@ -1,0 +1,250 @@
+//! Keeping a long-running writer (the TUI) in step with the file while
+//! other programs write it too.
+//!
+//! The session remembers the backlog as last read or written (`base`) and
+//! the exact text of the file then. Before each save, under the lock, it
+//! reads the file: if the text is not what it last saw, someone else wrote
+//! it, and the session merges the caller's change on top (`model::merge`)
+//! instead of writing over theirs. Stories both sides changed keep the
+//! file's version; the caller's go to a conflict file beside it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+use chrono::Utc;
+use serde_json::json;
+
+use super::{Fingerprint, Lock};
+use crate::model::{Backlog, Merged, merge};
+
+/// What a save or a check found and did.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Nothing to do: the file is as last seen.
+    Unchanged,
+    /// The caller's backlog was written as given.
+    Saved,
+    /// The file had been changed by someone else; the caller's change was
+    /// merged into it and the merge written.
+    Merged { backlog: Backlog, note: String },
+    /// (Checks only.) The file was changed by someone else; this is it now.
+    Reloaded { backlog: Backlog, note: String },
+    /// Nothing was written; the message says why.
+    Failed(String),
+}
+
+pub struct Session {
+    path: PathBuf,
+    /// The backlog as last read from or written to the file.
+    base: Backlog,
+    /// The file's text then; `None` when there was no file.
+    text: Option<String>,
+    fingerprint: Option<Fingerprint>,
+}
+
+/// What the file said when read.
+struct Read {
+    text: Option<String>,
+    fingerprint: Option<Fingerprint>,
+}
+
+impl Session {
+    /// Read the backlog at `path` and start keeping it in step.
+    ///
+    /// # Errors
+    /// When the file cannot be read or parsed: nothing is written.
+    pub fn open(path: &Path) -> Result<(Self, Backlog)> {
+        let fingerprint = Fingerprint::of(path)?;
+        let text = super::read(path)?;
+        let backlog = match &text {
+            Some(text) => super::parse(path, text)?,
+            None => Backlog::default(),
+        };
+        let session = Session {
+            path: path.to_path_buf(),
+            base: backlog.clone(),
+            text,
+            fingerprint,
+        };
+        Ok((session, backlog))
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self) -> Result<Read, String> {
+        let fingerprint = Fingerprint::of(&self.path).map_err(|e| format!("{e:#}"))?;
+        let text = super::read(&self.path).map_err(|e| format!("{e:#}"))?;
+        Ok(Read { text, fingerprint })
+    }
+
+    /// For a caller with no unsaved change: has someone else written the
+    /// file? Cheap (one `stat`) when nobody has.
+    pub fn reload_if_changed(&mut self) -> Outcome {
+        let Ok(now) = Fingerprint::of(&self.path) else {
+            return Outcome::Unchanged;
+        };
+        // A file removed under us is not "every story deleted": the next
+        // save writes it again.
+        if now == self.fingerprint || now.is_none() {
+            return Outcome::Unchanged;
+        }
+        let read = match self.read() {
+            Ok(read) => read,
+            Err(message) => return Outcome::Failed(message),
+        };
+        self.fingerprint = read.fingerprint;
+        if read.text == self.text {
+            return Outcome::Unchanged;
+        }
+        // With no unsaved change, "ours" is the base: the merge is theirs.
+        match self.merge_from(&self.base, &read) {
+            Ok((merged, conflict_file)) => {
+                self.base = merged.backlog.clone();
+                self.text = read.text;
+                Outcome::Reloaded {
+                    note: describe(
+                        &merged,
+                        conflict_file.as_deref(),
+                        "Reloaded: the file was changed by another program",
+                    ),
+                    backlog: merged.backlog,
+                }
+            }
+            Err(message) => Outcome::Failed(message),
+        }
+    }
+
+    /// Merge `ours` into the file's new text. Also returns the conflict
+    /// file, when there were conflicts.
+    fn merge_from(&self, ours: &Backlog, read: &Read) -> Result<(Merged, Option<PathBuf>), String> {
+        let theirs = match &read.text {
+            Some(text) => super::parse(&self.path, text).map_err(|e| {
+                format!(
+                    "{e:#} — nothing is written to it until it is fixed; your backlog is kept here"
+                )
+            })?,
+            None => self.base.clone(),
+        };
+        let merged = merge(&self.base, ours, &theirs);
+        let conflict_file = if merged.has_conflicts() {
+            Some(write_conflicts(&self.path, &merged).map_err(|e| format!("{e:#}"))?)
+        } else {
+            None
+        };
+        Ok((merged, conflict_file))
+    }
+
+    /// Save `ours`, merging first if the file changed under us.
+    pub fn save(&mut self, ours: &Backlog) -> Outcome {
+        match self.try_save(ours) {
+            Ok(outcome) => outcome,
+            Err(message) => Outcome::Failed(message),
+        }
+    }
+
+    fn try_save(&mut self, ours: &Backlog) -> Result<Outcome, String> {
+        let _lock = Lock::acquire(&self.path).map_err(|e| format!("{e:#}"))?;
+        let read = self.read()?;
+        let (written, outcome) = if read.text.is_none() || read.text == self.text {
+            (ours.clone(), Outcome::Saved)
+        } else {
+            let (merged, conflict_file) = self.merge_from(ours, &read)?;
+            let note = describe(
+                &merged,
+                conflict_file.as_deref(),
+                "Merged with changes made by another program",
+            );
+            let outcome = Outcome::Merged {
+                backlog: merged.backlog.clone(),
+                note,
+            };
+            (merged.backlog, outcome)
+        };
+        let text = super::to_json(&written);
+        let fingerprint = super::save_text(&self.path, &text)
+            .map_err(|e| format!("{e:#} — not saved; your changes are kept here"))?;
+        // Only now is this what the file holds.
+        self.base = written;
+        self.text = Some(text);
+        self.fingerprint = Some(fingerprint);
+        Ok(outcome)
+    }
+
+    /// The last save, when the program ends. If the file cannot take it,
+    /// write the backlog to a recovery file beside it so nothing is lost.
+    ///
+    /// # Errors
+    /// When the save failed: the message names the recovery file, or says
+    /// that not even it could be written.
+    pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<()> {
+        let Err(failure) = self.try_save(ours) else {
+            return Ok(());
+        };
+        let recovery = super::write_recovery(&self.path, ours)?;
+        Err(anyhow!(
+            "{failure}\nYour backlog as you left it is in {}",
+            recovery.display()
+        ))
+    }
+}
+
+/// Write our side of a merge's conflicts to a file beside `path`, and
+/// return that file.
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let file = super::sibling(path, &format!(".conflict-{stamp}.json"));
+    let record = json!({
+        "note": "Changes made in the backlog TUI that clashed with changes made \
+                 elsewhere at the same time. The data file kept the other version; \
+                 these are the TUI's.",
+        "product": merged.conflicting_product,
+        "vision": merged.conflicting_vision,
+        "deleted_in_tui_but_kept": merged.kept_deleted.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "stories": merged.conflicts,
+    });
+    let text = serde_json::to_string_pretty(&record)? + "\n";
+    super::write_atomically(&file, text.as_bytes())?;
+    Ok(file)
+}
+
+/// The status-bar note for a merge: what clashed, where our side went,
+/// which new stories were renumbered.
+#[must_use]
+pub fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -> String {
+    let mut note = headline.to_string();
+    let clashed: Vec<String> = merged
+        .conflicts
+        .iter()
+        .map(|s| s.id)
+        .chain(merged.kept_deleted.iter().copied())
+        .map(|id| id.to_string())
+        .collect();
+    if !clashed.is_empty()
+        || merged.conflicting_product.is_some()
+        || merged.conflicting_vision.is_some()
+    {
+        let what = if clashed.is_empty() {
+            "the product".to_string()
+        } else {
+            clashed.join(", ")
+        };
+        let _ = write!(
+            note,
+            "; {what} changed here and there: kept the file's version"
+        );
+    }
+    if let Some(file) = conflict_file {
+        let _ = write!(note, ", yours is in {}", file.display());
+    }
+    for (old, new) in &merged.renumbered {
+        let _ = write!(note, "; your new {old} is now {new}");
+    }
+    note
+}
