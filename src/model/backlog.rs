@@ -3,8 +3,13 @@
 //! Stories are kept sorted by id (as in the file) and ordered by rank key
 //! through `order`, a list of indexes into `stories`. A move therefore
 //! shifts eight-byte indexes, not whole stories, and rewrites one rank key.
+//!
+//! Each story sits behind an `Arc`, so copying a backlog (the TUI hands a
+//! copy to its saving thread) copies pointers, and a change copies only
+//! the story it touches.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -84,7 +89,7 @@ pub struct Backlog {
     pub vision: String,
     next_id: u64,
     /// Sorted by id.
-    stories: Vec<Story>,
+    stories: Vec<Arc<Story>>,
     /// Indexes into `stories`, in rank order.
     order: Vec<usize>,
     /// Sum of all estimates, kept up to date by every change so the status
@@ -127,8 +132,9 @@ impl Backlog {
         product: String,
         vision: String,
         next_id: u64,
-        mut stories: Vec<Story>,
+        stories: Vec<impl Into<Arc<Story>>>,
     ) -> Result<Self, ModelError> {
+        let mut stories: Vec<Arc<Story>> = stories.into_iter().map(Into::into).collect();
         stories.sort_by_key(|s| s.id);
         if let Some(pair) = stories.windows(2).find(|w| w[0].id == w[1].id) {
             return Err(ModelError::DuplicateId(pair[0].id));
@@ -138,7 +144,7 @@ impl Backlog {
         order.sort_by(|&a, &b| {
             (&stories[a].rank, stories[a].id).cmp(&(&stories[b].rank, stories[b].id))
         });
-        let total_points = stories.iter().map(points_of).sum();
+        let total_points = stories.iter().map(|s| points_of(s)).sum();
         let mut backlog = Backlog {
             product,
             vision,
@@ -164,7 +170,7 @@ impl Backlog {
                 .find(|r| **r > self.stories[prev].rank);
             let key = Rank::between(Some(&self.stories[prev].rank), next)
                 .unwrap_or_else(|| Rank::after(&self.stories[prev].rank));
-            self.stories[this].rank = key;
+            Arc::make_mut(&mut self.stories[this]).rank = key;
         }
     }
 
@@ -186,20 +192,20 @@ impl Backlog {
 
     /// Stories in id order, as they are stored.
     #[must_use]
-    pub fn stories_by_id(&self) -> &[Story] {
+    pub fn stories_by_id(&self) -> &[Arc<Story>] {
         &self.stories
     }
 
     /// Stories in rank order.
     #[must_use]
     pub fn ranked(&self) -> impl ExactSizeIterator<Item = &Story> + DoubleEndedIterator + '_ {
-        self.order.iter().map(|&i| &self.stories[i])
+        self.order.iter().map(|&i| &*self.stories[i])
     }
 
     /// The story at a 0-based rank position.
     #[must_use]
     pub fn at(&self, position: usize) -> Option<&Story> {
-        self.order.get(position).map(|&i| &self.stories[i])
+        self.order.get(position).map(|&i| &*self.stories[i])
     }
 
     /// Stories at 0-based rank positions `range`, clipped to the backlog.
@@ -213,7 +219,7 @@ impl Backlog {
         self.order[start..end]
             .iter()
             .enumerate()
-            .map(move |(offset, &i)| (start + offset, &self.stories[i]))
+            .map(move |(offset, &i)| (start + offset, &*self.stories[i]))
     }
 
     fn index(&self, id: StoryId) -> Result<usize, ModelError> {
@@ -224,7 +230,7 @@ impl Backlog {
 
     #[must_use]
     pub fn get(&self, id: StoryId) -> Option<&Story> {
-        self.index(id).ok().map(|i| &self.stories[i])
+        self.index(id).ok().map(|i| &*self.stories[i])
     }
 
     /// The 0-based rank position of a story.
@@ -287,7 +293,7 @@ impl Backlog {
         self.total_points += points_of(&story);
         self.next_id += 1;
         // Ids only grow, so the new story belongs at the end of `stories`.
-        self.stories.push(story);
+        self.stories.push(Arc::new(story));
         self.order.insert(position, self.stories.len() - 1);
         Ok(id)
     }
@@ -306,13 +312,15 @@ impl Backlog {
         if patch.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
             return Err(ModelError::EmptyTitle);
         }
-        let story = &mut self.stories[index];
-        let before = story.clone();
-        apply_patch(story, patch);
-        if *story != before {
-            story.updated = now;
+        let mut story = Story::clone(&self.stories[index]);
+        apply_patch(&mut story, patch);
+        if story == *self.stories[index] {
+            // Unchanged: keep the shared copy and its timestamp.
+            return Ok(());
         }
-        self.total_points += points_of(story) - points_of(&before);
+        story.updated = now;
+        self.total_points += points_of(&story) - points_of(&self.stories[index]);
+        self.stories[index] = Arc::new(story);
         Ok(())
     }
 
@@ -320,7 +328,7 @@ impl Backlog {
     ///
     /// # Errors
     /// When the story is unknown.
-    pub fn remove(&mut self, id: StoryId) -> Result<Story, ModelError> {
+    pub fn remove(&mut self, id: StoryId) -> Result<Arc<Story>, ModelError> {
         let index = self.index(id)?;
         self.order.retain(|&i| i != index);
         for i in &mut self.order {
@@ -398,7 +406,7 @@ impl Backlog {
         let index = self.order.remove(from);
         let rank = self.rank_for_gap(target);
         self.order.insert(target, index);
-        self.stories[index].rank = rank;
+        Arc::make_mut(&mut self.stories[index]).rank = rank;
         Ok(Moved { from, to: target })
     }
 

@@ -7,6 +7,7 @@
 //! ours is handed back so the caller can keep it somewhere safe.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::backlog::Backlog;
 use super::story::{Story, StoryId};
@@ -46,15 +47,35 @@ fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> (T, Option<T>) 
     }
 }
 
+/// A story both sides still share unchanged is the same allocation, so
+/// most stories compare by pointer without looking inside.
+fn same(a: &Arc<Story>, b: &Arc<Story>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
+fn pick_story(
+    base: &Arc<Story>,
+    ours: &Arc<Story>,
+    theirs: &Arc<Story>,
+) -> (Arc<Story>, Option<Story>) {
+    if same(ours, base) || same(ours, theirs) {
+        (Arc::clone(theirs), None)
+    } else if same(theirs, base) {
+        (Arc::clone(ours), None)
+    } else {
+        (Arc::clone(theirs), Some(Story::clone(ours)))
+    }
+}
+
 /// Merge `ours` and `theirs`, both descended from `base`.
 #[must_use]
 pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
     let (product, conflicting_product) = pick(&base.product, &ours.product, &theirs.product);
     let (vision, conflicting_vision) = pick(&base.vision, &ours.vision, &theirs.vision);
 
-    let base_by_id: HashMap<StoryId, &Story> =
+    let base_by_id: HashMap<StoryId, &Arc<Story>> =
         base.stories_by_id().iter().map(|s| (s.id, s)).collect();
-    let ours_by_id: HashMap<StoryId, &Story> =
+    let ours_by_id: HashMap<StoryId, &Arc<Story>> =
         ours.stories_by_id().iter().map(|s| (s.id, s)).collect();
 
     let mut stories = Vec::with_capacity(theirs.len().max(ours.len()));
@@ -65,21 +86,21 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
     for t in theirs.stories_by_id() {
         match (base_by_id.get(&t.id), ours_by_id.get(&t.id)) {
             (Some(b), Some(o)) => {
-                let (story, conflict) = pick(*b, *o, t);
+                let (story, conflict) = pick_story(b, o, t);
                 stories.push(story);
                 conflicts.extend(conflict);
             }
             (Some(b), None) => {
-                if *b == t {
+                if same(b, t) {
                     // We deleted it and nobody else touched it.
                 } else {
                     kept_deleted.push(t.id);
-                    stories.push(t.clone());
+                    stories.push(Arc::clone(t));
                 }
             }
             // Added by the other writer, or an id both sides created: the
             // latter is renumbered below, so the file's story stays as is.
-            (None, _) => stories.push(t.clone()),
+            (None, _) => stories.push(Arc::clone(t)),
         }
     }
 
@@ -91,18 +112,18 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
     for o in ours.stories_by_id() {
         match base_by_id.get(&o.id) {
             None => {
-                let mut story = o.clone();
+                let mut story = Arc::clone(o);
                 if o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id) {
                     let new_id = StoryId(next_id);
                     next_id += 1;
                     renumbered.push((o.id, new_id));
-                    story.id = new_id;
+                    Arc::make_mut(&mut story).id = new_id;
                 }
                 stories.push(story);
             }
             Some(b) => {
-                if !theirs_ids.contains(&o.id) && *b != o {
-                    conflicts.push(o.clone());
+                if !theirs_ids.contains(&o.id) && !same(b, o) {
+                    conflicts.push(Story::clone(o));
                 }
             }
         }

@@ -210,7 +210,7 @@ fn an_edit_that_changes_nothing_keeps_the_timestamp() {
 #[test]
 fn equal_rank_keys_are_separated_on_load_in_id_order() {
     let b = backlog_of(3);
-    let mut stories = b.stories_by_id().to_vec();
+    let mut stories: Vec<Story> = b.stories_by_id().iter().map(|s| Story::clone(s)).collect();
     let shared = stories[0].rank.clone();
     stories[2].rank = shared.clone();
     stories[1].rank = shared;
@@ -226,7 +226,7 @@ fn equal_rank_keys_are_separated_on_load_in_id_order() {
 #[test]
 fn duplicate_ids_are_refused() {
     let b = backlog_of(2);
-    let mut stories = b.stories_by_id().to_vec();
+    let mut stories: Vec<Story> = b.stories_by_id().iter().map(|s| Story::clone(s)).collect();
     stories[1].id = StoryId(1);
     assert_eq!(
         Backlog::from_parts(String::new(), String::new(), 3, stories),

@@ -4,6 +4,8 @@
 //! and output is pretty-printed, so a reorder is a one-line diff. Unknown
 //! fields are refused rather than dropped: saving would otherwise lose them.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Backlog, Story};
@@ -17,7 +19,7 @@ struct FileOut<'a> {
     product: &'a str,
     vision: &'a str,
     next_id: u64,
-    stories: &'a [Story],
+    stories: &'a [Arc<Story>],
 }
 
 #[derive(Deserialize)]
