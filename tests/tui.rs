@@ -350,6 +350,21 @@ fn snapshot_too_small() {
 }
 
 #[test]
+fn the_status_bar_totals_points_beyond_any_one_estimate() {
+    let mut b = Backlog::new("Big");
+    for _ in 0..3 {
+        let patch = StoryPatch {
+            title: Some("Huge".into()),
+            points: Some(Some(backlog::model::Points::new(10_000.0).unwrap())),
+            ..StoryPatch::default()
+        };
+        b.add(&patch, Placement::Bottom, fixed_clock()).unwrap();
+    }
+    let app = app(b, 100, 30);
+    assert!(screen(&app).contains("3 stories · 30000 pts"));
+}
+
+#[test]
 fn help_lists_every_binding_of_the_keymap() {
     let mut app = app(numbered(1), 120, 60);
     press(&mut app, &["?"]);

@@ -8,15 +8,14 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme;
-use crate::model::Points;
 use crate::tui::app::App;
 use crate::tui::keymap;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
     let stories = if count == 1 { "story" } else { "stories" };
-    let points =
-        Points::new(app.backlog.total_points()).map_or_else(|_| "?".to_string(), |p| p.to_string());
+    // f64's Display prints whole numbers without a fraction: "380000".
+    let points = app.backlog.total_points();
     let facts = format!(" {count} {stories} · {points} pts · {}", app.file_label);
 
     let Some(notice) = &app.notice else {
