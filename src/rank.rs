@@ -36,6 +36,18 @@ impl Rank {
     /// A key strictly between `prev` and `next` (either may be absent, for
     /// the ends of the backlog). `None` when `prev >= next`, which only
     /// happens when two stories share a key.
+    ///
+    /// ```
+    /// use backlog::rank::Rank;
+    ///
+    /// let first = Rank::first();
+    /// let last = Rank::after(&first);
+    /// let middle = Rank::between(Some(&first), Some(&last)).unwrap();
+    /// assert!(first < middle && middle < last);
+    /// // The text form sorts the same way, so a file diff reads in order.
+    /// assert!(first.to_string() < middle.to_string());
+    /// assert!(Rank::between(Some(&last), Some(&first)).is_none());
+    /// ```
     #[must_use]
     pub fn between(prev: Option<&Rank>, next: Option<&Rank>) -> Option<Self> {
         FractionalIndex::new(prev.map(|r| &r.0), next.map(|r| &r.0)).map(Rank)

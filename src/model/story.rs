@@ -22,6 +22,14 @@ impl FromStr for StoryId {
     type Err = String;
 
     /// Accepts `S-12`, `s-12` and a bare `12`.
+    ///
+    /// ```
+    /// use backlog::model::StoryId;
+    ///
+    /// assert_eq!("S-12".parse::<StoryId>(), Ok(StoryId(12)));
+    /// assert_eq!("12".parse::<StoryId>().unwrap().to_string(), "S-12");
+    /// assert!("S-0".parse::<StoryId>().is_err());
+    /// ```
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let digits = text
             .strip_prefix("S-")
