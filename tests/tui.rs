@@ -344,6 +344,12 @@ fn snapshot_help() {
 }
 
 #[test]
+fn snapshot_narrow_leaves_out_the_status_column() {
+    let app = app(demo_backlog(), 45, 14);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
 fn snapshot_too_small() {
     let app = app(demo_backlog(), 30, 8);
     insta::assert_snapshot!(screen(&app));

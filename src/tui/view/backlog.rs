@@ -9,6 +9,9 @@ use super::theme;
 use crate::text::one_line;
 use crate::tui::app::{App, Focus};
 
+/// Below this pane width the status column is left out.
+const NARROW: u16 = 56;
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (border_type, border_style) = theme::border(app.focus == Focus::Backlog, app.color);
     let product = one_line(&app.backlog.product);
@@ -56,6 +59,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .stories_by_id()
         .last()
         .map_or(3, |s| s.id.to_string().len());
+    // A narrow pane gives the title the room the status column would take;
+    // the story pane still shows the status.
+    let columns = if area.width >= NARROW { 5 } else { 4 };
     let rows = app
         .backlog
         .ranked_range(app.scroll, visible)
@@ -63,16 +69,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let points = story
                 .points
                 .map_or_else(|| "-".to_string(), |p| p.to_string());
-            Row::new([
-                Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
-                Cell::from(story.id.to_string()),
-                Cell::from(one_line(&story.title).into_owned()),
-                Cell::from(Line::from(points).alignment(Alignment::Right)),
-                Cell::from(Span::styled(
-                    story.status.as_str(),
-                    theme::status(story.status, app.color),
-                )),
-            ])
+            Row::new(
+                [
+                    Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
+                    Cell::from(story.id.to_string()),
+                    Cell::from(one_line(&story.title).into_owned()),
+                    Cell::from(Line::from(points).alignment(Alignment::Right)),
+                    Cell::from(Span::styled(
+                        story.status.as_str(),
+                        theme::status(story.status, app.color),
+                    )),
+                ]
+                .into_iter()
+                .take(columns),
+            )
         });
     let widths = [
         Constraint::Length(u16::try_from(rank_width).unwrap_or(u16::MAX)),
@@ -81,15 +91,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(3),
         Constraint::Length(11),
     ];
-    let header = Row::new([
-        Cell::from(Line::from("#").alignment(Alignment::Right)),
-        Cell::from("ID"),
-        Cell::from("Title"),
-        Cell::from("Pts"),
-        Cell::from("Status"),
-    ])
+    let header = Row::new(
+        [
+            Cell::from(Line::from("#").alignment(Alignment::Right)),
+            Cell::from("ID"),
+            Cell::from("Title"),
+            Cell::from("Pts"),
+            Cell::from("Status"),
+        ]
+        .into_iter()
+        .take(columns),
+    )
     .style(theme::header());
-    let table = Table::new(rows, widths)
+    let table = Table::new(rows, &widths[..columns])
         .header(header)
         .block(block)
         .column_spacing(1)

@@ -16,7 +16,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let stories = if count == 1 { "story" } else { "stories" };
     // f64's Display prints whole numbers without a fraction: "380000".
     let points = app.backlog.total_points();
-    let facts = format!(" {count} {stories} · {points} pts · {}", app.file_label);
+    let mut facts = format!(" {count} {stories} · {points} pts · {}", app.file_label);
+    if facts.width() > usize::from(area.width) {
+        // The file's name says more than the start of its directory.
+        let name = app.file_label.rsplit('/').next().unwrap_or_default();
+        facts = format!(" {count} {stories} · {points} pts · {name}");
+    }
 
     let Some(notice) = &app.notice else {
         frame.render_widget(
