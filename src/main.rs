@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use backlog::cli::{self, Cli};
-use backlog::{store, tui};
+use backlog::{store, text, tui};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -26,7 +26,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("backlog: {e:#}");
+            // Messages may quote the file (serde names a bad value), and
+            // the file's text never reaches the terminal raw.
+            eprintln!("backlog: {}", text::multi_line(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

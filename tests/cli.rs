@@ -354,3 +354,20 @@ fn help_is_everywhere() {
             .stdout(predicate::str::contains("Usage: backlog"));
     }
 }
+
+#[test]
+fn escapes_quoted_from_a_bad_file_never_reach_the_terminal() {
+    let env = Env::new();
+    env.run(&["add", "x"]);
+    let text = fs::read_to_string(&env.file)
+        .unwrap()
+        .replace("\"draft\"", "\"\\u001b]0;pwned\\u0007\\u001b[2J\"");
+    fs::write(&env.file, text).unwrap();
+    let out = env.cmd().arg("list").assert().failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("unknown variant"), "{stderr}");
+    assert!(
+        !stderr.contains('\x1b') && !stderr.contains('\x07'),
+        "{stderr:?}"
+    );
+}

@@ -167,7 +167,18 @@ fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
 fn duplicate_ids_are_refused() {
     let b = sample();
     let text = store::to_json(&b).replace("\"id\": \"S-3\"", "\"id\": \"S-2\"");
-    assert_refused(&text, &["S-2 appears twice"]);
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("\"id\": \"S-2\""))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert_refused(
+        &text,
+        &["S-2 appears twice", &format!("again at line {line}")],
+    );
 }
 
 fn add_many(path: &Path, writer: usize, count: usize) {

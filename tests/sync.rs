@@ -46,7 +46,9 @@ fn on_disk(path: &Path) -> Backlog {
 
 fn reloaded(outcome: Outcome) -> (Backlog, String) {
     match outcome {
-        Outcome::Reloaded { backlog, note } | Outcome::Merged { backlog, note } => (backlog, note),
+        Outcome::Reloaded { backlog, note } | Outcome::Merged { backlog, note, .. } => {
+            (backlog, note.text)
+        }
         other => panic!("expected a reload or merge, got {other:?}"),
     }
 }
@@ -123,9 +125,13 @@ fn a_true_conflict_keeps_the_file_and_writes_ours_beside_it() {
     let (merged, note) = reloaded(session.save(&ours));
     assert_eq!(merged.get(StoryId(1)).unwrap().title, "CLI title");
     assert_eq!(on_disk(&path).get(StoryId(1)).unwrap().title, "CLI title");
-    assert!(note.contains("S-1 changed here and there"), "{note}");
+    assert!(
+        note.contains("S-1 changed both here and in the file"),
+        "{note}"
+    );
     let conflict = file_beside(dir.path(), ".conflict-");
-    assert!(note.contains(&conflict.display().to_string()), "{note}");
+    let name = conflict.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(note.contains(&name), "{note}");
     let text = fs::read_to_string(conflict).unwrap();
     assert!(text.contains("TUI title"), "{text}");
 }
@@ -303,4 +309,64 @@ fn finish_on_an_unreadable_file_writes_a_recovery_file() {
     let recovery = file_beside(dir.path(), ".unsaved-");
     assert!(error.contains(&recovery.display().to_string()), "{error}");
     assert_eq!(store::load(&recovery).unwrap().backlog, ours);
+}
+
+#[test]
+fn a_delete_confirmed_after_a_renumbering_deletes_the_right_story() {
+    use backlog::tui::app::App;
+    use backlog::tui::handle_key;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let (_dir, path) = setup(2);
+    let (mut link, backlog) = Link::open(&path).unwrap();
+    let mut app = App::new(backlog, "backlog.json");
+    app.update(Action::Resize(100, 30));
+    // The TUI adds "Mine" (S-3 here) and selects it...
+    handle_key(&mut app, key('G'));
+    handle_key(&mut app, key('a'));
+    for c in "Mine".chars() {
+        handle_key(&mut app, key(c));
+    }
+    handle_key(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    link.changed();
+    // ...while the CLI takes S-3 for "Theirs".
+    assert_eq!(cli_add(&path, "Theirs"), StoryId(3));
+    // The user asks to delete "Mine"; the save merges and renumbers it.
+    handle_key(&mut app, key('d'));
+    std::thread::sleep(Duration::from_millis(900));
+    let mut current = app.backlog.clone();
+    for action in settle(&mut link, &mut current) {
+        app.update(action);
+    }
+    assert_eq!(app.selected_story().unwrap().title, "Mine");
+    handle_key(&mut app, key('y'));
+    link.changed();
+    let mut current = app.backlog.clone();
+    settle(&mut link, &mut current);
+    assert_eq!(titles(&on_disk(&path)), ["Story 1", "Story 2", "Theirs"]);
+    link.finish(&mut app.backlog).unwrap();
+}
+
+#[test]
+fn a_move_and_an_edit_of_the_same_story_both_survive() {
+    let (_dir, path) = setup(3);
+    let (mut session, mut ours) = Session::open(&path).unwrap();
+    ours.move_story(StoryId(3), Move::Top).unwrap();
+    store::update(&path, |b| {
+        let patch = StoryPatch {
+            status: Some(backlog::model::Status::Ready),
+            ..StoryPatch::default()
+        };
+        Ok(b.edit(StoryId(3), &patch, Utc::now())?)
+    })
+    .unwrap();
+    let (merged, note) = reloaded(session.save(&ours));
+    assert!(!note.contains("changed both"), "{note}");
+    assert_eq!(titles(&merged), ["Story 3", "Story 1", "Story 2"]);
+    assert_eq!(
+        merged.get(StoryId(3)).unwrap().status,
+        backlog::model::Status::Ready
+    );
+    assert_eq!(on_disk(&path), merged);
 }

@@ -285,11 +285,46 @@ fn a_reload_keeps_the_selected_story() {
         .unwrap();
     app.update(Action::Reloaded {
         backlog: Box::new(changed),
-        note: "Reloaded".into(),
+        note: backlog::store::Note {
+            text: "Reloaded".into(),
+            conflict_file: None,
+        },
+        renumbered: Vec::new(),
     });
     assert_eq!(app.selected_story().unwrap().id, StoryId(3));
     assert_eq!(app.selected, 0);
     assert_eq!(app.notice.as_ref().unwrap().text, "Reloaded");
+}
+
+#[test]
+fn file_alerts_stay_until_dismissed_or_resolved() {
+    let mut app = app(numbered(3), 100, 30);
+    app.update(Action::Reloaded {
+        backlog: Box::new(numbered(3)),
+        note: backlog::store::Note {
+            text: "S-1 changed both here and in the file".into(),
+            conflict_file: Some("backlog.json.conflict-x.json".into()),
+        },
+        renumbered: Vec::new(),
+    });
+    press(&mut app, &["j", "J", "a"]);
+    typed(&mut app, "New");
+    press(&mut app, &["Enter"]);
+    assert!(
+        screen(&app).contains("Added S-4"),
+        "a fresh notice shows first"
+    );
+    press(&mut app, &["j"]);
+    assert!(screen(&app).contains("S-1 changed both here and in the file (Esc)"));
+    press(&mut app, &["Esc"]);
+    assert!(!screen(&app).contains("changed both"));
+
+    app.update(Action::SyncFailed("cannot read backlog.json".into()));
+    press(&mut app, &["k", "k"]);
+    assert!(screen(&app).contains("Error: cannot read backlog.json (Esc)"));
+    app.update(Action::SyncRecovered);
+    assert!(!screen(&app).contains("cannot read"));
+    assert!(screen(&app).contains("Saved again"));
 }
 
 #[test]

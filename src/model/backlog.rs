@@ -174,6 +174,35 @@ impl Backlog {
         }
     }
 
+    /// The same backlog with some stories' ids changed, as a merge reports
+    /// them (`old`, `new`), applied in order.
+    #[must_use]
+    pub fn renumbered(&self, changes: &[(StoryId, StoryId)]) -> Backlog {
+        if changes.is_empty() {
+            return self.clone();
+        }
+        let stories: Vec<Arc<Story>> = self
+            .stories
+            .iter()
+            .map(|story| {
+                let id = renumber(story.id, changes);
+                if id == story.id {
+                    Arc::clone(story)
+                } else {
+                    let mut story = Story::clone(story);
+                    story.id = id;
+                    Arc::new(story)
+                }
+            })
+            .collect();
+        let next_id = changes
+            .iter()
+            .map(|(_, new)| new.0 + 1)
+            .fold(self.next_id, u64::max);
+        Backlog::from_parts(self.product.clone(), self.vision.clone(), next_id, stories)
+            .expect("renumbering moves ids past every id in use")
+    }
+
     #[must_use]
     pub fn len(&self) -> usize {
         self.stories.len()
@@ -368,7 +397,11 @@ impl Backlog {
     }
 
     fn move_from(&mut self, from: usize, id: StoryId, to: Move) -> Result<Moved, ModelError> {
-        let last = self.order.len() - 1;
+        let last = self
+            .order
+            .len()
+            .checked_sub(1)
+            .ok_or(ModelError::UnknownStory(id))?;
         let relative = |backlog: &Self, anchor: StoryId| {
             if anchor == id {
                 Err(ModelError::RelativeToItself(id))
@@ -425,6 +458,17 @@ impl Backlog {
             .or_else(|| prev.map(Rank::after))
             .unwrap_or_else(Rank::first)
     }
+}
+
+/// Where a story id went after the renumbering `changes`, applied in order.
+#[must_use]
+pub fn renumber(mut id: StoryId, changes: &[(StoryId, StoryId)]) -> StoryId {
+    for (old, new) in changes {
+        if id == *old {
+            id = *new;
+        }
+    }
+    id
 }
 
 fn apply_patch(story: &mut Story, patch: &StoryPatch) {

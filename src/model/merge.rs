@@ -53,15 +53,29 @@ fn same(a: &Arc<Story>, b: &Arc<Story>) -> bool {
     Arc::ptr_eq(a, b) || a == b
 }
 
+/// A story's place and its content merge separately: the product owner
+/// ranking a story while a teammate sets its status is no conflict.
 fn pick_story(
     base: &Arc<Story>,
     ours: &Arc<Story>,
     theirs: &Arc<Story>,
 ) -> (Arc<Story>, Option<Story>) {
     if same(ours, base) || same(ours, theirs) {
-        (Arc::clone(theirs), None)
-    } else if same(theirs, base) {
-        (Arc::clone(ours), None)
+        return (Arc::clone(theirs), None);
+    }
+    if same(theirs, base) {
+        return (Arc::clone(ours), None);
+    }
+    let moved_only = |side: &Story| side.same_but_rank(base);
+    let stayed = |side: &Story| side.rank == base.rank;
+    if moved_only(ours) && stayed(theirs) {
+        let mut story = Story::clone(theirs);
+        story.rank = ours.rank.clone();
+        (Arc::new(story), None)
+    } else if moved_only(theirs) && stayed(ours) {
+        let mut story = Story::clone(ours);
+        story.rank = theirs.rank.clone();
+        (Arc::new(story), None)
     } else {
         (Arc::clone(theirs), Some(Story::clone(ours)))
     }

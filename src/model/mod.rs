@@ -7,7 +7,7 @@ mod backlog;
 mod merge;
 mod story;
 
-pub use backlog::{Backlog, ModelError, Move, Moved, Placement};
+pub use backlog::{Backlog, ModelError, Move, Moved, Placement, renumber};
 pub use merge::{Merged, merge};
 pub use story::{Criterion, Points, Status, Story, StoryId, StoryPatch};
 

@@ -216,6 +216,41 @@ pub struct Story {
 }
 
 impl Story {
+    /// Equal in everything but the place in the backlog. Every field is
+    /// named, so a new field cannot be forgotten here.
+    #[must_use]
+    pub fn same_but_rank(&self, other: &Story) -> bool {
+        let Story {
+            id,
+            rank: _,
+            title,
+            as_a,
+            i_want,
+            so_that,
+            description,
+            acceptance_criteria,
+            points,
+            status,
+            labels,
+            epic,
+            created,
+            updated,
+        } = self;
+        *id == other.id
+            && *title == other.title
+            && *as_a == other.as_a
+            && *i_want == other.i_want
+            && *so_that == other.so_that
+            && *description == other.description
+            && *acceptance_criteria == other.acceptance_criteria
+            && *points == other.points
+            && *status == other.status
+            && *labels == other.labels
+            && *epic == other.epic
+            && *created == other.created
+            && *updated == other.updated
+    }
+
     /// The user-story sentence, when any of its parts is written.
     #[must_use]
     pub fn user_story_sentence(&self) -> Option<String> {

@@ -296,6 +296,50 @@ fn merge_with_no_local_change_is_the_file() {
     assert_eq!(merged.backlog, theirs);
 }
 
+#[test]
+fn merge_takes_the_place_from_one_side_and_the_content_from_the_other() {
+    let base = backlog_of(3);
+    let later = t0() + chrono::Duration::minutes(5);
+    let mut ours = base.clone();
+    ours.move_story(StoryId(3), Move::Top).unwrap();
+    let mut theirs = base.clone();
+    theirs
+        .edit(StoryId(3), &StoryPatch::title("Renamed"), later)
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert!(!merged.has_conflicts());
+    let titles: Vec<&str> = merged.backlog.ranked().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Renamed", "Story 1", "Story 2"]);
+    // And the other way round.
+    let merged = merge(&base, &theirs, &ours);
+    assert!(!merged.has_conflicts());
+    assert_eq!(merged.backlog.ranked().next().unwrap().title, "Renamed");
+    // Both moving it differently is a conflict; the file's place wins.
+    let mut elsewhere = base.clone();
+    elsewhere.move_story(StoryId(3), Move::To(2)).unwrap();
+    let merged = merge(&base, &ours, &elsewhere);
+    assert_eq!(merged.conflicts.len(), 1);
+    assert_eq!(ids(&merged.backlog), [1, 3, 2]);
+}
+
+#[test]
+fn renumbering_moves_ids_and_keeps_the_order() {
+    let mut b = backlog_of(3);
+    b.move_story(StoryId(3), Move::Top).unwrap();
+    let moved = b.renumbered(&[(StoryId(3), StoryId(7))]);
+    assert_eq!(ids(&moved), [7, 1, 2]);
+    assert_eq!(moved.next_id(), 8);
+    assert!(moved.get(StoryId(3)).is_none());
+    assert_eq!(
+        renumber(
+            StoryId(3),
+            &[(StoryId(3), StoryId(7)), (StoryId(7), StoryId(9))]
+        ),
+        StoryId(9)
+    );
+    assert_eq!(b.renumbered(&[]), b);
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Up(usize),

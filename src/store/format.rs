@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Backlog, Story};
+use crate::model::{Backlog, ModelError, Story, StoryId};
 
 /// The schema this build writes, and the newest it reads.
 pub const SCHEMA: u32 = 1;
@@ -74,8 +74,35 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         }
     };
     check_schema(file.schema)?;
-    Backlog::from_parts(file.product, file.vision, file.next_id, file.stories)
-        .map_err(|e| e.to_string())
+    Backlog::from_parts(file.product, file.vision, file.next_id, file.stories).map_err(
+        |e| match e {
+            ModelError::DuplicateId(id) => match second_line_with_id(text, id) {
+                Some(line) => format!("{e} (again at line {line})"),
+                None => e.to_string(),
+            },
+            other => other.to_string(),
+        },
+    )
+}
+
+/// The line of the second story with `id`, for the error message.
+fn second_line_with_id(text: &str, id: StoryId) -> Option<usize> {
+    let quoted = format!("\"{id}\"");
+    let mut seen = 0;
+    for (number, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("\"id\"") {
+            rest = &rest[at + 4..];
+            let value = rest.trim_start().trim_start_matches(':').trim_start();
+            if value.starts_with(&quoted) {
+                seen += 1;
+                if seen == 2 {
+                    return Some(number + 1);
+                }
+            }
+        }
+    }
+    None
 }
 
 fn check_schema(schema: u32) -> Result<(), String> {

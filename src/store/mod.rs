@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use crate::model::Backlog;
 
 pub use format::{SCHEMA, from_json, to_json};
-pub use session::{Outcome, Session, describe, write_conflicts};
+pub use session::{Note, Outcome, Session, describe, write_conflicts};
 
 /// The environment variable that names the data file.
 pub const FILE_ENV: &str = "BACKLOG_FILE";

@@ -16,7 +16,15 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::{Fingerprint, Lock};
-use crate::model::{Backlog, Merged, merge};
+use crate::model::{Backlog, Merged, StoryId, merge};
+
+/// What to tell the user about a merge or reload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    /// Where our side of a clash was written, when there was one.
+    pub conflict_file: Option<PathBuf>,
+}
 
 /// What a save or a check found and did.
 #[derive(Debug, PartialEq)]
@@ -27,9 +35,15 @@ pub enum Outcome {
     Saved,
     /// The file had been changed by someone else; the caller's change was
     /// merged into it and the merge written.
-    Merged { backlog: Backlog, note: String },
+    Merged {
+        backlog: Backlog,
+        note: Note,
+        /// The caller's new stories whose ids the other writer had taken:
+        /// (old, new).
+        renumbered: Vec<(StoryId, StoryId)>,
+    },
     /// (Checks only.) The file was changed by someone else; this is it now.
-    Reloaded { backlog: Backlog, note: String },
+    Reloaded { backlog: Backlog, note: Note },
     /// Nothing was written; the message says why.
     Failed(String),
 }
@@ -106,11 +120,14 @@ impl Session {
                 self.base = merged.backlog.clone();
                 self.text = read.text;
                 Outcome::Reloaded {
-                    note: describe(
-                        &merged,
-                        conflict_file.as_deref(),
-                        "Reloaded: the file was changed by another program",
-                    ),
+                    note: Note {
+                        text: describe(
+                            &merged,
+                            conflict_file.as_deref(),
+                            "Reloaded: the file was changed by another program",
+                        ),
+                        conflict_file,
+                    },
                     backlog: merged.backlog,
                 }
             }
@@ -153,14 +170,18 @@ impl Session {
             (ours.clone(), Outcome::Saved)
         } else {
             let (merged, conflict_file) = self.merge_from(ours, &read)?;
-            let note = describe(
-                &merged,
-                conflict_file.as_deref(),
-                "Merged with changes made by another program",
-            );
+            let note = Note {
+                text: describe(
+                    &merged,
+                    conflict_file.as_deref(),
+                    "Merged with changes made by another program",
+                ),
+                conflict_file,
+            };
             let outcome = Outcome::Merged {
                 backlog: merged.backlog.clone(),
                 note,
+                renumbered: merged.renumbered.clone(),
             };
             (merged.backlog, outcome)
         };
@@ -237,11 +258,16 @@ pub fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -
         };
         let _ = write!(
             note,
-            "; {what} changed here and there: kept the file's version"
+            "; {what} changed both here and in the file: the file's version stays"
         );
     }
     if let Some(file) = conflict_file {
-        let _ = write!(note, ", yours is in {}", file.display());
+        // The file sits beside the data file; its name is what fits.
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let _ = write!(note, "; yours is in {name}");
     }
     for (old, new) in &merged.renumbered {
         let _ = write!(note, "; your new {old} is now {new}");

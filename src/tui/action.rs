@@ -2,7 +2,8 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::model::Backlog;
+use crate::model::{Backlog, StoryId};
+use crate::store::Note;
 
 /// What the user (through the keymap) or the event loop asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,10 +39,16 @@ pub enum Action {
     /// with this session's changes: show the result.
     Reloaded {
         backlog: Box<Backlog>,
-        note: String,
+        note: Note,
+        /// This session's new stories that had to take new ids: (old, new).
+        renumbered: Vec<(StoryId, StoryId)>,
     },
     /// The loop could not save or read the file; show why.
     SyncFailed(String),
+    /// A save worked again after failing.
+    SyncRecovered,
+    /// Put away the message that stays until dismissed.
+    Dismiss,
 }
 
 /// Work for the event loop, which owns the terminal and the file.

@@ -47,6 +47,9 @@ pub struct App {
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
+    /// A message that stays until dismissed with Esc: a clash with another
+    /// writer, or a file that cannot be saved.
+    pub alert: Option<Notice>,
     /// The data file as the status bar shows it.
     pub file_label: String,
     /// Colour on, unless `NO_COLOR` is set; the screen reads without it.
@@ -67,6 +70,7 @@ impl App {
             mode: Mode::Normal,
             size: (80, 24),
             notice: None,
+            alert: None,
             file_label: file_label.into(),
             color: true,
             clock: Utc::now,

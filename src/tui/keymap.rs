@@ -197,6 +197,11 @@ pub static NORMAL: &[Binding] = &[
         Action::ToggleFocus,
         "switch focus; with the story focused, j/k scroll it",
     ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Dismiss,
+        "dismiss a message about the file",
+    ),
     hinted(
         &[Key::char('?')],
         Action::ToggleHelp,

@@ -14,6 +14,7 @@ mod update;
 pub mod view;
 
 use std::io::{self, IsTerminal};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -80,14 +81,26 @@ pub fn run(path: &Path) -> Result<()> {
     }
 
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app, &mut link, &stop);
+    // A panic restores the terminal (ratatui's hook) and is caught here so
+    // the last changes are still saved before it goes on.
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &mut link, &stop)
+    }));
     // Whatever ended the loop, unsaved work goes to disk (or a recovery
     // file) first: after a hangup, touching the terminal may fail.
     let saved = link.finish(&mut app.backlog);
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();
-    result.and(saved)
+    match result {
+        Ok(result) => result.and(saved),
+        Err(panic) => {
+            if let Err(e) = saved {
+                eprintln!("backlog: {e:#}");
+            }
+            panic::resume_unwind(panic)
+        }
+    }
 }
 
 /// Read terminal events on their own thread. crossterm's `poll` never

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 
 use super::action::Action;
-use crate::model::{Backlog, merge};
-use crate::store::{self, Outcome, Session};
+use crate::model::{Backlog, StoryId, merge};
+use crate::store::{self, Note, Outcome, Session};
 
 /// Save once the user pauses this long...
 const QUIET: Duration = Duration::from_millis(300);
@@ -202,19 +202,31 @@ impl Link {
 
     /// Merge what the user changed since `base` into `theirs`, the file's
     /// newer backlog; clashes keep the file's version and ours is written
-    /// beside it.
+    /// beside it. `renumbered` holds the ids the file's side already moved
+    /// (applied to `base` and `current` first) and gains any this merge
+    /// moves.
     fn catch_up(
         &self,
         base: &Backlog,
         current: &Backlog,
         theirs: &Backlog,
-        note: &mut String,
+        note: &mut Note,
+        renumbered: &mut Vec<(StoryId, StoryId)>,
     ) -> Backlog {
-        let merged = merge(base, current, theirs);
+        let merged = merge(
+            &base.renumbered(renumbered),
+            &current.renumbered(renumbered),
+            theirs,
+        );
         if merged.has_conflicts() {
             let file = store::write_conflicts(&self.path, &merged).ok();
-            note.push_str(&store::describe(&merged, file.as_deref(), ""));
+            note.text
+                .push_str(&store::describe(&merged, file.as_deref(), ""));
+            if note.conflict_file.is_none() {
+                note.conflict_file = file;
+            }
         }
+        renumbered.extend_from_slice(&merged.renumbered);
         merged.backlog
     }
 
@@ -228,21 +240,22 @@ impl Link {
             } => match outcome {
                 Outcome::Saved => {
                     self.saved = revision;
-                    self.after_save();
+                    let recovered = self.after_save();
                     let old = mem::replace(&mut self.synced, snapshot);
                     self.discard(old);
-                    None
+                    recovered.then_some(Action::SyncRecovered)
                 }
                 Outcome::Merged {
                     backlog: theirs,
                     mut note,
+                    mut renumbered,
                 } => {
                     self.saved = revision;
                     self.after_save();
                     let shown = if self.revision == revision {
                         theirs.clone()
                     } else {
-                        self.catch_up(&snapshot, current, &theirs, &mut note)
+                        self.catch_up(&snapshot, current, &theirs, &mut note, &mut renumbered)
                     };
                     let old = mem::replace(&mut self.synced, theirs);
                     self.discard(old);
@@ -250,6 +263,7 @@ impl Link {
                     Some(Action::Reloaded {
                         backlog: Box::new(shown),
                         note,
+                        renumbered,
                     })
                 }
                 Outcome::Failed(message) => {
@@ -264,16 +278,18 @@ impl Link {
                     backlog: theirs,
                     mut note,
                 } => {
+                    let mut renumbered = Vec::new();
                     let shown = if self.revision == revision {
                         theirs.clone()
                     } else {
-                        self.catch_up(&self.synced, current, &theirs, &mut note)
+                        self.catch_up(&self.synced, current, &theirs, &mut note, &mut renumbered)
                     };
                     let old = mem::replace(&mut self.synced, theirs);
                     self.discard(old);
                     Some(Action::Reloaded {
                         backlog: Box::new(shown),
                         note,
+                        renumbered,
                     })
                 }
                 Outcome::Failed(message) => Some(Action::SyncFailed(message)),
@@ -282,11 +298,12 @@ impl Link {
         }
     }
 
-    fn after_save(&mut self) {
-        self.retry_at = None;
+    /// Whether the save came after a failed one.
+    fn after_save(&mut self) -> bool {
         if !self.has_unsaved() {
             self.first_unsaved = None;
         }
+        self.retry_at.take().is_some()
     }
 
     /// The last save, when the TUI ends: wait for the worker, then write

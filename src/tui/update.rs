@@ -5,9 +5,9 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
-use super::app::{App, Focus, Mode};
+use super::app::{App, Focus, Mode, Notice};
 use super::view::story_lines;
-use crate::model::{Move, Placement, StoryPatch};
+use crate::model::{Move, Placement, StoryPatch, renumber};
 use crate::text::one_line;
 
 impl App {
@@ -16,7 +16,10 @@ impl App {
         // A notice answers the last key; the next key clears it.
         if !matches!(
             action,
-            Action::Resize(..) | Action::Reloaded { .. } | Action::SyncFailed(_)
+            Action::Resize(..)
+                | Action::Reloaded { .. }
+                | Action::SyncFailed(_)
+                | Action::SyncRecovered
         ) {
             self.notice = None;
         }
@@ -61,8 +64,15 @@ impl App {
                 self.size = (width, height);
                 self.keep_selection_visible();
             }
-            Action::Reloaded { backlog, note } => {
-                let selected_id = self.selected_story().map(|s| s.id);
+            Action::Reloaded {
+                backlog,
+                note,
+                renumbered,
+            } => {
+                let selected_id = self.selected_story().map(|s| renumber(s.id, &renumbered));
+                if let Mode::ConfirmDelete(id) = &mut self.mode {
+                    *id = renumber(*id, &renumbered);
+                }
                 self.backlog = *backlog;
                 // Stay on the same story wherever it now is; if it is
                 // gone, stay at the same place in the list.
@@ -70,9 +80,28 @@ impl App {
                     .and_then(|id| self.backlog.position(id).ok())
                     .unwrap_or(self.selected);
                 self.select(position);
-                self.notify(note);
+                if note.conflict_file.is_some() {
+                    self.alert = Some(Notice {
+                        text: note.text,
+                        is_error: false,
+                    });
+                } else {
+                    self.notify(note.text);
+                }
             }
-            Action::SyncFailed(message) => self.warn(message),
+            Action::SyncFailed(message) => {
+                self.alert = Some(Notice {
+                    text: message,
+                    is_error: true,
+                });
+            }
+            Action::SyncRecovered => {
+                if self.alert.as_ref().is_some_and(|a| a.is_error) {
+                    self.alert = None;
+                }
+                self.notify("Saved again");
+            }
+            Action::Dismiss => self.alert = None,
         }
         None
     }

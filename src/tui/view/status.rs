@@ -8,7 +8,7 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme;
-use crate::tui::app::App;
+use crate::tui::app::{App, Notice};
 use crate::tui::keymap;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -23,7 +23,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         facts = format!(" {count} {stories} · {points} pts · {name}");
     }
 
-    let Some(notice) = &app.notice else {
+    let alert = app.alert.as_ref().map(|alert| Notice {
+        text: format!("{} (Esc)", alert.text),
+        is_error: alert.is_error,
+    });
+    let Some(notice) = app.notice.as_ref().or(alert.as_ref()) else {
         frame.render_widget(
             Paragraph::new(Line::styled(facts, theme::dim(app.color))),
             area,
