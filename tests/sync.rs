@@ -125,10 +125,7 @@ fn a_true_conflict_keeps_the_file_and_writes_ours_beside_it() {
     let (merged, note) = reloaded(session.save(&ours));
     assert_eq!(merged.get(StoryId(1)).unwrap().title, "CLI title");
     assert_eq!(on_disk(&path).get(StoryId(1)).unwrap().title, "CLI title");
-    assert!(
-        note.contains("S-1 changed both here and in the file"),
-        "{note}"
-    );
+    assert!(note.contains("S-1 changed in the file too"), "{note}");
     let conflict = file_beside(dir.path(), ".conflict-");
     let name = conflict.file_name().unwrap().to_string_lossy().into_owned();
     assert!(note.contains(&name), "{note}");
@@ -362,11 +359,29 @@ fn a_move_and_an_edit_of_the_same_story_both_survive() {
     })
     .unwrap();
     let (merged, note) = reloaded(session.save(&ours));
-    assert!(!note.contains("changed both"), "{note}");
+    assert!(!note.contains("changed in the file too"), "{note}");
     assert_eq!(titles(&merged), ["Story 3", "Story 1", "Story 2"]);
     assert_eq!(
         merged.get(StoryId(3)).unwrap().status,
         backlog::model::Status::Ready
     );
     assert_eq!(on_disk(&path), merged);
+}
+
+#[test]
+fn a_story_deleted_here_but_changed_in_the_file_comes_back() {
+    let (dir, path) = setup(2);
+    let (mut session, mut ours) = Session::open(&path).unwrap();
+    ours.remove(StoryId(1)).unwrap();
+    store::update(&path, |b| {
+        Ok(b.edit(StoryId(1), &StoryPatch::title("Still wanted"), Utc::now())?)
+    })
+    .unwrap();
+    let (merged, note) = reloaded(session.save(&ours));
+    assert_eq!(titles(&merged), ["Still wanted", "Story 2"]);
+    assert!(
+        note.starts_with("S-1 changed in the file, so it is back"),
+        "{note}"
+    );
+    file_beside(dir.path(), ".conflict-");
 }

@@ -302,7 +302,7 @@ fn file_alerts_stay_until_dismissed_or_resolved() {
     app.update(Action::Reloaded {
         backlog: Box::new(numbered(3)),
         note: backlog::store::Note {
-            text: "S-1 changed both here and in the file".into(),
+            text: "S-1 changed in the file too".into(),
             conflict_file: Some("backlog.json.conflict-x.json".into()),
         },
         renumbered: Vec::new(),
@@ -315,9 +315,9 @@ fn file_alerts_stay_until_dismissed_or_resolved() {
         "a fresh notice shows first"
     );
     press(&mut app, &["j"]);
-    assert!(screen(&app).contains("S-1 changed both here and in the file (Esc)"));
+    assert!(screen(&app).contains("S-1 changed in the file too (Esc)"));
     press(&mut app, &["Esc"]);
-    assert!(!screen(&app).contains("changed both"));
+    assert!(!screen(&app).contains("changed in the file too"));
 
     app.update(Action::SyncFailed("cannot read backlog.json".into()));
     press(&mut app, &["k", "k"]);

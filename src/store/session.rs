@@ -8,7 +8,6 @@
 //! instead of writing over theirs. Stories both sides changed keep the
 //! file's version; the caller's go to a conflict file beside it.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
@@ -239,27 +238,22 @@ pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
 /// which new stories were renumbered.
 #[must_use]
 pub fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -> String {
-    let mut note = headline.to_string();
-    let clashed: Vec<String> = merged
-        .conflicts
-        .iter()
-        .map(|s| s.id)
-        .chain(merged.kept_deleted.iter().copied())
-        .map(|id| id.to_string())
-        .collect();
-    if !clashed.is_empty()
-        || merged.conflicting_product.is_some()
-        || merged.conflicting_vision.is_some()
-    {
-        let what = if clashed.is_empty() {
-            "the product".to_string()
-        } else {
-            clashed.join(", ")
-        };
-        let _ = write!(
-            note,
-            "; {what} changed both here and in the file: the file's version stays"
-        );
+    let ids = |ids: &mut dyn Iterator<Item = StoryId>| {
+        ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+    };
+    let mut parts = Vec::new();
+    if !merged.conflicts.is_empty() {
+        let clashed = ids(&mut merged.conflicts.iter().map(|s| s.id));
+        parts.push(format!(
+            "{clashed} changed in the file too: the file's version stays"
+        ));
+    }
+    if !merged.kept_deleted.is_empty() {
+        let kept = ids(&mut merged.kept_deleted.iter().copied());
+        parts.push(format!("{kept} changed in the file, so it is back"));
+    }
+    if merged.conflicting_product.is_some() || merged.conflicting_vision.is_some() {
+        parts.push("the product changed in the file too: the file's version stays".into());
     }
     if let Some(file) = conflict_file {
         // The file sits beside the data file; its name is what fits.
@@ -267,10 +261,14 @@ pub fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -
             || file.display().to_string(),
             |name| name.to_string_lossy().into_owned(),
         );
-        let _ = write!(note, "; yours is in {name}");
+        parts.push(format!("yours is in {name}"));
+    }
+    // A clash is the news; the headline only says where changes came from.
+    if parts.is_empty() && !headline.is_empty() {
+        parts.push(headline.to_string());
     }
     for (old, new) in &merged.renumbered {
-        let _ = write!(note, "; your new {old} is now {new}");
+        parts.push(format!("your new {old} is now {new}"));
     }
-    note
+    parts.join("; ")
 }

@@ -220,8 +220,8 @@ impl Link {
         );
         if merged.has_conflicts() {
             let file = store::write_conflicts(&self.path, &merged).ok();
-            note.text
-                .push_str(&store::describe(&merged, file.as_deref(), ""));
+            let more = store::describe(&merged, file.as_deref(), "");
+            note.text = format!("{}; {more}", note.text);
             if note.conflict_file.is_none() {
                 note.conflict_file = file;
             }
