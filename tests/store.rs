@@ -208,3 +208,17 @@ fn concurrent_writers_under_the_lock_lose_nothing() {
     assert_eq!(b.len(), 60);
     assert_eq!(b.next_id(), 61);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_save_keeps_the_files_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    store::save(&path, &sample()).unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o644, "a new file is readable by the team");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    store::save(&path, &sample()).unwrap();
+    assert_eq!(mode(&path), 0o640, "a replaced file keeps its mode");
+}

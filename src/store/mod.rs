@@ -151,9 +151,17 @@ pub fn save_text(path: &Path, text: &str) -> Result<Fingerprint> {
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = parent_dir(path);
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".backlog-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".backlog-").suffix(".tmp");
+    // A replaced file keeps its permissions; a new one is readable by
+    // others, as files an editor creates usually are. Temporary files
+    // would otherwise make it owner-only.
+    #[cfg(unix)]
+    builder.permissions(fs::metadata(path).map_or_else(
+        |_| std::os::unix::fs::PermissionsExt::from_mode(0o644),
+        |meta| meta.permissions(),
+    ));
+    let mut temp = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     temp.write_all(bytes)
