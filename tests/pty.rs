@@ -1,0 +1,205 @@
+//! The real binary in a pseudo-terminal: what a person at a keyboard gets.
+//! Keys go in as bytes, the screen comes out as escape sequences, and the
+//! data file is checked afterwards.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    keys: Box<dyn Write + Send>,
+    screen: Arc<Mutex<Vec<u8>>>,
+    // Kept open so the terminal stays alive until the test ends it.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Tui {
+    fn start(file: &Path) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_backlog"));
+        cmd.arg("--file");
+        cmd.arg(file);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let screen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let keys = pty.master.take_writer().unwrap();
+        Tui {
+            child,
+            keys,
+            screen,
+            _master: pty.master,
+        }
+    }
+
+    /// Everything the program wrote, escape sequences and all.
+    fn output(&self) -> String {
+        String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
+    }
+
+    /// The screen as a person sees it now: the output run through a
+    /// terminal emulator.
+    fn screen(&self) -> String {
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut terminal = vt100::Parser::new(size(ROWS), size(COLS), 0);
+        terminal.process(&self.screen.lock().unwrap());
+        terminal.screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{text:?} never appeared; the screen shows:\n{}",
+            self.screen()
+        );
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.child.process_id().unwrap().to_string();
+        let status = Command::new("kill").args([signal, &pid]).status().unwrap();
+        assert!(status.success());
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.child.kill().unwrap();
+        panic!("the TUI did not exit; the screen shows:\n{}", self.screen());
+    }
+}
+
+fn titles(file: &Path) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["list", "--json", "--file"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn add_three_move_the_third_to_the_top_quit_and_find_it_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let mut tui = Tui::start(&file);
+    tui.wait_for("No stories yet");
+    for (n, title) in ["First", "Second", "Third"].iter().enumerate() {
+        tui.type_keys(&format!("a{title}\r"));
+        tui.wait_for(&format!("Added S-{}", n + 1));
+    }
+    tui.type_keys("T");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    // The terminal is given back: the alternate screen is left.
+    assert!(tui.output().contains("\x1b[?1049l"));
+    assert_eq!(titles(&file), ["Third", "First", "Second"]);
+
+    // And the TUI shows it so on the next start.
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Third");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn a_story_added_from_the_cli_appears_and_both_changes_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let mut tui = Tui::start(&file);
+    tui.wait_for("No stories yet");
+    tui.type_keys("aFrom the TUI\r");
+    tui.wait_for("Added S-1");
+    std::thread::sleep(Duration::from_millis(1200));
+    let added = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["add", "From the CLI", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(added.stdout, b"S-2\n");
+    tui.wait_for("From the CLI");
+    tui.type_keys("GT");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(titles(&file), ["From the CLI", "From the TUI"]);
+}
+
+#[test]
+fn a_hangup_or_kill_right_after_a_change_still_saves_it() {
+    for signal in ["-HUP", "-TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("backlog.json");
+        let mut tui = Tui::start(&file);
+        tui.wait_for("No stories yet");
+        tui.type_keys("aLast words\r");
+        tui.wait_for("Added S-1");
+        // Well inside the time a save waits for more keys.
+        tui.signal(signal);
+        tui.wait_exit();
+        assert_eq!(titles(&file), ["Last words"], "after {signal}");
+    }
+}
+
+#[test]
+fn a_broken_file_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    std::fs::write(&file, "{\n  \"schema\": 1,\n  oops\n}\n").unwrap();
+    let mut tui = Tui::start(&file);
+    tui.wait_for("line 3 column");
+    assert_ne!(tui.wait_exit(), 0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "{\n  \"schema\": 1,\n  oops\n}\n"
+    );
+}
