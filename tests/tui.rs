@@ -259,6 +259,17 @@ fn help_opens_and_closes() {
     assert!(matches!(app.mode, Mode::Help(0)));
     press(&mut app, &["j"]);
     assert!(matches!(app.mode, Mode::Help(1)));
+    for _ in 0..100 {
+        press(&mut app, &["j"]);
+    }
+    let Mode::Help(scrolled) = app.mode else {
+        panic!("help closed")
+    };
+    assert!(scrolled < 40, "scrolling stops at the end of the help");
+    for _ in 0..100 {
+        press(&mut app, &["k"]);
+    }
+    assert!(matches!(app.mode, Mode::Help(0)));
     assert_eq!(app.selected, 0, "help keys do not move the selection");
     press(&mut app, &["?"]);
     assert!(matches!(app.mode, Mode::Normal));

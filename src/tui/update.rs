@@ -6,7 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
 use super::app::{App, Focus, Mode, Notice};
-use super::view::story_lines;
+use super::view::{help_lines, story_lines};
 use crate::model::{Move, Placement, StoryPatch, renumber};
 use crate::text::one_line;
 
@@ -108,7 +108,8 @@ impl App {
 
     fn step(&mut self, delta: i16) {
         if let Mode::Help(scroll) = &mut self.mode {
-            *scroll = scroll.saturating_add_signed(delta);
+            let last_line = u16::try_from(help_lines(false).len()).unwrap_or(u16::MAX);
+            *scroll = scroll.saturating_add_signed(delta).min(last_line);
             return;
         }
         if self.focus == Focus::Story {

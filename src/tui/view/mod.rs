@@ -9,6 +9,7 @@ mod status;
 mod story;
 mod theme;
 
+pub use overlay::help_lines;
 pub use story::lines as story_lines;
 
 use ratatui::Frame;

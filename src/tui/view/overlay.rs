@@ -81,18 +81,20 @@ fn section(title: &str, table: &[Binding], color: bool, lines: &mut Vec<Line<'st
 }
 
 /// Every binding of every mode, straight from the keymap.
-pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
+/// The help's lines: every binding of every mode, from the keymap.
+#[must_use]
+pub fn help_lines(color: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    section("Backlog", keymap::NORMAL, app.color, &mut lines);
-    section("New story title", keymap::PROMPT, app.color, &mut lines);
-    section(
-        "Delete confirmation",
-        keymap::CONFIRM,
-        app.color,
-        &mut lines,
-    );
-    section("This help", keymap::HELP, app.color, &mut lines);
+    section("Backlog", keymap::NORMAL, color, &mut lines);
+    section("New story title", keymap::PROMPT, color, &mut lines);
+    section("Delete confirmation", keymap::CONFIRM, color, &mut lines);
+    section("This help", keymap::HELP, color, &mut lines);
     lines.pop();
+    lines
+}
+
+pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
+    let lines = help_lines(app.color);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let popup = centered(area, 78, height);
     let hidden = height.saturating_sub(popup.height);
