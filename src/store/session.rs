@@ -83,11 +83,6 @@ impl Session {
         Ok((session, backlog))
     }
 
-    #[must_use]
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn read(&self) -> Result<Read, String> {
         let fingerprint = Fingerprint::of(&self.path).map_err(|e| format!("{e:#}"))?;
         let text = super::read(&self.path).map_err(|e| format!("{e:#}"))?;
