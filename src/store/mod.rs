@@ -92,10 +92,8 @@ pub struct Loaded {
 /// When the file cannot be read or parsed; the message names the path and,
 /// for a parse error, the line and column.
 pub fn load(path: &Path) -> Result<Loaded> {
-    // Fingerprint first: if the file changes while we read, the stale
-    // fingerprint makes the next check read it again rather than miss it.
-    let fingerprint = Fingerprint::of(path)?;
-    let backlog = match read(path)? {
+    let (text, fingerprint) = read_with_fingerprint(path)?;
+    let backlog = match text {
         Some(text) => parse(path, &text)?,
         None => Backlog::default(),
     };
@@ -103,6 +101,17 @@ pub fn load(path: &Path) -> Result<Loaded> {
         backlog,
         fingerprint,
     })
+}
+
+/// The file's text (`None` when there is no file) and its fingerprint.
+///
+/// # Errors
+/// When the file exists but cannot be examined or read.
+pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fingerprint>)> {
+    // Fingerprint first: if the file changes while we read, the stale
+    // fingerprint makes the next check read it again rather than miss it.
+    let fingerprint = Fingerprint::of(path)?;
+    Ok((read(path)?, fingerprint))
 }
 
 /// The file's text, or `None` when there is no file.

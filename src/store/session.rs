@@ -68,8 +68,7 @@ impl Session {
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
-        let fingerprint = Fingerprint::of(path)?;
-        let text = super::read(path)?;
+        let (text, fingerprint) = super::read_with_fingerprint(path)?;
         let backlog = match &text {
             Some(text) => super::parse(path, text)?,
             None => Backlog::default(),
@@ -84,8 +83,8 @@ impl Session {
     }
 
     fn read(&self) -> Result<Read, String> {
-        let fingerprint = Fingerprint::of(&self.path).map_err(|e| format!("{e:#}"))?;
-        let text = super::read(&self.path).map_err(|e| format!("{e:#}"))?;
+        let (text, fingerprint) =
+            super::read_with_fingerprint(&self.path).map_err(|e| format!("{e:#}"))?;
         Ok(Read { text, fingerprint })
     }
 

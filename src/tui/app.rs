@@ -95,6 +95,14 @@ impl App {
         });
     }
 
+    /// A message that stays until dismissed: about the file, not a key.
+    pub(super) fn raise(&mut self, text: impl Into<String>, is_error: bool) {
+        self.alert = Some(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+
     pub(super) fn warn(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice {
             text: text.into(),

@@ -14,6 +14,7 @@ mod update;
 pub mod view;
 
 use std::io::{self, IsTerminal};
+use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
@@ -128,6 +129,9 @@ fn event_loop(
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let input = spawn_input();
+    // Draw only when something may have changed, not on every wake-up to
+    // poll the saving thread.
+    let mut redraw = true;
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -135,9 +139,13 @@ fn event_loop(
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        terminal.draw(|frame| view::render(app, frame))?;
+        if mem::take(&mut redraw) {
+            terminal.draw(|frame| view::render(app, frame))?;
+        }
         let wait = link.next_deadline().min(Duration::from_millis(250));
-        let effect = match input.recv_timeout(wait) {
+        let event = input.recv_timeout(wait);
+        redraw = event.is_ok();
+        let effect = match event {
             Ok(Event::Key(key)) => handle_key(app, key),
             Ok(Event::Resize(width, height)) => app.update(Action::Resize(width, height)),
             Ok(_) | Err(RecvTimeoutError::Timeout) => None,
@@ -151,6 +159,7 @@ fn event_loop(
         }
         if let Some(action) = link.tick(&app.backlog) {
             app.update(action);
+            redraw = true;
         }
     }
 }

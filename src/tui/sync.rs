@@ -230,6 +230,33 @@ impl Link {
         merged.backlog
     }
 
+    /// Take `theirs`, what the file now holds, as the synced state, and
+    /// tell the app what to show: `theirs` itself, or, when the user
+    /// changed things since the request went out at `revision` (from
+    /// `base`), those changes merged on top.
+    fn adopt(
+        &mut self,
+        base: &Backlog,
+        current: &Backlog,
+        revision: u64,
+        theirs: Backlog,
+        mut note: Note,
+        mut renumbered: Vec<(StoryId, StoryId)>,
+    ) -> Action {
+        let shown = if self.revision == revision {
+            theirs.clone()
+        } else {
+            self.catch_up(base, current, &theirs, &mut note, &mut renumbered)
+        };
+        let old = mem::replace(&mut self.synced, theirs);
+        self.discard(old);
+        Action::Reloaded {
+            backlog: Box::new(shown),
+            note,
+            renumbered,
+        }
+    }
+
     fn apply(&mut self, reply: Reply, current: &Backlog) -> Option<Action> {
         self.in_flight = false;
         match reply {
@@ -247,24 +274,14 @@ impl Link {
                 }
                 Outcome::Merged {
                     backlog: theirs,
-                    mut note,
-                    mut renumbered,
+                    note,
+                    renumbered,
                 } => {
                     self.saved = revision;
                     self.after_save();
-                    let shown = if self.revision == revision {
-                        theirs.clone()
-                    } else {
-                        self.catch_up(&snapshot, current, &theirs, &mut note, &mut renumbered)
-                    };
-                    let old = mem::replace(&mut self.synced, theirs);
-                    self.discard(old);
+                    let action = self.adopt(&snapshot, current, revision, theirs, note, renumbered);
                     self.discard(snapshot);
-                    Some(Action::Reloaded {
-                        backlog: Box::new(shown),
-                        note,
-                        renumbered,
-                    })
+                    Some(action)
                 }
                 Outcome::Failed(message) => {
                     self.retry_at = Some(Instant::now() + CHECK_EVERY);
@@ -276,21 +293,10 @@ impl Link {
             Reply::Checked { revision, outcome } => match outcome {
                 Outcome::Reloaded {
                     backlog: theirs,
-                    mut note,
+                    note,
                 } => {
-                    let mut renumbered = Vec::new();
-                    let shown = if self.revision == revision {
-                        theirs.clone()
-                    } else {
-                        self.catch_up(&self.synced, current, &theirs, &mut note, &mut renumbered)
-                    };
-                    let old = mem::replace(&mut self.synced, theirs);
-                    self.discard(old);
-                    Some(Action::Reloaded {
-                        backlog: Box::new(shown),
-                        note,
-                        renumbered,
-                    })
+                    let base = self.synced.clone();
+                    Some(self.adopt(&base, current, revision, theirs, note, Vec::new()))
                 }
                 Outcome::Failed(message) => Some(Action::SyncFailed(message)),
                 Outcome::Unchanged | Outcome::Saved | Outcome::Merged { .. } => None,

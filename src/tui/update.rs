@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
-use super::app::{App, Focus, Mode, Notice};
+use super::app::{App, Focus, Mode};
 use super::view::{help_lines, story_lines};
 use crate::model::{Move, Placement, StoryPatch, renumber};
 use crate::text::one_line;
@@ -81,20 +81,12 @@ impl App {
                     .unwrap_or(self.selected);
                 self.select(position);
                 if note.conflict_file.is_some() {
-                    self.alert = Some(Notice {
-                        text: note.text,
-                        is_error: false,
-                    });
+                    self.raise(note.text, false);
                 } else {
                     self.notify(note.text);
                 }
             }
-            Action::SyncFailed(message) => {
-                self.alert = Some(Notice {
-                    text: message,
-                    is_error: true,
-                });
-            }
+            Action::SyncFailed(message) => self.raise(message, true),
             Action::SyncRecovered => {
                 if self.alert.as_ref().is_some_and(|a| a.is_error) {
                     self.alert = None;

@@ -70,23 +70,29 @@ pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
         hints.remove(2);
     }
     let mut spans = vec![Span::raw(" ")];
-    for (keys, what) in hints {
-        spans.push(Span::styled(keys, theme::key(app.color)));
-        spans.push(Span::raw(format!(" {what}  ")));
-    }
+    spans.extend(hint_spans(hints, app.color, "  "));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Each hint as its key, styled, and what it does, then `gap`.
+fn hint_spans(
+    hints: Vec<(String, &'static str)>,
+    color: bool,
+    gap: &'static str,
+) -> impl Iterator<Item = Span<'static>> {
+    hints.into_iter().flat_map(move |(keys, what)| {
+        [
+            Span::styled(keys, theme::key(color)),
+            Span::raw(format!(" {what}{gap}")),
+        ]
+    })
 }
 
 /// The inline title prompt, over the key hints, with the cursor in it.
 pub fn render_prompt(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
     let label = " New story title: ";
     let label_width = u16::try_from(label.width()).unwrap_or(u16::MAX);
-    let mut keys = vec![];
-    for (key, what) in keymap::hints(&app.mode) {
-        keys.push(Span::styled(key, theme::key(app.color)));
-        keys.push(Span::raw(format!(" {what} ")));
-    }
-    let keys = Line::from(keys);
+    let keys: Line = hint_spans(keymap::hints(&app.mode), app.color, " ").collect();
     let keys_width = u16::try_from(keys.width()).unwrap_or(u16::MAX);
     let [label_area, field, keys_area] = Layout::horizontal([
         Constraint::Length(label_width),
