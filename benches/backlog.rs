@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use backlog::model::{Backlog, Criterion as Check, Points, Status, Story, StoryId};
+use backlog::model::{Backlog, Criterion as Check, Points, Product, Status, Story, StoryId};
 use backlog::rank::Rank;
 use backlog::store;
 use backlog::tui::action::Action;
@@ -193,6 +193,10 @@ fn story(rng: &mut Lcg, id: u64, rank: Rank) -> Story {
         epic,
         created: at(created),
         updated: at(created + 86_400),
+        comments: Vec::new(),
+        split_from: None,
+        split_into: Vec::new(),
+        ready_override: None,
     }
 }
 
@@ -210,13 +214,12 @@ fn generate(n: usize) -> Backlog {
         .zip(1u64..)
         .map(|(rank, id)| story(&mut rng, id, rank.expect("each key once")))
         .collect();
-    Backlog::from_parts(
-        "Back office".to_string(),
-        "One place for every back-office task.".to_string(),
-        u64::try_from(n).expect("small n") + 1,
-        stories,
-    )
-    .expect("ids are distinct")
+    let product = Product {
+        vision: "One place for every back-office task.".to_string(),
+        ..Product::new("Back office")
+    };
+    Backlog::from_parts(product, u64::try_from(n).expect("small n") + 1, stories)
+        .expect("ids are distinct")
 }
 
 /// The app at `WIDTH` × `HEIGHT` with the middle story selected.
@@ -277,9 +280,7 @@ fn bench_store(c: &mut Criterion) {
     group.bench_function("from_parts", |b| {
         b.iter_batched(
             || backlog.stories_by_id().to_vec(),
-            |stories| {
-                Backlog::from_parts(String::new(), String::new(), 0, stories).expect("distinct")
-            },
+            |stories| Backlog::from_parts(Product::default(), 0, stories).expect("distinct"),
             BatchSize::LargeInput,
         );
     });

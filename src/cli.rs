@@ -227,6 +227,7 @@ impl EditArgs {
                 self.epic.clone().map(Some)
             },
             add_criteria: self.criteria.clone(),
+            ..StoryPatch::default()
         }
     }
 }

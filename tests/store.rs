@@ -11,7 +11,7 @@ use chrono::{TimeZone, Utc};
 fn sample() -> Backlog {
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
     let mut b = Backlog::new("Shop");
-    b.vision = "Everyone pays in one tap.".into();
+    b.product.vision = "Everyone pays in one tap.".into();
     for i in 1..=11 {
         let patch = StoryPatch {
             title: Some(format!("Story {i}")),
@@ -26,7 +26,7 @@ fn sample() -> Backlog {
     b.edit(
         StoryId(2),
         &StoryPatch {
-            status: Some(Status::Ready),
+            status: Some(Status::InProgress),
             epic: Some(Some("Checkout".into())),
             ..StoryPatch::default()
         },
@@ -63,7 +63,7 @@ fn the_file_is_pretty_stable_and_sorted_by_id() {
     let path = dir.path().join("backlog.json");
     store::save(&path, &sample()).unwrap();
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("{\n  \"schema\": 1,\n  \"product\": \"Shop\",\n"));
+    assert!(text.starts_with("{\n  \"schema\": 2,\n  \"product\": \"Shop\",\n"));
     assert!(text.ends_with("}\n"));
     let ids: Vec<&str> = text
         .lines()
@@ -160,7 +160,7 @@ fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
         &["invalid rank key", "line 2"],
     );
     assert_refused("{\"schema\": 1, \"extra\": 1}", &["unknown field `extra`"]);
-    assert_refused("{\"schema\": 2}", &["schema 2", "newer backlog"]);
+    assert_refused("{\"schema\": 3}", &["schema 3", "newer backlog"]);
 }
 
 #[test]

@@ -352,7 +352,7 @@ fn a_move_and_an_edit_of_the_same_story_both_survive() {
     ours.move_story(StoryId(3), Move::Top).unwrap();
     store::update(&path, |b| {
         let patch = StoryPatch {
-            status: Some(backlog::model::Status::Ready),
+            status: Some(backlog::model::Status::InProgress),
             ..StoryPatch::default()
         };
         Ok(b.edit(StoryId(3), &patch, Utc::now())?)
@@ -363,7 +363,7 @@ fn a_move_and_an_edit_of_the_same_story_both_survive() {
     assert_eq!(titles(&merged), ["Story 3", "Story 1", "Story 2"]);
     assert_eq!(
         merged.get(StoryId(3)).unwrap().status,
-        backlog::model::Status::Ready
+        backlog::model::Status::InProgress
     );
     assert_eq!(on_disk(&path), merged);
 }

@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::story::{Criterion, Story, StoryId, StoryPatch};
+use super::product::{Epic, Product};
+use super::ready;
+use super::story::{Comment, Criterion, Override, Stamp, Status, Story, StoryId, StoryPatch};
 use crate::rank::Rank;
 
 /// Why a change to the backlog was refused. Nothing was changed.
@@ -29,6 +31,25 @@ pub enum ModelError {
     /// A story cannot be placed before or after itself.
     RelativeToItself(StoryId),
     DuplicateId(StoryId),
+    /// Set to ready while failing the Definition of Ready, with no override.
+    NotReady {
+        id: StoryId,
+        missing: Vec<String>,
+    },
+    UnknownEpic(String),
+    DuplicateEpic(String),
+    EmptyEpicName,
+    /// A 1-based comment number the story does not have.
+    UnknownComment {
+        id: StoryId,
+        number: usize,
+    },
+    EmptyComment,
+    /// A 1-based acceptance-criterion number the story does not have.
+    UnknownCriterion {
+        id: StoryId,
+        number: usize,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -49,6 +70,19 @@ impl fmt::Display for ModelError {
                 write!(f, "cannot place {id} before or after itself")
             }
             ModelError::DuplicateId(id) => write!(f, "story {id} appears twice"),
+            ModelError::NotReady { id, missing } => {
+                write!(f, "{id} is not ready: {}", missing.join("; "))
+            }
+            ModelError::UnknownEpic(name) => write!(f, "no epic {name:?}"),
+            ModelError::DuplicateEpic(name) => write!(f, "there is already an epic {name:?}"),
+            ModelError::EmptyEpicName => f.write_str("an epic needs a name"),
+            ModelError::UnknownComment { id, number } => {
+                write!(f, "{id} has no comment {number}")
+            }
+            ModelError::EmptyComment => f.write_str("a comment needs some text"),
+            ModelError::UnknownCriterion { id, number } => {
+                write!(f, "{id} has no acceptance criterion {number}")
+            }
         }
     }
 }
@@ -83,10 +117,21 @@ pub struct Moved {
     pub to: usize,
 }
 
+/// What happens to an epic's stories when the epic is deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EpicStories {
+    /// They stay in the backlog, in no epic.
+    Unassign,
+    /// They move to another epic.
+    MoveTo(String),
+    /// They are deleted with it.
+    Delete,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Backlog {
-    pub product: String,
-    pub vision: String,
+    /// Name, vision, goals, epics and settings.
+    pub product: Product,
     next_id: u64,
     /// Sorted by id.
     stories: Vec<Arc<Story>>,
@@ -112,8 +157,7 @@ impl Backlog {
     #[must_use]
     pub fn new(product: impl Into<String>) -> Self {
         Backlog {
-            product: product.into(),
-            vision: String::new(),
+            product: Product::new(product),
             next_id: 1,
             stories: Vec::new(),
             order: Vec::new(),
@@ -126,11 +170,12 @@ impl Backlog {
     /// rank keys that collide (two people ranking a story into the same gap)
     /// are made distinct, keeping their order by id.
     ///
+    /// Epics that stories name but the product lacks are added.
+    ///
     /// # Errors
     /// When two stories share an id.
     pub fn from_parts(
-        product: String,
-        vision: String,
+        product: Product,
         next_id: u64,
         stories: Vec<impl Into<Arc<Story>>>,
     ) -> Result<Self, ModelError> {
@@ -147,14 +192,32 @@ impl Backlog {
         let total_points = stories.iter().map(|s| points_of(s)).sum();
         let mut backlog = Backlog {
             product,
-            vision,
             next_id: next_id.max(highest + 1),
             stories,
             order,
             total_points,
         };
         backlog.separate_equal_ranks();
+        backlog.add_missing_epics();
         Ok(backlog)
+    }
+
+    /// Every epic a story names exists: one named only by stories (a hand
+    /// edit, an old file) gets an entry of its own.
+    fn add_missing_epics(&mut self) {
+        for i in 0..self.stories.len() {
+            if let Some(name) = &self.stories[i].epic
+                && self.product.epic(name).is_none()
+            {
+                let epic = Epic {
+                    name: name.clone(),
+                    color: self.product.next_color(),
+                    goal: String::new(),
+                    target_release: None,
+                };
+                self.product.epics.push(epic);
+            }
+        }
     }
 
     fn separate_equal_ranks(&mut self) {
@@ -185,21 +248,16 @@ impl Backlog {
             .stories
             .iter()
             .map(|story| {
-                let id = renumber(story.id, changes);
-                if id == story.id {
-                    Arc::clone(story)
-                } else {
-                    let mut story = Story::clone(story);
-                    story.id = id;
-                    Arc::new(story)
-                }
+                let mut story = Arc::clone(story);
+                renumber_story(&mut story, changes);
+                story
             })
             .collect();
         let next_id = changes
             .iter()
             .map(|(_, new)| new.0 + 1)
             .fold(self.next_id, u64::max);
-        Backlog::from_parts(self.product.clone(), self.vision.clone(), next_id, stories)
+        Backlog::from_parts(self.product.clone(), next_id, stories)
             .expect("renumbering moves ids past every id in use")
     }
 
@@ -302,23 +360,10 @@ impl Backlog {
         };
         let rank = self.rank_for_gap(position);
         let id = StoryId(self.next_id);
-        let mut story = Story {
-            id,
-            rank,
-            title: String::new(),
-            as_a: String::new(),
-            i_want: String::new(),
-            so_that: String::new(),
-            description: String::new(),
-            acceptance_criteria: Vec::new(),
-            points: None,
-            status: super::Status::Draft,
-            labels: Vec::new(),
-            epic: None,
-            created: now,
-            updated: now,
-        };
+        let mut story = Story::new(id, rank, String::new(), now);
         apply_patch(&mut story, patch);
+        self.check_ready(&mut story, Status::Draft, patch)?;
+        self.adopt_epic(story.epic.as_deref());
         self.total_points += points_of(&story);
         self.next_id += 1;
         // Ids only grow, so the new story belongs at the end of `stories`.
@@ -343,14 +388,330 @@ impl Backlog {
         }
         let mut story = Story::clone(&self.stories[index]);
         apply_patch(&mut story, patch);
+        self.check_ready(&mut story, self.stories[index].status, patch)?;
+        self.replace(index, story, now);
+        Ok(())
+    }
+
+    /// Put a changed copy of the story at `index` in its place, stamping
+    /// it when it really changed.
+    fn replace(&mut self, index: usize, mut story: Story, now: DateTime<Utc>) {
         if story == *self.stories[index] {
             // Unchanged: keep the shared copy and its timestamp.
-            return Ok(());
+            return;
         }
         story.updated = now;
+        self.adopt_epic(story.epic.as_deref());
         self.total_points += points_of(&story) - points_of(&self.stories[index]);
         self.stories[index] = Arc::new(story);
+    }
+
+    /// A story becoming ready must pass the Definition of Ready, or carry
+    /// an override, which is recorded on it. A story that passes needs no
+    /// override, so an old one is dropped.
+    fn check_ready(
+        &self,
+        story: &mut Story,
+        was: Status,
+        patch: &StoryPatch,
+    ) -> Result<(), ModelError> {
+        if story.status != Status::Ready || was == Status::Ready {
+            return Ok(());
+        }
+        let missing: Vec<String> = ready::missing(story, &self.product.settings.ready)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if missing.is_empty() {
+            story.ready_override = None;
+            return Ok(());
+        }
+        match &patch.override_ready {
+            Some(Stamp { at, by }) => {
+                story.ready_override = Some(Override {
+                    at: *at,
+                    by: by.clone(),
+                    missing,
+                });
+                Ok(())
+            }
+            None => Err(ModelError::NotReady {
+                id: story.id,
+                missing,
+            }),
+        }
+    }
+
+    /// A story named an epic the product lacks: create it.
+    fn adopt_epic(&mut self, name: Option<&str>) {
+        if let Some(name) = name
+            && self.product.epic(name).is_none()
+        {
+            let epic = Epic {
+                name: name.to_string(),
+                color: self.product.next_color(),
+                goal: String::new(),
+                target_release: None,
+            };
+            self.product.epics.push(epic);
+        }
+    }
+
+    /// Put a story back exactly as given (id, rank and all), replacing the
+    /// story with its id if there is one. Undo and redo use this.
+    pub fn put(&mut self, story: Arc<Story>) {
+        if let Ok(index) = self.index(story.id) {
+            let same_rank = self.stories[index].rank == story.rank;
+            self.total_points += points_of(&story) - points_of(&self.stories[index]);
+            if same_rank {
+                self.stories[index] = story;
+                return;
+            }
+            let at = self
+                .order
+                .iter()
+                .position(|&i| i == index)
+                .expect("every story is in the order");
+            self.order.remove(at);
+            self.stories[index] = story;
+            self.insert_in_order(index);
+        } else {
+            let index = self
+                .stories
+                .binary_search_by_key(&story.id, |s| s.id)
+                .expect_err("the id is not in the backlog");
+            for i in &mut self.order {
+                if *i >= index {
+                    *i += 1;
+                }
+            }
+            self.total_points += points_of(&story);
+            self.next_id = self.next_id.max(story.id.0 + 1);
+            self.adopt_epic(story.epic.as_deref());
+            self.stories.insert(index, story);
+            self.insert_in_order(index);
+        }
+    }
+
+    /// Place `stories[index]` (absent from `order`) by its rank key.
+    fn insert_in_order(&mut self, index: usize) {
+        let key = (&self.stories[index].rank, self.stories[index].id);
+        let at = self
+            .order
+            .partition_point(|&i| (&self.stories[i].rank, self.stories[i].id) < key);
+        self.order.insert(at, index);
+    }
+
+    /// Split a story: a new story titled `title`, ranked right after it,
+    /// in the same epic with the same labels, takes the acceptance
+    /// criteria at the 0-based `moving` indexes. Both record the split.
+    /// Returns the new story's id.
+    ///
+    /// # Errors
+    /// When the story is unknown, the title is empty, or an index names no
+    /// criterion. Nothing changes.
+    pub fn split(
+        &mut self,
+        id: StoryId,
+        title: &str,
+        moving: &[usize],
+        now: DateTime<Utc>,
+    ) -> Result<StoryId, ModelError> {
+        let index = self.index(id)?;
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(ModelError::EmptyTitle);
+        }
+        let original = &self.stories[index];
+        if let Some(&bad) = moving
+            .iter()
+            .find(|&&i| i >= original.acceptance_criteria.len())
+        {
+            return Err(ModelError::UnknownCriterion {
+                id,
+                number: bad + 1,
+            });
+        }
+        let mut kept = Story::clone(original);
+        let mut taken = Vec::new();
+        kept.acceptance_criteria = Vec::new();
+        for (i, criterion) in original.acceptance_criteria.iter().enumerate() {
+            if moving.contains(&i) {
+                taken.push(criterion.clone());
+            } else {
+                kept.acceptance_criteria.push(criterion.clone());
+            }
+        }
+        let patch = StoryPatch {
+            title: Some(title.to_string()),
+            as_a: Some(original.as_a.clone()),
+            labels: Some(original.labels.clone()),
+            epic: Some(original.epic.clone()),
+            criteria: Some(taken),
+            ..StoryPatch::default()
+        };
+        let new_id = self.add(&patch, Placement::After(id), now)?;
+        let new_index = self.index(new_id)?;
+        Arc::make_mut(&mut self.stories[new_index]).split_from = Some(id);
+        kept.split_into.push(new_id);
+        self.replace(index, kept, now);
+        Ok(new_id)
+    }
+
+    /// Add a comment or question to a story.
+    ///
+    /// # Errors
+    /// When the story is unknown or the text is empty.
+    pub fn comment(&mut self, id: StoryId, comment: Comment) -> Result<(), ModelError> {
+        let index = self.index(id)?;
+        let text = comment.text.trim();
+        if text.is_empty() {
+            return Err(ModelError::EmptyComment);
+        }
+        let mut story = Story::clone(&self.stories[index]);
+        let now = comment.at;
+        story.comments.push(Comment {
+            text: text.to_string(),
+            ..comment
+        });
+        self.replace(index, story, now);
         Ok(())
+    }
+
+    /// Mark the story's 1-based comment `number` resolved, or open again
+    /// with `None`.
+    ///
+    /// # Errors
+    /// When the story or the comment is unknown.
+    pub fn resolve(
+        &mut self,
+        id: StoryId,
+        number: usize,
+        resolution: Option<Stamp>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ModelError> {
+        let index = self.index(id)?;
+        let mut story = Story::clone(&self.stories[index]);
+        let comment = number
+            .checked_sub(1)
+            .and_then(|i| story.comments.get_mut(i))
+            .ok_or(ModelError::UnknownComment { id, number })?;
+        comment.resolved = resolution;
+        self.replace(index, story, now);
+        Ok(())
+    }
+
+    /// Add an epic.
+    ///
+    /// # Errors
+    /// When the name is empty or taken.
+    pub fn add_epic(&mut self, mut epic: Epic) -> Result<(), ModelError> {
+        epic.name = epic.name.trim().to_string();
+        if epic.name.is_empty() {
+            return Err(ModelError::EmptyEpicName);
+        }
+        if self.product.epic(&epic.name).is_some() {
+            return Err(ModelError::DuplicateEpic(epic.name));
+        }
+        self.product.epics.push(epic);
+        Ok(())
+    }
+
+    /// Change an epic; a new name is carried to its stories.
+    ///
+    /// # Errors
+    /// When the epic is unknown, or the new name empty or taken.
+    pub fn update_epic(
+        &mut self,
+        name: &str,
+        mut epic: Epic,
+        now: DateTime<Utc>,
+    ) -> Result<(), ModelError> {
+        let at = self
+            .product
+            .epics
+            .iter()
+            .position(|e| e.name == name)
+            .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))?;
+        epic.name = epic.name.trim().to_string();
+        if epic.name.is_empty() {
+            return Err(ModelError::EmptyEpicName);
+        }
+        if epic.name != name && self.product.epic(&epic.name).is_some() {
+            return Err(ModelError::DuplicateEpic(epic.name));
+        }
+        if epic.name != name {
+            for index in self.stories_in_epic(name) {
+                let mut story = Story::clone(&self.stories[index]);
+                story.epic = Some(epic.name.clone());
+                self.replace(index, story, now);
+            }
+        }
+        self.product.epics[at] = epic;
+        Ok(())
+    }
+
+    /// Delete an epic, doing `stories` with its stories. Returns the
+    /// stories deleted with it, if any.
+    ///
+    /// # Errors
+    /// When the epic, or the one its stories move to, is unknown.
+    pub fn remove_epic(
+        &mut self,
+        name: &str,
+        stories: &EpicStories,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Arc<Story>>, ModelError> {
+        let at = self
+            .product
+            .epics
+            .iter()
+            .position(|e| e.name == name)
+            .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))?;
+        if let EpicStories::MoveTo(other) = stories
+            && (other == name || self.product.epic(other).is_none())
+        {
+            return Err(ModelError::UnknownEpic(other.clone()));
+        }
+        let members = self.stories_in_epic(name);
+        let mut deleted = Vec::new();
+        match stories {
+            EpicStories::Delete => {
+                let ids: Vec<StoryId> = members.iter().map(|&i| self.stories[i].id).collect();
+                for id in ids {
+                    deleted.push(self.remove(id)?);
+                }
+            }
+            EpicStories::Unassign | EpicStories::MoveTo(_) => {
+                let to = match stories {
+                    EpicStories::MoveTo(other) => Some(other.clone()),
+                    _ => None,
+                };
+                for index in members {
+                    let mut story = Story::clone(&self.stories[index]);
+                    story.epic.clone_from(&to);
+                    self.replace(index, story, now);
+                }
+            }
+        }
+        self.product.epics.remove(at);
+        Ok(deleted)
+    }
+
+    /// Indexes into `stories` of the stories in an epic.
+    fn stories_in_epic(&self, name: &str) -> Vec<usize> {
+        (0..self.stories.len())
+            .filter(|&i| self.stories[i].epic.as_deref() == Some(name))
+            .collect()
+    }
+
+    /// How many stories an epic has, and how many points.
+    #[must_use]
+    pub fn epic_size(&self, name: &str) -> (usize, f64) {
+        self.stories
+            .iter()
+            .filter(|s| s.epic.as_deref() == Some(name))
+            .fold((0, 0.0), |(n, p), s| (n + 1, p + points_of(s)))
     }
 
     /// Remove a story for good; its id is not reused.
@@ -460,6 +821,23 @@ impl Backlog {
     }
 }
 
+/// A story with its own id and the ids it refers to (splits) renumbered.
+pub(super) fn renumber_story(story: &mut Arc<Story>, changes: &[(StoryId, StoryId)]) {
+    let id = renumber(story.id, changes);
+    let from = story.split_from.map(|s| renumber(s, changes));
+    let into: Vec<StoryId> = story
+        .split_into
+        .iter()
+        .map(|s| renumber(*s, changes))
+        .collect();
+    if id != story.id || from != story.split_from || into != story.split_into {
+        let story = Arc::make_mut(story);
+        story.id = id;
+        story.split_from = from;
+        story.split_into = into;
+    }
+}
+
 /// Where a story id went after the renumbering `changes`, applied in order.
 #[must_use]
 pub fn renumber(mut id: StoryId, changes: &[(StoryId, StoryId)]) -> StoryId {
@@ -492,6 +870,15 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
     if let Some(status) = patch.status {
         story.status = status;
     }
+    if let Some(labels) = &patch.labels {
+        story.labels.clear();
+        for label in labels {
+            let label = label.trim();
+            if !label.is_empty() && !story.labels.iter().any(|l| l == label) {
+                story.labels.push(label.to_string());
+            }
+        }
+    }
     story
         .labels
         .retain(|l| !patch.remove_labels.iter().any(|r| r == l));
@@ -507,6 +894,16 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(str::to_string);
+    }
+    if let Some(criteria) = &patch.criteria {
+        story.acceptance_criteria = criteria
+            .iter()
+            .filter(|c| !c.text.trim().is_empty())
+            .map(|c| Criterion {
+                text: c.text.trim().to_string(),
+                done: c.done,
+            })
+            .collect();
     }
     for text in &patch.add_criteria {
         let text = text.trim();

@@ -9,7 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::backlog::Backlog;
+use super::backlog::{Backlog, renumber_story};
+use super::product::Product;
 use super::story::{Story, StoryId};
 
 /// What merging produced.
@@ -20,9 +21,9 @@ pub struct Merged {
     pub conflicts: Vec<Story>,
     /// Stories we deleted that were changed elsewhere, so they were kept.
     pub kept_deleted: Vec<StoryId>,
-    /// Our product name or vision, where both sides changed it differently.
-    pub conflicting_product: Option<String>,
-    pub conflicting_vision: Option<String>,
+    /// Our product (name, vision, goals, epics, settings), when both sides
+    /// changed one of its parts differently; the file's parts won.
+    pub conflicting_product: Option<Product>,
     /// New stories of ours whose ids the other writer had already taken.
     pub renumbered: Vec<(StoryId, StoryId)>,
 }
@@ -33,7 +34,6 @@ impl Merged {
         !self.conflicts.is_empty()
             || !self.kept_deleted.is_empty()
             || self.conflicting_product.is_some()
-            || self.conflicting_vision.is_some()
     }
 }
 
@@ -84,8 +84,8 @@ fn pick_story(
 /// Merge `ours` and `theirs`, both descended from `base`.
 #[must_use]
 pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
-    let (product, conflicting_product) = pick(&base.product, &ours.product, &theirs.product);
-    let (vision, conflicting_vision) = pick(&base.vision, &ours.vision, &theirs.vision);
+    let (product, conflicting_product) =
+        merge_product(&base.product, &ours.product, &theirs.product);
 
     let base_by_id: HashMap<StoryId, &Arc<Story>> =
         base.stories_by_id().iter().map(|s| (s.id, s)).collect();
@@ -93,6 +93,9 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         ours.stories_by_id().iter().map(|s| (s.id, s)).collect();
 
     let mut stories = Vec::with_capacity(theirs.len().max(ours.len()));
+    // Positions in `stories` of our versions, whose references to our
+    // renumbered new stories must follow them.
+    let mut ours_at = Vec::new();
     let mut conflicts = Vec::new();
     let mut kept_deleted = Vec::new();
 
@@ -101,6 +104,9 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         match (base_by_id.get(&t.id), ours_by_id.get(&t.id)) {
             (Some(b), Some(o)) => {
                 let (story, conflict) = pick_story(b, o, t);
+                if !Arc::ptr_eq(&story, t) {
+                    ours_at.push(stories.len());
+                }
                 stories.push(story);
                 conflicts.extend(conflict);
             }
@@ -133,6 +139,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
                     renumbered.push((o.id, new_id));
                     Arc::make_mut(&mut story).id = new_id;
                 }
+                ours_at.push(stories.len());
                 stories.push(story);
             }
             Some(b) => {
@@ -143,14 +150,41 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         }
     }
 
-    let backlog = Backlog::from_parts(product, vision, next_id, stories)
+    if !renumbered.is_empty() {
+        for at in ours_at {
+            // The ids themselves are already new; this updates the splits
+            // they refer to.
+            let id = stories[at].id;
+            renumber_story(&mut stories[at], &renumbered);
+            Arc::make_mut(&mut stories[at]).id = id;
+        }
+    }
+    let backlog = Backlog::from_parts(product, next_id, stories)
         .expect("merged ids are distinct: renumbering avoids every id the file has");
     Merged {
         backlog,
         conflicts,
         kept_deleted,
         conflicting_product,
-        conflicting_vision,
         renumbered,
     }
+}
+
+/// Each part of the product merges on its own; ours is handed back whole
+/// when any part clashed.
+fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, Option<Product>) {
+    let (name, c1) = pick(&base.name, &ours.name, &theirs.name);
+    let (vision, c2) = pick(&base.vision, &ours.vision, &theirs.vision);
+    let (goals, c3) = pick(&base.goals, &ours.goals, &theirs.goals);
+    let (epics, c4) = pick(&base.epics, &ours.epics, &theirs.epics);
+    let (settings, c5) = pick(&base.settings, &ours.settings, &theirs.settings);
+    let clashed = c1.is_some() || c2.is_some() || c3.is_some() || c4.is_some() || c5.is_some();
+    let merged = Product {
+        name,
+        vision,
+        goals,
+        epics,
+        settings,
+    };
+    (merged, clashed.then(|| ours.clone()))
 }

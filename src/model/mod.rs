@@ -5,11 +5,14 @@
 
 mod backlog;
 mod merge;
+mod product;
+pub mod ready;
 mod story;
 
-pub use backlog::{Backlog, ModelError, Move, Moved, Placement, renumber};
+pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renumber};
 pub use merge::{Merged, merge};
-pub use story::{Criterion, Points, Status, Story, StoryId, StoryPatch};
+pub use product::{Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT};
+pub use story::{Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId, StoryPatch};
 
 #[cfg(test)]
 mod tests;

@@ -213,9 +213,96 @@ pub struct Story {
     pub epic: Option<String>,
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    /// Feedback and open questions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    /// The story this one was split from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_from: Option<StoryId>,
+    /// Stories split off this one, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub split_into: Vec<StoryId>,
+    /// Set to ready although it failed the Definition of Ready: who, when,
+    /// and what it lacked then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_override: Option<Override>,
+}
+
+/// Who did something, and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stamp {
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// A comment on a story: feedback, or a question to be answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    pub at: DateTime<Utc>,
+    pub author: String,
+    pub text: String,
+    /// An open question counts against the Definition of Ready until it
+    /// is resolved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub question: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Stamp>,
+}
+
+impl Comment {
+    #[must_use]
+    pub fn is_open_question(&self) -> bool {
+        self.question && self.resolved.is_none()
+    }
+}
+
+/// A story set to ready despite failing the Definition of Ready.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// What the story lacked at the time.
+    pub missing: Vec<String>,
 }
 
 impl Story {
+    /// A new draft story with nothing but a title.
+    #[must_use]
+    pub fn new(id: StoryId, rank: Rank, title: impl Into<String>, now: DateTime<Utc>) -> Self {
+        Story {
+            id,
+            rank,
+            title: title.into(),
+            as_a: String::new(),
+            i_want: String::new(),
+            so_that: String::new(),
+            description: String::new(),
+            acceptance_criteria: Vec::new(),
+            points: None,
+            status: Status::Draft,
+            labels: Vec::new(),
+            epic: None,
+            created: now,
+            updated: now,
+            comments: Vec::new(),
+            split_from: None,
+            split_into: Vec::new(),
+            ready_override: None,
+        }
+    }
+
+    /// Questions not yet resolved.
+    #[must_use]
+    pub fn open_questions(&self) -> usize {
+        self.comments
+            .iter()
+            .filter(|c| c.is_open_question())
+            .count()
+    }
+
     /// Equal in everything but the place in the backlog. Every field is
     /// named, so a new field cannot be forgotten here.
     #[must_use]
@@ -235,6 +322,10 @@ impl Story {
             epic,
             created,
             updated,
+            comments,
+            split_from,
+            split_into,
+            ready_override,
         } = self;
         *id == other.id
             && *title == other.title
@@ -249,6 +340,10 @@ impl Story {
             && *epic == other.epic
             && *created == other.created
             && *updated == other.updated
+            && *comments == other.comments
+            && *split_from == other.split_from
+            && *split_into == other.split_into
+            && *ready_override == other.ready_override
     }
 
     /// The user-story sentence, when any of its parts is written.
@@ -290,6 +385,14 @@ pub struct StoryPatch {
     /// `Some(None)` removes the story from its epic.
     pub epic: Option<Option<String>>,
     pub add_criteria: Vec<String>,
+    /// Replaces the whole list of acceptance criteria (before
+    /// `add_criteria` are added).
+    pub criteria: Option<Vec<Criterion>>,
+    /// Replaces the labels (before `add_labels` and `remove_labels`).
+    pub labels: Option<Vec<String>>,
+    /// Setting the status to ready although the story fails the
+    /// Definition of Ready: who overrides it, and when.
+    pub override_ready: Option<Stamp>,
 }
 
 impl StoryPatch {

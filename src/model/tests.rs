@@ -72,7 +72,7 @@ fn ids_are_never_reused() {
     assert_eq!(id, StoryId(4));
     // Also after a reload that lost the counter.
     let stories = b.stories_by_id().to_vec();
-    let reloaded = Backlog::from_parts(String::new(), String::new(), 1, stories).unwrap();
+    let reloaded = Backlog::from_parts(Product::default(), 1, stories).unwrap();
     assert_eq!(reloaded.next_id(), 5);
 }
 
@@ -214,7 +214,7 @@ fn equal_rank_keys_are_separated_on_load_in_id_order() {
     let shared = stories[0].rank.clone();
     stories[2].rank = shared.clone();
     stories[1].rank = shared;
-    let mut loaded = Backlog::from_parts(String::new(), String::new(), 4, stories).unwrap();
+    let mut loaded = Backlog::from_parts(Product::default(), 4, stories).unwrap();
     assert_eq!(ids(&loaded), [1, 2, 3]);
     let keys = ranks(&loaded);
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
@@ -229,7 +229,7 @@ fn duplicate_ids_are_refused() {
     let mut stories: Vec<Story> = b.stories_by_id().iter().map(|s| Story::clone(s)).collect();
     stories[1].id = StoryId(1);
     assert_eq!(
-        Backlog::from_parts(String::new(), String::new(), 3, stories),
+        Backlog::from_parts(Product::default(), 3, stories),
         Err(ModelError::DuplicateId(StoryId(1)))
     );
 }
@@ -415,7 +415,7 @@ proptest! {
         prop_assert_eq!(seen, (1..=n as u64).collect::<Vec<_>>());
         let keys = ranks(&b);
         prop_assert!(keys.windows(2).all(|w| w[0] < w[1]));
-        let rebuilt = Backlog::from_parts(String::new(), String::new(), 0, b.stories_by_id().to_vec()).unwrap();
+        let rebuilt = Backlog::from_parts(Product::default(), 0, b.stories_by_id().to_vec()).unwrap();
         prop_assert_eq!(ids(&rebuilt), model);
     }
 }

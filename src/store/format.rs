@@ -8,16 +8,25 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Backlog, ModelError, Story, StoryId};
+use crate::model::{Backlog, Epic, ModelError, Product, Settings, Story, StoryId};
 
 /// The schema this build writes, and the newest it reads.
-pub const SCHEMA: u32 = 1;
+///
+/// - 1: product, vision, stories.
+/// - 2: adds goals, settings (estimate scale, Definition of Ready) and
+///   epics with colours; stories gain comments, splits and ready
+///   overrides. A schema-1 file reads as is: its stories' epics become
+///   epic entries, and the settings take their defaults.
+pub const SCHEMA: u32 = 2;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
     schema: u32,
     product: &'a str,
     vision: &'a str,
+    goals: &'a [String],
+    settings: &'a Settings,
+    epics: &'a [Epic],
     next_id: u64,
     stories: &'a [Arc<Story>],
 }
@@ -30,6 +39,12 @@ struct FileIn {
     product: String,
     #[serde(default)]
     vision: String,
+    #[serde(default)]
+    goals: Vec<String>,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    epics: Vec<Epic>,
     #[serde(default)]
     next_id: u64,
     #[serde(default)]
@@ -46,8 +61,11 @@ struct SchemaOnly {
 pub fn to_json(backlog: &Backlog) -> String {
     let file = FileOut {
         schema: SCHEMA,
-        product: &backlog.product,
-        vision: &backlog.vision,
+        product: &backlog.product.name,
+        vision: &backlog.product.vision,
+        goals: &backlog.product.goals,
+        settings: &backlog.product.settings,
+        epics: &backlog.product.epics,
         next_id: backlog.next_id(),
         stories: backlog.stories_by_id(),
     };
@@ -74,15 +92,30 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         }
     };
     check_schema(file.schema)?;
-    Backlog::from_parts(file.product, file.vision, file.next_id, file.stories).map_err(
-        |e| match e {
-            ModelError::DuplicateId(id) => match second_line_with_id(text, id) {
-                Some(line) => format!("{e} (again at line {line})"),
-                None => e.to_string(),
-            },
-            other => other.to_string(),
+    if let Some(pair) = file
+        .epics
+        .iter()
+        .enumerate()
+        .find(|(i, e)| file.epics[..*i].iter().any(|o| o.name == e.name))
+    {
+        return Err(format!("epic {:?} appears twice", pair.1.name));
+    }
+    // Schema 1 had no epic entries: `from_parts` makes one for each epic
+    // the stories name, which is the whole migration.
+    let product = Product {
+        name: file.product,
+        vision: file.vision,
+        goals: file.goals,
+        epics: file.epics,
+        settings: file.settings,
+    };
+    Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
+        ModelError::DuplicateId(id) => match second_line_with_id(text, id) {
+            Some(line) => format!("{e} (again at line {line})"),
+            None => e.to_string(),
         },
-    )
+        other => other.to_string(),
+    })
 }
 
 /// The line of the second story with `id`, for the error message.
@@ -111,7 +144,9 @@ fn check_schema(schema: u32) -> Result<(), String> {
             "the file has schema {schema}, written by a newer backlog; this one reads schema {SCHEMA} and older. Upgrade backlog to open it"
         ))
     } else if schema == 0 {
-        Err("schema 0 is not a backlog schema (expected 1)".to_string())
+        Err(format!(
+            "schema 0 is not a backlog schema (expected 1 to {SCHEMA})"
+        ))
     } else {
         Ok(())
     }

@@ -219,7 +219,6 @@ pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
                  elsewhere at the same time. The data file kept the other version; \
                  these are the TUI's.",
         "product": merged.conflicting_product,
-        "vision": merged.conflicting_vision,
         "deleted_in_tui_but_kept": merged.kept_deleted.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "stories": merged.conflicts,
     });
@@ -246,7 +245,7 @@ pub fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -
         let kept = ids(&mut merged.kept_deleted.iter().copied());
         parts.push(format!("{kept} changed in the file, so it is back"));
     }
-    if merged.conflicting_product.is_some() || merged.conflicting_vision.is_some() {
+    if merged.conflicting_product.is_some() {
         parts.push("the product changed in the file too: the file's version stays".into());
     }
     if let Some(file) = conflict_file {

@@ -14,7 +14,7 @@ const NARROW: u16 = 56;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (border_type, border_style) = theme::border(app.focus == Focus::Backlog, app.color);
-    let product = one_line(&app.backlog.product);
+    let product = one_line(&app.backlog.product.name);
     let title = if product.is_empty() {
         " Backlog ".to_string()
     } else {

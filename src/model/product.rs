@@ -1,0 +1,448 @@
+//! What the backlog is for and how it is groomed: the product's name,
+//! vision and goals, its epics, and the backlog's settings (estimate
+//! scale, Definition of Ready).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::story::Points;
+
+/// The product-level part of a backlog: everything but the stories.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Product {
+    pub name: String,
+    pub vision: String,
+    /// Goals the product works towards, one line each.
+    pub goals: Vec<String>,
+    pub epics: Vec<Epic>,
+    pub settings: Settings,
+}
+
+impl Product {
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Product {
+            name: name.into(),
+            ..Product::default()
+        }
+    }
+
+    #[must_use]
+    pub fn epic(&self, name: &str) -> Option<&Epic> {
+        self.epics.iter().find(|e| e.name == name)
+    }
+
+    /// The colour a new epic gets: the first one no epic has yet, else
+    /// round the palette again.
+    #[must_use]
+    pub fn next_color(&self) -> EpicColor {
+        EpicColor::ALL
+            .into_iter()
+            .find(|c| !self.epics.iter().any(|e| e.color == *c))
+            .unwrap_or(EpicColor::ALL[self.epics.len() % EpicColor::ALL.len()])
+    }
+}
+
+/// A large piece of work that groups stories.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Epic {
+    /// Unique within the backlog; stories name their epic by it.
+    pub name: String,
+    pub color: EpicColor,
+    /// What the epic achieves, in a sentence.
+    #[serde(default)]
+    pub goal: String,
+    /// The release it is meant to ship in, such as "2.0" or "Q3".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_release: Option<String>,
+}
+
+/// An epic's colour. Each has its own marker, so the table reads without
+/// colour too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EpicColor {
+    Blue,
+    Green,
+    Magenta,
+    Yellow,
+    Cyan,
+    Red,
+}
+
+impl EpicColor {
+    pub const ALL: [EpicColor; 6] = [
+        EpicColor::Blue,
+        EpicColor::Green,
+        EpicColor::Magenta,
+        EpicColor::Yellow,
+        EpicColor::Cyan,
+        EpicColor::Red,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpicColor::Blue => "blue",
+            EpicColor::Green => "green",
+            EpicColor::Magenta => "magenta",
+            EpicColor::Yellow => "yellow",
+            EpicColor::Cyan => "cyan",
+            EpicColor::Red => "red",
+        }
+    }
+
+    /// The shape shown before the epic's name.
+    #[must_use]
+    pub fn marker(self) -> char {
+        match self {
+            EpicColor::Blue => '■',
+            EpicColor::Green => '▲',
+            EpicColor::Magenta => '◆',
+            EpicColor::Yellow => '●',
+            EpicColor::Cyan => '▼',
+            EpicColor::Red => '★',
+        }
+    }
+
+    /// The next colour round the palette.
+    #[must_use]
+    pub fn next(self) -> EpicColor {
+        let at = EpicColor::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        EpicColor::ALL[(at + 1) % EpicColor::ALL.len()]
+    }
+}
+
+impl fmt::Display for EpicColor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EpicColor {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        EpicColor::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!(
+                    "unknown colour {text:?} (expected blue, green, magenta, yellow, cyan or red)"
+                )
+            })
+    }
+}
+
+/// How the backlog is groomed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    pub scale: Scale,
+    #[serde(default)]
+    pub ready: ReadyRules,
+}
+
+/// The values an estimate steps through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    #[default]
+    Fibonacci,
+    ModifiedFibonacci,
+    TShirt,
+}
+
+impl Scale {
+    pub const ALL: [Scale; 3] = [Scale::Fibonacci, Scale::ModifiedFibonacci, Scale::TShirt];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scale::Fibonacci => "fibonacci",
+            Scale::ModifiedFibonacci => "modified-fibonacci",
+            Scale::TShirt => "t-shirt",
+        }
+    }
+
+    /// The scale's values in points, smallest first.
+    #[must_use]
+    pub fn values(self) -> &'static [f64] {
+        match self {
+            Scale::Fibonacci => &[1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0],
+            Scale::ModifiedFibonacci => {
+                &[0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 40.0, 100.0]
+            }
+            Scale::TShirt => &[1.0, 2.0, 3.0, 5.0, 8.0],
+        }
+    }
+
+    /// How an estimate reads on this scale: T-shirt sizes by name, points
+    /// otherwise (an estimate off the scale shows as points).
+    #[must_use]
+    #[allow(
+        clippy::float_cmp,
+        reason = "estimates are whole or half points, exact in f64"
+    )]
+    pub fn label(self, points: Points) -> String {
+        if self == Scale::TShirt
+            && let Some((size, _)) = TSHIRT.iter().find(|(_, p)| *p == points.value())
+        {
+            return (*size).to_string();
+        }
+        if points.value() == 0.5 {
+            "½".to_string()
+        } else {
+            points.to_string()
+        }
+    }
+
+    /// One step up the scale from `current`; an unestimated story starts
+    /// at the smallest value. At the top it stays.
+    #[must_use]
+    pub fn step_up(self, current: Option<Points>) -> Points {
+        let values = self.values();
+        let next = match current {
+            None => values[0],
+            Some(p) => values
+                .iter()
+                .copied()
+                .find(|v| *v > p.value())
+                .unwrap_or_else(|| values[values.len() - 1].max(p.value())),
+        };
+        Points::new(next).expect("scale values are valid points")
+    }
+
+    /// One step down; below the smallest value the estimate is cleared.
+    #[must_use]
+    pub fn step_down(self, current: Option<Points>) -> Option<Points> {
+        let p = current?;
+        self.values()
+            .iter()
+            .rev()
+            .copied()
+            .find(|v| *v < p.value())
+            .map(|v| Points::new(v).expect("scale values are valid points"))
+    }
+
+    /// Read an estimate as the scale writes it: a T-shirt size or points.
+    ///
+    /// # Errors
+    /// When the text is neither.
+    pub fn parse_estimate(self, text: &str) -> Result<Points, String> {
+        let text = text.trim();
+        if let Some((_, points)) = TSHIRT.iter().find(|(s, _)| s.eq_ignore_ascii_case(text)) {
+            return Points::new(*points);
+        }
+        if text == "½" {
+            return Points::new(0.5);
+        }
+        text.parse::<Points>().map_err(|_| {
+            format!("{text:?} is not an estimate (expected points, or a size XS, S, M, L, XL)")
+        })
+    }
+}
+
+/// T-shirt sizes and the points they stand for.
+pub const TSHIRT: [(&str, f64); 5] = [("XS", 1.0), ("S", 2.0), ("M", 3.0), ("L", 5.0), ("XL", 8.0)];
+
+impl fmt::Display for Scale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Scale {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Scale::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text.trim())
+            .ok_or_else(|| {
+                format!(
+                    "unknown scale {text:?} (expected fibonacci, modified-fibonacci or t-shirt)"
+                )
+            })
+    }
+}
+
+/// The Definition of Ready: which checks a story must pass before the
+/// team takes it into a sprint. Every rule can be switched off.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadyRules {
+    /// "As a …, I want …, so that …" has all three parts.
+    #[serde(default = "yes")]
+    pub user_story: bool,
+    /// At least one acceptance criterion.
+    #[serde(default = "yes")]
+    pub acceptance_criteria: bool,
+    #[serde(default = "yes")]
+    pub estimated: bool,
+    /// The estimate is at or below `max_points`.
+    #[serde(default = "yes")]
+    pub small_enough: bool,
+    #[serde(default = "thirteen")]
+    pub max_points: Points,
+    #[serde(default = "yes")]
+    pub no_open_questions: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn thirteen() -> Points {
+    Points::new(13.0).expect("13 is a valid estimate")
+}
+
+impl Default for ReadyRules {
+    fn default() -> Self {
+        ReadyRules {
+            user_story: true,
+            acceptance_criteria: true,
+            estimated: true,
+            small_enough: true,
+            max_points: thirteen(),
+            no_open_questions: true,
+        }
+    }
+}
+
+/// One rule of the Definition of Ready, as named in the CLI and config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    UserStory,
+    AcceptanceCriteria,
+    Estimated,
+    SmallEnough,
+    NoOpenQuestions,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 5] = [
+        Rule::UserStory,
+        Rule::AcceptanceCriteria,
+        Rule::Estimated,
+        Rule::SmallEnough,
+        Rule::NoOpenQuestions,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::UserStory => "user-story",
+            Rule::AcceptanceCriteria => "acceptance-criteria",
+            Rule::Estimated => "estimated",
+            Rule::SmallEnough => "small-enough",
+            Rule::NoOpenQuestions => "no-open-questions",
+        }
+    }
+
+    /// What the rule asks, for the settings screen and `--help`.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::UserStory => "the user-story sentence is complete",
+            Rule::AcceptanceCriteria => "at least one acceptance criterion",
+            Rule::Estimated => "estimated",
+            Rule::SmallEnough => "estimate at or below the maximum",
+            Rule::NoOpenQuestions => "no open questions",
+        }
+    }
+}
+
+impl FromStr for Rule {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Rule::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text.trim())
+            .ok_or_else(|| {
+                format!(
+                    "unknown rule {text:?} (expected user-story, acceptance-criteria, estimated, small-enough or no-open-questions)"
+                )
+            })
+    }
+}
+
+impl ReadyRules {
+    #[must_use]
+    pub fn is_on(&self, rule: Rule) -> bool {
+        match rule {
+            Rule::UserStory => self.user_story,
+            Rule::AcceptanceCriteria => self.acceptance_criteria,
+            Rule::Estimated => self.estimated,
+            Rule::SmallEnough => self.small_enough,
+            Rule::NoOpenQuestions => self.no_open_questions,
+        }
+    }
+
+    pub fn set(&mut self, rule: Rule, on: bool) {
+        let field = match rule {
+            Rule::UserStory => &mut self.user_story,
+            Rule::AcceptanceCriteria => &mut self.acceptance_criteria,
+            Rule::Estimated => &mut self.estimated,
+            Rule::SmallEnough => &mut self.small_enough,
+            Rule::NoOpenQuestions => &mut self.no_open_questions,
+        };
+        *field = on;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pts(v: f64) -> Points {
+        Points::new(v).unwrap()
+    }
+
+    #[test]
+    fn estimates_step_along_the_scale() {
+        let s = Scale::Fibonacci;
+        assert_eq!(s.step_up(None), pts(1.0));
+        assert_eq!(s.step_up(Some(pts(3.0))), pts(5.0));
+        assert_eq!(s.step_up(Some(pts(4.0))), pts(5.0));
+        assert_eq!(s.step_up(Some(pts(21.0))), pts(21.0));
+        assert_eq!(s.step_up(Some(pts(40.0))), pts(40.0));
+        assert_eq!(s.step_down(Some(pts(5.0))), Some(pts(3.0)));
+        assert_eq!(s.step_down(Some(pts(1.0))), None);
+        assert_eq!(s.step_down(None), None);
+        let m = Scale::ModifiedFibonacci;
+        assert_eq!(m.step_up(None), pts(0.0));
+        assert_eq!(m.step_up(Some(pts(0.0))), pts(0.5));
+        assert_eq!(m.step_up(Some(pts(13.0))), pts(20.0));
+        assert_eq!(m.step_down(Some(pts(0.5))), Some(pts(0.0)));
+    }
+
+    #[test]
+    fn tshirt_sizes_read_and_print_by_name() {
+        let t = Scale::TShirt;
+        assert_eq!(t.label(pts(3.0)), "M");
+        assert_eq!(t.label(pts(13.0)), "13");
+        assert_eq!(t.parse_estimate("xl"), Ok(pts(8.0)));
+        assert_eq!(t.parse_estimate("5"), Ok(pts(5.0)));
+        assert!(t.parse_estimate("huge").is_err());
+        assert_eq!(Scale::ModifiedFibonacci.label(pts(0.5)), "½");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in Scale::ALL {
+            assert_eq!(s.as_str().parse::<Scale>(), Ok(s));
+        }
+        for r in Rule::ALL {
+            assert_eq!(r.as_str().parse::<Rule>(), Ok(r));
+        }
+        for c in EpicColor::ALL {
+            assert_eq!(c.as_str().parse::<EpicColor>(), Ok(c));
+        }
+    }
+}

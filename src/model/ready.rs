@@ -1,0 +1,98 @@
+//! The Definition of Ready, evaluated for one story.
+
+use std::fmt;
+
+use super::product::{ReadyRules, Rule};
+use super::story::Story;
+
+/// One reason a story is not ready.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Missing {
+    /// The user-story sentence lacks these parts ("as a", "I want",
+    /// "so that").
+    UserStory(Vec<&'static str>),
+    AcceptanceCriteria,
+    Estimate,
+    TooBig {
+        points: f64,
+        max: f64,
+    },
+    OpenQuestions(usize),
+}
+
+impl Missing {
+    /// The rule this reason breaks.
+    #[must_use]
+    pub fn rule(&self) -> Rule {
+        match self {
+            Missing::UserStory(_) => Rule::UserStory,
+            Missing::AcceptanceCriteria => Rule::AcceptanceCriteria,
+            Missing::Estimate => Rule::Estimated,
+            Missing::TooBig { .. } => Rule::SmallEnough,
+            Missing::OpenQuestions(_) => Rule::NoOpenQuestions,
+        }
+    }
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::UserStory(parts) => {
+                write!(f, "user-story sentence lacks \"{}\"", parts.join("\", \""))
+            }
+            Missing::AcceptanceCriteria => f.write_str("no acceptance criteria"),
+            Missing::Estimate => f.write_str("not estimated"),
+            Missing::TooBig { points, max } => {
+                write!(
+                    f,
+                    "estimate {points} is above the maximum of {max}: split it"
+                )
+            }
+            Missing::OpenQuestions(1) => f.write_str("1 open question"),
+            Missing::OpenQuestions(n) => write!(f, "{n} open questions"),
+        }
+    }
+}
+
+/// What keeps `story` from being ready under `rules`; empty when it is
+/// ready. Cheap: it looks at one story and counts its comments.
+#[must_use]
+pub fn missing(story: &Story, rules: &ReadyRules) -> Vec<Missing> {
+    let mut out = Vec::new();
+    if rules.user_story {
+        let parts: Vec<&'static str> = [
+            ("as a", &story.as_a),
+            ("I want", &story.i_want),
+            ("so that", &story.so_that),
+        ]
+        .into_iter()
+        .filter(|(_, text)| text.trim().is_empty())
+        .map(|(name, _)| name)
+        .collect();
+        if !parts.is_empty() {
+            out.push(Missing::UserStory(parts));
+        }
+    }
+    if rules.acceptance_criteria && story.acceptance_criteria.is_empty() {
+        out.push(Missing::AcceptanceCriteria);
+    }
+    match story.points {
+        None if rules.estimated => out.push(Missing::Estimate),
+        Some(p) if rules.small_enough && p > rules.max_points => out.push(Missing::TooBig {
+            points: p.value(),
+            max: rules.max_points.value(),
+        }),
+        _ => {}
+    }
+    let open = story.open_questions();
+    if rules.no_open_questions && open > 0 {
+        out.push(Missing::OpenQuestions(open));
+    }
+    out
+}
+
+/// Whether `story` passes every rule that is on.
+#[must_use]
+pub fn is_ready(story: &Story, rules: &ReadyRules) -> bool {
+    missing(story, rules).is_empty()
+}
