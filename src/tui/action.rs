@@ -22,6 +22,25 @@ pub enum Action {
     StartAdd,
     /// Ask to delete the selected story.
     StartDelete,
+    /// Open the prompt for a comment on the selected story.
+    StartComment,
+    /// Open the prompt for an open question on the selected story.
+    StartQuestion,
+    /// Step the selected story's estimate up or down the backlog's scale.
+    EstimateUp,
+    EstimateDown,
+    /// Set the selected story to the next or previous status.
+    StatusNext,
+    StatusPrev,
+    /// Open the search prompt; the table narrows as you type.
+    StartSearch,
+    /// Open the filter panel.
+    StartFilter,
+    /// Clear the search and every filter.
+    ClearFilter,
+    /// Step the value of the filter panel's selected row.
+    FilterNext,
+    FilterPrev,
     ToggleFocus,
     ToggleHelp,
     Quit,

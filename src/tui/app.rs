@@ -3,20 +3,49 @@
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::filter::{Filter, Rows};
 use super::view;
-use crate::model::{Backlog, Story, StoryId};
+use crate::model::{Backlog, ModelError, Story, StoryId};
 
 /// What the keys currently do.
 #[derive(Clone, Debug, Default)]
 pub enum Mode {
     #[default]
     Normal,
-    /// Typing the title of a new story.
-    Adding(Input),
+    /// Typing one line of text: a new story's title, a comment.
+    Prompt(Prompt, Input),
     /// Asking whether to delete this story.
     ConfirmDelete(StoryId),
+    /// Asking whether to set a story that fails the Definition of Ready
+    /// to ready anyway; what it lacks is listed.
+    ConfirmReady { id: StoryId, missing: Vec<String> },
     /// The key help, scrolled this many lines.
     Help(u16),
+    /// Typing a search; the table narrows as it changes. `before` is the
+    /// query to go back to on Esc.
+    Searching { input: Input, before: String },
+    /// The filter panel, with this row of it selected.
+    Filtering(usize),
+}
+
+/// What a one-line prompt is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prompt {
+    NewStory,
+    Comment(StoryId),
+    Question(StoryId),
+}
+
+impl Prompt {
+    /// The prompt's label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Prompt::NewStory => "New story title: ",
+            Prompt::Comment(_) => "Comment: ",
+            Prompt::Question(_) => "Open question: ",
+        }
+    }
 }
 
 /// Which pane the movement keys act on.
@@ -36,7 +65,12 @@ pub struct Notice {
 
 pub struct App {
     pub backlog: Backlog,
-    /// 0-based rank position of the selected story.
+    /// What the table is narrowed to.
+    pub filter: Filter,
+    /// The stories the table shows, as the filter leaves them.
+    pub rows: Rows,
+    /// 0-based row of the selected story in the table (its rank position
+    /// when no filter is on).
     pub selected: usize,
     /// The first backlog row on screen.
     pub scroll: usize,
@@ -56,6 +90,8 @@ pub struct App {
     pub color: bool,
     /// The clock new stories are stamped with; fixed in tests.
     pub clock: fn() -> DateTime<Utc>,
+    /// Who comments and overrides are recorded as.
+    pub author: String,
 }
 
 impl App {
@@ -63,6 +99,8 @@ impl App {
     pub fn new(backlog: Backlog, file_label: impl Into<String>) -> Self {
         App {
             backlog,
+            filter: Filter::default(),
+            rows: Rows::All,
             selected: 0,
             scroll: 0,
             story_scroll: 0,
@@ -74,12 +112,93 @@ impl App {
             file_label: file_label.into(),
             color: true,
             clock: Utc::now,
+            author: String::from("me"),
         }
     }
 
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
-        self.backlog.at(self.selected)
+        self.backlog.at(self.selected_position()?)
+    }
+
+    /// The rank position of the selected story.
+    #[must_use]
+    pub fn selected_position(&self) -> Option<usize> {
+        self.rows.position(self.selected, &self.backlog)
+    }
+
+    /// How many rows the table has.
+    #[must_use]
+    pub fn row_count(&self) -> usize {
+        self.rows.len(&self.backlog)
+    }
+
+    /// The story shown at a table row.
+    #[must_use]
+    pub fn story_at_row(&self, row: usize) -> Option<&Story> {
+        self.backlog.at(self.rows.position(row, &self.backlog)?)
+    }
+
+    /// Whether the filter lets a story through.
+    #[must_use]
+    pub fn shows(&self, story: &Story) -> bool {
+        !self.filter.is_active()
+            || self.filter.matches(
+                story,
+                &self.filter.words(),
+                &self.backlog.product.settings.ready,
+            )
+    }
+
+    /// Test every story against the filter again, staying on the selected
+    /// story if it is still shown, else on the nearest row.
+    pub(super) fn refilter(&mut self) {
+        let id = self.selected_story().map(|s| s.id);
+        self.rows = Rows::compute(&self.backlog, &self.filter);
+        self.reselect(id);
+    }
+
+    /// Select the story `id` wherever it now is; if it is not shown, stay
+    /// at the same row.
+    pub(super) fn reselect(&mut self, id: Option<StoryId>) {
+        let row = id
+            .and_then(|id| self.backlog.position(id).ok())
+            .map_or(self.selected, |p| match self.rows.row_of(p) {
+                Ok(row) | Err(row) => row,
+            });
+        self.select(row);
+    }
+
+    /// Run a change to the backlog. On success the caller gets its result;
+    /// on a refusal the status bar says why and nothing changed.
+    pub(super) fn change<T>(
+        &mut self,
+        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
+    ) -> Option<T> {
+        match f(&mut self.backlog) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.warn(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// After a change to the story at rank position `position` (not a
+    /// move): keep the table's rows right. The selected story stays shown
+    /// even if it no longer matches, so editing it never makes it vanish.
+    pub(super) fn story_changed(&mut self, position: usize) {
+        if !self.filter.is_active() {
+            return;
+        }
+        let selected = self.selected_position() == Some(position);
+        let shown = selected || self.backlog.at(position).is_some_and(|s| self.shows(s));
+        self.rows.changed(position, shown);
+        if let Ok(row) = self.rows.row_of(position)
+            && selected
+        {
+            self.selected = row;
+        }
     }
 
     /// How many backlog rows fit on screen at the current size.
@@ -110,14 +229,14 @@ impl App {
         });
     }
 
-    /// Select a position (clamped to the backlog) and scroll it into view.
-    pub(super) fn select(&mut self, position: usize) {
-        let last = self.backlog.len().saturating_sub(1);
-        let position = position.min(last);
-        if position != self.selected {
+    /// Select a table row (clamped to the table) and scroll it into view.
+    pub(super) fn select(&mut self, row: usize) {
+        let last = self.row_count().saturating_sub(1);
+        let row = row.min(last);
+        if row != self.selected {
             self.story_scroll = 0;
         }
-        self.selected = position;
+        self.selected = row;
         self.keep_selection_visible();
     }
 
@@ -130,6 +249,6 @@ impl App {
         }
         // Never leave empty rows below the last story while rows above
         // are hidden (after a resize or a delete near the end).
-        self.scroll = self.scroll.min(self.backlog.len().saturating_sub(rows));
+        self.scroll = self.scroll.min(self.row_count().saturating_sub(rows));
     }
 }

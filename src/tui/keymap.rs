@@ -124,7 +124,7 @@ const fn hinted(
 
 const QUIT: Binding = bind(&[Key::ctrl('c')], Action::Quit, "quit, saving everything");
 
-/// Browsing and ranking the backlog.
+/// Browsing, ranking and grooming the backlog.
 pub static NORMAL: &[Binding] = &[
     hinted(
         &[Key::char('j'), Key::plain(KeyCode::Down)],
@@ -160,25 +160,23 @@ pub static NORMAL: &[Binding] = &[
     hinted(
         &[Key::char('J'), Key::shift(KeyCode::Down)],
         Action::MoveDown,
-        "move the story one place down",
+        "move the story one place down (past the next story shown)",
         "move",
     ),
     bind(
         &[Key::char('K'), Key::shift(KeyCode::Up)],
         Action::MoveUp,
-        "move the story one place up",
+        "move the story one place up (past the previous story shown)",
     ),
-    hinted(
+    bind(
         &[Key::char('T')],
         Action::MoveTop,
-        "move the story to the top",
-        "top",
+        "move the story to the top (of the stories shown)",
     ),
-    hinted(
+    bind(
         &[Key::char('B')],
         Action::MoveBottom,
-        "move the story to the bottom",
-        "bottom",
+        "move the story to the bottom (of the stories shown)",
     ),
     hinted(
         &[Key::char('a')],
@@ -186,11 +184,54 @@ pub static NORMAL: &[Binding] = &[
         "add a story after the selected one",
         "add",
     ),
-    hinted(
+    bind(
         &[Key::char('d'), Key::plain(KeyCode::Delete)],
         Action::StartDelete,
         "delete the story (asks first)",
-        "delete",
+    ),
+    hinted(
+        &[Key::char('+'), Key::char('=')],
+        Action::EstimateUp,
+        "estimate one step up the scale",
+        "estimate",
+    ),
+    bind(
+        &[Key::char('-')],
+        Action::EstimateDown,
+        "estimate one step down (below the smallest: none)",
+    ),
+    bind(
+        &[Key::char('s')],
+        Action::StatusNext,
+        "next status: draft, ready, in-progress, done, rejected",
+    ),
+    bind(&[Key::char('S')], Action::StatusPrev, "previous status"),
+    bind(
+        &[Key::char('c')],
+        Action::StartComment,
+        "comment on the story",
+    ),
+    bind(
+        &[Key::char('Q')],
+        Action::StartQuestion,
+        "ask an open question: not ready until it is answered",
+    ),
+    hinted(
+        &[Key::char('/')],
+        Action::StartSearch,
+        "search id, title, description and criteria as you type",
+        "search",
+    ),
+    hinted(
+        &[Key::char('f')],
+        Action::StartFilter,
+        "filter by status, label, epic, readiness, estimate",
+        "filter",
+    ),
+    bind(
+        &[Key::char('F')],
+        Action::ClearFilter,
+        "clear the search and filters: show every story",
     ),
     bind(
         &[Key::plain(KeyCode::Tab)],
@@ -217,12 +258,12 @@ pub static NORMAL: &[Binding] = &[
     QUIT,
 ];
 
-/// Typing a new story's title. Other keys edit the text.
+/// Typing one line: a new story's title, a comment. Other keys edit it.
 pub static PROMPT: &[Binding] = &[
     hinted(
         &[Key::plain(KeyCode::Enter)],
         Action::Submit,
-        "keep the new story",
+        "keep it",
         "keep",
     ),
     hinted(
@@ -234,19 +275,74 @@ pub static PROMPT: &[Binding] = &[
     QUIT,
 ];
 
-/// Answering "delete this story?".
-pub static CONFIRM: &[Binding] = &[
+/// Typing a search. Other keys edit it.
+pub static SEARCH: &[Binding] = &[
     hinted(
-        &[Key::char('y')],
-        Action::Confirm,
-        "yes, delete it",
-        "delete",
+        &[Key::plain(KeyCode::Enter)],
+        Action::Submit,
+        "keep the search as a filter",
+        "keep",
     ),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "go back to the search before",
+        "cancel",
+    ),
+    QUIT,
+];
+
+/// The filter panel.
+pub static FILTER: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "next filter",
+        "select",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "previous filter",
+    ),
+    hinted(
+        &[Key::char('l'), Key::plain(KeyCode::Right), Key::char(' ')],
+        Action::FilterNext,
+        "next value",
+        "change",
+    ),
+    bind(
+        &[Key::char('h'), Key::plain(KeyCode::Left)],
+        Action::FilterPrev,
+        "previous value",
+    ),
+    hinted(
+        &[Key::char('F')],
+        Action::ClearFilter,
+        "clear every filter",
+        "clear",
+    ),
+    hinted(
+        &[
+            Key::plain(KeyCode::Enter),
+            Key::plain(KeyCode::Esc),
+            Key::char('f'),
+        ],
+        Action::Submit,
+        "close the panel, keeping the filters",
+        "done",
+    ),
+    QUIT,
+];
+
+/// Answering a yes/no question.
+pub static CONFIRM: &[Binding] = &[
+    hinted(&[Key::char('y')], Action::Confirm, "yes", "yes"),
     hinted(
         &[Key::char('n'), Key::plain(KeyCode::Esc)],
         Action::Cancel,
-        "no, keep it",
-        "keep",
+        "no, change nothing",
+        "no",
     ),
     QUIT,
 ];
@@ -278,8 +374,10 @@ pub static HELP: &[Binding] = &[
 pub fn bindings(mode: &Mode) -> &'static [Binding] {
     match mode {
         Mode::Normal => NORMAL,
-        Mode::Adding(_) => PROMPT,
-        Mode::ConfirmDelete(_) => CONFIRM,
+        Mode::Prompt(..) => PROMPT,
+        Mode::Searching { .. } => SEARCH,
+        Mode::Filtering(_) => FILTER,
+        Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
         Mode::Help(_) => HELP,
     }
 }
@@ -294,10 +392,17 @@ pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
         .find(|b| b.keys.contains(&key))
         .map(|b| b.action.clone());
     match mode {
-        Mode::Adding(_) => found.or(Some(Action::Input(event))),
+        Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
         _ => found,
     }
 }
+
+/// Actions whose hint shows the key of a second action too.
+const PAIRS: [(Action, Action); 3] = [
+    (Action::SelectDown, Action::SelectUp),
+    (Action::MoveDown, Action::MoveUp),
+    (Action::EstimateUp, Action::EstimateDown),
+];
 
 /// The status bar's key hints: first key of each hinted binding.
 #[must_use]
@@ -307,23 +412,14 @@ pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
             .iter()
             .filter_map(|b| {
                 let hint = b.hint?;
-                let keys = if matches!(b.action, Action::SelectDown | Action::MoveDown) {
-                    // The pair reads better than the one key: j/k, J/K.
-                    let up = NORMAL.iter().find(|o| {
-                        o.action
-                            == if b.action == Action::SelectDown {
-                                Action::SelectUp
-                            } else {
-                                Action::MoveUp
-                            }
-                    });
-                    format!(
-                        "{}/{}",
-                        b.keys[0].label(),
-                        up.map_or(String::new(), |o| o.keys[0].label())
-                    )
-                } else {
-                    b.keys[0].label()
+                // A pair reads better than one key: j/k, J/K, +/-.
+                let partner = PAIRS
+                    .iter()
+                    .find(|(first, _)| *first == b.action)
+                    .and_then(|(_, second)| NORMAL.iter().find(|o| o.action == *second));
+                let keys = match partner {
+                    Some(other) => format!("{}/{}", b.keys[0].label(), other.keys[0].label()),
+                    None => b.keys[0].label(),
                 };
                 Some((keys, hint))
             })
@@ -371,10 +467,20 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for table in [NORMAL, PROMPT, CONFIRM, HELP] {
+        for table in [NORMAL, PROMPT, SEARCH, FILTER, CONFIRM, HELP] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
+            }
+        }
+    }
+
+    #[test]
+    fn help_texts_fit_the_help_box() {
+        // The help box is 76 columns inside, 16 of them for the keys.
+        for table in [NORMAL, PROMPT, SEARCH, FILTER, CONFIRM, HELP] {
+            for binding in table {
+                assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
             }
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod filter;
 pub mod keymap;
 pub mod sync;
 mod update;

@@ -1,13 +1,17 @@
 //! `App::update`: every change to the TUI's state, with no I/O.
 
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
-use super::app::{App, Focus, Mode};
-use super::view::{help_lines, story_lines};
-use crate::model::{Move, Placement, StoryPatch, renumber};
+use super::app::{App, Focus, Mode, Prompt};
+use super::filter::{EpicFilter, Filter, Rows};
+use super::view::{FILTER_ROWS, help_lines, story_lines};
+use crate::model::{
+    Backlog, Comment, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready, renumber,
+};
+use crate::store::Note;
 use crate::text::one_line;
 
 impl App {
@@ -27,18 +31,52 @@ impl App {
             Action::SelectDown => self.step(1),
             Action::SelectUp => self.step(-1),
             Action::SelectFirst => self.select(0),
-            Action::SelectLast => self.select(self.backlog.len().saturating_sub(1)),
+            Action::SelectLast => self.select(self.row_count().saturating_sub(1)),
             Action::PageDown => self.select(self.selected + self.table_rows().max(1)),
             Action::PageUp => self.select(self.selected.saturating_sub(self.table_rows().max(1))),
             Action::MoveUp => return self.move_selected(Move::Up),
             Action::MoveDown => return self.move_selected(Move::Down),
             Action::MoveTop => return self.move_selected(Move::Top),
             Action::MoveBottom => return self.move_selected(Move::Bottom),
-            Action::StartAdd => self.mode = Mode::Adding(Input::default()),
+            Action::StartAdd => self.mode = Mode::Prompt(Prompt::NewStory, Input::default()),
             Action::StartDelete => match self.selected_story() {
                 Some(story) => self.mode = Mode::ConfirmDelete(story.id),
-                None => self.warn("Nothing to delete: the backlog is empty"),
+                None => self.warn("Nothing to delete: no story is selected"),
             },
+            Action::StartComment | Action::StartQuestion => match self.selected_story() {
+                Some(story) => {
+                    let prompt = if action == Action::StartComment {
+                        Prompt::Comment(story.id)
+                    } else {
+                        Prompt::Question(story.id)
+                    };
+                    self.mode = Mode::Prompt(prompt, Input::default());
+                }
+                None => self.warn("No story is selected"),
+            },
+            Action::EstimateUp => return self.step_estimate(true),
+            Action::EstimateDown => return self.step_estimate(false),
+            Action::StatusNext => return self.step_status(true),
+            Action::StatusPrev => return self.step_status(false),
+            Action::StartSearch => {
+                let before = self.filter.query.clone();
+                self.mode = Mode::Searching {
+                    input: Input::new(before.clone()),
+                    before,
+                };
+            }
+            Action::StartFilter => self.mode = Mode::Filtering(0),
+            Action::ClearFilter => {
+                if self.filter.is_active() {
+                    self.filter = Filter::default();
+                    self.refilter();
+                    self.notify("Showing every story");
+                } else {
+                    self.notify("No filter is on");
+                }
+            }
+            Action::FilterNext => self.cycle_filter(true),
+            Action::FilterPrev => self.cycle_filter(false),
             Action::ToggleFocus => {
                 self.focus = match self.focus {
                     Focus::Backlog => Focus::Story,
@@ -52,13 +90,9 @@ impl App {
                 };
             }
             Action::Quit => return Some(Effect::Quit),
-            Action::Input(key) => {
-                if let Mode::Adding(input) = &mut self.mode {
-                    input.handle_event(&Event::Key(key));
-                }
-            }
+            Action::Input(key) => self.type_key(key),
             Action::Submit => return self.submit(),
-            Action::Cancel => self.mode = Mode::Normal,
+            Action::Cancel => self.cancel(),
             Action::Confirm => return self.confirm(),
             Action::Resize(width, height) => {
                 self.size = (width, height);
@@ -68,24 +102,7 @@ impl App {
                 backlog,
                 note,
                 renumbered,
-            } => {
-                let selected_id = self.selected_story().map(|s| renumber(s.id, &renumbered));
-                if let Mode::ConfirmDelete(id) = &mut self.mode {
-                    *id = renumber(*id, &renumbered);
-                }
-                self.backlog = *backlog;
-                // Stay on the same story wherever it now is; if it is
-                // gone, stay at the same place in the list.
-                let position = selected_id
-                    .and_then(|id| self.backlog.position(id).ok())
-                    .unwrap_or(self.selected);
-                self.select(position);
-                if note.conflict_file.is_some() {
-                    self.raise(note.text, false);
-                } else {
-                    self.notify(note.text);
-                }
-            }
+            } => self.reloaded(*backlog, note, &renumbered),
             Action::SyncFailed(message) => self.raise(message, true),
             Action::SyncRecovered => {
                 if self.alert.as_ref().is_some_and(|a| a.is_error) {
@@ -98,15 +115,67 @@ impl App {
         None
     }
 
+    /// Show the backlog as the file has it now, merged with this session's
+    /// changes, staying on the same story wherever it now is.
+    fn reloaded(&mut self, backlog: Backlog, note: Note, renumbered: &[(StoryId, StoryId)]) {
+        let selected_id = self.selected_story().map(|s| renumber(s.id, renumbered));
+        match &mut self.mode {
+            Mode::ConfirmDelete(id)
+            | Mode::ConfirmReady { id, .. }
+            | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
+                *id = renumber(*id, renumbered);
+            }
+            _ => {}
+        }
+        self.backlog = backlog;
+        self.rows = Rows::compute(&self.backlog, &self.filter);
+        // If the story is gone, stay at the same place in the list.
+        self.reselect(selected_id);
+        if note.conflict_file.is_some() {
+            self.raise(note.text, false);
+        } else {
+            self.notify(note.text);
+        }
+    }
+
+    /// A key typed into a prompt or the search.
+    fn type_key(&mut self, key: KeyEvent) {
+        let event = Event::Key(key);
+        match &mut self.mode {
+            Mode::Prompt(_, input) => {
+                input.handle_event(&event);
+            }
+            Mode::Searching { input, .. } => {
+                let changed = input.handle_event(&event).is_some_and(|c| c.value);
+                if changed {
+                    self.filter.query = input.value().to_string();
+                    self.refilter();
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn step(&mut self, delta: i16) {
-        if let Mode::Help(scroll) = &mut self.mode {
-            let last_line = u16::try_from(help_lines(false).len()).unwrap_or(u16::MAX);
-            *scroll = scroll.saturating_add_signed(delta).min(last_line);
-            return;
+        match &mut self.mode {
+            Mode::Help(scroll) => {
+                let last_line = u16::try_from(help_lines(false).len()).unwrap_or(u16::MAX);
+                *scroll = scroll.saturating_add_signed(delta).min(last_line);
+                return;
+            }
+            Mode::Filtering(row) => {
+                *row = row
+                    .saturating_add_signed(isize::from(delta))
+                    .min(FILTER_ROWS - 1);
+                return;
+            }
+            _ => {}
         }
         if self.focus == Focus::Story {
             let last_line = self.selected_story().map_or(0, |story| {
-                story_lines(story, self.color).len().saturating_sub(1)
+                story_lines(story, &self.backlog.product, self.color)
+                    .len()
+                    .saturating_sub(1)
             });
             self.story_scroll = self
                 .story_scroll
@@ -117,71 +186,291 @@ impl App {
         self.select(self.selected.saturating_add_signed(isize::from(delta)));
     }
 
+    /// Move the selected story. With a filter on, it moves past its
+    /// neighbours in the table, wherever they are in the whole backlog.
     fn move_selected(&mut self, to: Move) -> Option<Effect> {
-        if self.backlog.is_empty() {
-            self.warn("Nothing to move: the backlog is empty");
+        let Some(position) = self.selected_position() else {
+            self.warn("Nothing to move: no story is selected");
+            return None;
+        };
+        let to = if self.filter.is_active() {
+            let last = self.row_count().saturating_sub(1);
+            let neighbour = |row: usize| self.story_at_row(row).map(|s| s.id);
+            let relative = match to {
+                Move::Up if self.selected > 0 => neighbour(self.selected - 1).map(Move::Before),
+                Move::Down if self.selected < last => neighbour(self.selected + 1).map(Move::After),
+                Move::Top if self.selected > 0 => neighbour(0).map(Move::Before),
+                Move::Bottom if self.selected < last => neighbour(last).map(Move::After),
+                _ => None,
+            };
+            relative?
+        } else {
+            to
+        };
+        let moved = self.change(|b| b.move_at(position, to))?;
+        if moved.from == moved.to {
             return None;
         }
-        match self.backlog.move_at(self.selected, to) {
-            Ok(moved) if moved.from == moved.to => None,
-            Ok(moved) => {
-                self.select(moved.to);
-                Some(Effect::Save)
-            }
-            Err(e) => {
-                self.warn(e.to_string());
-                None
+        self.rows.moved(moved.from, moved.to);
+        if let Ok(row) = self.rows.row_of(moved.to) {
+            self.select(row);
+        }
+        Some(Effect::Save)
+    }
+
+    /// Edit the selected story with `patch`, keeping the table's rows right.
+    fn edit_selected(&mut self, patch: &StoryPatch) -> Option<Effect> {
+        let position = self.selected_position()?;
+        let id = self.backlog.at(position)?.id;
+        let now = (self.clock)();
+        self.change(|b| b.edit(id, patch, now))?;
+        self.story_changed(position);
+        Some(Effect::Save)
+    }
+
+    fn step_estimate(&mut self, up: bool) -> Option<Effect> {
+        let Some(story) = self.selected_story() else {
+            self.warn("No story is selected");
+            return None;
+        };
+        let scale = self.backlog.product.settings.scale;
+        let points = if up {
+            Some(scale.step_up(story.points))
+        } else {
+            scale.step_down(story.points)
+        };
+        if points == story.points {
+            return None;
+        }
+        let effect = self.edit_selected(&StoryPatch {
+            points: Some(points),
+            ..StoryPatch::default()
+        });
+        let id = self.selected_story().map(|s| s.id);
+        if let (Some(id), Some(_)) = (id, effect) {
+            match points {
+                Some(p) => self.notify(format!("{id} estimated at {}", scale.label(p))),
+                None => self.notify(format!("{id} is unestimated")),
             }
         }
+        effect
+    }
+
+    fn step_status(&mut self, forward: bool) -> Option<Effect> {
+        let Some(story) = self.selected_story() else {
+            self.warn("No story is selected");
+            return None;
+        };
+        let at = Status::ALL
+            .iter()
+            .position(|s| *s == story.status)
+            .unwrap_or(0);
+        let len = Status::ALL.len();
+        let status = Status::ALL[if forward {
+            (at + 1) % len
+        } else {
+            (at + len - 1) % len
+        }];
+        let id = story.id;
+        if status == Status::Ready {
+            let missing: Vec<String> = ready::missing(story, &self.backlog.product.settings.ready)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if !missing.is_empty() {
+                self.mode = Mode::ConfirmReady { id, missing };
+                return None;
+            }
+        }
+        let effect = self.edit_selected(&StoryPatch {
+            status: Some(status),
+            ..StoryPatch::default()
+        });
+        if effect.is_some() {
+            self.notify(format!("{id} is {status}"));
+        }
+        effect
+    }
+
+    /// Step the value of the filter panel's selected row.
+    fn cycle_filter(&mut self, forward: bool) {
+        let Mode::Filtering(row) = self.mode else {
+            return;
+        };
+        match row {
+            0 => {
+                let options: Vec<Option<Status>> = std::iter::once(None)
+                    .chain(Status::ALL.into_iter().map(Some))
+                    .collect();
+                self.filter.status = cycle(&options, &self.filter.status, forward);
+            }
+            1 => {
+                let mut labels: Vec<&String> = self
+                    .backlog
+                    .stories_by_id()
+                    .iter()
+                    .flat_map(|s| s.labels.iter())
+                    .collect();
+                labels.sort();
+                labels.dedup();
+                let options: Vec<Option<String>> = std::iter::once(None)
+                    .chain(labels.into_iter().cloned().map(Some))
+                    .collect();
+                self.filter.label = cycle(&options, &self.filter.label, forward);
+            }
+            2 => {
+                let options: Vec<Option<EpicFilter>> = std::iter::once(None)
+                    .chain(
+                        self.backlog
+                            .product
+                            .epics
+                            .iter()
+                            .map(|e| Some(EpicFilter::Named(e.name.clone()))),
+                    )
+                    .chain(std::iter::once(Some(EpicFilter::None)))
+                    .collect();
+                self.filter.epic = cycle(&options, &self.filter.epic, forward);
+            }
+            3 => {
+                self.filter.ready = cycle(
+                    &[None, Some(true), Some(false)],
+                    &self.filter.ready,
+                    forward,
+                );
+            }
+            _ => self.filter.unestimated = !self.filter.unestimated,
+        }
+        self.refilter();
+    }
+
+    fn cancel(&mut self) {
+        if let Mode::Searching { before, .. } = &self.mode {
+            self.filter.query = before.clone();
+            self.refilter();
+        }
+        self.mode = Mode::Normal;
     }
 
     fn submit(&mut self) -> Option<Effect> {
-        let Mode::Adding(input) = &self.mode else {
-            return None;
-        };
-        let title = input.value().trim().to_string();
-        if title.is_empty() {
-            self.warn("A story needs a title: type one, or Esc to cancel");
-            return None;
-        }
-        let placement = match self.selected_story() {
-            Some(story) => Placement::After(story.id),
-            None => Placement::Bottom,
-        };
-        match self
-            .backlog
-            .add(&StoryPatch::title(title), placement, (self.clock)())
-        {
-            Ok(id) => {
-                self.mode = Mode::Normal;
-                if let Ok(position) = self.backlog.position(id) {
-                    self.select(position);
-                }
-                self.notify(format!("Added {id}"));
-                Some(Effect::Save)
+        match &self.mode {
+            Mode::Prompt(prompt, input) => {
+                let (prompt, text) = (*prompt, input.value().trim().to_string());
+                self.submit_prompt(prompt, text)
             }
-            Err(e) => {
-                self.warn(e.to_string());
+            Mode::Searching { .. } | Mode::Filtering(_) => {
+                self.mode = Mode::Normal;
+                if self.filter.is_active() {
+                    let shown = self.row_count();
+                    self.notify(format!(
+                        "{shown} of {} shown · F shows all",
+                        self.backlog.len()
+                    ));
+                }
                 None
             }
+            _ => None,
         }
     }
 
-    fn confirm(&mut self) -> Option<Effect> {
-        let Mode::ConfirmDelete(id) = self.mode else {
+    fn submit_prompt(&mut self, prompt: Prompt, text: String) -> Option<Effect> {
+        if text.is_empty() {
+            self.warn(match prompt {
+                Prompt::NewStory => "A story needs a title: type one, or Esc to cancel",
+                Prompt::Comment(_) | Prompt::Question(_) => "Type some text, or Esc to cancel",
+            });
             return None;
-        };
-        self.mode = Mode::Normal;
-        match self.backlog.remove(id) {
-            Ok(story) => {
+        }
+        let now = (self.clock)();
+        match prompt {
+            Prompt::NewStory => {
+                let placement = match self.selected_story() {
+                    Some(story) => Placement::After(story.id),
+                    None => Placement::Bottom,
+                };
+                let id = self.change(|b| b.add(&StoryPatch::title(text), placement, now))?;
+                self.mode = Mode::Normal;
+                if let Ok(position) = self.backlog.position(id) {
+                    // A story just added is shown, filter or not.
+                    self.rows.inserted(position, true);
+                    if let Ok(row) = self.rows.row_of(position) {
+                        self.select(row);
+                    }
+                }
+                self.notify(format!("Added {id}"));
+            }
+            Prompt::Comment(id) | Prompt::Question(id) => {
+                let question = matches!(prompt, Prompt::Question(_));
+                let comment = Comment {
+                    at: now,
+                    author: self.author.clone(),
+                    text,
+                    question,
+                    resolved: None,
+                };
+                self.change(|b| b.comment(id, comment))?;
+                self.mode = Mode::Normal;
+                if let Ok(position) = self.backlog.position(id) {
+                    self.story_changed(position);
+                }
+                self.notify(if question {
+                    format!("Asked on {id}: open questions keep it from being ready")
+                } else {
+                    format!("Commented on {id}")
+                });
+            }
+        }
+        Some(Effect::Save)
+    }
+
+    fn confirm(&mut self) -> Option<Effect> {
+        match std::mem::take(&mut self.mode) {
+            Mode::ConfirmDelete(id) => {
+                let position = self.backlog.position(id).ok();
+                let story = self.change(|b| b.remove(id))?;
+                if let Some(position) = position {
+                    self.rows.removed(position);
+                }
                 self.select(self.selected);
                 self.notify(format!("Deleted {id} {}", one_line(&story.title)));
                 Some(Effect::Save)
             }
-            Err(e) => {
-                self.warn(e.to_string());
+            Mode::ConfirmReady { id, .. } => self.set_ready_anyway(id),
+            other => {
+                self.mode = other;
                 None
             }
         }
     }
+
+    /// Set a story to ready although it fails the Definition of Ready; the
+    /// override is recorded on the story.
+    fn set_ready_anyway(&mut self, id: StoryId) -> Option<Effect> {
+        let patch = StoryPatch {
+            status: Some(Status::Ready),
+            override_ready: Some(Stamp {
+                at: (self.clock)(),
+                by: self.author.clone(),
+            }),
+            ..StoryPatch::default()
+        };
+        let now = (self.clock)();
+        self.change(|b| b.edit(id, &patch, now))?;
+        if let Ok(position) = self.backlog.position(id) {
+            self.story_changed(position);
+        }
+        self.notify(format!("{id} is ready (override recorded)"));
+        Some(Effect::Save)
+    }
+}
+
+/// The option after (or before) `current` in `options`, round the end.
+fn cycle<T: Clone + PartialEq>(options: &[T], current: &T, forward: bool) -> T {
+    let at = options.iter().position(|o| o == current).unwrap_or(0);
+    let len = options.len();
+    options[if forward {
+        (at + 1) % len
+    } else {
+        (at + len - 1) % len
+    }]
+    .clone()
 }

@@ -5,14 +5,19 @@ use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
+use super::story::epic_spans;
 use super::theme;
+use crate::model::{ReadyRules, Status, Story, ready};
 use crate::text::one_line;
 use crate::tui::app::{App, Focus};
 
 /// Below this pane width the status column is left out.
 const NARROW: u16 = 56;
+/// From this pane width the table has an epic column.
+const WIDE_TABLE: u16 = 70;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+/// The pane's frame: product name, position, and the filter when one is on.
+fn block(app: &App) -> Block<'static> {
     let (border_type, border_style) = theme::border(app.focus == Focus::Backlog, app.color);
     let product = one_line(&app.backlog.product.name);
     let title = if product.is_empty() {
@@ -24,27 +29,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .border_type(border_type)
         .border_style(border_style)
         .title(Line::styled(title, theme::title()));
-    if !app.backlog.is_empty() {
-        block = block.title(
-            Line::from(format!(" {}/{} ", app.selected + 1, app.backlog.len()))
-                .alignment(Alignment::Right),
-        );
+    let shown = app.row_count();
+    if shown > 0 {
+        let count = if app.filter.is_active() {
+            format!(" {}/{} of {} ", app.selected + 1, shown, app.backlog.len())
+        } else {
+            format!(" {}/{} ", app.selected + 1, shown)
+        };
+        block = block.title(Line::from(count).alignment(Alignment::Right));
     }
+    if app.filter.is_active() {
+        block = block.title_bottom(Line::styled(
+            format!(" filter: {} · F clears ", app.filter.describe()),
+            theme::warning(app.color),
+        ));
+    }
+    block
+}
 
-    if app.backlog.is_empty() {
-        let text = vec![
-            Line::from(""),
-            Line::styled("No stories yet.", theme::title()),
-            Line::from(""),
-            Line::from(vec![
-                Span::raw("Press "),
-                Span::styled("a", theme::key(app.color)),
-                Span::raw(" to add the first story,"),
-            ]),
-            Line::from("or quit and run `backlog init --demo`"),
-            Line::from("for a sample backlog to try things on."),
-        ];
-        let empty = Paragraph::new(text)
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let block = block(app);
+    let shown = app.row_count();
+    if shown == 0 {
+        let empty = Paragraph::new(empty_message(app))
             .block(block)
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true });
@@ -59,52 +66,67 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .stories_by_id()
         .last()
         .map_or(3, |s| s.id.to_string().len());
-    // A narrow pane gives the title the room the status column would take;
-    // the story pane still shows the status.
-    let columns = if area.width >= NARROW { 5 } else { 4 };
-    let rows = app
-        .backlog
-        .ranked_range(app.scroll, visible)
-        .map(|(position, story)| {
-            let points = story
-                .points
-                .map_or_else(|| "-".to_string(), |p| p.to_string());
-            Row::new(
-                [
-                    Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
-                    Cell::from(story.id.to_string()),
-                    Cell::from(one_line(&story.title).into_owned()),
-                    Cell::from(Line::from(points).alignment(Alignment::Right)),
-                    Cell::from(Span::styled(
-                        story.status.as_str(),
-                        theme::status(story.status, app.color),
-                    )),
-                ]
-                .into_iter()
-                .take(columns),
-            )
-        });
-    let widths = [
+    // A narrow pane gives the title the room the epic and status columns
+    // would take; the story pane still shows both.
+    let wide = area.width >= NARROW;
+    let epic_width = if area.width >= WIDE_TABLE { 14 } else { 0 };
+    let product = &app.backlog.product;
+    let scale = product.settings.scale;
+    let rules = &product.settings.ready;
+    let end = (app.scroll + visible).min(shown);
+    let rows = (app.scroll..end).filter_map(|row| {
+        let position = app.rows.position(row, &app.backlog)?;
+        let story = app.backlog.at(position)?;
+        let points = story.points.map_or_else(
+            || Span::styled("?", theme::warning(app.color)),
+            |p| Span::raw(scale.label(p)),
+        );
+        let mut cells = vec![
+            Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
+            Cell::from(story.id.to_string()),
+            Cell::from(ready_mark(story, rules, app.color)),
+            Cell::from(one_line(&story.title).into_owned()),
+        ];
+        if epic_width > 0 {
+            cells.push(Cell::from(
+                story.epic.as_deref().map_or_else(Line::default, |name| {
+                    Line::from(epic_spans(name, product, app.color).to_vec())
+                }),
+            ));
+        }
+        cells.push(Cell::from(Line::from(points).alignment(Alignment::Right)));
+        if wide {
+            cells.push(Cell::from(Span::styled(
+                story.status.as_str(),
+                theme::status(story.status, app.color),
+            )));
+        }
+        Some(Row::new(cells))
+    });
+    let mut widths = vec![
         Constraint::Length(u16::try_from(rank_width).unwrap_or(u16::MAX)),
         Constraint::Length(u16::try_from(id_width).unwrap_or(u16::MAX)),
+        Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(3),
-        Constraint::Length(11),
     ];
-    let header = Row::new(
-        [
-            Cell::from(Line::from("#").alignment(Alignment::Right)),
-            Cell::from("ID"),
-            Cell::from("Title"),
-            Cell::from("Pts"),
-            Cell::from("Status"),
-        ]
-        .into_iter()
-        .take(columns),
-    )
-    .style(theme::header());
-    let table = Table::new(rows, &widths[..columns])
-        .header(header)
+    let mut header = vec![
+        Cell::from(Line::from("#").alignment(Alignment::Right)),
+        Cell::from("ID"),
+        Cell::from("R"),
+        Cell::from("Title"),
+    ];
+    if epic_width > 0 {
+        widths.push(Constraint::Length(epic_width));
+        header.push(Cell::from("Epic"));
+    }
+    widths.push(Constraint::Length(3));
+    header.push(Cell::from("Pts"));
+    if wide {
+        widths.push(Constraint::Length(11));
+        header.push(Cell::from("Status"));
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme::header()))
         .block(block)
         .column_spacing(1)
         .row_highlight_style(theme::selected())
@@ -114,6 +136,53 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut state =
         TableState::default().with_selected(Some(app.selected.saturating_sub(app.scroll)));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// What an empty table says: how to add a story, or how to see them all.
+fn empty_message(app: &App) -> Vec<Line<'static>> {
+    if app.backlog.is_empty() {
+        vec![
+            Line::from(""),
+            Line::styled("No stories yet.", theme::title()),
+            Line::from(""),
+            Line::from(vec![
+                Span::raw("Press "),
+                Span::styled("a", theme::key(app.color)),
+                Span::raw(" to add the first story,"),
+            ]),
+            Line::from("or quit and run `backlog init --demo`"),
+            Line::from("for a sample backlog to try things on."),
+        ]
+    } else {
+        vec![
+            Line::from(""),
+            Line::styled("No story matches the filter.", theme::title()),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled("F", theme::key(app.color)),
+                Span::raw(" shows every story, "),
+                Span::styled("f", theme::key(app.color)),
+                Span::raw(" changes the filter."),
+            ]),
+        ]
+    }
+}
+
+/// The Definition of Ready at a glance, for stories not yet taken on:
+/// `✓` ready, `✗` not, `!` set ready although it is not. Stories in
+/// progress, done or rejected are past it and show nothing.
+fn ready_mark(story: &Story, rules: &ReadyRules, color: bool) -> Span<'static> {
+    match story.status {
+        Status::Draft | Status::Ready => {}
+        _ => return Span::raw(" "),
+    }
+    if ready::is_ready(story, rules) {
+        Span::styled("✓", theme::good(color))
+    } else if story.status == Status::Ready {
+        Span::styled("!", theme::error(color))
+    } else {
+        Span::styled("✗", theme::warning(color))
+    }
 }
 
 fn digits(n: usize) -> usize {

@@ -9,7 +9,7 @@ mod status;
 mod story;
 mod theme;
 
-pub use overlay::help_lines;
+pub use overlay::{FILTER_ROWS, help_lines};
 pub use story::lines as story_lines;
 
 use ratatui::Frame;
@@ -78,12 +78,21 @@ pub fn render(app: &App, frame: &mut Frame) {
     story::render(app, frame, areas.story);
     status::render(app, frame, areas.status);
     match &app.mode {
-        Mode::Adding(input) => status::render_prompt(app, input, frame, areas.keys),
+        Mode::Prompt(prompt, input) => {
+            status::render_prompt(app, prompt.label(), input, frame, areas.keys);
+        }
+        Mode::Searching { input, .. } => {
+            status::render_prompt(app, "Search: ", input, frame, areas.keys);
+        }
         _ => status::render_keys(app, frame, areas.keys),
     }
     match &app.mode {
-        Mode::Normal | Mode::Adding(_) => {}
+        Mode::Normal | Mode::Prompt(..) | Mode::Searching { .. } => {}
         Mode::ConfirmDelete(id) => overlay::confirm_delete(app, *id, frame, area),
+        Mode::ConfirmReady { id, missing } => {
+            overlay::confirm_ready(app, *id, missing, frame, area);
+        }
+        Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
         Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
     }
 }

@@ -14,13 +14,21 @@ use crate::tui::keymap;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
     let stories = if count == 1 { "story" } else { "stories" };
+    let shown = if app.filter.is_active() {
+        format!("{} of ", app.row_count())
+    } else {
+        String::new()
+    };
     // f64's Display prints whole numbers without a fraction: "380000".
     let points = app.backlog.total_points();
-    let mut facts = format!(" {count} {stories} · {points} pts · {}", app.file_label);
+    let mut facts = format!(
+        " {shown}{count} {stories} · {points} pts · {}",
+        app.file_label
+    );
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {count} {stories} · {points} pts · {name}");
+        facts = format!(" {shown}{count} {stories} · {points} pts · {name}");
     }
 
     let alert = app.alert.as_ref().map(|alert| Notice {
@@ -89,9 +97,9 @@ fn hint_spans(
 }
 
 /// The inline title prompt, over the key hints, with the cursor in it.
-pub fn render_prompt(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
-    let label = " New story title: ";
-    let label_width = u16::try_from(label.width()).unwrap_or(u16::MAX);
+pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, area: Rect) {
+    let label = format!(" {label}");
+    let label_width = u16::try_from(label.as_str().width()).unwrap_or(u16::MAX);
     let keys: Line = hint_spans(keymap::hints(&app.mode), app.color, " ").collect();
     let keys_width = u16::try_from(keys.width()).unwrap_or(u16::MAX);
     let [label_area, field, keys_area] = Layout::horizontal([

@@ -6,7 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
-use crate::model::Story;
+use ratatui::style::Style;
+
+use crate::model::{Comment, Product, Scale, Status, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::{App, Focus};
 
@@ -22,7 +24,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
-    let text = Paragraph::new(lines(story, app.color))
+    let text = Paragraph::new(lines(story, &app.backlog.product, app.color))
         .block(block)
         .wrap(Wrap { trim: false })
         .scroll((app.story_scroll, 0));
@@ -31,8 +33,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The story as lines of text, before wrapping.
 #[must_use]
-pub fn lines(story: &Story, color: bool) -> Vec<Line<'static>> {
+pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>> {
     let dim = theme::dim(color);
+    let scale = product.settings.scale;
     let mut lines = vec![Line::styled(
         one_line(&story.title).into_owned(),
         theme::title(),
@@ -44,13 +47,18 @@ pub fn lines(story: &Story, color: bool) -> Vec<Line<'static>> {
     )];
     facts.push(Span::raw(" · "));
     facts.push(match story.points {
-        Some(points) => Span::raw(format!("{points} pts")),
-        None => Span::styled("unestimated", dim),
+        Some(points) if scale == Scale::TShirt => {
+            Span::raw(format!("size {} ({points} pts)", scale.label(points)))
+        }
+        Some(points) => Span::raw(format!("{} pts", scale.label(points))),
+        None => Span::styled("? unestimated", theme::warning(color)),
     });
-    if let Some(epic) = &story.epic {
-        facts.push(Span::raw(format!(" · epic {}", one_line(epic))));
+    if let Some(name) = &story.epic {
+        facts.push(Span::raw(" · "));
+        facts.extend(epic_spans(name, product, color));
     }
     lines.push(Line::from(facts));
+    lines.extend(readiness(story, product, color));
     lines.push(Line::from(""));
 
     match story.user_story_sentence() {
@@ -81,6 +89,14 @@ pub fn lines(story: &Story, color: bool) -> Vec<Line<'static>> {
         ]));
     }
 
+    if !story.comments.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Comments", theme::header()));
+        for comment in &story.comments {
+            lines.extend(comment_lines(comment, color));
+        }
+    }
+
     lines.push(Line::from(""));
     if !story.labels.is_empty() {
         let labels: Vec<String> = story
@@ -90,8 +106,28 @@ pub fn lines(story: &Story, color: bool) -> Vec<Line<'static>> {
             .collect();
         lines.push(Line::from(format!("Labels   {}", labels.join(" "))));
     }
-    if let Some(epic) = &story.epic {
-        lines.push(Line::from(format!("Epic     {}", one_line(epic))));
+    if let Some(name) = &story.epic {
+        let mut spans = vec![Span::raw("Epic     ")];
+        spans.extend(epic_spans(name, product, color));
+        if let Some(epic) = product.epic(name) {
+            if !epic.goal.is_empty() {
+                spans.push(Span::styled(format!(" — {}", one_line(&epic.goal)), dim));
+            }
+            if let Some(release) = &epic.target_release {
+                spans.push(Span::styled(
+                    format!(" (release {})", one_line(release)),
+                    dim,
+                ));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(from) = story.split_from {
+        lines.push(Line::from(format!("Split from {from}")));
+    }
+    if !story.split_into.is_empty() {
+        let into: Vec<String> = story.split_into.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(format!("Split into {}", into.join(", "))));
     }
     lines.push(Line::styled(
         format!("Created  {}", story.created.format("%Y-%m-%d %H:%M UTC")),
@@ -101,5 +137,72 @@ pub fn lines(story: &Story, color: bool) -> Vec<Line<'static>> {
         format!("Updated  {}", story.updated.format("%Y-%m-%d %H:%M UTC")),
         dim,
     ));
+    lines
+}
+
+/// The epic's marker and name, in its colour.
+pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>; 2] {
+    let style = product
+        .epic(name)
+        .map_or_else(Style::new, |e| theme::epic(e.color, color));
+    let marker = product.epic(name).map_or('□', |e| e.color.marker());
+    [
+        Span::styled(format!("{marker} "), style),
+        Span::styled(one_line(name).into_owned(), style),
+    ]
+}
+
+/// The Definition of Ready for this story: passed, or what it lacks.
+/// Stories in progress, done or rejected are past it and show nothing.
+fn readiness(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>> {
+    if !matches!(story.status, Status::Draft | Status::Ready) {
+        return Vec::new();
+    }
+    let missing = ready::missing(story, &product.settings.ready);
+    if missing.is_empty() {
+        return vec![Line::styled(
+            "✓ Ready: meets the Definition of Ready",
+            theme::good(color),
+        )];
+    }
+    let mut lines = Vec::new();
+    match (&story.ready_override, story.status) {
+        (Some(o), Status::Ready) => lines.push(Line::styled(
+            format!(
+                "! Set ready by {} on {} although it is not:",
+                one_line(&o.by),
+                o.at.format("%Y-%m-%d")
+            ),
+            theme::warning(color),
+        )),
+        _ => lines.push(Line::styled("✗ Not ready:", theme::warning(color))),
+    }
+    for reason in missing {
+        lines.push(Line::styled(format!("  • {reason}"), theme::warning(color)));
+    }
+    lines
+}
+
+fn comment_lines(comment: &Comment, color: bool) -> Vec<Line<'static>> {
+    let dim = theme::dim(color);
+    let kind = match (comment.question, &comment.resolved) {
+        (true, None) => Span::styled("? open question ", theme::warning(color)),
+        (true, Some(_)) => Span::styled("✓ answered question ", dim),
+        (false, _) => Span::raw(""),
+    };
+    let mut lines = vec![Line::from(vec![
+        kind,
+        Span::styled(
+            format!(
+                "{} · {}",
+                one_line(&comment.author),
+                comment.at.format("%Y-%m-%d %H:%M")
+            ),
+            dim,
+        ),
+    ])];
+    for line in multi_line(&comment.text).lines() {
+        lines.push(Line::from(format!("  {line}")));
+    }
     lines
 }

@@ -4,7 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::BorderType;
 
-use crate::model::Status;
+use crate::model::{EpicColor, Status};
 
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -56,4 +56,37 @@ pub fn border(focused: bool, color: bool) -> (BorderType, Style) {
         (true, false) => (BorderType::Thick, Style::new()),
         (false, _) => (BorderType::Plain, dim(color)),
     }
+}
+
+/// Something the product owner should look at: unestimated, not ready.
+pub fn warning(color: bool) -> Style {
+    if color {
+        Style::new().fg(Color::Yellow)
+    } else {
+        Style::new()
+    }
+}
+
+/// Something in order: a ready story.
+pub fn good(color: bool) -> Style {
+    if color {
+        Style::new().fg(Color::Green)
+    } else {
+        Style::new()
+    }
+}
+
+/// An epic's own colour; without colour its marker tells epics apart.
+pub fn epic(epic: EpicColor, color: bool) -> Style {
+    if !color {
+        return Style::new();
+    }
+    Style::new().fg(match epic {
+        EpicColor::Blue => Color::Blue,
+        EpicColor::Green => Color::Green,
+        EpicColor::Magenta => Color::Magenta,
+        EpicColor::Yellow => Color::Yellow,
+        EpicColor::Cyan => Color::Cyan,
+        EpicColor::Red => Color::Red,
+    })
 }

@@ -1,0 +1,267 @@
+//! Search and filters: which stories the backlog table shows.
+//!
+//! With nothing active every story is a row and `Rows` costs nothing.
+//! Otherwise `Rows` holds the rank positions of the matching stories, kept
+//! up to date by each change without re-testing every story: a move or an
+//! add only shifts positions, and an edit re-tests the one story it changed.
+
+use std::fmt::Write as _;
+
+use crate::model::{Backlog, ReadyRules, Status, Story, ready};
+use crate::text::one_line;
+
+/// What the table is narrowed to. Each part that is set must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words that must all appear (case-insensitive) in the id, title,
+    /// user story, description or acceptance criteria.
+    pub query: String,
+    pub status: Option<Status>,
+    pub label: Option<String>,
+    pub epic: Option<EpicFilter>,
+    /// `Some(true)`: only ready stories; `Some(false)`: only those that
+    /// are not.
+    pub ready: Option<bool>,
+    pub unestimated: bool,
+}
+
+/// An epic to filter on, or stories in none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EpicFilter {
+    Named(String),
+    None,
+}
+
+impl Filter {
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        *self != Filter::default()
+    }
+
+    /// Whether a story passes. `words` is the query, lowercased and split,
+    /// worked out once per search rather than once per story.
+    #[must_use]
+    pub fn matches(&self, story: &Story, words: &[String], rules: &ReadyRules) -> bool {
+        if self.status.is_some_and(|s| s != story.status) {
+            return false;
+        }
+        if let Some(label) = &self.label
+            && !story.labels.iter().any(|l| l == label)
+        {
+            return false;
+        }
+        match &self.epic {
+            Some(EpicFilter::Named(name)) if story.epic.as_ref() != Some(name) => return false,
+            Some(EpicFilter::None) if story.epic.is_some() => return false,
+            _ => {}
+        }
+        if self.unestimated && story.points.is_some() {
+            return false;
+        }
+        if let Some(wanted) = self.ready
+            && ready::is_ready(story, rules) != wanted
+        {
+            return false;
+        }
+        words.iter().all(|word| contains_word(story, word))
+    }
+
+    /// The query as lowercase words.
+    #[must_use]
+    pub fn words(&self) -> Vec<String> {
+        self.query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    /// A short description for the status bar, e.g. `/kiln · draft · not ready`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.query.trim().is_empty() {
+            parts.push(format!("/{}", one_line(self.query.trim())));
+        }
+        if let Some(status) = self.status {
+            parts.push(status.to_string());
+        }
+        if let Some(label) = &self.label {
+            parts.push(format!("#{}", one_line(label)));
+        }
+        match &self.epic {
+            Some(EpicFilter::Named(name)) => parts.push(format!("epic {}", one_line(name))),
+            Some(EpicFilter::None) => parts.push("no epic".to_string()),
+            None => {}
+        }
+        match self.ready {
+            Some(true) => parts.push("ready".to_string()),
+            Some(false) => parts.push("not ready".to_string()),
+            None => {}
+        }
+        if self.unestimated {
+            parts.push("unestimated".to_string());
+        }
+        parts.join(" · ")
+    }
+}
+
+fn has(text: &str, word: &str) -> bool {
+    // Most text is ASCII: compare without allocating a lowercase copy.
+    if text.is_ascii() && word.is_ascii() {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    } else {
+        text.to_lowercase().contains(word)
+    }
+}
+
+fn contains_word(story: &Story, word: &str) -> bool {
+    let mut id = String::new();
+    let _ = write!(id, "{}", story.id);
+    has(&id, word)
+        || has(&story.title, word)
+        || has(&story.as_a, word)
+        || has(&story.i_want, word)
+        || has(&story.so_that, word)
+        || has(&story.description, word)
+        || story.acceptance_criteria.iter().any(|c| has(&c.text, word))
+}
+
+/// The rows of the table: every story, or the rank positions of those the
+/// filter lets through, in rank order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Rows {
+    #[default]
+    All,
+    Only(Vec<usize>),
+}
+
+impl Rows {
+    /// Test every story against the filter.
+    #[must_use]
+    pub fn compute(backlog: &Backlog, filter: &Filter) -> Rows {
+        if !filter.is_active() {
+            return Rows::All;
+        }
+        let words = filter.words();
+        let rules = &backlog.product.settings.ready;
+        Rows::Only(
+            backlog
+                .ranked()
+                .enumerate()
+                .filter(|(_, s)| filter.matches(s, &words, rules))
+                .map(|(p, _)| p)
+                .collect(),
+        )
+    }
+
+    #[must_use]
+    pub fn len(&self, backlog: &Backlog) -> usize {
+        match self {
+            Rows::All => backlog.len(),
+            Rows::Only(positions) => positions.len(),
+        }
+    }
+
+    /// The rank position shown at `row`.
+    #[must_use]
+    pub fn position(&self, row: usize, backlog: &Backlog) -> Option<usize> {
+        match self {
+            Rows::All => (row < backlog.len()).then_some(row),
+            Rows::Only(positions) => positions.get(row).copied(),
+        }
+    }
+
+    /// The row showing rank position `position`.
+    ///
+    /// # Errors
+    /// When that story is not shown: the row it would be at.
+    pub fn row_of(&self, position: usize) -> Result<usize, usize> {
+        match self {
+            Rows::All => Ok(position),
+            Rows::Only(positions) => positions.binary_search(&position),
+        }
+    }
+
+    /// A story moved from rank position `from` to `to`; it still matches.
+    pub fn moved(&mut self, from: usize, to: usize) {
+        let Rows::Only(positions) = self else { return };
+        for p in positions.iter_mut() {
+            *p = if *p == from {
+                to
+            } else if from < to && (from + 1..=to).contains(p) {
+                *p - 1
+            } else if to < from && (to..from).contains(p) {
+                *p + 1
+            } else {
+                *p
+            };
+        }
+        // Only the moved story can be out of place.
+        positions.sort_unstable();
+    }
+
+    /// A story was inserted at rank position `at`; `shown` says whether
+    /// the filter lets it through.
+    pub fn inserted(&mut self, at: usize, shown: bool) {
+        let Rows::Only(positions) = self else { return };
+        let row = positions.partition_point(|&p| p < at);
+        for p in &mut positions[row..] {
+            *p += 1;
+        }
+        if shown {
+            positions.insert(row, at);
+        }
+    }
+
+    /// The story at rank position `at` was removed.
+    pub fn removed(&mut self, at: usize) {
+        let Rows::Only(positions) = self else { return };
+        let row = positions.partition_point(|&p| p < at);
+        if positions.get(row) == Some(&at) {
+            positions.remove(row);
+        }
+        for p in &mut positions[row..] {
+            *p -= 1;
+        }
+    }
+
+    /// The story at rank position `at` changed; `shown` says whether the
+    /// filter lets it through now.
+    pub fn changed(&mut self, at: usize, shown: bool) {
+        let Rows::Only(positions) = self else { return };
+        match (positions.binary_search(&at), shown) {
+            (Ok(row), false) => {
+                positions.remove(row);
+            }
+            (Err(row), true) => positions.insert(row, at),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_follow_moves_inserts_and_removals() {
+        let mut rows = Rows::Only(vec![1, 3, 5, 8]);
+        rows.moved(5, 0);
+        assert_eq!(rows, Rows::Only(vec![0, 2, 4, 8]));
+        rows.moved(0, 6);
+        assert_eq!(rows, Rows::Only(vec![1, 3, 6, 8]));
+        rows.inserted(4, true);
+        assert_eq!(rows, Rows::Only(vec![1, 3, 4, 7, 9]));
+        rows.inserted(0, false);
+        assert_eq!(rows, Rows::Only(vec![2, 4, 5, 8, 10]));
+        rows.removed(5);
+        assert_eq!(rows, Rows::Only(vec![2, 4, 7, 9]));
+        rows.removed(3);
+        assert_eq!(rows, Rows::Only(vec![2, 3, 6, 8]));
+        rows.changed(2, false);
+        rows.changed(7, true);
+        assert_eq!(rows, Rows::Only(vec![3, 6, 7, 8]));
+    }
+}
