@@ -38,6 +38,23 @@ pub enum Action {
     StartFilter,
     /// Clear the search and every filter.
     ClearFilter,
+    /// Open the story editor on the selected story.
+    StartEdit,
+    /// In the editor: type into the selected field.
+    EditField,
+    /// In the editor: step the selected field's value (estimate, status,
+    /// epic) forward or back.
+    ValueNext,
+    ValuePrev,
+    /// In the editor: check or uncheck the selected criterion.
+    ToggleDone,
+    /// In the editor: add a criterion after the selected one.
+    AddCriterion,
+    /// In the editor: remove the selected criterion.
+    RemoveCriterion,
+    /// In the editor: move the selected criterion down or up.
+    CriterionDown,
+    CriterionUp,
     /// Step the value of the filter panel's selected row.
     FilterNext,
     FilterPrev,

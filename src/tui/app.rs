@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::editor::Editor;
 use super::filter::{Filter, Rows};
 use super::view;
 use crate::model::{Backlog, ModelError, Story, StoryId};
@@ -18,7 +19,14 @@ pub enum Mode {
     ConfirmDelete(StoryId),
     /// Asking whether to set a story that fails the Definition of Ready
     /// to ready anyway; what it lacks is listed.
-    ConfirmReady { id: StoryId, missing: Vec<String> },
+    ConfirmReady {
+        id: StoryId,
+        missing: Vec<String>,
+        /// The editor to go back to, when the question came from it.
+        editor: Option<Box<Editor>>,
+    },
+    /// The story editor.
+    Editing(Box<Editor>),
     /// The key help, scrolled this many lines.
     Help(u16),
     /// Typing a search; the table narrows as it changes. `before` is the

@@ -179,6 +179,12 @@ pub static NORMAL: &[Binding] = &[
         "move the story to the bottom (of the stories shown)",
     ),
     hinted(
+        &[Key::plain(KeyCode::Enter), Key::char('i')],
+        Action::StartEdit,
+        "edit the story: every field, criteria, estimate, status",
+        "edit",
+    ),
+    hinted(
         &[Key::char('a')],
         Action::StartAdd,
         "add a story after the selected one",
@@ -270,6 +276,111 @@ pub static PROMPT: &[Binding] = &[
         &[Key::plain(KeyCode::Esc)],
         Action::Cancel,
         "cancel",
+        "cancel",
+    ),
+    QUIT,
+];
+
+/// The story editor, moving between fields.
+pub static EDITOR: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "next field",
+        "field",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "previous field",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Enter), Key::char('i')],
+        Action::EditField,
+        "type into the field (criteria: edit the criterion)",
+        "type",
+    ),
+    hinted(
+        &[Key::char('l'), Key::plain(KeyCode::Right)],
+        Action::ValueNext,
+        "next value: estimate up the scale, status, epic",
+        "change",
+    ),
+    bind(
+        &[Key::char('h'), Key::plain(KeyCode::Left)],
+        Action::ValuePrev,
+        "previous value",
+    ),
+    bind(
+        &[Key::char('+'), Key::char('=')],
+        Action::EstimateUp,
+        "estimate one step up the scale",
+    ),
+    bind(
+        &[Key::char('-')],
+        Action::EstimateDown,
+        "estimate one step down",
+    ),
+    hinted(
+        &[Key::char(' '), Key::char('x')],
+        Action::ToggleDone,
+        "check or uncheck the criterion",
+        "check",
+    ),
+    hinted(
+        &[Key::char('a'), Key::char('o')],
+        Action::AddCriterion,
+        "add an acceptance criterion after this one",
+        "add criterion",
+    ),
+    bind(
+        &[Key::char('d'), Key::plain(KeyCode::Delete)],
+        Action::RemoveCriterion,
+        "remove the criterion",
+    ),
+    bind(
+        &[Key::char('J'), Key::shift(KeyCode::Down)],
+        Action::CriterionDown,
+        "move the criterion down",
+    ),
+    bind(
+        &[Key::char('K'), Key::shift(KeyCode::Up)],
+        Action::CriterionUp,
+        "move the criterion up",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q')],
+        Action::Cancel,
+        "close the editor (every kept change is saved)",
+        "close",
+    ),
+    QUIT,
+];
+
+/// Typing into a one-line field of the editor. Other keys edit the text.
+pub static FIELD: &[Binding] = &[
+    hinted(
+        &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
+        Action::Submit,
+        "keep the text",
+        "keep",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel: the field stays as it was",
+        "cancel",
+    ),
+    QUIT,
+];
+
+/// Typing the description. Enter starts a new line.
+pub static TEXT: &[Binding] = &[
+    hinted(&[Key::ctrl('s')], Action::Submit, "keep the text", "keep"),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel: the field stays as it was",
         "cancel",
     ),
     QUIT,
@@ -378,6 +489,11 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
         Mode::Searching { .. } => SEARCH,
         Mode::Filtering(_) => FILTER,
         Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
+        Mode::Editing(editor) => match (&editor.input, editor.multi_line) {
+            (None, _) => EDITOR,
+            (Some(_), false) => FIELD,
+            (Some(_), true) => TEXT,
+        },
         Mode::Help(_) => HELP,
     }
 }
@@ -393,6 +509,7 @@ pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
         .map(|b| b.action.clone());
     match mode {
         Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
+        Mode::Editing(editor) if editor.input.is_some() => found.or(Some(Action::Input(event))),
         _ => found,
     }
 }
@@ -467,7 +584,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for table in [NORMAL, PROMPT, SEARCH, FILTER, CONFIRM, HELP] {
+        for table in [
+            NORMAL, EDITOR, FIELD, TEXT, PROMPT, SEARCH, FILTER, CONFIRM, HELP,
+        ] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
@@ -478,7 +597,9 @@ mod tests {
     #[test]
     fn help_texts_fit_the_help_box() {
         // The help box is 76 columns inside, 16 of them for the keys.
-        for table in [NORMAL, PROMPT, SEARCH, FILTER, CONFIRM, HELP] {
+        for table in [
+            NORMAL, EDITOR, FIELD, TEXT, PROMPT, SEARCH, FILTER, CONFIRM, HELP,
+        ] {
             for binding in table {
                 assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
             }

@@ -8,6 +8,8 @@
 
 pub mod action;
 pub mod app;
+mod editing;
+pub mod editor;
 pub mod filter;
 pub mod keymap;
 pub mod sync;

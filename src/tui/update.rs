@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
 use super::app::{App, Focus, Mode, Prompt};
+use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter, Rows};
 use super::view::{FILTER_ROWS, help_lines, story_lines};
 use crate::model::{
@@ -43,21 +44,24 @@ impl App {
                 Some(story) => self.mode = Mode::ConfirmDelete(story.id),
                 None => self.warn("Nothing to delete: no story is selected"),
             },
-            Action::StartComment | Action::StartQuestion => match self.selected_story() {
-                Some(story) => {
-                    let prompt = if action == Action::StartComment {
-                        Prompt::Comment(story.id)
-                    } else {
-                        Prompt::Question(story.id)
-                    };
-                    self.mode = Mode::Prompt(prompt, Input::default());
-                }
-                None => self.warn("No story is selected"),
-            },
+            Action::StartComment => self.start_prompt(Prompt::Comment),
+            Action::StartQuestion => self.start_prompt(Prompt::Question),
             Action::EstimateUp => return self.step_estimate(true),
             Action::EstimateDown => return self.step_estimate(false),
             Action::StatusNext => return self.step_status(true),
             Action::StatusPrev => return self.step_status(false),
+            Action::StartEdit => match self.selected_story() {
+                Some(story) => self.mode = Mode::Editing(Box::new(Editor::new(story.id))),
+                None => self.warn("No story to edit: add one with a"),
+            },
+            Action::EditField
+            | Action::ValueNext
+            | Action::ValuePrev
+            | Action::ToggleDone
+            | Action::AddCriterion
+            | Action::RemoveCriterion
+            | Action::CriterionDown
+            | Action::CriterionUp => return self.editor_action(&action),
             Action::StartSearch => {
                 let before = self.filter.query.clone();
                 self.mode = Mode::Searching {
@@ -138,12 +142,25 @@ impl App {
         }
     }
 
+    /// Open a prompt about the selected story.
+    fn start_prompt(&mut self, prompt: fn(StoryId) -> Prompt) {
+        match self.selected_story() {
+            Some(story) => self.mode = Mode::Prompt(prompt(story.id), Input::default()),
+            None => self.warn("No story is selected"),
+        }
+    }
+
     /// A key typed into a prompt or the search.
     fn type_key(&mut self, key: KeyEvent) {
         let event = Event::Key(key);
         match &mut self.mode {
             Mode::Prompt(_, input) => {
                 input.handle_event(&event);
+            }
+            Mode::Editing(editor) => {
+                if let Some(area) = &mut editor.input {
+                    area.input(key);
+                }
             }
             Mode::Searching { input, .. } => {
                 let changed = input.handle_event(&event).is_some_and(|c| c.value);
@@ -167,6 +184,17 @@ impl App {
                 *row = row
                     .saturating_add_signed(isize::from(delta))
                     .min(FILTER_ROWS - 1);
+                return;
+            }
+            Mode::Editing(editor) => {
+                let rows = self
+                    .backlog
+                    .get(editor.id)
+                    .map_or(1, |s| editor::fields(s).len());
+                editor.row = editor
+                    .row
+                    .saturating_add_signed(isize::from(delta))
+                    .min(rows - 1);
                 return;
             }
             _ => {}
@@ -218,18 +246,26 @@ impl App {
         Some(Effect::Save)
     }
 
-    /// Edit the selected story with `patch`, keeping the table's rows right.
-    fn edit_selected(&mut self, patch: &StoryPatch) -> Option<Effect> {
-        let position = self.selected_position()?;
-        let id = self.backlog.at(position)?.id;
+    /// Edit a story with `patch`, keeping the table's rows right.
+    pub(super) fn edit_story(&mut self, id: StoryId, patch: &StoryPatch) -> Option<Effect> {
         let now = (self.clock)();
         self.change(|b| b.edit(id, patch, now))?;
-        self.story_changed(position);
+        if let Ok(position) = self.backlog.position(id) {
+            self.story_changed(position);
+        }
         Some(Effect::Save)
     }
 
+    /// The story keys act on: the one in the editor, else the selected one.
+    pub(super) fn current_story(&self) -> Option<&crate::model::Story> {
+        match &self.mode {
+            Mode::Editing(editor) => self.backlog.get(editor.id),
+            _ => self.selected_story(),
+        }
+    }
+
     fn step_estimate(&mut self, up: bool) -> Option<Effect> {
-        let Some(story) = self.selected_story() else {
+        let Some(story) = self.current_story() else {
             self.warn("No story is selected");
             return None;
         };
@@ -242,12 +278,15 @@ impl App {
         if points == story.points {
             return None;
         }
-        let effect = self.edit_selected(&StoryPatch {
-            points: Some(points),
-            ..StoryPatch::default()
-        });
-        let id = self.selected_story().map(|s| s.id);
-        if let (Some(id), Some(_)) = (id, effect) {
+        let id = story.id;
+        let effect = self.edit_story(
+            id,
+            &StoryPatch {
+                points: Some(points),
+                ..StoryPatch::default()
+            },
+        );
+        if effect.is_some() {
             match points {
                 Some(p) => self.notify(format!("{id} estimated at {}", scale.label(p))),
                 None => self.notify(format!("{id} is unestimated")),
@@ -256,8 +295,8 @@ impl App {
         effect
     }
 
-    fn step_status(&mut self, forward: bool) -> Option<Effect> {
-        let Some(story) = self.selected_story() else {
+    pub(super) fn step_status(&mut self, forward: bool) -> Option<Effect> {
+        let Some(story) = self.current_story() else {
             self.warn("No story is selected");
             return None;
         };
@@ -278,14 +317,25 @@ impl App {
                 .map(ToString::to_string)
                 .collect();
             if !missing.is_empty() {
-                self.mode = Mode::ConfirmReady { id, missing };
+                let editor = match std::mem::take(&mut self.mode) {
+                    Mode::Editing(editor) => Some(editor),
+                    _ => None,
+                };
+                self.mode = Mode::ConfirmReady {
+                    id,
+                    missing,
+                    editor,
+                };
                 return None;
             }
         }
-        let effect = self.edit_selected(&StoryPatch {
-            status: Some(status),
-            ..StoryPatch::default()
-        });
+        let effect = self.edit_story(
+            id,
+            &StoryPatch {
+                status: Some(status),
+                ..StoryPatch::default()
+            },
+        );
         if effect.is_some() {
             self.notify(format!("{id} is {status}"));
         }
@@ -344,11 +394,22 @@ impl App {
     }
 
     fn cancel(&mut self) {
-        if let Mode::Searching { before, .. } = &self.mode {
-            self.filter.query = before.clone();
-            self.refilter();
+        match std::mem::take(&mut self.mode) {
+            Mode::Searching { before, .. } => {
+                self.filter.query = before;
+                self.refilter();
+            }
+            Mode::Editing(mut editor) if editor.input.is_some() => {
+                editor.input = None;
+                editor.insert_at = None;
+                self.mode = Mode::Editing(editor);
+            }
+            Mode::ConfirmReady {
+                editor: Some(editor),
+                ..
+            } => self.mode = Mode::Editing(editor),
+            _ => {}
         }
-        self.mode = Mode::Normal;
     }
 
     fn submit(&mut self) -> Option<Effect> {
@@ -357,6 +418,7 @@ impl App {
                 let (prompt, text) = (*prompt, input.value().trim().to_string());
                 self.submit_prompt(prompt, text)
             }
+            Mode::Editing(_) => self.keep_field(),
             Mode::Searching { .. } | Mode::Filtering(_) => {
                 self.mode = Mode::Normal;
                 if self.filter.is_active() {
@@ -434,7 +496,12 @@ impl App {
                 self.notify(format!("Deleted {id} {}", one_line(&story.title)));
                 Some(Effect::Save)
             }
-            Mode::ConfirmReady { id, .. } => self.set_ready_anyway(id),
+            Mode::ConfirmReady { id, editor, .. } => {
+                if let Some(editor) = editor {
+                    self.mode = Mode::Editing(editor);
+                }
+                self.set_ready_anyway(id)
+            }
             other => {
                 self.mode = other;
                 None

@@ -4,6 +4,7 @@
 //! `App::table_rows` so scrolling and drawing agree on what fits.
 
 mod backlog;
+mod editor;
 mod overlay;
 mod status;
 mod story;
@@ -75,7 +76,18 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     backlog::render(app, frame, areas.backlog);
-    story::render(app, frame, areas.story);
+    match app.mode.editor() {
+        Some(editor) => {
+            // Stacked, the form takes both panes: it needs the rows.
+            let form = if area.width >= WIDE {
+                areas.story
+            } else {
+                areas.backlog.union(areas.story)
+            };
+            editor::render(app, editor, frame, form);
+        }
+        None => story::render(app, frame, areas.story),
+    }
     status::render(app, frame, areas.status);
     match &app.mode {
         Mode::Prompt(prompt, input) => {
@@ -87,9 +99,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         _ => status::render_keys(app, frame, areas.keys),
     }
     match &app.mode {
-        Mode::Normal | Mode::Prompt(..) | Mode::Searching { .. } => {}
+        Mode::Normal | Mode::Prompt(..) | Mode::Searching { .. } | Mode::Editing(_) => {}
         Mode::ConfirmDelete(id) => overlay::confirm_delete(app, *id, frame, area),
-        Mode::ConfirmReady { id, missing } => {
+        Mode::ConfirmReady { id, missing, .. } => {
             overlay::confirm_ready(app, *id, missing, frame, area);
         }
         Mode::Filtering(row) => overlay::filter(app, *row, frame, area),

@@ -1,0 +1,208 @@
+//! `App::update` for the story editor: what each editor key does.
+
+use super::action::{Action, Effect};
+use super::app::{App, Mode};
+use super::editor::{self, Editor, Field};
+use crate::model::StoryPatch;
+
+impl App {
+    /// An editor key that acts on the selected field.
+    pub(super) fn editor_action(&mut self, action: &Action) -> Option<Effect> {
+        let Mode::Editing(editor) = &self.mode else {
+            return None;
+        };
+        let id = editor.id;
+        let Some(story) = self.backlog.get(id) else {
+            self.mode = Mode::Normal;
+            self.warn(format!("{id} is gone: deleted elsewhere"));
+            return None;
+        };
+        let field = editor.field(story);
+        let criteria = story.acceptance_criteria.clone();
+        match (action, field) {
+            (Action::EditField, Field::Status | Field::Epic) => {
+                // Stepped, not typed: Enter steps forward like l.
+                self.step_value(field, true)
+            }
+            (Action::EditField, _) => {
+                let text = editor::text_of(story, field, &self.backlog.product);
+                if let Mode::Editing(editor) = &mut self.mode {
+                    editor.open(field, &text);
+                }
+                None
+            }
+            (Action::ValueNext | Action::ValuePrev, _) if field.steps() => {
+                self.step_value(field, *action == Action::ValueNext)
+            }
+            (Action::ValueNext | Action::ValuePrev, _) => {
+                self.warn("h/l change the estimate, status and epic; Enter types into a field");
+                None
+            }
+            (Action::ToggleDone, Field::Criterion(i)) => {
+                let mut criteria = criteria;
+                criteria[i].done = !criteria[i].done;
+                self.edit_story(id, &criteria_patch(criteria))
+            }
+            (Action::AddCriterion, _) => {
+                let after = match field {
+                    Field::Criterion(i) => Some(i),
+                    _ => None,
+                };
+                let fields = editor::fields(story);
+                if let Mode::Editing(editor) = &mut self.mode {
+                    editor.row = fields
+                        .iter()
+                        .position(|f| *f == Field::NewCriterion)
+                        .unwrap_or(0);
+                    editor.insert_at = after;
+                    editor.open(Field::NewCriterion, "");
+                }
+                None
+            }
+            (Action::RemoveCriterion, Field::Criterion(i)) => {
+                let mut criteria = criteria;
+                let removed = criteria.remove(i);
+                let effect = self.edit_story(id, &criteria_patch(criteria));
+                if effect.is_some() {
+                    self.notify(format!("Removed \"{}\"", removed.text));
+                }
+                effect
+            }
+            (Action::CriterionDown, Field::Criterion(i)) if i + 1 < criteria.len() => {
+                self.swap_criteria(criteria, i, i + 1)
+            }
+            (Action::CriterionUp, Field::Criterion(i)) if i > 0 => {
+                self.swap_criteria(criteria, i, i - 1)
+            }
+            (Action::CriterionDown | Action::CriterionUp, Field::Criterion(_)) => None,
+            (_, _) => {
+                self.warn("That key works on an acceptance criterion: select one with j/k");
+                None
+            }
+        }
+    }
+
+    fn swap_criteria(
+        &mut self,
+        mut criteria: Vec<crate::model::Criterion>,
+        from: usize,
+        to: usize,
+    ) -> Option<Effect> {
+        let Mode::Editing(editor) = &self.mode else {
+            return None;
+        };
+        let id = editor.id;
+        criteria.swap(from, to);
+        let effect = self.edit_story(id, &criteria_patch(criteria));
+        if effect.is_some()
+            && let Mode::Editing(editor) = &mut self.mode
+        {
+            // The row follows the criterion.
+            editor.row = editor.row + to - from;
+        }
+        effect
+    }
+
+    /// Step the estimate, status or epic of the editor's story.
+    fn step_value(&mut self, field: Field, forward: bool) -> Option<Effect> {
+        let Mode::Editing(editor) = &self.mode else {
+            return None;
+        };
+        let id = editor.id;
+        let story = self.backlog.get(id)?;
+        match field {
+            Field::Estimate => self.update(if forward {
+                Action::EstimateUp
+            } else {
+                Action::EstimateDown
+            }),
+            Field::Status => self.step_status(forward),
+            Field::Epic => {
+                let epic = editor::cycle_epic(story, &self.backlog.product, forward);
+                if self.backlog.product.epics.is_empty() {
+                    self.warn("No epics yet: type a name with Enter to make one");
+                    return None;
+                }
+                self.edit_story(
+                    id,
+                    &StoryPatch {
+                        epic: Some(epic),
+                        ..StoryPatch::default()
+                    },
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// Keep what was typed into the editor's field.
+    pub(super) fn keep_field(&mut self) -> Option<Effect> {
+        let Mode::Editing(editor) = &self.mode else {
+            return None;
+        };
+        let (id, insert_at) = (editor.id, editor.insert_at);
+        let text = editor.typed()?;
+        let Some(story) = self.backlog.get(id) else {
+            self.mode = Mode::Normal;
+            self.warn(format!("{id} is gone: deleted elsewhere"));
+            return None;
+        };
+        let field = editor.field(story);
+        let text = if editor.multi_line {
+            text
+        } else {
+            // A one-line field never keeps a line break.
+            text.lines().collect::<Vec<_>>().join(" ")
+        };
+        let patch = match editor::patch_for(story, field, &text, &self.backlog.product, insert_at) {
+            Ok(patch) => patch,
+            Err(message) => {
+                self.warn(message);
+                return None;
+            }
+        };
+        let effect = self.edit_story(id, &patch)?;
+        if let Mode::Editing(editor) = &mut self.mode {
+            editor.input = None;
+            editor.insert_at = None;
+            if field == Field::NewCriterion {
+                // Land on the criterion just added.
+                let at = insert_at.map_or_else(
+                    || {
+                        self.backlog
+                            .get(id)
+                            .map_or(0, |s| s.acceptance_criteria.len().saturating_sub(1))
+                    },
+                    |i| i + 1,
+                );
+                editor.row = editor::fields(self.backlog.get(id)?)
+                    .iter()
+                    .position(|f| *f == Field::Criterion(at))
+                    .unwrap_or(editor.row);
+            }
+        }
+        Some(effect)
+    }
+}
+
+fn criteria_patch(criteria: Vec<crate::model::Criterion>) -> StoryPatch {
+    StoryPatch {
+        criteria: Some(criteria),
+        ..StoryPatch::default()
+    }
+}
+
+/// The editor is in a `Box` inside the mode; tests and views read it here.
+impl Mode {
+    #[must_use]
+    pub fn editor(&self) -> Option<&Editor> {
+        match self {
+            Mode::Editing(editor)
+            | Mode::ConfirmReady {
+                editor: Some(editor),
+                ..
+            } => Some(editor),
+            _ => None,
+        }
+    }
+}

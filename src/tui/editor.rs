@@ -1,0 +1,258 @@
+//! The story editor: the selected story as a form, one row per field and
+//! one per acceptance criterion. A row is changed in place (estimate,
+//! status, epic, criteria) or typed into with a text area; each kept
+//! change is saved at once and can be undone on its own.
+
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::model::{Criterion, Product, Status, Story, StoryId, StoryPatch};
+
+/// One row of the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    AsA,
+    IWant,
+    SoThat,
+    Description,
+    /// The acceptance criterion at this index.
+    Criterion(usize),
+    /// The row after the last criterion, for adding one.
+    NewCriterion,
+    Estimate,
+    Status,
+    Labels,
+    Epic,
+}
+
+impl Field {
+    /// The label in the form's left column.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "Title",
+            Field::AsA => "As a",
+            Field::IWant => "I want",
+            Field::SoThat => "So that",
+            Field::Description => "Description",
+            Field::Criterion(_) | Field::NewCriterion => "Criteria",
+            Field::Estimate => "Estimate",
+            Field::Status => "Status",
+            Field::Labels => "Labels",
+            Field::Epic => "Epic",
+        }
+    }
+
+    /// Typed into across several lines, kept with Ctrl-S.
+    #[must_use]
+    pub fn is_multi_line(self) -> bool {
+        self == Field::Description
+    }
+
+    /// Changed with h/l rather than typed (typing also works for the
+    /// estimate).
+    #[must_use]
+    pub fn steps(self) -> bool {
+        matches!(self, Field::Estimate | Field::Status | Field::Epic)
+    }
+}
+
+/// The rows of the form for a story.
+#[must_use]
+pub fn fields(story: &Story) -> Vec<Field> {
+    let mut fields = vec![
+        Field::Title,
+        Field::AsA,
+        Field::IWant,
+        Field::SoThat,
+        Field::Description,
+    ];
+    fields.extend((0..story.acceptance_criteria.len()).map(Field::Criterion));
+    fields.extend([
+        Field::NewCriterion,
+        Field::Estimate,
+        Field::Status,
+        Field::Labels,
+        Field::Epic,
+    ]);
+    fields
+}
+
+/// The text a field is typed as.
+#[must_use]
+pub fn text_of(story: &Story, field: Field, product: &Product) -> String {
+    match field {
+        Field::Title => story.title.clone(),
+        Field::AsA => story.as_a.clone(),
+        Field::IWant => story.i_want.clone(),
+        Field::SoThat => story.so_that.clone(),
+        Field::Description => story.description.clone(),
+        Field::Criterion(i) => story
+            .acceptance_criteria
+            .get(i)
+            .map(|c| c.text.clone())
+            .unwrap_or_default(),
+        Field::NewCriterion => String::new(),
+        Field::Estimate => story
+            .points
+            .map(|p| product.settings.scale.label(p))
+            .unwrap_or_default(),
+        Field::Status => story.status.to_string(),
+        Field::Labels => story.labels.join(", "),
+        Field::Epic => story.epic.clone().unwrap_or_default(),
+    }
+}
+
+/// The editor's state: which story, which row, and the text being typed.
+#[derive(Clone, Debug)]
+pub struct Editor {
+    pub id: StoryId,
+    /// Index into [`fields`] of the story.
+    pub row: usize,
+    /// Where a new criterion goes: after this index, or at the end.
+    pub insert_at: Option<usize>,
+    /// The text area, while a field is being typed into.
+    pub input: Option<TextArea<'static>>,
+    /// Whether the field being typed into takes several lines.
+    pub multi_line: bool,
+}
+
+impl Editor {
+    #[must_use]
+    pub fn new(id: StoryId) -> Self {
+        Editor {
+            id,
+            row: 0,
+            insert_at: None,
+            input: None,
+            multi_line: false,
+        }
+    }
+
+    /// The field at the current row of `story`'s form.
+    #[must_use]
+    pub fn field(&self, story: &Story) -> Field {
+        let fields = fields(story);
+        fields[self.row.min(fields.len() - 1)]
+    }
+
+    /// Start typing into `field`, starting from `text`.
+    pub fn open(&mut self, field: Field, text: &str) {
+        let lines: Vec<String> = if field.is_multi_line() {
+            text.lines().map(str::to_string).collect()
+        } else {
+            vec![text.to_string()]
+        };
+        let mut area = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        if field.is_multi_line() {
+            area.set_wrap_mode(WrapMode::WordOrGlyph);
+        }
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        self.input = Some(area);
+        self.multi_line = field.is_multi_line();
+    }
+
+    /// The text typed so far.
+    #[must_use]
+    pub fn typed(&self) -> Option<String> {
+        self.input.as_ref().map(|a| a.lines().join("\n"))
+    }
+}
+
+/// The change that keeps `text` typed into `field`.
+///
+/// # Errors
+/// A message for the status bar when the text is not a valid value (an
+/// estimate that is not on any scale, say).
+pub fn patch_for(
+    story: &Story,
+    field: Field,
+    text: &str,
+    product: &Product,
+    insert_at: Option<usize>,
+) -> Result<StoryPatch, String> {
+    let one = |t: &str| Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+    let mut patch = StoryPatch::default();
+    match field {
+        Field::Title => {
+            if text.trim().is_empty() {
+                return Err("A story needs a title".to_string());
+            }
+            patch.title = one(text);
+        }
+        Field::AsA => patch.as_a = one(text),
+        Field::IWant => patch.i_want = one(text),
+        Field::SoThat => patch.so_that = one(text),
+        Field::Description => patch.description = Some(text.to_string()),
+        Field::Criterion(i) => {
+            let mut criteria = story.acceptance_criteria.clone();
+            if text.trim().is_empty() {
+                criteria.remove(i);
+            } else if let Some(c) = criteria.get_mut(i) {
+                c.text = one(text).unwrap_or_default();
+            }
+            patch.criteria = Some(criteria);
+        }
+        Field::NewCriterion => {
+            if text.trim().is_empty() {
+                return Err("Type the criterion, or Esc to leave it".to_string());
+            }
+            let mut criteria = story.acceptance_criteria.clone();
+            let at = insert_at.map_or(criteria.len(), |i| (i + 1).min(criteria.len()));
+            criteria.insert(
+                at,
+                Criterion {
+                    text: one(text).unwrap_or_default(),
+                    done: false,
+                },
+            );
+            patch.criteria = Some(criteria);
+        }
+        Field::Estimate => {
+            patch.points = Some(if text.trim().is_empty() {
+                None
+            } else {
+                Some(product.settings.scale.parse_estimate(text)?)
+            });
+        }
+        Field::Status => patch.status = Some(text.trim().parse::<Status>()?),
+        Field::Labels => {
+            patch.labels = Some(
+                text.split(',')
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+            );
+        }
+        Field::Epic => {
+            let name = text.trim();
+            patch.epic = Some((!name.is_empty()).then(|| name.to_string()));
+        }
+    }
+    Ok(patch)
+}
+
+/// The next (or previous) epic after the story's, with "no epic" between
+/// the last and the first.
+#[must_use]
+pub fn cycle_epic(story: &Story, product: &Product, forward: bool) -> Option<String> {
+    let mut options: Vec<Option<&str>> = vec![None];
+    options.extend(product.epics.iter().map(|e| Some(e.name.as_str())));
+    let at = options
+        .iter()
+        .position(|o| *o == story.epic.as_deref())
+        .unwrap_or(0);
+    let len = options.len();
+    let next = if forward {
+        (at + 1) % len
+    } else {
+        (at + len - 1) % len
+    };
+    options[next].map(str::to_string)
+}

@@ -1,0 +1,231 @@
+//! The story editor: one row per field, the selected one marked, the
+//! field being typed into shown as a text area, and the Definition of
+//! Ready checked live at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::story::epic_spans;
+use super::theme;
+use crate::model::{Product, Scale, Story, ready};
+use crate::text::{multi_line, one_line};
+use crate::tui::app::App;
+use crate::tui::editor::{Editor, Field, fields};
+
+/// Width of the label column.
+const LABEL: u16 = 14;
+/// Lines of the description shown when it is not being typed into.
+const DESCRIPTION_PREVIEW: usize = 3;
+
+pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
+    let Some(story) = app.backlog.get(editor.id) else {
+        return;
+    };
+    let product = &app.backlog.product;
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme::border(true, app.color).1)
+        .title(Line::styled(
+            format!(" Editing {} ", story.id),
+            theme::title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    if inner.height < 3 || inner.width < LABEL + 4 {
+        return;
+    }
+    let ready_lines = ready_lines(story, product, app.color);
+    let ready_height = u16::try_from(ready_lines.len())
+        .unwrap_or(1)
+        .min(inner.height / 3);
+    let [form, _, ready_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(ready_height),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(ready_lines).wrap(Wrap { trim: true }),
+        ready_area,
+    );
+
+    let fields = fields(story);
+    let selected = editor.row.min(fields.len() - 1);
+    let value_width = form.width.saturating_sub(LABEL);
+    let heights: Vec<u16> = fields
+        .iter()
+        .enumerate()
+        .map(|(row, field)| {
+            height(
+                story,
+                *field,
+                row == selected && editor.input.is_some(),
+                form.height,
+            )
+        })
+        .collect();
+    // Scroll so the selected row is on screen, the rows above it first.
+    let mut first = 0;
+    while first < selected && heights[first..=selected].iter().sum::<u16>() > form.height {
+        first += 1;
+    }
+    let mut y = form.y;
+    for (row, field) in fields.iter().enumerate().skip(first) {
+        let h = heights[row].min(form.y + form.height - y);
+        if h == 0 {
+            break;
+        }
+        let is_selected = row == selected;
+        let label_area = Rect::new(form.x, y, LABEL, 1);
+        let value_area = Rect::new(form.x + LABEL, y, value_width, h);
+        // "Criteria" labels the first criterion row only.
+        let show_label = match field {
+            Field::Criterion(i) => *i == 0,
+            Field::NewCriterion => story.acceptance_criteria.is_empty(),
+            _ => true,
+        };
+        let label = if show_label { field.label() } else { "" };
+        let label_line = if is_selected {
+            Line::styled(format!("▶ {label:<11} "), theme::selected())
+        } else {
+            Line::styled(format!("  {label:<11} "), theme::title())
+        };
+        frame.render_widget(Paragraph::new(label_line), label_area);
+        if let (Some(input), true) = (&editor.input, is_selected) {
+            frame.render_widget(input, value_area);
+        } else {
+            let lines = value_lines(story, *field, product, app.color);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), value_area);
+        }
+        y += h;
+    }
+}
+
+/// Rows a field takes: the description shows a few lines, or more while
+/// typed into.
+fn height(story: &Story, field: Field, typing: bool, room: u16) -> u16 {
+    match field {
+        Field::Description if typing => (room / 2).max(3),
+        Field::Description => {
+            let lines = story
+                .description
+                .lines()
+                .count()
+                .clamp(1, DESCRIPTION_PREVIEW);
+            u16::try_from(lines).unwrap_or(1)
+        }
+        _ => 1,
+    }
+}
+
+fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> Vec<Line<'static>> {
+    let dim = theme::dim(color);
+    let text = |t: &str, empty: &'static str| {
+        if t.trim().is_empty() {
+            Line::styled(empty, dim)
+        } else {
+            Line::from(one_line(t).into_owned())
+        }
+    };
+    match field {
+        Field::Title => vec![Line::styled(
+            one_line(&story.title).into_owned(),
+            theme::title(),
+        )],
+        Field::AsA => vec![text(&story.as_a, "who wants it? (Enter to type)")],
+        Field::IWant => vec![text(&story.i_want, "what do they want?")],
+        Field::SoThat => vec![text(&story.so_that, "why? the value it brings")],
+        Field::Description => {
+            if story.description.trim().is_empty() {
+                return vec![Line::styled("none (Enter to write; Ctrl-S keeps)", dim)];
+            }
+            let clean = multi_line(&story.description);
+            let all: Vec<&str> = clean.lines().collect();
+            let mut lines: Vec<Line> = all
+                .iter()
+                .take(DESCRIPTION_PREVIEW)
+                .map(|l| Line::from((*l).to_string()))
+                .collect();
+            if all.len() > DESCRIPTION_PREVIEW {
+                lines.pop();
+                lines.push(Line::styled(
+                    format!("… {} more lines", all.len() + 1 - DESCRIPTION_PREVIEW),
+                    dim,
+                ));
+            }
+            lines
+        }
+        Field::Criterion(i) => {
+            let Some(c) = story.acceptance_criteria.get(i) else {
+                return Vec::new();
+            };
+            let mark = if c.done { "[✓] " } else { "[ ] " };
+            vec![Line::from(vec![
+                Span::styled(mark, theme::title()),
+                Span::raw(one_line(&c.text).into_owned()),
+            ])]
+        }
+        Field::NewCriterion => vec![Line::styled("+ add a criterion (a)", dim)],
+        Field::Estimate => {
+            let scale = product.settings.scale;
+            let value = match story.points {
+                Some(p) if scale == Scale::TShirt => {
+                    Span::raw(format!("{} ({p} pts)", scale.label(p)))
+                }
+                Some(p) => Span::raw(format!("{} pts", scale.label(p))),
+                None => Span::styled("? unestimated", theme::warning(color)),
+            };
+            vec![Line::from(vec![
+                Span::raw("‹ "),
+                value,
+                Span::raw(" ›"),
+                Span::styled(format!("  h/l or -/+ · {scale}"), dim),
+            ])]
+        }
+        Field::Status => vec![Line::from(vec![
+            Span::raw("‹ "),
+            Span::styled(story.status.as_str(), theme::status(story.status, color)),
+            Span::raw(" ›"),
+        ])],
+        Field::Labels => {
+            if story.labels.is_empty() {
+                vec![Line::styled("none (comma-separated)", dim)]
+            } else {
+                let labels: Vec<String> = story
+                    .labels
+                    .iter()
+                    .map(|l| format!("#{}", one_line(l)))
+                    .collect();
+                vec![Line::from(labels.join(" "))]
+            }
+        }
+        Field::Epic => {
+            let mut spans = vec![Span::raw("‹ ")];
+            match &story.epic {
+                Some(name) => spans.extend(epic_spans(name, product, color)),
+                None => spans.push(Span::styled("none", dim)),
+            }
+            spans.push(Span::raw(" ›"));
+            vec![Line::from(spans)]
+        }
+    }
+}
+
+/// The Definition of Ready, live: passed, or what is missing.
+fn ready_lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>> {
+    let missing = ready::missing(story, &product.settings.ready);
+    if missing.is_empty() {
+        return vec![Line::styled(
+            "✓ Ready: meets the Definition of Ready",
+            theme::good(color),
+        )];
+    }
+    let reasons: Vec<String> = missing.iter().map(ToString::to_string).collect();
+    vec![Line::styled(
+        format!("✗ Not ready: {}", reasons.join("; ")),
+        theme::warning(color),
+    )]
+}
