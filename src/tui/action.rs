@@ -55,6 +55,8 @@ pub enum Action {
     /// In the editor: move the selected criterion down or up.
     CriterionDown,
     CriterionUp,
+    /// Open the split dialog for the selected story.
+    StartSplit,
     /// Step the value of the filter panel's selected row.
     FilterNext,
     FilterPrev,

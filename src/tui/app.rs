@@ -27,6 +27,8 @@ pub enum Mode {
     },
     /// The story editor.
     Editing(Box<Editor>),
+    /// Splitting a story: the new story's title and the criteria it takes.
+    Splitting(Box<Split>),
     /// The key help, scrolled this many lines.
     Help(u16),
     /// Typing a search; the table narrows as it changes. `before` is the
@@ -34,6 +36,20 @@ pub enum Mode {
     Searching { input: Input, before: String },
     /// The filter panel, with this row of it selected.
     Filtering(usize),
+}
+
+/// The split dialog's state.
+#[derive(Clone, Debug)]
+pub struct Split {
+    pub id: StoryId,
+    /// The new story's title.
+    pub title: Input,
+    /// For each acceptance criterion, whether it moves to the new story.
+    pub moving: Vec<bool>,
+    /// The criterion under the cursor.
+    pub row: usize,
+    /// Keys go to the criteria list rather than the title.
+    pub on_list: bool,
 }
 
 /// What a one-line prompt is for.

@@ -213,6 +213,11 @@ pub static NORMAL: &[Binding] = &[
     ),
     bind(&[Key::char('S')], Action::StatusPrev, "previous status"),
     bind(
+        &[Key::char('x')],
+        Action::StartSplit,
+        "split the story: a new one after it takes chosen criteria",
+    ),
+    bind(
         &[Key::char('c')],
         Action::StartComment,
         "comment on the story",
@@ -386,6 +391,69 @@ pub static TEXT: &[Binding] = &[
     QUIT,
 ];
 
+/// The split dialog, typing the new story's title. Other keys edit it.
+pub static SPLIT_TITLE: &[Binding] = &[
+    hinted(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Submit,
+        "split: make the new story",
+        "split",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Tab)],
+        Action::ToggleFocus,
+        "switch between the title and the criteria",
+        "criteria",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel: nothing is split",
+        "cancel",
+    ),
+    QUIT,
+];
+
+/// The split dialog, choosing the criteria that move.
+pub static SPLIT_LIST: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "next criterion",
+        "select",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "previous criterion",
+    ),
+    hinted(
+        &[Key::char(' '), Key::char('x')],
+        Action::ToggleDone,
+        "move the criterion to the new story, or keep it",
+        "choose",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Submit,
+        "split: make the new story",
+        "split",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Tab)],
+        Action::ToggleFocus,
+        "switch between the title and the criteria",
+        "title",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q')],
+        Action::Cancel,
+        "cancel: nothing is split",
+        "cancel",
+    ),
+    QUIT,
+];
+
 /// Typing a search. Other keys edit it.
 pub static SEARCH: &[Binding] = &[
     hinted(
@@ -489,6 +557,8 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
         Mode::Searching { .. } => SEARCH,
         Mode::Filtering(_) => FILTER,
         Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
+        Mode::Splitting(split) if split.on_list => SPLIT_LIST,
+        Mode::Splitting(_) => SPLIT_TITLE,
         Mode::Editing(editor) => match (&editor.input, editor.multi_line) {
             (None, _) => EDITOR,
             (Some(_), false) => FIELD,
@@ -510,6 +580,7 @@ pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
     match mode {
         Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
         Mode::Editing(editor) if editor.input.is_some() => found.or(Some(Action::Input(event))),
+        Mode::Splitting(split) if !split.on_list => found.or(Some(Action::Input(event))),
         _ => found,
     }
 }

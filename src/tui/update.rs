@@ -17,6 +17,10 @@ use crate::text::one_line;
 
 impl App {
     /// Apply one action. Returns the work the event loop must do, if any.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one flat dispatch, a line or two per action, reads best whole"
+    )]
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         // A notice answers the last key; the next key clears it.
         if !matches!(
@@ -54,6 +58,7 @@ impl App {
                 Some(story) => self.mode = Mode::Editing(Box::new(Editor::new(story.id))),
                 None => self.warn("No story to edit: add one with a"),
             },
+            Action::ToggleDone if matches!(self.mode, Mode::Splitting(_)) => self.split_toggle(),
             Action::EditField
             | Action::ValueNext
             | Action::ValuePrev
@@ -81,12 +86,14 @@ impl App {
             }
             Action::FilterNext => self.cycle_filter(true),
             Action::FilterPrev => self.cycle_filter(false),
+            Action::ToggleFocus if matches!(self.mode, Mode::Splitting(_)) => self.split_switch(),
             Action::ToggleFocus => {
                 self.focus = match self.focus {
                     Focus::Backlog => Focus::Story,
                     Focus::Story => Focus::Backlog,
                 };
             }
+            Action::StartSplit => self.start_split(),
             Action::ToggleHelp => {
                 self.mode = match self.mode {
                     Mode::Help(_) => Mode::Normal,
@@ -162,6 +169,9 @@ impl App {
                     area.input(key);
                 }
             }
+            Mode::Splitting(split) => {
+                split.title.handle_event(&event);
+            }
             Mode::Searching { input, .. } => {
                 let changed = input.handle_event(&event).is_some_and(|c| c.value);
                 if changed {
@@ -184,6 +194,10 @@ impl App {
                 *row = row
                     .saturating_add_signed(isize::from(delta))
                     .min(FILTER_ROWS - 1);
+                return;
+            }
+            Mode::Splitting(_) => {
+                self.split_step(isize::from(delta));
                 return;
             }
             Mode::Editing(editor) => {
@@ -419,6 +433,7 @@ impl App {
                 self.submit_prompt(prompt, text)
             }
             Mode::Editing(_) => self.keep_field(),
+            Mode::Splitting(_) => self.split_submit(),
             Mode::Searching { .. } | Mode::Filtering(_) => {
                 self.mode = Mode::Normal;
                 if self.filter.is_active() {

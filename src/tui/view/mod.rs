@@ -105,6 +105,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             overlay::confirm_ready(app, *id, missing, frame, area);
         }
         Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
+        Mode::Splitting(split) => overlay::split(app, split, frame, area),
         Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
     }
 }

@@ -1,0 +1,92 @@
+//! `App::update` for the split dialog.
+
+use tui_input::Input;
+
+use super::action::Effect;
+use super::app::{App, Mode, Split};
+
+impl App {
+    /// Open the split dialog on the selected story, its title to start from.
+    pub(super) fn start_split(&mut self) {
+        let Some(story) = self.selected_story() else {
+            self.warn("No story to split");
+            return;
+        };
+        self.mode = Mode::Splitting(Box::new(Split {
+            id: story.id,
+            title: Input::new(story.title.clone()),
+            moving: vec![false; story.acceptance_criteria.len()],
+            row: 0,
+            on_list: false,
+        }));
+    }
+
+    /// Switch the dialog's keys between the title and the criteria.
+    pub(super) fn split_switch(&mut self) {
+        let Mode::Splitting(split) = &mut self.mode else {
+            return;
+        };
+        if split.moving.is_empty() {
+            self.warn("The story has no acceptance criteria to move");
+        } else {
+            split.on_list = !split.on_list;
+        }
+    }
+
+    pub(super) fn split_step(&mut self, delta: isize) {
+        if let Mode::Splitting(split) = &mut self.mode {
+            split.row = split
+                .row
+                .saturating_add_signed(delta)
+                .min(split.moving.len().saturating_sub(1));
+        }
+    }
+
+    pub(super) fn split_toggle(&mut self) {
+        if let Mode::Splitting(split) = &mut self.mode
+            && let Some(moving) = split.moving.get_mut(split.row)
+        {
+            *moving = !*moving;
+        }
+    }
+
+    /// Make the new story, right after the original.
+    pub(super) fn split_submit(&mut self) -> Option<Effect> {
+        let Mode::Splitting(split) = &self.mode else {
+            return None;
+        };
+        let id = split.id;
+        let title = split.title.value().trim().to_string();
+        if title.is_empty() {
+            self.warn("The new story needs a title");
+            return None;
+        }
+        let moving: Vec<usize> = split
+            .moving
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m)
+            .map(|(i, _)| i)
+            .collect();
+        let now = (self.clock)();
+        let new_id = self.change(|b| b.split(id, &title, &moving, now))?;
+        self.mode = Mode::Normal;
+        if let Ok(original) = self.backlog.position(id) {
+            self.story_changed(original);
+        }
+        if let Ok(position) = self.backlog.position(new_id) {
+            // The new story is shown, filter or not, and selected.
+            self.rows.inserted(position, true);
+            if let Ok(row) = self.rows.row_of(position) {
+                self.select(row);
+            }
+        }
+        let criteria = match moving.len() {
+            0 => String::new(),
+            1 => ", taking 1 criterion".to_string(),
+            n => format!(", taking {n} criteria"),
+        };
+        self.notify(format!("Split {id} into {new_id}{criteria}"));
+        Some(Effect::Save)
+    }
+}
