@@ -1,6 +1,6 @@
 //! `App::update`: every change to the TUI's state, with no I/O.
 
-use ratatui::crossterm::event::{Event, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -166,7 +166,12 @@ impl App {
             }
             Mode::Editing(editor) => {
                 if let Some(area) = &mut editor.input {
-                    area.input(key);
+                    if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
+                        // As in a shell: Ctrl-U clears back to the line's start.
+                        area.delete_line_by_head();
+                    } else {
+                        area.input(key);
+                    }
                 }
             }
             Mode::Splitting(split) => {

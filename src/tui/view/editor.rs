@@ -12,7 +12,8 @@ use super::theme;
 use crate::model::{Product, Scale, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
-use crate::tui::editor::{Editor, Field, fields};
+use crate::tui::editor::{self, Editor, Field, fields};
+use unicode_width::UnicodeWidthStr;
 
 /// Width of the label column.
 const LABEL: u16 = 14;
@@ -59,12 +60,8 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         .iter()
         .enumerate()
         .map(|(row, field)| {
-            height(
-                story,
-                *field,
-                row == selected && editor.input.is_some(),
-                form.height,
-            )
+            let typing = row == selected && editor.input.is_some();
+            height(story, *field, product, typing, value_width, form.height)
         })
         .collect();
     // Scroll so the selected row is on screen, the rows above it first.
@@ -104,21 +101,33 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Rows a field takes: the description shows a few lines, or more while
-/// typed into.
-fn height(story: &Story, field: Field, typing: bool, room: u16) -> u16 {
-    match field {
-        Field::Description if typing => (room / 2).max(3),
+/// Rows a field takes: a long value wraps onto a few rows, the
+/// description shows a few lines, or more while typed into.
+fn height(
+    story: &Story,
+    field: Field,
+    product: &Product,
+    typing: bool,
+    width: u16,
+    room: u16,
+) -> u16 {
+    // Roughly how many rows text takes when wrapped at word boundaries:
+    // a little under the full width per row.
+    let rows = |text: &str| {
+        let usable = usize::from(width.saturating_sub(4)).max(1);
+        text.width().div_ceil(usable).max(1)
+    };
+    let lines = match field {
+        Field::Description if typing => return (room / 2).max(3),
+        _ if typing => 1,
         Field::Description => {
-            let lines = story
-                .description
-                .lines()
-                .count()
-                .clamp(1, DESCRIPTION_PREVIEW);
-            u16::try_from(lines).unwrap_or(1)
+            let lines: usize = multi_line(&story.description).lines().map(rows).sum();
+            lines.clamp(1, DESCRIPTION_PREVIEW)
         }
-        _ => 1,
-    }
+        Field::Criterion(_) => rows(&format!("[ ] {}", editor::text_of(story, field, product))),
+        _ => rows(&editor::text_of(story, field, product)),
+    };
+    u16::try_from(lines.min(3)).unwrap_or(1)
 }
 
 fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> Vec<Line<'static>> {
@@ -142,21 +151,10 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
             if story.description.trim().is_empty() {
                 return vec![Line::styled("none (Enter to write; Ctrl-S keeps)", dim)];
             }
-            let clean = multi_line(&story.description);
-            let all: Vec<&str> = clean.lines().collect();
-            let mut lines: Vec<Line> = all
-                .iter()
-                .take(DESCRIPTION_PREVIEW)
-                .map(|l| Line::from((*l).to_string()))
-                .collect();
-            if all.len() > DESCRIPTION_PREVIEW {
-                lines.pop();
-                lines.push(Line::styled(
-                    format!("… {} more lines", all.len() + 1 - DESCRIPTION_PREVIEW),
-                    dim,
-                ));
-            }
-            lines
+            multi_line(&story.description)
+                .lines()
+                .map(|l| Line::from(l.to_string()))
+                .collect()
         }
         Field::Criterion(i) => {
             let Some(c) = story.acceptance_criteria.get(i) else {

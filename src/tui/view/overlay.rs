@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
-use crate::model::StoryId;
+use crate::model::{Story, StoryId};
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Split};
@@ -167,7 +167,28 @@ pub fn split(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
         )),
         list_label,
     );
-    let mut lines: Vec<Line> = story
+    let lines = split_criteria(story, split, app.color);
+    let skip = split
+        .row
+        .saturating_sub(usize::from(list.height.saturating_sub(1)));
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+        list,
+    );
+    let hints = if split.on_list {
+        "j/k choose  Space move/keep  Tab title  Enter split  Esc cancel"
+    } else {
+        "type the title  Tab criteria  Enter split  Esc cancel"
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(hints, theme::dim(app.color))),
+        keys,
+    );
+}
+
+/// The split dialog's criteria, each marked staying or moving.
+fn split_criteria(story: &Story, split: &Split, color: bool) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = story
         .acceptance_criteria
         .iter()
         .zip(&split.moving)
@@ -193,25 +214,10 @@ pub fn split(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
     if lines.is_empty() {
         lines.push(Line::styled(
             "  none: the story has no criteria",
-            theme::dim(app.color),
+            theme::dim(color),
         ));
     }
-    let skip = split
-        .row
-        .saturating_sub(usize::from(list.height.saturating_sub(1)));
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
-        list,
-    );
-    let hints = if split.on_list {
-        "j/k choose  Space move/keep  Tab title  Enter split  Esc cancel"
-    } else {
-        "type the title  Tab criteria  Enter split  Esc cancel"
-    };
-    frame.render_widget(
-        Paragraph::new(Line::styled(hints, theme::dim(app.color))),
-        keys,
-    );
+    lines
 }
 
 /// How many rows the filter panel has.

@@ -1,0 +1,113 @@
+//! Driving the TUI without a terminal, shared by the TUI test files: keys
+//! go through the real keymap and update path, and the screen is drawn on
+//! a `TestBackend` at a fixed size.
+
+#![allow(dead_code, reason = "each test file uses its own part of this")]
+
+use backlog::model::{Backlog, Placement, StoryPatch};
+use backlog::tui::action::{Action, Effect};
+use backlog::tui::app::App;
+use backlog::tui::{handle_key, view};
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn fixed_clock() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap()
+}
+
+/// An app on `backlog` at `width` × `height`, without colour, on a fixed
+/// clock, as author "po".
+pub fn app(backlog: Backlog, width: u16, height: u16) -> App {
+    let mut app = App::new(backlog, "~/.local/share/backlog/backlog.json");
+    app.clock = fixed_clock;
+    app.color = false;
+    app.author = "po".to_string();
+    app.update(Action::Resize(width, height));
+    app
+}
+
+/// Stories "Story 1" to "Story n", ranked in id order.
+pub fn numbered(n: usize) -> Backlog {
+    let mut b = Backlog::new("Numbers");
+    for i in 1..=n {
+        b.add(
+            &StoryPatch::title(format!("Story {i}")),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    }
+    b
+}
+
+/// Press keys named as tmux names them (`Enter`, `Esc`, `Down`, `S-Down`,
+/// `C-c`, `C-s`, `Tab`, `PgDn`, `Space`, …), or any single character.
+pub fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for key in keys {
+        let (code, modifiers) = match *key {
+            "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+            "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+            "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+            "Space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+            "Down" => (KeyCode::Down, KeyModifiers::NONE),
+            "Up" => (KeyCode::Up, KeyModifiers::NONE),
+            "Left" => (KeyCode::Left, KeyModifiers::NONE),
+            "Right" => (KeyCode::Right, KeyModifiers::NONE),
+            "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
+            "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
+            "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
+            "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
+            "Home" => (KeyCode::Home, KeyModifiers::NONE),
+            "End" => (KeyCode::End, KeyModifiers::NONE),
+            "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+            "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+            "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
+            "C-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
+            "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
+            text => {
+                let mut chars = text.chars();
+                let c = chars.next().unwrap();
+                assert!(chars.next().is_none(), "unknown key {text}");
+                let shift = if c.is_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
+                (KeyCode::Char(c), shift)
+            }
+        };
+        effects.extend(handle_key(app, KeyEvent::new(code, modifiers)));
+    }
+    effects
+}
+
+/// Type text, a character at a time.
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let s = c.to_string();
+        press(app, &[s.as_str()]);
+    }
+}
+
+/// Story ids in rank order.
+pub fn order(app: &App) -> Vec<u64> {
+    app.backlog.ranked().map(|s| s.id.0).collect()
+}
+
+/// Ids of the stories the table shows, top to bottom.
+pub fn shown(app: &App) -> Vec<u64> {
+    (0..app.row_count())
+        .filter_map(|row| app.story_at_row(row).map(|s| s.id.0))
+        .collect()
+}
+
+/// The screen as text, one quoted line per row.
+pub fn screen(app: &App) -> String {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal.backend().to_string()
+}

@@ -1,0 +1,452 @@
+//! Grooming in the TUI: the story editor, estimates, the Definition of
+//! Ready, comments and questions, splitting, search and filters. Keys go
+//! through the real keymap; screens are drawn on a `TestBackend`.
+
+mod common;
+
+use backlog::cli::demo_backlog;
+use backlog::model::{Criterion, Points, Scale, Status, StoryId, StoryPatch};
+use backlog::tui::action::Effect;
+use backlog::tui::app::{App, Mode};
+use backlog::tui::editor::Field;
+use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
+
+fn story(app: &App, id: u64) -> &backlog::model::Story {
+    app.backlog.get(StoryId(id)).unwrap()
+}
+
+fn field(app: &App) -> Field {
+    let editor = app.mode.editor().expect("the editor is open");
+    editor.field(app.backlog.get(editor.id).unwrap())
+}
+
+/// Open the editor on the selected story and go to `target`.
+fn go_to(app: &mut App, target: Field) {
+    if app.mode.editor().is_none() {
+        press(app, &["Enter"]);
+    }
+    press(app, &["g"]); // not bound in the editor: harmless
+    for _ in 0..40 {
+        if field(app) == target {
+            return;
+        }
+        press(app, &["j"]);
+    }
+    panic!("no field {target:?}");
+}
+
+#[test]
+fn a_full_story_written_in_the_editor_becomes_ready() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["j", "Enter"]);
+    assert_eq!(app.mode.editor().unwrap().id, StoryId(2));
+    assert_eq!(field(&app), Field::Title);
+
+    go_to(&mut app, Field::AsA);
+    press(&mut app, &["Enter"]);
+    typed(&mut app, "studio member");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    go_to(&mut app, Field::IWant);
+    press(&mut app, &["Enter"]);
+    typed(&mut app, "to book a wheel");
+    press(&mut app, &["Enter"]);
+    go_to(&mut app, Field::SoThat);
+    press(&mut app, &["Enter"]);
+    typed(&mut app, "I can throw after work");
+    press(&mut app, &["Enter"]);
+
+    press(&mut app, &["a"]);
+    typed(&mut app, "Booking confirms the wheel");
+    press(&mut app, &["Enter"]);
+    assert_eq!(field(&app), Field::Criterion(0));
+    press(&mut app, &["a"]);
+    typed(&mut app, "Full sessions cannot be booked");
+    press(&mut app, &["Enter"]);
+    assert_eq!(field(&app), Field::Criterion(1));
+
+    go_to(&mut app, Field::Estimate);
+    press(&mut app, &["l", "l", "l", "l"]);
+    let s = story(&app, 2);
+    assert_eq!(s.as_a, "studio member");
+    assert_eq!(s.i_want, "to book a wheel");
+    assert_eq!(s.so_that, "I can throw after work");
+    assert_eq!(
+        s.acceptance_criteria
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Booking confirms the wheel",
+            "Full sessions cannot be booked"
+        ]
+    );
+    assert_eq!(s.points, Some(Points::new(5.0).unwrap()));
+    assert!(screen(&app).contains("✓ Ready: meets the Definition of Ready"));
+
+    // Ready it: no question asked, no override.
+    go_to(&mut app, Field::Status);
+    press(&mut app, &["l"]);
+    assert_eq!(story(&app, 2).status, Status::Ready);
+    assert_eq!(story(&app, 2).ready_override, None);
+    press(&mut app, &["Esc"]);
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn esc_cancels_a_field_and_enter_keeps_it() {
+    let mut app = app(numbered(2), 100, 30);
+    press(&mut app, &["Enter", "Enter"]);
+    typed(&mut app, " changed");
+    press(&mut app, &["Esc"]);
+    assert_eq!(story(&app, 1).title, "Story 1");
+    assert!(
+        app.mode.editor().is_some(),
+        "Esc left the field, not the editor"
+    );
+    press(&mut app, &["Enter"]);
+    typed(&mut app, " renamed");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).title, "Story 1 renamed");
+    // An empty title is refused and the text stays to be fixed.
+    press(&mut app, &["Enter", "C-u"]);
+    press(&mut app, &["Enter"]);
+    assert!(app.notice.as_ref().unwrap().is_error);
+    assert_eq!(story(&app, 1).title, "Story 1 renamed");
+}
+
+#[test]
+fn the_description_takes_several_lines_and_ctrl_s_keeps_it() {
+    let mut app = app(numbered(1), 80, 24);
+    go_to(&mut app, Field::Description);
+    press(&mut app, &["Enter"]);
+    typed(&mut app, "First line");
+    press(&mut app, &["Enter"]);
+    typed(&mut app, "Second line");
+    assert_eq!(story(&app, 1).description, "", "nothing kept yet");
+    assert_eq!(press(&mut app, &["C-s"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).description, "First line\nSecond line");
+}
+
+#[test]
+fn criteria_are_checked_reordered_edited_and_removed() {
+    let mut b = numbered(1);
+    b.edit(
+        StoryId(1),
+        &StoryPatch {
+            add_criteria: vec!["one".into(), "two".into(), "three".into()],
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    let texts = |app: &App| -> Vec<String> {
+        story(app, 1)
+            .acceptance_criteria
+            .iter()
+            .map(|c| format!("{}{}", if c.done { "x " } else { "" }, c.text))
+            .collect()
+    };
+    go_to(&mut app, Field::Criterion(0));
+    press(&mut app, &["Space"]);
+    assert_eq!(texts(&app), ["x one", "two", "three"]);
+    press(&mut app, &["J"]);
+    assert_eq!(texts(&app), ["two", "x one", "three"]);
+    assert_eq!(field(&app), Field::Criterion(1), "the row follows it");
+    press(&mut app, &["K", "K"]);
+    assert_eq!(texts(&app), ["x one", "two", "three"]);
+    press(&mut app, &["j", "Enter", "C-u"]);
+    typed(&mut app, "TWO");
+    press(&mut app, &["Enter"]);
+    assert_eq!(texts(&app), ["x one", "TWO", "three"]);
+    // A criterion added after the selected one.
+    press(&mut app, &["a"]);
+    typed(&mut app, "two and a half");
+    press(&mut app, &["Enter"]);
+    assert_eq!(texts(&app), ["x one", "TWO", "two and a half", "three"]);
+    press(&mut app, &["d"]);
+    assert_eq!(texts(&app), ["x one", "TWO", "three"]);
+}
+
+#[test]
+fn estimates_step_along_the_backlog_scale() {
+    let mut app = app(numbered(1), 100, 30);
+    press(&mut app, &["+"]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(1.0).unwrap()));
+    press(&mut app, &["+", "=", "+"]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(5.0).unwrap()));
+    assert_eq!(app.notice.as_ref().unwrap().text, "S-1 estimated at 5");
+    press(&mut app, &["-"]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
+    press(&mut app, &["-", "-", "-"]);
+    assert_eq!(
+        story(&app, 1).points,
+        None,
+        "below the smallest: unestimated"
+    );
+    assert!(press(&mut app, &["-"]).is_empty());
+
+    app.backlog.product.settings.scale = Scale::TShirt;
+    press(&mut app, &["+", "+", "+"]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
+    assert_eq!(app.notice.as_ref().unwrap().text, "S-1 estimated at M");
+    assert!(screen(&app).contains("size M (3 pts)"));
+}
+
+#[test]
+fn setting_ready_asks_for_an_override_when_the_story_is_not() {
+    let mut app = app(numbered(1), 100, 30);
+    press(&mut app, &["s"]);
+    let Mode::ConfirmReady { missing, .. } = &app.mode else {
+        panic!("no question asked");
+    };
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    assert!(screen(&app).contains("does not meet the Definition of Ready"));
+    press(&mut app, &["n"]);
+    assert_eq!(story(&app, 1).status, Status::Draft);
+    press(&mut app, &["s", "y"]);
+    let s = story(&app, 1);
+    assert_eq!(s.status, Status::Ready);
+    let record = s.ready_override.as_ref().unwrap();
+    assert_eq!(record.by, "po");
+    assert_eq!(record.missing.len(), 3);
+    assert!(screen(&app).contains("! Set ready by po"));
+    // Leaving ready and coming back asks again.
+    press(&mut app, &["s", "S"]);
+    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+}
+
+#[test]
+fn an_open_question_keeps_a_story_from_being_ready() {
+    let mut app = app(demo_backlog(), 100, 30);
+    // S-12 is ready in the demo.
+    let row = shown(&app).iter().position(|id| *id == 12).unwrap();
+    for _ in 0..row {
+        press(&mut app, &["j"]);
+    }
+    assert!(screen(&app).contains("✓ Ready"));
+    press(&mut app, &["Q"]);
+    typed(&mut app, "Which clay bodies do we stock?");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    let s = story(&app, 12);
+    assert_eq!(s.open_questions(), 1);
+    assert_eq!(s.comments[0].author, "po");
+    assert_eq!(s.comments[0].at, fixed_clock());
+    let text = screen(&app);
+    assert!(text.contains("1 open question"), "{text}");
+    assert!(text.contains("? open question"), "{text}");
+    press(&mut app, &["c"]);
+    typed(&mut app, "Ask the studio");
+    press(&mut app, &["Enter"]);
+    assert_eq!(story(&app, 12).comments.len(), 2);
+    assert_eq!(story(&app, 12).open_questions(), 1);
+    // An empty comment is refused.
+    press(&mut app, &["c", "Enter"]);
+    assert!(app.notice.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn splitting_moves_the_chosen_criteria_to_a_story_right_after() {
+    let mut b = numbered(3);
+    b.edit(
+        StoryId(2),
+        &StoryPatch {
+            add_criteria: vec!["a".into(), "b".into(), "c".into()],
+            add_labels: vec!["ux".into()],
+            epic: Some(Some("Checkout".into())),
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    press(&mut app, &["j", "x"]);
+    press(&mut app, &["C-u"]);
+    typed(&mut app, "Story 2, part two");
+    press(&mut app, &["Tab", "j", "Space", "j", "Space"]);
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(order(&app), [1, 2, 4, 3]);
+    let (old, new) = (story(&app, 2), story(&app, 4));
+    assert_eq!(new.title, "Story 2, part two");
+    assert_eq!(
+        old.acceptance_criteria,
+        [Criterion {
+            text: "a".into(),
+            done: false
+        }]
+    );
+    assert_eq!(new.acceptance_criteria.len(), 2);
+    assert_eq!(new.labels, ["ux"]);
+    assert_eq!(new.epic.as_deref(), Some("Checkout"));
+    assert_eq!(old.split_into, [StoryId(4)]);
+    assert_eq!(new.split_from, Some(StoryId(2)));
+    assert_eq!(app.selected_story().unwrap().id, StoryId(4));
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "Split S-2 into S-4, taking 2 criteria"
+    );
+}
+
+#[test]
+fn splitting_can_be_cancelled_and_needs_a_title() {
+    let mut app = app(numbered(2), 100, 30);
+    press(&mut app, &["x", "C-u", "Enter"]);
+    assert!(app.notice.as_ref().unwrap().is_error);
+    press(&mut app, &["Esc"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(order(&app), [1, 2]);
+}
+
+#[test]
+fn search_narrows_as_you_type_and_esc_goes_back() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
+    let kiln = shown(&app);
+    assert!(!kiln.is_empty() && kiln.len() < 30, "{kiln:?}");
+    for id in &kiln {
+        let s = story(&app, *id);
+        let text = format!(
+            "{} {} {} {} {} {}",
+            s.title,
+            s.description,
+            s.as_a,
+            s.i_want,
+            s.so_that,
+            s.acceptance_criteria
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<String>()
+        )
+        .to_lowercase();
+        assert!(text.contains("kiln"), "S-{id} does not mention kiln");
+    }
+    typed(&mut app, " queue");
+    assert!(shown(&app).len() <= kiln.len());
+    press(&mut app, &["Esc"]);
+    assert_eq!(shown(&app).len(), 30, "Esc goes back to no search");
+    press(&mut app, &["/"]);
+    typed(&mut app, "s-12");
+    assert_eq!(shown(&app), [12], "ids are searched too");
+    press(&mut app, &["Enter"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(screen(&app).contains("filter: /s-12"));
+    press(&mut app, &["F"]);
+    assert_eq!(shown(&app).len(), 30);
+}
+
+#[test]
+fn filters_combine_and_one_key_clears_them() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["f"]);
+    press(&mut app, &["l"]); // status: draft
+    assert!(
+        shown(&app)
+            .iter()
+            .all(|id| story(&app, *id).status == Status::Draft)
+    );
+    press(&mut app, &["j", "j", "j", "l", "l"]); // ready: not ready
+    let not_ready = shown(&app);
+    assert!(!not_ready.is_empty());
+    let rules = app.backlog.product.settings.ready.clone();
+    for id in &not_ready {
+        assert!(!backlog::model::ready::is_ready(story(&app, *id), &rules));
+    }
+    press(&mut app, &["j", "Space"]); // unestimated only
+    assert!(
+        shown(&app)
+            .iter()
+            .all(|id| story(&app, *id).points.is_none())
+    );
+    press(&mut app, &["Enter"]);
+    let text = screen(&app);
+    assert!(
+        text.contains("filter: draft · not ready · unestimated"),
+        "{text}"
+    );
+    press(&mut app, &["F"]);
+    assert_eq!(shown(&app).len(), 30);
+    assert!(!app.filter.is_active());
+}
+
+#[test]
+fn moving_in_a_filtered_view_goes_past_the_visible_neighbours() {
+    let mut b = numbered(6);
+    for id in [2, 4, 6] {
+        b.edit(
+            StoryId(id),
+            &StoryPatch {
+                add_labels: vec!["even".into()],
+                ..StoryPatch::default()
+            },
+            fixed_clock(),
+        )
+        .unwrap();
+    }
+    let mut app = app(b, 100, 30);
+    press(&mut app, &["f", "j", "l", "Enter"]);
+    assert_eq!(shown(&app), [2, 4, 6]);
+    press(&mut app, &["G", "K"]);
+    // S-6 goes just above S-4, not just above S-5.
+    assert_eq!(order(&app), [1, 2, 3, 6, 4, 5]);
+    assert_eq!(shown(&app), [2, 6, 4]);
+    assert_eq!(app.selected_story().unwrap().id, StoryId(6));
+    press(&mut app, &["T"]);
+    assert_eq!(order(&app), [1, 6, 2, 3, 4, 5]);
+    press(&mut app, &["B"]);
+    assert_eq!(order(&app), [1, 2, 3, 4, 6, 5]);
+    assert!(press(&mut app, &["J"]).is_empty(), "already the last shown");
+}
+
+#[test]
+fn an_edited_story_stays_shown_while_selected() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["f", "j", "j", "j", "j", "Space", "Enter"]);
+    assert_eq!(shown(&app), [1, 2, 3]);
+    press(&mut app, &["j", "+"]);
+    assert_eq!(shown(&app), [1, 2, 3], "it stays until the filter changes");
+    press(
+        &mut app,
+        &["f", "j", "j", "j", "j", "Space", "Space", "Enter"],
+    );
+    assert_eq!(shown(&app), [1, 3]);
+}
+
+#[test]
+fn snapshot_story_editor() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["j", "j", "j", "Enter", "j", "j", "j", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_story_editor_at_80x24_typing_the_description() {
+    let mut app = app(demo_backlog(), 80, 24);
+    press(
+        &mut app,
+        &["j", "j", "j", "Enter", "j", "j", "j", "j", "Enter"],
+    );
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_ready_marks_and_epics() {
+    let app = app(demo_backlog(), 140, 34);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_filtered_view() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["/"]);
+    typed(&mut app, "member");
+    press(&mut app, &["Enter", "f", "j", "j", "j", "l", "l", "Enter"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_split_dialog() {
+    let mut app = app(demo_backlog(), 80, 24);
+    press(&mut app, &["j", "j", "x", "Tab", "j", "Space"]);
+    insta::assert_snapshot!(screen(&app));
+}
