@@ -12,6 +12,7 @@ use backlog::rank::Rank;
 use backlog::store;
 use backlog::tui::action::Action;
 use backlog::tui::app::App;
+use backlog::tui::filter::{Filter, Rows};
 use backlog::tui::view;
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
@@ -333,6 +334,49 @@ fn bench_tui(c: &mut Criterion) {
     // is the worker's job too, so it is left out.
     group.bench_function("save_handoff", |b| {
         b.iter_with_large_drop(|| black_box(&app.backlog).clone());
+    });
+
+    // Refinement: stepping the selected story's estimate, one key each.
+    let mut up = true;
+    group.bench_function("estimate_step", |b| {
+        b.iter(|| {
+            let action = if up {
+                Action::EstimateUp
+            } else {
+                Action::EstimateDown
+            };
+            up = !up;
+            app.update(action)
+        });
+    });
+
+    // One key of an incremental search: every story is tested again.
+    group.bench_function("search_keystroke", |b| {
+        let filter = Filter {
+            query: "invoice export".to_string(),
+            ..Filter::default()
+        };
+        b.iter(|| Rows::compute(black_box(&app.backlog), black_box(&filter)));
+    });
+
+    // Moving within a filtered view: the rows follow without testing
+    // every story again.
+    app.filter.label = Some(LABELS[0].to_string());
+    app.update(Action::Submit);
+    app.rows = Rows::compute(&app.backlog, &app.filter);
+    app.update(Action::SelectFirst);
+    for _ in 0..app.row_count() / 2 {
+        app.update(Action::SelectDown);
+    }
+    let mut up = true;
+    group.bench_function("filtered_move_and_redraw", |b| {
+        b.iter(|| {
+            let action = if up { Action::MoveUp } else { Action::MoveDown };
+            up = !up;
+            app.update(action);
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
     });
     group.finish();
 }

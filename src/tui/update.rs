@@ -269,7 +269,10 @@ impl App {
     pub(super) fn edit_story(&mut self, id: StoryId, patch: &StoryPatch) -> Option<Effect> {
         let now = (self.clock)();
         self.change(|b| b.edit(id, patch, now))?;
-        if let Ok(position) = self.backlog.position(id) {
+        // Finding the story's place walks the order: only a filter needs it.
+        if self.filter.is_active()
+            && let Ok(position) = self.backlog.position(id)
+        {
             self.story_changed(position);
         }
         Some(Effect::Save)
