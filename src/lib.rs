@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod config;
+pub mod interchange;
 pub mod model;
 pub mod rank;
 pub mod store;

@@ -28,7 +28,12 @@ fn main() -> ExitCode {
         Err(e) => {
             // Messages may quote the file (serde names a bad value), and
             // the file's text never reaches the terminal raw.
-            eprintln!("backlog: {}", text::multi_line(&format!("{e:#}")));
+            if let Some(located) = e.downcast_ref::<cli::LocatedError>() {
+                // `FILE:LINE: message`, as compilers write it, for editors.
+                eprintln!("{}", text::multi_line(&located.to_string()));
+            } else {
+                eprintln!("backlog: {}", text::multi_line(&format!("{e:#}")));
+            }
             ExitCode::FAILURE
         }
     }

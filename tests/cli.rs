@@ -11,19 +11,39 @@ use tempfile::TempDir;
 struct Env {
     _dir: TempDir,
     file: PathBuf,
+    /// The config file; absent unless a test writes it.
+    config: PathBuf,
 }
 
 impl Env {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("backlog.json");
-        Env { _dir: dir, file }
+        let config = dir.path().join("config.toml");
+        Env {
+            _dir: dir,
+            file,
+            config,
+        }
     }
 
     fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("backlog").unwrap();
-        cmd.env("BACKLOG_FILE", &self.file).env_remove("NO_COLOR");
+        cmd.env("BACKLOG_FILE", &self.file)
+            .env("BACKLOG_CONFIG", &self.config)
+            .env("USER", "tester")
+            .env_remove("NO_COLOR");
         cmd
+    }
+
+    /// Run a command that must fail; returns its stderr.
+    fn fail(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).assert().failure();
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.run(args)).unwrap()
     }
 
     fn run(&self, args: &[&str]) -> String {
@@ -87,8 +107,13 @@ fn add_list_show_round_trip() {
     assert_eq!(shown["acceptance_criteria"][0]["done"], false);
 
     let text = env.run(&["show", "S-2"]);
-    assert!(text.contains("As a shopper, I want to pay by card, so that I need no cash."));
-    assert!(text.contains("[ ] Card is charged"));
+    assert!(
+        text.starts_with("---\nid: S-2\nstatus: draft\nestimate: 5\n"),
+        "{text}"
+    );
+    assert!(text.contains("# Second\n"), "{text}");
+    assert!(text.contains("As a shopper,\nI want to pay by card,\nSo that I need no cash\n"));
+    assert!(text.contains("- [ ] Card is charged"));
 }
 
 #[test]
@@ -346,9 +371,31 @@ fn the_tui_refuses_to_start_without_a_terminal() {
 #[test]
 fn help_is_everywhere() {
     let env = Env::new();
-    for command in ["add", "list", "show", "edit", "move", "rm", "path", "init"] {
+    let commands: &[&[&str]] = &[
+        &["add"],
+        &["list"],
+        &["show"],
+        &["edit"],
+        &["split"],
+        &["comment"],
+        &["resolve"],
+        &["ready"],
+        &["move"],
+        &["rm"],
+        &["vision"],
+        &["epic"],
+        &["epic", "list"],
+        &["epic", "add"],
+        &["epic", "edit"],
+        &["epic", "rm"],
+        &["settings"],
+        &["path"],
+        &["init"],
+    ];
+    for command in commands {
         env.cmd()
-            .args([command, "--help"])
+            .args(*command)
+            .arg("--help")
             .assert()
             .success()
             .stdout(predicate::str::contains("Usage: backlog"));
@@ -370,4 +417,673 @@ fn escapes_quoted_from_a_bad_file_never_reach_the_terminal() {
         !stderr.contains('\x1b') && !stderr.contains('\x07'),
         "{stderr:?}"
     );
+}
+
+/// A story that passes the default Definition of Ready but for what a
+/// test leaves out.
+fn add_full(env: &Env, title: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "add",
+        title,
+        "--as-a",
+        "shopper",
+        "--i-want",
+        "to pay",
+        "--so-that",
+        "I can leave",
+        "--criterion",
+        "Charged once",
+    ];
+    if !extra.contains(&"--points") {
+        args.extend_from_slice(&["--points", "3"]);
+    }
+    args.extend_from_slice(extra);
+    env.run(&args).trim().to_string()
+}
+
+#[test]
+fn show_prints_the_document_and_edit_reads_it_back() {
+    let env = Env::new();
+    add_full(
+        &env,
+        "Pay by card",
+        &["--label", "payments", "--epic", "Checkout"],
+    );
+    let document = env.run(&["show", "S-1"]);
+    assert_eq!(
+        document,
+        "---\nid: S-1\nstatus: draft\nestimate: 3\nepic: Checkout\nlabels: payments\n---\n\n\
+         # Pay by card\n\n## User story\n\nAs a shopper,\nI want to pay,\nSo that I can leave\n\n\
+         ## Description\n\n## Acceptance criteria\n\n- [ ] Charged once\n"
+    );
+
+    let edited = document
+        .replace("estimate: 3", "estimate: 5")
+        .replace("labels: payments", "labels: payments, web")
+        .replace("epic: Checkout", "epic:")
+        .replace("# Pay by card", "# Pay by card or phone")
+        .replace(
+            "- [ ] Charged once",
+            "- [x] Charged once\n- [ ] Receipt sent",
+        )
+        .replace(
+            "## Description\n",
+            "## Description\n\nPhones too.\n\n### Wallets\nLater.\n",
+        );
+    let doc_file = env.file.with_file_name("story.md");
+    fs::write(&doc_file, &edited).unwrap();
+    let path = doc_file.to_str().unwrap();
+    assert_eq!(
+        env.run(&["edit", "S-1", "--from-file", path]),
+        "Updated S-1\n"
+    );
+
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["title"], "Pay by card or phone");
+    assert_eq!(shown["points"], 5);
+    assert_eq!(shown["epic"], Value::Null);
+    assert_eq!(shown["labels"], serde_json::json!(["payments", "web"]));
+    assert_eq!(shown["description"], "Phones too.\n\n### Wallets\nLater.");
+    assert_eq!(
+        shown["acceptance_criteria"],
+        serde_json::json!([
+            {"text": "Charged once", "done": true},
+            {"text": "Receipt sent", "done": false},
+        ])
+    );
+    // What was written out reads back to itself.
+    assert_eq!(env.run(&["show", "S-1"]), edited);
+
+    // Standard input works as well.
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin("# From stdin\n")
+        .assert()
+        .success();
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["title"], "From stdin");
+    assert_eq!(shown["points"], 5, "a key left out keeps its field");
+    assert_eq!(shown["acceptance_criteria"], serde_json::json!([]));
+}
+
+#[test]
+fn a_bad_document_names_file_and_line_and_changes_nothing() {
+    let env = Env::new();
+    add_full(&env, "Story", &[]);
+    let before = read(&env.file);
+    let doc_file = env.file.with_file_name("story.md");
+    let cases: &[(&str, &str)] = &[
+        (
+            "---\nstatus: started\n---\n# T\n",
+            ":2: unknown status \"started\"",
+        ),
+        ("---\nsize: big\n---\n# T\n", ":2: unknown key `size`"),
+        (
+            "---\nestimate: huge\n---\n# T\n",
+            ":2: \"huge\" is not an estimate",
+        ),
+        ("\n## User story\n", ":2: expected the title"),
+        (
+            "# T\n## Acceptance criteria\n- [ ] a\nb\n",
+            ":4: expected an acceptance criterion",
+        ),
+        (
+            "# T\n## Description\n## Description\n",
+            ":3: a second `## Description`",
+        ),
+        ("# T\n\x1b[2J\n", ":2: control character U+001B"),
+    ];
+    for (text, message) in cases {
+        fs::write(&doc_file, text).unwrap();
+        let stderr = env.fail(&["edit", "S-1", "--from-file", doc_file.to_str().unwrap()]);
+        let expected = format!("{}{message}", doc_file.display());
+        assert!(stderr.starts_with(&expected), "{text:?}: {stderr}");
+        assert!(!stderr.contains('\x1b'));
+        assert_eq!(read(&env.file), before, "{text:?} changed the file");
+    }
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin("---\nepic\n---\n# T\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with(
+            "<stdin>:2: expected `key: value`",
+        ));
+    // A document for another story is refused.
+    fs::write(&doc_file, "---\nid: S-7\n---\n# T\n").unwrap();
+    let stderr = env.fail(&["edit", "S-1", "--from-file", doc_file.to_str().unwrap()]);
+    assert!(
+        stderr.contains("is the document of S-7, not of S-1"),
+        "{stderr}"
+    );
+    // And fields cannot be mixed in.
+    let stderr = env.fail(&["edit", "S-1", "--from-file", "-", "--title", "x"]);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    assert_eq!(read(&env.file), before);
+}
+
+#[test]
+fn every_field_is_settable_from_edit() {
+    let env = Env::new();
+    env.run(&[
+        "add",
+        "Story",
+        "--criterion",
+        "one",
+        "--criterion",
+        "two",
+        "--criterion",
+        "three",
+        "--label",
+        "a",
+    ]);
+    env.run(&[
+        "edit",
+        "S-1",
+        "--check",
+        "1",
+        "--check",
+        "3",
+        "--remove-criterion",
+        "2",
+        "--criterion",
+        "four",
+        "--labels",
+        "x, y",
+        "--label",
+        "z",
+        "--estimate",
+        "½",
+    ]);
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(
+        shown["acceptance_criteria"],
+        serde_json::json!([
+            {"text": "one", "done": true},
+            {"text": "three", "done": true},
+            {"text": "four", "done": false},
+        ])
+    );
+    assert_eq!(shown["labels"], serde_json::json!(["x", "y", "z"]));
+    assert_eq!(shown["points"], 0.5);
+    env.run(&["edit", "S-1", "--uncheck", "1", "--labels", ""]);
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["acceptance_criteria"][0]["done"], false);
+    assert_eq!(shown["labels"], serde_json::json!([]));
+
+    env.run(&["settings", "--scale", "t-shirt"]);
+    env.run(&["edit", "S-1", "--estimate", "XL"]);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 8);
+    assert!(env.run(&["show", "S-1"]).contains("estimate: XL\n"));
+    env.run(&["edit", "S-1", "--no-estimate"]);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], Value::Null);
+    env.run(&["edit", "S-1", "--points", "13"]);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 13);
+
+    let before = read(&env.file);
+    for (args, message) in [
+        (
+            &["edit", "S-1", "--check", "4"][..],
+            "S-1 has no acceptance criterion 4",
+        ),
+        (
+            &["edit", "S-1", "--remove-criterion", "0"],
+            "no acceptance criterion 0",
+        ),
+        (
+            &["edit", "S-1", "--check", "1", "--uncheck", "1"],
+            "both checked and unchecked",
+        ),
+        (
+            &["edit", "S-1", "--estimate", "huge"],
+            "--estimate: \"huge\" is not an estimate",
+        ),
+        (&["edit", "S-1", "--force"], "nothing to change"),
+    ] {
+        let stderr = env.fail(args);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_eq!(read(&env.file), before, "{args:?} changed the file");
+    }
+}
+
+#[test]
+fn ready_is_refused_with_reasons_unless_forced_and_the_override_is_recorded() {
+    let env = Env::new();
+    env.run(&["add", "Vague"]);
+    let before = read(&env.file);
+    let stderr = env.fail(&["edit", "S-1", "--status", "ready"]);
+    assert!(stderr.contains("S-1 is not ready"), "{stderr}");
+    assert!(stderr.contains("no acceptance criteria"), "{stderr}");
+    assert!(stderr.contains("not estimated"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(read(&env.file), before);
+
+    fs::write(&env.config, "author = \"Pat Owner\"\n").unwrap();
+    let out = env.run(&["edit", "S-1", "--status", "ready", "--force"]);
+    assert!(out.starts_with("Updated S-1: ready by override"), "{out}");
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["status"], "ready");
+    assert_eq!(shown["ready"], false);
+    assert_eq!(shown["ready_override"]["by"], "Pat Owner");
+    let missing = shown["ready_override"]["missing"].as_array().unwrap();
+    assert!(missing.iter().any(|m| m == "not estimated"), "{missing:?}");
+    assert_eq!(shown["not_ready"], shown["ready_override"]["missing"]);
+
+    // A story that meets the Definition of Ready needs no force.
+    add_full(&env, "Clear", &[]);
+    assert_eq!(
+        env.run(&["edit", "S-2", "--status", "ready"]),
+        "Updated S-2\n"
+    );
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["ready_override"],
+        Value::Null
+    );
+}
+
+#[test]
+fn comments_and_questions_carry_the_configured_author() {
+    let env = Env::new();
+    add_full(&env, "Story", &[]);
+    fs::write(&env.config, "# me\nauthor = \"Ann Smith\"\n").unwrap();
+    assert_eq!(
+        env.run(&["comment", "S-1", "Looks good"]),
+        "Added comment 1 to S-1\n"
+    );
+    assert_eq!(
+        env.run(&["comment", "S-1", "Which cards?", "--question"]),
+        "Added question 2 to S-1\n"
+    );
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["comments"][0]["author"], "Ann Smith");
+    assert_eq!(shown["comments"][0]["question"], false);
+    assert_eq!(shown["comments"][1]["question"], true);
+    assert_eq!(shown["comments"][1]["resolved"], Value::Null);
+    assert_eq!(shown["not_ready"], serde_json::json!(["1 open question"]));
+    let document = env.run(&["show", "S-1"]);
+    assert!(document.contains("## Comments\n"), "{document}");
+    assert!(document.contains("1. Ann Smith, "), "{document}");
+    assert!(
+        document.contains(", open question: Which cards?\n"),
+        "{document}"
+    );
+
+    assert!(
+        env.fail(&["resolve", "S-1", "1"])
+            .contains("not a question")
+    );
+    assert!(
+        env.fail(&["resolve", "S-1", "3"])
+            .contains("S-1 has no comment 3")
+    );
+    assert!(
+        env.fail(&["comment", "S-1", "  "])
+            .contains("a comment needs some text")
+    );
+    assert_eq!(
+        env.run(&["resolve", "S-1", "2"]),
+        "Resolved question 2 on S-1\n"
+    );
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["comments"][1]["resolved"]["by"], "Ann Smith");
+    assert_eq!(shown["ready"], true);
+    assert_eq!(
+        env.run(&["resolve", "S-1", "2", "--reopen"]),
+        "Reopened question 2 on S-1\n"
+    );
+    assert_eq!(env.json(&["show", "S-1", "--json"])["ready"], false);
+
+    // Without a config file, $USER signs.
+    fs::remove_file(&env.config).unwrap();
+    env.run(&["comment", "S-1", "Me again"]);
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["comments"][2]["author"],
+        "tester"
+    );
+}
+
+#[test]
+fn a_bad_config_is_reported_with_its_line_and_stops_only_what_needs_it() {
+    let env = Env::new();
+    add_full(&env, "Story", &[]);
+    fs::write(&env.config, "author = \"Ann\"\nauthr = \"typo\"\n").unwrap();
+    let before = read(&env.file);
+    let stderr = env.fail(&["comment", "S-1", "hello"]);
+    assert!(
+        stderr.contains(&env.config.display().to_string()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 2 column 1"), "{stderr}");
+    assert!(stderr.contains("unknown field `authr`"), "{stderr}");
+    assert_eq!(read(&env.file), before);
+    fs::write(&env.config, "author = [1]\n").unwrap();
+    let stderr = env.fail(&["edit", "S-1", "--status", "ready", "--force"]);
+    assert!(stderr.contains("line 1 column 10"), "{stderr}");
+    assert_eq!(read(&env.file), before);
+    // Commands that do not sign anything still work.
+    env.run(&["list"]);
+    env.run(&["edit", "S-1", "--title", "Renamed"]);
+}
+
+#[test]
+fn ready_lists_what_keeps_stories_from_being_ready() {
+    let env = Env::new();
+    assert_eq!(
+        env.run(&["ready"]),
+        "There are no draft or ready stories.\n"
+    );
+    add_full(&env, "Fine", &[]);
+    assert_eq!(
+        env.run(&["ready"]),
+        "All 1 draft and ready stories meet the Definition of Ready.\n"
+    );
+    env.run(&["add", "Vague", "--top"]);
+    add_full(&env, "Huge", &["--points", "21"]);
+    env.run(&["add", "Finished"]);
+    env.run(&["edit", "S-4", "--status", "done"]);
+    let text = env.run(&["ready"]);
+    assert!(
+        text.starts_with("2 of 3 draft and ready stories are not ready:\n"),
+        "{text}"
+    );
+    let vague = text.find("S-2").unwrap();
+    let huge = text.find("S-3").unwrap();
+    assert!(vague < huge, "rank order: {text}");
+    assert!(text.contains("- no acceptance criteria"), "{text}");
+    assert!(
+        text.contains("- estimate 21 is above the maximum of 13: split it"),
+        "{text}"
+    );
+    assert!(!text.contains("S-4"), "done stories are not listed: {text}");
+
+    let json = env.json(&["ready", "--json"]);
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["id"], "S-2");
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(
+        rows[1]["not_ready"],
+        serde_json::json!(["estimate 21 is above the maximum of 13: split it"])
+    );
+
+    env.run(&[
+        "settings",
+        "--max-points",
+        "21",
+        "--disable",
+        "user-story",
+        "--disable",
+        "acceptance-criteria",
+        "--disable",
+        "estimated",
+    ]);
+    assert!(env.run(&["ready"]).starts_with("All 3 draft"));
+}
+
+#[test]
+fn vision_shows_and_changes_name_vision_and_goals() {
+    let env = Env::new();
+    let text = env.run(&["vision"]);
+    assert!(text.contains("has no name"), "{text}");
+    assert!(text.contains("No vision yet"), "{text}");
+    let text = env.run(&[
+        "vision",
+        "--product",
+        "Shop",
+        "--set",
+        "Sell pots\nto everyone",
+        "--add-goal",
+        "First",
+        "--add-goal",
+        "Second",
+    ]);
+    assert_eq!(
+        text,
+        "Shop\n\nVision\n\n  Sell pots\n  to everyone\n\nGoals\n\n  1. First\n  2. Second\n"
+    );
+    let text = env.run(&["vision", "--remove-goal", "1"]);
+    assert!(text.ends_with("Goals\n\n  1. Second\n"), "{text}");
+    let before = read(&env.file);
+    assert!(
+        env.fail(&["vision", "--remove-goal", "5"])
+            .contains("there is no goal 5")
+    );
+    assert!(
+        env.fail(&["vision", "--add-goal", " "])
+            .contains("a goal needs some text")
+    );
+    assert_eq!(read(&env.file), before);
+}
+
+#[test]
+fn epics_are_listed_added_edited_and_removed() {
+    let env = Env::new();
+    assert!(env.run(&["epic"]).starts_with("No epics yet"));
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "add",
+            "Checkout",
+            "--goal",
+            "Pay fast",
+            "--release",
+            "1.0"
+        ]),
+        "Added epic Checkout (blue)\n"
+    );
+    assert_eq!(
+        env.run(&["epic", "add", "Search", "--color", "red"]),
+        "Added epic Search (red)\n"
+    );
+    add_full(&env, "a", &["--epic", "Checkout", "--points", "5"]);
+    add_full(&env, "b", &["--epic", "Checkout", "--points", "8"]);
+    let list = env.run(&["epic", "list"]);
+    assert_eq!(
+        list,
+        "■ Checkout  blue       2 stories     13 points  release 1.0\n    Pay fast\n\
+         ★ Search    red        0 stories      0 points\n"
+    );
+    let json = env.json(&["epic", "list", "--json"]);
+    assert_eq!(json[0]["stories"], 2);
+    assert_eq!(json[0]["points"], 13.0);
+    assert_eq!(json[0]["target_release"], "1.0");
+    assert_eq!(json[1]["color"], "red");
+
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "edit",
+            "Checkout",
+            "--name",
+            "Payments",
+            "--color",
+            "green",
+            "--no-release"
+        ]),
+        "Updated epic Payments\n"
+    );
+    assert_eq!(env.json(&["show", "S-1", "--json"])["epic"], "Payments");
+    assert_eq!(
+        env.json(&["epic", "list", "--json"])[0]["target_release"],
+        Value::Null
+    );
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "rm",
+            "Payments",
+            "--stories",
+            "move",
+            "--to",
+            "Search"
+        ]),
+        "Removed epic Payments; its 2 stories moved to Search\n"
+    );
+    assert_eq!(env.json(&["show", "S-2", "--json"])["epic"], "Search");
+    assert_eq!(
+        env.run(&["epic", "rm", "Search", "--stories", "unassign"]),
+        "Removed epic Search; its 2 stories are in no epic now\n"
+    );
+    assert_eq!(env.json(&["show", "S-2", "--json"])["epic"], Value::Null);
+    env.run(&["epic", "add", "Doomed"]);
+    env.run(&["edit", "S-1", "--epic", "Doomed"]);
+    assert_eq!(
+        env.run(&["epic", "rm", "Doomed", "--stories", "delete"]),
+        "Removed epic Doomed and its stories S-1\n"
+    );
+    assert_eq!(env.list_ids(), ["S-2"]);
+    env.run(&["epic", "add", "Empty"]);
+    assert_eq!(env.run(&["epic", "rm", "Empty"]), "Removed epic Empty\n");
+}
+
+#[test]
+fn settings_show_and_change_the_scale_and_the_rules() {
+    let env = Env::new();
+    let text = env.run(&["settings"]);
+    assert!(
+        text.starts_with("Estimate scale: fibonacci (1, 2, 3, 5, 8, 13, 21)\n"),
+        "{text}"
+    );
+    assert!(text.contains("[on ] no-open-questions"), "{text}");
+    assert!(
+        text.contains("estimate at or below the maximum (13)"),
+        "{text}"
+    );
+    let text = env.run(&[
+        "settings",
+        "--scale",
+        "modified-fibonacci",
+        "--disable",
+        "no-open-questions",
+        "--max-points",
+        "20",
+    ]);
+    assert!(
+        text.starts_with(
+            "Estimate scale: modified-fibonacci (0, ½, 1, 2, 3, 5, 8, 13, 20, 40, 100)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("[off] no-open-questions"), "{text}");
+    assert!(text.contains("(20)"), "{text}");
+    let text = env.run(&["settings", "--enable", "no-open-questions"]);
+    assert!(text.contains("[on ] no-open-questions"), "{text}");
+    let before = read(&env.file);
+    for (args, message) in [
+        (&["settings", "--scale", "decimal"][..], "unknown scale"),
+        (&["settings", "--enable", "speedy"], "unknown rule"),
+        (
+            &[
+                "settings",
+                "--enable",
+                "estimated",
+                "--disable",
+                "estimated",
+            ],
+            "both enabled and disabled",
+        ),
+        (&["settings", "--max-points=-1"], "is not an estimate"),
+    ] {
+        let stderr = env.fail(args);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_eq!(read(&env.file), before, "{args:?} changed the file");
+    }
+}
+
+#[test]
+fn split_moves_criteria_to_a_new_story_after_the_original() {
+    let env = Env::new();
+    env.run(&[
+        "add",
+        "Big",
+        "--criterion",
+        "a",
+        "--criterion",
+        "b",
+        "--criterion",
+        "c",
+        "--epic",
+        "E",
+    ]);
+    env.run(&["add", "Next"]);
+    assert_eq!(
+        env.run(&["split", "S-1", "--title", "Part two", "--criteria", "2,3"]),
+        "S-3\n"
+    );
+    assert_eq!(env.list_ids(), ["S-1", "S-3", "S-2"]);
+    let original = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(
+        original["acceptance_criteria"],
+        serde_json::json!([{"text": "a", "done": false}])
+    );
+    assert_eq!(original["split_into"], serde_json::json!(["S-3"]));
+    let part = env.json(&["show", "S-3", "--json"]);
+    assert_eq!(part["split_from"], "S-1");
+    assert_eq!(part["epic"], "E");
+    assert_eq!(part["acceptance_criteria"].as_array().unwrap().len(), 2);
+    let before = read(&env.file);
+    for (args, message) in [
+        (
+            &["split", "S-1", "--title", "x", "--criteria", "4"][..],
+            "S-1 has no acceptance criterion 4",
+        ),
+        (
+            &["split", "S-1", "--title", "x", "--criteria", "0"],
+            "numbered from 1",
+        ),
+        (&["split", "S-1", "--title", " "], "a story needs a title"),
+        (&["split", "S-9", "--title", "x"], "no story S-9"),
+    ] {
+        let stderr = env.fail(args);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_eq!(read(&env.file), before, "{args:?} changed the file");
+    }
+}
+
+#[test]
+fn epic_mistakes_are_refused_and_change_nothing() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Payments"]);
+    env.run(&["epic", "add", "Search"]);
+    add_full(&env, "a", &["--epic", "Payments"]);
+    add_full(&env, "b", &["--epic", "Payments"]);
+    let before = read(&env.file);
+    for (args, message) in [
+        (
+            &["epic", "rm", "Payments"][..],
+            "epic \"Payments\" has 2 stories: say what happens to them with --stories",
+        ),
+        (
+            &["epic", "rm", "Payments", "--stories", "move"],
+            "--stories move needs --to",
+        ),
+        (
+            &["epic", "rm", "Payments", "--to", "Search"],
+            "--to goes with --stories move",
+        ),
+        (
+            &[
+                "epic",
+                "rm",
+                "Payments",
+                "--stories",
+                "move",
+                "--to",
+                "Nope",
+            ],
+            "no epic \"Nope\"",
+        ),
+        (&["epic", "rm", "Nope"], "no epic \"Nope\""),
+        (&["epic", "add", "Search"], "already an epic \"Search\""),
+        (&["epic", "edit", "Search"], "nothing to change"),
+        (
+            &["epic", "edit", "Search", "--name", "Payments"],
+            "already an epic \"Payments\"",
+        ),
+        (&["epic", "add", "Odd", "--color", "pink"], "unknown colour"),
+    ] {
+        let stderr = env.fail(args);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_eq!(read(&env.file), before, "{args:?} changed the file");
+    }
 }

@@ -419,3 +419,22 @@ proptest! {
         prop_assert_eq!(ids(&rebuilt), model);
     }
 }
+
+#[test]
+fn renaming_an_epic_carries_its_stories_and_leaves_one_epic() {
+    let mut b = Backlog::new("Test");
+    let in_epic = StoryPatch {
+        title: Some("a".into()),
+        epic: Some(Some("Old".into())),
+        ..StoryPatch::default()
+    };
+    b.add(&in_epic, Placement::Bottom, t0()).unwrap();
+    let mut epic = b.product.epic("Old").unwrap().clone();
+    epic.name = "New".into();
+    b.update_epic("Old", epic, t0()).unwrap();
+    let names: Vec<&str> = b.product.epics.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["New"]);
+    assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("New"));
+    let text = crate::store::to_json(&b);
+    assert_eq!(crate::store::from_json(&text).unwrap(), b);
+}

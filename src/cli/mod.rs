@@ -1,0 +1,180 @@
+//! The command line: clap definitions and the non-interactive commands.
+//!
+//! Each command that writes is one short read-modify-write under the file
+//! lock ([`store::update`]), so it never loses a change the TUI or another
+//! command made a moment before, and a command that fails changes nothing.
+//!
+//! - `story`: commands that change stories (add, edit, split, comment, …)
+//! - `product`: vision, epics and settings
+//! - `output`: what the reading commands print, as text and JSON
+
+mod output;
+mod product;
+mod story;
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+
+pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
+pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
+
+use crate::model::{Backlog, StoryId};
+use crate::store;
+use crate::text::one_line;
+
+/// The bundled sample backlog that `backlog init --demo` writes.
+pub const DEMO: &str = include_str!("../../assets/demo.json");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "backlog",
+    version,
+    about = "A terminal backlog manager for product owners",
+    long_about = "A terminal backlog manager for product owners.\n\n\
+        Run without a command to open the backlog in the terminal UI; use a \
+        command to script it. The data file is --file PATH, else \
+        $BACKLOG_FILE, else backlog.json in your data directory (see \
+        `backlog path`). Your name for comments comes from the config file: \
+        $BACKLOG_CONFIG, else config.toml in your config directory."
+)]
+pub struct Cli {
+    /// The backlog file to use [default: `$BACKLOG_FILE`, else the data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a story at the bottom of the backlog and print its id
+    Add(AddArgs),
+    /// List the stories in rank order
+    List {
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one story in full, as the Markdown document `edit --from-file` reads
+    Show {
+        /// The story's id, e.g. S-12
+        id: StoryId,
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a story's fields, from flags or from a Markdown document
+    Edit(EditArgs),
+    /// Split a story: a new story after it takes some of its acceptance criteria
+    Split(SplitArgs),
+    /// Comment on a story, or ask a question about it
+    Comment(CommentArgs),
+    /// Mark a question on a story resolved (or open again)
+    Resolve(ResolveArgs),
+    /// List the draft and ready stories that fail the Definition of Ready, and why
+    Ready {
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a story within the backlog
+    Move(MoveArgs),
+    /// Remove a story (its id is never reused)
+    Rm {
+        /// The story's id, e.g. S-12
+        id: StoryId,
+    },
+    /// Show or change the product's name, vision and goals
+    Vision(VisionArgs),
+    /// List, add, change or remove epics
+    Epic {
+        #[command(subcommand)]
+        command: Option<EpicCommand>,
+    },
+    /// Show or change the estimate scale and the Definition of Ready
+    Settings(SettingsArgs),
+    /// Print the path of the data file in use
+    Path,
+    /// Create the data file: empty, or with the bundled sample backlog
+    Init {
+        /// Write the sample backlog: a small product with 30 stories in 4 epics
+        #[arg(long)]
+        demo: bool,
+        /// The product's name, for an empty backlog
+        #[arg(long, conflicts_with = "demo")]
+        product: Option<String>,
+    },
+}
+
+/// A problem at a line of a file the user gave, printed as compilers do
+/// (`FILE:LINE: message`) so an editor can jump to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocatedError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LocatedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for LocatedError {}
+
+/// Run a command against the data file at `path`, printing to `out`.
+///
+/// # Errors
+/// Any failure, with a message for the user; the file is left as it was.
+pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
+    let now = Utc::now();
+    match command {
+        Command::Add(args) => story::add(args, path, now, out)?,
+        Command::List { json } => output::list(&store::load(path)?.backlog, *json, out)?,
+        Command::Show { id, json } => output::show(&store::load(path)?.backlog, *id, *json, out)?,
+        Command::Edit(args) => story::edit(args, path, now, out)?,
+        Command::Split(args) => story::split(args, path, now, out)?,
+        Command::Comment(args) => story::comment(args, path, now, out)?,
+        Command::Resolve(args) => story::resolve(args, path, now, out)?,
+        Command::Ready { json } => output::ready(&store::load(path)?.backlog, *json, out)?,
+        Command::Move(args) => story::move_story(args, path, out)?,
+        Command::Rm { id } => {
+            let story = store::update(path, |b| Ok(b.remove(*id)?))?;
+            writeln!(out, "Removed {id} {}", one_line(&story.title))?;
+        }
+        Command::Vision(args) => product::vision(args, path, out)?,
+        Command::Epic { command } => product::epic(command.as_ref(), path, now, out)?,
+        Command::Settings(args) => product::settings(args, path, out)?,
+        Command::Path => writeln!(out, "{}", path.display())?,
+        Command::Init { demo, product } => {
+            let _lock = store::Lock::acquire(path)?;
+            store::ensure_absent(path)?;
+            let backlog = if *demo {
+                demo_backlog()
+            } else {
+                Backlog::new(product.clone().unwrap_or_default())
+            };
+            store::save(path, &backlog)?;
+            writeln!(
+                out,
+                "Wrote {} with {} stories",
+                path.display(),
+                backlog.len()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The bundled sample backlog.
+#[must_use]
+pub fn demo_backlog() -> Backlog {
+    store::from_json(DEMO).expect("the bundled demo backlog is valid")
+}

@@ -1,0 +1,474 @@
+//! Commands about the product rather than one story: its vision and goals,
+//! its epics, and the backlog's settings.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::model::{
+    Backlog, Epic, EpicColor, EpicStories, ModelError, Points, Product, Rule, Scale, Settings,
+};
+use crate::store;
+use crate::text::{multi_line, one_line};
+
+#[derive(Debug, Args)]
+pub struct VisionArgs {
+    /// Replace the vision ("" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub set: Option<String>,
+    /// Rename the product
+    #[arg(long, value_name = "NAME")]
+    pub product: Option<String>,
+    /// Add a goal at the end (repeat for more)
+    #[arg(long, value_name = "TEXT")]
+    pub add_goal: Vec<String>,
+    /// Remove goal N (1-based, as listed)
+    #[arg(long, value_name = "N")]
+    pub remove_goal: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EpicCommand {
+    /// List the epics with their colour, stories, points, goal and release
+    List {
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an epic
+    Add(EpicAddArgs),
+    /// Change an epic; a new name is carried to its stories
+    Edit(EpicEditArgs),
+    /// Remove an epic, saying what happens to its stories
+    Rm(EpicRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EpicAddArgs {
+    /// The epic's name, unique in the backlog
+    pub name: String,
+    /// blue, green, magenta, yellow, cyan or red [default: the next one unused]
+    #[arg(long, value_name = "C")]
+    pub color: Option<EpicColor>,
+    /// What the epic achieves, in a sentence
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+    /// The release it is meant to ship in, e.g. 2.0 or Q3
+    #[arg(long, value_name = "R")]
+    pub release: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EpicEditArgs {
+    /// The epic's current name
+    pub name: String,
+    /// A new name
+    #[arg(long = "name", value_name = "NEW")]
+    pub new_name: Option<String>,
+    /// blue, green, magenta, yellow, cyan or red
+    #[arg(long, value_name = "C")]
+    pub color: Option<EpicColor>,
+    /// What the epic achieves, in a sentence
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+    /// The release it is meant to ship in
+    #[arg(long, value_name = "R", conflicts_with = "no_release")]
+    pub release: Option<String>,
+    /// Clear the target release
+    #[arg(long)]
+    pub no_release: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EpicRmArgs {
+    /// The epic's name
+    pub name: String,
+    /// What happens to the epic's stories; needed when it has any
+    #[arg(long, value_name = "WHAT")]
+    pub stories: Option<StoriesOfEpic>,
+    /// The epic its stories move to, with `--stories move`
+    #[arg(long, value_name = "OTHER")]
+    pub to: Option<String>,
+}
+
+/// What `epic rm` does with the epic's stories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StoriesOfEpic {
+    /// Keep them, in no epic
+    Unassign,
+    /// Delete them with the epic
+    Delete,
+    /// Move them to the epic named by --to
+    Move,
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// The estimate scale: fibonacci, modified-fibonacci or t-shirt
+    #[arg(long, value_name = "SCALE")]
+    pub scale: Option<Scale>,
+    /// Switch a Definition-of-Ready rule on (repeat for more): user-story,
+    /// acceptance-criteria, estimated, small-enough, no-open-questions
+    #[arg(long, value_name = "RULE")]
+    pub enable: Vec<Rule>,
+    /// Switch a Definition-of-Ready rule off (repeat for more)
+    #[arg(long, value_name = "RULE")]
+    pub disable: Vec<Rule>,
+    /// The largest estimate a ready story may have (the small-enough rule)
+    #[arg(long, value_name = "N")]
+    pub max_points: Option<Points>,
+}
+
+pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
+    let changes = args.set.is_some()
+        || args.product.is_some()
+        || !args.add_goal.is_empty()
+        || args.remove_goal.is_some();
+    let product = if changes {
+        store::update(path, |b| {
+            let product = &mut b.product;
+            if let Some(name) = &args.product {
+                product.name = name.trim().to_string();
+            }
+            if let Some(vision) = &args.set {
+                product.vision = vision.trim().to_string();
+            }
+            if let Some(n) = args.remove_goal {
+                let count = product.goals.len();
+                if n == 0 || n > count {
+                    bail!("there is no goal {n} (the product has {count})");
+                }
+                product.goals.remove(n - 1);
+            }
+            for goal in &args.add_goal {
+                let goal = goal.trim();
+                if goal.is_empty() {
+                    bail!("a goal needs some text");
+                }
+                product.goals.push(goal.to_string());
+            }
+            Ok(product.clone())
+        })?
+    } else {
+        store::load(path)?.backlog.product
+    };
+    out.write_all(vision_text(&product).as_bytes())?;
+    Ok(())
+}
+
+fn vision_text(product: &Product) -> String {
+    let mut text = if product.name.is_empty() {
+        "(The product has no name: set one with `backlog vision --product NAME`.)\n".to_string()
+    } else {
+        format!("{}\n", one_line(&product.name))
+    };
+    if product.vision.is_empty() {
+        text.push_str("\nNo vision yet: set one with `backlog vision --set TEXT`.\n");
+    } else {
+        let _ = write!(
+            text,
+            "\nVision\n\n{}\n",
+            indent(&multi_line(&product.vision))
+        );
+    }
+    if product.goals.is_empty() {
+        text.push_str("\nNo goals yet: add one with `backlog vision --add-goal TEXT`.\n");
+    } else {
+        text.push_str("\nGoals\n\n");
+        for (i, goal) in product.goals.iter().enumerate() {
+            let _ = writeln!(text, "  {}. {}", i + 1, one_line(goal));
+        }
+    }
+    text
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(super) fn epic(
+    command: Option<&EpicCommand>,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match command {
+        None => epic_list(&store::load(path)?.backlog, false, out),
+        Some(EpicCommand::List { json }) => epic_list(&store::load(path)?.backlog, *json, out),
+        Some(EpicCommand::Add(args)) => {
+            let color = store::update(path, |b| {
+                let epic = Epic {
+                    name: args.name.clone(),
+                    color: args.color.unwrap_or_else(|| b.product.next_color()),
+                    goal: args.goal.as_deref().unwrap_or_default().trim().to_string(),
+                    target_release: release(args.release.as_deref()),
+                };
+                let color = epic.color;
+                b.add_epic(epic)?;
+                Ok(color)
+            })?;
+            writeln!(out, "Added epic {} ({color})", one_line(args.name.trim()))?;
+            Ok(())
+        }
+        Some(EpicCommand::Edit(args)) => {
+            if args.new_name.is_none()
+                && args.color.is_none()
+                && args.goal.is_none()
+                && args.release.is_none()
+                && !args.no_release
+            {
+                bail!("nothing to change: give --name, --color, --goal, --release or --no-release");
+            }
+            store::update(path, |b| {
+                let mut epic = b
+                    .product
+                    .epic(&args.name)
+                    .cloned()
+                    .ok_or_else(|| ModelError::UnknownEpic(args.name.clone()))?;
+                if let Some(name) = &args.new_name {
+                    epic.name.clone_from(name);
+                }
+                if let Some(color) = args.color {
+                    epic.color = color;
+                }
+                if let Some(goal) = &args.goal {
+                    epic.goal = goal.trim().to_string();
+                }
+                if args.no_release {
+                    epic.target_release = None;
+                } else if args.release.is_some() {
+                    epic.target_release = release(args.release.as_deref());
+                }
+                Ok(b.update_epic(&args.name, epic, now)?)
+            })?;
+            let name = args.new_name.as_deref().unwrap_or(&args.name).trim();
+            writeln!(out, "Updated epic {}", one_line(name))?;
+            Ok(())
+        }
+        Some(EpicCommand::Rm(args)) => epic_rm(args, path, now, out),
+    }
+}
+
+fn release(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+}
+
+fn epic_rm(args: &EpicRmArgs, path: &Path, now: DateTime<Utc>, out: &mut dyn Write) -> Result<()> {
+    let what = match (args.stories, &args.to) {
+        (Some(StoriesOfEpic::Move), Some(to)) => Some(EpicStories::MoveTo(to.clone())),
+        (Some(StoriesOfEpic::Move), None) => bail!("--stories move needs --to OTHER-EPIC"),
+        (_, Some(_)) => bail!("--to goes with --stories move"),
+        (Some(StoriesOfEpic::Unassign), None) => Some(EpicStories::Unassign),
+        (Some(StoriesOfEpic::Delete), None) => Some(EpicStories::Delete),
+        (None, None) => None,
+    };
+    let name = args.name.as_str();
+    let (count, deleted) = store::update(path, |b| {
+        if b.product.epic(name).is_none() {
+            return Err(ModelError::UnknownEpic(name.to_string()).into());
+        }
+        let (count, _) = b.epic_size(name);
+        let what = match (&what, count) {
+            (Some(what), _) => what.clone(),
+            (None, 0) => EpicStories::Unassign,
+            (None, n) => bail!(
+                "epic {:?} has {n} {}: say what happens to them with --stories unassign, \
+                 --stories delete or --stories move --to OTHER-EPIC",
+                one_line(name),
+                if n == 1 { "story" } else { "stories" }
+            ),
+        };
+        let deleted = b.remove_epic(name, &what, now)?;
+        Ok((count, deleted))
+    })?;
+    let name = one_line(name);
+    match &what {
+        _ if count == 0 => writeln!(out, "Removed epic {name}")?,
+        Some(EpicStories::Delete) => {
+            let ids: Vec<String> = deleted.iter().map(|s| s.id.to_string()).collect();
+            writeln!(
+                out,
+                "Removed epic {name} and its stories {}",
+                ids.join(", ")
+            )?;
+        }
+        Some(EpicStories::MoveTo(to)) => writeln!(
+            out,
+            "Removed epic {name}; its {count} stories moved to {}",
+            one_line(to)
+        )?,
+        _ => writeln!(
+            out,
+            "Removed epic {name}; its {count} stories are in no epic now"
+        )?,
+    }
+    Ok(())
+}
+
+/// One row of `backlog epic list --json`.
+#[derive(Serialize)]
+struct EpicJson<'a> {
+    name: &'a str,
+    color: EpicColor,
+    goal: &'a str,
+    target_release: Option<&'a str>,
+    stories: usize,
+    points: f64,
+}
+
+fn epic_list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
+    let epics = &backlog.product.epics;
+    if json {
+        let rows: Vec<EpicJson> = epics
+            .iter()
+            .map(|e| {
+                let (stories, points) = backlog.epic_size(&e.name);
+                EpicJson {
+                    name: &e.name,
+                    color: e.color,
+                    goal: &e.goal,
+                    target_release: e.target_release.as_deref(),
+                    stories,
+                    points,
+                }
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(());
+    }
+    if epics.is_empty() {
+        writeln!(out, "No epics yet: add one with `backlog epic add NAME`.")?;
+        return Ok(());
+    }
+    // Colour only on a terminal, and never with NO_COLOR; the marker and
+    // the colour's name say the same without it.
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let width = epics
+        .iter()
+        .map(|e| one_line(&e.name).chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for e in epics {
+        let (stories, points) = backlog.epic_size(&e.name);
+        let name = one_line(&e.name);
+        let pad = " ".repeat(width - name.chars().count());
+        let marked = format!("{} {name}", e.color.marker());
+        let marked = if color {
+            format!("\x1b[{}m{marked}\x1b[0m", ansi(e.color))
+        } else {
+            marked
+        };
+        let _ = write!(
+            text,
+            "{marked}{pad}  {:<7}  {stories:>3} {}  {points:>5} points",
+            e.color.as_str(),
+            if stories == 1 { "story  " } else { "stories" },
+        );
+        if let Some(release) = &e.target_release {
+            let _ = write!(text, "  release {}", one_line(release));
+        }
+        text.push('\n');
+        if !e.goal.is_empty() {
+            let _ = writeln!(text, "    {}", one_line(&e.goal));
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn ansi(color: EpicColor) -> u8 {
+    match color {
+        EpicColor::Red => 31,
+        EpicColor::Green => 32,
+        EpicColor::Yellow => 33,
+        EpicColor::Blue => 34,
+        EpicColor::Magenta => 35,
+        EpicColor::Cyan => 36,
+    }
+}
+
+pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
+    if let Some(rule) = args.enable.iter().find(|r| args.disable.contains(r)) {
+        bail!("{} cannot be both enabled and disabled", rule.as_str());
+    }
+    let changes = args.scale.is_some()
+        || !args.enable.is_empty()
+        || !args.disable.is_empty()
+        || args.max_points.is_some();
+    let settings = if changes {
+        store::update(path, |b| {
+            let settings = &mut b.product.settings;
+            if let Some(scale) = args.scale {
+                settings.scale = scale;
+            }
+            for &rule in &args.enable {
+                settings.ready.set(rule, true);
+            }
+            for &rule in &args.disable {
+                settings.ready.set(rule, false);
+            }
+            if let Some(max) = args.max_points {
+                settings.ready.max_points = max;
+            }
+            Ok(settings.clone())
+        })?
+    } else {
+        store::load(path)?.backlog.product.settings
+    };
+    out.write_all(settings_text(&settings).as_bytes())?;
+    Ok(())
+}
+
+fn settings_text(settings: &Settings) -> String {
+    let scale = settings.scale;
+    let values: Vec<String> = scale
+        .values()
+        .iter()
+        .map(|&v| Points::new(v).map_or_else(|_| v.to_string(), |p| scale.label(p)))
+        .collect();
+    let mut text = format!(
+        "Estimate scale: {scale} ({})\n\nDefinition of Ready\n\n",
+        values.join(", ")
+    );
+    let width = Rule::ALL
+        .iter()
+        .map(|r| r.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for rule in Rule::ALL {
+        let on = if settings.ready.is_on(rule) {
+            "on "
+        } else {
+            "off"
+        };
+        let _ = write!(
+            text,
+            "  [{on}] {:<width$}  {}",
+            rule.as_str(),
+            rule.describe()
+        );
+        if rule == Rule::SmallEnough {
+            let _ = write!(text, " ({})", scale.label(settings.ready.max_points));
+        }
+        text.push('\n');
+    }
+    text
+}

@@ -1,0 +1,507 @@
+//! Commands that change stories: add, edit, split, comment, resolve, move.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, Utc};
+use clap::Args;
+
+use super::LocatedError;
+use crate::config;
+use crate::interchange::document;
+use crate::model::{
+    Backlog, Comment, Criterion, ModelError, Move, Placement, Points, Stamp, Status, Story,
+    StoryId, StoryPatch,
+};
+use crate::store;
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The story's title
+    pub title: String,
+    /// Estimate in story points
+    #[arg(long, value_name = "N")]
+    pub points: Option<Points>,
+    /// A label (repeat for more)
+    #[arg(long = "label", value_name = "L")]
+    pub labels: Vec<String>,
+    /// The epic the story belongs to
+    #[arg(long, value_name = "E")]
+    pub epic: Option<String>,
+    /// Who wants it: "As a …"
+    #[arg(long, value_name = "WHO")]
+    pub as_a: Option<String>,
+    /// What they want: "I want …"
+    #[arg(long, value_name = "WHAT")]
+    pub i_want: Option<String>,
+    /// Why: "so that …"
+    #[arg(long, value_name = "WHY")]
+    pub so_that: Option<String>,
+    /// A longer description
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// An acceptance criterion (repeat for more)
+    #[arg(long = "criterion", value_name = "TEXT")]
+    pub criteria: Vec<String>,
+    /// Put the story at the top instead of the bottom
+    #[arg(long, conflicts_with = "after")]
+    pub top: bool,
+    /// Put the story right after this one
+    #[arg(long, value_name = "ID")]
+    pub after: Option<StoryId>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The story's id, e.g. S-12
+    pub id: StoryId,
+    /// Read the whole story from a Markdown document, as `backlog show`
+    /// prints it (`-` reads standard input)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "title", "points", "estimate", "no_points", "status", "label", "unlabel",
+            "labels", "epic", "no_epic", "as_a", "i_want", "so_that", "description",
+            "criteria", "check", "uncheck", "remove_criterion",
+        ]
+    )]
+    pub from_file: Option<PathBuf>,
+    /// A new title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Estimate in story points
+    #[arg(long, value_name = "N", conflicts_with_all = ["no_points", "estimate"])]
+    pub points: Option<Points>,
+    /// Estimate on the backlog's scale: points, ½, or a size XS, S, M, L, XL
+    #[arg(long, value_name = "E", conflicts_with = "no_points")]
+    pub estimate: Option<String>,
+    /// Remove the estimate
+    #[arg(long, visible_alias = "no-estimate")]
+    pub no_points: bool,
+    /// draft, ready, in-progress, done or rejected
+    #[arg(long, value_name = "S")]
+    pub status: Option<Status>,
+    /// Set the status to ready although the story fails the Definition of
+    /// Ready; the override is recorded with your name from the config file
+    #[arg(long)]
+    pub force: bool,
+    /// Add a label (repeat for more)
+    #[arg(long, value_name = "L")]
+    pub label: Vec<String>,
+    /// Remove a label (repeat for more)
+    #[arg(long, value_name = "L")]
+    pub unlabel: Vec<String>,
+    /// Replace all labels with these, comma-separated ("" for none)
+    #[arg(long, value_name = "A,B")]
+    pub labels: Option<String>,
+    /// Put the story in this epic
+    #[arg(long, value_name = "E", conflicts_with = "no_epic")]
+    pub epic: Option<String>,
+    /// Take the story out of its epic
+    #[arg(long)]
+    pub no_epic: bool,
+    /// Who wants it: "As a …"
+    #[arg(long, value_name = "WHO")]
+    pub as_a: Option<String>,
+    /// What they want: "I want …"
+    #[arg(long, value_name = "WHAT")]
+    pub i_want: Option<String>,
+    /// Why: "so that …"
+    #[arg(long, value_name = "WHY")]
+    pub so_that: Option<String>,
+    /// Replace the description
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Add an acceptance criterion (repeat for more)
+    #[arg(long = "criterion", value_name = "TEXT")]
+    pub criteria: Vec<String>,
+    /// Mark acceptance criterion N done (1-based; repeat for more)
+    #[arg(long, value_name = "N")]
+    pub check: Vec<usize>,
+    /// Mark acceptance criterion N not done (1-based; repeat for more)
+    #[arg(long, value_name = "N")]
+    pub uncheck: Vec<usize>,
+    /// Remove acceptance criterion N (1-based, as numbered before this
+    /// edit; repeat for more)
+    #[arg(long, value_name = "N")]
+    pub remove_criterion: Vec<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("where").required(true).multiple(false)))]
+pub struct MoveArgs {
+    /// The story's id, e.g. S-12
+    pub id: StoryId,
+    /// One place up
+    #[arg(long, group = "where")]
+    pub up: bool,
+    /// One place down
+    #[arg(long, group = "where")]
+    pub down: bool,
+    /// To the top
+    #[arg(long, group = "where")]
+    pub top: bool,
+    /// To the bottom
+    #[arg(long, group = "where")]
+    pub bottom: bool,
+    /// Right before this story
+    #[arg(long, group = "where", value_name = "ID")]
+    pub before: Option<StoryId>,
+    /// Right after this story
+    #[arg(long, group = "where", value_name = "ID")]
+    pub after: Option<StoryId>,
+    /// To this 1-based position
+    #[arg(long, group = "where", value_name = "N")]
+    pub to: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// The story to split, e.g. S-12
+    pub id: StoryId,
+    /// The new story's title
+    #[arg(long)]
+    pub title: String,
+    /// Acceptance criteria that move to the new story (1-based, comma-separated)
+    #[arg(long, value_name = "N,M", value_delimiter = ',')]
+    pub criteria: Vec<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    /// The story's id, e.g. S-12
+    pub id: StoryId,
+    /// What you have to say
+    pub text: String,
+    /// Ask a question: an open question keeps the story from being ready
+    #[arg(long)]
+    pub question: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The story's id, e.g. S-12
+    pub id: StoryId,
+    /// The question's number, as `backlog show` lists the comments
+    pub number: usize,
+    /// Open the question again
+    #[arg(long)]
+    pub reopen: bool,
+}
+
+impl MoveArgs {
+    fn target(&self) -> Move {
+        match (self.before, self.after, self.to) {
+            (Some(id), _, _) => Move::Before(id),
+            (_, Some(id), _) => Move::After(id),
+            (_, _, Some(n)) => Move::To(n),
+            _ if self.up => Move::Up,
+            _ if self.down => Move::Down,
+            _ if self.top => Move::Top,
+            _ => Move::Bottom,
+        }
+    }
+}
+
+impl EditArgs {
+    /// The change the flags ask for, apart from the parts that depend on
+    /// the backlog (the estimate's scale, criteria by number).
+    fn plain_patch(&self) -> StoryPatch {
+        StoryPatch {
+            title: self.title.clone(),
+            as_a: self.as_a.clone(),
+            i_want: self.i_want.clone(),
+            so_that: self.so_that.clone(),
+            description: self.description.clone(),
+            points: if self.no_points {
+                Some(None)
+            } else {
+                self.points.map(Some)
+            },
+            status: self.status,
+            add_labels: self.label.clone(),
+            remove_labels: self.unlabel.clone(),
+            labels: self
+                .labels
+                .as_deref()
+                .map(|all| all.split(',').map(str::to_string).collect()),
+            epic: if self.no_epic {
+                Some(None)
+            } else {
+                self.epic.clone().map(Some)
+            },
+            add_criteria: self.criteria.clone(),
+            ..StoryPatch::default()
+        }
+    }
+
+    fn changes_nothing(&self) -> bool {
+        self.plain_patch() == StoryPatch::default()
+            && self.estimate.is_none()
+            && self.check.is_empty()
+            && self.uncheck.is_empty()
+            && self.remove_criterion.is_empty()
+    }
+
+    /// The full change, read against the story as it is in `backlog`.
+    fn patch(&self, backlog: &Backlog) -> Result<StoryPatch> {
+        let mut patch = self.plain_patch();
+        if let Some(estimate) = &self.estimate {
+            let points = backlog
+                .product
+                .settings
+                .scale
+                .parse_estimate(estimate)
+                .map_err(|e| anyhow!("--estimate: {e}"))?;
+            patch.points = Some(Some(points));
+        }
+        let story = backlog
+            .get(self.id)
+            .ok_or(ModelError::UnknownStory(self.id))?;
+        patch.criteria = self.criteria_change(story)?;
+        Ok(patch)
+    }
+
+    /// The acceptance criteria after `--check`, `--uncheck` and
+    /// `--remove-criterion`, all numbered as before the edit.
+    fn criteria_change(&self, story: &Story) -> Result<Option<Vec<Criterion>>> {
+        if self.check.is_empty() && self.uncheck.is_empty() && self.remove_criterion.is_empty() {
+            return Ok(None);
+        }
+        let count = story.acceptance_criteria.len();
+        let numbers = self
+            .check
+            .iter()
+            .chain(&self.uncheck)
+            .chain(&self.remove_criterion);
+        for &number in numbers {
+            if number == 0 || number > count {
+                return Err(ModelError::UnknownCriterion {
+                    id: story.id,
+                    number,
+                }
+                .into());
+            }
+        }
+        if let Some(n) = self.check.iter().find(|n| self.uncheck.contains(n)) {
+            bail!("acceptance criterion {n} cannot be both checked and unchecked");
+        }
+        let criteria = story
+            .acceptance_criteria
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.remove_criterion.contains(&(i + 1)))
+            .map(|(i, c)| Criterion {
+                text: c.text.clone(),
+                done: if self.check.contains(&(i + 1)) {
+                    true
+                } else if self.uncheck.contains(&(i + 1)) {
+                    false
+                } else {
+                    c.done
+                },
+            })
+            .collect();
+        Ok(Some(criteria))
+    }
+}
+
+pub(super) fn add(
+    args: &AddArgs,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let patch = StoryPatch {
+        title: Some(args.title.clone()),
+        as_a: args.as_a.clone(),
+        i_want: args.i_want.clone(),
+        so_that: args.so_that.clone(),
+        description: args.description.clone(),
+        points: args.points.map(Some),
+        add_labels: args.labels.clone(),
+        epic: args.epic.clone().map(Some),
+        add_criteria: args.criteria.clone(),
+        ..StoryPatch::default()
+    };
+    let placement = match (args.top, args.after) {
+        (true, _) => Placement::Top,
+        (_, Some(id)) => Placement::After(id),
+        _ => Placement::Bottom,
+    };
+    let id = store::update(path, |b| Ok(b.add(&patch, placement, now)?))?;
+    writeln!(out, "{id}")?;
+    Ok(())
+}
+
+/// The text of `--from-file`, and the name to report its lines under.
+fn read_document(file: &Path) -> Result<(String, String)> {
+    if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read the document from standard input")?;
+        return Ok((text, "<stdin>".to_string()));
+    }
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    Ok((text, file.display().to_string()))
+}
+
+/// Say how to go ahead when a story is refused as not ready.
+fn hint_force(e: ModelError) -> anyhow::Error {
+    match e {
+        ModelError::NotReady { .. } => {
+            anyhow!("{e}\n(fix it, or set it ready anyway with --force: the override is recorded)")
+        }
+        e => e.into(),
+    }
+}
+
+pub(super) fn edit(
+    args: &EditArgs,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let document = args.from_file.as_deref().map(read_document).transpose()?;
+    if document.is_none() && args.changes_nothing() {
+        bail!(
+            "nothing to change: give at least one field, e.g. --title or --points, or --from-file (see backlog edit --help)"
+        );
+    }
+    // Only a forced edit needs to know who the user is: a broken config
+    // file stops nothing else.
+    let by = if args.force {
+        Some(config::load()?.author())
+    } else {
+        None
+    };
+    let overridden = store::update(path, |b| {
+        let mut patch = match &document {
+            Some((text, name)) => {
+                let doc =
+                    document::parse(text, b.product.settings.scale).map_err(|e| LocatedError {
+                        file: name.clone(),
+                        line: e.line,
+                        message: e.message,
+                    })?;
+                if let Some(id) = doc.id
+                    && id != args.id
+                {
+                    bail!("{name} is the document of {id}, not of {}", args.id);
+                }
+                doc.patch()
+            }
+            None => args.patch(b)?,
+        };
+        patch.override_ready = by.map(|by| Stamp { at: now, by });
+        b.edit(args.id, &patch, now).map_err(hint_force)?;
+        let story = b.get(args.id).expect("the story was just edited");
+        Ok(story
+            .ready_override
+            .as_ref()
+            .filter(|o| o.at == now)
+            .map(|o| o.missing.join("; ")))
+    })?;
+    match overridden {
+        Some(missing) => writeln!(
+            out,
+            "Updated {}: ready by override, although {missing}",
+            args.id
+        )?,
+        None => writeln!(out, "Updated {}", args.id)?,
+    }
+    Ok(())
+}
+
+pub(super) fn split(
+    args: &SplitArgs,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let moving = args
+        .criteria
+        .iter()
+        .map(|&n| {
+            n.checked_sub(1)
+                .ok_or_else(|| anyhow!("acceptance criteria are numbered from 1"))
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    let id = store::update(path, |b| Ok(b.split(args.id, &args.title, &moving, now)?))?;
+    writeln!(out, "{id}")?;
+    Ok(())
+}
+
+pub(super) fn comment(
+    args: &CommentArgs,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let author = config::load()?.author();
+    let number = store::update(path, |b| {
+        let comment = Comment {
+            at: now,
+            author,
+            text: args.text.clone(),
+            question: args.question,
+            resolved: None,
+        };
+        b.comment(args.id, comment)?;
+        Ok(b.get(args.id).map_or(0, |s| s.comments.len()))
+    })?;
+    let kind = if args.question { "question" } else { "comment" };
+    writeln!(out, "Added {kind} {number} to {}", args.id)?;
+    Ok(())
+}
+
+pub(super) fn resolve(
+    args: &ResolveArgs,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let resolution = if args.reopen {
+        None
+    } else {
+        Some(Stamp {
+            at: now,
+            by: config::load()?.author(),
+        })
+    };
+    let (id, number) = (args.id, args.number);
+    store::update(path, |b| {
+        let story = b.get(id).ok_or(ModelError::UnknownStory(id))?;
+        let comment = number
+            .checked_sub(1)
+            .and_then(|i| story.comments.get(i))
+            .ok_or(ModelError::UnknownComment { id, number })?;
+        if !comment.question {
+            bail!("comment {number} on {id} is not a question; only questions are resolved");
+        }
+        Ok(b.resolve(id, number, resolution.clone(), now)?)
+    })?;
+    let done = if args.reopen { "Reopened" } else { "Resolved" };
+    writeln!(out, "{done} question {number} on {id}")?;
+    Ok(())
+}
+
+pub(super) fn move_story(args: &MoveArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
+    let moved = store::update(path, |b| Ok(b.move_story(args.id, args.target())?))?;
+    if moved.from == moved.to {
+        writeln!(out, "{} stays at {}", args.id, moved.to + 1)?;
+    } else {
+        writeln!(
+            out,
+            "Moved {} from {} to {}",
+            args.id,
+            moved.from + 1,
+            moved.to + 1
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! The user's settings file: who they are, for comments and overrides.
+//!
+//! `$BACKLOG_CONFIG` names the file, else `config.toml` in the platform's
+//! config directory (`~/.config/backlog/` on Linux). A missing file means
+//! the defaults; a file with an unknown key or a value of the wrong type
+//! is an error naming the file, line and column, so a typo never passes
+//! silently.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// The environment variable that names the config file.
+pub const CONFIG_ENV: &str = "BACKLOG_CONFIG";
+
+/// What the config file says. Every key is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The name written on comments, resolved questions and ready
+    /// overrides.
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+impl Config {
+    /// The configured author, else `$USER`, else `"unknown"`.
+    #[must_use]
+    pub fn author(&self) -> String {
+        self.author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .or_else(|| {
+                std::env::var("USER")
+                    .ok()
+                    .map(|u| u.trim().to_string())
+                    .filter(|u| !u.is_empty())
+            })
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+/// Where the config file is: `$BACKLOG_CONFIG`, else `config.toml` in the
+/// config directory; `None` when there is no home directory to look in.
+#[must_use]
+pub fn path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    directories::ProjectDirs::from("", "", "backlog").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Read the config file (see [`path`]); the defaults when there is none.
+///
+/// # Errors
+/// When the file exists but cannot be read, is not valid TOML, or has an
+/// unknown key or a wrong type: the message names the file, line and column.
+pub fn load() -> Result<Config> {
+    match path() {
+        Some(path) => load_from(&path),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Read the config file at `path`; the defaults when it does not exist.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_from(path: &Path) -> Result<Config> {
+    match fs::read_to_string(path) {
+        Ok(text) => parse(path, &text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(e).with_context(|| format!("cannot read config {}", path.display())),
+    }
+}
+
+/// Parse the text of the config file at `path`.
+///
+/// # Errors
+/// As [`load`].
+pub fn parse(path: &Path, text: &str) -> Result<Config> {
+    match toml::from_str(text) {
+        Ok(config) => Ok(config),
+        Err(e) => {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_column(text, span.start));
+            bail!(
+                "cannot read config {}: line {line} column {column}: {}",
+                path.display(),
+                e.message().trim_end()
+            )
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn reads_the_author() {
+        let (_dir, path) = write("# who I am\nauthor = \"Ann Smith\"\n");
+        let config = load_from(&path).unwrap();
+        assert_eq!(config.author(), "Ann Smith");
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = load_from(&dir.path().join("nope.toml")).unwrap();
+        assert_eq!(config, Config::default());
+        assert!(!config.author().is_empty());
+    }
+
+    #[test]
+    fn an_empty_author_falls_back() {
+        let config = Config {
+            author: Some("  ".into()),
+        };
+        assert_ne!(config.author(), "  ");
+        assert!(!config.author().trim().is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_name_file_line_and_column() {
+        let (_dir, path) = write("author = \"Ann\"\n\ncolour = \"red\"\n");
+        let e = load_from(&path).unwrap_err().to_string();
+        assert!(e.contains(&path.display().to_string()), "{e}");
+        assert!(e.contains("line 3 column 1"), "{e}");
+        assert!(e.contains("unknown field `colour`"), "{e}");
+
+        let (_dir, path) = write("author = 42\n");
+        let e = load_from(&path).unwrap_err().to_string();
+        assert!(e.contains("line 1 column 10"), "{e}");
+
+        let (_dir, path) = write("author = \"Ann\n");
+        let e = load_from(&path).unwrap_err().to_string();
+        assert!(e.contains("line 1 column"), "{e}");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(line_column("ab\nçd", 5), (2, 2));
+        assert_eq!(line_column("", 0), (1, 1));
+    }
+}

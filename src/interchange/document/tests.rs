@@ -1,0 +1,376 @@
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{Backlog, Placement, Stamp};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()
+}
+
+fn pts(v: f64) -> Points {
+    Points::new(v).unwrap()
+}
+
+/// A backlog with one full story, S-1.
+fn sample(scale: Scale) -> Backlog {
+    let mut backlog = Backlog::new("Shop");
+    backlog.product.settings.scale = scale;
+    let patch = StoryPatch {
+        title: Some("Pay by card".into()),
+        as_a: Some("shopper".into()),
+        i_want: Some("to pay by card".into()),
+        so_that: Some("I need no cash.".into()),
+        description: Some("Cards only.\n\n## Notes\nVisa first.".into()),
+        points: Some(Some(pts(3.0))),
+        labels: Some(vec!["payments".into(), "mobile".into()]),
+        epic: Some(Some("Checkout".into())),
+        criteria: Some(vec![
+            Criterion {
+                text: "Charged once".into(),
+                done: false,
+            },
+            Criterion {
+                text: "Receipt sent".into(),
+                done: true,
+            },
+        ]),
+        ..StoryPatch::default()
+    };
+    backlog.add(&patch, Placement::Bottom, t0()).unwrap();
+    backlog
+        .comment(
+            StoryId(1),
+            Comment {
+                at: t0(),
+                author: "Ann".into(),
+                text: "Which cards?\n## Description\nAll of them?".into(),
+                question: true,
+                resolved: None,
+            },
+        )
+        .unwrap();
+    backlog
+}
+
+const SAMPLE_TSHIRT: &str = "\
+---
+id: S-1
+status: draft
+estimate: M
+epic: Checkout
+labels: payments, mobile
+---
+
+# Pay by card
+
+## User story
+
+As a shopper,
+I want to pay by card,
+So that I need no cash.
+
+## Description
+
+Cards only.
+
+## Notes
+Visa first.
+
+## Acceptance criteria
+
+- [ ] Charged once
+- [x] Receipt sent
+
+## Comments
+
+<!-- Read-only: these comments are shown for reference and ignored when this document is read back. Add one with `backlog comment`. -->
+
+1. Ann, 2026-11-01 09:00 UTC, open question: Which cards?
+   ## Description
+   All of them?
+";
+
+#[test]
+fn renders_the_documented_format() {
+    let backlog = sample(Scale::TShirt);
+    let story = backlog.get(StoryId(1)).unwrap();
+    assert_eq!(render(story, &backlog.product), SAMPLE_TSHIRT);
+}
+
+#[test]
+fn reads_back_what_it_renders() {
+    let doc = parse(SAMPLE_TSHIRT, Scale::TShirt).unwrap();
+    assert_eq!(doc.id, Some(StoryId(1)));
+    assert_eq!(doc.status, Some(Status::Draft));
+    assert_eq!(doc.points, Some(Some(pts(3.0))));
+    assert_eq!(doc.epic, Some(Some("Checkout".to_string())));
+    assert_eq!(
+        doc.labels,
+        Some(vec!["payments".to_string(), "mobile".to_string()])
+    );
+    assert_eq!(doc.title, "Pay by card");
+    assert_eq!(doc.as_a, "shopper");
+    assert_eq!(doc.i_want, "to pay by card");
+    assert_eq!(doc.so_that, "I need no cash.");
+    assert_eq!(doc.description, "Cards only.\n\n## Notes\nVisa first.");
+    assert_eq!(doc.criteria.len(), 2);
+    assert!(doc.criteria[1].done);
+}
+
+#[test]
+fn a_hand_written_document_needs_only_a_title() {
+    let doc = parse("# Just a title\n", Scale::Fibonacci).unwrap();
+    assert_eq!(doc.title, "Just a title");
+    let patch = doc.patch();
+    // No front matter: status, estimate, epic and labels stay as they are.
+    assert_eq!(patch.status, None);
+    assert_eq!(patch.points, None);
+    assert_eq!(patch.epic, None);
+    assert_eq!(patch.labels, None);
+    // The body is the story's text: what it leaves out is emptied.
+    assert_eq!(patch.description, Some(String::new()));
+    assert_eq!(patch.criteria, Some(Vec::new()));
+}
+
+#[test]
+fn empty_values_clear_and_forms_are_forgiving() {
+    let text = "\r\n---\r\nestimate:\r\nepic:\r\nlabels:\r\nstatus: In-Progress\r\n---\r\n\
+        # Title\r\n## user STORY\r\nAS AN engineer,\r\ni want\r\nso that it works.\r\n\
+        ## Acceptance criteria\r\n* [X] done\r\n- [ ]   \r\n<!-- a note -->\r\n";
+    let doc = parse(text, Scale::Fibonacci).unwrap();
+    assert_eq!(doc.points, Some(None));
+    assert_eq!(doc.epic, Some(None));
+    assert_eq!(doc.labels, Some(vec![]));
+    assert_eq!(doc.status, Some(Status::InProgress));
+    assert_eq!(doc.as_a, "engineer");
+    assert_eq!(doc.i_want, "");
+    assert_eq!(doc.so_that, "it works.");
+    assert_eq!(
+        doc.criteria,
+        [Criterion {
+            text: "done".into(),
+            done: true
+        }]
+    );
+}
+
+#[test]
+fn estimates_read_on_the_scale() {
+    let doc = |estimate: &str| format!("---\nestimate: {estimate}\n---\n# T\n");
+    let read = |estimate: &str, scale| parse(&doc(estimate), scale).map(|d| d.points);
+    assert_eq!(
+        read("½", Scale::ModifiedFibonacci),
+        Ok(Some(Some(pts(0.5))))
+    );
+    assert_eq!(read("xl", Scale::TShirt), Ok(Some(Some(pts(8.0)))));
+    assert_eq!(read("13", Scale::TShirt), Ok(Some(Some(pts(13.0)))));
+    assert_eq!(read("5", Scale::Fibonacci), Ok(Some(Some(pts(5.0)))));
+}
+
+#[test]
+fn stray_headings_belong_to_the_description() {
+    let text = "# T\n\n## Notes\nfirst\n\n## User story\nAs a user\n### More\nsecond\n\
+        ## Description\n\\## Comments\n\\\\## Description\n## Acceptance criteria\n# Deep\nthird\n";
+    let doc = parse(text, Scale::Fibonacci).unwrap();
+    assert_eq!(doc.as_a, "user");
+    assert_eq!(
+        doc.description,
+        "## Notes\nfirst\n\n### More\nsecond\n\n## Comments\n\\## Description\n\n# Deep\nthird"
+    );
+    assert!(doc.criteria.is_empty());
+}
+
+#[test]
+fn the_comments_section_is_ignored() {
+    let text =
+        "# T\n## Comments\nanything at all\n- not a criterion\n## Acceptance criteria\n- [ ] a\n";
+    let doc = parse(text, Scale::Fibonacci).unwrap();
+    assert_eq!(doc.criteria.len(), 1);
+}
+
+fn error_of(text: &str) -> DocError {
+    parse(text, Scale::Fibonacci).expect_err(text)
+}
+
+#[test]
+fn each_error_names_its_line() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("---\nid: S-1\n# T\n", 1, "no closing `---`"),
+        ("---\ncolour: red\n---\n# T\n", 2, "unknown key `colour`"),
+        ("---\n\nstatus: started\n---\n# T\n", 3, "unknown status"),
+        ("---\nestimate: huge\n---\n# T\n", 2, "is not an estimate"),
+        ("---\nestimate: -3\n---\n# T\n", 2, "is not an estimate"),
+        ("---\nid: X-1\n---\n# T\n", 2, "is not a story id"),
+        (
+            "---\nepic: a\nepic: b\n---\n# T\n",
+            3,
+            "given twice (first on line 2)",
+        ),
+        ("---\njust words\n---\n# T\n", 2, "expected `key: value`"),
+        ("---\nid: S-1\n---\n", 3, "has no title"),
+        ("---\nid: S-1\n---", 3, "has no title"),
+        ("", 1, "has no title"),
+        ("\n\n## User story\n", 3, "expected the title"),
+        ("#    \n", 1, "the title is empty"),
+        ("#Title\n", 1, "expected the title"),
+        ("# T\nsome words\n", 2, "text outside any section"),
+        (
+            "# T\n## Description\n## User story\n## description\n",
+            4,
+            "a second `## Description` section (the first is on line 2)",
+        ),
+        (
+            "# T\n## User story\nAs a user\nWe want\n",
+            4,
+            "expected a user-story line",
+        ),
+        (
+            "# T\n## User story\nAs a user\nas a admin\n",
+            4,
+            "a second `As a` line (the first is on line 3)",
+        ),
+        (
+            "# T\n## Acceptance criteria\n- [ ] ok\n- nope\n",
+            4,
+            "expected an acceptance criterion",
+        ),
+        (
+            "# T\n## Acceptance criteria\n\n[x] nope\n",
+            4,
+            "expected an acceptance criterion",
+        ),
+        (
+            "# T\n## Description\nfine\nbad \x1b[2J\n",
+            4,
+            "control character U+001B",
+        ),
+        ("# T\x07\n", 1, "control character U+0007"),
+        ("# T\rX\n", 1, "control character U+000D"),
+    ];
+    for (text, line, message) in cases {
+        let e = error_of(text);
+        assert_eq!(e.line, *line, "{text:?}: {e}");
+        assert!(e.message.contains(message), "{text:?}: {e}");
+        assert_eq!(e.to_string(), format!("line {line}: {}", e.message));
+    }
+}
+
+#[test]
+fn tabs_become_spaces() {
+    let doc = parse("# A\tB\n## Description\n\tcode\n", Scale::Fibonacci).unwrap();
+    assert_eq!(doc.title, "A    B");
+    assert_eq!(doc.description, "    code");
+}
+
+#[test]
+fn rendering_never_writes_control_characters() {
+    let mut backlog = sample(Scale::Fibonacci);
+    let evil = StoryPatch {
+        title: Some("bad\x1b[2Jtitle".into()),
+        description: Some("one\r\ntwo\x07".into()),
+        labels: Some(vec!["a\nb".into()]),
+        ..StoryPatch::default()
+    };
+    backlog.edit(StoryId(1), &evil, t0()).unwrap();
+    let text = render(backlog.get(StoryId(1)).unwrap(), &backlog.product);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(parse(&text, Scale::Fibonacci).is_ok());
+}
+
+/// One line of printable text, now and then one that reads as Markdown
+/// structure (a heading, an escaped heading, a checkbox, a rule).
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "\\PC{0,24}",
+        1 => prop::sample::select(vec![
+            "## Description",
+            "## acceptance criteria",
+            "\\## Comments",
+            "\\\\## User story",
+            "## Notes",
+            "# Heading",
+            "---",
+            "- [ ] looks like a criterion",
+            "As a user",
+            "<!-- comment -->",
+            "",
+            "   ",
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
+fn points() -> impl Strategy<Value = Option<Points>> {
+    prop_oneof![
+        Just(None),
+        (0u32..=40).prop_map(|h| Some(pts(f64::from(h) / 2.0))),
+        (0.0f64..=10_000.0).prop_map(|v| Some(pts(v))),
+    ]
+}
+
+prop_compose! {
+    fn story_patch()(
+        title in "\\PC{0,30}".prop_filter("a title", |t| !t.trim().is_empty()),
+        as_a in "\\PC{0,20}",
+        i_want in "\\PC{0,20}",
+        so_that in "\\PC{0,20}",
+        description in prop::collection::vec(line(), 0..6),
+        criteria in prop::collection::vec(("\\PC{0,20}", any::<bool>()), 0..4),
+        points in points(),
+        status in prop::sample::select(Status::ALL.to_vec()),
+        // A comma separates labels, so a label cannot hold one.
+        labels in prop::collection::vec("[^,\\p{C}]{0,12}", 0..4),
+        epic in prop::option::of("\\PC{0,12}"),
+    ) -> StoryPatch {
+        // A description's leading blank lines are not kept by the
+        // document (nor shown anywhere), so the story starts without them.
+        let first = description.iter().position(|l| !l.trim().is_empty());
+        let description = first.map_or_else(String::new, |f| description[f..].join("\n"));
+        StoryPatch {
+            title: Some(title),
+            as_a: Some(as_a),
+            i_want: Some(i_want),
+            so_that: Some(so_that),
+            description: Some(description),
+            criteria: Some(
+                criteria
+                    .into_iter()
+                    .map(|(text, done)| Criterion { text, done })
+                    .collect(),
+            ),
+            points: Some(points),
+            status: Some(status),
+            labels: Some(labels),
+            epic: Some(epic),
+            override_ready: Some(Stamp { at: t0(), by: "test".into() }),
+            ..StoryPatch::default()
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn render_then_parse_gives_the_story_back(
+        patch in story_patch(),
+        scale in prop::sample::select(Scale::ALL.to_vec()),
+        comments in prop::collection::vec((line(), any::<bool>()), 0..3),
+    ) {
+        let mut backlog = Backlog::new("P");
+        backlog.product.settings.scale = scale;
+        let id = backlog.add(&patch, Placement::Bottom, t0()).unwrap();
+        for (text, question) in comments {
+            let comment = Comment { at: t0(), author: "A".into(), text, question, resolved: None };
+            let _ = backlog.comment(id, comment);
+        }
+        let before = backlog.get(id).unwrap().clone();
+        let text = render(&before, &backlog.product);
+        let doc = parse(&text, scale).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(doc.id, Some(id));
+        backlog.edit(id, &doc.patch(), t0() + Duration::hours(1)).unwrap();
+        prop_assert_eq!(backlog.get(id).unwrap(), &before, "{}", text);
+    }
+}

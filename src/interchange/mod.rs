@@ -1,0 +1,6 @@
+//! Formats that carry stories in and out of the backlog file.
+//!
+//! - [`document`]: one story as a Markdown document, for `$EDITOR`,
+//!   `backlog show` and `backlog edit --from-file`.
+
+pub mod document;
