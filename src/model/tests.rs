@@ -419,3 +419,82 @@ proptest! {
         prop_assert_eq!(ids(&rebuilt), model);
     }
 }
+
+// --- Epics ---
+
+fn epic(name: &str) -> Epic {
+    Epic {
+        name: name.into(),
+        color: EpicColor::Blue,
+        goal: String::new(),
+        target_release: None,
+    }
+}
+
+fn epic_names(backlog: &Backlog) -> Vec<&str> {
+    backlog
+        .product
+        .epics
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect()
+}
+
+#[test]
+fn renaming_an_epic_carries_the_name_to_its_stories() {
+    let mut b = backlog_of(3);
+    for id in [1, 3] {
+        let patch = StoryPatch {
+            epic: Some(Some("Checkout".into())),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(id), &patch, t0()).unwrap();
+    }
+    b.add_epic(epic("Search")).unwrap();
+    let later = t0() + chrono::Duration::hours(1);
+    let renamed = Epic {
+        goal: "Pay in one tap".into(),
+        ..epic(" Payments ")
+    };
+    b.update_epic("Checkout", renamed, later).unwrap();
+    assert_eq!(
+        epic_names(&b),
+        ["Payments", "Search"],
+        "renamed in place, once"
+    );
+    assert_eq!(b.product.epic("Payments").unwrap().goal, "Pay in one tap");
+    for id in [1, 3] {
+        let story = b.get(StoryId(id)).unwrap();
+        assert_eq!(story.epic.as_deref(), Some("Payments"));
+        assert_eq!(story.updated, later);
+    }
+    assert_eq!(b.get(StoryId(2)).unwrap().epic, None);
+
+    // Changing only the goal leaves the stories alone.
+    let goal_only = Epic {
+        goal: "Pay".into(),
+        ..epic("Payments")
+    };
+    b.update_epic("Payments", goal_only, later + chrono::Duration::hours(1))
+        .unwrap();
+    assert_eq!(b.get(StoryId(1)).unwrap().updated, later);
+
+    let before = b.clone();
+    assert_eq!(
+        b.update_epic("Payments", epic("Search"), later),
+        Err(ModelError::DuplicateEpic("Search".into()))
+    );
+    assert_eq!(
+        b.update_epic("Nowhere", epic("X"), later),
+        Err(ModelError::UnknownEpic("Nowhere".into()))
+    );
+    assert_eq!(
+        b.update_epic("Payments", epic(" "), later),
+        Err(ModelError::EmptyEpicName)
+    );
+    assert_eq!(
+        b.add_epic(epic("Search")),
+        Err(ModelError::DuplicateEpic("Search".into()))
+    );
+    assert_eq!(b, before);
+}
