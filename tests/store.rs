@@ -222,3 +222,37 @@ fn a_save_keeps_the_files_permissions() {
     store::save(&path, &sample()).unwrap();
     assert_eq!(mode(&path), 0o640, "a replaced file keeps its mode");
 }
+
+#[test]
+fn a_schema_1_file_migrates_its_stories_epics_to_epic_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let story = |id: u64, rank: &str, epic: Option<&str>| {
+        let epic = epic.map_or("null".to_string(), |e| format!("\"{e}\""));
+        format!(
+            "{{\"id\": \"S-{id}\", \"rank\": \"{rank}\", \"title\": \"Story {id}\", \"epic\": {epic}, \
+             \"created\": \"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\"}}"
+        )
+    };
+    let text = format!(
+        "{{\"schema\": 1, \"product\": \"Shop\", \"vision\": \"One tap.\", \"next_id\": 4, \"stories\": [{}, {}, {}]}}",
+        story(1, "80", Some("Checkout")),
+        story(2, "7f80", Some("Search")),
+        story(3, "8180", Some("Checkout")),
+    );
+    fs::write(&path, &text).unwrap();
+    let b = store::load(&path).unwrap().backlog;
+    let names: Vec<&str> = b.product.epics.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Checkout", "Search"]);
+    assert_ne!(b.product.epics[0].color, b.product.epics[1].color);
+    assert_eq!(b.product.vision, "One tap.");
+    assert_eq!(b.product.settings, backlog::model::Settings::default());
+    let ranked: Vec<u64> = b.ranked().map(|s| s.id.0).collect();
+    assert_eq!(ranked, [2, 1, 3]);
+    // Saved, it is a schema-2 file with the epics listed.
+    store::save(&path, &b).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(saved.starts_with("{\n  \"schema\": 2,"), "{saved}");
+    assert!(saved.contains("\"epics\": [\n    {\n      \"name\": \"Checkout\""));
+    assert_eq!(store::load(&path).unwrap().backlog, b);
+}

@@ -320,6 +320,26 @@ impl Backlog {
         self.index(id).ok().map(|i| &*self.stories[i])
     }
 
+    /// The shared copy of a story: cloning it copies a pointer.
+    #[must_use]
+    pub fn get_arc(&self, id: StoryId) -> Option<&Arc<Story>> {
+        self.index(id).ok().map(|i| &self.stories[i])
+    }
+
+    /// The story ranked nearest to where a story with `rank` would go: the
+    /// one just before that place, else the one just after. What to
+    /// select once a story has gone.
+    #[must_use]
+    pub fn nearest(&self, rank: &Rank) -> Option<StoryId> {
+        let at = self
+            .order
+            .partition_point(|&i| self.stories[i].rank < *rank);
+        at.checked_sub(1)
+            .and_then(|p| self.at(p))
+            .or_else(|| self.at(at))
+            .map(|s| s.id)
+    }
+
     /// The 0-based rank position of a story.
     ///
     /// # Errors
@@ -458,9 +478,11 @@ impl Backlog {
     }
 
     /// Put a story back exactly as given (id, rank and all), replacing the
-    /// story with its id if there is one. Undo and redo use this.
+    /// story with its id if there is one. Undo and redo use this. An epic
+    /// it names that the product lacks is added, as for any other change.
     pub fn put(&mut self, story: Arc<Story>) {
         if let Ok(index) = self.index(story.id) {
+            self.adopt_epic(story.epic.as_deref());
             let same_rank = self.stories[index].rank == story.rank;
             self.total_points += points_of(&story) - points_of(&self.stories[index]);
             if same_rank {
@@ -705,6 +727,15 @@ impl Backlog {
     fn stories_in_epic(&self, name: &str) -> Vec<usize> {
         (0..self.stories.len())
             .filter(|&i| self.stories[i].epic.as_deref() == Some(name))
+            .collect()
+    }
+
+    /// The ids of an epic's stories, in id order.
+    #[must_use]
+    pub fn epic_stories(&self, name: &str) -> Vec<StoryId> {
+        self.stories_in_epic(name)
+            .into_iter()
+            .map(|i| self.stories[i].id)
             .collect()
     }
 
