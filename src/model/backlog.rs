@@ -479,7 +479,8 @@ impl Backlog {
 
     /// Put a story back exactly as given (id, rank and all), replacing the
     /// story with its id if there is one. Undo and redo use this. An epic
-    /// it names that the product lacks is added, as for any other change.
+    /// it names that the product lacks is added, as for any other change,
+    /// and a rank key another story has taken since is made distinct.
     pub fn put(&mut self, story: Arc<Story>) {
         if let Ok(index) = self.index(story.id) {
             self.adopt_epic(story.epic.as_deref());
@@ -497,6 +498,7 @@ impl Backlog {
             self.order.remove(at);
             self.stories[index] = story;
             self.insert_in_order(index);
+            self.keep_rank_distinct(index);
         } else {
             let index = self
                 .stories
@@ -512,7 +514,34 @@ impl Backlog {
             self.adopt_epic(story.epic.as_deref());
             self.stories.insert(index, story);
             self.insert_in_order(index);
+            self.keep_rank_distinct(index);
         }
+    }
+
+    /// Keys are kept distinct (see `separate_equal_ranks`). A story put
+    /// back with a key another story has taken since (moved into the same
+    /// gap, which gives the same key) goes just after that story.
+    fn keep_rank_distinct(&mut self, index: usize) {
+        let rank = &self.stories[index].rank;
+        let first = self
+            .order
+            .partition_point(|&i| self.stories[i].rank < *rank);
+        let end = self
+            .order
+            .partition_point(|&i| self.stories[i].rank <= *rank);
+        if end - first < 2 {
+            return;
+        }
+        let next = self.order.get(end).map(|&i| &self.stories[i].rank);
+        let key = Rank::between(Some(rank), next).unwrap_or_else(|| Rank::after(rank));
+        let at = first
+            + self.order[first..end]
+                .iter()
+                .position(|&i| i == index)
+                .expect("the story is among those with its key");
+        self.order.remove(at);
+        Arc::make_mut(&mut self.stories[index]).rank = key;
+        self.insert_in_order(index);
     }
 
     /// Place `stories[index]` (absent from `order`) by its rank key.

@@ -481,6 +481,30 @@ fn put_inserts_or_replaces_a_story_exactly_and_keeps_the_rank_order() {
 }
 
 #[test]
+fn put_with_a_key_another_story_has_taken_goes_just_after_it() {
+    let mut b = backlog_of(4);
+    // As when S-1 moved into the gap S-2 left, and got the key S-2 had
+    // there; then S-2 is put back.
+    let mut one = Story::clone(b.get(StoryId(1)).unwrap());
+    one.rank = b.get(StoryId(2)).unwrap().rank.clone();
+    let two = b.remove(StoryId(2)).unwrap();
+    b.put(Arc::new(one));
+    b.put(two);
+    let keys = ranks(&b);
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    assert_eq!(ids(&b), [1, 2, 3, 4]);
+    // And the other way round: the story already there keeps its place.
+    let mut four = Story::clone(b.get(StoryId(4)).unwrap());
+    four.rank = b.get(StoryId(1)).unwrap().rank.clone();
+    b.put(Arc::new(four));
+    assert_eq!(ids(&b), [1, 4, 2, 3]);
+    let keys = ranks(&b);
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    b.move_story(StoryId(3), Move::After(StoryId(1))).unwrap();
+    assert_eq!(ids(&b), [1, 3, 4, 2]);
+}
+
+#[test]
 fn split_moves_criteria_to_a_new_story_ranked_right_after() {
     let mut b = backlog_of(3);
     let patch = StoryPatch {
