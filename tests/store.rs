@@ -4,7 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use backlog::model::{Backlog, Criterion, Move, Placement, Points, Status, StoryId, StoryPatch};
+use backlog::model::{
+    Backlog, Criterion, EpicStories, History, Move, Placement, Points, Snapshot, Status, StoryId,
+    StoryPatch,
+};
 use backlog::store::{self, Fingerprint};
 use chrono::{TimeZone, Utc};
 
@@ -221,4 +224,149 @@ fn a_save_keeps_the_files_permissions() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     store::save(&path, &sample()).unwrap();
     assert_eq!(mode(&path), 0o640, "a replaced file keeps its mode");
+}
+
+#[test]
+fn a_schema_1_file_migrates_its_stories_epics_to_epic_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let story = |id: u64, rank: &str, epic: Option<&str>| {
+        let epic = epic.map_or("null".to_string(), |e| format!("\"{e}\""));
+        format!(
+            "{{\"id\": \"S-{id}\", \"rank\": \"{rank}\", \"title\": \"Story {id}\", \"epic\": {epic}, \
+             \"created\": \"2026-01-01T00:00:00Z\", \"updated\": \"2026-01-01T00:00:00Z\"}}"
+        )
+    };
+    let text = format!(
+        "{{\"schema\": 1, \"product\": \"Shop\", \"vision\": \"One tap.\", \"next_id\": 4, \"stories\": [{}, {}, {}]}}",
+        story(1, "80", Some("Checkout")),
+        story(2, "7f80", Some("Search")),
+        story(3, "8180", Some("Checkout")),
+    );
+    fs::write(&path, &text).unwrap();
+    let b = store::load(&path).unwrap().backlog;
+    let names: Vec<&str> = b.product.epics.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Checkout", "Search"]);
+    assert_ne!(b.product.epics[0].color, b.product.epics[1].color);
+    assert_eq!(b.product.vision, "One tap.");
+    assert_eq!(b.product.settings, backlog::model::Settings::default());
+    let ranked: Vec<u64> = b.ranked().map(|s| s.id.0).collect();
+    assert_eq!(ranked, [2, 1, 3]);
+    // Saved, it is a schema-2 file with the epics listed.
+    store::save(&path, &b).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(saved.starts_with("{\n  \"schema\": 2,"), "{saved}");
+    assert!(saved.contains("\"epics\": [\n    {\n      \"name\": \"Checkout\""));
+    assert_eq!(store::load(&path).unwrap().backlog, b);
+}
+
+fn some_history(b: &mut Backlog) -> History {
+    let at = Utc.with_ymd_and_hms(2026, 11, 3, 8, 0, 0).unwrap();
+    let mut history = History::default();
+    let before = Snapshot::take(b, &[StoryId(3)], false);
+    b.move_story(StoryId(3), Move::Top).unwrap();
+    history.record("move S-3", at, before, b);
+    let new = StoryId(b.next_id());
+    let before = Snapshot::take(b, &[StoryId(5), new], false);
+    b.split(StoryId(5), "Other half", &[0], at).unwrap();
+    history.record(format!("split S-5 into {new}"), at, before, b);
+    let before = Snapshot::take(b, &[StoryId(2)], true);
+    b.remove_epic("Checkout", &EpicStories::Unassign, at)
+        .unwrap();
+    history.record("delete epic Checkout", at, before, b);
+    history.undo(b).unwrap();
+    history
+}
+
+#[test]
+fn the_undo_history_round_trips_beside_the_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    assert_eq!(
+        store::history_path(&path),
+        dir.path().join("backlog.json.history")
+    );
+    let empty = store::load_history(&path).unwrap();
+    assert!(empty.is_empty());
+    assert!(!store::history_path(&path).exists());
+
+    let mut b = sample();
+    let history = some_history(&mut b);
+    store::save_history(&path, &history).unwrap();
+    let text = fs::read_to_string(store::history_path(&path)).unwrap();
+    assert!(
+        text.starts_with("{\n  \"schema\": 1,\n  \"history\": {"),
+        "{text}"
+    );
+    let mut loaded = store::load_history(&path).unwrap();
+    assert_eq!(loaded, history);
+    assert_eq!(loaded.next_undo().unwrap().label, "split S-5 into S-12");
+    assert_eq!(loaded.next_redo().unwrap().label, "delete epic Checkout");
+
+    // The loaded history works on the backlog as loaded from its file.
+    store::save(&path, &b).unwrap();
+    let mut b = store::load(&path).unwrap().backlog;
+    let start = b.clone();
+    loaded.redo(&mut b).unwrap();
+    assert!(b.product.epic("Checkout").is_none());
+    loaded.undo(&mut b).unwrap();
+    assert_eq!(b, start);
+    assert_eq!(loaded.undo(&mut b).unwrap().focus, Some(StoryId(5)));
+    assert!(b.get(StoryId(12)).is_none());
+    assert_eq!(b.next_id(), 13);
+    assert_eq!(loaded.undo(&mut b).unwrap().focus, Some(StoryId(3)));
+    let ranked: Vec<u64> = b.ranked().map(|s| s.id.0).collect();
+    assert_eq!(ranked[..3], [11, 1, 2]);
+}
+
+#[test]
+fn an_unreadable_undo_history_is_reported_with_its_path_and_line_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let history_file = store::history_path(&path);
+    let check = |text: &str, expected: &[&str]| {
+        fs::write(&history_file, text).unwrap();
+        let error = format!("{:#}", store::load_history(&path).unwrap_err());
+        assert!(
+            error.contains(&history_file.display().to_string()),
+            "{error}"
+        );
+        for part in expected {
+            assert!(error.contains(part), "{error:?} lacks {part:?}");
+        }
+        assert_eq!(fs::read_to_string(&history_file).unwrap(), text);
+    };
+    check(
+        "{\n  \"schema\": 1,\n  \"history\": {\"undo\": [,]}\n}",
+        &["line 3 column"],
+    );
+    check(
+        "{\"schema\": 1, \"history\": {}, \"x\": 0}",
+        &["unknown field `x`"],
+    );
+    check(
+        "{\"schema\": 2, \"history\": {\"undo\": [1]}}",
+        &["schema 2", "newer backlog"],
+    );
+    check("", &["line 1 column 0"]);
+
+    let mut b = sample();
+    store::save_history(&path, &some_history(&mut b)).unwrap();
+    let text = fs::read_to_string(&history_file).unwrap();
+    let broken = text.replacen("\"title\"", "\"tilte\"", 1);
+    let line = broken.lines().position(|l| l.contains("tilte")).unwrap() + 1;
+    check(&broken, &["unknown field `tilte`", &format!("line {line}")]);
+
+    // Set aside, its bytes kept, and the next start is a fresh history.
+    let aside = store::set_aside_history(&path).unwrap();
+    assert_eq!(aside.parent(), history_file.parent());
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("backlog.json.history.unreadable-")
+    );
+    assert_eq!(fs::read_to_string(&aside).unwrap(), broken);
+    assert!(store::load_history(&path).unwrap().is_empty());
 }

@@ -320,6 +320,26 @@ impl Backlog {
         self.index(id).ok().map(|i| &*self.stories[i])
     }
 
+    /// The shared copy of a story: cloning it copies a pointer.
+    #[must_use]
+    pub fn get_arc(&self, id: StoryId) -> Option<&Arc<Story>> {
+        self.index(id).ok().map(|i| &self.stories[i])
+    }
+
+    /// The story ranked nearest to where a story with `rank` would go: the
+    /// one just before that place, else the one just after. What to
+    /// select once a story has gone.
+    #[must_use]
+    pub fn nearest(&self, rank: &Rank) -> Option<StoryId> {
+        let at = self
+            .order
+            .partition_point(|&i| self.stories[i].rank < *rank);
+        at.checked_sub(1)
+            .and_then(|p| self.at(p))
+            .or_else(|| self.at(at))
+            .map(|s| s.id)
+    }
+
     /// The 0-based rank position of a story.
     ///
     /// # Errors
@@ -458,9 +478,12 @@ impl Backlog {
     }
 
     /// Put a story back exactly as given (id, rank and all), replacing the
-    /// story with its id if there is one. Undo and redo use this.
+    /// story with its id if there is one. Undo and redo use this. An epic
+    /// it names that the product lacks is added, as for any other change,
+    /// and a rank key another story has taken since is made distinct.
     pub fn put(&mut self, story: Arc<Story>) {
         if let Ok(index) = self.index(story.id) {
+            self.adopt_epic(story.epic.as_deref());
             let same_rank = self.stories[index].rank == story.rank;
             self.total_points += points_of(&story) - points_of(&self.stories[index]);
             if same_rank {
@@ -475,6 +498,7 @@ impl Backlog {
             self.order.remove(at);
             self.stories[index] = story;
             self.insert_in_order(index);
+            self.keep_rank_distinct(index);
         } else {
             let index = self
                 .stories
@@ -490,7 +514,34 @@ impl Backlog {
             self.adopt_epic(story.epic.as_deref());
             self.stories.insert(index, story);
             self.insert_in_order(index);
+            self.keep_rank_distinct(index);
         }
+    }
+
+    /// Keys are kept distinct (see `separate_equal_ranks`). A story put
+    /// back with a key another story has taken since (moved into the same
+    /// gap, which gives the same key) goes just after that story.
+    fn keep_rank_distinct(&mut self, index: usize) {
+        let rank = &self.stories[index].rank;
+        let first = self
+            .order
+            .partition_point(|&i| self.stories[i].rank < *rank);
+        let end = self
+            .order
+            .partition_point(|&i| self.stories[i].rank <= *rank);
+        if end - first < 2 {
+            return;
+        }
+        let next = self.order.get(end).map(|&i| &self.stories[i].rank);
+        let key = Rank::between(Some(rank), next).unwrap_or_else(|| Rank::after(rank));
+        let at = first
+            + self.order[first..end]
+                .iter()
+                .position(|&i| i == index)
+                .expect("the story is among those with its key");
+        self.order.remove(at);
+        Arc::make_mut(&mut self.stories[index]).rank = key;
+        self.insert_in_order(index);
     }
 
     /// Place `stories[index]` (absent from `order`) by its rank key.
@@ -641,8 +692,8 @@ impl Backlog {
             return Err(ModelError::DuplicateEpic(epic.name));
         }
         let new_name = epic.name.clone();
-        // The epic takes its new name before its stories do, or they
-        // would bring back an epic of that name (`replace` adopts it).
+        // The epic takes its new name before its stories do: a story naming
+        // an epic the product lacks would otherwise add a second one.
         self.product.epics[at] = epic;
         if new_name != name {
             for index in self.stories_in_epic(name) {
@@ -705,6 +756,15 @@ impl Backlog {
     fn stories_in_epic(&self, name: &str) -> Vec<usize> {
         (0..self.stories.len())
             .filter(|&i| self.stories[i].epic.as_deref() == Some(name))
+            .collect()
+    }
+
+    /// The ids of an epic's stories, in id order.
+    #[must_use]
+    pub fn epic_stories(&self, name: &str) -> Vec<StoryId> {
+        self.stories_in_epic(name)
+            .into_iter()
+            .map(|i| self.stories[i].id)
             .collect()
     }
 

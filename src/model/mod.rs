@@ -4,12 +4,14 @@
 //! memory that either succeeds or returns a [`ModelError`] and changes nothing.
 
 mod backlog;
+mod history;
 mod merge;
 mod product;
 pub mod ready;
 mod story;
 
 pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renumber};
+pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};
 pub use product::{Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT};
 pub use story::{Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId, StoryPatch};

@@ -10,13 +10,21 @@ use serde::{Deserialize, Serialize};
 use super::story::Points;
 
 /// The product-level part of a backlog: everything but the stories.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+///
+/// The data file spreads these fields over its top level; the undo
+/// history keeps them whole, as this struct.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
     pub name: String,
+    #[serde(default)]
     pub vision: String,
     /// Goals the product works towards, one line each.
+    #[serde(default)]
     pub goals: Vec<String>,
+    #[serde(default)]
     pub epics: Vec<Epic>,
+    #[serde(default)]
     pub settings: Settings,
 }
 

@@ -1,7 +1,10 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
+use crate::rank::Rank;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()
@@ -437,4 +440,443 @@ fn renaming_an_epic_carries_its_stories_and_leaves_one_epic() {
     assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("New"));
     let text = crate::store::to_json(&b);
     assert_eq!(crate::store::from_json(&text).unwrap(), b);
+}
+
+// --- Schema 2: put, split, the Definition of Ready, comments, epics ---
+
+fn epic(name: &str) -> Epic {
+    Epic {
+        name: name.into(),
+        color: EpicColor::Blue,
+        goal: String::new(),
+        target_release: None,
+    }
+}
+
+fn epic_names(backlog: &Backlog) -> Vec<&str> {
+    backlog
+        .product
+        .epics
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect()
+}
+
+fn pts(value: f64) -> Points {
+    Points::new(value).unwrap()
+}
+
+#[test]
+fn put_inserts_or_replaces_a_story_exactly_and_keeps_the_rank_order() {
+    let mut b = backlog_of(3);
+    let start = b.clone();
+    let two = b.remove(StoryId(2)).unwrap();
+    assert_eq!(ids(&b), [1, 3]);
+    b.put(Arc::clone(&two));
+    assert_eq!(b, start);
+    assert!(Arc::ptr_eq(b.get_arc(StoryId(2)).unwrap(), &two));
+
+    // Replacing with a new rank moves it; new content and points count.
+    let mut three = Story::clone(b.get(StoryId(3)).unwrap());
+    three.rank = Rank::before(&b.get(StoryId(1)).unwrap().rank);
+    three.points = Some(pts(5.0));
+    three.epic = Some("Checkout".into());
+    b.put(Arc::new(three));
+    assert_eq!(ids(&b), [3, 1, 2]);
+    assert!((b.total_points() - 5.0).abs() < f64::EPSILON);
+    assert_eq!(epic_names(&b), ["Checkout"], "an epic it names is added");
+    assert_eq!(b.next_id(), 4);
+
+    // A story with a new id goes in by its rank and moves the next id on.
+    let mut nine = Story::clone(b.get(StoryId(1)).unwrap());
+    nine.id = StoryId(9);
+    nine.rank = Rank::after(&b.get(StoryId(2)).unwrap().rank);
+    b.put(Arc::new(nine));
+    assert_eq!(ids(&b), [3, 1, 2, 9]);
+    assert_eq!(b.next_id(), 10);
+    let by_id: Vec<u64> = b.stories_by_id().iter().map(|s| s.id.0).collect();
+    assert_eq!(by_id, [1, 2, 3, 9]);
+    assert_eq!(b.position(StoryId(9)), Ok(3));
+}
+
+#[test]
+fn put_with_a_key_another_story_has_taken_goes_just_after_it() {
+    let mut b = backlog_of(4);
+    // As when S-1 moved into the gap S-2 left, and got the key S-2 had
+    // there; then S-2 is put back.
+    let mut one = Story::clone(b.get(StoryId(1)).unwrap());
+    one.rank = b.get(StoryId(2)).unwrap().rank.clone();
+    let two = b.remove(StoryId(2)).unwrap();
+    b.put(Arc::new(one));
+    b.put(two);
+    let keys = ranks(&b);
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    assert_eq!(ids(&b), [1, 2, 3, 4]);
+    // And the other way round: the story already there keeps its place.
+    let mut four = Story::clone(b.get(StoryId(4)).unwrap());
+    four.rank = b.get(StoryId(1)).unwrap().rank.clone();
+    b.put(Arc::new(four));
+    assert_eq!(ids(&b), [1, 4, 2, 3]);
+    let keys = ranks(&b);
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    b.move_story(StoryId(3), Move::After(StoryId(1))).unwrap();
+    assert_eq!(ids(&b), [1, 3, 4, 2]);
+}
+
+#[test]
+fn split_moves_criteria_to_a_new_story_ranked_right_after() {
+    let mut b = backlog_of(3);
+    let patch = StoryPatch {
+        as_a: Some("member".into()),
+        points: Some(Some(pts(8.0))),
+        add_labels: vec!["ux".into()],
+        epic: Some(Some("Checkout".into())),
+        add_criteria: vec!["one".into(), "two".into(), "three".into()],
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(2), &patch, t0()).unwrap();
+    let later = t0() + chrono::Duration::hours(1);
+    let new = b
+        .split(StoryId(2), " Second half ", &[0, 2], later)
+        .unwrap();
+    assert_eq!(new, StoryId(4));
+    assert_eq!(ids(&b), [1, 2, 4, 3]);
+    let kept = b.get(StoryId(2)).unwrap();
+    let half = b.get(new).unwrap();
+    let texts = |s: &Story| -> Vec<String> {
+        s.acceptance_criteria
+            .iter()
+            .map(|c| c.text.clone())
+            .collect()
+    };
+    assert_eq!(texts(kept), ["two"]);
+    assert_eq!(texts(half), ["one", "three"]);
+    assert_eq!(half.title, "Second half");
+    assert_eq!(half.epic.as_deref(), Some("Checkout"));
+    assert_eq!(half.labels, ["ux"]);
+    assert_eq!(half.as_a, "member");
+    assert_eq!(half.points, None, "the new half is estimated on its own");
+    assert_eq!(half.status, Status::Draft);
+    assert_eq!(half.split_from, Some(StoryId(2)));
+    assert_eq!(kept.split_into, [new]);
+    assert_eq!(kept.updated, later);
+    assert_eq!(epic_names(&b), ["Checkout"]);
+}
+
+#[test]
+fn a_bad_split_is_refused_and_changes_nothing() {
+    let mut b = backlog_of(2);
+    b.edit(
+        StoryId(1),
+        &StoryPatch {
+            add_criteria: vec!["one".into()],
+            ..StoryPatch::default()
+        },
+        t0(),
+    )
+    .unwrap();
+    let before = b.clone();
+    assert_eq!(
+        b.split(StoryId(1), "Half", &[0, 1], t0()),
+        Err(ModelError::UnknownCriterion {
+            id: StoryId(1),
+            number: 2
+        })
+    );
+    assert_eq!(
+        b.split(StoryId(1), "  ", &[0], t0()),
+        Err(ModelError::EmptyTitle)
+    );
+    assert_eq!(
+        b.split(StoryId(7), "Half", &[], t0()),
+        Err(ModelError::UnknownStory(StoryId(7)))
+    );
+    assert_eq!(b, before);
+    assert_eq!(b.next_id(), 3);
+}
+
+#[test]
+fn ready_needs_the_definition_of_ready_or_an_override() {
+    let mut b = backlog_of(1);
+    let ready = StoryPatch {
+        status: Some(Status::Ready),
+        ..StoryPatch::default()
+    };
+    let before = b.clone();
+    let Err(ModelError::NotReady { id, missing }) = b.edit(StoryId(1), &ready, t0()) else {
+        panic!("an empty story became ready");
+    };
+    assert_eq!(id, StoryId(1));
+    assert_eq!(
+        missing,
+        [
+            "user-story sentence lacks \"as a\", \"I want\", \"so that\"",
+            "no acceptance criteria",
+            "not estimated"
+        ]
+    );
+    assert_eq!(b, before);
+
+    let po = Stamp {
+        at: t0(),
+        by: "po".into(),
+    };
+    let overriding = StoryPatch {
+        override_ready: Some(po.clone()),
+        ..ready.clone()
+    };
+    b.edit(StoryId(1), &overriding, t0()).unwrap();
+    let story = b.get(StoryId(1)).unwrap();
+    assert_eq!(story.status, Status::Ready);
+    let recorded = story.ready_override.as_ref().unwrap();
+    assert_eq!((recorded.at, recorded.by.as_str()), (po.at, "po"));
+    assert_eq!(recorded.missing, missing);
+
+    // Once it passes, becoming ready again needs no override and drops it.
+    let fill = StoryPatch {
+        status: Some(Status::Draft),
+        as_a: Some("member".into()),
+        i_want: Some("to pay".into()),
+        so_that: Some("I can leave".into()),
+        points: Some(Some(pts(3.0))),
+        add_criteria: vec!["paid".into()],
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &fill, t0()).unwrap();
+    b.edit(StoryId(1), &ready, t0()).unwrap();
+    let story = b.get(StoryId(1)).unwrap();
+    assert_eq!(story.status, Status::Ready);
+    assert_eq!(story.ready_override, None);
+
+    // Too big is a reason of its own.
+    let big = StoryPatch {
+        status: Some(Status::Draft),
+        points: Some(Some(pts(21.0))),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &big, t0()).unwrap();
+    assert_eq!(
+        b.edit(StoryId(1), &ready, t0()),
+        Err(ModelError::NotReady {
+            id: StoryId(1),
+            missing: vec!["estimate 21 is above the maximum of 13: split it".into()],
+        })
+    );
+    // A rule switched off is not asked.
+    b.product.settings.ready.small_enough = false;
+    b.edit(StoryId(1), &ready, t0()).unwrap();
+}
+
+#[test]
+fn open_questions_count_against_ready_until_resolved() {
+    let mut b = backlog_of(1);
+    let question = |text: &str| Comment {
+        at: t0(),
+        author: "dev".into(),
+        text: text.into(),
+        question: true,
+        resolved: None,
+    };
+    b.comment(StoryId(1), question(" Which cards? ")).unwrap();
+    b.comment(StoryId(1), question("Which currency?")).unwrap();
+    let note = Comment {
+        question: false,
+        ..question("Looks good")
+    };
+    b.comment(StoryId(1), note).unwrap();
+    let story = b.get(StoryId(1)).unwrap();
+    assert_eq!(story.comments[0].text, "Which cards?");
+    assert_eq!(story.open_questions(), 2);
+    let rules = ReadyRules::default();
+    assert!(ready::missing(story, &rules).contains(&ready::Missing::OpenQuestions(2)));
+
+    let answered = Stamp {
+        at: t0(),
+        by: "po".into(),
+    };
+    let later = t0() + chrono::Duration::minutes(3);
+    b.resolve(StoryId(1), 1, Some(answered.clone()), later)
+        .unwrap();
+    let story = b.get(StoryId(1)).unwrap();
+    assert_eq!(story.comments[0].resolved, Some(answered));
+    assert_eq!(story.updated, later);
+    assert!(ready::missing(story, &rules).contains(&ready::Missing::OpenQuestions(1)));
+    b.resolve(
+        StoryId(1),
+        2,
+        Some(Stamp {
+            at: t0(),
+            by: "po".into(),
+        }),
+        later,
+    )
+    .unwrap();
+    let story = b.get(StoryId(1)).unwrap();
+    assert!(
+        !ready::missing(story, &rules)
+            .iter()
+            .any(|m| matches!(m, ready::Missing::OpenQuestions(_)))
+    );
+    // Opened again.
+    b.resolve(StoryId(1), 2, None, later).unwrap();
+    assert_eq!(b.get(StoryId(1)).unwrap().open_questions(), 1);
+
+    let before = b.clone();
+    assert_eq!(
+        b.resolve(StoryId(1), 4, None, later),
+        Err(ModelError::UnknownComment {
+            id: StoryId(1),
+            number: 4
+        })
+    );
+    assert_eq!(
+        b.resolve(StoryId(1), 0, None, later),
+        Err(ModelError::UnknownComment {
+            id: StoryId(1),
+            number: 0
+        })
+    );
+    assert_eq!(
+        b.comment(StoryId(1), question("  ")),
+        Err(ModelError::EmptyComment)
+    );
+    assert_eq!(
+        b.comment(StoryId(5), question("?")),
+        Err(ModelError::UnknownStory(StoryId(5)))
+    );
+    assert_eq!(b, before);
+}
+
+#[test]
+fn renaming_an_epic_carries_the_name_to_its_stories() {
+    let mut b = backlog_of(3);
+    for id in [1, 3] {
+        let patch = StoryPatch {
+            epic: Some(Some("Checkout".into())),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(id), &patch, t0()).unwrap();
+    }
+    b.add_epic(epic("Search")).unwrap();
+    let later = t0() + chrono::Duration::hours(1);
+    let renamed = Epic {
+        goal: "Pay in one tap".into(),
+        ..epic(" Payments ")
+    };
+    b.update_epic("Checkout", renamed, later).unwrap();
+    assert_eq!(
+        epic_names(&b),
+        ["Payments", "Search"],
+        "renamed in place, once"
+    );
+    assert_eq!(b.product.epic("Payments").unwrap().goal, "Pay in one tap");
+    for id in [1, 3] {
+        let story = b.get(StoryId(id)).unwrap();
+        assert_eq!(story.epic.as_deref(), Some("Payments"));
+        assert_eq!(story.updated, later);
+    }
+    assert_eq!(b.get(StoryId(2)).unwrap().epic, None);
+    assert_eq!(b.epic_stories("Payments"), [StoryId(1), StoryId(3)]);
+
+    // Changing only the goal leaves the stories alone.
+    let goal_only = Epic {
+        goal: "Pay".into(),
+        ..epic("Payments")
+    };
+    b.update_epic("Payments", goal_only, later + chrono::Duration::hours(1))
+        .unwrap();
+    assert_eq!(b.get(StoryId(1)).unwrap().updated, later);
+
+    let before = b.clone();
+    assert_eq!(
+        b.update_epic("Payments", epic("Search"), later),
+        Err(ModelError::DuplicateEpic("Search".into()))
+    );
+    assert_eq!(
+        b.update_epic("Nowhere", epic("X"), later),
+        Err(ModelError::UnknownEpic("Nowhere".into()))
+    );
+    assert_eq!(
+        b.update_epic("Payments", epic(" "), later),
+        Err(ModelError::EmptyEpicName)
+    );
+    assert_eq!(
+        b.add_epic(epic("Search")),
+        Err(ModelError::DuplicateEpic("Search".into()))
+    );
+    assert_eq!(b, before);
+}
+
+fn two_epics() -> Backlog {
+    let mut b = backlog_of(4);
+    for (id, name) in [(1, "Checkout"), (2, "Checkout"), (3, "Search")] {
+        let patch = StoryPatch {
+            epic: Some(Some(name.into())),
+            points: Some(Some(pts(2.0))),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(id), &patch, t0()).unwrap();
+    }
+    b
+}
+
+#[test]
+fn removing_an_epic_unassigns_moves_or_deletes_its_stories() {
+    let epic_of = |b: &Backlog, id: u64| b.get(StoryId(id)).unwrap().epic.clone();
+
+    let mut b = two_epics();
+    assert_eq!(b.epic_size("Checkout"), (2, 4.0));
+    let deleted = b
+        .remove_epic("Checkout", &EpicStories::Unassign, t0())
+        .unwrap();
+    assert!(deleted.is_empty());
+    assert_eq!(epic_names(&b), ["Search"]);
+    assert_eq!((epic_of(&b, 1), epic_of(&b, 2)), (None, None));
+    assert_eq!(epic_of(&b, 3).as_deref(), Some("Search"));
+
+    let mut b = two_epics();
+    b.remove_epic("Checkout", &EpicStories::MoveTo("Search".into()), t0())
+        .unwrap();
+    assert_eq!(epic_names(&b), ["Search"]);
+    assert_eq!(
+        b.epic_stories("Search"),
+        [StoryId(1), StoryId(2), StoryId(3)]
+    );
+
+    let mut b = two_epics();
+    let deleted = b
+        .remove_epic("Checkout", &EpicStories::Delete, t0())
+        .unwrap();
+    let gone: Vec<StoryId> = deleted.iter().map(|s| s.id).collect();
+    assert_eq!(gone, [StoryId(1), StoryId(2)]);
+    assert_eq!(ids(&b), [3, 4]);
+    assert!((b.total_points() - 2.0).abs() < f64::EPSILON);
+    assert_eq!(b.next_id(), 5);
+
+    let mut b = two_epics();
+    let before = b.clone();
+    assert_eq!(
+        b.remove_epic("Checkout", &EpicStories::MoveTo("Checkout".into()), t0()),
+        Err(ModelError::UnknownEpic("Checkout".into()))
+    );
+    assert_eq!(
+        b.remove_epic("Checkout", &EpicStories::MoveTo("Nowhere".into()), t0()),
+        Err(ModelError::UnknownEpic("Nowhere".into()))
+    );
+    assert_eq!(
+        b.remove_epic("Nowhere", &EpicStories::Unassign, t0()),
+        Err(ModelError::UnknownEpic("Nowhere".into()))
+    );
+    assert_eq!(b, before);
+}
+
+#[test]
+fn nearest_is_the_story_before_a_place_else_the_one_after() {
+    let b = backlog_of(3);
+    let rank = |id: u64| b.get(StoryId(id)).unwrap().rank.clone();
+    let between = Rank::between(Some(&rank(1)), Some(&rank(2))).unwrap();
+    assert_eq!(b.nearest(&between), Some(StoryId(1)));
+    assert_eq!(b.nearest(&Rank::before(&rank(1))), Some(StoryId(1)));
+    assert_eq!(b.nearest(&Rank::after(&rank(3))), Some(StoryId(3)));
+    assert_eq!(Backlog::default().nearest(&rank(1)), None);
 }

@@ -6,6 +6,7 @@
 //! interleave their read-modify-write.
 
 mod format;
+mod history;
 mod session;
 
 use std::fs::{self, File, OpenOptions};
@@ -18,6 +19,7 @@ use anyhow::{Context, Result, bail};
 use crate::model::Backlog;
 
 pub use format::{SCHEMA, from_json, to_json};
+pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use session::{Note, Outcome, Session, describe, write_conflicts};
 
 /// The environment variable that names the data file.

@@ -1,0 +1,465 @@
+//! Undo and redo: a bounded history of changes to the backlog.
+//!
+//! Each entry keeps the stories (and, when it changed, the product) that
+//! one action touched, as they were before and after it. Undoing puts the
+//! "before" copies back, whatever the action was, so the history needs no
+//! inverse of each operation. Ids are never reused, so putting back never
+//! lowers the backlog's next id.
+//!
+//! The TUI merges in changes other programs write to the file. Before an
+//! entry is undone (or redone) every story it would overwrite must still be
+//! as the entry left it; when one is not, the entry is refused and dropped
+//! rather than silently undoing someone else's work.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::backlog::{Backlog, renumber, renumber_story};
+use super::product::Product;
+use super::story::{Story, StoryId};
+
+/// How many actions can be undone, unless told otherwise.
+pub const HISTORY_LIMIT: usize = 200;
+
+/// Some stories, and optionally the product, as they were at one moment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Name, vision, goals, epics and settings; `None` when not taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// Each story taken, `None` when it did not exist.
+    #[serde(default, with = "slots")]
+    pub stories: Vec<(StoryId, Option<Arc<Story>>)>,
+}
+
+impl Snapshot {
+    /// The stories `ids` (each once, in the order given) and, when
+    /// `product` is set, the product. Costs O(ids · log n) and copies no
+    /// story: stories are shared.
+    #[must_use]
+    pub fn take(backlog: &Backlog, ids: &[StoryId], product: bool) -> Snapshot {
+        let mut seen = HashSet::with_capacity(ids.len());
+        let stories = ids
+            .iter()
+            .filter(|id| seen.insert(**id))
+            .map(|&id| (id, backlog.get_arc(id).cloned()))
+            .collect();
+        Snapshot {
+            product: product.then(|| backlog.product.clone()),
+            stories,
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.product.is_none() && self.stories.is_empty()
+    }
+
+    /// Whether `backlog` still holds exactly this; if not, the story that
+    /// differs (`None`: the product does).
+    fn check(&self, backlog: &Backlog) -> Result<(), Option<StoryId>> {
+        for (id, kept) in &self.stories {
+            let same = match (kept, backlog.get_arc(*id)) {
+                (None, None) => true,
+                (Some(kept), Some(now)) => Arc::ptr_eq(kept, now) || kept == now,
+                _ => false,
+            };
+            if !same {
+                return Err(Some(*id));
+            }
+        }
+        match &self.product {
+            Some(product) if *product != backlog.product => Err(None),
+            _ => Ok(()),
+        }
+    }
+
+    /// Make `backlog` hold this; returns the story to select afterwards.
+    fn apply(&self, backlog: &mut Backlog) -> Option<StoryId> {
+        let mut gone = None;
+        for (id, kept) in &self.stories {
+            match kept {
+                Some(story) => backlog.put(Arc::clone(story)),
+                None => {
+                    if let Ok(story) = backlog.remove(*id) {
+                        gone.get_or_insert(story);
+                    }
+                }
+            }
+        }
+        // Last: the product as it was wins over any epic `put` added.
+        if let Some(product) = &self.product {
+            backlog.product = product.clone();
+        }
+        self.stories
+            .iter()
+            .find_map(|(id, kept)| kept.as_ref().map(|_| *id))
+            .or_else(|| gone.and_then(|story| backlog.nearest(&story.rank)))
+    }
+
+    fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        for (id, story) in &mut self.stories {
+            *id = renumber(*id, changes);
+            if let Some(story) = story {
+                renumber_story(story, changes);
+            }
+        }
+    }
+}
+
+/// One action that can be undone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// What the action was, as the status bar names it: "move S-4".
+    pub label: String,
+    pub at: DateTime<Utc>,
+    /// Only what the action changed: stories and a product that were the
+    /// same before and after are left out.
+    pub before: Snapshot,
+    pub after: Snapshot,
+}
+
+/// Which way through the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Undo,
+    Redo,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Step::Undo => "undo",
+            Step::Redo => "redo",
+        })
+    }
+}
+
+/// An action undone or redone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undone {
+    pub label: String,
+    /// The story to select now: one the action touched that exists, else
+    /// the one ranked nearest a story that went away (for an undone add,
+    /// the story it was added after).
+    pub focus: Option<StoryId>,
+}
+
+/// Why nothing was undone or redone. The backlog is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HistoryError {
+    Nothing(Step),
+    /// Another program changed a story the entry would overwrite (`None`:
+    /// the product). The entry has been dropped, so the next step goes on
+    /// to the one before it.
+    ChangedSince {
+        step: Step,
+        label: String,
+        id: Option<StoryId>,
+    },
+}
+
+impl fmt::Display for HistoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HistoryError::Nothing(step) => write!(f, "nothing to {step}"),
+            HistoryError::ChangedSince { step, label, id } => {
+                write!(f, "can't {step} {label:?}: ")?;
+                match id {
+                    Some(id) => write!(f, "{id} changed since in another program"),
+                    None => {
+                        f.write_str("the product or its epics changed since in another program")
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for HistoryError {}
+
+/// Actions that can be undone, newest last, and actions undone that can be
+/// redone, most recently undone last.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    #[serde(default)]
+    undo: VecDeque<Entry>,
+    #[serde(default)]
+    redo: Vec<Entry>,
+    /// A setting of the program, not of the file.
+    #[serde(skip, default = "limit")]
+    limit: usize,
+}
+
+fn limit() -> usize {
+    HISTORY_LIMIT
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History::new(HISTORY_LIMIT)
+    }
+}
+
+impl History {
+    /// An empty history keeping at most `limit` actions.
+    #[must_use]
+    pub fn new(limit: usize) -> Self {
+        History {
+            undo: VecDeque::new(),
+            redo: Vec::new(),
+            limit,
+        }
+    }
+
+    #[must_use]
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Keep at most `limit` actions from now on, dropping the oldest.
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+        self.trim();
+    }
+
+    fn trim(&mut self) {
+        while self.undo.len() > self.limit {
+            self.undo.pop_front();
+        }
+        // The most recently undone is last; the first is farthest away.
+        let excess = self.redo.len().saturating_sub(self.limit);
+        self.redo.drain(..excess);
+    }
+
+    /// Record an action done to `backlog`. `before` is what
+    /// [`Snapshot::take`] gave just before the action; the same stories
+    /// (and product) are taken again now. Only what changed is kept: an
+    /// action that changed nothing is not recorded, and returns false.
+    /// A recorded action clears what could be redone.
+    pub fn record(
+        &mut self,
+        label: impl Into<String>,
+        at: DateTime<Utc>,
+        mut before: Snapshot,
+        backlog: &Backlog,
+    ) -> bool {
+        let ids: Vec<StoryId> = before.stories.iter().map(|(id, _)| *id).collect();
+        let mut after = Snapshot::take(backlog, &ids, before.product.is_some());
+        if before.product == after.product {
+            before.product = None;
+            after.product = None;
+        }
+        let changed: Vec<bool> = before
+            .stories
+            .iter()
+            .zip(&after.stories)
+            .map(|((_, was), (_, now))| match (was, now) {
+                (Some(was), Some(now)) => !(Arc::ptr_eq(was, now) || was == now),
+                (None, None) => false,
+                _ => true,
+            })
+            .collect();
+        let keep = |snapshot: &mut Snapshot| {
+            let mut flags = changed.iter();
+            snapshot
+                .stories
+                .retain(|_| flags.next().copied().unwrap_or(false));
+        };
+        keep(&mut before);
+        keep(&mut after);
+        if before.is_empty() {
+            return false;
+        }
+        self.redo.clear();
+        self.undo.push_back(Entry {
+            label: label.into(),
+            at,
+            before,
+            after,
+        });
+        self.trim();
+        true
+    }
+
+    /// Undo the newest action.
+    ///
+    /// # Errors
+    /// [`HistoryError::Nothing`] when there is nothing to undo;
+    /// [`HistoryError::ChangedSince`] when another program changed what the
+    /// action left, in which case the action is dropped from the history.
+    /// Either way the backlog is unchanged.
+    pub fn undo(&mut self, backlog: &mut Backlog) -> Result<Undone, HistoryError> {
+        let entry = self
+            .undo
+            .pop_back()
+            .ok_or(HistoryError::Nothing(Step::Undo))?;
+        let undone = step(
+            Step::Undo,
+            &entry.after,
+            &entry.before,
+            &entry.label,
+            backlog,
+        )?;
+        self.redo.push(entry);
+        Ok(undone)
+    }
+
+    /// Redo the action undone last.
+    ///
+    /// # Errors
+    /// As [`History::undo`].
+    pub fn redo(&mut self, backlog: &mut Backlog) -> Result<Undone, HistoryError> {
+        let entry = self.redo.pop().ok_or(HistoryError::Nothing(Step::Redo))?;
+        let redone = step(
+            Step::Redo,
+            &entry.before,
+            &entry.after,
+            &entry.label,
+            backlog,
+        )?;
+        self.undo.push_back(entry);
+        self.trim();
+        Ok(redone)
+    }
+
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// How many actions can be undone.
+    #[must_use]
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// How many actions can be redone.
+    #[must_use]
+    pub fn redo_len(&self) -> usize {
+        self.redo.len()
+    }
+
+    /// Nothing to undo and nothing to redo.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.undo.is_empty() && self.redo.is_empty()
+    }
+
+    /// The action the next undo would undo.
+    #[must_use]
+    pub fn next_undo(&self) -> Option<&Entry> {
+        self.undo.back()
+    }
+
+    /// The action the next redo would redo.
+    #[must_use]
+    pub fn next_redo(&self) -> Option<&Entry> {
+        self.redo.last()
+    }
+
+    /// Actions that can be undone, newest first.
+    #[must_use]
+    pub fn undoable(&self) -> impl ExactSizeIterator<Item = &Entry> + '_ {
+        self.undo.iter().rev()
+    }
+
+    /// Follow a merge that gave some of our new stories other ids (as
+    /// [`Merged::renumbered`](super::Merged) lists them), so the actions
+    /// that made them can still be undone. Labels keep the old ids.
+    pub fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        if changes.is_empty() {
+            return;
+        }
+        for entry in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            entry.before.renumber(changes);
+            entry.after.renumber(changes);
+        }
+    }
+}
+
+/// Check that `backlog` holds `expected`, then make it hold `target`.
+fn step(
+    step: Step,
+    expected: &Snapshot,
+    target: &Snapshot,
+    label: &str,
+    backlog: &mut Backlog,
+) -> Result<Undone, HistoryError> {
+    expected
+        .check(backlog)
+        .map_err(|id| HistoryError::ChangedSince {
+            step,
+            label: label.to_string(),
+            id,
+        })?;
+    let focus = target.apply(backlog);
+    Ok(Undone {
+        label: label.to_string(),
+        focus,
+    })
+}
+
+/// A snapshot's stories in the file: `{"id": "S-4", "story": {…}}`, the
+/// story `null` when it did not exist.
+mod slots {
+    use std::sync::Arc;
+
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::model::story::{Story, StoryId};
+
+    type Slots = Vec<(StoryId, Option<Arc<Story>>)>;
+
+    #[derive(Serialize)]
+    struct SlotOut<'a> {
+        id: StoryId,
+        story: Option<&'a Story>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SlotIn {
+        id: StoryId,
+        story: Option<Story>,
+    }
+
+    pub fn serialize<S: Serializer>(
+        stories: &[(StoryId, Option<Arc<Story>>)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(stories.iter().map(|(id, story)| SlotOut {
+            id: *id,
+            story: story.as_deref(),
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Slots, D::Error> {
+        Vec::<SlotIn>::deserialize(deserializer)?
+            .into_iter()
+            .map(|slot| match slot.story {
+                Some(story) if story.id != slot.id => Err(D::Error::custom(format!(
+                    "story {} is filed under {}",
+                    story.id, slot.id
+                ))),
+                story => Ok((slot.id, story.map(Arc::new))),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;
