@@ -450,3 +450,104 @@ fn snapshot_split_dialog() {
     press(&mut app, &["j", "j", "x", "Tab", "j", "Space"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn every_change_is_undone_and_redone_and_the_status_bar_says_which() {
+    let mut b = numbered(4);
+    b.edit(
+        StoryId(2),
+        &StoryPatch {
+            add_criteria: vec!["a".into(), "b".into()],
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    let original = app.backlog.clone();
+    press(&mut app, &["J", "+", "s"]); // move, estimate, status (asks)
+    press(&mut app, &["n"]);
+    press(&mut app, &["j", "x", "Enter"]); // split S-2 keeping its title
+    press(&mut app, &["c"]);
+    typed(&mut app, "note");
+    press(&mut app, &["Enter", "a"]);
+    typed(&mut app, "new");
+    press(&mut app, &["Enter", "k", "d", "y"]); // delete the split-off story
+    press(&mut app, &["Enter", "Enter"]);
+    typed(&mut app, " edited");
+    press(&mut app, &["Enter", "Esc"]);
+    let changed = app.backlog.clone();
+    assert_ne!(changed, original);
+    let steps = app.history.undo_len();
+    assert_eq!(
+        steps, 7,
+        "move, estimate, split, comment, add, delete, title"
+    );
+
+    assert_eq!(press(&mut app, &["u"]), [Effect::Save]);
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.starts_with("Undid title of S-"), "{notice}");
+    for _ in 1..steps {
+        press(&mut app, &["u"]);
+    }
+    assert_eq!(order(&app), [1, 2, 3, 4]);
+    for story in original.ranked() {
+        assert_eq!(app.backlog.get(story.id), Some(story), "{}", story.id);
+    }
+    assert!(press(&mut app, &["u"]).is_empty());
+    assert_eq!(app.notice.as_ref().unwrap().text, "Nothing to undo");
+
+    for _ in 0..steps {
+        press(&mut app, &["C-r"]);
+    }
+    assert_eq!(app.backlog, changed);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Redid title of")
+    );
+}
+
+#[test]
+fn undo_works_inside_the_editor_and_selects_the_story() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["G", "Enter", "Enter"]);
+    typed(&mut app, "!");
+    press(&mut app, &["Enter"]);
+    assert_eq!(story(&app, 3).title, "Story 3!");
+    press(&mut app, &["u"]);
+    assert_eq!(story(&app, 3).title, "Story 3");
+    assert!(app.mode.editor().is_some());
+    press(&mut app, &["Esc", "g", "u"]);
+    assert!(app.notice.as_ref().unwrap().is_error, "nothing left");
+    press(&mut app, &["C-r"]);
+    assert_eq!(story(&app, 3).title, "Story 3!");
+    assert_eq!(app.selected_story().unwrap().id, StoryId(3));
+}
+
+#[test]
+fn a_change_made_elsewhere_since_is_not_undone_over() {
+    let mut app = app(numbered(2), 100, 30);
+    press(&mut app, &["+"]);
+    // Another program changes S-1 again; the merge brings it in.
+    let mut theirs = app.backlog.clone();
+    theirs
+        .edit(StoryId(1), &StoryPatch::title("Theirs"), fixed_clock())
+        .unwrap();
+    app.update(backlog::tui::action::Action::Reloaded {
+        backlog: Box::new(theirs),
+        note: backlog::store::Note {
+            text: "Reloaded: changed elsewhere".into(),
+            conflict_file: None,
+        },
+        renumbered: Vec::new(),
+    });
+    assert_eq!(press(&mut app, &["u"]), [Effect::Save]);
+    let notice = app.notice.as_ref().unwrap();
+    assert!(notice.is_error);
+    assert!(notice.text.contains("S-1 changed since"), "{}", notice.text);
+    assert_eq!(story(&app, 1).title, "Theirs");
+    assert_eq!(story(&app, 1).points, Some(Points::new(1.0).unwrap()));
+}

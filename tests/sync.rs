@@ -385,3 +385,33 @@ fn a_story_deleted_here_but_changed_in_the_file_comes_back() {
     );
     file_beside(dir.path(), ".conflict-");
 }
+
+#[test]
+fn the_undo_history_is_saved_beside_the_file_and_survives_a_restart() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let mut history = backlog::model::History::default();
+    let before = backlog::model::Snapshot::take(&ours, &[StoryId(2)], false);
+    ours.move_story(StoryId(2), Move::Top).unwrap();
+    history.record("move S-2", Utc::now(), before, &ours);
+    link.changed();
+    link.history_changed(history.clone());
+    settle(&mut link, &mut ours);
+    let kept = store::load_history(&path).unwrap();
+    assert_eq!(kept.undo_len(), 1);
+
+    // A change the history has not seen yet is written on the way out.
+    let before = backlog::model::Snapshot::take(&ours, &[StoryId(1)], false);
+    ours.move_story(StoryId(1), Move::Top).unwrap();
+    history.record("move S-1", Utc::now(), before, &ours);
+    link.changed();
+    link.history_changed(history);
+    link.finish(&mut ours).unwrap();
+
+    // Restarted: the file and its history agree, so both moves undo.
+    let mut reopened = on_disk(&path);
+    let mut history = store::load_history(&path).unwrap();
+    assert_eq!(history.undo(&mut reopened).unwrap().label, "move S-1");
+    assert_eq!(history.undo(&mut reopened).unwrap().label, "move S-2");
+    assert_eq!(titles(&reopened), ["Story 1", "Story 2"]);
+}

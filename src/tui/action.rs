@@ -57,6 +57,9 @@ pub enum Action {
     CriterionUp,
     /// Open the split dialog for the selected story.
     StartSplit,
+    /// Undo the newest change made in the TUI; redo the newest undone.
+    Undo,
+    Redo,
     /// Step the value of the filter panel's selected row.
     FilterNext,
     FilterPrev,

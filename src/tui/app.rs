@@ -6,7 +6,7 @@ use tui_input::Input;
 use super::editor::Editor;
 use super::filter::{Filter, Rows};
 use super::view;
-use crate::model::{Backlog, ModelError, Story, StoryId};
+use crate::model::{Backlog, History, ModelError, Snapshot, Story, StoryId};
 
 /// What the keys currently do.
 #[derive(Clone, Debug, Default)]
@@ -50,6 +50,41 @@ pub struct Split {
     pub row: usize,
     /// Keys go to the criteria list rather than the title.
     pub on_list: bool,
+}
+
+/// What a change to the backlog touches, so the undo history can keep
+/// those stories (and the product) as they were and as they became.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// What the status bar says when it is undone: "move S-4".
+    pub label: String,
+    pub ids: Vec<StoryId>,
+    /// Whether the product (name, vision, goals, epics, settings) may
+    /// change too. An edit may create an epic, so story changes say yes;
+    /// the history keeps it only when it did change.
+    pub product: bool,
+}
+
+impl Change {
+    #[must_use]
+    pub fn story(label: impl Into<String>, id: StoryId) -> Self {
+        Change::stories(label, vec![id])
+    }
+
+    #[must_use]
+    pub fn stories(label: impl Into<String>, ids: Vec<StoryId>) -> Self {
+        Change {
+            label: label.into(),
+            ids,
+            product: true,
+        }
+    }
+
+    /// A change to the product alone: vision, goals, a new epic.
+    #[must_use]
+    pub fn product(label: impl Into<String>) -> Self {
+        Change::stories(label, Vec::new())
+    }
 }
 
 /// What a one-line prompt is for.
@@ -116,6 +151,8 @@ pub struct App {
     pub clock: fn() -> DateTime<Utc>,
     /// Who comments and overrides are recorded as.
     pub author: String,
+    /// Every change made here, to undo and redo.
+    pub history: History,
 }
 
 impl App {
@@ -136,7 +173,8 @@ impl App {
             file_label: file_label.into(),
             color: true,
             clock: Utc::now,
-            author: String::from("me"),
+            author: crate::config::Config::default().author(),
+            history: History::default(),
         }
     }
 
@@ -193,14 +231,21 @@ impl App {
         self.select(row);
     }
 
-    /// Run a change to the backlog. On success the caller gets its result;
-    /// on a refusal the status bar says why and nothing changed.
+    /// Run a change to the backlog and record it for undo. On success the
+    /// caller gets its result; on a refusal the status bar says why and
+    /// nothing changed.
     pub(super) fn change<T>(
         &mut self,
+        what: Change,
         f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
     ) -> Option<T> {
+        let before = Snapshot::take(&self.backlog, &what.ids, what.product);
         match f(&mut self.backlog) {
-            Ok(value) => Some(value),
+            Ok(value) => {
+                self.history
+                    .record(what.label, (self.clock)(), before, &self.backlog);
+                Some(value)
+            }
             Err(e) => {
                 self.warn(e.to_string());
                 None

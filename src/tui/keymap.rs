@@ -228,6 +228,13 @@ pub static NORMAL: &[Binding] = &[
         "ask an open question: not ready until it is answered",
     ),
     hinted(
+        &[Key::char('u')],
+        Action::Undo,
+        "undo the last change (moves and deletes too)",
+        "undo",
+    ),
+    bind(&[Key::ctrl('r')], Action::Redo, "redo what was undone"),
+    hinted(
         &[Key::char('/')],
         Action::StartSearch,
         "search id, title, description and criteria as you type",
@@ -353,6 +360,8 @@ pub static EDITOR: &[Binding] = &[
         Action::CriterionUp,
         "move the criterion up",
     ),
+    bind(&[Key::char('u')], Action::Undo, "undo the last change"),
+    bind(&[Key::ctrl('r')], Action::Redo, "redo what was undone"),
     hinted(
         &[Key::plain(KeyCode::Esc), Key::char('q')],
         Action::Cancel,

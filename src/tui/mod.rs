@@ -34,6 +34,7 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::sync::Link;
+use crate::{config, store};
 
 /// Turn one key press into an action through the keymap and apply it: the
 /// same path for the real loop and for tests.
@@ -73,6 +74,22 @@ pub fn run(path: &Path) -> Result<()> {
     }
     let mut app = App::new(backlog, display_path(path));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // Comments and overrides are signed as the config says; a broken
+    // config is reported, not fatal to grooming.
+    match config::load() {
+        Ok(config) => app.author = config.author(),
+        Err(e) => app.raise(format!("{e:#}; comments are signed {}", app.author), true),
+    }
+    match store::load_history(path) {
+        Ok(history) => app.history = history,
+        Err(e) => {
+            let kept = store::set_aside_history(path).map_or_else(
+                |e| format!("{e:#}"),
+                |aside| format!("kept as {}", aside.display()),
+            );
+            app.raise(format!("{e:#}; undo starts afresh ({kept})"), true);
+        }
+    }
 
     // A closed terminal or `kill` ends the loop like `q`, so it saves.
     let stop = Arc::new(AtomicBool::new(false));
@@ -157,7 +174,10 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => Some(Effect::Quit),
         };
         match effect {
-            Some(Effect::Save) => link.changed(),
+            Some(Effect::Save) => {
+                link.changed();
+                link.history_changed(app.history.clone());
+            }
             Some(Effect::Quit) => return Ok(()),
             None => {}
         }

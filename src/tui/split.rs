@@ -3,7 +3,8 @@
 use tui_input::Input;
 
 use super::action::Effect;
-use super::app::{App, Mode, Split};
+use super::app::{App, Change, Mode, Split};
+use crate::model::StoryId;
 
 impl App {
     /// Open the split dialog on the selected story, its title to start from.
@@ -69,7 +70,9 @@ impl App {
             .map(|(i, _)| i)
             .collect();
         let now = (self.clock)();
-        let new_id = self.change(|b| b.split(id, &title, &moving, now))?;
+        let next = StoryId(self.backlog.next_id());
+        let what = Change::stories(format!("split {id} into {next}"), vec![id, next]);
+        let new_id = self.change(what, |b| b.split(id, &title, &moving, now))?;
         self.mode = Mode::Normal;
         if let Ok(original) = self.backlog.position(id) {
             self.story_changed(original);

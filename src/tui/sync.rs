@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 
 use super::action::Action;
-use crate::model::{Backlog, StoryId, merge};
+use crate::model::{Backlog, History, StoryId, merge};
 use crate::store::{self, Note, Outcome, Session};
 
 /// Save once the user pauses this long...
@@ -34,6 +34,8 @@ enum Request {
     Save {
         snapshot: Backlog,
         revision: u64,
+        /// The undo history, to be written beside the file after it.
+        history: Option<History>,
     },
     Check {
         revision: u64,
@@ -47,6 +49,8 @@ enum Reply {
         snapshot: Backlog,
         revision: u64,
         outcome: Outcome,
+        /// The history back, with why, when it could not be written.
+        history: Option<Box<(History, String)>>,
     },
     Checked {
         revision: u64,
@@ -54,14 +58,32 @@ enum Reply {
     },
 }
 
-fn work(mut session: Session, requests: &Receiver<Request>, replies: &Sender<Reply>) -> Session {
+fn work(
+    mut session: Session,
+    path: &Path,
+    requests: &Receiver<Request>,
+    replies: &Sender<Reply>,
+) -> Session {
     for request in requests {
         let reply = match request {
-            Request::Save { snapshot, revision } => Reply::Saved {
-                outcome: session.save(&snapshot),
+            Request::Save {
                 snapshot,
                 revision,
-            },
+                history,
+            } => {
+                let outcome = session.save(&snapshot);
+                let history = history.and_then(|history| {
+                    store::save_history(path, &history)
+                        .err()
+                        .map(|e| Box::new((history, format!("{e:#}"))))
+                });
+                Reply::Saved {
+                    outcome,
+                    snapshot,
+                    revision,
+                    history,
+                }
+            }
             Request::Check { revision } => Reply::Checked {
                 revision,
                 outcome: session.reload_if_changed(),
@@ -94,6 +116,8 @@ pub struct Link {
     last_change: Instant,
     last_check: Instant,
     retry_at: Option<Instant>,
+    /// The undo history as of the last change, not yet written.
+    history: Option<History>,
 }
 
 impl Link {
@@ -105,9 +129,10 @@ impl Link {
         let (session, backlog) = Session::open(path)?;
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
+        let file = path.to_path_buf();
         let worker = thread::Builder::new()
             .name("backlog-save".into())
-            .spawn(move || work(session, &inbox, &outbox))?;
+            .spawn(move || work(session, &file, &inbox, &outbox))?;
         let now = Instant::now();
         let link = Link {
             path: path.to_path_buf(),
@@ -122,6 +147,7 @@ impl Link {
             last_change: now,
             last_check: now,
             retry_at: None,
+            history: None,
         };
         Ok((link, backlog))
     }
@@ -132,6 +158,12 @@ impl Link {
         self.revision += 1;
         self.first_unsaved.get_or_insert(now);
         self.last_change = now;
+    }
+
+    /// The undo history changed: write it beside the file with the next
+    /// save.
+    pub fn history_changed(&mut self, history: History) {
+        self.history = Some(history);
     }
 
     #[must_use]
@@ -188,6 +220,7 @@ impl Link {
             let request = Request::Save {
                 snapshot: current.clone(),
                 revision: self.revision,
+                history: self.history.take(),
             };
             self.in_flight = self.send(request);
         } else if self.first_unsaved.is_none() && now >= self.last_check + CHECK_EVERY {
@@ -264,6 +297,29 @@ impl Link {
                 snapshot,
                 revision,
                 outcome,
+                history: Some(failed),
+            } => {
+                let (history, why) = *failed;
+                // Keep it for the next save, unless a newer one waits.
+                self.history.get_or_insert(history);
+                let action = self.apply(
+                    Reply::Saved {
+                        snapshot,
+                        revision,
+                        outcome,
+                        history: None,
+                    },
+                    current,
+                );
+                action.or(Some(Action::SyncFailed(format!(
+                    "the undo history could not be saved: {why}"
+                ))))
+            }
+            Reply::Saved {
+                snapshot,
+                revision,
+                outcome,
+                history: None,
             } => match outcome {
                 Outcome::Saved => {
                     self.saved = revision;
@@ -330,11 +386,13 @@ impl Link {
         // Closing the channel ends the worker, which hands back the session.
         self.requests = None;
         let session = self.worker.take().map(JoinHandle::join);
+        let history = self.history.take();
         if !self.has_unsaved() {
-            return Ok(());
+            return history.map_or(Ok(()), |h| save_history(&self.path, &h));
         }
         if let Some(Ok(mut session)) = session {
-            session.save_or_recover(current)
+            session.save_or_recover(current)?;
+            history.map_or(Ok(()), |h| save_history(&self.path, &h))
         } else {
             let recovery = store::write_recovery(&self.path, current)?;
             Err(anyhow!(
@@ -343,4 +401,10 @@ impl Link {
             ))
         }
     }
+}
+
+/// The last write of the undo history, when the TUI ends.
+fn save_history(path: &Path, history: &History) -> Result<()> {
+    store::save_history(path, history)
+        .map_err(|e| anyhow!("your backlog is saved, but not its undo history: {e:#}"))
 }

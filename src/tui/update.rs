@@ -5,12 +5,13 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
-use super::app::{App, Focus, Mode, Prompt};
+use super::app::{App, Change, Focus, Mode, Prompt};
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter, Rows};
 use super::view::{FILTER_ROWS, help_lines, story_lines};
 use crate::model::{
-    Backlog, Comment, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready, renumber,
+    Backlog, Comment, HistoryError, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready,
+    renumber,
 };
 use crate::store::Note;
 use crate::text::one_line;
@@ -94,6 +95,8 @@ impl App {
                 };
             }
             Action::StartSplit => self.start_split(),
+            Action::Undo => return self.undo(false),
+            Action::Redo => return self.undo(true),
             Action::ToggleHelp => {
                 self.mode = match self.mode {
                     Mode::Help(_) => Mode::Normal,
@@ -139,6 +142,7 @@ impl App {
             _ => {}
         }
         self.backlog = backlog;
+        self.history.renumber(renumbered);
         self.rows = Rows::compute(&self.backlog, &self.filter);
         // If the story is gone, stay at the same place in the list.
         self.reselect(selected_id);
@@ -154,6 +158,45 @@ impl App {
         match self.selected_story() {
             Some(story) => self.mode = Mode::Prompt(prompt(story.id), Input::default()),
             None => self.warn("No story is selected"),
+        }
+    }
+
+    /// Undo the newest change (or redo the newest undone one), and select
+    /// the story it was about.
+    fn undo(&mut self, redo: bool) -> Option<Effect> {
+        let selected = self.selected_story().map(|s| s.id);
+        let result = if redo {
+            self.history.redo(&mut self.backlog)
+        } else {
+            self.history.undo(&mut self.backlog)
+        };
+        match result {
+            Ok(done) => {
+                self.rows = Rows::compute(&self.backlog, &self.filter);
+                self.reselect(done.focus.or(selected));
+                if let Mode::Editing(editor) = &self.mode
+                    && self.backlog.get(editor.id).is_none()
+                {
+                    self.mode = Mode::Normal;
+                }
+                let verb = if redo { "Redid" } else { "Undid" };
+                let more = if redo {
+                    self.history.redo_len()
+                } else {
+                    self.history.undo_len()
+                };
+                self.notify(format!("{verb} {} ({more} more)", done.label));
+                Some(Effect::Save)
+            }
+            Err(e @ HistoryError::Nothing(_)) => {
+                self.warn(capitalised(&e.to_string()));
+                None
+            }
+            Err(e) => {
+                // The refused change left the history: save that.
+                self.warn(capitalised(&e.to_string()));
+                Some(Effect::Save)
+            }
         }
     }
 
@@ -254,7 +297,10 @@ impl App {
         } else {
             to
         };
-        let moved = self.change(|b| b.move_at(position, to))?;
+        let id = self.backlog.at(position)?.id;
+        let moved = self.change(Change::story(format!("move {id}"), id), |b| {
+            b.move_at(position, to)
+        })?;
         if moved.from == moved.to {
             return None;
         }
@@ -268,7 +314,9 @@ impl App {
     /// Edit a story with `patch`, keeping the table's rows right.
     pub(super) fn edit_story(&mut self, id: StoryId, patch: &StoryPatch) -> Option<Effect> {
         let now = (self.clock)();
-        self.change(|b| b.edit(id, patch, now))?;
+        self.change(Change::story(label_for(id, patch), id), |b| {
+            b.edit(id, patch, now)
+        })?;
         // Finding the story's place walks the order: only a filter needs it.
         if self.filter.is_active()
             && let Ok(position) = self.backlog.position(id)
@@ -472,7 +520,9 @@ impl App {
                     Some(story) => Placement::After(story.id),
                     None => Placement::Bottom,
                 };
-                let id = self.change(|b| b.add(&StoryPatch::title(text), placement, now))?;
+                let next = StoryId(self.backlog.next_id());
+                let what = Change::story(format!("add {next}"), next);
+                let id = self.change(what, |b| b.add(&StoryPatch::title(text), placement, now))?;
                 self.mode = Mode::Normal;
                 if let Ok(position) = self.backlog.position(id) {
                     // A story just added is shown, filter or not.
@@ -492,7 +542,12 @@ impl App {
                     question,
                     resolved: None,
                 };
-                self.change(|b| b.comment(id, comment))?;
+                let what = if question {
+                    Change::story(format!("question on {id}"), id)
+                } else {
+                    Change::story(format!("comment on {id}"), id)
+                };
+                self.change(what, |b| b.comment(id, comment))?;
                 self.mode = Mode::Normal;
                 if let Ok(position) = self.backlog.position(id) {
                     self.story_changed(position);
@@ -511,7 +566,8 @@ impl App {
         match std::mem::take(&mut self.mode) {
             Mode::ConfirmDelete(id) => {
                 let position = self.backlog.position(id).ok();
-                let story = self.change(|b| b.remove(id))?;
+                let story =
+                    self.change(Change::story(format!("delete {id}"), id), |b| b.remove(id))?;
                 if let Some(position) = position {
                     self.rows.removed(position);
                 }
@@ -544,13 +600,45 @@ impl App {
             ..StoryPatch::default()
         };
         let now = (self.clock)();
-        self.change(|b| b.edit(id, &patch, now))?;
+        let what = Change::story(format!("ready override on {id}"), id);
+        self.change(what, |b| b.edit(id, &patch, now))?;
         if let Ok(position) = self.backlog.position(id) {
             self.story_changed(position);
         }
         self.notify(format!("{id} is ready (override recorded)"));
         Some(Effect::Save)
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// What the status bar calls an edit when it is undone.
+fn label_for(id: StoryId, patch: &StoryPatch) -> String {
+    let what = if patch.points.is_some() {
+        "estimate of"
+    } else if patch.status.is_some() {
+        "status of"
+    } else if patch.criteria.is_some() || !patch.add_criteria.is_empty() {
+        "criteria of"
+    } else if patch.epic.is_some() {
+        "epic of"
+    } else if patch.labels.is_some() {
+        "labels of"
+    } else if patch.title.is_some() {
+        "title of"
+    } else if patch.description.is_some() {
+        "description of"
+    } else if patch.as_a.is_some() || patch.i_want.is_some() || patch.so_that.is_some() {
+        "user story of"
+    } else {
+        "edit of"
+    };
+    format!("{what} {id}")
 }
 
 /// The option after (or before) `current` in `options`, round the end.
