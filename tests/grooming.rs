@@ -551,3 +551,116 @@ fn a_change_made_elsewhere_since_is_not_undone_over() {
     assert_eq!(story(&app, 1).title, "Theirs");
     assert_eq!(story(&app, 1).points, Some(Points::new(1.0).unwrap()));
 }
+
+fn document_of(app: &App, id: u64) -> String {
+    backlog::interchange::document::render(story(app, id), &app.backlog.product)
+}
+
+fn edited(app: &mut App, id: u64, original: &str, text: &str) -> Option<Effect> {
+    app.update(backlog::tui::action::Action::Edited {
+        id: StoryId(id),
+        original: original.to_string(),
+        result: Ok(text.to_string()),
+    })
+}
+
+#[test]
+fn e_hands_the_story_to_the_editor_and_its_document_comes_back_as_one_change() {
+    let mut app = app(numbered(2), 100, 30);
+    let effects = press(&mut app, &["e"]);
+    let original = document_of(&app, 1);
+    assert_eq!(
+        effects,
+        [Effect::OpenEditor {
+            id: StoryId(1),
+            text: original.clone()
+        }]
+    );
+    let text = original
+        .replace("# Story 1", "# Story one")
+        .replace("estimate: \n", "estimate: 8\n")
+        .replace("estimate:\n", "estimate: 8\n");
+    assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
+    assert_eq!(story(&app, 1).title, "Story one");
+    assert_eq!(story(&app, 1).points, Some(Points::new(8.0).unwrap()));
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "Updated S-1 from the editor"
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(
+        story(&app, 1).title,
+        "Story 1",
+        "one undo takes it all back"
+    );
+    assert_eq!(story(&app, 1).points, None);
+
+    assert_eq!(edited(&mut app, 1, &original, &original), None);
+    assert_eq!(app.notice.as_ref().unwrap().text, "No change to S-1");
+    app.update(backlog::tui::action::Action::Edited {
+        id: StoryId(1),
+        original: original.clone(),
+        result: Err("the editor (vi) quit with exit status: 1".into()),
+    });
+    assert!(app.notice.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
+    let mut app = app(numbered(1), 100, 30);
+    let before = app.backlog.clone();
+    let original = document_of(&app, 1);
+    let broken = original
+        .replace("status: draft", "status: someday")
+        .replace("# Story 1", "# Kept title");
+    assert_eq!(edited(&mut app, 1, &original, &broken), None);
+    let Mode::EditorError { error, text, .. } = &app.mode else {
+        panic!("no error shown");
+    };
+    assert!(error.starts_with("line 3:"), "{error}");
+    assert_eq!(text, &broken);
+    assert_eq!(app.backlog, before, "nothing half-applied");
+    assert!(screen(&app).contains("could not be read"));
+    // Edit again: the user's own text goes back to the editor.
+    assert_eq!(
+        press(&mut app, &["e"]),
+        [Effect::OpenEditor {
+            id: StoryId(1),
+            text: broken.clone()
+        }]
+    );
+    let fixed = broken.replace("status: someday", "status: in-progress");
+    assert_eq!(edited(&mut app, 1, &broken, &fixed), Some(Effect::Save));
+    assert_eq!(story(&app, 1).title, "Kept title");
+    assert_eq!(story(&app, 1).status, Status::InProgress);
+
+    // Or discard it.
+    let now = document_of(&app, 1);
+    let again = now.replace("# Kept title", "#");
+    let current = app.backlog.clone();
+    edited(&mut app, 1, &now, &again);
+    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    press(&mut app, &["d"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.backlog, current);
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "Discarded your edit; S-1 is unchanged"
+    );
+}
+
+#[test]
+fn a_document_setting_ready_asks_for_the_override_after_keeping_the_rest() {
+    let mut app = app(numbered(1), 100, 30);
+    let original = document_of(&app, 1);
+    let text = original
+        .replace("status: draft", "status: ready")
+        .replace("# Story 1", "# Ready, I say");
+    edited(&mut app, 1, &original, &text);
+    assert_eq!(story(&app, 1).title, "Ready, I say");
+    assert_eq!(story(&app, 1).status, Status::Draft);
+    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    press(&mut app, &["y"]);
+    assert_eq!(story(&app, 1).status, Status::Ready);
+    assert!(story(&app, 1).ready_override.is_some());
+}

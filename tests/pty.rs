@@ -25,6 +25,11 @@ struct Tui {
 
 impl Tui {
     fn start(file: &Path) -> Tui {
+        Tui::start_with(file, &[])
+    }
+
+    /// Start with extra environment variables, such as `EDITOR`.
+    fn start_with(file: &Path, env: &[(&str, &Path)]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -38,6 +43,14 @@ impl Tui {
         cmd.arg(file);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Never the user's own config, editor or author.
+        let config = file.with_file_name("config.toml");
+        cmd.env("BACKLOG_CONFIG", &config);
+        cmd.env("EDITOR", "false");
+        cmd.env_remove("VISUAL");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -201,5 +214,78 @@ fn a_broken_file_is_reported_and_left_alone() {
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "{\n  \"schema\": 1,\n  oops\n}\n"
+    );
+}
+
+/// A stand-in for `$EDITOR`: each run makes the next of three edits to the
+/// document it is given, and counts its runs in `runs`.
+const FAKE_EDITOR: &str = r#"#!/bin/sh
+dir=$(dirname "$0")
+n=$(cat "$dir/runs" 2>/dev/null || echo 0)
+n=$((n + 1))
+echo "$n" > "$dir/runs"
+case $n in
+  1) sed -i -e 's/^# .*/# Edited in the editor/' -e 's/^estimate:.*/estimate: 5/' "$1" ;;
+  2) sed -i -e 's/^status:.*/status: someday/' -e 's/^# .*/# Never saved/' "$1" ;;
+  3) grep -q '^status: someday' "$1" || exit 3
+     sed -i -e 's/^status: someday/status: in-progress/' "$1" ;;
+esac
+"#;
+
+fn story_json(file: &Path) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["show", "S-1", "--json", "--file"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_story_edited_in_editor_with_a_mistake_loses_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let editor = dir.path().join("fake-editor.sh");
+    std::fs::write(&editor, FAKE_EDITOR).unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let added = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["add", "Original", "--as-a", "member", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+
+    let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
+    tui.wait_for("Original");
+    // A valid edit comes back as one change.
+    tui.type_keys("e");
+    tui.wait_for("Updated S-1 from the editor");
+    tui.wait_for("Edited in the editor");
+    // A mistake: the error and its line are shown, the story is unchanged.
+    tui.type_keys("e");
+    tui.wait_for("could not be read");
+    tui.wait_for("line 3");
+    std::thread::sleep(Duration::from_millis(1200));
+    let story = story_json(&file);
+    assert_eq!(story["title"], "Edited in the editor");
+    assert_eq!(story["status"], "draft");
+    assert_eq!(story["points"], 5);
+    // Edit again: the editor gets the user's own text back, and the fix
+    // is applied, title and all.
+    tui.type_keys("e");
+    tui.wait_for("Updated S-1 from the editor");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let story = story_json(&file);
+    assert_eq!(story["title"], "Never saved");
+    assert_eq!(story["status"], "in-progress");
+    assert_eq!(story["as_a"], "member");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("runs"))
+            .unwrap()
+            .trim(),
+        "3"
     );
 }

@@ -57,6 +57,17 @@ pub enum Action {
     CriterionUp,
     /// Open the split dialog for the selected story.
     StartSplit,
+    /// Open the selected story in `$VISUAL` / `$EDITOR` as Markdown.
+    OpenEditor,
+    /// The external editor closed: its text, or why it failed.
+    Edited {
+        id: StoryId,
+        /// The document as it was handed to the editor.
+        original: String,
+        result: Result<String, String>,
+    },
+    /// After a document that could not be read: edit it again.
+    EditAgain,
     /// Undo the newest change made in the TUI; redo the newest undone.
     Undo,
     Redo,
@@ -93,10 +104,13 @@ pub enum Action {
 }
 
 /// Work for the event loop, which owns the terminal and the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// The backlog changed: have it on disk within a second.
     Save,
+    /// Hand `text`, the document of story `id`, to the external editor and
+    /// report back with [`Action::Edited`].
+    OpenEditor { id: StoryId, text: String },
     /// Save what is unsaved, restore the terminal, exit.
     Quit,
 }

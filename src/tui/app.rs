@@ -29,6 +29,13 @@ pub enum Mode {
     Editing(Box<Editor>),
     /// Splitting a story: the new story's title and the criteria it takes.
     Splitting(Box<Split>),
+    /// The external editor gave back a document that cannot be read: edit
+    /// the same text again, or discard it. The story is unchanged.
+    EditorError {
+        id: StoryId,
+        text: String,
+        error: String,
+    },
     /// The key help, scrolled this many lines.
     Help(u16),
     /// Typing a search; the table narrows as it changes. `before` is the

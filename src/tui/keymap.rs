@@ -184,6 +184,11 @@ pub static NORMAL: &[Binding] = &[
         "edit the story: every field, criteria, estimate, status",
         "edit",
     ),
+    bind(
+        &[Key::char('e')],
+        Action::OpenEditor,
+        "edit the story as Markdown in $VISUAL / $EDITOR",
+    ),
     hinted(
         &[Key::char('a')],
         Action::StartAdd,
@@ -360,6 +365,11 @@ pub static EDITOR: &[Binding] = &[
         Action::CriterionUp,
         "move the criterion up",
     ),
+    bind(
+        &[Key::char('e')],
+        Action::OpenEditor,
+        "edit the whole story as Markdown in $EDITOR",
+    ),
     bind(&[Key::char('u')], Action::Undo, "undo the last change"),
     bind(&[Key::ctrl('r')], Action::Redo, "redo what was undone"),
     hinted(
@@ -459,6 +469,23 @@ pub static SPLIT_LIST: &[Binding] = &[
         Action::Cancel,
         "cancel: nothing is split",
         "cancel",
+    ),
+    QUIT,
+];
+
+/// After `$EDITOR` gave back a document that cannot be read.
+pub static EDITOR_ERROR: &[Binding] = &[
+    hinted(
+        &[Key::char('e'), Key::plain(KeyCode::Enter)],
+        Action::EditAgain,
+        "open your text in the editor again, to fix it",
+        "edit again",
+    ),
+    hinted(
+        &[Key::char('d'), Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "discard your text: the story stays as it was",
+        "discard",
     ),
     QUIT,
 ];
@@ -566,6 +593,7 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
         Mode::Searching { .. } => SEARCH,
         Mode::Filtering(_) => FILTER,
         Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
+        Mode::EditorError { .. } => EDITOR_ERROR,
         Mode::Splitting(split) if split.on_list => SPLIT_LIST,
         Mode::Splitting(_) => SPLIT_TITLE,
         Mode::Editing(editor) => match (&editor.input, editor.multi_line) {

@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 mod editing;
 pub mod editor;
+mod external;
 pub mod filter;
 pub mod keymap;
 mod split;
@@ -17,10 +18,12 @@ pub mod sync;
 mod update;
 pub mod view;
 
+use std::fs;
 use std::io::{self, IsTerminal};
 use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -30,10 +33,13 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
 use self::sync::Link;
+use crate::model::StoryId;
 use crate::{config, store};
 
 /// Turn one key press into an action through the keymap and apply it: the
@@ -125,20 +131,125 @@ pub fn run(path: &Path) -> Result<()> {
     }
 }
 
-/// Read terminal events on their own thread. crossterm's `poll` never
+/// Terminal events, read on their own thread. crossterm's `poll` never
 /// returns once the terminal is gone (crossterm issue #793), so the loop
 /// waits on this channel instead: a hangup then still reaches the loop as a
 /// signal, and the loop saves and exits.
-fn spawn_input() -> Receiver<Event> {
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        while let Ok(event) = event::read() {
-            if sender.send(event).is_err() {
-                break;
+///
+/// The reader can be paused, so that an external editor gets the keys.
+struct Input {
+    events: Receiver<Event>,
+    /// Asked to stop reading...
+    pause: Arc<AtomicBool>,
+    /// ...and, once it has, this says so.
+    paused: Arc<AtomicBool>,
+}
+
+impl Input {
+    fn spawn() -> Input {
+        let (sender, events) = mpsc::channel();
+        let pause = Arc::new(AtomicBool::new(false));
+        let paused = Arc::new(AtomicBool::new(false));
+        let (want, ack) = (Arc::clone(&pause), Arc::clone(&paused));
+        thread::spawn(move || {
+            loop {
+                if want.load(Ordering::Acquire) {
+                    ack.store(true, Ordering::Release);
+                    thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                ack.store(false, Ordering::Release);
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(true) => match event::read() {
+                        Ok(event) => {
+                            if sender.send(event).is_err() {
+                                break;
+                            }
+                        }
+                        Err(_) => break,
+                    },
+                    Ok(false) => {}
+                    Err(_) => break,
+                }
             }
+        });
+        Input {
+            events,
+            pause,
+            paused,
         }
-    });
-    receiver
+    }
+
+    /// Stop reading the terminal until `resume`. Waits (briefly) for the
+    /// reader to finish the read it is in.
+    fn pause(&self) {
+        self.pause.store(true, Ordering::Release);
+        let deadline = std::time::Instant::now() + Duration::from_millis(500);
+        while !self.paused.load(Ordering::Acquire) && std::time::Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn resume(&self) {
+        self.pause.store(false, Ordering::Release);
+    }
+}
+
+/// The editor the user asked for: `$VISUAL`, else `$EDITOR`, else `vi`.
+fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .into_iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "vi".to_string())
+}
+
+/// Hand `text` to the external editor with the terminal given back to it,
+/// and read what it saved. The terminal is taken again and fully redrawn
+/// afterwards, whatever happened.
+fn run_editor(
+    screen: &mut DefaultTerminal,
+    input: &Input,
+    id: StoryId,
+    text: &str,
+) -> Result<String, String> {
+    let file = tempfile::Builder::new()
+        .prefix(&format!("backlog-{id}-"))
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| format!("cannot make a file for the editor: {e}"))?;
+    fs::write(file.path(), text)
+        .map_err(|e| format!("cannot write {}: {e}", file.path().display()))?;
+    let command = editor_command();
+    input.pause();
+    // Give the terminal back as it was before the TUI: out of raw mode and
+    // the alternate screen.
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    // Through the shell, so an editor given with arguments ("code -w")
+    // works; the file is passed as "$1", never spliced into the command.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} \"$1\""))
+        .arg("backlog-editor")
+        .arg(file.path())
+        .status();
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(io::stdout(), EnterAlternateScreen);
+    // Whatever the editor drew is not what ratatui thinks is on screen:
+    // clear it and draw everything afresh. (`Terminal::clear` would ask the
+    // terminal where its cursor is, racing the key reader for the answer.)
+    if let Ok(size) = screen.size() {
+        let _ = screen.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    }
+    input.resume();
+    match status {
+        Ok(status) if status.success() => fs::read_to_string(file.path())
+            .map_err(|e| format!("cannot read back {}: {e}", file.path().display())),
+        Ok(status) => Err(format!("the editor ({command}) quit with {status}")),
+        Err(e) => Err(format!("cannot start the editor ({command}): {e}")),
+    }
 }
 
 fn event_loop(
@@ -149,7 +260,7 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let input = spawn_input();
+    let input = Input::spawn();
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;
@@ -164,7 +275,7 @@ fn event_loop(
             terminal.draw(|frame| view::render(app, frame))?;
         }
         let wait = link.next_deadline().min(Duration::from_millis(250));
-        let event = input.recv_timeout(wait);
+        let event = input.events.recv_timeout(wait);
         redraw = event.is_ok();
         let effect = match event {
             Ok(Event::Key(key)) => handle_key(app, key),
@@ -177,6 +288,19 @@ fn event_loop(
             Some(Effect::Save) => {
                 link.changed();
                 link.history_changed(app.history.clone());
+            }
+            Some(Effect::OpenEditor { id, text }) => {
+                let result = run_editor(terminal, &input, id, &text);
+                let action = Action::Edited {
+                    id,
+                    original: text,
+                    result,
+                };
+                if app.update(action) == Some(Effect::Save) {
+                    link.changed();
+                    link.history_changed(app.history.clone());
+                }
+                redraw = true;
             }
             Some(Effect::Quit) => return Ok(()),
             None => {}

@@ -95,6 +95,13 @@ impl App {
                 };
             }
             Action::StartSplit => self.start_split(),
+            Action::OpenEditor => return self.open_editor(),
+            Action::Edited {
+                id,
+                original,
+                result,
+            } => return self.edited(id, &original, result),
+            Action::EditAgain => return self.edit_again(),
             Action::Undo => return self.undo(false),
             Action::Redo => return self.undo(true),
             Action::ToggleHelp => {
@@ -136,6 +143,7 @@ impl App {
         match &mut self.mode {
             Mode::ConfirmDelete(id)
             | Mode::ConfirmReady { id, .. }
+            | Mode::EditorError { id, .. }
             | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
                 *id = renumber(*id, renumbered);
             }
@@ -478,6 +486,10 @@ impl App {
                 editor: Some(editor),
                 ..
             } => self.mode = Mode::Editing(editor),
+            mode @ Mode::EditorError { .. } => {
+                self.mode = mode;
+                self.discard_edit();
+            }
             _ => {}
         }
     }

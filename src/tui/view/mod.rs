@@ -106,6 +106,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
         Mode::Splitting(split) => overlay::split(app, split, frame, area),
+        Mode::EditorError { id, error, .. } => {
+            overlay::editor_error(app, *id, error, frame, area);
+        }
         Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
     }
 }

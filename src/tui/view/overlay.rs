@@ -220,6 +220,35 @@ fn split_criteria(story: &Story, split: &Split, color: bool) -> Vec<Line<'static
     lines
 }
 
+/// The document from `$EDITOR` could not be read: what is wrong, and what
+/// can be done. Nothing has changed.
+pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::from(format!("Your edit of {id} could not be read:")).style(theme::title()),
+        Line::from(""),
+        Line::styled(one_line(error).into_owned(), theme::error(app.color)),
+        Line::from(""),
+        Line::from(format!(
+            "{id} is unchanged, and your text is kept until you choose."
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("e", theme::key(app.color)),
+            Span::raw(" edit your text again   "),
+            Span::styled("d", theme::key(app.color)),
+            Span::raw(" discard it"),
+        ]),
+    ];
+    let popup = centered(area, 70, 11);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Not saved "))
+            .wrap(Wrap { trim: true }),
+        popup,
+    );
+}
+
 /// How many rows the filter panel has.
 pub const FILTER_ROWS: usize = 5;
 
