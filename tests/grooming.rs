@@ -25,8 +25,10 @@ fn go_to(app: &mut App, target: Field) {
     if app.mode.editor().is_none() {
         press(app, &["Enter"]);
     }
-    press(app, &["g"]); // not bound in the editor: harmless
-    for _ in 0..40 {
+    for _ in 0..60 {
+        press(app, &["k"]);
+    }
+    for _ in 0..60 {
         if field(app) == target {
             return;
         }
@@ -243,6 +245,20 @@ fn an_open_question_keeps_a_story_from_being_ready() {
     // An empty comment is refused.
     press(&mut app, &["c", "Enter"]);
     assert!(app.notice.as_ref().unwrap().is_error);
+    press(&mut app, &["Esc"]);
+
+    // The question is answered: resolved in the editor, the story is ready.
+    go_to(&mut app, Field::Comment(1));
+    press(&mut app, &["Space"]);
+    assert!(app.notice.as_ref().unwrap().is_error, "a comment is not resolved");
+    go_to(&mut app, Field::Comment(0));
+    assert_eq!(press(&mut app, &["Space"]), [Effect::Save]);
+    let resolved = story(&app, 12).comments[0].resolved.clone().unwrap();
+    assert_eq!(resolved.by, "po");
+    assert_eq!(story(&app, 12).open_questions(), 0);
+    assert!(screen(&app).contains("✓ Ready"));
+    press(&mut app, &["Space"]);
+    assert_eq!(story(&app, 12).open_questions(), 1, "opened again");
 }
 
 #[test]

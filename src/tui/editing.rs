@@ -1,9 +1,9 @@
 //! `App::update` for the story editor: what each editor key does.
 
 use super::action::{Action, Effect};
-use super::app::{App, Mode};
+use super::app::{App, Change, Mode};
 use super::editor::{self, Editor, Field};
-use crate::model::StoryPatch;
+use crate::model::{Stamp, StoryPatch};
 
 impl App {
     /// An editor key that acts on the selected field.
@@ -20,6 +20,11 @@ impl App {
         let field = editor.field(story);
         let criteria = story.acceptance_criteria.clone();
         match (action, field) {
+            (Action::EditField, Field::Comment(_)) => {
+                self.warn("Comments are kept as written: c adds one, Space resolves a question");
+                None
+            }
+            (Action::ToggleDone, Field::Comment(i)) => self.toggle_resolved(i),
             (Action::EditField, Field::Status | Field::Epic) => {
                 // Stepped, not typed: Enter steps forward like l.
                 self.step_value(field, true)
@@ -80,6 +85,41 @@ impl App {
                 None
             }
         }
+    }
+
+    /// Resolve the question at comment `i`, or open it again.
+    fn toggle_resolved(&mut self, i: usize) -> Option<Effect> {
+        let Mode::Editing(editor) = &self.mode else {
+            return None;
+        };
+        let id = editor.id;
+        let comment = self.backlog.get(id)?.comments.get(i)?;
+        if !comment.question {
+            self.warn("Only questions are resolved; this is a comment");
+            return None;
+        }
+        let resolution = match comment.resolved {
+            Some(_) => None,
+            None => Some(Stamp {
+                at: (self.clock)(),
+                by: self.author.clone(),
+            }),
+        };
+        let resolved = resolution.is_some();
+        let now = (self.clock)();
+        let label = if resolved { "resolve" } else { "reopen" };
+        self.change(Change::story(format!("{label} a question on {id}"), id), |b| {
+            b.resolve(id, i + 1, resolution, now)
+        })?;
+        if let Ok(position) = self.backlog.position(id) {
+            self.story_changed(position);
+        }
+        self.notify(if resolved {
+            format!("Resolved the question on {id}")
+        } else {
+            format!("The question on {id} is open again")
+        });
+        Some(Effect::Save)
     }
 
     fn swap_criteria(

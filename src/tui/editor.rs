@@ -23,6 +23,8 @@ pub enum Field {
     Status,
     Labels,
     Epic,
+    /// The comment at this index: a question is resolved here.
+    Comment(usize),
 }
 
 impl Field {
@@ -40,6 +42,7 @@ impl Field {
             Field::Status => "Status",
             Field::Labels => "Labels",
             Field::Epic => "Epic",
+            Field::Comment(_) => "Comments",
         }
     }
 
@@ -75,6 +78,7 @@ pub fn fields(story: &Story) -> Vec<Field> {
         Field::Labels,
         Field::Epic,
     ]);
+    fields.extend((0..story.comments.len()).map(Field::Comment));
     fields
 }
 
@@ -100,6 +104,11 @@ pub fn text_of(story: &Story, field: Field, product: &Product) -> String {
         Field::Status => story.status.to_string(),
         Field::Labels => story.labels.join(", "),
         Field::Epic => story.epic.clone().unwrap_or_default(),
+        Field::Comment(i) => story
+            .comments
+            .get(i)
+            .map(|c| c.text.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -233,6 +242,9 @@ pub fn patch_for(
         Field::Epic => {
             let name = text.trim();
             patch.epic = Some((!name.is_empty()).then(|| name.to_string()));
+        }
+        Field::Comment(_) => {
+            return Err("Comments are kept as written: add a new one with c".to_string());
         }
     }
     Ok(patch)

@@ -341,7 +341,7 @@ pub static EDITOR: &[Binding] = &[
     hinted(
         &[Key::char(' '), Key::char('x')],
         Action::ToggleDone,
-        "check or uncheck the criterion",
+        "check a criterion; resolve or reopen a question",
         "check",
     ),
     hinted(

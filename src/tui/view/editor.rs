@@ -78,9 +78,9 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         let is_selected = row == selected;
         let label_area = Rect::new(form.x, y, LABEL, 1);
         let value_area = Rect::new(form.x + LABEL, y, value_width, h);
-        // "Criteria" labels the first criterion row only.
+        // "Criteria" labels the first criterion row only, and so on.
         let show_label = match field {
-            Field::Criterion(i) => *i == 0,
+            Field::Criterion(i) | Field::Comment(i) => *i == 0,
             Field::NewCriterion => story.acceptance_criteria.is_empty(),
             _ => true,
         };
@@ -125,6 +125,9 @@ fn height(
             lines.clamp(1, DESCRIPTION_PREVIEW)
         }
         Field::Criterion(_) => rows(&format!("[ ] {}", editor::text_of(story, field, product))),
+        Field::Comment(i) => story.comments.get(i).map_or(1, |c| {
+            rows(&format!("? {}: {}", c.author, one_line(&c.text)))
+        }),
         _ => rows(&editor::text_of(story, field, product)),
     };
     u16::try_from(lines.min(3)).unwrap_or(1)
@@ -199,6 +202,21 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
                     .collect();
                 vec![Line::from(labels.join(" "))]
             }
+        }
+        Field::Comment(i) => {
+            let Some(c) = story.comments.get(i) else {
+                return Vec::new();
+            };
+            let mark = match (c.question, &c.resolved) {
+                (true, None) => Span::styled("? ", theme::warning(color)),
+                (true, Some(_)) => Span::styled("✓ ", theme::good(color)),
+                (false, _) => Span::raw("  "),
+            };
+            vec![Line::from(vec![
+                mark,
+                Span::styled(format!("{}: ", one_line(&c.author)), dim),
+                Span::raw(one_line(&c.text).into_owned()),
+            ])]
         }
         Field::Epic => {
             let mut spans = vec![Span::raw("‹ ")];
