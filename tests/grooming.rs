@@ -250,7 +250,10 @@ fn an_open_question_keeps_a_story_from_being_ready() {
     // The question is answered: resolved in the editor, the story is ready.
     go_to(&mut app, Field::Comment(1));
     press(&mut app, &["Space"]);
-    assert!(app.notice.as_ref().unwrap().is_error, "a comment is not resolved");
+    assert!(
+        app.notice.as_ref().unwrap().is_error,
+        "a comment is not resolved"
+    );
     go_to(&mut app, Field::Comment(0));
     assert_eq!(press(&mut app, &["Space"]), [Effect::Save]);
     let resolved = story(&app, 12).comments[0].resolved.clone().unwrap();

@@ -289,3 +289,83 @@ fn a_story_edited_in_editor_with_a_mistake_loses_nothing() {
         "3"
     );
 }
+
+/// The issue's walk-through, as a new user would do it on the demo
+/// backlog: write a full story, see it become ready, ask a question, split
+/// it, search for it, and undo the split after restarting.
+#[test]
+fn groom_a_story_on_the_demo_then_undo_its_split_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let init = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["init", "--demo", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let pause = || std::thread::sleep(Duration::from_millis(150));
+
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Kilnhouse");
+    tui.type_keys("aExport bookings to a calendar\r");
+    tui.wait_for("Added S-31");
+    // 1. The whole story, in the editor.
+    tui.type_keys("\r");
+    tui.wait_for("Editing S-31");
+    for text in [
+        "studio member",
+        "to add my bookings to my phone calendar",
+        "I never miss a session",
+    ] {
+        tui.type_keys(&format!("j\r{text}\r"));
+    }
+    tui.type_keys("aEach booking has a calendar link\r");
+    tui.type_keys("aCancelled bookings leave the calendar\r");
+    tui.type_keys("++++");
+    // 2. Ready, and the table says so.
+    tui.wait_for("✓ Ready: meets the Definition of Ready");
+    pause();
+    tui.type_keys("\x1b");
+    tui.wait_for("estimate");
+    // 3. A question makes it not ready.
+    tui.type_keys("QWhich calendar apps do members use?\r");
+    tui.wait_for("1 open question");
+    // 4. Split off the second criterion.
+    tui.type_keys("x\x15Keep cancelled bookings off the calendar\tj ");
+    pause();
+    tui.type_keys("\r");
+    tui.wait_for("Split S-31 into S-32");
+    // 5. Search for it.
+    tui.type_keys("/calendar\r");
+    tui.wait_for("filter: /calendar");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let story = story_json(&file);
+    assert_eq!(
+        story["title"], "Sign in with an email link",
+        "S-1 untouched"
+    );
+
+    // 6. Restart, and undo the split.
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Kilnhouse");
+    tui.type_keys("u");
+    tui.wait_for("Undid split S-31 into S-32");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let all = titles(&file);
+    assert!(all.contains(&"Export bookings to a calendar".to_string()));
+    assert!(
+        !all.iter().any(|t| t.starts_with("Keep cancelled")),
+        "{all:?}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["show", "S-31", "--json", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let s31: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s31["acceptance_criteria"].as_array().unwrap().len(), 2);
+    assert_eq!(s31["points"], 5);
+    assert_eq!(s31["as_a"], "studio member");
+}

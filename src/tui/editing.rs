@@ -108,9 +108,10 @@ impl App {
         let resolved = resolution.is_some();
         let now = (self.clock)();
         let label = if resolved { "resolve" } else { "reopen" };
-        self.change(Change::story(format!("{label} a question on {id}"), id), |b| {
-            b.resolve(id, i + 1, resolution, now)
-        })?;
+        self.change(
+            Change::story(format!("{label} a question on {id}"), id),
+            |b| b.resolve(id, i + 1, resolution, now),
+        )?;
         if let Ok(position) = self.backlog.position(id) {
             self.story_changed(position);
         }
