@@ -584,6 +584,22 @@ pub static HELP: &[Binding] = &[
     QUIT,
 ];
 
+/// Every table, named as the help names it, in the help's order.
+pub static TABLES: &[(&str, &[Binding])] = &[
+    ("Backlog", NORMAL),
+    ("Story editor", EDITOR),
+    ("Typing into a field", FIELD),
+    ("Typing the description", TEXT),
+    ("Split: the new title", SPLIT_TITLE),
+    ("Split: the criteria", SPLIT_LIST),
+    ("A document $EDITOR gave back unreadable", EDITOR_ERROR),
+    ("Typing a title or comment", PROMPT),
+    ("Search", SEARCH),
+    ("Filter panel", FILTER),
+    ("Questions (delete, set ready anyway)", CONFIRM),
+    ("This help", HELP),
+];
+
 /// The bindings in force in a mode.
 #[must_use]
 pub fn bindings(mode: &Mode) -> &'static [Binding] {
@@ -692,9 +708,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for table in [
-            NORMAL, EDITOR, FIELD, TEXT, PROMPT, SEARCH, FILTER, CONFIRM, HELP,
-        ] {
+        for (_, table) in TABLES {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
@@ -705,10 +719,8 @@ mod tests {
     #[test]
     fn help_texts_fit_the_help_box() {
         // The help box is 76 columns inside, 16 of them for the keys.
-        for table in [
-            NORMAL, EDITOR, FIELD, TEXT, PROMPT, SEARCH, FILTER, CONFIRM, HELP,
-        ] {
-            for binding in table {
+        for (_, table) in TABLES {
+            for binding in *table {
                 assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
             }
         }

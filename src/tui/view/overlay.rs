@@ -347,27 +347,13 @@ fn section(title: &str, table: &[Binding], color: bool, lines: &mut Vec<Line<'st
     lines.push(Line::from(""));
 }
 
-/// Every binding of every mode, straight from the keymap.
 /// The help's lines: every binding of every mode, from the keymap.
 #[must_use]
 pub fn help_lines(color: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    section("Backlog", keymap::NORMAL, color, &mut lines);
-    section(
-        "Typing a title or comment",
-        keymap::PROMPT,
-        color,
-        &mut lines,
-    );
-    section("Search", keymap::SEARCH, color, &mut lines);
-    section("Filter panel", keymap::FILTER, color, &mut lines);
-    section(
-        "Questions (delete, set ready anyway)",
-        keymap::CONFIRM,
-        color,
-        &mut lines,
-    );
-    section("This help", keymap::HELP, color, &mut lines);
+    for (title, table) in keymap::TABLES {
+        section(title, table, color, &mut lines);
+    }
     lines.pop();
     lines
 }
