@@ -12,6 +12,7 @@ mod editing;
 pub mod editor;
 pub mod filter;
 pub mod keymap;
+pub mod panels;
 pub mod sync;
 mod update;
 pub mod view;

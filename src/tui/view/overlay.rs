@@ -14,7 +14,7 @@ use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{self, Binding};
 
 /// A box of at most `width` × `height`, centred in `area`.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -213,6 +213,27 @@ pub fn help_lines(color: bool) -> Vec<Line<'static>> {
         color,
         &mut lines,
     );
+    section("Epics panel (E)", keymap::EPICS, color, &mut lines);
+    section(
+        "Deleting an epic with stories",
+        keymap::EPIC_DELETE,
+        color,
+        &mut lines,
+    );
+    section(
+        "Deleting an epic without stories",
+        keymap::EPIC_CONFIRM,
+        color,
+        &mut lines,
+    );
+    section("Vision panel (V)", keymap::VISION, color, &mut lines);
+    section(
+        "Typing a name, goal or release",
+        keymap::PANEL_LINE,
+        color,
+        &mut lines,
+    );
+    section("Typing the vision", keymap::PANEL_TEXT, color, &mut lines);
     section("This help", keymap::HELP, color, &mut lines);
     lines.pop();
     lines
