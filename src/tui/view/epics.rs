@@ -19,12 +19,24 @@ use crate::tui::panels::{EpicStep, EpicsPanel, delete_choices};
 
 /// The panel is at most this wide, so its columns stay readable.
 const MAX_WIDTH: u16 = 110;
-/// Lines for the highlighted epic's colour, release and goal.
-const DETAILS: u16 = 3;
 
 pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, MAX_WIDTH, area.height);
     let epics = &app.backlog.product.epics;
+    let row = panel.row.min(epics.len().saturating_sub(1));
+    let typing = matches!(panel.step, EpicStep::Typing { .. });
+    let width = area.width.min(MAX_WIDTH);
+    // As tall as what it shows: the story, the table, the highlighted
+    // epic in full, and the input while typing.
+    let details = epics
+        .get(row)
+        .map(|epic| Paragraph::new(details(app, epic)).wrap(Wrap { trim: true }));
+    let details_height = details.as_ref().map_or(0, |d| {
+        u16::try_from(d.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX)
+    });
+    let table_height = u16::try_from(epics.len().max(1) + 1).unwrap_or(u16::MAX);
+    let typing_height = if typing { 2 } else { 0 };
+    let height = 2 + 2 + table_height + 1 + details_height + typing_height;
+    let popup = centered(area, width, height);
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme::border(true, app.color).1)
@@ -38,18 +50,17 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
     if inner.height < 3 || inner.width < 20 {
         return;
     }
-    let typing = matches!(panel.step, EpicStep::Typing { .. });
-    let [story_area, _, table_area, _, details_area, input_area] = Layout::vertical([
+    let [story_area, _, table_area, _, details_area, _, input_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(2),
         Constraint::Length(1),
-        Constraint::Length(DETAILS),
-        Constraint::Length(u16::from(typing)),
+        Constraint::Length(details_height),
+        Constraint::Length(typing_height / 2),
+        Constraint::Length(typing_height / 2),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(story_line(app)), story_area);
-    let row = panel.row.min(epics.len().saturating_sub(1));
     if epics.is_empty() {
         frame.render_widget(
             Paragraph::new(vec![
@@ -64,10 +75,9 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
         );
     } else {
         table(app, row, frame, table_area);
-        frame.render_widget(
-            Paragraph::new(details(app, &epics[row])).wrap(Wrap { trim: true }),
-            details_area,
-        );
+    }
+    if let Some(details) = details {
+        frame.render_widget(details, details_area);
     }
     match &panel.step {
         EpicStep::Typing { field, input } => {
@@ -82,8 +92,8 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
             );
             frame.render_widget(&**input, field_area);
         }
-        EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, popup),
-        EpicStep::Deleting { epic, choice } => choose(app, epic, *choice, frame, popup),
+        EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
+        EpicStep::Deleting { epic, choice } => choose(app, epic, *choice, frame, area),
         EpicStep::Browse => {}
     }
 }
@@ -263,7 +273,7 @@ fn choose(app: &App, epic: &str, choice: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(" Delete epic "))
-            .wrap(Wrap { trim: true }),
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }

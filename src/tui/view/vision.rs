@@ -52,12 +52,22 @@ pub fn render(app: &App, panel: &VisionPanel, frame: &mut Frame, area: Rect) {
     let goals_height = u16::try_from(entries.len().max(1))
         .unwrap_or(u16::MAX)
         .min(inner.height.saturating_sub(7).max(1));
-    let [name_area, _, vision_area, _, goals_area] = Layout::vertical([
+    // The vision gets the lines it wraps to, the goals follow it; while
+    // it is typed into, it gets all the room there is.
+    let room = inner.height.saturating_sub(3 + goals_height).max(1);
+    let vision_height = if typing_field == Some(VisionField::Vision) {
+        room
+    } else {
+        let lines = vision_text(app).line_count(inner.width.saturating_sub(LABEL));
+        u16::try_from(lines).unwrap_or(u16::MAX).clamp(1, room)
+    };
+    let [name_area, _, vision_area, _, goals_area, _] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Min(3),
+        Constraint::Length(vision_height),
         Constraint::Length(1),
         Constraint::Length(goals_height),
+        Constraint::Min(0),
     ])
     .areas(inner);
 
@@ -99,18 +109,20 @@ fn name_and_vision(
         Some(t) if t.field == VisionField::Vision => {
             frame.render_widget(&t.input, value(vision_area));
         }
-        _ if product.vision.trim().is_empty() => frame.render_widget(
-            Paragraph::new(Line::styled(
-                "none yet: what the product is for, and for whom (Enter to write; Ctrl-S keeps)",
-                dim,
-            ))
-            .wrap(Wrap { trim: true }),
-            value(vision_area),
-        ),
-        _ => frame.render_widget(
-            Paragraph::new(multi_line(&product.vision).into_owned()).wrap(Wrap { trim: false }),
-            value(vision_area),
-        ),
+        _ => {
+            let area = value(vision_area);
+            let text = vision_text(app);
+            let hidden = text.line_count(area.width) > usize::from(area.height);
+            frame.render_widget(text, area);
+            if hidden && area.height > 0 {
+                let last = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+                frame.render_widget(Clear, last);
+                frame.render_widget(
+                    Paragraph::new(Line::styled("… more: Enter shows it all", dim)),
+                    last,
+                );
+            }
+        }
     }
 }
 
@@ -183,6 +195,20 @@ fn goal_lines(
                 value(row),
             ),
         }
+    }
+}
+
+/// The vision, wrapped, or what to write when there is none.
+fn vision_text(app: &App) -> Paragraph<'static> {
+    let vision = &app.backlog.product.vision;
+    if vision.trim().is_empty() {
+        Paragraph::new(Line::styled(
+            "none yet: what the product is for, and for whom (Enter to write; Ctrl-S keeps)",
+            theme::dim(app.color),
+        ))
+        .wrap(Wrap { trim: true })
+    } else {
+        Paragraph::new(multi_line(vision).into_owned()).wrap(Wrap { trim: false })
     }
 }
 
