@@ -88,7 +88,15 @@ fn name_and_vision(
     let typing = panel.typing.as_ref();
     let dim = theme::dim(app.color);
 
-    label(frame, name_area, "Name", selected == VisionRow::Name);
+    // The row typed into is marked, else the selected one.
+    let marked =
+        |row: VisionRow, field: VisionField| typing.map_or(selected == row, |t| t.field == field);
+    label(
+        frame,
+        name_area,
+        "Name",
+        marked(VisionRow::Name, VisionField::Name),
+    );
     match typing {
         Some(t) if t.field == VisionField::Name => frame.render_widget(&t.input, value(name_area)),
         _ if product.name.trim().is_empty() => frame.render_widget(
@@ -104,7 +112,12 @@ fn name_and_vision(
         ),
     }
 
-    label(frame, vision_area, "Vision", selected == VisionRow::Vision);
+    label(
+        frame,
+        vision_area,
+        "Vision",
+        marked(VisionRow::Vision, VisionField::Vision),
+    );
     match typing {
         Some(t) if t.field == VisionField::Vision => {
             frame.render_widget(&t.input, value(vision_area));
@@ -147,18 +160,15 @@ fn goal_lines(
         return;
     }
     // Scroll the list so the goal selected or typed into is on screen.
-    let focus = entries
-        .iter()
-        .position(|e| match e {
-            GoalEntry::New => true,
-            GoalEntry::Goal(i, _) => {
-                typing_field == Some(VisionField::Goal(*i))
-                    || (typing.is_none() && selected == VisionRow::Goal(*i))
-            }
-        })
-        .unwrap_or(0);
+    let focus = entries.iter().position(|e| match e {
+        GoalEntry::New => true,
+        GoalEntry::Goal(i, _) => {
+            typing_field == Some(VisionField::Goal(*i))
+                || (typing.is_none() && selected == VisionRow::Goal(*i))
+        }
+    });
     let shown = usize::from(goals_area.height);
-    let first = (focus + 1).saturating_sub(shown);
+    let first = focus.map_or(0, |f| (f + 1).saturating_sub(shown));
     for (line, (index, entry)) in entries
         .iter()
         .enumerate()
@@ -168,8 +178,7 @@ fn goal_lines(
     {
         let y = goals_area.y + u16::try_from(line).unwrap_or(0);
         let row = Rect::new(goals_area.x, y, goals_area.width, 1);
-        let is_selected = typing.is_none()
-            && matches!(entry, GoalEntry::Goal(i, _) if selected == VisionRow::Goal(*i));
+        let is_selected = focus == Some(index);
         label(
             frame,
             row,
