@@ -640,14 +640,17 @@ impl Backlog {
         if epic.name != name && self.product.epic(&epic.name).is_some() {
             return Err(ModelError::DuplicateEpic(epic.name));
         }
-        if epic.name != name {
+        // The epic goes in first: a story naming an epic the product
+        // lacks would otherwise bring in a second one by the new name.
+        let new_name = epic.name.clone();
+        self.product.epics[at] = epic;
+        if new_name != name {
             for index in self.stories_in_epic(name) {
                 let mut story = Story::clone(&self.stories[index]);
-                story.epic = Some(epic.name.clone());
+                story.epic = Some(new_name.clone());
                 self.replace(index, story, now);
             }
         }
-        self.product.epics[at] = epic;
         Ok(())
     }
 

@@ -419,3 +419,21 @@ proptest! {
         prop_assert_eq!(ids(&rebuilt), model);
     }
 }
+
+#[test]
+fn renaming_an_epic_carries_to_its_stories_and_adds_no_other_epic() {
+    let mut b = backlog_of(3);
+    let in_checkout = StoryPatch {
+        epic: Some(Some("Checkout".into())),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &in_checkout, t0()).unwrap();
+    b.edit(StoryId(3), &in_checkout, t0()).unwrap();
+    let mut epic = b.product.epic("Checkout").unwrap().clone();
+    epic.name = "Payments".into();
+    b.update_epic("Checkout", epic, t0()).unwrap();
+    let names: Vec<&str> = b.product.epics.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Payments"]);
+    assert_eq!(b.epic_size("Payments").0, 2);
+    assert_eq!(b.epic_size("Checkout").0, 0);
+}
