@@ -818,21 +818,7 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
         for table in [
-            NORMAL,
-            EDITOR,
-            FIELD,
-            TEXT,
-            PROMPT,
-            SEARCH,
-            FILTER,
-            CONFIRM,
-            HELP,
-            EPICS,
-            EPIC_DELETE,
-            EPIC_CONFIRM,
-            VISION,
-            PANEL_LINE,
-            PANEL_TEXT,
+            NORMAL, EDITOR, FIELD, TEXT, PROMPT, SEARCH, FILTER, CONFIRM, HELP,
         ] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
@@ -845,15 +831,17 @@ mod tests {
     fn help_texts_fit_the_help_box() {
         // The help box is 76 columns inside, 16 of them for the keys.
         for table in [
-            NORMAL,
-            EDITOR,
-            FIELD,
-            TEXT,
-            PROMPT,
-            SEARCH,
-            FILTER,
-            CONFIRM,
-            HELP,
+            NORMAL, EDITOR, FIELD, TEXT, PROMPT, SEARCH, FILTER, CONFIRM, HELP,
+        ] {
+            for binding in table {
+                assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
+            }
+        }
+    }
+
+    #[test]
+    fn panel_keys_are_bound_once_and_their_help_fits() {
+        for table in [
             EPICS,
             EPIC_DELETE,
             EPIC_CONFIRM,
@@ -861,6 +849,10 @@ mod tests {
             PANEL_LINE,
             PANEL_TEXT,
         ] {
+            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
+            }
             for binding in table {
                 assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
             }
