@@ -101,6 +101,8 @@ pub enum Action {
     SyncRecovered,
     /// Put away the message that stays until dismissed.
     Dismiss,
+    /// A key of the epics or vision panel.
+    Panel(PanelAction),
 }
 
 /// Work for the event loop, which owns the terminal and the file.
@@ -113,4 +115,43 @@ pub enum Effect {
     OpenEditor { id: StoryId, text: String },
     /// Save what is unsaved, restore the terminal, exit.
     Quit,
+}
+
+/// What a key does in the epics panel or the vision panel, or opens them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelAction {
+    /// Open the epics panel.
+    OpenEpics,
+    /// Open the product vision and goals.
+    OpenVision,
+    /// Select the next or previous row (or choice, when deleting an epic).
+    Next,
+    Prev,
+    /// Epics: put the selected story in the highlighted epic.
+    Assign,
+    /// Epics: take the selected story out of its epic.
+    Unassign,
+    /// Epics: a new epic. Vision: a new goal after the selected one.
+    Add,
+    /// Vision: type into the selected row.
+    Edit,
+    /// Epics: type a new name, goal or target release.
+    Rename,
+    EditGoal,
+    EditRelease,
+    /// Epics: the next colour round the palette.
+    NextColor,
+    /// Epics: delete the epic (asks first). Vision: remove the goal.
+    Delete,
+    /// Vision: move the selected goal down or up.
+    MoveDown,
+    MoveUp,
+    /// Keep what is typed, or do the chosen delete.
+    Keep,
+    /// Stop typing or deleting, changing nothing.
+    Cancel,
+    /// Close the panel.
+    Close,
+    /// A key typed into the panel's text input.
+    Type(KeyEvent),
 }

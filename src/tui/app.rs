@@ -5,6 +5,7 @@ use tui_input::Input;
 
 use super::editor::Editor;
 use super::filter::{Filter, Rows};
+use super::panels::{EpicsPanel, VisionPanel};
 use super::view;
 use crate::model::{Backlog, History, ModelError, Snapshot, Story, StoryId};
 
@@ -43,6 +44,10 @@ pub enum Mode {
     Searching { input: Input, before: String },
     /// The filter panel, with this row of it selected.
     Filtering(usize),
+    /// The epics panel.
+    Epics(Box<EpicsPanel>),
+    /// The product's name, vision and goals.
+    Vision(Box<VisionPanel>),
 }
 
 /// The split dialog's state.

@@ -3,8 +3,9 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, PanelAction};
 use super::app::Mode;
+use super::panels::EpicStep;
 
 /// A key with its modifiers. For characters the case carries Shift, so `J`
 /// is `Char('J')` with no modifiers, however the terminal reports it.
@@ -265,6 +266,16 @@ pub static NORMAL: &[Binding] = &[
         &[Key::plain(KeyCode::Esc)],
         Action::Dismiss,
         "dismiss a message about the file",
+    ),
+    bind(
+        &[Key::char('E')],
+        Action::Panel(PanelAction::OpenEpics),
+        "epics: put the story in one, add, rename, delete",
+    ),
+    bind(
+        &[Key::char('V')],
+        Action::Panel(PanelAction::OpenVision),
+        "the product's vision and goals",
     ),
     hinted(
         &[Key::char('?')],
@@ -584,6 +595,211 @@ pub static HELP: &[Binding] = &[
     QUIT,
 ];
 
+/// The epics panel.
+pub static EPICS: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::Panel(PanelAction::Next),
+        "next epic",
+        "select",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::Panel(PanelAction::Prev),
+        "previous epic",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Panel(PanelAction::Assign),
+        "put the selected story in this epic, and close",
+        "assign",
+    ),
+    hinted(
+        &[Key::char('x'), Key::plain(KeyCode::Backspace)],
+        Action::Panel(PanelAction::Unassign),
+        "take the selected story out of its epic, and close",
+        "unassign",
+    ),
+    hinted(
+        &[Key::char('a')],
+        Action::Panel(PanelAction::Add),
+        "add an epic",
+        "new",
+    ),
+    hinted(
+        &[Key::char('r')],
+        Action::Panel(PanelAction::Rename),
+        "rename the epic; its stories keep it",
+        "rename",
+    ),
+    bind(
+        &[Key::char('g')],
+        Action::Panel(PanelAction::EditGoal),
+        "edit the epic's goal",
+    ),
+    bind(
+        &[Key::char('t')],
+        Action::Panel(PanelAction::EditRelease),
+        "edit the target release (empty: none)",
+    ),
+    bind(
+        &[Key::char('c')],
+        Action::Panel(PanelAction::NextColor),
+        "next colour",
+    ),
+    hinted(
+        &[Key::char('d'), Key::plain(KeyCode::Delete)],
+        Action::Panel(PanelAction::Delete),
+        "delete the epic: asks what becomes of its stories",
+        "delete",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('E')],
+        Action::Panel(PanelAction::Close),
+        "close the panel",
+        "close",
+    ),
+    QUIT,
+];
+
+/// Choosing what becomes of the stories of an epic being deleted.
+pub static EPIC_DELETE: &[Binding] = &[
+    hinted(
+        &[
+            Key::char('j'),
+            Key::plain(KeyCode::Down),
+            Key::char('l'),
+            Key::plain(KeyCode::Right),
+        ],
+        Action::Panel(PanelAction::Next),
+        "next choice",
+        "choose",
+    ),
+    bind(
+        &[
+            Key::char('k'),
+            Key::plain(KeyCode::Up),
+            Key::char('h'),
+            Key::plain(KeyCode::Left),
+        ],
+        Action::Panel(PanelAction::Prev),
+        "previous choice",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Panel(PanelAction::Keep),
+        "delete the epic as chosen",
+        "delete",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q')],
+        Action::Panel(PanelAction::Cancel),
+        "keep the epic",
+        "cancel",
+    ),
+    QUIT,
+];
+
+/// Deleting an epic with no stories.
+pub static EPIC_CONFIRM: &[Binding] = &[
+    hinted(
+        &[Key::char('y')],
+        Action::Panel(PanelAction::Keep),
+        "yes, delete the epic",
+        "yes",
+    ),
+    hinted(
+        &[Key::char('n'), Key::plain(KeyCode::Esc)],
+        Action::Panel(PanelAction::Cancel),
+        "no, keep it",
+        "no",
+    ),
+    QUIT,
+];
+
+/// The vision panel: the product's name, vision and goals.
+pub static VISION: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::Panel(PanelAction::Next),
+        "next row: name, vision, each goal",
+        "select",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::Panel(PanelAction::Prev),
+        "previous row",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Enter), Key::char('i')],
+        Action::Panel(PanelAction::Edit),
+        "type into the row (the vision: Ctrl-S keeps)",
+        "edit",
+    ),
+    hinted(
+        &[Key::char('a'), Key::char('o')],
+        Action::Panel(PanelAction::Add),
+        "add a goal after the selected one",
+        "add goal",
+    ),
+    bind(
+        &[Key::char('d'), Key::plain(KeyCode::Delete)],
+        Action::Panel(PanelAction::Delete),
+        "remove the goal",
+    ),
+    bind(
+        &[Key::char('J'), Key::shift(KeyCode::Down)],
+        Action::Panel(PanelAction::MoveDown),
+        "move the goal down",
+    ),
+    bind(
+        &[Key::char('K'), Key::shift(KeyCode::Up)],
+        Action::Panel(PanelAction::MoveUp),
+        "move the goal up",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('V')],
+        Action::Panel(PanelAction::Close),
+        "close the panel",
+        "close",
+    ),
+    QUIT,
+];
+
+/// Typing one line in a panel: a name, a goal, a release.
+pub static PANEL_LINE: &[Binding] = &[
+    hinted(
+        &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
+        Action::Panel(PanelAction::Keep),
+        "keep the text",
+        "keep",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Panel(PanelAction::Cancel),
+        "cancel: it stays as it was",
+        "cancel",
+    ),
+    QUIT,
+];
+
+/// Typing the vision. Enter starts a new line.
+pub static PANEL_TEXT: &[Binding] = &[
+    hinted(
+        &[Key::ctrl('s')],
+        Action::Panel(PanelAction::Keep),
+        "keep the text (Enter starts a new line)",
+        "keep",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Panel(PanelAction::Cancel),
+        "cancel: it stays as it was",
+        "cancel",
+    ),
+    QUIT,
+];
+
 /// Every table, named as the help names it, in the help's order.
 pub static TABLES: &[(&str, &[Binding])] = &[
     ("Backlog", NORMAL),
@@ -597,6 +813,12 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("Search", SEARCH),
     ("Filter panel", FILTER),
     ("Questions (delete, set ready anyway)", CONFIRM),
+    ("Epics panel (E)", EPICS),
+    ("Deleting an epic with stories", EPIC_DELETE),
+    ("Deleting an epic without stories", EPIC_CONFIRM),
+    ("Vision panel (V)", VISION),
+    ("Typing a name, goal or release", PANEL_LINE),
+    ("Typing the vision", PANEL_TEXT),
     ("This help", HELP),
 ];
 
@@ -618,6 +840,17 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
             (Some(_), true) => TEXT,
         },
         Mode::Help(_) => HELP,
+        Mode::Epics(panel) => match panel.step {
+            EpicStep::Browse => EPICS,
+            EpicStep::Typing { .. } => PANEL_LINE,
+            EpicStep::ConfirmDelete(_) => EPIC_CONFIRM,
+            EpicStep::Deleting { .. } => EPIC_DELETE,
+        },
+        Mode::Vision(panel) => match &panel.typing {
+            None => VISION,
+            Some(typing) if typing.is_multi_line() => PANEL_TEXT,
+            Some(_) => PANEL_LINE,
+        },
     }
 }
 
@@ -634,6 +867,12 @@ pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
         Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
         Mode::Editing(editor) if editor.input.is_some() => found.or(Some(Action::Input(event))),
         Mode::Splitting(split) if !split.on_list => found.or(Some(Action::Input(event))),
+        Mode::Epics(panel) if panel.is_typing() => {
+            found.or(Some(Action::Panel(PanelAction::Type(event))))
+        }
+        Mode::Vision(panel) if panel.is_typing() => {
+            found.or(Some(Action::Panel(PanelAction::Type(event))))
+        }
         _ => found,
     }
 }
@@ -721,6 +960,26 @@ mod tests {
         // The help box is 76 columns inside, 16 of them for the keys.
         for (_, table) in TABLES {
             for binding in *table {
+                assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
+            }
+        }
+    }
+
+    #[test]
+    fn panel_keys_are_bound_once_and_their_help_fits() {
+        for table in [
+            EPICS,
+            EPIC_DELETE,
+            EPIC_CONFIRM,
+            VISION,
+            PANEL_LINE,
+            PANEL_TEXT,
+        ] {
+            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
+            }
+            for binding in table {
                 assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
             }
         }

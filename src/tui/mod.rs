@@ -13,6 +13,7 @@ pub mod editor;
 mod external;
 pub mod filter;
 pub mod keymap;
+pub mod panels;
 mod split;
 pub mod sync;
 mod update;

@@ -132,6 +132,7 @@ impl App {
                 self.notify("Saved again");
             }
             Action::Dismiss => self.alert = None,
+            Action::Panel(action) => return self.panel_action(action),
         }
         None
     }

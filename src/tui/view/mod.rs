@@ -5,10 +5,12 @@
 
 mod backlog;
 mod editor;
+mod epics;
 mod overlay;
 mod status;
 mod story;
 mod theme;
+mod vision;
 
 pub use overlay::{FILTER_ROWS, help_lines};
 pub use story::lines as story_lines;
@@ -110,5 +112,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             overlay::editor_error(app, *id, error, frame, area);
         }
         Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
+        Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
+        Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
     }
 }

@@ -14,7 +14,7 @@ use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{self, Binding};
 
 /// A box of at most `width` × `height`, centred in `area`.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

@@ -1,0 +1,75 @@
+//! Two panels over the backlog: the epics panel (`E`) and the product's
+//! vision and goals (`V`). Each owns its state and how its keys change
+//! it; drawing is in `view::epics` and `view::vision`.
+
+mod epics;
+mod vision;
+
+pub use epics::{EpicField, EpicStep, EpicsPanel, delete_choices};
+pub use vision::{Typing, VisionField, VisionPanel, VisionRow};
+
+use ratatui::style::Style;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+use super::action::{Effect, PanelAction};
+use super::app::{App, Mode};
+
+impl App {
+    /// A key of either panel, or one that opens it.
+    pub(super) fn panel_action(&mut self, action: PanelAction) -> Option<Effect> {
+        match (&self.mode, action) {
+            (_, PanelAction::OpenEpics) => {
+                self.mode = Mode::Epics(Box::default());
+                None
+            }
+            (_, PanelAction::OpenVision) => {
+                self.mode = Mode::Vision(Box::default());
+                None
+            }
+            (Mode::Epics(_), action) => self.epics_action(action),
+            (Mode::Vision(_), action) => self.vision_action(action),
+            _ => None,
+        }
+    }
+}
+
+/// A text input holding `text`, the cursor at its end. Several lines wrap
+/// at words; one line never takes a line break when it is kept.
+fn text_area(text: &str, multi_line: bool) -> TextArea<'static> {
+    let lines: Vec<String> = if multi_line {
+        text.lines().map(str::to_string).collect()
+    } else {
+        vec![text.to_string()]
+    };
+    let mut area = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
+    area.set_cursor_line_style(Style::default());
+    if multi_line {
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+    }
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+/// What a one-line input holds, trimmed, with runs of white space (and
+/// any line break) made one space.
+fn one_line_text(area: &TextArea<'_>) -> String {
+    area.lines()
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "1 story", "3 stories".
+fn stories(n: usize) -> String {
+    if n == 1 {
+        "1 story".to_string()
+    } else {
+        format!("{n} stories")
+    }
+}
