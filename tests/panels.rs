@@ -1,82 +1,25 @@
 //! The epics panel (`E`) and the vision panel (`V`), driven through the
 //! real keymap and update path, and drawn on a `TestBackend`.
 
+mod common;
+
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, EpicColor, Placement, StoryPatch};
 use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::{App, Mode};
 use backlog::tui::filter::EpicFilter;
 use backlog::tui::panels::EpicStep;
-use backlog::tui::{handle_key, view};
-use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn fixed_clock() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap()
-}
-
-fn app(backlog: Backlog, width: u16, height: u16) -> App {
-    let mut app = App::new(backlog, "~/.local/share/backlog/backlog.json");
-    app.clock = fixed_clock;
-    app.color = false;
-    app.update(Action::Resize(width, height));
-    app
-}
+use backlog::tui::view;
+use common::{app, fixed_clock, press, screen, typed};
 
 fn demo() -> App {
     app(demo_backlog(), 100, 30)
-}
-
-/// Press keys named as tmux names them, or any single character.
-fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for key in keys {
-        let (code, modifiers) = match *key {
-            "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
-            "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
-            "Down" => (KeyCode::Down, KeyModifiers::NONE),
-            "Up" => (KeyCode::Up, KeyModifiers::NONE),
-            "Left" => (KeyCode::Left, KeyModifiers::NONE),
-            "Right" => (KeyCode::Right, KeyModifiers::NONE),
-            "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
-            "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
-            "Del" => (KeyCode::Delete, KeyModifiers::NONE),
-            "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
-            "C-j" => (KeyCode::Char('j'), KeyModifiers::CONTROL),
-            text => {
-                let mut chars = text.chars();
-                let c = chars.next().unwrap();
-                assert!(chars.next().is_none(), "unknown key {text}");
-                (KeyCode::Char(c), KeyModifiers::NONE)
-            }
-        };
-        effects.extend(handle_key(app, KeyEvent::new(code, modifiers)));
-    }
-    effects
-}
-
-fn typed(app: &mut App, text: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in text.chars() {
-        let s = c.to_string();
-        effects.extend(press(app, &[s.as_str()]));
-    }
-    effects
 }
 
 /// Clear a one-line input, whatever it holds: the cursor starts at the
 /// end, and Ctrl-J deletes back to the start of the line.
 fn clear(app: &mut App) {
     press(app, &["C-j"]);
-}
-
-fn screen(app: &App) -> String {
-    let (width, height) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::render(app, frame)).unwrap();
-    terminal.backend().to_string()
 }
 
 fn notice(app: &App) -> String {

@@ -1,94 +1,13 @@
 //! The TUI without a terminal: keys go through the real keymap and update
 //! path, and the screen is drawn on a `TestBackend` at fixed sizes.
 
+mod common;
+
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect};
-use backlog::tui::app::{App, Focus, Mode, Prompt};
-use backlog::tui::{handle_key, view};
-use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn fixed_clock() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap()
-}
-
-fn app(backlog: Backlog, width: u16, height: u16) -> App {
-    let mut app = App::new(backlog, "~/.local/share/backlog/backlog.json");
-    app.clock = fixed_clock;
-    app.color = false;
-    app.update(Action::Resize(width, height));
-    app
-}
-
-fn numbered(n: usize) -> Backlog {
-    let mut b = Backlog::new("Numbers");
-    for i in 1..=n {
-        b.add(
-            &StoryPatch::title(format!("Story {i}")),
-            Placement::Bottom,
-            fixed_clock(),
-        )
-        .unwrap();
-    }
-    b
-}
-
-/// Press keys named as tmux names them (`Enter`, `Esc`, `Down`, `S-Down`,
-/// `C-c`, `Tab`, `PgDn`, `PgUp`, `Home`, `End`), or any single character.
-fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for key in keys {
-        let (code, modifiers) = match *key {
-            "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
-            "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
-            "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
-            "Down" => (KeyCode::Down, KeyModifiers::NONE),
-            "Up" => (KeyCode::Up, KeyModifiers::NONE),
-            "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
-            "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
-            "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
-            "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
-            "Home" => (KeyCode::Home, KeyModifiers::NONE),
-            "End" => (KeyCode::End, KeyModifiers::NONE),
-            "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
-            "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
-            text => {
-                let mut chars = text.chars();
-                let c = chars.next().unwrap();
-                assert!(chars.next().is_none(), "unknown key {text}");
-                let shift = if c.is_uppercase() {
-                    KeyModifiers::SHIFT
-                } else {
-                    KeyModifiers::NONE
-                };
-                (KeyCode::Char(c), shift)
-            }
-        };
-        effects.extend(handle_key(app, KeyEvent::new(code, modifiers)));
-    }
-    effects
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        let s = c.to_string();
-        press(app, &[s.as_str()]);
-    }
-}
-
-fn order(app: &App) -> Vec<u64> {
-    app.backlog.ranked().map(|s| s.id.0).collect()
-}
-
-fn screen(app: &App) -> String {
-    let (width, height) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::render(app, frame)).unwrap();
-    terminal.backend().to_string()
-}
+use backlog::tui::app::{Focus, Mode, Prompt};
+use common::{app, fixed_clock, numbered, order, press, screen, typed};
 
 #[test]
 fn selection_moves_and_stays_in_bounds() {

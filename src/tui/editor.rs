@@ -3,7 +3,9 @@
 //! status, epic, criteria) or typed into with a text area; each kept
 //! change is saved at once and can be undone on its own.
 
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui_textarea::TextArea;
+
+use super::typing::text_area;
 
 use crate::model::{Criterion, Product, Status, Story, StoryId, StoryPatch};
 
@@ -147,23 +149,7 @@ impl Editor {
 
     /// Start typing into `field`, starting from `text`.
     pub fn open(&mut self, field: Field, text: &str) {
-        let lines: Vec<String> = if field.is_multi_line() {
-            text.lines().map(str::to_string).collect()
-        } else {
-            vec![text.to_string()]
-        };
-        let mut area = TextArea::new(if lines.is_empty() {
-            vec![String::new()]
-        } else {
-            lines
-        });
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        if field.is_multi_line() {
-            area.set_wrap_mode(WrapMode::WordOrGlyph);
-        }
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        self.input = Some(area);
+        self.input = Some(text_area(text, field.is_multi_line()));
         self.multi_line = field.is_multi_line();
     }
 

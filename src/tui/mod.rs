@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod panels;
 mod split;
 pub mod sync;
+mod typing;
 mod update;
 pub mod view;
 

@@ -1,6 +1,6 @@
 //! `App::update`: every change to the TUI's state, with no I/O.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -8,6 +8,7 @@ use super::action::{Action, Effect};
 use super::app::{App, Change, Focus, Mode, Prompt};
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter, Rows};
+use super::typing::type_into;
 use super::view::{FILTER_ROWS, help_lines, story_lines};
 use crate::model::{
     Backlog, Comment, HistoryError, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready,
@@ -218,12 +219,7 @@ impl App {
             }
             Mode::Editing(editor) => {
                 if let Some(area) = &mut editor.input {
-                    if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
-                        // As in a shell: Ctrl-U clears back to the line's start.
-                        area.delete_line_by_head();
-                    } else {
-                        area.input(key);
-                    }
+                    type_into(area, key);
                 }
             }
             Mode::Splitting(split) => {

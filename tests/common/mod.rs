@@ -63,10 +63,12 @@ pub fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
             "Home" => (KeyCode::Home, KeyModifiers::NONE),
             "End" => (KeyCode::End, KeyModifiers::NONE),
             "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+            "Del" => (KeyCode::Delete, KeyModifiers::NONE),
             "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
             "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
             "C-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
             "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
+            "C-j" => (KeyCode::Char('j'), KeyModifiers::CONTROL),
             text => {
                 let mut chars = text.chars();
                 let c = chars.next().unwrap();
@@ -85,11 +87,13 @@ pub fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
 }
 
 /// Type text, a character at a time.
-pub fn typed(app: &mut App, text: &str) {
+pub fn typed(app: &mut App, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
     for c in text.chars() {
         let s = c.to_string();
-        press(app, &[s.as_str()]);
+        effects.extend(press(app, &[s.as_str()]));
     }
+    effects
 }
 
 /// Story ids in rank order.

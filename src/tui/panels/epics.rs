@@ -5,12 +5,13 @@
 
 use ratatui_textarea::TextArea;
 
-use super::{one_line_text, stories, text_area};
+use super::{one_line_text, stories};
 use crate::model::{Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
 use crate::tui::filter::EpicFilter;
+use crate::tui::typing::{text_area, type_into};
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -155,7 +156,7 @@ impl App {
             (Stage::Browse, PanelAction::Close) => self.mode = Mode::Normal,
             (Stage::Typing, PanelAction::Type(key)) => {
                 if let EpicStep::Typing { input, .. } = &mut panel.step {
-                    input.input(key);
+                    type_into(input, key);
                 }
             }
             (Stage::Typing, PanelAction::Keep) => return self.keep_epic_text(),

@@ -8,8 +8,7 @@ mod vision;
 pub use epics::{EpicField, EpicStep, EpicsPanel, delete_choices};
 pub use vision::{Typing, VisionField, VisionPanel, VisionRow};
 
-use ratatui::style::Style;
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui_textarea::TextArea;
 
 use super::action::{Effect, PanelAction};
 use super::app::{App, Mode};
@@ -31,28 +30,6 @@ impl App {
             _ => None,
         }
     }
-}
-
-/// A text input holding `text`, the cursor at its end. Several lines wrap
-/// at words; one line never takes a line break when it is kept.
-fn text_area(text: &str, multi_line: bool) -> TextArea<'static> {
-    let lines: Vec<String> = if multi_line {
-        text.lines().map(str::to_string).collect()
-    } else {
-        vec![text.to_string()]
-    };
-    let mut area = TextArea::new(if lines.is_empty() {
-        vec![String::new()]
-    } else {
-        lines
-    });
-    area.set_cursor_line_style(Style::default());
-    if multi_line {
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-    }
-    area.move_cursor(CursorMove::Bottom);
-    area.move_cursor(CursorMove::End);
-    area
 }
 
 /// What a one-line input holds, trimmed, with runs of white space (and

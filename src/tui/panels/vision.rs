@@ -4,10 +4,11 @@
 
 use ratatui_textarea::TextArea;
 
-use super::{one_line_text, text_area};
+use super::one_line_text;
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
+use crate::tui::typing::{text_area, type_into};
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -93,7 +94,7 @@ impl App {
         if let Some(typing) = &mut panel.typing {
             match action {
                 PanelAction::Type(key) => {
-                    typing.input.input(key);
+                    type_into(&mut typing.input, key);
                 }
                 PanelAction::Keep => return self.keep_vision_text(),
                 PanelAction::Cancel => panel.typing = None,
