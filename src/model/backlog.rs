@@ -206,34 +206,12 @@ impl Backlog {
     /// edit, an old file) gets an entry of its own.
     fn add_missing_epics(&mut self) {
         for i in 0..self.stories.len() {
-            if let Some(name) = &self.stories[i].epic
+            if let Some(name) = self.stories[i].epic.as_deref()
                 && self.product.epic(name).is_none()
             {
-                let epic = Epic {
-                    name: name.clone(),
-                    color: self.product.next_color(),
-                    goal: String::new(),
-                    target_release: None,
-                };
-                self.product.epics.push(epic);
+                let name = name.to_string();
+                self.adopt_epic(Some(&name));
             }
-        }
-    }
-
-    fn separate_equal_ranks(&mut self) {
-        for pos in 1..self.order.len() {
-            let prev = self.order[pos - 1];
-            let this = self.order[pos];
-            if self.stories[this].rank > self.stories[prev].rank {
-                continue;
-            }
-            let next = self.order[pos + 1..]
-                .iter()
-                .map(|&i| &self.stories[i].rank)
-                .find(|r| **r > self.stories[prev].rank);
-            let key = Rank::between(Some(&self.stories[prev].rank), next)
-                .unwrap_or_else(|| Rank::after(&self.stories[prev].rank));
-            Arc::make_mut(&mut self.stories[this]).rank = key;
         }
     }
 

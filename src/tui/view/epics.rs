@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::centered;
+use super::overlay::{BoxStyle, centered, keys_line, message_box};
 use super::story::epic_spans;
 use super::theme;
 use crate::model::{Epic, EpicStories};
@@ -205,22 +205,14 @@ fn confirm(app: &App, epic: &str, frame: &mut Frame, area: Rect) {
         Line::from(title),
         Line::from("It has no stories."),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme::key(app.color)),
-            Span::raw(" delete   "),
-            Span::styled("n", theme::key(app.color)),
-            Span::raw(" keep"),
-        ]),
+        keys_line(app.color, &[("y", "delete"), ("n", "keep")]),
     ];
-    let popup = centered(area, 50, 6);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Delete epic "))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        popup,
-    );
+    let style = BoxStyle {
+        width: 50,
+        spare_rows: 0,
+        centred_text: true,
+    };
+    message_box(frame, area, "Delete epic", lines, style);
 }
 
 /// Asking what becomes of an epic's stories when it is deleted.
@@ -259,21 +251,18 @@ fn choose(app: &App, epic: &str, choice: usize, frame: &mut Frame, area: Rect) {
         });
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("j/k", theme::key(app.color)),
-        Span::raw(" choose   "),
-        Span::styled("Enter", theme::key(app.color)),
-        Span::raw(" delete   "),
-        Span::styled("Esc", theme::key(app.color)),
-        Span::raw(" keep the epic"),
-    ]));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 62, height);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Delete epic "))
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    lines.push(keys_line(
+        app.color,
+        &[
+            ("j/k", "choose"),
+            ("Enter", "delete"),
+            ("Esc", "keep the epic"),
+        ],
+    ));
+    let style = BoxStyle {
+        width: 62,
+        spare_rows: 0,
+        centred_text: false,
+    };
+    message_box(frame, area, "Delete epic", lines, style);
 }

@@ -24,6 +24,53 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
+/// A line of keys and what they do: `y delete   n keep`.
+pub(super) fn keys_line(color: bool, keys: &[(&str, &str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, what)) in keys.iter().enumerate() {
+        let gap = if i + 1 < keys.len() { "   " } else { "" };
+        spans.push(Span::styled((*key).to_string(), theme::key(color)));
+        spans.push(Span::raw(format!(" {what}{gap}")));
+    }
+    Line::from(spans)
+}
+
+/// How a message box lays out its text.
+#[derive(Clone, Copy)]
+pub(super) struct BoxStyle {
+    pub width: u16,
+    /// Rows beyond one per line, for lines that wrap.
+    pub spare_rows: u16,
+    pub centred_text: bool,
+}
+
+/// A bordered box of text over the screen, centred, as tall as its lines.
+pub(super) fn message_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    style: BoxStyle,
+) {
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .saturating_add(style.spare_rows);
+    let popup = centered(area, style.width, height);
+    let alignment = if style.centred_text {
+        Alignment::Center
+    } else {
+        Alignment::Left
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {title} ")))
+            .alignment(alignment)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
 pub fn too_small(frame: &mut Frame, area: Rect) {
     let text = format!(
         "Terminal too small: {}×{}. backlog needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
@@ -46,22 +93,14 @@ pub fn confirm_delete(app: &App, id: StoryId, frame: &mut Frame, area: Rect) {
         Line::from(format!("Delete {id}?")).style(theme::title()),
         Line::from(title),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme::key(app.color)),
-            Span::raw(" delete   "),
-            Span::styled("n", theme::key(app.color)),
-            Span::raw(" keep"),
-        ]),
+        keys_line(app.color, &[("y", "delete"), ("n", "keep")]),
     ];
-    let popup = centered(area, 50, 6);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Delete story "))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        popup,
-    );
+    let style = BoxStyle {
+        width: 50,
+        spare_rows: 0,
+        centred_text: true,
+    };
+    message_box(frame, area, "Delete story", lines, style);
 }
 
 /// Asking whether to set a story that is not ready to ready anyway.
@@ -78,21 +117,16 @@ pub fn confirm_ready(app: &App, id: StoryId, missing: &[String], frame: &mut Fra
         "Set it to ready anyway? The override is recorded on the story.",
     ));
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("y", theme::key(app.color)),
-        Span::raw(" set ready   "),
-        Span::styled("n", theme::key(app.color)),
-        Span::raw(" leave it"),
-    ]));
-    let height = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
-    let popup = centered(area, 64, height);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Not ready "))
-            .wrap(Wrap { trim: true }),
-        popup,
-    );
+    lines.push(keys_line(
+        app.color,
+        &[("y", "set ready"), ("n", "leave it")],
+    ));
+    let style = BoxStyle {
+        width: 64,
+        spare_rows: 2,
+        centred_text: false,
+    };
+    message_box(frame, area, "Not ready", lines, style);
 }
 
 /// The split dialog: the new story's title, and which criteria it takes.
@@ -232,21 +266,17 @@ pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area
             "{id} is unchanged, and your text is kept until you choose."
         )),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("e", theme::key(app.color)),
-            Span::raw(" edit your text again   "),
-            Span::styled("d", theme::key(app.color)),
-            Span::raw(" discard it"),
-        ]),
+        keys_line(
+            app.color,
+            &[("e", "edit your text again"), ("d", "discard it")],
+        ),
     ];
-    let popup = centered(area, 70, 11);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" Not saved "))
-            .wrap(Wrap { trim: true }),
-        popup,
-    );
+    let style = BoxStyle {
+        width: 70,
+        spare_rows: 2,
+        centred_text: false,
+    };
+    message_box(frame, area, "Not saved", lines, style);
 }
 
 /// How many rows the filter panel has.
