@@ -215,6 +215,23 @@ impl Backlog {
         }
     }
 
+    fn separate_equal_ranks(&mut self) {
+        for pos in 1..self.order.len() {
+            let prev = self.order[pos - 1];
+            let this = self.order[pos];
+            if self.stories[this].rank > self.stories[prev].rank {
+                continue;
+            }
+            let next = self.order[pos + 1..]
+                .iter()
+                .map(|&i| &self.stories[i].rank)
+                .find(|r| **r > self.stories[prev].rank);
+            let key = Rank::between(Some(&self.stories[prev].rank), next)
+                .unwrap_or_else(|| Rank::after(&self.stories[prev].rank));
+            Arc::make_mut(&mut self.stories[this]).rank = key;
+        }
+    }
+
     /// The same backlog with some stories' ids changed, as a merge reports
     /// them (`old`, `new`), applied in order.
     #[must_use]
