@@ -359,6 +359,18 @@ fn bench_tui(c: &mut Criterion) {
         b.iter(|| Rows::compute(black_box(&app.backlog), black_box(&filter)));
     });
 
+    // A key typed onto a search already narrowed to a few stories: only
+    // those are tested again.
+    group.bench_function("search_keystroke_narrowing", |b| {
+        let mut filter = Filter {
+            query: "invoice".to_string(),
+            ..Filter::default()
+        };
+        let shown = Rows::compute(&app.backlog, &filter);
+        filter.query.push_str(" e");
+        b.iter(|| black_box(&shown).narrowed(black_box(&app.backlog), black_box(&filter)));
+    });
+
     // Moving within a filtered view: the rows follow without testing
     // every story again.
     app.filter.label = Some(LABELS[0].to_string());

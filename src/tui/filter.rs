@@ -105,21 +105,51 @@ impl Filter {
     }
 }
 
+/// Letters of English text, most frequent first.
+const LETTER_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+
+/// How common a byte is in text: higher is rarer. Not a letter: rare.
+fn rarity(byte: u8) -> usize {
+    LETTER_FREQUENCY
+        .iter()
+        .position(|&b| b == byte.to_ascii_lowercase())
+        .unwrap_or(LETTER_FREQUENCY.len())
+}
+
+/// Whether `text` contains `word` (already lowercase), ignoring case.
 fn has(text: &str, word: &str) -> bool {
-    // Most text is ASCII: compare without allocating a lowercase copy.
-    if text.is_ascii() && word.is_ascii() {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    if word.is_ascii() {
+        // An ASCII byte never occurs inside a multi-byte character, so
+        // comparing bytes is right for any text. This is the search's inner
+        // loop over the whole backlog: jump between the places where the
+        // word's rarest letter occurs, in either case, and compare around
+        // them, rather than trying every position.
+        let (text, word) = (text.as_bytes(), word.as_bytes());
+        let Some((offset, &rare)) = word.iter().enumerate().max_by_key(|(_, b)| rarity(**b)) else {
+            return true;
+        };
+        memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), text).any(|at| {
+            at.checked_sub(offset)
+                .and_then(|start| text.get(start..start + word.len()))
+                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
+        })
     } else {
         text.to_lowercase().contains(word)
     }
 }
 
 fn contains_word(story: &Story, word: &str) -> bool {
-    let mut id = String::new();
-    let _ = write!(id, "{}", story.id);
-    has(&id, word)
+    // Only a word that could be part of an id ("s-12", "12", "-1") is
+    // looked for in it, so the id is not written out for every story.
+    let in_id = word
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b's' || b == b'-')
+        && {
+            let mut id = String::new();
+            let _ = write!(id, "{}", story.id);
+            has(&id, word)
+        };
+    in_id
         || has(&story.title, word)
         || has(&story.as_a, word)
         || has(&story.i_want, word)
@@ -152,6 +182,28 @@ impl Rows {
                 .enumerate()
                 .filter(|(_, s)| filter.matches(s, &words, rules))
                 .map(|(p, _)| p)
+                .collect(),
+        )
+    }
+
+    /// Test again only the stories shown now: right when the filter only
+    /// got narrower, as when a search is typed further.
+    #[must_use]
+    pub fn narrowed(&self, backlog: &Backlog, filter: &Filter) -> Rows {
+        let Rows::Only(positions) = self else {
+            return Rows::compute(backlog, filter);
+        };
+        let words = filter.words();
+        let rules = &backlog.product.settings.ready;
+        Rows::Only(
+            positions
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    backlog
+                        .at(p)
+                        .is_some_and(|s| filter.matches(s, &words, rules))
+                })
                 .collect(),
         )
     }
@@ -244,6 +296,44 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Placement, StoryPatch};
+
+    #[test]
+    fn words_match_anywhere_ignoring_case() {
+        assert!(has("Book a Wheel", "wheel"));
+        assert!(has("BOOK A WHEEL", "book a"));
+        assert!(has("Café crème", "caf"));
+        assert!(has("Café crème", "crème"));
+        assert!(!has("Café crème", "cafe"));
+        assert!(!has("whee", "wheel"), "no match past the end");
+        assert!(has("ÄPFEL", "äpfel"));
+    }
+
+    #[test]
+    fn typing_further_narrows_to_what_a_fresh_search_finds() {
+        let mut b = Backlog::new("t");
+        for title in [
+            "Kiln queue",
+            "Kiln report",
+            "Glaze library",
+            "kiln QUEUE photo",
+        ] {
+            b.add(
+                &StoryPatch::title(title),
+                Placement::Bottom,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        }
+        let mut filter = Filter::default();
+        let mut rows = Rows::All;
+        for query in ["k", "ki", "kiln", "kiln ", "kiln q", "kiln queue p"] {
+            filter.query = query.to_string();
+            rows = rows.narrowed(&b, &filter);
+            assert_eq!(rows, Rows::compute(&b, &filter), "{query:?}");
+        }
+        assert_eq!(rows, Rows::Only(vec![3]));
+    }
 
     #[test]
     fn positions_follow_moves_inserts_and_removals() {

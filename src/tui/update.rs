@@ -228,8 +228,16 @@ impl App {
             Mode::Searching { input, .. } => {
                 let changed = input.handle_event(&event).is_some_and(|c| c.value);
                 if changed {
-                    self.filter.query = input.value().to_string();
-                    self.refilter();
+                    let query = input.value().to_string();
+                    let old = std::mem::replace(&mut self.filter.query, query);
+                    // Typed further: only the stories shown can still match.
+                    if !old.trim().is_empty() && self.filter.query.starts_with(&old) {
+                        let id = self.selected_story().map(|s| s.id);
+                        self.rows = self.rows.narrowed(&self.backlog, &self.filter);
+                        self.reselect(id);
+                    } else {
+                        self.refilter();
+                    }
                 }
             }
             _ => {}
