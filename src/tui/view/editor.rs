@@ -12,8 +12,7 @@ use super::theme;
 use crate::model::{Product, Scale, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
-use crate::tui::editor::{self, Editor, Field, fields};
-use unicode_width::UnicodeWidthStr;
+use crate::tui::editor::{Editor, Field, fields};
 
 /// Width of the label column.
 const LABEL: u16 = 14;
@@ -39,7 +38,7 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         return;
     }
     let ready_lines = ready_lines(story, product, app.color);
-    let ready_height = u16::try_from(ready_lines.len())
+    let ready_height = u16::try_from(wrapped_rows(&ready_lines, inner.width + 4))
         .unwrap_or(1)
         .min(inner.height / 3);
     let [form, _, ready_area] = Layout::vertical([
@@ -101,8 +100,9 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Rows a field takes: a long value wraps onto a few rows, the
-/// description shows a few lines, or more while typed into.
+/// Rows a field takes: its value as drawn, wrapped (roughly: a little
+/// under the full width per row), at most three; the description while
+/// typed into gets half the form.
 fn height(
     story: &Story,
     field: Field,
@@ -111,26 +111,27 @@ fn height(
     width: u16,
     room: u16,
 ) -> u16 {
-    // Roughly how many rows text takes when wrapped at word boundaries:
-    // a little under the full width per row.
-    let rows = |text: &str| {
-        let usable = usize::from(width.saturating_sub(4)).max(1);
-        text.width().div_ceil(usable).max(1)
-    };
     let lines = match field {
         Field::Description if typing => return (room / 2).max(3),
         _ if typing => 1,
-        Field::Description => {
-            let lines: usize = multi_line(&story.description).lines().map(rows).sum();
-            lines.clamp(1, DESCRIPTION_PREVIEW)
-        }
-        Field::Criterion(_) => rows(&format!("[ ] {}", editor::text_of(story, field, product))),
-        Field::Comment(i) => story.comments.get(i).map_or(1, |c| {
-            rows(&format!("? {}: {}", c.author, one_line(&c.text)))
-        }),
-        _ => rows(&editor::text_of(story, field, product)),
+        _ => wrapped_rows(&value_lines(story, field, product, false), width),
     };
-    u16::try_from(lines.min(3)).unwrap_or(1)
+    let most = if field == Field::Description {
+        DESCRIPTION_PREVIEW
+    } else {
+        3
+    };
+    u16::try_from(lines.clamp(1, most)).unwrap_or(1)
+}
+
+/// Roughly how many rows `lines` take wrapped at word boundaries in
+/// `width` columns.
+fn wrapped_rows(lines: &[Line], width: u16) -> usize {
+    let usable = usize::from(width.saturating_sub(4)).max(1);
+    lines
+        .iter()
+        .map(|line| line.width().div_ceil(usable).max(1))
+        .sum()
 }
 
 fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> Vec<Line<'static>> {
