@@ -683,3 +683,57 @@ fn a_document_setting_ready_asks_for_the_override_after_keeping_the_rest() {
     assert_eq!(story(&app, 1).status, Status::Ready);
     assert!(story(&app, 1).ready_override.is_some());
 }
+
+#[test]
+fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
+    let mut app = app(demo_backlog(), 100, 30);
+    let rules = |app: &App| app.backlog.product.settings.ready.clone();
+    press(&mut app, &["O"]);
+    assert!(matches!(app.mode, Mode::Settings(0)));
+    assert_eq!(press(&mut app, &["l"]), [Effect::Save]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::ModifiedFibonacci);
+    press(&mut app, &["l"]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::TShirt);
+    press(&mut app, &["h", "h"]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::Fibonacci);
+
+    // S-23 (21 points) is too big; a larger maximum lets it through.
+    let s23 = story(&app, 23).clone();
+    assert!(!backlog::model::ready::is_ready(&s23, &rules(&app)));
+    press(&mut app, &["j", "j", "j", "j", "j"]);
+    press(&mut app, &["l"]);
+    assert_eq!(rules(&app).max_points, Points::new(20.0).unwrap());
+    press(&mut app, &["l"]);
+    assert_eq!(rules(&app).max_points, Points::new(21.0).unwrap());
+    let missing = backlog::model::ready::missing(&s23, &rules(&app));
+    assert!(
+        missing
+            .iter()
+            .all(|m| m.rule() != backlog::model::Rule::SmallEnough),
+        "{missing:?}"
+    );
+    // The questions rule off: S-11, with its open question, is ready.
+    press(&mut app, &["j", "Space"]);
+    assert!(!rules(&app).no_open_questions);
+    assert!(backlog::model::ready::is_ready(
+        story(&app, 11),
+        &rules(&app)
+    ));
+    assert!(screen(&app).contains("[ ] off"));
+    press(&mut app, &["Esc"]);
+    assert!(matches!(app.mode, Mode::Normal));
+    // Each change is undone on its own.
+    press(&mut app, &["u"]);
+    assert!(rules(&app).no_open_questions);
+    assert_eq!(
+        app.notice.as_ref().unwrap().text.split(" (").next(),
+        Some("Undid rule no-open-questions off")
+    );
+}
+
+#[test]
+fn snapshot_settings_panel() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["O", "j", "j", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}

@@ -71,6 +71,11 @@ pub enum Action {
     /// Undo the newest change made in the TUI; redo the newest undone.
     Undo,
     Redo,
+    /// Open the settings panel: estimate scale and Definition of Ready.
+    StartSettings,
+    /// Change the settings panel's selected row.
+    SettingNext,
+    SettingPrev,
     /// Step the value of the filter panel's selected row.
     FilterNext,
     FilterPrev,

@@ -44,6 +44,9 @@ pub enum Mode {
     Searching { input: Input, before: String },
     /// The filter panel, with this row of it selected.
     Filtering(usize),
+    /// The settings panel (estimate scale, Definition of Ready), with this
+    /// row selected.
+    Settings(usize),
     /// The epics panel.
     Epics(Box<EpicsPanel>),
     /// The product's name, vision and goals.

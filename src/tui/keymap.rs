@@ -258,6 +258,11 @@ pub static NORMAL: &[Binding] = &[
         "clear the search and filters: show every story",
     ),
     bind(
+        &[Key::char('O')],
+        Action::StartSettings,
+        "settings: estimate scale and Definition of Ready",
+    ),
+    bind(
         &[Key::plain(KeyCode::Tab)],
         Action::ToggleFocus,
         "switch focus; with the story focused, j/k scroll it",
@@ -561,6 +566,44 @@ pub static FILTER: &[Binding] = &[
     QUIT,
 ];
 
+/// The settings panel.
+pub static SETTINGS: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "next setting",
+        "select",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "previous setting",
+    ),
+    hinted(
+        &[
+            Key::char('l'),
+            Key::plain(KeyCode::Right),
+            Key::char(' '),
+            Key::plain(KeyCode::Enter),
+        ],
+        Action::SettingNext,
+        "change: next scale, rule on or off, a larger maximum",
+        "change",
+    ),
+    bind(
+        &[Key::char('h'), Key::plain(KeyCode::Left)],
+        Action::SettingPrev,
+        "change back: previous scale, a smaller maximum",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('O')],
+        Action::Cancel,
+        "close the panel (every change is saved)",
+        "close",
+    ),
+    QUIT,
+];
+
 /// Answering a yes/no question.
 pub static CONFIRM: &[Binding] = &[
     hinted(&[Key::char('y')], Action::Confirm, "yes", "yes"),
@@ -812,6 +855,7 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("Typing a title or comment", PROMPT),
     ("Search", SEARCH),
     ("Filter panel", FILTER),
+    ("Settings panel (O)", SETTINGS),
     ("Questions (delete, set ready anyway)", CONFIRM),
     ("Epics panel (E)", EPICS),
     ("Deleting an epic with stories", EPIC_DELETE),
@@ -830,6 +874,7 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
         Mode::Prompt(..) => PROMPT,
         Mode::Searching { .. } => SEARCH,
         Mode::Filtering(_) => FILTER,
+        Mode::Settings(_) => SETTINGS,
         Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
         Mode::EditorError { .. } => EDITOR_ERROR,
         Mode::Splitting(split) if split.on_list => SPLIT_LIST,

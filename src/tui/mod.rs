@@ -14,6 +14,7 @@ mod external;
 pub mod filter;
 pub mod keymap;
 pub mod panels;
+pub mod settings;
 mod split;
 pub mod sync;
 mod typing;

@@ -8,6 +8,7 @@ use super::action::{Action, Effect};
 use super::app::{App, Change, Focus, Mode, Prompt};
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter, Rows};
+use super::settings::SETTING_ROWS;
 use super::typing::type_into;
 use super::view::{FILTER_ROWS, help_lines, story_lines};
 use crate::model::{
@@ -77,6 +78,9 @@ impl App {
                 };
             }
             Action::StartFilter => self.mode = Mode::Filtering(0),
+            Action::StartSettings => self.mode = Mode::Settings(0),
+            Action::SettingNext => return self.change_setting(true),
+            Action::SettingPrev => return self.change_setting(false),
             Action::ClearFilter => {
                 if self.filter.is_active() {
                     self.filter = Filter::default();
@@ -255,6 +259,12 @@ impl App {
                 *row = row
                     .saturating_add_signed(isize::from(delta))
                     .min(FILTER_ROWS - 1);
+                return;
+            }
+            Mode::Settings(row) => {
+                *row = row
+                    .saturating_add_signed(isize::from(delta))
+                    .min(SETTING_ROWS.len() - 1);
                 return;
             }
             Mode::Splitting(_) => {

@@ -107,6 +107,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             overlay::confirm_ready(app, *id, missing, frame, area);
         }
         Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
+        Mode::Settings(row) => overlay::settings(app, *row, frame, area),
         Mode::Splitting(split) => overlay::split(app, split, frame, area),
         Mode::EditorError { id, error, .. } => {
             overlay::editor_error(app, *id, error, frame, area);

@@ -6,12 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
-use crate::model::{Story, StoryId};
+use crate::model::{Status, Story, StoryId};
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Split};
 use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{self, Binding};
+use crate::tui::settings::{SETTING_ROWS, SettingRow};
 
 /// A box of at most `width` × `height`, centred in `area`.
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -277,6 +278,73 @@ pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area
         centred_text: false,
     };
     message_box(frame, area, "Not saved", lines, style);
+}
+
+/// The settings panel: the estimate scale and each rule of the Definition
+/// of Ready, with how many stories are ready under them.
+pub fn settings(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let settings = &app.backlog.product.settings;
+    let mut lines: Vec<Line<'static>> = SETTING_ROWS
+        .iter()
+        .enumerate()
+        .map(|(row, setting)| {
+            let (name, value) = match setting {
+                SettingRow::Scale => (
+                    "Estimate scale".to_string(),
+                    format!("‹ {} ›", settings.scale),
+                ),
+                SettingRow::Rule(rule) => (
+                    format!("Ready: {}", rule.describe()),
+                    if settings.ready.is_on(*rule) {
+                        "[✓] on"
+                    } else {
+                        "[ ] off"
+                    }
+                    .to_string(),
+                ),
+                SettingRow::MaxPoints => (
+                    "  the maximum".to_string(),
+                    format!("‹ {} pts ›", settings.ready.max_points),
+                ),
+            };
+            let line = Line::from(vec![
+                Span::raw(if row == selected { "▶ " } else { "  " }),
+                Span::styled(format!("{name:<44}"), theme::title()),
+                Span::raw(value),
+            ]);
+            if row == selected {
+                line.style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let rules = &settings.ready;
+    let (ready, open) = app
+        .backlog
+        .ranked()
+        .filter(|s| matches!(s.status, Status::Draft | Status::Ready))
+        .fold((0, 0), |(ready, open), s| {
+            (
+                ready + usize::from(crate::model::ready::is_ready(s, rules)),
+                open + 1,
+            )
+        });
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!("{ready} of the {open} draft and ready stories meet the Definition of Ready"),
+        theme::dim(app.color),
+    ));
+    lines.push(keys_line(
+        app.color,
+        &[("j/k", "choose"), ("h/l Space", "change"), ("Esc", "close")],
+    ));
+    let style = BoxStyle {
+        width: 66,
+        spare_rows: 1,
+        centred_text: false,
+    };
+    message_box(frame, area, "Settings", lines, style);
 }
 
 /// How many rows the filter panel has.

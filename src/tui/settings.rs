@@ -1,0 +1,91 @@
+//! `App::update` for the settings panel: the backlog's estimate scale and
+//! its Definition of Ready, changed where the grooming happens.
+
+use super::action::Effect;
+use super::app::{App, Change, Mode};
+use crate::model::{Points, Rule, Scale};
+
+/// The panel's rows: the scale, then each rule, with the maximum estimate
+/// right after the rule it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingRow {
+    Scale,
+    Rule(Rule),
+    MaxPoints,
+}
+
+pub const SETTING_ROWS: [SettingRow; 7] = [
+    SettingRow::Scale,
+    SettingRow::Rule(Rule::UserStory),
+    SettingRow::Rule(Rule::AcceptanceCriteria),
+    SettingRow::Rule(Rule::Estimated),
+    SettingRow::Rule(Rule::SmallEnough),
+    SettingRow::MaxPoints,
+    SettingRow::Rule(Rule::NoOpenQuestions),
+];
+
+/// The maximums offered: the values of the scales, merged.
+const MAXIMUMS: [f64; 12] = [
+    1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0, 40.0, 100.0, 0.5, 0.0,
+];
+
+impl App {
+    /// Change the value of the settings panel's selected row.
+    pub(super) fn change_setting(&mut self, forward: bool) -> Option<Effect> {
+        let Mode::Settings(row) = self.mode else {
+            return None;
+        };
+        let settings = &self.backlog.product.settings;
+        let notice = match SETTING_ROWS[row.min(SETTING_ROWS.len() - 1)] {
+            SettingRow::Scale => {
+                let at = Scale::ALL
+                    .iter()
+                    .position(|s| *s == settings.scale)
+                    .unwrap_or(0);
+                let len = Scale::ALL.len();
+                let scale = Scale::ALL[if forward {
+                    (at + 1) % len
+                } else {
+                    (at + len - 1) % len
+                }];
+                self.change(Change::product(format!("scale {scale}")), |b| {
+                    b.product.settings.scale = scale;
+                    Ok(())
+                })?;
+                format!("Estimates use the {scale} scale")
+            }
+            SettingRow::Rule(rule) => {
+                let on = !settings.ready.is_on(rule);
+                let what = if on { "on" } else { "off" };
+                self.change(
+                    Change::product(format!("rule {} {what}", rule.as_str())),
+                    |b| {
+                        b.product.settings.ready.set(rule, on);
+                        Ok(())
+                    },
+                )?;
+                format!("Ready rule \"{}\" is {what}", rule.describe())
+            }
+            SettingRow::MaxPoints => {
+                let mut values: Vec<f64> = MAXIMUMS.to_vec();
+                values.sort_by(f64::total_cmp);
+                let current = settings.ready.max_points.value();
+                let next = if forward {
+                    values.iter().copied().find(|v| *v > current)
+                } else {
+                    values.iter().rev().copied().find(|v| *v < current)
+                }?;
+                let max = Points::new(next).ok()?;
+                self.change(Change::product(format!("maximum estimate {max}")), |b| {
+                    b.product.settings.ready.max_points = max;
+                    Ok(())
+                })?;
+                format!("Ready stories are estimated at {max} points or less")
+            }
+        };
+        // Readiness may have changed for every story: a ready filter with it.
+        self.refilter();
+        self.notify(notice);
+        Some(Effect::Save)
+    }
+}
