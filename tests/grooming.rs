@@ -737,3 +737,124 @@ fn snapshot_settings_panel() {
     press(&mut app, &["O", "j", "j", "j", "j"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+fn reload(app: &mut App, backlog: backlog::model::Backlog, renumbered: Vec<(StoryId, StoryId)>) {
+    app.update(backlog::tui::action::Action::Reloaded {
+        backlog: Box::new(backlog),
+        note: backlog::store::Note {
+            text: "Reloaded: changed elsewhere".into(),
+            conflict_file: None,
+        },
+        renumbered,
+    });
+}
+
+#[test]
+fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["G", "a"]);
+    typed(&mut app, "Mine");
+    press(&mut app, &["Enter", "Enter"]);
+    assert_eq!(app.mode.editor().unwrap().id, StoryId(4));
+    // The file got "Theirs" as S-4; ours became S-5.
+    let mut merged = app.backlog.clone();
+    let mine = merged.remove(StoryId(4)).unwrap();
+    let mut renumbered = backlog::model::Story::clone(&mine);
+    renumbered.id = StoryId(5);
+    merged.put(std::sync::Arc::new(renumbered));
+    merged
+        .add(
+            &StoryPatch::title("Theirs"),
+            backlog::model::Placement::Top,
+            fixed_clock(),
+        )
+        .ok();
+    let theirs_id = merged
+        .ranked()
+        .find(|s| s.title == "Theirs")
+        .map(|s| s.id)
+        .unwrap();
+    reload(&mut app, merged, vec![(StoryId(4), StoryId(5))]);
+    assert_eq!(app.mode.editor().unwrap().id, StoryId(5));
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "Edited");
+    press(&mut app, &["Enter"]);
+    assert_eq!(story(&app, 5).title, "Edited");
+    assert_eq!(app.backlog.get(theirs_id).unwrap().title, "Theirs");
+}
+
+#[test]
+fn text_typed_while_criteria_change_elsewhere_lands_where_it_was_meant() {
+    let mut b = numbered(1);
+    b.edit(
+        StoryId(1),
+        &StoryPatch {
+            add_criteria: vec!["one".into(), "two".into()],
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    // Typing into criterion "two" while another program adds one first.
+    go_to(&mut app, Field::Criterion(1));
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "TWO");
+    let mut theirs = app.backlog.clone();
+    let mut criteria = story(&app, 1).acceptance_criteria.clone();
+    criteria.insert(
+        0,
+        Criterion {
+            text: "zero".into(),
+            done: false,
+        },
+    );
+    theirs
+        .edit(
+            StoryId(1),
+            &StoryPatch {
+                criteria: Some(criteria),
+                ..StoryPatch::default()
+            },
+            fixed_clock(),
+        )
+        .unwrap();
+    reload(&mut app, theirs, Vec::new());
+    press(&mut app, &["Enter"]);
+    let texts: Vec<String> = story(&app, 1)
+        .acceptance_criteria
+        .iter()
+        .map(|c| c.text.clone())
+        .collect();
+    assert_eq!(texts, ["zero", "one", "TWO"]);
+    assert_eq!(field(&app), Field::Criterion(2), "the row followed it");
+
+    // Typing an estimate while a criterion arrives: still the estimate.
+    go_to(&mut app, Field::Estimate);
+    press(&mut app, &["Enter"]);
+    typed(&mut app, "5");
+    let mut theirs = app.backlog.clone();
+    theirs
+        .edit(
+            StoryId(1),
+            &StoryPatch {
+                add_criteria: vec!["three".into()],
+                ..StoryPatch::default()
+            },
+            fixed_clock(),
+        )
+        .unwrap();
+    reload(&mut app, theirs, Vec::new());
+    press(&mut app, &["Enter"]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(5.0).unwrap()));
+    assert_eq!(story(&app, 1).acceptance_criteria.len(), 4);
+}
+
+#[test]
+fn undo_in_the_editor_keeps_the_selection_on_the_story_edited() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["G", "+", "g", "Enter", "u"]);
+    assert_eq!(story(&app, 3).points, None, "S-3's estimate undone");
+    assert_eq!(app.mode.editor().unwrap().id, StoryId(1));
+    assert_eq!(app.selected_story().unwrap().id, StoryId(1));
+}

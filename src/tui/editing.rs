@@ -31,8 +31,9 @@ impl App {
             }
             (Action::EditField, _) => {
                 let text = editor::text_of(story, field, &self.backlog.product);
+                let story = story.clone();
                 if let Mode::Editing(editor) = &mut self.mode {
-                    editor.open(field, &text);
+                    editor.open(&story, field, &text);
                 }
                 None
             }
@@ -54,13 +55,14 @@ impl App {
                     _ => None,
                 };
                 let fields = editor::fields(story);
+                let story = story.clone();
                 if let Mode::Editing(editor) = &mut self.mode {
                     editor.row = fields
                         .iter()
                         .position(|f| *f == Field::NewCriterion)
                         .unwrap_or(0);
                     editor.insert_at = after;
-                    editor.open(Field::NewCriterion, "");
+                    editor.open(&story, Field::NewCriterion, "");
                 }
                 None
             }
@@ -181,14 +183,36 @@ impl App {
         let Mode::Editing(editor) = &self.mode else {
             return None;
         };
-        let (id, insert_at) = (editor.id, editor.insert_at);
+        let id = editor.id;
         let text = editor.typed()?;
         let Some(story) = self.backlog.get(id) else {
             self.mode = Mode::Normal;
             self.warn(format!("{id} is gone: deleted elsewhere"));
             return None;
         };
-        let field = editor.field(story);
+        // The field typed into, found again by what it was about: another
+        // program may have added or removed criteria meanwhile.
+        let (typed, anchor) = editor.typing.clone().unwrap_or((editor.field(story), None));
+        let found = |text: &Option<String>| {
+            text.as_ref()
+                .and_then(|t| story.acceptance_criteria.iter().position(|c| &c.text == t))
+        };
+        let (field, insert_at) = match typed {
+            Field::Criterion(i) => match found(&anchor) {
+                Some(_) if story.acceptance_criteria.get(i).map(|c| &c.text) == anchor.as_ref() => {
+                    (Field::Criterion(i), None)
+                }
+                Some(now) => (Field::Criterion(now), None),
+                None => {
+                    self.warn("That criterion was changed elsewhere meanwhile: Esc leaves it");
+                    return None;
+                }
+            },
+            // After the criterion it was to follow, wherever that is now;
+            // at the end if it is gone.
+            Field::NewCriterion => (Field::NewCriterion, found(&anchor)),
+            other => (other, None),
+        };
         let text = if editor.multi_line {
             text
         } else {
@@ -203,23 +227,21 @@ impl App {
             }
         };
         let effect = self.edit_story(id, &patch)?;
+        let story = self.backlog.get(id)?;
+        let landing = match field {
+            // Land on the criterion just added.
+            Field::NewCriterion => Some(Field::Criterion(insert_at.map_or_else(
+                || story.acceptance_criteria.len().saturating_sub(1),
+                |i| i + 1,
+            ))),
+            Field::Criterion(_) if text.trim().is_empty() => None,
+            other => Some(other),
+        };
+        let fields = editor::fields(story);
         if let Mode::Editing(editor) = &mut self.mode {
-            editor.input = None;
-            editor.insert_at = None;
-            if field == Field::NewCriterion {
-                // Land on the criterion just added.
-                let at = insert_at.map_or_else(
-                    || {
-                        self.backlog
-                            .get(id)
-                            .map_or(0, |s| s.acceptance_criteria.len().saturating_sub(1))
-                    },
-                    |i| i + 1,
-                );
-                editor.row = editor::fields(self.backlog.get(id)?)
-                    .iter()
-                    .position(|f| *f == Field::Criterion(at))
-                    .unwrap_or(editor.row);
+            editor.close_input();
+            if let Some(row) = landing.and_then(|f| fields.iter().position(|x| *x == f)) {
+                editor.row = row;
             }
         }
         Some(effect)

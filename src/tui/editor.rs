@@ -126,6 +126,10 @@ pub struct Editor {
     pub input: Option<TextArea<'static>>,
     /// Whether the field being typed into takes several lines.
     pub multi_line: bool,
+    /// The field being typed into, and the text of the criterion it is
+    /// about (the one edited, or the one a new one goes after), so that a
+    /// change made elsewhere meanwhile cannot redirect what is kept.
+    pub typing: Option<(Field, Option<String>)>,
 }
 
 impl Editor {
@@ -137,6 +141,7 @@ impl Editor {
             insert_at: None,
             input: None,
             multi_line: false,
+            typing: None,
         }
     }
 
@@ -147,10 +152,52 @@ impl Editor {
         fields[self.row.min(fields.len() - 1)]
     }
 
-    /// Start typing into `field`, starting from `text`.
-    pub fn open(&mut self, field: Field, text: &str) {
+    /// Start typing into `field` of `story`, starting from `text`.
+    pub fn open(&mut self, story: &Story, field: Field, text: &str) {
         self.input = Some(text_area(text, field.is_multi_line()));
         self.multi_line = field.is_multi_line();
+        let anchor = match field {
+            Field::Criterion(i) => Some(i),
+            Field::NewCriterion => self.insert_at,
+            _ => None,
+        }
+        .and_then(|i| story.acceptance_criteria.get(i))
+        .map(|c| c.text.clone());
+        self.typing = Some((field, anchor));
+    }
+
+    /// Stop typing, keeping nothing.
+    pub fn close_input(&mut self) {
+        self.input = None;
+        self.insert_at = None;
+        self.typing = None;
+    }
+
+    /// The story changed under the editor (another program, an undo):
+    /// stay on the same field, finding a criterion or comment by its text.
+    pub fn follow(&mut self, old: &Story, new: &Story) {
+        let field = self.field(old);
+        let same = match field {
+            Field::Criterion(i) => old
+                .acceptance_criteria
+                .get(i)
+                .and_then(|c| {
+                    new.acceptance_criteria
+                        .iter()
+                        .position(|n| n.text == c.text)
+                })
+                .map_or(Field::NewCriterion, Field::Criterion),
+            Field::Comment(i) => old
+                .comments
+                .get(i)
+                .and_then(|c| new.comments.iter().position(|n| n == c))
+                .map_or(Field::Epic, Field::Comment),
+            other => other,
+        };
+        self.row = fields(new)
+            .iter()
+            .position(|f| *f == same)
+            .unwrap_or(self.row);
     }
 
     /// The text typed so far.

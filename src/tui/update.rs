@@ -146,16 +146,31 @@ impl App {
     /// changes, staying on the same story wherever it now is.
     fn reloaded(&mut self, backlog: Backlog, note: Note, renumbered: &[(StoryId, StoryId)]) {
         let selected_id = self.selected_story().map(|s| renumber(s.id, renumbered));
+        let editing = self.editor_story();
+        // Every story id the screen holds follows a renumbering.
         match &mut self.mode {
             Mode::ConfirmDelete(id)
-            | Mode::ConfirmReady { id, .. }
+            | Mode::ConfirmReady {
+                id, editor: None, ..
+            }
             | Mode::EditorError { id, .. }
             | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
                 *id = renumber(*id, renumbered);
             }
+            Mode::ConfirmReady {
+                id,
+                editor: Some(editor),
+                ..
+            } => {
+                *id = renumber(*id, renumbered);
+                editor.id = renumber(editor.id, renumbered);
+            }
+            Mode::Editing(editor) => editor.id = renumber(editor.id, renumbered),
+            Mode::Splitting(split) => split.id = renumber(split.id, renumbered),
             _ => {}
         }
         self.backlog = backlog;
+        self.follow_editor(editing.as_ref());
         self.history.renumber(renumbered);
         self.rows = Rows::compute(&self.backlog, &self.filter);
         // If the story is gone, stay at the same place in the list.
@@ -164,6 +179,26 @@ impl App {
             self.raise(note.text, false);
         } else {
             self.notify(note.text);
+        }
+    }
+
+    /// The story in the editor, as it is now: to follow it through a change
+    /// made under the editor.
+    fn editor_story(&self) -> Option<crate::model::Story> {
+        self.mode
+            .editor()
+            .and_then(|e| self.backlog.get(e.id))
+            .cloned()
+    }
+
+    /// The editor's story changed under it (`before`): stay on the same
+    /// field.
+    fn follow_editor(&mut self, before: Option<&crate::model::Story>) {
+        let Mode::Editing(editor) = &mut self.mode else {
+            return;
+        };
+        if let (Some(before), Some(now)) = (before, self.backlog.get(editor.id)) {
+            editor.follow(before, now);
         }
     }
 
@@ -179,6 +214,7 @@ impl App {
     /// the story it was about.
     fn undo(&mut self, redo: bool) -> Option<Effect> {
         let selected = self.selected_story().map(|s| s.id);
+        let edited = self.editor_story();
         let result = if redo {
             self.history.redo(&mut self.backlog)
         } else {
@@ -187,11 +223,19 @@ impl App {
         match result {
             Ok(done) => {
                 self.rows = Rows::compute(&self.backlog, &self.filter);
-                self.reselect(done.focus.or(selected));
-                if let Mode::Editing(editor) = &self.mode
-                    && self.backlog.get(editor.id).is_none()
-                {
-                    self.mode = Mode::Normal;
+                // In the editor the selection stays on the story edited,
+                // whichever story the undone change was about.
+                let editing = self.mode.editor().map(|e| e.id);
+                match editing {
+                    Some(id) if self.backlog.get(id).is_some() => {
+                        self.follow_editor(edited.as_ref());
+                        self.reselect(Some(id));
+                    }
+                    Some(_) => {
+                        self.mode = Mode::Normal;
+                        self.reselect(done.focus.or(selected));
+                    }
+                    None => self.reselect(done.focus.or(selected)),
                 }
                 let verb = if redo { "Redid" } else { "Undid" };
                 let more = if redo {
@@ -493,8 +537,7 @@ impl App {
                 self.refilter();
             }
             Mode::Editing(mut editor) if editor.input.is_some() => {
-                editor.input = None;
-                editor.insert_at = None;
+                editor.close_input();
                 self.mode = Mode::Editing(editor);
             }
             Mode::ConfirmReady {
