@@ -858,3 +858,55 @@ fn undo_in_the_editor_keeps_the_selection_on_the_story_edited() {
     assert_eq!(app.mode.editor().unwrap().id, StoryId(1));
     assert_eq!(app.selected_story().unwrap().id, StoryId(1));
 }
+
+#[test]
+fn the_users_own_text_survives_an_editor_that_quits_or_changes_nothing() {
+    let mut app = app(numbered(1), 100, 30);
+    let original = document_of(&app, 1);
+    let broken = original.replace("status: draft", "status: someday");
+    edited(&mut app, 1, &original, &broken);
+    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    // Edit again, and quit the editor without saving: still theirs to fix.
+    press(&mut app, &["e"]);
+    edited(&mut app, 1, &broken, &broken);
+    let Mode::EditorError { text, .. } = &app.mode else {
+        panic!("the text was dropped");
+    };
+    assert_eq!(text, &broken);
+    // Edit again, and the editor fails: still kept.
+    press(&mut app, &["e"]);
+    app.update(backlog::tui::action::Action::Edited {
+        id: StoryId(1),
+        original: broken.clone(),
+        result: Err("the editor (vi) quit with exit status: 1".into()),
+    });
+    let Mode::EditorError { text, error, .. } = &app.mode else {
+        panic!("the text was dropped");
+    };
+    assert_eq!(text, &broken);
+    assert!(error.contains("exit status: 1"), "{error}");
+}
+
+#[test]
+fn a_document_that_makes_the_story_ready_is_one_change_to_undo() {
+    let mut app = app(numbered(1), 100, 30);
+    let original = document_of(&app, 1);
+    let text = original
+        .replace("status: draft", "status: ready")
+        .replace("estimate:", "estimate: 3")
+        .replace(
+            "As a\nI want\nSo that\n",
+            "As a member,\nI want to book,\nSo that I can throw\n",
+        )
+        .replace(
+            "## Acceptance criteria\n",
+            "## Acceptance criteria\n\n- [ ] It books\n",
+        );
+    assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
+    assert!(matches!(app.mode, Mode::Normal), "no question: it is ready");
+    assert_eq!(story(&app, 1).status, Status::Ready);
+    assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
+    press(&mut app, &["u"]);
+    assert_eq!(story(&app, 1).status, Status::Draft);
+    assert_eq!(story(&app, 1).points, None, "one undo took it all back");
+}

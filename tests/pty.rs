@@ -372,3 +372,41 @@ fn groom_a_story_on_the_demo_then_undo_its_split_after_a_restart() {
     assert_eq!(s31["points"], 5);
     assert_eq!(s31["as_a"], "studio member");
 }
+
+#[test]
+fn quitting_before_fixing_an_unreadable_document_keeps_it_beside_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let editor = dir.path().join("breaks-it.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i -e 's/^status:.*/status: someday/' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let added = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .args(["add", "Original", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+    let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
+    tui.wait_for("Original");
+    tui.type_keys("e");
+    tui.wait_for("could not be read");
+    tui.type_keys("\x03");
+    assert_eq!(tui.wait_exit(), 0);
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".unsaved-S-1-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(
+        std::fs::read_to_string(&kept[0])
+            .unwrap()
+            .contains("status: someday")
+    );
+    assert_eq!(story_json(&file)["status"], "draft");
+}

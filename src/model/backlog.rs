@@ -433,10 +433,7 @@ impl Backlog {
         if story.status != Status::Ready || was == Status::Ready {
             return Ok(());
         }
-        let missing: Vec<String> = ready::missing(story, &self.product.settings.ready)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let missing = ready::reasons(story, &self.product.settings.ready);
         if missing.is_empty() {
             story.ready_override = None;
             return Ok(());
@@ -905,6 +902,17 @@ pub fn renumber(mut id: StoryId, changes: &[(StoryId, StoryId)]) -> StoryId {
         }
     }
     id
+}
+
+impl StoryPatch {
+    /// `story` as this patch would leave it, before any check: to ask
+    /// whether the result would be ready, say.
+    #[must_use]
+    pub fn applied_to(&self, story: &Story) -> Story {
+        let mut story = story.clone();
+        apply_patch(&mut story, self);
+        story
+    }
 }
 
 fn apply_patch(story: &mut Story, patch: &StoryPatch) {

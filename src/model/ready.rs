@@ -96,3 +96,12 @@ pub fn missing(story: &Story, rules: &ReadyRules) -> Vec<Missing> {
 pub fn is_ready(story: &Story, rules: &ReadyRules) -> bool {
     missing(story, rules).is_empty()
 }
+
+/// What keeps `story` from being ready, as sentences for the user.
+#[must_use]
+pub fn reasons(story: &Story, rules: &ReadyRules) -> Vec<String> {
+    missing(story, rules)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}

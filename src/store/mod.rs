@@ -214,6 +214,19 @@ pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
     Ok(recovery)
 }
 
+/// Keep text the user wrote that could not be applied (a story document
+/// from `$EDITOR` that did not parse, when the TUI ends before they chose):
+/// a Markdown file beside the data file. Returns its path.
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_unsaved_text(path: &Path, what: &str, text: &str) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let file = sibling(path, &format!(".unsaved-{what}-{stamp}.md"));
+    write_atomically(&file, text.as_bytes())?;
+    Ok(file)
+}
+
 /// The lock file beside a data file.
 #[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {

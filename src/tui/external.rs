@@ -5,7 +5,7 @@
 use super::action::Effect;
 use super::app::{App, Change, Mode};
 use crate::interchange::document;
-use crate::model::{Status, StoryId, StoryPatch, ready};
+use crate::model::{Status, StoryId, ready};
 
 impl App {
     /// Ask the loop to open the selected (or edited) story in the editor.
@@ -34,14 +34,29 @@ impl App {
         original: &str,
         result: Result<String, String>,
     ) -> Option<Effect> {
+        // What the story's own document is now: anything else handed to the
+        // editor was the user's text, which is never dropped unasked.
+        let current = self
+            .backlog
+            .get(id)
+            .map(|s| document::render(s, &self.backlog.product));
+        let theirs = current.as_deref() != Some(original);
         let text = match result {
             Ok(text) => text,
+            Err(why) if theirs => {
+                self.mode = Mode::EditorError {
+                    id,
+                    text: original.to_string(),
+                    error: format!("{why}; your text is as it was"),
+                };
+                return None;
+            }
             Err(why) => {
                 self.warn(format!("{why}; {id} is unchanged"));
                 return None;
             }
         };
-        if text == original {
+        if current.as_deref() == Some(text.as_str()) {
             self.notify(format!("No change to {id}"));
             return None;
         }
@@ -73,13 +88,21 @@ impl App {
             return None;
         }
         let mut patch = doc.patch();
-        // Becoming ready while not ready asks first, as the status key does:
-        // the rest of the edit is kept either way.
-        let asks = patch.status == Some(Status::Ready)
-            && self
-                .backlog
-                .get(id)
-                .is_some_and(|s| s.status != Status::Ready);
+        // Becoming ready while the edited story would not be asks first, as
+        // the status key does: the rest of the edit is kept either way, and
+        // the answer is a change of its own. A story that would be ready
+        // takes its new status with the rest, in one change.
+        let missing = self.backlog.get(id).map_or_else(Vec::new, |story| {
+            if patch.status == Some(Status::Ready) && story.status != Status::Ready {
+                ready::reasons(
+                    &patch.applied_to(story),
+                    &self.backlog.product.settings.ready,
+                )
+            } else {
+                Vec::new()
+            }
+        });
+        let asks = !missing.is_empty();
         if asks {
             patch.status = None;
         }
@@ -99,18 +122,6 @@ impl App {
         self.notify(format!("Updated {id} from the editor"));
         let effect = Some(Effect::Save);
         if asks {
-            let story = self.backlog.get(id)?;
-            let missing: Vec<String> = ready::missing(story, &self.backlog.product.settings.ready)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            if missing.is_empty() {
-                let status = StoryPatch {
-                    status: Some(Status::Ready),
-                    ..StoryPatch::default()
-                };
-                return self.edit_story(id, &status).or(effect);
-            }
             self.mode = Mode::ConfirmReady {
                 id,
                 missing,

@@ -120,9 +120,22 @@ pub fn run(path: &Path) -> Result<()> {
     // Whatever ended the loop, unsaved work goes to disk (or a recovery
     // file) first: after a hangup, touching the terminal may fail.
     let saved = link.finish(&mut app.backlog);
+    // A story document that could not be read, not yet fixed or discarded,
+    // is the user's writing: keep it beside the data file.
+    let kept = match &app.mode {
+        app::Mode::EditorError { id, text, .. } => {
+            Some(store::write_unsaved_text(path, &id.to_string(), text))
+        }
+        _ => None,
+    };
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();
+    match kept {
+        Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
+        Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
+        None => {}
+    }
     match result {
         Ok(result) => result.and(saved),
         Err(panic) => {

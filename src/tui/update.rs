@@ -449,10 +449,7 @@ impl App {
         }];
         let id = story.id;
         if status == Status::Ready {
-            let missing: Vec<String> = ready::missing(story, &self.backlog.product.settings.ready)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
+            let missing = ready::reasons(story, &self.backlog.product.settings.ready);
             if !missing.is_empty() {
                 let editor = match std::mem::take(&mut self.mode) {
                     Mode::Editing(editor) => Some(editor),
