@@ -910,3 +910,46 @@ fn a_document_that_makes_the_story_ready_is_one_change_to_undo() {
     assert_eq!(story(&app, 1).status, Status::Draft);
     assert_eq!(story(&app, 1).points, None, "one undo took it all back");
 }
+
+#[test]
+fn a_split_chosen_against_criteria_changed_elsewhere_asks_again() {
+    let mut b = numbered(1);
+    b.edit(
+        StoryId(1),
+        &StoryPatch {
+            add_criteria: vec!["A".into(), "B".into(), "C".into()],
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    press(&mut app, &["x", "Tab", "j", "Space"]); // B moves
+    let mut theirs = app.backlog.clone();
+    let mut criteria = story(&app, 1).acceptance_criteria.clone();
+    criteria.remove(0);
+    theirs
+        .edit(
+            StoryId(1),
+            &StoryPatch {
+                criteria: Some(criteria),
+                ..StoryPatch::default()
+            },
+            fixed_clock(),
+        )
+        .unwrap();
+    reload(&mut app, theirs, Vec::new());
+    assert!(press(&mut app, &["Enter"]).is_empty());
+    assert!(app.notice.as_ref().unwrap().text.contains("choose again"));
+    assert_eq!(app.backlog.len(), 1, "nothing split");
+    // Chosen again, against what is there now.
+    press(&mut app, &["Space"]); // B, now first
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(
+        story(&app, 2).acceptance_criteria,
+        [Criterion {
+            text: "B".into(),
+            done: false
+        }]
+    );
+}

@@ -4,7 +4,7 @@
 mod common;
 
 use backlog::cli::demo_backlog;
-use backlog::model::{Backlog, EpicColor, Placement, StoryPatch};
+use backlog::model::{Backlog, EpicColor, EpicStories, Placement, StoryPatch};
 use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::{App, Mode};
 use backlog::tui::filter::EpicFilter;
@@ -311,7 +311,13 @@ fn deleting_an_epic_can_leave_its_stories_in_no_epic() {
     let members = in_epic(&app, "Booking");
     open_at(&mut app, "Booking");
     press(&mut app, &["d"]);
-    assert!(matches!(step(&app), EpicStep::Deleting { choice: 0, .. }));
+    assert!(matches!(
+        step(&app),
+        EpicStep::Deleting {
+            choice: EpicStories::Unassign,
+            ..
+        }
+    ));
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert!(app.backlog.product.epic("Booking").is_none());
     assert_eq!(app.backlog.len(), 30);
@@ -338,7 +344,9 @@ fn deleting_an_epic_can_move_its_stories_to_another() {
     open_at(&mut app, "Booking");
     // Choices: no epic, Studio admin, Billing, Kiln queue, delete.
     press(&mut app, &["d", "l", "Right", "j"]);
-    assert!(matches!(step(&app), EpicStep::Deleting { choice: 3, .. }));
+    assert!(
+        matches!(step(&app), EpicStep::Deleting { choice: EpicStories::MoveTo(name), .. } if name == "Kiln queue")
+    );
     press(&mut app, &["h", "Down"]);
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(in_epic(&app, "Kiln queue"), both);
@@ -650,4 +658,59 @@ fn snapshot_vision_typing_80x24() {
     press(&mut app, &["V", "j", "j", "a"]);
     typed(&mut app, "Works offline in the glaze room");
     insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_chosen_fate_of_the_stories_holds_when_epics_change_elsewhere() {
+    let mut app = demo();
+    let members = in_epic(&app, "Booking");
+    open_at(&mut app, "Booking");
+    // Choices: no epic, Studio admin, Billing, Kiln queue, delete.
+    press(&mut app, &["d", "l", "l", "l"]);
+    // Another program deletes Studio admin meanwhile.
+    let mut theirs = app.backlog.clone();
+    theirs
+        .remove_epic("Studio admin", &EpicStories::Unassign, fixed_clock())
+        .unwrap();
+    app.update(Action::Reloaded {
+        backlog: Box::new(theirs),
+        note: backlog::store::Note {
+            text: "changed elsewhere".into(),
+            conflict_file: None,
+        },
+        renumbered: Vec::new(),
+    });
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(app.backlog.len(), 30, "nothing deleted");
+    for id in &members {
+        let story = app.backlog.stories_by_id().iter().find(|s| s.id.0 == *id);
+        assert_eq!(story.unwrap().epic.as_deref(), Some("Kiln queue"));
+    }
+}
+
+#[test]
+fn deleting_an_epic_with_its_stories_keeps_the_selection_where_it_was() {
+    let mut app = demo();
+    // Select a story outside Booking, below some Booking stories.
+    let target = app
+        .backlog
+        .ranked()
+        .skip(10)
+        .find(|s| s.epic.as_deref() != Some("Booking"))
+        .map(|s| s.id)
+        .unwrap();
+    while app.selected_story().unwrap().id != target {
+        press(&mut app, &["j"]);
+    }
+    open_at(&mut app, "Booking");
+    press(&mut app, &["d", "h", "h", "h", "h", "l", "l", "l", "l"]);
+    assert!(matches!(
+        step(&app),
+        EpicStep::Deleting {
+            choice: EpicStories::Delete,
+            ..
+        }
+    ));
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.selected_story().unwrap().id, target);
 }

@@ -61,6 +61,10 @@ pub struct Split {
     pub title: Input,
     /// For each acceptance criterion, whether it moves to the new story.
     pub moving: Vec<bool>,
+    /// The criteria as they were when the dialog opened: `moving` is about
+    /// these, so a change made elsewhere meanwhile is noticed, not acted
+    /// on by position.
+    pub criteria: Vec<crate::model::Criterion>,
     /// The criterion under the cursor.
     pub row: usize,
     /// Keys go to the criteria list rather than the title.

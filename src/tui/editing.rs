@@ -4,6 +4,7 @@ use super::action::{Action, Effect};
 use super::app::{App, Change, Mode};
 use super::editor::{self, Editor, Field};
 use crate::model::{Stamp, StoryPatch};
+use crate::text::one_line;
 
 impl App {
     /// An editor key that acts on the selected field.
@@ -21,11 +22,13 @@ impl App {
         let criteria = story.acceptance_criteria.clone();
         match (action, field) {
             (Action::EditField, Field::Comment(_)) => {
-                self.warn("Comments are kept as written: c adds one, Space resolves a question");
+                self.warn(
+                    "Comments are kept as written: Esc, then c adds one; Space resolves a question",
+                );
                 None
             }
             (Action::ToggleDone, Field::Comment(i)) => self.toggle_resolved(i),
-            (Action::EditField, Field::Status | Field::Epic) => {
+            (Action::EditField, Field::Status) => {
                 // Stepped, not typed: Enter steps forward like l.
                 self.step_value(field, true)
             }
@@ -71,7 +74,7 @@ impl App {
                 let removed = criteria.remove(i);
                 let effect = self.edit_story(id, &criteria_patch(criteria));
                 if effect.is_some() {
-                    self.notify(format!("Removed \"{}\"", removed.text));
+                    self.notify(format!("Removed \"{}\"", one_line(&removed.text)));
                 }
                 effect
             }
@@ -163,7 +166,7 @@ impl App {
             Field::Epic => {
                 let epic = editor::cycle_epic(story, &self.backlog.product, forward);
                 if self.backlog.product.epics.is_empty() {
-                    self.warn("No epics yet: type a name with Enter to make one");
+                    self.warn("No epics yet: Enter types a name, which makes one");
                     return None;
                 }
                 self.edit_story(

@@ -277,7 +277,7 @@ pub fn patch_for(
             patch.epic = Some((!name.is_empty()).then(|| name.to_string()));
         }
         Field::Comment(_) => {
-            return Err("Comments are kept as written: add a new one with c".to_string());
+            return Err("Comments are kept as written: Esc, then c adds one".to_string());
         }
     }
     Ok(patch)

@@ -17,6 +17,7 @@ impl App {
             id: story.id,
             title: Input::new(story.title.clone()),
             moving: vec![false; story.acceptance_criteria.len()],
+            criteria: story.acceptance_criteria.clone(),
             row: 0,
             on_list: false,
         }));
@@ -69,6 +70,21 @@ impl App {
             .filter(|(_, m)| **m)
             .map(|(i, _)| i)
             .collect();
+        let current = self.backlog.get(id).map(|s| s.acceptance_criteria.clone());
+        if current.as_ref() != Some(&split.criteria) {
+            let Some(current) = current else {
+                self.mode = Mode::Normal;
+                self.warn(format!("{id} is gone: deleted elsewhere"));
+                return None;
+            };
+            if let Mode::Splitting(split) = &mut self.mode {
+                split.moving = vec![false; current.len()];
+                split.row = 0;
+                split.criteria = current;
+            }
+            self.warn("The criteria changed elsewhere meanwhile: choose again");
+            return None;
+        }
         let now = (self.clock)();
         let next = StoryId(self.backlog.next_id());
         let what = Change::stories(format!("split {id} into {next}"), vec![id, next]);

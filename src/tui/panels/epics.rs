@@ -10,7 +10,7 @@ use crate::model::{Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
-use crate::tui::filter::EpicFilter;
+use crate::tui::filter::{EpicFilter, Rows};
 use crate::tui::typing::{text_area, type_into};
 
 /// The panel's state.
@@ -35,8 +35,10 @@ pub enum EpicStep {
     /// Asking whether to delete this epic, which has no stories.
     ConfirmDelete(String),
     /// Asking what becomes of the stories of this epic when it is
-    /// deleted: `choice` indexes [`delete_choices`].
-    Deleting { epic: String, choice: usize },
+    /// deleted: `choice` is one of [`delete_choices`], kept as what it
+    /// says rather than where it is, so another program adding or removing
+    /// an epic meanwhile cannot turn "move them" into "delete them".
+    Deleting { epic: String, choice: EpicStories },
 }
 
 /// What is being typed.
@@ -162,12 +164,14 @@ impl App {
             (Stage::Typing, PanelAction::Keep) => return self.keep_epic_text(),
             (Stage::Deleting, PanelAction::Next | PanelAction::Prev) => {
                 if let EpicStep::Deleting { epic, choice } = &mut panel.step {
-                    let last = delete_choices(&self.backlog.product, epic).len() - 1;
-                    *choice = if action == PanelAction::Next {
-                        (*choice + 1).min(last)
+                    let choices = delete_choices(&self.backlog.product, epic);
+                    let at = choices.iter().position(|c| c == choice).unwrap_or(0);
+                    let at = if action == PanelAction::Next {
+                        (at + 1).min(choices.len() - 1)
                     } else {
-                        choice.saturating_sub(1)
+                        at.saturating_sub(1)
                     };
+                    *choice = choices[at].clone();
                 }
             }
             (Stage::Confirm | Stage::Deleting, PanelAction::Keep) => return self.delete_epic(),
@@ -391,7 +395,10 @@ impl App {
             panel.step = if count == 0 {
                 EpicStep::ConfirmDelete(epic)
             } else {
-                EpicStep::Deleting { epic, choice: 0 }
+                EpicStep::Deleting {
+                    epic,
+                    choice: EpicStories::Unassign,
+                }
             };
         }
     }
@@ -403,23 +410,24 @@ impl App {
         };
         let (epic, choice) = match &panel.step {
             EpicStep::ConfirmDelete(epic) => (epic.clone(), None),
-            EpicStep::Deleting { epic, choice } => (epic.clone(), Some(*choice)),
+            EpicStep::Deleting { epic, choice } => (epic.clone(), Some(choice.clone())),
             _ => return None,
         };
         let (count, _) = self.backlog.epic_size(&epic);
         let how = match choice {
-            Some(choice) => delete_choices(&self.backlog.product, &epic)
-                .get(choice)
-                .cloned()
-                .unwrap_or(EpicStories::Unassign),
+            Some(choice) => choice,
             // Stories arrived since the question (from another writer):
             // ask about them rather than decide.
             None if count > 0 => {
-                panel.step = EpicStep::Deleting { epic, choice: 0 };
+                panel.step = EpicStep::Deleting {
+                    epic,
+                    choice: EpicStories::Unassign,
+                };
                 return None;
             }
             None => EpicStories::Unassign,
         };
+        let selected = self.selected_story().map(|s| s.id);
         let now = (self.clock)();
         let what = Change::stories(
             format!("delete epic {}", one_line(&epic)),
@@ -429,7 +437,10 @@ impl App {
         if self.filter.epic == Some(EpicFilter::Named(epic.clone())) {
             self.filter.epic = None;
         }
-        self.refilter();
+        // Stories may be gone: the table's rows are stale until recomputed,
+        // so the selection is taken from before the change.
+        self.rows = Rows::compute(&self.backlog, &self.filter);
+        self.reselect(selected);
         let left = self.backlog.product.epics.len();
         if let Some(panel) = self.epics_panel() {
             panel.step = EpicStep::Browse;

@@ -93,7 +93,7 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
             frame.render_widget(&**input, field_area);
         }
         EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
-        EpicStep::Deleting { epic, choice } => choose(app, epic, *choice, frame, area),
+        EpicStep::Deleting { epic, choice } => choose(app, epic, choice, frame, area),
         EpicStep::Browse => {}
     }
 }
@@ -216,7 +216,7 @@ fn confirm(app: &App, epic: &str, frame: &mut Frame, area: Rect) {
 }
 
 /// Asking what becomes of an epic's stories when it is deleted.
-fn choose(app: &App, epic: &str, choice: usize, frame: &mut Frame, area: Rect) {
+fn choose(app: &App, epic: &str, chosen: &EpicStories, frame: &mut Frame, area: Rect) {
     let product = &app.backlog.product;
     let (count, points) = app.backlog.epic_size(epic);
     let mut title = vec![Span::styled("Delete the epic ", theme::title())];
@@ -230,8 +230,9 @@ fn choose(app: &App, epic: &str, choice: usize, frame: &mut Frame, area: Rect) {
         )),
         Line::from(""),
     ];
-    for (i, option) in delete_choices(product, epic).into_iter().enumerate() {
-        let mut spans = vec![Span::raw(if i == choice { "▶ " } else { "  " })];
+    for option in delete_choices(product, epic) {
+        let is_chosen = option == *chosen;
+        let mut spans = vec![Span::raw(if is_chosen { "▶ " } else { "  " })];
         match option {
             EpicStories::Unassign => spans.push(Span::raw("Keep them, in no epic")),
             EpicStories::MoveTo(other) => {
@@ -244,7 +245,7 @@ fn choose(app: &App, epic: &str, choice: usize, frame: &mut Frame, area: Rect) {
             )),
         }
         let line = Line::from(spans);
-        lines.push(if i == choice {
+        lines.push(if is_chosen {
             line.style(theme::selected())
         } else {
             line

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
-use crate::model::{Status, Story, StoryId};
+use crate::model::{Status, StoryId};
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Split};
@@ -202,7 +202,7 @@ pub fn split(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
         )),
         list_label,
     );
-    let lines = split_criteria(story, split, app.color);
+    let lines = split_criteria(split, app.color);
     let skip = split
         .row
         .saturating_sub(usize::from(list.height.saturating_sub(1)));
@@ -222,9 +222,9 @@ pub fn split(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
 }
 
 /// The split dialog's criteria, each marked staying or moving.
-fn split_criteria(story: &Story, split: &Split, color: bool) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = story
-        .acceptance_criteria
+fn split_criteria(split: &Split, color: bool) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = split
+        .criteria
         .iter()
         .zip(&split.moving)
         .enumerate()
