@@ -936,22 +936,31 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
     if let Some(status) = patch.status {
         story.status = status;
     }
+    // A comma separates labels wherever they are written (the story
+    // document, the editor), so one never holds a comma.
+    let split = |labels: &[String]| -> Vec<String> {
+        labels
+            .iter()
+            .flat_map(|l| l.split(','))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     if let Some(labels) = &patch.labels {
         story.labels.clear();
-        for label in labels {
-            let label = label.trim();
-            if !label.is_empty() && !story.labels.iter().any(|l| l == label) {
-                story.labels.push(label.to_string());
+        for label in split(labels) {
+            if !story.labels.contains(&label) {
+                story.labels.push(label);
             }
         }
     }
     story
         .labels
         .retain(|l| !patch.remove_labels.iter().any(|r| r == l));
-    for label in &patch.add_labels {
-        let label = label.trim();
-        if !label.is_empty() && !story.labels.iter().any(|l| l == label) {
-            story.labels.push(label.to_string());
+    for label in split(&patch.add_labels) {
+        if !story.labels.contains(&label) {
+            story.labels.push(label);
         }
     }
     if let Some(epic) = &patch.epic {

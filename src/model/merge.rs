@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::backlog::{Backlog, renumber_story};
-use super::product::Product;
+use super::product::{Epic, Product};
 use super::story::{Story, StoryId};
 
 /// What merging produced.
@@ -175,10 +175,10 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
 fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, Option<Product>) {
     let (name, c1) = pick(&base.name, &ours.name, &theirs.name);
     let (vision, c2) = pick(&base.vision, &ours.vision, &theirs.vision);
-    let (goals, c3) = pick(&base.goals, &ours.goals, &theirs.goals);
-    let (epics, c4) = pick(&base.epics, &ours.epics, &theirs.epics);
+    let (goals, c3) = merge_goals(&base.goals, &ours.goals, &theirs.goals);
+    let (epics, c4) = merge_epics(&base.epics, &ours.epics, &theirs.epics);
     let (settings, c5) = pick(&base.settings, &ours.settings, &theirs.settings);
-    let clashed = c1.is_some() || c2.is_some() || c3.is_some() || c4.is_some() || c5.is_some();
+    let clashed = c1.is_some() || c2.is_some() || c3 || c4 || c5.is_some();
     let merged = Product {
         name,
         vision,
@@ -187,4 +187,42 @@ fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, 
         settings,
     };
     (merged, clashed.then(|| ours.clone()))
+}
+
+/// Goals both sides only added to keep both sides' additions; any other
+/// pair of changes merges as one value. True when they clashed.
+fn merge_goals(base: &[String], ours: &[String], theirs: &[String]) -> (Vec<String>, bool) {
+    if ours.starts_with(base) && theirs.starts_with(base) {
+        let mut goals = theirs.to_vec();
+        for goal in &ours[base.len()..] {
+            if !goals.contains(goal) {
+                goals.push(goal.clone());
+            }
+        }
+        return (goals, false);
+    }
+    let (goals, clash) = pick(&base.to_vec(), &ours.to_vec(), &theirs.to_vec());
+    (goals, clash.is_some())
+}
+
+/// Epics merge one by one, by name, as stories do by id: one side adding
+/// an epic while the other recolours another is no clash. The file's
+/// order is kept, with our new epics after it. True when one epic was
+/// changed differently on both sides (the file's version stays).
+fn merge_epics(base: &[Epic], ours: &[Epic], theirs: &[Epic]) -> (Vec<Epic>, bool) {
+    let find = |epics: &[Epic], name: &str| epics.iter().find(|e| e.name == name).cloned();
+    let mut names: Vec<&str> = theirs.iter().map(|e| e.name.as_str()).collect();
+    for epic in ours.iter().chain(base) {
+        if !names.contains(&epic.name.as_str()) {
+            names.push(&epic.name);
+        }
+    }
+    let mut clashed = false;
+    let mut epics = Vec::new();
+    for name in names {
+        let (epic, clash) = pick(&find(base, name), &find(ours, name), &find(theirs, name));
+        clashed |= clash.is_some();
+        epics.extend(epic);
+    }
+    (epics, clashed)
 }

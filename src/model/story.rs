@@ -116,14 +116,18 @@ impl FromStr for Status {
 pub struct Points(f64);
 
 impl Points {
+    /// Whole or half points only, as every scale uses: sums of them are
+    /// exact in `f64`, so the backlog's total never drifts.
+    ///
     /// # Errors
-    /// When the value is negative, not finite, or absurdly large.
+    /// When the value is negative, not finite, absurdly large, or not a
+    /// whole or half number.
     pub fn new(value: f64) -> Result<Self, String> {
-        if value.is_finite() && (0.0..=10_000.0).contains(&value) {
+        if value.is_finite() && (0.0..=10_000.0).contains(&value) && (value * 2.0).fract() == 0.0 {
             Ok(Points(value))
         } else {
             Err(format!(
-                "{value} is not an estimate (expected 0 to 10000 points)"
+                "{value} is not an estimate (expected whole or half points, 0 to 10000)"
             ))
         }
     }
@@ -430,6 +434,8 @@ mod tests {
             "8"
         );
         assert!(Points::new(-1.0).is_err());
+        assert!(Points::new(0.1).is_err(), "only whole or half points");
+        assert!(Points::new(2.5).is_ok());
         assert!("abc".parse::<Points>().is_err());
     }
 

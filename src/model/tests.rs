@@ -880,3 +880,56 @@ fn nearest_is_the_story_before_a_place_else_the_one_after() {
     assert_eq!(b.nearest(&Rank::after(&rank(3))), Some(StoryId(3)));
     assert_eq!(Backlog::default().nearest(&rank(1)), None);
 }
+
+#[test]
+fn a_comma_separates_labels_however_they_are_given() {
+    let mut b = backlog_of(1);
+    let patch = StoryPatch {
+        add_labels: vec!["a,b".into(), " c ".into(), "a".into()],
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &patch, t0()).unwrap();
+    assert_eq!(b.get(StoryId(1)).unwrap().labels, ["a", "b", "c"]);
+    let patch = StoryPatch {
+        labels: Some(vec!["x, y".into()]),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &patch, t0()).unwrap();
+    assert_eq!(b.get(StoryId(1)).unwrap().labels, ["x", "y"]);
+}
+
+#[test]
+fn epics_and_goals_added_on_both_sides_are_all_kept() {
+    let mut base = backlog_of(1);
+    base.add_epic(epic("Booking")).unwrap();
+    base.product.goals = vec!["One".into()];
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.add_epic(epic("Mobile")).unwrap();
+    ours.product.goals.push("Ours".into());
+    theirs.add_epic(epic("Payments")).unwrap();
+    theirs.product.goals.push("Theirs".into());
+    let mut recoloured = theirs.product.epic("Booking").unwrap().clone();
+    recoloured.color = EpicColor::Red;
+    theirs.update_epic("Booking", recoloured, t0()).unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert!(!merged.has_conflicts(), "{:?}", merged.conflicting_product);
+    assert_eq!(
+        epic_names(&merged.backlog),
+        ["Booking", "Payments", "Mobile"]
+    );
+    assert_eq!(
+        merged.backlog.product.epic("Booking").unwrap().color,
+        EpicColor::Red
+    );
+    assert_eq!(merged.backlog.product.goals, ["One", "Theirs", "Ours"]);
+
+    // The same epic changed differently on both sides: the file's stays.
+    let mut ours = base.clone();
+    let mut mine = ours.product.epic("Booking").unwrap().clone();
+    mine.goal = "Ours".into();
+    ours.update_epic("Booking", mine, t0()).unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert!(merged.conflicting_product.is_some());
+    assert_eq!(merged.backlog.product.epic("Booking").unwrap().goal, "");
+}

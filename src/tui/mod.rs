@@ -322,7 +322,15 @@ fn event_loop(
             None => {}
         }
         if let Some(action) = link.tick(&app.backlog) {
+            // Stories of ours that a merge renumbered are renumbered in the
+            // undo history too; the history on disk must follow.
+            let renumbered =
+                matches!(&action, Action::Reloaded { renumbered, .. } if !renumbered.is_empty());
             app.update(action);
+            if renumbered {
+                link.changed();
+                link.history_changed(app.history.clone());
+            }
             redraw = true;
         }
     }
