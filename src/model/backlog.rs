@@ -290,20 +290,6 @@ impl Backlog {
         self.order.get(position).map(|&i| &*self.stories[i])
     }
 
-    /// Stories at 0-based rank positions `range`, clipped to the backlog.
-    pub fn ranked_range(
-        &self,
-        start: usize,
-        count: usize,
-    ) -> impl Iterator<Item = (usize, &Story)> + '_ {
-        let start = start.min(self.order.len());
-        let end = start.saturating_add(count).min(self.order.len());
-        self.order[start..end]
-            .iter()
-            .enumerate()
-            .map(move |(offset, &i)| (start + offset, &*self.stories[i]))
-    }
-
     fn index(&self, id: StoryId) -> Result<usize, ModelError> {
         self.stories
             .binary_search_by_key(&id, |s| s.id)

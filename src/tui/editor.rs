@@ -289,15 +289,5 @@ pub fn patch_for(
 pub fn cycle_epic(story: &Story, product: &Product, forward: bool) -> Option<String> {
     let mut options: Vec<Option<&str>> = vec![None];
     options.extend(product.epics.iter().map(|e| Some(e.name.as_str())));
-    let at = options
-        .iter()
-        .position(|o| *o == story.epic.as_deref())
-        .unwrap_or(0);
-    let len = options.len();
-    let next = if forward {
-        (at + 1) % len
-    } else {
-        (at + len - 1) % len
-    };
-    options[next].map(str::to_string)
+    super::cycle(&options, &story.epic.as_deref(), forward).map(str::to_string)
 }

@@ -1011,26 +1011,6 @@ mod tests {
     }
 
     #[test]
-    fn panel_keys_are_bound_once_and_their_help_fits() {
-        for table in [
-            EPICS,
-            EPIC_DELETE,
-            EPIC_CONFIRM,
-            VISION,
-            PANEL_LINE,
-            PANEL_TEXT,
-        ] {
-            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
-            for (i, k) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
-            }
-            for binding in table {
-                assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
-            }
-        }
-    }
-
-    #[test]
     fn hints_pair_up_and_down() {
         let hints = hints(&Mode::Normal);
         assert_eq!(hints[0], ("j/k".to_string(), "select"));

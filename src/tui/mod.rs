@@ -45,6 +45,18 @@ use self::sync::Link;
 use crate::model::StoryId;
 use crate::{config, store};
 
+/// The option after (or before) `current` in `options`, round the end.
+pub(crate) fn cycle<T: Clone + PartialEq>(options: &[T], current: &T, forward: bool) -> T {
+    let at = options.iter().position(|o| o == current).unwrap_or(0);
+    let len = options.len();
+    options[if forward {
+        (at + 1) % len
+    } else {
+        (at + len - 1) % len
+    }]
+    .clone()
+}
+
 /// Turn one key press into an action through the keymap and apply it: the
 /// same path for the real loop and for tests.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {

@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
 use super::app::{App, Change, Focus, Mode, Prompt};
+use super::cycle;
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter, Rows};
 use super::settings::SETTING_ROWS;
@@ -437,16 +438,7 @@ impl App {
             self.warn("No story is selected");
             return None;
         };
-        let at = Status::ALL
-            .iter()
-            .position(|s| *s == story.status)
-            .unwrap_or(0);
-        let len = Status::ALL.len();
-        let status = Status::ALL[if forward {
-            (at + 1) % len
-        } else {
-            (at + len - 1) % len
-        }];
+        let status = cycle(&Status::ALL, &story.status, forward);
         let id = story.id;
         if status == Status::Ready {
             let missing = ready::reasons(story, &self.backlog.product.settings.ready);
@@ -706,16 +698,4 @@ fn label_for(id: StoryId, patch: &StoryPatch) -> String {
         "edit of"
     };
     format!("{what} {id}")
-}
-
-/// The option after (or before) `current` in `options`, round the end.
-fn cycle<T: Clone + PartialEq>(options: &[T], current: &T, forward: bool) -> T {
-    let at = options.iter().position(|o| o == current).unwrap_or(0);
-    let len = options.len();
-    options[if forward {
-        (at + 1) % len
-    } else {
-        (at + len - 1) % len
-    }]
-    .clone()
 }

@@ -38,7 +38,7 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         return;
     }
     let ready_lines = ready_lines(story, product, app.color);
-    let ready_height = u16::try_from(wrapped_rows(&ready_lines, inner.width + 4))
+    let ready_height = u16::try_from(wrapped_rows(&ready_lines, inner.width))
         .unwrap_or(1)
         .min(inner.height / 3);
     let [form, _, ready_area] = Layout::vertical([
@@ -114,7 +114,10 @@ fn height(
     let lines = match field {
         Field::Description if typing => return (room / 2).max(3),
         _ if typing => 1,
-        _ => wrapped_rows(&value_lines(story, field, product, false), width),
+        _ => wrapped_rows(
+            &value_lines(story, field, product, false),
+            width.saturating_sub(4),
+        ),
     };
     let most = if field == Field::Description {
         DESCRIPTION_PREVIEW
@@ -124,10 +127,11 @@ fn height(
     u16::try_from(lines.clamp(1, most)).unwrap_or(1)
 }
 
-/// Roughly how many rows `lines` take wrapped at word boundaries in
-/// `width` columns.
+/// Roughly how many rows `lines` take wrapped in `width` columns. Word
+/// wrapping leaves rows short, so callers ask with a little less than the
+/// full width.
 fn wrapped_rows(lines: &[Line], width: u16) -> usize {
-    let usable = usize::from(width.saturating_sub(4)).max(1);
+    let usable = usize::from(width).max(1);
     lines
         .iter()
         .map(|line| line.width().div_ceil(usable).max(1))
