@@ -32,15 +32,35 @@ fn the_readme_documents_every_key_where_it_belongs() {
     let readme = readme();
     let mut missing = Vec::new();
     for (name, table, text) in [
-        ("backlog", keymap::NORMAL, section(&readme, "## The terminal UI")),
-        ("editor", keymap::EDITOR, section(&readme, "### The story editor")),
+        (
+            "backlog",
+            keymap::NORMAL,
+            section(&readme, "## The terminal UI"),
+        ),
+        (
+            "editor",
+            keymap::EDITOR,
+            section(&readme, "### The story editor"),
+        ),
     ] {
-        missing.extend(lacking(text, table).into_iter().map(|m| format!("{name}: {m}")));
+        missing.extend(
+            lacking(text, table)
+                .into_iter()
+                .map(|m| format!("{name}: {m}")),
+        );
     }
     for (name, table) in keymap::TABLES {
-        missing.extend(lacking(&readme, table).into_iter().map(|m| format!("{name}: {m}")));
+        missing.extend(
+            lacking(&readme, table)
+                .into_iter()
+                .map(|m| format!("{name}: {m}")),
+        );
     }
-    assert!(missing.is_empty(), "the README lacks:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "the README lacks:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
