@@ -953,3 +953,36 @@ fn a_split_chosen_against_criteria_changed_elsewhere_asks_again() {
         }]
     );
 }
+
+#[test]
+fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_open() {
+    let mut app = app(numbered(1), 100, 30);
+    let effects = press(&mut app, &["e"]);
+    let [Effect::OpenEditor { text: original, .. }] = &effects[..] else {
+        panic!("no editor opened");
+    };
+    // Another program renames the story while the editor is open.
+    let mut theirs = app.backlog.clone();
+    theirs
+        .edit(StoryId(1), &StoryPatch::title("Theirs"), fixed_clock())
+        .unwrap();
+    reload(&mut app, theirs, Vec::new());
+    let mine = original.replace("status: draft", "status: in-progress");
+    assert_eq!(edited(&mut app, 1, original, &mine), None);
+    let Mode::EditorError { error, .. } = &app.mode else {
+        panic!("applied over their change");
+    };
+    assert!(error.contains("changed elsewhere"), "{error}");
+    assert_eq!(story(&app, 1).title, "Theirs");
+    assert_eq!(story(&app, 1).status, Status::Draft);
+    // Edited again, it goes in against the story as it is now.
+    let effects = press(&mut app, &["e"]);
+    let [Effect::OpenEditor { text, .. }] = &effects[..] else {
+        panic!("no editor opened");
+    };
+    assert_eq!(text, &mine);
+    let fixed = mine.replace("# Story 1", "# Theirs");
+    assert_eq!(edited(&mut app, 1, &mine, &fixed), Some(Effect::Save));
+    assert_eq!(story(&app, 1).title, "Theirs");
+    assert_eq!(story(&app, 1).status, Status::InProgress);
+}

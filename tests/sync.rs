@@ -415,3 +415,18 @@ fn the_undo_history_is_saved_beside_the_file_and_survives_a_restart() {
     assert_eq!(history.undo(&mut reopened).unwrap().label, "move S-2");
     assert_eq!(titles(&reopened), ["Story 1", "Story 2"]);
 }
+
+#[test]
+fn flush_writes_a_pending_change_at_once() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.move_story(StoryId(2), Move::Top).unwrap();
+    link.changed();
+    // Well inside the pause a save waits for.
+    let told = link.flush(&ours);
+    assert!(told.is_empty(), "{told:?}");
+    assert!(!link.has_unsaved());
+    assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1"]);
+    assert!(link.flush(&ours).is_empty(), "nothing more to do");
+    link.finish(&mut ours).unwrap();
+}

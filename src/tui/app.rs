@@ -172,6 +172,9 @@ pub struct App {
     pub author: String,
     /// Every change made here, to undo and redo.
     pub history: History,
+    /// The story's own document when it was handed to `$EDITOR`: what comes
+    /// back applies only if the story is still so.
+    pub handed_out: Option<String>,
 }
 
 impl App {
@@ -194,6 +197,7 @@ impl App {
             clock: Utc::now,
             author: crate::config::Config::default().author(),
             history: History::default(),
+            handed_out: None,
         }
     }
 

@@ -14,8 +14,9 @@ impl App {
             self.warn("No story to edit");
             return None;
         };
-        let text = document::render(story, &self.backlog.product);
-        Some(Effect::OpenEditor { id: story.id, text })
+        let (id, text) = (story.id, document::render(story, &self.backlog.product));
+        self.handed_out = Some(text.clone());
+        Some(Effect::OpenEditor { id, text })
     }
 
     /// Edit the text of a document that could not be read, once more.
@@ -23,6 +24,11 @@ impl App {
         let Mode::EditorError { id, text, .. } = std::mem::take(&mut self.mode) else {
             return None;
         };
+        // The user's text goes out again, now against the story as it is.
+        self.handed_out = self
+            .backlog
+            .get(id)
+            .map(|s| document::render(s, &self.backlog.product));
         Some(Effect::OpenEditor { id, text })
     }
 
@@ -34,13 +40,15 @@ impl App {
         original: &str,
         result: Result<String, String>,
     ) -> Option<Effect> {
-        // What the story's own document is now: anything else handed to the
-        // editor was the user's text, which is never dropped unasked.
+        // The story's own document now, and when the editor opened: text
+        // handed out that was not the story's is the user's, which is never
+        // dropped unasked.
         let current = self
             .backlog
             .get(id)
             .map(|s| document::render(s, &self.backlog.product));
-        let theirs = current.as_deref() != Some(original);
+        let base = self.handed_out.take().or_else(|| current.clone());
+        let theirs = base.as_deref() != Some(original);
         let text = match result {
             Ok(text) => text,
             Err(why) if theirs => {
@@ -56,7 +64,7 @@ impl App {
                 return None;
             }
         };
-        if current.as_deref() == Some(text.as_str()) {
+        if !theirs && text == original {
             self.notify(format!("No change to {id}"));
             return None;
         }
@@ -65,6 +73,18 @@ impl App {
                 id,
                 text,
                 error: format!("{id} was deleted elsewhere meanwhile"),
+            };
+            return None;
+        }
+        if current != base {
+            // Applying the document would write over what another program
+            // changed while the editor was open.
+            self.mode = Mode::EditorError {
+                id,
+                text,
+                error: format!(
+                    "{id} was changed elsewhere while you edited it, and your text would undo that change"
+                ),
             };
             return None;
         }

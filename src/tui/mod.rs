@@ -318,6 +318,11 @@ fn event_loop(
                 link.history_changed(app.history.clone());
             }
             Some(Effect::OpenEditor { id, text }) => {
+                // What was changed just before is on disk while the editor
+                // is open: another program may read the file meanwhile.
+                for action in link.flush(&app.backlog) {
+                    app.update(action);
+                }
                 let result = run_editor(terminal, &input, id, &text);
                 let action = Action::Edited {
                     id,

@@ -368,6 +368,39 @@ impl Link {
         self.retry_at.take().is_some()
     }
 
+    /// Save what is unsaved now and wait for it (a few seconds at most):
+    /// before handing the terminal to an external editor, so a change made
+    /// just before is on disk while the editor is open. Returns what the
+    /// app must be told, in order.
+    pub fn flush(&mut self, current: &Backlog) -> Vec<Action> {
+        const WAIT: Duration = Duration::from_secs(5);
+        let mut told = Vec::new();
+        let mut sent = false;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.in_flight {
+                match self
+                    .replies
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                {
+                    Ok(reply) => told.extend(self.apply(reply, current)),
+                    Err(_) => break,
+                }
+            } else if self.has_unsaved() && !sent && self.retry_at.is_none() {
+                let request = Request::Save {
+                    snapshot: current.clone(),
+                    revision: self.revision,
+                    history: self.history.take(),
+                };
+                self.in_flight = self.send(request);
+                sent = true;
+            } else {
+                break;
+            }
+        }
+        told
+    }
+
     /// The last save, when the TUI ends: wait for the worker, then write
     /// what is unsaved, or a recovery file if the data file cannot take
     /// it. `current` is updated if the worker's last answer brought
