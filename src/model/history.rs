@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::backlog::{Backlog, renumber, renumber_story};
-use super::product::Product;
+use super::product::{Epic, Product};
 use super::story::{Story, StoryId};
 
 /// How many actions can be undone, unless told otherwise.
@@ -60,9 +60,10 @@ impl Snapshot {
         self.product.is_none() && self.stories.is_empty()
     }
 
-    /// Whether `backlog` still holds exactly this; if not, the story that
-    /// differs (`None`: the product does).
-    fn check(&self, backlog: &Backlog) -> Result<(), Option<StoryId>> {
+    /// Whether `backlog` still holds these stories exactly; if not, the
+    /// story that differs. (The product is checked part by part, in
+    /// [`step`].)
+    fn check(&self, backlog: &Backlog) -> Result<(), StoryId> {
         for (id, kept) in &self.stories {
             let same = match (kept, backlog.get_arc(*id)) {
                 (None, None) => true,
@@ -70,16 +71,14 @@ impl Snapshot {
                 _ => false,
             };
             if !same {
-                return Err(Some(*id));
+                return Err(*id);
             }
         }
-        match &self.product {
-            Some(product) if *product != backlog.product => Err(None),
-            _ => Ok(()),
-        }
+        Ok(())
     }
 
-    /// Make `backlog` hold this; returns the story to select afterwards.
+    /// Make `backlog` hold these stories; returns the story to select
+    /// afterwards. (The product is put back part by part, in [`step`].)
     fn apply(&self, backlog: &mut Backlog) -> Option<StoryId> {
         let mut gone = None;
         for (id, kept) in &self.stories {
@@ -91,10 +90,6 @@ impl Snapshot {
                     }
                 }
             }
-        }
-        // Last: the product as it was wins over any epic `put` added.
-        if let Some(product) = &self.product {
-            backlog.product = product.clone();
         }
         self.stories
             .iter()
@@ -398,18 +393,98 @@ fn step(
     label: &str,
     backlog: &mut Backlog,
 ) -> Result<Undone, HistoryError> {
-    expected
-        .check(backlog)
-        .map_err(|id| HistoryError::ChangedSince {
-            step,
-            label: label.to_string(),
-            id,
-        })?;
+    let refused = |id| HistoryError::ChangedSince {
+        step,
+        label: label.to_string(),
+        id,
+    };
+    expected.check(backlog).map_err(|id| refused(Some(id)))?;
+    let product = expected.product.as_ref().zip(target.product.as_ref());
+    if let Some((expected, target)) = product
+        && !product_parts_hold(expected, target, &backlog.product)
+    {
+        return Err(refused(None));
+    }
     let focus = target.apply(backlog);
+    // Last: the product as it was wins over any epic `put` added.
+    if let Some((expected, target)) = product {
+        put_product_parts(expected, target, &mut backlog.product);
+    }
     Ok(Undone {
         label: label.to_string(),
         focus,
     })
+}
+
+/// The epics that differ between `a` and `b`, by name.
+fn changed_epics<'a>(a: &'a [Epic], b: &'a [Epic]) -> Vec<&'a str> {
+    let find = |epics: &[Epic], name: &str| epics.iter().find(|e| e.name == name).cloned();
+    let mut names: Vec<&str> = Vec::new();
+    for epic in a.iter().chain(b) {
+        if !names.contains(&epic.name.as_str()) && find(a, &epic.name) != find(b, &epic.name) {
+            names.push(&epic.name);
+        }
+    }
+    names
+}
+
+/// Whether each part of the product that an action changed (from
+/// `expected` to `target`) is still as `expected` in `now`: a change made
+/// elsewhere to another part, or to another epic, does not block it.
+fn product_parts_hold(expected: &Product, target: &Product, now: &Product) -> bool {
+    (expected.name == target.name || expected.name == now.name)
+        && (expected.vision == target.vision || expected.vision == now.vision)
+        && (expected.goals == target.goals || expected.goals == now.goals)
+        && (expected.settings == target.settings || expected.settings == now.settings)
+        && changed_epics(&expected.epics, &target.epics)
+            .iter()
+            .all(|name| expected.epic(name) == now.epic(name))
+}
+
+/// Put back in `now` the parts of the product an action changed, as
+/// `target` has them, leaving the rest as it is now.
+fn put_product_parts(expected: &Product, target: &Product, now: &mut Product) {
+    if expected.name != target.name {
+        now.name.clone_from(&target.name);
+    }
+    if expected.vision != target.vision {
+        now.vision.clone_from(&target.vision);
+    }
+    if expected.goals != target.goals {
+        now.goals.clone_from(&target.goals);
+    }
+    if expected.settings != target.settings {
+        now.settings = target.settings.clone();
+    }
+    for name in changed_epics(&expected.epics, &target.epics) {
+        let at = now.epics.iter().position(|e| e.name == name);
+        match (target.epic(name), at) {
+            (Some(epic), Some(at)) => now.epics[at] = epic.clone(),
+            (Some(epic), None) => {
+                // Where the action had it, as near as the list allows.
+                let place = target
+                    .epics
+                    .iter()
+                    .position(|e| e.name == name)
+                    .unwrap_or(now.epics.len())
+                    .min(now.epics.len());
+                now.epics.insert(place, epic.clone());
+            }
+            (None, Some(at)) => {
+                now.epics.remove(at);
+            }
+            (None, None) => {}
+        }
+    }
+    // Putting stories back may have added an epic at the end; the epics
+    // take the order the action left them in, any others after them.
+    now.epics.sort_by_key(|e| {
+        target
+            .epics
+            .iter()
+            .position(|t| t.name == e.name)
+            .unwrap_or(usize::MAX)
+    });
 }
 
 /// A snapshot's stories in the file: `{"id": "S-4", "story": {…}}`, the

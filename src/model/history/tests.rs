@@ -238,7 +238,7 @@ fn a_redo_is_refused_when_the_story_changed_since_it_was_undone() {
 }
 
 #[test]
-fn a_product_changed_elsewhere_is_not_undone() {
+fn a_product_part_changed_elsewhere_is_not_undone_but_other_parts_are_no_bar() {
     let mut b = backlog_of(1);
     let mut h = History::default();
     let epic = Epic {
@@ -250,7 +250,24 @@ fn a_product_changed_elsewhere_is_not_undone() {
     track(&mut h, &mut b, "add epic Checkout", (&[], true), |b| {
         b.add_epic(epic).unwrap();
     });
-    b.product.vision = "Theirs".into();
+    track(&mut h, &mut b, "edit the vision", (&[], true), |b| {
+        b.product.vision = "Ours".into();
+    });
+    // Elsewhere: the settings change, and the epic gets a goal.
+    b.product.settings.ready.max_points = Points::new(8.0).unwrap();
+    let mut changed = b.product.epic("Checkout").unwrap().clone();
+    changed.goal = "Theirs".into();
+    b.update_epic("Checkout", changed, t0()).unwrap();
+
+    // The vision is undone; the settings changed elsewhere stay.
+    h.undo(&mut b).unwrap();
+    assert_eq!(b.product.vision, "");
+    assert_eq!(
+        b.product.settings.ready.max_points,
+        Points::new(8.0).unwrap()
+    );
+
+    // Adding the epic is not undone over the goal given elsewhere.
     let merged = b.clone();
     let error = h.undo(&mut b).unwrap_err();
     assert_eq!(
