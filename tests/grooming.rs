@@ -587,14 +587,10 @@ fn edited(app: &mut App, id: u64, original: &str, text: &str) -> Option<Effect> 
 fn e_hands_the_story_to_the_editor_and_its_document_comes_back_as_one_change() {
     let mut app = app(numbered(2), 100, 30);
     let effects = press(&mut app, &["e"]);
-    let original = document_of(&app, 1);
-    assert_eq!(
-        effects,
-        [Effect::OpenEditor {
-            id: StoryId(1),
-            text: original.clone()
-        }]
-    );
+    assert_eq!(effects, [Effect::OpenEditor { id: StoryId(1) }]);
+    // The loop brings the file up to date, then asks what to hand out.
+    let original = app.hand_to_editor(StoryId(1)).unwrap();
+    assert_eq!(original, document_of(&app, 1));
     let text = original
         .replace("# Story 1", "# Story one")
         .replace("estimate: \n", "estimate: 8\n")
@@ -643,11 +639,9 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
     // Edit again: the user's own text goes back to the editor.
     assert_eq!(
         press(&mut app, &["e"]),
-        [Effect::OpenEditor {
-            id: StoryId(1),
-            text: broken.clone()
-        }]
+        [Effect::OpenEditor { id: StoryId(1) }]
     );
+    assert_eq!(app.hand_to_editor(StoryId(1)).as_ref(), Some(&broken));
     let fixed = broken.replace("status: someday", "status: in-progress");
     assert_eq!(edited(&mut app, 1, &broken, &fixed), Some(Effect::Save));
     assert_eq!(story(&app, 1).title, "Kept title");
@@ -957,11 +951,13 @@ fn a_split_chosen_against_criteria_changed_elsewhere_asks_again() {
 #[test]
 fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_open() {
     let mut app = app(numbered(1), 100, 30);
-    let effects = press(&mut app, &["e"]);
-    let [Effect::OpenEditor { text: original, .. }] = &effects[..] else {
-        panic!("no editor opened");
-    };
-    // Another program renames the story while the editor is open.
+    assert_eq!(
+        press(&mut app, &["e"]),
+        [Effect::OpenEditor { id: StoryId(1) }]
+    );
+    let original = &app.hand_to_editor(StoryId(1)).unwrap();
+    // Another program renames the story while the editor is open (the
+    // loop takes it in when the editor closes, before the document).
     let mut theirs = app.backlog.clone();
     theirs
         .edit(StoryId(1), &StoryPatch::title("Theirs"), fixed_clock())
@@ -975,12 +971,17 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     assert!(error.contains("changed elsewhere"), "{error}");
     assert_eq!(story(&app, 1).title, "Theirs");
     assert_eq!(story(&app, 1).status, Status::Draft);
+    // Quitting the editor on it again changes nothing: still a choice.
+    press(&mut app, &["e"]);
+    let text = app.hand_to_editor(StoryId(1)).unwrap();
+    assert_eq!(text, mine);
+    assert_eq!(edited(&mut app, 1, &mine, &mine), None);
+    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert_eq!(story(&app, 1).title, "Theirs");
     // Edited again, it goes in against the story as it is now.
-    let effects = press(&mut app, &["e"]);
-    let [Effect::OpenEditor { text, .. }] = &effects[..] else {
-        panic!("no editor opened");
-    };
-    assert_eq!(text, &mine);
+    press(&mut app, &["e"]);
+    let text = app.hand_to_editor(StoryId(1)).unwrap();
+    assert_eq!(text, mine);
     let fixed = mine.replace("# Story 1", "# Theirs");
     assert_eq!(edited(&mut app, 1, &mine, &fixed), Some(Effect::Save));
     assert_eq!(story(&app, 1).title, "Theirs");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::Action;
-use backlog::tui::sync::Link;
+use backlog::tui::sync::{Link, Sync};
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -416,17 +416,54 @@ fn the_undo_history_is_saved_beside_the_file_and_survives_a_restart() {
     assert_eq!(titles(&reopened), ["Story 1", "Story 2"]);
 }
 
+/// What the loop does around `$EDITOR`: step until done, taking in what
+/// the file brings.
+fn sync_now(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
+    let mut check = true;
+    let mut told = Vec::new();
+    loop {
+        match link.sync_step(current, &mut check, Duration::from_secs(5)) {
+            Sync::Working => {}
+            Sync::Told(action) => {
+                if let Action::Reloaded { backlog, .. } = &action {
+                    current.clone_from(backlog);
+                }
+                told.push(action);
+            }
+            Sync::Done => return told,
+        }
+    }
+}
+
 #[test]
-fn flush_writes_a_pending_change_at_once() {
+fn syncing_now_writes_a_pending_change_at_once() {
     let (_dir, path) = setup(2);
     let (mut link, mut ours) = Link::open(&path).unwrap();
     ours.move_story(StoryId(2), Move::Top).unwrap();
     link.changed();
     // Well inside the pause a save waits for.
-    let told = link.flush(&ours);
+    let told = sync_now(&mut link, &mut ours);
     assert!(told.is_empty(), "{told:?}");
     assert!(!link.has_unsaved());
     assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1"]);
-    assert!(link.flush(&ours).is_empty(), "nothing more to do");
     link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn syncing_now_with_a_check_in_flight_keeps_the_other_writers_change() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    cli_add(&path, "Theirs");
+    // Idle for a while: the link starts looking for other writers.
+    std::thread::sleep(Duration::from_millis(1100));
+    assert!(link.tick(&ours).is_none());
+    // The user changes something while that look is under way.
+    ours.move_story(StoryId(2), Move::Top).unwrap();
+    link.changed();
+    sync_now(&mut link, &mut ours);
+    assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1", "Theirs"]);
+    assert_eq!(titles(&ours), ["Story 2", "Story 1", "Theirs"]);
+    // Nothing is left to write that would undo it on the way out.
+    link.finish(&mut ours).unwrap();
+    assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1", "Theirs"]);
 }

@@ -115,9 +115,11 @@ pub enum Action {
 pub enum Effect {
     /// The backlog changed: have it on disk within a second.
     Save,
-    /// Hand `text`, the document of story `id`, to the external editor and
-    /// report back with [`Action::Edited`].
-    OpenEditor { id: StoryId, text: String },
+    /// Bring the file up to date, then hand what
+    /// [`App::hand_to_editor`](super::app::App::hand_to_editor) gives for
+    /// story `id` to the external editor, and report back with
+    /// [`Action::Edited`].
+    OpenEditor { id: StoryId },
     /// Save what is unsaved, restore the terminal, exit.
     Quit,
 }

@@ -172,9 +172,19 @@ pub struct App {
     pub author: String,
     /// Every change made here, to undo and redo.
     pub history: History,
-    /// The story's own document when it was handed to `$EDITOR`: what comes
-    /// back applies only if the story is still so.
-    pub handed_out: Option<String>,
+    /// What was handed to `$EDITOR` last.
+    pub handed_out: Option<Handout>,
+}
+
+/// A document handed to `$EDITOR`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Handout {
+    /// The story's own document at the time: what comes back applies only
+    /// if the story is still so.
+    pub base: Option<String>,
+    /// When the text handed out was the user's own (edited again after it
+    /// was not applied), why it was not.
+    pub error: Option<String>,
 }
 
 impl App {

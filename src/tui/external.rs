@@ -3,7 +3,7 @@
 //! all. Running the editor is the event loop's work.
 
 use super::action::Effect;
-use super::app::{App, Change, Mode};
+use super::app::{App, Change, Handout, Mode};
 use crate::interchange::document;
 use crate::model::{Status, StoryId, ready};
 
@@ -14,22 +14,66 @@ impl App {
             self.warn("No story to edit");
             return None;
         };
-        let (id, text) = (story.id, document::render(story, &self.backlog.product));
-        self.handed_out = Some(text.clone());
-        Some(Effect::OpenEditor { id, text })
+        Some(Effect::OpenEditor { id: story.id })
     }
 
-    /// Edit the text of a document that could not be read, once more.
+    /// Edit the text of a document that could not be applied, once more.
     pub(super) fn edit_again(&mut self) -> Option<Effect> {
-        let Mode::EditorError { id, text, .. } = std::mem::take(&mut self.mode) else {
+        let Mode::EditorError { id, .. } = &self.mode else {
             return None;
         };
-        // The user's text goes out again, now against the story as it is.
-        self.handed_out = self
+        Some(Effect::OpenEditor { id: *id })
+    }
+
+    /// The text to hand the editor for story `id`, once the file is up to
+    /// date: the user's own text when they are editing it again, else the
+    /// story's document as it is now. `None` (and a message) when the
+    /// story is gone.
+    pub fn hand_to_editor(&mut self, id: StoryId) -> Option<String> {
+        let base = self
             .backlog
             .get(id)
             .map(|s| document::render(s, &self.backlog.product));
-        Some(Effect::OpenEditor { id, text })
+        if let Mode::EditorError {
+            id: theirs,
+            text,
+            error,
+        } = &self.mode
+            && *theirs == id
+        {
+            let (text, error) = (text.clone(), error.clone());
+            self.mode = Mode::Normal;
+            self.handed_out = Some(Handout {
+                base,
+                error: Some(error),
+            });
+            return Some(text);
+        }
+        let Some(text) = base else {
+            self.warn(format!("{id} is gone: deleted elsewhere"));
+            return None;
+        };
+        self.handed_out = Some(Handout {
+            base: Some(text.clone()),
+            error: None,
+        });
+        Some(text)
+    }
+
+    /// The user's text was not applied: show why, and keep it for them to
+    /// edit again or discard.
+    fn not_applied(
+        &mut self,
+        id: StoryId,
+        text: String,
+        error: impl Into<String>,
+    ) -> Option<Effect> {
+        self.mode = Mode::EditorError {
+            id,
+            text,
+            error: error.into(),
+        };
+        None
     }
 
     /// The editor closed with `result`: apply the document as one change,
@@ -47,65 +91,68 @@ impl App {
             .backlog
             .get(id)
             .map(|s| document::render(s, &self.backlog.product));
-        let base = self.handed_out.take().or_else(|| current.clone());
+        let handout = self.handed_out.take().unwrap_or(Handout {
+            base: current.clone(),
+            error: None,
+        });
+        let base = handout.base;
         let theirs = base.as_deref() != Some(original);
         let text = match result {
             Ok(text) => text,
             Err(why) if theirs => {
-                self.mode = Mode::EditorError {
+                return self.not_applied(
                     id,
-                    text: original.to_string(),
-                    error: format!("{why}; your text is as it was"),
-                };
-                return None;
+                    original.to_string(),
+                    format!("{why}; your text is as it was"),
+                );
             }
             Err(why) => {
                 self.warn(format!("{why}; {id} is unchanged"));
                 return None;
             }
         };
-        if !theirs && text == original {
+        // Text that comes back as it went out was not meant to be applied:
+        // quitting an editor is cancelling.
+        if text == original {
+            if theirs {
+                let why = handout.error.unwrap_or_default();
+                return self.not_applied(
+                    id,
+                    text,
+                    format!("{why} (your text came back unchanged)"),
+                );
+            }
             self.notify(format!("No change to {id}"));
             return None;
         }
         if self.backlog.get(id).is_none() {
-            self.mode = Mode::EditorError {
-                id,
-                text,
-                error: format!("{id} was deleted elsewhere meanwhile"),
-            };
-            return None;
+            return self.not_applied(id, text, format!("{id} was deleted elsewhere meanwhile"));
         }
         if current != base {
             // Applying the document would write over what another program
             // changed while the editor was open.
-            self.mode = Mode::EditorError {
+            return self.not_applied(
                 id,
                 text,
-                error: format!(
-                    "{id} was changed elsewhere while you edited it, and your text would undo that change"
-                ),
-            };
-            return None;
+                format!("{id} was changed elsewhere while you edited it, and your text would undo that change"),
+            );
         }
+        self.apply_document(id, text)
+    }
+
+    /// Apply a document from the editor to story `id`, or keep the text
+    /// and say why not.
+    fn apply_document(&mut self, id: StoryId, text: String) -> Option<Effect> {
         let doc = match document::parse(&text, self.backlog.product.settings.scale) {
             Ok(doc) => doc,
-            Err(e) => {
-                self.mode = Mode::EditorError {
-                    id,
-                    text,
-                    error: e.to_string(),
-                };
-                return None;
-            }
+            Err(e) => return self.not_applied(id, text, e.to_string()),
         };
         if let Some(other) = doc.id.filter(|other| *other != id) {
-            self.mode = Mode::EditorError {
+            return self.not_applied(
                 id,
                 text,
-                error: format!("line 2: this is the document of {other}, not of {id}"),
-            };
-            return None;
+                format!("line 2: this is the document of {other}, not of {id}"),
+            );
         }
         let mut patch = doc.patch();
         // Becoming ready while the edited story would not be asks first, as
@@ -133,8 +180,7 @@ impl App {
             // Refused by the model (an empty title, say): nothing changed,
             // and the text is not lost.
             let error = self.notice.take().map_or_else(String::new, |n| n.text);
-            self.mode = Mode::EditorError { id, text, error };
-            return None;
+            return self.not_applied(id, text, error);
         }
         if let Ok(position) = self.backlog.position(id) {
             self.story_changed(position);

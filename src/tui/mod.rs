@@ -41,8 +41,8 @@ use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
-use self::sync::Link;
-use crate::model::StoryId;
+use self::sync::{Link, Sync};
+use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
 /// The option after (or before) `current` in `options`, round the end.
@@ -155,6 +155,45 @@ pub fn run(path: &Path) -> Result<()> {
                 eprintln!("backlog: {e:#}");
             }
             panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// The app changed: have it, and its undo history, on disk soon.
+fn saved(link: &mut Link, app: &App) {
+    link.changed();
+    link.history_changed(app.history.clone());
+}
+
+/// Tell the app what the saving thread found; returns the stories of ours
+/// a merge renumbered, as (old, new).
+fn tell(app: &mut App, link: &mut Link, action: Action) -> Vec<(StoryId, StoryId)> {
+    let renumbered = match &action {
+        Action::Reloaded { renumbered, .. } => renumbered.clone(),
+        _ => Vec::new(),
+    };
+    app.update(action);
+    // They are renumbered in the undo history too; the history on disk
+    // must follow.
+    if !renumbered.is_empty() {
+        saved(link, app);
+    }
+    renumbered
+}
+
+/// Save what is unsaved and take in what other programs changed, now (a
+/// few seconds at most): around handing the terminal to an editor.
+/// Returns the stories of ours a merge renumbered meanwhile.
+fn sync_now(app: &mut App, link: &mut Link) -> Vec<(StoryId, StoryId)> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut check = true;
+    let mut renumbered = Vec::new();
+    loop {
+        let wait = deadline.saturating_duration_since(std::time::Instant::now());
+        match link.sync_step(&app.backlog, &mut check, wait) {
+            Sync::Working => {}
+            Sync::Told(action) => renumbered.extend(tell(app, link, action)),
+            Sync::Done => return renumbered,
         }
     }
 }
@@ -313,25 +352,25 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => Some(Effect::Quit),
         };
         match effect {
-            Some(Effect::Save) => {
-                link.changed();
-                link.history_changed(app.history.clone());
-            }
-            Some(Effect::OpenEditor { id, text }) => {
+            Some(Effect::Save) => saved(link, app),
+            Some(Effect::OpenEditor { id }) => {
                 // What was changed just before is on disk while the editor
-                // is open: another program may read the file meanwhile.
-                for action in link.flush(&app.backlog) {
-                    app.update(action);
-                }
-                let result = run_editor(terminal, &input, id, &text);
-                let action = Action::Edited {
-                    id,
-                    original: text,
-                    result,
-                };
-                if app.update(action) == Some(Effect::Save) {
-                    link.changed();
-                    link.history_changed(app.history.clone());
+                // is open, and the story handed out is as the file has it.
+                // A story just added may take a new id in the merge.
+                let id = renumber(id, &sync_now(app, link));
+                if let Some(text) = app.hand_to_editor(id) {
+                    let result = run_editor(terminal, &input, id, &text);
+                    // What others changed meanwhile comes in before the
+                    // document is weighed against it.
+                    let id = renumber(id, &sync_now(app, link));
+                    let action = Action::Edited {
+                        id,
+                        original: text,
+                        result,
+                    };
+                    if app.update(action) == Some(Effect::Save) {
+                        saved(link, app);
+                    }
                 }
                 redraw = true;
             }
@@ -339,15 +378,7 @@ fn event_loop(
             None => {}
         }
         if let Some(action) = link.tick(&app.backlog) {
-            // Stories of ours that a merge renumbered are renumbered in the
-            // undo history too; the history on disk must follow.
-            let renumbered =
-                matches!(&action, Action::Reloaded { renumbered, .. } if !renumbered.is_empty());
-            app.update(action);
-            if renumbered {
-                link.changed();
-                link.history_changed(app.history.clone());
-            }
+            let _ = tell(app, link, action);
             redraw = true;
         }
     }

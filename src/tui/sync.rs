@@ -100,6 +100,17 @@ fn work(
     session
 }
 
+/// Where [`Link::sync_step`] got to.
+#[derive(Debug)]
+pub enum Sync {
+    /// A save or a check is under way: step again.
+    Working,
+    /// The file brought news the app must be told; then step again.
+    Told(Action),
+    /// Nothing more to do (or no answer in time).
+    Done,
+}
+
 pub struct Link {
     path: PathBuf,
     requests: Option<Sender<Request>>,
@@ -368,37 +379,49 @@ impl Link {
         self.retry_at.take().is_some()
     }
 
-    /// Save what is unsaved now and wait for it (a few seconds at most):
-    /// before handing the terminal to an external editor, so a change made
-    /// just before is on disk while the editor is open. Returns what the
-    /// app must be told, in order.
-    pub fn flush(&mut self, current: &Backlog) -> Vec<Action> {
-        const WAIT: Duration = Duration::from_secs(5);
-        let mut told = Vec::new();
-        let mut sent = false;
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if self.in_flight {
-                match self
-                    .replies
-                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                {
-                    Ok(reply) => told.extend(self.apply(reply, current)),
-                    Err(_) => break,
-                }
-            } else if self.has_unsaved() && !sent && self.retry_at.is_none() {
-                let request = Request::Save {
-                    snapshot: current.clone(),
-                    revision: self.revision,
-                    history: self.history.take(),
-                };
-                self.in_flight = self.send(request);
-                sent = true;
-            } else {
-                break;
-            }
+    /// One step of bringing the file and the app level now, waiting at
+    /// most `wait`: save what is unsaved, then, if `check` is still set,
+    /// look once for changes another program made (clearing `check`). The
+    /// caller applies what it is told before the next step, so each save
+    /// carries the app's latest backlog; before and after the TUI hands
+    /// the terminal to an external editor, it steps until [`Sync::Done`].
+    pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Sync {
+        if self.in_flight {
+            return match self.replies.recv_timeout(wait) {
+                Ok(reply) => match self.apply(reply, current) {
+                    Some(action) => Sync::Told(action),
+                    None => Sync::Working,
+                },
+                // Not answered in time: `tick` takes the answer later.
+                Err(_) => Sync::Done,
+            };
         }
-        told
+        if self.has_unsaved() && self.retry_at.is_none() {
+            let request = Request::Save {
+                snapshot: current.clone(),
+                revision: self.revision,
+                history: self.history.take(),
+            };
+            self.in_flight = self.send(request);
+            return if self.in_flight {
+                Sync::Working
+            } else {
+                Sync::Done
+            };
+        }
+        if std::mem::take(check) {
+            self.last_check = Instant::now();
+            let request = Request::Check {
+                revision: self.revision,
+            };
+            self.in_flight = self.send(request);
+            return if self.in_flight {
+                Sync::Working
+            } else {
+                Sync::Done
+            };
+        }
+        Sync::Done
     }
 
     /// The last save, when the TUI ends: wait for the worker, then write
