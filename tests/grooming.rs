@@ -987,3 +987,67 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     assert_eq!(story(&app, 1).title, "Theirs");
     assert_eq!(story(&app, 1).status, Status::InProgress);
 }
+
+fn with_criteria(texts: &[&str]) -> backlog::model::Backlog {
+    let mut b = numbered(1);
+    b.edit(
+        StoryId(1),
+        &StoryPatch {
+            add_criteria: texts.iter().map(|t| (*t).to_string()).collect(),
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    b
+}
+
+fn criteria_texts(app: &App) -> Vec<String> {
+    story(app, 1)
+        .acceptance_criteria
+        .iter()
+        .map(|c| c.text.clone())
+        .collect()
+}
+
+#[test]
+fn criteria_that_read_the_same_are_told_apart() {
+    // A new criterion after the second of two "A"s goes after that one.
+    let mut app = app(with_criteria(&["A", "B", "A"]), 100, 30);
+    go_to(&mut app, Field::Criterion(2));
+    press(&mut app, &["a"]);
+    typed(&mut app, "NEW");
+    press(&mut app, &["Enter"]);
+    assert_eq!(criteria_texts(&app), ["A", "B", "A", "NEW"]);
+
+    // An unrelated change elsewhere leaves the row on the second "A".
+    let mut app = self::app(with_criteria(&["A", "A"]), 100, 30);
+    go_to(&mut app, Field::Criterion(1));
+    let mut theirs = app.backlog.clone();
+    theirs.product.vision = "Theirs".into();
+    reload(&mut app, theirs, Vec::new());
+    assert_eq!(field(&app), Field::Criterion(1));
+
+    // Typing into the first "A" while another program rewords it: which
+    // "A" was meant can no longer be told, so nothing is overwritten.
+    go_to(&mut app, Field::Criterion(0));
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "MINE");
+    let mut theirs = app.backlog.clone();
+    let mut criteria = story(&app, 1).acceptance_criteria.clone();
+    criteria[0].text = "A2".into();
+    theirs
+        .edit(
+            StoryId(1),
+            &StoryPatch {
+                criteria: Some(criteria),
+                ..StoryPatch::default()
+            },
+            fixed_clock(),
+        )
+        .unwrap();
+    reload(&mut app, theirs, Vec::new());
+    assert!(press(&mut app, &["Enter"]).is_empty());
+    assert!(app.notice.as_ref().unwrap().is_error);
+    assert_eq!(criteria_texts(&app), ["A2", "A"]);
+}

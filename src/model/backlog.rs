@@ -941,9 +941,8 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
             }
         }
     }
-    story
-        .labels
-        .retain(|l| !patch.remove_labels.iter().any(|r| r == l));
+    let removed = split(&patch.remove_labels);
+    story.labels.retain(|l| !removed.contains(l));
     for label in split(&patch.add_labels) {
         if !story.labels.contains(&label) {
             story.labels.push(label);

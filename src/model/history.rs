@@ -400,10 +400,22 @@ fn step(
     };
     expected.check(backlog).map_err(|id| refused(Some(id)))?;
     let product = expected.product.as_ref().zip(target.product.as_ref());
-    if let Some((expected, target)) = product
-        && !product_parts_hold(expected, target, &backlog.product)
-    {
-        return Err(refused(None));
+    if let Some((was, will_be)) = product {
+        if !product_parts_hold(was, will_be, &backlog.product) {
+            return Err(refused(None));
+        }
+        // An epic the step takes away must not be left named by a story
+        // another program put in it meanwhile.
+        let dropped: Vec<&str> = changed_epics(&was.epics, &will_be.epics)
+            .into_iter()
+            .filter(|name| will_be.epic(name).is_none())
+            .collect();
+        let restored: HashSet<StoryId> = target.stories.iter().map(|(id, _)| *id).collect();
+        if let Some(story) = backlog.stories_by_id().iter().find(|s| {
+            !restored.contains(&s.id) && s.epic.as_deref().is_some_and(|e| dropped.contains(&e))
+        }) {
+            return Err(refused(Some(story.id)));
+        }
     }
     let focus = target.apply(backlog);
     // Last: the product as it was wins over any epic `put` added.
@@ -476,8 +488,12 @@ fn put_product_parts(expected: &Product, target: &Product, now: &mut Product) {
             (None, None) => {}
         }
     }
-    // Putting stories back may have added an epic at the end; the epics
-    // take the order the action left them in, any others after them.
+    // Putting stories back may have added an epic at the end; when the
+    // step changed the epics, they take the order it left them in, any
+    // others after them.
+    if changed_epics(&expected.epics, &target.epics).is_empty() {
+        return;
+    }
     now.epics.sort_by_key(|e| {
         target
             .epics

@@ -176,8 +176,18 @@ impl Serialize for Points {
 }
 
 impl<'de> Deserialize<'de> for Points {
+    /// A file keeps any estimate from 0 to 10000: older versions took
+    /// fractions such as 2.3, and a file that holds one must still open.
+    /// New estimates are whole or half points ([`Points::new`]).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Points::new(f64::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        let value = f64::deserialize(deserializer)?;
+        if value.is_finite() && (0.0..=10_000.0).contains(&value) {
+            Ok(Points(value))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{value} is not an estimate (expected 0 to 10000 points)"
+            )))
+        }
     }
 }
 
@@ -436,6 +446,10 @@ mod tests {
         assert!(Points::new(-1.0).is_err());
         assert!(Points::new(0.1).is_err(), "only whole or half points");
         assert!(Points::new(2.5).is_ok());
+        // A file from before keeps its fractions.
+        let kept = serde_json::from_str::<Points>("2.3").unwrap().value();
+        assert!((kept - 2.3).abs() < f64::EPSILON);
+        assert!(serde_json::from_str::<Points>("-1").is_err());
         assert!("abc".parse::<Points>().is_err());
     }
 

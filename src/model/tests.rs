@@ -896,6 +896,12 @@ fn a_comma_separates_labels_however_they_are_given() {
     };
     b.edit(StoryId(1), &patch, t0()).unwrap();
     assert_eq!(b.get(StoryId(1)).unwrap().labels, ["x", "y"]);
+    let patch = StoryPatch {
+        remove_labels: vec!["x,y".into()],
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &patch, t0()).unwrap();
+    assert!(b.get(StoryId(1)).unwrap().labels.is_empty());
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::action::{Action, Effect};
 use super::app::{App, Change, Mode};
-use super::editor::{self, Editor, Field};
+use super::editor::{self, CriterionRef, Editor, Field};
 use crate::model::{Stamp, StoryPatch};
 use crate::text::one_line;
 
@@ -196,23 +196,21 @@ impl App {
         // The field typed into, found again by what it was about: another
         // program may have added or removed criteria meanwhile.
         let (typed, anchor) = editor.typing.clone().unwrap_or((editor.field(story), None));
-        let found = |text: &Option<String>| {
-            text.as_ref()
-                .and_then(|t| story.acceptance_criteria.iter().position(|c| &c.text == t))
+        let found = |anchor: &Option<CriterionRef>| {
+            anchor
+                .as_ref()
+                .and_then(|a| a.find(&story.acceptance_criteria))
         };
         let (field, insert_at) = match typed {
-            Field::Criterion(i) => match found(&anchor) {
-                Some(_) if story.acceptance_criteria.get(i).map(|c| &c.text) == anchor.as_ref() => {
-                    (Field::Criterion(i), None)
-                }
-                Some(now) => (Field::Criterion(now), None),
-                None => {
+            Field::Criterion(_) => {
+                let Some(now) = found(&anchor) else {
                     self.warn("That criterion was changed elsewhere meanwhile: Esc leaves it");
                     return None;
-                }
-            },
+                };
+                (Field::Criterion(now), None)
+            }
             // After the criterion it was to follow, wherever that is now;
-            // at the end if it is gone.
+            // at the end if it cannot be told.
             Field::NewCriterion => (Field::NewCriterion, found(&anchor)),
             other => (other, None),
         };

@@ -114,6 +114,47 @@ pub fn text_of(story: &Story, field: Field, product: &Product) -> String {
     }
 }
 
+/// A criterion as the editor holds on to it while the story may change
+/// elsewhere: its text, and which of the criteria with that text it is.
+/// Criteria have no ids, and two may read the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriterionRef {
+    text: String,
+    /// It is the `nth` of `count` criteria with this text.
+    nth: usize,
+    count: usize,
+}
+
+impl CriterionRef {
+    #[must_use]
+    pub fn of(criteria: &[Criterion], index: usize) -> Option<CriterionRef> {
+        let text = &criteria.get(index)?.text;
+        let same: Vec<usize> = positions(criteria, text);
+        Some(CriterionRef {
+            text: text.clone(),
+            nth: same.iter().position(|&i| i == index)?,
+            count: same.len(),
+        })
+    }
+
+    /// Where it is in `criteria` now, when that can be told for sure: its
+    /// text is there as often as it was.
+    #[must_use]
+    pub fn find(&self, criteria: &[Criterion]) -> Option<usize> {
+        let same = positions(criteria, &self.text);
+        (same.len() == self.count).then(|| same[self.nth])
+    }
+}
+
+fn positions(criteria: &[Criterion], text: &str) -> Vec<usize> {
+    criteria
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.text == text)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The editor's state: which story, which row, and the text being typed.
 #[derive(Clone, Debug)]
 pub struct Editor {
@@ -126,10 +167,10 @@ pub struct Editor {
     pub input: Option<TextArea<'static>>,
     /// Whether the field being typed into takes several lines.
     pub multi_line: bool,
-    /// The field being typed into, and the text of the criterion it is
-    /// about (the one edited, or the one a new one goes after), so that a
-    /// change made elsewhere meanwhile cannot redirect what is kept.
-    pub typing: Option<(Field, Option<String>)>,
+    /// The field being typed into, and the criterion it is about (the one
+    /// edited, or the one a new one goes after), so that a change made
+    /// elsewhere meanwhile cannot redirect what is kept.
+    pub typing: Option<(Field, Option<CriterionRef>)>,
 }
 
 impl Editor {
@@ -161,8 +202,7 @@ impl Editor {
             Field::NewCriterion => self.insert_at,
             _ => None,
         }
-        .and_then(|i| story.acceptance_criteria.get(i))
-        .map(|c| c.text.clone());
+        .and_then(|i| CriterionRef::of(&story.acceptance_criteria, i));
         self.typing = Some((field, anchor));
     }
 
@@ -178,14 +218,8 @@ impl Editor {
     pub fn follow(&mut self, old: &Story, new: &Story) {
         let field = self.field(old);
         let same = match field {
-            Field::Criterion(i) => old
-                .acceptance_criteria
-                .get(i)
-                .and_then(|c| {
-                    new.acceptance_criteria
-                        .iter()
-                        .position(|n| n.text == c.text)
-                })
+            Field::Criterion(i) => CriterionRef::of(&old.acceptance_criteria, i)
+                .and_then(|c| c.find(&new.acceptance_criteria))
                 .map_or(Field::NewCriterion, Field::Criterion),
             Field::Comment(i) => old
                 .comments

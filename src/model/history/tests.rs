@@ -754,3 +754,44 @@ fn a_story_put_back_never_shares_its_rank_key() {
     b.move_story(StoryId(2), Move::After(StoryId(4))).unwrap();
     assert_eq!(ids(&b), [1, 4, 2, 3]);
 }
+
+#[test]
+fn undoing_an_epic_rename_is_refused_when_a_story_joined_the_new_name_elsewhere() {
+    let mut b = backlog_of(2);
+    let in_x = StoryPatch {
+        epic: Some(Some("X".into())),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &in_x, t0()).unwrap();
+    let mut h = History::default();
+    let members = b.epic_stories("X");
+    track(
+        &mut h,
+        &mut b,
+        "rename epic X to Y",
+        (&members, true),
+        |b| {
+            let mut epic = b.product.epic("X").unwrap().clone();
+            epic.name = "Y".into();
+            b.update_epic("X", epic, t0()).unwrap();
+        },
+    );
+    // Elsewhere: S-2 goes into Y, and the vision changes.
+    let in_y = StoryPatch {
+        epic: Some(Some("Y".into())),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(2), &in_y, t0()).unwrap();
+    b.product.vision = "Theirs".into();
+    let merged = b.clone();
+    let error = h.undo(&mut b).unwrap_err();
+    assert_eq!(
+        error,
+        HistoryError::ChangedSince {
+            step: Step::Undo,
+            label: "rename epic X to Y".into(),
+            id: Some(StoryId(2)),
+        }
+    );
+    assert_eq!(b, merged, "no story is left naming an epic that is gone");
+}

@@ -20,7 +20,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         String::new()
     };
     // f64's Display prints whole numbers without a fraction: "380000".
-    let points = app.backlog.total_points();
+    // Whole and half points add up exactly; a fraction kept from an older
+    // file may not, so the total is shown to two places at most.
+    let points = (app.backlog.total_points() * 100.0).round() / 100.0;
     let mut facts = format!(
         " {shown}{count} {stories} · {points} pts · {}",
         app.file_label
