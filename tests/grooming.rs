@@ -635,7 +635,7 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
     assert!(error.starts_with("line 3:"), "{error}");
     assert_eq!(text, &broken);
     assert_eq!(app.backlog, before, "nothing half-applied");
-    assert!(screen(&app).contains("could not be read"));
+    assert!(screen(&app).contains("was not applied"));
     // Edit again: the user's own text goes back to the editor.
     assert_eq!(
         press(&mut app, &["e"]),

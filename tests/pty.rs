@@ -265,7 +265,7 @@ fn a_story_edited_in_editor_with_a_mistake_loses_nothing() {
     tui.wait_for("Edited in the editor");
     // A mistake: the error and its line are shown, the story is unchanged.
     tui.type_keys("e");
-    tui.wait_for("could not be read");
+    tui.wait_for("was not applied");
     tui.wait_for("line 3");
     std::thread::sleep(Duration::from_millis(1200));
     let story = story_json(&file);
@@ -394,7 +394,7 @@ fn quitting_before_fixing_an_unreadable_document_keeps_it_beside_the_file() {
     let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
     tui.wait_for("Original");
     tui.type_keys("e");
-    tui.wait_for("could not be read");
+    tui.wait_for("was not applied");
     tui.type_keys("\x03");
     assert_eq!(tui.wait_exit(), 0);
     let kept: Vec<_> = std::fs::read_dir(dir.path())

@@ -66,7 +66,7 @@ pub enum Action {
         original: String,
         result: Result<String, String>,
     },
-    /// After a document that could not be read: edit it again.
+    /// After a document that was not applied: edit it again.
     EditAgain,
     /// Undo the newest change made in the TUI; redo the newest undone.
     Undo,

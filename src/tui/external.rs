@@ -197,7 +197,7 @@ impl App {
         effect
     }
 
-    /// Throw away a document that could not be read.
+    /// Throw away a document that was not applied.
     pub(super) fn discard_edit(&mut self) {
         if let Mode::EditorError { id, .. } = std::mem::take(&mut self.mode) {
             self.notify(format!("Discarded your edit; {id} is unchanged"));

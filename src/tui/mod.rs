@@ -132,7 +132,7 @@ pub fn run(path: &Path) -> Result<()> {
     // Whatever ended the loop, unsaved work goes to disk (or a recovery
     // file) first: after a hangup, touching the terminal may fail.
     let saved = link.finish(&mut app.backlog);
-    // A story document that could not be read, not yet fixed or discarded,
+    // A story document that was not applied, not yet fixed or discarded,
     // is the user's writing: keep it beside the data file.
     let kept = match &app.mode {
         app::Mode::EditorError { id, text, .. } => {

@@ -255,11 +255,11 @@ fn split_criteria(split: &Split, color: bool) -> Vec<Line<'static>> {
     lines
 }
 
-/// The document from `$EDITOR` could not be read: what is wrong, and what
+/// The document from `$EDITOR` was not applied: what is wrong, and what
 /// can be done. Nothing has changed.
 pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area: Rect) {
     let lines = vec![
-        Line::from(format!("Your edit of {id} could not be read:")).style(theme::title()),
+        Line::from(format!("Your edit of {id} was not applied:")).style(theme::title()),
         Line::from(""),
         Line::styled(one_line(error).into_owned(), theme::error(app.color)),
         Line::from(""),
