@@ -51,11 +51,6 @@ struct FileIn {
     stories: Vec<Story>,
 }
 
-#[derive(Deserialize)]
-struct SchemaOnly {
-    schema: u32,
-}
-
 /// The file's text for a backlog, ending in a newline.
 #[must_use]
 pub fn to_json(backlog: &Backlog) -> String {
@@ -80,18 +75,7 @@ pub fn to_json(backlog: &Backlog) -> String {
 /// A message naming the line and column of a syntax or field error, or the
 /// schema when the file comes from a newer `backlog`.
 pub fn from_json(text: &str) -> Result<Backlog, String> {
-    let file: FileIn = match serde_json::from_str(text) {
-        Ok(file) => file,
-        Err(e) => {
-            // A newer file may fail to parse for reasons that are only
-            // noise to the user; say what actually matters.
-            if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
-                check_schema(schema)?;
-            }
-            return Err(e.to_string());
-        }
-    };
-    check_schema(file.schema)?;
+    let file: FileIn = super::parse_versioned(text, |f: &FileIn| f.schema, check_schema)?;
     if let Some(pair) = file
         .epics
         .iter()

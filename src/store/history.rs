@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
-use super::{read, sibling, write_atomically};
+use super::{parse_versioned, read, sibling, stamped, write_atomically};
 use crate::model::History;
 
 /// The history schema this build writes, and the newest it reads.
@@ -30,11 +30,6 @@ struct FileOut<'a> {
 struct FileIn {
     schema: u32,
     history: History,
-}
-
-#[derive(Deserialize)]
-struct SchemaOnly {
-    schema: u32,
 }
 
 /// The history file kept beside the data file `data`.
@@ -59,16 +54,7 @@ pub fn load_history(data: &Path) -> Result<History> {
 }
 
 fn parse_history(text: &str) -> Result<History, String> {
-    let file: FileIn = match serde_json::from_str(text) {
-        Ok(file) => file,
-        Err(e) => {
-            if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
-                check_schema(schema)?;
-            }
-            return Err(e.to_string());
-        }
-    };
-    check_schema(file.schema)?;
+    let file: FileIn = parse_versioned(text, |f: &FileIn| f.schema, check_schema)?;
     let mut history = file.history;
     // A hand-edited file, or one from a build that kept more.
     history.set_limit(history.limit());
@@ -97,8 +83,7 @@ fn check_schema(schema: u32) -> Result<(), String> {
 /// When the file cannot be renamed.
 pub fn set_aside_history(data: &Path) -> Result<PathBuf> {
     let path = history_path(data);
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let aside = sibling(&path, &format!(".unreadable-{stamp}"));
+    let aside = stamped(&path, ".unreadable-", "");
     fs::rename(&path, &aside).with_context(|| {
         format!(
             "cannot move {} aside to {}",

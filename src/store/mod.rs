@@ -208,8 +208,7 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 /// # Errors
 /// When not even the recovery file can be written.
 pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let recovery = sibling(path, &format!(".unsaved-{stamp}.json"));
+    let recovery = stamped(path, ".unsaved-", ".json");
     write_atomically(&recovery, to_json(backlog).as_bytes())?;
     Ok(recovery)
 }
@@ -221,9 +220,41 @@ pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_unsaved_text(path: &Path, what: &str, text: &str) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let file = sibling(path, &format!(".unsaved-{what}-{stamp}.md"));
+    let file = stamped(path, &format!(".unsaved-{what}-"), ".md");
     write_atomically(&file, text.as_bytes())?;
+    Ok(file)
+}
+
+/// A file beside `path` named for now, `<name><before><time><after>`
+/// (`backlog.json.unsaved-20261128T154200.123Z.json`), so that each one
+/// kept is kept apart.
+pub(crate) fn stamped(path: &Path, before: &str, after: &str) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    sibling(path, &format!("{before}{stamp}{after}"))
+}
+
+/// Parse a JSON file that begins with a schema number. When the text does
+/// not parse, the schema is checked first: a file from a newer build is
+/// reported as that, not as the field error it causes.
+pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
+    text: &str,
+    schema_of: fn(&T) -> u32,
+    check: fn(u32) -> Result<(), String>,
+) -> Result<T, String> {
+    #[derive(serde::Deserialize)]
+    struct SchemaOnly {
+        schema: u32,
+    }
+    let file: T = match serde_json::from_str(text) {
+        Ok(file) => file,
+        Err(e) => {
+            if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
+                check(schema)?;
+            }
+            return Err(e.to_string());
+        }
+    };
+    check(schema_of(&file))?;
     Ok(file)
 }
 

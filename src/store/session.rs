@@ -11,7 +11,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
-use chrono::Utc;
 use serde_json::json;
 
 use super::{Fingerprint, Lock};
@@ -212,8 +211,7 @@ impl Session {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
-    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let file = super::sibling(path, &format!(".conflict-{stamp}.json"));
+    let file = super::stamped(path, ".conflict-", ".json");
     let record = json!({
         "note": "Changes made in the backlog TUI that clashed with changes made \
                  elsewhere at the same time. The data file kept the other version; \
