@@ -249,18 +249,40 @@ impl App {
     /// story if it is still shown, else on the nearest row.
     pub(super) fn refilter(&mut self) {
         let id = self.selected_story().map(|s| s.id);
+        self.recompute_rows(id);
+    }
+
+    /// Test every story against the filter again after the backlog changed
+    /// in ways the rows cannot follow (a reload, an undo, stories deleted),
+    /// and select `keep` (taken before the change) wherever it now is.
+    pub(super) fn recompute_rows(&mut self, keep: Option<StoryId>) {
         self.rows = Rows::compute(&self.backlog, &self.filter);
-        self.reselect(id);
+        self.reselect(keep);
+    }
+
+    /// A story was just added: show it, filter or not, and select it.
+    pub(super) fn story_added(&mut self, id: StoryId) {
+        if let Ok(position) = self.backlog.position(id) {
+            self.rows.inserted(position, true);
+            if let Ok(row) = self.rows.row_of(position) {
+                self.select(row);
+            }
+        }
     }
 
     /// Select the story `id` wherever it now is; if it is not shown, stay
     /// at the same row.
     pub(super) fn reselect(&mut self, id: Option<StoryId>) {
-        let row = id
-            .and_then(|id| self.backlog.position(id).ok())
-            .map_or(self.selected, |p| match self.rows.row_of(p) {
-                Ok(row) | Err(row) => row,
-            });
+        let position = id.and_then(|id| self.backlog.position(id).ok());
+        self.select_position(position);
+    }
+
+    /// Select the row showing rank position `position`, or the row it would
+    /// be at; with none, stay at the same row.
+    pub(super) fn select_position(&mut self, position: Option<usize>) {
+        let row = position.map_or(self.selected, |p| match self.rows.row_of(p) {
+            Ok(row) | Err(row) => row,
+        });
         self.select(row);
     }
 
@@ -286,13 +308,17 @@ impl App {
         }
     }
 
-    /// After a change to the story at rank position `position` (not a
-    /// move): keep the table's rows right. The selected story stays shown
-    /// even if it no longer matches, so editing it never makes it vanish.
-    pub(super) fn story_changed(&mut self, position: usize) {
+    /// After a change to story `id` (not a move): keep the table's rows
+    /// right. The selected story stays shown even if it no longer matches,
+    /// so editing it never makes it vanish. Finding the story's place walks
+    /// the order, so it is done only when a filter is on.
+    pub(super) fn story_changed(&mut self, id: StoryId) {
         if !self.filter.is_active() {
             return;
         }
+        let Ok(position) = self.backlog.position(id) else {
+            return;
+        };
         let selected = self.selected_position() == Some(position);
         let shown = selected || self.backlog.at(position).is_some_and(|s| self.shows(s));
         self.rows.changed(position, shown);

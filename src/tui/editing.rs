@@ -1,9 +1,9 @@
 //! `App::update` for the story editor: what each editor key does.
 
 use super::action::{Action, Effect};
-use super::app::{App, Change, Mode};
+use super::app::{App, Change, Mode, Prompt};
 use super::editor::{self, CriterionRef, Editor, Field};
-use crate::model::{Stamp, StoryPatch};
+use crate::model::{Stamp, StoryId, StoryPatch, renumber};
 use crate::text::one_line;
 
 impl App {
@@ -117,9 +117,7 @@ impl App {
             Change::story(format!("{label} a question on {id}"), id),
             |b| b.resolve(id, i + 1, resolution, now),
         )?;
-        if let Ok(position) = self.backlog.position(id) {
-            self.story_changed(position);
-        }
+        self.story_changed(id);
         self.notify(if resolved {
             format!("Resolved the question on {id}")
         } else {
@@ -157,11 +155,7 @@ impl App {
         let id = editor.id;
         let story = self.backlog.get(id)?;
         match field {
-            Field::Estimate => self.update(if forward {
-                Action::EstimateUp
-            } else {
-                Action::EstimateDown
-            }),
+            Field::Estimate => self.step_estimate(forward),
             Field::Status => self.step_status(forward),
             Field::Epic => {
                 let epic = editor::cycle_epic(story, &self.backlog.product, forward);
@@ -258,6 +252,30 @@ fn criteria_patch(criteria: Vec<crate::model::Criterion>) -> StoryPatch {
 
 /// The editor is in a `Box` inside the mode; tests and views read it here.
 impl Mode {
+    /// Every story id the mode holds follows a renumbering (a merge gave
+    /// new stories of this session new ids).
+    pub(super) fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        if changes.is_empty() {
+            return;
+        }
+        match self {
+            Mode::ConfirmDelete(id)
+            | Mode::EditorError { id, .. }
+            | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
+                *id = renumber(*id, changes);
+            }
+            Mode::ConfirmReady { id, editor, .. } => {
+                *id = renumber(*id, changes);
+                if let Some(editor) = editor {
+                    editor.id = renumber(editor.id, changes);
+                }
+            }
+            Mode::Editing(editor) => editor.id = renumber(editor.id, changes),
+            Mode::Splitting(split) => split.id = renumber(split.id, changes),
+            _ => {}
+        }
+    }
+
     #[must_use]
     pub fn editor(&self) -> Option<&Editor> {
         match self {

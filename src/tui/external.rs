@@ -182,9 +182,7 @@ impl App {
             let error = self.notice.take().map_or_else(String::new, |n| n.text);
             return self.not_applied(id, text, error);
         }
-        if let Ok(position) = self.backlog.position(id) {
-            self.story_changed(position);
-        }
+        self.story_changed(id);
         self.notify(format!("Updated {id} from the editor"));
         let effect = Some(Effect::Save);
         if asks {

@@ -24,9 +24,9 @@ pub const SETTING_ROWS: [SettingRow; 7] = [
     SettingRow::Rule(Rule::NoOpenQuestions),
 ];
 
-/// The maximums offered: the values of the scales, merged.
+/// The maximums offered: the values of the scales, merged, smallest first.
 const MAXIMUMS: [f64; 12] = [
-    1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0, 40.0, 100.0, 0.5, 0.0,
+    0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0, 40.0, 100.0,
 ];
 
 impl App {
@@ -38,16 +38,7 @@ impl App {
         let settings = &self.backlog.product.settings;
         let notice = match SETTING_ROWS[row.min(SETTING_ROWS.len() - 1)] {
             SettingRow::Scale => {
-                let at = Scale::ALL
-                    .iter()
-                    .position(|s| *s == settings.scale)
-                    .unwrap_or(0);
-                let len = Scale::ALL.len();
-                let scale = Scale::ALL[if forward {
-                    (at + 1) % len
-                } else {
-                    (at + len - 1) % len
-                }];
+                let scale = super::cycle(&Scale::ALL, &settings.scale, forward);
                 self.change(Change::product(format!("scale {scale}")), |b| {
                     b.product.settings.scale = scale;
                     Ok(())
@@ -67,8 +58,7 @@ impl App {
                 format!("Ready rule \"{}\" is {what}", rule.describe())
             }
             SettingRow::MaxPoints => {
-                let mut values: Vec<f64> = MAXIMUMS.to_vec();
-                values.sort_by(f64::total_cmp);
+                let values = MAXIMUMS;
                 let current = settings.ready.max_points.value();
                 let next = if forward {
                     values.iter().copied().find(|v| *v > current)

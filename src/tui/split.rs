@@ -90,16 +90,8 @@ impl App {
         let what = Change::stories(format!("split {id} into {next}"), vec![id, next]);
         let new_id = self.change(what, |b| b.split(id, &title, &moving, now))?;
         self.mode = Mode::Normal;
-        if let Ok(original) = self.backlog.position(id) {
-            self.story_changed(original);
-        }
-        if let Ok(position) = self.backlog.position(new_id) {
-            // The new story is shown, filter or not, and selected.
-            self.rows.inserted(position, true);
-            if let Ok(row) = self.rows.row_of(position) {
-                self.select(row);
-            }
-        }
+        self.story_changed(id);
+        self.story_added(new_id);
         let criteria = match moving.len() {
             0 => String::new(),
             1 => ", taking 1 criterion".to_string(),

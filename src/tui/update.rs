@@ -8,7 +8,7 @@ use super::action::{Action, Effect};
 use super::app::{App, Change, Focus, Mode, Prompt};
 use super::cycle;
 use super::editor::{self, Editor};
-use super::filter::{EpicFilter, Filter, Rows};
+use super::filter::{EpicFilter, Filter};
 use super::settings::SETTING_ROWS;
 use super::typing::type_into;
 use super::view::{FILTER_ROWS, help_lines, story_lines};
@@ -148,34 +148,12 @@ impl App {
     fn reloaded(&mut self, backlog: Backlog, note: Note, renumbered: &[(StoryId, StoryId)]) {
         let selected_id = self.selected_story().map(|s| renumber(s.id, renumbered));
         let editing = self.editor_story();
-        // Every story id the screen holds follows a renumbering.
-        match &mut self.mode {
-            Mode::ConfirmDelete(id)
-            | Mode::ConfirmReady {
-                id, editor: None, ..
-            }
-            | Mode::EditorError { id, .. }
-            | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
-                *id = renumber(*id, renumbered);
-            }
-            Mode::ConfirmReady {
-                id,
-                editor: Some(editor),
-                ..
-            } => {
-                *id = renumber(*id, renumbered);
-                editor.id = renumber(editor.id, renumbered);
-            }
-            Mode::Editing(editor) => editor.id = renumber(editor.id, renumbered),
-            Mode::Splitting(split) => split.id = renumber(split.id, renumbered),
-            _ => {}
-        }
+        self.mode.renumber(renumbered);
         self.backlog = backlog;
         self.follow_editor(editing.as_ref());
         self.history.renumber(renumbered);
-        self.rows = Rows::compute(&self.backlog, &self.filter);
         // If the story is gone, stay at the same place in the list.
-        self.reselect(selected_id);
+        self.recompute_rows(selected_id);
         if note.conflict_file.is_some() {
             self.raise(note.text, false);
         } else {
@@ -223,21 +201,20 @@ impl App {
         };
         match result {
             Ok(done) => {
-                self.rows = Rows::compute(&self.backlog, &self.filter);
                 // In the editor the selection stays on the story edited,
                 // whichever story the undone change was about.
-                let editing = self.mode.editor().map(|e| e.id);
-                match editing {
+                let keep = match self.mode.editor().map(|e| e.id) {
                     Some(id) if self.backlog.get(id).is_some() => {
                         self.follow_editor(edited.as_ref());
-                        self.reselect(Some(id));
+                        Some(id)
                     }
                     Some(_) => {
                         self.mode = Mode::Normal;
-                        self.reselect(done.focus.or(selected));
+                        done.focus.or(selected)
                     }
-                    None => self.reselect(done.focus.or(selected)),
-                }
+                    None => done.focus.or(selected),
+                };
+                self.recompute_rows(keep);
                 let verb = if redo { "Redid" } else { "Undid" };
                 let more = if redo {
                     self.history.redo_len()
@@ -281,9 +258,11 @@ impl App {
                     let old = std::mem::replace(&mut self.filter.query, query);
                     // Typed further: only the stories shown can still match.
                     if !old.trim().is_empty() && self.filter.query.starts_with(&old) {
-                        let id = self.selected_story().map(|s| s.id);
+                        // A filter moves no story: the selected story's
+                        // rank position still holds, no search needed.
+                        let position = self.selected_position();
                         self.rows = self.rows.narrowed(&self.backlog, &self.filter);
-                        self.reselect(id);
+                        self.select_position(position);
                     } else {
                         self.refilter();
                     }
@@ -386,11 +365,7 @@ impl App {
             b.edit(id, patch, now)
         })?;
         // Finding the story's place walks the order: only a filter needs it.
-        if self.filter.is_active()
-            && let Ok(position) = self.backlog.position(id)
-        {
-            self.story_changed(position);
-        }
+        self.story_changed(id);
         Some(Effect::Save)
     }
 
@@ -402,7 +377,7 @@ impl App {
         }
     }
 
-    fn step_estimate(&mut self, up: bool) -> Option<Effect> {
+    pub(super) fn step_estimate(&mut self, up: bool) -> Option<Effect> {
         let Some(story) = self.current_story() else {
             self.warn("No story is selected");
             return None;
@@ -583,13 +558,7 @@ impl App {
                 let what = Change::story(format!("add {next}"), next);
                 let id = self.change(what, |b| b.add(&StoryPatch::title(text), placement, now))?;
                 self.mode = Mode::Normal;
-                if let Ok(position) = self.backlog.position(id) {
-                    // A story just added is shown, filter or not.
-                    self.rows.inserted(position, true);
-                    if let Ok(row) = self.rows.row_of(position) {
-                        self.select(row);
-                    }
-                }
+                self.story_added(id);
                 self.notify(format!("Added {id}"));
             }
             Prompt::Comment(id) | Prompt::Question(id) => {
@@ -608,9 +577,7 @@ impl App {
                 };
                 self.change(what, |b| b.comment(id, comment))?;
                 self.mode = Mode::Normal;
-                if let Ok(position) = self.backlog.position(id) {
-                    self.story_changed(position);
-                }
+                self.story_changed(id);
                 self.notify(if question {
                     format!("Asked on {id}: open questions keep it from being ready")
                 } else {
@@ -661,9 +628,7 @@ impl App {
         let now = (self.clock)();
         let what = Change::story(format!("ready override on {id}"), id);
         self.change(what, |b| b.edit(id, &patch, now))?;
-        if let Ok(position) = self.backlog.position(id) {
-            self.story_changed(position);
-        }
+        self.story_changed(id);
         self.notify(format!("{id} is ready (override recorded)"));
         Some(Effect::Save)
     }

@@ -10,7 +10,7 @@ use crate::model::{Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
-use crate::tui::filter::{EpicFilter, Rows};
+use crate::tui::filter::EpicFilter;
 use crate::tui::typing::{text_area, type_into};
 
 /// The panel's state.
@@ -439,8 +439,7 @@ impl App {
         }
         // Stories may be gone: the table's rows are stale until recomputed,
         // so the selection is taken from before the change.
-        self.rows = Rows::compute(&self.backlog, &self.filter);
-        self.reselect(selected);
+        self.recompute_rows(selected);
         let left = self.backlog.product.epics.len();
         if let Some(panel) = self.epics_panel() {
             panel.step = EpicStep::Browse;
