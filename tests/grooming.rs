@@ -1051,3 +1051,25 @@ fn criteria_that_read_the_same_are_told_apart() {
     assert!(app.notice.as_ref().unwrap().is_error);
     assert_eq!(criteria_texts(&app), ["A2", "A"]);
 }
+
+#[test]
+fn the_settings_panel_counts_once_and_again_after_each_change() {
+    let mut app = app(demo_backlog(), 100, 30);
+    assert!(app.overview.is_none(), "nothing counted outside the panels");
+    press(&mut app, &["O"]);
+    let before = app.overview.clone().expect("counted on opening");
+    assert_eq!((before.ready, before.open), (18, 24));
+    press(&mut app, &["j"]);
+    assert_eq!(
+        app.overview.as_ref(),
+        Some(&before),
+        "moving is not a change"
+    );
+    // The user-story rule off: no story lacks anything it asked.
+    press(&mut app, &["Space"]);
+    let after = app.overview.clone().unwrap();
+    assert!(after.ready >= before.ready);
+    assert_eq!(after, backlog::tui::app::Overview::of(&app.backlog));
+    press(&mut app, &["Esc"]);
+    assert!(app.overview.is_none());
+}

@@ -7,7 +7,7 @@ use super::editor::Editor;
 use super::filter::{Filter, Rows};
 use super::panels::{EpicsPanel, VisionPanel};
 use super::view;
-use crate::model::{Backlog, History, ModelError, Snapshot, Story, StoryId};
+use crate::model::{Backlog, History, ModelError, Points, Snapshot, Status, Story, StoryId, ready};
 
 /// What the keys currently do.
 #[derive(Clone, Debug, Default)]
@@ -174,6 +174,47 @@ pub struct App {
     pub history: History,
     /// What was handed to `$EDITOR` last.
     pub handed_out: Option<Handout>,
+    /// Counts over the whole backlog that the settings and epics panels
+    /// show, worked out when the panel opens and after each change while
+    /// it is open, rather than on every frame.
+    pub overview: Option<Overview>,
+}
+
+/// Counts over the whole backlog, in one pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overview {
+    /// Draft and ready stories, and how many of them meet the Definition
+    /// of Ready.
+    pub open: usize,
+    pub ready: usize,
+    /// Each epic's stories and points.
+    pub epics: std::collections::HashMap<String, (usize, f64)>,
+}
+
+impl Overview {
+    #[must_use]
+    pub fn of(backlog: &Backlog) -> Overview {
+        let rules = &backlog.product.settings.ready;
+        let mut overview = Overview::default();
+        for story in backlog.stories_by_id() {
+            if matches!(story.status, Status::Draft | Status::Ready) {
+                overview.open += 1;
+                overview.ready += usize::from(ready::is_ready(story, rules));
+            }
+            if let Some(epic) = &story.epic {
+                let size = overview.epics.entry(epic.clone()).or_default();
+                size.0 += 1;
+                size.1 += story.points.map_or(0.0, Points::value);
+            }
+        }
+        overview
+    }
+
+    /// An epic's stories and points.
+    #[must_use]
+    pub fn epic(&self, name: &str) -> (usize, f64) {
+        self.epics.get(name).copied().unwrap_or_default()
+    }
 }
 
 /// A document handed to `$EDITOR`.
@@ -208,7 +249,18 @@ impl App {
             author: crate::config::Config::default().author(),
             history: History::default(),
             handed_out: None,
+            overview: None,
         }
+    }
+
+    /// The panels' counts over the whole backlog: those kept while a panel
+    /// is open, else worked out now.
+    #[must_use]
+    pub fn overview(&self) -> std::borrow::Cow<'_, Overview> {
+        self.overview.as_ref().map_or_else(
+            || std::borrow::Cow::Owned(Overview::of(&self.backlog)),
+            std::borrow::Cow::Borrowed,
+        )
     }
 
     #[must_use]

@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
-use super::app::{App, Change, Focus, Mode, Prompt};
+use super::app::{App, Change, Focus, Mode, Overview, Prompt};
 use super::cycle;
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter};
@@ -21,11 +21,27 @@ use crate::text::one_line;
 
 impl App {
     /// Apply one action. Returns the work the event loop must do, if any.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let reload = matches!(action, Action::Reloaded { .. });
+        let effect = self.dispatch(action);
+        // The panels that show counts over the whole backlog get them
+        // fresh when they open and when the backlog changes under them.
+        self.overview = if matches!(self.mode, Mode::Settings(_) | Mode::Epics(_)) {
+            match self.overview.take() {
+                Some(overview) if !reload && effect != Some(Effect::Save) => Some(overview),
+                _ => Some(Overview::of(&self.backlog)),
+            }
+        } else {
+            None
+        };
+        effect
+    }
+
     #[allow(
         clippy::too_many_lines,
         reason = "one flat dispatch, a line or two per action, reads best whole"
     )]
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
+    fn dispatch(&mut self, action: Action) -> Option<Effect> {
         // A notice answers the last key; the next key clears it.
         if !matches!(
             action,

@@ -123,8 +123,9 @@ fn story_line(app: &App) -> Line<'static> {
 fn table(app: &App, row: usize, frame: &mut Frame, area: Rect) {
     let product = &app.backlog.product;
     let dim = theme::dim(app.color);
+    let overview = app.overview();
     let rows = product.epics.iter().map(|epic| {
-        let (count, points) = app.backlog.epic_size(&epic.name);
+        let (count, points) = overview.epic(&epic.name);
         let release = epic.target_release.as_deref().map_or_else(
             || Span::styled("—", dim),
             |r| Span::raw(one_line(r).into_owned()),
@@ -218,7 +219,7 @@ fn confirm(app: &App, epic: &str, frame: &mut Frame, area: Rect) {
 /// Asking what becomes of an epic's stories when it is deleted.
 fn choose(app: &App, epic: &str, chosen: &EpicStories, frame: &mut Frame, area: Rect) {
     let product = &app.backlog.product;
-    let (count, points) = app.backlog.epic_size(epic);
+    let (count, points) = app.overview().epic(epic);
     let mut title = vec![Span::styled("Delete the epic ", theme::title())];
     title.extend(epic_spans(epic, product, app.color));
     title.push(Span::styled("?", theme::title()));

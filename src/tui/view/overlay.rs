@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
-use crate::model::{Status, StoryId};
+use crate::model::StoryId;
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Split};
@@ -319,17 +319,8 @@ pub fn settings(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    let rules = &settings.ready;
-    let (ready, open) = app
-        .backlog
-        .ranked()
-        .filter(|s| matches!(s.status, Status::Draft | Status::Ready))
-        .fold((0, 0), |(ready, open), s| {
-            (
-                ready + usize::from(crate::model::ready::is_ready(s, rules)),
-                open + 1,
-            )
-        });
+    let overview = app.overview();
+    let (ready, open) = (overview.ready, overview.open);
     lines.push(Line::from(""));
     lines.push(Line::styled(
         format!("{ready} of the {open} draft and ready stories meet the Definition of Ready"),
