@@ -36,7 +36,7 @@ impl App {
                 let text = editor::text_of(story, field, &self.backlog.product);
                 let story = story.clone();
                 if let Mode::Editing(editor) = &mut self.mode {
-                    editor.open(&story, field, &text);
+                    editor.open(&story, field, &text, None);
                 }
                 None
             }
@@ -64,8 +64,7 @@ impl App {
                         .iter()
                         .position(|f| *f == Field::NewCriterion)
                         .unwrap_or(0);
-                    editor.insert_at = after;
-                    editor.open(&story, Field::NewCriterion, "");
+                    editor.open(&story, Field::NewCriterion, "", after);
                 }
                 None
             }
@@ -181,7 +180,11 @@ impl App {
             return None;
         };
         let id = editor.id;
-        let text = editor.typed()?;
+        let Some(typing) = &editor.typing else {
+            return None;
+        };
+        let (typed, anchor) = (typing.field, typing.anchor.clone());
+        let text = typing.area.lines().join("\n");
         let Some(story) = self.backlog.get(id) else {
             self.mode = Mode::Normal;
             self.warn(format!("{id} is gone: deleted elsewhere"));
@@ -189,7 +192,6 @@ impl App {
         };
         // The field typed into, found again by what it was about: another
         // program may have added or removed criteria meanwhile.
-        let (typed, anchor) = editor.typing.clone().unwrap_or((editor.field(story), None));
         let found = |anchor: &Option<CriterionRef>| {
             anchor
                 .as_ref()
@@ -208,7 +210,7 @@ impl App {
             Field::NewCriterion => (Field::NewCriterion, found(&anchor)),
             other => (other, None),
         };
-        let text = if editor.multi_line {
+        let text = if typed.is_multi_line() {
             text
         } else {
             // A one-line field never keeps a line break.
@@ -234,7 +236,7 @@ impl App {
         };
         let fields = editor::fields(story);
         if let Mode::Editing(editor) = &mut self.mode {
-            editor.close_input();
+            editor.typing = None;
             if let Some(row) = landing.and_then(|f| fields.iter().position(|x| *x == f)) {
                 editor.row = row;
             }

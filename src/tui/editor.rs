@@ -161,16 +161,19 @@ pub struct Editor {
     pub id: StoryId,
     /// Index into [`fields`] of the story.
     pub row: usize,
-    /// Where a new criterion goes: after this index, or at the end.
-    pub insert_at: Option<usize>,
-    /// The text area, while a field is being typed into.
-    pub input: Option<TextArea<'static>>,
-    /// Whether the field being typed into takes several lines.
-    pub multi_line: bool,
-    /// The field being typed into, and the criterion it is about (the one
-    /// edited, or the one a new one goes after), so that a change made
-    /// elsewhere meanwhile cannot redirect what is kept.
-    pub typing: Option<(Field, Option<CriterionRef>)>,
+    /// The field being typed into, while one is.
+    pub typing: Option<Typing>,
+}
+
+/// A field being typed into.
+#[derive(Clone, Debug)]
+pub struct Typing {
+    pub field: Field,
+    pub area: TextArea<'static>,
+    /// The criterion it is about (the one edited, or the one a new one goes
+    /// after), so that a change made elsewhere meanwhile cannot redirect
+    /// what is kept.
+    pub anchor: Option<CriterionRef>,
 }
 
 impl Editor {
@@ -179,9 +182,6 @@ impl Editor {
         Editor {
             id,
             row: 0,
-            insert_at: None,
-            input: None,
-            multi_line: false,
             typing: None,
         }
     }
@@ -193,24 +193,20 @@ impl Editor {
         fields[self.row.min(fields.len() - 1)]
     }
 
-    /// Start typing into `field` of `story`, starting from `text`.
-    pub fn open(&mut self, story: &Story, field: Field, text: &str) {
-        self.input = Some(text_area(text, field.is_multi_line()));
-        self.multi_line = field.is_multi_line();
+    /// Start typing into `field` of `story`, starting from `text`; a new
+    /// criterion goes after the one at index `after`, or at the end.
+    pub fn open(&mut self, story: &Story, field: Field, text: &str, after: Option<usize>) {
         let anchor = match field {
             Field::Criterion(i) => Some(i),
-            Field::NewCriterion => self.insert_at,
+            Field::NewCriterion => after,
             _ => None,
         }
         .and_then(|i| CriterionRef::of(&story.acceptance_criteria, i));
-        self.typing = Some((field, anchor));
-    }
-
-    /// Stop typing, keeping nothing.
-    pub fn close_input(&mut self) {
-        self.input = None;
-        self.insert_at = None;
-        self.typing = None;
+        self.typing = Some(Typing {
+            field,
+            area: text_area(text, field.is_multi_line()),
+            anchor,
+        });
     }
 
     /// The story changed under the editor (another program, an undo):
@@ -232,12 +228,6 @@ impl Editor {
             .iter()
             .position(|f| *f == same)
             .unwrap_or(self.row);
-    }
-
-    /// The text typed so far.
-    #[must_use]
-    pub fn typed(&self) -> Option<String> {
-        self.input.as_ref().map(|a| a.lines().join("\n"))
     }
 }
 

@@ -879,10 +879,10 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
         Mode::EditorError { .. } => EDITOR_ERROR,
         Mode::Splitting(split) if split.on_list => SPLIT_LIST,
         Mode::Splitting(_) => SPLIT_TITLE,
-        Mode::Editing(editor) => match (&editor.input, editor.multi_line) {
-            (None, _) => EDITOR,
-            (Some(_), false) => FIELD,
-            (Some(_), true) => TEXT,
+        Mode::Editing(editor) => match &editor.typing {
+            None => EDITOR,
+            Some(typing) if typing.field.is_multi_line() => TEXT,
+            Some(_) => FIELD,
         },
         Mode::Help(_) => HELP,
         Mode::Epics(panel) => match panel.step {
@@ -910,7 +910,7 @@ pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
         .map(|b| b.action.clone());
     match mode {
         Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
-        Mode::Editing(editor) if editor.input.is_some() => found.or(Some(Action::Input(event))),
+        Mode::Editing(editor) if editor.typing.is_some() => found.or(Some(Action::Input(event))),
         Mode::Splitting(split) if !split.on_list => found.or(Some(Action::Input(event))),
         Mode::Epics(panel) if panel.is_typing() => {
             found.or(Some(Action::Panel(PanelAction::Type(event))))

@@ -260,8 +260,8 @@ impl App {
                 input.handle_event(&event);
             }
             Mode::Editing(editor) => {
-                if let Some(area) = &mut editor.input {
-                    type_into(area, key);
+                if let Some(typing) = &mut editor.typing {
+                    type_into(&mut typing.area, key);
                 }
             }
             Mode::Splitting(split) => {
@@ -516,8 +516,8 @@ impl App {
                 self.filter.query = before;
                 self.refilter();
             }
-            Mode::Editing(mut editor) if editor.input.is_some() => {
-                editor.close_input();
+            Mode::Editing(mut editor) if editor.typing.is_some() => {
+                editor.typing = None;
                 self.mode = Mode::Editing(editor);
             }
             Mode::ConfirmReady {

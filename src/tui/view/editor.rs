@@ -59,7 +59,7 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         .iter()
         .enumerate()
         .map(|(row, field)| {
-            let typing = row == selected && editor.input.is_some();
+            let typing = row == selected && editor.typing.is_some();
             height(story, *field, product, typing, value_width, form.height)
         })
         .collect();
@@ -90,8 +90,8 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
             Line::styled(format!("  {label:<11} "), theme::title())
         };
         frame.render_widget(Paragraph::new(label_line), label_area);
-        if let (Some(input), true) = (&editor.input, is_selected) {
-            frame.render_widget(input, value_area);
+        if let (Some(typing), true) = (&editor.typing, is_selected) {
+            frame.render_widget(&typing.area, value_area);
         } else {
             let lines = value_lines(story, *field, product, app.color);
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), value_area);
