@@ -374,7 +374,6 @@ fn bench_tui(c: &mut Criterion) {
     // Moving within a filtered view: the rows follow without testing
     // every story again.
     app.filter.label = Some(LABELS[0].to_string());
-    app.update(Action::Submit);
     app.rows = Rows::compute(&app.backlog, &app.filter);
     app.update(Action::SelectFirst);
     for _ in 0..app.row_count() / 2 {

@@ -138,7 +138,7 @@ mod tests {
         let config = Config {
             author: Some("  ".into()),
         };
-        assert_ne!(config.author(), "  ");
+        assert_eq!(config.author(), Config::default().author());
         assert!(!config.author().trim().is_empty());
     }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::interchange::document;
-use crate::model::ready::missing;
+use crate::model::ready;
 use crate::model::{Backlog, Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId};
 use crate::text::one_line;
 
@@ -52,10 +52,7 @@ pub(super) fn ready(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Resul
     let rows: Vec<ReadyJson> = candidates
         .iter()
         .filter_map(|&(position, story)| {
-            let not_ready: Vec<String> = missing(story, rules)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
+            let not_ready = ready::reasons(story, rules);
             (!not_ready.is_empty()).then(|| ReadyJson {
                 rank: position + 1,
                 id: story.id,
@@ -163,10 +160,7 @@ struct CommentJson<'a> {
 
 impl<'a> ShowJson<'a> {
     fn new(backlog: &Backlog, position: usize, s: &'a Story) -> Self {
-        let not_ready: Vec<String> = missing(s, &backlog.product.settings.ready)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let not_ready = ready::reasons(s, &backlog.product.settings.ready);
         ShowJson {
             row: ListJson::new(position, s),
             as_a: &s.as_a,

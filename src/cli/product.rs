@@ -280,9 +280,7 @@ fn epic_rm(args: &EpicRmArgs, path: &Path, now: DateTime<Utc>, out: &mut dyn Wri
     };
     let name = args.name.as_str();
     let (count, deleted) = store::update(path, |b| {
-        if b.product.epic(name).is_none() {
-            return Err(ModelError::UnknownEpic(name.to_string()).into());
-        }
+        // An unknown epic has no stories; removing it says it is unknown.
         let (count, _) = b.epic_size(name);
         let what = match (&what, count) {
             (Some(what), _) => what.clone(),

@@ -223,10 +223,8 @@ impl EditArgs {
             status: self.status,
             add_labels: self.label.clone(),
             remove_labels: self.unlabel.clone(),
-            labels: self
-                .labels
-                .as_deref()
-                .map(|all| all.split(',').map(str::to_string).collect()),
+            // The model splits labels on commas.
+            labels: self.labels.clone().map(|all| vec![all]),
             epic: if self.no_epic {
                 Some(None)
             } else {
@@ -475,14 +473,6 @@ pub(super) fn resolve(
     };
     let (id, number) = (args.id, args.number);
     store::update(path, |b| {
-        let story = b.get(id).ok_or(ModelError::UnknownStory(id))?;
-        let comment = number
-            .checked_sub(1)
-            .and_then(|i| story.comments.get(i))
-            .ok_or(ModelError::UnknownComment { id, number })?;
-        if !comment.question {
-            bail!("comment {number} on {id} is not a question; only questions are resolved");
-        }
         Ok(b.resolve(id, number, resolution.clone(), now)?)
     })?;
     let done = if args.reopen { "Reopened" } else { "Resolved" };

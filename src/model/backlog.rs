@@ -45,6 +45,11 @@ pub enum ModelError {
         number: usize,
     },
     EmptyComment,
+    /// Only questions are resolved; this 1-based comment is not one.
+    NotAQuestion {
+        id: StoryId,
+        number: usize,
+    },
     /// A 1-based acceptance-criterion number the story does not have.
     UnknownCriterion {
         id: StoryId,
@@ -80,6 +85,10 @@ impl fmt::Display for ModelError {
                 write!(f, "{id} has no comment {number}")
             }
             ModelError::EmptyComment => f.write_str("a comment needs some text"),
+            ModelError::NotAQuestion { id, number } => write!(
+                f,
+                "comment {number} on {id} is not a question; only questions are resolved"
+            ),
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
             }
@@ -607,11 +616,12 @@ impl Backlog {
         Ok(())
     }
 
-    /// Mark the story's 1-based comment `number` resolved, or open again
+    /// Mark the story's 1-based question `number` resolved, or open again
     /// with `None`.
     ///
     /// # Errors
-    /// When the story or the comment is unknown.
+    /// When the story or the comment is unknown, or the comment is not a
+    /// question.
     pub fn resolve(
         &mut self,
         id: StoryId,
@@ -625,6 +635,9 @@ impl Backlog {
             .checked_sub(1)
             .and_then(|i| story.comments.get_mut(i))
             .ok_or(ModelError::UnknownComment { id, number })?;
+        if !comment.question {
+            return Err(ModelError::NotAQuestion { id, number });
+        }
         comment.resolved = resolution;
         self.replace(index, story, now);
         Ok(())

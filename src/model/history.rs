@@ -19,7 +19,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::backlog::{Backlog, renumber, renumber_story};
-use super::product::{Epic, Product};
+use super::merge::same;
+use super::product::{Epic, Product, epic_named};
 use super::story::{Story, StoryId};
 
 /// How many actions can be undone, unless told otherwise.
@@ -67,7 +68,7 @@ impl Snapshot {
         for (id, kept) in &self.stories {
             let same = match (kept, backlog.get_arc(*id)) {
                 (None, None) => true,
-                (Some(kept), Some(now)) => Arc::ptr_eq(kept, now) || kept == now,
+                (Some(kept), Some(now)) => same(kept, now),
                 _ => false,
             };
             if !same {
@@ -225,7 +226,9 @@ impl History {
         self.trim();
     }
 
-    fn trim(&mut self) {
+    /// Drop the oldest actions beyond the limit (a file may hold more,
+    /// from a hand edit or a build that kept more).
+    pub(crate) fn trim(&mut self) {
         while self.undo.len() > self.limit {
             self.undo.pop_front();
         }
@@ -257,7 +260,7 @@ impl History {
             .iter()
             .zip(&after.stories)
             .map(|((_, was), (_, now))| match (was, now) {
-                (Some(was), Some(now)) => !(Arc::ptr_eq(was, now) || was == now),
+                (Some(was), Some(now)) => !same(was, now),
                 (None, None) => false,
                 _ => true,
             })
@@ -400,14 +403,18 @@ fn step(
     };
     expected.check(backlog).map_err(|id| refused(Some(id)))?;
     let product = expected.product.as_ref().zip(target.product.as_ref());
+    let epics = product.map_or_else(Vec::new, |(was, will_be)| {
+        changed_epics(&was.epics, &will_be.epics)
+    });
     if let Some((was, will_be)) = product {
-        if !product_parts_hold(was, will_be, &backlog.product) {
+        if !product_parts_hold(was, will_be, &epics, &backlog.product) {
             return Err(refused(None));
         }
         // An epic the step takes away must not be left named by a story
         // another program put in it meanwhile.
-        let dropped: Vec<&str> = changed_epics(&was.epics, &will_be.epics)
-            .into_iter()
+        let dropped: Vec<&str> = epics
+            .iter()
+            .copied()
             .filter(|name| will_be.epic(name).is_none())
             .collect();
         let restored: HashSet<StoryId> = target.stories.iter().map(|(id, _)| *id).collect();
@@ -419,8 +426,8 @@ fn step(
     }
     let focus = target.apply(backlog);
     // Last: the product as it was wins over any epic `put` added.
-    if let Some((expected, target)) = product {
-        put_product_parts(expected, target, &mut backlog.product);
+    if let Some((was, will_be)) = product {
+        put_product_parts(was, will_be, &epics, &mut backlog.product);
     }
     Ok(Undone {
         label: label.to_string(),
@@ -430,10 +437,11 @@ fn step(
 
 /// The epics that differ between `a` and `b`, by name.
 fn changed_epics<'a>(a: &'a [Epic], b: &'a [Epic]) -> Vec<&'a str> {
-    let find = |epics: &[Epic], name: &str| epics.iter().find(|e| e.name == name).cloned();
     let mut names: Vec<&str> = Vec::new();
     for epic in a.iter().chain(b) {
-        if !names.contains(&epic.name.as_str()) && find(a, &epic.name) != find(b, &epic.name) {
+        if !names.contains(&epic.name.as_str())
+            && epic_named(a, &epic.name) != epic_named(b, &epic.name)
+        {
             names.push(&epic.name);
         }
     }
@@ -441,21 +449,23 @@ fn changed_epics<'a>(a: &'a [Epic], b: &'a [Epic]) -> Vec<&'a str> {
 }
 
 /// Whether each part of the product that an action changed (from
-/// `expected` to `target`) is still as `expected` in `now`: a change made
-/// elsewhere to another part, or to another epic, does not block it.
-fn product_parts_hold(expected: &Product, target: &Product, now: &Product) -> bool {
+/// `expected` to `target`, `epics` among them) is still as `expected` in
+/// `now`: a change made elsewhere to another part, or to another epic, does
+/// not block it.
+fn product_parts_hold(expected: &Product, target: &Product, epics: &[&str], now: &Product) -> bool {
     (expected.name == target.name || expected.name == now.name)
         && (expected.vision == target.vision || expected.vision == now.vision)
         && (expected.goals == target.goals || expected.goals == now.goals)
         && (expected.settings == target.settings || expected.settings == now.settings)
-        && changed_epics(&expected.epics, &target.epics)
+        && epics
             .iter()
             .all(|name| expected.epic(name) == now.epic(name))
 }
 
-/// Put back in `now` the parts of the product an action changed, as
-/// `target` has them, leaving the rest as it is now.
-fn put_product_parts(expected: &Product, target: &Product, now: &mut Product) {
+/// Put back in `now` the parts of the product an action changed (from
+/// `expected` to `target`, `epics` among them), as `target` has them,
+/// leaving the rest as it is now.
+fn put_product_parts(expected: &Product, target: &Product, epics: &[&str], now: &mut Product) {
     if expected.name != target.name {
         now.name.clone_from(&target.name);
     }
@@ -468,7 +478,7 @@ fn put_product_parts(expected: &Product, target: &Product, now: &mut Product) {
     if expected.settings != target.settings {
         now.settings = target.settings.clone();
     }
-    for name in changed_epics(&expected.epics, &target.epics) {
+    for &name in epics {
         let at = now.epics.iter().position(|e| e.name == name);
         match (target.epic(name), at) {
             (Some(epic), Some(at)) => now.epics[at] = epic.clone(),
@@ -491,7 +501,7 @@ fn put_product_parts(expected: &Product, target: &Product, now: &mut Product) {
     // Putting stories back may have added an epic at the end; when the
     // step changed the epics, they take the order it left them in, any
     // others after them.
-    if changed_epics(&expected.epics, &target.epics).is_empty() {
+    if epics.is_empty() {
         return;
     }
     now.epics.sort_by_key(|e| {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::backlog::{Backlog, renumber_story};
-use super::product::{Epic, Product};
+use super::product::{Epic, Product, epic_named};
 use super::story::{Story, StoryId};
 
 /// What merging produced.
@@ -49,7 +49,7 @@ fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> (T, Option<T>) 
 
 /// A story both sides still share unchanged is the same allocation, so
 /// most stories compare by pointer without looking inside.
-fn same(a: &Arc<Story>, b: &Arc<Story>) -> bool {
+pub(super) fn same(a: &Arc<Story>, b: &Arc<Story>) -> bool {
     Arc::ptr_eq(a, b) || a == b
 }
 
@@ -210,7 +210,7 @@ fn merge_goals(base: &[String], ours: &[String], theirs: &[String]) -> (Vec<Stri
 /// order is kept, with our new epics after it. True when one epic was
 /// changed differently on both sides (the file's version stays).
 fn merge_epics(base: &[Epic], ours: &[Epic], theirs: &[Epic]) -> (Vec<Epic>, bool) {
-    let find = |epics: &[Epic], name: &str| epics.iter().find(|e| e.name == name).cloned();
+    let find = |epics: &[Epic], name: &str| epic_named(epics, name).cloned();
     let mut names: Vec<&str> = theirs.iter().map(|e| e.name.as_str()).collect();
     for epic in ours.iter().chain(base) {
         if !names.contains(&epic.name.as_str()) {

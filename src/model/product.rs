@@ -39,7 +39,7 @@ impl Product {
 
     #[must_use]
     pub fn epic(&self, name: &str) -> Option<&Epic> {
-        self.epics.iter().find(|e| e.name == name)
+        epic_named(&self.epics, name)
     }
 
     /// The colour a new epic gets: the first one no epic has yet, else
@@ -51,6 +51,12 @@ impl Product {
             .find(|c| !self.epics.iter().any(|e| e.color == *c))
             .unwrap_or(EpicColor::ALL[self.epics.len() % EpicColor::ALL.len()])
     }
+}
+
+/// The epic called `name` in a list of them.
+#[must_use]
+pub fn epic_named<'a>(epics: &'a [Epic], name: &str) -> Option<&'a Epic> {
+    epics.iter().find(|e| e.name == name)
 }
 
 /// A large piece of work that groups stories.

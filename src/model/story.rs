@@ -123,7 +123,7 @@ impl Points {
     /// When the value is negative, not finite, absurdly large, or not a
     /// whole or half number.
     pub fn new(value: f64) -> Result<Self, String> {
-        if value.is_finite() && (0.0..=10_000.0).contains(&value) && (value * 2.0).fract() == 0.0 {
+        if in_range(value) && (value * 2.0).fract() == 0.0 {
             Ok(Points(value))
         } else {
             Err(format!(
@@ -144,6 +144,11 @@ impl Points {
         // `new` keeps the value in 0..=10000, so the cast is exact.
         (self.0.fract() == 0.0).then_some(self.0 as u64)
     }
+}
+
+/// Whether a number of points is one an estimate can be: 0 to 10000.
+fn in_range(value: f64) -> bool {
+    value.is_finite() && (0.0..=10_000.0).contains(&value)
 }
 
 impl fmt::Display for Points {
@@ -181,7 +186,7 @@ impl<'de> Deserialize<'de> for Points {
     /// New estimates are whole or half points ([`Points::new`]).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = f64::deserialize(deserializer)?;
-        if value.is_finite() && (0.0..=10_000.0).contains(&value) {
+        if in_range(value) {
             Ok(Points(value))
         } else {
             Err(serde::de::Error::custom(format!(

@@ -56,8 +56,7 @@ pub fn load_history(data: &Path) -> Result<History> {
 fn parse_history(text: &str) -> Result<History, String> {
     let file: FileIn = parse_versioned(text, |f: &FileIn| f.schema, check_schema)?;
     let mut history = file.history;
-    // A hand-edited file, or one from a build that kept more.
-    history.set_limit(history.limit());
+    history.trim();
     Ok(history)
 }
 

@@ -97,11 +97,8 @@ impl App {
             return None;
         };
         let id = editor.id;
+        // Only a question is resolved: the model says so of a comment.
         let comment = self.backlog.get(id)?.comments.get(i)?;
-        if !comment.question {
-            self.warn("Only questions are resolved; this is a comment");
-            return None;
-        }
         let resolution = match comment.resolved {
             Some(_) => None,
             None => Some(Stamp {
