@@ -37,6 +37,17 @@ impl Env {
     }
 
     /// Run a command that must fail; returns its stderr.
+    /// Each command fails, saying its message, and leaves the file as it
+    /// was.
+    fn refuses(&self, cases: &[(&[&str], &str)]) {
+        let before = read(&self.file);
+        for (args, message) in cases {
+            let stderr = self.fail(args);
+            assert!(stderr.contains(message), "{args:?}: {stderr}");
+            assert_eq!(read(&self.file), before, "{args:?} changed the file");
+        }
+    }
+
     fn fail(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).assert().failure();
         String::from_utf8(out.get_output().stderr.clone()).unwrap()
@@ -219,8 +230,7 @@ fn rm_never_reuses_the_id() {
 fn bad_arguments_fail_cleanly_and_change_nothing() {
     let env = Env::new();
     env.run(&["add", "a"]);
-    let before = read(&env.file);
-    let cases: &[(&[&str], &str)] = &[
+    env.refuses(&[
         (&["show", "S-9"], "no story S-9"),
         (
             &["move", "S-1", "--to", "5"],
@@ -238,15 +248,7 @@ fn bad_arguments_fail_cleanly_and_change_nothing() {
         (&["move", "S-1"], "required"),
         (&["move", "S-1", "--up", "--down"], "cannot be used with"),
         (&["init"], "already exists"),
-    ];
-    for (args, message) in cases {
-        env.cmd()
-            .args(*args)
-            .assert()
-            .failure()
-            .stderr(predicate::str::contains(*message));
-        assert_eq!(read(&env.file), before, "{args:?} changed the file");
-    }
+    ]);
 }
 
 #[test]
@@ -620,8 +622,7 @@ fn every_field_is_settable_from_edit() {
     env.run(&["edit", "S-1", "--points", "13"]);
     assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 13);
 
-    let before = read(&env.file);
-    for (args, message) in [
+    env.refuses(&[
         (
             &["edit", "S-1", "--check", "4"][..],
             "S-1 has no acceptance criterion 4",
@@ -639,11 +640,7 @@ fn every_field_is_settable_from_edit() {
             "--estimate: \"huge\" is not an estimate",
         ),
         (&["edit", "S-1", "--force"], "nothing to change"),
-    ] {
-        let stderr = env.fail(args);
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert_eq!(read(&env.file), before, "{args:?} changed the file");
-    }
+    ]);
 }
 
 #[test]
@@ -968,8 +965,7 @@ fn settings_show_and_change_the_scale_and_the_rules() {
     assert!(text.contains("(20)"), "{text}");
     let text = env.run(&["settings", "--enable", "no-open-questions"]);
     assert!(text.contains("[on ] no-open-questions"), "{text}");
-    let before = read(&env.file);
-    for (args, message) in [
+    env.refuses(&[
         (&["settings", "--scale", "decimal"][..], "unknown scale"),
         (&["settings", "--enable", "speedy"], "unknown rule"),
         (
@@ -983,11 +979,7 @@ fn settings_show_and_change_the_scale_and_the_rules() {
             "both enabled and disabled",
         ),
         (&["settings", "--max-points=-1"], "is not an estimate"),
-    ] {
-        let stderr = env.fail(args);
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert_eq!(read(&env.file), before, "{args:?} changed the file");
-    }
+    ]);
 }
 
 #[test]
@@ -1021,8 +1013,7 @@ fn split_moves_criteria_to_a_new_story_after_the_original() {
     assert_eq!(part["split_from"], "S-1");
     assert_eq!(part["epic"], "E");
     assert_eq!(part["acceptance_criteria"].as_array().unwrap().len(), 2);
-    let before = read(&env.file);
-    for (args, message) in [
+    env.refuses(&[
         (
             &["split", "S-1", "--title", "x", "--criteria", "4"][..],
             "S-1 has no acceptance criterion 4",
@@ -1033,11 +1024,7 @@ fn split_moves_criteria_to_a_new_story_after_the_original() {
         ),
         (&["split", "S-1", "--title", " "], "a story needs a title"),
         (&["split", "S-9", "--title", "x"], "no story S-9"),
-    ] {
-        let stderr = env.fail(args);
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert_eq!(read(&env.file), before, "{args:?} changed the file");
-    }
+    ]);
 }
 
 #[test]
@@ -1047,8 +1034,7 @@ fn epic_mistakes_are_refused_and_change_nothing() {
     env.run(&["epic", "add", "Search"]);
     add_full(&env, "a", &["--epic", "Payments"]);
     add_full(&env, "b", &["--epic", "Payments"]);
-    let before = read(&env.file);
-    for (args, message) in [
+    env.refuses(&[
         (
             &["epic", "rm", "Payments"][..],
             "epic \"Payments\" has 2 stories: say what happens to them with --stories",
@@ -1081,9 +1067,5 @@ fn epic_mistakes_are_refused_and_change_nothing() {
             "already an epic \"Payments\"",
         ),
         (&["epic", "add", "Odd", "--color", "pink"], "unknown colour"),
-    ] {
-        let stderr = env.fail(args);
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert_eq!(read(&env.file), before, "{args:?} changed the file");
-    }
+    ]);
 }

@@ -131,17 +131,7 @@ fn the_description_takes_several_lines_and_ctrl_s_keeps_it() {
 
 #[test]
 fn criteria_are_checked_reordered_edited_and_removed() {
-    let mut b = numbered(1);
-    b.edit(
-        StoryId(1),
-        &StoryPatch {
-            add_criteria: vec!["one".into(), "two".into(), "three".into()],
-            ..StoryPatch::default()
-        },
-        fixed_clock(),
-    )
-    .unwrap();
-    let mut app = app(b, 100, 30);
+    let mut app = app(with_criteria(&["one", "two", "three"]), 100, 30);
     let texts = |app: &App| -> Vec<String> {
         story(app, 1)
             .acceptance_criteria
@@ -341,7 +331,12 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
         assert!(text.contains("kiln"), "S-{id} does not mention kiln");
     }
     typed(&mut app, " queue");
-    assert!(shown(&app).len() <= kiln.len());
+    let queue = shown(&app);
+    assert!(!queue.is_empty());
+    assert!(
+        queue.iter().all(|id| kiln.contains(id)),
+        "narrower: {queue:?}"
+    );
     press(&mut app, &["Esc"]);
     assert_eq!(shown(&app).len(), 30, "Esc goes back to no search");
     press(&mut app, &["/"]);
@@ -359,8 +354,10 @@ fn filters_combine_and_one_key_clears_them() {
     let mut app = app(demo_backlog(), 100, 30);
     press(&mut app, &["f"]);
     press(&mut app, &["l"]); // status: draft
+    let drafts = shown(&app);
+    assert!(!drafts.is_empty());
     assert!(
-        shown(&app)
+        drafts
             .iter()
             .all(|id| story(&app, *id).status == Status::Draft)
     );
@@ -372,8 +369,10 @@ fn filters_combine_and_one_key_clears_them() {
         assert!(!backlog::model::ready::is_ready(story(&app, *id), &rules));
     }
     press(&mut app, &["j", "Space"]); // unestimated only
+    let unestimated = shown(&app);
+    assert!(!unestimated.is_empty());
     assert!(
-        shown(&app)
+        unestimated
             .iter()
             .all(|id| story(&app, *id).points.is_none())
     );
@@ -555,14 +554,7 @@ fn a_change_made_elsewhere_since_is_not_undone_over() {
     theirs
         .edit(StoryId(1), &StoryPatch::title("Theirs"), fixed_clock())
         .unwrap();
-    app.update(backlog::tui::action::Action::Reloaded {
-        backlog: Box::new(theirs),
-        note: backlog::store::Note {
-            text: "Reloaded: changed elsewhere".into(),
-            conflict_file: None,
-        },
-        renumbered: Vec::new(),
-    });
+    reload(&mut app, theirs, Vec::new());
     assert_eq!(press(&mut app, &["u"]), [Effect::Save]);
     let notice = app.notice.as_ref().unwrap();
     assert!(notice.is_error);
@@ -779,48 +771,22 @@ fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
 
 #[test]
 fn text_typed_while_criteria_change_elsewhere_lands_where_it_was_meant() {
-    let mut b = numbered(1);
-    b.edit(
-        StoryId(1),
-        &StoryPatch {
-            add_criteria: vec!["one".into(), "two".into()],
-            ..StoryPatch::default()
-        },
-        fixed_clock(),
-    )
-    .unwrap();
-    let mut app = app(b, 100, 30);
+    let mut app = app(with_criteria(&["one", "two"]), 100, 30);
     // Typing into criterion "two" while another program adds one first.
     go_to(&mut app, Field::Criterion(1));
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "TWO");
-    let mut theirs = app.backlog.clone();
-    let mut criteria = story(&app, 1).acceptance_criteria.clone();
-    criteria.insert(
-        0,
-        Criterion {
-            text: "zero".into(),
-            done: false,
-        },
-    );
-    theirs
-        .edit(
-            StoryId(1),
-            &StoryPatch {
-                criteria: Some(criteria),
-                ..StoryPatch::default()
+    reload_criteria(&mut app, |criteria| {
+        criteria.insert(
+            0,
+            Criterion {
+                text: "zero".into(),
+                done: false,
             },
-            fixed_clock(),
-        )
-        .unwrap();
-    reload(&mut app, theirs, Vec::new());
+        );
+    });
     press(&mut app, &["Enter"]);
-    let texts: Vec<String> = story(&app, 1)
-        .acceptance_criteria
-        .iter()
-        .map(|c| c.text.clone())
-        .collect();
-    assert_eq!(texts, ["zero", "one", "TWO"]);
+    assert_eq!(criteria_texts(&app), ["zero", "one", "TWO"]);
     assert_eq!(field(&app), Field::Criterion(2), "the row followed it");
 
     // Typing an estimate while a criterion arrives: still the estimate.
@@ -907,32 +873,11 @@ fn a_document_that_makes_the_story_ready_is_one_change_to_undo() {
 
 #[test]
 fn a_split_chosen_against_criteria_changed_elsewhere_asks_again() {
-    let mut b = numbered(1);
-    b.edit(
-        StoryId(1),
-        &StoryPatch {
-            add_criteria: vec!["A".into(), "B".into(), "C".into()],
-            ..StoryPatch::default()
-        },
-        fixed_clock(),
-    )
-    .unwrap();
-    let mut app = app(b, 100, 30);
+    let mut app = app(with_criteria(&["A", "B", "C"]), 100, 30);
     press(&mut app, &["x", "Tab", "j", "Space"]); // B moves
-    let mut theirs = app.backlog.clone();
-    let mut criteria = story(&app, 1).acceptance_criteria.clone();
-    criteria.remove(0);
-    theirs
-        .edit(
-            StoryId(1),
-            &StoryPatch {
-                criteria: Some(criteria),
-                ..StoryPatch::default()
-            },
-            fixed_clock(),
-        )
-        .unwrap();
-    reload(&mut app, theirs, Vec::new());
+    reload_criteria(&mut app, |criteria| {
+        criteria.remove(0);
+    });
     assert!(press(&mut app, &["Enter"]).is_empty());
     assert!(app.notice.as_ref().unwrap().text.contains("choose again"));
     assert_eq!(app.backlog.len(), 1, "nothing split");
@@ -1002,6 +947,20 @@ fn with_criteria(texts: &[&str]) -> backlog::model::Backlog {
     b
 }
 
+/// Another program changes S-1's criteria with `change`; the merge brings
+/// it in.
+fn reload_criteria(app: &mut App, change: impl FnOnce(&mut Vec<Criterion>)) {
+    let mut theirs = app.backlog.clone();
+    let mut criteria = story(app, 1).acceptance_criteria.clone();
+    change(&mut criteria);
+    let patch = StoryPatch {
+        criteria: Some(criteria),
+        ..StoryPatch::default()
+    };
+    theirs.edit(StoryId(1), &patch, fixed_clock()).unwrap();
+    reload(app, theirs, Vec::new());
+}
+
 fn criteria_texts(app: &App) -> Vec<String> {
     story(app, 1)
         .acceptance_criteria
@@ -1033,20 +992,7 @@ fn criteria_that_read_the_same_are_told_apart() {
     go_to(&mut app, Field::Criterion(0));
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "MINE");
-    let mut theirs = app.backlog.clone();
-    let mut criteria = story(&app, 1).acceptance_criteria.clone();
-    criteria[0].text = "A2".into();
-    theirs
-        .edit(
-            StoryId(1),
-            &StoryPatch {
-                criteria: Some(criteria),
-                ..StoryPatch::default()
-            },
-            fixed_clock(),
-        )
-        .unwrap();
-    reload(&mut app, theirs, Vec::new());
+    reload_criteria(&mut app, |criteria| criteria[0].text = "A2".into());
     assert!(press(&mut app, &["Enter"]).is_empty());
     assert!(app.notice.as_ref().unwrap().is_error);
     assert_eq!(criteria_texts(&app), ["A2", "A"]);

@@ -126,14 +126,34 @@ impl Tui {
     }
 }
 
-fn titles(file: &Path) -> Vec<String> {
+/// Run `backlog ARGS --file FILE` and check it succeeds.
+fn cli(file: &Path, args: &[&str]) -> std::process::Output {
     let out = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["list", "--json", "--file"])
+        .args(args)
+        .arg("--file")
         .arg(file)
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    out
+}
+
+/// What `backlog ARGS --file FILE` prints, as JSON.
+fn cli_json(file: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_slice(&cli(file, args).stdout).unwrap()
+}
+
+/// An executable shell script `name` in `dir`: a stand-in for `$EDITOR`.
+fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+fn titles(file: &Path) -> Vec<String> {
+    let rows = cli_json(file, &["list", "--json"]);
     rows.as_array()
         .unwrap()
         .iter()
@@ -174,11 +194,7 @@ fn a_story_added_from_the_cli_appears_and_both_changes_are_kept() {
     tui.type_keys("aFrom the TUI\r");
     tui.wait_for("Added S-1");
     std::thread::sleep(Duration::from_millis(1200));
-    let added = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["add", "From the CLI", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let added = cli(&file, &["add", "From the CLI"]);
     assert_eq!(added.stdout, b"S-2\n");
     tui.wait_for("From the CLI");
     tui.type_keys("GT");
@@ -233,29 +249,15 @@ esac
 "#;
 
 fn story_json(file: &Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["show", "S-1", "--json", "--file"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    serde_json::from_slice(&out.stdout).unwrap()
+    cli_json(file, &["show", "S-1", "--json"])
 }
 
 #[test]
 fn a_story_edited_in_editor_with_a_mistake_loses_nothing() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backlog.json");
-    let editor = dir.path().join("fake-editor.sh");
-    std::fs::write(&editor, FAKE_EDITOR).unwrap();
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let added = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["add", "Original", "--as-a", "member", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(added.status.success());
+    let editor = script(dir.path(), "fake-editor.sh", FAKE_EDITOR);
+    cli(&file, &["add", "Original", "--as-a", "member"]);
 
     let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
     tui.wait_for("Original");
@@ -297,12 +299,7 @@ fn a_story_edited_in_editor_with_a_mistake_loses_nothing() {
 fn groom_a_story_on_the_demo_then_undo_its_split_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backlog.json");
-    let init = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["init", "--demo", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(init.status.success());
+    cli(&file, &["init", "--demo"]);
     let pause = || std::thread::sleep(Duration::from_millis(150));
 
     let mut tui = Tui::start(&file);
@@ -362,12 +359,7 @@ fn groom_a_story_on_the_demo_then_undo_its_split_after_a_restart() {
         !all.iter().any(|t| t.starts_with("Keep cancelled")),
         "{all:?}"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["show", "S-31", "--json", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let s31: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s31 = cli_json(&file, &["show", "S-31", "--json"]);
     assert_eq!(s31["acceptance_criteria"].as_array().unwrap().len(), 2);
     assert_eq!(s31["points"], 5);
     assert_eq!(s31["as_a"], "studio member");
@@ -375,22 +367,14 @@ fn groom_a_story_on_the_demo_then_undo_its_split_after_a_restart() {
 
 #[test]
 fn quitting_before_fixing_an_unreadable_document_keeps_it_beside_the_file() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backlog.json");
-    let editor = dir.path().join("breaks-it.sh");
-    std::fs::write(
-        &editor,
+    let editor = script(
+        dir.path(),
+        "breaks-it.sh",
         "#!/bin/sh\nsed -i -e 's/^status:.*/status: someday/' \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let added = Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .args(["add", "Original", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(added.status.success());
+    );
+    cli(&file, &["add", "Original"]);
     let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
     tui.wait_for("Original");
     tui.type_keys("e");

@@ -198,6 +198,7 @@ fn settle(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
         }
         std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
     }
+    assert!(!link.has_unsaved(), "the link never settled");
     told
 }
 
@@ -421,7 +422,8 @@ fn the_undo_history_is_saved_beside_the_file_and_survives_a_restart() {
 fn sync_now(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
     let mut check = true;
     let mut told = Vec::new();
-    loop {
+    // A save, a merge's answer and a check: a handful of steps at most.
+    for _ in 0..20 {
         match link.sync_step(current, &mut check, Duration::from_secs(5)) {
             Sync::Working => {}
             Sync::Told(action) => {
@@ -433,6 +435,7 @@ fn sync_now(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
             Sync::Done => return told,
         }
     }
+    panic!("syncing never finished: {told:?}");
 }
 
 #[test]
@@ -457,6 +460,7 @@ fn syncing_now_with_a_check_in_flight_keeps_the_other_writers_change() {
     // Idle for a while: the link starts looking for other writers.
     std::thread::sleep(Duration::from_millis(1100));
     assert!(link.tick(&ours).is_none());
+    assert!(link.is_busy(), "a look for other writers is under way");
     // The user changes something while that look is under way.
     ours.move_story(StoryId(2), Move::Top).unwrap();
     link.changed();

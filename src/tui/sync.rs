@@ -177,6 +177,12 @@ impl Link {
         self.history = Some(history);
     }
 
+    /// Whether a save or a look for other writers is under way.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.in_flight
+    }
+
     #[must_use]
     pub fn has_unsaved(&self) -> bool {
         self.revision != self.saved
