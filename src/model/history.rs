@@ -186,9 +186,11 @@ impl std::error::Error for HistoryError {}
 #[serde(deny_unknown_fields)]
 pub struct History {
     #[serde(default)]
-    undo: VecDeque<Entry>,
+    // Entries are shared, so the TUI's copy for the saving thread, made on
+    // every change, copies pointers.
+    undo: VecDeque<Arc<Entry>>,
     #[serde(default)]
-    redo: Vec<Entry>,
+    redo: Vec<Arc<Entry>>,
     /// A setting of the program, not of the file.
     #[serde(skip, default = "limit")]
     limit: usize,
@@ -277,12 +279,12 @@ impl History {
             return false;
         }
         self.redo.clear();
-        self.undo.push_back(Entry {
+        self.undo.push_back(Arc::new(Entry {
             label: label.into(),
             at,
             before,
             after,
-        });
+        }));
         self.trim();
         true
     }
@@ -359,19 +361,19 @@ impl History {
     /// The action the next undo would undo.
     #[must_use]
     pub fn next_undo(&self) -> Option<&Entry> {
-        self.undo.back()
+        self.undo.back().map(|e| &**e)
     }
 
     /// The action the next redo would redo.
     #[must_use]
     pub fn next_redo(&self) -> Option<&Entry> {
-        self.redo.last()
+        self.redo.last().map(|e| &**e)
     }
 
     /// Actions that can be undone, newest first.
     #[must_use]
     pub fn undoable(&self) -> impl ExactSizeIterator<Item = &Entry> + '_ {
-        self.undo.iter().rev()
+        self.undo.iter().rev().map(|e| &**e)
     }
 
     /// Follow a merge that gave some of our new stories other ids (as
@@ -382,6 +384,7 @@ impl History {
             return;
         }
         for entry in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            let entry = Arc::make_mut(entry);
             entry.before.renumber(changes);
             entry.after.renumber(changes);
         }

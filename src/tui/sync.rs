@@ -234,20 +234,32 @@ impl Link {
         }
         let now = Instant::now();
         if self.save_due().is_some_and(|due| now >= due) {
-            let request = Request::Save {
-                snapshot: current.clone(),
-                revision: self.revision,
-                history: self.history.take(),
-            };
-            self.in_flight = self.send(request);
+            self.start_save(current);
         } else if self.first_unsaved.is_none() && now >= self.last_check + CHECK_EVERY {
-            self.last_check = now;
-            let request = Request::Check {
-                revision: self.revision,
-            };
-            self.in_flight = self.send(request);
+            self.start_check();
         }
         None
+    }
+
+    /// Hand the worker a copy of `current` to save, with the undo history.
+    fn start_save(&mut self, current: &Backlog) -> bool {
+        let request = Request::Save {
+            snapshot: current.clone(),
+            revision: self.revision,
+            history: self.history.take(),
+        };
+        self.in_flight = self.send(request);
+        self.in_flight
+    }
+
+    /// Have the worker look for changes other programs made.
+    fn start_check(&mut self) -> bool {
+        self.last_check = Instant::now();
+        let request = Request::Check {
+            revision: self.revision,
+        };
+        self.in_flight = self.send(request);
+        self.in_flight
     }
 
     /// Merge what the user changed since `base` into `theirs`, the file's
@@ -402,32 +414,14 @@ impl Link {
                 Err(_) => Sync::Done,
             };
         }
-        if self.has_unsaved() && self.retry_at.is_none() {
-            let request = Request::Save {
-                snapshot: current.clone(),
-                revision: self.revision,
-                history: self.history.take(),
-            };
-            self.in_flight = self.send(request);
-            return if self.in_flight {
-                Sync::Working
-            } else {
-                Sync::Done
-            };
-        }
-        if std::mem::take(check) {
-            self.last_check = Instant::now();
-            let request = Request::Check {
-                revision: self.revision,
-            };
-            self.in_flight = self.send(request);
-            return if self.in_flight {
-                Sync::Working
-            } else {
-                Sync::Done
-            };
-        }
-        Sync::Done
+        let started = if self.has_unsaved() && self.retry_at.is_none() {
+            self.start_save(current)
+        } else if std::mem::take(check) {
+            self.start_check()
+        } else {
+            false
+        };
+        if started { Sync::Working } else { Sync::Done }
     }
 
     /// The last save, when the TUI ends: wait for the worker, then write
