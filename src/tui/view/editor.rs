@@ -7,9 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::story::epic_spans;
+use super::story::{epic_spans, estimate_text, ready_line, unestimated};
 use super::theme;
-use crate::model::{Product, Scale, Story, ready};
+use crate::model::{Product, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
 use crate::tui::editor::{Editor, Field, fields};
@@ -177,13 +177,8 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
         Field::NewCriterion => vec![Line::styled("+ add a criterion (a)", dim)],
         Field::Estimate => {
             let scale = product.settings.scale;
-            let value = match story.points {
-                Some(p) if scale == Scale::TShirt => {
-                    Span::raw(format!("{} ({p} pts)", scale.label(p)))
-                }
-                Some(p) => Span::raw(format!("{} pts", scale.label(p))),
-                None => Span::styled("? unestimated", theme::warning(color)),
-            };
+            let value =
+                estimate_text(story.points, scale).map_or_else(|| unestimated(color), Span::raw);
             vec![Line::from(vec![
                 Span::raw("‹ "),
                 value,
@@ -237,14 +232,10 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
 
 /// The Definition of Ready, live: passed, or what is missing.
 fn ready_lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>> {
-    let missing = ready::missing(story, &product.settings.ready);
-    if missing.is_empty() {
-        return vec![Line::styled(
-            "✓ Ready: meets the Definition of Ready",
-            theme::good(color),
-        )];
+    let reasons = ready::reasons(story, &product.settings.ready);
+    if reasons.is_empty() {
+        return vec![ready_line(color)];
     }
-    let reasons: Vec<String> = missing.iter().map(ToString::to_string).collect();
     vec![Line::styled(
         format!("✗ Not ready: {}", reasons.join("; ")),
         theme::warning(color),

@@ -1,10 +1,11 @@
 //! Overlays drawn over the panes: help, delete confirmation, too small.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
+use super::status::input_field;
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
 use crate::model::StoryId;
 use crate::text::one_line;
@@ -177,24 +178,7 @@ pub fn split(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::styled("New story's title:", focus(!split.on_list))),
         label,
     );
-    let scroll = split
-        .title
-        .visual_scroll(usize::from(field.width.saturating_sub(1)));
-    frame.render_widget(
-        Paragraph::new(one_line(split.title.value()).into_owned())
-            .scroll((0, u16::try_from(scroll).unwrap_or(0))),
-        field,
-    );
-    if !split.on_list {
-        let cursor = split.title.visual_cursor().saturating_sub(scroll);
-        frame.set_cursor_position(Position::new(
-            field.x
-                + u16::try_from(cursor)
-                    .unwrap_or(0)
-                    .min(field.width.saturating_sub(1)),
-            field.y,
-        ));
-    }
+    input_field(frame, &split.title, field, !split.on_list);
     frame.render_widget(
         Paragraph::new(Line::styled(
             "Criteria that move to the new story:",

@@ -115,18 +115,26 @@ pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, a
         Paragraph::new(Span::styled(label, theme::key(app.color))),
         label_area,
     );
+    input_field(frame, input, field, true);
+}
+
+/// A one-line input in `field`, scrolled to keep its cursor in view; with
+/// `focused`, the terminal's cursor is put there.
+pub(super) fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
     let scroll = input.visual_scroll(usize::from(field.width.saturating_sub(1)));
     frame.render_widget(
         Paragraph::new(crate::text::one_line(input.value()).into_owned())
             .scroll((0, u16::try_from(scroll).unwrap_or(0))),
         field,
     );
-    let cursor = input.visual_cursor().saturating_sub(scroll);
-    frame.set_cursor_position(Position::new(
-        field.x
-            + u16::try_from(cursor)
-                .unwrap_or(0)
-                .min(field.width.saturating_sub(1)),
-        field.y,
-    ));
+    if focused {
+        let cursor = input.visual_cursor().saturating_sub(scroll);
+        frame.set_cursor_position(Position::new(
+            field.x
+                + u16::try_from(cursor)
+                    .unwrap_or(0)
+                    .min(field.width.saturating_sub(1)),
+            field.y,
+        ));
+    }
 }

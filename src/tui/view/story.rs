@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme;
 use ratatui::style::Style;
 
-use crate::model::{Comment, Product, Scale, Status, Story, ready};
+use crate::model::{Comment, Points, Product, Scale, Status, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::{App, Focus};
 
@@ -46,12 +46,10 @@ pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
         theme::status(story.status, color),
     )];
     facts.push(Span::raw(" · "));
-    facts.push(match story.points {
-        Some(points) if scale == Scale::TShirt => {
-            Span::raw(format!("size {} ({points} pts)", scale.label(points)))
-        }
-        Some(points) => Span::raw(format!("{} pts", scale.label(points))),
-        None => Span::styled("? unestimated", theme::warning(color)),
+    facts.push(match estimate_text(story.points, scale) {
+        Some(text) if scale == Scale::TShirt => Span::raw(format!("size {text}")),
+        Some(text) => Span::raw(text),
+        None => unestimated(color),
     });
     if let Some(name) = &story.epic {
         facts.push(Span::raw(" · "));
@@ -142,14 +140,31 @@ pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
 
 /// The epic's marker and name, in its colour.
 pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>; 2] {
-    let style = product
-        .epic(name)
-        .map_or_else(Style::new, |e| theme::epic(e.color, color));
-    let marker = product.epic(name).map_or('□', |e| e.color.marker());
+    let (style, marker) = product.epic(name).map_or((Style::new(), '□'), |e| {
+        (theme::epic(e.color, color), e.color.marker())
+    });
     [
         Span::styled(format!("{marker} "), style),
         Span::styled(one_line(name).into_owned(), style),
     ]
+}
+
+/// An estimate as the backlog's scale writes it: `5 pts`, `M (3 pts)`.
+pub fn estimate_text(points: Option<Points>, scale: Scale) -> Option<String> {
+    points.map(|p| match scale {
+        Scale::TShirt => format!("{} ({p} pts)", scale.label(p)),
+        _ => format!("{} pts", scale.label(p)),
+    })
+}
+
+/// The mark of a story with no estimate.
+pub fn unestimated(color: bool) -> Span<'static> {
+    Span::styled("? unestimated", theme::warning(color))
+}
+
+/// A story that meets the Definition of Ready.
+pub fn ready_line(color: bool) -> Line<'static> {
+    Line::styled("✓ Ready: meets the Definition of Ready", theme::good(color))
 }
 
 /// The Definition of Ready for this story: passed, or what it lacks.
@@ -160,10 +175,7 @@ fn readiness(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
     }
     let missing = ready::missing(story, &product.settings.ready);
     if missing.is_empty() {
-        return vec![Line::styled(
-            "✓ Ready: meets the Definition of Ready",
-            theme::good(color),
-        )];
+        return vec![ready_line(color)];
     }
     let mut lines = Vec::new();
     match (&story.ready_override, story.status) {
