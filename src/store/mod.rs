@@ -95,14 +95,19 @@ pub struct Loaded {
 /// for a parse error, the line and column.
 pub fn load(path: &Path) -> Result<Loaded> {
     let (text, fingerprint) = read_with_fingerprint(path)?;
-    let backlog = match text {
-        Some(text) => parse(path, &text)?,
-        None => Backlog::default(),
-    };
+    let backlog = parse_or_empty(path, text.as_deref())?;
     Ok(Loaded {
         backlog,
         fingerprint,
     })
+}
+
+/// The backlog in the file's text; no file (`None`) is an empty backlog.
+///
+/// # Errors
+/// As [`parse`].
+pub(crate) fn parse_or_empty(path: &Path, text: Option<&str>) -> Result<Backlog> {
+    text.map_or_else(|| Ok(Backlog::default()), |text| parse(path, text))
 }
 
 /// The file's text (`None` when there is no file) and its fingerprint.

@@ -68,10 +68,7 @@ impl Session {
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
         let (text, fingerprint) = super::read_with_fingerprint(path)?;
-        let backlog = match &text {
-            Some(text) => super::parse(path, text)?,
-            None => Backlog::default(),
-        };
+        let backlog = super::parse_or_empty(path, text.as_deref())?;
         let session = Session {
             path: path.to_path_buf(),
             base: backlog.clone(),
