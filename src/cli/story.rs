@@ -29,15 +29,8 @@ pub struct AddArgs {
     /// The epic the story belongs to
     #[arg(long, value_name = "E")]
     pub epic: Option<String>,
-    /// Who wants it: "As a …"
-    #[arg(long, value_name = "WHO")]
-    pub as_a: Option<String>,
-    /// What they want: "I want …"
-    #[arg(long, value_name = "WHAT")]
-    pub i_want: Option<String>,
-    /// Why: "so that …"
-    #[arg(long, value_name = "WHY")]
-    pub so_that: Option<String>,
+    #[command(flatten)]
+    pub user_story: UserStoryArgs,
     /// A longer description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
@@ -50,6 +43,29 @@ pub struct AddArgs {
     /// Put the story right after this one
     #[arg(long, value_name = "ID")]
     pub after: Option<StoryId>,
+}
+
+/// The three parts of the user-story sentence, for `add` and `edit`.
+#[derive(Debug, Args)]
+pub struct UserStoryArgs {
+    /// Who wants it: "As a …"
+    #[arg(long, value_name = "WHO")]
+    pub as_a: Option<String>,
+    /// What they want: "I want …"
+    #[arg(long, value_name = "WHAT")]
+    pub i_want: Option<String>,
+    /// Why: "so that …"
+    #[arg(long, value_name = "WHY")]
+    pub so_that: Option<String>,
+}
+
+impl UserStoryArgs {
+    /// Put what was given into `patch`.
+    fn fill(&self, patch: &mut StoryPatch) {
+        patch.as_a.clone_from(&self.as_a);
+        patch.i_want.clone_from(&self.i_want);
+        patch.so_that.clone_from(&self.so_that);
+    }
 }
 
 #[derive(Debug, Args)]
@@ -102,15 +118,8 @@ pub struct EditArgs {
     /// Take the story out of its epic
     #[arg(long)]
     pub no_epic: bool,
-    /// Who wants it: "As a …"
-    #[arg(long, value_name = "WHO")]
-    pub as_a: Option<String>,
-    /// What they want: "I want …"
-    #[arg(long, value_name = "WHAT")]
-    pub i_want: Option<String>,
-    /// Why: "so that …"
-    #[arg(long, value_name = "WHY")]
-    pub so_that: Option<String>,
+    #[command(flatten)]
+    pub user_story: UserStoryArgs,
     /// Replace the description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
@@ -209,11 +218,8 @@ impl EditArgs {
     /// The change the flags ask for, apart from the parts that depend on
     /// the backlog (the estimate's scale, criteria by number).
     fn plain_patch(&self) -> StoryPatch {
-        StoryPatch {
+        let mut patch = StoryPatch {
             title: self.title.clone(),
-            as_a: self.as_a.clone(),
-            i_want: self.i_want.clone(),
-            so_that: self.so_that.clone(),
             description: self.description.clone(),
             points: if self.no_points {
                 Some(None)
@@ -232,7 +238,9 @@ impl EditArgs {
             },
             add_criteria: self.criteria.clone(),
             ..StoryPatch::default()
-        }
+        };
+        self.user_story.fill(&mut patch);
+        patch
     }
 
     fn changes_nothing(&self) -> bool {
@@ -312,11 +320,8 @@ pub(super) fn add(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let patch = StoryPatch {
+    let mut patch = StoryPatch {
         title: Some(args.title.clone()),
-        as_a: args.as_a.clone(),
-        i_want: args.i_want.clone(),
-        so_that: args.so_that.clone(),
         description: args.description.clone(),
         points: args.points.map(Some),
         add_labels: args.labels.clone(),
@@ -324,6 +329,7 @@ pub(super) fn add(
         add_criteria: args.criteria.clone(),
         ..StoryPatch::default()
     };
+    args.user_story.fill(&mut patch);
     let placement = match (args.top, args.after) {
         (true, _) => Placement::Top,
         (_, Some(id)) => Placement::After(id),
