@@ -669,12 +669,7 @@ impl Backlog {
         mut epic: Epic,
         now: DateTime<Utc>,
     ) -> Result<(), ModelError> {
-        let at = self
-            .product
-            .epics
-            .iter()
-            .position(|e| e.name == name)
-            .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))?;
+        let at = self.epic_index(name)?;
         epic.name = epic.name.trim().to_string();
         if epic.name.is_empty() {
             return Err(ModelError::EmptyEpicName);
@@ -707,12 +702,7 @@ impl Backlog {
         stories: &EpicStories,
         now: DateTime<Utc>,
     ) -> Result<Vec<Arc<Story>>, ModelError> {
-        let at = self
-            .product
-            .epics
-            .iter()
-            .position(|e| e.name == name)
-            .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))?;
+        let at = self.epic_index(name)?;
         if let EpicStories::MoveTo(other) = stories
             && (other == name || self.product.epic(other).is_none())
         {
@@ -741,6 +731,15 @@ impl Backlog {
         }
         self.product.epics.remove(at);
         Ok(deleted)
+    }
+
+    /// Where the epic `name` is in the product's list.
+    fn epic_index(&self, name: &str) -> Result<usize, ModelError> {
+        self.product
+            .epics
+            .iter()
+            .position(|e| e.name == name)
+            .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))
     }
 
     /// Indexes into `stories` of the stories in an epic.
