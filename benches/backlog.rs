@@ -238,6 +238,14 @@ fn app_in_the_middle(backlog: Backlog) -> App {
     app
 }
 
+/// `first` and `second` by turns, so that what one does the next undoes
+/// and the state does not drift.
+fn by_turns(first_now: &mut bool, first: Action, second: Action) -> Action {
+    let action = if *first_now { first } else { second };
+    *first_now = !*first_now;
+    action
+}
+
 fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal")
 }
@@ -308,9 +316,7 @@ fn bench_tui(c: &mut Criterion) {
     let mut up = true;
     group.bench_function("move_and_redraw", |b| {
         b.iter(|| {
-            let action = if up { Action::MoveUp } else { Action::MoveDown };
-            up = !up;
-            app.update(action);
+            app.update(by_turns(&mut up, Action::MoveUp, Action::MoveDown));
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
         });
@@ -322,11 +328,7 @@ fn bench_tui(c: &mut Criterion) {
 
     let mut up = true;
     group.bench_function("move_only", |b| {
-        b.iter(|| {
-            let action = if up { Action::MoveUp } else { Action::MoveDown };
-            up = !up;
-            app.update(action)
-        });
+        b.iter(|| app.update(by_turns(&mut up, Action::MoveUp, Action::MoveDown)));
     });
 
     // What a save costs the event loop: the worker thread serialises and
@@ -339,15 +341,7 @@ fn bench_tui(c: &mut Criterion) {
     // Refinement: stepping the selected story's estimate, one key each.
     let mut up = true;
     group.bench_function("estimate_step", |b| {
-        b.iter(|| {
-            let action = if up {
-                Action::EstimateUp
-            } else {
-                Action::EstimateDown
-            };
-            up = !up;
-            app.update(action)
-        });
+        b.iter(|| app.update(by_turns(&mut up, Action::EstimateUp, Action::EstimateDown)));
     });
 
     // One key of an incremental search: every story is tested again.
@@ -382,9 +376,7 @@ fn bench_tui(c: &mut Criterion) {
     let mut up = true;
     group.bench_function("filtered_move_and_redraw", |b| {
         b.iter(|| {
-            let action = if up { Action::MoveUp } else { Action::MoveDown };
-            up = !up;
-            app.update(action);
+            app.update(by_turns(&mut up, Action::MoveUp, Action::MoveDown));
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
         });
