@@ -5,7 +5,7 @@
 
 use ratatui_textarea::TextArea;
 
-use super::typing::text_area;
+use super::typing::{single_line, text_area};
 
 use crate::model::{Criterion, Product, Status, Story, StoryId, StoryPatch};
 
@@ -243,7 +243,7 @@ pub fn patch_for(
     product: &Product,
     insert_at: Option<usize>,
 ) -> Result<StoryPatch, String> {
-    let one = |t: &str| Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+    let one = |t: &str| Some(single_line(t));
     let mut patch = StoryPatch::default();
     match field {
         Field::Title => {

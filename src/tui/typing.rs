@@ -37,3 +37,16 @@ pub fn type_into(area: &mut TextArea<'static>, key: KeyEvent) {
         area.input(key);
     }
 }
+
+/// Text as one line: trimmed, with runs of white space (line breaks too)
+/// made one space.
+#[must_use]
+pub fn single_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a one-line text area holds, as [`single_line`].
+#[must_use]
+pub fn typed_line(area: &TextArea<'_>) -> String {
+    single_line(&area.lines().join(" "))
+}

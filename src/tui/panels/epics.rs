@@ -5,13 +5,13 @@
 
 use ratatui_textarea::TextArea;
 
-use super::{one_line_text, stories};
+use super::stories;
 use crate::model::{Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
 use crate::tui::filter::EpicFilter;
-use crate::tui::typing::{text_area, type_into};
+use crate::tui::typing::{text_area, type_into, typed_line};
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -262,7 +262,7 @@ impl App {
         let EpicStep::Typing { field, input } = &panel.step else {
             return None;
         };
-        let (field, text) = (field.clone(), one_line_text(input));
+        let (field, text) = (field.clone(), typed_line(input));
         let (effect, notice) = match &field {
             EpicField::New => {
                 let what = Change::product(format!("add epic {}", one_line(&text)));

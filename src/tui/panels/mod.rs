@@ -8,8 +8,6 @@ mod vision;
 pub use epics::{EpicField, EpicStep, EpicsPanel, delete_choices};
 pub use vision::{Typing, VisionField, VisionPanel, VisionRow};
 
-use ratatui_textarea::TextArea;
-
 use super::action::{Effect, PanelAction};
 use super::app::{App, Mode};
 
@@ -30,16 +28,6 @@ impl App {
             _ => None,
         }
     }
-}
-
-/// What a one-line input holds, trimmed, with runs of white space (and
-/// any line break) made one space.
-fn one_line_text(area: &TextArea<'_>) -> String {
-    area.lines()
-        .iter()
-        .flat_map(|l| l.split_whitespace())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// "1 story", "3 stories".

@@ -4,11 +4,10 @@
 
 use ratatui_textarea::TextArea;
 
-use super::one_line_text;
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
-use crate::tui::typing::{text_area, type_into};
+use crate::tui::typing::{text_area, type_into, typed_line};
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -178,7 +177,7 @@ impl App {
         let text = if typing.is_multi_line() {
             typing.input.lines().join("\n").trim().to_string()
         } else {
-            one_line_text(&typing.input)
+            typed_line(&typing.input)
         };
         let product = &self.backlog.product;
         let goals = product.goals.len();
