@@ -50,7 +50,29 @@ impl Rank {
     /// ```
     #[must_use]
     pub fn between(prev: Option<&Rank>, next: Option<&Rank>) -> Option<Self> {
-        FractionalIndex::new(prev.map(|r| &r.0), next.map(|r| &r.0)).map(Rank)
+        let (Some(prev), Some(next)) = (prev, next) else {
+            return FractionalIndex::new(prev.map(|r| &r.0), next.map(|r| &r.0)).map(Rank);
+        };
+        if prev >= next {
+            return None;
+        }
+        // The crate computes `next[i] - 1` for every byte the keys share,
+        // which overflows on a zero byte (keys near the top reach them).
+        // Bytes both keys share are kept as they are, so only the part
+        // after them goes to the crate; both parts still end in the
+        // terminator, as the shorter key keeps at least its last byte.
+        let (prev, next) = (prev.0.as_bytes(), next.0.as_bytes());
+        let shared = prev
+            .iter()
+            .zip(next)
+            .take(prev.len().min(next.len()) - 1)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let tail = |key: &[u8]| FractionalIndex::from_bytes(key[shared..].to_vec()).ok();
+        let middle = FractionalIndex::new_between(&tail(prev)?, &tail(next)?)?;
+        let mut bytes = prev[..shared].to_vec();
+        bytes.extend_from_slice(middle.as_bytes());
+        FractionalIndex::from_bytes(bytes).ok().map(Rank)
     }
 
     /// `n` evenly spread keys of equal length, in ascending order.
@@ -83,14 +105,54 @@ impl Rank {
             .collect()
     }
 
-    /// Parse a key written by [`Rank`]'s `Display`.
+    /// Parse a key written by [`Rank`]'s `Display`: an even number of
+    /// lowercase hex digits, two per byte, ending in `80`, the terminator
+    /// byte every key ends with.
+    ///
+    /// ```
+    /// use backlog::rank::Rank;
+    ///
+    /// assert_eq!(Rank::parse("7f80").unwrap().to_string(), "7f80");
+    /// assert!(Rank::parse("7f8").is_err());
+    /// assert!(Rank::parse("7F80").is_err());
+    /// assert!(Rank::parse("7f").is_err());
+    /// ```
     ///
     /// # Errors
     /// When the text is not a well-formed key.
     pub fn parse(text: &str) -> Result<Self, String> {
+        // The crate decodes by slicing two bytes at a time: a multi-byte
+        // character panics, and an odd last digit or a NUL is silently
+        // dropped. So everything it would mis-read is refused here first.
+        let hex = text.len().is_multiple_of(2)
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if text.is_empty() || !hex {
+            return Err(format!(
+                "invalid rank key {}: a rank key is an even number of lowercase hex digits (0-9, a-f)",
+                quoted(text)
+            ));
+        }
+        if !text.ends_with("80") {
+            return Err(format!(
+                "invalid rank key {}: a rank key ends in 80",
+                quoted(text)
+            ));
+        }
         FractionalIndex::from_string(text)
             .map(Rank)
-            .map_err(|e| format!("invalid rank key {text:?}: {e}"))
+            .map_err(|e| format!("invalid rank key {}: {e}", quoted(text)))
+    }
+}
+
+/// A key as a message shows it: quoted, escaped, and cut short, since a
+/// broken file may hold anything there.
+fn quoted(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
     }
 }
 
@@ -152,5 +214,76 @@ mod tests {
         assert!(Rank::parse("").is_err());
         assert!(Rank::parse("zz").is_err());
         assert!(Rank::parse("08").is_err());
+    }
+
+    #[test]
+    fn a_key_with_a_multi_byte_character_is_refused_not_a_panic() {
+        for key in ["a\u{e9}0", "\u{e9}80", "80\u{e9}", "8\u{1f600}0"] {
+            let error = Rank::parse(key).unwrap_err();
+            assert!(error.contains("lowercase hex"), "{key:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn keys_that_are_not_even_length_lowercase_hex_are_refused_not_trimmed() {
+        for key in [
+            "1080f",
+            "1080\u{0}",
+            "1080 ",
+            "8",
+            "8G",
+            "1080AB80",
+            "0x80",
+            "80\n",
+        ] {
+            assert!(Rank::parse(key).is_err(), "{key:?} was accepted");
+        }
+        let error = Rank::parse("1080f").unwrap_err();
+        assert!(
+            error.contains("even number of lowercase hex digits"),
+            "{error}"
+        );
+        let error = Rank::parse("1081").unwrap_err();
+        assert!(error.contains("ends in 80"), "{error}");
+        assert_eq!(Rank::parse("10ff80").unwrap().to_string(), "10ff80");
+        let long = "0".repeat(1000);
+        assert!(Rank::parse(&long).unwrap_err().len() < 200, "cut short");
+    }
+
+    #[test]
+    fn keys_holding_zero_bytes_still_order() {
+        // Moving a story to the top again and again reaches keys that start
+        // with a zero byte; the crate's own arithmetic overflows on those.
+        let top = Rank::parse("0080").unwrap();
+        let above = Rank::before(&top);
+        assert_eq!(above.to_string(), "007f80");
+        let between = Rank::between(Some(&above), Some(&top)).unwrap();
+        assert!(above < between && between < top, "{between}");
+        let low = Rank::parse("000180").unwrap();
+        let lower = Rank::parse("000080").unwrap();
+        let between = Rank::between(Some(&lower), Some(&low)).unwrap();
+        assert!(lower < between && between < low, "{between}");
+        assert!(Rank::between(Some(&top), Some(&above)).is_none());
+        assert!(Rank::between(Some(&top), Some(&top)).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn between_any_two_parsed_keys_sorts_between_or_says_none(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..6),
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..6),
+        ) {
+            let key = |mut bytes: Vec<u8>| {
+                bytes.push(0x80);
+                let text = FractionalIndex::from_bytes(bytes).unwrap().to_string();
+                Rank::parse(&text).unwrap()
+            };
+            let (a, b) = (key(a), key(b));
+            match Rank::between(Some(&a), Some(&b)) {
+                Some(middle) => proptest::prop_assert!(a < middle && middle < b),
+                None => proptest::prop_assert!(a >= b),
+            }
+            proptest::prop_assert!(Rank::before(&a) < a && a < Rank::after(&a));
+        }
     }
 }

@@ -166,6 +166,55 @@ fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
     assert_refused("{\"schema\": 3}", &["schema 3", "newer backlog"]);
 }
 
+/// The demo backlog's text with its first rank key replaced by `key`,
+/// and the line and column serde reports for a bad value there.
+fn demo_with_first_rank(key: &str) -> (String, String) {
+    let text = store::to_json(&backlog::cli::demo_backlog());
+    let at = text.find("\"rank\": \"").unwrap();
+    let end = at + 9 + text[at + 9..].find('"').unwrap();
+    let changed = format!(
+        "{}\"rank\": {}{}",
+        &text[..at],
+        serde_json::json!(key),
+        &text[end + 1..]
+    );
+    let line = text[..at].lines().count();
+    (changed, format!("line {line} column"))
+}
+
+#[test]
+fn a_rank_key_with_a_multi_byte_character_is_refused_with_its_place() {
+    let (text, place) = demo_with_first_rank("a\u{e9}0");
+    assert_refused(&text, &["invalid rank key \"a\u{e9}0\"", &place]);
+    // The binary says so and exits 1, not 101 with a backtrace.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    fs::write(&path, &text).unwrap();
+    for args in [&["list"][..], &["add", "x"]] {
+        let out = assert_cmd::Command::cargo_bin("backlog")
+            .unwrap()
+            .arg("--file")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+        assert!(stderr.contains(&place), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn rank_keys_that_are_not_even_length_lowercase_hex_are_refused_not_trimmed() {
+    for key in ["1080f", "1080\u{0}", "1081", "10A080", ""] {
+        let (text, place) = demo_with_first_rank(key);
+        assert_refused(&text, &["invalid rank key", &place]);
+    }
+}
+
 #[test]
 fn duplicate_ids_are_refused() {
     let b = sample();
