@@ -216,7 +216,7 @@ fn rank_keys_that_are_not_even_length_lowercase_hex_are_refused_not_trimmed() {
 }
 
 #[test]
-fn duplicate_ids_are_refused() {
+fn duplicate_ids_are_refused_at_the_second_one() {
     let b = sample();
     let text = store::to_json(&b).replace("\"id\": \"S-3\"", "\"id\": \"S-2\"");
     let line = text
@@ -229,8 +229,79 @@ fn duplicate_ids_are_refused() {
         + 1;
     assert_refused(
         &text,
-        &["S-2 appears twice", &format!("again at line {line}")],
+        &[
+            "story S-2 appears twice",
+            &format!("again at line {line} column 13"),
+        ],
     );
+    // An id written another way that reads the same is the same id, and
+    // text that only looks like an id is no story's.
+    let text = store::to_json(&b)
+        .replace(
+            "\"title\": \"Story 1\"",
+            "\"title\": \"\\\"id\\\": \\\"S-4\\\"\"",
+        )
+        .replace("\"id\": \"S-5\"", "\"id\" :\"4\"");
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"id\" :\"4\""))
+        .unwrap()
+        + 1;
+    assert_refused(
+        &text,
+        &[
+            "story S-4 appears twice",
+            &format!("again at line {line} column 13"),
+        ],
+    );
+}
+
+#[test]
+fn an_epic_named_twice_is_refused_at_the_second_one() {
+    let b = sample();
+    let text = store::to_json(&b).replacen(
+        "\"epics\": [\n",
+        "\"epics\": [\n    {\"name\": \"Checkout\", \"color\": \"red\"},\n",
+        1,
+    );
+    let second = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("\"name\": \"Checkout\""))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert_refused(
+        &text,
+        &[
+            "epic \"Checkout\" appears twice",
+            &format!("again at line {second} column 15"),
+        ],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_json_object_is_refused_with_its_place() {
+    assert_refused(
+        "[2]",
+        &[
+            "expected a JSON object",
+            "line 1 column 1",
+            "found an array",
+        ],
+    );
+    assert_refused(
+        "\n  [{\"schema\": 2}]",
+        &[
+            "expected a JSON object",
+            "line 2 column 3",
+            "found an array",
+        ],
+    );
+    assert_refused("2", &["line 1 column 1", "found a number"]);
+    assert_refused("\"backlog\"", &["line 1 column 1", "found a string"]);
+    assert_refused("null", &["line 1 column 1", "found null"]);
 }
 
 fn add_many(path: &Path, writer: usize, count: usize) {

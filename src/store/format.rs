@@ -6,8 +6,10 @@
 
 use std::sync::Arc;
 
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
+use super::line_and_column;
 use crate::model::{Backlog, Epic, ModelError, Product, Settings, Story, StoryId};
 
 /// The schema this build writes, and the newest it reads.
@@ -82,7 +84,9 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         .enumerate()
         .find(|(i, e)| file.epics[..*i].iter().any(|o| o.name == e.name))
     {
-        return Err(format!("epic {:?} appears twice", pair.1.name));
+        let name = &pair.1.name;
+        let place = second_entry_with(text, "epics", "name", |v| v == name);
+        return Err(format!("epic {name:?} appears twice{}", again(place)));
     }
     // Schema 1 had no epic entries: `from_parts` makes one for each epic
     // the stories name, which is the whole migration.
@@ -94,32 +98,135 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         settings: file.settings,
     };
     Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
-        ModelError::DuplicateId(id) => match second_line_with_id(text, id) {
-            Some(line) => format!("{e} (again at line {line})"),
-            None => e.to_string(),
-        },
+        ModelError::DuplicateId(id) => {
+            let same = |v: &str| v.parse::<StoryId>() == Ok(id);
+            format!(
+                "{e}{}",
+                again(second_entry_with(text, "stories", "id", same))
+            )
+        }
         other => other.to_string(),
     })
 }
 
-/// The line of the second story with `id`, for the error message.
-fn second_line_with_id(text: &str, id: StoryId) -> Option<usize> {
-    let quoted = format!("\"{id}\"");
-    let mut seen = 0;
-    for (number, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(at) = rest.find("\"id\"") {
-            rest = &rest[at + 4..];
-            let value = rest.trim_start().trim_start_matches(':').trim_start();
-            if value.starts_with(&quoted) {
-                seen += 1;
-                if seen == 2 {
-                    return Some(number + 1);
+fn again(place: Option<(usize, usize)>) -> String {
+    place.map_or_else(String::new, |(line, column)| {
+        format!(", again at line {line} column {column}")
+    })
+}
+
+/// The line and column of `field`'s value in the second entry of the
+/// top-level list `list` whose `field` is a string that is `same`. A
+/// repeat is found after parsing, where serde no longer knows places, so
+/// the text is walked again for it.
+fn second_entry_with(
+    text: &str,
+    list: &str,
+    field: &str,
+    same: impl Fn(&str) -> bool,
+) -> Option<(usize, usize)> {
+    let mut walk = Walk { text, at: 0 };
+    let mut seen = Vec::new();
+    walk.fields(|walk, key| {
+        if key != list {
+            return walk.skip();
+        }
+        walk.items(|walk| {
+            walk.fields(|walk, key| {
+                if key != field {
+                    return walk.skip();
                 }
+                let at = walk.start()?;
+                let value = walk.value::<serde_json::Value>()?;
+                if value.as_str().is_some_and(&same) {
+                    seen.push(at);
+                }
+                Some(())
+            })
+        })
+    });
+    seen.get(1).map(|&at| line_and_column(text.as_bytes(), at))
+}
+
+/// A cursor over JSON text that has already parsed, stepping through
+/// objects and lists and letting serde read each value it stops at.
+struct Walk<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Walk<'_> {
+    /// Where the next value starts, past any whitespace.
+    fn start(&mut self) -> Option<usize> {
+        let rest = &self.text.as_bytes()[self.at..];
+        self.at += rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        Some(self.at)
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let here = self.start().map(|at| self.text.as_bytes()[at]);
+        if here == Some(byte) {
+            self.at += 1;
+        }
+        here == Some(byte)
+    }
+
+    /// Read the value here and step past it.
+    fn value<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let at = self.start()?;
+        let mut values = serde_json::Deserializer::from_str(&self.text[at..]).into_iter::<T>();
+        let value = values.next()?.ok();
+        self.at = at + values.byte_offset();
+        value
+    }
+
+    fn skip(&mut self) -> Option<()> {
+        self.value::<IgnoredAny>().map(drop)
+    }
+
+    /// Call `each` with each key of the object here, the cursor on its
+    /// value, which `each` steps past. Anything but an object is skipped.
+    fn fields(&mut self, mut each: impl FnMut(&mut Self, String) -> Option<()>) -> Option<()> {
+        if !self.eat(b'{') {
+            return self.skip();
+        }
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            let key = self.value::<String>()?;
+            if !self.eat(b':') {
+                return None;
+            }
+            each(self, key)?;
+            if self.eat(b'}') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
             }
         }
     }
-    None
+
+    /// Call `each` on each entry of the list here, which `each` steps
+    /// past. Anything but a list is skipped.
+    fn items(&mut self, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if !self.eat(b'[') {
+            return self.skip();
+        }
+        if self.eat(b']') {
+            return Some(());
+        }
+        loop {
+            each(self)?;
+            if self.eat(b']') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
 }
 
 fn check_schema(schema: u32) -> Result<(), String> {

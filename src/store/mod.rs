@@ -250,6 +250,9 @@ pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
     struct SchemaOnly {
         schema: u32,
     }
+    // serde reads a struct from an array of its fields as readily as from
+    // an object: `[2]` would be a schema-2 file with nothing in it.
+    refuse_all_but_an_object(text)?;
     let file: T = match serde_json::from_str(text) {
         Ok(file) => file,
         Err(e) => {
@@ -261,6 +264,40 @@ pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
     };
     check(schema_of(&file))?;
     Ok(file)
+}
+
+/// The file must hold one JSON object. Anything else that starts like a
+/// JSON value is refused here with its place; the rest (nothing at all, a
+/// syntax error) is left to the parser, which places it as well.
+fn refuse_all_but_an_object(text: &str) -> Result<(), String> {
+    let Some((at, first)) = text
+        .char_indices()
+        .find(|(_, c)| !matches!(c, ' ' | '\t' | '\n' | '\r'))
+    else {
+        return Ok(());
+    };
+    let found = match first {
+        '[' => "an array",
+        '"' => "a string",
+        '-' | '0'..='9' => "a number",
+        't' | 'f' => "true or false",
+        'n' => "null",
+        _ => return Ok(()),
+    };
+    let (line, column) = line_and_column(text.as_bytes(), at);
+    Err(format!(
+        "expected a JSON object ({{ … }}) at line {line} column {column}, found {found}"
+    ))
+}
+
+/// The line and column of the byte at `offset`, counted as the JSON
+/// parser counts them (from 1, columns in bytes), so every message about
+/// a file names places alike.
+pub(crate) fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
 }
 
 /// The lock file beside a data file.
