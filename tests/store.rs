@@ -137,9 +137,13 @@ fn a_missing_file_is_an_empty_backlog_and_is_not_created_by_reading() {
 }
 
 fn assert_refused(text: &str, expected: &[&str]) {
+    assert_bytes_refused(text.as_bytes(), expected);
+}
+
+fn assert_bytes_refused(bytes: &[u8], expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");
-    fs::write(&path, text).unwrap();
+    fs::write(&path, bytes).unwrap();
     let error = format!("{:#}", store::load(&path).unwrap_err());
     assert!(error.contains(&path.display().to_string()), "{error}");
     for part in expected {
@@ -147,7 +151,99 @@ fn assert_refused(text: &str, expected: &[&str]) {
     }
     // A writer that reads first must also refuse, and leave the bytes.
     assert!(store::update(&path, |_| Ok(())).is_err());
-    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(store::Session::open(&path).is_err());
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let text = store::to_json(&sample());
+    let at = text.find("Story 7").unwrap() + 6;
+    let line = text[..at].lines().count();
+    let column = at - text[..at].rfind('\n').unwrap();
+    for bad in [&[0xff][..], &[0xc3, 0x28], &[0xe2, 0x82]] {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.splice(at..at, bad.iter().copied());
+        assert_bytes_refused(
+            &bytes,
+            &[&format!(
+                "is not UTF-8 at byte offset {at} (line {line} column {column}); save it as UTF-8"
+            )],
+        );
+    }
+    // Cut short in the middle of a character, at the very end.
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.extend_from_slice(&[0xe2, 0x82]);
+    assert_bytes_refused(&bytes, &[&format!("at byte offset {}", text.len())]);
+}
+
+#[test]
+fn a_utf16_file_is_refused_as_utf16() {
+    let text = store::to_json(&sample());
+    let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let sign = "it starts with a UTF-16 byte-order mark";
+    let mut with_mark = vec![0xff, 0xfe];
+    with_mark.extend_from_slice(&little);
+    assert_bytes_refused(&with_mark, &["is UTF-16 (", sign, "); save it as UTF-8"]);
+    let mut with_mark = vec![0xfe, 0xff];
+    with_mark.extend_from_slice(&big);
+    assert_bytes_refused(&with_mark, &["is UTF-16", sign]);
+    for bytes in [little, big] {
+        assert_bytes_refused(
+            &bytes,
+            &["is UTF-16 (every other byte is zero); save it as UTF-8"],
+        );
+    }
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_read_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let b = sample();
+    let text = store::to_json(&b);
+    fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    assert_eq!(store::load(&path).unwrap().backlog, b);
+    store::update(&path, |b| {
+        Ok(b.add(&StoryPatch::title("Twelve"), Placement::Bottom, Utc::now())?)
+    })
+    .unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    let after = store::load(&path).unwrap().backlog;
+    assert_eq!(saved, format!("\u{feff}{}", store::to_json(&after)));
+    // The TUI's session sees its own save as its own, mark and all.
+    let (mut session, mut ours) = store::Session::open(&path).unwrap();
+    ours.remove(StoryId(12)).unwrap();
+    assert_eq!(session.save(&ours), store::Outcome::Saved);
+    assert_eq!(session.reload_if_changed(), store::Outcome::Unchanged);
+    ours.remove(StoryId(11)).unwrap();
+    assert_eq!(session.save(&ours), store::Outcome::Saved);
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        format!("\u{feff}{}", store::to_json(&ours))
+    );
+    // A mark in the middle is no mark: the parser refuses it, placed.
+    assert_refused(&text.replacen('{', "{\u{feff}", 1), &["line 1 column"]);
+}
+
+#[test]
+fn a_directory_in_place_of_the_file_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    fs::create_dir(&path).unwrap();
+    for error in [
+        store::load(&path).unwrap_err(),
+        store::update(&path, |_| Ok(())).unwrap_err(),
+        store::Session::open(&path).map(drop).unwrap_err(),
+    ] {
+        let error = format!("{error:#}");
+        assert!(
+            error.contains(&format!("{} is a directory", path.display())),
+            "{error}"
+        );
+    }
+    assert!(fs::read_dir(&path).unwrap().next().is_none());
 }
 
 #[test]
@@ -302,6 +398,7 @@ fn a_file_that_is_not_a_json_object_is_refused_with_its_place() {
     assert_refused("2", &["line 1 column 1", "found a number"]);
     assert_refused("\"backlog\"", &["line 1 column 1", "found a string"]);
     assert_refused("null", &["line 1 column 1", "found null"]);
+    assert_refused("[1, 2", &["line 1 column 5"]);
 }
 
 fn add_many(path: &Path, writer: usize, count: usize) {
@@ -469,6 +566,16 @@ fn an_unreadable_undo_history_is_reported_with_its_path_and_line_and_kept() {
         &["schema 2", "newer backlog"],
     );
     check("", &["line 1 column 0"]);
+    check("[1]", &["expected a JSON object", "line 1 column 1"]);
+    fs::write(&history_file, b"{\"schema\": 1,\n \"history\": \xff}").unwrap();
+    let error = format!("{:#}", store::load_history(&path).unwrap_err());
+    assert!(
+        error.contains(&format!(
+            "{} is not UTF-8 at byte offset 26 (line 2 column 13)",
+            history_file.display()
+        )),
+        "{error}"
+    );
 
     let mut b = sample();
     store::save_history(&path, &some_history(&mut b)).unwrap();

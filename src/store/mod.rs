@@ -10,7 +10,7 @@ mod history;
 mod session;
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -121,16 +121,62 @@ pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fing
     Ok((read(path)?, fingerprint))
 }
 
-/// The file's text, or `None` when there is no file.
+/// The file's text, or `None` when there is no file. A UTF-8 byte-order
+/// mark is left out of the text ([`save_text`] keeps it in the file).
 ///
 /// # Errors
-/// When the file exists but cannot be read.
+/// When the file exists but cannot be read, or is not text in UTF-8: the
+/// message says what it is instead and, for a byte that is not UTF-8,
+/// where it is.
 pub fn read(path: &Path) -> Result<Option<String>> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
+    // A directory or a pipe would give an OS error at best and hang at
+    // worst (opening a FIFO waits for a writer).
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            bail!("{} is a directory, not a backlog file", path.display())
+        }
+        Ok(meta) if !meta.is_file() => {
+            bail!("{} is not a regular file", path.display())
+        }
+        _ => {}
+    }
+    match fs::read(path) {
+        Ok(bytes) => decode(path, bytes).map(Some),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
+}
+
+const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    if let Some(sign) = utf16_sign(&bytes) {
+        bail!("{} is UTF-16 ({sign}); save it as UTF-8", path.display());
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let (line, column) = line_and_column(e.as_bytes(), at);
+        anyhow::anyhow!(
+            "{} is not UTF-8 at byte offset {at} (line {line} column {column}); save it as UTF-8",
+            path.display()
+        )
+    })?;
+    if text.as_bytes().starts_with(BYTE_ORDER_MARK) {
+        text.drain(..BYTE_ORDER_MARK.len());
+    }
+    Ok(text)
+}
+
+/// Why the bytes look like UTF-16, if they do: its byte-order mark, or
+/// text mostly in ASCII with every other byte zero.
+fn utf16_sign(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Some("it starts with a UTF-16 byte-order mark");
+    }
+    let sample = &bytes[..bytes.len().min(64) & !1];
+    let zero = |first: usize| sample.iter().skip(first).step_by(2).all(|&b| b == 0);
+    let some = |first: usize| sample.iter().skip(first).step_by(2).any(|&b| b != 0);
+    ((zero(1) && some(0)) || (zero(0) && some(1))).then_some("every other byte is zero")
 }
 
 /// Parse the text of the file at `path`.
@@ -156,8 +202,22 @@ pub fn save(path: &Path, backlog: &Backlog) -> Result<Fingerprint> {
 /// # Errors
 /// As [`save`].
 pub fn save_text(path: &Path, text: &str) -> Result<Fingerprint> {
-    write_atomically(path, text.as_bytes())?;
+    // A file saved with a byte-order mark (Notepad writes one) keeps it:
+    // dropping it would change the whole file, which nobody asked for.
+    if starts_with_byte_order_mark(path) {
+        write_atomically(path, &[BYTE_ORDER_MARK, text.as_bytes()].concat())?;
+    } else {
+        write_atomically(path, text.as_bytes())?;
+    }
     Fingerprint::of(path)?.context("the file vanished right after it was saved")
+}
+
+fn starts_with_byte_order_mark(path: &Path) -> bool {
+    let mut start = [0; BYTE_ORDER_MARK.len()];
+    File::open(path)
+        .and_then(|mut file| file.read_exact(&mut start))
+        .is_ok()
+        && start == BYTE_ORDER_MARK
 }
 
 /// Replace `path` with `bytes` atomically and durably.
@@ -266,9 +326,9 @@ pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
     Ok(file)
 }
 
-/// The file must hold one JSON object. Anything else that starts like a
-/// JSON value is refused here with its place; the rest (nothing at all, a
-/// syntax error) is left to the parser, which places it as well.
+/// The file must hold one JSON object. Any other JSON value is refused
+/// here with its place; the rest (nothing at all, a syntax error) is left
+/// to the parser, which places it as well.
 fn refuse_all_but_an_object(text: &str) -> Result<(), String> {
     let Some((at, first)) = text
         .char_indices()
@@ -284,6 +344,8 @@ fn refuse_all_but_an_object(text: &str) -> Result<(), String> {
         'n' => "null",
         _ => return Ok(()),
     };
+    // Broken JSON is reported where it breaks, as for any file.
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| e.to_string())?;
     let (line, column) = line_and_column(text.as_bytes(), at);
     Err(format!(
         "expected a JSON object ({{ … }}) at line {line} column {column}, found {found}"
