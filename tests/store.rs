@@ -43,6 +43,7 @@ fn sample() -> Backlog {
 fn save_then_load_gives_the_same_backlog() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/dir/backlog.json");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
     let b = sample();
     store::save(&path, &b).unwrap();
     let loaded = store::load(&path).unwrap();
@@ -430,17 +431,343 @@ fn concurrent_writers_under_the_lock_lose_nothing() {
 }
 
 #[cfg(unix)]
-#[test]
-fn a_save_keeps_the_files_permissions() {
+fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Write every kind of file kept beside the data file at `path`, and
+/// return them: the undo history, a conflict file, a recovery file, a kept
+/// story document, and the lock.
+#[cfg(unix)]
+fn files_beside(path: &Path) -> Vec<std::path::PathBuf> {
+    let mut b = sample();
+    store::save_history(path, &some_history(&mut b)).unwrap();
+    let base = store::load(path).unwrap().backlog;
+    let merged = backlog::model::merge(&base, &b, &base);
+    drop(store::Lock::acquire(path).unwrap());
+    vec![
+        store::history_path(path),
+        store::write_conflicts(path, &merged).unwrap(),
+        store::write_recovery(path, &b).unwrap(),
+        store::write_unsaved_text(path, "S-3", "# Story 3\n").unwrap(),
+        store::lock_path(path),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_beside_the_data_file_takes_its_permissions() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");
     store::save(&path, &sample()).unwrap();
-    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(&path), 0o644, "a new file is readable by the team");
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(mode(&path), 0o600, "a new data file is its owner's only");
+    for file in files_beside(&path) {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    // Shared with the team, so are its copies; a replaced file keeps it.
+    set_mode(&path, 0o640);
     store::save(&path, &sample()).unwrap();
     assert_eq!(mode(&path), 0o640, "a replaced file keeps its mode");
+    let beside = files_beside(&path);
+    for file in &beside[..4] {
+        assert_eq!(mode(file), 0o640, "{}", file.display());
+    }
+    // Before there is a data file, the history is private too.
+    let other = dir.path().join("other.json");
+    store::save_history(&other, &History::default()).unwrap();
+    assert_eq!(mode(&store::history_path(&other)), 0o600);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_data_file_and_its_lock_are_private_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let status = std::process::Command::new("sh")
+        .args(["-c", "umask 000 && exec \"$0\" --file \"$1\" add x"])
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg(&path)
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&store::lock_path(&path)), 0o600);
+}
+
+/// The `backlog` binary on `path`, with no config of the user's.
+fn backlog_on(path: &Path, args: &[&str]) -> std::process::Output {
+    let config = path.with_file_name("config.toml");
+    assert_cmd::Command::cargo_bin("backlog")
+        .unwrap()
+        .arg("--file")
+        .arg(path)
+        .args(args)
+        .env("BACKLOG_CONFIG", config)
+        .output()
+        .unwrap()
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_data_file_is_saved_through_the_link() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let (real, work, other) = (
+        dir.path().join("real"),
+        dir.path().join("work"),
+        dir.path().join("other"),
+    );
+    for folder in [&real, &work, &other] {
+        fs::create_dir(folder).unwrap();
+    }
+    let target = real.join("b.json");
+    store::save(&target, &sample()).unwrap();
+    let link = work.join("b.json");
+    symlink("../real/b.json", &link).unwrap();
+    // A second link, through a first: both lead to the one file.
+    symlink("../work/b.json", other.join("b.json")).unwrap();
+
+    for (path, title) in [
+        (&link, "Through the link"),
+        (&other.join("b.json"), "Through two"),
+    ] {
+        let out = backlog_on(path, &["add", title]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let b = store::load(&target).unwrap().backlog;
+    let titles: Vec<&str> = b.ranked().map(|s| s.title.as_str()).skip(11).collect();
+    assert_eq!(titles, ["Through the link", "Through two"]);
+    // The lock (and any file kept beside) is beside the file itself, so
+    // two links to it exclude each other; nothing is left beside a link.
+    assert_eq!(names_in(&real), ["b.json", "b.json.lock"]);
+    assert_eq!(names_in(&work), ["b.json"]);
+    assert_eq!(names_in(&other), ["b.json"]);
+    let real_file = fs::canonicalize(&target).unwrap();
+    assert_eq!(store::resolve_path(Some(&link)).unwrap(), real_file);
+    let out = backlog_on(&link, &["path"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        real_file.display().to_string()
+    );
+
+    // Saved from the library by the link's name too, the link stays.
+    store::save(&link, &sample()).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(store::load(&target).unwrap().backlog, sample());
+    let held = store::Lock::acquire(&link).unwrap();
+    let waiting = std::thread::spawn(move || drop(store::Lock::acquire(&target).unwrap()));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(!waiting.is_finished(), "the link's lock is the file's");
+    drop(held);
+    waiting.join().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_nothing_is_named_as_such_and_nothing_is_made() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("b.json");
+    symlink("../gone/b.json", &link).unwrap();
+    let expected = format!(
+        "{} is a symbolic link to ../gone/b.json, which does not exist",
+        link.display()
+    );
+    for args in [&["list"][..], &["add", "x"], &["init"]] {
+        let out = backlog_on(&link, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+    }
+    for error in [
+        store::load(&link).unwrap_err(),
+        store::update(&link, |_| Ok(())).unwrap_err(),
+        store::save(&link, &sample()).unwrap_err(),
+    ] {
+        assert!(format!("{error:#}").contains(&expected), "{error:#}");
+    }
+    assert_eq!(names_in(dir.path()), ["b.json"]);
+    assert!(!dir.path().join("../gone").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_at_the_lock_is_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    let before = fs::read(&path).unwrap();
+    let victim = dir.path().join("victim");
+    fs::write(&victim, "precious").unwrap();
+    symlink(&victim, store::lock_path(&path)).unwrap();
+    let error = format!("{:#}", store::update(&path, |_| Ok(())).unwrap_err());
+    assert!(error.contains("b.json.lock is a symbolic link"), "{error}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    // One that leads nowhere is not made to lead somewhere.
+    fs::remove_file(&victim).unwrap();
+    assert!(store::update(&path, |_| Ok(())).is_err());
+    assert!(!victim.exists());
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_data_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    store::save(&path, &sample()).unwrap();
+    set_mode(&path, 0o444);
+    let before = fs::read(&path).unwrap();
+    let expected = format!("{} is read-only; nothing was written", path.display());
+    let add =
+        |b: &mut Backlog| Ok(b.add(&StoryPatch::title("x"), Placement::Bottom, Utc::now())?);
+    let error = format!("{:#}", store::update(&path, add).unwrap_err());
+    assert!(error.contains(&expected), "{error}");
+    let (mut session, mut ours) = store::Session::open(&path).unwrap();
+    ours.remove(StoryId(1)).unwrap();
+    match session.save(&ours) {
+        store::Outcome::Failed(message) => assert!(message.contains(&expected), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    let out = backlog_on(&path, &["add", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&expected));
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(mode(&path), 0o444);
+    assert_eq!(names_in(dir.path()), ["backlog.json", "backlog.json.lock"]);
+}
+
+#[test]
+fn a_missing_folder_is_named_and_not_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("no/such");
+    let path = folder.join("b.json");
+    let expected = format!("the folder {} does not exist", folder.display());
+    for args in [&["add", "x"][..], &["init", "--demo"]] {
+        let out = backlog_on(&path, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+    }
+    // Reading finds no file, which is an empty backlog, as anywhere.
+    assert!(backlog_on(&path, &["list"]).status.success());
+    let error = format!("{:#}", store::save(&path, &sample()).unwrap_err());
+    assert!(error.contains(&expected), "{error}");
+    assert_eq!(names_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn backlogs_own_data_folder_is_made_when_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_home = dir.path().join("data");
+    let out = assert_cmd::Command::cargo_bin("backlog")
+        .unwrap()
+        .args(["add", "x"])
+        .env_remove("BACKLOG_FILE")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", &data_home)
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b = store::load(&data_home.join("backlog/backlog.json"))
+        .unwrap()
+        .backlog;
+    assert_eq!(b.len(), 1);
+}
+
+#[test]
+fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    store::save(&path, &sample()).unwrap();
+    let gone = {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        child.id()
+    };
+    let alive = std::process::id();
+    let stale = [
+        format!(".backlog.json.{gone}.aB3dE9.tmp"),
+        // Under the lock, no save of the data file is under way.
+        format!(".backlog.json.{alive}.aB3dE9.tmp"),
+        format!(".backlog.json.history.{gone}.Zz0000.tmp"),
+        format!(".backlog.json.conflict-20261128T154200.123Z.json.{gone}.abcdef.tmp"),
+        format!(".backlog.json.unsaved-S-3-20261128T154200.123Z.md.{gone}.ABCDEF.tmp"),
+        // Too old to be a save under way, whoever has the number now.
+        format!(".backlog.json.unsaved-20261128T154200.123Z.json.{alive}.ABCDEF.tmp"),
+    ];
+    let kept = [
+        // A live process may be writing these right now.
+        format!(".backlog.json.history.{alive}.Zz0000.tmp"),
+        // Another data file's, in the same folder.
+        format!(".other.json.{gone}.aB3dE9.tmp"),
+        format!(".backlog.json.bak.{gone}.aB3dE9.tmp"),
+        // Not exactly our naming.
+        format!(".backlog.json.{gone}.aB3dE99.tmp"),
+        format!("backlog.json.{gone}.aB3dE9.tmp"),
+        format!(".backlog.json.{gone}.aB3dE9.tmp.keep"),
+        ".backlog-aB3dE9.tmp".to_string(),
+        "notes.tmp".to_string(),
+    ];
+    for name in stale.iter().chain(&kept) {
+        fs::write(dir.path().join(name), "half a save").unwrap();
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_mins(2);
+    fs::File::options()
+        .write(true)
+        .open(dir.path().join(&stale[5]))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = backlog_on(&path, &["add", "x"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut expected: Vec<String> = kept.to_vec();
+    expected.extend(["backlog.json".into(), "backlog.json.lock".into()]);
+    expected.sort();
+    assert_eq!(names_in(dir.path()), expected);
 }
 
 #[test]

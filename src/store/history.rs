@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
-use super::{parse_versioned, read, sibling, stamped, write_atomically};
+use super::{parse_versioned, read, sibling, stamped, write_beside};
 use crate::model::History;
 
 /// The history schema this build writes, and the newest it reads.
@@ -105,5 +105,5 @@ pub fn save_history(data: &Path, history: &History) -> Result<()> {
     };
     let mut text = serde_json::to_string_pretty(&file).context("cannot write the undo history")?;
     text.push('\n');
-    write_atomically(&path, text.as_bytes())
+    write_beside(data, &path, text.as_bytes())
 }

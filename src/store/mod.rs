@@ -5,12 +5,13 @@
 //! writers take a lock beside the file so a CLI command and the TUI never
 //! interleave their read-modify-write.
 
+mod files;
 mod format;
 mod history;
 mod session;
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -18,6 +19,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::model::Backlog;
 
+pub use files::{Lock, follow_links, lock_path, write_atomically, write_beside};
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use session::{Note, Outcome, Session, describe, write_conflicts};
@@ -27,20 +29,25 @@ pub const FILE_ENV: &str = "BACKLOG_FILE";
 
 /// The data file to use: `--file`, else `$BACKLOG_FILE`, else `backlog.json`
 /// in the platform's data directory (`~/.local/share/backlog` on Linux).
+/// A symbolic link is followed to the file it leads to, so the lock and
+/// the files kept beside the data file are beside that file.
 ///
 /// # Errors
-/// When no home directory can be found to put the default file in.
+/// When no home directory can be found to put the default file in, or the
+/// path is a link that leads to nothing.
 pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
-    if let Some(path) = flag {
-        return Ok(path.to_path_buf());
-    }
-    if let Some(path) = std::env::var_os(FILE_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    let dirs = directories::ProjectDirs::from("", "", "backlog").context(
-        "cannot find a home directory for the data file; pass --file PATH or set BACKLOG_FILE",
-    )?;
-    Ok(dirs.data_dir().join("backlog.json"))
+    let path = if let Some(path) = flag {
+        path.to_path_buf()
+    } else if let Some(path) = std::env::var_os(FILE_ENV).filter(|p| !p.is_empty()) {
+        PathBuf::from(path)
+    } else {
+        files::default_folder()
+            .context(
+                "cannot find a home directory for the data file; pass --file PATH or set BACKLOG_FILE",
+            )?
+            .join("backlog.json")
+    };
+    follow_links(&path)
 }
 
 /// What the file looked like when last read or written: enough to notice
@@ -142,7 +149,12 @@ pub fn read(path: &Path) -> Result<Option<String>> {
     }
     match fs::read(path) {
         Ok(bytes) => decode(path, bytes).map(Some),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // No file is an empty backlog, but a link to no file is a
+            // mistake (a folder not synced or mounted), and says so.
+            follow_links(path)?;
+            Ok(None)
+        }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
 }
@@ -220,53 +232,6 @@ fn starts_with_byte_order_mark(path: &Path) -> bool {
         && start == BYTE_ORDER_MARK
 }
 
-/// Replace `path` with `bytes` atomically and durably.
-///
-/// # Errors
-/// When the directory cannot be created or written.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = parent_dir(path);
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".backlog-").suffix(".tmp");
-    // A replaced file keeps its permissions; a new one is readable by
-    // others, as files an editor creates usually are. Temporary files
-    // would otherwise make it owner-only.
-    #[cfg(unix)]
-    builder.permissions(fs::metadata(path).map_or_else(
-        |_| std::os::unix::fs::PermissionsExt::from_mode(0o644),
-        |meta| meta.permissions(),
-    ));
-    let mut temp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", temp.path().display()))?;
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
-    Ok(())
-}
-
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    }
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
-}
-
 /// Write `backlog` to a recovery file beside `path`, for when `path`
 /// itself cannot take it; returns the recovery file.
 ///
@@ -274,7 +239,7 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 /// When not even the recovery file can be written.
 pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
     let recovery = stamped(path, ".unsaved-", ".json");
-    write_atomically(&recovery, to_json(backlog).as_bytes())?;
+    write_beside(path, &recovery, to_json(backlog).as_bytes())?;
     Ok(recovery)
 }
 
@@ -286,7 +251,7 @@ pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
 /// When the file cannot be written.
 pub fn write_unsaved_text(path: &Path, what: &str, text: &str) -> Result<PathBuf> {
     let file = stamped(path, &format!(".unsaved-{what}-"), ".md");
-    write_atomically(&file, text.as_bytes())?;
+    write_beside(path, &file, text.as_bytes())?;
     Ok(file)
 }
 
@@ -362,45 +327,12 @@ pub(crate) fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
-/// The lock file beside a data file.
-#[must_use]
-pub fn lock_path(path: &Path) -> PathBuf {
-    sibling(path, ".lock")
-}
-
 /// `path` with `suffix` appended to its file name.
 #[must_use]
 pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(suffix);
     path.with_file_name(name)
-}
-
-/// An exclusive lock on the data file, held until dropped.
-#[derive(Debug)]
-pub struct Lock {
-    _file: File,
-}
-
-impl Lock {
-    /// Wait for and take the lock beside `path`.
-    ///
-    /// # Errors
-    /// When the lock file cannot be created or locked.
-    pub fn acquire(path: &Path) -> Result<Self> {
-        let dir = parent_dir(path);
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let lock = lock_path(path);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock)
-            .with_context(|| format!("cannot open lock file {}", lock.display()))?;
-        file.lock()
-            .with_context(|| format!("cannot lock {}", lock.display()))?;
-        Ok(Lock { _file: file })
-    }
 }
 
 /// Read the backlog under the lock, let `change` modify it, and save it if

@@ -218,7 +218,7 @@ pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
         "stories": merged.conflicts,
     });
     let text = serde_json::to_string_pretty(&record)? + "\n";
-    super::write_atomically(&file, text.as_bytes())?;
+    super::write_beside(path, &file, text.as_bytes())?;
     Ok(file)
 }
 

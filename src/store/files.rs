@@ -1,0 +1,393 @@
+//! The files on disk: where a save goes (links followed, folders checked),
+//! with which permissions, through which temporary file, and the lock.
+//!
+//! Every file `backlog` writes beside the data file (the undo history,
+//! conflict and recovery files, the lock) takes the data file's
+//! permissions, so a private backlog's copies are as private as it is.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, Result, bail};
+
+use super::{FILE_ENV, sibling};
+
+/// Where saves to `path` go: `path` itself, or, when it is a symbolic
+/// link, the file at the end of its links (as an absolute path). Saving
+/// then replaces the file the link leads to, in that file's folder, and
+/// the link stays a link.
+///
+/// # Errors
+/// When a link leads to nothing (its target is missing), or round in a
+/// loop.
+pub fn follow_links(path: &Path) -> Result<PathBuf> {
+    // As many links as Linux follows before it gives up.
+    const MOST: usize = 40;
+    let mut at = path.to_path_buf();
+    // What the last link followed says, as the user would see it.
+    let mut link_to: Option<PathBuf> = None;
+    for _ in 0..=MOST {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&at)
+                    .with_context(|| format!("cannot read the link {}", at.display()))?;
+                at = at.parent().unwrap_or(Path::new("")).join(&target);
+                link_to = Some(target);
+            }
+            Ok(_) if link_to.is_none() => return Ok(at),
+            Ok(_) => {
+                let folder = fs::canonicalize(parent_dir(&at))
+                    .with_context(|| format!("cannot find the folder of {}", at.display()))?;
+                return Ok(folder.join(at.file_name().unwrap_or_default()));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let Some(target) = link_to else {
+                    return Ok(at);
+                };
+                bail!(
+                    "{} is a symbolic link to {}, which does not exist",
+                    path.display(),
+                    target.display()
+                );
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot examine {}", at.display()));
+            }
+        }
+    }
+    bail!("{} is a symbolic link in a loop of links", path.display())
+}
+
+/// Replace the file `path` with `bytes` atomically and durably: a
+/// temporary file in the same folder, flushed to disk, renamed over the
+/// old file, and the folder flushed so the rename survives a crash. A
+/// link is followed, and the file it leads to replaced. The file keeps its
+/// permissions; a new one is readable and writable by its owner only.
+///
+/// # Errors
+/// When the file is read-only, its folder is missing (only backlog's own
+/// data folder is made), or the folder cannot be written. The old file is
+/// then as it was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let path = follow_links(path)?;
+    // As an editor does: the user made it read-only, so it is not ours to
+    // replace, though the folder would let us.
+    if fs::metadata(&path).is_ok_and(|meta| meta.permissions().readonly()) {
+        bail!("{} is read-only; nothing was written", path.display());
+    }
+    replace(&path, bytes, mode_beside(&path))
+}
+
+/// Write `path`, a file kept beside the data file `data` (the undo
+/// history, a conflict or a recovery file), as [`write_atomically`] does,
+/// with the data file's permissions.
+///
+/// # Errors
+/// As [`write_atomically`], except that a read-only file of ours is
+/// replaced all the same.
+pub fn write_beside(data: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    replace(&follow_links(path)?, bytes, mode_beside(data))
+}
+
+fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let dir = parent_dir(path);
+    ensure_folder(dir)?;
+    let mut temp =
+        temp_file_for(path).with_context(|| format!("cannot write in {}", dir.display()))?;
+    set_mode(temp.as_file(), mode)
+        .and_then(|()| temp.write_all(bytes))
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", temp.path().display()))?;
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
+    Ok(())
+}
+
+/// The permissions of a file written beside the data file `data`, the
+/// data file itself included: the data file's own, and always readable
+/// and writable by its owner. Before there is a data file, its owner's
+/// only: a backlog holds customers' names and what they said.
+#[cfg(unix)]
+fn mode_beside(data: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(data).map_or(0o600, |meta| meta.permissions().mode() & 0o777 | 0o600)
+}
+
+#[cfg(not(unix))]
+fn mode_beside(_data: &Path) -> u32 {
+    0o600
+}
+
+/// Set exactly `mode`, whatever the umask.
+#[cfg(unix)]
+fn set_mode(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
+
+pub(crate) fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// The folder a file goes in must exist. Only backlog's own data folder is
+/// made: anywhere else, a missing folder is more likely a typo or a drive
+/// that is not mounted than a wish for a new one.
+fn ensure_folder(dir: &Path) -> Result<()> {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => bail!("{} is not a folder", dir.display()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if default_folder().as_deref() != Some(dir) {
+                bail!(
+                    "the folder {} does not exist; make it first, or choose another file with --file or {FILE_ENV}",
+                    dir.display()
+                );
+            }
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot examine {}", dir.display())),
+    }
+}
+
+/// backlog's own data folder: `~/.local/share/backlog` on Linux.
+pub(crate) fn default_folder() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "backlog").map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Letters and digits tempfile puts in each temporary file's name.
+const TEMP_RANDOM: usize = 6;
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file is never this old while its save is under way.
+const STALE_AFTER: Duration = Duration::from_mins(1);
+
+/// A new temporary file beside `path`, named for it and for this process:
+/// `.backlog.json.<pid>.<random>.tmp`. A crash leaves it behind; the name
+/// says whose it is, so it can be cleared away without touching a file
+/// another data file's save, or a live save, is writing.
+fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut prefix = OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(format!(".{}.", std::process::id()));
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM)
+        .tempfile_in(parent_dir(path))
+}
+
+/// A temporary file of ours, as its name tells.
+#[derive(Debug, PartialEq)]
+struct TempFile {
+    pid: u32,
+    /// For the data file itself, not a file beside it.
+    for_data_file: bool,
+}
+
+impl TempFile {
+    /// What a file named `name`, in the data file `data`'s folder, is: a
+    /// temporary file for `data` or one of the files kept beside it
+    /// (`.history`, `.conflict-…`, `.unsaved-…`), or nothing of ours.
+    fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
+        let rest = name
+            .as_encoded_bytes()
+            .strip_prefix(b".")?
+            .strip_prefix(data.as_encoded_bytes())?
+            .strip_suffix(TEMP_SUFFIX.as_bytes())?;
+        let (rest, random) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
+        let random = &random[1..];
+        if random.len() != TEMP_RANDOM || !random.iter().all(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        let (kind, pid) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
+        let pid = &pid[1..];
+        if pid.is_empty() || !pid.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let pid = std::str::from_utf8(pid).ok()?.parse().ok()?;
+        let beside = kind == b".history"
+            || kind.starts_with(b".conflict-")
+            || kind.starts_with(b".unsaved-");
+        (kind.is_empty() || beside).then_some(TempFile {
+            pid,
+            for_data_file: kind.is_empty(),
+        })
+    }
+
+    /// Whether no save can still be writing it. The data file is only
+    /// saved under the lock, which the caller holds, so a temporary file
+    /// for it is a crash's. Files beside it may be written without the
+    /// lock (the TUI writes its undo history after a save): theirs are a
+    /// crash's when the process is gone, or when it is too old to be a
+    /// save under way (which also covers a process id used again).
+    fn is_stale(&self, modified: io::Result<SystemTime>) -> bool {
+        let old = modified
+            .ok()
+            .and_then(|at| SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        self.for_data_file || old || process_is_gone(self.pid)
+    }
+}
+
+/// Whether process `pid` has ended, as far as the system can tell.
+fn process_is_gone(pid: u32) -> bool {
+    // Where there is no /proc (another system, or a container without
+    // one) nobody can tell, and age alone decides.
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// Remove the temporary files crashed saves left beside the data file
+/// `data` (see [`TempFile`]); nothing else is touched. Call it holding
+/// the lock.
+fn remove_stale_temp_files(data: &Path) {
+    let Some(name) = data.file_name() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent_dir(data)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = TempFile::named(&entry.file_name(), name)
+            .is_some_and(|temp| temp.is_stale(entry.metadata().and_then(|meta| meta.modified())));
+        if stale {
+            // One that cannot be removed now is tried again next time.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The lock file beside a data file.
+#[must_use]
+pub fn lock_path(path: &Path) -> PathBuf {
+    sibling(path, ".lock")
+}
+
+/// An exclusive lock on the data file, held until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Wait for and take the lock beside the file `path` leads to (so two
+    /// links to one file exclude each other), then clear away what
+    /// crashed saves left there.
+    ///
+    /// # Errors
+    /// When the lock file cannot be made or locked, or is a link.
+    pub fn acquire(path: &Path) -> Result<Self> {
+        let data = follow_links(path)?;
+        ensure_folder(parent_dir(&data))?;
+        let lock = lock_path(&data);
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        // A link planted at the lock's name would have us create or open
+        // a file of someone else's choosing.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options
+                .mode(mode_beside(&data))
+                .custom_flags(libc::O_NOFOLLOW);
+        }
+        let file = options.open(&lock).map_err(|e| {
+            #[cfg(unix)]
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                return anyhow::anyhow!(
+                    "the lock file {} is a symbolic link; backlog does not follow links there (remove it)",
+                    lock.display()
+                );
+            }
+            anyhow::Error::new(e).context(format!("cannot open lock file {}", lock.display()))
+        })?;
+        file.lock()
+            .with_context(|| format!("cannot lock {}", lock.display()))?;
+        remove_stale_temp_files(&data);
+        Ok(Lock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_file_is_named_for_its_file_and_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("b.json");
+        let temp = temp_file_for(&data).unwrap();
+        let name = temp.path().file_name().unwrap();
+        let text = name.to_string_lossy();
+        let pid = std::process::id();
+        assert!(text.starts_with(&format!(".b.json.{pid}.")), "{text}");
+        assert!(text.ends_with(".tmp"), "{text}");
+        let ours = TempFile::named(name, OsStr::new("b.json"));
+        assert_eq!(
+            ours,
+            Some(TempFile {
+                pid,
+                for_data_file: true
+            })
+        );
+        assert_eq!(TempFile::named(name, OsStr::new("b.jso")), None);
+        assert_eq!(TempFile::named(name, OsStr::new("a.json")), None);
+        let history = temp_file_for(&sibling(&data, ".history")).unwrap();
+        let ours = TempFile::named(history.path().file_name().unwrap(), OsStr::new("b.json"));
+        assert_eq!(
+            ours,
+            Some(TempFile {
+                pid,
+                for_data_file: false
+            })
+        );
+    }
+
+    #[test]
+    fn only_names_of_our_exact_form_are_ours() {
+        let ours = |name: &str| TempFile::named(OsStr::new(name), OsStr::new("b.json"));
+        assert!(ours(".b.json.12.aB3dE9.tmp").is_some());
+        assert!(ours(".b.json.history.12.aB3dE9.tmp").is_some());
+        assert!(ours(".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp").is_some());
+        assert!(ours(".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp").is_some());
+        for name in [
+            "b.json.12.aB3dE9.tmp",
+            ".b.json.12.aB3dE9.tmp~",
+            ".b.json.12.aB3dE.tmp",
+            ".b.json.12.aB3dE9x.tmp",
+            ".b.json.12.aB-dE9.tmp",
+            ".b.json..aB3dE9.tmp",
+            ".b.json.1x.aB3dE9.tmp",
+            ".b.json.99999999999.aB3dE9.tmp",
+            ".b.json.aB3dE9.tmp",
+            ".b.json.bak.12.aB3dE9.tmp",
+            ".b.jsonx.12.aB3dE9.tmp",
+            ".backlog-aB3dE9.tmp",
+            ".tmp",
+        ] {
+            assert!(ours(name).is_none(), "{name}");
+        }
+    }
+}
