@@ -201,7 +201,9 @@ impl Backlog {
         let total_points = stories.iter().map(|s| points_of(s)).sum();
         let mut backlog = Backlog {
             product,
-            next_id: next_id.max(highest + 1),
+            // A file may hold the largest id there is; reading it must
+            // not overflow (adding a story after it is another matter).
+            next_id: next_id.max(highest.saturating_add(1)),
             stories,
             order,
             total_points,
