@@ -202,9 +202,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Backlog> {
 /// Write the backlog atomically and durably: a temporary file in the same
 /// directory, flushed to disk, renamed over the old file, and the directory
 /// flushed so the rename survives a crash. Returns the new fingerprint.
+/// Hold the [`Lock`] while saving: whoever takes it next removes the data
+/// file's temporary files as a crash's.
 ///
 /// # Errors
-/// When the directory cannot be created or written; the old file is intact.
+/// As [`write_atomically`]; the old file is intact.
 pub fn save(path: &Path, backlog: &Backlog) -> Result<Fingerprint> {
     save_text(path, &to_json(backlog))
 }
