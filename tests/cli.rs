@@ -227,6 +227,40 @@ fn rm_never_reuses_the_id() {
 }
 
 #[test]
+fn ids_never_wrap_round_and_a_full_file_still_reads() {
+    let env = Env::new();
+    let story = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "rank": "80", "title": "Last", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    for (next_id, id) in [(u64::MAX, "S-5"), (1, "S-18446744073709551615")] {
+        let text = format!(
+            "{{\"schema\": 2, \"next_id\": {next_id}, \"stories\": [{}]}}\n",
+            story(id)
+        );
+        fs::write(&env.file, &text).unwrap();
+        assert_eq!(env.list_ids(), [id]);
+        env.refuses(&[
+            (&["add", "One more"], "no story id is left"),
+            (&["split", id, "--title", "Half"], "no story id is left"),
+        ]);
+    }
+    // The last id there is room for is handed out, once.
+    fs::write(
+        &env.file,
+        format!(
+            "{{\"schema\": 2, \"next_id\": {}, \"stories\": []}}\n",
+            u64::MAX - 1
+        ),
+    )
+    .unwrap();
+    assert_eq!(env.run(&["add", "Last"]), "S-18446744073709551614\n");
+    env.refuses(&[(&["add", "One more"], "no story id is left")]);
+    assert_eq!(env.list_ids(), ["S-18446744073709551614"]);
+}
+
+#[test]
 fn bad_arguments_fail_cleanly_and_change_nothing() {
     let env = Env::new();
     env.run(&["add", "a"]);

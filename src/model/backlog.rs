@@ -31,6 +31,8 @@ pub enum ModelError {
     /// A story cannot be placed before or after itself.
     RelativeToItself(StoryId),
     DuplicateId(StoryId),
+    /// Every story id has been handed out: ids are never reused.
+    NoIdLeft,
     /// Set to ready while failing the Definition of Ready, with no override.
     NotReady {
         id: StoryId,
@@ -75,6 +77,11 @@ impl fmt::Display for ModelError {
                 write!(f, "cannot place {id} before or after itself")
             }
             ModelError::DuplicateId(id) => write!(f, "story {id} appears twice"),
+            ModelError::NoIdLeft => write!(
+                f,
+                "no story id is left for a new story: ids are never reused, and S-{} is the largest",
+                u64::MAX - 1
+            ),
             ModelError::NotReady { id, missing } => {
                 write!(f, "{id} is not ready: {}", missing.join("; "))
             }
@@ -175,7 +182,8 @@ impl Backlog {
     }
 
     /// Build a backlog from stored parts. Stories may come in any order;
-    /// `next_id` is raised past the highest id so ids are never reused, and
+    /// `next_id` is raised past the highest id so ids are never reused (a
+    /// story holding the largest id leaves no room for another), and
     /// rank keys that collide (two people ranking a story into the same gap)
     /// are made distinct, keeping their order by id.
     ///
@@ -201,7 +209,7 @@ impl Backlog {
         let total_points = stories.iter().map(|s| points_of(s)).sum();
         let mut backlog = Backlog {
             product,
-            next_id: next_id.max(highest + 1),
+            next_id: next_id.max(highest.saturating_add(1)),
             stories,
             order,
             total_points,
@@ -259,7 +267,7 @@ impl Backlog {
             .collect();
         let next_id = changes
             .iter()
-            .map(|(_, new)| new.0 + 1)
+            .map(|(_, new)| new.0.saturating_add(1))
             .fold(self.next_id, u64::max);
         Backlog::from_parts(self.product.clone(), next_id, stories)
             .expect("renumbering moves ids past every id in use")
@@ -275,7 +283,10 @@ impl Backlog {
         self.stories.is_empty()
     }
 
-    /// The id the next new story will get.
+    /// The id the next new story will get. A story takes this id and
+    /// leaves the one after it for the next, so at `u64::MAX` no id is
+    /// left: the counter cannot go past it, and it never wraps round to
+    /// ids already used.
     #[must_use]
     pub fn next_id(&self) -> u64 {
         self.next_id
@@ -352,7 +363,8 @@ impl Backlog {
     /// Add a story; returns its new id.
     ///
     /// # Errors
-    /// When the title is empty or the placement names an unknown story.
+    /// When the title is empty, the placement names an unknown story, or
+    /// no id is left.
     pub fn add(
         &mut self,
         patch: &StoryPatch,
@@ -368,6 +380,7 @@ impl Backlog {
             Placement::Bottom => self.order.len(),
             Placement::After(anchor) => self.position(anchor)? + 1,
         };
+        let after = self.next_id.checked_add(1).ok_or(ModelError::NoIdLeft)?;
         let rank = self.rank_for_gap(position);
         let id = StoryId(self.next_id);
         let mut story = Story::new(id, rank, String::new(), now);
@@ -375,7 +388,7 @@ impl Backlog {
         self.check_ready(&mut story, Status::Draft, patch)?;
         self.adopt_epic(story.epic.as_deref());
         self.total_points += points_of(&story);
-        self.next_id += 1;
+        self.next_id = after;
         // Ids only grow, so the new story belongs at the end of `stories`.
         self.stories.push(Arc::new(story));
         self.order.insert(position, self.stories.len() - 1);
@@ -497,7 +510,7 @@ impl Backlog {
                 }
             }
             self.total_points += points_of(&story);
-            self.next_id = self.next_id.max(story.id.0 + 1);
+            self.next_id = self.next_id.max(story.id.0.saturating_add(1));
             self.adopt_epic(story.epic.as_deref());
             self.stories.insert(index, story);
             self.insert_in_order(index);
@@ -546,8 +559,8 @@ impl Backlog {
     /// Returns the new story's id.
     ///
     /// # Errors
-    /// When the story is unknown, the title is empty, or an index names no
-    /// criterion. Nothing changes.
+    /// When the story is unknown, the title is empty, an index names no
+    /// criterion, or no id is left. Nothing changes.
     pub fn split(
         &mut self,
         id: StoryId,

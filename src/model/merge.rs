@@ -18,6 +18,8 @@ use super::story::{Story, StoryId};
 pub struct Merged {
     pub backlog: Backlog,
     /// Our versions of stories both sides changed; the file's versions won.
+    /// Also new stories of ours whose id the other writer took when no id
+    /// was left to give them instead.
     pub conflicts: Vec<Story>,
     /// Stories we deleted that were changed elsewhere, so they were kept.
     pub kept_deleted: Vec<StoryId>,
@@ -134,8 +136,14 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
             None => {
                 let mut story = Arc::clone(o);
                 if o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id) {
+                    // With no id left to give it, it is kept with the
+                    // conflicts rather than lost or given a used id.
+                    let Some(after) = next_id.checked_add(1) else {
+                        conflicts.push(Story::clone(o));
+                        continue;
+                    };
                     let new_id = StoryId(next_id);
-                    next_id += 1;
+                    next_id = after;
                     renumbered.push((o.id, new_id));
                     Arc::make_mut(&mut story).id = new_id;
                 }

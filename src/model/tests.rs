@@ -79,6 +79,78 @@ fn ids_are_never_reused() {
     assert_eq!(reloaded.next_id(), 5);
 }
 
+/// A backlog whose id counter is at `next_id`, holding one story with
+/// `last` as its id.
+fn counter_at(next_id: u64, last: u64) -> Backlog {
+    let story = Story::new(StoryId(last), Rank::first(), "Last", t0());
+    Backlog::from_parts(Product::default(), next_id, vec![story]).unwrap()
+}
+
+#[test]
+fn ids_never_wrap_round_past_the_largest() {
+    let too_many = || StoryPatch::title("Too many");
+    // The last id there is room for is handed out once, then none.
+    let mut b = counter_at(u64::MAX - 1, 5);
+    let id = b.add(&too_many(), Placement::Bottom, t0()).unwrap();
+    assert_eq!(id, StoryId(u64::MAX - 1));
+    assert_eq!(b.next_id(), u64::MAX);
+    b.remove(id).unwrap();
+    let full = b.clone();
+    assert_eq!(
+        b.add(&too_many(), Placement::Bottom, t0()),
+        Err(ModelError::NoIdLeft)
+    );
+    assert_eq!(
+        b.split(StoryId(5), "Half", &[], t0()),
+        Err(ModelError::NoIdLeft)
+    );
+    assert_eq!(b, full, "a refused add changes nothing");
+    assert!(
+        ModelError::NoIdLeft
+            .to_string()
+            .contains("no story id is left")
+    );
+    // A file whose counter or stories leave no room still loads.
+    for mut b in [counter_at(u64::MAX, 5), counter_at(1, u64::MAX)] {
+        assert_eq!(b.next_id(), u64::MAX);
+        assert_eq!(
+            b.add(&too_many(), Placement::Top, t0()),
+            Err(ModelError::NoIdLeft)
+        );
+    }
+    // Putting back (undo) or renumbering onto the largest ids leaves no
+    // room either.
+    let mut b = backlog_of(1);
+    b.put(Arc::new(Story::new(
+        StoryId(u64::MAX),
+        Rank::first(),
+        "x",
+        t0(),
+    )));
+    assert_eq!(b.next_id(), u64::MAX);
+    let b = backlog_of(1).renumbered(&[(StoryId(1), StoryId(u64::MAX))]);
+    assert_eq!(b.next_id(), u64::MAX);
+}
+
+#[test]
+fn a_merge_with_no_id_left_for_a_new_story_keeps_it_as_a_conflict() {
+    let base = counter_at(u64::MAX - 1, 5);
+    let mut ours = base.clone();
+    let mine = ours
+        .add(&StoryPatch::title("Mine"), Placement::Bottom, t0())
+        .unwrap();
+    let mut theirs = base.clone();
+    theirs
+        .add(&StoryPatch::title("Theirs"), Placement::Bottom, t0())
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.backlog.get(mine).unwrap().title, "Theirs");
+    assert_eq!(merged.conflicts.len(), 1);
+    assert_eq!(merged.conflicts[0].title, "Mine");
+    assert!(merged.renumbered.is_empty());
+    assert_eq!(merged.backlog.next_id(), u64::MAX);
+}
+
 #[test]
 fn a_move_rewrites_only_the_moved_story_key() {
     let mut b = backlog_of(5);
