@@ -395,6 +395,39 @@ fn control_characters_never_reach_the_terminal() {
 }
 
 #[test]
+fn json_output_escapes_invisible_and_reordering_characters() {
+    let env = Env::new();
+    // DEL, C1 controls (NEL, CSI), bidi overrides and isolates, zero-width
+    // characters and the byte-order mark, each between two letters.
+    let hidden = [
+        '\u{7f}', '\u{85}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}',
+        '\u{200c}', '\u{200d}', '\u{feff}',
+    ];
+    let title: String = hidden.iter().flat_map(|&c| ['a', c]).chain(['z']).collect();
+    env.run(&["epic", "add", "Ep\u{202e}ic"]);
+    env.run(&["add", &title, "--epic", "Ep\u{202e}ic"]);
+    env.run(&["comment", "S-1", "Why\u{9b}2J?", "--question"]);
+    for args in [
+        &["list", "--json"][..],
+        &["show", "S-1", "--json"],
+        &["ready", "--json"],
+        &["epic", "list", "--json"],
+    ] {
+        let out = env.run(args);
+        assert!(
+            !out.chars().any(|c| hidden.contains(&c)),
+            "{args:?} let one through: {out:?}"
+        );
+        assert!(out.contains("\\u202e"), "{args:?}: {out}");
+    }
+    // Escaped, not lost: a JSON reader gets the text back whole.
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["title"], title.as_str());
+    assert_eq!(shown["epic"], "Ep\u{202e}ic");
+    assert_eq!(shown["comments"][0]["text"], "Why\u{9b}2J?");
+}
+
+#[test]
 fn the_tui_refuses_to_start_without_a_terminal() {
     let env = Env::new();
     env.cmd()

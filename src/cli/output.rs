@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::interchange::document;
+use crate::interchange::{document, json};
 use crate::model::ready;
 use crate::model::{Backlog, Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId};
 use crate::text::one_line;
@@ -21,7 +21,7 @@ pub(super) fn list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result
             .enumerate()
             .map(|(i, s)| ListJson::new(i, s))
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json::pretty(&rows)?)?;
     } else {
         out.write_all(list_text(backlog).as_bytes())?;
     }
@@ -33,7 +33,7 @@ pub(super) fn show(backlog: &Backlog, id: StoryId, json: bool, out: &mut dyn Wri
     let story = backlog.get(id).expect("position found it");
     if json {
         let shown = ShowJson::new(backlog, position, story);
-        writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
+        writeln!(out, "{}", json::pretty(&shown)?)?;
     } else {
         out.write_all(document::render(story, &backlog.product).as_bytes())?;
     }
@@ -63,7 +63,7 @@ pub(super) fn ready(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Resul
         })
         .collect();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json::pretty(&rows)?)?;
         return Ok(());
     }
     let mut text = String::new();

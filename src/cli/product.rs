@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use crate::interchange::json;
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Points, Product, Rule, Scale, Settings,
 };
@@ -347,7 +348,7 @@ fn epic_list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
                 }
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json::pretty(&rows)?)?;
         return Ok(());
     }
     if epics.is_empty() {
