@@ -261,6 +261,52 @@ fn ids_never_wrap_round_and_a_full_file_still_reads() {
 }
 
 #[test]
+fn a_title_is_at_most_255_characters_and_an_old_longer_one_still_loads() {
+    let env = Env::new();
+    let long = "x".repeat(256);
+    env.run(&["add", "Short", "--criterion", "One"]);
+    env.refuses(&[
+        (&["add", &long], "at most 255 characters"),
+        (&["edit", "S-1", "--title", &long], "at most 255 characters"),
+        (
+            &["split", "S-1", "--title", &long],
+            "at most 255 characters",
+        ),
+    ]);
+    assert_eq!(env.run(&["add", &"x".repeat(255)]), "S-2\n");
+
+    // A document with a title too long names its file and line.
+    let document = env
+        .run(&["show", "S-1"])
+        .replace("# Short", &format!("# {long}"));
+    let file = env.file.with_file_name("s1.md");
+    fs::write(&file, &document).unwrap();
+    let stderr = env.fail(&["edit", "S-1", "--from-file", file.to_str().unwrap()]);
+    assert!(
+        stderr.starts_with(&format!("{}:9: ", file.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("at most 255 characters"), "{stderr}");
+
+    // A file from before the limit loads, and its story can be edited,
+    // by flags or through its own document.
+    let text = fs::read_to_string(&env.file).unwrap().replace(
+        "\"title\": \"Short\"",
+        &format!("\"title\": \"{}\"", "y".repeat(300)),
+    );
+    fs::write(&env.file, text).unwrap();
+    assert!(env.run(&["list"]).contains(&"y".repeat(300)));
+    env.run(&["edit", "S-1", "--description", "Still editable"]);
+    let document = env.run(&["show", "S-1"]).replace("Still editable", "Again");
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin(document)
+        .assert()
+        .success();
+    assert_eq!(env.json(&["show", "S-1", "--json"])["description"], "Again");
+}
+
+#[test]
 fn bad_arguments_fail_cleanly_and_change_nothing() {
     let env = Env::new();
     env.run(&["add", "a"]);

@@ -1019,3 +1019,51 @@ fn the_settings_panel_counts_once_and_again_after_each_change() {
     press(&mut app, &["Esc"]);
     assert!(app.overview.is_none());
 }
+
+#[test]
+fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
+    let long = "x".repeat(256);
+    let refused = |app: &App| {
+        let notice = app.notice.as_ref().expect("a message");
+        assert!(notice.is_error, "{}", notice.text);
+        assert!(
+            notice.text.contains("at most 255 characters"),
+            "{}",
+            notice.text
+        );
+    };
+    let mut app = app(numbered(1), 100, 30);
+    let before = app.backlog.clone();
+    // The story editor: the text stays to be shortened.
+    press(&mut app, &["Enter", "Enter", "C-u"]);
+    typed(&mut app, &long);
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    refused(&app);
+    assert!(app.mode.editor().unwrap().typing.is_some());
+    press(&mut app, &["Esc", "Esc"]);
+    // The add prompt.
+    press(&mut app, &["a"]);
+    typed(&mut app, &long);
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    refused(&app);
+    assert!(matches!(app.mode, Mode::Prompt(..)));
+    press(&mut app, &["Esc"]);
+    // The split dialog's new title.
+    press(&mut app, &["x"]);
+    typed(&mut app, &long);
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    refused(&app);
+    assert!(matches!(app.mode, Mode::Splitting(_)));
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.backlog, before);
+    // $EDITOR: the document is not applied, and says which line.
+    let original = document_of(&app, 1);
+    let text = original.replace("# Story 1", &format!("# {long}"));
+    assert_eq!(edited(&mut app, 1, &original, &text), None);
+    let Mode::EditorError { error, .. } = &app.mode else {
+        panic!("not refused");
+    };
+    assert!(error.starts_with("line 9: "), "{error}");
+    assert!(error.contains("at most 255 characters"), "{error}");
+    assert_eq!(app.backlog, before);
+}

@@ -384,7 +384,7 @@ pub(super) fn edit(
         None
     };
     let overridden = store::update(path, |b| {
-        let mut patch = match &document {
+        let (mut patch, doc) = match &document {
             Some((text, name)) => {
                 let doc =
                     document::parse(text, b.product.settings.scale).map_err(|e| LocatedError {
@@ -397,12 +397,26 @@ pub(super) fn edit(
                 {
                     bail!("{name} is the document of {id}, not of {}", args.id);
                 }
-                doc.patch()
+                (doc.patch(), Some((doc, name)))
             }
-            None => args.patch(b)?,
+            None => (args.patch(b)?, None),
         };
         patch.override_ready = by.map(|by| Stamp { at: now, by });
-        b.edit(args.id, &patch, now).map_err(hint_force)?;
+        b.edit(args.id, &patch, now).map_err(|e| {
+            // A refusal about one line of the document points at it.
+            match doc
+                .as_ref()
+                .and_then(|(doc, name)| Some((doc.line_of(&e)?, name)))
+            {
+                Some((line, name)) => LocatedError {
+                    file: (*name).clone(),
+                    line,
+                    message: e.to_string(),
+                }
+                .into(),
+                None => hint_force(e),
+            }
+        })?;
         let story = b.get(args.id).expect("the story was just edited");
         Ok(story
             .ready_override

@@ -15,7 +15,9 @@ use chrono::{DateTime, Utc};
 
 use super::product::{Epic, Product};
 use super::ready;
-use super::story::{Comment, Criterion, Override, Stamp, Status, Story, StoryId, StoryPatch};
+use super::story::{
+    Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
+};
 use crate::rank::Rank;
 
 /// Why a change to the backlog was refused. Nothing was changed.
@@ -23,6 +25,10 @@ use crate::rank::Rank;
 pub enum ModelError {
     UnknownStory(StoryId),
     EmptyTitle,
+    /// A new title longer than [`MAX_TITLE_LENGTH`] characters.
+    TitleTooLong {
+        length: usize,
+    },
     /// A 1-based position outside `1..=len`.
     PositionOutOfRange {
         position: usize,
@@ -64,6 +70,11 @@ impl fmt::Display for ModelError {
         match self {
             ModelError::UnknownStory(id) => write!(f, "no story {id} in the backlog"),
             ModelError::EmptyTitle => f.write_str("a story needs a title"),
+            ModelError::TitleTooLong { length } => write!(
+                f,
+                "a title is at most {MAX_TITLE_LENGTH} characters, and this one has {length}: \
+                 put the rest in the description"
+            ),
             ModelError::PositionOutOfRange { position, len: 0 } => {
                 write!(
                     f,
@@ -363,18 +374,15 @@ impl Backlog {
     /// Add a story; returns its new id.
     ///
     /// # Errors
-    /// When the title is empty, the placement names an unknown story, or
-    /// no id is left.
+    /// When the title is empty or too long, the placement names an unknown
+    /// story, or no id is left.
     pub fn add(
         &mut self,
         patch: &StoryPatch,
         placement: Placement,
         now: DateTime<Utc>,
     ) -> Result<StoryId, ModelError> {
-        let title = patch.title.as_deref().map(str::trim).unwrap_or_default();
-        if title.is_empty() {
-            return Err(ModelError::EmptyTitle);
-        }
+        check_title(patch.title.as_deref().unwrap_or_default())?;
         let position = match placement {
             Placement::Top => 0,
             Placement::Bottom => self.order.len(),
@@ -398,7 +406,9 @@ impl Backlog {
     /// Change a story's fields.
     ///
     /// # Errors
-    /// When the story is unknown or the new title is empty. Nothing changes.
+    /// When the story is unknown, or the new title is empty or too long (a
+    /// title longer than the limit from before it was set may stay as it
+    /// is). Nothing changes.
     pub fn edit(
         &mut self,
         id: StoryId,
@@ -406,8 +416,10 @@ impl Backlog {
         now: DateTime<Utc>,
     ) -> Result<(), ModelError> {
         let index = self.index(id)?;
-        if patch.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return Err(ModelError::EmptyTitle);
+        if let Some(title) = &patch.title
+            && title.trim() != self.stories[index].title
+        {
+            check_title(title)?;
         }
         let mut story = Story::clone(&self.stories[index]);
         apply_patch(&mut story, patch);
@@ -559,8 +571,8 @@ impl Backlog {
     /// Returns the new story's id.
     ///
     /// # Errors
-    /// When the story is unknown, the title is empty, an index names no
-    /// criterion, or no id is left. Nothing changes.
+    /// When the story is unknown, the title is empty or too long, an index
+    /// names no criterion, or no id is left. Nothing changes.
     pub fn split(
         &mut self,
         id: StoryId,
@@ -569,10 +581,7 @@ impl Backlog {
         now: DateTime<Utc>,
     ) -> Result<StoryId, ModelError> {
         let index = self.index(id)?;
-        let title = title.trim();
-        if title.is_empty() {
-            return Err(ModelError::EmptyTitle);
-        }
+        let title = check_title(title)?;
         let original = &self.stories[index];
         if let Some(&bad) = moving
             .iter()
@@ -884,6 +893,21 @@ impl Backlog {
         Rank::between(prev, next)
             .or_else(|| prev.map(Rank::after))
             .unwrap_or_else(Rank::first)
+    }
+}
+
+/// A new title, trimmed, when it is neither empty nor too long. Titles
+/// are short so that the table, the history and every export stay light;
+/// the story's text belongs in its description.
+fn check_title(title: &str) -> Result<&str, ModelError> {
+    let title = title.trim();
+    let length = title.chars().count();
+    if length == 0 {
+        Err(ModelError::EmptyTitle)
+    } else if length > MAX_TITLE_LENGTH {
+        Err(ModelError::TitleTooLong { length })
+    } else {
+        Ok(title)
     }
 }
 

@@ -14,7 +14,10 @@ pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renu
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};
 pub use product::{Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT};
-pub use story::{Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId, StoryPatch};
+pub use story::{
+    Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,
+    StoryPatch, fit_title,
+};
 
 #[cfg(test)]
 mod tests;

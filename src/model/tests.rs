@@ -1011,3 +1011,83 @@ fn epics_and_goals_added_on_both_sides_are_all_kept() {
     assert!(merged.conflicting_product.is_some());
     assert_eq!(merged.backlog.product.epic("Booking").unwrap().goal, "");
 }
+
+#[test]
+fn titles_are_at_most_255_characters_but_longer_old_ones_still_load() {
+    let long = |n: usize| "é".repeat(n);
+    let mut b = backlog_of(1);
+    let before = b.clone();
+    let too_long = ModelError::TitleTooLong { length: 256 };
+    assert!(too_long.to_string().contains("at most 255 characters"));
+    assert_eq!(
+        b.add(&StoryPatch::title(long(256)), Placement::Bottom, t0()),
+        Err(too_long.clone())
+    );
+    assert_eq!(
+        b.edit(StoryId(1), &StoryPatch::title(long(256)), t0()),
+        Err(too_long.clone())
+    );
+    assert_eq!(
+        b.split(StoryId(1), &long(256), &[], t0()),
+        Err(too_long.clone())
+    );
+    assert_eq!(b, before, "nothing changed");
+    // Spaces around it are not counted; 255 characters are fine.
+    let id = b
+        .add(
+            &StoryPatch::title(format!("  {}  ", long(255))),
+            Placement::Bottom,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(b.get(id).unwrap().title, long(255));
+
+    // A file from before the limit keeps its long title, and the story can
+    // still be edited, even with the whole title given again as it is (a
+    // story document always gives it).
+    let mut story = Story::new(StoryId(1), Rank::first(), long(300), t0());
+    story.description = "Old".into();
+    let mut old = Backlog::from_parts(Product::default(), 2, vec![story]).unwrap();
+    let patch = StoryPatch {
+        title: Some(long(300)),
+        description: Some("New".into()),
+        ..StoryPatch::default()
+    };
+    old.edit(StoryId(1), &patch, t0()).unwrap();
+    assert_eq!(old.get(StoryId(1)).unwrap().description, "New");
+    // A new long title is refused there too.
+    assert_eq!(
+        old.edit(StoryId(1), &StoryPatch::title(long(299)), t0()),
+        Err(ModelError::TitleTooLong { length: 299 })
+    );
+}
+
+#[test]
+fn an_imported_long_title_is_cut_at_a_word_and_the_rest_opens_the_description() {
+    // Short titles and descriptions pass as they are.
+    assert_eq!(
+        fit_title("Pay by card", "Any card"),
+        ("Pay by card".to_string(), "Any card".to_string())
+    );
+    // Words of five letters and a space: the cut falls on the last space
+    // at or before the 255th character.
+    let words = vec!["word5"; 100].join(" ");
+    let (title, description) = fit_title(&words, "The details.");
+    assert_eq!(title.chars().count(), 251);
+    assert!(title.ends_with("word5"));
+    let rest = description.strip_suffix("\n\nThe details.").unwrap();
+    assert_eq!(format!("{title} {rest}"), words, "nothing is lost");
+    // A space right after the 255th character keeps 255.
+    let exact = format!("{} tail", "x".repeat(255));
+    assert_eq!(fit_title(&exact, ""), ("x".repeat(255), "tail".to_string()));
+    // One word longer than the limit is cut at the limit itself.
+    let (title, description) = fit_title(&"ü".repeat(300), "");
+    assert_eq!(title, "ü".repeat(255));
+    assert_eq!(description, "ü".repeat(45));
+    // Whatever comes in, the title fits.
+    for n in [0, 1, 254, 255, 256, 600] {
+        let text = "ab c".repeat(n);
+        let (title, _) = fit_title(&text, "");
+        assert!(title.chars().count() <= MAX_TITLE_LENGTH, "{n}");
+    }
+}

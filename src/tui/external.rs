@@ -176,10 +176,19 @@ impl App {
         self.mode = Mode::Normal;
         let now = (self.clock)();
         let what = Change::story(format!("edit of {id} in the editor"), id);
-        if self.change(what, |b| b.edit(id, &patch, now)).is_none() {
-            // Refused by the model (an empty title, say): nothing changed,
-            // and the text is not lost.
+        let mut line = None;
+        let edit = |b: &mut crate::model::Backlog| {
+            b.edit(id, &patch, now)
+                .inspect_err(|e| line = doc.line_of(e))
+        };
+        if self.change(what, edit).is_none() {
+            // Refused by the model (a title too long, say): nothing
+            // changed, and the text is not lost.
             let error = self.notice.take().map_or_else(String::new, |n| n.text);
+            let error = match line {
+                Some(line) => format!("line {line}: {error}"),
+                None => error,
+            };
             return self.not_applied(id, text, error);
         }
         self.story_changed(id);
