@@ -90,7 +90,7 @@ fn add_list_show_round_trip() {
             "ux",
             "--label",
             "mobile",
-            "--epic",
+            "--new-epic",
             "Checkout",
             "--as-a",
             "shopper",
@@ -186,7 +186,14 @@ fn a_move_changes_one_line_of_the_file() {
 fn edit_sets_and_clears_fields() {
     let env = Env::new();
     env.run(&[
-        "add", "Story", "--points", "3", "--label", "a", "--epic", "E",
+        "add",
+        "Story",
+        "--points",
+        "3",
+        "--label",
+        "a",
+        "--new-epic",
+        "E",
     ]);
     assert_eq!(
         env.run(&[
@@ -562,7 +569,7 @@ fn show_prints_the_document_and_edit_reads_it_back() {
     add_full(
         &env,
         "Pay by card",
-        &["--label", "payments", "--epic", "Checkout"],
+        &["--label", "payments", "--new-epic", "Checkout"],
     );
     let document = env.run(&["show", "S-1"]);
     assert_eq!(
@@ -1039,7 +1046,7 @@ fn epics_are_listed_added_edited_and_removed() {
     env.run(&["edit", "S-1", "--epic", "Doomed"]);
     assert_eq!(
         env.run(&["epic", "rm", "Doomed", "--stories", "delete"]),
-        "Removed epic Doomed and its stories S-1\n"
+        "Removed epic Doomed and its story S-1\n"
     );
     assert_eq!(env.list_ids(), ["S-2"]);
     env.run(&["epic", "add", "Empty"]);
@@ -1107,7 +1114,7 @@ fn split_moves_criteria_to_a_new_story_after_the_original() {
         "b",
         "--criterion",
         "c",
-        "--epic",
+        "--new-epic",
         "E",
     ]);
     env.run(&["add", "Next"]);
@@ -1181,4 +1188,120 @@ fn epic_mistakes_are_refused_and_change_nothing() {
         ),
         (&["epic", "add", "Odd", "--color", "pink"], "unknown colour"),
     ]);
+}
+
+#[test]
+fn epic_names_match_without_case_and_a_new_one_is_made_only_when_asked() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "Pay"]);
+    env.run(&["edit", "S-1", "--epic", "billing"]);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["epic"], "Billing");
+    env.run(&["add", "Refund", "--epic", "BILLING"]);
+    assert_eq!(env.json(&["show", "S-2", "--json"])["epic"], "Billing");
+    env.refuses(&[
+        (
+            &["epic", "add", "BILLING"],
+            "there is already an epic \"Billing\"",
+        ),
+        (
+            &["edit", "S-1", "--epic", "Bilings"],
+            "no epic \"Bilings\" (the epics are \"Billing\"); --new-epic NAME makes a new one",
+        ),
+        (&["add", "x", "--epic", "Nope"], "no epic \"Nope\""),
+        (
+            &["edit", "S-1", "--new-epic", "billing"],
+            "already an epic \"Billing\"",
+        ),
+        (
+            &["add", "x", "--new-epic", "BILLING"],
+            "put the story in it with --epic",
+        ),
+    ]);
+    let epics = env.json(&["epic", "list", "--json"]);
+    assert_eq!(epics.as_array().unwrap().len(), 1, "{epics}");
+    // Asked for: made, in the first colour no epic has.
+    env.run(&["edit", "S-2", "--new-epic", "Refunds"]);
+    env.run(&["add", "Third", "--new-epic", "Search"]);
+    let epics = env.json(&["epic", "list", "--json"]);
+    let colours: Vec<&str> = epics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["color"].as_str().unwrap())
+        .collect();
+    assert_eq!(colours, ["blue", "green", "magenta"]);
+    // Epic commands take any spelling, and say the epic's own.
+    assert_eq!(
+        env.run(&["epic", "edit", "REFUNDS", "--goal", "Money back"]),
+        "Updated epic Refunds\n"
+    );
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "rm",
+            "search",
+            "--stories",
+            "move",
+            "--to",
+            "billing"
+        ]),
+        "Removed epic Search; its 1 story moved to Billing\n"
+    );
+    assert_eq!(env.json(&["show", "S-3", "--json"])["epic"], "Billing");
+}
+
+#[test]
+fn an_old_file_with_an_epic_spelled_twice_loads_as_one() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "a", "--epic", "Billing"]);
+    env.run(&["add", "b"]);
+    // What an older build let happen: a second epic in another case.
+    let text = fs::read_to_string(&env.file).unwrap().replace(
+        "\"epics\": [",
+        "\"epics\": [\n    {\"name\": \"billing\", \"color\": \"green\", \"goal\": \"Pay\"},",
+    );
+    let text = text.replacen("\"epic\": null", "\"epic\": \"billing\"", 1);
+    fs::write(&env.file, text).unwrap();
+    let epics = env.json(&["epic", "list", "--json"]);
+    let epics = epics.as_array().unwrap();
+    assert_eq!(epics.len(), 1, "{epics:?}");
+    assert_eq!(epics[0]["name"], "billing", "the first one in the file");
+    assert_eq!(epics[0]["stories"], 2);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["epic"], "billing");
+}
+
+#[test]
+fn a_label_has_one_spelling_without_a_hash() {
+    let env = Env::new();
+    env.run(&[
+        "add", "a", "--label", "#ux", "--label", "UX", "--label", "Mobile",
+    ]);
+    env.run(&["add", "b", "--label", "ux", "--label", "#mobile"]);
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["labels"],
+        serde_json::json!(["ux", "Mobile"])
+    );
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["labels"],
+        serde_json::json!(["ux", "Mobile"])
+    );
+    env.run(&["edit", "S-2", "--unlabel", "#MOBILE"]);
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["labels"],
+        serde_json::json!(["ux"])
+    );
+    assert!(env.run(&["show", "S-1"]).contains("labels: ux, Mobile\n"));
+    // An old file with both spellings loads folded.
+    let text =
+        fs::read_to_string(&env.file)
+            .unwrap()
+            .replacen("\"ux\",", "\"#ux\",\n        \"ux\",", 1);
+    fs::write(&env.file, &text).unwrap();
+    assert!(text.contains("\"#ux\""), "{text}");
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["labels"],
+        serde_json::json!(["ux", "Mobile"])
+    );
 }

@@ -263,6 +263,7 @@ fn splitting_moves_the_chosen_criteria_to_a_story_right_after() {
             add_criteria: vec!["a".into(), "b".into(), "c".into()],
             add_labels: vec!["ux".into()],
             epic: Some(Some("Checkout".into())),
+            new_epic: true,
             ..StoryPatch::default()
         },
         fixed_clock(),
@@ -1066,4 +1067,58 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     assert!(error.starts_with("line 9: "), "{error}");
     assert!(error.contains("at most 255 characters"), "{error}");
     assert_eq!(app.backlog, before);
+}
+
+#[test]
+fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one() {
+    let mut app = app(demo_backlog(), 100, 30);
+    let epics = app.backlog.product.epics.len();
+    let id = app.selected_story().unwrap().id.0;
+    go_to(&mut app, Field::Epic);
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "billing");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Billing"));
+    assert_eq!(app.backlog.product.epics.len(), epics, "no second Billing");
+
+    // A name no epic has: the first Enter asks, and changes nothing.
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "Glaze library");
+    let before = app.backlog.clone();
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice
+            .text
+            .contains("no epic Glaze library yet: Enter again creates it"),
+        "{}",
+        notice.text
+    );
+    assert_eq!(app.backlog, before);
+    assert!(app.mode.editor().unwrap().typing.is_some());
+    // The second makes it, in the first colour no epic has.
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Glaze library"));
+    let made = app.backlog.product.epic("glaze LIBRARY").unwrap();
+    assert_eq!(made.color, backlog::model::EpicColor::Cyan);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Created epic Glaze library (cyan)"),
+        "{:?}",
+        app.notice
+    );
+
+    // A story document naming an epic there is not is not applied.
+    press(&mut app, &["Esc", "Esc"]);
+    let original = document_of(&app, id);
+    let text = original.replace("epic: Glaze library", "epic: Glazes");
+    assert_eq!(edited(&mut app, id, &original, &text), None);
+    let Mode::EditorError { error, .. } = &app.mode else {
+        panic!("not refused");
+    };
+    assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
+    assert!(error.contains("E opens the epics panel"), "{error}");
 }

@@ -131,6 +131,26 @@ fn a_creates_an_epic_in_the_next_free_colour() {
 }
 
 #[test]
+fn a_name_taken_in_another_case_is_refused_and_a_case_change_renames() {
+    let mut app = demo();
+    let before = app.backlog.clone();
+    press(&mut app, &["E", "a"]);
+    typed(&mut app, "BILLING");
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    assert_eq!(notice(&app), "there is already an epic \"Billing\"");
+    assert_eq!(app.backlog, before);
+    press(&mut app, &["Esc", "Esc"]);
+    open_at(&mut app, "Billing");
+    press(&mut app, &["r"]);
+    clear(&mut app);
+    typed(&mut app, "BILLING");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert!(epic_names(&app).contains(&"BILLING".to_string()));
+    assert_eq!(in_epic(&app, "BILLING").len(), 6);
+    assert!(in_epic(&app, "Billing").is_empty());
+}
+
+#[test]
 fn an_empty_or_taken_name_is_refused_and_esc_cancels() {
     let mut app = demo();
     press(&mut app, &["E", "a"]);

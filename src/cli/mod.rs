@@ -173,6 +173,16 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// A count and what is counted, in the singular when it is one:
+/// `count(1, "story", "stories")` is "1 story".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The bundled sample backlog.
 #[must_use]
 pub fn demo_backlog() -> Backlog {

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use super::count;
 use crate::interchange::json;
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Points, Product, Rule, Scale, Settings,
@@ -234,7 +235,7 @@ pub(super) fn epic(
             {
                 bail!("nothing to change: give --name, --color, --goal, --release or --no-release");
             }
-            store::update(path, |b| {
+            let name = store::update(path, |b| {
                 let mut epic = b
                     .product
                     .epic(&args.name)
@@ -254,10 +255,11 @@ pub(super) fn epic(
                 } else if args.release.is_some() {
                     epic.target_release = release(args.release.as_deref());
                 }
-                Ok(b.update_epic(&args.name, epic, now)?)
+                let name = epic.name.trim().to_string();
+                b.update_epic(&args.name, epic, now)?;
+                Ok(name)
             })?;
-            let name = args.new_name.as_deref().unwrap_or(&args.name).trim();
-            writeln!(out, "Updated epic {}", one_line(name))?;
+            writeln!(out, "Updated epic {}", one_line(&name))?;
             Ok(())
         }
         Some(EpicCommand::Rm(args)) => epic_rm(args, path, now, out),
@@ -279,42 +281,50 @@ fn epic_rm(args: &EpicRmArgs, path: &Path, now: DateTime<Utc>, out: &mut dyn Wri
         (Some(StoriesOfEpic::Delete), None) => Some(EpicStories::Delete),
         (None, None) => None,
     };
-    let name = args.name.as_str();
-    let (count, deleted) = store::update(path, |b| {
+    let (name, to, stories, deleted) = store::update(path, |b| {
+        // Named as the backlog spells them, whatever was typed.
+        let spelled = |name: &str| b.product.epic(name).map(|e| e.name.clone());
+        let to = match &what {
+            Some(EpicStories::MoveTo(to)) => spelled(to),
+            _ => None,
+        };
+        let name = spelled(&args.name).unwrap_or_else(|| args.name.clone());
+        let name = name.as_str();
         // An unknown epic has no stories; removing it says it is unknown.
-        let (count, _) = b.epic_size(name);
-        let what = match (&what, count) {
+        let (stories, _) = b.epic_size(name);
+        let what = match (&what, stories) {
             (Some(what), _) => what.clone(),
             (None, 0) => EpicStories::Unassign,
             (None, n) => bail!(
-                "epic {:?} has {n} {}: say what happens to them with --stories unassign, \
+                "epic {:?} has {}: say what happens to {} with --stories unassign, \
                  --stories delete or --stories move --to OTHER-EPIC",
                 one_line(name),
-                if n == 1 { "story" } else { "stories" }
+                count(n, "story", "stories"),
+                if n == 1 { "it" } else { "them" }
             ),
         };
         let deleted = b.remove_epic(name, &what, now)?;
-        Ok((count, deleted))
+        Ok((name.to_string(), to, stories, deleted))
     })?;
-    let name = one_line(name);
+    let name = one_line(&name);
     match &what {
-        _ if count == 0 => writeln!(out, "Removed epic {name}")?,
+        _ if stories == 0 => writeln!(out, "Removed epic {name}")?,
         Some(EpicStories::Delete) => {
             let ids: Vec<String> = deleted.iter().map(|s| s.id.to_string()).collect();
-            writeln!(
-                out,
-                "Removed epic {name} and its stories {}",
-                ids.join(", ")
-            )?;
+            let its = if ids.len() == 1 { "story" } else { "stories" };
+            writeln!(out, "Removed epic {name} and its {its} {}", ids.join(", "))?;
         }
-        Some(EpicStories::MoveTo(to)) => writeln!(
+        Some(EpicStories::MoveTo(typed)) => writeln!(
             out,
-            "Removed epic {name}; its {count} stories moved to {}",
-            one_line(to)
+            "Removed epic {name}; its {} moved to {}",
+            count(stories, "story", "stories"),
+            one_line(to.as_deref().unwrap_or(typed))
         )?,
         _ => writeln!(
             out,
-            "Removed epic {name}; its {count} stories are in no epic now"
+            "Removed epic {name}; its {} {} in no epic now",
+            count(stories, "story", "stories"),
+            if stories == 1 { "is" } else { "are" }
         )?,
     }
     Ok(())

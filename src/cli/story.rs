@@ -15,6 +15,7 @@ use crate::model::{
     StoryId, StoryPatch,
 };
 use crate::store;
+use crate::text::one_line;
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
@@ -26,9 +27,12 @@ pub struct AddArgs {
     /// A label (repeat for more)
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
-    /// The epic the story belongs to
-    #[arg(long, value_name = "E")]
+    /// The epic the story belongs to, in any case; it must exist
+    #[arg(long, value_name = "E", conflicts_with = "new_epic")]
     pub epic: Option<String>,
+    /// Put the story in a new epic, made now in the first colour no epic has
+    #[arg(long, value_name = "NAME")]
+    pub new_epic: Option<String>,
     #[command(flatten)]
     pub user_story: UserStoryArgs,
     /// A longer description
@@ -79,7 +83,7 @@ pub struct EditArgs {
         value_name = "FILE",
         conflicts_with_all = [
             "title", "points", "estimate", "no_points", "status", "label", "unlabel",
-            "labels", "epic", "no_epic", "as_a", "i_want", "so_that", "description",
+            "labels", "epic", "new_epic", "no_epic", "as_a", "i_want", "so_that", "description",
             "criteria", "check", "uncheck", "remove_criterion",
         ]
     )]
@@ -112,9 +116,12 @@ pub struct EditArgs {
     /// Replace all labels with these, comma-separated ("" for none)
     #[arg(long, value_name = "A,B")]
     pub labels: Option<String>,
-    /// Put the story in this epic
-    #[arg(long, value_name = "E", conflicts_with = "no_epic")]
+    /// Put the story in this epic, named in any case; it must exist
+    #[arg(long, value_name = "E", conflicts_with_all = ["no_epic", "new_epic"])]
     pub epic: Option<String>,
+    /// Put the story in a new epic, made now in the first colour no epic has
+    #[arg(long, value_name = "NAME", conflicts_with = "no_epic")]
+    pub new_epic: Option<String>,
     /// Take the story out of its epic
     #[arg(long)]
     pub no_epic: bool,
@@ -234,8 +241,12 @@ impl EditArgs {
             epic: if self.no_epic {
                 Some(None)
             } else {
-                self.epic.clone().map(Some)
+                self.epic
+                    .clone()
+                    .or_else(|| self.new_epic.clone())
+                    .map(Some)
             },
+            new_epic: self.new_epic.is_some(),
             add_criteria: self.criteria.clone(),
             ..StoryPatch::default()
         };
@@ -325,7 +336,12 @@ pub(super) fn add(
         description: args.description.clone(),
         points: args.points.map(Some),
         add_labels: args.labels.clone(),
-        epic: args.epic.clone().map(Some),
+        epic: args
+            .epic
+            .clone()
+            .or_else(|| args.new_epic.clone())
+            .map(Some),
+        new_epic: args.new_epic.is_some(),
         add_criteria: args.criteria.clone(),
         ..StoryPatch::default()
     };
@@ -335,9 +351,54 @@ pub(super) fn add(
         (_, Some(id)) => Placement::After(id),
         _ => Placement::Bottom,
     };
-    let id = store::update(path, |b| Ok(b.add(&patch, placement, now)?))?;
+    let id = store::update(path, |b| {
+        refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
+        b.add(&patch, placement, now)
+            .map_err(|e| refusal(&e, b, "--new-epic NAME makes a new one"))
+    })?;
     writeln!(out, "{id}")?;
     Ok(())
+}
+
+/// `--new-epic` makes an epic: naming one there is, in any case, is a
+/// mistake worth a word rather than a quiet reuse.
+fn refuse_an_epic_there_is(new_epic: Option<&str>, backlog: &Backlog) -> Result<()> {
+    if let Some(epic) = new_epic.and_then(|name| backlog.product.epic(name)) {
+        bail!(
+            "{}; put the story in it with --epic",
+            ModelError::DuplicateEpic(epic.name.clone())
+        );
+    }
+    Ok(())
+}
+
+/// A refusal from the backlog, with what the user can do about it: the
+/// epics there are (and `new`, how to make one), or how to set a story
+/// ready anyway.
+fn refusal(e: &ModelError, backlog: &Backlog, new: &str) -> anyhow::Error {
+    anyhow!("{}", explain(e, backlog, new))
+}
+
+fn explain(e: &ModelError, backlog: &Backlog, new: &str) -> String {
+    match e {
+        ModelError::NotReady { .. } => {
+            format!("{e}\n(fix it, or set it ready anyway with --force: the override is recorded)")
+        }
+        ModelError::UnknownEpic(_) => {
+            let epics: Vec<String> = backlog
+                .product
+                .epics
+                .iter()
+                .map(|epic| format!("{:?}", one_line(&epic.name)))
+                .collect();
+            if epics.is_empty() {
+                format!("{e}: there are no epics yet; {new}")
+            } else {
+                format!("{e} (the epics are {}); {new}", epics.join(", "))
+            }
+        }
+        e => e.to_string(),
+    }
 }
 
 /// The text of `--from-file`, and the name to report its lines under.
@@ -352,16 +413,6 @@ fn read_document(file: &Path) -> Result<(String, String)> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     Ok((text, file.display().to_string()))
-}
-
-/// Say how to go ahead when a story is refused as not ready.
-fn hint_force(e: ModelError) -> anyhow::Error {
-    match e {
-        ModelError::NotReady { .. } => {
-            anyhow!("{e}\n(fix it, or set it ready anyway with --force: the override is recorded)")
-        }
-        e => e.into(),
-    }
 }
 
 pub(super) fn edit(
@@ -402,21 +453,25 @@ pub(super) fn edit(
             None => (args.patch(b)?, None),
         };
         patch.override_ready = by.map(|by| Stamp { at: now, by });
-        b.edit(args.id, &patch, now).map_err(|e| {
+        refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
+        if let Err(e) = b.edit(args.id, &patch, now) {
             // A refusal about one line of the document points at it.
-            match doc
-                .as_ref()
-                .and_then(|(doc, name)| Some((doc.line_of(&e)?, name)))
-            {
-                Some((line, name)) => LocatedError {
-                    file: (*name).clone(),
-                    line,
-                    message: e.to_string(),
+            return Err(match &doc {
+                Some((doc, name)) => {
+                    let message = explain(&e, b, "add it first with `backlog epic add NAME`");
+                    match doc.line_of(&e) {
+                        Some(line) => LocatedError {
+                            file: (*name).clone(),
+                            line,
+                            message,
+                        }
+                        .into(),
+                        None => anyhow!("{message}"),
+                    }
                 }
-                .into(),
-                None => hint_force(e),
-            }
-        })?;
+                None => refusal(&e, b, "--new-epic NAME makes a new one"),
+            });
+        }
         let story = b.get(args.id).expect("the story was just edited");
         Ok(story
             .ready_override

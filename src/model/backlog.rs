@@ -8,15 +8,17 @@
 //! copy to its saving thread) copies pointers, and a change copies only
 //! the story it touches.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::product::{Epic, Product};
+use super::product::{Epic, Product, same_name};
 use super::ready;
 use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
+    label_name,
 };
 use crate::rank::Rank;
 
@@ -45,6 +47,7 @@ pub enum ModelError {
         missing: Vec<String>,
     },
     UnknownEpic(String),
+    /// The name of the epic there already is, as it is spelled.
     DuplicateEpic(String),
     EmptyEpicName,
     /// A 1-based comment number the story does not have.
@@ -198,12 +201,17 @@ impl Backlog {
     /// rank keys that collide (two people ranking a story into the same gap)
     /// are made distinct, keeping their order by id.
     ///
-    /// Epics that stories name but the product lacks are added.
+    /// Epics that stories name but the product lacks are added. Names
+    /// that differ only by case (an older build kept them apart) are
+    /// folded into one: the first epic of a name, which takes what only a
+    /// later one had (a goal, a release), and its spelling in every story;
+    /// likewise each label gets the spelling it has first, in id order,
+    /// without a leading `#`.
     ///
     /// # Errors
     /// When two stories share an id.
     pub fn from_parts(
-        product: Product,
+        mut product: Product,
         next_id: u64,
         stories: Vec<impl Into<Arc<Story>>>,
     ) -> Result<Self, ModelError> {
@@ -218,6 +226,8 @@ impl Backlog {
             (&stories[a].rank, stories[a].id).cmp(&(&stories[b].rank, stories[b].id))
         });
         let total_points = stories.iter().map(|s| points_of(s)).sum();
+        fold_epics(&mut product.epics);
+        fold_labels(&mut stories);
         let mut backlog = Backlog {
             product,
             next_id: next_id.max(highest.saturating_add(1)),
@@ -226,19 +236,28 @@ impl Backlog {
             total_points,
         };
         backlog.separate_equal_ranks();
-        backlog.add_missing_epics();
+        backlog.settle_story_epics();
         Ok(backlog)
     }
 
-    /// Every epic a story names exists: one named only by stories (a hand
-    /// edit, an old file) gets an entry of its own.
-    fn add_missing_epics(&mut self) {
+    /// Every epic a story names exists, and the story spells it as the
+    /// epic does: one named only by stories (a hand edit, an old file)
+    /// gets an entry of its own.
+    fn settle_story_epics(&mut self) {
         for i in 0..self.stories.len() {
-            if let Some(name) = self.stories[i].epic.as_deref()
-                && self.product.epic(name).is_none()
-            {
-                let name = name.to_string();
-                self.adopt_epic(Some(&name));
+            let Some(name) = self.stories[i].epic.as_deref() else {
+                continue;
+            };
+            match self.product.epic(name) {
+                Some(epic) if epic.name == name => {}
+                Some(epic) => {
+                    let spelled = epic.name.clone();
+                    Arc::make_mut(&mut self.stories[i]).epic = Some(spelled);
+                }
+                None => {
+                    let name = name.to_string();
+                    self.adopt_epic(Some(&name));
+                }
             }
         }
     }
@@ -393,6 +412,7 @@ impl Backlog {
         let id = StoryId(self.next_id);
         let mut story = Story::new(id, rank, String::new(), now);
         apply_patch(&mut story, patch);
+        self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, Status::Draft, patch)?;
         self.adopt_epic(story.epic.as_deref());
         self.total_points += points_of(&story);
@@ -423,8 +443,47 @@ impl Backlog {
         }
         let mut story = Story::clone(&self.stories[index]);
         apply_patch(&mut story, patch);
+        self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, self.stories[index].status, patch)?;
         self.replace(index, story, now);
+        Ok(())
+    }
+
+    /// A story a patch changed names its epic and its labels as the
+    /// backlog spells them. An epic it names that does not exist is
+    /// refused, unless the patch asks for it (it is then added with the
+    /// story).
+    fn settle_patched(&self, story: &mut Story, patch: &StoryPatch) -> Result<(), ModelError> {
+        if patch.epic.is_some()
+            && let Some(name) = &story.epic
+        {
+            match self.product.epic(name) {
+                Some(epic) => {
+                    if epic.name != *name {
+                        story.epic = Some(epic.name.clone());
+                    }
+                }
+                None if patch.new_epic => {}
+                None => return Err(ModelError::UnknownEpic(name.clone())),
+            }
+        }
+        if patch.labels.is_some() || !patch.add_labels.is_empty() {
+            // The spelling other stories give a label; a story alone in
+            // having it may change how it is written.
+            for label in &mut story.labels {
+                let known = self
+                    .stories
+                    .iter()
+                    .filter(|other| other.id != story.id)
+                    .flat_map(|other| &other.labels)
+                    .find(|known| same_name(known, label));
+                if let Some(known) = known
+                    && known != label
+                {
+                    label.clone_from(known);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -607,6 +666,8 @@ impl Backlog {
             as_a: Some(original.as_a.clone()),
             labels: Some(original.labels.clone()),
             epic: Some(original.epic.clone()),
+            // The original's epic: it exists, as every epic a story names.
+            new_epic: true,
             criteria: Some(taken),
             ..StoryPatch::default()
         };
@@ -674,17 +735,18 @@ impl Backlog {
         if epic.name.is_empty() {
             return Err(ModelError::EmptyEpicName);
         }
-        if self.product.epic(&epic.name).is_some() {
-            return Err(ModelError::DuplicateEpic(epic.name));
+        if let Some(there) = self.product.epic(&epic.name) {
+            return Err(ModelError::DuplicateEpic(there.name.clone()));
         }
         self.product.epics.push(epic);
         Ok(())
     }
 
-    /// Change an epic; a new name is carried to its stories.
+    /// Change an epic (named in any case); a new name is carried to its
+    /// stories. A new name may differ from the old one by case alone.
     ///
     /// # Errors
-    /// When the epic is unknown, or the new name empty or taken.
+    /// When the epic is unknown, or the new name empty or another epic's.
     pub fn update_epic(
         &mut self,
         name: &str,
@@ -696,15 +758,22 @@ impl Backlog {
         if epic.name.is_empty() {
             return Err(ModelError::EmptyEpicName);
         }
-        if epic.name != name && self.product.epic(&epic.name).is_some() {
-            return Err(ModelError::DuplicateEpic(epic.name));
+        if let Some(other) = self
+            .product
+            .epics
+            .iter()
+            .enumerate()
+            .find(|(i, e)| *i != at && same_name(&e.name, &epic.name))
+        {
+            return Err(ModelError::DuplicateEpic(other.1.name.clone()));
         }
+        let old_name = std::mem::take(&mut self.product.epics[at].name);
         let new_name = epic.name.clone();
         // The epic takes its new name before its stories do: a story naming
         // an epic the product lacks would otherwise add a second one.
         self.product.epics[at] = epic;
-        if new_name != name {
-            for index in self.stories_in_epic(name) {
+        if new_name != old_name {
+            for index in self.stories_in_epic(&old_name) {
                 let mut story = Story::clone(&self.stories[index]);
                 story.epic = Some(new_name.clone());
                 self.replace(index, story, now);
@@ -725,11 +794,14 @@ impl Backlog {
         now: DateTime<Utc>,
     ) -> Result<Vec<Arc<Story>>, ModelError> {
         let at = self.epic_index(name)?;
-        if let EpicStories::MoveTo(other) = stories
-            && (other == name || self.product.epic(other).is_none())
-        {
-            return Err(ModelError::UnknownEpic(other.clone()));
-        }
+        let stories = match stories {
+            EpicStories::MoveTo(other) => match self.epic_index(other) {
+                Ok(to) if to != at => EpicStories::MoveTo(self.product.epics[to].name.clone()),
+                _ => return Err(ModelError::UnknownEpic(other.clone())),
+            },
+            other => other.clone(),
+        };
+        let stories = &stories;
         let members = self.stories_in_epic(name);
         let mut deleted = Vec::new();
         match stories {
@@ -755,19 +827,19 @@ impl Backlog {
         Ok(deleted)
     }
 
-    /// Where the epic `name` is in the product's list.
+    /// Where the epic `name` (in any case) is in the product's list.
     fn epic_index(&self, name: &str) -> Result<usize, ModelError> {
         self.product
             .epics
             .iter()
-            .position(|e| e.name == name)
+            .position(|e| same_name(&e.name, name))
             .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))
     }
 
     /// Indexes into `stories` of the stories in an epic.
     fn stories_in_epic(&self, name: &str) -> Vec<usize> {
         (0..self.stories.len())
-            .filter(|&i| self.stories[i].epic.as_deref() == Some(name))
+            .filter(|&i| in_epic(&self.stories[i], name))
             .collect()
     }
 
@@ -785,7 +857,7 @@ impl Backlog {
     pub fn epic_size(&self, name: &str) -> (usize, f64) {
         self.stories
             .iter()
-            .filter(|s| s.epic.as_deref() == Some(name))
+            .filter(|s| in_epic(s, name))
             .fold((0, 0.0), |(n, p), s| (n + 1, p + points_of(s)))
     }
 
@@ -896,6 +968,71 @@ impl Backlog {
     }
 }
 
+/// Whether a story is in the epic `name`, spelled in any case.
+fn in_epic(story: &Story, name: &str) -> bool {
+    story.epic.as_deref().is_some_and(|e| same_name(e, name))
+}
+
+/// Epics whose names differ only by case become one: the first, which
+/// takes a goal or release only a later one had.
+fn fold_epics(epics: &mut Vec<Epic>) {
+    let mut i = 0;
+    while i < epics.len() {
+        match epics[..i]
+            .iter()
+            .position(|e| same_name(&e.name, &epics[i].name))
+        {
+            Some(first) => {
+                let later = epics.remove(i);
+                let kept = &mut epics[first];
+                if kept.goal.is_empty() {
+                    kept.goal = later.goal;
+                }
+                if kept.target_release.is_none() {
+                    kept.target_release = later.target_release;
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Every label spelled as it is first, in id order, without a leading
+/// `#`, and once per story. Only the few distinct spellings are
+/// lowercased, and only a story whose labels change is copied.
+fn fold_labels(stories: &mut [Arc<Story>]) {
+    let key = |label: &str| label_name(label).to_lowercase();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut first: HashMap<String, &str> = HashMap::new();
+    for label in stories.iter().flat_map(|s| &s.labels) {
+        if seen.insert(label) {
+            first.entry(key(label)).or_insert_with(|| label_name(label));
+        }
+    }
+    let respelled: HashMap<String, String> = seen
+        .into_iter()
+        .filter_map(|label| {
+            let spelling = first[&key(label)];
+            (spelling != label).then(|| (label.to_string(), spelling.to_string()))
+        })
+        .collect();
+    for story in stories.iter_mut() {
+        let labels = &story.labels;
+        let doubled = |i: usize| labels[..i].contains(&labels[i]);
+        if !labels.iter().any(|l| respelled.contains_key(l)) && !(0..labels.len()).any(doubled) {
+            continue;
+        }
+        let mut folded: Vec<String> = Vec::with_capacity(labels.len());
+        for label in labels {
+            let label = respelled.get(label).unwrap_or(label);
+            if !label.is_empty() && !folded.contains(label) {
+                folded.push(label.clone());
+            }
+        }
+        Arc::make_mut(story).labels = folded;
+    }
+}
+
 /// A new title, trimmed, when it is neither empty nor too long. Titles
 /// are short so that the table, the history and every export stay light;
 /// the story's text belongs in its description.
@@ -977,23 +1114,24 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
         labels
             .iter()
             .flat_map(|l| l.split(','))
-            .map(str::trim)
+            .map(label_name)
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect()
     };
+    let has = |labels: &[String], label: &str| labels.iter().any(|l| same_name(l, label));
     if let Some(labels) = &patch.labels {
         story.labels.clear();
         for label in split(labels) {
-            if !story.labels.contains(&label) {
+            if !has(&story.labels, &label) {
                 story.labels.push(label);
             }
         }
     }
     let removed = split(&patch.remove_labels);
-    story.labels.retain(|l| !removed.contains(l));
+    story.labels.retain(|l| !has(&removed, l));
     for label in split(&patch.add_labels) {
-        if !story.labels.contains(&label) {
+        if !has(&story.labels, &label) {
             story.labels.push(label);
         }
     }

@@ -42,28 +42,45 @@ impl Product {
         epic_named(&self.epics, name)
     }
 
-    /// The colour a new epic gets: the first one no epic has yet, else
-    /// round the palette again.
+    /// The colour a new epic gets: the first one no epic has yet. With
+    /// every colour taken, the first of those fewest epics have, so each
+    /// colour is used once more before any is used a third time (a count
+    /// of the epics, which only matched while none had been recoloured
+    /// or deleted, picked colours already used twice).
     #[must_use]
     pub fn next_color(&self) -> EpicColor {
         EpicColor::ALL
             .into_iter()
-            .find(|c| !self.epics.iter().any(|e| e.color == *c))
-            .unwrap_or(EpicColor::ALL[self.epics.len() % EpicColor::ALL.len()])
+            .min_by_key(|c| self.epics.iter().filter(|e| e.color == *c).count())
+            .unwrap_or(EpicColor::Blue)
     }
 }
 
-/// The epic called `name` in a list of them.
+/// Whether two names, of epics or of labels, are the same one. Case does
+/// not tell names apart: "Billing", "billing" and "BILLING" are one epic.
+#[must_use]
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    }
+}
+
+/// The epic called `name`, in any case, in a list of them.
 #[must_use]
 pub fn epic_named<'a>(epics: &'a [Epic], name: &str) -> Option<&'a Epic> {
-    epics.iter().find(|e| e.name == name)
+    epics.iter().find(|e| same_name(&e.name, name))
 }
 
 /// A large piece of work that groups stories.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Epic {
-    /// Unique within the backlog; stories name their epic by it.
+    /// Unique within the backlog, whatever the case; stories name their
+    /// epic by it, spelled as here.
     pub name: String,
     pub color: EpicColor,
     /// What the epic achieves, in a sentence.

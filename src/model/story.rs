@@ -387,6 +387,21 @@ impl Story {
     }
 }
 
+/// A label as it is kept: without the `#` it is shown with (and often
+/// typed with), and trimmed. Labels are compared without case, so `#ux`,
+/// `UX` and `ux` are one label.
+///
+/// ```
+/// use backlog::model::label_name;
+///
+/// assert_eq!(label_name(" #ux "), "ux");
+/// assert_eq!(label_name("##ux"), "ux");
+/// ```
+#[must_use]
+pub fn label_name(text: &str) -> &str {
+    text.trim().trim_start_matches('#').trim()
+}
+
 /// The longest title a story may be given, in characters: a Jira summary's
 /// limit, so titles travel to and from trackers whole. Files from before
 /// the limit keep their longer titles.
@@ -442,11 +457,17 @@ pub struct StoryPatch {
     /// `Some(None)` clears the estimate.
     pub points: Option<Option<Points>>,
     pub status: Option<Status>,
-    /// Labels to add (kept once each, in the order given).
+    /// Labels to add (kept once each, in the order given; see
+    /// [`label_name`]).
     pub add_labels: Vec<String>,
     pub remove_labels: Vec<String>,
-    /// `Some(None)` removes the story from its epic.
+    /// `Some(None)` removes the story from its epic. The name is matched
+    /// without case.
     pub epic: Option<Option<String>>,
+    /// Whether `epic` may name an epic that does not exist yet, which is
+    /// then created; without it, such a name is refused, so a typo never
+    /// makes an epic nobody asked for.
+    pub new_epic: bool,
     pub add_criteria: Vec<String>,
     /// Replaces the whole list of acceptance criteria (before
     /// `add_criteria` are added).

@@ -5,7 +5,7 @@
 use super::action::Effect;
 use super::app::{App, Change, Handout, Mode};
 use crate::interchange::document;
-use crate::model::{Status, StoryId, ready};
+use crate::model::{ModelError, Status, StoryId, ready};
 
 impl App {
     /// Ask the loop to open the selected (or edited) story in the editor.
@@ -176,16 +176,19 @@ impl App {
         self.mode = Mode::Normal;
         let now = (self.clock)();
         let what = Change::story(format!("edit of {id} in the editor"), id);
-        let mut line = None;
+        let mut refusal = None;
         let edit = |b: &mut crate::model::Backlog| {
             b.edit(id, &patch, now)
-                .inspect_err(|e| line = doc.line_of(e))
+                .inspect_err(|e| refusal = Some(e.clone()))
         };
         if self.change(what, edit).is_none() {
             // Refused by the model (a title too long, say): nothing
             // changed, and the text is not lost.
-            let error = self.notice.take().map_or_else(String::new, |n| n.text);
-            let error = match line {
+            let mut error = self.notice.take().map_or_else(String::new, |n| n.text);
+            if let Some(ModelError::UnknownEpic(_)) = &refusal {
+                error.push_str(": E opens the epics panel, where a adds an epic");
+            }
+            let error = match refusal.as_ref().and_then(|e| doc.line_of(e)) {
                 Some(line) => format!("line {line}: {error}"),
                 None => error,
             };

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Backlog, ReadyRules, Status, Story, ready};
+use crate::model::{Backlog, ReadyRules, Status, Story, label_name, ready, same_name};
 use crate::text::one_line;
 
 /// What the table is narrowed to. Each part that is set must match.
@@ -46,12 +46,16 @@ impl Filter {
             return false;
         }
         if let Some(label) = &self.label
-            && !story.labels.iter().any(|l| l == label)
+            && !story.labels.iter().any(|l| same_name(l, label_name(label)))
         {
             return false;
         }
         match &self.epic {
-            Some(EpicFilter::Named(name)) if story.epic.as_ref() != Some(name) => return false,
+            Some(EpicFilter::Named(name))
+                if !story.epic.as_deref().is_some_and(|e| same_name(e, name)) =>
+            {
+                return false;
+            }
             Some(EpicFilter::None) if story.epic.is_some() => return false,
             _ => {}
         }
