@@ -106,7 +106,10 @@ fn add_list_show_round_trip() {
     assert_eq!(env.list_ids(), ["S-1", "S-2"]);
 
     let list = env.run(&["list"]);
-    assert!(list.contains("2  S-2     5  draft        Second"), "{list}");
+    assert!(
+        list.contains("2  S-2  ✓     5  draft        ■ Checkout  Second"),
+        "{list}"
+    );
 
     let shown: Value = serde_json::from_str(&env.run(&["show", "s-2", "--json"])).unwrap();
     assert_eq!(shown["rank"], 2);
@@ -1304,4 +1307,123 @@ fn a_label_has_one_spelling_without_a_hash() {
         env.json(&["show", "S-1", "--json"])["labels"],
         serde_json::json!(["ux", "Mobile"])
     );
+}
+
+/// The ids `list` prints as JSON with these flags.
+fn listed(env: &Env, flags: &[&str]) -> Vec<String> {
+    let mut args = vec!["list", "--json"];
+    args.extend_from_slice(flags);
+    let rows = env.json(&args);
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn list_takes_the_tuis_filters() {
+    let env = Env::new();
+    env.run(&["init", "--demo"]);
+    let all = env.json(&["list", "--json"]);
+    let all = all.as_array().unwrap();
+    let ids_where = |keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|row| keep(row))
+            .map(|row| row["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cases: Vec<(Vec<&str>, Vec<String>)> = vec![
+        (
+            vec!["--status", "draft"],
+            ids_where(&|r| r["status"] == "draft"),
+        ),
+        (
+            vec!["--open"],
+            ids_where(&|r| r["status"] != "done" && r["status"] != "rejected"),
+        ),
+        (
+            vec!["--label", "#UX"],
+            ids_where(&|r| r["labels"].as_array().unwrap().contains(&"ux".into())),
+        ),
+        (
+            vec!["--epic", "billing"],
+            ids_where(&|r| r["epic"] == "Billing"),
+        ),
+        (vec!["--no-epic"], ids_where(&|r| r["epic"].is_null())),
+        (vec!["--unestimated"], ids_where(&|r| r["points"].is_null())),
+    ];
+    for (flags, expected) in &cases {
+        assert!(!expected.is_empty(), "{flags:?} picks nothing in the demo");
+        assert!(expected.len() < all.len(), "{flags:?} picks everything");
+        assert_eq!(&listed(&env, flags), expected, "{flags:?}");
+    }
+    // Ready and not ready split the backlog; the stories `ready` reports
+    // are among the not ready.
+    let ready = listed(&env, &["--ready"]);
+    let not_ready = listed(&env, &["--not-ready"]);
+    assert_eq!(ready.len() + not_ready.len(), all.len());
+    assert!(ready.iter().all(|id| !not_ready.contains(id)));
+    let reported = env.json(&["ready", "--json"]);
+    for row in reported.as_array().unwrap() {
+        assert!(not_ready.contains(&row["id"].as_str().unwrap().to_string()));
+    }
+    // The search looks in the text, in any case, every word.
+    assert_eq!(listed(&env, &["--search", "KILN fired load"]), ["S-9"]);
+    assert_eq!(
+        listed(&env, &["--search", "kiln"]).len(),
+        7,
+        "the demo mentions kilns in seven stories"
+    );
+    // Filters combine; the text table says how many it shows.
+    let both = listed(&env, &["--open", "--epic", "Billing", "--not-ready"]);
+    let open = listed(&env, &["--open"]);
+    let billing = listed(&env, &["--epic", "Billing"]);
+    let expected: Vec<String> = billing
+        .iter()
+        .filter(|id| open.contains(id) && not_ready.contains(id))
+        .cloned()
+        .collect();
+    assert_eq!(both, expected);
+    let text = env.run(&["list", "--open", "--epic", "Billing", "--not-ready"]);
+    assert!(
+        text.ends_with(&format!("\n{} of 30 stories shown\n", both.len())),
+        "{text}"
+    );
+    assert_eq!(
+        env.run(&["list", "--search", "nothing like this"]),
+        "No story matches (the backlog has 30 stories).\n"
+    );
+    env.refuses(&[(
+        &["list", "--epic", "Bill"],
+        "no epic \"Bill\" (the epics are",
+    )]);
+}
+
+#[test]
+fn list_marks_stories_as_the_tui_does() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "Unestimated draft", "--epic", "Billing"]);
+    add_full(&env, "Ready to go", &["--points", "3"]);
+    env.run(&["add", "Forced", "--points", "5"]);
+    env.run(&["edit", "S-3", "--status", "ready", "--force"]);
+    env.run(&["add", "Under way", "--points", "2"]);
+    env.run(&["edit", "S-4", "--status", "in-progress"]);
+    let text = env.run(&["list"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "#  ID   R   PTS  STATUS       EPIC       TITLE",
+            "1  S-1  ✗     ?  draft        ■ Billing  Unestimated draft",
+            "2  S-2  ✓     3  draft                   Ready to go",
+            "3  S-3  !     5  ready                   Forced",
+            "4  S-4        2  in-progress             Under way",
+        ],
+        "{text}"
+    );
+    // Estimates read on the backlog's scale, as in the TUI.
+    env.run(&["settings", "--scale", "t-shirt"]);
+    assert!(env.run(&["list"]).contains("  ✓     M  draft"));
 }

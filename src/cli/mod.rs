@@ -20,6 +20,7 @@ use anyhow::Result;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+pub use output::ListArgs;
 pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
 pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
 
@@ -55,12 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Add a story at the bottom of the backlog and print its id
     Add(AddArgs),
-    /// List the stories in rank order
-    List {
-        /// Print JSON (see the README for its fields)
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the stories in rank order, all or those a filter lets through
+    List(ListArgs),
     /// Show one story in full, as the Markdown document `edit --from-file` reads
     Show {
         /// The story's id, e.g. S-12
@@ -137,7 +134,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
     let now = Utc::now();
     match command {
         Command::Add(args) => story::add(args, path, now, out)?,
-        Command::List { json } => output::list(&store::load(path)?.backlog, *json, out)?,
+        Command::List(args) => output::list(&store::load(path)?.backlog, args, out)?,
         Command::Show { id, json } => output::show(&store::load(path)?.backlog, *id, *json, out)?,
         Command::Edit(args) => story::edit(args, path, now, out)?,
         Command::Split(args) => story::split(args, path, now, out)?,

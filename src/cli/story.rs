@@ -373,13 +373,14 @@ fn refuse_an_epic_there_is(new_epic: Option<&str>, backlog: &Backlog) -> Result<
 }
 
 /// A refusal from the backlog, with what the user can do about it: the
-/// epics there are (and `new`, how to make one), or how to set a story
-/// ready anyway.
+/// epics there are (and `new`, if not empty, how to make one), or how to
+/// set a story ready anyway.
 fn refusal(e: &ModelError, backlog: &Backlog, new: &str) -> anyhow::Error {
     anyhow!("{}", explain(e, backlog, new))
 }
 
-fn explain(e: &ModelError, backlog: &Backlog, new: &str) -> String {
+/// What [`refusal`] says.
+pub(super) fn explain(e: &ModelError, backlog: &Backlog, new: &str) -> String {
     match e {
         ModelError::NotReady { .. } => {
             format!("{e}\n(fix it, or set it ready anyway with --force: the override is recorded)")
@@ -391,10 +392,15 @@ fn explain(e: &ModelError, backlog: &Backlog, new: &str) -> String {
                 .iter()
                 .map(|epic| format!("{:?}", one_line(&epic.name)))
                 .collect();
-            if epics.is_empty() {
-                format!("{e}: there are no epics yet; {new}")
+            let there = if epics.is_empty() {
+                format!("{e}: there are no epics yet")
             } else {
-                format!("{e} (the epics are {}); {new}", epics.join(", "))
+                format!("{e} (the epics are {})", epics.join(", "))
+            };
+            if new.is_empty() {
+                there
+            } else {
+                format!("{there}; {new}")
             }
         }
         e => e.to_string(),

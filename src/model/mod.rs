@@ -4,6 +4,7 @@
 //! memory that either succeeds or returns a [`ModelError`] and changes nothing.
 
 mod backlog;
+pub mod filter;
 mod history;
 mod merge;
 mod product;
