@@ -1066,7 +1066,7 @@ fn settings_show_and_change_the_scale_and_the_rules() {
     );
     assert!(text.contains("[on ] no-open-questions"), "{text}");
     assert!(
-        text.contains("estimate at or below the maximum (13)"),
+        text.contains("estimate at or below the maximum: 13 points"),
         "{text}"
     );
     let text = env.run(&[
@@ -1085,7 +1085,7 @@ fn settings_show_and_change_the_scale_and_the_rules() {
         "{text}"
     );
     assert!(text.contains("[off] no-open-questions"), "{text}");
-    assert!(text.contains("(20)"), "{text}");
+    assert!(text.contains("maximum: 20 points"), "{text}");
     let text = env.run(&["settings", "--enable", "no-open-questions"]);
     assert!(text.contains("[on ] no-open-questions"), "{text}");
     env.refuses(&[
@@ -1426,4 +1426,73 @@ fn list_marks_stories_as_the_tui_does() {
     // Estimates read on the backlog's scale, as in the TUI.
     env.run(&["settings", "--scale", "t-shirt"]);
     assert!(env.run(&["list"]).contains("  ✓     M  draft"));
+}
+
+#[test]
+fn an_estimate_off_the_scale_is_kept_and_the_user_is_told() {
+    let env = Env::new();
+    let note = "backlog: note: S-1 is estimated at 4 points, which is not on the \
+                fibonacci scale (1, 2, 3, 5, 8, 13, 21)\n";
+    env.cmd()
+        .args(["add", "Odd", "--points", "4"])
+        .assert()
+        .success()
+        .stdout("S-1\n")
+        .stderr(note);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 4);
+    // On the scale: not a word.
+    env.cmd()
+        .args(["edit", "S-1", "--estimate", "5"])
+        .assert()
+        .success()
+        .stdout("Updated S-1\n")
+        .stderr("");
+    for flags in [&["--points", "40"][..], &["--estimate", "40"]] {
+        env.cmd()
+            .args(["edit", "S-1"])
+            .args(flags)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "40 points, which is not on the fibonacci",
+            ));
+    }
+    // From a document too.
+    let document = env
+        .run(&["show", "S-1"])
+        .replace("estimate: 40", "estimate: 6");
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin(document)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 points, which is not on"));
+    // On the T-shirt scale, sizes read and print by name.
+    env.run(&["settings", "--scale", "t-shirt"]);
+    env.cmd()
+        .args(["edit", "S-1", "--points", "13"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "13 points, which is not on the t-shirt scale (XS, S, M, L, XL)",
+        ));
+}
+
+#[test]
+fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
+    let env = Env::new();
+    let text = env.run(&["settings", "--scale", "t-shirt", "--max-points", "L"]);
+    assert!(text.contains("maximum: L (5 points)\n"), "{text}");
+    env.cmd()
+        .args(["settings", "--max-points", "13"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("maximum: 13 points\n"))
+        .stderr(predicate::str::contains(
+            "the maximum, 13 points, is not on the t-shirt scale",
+        ));
+    env.refuses(&[(
+        &["settings", "--max-points", "huge"],
+        "--max-points: \"huge\" is not an estimate",
+    )]);
 }

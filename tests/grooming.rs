@@ -689,8 +689,6 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     assert!(!backlog::model::ready::is_ready(&s23, &rules(&app)));
     press(&mut app, &["j", "j", "j", "j", "j"]);
     press(&mut app, &["l"]);
-    assert_eq!(rules(&app).max_points, Points::new(20.0).unwrap());
-    press(&mut app, &["l"]);
     assert_eq!(rules(&app).max_points, Points::new(21.0).unwrap());
     let missing = backlog::model::ready::missing(&s23, &rules(&app));
     assert!(
@@ -1121,4 +1119,93 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     };
     assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
     assert!(error.contains("E opens the epics panel"), "{error}");
+}
+
+fn notice_text(app: &App) -> String {
+    app.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_key_that_cannot_step_the_estimate_says_why() {
+    let mut app = app(numbered(1), 100, 30);
+    // Nothing below an unestimated story.
+    assert!(press(&mut app, &["-"]).is_empty());
+    assert_eq!(notice_text(&app), "S-1 is unestimated: - has nothing below");
+    assert!(app.notice.as_ref().unwrap().is_error);
+    // Nothing above the top of the scale.
+    for _ in 0..7 {
+        press(&mut app, &["+"]);
+    }
+    assert_eq!(story(&app, 1).points, Some(Points::new(21.0).unwrap()));
+    assert!(press(&mut app, &["+"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "S-1 is at 21 points, the top of the fibonacci scale"
+    );
+    // A story estimated above the top, in the editor too.
+    go_to(&mut app, Field::Estimate);
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "40");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(
+        notice_text(&app),
+        "S-1 is estimated at 40 points, which is not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
+    );
+    assert!(press(&mut app, &["+"]).is_empty());
+    assert!(
+        notice_text(&app).contains("above the top of the fibonacci scale (21)"),
+        "{}",
+        notice_text(&app)
+    );
+    // A typed estimate off the scale is kept, and said to be off it.
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "4");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(4.0).unwrap()));
+    assert!(notice_text(&app).contains("4 points, which is not on the fibonacci scale"));
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "5");
+    press(&mut app, &["Enter"]);
+    assert_eq!(notice_text(&app), "", "on the scale: nothing to say");
+    // A story document with one says so as well.
+    press(&mut app, &["Esc"]);
+    let original = document_of(&app, 1);
+    let text = original.replace("estimate: 5", "estimate: 7");
+    assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
+    assert_eq!(
+        notice_text(&app),
+        "Updated S-1 from the editor; its estimate, 7 points, is not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
+    );
+}
+
+#[test]
+fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
+    let mut app = app(demo_backlog(), 100, 30);
+    let max = |app: &App| app.backlog.product.settings.ready.max_points;
+    press(&mut app, &["O", "l", "l"]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::TShirt);
+    press(&mut app, &["j", "j", "j", "j", "j"]);
+    // 13 is off the T-shirt scale: shown in points, and above the top.
+    assert!(screen(&app).contains("‹ 13 points ›"), "{}", screen(&app));
+    assert!(press(&mut app, &["l"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "The maximum is 13 points, at the top of the t-shirt scale"
+    );
+    press(&mut app, &["h"]);
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    press(&mut app, &["h"]);
+    assert_eq!(max(&app), Points::new(5.0).unwrap());
+    assert!(
+        screen(&app).contains("‹ L (5 points) ›"),
+        "{}",
+        screen(&app)
+    );
+    assert_eq!(
+        notice_text(&app),
+        "Ready stories are estimated at L (5 points) or less"
+    );
 }

@@ -170,6 +170,13 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// Tell the user something worth knowing about a command that worked, on
+/// standard error: standard output stays what scripts read (`add` prints
+/// only the new id).
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "backlog: note: {text}");
+}
+
 /// A count and what is counted, in the singular when it is one:
 /// `count(1, "story", "stories")` is "1 story".
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {

@@ -5,15 +5,15 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::count;
+use super::{count, note};
 use crate::interchange::json;
 use crate::model::{
-    Backlog, Epic, EpicColor, EpicStories, ModelError, Points, Product, Rule, Scale, Settings,
+    Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
 };
 use crate::store;
 use crate::text::{multi_line, one_line};
@@ -121,9 +121,10 @@ pub struct SettingsArgs {
     /// Switch a Definition-of-Ready rule off (repeat for more)
     #[arg(long, value_name = "RULE")]
     pub disable: Vec<Rule>,
-    /// The largest estimate a ready story may have (the small-enough rule)
-    #[arg(long, value_name = "N")]
-    pub max_points: Option<Points>,
+    /// The largest estimate a ready story may have (the small-enough
+    /// rule), on the scale: points, ½, or a size XS, S, M, L, XL
+    #[arg(long, value_name = "E")]
+    pub max_points: Option<String>,
 }
 
 pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
@@ -434,8 +435,12 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
             for &rule in &args.disable {
                 settings.ready.set(rule, false);
             }
-            if let Some(max) = args.max_points {
-                settings.ready.max_points = max;
+            if let Some(max) = &args.max_points {
+                // Read on the scale in use, the new one if it changes too.
+                settings.ready.max_points = settings
+                    .scale
+                    .parse_estimate(max)
+                    .map_err(|e| anyhow!("--max-points: {e}"))?;
             }
             Ok(settings.clone())
         })?
@@ -443,19 +448,20 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
         store::load(path)?.backlog.product.settings
     };
     out.write_all(settings_text(&settings).as_bytes())?;
+    let (scale, max) = (settings.scale, settings.ready.max_points);
+    if args.max_points.is_some()
+        && let Some(off) = scale.off_scale(max)
+    {
+        note(&format!("the maximum, {}, is {off}", scale.describe(max)));
+    }
     Ok(())
 }
 
 fn settings_text(settings: &Settings) -> String {
     let scale = settings.scale;
-    let values: Vec<String> = scale
-        .values()
-        .iter()
-        .map(|&v| Points::new(v).map_or_else(|_| v.to_string(), |p| scale.label(p)))
-        .collect();
     let mut text = format!(
         "Estimate scale: {scale} ({})\n\nDefinition of Ready\n\n",
-        values.join(", ")
+        scale.listed()
     );
     let width = Rule::ALL
         .iter()
@@ -475,7 +481,7 @@ fn settings_text(settings: &Settings) -> String {
             rule.describe()
         );
         if rule == Rule::SmallEnough {
-            let _ = write!(text, " ({})", scale.label(settings.ready.max_points));
+            let _ = write!(text, ": {}", scale.describe(settings.ready.max_points));
         }
         text.push('\n');
     }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use super::LocatedError;
+use super::{LocatedError, note};
 use crate::config;
 use crate::interchange::document;
 use crate::model::{
@@ -351,12 +351,17 @@ pub(super) fn add(
         (_, Some(id)) => Placement::After(id),
         _ => Placement::Bottom,
     };
-    let id = store::update(path, |b| {
+    let (id, estimate) = store::update(path, |b| {
         refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
-        b.add(&patch, placement, now)
-            .map_err(|e| refusal(&e, b, "--new-epic NAME makes a new one"))
+        let id = b
+            .add(&patch, placement, now)
+            .map_err(|e| refusal(&e, b, "--new-epic NAME makes a new one"))?;
+        Ok((id, off_scale(id, &patch, b)))
     })?;
     writeln!(out, "{id}")?;
+    if let Some(estimate) = estimate {
+        note(&estimate);
+    }
     Ok(())
 }
 
@@ -440,7 +445,7 @@ pub(super) fn edit(
     } else {
         None
     };
-    let overridden = store::update(path, |b| {
+    let (overridden, estimate) = store::update(path, |b| {
         let (mut patch, doc) = match &document {
             Some((text, name)) => {
                 let doc =
@@ -479,11 +484,12 @@ pub(super) fn edit(
             });
         }
         let story = b.get(args.id).expect("the story was just edited");
-        Ok(story
+        let overridden = story
             .ready_override
             .as_ref()
             .filter(|o| o.at == now)
-            .map(|o| o.missing.join("; ")))
+            .map(|o| o.missing.join("; "));
+        Ok((overridden, off_scale(args.id, &patch, b)))
     })?;
     match overridden {
         Some(missing) => writeln!(
@@ -493,7 +499,22 @@ pub(super) fn edit(
         )?,
         None => writeln!(out, "Updated {}", args.id)?,
     }
+    if let Some(estimate) = estimate {
+        note(&estimate);
+    }
     Ok(())
+}
+
+/// What to tell the user when a change estimates a story off the
+/// backlog's scale: allowed, but rarely meant.
+fn off_scale(id: StoryId, patch: &StoryPatch, backlog: &Backlog) -> Option<String> {
+    let points = patch.points.flatten()?;
+    let scale = backlog.product.settings.scale;
+    let off = scale.off_scale(points)?;
+    Some(format!(
+        "{id} is estimated at {}, which is {off}",
+        scale.describe(points)
+    ))
 }
 
 pub(super) fn split(

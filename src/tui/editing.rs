@@ -243,6 +243,15 @@ impl App {
             patch.new_epic = true;
         }
         let effect = self.edit_story(id, &patch)?;
+        let scale = self.backlog.product.settings.scale;
+        if let Some(Some(points)) = patch.points
+            && let Some(off) = scale.off_scale(points)
+        {
+            self.notify(format!(
+                "{id} is estimated at {}, which is {off}",
+                scale.describe(points)
+            ));
+        }
         if let Some(name) = &new_epic
             && let Some(epic) = self.backlog.product.epic(name)
         {

@@ -195,7 +195,17 @@ impl App {
             return self.not_applied(id, text, error);
         }
         self.story_changed(id);
-        self.notify(format!("Updated {id} from the editor"));
+        let scale = self.backlog.product.settings.scale;
+        let off = patch
+            .points
+            .flatten()
+            .and_then(|p| Some((scale.describe(p), scale.off_scale(p)?)));
+        match off {
+            Some((points, off)) => self.notify(format!(
+                "Updated {id} from the editor; its estimate, {points}, is {off}"
+            )),
+            None => self.notify(format!("Updated {id} from the editor")),
+        }
         let effect = Some(Effect::Save);
         if asks {
             self.mode = Mode::ConfirmReady {

@@ -288,7 +288,7 @@ pub fn settings(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 ),
                 SettingRow::MaxPoints => (
                     "  the maximum".to_string(),
-                    format!("‹ {} pts ›", settings.ready.max_points),
+                    format!("‹ {} ›", settings.scale.describe(settings.ready.max_points)),
                 ),
             };
             let line = Line::from(vec![
