@@ -559,7 +559,7 @@ fn add_full(env: &Env, title: &str, extra: &[&str]) -> String {
         "--criterion",
         "Charged once",
     ];
-    if !extra.contains(&"--points") {
+    if !extra.contains(&"--points") && !extra.contains(&"--estimate") {
         args.extend_from_slice(&["--points", "3"]);
     }
     args.extend_from_slice(extra);
@@ -1495,4 +1495,53 @@ fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
         &["settings", "--max-points", "huge"],
         "--max-points: \"huge\" is not an estimate",
     )]);
+}
+
+#[test]
+fn add_takes_an_estimate_on_the_scale_and_a_status_with_the_rules_of_edit() {
+    let env = Env::new();
+    env.run(&["settings", "--scale", "t-shirt"]);
+    assert_eq!(env.run(&["add", "Sized", "--estimate", "m"]), "S-1\n");
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 3);
+    env.run(&["add", "Started", "--status", "in-progress"]);
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["status"],
+        "in-progress"
+    );
+    // Ready only when it meets the Definition of Ready, as with edit.
+    env.refuses(&[
+        (
+            &["add", "Thin", "--status", "ready"],
+            "is not ready: user-story sentence lacks",
+        ),
+        (&["add", "Thin", "--status", "ready"], "--force"),
+        (
+            &["add", "x", "--points", "3", "--estimate", "M"],
+            "cannot be used with",
+        ),
+        (
+            &["add", "x", "--estimate", "huge"],
+            "--estimate: \"huge\" is not an estimate",
+        ),
+    ]);
+    assert_eq!(env.list_ids(), ["S-1", "S-2"], "nothing was added");
+    assert_eq!(
+        add_full(&env, "Whole", &["--estimate", "S", "--status", "ready"]),
+        "S-3"
+    );
+    let whole = env.json(&["show", "S-3", "--json"]);
+    assert_eq!(whole["status"], "ready");
+    assert!(whole["ready_override"].is_null());
+    // Forced: set ready, and the override is recorded and told.
+    env.cmd()
+        .args(["add", "Thin", "--status", "ready", "--force"])
+        .assert()
+        .success()
+        .stdout("S-4\n")
+        .stderr(predicate::str::contains(
+            "note: S-4 is ready by override, although user-story sentence lacks",
+        ));
+    let forced = env.json(&["show", "S-4", "--json"]);
+    assert_eq!(forced["status"], "ready");
+    assert_eq!(forced["ready_override"]["by"], "tester");
 }

@@ -22,8 +22,19 @@ pub struct AddArgs {
     /// The story's title
     pub title: String,
     /// Estimate in story points
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "estimate")]
     pub points: Option<Points>,
+    /// Estimate on the backlog's scale: points, ½, or a size XS, S, M, L, XL
+    #[arg(long, value_name = "E")]
+    pub estimate: Option<String>,
+    /// draft (the default), ready, in-progress, done or rejected; ready is
+    /// refused, with the reasons, when the story fails the Definition of Ready
+    #[arg(long, value_name = "S")]
+    pub status: Option<Status>,
+    /// Set the status to ready although the story fails the Definition of
+    /// Ready; the override is recorded with your name from the config file
+    #[arg(long)]
+    pub force: bool,
     /// A label (repeat for more)
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
@@ -266,13 +277,7 @@ impl EditArgs {
     fn patch(&self, backlog: &Backlog) -> Result<StoryPatch> {
         let mut patch = self.plain_patch();
         if let Some(estimate) = &self.estimate {
-            let points = backlog
-                .product
-                .settings
-                .scale
-                .parse_estimate(estimate)
-                .map_err(|e| anyhow!("--estimate: {e}"))?;
-            patch.points = Some(Some(points));
+            patch.points = Some(Some(estimate_on_scale(estimate, backlog)?));
         }
         let story = backlog
             .get(self.id)
@@ -335,6 +340,7 @@ pub(super) fn add(
         title: Some(args.title.clone()),
         description: args.description.clone(),
         points: args.points.map(Some),
+        status: args.status,
         add_labels: args.labels.clone(),
         epic: args
             .epic
@@ -351,18 +357,47 @@ pub(super) fn add(
         (_, Some(id)) => Placement::After(id),
         _ => Placement::Bottom,
     };
-    let (id, estimate) = store::update(path, |b| {
+    // As in `edit`: only a forced story needs to know who the user is.
+    if args.force {
+        patch.override_ready = Some(Stamp {
+            at: now,
+            by: config::load()?.author(),
+        });
+    }
+    let (id, overridden, estimate) = store::update(path, |b| {
         refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
+        let mut patch = patch.clone();
+        if let Some(estimate) = &args.estimate {
+            patch.points = Some(Some(estimate_on_scale(estimate, b)?));
+        }
         let id = b
             .add(&patch, placement, now)
             .map_err(|e| refusal(&e, b, "--new-epic NAME makes a new one"))?;
-        Ok((id, off_scale(id, &patch, b)))
+        let overridden = b
+            .get(id)
+            .and_then(|s| s.ready_override.as_ref())
+            .map(|o| o.missing.join("; "));
+        Ok((id, overridden, off_scale(id, &patch, b)))
     })?;
+    // Standard output is the new id alone, for scripts.
     writeln!(out, "{id}")?;
+    if let Some(missing) = overridden {
+        note(&format!("{id} is ready by override, although {missing}"));
+    }
     if let Some(estimate) = estimate {
         note(&estimate);
     }
     Ok(())
+}
+
+/// `--estimate` read on the backlog's scale.
+fn estimate_on_scale(estimate: &str, backlog: &Backlog) -> Result<Points> {
+    backlog
+        .product
+        .settings
+        .scale
+        .parse_estimate(estimate)
+        .map_err(|e| anyhow!("--estimate: {e}"))
 }
 
 /// `--new-epic` makes an epic: naming one there is, in any case, is a
