@@ -895,7 +895,7 @@ fn ready_lists_what_keeps_stories_from_being_ready() {
     add_full(&env, "Fine", &[]);
     assert_eq!(
         env.run(&["ready"]),
-        "All 1 draft and ready stories meet the Definition of Ready.\n"
+        "The one draft or ready story meets the Definition of Ready.\n"
     );
     env.run(&["add", "Vague", "--top"]);
     add_full(&env, "Huge", &["--points", "21"]);
@@ -1447,20 +1447,21 @@ fn an_estimate_off_the_scale_is_kept_and_the_user_is_told() {
         .success()
         .stdout("Updated S-1\n")
         .stderr("");
-    for flags in [&["--points", "40"][..], &["--estimate", "40"]] {
+    for flags in [&["--points", "40"][..], &["--estimate", "50"]] {
         env.cmd()
             .args(["edit", "S-1"])
             .args(flags)
             .assert()
             .success()
-            .stderr(predicate::str::contains(
-                "40 points, which is not on the fibonacci",
-            ));
+            .stderr(predicate::str::contains(format!(
+                "{} points, which is not on the fibonacci",
+                flags[1]
+            )));
     }
     // From a document too.
     let document = env
         .run(&["show", "S-1"])
-        .replace("estimate: 40", "estimate: 6");
+        .replace("estimate: 50", "estimate: 6");
     env.cmd()
         .args(["edit", "S-1", "--from-file", "-"])
         .write_stdin(document)
@@ -1544,4 +1545,105 @@ fn add_takes_an_estimate_on_the_scale_and_a_status_with_the_rules_of_edit() {
     let forced = env.json(&["show", "S-4", "--json"]);
     assert_eq!(forced["status"], "ready");
     assert_eq!(forced["ready_override"]["by"], "tester");
+}
+
+#[test]
+fn a_command_that_changes_nothing_says_so_and_leaves_the_file_alone() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "Same", "--epic", "Billing"]);
+    env.run(&["add", "Other"]);
+    env.run(&["comment", "S-1", "Which cards?", "--question"]);
+    env.run(&["resolve", "S-1", "1"]);
+    let before = read(&env.file);
+    let modified = fs::metadata(&env.file).unwrap().modified().unwrap();
+    let resolved = env.json(&["show", "S-1", "--json"])["comments"][0]["resolved"].clone();
+    let date = resolved["at"].as_str().unwrap()[..10].to_string();
+    // Resolving it again: told, not redone; the resolution stays.
+    assert_eq!(
+        env.run(&["resolve", "S-1", "1"]),
+        format!("Question 1 on S-1 is already resolved (by tester on {date}); nothing changed\n")
+    );
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["comments"][0]["resolved"],
+        resolved
+    );
+    // The story's own document read back, the same value again, a move to
+    // where it is, an epic left as it is.
+    let document = env.run(&["show", "S-1"]);
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin(document)
+        .assert()
+        .success()
+        .stdout("No change to S-1\n");
+    assert_eq!(
+        env.run(&["edit", "S-1", "--title", "Same"]),
+        "No change to S-1\n"
+    );
+    assert_eq!(env.run(&["move", "S-1", "--top"]), "S-1 stays at 1\n");
+    assert_eq!(
+        env.run(&["epic", "edit", "billing", "--name", "Billing"]),
+        "No change to epic Billing\n"
+    );
+    assert_eq!(read(&env.file), before);
+    assert_eq!(
+        fs::metadata(&env.file).unwrap().modified().unwrap(),
+        modified
+    );
+    // Reopened, then reopened again.
+    assert_eq!(
+        env.run(&["resolve", "S-1", "1", "--reopen"]),
+        "Reopened question 1 on S-1\n"
+    );
+    assert_eq!(
+        env.run(&["resolve", "S-1", "1", "--reopen"]),
+        "Question 1 on S-1 is already open; nothing changed\n"
+    );
+}
+
+#[test]
+fn counts_of_one_are_said_in_the_singular() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["epic", "add", "Other"]);
+    add_full(&env, "Only", &["--epic", "Billing", "--points", "1"]);
+    assert!(
+        env.run(&["epic", "list"])
+            .contains("1 story        1 point"),
+        "{}",
+        env.run(&["epic", "list"])
+    );
+    env.refuses(&[(
+        &["epic", "rm", "Billing"],
+        "has 1 story: say what happens to it",
+    )]);
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "rm",
+            "billing",
+            "--stories",
+            "move",
+            "--to",
+            "other"
+        ]),
+        "Removed epic Billing; its 1 story moved to Other\n"
+    );
+    assert_eq!(
+        env.run(&["epic", "rm", "Other", "--stories", "unassign"]),
+        "Removed epic Other; its 1 story is in no epic now\n"
+    );
+    env.run(&["add", "Vague"]);
+    assert!(
+        env.run(&["ready"])
+            .starts_with("1 of 2 draft and ready stories is not ready:\n"),
+        "{}",
+        env.run(&["ready"])
+    );
+    env.run(&["rm", "S-1"]);
+    assert_eq!(
+        env.run(&["ready"]),
+        "The one draft or ready story is not ready:\n\n   1  S-2  draft  Vague\n      - user-story sentence lacks \"as a\", \"I want\", \"so that\"\n      - no acceptance criteria\n      - not estimated\n"
+    );
 }

@@ -605,6 +605,10 @@ fn e_hands_the_story_to_the_editor_and_its_document_comes_back_as_one_change() {
 
     assert_eq!(edited(&mut app, 1, &original, &original), None);
     assert_eq!(app.notice.as_ref().unwrap().text, "No change to S-1");
+    // Text that differs but says the same is no change either.
+    let same = format!("\n{original}\n\n");
+    assert_eq!(edited(&mut app, 1, &original, &same), None);
+    assert_eq!(app.notice.as_ref().unwrap().text, "No change to S-1");
     app.update(backlog::tui::action::Action::Edited {
         id: StoryId(1),
         original: original.clone(),

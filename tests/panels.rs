@@ -360,6 +360,35 @@ fn deleting_an_epic_can_leave_its_stories_in_no_epic() {
 }
 
 #[test]
+fn deleting_an_epic_with_one_story_says_it_in_the_singular() {
+    let mut app = demo();
+    // Leave Booking one story.
+    for id in in_epic(&app, "Booking").into_iter().skip(1) {
+        let patch = StoryPatch {
+            epic: Some(None),
+            ..StoryPatch::default()
+        };
+        app.backlog
+            .edit(backlog::model::StoryId(id), &patch, fixed_clock())
+            .unwrap();
+    }
+    app.overview = None;
+    open_at(&mut app, "Booking");
+    press(&mut app, &["d"]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("It has 1 story (5 pts). What becomes of it?"),
+        "{shown}"
+    );
+    assert!(shown.contains("Keep it, in no epic"), "{shown}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        notice(&app),
+        "Deleted epic Booking; its 1 story is in no epic"
+    );
+}
+
+#[test]
 fn deleting_an_epic_can_move_its_stories_to_another() {
     let mut app = demo();
     let members = in_epic(&app, "Booking");

@@ -161,13 +161,39 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
             store::save(path, &backlog)?;
             writeln!(
                 out,
-                "Wrote {} with {} stories",
+                "Wrote {} with {}",
                 path.display(),
-                backlog.len()
+                count(backlog.len(), "story", "stories")
             )?;
         }
     }
     Ok(())
+}
+
+/// As [`store::update`], for a change that may find nothing to do: when
+/// `change` gives `Ok(None)` nothing is written, and the file stays as it
+/// was, byte for byte (its time too, so a TUI watching it has nothing to
+/// reload).
+pub(crate) fn update_if_changed<T>(
+    path: &Path,
+    change: impl FnOnce(&mut Backlog) -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    /// `store::update` writes only when its change succeeds: this is how
+    /// "nothing to write" gets through it.
+    #[derive(Debug)]
+    struct NothingChanged;
+    impl fmt::Display for NothingChanged {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("nothing changed")
+        }
+    }
+    impl std::error::Error for NothingChanged {}
+
+    match store::update(path, |b| change(b)?.ok_or_else(|| NothingChanged.into())) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.is::<NothingChanged>() => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Tell the user something worth knowing about a command that worked, on

@@ -144,18 +144,27 @@ pub(super) fn ready(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Resul
     if candidates.is_empty() {
         text.push_str("There are no draft or ready stories.\n");
     } else if rows.is_empty() {
-        let _ = writeln!(
-            text,
-            "All {} draft and ready stories meet the Definition of Ready.",
-            candidates.len()
-        );
+        if candidates.len() == 1 {
+            text.push_str("The one draft or ready story meets the Definition of Ready.\n");
+        } else {
+            let _ = writeln!(
+                text,
+                "All {} draft and ready stories meet the Definition of Ready.",
+                candidates.len()
+            );
+        }
     } else {
-        let _ = writeln!(
-            text,
-            "{} of {} draft and ready stories are not ready:",
-            rows.len(),
-            candidates.len()
-        );
+        if candidates.len() == 1 {
+            text.push_str("The one draft or ready story is not ready:\n");
+        } else {
+            let _ = writeln!(
+                text,
+                "{} of {} draft and ready stories {} not ready:",
+                rows.len(),
+                candidates.len(),
+                if rows.len() == 1 { "is" } else { "are" }
+            );
+        }
         for row in &rows {
             let _ = writeln!(
                 text,

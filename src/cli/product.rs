@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{count, note};
+use super::{count, note, update_if_changed};
 use crate::interchange::json;
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
@@ -236,12 +236,14 @@ pub(super) fn epic(
             {
                 bail!("nothing to change: give --name, --color, --goal, --release or --no-release");
             }
-            let name = store::update(path, |b| {
+            let mut unchanged = String::new();
+            let name = update_if_changed(path, |b| {
                 let mut epic = b
                     .product
                     .epic(&args.name)
                     .cloned()
                     .ok_or_else(|| ModelError::UnknownEpic(args.name.clone()))?;
+                let before = epic.clone();
                 if let Some(name) = &args.new_name {
                     epic.name.clone_from(name);
                 }
@@ -257,10 +259,17 @@ pub(super) fn epic(
                     epic.target_release = release(args.release.as_deref());
                 }
                 let name = epic.name.trim().to_string();
+                if epic == before {
+                    unchanged = name;
+                    return Ok(None);
+                }
                 b.update_epic(&args.name, epic, now)?;
-                Ok(name)
+                Ok(Some(name))
             })?;
-            writeln!(out, "Updated epic {}", one_line(&name))?;
+            match name {
+                Some(name) => writeln!(out, "Updated epic {}", one_line(&name))?,
+                None => writeln!(out, "No change to epic {}", one_line(&unchanged))?,
+            }
             Ok(())
         }
         Some(EpicCommand::Rm(args)) => epic_rm(args, path, now, out),
@@ -388,9 +397,14 @@ fn epic_list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
         };
         let _ = write!(
             text,
-            "{marked}{pad}  {:<7}  {stories:>3} {}  {points:>5} points",
+            "{marked}{pad}  {:<7}  {stories:>3} {}  {points:>5} {}",
             e.color.as_str(),
             if stories == 1 { "story  " } else { "stories" },
+            if (points - 1.0).abs() < f64::EPSILON {
+                "point"
+            } else {
+                "points"
+            },
         );
         if let Some(release) = &e.target_release {
             let _ = write!(text, "  release {}", one_line(release));

@@ -2,12 +2,13 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use super::{LocatedError, note};
+use super::{LocatedError, note, update_if_changed};
 use crate::config;
 use crate::interchange::document;
 use crate::model::{
@@ -480,7 +481,8 @@ pub(super) fn edit(
     } else {
         None
     };
-    let (overridden, estimate) = store::update(path, |b| {
+    let edited = update_if_changed(path, |b| {
+        let before = b.get_arc(args.id).cloned();
         let (mut patch, doc) = match &document {
             Some((text, name)) => {
                 let doc =
@@ -518,14 +520,22 @@ pub(super) fn edit(
                 None => refusal(&e, b, "--new-epic NAME makes a new one"),
             });
         }
-        let story = b.get(args.id).expect("the story was just edited");
+        let story = b.get_arc(args.id).expect("the story was just edited");
+        // An edit that changes nothing keeps the very same story.
+        if before.is_some_and(|before| Arc::ptr_eq(&before, story)) {
+            return Ok(None);
+        }
         let overridden = story
             .ready_override
             .as_ref()
             .filter(|o| o.at == now)
             .map(|o| o.missing.join("; "));
-        Ok((overridden, off_scale(args.id, &patch, b)))
+        Ok(Some((overridden, off_scale(args.id, &patch, b))))
     })?;
+    let Some((overridden, estimate)) = edited else {
+        writeln!(out, "No change to {}", args.id)?;
+        return Ok(());
+    };
     match overridden {
         Some(missing) => writeln!(
             out,
@@ -609,26 +619,59 @@ pub(super) fn resolve(
         })
     };
     let (id, number) = (args.id, args.number);
-    store::update(path, |b| {
-        Ok(b.resolve(id, number, resolution.clone(), now)?)
+    // Resolving a resolved question (or opening an open one) is no
+    // mistake worth failing a script for, but it is no change either: it
+    // is said as it is, and the resolution on record stays.
+    let mut already = None;
+    let done = update_if_changed(path, |b| {
+        match b.resolve(id, number, resolution.clone(), now) {
+            Ok(()) => Ok(Some(())),
+            Err(e @ (ModelError::AlreadyResolved { .. } | ModelError::AlreadyOpen { .. })) => {
+                already = Some(e);
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     })?;
-    let done = if args.reopen { "Reopened" } else { "Resolved" };
-    writeln!(out, "{done} question {number} on {id}")?;
+    if let (None, Some(already)) = (done, already) {
+        writeln!(
+            out,
+            "{}; nothing changed",
+            capitalised(&one_line(&already.to_string()))
+        )?;
+    } else {
+        let done = if args.reopen { "Reopened" } else { "Resolved" };
+        writeln!(out, "{done} question {number} on {id}")?;
+    }
     Ok(())
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 pub(super) fn move_story(args: &MoveArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
-    let moved = store::update(path, |b| Ok(b.move_story(args.id, args.target())?))?;
-    if moved.from == moved.to {
-        writeln!(out, "{} stays at {}", args.id, moved.to + 1)?;
-    } else {
-        writeln!(
+    let mut stays = None;
+    let moved = update_if_changed(path, |b| {
+        let moved = b.move_story(args.id, args.target())?;
+        if moved.from == moved.to {
+            stays = Some(moved.to);
+            return Ok(None);
+        }
+        Ok(Some(moved))
+    })?;
+    match (moved, stays) {
+        (Some(moved), _) => writeln!(
             out,
             "Moved {} from {} to {}",
             args.id,
             moved.from + 1,
             moved.to + 1
-        )?;
+        )?,
+        (None, at) => writeln!(out, "{} stays at {}", args.id, at.unwrap_or_default() + 1)?,
     }
     Ok(())
 }

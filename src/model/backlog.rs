@@ -61,6 +61,19 @@ pub enum ModelError {
         id: StoryId,
         number: usize,
     },
+    /// The question is resolved already: resolving it again would only
+    /// write over who resolved it, and when.
+    AlreadyResolved {
+        id: StoryId,
+        number: usize,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    /// The question is open already.
+    AlreadyOpen {
+        id: StoryId,
+        number: usize,
+    },
     /// A 1-based acceptance-criterion number the story does not have.
     UnknownCriterion {
         id: StoryId,
@@ -110,6 +123,14 @@ impl fmt::Display for ModelError {
                 f,
                 "comment {number} on {id} is not a question; only questions are resolved"
             ),
+            ModelError::AlreadyResolved { id, number, by, at } => write!(
+                f,
+                "question {number} on {id} is already resolved (by {by} on {})",
+                at.format("%Y-%m-%d")
+            ),
+            ModelError::AlreadyOpen { id, number } => {
+                write!(f, "question {number} on {id} is already open")
+            }
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
             }
@@ -703,8 +724,9 @@ impl Backlog {
     /// with `None`.
     ///
     /// # Errors
-    /// When the story or the comment is unknown, or the comment is not a
-    /// question.
+    /// When the story or the comment is unknown, the comment is not a
+    /// question, or the question is already resolved (or open). Nothing
+    /// changes.
     pub fn resolve(
         &mut self,
         id: StoryId,
@@ -720,6 +742,18 @@ impl Backlog {
             .ok_or(ModelError::UnknownComment { id, number })?;
         if !comment.question {
             return Err(ModelError::NotAQuestion { id, number });
+        }
+        match (&comment.resolved, &resolution) {
+            (Some(was), Some(_)) => {
+                return Err(ModelError::AlreadyResolved {
+                    id,
+                    number,
+                    by: was.by.clone(),
+                    at: was.at,
+                });
+            }
+            (None, None) => return Err(ModelError::AlreadyOpen { id, number }),
+            _ => {}
         }
         comment.resolved = resolution;
         self.replace(index, story, now);

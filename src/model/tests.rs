@@ -797,6 +797,32 @@ fn open_questions_count_against_ready_until_resolved() {
     assert_eq!(b.get(StoryId(1)).unwrap().open_questions(), 1);
 
     let before = b.clone();
+    // Resolving a resolved question again keeps who resolved it and when;
+    // opening an open one is no change either.
+    assert_eq!(
+        b.resolve(
+            StoryId(1),
+            1,
+            Some(Stamp {
+                at: later,
+                by: "someone else".into()
+            }),
+            later
+        ),
+        Err(ModelError::AlreadyResolved {
+            id: StoryId(1),
+            number: 1,
+            by: "po".into(),
+            at: t0(),
+        })
+    );
+    assert_eq!(
+        b.resolve(StoryId(1), 2, None, later),
+        Err(ModelError::AlreadyOpen {
+            id: StoryId(1),
+            number: 2
+        })
+    );
     assert_eq!(
         b.resolve(StoryId(1), 4, None, later),
         Err(ModelError::UnknownComment {

@@ -176,6 +176,7 @@ impl App {
         self.mode = Mode::Normal;
         let now = (self.clock)();
         let what = Change::story(format!("edit of {id} in the editor"), id);
+        let before = self.backlog.get_arc(id).cloned();
         let mut refusal = None;
         let edit = |b: &mut crate::model::Backlog| {
             b.edit(id, &patch, now)
@@ -193,6 +194,15 @@ impl App {
                 None => error,
             };
             return self.not_applied(id, text, error);
+        }
+        // Text that differs but says the same (a blank line more) changes
+        // nothing, and is told so, as an unchanged text is.
+        if let (Some(before), Some(now)) = (&before, self.backlog.get_arc(id))
+            && std::sync::Arc::ptr_eq(before, now)
+            && !asks
+        {
+            self.notify(format!("No change to {id}"));
+            return None;
         }
         self.story_changed(id);
         let scale = self.backlog.product.settings.scale;
