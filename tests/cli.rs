@@ -337,7 +337,7 @@ fn bad_arguments_fail_cleanly_and_change_nothing() {
         (&["rm", "X-1"], "is not a story id"),
         (&["move", "S-1"], "required"),
         (&["move", "S-1", "--up", "--down"], "cannot be used with"),
-        (&["init"], "already exists"),
+        (&["init"], "already holds a backlog of 1 story"),
     ]);
 }
 
@@ -409,7 +409,71 @@ fn init_demo_writes_the_sample_once() {
         .args(["init", "--demo"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("already exists"));
+        .stderr(predicate::str::contains(
+            "already holds a backlog of 30 stories",
+        ));
+}
+
+/// The files beside the data file whose names start `backlog.json.replaced-`.
+fn kept_beside(env: &Env) -> Vec<PathBuf> {
+    fs::read_dir(env.file.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("backlog.json.replaced-")
+        })
+        .collect()
+}
+
+#[test]
+fn init_replaces_a_backlog_that_holds_nothing_and_any_other_only_with_force() {
+    let env = Env::new();
+    // A first run made an empty backlog: the demo simply replaces it.
+    env.run(&["init"]);
+    assert!(env.file.exists());
+    let out = env.run(&["init", "--demo"]);
+    assert!(out.contains("with 30 stories"), "{out}");
+    assert!(kept_beside(&env).is_empty(), "nothing worth keeping");
+
+    // A backlog with stories: refused, naming --force; the file stays.
+    env.refuses(&[
+        (
+            &["init", "--demo"][..],
+            "already holds a backlog of 30 stories",
+        ),
+        (
+            &["init", "--product", "Shop"],
+            "`backlog init --force` replaces it",
+        ),
+    ]);
+    // With --force it is kept beside first, and the output says where.
+    let before = read(&env.file);
+    let out = env.run(&["init", "--product", "Shop", "--force"]);
+    let kept = kept_beside(&env);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(read(&kept[0]), before, "kept byte for byte");
+    assert!(
+        out.starts_with(&format!("Kept the old file as {}\n", kept[0].display())),
+        "{out}"
+    );
+    assert!(env.list_ids().is_empty());
+    assert_eq!(env.run(&["vision"]).lines().next(), Some("Shop"));
+
+    // A product without stories is something too.
+    env.refuses(&[(&["init", "--demo"], "already holds a product")]);
+
+    // A file that cannot be read: refused as unreadable, or with --force
+    // kept as it was and replaced.
+    let broken = b"{ not json";
+    fs::write(&env.file, broken).unwrap();
+    env.refuses(&[(&["init", "--demo"], "line 1 column")]);
+    env.refuses(&[(&["init", "--demo"], "--force")]);
+    env.run(&["init", "--demo", "--force"]);
+    assert!(kept_beside(&env).iter().any(|path| read(path) == broken));
+    assert_eq!(env.list_ids().len(), 30);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
@@ -24,7 +24,7 @@ pub use output::ListArgs;
 pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
 pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
 
-use crate::model::{Backlog, StoryId};
+use crate::model::{Backlog, Product, StoryId};
 use crate::store;
 use crate::text::one_line;
 
@@ -98,7 +98,8 @@ pub enum Command {
     Settings(SettingsArgs),
     /// Print the path of the data file in use
     Path,
-    /// Create the data file: empty, or with the bundled sample backlog
+    /// Create the data file: empty, or with the bundled sample backlog. A
+    /// file that holds nothing yet is replaced; any other needs --force
     Init {
         /// Write the sample backlog: a small product with 30 stories in 4 epics
         #[arg(long)]
@@ -106,6 +107,10 @@ pub enum Command {
         /// The product's name, for an empty backlog
         #[arg(long, conflicts_with = "demo")]
         product: Option<String>,
+        /// Replace a file that holds a backlog (or cannot be read); the old
+        /// file is kept beside it first, and the path printed
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -150,23 +155,67 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Epic { command } => product::epic(command.as_ref(), path, now, out)?,
         Command::Settings(args) => product::settings(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
-        Command::Init { demo, product } => {
-            let _lock = store::Lock::acquire(path)?;
-            store::ensure_absent(path)?;
+        Command::Init {
+            demo,
+            product,
+            force,
+        } => {
             let backlog = if *demo {
                 demo_backlog()
             } else {
                 Backlog::new(product.clone().unwrap_or_default())
             };
-            store::save(path, &backlog)?;
-            writeln!(
-                out,
-                "Wrote {} with {}",
-                path.display(),
-                count(backlog.len(), "story", "stories")
-            )?;
+            init(&backlog, *force, path, out)?;
         }
     }
+    Ok(())
+}
+
+/// Write `backlog` as the data file. A file there that holds nothing (a
+/// first run made it) is simply replaced; one that holds a backlog, or
+/// cannot be read, only with `force`, and kept beside it first.
+fn init(backlog: &Backlog, force: bool, path: &Path, out: &mut dyn Write) -> Result<()> {
+    let _lock = store::Lock::acquire(path)?;
+    let what = match store::read(path)? {
+        None => None,
+        Some(text) => match store::parse(path, &text) {
+            Ok(old) if old.is_empty() && old.product == Product::default() => None,
+            Ok(old) if old.is_empty() => Some(format!(
+                "{} already holds a product (its name, vision, goals, epics or settings)",
+                path.display()
+            )),
+            Ok(old) => Some(format!(
+                "{} already holds a backlog of {}",
+                path.display(),
+                count(old.len(), "story", "stories")
+            )),
+            Err(e) => Some(format!("{e:#}")),
+        },
+    };
+    let kept = match what {
+        None => None,
+        Some(what) if !force => {
+            bail!("{what}\n(`backlog init --force` replaces it, keeping the old file beside it)")
+        }
+        Some(_) => {
+            // The file as it is, byte for byte, whatever it holds.
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read {} to keep it", path.display()))?;
+            let kept = store::stamped(path, ".replaced-", ".json");
+            store::write_atomically(&kept, &bytes)?;
+            Some(kept)
+        }
+    };
+    store::save(path, backlog)?;
+    if let Some(kept) = kept {
+        writeln!(out, "Kept the old file as {}", kept.display())?;
+    }
+    writeln!(
+        out,
+        "Wrote {} with {}",
+        path.display(),
+        count(backlog.len(), "story", "stories")
+    )?;
     Ok(())
 }
 
