@@ -1092,7 +1092,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     assert!(
         notice
             .text
-            .contains("no epic Glaze library yet: Enter again creates it"),
+            .contains("No epic Glaze library yet: Enter again creates it"),
         "{}",
         notice.text
     );
@@ -1138,7 +1138,6 @@ fn a_key_that_cannot_step_the_estimate_says_why() {
     // Nothing below an unestimated story.
     assert!(press(&mut app, &["-"]).is_empty());
     assert_eq!(notice_text(&app), "S-1 is unestimated: - has nothing below");
-    assert!(app.notice.as_ref().unwrap().is_error);
     // Nothing above the top of the scale.
     for _ in 0..7 {
         press(&mut app, &["+"]);

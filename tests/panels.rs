@@ -148,6 +148,12 @@ fn a_name_taken_in_another_case_is_refused_and_a_case_change_renames() {
     assert!(epic_names(&app).contains(&"BILLING".to_string()));
     assert_eq!(in_epic(&app, "BILLING").len(), 6);
     assert!(in_epic(&app, "Billing").is_empty());
+    // Undone and redone like any rename.
+    press(&mut app, &["Esc", "u"]);
+    assert_eq!(app.backlog, before, "{}", notice(&app));
+    press(&mut app, &["C-r"]);
+    assert_eq!(epic_names(&app).len(), before.product.epics.len());
+    assert_eq!(in_epic(&app, "BILLING").len(), 6);
 }
 
 #[test]

@@ -72,7 +72,8 @@ pub enum Command {
     Split(SplitArgs),
     /// Comment on a story, or ask a question about it
     Comment(CommentArgs),
-    /// Mark a question on a story resolved (or open again)
+    /// Mark a question on a story resolved (or open again); one that already
+    /// is stays as it is, and is said to be
     Resolve(ResolveArgs),
     /// List the draft and ready stories that fail the Definition of Ready, and why
     Ready {

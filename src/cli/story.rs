@@ -20,7 +20,7 @@ use crate::text::one_line;
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The story's title
+    /// The story's title, at most 255 characters
     pub title: String,
     /// Estimate in story points
     #[arg(long, value_name = "N", conflicts_with = "estimate")]
@@ -39,7 +39,7 @@ pub struct AddArgs {
     /// A label (repeat for more)
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
-    /// The epic the story belongs to, in any case; it must exist
+    /// The epic the story belongs to (named in any case; it must exist)
     #[arg(long, value_name = "E", conflicts_with = "new_epic")]
     pub epic: Option<String>,
     /// Put the story in a new epic, made now in the first colour no epic has
@@ -100,7 +100,7 @@ pub struct EditArgs {
         ]
     )]
     pub from_file: Option<PathBuf>,
-    /// A new title
+    /// A new title, at most 255 characters
     #[arg(long)]
     pub title: Option<String>,
     /// Estimate in story points
@@ -128,7 +128,7 @@ pub struct EditArgs {
     /// Replace all labels with these, comma-separated ("" for none)
     #[arg(long, value_name = "A,B")]
     pub labels: Option<String>,
-    /// Put the story in this epic, named in any case; it must exist
+    /// Put the story in this epic (named in any case; it must exist)
     #[arg(long, value_name = "E", conflicts_with_all = ["no_epic", "new_epic"])]
     pub epic: Option<String>,
     /// Put the story in a new epic, made now in the first colour no epic has
@@ -189,7 +189,7 @@ pub struct MoveArgs {
 pub struct SplitArgs {
     /// The story to split, e.g. S-12
     pub id: StoryId,
-    /// The new story's title
+    /// The new story's title, at most 255 characters
     #[arg(long)]
     pub title: String,
     /// Acceptance criteria that move to the new story (1-based, comma-separated)

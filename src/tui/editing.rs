@@ -230,7 +230,7 @@ impl App {
         if let Some(name) = &new_epic {
             if typing.new_epic.as_ref() != Some(name) {
                 self.notify(format!(
-                    "There is no epic {} yet: Enter again creates it, Esc leaves the story as it is",
+                    "No epic {} yet: Enter again creates it, Esc cancels",
                     one_line(name)
                 ));
                 if let Mode::Editing(editor) = &mut self.mode

@@ -64,7 +64,7 @@ impl App {
                 };
                 let Some(max) = next.and_then(|v| Points::new(v).ok()) else {
                     let end = if forward { "top" } else { "bottom" };
-                    self.warn(format!(
+                    self.notify(format!(
                         "The maximum is {}, at the {end} of the {scale} scale",
                         scale.describe(current)
                     ));

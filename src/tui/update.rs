@@ -408,7 +408,7 @@ impl App {
         if points == story.points {
             // The key did nothing: say why rather than seem broken.
             let top = scale.top();
-            self.warn(match story.points {
+            self.notify(match story.points {
                 None => format!("{id} is unestimated: - has nothing below"),
                 Some(p) if p > top => format!(
                     "{id} is at {}, above the top of the {scale} scale ({}): - steps down to it",
