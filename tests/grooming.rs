@@ -183,6 +183,13 @@ fn estimates_step_along_the_backlog_scale() {
     assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
     assert_eq!(app.notice.as_ref().unwrap().text, "S-1 estimated at M");
     assert!(screen(&app).contains("size M (3 pts)"));
+    // Off the T-shirt scale there is no size to show.
+    let patch = StoryPatch {
+        points: Some(Some(Points::new(13.0).unwrap())),
+        ..StoryPatch::default()
+    };
+    app.backlog.edit(StoryId(1), &patch, fixed_clock()).unwrap();
+    assert!(screen(&app).contains("draft · 13 pts"), "{}", screen(&app));
 }
 
 #[test]
