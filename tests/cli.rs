@@ -90,7 +90,7 @@ fn add_list_show_round_trip() {
             "ux",
             "--label",
             "mobile",
-            "--epic",
+            "--new-epic",
             "Checkout",
             "--as-a",
             "shopper",
@@ -106,7 +106,10 @@ fn add_list_show_round_trip() {
     assert_eq!(env.list_ids(), ["S-1", "S-2"]);
 
     let list = env.run(&["list"]);
-    assert!(list.contains("2  S-2     5  draft        Second"), "{list}");
+    assert!(
+        list.contains("2  S-2  ✓     5  draft        ■ Checkout  Second"),
+        "{list}"
+    );
 
     let shown: Value = serde_json::from_str(&env.run(&["show", "s-2", "--json"])).unwrap();
     assert_eq!(shown["rank"], 2);
@@ -186,7 +189,14 @@ fn a_move_changes_one_line_of_the_file() {
 fn edit_sets_and_clears_fields() {
     let env = Env::new();
     env.run(&[
-        "add", "Story", "--points", "3", "--label", "a", "--epic", "E",
+        "add",
+        "Story",
+        "--points",
+        "3",
+        "--label",
+        "a",
+        "--new-epic",
+        "E",
     ]);
     assert_eq!(
         env.run(&[
@@ -227,6 +237,86 @@ fn rm_never_reuses_the_id() {
 }
 
 #[test]
+fn ids_never_wrap_round_and_a_full_file_still_reads() {
+    let env = Env::new();
+    let story = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "rank": "80", "title": "Last", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    for (next_id, id) in [(u64::MAX, "S-5"), (1, "S-18446744073709551615")] {
+        let text = format!(
+            "{{\"schema\": 2, \"next_id\": {next_id}, \"stories\": [{}]}}\n",
+            story(id)
+        );
+        fs::write(&env.file, &text).unwrap();
+        assert_eq!(env.list_ids(), [id]);
+        env.refuses(&[
+            (&["add", "One more"], "no story id is left"),
+            (&["split", id, "--title", "Half"], "no story id is left"),
+        ]);
+    }
+    // The last id there is room for is handed out, once.
+    fs::write(
+        &env.file,
+        format!(
+            "{{\"schema\": 2, \"next_id\": {}, \"stories\": []}}\n",
+            u64::MAX - 1
+        ),
+    )
+    .unwrap();
+    assert_eq!(env.run(&["add", "Last"]), "S-18446744073709551614\n");
+    env.refuses(&[(&["add", "One more"], "no story id is left")]);
+    assert_eq!(env.list_ids(), ["S-18446744073709551614"]);
+}
+
+#[test]
+fn a_title_is_at_most_255_characters_and_an_old_longer_one_still_loads() {
+    let env = Env::new();
+    let long = "x".repeat(256);
+    env.run(&["add", "Short", "--criterion", "One"]);
+    env.refuses(&[
+        (&["add", &long], "at most 255 characters"),
+        (&["edit", "S-1", "--title", &long], "at most 255 characters"),
+        (
+            &["split", "S-1", "--title", &long],
+            "at most 255 characters",
+        ),
+    ]);
+    assert_eq!(env.run(&["add", &"x".repeat(255)]), "S-2\n");
+
+    // A document with a title too long names its file and line.
+    let document = env
+        .run(&["show", "S-1"])
+        .replace("# Short", &format!("# {long}"));
+    let file = env.file.with_file_name("s1.md");
+    fs::write(&file, &document).unwrap();
+    let stderr = env.fail(&["edit", "S-1", "--from-file", file.to_str().unwrap()]);
+    assert!(
+        stderr.starts_with(&format!("{}:9: ", file.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("at most 255 characters"), "{stderr}");
+
+    // A file from before the limit loads, and its story can be edited,
+    // by flags or through its own document.
+    let text = fs::read_to_string(&env.file).unwrap().replace(
+        "\"title\": \"Short\"",
+        &format!("\"title\": \"{}\"", "y".repeat(300)),
+    );
+    fs::write(&env.file, text).unwrap();
+    assert!(env.run(&["list"]).contains(&"y".repeat(300)));
+    env.run(&["edit", "S-1", "--description", "Still editable"]);
+    let document = env.run(&["show", "S-1"]).replace("Still editable", "Again");
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin(document)
+        .assert()
+        .success();
+    assert_eq!(env.json(&["show", "S-1", "--json"])["description"], "Again");
+}
+
+#[test]
 fn bad_arguments_fail_cleanly_and_change_nothing() {
     let env = Env::new();
     env.run(&["add", "a"]);
@@ -247,7 +337,7 @@ fn bad_arguments_fail_cleanly_and_change_nothing() {
         (&["rm", "X-1"], "is not a story id"),
         (&["move", "S-1"], "required"),
         (&["move", "S-1", "--up", "--down"], "cannot be used with"),
-        (&["init"], "already exists"),
+        (&["init"], "already holds a backlog of 1 story"),
     ]);
 }
 
@@ -319,7 +409,71 @@ fn init_demo_writes_the_sample_once() {
         .args(["init", "--demo"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("already exists"));
+        .stderr(predicate::str::contains(
+            "already holds a backlog of 30 stories",
+        ));
+}
+
+/// The files beside the data file whose names start `backlog.json.replaced-`.
+fn kept_beside(env: &Env) -> Vec<PathBuf> {
+    fs::read_dir(env.file.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("backlog.json.replaced-")
+        })
+        .collect()
+}
+
+#[test]
+fn init_replaces_a_backlog_that_holds_nothing_and_any_other_only_with_force() {
+    let env = Env::new();
+    // A first run made an empty backlog: the demo simply replaces it.
+    env.run(&["init"]);
+    assert!(env.file.exists());
+    let out = env.run(&["init", "--demo"]);
+    assert!(out.contains("with 30 stories"), "{out}");
+    assert!(kept_beside(&env).is_empty(), "nothing worth keeping");
+
+    // A backlog with stories: refused, naming --force; the file stays.
+    env.refuses(&[
+        (
+            &["init", "--demo"][..],
+            "already holds a backlog of 30 stories",
+        ),
+        (
+            &["init", "--product", "Shop"],
+            "`backlog init --force` replaces it",
+        ),
+    ]);
+    // With --force it is kept beside first, and the output says where.
+    let before = read(&env.file);
+    let out = env.run(&["init", "--product", "Shop", "--force"]);
+    let kept = kept_beside(&env);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(read(&kept[0]), before, "kept byte for byte");
+    assert!(
+        out.starts_with(&format!("Kept the old file as {}\n", kept[0].display())),
+        "{out}"
+    );
+    assert!(env.list_ids().is_empty());
+    assert_eq!(env.run(&["vision"]).lines().next(), Some("Shop"));
+
+    // A product without stories is something too.
+    env.refuses(&[(&["init", "--demo"], "already holds a product")]);
+
+    // A file that cannot be read: refused as unreadable, or with --force
+    // kept as it was and replaced.
+    let broken = b"{ not json";
+    fs::write(&env.file, broken).unwrap();
+    env.refuses(&[(&["init", "--demo"], "line 1 column")]);
+    env.refuses(&[(&["init", "--demo"], "--force")]);
+    env.run(&["init", "--demo", "--force"]);
+    assert!(kept_beside(&env).iter().any(|path| read(path) == broken));
+    assert_eq!(env.list_ids().len(), 30);
 }
 
 #[test]
@@ -358,6 +512,39 @@ fn control_characters_never_reach_the_terminal() {
     assert!(list.contains("evil\u{fffd}[2Jtitle"));
     let show = env.run(&["show", "S-1"]);
     assert!(!show.contains('\x1b'));
+}
+
+#[test]
+fn json_output_escapes_invisible_and_reordering_characters() {
+    let env = Env::new();
+    // DEL, C1 controls (NEL, CSI), bidi overrides and isolates, zero-width
+    // characters and the byte-order mark, each between two letters.
+    let hidden = [
+        '\u{7f}', '\u{85}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}',
+        '\u{200c}', '\u{200d}', '\u{feff}',
+    ];
+    let title: String = hidden.iter().flat_map(|&c| ['a', c]).chain(['z']).collect();
+    env.run(&["epic", "add", "Ep\u{202e}ic"]);
+    env.run(&["add", &title, "--epic", "Ep\u{202e}ic"]);
+    env.run(&["comment", "S-1", "Why\u{9b}2J?", "--question"]);
+    for args in [
+        &["list", "--json"][..],
+        &["show", "S-1", "--json"],
+        &["ready", "--json"],
+        &["epic", "list", "--json"],
+    ] {
+        let out = env.run(args);
+        assert!(
+            !out.chars().any(|c| hidden.contains(&c)),
+            "{args:?} let one through: {out:?}"
+        );
+        assert!(out.contains("\\u202e"), "{args:?}: {out}");
+    }
+    // Escaped, not lost: a JSON reader gets the text back whole.
+    let shown = env.json(&["show", "S-1", "--json"]);
+    assert_eq!(shown["title"], title.as_str());
+    assert_eq!(shown["epic"], "Ep\u{202e}ic");
+    assert_eq!(shown["comments"][0]["text"], "Why\u{9b}2J?");
 }
 
 #[test]
@@ -436,7 +623,7 @@ fn add_full(env: &Env, title: &str, extra: &[&str]) -> String {
         "--criterion",
         "Charged once",
     ];
-    if !extra.contains(&"--points") {
+    if !extra.contains(&"--points") && !extra.contains(&"--estimate") {
         args.extend_from_slice(&["--points", "3"]);
     }
     args.extend_from_slice(extra);
@@ -449,7 +636,7 @@ fn show_prints_the_document_and_edit_reads_it_back() {
     add_full(
         &env,
         "Pay by card",
-        &["--label", "payments", "--epic", "Checkout"],
+        &["--label", "payments", "--new-epic", "Checkout"],
     );
     let document = env.run(&["show", "S-1"]);
     assert_eq!(
@@ -772,7 +959,7 @@ fn ready_lists_what_keeps_stories_from_being_ready() {
     add_full(&env, "Fine", &[]);
     assert_eq!(
         env.run(&["ready"]),
-        "All 1 draft and ready stories meet the Definition of Ready.\n"
+        "The one draft or ready story meets the Definition of Ready.\n"
     );
     env.run(&["add", "Vague", "--top"]);
     add_full(&env, "Huge", &["--points", "21"]);
@@ -926,7 +1113,7 @@ fn epics_are_listed_added_edited_and_removed() {
     env.run(&["edit", "S-1", "--epic", "Doomed"]);
     assert_eq!(
         env.run(&["epic", "rm", "Doomed", "--stories", "delete"]),
-        "Removed epic Doomed and its stories S-1\n"
+        "Removed epic Doomed and its story S-1\n"
     );
     assert_eq!(env.list_ids(), ["S-2"]);
     env.run(&["epic", "add", "Empty"]);
@@ -943,7 +1130,7 @@ fn settings_show_and_change_the_scale_and_the_rules() {
     );
     assert!(text.contains("[on ] no-open-questions"), "{text}");
     assert!(
-        text.contains("estimate at or below the maximum (13)"),
+        text.contains("estimate at or below the maximum: 13 points"),
         "{text}"
     );
     let text = env.run(&[
@@ -962,7 +1149,7 @@ fn settings_show_and_change_the_scale_and_the_rules() {
         "{text}"
     );
     assert!(text.contains("[off] no-open-questions"), "{text}");
-    assert!(text.contains("(20)"), "{text}");
+    assert!(text.contains("maximum: 20 points"), "{text}");
     let text = env.run(&["settings", "--enable", "no-open-questions"]);
     assert!(text.contains("[on ] no-open-questions"), "{text}");
     env.refuses(&[
@@ -994,7 +1181,7 @@ fn split_moves_criteria_to_a_new_story_after_the_original() {
         "b",
         "--criterion",
         "c",
-        "--epic",
+        "--new-epic",
         "E",
     ]);
     env.run(&["add", "Next"]);
@@ -1068,4 +1255,459 @@ fn epic_mistakes_are_refused_and_change_nothing() {
         ),
         (&["epic", "add", "Odd", "--color", "pink"], "unknown colour"),
     ]);
+}
+
+#[test]
+fn epic_names_match_without_case_and_a_new_one_is_made_only_when_asked() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "Pay"]);
+    env.run(&["edit", "S-1", "--epic", "billing"]);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["epic"], "Billing");
+    env.run(&["add", "Refund", "--epic", "BILLING"]);
+    assert_eq!(env.json(&["show", "S-2", "--json"])["epic"], "Billing");
+    env.refuses(&[
+        (
+            &["epic", "add", "BILLING"],
+            "there is already an epic \"Billing\"",
+        ),
+        (
+            &["edit", "S-1", "--epic", "Bilings"],
+            "no epic \"Bilings\" (the epics are \"Billing\"); --new-epic NAME makes a new one",
+        ),
+        (&["add", "x", "--epic", "Nope"], "no epic \"Nope\""),
+        (
+            &["edit", "S-1", "--new-epic", "billing"],
+            "already an epic \"Billing\"",
+        ),
+        (
+            &["add", "x", "--new-epic", "BILLING"],
+            "put the story in it with --epic",
+        ),
+    ]);
+    let epics = env.json(&["epic", "list", "--json"]);
+    assert_eq!(epics.as_array().unwrap().len(), 1, "{epics}");
+    // Asked for: made, in the first colour no epic has.
+    env.run(&["edit", "S-2", "--new-epic", "Refunds"]);
+    env.run(&["add", "Third", "--new-epic", "Search"]);
+    let epics = env.json(&["epic", "list", "--json"]);
+    let colours: Vec<&str> = epics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["color"].as_str().unwrap())
+        .collect();
+    assert_eq!(colours, ["blue", "green", "magenta"]);
+    // Epic commands take any spelling, and say the epic's own.
+    assert_eq!(
+        env.run(&["epic", "edit", "REFUNDS", "--goal", "Money back"]),
+        "Updated epic Refunds\n"
+    );
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "rm",
+            "search",
+            "--stories",
+            "move",
+            "--to",
+            "billing"
+        ]),
+        "Removed epic Search; its 1 story moved to Billing\n"
+    );
+    assert_eq!(env.json(&["show", "S-3", "--json"])["epic"], "Billing");
+}
+
+#[test]
+fn an_old_file_with_an_epic_spelled_twice_loads_as_one() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "a", "--epic", "Billing"]);
+    env.run(&["add", "b"]);
+    // What an older build let happen: a second epic in another case.
+    let text = fs::read_to_string(&env.file).unwrap().replace(
+        "\"epics\": [",
+        "\"epics\": [\n    {\"name\": \"billing\", \"color\": \"green\", \"goal\": \"Pay\"},",
+    );
+    let text = text.replacen("\"epic\": null", "\"epic\": \"billing\"", 1);
+    fs::write(&env.file, text).unwrap();
+    let epics = env.json(&["epic", "list", "--json"]);
+    let epics = epics.as_array().unwrap();
+    assert_eq!(epics.len(), 1, "{epics:?}");
+    assert_eq!(epics[0]["name"], "billing", "the first one in the file");
+    assert_eq!(epics[0]["stories"], 2);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["epic"], "billing");
+}
+
+#[test]
+fn a_label_has_one_spelling_without_a_hash() {
+    let env = Env::new();
+    env.run(&[
+        "add", "a", "--label", "#ux", "--label", "UX", "--label", "Mobile",
+    ]);
+    env.run(&["add", "b", "--label", "ux", "--label", "#mobile"]);
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["labels"],
+        serde_json::json!(["ux", "Mobile"])
+    );
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["labels"],
+        serde_json::json!(["ux", "Mobile"])
+    );
+    env.run(&["edit", "S-2", "--unlabel", "#MOBILE"]);
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["labels"],
+        serde_json::json!(["ux"])
+    );
+    assert!(env.run(&["show", "S-1"]).contains("labels: ux, Mobile\n"));
+    // An old file with both spellings loads folded.
+    let text =
+        fs::read_to_string(&env.file)
+            .unwrap()
+            .replacen("\"ux\",", "\"#ux\",\n        \"ux\",", 1);
+    fs::write(&env.file, &text).unwrap();
+    assert!(text.contains("\"#ux\""), "{text}");
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["labels"],
+        serde_json::json!(["ux", "Mobile"])
+    );
+}
+
+/// The ids `list` prints as JSON with these flags.
+fn listed(env: &Env, flags: &[&str]) -> Vec<String> {
+    let mut args = vec!["list", "--json"];
+    args.extend_from_slice(flags);
+    let rows = env.json(&args);
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn list_takes_the_tuis_filters() {
+    let env = Env::new();
+    env.run(&["init", "--demo"]);
+    let all = env.json(&["list", "--json"]);
+    let all = all.as_array().unwrap();
+    let ids_where = |keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|row| keep(row))
+            .map(|row| row["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cases: Vec<(Vec<&str>, Vec<String>)> = vec![
+        (
+            vec!["--status", "draft"],
+            ids_where(&|r| r["status"] == "draft"),
+        ),
+        (
+            vec!["--open"],
+            ids_where(&|r| r["status"] != "done" && r["status"] != "rejected"),
+        ),
+        (
+            vec!["--label", "#UX"],
+            ids_where(&|r| r["labels"].as_array().unwrap().contains(&"ux".into())),
+        ),
+        (
+            vec!["--epic", "billing"],
+            ids_where(&|r| r["epic"] == "Billing"),
+        ),
+        (vec!["--no-epic"], ids_where(&|r| r["epic"].is_null())),
+        (vec!["--unestimated"], ids_where(&|r| r["points"].is_null())),
+    ];
+    for (flags, expected) in &cases {
+        assert!(!expected.is_empty(), "{flags:?} picks nothing in the demo");
+        assert!(expected.len() < all.len(), "{flags:?} picks everything");
+        assert_eq!(&listed(&env, flags), expected, "{flags:?}");
+    }
+    // Ready and not ready split the backlog; the stories `ready` reports
+    // are among the not ready.
+    let ready = listed(&env, &["--ready"]);
+    let not_ready = listed(&env, &["--not-ready"]);
+    assert_eq!(ready.len() + not_ready.len(), all.len());
+    assert!(ready.iter().all(|id| !not_ready.contains(id)));
+    let reported = env.json(&["ready", "--json"]);
+    for row in reported.as_array().unwrap() {
+        assert!(not_ready.contains(&row["id"].as_str().unwrap().to_string()));
+    }
+    // The search looks in the text, in any case, every word.
+    assert_eq!(listed(&env, &["--search", "KILN fired load"]), ["S-9"]);
+    assert_eq!(
+        listed(&env, &["--search", "kiln"]).len(),
+        7,
+        "the demo mentions kilns in seven stories"
+    );
+    // Filters combine; the text table says how many it shows.
+    let both = listed(&env, &["--open", "--epic", "Billing", "--not-ready"]);
+    let open = listed(&env, &["--open"]);
+    let billing = listed(&env, &["--epic", "Billing"]);
+    let expected: Vec<String> = billing
+        .iter()
+        .filter(|id| open.contains(id) && not_ready.contains(id))
+        .cloned()
+        .collect();
+    assert_eq!(both, expected);
+    let text = env.run(&["list", "--open", "--epic", "Billing", "--not-ready"]);
+    assert!(
+        text.ends_with(&format!("\n{} of 30 stories shown\n", both.len())),
+        "{text}"
+    );
+    assert_eq!(
+        env.run(&["list", "--search", "nothing like this"]),
+        "No story matches (the backlog has 30 stories).\n"
+    );
+    env.refuses(&[(
+        &["list", "--epic", "Bill"],
+        "no epic \"Bill\" (the epics are",
+    )]);
+}
+
+#[test]
+fn list_marks_stories_as_the_tui_does() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "Unestimated draft", "--epic", "Billing"]);
+    add_full(&env, "Ready to go", &["--points", "3"]);
+    env.run(&["add", "Forced", "--points", "5"]);
+    env.run(&["edit", "S-3", "--status", "ready", "--force"]);
+    env.run(&["add", "Under way", "--points", "2"]);
+    env.run(&["edit", "S-4", "--status", "in-progress"]);
+    let text = env.run(&["list"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "#  ID   R   PTS  STATUS       EPIC       TITLE",
+            "1  S-1  ✗     ?  draft        ■ Billing  Unestimated draft",
+            "2  S-2  ✓     3  draft                   Ready to go",
+            "3  S-3  !     5  ready                   Forced",
+            "4  S-4        2  in-progress             Under way",
+        ],
+        "{text}"
+    );
+    // Estimates read on the backlog's scale, as in the TUI.
+    env.run(&["settings", "--scale", "t-shirt"]);
+    assert!(env.run(&["list"]).contains("  ✓     M  draft"));
+}
+
+#[test]
+fn an_estimate_off_the_scale_is_kept_and_the_user_is_told() {
+    let env = Env::new();
+    let note = "backlog: note: S-1 is estimated at 4 points, which is not on the \
+                fibonacci scale (1, 2, 3, 5, 8, 13, 21)\n";
+    env.cmd()
+        .args(["add", "Odd", "--points", "4"])
+        .assert()
+        .success()
+        .stdout("S-1\n")
+        .stderr(note);
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 4);
+    // On the scale: not a word.
+    env.cmd()
+        .args(["edit", "S-1", "--estimate", "5"])
+        .assert()
+        .success()
+        .stdout("Updated S-1\n")
+        .stderr("");
+    for flags in [&["--points", "40"][..], &["--estimate", "50"]] {
+        env.cmd()
+            .args(["edit", "S-1"])
+            .args(flags)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "{} points, which is not on the fibonacci",
+                flags[1]
+            )));
+    }
+    // From a document too.
+    let document = env
+        .run(&["show", "S-1"])
+        .replace("estimate: 50", "estimate: 6");
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin(document)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 points, which is not on"));
+    // On the T-shirt scale, sizes read and print by name.
+    env.run(&["settings", "--scale", "t-shirt"]);
+    env.cmd()
+        .args(["edit", "S-1", "--points", "13"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "13 points, which is not on the t-shirt scale (XS, S, M, L, XL)",
+        ));
+}
+
+#[test]
+fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
+    let env = Env::new();
+    let text = env.run(&["settings", "--scale", "t-shirt", "--max-points", "L"]);
+    assert!(text.contains("maximum: L (5 points)\n"), "{text}");
+    env.cmd()
+        .args(["settings", "--max-points", "13"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("maximum: 13 points\n"))
+        .stderr(predicate::str::contains(
+            "the maximum, 13 points, is not on the t-shirt scale",
+        ));
+    env.refuses(&[(
+        &["settings", "--max-points", "huge"],
+        "--max-points: \"huge\" is not an estimate",
+    )]);
+}
+
+#[test]
+fn add_takes_an_estimate_on_the_scale_and_a_status_with_the_rules_of_edit() {
+    let env = Env::new();
+    env.run(&["settings", "--scale", "t-shirt"]);
+    assert_eq!(env.run(&["add", "Sized", "--estimate", "m"]), "S-1\n");
+    assert_eq!(env.json(&["show", "S-1", "--json"])["points"], 3);
+    env.run(&["add", "Started", "--status", "in-progress"]);
+    assert_eq!(
+        env.json(&["show", "S-2", "--json"])["status"],
+        "in-progress"
+    );
+    // Ready only when it meets the Definition of Ready, as with edit.
+    env.refuses(&[
+        (
+            &["add", "Thin", "--status", "ready"],
+            "is not ready: user-story sentence lacks",
+        ),
+        (&["add", "Thin", "--status", "ready"], "--force"),
+        (
+            &["add", "x", "--points", "3", "--estimate", "M"],
+            "cannot be used with",
+        ),
+        (
+            &["add", "x", "--estimate", "huge"],
+            "--estimate: \"huge\" is not an estimate",
+        ),
+    ]);
+    assert_eq!(env.list_ids(), ["S-1", "S-2"], "nothing was added");
+    assert_eq!(
+        add_full(&env, "Whole", &["--estimate", "S", "--status", "ready"]),
+        "S-3"
+    );
+    let whole = env.json(&["show", "S-3", "--json"]);
+    assert_eq!(whole["status"], "ready");
+    assert!(whole["ready_override"].is_null());
+    // Forced: set ready, and the override is recorded and told.
+    env.cmd()
+        .args(["add", "Thin", "--status", "ready", "--force"])
+        .assert()
+        .success()
+        .stdout("S-4\n")
+        .stderr(predicate::str::contains(
+            "note: S-4 is ready by override, although user-story sentence lacks",
+        ));
+    let forced = env.json(&["show", "S-4", "--json"]);
+    assert_eq!(forced["status"], "ready");
+    assert_eq!(forced["ready_override"]["by"], "tester");
+}
+
+#[test]
+fn a_command_that_changes_nothing_says_so_and_leaves_the_file_alone() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["add", "Same", "--epic", "Billing"]);
+    env.run(&["add", "Other"]);
+    env.run(&["comment", "S-1", "Which cards?", "--question"]);
+    env.run(&["resolve", "S-1", "1"]);
+    let before = read(&env.file);
+    let modified = fs::metadata(&env.file).unwrap().modified().unwrap();
+    let resolved = env.json(&["show", "S-1", "--json"])["comments"][0]["resolved"].clone();
+    let date = resolved["at"].as_str().unwrap()[..10].to_string();
+    // Resolving it again: told, not redone; the resolution stays.
+    assert_eq!(
+        env.run(&["resolve", "S-1", "1"]),
+        format!("Question 1 on S-1 is already resolved (by tester on {date}); nothing changed\n")
+    );
+    assert_eq!(
+        env.json(&["show", "S-1", "--json"])["comments"][0]["resolved"],
+        resolved
+    );
+    // The story's own document read back, the same value again, a move to
+    // where it is, an epic left as it is.
+    let document = env.run(&["show", "S-1"]);
+    env.cmd()
+        .args(["edit", "S-1", "--from-file", "-"])
+        .write_stdin(document)
+        .assert()
+        .success()
+        .stdout("No change to S-1\n");
+    assert_eq!(
+        env.run(&["edit", "S-1", "--title", "Same"]),
+        "No change to S-1\n"
+    );
+    assert_eq!(env.run(&["move", "S-1", "--top"]), "S-1 stays at 1\n");
+    assert_eq!(
+        env.run(&["epic", "edit", "billing", "--name", "Billing"]),
+        "No change to epic Billing\n"
+    );
+    assert_eq!(read(&env.file), before);
+    assert_eq!(
+        fs::metadata(&env.file).unwrap().modified().unwrap(),
+        modified
+    );
+    // Reopened, then reopened again.
+    assert_eq!(
+        env.run(&["resolve", "S-1", "1", "--reopen"]),
+        "Reopened question 1 on S-1\n"
+    );
+    assert_eq!(
+        env.run(&["resolve", "S-1", "1", "--reopen"]),
+        "Question 1 on S-1 is already open; nothing changed\n"
+    );
+}
+
+#[test]
+fn counts_of_one_are_said_in_the_singular() {
+    let env = Env::new();
+    env.run(&["epic", "add", "Billing"]);
+    env.run(&["epic", "add", "Other"]);
+    add_full(&env, "Only", &["--epic", "Billing", "--points", "1"]);
+    assert!(
+        env.run(&["epic", "list"])
+            .contains("1 story        1 point"),
+        "{}",
+        env.run(&["epic", "list"])
+    );
+    env.refuses(&[(
+        &["epic", "rm", "Billing"],
+        "has 1 story: say what happens to it",
+    )]);
+    assert_eq!(
+        env.run(&[
+            "epic",
+            "rm",
+            "billing",
+            "--stories",
+            "move",
+            "--to",
+            "other"
+        ]),
+        "Removed epic Billing; its 1 story moved to Other\n"
+    );
+    assert_eq!(
+        env.run(&["epic", "rm", "Other", "--stories", "unassign"]),
+        "Removed epic Other; its 1 story is in no epic now\n"
+    );
+    env.run(&["add", "Vague"]);
+    assert!(
+        env.run(&["ready"])
+            .starts_with("1 of 2 draft and ready stories is not ready:\n"),
+        "{}",
+        env.run(&["ready"])
+    );
+    env.run(&["rm", "S-1"]);
+    assert_eq!(
+        env.run(&["ready"]),
+        "The one draft or ready story is not ready:\n\n   1  S-2  draft  Vague\n      - user-story sentence lacks \"as a\", \"I want\", \"so that\"\n      - no acceptance criteria\n      - not estimated\n"
+    );
 }

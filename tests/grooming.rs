@@ -183,6 +183,13 @@ fn estimates_step_along_the_backlog_scale() {
     assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
     assert_eq!(app.notice.as_ref().unwrap().text, "S-1 estimated at M");
     assert!(screen(&app).contains("size M (3 pts)"));
+    // Off the T-shirt scale there is no size to show.
+    let patch = StoryPatch {
+        points: Some(Some(Points::new(13.0).unwrap())),
+        ..StoryPatch::default()
+    };
+    app.backlog.edit(StoryId(1), &patch, fixed_clock()).unwrap();
+    assert!(screen(&app).contains("draft · 13 pts"), "{}", screen(&app));
 }
 
 #[test]
@@ -263,6 +270,7 @@ fn splitting_moves_the_chosen_criteria_to_a_story_right_after() {
             add_criteria: vec!["a".into(), "b".into(), "c".into()],
             add_labels: vec!["ux".into()],
             epic: Some(Some("Checkout".into())),
+            new_epic: true,
             ..StoryPatch::default()
         },
         fixed_clock(),
@@ -604,6 +612,10 @@ fn e_hands_the_story_to_the_editor_and_its_document_comes_back_as_one_change() {
 
     assert_eq!(edited(&mut app, 1, &original, &original), None);
     assert_eq!(app.notice.as_ref().unwrap().text, "No change to S-1");
+    // Text that differs but says the same is no change either.
+    let same = format!("\n{original}\n\n");
+    assert_eq!(edited(&mut app, 1, &original, &same), None);
+    assert_eq!(app.notice.as_ref().unwrap().text, "No change to S-1");
     app.update(backlog::tui::action::Action::Edited {
         id: StoryId(1),
         original: original.clone(),
@@ -687,8 +699,6 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     let s23 = story(&app, 23).clone();
     assert!(!backlog::model::ready::is_ready(&s23, &rules(&app)));
     press(&mut app, &["j", "j", "j", "j", "j"]);
-    press(&mut app, &["l"]);
-    assert_eq!(rules(&app).max_points, Points::new(20.0).unwrap());
     press(&mut app, &["l"]);
     assert_eq!(rules(&app).max_points, Points::new(21.0).unwrap());
     let missing = backlog::model::ready::missing(&s23, &rules(&app));
@@ -1018,4 +1028,194 @@ fn the_settings_panel_counts_once_and_again_after_each_change() {
     assert_eq!(after, backlog::tui::app::Overview::of(&app.backlog));
     press(&mut app, &["Esc"]);
     assert!(app.overview.is_none());
+}
+
+#[test]
+fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
+    let long = "x".repeat(256);
+    let refused = |app: &App| {
+        let notice = app.notice.as_ref().expect("a message");
+        assert!(notice.is_error, "{}", notice.text);
+        assert!(
+            notice.text.contains("at most 255 characters"),
+            "{}",
+            notice.text
+        );
+    };
+    let mut app = app(numbered(1), 100, 30);
+    let before = app.backlog.clone();
+    // The story editor: the text stays to be shortened.
+    press(&mut app, &["Enter", "Enter", "C-u"]);
+    typed(&mut app, &long);
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    refused(&app);
+    assert!(app.mode.editor().unwrap().typing.is_some());
+    press(&mut app, &["Esc", "Esc"]);
+    // The add prompt.
+    press(&mut app, &["a"]);
+    typed(&mut app, &long);
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    refused(&app);
+    assert!(matches!(app.mode, Mode::Prompt(..)));
+    press(&mut app, &["Esc"]);
+    // The split dialog's new title.
+    press(&mut app, &["x"]);
+    typed(&mut app, &long);
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    refused(&app);
+    assert!(matches!(app.mode, Mode::Splitting(_)));
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.backlog, before);
+    // $EDITOR: the document is not applied, and says which line.
+    let original = document_of(&app, 1);
+    let text = original.replace("# Story 1", &format!("# {long}"));
+    assert_eq!(edited(&mut app, 1, &original, &text), None);
+    let Mode::EditorError { error, .. } = &app.mode else {
+        panic!("not refused");
+    };
+    assert!(error.starts_with("line 9: "), "{error}");
+    assert!(error.contains("at most 255 characters"), "{error}");
+    assert_eq!(app.backlog, before);
+}
+
+#[test]
+fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one() {
+    let mut app = app(demo_backlog(), 100, 30);
+    let epics = app.backlog.product.epics.len();
+    let id = app.selected_story().unwrap().id.0;
+    go_to(&mut app, Field::Epic);
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "billing");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Billing"));
+    assert_eq!(app.backlog.product.epics.len(), epics, "no second Billing");
+
+    // A name no epic has: the first Enter asks, and changes nothing.
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "Glaze library");
+    let before = app.backlog.clone();
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice
+            .text
+            .contains("No epic Glaze library yet: Enter again creates it"),
+        "{}",
+        notice.text
+    );
+    assert_eq!(app.backlog, before);
+    assert!(app.mode.editor().unwrap().typing.is_some());
+    // The second makes it, in the first colour no epic has.
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Glaze library"));
+    let made = app.backlog.product.epic("glaze LIBRARY").unwrap();
+    assert_eq!(made.color, backlog::model::EpicColor::Cyan);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Created epic Glaze library (cyan)"),
+        "{:?}",
+        app.notice
+    );
+
+    // A story document naming an epic there is not is not applied.
+    press(&mut app, &["Esc", "Esc"]);
+    let original = document_of(&app, id);
+    let text = original.replace("epic: Glaze library", "epic: Glazes");
+    assert_eq!(edited(&mut app, id, &original, &text), None);
+    let Mode::EditorError { error, .. } = &app.mode else {
+        panic!("not refused");
+    };
+    assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
+    assert!(error.contains("E opens the epics panel"), "{error}");
+}
+
+fn notice_text(app: &App) -> String {
+    app.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_key_that_cannot_step_the_estimate_says_why() {
+    let mut app = app(numbered(1), 100, 30);
+    // Nothing below an unestimated story.
+    assert!(press(&mut app, &["-"]).is_empty());
+    assert_eq!(notice_text(&app), "S-1 is unestimated: - has nothing below");
+    // Nothing above the top of the scale.
+    for _ in 0..7 {
+        press(&mut app, &["+"]);
+    }
+    assert_eq!(story(&app, 1).points, Some(Points::new(21.0).unwrap()));
+    assert!(press(&mut app, &["+"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "S-1 is at 21 points, the top of the fibonacci scale"
+    );
+    // A story estimated above the top, in the editor too.
+    go_to(&mut app, Field::Estimate);
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "40");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(
+        notice_text(&app),
+        "S-1 is estimated at 40 points, which is not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
+    );
+    assert!(press(&mut app, &["+"]).is_empty());
+    assert!(
+        notice_text(&app).contains("above the top of the fibonacci scale (21)"),
+        "{}",
+        notice_text(&app)
+    );
+    // A typed estimate off the scale is kept, and said to be off it.
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "4");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).points, Some(Points::new(4.0).unwrap()));
+    assert!(notice_text(&app).contains("4 points, which is not on the fibonacci scale"));
+    press(&mut app, &["Enter", "C-u"]);
+    typed(&mut app, "5");
+    press(&mut app, &["Enter"]);
+    assert_eq!(notice_text(&app), "", "on the scale: nothing to say");
+    // A story document with one says so as well.
+    press(&mut app, &["Esc"]);
+    let original = document_of(&app, 1);
+    let text = original.replace("estimate: 5", "estimate: 7");
+    assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
+    assert_eq!(
+        notice_text(&app),
+        "Updated S-1 from the editor; its estimate, 7 points, is not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
+    );
+}
+
+#[test]
+fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
+    let mut app = app(demo_backlog(), 100, 30);
+    let max = |app: &App| app.backlog.product.settings.ready.max_points;
+    press(&mut app, &["O", "l", "l"]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::TShirt);
+    press(&mut app, &["j", "j", "j", "j", "j"]);
+    // 13 is off the T-shirt scale: shown in points, and above the top.
+    assert!(screen(&app).contains("‹ 13 points ›"), "{}", screen(&app));
+    assert!(press(&mut app, &["l"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "The maximum is 13 points, at the top of the t-shirt scale"
+    );
+    press(&mut app, &["h"]);
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    press(&mut app, &["h"]);
+    assert_eq!(max(&app), Points::new(5.0).unwrap());
+    assert!(
+        screen(&app).contains("‹ L (5 points) ›"),
+        "{}",
+        screen(&app)
+    );
+    assert_eq!(
+        notice_text(&app),
+        "Ready stories are estimated at L (5 points) or less"
+    );
 }

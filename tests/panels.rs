@@ -131,6 +131,32 @@ fn a_creates_an_epic_in_the_next_free_colour() {
 }
 
 #[test]
+fn a_name_taken_in_another_case_is_refused_and_a_case_change_renames() {
+    let mut app = demo();
+    let before = app.backlog.clone();
+    press(&mut app, &["E", "a"]);
+    typed(&mut app, "BILLING");
+    assert_eq!(press(&mut app, &["Enter"]), []);
+    assert_eq!(notice(&app), "there is already an epic \"Billing\"");
+    assert_eq!(app.backlog, before);
+    press(&mut app, &["Esc", "Esc"]);
+    open_at(&mut app, "Billing");
+    press(&mut app, &["r"]);
+    clear(&mut app);
+    typed(&mut app, "BILLING");
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert!(epic_names(&app).contains(&"BILLING".to_string()));
+    assert_eq!(in_epic(&app, "BILLING").len(), 6);
+    assert!(in_epic(&app, "Billing").is_empty());
+    // Undone and redone like any rename.
+    press(&mut app, &["Esc", "u"]);
+    assert_eq!(app.backlog, before, "{}", notice(&app));
+    press(&mut app, &["C-r"]);
+    assert_eq!(epic_names(&app).len(), before.product.epics.len());
+    assert_eq!(in_epic(&app, "BILLING").len(), 6);
+}
+
+#[test]
 fn an_empty_or_taken_name_is_refused_and_esc_cancels() {
     let mut app = demo();
     press(&mut app, &["E", "a"]);
@@ -336,6 +362,35 @@ fn deleting_an_epic_can_leave_its_stories_in_no_epic() {
             "Deleted epic Booking; its {} stories are in no epic",
             members.len()
         )
+    );
+}
+
+#[test]
+fn deleting_an_epic_with_one_story_says_it_in_the_singular() {
+    let mut app = demo();
+    // Leave Booking one story.
+    for id in in_epic(&app, "Booking").into_iter().skip(1) {
+        let patch = StoryPatch {
+            epic: Some(None),
+            ..StoryPatch::default()
+        };
+        app.backlog
+            .edit(backlog::model::StoryId(id), &patch, fixed_clock())
+            .unwrap();
+    }
+    app.overview = None;
+    open_at(&mut app, "Booking");
+    press(&mut app, &["d"]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("It has 1 story (5 pts). What becomes of it?"),
+        "{shown}"
+    );
+    assert!(shown.contains("Keep it, in no epic"), "{shown}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        notice(&app),
+        "Deleted epic Booking; its 1 story is in no epic"
     );
 }
 

@@ -70,3 +70,24 @@ fn a_key_missing_from_its_section_is_noticed() {
     let without_undo = editor.replace("`u`", "");
     assert!(!lacking(&without_undo, keymap::EDITOR).is_empty());
 }
+
+#[test]
+fn the_readme_says_which_rust_builds_it_as_cargo_toml_does() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .expect("Cargo.toml has a rust-version")
+        .trim_matches('"');
+    let readme = readme();
+    let start = section(&readme, "# backlog");
+    assert!(
+        start.contains(&format!("Rust {version} or newer")),
+        "the README's opening lacks the Rust version {version}"
+    );
+    assert!(
+        start.contains("first build"),
+        "the README's opening does not say how long the first build takes"
+    );
+}

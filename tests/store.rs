@@ -31,6 +31,7 @@ fn sample() -> Backlog {
         &StoryPatch {
             status: Some(Status::InProgress),
             epic: Some(Some("Checkout".into())),
+            new_epic: true,
             ..StoryPatch::default()
         },
         now,

@@ -16,14 +16,15 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+pub use output::ListArgs;
 pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
 pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
 
-use crate::model::{Backlog, StoryId};
+use crate::model::{Backlog, Product, StoryId};
 use crate::store;
 use crate::text::one_line;
 
@@ -55,12 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Add a story at the bottom of the backlog and print its id
     Add(AddArgs),
-    /// List the stories in rank order
-    List {
-        /// Print JSON (see the README for its fields)
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the stories in rank order, all or those a filter lets through
+    List(ListArgs),
     /// Show one story in full, as the Markdown document `edit --from-file` reads
     Show {
         /// The story's id, e.g. S-12
@@ -75,7 +72,8 @@ pub enum Command {
     Split(SplitArgs),
     /// Comment on a story, or ask a question about it
     Comment(CommentArgs),
-    /// Mark a question on a story resolved (or open again)
+    /// Mark a question on a story resolved (or open again); one that already
+    /// is stays as it is, and is said to be
     Resolve(ResolveArgs),
     /// List the draft and ready stories that fail the Definition of Ready, and why
     Ready {
@@ -101,7 +99,8 @@ pub enum Command {
     Settings(SettingsArgs),
     /// Print the path of the data file in use
     Path,
-    /// Create the data file: empty, or with the bundled sample backlog
+    /// Create the data file: empty, or with the bundled sample backlog. A
+    /// file that holds nothing yet is replaced; any other needs --force
     Init {
         /// Write the sample backlog: a small product with 30 stories in 4 epics
         #[arg(long)]
@@ -109,6 +108,10 @@ pub enum Command {
         /// The product's name, for an empty backlog
         #[arg(long, conflicts_with = "demo")]
         product: Option<String>,
+        /// Replace a file that holds a backlog (or cannot be read); the old
+        /// file is kept beside it first, and the path printed
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -137,7 +140,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
     let now = Utc::now();
     match command {
         Command::Add(args) => story::add(args, path, now, out)?,
-        Command::List { json } => output::list(&store::load(path)?.backlog, *json, out)?,
+        Command::List(args) => output::list(&store::load(path)?.backlog, args, out)?,
         Command::Show { id, json } => output::show(&store::load(path)?.backlog, *id, *json, out)?,
         Command::Edit(args) => story::edit(args, path, now, out)?,
         Command::Split(args) => story::split(args, path, now, out)?,
@@ -153,24 +156,111 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Epic { command } => product::epic(command.as_ref(), path, now, out)?,
         Command::Settings(args) => product::settings(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
-        Command::Init { demo, product } => {
-            let _lock = store::Lock::acquire(path)?;
-            store::ensure_absent(path)?;
+        Command::Init {
+            demo,
+            product,
+            force,
+        } => {
             let backlog = if *demo {
                 demo_backlog()
             } else {
                 Backlog::new(product.clone().unwrap_or_default())
             };
-            store::save(path, &backlog)?;
-            writeln!(
-                out,
-                "Wrote {} with {} stories",
-                path.display(),
-                backlog.len()
-            )?;
+            init(&backlog, *force, path, out)?;
         }
     }
     Ok(())
+}
+
+/// Write `backlog` as the data file. A file there that holds nothing (a
+/// first run made it) is simply replaced; one that holds a backlog, or
+/// cannot be read, only with `force`, and kept beside it first.
+fn init(backlog: &Backlog, force: bool, path: &Path, out: &mut dyn Write) -> Result<()> {
+    let _lock = store::Lock::acquire(path)?;
+    let what = match store::read(path)? {
+        None => None,
+        Some(text) => match store::parse(path, &text) {
+            Ok(old) if old.is_empty() && old.product == Product::default() => None,
+            Ok(old) if old.is_empty() => Some(format!(
+                "{} already holds a product (its name, vision, goals, epics or settings)",
+                path.display()
+            )),
+            Ok(old) => Some(format!(
+                "{} already holds a backlog of {}",
+                path.display(),
+                count(old.len(), "story", "stories")
+            )),
+            Err(e) => Some(format!("{e:#}")),
+        },
+    };
+    let kept = match what {
+        None => None,
+        Some(what) if !force => {
+            bail!("{what}\n(`backlog init --force` replaces it, keeping the old file beside it)")
+        }
+        Some(_) => {
+            // The file as it is, byte for byte, whatever it holds.
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read {} to keep it", path.display()))?;
+            let kept = store::stamped(path, ".replaced-", ".json");
+            store::write_atomically(&kept, &bytes)?;
+            Some(kept)
+        }
+    };
+    store::save(path, backlog)?;
+    if let Some(kept) = kept {
+        writeln!(out, "Kept the old file as {}", kept.display())?;
+    }
+    writeln!(
+        out,
+        "Wrote {} with {}",
+        path.display(),
+        count(backlog.len(), "story", "stories")
+    )?;
+    Ok(())
+}
+
+/// As [`store::update`], for a change that may find nothing to do: when
+/// `change` gives `Ok(None)` nothing is written, and the file stays as it
+/// was, byte for byte (its time too, so a TUI watching it has nothing to
+/// reload).
+pub(crate) fn update_if_changed<T>(
+    path: &Path,
+    change: impl FnOnce(&mut Backlog) -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    /// `store::update` writes only when its change succeeds: this is how
+    /// "nothing to write" gets through it.
+    #[derive(Debug)]
+    struct NothingChanged;
+    impl fmt::Display for NothingChanged {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("nothing changed")
+        }
+    }
+    impl std::error::Error for NothingChanged {}
+
+    match store::update(path, |b| change(b)?.ok_or_else(|| NothingChanged.into())) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.is::<NothingChanged>() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Tell the user something worth knowing about a command that worked, on
+/// standard error: standard output stays what scripts read (`add` prints
+/// only the new id).
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "backlog: note: {text}");
+}
+
+/// A count and what is counted, in the singular when it is one:
+/// `count(1, "story", "stories")` is "1 story".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// The bundled sample backlog.

@@ -5,25 +5,99 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use chrono::{DateTime, Utc};
+use clap::Args;
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
-use crate::interchange::document;
-use crate::model::ready;
-use crate::model::{Backlog, Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId};
+use super::count;
+use crate::interchange::{document, json};
+use crate::model::filter::{EpicFilter, Filter};
+use crate::model::ready::{self, Mark};
+use crate::model::{
+    Backlog, Comment, Criterion, ModelError, Override, Points, Stamp, Status, Story, StoryId,
+};
 use crate::text::one_line;
 
-pub(super) fn list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
-    if json {
-        let rows: Vec<ListJson> = backlog
-            .ranked()
-            .enumerate()
-            .map(|(i, s)| ListJson::new(i, s))
-            .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+/// `backlog list`: its output and the filters it shares with the TUI.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON (see the README for its fields)
+    #[arg(long)]
+    pub json: bool,
+    /// Only stories with this status: draft, ready, in-progress, done or rejected
+    #[arg(long, value_name = "S")]
+    pub status: Option<Status>,
+    /// Only open stories: neither done nor rejected
+    #[arg(long)]
+    pub open: bool,
+    /// Only stories with this label (in any case; a leading # is dropped)
+    #[arg(long, value_name = "L")]
+    pub label: Option<String>,
+    /// Only stories in this epic (named in any case)
+    #[arg(long, value_name = "E", conflicts_with = "no_epic")]
+    pub epic: Option<String>,
+    /// Only stories in no epic
+    #[arg(long)]
+    pub no_epic: bool,
+    /// Only stories that meet the Definition of Ready
+    #[arg(long, conflicts_with = "not_ready")]
+    pub ready: bool,
+    /// Only stories that do not meet the Definition of Ready
+    #[arg(long)]
+    pub not_ready: bool,
+    /// Only stories with no estimate
+    #[arg(long)]
+    pub unestimated: bool,
+    /// Only stories with every one of these words (in any case) in the id,
+    /// title, user story, description or acceptance criteria
+    #[arg(long, value_name = "WORDS")]
+    pub search: Option<String>,
+}
+
+impl ListArgs {
+    /// The filter the flags ask for: the TUI's, so both show the same
+    /// stories.
+    fn filter(&self, backlog: &Backlog) -> Result<Filter> {
+        let epic = match (&self.epic, self.no_epic) {
+            (_, true) => Some(EpicFilter::None),
+            (Some(name), false) => {
+                // A typo in an epic's name would only show nothing.
+                if backlog.product.epic(name).is_none() {
+                    return Err(anyhow!(
+                        "{}",
+                        super::story::explain(&ModelError::UnknownEpic(name.clone()), backlog, "")
+                    ));
+                }
+                Some(EpicFilter::Named(name.clone()))
+            }
+            (None, false) => None,
+        };
+        Ok(Filter {
+            query: self.search.clone().unwrap_or_default(),
+            status: self.status,
+            open: self.open,
+            label: self.label.clone(),
+            epic,
+            ready: match (self.ready, self.not_ready) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            unestimated: self.unestimated,
+        })
+    }
+}
+
+pub(super) fn list(backlog: &Backlog, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = args.filter(backlog)?;
+    let shown: Vec<(usize, &Story)> = filter.matching(backlog).collect();
+    if args.json {
+        let rows: Vec<ListJson> = shown.iter().map(|&(i, s)| ListJson::new(i, s)).collect();
+        writeln!(out, "{}", json::pretty(&rows)?)?;
     } else {
-        out.write_all(list_text(backlog).as_bytes())?;
+        out.write_all(list_text(backlog, &shown, filter.is_active()).as_bytes())?;
     }
     Ok(())
 }
@@ -33,7 +107,7 @@ pub(super) fn show(backlog: &Backlog, id: StoryId, json: bool, out: &mut dyn Wri
     let story = backlog.get(id).expect("position found it");
     if json {
         let shown = ShowJson::new(backlog, position, story);
-        writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
+        writeln!(out, "{}", json::pretty(&shown)?)?;
     } else {
         out.write_all(document::render(story, &backlog.product).as_bytes())?;
     }
@@ -63,25 +137,34 @@ pub(super) fn ready(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Resul
         })
         .collect();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json::pretty(&rows)?)?;
         return Ok(());
     }
     let mut text = String::new();
     if candidates.is_empty() {
         text.push_str("There are no draft or ready stories.\n");
     } else if rows.is_empty() {
-        let _ = writeln!(
-            text,
-            "All {} draft and ready stories meet the Definition of Ready.",
-            candidates.len()
-        );
+        if candidates.len() == 1 {
+            text.push_str("The one draft or ready story meets the Definition of Ready.\n");
+        } else {
+            let _ = writeln!(
+                text,
+                "All {} draft and ready stories meet the Definition of Ready.",
+                candidates.len()
+            );
+        }
     } else {
-        let _ = writeln!(
-            text,
-            "{} of {} draft and ready stories are not ready:",
-            rows.len(),
-            candidates.len()
-        );
+        if candidates.len() == 1 {
+            text.push_str("The one draft or ready story is not ready:\n");
+        } else {
+            let _ = writeln!(
+                text,
+                "{} of {} draft and ready stories {} not ready:",
+                rows.len(),
+                candidates.len(),
+                if rows.len() == 1 { "is" } else { "are" }
+            );
+        }
         for row in &rows {
             let _ = writeln!(
                 text,
@@ -202,32 +285,77 @@ struct ReadyJson<'a> {
     not_ready: Vec<String>,
 }
 
-fn list_text(backlog: &Backlog) -> String {
+/// The table `backlog list` prints: the stories `shown` (with their rank
+/// positions), marked as the TUI's table marks them.
+fn list_text(backlog: &Backlog, shown: &[(usize, &Story)], filtered: bool) -> String {
     if backlog.is_empty() {
         return "The backlog is empty. Add a story with `backlog add \"TITLE\"`, \
                 or load a sample with `backlog init --demo`.\n"
             .to_string();
     }
-    let rank_width = backlog.len().to_string().len().max(1);
+    if shown.is_empty() {
+        return format!(
+            "No story matches (the backlog has {}).\n",
+            count(backlog.len(), "story", "stories")
+        );
+    }
+    let product = &backlog.product;
+    let scale = product.settings.scale;
+    let rank_width = backlog.len().to_string().len();
     let id_width = backlog
         .stories_by_id()
         .last()
         .map_or(3, |s| s.id.to_string().len());
+    let epic_of = |story: &Story| {
+        story.epic.as_deref().map(|name| {
+            let marker = product.epic(name).map_or('□', |e| e.color.marker());
+            format!("{marker} {}", one_line(name))
+        })
+    };
+    let epic_width = shown
+        .iter()
+        .filter_map(|(_, s)| epic_of(s))
+        .map(|e| e.width())
+        .max();
     let mut text = format!(
-        "{:>rank_width$}  {:<id_width$}  {:>4}  {:<11}  TITLE\n",
+        "{:>rank_width$}  {:<id_width$}  R  {:>4}  {:<11}  ",
         "#", "ID", "PTS", "STATUS"
     );
-    for (i, s) in backlog.ranked().enumerate() {
-        let points = s.points.map_or_else(|| "-".to_string(), |p| p.to_string());
+    if let Some(width) = epic_width {
+        text.push_str(&pad("EPIC", width));
+        text.push_str("  ");
+    }
+    text.push_str("TITLE\n");
+    let rules = &product.settings.ready;
+    for &(position, s) in shown {
+        // `?` for an unestimated story, as in the TUI.
+        let points = s.points.map_or_else(|| "?".to_string(), |p| scale.label(p));
+        let mark = ready::mark(s, rules).map_or(' ', Mark::symbol);
+        let _ = write!(
+            text,
+            "{:>rank_width$}  {:<id_width$}  {mark}  {points:>4}  {:<11}  ",
+            position + 1,
+            s.id.to_string(),
+            s.status.as_str(),
+        );
+        if let Some(width) = epic_width {
+            text.push_str(&pad(&epic_of(s).unwrap_or_default(), width));
+            text.push_str("  ");
+        }
+        let _ = writeln!(text, "{}", one_line(&s.title));
+    }
+    if filtered {
         let _ = writeln!(
             text,
-            "{:>rank_width$}  {:<id_width$}  {:>4}  {:<11}  {}",
-            i + 1,
-            s.id.to_string(),
-            points,
-            s.status.as_str(),
-            one_line(&s.title)
+            "\n{} of {} shown",
+            shown.len(),
+            count(backlog.len(), "story", "stories")
         );
     }
     text
+}
+
+/// `text` padded with spaces to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }

@@ -5,13 +5,15 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use super::{count, note, update_if_changed};
+use crate::interchange::json;
 use crate::model::{
-    Backlog, Epic, EpicColor, EpicStories, ModelError, Points, Product, Rule, Scale, Settings,
+    Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
 };
 use crate::store;
 use crate::text::{multi_line, one_line};
@@ -119,9 +121,10 @@ pub struct SettingsArgs {
     /// Switch a Definition-of-Ready rule off (repeat for more)
     #[arg(long, value_name = "RULE")]
     pub disable: Vec<Rule>,
-    /// The largest estimate a ready story may have (the small-enough rule)
-    #[arg(long, value_name = "N")]
-    pub max_points: Option<Points>,
+    /// The largest estimate a ready story may have (the small-enough
+    /// rule), on the scale: points, ½, or a size XS, S, M, L, XL
+    #[arg(long, value_name = "E")]
+    pub max_points: Option<String>,
 }
 
 pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
@@ -233,12 +236,14 @@ pub(super) fn epic(
             {
                 bail!("nothing to change: give --name, --color, --goal, --release or --no-release");
             }
-            store::update(path, |b| {
+            let mut unchanged = String::new();
+            let name = update_if_changed(path, |b| {
                 let mut epic = b
                     .product
                     .epic(&args.name)
                     .cloned()
                     .ok_or_else(|| ModelError::UnknownEpic(args.name.clone()))?;
+                let before = epic.clone();
                 if let Some(name) = &args.new_name {
                     epic.name.clone_from(name);
                 }
@@ -253,10 +258,18 @@ pub(super) fn epic(
                 } else if args.release.is_some() {
                     epic.target_release = release(args.release.as_deref());
                 }
-                Ok(b.update_epic(&args.name, epic, now)?)
+                let name = epic.name.trim().to_string();
+                if epic == before {
+                    unchanged = name;
+                    return Ok(None);
+                }
+                b.update_epic(&args.name, epic, now)?;
+                Ok(Some(name))
             })?;
-            let name = args.new_name.as_deref().unwrap_or(&args.name).trim();
-            writeln!(out, "Updated epic {}", one_line(name))?;
+            match name {
+                Some(name) => writeln!(out, "Updated epic {}", one_line(&name))?,
+                None => writeln!(out, "No change to epic {}", one_line(&unchanged))?,
+            }
             Ok(())
         }
         Some(EpicCommand::Rm(args)) => epic_rm(args, path, now, out),
@@ -278,42 +291,50 @@ fn epic_rm(args: &EpicRmArgs, path: &Path, now: DateTime<Utc>, out: &mut dyn Wri
         (Some(StoriesOfEpic::Delete), None) => Some(EpicStories::Delete),
         (None, None) => None,
     };
-    let name = args.name.as_str();
-    let (count, deleted) = store::update(path, |b| {
+    let (name, to, stories, deleted) = store::update(path, |b| {
+        // Named as the backlog spells them, whatever was typed.
+        let spelled = |name: &str| b.product.epic(name).map(|e| e.name.clone());
+        let to = match &what {
+            Some(EpicStories::MoveTo(to)) => spelled(to),
+            _ => None,
+        };
+        let name = spelled(&args.name).unwrap_or_else(|| args.name.clone());
+        let name = name.as_str();
         // An unknown epic has no stories; removing it says it is unknown.
-        let (count, _) = b.epic_size(name);
-        let what = match (&what, count) {
+        let (stories, _) = b.epic_size(name);
+        let what = match (&what, stories) {
             (Some(what), _) => what.clone(),
             (None, 0) => EpicStories::Unassign,
             (None, n) => bail!(
-                "epic {:?} has {n} {}: say what happens to them with --stories unassign, \
+                "epic {:?} has {}: say what happens to {} with --stories unassign, \
                  --stories delete or --stories move --to OTHER-EPIC",
                 one_line(name),
-                if n == 1 { "story" } else { "stories" }
+                count(n, "story", "stories"),
+                if n == 1 { "it" } else { "them" }
             ),
         };
         let deleted = b.remove_epic(name, &what, now)?;
-        Ok((count, deleted))
+        Ok((name.to_string(), to, stories, deleted))
     })?;
-    let name = one_line(name);
+    let name = one_line(&name);
     match &what {
-        _ if count == 0 => writeln!(out, "Removed epic {name}")?,
+        _ if stories == 0 => writeln!(out, "Removed epic {name}")?,
         Some(EpicStories::Delete) => {
             let ids: Vec<String> = deleted.iter().map(|s| s.id.to_string()).collect();
-            writeln!(
-                out,
-                "Removed epic {name} and its stories {}",
-                ids.join(", ")
-            )?;
+            let its = if ids.len() == 1 { "story" } else { "stories" };
+            writeln!(out, "Removed epic {name} and its {its} {}", ids.join(", "))?;
         }
-        Some(EpicStories::MoveTo(to)) => writeln!(
+        Some(EpicStories::MoveTo(typed)) => writeln!(
             out,
-            "Removed epic {name}; its {count} stories moved to {}",
-            one_line(to)
+            "Removed epic {name}; its {} moved to {}",
+            count(stories, "story", "stories"),
+            one_line(to.as_deref().unwrap_or(typed))
         )?,
         _ => writeln!(
             out,
-            "Removed epic {name}; its {count} stories are in no epic now"
+            "Removed epic {name}; its {} {} in no epic now",
+            count(stories, "story", "stories"),
+            if stories == 1 { "is" } else { "are" }
         )?,
     }
     Ok(())
@@ -347,7 +368,7 @@ fn epic_list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
                 }
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json::pretty(&rows)?)?;
         return Ok(());
     }
     if epics.is_empty() {
@@ -376,9 +397,14 @@ fn epic_list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
         };
         let _ = write!(
             text,
-            "{marked}{pad}  {:<7}  {stories:>3} {}  {points:>5} points",
+            "{marked}{pad}  {:<7}  {stories:>3} {}  {points:>5} {}",
             e.color.as_str(),
             if stories == 1 { "story  " } else { "stories" },
+            if (points - 1.0).abs() < f64::EPSILON {
+                "point"
+            } else {
+                "points"
+            },
         );
         if let Some(release) = &e.target_release {
             let _ = write!(text, "  release {}", one_line(release));
@@ -423,8 +449,12 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
             for &rule in &args.disable {
                 settings.ready.set(rule, false);
             }
-            if let Some(max) = args.max_points {
-                settings.ready.max_points = max;
+            if let Some(max) = &args.max_points {
+                // Read on the scale in use, the new one if it changes too.
+                settings.ready.max_points = settings
+                    .scale
+                    .parse_estimate(max)
+                    .map_err(|e| anyhow!("--max-points: {e}"))?;
             }
             Ok(settings.clone())
         })?
@@ -432,19 +462,20 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
         store::load(path)?.backlog.product.settings
     };
     out.write_all(settings_text(&settings).as_bytes())?;
+    let (scale, max) = (settings.scale, settings.ready.max_points);
+    if args.max_points.is_some()
+        && let Some(off) = scale.off_scale(max)
+    {
+        note(&format!("the maximum, {}, is {off}", scale.describe(max)));
+    }
     Ok(())
 }
 
 fn settings_text(settings: &Settings) -> String {
     let scale = settings.scale;
-    let values: Vec<String> = scale
-        .values()
-        .iter()
-        .map(|&v| Points::new(v).map_or_else(|_| v.to_string(), |p| scale.label(p)))
-        .collect();
     let mut text = format!(
         "Estimate scale: {scale} ({})\n\nDefinition of Ready\n\n",
-        values.join(", ")
+        scale.listed()
     );
     let width = Rule::ALL
         .iter()
@@ -464,7 +495,7 @@ fn settings_text(settings: &Settings) -> String {
             rule.describe()
         );
         if rule == Rule::SmallEnough {
-            let _ = write!(text, " ({})", scale.label(settings.ready.max_points));
+            let _ = write!(text, ": {}", scale.describe(settings.ready.max_points));
         }
         text.push('\n');
     }

@@ -2,12 +2,13 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use super::LocatedError;
+use super::{LocatedError, note, update_if_changed};
 use crate::config;
 use crate::interchange::document;
 use crate::model::{
@@ -15,20 +16,35 @@ use crate::model::{
     StoryId, StoryPatch,
 };
 use crate::store;
+use crate::text::one_line;
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The story's title
+    /// The story's title, at most 255 characters
     pub title: String,
     /// Estimate in story points
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "estimate")]
     pub points: Option<Points>,
+    /// Estimate on the backlog's scale: points, ½, or a size XS, S, M, L, XL
+    #[arg(long, value_name = "E")]
+    pub estimate: Option<String>,
+    /// draft (the default), ready, in-progress, done or rejected; ready is
+    /// refused, with the reasons, when the story fails the Definition of Ready
+    #[arg(long, value_name = "S")]
+    pub status: Option<Status>,
+    /// Set the status to ready although the story fails the Definition of
+    /// Ready; the override is recorded with your name from the config file
+    #[arg(long)]
+    pub force: bool,
     /// A label (repeat for more)
     #[arg(long = "label", value_name = "L")]
     pub labels: Vec<String>,
-    /// The epic the story belongs to
-    #[arg(long, value_name = "E")]
+    /// The epic the story belongs to (named in any case; it must exist)
+    #[arg(long, value_name = "E", conflicts_with = "new_epic")]
     pub epic: Option<String>,
+    /// Put the story in a new epic, made now in the first colour no epic has
+    #[arg(long, value_name = "NAME")]
+    pub new_epic: Option<String>,
     #[command(flatten)]
     pub user_story: UserStoryArgs,
     /// A longer description
@@ -79,12 +95,12 @@ pub struct EditArgs {
         value_name = "FILE",
         conflicts_with_all = [
             "title", "points", "estimate", "no_points", "status", "label", "unlabel",
-            "labels", "epic", "no_epic", "as_a", "i_want", "so_that", "description",
+            "labels", "epic", "new_epic", "no_epic", "as_a", "i_want", "so_that", "description",
             "criteria", "check", "uncheck", "remove_criterion",
         ]
     )]
     pub from_file: Option<PathBuf>,
-    /// A new title
+    /// A new title, at most 255 characters
     #[arg(long)]
     pub title: Option<String>,
     /// Estimate in story points
@@ -112,9 +128,12 @@ pub struct EditArgs {
     /// Replace all labels with these, comma-separated ("" for none)
     #[arg(long, value_name = "A,B")]
     pub labels: Option<String>,
-    /// Put the story in this epic
-    #[arg(long, value_name = "E", conflicts_with = "no_epic")]
+    /// Put the story in this epic (named in any case; it must exist)
+    #[arg(long, value_name = "E", conflicts_with_all = ["no_epic", "new_epic"])]
     pub epic: Option<String>,
+    /// Put the story in a new epic, made now in the first colour no epic has
+    #[arg(long, value_name = "NAME", conflicts_with = "no_epic")]
+    pub new_epic: Option<String>,
     /// Take the story out of its epic
     #[arg(long)]
     pub no_epic: bool,
@@ -170,7 +189,7 @@ pub struct MoveArgs {
 pub struct SplitArgs {
     /// The story to split, e.g. S-12
     pub id: StoryId,
-    /// The new story's title
+    /// The new story's title, at most 255 characters
     #[arg(long)]
     pub title: String,
     /// Acceptance criteria that move to the new story (1-based, comma-separated)
@@ -234,8 +253,12 @@ impl EditArgs {
             epic: if self.no_epic {
                 Some(None)
             } else {
-                self.epic.clone().map(Some)
+                self.epic
+                    .clone()
+                    .or_else(|| self.new_epic.clone())
+                    .map(Some)
             },
+            new_epic: self.new_epic.is_some(),
             add_criteria: self.criteria.clone(),
             ..StoryPatch::default()
         };
@@ -255,13 +278,7 @@ impl EditArgs {
     fn patch(&self, backlog: &Backlog) -> Result<StoryPatch> {
         let mut patch = self.plain_patch();
         if let Some(estimate) = &self.estimate {
-            let points = backlog
-                .product
-                .settings
-                .scale
-                .parse_estimate(estimate)
-                .map_err(|e| anyhow!("--estimate: {e}"))?;
-            patch.points = Some(Some(points));
+            patch.points = Some(Some(estimate_on_scale(estimate, backlog)?));
         }
         let story = backlog
             .get(self.id)
@@ -324,8 +341,14 @@ pub(super) fn add(
         title: Some(args.title.clone()),
         description: args.description.clone(),
         points: args.points.map(Some),
+        status: args.status,
         add_labels: args.labels.clone(),
-        epic: args.epic.clone().map(Some),
+        epic: args
+            .epic
+            .clone()
+            .or_else(|| args.new_epic.clone())
+            .map(Some),
+        new_epic: args.new_epic.is_some(),
         add_criteria: args.criteria.clone(),
         ..StoryPatch::default()
     };
@@ -335,9 +358,94 @@ pub(super) fn add(
         (_, Some(id)) => Placement::After(id),
         _ => Placement::Bottom,
     };
-    let id = store::update(path, |b| Ok(b.add(&patch, placement, now)?))?;
+    // As in `edit`: only a forced story needs to know who the user is.
+    if args.force {
+        patch.override_ready = Some(Stamp {
+            at: now,
+            by: config::load()?.author(),
+        });
+    }
+    let (id, overridden, estimate) = store::update(path, |b| {
+        refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
+        let mut patch = patch.clone();
+        if let Some(estimate) = &args.estimate {
+            patch.points = Some(Some(estimate_on_scale(estimate, b)?));
+        }
+        let id = b
+            .add(&patch, placement, now)
+            .map_err(|e| refusal(&e, b, "--new-epic NAME makes a new one"))?;
+        let overridden = b
+            .get(id)
+            .and_then(|s| s.ready_override.as_ref())
+            .map(|o| o.missing.join("; "));
+        Ok((id, overridden, off_scale(id, &patch, b)))
+    })?;
+    // Standard output is the new id alone, for scripts.
     writeln!(out, "{id}")?;
+    if let Some(missing) = overridden {
+        note(&format!("{id} is ready by override, although {missing}"));
+    }
+    if let Some(estimate) = estimate {
+        note(&estimate);
+    }
     Ok(())
+}
+
+/// `--estimate` read on the backlog's scale.
+fn estimate_on_scale(estimate: &str, backlog: &Backlog) -> Result<Points> {
+    backlog
+        .product
+        .settings
+        .scale
+        .parse_estimate(estimate)
+        .map_err(|e| anyhow!("--estimate: {e}"))
+}
+
+/// `--new-epic` makes an epic: naming one there is, in any case, is a
+/// mistake worth a word rather than a quiet reuse.
+fn refuse_an_epic_there_is(new_epic: Option<&str>, backlog: &Backlog) -> Result<()> {
+    if let Some(epic) = new_epic.and_then(|name| backlog.product.epic(name)) {
+        bail!(
+            "{}; put the story in it with --epic",
+            ModelError::DuplicateEpic(epic.name.clone())
+        );
+    }
+    Ok(())
+}
+
+/// A refusal from the backlog, with what the user can do about it: the
+/// epics there are (and `new`, if not empty, how to make one), or how to
+/// set a story ready anyway.
+fn refusal(e: &ModelError, backlog: &Backlog, new: &str) -> anyhow::Error {
+    anyhow!("{}", explain(e, backlog, new))
+}
+
+/// What [`refusal`] says.
+pub(super) fn explain(e: &ModelError, backlog: &Backlog, new: &str) -> String {
+    match e {
+        ModelError::NotReady { .. } => {
+            format!("{e}\n(fix it, or set it ready anyway with --force: the override is recorded)")
+        }
+        ModelError::UnknownEpic(_) => {
+            let epics: Vec<String> = backlog
+                .product
+                .epics
+                .iter()
+                .map(|epic| format!("{:?}", one_line(&epic.name)))
+                .collect();
+            let there = if epics.is_empty() {
+                format!("{e}: there are no epics yet")
+            } else {
+                format!("{e} (the epics are {})", epics.join(", "))
+            };
+            if new.is_empty() {
+                there
+            } else {
+                format!("{there}; {new}")
+            }
+        }
+        e => e.to_string(),
+    }
 }
 
 /// The text of `--from-file`, and the name to report its lines under.
@@ -352,16 +460,6 @@ fn read_document(file: &Path) -> Result<(String, String)> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     Ok((text, file.display().to_string()))
-}
-
-/// Say how to go ahead when a story is refused as not ready.
-fn hint_force(e: ModelError) -> anyhow::Error {
-    match e {
-        ModelError::NotReady { .. } => {
-            anyhow!("{e}\n(fix it, or set it ready anyway with --force: the override is recorded)")
-        }
-        e => e.into(),
-    }
 }
 
 pub(super) fn edit(
@@ -383,8 +481,9 @@ pub(super) fn edit(
     } else {
         None
     };
-    let overridden = store::update(path, |b| {
-        let mut patch = match &document {
+    let edited = update_if_changed(path, |b| {
+        let before = b.get_arc(args.id).cloned();
+        let (mut patch, doc) = match &document {
             Some((text, name)) => {
                 let doc =
                     document::parse(text, b.product.settings.scale).map_err(|e| LocatedError {
@@ -397,19 +496,46 @@ pub(super) fn edit(
                 {
                     bail!("{name} is the document of {id}, not of {}", args.id);
                 }
-                doc.patch()
+                (doc.patch(), Some((doc, name)))
             }
-            None => args.patch(b)?,
+            None => (args.patch(b)?, None),
         };
         patch.override_ready = by.map(|by| Stamp { at: now, by });
-        b.edit(args.id, &patch, now).map_err(hint_force)?;
-        let story = b.get(args.id).expect("the story was just edited");
-        Ok(story
+        refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
+        if let Err(e) = b.edit(args.id, &patch, now) {
+            // A refusal about one line of the document points at it.
+            return Err(match &doc {
+                Some((doc, name)) => {
+                    let message = explain(&e, b, "add it first with `backlog epic add NAME`");
+                    match doc.line_of(&e) {
+                        Some(line) => LocatedError {
+                            file: (*name).clone(),
+                            line,
+                            message,
+                        }
+                        .into(),
+                        None => anyhow!("{message}"),
+                    }
+                }
+                None => refusal(&e, b, "--new-epic NAME makes a new one"),
+            });
+        }
+        let story = b.get_arc(args.id).expect("the story was just edited");
+        // An edit that changes nothing keeps the very same story.
+        if before.is_some_and(|before| Arc::ptr_eq(&before, story)) {
+            return Ok(None);
+        }
+        let overridden = story
             .ready_override
             .as_ref()
             .filter(|o| o.at == now)
-            .map(|o| o.missing.join("; ")))
+            .map(|o| o.missing.join("; "));
+        Ok(Some((overridden, off_scale(args.id, &patch, b))))
     })?;
+    let Some((overridden, estimate)) = edited else {
+        writeln!(out, "No change to {}", args.id)?;
+        return Ok(());
+    };
     match overridden {
         Some(missing) => writeln!(
             out,
@@ -418,7 +544,22 @@ pub(super) fn edit(
         )?,
         None => writeln!(out, "Updated {}", args.id)?,
     }
+    if let Some(estimate) = estimate {
+        note(&estimate);
+    }
     Ok(())
+}
+
+/// What to tell the user when a change estimates a story off the
+/// backlog's scale: allowed, but rarely meant.
+fn off_scale(id: StoryId, patch: &StoryPatch, backlog: &Backlog) -> Option<String> {
+    let points = patch.points.flatten()?;
+    let scale = backlog.product.settings.scale;
+    let off = scale.off_scale(points)?;
+    Some(format!(
+        "{id} is estimated at {}, which is {off}",
+        scale.describe(points)
+    ))
 }
 
 pub(super) fn split(
@@ -478,26 +619,59 @@ pub(super) fn resolve(
         })
     };
     let (id, number) = (args.id, args.number);
-    store::update(path, |b| {
-        Ok(b.resolve(id, number, resolution.clone(), now)?)
+    // Resolving a resolved question (or opening an open one) is no
+    // mistake worth failing a script for, but it is no change either: it
+    // is said as it is, and the resolution on record stays.
+    let mut already = None;
+    let done = update_if_changed(path, |b| {
+        match b.resolve(id, number, resolution.clone(), now) {
+            Ok(()) => Ok(Some(())),
+            Err(e @ (ModelError::AlreadyResolved { .. } | ModelError::AlreadyOpen { .. })) => {
+                already = Some(e);
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     })?;
-    let done = if args.reopen { "Reopened" } else { "Resolved" };
-    writeln!(out, "{done} question {number} on {id}")?;
+    if let (None, Some(already)) = (done, already) {
+        writeln!(
+            out,
+            "{}; nothing changed",
+            capitalised(&one_line(&already.to_string()))
+        )?;
+    } else {
+        let done = if args.reopen { "Reopened" } else { "Resolved" };
+        writeln!(out, "{done} question {number} on {id}")?;
+    }
     Ok(())
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 pub(super) fn move_story(args: &MoveArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
-    let moved = store::update(path, |b| Ok(b.move_story(args.id, args.target())?))?;
-    if moved.from == moved.to {
-        writeln!(out, "{} stays at {}", args.id, moved.to + 1)?;
-    } else {
-        writeln!(
+    let mut stays = None;
+    let moved = update_if_changed(path, |b| {
+        let moved = b.move_story(args.id, args.target())?;
+        if moved.from == moved.to {
+            stays = Some(moved.to);
+            return Ok(None);
+        }
+        Ok(Some(moved))
+    })?;
+    match (moved, stays) {
+        (Some(moved), _) => writeln!(
             out,
             "Moved {} from {} to {}",
             args.id,
             moved.from + 1,
             moved.to + 1
-        )?;
+        )?,
+        (None, at) => writeln!(out, "{} stays at {}", args.id, at.unwrap_or_default() + 1)?,
     }
     Ok(())
 }

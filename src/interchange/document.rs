@@ -50,7 +50,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::model::{
-    Comment, Criterion, Points, Product, Scale, Status, Story, StoryId, StoryPatch,
+    Comment, Criterion, ModelError, Points, Product, Scale, Status, Story, StoryId, StoryPatch,
 };
 use crate::text::{multi_line, one_line};
 
@@ -90,9 +90,24 @@ pub struct Document {
     pub so_that: String,
     pub description: String,
     pub criteria: Vec<Criterion>,
+    /// The 1-based lines of the title and of the `epic` key, for a change
+    /// the backlog refuses because of one of them.
+    pub title_line: usize,
+    pub epic_line: Option<usize>,
 }
 
 impl Document {
+    /// The line a refusal of this document's change is about, when it is
+    /// about one line: a title too long, an epic that does not exist.
+    #[must_use]
+    pub fn line_of(&self, refusal: &ModelError) -> Option<usize> {
+        match refusal {
+            ModelError::TitleTooLong { .. } | ModelError::EmptyTitle => Some(self.title_line),
+            ModelError::UnknownEpic(_) => self.epic_line,
+            _ => None,
+        }
+    }
+
     /// The change that makes a story what the document says: every text
     /// field, the whole list of acceptance criteria with their done flags,
     /// and each front-matter key the document gives.
@@ -284,6 +299,8 @@ pub fn parse(text: &str, scale: Scale) -> Result<Document, DocError> {
             so_that: String::new(),
             description: String::new(),
             criteria: Vec::new(),
+            title_line: 1,
+            epic_line: None,
         },
         scale,
         lines: &lines,
@@ -404,6 +421,7 @@ impl Reader<'_> {
                 }
                 "epic" => {
                     self.doc.epic = Some((!value.is_empty()).then(|| value.to_string()));
+                    self.doc.epic_line = Some(number);
                 }
                 "labels" => {
                     self.doc.labels = Some(
@@ -451,6 +469,7 @@ impl Reader<'_> {
             return Err(error(number, "the title is empty"));
         }
         self.doc.title = title.to_string();
+        self.doc.title_line = number;
         self.at += 1;
         Ok(())
     }

@@ -8,14 +8,18 @@
 //! copy to its saving thread) copies pointers, and a change copies only
 //! the story it touches.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::product::{Epic, Product};
+use super::product::{Epic, Product, same_name};
 use super::ready;
-use super::story::{Comment, Criterion, Override, Stamp, Status, Story, StoryId, StoryPatch};
+use super::story::{
+    Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
+    label_name,
+};
 use crate::rank::Rank;
 
 /// Why a change to the backlog was refused. Nothing was changed.
@@ -23,6 +27,10 @@ use crate::rank::Rank;
 pub enum ModelError {
     UnknownStory(StoryId),
     EmptyTitle,
+    /// A new title longer than [`MAX_TITLE_LENGTH`] characters.
+    TitleTooLong {
+        length: usize,
+    },
     /// A 1-based position outside `1..=len`.
     PositionOutOfRange {
         position: usize,
@@ -31,12 +39,15 @@ pub enum ModelError {
     /// A story cannot be placed before or after itself.
     RelativeToItself(StoryId),
     DuplicateId(StoryId),
+    /// Every story id has been handed out: ids are never reused.
+    NoIdLeft,
     /// Set to ready while failing the Definition of Ready, with no override.
     NotReady {
         id: StoryId,
         missing: Vec<String>,
     },
     UnknownEpic(String),
+    /// The name of the epic there already is, as it is spelled.
     DuplicateEpic(String),
     EmptyEpicName,
     /// A 1-based comment number the story does not have.
@@ -47,6 +58,19 @@ pub enum ModelError {
     EmptyComment,
     /// Only questions are resolved; this 1-based comment is not one.
     NotAQuestion {
+        id: StoryId,
+        number: usize,
+    },
+    /// The question is resolved already: resolving it again would only
+    /// write over who resolved it, and when.
+    AlreadyResolved {
+        id: StoryId,
+        number: usize,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    /// The question is open already.
+    AlreadyOpen {
         id: StoryId,
         number: usize,
     },
@@ -62,6 +86,11 @@ impl fmt::Display for ModelError {
         match self {
             ModelError::UnknownStory(id) => write!(f, "no story {id} in the backlog"),
             ModelError::EmptyTitle => f.write_str("a story needs a title"),
+            ModelError::TitleTooLong { length } => write!(
+                f,
+                "a title is at most {MAX_TITLE_LENGTH} characters, and this one has {length}: \
+                 put the rest in the description"
+            ),
             ModelError::PositionOutOfRange { position, len: 0 } => {
                 write!(
                     f,
@@ -75,6 +104,11 @@ impl fmt::Display for ModelError {
                 write!(f, "cannot place {id} before or after itself")
             }
             ModelError::DuplicateId(id) => write!(f, "story {id} appears twice"),
+            ModelError::NoIdLeft => write!(
+                f,
+                "no story id is left for a new story: ids are never reused, and S-{} is the largest",
+                u64::MAX - 1
+            ),
             ModelError::NotReady { id, missing } => {
                 write!(f, "{id} is not ready: {}", missing.join("; "))
             }
@@ -89,6 +123,14 @@ impl fmt::Display for ModelError {
                 f,
                 "comment {number} on {id} is not a question; only questions are resolved"
             ),
+            ModelError::AlreadyResolved { id, number, by, at } => write!(
+                f,
+                "question {number} on {id} is already resolved (by {by} on {})",
+                at.format("%Y-%m-%d")
+            ),
+            ModelError::AlreadyOpen { id, number } => {
+                write!(f, "question {number} on {id} is already open")
+            }
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
             }
@@ -175,16 +217,22 @@ impl Backlog {
     }
 
     /// Build a backlog from stored parts. Stories may come in any order;
-    /// `next_id` is raised past the highest id so ids are never reused, and
+    /// `next_id` is raised past the highest id so ids are never reused (a
+    /// story holding the largest id leaves no room for another), and
     /// rank keys that collide (two people ranking a story into the same gap)
     /// are made distinct, keeping their order by id.
     ///
-    /// Epics that stories name but the product lacks are added.
+    /// Epics that stories name but the product lacks are added. Names
+    /// that differ only by case (an older build kept them apart) are
+    /// folded into one: the first epic of a name, which takes what only a
+    /// later one had (a goal, a release), and its spelling in every story;
+    /// likewise each label gets the spelling it has first, in id order,
+    /// without a leading `#`.
     ///
     /// # Errors
     /// When two stories share an id.
     pub fn from_parts(
-        product: Product,
+        mut product: Product,
         next_id: u64,
         stories: Vec<impl Into<Arc<Story>>>,
     ) -> Result<Self, ModelError> {
@@ -199,6 +247,8 @@ impl Backlog {
             (&stories[a].rank, stories[a].id).cmp(&(&stories[b].rank, stories[b].id))
         });
         let total_points = stories.iter().map(|s| points_of(s)).sum();
+        fold_epics(&mut product.epics);
+        fold_labels(&mut stories);
         let mut backlog = Backlog {
             product,
             // A file may hold the largest id there is; reading it must
@@ -209,19 +259,28 @@ impl Backlog {
             total_points,
         };
         backlog.separate_equal_ranks();
-        backlog.add_missing_epics();
+        backlog.settle_story_epics();
         Ok(backlog)
     }
 
-    /// Every epic a story names exists: one named only by stories (a hand
-    /// edit, an old file) gets an entry of its own.
-    fn add_missing_epics(&mut self) {
+    /// Every epic a story names exists, and the story spells it as the
+    /// epic does: one named only by stories (a hand edit, an old file)
+    /// gets an entry of its own.
+    fn settle_story_epics(&mut self) {
         for i in 0..self.stories.len() {
-            if let Some(name) = self.stories[i].epic.as_deref()
-                && self.product.epic(name).is_none()
-            {
-                let name = name.to_string();
-                self.adopt_epic(Some(&name));
+            let Some(name) = self.stories[i].epic.as_deref() else {
+                continue;
+            };
+            match self.product.epic(name) {
+                Some(epic) if epic.name == name => {}
+                Some(epic) => {
+                    let spelled = epic.name.clone();
+                    Arc::make_mut(&mut self.stories[i]).epic = Some(spelled);
+                }
+                None => {
+                    let name = name.to_string();
+                    self.adopt_epic(Some(&name));
+                }
             }
         }
     }
@@ -261,7 +320,7 @@ impl Backlog {
             .collect();
         let next_id = changes
             .iter()
-            .map(|(_, new)| new.0 + 1)
+            .map(|(_, new)| new.0.saturating_add(1))
             .fold(self.next_id, u64::max);
         Backlog::from_parts(self.product.clone(), next_id, stories)
             .expect("renumbering moves ids past every id in use")
@@ -277,7 +336,10 @@ impl Backlog {
         self.stories.is_empty()
     }
 
-    /// The id the next new story will get.
+    /// The id the next new story will get. A story takes this id and
+    /// leaves the one after it for the next, so at `u64::MAX` no id is
+    /// left: the counter cannot go past it, and it never wraps round to
+    /// ids already used.
     #[must_use]
     pub fn next_id(&self) -> u64 {
         self.next_id
@@ -354,30 +416,30 @@ impl Backlog {
     /// Add a story; returns its new id.
     ///
     /// # Errors
-    /// When the title is empty or the placement names an unknown story.
+    /// When the title is empty or too long, the placement names an unknown
+    /// story, or no id is left.
     pub fn add(
         &mut self,
         patch: &StoryPatch,
         placement: Placement,
         now: DateTime<Utc>,
     ) -> Result<StoryId, ModelError> {
-        let title = patch.title.as_deref().map(str::trim).unwrap_or_default();
-        if title.is_empty() {
-            return Err(ModelError::EmptyTitle);
-        }
+        check_title(patch.title.as_deref().unwrap_or_default())?;
         let position = match placement {
             Placement::Top => 0,
             Placement::Bottom => self.order.len(),
             Placement::After(anchor) => self.position(anchor)? + 1,
         };
+        let after = self.next_id.checked_add(1).ok_or(ModelError::NoIdLeft)?;
         let rank = self.rank_for_gap(position);
         let id = StoryId(self.next_id);
         let mut story = Story::new(id, rank, String::new(), now);
         apply_patch(&mut story, patch);
+        self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, Status::Draft, patch)?;
         self.adopt_epic(story.epic.as_deref());
         self.total_points += points_of(&story);
-        self.next_id += 1;
+        self.next_id = after;
         // Ids only grow, so the new story belongs at the end of `stories`.
         self.stories.push(Arc::new(story));
         self.order.insert(position, self.stories.len() - 1);
@@ -387,7 +449,9 @@ impl Backlog {
     /// Change a story's fields.
     ///
     /// # Errors
-    /// When the story is unknown or the new title is empty. Nothing changes.
+    /// When the story is unknown, or the new title is empty or too long (a
+    /// title longer than the limit from before it was set may stay as it
+    /// is). Nothing changes.
     pub fn edit(
         &mut self,
         id: StoryId,
@@ -395,13 +459,54 @@ impl Backlog {
         now: DateTime<Utc>,
     ) -> Result<(), ModelError> {
         let index = self.index(id)?;
-        if patch.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return Err(ModelError::EmptyTitle);
+        if let Some(title) = &patch.title
+            && title.trim() != self.stories[index].title
+        {
+            check_title(title)?;
         }
         let mut story = Story::clone(&self.stories[index]);
         apply_patch(&mut story, patch);
+        self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, self.stories[index].status, patch)?;
         self.replace(index, story, now);
+        Ok(())
+    }
+
+    /// A story a patch changed names its epic and its labels as the
+    /// backlog spells them. An epic it names that does not exist is
+    /// refused, unless the patch asks for it (it is then added with the
+    /// story).
+    fn settle_patched(&self, story: &mut Story, patch: &StoryPatch) -> Result<(), ModelError> {
+        if patch.epic.is_some()
+            && let Some(name) = &story.epic
+        {
+            match self.product.epic(name) {
+                Some(epic) => {
+                    if epic.name != *name {
+                        story.epic = Some(epic.name.clone());
+                    }
+                }
+                None if patch.new_epic => {}
+                None => return Err(ModelError::UnknownEpic(name.clone())),
+            }
+        }
+        if patch.labels.is_some() || !patch.add_labels.is_empty() {
+            // The spelling other stories give a label; a story alone in
+            // having it may change how it is written.
+            for label in &mut story.labels {
+                let known = self
+                    .stories
+                    .iter()
+                    .filter(|other| other.id != story.id)
+                    .flat_map(|other| &other.labels)
+                    .find(|known| same_name(known, label));
+                if let Some(known) = known
+                    && known != label
+                {
+                    label.clone_from(known);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -499,7 +604,7 @@ impl Backlog {
                 }
             }
             self.total_points += points_of(&story);
-            self.next_id = self.next_id.max(story.id.0 + 1);
+            self.next_id = self.next_id.max(story.id.0.saturating_add(1));
             self.adopt_epic(story.epic.as_deref());
             self.stories.insert(index, story);
             self.insert_in_order(index);
@@ -548,8 +653,8 @@ impl Backlog {
     /// Returns the new story's id.
     ///
     /// # Errors
-    /// When the story is unknown, the title is empty, or an index names no
-    /// criterion. Nothing changes.
+    /// When the story is unknown, the title is empty or too long, an index
+    /// names no criterion, or no id is left. Nothing changes.
     pub fn split(
         &mut self,
         id: StoryId,
@@ -558,10 +663,7 @@ impl Backlog {
         now: DateTime<Utc>,
     ) -> Result<StoryId, ModelError> {
         let index = self.index(id)?;
-        let title = title.trim();
-        if title.is_empty() {
-            return Err(ModelError::EmptyTitle);
-        }
+        let title = check_title(title)?;
         let original = &self.stories[index];
         if let Some(&bad) = moving
             .iter()
@@ -587,6 +689,8 @@ impl Backlog {
             as_a: Some(original.as_a.clone()),
             labels: Some(original.labels.clone()),
             epic: Some(original.epic.clone()),
+            // The original's epic: it exists, as every epic a story names.
+            new_epic: true,
             criteria: Some(taken),
             ..StoryPatch::default()
         };
@@ -622,8 +726,9 @@ impl Backlog {
     /// with `None`.
     ///
     /// # Errors
-    /// When the story or the comment is unknown, or the comment is not a
-    /// question.
+    /// When the story or the comment is unknown, the comment is not a
+    /// question, or the question is already resolved (or open). Nothing
+    /// changes.
     pub fn resolve(
         &mut self,
         id: StoryId,
@@ -640,6 +745,18 @@ impl Backlog {
         if !comment.question {
             return Err(ModelError::NotAQuestion { id, number });
         }
+        match (&comment.resolved, &resolution) {
+            (Some(was), Some(_)) => {
+                return Err(ModelError::AlreadyResolved {
+                    id,
+                    number,
+                    by: was.by.clone(),
+                    at: was.at,
+                });
+            }
+            (None, None) => return Err(ModelError::AlreadyOpen { id, number }),
+            _ => {}
+        }
         comment.resolved = resolution;
         self.replace(index, story, now);
         Ok(())
@@ -654,17 +771,18 @@ impl Backlog {
         if epic.name.is_empty() {
             return Err(ModelError::EmptyEpicName);
         }
-        if self.product.epic(&epic.name).is_some() {
-            return Err(ModelError::DuplicateEpic(epic.name));
+        if let Some(there) = self.product.epic(&epic.name) {
+            return Err(ModelError::DuplicateEpic(there.name.clone()));
         }
         self.product.epics.push(epic);
         Ok(())
     }
 
-    /// Change an epic; a new name is carried to its stories.
+    /// Change an epic (named in any case); a new name is carried to its
+    /// stories. A new name may differ from the old one by case alone.
     ///
     /// # Errors
-    /// When the epic is unknown, or the new name empty or taken.
+    /// When the epic is unknown, or the new name empty or another epic's.
     pub fn update_epic(
         &mut self,
         name: &str,
@@ -676,15 +794,22 @@ impl Backlog {
         if epic.name.is_empty() {
             return Err(ModelError::EmptyEpicName);
         }
-        if epic.name != name && self.product.epic(&epic.name).is_some() {
-            return Err(ModelError::DuplicateEpic(epic.name));
+        if let Some(other) = self
+            .product
+            .epics
+            .iter()
+            .enumerate()
+            .find(|(i, e)| *i != at && same_name(&e.name, &epic.name))
+        {
+            return Err(ModelError::DuplicateEpic(other.1.name.clone()));
         }
+        let old_name = std::mem::take(&mut self.product.epics[at].name);
         let new_name = epic.name.clone();
         // The epic takes its new name before its stories do: a story naming
         // an epic the product lacks would otherwise add a second one.
         self.product.epics[at] = epic;
-        if new_name != name {
-            for index in self.stories_in_epic(name) {
+        if new_name != old_name {
+            for index in self.stories_in_epic(&old_name) {
                 let mut story = Story::clone(&self.stories[index]);
                 story.epic = Some(new_name.clone());
                 self.replace(index, story, now);
@@ -705,11 +830,14 @@ impl Backlog {
         now: DateTime<Utc>,
     ) -> Result<Vec<Arc<Story>>, ModelError> {
         let at = self.epic_index(name)?;
-        if let EpicStories::MoveTo(other) = stories
-            && (other == name || self.product.epic(other).is_none())
-        {
-            return Err(ModelError::UnknownEpic(other.clone()));
-        }
+        let stories = match stories {
+            EpicStories::MoveTo(other) => match self.epic_index(other) {
+                Ok(to) if to != at => EpicStories::MoveTo(self.product.epics[to].name.clone()),
+                _ => return Err(ModelError::UnknownEpic(other.clone())),
+            },
+            other => other.clone(),
+        };
+        let stories = &stories;
         let members = self.stories_in_epic(name);
         let mut deleted = Vec::new();
         match stories {
@@ -735,19 +863,19 @@ impl Backlog {
         Ok(deleted)
     }
 
-    /// Where the epic `name` is in the product's list.
+    /// Where the epic `name` (in any case) is in the product's list.
     fn epic_index(&self, name: &str) -> Result<usize, ModelError> {
         self.product
             .epics
             .iter()
-            .position(|e| e.name == name)
+            .position(|e| same_name(&e.name, name))
             .ok_or_else(|| ModelError::UnknownEpic(name.to_string()))
     }
 
     /// Indexes into `stories` of the stories in an epic.
     fn stories_in_epic(&self, name: &str) -> Vec<usize> {
         (0..self.stories.len())
-            .filter(|&i| self.stories[i].epic.as_deref() == Some(name))
+            .filter(|&i| in_epic(&self.stories[i], name))
             .collect()
     }
 
@@ -765,7 +893,7 @@ impl Backlog {
     pub fn epic_size(&self, name: &str) -> (usize, f64) {
         self.stories
             .iter()
-            .filter(|s| s.epic.as_deref() == Some(name))
+            .filter(|s| in_epic(s, name))
             .fold((0, 0.0), |(n, p), s| (n + 1, p + points_of(s)))
     }
 
@@ -876,6 +1004,86 @@ impl Backlog {
     }
 }
 
+/// Whether a story is in the epic `name`, spelled in any case.
+fn in_epic(story: &Story, name: &str) -> bool {
+    story.epic.as_deref().is_some_and(|e| same_name(e, name))
+}
+
+/// Epics whose names differ only by case become one: the first, which
+/// takes a goal or release only a later one had.
+fn fold_epics(epics: &mut Vec<Epic>) {
+    let mut i = 0;
+    while i < epics.len() {
+        match epics[..i]
+            .iter()
+            .position(|e| same_name(&e.name, &epics[i].name))
+        {
+            Some(first) => {
+                let later = epics.remove(i);
+                let kept = &mut epics[first];
+                if kept.goal.is_empty() {
+                    kept.goal = later.goal;
+                }
+                if kept.target_release.is_none() {
+                    kept.target_release = later.target_release;
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Every label spelled as it is first, in id order, without a leading
+/// `#`, and once per story. Only the few distinct spellings are
+/// lowercased, and only a story whose labels change is copied.
+fn fold_labels(stories: &mut [Arc<Story>]) {
+    let key = |label: &str| label_name(label).to_lowercase();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut first: HashMap<String, &str> = HashMap::new();
+    for label in stories.iter().flat_map(|s| &s.labels) {
+        if seen.insert(label) {
+            first.entry(key(label)).or_insert_with(|| label_name(label));
+        }
+    }
+    let respelled: HashMap<String, String> = seen
+        .into_iter()
+        .filter_map(|label| {
+            let spelling = first[&key(label)];
+            (spelling != label).then(|| (label.to_string(), spelling.to_string()))
+        })
+        .collect();
+    for story in stories.iter_mut() {
+        let labels = &story.labels;
+        let doubled = |i: usize| labels[..i].contains(&labels[i]);
+        if !labels.iter().any(|l| respelled.contains_key(l)) && !(0..labels.len()).any(doubled) {
+            continue;
+        }
+        let mut folded: Vec<String> = Vec::with_capacity(labels.len());
+        for label in labels {
+            let label = respelled.get(label).unwrap_or(label);
+            if !label.is_empty() && !folded.contains(label) {
+                folded.push(label.clone());
+            }
+        }
+        Arc::make_mut(story).labels = folded;
+    }
+}
+
+/// A new title, trimmed, when it is neither empty nor too long. Titles
+/// are short so that the table, the history and every export stay light;
+/// the story's text belongs in its description.
+fn check_title(title: &str) -> Result<&str, ModelError> {
+    let title = title.trim();
+    let length = title.chars().count();
+    if length == 0 {
+        Err(ModelError::EmptyTitle)
+    } else if length > MAX_TITLE_LENGTH {
+        Err(ModelError::TitleTooLong { length })
+    } else {
+        Ok(title)
+    }
+}
+
 /// A story with its own id and the ids it refers to (splits) renumbered.
 pub(super) fn renumber_story(story: &mut Arc<Story>, changes: &[(StoryId, StoryId)]) {
     let id = renumber(story.id, changes);
@@ -942,23 +1150,24 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
         labels
             .iter()
             .flat_map(|l| l.split(','))
-            .map(str::trim)
+            .map(label_name)
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect()
     };
+    let has = |labels: &[String], label: &str| labels.iter().any(|l| same_name(l, label));
     if let Some(labels) = &patch.labels {
         story.labels.clear();
         for label in split(labels) {
-            if !story.labels.contains(&label) {
+            if !has(&story.labels, &label) {
                 story.labels.push(label);
             }
         }
     }
     let removed = split(&patch.remove_labels);
-    story.labels.retain(|l| !removed.contains(l));
+    story.labels.retain(|l| !has(&removed, l));
     for label in split(&patch.add_labels) {
-        if !story.labels.contains(&label) {
+        if !has(&story.labels, &label) {
             story.labels.push(label);
         }
     }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::backlog::{Backlog, renumber_story};
-use super::product::{Epic, Product, epic_named};
+use super::product::{Epic, EpicColor, Product, epic_named, same_name};
 use super::story::{Story, StoryId};
 
 /// What merging produced.
@@ -18,6 +18,8 @@ use super::story::{Story, StoryId};
 pub struct Merged {
     pub backlog: Backlog,
     /// Our versions of stories both sides changed; the file's versions won.
+    /// Also new stories of ours whose id the other writer took when no id
+    /// was left to give them instead.
     pub conflicts: Vec<Story>,
     /// Stories we deleted that were changed elsewhere, so they were kept.
     pub kept_deleted: Vec<StoryId>,
@@ -134,8 +136,14 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
             None => {
                 let mut story = Arc::clone(o);
                 if o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id) {
+                    // With no id left to give it, it is kept with the
+                    // conflicts rather than lost or given a used id.
+                    let Some(after) = next_id.checked_add(1) else {
+                        conflicts.push(Story::clone(o));
+                        continue;
+                    };
                     let new_id = StoryId(next_id);
-                    next_id += 1;
+                    next_id = after;
                     renumbered.push((o.id, new_id));
                     Arc::make_mut(&mut story).id = new_id;
                 }
@@ -205,15 +213,15 @@ fn merge_goals(base: &[String], ours: &[String], theirs: &[String]) -> (Vec<Stri
     (goals, clash.is_some())
 }
 
-/// Epics merge one by one, by name, as stories do by id: one side adding
-/// an epic while the other recolours another is no clash. The file's
-/// order is kept, with our new epics after it. True when one epic was
-/// changed differently on both sides (the file's version stays).
+/// Epics merge one by one, by name (in any case), as stories do by id:
+/// one side adding an epic while the other recolours another is no clash.
+/// The file's order is kept, with our new epics after it. True when one
+/// epic was changed differently on both sides (the file's version stays).
 fn merge_epics(base: &[Epic], ours: &[Epic], theirs: &[Epic]) -> (Vec<Epic>, bool) {
     let find = |epics: &[Epic], name: &str| epic_named(epics, name).cloned();
     let mut names: Vec<&str> = theirs.iter().map(|e| e.name.as_str()).collect();
     for epic in ours.iter().chain(base) {
-        if !names.contains(&epic.name.as_str()) {
+        if !names.iter().any(|name| same_name(name, &epic.name)) {
             names.push(&epic.name);
         }
     }
@@ -223,6 +231,26 @@ fn merge_epics(base: &[Epic], ours: &[Epic], theirs: &[Epic]) -> (Vec<Epic>, boo
         let (epic, clash) = pick(&find(base, name), &find(ours, name), &find(theirs, name));
         clashed |= clash.is_some();
         epics.extend(epic);
+    }
+    // Each side gave an epic it added the first colour free there, so two
+    // added at once share one: ours takes a colour still free, if any.
+    for at in 0..epics.len() {
+        let name = &epics[at].name;
+        let ours_alone = epic_named(base, name).is_none() && epic_named(theirs, name).is_none();
+        let color = epics[at].color;
+        let shared = epics
+            .iter()
+            .enumerate()
+            .any(|(other, e)| other != at && e.color == color);
+        let free = EpicColor::ALL
+            .into_iter()
+            .find(|c| !epics.iter().any(|e| e.color == *c));
+        if ours_alone
+            && shared
+            && let Some(free) = free
+        {
+            epics[at].color = free;
+        }
     }
     (epics, clashed)
 }

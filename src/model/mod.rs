@@ -4,6 +4,7 @@
 //! memory that either succeeds or returns a [`ModelError`] and changes nothing.
 
 mod backlog;
+pub mod filter;
 mod history;
 mod merge;
 mod product;
@@ -13,8 +14,11 @@ mod story;
 pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renumber};
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};
-pub use product::{Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT};
-pub use story::{Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId, StoryPatch};
+pub use product::{Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT, same_name};
+pub use story::{
+    Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,
+    StoryPatch, fit_title, label_name,
+};
 
 #[cfg(test)]
 mod tests;

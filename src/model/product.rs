@@ -42,28 +42,45 @@ impl Product {
         epic_named(&self.epics, name)
     }
 
-    /// The colour a new epic gets: the first one no epic has yet, else
-    /// round the palette again.
+    /// The colour a new epic gets: the first one no epic has yet. With
+    /// every colour taken, the first of those fewest epics have, so each
+    /// colour is used once more before any is used a third time (a count
+    /// of the epics, which only matched while none had been recoloured
+    /// or deleted, picked colours already used twice).
     #[must_use]
     pub fn next_color(&self) -> EpicColor {
         EpicColor::ALL
             .into_iter()
-            .find(|c| !self.epics.iter().any(|e| e.color == *c))
-            .unwrap_or(EpicColor::ALL[self.epics.len() % EpicColor::ALL.len()])
+            .min_by_key(|c| self.epics.iter().filter(|e| e.color == *c).count())
+            .unwrap_or(EpicColor::Blue)
     }
 }
 
-/// The epic called `name` in a list of them.
+/// Whether two names, of epics or of labels, are the same one. Case does
+/// not tell names apart: "Billing", "billing" and "BILLING" are one epic.
+#[must_use]
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    }
+}
+
+/// The epic called `name`, in any case, in a list of them.
 #[must_use]
 pub fn epic_named<'a>(epics: &'a [Epic], name: &str) -> Option<&'a Epic> {
-    epics.iter().find(|e| e.name == name)
+    epics.iter().find(|e| same_name(&e.name, name))
 }
 
 /// A large piece of work that groups stories.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Epic {
-    /// Unique within the backlog; stories name their epic by it.
+    /// Unique within the backlog, whatever the case; stories name their
+    /// epic by it, spelled as here.
     pub name: String,
     pub color: EpicColor,
     /// What the epic achieves, in a sentence.
@@ -213,6 +230,60 @@ impl Scale {
         } else {
             points.to_string()
         }
+    }
+
+    /// Whether `points` is one of the scale's values. An estimate off the
+    /// scale (4 on Fibonacci) is allowed, but worth telling the user.
+    #[must_use]
+    #[allow(
+        clippy::float_cmp,
+        reason = "estimates are whole or half points, exact in f64"
+    )]
+    pub fn contains(self, points: Points) -> bool {
+        self.values().contains(&points.value())
+    }
+
+    /// The scale's values as it writes them, smallest first:
+    /// `1, 2, 3, 5, 8, 13, 21`, or `XS, S, M, L, XL`.
+    #[must_use]
+    pub fn listed(self) -> String {
+        self.values()
+            .iter()
+            .map(|&v| Points::new(v).map_or_else(|_| v.to_string(), |p| self.label(p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// An estimate as the scale writes it, with its points where the name
+    /// hides them: `5 points`, `L (5 points)`, `13 points` (off the T-shirt
+    /// scale).
+    #[must_use]
+    pub fn describe(self, points: Points) -> String {
+        let label = self.label(points);
+        let unit = if points.value() > 0.0 && points.value() <= 1.0 {
+            "point"
+        } else {
+            "points"
+        };
+        if label == points.to_string() || label == "½" {
+            format!("{label} {unit}")
+        } else {
+            format!("{label} ({points} {unit})")
+        }
+    }
+
+    /// What to tell the user about an estimate off the scale, `not on the
+    /// fibonacci scale (1, 2, 3, 5, 8, 13, 21)`; `None` when it is on it.
+    #[must_use]
+    pub fn off_scale(self, points: Points) -> Option<String> {
+        (!self.contains(points)).then(|| format!("not on the {self} scale ({})", self.listed()))
+    }
+
+    /// The largest value of the scale.
+    #[must_use]
+    pub fn top(self) -> Points {
+        let values = self.values();
+        Points::new(values[values.len() - 1]).expect("scale values are valid points")
     }
 
     /// One step up the scale from `current`; an unestimated story starts
@@ -434,6 +505,31 @@ mod tests {
         assert_eq!(m.step_up(Some(pts(0.0))), pts(0.5));
         assert_eq!(m.step_up(Some(pts(13.0))), pts(20.0));
         assert_eq!(m.step_down(Some(pts(0.5))), Some(pts(0.0)));
+    }
+
+    #[test]
+    fn estimates_off_the_scale_are_told_apart() {
+        let f = Scale::Fibonacci;
+        assert!(f.contains(pts(5.0)));
+        assert!(!f.contains(pts(4.0)));
+        assert_eq!(f.listed(), "1, 2, 3, 5, 8, 13, 21");
+        assert_eq!(
+            f.off_scale(pts(4.0)).unwrap(),
+            "not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
+        );
+        assert_eq!(f.off_scale(pts(13.0)), None);
+        let t = Scale::TShirt;
+        assert_eq!(t.listed(), "XS, S, M, L, XL");
+        assert_eq!(t.describe(pts(5.0)), "L (5 points)");
+        assert_eq!(t.describe(pts(1.0)), "XS (1 point)");
+        assert_eq!(t.describe(pts(13.0)), "13 points");
+        assert!(
+            t.off_scale(pts(13.0))
+                .unwrap()
+                .contains("t-shirt scale (XS, S, M, L, XL)")
+        );
+        assert_eq!(Scale::ModifiedFibonacci.describe(pts(0.5)), "½ point");
+        assert_eq!(t.top(), pts(8.0));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::product::{ReadyRules, Rule};
-use super::story::Story;
+use super::story::{Status, Story};
 
 /// One reason a story is not ready.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +95,46 @@ pub fn missing(story: &Story, rules: &ReadyRules) -> Vec<Missing> {
 #[must_use]
 pub fn is_ready(story: &Story, rules: &ReadyRules) -> bool {
     missing(story, rules).is_empty()
+}
+
+/// The Definition of Ready at a glance, as the backlog table and
+/// `backlog list` show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Meets the Definition of Ready: `✓`.
+    Ready,
+    /// Does not: `✗`.
+    NotReady,
+    /// Set to ready although it does not: `!`.
+    ReadyAnyway,
+}
+
+impl Mark {
+    #[must_use]
+    pub fn symbol(self) -> char {
+        match self {
+            Mark::Ready => '✓',
+            Mark::NotReady => '✗',
+            Mark::ReadyAnyway => '!',
+        }
+    }
+}
+
+/// The mark of a story not yet taken on (draft or ready); `None` for
+/// stories in progress, done or rejected, which are past it.
+#[must_use]
+pub fn mark(story: &Story, rules: &ReadyRules) -> Option<Mark> {
+    match story.status {
+        Status::Draft | Status::Ready => {}
+        _ => return None,
+    }
+    Some(if is_ready(story, rules) {
+        Mark::Ready
+    } else if story.status == Status::Ready {
+        Mark::ReadyAnyway
+    } else {
+        Mark::NotReady
+    })
 }
 
 /// What keeps `story` from being ready, as sentences for the user.

@@ -387,6 +387,65 @@ impl Story {
     }
 }
 
+/// A label as it is kept: without the `#` it is shown with (and often
+/// typed with), and trimmed. Labels are compared without case, so `#ux`,
+/// `UX` and `ux` are one label.
+///
+/// ```
+/// use backlog::model::label_name;
+///
+/// assert_eq!(label_name(" #ux "), "ux");
+/// assert_eq!(label_name("##ux"), "ux");
+/// ```
+#[must_use]
+pub fn label_name(text: &str) -> &str {
+    text.trim().trim_start_matches('#').trim()
+}
+
+/// The longest title a story may be given, in characters: a Jira summary's
+/// limit, so titles travel to and from trackers whole. Files from before
+/// the limit keep their longer titles.
+pub const MAX_TITLE_LENGTH: usize = 255;
+
+/// A title and description for a story whose title may be too long, as an
+/// importer brings them in: the title cut at the last space at or before
+/// [`MAX_TITLE_LENGTH`] characters (at the limit itself when one word runs
+/// past it), and the rest of it moved to the top of the description, a
+/// blank line before what the description held. A title that fits and the
+/// description come back as they were (the title trimmed).
+///
+/// ```
+/// use backlog::model::fit_title;
+///
+/// let long = format!("{} and more", "word ".repeat(51).trim_end());
+/// let (title, description) = fit_title(&long, "Details.");
+/// assert_eq!(title, "word ".repeat(51).trim_end());
+/// assert_eq!(description, "and more\n\nDetails.");
+/// ```
+#[must_use]
+pub fn fit_title(title: &str, description: &str) -> (String, String) {
+    let title = title.trim();
+    // The byte where the character past the limit starts, if there is one.
+    let Some((limit, next)) = title.char_indices().nth(MAX_TITLE_LENGTH) else {
+        return (title.to_string(), description.to_string());
+    };
+    let cut = if next.is_whitespace() {
+        limit
+    } else {
+        title[..limit]
+            .rfind(char::is_whitespace)
+            .filter(|&at| !title[..at].trim().is_empty())
+            .unwrap_or(limit)
+    };
+    let (head, rest) = (title[..cut].trim_end(), title[cut..].trim_start());
+    let description = if description.trim().is_empty() {
+        rest.to_string()
+    } else {
+        format!("{rest}\n\n{description}")
+    };
+    (head.to_string(), description)
+}
+
 /// The fields a caller may change on a story; `None` leaves a field alone.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoryPatch {
@@ -398,11 +457,17 @@ pub struct StoryPatch {
     /// `Some(None)` clears the estimate.
     pub points: Option<Option<Points>>,
     pub status: Option<Status>,
-    /// Labels to add (kept once each, in the order given).
+    /// Labels to add (kept once each, in the order given; see
+    /// [`label_name`]).
     pub add_labels: Vec<String>,
     pub remove_labels: Vec<String>,
-    /// `Some(None)` removes the story from its epic.
+    /// `Some(None)` removes the story from its epic. The name is matched
+    /// without case.
     pub epic: Option<Option<String>>,
+    /// Whether `epic` may name an epic that does not exist yet, which is
+    /// then created; without it, such a name is refused, so a typo never
+    /// makes an epic nobody asked for.
+    pub new_epic: bool,
     pub add_criteria: Vec<String>,
     /// Replaces the whole list of acceptance criteria (before
     /// `add_criteria` are added).

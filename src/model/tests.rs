@@ -79,6 +79,78 @@ fn ids_are_never_reused() {
     assert_eq!(reloaded.next_id(), 5);
 }
 
+/// A backlog whose id counter is at `next_id`, holding one story with
+/// `last` as its id.
+fn counter_at(next_id: u64, last: u64) -> Backlog {
+    let story = Story::new(StoryId(last), Rank::first(), "Last", t0());
+    Backlog::from_parts(Product::default(), next_id, vec![story]).unwrap()
+}
+
+#[test]
+fn ids_never_wrap_round_past_the_largest() {
+    let too_many = || StoryPatch::title("Too many");
+    // The last id there is room for is handed out once, then none.
+    let mut b = counter_at(u64::MAX - 1, 5);
+    let id = b.add(&too_many(), Placement::Bottom, t0()).unwrap();
+    assert_eq!(id, StoryId(u64::MAX - 1));
+    assert_eq!(b.next_id(), u64::MAX);
+    b.remove(id).unwrap();
+    let full = b.clone();
+    assert_eq!(
+        b.add(&too_many(), Placement::Bottom, t0()),
+        Err(ModelError::NoIdLeft)
+    );
+    assert_eq!(
+        b.split(StoryId(5), "Half", &[], t0()),
+        Err(ModelError::NoIdLeft)
+    );
+    assert_eq!(b, full, "a refused add changes nothing");
+    assert!(
+        ModelError::NoIdLeft
+            .to_string()
+            .contains("no story id is left")
+    );
+    // A file whose counter or stories leave no room still loads.
+    for mut b in [counter_at(u64::MAX, 5), counter_at(1, u64::MAX)] {
+        assert_eq!(b.next_id(), u64::MAX);
+        assert_eq!(
+            b.add(&too_many(), Placement::Top, t0()),
+            Err(ModelError::NoIdLeft)
+        );
+    }
+    // Putting back (undo) or renumbering onto the largest ids leaves no
+    // room either.
+    let mut b = backlog_of(1);
+    b.put(Arc::new(Story::new(
+        StoryId(u64::MAX),
+        Rank::first(),
+        "x",
+        t0(),
+    )));
+    assert_eq!(b.next_id(), u64::MAX);
+    let b = backlog_of(1).renumbered(&[(StoryId(1), StoryId(u64::MAX))]);
+    assert_eq!(b.next_id(), u64::MAX);
+}
+
+#[test]
+fn a_merge_with_no_id_left_for_a_new_story_keeps_it_as_a_conflict() {
+    let base = counter_at(u64::MAX - 1, 5);
+    let mut ours = base.clone();
+    let mine = ours
+        .add(&StoryPatch::title("Mine"), Placement::Bottom, t0())
+        .unwrap();
+    let mut theirs = base.clone();
+    theirs
+        .add(&StoryPatch::title("Theirs"), Placement::Bottom, t0())
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.backlog.get(mine).unwrap().title, "Theirs");
+    assert_eq!(merged.conflicts.len(), 1);
+    assert_eq!(merged.conflicts[0].title, "Mine");
+    assert!(merged.renumbered.is_empty());
+    assert_eq!(merged.backlog.next_id(), u64::MAX);
+}
+
 #[test]
 fn a_move_rewrites_only_the_moved_story_key() {
     let mut b = backlog_of(5);
@@ -162,6 +234,7 @@ fn edit_applies_a_patch_and_stamps_the_time() {
         status: Some(Status::Ready),
         add_labels: vec!["payments".into(), "payments".into(), "ux".into()],
         epic: Some(Some("Checkout".into())),
+        new_epic: true,
         add_criteria: vec!["Card is charged".into()],
         ..StoryPatch::default()
     };
@@ -429,6 +502,7 @@ fn renaming_an_epic_carries_its_stories_and_leaves_one_epic() {
     let in_epic = StoryPatch {
         title: Some("a".into()),
         epic: Some(Some("Old".into())),
+        new_epic: true,
         ..StoryPatch::default()
     };
     b.add(&in_epic, Placement::Bottom, t0()).unwrap();
@@ -531,6 +605,7 @@ fn split_moves_criteria_to_a_new_story_ranked_right_after() {
         points: Some(Some(pts(8.0))),
         add_labels: vec!["ux".into()],
         epic: Some(Some("Checkout".into())),
+        new_epic: true,
         add_criteria: vec!["one".into(), "two".into(), "three".into()],
         ..StoryPatch::default()
     };
@@ -722,6 +797,32 @@ fn open_questions_count_against_ready_until_resolved() {
     assert_eq!(b.get(StoryId(1)).unwrap().open_questions(), 1);
 
     let before = b.clone();
+    // Resolving a resolved question again keeps who resolved it and when;
+    // opening an open one is no change either.
+    assert_eq!(
+        b.resolve(
+            StoryId(1),
+            1,
+            Some(Stamp {
+                at: later,
+                by: "someone else".into()
+            }),
+            later
+        ),
+        Err(ModelError::AlreadyResolved {
+            id: StoryId(1),
+            number: 1,
+            by: "po".into(),
+            at: t0(),
+        })
+    );
+    assert_eq!(
+        b.resolve(StoryId(1), 2, None, later),
+        Err(ModelError::AlreadyOpen {
+            id: StoryId(1),
+            number: 2
+        })
+    );
     assert_eq!(
         b.resolve(StoryId(1), 4, None, later),
         Err(ModelError::UnknownComment {
@@ -751,11 +852,8 @@ fn open_questions_count_against_ready_until_resolved() {
 fn renaming_an_epic_carries_the_name_to_its_stories() {
     let mut b = backlog_of(3);
     for id in [1, 3] {
-        let patch = StoryPatch {
-            epic: Some(Some("Checkout".into())),
-            ..StoryPatch::default()
-        };
-        b.edit(StoryId(id), &patch, t0()).unwrap();
+        b.edit(StoryId(id), &into_epic("Checkout", true), t0())
+            .unwrap();
     }
     b.add_epic(epic("Search")).unwrap();
     let later = t0() + chrono::Duration::hours(1);
@@ -811,9 +909,8 @@ fn two_epics() -> Backlog {
     let mut b = backlog_of(4);
     for (id, name) in [(1, "Checkout"), (2, "Checkout"), (3, "Search")] {
         let patch = StoryPatch {
-            epic: Some(Some(name.into())),
             points: Some(Some(pts(2.0))),
-            ..StoryPatch::default()
+            ..into_epic(name, true)
         };
         b.edit(StoryId(id), &patch, t0()).unwrap();
     }
@@ -938,4 +1035,314 @@ fn epics_and_goals_added_on_both_sides_are_all_kept() {
     let merged = merge(&base, &ours, &theirs);
     assert!(merged.conflicting_product.is_some());
     assert_eq!(merged.backlog.product.epic("Booking").unwrap().goal, "");
+}
+
+#[test]
+fn titles_are_at_most_255_characters_but_longer_old_ones_still_load() {
+    let long = |n: usize| "é".repeat(n);
+    let mut b = backlog_of(1);
+    let before = b.clone();
+    let too_long = ModelError::TitleTooLong { length: 256 };
+    assert!(too_long.to_string().contains("at most 255 characters"));
+    assert_eq!(
+        b.add(&StoryPatch::title(long(256)), Placement::Bottom, t0()),
+        Err(too_long.clone())
+    );
+    assert_eq!(
+        b.edit(StoryId(1), &StoryPatch::title(long(256)), t0()),
+        Err(too_long.clone())
+    );
+    assert_eq!(
+        b.split(StoryId(1), &long(256), &[], t0()),
+        Err(too_long.clone())
+    );
+    assert_eq!(b, before, "nothing changed");
+    // Spaces around it are not counted; 255 characters are fine.
+    let id = b
+        .add(
+            &StoryPatch::title(format!("  {}  ", long(255))),
+            Placement::Bottom,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(b.get(id).unwrap().title, long(255));
+
+    // A file from before the limit keeps its long title, and the story can
+    // still be edited, even with the whole title given again as it is (a
+    // story document always gives it).
+    let mut story = Story::new(StoryId(1), Rank::first(), long(300), t0());
+    story.description = "Old".into();
+    let mut old = Backlog::from_parts(Product::default(), 2, vec![story]).unwrap();
+    let patch = StoryPatch {
+        title: Some(long(300)),
+        description: Some("New".into()),
+        ..StoryPatch::default()
+    };
+    old.edit(StoryId(1), &patch, t0()).unwrap();
+    assert_eq!(old.get(StoryId(1)).unwrap().description, "New");
+    // A new long title is refused there too.
+    assert_eq!(
+        old.edit(StoryId(1), &StoryPatch::title(long(299)), t0()),
+        Err(ModelError::TitleTooLong { length: 299 })
+    );
+}
+
+#[test]
+fn an_imported_long_title_is_cut_at_a_word_and_the_rest_opens_the_description() {
+    // Short titles and descriptions pass as they are.
+    assert_eq!(
+        fit_title("Pay by card", "Any card"),
+        ("Pay by card".to_string(), "Any card".to_string())
+    );
+    // Words of five letters and a space: the cut falls on the last space
+    // at or before the 255th character.
+    let words = vec!["word5"; 100].join(" ");
+    let (title, description) = fit_title(&words, "The details.");
+    assert_eq!(title.chars().count(), 251);
+    assert!(title.ends_with("word5"));
+    let rest = description.strip_suffix("\n\nThe details.").unwrap();
+    assert_eq!(format!("{title} {rest}"), words, "nothing is lost");
+    // A space right after the 255th character keeps 255.
+    let exact = format!("{} tail", "x".repeat(255));
+    assert_eq!(fit_title(&exact, ""), ("x".repeat(255), "tail".to_string()));
+    // One word longer than the limit is cut at the limit itself.
+    let (title, description) = fit_title(&"ü".repeat(300), "");
+    assert_eq!(title, "ü".repeat(255));
+    assert_eq!(description, "ü".repeat(45));
+    // Whatever comes in, the title fits.
+    for n in [0, 1, 254, 255, 256, 600] {
+        let text = "ab c".repeat(n);
+        let (title, _) = fit_title(&text, "");
+        assert!(title.chars().count() <= MAX_TITLE_LENGTH, "{n}");
+    }
+}
+
+/// A patch that puts a story in `name`, creating it when `new` says so.
+fn into_epic(name: &str, new: bool) -> StoryPatch {
+    StoryPatch {
+        epic: Some(Some(name.into())),
+        new_epic: new,
+        ..StoryPatch::default()
+    }
+}
+
+#[test]
+fn epic_names_match_without_case_and_an_unknown_one_is_made_only_when_asked() {
+    let mut b = backlog_of(3);
+    b.add_epic(epic("Billing")).unwrap();
+    // Any spelling finds the epic, and the story takes the epic's own.
+    b.edit(StoryId(1), &into_epic("billing", false), t0())
+        .unwrap();
+    assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("Billing"));
+    let id = b
+        .add(
+            &StoryPatch {
+                title: Some("New".into()),
+                ..into_epic("BILLING", true)
+            },
+            Placement::Bottom,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(b.get(id).unwrap().epic.as_deref(), Some("Billing"));
+    assert_eq!(epic_names(&b), ["Billing"]);
+    assert_eq!(b.product.epic("bILLING").unwrap().name, "Billing");
+    assert_eq!(b.epic_size("billing").0, 2);
+    assert_eq!(b.epic_stories("BILLING"), [StoryId(1), id]);
+
+    // An epic that does not exist is refused, unless asked for.
+    let before = b.clone();
+    assert_eq!(
+        b.edit(StoryId(2), &into_epic("Bilings", false), t0()),
+        Err(ModelError::UnknownEpic("Bilings".into()))
+    );
+    let new_story = StoryPatch {
+        title: Some("x".into()),
+        ..into_epic("Bilings", false)
+    };
+    assert_eq!(
+        b.add(&new_story, Placement::Bottom, t0()),
+        Err(ModelError::UnknownEpic("Bilings".into()))
+    );
+    assert_eq!(b, before);
+    b.edit(StoryId(2), &into_epic("Search", true), t0())
+        .unwrap();
+    assert_eq!(epic_names(&b), ["Billing", "Search"]);
+
+    // Adding or renaming to a name taken in another case is refused, and
+    // the message names the epic there is.
+    let before = b.clone();
+    assert_eq!(
+        b.add_epic(epic("BILLING")),
+        Err(ModelError::DuplicateEpic("Billing".into()))
+    );
+    assert_eq!(
+        b.update_epic("search", epic("billing"), t0()),
+        Err(ModelError::DuplicateEpic("Billing".into()))
+    );
+    assert_eq!(b, before);
+    // A change of case alone is a rename, carried to the stories.
+    b.update_epic("billing", epic("BILLING"), t0()).unwrap();
+    assert_eq!(epic_names(&b), ["BILLING", "Search"]);
+    assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("BILLING"));
+    // Removing and moving to, by any spelling.
+    b.remove_epic("search", &EpicStories::MoveTo("billing".into()), t0())
+        .unwrap();
+    assert_eq!(epic_names(&b), ["BILLING"]);
+    assert_eq!(b.get(StoryId(2)).unwrap().epic.as_deref(), Some("BILLING"));
+    assert_eq!(
+        b.remove_epic("Billing", &EpicStories::MoveTo("BILLING".into()), t0()),
+        Err(ModelError::UnknownEpic("BILLING".into()))
+    );
+}
+
+#[test]
+fn epics_spelled_twice_in_an_old_file_are_folded_into_one() {
+    let mut billing = epic("Billing");
+    billing.color = EpicColor::Magenta;
+    let mut second = epic("billing");
+    second.goal = "Pay at the desk".into();
+    second.target_release = Some("1.1".into());
+    let product = Product {
+        epics: vec![billing, epic("Booking"), second],
+        ..Product::default()
+    };
+    let mut stories = Vec::new();
+    for (id, name) in [
+        (1, "billing"),
+        (2, "Billing"),
+        (3, "BILLING"),
+        (4, "booking"),
+    ] {
+        let mut story = Story::new(StoryId(id), Rank::first(), "s", t0());
+        story.epic = Some(name.into());
+        stories.push(story);
+    }
+    let b = Backlog::from_parts(product, 5, stories).unwrap();
+    assert_eq!(epic_names(&b), ["Billing", "Booking"]);
+    let kept = b.product.epic("Billing").unwrap();
+    assert_eq!(kept.color, EpicColor::Magenta, "the first one's colour");
+    assert_eq!(kept.goal, "Pay at the desk", "what only the other had");
+    assert_eq!(kept.target_release.as_deref(), Some("1.1"));
+    let names: Vec<_> = b.ranked().map(|s| s.epic.clone().unwrap()).collect();
+    assert_eq!(names, ["Billing", "Billing", "Billing", "Booking"]);
+}
+
+#[test]
+fn epics_added_on_both_sides_in_different_cases_merge_into_one() {
+    let base = backlog_of(2);
+    let mut ours = base.clone();
+    ours.edit(StoryId(1), &into_epic("billing", true), t0())
+        .unwrap();
+    let mut theirs = base.clone();
+    theirs
+        .edit(StoryId(2), &into_epic("Billing", true), t0())
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs).backlog;
+    assert_eq!(epic_names(&merged), ["Billing"]);
+    for id in [1, 2] {
+        assert_eq!(
+            merged.get(StoryId(id)).unwrap().epic.as_deref(),
+            Some("Billing")
+        );
+    }
+}
+
+#[test]
+fn a_new_epic_gets_a_colour_no_epic_has_while_there_is_one() {
+    let mut b = backlog_of(1);
+    let colors =
+        |b: &Backlog| -> Vec<EpicColor> { b.product.epics.iter().map(|e| e.color).collect() };
+    for i in 0..6 {
+        let color = b.product.next_color();
+        assert!(
+            !colors(&b).contains(&color),
+            "epic {i} took a colour in use"
+        );
+        b.add_epic(Epic {
+            color,
+            ..epic(&format!("E{i}"))
+        })
+        .unwrap();
+    }
+    // Past six, each colour is used once more before any is used a third
+    // time.
+    for i in 6..12 {
+        let color = b.product.next_color();
+        let uses = colors(&b).iter().filter(|c| **c == color).count();
+        assert_eq!(uses, 1, "epic {i} took a colour used {uses} times");
+        b.add_epic(Epic {
+            color,
+            ..epic(&format!("E{i}"))
+        })
+        .unwrap();
+    }
+
+    // Two writers each adding an epic at once both picked the first free
+    // colour: the one added here takes another free one.
+    let base = backlog_of(1);
+    let mut ours = base.clone();
+    ours.edit(StoryId(1), &into_epic("Ours", true), t0())
+        .unwrap();
+    let mut theirs = base.clone();
+    theirs
+        .add_epic(Epic {
+            color: theirs.product.next_color(),
+            ..epic("Theirs")
+        })
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs).backlog;
+    let colours = colors(&merged);
+    assert_eq!(colours.len(), 2);
+    assert_ne!(colours[0], colours[1], "{colours:?}");
+}
+
+#[test]
+fn labels_have_one_spelling_without_a_hash_whatever_the_case() {
+    let mut b = backlog_of(3);
+    let labels = |b: &Backlog, id: u64| b.get(StoryId(id)).unwrap().labels.clone();
+    let add = |labels: &[&str]| StoryPatch {
+        add_labels: labels.iter().map(|l| (*l).to_string()).collect(),
+        ..StoryPatch::default()
+    };
+    b.edit(
+        StoryId(1),
+        &add(&["#ux", "UX", "ux", "##Mobile", "#"]),
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(labels(&b, 1), ["ux", "Mobile"]);
+    // Another story takes the spelling the backlog already uses.
+    b.edit(StoryId(2), &add(&["#UX", "mobile"]), t0()).unwrap();
+    assert_eq!(labels(&b, 2), ["ux", "Mobile"]);
+    // Removing, in any spelling.
+    let remove = StoryPatch {
+        remove_labels: vec!["#MOBILE".into()],
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(2), &remove, t0()).unwrap();
+    assert_eq!(labels(&b, 2), ["ux"]);
+    let replace = StoryPatch {
+        labels: Some(vec!["#a, A, b".into()]),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(3), &replace, t0()).unwrap();
+    assert_eq!(labels(&b, 3), ["a", "b"]);
+
+    // An old file with both spellings loads folded: the first spelling
+    // seen, in id order, for every story.
+    let mut stories = Vec::new();
+    for (id, spelled) in [(1, vec!["#ux", "ux"]), (2, vec!["UX", "x"]), (3, vec!["y"])] {
+        let mut story = Story::new(StoryId(id), Rank::first(), "s", t0());
+        story.labels = spelled.into_iter().map(String::from).collect();
+        stories.push(story);
+    }
+    let old = Backlog::from_parts(Product::default(), 4, stories).unwrap();
+    assert_eq!(labels(&old, 1), ["ux"]);
+    assert_eq!(labels(&old, 2), ["ux", "x"]);
+    assert_eq!(labels(&old, 3), ["y"]);
+    // A story whose labels were fine is the same allocation as before.
+    let arc3 = old.get_arc(StoryId(3)).unwrap().clone();
+    let again = Backlog::from_parts(Product::default(), 4, old.stories_by_id().to_vec()).unwrap();
+    assert!(Arc::ptr_eq(again.get_arc(StoryId(3)).unwrap(), &arc3));
 }

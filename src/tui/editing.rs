@@ -213,14 +213,54 @@ impl App {
             // A one-line field never keeps a line break.
             text.lines().collect::<Vec<_>>().join(" ")
         };
-        let patch = match editor::patch_for(story, field, &text, &self.backlog.product, insert_at) {
-            Ok(patch) => patch,
-            Err(message) => {
-                self.warn(message);
+        let mut patch =
+            match editor::patch_for(story, field, &text, &self.backlog.product, insert_at) {
+                Ok(patch) => patch,
+                Err(message) => {
+                    self.warn(message);
+                    return None;
+                }
+            };
+        // A name no epic has makes one only when asked twice: a typo must
+        // not quietly start an epic beside the one that was meant.
+        let new_epic = match &patch.epic {
+            Some(Some(name)) if self.backlog.product.epic(name).is_none() => Some(name.clone()),
+            _ => None,
+        };
+        if let Some(name) = &new_epic {
+            if typing.new_epic.as_ref() != Some(name) {
+                self.notify(format!(
+                    "No epic {} yet: Enter again creates it, Esc cancels",
+                    one_line(name)
+                ));
+                if let Mode::Editing(editor) = &mut self.mode
+                    && let Some(typing) = &mut editor.typing
+                {
+                    typing.new_epic = Some(name.clone());
+                }
                 return None;
             }
-        };
+            patch.new_epic = true;
+        }
         let effect = self.edit_story(id, &patch)?;
+        let scale = self.backlog.product.settings.scale;
+        if let Some(Some(points)) = patch.points
+            && let Some(off) = scale.off_scale(points)
+        {
+            self.notify(format!(
+                "{id} is estimated at {}, which is {off}",
+                scale.describe(points)
+            ));
+        }
+        if let Some(name) = &new_epic
+            && let Some(epic) = self.backlog.product.epic(name)
+        {
+            self.notify(format!(
+                "Created epic {} ({}), with {id} in it",
+                one_line(&epic.name),
+                epic.color
+            ));
+        }
         let story = self.backlog.get(id)?;
         let landing = match field {
             // Land on the criterion just added.

@@ -174,6 +174,9 @@ pub struct Typing {
     /// after), so that a change made elsewhere meanwhile cannot redirect
     /// what is kept.
     pub anchor: Option<CriterionRef>,
+    /// A name no epic has, typed into the epic field and kept once: the
+    /// status bar asked, and keeping the same name again makes the epic.
+    pub new_epic: Option<String>,
 }
 
 impl Editor {
@@ -206,6 +209,7 @@ impl Editor {
             field,
             area: text_area(text, field.is_multi_line()),
             anchor,
+            new_epic: None,
         });
     }
 

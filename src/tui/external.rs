@@ -5,7 +5,7 @@
 use super::action::Effect;
 use super::app::{App, Change, Handout, Mode};
 use crate::interchange::document;
-use crate::model::{Status, StoryId, ready};
+use crate::model::{ModelError, Status, StoryId, ready};
 
 impl App {
     /// Ask the loop to open the selected (or edited) story in the editor.
@@ -176,14 +176,46 @@ impl App {
         self.mode = Mode::Normal;
         let now = (self.clock)();
         let what = Change::story(format!("edit of {id} in the editor"), id);
-        if self.change(what, |b| b.edit(id, &patch, now)).is_none() {
-            // Refused by the model (an empty title, say): nothing changed,
-            // and the text is not lost.
-            let error = self.notice.take().map_or_else(String::new, |n| n.text);
+        let before = self.backlog.get_arc(id).cloned();
+        let mut refusal = None;
+        let edit = |b: &mut crate::model::Backlog| {
+            b.edit(id, &patch, now)
+                .inspect_err(|e| refusal = Some(e.clone()))
+        };
+        if self.change(what, edit).is_none() {
+            // Refused by the model (a title too long, say): nothing
+            // changed, and the text is not lost.
+            let mut error = self.notice.take().map_or_else(String::new, |n| n.text);
+            if let Some(ModelError::UnknownEpic(_)) = &refusal {
+                error.push_str(": E opens the epics panel, where a adds an epic");
+            }
+            let error = match refusal.as_ref().and_then(|e| doc.line_of(e)) {
+                Some(line) => format!("line {line}: {error}"),
+                None => error,
+            };
             return self.not_applied(id, text, error);
         }
+        // Text that differs but says the same (a blank line more) changes
+        // nothing, and is told so, as an unchanged text is.
+        if let (Some(before), Some(now)) = (&before, self.backlog.get_arc(id))
+            && std::sync::Arc::ptr_eq(before, now)
+            && !asks
+        {
+            self.notify(format!("No change to {id}"));
+            return None;
+        }
         self.story_changed(id);
-        self.notify(format!("Updated {id} from the editor"));
+        let scale = self.backlog.product.settings.scale;
+        let off = patch
+            .points
+            .flatten()
+            .and_then(|p| Some((scale.describe(p), scale.off_scale(p)?)));
+        match off {
+            Some((points, off)) => self.notify(format!(
+                "Updated {id} from the editor; its estimate, {points}, is {off}"
+            )),
+            None => self.notify(format!("Updated {id} from the editor")),
+        }
         let effect = Some(Effect::Save);
         if asks {
             self.mode = Mode::ConfirmReady {

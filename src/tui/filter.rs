@@ -1,80 +1,18 @@
-//! Search and filters: which stories the backlog table shows.
+//! Which stories the backlog table shows: the rows a [`Filter`] lets
+//! through. The filter and its predicate are the model's, shared with
+//! `backlog list`; what is here is the table's bookkeeping.
 //!
 //! With nothing active every story is a row and `Rows` costs nothing.
 //! Otherwise `Rows` holds the rank positions of the matching stories, kept
 //! up to date by each change without re-testing every story: a move or an
 //! add only shifts positions, and an edit re-tests the one story it changed.
 
-use std::fmt::Write as _;
-
-use crate::model::{Backlog, ReadyRules, Status, Story, ready};
+use crate::model::Backlog;
+pub use crate::model::filter::{EpicFilter, Filter};
 use crate::text::one_line;
 
-/// What the table is narrowed to. Each part that is set must match.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// Words that must all appear (case-insensitive) in the id, title,
-    /// user story, description or acceptance criteria.
-    pub query: String,
-    pub status: Option<Status>,
-    pub label: Option<String>,
-    pub epic: Option<EpicFilter>,
-    /// `Some(true)`: only ready stories; `Some(false)`: only those that
-    /// are not.
-    pub ready: Option<bool>,
-    pub unestimated: bool,
-}
-
-/// An epic to filter on, or stories in none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EpicFilter {
-    Named(String),
-    None,
-}
-
+// What the status bar says of a filter is the TUI's, beside the rows.
 impl Filter {
-    #[must_use]
-    pub fn is_active(&self) -> bool {
-        *self != Filter::default()
-    }
-
-    /// Whether a story passes. `words` is the query, lowercased and split,
-    /// worked out once per search rather than once per story.
-    #[must_use]
-    pub fn matches(&self, story: &Story, words: &[String], rules: &ReadyRules) -> bool {
-        if self.status.is_some_and(|s| s != story.status) {
-            return false;
-        }
-        if let Some(label) = &self.label
-            && !story.labels.iter().any(|l| l == label)
-        {
-            return false;
-        }
-        match &self.epic {
-            Some(EpicFilter::Named(name)) if story.epic.as_ref() != Some(name) => return false,
-            Some(EpicFilter::None) if story.epic.is_some() => return false,
-            _ => {}
-        }
-        if self.unestimated && story.points.is_some() {
-            return false;
-        }
-        if let Some(wanted) = self.ready
-            && ready::is_ready(story, rules) != wanted
-        {
-            return false;
-        }
-        words.iter().all(|word| contains_word(story, word))
-    }
-
-    /// The query as lowercase words.
-    #[must_use]
-    pub fn words(&self) -> Vec<String> {
-        self.query
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect()
-    }
-
     /// A short description for the status bar, e.g. `/kiln · draft · not ready`.
     #[must_use]
     pub fn describe(&self) -> String {
@@ -84,6 +22,9 @@ impl Filter {
         }
         if let Some(status) = self.status {
             parts.push(status.to_string());
+        }
+        if self.open {
+            parts.push("open".to_string());
         }
         if let Some(label) = &self.label {
             parts.push(format!("#{}", one_line(label)));
@@ -105,59 +46,6 @@ impl Filter {
     }
 }
 
-/// Letters of English text, most frequent first.
-const LETTER_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
-
-/// How common a byte is in text: higher is rarer. Not a letter: rare.
-fn rarity(byte: u8) -> usize {
-    LETTER_FREQUENCY
-        .iter()
-        .position(|&b| b == byte.to_ascii_lowercase())
-        .unwrap_or(LETTER_FREQUENCY.len())
-}
-
-/// Whether `text` contains `word` (already lowercase), ignoring case.
-fn has(text: &str, word: &str) -> bool {
-    if word.is_ascii() {
-        // An ASCII byte never occurs inside a multi-byte character, so
-        // comparing bytes is right for any text. This is the search's inner
-        // loop over the whole backlog: jump between the places where the
-        // word's rarest letter occurs, in either case, and compare around
-        // them, rather than trying every position.
-        let (text, word) = (text.as_bytes(), word.as_bytes());
-        let Some((offset, &rare)) = word.iter().enumerate().max_by_key(|(_, b)| rarity(**b)) else {
-            return true;
-        };
-        memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), text).any(|at| {
-            at.checked_sub(offset)
-                .and_then(|start| text.get(start..start + word.len()))
-                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
-        })
-    } else {
-        text.to_lowercase().contains(word)
-    }
-}
-
-fn contains_word(story: &Story, word: &str) -> bool {
-    // Only a word that could be part of an id ("s-12", "12", "-1") is
-    // looked for in it, so the id is not written out for every story.
-    let in_id = word
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b's' || b == b'-')
-        && {
-            let mut id = String::new();
-            let _ = write!(id, "{}", story.id);
-            has(&id, word)
-        };
-    in_id
-        || has(&story.title, word)
-        || has(&story.as_a, word)
-        || has(&story.i_want, word)
-        || has(&story.so_that, word)
-        || has(&story.description, word)
-        || story.acceptance_criteria.iter().any(|c| has(&c.text, word))
-}
-
 /// The rows of the table: every story, or the rank positions of those the
 /// filter lets through, in rank order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -174,16 +62,7 @@ impl Rows {
         if !filter.is_active() {
             return Rows::All;
         }
-        let words = filter.words();
-        let rules = &backlog.product.settings.ready;
-        Rows::Only(
-            backlog
-                .ranked()
-                .enumerate()
-                .filter(|(_, s)| filter.matches(s, &words, rules))
-                .map(|(p, _)| p)
-                .collect(),
-        )
+        Rows::Only(filter.matching(backlog).map(|(p, _)| p).collect())
     }
 
     /// Test again only the stories shown now: right when the filter only
@@ -297,17 +176,6 @@ impl Rows {
 mod tests {
     use super::*;
     use crate::model::{Placement, StoryPatch};
-
-    #[test]
-    fn words_match_anywhere_ignoring_case() {
-        assert!(has("Book a Wheel", "wheel"));
-        assert!(has("BOOK A WHEEL", "book a"));
-        assert!(has("Café crème", "caf"));
-        assert!(has("Café crème", "crème"));
-        assert!(!has("Café crème", "cafe"));
-        assert!(!has("whee", "wheel"), "no match past the end");
-        assert!(has("ÄPFEL", "äpfel"));
-    }
 
     #[test]
     fn typing_further_narrows_to_what_a_fresh_search_finds() {

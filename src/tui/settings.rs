@@ -24,11 +24,6 @@ pub const SETTING_ROWS: [SettingRow; 7] = [
     SettingRow::Rule(Rule::NoOpenQuestions),
 ];
 
-/// The maximums offered: the values of the scales, merged, smallest first.
-const MAXIMUMS: [f64; 12] = [
-    0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 21.0, 40.0, 100.0,
-];
-
 impl App {
     /// Change the value of the settings panel's selected row.
     pub(super) fn change_setting(&mut self, forward: bool) -> Option<Effect> {
@@ -58,19 +53,31 @@ impl App {
                 format!("Ready rule \"{}\" is {what}", rule.describe())
             }
             SettingRow::MaxPoints => {
-                let values = MAXIMUMS;
-                let current = settings.ready.max_points.value();
+                // The maximum steps along the scale in use, as estimates do.
+                let scale = settings.scale;
+                let current = settings.ready.max_points;
+                let values = scale.values();
                 let next = if forward {
-                    values.iter().copied().find(|v| *v > current)
+                    values.iter().copied().find(|v| *v > current.value())
                 } else {
-                    values.iter().rev().copied().find(|v| *v < current)
-                }?;
-                let max = Points::new(next).ok()?;
+                    values.iter().rev().copied().find(|v| *v < current.value())
+                };
+                let Some(max) = next.and_then(|v| Points::new(v).ok()) else {
+                    let end = if forward { "top" } else { "bottom" };
+                    self.notify(format!(
+                        "The maximum is {}, at the {end} of the {scale} scale",
+                        scale.describe(current)
+                    ));
+                    return None;
+                };
                 self.change(Change::product(format!("maximum estimate {max}")), |b| {
                     b.product.settings.ready.max_points = max;
                     Ok(())
                 })?;
-                format!("Ready stories are estimated at {max} points or less")
+                format!(
+                    "Ready stories are estimated at {} or less",
+                    scale.describe(max)
+                )
             }
         };
         // Readiness may have changed for every story: a ready filter with it.

@@ -404,10 +404,24 @@ impl App {
         } else {
             scale.step_down(story.points)
         };
+        let id = story.id;
         if points == story.points {
+            // The key did nothing: say why rather than seem broken.
+            let top = scale.top();
+            self.notify(match story.points {
+                None => format!("{id} is unestimated: - has nothing below"),
+                Some(p) if p > top => format!(
+                    "{id} is at {}, above the top of the {scale} scale ({}): - steps down to it",
+                    scale.describe(p),
+                    scale.label(top)
+                ),
+                Some(p) => format!(
+                    "{id} is at {}, the top of the {scale} scale",
+                    scale.describe(p)
+                ),
+            });
             return None;
         }
-        let id = story.id;
         let effect = self.edit_story(
             id,
             &StoryPatch {

@@ -25,6 +25,7 @@ fn sample(scale: Scale) -> Backlog {
         points: Some(Some(pts(3.0))),
         labels: Some(vec!["payments".into(), "mobile".into()]),
         epic: Some(Some("Checkout".into())),
+        new_epic: true,
         criteria: Some(vec![
             Criterion {
                 text: "Charged once".into(),
@@ -346,6 +347,7 @@ prop_compose! {
             status: Some(status),
             labels: Some(labels),
             epic: Some(epic),
+            new_epic: true,
             override_ready: Some(Stamp { at: t0(), by: "test".into() }),
             ..StoryPatch::default()
         }

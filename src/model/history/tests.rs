@@ -367,6 +367,7 @@ fn the_history_survives_serialising_and_checks_by_value() {
         let patch = StoryPatch {
             title: Some("New".into()),
             epic: Some(Some("Checkout".into())),
+            new_epic: true,
             ..StoryPatch::default()
         };
         b.add(&patch, Placement::Top, t0()).unwrap()
@@ -662,6 +663,7 @@ fn start(n: usize) -> Backlog {
     if n > 0 {
         let patch = StoryPatch {
             epic: Some(Some("Checkout".into())),
+            new_epic: true,
             add_labels: vec!["ux".into()],
             ..StoryPatch::default()
         };
@@ -760,6 +762,7 @@ fn undoing_an_epic_rename_is_refused_when_a_story_joined_the_new_name_elsewhere(
     let mut b = backlog_of(2);
     let in_x = StoryPatch {
         epic: Some(Some("X".into())),
+        new_epic: true,
         ..StoryPatch::default()
     };
     b.edit(StoryId(1), &in_x, t0()).unwrap();
@@ -779,6 +782,7 @@ fn undoing_an_epic_rename_is_refused_when_a_story_joined_the_new_name_elsewhere(
     // Elsewhere: S-2 goes into Y, and the vision changes.
     let in_y = StoryPatch {
         epic: Some(Some("Y".into())),
+        new_epic: true,
         ..StoryPatch::default()
     };
     b.edit(StoryId(2), &in_y, t0()).unwrap();

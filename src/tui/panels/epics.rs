@@ -448,9 +448,11 @@ impl App {
         let name = one_line(&epic);
         self.notify(match how {
             _ if count == 0 => format!("Deleted epic {name}"),
-            EpicStories::Unassign => {
-                format!("Deleted epic {name}; its {} are in no epic", stories(count))
-            }
+            EpicStories::Unassign => format!(
+                "Deleted epic {name}; its {} {} in no epic",
+                stories(count),
+                if count == 1 { "is" } else { "are" }
+            ),
             EpicStories::MoveTo(other) => format!(
                 "Deleted epic {name}; its {} moved to {}",
                 stories(count),

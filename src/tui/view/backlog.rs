@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::story::epic_spans;
 use super::theme;
-use crate::model::{ReadyRules, Status, Story, ready};
+use crate::model::ready::{self, Mark};
+use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::{App, Focus};
 
@@ -172,17 +173,15 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
 /// `✓` ready, `✗` not, `!` set ready although it is not. Stories in
 /// progress, done or rejected are past it and show nothing.
 fn ready_mark(story: &Story, rules: &ReadyRules, color: bool) -> Span<'static> {
-    match story.status {
-        Status::Draft | Status::Ready => {}
-        _ => return Span::raw(" "),
-    }
-    if ready::is_ready(story, rules) {
-        Span::styled("✓", theme::good(color))
-    } else if story.status == Status::Ready {
-        Span::styled("!", theme::error(color))
-    } else {
-        Span::styled("✗", theme::warning(color))
-    }
+    let Some(mark) = ready::mark(story, rules) else {
+        return Span::raw(" ");
+    };
+    let style = match mark {
+        Mark::Ready => theme::good(color),
+        Mark::NotReady => theme::warning(color),
+        Mark::ReadyAnyway => theme::error(color),
+    };
+    Span::styled(mark.symbol().to_string(), style)
 }
 
 fn digits(n: usize) -> usize {

@@ -223,11 +223,15 @@ fn choose(app: &App, epic: &str, chosen: &EpicStories, frame: &mut Frame, area: 
     let mut title = vec![Span::styled("Delete the epic ", theme::title())];
     title.extend(epic_spans(epic, product, app.color));
     title.push(Span::styled("?", theme::title()));
-    let stories = if count == 1 { "story" } else { "stories" };
+    let (stories, them) = if count == 1 {
+        ("story", "it")
+    } else {
+        ("stories", "them")
+    };
     let mut lines = vec![
         Line::from(title),
         Line::from(format!(
-            "It has {count} {stories} ({points} pts). What becomes of them?"
+            "It has {count} {stories} ({points} pts). What becomes of {them}?"
         )),
         Line::from(""),
     ];
@@ -235,13 +239,13 @@ fn choose(app: &App, epic: &str, chosen: &EpicStories, frame: &mut Frame, area: 
         let is_chosen = option == *chosen;
         let mut spans = vec![Span::raw(if is_chosen { "▶ " } else { "  " })];
         match option {
-            EpicStories::Unassign => spans.push(Span::raw("Keep them, in no epic")),
+            EpicStories::Unassign => spans.push(Span::raw(format!("Keep {them}, in no epic"))),
             EpicStories::MoveTo(other) => {
-                spans.push(Span::raw("Move them to "));
+                spans.push(Span::raw(format!("Move {them} to ")));
                 spans.extend(epic_spans(&other, product, app.color));
             }
             EpicStories::Delete => spans.push(Span::styled(
-                "Delete them with it",
+                format!("Delete {them} with the epic"),
                 theme::warning(app.color),
             )),
         }

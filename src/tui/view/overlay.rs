@@ -288,7 +288,7 @@ pub fn settings(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 ),
                 SettingRow::MaxPoints => (
                     "  the maximum".to_string(),
-                    format!("‹ {} pts ›", settings.ready.max_points),
+                    format!("‹ {} ›", settings.scale.describe(settings.ready.max_points)),
                 ),
             };
             let line = Line::from(vec![
@@ -307,7 +307,11 @@ pub fn settings(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let (ready, open) = (overview.ready, overview.open);
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        format!("{ready} of the {open} draft and ready stories meet the Definition of Ready"),
+        if open == 1 {
+            format!("{ready} of the 1 draft or ready story meets the Definition of Ready")
+        } else {
+            format!("{ready} of the {open} draft and ready stories meet the Definition of Ready")
+        },
         theme::dim(app.color),
     ));
     lines.push(keys_line(
@@ -381,7 +385,16 @@ pub fn filter(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        format!("{} of {} stories shown", app.row_count(), app.backlog.len()),
+        format!(
+            "{} of {} {} shown",
+            app.row_count(),
+            app.backlog.len(),
+            if app.backlog.len() == 1 {
+                "story"
+            } else {
+                "stories"
+            }
+        ),
         theme::dim(app.color),
     ));
     lines.push(Line::from(vec![

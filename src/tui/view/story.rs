@@ -47,7 +47,9 @@ pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
     )];
     facts.push(Span::raw(" · "));
     facts.push(match estimate_text(story.points, scale) {
-        Some(text) if scale == Scale::TShirt => Span::raw(format!("size {text}")),
+        Some(text) if scale == Scale::TShirt && story.points.is_some_and(|p| scale.contains(p)) => {
+            Span::raw(format!("size {text}"))
+        }
         Some(text) => Span::raw(text),
         None => unestimated(color),
     });
@@ -149,10 +151,11 @@ pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>;
     ]
 }
 
-/// An estimate as the backlog's scale writes it: `5 pts`, `M (3 pts)`.
+/// An estimate as the backlog's scale writes it: `5 pts`, `M (3 pts)`;
+/// one off the T-shirt scale has no size, so `13 pts`.
 pub fn estimate_text(points: Option<Points>, scale: Scale) -> Option<String> {
     points.map(|p| match scale {
-        Scale::TShirt => format!("{} ({p} pts)", scale.label(p)),
+        Scale::TShirt if scale.contains(p) => format!("{} ({p} pts)", scale.label(p)),
         _ => format!("{} pts", scale.label(p)),
     })
 }

@@ -1,0 +1,208 @@
+//! Search and filters: which stories a view shows. One predicate serves
+//! the TUI's table and `backlog list`, so both always agree on what a
+//! filter lets through.
+
+use std::fmt::Write as _;
+
+use super::backlog::Backlog;
+use super::product::{ReadyRules, same_name};
+use super::ready;
+use super::story::{Status, Story, label_name};
+
+/// What a view is narrowed to. Each part that is set must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words that must all appear (case-insensitive) in the id, title,
+    /// user story, description or acceptance criteria.
+    pub query: String,
+    pub status: Option<Status>,
+    /// Only stories still open: neither done nor rejected.
+    pub open: bool,
+    /// A label, matched as labels are: without case or a leading `#`.
+    pub label: Option<String>,
+    pub epic: Option<EpicFilter>,
+    /// `Some(true)`: only ready stories; `Some(false)`: only those that
+    /// are not.
+    pub ready: Option<bool>,
+    pub unestimated: bool,
+}
+
+/// An epic to filter on (matched without case), or stories in none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EpicFilter {
+    Named(String),
+    None,
+}
+
+impl Filter {
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        *self != Filter::default()
+    }
+
+    /// Whether a story passes. `words` is the query, lowercased and split
+    /// ([`Filter::words`]), worked out once per search rather than once
+    /// per story; `rules` is the Definition of Ready the ready filter
+    /// asks about.
+    #[must_use]
+    pub fn matches(&self, story: &Story, words: &[String], rules: &ReadyRules) -> bool {
+        if self.status.is_some_and(|s| s != story.status) {
+            return false;
+        }
+        if self.open && matches!(story.status, Status::Done | Status::Rejected) {
+            return false;
+        }
+        if let Some(label) = &self.label
+            && !story.labels.iter().any(|l| same_name(l, label_name(label)))
+        {
+            return false;
+        }
+        match &self.epic {
+            Some(EpicFilter::Named(name))
+                if !story.epic.as_deref().is_some_and(|e| same_name(e, name)) =>
+            {
+                return false;
+            }
+            Some(EpicFilter::None) if story.epic.is_some() => return false,
+            _ => {}
+        }
+        if self.unestimated && story.points.is_some() {
+            return false;
+        }
+        if let Some(wanted) = self.ready
+            && ready::is_ready(story, rules) != wanted
+        {
+            return false;
+        }
+        words.iter().all(|word| contains_word(story, word))
+    }
+
+    /// The query as lowercase words.
+    #[must_use]
+    pub fn words(&self) -> Vec<String> {
+        self.query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    /// The stories of `backlog` that pass, in rank order, each with its
+    /// 0-based rank position in the whole backlog.
+    pub fn matching<'a>(
+        &self,
+        backlog: &'a Backlog,
+    ) -> impl Iterator<Item = (usize, &'a Story)> + 'a {
+        let filter = self.clone();
+        let words = self.words();
+        let rules = &backlog.product.settings.ready;
+        backlog
+            .ranked()
+            .enumerate()
+            .filter(move |(_, story)| filter.matches(story, &words, rules))
+    }
+}
+
+/// Letters of English text, most frequent first.
+const LETTER_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+
+/// How common a byte is in text: higher is rarer. Not a letter: rare.
+fn rarity(byte: u8) -> usize {
+    LETTER_FREQUENCY
+        .iter()
+        .position(|&b| b == byte.to_ascii_lowercase())
+        .unwrap_or(LETTER_FREQUENCY.len())
+}
+
+/// Whether `text` contains `word` (already lowercase), ignoring case.
+fn has(text: &str, word: &str) -> bool {
+    if word.is_ascii() {
+        // An ASCII byte never occurs inside a multi-byte character, so
+        // comparing bytes is right for any text. This is the search's inner
+        // loop over the whole backlog: jump between the places where the
+        // word's rarest letter occurs, in either case, and compare around
+        // them, rather than trying every position.
+        let (text, word) = (text.as_bytes(), word.as_bytes());
+        let Some((offset, &rare)) = word.iter().enumerate().max_by_key(|(_, b)| rarity(**b)) else {
+            return true;
+        };
+        memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), text).any(|at| {
+            at.checked_sub(offset)
+                .and_then(|start| text.get(start..start + word.len()))
+                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
+        })
+    } else {
+        text.to_lowercase().contains(word)
+    }
+}
+
+fn contains_word(story: &Story, word: &str) -> bool {
+    // Only a word that could be part of an id ("s-12", "12", "-1") is
+    // looked for in it, so the id is not written out for every story.
+    let in_id = word
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b's' || b == b'-')
+        && {
+            let mut id = String::new();
+            let _ = write!(id, "{}", story.id);
+            has(&id, word)
+        };
+    in_id
+        || has(&story.title, word)
+        || has(&story.as_a, word)
+        || has(&story.i_want, word)
+        || has(&story.so_that, word)
+        || has(&story.description, word)
+        || story.acceptance_criteria.iter().any(|c| has(&c.text, word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Placement, StoryPatch};
+
+    #[test]
+    fn words_match_anywhere_ignoring_case() {
+        assert!(has("Book a Wheel", "wheel"));
+        assert!(has("BOOK A WHEEL", "book a"));
+        assert!(has("Café crème", "caf"));
+        assert!(has("Café crème", "crème"));
+        assert!(!has("Café crème", "cafe"));
+        assert!(!has("whee", "wheel"), "no match past the end");
+        assert!(has("ÄPFEL", "äpfel"));
+    }
+
+    #[test]
+    fn open_leaves_out_done_and_rejected_and_labels_and_epics_ignore_case() {
+        let mut b = Backlog::new("t");
+        let now = chrono::Utc::now();
+        for (title, status) in [
+            ("a", Status::Draft),
+            ("b", Status::Done),
+            ("c", Status::Rejected),
+            ("d", Status::InProgress),
+        ] {
+            let patch = StoryPatch {
+                status: Some(status),
+                labels: Some(vec!["UX".into()]),
+                epic: Some(Some("Billing".into())),
+                new_epic: true,
+                ..StoryPatch::title(title)
+            };
+            b.add(&patch, Placement::Bottom, now).unwrap();
+        }
+        let titles = |filter: &Filter| -> Vec<String> {
+            filter.matching(&b).map(|(_, s)| s.title.clone()).collect()
+        };
+        let open = Filter {
+            open: true,
+            ..Filter::default()
+        };
+        assert_eq!(titles(&open), ["a", "d"]);
+        let spelled = Filter {
+            label: Some("#ux".into()),
+            epic: Some(EpicFilter::Named("BILLING".into())),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&spelled).len(), 4);
+    }
+}
