@@ -394,3 +394,19 @@ fn quitting_before_fixing_an_unreadable_document_keeps_it_beside_the_file() {
     );
     assert_eq!(story_json(&file)["status"], "draft");
 }
+
+#[test]
+fn ctrl_backslash_quits_like_kill_saving_and_giving_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let mut tui = Tui::start(&file);
+    tui.wait_for("No stories yet");
+    tui.type_keys("aLast words\r");
+    tui.wait_for("Added S-1");
+    // What the terminal sends for Ctrl-\ when it is not in raw mode (say,
+    // while `$EDITOR` has it).
+    tui.signal("-QUIT");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(tui.output().contains("\x1b[?1049l"), "the alternate screen is left");
+    assert_eq!(titles(&file), ["Last words"]);
+}

@@ -113,11 +113,14 @@ pub fn run(path: &Path) -> Result<()> {
     }
 
     // A closed terminal or `kill` ends the loop like `q`, so it saves.
+    // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
+    // by default it would kill us with the terminal still raw.
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
     ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .context("cannot listen for termination signals")?;
