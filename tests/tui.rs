@@ -270,6 +270,50 @@ fn file_alerts_stay_until_dismissed_or_resolved() {
 }
 
 #[test]
+fn a_failed_save_stays_on_the_status_bar_until_a_save_works_or_esc() {
+    let mut app = app(numbered(3), 100, 30);
+    let failure = "cannot write backlog.json: No space left on device";
+    app.update(Action::SyncFailed(failure.into()));
+    // Each key's own message shows beside it, never instead of it: the
+    // change must not look saved.
+    press(&mut app, &["+"]);
+    let shown = screen(&app);
+    assert!(shown.contains("S-1 estimated at 1"), "{shown}");
+    assert!(
+        shown.contains(&format!("Error: {failure} (Esc)")),
+        "{shown}"
+    );
+    press(&mut app, &["j", "u"]);
+    let shown = screen(&app);
+    assert!(shown.contains("Undid estimate of S-1"), "{shown}");
+    assert!(shown.contains(failure), "{shown}");
+    // A save that works puts it away...
+    app.update(Action::SyncRecovered);
+    let shown = screen(&app);
+    assert!(!shown.contains(failure), "{shown}");
+    assert!(shown.contains("Saved again"), "{shown}");
+    // ...and so does Esc, leaving a clash with another writer for the next.
+    app.update(Action::Reloaded {
+        backlog: Box::new(app.backlog.clone()),
+        note: backlog::store::Note {
+            text: "S-2 changed in the file too".into(),
+            conflict_file: Some("backlog.json.conflict-x.json".into()),
+        },
+        renumbered: Vec::new(),
+    });
+    app.update(Action::SyncFailed(failure.into()));
+    press(&mut app, &["k"]);
+    assert!(screen(&app).contains(failure));
+    press(&mut app, &["Esc"]);
+    let shown = screen(&app);
+    assert!(!shown.contains(failure), "{shown}");
+    assert!(
+        shown.contains("S-2 changed in the file too (Esc)"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn snapshot_wide() {
     let mut app = app(demo_backlog(), 100, 30);
     press(&mut app, &["j", "j"]);

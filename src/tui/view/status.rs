@@ -33,37 +33,49 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         facts = format!(" {shown}{count} {stories} · {points} pts · {name}");
     }
 
-    let alert = app.alert.as_ref().map(|alert| Notice {
-        text: format!("{} (Esc)", alert.text),
-        is_error: alert.is_error,
-    });
-    let Some(notice) = app.notice.as_ref().or(alert.as_ref()) else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(facts, theme::dim(app.color))),
-            area,
-        );
-        return;
+    let with_esc = |text: &str, is_error| Notice {
+        text: format!("{text} (Esc)"),
+        is_error,
     };
-    let notice_line = if notice.is_error {
-        Line::from(vec![
-            Span::styled("Error: ", theme::error(app.color)),
-            Span::styled(notice.text.clone(), theme::error(app.color)),
-        ])
-    } else {
-        Line::from(Span::styled(notice.text.clone(), theme::title()))
+    let alert = app.alert.as_ref().map(|a| with_esc(&a.text, a.is_error));
+    let save_error = app.save_error.as_deref().map(|text| with_esc(text, true));
+    // A failed save always shows: the answer to the last key goes beside
+    // it, in place of the facts.
+    let (left, right) = match (save_error, app.notice.as_ref()) {
+        (Some(error), Some(notice)) => (notice_line(notice, app.color), error),
+        (Some(error), None) => (Line::styled(facts, theme::dim(app.color)), error),
+        (None, notice) => {
+            let facts = Line::styled(facts, theme::dim(app.color));
+            match notice.cloned().or(alert) {
+                Some(notice) => (facts, notice),
+                None => {
+                    frame.render_widget(Paragraph::new(facts), area);
+                    return;
+                }
+            }
+        }
     };
+    let right = notice_line(&right, app.color);
     // The notice matters more than the facts: it gets the room it needs.
-    let wanted = u16::try_from(notice_line.width() + 2).unwrap_or(u16::MAX);
-    let [left, right] = Layout::horizontal([
+    let wanted = u16::try_from(right.width() + 2).unwrap_or(u16::MAX);
+    let [left_area, right_area] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(wanted.min(area.width)),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::styled(facts, theme::dim(app.color))),
-        left,
-    );
-    frame.render_widget(Paragraph::new(notice_line.right_aligned()), right);
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(right.right_aligned()), right_area);
+}
+
+fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
+    if notice.is_error {
+        Line::from(vec![
+            Span::styled("Error: ", theme::error(color)),
+            Span::styled(notice.text.clone(), theme::error(color)),
+        ])
+    } else {
+        Line::from(Span::styled(notice.text.clone(), theme::title()))
+    }
 }
 
 pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
