@@ -407,6 +407,88 @@ fn ctrl_backslash_quits_like_kill_saving_and_giving_the_terminal_back() {
     // while `$EDITOR` has it).
     tui.signal("-QUIT");
     assert_eq!(tui.wait_exit(), 0);
-    assert!(tui.output().contains("\x1b[?1049l"), "the alternate screen is left");
+    assert!(
+        tui.output().contains("\x1b[?1049l"),
+        "the alternate screen is left"
+    );
     assert_eq!(titles(&file), ["Last words"]);
+}
+
+#[test]
+fn a_panic_on_the_saving_thread_is_a_failed_save_and_the_tui_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    // The test build's saving thread panics on the first save of a file so
+    // named (the `fault-injection` feature).
+    let file = dir.path().join("panics-on-first-save.json");
+    let mut tui = Tui::start(&file);
+    tui.wait_for("No stories yet");
+    tui.type_keys("aFirst\r");
+    tui.wait_for("saving failed unexpectedly");
+    assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
+    // Still raw: single keys act at once, unechoed, and `q` needs no Enter.
+    tui.type_keys("aSecond\r");
+    tui.wait_for(" 2/2 ");
+    tui.type_keys("K");
+    tui.wait_for("Saved again");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
+    assert_eq!(titles(&file), ["Second", "First"]);
+}
+
+#[test]
+fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let file = dir.join("backlog.json");
+    cli(&file, &["add", "Saved before"]);
+    // No temporary directory to fall back on either.
+    let no_temp = top.path().join("no-temp");
+    std::fs::write(&no_temp, "a file, not a directory").unwrap();
+    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
+    tui.wait_for("Saved before");
+    // The directory goes away under the TUI: a plain file takes its place,
+    // so nothing can be written there, whoever runs the test.
+    let moved = top.path().join("moved");
+    std::fs::rename(&dir, &moved).unwrap();
+    std::fs::write(&dir, "not a directory").unwrap();
+    tui.type_keys("aNot yet saved\r");
+    tui.wait_for("Error: cannot create");
+    tui.type_keys("q");
+    tui.wait_for("make room, then quit again");
+    // The user makes room; the next quit saves.
+    std::fs::remove_file(&dir).unwrap();
+    std::fs::rename(&moved, &dir).unwrap();
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(titles(&file), ["Saved before", "Not yet saved"]);
+}
+
+#[test]
+fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let file = dir.join("backlog.json");
+    cli(&file, &["add", "Saved before"]);
+    let no_temp = top.path().join("no-temp");
+    std::fs::write(&no_temp, "a file, not a directory").unwrap();
+    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
+    tui.wait_for("Saved before");
+    std::fs::rename(&dir, top.path().join("moved")).unwrap();
+    std::fs::write(&dir, "not a directory").unwrap();
+    tui.type_keys("aLost\r");
+    tui.wait_for("Error: cannot create");
+    tui.type_keys("q");
+    tui.wait_for("make room, then quit again");
+    tui.type_keys("q");
+    assert_ne!(tui.wait_exit(), 0);
+    let said = tui.screen();
+    assert!(
+        said.contains(&format!(
+            "your last change is not saved in {}",
+            file.display()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("so it is lost."), "{said}");
 }

@@ -8,9 +8,11 @@
 //! instead of writing over theirs. Stories both sides changed keep the
 //! file's version; the caller's go to a conflict file beside it.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result};
 use serde_json::json;
 
 use super::{Fingerprint, Lock};
@@ -78,6 +80,12 @@ impl Session {
         Ok((session, backlog))
     }
 
+    /// The data file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     fn read(&self) -> Result<Read, String> {
         let (text, fingerprint) =
             super::read_with_fingerprint(&self.path).map_err(|e| format!("{e:#}"))?;
@@ -120,24 +128,27 @@ impl Session {
                     backlog: merged.backlog,
                 }
             }
-            Err(message) => Outcome::Failed(message),
+            Err(unsaved) => Outcome::Failed(unsaved.while_running()),
         }
     }
 
     /// Merge `ours` into the file's new text. Also returns the conflict
     /// file, when there were conflicts.
-    fn merge_from(&self, ours: &Backlog, read: &Read) -> Result<(Merged, Option<PathBuf>), String> {
+    fn merge_from(
+        &self,
+        ours: &Backlog,
+        read: &Read,
+    ) -> Result<(Merged, Option<PathBuf>), Unsaved> {
         let theirs = match &read.text {
-            Some(text) => super::parse(&self.path, text).map_err(|e| {
-                format!(
-                    "{e:#} — nothing is written to it until it is fixed; your backlog is kept here"
-                )
+            Some(text) => super::parse(&self.path, text).map_err(|e| Unsaved {
+                cause: format!("{e:#}"),
+                meaning: Some(UNREADABLE),
             })?,
             None => self.base.clone(),
         };
         let merged = merge(&self.base, ours, &theirs);
         let conflict_file = if merged.has_conflicts() {
-            Some(write_conflicts(&self.path, &merged).map_err(|e| format!("{e:#}"))?)
+            Some(write_conflicts(&self.path, &merged).map_err(Unsaved::from)?)
         } else {
             None
         };
@@ -148,13 +159,16 @@ impl Session {
     pub fn save(&mut self, ours: &Backlog) -> Outcome {
         match self.try_save(ours) {
             Ok(outcome) => outcome,
-            Err(message) => Outcome::Failed(message),
+            Err(unsaved) => Outcome::Failed(unsaved.while_running()),
         }
     }
 
-    fn try_save(&mut self, ours: &Backlog) -> Result<Outcome, String> {
-        let _lock = Lock::acquire(&self.path).map_err(|e| format!("{e:#}"))?;
-        let read = self.read()?;
+    fn try_save(&mut self, ours: &Backlog) -> Result<Outcome, Unsaved> {
+        let _lock = Lock::acquire(&self.path).map_err(Unsaved::from)?;
+        let read = self.read().map_err(|cause| Unsaved {
+            cause,
+            meaning: None,
+        })?;
         let (written, outcome) = if read.text.is_none() || read.text == self.text {
             (ours.clone(), Outcome::Saved)
         } else {
@@ -175,8 +189,10 @@ impl Session {
             (merged.backlog, outcome)
         };
         let text = super::to_json(&written);
-        let fingerprint = super::save_text(&self.path, &text)
-            .map_err(|e| format!("{e:#} — not saved; your changes are kept here"))?;
+        let fingerprint = super::save_text(&self.path, &text).map_err(|e| Unsaved {
+            cause: format!("{e:#}"),
+            meaning: Some(NOT_WRITTEN),
+        })?;
         // Only now is this what the file holds.
         self.base = written;
         self.text = Some(text);
@@ -185,21 +201,163 @@ impl Session {
     }
 
     /// The last save, when the program ends. If the file cannot take it,
-    /// write the backlog to a recovery file beside it so nothing is lost.
+    /// the backlog is kept in a recovery file beside it, or failing that
+    /// in the system's temporary directory.
     ///
     /// # Errors
-    /// When the save failed: the message names the recovery file, or says
-    /// that not even it could be written.
-    pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<()> {
-        let Err(failure) = self.try_save(ours) else {
-            return Ok(());
-        };
-        let recovery = super::write_recovery(&self.path, ours)?;
-        Err(anyhow!(
-            "{failure}\nYour backlog as you left it is in {}",
-            recovery.display()
-        ))
+    /// When the save failed: why, and where the backlog was kept, if
+    /// anywhere.
+    pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<(), NotSaved> {
+        match self.try_save(ours) {
+            Ok(_) => Ok(()),
+            Err(unsaved) => Err(NotSaved::keep(&self.path, ours, unsaved.cause)),
+        }
     }
+}
+
+/// Why a save wrote nothing.
+struct Unsaved {
+    cause: String,
+    /// What that means while the program runs on, if more than the cause.
+    meaning: Option<&'static str>,
+}
+
+const UNREADABLE: &str = "nothing is written to it until it is fixed; your backlog is kept here";
+const NOT_WRITTEN: &str = "not saved; your changes are kept here";
+
+impl Unsaved {
+    fn while_running(self) -> String {
+        match self.meaning {
+            Some(meaning) => format!("{} — {meaning}", self.cause),
+            None => self.cause,
+        }
+    }
+}
+
+impl From<anyhow::Error> for Unsaved {
+    fn from(e: anyhow::Error) -> Self {
+        Unsaved {
+            cause: format!("{e:#}"),
+            meaning: None,
+        }
+    }
+}
+
+/// A last save that failed, and where the backlog went instead.
+#[derive(Debug)]
+pub struct NotSaved {
+    /// The data file, as it was before: not written.
+    pub file: PathBuf,
+    pub cause: String,
+    pub kept: Kept,
+}
+
+/// Where a backlog the data file could not take was kept.
+#[derive(Debug)]
+pub enum Kept {
+    /// In a recovery file beside the data file.
+    Beside(PathBuf),
+    /// Not beside it (why), but in the system's temporary directory, in a
+    /// file only the user can read.
+    Elsewhere { beside: String, file: PathBuf },
+    /// Nowhere: why not beside the data file, and why not in the
+    /// temporary directory.
+    Nowhere { beside: String, elsewhere: String },
+}
+
+impl NotSaved {
+    /// Keep `backlog`, which the data file `file` could not take (because
+    /// of `cause`), wherever it can be kept.
+    #[must_use]
+    pub fn keep(file: &Path, backlog: &Backlog, cause: String) -> NotSaved {
+        let kept = match super::write_recovery(file, backlog) {
+            Ok(recovery) => Kept::Beside(recovery),
+            // A full disk or a read-only directory takes no recovery file
+            // either; the temporary directory is often elsewhere.
+            Err(beside) => match write_elsewhere(file, backlog) {
+                Ok(elsewhere) => Kept::Elsewhere {
+                    beside: format!("{beside:#}"),
+                    file: elsewhere,
+                },
+                Err(elsewhere) => Kept::Nowhere {
+                    beside: format!("{beside:#}"),
+                    elsewhere: format!("{elsewhere:#}"),
+                },
+            },
+        };
+        NotSaved {
+            file: file.to_path_buf(),
+            cause,
+            kept,
+        }
+    }
+
+    /// What to tell the user on the way out: what was not saved, why, and
+    /// where it is. `changes` counts the changes the file lacks.
+    #[must_use]
+    pub fn message(&self, changes: u64) -> String {
+        let file = self.file.display();
+        let what = if changes == 1 {
+            "your last change is".to_string()
+        } else {
+            format!("your last {changes} changes are")
+        };
+        let mut text = format!(
+            "{what} not saved in {file}: {}
+",
+            self.cause
+        );
+        match &self.kept {
+            Kept::Beside(recovery) => {
+                let _ = write!(
+                    text,
+                    "Your backlog as you left it is in {}",
+                    recovery.display()
+                );
+            }
+            Kept::Elsewhere {
+                beside,
+                file: elsewhere,
+            } => {
+                let _ = write!(
+                    text,
+                    "Not even a recovery file could be written beside it ({beside}), so your \
+                     backlog as you left it is in {} (only you can read it). Move it somewhere \
+                     safe: the temporary directory may be emptied when the computer restarts",
+                    elsewhere.display()
+                );
+            }
+            Kept::Nowhere { beside, elsewhere } => {
+                let _ = write!(
+                    text,
+                    "Not even a recovery file could be written, beside it ({beside}) or in the \
+                     temporary directory ({elsewhere}), so {} lost",
+                    if changes == 1 { "it is" } else { "they are" }
+                );
+            }
+        }
+        let _ = write!(text, ".\n{file} is unchanged.");
+        text
+    }
+}
+
+/// Write `backlog` to a new file in the system's temporary directory,
+/// readable only by the user (others can list that directory), named for
+/// the data file; returns the file.
+fn write_elsewhere(data: &Path, backlog: &Backlog) -> Result<PathBuf> {
+    let name = data.file_name().unwrap_or_default().to_string_lossy();
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!("{name}.unsaved-"))
+        .suffix(".json")
+        .tempfile()
+        .context("cannot make a file in the temporary directory")?;
+    file.write_all(super::to_json(backlog).as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", file.path().display()))?;
+    let (_, path) = file
+        .keep()
+        .with_context(|| "cannot keep the file in the temporary directory".to_string())?;
+    Ok(path)
 }
 
 /// Write our side of a merge's conflicts to a file beside `path`, and

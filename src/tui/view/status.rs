@@ -46,13 +46,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         (Some(error), None) => (Line::styled(facts, theme::dim(app.color)), error),
         (None, notice) => {
             let facts = Line::styled(facts, theme::dim(app.color));
-            match notice.cloned().or(alert) {
-                Some(notice) => (facts, notice),
-                None => {
-                    frame.render_widget(Paragraph::new(facts), area);
-                    return;
-                }
-            }
+            let Some(notice) = notice.cloned().or(alert) else {
+                frame.render_widget(Paragraph::new(facts), area);
+                return;
+            };
+            (facts, notice)
         }
     };
     let right = notice_line(&right, app.color);
