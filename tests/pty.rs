@@ -30,6 +30,12 @@ impl Tui {
 
     /// Start with extra environment variables, such as `EDITOR`.
     fn start_with(file: &Path, env: &[(&str, &Path)]) -> Tui {
+        Tui::run(file, &[], env)
+    }
+
+    /// Run `backlog ARGS --file FILE` in the terminal, with extra
+    /// environment variables.
+    fn run(file: &Path, args: &[&str], env: &[(&str, &Path)]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -39,6 +45,7 @@ impl Tui {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_backlog"));
+        cmd.args(args);
         cmd.arg("--file");
         cmd.arg(file);
         cmd.env("TERM", "xterm-256color");
@@ -491,4 +498,71 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
         "{said}"
     );
     assert!(said.contains("so it is lost."), "{said}");
+}
+
+/// A title with what would reorder or shift a terminal's columns.
+const MOVING_TITLE: &str = "Pay \u{202e}later\u{202c} with\u{200b}out \u{2066}fees\u{2069}";
+
+#[test]
+fn list_and_ready_show_text_that_moves_columns_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["add", MOVING_TITLE]);
+    for command in ["list", "ready"] {
+        let out = String::from_utf8(cli(&file, &[command]).stdout).unwrap();
+        assert!(
+            out.contains("Pay \u{fffd}later\u{fffd} with\u{fffd}out \u{fffd}fees\u{fffd}"),
+            "{command}: {out:?}"
+        );
+    }
+    // What scripts read is the title as written.
+    assert_eq!(titles(&file), [MOVING_TITLE]);
+}
+
+#[test]
+fn show_is_safe_on_a_terminal_and_exact_when_redirected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["add", MOVING_TITLE]);
+    let mut shown = Tui::run(&file, &["show", "S-1"], &[]);
+    assert_eq!(shown.wait_exit(), 0);
+    let output = shown.output();
+    assert!(output.contains("# Pay \u{fffd}later"), "{output:?}");
+    assert!(!output.contains('\u{202e}'), "{output:?}");
+    // Redirected, it is data: `edit --from-file` reads it back unchanged.
+    let document = cli(&file, &["show", "S-1"]).stdout;
+    let document = String::from_utf8(document).unwrap();
+    assert!(
+        document.contains(&format!("# {MOVING_TITLE}\n")),
+        "{document:?}"
+    );
+    let doc = dir.path().join("s1.md");
+    std::fs::write(&doc, document.replace("estimate:", "estimate: 3")).unwrap();
+    cli(
+        &file,
+        &["edit", "S-1", "--from-file", doc.to_str().unwrap()],
+    );
+    assert_eq!(titles(&file), [MOVING_TITLE]);
+}
+
+#[test]
+fn an_edit_in_the_editor_keeps_text_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let editor = script(
+        dir.path(),
+        "estimates.sh",
+        "#!/bin/sh\nsed -i -e 's/^estimate:.*/estimate: 5/' \"$1\"\n",
+    );
+    cli(&file, &["add", MOVING_TITLE]);
+    let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
+    tui.wait_for("Pay");
+    tui.type_keys("e");
+    tui.wait_for("Updated S-1 from the editor");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!tui.output().contains('\u{202e}'));
+    let story = story_json(&file);
+    assert_eq!(story["title"], MOVING_TITLE);
+    assert_eq!(story["points"], 5);
 }

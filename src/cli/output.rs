@@ -3,7 +3,7 @@
 //! [`crate::text`], so it never moves the cursor.
 
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::interchange::document;
 use crate::model::ready;
 use crate::model::{Backlog, Comment, Criterion, Override, Points, Stamp, Status, Story, StoryId};
-use crate::text::one_line;
+use crate::text::{multi_line, one_line};
 
 pub(super) fn list(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
@@ -35,7 +35,14 @@ pub(super) fn show(backlog: &Backlog, id: StoryId, json: bool, out: &mut dyn Wri
         let shown = ShowJson::new(backlog, position, story);
         writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
     } else {
-        out.write_all(document::render(story, &backlog.product).as_bytes())?;
+        let document = document::render(story, &backlog.product);
+        // Redirected, the document is data that `edit --from-file` reads
+        // back, so it keeps the text as written; a terminal gets it safe.
+        if std::io::stdout().is_terminal() {
+            out.write_all(multi_line(&document).as_bytes())?;
+        } else {
+            out.write_all(document.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme;
+use crate::text::one_line;
 use crate::tui::app::{App, Notice};
 use crate::tui::keymap;
 
@@ -66,13 +67,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
+    // Messages quote the file (a path, a bad value), whatever made it.
+    let text = one_line(&notice.text).into_owned();
     if notice.is_error {
         Line::from(vec![
             Span::styled("Error: ", theme::error(color)),
-            Span::styled(notice.text.clone(), theme::error(color)),
+            Span::styled(text, theme::error(color)),
         ])
     } else {
-        Line::from(Span::styled(notice.text.clone(), theme::title()))
+        Line::from(Span::styled(text, theme::title()))
     }
 }
 
@@ -131,14 +134,23 @@ pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, a
 /// A one-line input in `field`, scrolled to keep its cursor in view; with
 /// `focused`, the terminal's cursor is put there.
 pub(super) fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
-    let scroll = input.visual_scroll(usize::from(field.width.saturating_sub(1)));
+    // The cursor and the scroll are worked out on the text as shown, which
+    // may be wider than what was typed (`�` for an invisible character).
+    let value = input.value();
+    let typed = value
+        .char_indices()
+        .nth(input.cursor())
+        .map_or(value, |(at, _)| &value[..at]);
+    let shown =
+        Input::new(one_line(value).into_owned()).with_cursor(one_line(typed).chars().count());
+    let scroll = shown.visual_scroll(usize::from(field.width.saturating_sub(1)));
+    let cursor = shown.visual_cursor();
     frame.render_widget(
-        Paragraph::new(crate::text::one_line(input.value()).into_owned())
-            .scroll((0, u16::try_from(scroll).unwrap_or(0))),
+        Paragraph::new(shown.value().to_string()).scroll((0, u16::try_from(scroll).unwrap_or(0))),
         field,
     );
     if focused {
-        let cursor = input.visual_cursor().saturating_sub(scroll);
+        let cursor = cursor.saturating_sub(scroll);
         frame.set_cursor_position(Position::new(
             field.x
                 + u16::try_from(cursor)
