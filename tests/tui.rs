@@ -311,6 +311,16 @@ fn a_failed_save_stays_on_the_status_bar_until_a_save_works_or_esc() {
         shown.contains("S-2 changed in the file too (Esc)"),
         "{shown}"
     );
+
+    // A failure too long for the bar still leaves the key's answer room,
+    // and shows how it starts.
+    let long = "cannot write /home/ann/.local/share/backlog/.backlog-x1b2c3.tmp: No space left \
+                on device (os error 28) — not saved; your changes are kept here";
+    app.update(Action::SyncFailed(long.into()));
+    press(&mut app, &["+"]);
+    let shown = screen(&app);
+    assert!(shown.contains("S-1 estimated at 1"), "{shown}");
+    assert!(shown.contains("Error: cannot write /home/ann"), "{shown}");
 }
 
 #[test]

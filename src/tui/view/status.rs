@@ -41,9 +41,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let alert = app.alert.as_ref().map(|a| with_esc(&a.text, a.is_error));
     let save_error = app.save_error.as_deref().map(|text| with_esc(text, true));
     // A failed save always shows: the answer to the last key goes beside
-    // it, in place of the facts.
+    // it, in place of the facts, taking at most half the bar.
     let (left, right) = match (save_error, app.notice.as_ref()) {
-        (Some(error), Some(notice)) => (notice_line(notice, app.color), error),
+        (Some(error), Some(notice)) => {
+            let notice = notice_line(notice, app.color);
+            let wanted = u16::try_from(notice.width() + 1).unwrap_or(u16::MAX);
+            let [left_area, right_area] = Layout::horizontal([
+                Constraint::Length(wanted.min(area.width / 2)),
+                Constraint::Min(0),
+            ])
+            .areas(area);
+            frame.render_widget(Paragraph::new(notice), left_area);
+            let error = notice_line(&error, app.color);
+            frame.render_widget(Paragraph::new(flush_right(error, right_area)), right_area);
+            return;
+        }
         (Some(error), None) => (Line::styled(facts, theme::dim(app.color)), error),
         (None, notice) => {
             let facts = Line::styled(facts, theme::dim(app.color));
@@ -63,7 +75,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(left), left_area);
-    frame.render_widget(Paragraph::new(right.right_aligned()), right_area);
+    frame.render_widget(Paragraph::new(flush_right(right, right_area)), right_area);
+}
+
+/// `line` against the right edge of `area`, unless it is too long: then
+/// its start, which says what happened, is what shows.
+fn flush_right(line: Line<'static>, area: Rect) -> Line<'static> {
+    if line.width() > usize::from(area.width) {
+        line
+    } else {
+        line.right_aligned()
+    }
 }
 
 fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
