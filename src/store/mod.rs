@@ -7,6 +7,7 @@
 
 mod format;
 mod history;
+mod recovery;
 mod session;
 
 use std::fs::{self, File, OpenOptions};
@@ -20,7 +21,8 @@ use crate::model::Backlog;
 
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
-pub use session::{Kept, NotSaved, Note, Outcome, Session, describe, write_conflicts};
+pub use recovery::{Kept, NotSaved};
+pub use session::{Note, Outcome, Session, describe, write_conflicts};
 
 /// The environment variable that names the data file.
 pub const FILE_ENV: &str = "BACKLOG_FILE";

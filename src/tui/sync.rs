@@ -90,9 +90,7 @@ impl LastSave {
             }
         )
     }
-}
 
-impl LastSave {
     /// For the status bar, when the TUI stays open after a quit because
     /// nothing could be kept: what the user can still do.
     #[must_use]
@@ -534,7 +532,7 @@ impl Link {
                 Outcome::Failed(message) => Some(Action::SyncFailed(message)),
                 Outcome::Unchanged | Outcome::Saved | Outcome::Merged { .. } => None,
             },
-            // Only `finish` asks for the last save, and waits for it there.
+            // Only `last_save` asks for it, and waits for the answer there.
             Reply::Last(_) => None,
         }
     }
