@@ -30,6 +30,12 @@ impl Tui {
 
     /// Start with extra environment variables, such as `EDITOR`.
     fn start_with(file: &Path, env: &[(&str, &Path)]) -> Tui {
+        Tui::run(file, &[], env)
+    }
+
+    /// Run `backlog ARGS --file FILE` in the terminal, with extra
+    /// environment variables.
+    fn run(file: &Path, args: &[&str], env: &[(&str, &Path)]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -39,6 +45,7 @@ impl Tui {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_backlog"));
+        cmd.args(args);
         cmd.arg("--file");
         cmd.arg(file);
         cmd.env("TERM", "xterm-256color");
@@ -393,4 +400,169 @@ fn quitting_before_fixing_an_unreadable_document_keeps_it_beside_the_file() {
             .contains("status: someday")
     );
     assert_eq!(story_json(&file)["status"], "draft");
+}
+
+#[test]
+fn ctrl_backslash_quits_like_kill_saving_and_giving_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let mut tui = Tui::start(&file);
+    tui.wait_for("No stories yet");
+    tui.type_keys("aLast words\r");
+    tui.wait_for("Added S-1");
+    // What the terminal sends for Ctrl-\ when it is not in raw mode (say,
+    // while `$EDITOR` has it).
+    tui.signal("-QUIT");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(
+        tui.output().contains("\x1b[?1049l"),
+        "the alternate screen is left"
+    );
+    assert_eq!(titles(&file), ["Last words"]);
+}
+
+#[test]
+fn a_panic_on_the_saving_thread_is_a_failed_save_and_the_tui_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    // The test build's saving thread panics on the first save of a file so
+    // named (the `fault-injection` feature).
+    let file = dir.path().join("panics-on-first-save.json");
+    let mut tui = Tui::start(&file);
+    tui.wait_for("No stories yet");
+    tui.type_keys("aFirst\r");
+    tui.wait_for("saving failed unexpectedly");
+    assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
+    // Still raw: single keys act at once, unechoed, and `q` needs no Enter.
+    tui.type_keys("aSecond\r");
+    tui.wait_for(" 2/2 ");
+    tui.type_keys("K");
+    tui.wait_for("Saved again");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
+    assert_eq!(titles(&file), ["Second", "First"]);
+}
+
+#[test]
+fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let file = dir.join("backlog.json");
+    cli(&file, &["add", "Saved before"]);
+    // No temporary directory to fall back on either.
+    let no_temp = top.path().join("no-temp");
+    std::fs::write(&no_temp, "a file, not a directory").unwrap();
+    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
+    tui.wait_for("Saved before");
+    // The directory goes away under the TUI: a plain file takes its place,
+    // so nothing can be written there, whoever runs the test.
+    let moved = top.path().join("moved");
+    std::fs::rename(&dir, &moved).unwrap();
+    std::fs::write(&dir, "not a directory").unwrap();
+    tui.type_keys("aNot yet saved\r");
+    tui.wait_for("Error: cannot create");
+    tui.type_keys("q");
+    tui.wait_for("make room, then quit again");
+    // The user makes room; the next quit saves.
+    std::fs::remove_file(&dir).unwrap();
+    std::fs::rename(&moved, &dir).unwrap();
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(titles(&file), ["Saved before", "Not yet saved"]);
+}
+
+#[test]
+fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let file = dir.join("backlog.json");
+    cli(&file, &["add", "Saved before"]);
+    let no_temp = top.path().join("no-temp");
+    std::fs::write(&no_temp, "a file, not a directory").unwrap();
+    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
+    tui.wait_for("Saved before");
+    std::fs::rename(&dir, top.path().join("moved")).unwrap();
+    std::fs::write(&dir, "not a directory").unwrap();
+    tui.type_keys("aLost\r");
+    tui.wait_for("Error: cannot create");
+    tui.type_keys("q");
+    tui.wait_for("make room, then quit again");
+    tui.type_keys("q");
+    assert_ne!(tui.wait_exit(), 0);
+    let said = tui.screen();
+    assert!(
+        said.contains(&format!(
+            "your last change is not saved in {}",
+            file.display()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("so it is lost."), "{said}");
+}
+
+/// A title with what would reorder or shift a terminal's columns.
+const MOVING_TITLE: &str = "Pay \u{202e}later\u{202c} with\u{200b}out \u{2066}fees\u{2069}";
+
+#[test]
+fn list_and_ready_show_text_that_moves_columns_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["add", MOVING_TITLE]);
+    for command in ["list", "ready"] {
+        let out = String::from_utf8(cli(&file, &[command]).stdout).unwrap();
+        assert!(
+            out.contains("Pay \u{fffd}later\u{fffd} with\u{fffd}out \u{fffd}fees\u{fffd}"),
+            "{command}: {out:?}"
+        );
+    }
+    // What scripts read is the title as written.
+    assert_eq!(titles(&file), [MOVING_TITLE]);
+}
+
+#[test]
+fn show_is_safe_on_a_terminal_and_exact_when_redirected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["add", MOVING_TITLE]);
+    let mut shown = Tui::run(&file, &["show", "S-1"], &[]);
+    assert_eq!(shown.wait_exit(), 0);
+    let output = shown.output();
+    assert!(output.contains("# Pay \u{fffd}later"), "{output:?}");
+    assert!(!output.contains('\u{202e}'), "{output:?}");
+    // Redirected, it is data: `edit --from-file` reads it back unchanged.
+    let document = cli(&file, &["show", "S-1"]).stdout;
+    let document = String::from_utf8(document).unwrap();
+    assert!(
+        document.contains(&format!("# {MOVING_TITLE}\n")),
+        "{document:?}"
+    );
+    let doc = dir.path().join("s1.md");
+    std::fs::write(&doc, document.replace("estimate:", "estimate: 3")).unwrap();
+    cli(
+        &file,
+        &["edit", "S-1", "--from-file", doc.to_str().unwrap()],
+    );
+    assert_eq!(titles(&file), [MOVING_TITLE]);
+}
+
+#[test]
+fn an_edit_in_the_editor_keeps_text_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let editor = script(
+        dir.path(),
+        "estimates.sh",
+        "#!/bin/sh\nsed -i -e 's/^estimate:.*/estimate: 5/' \"$1\"\n",
+    );
+    cli(&file, &["add", MOVING_TITLE]);
+    let mut tui = Tui::start_with(&file, &[("EDITOR", &editor)]);
+    tui.wait_for("Pay");
+    tui.type_keys("e");
+    tui.wait_for("Updated S-1 from the editor");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!tui.output().contains('\u{202e}'));
+    let story = story_json(&file);
+    assert_eq!(story["title"], MOVING_TITLE);
+    assert_eq!(story["points"], 5);
 }

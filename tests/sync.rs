@@ -154,7 +154,7 @@ fn an_unreadable_file_is_never_written_and_nothing_is_lost() {
     }
     assert_eq!(fs::read_to_string(&path).unwrap(), "{ broken");
 
-    let error = format!("{:#}", session.save_or_recover(&ours).unwrap_err());
+    let error = session.save_or_recover(&ours).unwrap_err().message(1);
     assert_eq!(fs::read_to_string(&path).unwrap(), "{ broken");
     let recovery = file_beside(dir.path(), ".unsaved-");
     assert!(error.contains(&recovery.display().to_string()), "{error}");
@@ -301,8 +301,15 @@ fn finish_on_an_unreadable_file_writes_a_recovery_file() {
     .unwrap();
     link.changed();
     fs::write(&path, "not json").unwrap();
-    let error = format!("{:#}", link.finish(&mut ours).unwrap_err());
+    let error = link.finish(&mut ours).unwrap_err().to_string();
     assert!(error.contains("line 1 column"), "{error}");
+    assert!(
+        error.starts_with(&format!(
+            "your last change is not saved in {}",
+            path.display()
+        )),
+        "{error}"
+    );
     assert_eq!(fs::read_to_string(&path).unwrap(), "not json");
     let recovery = file_beside(dir.path(), ".unsaved-");
     assert!(error.contains(&recovery.display().to_string()), "{error}");
@@ -470,4 +477,141 @@ fn syncing_now_with_a_check_in_flight_keeps_the_other_writers_change() {
     // Nothing is left to write that would undo it on the way out.
     link.finish(&mut ours).unwrap();
     assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1", "Theirs"]);
+}
+
+/// A data file the test build's saving thread panics on, the first time it
+/// saves it (the `fault-injection` feature, on for tests only).
+fn panicking_setup() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("panics-on-first-save.json");
+    store::save(&path, &Backlog::new("Shop")).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
+    let (_dir, path) = panicking_setup();
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.add(&StoryPatch::title("Kept"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    let told = settle(&mut link, &mut ours);
+    match told.first() {
+        Some(Action::SyncFailed(message)) => {
+            assert!(message.contains("saving failed unexpectedly"), "{message}");
+            assert!(
+                message.contains("a fault injected for testing"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a failed save, got {other:?}"),
+    }
+    assert_eq!(told.last(), Some(&Action::SyncRecovered), "{told:?}");
+    assert_eq!(titles(&on_disk(&path)), ["Kept"]);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_last_save_that_panics_still_keeps_the_backlog_in_a_recovery_file() {
+    let (dir, path) = panicking_setup();
+    let before = fs::read(&path).unwrap();
+    let (link, mut ours) = Link::open(&path).unwrap();
+    let mut link = link;
+    ours.add(
+        &StoryPatch::title("Precious"),
+        Placement::Bottom,
+        Utc::now(),
+    )
+    .unwrap();
+    link.changed();
+    let error = link.finish(&mut ours).unwrap_err().to_string();
+    assert!(error.contains("saving failed unexpectedly"), "{error}");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "the data file is untouched"
+    );
+    let recovery = file_beside(dir.path(), ".unsaved-");
+    assert!(error.contains(&recovery.display().to_string()), "{error}");
+    assert_eq!(store::load(&recovery).unwrap().backlog, ours);
+}
+
+/// Put a plain file where the data file's directory was, so nothing can be
+/// written in it (whoever runs the test, root included); returns where the
+/// directory went.
+fn block_directory(dir: &Path) -> PathBuf {
+    let moved = dir.with_extension("moved");
+    fs::rename(dir, &moved).unwrap();
+    fs::write(dir, "not a directory").unwrap();
+    moved
+}
+
+#[test]
+fn a_last_save_the_directory_cannot_take_is_kept_in_the_temporary_directory() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let path = dir.join("backlog.json");
+    store::save(&path, &Backlog::new("Shop")).unwrap();
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    for title in ["One", "Two"] {
+        ours.add(&StoryPatch::title(title), Placement::Bottom, Utc::now())
+            .unwrap();
+        link.changed();
+    }
+    let moved = block_directory(&dir);
+    let error = link.finish(&mut ours).unwrap_err();
+    assert!(!error.kept_nowhere());
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "your last 2 changes are not saved in {}: cannot",
+            path.display()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("Not even a recovery file could be written beside it"),
+        "{message}"
+    );
+    assert!(message.ends_with(&format!("{} is unchanged.", path.display())));
+    // The file it names, in the temporary directory, holds the backlog and
+    // only its owner can read it.
+    let kept = message
+        .split(" is in ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (only you can read it)").next())
+        .map_or_else(|| panic!("no file named in {message}"), PathBuf::from);
+    assert!(kept.starts_with(std::env::temp_dir()), "{}", kept.display());
+    let loaded = store::load(&kept).unwrap().backlog;
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::mode(&fs::metadata(&kept).unwrap().permissions());
+    fs::remove_file(&kept).unwrap();
+    assert_eq!(loaded, ours);
+    #[cfg(unix)]
+    assert_eq!(mode & 0o077, 0, "{mode:o}");
+    assert_eq!(
+        store::load(&moved.join("backlog.json")).unwrap().backlog,
+        Backlog::new("Shop")
+    );
+}
+
+#[test]
+fn when_nothing_can_be_kept_the_message_says_so_and_what_is_lost() {
+    let not_saved = store::NotSaved {
+        file: PathBuf::from("/full/backlog.json"),
+        cause: "cannot write /full/.backlog-x.tmp: No space left on device".into(),
+        kept: store::Kept::Nowhere {
+            beside: "cannot write /full/backlog.json.unsaved-x.json: No space left on device"
+                .into(),
+            elsewhere: "cannot write /tmp/x: No space left on device".into(),
+        },
+    };
+    assert_eq!(
+        not_saved.message(3),
+        "your last 3 changes are not saved in /full/backlog.json: cannot write \
+         /full/.backlog-x.tmp: No space left on device\nNot even a recovery file could be \
+         written, beside it (cannot write /full/backlog.json.unsaved-x.json: No space left on \
+         device) or in the temporary directory (cannot write /tmp/x: No space left on device), \
+         so they are lost.\n/full/backlog.json is unchanged."
+    );
 }

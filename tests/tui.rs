@@ -270,6 +270,60 @@ fn file_alerts_stay_until_dismissed_or_resolved() {
 }
 
 #[test]
+fn a_failed_save_stays_on_the_status_bar_until_a_save_works_or_esc() {
+    let mut app = app(numbered(3), 100, 30);
+    let failure = "cannot write backlog.json: No space left on device";
+    app.update(Action::SyncFailed(failure.into()));
+    // Each key's own message shows beside it, never instead of it: the
+    // change must not look saved.
+    press(&mut app, &["+"]);
+    let shown = screen(&app);
+    assert!(shown.contains("S-1 estimated at 1"), "{shown}");
+    assert!(
+        shown.contains(&format!("Error: {failure} (Esc)")),
+        "{shown}"
+    );
+    press(&mut app, &["j", "u"]);
+    let shown = screen(&app);
+    assert!(shown.contains("Undid estimate of S-1"), "{shown}");
+    assert!(shown.contains(failure), "{shown}");
+    // A save that works puts it away...
+    app.update(Action::SyncRecovered);
+    let shown = screen(&app);
+    assert!(!shown.contains(failure), "{shown}");
+    assert!(shown.contains("Saved again"), "{shown}");
+    // ...and so does Esc, leaving a clash with another writer for the next.
+    app.update(Action::Reloaded {
+        backlog: Box::new(app.backlog.clone()),
+        note: backlog::store::Note {
+            text: "S-2 changed in the file too".into(),
+            conflict_file: Some("backlog.json.conflict-x.json".into()),
+        },
+        renumbered: Vec::new(),
+    });
+    app.update(Action::SyncFailed(failure.into()));
+    press(&mut app, &["k"]);
+    assert!(screen(&app).contains(failure));
+    press(&mut app, &["Esc"]);
+    let shown = screen(&app);
+    assert!(!shown.contains(failure), "{shown}");
+    assert!(
+        shown.contains("S-2 changed in the file too (Esc)"),
+        "{shown}"
+    );
+
+    // A failure too long for the bar still leaves the key's answer room,
+    // and shows how it starts.
+    let long = "cannot write /home/ann/.local/share/backlog/.backlog-x1b2c3.tmp: No space left \
+                on device (os error 28) — not saved; your changes are kept here";
+    app.update(Action::SyncFailed(long.into()));
+    press(&mut app, &["+"]);
+    let shown = screen(&app);
+    assert!(shown.contains("S-1 estimated at 1"), "{shown}");
+    assert!(shown.contains("Error: cannot write /home/ann"), "{shown}");
+}
+
+#[test]
 fn snapshot_wide() {
     let mut app = app(demo_backlog(), 100, 30);
     press(&mut app, &["j", "j"]);
@@ -398,4 +452,68 @@ fn every_size_renders_without_panicking() {
             screen(&app);
         }
     }
+}
+
+/// Titles holding what moves a terminal's columns: each row of the table
+/// must keep its borders where the layout put them.
+fn moving_text() -> Backlog {
+    let mut b = Backlog::new("Widths");
+    for title in [
+        "Bidi \u{202e}override\u{202c} and \u{2066}isolate\u{2069} end",
+        "Marks \u{200e}lrm \u{200f}rlm \u{61c}alm end",
+        "Zero\u{200b}width\u{200c}non\u{200d}joiner \u{feff}bom \u{2060}wj end",
+        "Soft\u{ad}hyphen and \u{2062}invisible times end",
+        "\u{301}Lone mark at the start",
+        "Family \u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467} and coder \u{1f9d1}\u{1f3fd}\u{200d}\u{1f4bb} end",
+        "Flag \u{1f1eb}\u{1f1f7} keycap 1\u{fe0f}\u{20e3} heart \u{2764}\u{fe0f} end",
+        "Plain",
+    ] {
+        b.add(&StoryPatch::title(title), Placement::Bottom, fixed_clock())
+            .unwrap();
+    }
+    b
+}
+
+#[test]
+fn text_that_moves_columns_keeps_every_cell_to_its_width() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use unicode_width::UnicodeWidthStr;
+
+    let mut app = app(moving_text(), 100, 30);
+    for row in 0..8 {
+        // Each story in the story pane too.
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|frame| backlog::tui::view::render(&app, frame))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        for y in 0..30 {
+            let mut x = 0;
+            while x < 100 {
+                let symbol = buffer[(x, y)].symbol();
+                let width = symbol.width();
+                assert!(
+                    (1..=2).contains(&width),
+                    "row {row}: cell ({x}, {y}) {symbol:?} draws {width} columns"
+                );
+                assert!(
+                    !symbol.chars().any(|c| matches!(c,
+                        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'
+                        | '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{feff}'
+                        | '\u{ad}' | '\u{2060}'..='\u{2064}')),
+                    "row {row}: cell ({x}, {y}) holds {symbol:?}"
+                );
+                x += u16::try_from(width).unwrap();
+            }
+        }
+        press(&mut app, &["j"]);
+    }
+}
+
+#[test]
+fn snapshot_text_that_moves_columns() {
+    let mut app = app(moving_text(), 100, 30);
+    press(&mut app, &["j", "j"]);
+    insta::assert_snapshot!(screen(&app));
 }

@@ -3,7 +3,7 @@
 //! [`crate::text`], so it never moves the cursor.
 
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Utc};
@@ -18,7 +18,7 @@ use crate::model::ready::{self, Mark};
 use crate::model::{
     Backlog, Comment, Criterion, ModelError, Override, Points, Stamp, Status, Story, StoryId,
 };
-use crate::text::one_line;
+use crate::text::{multi_line, one_line};
 
 /// `backlog list`: its output and the filters it shares with the TUI.
 #[derive(Debug, Args)]
@@ -109,7 +109,14 @@ pub(super) fn show(backlog: &Backlog, id: StoryId, json: bool, out: &mut dyn Wri
         let shown = ShowJson::new(backlog, position, story);
         writeln!(out, "{}", json::pretty(&shown)?)?;
     } else {
-        out.write_all(document::render(story, &backlog.product).as_bytes())?;
+        let document = document::render(story, &backlog.product);
+        // Redirected, the document is data that `edit --from-file` reads
+        // back, so it keeps the text as written; a terminal gets it safe.
+        if std::io::stdout().is_terminal() {
+            out.write_all(multi_line(&document).as_bytes())?;
+        } else {
+            out.write_all(document.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -44,15 +44,18 @@
 //!
 //! Text from the editor is not trusted: a tab becomes four spaces, a
 //! line may end in `\r\n`, and any other control character is refused
-//! with its line. Text written out passes through [`crate::text`], so
-//! printing a document never sends escapes to the terminal.
+//! with its line. Text written out keeps the story's text as written but
+//! for control characters, which a line cannot hold: the document comes
+//! back from the editor and is applied, so anything changed for showing
+//! would be written into the story. `backlog show` passes it through
+//! [`crate::text`] on its way to a terminal.
 
 use std::fmt::{self, Write as _};
 
 use crate::model::{
     Comment, Criterion, ModelError, Points, Product, Scale, Status, Story, StoryId, StoryPatch,
 };
-use crate::text::{multi_line, one_line};
+use crate::text::{multi_line_as_written, one_line_as_written};
 
 /// A document that cannot be read, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,11 +201,22 @@ pub fn render(story: &Story, product: &Product) -> String {
         "estimate",
         &story.points.map(|p| scale.label(p)).unwrap_or_default(),
     );
-    key("epic", &one_line(story.epic.as_deref().unwrap_or_default()));
-    let labels: Vec<_> = story.labels.iter().map(|l| one_line(l)).collect();
+    key(
+        "epic",
+        &one_line_as_written(story.epic.as_deref().unwrap_or_default()),
+    );
+    let labels: Vec<_> = story
+        .labels
+        .iter()
+        .map(|l| one_line_as_written(l))
+        .collect();
     key("labels", &labels.join(", "));
     out.push_str("---\n\n");
-    let _ = write!(out, "# {}\n\n## User story\n\n", one_line(&story.title));
+    let _ = write!(
+        out,
+        "# {}\n\n## User story\n\n",
+        one_line_as_written(&story.title)
+    );
     // `As a` and `I want` end in a comma, which reading takes off again;
     // `So that` ends the sentence as written.
     for (prefix, text, end) in [
@@ -213,12 +227,12 @@ pub fn render(story: &Story, product: &Product) -> String {
         if text.is_empty() {
             let _ = writeln!(out, "{prefix}");
         } else {
-            let _ = writeln!(out, "{prefix} {}{end}", one_line(text));
+            let _ = writeln!(out, "{prefix} {}{end}", one_line_as_written(text));
         }
     }
     out.push_str("\n## Description\n\n");
     if !story.description.is_empty() {
-        for line in multi_line(&story.description).lines() {
+        for line in multi_line_as_written(&story.description).lines() {
             if section_heading(line.trim_start_matches('\\')).is_some() {
                 out.push('\\');
             }
@@ -230,7 +244,7 @@ pub fn render(story: &Story, product: &Product) -> String {
     out.push_str("## Acceptance criteria\n\n");
     for c in &story.acceptance_criteria {
         let mark = if c.done { 'x' } else { ' ' };
-        let _ = writeln!(out, "- [{mark}] {}", one_line(&c.text));
+        let _ = writeln!(out, "- [{mark}] {}", one_line_as_written(&c.text));
     }
     if !story.comments.is_empty() {
         if !story.acceptance_criteria.is_empty() {
@@ -250,18 +264,18 @@ fn render_comment(out: &mut String, number: usize, comment: &Comment) {
         (None, true) => ", open question".to_string(),
         (Some(stamp), true) => format!(
             ", question resolved by {} {}",
-            one_line(&stamp.by),
+            one_line_as_written(&stamp.by),
             stamp.at.format("%Y-%m-%d %H:%M UTC")
         ),
     };
     let _ = write!(
         out,
         "{number}. {}, {}{kind}:",
-        one_line(&comment.author),
+        one_line_as_written(&comment.author),
         comment.at.format("%Y-%m-%d %H:%M UTC"),
     );
     // Continuation lines are indented, so none reads as a heading.
-    for (i, line) in multi_line(&comment.text).lines().enumerate() {
+    for (i, line) in multi_line_as_written(&comment.text).lines().enumerate() {
         match (i, line.is_empty()) {
             (0, _) => {
                 let _ = write!(out, " {line}");

@@ -376,6 +376,28 @@ impl History {
         self.undo.iter().rev().map(|e| &**e)
     }
 
+    /// Actions that can be redone, the next first.
+    #[must_use]
+    pub fn redoable(&self) -> impl ExactSizeIterator<Item = &Entry> + '_ {
+        self.redo.iter().rev().map(|e| &**e)
+    }
+
+    /// A copy with only the newest `undo` actions to undo and the next
+    /// `redo` to redo. Entries are shared, so this copies pointers.
+    #[must_use]
+    pub fn keeping(&self, undo: usize, redo: usize) -> History {
+        History {
+            undo: self
+                .undo
+                .iter()
+                .skip(self.undo.len().saturating_sub(undo))
+                .cloned()
+                .collect(),
+            redo: self.redo[self.redo.len().saturating_sub(redo)..].to_vec(),
+            limit: self.limit,
+        }
+    }
+
     /// Follow a merge that gave some of our new stories other ids (as
     /// [`Merged::renumbered`](super::Merged) lists them), so the actions
     /// that made them can still be undone. Labels keep the old ids.

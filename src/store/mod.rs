@@ -8,6 +8,7 @@
 mod files;
 mod format;
 mod history;
+mod recovery;
 mod session;
 
 use std::fs::{self, File};
@@ -22,6 +23,7 @@ use crate::model::Backlog;
 pub use files::{Lock, follow_links, lock_path, write_atomically, write_beside};
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
+pub use recovery::{Kept, NotSaved};
 pub use session::{Note, Outcome, Session, describe, write_conflicts};
 
 /// The environment variable that names the data file.

@@ -10,10 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use serde_json::json;
 
-use super::{Fingerprint, Lock};
+use super::{Fingerprint, Lock, NotSaved};
 use crate::model::{Backlog, Merged, StoryId, merge};
 
 /// What to tell the user about a merge or reload.
@@ -78,6 +78,12 @@ impl Session {
         Ok((session, backlog))
     }
 
+    /// The data file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     fn read(&self) -> Result<Read, String> {
         let (text, fingerprint) =
             super::read_with_fingerprint(&self.path).map_err(|e| format!("{e:#}"))?;
@@ -120,24 +126,27 @@ impl Session {
                     backlog: merged.backlog,
                 }
             }
-            Err(message) => Outcome::Failed(message),
+            Err(unsaved) => Outcome::Failed(unsaved.while_running()),
         }
     }
 
     /// Merge `ours` into the file's new text. Also returns the conflict
     /// file, when there were conflicts.
-    fn merge_from(&self, ours: &Backlog, read: &Read) -> Result<(Merged, Option<PathBuf>), String> {
+    fn merge_from(
+        &self,
+        ours: &Backlog,
+        read: &Read,
+    ) -> Result<(Merged, Option<PathBuf>), Unsaved> {
         let theirs = match &read.text {
-            Some(text) => super::parse(&self.path, text).map_err(|e| {
-                format!(
-                    "{e:#} — nothing is written to it until it is fixed; your backlog is kept here"
-                )
+            Some(text) => super::parse(&self.path, text).map_err(|e| Unsaved {
+                cause: format!("{e:#}"),
+                meaning: Some(UNREADABLE),
             })?,
             None => self.base.clone(),
         };
         let merged = merge(&self.base, ours, &theirs);
         let conflict_file = if merged.has_conflicts() {
-            Some(write_conflicts(&self.path, &merged).map_err(|e| format!("{e:#}"))?)
+            Some(write_conflicts(&self.path, &merged).map_err(Unsaved::from)?)
         } else {
             None
         };
@@ -148,13 +157,16 @@ impl Session {
     pub fn save(&mut self, ours: &Backlog) -> Outcome {
         match self.try_save(ours) {
             Ok(outcome) => outcome,
-            Err(message) => Outcome::Failed(message),
+            Err(unsaved) => Outcome::Failed(unsaved.while_running()),
         }
     }
 
-    fn try_save(&mut self, ours: &Backlog) -> Result<Outcome, String> {
-        let _lock = Lock::acquire(&self.path).map_err(|e| format!("{e:#}"))?;
-        let read = self.read()?;
+    fn try_save(&mut self, ours: &Backlog) -> Result<Outcome, Unsaved> {
+        let _lock = Lock::acquire(&self.path).map_err(Unsaved::from)?;
+        let read = self.read().map_err(|cause| Unsaved {
+            cause,
+            meaning: None,
+        })?;
         let (written, outcome) = if read.text.is_none() || read.text == self.text {
             (ours.clone(), Outcome::Saved)
         } else {
@@ -175,8 +187,10 @@ impl Session {
             (merged.backlog, outcome)
         };
         let text = super::to_json(&written);
-        let fingerprint = super::save_text(&self.path, &text)
-            .map_err(|e| format!("{e:#} — not saved; your changes are kept here"))?;
+        let fingerprint = super::save_text(&self.path, &text).map_err(|e| Unsaved {
+            cause: format!("{e:#}"),
+            meaning: Some(NOT_WRITTEN),
+        })?;
         // Only now is this what the file holds.
         self.base = written;
         self.text = Some(text);
@@ -185,20 +199,45 @@ impl Session {
     }
 
     /// The last save, when the program ends. If the file cannot take it,
-    /// write the backlog to a recovery file beside it so nothing is lost.
+    /// the backlog is kept in a recovery file beside it, or failing that
+    /// in the system's temporary directory.
     ///
     /// # Errors
-    /// When the save failed: the message names the recovery file, or says
-    /// that not even it could be written.
-    pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<()> {
-        let Err(failure) = self.try_save(ours) else {
-            return Ok(());
-        };
-        let recovery = super::write_recovery(&self.path, ours)?;
-        Err(anyhow!(
-            "{failure}\nYour backlog as you left it is in {}",
-            recovery.display()
-        ))
+    /// When the save failed: why, and where the backlog was kept, if
+    /// anywhere.
+    pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<(), NotSaved> {
+        match self.try_save(ours) {
+            Ok(_) => Ok(()),
+            Err(unsaved) => Err(NotSaved::keep(&self.path, ours, unsaved.cause)),
+        }
+    }
+}
+
+/// Why a save wrote nothing.
+struct Unsaved {
+    cause: String,
+    /// What that means while the program runs on, if more than the cause.
+    meaning: Option<&'static str>,
+}
+
+const UNREADABLE: &str = "nothing is written to it until it is fixed; your backlog is kept here";
+const NOT_WRITTEN: &str = "not saved; your changes are kept here";
+
+impl Unsaved {
+    fn while_running(self) -> String {
+        match self.meaning {
+            Some(meaning) => format!("{} — {meaning}", self.cause),
+            None => self.cause,
+        }
+    }
+}
+
+impl From<anyhow::Error> for Unsaved {
+    fn from(e: anyhow::Error) -> Self {
+        Unsaved {
+            cause: format!("{e:#}"),
+            meaning: None,
+        }
     }
 }
 

@@ -134,7 +134,8 @@ pub enum Focus {
     Story,
 }
 
-/// A message in the status bar until the next key.
+/// A message in the status bar: until the next key, or as an alert until
+/// dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,
@@ -160,8 +161,12 @@ pub struct App {
     pub size: (u16, u16),
     pub notice: Option<Notice>,
     /// A message that stays until dismissed with Esc: a clash with another
-    /// writer, or a file that cannot be saved.
+    /// writer, a config that cannot be read.
     pub alert: Option<Notice>,
+    /// Why the file could not be saved (or read): on the status bar
+    /// whatever else it says, so no change looks saved that is not, until
+    /// a save works again or Esc.
+    pub save_error: Option<String>,
     /// The data file as the status bar shows it.
     pub file_label: String,
     /// Colour on, unless `NO_COLOR` is set; the screen reads without it.
@@ -243,6 +248,7 @@ impl App {
             size: (80, 24),
             notice: None,
             alert: None,
+            save_error: None,
             file_label: file_label.into(),
             color: true,
             clock: Utc::now,

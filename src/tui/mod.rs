@@ -27,9 +27,9 @@ use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -113,19 +113,30 @@ pub fn run(path: &Path) -> Result<()> {
     }
 
     // A closed terminal or `kill` ends the loop like `q`, so it saves.
+    // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
+    // by default it would kill us with the terminal still raw.
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
     ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .context("cannot listen for termination signals")?;
     }
 
-    let mut terminal = ratatui::init();
-    // A panic restores the terminal (ratatui's hook) and is caught here so
-    // the last changes are still saved before it goes on.
+    let hook = PanicHook::install();
+    let mut terminal = match take_terminal() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            hook.uninstall();
+            return Err(e).context("cannot take over the terminal");
+        }
+    };
+    // A panic here restores the terminal (the hook) and is caught so the
+    // last changes are still saved before it goes on.
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, &mut link, &stop)
     }));
@@ -143,13 +154,14 @@ pub fn run(path: &Path) -> Result<()> {
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();
+    hook.uninstall();
     match kept {
         Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
         Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
         None => {}
     }
     match result {
-        Ok(result) => result.and(saved),
+        Ok(result) => result.and(saved.map_err(anyhow::Error::from)),
         Err(panic) => {
             if let Err(e) = saved {
                 eprintln!("backlog: {e:#}");
@@ -157,6 +169,57 @@ pub fn run(path: &Path) -> Result<()> {
             panic::resume_unwind(panic)
         }
     }
+}
+
+/// The terminal in raw mode on the alternate screen, as `ratatui::init`
+/// leaves it, but without ratatui's panic hook: ours is [`PanicHook`].
+fn take_terminal() -> io::Result<DefaultTerminal> {
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+}
+
+type Hook = dyn Fn(&panic::PanicHookInfo<'_>) + std::marker::Sync + Send + 'static;
+
+/// While the TUI has the terminal, a panic on its own thread gives the
+/// terminal back before the panic is reported. A panic on any other thread
+/// (the saving thread, the key reader) must touch nothing: the TUI runs on
+/// in raw mode, and stderr is the screen. Those threads catch their panics
+/// and report them in the status bar, or after the TUI has ended.
+struct PanicHook {
+    previous: Arc<Hook>,
+}
+
+impl PanicHook {
+    fn install() -> PanicHook {
+        let previous: Arc<Hook> = Arc::from(panic::take_hook());
+        let report = Arc::clone(&previous);
+        let tui = thread::current().id();
+        panic::set_hook(Box::new(move |info| {
+            if thread::current().id() == tui {
+                let _ = ratatui::try_restore();
+                report(info);
+            }
+        }));
+        PanicHook { previous }
+    }
+
+    /// Put back the hook there was before.
+    fn uninstall(self) {
+        let previous = self.previous;
+        panic::set_hook(Box::new(move |info| previous(info)));
+    }
+}
+
+/// Run `f`; a panic in it comes back as its message.
+pub(crate) fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string())
+    })
 }
 
 /// The app changed: have it, and its undo history, on disk soon.
@@ -210,6 +273,8 @@ struct Input {
     pause: Arc<AtomicBool>,
     /// ...and, once it has, this says so.
     paused: Arc<AtomicBool>,
+    /// Why the reader stopped, if it panicked.
+    failed: Arc<Mutex<Option<String>>>,
 }
 
 impl Input {
@@ -217,34 +282,53 @@ impl Input {
         let (sender, events) = mpsc::channel();
         let pause = Arc::new(AtomicBool::new(false));
         let paused = Arc::new(AtomicBool::new(false));
-        let (want, ack) = (Arc::clone(&pause), Arc::clone(&paused));
+        let failed = Arc::new(Mutex::new(None));
+        let (want, ack, why) = (Arc::clone(&pause), Arc::clone(&paused), Arc::clone(&failed));
         thread::spawn(move || {
-            loop {
-                if want.load(Ordering::Acquire) {
-                    ack.store(true, Ordering::Release);
-                    thread::sleep(Duration::from_millis(10));
-                    continue;
-                }
-                ack.store(false, Ordering::Release);
-                match event::poll(Duration::from_millis(50)) {
-                    Ok(true) => match event::read() {
-                        Ok(event) => {
-                            if sender.send(event).is_err() {
-                                break;
-                            }
-                        }
-                        Err(_) => break,
-                    },
-                    Ok(false) => {}
-                    Err(_) => break,
-                }
+            let read = caught(|| Input::read(&sender, &want, &ack));
+            if let Err(panic) = read {
+                *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
             }
         });
         Input {
             events,
             pause,
             paused,
+            failed,
         }
+    }
+
+    /// Send terminal events until the loop stops listening or the terminal
+    /// is gone.
+    fn read(sender: &mpsc::Sender<Event>, want: &AtomicBool, ack: &AtomicBool) {
+        loop {
+            if want.load(Ordering::Acquire) {
+                ack.store(true, Ordering::Release);
+                thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            ack.store(false, Ordering::Release);
+            match event::poll(Duration::from_millis(50)) {
+                Ok(true) => match event::read() {
+                    Ok(event) => {
+                        if sender.send(event).is_err() {
+                            break;
+                        }
+                    }
+                    Err(_) => break,
+                },
+                Ok(false) => {}
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Why the reader stopped, if it panicked.
+    fn failure(&self) -> Option<String> {
+        self.failed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// Stop reading the terminal until `resume`. Waits (briefly) for the
@@ -331,6 +415,10 @@ fn event_loop(
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;
+    // What the user was told when a quit could keep their changes nowhere:
+    // it stays on the status bar until a save works, and quitting again
+    // goes ahead.
+    let mut make_room: Option<String> = None;
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -348,8 +436,11 @@ fn event_loop(
             Ok(Event::Key(key)) => handle_key(app, key),
             Ok(Event::Resize(width, height)) => app.update(Action::Resize(width, height)),
             Ok(_) | Err(RecvTimeoutError::Timeout) => None,
-            // The terminal is gone: save and leave.
-            Err(RecvTimeoutError::Disconnected) => Some(Effect::Quit),
+            // The terminal is gone, or the reader failed: save and leave.
+            Err(RecvTimeoutError::Disconnected) => match input.failure() {
+                Some(panic) => bail!("reading the keyboard failed unexpectedly ({panic})"),
+                None => Some(Effect::Quit),
+            },
         };
         match effect {
             Some(Effect::Save) => saved(link, app),
@@ -374,10 +465,33 @@ fn event_loop(
                 }
                 redraw = true;
             }
-            Some(Effect::Quit) => return Ok(()),
+            Some(Effect::Quit) => {
+                if make_room.is_some() || !link.has_unsaved() {
+                    return Ok(());
+                }
+                match link.last_save(&mut app.backlog) {
+                    Ok(()) => return Ok(()),
+                    // The user can still make room and try again: stay.
+                    Err(last) if last.kept_nowhere() => {
+                        let warning = last.make_room();
+                        app.save_error = Some(warning.clone());
+                        make_room = Some(warning);
+                        redraw = true;
+                    }
+                    Err(last) => return Err(last.into()),
+                }
+            }
             None => {}
         }
         if let Some(action) = link.tick(&app.backlog) {
+            let action = match (action, &make_room) {
+                (Action::SyncFailed(_), Some(warning)) => Action::SyncFailed(warning.clone()),
+                (Action::SyncRecovered, _) => {
+                    make_room = None;
+                    Action::SyncRecovered
+                }
+                (action, _) => action,
+            };
             let _ = tell(app, link, action);
             redraw = true;
         }

@@ -14,11 +14,12 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 
 use super::action::Action;
+use super::caught;
 use crate::model::{Backlog, History, StoryId, merge};
-use crate::store::{self, Note, Outcome, Session};
+use crate::store::{self, Kept, NotSaved, Note, Outcome, Session};
 
 /// Save once the user pauses this long...
 const QUIET: Duration = Duration::from_millis(300);
@@ -40,6 +41,12 @@ enum Request {
     Check {
         revision: u64,
     },
+    /// The last save, when the TUI ends: what the file cannot take is kept
+    /// elsewhere. With no snapshot, only the history is written.
+    Last {
+        snapshot: Option<Backlog>,
+        history: Option<History>,
+    },
     /// Free a large backlog off the event loop's thread.
     Discard(Backlog),
 }
@@ -56,14 +63,75 @@ enum Reply {
         revision: u64,
         outcome: Outcome,
     },
+    Last(Result<(), LastSave>),
 }
 
-fn work(
-    mut session: Session,
-    path: &Path,
-    requests: &Receiver<Request>,
-    replies: &Sender<Reply>,
-) -> Session {
+/// Why the last save left something unwritten.
+#[derive(Debug)]
+pub enum LastSave {
+    /// The data file lacks the user's last `changes` changes.
+    NotSaved { not_saved: NotSaved, changes: u64 },
+    /// The backlog is saved, but not its undo history: why.
+    History(String),
+}
+
+impl LastSave {
+    /// Whether the user's changes could not be written anywhere.
+    #[must_use]
+    pub fn kept_nowhere(&self) -> bool {
+        matches!(
+            self,
+            LastSave::NotSaved {
+                not_saved: NotSaved {
+                    kept: Kept::Nowhere { .. },
+                    ..
+                },
+                ..
+            }
+        )
+    }
+
+    /// For the status bar, when the TUI stays open after a quit because
+    /// nothing could be kept: what the user can still do.
+    #[must_use]
+    pub fn make_room(&self) -> String {
+        let (cause, changes) = match self {
+            LastSave::NotSaved { not_saved, changes } => (not_saved.cause.as_str(), *changes),
+            LastSave::History(why) => (why.as_str(), 0),
+        };
+        let them = if changes == 1 {
+            "your last change".to_string()
+        } else {
+            format!("your last {changes} changes")
+        };
+        format!(
+            "nothing could be saved, not even to a recovery file: make room, then quit again; \
+             quitting again now loses {them} ({cause})"
+        )
+    }
+}
+
+impl std::fmt::Display for LastSave {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LastSave::NotSaved { not_saved, changes } => f.write_str(&not_saved.message(*changes)),
+            LastSave::History(why) => {
+                write!(f, "your backlog is saved, but not its undo history: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LastSave {}
+
+/// A panic while saving, as the status bar says it. The worker carries on:
+/// one bad save must not stop the next, and the user's work is still in
+/// memory.
+fn unexpected(panic: &str) -> String {
+    format!("saving failed unexpectedly ({panic}); your changes are kept here")
+}
+
+fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replies: &Sender<Reply>) {
     for request in requests {
         let reply = match request {
             Request::Save {
@@ -71,11 +139,9 @@ fn work(
                 revision,
                 history,
             } => {
-                let outcome = session.save(&snapshot);
+                let outcome = save(session, &snapshot);
                 let history = history.and_then(|history| {
-                    store::save_history(path, &history)
-                        .err()
-                        .map(|e| Box::new((history, format!("{e:#}"))))
+                    save_history(path, &history).map(|why| Box::new((history, why)))
                 });
                 Reply::Saved {
                     outcome,
@@ -86,8 +152,15 @@ fn work(
             }
             Request::Check { revision } => Reply::Checked {
                 revision,
-                outcome: session.reload_if_changed(),
+                outcome: caught(|| session.reload_if_changed())
+                    .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic))),
             },
+            Request::Last { snapshot, history } => Reply::Last(last_save(
+                session,
+                path,
+                snapshot.as_ref(),
+                history.as_ref(),
+            )),
             Request::Discard(backlog) => {
                 drop(backlog);
                 continue;
@@ -97,7 +170,77 @@ fn work(
             break;
         }
     }
-    session
+}
+
+/// Save `snapshot`; a panic is a failed save like any other.
+fn save(session: &mut Session, snapshot: &Backlog) -> Outcome {
+    caught(|| {
+        #[cfg(feature = "fault-injection")]
+        fault::before_save(session.path());
+        session.save(snapshot)
+    })
+    .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic)))
+}
+
+/// Write the undo history; why not, when it could not be.
+fn save_history(path: &Path, history: &History) -> Option<String> {
+    match caught(|| store::save_history(path, history)) {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!("{e:#}")),
+        Err(panic) => Some(format!("it failed unexpectedly ({panic})")),
+    }
+}
+
+fn last_save(
+    session: &mut Session,
+    path: &Path,
+    snapshot: Option<&Backlog>,
+    history: Option<&History>,
+) -> Result<(), LastSave> {
+    if let Some(snapshot) = snapshot {
+        caught(|| {
+            #[cfg(feature = "fault-injection")]
+            fault::before_save(path);
+            session.save_or_recover(snapshot)
+        })
+        .unwrap_or_else(|panic| {
+            let cause = format!("saving failed unexpectedly ({panic})");
+            Err(NotSaved::keep(path, snapshot, cause))
+        })
+        .map_err(|not_saved| LastSave::NotSaved {
+            not_saved,
+            // Only the link knows; it fills this in.
+            changes: 0,
+        })?;
+    }
+    match history.and_then(|history| save_history(path, history)) {
+        Some(why) => Err(LastSave::History(why)),
+        None => Ok(()),
+    }
+}
+
+/// Test builds can make a save panic, to show that one is survived.
+#[cfg(feature = "fault-injection")]
+mod fault {
+    use std::collections::HashSet;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static PANICKED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+    /// The first save of a data file whose name holds
+    /// `panics-on-first-save` panics.
+    pub fn before_save(path: &Path) {
+        if !path.to_string_lossy().contains("panics-on-first-save") {
+            return;
+        }
+        let first = PANICKED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_or_insert_with(HashSet::new)
+            .insert(path.to_path_buf());
+        assert!(!first, "a fault injected for testing");
+    }
 }
 
 /// Where [`Link::sync_step`] got to.
@@ -115,7 +258,7 @@ pub struct Link {
     path: PathBuf,
     requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
-    worker: Option<JoinHandle<Session>>,
+    worker: Option<JoinHandle<()>>,
     /// What the file holds, as far as this side knows: the base for
     /// merging the user's newer changes into what the worker brings back.
     synced: Backlog,
@@ -143,7 +286,10 @@ impl Link {
         let file = path.to_path_buf();
         let worker = thread::Builder::new()
             .name("backlog-save".into())
-            .spawn(move || work(session, &file, &inbox, &outbox))?;
+            .spawn(move || {
+                let mut session = session;
+                work(&mut session, &file, &inbox, &outbox);
+            })?;
         let now = Instant::now();
         let link = Link {
             path: path.to_path_buf(),
@@ -386,6 +532,8 @@ impl Link {
                 Outcome::Failed(message) => Some(Action::SyncFailed(message)),
                 Outcome::Unchanged | Outcome::Saved | Outcome::Merged { .. } => None,
             },
+            // Only `last_save` asks for it, and waits for the answer there.
+            Reply::Last(_) => None,
         }
     }
 
@@ -424,43 +572,71 @@ impl Link {
         if started { Sync::Working } else { Sync::Done }
     }
 
-    /// The last save, when the TUI ends: wait for the worker, then write
-    /// what is unsaved, or a recovery file if the data file cannot take
-    /// it. `current` is updated if the worker's last answer brought
-    /// changes from the file.
+    /// Save what is unsaved, and the undo history, now, as the last save:
+    /// what the data file cannot take is kept in a recovery file. Waits
+    /// for the worker's answer in flight first; `current` is updated if it
+    /// brought changes from the file.
     ///
     /// # Errors
-    /// When the backlog could not be saved; the message says where the
-    /// recovery file is.
-    pub fn finish(mut self, current: &mut Backlog) -> Result<()> {
+    /// When something was not written: what, and where it was kept
+    /// instead, if anywhere. Unless it was kept nowhere, the changes count
+    /// as saved from now on.
+    pub fn last_save(&mut self, current: &mut Backlog) -> Result<(), LastSave> {
         if self.in_flight
             && let Ok(reply) = self.replies.recv()
             && let Some(Action::Reloaded { backlog, .. }) = self.apply(reply, current)
         {
             *current = *backlog;
         }
-        // Closing the channel ends the worker, which hands back the session.
-        self.requests = None;
-        let session = self.worker.take().map(JoinHandle::join);
+        let changes = self.revision - self.saved;
         let history = self.history.take();
-        if !self.has_unsaved() {
-            return history.map_or(Ok(()), |h| save_history(&self.path, &h));
-        }
-        if let Some(Ok(mut session)) = session {
-            session.save_or_recover(current)?;
-            history.map_or(Ok(()), |h| save_history(&self.path, &h))
+        let request = Request::Last {
+            snapshot: self.has_unsaved().then(|| current.clone()),
+            history: history.clone(),
+        };
+        let answer = if self.send(request) {
+            self.replies.recv().ok()
         } else {
-            let recovery = store::write_recovery(&self.path, current)?;
-            Err(anyhow!(
-                "saving stopped unexpectedly; your backlog as you left it is in {}",
-                recovery.display()
-            ))
+            None
+        };
+        let mut last = match answer {
+            Some(Reply::Last(last)) => last,
+            // The worker is gone: keep what is unsaved from here.
+            _ if changes == 0 => Ok(()),
+            _ => Err(LastSave::NotSaved {
+                not_saved: NotSaved::keep(
+                    &self.path,
+                    current,
+                    "saving stopped unexpectedly".into(),
+                ),
+                changes,
+            }),
+        };
+        if let Err(LastSave::NotSaved { changes: count, .. }) = &mut last {
+            *count = changes;
         }
+        if last.as_ref().is_err_and(LastSave::kept_nowhere) {
+            // For the next try, once the user has made room.
+            self.history = history;
+        } else {
+            self.saved = self.revision;
+            self.first_unsaved = None;
+        }
+        last
     }
-}
 
-/// The last write of the undo history, when the TUI ends.
-fn save_history(path: &Path, history: &History) -> Result<()> {
-    store::save_history(path, history)
-        .map_err(|e| anyhow!("your backlog is saved, but not its undo history: {e:#}"))
+    /// The last save, when the TUI ends (see [`Link::last_save`]), and the
+    /// worker's end.
+    ///
+    /// # Errors
+    /// As [`Link::last_save`].
+    pub fn finish(mut self, current: &mut Backlog) -> Result<(), LastSave> {
+        let last = self.last_save(current);
+        // Closing the channel ends the worker.
+        self.requests = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+        last
+    }
 }

@@ -146,14 +146,17 @@ impl App {
                 note,
                 renumbered,
             } => self.reloaded(*backlog, note, &renumbered),
-            Action::SyncFailed(message) => self.raise(message, true),
+            Action::SyncFailed(message) => self.save_error = Some(message),
             Action::SyncRecovered => {
-                if self.alert.as_ref().is_some_and(|a| a.is_error) {
-                    self.alert = None;
-                }
+                self.save_error = None;
                 self.notify("Saved again");
             }
-            Action::Dismiss => self.alert = None,
+            // One Esc puts away one message, the failed save first.
+            Action::Dismiss => {
+                if self.save_error.take().is_none() {
+                    self.alert = None;
+                }
+            }
             Action::Panel(action) => return self.panel_action(action),
         }
         None

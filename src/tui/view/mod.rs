@@ -116,4 +116,18 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
         Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
     }
+    draw_exactly(frame);
+}
+
+/// Make each cell draw exactly the columns the layout gave it, whatever
+/// drew it: the text areas show what is typed as it is, and a zero-width
+/// character the layout put in a cell would shift the rest of the row.
+fn draw_exactly(frame: &mut Frame) {
+    for cell in &mut frame.buffer_mut().content {
+        let drawn = crate::text::cell(cell.symbol());
+        if drawn != cell.symbol() {
+            let drawn = drawn.into_owned();
+            cell.set_symbol(&drawn);
+        }
+    }
 }

@@ -8,6 +8,7 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme;
+use crate::text::one_line;
 use crate::tui::app::{App, Notice};
 use crate::tui::keymap;
 
@@ -33,37 +34,71 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         facts = format!(" {shown}{count} {stories} · {points} pts · {name}");
     }
 
-    let alert = app.alert.as_ref().map(|alert| Notice {
-        text: format!("{} (Esc)", alert.text),
-        is_error: alert.is_error,
-    });
-    let Some(notice) = app.notice.as_ref().or(alert.as_ref()) else {
-        frame.render_widget(
-            Paragraph::new(Line::styled(facts, theme::dim(app.color))),
-            area,
-        );
-        return;
+    let with_esc = |text: &str, is_error| Notice {
+        text: format!("{text} (Esc)"),
+        is_error,
     };
-    let notice_line = if notice.is_error {
-        Line::from(vec![
-            Span::styled("Error: ", theme::error(app.color)),
-            Span::styled(notice.text.clone(), theme::error(app.color)),
-        ])
-    } else {
-        Line::from(Span::styled(notice.text.clone(), theme::title()))
+    let alert = app.alert.as_ref().map(|a| with_esc(&a.text, a.is_error));
+    let save_error = app.save_error.as_deref().map(|text| with_esc(text, true));
+    // A failed save always shows: the answer to the last key goes beside
+    // it, in place of the facts, taking at most half the bar.
+    let (left, right) = match (save_error, app.notice.as_ref()) {
+        (Some(error), Some(notice)) => {
+            let notice = notice_line(notice, app.color);
+            let wanted = u16::try_from(notice.width() + 1).unwrap_or(u16::MAX);
+            let [left_area, right_area] = Layout::horizontal([
+                Constraint::Length(wanted.min(area.width / 2)),
+                Constraint::Min(0),
+            ])
+            .areas(area);
+            frame.render_widget(Paragraph::new(notice), left_area);
+            let error = notice_line(&error, app.color);
+            frame.render_widget(Paragraph::new(flush_right(error, right_area)), right_area);
+            return;
+        }
+        (Some(error), None) => (Line::styled(facts, theme::dim(app.color)), error),
+        (None, notice) => {
+            let facts = Line::styled(facts, theme::dim(app.color));
+            let Some(notice) = notice.cloned().or(alert) else {
+                frame.render_widget(Paragraph::new(facts), area);
+                return;
+            };
+            (facts, notice)
+        }
     };
+    let right = notice_line(&right, app.color);
     // The notice matters more than the facts: it gets the room it needs.
-    let wanted = u16::try_from(notice_line.width() + 2).unwrap_or(u16::MAX);
-    let [left, right] = Layout::horizontal([
+    let wanted = u16::try_from(right.width() + 2).unwrap_or(u16::MAX);
+    let [left_area, right_area] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(wanted.min(area.width)),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::styled(facts, theme::dim(app.color))),
-        left,
-    );
-    frame.render_widget(Paragraph::new(notice_line.right_aligned()), right);
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(flush_right(right, right_area)), right_area);
+}
+
+/// `line` against the right edge of `area`, unless it is too long: then
+/// its start, which says what happened, is what shows.
+fn flush_right(line: Line<'static>, area: Rect) -> Line<'static> {
+    if line.width() > usize::from(area.width) {
+        line
+    } else {
+        line.right_aligned()
+    }
+}
+
+fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
+    // Messages quote the file (a path, a bad value), whatever made it.
+    let text = one_line(&notice.text).into_owned();
+    if notice.is_error {
+        Line::from(vec![
+            Span::styled("Error: ", theme::error(color)),
+            Span::styled(text, theme::error(color)),
+        ])
+    } else {
+        Line::from(Span::styled(text, theme::title()))
+    }
 }
 
 pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
@@ -121,14 +156,23 @@ pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, a
 /// A one-line input in `field`, scrolled to keep its cursor in view; with
 /// `focused`, the terminal's cursor is put there.
 pub(super) fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
-    let scroll = input.visual_scroll(usize::from(field.width.saturating_sub(1)));
+    // The cursor and the scroll are worked out on the text as shown, which
+    // may be wider than what was typed (`�` for an invisible character).
+    let value = input.value();
+    let typed = value
+        .char_indices()
+        .nth(input.cursor())
+        .map_or(value, |(at, _)| &value[..at]);
+    let shown =
+        Input::new(one_line(value).into_owned()).with_cursor(one_line(typed).chars().count());
+    let scroll = shown.visual_scroll(usize::from(field.width.saturating_sub(1)));
+    let cursor = shown.visual_cursor();
     frame.render_widget(
-        Paragraph::new(crate::text::one_line(input.value()).into_owned())
-            .scroll((0, u16::try_from(scroll).unwrap_or(0))),
+        Paragraph::new(shown.value().to_string()).scroll((0, u16::try_from(scroll).unwrap_or(0))),
         field,
     );
     if focused {
-        let cursor = input.visual_cursor().saturating_sub(scroll);
+        let cursor = cursor.saturating_sub(scroll);
         frame.set_cursor_position(Position::new(
             field.x
                 + u16::try_from(cursor)
