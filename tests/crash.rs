@@ -70,7 +70,8 @@ fn crash_test(kills: usize, stories: usize) {
             "seed {seed}: {round} rounds for {} kills: the victims keep finishing first",
             crash.tally.kills()
         );
-        if crash.rng.u32(0..4) == 0 {
+        // A TUI round takes about a second, a CLI round a tenth of that.
+        if round % 4 == 0 {
             crash.tui_round(round);
         } else {
             let aim = Aim::pick(&mut crash.rng);
@@ -101,13 +102,14 @@ struct Expected {
 }
 
 impl Expected {
-    fn add(&mut self, at: usize, title: &str, points: Option<f64>, labels: Vec<String>) -> String {
+    /// A new story at `at`, as `add` makes it.
+    fn add(&mut self, at: usize, title: &str, points: Option<f64>, labels: Vec<String>) {
         let id = format!("S-{}", self.next_id);
         self.next_id += 1;
         self.rows.insert(
             at,
             Row {
-                id: id.clone(),
+                id,
                 title: title.to_string(),
                 points,
                 status: "draft".into(),
@@ -115,7 +117,6 @@ impl Expected {
                 labels,
             },
         );
-        id
     }
 
     fn position(&self, id: &str) -> usize {
@@ -311,8 +312,8 @@ struct Screen {
 }
 
 impl Keys {
-    /// Keys that change something from where `screen` is. A status step
-    /// onto ready is left out: on a story that is not ready it asks first.
+    /// The next keys to press, from where `screen` is. A status step onto
+    /// ready is left out: on a story that is not ready it asks first.
     fn pick(rng: &mut fastrand::Rng, screen: &Screen, round: usize, n: usize) -> Keys {
         let status = &screen.expected.rows[screen.selected].status;
         loop {
@@ -364,13 +365,12 @@ impl Keys {
             }
             Keys::MoveDown | Keys::MoveUp => {}
             Keys::EstimateUp => {
+                // Past the top of the scale it stays as it is.
                 let points = rows[at].points;
-                rows[at].points = Some(
-                    FIBONACCI
-                        .into_iter()
-                        .find(|v| points.is_none_or(|p| *v > p))
-                        .unwrap_or(21.0f64.max(points.unwrap_or(0.0))),
-                );
+                rows[at].points = FIBONACCI
+                    .into_iter()
+                    .find(|v| points.is_none_or(|p| *v > p))
+                    .or(points);
             }
             Keys::EstimateDown => {
                 let points = rows[at].points;
@@ -378,12 +378,13 @@ impl Keys {
             }
             Keys::StatusNext | Keys::StatusPrevious => {
                 let now = STATUSES.iter().position(|s| *s == rows[at].status).unwrap();
+                let len = STATUSES.len();
                 let step = if matches!(self, Keys::StatusNext) {
                     1
                 } else {
-                    4
+                    len - 1
                 };
-                rows[at].status = STATUSES[(now + step) % 5].to_string();
+                rows[at].status = STATUSES[(now + step) % len].to_string();
             }
             Keys::Add(title) => {
                 after.expected.add(at + 1, title, None, Vec::new());
@@ -397,8 +398,8 @@ impl Keys {
 /// When to kill a CLI command.
 #[derive(Clone, Copy)]
 enum Aim {
-    /// As soon as it has started writing a temporary file, then a random
-    /// part of the time a write takes.
+    /// Once its save is seen under way, within the time a save's
+    /// temporary file lives.
     AtItsSave,
     /// At a random moment of the time a whole command takes.
     Anywhere,
@@ -559,16 +560,19 @@ impl Crash {
         }
     }
 
-    /// Wait until a temporary file not in `before` appears (true), or
-    /// `gone` says the writer ended, or `deadline` passes (false).
+    /// Wait until a save is seen under way (true): a temporary file not in
+    /// `temps`, or the data file no longer as `file` saw it (a writer that
+    /// wrote it in place, which these kills would catch half done). Or
+    /// until `gone` says the writer ended, or `deadline` passes (false).
     fn await_save(
         &self,
-        before: &BTreeSet<OsString>,
+        temps: &BTreeSet<OsString>,
+        file: Option<Stat>,
         deadline: Instant,
         mut gone: impl FnMut() -> bool,
     ) -> bool {
         loop {
-            if !temp_files(&self.data).is_subset(before) {
+            if !temp_files(&self.data).is_subset(temps) || Stat::of(&self.file) != file {
                 return true;
             }
             if gone() || Instant::now() >= deadline {
@@ -592,6 +596,7 @@ impl Crash {
         let before = self.expected.clone();
         let after = change.apply(&before);
         let temps = temp_files(&self.data);
+        let file = Stat::of(&self.file);
         let started = Instant::now();
         let mut child = self
             .cli()
@@ -605,7 +610,7 @@ impl Crash {
         match aim {
             Aim::AtItsSave => {
                 let deadline = started + self.write_takes * 3 + Duration::from_secs(2);
-                if self.await_save(&temps, deadline, &mut exited) {
+                if self.await_save(&temps, file, deadline, &mut exited) {
                     self.random_wait(self.save_takes);
                 }
             }
@@ -699,7 +704,8 @@ impl Crash {
             // The TUI saves at most 300 ms after the last key; when the
             // keys changed nothing there is no save to wait for.
             let deadline = Instant::now() + Duration::from_millis(1500);
-            if self.await_save(&temps, deadline, || false) {
+            let file = Stat::of(&self.file);
+            if self.await_save(&temps, file, deadline, || false) {
                 self.random_wait(self.save_takes);
             }
         }
@@ -707,7 +713,7 @@ impl Crash {
         // hard link keeps exactly that file whatever is renamed over it.
         let seen = self.aside.join("seen-before-the-kill.json");
         let _ = fs::remove_file(&seen);
-        fs::hard_link(&self.file, &seen).unwrap();
+        link_now(&self.file, &seen);
         let status = tui.kill();
         assert!(
             status.signal().is_some(),
@@ -722,7 +728,7 @@ impl Crash {
                 .filter(|&n| screens[n].expected.rows == rows)
                 .collect()
         };
-        let saved = after_keys(&self.list(&seen, &context));
+        let saved = after_keys(&self.list(&seen, &format!("{context}, just before the kill")));
         assert!(
             !saved.is_empty(),
             "{context}: before the kill the file held a backlog no prefix of the keys {keys:?} makes"
@@ -821,6 +827,32 @@ fn temp_files(dir: &Path) -> BTreeSet<OsString> {
             name.starts_with('.') && name.ends_with(".tmp")
         })
         .collect()
+}
+
+/// Hard-link `file` as `to`. Linux refuses (`ENOENT`) when a rename
+/// replaces the file between finding it and linking it, so try again: the
+/// new file is there.
+fn link_now(file: &Path, to: &Path) {
+    for _ in 0..100 {
+        match fs::hard_link(file, to) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            linked => return linked.unwrap(),
+        }
+    }
+    panic!("{} stayed missing", file.display());
+}
+
+/// The data file as `stat` sees it: size, time and inode change with
+/// every save.
+#[derive(Clone, Copy, PartialEq)]
+struct Stat(u64, std::time::SystemTime, u64);
+
+impl Stat {
+    fn of(file: &Path) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(file).ok()?;
+        Some(Stat(meta.len(), meta.modified().ok()?, meta.ino()))
+    }
 }
 
 /// Where `found` and `expected` part, briefly: a backlog has thousands of
