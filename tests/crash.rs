@@ -806,10 +806,11 @@ impl Crash {
             .iter()
             .map(|name| fs::metadata(self.data.join(name)).map_or(0, |m| m.len()))
             .sum();
+        let some: Vec<_> = temps.iter().take(5).collect();
         assert!(
             temps.is_empty(),
             "{context}: {} temporary files ({bytes} bytes) are left beside the data file after \
-             one more write: {temps:?}",
+             one more write, such as {some:?}",
             temps.len()
         );
     }
