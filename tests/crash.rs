@@ -712,7 +712,6 @@ impl Crash {
         // What is on disk now was saved, so it must outlive the kill. A
         // hard link keeps exactly that file whatever is renamed over it.
         let seen = self.aside.join("seen-before-the-kill.json");
-        let _ = fs::remove_file(&seen);
         link_now(&self.file, &seen);
         let status = tui.kill();
         assert!(
@@ -729,6 +728,8 @@ impl Crash {
                 .collect()
         };
         let saved = after_keys(&self.list(&seen, &format!("{context}, just before the kill")));
+        // The next writers must find the data file with one name, as a user's is.
+        fs::remove_file(&seen).unwrap();
         assert!(
             !saved.is_empty(),
             "{context}: before the kill the file held a backlog no prefix of the keys {keys:?} makes"
