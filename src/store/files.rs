@@ -181,7 +181,7 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 const TEMP_RANDOM: usize = 6;
 const TEMP_SUFFIX: &str = ".tmp";
 /// A temporary file is never this old while its save is under way.
-const STALE_AFTER: Duration = Duration::from_mins(1);
+const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// A new temporary file beside `path`, named for it and for this process:
 /// `.backlog.json.<pid>.<random>.tmp`. A crash leaves it behind; the name
