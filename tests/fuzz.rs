@@ -93,6 +93,7 @@ fn data_seeds() -> Vec<Vec<u8>> {
             add_criteria: vec![format!("criterion {i}"), "another".into()],
             add_labels: vec!["ux".into()],
             epic: Some(Some(if i % 2 == 0 { "Checkout" } else { "Search" }.into())),
+            new_epic: true,
             ..StoryPatch::default()
         };
         small.add(&patch, Placement::Bottom, at).unwrap();

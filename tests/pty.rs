@@ -448,6 +448,7 @@ fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
     let top = tempfile::tempdir().unwrap();
     let dir = top.path().join("data");
     let file = dir.join("backlog.json");
+    std::fs::create_dir(&dir).unwrap();
     cli(&file, &["add", "Saved before"]);
     // No temporary directory to fall back on either.
     let no_temp = top.path().join("no-temp");
@@ -460,7 +461,7 @@ fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
     std::fs::rename(&dir, &moved).unwrap();
     std::fs::write(&dir, "not a directory").unwrap();
     tui.type_keys("aNot yet saved\r");
-    tui.wait_for("Error: cannot create");
+    tui.wait_for("Error: cannot examine");
     tui.type_keys("q");
     tui.wait_for("make room, then quit again");
     // The user makes room; the next quit saves.
@@ -476,6 +477,7 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
     let top = tempfile::tempdir().unwrap();
     let dir = top.path().join("data");
     let file = dir.join("backlog.json");
+    std::fs::create_dir(&dir).unwrap();
     cli(&file, &["add", "Saved before"]);
     let no_temp = top.path().join("no-temp");
     std::fs::write(&no_temp, "a file, not a directory").unwrap();
@@ -484,7 +486,7 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
     std::fs::rename(&dir, top.path().join("moved")).unwrap();
     std::fs::write(&dir, "not a directory").unwrap();
     tui.type_keys("aLost\r");
-    tui.wait_for("Error: cannot create");
+    tui.wait_for("Error: cannot examine");
     tui.type_keys("q");
     tui.wait_for("make room, then quit again");
     tui.type_keys("q");

@@ -551,6 +551,7 @@ fn a_last_save_the_directory_cannot_take_is_kept_in_the_temporary_directory() {
     let top = tempfile::tempdir().unwrap();
     let dir = top.path().join("data");
     let path = dir.join("backlog.json");
+    fs::create_dir(&dir).unwrap();
     store::save(&path, &Backlog::new("Shop")).unwrap();
     let (mut link, mut ours) = Link::open(&path).unwrap();
     for title in ["One", "Two"] {
