@@ -218,6 +218,15 @@ fn a_utf8_byte_order_mark_is_read_and_kept() {
     let (mut session, mut ours) = store::Session::open(&path).unwrap();
     ours.remove(StoryId(12)).unwrap();
     assert_eq!(session.save(&ours), store::Outcome::Saved);
+    // Touched, the file is read again, and its text, mark left out, is
+    // what the session wrote.
+    let touched = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(touched)
+        .unwrap();
     assert_eq!(session.reload_if_changed(), store::Outcome::Unchanged);
     ours.remove(StoryId(11)).unwrap();
     assert_eq!(session.save(&ours), store::Outcome::Saved);
@@ -588,12 +597,16 @@ fn a_linked_data_file_is_saved_through_the_link() {
             .is_symlink()
     );
     assert_eq!(store::load(&target).unwrap().backlog, sample());
+    // The link's lock is the file's: held through the link, the lock
+    // beside the file cannot be taken.
     let held = store::Lock::acquire(&link).unwrap();
-    let waiting = std::thread::spawn(move || drop(store::Lock::acquire(&target).unwrap()));
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    assert!(!waiting.is_finished(), "the link's lock is the file's");
+    let beside_the_file = fs::File::open(store::lock_path(&target)).unwrap();
+    assert!(matches!(
+        beside_the_file.try_lock(),
+        Err(fs::TryLockError::WouldBlock)
+    ));
     drop(held);
-    waiting.join().unwrap();
+    beside_the_file.try_lock().unwrap();
 }
 
 #[cfg(unix)]
