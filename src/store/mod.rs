@@ -352,17 +352,3 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) ->
     save(path, &backlog)?;
     Ok(out)
 }
-
-/// Refuse to go on when the file exists; used by `init`.
-///
-/// # Errors
-/// When the file exists.
-pub fn ensure_absent(path: &Path) -> Result<()> {
-    if path.exists() {
-        bail!(
-            "{} already exists; move it away first if you want a fresh backlog",
-            path.display()
-        );
-    }
-    Ok(())
-}
