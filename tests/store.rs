@@ -691,16 +691,24 @@ fn a_missing_folder_is_named_and_not_made() {
     let folder = dir.path().join("no/such");
     let path = folder.join("b.json");
     let expected = format!("the folder {} does not exist", folder.display());
-    for args in [&["add", "x"][..], &["init", "--demo"]] {
+    // Reading refuses it too, so the TUI (no command) does not open a
+    // backlog it could never save, and `list` does not call it empty.
+    for args in [&["add", "x"][..], &["init", "--demo"], &["list"], &[]] {
         let out = backlog_on(&path, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(stderr.contains(&expected), "{args:?}: {stderr}");
     }
-    // Reading finds no file, which is an empty backlog, as anywhere.
-    assert!(backlog_on(&path, &["list"]).status.success());
-    let error = format!("{:#}", store::save(&path, &sample()).unwrap_err());
-    assert!(error.contains(&expected), "{error}");
+    for error in [
+        store::save(&path, &sample()).unwrap_err(),
+        store::load(&path).unwrap_err(),
+        store::read(&path).unwrap_err(),
+        store::Session::open(&path).map(drop).unwrap_err(),
+        store::update(&path, |_| Ok(())).unwrap_err(),
+    ] {
+        let error = format!("{error:#}");
+        assert!(error.contains(&expected), "{error}");
+    }
     assert_eq!(names_in(dir.path()), Vec::<String>::new());
 }
 
@@ -708,15 +716,27 @@ fn a_missing_folder_is_named_and_not_made() {
 fn backlogs_own_data_folder_is_made_when_missing() {
     let dir = tempfile::tempdir().unwrap();
     let data_home = dir.path().join("data");
-    let out = assert_cmd::Command::cargo_bin("backlog")
-        .unwrap()
-        .args(["add", "x"])
-        .env_remove("BACKLOG_FILE")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", &data_home)
-        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
-        .output()
-        .unwrap();
+    let backlog = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("backlog")
+            .unwrap()
+            .args(args)
+            .env_remove("BACKLOG_FILE")
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", &data_home)
+            .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+            .output()
+            .unwrap()
+    };
+    // Before the first change, it is an empty backlog, and reading it
+    // makes nothing.
+    let out = backlog(&["list"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!data_home.exists());
+    let out = backlog(&["add", "x"]);
     assert!(
         out.status.success(),
         "{}",

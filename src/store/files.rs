@@ -142,21 +142,35 @@ pub(crate) fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// The folder a file goes in must exist. Only backlog's own data folder is
-/// made: anywhere else, a missing folder is more likely a typo or a drive
-/// that is not mounted than a wish for a new one.
+/// The folder a file goes in must exist, and is made only when it is
+/// backlog's own data folder.
 fn ensure_folder(dir: &Path) -> Result<()> {
+    if !folder_is_there(dir)? {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether the folder `dir` is there (`false`: it is backlog's own data
+/// folder, not made yet, which the first save makes). Anywhere else a
+/// missing folder is an error, for reading as for writing: it is more
+/// likely a typo or a drive that is not mounted than a wish for a new
+/// one, and a backlog read from it could never be saved.
+///
+/// # Errors
+/// When `dir` is missing (and not backlog's own), or is not a folder.
+pub(crate) fn folder_is_there(dir: &Path) -> Result<bool> {
     match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) if meta.is_dir() => Ok(true),
         Ok(_) => bail!("{} is not a folder", dir.display()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if default_folder().as_deref() != Some(dir) {
-                bail!(
-                    "the folder {} does not exist; make it first, or choose another file with --file or {FILE_ENV}",
-                    dir.display()
-                );
+            if default_folder().as_deref() == Some(dir) {
+                return Ok(false);
             }
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+            bail!(
+                "the folder {} does not exist; make it first, or choose another file with --file or {FILE_ENV}",
+                dir.display()
+            )
         }
         Err(e) => Err(e).with_context(|| format!("cannot examine {}", dir.display())),
     }

@@ -97,7 +97,8 @@ pub struct Loaded {
     pub fingerprint: Option<Fingerprint>,
 }
 
-/// Read the backlog. A missing file is an empty backlog.
+/// Read the backlog. A missing file is an empty backlog, in a folder that
+/// is there (see [`read`]).
 ///
 /// # Errors
 /// When the file cannot be read or parsed; the message names the path and,
@@ -136,7 +137,8 @@ pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fing
 /// # Errors
 /// When the file exists but cannot be read, or is not text in UTF-8: the
 /// message says what it is instead and, for a byte that is not UTF-8,
-/// where it is.
+/// where it is. When there is no file and no folder for it either
+/// (other than backlog's own data folder, made by the first save).
 pub fn read(path: &Path) -> Result<Option<String>> {
     // A directory or a pipe would give an OS error at best and hang at
     // worst (opening a FIFO waits for a writer).
@@ -151,10 +153,16 @@ pub fn read(path: &Path) -> Result<Option<String>> {
     }
     match fs::read(path) {
         Ok(bytes) => decode(path, bytes).map(Some),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            // No file is an empty backlog, but a link to no file is a
-            // mistake (a folder not synced or mounted), and says so.
-            follow_links(path)?;
+        Err(e) if matches!(
+            e.kind(),
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+        ) =>
+        {
+            // No file is an empty backlog, but a link to no file, or a
+            // folder that is not there, is a mistake (a folder not synced
+            // or mounted, a typo), and says so.
+            let file = follow_links(path)?;
+            files::folder_is_there(files::parent_dir(&file))?;
             Ok(None)
         }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
