@@ -257,6 +257,33 @@ fn a_directory_in_place_of_the_file_is_named_as_one() {
     assert!(fs::read_dir(&path).unwrap().next().is_none());
 }
 
+#[cfg(unix)]
+#[test]
+fn no_lock_is_made_beside_a_directory_or_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("somedir");
+    fs::create_dir(&folder).unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (path, what) in [
+        (&folder, "is a directory, not a backlog file"),
+        (&fifo, "is not a regular file"),
+    ] {
+        let expected = format!("{} {what}", path.display());
+        let out = backlog_on(path, &["add", "x"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&expected), "{stderr}");
+        let error = format!("{:#}", store::Lock::acquire(path).unwrap_err());
+        assert!(error.contains(&expected), "{error}");
+    }
+    assert_eq!(names_in(dir.path()), ["fifo", "somedir"]);
+}
+
 #[test]
 fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
     assert_refused("{\n  \"schema\": 1,,\n}", &["line 2 column"]);

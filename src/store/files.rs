@@ -108,6 +108,25 @@ fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// The data file must be a regular file, or not there yet (links
+/// followed). A directory or a pipe would give an OS error at best and
+/// hang at worst (opening a FIFO waits for a writer), and nothing is to
+/// be made beside one.
+///
+/// # Errors
+/// When `path` is a directory, or anything else but a regular file.
+pub(crate) fn refuse_all_but_a_file(path: &Path) -> Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            bail!("{} is a directory, not a backlog file", path.display())
+        }
+        Ok(meta) if !meta.is_file() => {
+            bail!("{} is not a regular file", path.display())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The permissions of a file written beside the data file `data`, the
 /// data file itself included: the data file's own, and always readable
 /// and writable by its owner. Before there is a data file, its owner's
@@ -311,9 +330,11 @@ impl Lock {
     /// crashed saves left there.
     ///
     /// # Errors
-    /// When the lock file cannot be made or locked, or is a link.
+    /// When the data file is a directory or anything but a regular file,
+    /// or the lock file cannot be made or locked, or is a link.
     pub fn acquire(path: &Path) -> Result<Self> {
         let data = follow_links(path)?;
+        refuse_all_but_a_file(&data)?;
         ensure_folder(parent_dir(&data))?;
         let lock = lock_path(&data);
         let mut options = OpenOptions::new();

@@ -140,17 +140,7 @@ pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fing
 /// where it is. When there is no file and no folder for it either
 /// (other than backlog's own data folder, made by the first save).
 pub fn read(path: &Path) -> Result<Option<String>> {
-    // A directory or a pipe would give an OS error at best and hang at
-    // worst (opening a FIFO waits for a writer).
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            bail!("{} is a directory, not a backlog file", path.display())
-        }
-        Ok(meta) if !meta.is_file() => {
-            bail!("{} is not a regular file", path.display())
-        }
-        _ => {}
-    }
+    files::refuse_all_but_a_file(path)?;
     match fs::read(path) {
         Ok(bytes) => decode(path, bytes).map(Some),
         Err(e) if matches!(
