@@ -540,6 +540,33 @@ fn a_new_data_file_and_its_lock_are_private_whatever_the_umask() {
     assert_eq!(mode(&store::lock_path(&path)), 0o600);
 }
 
+/// An older backlog made its lock with the umask's permissions: the lock
+/// of anyone who upgrades is already there, and must become private too.
+#[cfg(unix)]
+#[test]
+fn an_existing_lock_takes_the_data_files_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.json");
+    let lock = store::lock_path(&path);
+    fs::write(&lock, "").unwrap();
+    set_mode(&lock, 0o666);
+    let status = std::process::Command::new("sh")
+        .args(["-c", "umask 000 && exec \"$0\" --file \"$1\" add x"])
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg(&path)
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&lock), 0o600);
+    // Shared with the team, the lock follows the data file.
+    set_mode(&path, 0o660);
+    drop(store::Lock::acquire(&path).unwrap());
+    assert_eq!(mode(&lock), 0o660);
+}
+
 /// The `backlog` binary on `path`, with no config of the user's.
 fn backlog_on(path: &Path, args: &[&str]) -> std::process::Output {
     let config = path.with_file_name("config.toml");

@@ -154,6 +154,22 @@ fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// Set `mode` when the file has other permissions: a file that has them
+/// already is left untouched, even when it is not ours to change.
+#[cfg(unix)]
+fn set_mode_if_other(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if file.metadata()?.permissions().mode() & 0o777 == mode {
+        return Ok(());
+    }
+    set_mode(file, mode)
+}
+
+#[cfg(not(unix))]
+fn set_mode_if_other(_file: &File, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
+
 pub(crate) fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -337,6 +353,7 @@ impl Lock {
         refuse_all_but_a_file(&data)?;
         ensure_folder(parent_dir(&data))?;
         let lock = lock_path(&data);
+        let mode = mode_beside(&data);
         let mut options = OpenOptions::new();
         options.create(true).truncate(false).write(true);
         // A link planted at the lock's name would have us create or open
@@ -344,9 +361,7 @@ impl Lock {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options
-                .mode(mode_beside(&data))
-                .custom_flags(libc::O_NOFOLLOW);
+            options.mode(mode).custom_flags(libc::O_NOFOLLOW);
         }
         let file = options.open(&lock).map_err(|e| {
             #[cfg(unix)]
@@ -358,6 +373,11 @@ impl Lock {
             }
             anyhow::Error::new(e).context(format!("cannot open lock file {}", lock.display()))
         })?;
+        // The mode above is for a new lock file; one made earlier (by an
+        // older backlog, under another umask) is brought into line. A
+        // colleague's lock in a shared folder is theirs to change, and
+        // locks as well as it is.
+        let _ = set_mode_if_other(&file, mode);
         file.lock()
             .with_context(|| format!("cannot lock {}", lock.display()))?;
         remove_stale_temp_files(&data);

@@ -143,10 +143,11 @@ pub fn read(path: &Path) -> Result<Option<String>> {
     files::refuse_all_but_a_file(path)?;
     match fs::read(path) {
         Ok(bytes) => decode(path, bytes).map(Some),
-        Err(e) if matches!(
-            e.kind(),
-            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-        ) =>
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
         {
             // No file is an empty backlog, but a link to no file, or a
             // folder that is not there, is a mistake (a folder not synced
