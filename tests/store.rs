@@ -739,6 +739,115 @@ fn a_read_only_data_file_is_refused_and_left_alone() {
     assert_eq!(names_in(dir.path()), ["backlog.json", "backlog.json.lock"]);
 }
 
+/// A backlog whose file is about `bytes` long.
+fn large(bytes: usize) -> Backlog {
+    let mut b = sample();
+    let patch = StoryPatch {
+        description: Some("a long description ".repeat(bytes / 19)),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &patch, Utc::now()).unwrap();
+    b
+}
+
+/// A failed save names the file that was not saved, once, and no
+/// temporary file: that is ours, not the user's, and it is gone.
+fn assert_not_saved(error: &str, path: &Path, cause: &str) {
+    let expected = format!("cannot save {}: {cause}", path.display());
+    assert!(error.contains(&expected), "{error:?} lacks {expected:?}");
+    assert!(!error.contains("/.b.json."), "{error}");
+    assert!(!error.contains("at path"), "{error}");
+    assert_eq!(
+        error.matches(&path.display().to_string()).count(),
+        1,
+        "{error}"
+    );
+}
+
+/// A write that fails part-way (here, past the largest file the process
+/// may write, which any Unix can set up) is reported as the file not
+/// saved, and leaves nothing behind.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_names_the_file_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.json");
+    store::save(&path, &large(300_000)).unwrap();
+    let before = fs::read(&path).unwrap();
+    let out = std::process::Command::new("sh")
+        // Ignored, the signal a write past the limit sends leaves the
+        // write to fail with EFBIG, as a full disk fails it.
+        .args([
+            "-c",
+            "trap '' XFSZ && ulimit -f 100 && exec \"$0\" --file \"$1\" add x",
+        ])
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg(&path)
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_not_saved(&stderr, &path, "File too large");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(dir.path()), ["b.json", "b.json.lock"]);
+}
+
+/// A small file system of its own, unmounted when dropped.
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    /// `None` (and says why) where mounting is not allowed: only root
+    /// may, and not in every container.
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            eprintln!(
+                "skipped: cannot mount a tmpfs here ({})",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            return None;
+        }
+        Some(Tmpfs(dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_names_the_file_not_saved() {
+    let Some(disk) = Tmpfs::mount("64k") else {
+        return;
+    };
+    let path = disk.0.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    let before = fs::read(&path).unwrap();
+    let error = format!("{:#}", store::save(&path, &large(100_000)).unwrap_err());
+    assert_not_saved(&error, &path, "No space left on device");
+    let out = backlog_on(
+        &path,
+        &["edit", "S-1", "--description", &"x".repeat(100_000)],
+    );
+    assert_not_saved(
+        &String::from_utf8_lossy(&out.stderr),
+        &path,
+        "No space left on device",
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(disk.0.path()), ["b.json", "b.json.lock"]);
+}
+
 #[test]
 fn a_missing_folder_is_named_and_not_made() {
     let dir = tempfile::tempdir().unwrap();

@@ -95,15 +95,21 @@ pub fn write_beside(data: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
 fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let dir = parent_dir(path);
     ensure_folder(dir)?;
-    let mut temp =
-        temp_file_for(path).with_context(|| format!("cannot write in {}", dir.display()))?;
+    // A failure names the file the user asked to save: the temporary file
+    // is ours, and gone once the save has failed.
+    let not_saved = || format!("cannot save {}", path.display());
+    let mut temp = temp_file_for(path)
+        .with_context(|| format!("cannot make a file in {}", dir.display()))
+        .with_context(not_saved)?;
+    // Through the file itself: the temporary file's own `Write` adds its
+    // path to every error.
     set_mode(temp.as_file(), mode)
-        .and_then(|()| temp.write_all(bytes))
+        .and_then(|()| temp.as_file_mut().write_all(bytes))
         .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", temp.path().display()))?;
+        .with_context(not_saved)?;
     temp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+        .with_context(not_saved)?;
     sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
     Ok(())
 }
@@ -240,11 +246,19 @@ fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let mut prefix = OsString::from(".");
     prefix.push(path.file_name().unwrap_or_default());
     prefix.push(format!(".{}.", std::process::id()));
+    // Made here rather than by `tempfile_in`, whose errors name the
+    // temporary file: a failure is reported as the user's file not saved.
     tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(TEMP_SUFFIX)
         .rand_bytes(TEMP_RANDOM)
-        .tempfile_in(parent_dir(path))
+        .make_in(parent_dir(path), |at| {
+            let mut options = OpenOptions::new();
+            options.read(true).write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(at)
+        })
 }
 
 /// A temporary file of ours, as its name tells.
