@@ -929,8 +929,11 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         format!(".backlog.json.history.{gone}.Zz0000.tmp"),
         format!(".backlog.json.conflict-20261128T154200.123Z.json.{gone}.abcdef.tmp"),
         format!(".backlog.json.unsaved-S-3-20261128T154200.123Z.md.{gone}.ABCDEF.tmp"),
+        format!(".backlog.json.replaced-20261128T154200.123Z.json.{gone}.ABCDEF.tmp"),
         // Too old to be a save under way, whoever has the number now.
         format!(".backlog.json.unsaved-20261128T154200.123Z.json.{alive}.ABCDEF.tmp"),
+        // An older backlog's only naming, as a crash left it.
+        ".backlog-oLd123.tmp".to_string(),
     ];
     let kept = [
         // A live process may be writing these right now.
@@ -942,19 +945,25 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         format!(".backlog.json.{gone}.aB3dE99.tmp"),
         format!("backlog.json.{gone}.aB3dE9.tmp"),
         format!(".backlog.json.{gone}.aB3dE9.tmp.keep"),
-        ".backlog-aB3dE9.tmp".to_string(),
+        ".backlog-aB3dE99.tmp".to_string(),
         "notes.tmp".to_string(),
+        // An older backlog may be saving another data file in this folder
+        // right now, not under our lock: one so young is left.
+        ".backlog-aB3dE9.tmp".to_string(),
     ];
     for name in stale.iter().chain(&kept) {
         fs::write(dir.path().join(name), "half a save").unwrap();
     }
     let old = std::time::SystemTime::now() - std::time::Duration::from_mins(2);
-    fs::File::options()
-        .write(true)
-        .open(dir.path().join(&stale[5]))
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    // Old, and not exactly our naming, these are left all the same.
+    for name in [&stale[6], &stale[7], &kept[6], &kept[7]] {
+        fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
     let out = backlog_on(&path, &["add", "x"]);
     assert!(
         out.status.success(),
@@ -965,6 +974,25 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
     expected.extend(["backlog.json".into(), "backlog.json.lock".into()]);
     expected.sort();
     assert_eq!(names_in(dir.path()), expected);
+}
+
+/// A file system takes names of up to 255 bytes: a temporary file's name
+/// must not grow with the data file's.
+#[test]
+fn a_data_file_with_a_name_of_250_bytes_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.json", "\u{e9}".repeat(100) + &"b".repeat(45));
+    assert_eq!(name.len(), 250);
+    let path = dir.path().join(&name);
+    store::save(&path, &sample()).unwrap();
+    let out = backlog_on(&path, &["add", "x"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(store::load(&path).unwrap().backlog.len(), 12);
+    assert_eq!(names_in(dir.path()), [name.clone(), format!("{name}.lock")]);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
+use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -78,7 +79,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     if fs::metadata(&path).is_ok_and(|meta| meta.permissions().readonly()) {
         bail!("{} is read-only; nothing was written", path.display());
     }
-    replace(&path, bytes, mode_beside(&path))
+    replace(&path, &path, bytes, mode_beside(&path))
 }
 
 /// Write `path`, a file kept beside the data file `data` (the undo
@@ -89,16 +90,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// As [`write_atomically`], except that a read-only file of ours is
 /// replaced all the same.
 pub fn write_beside(data: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    replace(&follow_links(path)?, bytes, mode_beside(data))
+    replace(&follow_links(path)?, data, bytes, mode_beside(data))
 }
 
-fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+/// Replace `path`, the data file `data` or a file kept beside it.
+fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let dir = parent_dir(path);
     ensure_folder(dir)?;
     // A failure names the file the user asked to save: the temporary file
     // is ours, and gone once the save has failed.
     let not_saved = || format!("cannot save {}", path.display());
-    let mut temp = temp_file_for(path)
+    let mut temp = temp_file_for(path, data)
         .with_context(|| format!("cannot make a file in {}", dir.display()))
         .with_context(not_saved)?;
     // Through the file itself: the temporary file's own `Write` adds its
@@ -237,14 +239,58 @@ const TEMP_RANDOM: usize = 6;
 const TEMP_SUFFIX: &str = ".tmp";
 /// A temporary file is never this old while its save is under way.
 const STALE_AFTER: Duration = Duration::from_secs(60);
+/// The most of the data file's name a temporary file's name repeats, in
+/// bytes. The rest of the temporary name takes about 20 more, and a
+/// folder takes names of up to 255: a longer data file's name is cut.
+const NAME_IN_TEMP: usize = 64;
+/// What stands for the part of a long name that is cut: `~` and a hash
+/// of the whole name, in hex.
+const HASH_DIGITS: usize = 8;
 
-/// A new temporary file beside `path`, named for it and for this process:
-/// `.backlog.json.<pid>.<random>.tmp`. A crash leaves it behind; the name
-/// says whose it is, so it can be cleared away without touching a file
-/// another data file's save, or a live save, is writing.
-fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+/// The data file's name as the temporary files for it, and for the files
+/// kept beside it, repeat it. A long name is cut to its first bytes (on
+/// a character's boundary), followed by `~` and a hash of the whole
+/// name, so it stays recognisable, and two long names that start alike
+/// never take each other's temporary files for their own.
+fn name_in_temp(data: &OsStr) -> OsString {
+    if data.len() <= NAME_IN_TEMP {
+        return data.to_os_string();
+    }
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(data.as_encoded_bytes());
+    // FNV, unlike std's hasher, is the same in every build, so a file a
+    // crash left is recognised by the next version too.
+    let hash = hasher.finish() & 0xffff_ffff;
+    let name = data.to_string_lossy();
+    let most = NAME_IN_TEMP - 1 - HASH_DIGITS;
+    let cut = (0..=most).rev().find(|&at| name.is_char_boundary(at));
+    let start = &name[..cut.unwrap_or(0)];
+    OsString::from(format!("{start}~{hash:0HASH_DIGITS$x}"))
+}
+
+/// A new temporary file for `path`, which is the data file `data` or a
+/// file kept beside it (`backlog.json.history`), named for the data file,
+/// for which of its files it is, and for this process:
+/// `.backlog.json.<pid>.<random>.tmp`, `.backlog.json.history.<pid>.<random>.tmp`.
+/// A crash leaves it behind; the name says whose it is, so it can be
+/// cleared away without touching a file another data file's save, or a
+/// live save, is writing.
+fn temp_file_for(path: &Path, data: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let name = path.file_name().unwrap_or_default();
+    let data_name = data.file_name().unwrap_or_default();
     let mut prefix = OsString::from(".");
-    prefix.push(path.file_name().unwrap_or_default());
+    // Only the data file's name is cut: what follows it says which of its
+    // files this is (`.history`), and is short.
+    match name
+        .to_string_lossy()
+        .strip_prefix(&*data_name.to_string_lossy())
+    {
+        Some(which) => {
+            prefix.push(name_in_temp(data_name));
+            prefix.push(which);
+        }
+        None => prefix.push(name_in_temp(name)),
+    }
     prefix.push(format!(".{}.", std::process::id()));
     // Made here rather than by `tempfile_in`, whose errors name the
     // temporary file: a failure is reported as the user's file not saved.
@@ -263,25 +309,35 @@ fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
 
 /// A temporary file of ours, as its name tells.
 #[derive(Debug, PartialEq)]
-struct TempFile {
-    pid: u32,
-    /// For the data file itself, not a file beside it.
-    for_data_file: bool,
+enum TempFile {
+    /// For the data file itself.
+    DataFile,
+    /// For a file kept beside it, written by process `pid`.
+    Beside { pid: u32 },
+    /// `.backlog-XXXXXX.tmp`, the only name earlier versions gave a
+    /// temporary file, whatever the data file was called.
+    OlderVersion,
 }
 
 impl TempFile {
     /// What a file named `name`, in the data file `data`'s folder, is: a
     /// temporary file for `data` or one of the files kept beside it
-    /// (`.history`, `.conflict-…`, `.unsaved-…`), or nothing of ours.
+    /// (`.history`, `.conflict-…`, `.unsaved-…`, `.replaced-…`), one an
+    /// older version left, or nothing of ours.
     fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
+        let name = name.as_encoded_bytes();
+        if let Some(random) = name
+            .strip_prefix(b".backlog-")
+            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX.as_bytes()))
+        {
+            return is_random(random).then_some(TempFile::OlderVersion);
+        }
         let rest = name
-            .as_encoded_bytes()
             .strip_prefix(b".")?
-            .strip_prefix(data.as_encoded_bytes())?
+            .strip_prefix(name_in_temp(data).as_encoded_bytes())?
             .strip_suffix(TEMP_SUFFIX.as_bytes())?;
         let (rest, random) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
-        let random = &random[1..];
-        if random.len() != TEMP_RANDOM || !random.iter().all(u8::is_ascii_alphanumeric) {
+        if !is_random(&random[1..]) {
             return None;
         }
         let (kind, pid) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
@@ -290,13 +346,14 @@ impl TempFile {
             return None;
         }
         let pid = std::str::from_utf8(pid).ok()?.parse().ok()?;
+        if kind.is_empty() {
+            return Some(TempFile::DataFile);
+        }
         let beside = kind == b".history"
-            || kind.starts_with(b".conflict-")
-            || kind.starts_with(b".unsaved-");
-        (kind.is_empty() || beside).then_some(TempFile {
-            pid,
-            for_data_file: kind.is_empty(),
-        })
+            || [".conflict-", ".unsaved-", ".replaced-"]
+                .iter()
+                .any(|start| kind.starts_with(start.as_bytes()));
+        beside.then_some(TempFile::Beside { pid })
     }
 
     /// Whether no save can still be writing it. The data file is only
@@ -304,14 +361,25 @@ impl TempFile {
     /// for it is a crash's. Files beside it may be written without the
     /// lock (the TUI writes its undo history after a save): theirs are a
     /// crash's when the process is gone, or when it is too old to be a
-    /// save under way (which also covers a process id used again).
+    /// save under way (which also covers a process id used again). An
+    /// older version's may be a live save of another data file in the
+    /// folder, not under our lock: only its age tells.
     fn is_stale(&self, modified: io::Result<SystemTime>) -> bool {
         let old = modified
             .ok()
             .and_then(|at| SystemTime::now().duration_since(at).ok())
             .is_some_and(|age| age > STALE_AFTER);
-        self.for_data_file || old || process_is_gone(self.pid)
+        match self {
+            TempFile::DataFile => true,
+            TempFile::Beside { pid } => old || process_is_gone(*pid),
+            TempFile::OlderVersion => old,
+        }
     }
+}
+
+/// The random part of a temporary file's name, as tempfile makes it.
+fn is_random(part: &[u8]) -> bool {
+    part.len() == TEMP_RANDOM && part.iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Whether process `pid` has ended, as far as the system can tell.
@@ -407,40 +475,34 @@ mod tests {
     fn a_temporary_file_is_named_for_its_file_and_process() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("b.json");
-        let temp = temp_file_for(&data).unwrap();
+        let temp = temp_file_for(&data, &data).unwrap();
         let name = temp.path().file_name().unwrap();
         let text = name.to_string_lossy();
         let pid = std::process::id();
         assert!(text.starts_with(&format!(".b.json.{pid}.")), "{text}");
         assert!(text.ends_with(".tmp"), "{text}");
         let ours = TempFile::named(name, OsStr::new("b.json"));
-        assert_eq!(
-            ours,
-            Some(TempFile {
-                pid,
-                for_data_file: true
-            })
-        );
+        assert_eq!(ours, Some(TempFile::DataFile));
         assert_eq!(TempFile::named(name, OsStr::new("b.jso")), None);
         assert_eq!(TempFile::named(name, OsStr::new("a.json")), None);
-        let history = temp_file_for(&sibling(&data, ".history")).unwrap();
+        let history = temp_file_for(&sibling(&data, ".history"), &data).unwrap();
         let ours = TempFile::named(history.path().file_name().unwrap(), OsStr::new("b.json"));
-        assert_eq!(
-            ours,
-            Some(TempFile {
-                pid,
-                for_data_file: false
-            })
-        );
+        assert_eq!(ours, Some(TempFile::Beside { pid }));
     }
 
     #[test]
     fn only_names_of_our_exact_form_are_ours() {
         let ours = |name: &str| TempFile::named(OsStr::new(name), OsStr::new("b.json"));
-        assert!(ours(".b.json.12.aB3dE9.tmp").is_some());
-        assert!(ours(".b.json.history.12.aB3dE9.tmp").is_some());
-        assert!(ours(".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp").is_some());
-        assert!(ours(".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp").is_some());
+        assert_eq!(ours(".b.json.12.aB3dE9.tmp"), Some(TempFile::DataFile));
+        for name in [
+            ".b.json.history.12.aB3dE9.tmp",
+            ".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp",
+            ".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp",
+            ".b.json.replaced-20261128T154200.123Z.json.12.aB3dE9.tmp",
+        ] {
+            assert_eq!(ours(name), Some(TempFile::Beside { pid: 12 }), "{name}");
+        }
+        assert_eq!(ours(".backlog-aB3dE9.tmp"), Some(TempFile::OlderVersion));
         for name in [
             "b.json.12.aB3dE9.tmp",
             ".b.json.12.aB3dE9.tmp~",
@@ -453,10 +515,59 @@ mod tests {
             ".b.json.aB3dE9.tmp",
             ".b.json.bak.12.aB3dE9.tmp",
             ".b.jsonx.12.aB3dE9.tmp",
-            ".backlog-aB3dE9.tmp",
+            ".backlog-aB3dE.tmp",
+            ".backlog-aB3dE99.tmp",
+            ".backlog-aB-dE9.tmp",
+            ".backlog-aB3dE9.tmp.keep",
+            "backlog-aB3dE9.tmp",
             ".tmp",
         ] {
             assert!(ours(name).is_none(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_long_name_is_cut_in_a_temporary_files_name_and_still_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let start = "\u{e9}".repeat(100);
+        let (one, other) = (format!("{start}one.json"), format!("{start}other.json"));
+        let stem = name_in_temp(OsStr::new(&one));
+        let stem = stem.to_string_lossy();
+        assert!(stem.len() <= NAME_IN_TEMP, "{stem}");
+        assert!(one.starts_with(stem.split('~').next().unwrap()), "{stem}");
+        assert_ne!(name_in_temp(OsStr::new(&other)), *stem);
+        // A short name is kept whole.
+        assert_eq!(name_in_temp(OsStr::new("b.json")), "b.json");
+
+        let data = dir.path().join(&one);
+        let temps = [
+            temp_file_for(&data, &data).unwrap(),
+            temp_file_for(&sibling(&data, ".history"), &data).unwrap(),
+            temp_file_for(&dir.path().join(&other), &dir.path().join(&other)).unwrap(),
+        ];
+        let [data_temp, history_temp, others] = temps.map(|temp| {
+            let name = temp.path().file_name().unwrap().to_os_string();
+            assert!(name.len() < 128, "{name:?}");
+            name
+        });
+        let pid = std::process::id();
+        let named = |name: &OsString| TempFile::named(name, OsStr::new(&one));
+        assert_eq!(named(&data_temp), Some(TempFile::DataFile));
+        assert_eq!(named(&history_temp), Some(TempFile::Beside { pid }));
+        assert_eq!(named(&others), None);
+    }
+
+    #[test]
+    fn temporary_files_are_stale_by_whose_they_are_and_their_age() {
+        let young = Ok(SystemTime::now());
+        let old = Ok(SystemTime::now() - STALE_AFTER * 2);
+        let alive = TempFile::Beside {
+            pid: std::process::id(),
+        };
+        assert!(TempFile::DataFile.is_stale(young));
+        assert!(!alive.is_stale(Ok(SystemTime::now())));
+        assert!(alive.is_stale(old));
+        assert!(!TempFile::OlderVersion.is_stale(Ok(SystemTime::now())));
+        assert!(TempFile::OlderVersion.is_stale(Ok(SystemTime::now() - STALE_AFTER * 2)));
     }
 }
