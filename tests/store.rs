@@ -848,6 +848,46 @@ fn a_full_disk_names_the_file_not_saved() {
     assert_eq!(names_in(disk.0.path()), ["b.json", "b.json.lock"]);
 }
 
+/// A file a colleague owns, in a folder the team may all write in: the
+/// folder would let us replace it (by one we own), but the file is not
+/// ours to write, so it is refused as an editor refuses it.
+#[cfg(unix)]
+#[test]
+fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    if fs::metadata(dir.path()).unwrap().uid() != 0 {
+        eprintln!("skipped: only root can run backlog as another user");
+        return;
+    }
+    set_mode(dir.path(), 0o777);
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    set_mode(&path, 0o644);
+    let before = fs::read(&path).unwrap();
+    let nobody = 65534;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--file")
+        .arg(&path)
+        .args(["add", "x"])
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .uid(nobody)
+        .gid(nobody)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "{} is read-only for you (owned by root); nothing was written",
+        path.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(fs::metadata(&path).unwrap().uid(), 0);
+    assert_eq!(mode(&path), 0o644);
+}
+
 #[test]
 fn a_missing_folder_is_named_and_not_made() {
     let dir = tempfile::tempdir().unwrap();

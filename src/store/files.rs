@@ -69,17 +69,65 @@ pub fn follow_links(path: &Path) -> Result<PathBuf> {
 /// permissions; a new one is readable and writable by its owner only.
 ///
 /// # Errors
-/// When the file is read-only, its folder is missing (only backlog's own
-/// data folder is made), or the folder cannot be written. The old file is
+/// When the file is not a regular file, is read-only (see
+/// [`check_writable`]), its folder is missing (only backlog's own data
+/// folder is made), or the folder cannot be written. The old file is
 /// then as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let path = follow_links(path)?;
-    // As an editor does: the user made it read-only, so it is not ours to
-    // replace, though the folder would let us.
-    if fs::metadata(&path).is_ok_and(|meta| meta.permissions().readonly()) {
+    refuse_all_but_a_file(&path)?;
+    check_writable(&path)?;
+    replace(&path, &path, bytes, mode_beside(&path))
+}
+
+/// Whether the data file at `path` is the user's to replace. As an editor
+/// does, backlog refuses a file the user may not write, though its folder
+/// would let a save replace it: one made read-only, or another user's
+/// (replaced, it would become the user's, and its owner could no longer
+/// write it). No file yet is a file to make.
+///
+/// # Errors
+/// When the file is read-only, or read-only for this user: the message
+/// says so, and whose it is.
+pub fn check_writable(path: &Path) -> Result<()> {
+    let Ok(meta) = fs::metadata(path) else {
+        return Ok(());
+    };
+    if meta.permissions().readonly() {
         bail!("{} is read-only; nothing was written", path.display());
     }
-    replace(&path, &path, bytes, mode_beside(&path))
+    // Only the system knows all that decides it (owner, group, access
+    // lists, root), and opening the file for writing asks it without
+    // changing the file: not made, not cut. Never blocking, though only a
+    // regular file comes here.
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    match options.open(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!(
+            "{} is read-only for you (owned by {}); nothing was written",
+            path.display(),
+            owner(&meta)
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Who owns the file, by name where the system has one.
+#[cfg(unix)]
+fn owner(meta: &fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let uid = meta.uid();
+    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
+        Ok(Some(user)) => user.name,
+        _ => format!("user {uid}"),
+    }
+}
+
+#[cfg(not(unix))]
+fn owner(_meta: &fs::Metadata) -> String {
+    "another user".to_string()
 }
 
 /// Write `path`, a file kept beside the data file `data` (the undo
