@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
-use super::{parse_versioned, read, sibling, stamped, write_beside};
+use super::{new_stamped, parse_versioned, read, sibling, write_beside};
 use crate::model::{Entry, History};
 
 /// The history schema this build writes, and the newest it reads.
@@ -125,14 +125,18 @@ pub fn set_aside_history(data: &Path) -> Result<PathBuf> {
     } else {
         ".unreadable-"
     };
-    let aside = stamped(&path, why, "");
-    fs::rename(&path, &aside).with_context(|| {
-        format!(
-            "cannot move {} aside to {}",
-            path.display(),
-            aside.display()
-        )
-    })?;
+    let aside = new_stamped(&path, why, "", chrono::Utc::now())
+        .with_context(|| format!("cannot move {} aside", path.display()))?;
+    if let Err(e) = fs::rename(&path, &aside) {
+        let _ = fs::remove_file(&aside);
+        return Err(e).with_context(|| {
+            format!(
+                "cannot move {} aside to {}",
+                path.display(),
+                aside.display()
+            )
+        });
+    }
     Ok(aside)
 }
 
@@ -292,7 +296,10 @@ mod tests {
         // Set aside, it is named for what it is: readable, but too large.
         let aside = set_aside_history(&data).unwrap();
         let name = aside.file_name().unwrap().to_string_lossy();
-        assert!(name.starts_with("backlog.json.history.too-large-"), "{name}");
+        assert!(
+            name.starts_with("backlog.json.history.too-large-"),
+            "{name}"
+        );
         assert_eq!(fs::read_to_string(&aside).unwrap(), text);
     }
 }

@@ -241,9 +241,7 @@ fn starts_with_byte_order_mark(path: &Path) -> bool {
 /// # Errors
 /// When not even the recovery file can be written.
 pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
-    let recovery = stamped(path, ".unsaved-", ".json");
-    write_beside(path, &recovery, to_json(backlog).as_bytes())?;
-    Ok(recovery)
+    write_stamped(path, ".unsaved-", ".json", to_json(backlog).as_bytes())
 }
 
 /// Keep text the user wrote that could not be applied (a story document
@@ -253,17 +251,72 @@ pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_unsaved_text(path: &Path, what: &str, text: &str) -> Result<PathBuf> {
-    let file = stamped(path, &format!(".unsaved-{what}-"), ".md");
-    write_beside(path, &file, text.as_bytes())?;
+    write_stamped(path, &format!(".unsaved-{what}-"), ".md", text.as_bytes())
+}
+
+/// Write `bytes` to a new file beside the data file `path`, named by
+/// [`stamped`], as [`write_beside`] does; returns the file.
+///
+/// # Errors
+/// When the file cannot be made or written; then there is none.
+pub(crate) fn write_stamped(
+    path: &Path,
+    before: &str,
+    after: &str,
+    bytes: &[u8],
+) -> Result<PathBuf> {
+    let file = new_stamped(path, before, after, chrono::Utc::now())
+        .with_context(|| format!("cannot make a file beside {}", path.display()))?;
+    if let Err(e) = write_beside(path, &file, bytes) {
+        let _ = fs::remove_file(&file);
+        return Err(e);
+    }
     Ok(file)
 }
 
-/// A file beside `path` named for now, `<name><before><time><after>`
+/// A new file beside `path` named for now, `<name><before><time><after>`
 /// (`backlog.json.unsaved-20261128T154200.123Z.json`), so that each one
-/// kept is kept apart.
+/// kept is kept apart. It is made, empty and private, to hold the name
+/// for the caller, who writes it; prefer [`write_stamped`], which also
+/// removes it when the write fails. Where no file can be made, the name
+/// alone is given, and the caller's write says why.
 pub(crate) fn stamped(path: &Path, before: &str, after: &str) -> PathBuf {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    sibling(path, &format!("{before}{stamp}{after}"))
+    let at = chrono::Utc::now();
+    new_stamped(path, before, after, at)
+        .unwrap_or_else(|_| sibling(path, &format!("{before}{}{after}", at.format(STAMP))))
+}
+
+/// The time in a stamped file's name, to the millisecond, in UTC.
+const STAMP: &str = "%Y%m%dT%H%M%S%.3fZ";
+
+/// Make a new, empty file beside `path` named for `at`: two stamped in
+/// the same millisecond (two conflict files, a recovery file and an
+/// `init --force` copy) get `-2`, `-3`, … after the time, never one name.
+fn new_stamped(
+    path: &Path,
+    before: &str,
+    after: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> io::Result<PathBuf> {
+    let stamp = at.format(STAMP).to_string();
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut again = 1;
+    loop {
+        let count = if again == 1 {
+            String::new()
+        } else {
+            format!("-{again}")
+        };
+        let file = sibling(path, &format!("{before}{stamp}{count}{after}"));
+        match options.open(&file) {
+            Ok(_) => return Ok(file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => again += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Parse a JSON file that begins with a schema number. When the text does
@@ -350,4 +403,31 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) ->
     let out = change(&mut backlog)?;
     save(path, &backlog)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_stamped_in_the_same_millisecond_are_kept_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("b.json");
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 28, 15, 42, 0).unwrap();
+        let names: Vec<String> = (0..3)
+            .map(|_| {
+                let file = new_stamped(&data, ".conflict-", ".json", at).unwrap();
+                write_beside(&data, &file, b"{}").unwrap();
+                file.file_name().unwrap().to_string_lossy().into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "b.json.conflict-20261128T154200.000Z.json",
+                "b.json.conflict-20261128T154200.000Z-2.json",
+                "b.json.conflict-20261128T154200.000Z-3.json",
+            ]
+        );
+    }
 }
