@@ -439,6 +439,99 @@ fn a_file_that_is_not_a_json_object_is_refused_with_its_place() {
     assert_refused("[1, 2", &["line 1 column 5"]);
 }
 
+/// Where `serde_json` places a value that starts with `value`, the first
+/// time it is in `text`: its line, and its column counted as `serde_json`
+/// counts it (the bytes before it on its line).
+fn place_of(text: &str, value: &str) -> String {
+    let at = text.find(value).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    format!("line {line} column {column}")
+}
+
+/// serde reads a struct from an array of its fields' values as readily
+/// as from an object: each of these would load, and be written back as
+/// objects by the next save. Every struct in the file is read from a JSON
+/// object only, and anything else is refused at its place.
+#[test]
+fn a_struct_written_as_an_array_is_refused_with_its_place() {
+    const AT: &str = "\"2026-01-01T00:00:00Z\"";
+    let story = |fields: &str| {
+        format!(
+            "{{\"schema\": 2, \"next_id\": 2, \"stories\": [\n  {{\"id\": \"S-1\", \"rank\": \"80\", \
+             \"title\": \"t\", \"created\": {AT}, \"updated\": {AT}{fields}}}]}}"
+        )
+    };
+    // Each file, and where in it the array stands for a struct.
+    let cases = [
+        ("{\"schema\": 2, \"settings\": []}".to_string(), "[]"),
+        (
+            "{\"schema\": 2, \"epics\": [[\"A\", \"red\"]]}".into(),
+            "[\"A\"",
+        ),
+        (
+            "{\"schema\": 2, \"settings\": {\"ready\": [true, true, true, true, 13, true]}}".into(),
+            "[true",
+        ),
+        (
+            format!(
+                "{{\"schema\": 2, \"next_id\": 2, \"stories\": [\n  [\"S-1\", \"80\", \"t\", \"\", \"\", \"\", \
+                 \"\", [], null, \"draft\", [], null, {AT}, {AT}]]}}"
+            ),
+            "[\"S-1\"",
+        ),
+        (
+            story(", \"acceptance_criteria\": [[\"Pays\", false]]"),
+            "[\"Pays\"",
+        ),
+        (
+            story(&format!(", \"comments\": [[{AT}, \"po\", \"Why?\"]]")),
+            "[\"2026",
+        ),
+        (
+            story(&format!(
+                ", \"comments\": [{{\"at\": {AT}, \"author\": \"po\", \"text\": \"Why?\", \
+                 \"question\": true, \"resolved\": [{AT}, \"po\"]}}]"
+            )),
+            "[\"2026",
+        ),
+        (
+            story(&format!(", \"ready_override\": [{AT}, \"po\", []]")),
+            "[\"2026",
+        ),
+    ];
+    for (text, array) in cases {
+        assert_refused(
+            &text,
+            &[
+                "invalid type: sequence, expected a JSON object ({ … })",
+                &place_of(&text, array),
+            ],
+        );
+    }
+}
+
+#[test]
+fn an_undo_history_written_as_arrays_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let history_file = store::history_path(&path);
+    for (text, array) in [
+        ("{\"schema\": 1, \"history\": [[], []]}", "[["),
+        (
+            "{\"schema\": 1, \"history\": {\"undo\": [{\"label\": \"move S-1\", \
+             \"at\": \"2026-01-01T00:00:00Z\", \"before\": [null, []], \"after\": {}}]}}",
+            "[null",
+        ),
+    ] {
+        fs::write(&history_file, text).unwrap();
+        let error = format!("{:#}", store::load_history(&path).unwrap_err());
+        assert!(error.contains("expected a JSON object"), "{error}");
+        assert!(error.contains(&place_of(text, array)), "{error}");
+        assert_eq!(fs::read_to_string(&history_file).unwrap(), text);
+    }
+}
+
 fn add_many(path: &Path, writer: usize, count: usize) {
     for i in 0..count {
         store::update(path, |b| {

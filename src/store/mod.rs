@@ -8,6 +8,7 @@
 mod files;
 mod format;
 mod history;
+mod objects;
 mod recovery;
 mod session;
 
@@ -331,10 +332,10 @@ pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
     struct SchemaOnly {
         schema: u32,
     }
-    // serde reads a struct from an array of its fields as readily as from
-    // an object: `[2]` would be a schema-2 file with nothing in it.
+    // A struct is read from an object only (see `objects`); the file
+    // itself, anything else, is said so plainly, where it starts.
     refuse_all_but_an_object(text)?;
-    let file: T = match serde_json::from_str(text) {
+    let file: T = match objects::from_str(text) {
         Ok(file) => file,
         Err(e) => {
             if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
