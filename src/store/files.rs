@@ -304,10 +304,10 @@ fn name_in_temp(data: &OsStr) -> OsString {
     if data.len() <= NAME_IN_TEMP {
         return data.to_os_string();
     }
-    let mut hasher = fnv::FnvHasher::default();
-    hasher.write(data.as_encoded_bytes());
     // FNV, unlike std's hasher, is the same in every build, so a file a
     // crash left is recognised by the next version too.
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(data.as_encoded_bytes());
     let hash = hasher.finish() & 0xffff_ffff;
     let name = data.to_string_lossy();
     let most = NAME_IN_TEMP - 1 - HASH_DIGITS;
@@ -374,11 +374,11 @@ impl TempFile {
     /// older version left, or nothing of ours.
     fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
         let name = name.as_encoded_bytes();
-        if let Some(random) = name
+        let older = name
             .strip_prefix(b".backlog-")
-            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX.as_bytes()))
-        {
-            return is_random(random).then_some(TempFile::OlderVersion);
+            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX.as_bytes()));
+        if older.is_some_and(is_random) {
+            return Some(TempFile::OlderVersion);
         }
         let rest = name
             .strip_prefix(b".")?
@@ -551,6 +551,12 @@ mod tests {
             assert_eq!(ours(name), Some(TempFile::Beside { pid: 12 }), "{name}");
         }
         assert_eq!(ours(".backlog-aB3dE9.tmp"), Some(TempFile::OlderVersion));
+        // A data file may be named as the old temporary files began.
+        let named_so = TempFile::named(
+            OsStr::new(".backlog-aB3dE9.12.xYz123.tmp"),
+            OsStr::new("backlog-aB3dE9"),
+        );
+        assert_eq!(named_so, Some(TempFile::DataFile));
         for name in [
             "b.json.12.aB3dE9.tmp",
             ".b.json.12.aB3dE9.tmp~",
