@@ -958,6 +958,10 @@ fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
     let path = dir.path().join("b.json");
     store::save(&path, &sample()).unwrap();
     set_mode(&path, 0o644);
+    // Its owner has saved it: the lock is theirs too, as readable as the
+    // file, and taken all the same.
+    drop(store::Lock::acquire(&path).unwrap());
+    assert_eq!(mode(&store::lock_path(&path)), 0o644);
     let before = fs::read(&path).unwrap();
     let nobody = 65534;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))

@@ -458,6 +458,21 @@ fn remove_stale_temp_files(data: &Path) {
     }
 }
 
+/// Open the lock file `lock` to read, when opening it to write was
+/// refused (`refused`): a colleague's lock in a shared folder may be
+/// theirs to write, but taking a lock needs no more than reading it, and
+/// the save that follows says whose the data file is.
+fn open_to_read(lock: &Path, refused: io::Error) -> io::Result<File> {
+    if refused.kind() != io::ErrorKind::PermissionDenied {
+        return Err(refused);
+    }
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    options.open(lock).map_err(|_| refused)
+}
+
 /// The lock file beside a data file.
 #[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {
@@ -493,7 +508,10 @@ impl Lock {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(mode).custom_flags(libc::O_NOFOLLOW);
         }
-        let file = options.open(&lock).map_err(|e| {
+        let file = options
+            .open(&lock)
+            .or_else(|e| open_to_read(&lock, e))
+            .map_err(|e| {
             #[cfg(unix)]
             if e.raw_os_error() == Some(libc::ELOOP) {
                 return anyhow::anyhow!(
