@@ -5,7 +5,8 @@
 //! Each case starts from a valid file (the demo backlog, a few made here,
 //! an undo history) and damages it: flipped, inserted and deleted bytes,
 //! pieces spliced from elsewhere, deep nesting, huge numbers, odd ids and
-//! rank keys, values of the wrong kind, cut-off ends, other encodings.
+//! rank keys, values of the wrong kind, objects written as arrays of their
+//! values, cut-off ends, other encodings.
 //!
 //! `BACKLOG_FUZZ_CASES=100000` runs that many cases (the default is a few
 //! thousand, a few seconds). Each run prints its seed; a failure names its
@@ -168,6 +169,73 @@ fn values_of(bytes: &[u8], key: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Where each JSON object in `bytes` starts and ends (its braces
+/// included), outermost last; braces in strings are left alone.
+fn objects_in(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let (mut open, mut found) = (Vec::new(), Vec::new());
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' => open.push(at),
+            b'}' => found.extend(open.pop().map(|start| (start, at + 1))),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The object `object` as an array of its values, in the order written:
+/// what serde would read as the same struct, field by field.
+fn as_array(object: &[u8]) -> Option<Vec<u8>> {
+    struct Values(Vec<serde_json::Value>);
+    impl<'de> serde::Deserialize<'de> for Values {
+        fn deserialize<D: serde::Deserializer<'de>>(json: D) -> Result<Self, D::Error> {
+            struct InOrder;
+            impl<'de> serde::de::Visitor<'de> for InOrder {
+                type Value = Values;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Values, A::Error> {
+                    let mut values = Vec::new();
+                    while let Some((_, value)) = map.next_entry::<String, serde_json::Value>()? {
+                        values.push(value);
+                    }
+                    Ok(Values(values))
+                }
+            }
+            json.deserialize_map(InOrder)
+        }
+    }
+    let Values(values) = serde_json::from_slice(object).ok()?;
+    serde_json::to_vec(&values).ok()
+}
+
+/// Write one object of `bytes` as an array of its values.
+fn object_as_array(r: &mut Random, bytes: &mut Vec<u8>) {
+    let objects = objects_in(bytes);
+    if objects.is_empty() {
+        return;
+    }
+    let (start, end) = *r.pick(&objects);
+    if let Some(array) = as_array(&bytes[start..end]) {
+        bytes.splice(start..end, array);
+    }
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -283,7 +351,7 @@ fn replace_value(r: &mut Random, bytes: &mut Vec<u8>, key: &str, choices: &[&str
 /// Damage `bytes` once, in one of many ways; `others` are for splicing.
 fn damage(r: &mut Random, bytes: &mut Vec<u8>, others: &[Vec<u8>]) {
     let at = |r: &mut Random, bytes: &Vec<u8>| r.below(bytes.len() + 1);
-    match r.below(16) {
+    match r.below(17) {
         0 => {
             if !bytes.is_empty() {
                 let i = r.below(bytes.len());
@@ -363,6 +431,7 @@ fn damage(r: &mut Random, bytes: &mut Vec<u8>, others: &[Vec<u8>]) {
             let text = String::from_utf8_lossy(bytes).into_owned();
             *bytes = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         }
+        15 => object_as_array(r, bytes),
         _ => {
             // A key the format does not have, or one twice.
             let key = *r.pick(&[
@@ -534,4 +603,50 @@ fn damaged_undo_histories_load_or_are_refused_by_name_and_are_never_written() {
     );
     eprintln!("{loaded} loaded, {refused} refused");
     assert_damage_varies(loaded, refused);
+}
+
+/// serde reads a struct from an array of its fields' values as readily as
+/// from an object. Each object in each valid file, written so, makes a
+/// file nobody wrote: refused, with the file's name and the place, and
+/// left as it was.
+#[test]
+fn each_object_written_as_an_array_of_its_values_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (history, data) = history_seed(dir.path());
+    let path = dir.path().join("backlog.json");
+    let history_file = store::history_path(&path);
+    let mut files = data_seeds();
+    files.push(data.clone());
+    let load_data = || store::load(&path).map(drop);
+    let load_history = || store::load_history(&path).map(drop);
+    let mut cases = 0;
+    for (seeds, file, load) in [
+        (&files, &path, &load_data as &dyn Fn() -> anyhow::Result<()>),
+        (&vec![history], &history_file, &load_history),
+    ] {
+        fs::write(&path, &data).unwrap();
+        for seed in seeds {
+            for (start, end) in objects_in(seed) {
+                let mut bytes = seed.clone();
+                bytes.splice(start..end, as_array(&seed[start..end]).unwrap());
+                fs::write(file, &bytes).unwrap();
+                let error = format!("{:#}", load().unwrap_err());
+                let text = String::from_utf8_lossy(&bytes);
+                for part in [
+                    &file.display().to_string(),
+                    "expected a JSON object",
+                    " column ",
+                ] {
+                    assert!(
+                        error.contains(part),
+                        "{error}\nlacks {part:?}, for:\n{text}"
+                    );
+                }
+                assert_eq!(fs::read(file).unwrap(), bytes);
+                cases += 1;
+            }
+        }
+    }
+    eprintln!("{cases} objects written as arrays, each refused");
+    assert!(cases > 100, "{cases}");
 }

@@ -218,6 +218,15 @@ fn a_utf8_byte_order_mark_is_read_and_kept() {
     let (mut session, mut ours) = store::Session::open(&path).unwrap();
     ours.remove(StoryId(12)).unwrap();
     assert_eq!(session.save(&ours), store::Outcome::Saved);
+    // Touched, the file is read again, and its text, mark left out, is
+    // what the session wrote.
+    let touched = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(touched)
+        .unwrap();
     assert_eq!(session.reload_if_changed(), store::Outcome::Unchanged);
     ours.remove(StoryId(11)).unwrap();
     assert_eq!(session.save(&ours), store::Outcome::Saved);
@@ -246,6 +255,33 @@ fn a_directory_in_place_of_the_file_is_named_as_one() {
         );
     }
     assert!(fs::read_dir(&path).unwrap().next().is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn no_lock_is_made_beside_a_directory_or_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("somedir");
+    fs::create_dir(&folder).unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (path, what) in [
+        (&folder, "is a directory, not a backlog file"),
+        (&fifo, "is not a regular file"),
+    ] {
+        let expected = format!("{} {what}", path.display());
+        let out = backlog_on(path, &["add", "x"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&expected), "{stderr}");
+        let error = format!("{:#}", store::Lock::acquire(path).unwrap_err());
+        assert!(error.contains(&expected), "{error}");
+    }
+    assert_eq!(names_in(dir.path()), ["fifo", "somedir"]);
 }
 
 #[test]
@@ -403,6 +439,99 @@ fn a_file_that_is_not_a_json_object_is_refused_with_its_place() {
     assert_refused("[1, 2", &["line 1 column 5"]);
 }
 
+/// Where `serde_json` places a value that starts with `value`, the first
+/// time it is in `text`: its line, and its column counted as `serde_json`
+/// counts it (the bytes before it on its line).
+fn place_of(text: &str, value: &str) -> String {
+    let at = text.find(value).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    format!("line {line} column {column}")
+}
+
+/// serde reads a struct from an array of its fields' values as readily
+/// as from an object: each of these would load, and be written back as
+/// objects by the next save. Every struct in the file is read from a JSON
+/// object only, and anything else is refused at its place.
+#[test]
+fn a_struct_written_as_an_array_is_refused_with_its_place() {
+    const AT: &str = "\"2026-01-01T00:00:00Z\"";
+    let story = |fields: &str| {
+        format!(
+            "{{\"schema\": 2, \"next_id\": 2, \"stories\": [\n  {{\"id\": \"S-1\", \"rank\": \"80\", \
+             \"title\": \"t\", \"created\": {AT}, \"updated\": {AT}{fields}}}]}}"
+        )
+    };
+    // Each file, and where in it the array stands for a struct.
+    let cases = [
+        ("{\"schema\": 2, \"settings\": []}".to_string(), "[]"),
+        (
+            "{\"schema\": 2, \"epics\": [[\"A\", \"red\"]]}".into(),
+            "[\"A\"",
+        ),
+        (
+            "{\"schema\": 2, \"settings\": {\"ready\": [true, true, true, true, 13, true]}}".into(),
+            "[true",
+        ),
+        (
+            format!(
+                "{{\"schema\": 2, \"next_id\": 2, \"stories\": [\n  [\"S-1\", \"80\", \"t\", \"\", \"\", \"\", \
+                 \"\", [], null, \"draft\", [], null, {AT}, {AT}]]}}"
+            ),
+            "[\"S-1\"",
+        ),
+        (
+            story(", \"acceptance_criteria\": [[\"Pays\", false]]"),
+            "[\"Pays\"",
+        ),
+        (
+            story(&format!(", \"comments\": [[{AT}, \"po\", \"Why?\"]]")),
+            "[\"2026",
+        ),
+        (
+            story(&format!(
+                ", \"comments\": [{{\"at\": {AT}, \"author\": \"po\", \"text\": \"Why?\", \
+                 \"question\": true, \"resolved\": [{AT}, \"po\"]}}]"
+            )),
+            "[\"2026",
+        ),
+        (
+            story(&format!(", \"ready_override\": [{AT}, \"po\", []]")),
+            "[\"2026",
+        ),
+    ];
+    for (text, array) in cases {
+        assert_refused(
+            &text,
+            &[
+                "invalid type: sequence, expected a JSON object ({ … })",
+                &place_of(&text, array),
+            ],
+        );
+    }
+}
+
+#[test]
+fn an_undo_history_written_as_arrays_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let history_file = store::history_path(&path);
+    for (text, array) in [
+        ("{\"schema\": 1, \"history\": [[], []]}", "[["),
+        (
+            "{\"schema\": 1, \"history\": {\"undo\": [{\"label\": \"move S-1\", \
+             \"at\": \"2026-01-01T00:00:00Z\", \"before\": [null, []], \"after\": {}}]}}",
+            "[null",
+        ),
+    ] {
+        fs::write(&history_file, text).unwrap();
+        let error = format!("{:#}", store::load_history(&path).unwrap_err());
+        assert!(error.contains("expected a JSON object"), "{error}");
+        assert!(error.contains(&place_of(text, array)), "{error}");
+        assert_eq!(fs::read_to_string(&history_file).unwrap(), text);
+    }
+}
+
 fn add_many(path: &Path, writer: usize, count: usize) {
     for i in 0..count {
         store::update(path, |b| {
@@ -504,6 +633,33 @@ fn a_new_data_file_and_its_lock_are_private_whatever_the_umask() {
     assert_eq!(mode(&store::lock_path(&path)), 0o600);
 }
 
+/// An older backlog made its lock with the umask's permissions: the lock
+/// of anyone who upgrades is already there, and must become private too.
+#[cfg(unix)]
+#[test]
+fn an_existing_lock_takes_the_data_files_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.json");
+    let lock = store::lock_path(&path);
+    fs::write(&lock, "").unwrap();
+    set_mode(&lock, 0o666);
+    let status = std::process::Command::new("sh")
+        .args(["-c", "umask 000 && exec \"$0\" --file \"$1\" add x"])
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg(&path)
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&lock), 0o600);
+    // Shared with the team, the lock follows the data file.
+    set_mode(&path, 0o660);
+    drop(store::Lock::acquire(&path).unwrap());
+    assert_eq!(mode(&lock), 0o660);
+}
+
 /// The `backlog` binary on `path`, with no config of the user's.
 fn backlog_on(path: &Path, args: &[&str]) -> std::process::Output {
     let config = path.with_file_name("config.toml");
@@ -588,12 +744,16 @@ fn a_linked_data_file_is_saved_through_the_link() {
             .is_symlink()
     );
     assert_eq!(store::load(&target).unwrap().backlog, sample());
+    // The link's lock is the file's: held through the link, the lock
+    // beside the file cannot be taken.
     let held = store::Lock::acquire(&link).unwrap();
-    let waiting = std::thread::spawn(move || drop(store::Lock::acquire(&target).unwrap()));
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    assert!(!waiting.is_finished(), "the link's lock is the file's");
+    let beside_the_file = fs::File::open(store::lock_path(&target)).unwrap();
+    assert!(matches!(
+        beside_the_file.try_lock(),
+        Err(fs::TryLockError::WouldBlock)
+    ));
     drop(held);
-    waiting.join().unwrap();
+    beside_the_file.try_lock().unwrap();
 }
 
 #[cfg(unix)]
@@ -672,22 +832,183 @@ fn a_read_only_data_file_is_refused_and_left_alone() {
     assert_eq!(names_in(dir.path()), ["backlog.json", "backlog.json.lock"]);
 }
 
+/// A backlog whose file is about `bytes` long.
+fn large(bytes: usize) -> Backlog {
+    let mut b = sample();
+    let patch = StoryPatch {
+        description: Some("a long description ".repeat(bytes / 19)),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(1), &patch, Utc::now()).unwrap();
+    b
+}
+
+/// A failed save names the file that was not saved, once, and no
+/// temporary file: that is ours, not the user's, and it is gone.
+fn assert_not_saved(error: &str, path: &Path, cause: &str) {
+    let expected = format!("cannot save {}: {cause}", path.display());
+    assert!(error.contains(&expected), "{error:?} lacks {expected:?}");
+    assert!(!error.contains("/.b.json."), "{error}");
+    assert!(!error.contains("at path"), "{error}");
+    assert_eq!(
+        error.matches(&path.display().to_string()).count(),
+        1,
+        "{error}"
+    );
+}
+
+/// A write that fails part-way (here, past the largest file the process
+/// may write, which any Unix can set up) is reported as the file not
+/// saved, and leaves nothing behind.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_names_the_file_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.json");
+    store::save(&path, &large(300_000)).unwrap();
+    let before = fs::read(&path).unwrap();
+    let out = std::process::Command::new("sh")
+        // Ignored, the signal a write past the limit sends leaves the
+        // write to fail with EFBIG, as a full disk fails it.
+        .args([
+            "-c",
+            "trap '' XFSZ && ulimit -f 100 && exec \"$0\" --file \"$1\" add x",
+        ])
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg(&path)
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_not_saved(&stderr, &path, "File too large");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(dir.path()), ["b.json", "b.json.lock"]);
+}
+
+/// A small file system of its own, unmounted when dropped.
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    /// `None` (and says why) where mounting is not allowed: only root
+    /// may, and not in every container.
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            eprintln!(
+                "skipped: cannot mount a tmpfs here ({})",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            return None;
+        }
+        Some(Tmpfs(dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_names_the_file_not_saved() {
+    let Some(disk) = Tmpfs::mount("64k") else {
+        return;
+    };
+    let path = disk.0.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    let before = fs::read(&path).unwrap();
+    let error = format!("{:#}", store::save(&path, &large(100_000)).unwrap_err());
+    assert_not_saved(&error, &path, "No space left on device");
+    let out = backlog_on(
+        &path,
+        &["edit", "S-1", "--description", &"x".repeat(100_000)],
+    );
+    assert_not_saved(
+        &String::from_utf8_lossy(&out.stderr),
+        &path,
+        "No space left on device",
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(disk.0.path()), ["b.json", "b.json.lock"]);
+}
+
+/// A file a colleague owns, in a folder the team may all write in: the
+/// folder would let us replace it (by one we own), but the file is not
+/// ours to write, so it is refused as an editor refuses it.
+#[cfg(unix)]
+#[test]
+fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    if fs::metadata(dir.path()).unwrap().uid() != 0 {
+        eprintln!("skipped: only root can run backlog as another user");
+        return;
+    }
+    set_mode(dir.path(), 0o777);
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    set_mode(&path, 0o644);
+    // Its owner has saved it: the lock is theirs too, as readable as the
+    // file, and taken all the same.
+    drop(store::Lock::acquire(&path).unwrap());
+    assert_eq!(mode(&store::lock_path(&path)), 0o644);
+    let before = fs::read(&path).unwrap();
+    let nobody = 65534;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--file")
+        .arg(&path)
+        .args(["add", "x"])
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .uid(nobody)
+        .gid(nobody)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "{} is read-only for you (owned by root); nothing was written",
+        path.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(fs::metadata(&path).unwrap().uid(), 0);
+    assert_eq!(mode(&path), 0o644);
+}
+
 #[test]
 fn a_missing_folder_is_named_and_not_made() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("no/such");
     let path = folder.join("b.json");
     let expected = format!("the folder {} does not exist", folder.display());
-    for args in [&["add", "x"][..], &["init", "--demo"]] {
+    // Reading refuses it too, so the TUI (no command) does not open a
+    // backlog it could never save, and `list` does not call it empty.
+    for args in [&["add", "x"][..], &["init", "--demo"], &["list"], &[]] {
         let out = backlog_on(&path, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(stderr.contains(&expected), "{args:?}: {stderr}");
     }
-    // Reading finds no file, which is an empty backlog, as anywhere.
-    assert!(backlog_on(&path, &["list"]).status.success());
-    let error = format!("{:#}", store::save(&path, &sample()).unwrap_err());
-    assert!(error.contains(&expected), "{error}");
+    for error in [
+        store::save(&path, &sample()).unwrap_err(),
+        store::load(&path).unwrap_err(),
+        store::read(&path).unwrap_err(),
+        store::Session::open(&path).map(drop).unwrap_err(),
+        store::update(&path, |_| Ok(())).unwrap_err(),
+    ] {
+        let error = format!("{error:#}");
+        assert!(error.contains(&expected), "{error}");
+    }
     assert_eq!(names_in(dir.path()), Vec::<String>::new());
 }
 
@@ -695,15 +1016,27 @@ fn a_missing_folder_is_named_and_not_made() {
 fn backlogs_own_data_folder_is_made_when_missing() {
     let dir = tempfile::tempdir().unwrap();
     let data_home = dir.path().join("data");
-    let out = assert_cmd::Command::cargo_bin("backlog")
-        .unwrap()
-        .args(["add", "x"])
-        .env_remove("BACKLOG_FILE")
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", &data_home)
-        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
-        .output()
-        .unwrap();
+    let backlog = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("backlog")
+            .unwrap()
+            .args(args)
+            .env_remove("BACKLOG_FILE")
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", &data_home)
+            .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+            .output()
+            .unwrap()
+    };
+    // Before the first change, it is an empty backlog, and reading it
+    // makes nothing.
+    let out = backlog(&["list"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!data_home.exists());
+    let out = backlog(&["add", "x"]);
     assert!(
         out.status.success(),
         "{}",
@@ -733,8 +1066,11 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         format!(".backlog.json.history.{gone}.Zz0000.tmp"),
         format!(".backlog.json.conflict-20261128T154200.123Z.json.{gone}.abcdef.tmp"),
         format!(".backlog.json.unsaved-S-3-20261128T154200.123Z.md.{gone}.ABCDEF.tmp"),
+        format!(".backlog.json.replaced-20261128T154200.123Z.json.{gone}.ABCDEF.tmp"),
         // Too old to be a save under way, whoever has the number now.
         format!(".backlog.json.unsaved-20261128T154200.123Z.json.{alive}.ABCDEF.tmp"),
+        // An older backlog's only naming, as a crash left it.
+        ".backlog-oLd123.tmp".to_string(),
     ];
     let kept = [
         // A live process may be writing these right now.
@@ -746,19 +1082,25 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         format!(".backlog.json.{gone}.aB3dE99.tmp"),
         format!("backlog.json.{gone}.aB3dE9.tmp"),
         format!(".backlog.json.{gone}.aB3dE9.tmp.keep"),
-        ".backlog-aB3dE9.tmp".to_string(),
+        ".backlog-aB3dE99.tmp".to_string(),
         "notes.tmp".to_string(),
+        // An older backlog may be saving another data file in this folder
+        // right now, not under our lock: one so young is left.
+        ".backlog-aB3dE9.tmp".to_string(),
     ];
     for name in stale.iter().chain(&kept) {
         fs::write(dir.path().join(name), "half a save").unwrap();
     }
     let old = std::time::SystemTime::now() - std::time::Duration::from_mins(2);
-    fs::File::options()
-        .write(true)
-        .open(dir.path().join(&stale[5]))
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    // Old, and not exactly our naming, these are left all the same.
+    for name in [&stale[6], &stale[7], &kept[6], &kept[7]] {
+        fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
     let out = backlog_on(&path, &["add", "x"]);
     assert!(
         out.status.success(),
@@ -769,6 +1111,25 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
     expected.extend(["backlog.json".into(), "backlog.json.lock".into()]);
     expected.sort();
     assert_eq!(names_in(dir.path()), expected);
+}
+
+/// A file system takes names of up to 255 bytes: a temporary file's name
+/// must not grow with the data file's.
+#[test]
+fn a_data_file_with_a_name_of_250_bytes_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.json", "\u{e9}".repeat(100) + &"b".repeat(45));
+    assert_eq!(name.len(), 250);
+    let path = dir.path().join(&name);
+    store::save(&path, &sample()).unwrap();
+    let out = backlog_on(&path, &["add", "x"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(store::load(&path).unwrap().backlog.len(), 12);
+    assert_eq!(names_in(dir.path()), [name.clone(), format!("{name}.lock")]);
 }
 
 #[test]

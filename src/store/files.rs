@@ -7,6 +7,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
+use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -68,17 +69,65 @@ pub fn follow_links(path: &Path) -> Result<PathBuf> {
 /// permissions; a new one is readable and writable by its owner only.
 ///
 /// # Errors
-/// When the file is read-only, its folder is missing (only backlog's own
-/// data folder is made), or the folder cannot be written. The old file is
+/// When the file is not a regular file, is read-only (see
+/// [`check_writable`]), its folder is missing (only backlog's own data
+/// folder is made), or the folder cannot be written. The old file is
 /// then as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let path = follow_links(path)?;
-    // As an editor does: the user made it read-only, so it is not ours to
-    // replace, though the folder would let us.
-    if fs::metadata(&path).is_ok_and(|meta| meta.permissions().readonly()) {
+    refuse_all_but_a_file(&path)?;
+    check_writable(&path)?;
+    replace(&path, &path, bytes, mode_beside(&path))
+}
+
+/// Whether the data file at `path` is the user's to replace. As an editor
+/// does, backlog refuses a file the user may not write, though its folder
+/// would let a save replace it: one made read-only, or another user's
+/// (replaced, it would become the user's, and its owner could no longer
+/// write it). No file yet is a file to make.
+///
+/// # Errors
+/// When the file is read-only, or read-only for this user: the message
+/// says so, and whose it is.
+pub fn check_writable(path: &Path) -> Result<()> {
+    let Ok(meta) = fs::metadata(path) else {
+        return Ok(());
+    };
+    if meta.permissions().readonly() {
         bail!("{} is read-only; nothing was written", path.display());
     }
-    replace(&path, bytes, mode_beside(&path))
+    // Only the system knows all that decides it (owner, group, access
+    // lists, root), and opening the file for writing asks it without
+    // changing the file: not made, not cut. Never blocking, though only a
+    // regular file comes here.
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    match options.open(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!(
+            "{} is read-only for you (owned by {}); nothing was written",
+            path.display(),
+            owner(&meta)
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Who owns the file, by name where the system has one.
+#[cfg(unix)]
+fn owner(meta: &fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let uid = meta.uid();
+    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
+        Ok(Some(user)) => user.name,
+        _ => format!("user {uid}"),
+    }
+}
+
+#[cfg(not(unix))]
+fn owner(_meta: &fs::Metadata) -> String {
+    "another user".to_string()
 }
 
 /// Write `path`, a file kept beside the data file `data` (the undo
@@ -89,23 +138,49 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// As [`write_atomically`], except that a read-only file of ours is
 /// replaced all the same.
 pub fn write_beside(data: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    replace(&follow_links(path)?, bytes, mode_beside(data))
+    replace(&follow_links(path)?, data, bytes, mode_beside(data))
 }
 
-fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+/// Replace `path`, the data file `data` or a file kept beside it.
+fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let dir = parent_dir(path);
     ensure_folder(dir)?;
-    let mut temp =
-        temp_file_for(path).with_context(|| format!("cannot write in {}", dir.display()))?;
+    // A failure names the file the user asked to save: the temporary file
+    // is ours, and gone once the save has failed.
+    let not_saved = || format!("cannot save {}", path.display());
+    let mut temp = temp_file_for(path, data)
+        .with_context(|| format!("cannot make a file in {}", dir.display()))
+        .with_context(not_saved)?;
+    // Through the file itself: the temporary file's own `Write` adds its
+    // path to every error.
     set_mode(temp.as_file(), mode)
-        .and_then(|()| temp.write_all(bytes))
+        .and_then(|()| temp.as_file_mut().write_all(bytes))
         .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", temp.path().display()))?;
+        .with_context(not_saved)?;
     temp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+        .with_context(not_saved)?;
     sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
     Ok(())
+}
+
+/// The data file must be a regular file, or not there yet (links
+/// followed). A directory or a pipe would give an OS error at best and
+/// hang at worst (opening a FIFO waits for a writer), and nothing is to
+/// be made beside one.
+///
+/// # Errors
+/// When `path` is a directory, or anything else but a regular file.
+pub(crate) fn refuse_all_but_a_file(path: &Path) -> Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            bail!("{} is a directory, not a backlog file", path.display())
+        }
+        Ok(meta) if !meta.is_file() => {
+            bail!("{} is not a regular file", path.display())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The permissions of a file written beside the data file `data`, the
@@ -135,6 +210,22 @@ fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// Set `mode` when the file has other permissions: a file that has them
+/// already is left untouched, even when it is not ours to change.
+#[cfg(unix)]
+fn set_mode_if_other(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if file.metadata()?.permissions().mode() & 0o777 == mode {
+        return Ok(());
+    }
+    set_mode(file, mode)
+}
+
+#[cfg(not(unix))]
+fn set_mode_if_other(_file: &File, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
+
 pub(crate) fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -142,21 +233,35 @@ pub(crate) fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// The folder a file goes in must exist. Only backlog's own data folder is
-/// made: anywhere else, a missing folder is more likely a typo or a drive
-/// that is not mounted than a wish for a new one.
+/// The folder a file goes in must exist, and is made only when it is
+/// backlog's own data folder.
 fn ensure_folder(dir: &Path) -> Result<()> {
+    if !folder_is_there(dir)? {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether the folder `dir` is there (`false`: it is backlog's own data
+/// folder, not made yet, which the first save makes). Anywhere else a
+/// missing folder is an error, for reading as for writing: it is more
+/// likely a typo or a drive that is not mounted than a wish for a new
+/// one, and a backlog read from it could never be saved.
+///
+/// # Errors
+/// When `dir` is missing (and not backlog's own), or is not a folder.
+pub(crate) fn folder_is_there(dir: &Path) -> Result<bool> {
     match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) if meta.is_dir() => Ok(true),
         Ok(_) => bail!("{} is not a folder", dir.display()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if default_folder().as_deref() != Some(dir) {
-                bail!(
-                    "the folder {} does not exist; make it first, or choose another file with --file or {FILE_ENV}",
-                    dir.display()
-                );
+            if default_folder().as_deref() == Some(dir) {
+                return Ok(false);
             }
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+            bail!(
+                "the folder {} does not exist; make it first, or choose another file with --file or {FILE_ENV}",
+                dir.display()
+            )
         }
         Err(e) => Err(e).with_context(|| format!("cannot examine {}", dir.display())),
     }
@@ -182,43 +287,105 @@ const TEMP_RANDOM: usize = 6;
 const TEMP_SUFFIX: &str = ".tmp";
 /// A temporary file is never this old while its save is under way.
 const STALE_AFTER: Duration = Duration::from_secs(60);
+/// The most of the data file's name a temporary file's name repeats, in
+/// bytes. The rest of the temporary name takes about 20 more, and a
+/// folder takes names of up to 255: a longer data file's name is cut.
+const NAME_IN_TEMP: usize = 64;
+/// What stands for the part of a long name that is cut: `~` and a hash
+/// of the whole name, in hex.
+const HASH_DIGITS: usize = 8;
 
-/// A new temporary file beside `path`, named for it and for this process:
-/// `.backlog.json.<pid>.<random>.tmp`. A crash leaves it behind; the name
-/// says whose it is, so it can be cleared away without touching a file
-/// another data file's save, or a live save, is writing.
-fn temp_file_for(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+/// The data file's name as the temporary files for it, and for the files
+/// kept beside it, repeat it. A long name is cut to its first bytes (on
+/// a character's boundary), followed by `~` and a hash of the whole
+/// name, so it stays recognisable, and two long names that start alike
+/// never take each other's temporary files for their own.
+fn name_in_temp(data: &OsStr) -> OsString {
+    if data.len() <= NAME_IN_TEMP {
+        return data.to_os_string();
+    }
+    // FNV, unlike std's hasher, is the same in every build, so a file a
+    // crash left is recognised by the next version too.
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(data.as_encoded_bytes());
+    let hash = hasher.finish() & 0xffff_ffff;
+    let name = data.to_string_lossy();
+    let most = NAME_IN_TEMP - 1 - HASH_DIGITS;
+    let cut = (0..=most).rev().find(|&at| name.is_char_boundary(at));
+    let start = &name[..cut.unwrap_or(0)];
+    OsString::from(format!("{start}~{hash:0HASH_DIGITS$x}"))
+}
+
+/// A new temporary file for `path`, which is the data file `data` or a
+/// file kept beside it (`backlog.json.history`), named for the data file,
+/// for which of its files it is, and for this process:
+/// `.backlog.json.<pid>.<random>.tmp`, `.backlog.json.history.<pid>.<random>.tmp`.
+/// A crash leaves it behind; the name says whose it is, so it can be
+/// cleared away without touching a file another data file's save, or a
+/// live save, is writing.
+fn temp_file_for(path: &Path, data: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let name = path.file_name().unwrap_or_default();
+    let data_name = data.file_name().unwrap_or_default();
     let mut prefix = OsString::from(".");
-    prefix.push(path.file_name().unwrap_or_default());
+    // Only the data file's name is cut: what follows it says which of its
+    // files this is (`.history`), and is short.
+    match name
+        .to_string_lossy()
+        .strip_prefix(&*data_name.to_string_lossy())
+    {
+        Some(which) => {
+            prefix.push(name_in_temp(data_name));
+            prefix.push(which);
+        }
+        None => prefix.push(name_in_temp(name)),
+    }
     prefix.push(format!(".{}.", std::process::id()));
+    // Made here rather than by `tempfile_in`, whose errors name the
+    // temporary file: a failure is reported as the user's file not saved.
     tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(TEMP_SUFFIX)
         .rand_bytes(TEMP_RANDOM)
-        .tempfile_in(parent_dir(path))
+        .make_in(parent_dir(path), |at| {
+            let mut options = OpenOptions::new();
+            options.read(true).write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(at)
+        })
 }
 
 /// A temporary file of ours, as its name tells.
 #[derive(Debug, PartialEq)]
-struct TempFile {
-    pid: u32,
-    /// For the data file itself, not a file beside it.
-    for_data_file: bool,
+enum TempFile {
+    /// For the data file itself.
+    DataFile,
+    /// For a file kept beside it, written by process `pid`.
+    Beside { pid: u32 },
+    /// `.backlog-XXXXXX.tmp`, the only name earlier versions gave a
+    /// temporary file, whatever the data file was called.
+    OlderVersion,
 }
 
 impl TempFile {
     /// What a file named `name`, in the data file `data`'s folder, is: a
     /// temporary file for `data` or one of the files kept beside it
-    /// (`.history`, `.conflict-…`, `.unsaved-…`), or nothing of ours.
+    /// (`.history`, `.conflict-…`, `.unsaved-…`, `.replaced-…`), one an
+    /// older version left, or nothing of ours.
     fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
+        let name = name.as_encoded_bytes();
+        let older = name
+            .strip_prefix(b".backlog-")
+            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX.as_bytes()));
+        if older.is_some_and(is_random) {
+            return Some(TempFile::OlderVersion);
+        }
         let rest = name
-            .as_encoded_bytes()
             .strip_prefix(b".")?
-            .strip_prefix(data.as_encoded_bytes())?
+            .strip_prefix(name_in_temp(data).as_encoded_bytes())?
             .strip_suffix(TEMP_SUFFIX.as_bytes())?;
         let (rest, random) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
-        let random = &random[1..];
-        if random.len() != TEMP_RANDOM || !random.iter().all(u8::is_ascii_alphanumeric) {
+        if !is_random(&random[1..]) {
             return None;
         }
         let (kind, pid) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
@@ -227,13 +394,14 @@ impl TempFile {
             return None;
         }
         let pid = std::str::from_utf8(pid).ok()?.parse().ok()?;
+        if kind.is_empty() {
+            return Some(TempFile::DataFile);
+        }
         let beside = kind == b".history"
-            || kind.starts_with(b".conflict-")
-            || kind.starts_with(b".unsaved-");
-        (kind.is_empty() || beside).then_some(TempFile {
-            pid,
-            for_data_file: kind.is_empty(),
-        })
+            || [".conflict-", ".unsaved-", ".replaced-"]
+                .iter()
+                .any(|start| kind.starts_with(start.as_bytes()));
+        beside.then_some(TempFile::Beside { pid })
     }
 
     /// Whether no save can still be writing it. The data file is only
@@ -241,14 +409,25 @@ impl TempFile {
     /// for it is a crash's. Files beside it may be written without the
     /// lock (the TUI writes its undo history after a save): theirs are a
     /// crash's when the process is gone, or when it is too old to be a
-    /// save under way (which also covers a process id used again).
+    /// save under way (which also covers a process id used again). An
+    /// older version's may be a live save of another data file in the
+    /// folder, not under our lock: only its age tells.
     fn is_stale(&self, modified: io::Result<SystemTime>) -> bool {
         let old = modified
             .ok()
             .and_then(|at| SystemTime::now().duration_since(at).ok())
             .is_some_and(|age| age > STALE_AFTER);
-        self.for_data_file || old || process_is_gone(self.pid)
+        match self {
+            TempFile::DataFile => true,
+            TempFile::Beside { pid } => old || process_is_gone(*pid),
+            TempFile::OlderVersion => old,
+        }
     }
+}
+
+/// The random part of a temporary file's name, as tempfile makes it.
+fn is_random(part: &[u8]) -> bool {
+    part.len() == TEMP_RANDOM && part.iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Whether process `pid` has ended, as far as the system can tell.
@@ -279,6 +458,21 @@ fn remove_stale_temp_files(data: &Path) {
     }
 }
 
+/// Open the lock file `lock` to read, when opening it to write was
+/// refused (`refused`): a colleague's lock in a shared folder may be
+/// theirs to write, but taking a lock needs no more than reading it, and
+/// the save that follows says whose the data file is.
+fn open_to_read(lock: &Path, refused: io::Error) -> io::Result<File> {
+    if refused.kind() != io::ErrorKind::PermissionDenied {
+        return Err(refused);
+    }
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    options.open(lock).map_err(|_| refused)
+}
+
 /// The lock file beside a data file.
 #[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {
@@ -297,11 +491,14 @@ impl Lock {
     /// crashed saves left there.
     ///
     /// # Errors
-    /// When the lock file cannot be made or locked, or is a link.
+    /// When the data file is a directory or anything but a regular file,
+    /// or the lock file cannot be made or locked, or is a link.
     pub fn acquire(path: &Path) -> Result<Self> {
         let data = follow_links(path)?;
+        refuse_all_but_a_file(&data)?;
         ensure_folder(parent_dir(&data))?;
         let lock = lock_path(&data);
+        let mode = mode_beside(&data);
         let mut options = OpenOptions::new();
         options.create(true).truncate(false).write(true);
         // A link planted at the lock's name would have us create or open
@@ -309,11 +506,12 @@ impl Lock {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options
-                .mode(mode_beside(&data))
-                .custom_flags(libc::O_NOFOLLOW);
+            options.mode(mode).custom_flags(libc::O_NOFOLLOW);
         }
-        let file = options.open(&lock).map_err(|e| {
+        let file = options
+            .open(&lock)
+            .or_else(|e| open_to_read(&lock, e))
+            .map_err(|e| {
             #[cfg(unix)]
             if e.raw_os_error() == Some(libc::ELOOP) {
                 return anyhow::anyhow!(
@@ -323,6 +521,11 @@ impl Lock {
             }
             anyhow::Error::new(e).context(format!("cannot open lock file {}", lock.display()))
         })?;
+        // The mode above is for a new lock file; one made earlier (by an
+        // older backlog, under another umask) is brought into line. A
+        // colleague's lock in a shared folder is theirs to change, and
+        // locks as well as it is.
+        let _ = set_mode_if_other(&file, mode);
         file.lock()
             .with_context(|| format!("cannot lock {}", lock.display()))?;
         remove_stale_temp_files(&data);
@@ -338,40 +541,40 @@ mod tests {
     fn a_temporary_file_is_named_for_its_file_and_process() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("b.json");
-        let temp = temp_file_for(&data).unwrap();
+        let temp = temp_file_for(&data, &data).unwrap();
         let name = temp.path().file_name().unwrap();
         let text = name.to_string_lossy();
         let pid = std::process::id();
         assert!(text.starts_with(&format!(".b.json.{pid}.")), "{text}");
         assert!(text.ends_with(".tmp"), "{text}");
         let ours = TempFile::named(name, OsStr::new("b.json"));
-        assert_eq!(
-            ours,
-            Some(TempFile {
-                pid,
-                for_data_file: true
-            })
-        );
+        assert_eq!(ours, Some(TempFile::DataFile));
         assert_eq!(TempFile::named(name, OsStr::new("b.jso")), None);
         assert_eq!(TempFile::named(name, OsStr::new("a.json")), None);
-        let history = temp_file_for(&sibling(&data, ".history")).unwrap();
+        let history = temp_file_for(&sibling(&data, ".history"), &data).unwrap();
         let ours = TempFile::named(history.path().file_name().unwrap(), OsStr::new("b.json"));
-        assert_eq!(
-            ours,
-            Some(TempFile {
-                pid,
-                for_data_file: false
-            })
-        );
+        assert_eq!(ours, Some(TempFile::Beside { pid }));
     }
 
     #[test]
     fn only_names_of_our_exact_form_are_ours() {
         let ours = |name: &str| TempFile::named(OsStr::new(name), OsStr::new("b.json"));
-        assert!(ours(".b.json.12.aB3dE9.tmp").is_some());
-        assert!(ours(".b.json.history.12.aB3dE9.tmp").is_some());
-        assert!(ours(".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp").is_some());
-        assert!(ours(".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp").is_some());
+        assert_eq!(ours(".b.json.12.aB3dE9.tmp"), Some(TempFile::DataFile));
+        for name in [
+            ".b.json.history.12.aB3dE9.tmp",
+            ".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp",
+            ".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp",
+            ".b.json.replaced-20261128T154200.123Z.json.12.aB3dE9.tmp",
+        ] {
+            assert_eq!(ours(name), Some(TempFile::Beside { pid: 12 }), "{name}");
+        }
+        assert_eq!(ours(".backlog-aB3dE9.tmp"), Some(TempFile::OlderVersion));
+        // A data file may be named as the old temporary files began.
+        let named_so = TempFile::named(
+            OsStr::new(".backlog-aB3dE9.12.xYz123.tmp"),
+            OsStr::new("backlog-aB3dE9"),
+        );
+        assert_eq!(named_so, Some(TempFile::DataFile));
         for name in [
             "b.json.12.aB3dE9.tmp",
             ".b.json.12.aB3dE9.tmp~",
@@ -384,10 +587,59 @@ mod tests {
             ".b.json.aB3dE9.tmp",
             ".b.json.bak.12.aB3dE9.tmp",
             ".b.jsonx.12.aB3dE9.tmp",
-            ".backlog-aB3dE9.tmp",
+            ".backlog-aB3dE.tmp",
+            ".backlog-aB3dE99.tmp",
+            ".backlog-aB-dE9.tmp",
+            ".backlog-aB3dE9.tmp.keep",
+            "backlog-aB3dE9.tmp",
             ".tmp",
         ] {
             assert!(ours(name).is_none(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_long_name_is_cut_in_a_temporary_files_name_and_still_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let start = "\u{e9}".repeat(100);
+        let (one, other) = (format!("{start}one.json"), format!("{start}other.json"));
+        let stem = name_in_temp(OsStr::new(&one));
+        let stem = stem.to_string_lossy();
+        assert!(stem.len() <= NAME_IN_TEMP, "{stem}");
+        assert!(one.starts_with(stem.split('~').next().unwrap()), "{stem}");
+        assert_ne!(name_in_temp(OsStr::new(&other)), *stem);
+        // A short name is kept whole.
+        assert_eq!(name_in_temp(OsStr::new("b.json")), "b.json");
+
+        let data = dir.path().join(&one);
+        let temps = [
+            temp_file_for(&data, &data).unwrap(),
+            temp_file_for(&sibling(&data, ".history"), &data).unwrap(),
+            temp_file_for(&dir.path().join(&other), &dir.path().join(&other)).unwrap(),
+        ];
+        let [data_temp, history_temp, others] = temps.map(|temp| {
+            let name = temp.path().file_name().unwrap().to_os_string();
+            assert!(name.len() < 128, "{name:?}");
+            name
+        });
+        let pid = std::process::id();
+        let named = |name: &OsString| TempFile::named(name, OsStr::new(&one));
+        assert_eq!(named(&data_temp), Some(TempFile::DataFile));
+        assert_eq!(named(&history_temp), Some(TempFile::Beside { pid }));
+        assert_eq!(named(&others), None);
+    }
+
+    #[test]
+    fn temporary_files_are_stale_by_whose_they_are_and_their_age() {
+        let young = Ok(SystemTime::now());
+        let old = Ok(SystemTime::now() - STALE_AFTER * 2);
+        let alive = TempFile::Beside {
+            pid: std::process::id(),
+        };
+        assert!(TempFile::DataFile.is_stale(young));
+        assert!(!alive.is_stale(Ok(SystemTime::now())));
+        assert!(alive.is_stale(old));
+        assert!(!TempFile::OlderVersion.is_stale(Ok(SystemTime::now())));
+        assert!(TempFile::OlderVersion.is_stale(Ok(SystemTime::now() - STALE_AFTER * 2)));
     }
 }

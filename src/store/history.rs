@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
-use super::{parse_versioned, read, sibling, stamped, write_beside};
+use super::{new_stamped, parse_versioned, read, sibling, write_beside};
 use crate::model::{Entry, History};
 
 /// The history schema this build writes, and the newest it reads.
@@ -66,16 +66,13 @@ pub fn history_path(data: &Path) -> PathBuf {
 /// path, line and column), or comes from a newer `backlog`.
 pub fn load_history(data: &Path) -> Result<History> {
     let path = history_path(data);
-    let bound = HISTORY_BYTES as u64;
-    if let Ok(meta) = fs::metadata(&path)
-        && meta.len() > FAR_OVER * bound
-    {
+    if let Some(bytes) = too_large(&path) {
         let mb = |bytes: u64| bytes.div_ceil(1024 * 1024);
         return Err(anyhow!(
             "{} is {} MB, far more than the {} MB an undo history is kept to, so it is not read",
             path.display(),
-            mb(meta.len()),
-            mb(bound)
+            mb(bytes),
+            mb(HISTORY_BYTES as u64)
         ));
     }
     match read(&path)? {
@@ -84,6 +81,12 @@ pub fn load_history(data: &Path) -> Result<History> {
         }
         None => Ok(History::default()),
     }
+}
+
+/// The size of the history file at `path`, when it is too large to read.
+fn too_large(path: &Path) -> Option<u64> {
+    let bytes = fs::metadata(path).ok()?.len();
+    (bytes > FAR_OVER * HISTORY_BYTES as u64).then_some(bytes)
 }
 
 fn parse_history(text: &str) -> Result<History, String> {
@@ -107,22 +110,33 @@ fn check_schema(schema: u32) -> Result<(), String> {
     }
 }
 
-/// Move an unreadable history file out of the way, keeping its bytes, so
-/// the TUI can start an empty history without writing over it. Returns
-/// where it went: `backlog.json.history.unreadable-<time>`.
+/// Move a history file [`load_history`] refused out of the way, keeping
+/// its bytes, so the TUI can start an empty history without writing over
+/// it. Returns where it went, named for why:
+/// `backlog.json.history.too-large-<time>` for one too large to read,
+/// else `backlog.json.history.unreadable-<time>`.
 ///
 /// # Errors
 /// When the file cannot be renamed.
 pub fn set_aside_history(data: &Path) -> Result<PathBuf> {
     let path = history_path(data);
-    let aside = stamped(&path, ".unreadable-", "");
-    fs::rename(&path, &aside).with_context(|| {
-        format!(
-            "cannot move {} aside to {}",
-            path.display(),
-            aside.display()
-        )
-    })?;
+    let why = if too_large(&path).is_some() {
+        ".too-large-"
+    } else {
+        ".unreadable-"
+    };
+    let aside = new_stamped(&path, why, "", chrono::Utc::now())
+        .with_context(|| format!("cannot move {} aside", path.display()))?;
+    if let Err(e) = fs::rename(&path, &aside) {
+        let _ = fs::remove_file(&aside);
+        return Err(e).with_context(|| {
+            format!(
+                "cannot move {} aside to {}",
+                path.display(),
+                aside.display()
+            )
+        });
+    }
     Ok(aside)
 }
 
@@ -279,5 +293,13 @@ mod tests {
         assert!(error.contains("17 MB, far more than the 4 MB"), "{error}");
         assert!(error.contains(&history_path(&data).display().to_string()));
         assert_eq!(fs::read_to_string(history_path(&data)).unwrap(), text);
+        // Set aside, it is named for what it is: readable, but too large.
+        let aside = set_aside_history(&data).unwrap();
+        let name = aside.file_name().unwrap().to_string_lossy();
+        assert!(
+            name.starts_with("backlog.json.history.too-large-"),
+            "{name}"
+        );
+        assert_eq!(fs::read_to_string(&aside).unwrap(), text);
     }
 }

@@ -8,6 +8,7 @@
 mod files;
 mod format;
 mod history;
+mod objects;
 mod recovery;
 mod session;
 
@@ -20,7 +21,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::model::Backlog;
 
-pub use files::{Lock, follow_links, lock_path, write_atomically, write_beside};
+pub use files::{Lock, check_writable, follow_links, lock_path, write_atomically, write_beside};
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use recovery::{Kept, NotSaved};
@@ -97,7 +98,8 @@ pub struct Loaded {
     pub fingerprint: Option<Fingerprint>,
 }
 
-/// Read the backlog. A missing file is an empty backlog.
+/// Read the backlog. A missing file is an empty backlog, in a folder that
+/// is there (see [`read`]).
 ///
 /// # Errors
 /// When the file cannot be read or parsed; the message names the path and,
@@ -136,25 +138,23 @@ pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fing
 /// # Errors
 /// When the file exists but cannot be read, or is not text in UTF-8: the
 /// message says what it is instead and, for a byte that is not UTF-8,
-/// where it is.
+/// where it is. When there is no file and no folder for it either
+/// (other than backlog's own data folder, made by the first save).
 pub fn read(path: &Path) -> Result<Option<String>> {
-    // A directory or a pipe would give an OS error at best and hang at
-    // worst (opening a FIFO waits for a writer).
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            bail!("{} is a directory, not a backlog file", path.display())
-        }
-        Ok(meta) if !meta.is_file() => {
-            bail!("{} is not a regular file", path.display())
-        }
-        _ => {}
-    }
+    files::refuse_all_but_a_file(path)?;
     match fs::read(path) {
         Ok(bytes) => decode(path, bytes).map(Some),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            // No file is an empty backlog, but a link to no file is a
-            // mistake (a folder not synced or mounted), and says so.
-            follow_links(path)?;
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            // No file is an empty backlog, but a link to no file, or a
+            // folder that is not there, is a mistake (a folder not synced
+            // or mounted, a typo), and says so.
+            let file = follow_links(path)?;
+            files::folder_is_there(files::parent_dir(&file))?;
             Ok(None)
         }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
@@ -242,9 +242,7 @@ fn starts_with_byte_order_mark(path: &Path) -> bool {
 /// # Errors
 /// When not even the recovery file can be written.
 pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
-    let recovery = stamped(path, ".unsaved-", ".json");
-    write_beside(path, &recovery, to_json(backlog).as_bytes())?;
-    Ok(recovery)
+    write_stamped(path, ".unsaved-", ".json", to_json(backlog).as_bytes())
 }
 
 /// Keep text the user wrote that could not be applied (a story document
@@ -254,17 +252,72 @@ pub fn write_recovery(path: &Path, backlog: &Backlog) -> Result<PathBuf> {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_unsaved_text(path: &Path, what: &str, text: &str) -> Result<PathBuf> {
-    let file = stamped(path, &format!(".unsaved-{what}-"), ".md");
-    write_beside(path, &file, text.as_bytes())?;
+    write_stamped(path, &format!(".unsaved-{what}-"), ".md", text.as_bytes())
+}
+
+/// Write `bytes` to a new file beside the data file `path`, named by
+/// [`stamped`], as [`write_beside`] does; returns the file.
+///
+/// # Errors
+/// When the file cannot be made or written; then there is none.
+pub(crate) fn write_stamped(
+    path: &Path,
+    before: &str,
+    after: &str,
+    bytes: &[u8],
+) -> Result<PathBuf> {
+    let file = new_stamped(path, before, after, chrono::Utc::now())
+        .with_context(|| format!("cannot make a file beside {}", path.display()))?;
+    if let Err(e) = write_beside(path, &file, bytes) {
+        let _ = fs::remove_file(&file);
+        return Err(e);
+    }
     Ok(file)
 }
 
-/// A file beside `path` named for now, `<name><before><time><after>`
+/// A new file beside `path` named for now, `<name><before><time><after>`
 /// (`backlog.json.unsaved-20261128T154200.123Z.json`), so that each one
-/// kept is kept apart.
+/// kept is kept apart. It is made, empty and private, to hold the name
+/// for the caller, who writes it; prefer [`write_stamped`], which also
+/// removes it when the write fails. Where no file can be made, the name
+/// alone is given, and the caller's write says why.
 pub(crate) fn stamped(path: &Path, before: &str, after: &str) -> PathBuf {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    sibling(path, &format!("{before}{stamp}{after}"))
+    let at = chrono::Utc::now();
+    new_stamped(path, before, after, at)
+        .unwrap_or_else(|_| sibling(path, &format!("{before}{}{after}", at.format(STAMP))))
+}
+
+/// The time in a stamped file's name, to the millisecond, in UTC.
+const STAMP: &str = "%Y%m%dT%H%M%S%.3fZ";
+
+/// Make a new, empty file beside `path` named for `at`: two stamped in
+/// the same millisecond (two conflict files, a recovery file and an
+/// `init --force` copy) get `-2`, `-3`, … after the time, never one name.
+fn new_stamped(
+    path: &Path,
+    before: &str,
+    after: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> io::Result<PathBuf> {
+    let stamp = at.format(STAMP).to_string();
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut again = 1;
+    loop {
+        let count = if again == 1 {
+            String::new()
+        } else {
+            format!("-{again}")
+        };
+        let file = sibling(path, &format!("{before}{stamp}{count}{after}"));
+        match options.open(&file) {
+            Ok(_) => return Ok(file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => again += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Parse a JSON file that begins with a schema number. When the text does
@@ -279,10 +332,10 @@ pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
     struct SchemaOnly {
         schema: u32,
     }
-    // serde reads a struct from an array of its fields as readily as from
-    // an object: `[2]` would be a schema-2 file with nothing in it.
+    // A struct is read from an object only (see `objects`); the file
+    // itself, anything else, is said so plainly, where it starts.
     refuse_all_but_an_object(text)?;
-    let file: T = match serde_json::from_str(text) {
+    let file: T = match objects::from_str(text) {
         Ok(file) => file,
         Err(e) => {
             if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
@@ -353,16 +406,29 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) ->
     Ok(out)
 }
 
-/// Refuse to go on when the file exists; used by `init`.
-///
-/// # Errors
-/// When the file exists.
-pub fn ensure_absent(path: &Path) -> Result<()> {
-    if path.exists() {
-        bail!(
-            "{} already exists; move it away first if you want a fresh backlog",
-            path.display()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_stamped_in_the_same_millisecond_are_kept_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("b.json");
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 28, 15, 42, 0).unwrap();
+        let names: Vec<String> = (0..3)
+            .map(|_| {
+                let file = new_stamped(&data, ".conflict-", ".json", at).unwrap();
+                write_beside(&data, &file, b"{}").unwrap();
+                file.file_name().unwrap().to_string_lossy().into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "b.json.conflict-20261128T154200.000Z.json",
+                "b.json.conflict-20261128T154200.000Z-2.json",
+                "b.json.conflict-20261128T154200.000Z-3.json",
+            ]
         );
     }
-    Ok(())
 }

@@ -247,7 +247,6 @@ impl From<anyhow::Error> for Unsaved {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
-    let file = super::stamped(path, ".conflict-", ".json");
     let record = json!({
         "note": "Changes made in the backlog TUI that clashed with changes made \
                  elsewhere at the same time. The data file kept the other version; \
@@ -257,8 +256,7 @@ pub fn write_conflicts(path: &Path, merged: &Merged) -> Result<PathBuf> {
         "stories": merged.conflicts,
     });
     let text = serde_json::to_string_pretty(&record)? + "\n";
-    super::write_beside(path, &file, text.as_bytes())?;
-    Ok(file)
+    super::write_stamped(path, ".conflict-", ".json", text.as_bytes())
 }
 
 /// The status-bar note for a merge: what clashed, where our side went,
