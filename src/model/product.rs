@@ -58,15 +58,46 @@ impl Product {
 
 /// Whether two names, of epics or of labels, are the same one. Case does
 /// not tell names apart: "Billing", "billing" and "BILLING" are one epic.
+/// The same as comparing their [`name_key`]s, without building them.
 #[must_use]
 pub fn same_name(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
-        a.chars()
-            .flat_map(char::to_lowercase)
-            .eq(b.chars().flat_map(char::to_lowercase))
+        key_chars(a).eq(key_chars(b))
     }
+}
+
+/// What a name of an epic or a label is known by, whatever its case: two
+/// names with one key are one name ([`same_name`]), and where names are
+/// gathered by key (folding an old file's labels) the grouping agrees
+/// with every comparison.
+///
+/// ```
+/// use backlog::model::{name_key, same_name};
+///
+/// assert_eq!(name_key("BILLING"), "billing");
+/// // A final sigma is a sigma: the Greek for "road", in capitals and not.
+/// assert_eq!(name_key("ΟΔΟΣ"), name_key("οδος"));
+/// assert!(same_name("ΟΔΟΣ", "οδοσ"));
+/// ```
+#[must_use]
+pub fn name_key(name: &str) -> String {
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        key_chars(name).collect()
+    }
+}
+
+/// Each character lowercased on its own, so a comparison can stop at the
+/// first difference. `str::to_lowercase` writes a capital sigma at the end
+/// of a word as `ς` and elsewhere as `σ`; both are one letter, so `ς`
+/// counts as `σ`, and no name's key depends on where its words end.
+fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ς' { 'σ' } else { c })
 }
 
 /// The epic called `name`, in any case, in a list of them.
