@@ -139,7 +139,7 @@ fn list_json_has_the_documented_fields() {
     let keys: Vec<&str> = row.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["epic", "id", "labels", "points", "rank", "status", "title"],
+        ["epic", "id", "labels", "points", "rank", "ready", "status", "title"],
         "serde_json sorts keys when reading; the set is what matters"
     );
     assert_eq!(row["points"], 0.5);
@@ -1422,12 +1422,20 @@ fn list_takes_the_tuis_filters() {
         assert!(expected.len() < all.len(), "{flags:?} picks everything");
         assert_eq!(&listed(&env, flags), expected, "{flags:?}");
     }
-    // Ready and not ready split the backlog; the stories `ready` reports
-    // are among the not ready.
+    // Ready and not ready split the stories not yet taken on (draft and
+    // ready), as their marks and `ready` in the JSON do; the stories
+    // `ready` reports are among the not ready.
     let ready = listed(&env, &["--ready"]);
     let not_ready = listed(&env, &["--not-ready"]);
-    assert_eq!(ready.len() + not_ready.len(), all.len());
-    assert!(ready.iter().all(|id| !not_ready.contains(id)));
+    assert_eq!(ready, ids_where(&|r| r["ready"] == true));
+    assert_eq!(not_ready, ids_where(&|r| r["ready"] == false));
+    let taken_on = ids_where(&|r| r["ready"].is_null());
+    assert_eq!(
+        taken_on,
+        ids_where(&|r| !["draft", "ready"].contains(&r["status"].as_str().unwrap()))
+    );
+    assert!(!taken_on.is_empty(), "the demo has stories under way or done");
+    assert_eq!(ready.len() + not_ready.len() + taken_on.len(), all.len());
     let reported = env.json(&["ready", "--json"]);
     for row in reported.as_array().unwrap() {
         assert!(not_ready.contains(&row["id"].as_str().unwrap().to_string()));
@@ -1487,6 +1495,13 @@ fn list_marks_stories_as_the_tui_does() {
         ],
         "{text}"
     );
+    // The JSON says the same; a story under way is past the question, and
+    // no filter of readiness shows it.
+    let json = env.json(&["list", "--json"]);
+    let ready: Vec<&Value> = json.as_array().unwrap().iter().map(|r| &r["ready"]).collect();
+    assert_eq!(ready, [&Value::Bool(false), &true.into(), &false.into(), &Value::Null]);
+    assert_eq!(listed(&env, &["--ready"]), ["S-2"]);
+    assert_eq!(listed(&env, &["--not-ready"]), ["S-1", "S-3"]);
     // Estimates read on the backlog's scale, as in the TUI.
     env.run(&["settings", "--scale", "t-shirt"]);
     assert!(env.run(&["list"]).contains("  ✓     M  draft"));
