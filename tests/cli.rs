@@ -139,7 +139,9 @@ fn list_json_has_the_documented_fields() {
     let keys: Vec<&str> = row.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["epic", "id", "labels", "points", "rank", "ready", "status", "title"],
+        [
+            "epic", "id", "labels", "points", "rank", "ready", "status", "title"
+        ],
         "serde_json sorts keys when reading; the set is what matters"
     );
     assert_eq!(row["points"], 0.5);
@@ -446,7 +448,7 @@ fn init_replaces_a_backlog_that_holds_nothing_and_any_other_only_with_force() {
         ),
         (
             &["init", "--product", "Shop"],
-            "`backlog init --force` replaces it",
+            "`backlog init --product Shop --force` replaces it",
         ),
     ]);
     // With --force it is kept beside first, and the output says where.
@@ -474,6 +476,151 @@ fn init_replaces_a_backlog_that_holds_nothing_and_any_other_only_with_force() {
     env.run(&["init", "--demo", "--force"]);
     assert!(kept_beside(&env).iter().any(|path| read(path) == broken));
     assert_eq!(env.list_ids().len(), 30);
+}
+
+#[test]
+fn the_init_refusal_repeats_the_flags_given() {
+    let env = Env::new();
+    env.run(&["add", "Something"]);
+    // Typing what the refusal suggests does what was asked, and not an
+    // empty backlog instead of the demo.
+    env.refuses(&[
+        (
+            &["init", "--demo"][..],
+            "(`backlog init --demo --force` replaces it",
+        ),
+        (&["init"], "(`backlog init --force` replaces it"),
+        (
+            &["init", "--product", "Kiln's shop"],
+            r#"(`backlog init --product 'Kiln'\''s shop' --force` replaces it"#,
+        ),
+    ]);
+    // A file other than the one a bare command finds is named too.
+    let other = env.file.with_file_name("other.json");
+    fs::copy(&env.file, &other).unwrap();
+    let file = other.to_str().unwrap();
+    let stderr = env.fail(&["--file", file, "init", "--demo"]);
+    assert!(
+        stderr.contains(&format!(
+            "(`backlog --file {file} init --demo --force` replaces it"
+        )),
+        "{stderr}"
+    );
+    let typed = ["--file", file, "init", "--demo", "--force"];
+    assert!(env.run(&typed).contains("with 30 stories"));
+    assert_eq!(env.list_ids(), ["S-1"], "the file in use is untouched");
+}
+
+/// The undo history the TUI would have written for deleting `id` from the
+/// backlog in `file`, which this deletes; returns the history file's bytes.
+fn history_of_a_deletion(file: &Path, id: u64) -> Vec<u8> {
+    use backlog::model::{HISTORY_LIMIT, History, Snapshot, StoryId};
+    use backlog::store;
+    let mut b = store::load(file).unwrap().backlog;
+    let mut history = History::new(HISTORY_LIMIT);
+    let before = Snapshot::take(&b, &[StoryId(id)], false);
+    b.remove(StoryId(id)).unwrap();
+    assert!(history.record("delete", chrono::Utc::now(), before, &b));
+    store::save(file, &b).unwrap();
+    store::save_history(file, &history).unwrap();
+    read(&store::history_path(file))
+}
+
+#[test]
+fn init_force_keeps_the_undo_history_with_the_old_file_and_undo_brings_nothing_back() {
+    use backlog::store;
+    let env = Env::new();
+    for i in 1..=3 {
+        env.run(&["add", &format!("old {i}")]);
+    }
+    let history = history_of_a_deletion(&env.file, 2);
+    let out = env.run(&["init", "--demo", "--force"]);
+    // Undo now finds nothing to bring back into the demo.
+    let mut b = store::load(&env.file).unwrap().backlog;
+    let mut undo = store::load_history(&env.file).unwrap();
+    assert!(undo.undo(&mut b).is_err(), "undo brought something back");
+    assert!(!store::history_path(&env.file).exists());
+    // The history went with the kept file, whole, and `--file` on that
+    // file opens it with its own undo.
+    let kept = kept_beside(&env);
+    let copy = kept
+        .iter()
+        .find(|p| p.extension().unwrap() == "json")
+        .unwrap();
+    let aside = store::history_path(copy);
+    assert_eq!(read(&aside), history, "the user's history is never deleted");
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        out.contains(&format!("Kept its undo history as {}\n", aside.display())),
+        "{out}"
+    );
+    let mut old = store::load(copy).unwrap().backlog;
+    store::load_history(copy).unwrap().undo(&mut old).unwrap();
+    assert_eq!(old.get(backlog::model::StoryId(2)).unwrap().title, "old 2");
+}
+
+#[test]
+fn a_backlog_emptied_of_stories_or_with_a_history_does_not_hold_nothing() {
+    let env = Env::new();
+    env.run(&["add", "one"]);
+    env.run(&["add", "two"]);
+    env.run(&["rm", "S-1"]);
+    env.run(&["rm", "S-2"]);
+    // Ids up to S-2 were handed out: a new backlog would give them again.
+    env.refuses(&[(
+        &["init", "--demo"],
+        "already holds a backlog whose stories were all deleted; their ids, up to S-2, \
+         are never given again",
+    )]);
+    env.run(&["add", "three"]);
+    // An undo history beside a file as a first run leaves it, or beside
+    // no file at all.
+    history_of_a_deletion(&env.file, 3);
+    let history = backlog::store::history_path(&env.file);
+    let said = format!(
+        "{} holds the undo history of an earlier backlog\n\
+         (`backlog init --demo --force` sets it aside and writes the new backlog)",
+        history.display()
+    );
+    fs::write(&env.file, "{\"schema\": 2}\n").unwrap();
+    env.refuses(&[(&["init", "--demo"], &said)]);
+    fs::remove_file(&env.file).unwrap();
+    assert!(env.fail(&["init", "--demo"]).contains(&said));
+    assert!(!env.file.exists());
+    let out = env.run(&["init", "--demo", "--force"]);
+    assert!(!history.exists());
+    assert!(out.starts_with("Kept its undo history as "), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_force_on_a_read_only_file_writes_nothing_and_a_kept_copy_has_the_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.run(&["add", "mine"]);
+    let history = history_of_a_deletion(&env.file, 1);
+    env.run(&["add", "still mine"]);
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let set_mode = |mode: u32| {
+        fs::set_permissions(&env.file, fs::Permissions::from_mode(mode)).unwrap();
+    };
+    set_mode(0o444);
+    env.refuses(&[(&["init", "--demo", "--force"], "is read-only")]);
+    assert_eq!(
+        kept_beside(&env),
+        Vec::<PathBuf>::new(),
+        "no copy left behind"
+    );
+    assert_eq!(read(&backlog::store::history_path(&env.file)), history);
+    // A copy kept beside the file is as private as the file.
+    set_mode(0o640);
+    env.run(&["init", "--demo", "--force"]);
+    let kept = kept_beside(&env);
+    let copy = kept
+        .iter()
+        .find(|p| p.extension().unwrap() == "json")
+        .unwrap();
+    assert_eq!(mode(copy), 0o640);
 }
 
 #[test]
@@ -1434,7 +1581,10 @@ fn list_takes_the_tuis_filters() {
         taken_on,
         ids_where(&|r| !["draft", "ready"].contains(&r["status"].as_str().unwrap()))
     );
-    assert!(!taken_on.is_empty(), "the demo has stories under way or done");
+    assert!(
+        !taken_on.is_empty(),
+        "the demo has stories under way or done"
+    );
     assert_eq!(ready.len() + not_ready.len() + taken_on.len(), all.len());
     let reported = env.json(&["ready", "--json"]);
     for row in reported.as_array().unwrap() {
@@ -1498,8 +1648,21 @@ fn list_marks_stories_as_the_tui_does() {
     // The JSON says the same; a story under way is past the question, and
     // no filter of readiness shows it.
     let json = env.json(&["list", "--json"]);
-    let ready: Vec<&Value> = json.as_array().unwrap().iter().map(|r| &r["ready"]).collect();
-    assert_eq!(ready, [&Value::Bool(false), &true.into(), &false.into(), &Value::Null]);
+    let ready: Vec<&Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["ready"])
+        .collect();
+    assert_eq!(
+        ready,
+        [
+            &Value::Bool(false),
+            &true.into(),
+            &false.into(),
+            &Value::Null
+        ]
+    );
     assert_eq!(listed(&env, &["--ready"]), ["S-2"]);
     assert_eq!(listed(&env, &["--not-ready"]), ["S-1", "S-3"]);
     // Estimates read on the backlog's scale, as in the TUI.
