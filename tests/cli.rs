@@ -492,7 +492,7 @@ fn the_init_refusal_repeats_the_flags_given() {
         (&["init"], "(`backlog init --force` replaces it"),
         (
             &["init", "--product", "Kiln's shop"],
-            r#"(`backlog init --product 'Kiln'\''s shop' --force` replaces it"#,
+            r"(`backlog init --product 'Kiln'\''s shop' --force` replaces it",
         ),
     ]);
     // A file other than the one a bare command finds is named too.
