@@ -1487,6 +1487,63 @@ fn an_old_file_with_an_epic_spelled_twice_loads_as_one() {
 }
 
 #[test]
+fn folding_an_old_file_loses_no_text_and_is_told_when_the_file_is_written() {
+    let env = Env::new();
+    let story = |id: u64, epic: &str, labels: &str| {
+        format!(
+            r#"{{"id": "S-{id}", "rank": "8{id}80", "title": "Story {id}", "epic": "{epic}",
+                "labels": [{labels}], "created": "2026-01-01T00:00:00Z",
+                "updated": "2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    // What an older build let happen: one epic twice, in two cases, each
+    // with a goal and a release of its own.
+    let text = format!(
+        r#"{{"schema": 2, "next_id": 4,
+            "epics": [
+              {{"name": "Billing", "color": "blue", "goal": "Pay online", "target_release": "1.0"}},
+              {{"name": "billing", "color": "red", "goal": "Invoices by post", "target_release": "2.0"}}
+            ],
+            "stories": [{}, {}, {}]}}"#,
+        story(1, "Billing", "\"UX\""),
+        story(2, "billing", "\"#ux\", \"#\""),
+        story(3, "billing", "")
+    );
+    fs::write(&env.file, &text).unwrap();
+    // Reading changes nothing, and tells nothing.
+    env.cmd().args(["list"]).assert().success().stderr("");
+    assert_eq!(fs::read_to_string(&env.file).unwrap(), text);
+    let epics = env.json(&["epic", "list", "--json"]);
+    assert_eq!(epics.as_array().unwrap().len(), 1);
+    let goal = "Pay online [as \"billing\": Invoices by post; also targeted release 2.0]";
+    assert_eq!(epics[0]["goal"], goal);
+    assert_eq!(epics[0]["target_release"], "1.0");
+    // The first command that writes writes the file folded, and says how.
+    let out = env.cmd().args(["add", "Next"]).assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    for said in [
+        "backlog: note: epics \"Billing\" and \"billing\" differ only by case, so they are \
+         one epic now, \"Billing\" (\"billing\": its 2 stories join \"Billing\"; its goal is \
+         added to the goal; its target release, 2.0, is noted in the goal (the target stays \
+         1.0); its colour, red, gives way to blue)\n",
+        "backlog: note: label \"UX\" is one label whatever its case or a leading #, so \
+         \"#ux\" (on S-2) is written \"UX\" now\n",
+        "backlog: note: a label with no name is dropped: \"#\" (on S-2)\n",
+    ] {
+        assert!(stderr.contains(said), "{said}\nnot in:\n{stderr}");
+    }
+    let written: Value = serde_json::from_str(&fs::read_to_string(&env.file).unwrap()).unwrap();
+    assert_eq!(written["epics"].as_array().unwrap().len(), 1);
+    assert_eq!(written["epics"][0]["goal"], goal);
+    // Once written, there is nothing more to tell.
+    env.cmd()
+        .args(["add", "After"])
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
 fn a_label_has_one_spelling_without_a_hash() {
     let env = Env::new();
     env.run(&[

@@ -1,8 +1,9 @@
 //! The command line: clap definitions and the non-interactive commands.
 //!
 //! Each command that writes is one short read-modify-write under the file
-//! lock ([`store::update`]), so it never loses a change the TUI or another
-//! command made a moment before, and a command that fails changes nothing.
+//! lock ([`update`], over [`store::update`]), so it never loses a change the
+//! TUI or another command made a moment before, and a command that fails
+//! changes nothing.
 //!
 //! - `story`: commands that change stories (add, edit, split, comment, …)
 //! - `product`: vision, epics and settings
@@ -150,7 +151,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Ready { json } => output::ready(&store::load(path)?.backlog, *json, out)?,
         Command::Move(args) => story::move_story(args, path, out)?,
         Command::Rm { id } => {
-            let story = store::update(path, |b| Ok(b.remove(*id)?))?;
+            let story = update(path, |b| Ok(b.remove(*id)?))?;
             writeln!(out, "Removed {id} {}", one_line(&story.title))?;
         }
         Command::Vision(args) => product::vision(args, path, out)?,
@@ -345,7 +346,24 @@ fn init_again(path: &Path, demo: bool, product: Option<&str>) -> String {
     shell_words::join(words)
 }
 
-/// As [`store::update`], for a change that may find nothing to do: when
+/// As [`store::update`]; once the change is written, what reading the file
+/// folded together ([`Backlog::folded`]: epics and labels an older build
+/// kept apart by case) is told on standard error, as the file holds it
+/// apart no more. A command that only reads changes nothing, and says
+/// nothing of it.
+pub(crate) fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) -> Result<T> {
+    let mut folded = Vec::new();
+    let out = store::update(path, |b| {
+        folded = b.folded().to_vec();
+        change(b)
+    })?;
+    for text in &folded {
+        note(text);
+    }
+    Ok(out)
+}
+
+/// As [`update`], for a change that may find nothing to do: when
 /// `change` gives `Ok(None)` nothing is written, and the file stays as it
 /// was, byte for byte (its time too, so a TUI watching it has nothing to
 /// reload).
@@ -353,7 +371,7 @@ pub(crate) fn update_if_changed<T>(
     path: &Path,
     change: impl FnOnce(&mut Backlog) -> Result<Option<T>>,
 ) -> Result<Option<T>> {
-    /// `store::update` writes only when its change succeeds: this is how
+    /// `update` writes only when its change succeeds: this is how
     /// "nothing to write" gets through it.
     #[derive(Debug)]
     struct NothingChanged;
@@ -364,7 +382,7 @@ pub(crate) fn update_if_changed<T>(
     }
     impl std::error::Error for NothingChanged {}
 
-    match store::update(path, |b| change(b)?.ok_or_else(|| NothingChanged.into())) {
+    match update(path, |b| change(b)?.ok_or_else(|| NothingChanged.into())) {
         Ok(value) => Ok(Some(value)),
         Err(e) if e.is::<NothingChanged>() => Ok(None),
         Err(e) => Err(e),

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{count, note, update_if_changed};
+use super::{count, note, update, update_if_changed};
 use crate::interchange::json;
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
@@ -133,7 +133,7 @@ pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Res
         || !args.add_goal.is_empty()
         || args.remove_goal.is_some();
     let product = if changes {
-        store::update(path, |b| {
+        update(path, |b| {
             let product = &mut b.product;
             if let Some(name) = &args.product {
                 product.name = name.trim().to_string();
@@ -213,7 +213,7 @@ pub(super) fn epic(
         None => epic_list(&store::load(path)?.backlog, false, out),
         Some(EpicCommand::List { json }) => epic_list(&store::load(path)?.backlog, *json, out),
         Some(EpicCommand::Add(args)) => {
-            let color = store::update(path, |b| {
+            let color = update(path, |b| {
                 let epic = Epic {
                     name: args.name.clone(),
                     color: args.color.unwrap_or_else(|| b.product.next_color()),
@@ -291,7 +291,7 @@ fn epic_rm(args: &EpicRmArgs, path: &Path, now: DateTime<Utc>, out: &mut dyn Wri
         (Some(StoriesOfEpic::Delete), None) => Some(EpicStories::Delete),
         (None, None) => None,
     };
-    let (name, to, stories, deleted) = store::update(path, |b| {
+    let (name, to, stories, deleted) = update(path, |b| {
         // Named as the backlog spells them, whatever was typed.
         let spelled = |name: &str| b.product.epic(name).map(|e| e.name.clone());
         let to = match &what {
@@ -438,7 +438,7 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
         || !args.disable.is_empty()
         || args.max_points.is_some();
     let settings = if changes {
-        store::update(path, |b| {
+        update(path, |b| {
             let settings = &mut b.product.settings;
             if let Some(scale) = args.scale {
                 settings.scale = scale;
