@@ -1394,6 +1394,18 @@ fn epic_mistakes_are_refused_and_change_nothing() {
             "no epic \"Nope\"",
         ),
         (&["epic", "rm", "Nope"], "no epic \"Nope\""),
+        (
+            &[
+                "epic",
+                "rm",
+                "payments",
+                "--stories",
+                "move",
+                "--to",
+                "PAYMENTS",
+            ],
+            "cannot move Payments's stories to Payments itself",
+        ),
         (&["epic", "add", "Search"], "already an epic \"Search\""),
         (&["epic", "edit", "Search"], "nothing to change"),
         (
@@ -1781,6 +1793,23 @@ fn an_estimate_off_the_scale_is_kept_and_the_user_is_told() {
 #[test]
 fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
     let env = Env::new();
+    // A new scale takes the maximum onto it, in the same change, and says
+    // so: 13 is above every T-shirt size, where the rule could never fail.
+    env.cmd()
+        .args(["settings", "--scale", "t-shirt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("maximum: XL (8 points)\n"))
+        .stderr(
+            "backlog: note: the maximum is now XL (8 points), on the t-shirt scale \
+             (it was 13 points)\n",
+        );
+    env.cmd()
+        .args(["settings", "--scale", "fibonacci"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("maximum: 8 points\n"))
+        .stderr("");
     let text = env.run(&["settings", "--scale", "t-shirt", "--max-points", "L"]);
     assert!(text.contains("maximum: L (5 points)\n"), "{text}");
     env.cmd()
@@ -1791,6 +1820,16 @@ fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
         .stderr(predicate::str::contains(
             "the maximum, 13 points, is not on the t-shirt scale",
         ));
+    // Said whenever the settings show it, not only as it is set.
+    for args in [&["settings"][..], &["settings", "--disable", "user-story"]] {
+        env.cmd()
+            .args(args)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "the maximum, 13 points, is not on the t-shirt scale",
+            ));
+    }
     env.refuses(&[(
         &["settings", "--max-points", "huge"],
         "--max-points: \"huge\" is not an estimate",
@@ -1885,6 +1924,25 @@ fn a_command_that_changes_nothing_says_so_and_leaves_the_file_alone() {
         env.run(&["epic", "edit", "billing", "--name", "Billing"]),
         "No change to epic Billing\n"
     );
+    // Compared as the backlog keeps them: a name is trimmed.
+    assert_eq!(
+        env.run(&["epic", "edit", "billing", "--name", " Billing "]),
+        "No change to epic Billing\n"
+    );
+    // The settings and the product as they are already.
+    for args in [
+        &["settings", "--scale", "fibonacci"][..],
+        &["settings", "--enable", "estimated", "--max-points", "13"],
+        &["vision", "--product", " "],
+        &["vision", "--set", ""],
+    ] {
+        let out = env.cmd().args(args).assert().success();
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains("backlog: note: nothing changed: the "),
+            "{args:?}: {stderr}"
+        );
+    }
     assert_eq!(read(&env.file), before);
     assert_eq!(
         fs::metadata(&env.file).unwrap().modified().unwrap(),

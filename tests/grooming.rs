@@ -1195,18 +1195,42 @@ fn a_key_that_cannot_step_the_estimate_says_why() {
 fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     let mut app = app(demo_backlog(), 100, 30);
     let max = |app: &App| app.backlog.product.settings.ready.max_points;
-    press(&mut app, &["O", "l", "l"]);
+    assert_eq!(max(&app), Points::new(13.0).unwrap());
+    press(&mut app, &["O", "l"]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::ModifiedFibonacci);
+    assert_eq!(
+        notice_text(&app),
+        "Estimates use the modified-fibonacci scale"
+    );
+    // 13 is above every T-shirt size: the maximum moves onto the scale
+    // with it, in the same change, and the user is told.
+    press(&mut app, &["l"]);
     assert_eq!(app.backlog.product.settings.scale, Scale::TShirt);
-    press(&mut app, &["j", "j", "j", "j", "j"]);
-    // 13 is off the T-shirt scale: shown in points, and above the top.
-    assert!(screen(&app).contains("‹ 13 points ›"), "{}", screen(&app));
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    assert_eq!(
+        notice_text(&app),
+        "Estimates use the t-shirt scale; the maximum is now XL (8 points), \
+         on the t-shirt scale (it was 13 points)"
+    );
+    press(&mut app, &["Esc", "u"]);
+    assert_eq!(
+        max(&app),
+        Points::new(13.0).unwrap(),
+        "one change, undone whole"
+    );
+    press(&mut app, &["C-r"]);
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    press(&mut app, &["O", "j", "j", "j", "j", "j"]);
+    assert!(
+        screen(&app).contains("‹ XL (8 points) ›"),
+        "{}",
+        screen(&app)
+    );
     assert!(press(&mut app, &["l"]).is_empty());
     assert_eq!(
         notice_text(&app),
-        "The maximum is 13 points, at the top of the t-shirt scale"
+        "The maximum is XL (8 points), the top of the t-shirt scale"
     );
-    press(&mut app, &["h"]);
-    assert_eq!(max(&app), Points::new(8.0).unwrap());
     press(&mut app, &["h"]);
     assert_eq!(max(&app), Points::new(5.0).unwrap());
     assert!(
@@ -1217,5 +1241,21 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     assert_eq!(
         notice_text(&app),
         "Ready stories are estimated at L (5 points) or less"
+    );
+    // A maximum off the scale (from the command line, or an old file) is
+    // said to be above the top, or below the bottom, not at it.
+    app.backlog.product.settings.ready.max_points = Points::new(13.0).unwrap();
+    assert!(press(&mut app, &["l"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "The maximum is 13 points, above the top of the t-shirt scale (XL): h steps down to it"
+    );
+    press(&mut app, &["h"]);
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    app.backlog.product.settings.ready.max_points = Points::new(0.5).unwrap();
+    assert!(press(&mut app, &["h"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "The maximum is ½ point, below the bottom of the t-shirt scale (XS): l steps up to it"
     );
 }
