@@ -1117,6 +1117,21 @@ fn an_imported_long_title_is_cut_at_a_word_and_the_rest_opens_the_description() 
     let (title, description) = fit_title(&"ü".repeat(300), "");
     assert_eq!(title, "ü".repeat(255));
     assert_eq!(description, "ü".repeat(45));
+    // A cut never parts a letter from its accent, nor an emoji sequence.
+    let accent = format!("{}e\u{301}y", "x".repeat(254));
+    let (title, description) = fit_title(&accent, "");
+    assert_eq!(title, "x".repeat(254));
+    assert_eq!(description, "e\u{301}y");
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+    let emoji = format!("{}{family}", "x".repeat(253));
+    let (title, description) = fit_title(&emoji, "");
+    assert_eq!(
+        (title.as_str(), description.as_str()),
+        (&*"x".repeat(253), family)
+    );
+    // One letter under more marks than the limit can only be cut at it.
+    let marked = format!("a{}", "\u{301}".repeat(300));
+    assert_eq!(fit_title(&marked, "").0.chars().count(), MAX_TITLE_LENGTH);
     // Whatever comes in, the title fits.
     for n in [0, 1, 254, 255, 256, 600] {
         let text = "ab c".repeat(n);
