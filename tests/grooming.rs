@@ -182,14 +182,14 @@ fn estimates_step_along_the_backlog_scale() {
     press(&mut app, &["+", "+", "+"]);
     assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
     assert_eq!(app.notice.as_ref().unwrap().text, "S-1 estimated at M");
-    assert!(screen(&app).contains("size M (3 pts)"));
+    assert!(screen(&app).contains("size M (3 points)"));
     // Off the T-shirt scale there is no size to show.
     let patch = StoryPatch {
         points: Some(Some(Points::new(13.0).unwrap())),
         ..StoryPatch::default()
     };
     app.backlog.edit(StoryId(1), &patch, fixed_clock()).unwrap();
-    assert!(screen(&app).contains("draft · 13 pts"), "{}", screen(&app));
+    assert!(screen(&app).contains("draft · 13 points"), "{}", screen(&app));
 }
 
 #[test]
@@ -695,11 +695,14 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     press(&mut app, &["h", "h"]);
     assert_eq!(app.backlog.product.settings.scale, Scale::Fibonacci);
 
-    // S-23 (21 points) is too big; a larger maximum lets it through.
+    // The T-shirt scale took the maximum down to XL (8), and back on
+    // Fibonacci it stays there. S-23 (21 points) is too big; a larger
+    // maximum lets it through.
+    assert_eq!(rules(&app).max_points, Points::new(8.0).unwrap());
     let s23 = story(&app, 23).clone();
     assert!(!backlog::model::ready::is_ready(&s23, &rules(&app)));
     press(&mut app, &["j", "j", "j", "j", "j"]);
-    press(&mut app, &["l"]);
+    press(&mut app, &["l", "l"]);
     assert_eq!(rules(&app).max_points, Points::new(21.0).unwrap());
     let missing = backlog::model::ready::missing(&s23, &rules(&app));
     assert!(
