@@ -189,7 +189,11 @@ fn estimates_step_along_the_backlog_scale() {
         ..StoryPatch::default()
     };
     app.backlog.edit(StoryId(1), &patch, fixed_clock()).unwrap();
-    assert!(screen(&app).contains("draft · 13 points"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("draft · 13 points"),
+        "{}",
+        screen(&app)
+    );
 }
 
 #[test]
@@ -1132,7 +1136,65 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
         panic!("not refused");
     };
     assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
-    assert!(error.contains("E opens the epics panel"), "{error}");
+    // The box offers to create it, with the key it takes, and names no
+    // key it does not.
+    assert!(
+        error.ends_with(": c creates it and applies your text"),
+        "{error}"
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("c create the epic and apply"), "{shown}");
+    assert!(!shown.contains("epics panel"), "{shown}");
+    // Asked explicitly, it creates the epic and applies the document as
+    // one change.
+    let epics = app.backlog.product.epics.len();
+    assert_eq!(press(&mut app, &["c"]), [Effect::Save]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Glazes"));
+    assert_eq!(app.backlog.product.epics.len(), epics + 1);
+    let color = app.backlog.product.epic("Glazes").unwrap().color;
+    assert_eq!(
+        notice_text(&app),
+        format!(
+            "Updated {} from the editor; created epic Glazes ({color})",
+            StoryId(id)
+        )
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Glaze library"));
+    assert_eq!(app.backlog.product.epics.len(), epics, "undone whole");
+
+    // Changed elsewhere since the refusal: the text is not applied over it.
+    let original = document_of(&app, id);
+    let text = original.replace("epic: Glaze library", "epic: Slips");
+    edited(&mut app, id, &original, &text);
+    let patch = StoryPatch {
+        title: Some("Renamed elsewhere".into()),
+        ..StoryPatch::default()
+    };
+    app.backlog
+        .edit(StoryId(id), &patch, fixed_clock())
+        .unwrap();
+    assert!(press(&mut app, &["c"]).is_empty());
+    let Mode::EditorError {
+        error,
+        unknown_epic,
+        ..
+    } = &app.mode
+    else {
+        panic!("the text was dropped");
+    };
+    assert!(error.contains("changed elsewhere meanwhile"), "{error}");
+    assert!(unknown_epic.is_none(), "no second offer over the change");
+    assert!(app.backlog.product.epic("Slips").is_none());
+    // Other refusals offer no creating, and `c` does nothing there.
+    press(&mut app, &["d"]);
+    let original = document_of(&app, id);
+    let text = original.replacen("status: ", "status: sleeping-", 1);
+    edited(&mut app, id, &original, &text);
+    assert!(press(&mut app, &["c"]).is_empty());
+    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(!screen(&app).contains("create the epic"));
 }
 
 fn notice_text(app: &App) -> String {

@@ -124,6 +124,7 @@ impl App {
                 result,
             } => return self.edited(id, &original, result),
             Action::EditAgain => return self.edit_again(),
+            Action::CreateEpicAndApply => return self.create_epic_and_apply(),
             Action::Undo => return self.undo(false),
             Action::Redo => return self.undo(true),
             Action::ToggleHelp => {
