@@ -268,7 +268,12 @@ fn ids_never_wrap_round_and_a_full_file_still_reads() {
     )
     .unwrap();
     assert_eq!(env.run(&["add", "Last"]), "S-18446744073709551614\n");
-    env.refuses(&[(&["add", "One more"], "no story id is left")]);
+    // Said as it is: no largest story is named, only the counter's end.
+    env.refuses(&[(
+        &["add", "One more"],
+        "no story id is left for a new story: the id counter has reached its end \
+         (the next id would be S-18446744073709551615); ids are never reused",
+    )]);
     assert_eq!(env.list_ids(), ["S-18446744073709551614"]);
 }
 
