@@ -92,6 +92,20 @@ pub fn cell(symbol: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `c` is invisible on a terminal, or moves or reorders the text
+/// around it: a control character, a format character (Unicode's `Cf`:
+/// bidi controls, zero-width spaces and joiners, tags and the rest), or a
+/// line or paragraph separator. [`one_line`] shows each as a stand-in (or
+/// a space), but for the joiners and tags that hold an emoji together.
+/// For whatever else must keep such characters out of sight, such as the
+/// JSON written for scripts.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || c.general_category() == GeneralCategory::Format
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// Whether line breaks are kept.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Lines {

@@ -139,7 +139,9 @@ fn list_json_has_the_documented_fields() {
     let keys: Vec<&str> = row.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["epic", "id", "labels", "points", "rank", "status", "title"],
+        [
+            "epic", "id", "labels", "points", "rank", "ready", "status", "title"
+        ],
         "serde_json sorts keys when reading; the set is what matters"
     );
     assert_eq!(row["points"], 0.5);
@@ -266,7 +268,12 @@ fn ids_never_wrap_round_and_a_full_file_still_reads() {
     )
     .unwrap();
     assert_eq!(env.run(&["add", "Last"]), "S-18446744073709551614\n");
-    env.refuses(&[(&["add", "One more"], "no story id is left")]);
+    // Said as it is: no largest story is named, only the counter's end.
+    env.refuses(&[(
+        &["add", "One more"],
+        "no story id is left for a new story: the id counter has reached its end \
+         (the next id would be S-18446744073709551615); ids are never reused",
+    )]);
     assert_eq!(env.list_ids(), ["S-18446744073709551614"]);
 }
 
@@ -446,7 +453,7 @@ fn init_replaces_a_backlog_that_holds_nothing_and_any_other_only_with_force() {
         ),
         (
             &["init", "--product", "Shop"],
-            "`backlog init --force` replaces it",
+            "`backlog init --product Shop --force` replaces it",
         ),
     ]);
     // With --force it is kept beside first, and the output says where.
@@ -474,6 +481,151 @@ fn init_replaces_a_backlog_that_holds_nothing_and_any_other_only_with_force() {
     env.run(&["init", "--demo", "--force"]);
     assert!(kept_beside(&env).iter().any(|path| read(path) == broken));
     assert_eq!(env.list_ids().len(), 30);
+}
+
+#[test]
+fn the_init_refusal_repeats_the_flags_given() {
+    let env = Env::new();
+    env.run(&["add", "Something"]);
+    // Typing what the refusal suggests does what was asked, and not an
+    // empty backlog instead of the demo.
+    env.refuses(&[
+        (
+            &["init", "--demo"][..],
+            "(`backlog init --demo --force` replaces it",
+        ),
+        (&["init"], "(`backlog init --force` replaces it"),
+        (
+            &["init", "--product", "Kiln's shop"],
+            r"(`backlog init --product 'Kiln'\''s shop' --force` replaces it",
+        ),
+    ]);
+    // A file other than the one a bare command finds is named too.
+    let other = env.file.with_file_name("other.json");
+    fs::copy(&env.file, &other).unwrap();
+    let file = other.to_str().unwrap();
+    let stderr = env.fail(&["--file", file, "init", "--demo"]);
+    assert!(
+        stderr.contains(&format!(
+            "(`backlog --file {file} init --demo --force` replaces it"
+        )),
+        "{stderr}"
+    );
+    let typed = ["--file", file, "init", "--demo", "--force"];
+    assert!(env.run(&typed).contains("with 30 stories"));
+    assert_eq!(env.list_ids(), ["S-1"], "the file in use is untouched");
+}
+
+/// The undo history the TUI would have written for deleting `id` from the
+/// backlog in `file`, which this deletes; returns the history file's bytes.
+fn history_of_a_deletion(file: &Path, id: u64) -> Vec<u8> {
+    use backlog::model::{HISTORY_LIMIT, History, Snapshot, StoryId};
+    use backlog::store;
+    let mut b = store::load(file).unwrap().backlog;
+    let mut history = History::new(HISTORY_LIMIT);
+    let before = Snapshot::take(&b, &[StoryId(id)], false);
+    b.remove(StoryId(id)).unwrap();
+    assert!(history.record("delete", chrono::Utc::now(), before, &b));
+    store::save(file, &b).unwrap();
+    store::save_history(file, &history).unwrap();
+    read(&store::history_path(file))
+}
+
+#[test]
+fn init_force_keeps_the_undo_history_with_the_old_file_and_undo_brings_nothing_back() {
+    use backlog::store;
+    let env = Env::new();
+    for i in 1..=3 {
+        env.run(&["add", &format!("old {i}")]);
+    }
+    let history = history_of_a_deletion(&env.file, 2);
+    let out = env.run(&["init", "--demo", "--force"]);
+    // Undo now finds nothing to bring back into the demo.
+    let mut b = store::load(&env.file).unwrap().backlog;
+    let mut undo = store::load_history(&env.file).unwrap();
+    assert!(undo.undo(&mut b).is_err(), "undo brought something back");
+    assert!(!store::history_path(&env.file).exists());
+    // The history went with the kept file, whole, and `--file` on that
+    // file opens it with its own undo.
+    let kept = kept_beside(&env);
+    let copy = kept
+        .iter()
+        .find(|p| p.extension().unwrap() == "json")
+        .unwrap();
+    let aside = store::history_path(copy);
+    assert_eq!(read(&aside), history, "the user's history is never deleted");
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        out.contains(&format!("Kept its undo history as {}\n", aside.display())),
+        "{out}"
+    );
+    let mut old = store::load(copy).unwrap().backlog;
+    store::load_history(copy).unwrap().undo(&mut old).unwrap();
+    assert_eq!(old.get(backlog::model::StoryId(2)).unwrap().title, "old 2");
+}
+
+#[test]
+fn a_backlog_emptied_of_stories_or_with_a_history_does_not_hold_nothing() {
+    let env = Env::new();
+    env.run(&["add", "one"]);
+    env.run(&["add", "two"]);
+    env.run(&["rm", "S-1"]);
+    env.run(&["rm", "S-2"]);
+    // Ids up to S-2 were handed out: a new backlog would give them again.
+    env.refuses(&[(
+        &["init", "--demo"],
+        "already holds a backlog whose stories were all deleted; their ids, up to S-2, \
+         are never given again",
+    )]);
+    env.run(&["add", "three"]);
+    // An undo history beside a file as a first run leaves it, or beside
+    // no file at all.
+    history_of_a_deletion(&env.file, 3);
+    let history = backlog::store::history_path(&env.file);
+    let said = format!(
+        "{} holds the undo history of an earlier backlog\n\
+         (`backlog init --demo --force` sets it aside and writes the new backlog)",
+        history.display()
+    );
+    fs::write(&env.file, "{\"schema\": 2}\n").unwrap();
+    env.refuses(&[(&["init", "--demo"], &said)]);
+    fs::remove_file(&env.file).unwrap();
+    assert!(env.fail(&["init", "--demo"]).contains(&said));
+    assert!(!env.file.exists());
+    let out = env.run(&["init", "--demo", "--force"]);
+    assert!(!history.exists());
+    assert!(out.starts_with("Kept its undo history as "), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_force_on_a_read_only_file_writes_nothing_and_a_kept_copy_has_the_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.run(&["add", "mine"]);
+    let history = history_of_a_deletion(&env.file, 1);
+    env.run(&["add", "still mine"]);
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let set_mode = |mode: u32| {
+        fs::set_permissions(&env.file, fs::Permissions::from_mode(mode)).unwrap();
+    };
+    set_mode(0o444);
+    env.refuses(&[(&["init", "--demo", "--force"], "is read-only")]);
+    assert_eq!(
+        kept_beside(&env),
+        Vec::<PathBuf>::new(),
+        "no copy left behind"
+    );
+    assert_eq!(read(&backlog::store::history_path(&env.file)), history);
+    // A copy kept beside the file is as private as the file.
+    set_mode(0o640);
+    env.run(&["init", "--demo", "--force"]);
+    let kept = kept_beside(&env);
+    let copy = kept
+        .iter()
+        .find(|p| p.extension().unwrap() == "json")
+        .unwrap();
+    assert_eq!(mode(copy), 0o640);
 }
 
 #[test]
@@ -1247,6 +1399,18 @@ fn epic_mistakes_are_refused_and_change_nothing() {
             "no epic \"Nope\"",
         ),
         (&["epic", "rm", "Nope"], "no epic \"Nope\""),
+        (
+            &[
+                "epic",
+                "rm",
+                "payments",
+                "--stories",
+                "move",
+                "--to",
+                "PAYMENTS",
+            ],
+            "cannot move Payments's stories to Payments itself",
+        ),
         (&["epic", "add", "Search"], "already an epic \"Search\""),
         (&["epic", "edit", "Search"], "nothing to change"),
         (
@@ -1340,6 +1504,63 @@ fn an_old_file_with_an_epic_spelled_twice_loads_as_one() {
 }
 
 #[test]
+fn folding_an_old_file_loses_no_text_and_is_told_when_the_file_is_written() {
+    let env = Env::new();
+    let story = |id: u64, epic: &str, labels: &str| {
+        format!(
+            r#"{{"id": "S-{id}", "rank": "8{id}80", "title": "Story {id}", "epic": "{epic}",
+                "labels": [{labels}], "created": "2026-01-01T00:00:00Z",
+                "updated": "2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    // What an older build let happen: one epic twice, in two cases, each
+    // with a goal and a release of its own.
+    let text = format!(
+        r#"{{"schema": 2, "next_id": 4,
+            "epics": [
+              {{"name": "Billing", "color": "blue", "goal": "Pay online", "target_release": "1.0"}},
+              {{"name": "billing", "color": "red", "goal": "Invoices by post", "target_release": "2.0"}}
+            ],
+            "stories": [{}, {}, {}]}}"#,
+        story(1, "Billing", "\"UX\""),
+        story(2, "billing", "\"#ux\", \"#\""),
+        story(3, "billing", "")
+    );
+    fs::write(&env.file, &text).unwrap();
+    // Reading changes nothing, and tells nothing.
+    env.cmd().args(["list"]).assert().success().stderr("");
+    assert_eq!(fs::read_to_string(&env.file).unwrap(), text);
+    let epics = env.json(&["epic", "list", "--json"]);
+    assert_eq!(epics.as_array().unwrap().len(), 1);
+    let goal = "Pay online [as \"billing\": Invoices by post; also targeted release 2.0]";
+    assert_eq!(epics[0]["goal"], goal);
+    assert_eq!(epics[0]["target_release"], "1.0");
+    // The first command that writes writes the file folded, and says how.
+    let out = env.cmd().args(["add", "Next"]).assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    for said in [
+        "backlog: note: epics \"Billing\" and \"billing\" differ only by case, so they are \
+         one epic now, \"Billing\" (\"billing\": its 2 stories join \"Billing\"; its goal is \
+         added to the goal; its target release, 2.0, is noted in the goal (the target stays \
+         1.0); its colour, red, gives way to blue)\n",
+        "backlog: note: label \"UX\" is one label whatever its case or a leading #, so \
+         \"#ux\" (on S-2) is written \"UX\" now\n",
+        "backlog: note: a label with no name is dropped: \"#\" (on S-2)\n",
+    ] {
+        assert!(stderr.contains(said), "{said}\nnot in:\n{stderr}");
+    }
+    let written: Value = serde_json::from_str(&fs::read_to_string(&env.file).unwrap()).unwrap();
+    assert_eq!(written["epics"].as_array().unwrap().len(), 1);
+    assert_eq!(written["epics"][0]["goal"], goal);
+    // Once written, there is nothing more to tell.
+    env.cmd()
+        .args(["add", "After"])
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
 fn a_label_has_one_spelling_without_a_hash() {
     let env = Env::new();
     env.run(&[
@@ -1422,12 +1643,23 @@ fn list_takes_the_tuis_filters() {
         assert!(expected.len() < all.len(), "{flags:?} picks everything");
         assert_eq!(&listed(&env, flags), expected, "{flags:?}");
     }
-    // Ready and not ready split the backlog; the stories `ready` reports
-    // are among the not ready.
+    // Ready and not ready split the stories not yet taken on (draft and
+    // ready), as their marks and `ready` in the JSON do; the stories
+    // `ready` reports are among the not ready.
     let ready = listed(&env, &["--ready"]);
     let not_ready = listed(&env, &["--not-ready"]);
-    assert_eq!(ready.len() + not_ready.len(), all.len());
-    assert!(ready.iter().all(|id| !not_ready.contains(id)));
+    assert_eq!(ready, ids_where(&|r| r["ready"] == true));
+    assert_eq!(not_ready, ids_where(&|r| r["ready"] == false));
+    let taken_on = ids_where(&|r| r["ready"].is_null());
+    assert_eq!(
+        taken_on,
+        ids_where(&|r| !["draft", "ready"].contains(&r["status"].as_str().unwrap()))
+    );
+    assert!(
+        !taken_on.is_empty(),
+        "the demo has stories under way or done"
+    );
+    assert_eq!(ready.len() + not_ready.len() + taken_on.len(), all.len());
     let reported = env.json(&["ready", "--json"]);
     for row in reported.as_array().unwrap() {
         assert!(not_ready.contains(&row["id"].as_str().unwrap().to_string()));
@@ -1487,6 +1719,26 @@ fn list_marks_stories_as_the_tui_does() {
         ],
         "{text}"
     );
+    // The JSON says the same; a story under way is past the question, and
+    // no filter of readiness shows it.
+    let json = env.json(&["list", "--json"]);
+    let ready: Vec<&Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["ready"])
+        .collect();
+    assert_eq!(
+        ready,
+        [
+            &Value::Bool(false),
+            &true.into(),
+            &false.into(),
+            &Value::Null
+        ]
+    );
+    assert_eq!(listed(&env, &["--ready"]), ["S-2"]);
+    assert_eq!(listed(&env, &["--not-ready"]), ["S-1", "S-3"]);
     // Estimates read on the backlog's scale, as in the TUI.
     env.run(&["settings", "--scale", "t-shirt"]);
     assert!(env.run(&["list"]).contains("  ✓     M  draft"));
@@ -1546,6 +1798,23 @@ fn an_estimate_off_the_scale_is_kept_and_the_user_is_told() {
 #[test]
 fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
     let env = Env::new();
+    // A new scale takes the maximum onto it, in the same change, and says
+    // so: 13 is above every T-shirt size, where the rule could never fail.
+    env.cmd()
+        .args(["settings", "--scale", "t-shirt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("maximum: XL (8 points)\n"))
+        .stderr(
+            "backlog: note: the maximum is now XL (8 points), on the t-shirt scale \
+             (it was 13 points)\n",
+        );
+    env.cmd()
+        .args(["settings", "--scale", "fibonacci"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("maximum: 8 points\n"))
+        .stderr("");
     let text = env.run(&["settings", "--scale", "t-shirt", "--max-points", "L"]);
     assert!(text.contains("maximum: L (5 points)\n"), "{text}");
     env.cmd()
@@ -1556,6 +1825,16 @@ fn the_maximum_estimate_is_set_and_shown_on_the_scale_in_use() {
         .stderr(predicate::str::contains(
             "the maximum, 13 points, is not on the t-shirt scale",
         ));
+    // Said whenever the settings show it, not only as it is set.
+    for args in [&["settings"][..], &["settings", "--disable", "user-story"]] {
+        env.cmd()
+            .args(args)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "the maximum, 13 points, is not on the t-shirt scale",
+            ));
+    }
     env.refuses(&[(
         &["settings", "--max-points", "huge"],
         "--max-points: \"huge\" is not an estimate",
@@ -1650,6 +1929,25 @@ fn a_command_that_changes_nothing_says_so_and_leaves_the_file_alone() {
         env.run(&["epic", "edit", "billing", "--name", "Billing"]),
         "No change to epic Billing\n"
     );
+    // Compared as the backlog keeps them: a name is trimmed.
+    assert_eq!(
+        env.run(&["epic", "edit", "billing", "--name", " Billing "]),
+        "No change to epic Billing\n"
+    );
+    // The settings and the product as they are already.
+    for args in [
+        &["settings", "--scale", "fibonacci"][..],
+        &["settings", "--enable", "estimated", "--max-points", "13"],
+        &["vision", "--product", " "],
+        &["vision", "--set", ""],
+    ] {
+        let out = env.cmd().args(args).assert().success();
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains("backlog: note: nothing changed: the "),
+            "{args:?}: {stderr}"
+        );
+    }
     assert_eq!(read(&env.file), before);
     assert_eq!(
         fs::metadata(&env.file).unwrap().modified().unwrap(),

@@ -182,14 +182,18 @@ fn estimates_step_along_the_backlog_scale() {
     press(&mut app, &["+", "+", "+"]);
     assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
     assert_eq!(app.notice.as_ref().unwrap().text, "S-1 estimated at M");
-    assert!(screen(&app).contains("size M (3 pts)"));
+    assert!(screen(&app).contains("size M (3 points)"));
     // Off the T-shirt scale there is no size to show.
     let patch = StoryPatch {
         points: Some(Some(Points::new(13.0).unwrap())),
         ..StoryPatch::default()
     };
     app.backlog.edit(StoryId(1), &patch, fixed_clock()).unwrap();
-    assert!(screen(&app).contains("draft · 13 pts"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("draft · 13 points"),
+        "{}",
+        screen(&app)
+    );
 }
 
 #[test]
@@ -695,11 +699,14 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     press(&mut app, &["h", "h"]);
     assert_eq!(app.backlog.product.settings.scale, Scale::Fibonacci);
 
-    // S-23 (21 points) is too big; a larger maximum lets it through.
+    // The T-shirt scale took the maximum down to XL (8), and back on
+    // Fibonacci it stays there. S-23 (21 points) is too big; a larger
+    // maximum lets it through.
+    assert_eq!(rules(&app).max_points, Points::new(8.0).unwrap());
     let s23 = story(&app, 23).clone();
     assert!(!backlog::model::ready::is_ready(&s23, &rules(&app)));
     press(&mut app, &["j", "j", "j", "j", "j"]);
-    press(&mut app, &["l"]);
+    press(&mut app, &["l", "l"]);
     assert_eq!(rules(&app).max_points, Points::new(21.0).unwrap());
     let missing = backlog::model::ready::missing(&s23, &rules(&app));
     assert!(
@@ -1129,7 +1136,65 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
         panic!("not refused");
     };
     assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
-    assert!(error.contains("E opens the epics panel"), "{error}");
+    // The box offers to create it, with the key it takes, and names no
+    // key it does not.
+    assert!(
+        error.ends_with(": c creates it and applies your text"),
+        "{error}"
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("c create the epic and apply"), "{shown}");
+    assert!(!shown.contains("epics panel"), "{shown}");
+    // Asked explicitly, it creates the epic and applies the document as
+    // one change.
+    let epics = app.backlog.product.epics.len();
+    assert_eq!(press(&mut app, &["c"]), [Effect::Save]);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Glazes"));
+    assert_eq!(app.backlog.product.epics.len(), epics + 1);
+    let color = app.backlog.product.epic("Glazes").unwrap().color;
+    assert_eq!(
+        notice_text(&app),
+        format!(
+            "Updated {} from the editor; created epic Glazes ({color})",
+            StoryId(id)
+        )
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(story(&app, id).epic.as_deref(), Some("Glaze library"));
+    assert_eq!(app.backlog.product.epics.len(), epics, "undone whole");
+
+    // Changed elsewhere since the refusal: the text is not applied over it.
+    let original = document_of(&app, id);
+    let text = original.replace("epic: Glaze library", "epic: Slips");
+    edited(&mut app, id, &original, &text);
+    let patch = StoryPatch {
+        title: Some("Renamed elsewhere".into()),
+        ..StoryPatch::default()
+    };
+    app.backlog
+        .edit(StoryId(id), &patch, fixed_clock())
+        .unwrap();
+    assert!(press(&mut app, &["c"]).is_empty());
+    let Mode::EditorError {
+        error,
+        unknown_epic,
+        ..
+    } = &app.mode
+    else {
+        panic!("the text was dropped");
+    };
+    assert!(error.contains("changed elsewhere meanwhile"), "{error}");
+    assert!(unknown_epic.is_none(), "no second offer over the change");
+    assert!(app.backlog.product.epic("Slips").is_none());
+    // Other refusals offer no creating, and `c` does nothing there.
+    press(&mut app, &["d"]);
+    let original = document_of(&app, id);
+    let text = original.replacen("status: ", "status: sleeping-", 1);
+    edited(&mut app, id, &original, &text);
+    assert!(press(&mut app, &["c"]).is_empty());
+    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(!screen(&app).contains("create the epic"));
 }
 
 fn notice_text(app: &App) -> String {
@@ -1195,18 +1260,42 @@ fn a_key_that_cannot_step_the_estimate_says_why() {
 fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     let mut app = app(demo_backlog(), 100, 30);
     let max = |app: &App| app.backlog.product.settings.ready.max_points;
-    press(&mut app, &["O", "l", "l"]);
+    assert_eq!(max(&app), Points::new(13.0).unwrap());
+    press(&mut app, &["O", "l"]);
+    assert_eq!(app.backlog.product.settings.scale, Scale::ModifiedFibonacci);
+    assert_eq!(
+        notice_text(&app),
+        "Estimates use the modified-fibonacci scale"
+    );
+    // 13 is above every T-shirt size: the maximum moves onto the scale
+    // with it, in the same change, and the user is told.
+    press(&mut app, &["l"]);
     assert_eq!(app.backlog.product.settings.scale, Scale::TShirt);
-    press(&mut app, &["j", "j", "j", "j", "j"]);
-    // 13 is off the T-shirt scale: shown in points, and above the top.
-    assert!(screen(&app).contains("‹ 13 points ›"), "{}", screen(&app));
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    assert_eq!(
+        notice_text(&app),
+        "Estimates use the t-shirt scale; the maximum is now XL (8 points), \
+         on the t-shirt scale (it was 13 points)"
+    );
+    press(&mut app, &["Esc", "u"]);
+    assert_eq!(
+        max(&app),
+        Points::new(13.0).unwrap(),
+        "one change, undone whole"
+    );
+    press(&mut app, &["C-r"]);
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    press(&mut app, &["O", "j", "j", "j", "j", "j"]);
+    assert!(
+        screen(&app).contains("‹ XL (8 points) ›"),
+        "{}",
+        screen(&app)
+    );
     assert!(press(&mut app, &["l"]).is_empty());
     assert_eq!(
         notice_text(&app),
-        "The maximum is 13 points, at the top of the t-shirt scale"
+        "The maximum is XL (8 points), the top of the t-shirt scale"
     );
-    press(&mut app, &["h"]);
-    assert_eq!(max(&app), Points::new(8.0).unwrap());
     press(&mut app, &["h"]);
     assert_eq!(max(&app), Points::new(5.0).unwrap());
     assert!(
@@ -1217,5 +1306,21 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     assert_eq!(
         notice_text(&app),
         "Ready stories are estimated at L (5 points) or less"
+    );
+    // A maximum off the scale (from the command line, or an old file) is
+    // said to be above the top, or below the bottom, not at it.
+    app.backlog.product.settings.ready.max_points = Points::new(13.0).unwrap();
+    assert!(press(&mut app, &["l"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "The maximum is 13 points, above the top of the t-shirt scale (XL): h steps down to it"
+    );
+    press(&mut app, &["h"]);
+    assert_eq!(max(&app), Points::new(8.0).unwrap());
+    app.backlog.product.settings.ready.max_points = Points::new(0.5).unwrap();
+    assert!(press(&mut app, &["h"]).is_empty());
+    assert_eq!(
+        notice_text(&app),
+        "The maximum is ½ point, below the bottom of the t-shirt scale (XS): l steps up to it"
     );
 }

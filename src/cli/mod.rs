@@ -1,8 +1,9 @@
 //! The command line: clap definitions and the non-interactive commands.
 //!
 //! Each command that writes is one short read-modify-write under the file
-//! lock ([`store::update`]), so it never loses a change the TUI or another
-//! command made a moment before, and a command that fails changes nothing.
+//! lock ([`update`], over [`store::update`]), so it never loses a change the
+//! TUI or another command made a moment before, and a command that fails
+//! changes nothing.
 //!
 //! - `story`: commands that change stories (add, edit, split, comment, …)
 //! - `product`: vision, epics and settings
@@ -27,6 +28,7 @@ pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs
 use crate::model::{Backlog, Product, StoryId};
 use crate::store;
 use crate::text::one_line;
+pub(crate) use crate::words::count;
 
 /// The bundled sample backlog that `backlog init --demo` writes.
 pub const DEMO: &str = include_str!("../../assets/demo.json");
@@ -149,7 +151,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Ready { json } => output::ready(&store::load(path)?.backlog, *json, out)?,
         Command::Move(args) => story::move_story(args, path, out)?,
         Command::Rm { id } => {
-            let story = store::update(path, |b| Ok(b.remove(*id)?))?;
+            let story = update(path, |b| Ok(b.remove(*id)?))?;
             writeln!(out, "Removed {id} {}", one_line(&story.title))?;
         }
         Command::Vision(args) => product::vision(args, path, out)?,
@@ -166,7 +168,8 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
             } else {
                 Backlog::new(product.clone().unwrap_or_default())
             };
-            init(&backlog, *force, path, out)?;
+            let again = init_again(path, *demo, product.as_deref());
+            init(&backlog, *force, &again, path, out)?;
         }
     }
     Ok(())
@@ -174,16 +177,32 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
 
 /// Write `backlog` as the data file. A file there that holds nothing (a
 /// first run made it) is simply replaced; one that holds a backlog, or
-/// cannot be read, only with `force`, and kept beside it first.
-fn init(backlog: &Backlog, force: bool, path: &Path, out: &mut dyn Write) -> Result<()> {
+/// cannot be read, only with `force`, and kept beside it first, with its
+/// undo history. `again` is the command that forces it, for the refusal.
+fn init(
+    backlog: &Backlog,
+    force: bool,
+    again: &str,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
     let _lock = store::Lock::acquire(path)?;
+    let history = store::history_path(path);
     let what = match store::read(path)? {
         None => None,
         Some(text) => match store::parse(path, &text) {
-            Ok(old) if old.is_empty() && old.product == Product::default() => None,
-            Ok(old) if old.is_empty() => Some(format!(
+            Ok(old) if holds_nothing(&old) => None,
+            Ok(old) if old.is_empty() && old.product != Product::default() => Some(format!(
                 "{} already holds a product (its name, vision, goals, epics or settings)",
                 path.display()
+            )),
+            // Ids are never reused: a backlog whose stories were all
+            // deleted still has handed out the ids before its counter.
+            Ok(old) if old.is_empty() => Some(format!(
+                "{} already holds a backlog whose stories were all deleted; \
+                 their ids, up to S-{}, are never given again",
+                path.display(),
+                old.next_id() - 1
             )),
             Ok(old) => Some(format!(
                 "{} already holds a backlog of {}",
@@ -193,23 +212,34 @@ fn init(backlog: &Backlog, force: bool, path: &Path, out: &mut dyn Write) -> Res
             Err(e) => Some(format!("{e:#}")),
         },
     };
-    let kept = match what {
+    // Undo would bring back the stories of whatever it was the history of.
+    let what = match what {
+        None if history.exists() => Some(format!(
+            "{} holds the undo history of an earlier backlog\n(`{again}` sets it aside \
+             and writes the new backlog)",
+            history.display()
+        )),
+        Some(what) => Some(format!(
+            "{what}\n(`{again}` replaces it, keeping the old file beside it)"
+        )),
         None => None,
-        Some(what) if !force => {
-            bail!("{what}\n(`backlog init --force` replaces it, keeping the old file beside it)")
-        }
-        Some(_) => {
-            // The file as it is, byte for byte, whatever it holds.
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("cannot read {} to keep it", path.display()))?;
-            let kept = store::stamped(path, ".replaced-", ".json");
-            store::write_atomically(&kept, &bytes)?;
-            Some(kept)
-        }
     };
-    store::save(path, backlog)?;
-    if let Some(kept) = kept {
-        writeln!(out, "Kept the old file as {}", kept.display())?;
+    let mut kept = Kept::default();
+    if let Some(what) = what {
+        if !force {
+            bail!("{what}");
+        }
+        kept = keep_replaced(path, &history)?;
+    }
+    if let Err(e) = store::save(path, backlog) {
+        // Nothing was replaced: what was kept for it goes back.
+        return Err(kept.put_back(path, &history, e));
+    }
+    if let Some(file) = &kept.file {
+        writeln!(out, "Kept the old file as {}", file.display())?;
+    }
+    if let Some(history) = &kept.history {
+        writeln!(out, "Kept its undo history as {}", history.display())?;
     }
     writeln!(
         out,
@@ -220,7 +250,120 @@ fn init(backlog: &Backlog, force: bool, path: &Path, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-/// As [`store::update`], for a change that may find nothing to do: when
+/// What a first run leaves: no stories, no product data, no id handed
+/// out. (Its history file is asked about apart.)
+fn holds_nothing(backlog: &Backlog) -> bool {
+    backlog.is_empty() && backlog.product == Product::default() && backlog.next_id() <= 1
+}
+
+/// The files `init --force` kept of the backlog it replaces.
+#[derive(Default)]
+struct Kept {
+    /// The data file as it was, byte for byte.
+    file: Option<PathBuf>,
+    /// Its undo history, moved from beside the data file.
+    history: Option<PathBuf>,
+}
+
+/// Keep the data file at `path` (if there is one), byte for byte, beside
+/// it, and move its undo history `history` (if there is one) to go with
+/// the copy: `backlog.json.replaced-<time>.json` and
+/// `backlog.json.replaced-<time>.json.history`, so `--file` on the copy
+/// opens it with its own undo. The history is moved, never deleted.
+fn keep_replaced(path: &Path, history: &Path) -> Result<Kept> {
+    let file = store::stamped(path, ".replaced-", ".json");
+    let mut kept = Kept::default();
+    if path.exists() {
+        // The file as it is, whatever it holds, with its permissions.
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read {} to keep it", path.display()))?;
+        store::write_beside(path, &file, &bytes)?;
+        kept.file = Some(file.clone());
+    }
+    if history.exists() {
+        let aside = store::history_path(&file);
+        if let Err(e) = std::fs::rename(history, &aside) {
+            let e = anyhow::Error::new(e).context(format!(
+                "cannot move {} aside to {}",
+                history.display(),
+                aside.display()
+            ));
+            return Err(kept.put_back(path, history, e));
+        }
+        kept.history = Some(aside);
+    }
+    Ok(kept)
+}
+
+impl Kept {
+    /// Undo [`keep_replaced`], when the data file was not replaced after
+    /// all (it is read-only, say, or the history would not move): the
+    /// copy goes, and the history comes back. Returns `why`, with
+    /// anything that could not be undone.
+    fn put_back(&self, path: &Path, history: &Path, why: anyhow::Error) -> anyhow::Error {
+        let mut left = Vec::new();
+        if let Some(aside) = &self.history
+            && std::fs::rename(aside, history).is_err()
+        {
+            left.push(format!("the undo history is now {}", aside.display()));
+        }
+        if let Some(file) = &self.file
+            && std::fs::remove_file(file).is_err()
+        {
+            left.push(format!(
+                "a copy of {} is left as {}",
+                path.display(),
+                file.display()
+            ));
+        }
+        if left.is_empty() {
+            why
+        } else {
+            anyhow::anyhow!("{why:#}; {}", left.join("; "))
+        }
+    }
+}
+
+/// The `init` command given, with `--force`: what a refusal suggests, so
+/// that typing it does what was asked (the demo, a product's name) and
+/// not something else. `--file` is named when the file in use is not the
+/// one a bare command would find.
+fn init_again(path: &Path, demo: bool, product: Option<&str>) -> String {
+    let mut words: Vec<String> = vec!["backlog".into()];
+    if store::resolve_path(None).ok().as_deref() != Some(path) {
+        words.push("--file".into());
+        words.push(path.to_string_lossy().into_owned());
+    }
+    words.push("init".into());
+    if demo {
+        words.push("--demo".into());
+    }
+    if let Some(product) = product {
+        words.push("--product".into());
+        words.push(product.into());
+    }
+    words.push("--force".into());
+    shell_words::join(words)
+}
+
+/// As [`store::update`]; once the change is written, what reading the file
+/// folded together ([`Backlog::folded`]: epics and labels an older build
+/// kept apart by case) is told on standard error, as the file holds it
+/// apart no more. A command that only reads changes nothing, and says
+/// nothing of it.
+pub(crate) fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) -> Result<T> {
+    let mut folded = Vec::new();
+    let out = store::update(path, |b| {
+        folded = b.folded().to_vec();
+        change(b)
+    })?;
+    for text in &folded {
+        note(text);
+    }
+    Ok(out)
+}
+
+/// As [`update`], for a change that may find nothing to do: when
 /// `change` gives `Ok(None)` nothing is written, and the file stays as it
 /// was, byte for byte (its time too, so a TUI watching it has nothing to
 /// reload).
@@ -228,7 +371,7 @@ pub(crate) fn update_if_changed<T>(
     path: &Path,
     change: impl FnOnce(&mut Backlog) -> Result<Option<T>>,
 ) -> Result<Option<T>> {
-    /// `store::update` writes only when its change succeeds: this is how
+    /// `update` writes only when its change succeeds: this is how
     /// "nothing to write" gets through it.
     #[derive(Debug)]
     struct NothingChanged;
@@ -239,7 +382,7 @@ pub(crate) fn update_if_changed<T>(
     }
     impl std::error::Error for NothingChanged {}
 
-    match store::update(path, |b| change(b)?.ok_or_else(|| NothingChanged.into())) {
+    match update(path, |b| change(b)?.ok_or_else(|| NothingChanged.into())) {
         Ok(value) => Ok(Some(value)),
         Err(e) if e.is::<NothingChanged>() => Ok(None),
         Err(e) => Err(e),
@@ -251,16 +394,6 @@ pub(crate) fn update_if_changed<T>(
 /// only the new id).
 pub(crate) fn note(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "backlog: note: {text}");
-}
-
-/// A count and what is counted, in the singular when it is one:
-/// `count(1, "story", "stories")` is "1 story".
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// The bundled sample backlog.

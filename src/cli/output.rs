@@ -41,10 +41,12 @@ pub struct ListArgs {
     /// Only stories in no epic
     #[arg(long)]
     pub no_epic: bool,
-    /// Only stories that meet the Definition of Ready
+    /// Only draft and ready stories that meet the Definition of Ready (the
+    /// ✓ mark); stories in progress, done or rejected are past it
     #[arg(long, conflicts_with = "not_ready")]
     pub ready: bool,
-    /// Only stories that do not meet the Definition of Ready
+    /// Only draft and ready stories that do not meet the Definition of
+    /// Ready (the ✗ and ! marks)
     #[arg(long)]
     pub not_ready: bool,
     /// Only stories with no estimate
@@ -94,7 +96,14 @@ pub(super) fn list(backlog: &Backlog, args: &ListArgs, out: &mut dyn Write) -> R
     let filter = args.filter(backlog)?;
     let shown: Vec<(usize, &Story)> = filter.matching(backlog).collect();
     if args.json {
-        let rows: Vec<ListJson> = shown.iter().map(|&(i, s)| ListJson::new(i, s)).collect();
+        let rules = &backlog.product.settings.ready;
+        let rows: Vec<ListJson> = shown
+            .iter()
+            .map(|&(i, s)| ListJson {
+                row: StoryJson::new(i, s),
+                ready: ready::meets(s, rules),
+            })
+            .collect();
         writeln!(out, "{}", json::pretty(&rows)?)?;
     } else {
         out.write_all(list_text(backlog, &shown, filter.is_active()).as_bytes())?;
@@ -190,9 +199,19 @@ pub(super) fn ready(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Resul
     Ok(())
 }
 
-/// One row of `backlog list --json`.
+/// One row of `backlog list --json`: the story's fields, and whether it
+/// meets the Definition of Ready as its mark says (null past draft and
+/// ready, where the `--ready` filter does not look either).
 #[derive(Serialize)]
 struct ListJson<'a> {
+    #[serde(flatten)]
+    row: StoryJson<'a>,
+    ready: Option<bool>,
+}
+
+/// The fields `list --json` and `show --json` both print.
+#[derive(Serialize)]
+struct StoryJson<'a> {
     rank: usize,
     id: StoryId,
     title: &'a str,
@@ -202,9 +221,9 @@ struct ListJson<'a> {
     labels: &'a [String],
 }
 
-impl<'a> ListJson<'a> {
+impl<'a> StoryJson<'a> {
     fn new(position: usize, s: &'a Story) -> Self {
-        ListJson {
+        StoryJson {
             rank: position + 1,
             id: s.id,
             title: &s.title,
@@ -217,11 +236,11 @@ impl<'a> ListJson<'a> {
 }
 
 /// `backlog show --json`: the list row and every other field of the story,
-/// and whether it meets the Definition of Ready.
+/// and whether it meets the Definition of Ready, whatever its status.
 #[derive(Serialize)]
 struct ShowJson<'a> {
     #[serde(flatten)]
-    row: ListJson<'a>,
+    row: StoryJson<'a>,
     as_a: &'a str,
     i_want: &'a str,
     so_that: &'a str,
@@ -252,7 +271,7 @@ impl<'a> ShowJson<'a> {
     fn new(backlog: &Backlog, position: usize, s: &'a Story) -> Self {
         let not_ready = ready::reasons(s, &backlog.product.settings.ready);
         ShowJson {
-            row: ListJson::new(position, s),
+            row: StoryJson::new(position, s),
             as_a: &s.as_a,
             i_want: &s.i_want,
             so_that: &s.so_that,

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{count, note, update_if_changed};
+use super::{count, note, update, update_if_changed};
 use crate::interchange::json;
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
@@ -133,7 +133,9 @@ pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Res
         || !args.add_goal.is_empty()
         || args.remove_goal.is_some();
     let product = if changes {
-        store::update(path, |b| {
+        let mut unchanged = None;
+        let changed = update_if_changed(path, |b| {
+            let before = b.product.clone();
             let product = &mut b.product;
             if let Some(name) = &args.product {
                 product.name = name.trim().to_string();
@@ -155,8 +157,17 @@ pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Res
                 }
                 product.goals.push(goal.to_string());
             }
-            Ok(product.clone())
-        })?
+            // Compared as the file holds them: " Kiln " is "Kiln".
+            if *product == before {
+                unchanged = Some(before);
+                return Ok(None);
+            }
+            Ok(Some(product.clone()))
+        })?;
+        changed.unwrap_or_else(|| {
+            note("nothing changed: the product was so already");
+            unchanged.expect("a change that found nothing to do keeps the product")
+        })
     } else {
         store::load(path)?.backlog.product
     };
@@ -213,7 +224,7 @@ pub(super) fn epic(
         None => epic_list(&store::load(path)?.backlog, false, out),
         Some(EpicCommand::List { json }) => epic_list(&store::load(path)?.backlog, *json, out),
         Some(EpicCommand::Add(args)) => {
-            let color = store::update(path, |b| {
+            let color = update(path, |b| {
                 let epic = Epic {
                     name: args.name.clone(),
                     color: args.color.unwrap_or_else(|| b.product.next_color()),
@@ -243,7 +254,6 @@ pub(super) fn epic(
                     .epic(&args.name)
                     .cloned()
                     .ok_or_else(|| ModelError::UnknownEpic(args.name.clone()))?;
-                let before = epic.clone();
                 if let Some(name) = &args.new_name {
                     epic.name.clone_from(name);
                 }
@@ -259,11 +269,15 @@ pub(super) fn epic(
                     epic.target_release = release(args.release.as_deref());
                 }
                 let name = epic.name.trim().to_string();
-                if epic == before {
+                // Compared once the backlog has taken the change as it
+                // takes any (" Billing " is "Billing"): only a real
+                // change is written or said to be one.
+                let before = b.product.clone();
+                b.update_epic(&args.name, epic, now)?;
+                if b.product == before {
                     unchanged = name;
                     return Ok(None);
                 }
-                b.update_epic(&args.name, epic, now)?;
                 Ok(Some(name))
             })?;
             match name {
@@ -291,7 +305,7 @@ fn epic_rm(args: &EpicRmArgs, path: &Path, now: DateTime<Utc>, out: &mut dyn Wri
         (Some(StoriesOfEpic::Delete), None) => Some(EpicStories::Delete),
         (None, None) => None,
     };
-    let (name, to, stories, deleted) = store::update(path, |b| {
+    let (name, to, stories, deleted) = update(path, |b| {
         // Named as the backlog spells them, whatever was typed.
         let spelled = |name: &str| b.product.epic(name).map(|e| e.name.clone());
         let to = match &what {
@@ -437,11 +451,15 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
         || !args.enable.is_empty()
         || !args.disable.is_empty()
         || args.max_points.is_some();
+    // What became of the maximum when the scale changed under it.
+    let mut moved = None;
     let settings = if changes {
-        store::update(path, |b| {
+        let mut unchanged = None;
+        let changed = update_if_changed(path, |b| {
+            let before = b.product.settings.clone();
             let settings = &mut b.product.settings;
             if let Some(scale) = args.scale {
-                settings.scale = scale;
+                moved = settings.set_scale(scale);
             }
             for &rule in &args.enable {
                 settings.ready.set(rule, true);
@@ -455,17 +473,29 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
                     .scale
                     .parse_estimate(max)
                     .map_err(|e| anyhow!("--max-points: {e}"))?;
+                moved = None;
             }
-            Ok(settings.clone())
-        })?
+            if *settings == before {
+                unchanged = Some(before);
+                return Ok(None);
+            }
+            Ok(Some(settings.clone()))
+        })?;
+        changed.unwrap_or_else(|| {
+            note("nothing changed: the settings were so already");
+            unchanged.expect("a change that found nothing to do keeps the settings")
+        })
     } else {
         store::load(path)?.backlog.product.settings
     };
     out.write_all(settings_text(&settings).as_bytes())?;
+    if let Some(moved) = moved {
+        note(&moved);
+    }
+    // A maximum off the scale (set so, or from an older build) is allowed,
+    // but rarely meant: it is said each time the settings are shown.
     let (scale, max) = (settings.scale, settings.ready.max_points);
-    if args.max_points.is_some()
-        && let Some(off) = scale.off_scale(max)
-    {
+    if let Some(off) = scale.off_scale(max) {
         note(&format!("the maximum, {}, is {off}", scale.describe(max)));
     }
     Ok(())

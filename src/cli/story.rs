@@ -8,14 +8,13 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use super::{LocatedError, note, update_if_changed};
+use super::{LocatedError, note, update, update_if_changed};
 use crate::config;
 use crate::interchange::document;
 use crate::model::{
     Backlog, Comment, Criterion, ModelError, Move, Placement, Points, Stamp, Status, Story,
     StoryId, StoryPatch,
 };
-use crate::store;
 use crate::text::one_line;
 
 #[derive(Debug, Args)]
@@ -365,7 +364,7 @@ pub(super) fn add(
             by: config::load()?.author(),
         });
     }
-    let (id, overridden, estimate) = store::update(path, |b| {
+    let (id, overridden, estimate) = update(path, |b| {
         refuse_an_epic_there_is(args.new_epic.as_deref(), b)?;
         let mut patch = patch.clone();
         if let Some(estimate) = &args.estimate {
@@ -576,7 +575,7 @@ pub(super) fn split(
                 .ok_or_else(|| anyhow!("acceptance criteria are numbered from 1"))
         })
         .collect::<Result<Vec<usize>>>()?;
-    let id = store::update(path, |b| Ok(b.split(args.id, &args.title, &moving, now)?))?;
+    let id = update(path, |b| Ok(b.split(args.id, &args.title, &moving, now)?))?;
     writeln!(out, "{id}")?;
     Ok(())
 }
@@ -588,7 +587,7 @@ pub(super) fn comment(
     out: &mut dyn Write,
 ) -> Result<()> {
     let author = config::load()?.author();
-    let number = store::update(path, |b| {
+    let number = update(path, |b| {
         let comment = Comment {
             at: now,
             author,

@@ -1,6 +1,7 @@
 //! JSON for scripts (`--json`): pretty-printed, with every character that
 //! is invisible on a terminal, or reorders the text around it, written as
-//! a `\uXXXX` escape.
+//! a `\uXXXX` escape: the characters the screen shows as a stand-in
+//! ([`crate::text::is_invisible`]), one predicate for both.
 //!
 //! `serde_json` escapes only the characters JSON requires (below U+0020, `"`
 //! and `\`). A script that pipes our output to a terminal would otherwise
@@ -13,6 +14,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
+
+use crate::text::is_invisible;
 
 /// `value` as pretty-printed JSON, with the characters [`is_hidden`] names
 /// escaped.
@@ -28,28 +31,15 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     Ok(String::from_utf8(out).expect("JSON output is UTF-8"))
 }
 
-/// Whether `c` is escaped in JSON output beyond what JSON requires: DEL
-/// and the C1 controls; the soft hyphen and other characters terminals
-/// draw with no width (zero-width space, joiners, word joiner, invisible
-/// operators, the byte-order mark); marks and overrides that change the
-/// direction text is shown in (LRM, RLM, ALM, embeddings, overrides,
-/// isolates); and the line and paragraph separators, which some readers
-/// take for line breaks.
+/// Whether `c` is escaped in JSON output beyond what JSON requires: each
+/// character the screen would not show as itself ([`is_invisible`]: DEL
+/// and the C1 controls, every format character, the line and paragraph
+/// separators). Unlike the screen, JSON escapes a zero-width joiner or a
+/// tag even inside an emoji: a script gets the same text back either way,
+/// and a rule with no exceptions is one a reader can check.
 #[must_use]
 pub fn is_hidden(c: char) -> bool {
-    matches!(
-        c,
-        '\u{7f}'..='\u{9f}'
-            | '\u{ad}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-    )
+    is_invisible(c)
 }
 
 /// `serde_json`'s pretty layout, escaping [`is_hidden`] characters inside
@@ -70,9 +60,11 @@ impl Formatter for Escaping {
         let mut start = 0;
         for (at, c) in fragment.char_indices().filter(|(_, c)| is_hidden(*c)) {
             writer.write_all(&fragment.as_bytes()[start..at])?;
-            // Every hidden character is in the Basic Multilingual Plane:
-            // one escape each, no surrogate pairs.
-            write!(writer, "\\u{:04x}", u32::from(c))?;
+            // JSON escapes UTF-16 code units: a character past the Basic
+            // Multilingual Plane (a tag, say) is a surrogate pair.
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
             start = at + c.len_utf8();
         }
         writer.write_all(&fragment.as_bytes()[start..])
@@ -126,6 +118,21 @@ impl Formatter for Escaping {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::one_line;
+
+    #[test]
+    fn every_character_the_screen_hides_is_escaped() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            if c != '\t' && c != '\n' && c != '\r' && one_line(&text) != text {
+                assert!(
+                    is_hidden(c),
+                    "U+{:04X} is shown as a stand-in",
+                    u32::from(c)
+                );
+            }
+        }
+    }
 
     #[test]
     fn hidden_characters_are_escaped_inside_strings_and_read_back_whole() {
@@ -134,11 +141,21 @@ mod tests {
             "n": 1,
         });
         let text = pretty(&value).unwrap();
-        assert!(!text.chars().any(is_hidden), "{text}");
+        // Line breaks are the layout's; those in strings serde_json escapes.
+        assert!(!text.chars().any(|c| c != '\n' && is_hidden(c)), "{text}");
         assert!(text.contains(r#""ti\u202etle""#), "{text}");
         assert!(text.contains(r#""a\u0085b""#), "{text}");
         assert!(text.contains(r#""\u007f""#), "{text}");
         assert!(text.contains(r#""\u200d\ufeff""#), "{text}");
+        assert!(text.contains(r#""plain ✓ 👩\u200d💻""#), "{text}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+        // Format characters past the first plane too, as surrogate pairs.
+        let value = serde_json::json!(["a\u{600}b\u{e0001}c"]);
+        let text = pretty(&value).unwrap();
+        assert!(text.contains(r#""a\u0600b\udb40\udc01c""#), "{text}");
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&text).unwrap(),
             value

@@ -3,6 +3,11 @@
 //! - [`document`]: one story as a Markdown document, for `$EDITOR`,
 //!   `backlog show` and `backlog edit --from-file`.
 //! - [`json`]: JSON for scripts, the `--json` of every command.
+//!
+//! An importer brings titles as long as the tracker allowed: cut each with
+//! [`crate::model::fit_title`], which keeps a title within the limit at a
+//! word (never inside a character as the reader sees it) and moves the
+//! rest to the top of the description, so nothing is lost.
 
 pub mod document;
 pub mod json;

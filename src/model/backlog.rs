@@ -9,18 +9,19 @@
 //! the story it touches.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::product::{Epic, Product, same_name};
+use super::product::{Epic, Product, name_key, same_name};
 use super::ready;
 use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
     label_name,
 };
 use crate::rank::Rank;
+use crate::words::count as count_of;
 
 /// Why a change to the backlog was refused. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,7 +40,7 @@ pub enum ModelError {
     /// A story cannot be placed before or after itself.
     RelativeToItself(StoryId),
     DuplicateId(StoryId),
-    /// Every story id has been handed out: ids are never reused.
+    /// The id counter has reached its end: ids are never reused.
     NoIdLeft,
     /// Set to ready while failing the Definition of Ready, with no override.
     NotReady {
@@ -47,6 +48,9 @@ pub enum ModelError {
         missing: Vec<String>,
     },
     UnknownEpic(String),
+    /// An epic's stories cannot move to the epic itself when it is
+    /// deleted: the name of the epic, as it is spelled.
+    MoveToItself(String),
     /// The name of the epic there already is, as it is spelled.
     DuplicateEpic(String),
     EmptyEpicName,
@@ -104,15 +108,21 @@ impl fmt::Display for ModelError {
                 write!(f, "cannot place {id} before or after itself")
             }
             ModelError::DuplicateId(id) => write!(f, "story {id} appears twice"),
+            // The counter stops only at the largest id there is: a story
+            // given it would leave nothing for the counter to move on to.
             ModelError::NoIdLeft => write!(
                 f,
-                "no story id is left for a new story: ids are never reused, and S-{} is the largest",
-                u64::MAX - 1
+                "no story id is left for a new story: the id counter has reached its end \
+                 (the next id would be S-{}); ids are never reused",
+                u64::MAX
             ),
             ModelError::NotReady { id, missing } => {
                 write!(f, "{id} is not ready: {}", missing.join("; "))
             }
             ModelError::UnknownEpic(name) => write!(f, "no epic {name:?}"),
+            ModelError::MoveToItself(name) => {
+                write!(f, "cannot move {name}'s stories to {name} itself")
+            }
             ModelError::DuplicateEpic(name) => write!(f, "there is already an epic {name:?}"),
             ModelError::EmptyEpicName => f.write_str("an epic needs a name"),
             ModelError::UnknownComment { id, number } => {
@@ -179,7 +189,7 @@ pub enum EpicStories {
     Delete,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Backlog {
     /// Name, vision, goals, epics and settings.
     pub product: Product,
@@ -192,6 +202,30 @@ pub struct Backlog {
     /// bar need not walk the whole backlog each frame. Estimates are whole
     /// or half points, which `f64` adds exactly.
     total_points: f64,
+    /// What reading it folded together: see [`Backlog::folded`]. Nearly
+    /// always nothing, so one pointer: the backlog is copied whole to the
+    /// TUI's saving thread, and kept small in the messages it goes in.
+    folded: Option<Arc<Vec<String>>>,
+}
+
+impl PartialEq for Backlog {
+    fn eq(&self, other: &Self) -> bool {
+        // Every field is named, so a new one cannot be forgotten here.
+        // The total follows from the stories, and what was folded on
+        // reading is news for the user, not part of the backlog.
+        let Backlog {
+            product,
+            next_id,
+            stories,
+            order,
+            total_points: _,
+            folded: _,
+        } = self;
+        *product == other.product
+            && *next_id == other.next_id
+            && *stories == other.stories
+            && *order == other.order
+    }
 }
 
 fn points_of(story: &Story) -> f64 {
@@ -213,6 +247,7 @@ impl Backlog {
             stories: Vec::new(),
             order: Vec::new(),
             total_points: 0.0,
+            folded: None,
         }
     }
 
@@ -224,10 +259,12 @@ impl Backlog {
     ///
     /// Epics that stories name but the product lacks are added. Names
     /// that differ only by case (an older build kept them apart) are
-    /// folded into one: the first epic of a name, which takes what only a
-    /// later one had (a goal, a release), and its spelling in every story;
-    /// likewise each label gets the spelling it has first, in id order,
-    /// without a leading `#`.
+    /// folded into one, and no text is lost: the first epic of a name
+    /// keeps its colour, and its goal takes in a later one's goal and
+    /// target release where they differ; every story spells its epic as
+    /// the epic does. Likewise each label gets the spelling it has first,
+    /// in id order, without a leading `#`, and a label that is nothing but
+    /// `#` is dropped. What was folded is said in [`Backlog::folded`].
     ///
     /// # Errors
     /// When two stories share an id.
@@ -247,8 +284,8 @@ impl Backlog {
             (&stories[a].rank, stories[a].id).cmp(&(&stories[b].rank, stories[b].id))
         });
         let total_points = stories.iter().map(|s| points_of(s)).sum();
-        fold_epics(&mut product.epics);
-        fold_labels(&mut stories);
+        let (mut folded, folded_epics) = fold_epics(&mut product.epics, &stories);
+        folded.extend(fold_labels(&mut stories));
         let mut backlog = Backlog {
             product,
             // A file may hold the largest id there is; reading it must
@@ -257,32 +294,50 @@ impl Backlog {
             stories,
             order,
             total_points,
+            folded: None,
         };
         backlog.separate_equal_ranks();
-        backlog.settle_story_epics();
-        Ok(backlog)
-    }
-
-    /// Every epic a story names exists, and the story spells it as the
-    /// epic does: one named only by stories (a hand edit, an old file)
-    /// gets an entry of its own.
-    fn settle_story_epics(&mut self) {
-        for i in 0..self.stories.len() {
-            let Some(name) = self.stories[i].epic.as_deref() else {
-                continue;
-            };
-            match self.product.epic(name) {
-                Some(epic) if epic.name == name => {}
-                Some(epic) => {
-                    let spelled = epic.name.clone();
-                    Arc::make_mut(&mut self.stories[i]).epic = Some(spelled);
-                }
-                None => {
-                    let name = name.to_string();
-                    self.adopt_epic(Some(&name));
+        // Every story passes through `adopt_epic`. Stories of a folded
+        // epic are told of with it; others that spelled their epic
+        // otherwise than the epic does are told of here.
+        let mut stories = std::mem::take(&mut backlog.stories);
+        let mut respelled: Vec<(String, String, usize)> = Vec::new();
+        for story in &mut stories {
+            let named = story.epic.clone();
+            backlog.adopt_epic(story);
+            if let (Some(named), Some(spelled)) = (named, &story.epic)
+                && named != *spelled
+                && !folded_epics.contains(&named)
+            {
+                match respelled.iter_mut().find(|(n, _, _)| *n == named) {
+                    Some((_, _, count)) => *count += 1,
+                    None => respelled.push((named, spelled.clone(), 1)),
                 }
             }
         }
+        backlog.stories = stories;
+        folded.extend(respelled.into_iter().map(|(named, spelled, count)| {
+            format!(
+                "{} named epic {named:?}, which is spelled {spelled:?}, and now {}",
+                count_of(count, "story", "stories"),
+                if count == 1 {
+                    "spells it so"
+                } else {
+                    "spell it so"
+                }
+            )
+        }));
+        backlog.folded = (!folded.is_empty()).then(|| Arc::new(folded));
+        Ok(backlog)
+    }
+
+    /// What reading the backlog folded together, for the user: epics and
+    /// labels an older build kept apart by case, and how. Empty for a
+    /// backlog made in memory, and for nearly every file. Saving the
+    /// backlog makes the folding last: the file is then written folded.
+    #[must_use]
+    pub fn folded(&self) -> &[String] {
+        self.folded.as_deref().map_or(&[], Vec::as_slice)
     }
 
     fn separate_equal_ranks(&mut self) {
@@ -437,11 +492,12 @@ impl Backlog {
         apply_patch(&mut story, patch);
         self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, Status::Draft, patch)?;
-        self.adopt_epic(story.epic.as_deref());
+        let mut story = Arc::new(story);
+        self.adopt_epic(&mut story);
         self.total_points += points_of(&story);
         self.next_id = after;
         // Ids only grow, so the new story belongs at the end of `stories`.
-        self.stories.push(Arc::new(story));
+        self.stories.push(story);
         self.order.insert(position, self.stories.len() - 1);
         Ok(id)
     }
@@ -472,23 +528,17 @@ impl Backlog {
         Ok(())
     }
 
-    /// A story a patch changed names its epic and its labels as the
-    /// backlog spells them. An epic it names that does not exist is
-    /// refused, unless the patch asks for it (it is then added with the
-    /// story).
+    /// A story a patch changed names its labels as the backlog spells
+    /// them. An epic it names that does not exist is refused, unless the
+    /// patch asks for it (it is then added with the story, by
+    /// [`Backlog::adopt_epic`], which also spells it as the epic does).
     fn settle_patched(&self, story: &mut Story, patch: &StoryPatch) -> Result<(), ModelError> {
         if patch.epic.is_some()
+            && !patch.new_epic
             && let Some(name) = &story.epic
+            && self.product.epic(name).is_none()
         {
-            match self.product.epic(name) {
-                Some(epic) => {
-                    if epic.name != *name {
-                        story.epic = Some(epic.name.clone());
-                    }
-                }
-                None if patch.new_epic => {}
-                None => return Err(ModelError::UnknownEpic(name.clone())),
-            }
+            return Err(ModelError::UnknownEpic(name.clone()));
         }
         if patch.labels.is_some() || !patch.add_labels.is_empty() {
             // The spelling other stories give a label; a story alone in
@@ -512,15 +562,18 @@ impl Backlog {
 
     /// Put a changed copy of the story at `index` in its place, stamping
     /// it when it really changed.
-    fn replace(&mut self, index: usize, mut story: Story, now: DateTime<Utc>) {
-        if story == *self.stories[index] {
+    fn replace(&mut self, index: usize, story: Story, now: DateTime<Utc>) {
+        let mut story = Arc::new(story);
+        // Spelled as the epic is before comparing: naming the story's epic
+        // in another case changes nothing.
+        self.adopt_epic(&mut story);
+        if story == self.stories[index] {
             // Unchanged: keep the shared copy and its timestamp.
             return;
         }
-        story.updated = now;
-        self.adopt_epic(story.epic.as_deref());
+        Arc::make_mut(&mut story).updated = now;
         self.total_points += points_of(&story) - points_of(&self.stories[index]);
-        self.stories[index] = Arc::new(story);
+        self.stories[index] = story;
     }
 
     /// A story becoming ready must pass the Definition of Ready, or carry
@@ -556,28 +609,37 @@ impl Backlog {
         }
     }
 
-    /// A story named an epic the product lacks: create it.
-    fn adopt_epic(&mut self, name: Option<&str>) {
-        if let Some(name) = name
-            && self.product.epic(name).is_none()
-        {
-            let epic = Epic {
-                name: name.to_string(),
-                color: self.product.next_color(),
-                goal: String::new(),
-                target_release: None,
-            };
-            self.product.epics.push(epic);
+    /// The one way a story comes into the backlog, whatever brings it (a
+    /// new story, a change, undo and redo, a file read, a merge): the epic
+    /// it names is spelled as that epic is, whatever case the story had
+    /// it in, and an epic the product lacks is created.
+    fn adopt_epic(&mut self, story: &mut Arc<Story>) {
+        let Some(name) = story.epic.as_deref() else {
+            return;
+        };
+        match self.product.epic(name) {
+            Some(epic) if epic.name == name => {}
+            Some(epic) => Arc::make_mut(story).epic = Some(epic.name.clone()),
+            None => {
+                let epic = Epic {
+                    name: name.to_string(),
+                    color: self.product.next_color(),
+                    goal: String::new(),
+                    target_release: None,
+                };
+                self.product.epics.push(epic);
+            }
         }
     }
 
-    /// Put a story back exactly as given (id, rank and all), replacing the
-    /// story with its id if there is one. Undo and redo use this. An epic
-    /// it names that the product lacks is added, as for any other change,
-    /// and a rank key another story has taken since is made distinct.
-    pub fn put(&mut self, story: Arc<Story>) {
+    /// Put a story back as given (id, rank and all), replacing the story
+    /// with its id if there is one. Undo and redo use this. The epic it
+    /// names is spelled as the epic is now (renamed in another case since,
+    /// say), or added when the product lacks it, as for any other change;
+    /// a rank key another story has taken since is made distinct.
+    pub fn put(&mut self, mut story: Arc<Story>) {
+        self.adopt_epic(&mut story);
         if let Ok(index) = self.index(story.id) {
-            self.adopt_epic(story.epic.as_deref());
             let same_rank = self.stories[index].rank == story.rank;
             self.total_points += points_of(&story) - points_of(&self.stories[index]);
             if same_rank {
@@ -605,7 +667,6 @@ impl Backlog {
             }
             self.total_points += points_of(&story);
             self.next_id = self.next_id.max(story.id.0.saturating_add(1));
-            self.adopt_epic(story.epic.as_deref());
             self.stories.insert(index, story);
             self.insert_in_order(index);
             self.keep_rank_distinct(index);
@@ -822,7 +883,8 @@ impl Backlog {
     /// stories deleted with it, if any.
     ///
     /// # Errors
-    /// When the epic, or the one its stories move to, is unknown.
+    /// When the epic, or the one its stories move to, is unknown, or the
+    /// stories would move to the epic itself.
     pub fn remove_epic(
         &mut self,
         name: &str,
@@ -831,10 +893,15 @@ impl Backlog {
     ) -> Result<Vec<Arc<Story>>, ModelError> {
         let at = self.epic_index(name)?;
         let stories = match stories {
-            EpicStories::MoveTo(other) => match self.epic_index(other) {
-                Ok(to) if to != at => EpicStories::MoveTo(self.product.epics[to].name.clone()),
-                _ => return Err(ModelError::UnknownEpic(other.clone())),
-            },
+            EpicStories::MoveTo(other) => {
+                let to = self.epic_index(other)?;
+                if to == at {
+                    return Err(ModelError::MoveToItself(
+                        self.product.epics[at].name.clone(),
+                    ));
+                }
+                EpicStories::MoveTo(self.product.epics[to].name.clone())
+            }
             other => other.clone(),
         };
         let stories = &stories;
@@ -1009,64 +1076,175 @@ fn in_epic(story: &Story, name: &str) -> bool {
     story.epic.as_deref().is_some_and(|e| same_name(e, name))
 }
 
-/// Epics whose names differ only by case become one: the first, which
-/// takes a goal or release only a later one had.
-fn fold_epics(epics: &mut Vec<Epic>) {
+/// Epics whose names differ only by case (an older build kept them
+/// apart) become one: the first, which keeps its name and colour. Nothing
+/// written is lost: a goal or target release only a later one had is
+/// taken, and where both had one and they differ, the later one's is
+/// added to the goal, marked with the later epic's name. Returns what was
+/// folded, as notes for the user, and the names of the epics folded away
+/// (whose stories the notes count).
+fn fold_epics(epics: &mut Vec<Epic>, stories: &[Arc<Story>]) -> (Vec<String>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut gone = Vec::new();
     let mut i = 0;
     while i < epics.len() {
-        match epics[..i]
+        let Some(first) = epics[..i]
             .iter()
             .position(|e| same_name(&e.name, &epics[i].name))
-        {
-            Some(first) => {
-                let later = epics.remove(i);
-                let kept = &mut epics[first];
-                if kept.goal.is_empty() {
-                    kept.goal = later.goal;
-                }
-                if kept.target_release.is_none() {
-                    kept.target_release = later.target_release;
-                }
+        else {
+            i += 1;
+            continue;
+        };
+        let later = epics.remove(i);
+        let kept = &mut epics[first];
+        let mut also = Vec::new();
+        let mut told = Vec::new();
+        if !later.goal.is_empty() && later.goal != kept.goal {
+            if kept.goal.is_empty() {
+                kept.goal.clone_from(&later.goal);
+                told.push("its goal is the goal now".to_string());
+            } else {
+                also.push(later.goal.clone());
+                told.push("its goal is added to the goal".to_string());
             }
-            None => i += 1,
         }
+        match (&kept.target_release, &later.target_release) {
+            (None, Some(release)) => {
+                told.push(format!("its target release, {release}, is the target now"));
+                kept.target_release = Some(release.clone());
+            }
+            (Some(was), Some(release)) if was != release => {
+                also.push(format!("also targeted release {release}"));
+                told.push(format!(
+                    "its target release, {release}, is noted in the goal (the target stays {was})"
+                ));
+            }
+            _ => {}
+        }
+        if !also.is_empty() {
+            let added = format!("[as {:?}: {}]", later.name, also.join("; "));
+            kept.goal = if kept.goal.is_empty() {
+                added
+            } else {
+                format!("{} {added}", kept.goal)
+            };
+        }
+        if later.color != kept.color {
+            told.push(format!(
+                "its colour, {}, gives way to {}",
+                later.color, kept.color
+            ));
+        }
+        let moved = stories
+            .iter()
+            .filter(|s| s.epic.as_deref() == Some(later.name.as_str()))
+            .count();
+        if moved > 0 {
+            told.insert(
+                0,
+                format!(
+                    "its {} join {:?}",
+                    count_of(moved, "story", "stories"),
+                    kept.name
+                ),
+            );
+        }
+        let mut note = format!(
+            "epics {:?} and {:?} differ only by case, so they are one epic now, {:?}",
+            kept.name, later.name, kept.name
+        );
+        if !told.is_empty() {
+            let _ = write!(note, " ({:?}: {})", later.name, told.join("; "));
+        }
+        notes.push(note);
+        gone.push(later.name);
     }
+    (notes, gone)
 }
 
 /// Every label spelled as it is first, in id order, without a leading
-/// `#`, and once per story. Only the few distinct spellings are
-/// lowercased, and only a story whose labels change is copied.
-fn fold_labels(stories: &mut [Arc<Story>]) {
-    let key = |label: &str| label_name(label).to_lowercase();
-    let mut seen: HashSet<&str> = HashSet::new();
+/// `#`, and once per story; a label with no name (`#` alone) is dropped.
+/// Labels are told apart by [`name_key`], as everywhere. Only the few
+/// distinct spellings get a key, and only a story whose labels change is
+/// copied. Returns what changed, as notes for the user.
+fn fold_labels(stories: &mut [Arc<Story>]) -> Vec<String> {
+    let key = |label: &str| name_key(label_name(label));
+    let mut seen: Vec<&str> = Vec::new();
+    let mut known: HashSet<&str> = HashSet::new();
     let mut first: HashMap<String, &str> = HashMap::new();
     for label in stories.iter().flat_map(|s| &s.labels) {
-        if seen.insert(label) {
+        if known.insert(label) {
+            seen.push(label);
             first.entry(key(label)).or_insert_with(|| label_name(label));
         }
     }
-    let respelled: HashMap<String, String> = seen
+    // In the order first met, so the notes read the same each time.
+    let respelled: Vec<(String, String)> = seen
         .into_iter()
         .filter_map(|label| {
             let spelling = first[&key(label)];
             (spelling != label).then(|| (label.to_string(), spelling.to_string()))
         })
         .collect();
+    let spelling_of = |label: &String| {
+        respelled
+            .iter()
+            .find(|(was, _)| was == label)
+            .map(|(_, now)| now)
+    };
+    let mut changed: HashMap<&str, Vec<String>> = HashMap::new();
     for story in stories.iter_mut() {
         let labels = &story.labels;
         let doubled = |i: usize| labels[..i].contains(&labels[i]);
-        if !labels.iter().any(|l| respelled.contains_key(l)) && !(0..labels.len()).any(doubled) {
+        if !labels.iter().any(|l| spelling_of(l).is_some()) && !(0..labels.len()).any(doubled) {
             continue;
         }
         let mut folded: Vec<String> = Vec::with_capacity(labels.len());
         for label in labels {
-            let label = respelled.get(label).unwrap_or(label);
+            if let Some((was, _)) = respelled.iter().find(|(was, _)| was == label) {
+                changed.entry(was).or_default().push(story.id.to_string());
+            }
+            let label = spelling_of(label).unwrap_or(label);
             if !label.is_empty() && !folded.contains(label) {
                 folded.push(label.clone());
             }
         }
         Arc::make_mut(story).labels = folded;
     }
+    let on = |was: &str| {
+        let ids = changed.get(was)?;
+        Some(match ids.len() {
+            0..=3 => format!("on {}", ids.join(", ")),
+            n => format!("on {} and {} more", ids[..3].join(", "), n - 3),
+        })
+    };
+    let mut notes = Vec::new();
+    let mut told: Vec<&str> = Vec::new();
+    for (_, now) in &respelled {
+        if told.contains(&now.as_str()) {
+            continue;
+        }
+        told.push(now);
+        let spellings: Vec<String> = respelled
+            .iter()
+            .filter(|(_, to)| to == now)
+            .filter_map(|(was, _)| Some(format!("{was:?} ({})", on(was)?)))
+            .collect();
+        if spellings.is_empty() {
+            continue;
+        }
+        let verb = if spellings.len() == 1 { "is" } else { "are" };
+        let spellings = spellings.join(", ");
+        notes.push(if now.is_empty() {
+            format!("a label with no name {verb} dropped: {spellings}")
+        } else {
+            format!(
+                "label {now:?} is one label whatever its case or a leading #, \
+                 so {spellings} {verb} written {now:?} now"
+            )
+        });
+    }
+    notes
 }
 
 /// A new title, trimmed, when it is neither empty nor too long. Titles

@@ -21,8 +21,10 @@ pub struct Filter {
     /// A label, matched as labels are: without case or a leading `#`.
     pub label: Option<String>,
     pub epic: Option<EpicFilter>,
-    /// `Some(true)`: only ready stories; `Some(false)`: only those that
-    /// are not.
+    /// `Some(true)`: only draft and ready stories that meet the
+    /// Definition of Ready; `Some(false)`: only those that do not. Stories
+    /// in progress, done or rejected are past it, and pass neither, as
+    /// they have no ready mark ([`ready::meets`]).
     pub ready: Option<bool>,
     pub unestimated: bool,
 }
@@ -70,7 +72,7 @@ impl Filter {
             return false;
         }
         if let Some(wanted) = self.ready
-            && ready::is_ready(story, rules) != wanted
+            && ready::meets(story, rules) != Some(wanted)
         {
             return false;
         }
@@ -204,5 +206,45 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(titles(&spelled).len(), 4);
+    }
+
+    #[test]
+    fn ready_and_not_ready_are_about_stories_not_yet_taken_on() {
+        let mut b = Backlog::new("t");
+        b.product.settings.ready = ReadyRules {
+            user_story: false,
+            acceptance_criteria: false,
+            estimated: true,
+            small_enough: false,
+            max_points: b.product.settings.ready.max_points,
+            no_open_questions: false,
+        };
+        let now = chrono::Utc::now();
+        let estimated = Some(Some(crate::model::Points::new(3.0).unwrap()));
+        for (title, status, points) in [
+            ("draft ready", Status::Draft, estimated),
+            ("draft not", Status::Draft, None),
+            ("ready", Status::Ready, estimated),
+            ("doing", Status::InProgress, estimated),
+            ("doing, unestimated", Status::InProgress, None),
+            ("done", Status::Done, estimated),
+            ("rejected", Status::Rejected, None),
+        ] {
+            let patch = StoryPatch {
+                status: Some(status),
+                points,
+                ..StoryPatch::title(title)
+            };
+            b.add(&patch, Placement::Bottom, now).unwrap();
+        }
+        let titles = |ready: bool| -> Vec<String> {
+            let filter = Filter {
+                ready: Some(ready),
+                ..Filter::default()
+            };
+            filter.matching(&b).map(|(_, s)| s.title.clone()).collect()
+        };
+        assert_eq!(titles(true), ["draft ready", "ready"]);
+        assert_eq!(titles(false), ["draft not"]);
     }
 }

@@ -449,11 +449,13 @@ fn step(
             return Err(refused(Some(story.id)));
         }
     }
-    let focus = target.apply(backlog);
-    // Last: the product as it was wins over any epic `put` added.
+    // The product first: a story put back spells its epic as the product
+    // has it then, so it must be the product of the story's moment (an
+    // epic renamed in another case, say).
     if let Some((was, will_be)) = product {
         put_product_parts(was, will_be, &epics, &mut backlog.product);
     }
+    let focus = target.apply(backlog);
     Ok(Undone {
         label: label.to_string(),
         focus,

@@ -228,7 +228,16 @@ fn merge_epics(base: &[Epic], ours: &[Epic], theirs: &[Epic]) -> (Vec<Epic>, boo
     let mut clashed = false;
     let mut epics = Vec::new();
     for name in names {
-        let (epic, clash) = pick(&find(base, name), &find(ours, name), &find(theirs, name));
+        let (base, theirs) = (find(base, name), find(theirs, name));
+        let mut ours = find(ours, name);
+        // Both sides added it: the same epic, whatever case each wrote it
+        // in, so its spelling alone is no clash. The file's spelling stays.
+        if base.is_none()
+            && let (Some(ours), Some(theirs)) = (&mut ours, &theirs)
+        {
+            ours.name.clone_from(&theirs.name);
+        }
+        let (epic, clash) = pick(&base, &ours, &theirs);
         clashed |= clash.is_some();
         epics.extend(epic);
     }

@@ -14,7 +14,9 @@ mod story;
 pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renumber};
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};
-pub use product::{Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT, same_name};
+pub use product::{
+    Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT, name_key, same_name,
+};
 pub use story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,
     StoryPatch, fit_title, label_name,

@@ -58,15 +58,46 @@ impl Product {
 
 /// Whether two names, of epics or of labels, are the same one. Case does
 /// not tell names apart: "Billing", "billing" and "BILLING" are one epic.
+/// The same as comparing their [`name_key`]s, without building them.
 #[must_use]
 pub fn same_name(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
-        a.chars()
-            .flat_map(char::to_lowercase)
-            .eq(b.chars().flat_map(char::to_lowercase))
+        key_chars(a).eq(key_chars(b))
     }
+}
+
+/// What a name of an epic or a label is known by, whatever its case: two
+/// names with one key are one name ([`same_name`]), and where names are
+/// gathered by key (folding an old file's labels) the grouping agrees
+/// with every comparison.
+///
+/// ```
+/// use backlog::model::{name_key, same_name};
+///
+/// assert_eq!(name_key("BILLING"), "billing");
+/// // A final sigma is a sigma: the Greek for "road", in capitals and not.
+/// assert_eq!(name_key("ΟΔΟΣ"), name_key("οδος"));
+/// assert!(same_name("ΟΔΟΣ", "οδοσ"));
+/// ```
+#[must_use]
+pub fn name_key(name: &str) -> String {
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        key_chars(name).collect()
+    }
+}
+
+/// Each character lowercased on its own, so a comparison can stop at the
+/// first difference. `str::to_lowercase` writes a capital sigma at the end
+/// of a word as `ς` and elsewhere as `σ`; both are one letter, so `ς`
+/// counts as `σ`, and no name's key depends on where its words end.
+fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ς' { 'σ' } else { c })
 }
 
 /// The epic called `name`, in any case, in a list of them.
@@ -178,6 +209,40 @@ pub struct Settings {
     pub ready: ReadyRules,
 }
 
+impl Settings {
+    /// Use `scale` for estimates. The largest estimate a ready story may
+    /// have (the small-enough rule) moves onto the new scale in the same
+    /// change: to the largest of its values at or below the old maximum,
+    /// else to its smallest. Left where it was, the rule could mean
+    /// nothing (13 is above every T-shirt size) or show as a number on a
+    /// scale of sizes. Returns what became of the maximum when it moved:
+    /// `the maximum is now XL (8 points), on the t-shirt scale (it was
+    /// 13 points)`.
+    pub fn set_scale(&mut self, scale: Scale) -> Option<String> {
+        if scale == self.scale {
+            return None;
+        }
+        self.scale = scale;
+        let was = self.ready.max_points;
+        if scale.contains(was) {
+            return None;
+        }
+        let values = scale.values();
+        let onto = values
+            .iter()
+            .rev()
+            .copied()
+            .find(|v| *v <= was.value())
+            .unwrap_or(values[0]);
+        self.ready.max_points = Points::new(onto).expect("scale values are valid points");
+        Some(format!(
+            "the maximum is now {}, on the {scale} scale (it was {})",
+            scale.describe(self.ready.max_points),
+            scale.describe(was)
+        ))
+    }
+}
+
 /// The values an estimate steps through.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -284,6 +349,35 @@ impl Scale {
     pub fn top(self) -> Points {
         let values = self.values();
         Points::new(values[values.len() - 1]).expect("scale values are valid points")
+    }
+
+    /// The smallest value of the scale.
+    #[must_use]
+    pub fn bottom(self) -> Points {
+        Points::new(self.values()[0]).expect("scale values are valid points")
+    }
+
+    /// Where `points` is, at the end of the scale a step `up` (or down)
+    /// cannot pass, for telling the user why the step did nothing: `XL
+    /// (8 points), the top of the t-shirt scale`, or, off it, `13 points,
+    /// above the top of the t-shirt scale (XL)`.
+    #[must_use]
+    pub fn at_end(self, points: Points, up: bool) -> String {
+        let (end, beyond, limit) = if up {
+            ("top", "above", self.top())
+        } else {
+            ("bottom", "below", self.bottom())
+        };
+        let past = if up { points > limit } else { points < limit };
+        let described = self.describe(points);
+        if past {
+            format!(
+                "{described}, {beyond} the {end} of the {self} scale ({})",
+                self.label(limit)
+            )
+        } else {
+            format!("{described}, the {end} of the {self} scale")
+        }
     }
 
     /// One step up the scale from `current`; an unestimated story starts
@@ -530,6 +624,46 @@ mod tests {
         );
         assert_eq!(Scale::ModifiedFibonacci.describe(pts(0.5)), "½ point");
         assert_eq!(t.top(), pts(8.0));
+        assert_eq!(t.bottom(), pts(1.0));
+        assert_eq!(
+            t.at_end(pts(8.0), true),
+            "XL (8 points), the top of the t-shirt scale"
+        );
+        assert_eq!(
+            t.at_end(pts(13.0), true),
+            "13 points, above the top of the t-shirt scale (XL)"
+        );
+        assert_eq!(
+            t.at_end(pts(0.5), false),
+            "½ point, below the bottom of the t-shirt scale (XS)"
+        );
+        assert_eq!(
+            t.at_end(pts(1.0), false),
+            "XS (1 point), the bottom of the t-shirt scale"
+        );
+    }
+
+    #[test]
+    fn a_new_scale_takes_the_maximum_onto_it() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.ready.max_points, pts(13.0));
+        assert_eq!(
+            settings.set_scale(Scale::TShirt).as_deref(),
+            Some("the maximum is now XL (8 points), on the t-shirt scale (it was 13 points)")
+        );
+        assert_eq!(settings.ready.max_points, pts(8.0));
+        // On the new scale already: it stays, and nothing is said.
+        assert_eq!(settings.set_scale(Scale::Fibonacci), None);
+        assert_eq!(settings.ready.max_points, pts(8.0));
+        // Below every value: the smallest.
+        settings.ready.max_points = pts(0.5);
+        assert!(settings.set_scale(Scale::TShirt).is_some());
+        assert_eq!(settings.ready.max_points, pts(1.0));
+        // The same scale again changes nothing, even off it.
+        settings.ready.max_points = pts(4.0);
+        assert_eq!(settings.set_scale(Scale::TShirt), None);
+        assert_eq!(settings.ready.max_points, pts(4.0));
+        assert_eq!(settings.scale, Scale::TShirt);
     }
 
     #[test]

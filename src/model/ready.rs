@@ -120,15 +120,23 @@ impl Mark {
     }
 }
 
+/// Whether a story not yet taken on (draft or ready) meets the Definition
+/// of Ready; `None` for stories in progress, done or rejected, which are
+/// past it. What the ready filter and `list --json`'s `ready` ask, so
+/// they agree with the [`mark`]: `Some(true)` exactly when it is `✓`.
+#[must_use]
+pub fn meets(story: &Story, rules: &ReadyRules) -> Option<bool> {
+    match story.status {
+        Status::Draft | Status::Ready => Some(is_ready(story, rules)),
+        Status::InProgress | Status::Done | Status::Rejected => None,
+    }
+}
+
 /// The mark of a story not yet taken on (draft or ready); `None` for
 /// stories in progress, done or rejected, which are past it.
 #[must_use]
 pub fn mark(story: &Story, rules: &ReadyRules) -> Option<Mark> {
-    match story.status {
-        Status::Draft | Status::Ready => {}
-        _ => return None,
-    }
-    Some(if is_ready(story, rules) {
+    Some(if meets(story, rules)? {
         Mark::Ready
     } else if story.status == Status::Ready {
         Mark::ReadyAnyway

@@ -6,6 +6,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use crate::rank::Rank;
 
 /// A story's stable id, shown as `S-12`. Ids are never reused.
@@ -414,6 +416,10 @@ pub const MAX_TITLE_LENGTH: usize = 255;
 /// blank line before what the description held. A title that fits and the
 /// description come back as they were (the title trimmed).
 ///
+/// The cut falls between user-perceived characters (grapheme clusters),
+/// never inside one: a letter keeps its accent, and an emoji sequence
+/// (a family, a flag) stays whole, on one side or the other.
+///
 /// ```
 /// use backlog::model::fit_title;
 ///
@@ -426,16 +432,28 @@ pub const MAX_TITLE_LENGTH: usize = 255;
 pub fn fit_title(title: &str, description: &str) -> (String, String) {
     let title = title.trim();
     // The byte where the character past the limit starts, if there is one.
-    let Some((limit, next)) = title.char_indices().nth(MAX_TITLE_LENGTH) else {
+    let Some((limit, _)) = title.char_indices().nth(MAX_TITLE_LENGTH) else {
         return (title.to_string(), description.to_string());
     };
-    let cut = if next.is_whitespace() {
-        limit
-    } else {
-        title[..limit]
-            .rfind(char::is_whitespace)
-            .filter(|&at| !title[..at].trim().is_empty())
-            .unwrap_or(limit)
+    // Where each grapheme up to the limit starts, and whether it is a
+    // space: the cut goes at the last space, else the last grapheme that
+    // fits whole. A single grapheme longer than the limit (a letter under
+    // hundreds of marks) can only be cut at the limit.
+    let starts: Vec<(usize, bool)> = title
+        .grapheme_indices(true)
+        .take_while(|(at, _)| *at <= limit)
+        .map(|(at, g)| (at, g.starts_with(char::is_whitespace)))
+        .collect();
+    let whole = starts.last().map_or(0, |(at, _)| *at);
+    let space = starts
+        .iter()
+        .rev()
+        .find(|(at, space)| *space && !title[..*at].trim().is_empty())
+        .map(|(at, _)| *at);
+    let cut = match space {
+        Some(at) => at,
+        None if whole > 0 => whole,
+        None => limit,
     };
     let (head, rest) = (title[..cut].trim_end(), title[cut..].trim_start());
     let description = if description.trim().is_empty() {

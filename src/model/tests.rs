@@ -105,10 +105,12 @@ fn ids_never_wrap_round_past_the_largest() {
         Err(ModelError::NoIdLeft)
     );
     assert_eq!(b, full, "a refused add changes nothing");
-    assert!(
-        ModelError::NoIdLeft
-            .to_string()
-            .contains("no story id is left")
+    // True whichever id the file holds: it names no largest story, only
+    // the counter's end.
+    assert_eq!(
+        ModelError::NoIdLeft.to_string(),
+        "no story id is left for a new story: the id counter has reached its end \
+         (the next id would be S-18446744073709551615); ids are never reused"
     );
     // A file whose counter or stories leave no room still loads.
     for mut b in [counter_at(u64::MAX, 5), counter_at(1, u64::MAX)] {
@@ -952,10 +954,16 @@ fn removing_an_epic_unassigns_moves_or_deletes_its_stories() {
 
     let mut b = two_epics();
     let before = b.clone();
-    assert_eq!(
-        b.remove_epic("Checkout", &EpicStories::MoveTo("Checkout".into()), t0()),
-        Err(ModelError::UnknownEpic("Checkout".into()))
-    );
+    // Moving an epic's stories to itself, in any case, is its own mistake:
+    // the epic is there.
+    for itself in ["Checkout", "CHECKOUT"] {
+        let refused = b.remove_epic("checkout", &EpicStories::MoveTo(itself.into()), t0());
+        assert_eq!(refused, Err(ModelError::MoveToItself("Checkout".into())));
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "cannot move Checkout's stories to Checkout itself"
+        );
+    }
     assert_eq!(
         b.remove_epic("Checkout", &EpicStories::MoveTo("Nowhere".into()), t0()),
         Err(ModelError::UnknownEpic("Nowhere".into()))
@@ -1109,6 +1117,21 @@ fn an_imported_long_title_is_cut_at_a_word_and_the_rest_opens_the_description() 
     let (title, description) = fit_title(&"ü".repeat(300), "");
     assert_eq!(title, "ü".repeat(255));
     assert_eq!(description, "ü".repeat(45));
+    // A cut never parts a letter from its accent, nor an emoji sequence.
+    let accent = format!("{}e\u{301}y", "x".repeat(254));
+    let (title, description) = fit_title(&accent, "");
+    assert_eq!(title, "x".repeat(254));
+    assert_eq!(description, "e\u{301}y");
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+    let emoji = format!("{}{family}", "x".repeat(253));
+    let (title, description) = fit_title(&emoji, "");
+    assert_eq!(
+        (title.as_str(), description.as_str()),
+        (&*"x".repeat(253), family)
+    );
+    // One letter under more marks than the limit can only be cut at it.
+    let marked = format!("a{}", "\u{301}".repeat(300));
+    assert_eq!(fit_title(&marked, "").0.chars().count(), MAX_TITLE_LENGTH);
     // Whatever comes in, the title fits.
     for n in [0, 1, 254, 255, 256, 600] {
         let text = "ab c".repeat(n);
@@ -1192,7 +1215,7 @@ fn epic_names_match_without_case_and_an_unknown_one_is_made_only_when_asked() {
     assert_eq!(b.get(StoryId(2)).unwrap().epic.as_deref(), Some("BILLING"));
     assert_eq!(
         b.remove_epic("Billing", &EpicStories::MoveTo("BILLING".into()), t0()),
-        Err(ModelError::UnknownEpic("BILLING".into()))
+        Err(ModelError::MoveToItself("BILLING".into()))
     );
 }
 
@@ -1229,6 +1252,135 @@ fn epics_spelled_twice_in_an_old_file_are_folded_into_one() {
 }
 
 #[test]
+fn folding_an_old_file_keeps_every_goal_and_release_and_says_what_it_did() {
+    let billing = Epic {
+        goal: "Customers pay online".into(),
+        target_release: Some("1.0".into()),
+        color: EpicColor::Blue,
+        ..epic("Billing")
+    };
+    let second = Epic {
+        goal: "Invoices by post".into(),
+        target_release: Some("2.0".into()),
+        color: EpicColor::Red,
+        ..epic("billing")
+    };
+    let product = Product {
+        epics: vec![billing, second],
+        ..Product::default()
+    };
+    let mut stories = Vec::new();
+    for (id, epic, labels) in [
+        (1, "Billing", vec!["#UX"]),
+        (2, "billing", vec!["ux", "#"]),
+        (3, "billing", vec!["Ux"]),
+    ] {
+        let mut story = Story::new(StoryId(id), Rank::first(), "s", t0());
+        story.epic = Some(epic.into());
+        story.labels = labels.into_iter().map(String::from).collect();
+        stories.push(story);
+    }
+    let b = Backlog::from_parts(product, 4, stories).unwrap();
+    assert_eq!(epic_names(&b), ["Billing"]);
+    let kept = b.product.epic("Billing").unwrap();
+    assert_eq!(kept.color, EpicColor::Blue);
+    assert_eq!(kept.target_release.as_deref(), Some("1.0"));
+    assert_eq!(
+        kept.goal,
+        "Customers pay online [as \"billing\": Invoices by post; also targeted release 2.0]"
+    );
+    for id in 1..=3 {
+        let story = b.get(StoryId(id)).unwrap();
+        assert_eq!(story.epic.as_deref(), Some("Billing"));
+        assert_eq!(story.labels, ["UX"], "S-{id}");
+    }
+    let notes = b.folded().join("\n");
+    assert_eq!(b.folded().len(), 3, "{notes}");
+    for said in [
+        "epics \"Billing\" and \"billing\" differ only by case",
+        "its 2 stories join \"Billing\"",
+        "its goal is added to the goal",
+        "its target release, 2.0, is noted in the goal (the target stays 1.0)",
+        "its colour, red, gives way to blue",
+        "label \"UX\" is one label whatever its case or a leading #, so \
+         \"#UX\" (on S-1), \"ux\" (on S-2), \"Ux\" (on S-3) are written \"UX\" now",
+        "a label with no name is dropped: \"#\" (on S-2)",
+    ] {
+        assert!(notes.contains(said), "{said:?} not in:\n{notes}");
+    }
+    // Written out and read again, the file holds nothing more to fold.
+    let again = Backlog::from_parts(b.product.clone(), 4, b.stories_by_id().to_vec()).unwrap();
+    assert!(again.folded().is_empty(), "{:?}", again.folded());
+    assert_eq!(again, b);
+}
+
+#[test]
+fn epics_and_labels_compare_names_with_one_key() {
+    // Capital sigma lowercases to a final sigma at the end of a word, and
+    // to a plain one elsewhere: both are one letter.
+    let (capitals, final_sigma, plain_sigma) = ("ΟΔΟΣ", "οδος", "οδοσ");
+    for (a, b) in [
+        (capitals, final_sigma),
+        (capitals, plain_sigma),
+        (final_sigma, plain_sigma),
+    ] {
+        assert!(same_name(a, b), "{a} {b}");
+        assert_eq!(name_key(a), name_key(b), "{a} {b}");
+    }
+    let mut stories = Vec::new();
+    for (id, label) in [(1, capitals), (2, final_sigma), (3, plain_sigma)] {
+        let mut story = Story::new(StoryId(id), Rank::first(), "s", t0());
+        story.labels = vec![label.into()];
+        story.epic = Some(label.into());
+        stories.push(story);
+    }
+    let b = Backlog::from_parts(Product::default(), 4, stories).unwrap();
+    assert_eq!(epic_names(&b), [capitals]);
+    for story in b.stories_by_id() {
+        assert_eq!(story.labels, [capitals]);
+        assert_eq!(story.epic.as_deref(), Some(capitals));
+    }
+}
+
+#[test]
+fn a_story_put_back_spells_its_epic_as_the_epic_is_spelled_now() {
+    let mut b = backlog_of(2);
+    b.edit(StoryId(1), &into_epic("Billing", true), t0())
+        .unwrap();
+    let older = Arc::clone(b.get_arc(StoryId(1)).unwrap());
+    b.update_epic("billing", epic("BILLING"), t0()).unwrap();
+    // Undo or redo puts back a copy from before the rename.
+    b.put(older);
+    assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("BILLING"));
+    assert_eq!(epic_names(&b), ["BILLING"]);
+    // And a story new to the backlog, spelled another way.
+    let mut new = Story::new(StoryId(7), Rank::first(), "New", t0());
+    new.epic = Some("billing".into());
+    b.put(Arc::new(new));
+    assert_eq!(b.get(StoryId(7)).unwrap().epic.as_deref(), Some("BILLING"));
+    assert_eq!(epic_names(&b), ["BILLING"]);
+}
+
+#[test]
+fn undoing_a_rename_in_another_case_puts_back_the_old_spelling_everywhere() {
+    let mut b = backlog_of(2);
+    b.edit(StoryId(1), &into_epic("Billing", true), t0())
+        .unwrap();
+    let start = b.clone();
+    let mut history = History::new(HISTORY_LIMIT);
+    let before = Snapshot::take(&b, &b.epic_stories("Billing"), true);
+    b.update_epic("Billing", epic("BILLING"), t0()).unwrap();
+    history.record("rename", t0(), before, &b);
+    let renamed = b.clone();
+    history.undo(&mut b).unwrap();
+    assert_eq!(b, start);
+    assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("Billing"));
+    history.redo(&mut b).unwrap();
+    assert_eq!(b, renamed);
+    assert_eq!(b.get(StoryId(1)).unwrap().epic.as_deref(), Some("BILLING"));
+}
+
+#[test]
 fn epics_added_on_both_sides_in_different_cases_merge_into_one() {
     let base = backlog_of(2);
     let mut ours = base.clone();
@@ -1238,7 +1390,10 @@ fn epics_added_on_both_sides_in_different_cases_merge_into_one() {
     theirs
         .edit(StoryId(2), &into_epic("Billing", true), t0())
         .unwrap();
-    let merged = merge(&base, &ours, &theirs).backlog;
+    let merged = merge(&base, &ours, &theirs);
+    // Both added the same epic: no clash, though they spelled it apart.
+    assert!(!merged.has_conflicts(), "{:?}", merged.conflicting_product);
+    let merged = merged.backlog;
     assert_eq!(epic_names(&merged), ["Billing"]);
     for id in [1, 2] {
         assert_eq!(

@@ -68,6 +68,9 @@ pub enum Action {
     },
     /// After a document that was not applied: edit it again.
     EditAgain,
+    /// After a document that was not applied because it names an epic
+    /// there is not: create the epic, and apply the document.
+    CreateEpicAndApply,
     /// Undo the newest change made in the TUI; redo the newest undone.
     Undo,
     Redo,

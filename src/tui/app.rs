@@ -36,6 +36,9 @@ pub enum Mode {
         id: StoryId,
         text: String,
         error: String,
+        /// Set when the text was refused for naming an epic there is not:
+        /// the box then offers to create it and apply the text.
+        unknown_epic: Option<UnknownEpic>,
     },
     /// The key help, scrolled this many lines.
     Help(u16),
@@ -51,6 +54,16 @@ pub enum Mode {
     Epics(Box<EpicsPanel>),
     /// The product's name, vision and goals.
     Vision(Box<VisionPanel>),
+}
+
+/// An epic a story document named that the backlog lacks, and the story
+/// as it was when the document was refused: creating the epic applies
+/// the document only over that very story, never over a change made
+/// elsewhere since.
+#[derive(Clone, Debug)]
+pub struct UnknownEpic {
+    pub name: String,
+    pub story: std::sync::Arc<Story>,
 }
 
 /// The split dialog's state.

@@ -2,10 +2,14 @@
 //! goes out as a Markdown document and comes back as one change, or not at
 //! all. Running the editor is the event loop's work.
 
-use super::action::Effect;
-use super::app::{App, Change, Handout, Mode};
+use std::fmt::Write as _;
+
+use super::action::{Action, Effect};
+use super::app::{App, Change, Handout, Mode, UnknownEpic};
+use super::keymap;
 use crate::interchange::document;
 use crate::model::{ModelError, Status, StoryId, ready};
+use crate::text::one_line;
 
 impl App {
     /// Ask the loop to open the selected (or edited) story in the editor.
@@ -38,6 +42,7 @@ impl App {
             id: theirs,
             text,
             error,
+            ..
         } = &self.mode
             && *theirs == id
         {
@@ -72,8 +77,35 @@ impl App {
             id,
             text,
             error: error.into(),
+            unknown_epic: None,
         };
         None
+    }
+
+    /// Create the epic a refused document named, and apply the document:
+    /// the explicit "create" that a typo never gets by accident. Only
+    /// over the story as it was when the document was refused.
+    pub(super) fn create_epic_and_apply(&mut self) -> Option<Effect> {
+        let Mode::EditorError {
+            id,
+            text,
+            unknown_epic: Some(unknown),
+            ..
+        } = &self.mode
+        else {
+            return None;
+        };
+        let (id, text) = (*id, text.clone());
+        if self.backlog.get(id) != Some(&*unknown.story) {
+            return self.not_applied(
+                id,
+                text,
+                format!(
+                    "{id} was changed elsewhere meanwhile, and your text would undo that change"
+                ),
+            );
+        }
+        self.apply_document(id, text, true)
     }
 
     /// The editor closed with `result`: apply the document as one change,
@@ -137,12 +169,13 @@ impl App {
                 format!("{id} was changed elsewhere while you edited it, and your text would undo that change"),
             );
         }
-        self.apply_document(id, text)
+        self.apply_document(id, text, false)
     }
 
     /// Apply a document from the editor to story `id`, or keep the text
-    /// and say why not.
-    fn apply_document(&mut self, id: StoryId, text: String) -> Option<Effect> {
+    /// and say why not. An epic it names that there is not is created only
+    /// when `new_epic` says so; otherwise the refusal offers it.
+    fn apply_document(&mut self, id: StoryId, text: String, new_epic: bool) -> Option<Effect> {
         let doc = match document::parse(&text, self.backlog.product.settings.scale) {
             Ok(doc) => doc,
             Err(e) => return self.not_applied(id, text, e.to_string()),
@@ -155,6 +188,8 @@ impl App {
             );
         }
         let mut patch = doc.patch();
+        patch.new_epic = new_epic;
+        let epics_before = self.backlog.product.epics.len();
         // Becoming ready while the edited story would not be asks first, as
         // the status key does: the rest of the edit is kept either way, and
         // the answer is a change of its own. A story that would be ready
@@ -183,17 +218,8 @@ impl App {
                 .inspect_err(|e| refusal = Some(e.clone()))
         };
         if self.change(what, edit).is_none() {
-            // Refused by the model (a title too long, say): nothing
-            // changed, and the text is not lost.
-            let mut error = self.notice.take().map_or_else(String::new, |n| n.text);
-            if let Some(ModelError::UnknownEpic(_)) = &refusal {
-                error.push_str(": E opens the epics panel, where a adds an epic");
-            }
-            let error = match refusal.as_ref().and_then(|e| doc.line_of(e)) {
-                Some(line) => format!("line {line}: {error}"),
-                None => error,
-            };
-            return self.not_applied(id, text, error);
+            let line = refusal.as_ref().and_then(|e| doc.line_of(e));
+            return self.refused(id, text, refusal, line);
         }
         // Text that differs but says the same (a blank line more) changes
         // nothing, and is told so, as an unchanged text is.
@@ -210,11 +236,20 @@ impl App {
             .points
             .flatten()
             .and_then(|p| Some((scale.describe(p), scale.off_scale(p)?)));
+        let mut created = String::new();
+        for epic in self.backlog.product.epics.iter().skip(epics_before) {
+            let _ = write!(
+                created,
+                "; created epic {} ({})",
+                one_line(&epic.name),
+                epic.color
+            );
+        }
         match off {
             Some((points, off)) => self.notify(format!(
-                "Updated {id} from the editor; its estimate, {points}, is {off}"
+                "Updated {id} from the editor{created}; its estimate, {points}, is {off}"
             )),
-            None => self.notify(format!("Updated {id} from the editor")),
+            None => self.notify(format!("Updated {id} from the editor{created}")),
         }
         let effect = Some(Effect::Save);
         if asks {
@@ -227,10 +262,56 @@ impl App {
         effect
     }
 
+    /// The model refused the document (a title too long, an epic there is
+    /// not, say): nothing changed, and the text is not lost. `line` is the
+    /// document's line the refusal is about, if any.
+    fn refused(
+        &mut self,
+        id: StoryId,
+        text: String,
+        refusal: Option<ModelError>,
+        line: Option<usize>,
+    ) -> Option<Effect> {
+        let mut error = self.notice.take().map_or_else(String::new, |n| n.text);
+        let unknown_epic = match (refusal, self.backlog.get_arc(id)) {
+            (Some(ModelError::UnknownEpic(name)), Some(story)) => Some(UnknownEpic {
+                name,
+                story: std::sync::Arc::clone(story),
+            }),
+            _ => None,
+        };
+        // Named as the box takes it, from the keymap.
+        if unknown_epic.is_some()
+            && let Some(key) = key_for(keymap::EDITOR_ERROR_EPIC, &Action::CreateEpicAndApply)
+        {
+            let _ = write!(error, ": {key} creates it and applies your text");
+        }
+        let error = match line {
+            Some(line) => format!("line {line}: {error}"),
+            None => error,
+        };
+        self.not_applied(id, text, error);
+        if let Mode::EditorError {
+            unknown_epic: slot, ..
+        } = &mut self.mode
+        {
+            *slot = unknown_epic;
+        }
+        None
+    }
+
     /// Throw away a document that was not applied.
     pub(super) fn discard_edit(&mut self) {
         if let Mode::EditorError { id, .. } = std::mem::take(&mut self.mode) {
             self.notify(format!("Discarded your edit; {id} is unchanged"));
         }
     }
+}
+
+/// The first key bound to `action` in `table`, as the help shows it.
+fn key_for(table: &[keymap::Binding], action: &Action) -> Option<String> {
+    table
+        .iter()
+        .find(|b| b.action == *action)
+        .map(|b| b.keys[0].label())
 }

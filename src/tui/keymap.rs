@@ -506,6 +506,29 @@ pub static EDITOR_ERROR: &[Binding] = &[
     QUIT,
 ];
 
+/// After `$EDITOR` gave back a document naming an epic there is not.
+pub static EDITOR_ERROR_EPIC: &[Binding] = &[
+    hinted(
+        &[Key::char('c')],
+        Action::CreateEpicAndApply,
+        "create the epic your text names, and apply your text",
+        "create the epic and apply",
+    ),
+    hinted(
+        &[Key::char('e'), Key::plain(KeyCode::Enter)],
+        Action::EditAgain,
+        "open your text in the editor again, to fix it",
+        "edit again",
+    ),
+    hinted(
+        &[Key::char('d'), Key::plain(KeyCode::Esc)],
+        Action::Cancel,
+        "discard your text: the story stays as it was",
+        "discard",
+    ),
+    QUIT,
+];
+
 /// Typing a search. Other keys edit it.
 pub static SEARCH: &[Binding] = &[
     hinted(
@@ -852,6 +875,7 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("Split: the new title", SPLIT_TITLE),
     ("Split: the criteria", SPLIT_LIST),
     ("A document $EDITOR gave back unreadable", EDITOR_ERROR),
+    ("A document naming an epic there is not", EDITOR_ERROR_EPIC),
     ("Typing a title or comment", PROMPT),
     ("Search", SEARCH),
     ("Filter panel", FILTER),
@@ -876,6 +900,10 @@ pub fn bindings(mode: &Mode) -> &'static [Binding] {
         Mode::Filtering(_) => FILTER,
         Mode::Settings(_) => SETTINGS,
         Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
+        Mode::EditorError {
+            unknown_epic: Some(_),
+            ..
+        } => EDITOR_ERROR_EPIC,
         Mode::EditorError { .. } => EDITOR_ERROR,
         Mode::Splitting(split) if split.on_list => SPLIT_LIST,
         Mode::Splitting(_) => SPLIT_TITLE,

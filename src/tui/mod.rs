@@ -95,6 +95,10 @@ pub fn run(path: &Path) -> Result<()> {
     }
     let mut app = App::new(backlog, display_path(path));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // What reading an older file folded together: written so at the next save.
+    if !app.backlog.folded().is_empty() {
+        app.raise(app.backlog.folded().join("; "), false);
+    }
     // Comments and overrides are signed as the config says; a broken
     // config is reported, not fatal to grooming.
     match config::load() {

@@ -34,11 +34,15 @@ impl App {
         let notice = match SETTING_ROWS[row.min(SETTING_ROWS.len() - 1)] {
             SettingRow::Scale => {
                 let scale = super::cycle(&Scale::ALL, &settings.scale, forward);
+                let mut moved = None;
                 self.change(Change::product(format!("scale {scale}")), |b| {
-                    b.product.settings.scale = scale;
+                    moved = b.product.settings.set_scale(scale);
                     Ok(())
                 })?;
-                format!("Estimates use the {scale} scale")
+                match moved {
+                    Some(moved) => format!("Estimates use the {scale} scale; {moved}"),
+                    None => format!("Estimates use the {scale} scale"),
+                }
             }
             SettingRow::Rule(rule) => {
                 let on = !settings.ready.is_on(rule);
@@ -63,11 +67,17 @@ impl App {
                     values.iter().rev().copied().find(|v| *v < current.value())
                 };
                 let Some(max) = next.and_then(|v| Points::new(v).ok()) else {
-                    let end = if forward { "top" } else { "bottom" };
-                    self.notify(format!(
-                        "The maximum is {}, at the {end} of the {scale} scale",
-                        scale.describe(current)
-                    ));
+                    // Off the scale, the other way steps onto it.
+                    let back = if forward {
+                        (current > scale.top()).then_some("h steps down to it")
+                    } else {
+                        (current < scale.bottom()).then_some("l steps up to it")
+                    };
+                    let at = scale.at_end(current, forward);
+                    self.notify(match back {
+                        Some(back) => format!("The maximum is {at}: {back}"),
+                        None => format!("The maximum is {at}"),
+                    });
                     return None;
                 };
                 self.change(Change::product(format!("maximum estimate {max}")), |b| {

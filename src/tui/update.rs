@@ -124,6 +124,7 @@ impl App {
                 result,
             } => return self.edited(id, &original, result),
             Action::EditAgain => return self.edit_again(),
+            Action::CreateEpicAndApply => return self.create_epic_and_apply(),
             Action::Undo => return self.undo(false),
             Action::Redo => return self.undo(true),
             Action::ToggleHelp => {
@@ -410,18 +411,12 @@ impl App {
         let id = story.id;
         if points == story.points {
             // The key did nothing: say why rather than seem broken.
-            let top = scale.top();
             self.notify(match story.points {
                 None => format!("{id} is unestimated: - has nothing below"),
-                Some(p) if p > top => format!(
-                    "{id} is at {}, above the top of the {scale} scale ({}): - steps down to it",
-                    scale.describe(p),
-                    scale.label(top)
-                ),
-                Some(p) => format!(
-                    "{id} is at {}, the top of the {scale} scale",
-                    scale.describe(p)
-                ),
+                Some(p) if p > scale.top() => {
+                    format!("{id} is at {}: - steps down to it", scale.at_end(p, true))
+                }
+                Some(p) => format!("{id} is at {}", scale.at_end(p, true)),
             });
             return None;
         }

@@ -5,13 +5,13 @@
 
 use ratatui_textarea::TextArea;
 
-use super::stories;
 use crate::model::{Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
 use crate::tui::app::{App, Change, Mode};
 use crate::tui::filter::EpicFilter;
 use crate::tui::typing::{text_area, type_into, typed_line};
+use crate::words;
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -344,7 +344,7 @@ impl App {
                 "Renamed {} to {}, with its {}",
                 one_line(old),
                 one_line(new),
-                stories(count)
+                words::count(count, "story", "stories")
             ),
         ))
     }
@@ -450,16 +450,19 @@ impl App {
             _ if count == 0 => format!("Deleted epic {name}"),
             EpicStories::Unassign => format!(
                 "Deleted epic {name}; its {} {} in no epic",
-                stories(count),
+                words::count(count, "story", "stories"),
                 if count == 1 { "is" } else { "are" }
             ),
             EpicStories::MoveTo(other) => format!(
                 "Deleted epic {name}; its {} moved to {}",
-                stories(count),
+                words::count(count, "story", "stories"),
                 one_line(&other)
             ),
             EpicStories::Delete => {
-                format!("Deleted epic {name} and its {}", stories(deleted.len()))
+                format!(
+                    "Deleted epic {name} and its {}",
+                    words::count(deleted.len(), "story", "stories")
+                )
             }
         });
         Some(Effect::Save)

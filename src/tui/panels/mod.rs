@@ -29,12 +29,3 @@ impl App {
         }
     }
 }
-
-/// "1 story", "3 stories".
-fn stories(n: usize) -> String {
-    if n == 1 {
-        "1 story".to_string()
-    } else {
-        format!("{n} stories")
-    }
-}

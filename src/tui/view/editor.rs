@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::story::{epic_spans, estimate_text, ready_line, unestimated};
+use super::story::{epic_spans, ready_line, unestimated};
 use super::theme;
 use crate::model::{Product, Story, ready};
 use crate::text::{multi_line, one_line};
@@ -177,8 +177,10 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
         Field::NewCriterion => vec![Line::styled("+ add a criterion (a)", dim)],
         Field::Estimate => {
             let scale = product.settings.scale;
-            let value =
-                estimate_text(story.points, scale).map_or_else(|| unestimated(color), Span::raw);
+            let value = story
+                .points
+                .map(|p| scale.describe(p))
+                .map_or_else(|| unestimated(color), Span::raw);
             vec![Line::from(vec![
                 Span::raw("‹ "),
                 value,

@@ -251,9 +251,14 @@ pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area
             "{id} is unchanged, and your text is kept until you choose."
         )),
         Line::from(""),
+        // The keys the box takes, from the keymap: an unknown epic adds
+        // the one that creates it.
         keys_line(
             app.color,
-            &[("e", "edit your text again"), ("d", "discard it")],
+            &keymap::hints(&app.mode)
+                .iter()
+                .map(|(key, hint)| (key.as_str(), *hint))
+                .collect::<Vec<_>>(),
         ),
     ];
     let style = BoxStyle {

@@ -14,7 +14,7 @@ use crate::tui::keymap;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
-    let stories = if count == 1 { "story" } else { "stories" };
+    let stories = crate::words::count(count, "story", "stories");
     let shown = if app.filter.is_active() {
         format!("{} of ", app.row_count())
     } else {
@@ -24,14 +24,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // Whole and half points add up exactly; a fraction kept from an older
     // file may not, so the total is shown to two places at most.
     let points = (app.backlog.total_points() * 100.0).round() / 100.0;
-    let mut facts = format!(
-        " {shown}{count} {stories} · {points} pts · {}",
-        app.file_label
-    );
+    let mut facts = format!(" {shown}{stories} · {points} pts · {}", app.file_label);
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {shown}{count} {stories} · {points} pts · {name}");
+        facts = format!(" {shown}{stories} · {points} pts · {name}");
     }
 
     let with_esc = |text: &str, is_error| Notice {

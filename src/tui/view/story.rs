@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme;
 use ratatui::style::Style;
 
-use crate::model::{Comment, Points, Product, Scale, Status, Story, ready};
+use crate::model::{Comment, Product, Scale, Status, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::{App, Focus};
 
@@ -46,7 +46,7 @@ pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
         theme::status(story.status, color),
     )];
     facts.push(Span::raw(" · "));
-    facts.push(match estimate_text(story.points, scale) {
+    facts.push(match story.points.map(|p| scale.describe(p)) {
         Some(text) if scale == Scale::TShirt && story.points.is_some_and(|p| scale.contains(p)) => {
             Span::raw(format!("size {text}"))
         }
@@ -149,15 +149,6 @@ pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>;
         Span::styled(format!("{marker} "), style),
         Span::styled(one_line(name).into_owned(), style),
     ]
-}
-
-/// An estimate as the backlog's scale writes it: `5 pts`, `M (3 pts)`;
-/// one off the T-shirt scale has no size, so `13 pts`.
-pub fn estimate_text(points: Option<Points>, scale: Scale) -> Option<String> {
-    points.map(|p| match scale {
-        Scale::TShirt if scale.contains(p) => format!("{} ({p} pts)", scale.label(p)),
-        _ => format!("{} pts", scale.label(p)),
-    })
 }
 
 /// The mark of a story with no estimate.
