@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::Action;
-use backlog::tui::sync::{Link, Sync};
+use backlog::tui::sync::{BeforeStep, Link, Step, Sync};
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -479,19 +479,19 @@ fn syncing_now_with_a_check_in_flight_keeps_the_other_writers_change() {
     assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1", "Theirs"]);
 }
 
-/// A data file the test build's saving thread panics on, the first time it
-/// saves it (the `fault-injection` feature, on for tests only).
-fn panicking_setup() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("panics-on-first-save.json");
-    store::save(&path, &Backlog::new("Shop")).unwrap();
-    (dir, path)
+/// A worker hook that makes the first save panic.
+fn panics_on_first_save() -> BeforeStep {
+    let mut first = true;
+    Box::new(move |step| {
+        let panics = step == Step::Save && std::mem::take(&mut first);
+        assert!(!panics, "a fault injected for testing");
+    })
 }
 
 #[test]
 fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
-    let (_dir, path) = panicking_setup();
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (_dir, path) = setup(0);
+    let (mut link, mut ours) = Link::open_with(&path, panics_on_first_save()).unwrap();
     ours.add(&StoryPatch::title("Kept"), Placement::Bottom, Utc::now())
         .unwrap();
     link.changed();
@@ -513,10 +513,9 @@ fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
 
 #[test]
 fn a_last_save_that_panics_still_keeps_the_backlog_in_a_recovery_file() {
-    let (dir, path) = panicking_setup();
+    let (dir, path) = setup(0);
     let before = fs::read(&path).unwrap();
-    let (link, mut ours) = Link::open(&path).unwrap();
-    let mut link = link;
+    let (mut link, mut ours) = Link::open_with(&path, panics_on_first_save()).unwrap();
     ours.add(
         &StoryPatch::title("Precious"),
         Placement::Bottom,

@@ -131,7 +131,41 @@ fn unexpected(panic: &str) -> String {
     format!("saving failed unexpectedly ({panic}); your changes are kept here")
 }
 
-fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replies: &Sender<Reply>) {
+/// Which of the worker's steps is about to touch the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A save, the last one included.
+    Save,
+    /// A look for other writers.
+    Check,
+}
+
+/// Run on the saving thread before each [`Step`]. The program's does
+/// nothing; tests make a step panic, to show that a panic is survived.
+pub type BeforeStep = Box<dyn FnMut(Step) + Send>;
+
+/// The program's [`BeforeStep`]: nothing, except in a debug build run by
+/// a test that asks (`BACKLOG_TEST_PANIC_ON_SAVE=1`) for the first save to
+/// panic. A release build has no such code at all.
+fn planted() -> BeforeStep {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("BACKLOG_TEST_PANIC_ON_SAVE").is_some_and(|v| v == "1") {
+        let mut first = true;
+        return Box::new(move |step| {
+            let panics = step == Step::Save && mem::take(&mut first);
+            assert!(!panics, "a fault injected for testing");
+        });
+    }
+    Box::new(|_| {})
+}
+
+fn work(
+    session: &mut Session,
+    path: &Path,
+    before: &mut BeforeStep,
+    requests: &Receiver<Request>,
+    replies: &Sender<Reply>,
+) {
     for request in requests {
         let reply = match request {
             Request::Save {
@@ -139,7 +173,7 @@ fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replie
                 revision,
                 history,
             } => {
-                let outcome = save(session, &snapshot);
+                let outcome = save(session, before, &snapshot);
                 let history = history.and_then(|history| {
                     save_history(path, &history).map(|why| Box::new((history, why)))
                 });
@@ -152,12 +186,16 @@ fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replie
             }
             Request::Check { revision } => Reply::Checked {
                 revision,
-                outcome: caught(|| session.reload_if_changed())
-                    .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic))),
+                outcome: caught(|| {
+                    before(Step::Check);
+                    session.reload_if_changed()
+                })
+                .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic))),
             },
             Request::Last { snapshot, history } => Reply::Last(last_save(
                 session,
                 path,
+                before,
                 snapshot.as_ref(),
                 history.as_ref(),
             )),
@@ -173,10 +211,9 @@ fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replie
 }
 
 /// Save `snapshot`; a panic is a failed save like any other.
-fn save(session: &mut Session, snapshot: &Backlog) -> Outcome {
+fn save(session: &mut Session, before: &mut BeforeStep, snapshot: &Backlog) -> Outcome {
     caught(|| {
-        #[cfg(feature = "fault-injection")]
-        fault::before_save(session.path());
+        before(Step::Save);
         session.save(snapshot)
     })
     .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic)))
@@ -194,13 +231,13 @@ fn save_history(path: &Path, history: &History) -> Option<String> {
 fn last_save(
     session: &mut Session,
     path: &Path,
+    before: &mut BeforeStep,
     snapshot: Option<&Backlog>,
     history: Option<&History>,
 ) -> Result<(), LastSave> {
     if let Some(snapshot) = snapshot {
         caught(|| {
-            #[cfg(feature = "fault-injection")]
-            fault::before_save(path);
+            before(Step::Save);
             session.save_or_recover(snapshot)
         })
         .unwrap_or_else(|panic| {
@@ -216,30 +253,6 @@ fn last_save(
     match history.and_then(|history| save_history(path, history)) {
         Some(why) => Err(LastSave::History(why)),
         None => Ok(()),
-    }
-}
-
-/// Test builds can make a save panic, to show that one is survived.
-#[cfg(feature = "fault-injection")]
-mod fault {
-    use std::collections::HashSet;
-    use std::path::{Path, PathBuf};
-    use std::sync::Mutex;
-
-    static PANICKED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
-
-    /// The first save of a data file whose name holds
-    /// `panics-on-first-save` panics.
-    pub fn before_save(path: &Path) {
-        if !path.to_string_lossy().contains("panics-on-first-save") {
-            return;
-        }
-        let first = PANICKED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get_or_insert_with(HashSet::new)
-            .insert(path.to_path_buf());
-        assert!(!first, "a fault injected for testing");
     }
 }
 
@@ -280,6 +293,15 @@ impl Link {
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
+        Link::open_with(path, planted())
+    }
+
+    /// As [`Link::open`], with the worker running `before` ahead of each
+    /// step it takes.
+    ///
+    /// # Errors
+    /// As [`Link::open`].
+    pub fn open_with(path: &Path, mut before: BeforeStep) -> Result<(Self, Backlog)> {
         let (session, backlog) = Session::open(path)?;
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
@@ -288,7 +310,7 @@ impl Link {
             .name("backlog-save".into())
             .spawn(move || {
                 let mut session = session;
-                work(&mut session, &file, &inbox, &outbox);
+                work(&mut session, &file, &mut before, &inbox, &outbox);
             })?;
         let now = Instant::now();
         let link = Link {
