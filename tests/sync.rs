@@ -615,3 +615,144 @@ fn when_nothing_can_be_kept_the_message_says_so_and_what_is_lost() {
          so they are lost.\n/full/backlog.json is unchanged."
     );
 }
+
+/// Tick the link until it tells the app something `wanted` picks (within
+/// ten seconds), keeping what it tells the app.
+fn tick_until(
+    link: &mut Link,
+    current: &mut Backlog,
+    wanted: impl Fn(&Action) -> bool,
+) -> Vec<Action> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut told = Vec::new();
+    while Instant::now() < deadline {
+        while let Some(action) = link.tick(current) {
+            if let Action::Reloaded { backlog, .. } = &action {
+                current.clone_from(backlog);
+            }
+            let done = wanted(&action);
+            told.push(action);
+            if done {
+                return told;
+            }
+        }
+        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+    }
+    panic!("never told what was wanted; told {told:?}");
+}
+
+fn failed(action: &Action) -> bool {
+    matches!(action, Action::SyncFailed(_))
+}
+
+fn recovered(action: &Action) -> bool {
+    *action == Action::SyncRecovered
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn a_save_after_the_file_reads_again_puts_a_failed_read_away() {
+    let (_dir, path) = setup(1);
+    let good = fs::read(&path).unwrap();
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    // A look for other writers finds the file broken.
+    fs::write(&path, "{ broken").unwrap();
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("nothing is written"), "{message}");
+    // The user puts it back and adds a story: it is saved, and the bar
+    // must not go on saying nothing is.
+    fs::write(&path, &good).unwrap();
+    ours.add(&StoryPatch::title("Added"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    let told = tick_until(&mut link, &mut ours, recovered);
+    assert!(!told.iter().any(failed), "{told:?}");
+    settle(&mut link, &mut ours);
+    assert_eq!(titles(&on_disk(&path)), ["Story 1", "Added"]);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_file_still_broken_is_reported_at_each_look_not_taken_as_unchanged() {
+    let (_dir, path) = setup(1);
+    let (mut session, _) = Session::open(&path).unwrap();
+    fs::write(&path, "{ broken").unwrap();
+    for _ in 0..2 {
+        match session.reload_if_changed() {
+            Outcome::Failed(message) => assert!(message.contains("line 1 column"), "{message}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_retry_that_has_to_merge_puts_the_failed_save_away() {
+    let (_dir, path) = setup(1);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    set_mode(&path, 0o444);
+    ours.add(&StoryPatch::title("Ours"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("is read-only"), "{message}");
+    // Writable again, and another program writes meanwhile: the retry
+    // merges, and the file holds both.
+    set_mode(&path, 0o644);
+    cli_add(&path, "Theirs");
+    let mut told = tick_until(&mut link, &mut ours, recovered);
+    told.extend(settle(&mut link, &mut ours));
+    assert!(!told.iter().any(failed), "{told:?}");
+    assert!(
+        told.iter().any(|a| matches!(a, Action::Reloaded { .. })),
+        "{told:?}"
+    );
+    let mut kept = titles(&on_disk(&path));
+    assert_eq!(titles(&ours), kept);
+    kept.sort();
+    assert_eq!(kept, ["Ours", "Story 1", "Theirs"]);
+    link.finish(&mut ours).unwrap();
+}
+
+/// A move of story `id` to the top, recorded in `history`.
+fn move_to_top(ours: &mut Backlog, history: &mut backlog::model::History, id: StoryId) {
+    let before = backlog::model::Snapshot::take(ours, &[id], false);
+    ours.move_story(id, Move::Top).unwrap();
+    history.record(format!("move {id}"), Utc::now(), before, ours);
+}
+
+#[test]
+fn the_next_history_written_puts_a_failed_history_away() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let in_the_way = store::history_path(&path);
+    fs::create_dir(&in_the_way).unwrap();
+    let mut history = backlog::model::History::default();
+    move_to_top(&mut ours, &mut history, StoryId(2));
+    link.changed();
+    link.history_changed(history.clone());
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("undo history"), "{message}");
+    fs::remove_dir(&in_the_way).unwrap();
+    move_to_top(&mut ours, &mut history, StoryId(1));
+    link.changed();
+    link.history_changed(history);
+    let told = tick_until(&mut link, &mut ours, recovered);
+    assert!(!told.iter().any(failed), "{told:?}");
+    assert_eq!(store::load_history(&path).unwrap().undo_len(), 2);
+    link.finish(&mut ours).unwrap();
+}

@@ -483,7 +483,9 @@ fn event_loop(
             }
             None => {}
         }
-        if let Some(action) = link.tick(&app.backlog) {
+        // All of it before the next key: a key between a save's answer
+        // and the reload it brings would be lost under the reload.
+        while let Some(action) = link.tick(&app.backlog) {
             let action = match (action, &make_room) {
                 (Action::SyncFailed(_), Some(warning)) => Action::SyncFailed(warning.clone()),
                 (Action::SyncRecovered, _) => {

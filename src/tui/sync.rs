@@ -8,6 +8,7 @@
 //! reloaded), changes the user made since the request are merged on top of
 //! it with the same three-way merge, so nothing typed meanwhile is lost.
 
+use std::collections::VecDeque;
 use std::mem;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -56,14 +57,22 @@ enum Reply {
         snapshot: Backlog,
         revision: u64,
         outcome: Outcome,
-        /// The history back, with why, when it could not be written.
-        history: Option<Box<(History, String)>>,
+        history: HistoryWrite,
     },
     Checked {
         revision: u64,
         outcome: Outcome,
     },
     Last(Result<(), LastSave>),
+}
+
+/// What became of the undo history sent with a save.
+enum HistoryWrite {
+    /// None was sent.
+    NotSent,
+    Written,
+    /// It could not be written: the history back, to try again, and why.
+    Failed(Box<(History, String)>),
 }
 
 /// Why the last save left something unwritten.
@@ -174,9 +183,13 @@ fn work(
                 history,
             } => {
                 let outcome = save(session, before, &snapshot);
-                let history = history.and_then(|history| {
-                    save_history(path, &history).map(|why| Box::new((history, why)))
-                });
+                let history = match history {
+                    None => HistoryWrite::NotSent,
+                    Some(history) => match save_history(path, &history) {
+                        None => HistoryWrite::Written,
+                        Some(why) => HistoryWrite::Failed(Box::new((history, why))),
+                    },
+                };
                 Reply::Saved {
                     outcome,
                     snapshot,
@@ -285,6 +298,32 @@ pub struct Link {
     retry_at: Option<Instant>,
     /// The undo history as of the last change, not yet written.
     history: Option<History>,
+    /// What the app was told does not work, and not yet told is over.
+    failing: Failing,
+    /// What the app must still be told: one answer can bring two things.
+    told: VecDeque<Action>,
+}
+
+/// Failures the app was told of, each until it is over, with what the
+/// status bar said. Each kind ends its own way: a failed look at the file
+/// when the file reads again, a failed save when a save works, the undo
+/// history's when it is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Failing {
+    read: Option<String>,
+    save: Option<String>,
+    history: Option<String>,
+}
+
+impl Failing {
+    /// What the status bar should say while some failure lasts: the
+    /// backlog's own before its undo history's.
+    fn message(&self) -> Option<&String> {
+        self.save
+            .as_ref()
+            .or(self.read.as_ref())
+            .or(self.history.as_ref())
+    }
 }
 
 impl Link {
@@ -327,6 +366,8 @@ impl Link {
             last_check: now,
             retry_at: None,
             history: None,
+            failing: Failing::default(),
+            told: VecDeque::new(),
         };
         Ok((link, backlog))
     }
@@ -376,6 +417,9 @@ impl Link {
     /// How long the loop may wait for a key before `tick` has work.
     #[must_use]
     pub fn next_deadline(&self) -> Duration {
+        if !self.told.is_empty() {
+            return Duration::ZERO;
+        }
         if self.in_flight {
             return ANSWER_POLL;
         }
@@ -384,11 +428,19 @@ impl Link {
     }
 
     /// Take the worker's answer if there is one, and start a save or a
-    /// check when one is due. Returns what the app must be told.
+    /// check when one is due. Returns what the app must be told; call
+    /// again until it returns `None`, before the next key, since a change
+    /// made between two answers would be lost under a reload.
     pub fn tick(&mut self, current: &Backlog) -> Option<Action> {
+        if let Some(action) = self.told.pop_front() {
+            return Some(action);
+        }
         if self.in_flight {
             return match self.replies.try_recv() {
-                Ok(reply) => self.apply(reply, current),
+                Ok(reply) => {
+                    self.apply(reply, current);
+                    self.told.pop_front()
+                }
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => {
                     self.in_flight = false;
@@ -487,84 +539,104 @@ impl Link {
         }
     }
 
-    fn apply(&mut self, reply: Reply, current: &Backlog) -> Option<Action> {
+    /// Take in the worker's answer, queueing what the app must be told.
+    fn apply(&mut self, reply: Reply, current: &Backlog) {
         self.in_flight = false;
+        let before = self.failing.clone();
+        // A failure reported now, which the status bar must show even
+        // when it repeats the last one: Esc may have put that away.
+        let mut fresh = None;
+        let mut reloaded = None;
         match reply {
             Reply::Saved {
                 snapshot,
                 revision,
                 outcome,
-                history: Some(failed),
+                history,
             } => {
-                let (history, why) = *failed;
-                // Keep it for the next save, unless a newer one waits.
-                self.history.get_or_insert(history);
-                let action = self.apply(
-                    Reply::Saved {
-                        snapshot,
-                        revision,
-                        outcome,
-                        history: None,
-                    },
-                    current,
-                );
-                action.or(Some(Action::SyncFailed(format!(
-                    "the undo history could not be saved: {why}"
-                ))))
+                match history {
+                    HistoryWrite::NotSent => {}
+                    HistoryWrite::Written => self.failing.history = None,
+                    HistoryWrite::Failed(failed) => {
+                        let (history, why) = *failed;
+                        // Keep it for the next save, unless a newer one waits.
+                        self.history.get_or_insert(history);
+                        let message = format!("the undo history could not be saved: {why}");
+                        self.failing.history = Some(message.clone());
+                        fresh = Some(message);
+                    }
+                }
+                match outcome {
+                    Outcome::Saved => {
+                        self.after_save(revision);
+                        let old = mem::replace(&mut self.synced, snapshot);
+                        self.discard(old);
+                    }
+                    Outcome::Merged {
+                        backlog: theirs,
+                        note,
+                        renumbered,
+                    } => {
+                        self.after_save(revision);
+                        reloaded = Some(
+                            self.adopt(&snapshot, current, revision, theirs, note, renumbered),
+                        );
+                        self.discard(snapshot);
+                    }
+                    Outcome::Failed(message) => {
+                        self.retry_at = Some(Instant::now() + CHECK_EVERY);
+                        self.discard(snapshot);
+                        self.failing.save = Some(message.clone());
+                        fresh = Some(message);
+                    }
+                    Outcome::Unchanged | Outcome::Reloaded { .. } => {}
+                }
             }
-            Reply::Saved {
-                snapshot,
-                revision,
-                outcome,
-                history: None,
-            } => match outcome {
-                Outcome::Saved => {
-                    self.saved = revision;
-                    let recovered = self.after_save();
-                    let old = mem::replace(&mut self.synced, snapshot);
-                    self.discard(old);
-                    recovered.then_some(Action::SyncRecovered)
-                }
-                Outcome::Merged {
-                    backlog: theirs,
-                    note,
-                    renumbered,
-                } => {
-                    self.saved = revision;
-                    self.after_save();
-                    let action = self.adopt(&snapshot, current, revision, theirs, note, renumbered);
-                    self.discard(snapshot);
-                    Some(action)
-                }
-                Outcome::Failed(message) => {
-                    self.retry_at = Some(Instant::now() + CHECK_EVERY);
-                    self.discard(snapshot);
-                    Some(Action::SyncFailed(message))
-                }
-                Outcome::Unchanged | Outcome::Reloaded { .. } => None,
-            },
             Reply::Checked { revision, outcome } => match outcome {
                 Outcome::Reloaded {
                     backlog: theirs,
                     note,
                 } => {
+                    self.failing.read = None;
                     let base = self.synced.clone();
-                    Some(self.adopt(&base, current, revision, theirs, note, Vec::new()))
+                    reloaded = Some(self.adopt(&base, current, revision, theirs, note, Vec::new()));
                 }
-                Outcome::Failed(message) => Some(Action::SyncFailed(message)),
-                Outcome::Unchanged | Outcome::Saved | Outcome::Merged { .. } => None,
+                Outcome::Unchanged => self.failing.read = None,
+                Outcome::Failed(message) => {
+                    self.failing.read = Some(message.clone());
+                    fresh = Some(message);
+                }
+                Outcome::Saved | Outcome::Merged { .. } => {}
             },
             // Only `last_save` asks for it, and waits for the answer there.
-            Reply::Last(_) => None,
+            Reply::Last(_) => {}
         }
+        // The failure first: the reload's note (which story took a new id)
+        // must be what the status bar says last.
+        let news = match fresh {
+            Some(message) => Some(Action::SyncFailed(message)),
+            // Once one kind is over, what still fails shows in its place.
+            None if self.failing != before => Some(match self.failing.message() {
+                Some(message) => Action::SyncFailed(message.clone()),
+                None => Action::SyncRecovered,
+            }),
+            None => None,
+        };
+        self.told.extend(news);
+        self.told.extend(reloaded);
     }
 
-    /// Whether the save came after a failed one.
-    fn after_save(&mut self) -> bool {
+    /// The file has what the user had changed up to `revision`: a save
+    /// worked, and any failed one is over.
+    fn after_save(&mut self, revision: u64) {
+        self.saved = revision;
         if !self.has_unsaved() {
             self.first_unsaved = None;
         }
-        self.retry_at.take().is_some()
+        self.retry_at = None;
+        // The save read the file first, so it reads again too.
+        self.failing.save = None;
+        self.failing.read = None;
     }
 
     /// One step of bringing the file and the app level now, waiting at
@@ -574,12 +646,15 @@ impl Link {
     /// carries the app's latest backlog; before and after the TUI hands
     /// the terminal to an external editor, it steps until [`Sync::Done`].
     pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Sync {
+        if let Some(action) = self.told.pop_front() {
+            return Sync::Told(action);
+        }
         if self.in_flight {
             return match self.replies.recv_timeout(wait) {
-                Ok(reply) => match self.apply(reply, current) {
-                    Some(action) => Sync::Told(action),
-                    None => Sync::Working,
-                },
+                Ok(reply) => {
+                    self.apply(reply, current);
+                    self.told.pop_front().map_or(Sync::Working, Sync::Told)
+                }
                 // Not answered in time: `tick` takes the answer later.
                 Err(_) => Sync::Done,
             };
@@ -606,9 +681,16 @@ impl Link {
     pub fn last_save(&mut self, current: &mut Backlog) -> Result<(), LastSave> {
         if self.in_flight
             && let Ok(reply) = self.replies.recv()
-            && let Some(Action::Reloaded { backlog, .. }) = self.apply(reply, current)
         {
-            *current = *backlog;
+            self.apply(reply, current);
+        }
+        // What the file brought is saved with the rest; the app is told
+        // the rest when the TUI stays open.
+        for action in mem::take(&mut self.told) {
+            match action {
+                Action::Reloaded { backlog, .. } => *current = *backlog,
+                action => self.told.push_back(action),
+            }
         }
         let changes = self.revision - self.saved;
         let history = self.history.take();
