@@ -446,6 +446,27 @@ fn a_panic_on_the_saving_thread_is_a_failed_save_and_the_tui_keeps_working() {
     assert_eq!(titles(&file), ["Second", "First"]);
 }
 
+#[test]
+fn a_read_only_file_is_said_so_at_once_and_nothing_is_written_beside_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["add", "Saved before"]);
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Saved before");
+    // Before any key.
+    tui.wait_for("[read-only]");
+    tui.type_keys("+");
+    tui.wait_for("is read-only; nothing was written");
+    std::thread::sleep(Duration::from_millis(300));
+    tui.type_keys("q");
+    tui.wait_exit();
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    assert!(!dir.path().join("backlog.json.history").exists());
+}
+
 /// The binary the tests run is the one users get: no file name, and no
 /// test build, makes a save fail on purpose unless the test asks.
 #[test]

@@ -756,3 +756,39 @@ fn the_next_history_written_puts_a_failed_history_away() {
     assert_eq!(store::load_history(&path).unwrap().undo_len(), 2);
     link.finish(&mut ours).unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_save_that_fails_writes_no_undo_history_until_one_works() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    set_mode(&path, 0o444);
+    let mut history = backlog::model::History::default();
+    move_to_top(&mut ours, &mut history, StoryId(2));
+    link.changed();
+    link.history_changed(history);
+    tick_until(&mut link, &mut ours, failed);
+    // The history would undo a change the file never got.
+    assert!(!store::history_path(&path).exists());
+    set_mode(&path, 0o644);
+    tick_until(&mut link, &mut ours, recovered);
+    link.finish(&mut ours).unwrap();
+    // Restarted, the change undoes.
+    let mut reopened = on_disk(&path);
+    let mut history = store::load_history(&path).unwrap();
+    assert_eq!(history.undo(&mut reopened).unwrap().label, "move S-2");
+    assert_eq!(titles(&reopened), ["Story 1", "Story 2"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_said_so_from_the_start_until_it_is_writable() {
+    let (_dir, path) = setup(1);
+    set_mode(&path, 0o444);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    assert!(link.is_read_only());
+    set_mode(&path, 0o644);
+    let told = tick_until(&mut link, &mut ours, |a| *a == Action::FileReadOnly(false));
+    assert!(!link.is_read_only(), "{told:?}");
+    link.finish(&mut ours).unwrap();
+}

@@ -324,6 +324,19 @@ fn a_failed_save_stays_on_the_status_bar_until_a_save_works_or_esc() {
 }
 
 #[test]
+fn a_read_only_file_is_marked_on_the_status_bar_while_it_is_so() {
+    let mut app = app(numbered(3), 100, 30);
+    assert!(!screen(&app).contains("read-only"));
+    app.update(Action::FileReadOnly(true));
+    // Whatever the keys say meanwhile.
+    press(&mut app, &["+", "j"]);
+    let shown = screen(&app);
+    assert!(shown.contains("backlog.json [read-only]"), "{shown}");
+    app.update(Action::FileReadOnly(false));
+    assert!(!screen(&app).contains("read-only"));
+}
+
+#[test]
 fn snapshot_wide() {
     let mut app = app(demo_backlog(), 100, 30);
     press(&mut app, &["j", "j"]);

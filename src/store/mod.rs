@@ -97,6 +97,13 @@ pub struct Loaded {
     pub fingerprint: Option<Fingerprint>,
 }
 
+/// Whether the file is there and its permissions say it is read-only: a
+/// file the user protected, which no save may replace.
+#[must_use]
+pub fn is_read_only(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|meta| meta.permissions().readonly())
+}
+
 /// Read the backlog. A missing file is an empty backlog.
 ///
 /// # Errors

@@ -94,6 +94,7 @@ pub fn run(path: &Path) -> Result<()> {
         );
     }
     let mut app = App::new(backlog, display_path(path));
+    app.update(Action::FileReadOnly(link.is_read_only()));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Comments and overrides are signed as the config says; a broken
     // config is reported, not fatal to grooming.

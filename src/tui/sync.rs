@@ -58,10 +58,12 @@ enum Reply {
         revision: u64,
         outcome: Outcome,
         history: HistoryWrite,
+        read_only: bool,
     },
     Checked {
         revision: u64,
         outcome: Outcome,
+        read_only: bool,
     },
     Last(Result<(), LastSave>),
 }
@@ -71,6 +73,9 @@ enum HistoryWrite {
     /// None was sent.
     NotSent,
     Written,
+    /// Not written, because the backlog was not: it would undo changes
+    /// the file never got. It goes with the next save that works.
+    Held(Box<History>),
     /// It could not be written: the history back, to try again, and why.
     Failed(Box<(History, String)>),
 }
@@ -185,6 +190,9 @@ fn work(
                 let outcome = save(session, before, &snapshot);
                 let history = match history {
                     None => HistoryWrite::NotSent,
+                    Some(history) if matches!(outcome, Outcome::Failed(_)) => {
+                        HistoryWrite::Held(Box::new(history))
+                    }
                     Some(history) => match save_history(path, &history) {
                         None => HistoryWrite::Written,
                         Some(why) => HistoryWrite::Failed(Box::new((history, why))),
@@ -195,6 +203,7 @@ fn work(
                     snapshot,
                     revision,
                     history,
+                    read_only: store::is_read_only(path),
                 }
             }
             Request::Check { revision } => Reply::Checked {
@@ -204,6 +213,8 @@ fn work(
                     session.reload_if_changed()
                 })
                 .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic))),
+                // The user may make it writable (or not) at any time.
+                read_only: store::is_read_only(path),
             },
             Request::Last { snapshot, history } => Reply::Last(last_save(
                 session,
@@ -302,6 +313,8 @@ pub struct Link {
     failing: Failing,
     /// What the app must still be told: one answer can bring two things.
     told: VecDeque<Action>,
+    /// Whether the file is read-only, as last looked at.
+    read_only: bool,
 }
 
 /// Failures the app was told of, each until it is over, with what the
@@ -368,6 +381,7 @@ impl Link {
             history: None,
             failing: Failing::default(),
             told: VecDeque::new(),
+            read_only: store::is_read_only(path),
         };
         Ok((link, backlog))
     }
@@ -384,6 +398,13 @@ impl Link {
     /// save.
     pub fn history_changed(&mut self, history: History) {
         self.history = Some(history);
+    }
+
+    /// Whether the file is read-only: the app says so from the start, as an
+    /// editor does, and is told when that changes.
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Whether a save or a look for other writers is under way.
@@ -553,10 +574,15 @@ impl Link {
                 revision,
                 outcome,
                 history,
+                read_only,
             } => {
+                self.note_read_only(read_only);
                 match history {
                     HistoryWrite::NotSent => {}
                     HistoryWrite::Written => self.failing.history = None,
+                    HistoryWrite::Held(history) => {
+                        self.history.get_or_insert(*history);
+                    }
                     HistoryWrite::Failed(failed) => {
                         let (history, why) = *failed;
                         // Keep it for the next save, unless a newer one waits.
@@ -592,22 +618,30 @@ impl Link {
                     Outcome::Unchanged | Outcome::Reloaded { .. } => {}
                 }
             }
-            Reply::Checked { revision, outcome } => match outcome {
-                Outcome::Reloaded {
-                    backlog: theirs,
-                    note,
-                } => {
-                    self.failing.read = None;
-                    let base = self.synced.clone();
-                    reloaded = Some(self.adopt(&base, current, revision, theirs, note, Vec::new()));
+            Reply::Checked {
+                revision,
+                outcome,
+                read_only,
+            } => {
+                self.note_read_only(read_only);
+                match outcome {
+                    Outcome::Reloaded {
+                        backlog: theirs,
+                        note,
+                    } => {
+                        self.failing.read = None;
+                        let base = self.synced.clone();
+                        reloaded =
+                            Some(self.adopt(&base, current, revision, theirs, note, Vec::new()));
+                    }
+                    Outcome::Unchanged => self.failing.read = None,
+                    Outcome::Failed(message) => {
+                        self.failing.read = Some(message.clone());
+                        fresh = Some(message);
+                    }
+                    Outcome::Saved | Outcome::Merged { .. } => {}
                 }
-                Outcome::Unchanged => self.failing.read = None,
-                Outcome::Failed(message) => {
-                    self.failing.read = Some(message.clone());
-                    fresh = Some(message);
-                }
-                Outcome::Saved | Outcome::Merged { .. } => {}
-            },
+            }
             // Only `last_save` asks for it, and waits for the answer there.
             Reply::Last(_) => {}
         }
@@ -624,6 +658,12 @@ impl Link {
         };
         self.told.extend(news);
         self.told.extend(reloaded);
+    }
+
+    fn note_read_only(&mut self, read_only: bool) {
+        if read_only != mem::replace(&mut self.read_only, read_only) {
+            self.told.push_back(Action::FileReadOnly(read_only));
+        }
     }
 
     /// The file has what the user had changed up to `revision`: a save

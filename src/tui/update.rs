@@ -49,6 +49,7 @@ impl App {
                 | Action::Reloaded { .. }
                 | Action::SyncFailed(_)
                 | Action::SyncRecovered
+                | Action::FileReadOnly(_)
         ) {
             self.notice = None;
         }
@@ -151,6 +152,7 @@ impl App {
                 self.save_error = None;
                 self.notify("Saved again");
             }
+            Action::FileReadOnly(read_only) => self.read_only = read_only,
             // One Esc puts away one message, the failed save first.
             Action::Dismiss => {
                 if self.save_error.take().is_none() {

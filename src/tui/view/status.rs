@@ -24,14 +24,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // Whole and half points add up exactly; a fraction kept from an older
     // file may not, so the total is shown to two places at most.
     let points = (app.backlog.total_points() * 100.0).round() / 100.0;
+    let read_only = if app.read_only { " [read-only]" } else { "" };
     let mut facts = format!(
-        " {shown}{count} {stories} · {points} pts · {}",
+        " {shown}{count} {stories} · {points} pts · {}{read_only}",
         app.file_label
     );
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {shown}{count} {stories} · {points} pts · {name}");
+        facts = format!(" {shown}{count} {stories} · {points} pts · {name}{read_only}");
     }
 
     let with_esc = |text: &str, is_error| Notice {
