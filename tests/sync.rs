@@ -599,6 +599,7 @@ fn a_last_save_the_directory_cannot_take_is_kept_in_the_temporary_directory() {
 fn when_nothing_can_be_kept_the_message_says_so_and_what_is_lost() {
     let not_saved = store::NotSaved {
         file: PathBuf::from("/full/backlog.json"),
+        existed: true,
         cause: "cannot write /full/.backlog-x.tmp: No space left on device".into(),
         kept: store::Kept::Nowhere {
             beside: "cannot write /full/backlog.json.unsaved-x.json: No space left on device"
@@ -791,4 +792,43 @@ fn a_read_only_file_is_said_so_from_the_start_until_it_is_writable() {
     let told = tick_until(&mut link, &mut ours, |a| *a == Action::FileReadOnly(false));
     assert!(!link.is_read_only(), "{told:?}");
     link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_last_save_of_a_file_that_never_was_says_it_was_not_created() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let path = dir.join("backlog.json");
+    fs::create_dir(&dir).unwrap();
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.add(&StoryPatch::title("First"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    block_directory(&dir);
+    let message = link.finish(&mut ours).unwrap_err().to_string();
+    let kept = message
+        .split(" is in ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (only you can read it)").next())
+        .map_or_else(|| panic!("no file named in {message}"), PathBuf::from);
+    fs::remove_file(&kept).unwrap();
+    assert!(
+        message.ends_with(&format!("{} was not created.", path.display())),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_message_about_a_file_that_never_was_says_it_was_not_created() {
+    let not_saved = store::NotSaved {
+        file: PathBuf::from("/new/backlog.json"),
+        existed: false,
+        cause: "cannot write in /new: No space left on device".into(),
+        kept: store::Kept::Beside(PathBuf::from("/new/backlog.json.unsaved-x.json")),
+    };
+    let message = not_saved.message(1);
+    assert!(
+        message.ends_with("\n/new/backlog.json was not created."),
+        "{message}"
+    );
 }

@@ -236,7 +236,13 @@ impl Session {
     pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<(), NotSaved> {
         match self.try_save(ours) {
             Ok(_) => Ok(()),
-            Err(unsaved) => Err(NotSaved::keep(&self.path, ours, unsaved.cause)),
+            Err(unsaved) => {
+                let mut not_saved = NotSaved::keep(&self.path, ours, unsaved.cause);
+                // One that was here, though its folder has gone since,
+                // is still there to be unchanged.
+                not_saved.existed |= self.text.is_some();
+                Err(not_saved)
+            }
         }
     }
 }
