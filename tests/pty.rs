@@ -430,10 +430,17 @@ fn a_panic_on_the_saving_thread_is_a_failed_save_and_the_tui_keeps_working() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backlog.json");
     // A debug build's saving thread panics on its first save when asked.
-    let mut tui = Tui::start_with(&file, &[("BACKLOG_TEST_PANIC_ON_SAVE", Path::new("1"))]);
+    let mut tui = Tui::start_with(
+        &file,
+        &[
+            ("BACKLOG_TEST_PANIC_ON_SAVE", Path::new("1")),
+            ("RUST_BACKTRACE", Path::new("1")),
+        ],
+    );
     tui.wait_for("No stories yet");
     tui.type_keys("aFirst\r");
-    tui.wait_for("saving failed unexpectedly");
+    // Where it happened, too.
+    tui.wait_for("saving failed unexpectedly (a fault injected for testing, at src/tui/sync.rs:");
     assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
     // Still raw: single keys act at once, unechoed, and `q` needs no Enter.
     tui.type_keys("aSecond\r");
@@ -442,8 +449,16 @@ fn a_panic_on_the_saving_thread_is_a_failed_save_and_the_tui_keeps_working() {
     tui.wait_for("Saved again");
     tui.type_keys("q");
     assert_eq!(tui.wait_exit(), 0);
-    assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
     assert_eq!(titles(&file), ["Second", "First"]);
+    // The whole report, once the terminal is given back.
+    let output = tui.output();
+    let restored = output.rfind("\x1b[?1049l").unwrap();
+    let report = output
+        .find("backlog: thread 'backlog-save' panicked at src/tui/sync.rs:")
+        .unwrap_or_else(|| panic!("no report in {output:?}"));
+    assert!(report > restored, "{output:?}");
+    assert!(output[report..].contains("a fault injected for testing"));
+    assert!(output[report..].contains("stack backtrace:"));
 }
 
 #[test]

@@ -832,3 +832,25 @@ fn a_message_about_a_file_that_never_was_says_it_was_not_created() {
         "{message}"
     );
 }
+
+#[test]
+fn a_look_at_the_file_that_panics_is_a_failed_read_not_a_failed_save() {
+    let (_dir, path) = setup(1);
+    let mut first = true;
+    let hook: BeforeStep = Box::new(move |step| {
+        let panics = step == Step::Check && std::mem::take(&mut first);
+        assert!(!panics, "a fault injected for testing");
+    });
+    let (mut link, mut ours) = Link::open_with(&path, hook).unwrap();
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(
+        message.starts_with("reading the file failed unexpectedly (a fault injected for testing"),
+        "{message}"
+    );
+    // The next look reads it.
+    tick_until(&mut link, &mut ours, recovered);
+    link.finish(&mut ours).unwrap();
+}

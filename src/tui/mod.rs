@@ -14,6 +14,7 @@ mod external;
 pub mod filter;
 pub mod keymap;
 pub mod panels;
+mod panics;
 pub mod settings;
 mod split;
 pub mod sync;
@@ -41,6 +42,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
+use self::panics::{PanicHook, caught};
 use self::sync::{Link, Sync};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
@@ -132,7 +134,6 @@ pub fn run(path: &Path) -> Result<()> {
         Ok(terminal) => terminal,
         Err(e) => {
             let _ = ratatui::try_restore();
-            hook.uninstall();
             return Err(e).context("cannot take over the terminal");
         }
     };
@@ -155,7 +156,11 @@ pub fn run(path: &Path) -> Result<()> {
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();
-    hook.uninstall();
+    // What the status bar said of them in short, in full.
+    for report in hook.reports() {
+        eprintln!("backlog: {report}");
+    }
+    drop(hook);
     match kept {
         Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
         Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
@@ -178,49 +183,6 @@ fn take_terminal() -> io::Result<DefaultTerminal> {
     terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
-}
-
-type Hook = dyn Fn(&panic::PanicHookInfo<'_>) + std::marker::Sync + Send + 'static;
-
-/// While the TUI has the terminal, a panic on its own thread gives the
-/// terminal back before the panic is reported. A panic on any other thread
-/// (the saving thread, the key reader) must touch nothing: the TUI runs on
-/// in raw mode, and stderr is the screen. Those threads catch their panics
-/// and report them in the status bar, or after the TUI has ended.
-struct PanicHook {
-    previous: Arc<Hook>,
-}
-
-impl PanicHook {
-    fn install() -> PanicHook {
-        let previous: Arc<Hook> = Arc::from(panic::take_hook());
-        let report = Arc::clone(&previous);
-        let tui = thread::current().id();
-        panic::set_hook(Box::new(move |info| {
-            if thread::current().id() == tui {
-                let _ = ratatui::try_restore();
-                report(info);
-            }
-        }));
-        PanicHook { previous }
-    }
-
-    /// Put back the hook there was before.
-    fn uninstall(self) {
-        let previous = self.previous;
-        panic::set_hook(Box::new(move |info| previous(info)));
-    }
-}
-
-/// Run `f`; a panic in it comes back as its message.
-pub(crate) fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".to_string())
-    })
 }
 
 /// The app changed: have it, and its undo history, on disk soon.
@@ -279,24 +241,27 @@ struct Input {
 }
 
 impl Input {
-    fn spawn() -> Input {
+    fn spawn() -> io::Result<Input> {
         let (sender, events) = mpsc::channel();
         let pause = Arc::new(AtomicBool::new(false));
         let paused = Arc::new(AtomicBool::new(false));
         let failed = Arc::new(Mutex::new(None));
         let (want, ack, why) = (Arc::clone(&pause), Arc::clone(&paused), Arc::clone(&failed));
-        thread::spawn(move || {
-            let read = caught(|| Input::read(&sender, &want, &ack));
-            if let Err(panic) = read {
-                *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
-            }
-        });
-        Input {
+        // Named, for the report of a panic on it.
+        thread::Builder::new()
+            .name("backlog-keys".into())
+            .spawn(move || {
+                let read = caught(|| Input::read(&sender, &want, &ack));
+                if let Err(panic) = read {
+                    *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
+                }
+            })?;
+        Ok(Input {
             events,
             pause,
             paused,
             failed,
-        }
+        })
     }
 
     /// Send terminal events until the loop stops listening or the terminal
@@ -412,7 +377,7 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let input = Input::spawn();
+    let input = Input::spawn()?;
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;

@@ -12,13 +12,14 @@ use std::collections::VecDeque;
 use std::mem;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use super::action::Action;
-use super::caught;
+use super::panics::caught;
 use crate::model::{Backlog, History, StoryId, merge};
 use crate::store::{self, Kept, NotSaved, Note, Outcome, Session};
 
@@ -145,6 +146,12 @@ fn unexpected(panic: &str) -> String {
     format!("saving failed unexpectedly ({panic}); your changes are kept here")
 }
 
+/// A panic while looking at the file for other writers' changes: nothing
+/// was being saved.
+fn unexpected_read(panic: &str) -> String {
+    format!("reading the file failed unexpectedly ({panic}); your backlog is kept here")
+}
+
 /// Which of the worker's steps is about to touch the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -212,7 +219,7 @@ fn work(
                     before(Step::Check);
                     session.reload_if_changed()
                 })
-                .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic))),
+                .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
                 // The user may make it writable (or not) at any time.
                 read_only: store::is_read_only(path),
             },
@@ -296,6 +303,8 @@ pub struct Link {
     requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
     worker: Option<JoinHandle<()>>,
+    /// Why the worker stopped, when a panic stopped it.
+    stopped: Arc<Mutex<Option<String>>>,
     /// What the file holds, as far as this side knows: the base for
     /// merging the user's newer changes into what the worker brings back.
     synced: Backlog,
@@ -358,11 +367,20 @@ impl Link {
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
         let file = path.to_path_buf();
+        let stopped = Arc::new(Mutex::new(None));
+        let why = Arc::clone(&stopped);
         let worker = thread::Builder::new()
             .name("backlog-save".into())
             .spawn(move || {
                 let mut session = session;
-                work(&mut session, &file, &mut before, &inbox, &outbox);
+                // Each step catches its own panics; this is for one
+                // between them. The reason is in place before the replies'
+                // channel closes, which is how the link learns of it.
+                if let Err(panic) =
+                    caught(|| work(&mut session, &file, &mut before, &inbox, &outbox))
+                {
+                    *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
+                }
             })?;
         let now = Instant::now();
         let link = Link {
@@ -370,6 +388,7 @@ impl Link {
             requests: Some(requests),
             replies,
             worker: Some(worker),
+            stopped,
             synced: backlog.clone(),
             revision: 0,
             saved: 0,
@@ -398,6 +417,14 @@ impl Link {
     /// save.
     pub fn history_changed(&mut self, history: History) {
         self.history = Some(history);
+    }
+
+    /// The worker is gone: why, as far as is known.
+    fn stopped(&self) -> String {
+        match &*self.stopped.lock().unwrap_or_else(PoisonError::into_inner) {
+            Some(panic) => format!("saving stopped unexpectedly ({panic})"),
+            None => "saving stopped unexpectedly".to_string(),
+        }
     }
 
     /// Whether the file is read-only: the app says so from the start, as an
@@ -466,10 +493,10 @@ impl Link {
                 Err(TryRecvError::Disconnected) => {
                     self.in_flight = false;
                     self.requests = None;
-                    Some(Action::SyncFailed(
-                        "saving stopped unexpectedly; quit to write your backlog to a recovery file"
-                            .into(),
-                    ))
+                    Some(Action::SyncFailed(format!(
+                        "{}; quit to write your backlog to a recovery file",
+                        self.stopped()
+                    )))
                 }
             };
         }
@@ -748,11 +775,7 @@ impl Link {
             // The worker is gone: keep what is unsaved from here.
             _ if changes == 0 => Ok(()),
             _ => Err(LastSave::NotSaved {
-                not_saved: NotSaved::keep(
-                    &self.path,
-                    current,
-                    "saving stopped unexpectedly".into(),
-                ),
+                not_saved: NotSaved::keep(&self.path, current, self.stopped()),
                 changes,
             }),
         };
