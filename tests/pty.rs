@@ -109,6 +109,22 @@ impl Tui {
         );
     }
 
+    /// Wait for `text`, which may be wrapped over several lines, even
+    /// within a word.
+    fn wait_for_wrapped(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if squeezed(&self.screen()).contains(&squeezed(text)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{text:?} never appeared; the screen shows:\n{}",
+            self.screen()
+        );
+    }
+
     fn type_keys(&mut self, keys: &str) {
         self.keys.write_all(keys.as_bytes()).unwrap();
         self.keys.flush().unwrap();
@@ -131,6 +147,11 @@ impl Tui {
         self.child.kill().unwrap();
         panic!("the TUI did not exit; the screen shows:\n{}", self.screen());
     }
+}
+
+/// `text` without its spaces and line breaks, to find what is wrapped.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Run `backlog ARGS --file FILE` and check it succeeds.
@@ -526,9 +547,11 @@ fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
     std::fs::rename(&dir, &moved).unwrap();
     std::fs::write(&dir, "not a directory").unwrap();
     tui.type_keys("aNot yet saved\r");
-    tui.wait_for("Error: cannot examine");
+    tui.wait_for("Error (Esc dismisses): cannot examine");
     tui.type_keys("q");
-    tui.wait_for("make room, then quit again");
+    tui.wait_for_wrapped(
+        "nothing saved anywhere: make room, then q · q now loses your last change",
+    );
     // The user makes room; the next quit saves.
     std::fs::remove_file(&dir).unwrap();
     std::fs::rename(&moved, &dir).unwrap();
@@ -551,9 +574,9 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
     std::fs::rename(&dir, top.path().join("moved")).unwrap();
     std::fs::write(&dir, "not a directory").unwrap();
     tui.type_keys("aLost\r");
-    tui.wait_for("Error: cannot examine");
+    tui.wait_for("Error (Esc dismisses): cannot examine");
     tui.type_keys("q");
-    tui.wait_for("make room, then quit again");
+    tui.wait_for_wrapped("q now loses your last change");
     tui.type_keys("q");
     assert_ne!(tui.wait_exit(), 0);
     let said = tui.screen();
@@ -565,6 +588,36 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
         "{said}"
     );
     assert!(said.contains("so it is lost."), "{said}");
+}
+
+#[test]
+fn a_change_after_a_quit_that_could_save_nothing_makes_the_next_quit_try_again() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let file = dir.join("backlog.json");
+    std::fs::create_dir(&dir).unwrap();
+    cli(&file, &["add", "Saved before"]);
+    let no_temp = top.path().join("no-temp");
+    std::fs::write(&no_temp, "a file, not a directory").unwrap();
+    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
+    tui.wait_for("Saved before");
+    std::fs::rename(&dir, top.path().join("moved")).unwrap();
+    std::fs::write(&dir, "not a directory").unwrap();
+    tui.type_keys("aLost\r");
+    tui.wait_for("Error (Esc dismisses): cannot examine");
+    tui.type_keys("q");
+    tui.wait_for_wrapped("q now loses your last change");
+    // One more change: the warning no longer counts them all, so it no
+    // longer says what q loses, and q tries again.
+    tui.type_keys("aAlso lost\r");
+    tui.wait_for("Added S-3");
+    assert!(!tui.screen().contains("q now"), "{}", tui.screen());
+    tui.type_keys("q");
+    tui.wait_for_wrapped("q now loses your last 2 changes");
+    tui.type_keys("q");
+    assert_ne!(tui.wait_exit(), 0);
+    let said = tui.screen();
+    assert!(said.contains("your last 2 changes are not saved"), "{said}");
 }
 
 /// A title with what would reorder or shift a terminal's columns.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::Action;
-use backlog::tui::sync::{BeforeStep, Link, Step, Sync};
+use backlog::tui::sync::{BeforeStep, LastSave, Link, Step, Sync};
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -853,4 +853,34 @@ fn a_look_at_the_file_that_panics_is_a_failed_read_not_a_failed_save() {
     // The next look reads it.
     tick_until(&mut link, &mut ours, recovered);
     link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn the_make_room_warning_says_what_to_do_first_and_what_q_now_loses() {
+    let last = LastSave::NotSaved {
+        not_saved: store::NotSaved {
+            file: PathBuf::from("/full/backlog.json"),
+            existed: true,
+            cause: "cannot write /full/.backlog-x.tmp: No space left on device".into(),
+            kept: store::Kept::Nowhere {
+                beside: "cannot write /full/backlog.json.unsaved-x.json".into(),
+                elsewhere: "cannot write /tmp/x".into(),
+            },
+        },
+        changes: 1,
+    };
+    assert_eq!(
+        last.make_room(Some(4)),
+        "nothing saved anywhere: make room, then q · q now loses your last 4 changes · \
+         cannot write /full/.backlog-x.tmp: No space left on device"
+    );
+    assert!(
+        last.make_room(Some(1))
+            .contains(" · q now loses your last change · ")
+    );
+    assert_eq!(
+        last.make_room(None),
+        "nothing saved anywhere: make room, then q · cannot write /full/.backlog-x.tmp: No \
+         space left on device"
+    );
 }

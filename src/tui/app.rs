@@ -394,7 +394,7 @@ impl App {
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        view::table_rows(self.size)
+        view::table_rows(self.size, self.save_error.as_deref())
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>) {

@@ -43,7 +43,7 @@ use ratatui::crossterm::{cursor, execute};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::panics::{PanicHook, caught};
-use self::sync::{Link, Sync};
+use self::sync::{LastSave, Link, Sync};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
@@ -381,10 +381,11 @@ fn event_loop(
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;
-    // What the user was told when a quit could keep their changes nowhere:
-    // it stays on the status bar until a save works, and quitting again
-    // goes ahead.
-    let mut make_room: Option<String> = None;
+    // Set when a quit could keep the user's changes nowhere, with how many
+    // changes the user was told the next `q` loses: that `q` goes ahead.
+    // A save that works ends it, and so does a change, which the user was
+    // not told of: the next `q` tries again.
+    let mut quit_loses: Option<(LastSave, u64)> = None;
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -432,16 +433,16 @@ fn event_loop(
                 redraw = true;
             }
             Some(Effect::Quit) => {
-                if make_room.is_some() || !link.has_unsaved() {
+                if quit_loses.is_some() || !link.has_unsaved() {
                     return Ok(());
                 }
                 match link.last_save(&mut app.backlog) {
                     Ok(()) => return Ok(()),
                     // The user can still make room and try again: stay.
                     Err(last) if last.kept_nowhere() => {
-                        let warning = last.make_room();
-                        app.save_error = Some(warning.clone());
-                        make_room = Some(warning);
+                        let changes = link.unsaved_changes();
+                        app.update(Action::SyncFailed(last.make_room(Some(changes))));
+                        quit_loses = Some((last, changes));
                         redraw = true;
                     }
                     Err(last) => return Err(last.into()),
@@ -449,13 +450,23 @@ fn event_loop(
             }
             None => {}
         }
+        if let Some((last, told)) = &quit_loses
+            && link.unsaved_changes() != *told
+        {
+            app.update(Action::SyncFailed(last.make_room(None)));
+            quit_loses = None;
+            redraw = true;
+        }
         // All of it before the next key: a key between a save's answer
         // and the reload it brings would be lost under the reload.
         while let Some(action) = link.tick(&app.backlog) {
-            let action = match (action, &make_room) {
-                (Action::SyncFailed(_), Some(warning)) => Action::SyncFailed(warning.clone()),
+            let action = match (action, &quit_loses) {
+                // The retries fail too: what the user can do stays said.
+                (Action::SyncFailed(_), Some((last, _))) => {
+                    Action::SyncFailed(last.make_room(Some(link.unsaved_changes())))
+                }
                 (Action::SyncRecovered, _) => {
-                    make_room = None;
+                    quit_loses = None;
                     Action::SyncRecovered
                 }
                 (action, _) => action,

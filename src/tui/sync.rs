@@ -107,22 +107,25 @@ impl LastSave {
     }
 
     /// For the status bar, when the TUI stays open after a quit because
-    /// nothing could be kept: what the user can still do.
+    /// nothing could be kept: what the user can still do and, while the
+    /// next `q` goes ahead, the changes it `loses` (counted now).
     #[must_use]
-    pub fn make_room(&self) -> String {
-        let (cause, changes) = match self {
-            LastSave::NotSaved { not_saved, changes } => (not_saved.cause.as_str(), *changes),
-            LastSave::History(why) => (why.as_str(), 0),
+    pub fn make_room(&self, loses: Option<u64>) -> String {
+        let cause = match self {
+            LastSave::NotSaved { not_saved, .. } => &not_saved.cause,
+            LastSave::History(why) => why,
         };
-        let them = if changes == 1 {
-            "your last change".to_string()
-        } else {
-            format!("your last {changes} changes")
-        };
-        format!(
-            "nothing could be saved, not even to a recovery file: make room, then quit again; \
-             quitting again now loses {them} ({cause})"
-        )
+        match loses {
+            Some(1) => {
+                format!(
+                    "nothing saved anywhere: make room, then q · q now loses your last change · {cause}"
+                )
+            }
+            Some(changes) => format!(
+                "nothing saved anywhere: make room, then q · q now loses your last {changes} changes · {cause}"
+            ),
+            None => format!("nothing saved anywhere: make room, then q · {cause}"),
+        }
     }
 }
 
@@ -443,6 +446,12 @@ impl Link {
     #[must_use]
     pub fn has_unsaved(&self) -> bool {
         self.revision != self.saved
+    }
+
+    /// How many changes the file lacks.
+    #[must_use]
+    pub fn unsaved_changes(&self) -> u64 {
+        self.revision - self.saved
     }
 
     fn send(&mut self, request: Request) -> bool {
