@@ -7,6 +7,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,9 @@ struct Tui {
     child: Box<dyn Child + Send + Sync>,
     keys: Box<dyn Write + Send>,
     screen: Arc<Mutex<Vec<u8>>>,
+    /// The program's output is all read: it has exited and closed the
+    /// terminal.
+    read_all: Arc<AtomicBool>,
     // Kept open so the terminal stays alive until the test ends it.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -63,6 +67,8 @@ impl Tui {
         let mut reader = pty.master.try_clone_reader().unwrap();
         let screen = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&screen);
+        let read_all = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&read_all);
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
@@ -71,12 +77,14 @@ impl Tui {
                 }
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, Ordering::Release);
         });
         let keys = pty.master.take_writer().unwrap();
         Tui {
             child,
             keys,
             screen,
+            read_all,
             _master: pty.master,
         }
     }
@@ -140,6 +148,10 @@ impl Tui {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // What it wrote last may not be read yet.
+                while !self.read_all.load(Ordering::Acquire) && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -461,7 +473,9 @@ fn a_panic_on_the_saving_thread_is_a_failed_save_and_the_tui_keeps_working() {
     tui.wait_for("No stories yet");
     tui.type_keys("aFirst\r");
     // Where it happened, too.
-    tui.wait_for("saving failed unexpectedly (a fault injected for testing, at src/tui/sync.rs:");
+    tui.wait_for_wrapped(
+        "saving failed unexpectedly (a fault injected for testing, at src/tui/sync.rs:",
+    );
     assert!(!tui.screen().contains("panicked"), "{}", tui.screen());
     // Still raw: single keys act at once, unechoed, and `q` needs no Enter.
     tui.type_keys("aSecond\r");

@@ -115,16 +115,13 @@ impl LastSave {
             LastSave::NotSaved { not_saved, .. } => &not_saved.cause,
             LastSave::History(why) => why,
         };
+        let advice = "nothing saved anywhere: make room, then q";
         match loses {
-            Some(1) => {
-                format!(
-                    "nothing saved anywhere: make room, then q · q now loses your last change · {cause}"
-                )
+            Some(1) => format!("{advice} · q now loses your last change · {cause}"),
+            Some(changes) => {
+                format!("{advice} · q now loses your last {changes} changes · {cause}")
             }
-            Some(changes) => format!(
-                "nothing saved anywhere: make room, then q · q now loses your last {changes} changes · {cause}"
-            ),
-            None => format!("nothing saved anywhere: make room, then q · {cause}"),
+            None => format!("{advice} · {cause}"),
         }
     }
 }
@@ -768,7 +765,7 @@ impl Link {
                 action => self.told.push_back(action),
             }
         }
-        let changes = self.revision - self.saved;
+        let changes = self.unsaved_changes();
         let history = self.history.take();
         let request = Request::Last {
             snapshot: self.has_unsaved().then(|| current.clone()),
