@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::Action;
-use backlog::tui::sync::{Link, Sync};
+use backlog::tui::sync::{BeforeStep, LastSave, Link, Step, Sync};
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -479,19 +479,19 @@ fn syncing_now_with_a_check_in_flight_keeps_the_other_writers_change() {
     assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1", "Theirs"]);
 }
 
-/// A data file the test build's saving thread panics on, the first time it
-/// saves it (the `fault-injection` feature, on for tests only).
-fn panicking_setup() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("panics-on-first-save.json");
-    store::save(&path, &Backlog::new("Shop")).unwrap();
-    (dir, path)
+/// A worker hook that makes the first save panic.
+fn panics_on_first_save() -> BeforeStep {
+    let mut first = true;
+    Box::new(move |step| {
+        let panics = step == Step::Save && std::mem::take(&mut first);
+        assert!(!panics, "a fault injected for testing");
+    })
 }
 
 #[test]
 fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
-    let (_dir, path) = panicking_setup();
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (_dir, path) = setup(0);
+    let (mut link, mut ours) = Link::open_with(&path, panics_on_first_save()).unwrap();
     ours.add(&StoryPatch::title("Kept"), Placement::Bottom, Utc::now())
         .unwrap();
     link.changed();
@@ -513,10 +513,9 @@ fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
 
 #[test]
 fn a_last_save_that_panics_still_keeps_the_backlog_in_a_recovery_file() {
-    let (dir, path) = panicking_setup();
+    let (dir, path) = setup(0);
     let before = fs::read(&path).unwrap();
-    let (link, mut ours) = Link::open(&path).unwrap();
-    let mut link = link;
+    let (mut link, mut ours) = Link::open_with(&path, panics_on_first_save()).unwrap();
     ours.add(
         &StoryPatch::title("Precious"),
         Placement::Bottom,
@@ -600,6 +599,7 @@ fn a_last_save_the_directory_cannot_take_is_kept_in_the_temporary_directory() {
 fn when_nothing_can_be_kept_the_message_says_so_and_what_is_lost() {
     let not_saved = store::NotSaved {
         file: PathBuf::from("/full/backlog.json"),
+        existed: true,
         cause: "cannot write /full/.backlog-x.tmp: No space left on device".into(),
         kept: store::Kept::Nowhere {
             beside: "cannot write /full/backlog.json.unsaved-x.json: No space left on device"
@@ -614,5 +614,273 @@ fn when_nothing_can_be_kept_the_message_says_so_and_what_is_lost() {
          written, beside it (cannot write /full/backlog.json.unsaved-x.json: No space left on \
          device) or in the temporary directory (cannot write /tmp/x: No space left on device), \
          so they are lost.\n/full/backlog.json is unchanged."
+    );
+}
+
+/// Tick the link until it tells the app something `wanted` picks (within
+/// ten seconds), keeping what it tells the app.
+fn tick_until(
+    link: &mut Link,
+    current: &mut Backlog,
+    wanted: impl Fn(&Action) -> bool,
+) -> Vec<Action> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut told = Vec::new();
+    while Instant::now() < deadline {
+        while let Some(action) = link.tick(current) {
+            if let Action::Reloaded { backlog, .. } = &action {
+                current.clone_from(backlog);
+            }
+            let done = wanted(&action);
+            told.push(action);
+            if done {
+                return told;
+            }
+        }
+        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+    }
+    panic!("never told what was wanted; told {told:?}");
+}
+
+fn failed(action: &Action) -> bool {
+    matches!(action, Action::SyncFailed(_))
+}
+
+fn recovered(action: &Action) -> bool {
+    *action == Action::SyncRecovered
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn a_save_after_the_file_reads_again_puts_a_failed_read_away() {
+    let (_dir, path) = setup(1);
+    let good = fs::read(&path).unwrap();
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    // A look for other writers finds the file broken.
+    fs::write(&path, "{ broken").unwrap();
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("nothing is written"), "{message}");
+    // The user puts it back and adds a story: it is saved, and the bar
+    // must not go on saying nothing is.
+    fs::write(&path, &good).unwrap();
+    ours.add(&StoryPatch::title("Added"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    let told = tick_until(&mut link, &mut ours, recovered);
+    assert!(!told.iter().any(failed), "{told:?}");
+    settle(&mut link, &mut ours);
+    assert_eq!(titles(&on_disk(&path)), ["Story 1", "Added"]);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_file_still_broken_is_reported_at_each_look_not_taken_as_unchanged() {
+    let (_dir, path) = setup(1);
+    let (mut session, _) = Session::open(&path).unwrap();
+    fs::write(&path, "{ broken").unwrap();
+    for _ in 0..2 {
+        match session.reload_if_changed() {
+            Outcome::Failed(message) => assert!(message.contains("line 1 column"), "{message}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_retry_that_has_to_merge_puts_the_failed_save_away() {
+    let (_dir, path) = setup(1);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    set_mode(&path, 0o444);
+    ours.add(&StoryPatch::title("Ours"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("is read-only"), "{message}");
+    // Writable again, and another program writes meanwhile: the retry
+    // merges, and the file holds both.
+    set_mode(&path, 0o644);
+    cli_add(&path, "Theirs");
+    let mut told = tick_until(&mut link, &mut ours, recovered);
+    told.extend(settle(&mut link, &mut ours));
+    assert!(!told.iter().any(failed), "{told:?}");
+    assert!(
+        told.iter().any(|a| matches!(a, Action::Reloaded { .. })),
+        "{told:?}"
+    );
+    let mut kept = titles(&on_disk(&path));
+    assert_eq!(titles(&ours), kept);
+    kept.sort();
+    assert_eq!(kept, ["Ours", "Story 1", "Theirs"]);
+    link.finish(&mut ours).unwrap();
+}
+
+/// A move of story `id` to the top, recorded in `history`.
+fn move_to_top(ours: &mut Backlog, history: &mut backlog::model::History, id: StoryId) {
+    let before = backlog::model::Snapshot::take(ours, &[id], false);
+    ours.move_story(id, Move::Top).unwrap();
+    history.record(format!("move {id}"), Utc::now(), before, ours);
+}
+
+#[test]
+fn the_next_history_written_puts_a_failed_history_away() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let in_the_way = store::history_path(&path);
+    fs::create_dir(&in_the_way).unwrap();
+    let mut history = backlog::model::History::default();
+    move_to_top(&mut ours, &mut history, StoryId(2));
+    link.changed();
+    link.history_changed(history.clone());
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("undo history"), "{message}");
+    fs::remove_dir(&in_the_way).unwrap();
+    move_to_top(&mut ours, &mut history, StoryId(1));
+    link.changed();
+    link.history_changed(history);
+    let told = tick_until(&mut link, &mut ours, recovered);
+    assert!(!told.iter().any(failed), "{told:?}");
+    assert_eq!(store::load_history(&path).unwrap().undo_len(), 2);
+    link.finish(&mut ours).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_that_fails_writes_no_undo_history_until_one_works() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    set_mode(&path, 0o444);
+    let mut history = backlog::model::History::default();
+    move_to_top(&mut ours, &mut history, StoryId(2));
+    link.changed();
+    link.history_changed(history);
+    tick_until(&mut link, &mut ours, failed);
+    // The history would undo a change the file never got.
+    assert!(!store::history_path(&path).exists());
+    set_mode(&path, 0o644);
+    tick_until(&mut link, &mut ours, recovered);
+    link.finish(&mut ours).unwrap();
+    // Restarted, the change undoes.
+    let mut reopened = on_disk(&path);
+    let mut history = store::load_history(&path).unwrap();
+    assert_eq!(history.undo(&mut reopened).unwrap().label, "move S-2");
+    assert_eq!(titles(&reopened), ["Story 1", "Story 2"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_said_so_from_the_start_until_it_is_writable() {
+    let (_dir, path) = setup(1);
+    set_mode(&path, 0o444);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    assert!(link.is_read_only());
+    set_mode(&path, 0o644);
+    let told = tick_until(&mut link, &mut ours, |a| *a == Action::FileReadOnly(false));
+    assert!(!link.is_read_only(), "{told:?}");
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_last_save_of_a_file_that_never_was_says_it_was_not_created() {
+    let top = tempfile::tempdir().unwrap();
+    let dir = top.path().join("data");
+    let path = dir.join("backlog.json");
+    fs::create_dir(&dir).unwrap();
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    ours.add(&StoryPatch::title("First"), Placement::Bottom, Utc::now())
+        .unwrap();
+    link.changed();
+    block_directory(&dir);
+    let message = link.finish(&mut ours).unwrap_err().to_string();
+    let kept = message
+        .split(" is in ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (only you can read it)").next())
+        .map_or_else(|| panic!("no file named in {message}"), PathBuf::from);
+    fs::remove_file(&kept).unwrap();
+    assert!(
+        message.ends_with(&format!("{} was not created.", path.display())),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_message_about_a_file_that_never_was_says_it_was_not_created() {
+    let not_saved = store::NotSaved {
+        file: PathBuf::from("/new/backlog.json"),
+        existed: false,
+        cause: "cannot write in /new: No space left on device".into(),
+        kept: store::Kept::Beside(PathBuf::from("/new/backlog.json.unsaved-x.json")),
+    };
+    let message = not_saved.message(1);
+    assert!(
+        message.ends_with("\n/new/backlog.json was not created."),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_look_at_the_file_that_panics_is_a_failed_read_not_a_failed_save() {
+    let (_dir, path) = setup(1);
+    let mut first = true;
+    let hook: BeforeStep = Box::new(move |step| {
+        let panics = step == Step::Check && std::mem::take(&mut first);
+        assert!(!panics, "a fault injected for testing");
+    });
+    let (mut link, mut ours) = Link::open_with(&path, hook).unwrap();
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(
+        message.starts_with("reading the file failed unexpectedly (a fault injected for testing"),
+        "{message}"
+    );
+    // The next look reads it.
+    tick_until(&mut link, &mut ours, recovered);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn the_make_room_warning_says_what_to_do_first_and_what_q_now_loses() {
+    let last = LastSave::NotSaved {
+        not_saved: store::NotSaved {
+            file: PathBuf::from("/full/backlog.json"),
+            existed: true,
+            cause: "cannot write /full/.backlog-x.tmp: No space left on device".into(),
+            kept: store::Kept::Nowhere {
+                beside: "cannot write /full/backlog.json.unsaved-x.json".into(),
+                elsewhere: "cannot write /tmp/x".into(),
+            },
+        },
+        changes: 1,
+    };
+    assert_eq!(
+        last.make_room(Some(4)),
+        "nothing saved anywhere: make room, then q · q now loses your last 4 changes · \
+         cannot write /full/.backlog-x.tmp: No space left on device"
+    );
+    assert!(
+        last.make_room(Some(1))
+            .contains(" · q now loses your last change · ")
+    );
+    assert_eq!(
+        last.make_room(None),
+        "nothing saved anywhere: make room, then q · cannot write /full/.backlog-x.tmp: No \
+         space left on device"
     );
 }

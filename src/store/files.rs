@@ -97,21 +97,28 @@ pub fn check_writable(path: &Path) -> Result<()> {
         bail!("{} is read-only; nothing was written", path.display());
     }
     // Only the system knows all that decides it (owner, group, access
-    // lists, root), and opening the file for writing asks it without
-    // changing the file: not made, not cut. Never blocking, though only a
-    // regular file comes here.
-    let mut options = OpenOptions::new();
-    options.write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    match options.open(path) {
-        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!(
+    // lists, root), and access(2) asks it without opening the file: the TUI
+    // asks at every look, and an open for writing would tell every
+    // watcher of the file (a sync client, an editor) that it was written.
+    if may_not_write(path) {
+        bail!(
             "{} is read-only for you (owned by {}); nothing was written",
             path.display(),
             owner(&meta)
-        ),
-        _ => Ok(()),
+        );
     }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn may_not_write(path: &Path) -> bool {
+    use nix::unistd::{AccessFlags, access};
+    matches!(access(path, AccessFlags::W_OK), Err(nix::errno::Errno::EACCES))
+}
+
+#[cfg(not(unix))]
+fn may_not_write(_path: &Path) -> bool {
+    false
 }
 
 /// Who owns the file, by name where the system has one.

@@ -98,6 +98,13 @@ pub struct Loaded {
     pub fingerprint: Option<Fingerprint>,
 }
 
+/// Whether saves to the file are refused as [`check_writable`] refuses
+/// them: the TUI marks such a file from the start.
+#[must_use]
+pub fn is_read_only(path: &Path) -> bool {
+    check_writable(path).is_err()
+}
+
 /// Read the backlog. A missing file is an empty backlog, in a folder that
 /// is there (see [`read`]).
 ///

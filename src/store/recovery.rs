@@ -5,6 +5,7 @@
 //! it is.
 
 use std::fmt::Write as _;
+use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,8 @@ use crate::model::Backlog;
 pub struct NotSaved {
     /// The data file, as it was before: not written.
     pub file: PathBuf,
+    /// Whether there was a data file at all; if not, none was made.
+    pub existed: bool,
     pub cause: String,
     pub kept: Kept,
 }
@@ -56,6 +59,7 @@ impl NotSaved {
         };
         NotSaved {
             file: file.to_path_buf(),
+            existed: fs::symlink_metadata(file).is_ok(),
             cause,
             kept,
         }
@@ -105,7 +109,12 @@ impl NotSaved {
                 );
             }
         }
-        let _ = write!(text, ".\n{file} is unchanged.");
+        let left = if self.existed {
+            "is unchanged"
+        } else {
+            "was not created"
+        };
+        let _ = write!(text, ".\n{file} {left}.");
         text
     }
 }

@@ -8,6 +8,7 @@
 //! instead of writing over theirs. Stories both sides changed keep the
 //! file's version; the caller's go to a conflict file beside it.
 
+use std::mem;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -53,6 +54,9 @@ pub struct Session {
     /// The file's text then; `None` when there was no file.
     text: Option<String>,
     fingerprint: Option<Fingerprint>,
+    /// Why the file, as it is now, cannot be read: a look at a file that
+    /// has not changed since says so again, without reading it again.
+    unreadable: Option<String>,
 }
 
 /// What the file said when read.
@@ -74,6 +78,7 @@ impl Session {
             base: backlog.clone(),
             text,
             fingerprint,
+            unreadable: None,
         };
         Ok((session, backlog))
     }
@@ -91,21 +96,32 @@ impl Session {
     }
 
     /// For a caller with no unsaved change: has someone else written the
-    /// file? Cheap (one `stat`) when nobody has.
+    /// file? Cheap (one `stat`) when nobody has. `Unchanged` means the file
+    /// reads, as last seen; a file that cannot be read fails at each look
+    /// until it is fixed.
     pub fn reload_if_changed(&mut self) -> Outcome {
-        let Ok(now) = Fingerprint::of(&self.path) else {
-            return Outcome::Unchanged;
+        let now = match Fingerprint::of(&self.path) {
+            Ok(now) => now,
+            Err(e) => return Outcome::Failed(format!("{e:#}")),
         };
         // A file removed under us is not "every story deleted": the next
         // save writes it again.
-        if now == self.fingerprint || now.is_none() {
+        if now.is_none() {
+            self.unreadable = None;
             return Outcome::Unchanged;
+        }
+        if now == self.fingerprint {
+            return self
+                .unreadable
+                .clone()
+                .map_or(Outcome::Unchanged, Outcome::Failed);
         }
         let read = match self.read() {
             Ok(read) => read,
             Err(message) => return Outcome::Failed(message),
         };
-        self.fingerprint = read.fingerprint;
+        let last_seen = mem::replace(&mut self.fingerprint, read.fingerprint);
+        self.unreadable = None;
         if read.text == self.text {
             return Outcome::Unchanged;
         }
@@ -126,7 +142,18 @@ impl Session {
                     backlog: merged.backlog,
                 }
             }
-            Err(unsaved) => Outcome::Failed(unsaved.while_running()),
+            Err(unsaved) => {
+                let unreadable = unsaved.meaning == Some(UNREADABLE);
+                let message = unsaved.while_running();
+                if unreadable {
+                    self.unreadable = Some(message.clone());
+                } else {
+                    // Something else failed (the conflict file): the next
+                    // look tries the same file again.
+                    self.fingerprint = last_seen;
+                }
+                Outcome::Failed(message)
+            }
         }
     }
 
@@ -195,6 +222,7 @@ impl Session {
         self.base = written;
         self.text = Some(text);
         self.fingerprint = Some(fingerprint);
+        self.unreadable = None;
         Ok(outcome)
     }
 
@@ -208,7 +236,13 @@ impl Session {
     pub fn save_or_recover(&mut self, ours: &Backlog) -> Result<(), NotSaved> {
         match self.try_save(ours) {
             Ok(_) => Ok(()),
-            Err(unsaved) => Err(NotSaved::keep(&self.path, ours, unsaved.cause)),
+            Err(unsaved) => {
+                let mut not_saved = NotSaved::keep(&self.path, ours, unsaved.cause);
+                // One that was here, though its folder has gone since,
+                // is still there to be unchanged.
+                not_saved.existed |= self.text.is_some();
+                Err(not_saved)
+            }
         }
     }
 }

@@ -107,6 +107,8 @@ pub enum Action {
     SyncFailed(String),
     /// A save worked again after failing.
     SyncRecovered,
+    /// The data file is read-only (`true`), or no longer (`false`).
+    FileReadOnly(bool),
     /// Put away the message that stays until dismissed.
     Dismiss,
     /// A key of the epics or vision panel.

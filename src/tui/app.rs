@@ -182,6 +182,9 @@ pub struct App {
     pub save_error: Option<String>,
     /// The data file as the status bar shows it.
     pub file_label: String,
+    /// The data file is read-only: the status bar says so for as long as
+    /// it is, changes or not, as an editor's `[RO]`.
+    pub read_only: bool,
     /// Colour on, unless `NO_COLOR` is set; the screen reads without it.
     pub color: bool,
     /// The clock new stories are stamped with; fixed in tests.
@@ -263,6 +266,7 @@ impl App {
             alert: None,
             save_error: None,
             file_label: file_label.into(),
+            read_only: false,
             color: true,
             clock: Utc::now,
             author: crate::config::Config::default().author(),
@@ -403,7 +407,7 @@ impl App {
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        view::table_rows(self.size)
+        view::table_rows(self.size, self.save_error.as_deref())
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>) {

@@ -14,6 +14,7 @@ mod external;
 pub mod filter;
 pub mod keymap;
 pub mod panels;
+mod panics;
 pub mod settings;
 mod split;
 pub mod sync;
@@ -41,7 +42,8 @@ use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
-use self::sync::{Link, Sync};
+use self::panics::{PanicHook, caught};
+use self::sync::{LastSave, Link, Sync};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
@@ -94,6 +96,7 @@ pub fn run(path: &Path) -> Result<()> {
         );
     }
     let mut app = App::new(backlog, display_path(path));
+    app.update(Action::FileReadOnly(link.is_read_only()));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // What reading an older file folded together: written so at the next save.
     if !app.backlog.folded().is_empty() {
@@ -135,7 +138,6 @@ pub fn run(path: &Path) -> Result<()> {
         Ok(terminal) => terminal,
         Err(e) => {
             let _ = ratatui::try_restore();
-            hook.uninstall();
             return Err(e).context("cannot take over the terminal");
         }
     };
@@ -158,7 +160,11 @@ pub fn run(path: &Path) -> Result<()> {
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();
-    hook.uninstall();
+    // What the status bar said of them in short, in full.
+    for report in hook.reports() {
+        eprintln!("backlog: {report}");
+    }
+    drop(hook);
     match kept {
         Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
         Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
@@ -181,49 +187,6 @@ fn take_terminal() -> io::Result<DefaultTerminal> {
     terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
-}
-
-type Hook = dyn Fn(&panic::PanicHookInfo<'_>) + std::marker::Sync + Send + 'static;
-
-/// While the TUI has the terminal, a panic on its own thread gives the
-/// terminal back before the panic is reported. A panic on any other thread
-/// (the saving thread, the key reader) must touch nothing: the TUI runs on
-/// in raw mode, and stderr is the screen. Those threads catch their panics
-/// and report them in the status bar, or after the TUI has ended.
-struct PanicHook {
-    previous: Arc<Hook>,
-}
-
-impl PanicHook {
-    fn install() -> PanicHook {
-        let previous: Arc<Hook> = Arc::from(panic::take_hook());
-        let report = Arc::clone(&previous);
-        let tui = thread::current().id();
-        panic::set_hook(Box::new(move |info| {
-            if thread::current().id() == tui {
-                let _ = ratatui::try_restore();
-                report(info);
-            }
-        }));
-        PanicHook { previous }
-    }
-
-    /// Put back the hook there was before.
-    fn uninstall(self) {
-        let previous = self.previous;
-        panic::set_hook(Box::new(move |info| previous(info)));
-    }
-}
-
-/// Run `f`; a panic in it comes back as its message.
-pub(crate) fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".to_string())
-    })
 }
 
 /// The app changed: have it, and its undo history, on disk soon.
@@ -282,24 +245,27 @@ struct Input {
 }
 
 impl Input {
-    fn spawn() -> Input {
+    fn spawn() -> io::Result<Input> {
         let (sender, events) = mpsc::channel();
         let pause = Arc::new(AtomicBool::new(false));
         let paused = Arc::new(AtomicBool::new(false));
         let failed = Arc::new(Mutex::new(None));
         let (want, ack, why) = (Arc::clone(&pause), Arc::clone(&paused), Arc::clone(&failed));
-        thread::spawn(move || {
-            let read = caught(|| Input::read(&sender, &want, &ack));
-            if let Err(panic) = read {
-                *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
-            }
-        });
-        Input {
+        // Named, for the report of a panic on it.
+        thread::Builder::new()
+            .name("backlog-keys".into())
+            .spawn(move || {
+                let read = caught(|| Input::read(&sender, &want, &ack));
+                if let Err(panic) = read {
+                    *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
+                }
+            })?;
+        Ok(Input {
             events,
             pause,
             paused,
             failed,
-        }
+        })
     }
 
     /// Send terminal events until the loop stops listening or the terminal
@@ -415,14 +381,15 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let input = Input::spawn();
+    let input = Input::spawn()?;
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;
-    // What the user was told when a quit could keep their changes nowhere:
-    // it stays on the status bar until a save works, and quitting again
-    // goes ahead.
-    let mut make_room: Option<String> = None;
+    // Set when a quit could keep the user's changes nowhere, with how many
+    // changes the user was told the next `q` loses: that `q` goes ahead.
+    // A save that works ends it, and so does a change, which the user was
+    // not told of: the next `q` tries again.
+    let mut quit_loses: Option<(LastSave, u64)> = None;
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -470,16 +437,16 @@ fn event_loop(
                 redraw = true;
             }
             Some(Effect::Quit) => {
-                if make_room.is_some() || !link.has_unsaved() {
+                if quit_loses.is_some() || !link.has_unsaved() {
                     return Ok(());
                 }
                 match link.last_save(&mut app.backlog) {
                     Ok(()) => return Ok(()),
                     // The user can still make room and try again: stay.
                     Err(last) if last.kept_nowhere() => {
-                        let warning = last.make_room();
-                        app.save_error = Some(warning.clone());
-                        make_room = Some(warning);
+                        let changes = link.unsaved_changes();
+                        app.update(Action::SyncFailed(last.make_room(Some(changes))));
+                        quit_loses = Some((last, changes));
                         redraw = true;
                     }
                     Err(last) => return Err(last.into()),
@@ -487,11 +454,23 @@ fn event_loop(
             }
             None => {}
         }
-        if let Some(action) = link.tick(&app.backlog) {
-            let action = match (action, &make_room) {
-                (Action::SyncFailed(_), Some(warning)) => Action::SyncFailed(warning.clone()),
+        if let Some((last, told)) = &quit_loses
+            && link.unsaved_changes() != *told
+        {
+            app.update(Action::SyncFailed(last.make_room(None)));
+            quit_loses = None;
+            redraw = true;
+        }
+        // All of it before the next key: a key between a save's answer
+        // and the reload it brings would be lost under the reload.
+        while let Some(action) = link.tick(&app.backlog) {
+            let action = match (action, &quit_loses) {
+                // The retries fail too: what the user can do stays said.
+                (Action::SyncFailed(_), Some((last, _))) => {
+                    Action::SyncFailed(last.make_room(Some(link.unsaved_changes())))
+                }
                 (Action::SyncRecovered, _) => {
-                    make_room = None;
+                    quit_loses = None;
                     Action::SyncRecovered
                 }
                 (action, _) => action,

@@ -8,16 +8,18 @@
 //! reloaded), changes the user made since the request are merged on top of
 //! it with the same three-way merge, so nothing typed meanwhile is lost.
 
+use std::collections::VecDeque;
 use std::mem;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use super::action::Action;
-use super::caught;
+use super::panics::caught;
 use crate::model::{Backlog, History, StoryId, merge};
 use crate::store::{self, Kept, NotSaved, Note, Outcome, Session};
 
@@ -56,14 +58,27 @@ enum Reply {
         snapshot: Backlog,
         revision: u64,
         outcome: Outcome,
-        /// The history back, with why, when it could not be written.
-        history: Option<Box<(History, String)>>,
+        history: HistoryWrite,
+        read_only: bool,
     },
     Checked {
         revision: u64,
         outcome: Outcome,
+        read_only: bool,
     },
     Last(Result<(), LastSave>),
+}
+
+/// What became of the undo history sent with a save.
+enum HistoryWrite {
+    /// None was sent.
+    NotSent,
+    Written,
+    /// Not written, because the backlog was not: it would undo changes
+    /// the file never got. It goes with the next save that works.
+    Held(Box<History>),
+    /// It could not be written: the history back, to try again, and why.
+    Failed(Box<(History, String)>),
 }
 
 /// Why the last save left something unwritten.
@@ -92,22 +107,22 @@ impl LastSave {
     }
 
     /// For the status bar, when the TUI stays open after a quit because
-    /// nothing could be kept: what the user can still do.
+    /// nothing could be kept: what the user can still do and, while the
+    /// next `q` goes ahead, the changes it `loses` (counted now).
     #[must_use]
-    pub fn make_room(&self) -> String {
-        let (cause, changes) = match self {
-            LastSave::NotSaved { not_saved, changes } => (not_saved.cause.as_str(), *changes),
-            LastSave::History(why) => (why.as_str(), 0),
+    pub fn make_room(&self, loses: Option<u64>) -> String {
+        let cause = match self {
+            LastSave::NotSaved { not_saved, .. } => &not_saved.cause,
+            LastSave::History(why) => why,
         };
-        let them = if changes == 1 {
-            "your last change".to_string()
-        } else {
-            format!("your last {changes} changes")
-        };
-        format!(
-            "nothing could be saved, not even to a recovery file: make room, then quit again; \
-             quitting again now loses {them} ({cause})"
-        )
+        let advice = "nothing saved anywhere: make room, then q";
+        match loses {
+            Some(1) => format!("{advice} · q now loses your last change · {cause}"),
+            Some(changes) => {
+                format!("{advice} · q now loses your last {changes} changes · {cause}")
+            }
+            None => format!("{advice} · {cause}"),
+        }
     }
 }
 
@@ -131,7 +146,47 @@ fn unexpected(panic: &str) -> String {
     format!("saving failed unexpectedly ({panic}); your changes are kept here")
 }
 
-fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replies: &Sender<Reply>) {
+/// A panic while looking at the file for other writers' changes: nothing
+/// was being saved.
+fn unexpected_read(panic: &str) -> String {
+    format!("reading the file failed unexpectedly ({panic}); your backlog is kept here")
+}
+
+/// Which of the worker's steps is about to touch the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A save, the last one included.
+    Save,
+    /// A look for other writers.
+    Check,
+}
+
+/// Run on the saving thread before each [`Step`]. The program's does
+/// nothing; tests make a step panic, to show that a panic is survived.
+pub type BeforeStep = Box<dyn FnMut(Step) + Send>;
+
+/// The program's [`BeforeStep`]: nothing, except in a debug build run by
+/// a test that asks (`BACKLOG_TEST_PANIC_ON_SAVE=1`) for the first save to
+/// panic. A release build has no such code at all.
+fn planted() -> BeforeStep {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("BACKLOG_TEST_PANIC_ON_SAVE").is_some_and(|v| v == "1") {
+        let mut first = true;
+        return Box::new(move |step| {
+            let panics = step == Step::Save && mem::take(&mut first);
+            assert!(!panics, "a fault injected for testing");
+        });
+    }
+    Box::new(|_| {})
+}
+
+fn work(
+    session: &mut Session,
+    path: &Path,
+    before: &mut BeforeStep,
+    requests: &Receiver<Request>,
+    replies: &Sender<Reply>,
+) {
     for request in requests {
         let reply = match request {
             Request::Save {
@@ -139,25 +194,39 @@ fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replie
                 revision,
                 history,
             } => {
-                let outcome = save(session, &snapshot);
-                let history = history.and_then(|history| {
-                    save_history(path, &history).map(|why| Box::new((history, why)))
-                });
+                let outcome = save(session, before, &snapshot);
+                let history = match history {
+                    None => HistoryWrite::NotSent,
+                    Some(history) if matches!(outcome, Outcome::Failed(_)) => {
+                        HistoryWrite::Held(Box::new(history))
+                    }
+                    Some(history) => match save_history(path, &history) {
+                        None => HistoryWrite::Written,
+                        Some(why) => HistoryWrite::Failed(Box::new((history, why))),
+                    },
+                };
                 Reply::Saved {
                     outcome,
                     snapshot,
                     revision,
                     history,
+                    read_only: store::is_read_only(path),
                 }
             }
             Request::Check { revision } => Reply::Checked {
                 revision,
-                outcome: caught(|| session.reload_if_changed())
-                    .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic))),
+                outcome: caught(|| {
+                    before(Step::Check);
+                    session.reload_if_changed()
+                })
+                .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
+                // The user may make it writable (or not) at any time.
+                read_only: store::is_read_only(path),
             },
             Request::Last { snapshot, history } => Reply::Last(last_save(
                 session,
                 path,
+                before,
                 snapshot.as_ref(),
                 history.as_ref(),
             )),
@@ -173,10 +242,9 @@ fn work(session: &mut Session, path: &Path, requests: &Receiver<Request>, replie
 }
 
 /// Save `snapshot`; a panic is a failed save like any other.
-fn save(session: &mut Session, snapshot: &Backlog) -> Outcome {
+fn save(session: &mut Session, before: &mut BeforeStep, snapshot: &Backlog) -> Outcome {
     caught(|| {
-        #[cfg(feature = "fault-injection")]
-        fault::before_save(session.path());
+        before(Step::Save);
         session.save(snapshot)
     })
     .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic)))
@@ -194,13 +262,13 @@ fn save_history(path: &Path, history: &History) -> Option<String> {
 fn last_save(
     session: &mut Session,
     path: &Path,
+    before: &mut BeforeStep,
     snapshot: Option<&Backlog>,
     history: Option<&History>,
 ) -> Result<(), LastSave> {
     if let Some(snapshot) = snapshot {
         caught(|| {
-            #[cfg(feature = "fault-injection")]
-            fault::before_save(path);
+            before(Step::Save);
             session.save_or_recover(snapshot)
         })
         .unwrap_or_else(|panic| {
@@ -216,30 +284,6 @@ fn last_save(
     match history.and_then(|history| save_history(path, history)) {
         Some(why) => Err(LastSave::History(why)),
         None => Ok(()),
-    }
-}
-
-/// Test builds can make a save panic, to show that one is survived.
-#[cfg(feature = "fault-injection")]
-mod fault {
-    use std::collections::HashSet;
-    use std::path::{Path, PathBuf};
-    use std::sync::Mutex;
-
-    static PANICKED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
-
-    /// The first save of a data file whose name holds
-    /// `panics-on-first-save` panics.
-    pub fn before_save(path: &Path) {
-        if !path.to_string_lossy().contains("panics-on-first-save") {
-            return;
-        }
-        let first = PANICKED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get_or_insert_with(HashSet::new)
-            .insert(path.to_path_buf());
-        assert!(!first, "a fault injected for testing");
     }
 }
 
@@ -259,6 +303,8 @@ pub struct Link {
     requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
     worker: Option<JoinHandle<()>>,
+    /// Why the worker stopped, when a panic stopped it.
+    stopped: Arc<Mutex<Option<String>>>,
     /// What the file holds, as far as this side knows: the base for
     /// merging the user's newer changes into what the worker brings back.
     synced: Backlog,
@@ -272,6 +318,34 @@ pub struct Link {
     retry_at: Option<Instant>,
     /// The undo history as of the last change, not yet written.
     history: Option<History>,
+    /// What the app was told does not work, and not yet told is over.
+    failing: Failing,
+    /// What the app must still be told: one answer can bring two things.
+    told: VecDeque<Action>,
+    /// Whether the file is read-only, as last looked at.
+    read_only: bool,
+}
+
+/// Failures the app was told of, each until it is over, with what the
+/// status bar said. Each kind ends its own way: a failed look at the file
+/// when the file reads again, a failed save when a save works, the undo
+/// history's when it is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Failing {
+    read: Option<String>,
+    save: Option<String>,
+    history: Option<String>,
+}
+
+impl Failing {
+    /// What the status bar should say while some failure lasts: the
+    /// backlog's own before its undo history's.
+    fn message(&self) -> Option<&String> {
+        self.save
+            .as_ref()
+            .or(self.read.as_ref())
+            .or(self.history.as_ref())
+    }
 }
 
 impl Link {
@@ -280,15 +354,33 @@ impl Link {
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
+        Link::open_with(path, planted())
+    }
+
+    /// As [`Link::open`], with the worker running `before` ahead of each
+    /// step it takes.
+    ///
+    /// # Errors
+    /// As [`Link::open`].
+    pub fn open_with(path: &Path, mut before: BeforeStep) -> Result<(Self, Backlog)> {
         let (session, backlog) = Session::open(path)?;
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
         let file = path.to_path_buf();
+        let stopped = Arc::new(Mutex::new(None));
+        let why = Arc::clone(&stopped);
         let worker = thread::Builder::new()
             .name("backlog-save".into())
             .spawn(move || {
                 let mut session = session;
-                work(&mut session, &file, &inbox, &outbox);
+                // Each step catches its own panics; this is for one
+                // between them. The reason is in place before the replies'
+                // channel closes, which is how the link learns of it.
+                if let Err(panic) =
+                    caught(|| work(&mut session, &file, &mut before, &inbox, &outbox))
+                {
+                    *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
+                }
             })?;
         let now = Instant::now();
         let link = Link {
@@ -296,6 +388,7 @@ impl Link {
             requests: Some(requests),
             replies,
             worker: Some(worker),
+            stopped,
             synced: backlog.clone(),
             revision: 0,
             saved: 0,
@@ -305,6 +398,9 @@ impl Link {
             last_check: now,
             retry_at: None,
             history: None,
+            failing: Failing::default(),
+            told: VecDeque::new(),
+            read_only: store::is_read_only(path),
         };
         Ok((link, backlog))
     }
@@ -323,6 +419,21 @@ impl Link {
         self.history = Some(history);
     }
 
+    /// The worker is gone: why, as far as is known.
+    fn stopped(&self) -> String {
+        match &*self.stopped.lock().unwrap_or_else(PoisonError::into_inner) {
+            Some(panic) => format!("saving stopped unexpectedly ({panic})"),
+            None => "saving stopped unexpectedly".to_string(),
+        }
+    }
+
+    /// Whether the file is read-only: the app says so from the start, as an
+    /// editor does, and is told when that changes.
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Whether a save or a look for other writers is under way.
     #[must_use]
     pub fn is_busy(&self) -> bool {
@@ -332,6 +443,12 @@ impl Link {
     #[must_use]
     pub fn has_unsaved(&self) -> bool {
         self.revision != self.saved
+    }
+
+    /// How many changes the file lacks.
+    #[must_use]
+    pub fn unsaved_changes(&self) -> u64 {
+        self.revision - self.saved
     }
 
     fn send(&mut self, request: Request) -> bool {
@@ -354,6 +471,9 @@ impl Link {
     /// How long the loop may wait for a key before `tick` has work.
     #[must_use]
     pub fn next_deadline(&self) -> Duration {
+        if !self.told.is_empty() {
+            return Duration::ZERO;
+        }
         if self.in_flight {
             return ANSWER_POLL;
         }
@@ -362,19 +482,27 @@ impl Link {
     }
 
     /// Take the worker's answer if there is one, and start a save or a
-    /// check when one is due. Returns what the app must be told.
+    /// check when one is due. Returns what the app must be told; call
+    /// again until it returns `None`, before the next key, since a change
+    /// made between two answers would be lost under a reload.
     pub fn tick(&mut self, current: &Backlog) -> Option<Action> {
+        if let Some(action) = self.told.pop_front() {
+            return Some(action);
+        }
         if self.in_flight {
             return match self.replies.try_recv() {
-                Ok(reply) => self.apply(reply, current),
+                Ok(reply) => {
+                    self.apply(reply, current);
+                    self.told.pop_front()
+                }
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => {
                     self.in_flight = false;
                     self.requests = None;
-                    Some(Action::SyncFailed(
-                        "saving stopped unexpectedly; quit to write your backlog to a recovery file"
-                            .into(),
-                    ))
+                    Some(Action::SyncFailed(format!(
+                        "{}; quit to write your backlog to a recovery file",
+                        self.stopped()
+                    )))
                 }
             };
         }
@@ -465,84 +593,123 @@ impl Link {
         }
     }
 
-    fn apply(&mut self, reply: Reply, current: &Backlog) -> Option<Action> {
+    /// Take in the worker's answer, queueing what the app must be told.
+    fn apply(&mut self, reply: Reply, current: &Backlog) {
         self.in_flight = false;
+        let before = self.failing.clone();
+        // A failure reported now, which the status bar must show even
+        // when it repeats the last one: Esc may have put that away.
+        let mut fresh = None;
+        let mut reloaded = None;
         match reply {
             Reply::Saved {
                 snapshot,
                 revision,
                 outcome,
-                history: Some(failed),
+                history,
+                read_only,
             } => {
-                let (history, why) = *failed;
-                // Keep it for the next save, unless a newer one waits.
-                self.history.get_or_insert(history);
-                let action = self.apply(
-                    Reply::Saved {
-                        snapshot,
-                        revision,
-                        outcome,
-                        history: None,
-                    },
-                    current,
-                );
-                action.or(Some(Action::SyncFailed(format!(
-                    "the undo history could not be saved: {why}"
-                ))))
+                self.note_read_only(read_only);
+                match history {
+                    HistoryWrite::NotSent => {}
+                    HistoryWrite::Written => self.failing.history = None,
+                    HistoryWrite::Held(history) => {
+                        self.history.get_or_insert(*history);
+                    }
+                    HistoryWrite::Failed(failed) => {
+                        let (history, why) = *failed;
+                        // Keep it for the next save, unless a newer one waits.
+                        self.history.get_or_insert(history);
+                        let message = format!("the undo history could not be saved: {why}");
+                        self.failing.history = Some(message.clone());
+                        fresh = Some(message);
+                    }
+                }
+                match outcome {
+                    Outcome::Saved => {
+                        self.after_save(revision);
+                        let old = mem::replace(&mut self.synced, snapshot);
+                        self.discard(old);
+                    }
+                    Outcome::Merged {
+                        backlog: theirs,
+                        note,
+                        renumbered,
+                    } => {
+                        self.after_save(revision);
+                        reloaded = Some(
+                            self.adopt(&snapshot, current, revision, theirs, note, renumbered),
+                        );
+                        self.discard(snapshot);
+                    }
+                    Outcome::Failed(message) => {
+                        self.retry_at = Some(Instant::now() + CHECK_EVERY);
+                        self.discard(snapshot);
+                        self.failing.save = Some(message.clone());
+                        fresh = Some(message);
+                    }
+                    Outcome::Unchanged | Outcome::Reloaded { .. } => {}
+                }
             }
-            Reply::Saved {
-                snapshot,
+            Reply::Checked {
                 revision,
                 outcome,
-                history: None,
-            } => match outcome {
-                Outcome::Saved => {
-                    self.saved = revision;
-                    let recovered = self.after_save();
-                    let old = mem::replace(&mut self.synced, snapshot);
-                    self.discard(old);
-                    recovered.then_some(Action::SyncRecovered)
+                read_only,
+            } => {
+                self.note_read_only(read_only);
+                match outcome {
+                    Outcome::Reloaded {
+                        backlog: theirs,
+                        note,
+                    } => {
+                        self.failing.read = None;
+                        let base = self.synced.clone();
+                        reloaded =
+                            Some(self.adopt(&base, current, revision, theirs, note, Vec::new()));
+                    }
+                    Outcome::Unchanged => self.failing.read = None,
+                    Outcome::Failed(message) => {
+                        self.failing.read = Some(message.clone());
+                        fresh = Some(message);
+                    }
+                    Outcome::Saved | Outcome::Merged { .. } => {}
                 }
-                Outcome::Merged {
-                    backlog: theirs,
-                    note,
-                    renumbered,
-                } => {
-                    self.saved = revision;
-                    self.after_save();
-                    let action = self.adopt(&snapshot, current, revision, theirs, note, renumbered);
-                    self.discard(snapshot);
-                    Some(action)
-                }
-                Outcome::Failed(message) => {
-                    self.retry_at = Some(Instant::now() + CHECK_EVERY);
-                    self.discard(snapshot);
-                    Some(Action::SyncFailed(message))
-                }
-                Outcome::Unchanged | Outcome::Reloaded { .. } => None,
-            },
-            Reply::Checked { revision, outcome } => match outcome {
-                Outcome::Reloaded {
-                    backlog: theirs,
-                    note,
-                } => {
-                    let base = self.synced.clone();
-                    Some(self.adopt(&base, current, revision, theirs, note, Vec::new()))
-                }
-                Outcome::Failed(message) => Some(Action::SyncFailed(message)),
-                Outcome::Unchanged | Outcome::Saved | Outcome::Merged { .. } => None,
-            },
+            }
             // Only `last_save` asks for it, and waits for the answer there.
-            Reply::Last(_) => None,
+            Reply::Last(_) => {}
+        }
+        // The failure first: the reload's note (which story took a new id)
+        // must be what the status bar says last.
+        let news = match fresh {
+            Some(message) => Some(Action::SyncFailed(message)),
+            // Once one kind is over, what still fails shows in its place.
+            None if self.failing != before => Some(match self.failing.message() {
+                Some(message) => Action::SyncFailed(message.clone()),
+                None => Action::SyncRecovered,
+            }),
+            None => None,
+        };
+        self.told.extend(news);
+        self.told.extend(reloaded);
+    }
+
+    fn note_read_only(&mut self, read_only: bool) {
+        if read_only != mem::replace(&mut self.read_only, read_only) {
+            self.told.push_back(Action::FileReadOnly(read_only));
         }
     }
 
-    /// Whether the save came after a failed one.
-    fn after_save(&mut self) -> bool {
+    /// The file has what the user had changed up to `revision`: a save
+    /// worked, and any failed one is over.
+    fn after_save(&mut self, revision: u64) {
+        self.saved = revision;
         if !self.has_unsaved() {
             self.first_unsaved = None;
         }
-        self.retry_at.take().is_some()
+        self.retry_at = None;
+        // The save read the file first, so it reads again too.
+        self.failing.save = None;
+        self.failing.read = None;
     }
 
     /// One step of bringing the file and the app level now, waiting at
@@ -552,12 +719,15 @@ impl Link {
     /// carries the app's latest backlog; before and after the TUI hands
     /// the terminal to an external editor, it steps until [`Sync::Done`].
     pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Sync {
+        if let Some(action) = self.told.pop_front() {
+            return Sync::Told(action);
+        }
         if self.in_flight {
             return match self.replies.recv_timeout(wait) {
-                Ok(reply) => match self.apply(reply, current) {
-                    Some(action) => Sync::Told(action),
-                    None => Sync::Working,
-                },
+                Ok(reply) => {
+                    self.apply(reply, current);
+                    self.told.pop_front().map_or(Sync::Working, Sync::Told)
+                }
                 // Not answered in time: `tick` takes the answer later.
                 Err(_) => Sync::Done,
             };
@@ -584,11 +754,18 @@ impl Link {
     pub fn last_save(&mut self, current: &mut Backlog) -> Result<(), LastSave> {
         if self.in_flight
             && let Ok(reply) = self.replies.recv()
-            && let Some(Action::Reloaded { backlog, .. }) = self.apply(reply, current)
         {
-            *current = *backlog;
+            self.apply(reply, current);
         }
-        let changes = self.revision - self.saved;
+        // What the file brought is saved with the rest; the app is told
+        // the rest when the TUI stays open.
+        for action in mem::take(&mut self.told) {
+            match action {
+                Action::Reloaded { backlog, .. } => *current = *backlog,
+                action => self.told.push_back(action),
+            }
+        }
+        let changes = self.unsaved_changes();
         let history = self.history.take();
         let request = Request::Last {
             snapshot: self.has_unsaved().then(|| current.clone()),
@@ -604,11 +781,7 @@ impl Link {
             // The worker is gone: keep what is unsaved from here.
             _ if changes == 0 => Ok(()),
             _ => Err(LastSave::NotSaved {
-                not_saved: NotSaved::keep(
-                    &self.path,
-                    current,
-                    "saving stopped unexpectedly".into(),
-                ),
+                not_saved: NotSaved::keep(&self.path, current, self.stopped()),
                 changes,
             }),
         };

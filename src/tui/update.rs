@@ -49,6 +49,7 @@ impl App {
                 | Action::Reloaded { .. }
                 | Action::SyncFailed(_)
                 | Action::SyncRecovered
+                | Action::FileReadOnly(_)
         ) {
             self.notice = None;
         }
@@ -147,16 +148,23 @@ impl App {
                 note,
                 renumbered,
             } => self.reloaded(*backlog, note, &renumbered),
-            Action::SyncFailed(message) => self.save_error = Some(message),
+            // The failed save's lines come and go above the status bar.
+            Action::SyncFailed(message) => {
+                self.save_error = Some(message);
+                self.keep_selection_visible();
+            }
             Action::SyncRecovered => {
                 self.save_error = None;
                 self.notify("Saved again");
+                self.keep_selection_visible();
             }
+            Action::FileReadOnly(read_only) => self.read_only = read_only,
             // One Esc puts away one message, the failed save first.
             Action::Dismiss => {
                 if self.save_error.take().is_none() {
                     self.alert = None;
                 }
+                self.keep_selection_visible();
             }
             Action::Panel(action) => return self.panel_action(action),
         }

@@ -32,19 +32,22 @@ pub const WIDE: u16 = 100;
 pub struct Areas {
     pub backlog: Rect,
     pub story: Rect,
+    /// A failed save's lines, above the status bar; none without one.
+    pub error: Rect,
     pub status: Rect,
     pub keys: Rect,
 }
 
-/// The layout for a terminal of `width` × `height`, or `None` when it is
-/// too small to use.
+/// The layout for a terminal of `width` × `height`, with the lines a
+/// failed save needs, or `None` when it is too small to use.
 #[must_use]
-pub fn layout(area: Rect) -> Option<Areas> {
+pub fn layout(area: Rect, save_error: Option<&str>) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let [main, status, keys] = Layout::vertical([
+    let [main, error, status, keys] = Layout::vertical([
         Constraint::Min(0),
+        Constraint::Length(status::error_height(save_error, area)),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -57,6 +60,7 @@ pub fn layout(area: Rect) -> Option<Areas> {
     Some(Areas {
         backlog,
         story,
+        error,
         status,
         keys,
     })
@@ -65,15 +69,15 @@ pub fn layout(area: Rect) -> Option<Areas> {
 /// How many backlog rows are visible at a terminal size: the pane less its
 /// border and header.
 #[must_use]
-pub fn table_rows((width, height): (u16, u16)) -> usize {
-    layout(Rect::new(0, 0, width, height))
+pub fn table_rows((width, height): (u16, u16), save_error: Option<&str>) -> usize {
+    layout(Rect::new(0, 0, width, height), save_error)
         .map_or(0, |a| usize::from(a.backlog.height.saturating_sub(3)))
 }
 
 /// Draw the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let Some(areas) = layout(area) else {
+    let Some(areas) = layout(area, app.save_error.as_deref()) else {
         overlay::too_small(frame, area);
         return;
     };
@@ -91,6 +95,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         None => story::render(app, frame, areas.story),
     }
     status::render(app, frame, areas.status);
+    if let Some(error) = &app.save_error {
+        status::render_error(error, app.color, frame, areas.error);
+    }
     match &app.mode {
         Mode::Prompt(prompt, input) => {
             status::render_prompt(app, prompt.label(), input, frame, areas.keys);

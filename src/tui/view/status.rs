@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
@@ -24,55 +24,104 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // Whole and half points add up exactly; a fraction kept from an older
     // file may not, so the total is shown to two places at most.
     let points = (app.backlog.total_points() * 100.0).round() / 100.0;
-    let mut facts = format!(" {shown}{stories} · {points} pts · {}", app.file_label);
+    let read_only = if app.read_only { " [read-only]" } else { "" };
+    let mut facts = format!(
+        " {shown}{stories} · {points} pts · {}{read_only}",
+        app.file_label
+    );
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {shown}{stories} · {points} pts · {name}");
+        facts = format!(" {shown}{stories} · {points} pts · {name}{read_only}");
     }
 
-    let with_esc = |text: &str, is_error| Notice {
-        text: format!("{text} (Esc)"),
-        is_error,
+    let facts = Line::styled(facts, theme::dim(app.color));
+    // A failed save has lines of its own above (see `render_error`): the
+    // bar still answers each key.
+    let alert = app.alert.as_ref().map(|a| Notice {
+        text: format!("{} (Esc)", a.text),
+        is_error: a.is_error,
+    });
+    let Some(notice) = app.notice.clone().or(alert) else {
+        frame.render_widget(Paragraph::new(facts), area);
+        return;
     };
-    let alert = app.alert.as_ref().map(|a| with_esc(&a.text, a.is_error));
-    let save_error = app.save_error.as_deref().map(|text| with_esc(text, true));
-    // A failed save always shows: the answer to the last key goes beside
-    // it, in place of the facts, taking at most half the bar.
-    let (left, right) = match (save_error, app.notice.as_ref()) {
-        (Some(error), Some(notice)) => {
-            let notice = notice_line(notice, app.color);
-            let wanted = u16::try_from(notice.width() + 1).unwrap_or(u16::MAX);
-            let [left_area, right_area] = Layout::horizontal([
-                Constraint::Length(wanted.min(area.width / 2)),
-                Constraint::Min(0),
-            ])
-            .areas(area);
-            frame.render_widget(Paragraph::new(notice), left_area);
-            let error = notice_line(&error, app.color);
-            frame.render_widget(Paragraph::new(flush_right(error, right_area)), right_area);
-            return;
-        }
-        (Some(error), None) => (Line::styled(facts, theme::dim(app.color)), error),
-        (None, notice) => {
-            let facts = Line::styled(facts, theme::dim(app.color));
-            let Some(notice) = notice.cloned().or(alert) else {
-                frame.render_widget(Paragraph::new(facts), area);
-                return;
-            };
-            (facts, notice)
-        }
-    };
-    let right = notice_line(&right, app.color);
+    let notice = notice_line(&notice, app.color);
     // The notice matters more than the facts: it gets the room it needs.
-    let wanted = u16::try_from(right.width() + 2).unwrap_or(u16::MAX);
+    let wanted = u16::try_from(notice.width() + 2).unwrap_or(u16::MAX);
     let [left_area, right_area] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(wanted.min(area.width)),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(left), left_area);
-    frame.render_widget(Paragraph::new(flush_right(right, right_area)), right_area);
+    frame.render_widget(Paragraph::new(facts), left_area);
+    frame.render_widget(Paragraph::new(flush_right(notice, right_area)), right_area);
+}
+
+/// At most this share of the screen's lines (a third) goes to a failed
+/// save; only a message longer than that is cut short.
+const ERROR_SHARE: u16 = 3;
+
+/// How many lines a failed save takes above the status bar on a screen
+/// `area`: the whole message, wrapped.
+#[must_use]
+pub fn error_height(save_error: Option<&str>, area: Rect) -> u16 {
+    save_error.map_or(0, |text| error_paragraph(text, area, false).1)
+}
+
+/// Why the file could not be saved (or read), in lines of its own, whole,
+/// so that no change looks saved that is not, whatever the keys say.
+pub fn render_error(text: &str, color: bool, frame: &mut Frame, area: Rect) {
+    frame.render_widget(error_paragraph(text, frame.area(), color).0, area);
+}
+
+/// The failed save's message wrapped to the screen `area`'s width, and
+/// the lines it takes. One longer than its share of the screen shows as
+/// much as fits, then `…`. How to dismiss it comes first, where nothing
+/// can cut it off.
+fn error_paragraph(text: &str, area: Rect, color: bool) -> (Paragraph<'static>, u16) {
+    let most = (area.height / ERROR_SHARE).max(1);
+    let text = one_line(text);
+    let paragraph = |shown: &str, cut: bool| {
+        let shown = format!("{shown}{}", if cut { "…" } else { "" });
+        Paragraph::new(Line::from(vec![
+            Span::styled("Error (Esc dismisses): ", theme::error(color)),
+            Span::styled(shown, theme::error(color)),
+        ]))
+        .wrap(Wrap { trim: true })
+    };
+    let lines = |p: &Paragraph| u16::try_from(p.line_count(area.width.max(1))).unwrap_or(u16::MAX);
+    let whole = paragraph(&text, false);
+    let height = lines(&whole);
+    if height <= most {
+        return (whole, height);
+    }
+    // The longest start of the message that fits: no more characters than
+    // the lines could hold, and wrapping only ever takes more lines.
+    let ends: Vec<usize> = text
+        .char_indices()
+        .map(|(at, _)| at)
+        .take(usize::from(most) * usize::from(area.width))
+        .collect();
+    let fits = |n: usize| {
+        lines(&paragraph(
+            &text[..ends.get(n).copied().unwrap_or(text.len())],
+            true,
+        )) <= most
+    };
+    let (mut short, mut long) = (0, ends.len());
+    while short < long {
+        let mid = (short + long).div_ceil(2);
+        if fits(mid) {
+            short = mid;
+        } else {
+            long = mid - 1;
+        }
+    }
+    let shown = &text[..ends.get(short).copied().unwrap_or(text.len())];
+    let cut = paragraph(shown, true);
+    let height = lines(&cut).min(most);
+    (cut, height)
 }
 
 /// `line` against the right edge of `area`, unless it is too long: then
