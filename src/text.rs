@@ -24,6 +24,7 @@
 
 use std::borrow::Cow;
 
+use ratatui::buffer::CellWidth;
 use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory, emoji};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -73,23 +74,34 @@ pub fn multi_line_as_written(text: &str) -> Cow<'_, str> {
 /// (a grapheme, with any zero-width characters that followed it): the
 /// invisible format characters that text shown through [`one_line`] would
 /// have had replaced are dropped, as are zero-width characters at its
-/// start, which the terminal would put on the cell to the left; a cell
-/// that would draw nothing draws a space. So every cell takes exactly the
+/// start, which the terminal would put on the cell to the left. What is
+/// left is padded with spaces to the columns the layout gave the cell (a
+/// prepended mark such as U+0600 counts as a column), and a cell that
+/// would draw nothing draws a space. So every cell takes exactly the
 /// columns the layout gave it, whatever wrote it.
 #[must_use]
 pub fn cell(symbol: &str) -> Cow<'_, str> {
     if symbol.len() == 1 {
         return Cow::Borrowed(symbol);
     }
-    let kept = clean(symbol, Lines::Kept, Invisible::Dropped);
+    let columns = usize::from(symbol.cell_width()).max(1);
+    let kept = clean(symbol, Lines::One, Invisible::Dropped);
     let drawn = kept.trim_start_matches(|c: char| c.width() == Some(0));
-    if drawn.width() == 0 {
-        Cow::Borrowed(" ")
-    } else if drawn.len() == kept.len() {
-        kept
-    } else {
-        Cow::Owned(drawn.to_string())
+    let drawn_columns = usize::from(drawn.cell_width());
+    if drawn_columns == columns && drawn == symbol {
+        return Cow::Borrowed(symbol);
     }
+    // Without what was dropped, a sequence can come apart into parts
+    // wider than it was: then it shows as not shown.
+    let (shown, shown_columns) = match drawn_columns {
+        0 => ("", 0),
+        n if n > columns => ("\u{fffd}", 1),
+        n => (drawn, n),
+    };
+    let mut cell = String::with_capacity(shown.len() + columns - shown_columns);
+    cell.push_str(shown);
+    cell.extend(std::iter::repeat_n(' ', columns - shown_columns));
+    Cow::Owned(cell)
 }
 
 /// Whether line breaks are kept.
@@ -210,6 +222,8 @@ fn is_pictograph(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     #[test]
     fn escapes_never_pass() {
@@ -314,5 +328,51 @@ mod tests {
         let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
         assert_eq!(cell(family), family);
         assert_eq!(cell("1\u{fe0f}\u{20e3}"), "1\u{fe0f}\u{20e3}");
+    }
+
+    #[test]
+    fn a_cell_whose_invisible_character_goes_keeps_its_width() {
+        // A prepended concatenation mark and the digit it goes before are
+        // one grapheme, which the layout gives two columns.
+        for grapheme in ["\u{600}1", "\u{110bd}1", "\u{605}\u{661}"] {
+            let drawn = cell(grapheme);
+            assert_eq!(
+                drawn.cell_width(),
+                grapheme.cell_width(),
+                "{grapheme:?} drawn as {drawn:?}"
+            );
+        }
+        assert_eq!(cell("\u{600}1"), "1 ");
+    }
+
+    /// Characters that make graphemes the layout and the terminal may
+    /// count differently, mixed with any others.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            any::<char>(),
+            prop::sample::select(vec![
+                '\u{600}', '\u{605}', '\u{6dd}', '\u{110bd}', '\u{200b}', '\u{200c}',
+                '\u{200d}', '\u{200e}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{ad}',
+                '\u{301}', '\u{20e3}', '\u{fe0f}', '\u{fe0e}', '\u{1f3fd}', '\u{1f1eb}',
+                '\u{1f1f7}', '\u{e0067}', '\u{e007f}', '\u{1f3f4}', '\u{1f468}', '\u{2764}',
+                '\u{1100}', '\u{1161}', '\u{ff76}', '\u{ff9e}', 'a', '1', ' ',
+            ]),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn every_cell_is_as_wide_as_the_layout_made_it(
+            text in proptest::collection::vec(tricky_char(), 1..12)
+        ) {
+            let text: String = text.into_iter().collect();
+            // What ratatui puts in a cell: a grapheme without control
+            // characters, which it filters out first.
+            for grapheme in text.graphemes(true).filter(|g| !g.contains(char::is_control)) {
+                let width = grapheme.cell_width().max(1);
+                let drawn = cell(grapheme);
+                prop_assert_eq!(drawn.cell_width(), width, "{:?} drawn as {:?}", grapheme, drawn);
+            }
+        }
     }
 }
