@@ -517,3 +517,65 @@ fn snapshot_text_that_moves_columns() {
     press(&mut app, &["j", "j"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+/// The screen as drawn, cell by cell.
+fn drawn(app: &backlog::tui::app::App) -> ratatui::buffer::Buffer {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| backlog::tui::view::render(app, frame))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// Where a text area's cursor is drawn (reverse video, right of the
+/// form's labels), and what that cell shows.
+fn text_cursor(app: &backlog::tui::app::App) -> ((u16, u16), String) {
+    use ratatui::style::Modifier;
+
+    let buffer = drawn(app);
+    let area = buffer.area;
+    let cells: Vec<_> = (area.top()..area.bottom())
+        .flat_map(|y| (area.left()..area.right()).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let cell = &buffer[(x, y)];
+            cell.modifier.contains(Modifier::REVERSED) && !cell.modifier.contains(Modifier::BOLD)
+        })
+        .collect();
+    assert_eq!(cells.len(), 1, "one cursor cell, not {cells:?}");
+    (cells[0], buffer[cells[0]].symbol().to_string())
+}
+
+#[test]
+fn an_invisible_character_being_typed_in_a_field_shows_and_holds_the_cursor() {
+    let mut b = Backlog::new("x");
+    b.add(
+        &StoryPatch::title("Evil \u{202e}title"),
+        Placement::Bottom,
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    press(&mut app, &["Enter", "Enter", "Home"]);
+    let mut seen = vec![text_cursor(&app)];
+    for _ in 0..6 {
+        press(&mut app, &["Right"]);
+        seen.push(text_cursor(&app));
+    }
+    let shown: Vec<&str> = seen.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(shown, ["E", "v", "i", "l", " ", "\u{fffd}", "t"]);
+    // Every key moved the cursor one column.
+    for pair in seen.windows(2) {
+        assert_eq!(pair[1].0.0, pair[0].0.0 + 1, "{pair:?}");
+    }
+    assert!(screen(&app).contains("Evil \u{fffd}title"));
+    // Only shown so: the text is kept as typed.
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        app.backlog.get(StoryId(1)).unwrap().title,
+        "Evil \u{202e}title"
+    );
+}

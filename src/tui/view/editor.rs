@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::story::{epic_spans, estimate_text, ready_line, unestimated};
-use super::theme;
+use super::{text_area, theme};
 use crate::model::{Product, Story, ready};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
@@ -91,7 +91,7 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(label_line), label_area);
         if let (Some(typing), true) = (&editor.typing, is_selected) {
-            frame.render_widget(&typing.area, value_area);
+            text_area::render(&typing.area, frame, value_area, app.color);
         } else {
             let lines = value_lines(story, *field, product, app.color);
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), value_area);

@@ -9,6 +9,7 @@ mod epics;
 mod overlay;
 mod status;
 mod story;
+mod text_area;
 mod theme;
 mod vision;
 
