@@ -164,12 +164,12 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
     for _ in 0..50 {
         press(&mut app, &["j"]);
     }
-    let story_len =
-        backlog::tui::view::story_lines(app.selected_story().unwrap(), &app.backlog.product, false)
-            .len();
+    let story = app.selected_story().unwrap();
+    let last_row =
+        backlog::tui::view::story_scrolled_to(story, &app.backlog.product, app.size, usize::MAX);
+    assert!(last_row > 2 && last_row < 50);
     assert_eq!(
-        usize::from(app.story_scroll),
-        story_len - 1,
+        app.story_scroll, last_row,
         "scrolling stops at the story's end"
     );
     press(&mut app, &["Tab", "j"]);
@@ -578,4 +578,83 @@ fn an_invisible_character_being_typed_in_a_field_shows_and_holds_the_cursor() {
         app.backlog.get(StoryId(1)).unwrap().title,
         "Evil \u{202e}title"
     );
+}
+
+/// A story whose description is one paragraph of `words` words, the last
+/// of them "END".
+fn long_description(words: usize) -> Backlog {
+    let mut b = Backlog::new("Long");
+    let id = b
+        .add(
+            &StoryPatch::title("Long read"),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    let description = format!("{}END", "lorem ipsum ".repeat(words / 2));
+    b.edit(
+        id,
+        &StoryPatch {
+            description: Some(description),
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    b
+}
+
+#[test]
+fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
+    let mut app = app(long_description(2_000), 100, 30);
+    press(&mut app, &["Tab"]);
+    // As far down as it goes: the last row at the top.
+    app.story_scroll = 60_000;
+    press(&mut app, &["j"]);
+    let last = app.story_scroll;
+    assert!(screen(&app).contains("Updated  2026-11-20"));
+    press(&mut app, &["j"]);
+    assert_eq!(app.story_scroll, last, "no further than the last row");
+    // The description's end is just above the rest of the story.
+    for _ in 0..10 {
+        press(&mut app, &["k"]);
+    }
+    assert_eq!(app.story_scroll, last - 10);
+    let shown = screen(&app);
+    assert!(shown.contains("lorem ipsum END"), "{shown}");
+}
+
+#[test]
+fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
+    use backlog::tui::view::{story_paragraphs, wrap};
+
+    // About 5 MB in one paragraph, and as much again in short lines, under
+    // a 5 MB title (from a file older than the title limit).
+    let b = long_description(800_000);
+    let mut story = b.get(StoryId(1)).unwrap().clone();
+    story
+        .description
+        .push_str(&"\na short line".repeat(400_000));
+    story.title = "t".repeat(5_000_000);
+    let b = Backlog::from_parts(b.product.clone(), 2, vec![story]).unwrap();
+    let app = app(b, 100, 30);
+    let story = app.selected_story().unwrap();
+    let product = &app.backlog.product;
+    // The story pane at 100×30 is 40 columns and 26 rows inside.
+    for scroll in [0, 1_000, 20_000] {
+        let laid = wrap(
+            story_paragraphs(story, product, false),
+            40,
+            scroll..scroll + 26,
+        );
+        assert_eq!(laid.rows.len(), 26);
+        assert!(
+            laid.graphemes <= (scroll + 26) * 41,
+            "{} graphemes laid out to show rows {scroll}.. of a {}-byte story",
+            laid.graphemes,
+            story.description.len()
+        );
+    }
+    // Drawing and scrolling take the same path.
+    screen(&app);
 }

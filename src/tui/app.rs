@@ -153,8 +153,8 @@ pub struct App {
     pub selected: usize,
     /// The first backlog row on screen.
     pub scroll: usize,
-    /// Lines scrolled in the story pane.
-    pub story_scroll: u16,
+    /// Rows scrolled in the story pane.
+    pub story_scroll: usize,
     pub focus: Focus,
     pub mode: Mode,
     /// Terminal size in columns and rows, as last reported.

@@ -12,9 +12,11 @@ mod story;
 mod text_area;
 mod theme;
 mod vision;
+mod wrap;
 
 pub use overlay::{FILTER_ROWS, help_lines};
-pub use story::lines as story_lines;
+pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
+pub use wrap::{Wrapped, wrap};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
