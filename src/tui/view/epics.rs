@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::overlay::{BoxStyle, centered, keys_line, message_box};
 use super::story::epic_spans;
+use super::wrap::truncated;
 use super::{text_area, theme};
 use crate::model::{Epic, EpicStories};
 use crate::text::one_line;
@@ -108,7 +109,11 @@ fn story_line(app: &App) -> Line<'static> {
     };
     let mut spans = vec![
         Span::styled("Story ", theme::title()),
-        Span::raw(format!("{} {} · ", story.id, one_line(&story.title))),
+        Span::raw(format!(
+            "{} {} · ",
+            story.id,
+            truncated(&story.title, app.size.0)
+        )),
     ];
     match &story.epic {
         Some(name) => {
