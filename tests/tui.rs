@@ -658,3 +658,33 @@ fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
     // Drawing and scrolling take the same path.
     screen(&app);
 }
+
+#[test]
+fn emoji_sequences_the_terminal_draws_otherwise_are_drawn_as_wide_as_laid_out() {
+    use backlog::tui::probe::{Emoji, Sequence};
+
+    // What tmux 3.3a answers at start-up.
+    let tmux = Emoji::default()
+        .with(Sequence::Joined, 2)
+        .with(Sequence::SkinTone, 4)
+        .with(Sequence::Keycap, 1)
+        .with(Sequence::EmojiStyle, 1)
+        .with(Sequence::Flag, 2)
+        .with(Sequence::Tags, 2);
+    let mut app = app(moving_text(), 100, 30);
+    app.emoji = tmux;
+    press(&mut app, &["G"]);
+    let shown = screen(&app);
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+    assert!(
+        shown.contains(&format!("Family {family} and coder \u{1f9d1} end")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Flag \u{1f1eb}\u{1f1f7} keycap 1  heart \u{2764}  end"),
+        "{shown}"
+    );
+    // A terminal that agrees with the layout gets the sequences whole.
+    app.emoji = Emoji::default();
+    assert!(screen(&app).contains("coder \u{1f9d1}\u{1f3fd}\u{200d}\u{1f4bb} end"));
+}

@@ -6,6 +6,7 @@ use tui_input::Input;
 use super::editor::Editor;
 use super::filter::{Filter, Rows};
 use super::panels::{EpicsPanel, VisionPanel};
+use super::probe::Emoji;
 use super::view;
 use crate::model::{Backlog, History, ModelError, Points, Snapshot, Status, Story, StoryId, ready};
 
@@ -171,6 +172,8 @@ pub struct App {
     pub file_label: String,
     /// Colour on, unless `NO_COLOR` is set; the screen reads without it.
     pub color: bool,
+    /// How wide the terminal draws emoji sequences, where it said.
+    pub emoji: Emoji,
     /// The clock new stories are stamped with; fixed in tests.
     pub clock: fn() -> DateTime<Utc>,
     /// Who comments and overrides are recorded as.
@@ -251,6 +254,7 @@ impl App {
             save_error: None,
             file_label: file_label.into(),
             color: true,
+            emoji: Emoji::default(),
             clock: Utc::now,
             author: crate::config::Config::default().author(),
             history: History::default(),
