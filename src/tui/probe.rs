@@ -85,6 +85,8 @@ pub struct Emoji {
     /// The columns the terminal drew each sample in, in the order of
     /// [`Sequence::ALL`]; `None` where it did not say.
     widths: [Option<u16>; 6],
+    /// Whether that is not what the layout gives the sample.
+    differs: [bool; 6],
 }
 
 impl Emoji {
@@ -93,15 +95,9 @@ impl Emoji {
     pub fn with(mut self, sequence: Sequence, columns: u16) -> Emoji {
         if let Some(at) = Sequence::ALL.iter().position(|&s| s == sequence) {
             self.widths[at] = Some(columns);
+            self.differs[at] = columns != sequence.sample().cell_width();
         }
         self
-    }
-
-    /// Whether the terminal draws `sequence` otherwise than the layout.
-    fn differs(&self, sequence: Sequence) -> bool {
-        Sequence::ALL.iter().zip(self.widths).any(|(&s, width)| {
-            s == sequence && width.is_some_and(|w| w != sequence.sample().cell_width())
-        })
     }
 
     /// What a cell holding `symbol` draws on this terminal: itself, unless
@@ -110,11 +106,18 @@ impl Emoji {
     /// layout gave it, in characters whose width terminals agree on.
     #[must_use]
     pub fn drawn<'a>(&self, symbol: &'a str) -> Cow<'a, str> {
-        let differs = |sequence: &Sequence| self.differs(*sequence) && sequence.is_in(symbol);
-        if symbol.is_ascii() || !Sequence::ALL.iter().any(differs) {
-            Cow::Borrowed(symbol)
-        } else {
+        // Every cell of every frame comes here: most are one character.
+        if !self.differs.contains(&true) || symbol.chars().nth(1).is_none() {
+            return Cow::Borrowed(symbol);
+        }
+        let differs = Sequence::ALL
+            .iter()
+            .zip(self.differs)
+            .any(|(sequence, differs)| differs && sequence.is_in(symbol));
+        if differs {
             Cow::Owned(plain(symbol))
+        } else {
+            Cow::Borrowed(symbol)
         }
     }
 }
