@@ -50,6 +50,8 @@ pub fn render(area: &TextArea<'_>, frame: &mut Frame, rect: Rect, color: bool) {
     };
     frame.render_widget(Clear, rect);
     let mut offsets = Offsets::default();
+    // What of each line is selected, worked out once for the line.
+    let mut selected_in: Option<(usize, std::ops::Range<usize>)> = None;
     for (y, (i, &DataCursor(index, from))) in (rect.y..).zip(starts.iter().enumerate().take(height))
     {
         let text = lines[index].as_str();
@@ -59,25 +61,31 @@ pub fn render(area: &TextArea<'_>, frame: &mut Frame, rect: Rect, color: bool) {
             .filter(|next| next.0 == index)
             .map(|next| next.1);
         let holds = |col: usize| from <= col && to.is_none_or(|to| col < to);
+        // Asked for in order along the line, so that it is read once.
         let start = offsets.byte(text, index, from);
-        let row = start..to.map_or(text.len(), |to| offsets.byte(text, index, to));
         let cursor_at =
             (cursor.0 == index && holds(cursor.1)).then(|| offsets.byte(text, index, cursor.1));
+        let row = start..to.map_or(text.len(), |to| offsets.byte(text, index, to));
         let selected = selection.and_then(|((r0, c0), (r1, c1))| {
             if index < r0 || index > r1 {
                 return None;
             }
-            let begin = if index == r0 {
-                offsets.byte(text, index, c0)
-            } else {
-                0
-            };
-            let end = if index == r1 {
-                offsets.byte(text, index, c1)
-            } else {
-                text.len()
-            };
-            Some(begin.max(row.start)..end.min(row.end))
+            if selected_in.as_ref().is_none_or(|(line, _)| *line != index) {
+                let mut along = Offsets::default();
+                let begin = if index == r0 {
+                    along.byte(text, index, c0)
+                } else {
+                    0
+                };
+                let end = if index == r1 {
+                    along.byte(text, index, c1)
+                } else {
+                    text.len()
+                };
+                selected_in = Some((index, begin..end));
+            }
+            let (_, range) = selected_in.as_ref()?;
+            Some(range.start.max(row.start)..range.end.min(row.end))
         });
         // The cursor after the text's last character, when that ends a
         // full row, goes to the start of the row below if it is free.
@@ -264,6 +272,20 @@ mod tests {
         let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
         let text = format!("a{family}b");
         assert_eq!(drawn(&text, Some(5), 10), format!("a[{family}]b"));
+    }
+
+    #[test]
+    fn a_selection_is_marked_as_shown() {
+        // "é" as e and a combining mark, then an invisible character.
+        let text = "cafe\u{301} \u{200b}ok";
+        let (line, _) = visible_row(text, 0..text.len(), None, Some(3..10), 20, false, &STYLE);
+        let selected: String = line
+            .spans
+            .iter()
+            .filter(|span| span.style == STYLE.selected)
+            .map(|span| span.content.as_ref())
+            .collect();
+        assert_eq!(selected, "e\u{301} \u{fffd}");
     }
 
     #[test]
