@@ -384,10 +384,58 @@ fn bench_tui(c: &mut Criterion) {
     group.finish();
 }
 
+/// One story of about 7.5 MB: a title and a description of one paragraph
+/// each (a title that long comes only from a file older than its limit).
+fn huge_story() -> Backlog {
+    let mut rng = Lcg(0x5eed);
+    let mut story = story(&mut rng, 1, Rank::spread(1).remove(0));
+    story.title = "long ".repeat(500_000);
+    story.description = format!("{}end", "lorem ipsum ".repeat(420_000));
+    Backlog::from_parts(Product::new("Huge"), 2, vec![story]).expect("one story")
+}
+
+fn bench_huge_story(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tui_huge_story");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let mut app = App::new(huge_story(), "bench.json");
+    app.update(Action::Resize(WIDTH, HEIGHT));
+    app.update(Action::ToggleFocus);
+    let mut term = terminal();
+    group.bench_function("frame", |b| {
+        b.iter(|| {
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+    // Scrolling the story pane a row down and back, a long way down it.
+    for _ in 0..1_000 {
+        app.update(Action::SelectDown);
+    }
+    let mut down = true;
+    group.bench_function("scroll_and_redraw", |b| {
+        b.iter(|| {
+            app.update(by_turns(&mut down, Action::SelectDown, Action::SelectUp));
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+    let mut up = true;
+    group.bench_function("estimate_step_and_redraw", |b| {
+        b.iter(|| {
+            app.update(by_turns(&mut up, Action::EstimateUp, Action::EstimateDown));
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
-    targets = bench_store, bench_tui
+    targets = bench_store, bench_tui, bench_huge_story
 }
 criterion_main!(benches);

@@ -23,9 +23,11 @@
 //! everything but control characters ([`one_line_as_written`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
+use ratatui::buffer::CellWidth;
 use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory, emoji};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 /// What stands in for a character that cannot be shown as itself.
 const STAND_IN: char = '\u{fffd}';
@@ -69,27 +71,47 @@ pub fn multi_line_as_written(text: &str) -> Cow<'_, str> {
     clean(text, Lines::Kept, Invisible::Kept)
 }
 
+/// The part `part` of `text` (a byte range on character boundaries) as
+/// [`one_line`] shows it within the whole of `text`: a row of a wrapped
+/// line, or the stretch of a long one that fits on screen, without
+/// showing all of it.
+#[must_use]
+pub fn one_line_part(text: &str, part: Range<usize>) -> Cow<'_, str> {
+    clean_part(text, part, Lines::One, Invisible::StandIn)
+}
+
 /// What one cell of the screen may draw, given what the layout put in it
 /// (a grapheme, with any zero-width characters that followed it): the
 /// invisible format characters that text shown through [`one_line`] would
 /// have had replaced are dropped, as are zero-width characters at its
-/// start, which the terminal would put on the cell to the left; a cell
-/// that would draw nothing draws a space. So every cell takes exactly the
+/// start, which the terminal would put on the cell to the left. What is
+/// left is padded with spaces to the columns the layout gave the cell (a
+/// prepended mark such as U+0600 counts as a column), and a cell that
+/// would draw nothing draws a space. So every cell takes exactly the
 /// columns the layout gave it, whatever wrote it.
 #[must_use]
 pub fn cell(symbol: &str) -> Cow<'_, str> {
     if symbol.len() == 1 {
         return Cow::Borrowed(symbol);
     }
-    let kept = clean(symbol, Lines::Kept, Invisible::Dropped);
+    let columns = usize::from(symbol.cell_width()).max(1);
+    let kept = clean(symbol, Lines::One, Invisible::Dropped);
     let drawn = kept.trim_start_matches(|c: char| c.width() == Some(0));
-    if drawn.width() == 0 {
-        Cow::Borrowed(" ")
-    } else if drawn.len() == kept.len() {
-        kept
-    } else {
-        Cow::Owned(drawn.to_string())
+    let drawn_columns = usize::from(drawn.cell_width());
+    if drawn_columns == columns && drawn == symbol {
+        return Cow::Borrowed(symbol);
     }
+    // Without what was dropped, a sequence can come apart into parts
+    // wider than it was: then it shows as not shown.
+    let (shown, shown_columns) = match drawn_columns {
+        0 => ("", 0),
+        n if n > columns => ("\u{fffd}", 1),
+        n => (drawn, n),
+    };
+    let mut cell = String::with_capacity(shown.len() + columns - shown_columns);
+    cell.push_str(shown);
+    cell.extend(std::iter::repeat_n(' ', columns - shown_columns));
+    Cow::Owned(cell)
 }
 
 /// Whether `c` is invisible on a terminal, or moves or reorders the text
@@ -131,12 +153,30 @@ enum Shown {
 }
 
 fn clean(text: &str, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
+    clean_part(text, 0..text.len(), lines, invisible)
+}
+
+/// `text[part]` as [`clean`] shows it within the whole of `text`.
+fn clean_part(text: &str, part: Range<usize>, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     // The last character on this line that was not an extender (a mark,
     // a skin tone, a kept joiner or tag): what the next one attaches to.
+    // It is known afresh after any character shown the same whatever came
+    // before it, so showing can start at the last of those before `part`.
     let mut base: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
+    let from = text[..part.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| starts_afresh(c))
+        .map_or(0, |(at, _)| at);
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(at, c)| (from + at, c))
+        .peekable();
     while let Some((at, c)) = chars.next() {
+        if at >= part.end {
+            break;
+        }
         let next = chars.peek().map(|&(_, next)| next);
         let (drawn, based) = match show(c, base, next, lines, invisible) {
             Shown::Same => (Some(c), false),
@@ -144,14 +184,16 @@ fn clean(text: &str, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
             Shown::Dropped => (None, false),
             Shown::Based => (Some(c), true),
         };
-        if drawn != Some(c) || based {
-            out.get_or_insert_with(|| text[..at].to_string());
-        }
-        if let Some(out) = &mut out {
-            if based {
-                out.push(MARK_BASE);
+        if at >= part.start {
+            if drawn != Some(c) || based {
+                out.get_or_insert_with(|| text[part.start..at].to_string());
             }
-            out.extend(drawn);
+            if let Some(out) = &mut out {
+                if based {
+                    out.push(MARK_BASE);
+                }
+                out.extend(drawn);
+            }
         }
         if based {
             base = Some(MARK_BASE);
@@ -162,7 +204,18 @@ fn clean(text: &str, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
             _ => {}
         }
     }
-    out.map_or(Cow::Borrowed(text), Cow::Owned)
+    out.map_or(Cow::Borrowed(&text[part]), Cow::Owned)
+}
+
+/// A character shown the same whatever came before it, which the next one
+/// then attaches to (or, a line break, nothing does).
+fn starts_afresh(c: char) -> bool {
+    let zero_width_letter =
+        c.width() == Some(0) && !c.is_control() && c.general_category() != GeneralCategory::Format;
+    !(is_extender(c)
+        || zero_width_letter
+        || matches!(c, '\r' | '\u{2028}' | '\u{2029}')
+        || emoji::is_tag_character(c))
 }
 
 fn show(
@@ -224,6 +277,8 @@ fn is_pictograph(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     #[test]
     fn escapes_never_pass() {
@@ -328,5 +383,99 @@ mod tests {
         let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
         assert_eq!(cell(family), family);
         assert_eq!(cell("1\u{fe0f}\u{20e3}"), "1\u{fe0f}\u{20e3}");
+    }
+
+    #[test]
+    fn a_cell_whose_invisible_character_goes_keeps_its_width() {
+        // A prepended concatenation mark and the digit it goes before are
+        // one grapheme, which the layout gives two columns.
+        for grapheme in ["\u{600}1", "\u{110bd}1", "\u{605}\u{661}"] {
+            let drawn = cell(grapheme);
+            assert_eq!(
+                drawn.cell_width(),
+                grapheme.cell_width(),
+                "{grapheme:?} drawn as {drawn:?}"
+            );
+        }
+        assert_eq!(cell("\u{600}1"), "1 ");
+    }
+
+    /// Characters that make graphemes the layout and the terminal may
+    /// count differently, mixed with any others.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            any::<char>(),
+            prop::sample::select(vec![
+                '\u{600}',
+                '\u{605}',
+                '\u{6dd}',
+                '\u{110bd}',
+                '\u{200b}',
+                '\u{200c}',
+                '\u{200d}',
+                '\u{200e}',
+                '\u{202e}',
+                '\u{2066}',
+                '\u{feff}',
+                '\u{ad}',
+                '\u{301}',
+                '\u{20e3}',
+                '\u{fe0f}',
+                '\u{fe0e}',
+                '\u{1f3fd}',
+                '\u{1f1eb}',
+                '\u{1f1f7}',
+                '\u{e0067}',
+                '\u{e007f}',
+                '\u{1f3f4}',
+                '\u{1f468}',
+                '\u{2764}',
+                '\u{1100}',
+                '\u{1161}',
+                '\u{ff76}',
+                '\u{ff9e}',
+                'a',
+                '1',
+                ' ',
+            ]),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_text_shown_in_parts_reads_as_shown_whole(
+            text in proptest::collection::vec(tricky_char(), 0..16),
+            cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..4),
+        ) {
+            let text: String = text.into_iter().collect();
+            let boundaries: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+            let mut cuts: Vec<usize> = cuts
+                .iter()
+                .filter(|_| !boundaries.is_empty())
+                .map(|i| boundaries[i.index(boundaries.len())])
+                .collect();
+            cuts.push(0);
+            cuts.push(text.len());
+            cuts.sort_unstable();
+            let parts: String = cuts
+                .windows(2)
+                .map(|w| one_line_part(&text, w[0]..w[1]))
+                .collect();
+            prop_assert_eq!(parts, one_line(&text));
+        }
+
+        #[test]
+        fn every_cell_is_as_wide_as_the_layout_made_it(
+            text in proptest::collection::vec(tricky_char(), 1..12)
+        ) {
+            let text: String = text.into_iter().collect();
+            // What ratatui puts in a cell: a grapheme without control
+            // characters, which it filters out first.
+            for grapheme in text.graphemes(true).filter(|g| !g.contains(char::is_control)) {
+                let width = grapheme.cell_width().max(1);
+                let drawn = cell(grapheme);
+                prop_assert_eq!(drawn.cell_width(), width, "{:?} drawn as {:?}", grapheme, drawn);
+            }
+        }
     }
 }

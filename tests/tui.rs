@@ -164,12 +164,12 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
     for _ in 0..50 {
         press(&mut app, &["j"]);
     }
-    let story_len =
-        backlog::tui::view::story_lines(app.selected_story().unwrap(), &app.backlog.product, false)
-            .len();
+    let story = app.selected_story().unwrap();
+    let last_row =
+        backlog::tui::view::story_scrolled_to(story, &app.backlog.product, app.size, usize::MAX);
+    assert!(last_row > 2 && last_row < 50);
     assert_eq!(
-        usize::from(app.story_scroll),
-        story_len - 1,
+        app.story_scroll, last_row,
         "scrolling stops at the story's end"
     );
     press(&mut app, &["Tab", "j"]);
@@ -595,4 +595,175 @@ fn snapshot_text_that_moves_columns() {
     let mut app = app(moving_text(), 100, 30);
     press(&mut app, &["j", "j"]);
     insta::assert_snapshot!(screen(&app));
+}
+
+/// The screen as drawn, cell by cell.
+fn drawn(app: &backlog::tui::app::App) -> ratatui::buffer::Buffer {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| backlog::tui::view::render(app, frame))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// Where a text area's cursor is drawn (reverse video, right of the
+/// form's labels), and what that cell shows.
+fn text_cursor(app: &backlog::tui::app::App) -> ((u16, u16), String) {
+    use ratatui::style::Modifier;
+
+    let buffer = drawn(app);
+    let area = buffer.area;
+    let cells: Vec<_> = (area.top()..area.bottom())
+        .flat_map(|y| (area.left()..area.right()).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let cell = &buffer[(x, y)];
+            cell.modifier.contains(Modifier::REVERSED) && !cell.modifier.contains(Modifier::BOLD)
+        })
+        .collect();
+    assert_eq!(cells.len(), 1, "one cursor cell, not {cells:?}");
+    (cells[0], buffer[cells[0]].symbol().to_string())
+}
+
+#[test]
+fn an_invisible_character_being_typed_in_a_field_shows_and_holds_the_cursor() {
+    let mut b = Backlog::new("x");
+    b.add(
+        &StoryPatch::title("Evil \u{202e}title"),
+        Placement::Bottom,
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    press(&mut app, &["Enter", "Enter", "Home"]);
+    let mut seen = vec![text_cursor(&app)];
+    for _ in 0..6 {
+        press(&mut app, &["Right"]);
+        seen.push(text_cursor(&app));
+    }
+    let shown: Vec<&str> = seen.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(shown, ["E", "v", "i", "l", " ", "\u{fffd}", "t"]);
+    // Every key moved the cursor one column.
+    for pair in seen.windows(2) {
+        assert_eq!(pair[1].0.0, pair[0].0.0 + 1, "{pair:?}");
+    }
+    assert!(screen(&app).contains("Evil \u{fffd}title"));
+    // Only shown so: the text is kept as typed.
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        app.backlog.get(StoryId(1)).unwrap().title,
+        "Evil \u{202e}title"
+    );
+}
+
+/// A story whose description is one paragraph of `words` words, the last
+/// of them "END".
+fn long_description(words: usize) -> Backlog {
+    let mut b = Backlog::new("Long");
+    let id = b
+        .add(
+            &StoryPatch::title("Long read"),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    let description = format!("{}END", "lorem ipsum ".repeat(words / 2));
+    b.edit(
+        id,
+        &StoryPatch {
+            description: Some(description),
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    b
+}
+
+#[test]
+fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
+    let mut app = app(long_description(2_000), 100, 30);
+    press(&mut app, &["Tab"]);
+    // As far down as it goes: the last row at the top.
+    app.story_scroll = 60_000;
+    press(&mut app, &["j"]);
+    let last = app.story_scroll;
+    assert!(screen(&app).contains("Updated  2026-11-20"));
+    press(&mut app, &["j"]);
+    assert_eq!(app.story_scroll, last, "no further than the last row");
+    // The description's end is just above the rest of the story.
+    for _ in 0..10 {
+        press(&mut app, &["k"]);
+    }
+    assert_eq!(app.story_scroll, last - 10);
+    let shown = screen(&app);
+    assert!(shown.contains("lorem ipsum END"), "{shown}");
+}
+
+#[test]
+fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
+    use backlog::tui::view::{story_paragraphs, wrap};
+
+    // About 5 MB in one paragraph, and as much again in short lines, under
+    // a 5 MB title (from a file older than the title limit).
+    let b = long_description(800_000);
+    let mut story = b.get(StoryId(1)).unwrap().clone();
+    story
+        .description
+        .push_str(&"\na short line".repeat(400_000));
+    story.title = "t".repeat(5_000_000);
+    let b = Backlog::from_parts(b.product.clone(), 2, vec![story]).unwrap();
+    let app = app(b, 100, 30);
+    let story = app.selected_story().unwrap();
+    let product = &app.backlog.product;
+    // The story pane at 100×30 is 40 columns and 26 rows inside.
+    for scroll in [0, 1_000, 20_000] {
+        let laid = wrap(
+            story_paragraphs(story, product, false),
+            40,
+            scroll..scroll + 26,
+        );
+        assert_eq!(laid.rows.len(), 26);
+        assert!(
+            laid.graphemes <= (scroll + 26) * 41,
+            "{} graphemes laid out to show rows {scroll}.. of a {}-byte story",
+            laid.graphemes,
+            story.description.len()
+        );
+    }
+    // Drawing and scrolling take the same path.
+    screen(&app);
+}
+
+#[test]
+fn emoji_sequences_the_terminal_draws_otherwise_are_drawn_as_wide_as_laid_out() {
+    use backlog::tui::probe::{Emoji, Sequence};
+
+    // What tmux 3.3a answers at start-up.
+    let tmux = Emoji::default()
+        .with(Sequence::Joined, 2)
+        .with(Sequence::SkinTone, 4)
+        .with(Sequence::Keycap, 1)
+        .with(Sequence::EmojiStyle, 1)
+        .with(Sequence::Flag, 2)
+        .with(Sequence::Tags, 2);
+    let mut app = app(moving_text(), 100, 30);
+    app.emoji = tmux;
+    press(&mut app, &["G"]);
+    let shown = screen(&app);
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+    assert!(
+        shown.contains(&format!("Family {family} and coder \u{1f9d1} end")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Flag \u{1f1eb}\u{1f1f7} keycap 1  heart \u{2764}  end"),
+        "{shown}"
+    );
+    // A terminal that agrees with the layout gets the sequences whole.
+    app.emoji = Emoji::default();
+    assert!(screen(&app).contains("coder \u{1f9d1}\u{1f3fd}\u{200d}\u{1f4bb} end"));
 }

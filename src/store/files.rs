@@ -113,7 +113,10 @@ pub fn check_writable(path: &Path) -> Result<()> {
 #[cfg(unix)]
 fn may_not_write(path: &Path) -> bool {
     use nix::unistd::{AccessFlags, access};
-    matches!(access(path, AccessFlags::W_OK), Err(nix::errno::Errno::EACCES))
+    matches!(
+        access(path, AccessFlags::W_OK),
+        Err(nix::errno::Errno::EACCES)
+    )
 }
 
 #[cfg(not(unix))]

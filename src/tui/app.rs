@@ -6,6 +6,7 @@ use tui_input::Input;
 use super::editor::Editor;
 use super::filter::{Filter, Rows};
 use super::panels::{EpicsPanel, VisionPanel};
+use super::probe::Emoji;
 use super::view;
 use crate::model::{Backlog, History, ModelError, Points, Snapshot, Status, Story, StoryId, ready};
 
@@ -166,8 +167,8 @@ pub struct App {
     pub selected: usize,
     /// The first backlog row on screen.
     pub scroll: usize,
-    /// Lines scrolled in the story pane.
-    pub story_scroll: u16,
+    /// Rows scrolled in the story pane.
+    pub story_scroll: usize,
     pub focus: Focus,
     pub mode: Mode,
     /// Terminal size in columns and rows, as last reported.
@@ -187,6 +188,8 @@ pub struct App {
     pub read_only: bool,
     /// Colour on, unless `NO_COLOR` is set; the screen reads without it.
     pub color: bool,
+    /// How wide the terminal draws emoji sequences, where it said.
+    pub emoji: Emoji,
     /// The clock new stories are stamped with; fixed in tests.
     pub clock: fn() -> DateTime<Utc>,
     /// Who comments and overrides are recorded as.
@@ -268,6 +271,7 @@ impl App {
             file_label: file_label.into(),
             read_only: false,
             color: true,
+            emoji: Emoji::default(),
             clock: Utc::now,
             author: crate::config::Config::default().author(),
             history: History::default(),

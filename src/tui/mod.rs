@@ -15,6 +15,7 @@ pub mod filter;
 pub mod keymap;
 pub mod panels;
 mod panics;
+pub mod probe;
 pub mod settings;
 mod split;
 pub mod sync;
@@ -141,6 +142,8 @@ pub fn run(path: &Path) -> Result<()> {
             return Err(e).context("cannot take over the terminal");
         }
     };
+    // Before the key reader starts, which would take the answers for keys.
+    app.emoji = probe::ask_terminal();
     // A panic here restores the terminal (the hook) and is caught so the
     // last changes are still saved before it goes on.
     let result = panic::catch_unwind(AssertUnwindSafe(|| {

@@ -53,6 +53,10 @@ enum Request {
     Discard(Backlog),
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one reply a save or a look, at most a few a second: its size costs nothing"
+)]
 enum Reply {
     Saved {
         snapshot: Backlog,

@@ -11,7 +11,7 @@ use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter};
 use super::settings::SETTING_ROWS;
 use super::typing::type_into;
-use super::view::{FILTER_ROWS, help_lines, story_lines};
+use super::view::{FILTER_ROWS, help_lines, story_scrolled_to};
 use crate::model::{
     Backlog, Comment, HistoryError, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready,
     renumber,
@@ -337,15 +337,10 @@ impl App {
             _ => {}
         }
         if self.focus == Focus::Story {
-            let last_line = self.selected_story().map_or(0, |story| {
-                story_lines(story, &self.backlog.product, self.color)
-                    .len()
-                    .saturating_sub(1)
+            let wanted = self.story_scroll.saturating_add_signed(isize::from(delta));
+            self.story_scroll = self.selected_story().map_or(0, |story| {
+                story_scrolled_to(story, &self.backlog.product, self.size, wanted)
             });
-            self.story_scroll = self
-                .story_scroll
-                .saturating_add_signed(delta)
-                .min(u16::try_from(last_line).unwrap_or(u16::MAX));
             return;
         }
         self.select(self.selected.saturating_add_signed(isize::from(delta)));

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::story::epic_spans;
 use super::theme;
+use super::wrap::truncated;
 use crate::model::ready::{self, Mark};
 use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
@@ -86,7 +87,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
             Cell::from(story.id.to_string()),
             Cell::from(ready_mark(story, rules, app.color)),
-            Cell::from(one_line(&story.title).into_owned()),
+            // However long the title, the cell shows at most the pane's
+            // width of it.
+            Cell::from(truncated(&story.title, area.width)),
         ];
         if epic_width > 0 {
             cells.push(Cell::from(

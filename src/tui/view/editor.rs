@@ -7,10 +7,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::story::{epic_spans, ready_line, unestimated};
-use super::theme;
+use super::story::{epic_spans, ready_line, text_lines, unestimated};
+use super::wrap::wrap;
+use super::{text_area, theme};
 use crate::model::{Product, Story, ready};
-use crate::text::{multi_line, one_line};
+use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::editor::{Editor, Field, fields};
 
@@ -91,18 +92,18 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(label_line), label_area);
         if let (Some(typing), true) = (&editor.typing, is_selected) {
-            frame.render_widget(&typing.area, value_area);
+            text_area::render(&typing.area, frame, value_area, app.color);
         } else {
-            let lines = value_lines(story, *field, product, app.color);
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), value_area);
+            let value = value_lines(story, *field, product, app.color);
+            let rows = wrap(value, value_area.width, 0..usize::from(h)).rows;
+            frame.render_widget(Paragraph::new(rows), value_area);
         }
         y += h;
     }
 }
 
-/// Rows a field takes: its value as drawn, wrapped (roughly: a little
-/// under the full width per row), at most three; the description while
-/// typed into gets half the form.
+/// Rows a field takes: its value as drawn, wrapped, at most three; the
+/// description while typed into gets half the form.
 fn height(
     story: &Story,
     field: Field,
@@ -111,20 +112,17 @@ fn height(
     width: u16,
     room: u16,
 ) -> u16 {
-    let lines = match field {
-        Field::Description if typing => return (room / 2).max(3),
-        _ if typing => 1,
-        _ => wrapped_rows(
-            &value_lines(story, field, product, false),
-            width.saturating_sub(4),
-        ),
-    };
     let most = if field == Field::Description {
         DESCRIPTION_PREVIEW
     } else {
         3
     };
-    u16::try_from(lines.clamp(1, most)).unwrap_or(1)
+    let rows = match field {
+        Field::Description if typing => return (room / 2).max(3),
+        _ if typing => 1,
+        _ => wrap(value_lines(story, field, product, false), width, 0..most).laid_out,
+    };
+    u16::try_from(rows.clamp(1, most)).unwrap_or(1)
 }
 
 /// Roughly how many rows `lines` take wrapped in `width` columns. Word
@@ -138,20 +136,26 @@ fn wrapped_rows(lines: &[Line], width: u16) -> usize {
         .sum()
 }
 
-fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> Vec<Line<'static>> {
+/// A field's value as paragraphs, text as written (shown when laid out).
+fn value_lines<'a>(
+    story: &'a Story,
+    field: Field,
+    product: &Product,
+    color: bool,
+) -> Vec<Line<'a>> {
     let dim = theme::dim(color);
-    let text = |t: &str, empty: &'static str| {
+    let text = |t: &'a str, empty: &'static str| {
         if t.trim().is_empty() {
             Line::styled(empty, dim)
         } else {
-            Line::from(one_line(t).into_owned())
+            Line::from(Span::raw(t))
         }
     };
     match field {
-        Field::Title => vec![Line::styled(
-            one_line(&story.title).into_owned(),
+        Field::Title => vec![Line::from(Span::styled(
+            story.title.as_str(),
             theme::title(),
-        )],
+        ))],
         Field::AsA => vec![text(&story.as_a, "who wants it? (Enter to type)")],
         Field::IWant => vec![text(&story.i_want, "what do they want?")],
         Field::SoThat => vec![text(&story.so_that, "why? the value it brings")],
@@ -159,9 +163,10 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
             if story.description.trim().is_empty() {
                 return vec![Line::styled("none (Enter to write; Ctrl-S keeps)", dim)];
             }
-            multi_line(&story.description)
-                .lines()
-                .map(|l| Line::from(l.to_string()))
+            // Each line takes a row at least: the preview needs no more.
+            text_lines(&story.description)
+                .take(DESCRIPTION_PREVIEW)
+                .map(|line| Line::from(Span::raw(line)))
                 .collect()
         }
         Field::Criterion(i) => {
@@ -171,7 +176,7 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
             let mark = if c.done { "[✓] " } else { "[ ] " };
             vec![Line::from(vec![
                 Span::styled(mark, theme::title()),
-                Span::raw(one_line(&c.text).into_owned()),
+                Span::raw(c.text.as_str()),
             ])]
         }
         Field::NewCriterion => vec![Line::styled("+ add a criterion (a)", dim)],
@@ -217,7 +222,7 @@ fn value_lines(story: &Story, field: Field, product: &Product, color: bool) -> V
             vec![Line::from(vec![
                 mark,
                 Span::styled(format!("{}: ", one_line(&c.author)), dim),
-                Span::raw(one_line(&c.text).into_owned()),
+                Span::raw(c.text.as_str()),
             ])]
         }
         Field::Epic => {

@@ -11,7 +11,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::overlay::{BoxStyle, centered, keys_line, message_box};
 use super::story::epic_spans;
-use super::theme;
+use super::wrap::truncated;
+use super::{text_area, theme};
 use crate::model::{Epic, EpicStories};
 use crate::text::one_line;
 use crate::tui::app::App;
@@ -90,7 +91,7 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
                 Paragraph::new(Span::styled(label, theme::key(app.color))),
                 label_area,
             );
-            frame.render_widget(&**input, field_area);
+            text_area::render(input, frame, field_area, app.color);
         }
         EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
         EpicStep::Deleting { epic, choice } => choose(app, epic, choice, frame, area),
@@ -108,7 +109,11 @@ fn story_line(app: &App) -> Line<'static> {
     };
     let mut spans = vec![
         Span::styled("Story ", theme::title()),
-        Span::raw(format!("{} {} · ", story.id, one_line(&story.title))),
+        Span::raw(format!(
+            "{} {} · ",
+            story.id,
+            truncated(&story.title, app.size.0)
+        )),
     ];
     match &story.epic {
         Some(name) => {

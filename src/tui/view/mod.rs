@@ -9,16 +9,20 @@ mod epics;
 mod overlay;
 mod status;
 mod story;
+mod text_area;
 mod theme;
 mod vision;
+mod wrap;
 
 pub use overlay::{FILTER_ROWS, help_lines};
-pub use story::lines as story_lines;
+pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
+pub use wrap::{Wrapped, wrap};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, Mode};
+use super::probe::Emoji;
 
 /// Below this the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 40;
@@ -123,16 +127,19 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
         Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
     }
-    draw_exactly(frame);
+    draw_exactly(frame, &app.emoji);
 }
 
 /// Make each cell draw exactly the columns the layout gave it, whatever
-/// drew it: the text areas show what is typed as it is, and a zero-width
-/// character the layout put in a cell would shift the rest of the row.
-fn draw_exactly(frame: &mut Frame) {
+/// drew it: a zero-width character the layout put in a cell would shift
+/// the rest of the row, and an emoji sequence this terminal draws wider or
+/// narrower than the layout would overwrite the next cell or leave one.
+fn draw_exactly(frame: &mut Frame, emoji: &Emoji) {
     for cell in &mut frame.buffer_mut().content {
-        let drawn = crate::text::cell(cell.symbol());
-        if drawn != cell.symbol() {
+        let symbol = cell.symbol();
+        let cleaned = crate::text::cell(symbol);
+        let drawn = emoji.drawn(&cleaned);
+        if *drawn != *symbol {
             let drawn = drawn.into_owned();
             cell.set_symbol(&drawn);
         }

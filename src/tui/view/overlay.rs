@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::status::input_field;
+use super::wrap::truncated;
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
 use crate::model::StoryId;
 use crate::text::one_line;
@@ -90,7 +91,7 @@ pub fn confirm_delete(app: &App, id: StoryId, frame: &mut Frame, area: Rect) {
     let title = app
         .backlog
         .get(id)
-        .map_or_else(String::new, |s| one_line(&s.title).into_owned());
+        .map_or_else(String::new, |s| truncated(&s.title, area.width));
     let lines = vec![
         Line::from(format!("Delete {id}?")).style(theme::title()),
         Line::from(title),

@@ -3,13 +3,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
+use super::wrap::wrap;
 use ratatui::style::Style;
 
 use crate::model::{Comment, Product, Scale, Status, Story, ready};
-use crate::text::{multi_line, one_line};
+use crate::text::one_line;
 use crate::tui::app::{App, Focus};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -24,22 +25,53 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
-    let text = Paragraph::new(lines(story, &app.backlog.product, app.color))
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((app.story_scroll, 0));
-    frame.render_widget(text, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let shown = app.story_scroll..app.story_scroll.saturating_add(usize::from(inner.height));
+    let text = paragraphs(story, &app.backlog.product, app.color);
+    frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
 }
 
-/// The story as lines of text, before wrapping.
+/// How far the story pane, on a terminal of `size`, scrolls toward row
+/// `wanted`: as far as its last row at most. The story is laid out only as
+/// far as that, as it is for drawing.
 #[must_use]
-pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>> {
+pub fn scrolled_to(story: &Story, product: &Product, size: (u16, u16), wanted: usize) -> usize {
+    let (width, height) = size;
+    // A failed save's lines take height, never width: the pane's width is
+    // the same without them.
+    let width = super::layout(Rect::new(0, 0, width, height), None)
+        .map_or(0, |areas| areas.story.width.saturating_sub(2));
+    let wanted = wanted.min(usize::MAX - 1);
+    let rows = wrap(paragraphs(story, product, false), width, wanted..wanted + 1);
+    wanted.min(rows.laid_out.saturating_sub(1))
+}
+
+/// The lines of a text as written: a paragraph each, made as they are
+/// reached. Line and paragraph separators end a line as a line break does.
+pub(super) fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut lines = text.split(['\n', '\u{2028}', '\u{2029}']).peekable();
+    // As `str::lines`: a break at the end starts no empty line.
+    std::iter::from_fn(move || {
+        let line = lines.next()?;
+        (!(line.is_empty() && lines.peek().is_none())).then_some(line)
+    })
+}
+
+/// The story in full as paragraphs, before wrapping; text is as written,
+/// shown when it is laid out. The description and comments come a line at
+/// a time, as far as they are read.
+pub fn paragraphs<'a>(
+    story: &'a Story,
+    product: &'a Product,
+    color: bool,
+) -> impl Iterator<Item = Line<'a>> + 'a {
     let dim = theme::dim(color);
     let scale = product.settings.scale;
-    let mut lines = vec![Line::styled(
-        one_line(&story.title).into_owned(),
+    let mut head = vec![Line::from(Span::styled(
+        story.title.as_str(),
         theme::title(),
-    )];
+    ))];
 
     let mut facts = vec![Span::styled(
         story.status.as_str(),
@@ -57,54 +89,63 @@ pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
         facts.push(Span::raw(" · "));
         facts.extend(epic_spans(name, product, color));
     }
-    lines.push(Line::from(facts));
-    lines.extend(readiness(story, product, color));
-    lines.push(Line::from(""));
+    head.push(Line::from(facts));
+    head.extend(readiness(story, product, color));
+    head.push(Line::from(""));
 
     match story.user_story_sentence() {
-        Some(sentence) => lines.push(Line::from(one_line(&sentence).into_owned())),
-        None => lines.push(Line::styled(
+        Some(sentence) => head.push(Line::from(Span::raw(sentence))),
+        None => head.push(Line::styled(
             "No user story yet: As a …, I want …, so that ….",
             dim,
         )),
     }
-
     if !story.description.is_empty() {
-        lines.push(Line::from(""));
-        for line in multi_line(&story.description).lines() {
-            lines.push(Line::from(line.to_string()));
-        }
+        head.push(Line::from(""));
     }
+    let description = text_lines(&story.description).map(|line| Line::from(Span::raw(line)));
 
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Acceptance criteria", theme::header()));
+    let mut criteria = vec![
+        Line::from(""),
+        Line::styled("Acceptance criteria", theme::header()),
+    ];
     if story.acceptance_criteria.is_empty() {
-        lines.push(Line::styled("none yet", dim));
+        criteria.push(Line::styled("none yet", dim));
     }
     for criterion in &story.acceptance_criteria {
         let mark = if criterion.done { "[✓] " } else { "[ ] " };
-        lines.push(Line::from(vec![
+        criteria.push(Line::from(vec![
             Span::styled(mark, theme::title()),
-            Span::raw(one_line(&criterion.text).into_owned()),
+            Span::raw(criterion.text.as_str()),
         ]));
     }
-
     if !story.comments.is_empty() {
-        lines.push(Line::from(""));
-        lines.push(Line::styled("Comments", theme::header()));
-        for comment in &story.comments {
-            lines.extend(comment_lines(comment, color));
-        }
+        criteria.push(Line::from(""));
+        criteria.push(Line::styled("Comments", theme::header()));
     }
+    let comments = story
+        .comments
+        .iter()
+        .flat_map(move |comment| comment_lines(comment, color));
 
-    lines.push(Line::from(""));
+    head.into_iter()
+        .chain(description)
+        .chain(criteria)
+        .chain(comments)
+        .chain(tail(story, product, color))
+}
+
+/// What the story pane ends with: labels, epic, splits, dates.
+fn tail<'a>(story: &'a Story, product: &'a Product, color: bool) -> Vec<Line<'a>> {
+    let dim = theme::dim(color);
+    let mut tail = vec![Line::from("")];
     if !story.labels.is_empty() {
         let labels: Vec<String> = story
             .labels
             .iter()
             .map(|l| format!("#{}", one_line(l)))
             .collect();
-        lines.push(Line::from(format!("Labels   {}", labels.join(" "))));
+        tail.push(Line::from(format!("Labels   {}", labels.join(" "))));
     }
     if let Some(name) = &story.epic {
         let mut spans = vec![Span::raw("Epic     ")];
@@ -120,24 +161,24 @@ pub fn lines(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
                 ));
             }
         }
-        lines.push(Line::from(spans));
+        tail.push(Line::from(spans));
     }
     if let Some(from) = story.split_from {
-        lines.push(Line::from(format!("Split from {from}")));
+        tail.push(Line::from(format!("Split from {from}")));
     }
     if !story.split_into.is_empty() {
         let into: Vec<String> = story.split_into.iter().map(ToString::to_string).collect();
-        lines.push(Line::from(format!("Split into {}", into.join(", "))));
+        tail.push(Line::from(format!("Split into {}", into.join(", "))));
     }
-    lines.push(Line::styled(
+    tail.push(Line::styled(
         format!("Created  {}", story.created.format("%Y-%m-%d %H:%M UTC")),
         dim,
     ));
-    lines.push(Line::styled(
+    tail.push(Line::styled(
         format!("Updated  {}", story.updated.format("%Y-%m-%d %H:%M UTC")),
         dim,
     ));
-    lines
+    tail
 }
 
 /// The epic's marker and name, in its colour.
@@ -189,14 +230,14 @@ fn readiness(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
     lines
 }
 
-fn comment_lines(comment: &Comment, color: bool) -> Vec<Line<'static>> {
+fn comment_lines(comment: &Comment, color: bool) -> impl Iterator<Item = Line<'_>> {
     let dim = theme::dim(color);
     let kind = match (comment.question, &comment.resolved) {
         (true, None) => Span::styled("? open question ", theme::warning(color)),
         (true, Some(_)) => Span::styled("✓ answered question ", dim),
         (false, _) => Span::raw(""),
     };
-    let mut lines = vec![Line::from(vec![
+    let header = Line::from(vec![
         kind,
         Span::styled(
             format!(
@@ -206,9 +247,8 @@ fn comment_lines(comment: &Comment, color: bool) -> Vec<Line<'static>> {
             ),
             dim,
         ),
-    ])];
-    for line in multi_line(&comment.text).lines() {
-        lines.push(Line::from(format!("  {line}")));
-    }
-    lines
+    ]);
+    std::iter::once(header).chain(
+        text_lines(&comment.text).map(|line| Line::from(vec![Span::raw("  "), Span::raw(line)])),
+    )
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::overlay::centered;
-use super::theme;
+use super::{text_area, theme};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
 use crate::tui::panels::{VisionField, VisionPanel, VisionRow};
@@ -98,7 +98,9 @@ fn name_and_vision(
         marked(VisionRow::Name, VisionField::Name),
     );
     match typing {
-        Some(t) if t.field == VisionField::Name => frame.render_widget(&t.input, value(name_area)),
+        Some(t) if t.field == VisionField::Name => {
+            text_area::render(&t.input, frame, value(name_area), app.color);
+        }
         _ if product.name.trim().is_empty() => frame.render_widget(
             Paragraph::new(Line::styled("none yet (Enter to name it)", dim)),
             value(name_area),
@@ -120,7 +122,7 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Vision => {
-            frame.render_widget(&t.input, value(vision_area));
+            text_area::render(&t.input, frame, value(vision_area), app.color);
         }
         _ => {
             let area = value(vision_area);
@@ -188,12 +190,12 @@ fn goal_lines(
         match entry {
             GoalEntry::New => {
                 if let Some(t) = typing {
-                    frame.render_widget(&t.input, value(row));
+                    text_area::render(&t.input, frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, _) if typing_field == Some(VisionField::Goal(*i)) => {
                 if let Some(t) = typing {
-                    frame.render_widget(&t.input, value(row));
+                    text_area::render(&t.input, frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, text) => frame.render_widget(
