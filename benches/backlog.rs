@@ -280,6 +280,21 @@ fn bench_store(c: &mut Criterion) {
     group.bench_function("save", |b| {
         b.iter(|| store::save(black_box(&save_path), black_box(&backlog)).expect("save"));
     });
+    // Floors for the two above, in the same run: what reading the same
+    // bytes, and writing and flushing them, cost on this machine's disk
+    // with no parsing and no serialising. A figure is read beside these,
+    // since machines differ.
+    group.bench_function("read_floor", |b| {
+        b.iter_with_large_drop(|| std::fs::read(black_box(&load_path)).expect("read"));
+    });
+    let floor_path = dir.path().join("floor.json");
+    group.bench_function("write_floor", |b| {
+        b.iter(|| {
+            let mut file = std::fs::File::create(black_box(&floor_path)).expect("create");
+            std::io::Write::write_all(&mut file, text.as_bytes()).expect("write");
+            file.sync_all().expect("flush");
+        });
+    });
     group.bench_function("to_json", |b| {
         b.iter(|| store::to_json(black_box(&backlog)));
     });
@@ -308,6 +323,20 @@ fn bench_tui(c: &mut Criterion) {
         b.iter(|| {
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
+        });
+    });
+
+    // The floor for a frame, in the same run: ratatui filling and diffing
+    // a screen of the same size with plain text, with none of our work.
+    let screenful = "x".repeat(usize::from(WIDTH) * usize::from(HEIGHT));
+    group.bench_function("frame_floor", |b| {
+        b.iter(|| {
+            term.draw(|f| {
+                let text = ratatui::widgets::Paragraph::new(black_box(screenful.as_str()))
+                    .wrap(ratatui::widgets::Wrap { trim: false });
+                f.render_widget(text, f.area());
+            })
+            .expect("draw");
         });
     });
 

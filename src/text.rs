@@ -123,6 +123,9 @@ pub fn cell(symbol: &str) -> Cow<'_, str> {
 /// JSON written for scripts.
 #[must_use]
 pub fn is_invisible(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || c.general_category() == GeneralCategory::Format
         || matches!(c, '\u{2028}' | '\u{2029}')
@@ -158,6 +161,14 @@ fn clean(text: &str, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
 
 /// `text[part]` as [`clean`] shows it within the whole of `text`.
 fn clean_part(text: &str, part: Range<usize>, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
+    // Printable ASCII is shown as it is and never attaches to what came
+    // before: most text is only that, and is passed over at a byte's cost.
+    if text.as_bytes()[part.clone()]
+        .iter()
+        .all(|b| (b' '..=b'~').contains(b))
+    {
+        return Cow::Borrowed(&text[part]);
+    }
     let mut out: Option<String> = None;
     // The last character on this line that was not an extender (a mark,
     // a skin tone, a kept joiner or tag): what the next one attaches to.
@@ -176,6 +187,13 @@ fn clean_part(text: &str, part: Range<usize>, lines: Lines, invisible: Invisible
     while let Some((at, c)) = chars.next() {
         if at >= part.end {
             break;
+        }
+        if matches!(c, ' '..='~') {
+            if let Some(out) = &mut out {
+                out.push(c);
+            }
+            base = Some(c);
+            continue;
         }
         let next = chars.peek().map(|&(_, next)| next);
         let (drawn, based) = match show(c, base, next, lines, invisible) {

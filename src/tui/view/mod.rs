@@ -130,6 +130,22 @@ pub fn render(app: &App, frame: &mut Frame) {
     draw_exactly(frame, &app.emoji);
 }
 
+/// Whether `symbol` is one character that takes a column or two and is
+/// neither invisible nor a mover of text: such a cell needs no cleaning.
+fn is_one_visible_character(symbol: &str) -> bool {
+    if let [byte] = symbol.as_bytes() {
+        return (b' '..=b'~').contains(byte);
+    }
+    let mut chars = symbol.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => {
+            !crate::text::is_invisible(c)
+                && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0)
+        }
+        _ => false,
+    }
+}
+
 /// Make each cell draw exactly the columns the layout gave it, whatever
 /// drew it: a zero-width character the layout put in a cell would shift
 /// the rest of the row, and an emoji sequence this terminal draws wider or
@@ -137,6 +153,11 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn draw_exactly(frame: &mut Frame, emoji: &Emoji) {
     for cell in &mut frame.buffer_mut().content {
         let symbol = cell.symbol();
+        // Nearly every cell is one visible character (a letter, a space, a
+        // border): it draws as laid out, and costs no more than a look.
+        if is_one_visible_character(symbol) {
+            continue;
+        }
         let cleaned = crate::text::cell(symbol);
         let drawn = emoji.drawn(&cleaned);
         if *drawn != *symbol {

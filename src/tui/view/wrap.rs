@@ -18,7 +18,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::one_line_part;
+use crate::text::{one_line, one_line_part};
 
 /// Characters of a text shown at a time: a few rows' worth, so that a
 /// long text costs only the stretch laid out.
@@ -76,6 +76,12 @@ pub fn wrap<'a>(
 #[must_use]
 pub fn truncated(text: &str, columns: u16) -> String {
     let columns = usize::from(columns);
+    // A text of no more characters than the columns fits or is cut where
+    // it is drawn; only a longer one needs its start found here. Nearly
+    // every title is such a text, and a frame shows dozens.
+    if text.len() <= columns {
+        return one_line(text).into_owned();
+    }
     let mut start = String::new();
     let mut used = 0;
     let _ = shown_graphemes(text, |grapheme| {
