@@ -8,7 +8,7 @@
 //! copy to its saving thread) copies pointers, and a change copies only
 //! the story it touches.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
@@ -303,10 +303,8 @@ impl Backlog {
         let mut stories = std::mem::take(&mut backlog.stories);
         let mut respelled: Vec<(String, String, usize)> = Vec::new();
         for story in &mut stories {
-            let named = story.epic.clone();
-            backlog.adopt_epic(story);
-            if let (Some(named), Some(spelled)) = (named, &story.epic)
-                && named != *spelled
+            if let Some(named) = backlog.adopt_epic(story)
+                && let Some(spelled) = &story.epic
                 && !folded_epics.contains(&named)
             {
                 match respelled.iter_mut().find(|(n, _, _)| *n == named) {
@@ -493,7 +491,7 @@ impl Backlog {
         self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, Status::Draft, patch)?;
         let mut story = Arc::new(story);
-        self.adopt_epic(&mut story);
+        let _ = self.adopt_epic(&mut story);
         self.total_points += points_of(&story);
         self.next_id = after;
         // Ids only grow, so the new story belongs at the end of `stories`.
@@ -566,7 +564,7 @@ impl Backlog {
         let mut story = Arc::new(story);
         // Spelled as the epic is before comparing: naming the story's epic
         // in another case changes nothing.
-        self.adopt_epic(&mut story);
+        let _ = self.adopt_epic(&mut story);
         if story == self.stories[index] {
             // Unchanged: keep the shared copy and its timestamp.
             return;
@@ -612,14 +610,16 @@ impl Backlog {
     /// The one way a story comes into the backlog, whatever brings it (a
     /// new story, a change, undo and redo, a file read, a merge): the epic
     /// it names is spelled as that epic is, whatever case the story had
-    /// it in, and an epic the product lacks is created.
-    fn adopt_epic(&mut self, story: &mut Arc<Story>) {
-        let Some(name) = story.epic.as_deref() else {
-            return;
-        };
+    /// it in, and an epic the product lacks is created. Returns the name
+    /// the story had when it was spelled otherwise.
+    fn adopt_epic(&mut self, story: &mut Arc<Story>) -> Option<String> {
+        let name = story.epic.as_deref()?;
         match self.product.epic(name) {
-            Some(epic) if epic.name == name => {}
-            Some(epic) => Arc::make_mut(story).epic = Some(epic.name.clone()),
+            Some(epic) if epic.name == name => None,
+            Some(epic) => {
+                let spelled = Some(epic.name.clone());
+                std::mem::replace(&mut Arc::make_mut(story).epic, spelled)
+            }
             None => {
                 let epic = Epic {
                     name: name.to_string(),
@@ -628,6 +628,7 @@ impl Backlog {
                     target_release: None,
                 };
                 self.product.epics.push(epic);
+                None
             }
         }
     }
@@ -638,7 +639,7 @@ impl Backlog {
     /// say), or added when the product lacks it, as for any other change;
     /// a rank key another story has taken since is made distinct.
     pub fn put(&mut self, mut story: Arc<Story>) {
-        self.adopt_epic(&mut story);
+        let _ = self.adopt_epic(&mut story);
         if let Ok(index) = self.index(story.id) {
             let same_rank = self.stories[index].rank == story.rank;
             self.total_points += points_of(&story) - points_of(&self.stories[index]);
@@ -1168,9 +1169,28 @@ fn fold_epics(epics: &mut Vec<Epic>, stories: &[Arc<Story>]) -> (Vec<String>, Ve
 /// distinct spellings get a key, and only a story whose labels change is
 /// copied. Returns what changed, as notes for the user.
 fn fold_labels(stories: &mut [Arc<Story>]) -> Vec<String> {
+    // Labels in lowercase ASCII, none with a `#`, none twice on a story,
+    // have one spelling each already: most files are so, and this look
+    // costs a scan of their bytes where folding hashes every label.
+    let plain = |label: &String| {
+        !label.is_empty()
+            && !label.starts_with('#')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    };
+    if stories.iter().all(|story| {
+        let labels = &story.labels;
+        labels.iter().all(plain) && (1..labels.len()).all(|i| !labels[..i].contains(&labels[i]))
+    }) {
+        return Vec::new();
+    }
     let key = |label: &str| name_key(label_name(label));
     let mut seen: Vec<&str> = Vec::new();
-    let mut known: HashSet<&str> = HashSet::new();
+    // Every label of every story is looked up: FNV hashes a short label
+    // several times faster than the default, which resists attacks a
+    // backlog's own labels are no source of.
+    let mut known: fnv::FnvHashSet<&str> = fnv::FnvHashSet::default();
     let mut first: HashMap<String, &str> = HashMap::new();
     for label in stories.iter().flat_map(|s| &s.labels) {
         if known.insert(label) {
