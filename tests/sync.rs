@@ -884,3 +884,66 @@ fn the_make_room_warning_says_what_to_do_first_and_what_q_now_loses() {
          space left on device"
     );
 }
+
+/// What another program does to the file (git checkout, a sync client,
+/// an editor saving): a new file put in its place by a rename, with the
+/// mode it had.
+#[cfg(unix)]
+fn rewrite_in_place(path: &Path, change: impl FnOnce(&mut Backlog)) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path).unwrap().permissions().mode();
+    let mut theirs = on_disk(path);
+    change(&mut theirs);
+    let new = path.with_extension("new");
+    store::save(&new, &theirs).unwrap();
+    fs::rename(&new, path).unwrap();
+    set_mode(path, mode);
+}
+
+fn retitle(backlog: &mut Backlog, id: u64, title: &str) {
+    backlog
+        .edit(StoryId(id), &StoryPatch::title(title), Utc::now())
+        .unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_change_a_read_only_file_refused_outlives_another_programs_rewrite() {
+    let (dir, path) = setup(2);
+    set_mode(&path, 0o444);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    retitle(&mut ours, 2, "Ours");
+    link.changed();
+    tick_until(&mut link, &mut ours, failed);
+    rewrite_in_place(&path, |theirs| retitle(theirs, 1, "Theirs"));
+    // Around `$EDITOR`: save what is unsaved and look at the file.
+    sync_now(&mut link, &mut ours);
+    assert_eq!(ours.get(StoryId(2)).unwrap().title, "Ours");
+    assert!(link.has_unsaved());
+    let error = link.finish(&mut ours).unwrap_err().to_string();
+    assert!(error.contains("is read-only"), "{error}");
+    let recovery = file_beside(dir.path(), ".unsaved-");
+    assert!(error.contains(&recovery.display().to_string()), "{error}");
+    let kept = store::load(&recovery).unwrap().backlog;
+    assert_eq!(kept.get(StoryId(2)).unwrap().title, "Ours");
+}
+
+#[cfg(unix)]
+#[test]
+fn syncing_now_retries_a_failed_save_at_once_and_it_takes_in_the_file() {
+    let (_dir, path) = setup(2);
+    set_mode(&path, 0o444);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    retitle(&mut ours, 2, "Ours");
+    link.changed();
+    tick_until(&mut link, &mut ours, failed);
+    // Writable again, and rewritten by another program, before the retry
+    // a second later.
+    set_mode(&path, 0o644);
+    rewrite_in_place(&path, |theirs| retitle(theirs, 1, "Theirs"));
+    sync_now(&mut link, &mut ours);
+    assert!(!link.has_unsaved());
+    assert_eq!(titles(&on_disk(&path)), ["Theirs", "Ours"]);
+    assert_eq!(titles(&ours), ["Theirs", "Ours"]);
+    link.finish(&mut ours).unwrap();
+}

@@ -4,9 +4,11 @@
 //! over.
 //!
 //! One request is in flight at a time: a save of a snapshot, or a look for
-//! other writers. When an answer brings a backlog from the file (merged or
-//! reloaded), changes the user made since the request are merged on top of
-//! it with the same three-way merge, so nothing typed meanwhile is lost.
+//! other writers, asked for only while the file has every change (a failed
+//! save's retry reads the file itself). When an answer brings a backlog
+//! from the file (merged or reloaded), the changes the file lacks, made
+//! meanwhile or held by a failed save, are merged on top of it with the
+//! same three-way merge, so nothing typed is lost.
 
 use std::collections::VecDeque;
 use std::mem;
@@ -40,9 +42,7 @@ enum Request {
         /// The undo history, to be written beside the file after it.
         history: Option<History>,
     },
-    Check {
-        revision: u64,
-    },
+    Check,
     /// The last save, when the TUI ends: what the file cannot take is kept
     /// elsewhere. With no snapshot, only the history is written.
     Last {
@@ -66,7 +66,6 @@ enum Reply {
         read_only: bool,
     },
     Checked {
-        revision: u64,
         outcome: Outcome,
         read_only: bool,
     },
@@ -217,8 +216,7 @@ fn work(
                     read_only: store::is_read_only(path),
                 }
             }
-            Request::Check { revision } => Reply::Checked {
-                revision,
+            Request::Check => Reply::Checked {
                 outcome: caught(|| {
                     before(Step::Check);
                     session.reload_if_changed()
@@ -533,10 +531,7 @@ impl Link {
     /// Have the worker look for changes other programs made.
     fn start_check(&mut self) -> bool {
         self.last_check = Instant::now();
-        let request = Request::Check {
-            revision: self.revision,
-        };
-        self.in_flight = self.send(request);
+        self.in_flight = self.send(Request::Check);
         self.in_flight
     }
 
@@ -571,22 +566,24 @@ impl Link {
     }
 
     /// Take `theirs`, what the file now holds, as the synced state, and
-    /// tell the app what to show: `theirs` itself, or, when the user
-    /// changed things since the request went out at `revision` (from
-    /// `base`), those changes merged on top.
+    /// tell the app what to show: `theirs` itself, or, when the file lacks
+    /// some of the user's changes, those changes merged on top. `base` is
+    /// what those changes were made on: what the file held as far as this
+    /// side knew.
     fn adopt(
         &mut self,
         base: &Backlog,
         current: &Backlog,
-        revision: u64,
         theirs: Backlog,
         mut note: Note,
         mut renumbered: Vec<(StoryId, StoryId)>,
     ) -> Action {
-        let shown = if self.revision == revision {
-            theirs.clone()
-        } else {
+        // Not only the changes made since the request: a change a failed
+        // save still holds is as much the user's.
+        let shown = if self.has_unsaved() {
             self.catch_up(base, current, &theirs, &mut note, &mut renumbered)
+        } else {
+            theirs.clone()
         };
         let old = mem::replace(&mut self.synced, theirs);
         self.discard(old);
@@ -641,9 +638,7 @@ impl Link {
                         renumbered,
                     } => {
                         self.after_save(revision);
-                        reloaded = Some(
-                            self.adopt(&snapshot, current, revision, theirs, note, renumbered),
-                        );
+                        reloaded = Some(self.adopt(&snapshot, current, theirs, note, renumbered));
                         self.discard(snapshot);
                     }
                     Outcome::Failed(message) => {
@@ -655,11 +650,7 @@ impl Link {
                     Outcome::Unchanged | Outcome::Reloaded { .. } => {}
                 }
             }
-            Reply::Checked {
-                revision,
-                outcome,
-                read_only,
-            } => {
+            Reply::Checked { outcome, read_only } => {
                 self.note_read_only(read_only);
                 match outcome {
                     Outcome::Reloaded {
@@ -668,8 +659,7 @@ impl Link {
                     } => {
                         self.failing.read = None;
                         let base = self.synced.clone();
-                        reloaded =
-                            Some(self.adopt(&base, current, revision, theirs, note, Vec::new()));
+                        reloaded = Some(self.adopt(&base, current, theirs, note, Vec::new()));
                     }
                     Outcome::Unchanged => self.failing.read = None,
                     Outcome::Failed(message) => {
@@ -717,8 +707,9 @@ impl Link {
     }
 
     /// One step of bringing the file and the app level now, waiting at
-    /// most `wait`: save what is unsaved, then, if `check` is still set,
-    /// look once for changes another program made (clearing `check`). The
+    /// most `wait`: save what is unsaved (a save takes in what another
+    /// program wrote), else, if `check` is set, look once for changes
+    /// another program made; either clears `check`. The
     /// caller applies what it is told before the next step, so each save
     /// carries the app's latest backlog; before and after the TUI hands
     /// the terminal to an external editor, it steps until [`Sync::Done`].
@@ -736,9 +727,15 @@ impl Link {
                 Err(_) => Sync::Done,
             };
         }
-        let started = if self.has_unsaved() && self.retry_at.is_none() {
-            self.start_save(current)
-        } else if std::mem::take(check) {
+        let started = if self.has_unsaved() {
+            // A save reads the file first and merges what others wrote, so
+            // it is the look `check` asks for; a check instead would read
+            // the file in under changes it lacks. A failed save waiting for
+            // its retry is tried once more now, when a look is asked for.
+            let due = self.retry_at.is_none() || *check;
+            *check = false;
+            due && self.start_save(current)
+        } else if mem::take(check) {
             self.start_check()
         } else {
             false
