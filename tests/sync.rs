@@ -947,3 +947,29 @@ fn syncing_now_retries_a_failed_save_at_once_and_it_takes_in_the_file() {
     assert_eq!(titles(&ours), ["Theirs", "Ours"]);
     link.finish(&mut ours).unwrap();
 }
+
+#[test]
+fn a_look_that_panics_after_reading_the_file_reads_it_again_at_the_next() {
+    let (_dir, path) = setup(1);
+    let mut first = true;
+    let hook: BeforeStep = Box::new(move |step| {
+        let panics = step == Step::TakeIn && std::mem::take(&mut first);
+        assert!(!panics, "a fault injected for testing");
+    });
+    let (mut link, mut ours) = Link::open_with(&path, hook).unwrap();
+    cli_add(&path, "From the CLI");
+    let told = tick_until(&mut link, &mut ours, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("a fault injected for testing"),
+        "{message}"
+    );
+    // The next look reads the file, and its story comes in.
+    tick_until(&mut link, &mut ours, |a| {
+        matches!(a, Action::Reloaded { .. })
+    });
+    assert_eq!(titles(&ours), ["Story 1", "From the CLI"]);
+    link.finish(&mut ours).unwrap();
+}

@@ -8,7 +8,6 @@
 //! instead of writing over theirs. Stories both sides changed keep the
 //! file's version; the caller's go to a conflict file beside it.
 
-use std::mem;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -100,6 +99,13 @@ impl Session {
     /// reads, as last seen; a file that cannot be read fails at each look
     /// until it is fixed.
     pub fn reload_if_changed(&mut self) -> Outcome {
+        self.reload_if_changed_with(|| {})
+    }
+
+    /// As [`Session::reload_if_changed`], running `taking_in` when the look
+    /// has read a file that changed, before taking it in: tests make it
+    /// panic there.
+    pub fn reload_if_changed_with(&mut self, taking_in: impl FnOnce()) -> Outcome {
         let now = match Fingerprint::of(&self.path) {
             Ok(now) => now,
             Err(e) => return Outcome::Failed(format!("{e:#}")),
@@ -120,37 +126,45 @@ impl Session {
             Ok(read) => read,
             Err(message) => return Outcome::Failed(message),
         };
-        let last_seen = mem::replace(&mut self.fingerprint, read.fingerprint);
-        self.unreadable = None;
+        taking_in();
+        // What the session last saw changes only once the file is taken
+        // in: a look cut short (by a panic) must leave the next look to
+        // read the file again, not find its fingerprint already seen.
         if read.text == self.text {
+            self.fingerprint = read.fingerprint;
+            self.unreadable = None;
             return Outcome::Unchanged;
         }
         // With no unsaved change, "ours" is the base: the merge is theirs.
         match self.merge_from(&self.base, &read) {
             Ok((merged, conflict_file)) => {
+                let note = Note {
+                    text: describe(
+                        &merged,
+                        conflict_file.as_deref(),
+                        "Reloaded: the file was changed by another program",
+                    ),
+                    conflict_file,
+                };
                 self.base = merged.backlog.clone();
                 self.text = read.text;
+                self.fingerprint = read.fingerprint;
+                self.unreadable = None;
                 Outcome::Reloaded {
-                    note: Note {
-                        text: describe(
-                            &merged,
-                            conflict_file.as_deref(),
-                            "Reloaded: the file was changed by another program",
-                        ),
-                        conflict_file,
-                    },
+                    note,
                     backlog: merged.backlog,
                 }
             }
             Err(unsaved) => {
                 let unreadable = unsaved.meaning == Some(UNREADABLE);
                 let message = unsaved.while_running();
+                // A file that cannot be read fails each look until it
+                // changes, without being read again. Anything else (the
+                // conflict file) leaves the next look to try the same file
+                // again.
                 if unreadable {
+                    self.fingerprint = read.fingerprint;
                     self.unreadable = Some(message.clone());
-                } else {
-                    // Something else failed (the conflict file): the next
-                    // look tries the same file again.
-                    self.fingerprint = last_seen;
                 }
                 Outcome::Failed(message)
             }

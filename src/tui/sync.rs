@@ -162,6 +162,9 @@ pub enum Step {
     Save,
     /// A look for other writers.
     Check,
+    /// Within a look, the file read, found changed, and about to be taken
+    /// in.
+    TakeIn,
 }
 
 /// Run on the saving thread before each [`Step`]. The program's does
@@ -219,7 +222,7 @@ fn work(
             Request::Check => Reply::Checked {
                 outcome: caught(|| {
                     before(Step::Check);
-                    session.reload_if_changed()
+                    session.reload_if_changed_with(|| before(Step::TakeIn))
                 })
                 .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
                 // The user may make it writable (or not) at any time.
