@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
-use backlog::tui::action::Action;
+use backlog::tui::action::{Action, Failure};
 use backlog::tui::sync::{BeforeStep, LastSave, Link, Step, Sync};
 use chrono::Utc;
 use tempfile::TempDir;
@@ -506,7 +506,11 @@ fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
         }
         other => panic!("expected a failed save, got {other:?}"),
     }
-    assert_eq!(told.last(), Some(&Action::SyncRecovered), "{told:?}");
+    assert_eq!(
+        told.last(),
+        Some(&Action::SyncRecovered(Failure::Save)),
+        "{told:?}"
+    );
     assert_eq!(titles(&on_disk(&path)), ["Kept"]);
     link.finish(&mut ours).unwrap();
 }
@@ -647,7 +651,7 @@ fn failed(action: &Action) -> bool {
 }
 
 fn recovered(action: &Action) -> bool {
-    *action == Action::SyncRecovered
+    matches!(action, Action::SyncRecovered(_))
 }
 
 #[cfg(unix)]
@@ -972,4 +976,65 @@ fn a_look_that_panics_after_reading_the_file_reads_it_again_at_the_next() {
     });
     assert_eq!(titles(&ours), ["Story 1", "From the CLI"]);
     link.finish(&mut ours).unwrap();
+}
+
+/// Tick the link, telling the app all it is told, until `done` holds of
+/// the app (within ten seconds).
+fn tell_app_until(
+    link: &mut Link,
+    app: &mut backlog::tui::app::App,
+    done: impl Fn(&backlog::tui::app::App) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        while let Some(action) = link.tick(&app.backlog) {
+            app.update(action);
+            if done(app) {
+                return;
+            }
+        }
+        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+    }
+    panic!("never came; the app says {:?}", app.notice);
+}
+
+fn notice(app: &backlog::tui::app::App) -> &str {
+    app.notice.as_ref().map_or("", |n| n.text.as_str())
+}
+
+#[test]
+fn the_end_of_a_failed_read_says_the_file_reads_again_not_that_it_saved() {
+    let (_dir, path) = setup(1);
+    let good = fs::read(&path).unwrap();
+    let (mut link, ours) = Link::open(&path).unwrap();
+    let mut app = backlog::tui::app::App::new(ours, "backlog.json");
+    fs::write(&path, "{ broken").unwrap();
+    tell_app_until(&mut link, &mut app, |app| app.save_error.is_some());
+    // Put back as it was: nothing was changed, so nothing is saved.
+    fs::write(&path, &good).unwrap();
+    tell_app_until(&mut link, &mut app, |app| app.save_error.is_none());
+    assert_eq!(notice(&app), "The file reads again");
+    assert_eq!(fs::read(&path).unwrap(), good);
+    link.finish(&mut app.backlog).unwrap();
+}
+
+#[test]
+fn the_end_of_a_failed_undo_history_says_it_is_written_again() {
+    let (_dir, path) = setup(2);
+    let (mut link, ours) = Link::open(&path).unwrap();
+    let mut app = backlog::tui::app::App::new(ours, "backlog.json");
+    let in_the_way = store::history_path(&path);
+    fs::create_dir(&in_the_way).unwrap();
+    let mut history = backlog::model::History::default();
+    move_to_top(&mut app.backlog, &mut history, StoryId(2));
+    link.changed();
+    link.history_changed(history.clone());
+    tell_app_until(&mut link, &mut app, |app| app.save_error.is_some());
+    fs::remove_dir(&in_the_way).unwrap();
+    move_to_top(&mut app.backlog, &mut history, StoryId(1));
+    link.changed();
+    link.history_changed(history);
+    tell_app_until(&mut link, &mut app, |app| app.save_error.is_none());
+    assert_eq!(notice(&app), "The undo history is written again");
+    link.finish(&mut app.backlog).unwrap();
 }

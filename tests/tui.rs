@@ -5,7 +5,7 @@ mod common;
 
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
-use backlog::tui::action::{Action, Effect};
+use backlog::tui::action::{Action, Effect, Failure};
 use backlog::tui::app::{Focus, Mode, Prompt};
 use common::{app, fixed_clock, numbered, order, press, screen, typed};
 
@@ -264,7 +264,7 @@ fn file_alerts_stay_until_dismissed_or_resolved() {
     app.update(Action::SyncFailed("cannot read backlog.json".into()));
     press(&mut app, &["k", "k"]);
     assert!(screen(&app).contains("Error (Esc dismisses): cannot read backlog.json"));
-    app.update(Action::SyncRecovered);
+    app.update(Action::SyncRecovered(Failure::Save));
     assert!(!screen(&app).contains("cannot read"));
     assert!(screen(&app).contains("Saved again"));
 }
@@ -288,7 +288,7 @@ fn a_failed_save_stays_on_the_status_bar_until_a_save_works_or_esc() {
     assert!(shown.contains("Undid estimate of S-1"), "{shown}");
     assert!(shown.contains(failure), "{shown}");
     // A save that works puts it away...
-    app.update(Action::SyncRecovered);
+    app.update(Action::SyncRecovered(Failure::Save));
     let shown = screen(&app);
     assert!(!shown.contains(failure), "{shown}");
     assert!(shown.contains("Saved again"), "{shown}");

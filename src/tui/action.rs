@@ -105,14 +105,26 @@ pub enum Action {
     },
     /// The loop could not save or read the file; show why.
     SyncFailed(String),
-    /// A save worked again after failing.
-    SyncRecovered,
+    /// What failed, and the status bar said, works again.
+    SyncRecovered(Failure),
     /// The data file is read-only (`true`), or no longer (`false`).
     FileReadOnly(bool),
     /// Put away the message that stays until dismissed.
     Dismiss,
     /// A key of the epics or vision panel.
     Panel(PanelAction),
+}
+
+/// A kind of failure of the saving link, each over its own way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// Looking at the file for other writers' changes: over when the file
+    /// reads again.
+    Read,
+    /// Saving the backlog: over when a save works.
+    Save,
+    /// Writing the undo history beside the file: over when it is written.
+    History,
 }
 
 /// Work for the event loop, which owns the terminal and the file.

@@ -472,9 +472,9 @@ fn event_loop(
                 (Action::SyncFailed(_), Some((last, _))) => {
                     Action::SyncFailed(last.make_room(Some(link.unsaved_changes())))
                 }
-                (Action::SyncRecovered, _) => {
+                (action @ Action::SyncRecovered(_), _) => {
                     quit_loses = None;
-                    Action::SyncRecovered
+                    action
                 }
                 (action, _) => action,
             };

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use super::action::Action;
+use super::action::{Action, Failure};
 use super::panics::caught;
 use crate::model::{Backlog, History, StoryId, merge};
 use crate::store::{self, Kept, NotSaved, Note, Outcome, Session};
@@ -343,13 +343,16 @@ struct Failing {
 }
 
 impl Failing {
-    /// What the status bar should say while some failure lasts: the
-    /// backlog's own before its undo history's.
-    fn message(&self) -> Option<&String> {
-        self.save
-            .as_ref()
-            .or(self.read.as_ref())
-            .or(self.history.as_ref())
+    /// What the status bar should say while some failure lasts, and of
+    /// which kind: the backlog's own before its undo history's.
+    fn shown(&self) -> Option<(Failure, &String)> {
+        [
+            (Failure::Save, &self.save),
+            (Failure::Read, &self.read),
+            (Failure::History, &self.history),
+        ]
+        .into_iter()
+        .find_map(|(kind, message)| Some((kind, message.as_ref()?)))
     }
 }
 
@@ -680,10 +683,11 @@ impl Link {
         let news = match fresh {
             Some(message) => Some(Action::SyncFailed(message)),
             // Once one kind is over, what still fails shows in its place.
-            None if self.failing != before => Some(match self.failing.message() {
-                Some(message) => Action::SyncFailed(message.clone()),
-                None => Action::SyncRecovered,
-            }),
+            None if self.failing != before => match self.failing.shown() {
+                Some((_, message)) => Some(Action::SyncFailed(message.clone())),
+                // What the status bar said is what is over.
+                None => before.shown().map(|(over, _)| Action::SyncRecovered(over)),
+            },
             None => None,
         };
         self.told.extend(news);

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, Failure};
 use super::app::{App, Change, Focus, Mode, Overview, Prompt};
 use super::cycle;
 use super::editor::{self, Editor};
@@ -48,7 +48,7 @@ impl App {
             Action::Resize(..)
                 | Action::Reloaded { .. }
                 | Action::SyncFailed(_)
-                | Action::SyncRecovered
+                | Action::SyncRecovered(_)
                 | Action::FileReadOnly(_)
         ) {
             self.notice = None;
@@ -153,9 +153,15 @@ impl App {
                 self.save_error = Some(message);
                 self.keep_selection_visible();
             }
-            Action::SyncRecovered => {
+            Action::SyncRecovered(over) => {
                 self.save_error = None;
-                self.notify("Saved again");
+                // Only a save that worked may say so: a file that reads
+                // again has saved nothing.
+                self.notify(match over {
+                    Failure::Read => "The file reads again",
+                    Failure::Save => "Saved again",
+                    Failure::History => "The undo history is written again",
+                });
                 self.keep_selection_visible();
             }
             Action::FileReadOnly(read_only) => self.read_only = read_only,
