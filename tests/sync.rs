@@ -1038,3 +1038,25 @@ fn the_end_of_a_failed_undo_history_says_it_is_written_again() {
     assert_eq!(notice(&app), "The undo history is written again");
     link.finish(&mut app.backlog).unwrap();
 }
+
+#[test]
+fn a_failed_undo_history_is_written_again_within_a_second_of_its_cause_going() {
+    let (_dir, path) = setup(2);
+    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let in_the_way = store::history_path(&path);
+    fs::create_dir(&in_the_way).unwrap();
+    let mut history = backlog::model::History::default();
+    move_to_top(&mut ours, &mut history, StoryId(2));
+    link.changed();
+    link.history_changed(history);
+    tick_until(&mut link, &mut ours, failed);
+    assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1"]);
+    // The user clears the way and changes nothing more.
+    fs::remove_dir(&in_the_way).unwrap();
+    let cleared = Instant::now();
+    let told = tick_until(&mut link, &mut ours, recovered);
+    assert!(!told.iter().any(failed), "{told:?}");
+    assert!(cleared.elapsed() < Duration::from_secs(2), "{told:?}");
+    assert_eq!(store::load_history(&path).unwrap().undo_len(), 1);
+    link.finish(&mut ours).unwrap();
+}

@@ -29,8 +29,8 @@ use crate::store::{self, Kept, NotSaved, Note, Outcome, Session};
 const QUIET: Duration = Duration::from_millis(300);
 /// ...or at the latest this long after the first unsaved change.
 const AT_MOST: Duration = Duration::from_millis(800);
-/// How often to look for other writers while idle, and to retry a failed
-/// save.
+/// How often to look for other writers while idle (writing again an undo
+/// history that failed), and to retry a failed save.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How often to look for the worker's answer while it works.
 const ANSWER_POLL: Duration = Duration::from_millis(20);
@@ -42,7 +42,11 @@ enum Request {
         /// The undo history, to be written beside the file after it.
         history: Option<History>,
     },
-    Check,
+    Check {
+        /// An undo history whose write failed, to try again: the file has
+        /// every change it holds, since nothing is unsaved.
+        history: Option<History>,
+    },
     /// The last save, when the TUI ends: what the file cannot take is kept
     /// elsewhere. With no snapshot, only the history is written.
     Last {
@@ -67,12 +71,13 @@ enum Reply {
     },
     Checked {
         outcome: Outcome,
+        history: HistoryWrite,
         read_only: bool,
     },
     Last(Result<(), LastSave>),
 }
 
-/// What became of the undo history sent with a save.
+/// What became of the undo history sent with a save or a look.
 enum HistoryWrite {
     /// None was sent.
     NotSent,
@@ -202,14 +207,10 @@ fn work(
             } => {
                 let outcome = save(session, before, &snapshot);
                 let history = match history {
-                    None => HistoryWrite::NotSent,
                     Some(history) if matches!(outcome, Outcome::Failed(_)) => {
                         HistoryWrite::Held(Box::new(history))
                     }
-                    Some(history) => match save_history(path, &history) {
-                        None => HistoryWrite::Written,
-                        Some(why) => HistoryWrite::Failed(Box::new((history, why))),
-                    },
+                    history => write_history(path, history),
                 };
                 Reply::Saved {
                     outcome,
@@ -219,12 +220,13 @@ fn work(
                     read_only: store::is_read_only(path),
                 }
             }
-            Request::Check => Reply::Checked {
+            Request::Check { history } => Reply::Checked {
                 outcome: caught(|| {
                     before(Step::Check);
                     session.reload_if_changed_with(|| before(Step::TakeIn))
                 })
                 .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
+                history: write_history(path, history),
                 // The user may make it writable (or not) at any time.
                 read_only: store::is_read_only(path),
             },
@@ -253,6 +255,17 @@ fn save(session: &mut Session, before: &mut BeforeStep, snapshot: &Backlog) -> O
         session.save(snapshot)
     })
     .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic)))
+}
+
+/// Write the undo history, if there is one to write.
+fn write_history(path: &Path, history: Option<History>) -> HistoryWrite {
+    let Some(history) = history else {
+        return HistoryWrite::NotSent;
+    };
+    match save_history(path, &history) {
+        None => HistoryWrite::Written,
+        Some(why) => HistoryWrite::Failed(Box::new((history, why))),
+    }
 }
 
 /// Write the undo history; why not, when it could not be.
@@ -534,10 +547,16 @@ impl Link {
         self.in_flight
     }
 
-    /// Have the worker look for changes other programs made.
+    /// Have the worker look for changes other programs made, and write
+    /// again an undo history whose write failed: with nothing unsaved, no
+    /// save would carry it, and the failure would stay on the status bar
+    /// after its cause is gone.
     fn start_check(&mut self) -> bool {
         self.last_check = Instant::now();
-        self.in_flight = self.send(Request::Check);
+        let request = Request::Check {
+            history: self.history.take(),
+        };
+        self.in_flight = self.send(request);
         self.in_flight
     }
 
@@ -617,21 +636,7 @@ impl Link {
                 read_only,
             } => {
                 self.note_read_only(read_only);
-                match history {
-                    HistoryWrite::NotSent => {}
-                    HistoryWrite::Written => self.failing.history = None,
-                    HistoryWrite::Held(history) => {
-                        self.history.get_or_insert(*history);
-                    }
-                    HistoryWrite::Failed(failed) => {
-                        let (history, why) = *failed;
-                        // Keep it for the next save, unless a newer one waits.
-                        self.history.get_or_insert(history);
-                        let message = format!("the undo history could not be saved: {why}");
-                        self.failing.history = Some(message.clone());
-                        fresh = Some(message);
-                    }
-                }
+                fresh = self.took_history(history);
                 match outcome {
                     Outcome::Saved => {
                         self.after_save(revision);
@@ -656,8 +661,13 @@ impl Link {
                     Outcome::Unchanged | Outcome::Reloaded { .. } => {}
                 }
             }
-            Reply::Checked { outcome, read_only } => {
+            Reply::Checked {
+                outcome,
+                history,
+                read_only,
+            } => {
                 self.note_read_only(read_only);
+                fresh = self.took_history(history);
                 match outcome {
                     Outcome::Reloaded {
                         backlog: theirs,
@@ -692,6 +702,27 @@ impl Link {
         };
         self.told.extend(news);
         self.told.extend(reloaded);
+    }
+
+    /// Take in what became of an undo history sent to be written; returns
+    /// the failure to report, if it failed.
+    fn took_history(&mut self, history: HistoryWrite) -> Option<String> {
+        match history {
+            HistoryWrite::NotSent => {}
+            HistoryWrite::Written => self.failing.history = None,
+            HistoryWrite::Held(history) => {
+                self.history.get_or_insert(*history);
+            }
+            HistoryWrite::Failed(failed) => {
+                let (history, why) = *failed;
+                // Kept to try again, unless a newer one waits.
+                self.history.get_or_insert(history);
+                let message = format!("the undo history could not be saved: {why}");
+                self.failing.history = Some(message.clone());
+                return Some(message);
+            }
+        }
+        None
     }
 
     fn note_read_only(&mut self, read_only: bool) {
