@@ -252,12 +252,15 @@ fn file_alerts_stay_until_dismissed_or_resolved() {
     press(&mut app, &["j", "J", "a"]);
     typed(&mut app, "New");
     press(&mut app, &["Enter"]);
+    // The key's answer on the bar, the note on a line of its own.
+    let shown = screen(&app);
+    assert!(shown.contains("Added S-4"), "{shown}");
     assert!(
-        screen(&app).contains("Added S-4"),
-        "a fresh notice shows first"
+        shown.contains("Note (Esc dismisses): S-1 changed in the file too"),
+        "{shown}"
     );
     press(&mut app, &["j"]);
-    assert!(screen(&app).contains("S-1 changed in the file too (Esc)"));
+    assert!(screen(&app).contains("Note (Esc dismisses): S-1 changed in the file too"));
     press(&mut app, &["Esc"]);
     assert!(!screen(&app).contains("changed in the file too"));
 
@@ -308,7 +311,7 @@ fn a_failed_save_stays_on_the_status_bar_until_a_save_works_or_esc() {
     let shown = screen(&app);
     assert!(!shown.contains(failure), "{shown}");
     assert!(
-        shown.contains("S-2 changed in the file too (Esc)"),
+        shown.contains("Note (Esc dismisses): S-2 changed in the file too"),
         "{shown}"
     );
 
@@ -379,6 +382,140 @@ fn a_failed_save_longer_than_its_share_of_the_screen_ends_in_how_to_dismiss_it()
     // The selection stays in view as the lines come and go.
     press(&mut app, &["G"]);
     assert!(app.selected < app.scroll + app.table_rows());
+}
+
+/// A clash with another writer, as the link words it: the conflict
+/// file's whole name is the news.
+const CONFLICT: &str = "S-4, S-7 changed in the file too: the file's version stays; yours is \
+    in backlog.json.conflict-20261129T203014.512Z.json";
+
+/// What the link tells the app of a clash with another writer, noted as
+/// `text`.
+fn clash(app: &mut backlog::tui::app::App, text: &str) {
+    app.update(Action::Reloaded {
+        backlog: Box::new(app.backlog.clone()),
+        note: backlog::store::Note {
+            text: text.into(),
+            conflict_file: Some("backlog.json.conflict-x.json".into()),
+        },
+        renumbered: Vec::new(),
+    });
+}
+
+/// The screen's rows between the panes and the status bar: the lines of
+/// the failed save and the alerts.
+fn lasting_lines(shown: &str) -> Vec<&str> {
+    let rows: Vec<&str> = shown.lines().collect();
+    let bottom = rows.len() - 2;
+    let top = rows[..bottom]
+        .iter()
+        .rposition(|row| row.contains('┘') || row.contains('┛'))
+        .unwrap();
+    rows[top + 1..bottom].to_vec()
+}
+
+#[test]
+fn a_conflict_note_shows_whole_on_lines_of_its_own_beside_each_keys_answer() {
+    let mut app = app(numbered(3), 80, 24);
+    clash(&mut app, CONFLICT);
+    press(&mut app, &["+"]);
+    let shown = screen(&app);
+    assert!(shown.contains("S-1 estimated at 1"), "{shown}");
+    assert!(squeezed(&shown).contains(&squeezed(CONFLICT)), "{shown}");
+    press(&mut app, &["j", "k"]);
+    assert!(squeezed(&screen(&app)).contains(&squeezed(CONFLICT)));
+}
+
+#[test]
+fn alerts_raised_one_after_another_are_each_kept_until_dismissed() {
+    let mut app = app(numbered(3), 100, 30);
+    clash(
+        &mut app,
+        "S-1 changed in the file too; yours is in first.json",
+    );
+    clash(
+        &mut app,
+        "S-2 changed in the file too; yours is in second.json",
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("first.json"), "{shown}");
+    assert!(shown.contains("second.json"), "{shown}");
+    // The oldest goes first.
+    press(&mut app, &["Esc"]);
+    let shown = screen(&app);
+    assert!(!shown.contains("first.json"), "{shown}");
+    assert!(shown.contains("second.json"), "{shown}");
+    press(&mut app, &["Esc"]);
+    assert!(!screen(&app).contains("changed in the file"));
+}
+
+#[test]
+fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first() {
+    let mut app = app(numbered(30), 80, 24);
+    app.update(Action::SyncFailed(FULL_DISK.into()));
+    clash(&mut app, &CONFLICT.repeat(4));
+    press(&mut app, &["G"]);
+    let shown = screen(&app);
+    let lines = lasting_lines(&shown);
+    assert!(lines.len() <= 8, "{shown}");
+    assert!(
+        lines[0].contains("Error (Esc dismisses): cannot write"),
+        "{shown}"
+    );
+    let said = squeezed(&lines.join(""));
+    assert!(said.contains(&squeezed(FULL_DISK)), "{shown}");
+    let note = said.find("Note:S-4,S-7changedinthefiletoo").unwrap();
+    assert!(note > said.find("Nospaceleft").unwrap(), "{shown}");
+    assert!(said.ends_with('…'), "{shown}");
+    // The selection stays in view, and Esc puts the failed save away
+    // first: the note then has the lines.
+    assert!(app.selected < app.scroll + app.table_rows());
+    press(&mut app, &["Esc"]);
+    let shown = screen(&app);
+    assert!(!shown.contains("No space left"), "{shown}");
+    assert!(lasting_lines(&shown)[0].starts_with("\"Note (Esc dismisses): S-4"));
+}
+
+#[test]
+fn snapshot_a_long_fold_note_and_a_keys_answer_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    app.raise(FOLDED, false);
+    press(&mut app, &["G", "+"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_a_long_fold_note_and_a_keys_answer_at_100x30() {
+    let mut app = app(demo_backlog(), 100, 30);
+    app.raise(FOLDED, false);
+    press(&mut app, &["G", "+"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+/// What reading a file an older build wrote folds together, as the model
+/// words it.
+const FOLDED: &str = "epics \"Billing\" and \"billing\" differ only by case, so they are one \
+    epic now, \"Billing\" (\"billing\": its 3 stories join \"Billing\"); epics \"Kiln queue\" \
+    and \"kiln Queue\" differ only by case, so they are one epic now, \"Kiln queue\" \
+    (\"kiln Queue\": its story joins \"Kiln queue\"); labels \"#ux\" and \"UX\" are one \
+    label now, \"ux\" (4 stories)";
+
+#[test]
+fn snapshot_a_failed_save_and_a_conflict_note_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    app.update(Action::SyncFailed(FULL_DISK.into()));
+    clash(&mut app, CONFLICT);
+    press(&mut app, &["G", "+"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_a_failed_save_and_a_conflict_note_at_100x30() {
+    let mut app = app(demo_backlog(), 100, 30);
+    app.update(Action::SyncFailed(FULL_DISK.into()));
+    clash(&mut app, CONFLICT);
+    press(&mut app, &["G", "+"]);
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]

@@ -148,8 +148,8 @@ pub enum Focus {
     Story,
 }
 
-/// A message in the status bar: until the next key, or as an alert until
-/// dismissed.
+/// A message: in the status bar until the next key, or, as an alert, on
+/// lines of its own above it until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,
@@ -174,9 +174,11 @@ pub struct App {
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
-    /// A message that stays until dismissed with Esc: a clash with another
-    /// writer, a config that cannot be read.
-    pub alert: Option<Notice>,
+    /// Messages that stay until dismissed with Esc, oldest first: a clash
+    /// with another writer, what reading an older file folded together, a
+    /// config that cannot be read. One does not replace another: at start
+    /// there may be three.
+    pub alerts: Vec<Notice>,
     /// Why the file could not be saved (or read): on the status bar
     /// whatever else it says, so no change looks saved that is not, until
     /// a save works again or Esc.
@@ -266,7 +268,7 @@ impl App {
             mode: Mode::Normal,
             size: (80, 24),
             notice: None,
-            alert: None,
+            alerts: Vec::new(),
             save_error: None,
             file_label: file_label.into(),
             read_only: false,
@@ -411,7 +413,7 @@ impl App {
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        view::table_rows(self.size, self.save_error.as_deref())
+        view::table_rows(self.size, Some(&view::Lasting::of(self)))
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>) {
@@ -421,12 +423,18 @@ impl App {
         });
     }
 
-    /// A message that stays until dismissed: about the file, not a key.
-    pub(super) fn raise(&mut self, text: impl Into<String>, is_error: bool) {
-        self.alert = Some(Notice {
+    /// A message that stays until dismissed, after any there are: about
+    /// the file, not a key. The same message twice is shown once.
+    pub fn raise(&mut self, text: impl Into<String>, is_error: bool) {
+        let alert = Notice {
             text: text.into(),
             is_error,
-        });
+        };
+        if !self.alerts.contains(&alert) {
+            self.alerts.push(alert);
+            // Its lines come out of the table's.
+            self.keep_selection_visible();
+        }
     }
 
     pub(super) fn warn(&mut self, text: impl Into<String>) {

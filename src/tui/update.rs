@@ -165,10 +165,11 @@ impl App {
                 self.keep_selection_visible();
             }
             Action::FileReadOnly(read_only) => self.read_only = read_only,
-            // One Esc puts away one message, the failed save first.
+            // One Esc puts away one message, the failed save first, then
+            // the oldest alert.
             Action::Dismiss => {
-                if self.save_error.take().is_none() {
-                    self.alert = None;
+                if self.save_error.take().is_none() && !self.alerts.is_empty() {
+                    self.alerts.remove(0);
                 }
                 self.keep_selection_visible();
             }

@@ -15,6 +15,7 @@ mod vision;
 mod wrap;
 
 pub use overlay::{FILTER_ROWS, help_lines};
+pub use status::Lasting;
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 pub use wrap::{Wrapped, wrap};
 
@@ -36,22 +37,23 @@ pub const WIDE: u16 = 100;
 pub struct Areas {
     pub backlog: Rect,
     pub story: Rect,
-    /// A failed save's lines, above the status bar; none without one.
-    pub error: Rect,
+    /// The lines of a failed save and the alerts, above the status bar;
+    /// none without them.
+    pub lasting: Rect,
     pub status: Rect,
     pub keys: Rect,
 }
 
-/// The layout for a terminal of `width` × `height`, with the lines a
-/// failed save needs, or `None` when it is too small to use.
+/// The layout for a terminal of `width` × `height`, with the lines the
+/// `lasting` messages need, if any, or `None` when it is too small to use.
 #[must_use]
-pub fn layout(area: Rect, save_error: Option<&str>) -> Option<Areas> {
+pub fn layout(area: Rect, lasting: Option<&Lasting>) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let [main, error, status, keys] = Layout::vertical([
+    let [main, lasting, status, keys] = Layout::vertical([
         Constraint::Min(0),
-        Constraint::Length(status::error_height(save_error, area)),
+        Constraint::Length(lasting.map_or(0, |lasting| lasting.height(area))),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -64,7 +66,7 @@ pub fn layout(area: Rect, save_error: Option<&str>) -> Option<Areas> {
     Some(Areas {
         backlog,
         story,
-        error,
+        lasting,
         status,
         keys,
     })
@@ -73,15 +75,16 @@ pub fn layout(area: Rect, save_error: Option<&str>) -> Option<Areas> {
 /// How many backlog rows are visible at a terminal size: the pane less its
 /// border and header.
 #[must_use]
-pub fn table_rows((width, height): (u16, u16), save_error: Option<&str>) -> usize {
-    layout(Rect::new(0, 0, width, height), save_error)
+pub fn table_rows((width, height): (u16, u16), lasting: Option<&Lasting>) -> usize {
+    layout(Rect::new(0, 0, width, height), lasting)
         .map_or(0, |a| usize::from(a.backlog.height.saturating_sub(3)))
 }
 
 /// Draw the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let Some(areas) = layout(area, app.save_error.as_deref()) else {
+    let lasting = Lasting::of(app);
+    let Some(areas) = layout(area, Some(&lasting)) else {
         overlay::too_small(frame, area);
         return;
     };
@@ -99,9 +102,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         None => story::render(app, frame, areas.story),
     }
     status::render(app, frame, areas.status);
-    if let Some(error) = &app.save_error {
-        status::render_error(error, app.color, frame, areas.error);
-    }
+    status::render_lasting(&lasting, app.color, frame, areas.lasting);
     match &app.mode {
         Mode::Prompt(prompt, input) => {
             status::render_prompt(app, prompt.label(), input, frame, areas.keys);

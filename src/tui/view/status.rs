@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
@@ -36,17 +37,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 
     let facts = Line::styled(facts, theme::dim(app.color));
-    // A failed save has lines of its own above (see `render_error`): the
-    // bar still answers each key.
-    let alert = app.alert.as_ref().map(|a| Notice {
-        text: format!("{} (Esc)", a.text),
-        is_error: a.is_error,
-    });
-    let Some(notice) = app.notice.clone().or(alert) else {
+    // A failed save and the alerts have lines of their own above (see
+    // `Lasting`): the bar answers each key.
+    let Some(notice) = &app.notice else {
         frame.render_widget(Paragraph::new(facts), area);
         return;
     };
-    let notice = notice_line(&notice, app.color);
+    let notice = notice_line(notice, app.color);
     // The notice matters more than the facts: it gets the room it needs.
     let wanted = u16::try_from(notice.width() + 2).unwrap_or(u16::MAX);
     let [left_area, right_area] = Layout::horizontal([
@@ -58,70 +55,158 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(flush_right(notice, right_area)), right_area);
 }
 
-/// At most this share of the screen's lines (a third) goes to a failed
-/// save; only a message longer than that is cut short.
-const ERROR_SHARE: u16 = 3;
+/// At most this share of the screen's lines (a third) goes to the messages
+/// that last; only messages longer than that are cut short.
+const LASTING_SHARE: u16 = 3;
 
-/// How many lines a failed save takes above the status bar on a screen
-/// `area`: the whole message, wrapped.
-#[must_use]
-pub fn error_height(save_error: Option<&str>, area: Rect) -> u16 {
-    save_error.map_or(0, |text| error_paragraph(text, area, false).1)
+/// What stays above the status bar, whatever the keys say, until it is
+/// over or dismissed: why the file could not be saved (or read), then the
+/// alerts, oldest first. Each is wrapped whole on lines of its own, so no
+/// change looks saved that is not, and a conflict file's name can be read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lasting<'a> {
+    pub save_error: Option<&'a str>,
+    pub alerts: &'a [Notice],
 }
 
-/// Why the file could not be saved (or read), in lines of its own, whole,
-/// so that no change looks saved that is not, whatever the keys say.
-pub fn render_error(text: &str, color: bool, frame: &mut Frame, area: Rect) {
-    frame.render_widget(error_paragraph(text, frame.area(), color).0, area);
-}
-
-/// The failed save's message wrapped to the screen `area`'s width, and
-/// the lines it takes. One longer than its share of the screen shows as
-/// much as fits, then `…`. How to dismiss it comes first, where nothing
-/// can cut it off.
-fn error_paragraph(text: &str, area: Rect, color: bool) -> (Paragraph<'static>, u16) {
-    let most = (area.height / ERROR_SHARE).max(1);
-    let text = one_line(text);
-    let paragraph = |shown: &str, cut: bool| {
-        let shown = format!("{shown}{}", if cut { "…" } else { "" });
-        Paragraph::new(Line::from(vec![
-            Span::styled("Error (Esc dismisses): ", theme::error(color)),
-            Span::styled(shown, theme::error(color)),
-        ]))
-        .wrap(Wrap { trim: true })
-    };
-    let lines = |p: &Paragraph| u16::try_from(p.line_count(area.width.max(1))).unwrap_or(u16::MAX);
-    let whole = paragraph(&text, false);
-    let height = lines(&whole);
-    if height <= most {
-        return (whole, height);
-    }
-    // The longest start of the message that fits: no more characters than
-    // the lines could hold, and wrapping only ever takes more lines.
-    let ends: Vec<usize> = text
-        .char_indices()
-        .map(|(at, _)| at)
-        .take(usize::from(most) * usize::from(area.width))
-        .collect();
-    let fits = |n: usize| {
-        lines(&paragraph(
-            &text[..ends.get(n).copied().unwrap_or(text.len())],
-            true,
-        )) <= most
-    };
-    let (mut short, mut long) = (0, ends.len());
-    while short < long {
-        let mid = (short + long).div_ceil(2);
-        if fits(mid) {
-            short = mid;
-        } else {
-            long = mid - 1;
+impl<'a> Lasting<'a> {
+    #[must_use]
+    pub fn of(app: &'a App) -> Lasting<'a> {
+        Lasting {
+            save_error: app.save_error.as_deref(),
+            alerts: &app.alerts,
         }
     }
-    let shown = &text[..ends.get(short).copied().unwrap_or(text.len())];
-    let cut = paragraph(shown, true);
-    let height = lines(&cut).min(most);
-    (cut, height)
+
+    /// The messages in the order shown: `(is_error, text)`.
+    fn messages(&self) -> impl Iterator<Item = (bool, &'a str)> {
+        let save_error = self.save_error.map(|text| (true, text));
+        let alerts = self.alerts.iter().map(|a| (a.is_error, a.text.as_str()));
+        save_error.into_iter().chain(alerts)
+    }
+
+    /// How many lines the messages take on a screen `area`.
+    #[must_use]
+    pub fn height(&self, area: Rect) -> u16 {
+        self.paragraphs(area, false)
+            .iter()
+            .map(|(_, lines)| lines)
+            .sum()
+    }
+
+    /// Each message shown, wrapped to the screen `area`'s width, with the
+    /// lines it takes: together no more than a third of the screen. Each
+    /// message gets at least a line while lines are left, so the first
+    /// never hides that others follow; one cut short ends in `…`, and the
+    /// last one shown says how many more wait behind it. How to dismiss
+    /// comes first, where nothing can cut it off: Esc puts away the top
+    /// one, and the next moves up into the room it leaves.
+    fn paragraphs(&self, area: Rect, color: bool) -> Vec<(Paragraph<'static>, u16)> {
+        let most = usize::from((area.height / LASTING_SHARE).max(1));
+        let count = self.messages().count();
+        let shown = count.min(most);
+        let mut left = most;
+        let mut paragraphs = Vec::with_capacity(shown);
+        for (at, (is_error, text)) in self.messages().take(shown).enumerate() {
+            let kind = if is_error { "Error" } else { "Note" };
+            let label = if at == 0 {
+                format!("{kind} (Esc dismisses): ")
+            } else {
+                format!("{kind}: ")
+            };
+            let behind = if at + 1 == shown && count > shown {
+                format!(" (Esc for {} more)", count - shown)
+            } else {
+                String::new()
+            };
+            let style = if is_error {
+                theme::error(color)
+            } else {
+                theme::title()
+            };
+            let message = Message {
+                label,
+                text: &one_line(text),
+                behind,
+                style,
+            };
+            // A line for each message after this one.
+            let room = left - (shown - at - 1);
+            let (paragraph, lines) = message.wrapped(area.width.max(1), room);
+            left -= usize::from(lines);
+            paragraphs.push((paragraph, lines));
+        }
+        paragraphs
+    }
+}
+
+/// The lasting messages in `area`, above the status bar.
+pub fn render_lasting(lasting: &Lasting, color: bool, frame: &mut Frame, area: Rect) {
+    let paragraphs = lasting.paragraphs(frame.area(), color);
+    let rows = Layout::vertical(
+        paragraphs
+            .iter()
+            .map(|(_, lines)| Constraint::Length(*lines)),
+    )
+    .split(area);
+    for ((paragraph, _), row) in paragraphs.into_iter().zip(rows.iter()) {
+        frame.render_widget(paragraph, *row);
+    }
+}
+
+/// One lasting message as shown: its label, its text (cleaned), and what
+/// follows it even when it is cut.
+struct Message<'a> {
+    label: String,
+    text: &'a str,
+    behind: String,
+    style: Style,
+}
+
+impl Message<'_> {
+    fn paragraph(&self, shown: &str, cut: bool) -> Paragraph<'static> {
+        let shown = format!("{shown}{}{}", if cut { "…" } else { "" }, self.behind);
+        Paragraph::new(Line::from(vec![
+            Span::styled(self.label.clone(), self.style),
+            Span::styled(shown, self.style),
+        ]))
+        .wrap(Wrap { trim: true })
+    }
+
+    /// The message wrapped to `width`, within `most` lines (at least one),
+    /// and the lines it takes: whole if it fits, else the longest start of
+    /// it that fits, then `…`.
+    fn wrapped(&self, width: u16, most: usize) -> (Paragraph<'static>, u16) {
+        let most = most.max(1);
+        let lines = |p: &Paragraph| p.line_count(width);
+        let whole = self.paragraph(self.text, false);
+        let height = lines(&whole);
+        if height <= most {
+            return (whole, u16::try_from(height).unwrap_or(u16::MAX));
+        }
+        // No more characters than the lines could hold, and wrapping only
+        // ever takes more lines.
+        let ends: Vec<usize> = self
+            .text
+            .char_indices()
+            .map(|(at, _)| at)
+            .take(most * usize::from(width))
+            .collect();
+        let start = |n: usize| &self.text[..ends.get(n).copied().unwrap_or(self.text.len())];
+        let fits = |n: usize| lines(&self.paragraph(start(n), true)) <= most;
+        let (mut short, mut long) = (0, ends.len());
+        while short < long {
+            let mid = (short + long).div_ceil(2);
+            if fits(mid) {
+                short = mid;
+            } else {
+                long = mid - 1;
+            }
+        }
+        let cut = self.paragraph(start(short), true);
+        let height = lines(&cut).min(most);
+        (cut, u16::try_from(height).unwrap_or(u16::MAX))
+    }
 }
 
 /// `line` against the right edge of `area`, unless it is too long: then
