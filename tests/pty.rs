@@ -18,7 +18,8 @@ const COLS: u16 = 100;
 
 struct Tui {
     child: Box<dyn Child + Send + Sync>,
-    keys: Box<dyn Write + Send>,
+    /// Shared with the reader, which answers the program's questions.
+    keys: Arc<Mutex<Box<dyn Write + Send>>>,
     screen: Arc<Mutex<Vec<u8>>>,
     /// The program's output is all read: it has exited and closed the
     /// terminal.
@@ -40,6 +41,12 @@ impl Tui {
     /// Run `backlog ARGS --file FILE` in the terminal, with extra
     /// environment variables.
     fn run(file: &Path, args: &[&str], env: &[(&str, &Path)]) -> Tui {
+        Tui::launch(file, args, env, Terminal::default())
+    }
+
+    /// As [`Tui::run`], in a terminal that does more than show what it
+    /// is sent.
+    fn launch(file: &Path, args: &[&str], env: &[(&str, &Path)], terminal: Terminal) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -62,6 +69,12 @@ impl Tui {
         for (name, value) in env {
             cmd.env(name, value);
         }
+        let keys = Arc::new(Mutex::new(pty.master.take_writer().unwrap()));
+        // Typed before the program has started: the terminal holds them.
+        keys.lock()
+            .unwrap()
+            .write_all(terminal.ahead.as_bytes())
+            .unwrap();
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -69,17 +82,25 @@ impl Tui {
         let sink = Arc::clone(&screen);
         let read_all = Arc::new(AtomicBool::new(false));
         let done = Arc::clone(&read_all);
+        let answer_to = Arc::clone(&keys);
         std::thread::spawn(move || {
+            let mut answers = terminal.answers.map(Answers::new);
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                let mut output = sink.lock().unwrap();
+                output.extend_from_slice(&buf[..n]);
+                if let Some(answers) = &mut answers {
+                    let reply = answers.to(&output);
+                    let mut keys = answer_to.lock().unwrap();
+                    // The terminal may be gone already.
+                    let _ = keys.write_all(&reply).and_then(|()| keys.flush());
+                }
             }
             done.store(true, Ordering::Release);
         });
-        let keys = pty.master.take_writer().unwrap();
         Tui {
             child,
             keys,
@@ -134,8 +155,9 @@ impl Tui {
     }
 
     fn type_keys(&mut self, keys: &str) {
-        self.keys.write_all(keys.as_bytes()).unwrap();
-        self.keys.flush().unwrap();
+        let mut writer = self.keys.lock().unwrap();
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
     }
 
     fn signal(&self, signal: &str) {
@@ -158,6 +180,65 @@ impl Tui {
         }
         self.child.kill().unwrap();
         panic!("the TUI did not exit; the screen shows:\n{}", self.screen());
+    }
+}
+
+/// What the pseudo-terminal does beyond showing what it is sent: by
+/// default, nothing (it never answers a question, as no terminal would).
+#[derive(Clone, Copy, Default)]
+struct Terminal {
+    /// Keys typed before the program starts, as one types ahead of a slow
+    /// start.
+    ahead: &'static str,
+    /// Answer each request for the cursor's position, as a terminal does;
+    /// when the first comes, these keys are typed first.
+    answers: Option<&'static str>,
+}
+
+/// A terminal's answers to the requests for the cursor's position
+/// (`ESC [ 6 n`) in what a program wrote: where the cursor is by then
+/// (`ESC [ row ; column R`), as a terminal emulator has it.
+struct Answers {
+    terminal: vt100::Parser,
+    /// How much of the output the emulator has been given.
+    fed: usize,
+    /// Typed just as the first request comes.
+    keys: Option<&'static str>,
+}
+
+impl Answers {
+    fn new(keys: &'static str) -> Answers {
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        Answers {
+            terminal: vt100::Parser::new(size(ROWS), size(COLS), 0),
+            fed: 0,
+            keys: Some(keys),
+        }
+    }
+
+    /// What the terminal sends back for the requests in `output` (all the
+    /// program wrote so far) not answered yet.
+    fn to(&mut self, output: &[u8]) -> Vec<u8> {
+        const REQUEST: &[u8] = b"\x1b[6n";
+        let mut reply = Vec::new();
+        while let Some(at) = output[self.fed..]
+            .windows(REQUEST.len())
+            .position(|w| w == REQUEST)
+        {
+            let end = self.fed + at + REQUEST.len();
+            self.terminal.process(&output[self.fed..end]);
+            self.fed = end;
+            if let Some(keys) = self.keys.take() {
+                reply.extend_from_slice(keys.as_bytes());
+            }
+            let (row, column) = self.terminal.screen().cursor_position();
+            reply.extend_from_slice(format!("\x1b[{};{}R", row + 1, column + 1).as_bytes());
+        }
+        // A request cut off at the end is found whole next time.
+        let whole = output.len().saturating_sub(REQUEST.len() - 1).max(self.fed);
+        self.terminal.process(&output[self.fed..whole]);
+        self.fed = whole;
+        reply
     }
 }
 
@@ -699,4 +780,37 @@ fn an_edit_in_the_editor_keeps_text_as_written() {
     let story = story_json(&file);
     assert_eq!(story["title"], MOVING_TITLE);
     assert_eq!(story["points"], 5);
+}
+
+#[test]
+fn keys_typed_before_the_tui_starts_are_acted_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["init", "--demo"]);
+    let terminal = Terminal {
+        ahead: "jjj",
+        answers: None,
+    };
+    let mut tui = Tui::launch(&file, &[], &[], terminal);
+    tui.wait_for("4/30");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn a_key_pressed_while_the_tui_asks_the_terminal_how_it_draws_is_acted_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["init", "--demo"]);
+    let terminal = Terminal {
+        ahead: "",
+        answers: Some("j"),
+    };
+    let mut tui = Tui::launch(&file, &[], &[], terminal);
+    tui.wait_for("2/30");
+    // The answers, taken for what they are, typed nothing more.
+    tui.type_keys("j");
+    tui.wait_for("3/30");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
 }

@@ -142,7 +142,10 @@ pub fn run(path: &Path) -> Result<()> {
             return Err(e).context("cannot take over the terminal");
         }
     };
-    // Before the key reader starts, which would take the answers for keys.
+    // Before anything is drawn, since it draws its samples where the
+    // screen starts, and before the key reader starts, which would have
+    // to wait for the answers: both read through crossterm's one reader,
+    // so a key typed meanwhile is kept, not taken for an answer.
     app.emoji = probe::ask_terminal();
     // A panic here restores the terminal (the hook) and is caught so the
     // last changes are still saved before it goes on.

@@ -6,15 +6,16 @@
 //! (four columns, not two), and a keycap or an emoji-style heart in one.
 //! A cell drawn wider than the layout gave it overwrites what follows (the
 //! coder in "coder 🧑🏽‍💻 end" ate the rest of the sequence); drawn
-//! narrower, it leaves a stale column. So before anything reads the keys,
-//! one sample of each kind of sequence is written, and the terminal asked
-//! where its cursor went. A kind it draws otherwise than the layout is
+//! narrower, it leaves a stale column. So before anything is drawn, one
+//! sample of each kind of sequence is written, and the terminal asked
+//! where its cursor went; the answers are read by the key reader's parser,
+//! so a key typed meanwhile is never lost. A kind it draws otherwise than the layout is
 //! then drawn in a form whose width every terminal agrees on, as wide as
 //! the layout gave it ([`Emoji::drawn`]); the text itself is untouched.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::buffer::CellWidth;
 use unicode_properties::emoji;
@@ -152,28 +153,44 @@ fn letter(indicator: char) -> char {
     char::from_u32(u32::from('A') + offset).unwrap_or('?')
 }
 
-/// Where the terminal's answers are read from, waiting at most so long.
+/// The terminal's input, as the probe needs it: never read by the probe
+/// itself, so that keys typed meanwhile reach the key reader as the keys
+/// they are.
 pub trait Replies {
-    /// Read what has come, waiting up to `wait` for something to; 0 when
-    /// nothing came in time.
+    /// Whether input is waiting to be read, waiting up to `wait` for some
+    /// to come. Nothing is read.
     ///
     /// # Errors
-    /// When the terminal cannot be read.
-    fn read(&mut self, buffer: &mut [u8], wait: Duration) -> io::Result<usize>;
+    /// When the terminal cannot be looked at.
+    fn waiting(&mut self, wait: Duration) -> io::Result<bool>;
+
+    /// The column (counted from 0) of the next report of the cursor's
+    /// position, read by the key reader's own parser: anything else it
+    /// reads meanwhile (a key) is kept there for the key reader.
+    ///
+    /// # Errors
+    /// When no report comes, or the terminal cannot be read.
+    fn column(&mut self) -> io::Result<u16>;
 }
 
 /// Ask the terminal how wide it draws each kind of sequence: each sample
 /// is written at the top left and followed by a request for the cursor's
 /// position (DSR 6), whose answers come back in the same order; then the
-/// row is cleared. A terminal that does not answer within `wait` (nor
-/// finish an answer it started soon after) is taken to draw each kind as
-/// the layout does. Anything else read meanwhile, such as a key pressed,
-/// is lost.
+/// row is cleared. A terminal that does not start answering within `wait`
+/// is taken to draw each kind as the layout does.
+///
+/// Input is never read here (see [`Replies`]), so no key is lost: keys
+/// typed ahead are waiting before anything is asked, and then nothing is
+/// (the answers would come after them); a key pressed while the answers
+/// come is kept for the key reader by the parser that reads them.
 ///
 /// # Errors
-/// When the terminal cannot be written to. A failed read is taken as no
-/// answer.
+/// When the terminal cannot be written to. A terminal that cannot be
+/// read is taken as not answering.
 pub fn ask(out: &mut impl Write, replies: &mut impl Replies, wait: Duration) -> io::Result<Emoji> {
+    if replies.waiting(Duration::ZERO).unwrap_or(true) {
+        return Ok(Emoji::default());
+    }
     let mut question = String::new();
     for sequence in Sequence::ALL {
         question.push_str("\x1b[1;1H");
@@ -184,75 +201,31 @@ pub fn ask(out: &mut impl Write, replies: &mut impl Replies, wait: Duration) -> 
     out.write_all(question.as_bytes())?;
     out.flush()?;
 
-    let start = Instant::now();
-    // An answer begun just before the deadline gets a little longer, so
-    // that its end is not taken for keys.
-    let grace = wait + Duration::from_millis(50);
-    let mut heard = Vec::new();
-    let mut buffer = [0; 256];
-    loop {
-        let (columns, unfinished) = positions(&heard);
-        let elapsed = start.elapsed();
-        let limit = if unfinished { grace } else { wait };
-        if columns.len() >= Sequence::ALL.len() || elapsed >= limit {
-            let emoji = Sequence::ALL
-                .into_iter()
-                .zip(columns)
-                .fold(Emoji::default(), |emoji, (sequence, column)| {
-                    emoji.with(sequence, column.saturating_sub(1))
-                });
-            return Ok(emoji);
-        }
-        match replies.read(&mut buffer, limit.saturating_sub(elapsed)) {
-            Ok(read) => heard.extend_from_slice(&buffer[..read]),
-            Err(_) => return Ok(Emoji::default()),
+    // Only once something has come is it read: the parser waits for each
+    // report as long as it likes, and a terminal that never answers must
+    // not hold up the start. Answers later than `wait` reach the key
+    // reader, which takes them for what they are, not for keys.
+    if !replies.waiting(wait).unwrap_or(false) {
+        return Ok(Emoji::default());
+    }
+    let mut emoji = Emoji::default();
+    for sequence in Sequence::ALL {
+        match replies.column() {
+            Ok(column) => emoji = emoji.with(sequence, column),
+            Err(_) => break,
         }
     }
+    Ok(emoji)
 }
 
-/// The columns (counted from 1) of the cursor position reports in
-/// `heard`, `ESC [ row ; column R`, in order, skipping anything else; and
-/// whether it ends in the middle of one.
-fn positions(heard: &[u8]) -> (Vec<u16>, bool) {
-    let mut columns = Vec::new();
-    let mut rest = heard;
-    while let Some(at) = rest.iter().position(|&b| b == 0x1b) {
-        rest = &rest[at..];
-        let Some(report) = rest.strip_prefix(b"\x1b[") else {
-            if rest.len() == 1 {
-                return (columns, true);
-            }
-            rest = &rest[1..];
-            continue;
-        };
-        let digits = report
-            .iter()
-            .take_while(|b| b.is_ascii_digit() || **b == b';')
-            .count();
-        match report.get(digits) {
-            None => return (columns, true),
-            Some(b'R') => {
-                let numbers = std::str::from_utf8(&report[..digits]).unwrap_or_default();
-                if let Some((_, column)) = numbers.split_once(';')
-                    && let Ok(column) = column.parse()
-                {
-                    columns.push(column);
-                }
-            }
-            Some(_) => {}
-        }
-        rest = &report[digits..];
-    }
-    (columns, false)
-}
-
-/// The terminal the TUI runs in, read straight from standard input.
+/// The terminal the TUI runs in: standard input, looked at with `poll`,
+/// and read through crossterm's event reader, the one the key reader uses.
 #[cfg(unix)]
 struct Terminal;
 
 #[cfg(unix)]
 impl Replies for Terminal {
-    fn read(&mut self, buffer: &mut [u8], wait: Duration) -> io::Result<usize> {
+    fn waiting(&mut self, wait: Duration) -> io::Result<bool> {
         use std::os::fd::AsFd;
 
         use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
@@ -261,17 +234,27 @@ impl Replies for Terminal {
         let mut ready = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
         let wait = PollTimeout::try_from(wait).unwrap_or(PollTimeout::MAX);
         if poll(&mut ready, wait)? == 0 {
-            return Ok(0);
+            return Ok(false);
         }
-        // From the file descriptor, not `Stdin`, whose buffer would keep
-        // what it read past the answers from the key reader.
-        Ok(nix::unistd::read(stdin.as_fd(), buffer)?)
+        // A terminal that hung up answers nothing, and crossterm's reader
+        // would wait on it for ever (crossterm issue #793).
+        let gone = PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL;
+        Ok(ready[0]
+            .revents()
+            .is_some_and(|r| r.contains(PollFlags::POLLIN) && !r.intersects(gone)))
+    }
+
+    fn column(&mut self) -> io::Result<u16> {
+        // It asks once more itself, and takes the first report that comes:
+        // the answer to our question. The answers to its own come later
+        // and are kept by the reader unread, as reports, never as keys.
+        ratatui::crossterm::cursor::position().map(|(column, _)| column)
     }
 }
 
 /// How wide the terminal on standard output draws each kind of sequence:
-/// [`ask`]ed with a fifth of a second to answer, on the alternate screen
-/// before the key reader starts (which would take the answers for keys).
+/// [`ask`]ed with a fifth of a second to start answering, on the
+/// alternate screen before the key reader starts and anything is drawn.
 #[must_use]
 pub fn ask_terminal() -> Emoji {
     #[cfg(unix)]
@@ -365,56 +348,48 @@ mod tests {
         );
     }
 
-    /// A terminal that answers with `replies`, one read at a time, each
-    /// after `delay`, and then says nothing.
+    /// A terminal that has keys typed ahead or not, and, once asked,
+    /// answers with `columns` in turn, then no more.
     struct Fake {
-        replies: VecDeque<&'static [u8]>,
-        delay: Duration,
-        waited: Duration,
+        typed_ahead: bool,
+        columns: VecDeque<u16>,
+        /// How long it was waited on for input.
+        waited: Vec<Duration>,
+        asked: usize,
     }
 
     impl Replies for Fake {
-        fn read(&mut self, buffer: &mut [u8], wait: Duration) -> io::Result<usize> {
-            let Some(&reply) = self.replies.front() else {
-                std::thread::sleep(wait);
-                self.waited += wait;
-                return Ok(0);
-            };
-            if self.delay > wait {
-                std::thread::sleep(wait);
-                self.waited += wait;
-                self.delay -= wait;
-                return Ok(0);
-            }
-            std::thread::sleep(self.delay);
-            self.waited += self.delay;
-            buffer[..reply.len()].copy_from_slice(reply);
-            self.replies.pop_front();
-            Ok(reply.len())
+        fn waiting(&mut self, wait: Duration) -> io::Result<bool> {
+            // Answers come only once asked, after the first look.
+            let asked = !self.waited.is_empty();
+            self.waited.push(wait);
+            Ok(self.typed_ahead || (asked && !self.columns.is_empty()))
+        }
+
+        fn column(&mut self) -> io::Result<u16> {
+            self.asked += 1;
+            self.columns
+                .pop_front()
+                .ok_or_else(|| io::Error::other("no report within 2 s"))
         }
     }
 
-    fn fake(replies: &[&'static [u8]], delay: Duration) -> Fake {
+    fn fake(typed_ahead: bool, columns: &[u16]) -> Fake {
         Fake {
-            replies: replies.iter().copied().collect(),
-            delay,
-            waited: Duration::ZERO,
+            typed_ahead,
+            columns: columns.iter().copied().collect(),
+            waited: Vec::new(),
+            asked: 0,
         }
     }
+
+    const WAIT: Duration = Duration::from_millis(200);
 
     #[test]
     fn the_answers_give_each_kind_its_width() {
         let mut written = Vec::new();
-        // A key pressed meanwhile ("x", an arrow) is passed over.
-        let mut terminal = fake(
-            &[
-                b"\x1b[1;3R\x1b[1;5Rx\x1b[A\x1b[1;",
-                b"2R\x1b[1;2R",
-                b"\x1b[1;3R\x1b[1;3R",
-            ],
-            Duration::ZERO,
-        );
-        let emoji = ask(&mut written, &mut terminal, Duration::from_millis(200)).unwrap();
+        let mut terminal = fake(false, &[2, 4, 1, 1, 2, 2]);
+        let emoji = ask(&mut written, &mut terminal, WAIT).unwrap();
         assert_eq!(emoji, tmux());
         // Each sample at the top left, then the question; the row is left
         // empty, the cursor at the top left.
@@ -425,42 +400,58 @@ mod tests {
             .chain(["\x1b[1;1H\x1b[2K".to_string()])
             .collect();
         assert_eq!(written, expected);
-        assert_eq!(terminal.waited, Duration::ZERO, "no waiting once all came");
+        // Input is looked for before asking, and then waited for.
+        assert_eq!(terminal.waited, [Duration::ZERO, WAIT]);
+        assert_eq!(terminal.asked, 6);
+    }
+
+    #[test]
+    fn keys_typed_ahead_are_left_for_the_key_reader_and_nothing_is_asked() {
+        let mut written = Vec::new();
+        let mut terminal = fake(true, &[]);
+        let emoji = ask(&mut written, &mut terminal, WAIT).unwrap();
+        assert_eq!(emoji, Emoji::default());
+        assert!(written.is_empty());
+        assert_eq!(terminal.waited, [Duration::ZERO]);
+        assert_eq!(terminal.asked, 0, "nothing is read");
     }
 
     #[test]
     fn a_terminal_that_does_not_answer_is_taken_to_draw_as_laid_out() {
-        let wait = Duration::from_millis(30);
-        let mut silent = fake(&[], Duration::ZERO);
-        let start = Instant::now();
-        let emoji = ask(&mut Vec::new(), &mut silent, wait).unwrap();
+        let mut terminal = fake(false, &[]);
+        let emoji = ask(&mut Vec::new(), &mut terminal, WAIT).unwrap();
         assert_eq!(emoji, Emoji::default());
-        assert!(start.elapsed() < wait + Duration::from_millis(100));
-        // Answers too late are left (the key reader takes them for what
-        // they are); those in time count.
-        let mut slow = fake(&[b"\x1b[1;3R", b"\x1b[1;5R"], Duration::from_millis(20));
-        let emoji = ask(&mut Vec::new(), &mut slow, wait).unwrap();
-        assert_eq!(emoji, Emoji::default().with(Sequence::Joined, 2));
-        // An answer begun in time is read to its end.
-        let mut cut = fake(&[b"\x1b[1;3R\x1b[1;", b"5R"], Duration::from_millis(20));
-        let emoji = ask(&mut Vec::new(), &mut cut, Duration::from_millis(25)).unwrap();
+        assert_eq!(terminal.waited, [Duration::ZERO, WAIT]);
+        assert_eq!(terminal.asked, 0, "nothing is read");
+    }
+
+    #[test]
+    fn a_terminal_that_stops_answering_is_taken_at_what_it_said() {
+        let mut terminal = fake(false, &[2, 4]);
+        let emoji = ask(&mut Vec::new(), &mut terminal, WAIT).unwrap();
         assert_eq!(
             emoji,
             Emoji::default()
                 .with(Sequence::Joined, 2)
                 .with(Sequence::SkinTone, 4)
         );
+        assert_eq!(terminal.asked, 3, "no more asked once one failed");
     }
 
     #[test]
-    fn a_terminal_that_cannot_be_read_is_taken_to_draw_as_laid_out() {
+    fn a_terminal_that_cannot_be_looked_at_is_not_asked() {
         struct Broken;
         impl Replies for Broken {
-            fn read(&mut self, _: &mut [u8], _: Duration) -> io::Result<usize> {
+            fn waiting(&mut self, _: Duration) -> io::Result<bool> {
                 Err(io::Error::other("gone"))
             }
+            fn column(&mut self) -> io::Result<u16> {
+                unreachable!("never read")
+            }
         }
-        let emoji = ask(&mut Vec::new(), &mut Broken, Duration::from_millis(50)).unwrap();
+        let mut written = Vec::new();
+        let emoji = ask(&mut written, &mut Broken, WAIT).unwrap();
         assert_eq!(emoji, Emoji::default());
+        assert!(written.is_empty());
     }
 }
