@@ -477,6 +477,25 @@ fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first(
 }
 
 #[test]
+fn a_clash_naming_every_story_of_a_large_backlog_costs_a_key_no_more_than_a_short_one() {
+    let mut app = app(numbered(200), 100, 30);
+    let ids: Vec<String> = (1..=100_000).map(|n| format!("S-{n}")).collect();
+    clash(
+        &mut app,
+        &format!("{} changed in the file too", ids.join(", ")),
+    );
+    // Each key works out the table's rows, which the note's lines take
+    // from; its lines are measured only as far as they can show.
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        press(&mut app, &["j"]);
+    }
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+    assert!(squeezed(&screen(&app)).contains("Note(Escdismisses):S-1,S-2,S-3"));
+}
+
+#[test]
 fn snapshot_a_long_fold_note_and_a_keys_answer_at_80x24() {
     let mut app = app(demo_backlog(), 80, 24);
     app.raise(FOLDED, false);

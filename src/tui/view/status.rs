@@ -126,7 +126,7 @@ impl<'a> Lasting<'a> {
             };
             let message = Message {
                 label,
-                text: &one_line(text),
+                text,
                 behind,
                 style,
             };
@@ -154,8 +154,8 @@ pub fn render_lasting(lasting: &Lasting, color: bool, frame: &mut Frame, area: R
     }
 }
 
-/// One lasting message as shown: its label, its text (cleaned), and what
-/// follows it even when it is cut.
+/// One lasting message as shown: its label, its text (as written), and
+/// what follows it even when it is cut.
 struct Message<'a> {
     label: String,
     text: &'a str,
@@ -175,24 +175,29 @@ impl Message<'_> {
 
     /// The message wrapped to `width`, within `most` lines (at least one),
     /// and the lines it takes: whole if it fits, else the longest start of
-    /// it that fits, then `…`.
+    /// it that fits, then `…`. It is measured (on every key, for the
+    /// table's rows) only as far as the lines could hold: a clash with
+    /// thousands of stories names each, and costs no more than a short one.
     fn wrapped(&self, width: u16, most: usize) -> (Paragraph<'static>, u16) {
         let most = most.max(1);
         let lines = |p: &Paragraph| p.line_count(width);
-        let whole = self.paragraph(self.text, false);
-        let height = lines(&whole);
-        if height <= most {
-            return (whole, u16::try_from(height).unwrap_or(u16::MAX));
-        }
         // No more characters than the lines could hold, and wrapping only
         // ever takes more lines.
-        let ends: Vec<usize> = self
-            .text
-            .char_indices()
-            .map(|(at, _)| at)
-            .take(most * usize::from(width))
-            .collect();
-        let start = |n: usize| &self.text[..ends.get(n).copied().unwrap_or(self.text.len())];
+        let room = most * usize::from(width);
+        let (head, more) = match self.text.char_indices().nth(room) {
+            Some((at, _)) => (&self.text[..at], true),
+            None => (self.text, false),
+        };
+        let text = one_line(head);
+        if !more {
+            let whole = self.paragraph(&text, false);
+            let height = lines(&whole);
+            if height <= most {
+                return (whole, u16::try_from(height).unwrap_or(u16::MAX));
+            }
+        }
+        let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let start = |n: usize| &text[..ends.get(n).copied().unwrap_or(text.len())];
         let fits = |n: usize| lines(&self.paragraph(start(n), true)) <= most;
         let (mut short, mut long) = (0, ends.len());
         while short < long {
