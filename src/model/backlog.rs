@@ -1113,7 +1113,9 @@ const NOTES_OF_A_KIND: usize = 5;
 /// this follows): by its exact name first, as nearly every story names
 /// it, else by its [`name_key`].
 struct EpicIndex {
-    exact: HashMap<String, usize>,
+    /// Looked up for every story: FNV, as for labels (see
+    /// [`fold_labels`]).
+    exact: fnv::FnvHashMap<String, usize>,
     by_key: HashMap<String, usize>,
     /// How many epics have each colour, in [`EpicColor::ALL`]'s order.
     uses: [usize; EpicColor::ALL.len()],
@@ -1124,7 +1126,7 @@ impl EpicIndex {
     /// file's epics are folded first).
     fn of(product: &Product) -> Self {
         let mut index = EpicIndex {
-            exact: HashMap::with_capacity(product.epics.len()),
+            exact: fnv::FnvHashMap::default(),
             by_key: HashMap::with_capacity(product.epics.len()),
             uses: [0; EpicColor::ALL.len()],
         };

@@ -173,8 +173,7 @@ fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         bail!("{} {lost}; nothing was written", path.display());
     }
     // Through the file itself: the temporary file's own `Write` adds its
-    // path to every error. The mode is set after the owner: giving a file
-    // away may clear permission bits.
+    // path to every error.
     set_mode(temp.as_file(), mode)
         .and_then(|()| temp.as_file_mut().write_all(bytes))
         .and_then(|()| temp.as_file().sync_all())
