@@ -597,6 +597,112 @@ fn a_backlog_emptied_of_stories_or_with_a_history_does_not_hold_nothing() {
     assert!(out.starts_with("Kept its undo history as "), "{out}");
 }
 
+/// The files beside the data file whose names start `prefix`.
+fn named_beside(env: &Env, prefix: &str) -> Vec<PathBuf> {
+    let mut names: Vec<PathBuf> = fs::read_dir(env.file.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(prefix)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn init_force_with_only_a_history_keeps_it_under_its_own_name_and_makes_no_empty_copy() {
+    let env = Env::new();
+    let history = backlog::store::history_path(&env.file);
+    fs::write(&history, "[]\n").unwrap();
+    let out = env.run(&["init", "--force"]);
+    // No data file, so no copy of one: an empty "copy" would be a file
+    // that does not read.
+    assert_eq!(kept_beside(&env), Vec::<PathBuf>::new(), "{out}");
+    let aside = named_beside(&env, "backlog.json.history.replaced-");
+    assert_eq!(aside.len(), 1, "{out}");
+    assert_eq!(read(&aside[0]), b"[]\n", "the history, byte for byte");
+    assert_eq!(
+        out,
+        format!(
+            "Kept its undo history as {}\nWrote {} with 0 stories\n",
+            aside[0].display(),
+            env.file.display()
+        )
+    );
+    assert!(!history.exists());
+    assert!(env.list_ids().is_empty());
+}
+
+#[test]
+fn init_replaces_a_file_it_cannot_decode_only_with_force_and_keeps_its_bytes() {
+    let env = Env::new();
+    // UTF-16 (with its byte-order mark), and bytes that are not UTF-8.
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("{\"schema\": 2}".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (bytes, why) in [
+        (utf16, "is UTF-16"),
+        (
+            b"{\"product\": \"\xff\"}".to_vec(),
+            "is not UTF-8 at byte offset 13",
+        ),
+    ] {
+        for file in kept_beside(&env) {
+            fs::remove_file(file).unwrap();
+        }
+        fs::write(&env.file, &bytes).unwrap();
+        let replaces =
+            "(`backlog init --demo --force` replaces it, keeping the old file beside it)";
+        env.refuses(&[(&["init", "--demo"], why), (&["init", "--demo"], replaces)]);
+        assert_eq!(kept_beside(&env), Vec::<PathBuf>::new());
+        let out = env.run(&["init", "--demo", "--force"]);
+        let kept = kept_beside(&env);
+        assert_eq!(kept.len(), 1, "{out}");
+        assert_eq!(read(&kept[0]), bytes, "kept byte for byte");
+        assert_eq!(env.list_ids().len(), 30);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn init_force_never_keeps_or_replaces_a_directory_or_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = Env::new();
+    fs::create_dir(&env.file).unwrap();
+    fs::write(env.file.join("inside"), "mine").unwrap();
+    let stderr = env.fail(&["init", "--demo", "--force"]);
+    assert!(
+        stderr.contains("is a directory, not a backlog file"),
+        "{stderr}"
+    );
+    assert_eq!(read(&env.file.join("inside")), b"mine");
+    fs::remove_dir_all(&env.file).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&env.file)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let stderr = env.fail(&["init", "--demo", "--force"]);
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
+    assert!(
+        fs::symlink_metadata(&env.file)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    let parent = env.file.parent().unwrap();
+    let names: Vec<_> = fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["backlog.json"], "nothing kept, nothing beside it");
+}
+
 #[cfg(unix)]
 #[test]
 fn init_force_on_a_read_only_file_writes_nothing_and_a_kept_copy_has_the_files_mode() {

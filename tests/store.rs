@@ -985,6 +985,194 @@ fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
     assert_eq!(mode(&path), 0o644);
 }
 
+/// A temp dir anyone may write in, for a test that runs backlog as
+/// another user: `None` (and says so) unless the tests run as root.
+#[cfg(unix)]
+fn shared_dir() -> Option<tempfile::TempDir> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    if fs::metadata(dir.path()).unwrap().uid() != 0 {
+        eprintln!("skipped: only root can give files away and run backlog as another user");
+        return None;
+    }
+    set_mode(dir.path(), 0o777);
+    Some(dir)
+}
+
+/// The user `nobody`, and the group of that name.
+const NOBODY: u32 = 65534;
+
+/// Its owner and group, by number.
+#[cfg(unix)]
+fn owners(path: &Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(path).unwrap();
+    (meta.uid(), meta.gid())
+}
+
+#[cfg(unix)]
+fn chown(path: &Path, uid: u32, gid: u32) {
+    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+}
+
+/// Root saving a user's file leaves it theirs: their owner and group, and
+/// their mode (a save is a new file, which the system makes root's).
+#[cfg(unix)]
+#[test]
+fn a_file_saved_by_root_keeps_its_owner_and_group() {
+    let Some(dir) = shared_dir() else {
+        return;
+    };
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    chown(&path, NOBODY, NOBODY);
+    set_mode(&path, 0o664);
+    let out = backlog_on(&path, &["add", "x"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(store::load(&path).unwrap().backlog.len(), 12);
+    assert_eq!(owners(&path), (NOBODY, NOBODY));
+    assert_eq!(mode(&path), 0o664);
+    // The files kept beside it are theirs too, so they can read them.
+    let mut b = sample();
+    store::save_history(&path, &some_history(&mut b)).unwrap();
+    assert_eq!(owners(&store::history_path(&path)), (NOBODY, NOBODY));
+}
+
+/// A member of a file's group saving a colleague's group-writable file:
+/// the file becomes the member's (only root gives a file away), but stays
+/// the group's, so the colleague may still write it.
+#[cfg(unix)]
+#[test]
+fn a_group_member_saving_a_colleagues_file_keeps_its_group() {
+    let Some(dir) = shared_dir() else {
+        return;
+    };
+    let team = 4242;
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    chown(&path, 0, team);
+    set_mode(&path, 0o664);
+    // setpriv sets the groups a process is in; std's Command clears them.
+    let out = std::process::Command::new("setpriv")
+        .args([
+            &format!("--reuid={NOBODY}"),
+            &format!("--regid={NOBODY}"),
+            &format!("--groups={team}"),
+        ])
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--file")
+        .arg(&path)
+        .args(["add", "x"])
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipped: no setpriv to run backlog in a group");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(store::load(&path).unwrap().backlog.len(), 12);
+    assert_eq!(owners(&path), (NOBODY, team));
+    assert_eq!(mode(&path), 0o664);
+}
+
+/// A file anyone may write, of a group the user is not in: a save would
+/// take it out of its group, which nobody asked for, so it is refused.
+#[cfg(unix)]
+#[test]
+fn saving_a_file_of_a_group_one_is_not_in_is_refused() {
+    use std::os::unix::process::CommandExt;
+    let Some(dir) = shared_dir() else {
+        return;
+    };
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    set_mode(&path, 0o666);
+    let before = fs::read(&path).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--file")
+        .arg(&path)
+        .args(["add", "x"])
+        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+        .uid(NOBODY)
+        .gid(NOBODY)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "{} would no longer belong to group root (you are not in it); nothing was written",
+        path.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(owners(&path), (0, 0));
+    assert_eq!(mode(&path), 0o666);
+    assert_eq!(names_in(dir.path()), ["b.json", "b.json.lock"]);
+}
+
+/// `init --force` keeps the old file before replacing it. When it cannot
+/// read it, or the disk has no room for the copy, it replaces nothing and
+/// leaves nothing beside it: not even an empty file under the copy's name.
+#[cfg(unix)]
+#[test]
+fn init_force_that_cannot_keep_the_old_file_leaves_nothing_beside_it() {
+    use std::os::unix::process::CommandExt;
+    if let Some(disk) = Tmpfs::mount("64k") {
+        let path = disk.0.path().join("b.json");
+        store::save(&path, &large(40_000)).unwrap();
+        let before = fs::read(&path).unwrap();
+        let out = backlog_on(&path, &["init", "--demo", "--force"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("No space left on device"), "{stderr}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+        assert_eq!(names_in(disk.0.path()), ["b.json", "b.json.lock"]);
+    }
+    let Some(dir) = shared_dir() else {
+        return;
+    };
+    // Its owner may write it but not read it.
+    let path = dir.path().join("b.json");
+    store::save(&path, &sample()).unwrap();
+    chown(&path, NOBODY, NOBODY);
+    set_mode(&path, 0o200);
+    let before = fs::read(&path).unwrap();
+    let as_nobody = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+            .arg("--file")
+            .arg(&path)
+            .args(args)
+            .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
+            .uid(NOBODY)
+            .gid(NOBODY)
+            .output()
+            .unwrap()
+    };
+    let out = as_nobody(&["init"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    assert!(stderr.contains("init --force` replaces it"), "{stderr}");
+    let out = as_nobody(&["init", "--force"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "cannot read {} to keep it; nothing was written",
+        path.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(dir.path()), ["b.json", "b.json.lock"]);
+}
+
 #[test]
 fn a_missing_folder_is_named_and_not_made() {
     let dir = tempfile::tempdir().unwrap();

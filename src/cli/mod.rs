@@ -188,9 +188,13 @@ fn init(
 ) -> Result<()> {
     let _lock = store::Lock::acquire(path)?;
     let history = store::history_path(path);
-    let what = match store::read(path)? {
-        None => None,
-        Some(text) => match store::parse(path, &text) {
+    // The lock refused a directory or a pipe in its place: what is left
+    // is a file, and one that cannot be read or decoded holds something
+    // all the same, which `--force` keeps byte for byte.
+    let what = match store::read(path) {
+        Err(e) => Some(format!("{e:#}")),
+        Ok(None) => None,
+        Ok(Some(text)) => match store::parse(path, &text) {
             Ok(old) if holds_nothing(&old) => None,
             Ok(old) if old.is_empty() && old.product != Product::default() => Some(format!(
                 "{} already holds a product (its name, vision, goals, epics or settings)",
@@ -269,28 +273,39 @@ struct Kept {
 /// it, and move its undo history `history` (if there is one) to go with
 /// the copy: `backlog.json.replaced-<time>.json` and
 /// `backlog.json.replaced-<time>.json.history`, so `--file` on the copy
-/// opens it with its own undo. The history is moved, never deleted.
+/// opens it with its own undo. A history without a data file is moved to
+/// a name of its own, `backlog.json.history.replaced-<time>`. The history
+/// is moved, never deleted; when anything fails, nothing is left kept.
 fn keep_replaced(path: &Path, history: &Path) -> Result<Kept> {
-    let file = store::stamped(path, ".replaced-", ".json");
     let mut kept = Kept::default();
-    if path.exists() {
-        // The file as it is, whatever it holds, with its permissions.
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read {} to keep it", path.display()))?;
-        store::write_beside(path, &file, &bytes)?;
-        kept.file = Some(file.clone());
+    // The file as it is, whatever it holds (it may not even be UTF-8),
+    // with its permissions. A copy is made only of a file there is.
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            kept.file = Some(store::write_stamped(path, ".replaced-", ".json", &bytes)?);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot read {} to keep it; nothing was written",
+                    path.display()
+                )
+            });
+        }
     }
     if history.exists() {
-        let aside = store::history_path(&file);
-        if let Err(e) = std::fs::rename(history, &aside) {
-            let e = anyhow::Error::new(e).context(format!(
-                "cannot move {} aside to {}",
-                history.display(),
-                aside.display()
-            ));
-            return Err(kept.put_back(path, history, e));
+        let moved = match &kept.file {
+            Some(file) => {
+                let aside = store::history_path(file);
+                store::move_to_new(history, &aside).map(|()| aside)
+            }
+            None => store::move_stamped(history, ".replaced-", ""),
+        };
+        match moved {
+            Ok(aside) => kept.history = Some(aside),
+            Err(e) => return Err(kept.put_back(path, history, e)),
         }
-        kept.history = Some(aside);
     }
     Ok(kept)
 }

@@ -8,13 +8,14 @@
 //! copy to its saving thread) copies pointers, and a change copies only
 //! the story it touches.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::product::{Epic, Product, name_key, same_name};
+use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
@@ -297,34 +298,59 @@ impl Backlog {
             folded: None,
         };
         backlog.separate_equal_ranks();
-        // Every story passes through `adopt_epic`. Stories of a folded
-        // epic are told of with it; others that spelled their epic
-        // otherwise than the epic does are told of here.
+        // Every story passes through `adopt_epic`'s rule, through an index
+        // of the epics: a search of them all for each story made a file
+        // of many epics take seconds to read. Stories of a folded epic are
+        // told of with it; others that spelled their epic otherwise than
+        // the epic does are told of here.
         let mut stories = std::mem::take(&mut backlog.stories);
+        let mut epics = EpicIndex::of(&backlog.product);
         let mut respelled: Vec<(String, String, usize)> = Vec::new();
+        let mut respelled_at: HashMap<String, usize> = HashMap::new();
         for story in &mut stories {
-            if let Some(named) = backlog.adopt_epic(story)
+            if let Some(named) = epics.adopt(&mut backlog.product, story)
                 && let Some(spelled) = &story.epic
                 && !folded_epics.contains(&named)
             {
-                match respelled.iter_mut().find(|(n, _, _)| *n == named) {
-                    Some((_, _, count)) => *count += 1,
-                    None => respelled.push((named, spelled.clone(), 1)),
+                if let Some(&at) = respelled_at.get(&named) {
+                    respelled[at].2 += 1;
+                } else {
+                    respelled_at.insert(named.clone(), respelled.len());
+                    respelled.push((named, spelled.clone(), 1));
                 }
             }
         }
         backlog.stories = stories;
-        folded.extend(respelled.into_iter().map(|(named, spelled, count)| {
-            format!(
-                "{} named epic {named:?}, which is spelled {spelled:?}, and now {}",
-                count_of(count, "story", "stories"),
-                if count == 1 {
-                    "spells it so"
+        let told = respelled.len().min(NOTES_OF_A_KIND);
+        let untold = respelled.len() - told;
+        folded.extend(
+            respelled
+                .into_iter()
+                .take(told)
+                .map(|(named, spelled, count)| {
+                    format!(
+                        "{} named epic {named:?}, which is spelled {spelled:?}, and now {}",
+                        count_of(count, "story", "stories"),
+                        if count == 1 {
+                            "spells it so"
+                        } else {
+                            "spell it so"
+                        }
+                    )
+                }),
+        );
+        if untold > 0 {
+            folded.push(format!(
+                "and the stories of {} now spell {} as {} spelled",
+                count_of(untold, "more epic", "more epics"),
+                if untold == 1 {
+                    "its name"
                 } else {
-                    "spell it so"
-                }
-            )
-        }));
+                    "their names"
+                },
+                if untold == 1 { "it is" } else { "they are" },
+            ));
+        }
         backlog.folded = (!folded.is_empty()).then(|| Arc::new(folded));
         Ok(backlog)
     }
@@ -1077,97 +1103,195 @@ fn in_epic(story: &Story, name: &str) -> bool {
     story.epic.as_deref().is_some_and(|e| same_name(e, name))
 }
 
+/// How many notes of one kind reading a file tells in full (epics folded,
+/// epics respelled, labels folded); the rest are summed up in one more.
+/// A file of thousands to fold is told of in a few lines, not thousands.
+const NOTES_OF_A_KIND: usize = 5;
+
+/// The product's epics by name while a file is read, so that each story
+/// finds its epic in one look (see [`Backlog::adopt_epic`], whose rule
+/// this follows): by its exact name first, as nearly every story names
+/// it, else by its [`name_key`].
+struct EpicIndex {
+    /// Looked up for every story: FNV, as for labels (see
+    /// [`fold_labels`]).
+    exact: fnv::FnvHashMap<String, usize>,
+    by_key: HashMap<String, usize>,
+    /// How many epics have each colour, in [`EpicColor::ALL`]'s order.
+    uses: [usize; EpicColor::ALL.len()],
+}
+
+impl EpicIndex {
+    /// The index of `product`'s epics, whose names are one per key (the
+    /// file's epics are folded first).
+    fn of(product: &Product) -> Self {
+        let mut index = EpicIndex {
+            exact: fnv::FnvHashMap::default(),
+            by_key: HashMap::with_capacity(product.epics.len()),
+            uses: [0; EpicColor::ALL.len()],
+        };
+        for (at, epic) in product.epics.iter().enumerate() {
+            index.add(at, epic);
+        }
+        index
+    }
+
+    fn add(&mut self, at: usize, epic: &Epic) {
+        self.exact.insert(epic.name.clone(), at);
+        self.by_key.entry(name_key(&epic.name)).or_insert(at);
+        self.uses[epic.color as usize] += 1;
+    }
+
+    /// As [`Backlog::adopt_epic`]: the story spells its epic as the epic
+    /// does, or the epic is added to `product`; returns the story's
+    /// spelling when it changed.
+    fn adopt(&mut self, product: &mut Product, story: &mut Arc<Story>) -> Option<String> {
+        let name = story.epic.as_deref()?;
+        if self.exact.contains_key(name) {
+            return None;
+        }
+        if let Some(&at) = self.by_key.get(&name_key(name)) {
+            let spelled = Some(product.epics[at].name.clone());
+            return std::mem::replace(&mut Arc::make_mut(story).epic, spelled);
+        }
+        let epic = Epic {
+            name: name.to_string(),
+            color: EpicColor::least_used(self.uses),
+            goal: String::new(),
+            target_release: None,
+        };
+        self.add(product.epics.len(), &epic);
+        product.epics.push(epic);
+        None
+    }
+}
+
 /// Epics whose names differ only by case (an older build kept them
 /// apart) become one: the first, which keeps its name and colour. Nothing
 /// written is lost: a goal or target release only a later one had is
 /// taken, and where both had one and they differ, the later one's is
 /// added to the goal, marked with the later epic's name. Returns what was
 /// folded, as notes for the user, and the names of the epics folded away
-/// (whose stories the notes count).
-fn fold_epics(epics: &mut Vec<Epic>, stories: &[Arc<Story>]) -> (Vec<String>, Vec<String>) {
+/// (whose stories the notes count). Each epic is looked up once, by its
+/// key, so a file of thousands costs no more than one pass.
+fn fold_epics(epics: &mut Vec<Epic>, stories: &[Arc<Story>]) -> (Vec<String>, HashSet<String>) {
     let mut notes = Vec::new();
-    let mut gone = Vec::new();
-    let mut i = 0;
-    while i < epics.len() {
-        let Some(first) = epics[..i]
-            .iter()
-            .position(|e| same_name(&e.name, &epics[i].name))
-        else {
-            i += 1;
-            continue;
+    let mut gone = HashSet::new();
+    let mut first_of: HashMap<String, usize> = HashMap::with_capacity(epics.len());
+    // Counted only when an epic is folded, which hardly a file needs.
+    let mut stories_in: Option<HashMap<&str, usize>> = None;
+    let mut kept_epics: Vec<Epic> = Vec::with_capacity(epics.len());
+    for later in std::mem::take(epics) {
+        let first = match first_of.entry(name_key(&later.name)) {
+            Entry::Vacant(entry) => {
+                entry.insert(kept_epics.len());
+                kept_epics.push(later);
+                continue;
+            }
+            Entry::Occupied(entry) => *entry.get(),
         };
-        let later = epics.remove(i);
-        let kept = &mut epics[first];
-        let mut also = Vec::new();
-        let mut told = Vec::new();
-        if !later.goal.is_empty() && later.goal != kept.goal {
-            if kept.goal.is_empty() {
-                kept.goal.clone_from(&later.goal);
-                told.push("its goal is the goal now".to_string());
-            } else {
-                also.push(later.goal.clone());
-                told.push("its goal is added to the goal".to_string());
+        let stories_in = stories_in.get_or_insert_with(|| {
+            let mut count = HashMap::new();
+            for name in stories.iter().filter_map(|s| s.epic.as_deref()) {
+                *count.entry(name).or_default() += 1;
             }
+            count
+        });
+        let moved = stories_in.get(later.name.as_str()).copied().unwrap_or(0);
+        let note = fold_epic(&mut kept_epics[first], &later, moved);
+        if notes.len() < NOTES_OF_A_KIND {
+            notes.push(note);
         }
-        match (&kept.target_release, &later.target_release) {
-            (None, Some(release)) => {
-                told.push(format!("its target release, {release}, is the target now"));
-                kept.target_release = Some(release.clone());
-            }
-            (Some(was), Some(release)) if was != release => {
-                also.push(format!("also targeted release {release}"));
-                told.push(format!(
-                    "its target release, {release}, is noted in the goal (the target stays {was})"
-                ));
-            }
-            _ => {}
-        }
-        if !also.is_empty() {
-            let added = format!("[as {:?}: {}]", later.name, also.join("; "));
-            kept.goal = if kept.goal.is_empty() {
-                added
-            } else {
-                format!("{} {added}", kept.goal)
-            };
-        }
-        if later.color != kept.color {
-            told.push(format!(
-                "its colour, {}, gives way to {}",
-                later.color, kept.color
-            ));
-        }
-        let moved = stories
-            .iter()
-            .filter(|s| s.epic.as_deref() == Some(later.name.as_str()))
-            .count();
-        if moved > 0 {
-            told.insert(
-                0,
-                format!(
-                    "its {} join {:?}",
-                    count_of(moved, "story", "stories"),
-                    kept.name
-                ),
-            );
-        }
-        let mut note = format!(
-            "epics {:?} and {:?} differ only by case, so they are one epic now, {:?}",
-            kept.name, later.name, kept.name
-        );
-        if !told.is_empty() {
-            let _ = write!(note, " ({:?}: {})", later.name, told.join("; "));
-        }
-        notes.push(note);
-        gone.push(later.name);
+        gone.insert(later.name);
+    }
+    *epics = kept_epics;
+    let untold = gone.len() - notes.len();
+    if untold > 0 {
+        notes.push(format!(
+            "and {} folded likewise into an epic whose name differs only by case",
+            count_of(untold, "more epic", "more epics")
+        ));
     }
     (notes, gone)
+}
+
+/// Fold the epic `later` into `kept`, whose name differs only by case;
+/// `moved` of the stories name `later`. Returns the note that says how.
+fn fold_epic(kept: &mut Epic, later: &Epic, moved: usize) -> String {
+    let mut also = Vec::new();
+    let mut told = Vec::new();
+    if moved > 0 {
+        told.push(if moved == 1 {
+            format!("its story joins {:?}", kept.name)
+        } else {
+            format!("its {moved} stories join {:?}", kept.name)
+        });
+    }
+    if !later.goal.is_empty() && later.goal != kept.goal {
+        if kept.goal.is_empty() {
+            kept.goal.clone_from(&later.goal);
+            told.push("its goal is the goal now".to_string());
+        } else {
+            also.push(later.goal.clone());
+            told.push("its goal is added to the goal".to_string());
+        }
+    }
+    match (&kept.target_release, &later.target_release) {
+        (None, Some(release)) => {
+            told.push(format!("its target release, {release}, is the target now"));
+            kept.target_release = Some(release.clone());
+        }
+        (Some(was), Some(release)) if was != release => {
+            also.push(format!("also targeted release {release}"));
+            told.push(format!(
+                "its target release, {release}, is noted in the goal (the target stays {was})"
+            ));
+        }
+        _ => {}
+    }
+    if !also.is_empty() {
+        let added = format!("[as {:?}: {}]", later.name, also.join("; "));
+        kept.goal = if kept.goal.is_empty() {
+            added
+        } else {
+            format!("{} {added}", kept.goal)
+        };
+    }
+    if later.color != kept.color {
+        told.push(format!(
+            "its colour, {}, gives way to {}",
+            later.color, kept.color
+        ));
+    }
+    let mut note = format!(
+        "epics {:?} and {:?} differ only by case, so they are one epic now, {:?}",
+        kept.name, later.name, kept.name
+    );
+    if !told.is_empty() {
+        let _ = write!(note, " ({:?}: {})", later.name, told.join("; "));
+    }
+    note
+}
+
+/// Whether a story has a label twice, spelled exactly alike.
+fn has_doubles(labels: &[String]) -> bool {
+    // A story has a few labels: comparing each with those before it is
+    // cheaper than hashing them, until a story has many.
+    const FEW: usize = 16;
+    if labels.len() <= FEW {
+        return (1..labels.len()).any(|i| labels[..i].contains(&labels[i]));
+    }
+    let mut seen = fnv::FnvHashSet::default();
+    !labels.iter().all(|label| seen.insert(label))
 }
 
 /// Every label spelled as it is first, in id order, without a leading
 /// `#`, and once per story; a label with no name (`#` alone) is dropped.
 /// Labels are told apart by [`name_key`], as everywhere. Only the few
 /// distinct spellings get a key, and only a story whose labels change is
-/// copied. Returns what changed, as notes for the user.
+/// copied; every look-up is a hash, so the folding is one pass over the
+/// labels however many there are. Returns what changed, as notes for the
+/// user: a few in full, and how many more.
 fn fold_labels(stories: &mut [Arc<Story>]) -> Vec<String> {
     // Labels in lowercase ASCII, none with a `#`, none twice on a story,
     // have one spelling each already: most files are so, and this look
@@ -1179,90 +1303,158 @@ fn fold_labels(stories: &mut [Arc<Story>]) -> Vec<String> {
                 .bytes()
                 .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     };
-    if stories.iter().all(|story| {
-        let labels = &story.labels;
-        labels.iter().all(plain) && (1..labels.len()).all(|i| !labels[..i].contains(&labels[i]))
-    }) {
+    if stories
+        .iter()
+        .all(|story| story.labels.iter().all(plain) && !has_doubles(&story.labels))
+    {
         return Vec::new();
     }
-    let key = |label: &str| name_key(label_name(label));
-    let mut seen: Vec<&str> = Vec::new();
-    // Every label of every story is looked up: FNV hashes a short label
-    // several times faster than the default, which resists attacks a
-    // backlog's own labels are no source of.
-    let mut known: fnv::FnvHashSet<&str> = fnv::FnvHashSet::default();
-    let mut first: HashMap<String, &str> = HashMap::new();
-    for label in stories.iter().flat_map(|s| &s.labels) {
-        if known.insert(label) {
-            seen.push(label);
-            first.entry(key(label)).or_insert_with(|| label_name(label));
+    // Each spelling met, in the order first met, with the spelling its
+    // label has first, when that is another. Every label of every story
+    // is looked up: FNV hashes a short label several times faster than
+    // the default, which resists attacks a backlog's own labels are no
+    // source of.
+    let mut respelled: Vec<(String, String)> = Vec::new();
+    {
+        let mut known: fnv::FnvHashSet<&str> = fnv::FnvHashSet::default();
+        let mut first: HashMap<String, &str> = HashMap::new();
+        for label in stories.iter().flat_map(|s| &s.labels) {
+            if known.insert(label) {
+                let spelling = *first
+                    .entry(name_key(label_name(label)))
+                    .or_insert_with(|| label_name(label));
+                if spelling != label {
+                    respelled.push((label.clone(), spelling.to_string()));
+                }
+            }
         }
     }
-    // In the order first met, so the notes read the same each time.
-    let respelled: Vec<(String, String)> = seen
-        .into_iter()
-        .filter_map(|label| {
-            let spelling = first[&key(label)];
-            (spelling != label).then(|| (label.to_string(), spelling.to_string()))
-        })
+    let spelling_of: HashMap<&str, &str> = respelled
+        .iter()
+        .map(|(was, now)| (was.as_str(), now.as_str()))
         .collect();
-    let spelling_of = |label: &String| {
-        respelled
-            .iter()
-            .find(|(was, _)| was == label)
-            .map(|(_, now)| now)
-    };
-    let mut changed: HashMap<&str, Vec<String>> = HashMap::new();
+    // The stories each spelling was on: the first few, and how many.
+    let mut changed: HashMap<&str, (Vec<StoryId>, usize)> = HashMap::new();
     for story in stories.iter_mut() {
         let labels = &story.labels;
-        let doubled = |i: usize| labels[..i].contains(&labels[i]);
-        if !labels.iter().any(|l| spelling_of(l).is_some()) && !(0..labels.len()).any(doubled) {
+        if !labels.iter().any(|l| spelling_of.contains_key(l.as_str())) && !has_doubles(labels) {
             continue;
         }
+        let mut on_story: fnv::FnvHashSet<&str> = fnv::FnvHashSet::default();
         let mut folded: Vec<String> = Vec::with_capacity(labels.len());
         for label in labels {
-            if let Some((was, _)) = respelled.iter().find(|(was, _)| was == label) {
-                changed.entry(was).or_default().push(story.id.to_string());
-            }
-            let label = spelling_of(label).unwrap_or(label);
-            if !label.is_empty() && !folded.contains(label) {
-                folded.push(label.clone());
+            let now = match spelling_of.get_key_value(label.as_str()) {
+                Some((was, now)) => {
+                    let (ids, count) = changed.entry(was).or_default();
+                    if ids.len() < 3 {
+                        ids.push(story.id);
+                    }
+                    *count += 1;
+                    now
+                }
+                None => label.as_str(),
+            };
+            if !now.is_empty() && on_story.insert(now) {
+                folded.push(now.to_string());
             }
         }
         Arc::make_mut(story).labels = folded;
     }
+    label_notes(&respelled, &changed)
+}
+
+/// What folding the labels did, for the user: for each label, the
+/// spellings it had (`respelled`, each with the one it has now, in the
+/// order first met) and the stories they were on (`changed`: the first
+/// few and how many). A few labels are told of in full, the rest counted.
+fn label_notes(
+    respelled: &[(String, String)],
+    changed: &HashMap<&str, (Vec<StoryId>, usize)>,
+) -> Vec<String> {
     let on = |was: &str| {
-        let ids = changed.get(was)?;
-        Some(match ids.len() {
-            0..=3 => format!("on {}", ids.join(", ")),
-            n => format!("on {} and {} more", ids[..3].join(", "), n - 3),
+        let (ids, count) = changed.get(was)?;
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        Some(match count - ids.len() {
+            0 => format!("on {}", ids.join(", ")),
+            more => format!("on {} and {more} more", ids.join(", ")),
         })
     };
+    // Each label's spellings, the labels in the order first met, so the
+    // notes read the same each time.
+    let mut spellings_of: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (was, now) in respelled {
+        let i = *at.entry(now).or_insert_with(|| {
+            spellings_of.push((now, Vec::new()));
+            spellings_of.len() - 1
+        });
+        spellings_of[i].1.push(was);
+    }
     let mut notes = Vec::new();
-    let mut told: Vec<&str> = Vec::new();
-    for (_, now) in &respelled {
-        if told.contains(&now.as_str()) {
+    let (mut told, mut lost_a_hash, mut took_a_spelling) = (0, 0, 0);
+    for (now, wases) in spellings_of {
+        let named = |was: &&str| Some(format!("{was:?} ({})", on(was)?));
+        if !now.is_empty() && told == NOTES_OF_A_KIND {
+            if wases.iter().all(|was| label_name(was) == now) {
+                lost_a_hash += 1;
+            } else {
+                took_a_spelling += 1;
+            }
             continue;
         }
-        told.push(now);
-        let spellings: Vec<String> = respelled
+        let mut spellings: Vec<String> = wases
             .iter()
-            .filter(|(_, to)| to == now)
-            .filter_map(|(was, _)| Some(format!("{was:?} ({})", on(was)?)))
+            .filter_map(named)
+            .take(NOTES_OF_A_KIND)
             .collect();
         if spellings.is_empty() {
             continue;
         }
-        let verb = if spellings.len() == 1 { "is" } else { "are" };
+        let many = wases.len() > 1;
+        if wases.len() > spellings.len() {
+            spellings.push(format!(
+                "and {}",
+                count_of(
+                    wases.len() - spellings.len(),
+                    "more spelling",
+                    "more spellings"
+                )
+            ));
+        }
+        let verb = if many { "are" } else { "is" };
         let spellings = spellings.join(", ");
         notes.push(if now.is_empty() {
-            format!("a label with no name {verb} dropped: {spellings}")
+            let what = if many {
+                "labels with no name"
+            } else {
+                "a label with no name"
+            };
+            format!("{what} {verb} dropped: {spellings}")
         } else {
+            told += 1;
             format!(
                 "label {now:?} is one label whatever its case or a leading #, \
                  so {spellings} {verb} written {now:?} now"
             )
         });
+    }
+    let mut untold = Vec::new();
+    if lost_a_hash > 0 {
+        untold.push(format!(
+            "{} lost {} leading #",
+            count_of(lost_a_hash, "more label", "more labels"),
+            if lost_a_hash == 1 { "its" } else { "their" }
+        ));
+    }
+    if took_a_spelling > 0 {
+        untold.push(format!(
+            "{} took {} first spelling",
+            count_of(took_a_spelling, "more label", "more labels"),
+            if took_a_spelling == 1 { "its" } else { "their" }
+        ));
+    }
+    if !untold.is_empty() {
+        notes.push(format!("and {}", untold.join(", and ")));
     }
     notes
 }

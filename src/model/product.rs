@@ -49,10 +49,11 @@ impl Product {
     /// or deleted, picked colours already used twice).
     #[must_use]
     pub fn next_color(&self) -> EpicColor {
-        EpicColor::ALL
-            .into_iter()
-            .min_by_key(|c| self.epics.iter().filter(|e| e.color == *c).count())
-            .unwrap_or(EpicColor::Blue)
+        let mut uses = [0; EpicColor::ALL.len()];
+        for epic in &self.epics {
+            uses[epic.color as usize] += 1;
+        }
+        EpicColor::least_used(uses)
     }
 }
 
@@ -142,6 +143,8 @@ pub enum EpicColor {
 }
 
 impl EpicColor {
+    /// In the order the colours are declared, so `color as usize` is a
+    /// colour's place here.
     pub const ALL: [EpicColor; 6] = [
         EpicColor::Blue,
         EpicColor::Green,
@@ -150,6 +153,18 @@ impl EpicColor {
         EpicColor::Cyan,
         EpicColor::Red,
     ];
+
+    /// The first colour of those fewest epics have, given how many have
+    /// each (`uses`, in the order of [`EpicColor::ALL`]): the colour a new
+    /// epic takes ([`Product::next_color`]).
+    #[must_use]
+    pub(super) fn least_used(uses: [usize; EpicColor::ALL.len()]) -> EpicColor {
+        EpicColor::ALL
+            .into_iter()
+            .zip(uses)
+            .min_by_key(|&(_, uses)| uses)
+            .map_or(EpicColor::Blue, |(color, _)| color)
+    }
 
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -1501,3 +1501,130 @@ fn labels_have_one_spelling_without_a_hash_whatever_the_case() {
     let again = Backlog::from_parts(Product::default(), 4, old.stories_by_id().to_vec()).unwrap();
     assert!(Arc::ptr_eq(again.get_arc(StoryId(3)).unwrap(), &arc3));
 }
+
+/// Stories S-1 to S-`n`, ranked in id order, each as `shape` makes it
+/// from its number.
+fn stories_shaped(n: u64, shape: impl Fn(u64, &mut Story)) -> Vec<Story> {
+    (1..=n)
+        .zip(Rank::spread(usize::try_from(n).unwrap()))
+        .map(|(id, rank)| {
+            let mut story = Story::new(StoryId(id), rank, "s", t0());
+            shape(id, &mut story);
+            story
+        })
+        .collect()
+}
+
+/// How long reading `stories` into a backlog takes, and the backlog.
+fn timed_from_parts(product: Product, stories: Vec<Story>) -> (std::time::Duration, Backlog) {
+    let next = stories.len() as u64 + 1;
+    let start = std::time::Instant::now();
+    let b = Backlog::from_parts(product, next, stories).unwrap();
+    (start.elapsed(), b)
+}
+
+/// Reading an old file folds its labels in one pass: 20,000 labels each
+/// spelled with a `#` took seconds when each was looked up in a list of
+/// the others, on every command that read the file. Time on a shared
+/// machine is noisy, so the bound is generous: the quadratic folding took
+/// far longer than it in a debug build, the linear one a small part of it.
+#[test]
+fn folding_many_labels_is_linear_and_tells_a_few_then_how_many_more() {
+    let stories = stories_shaped(20_000, |id, story| {
+        story.labels = vec![format!("#l{id}")];
+    });
+    let (took, b) = timed_from_parts(Product::default(), stories);
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+    assert_eq!(b.get(StoryId(7)).unwrap().labels, ["l7"]);
+    let notes = b.folded();
+    assert_eq!(notes.len(), 6, "{notes:#?}");
+    assert_eq!(
+        notes[0],
+        "label \"l1\" is one label whatever its case or a leading #, \
+         so \"#l1\" (on S-1) is written \"l1\" now"
+    );
+    assert_eq!(notes[5], "and 19995 more labels lost their leading #");
+
+    // Of a few more, told apart by what became of them.
+    let stories = stories_shaped(8, |id, story| {
+        story.labels = match id {
+            1..=5 => vec![format!("#l{id}")],
+            6 => vec!["#x".into()],
+            _ => vec!["Y".into(), "y".into(), "#z".into()],
+        };
+    });
+    let b = Backlog::from_parts(Product::default(), 9, stories).unwrap();
+    let notes = b.folded();
+    assert_eq!(notes.len(), 6, "{notes:#?}");
+    assert_eq!(
+        notes[5],
+        "and 2 more labels lost their leading #, and 1 more label took its first spelling"
+    );
+}
+
+/// Epics told apart only by case fold likewise: many of them cost one
+/// pass, and are told of a few at a time.
+#[test]
+fn folding_many_epics_is_linear_and_tells_a_few_then_how_many_more() {
+    let product = Product {
+        epics: (1..=2_000)
+            .flat_map(|i| [epic(&format!("E{i}")), epic(&format!("e{i}"))])
+            .collect(),
+        ..Product::default()
+    };
+    // A third of the stories name a folded epic, a third new epics, and
+    // a third those new epics in capitals.
+    let stories = stories_shaped(20_000, |id, story| {
+        story.epic = Some(match id % 3 {
+            0 => format!("e{}", id % 2_000 + 1),
+            1 => format!("new {id}"),
+            _ => format!("NEW {}", id - 1),
+        });
+    });
+    let (took, b) = timed_from_parts(product, stories);
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+    assert_eq!(b.product.epics.len(), 2_000 + 6_667);
+    assert_eq!(b.get(StoryId(2)).unwrap().epic.as_deref(), Some("new 1"));
+    assert_eq!(b.get(StoryId(3)).unwrap().epic.as_deref(), Some("E4"));
+    let notes = b.folded();
+    assert_eq!(notes.len(), 12, "{notes:#?}");
+    assert!(notes[0].starts_with("epics \"E1\" and \"e1\" differ only by case"));
+    assert_eq!(
+        notes[5],
+        "and 1995 more epics folded likewise into an epic whose name differs only by case"
+    );
+    assert_eq!(
+        notes[6],
+        "1 story named epic \"NEW 1\", which is spelled \"new 1\", and now spells it so"
+    );
+    assert_eq!(
+        notes[11],
+        "and the stories of 6662 more epics now spell their names as they are spelled"
+    );
+}
+
+#[test]
+fn a_folded_epic_tells_of_its_story_in_the_singular() {
+    let product = Product {
+        epics: vec![
+            epic("Billing"),
+            epic("billing"),
+            epic("Booking"),
+            epic("booking"),
+        ],
+        ..Product::default()
+    };
+    let stories = stories_shaped(3, |id, story| {
+        story.epic = Some(if id == 1 { "billing" } else { "booking" }.into());
+    });
+    let b = Backlog::from_parts(product, 4, stories).unwrap();
+    let notes = b.folded().join("\n");
+    assert!(
+        notes.contains("(\"billing\": its story joins \"Billing\")"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("(\"booking\": its 2 stories join \"Booking\")"),
+        "{notes}"
+    );
+}

@@ -161,6 +161,17 @@ fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let mut temp = temp_file_for(path, data)
         .with_context(|| format!("cannot make a file in {}", dir.display()))
         .with_context(not_saved)?;
+    let kept = give_owner_of(temp.as_file(), data).with_context(not_saved)?;
+    // The data file is refused rather than given away: its owner, or its
+    // group's other members, could lose the right to write it. A file
+    // kept beside it is the user's to write all the same (a recovery
+    // file may be all that is left of their changes), and is as private
+    // as the data file by its mode.
+    if let Err(lost) = kept
+        && path == data
+    {
+        bail!("{} {lost}; nothing was written", path.display());
+    }
     // Through the file itself: the temporary file's own `Write` adds its
     // path to every error.
     set_mode(temp.as_file(), mode)
@@ -172,6 +183,66 @@ fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         .with_context(not_saved)?;
     sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
     Ok(())
+}
+
+/// Give `temp`, the new file about to replace a file backlog writes, the
+/// owner and group of the data file `data` (none yet: the user's), as far
+/// as the system lets this user: only root gives a file to another user,
+/// and anyone gives their own file to a group they are in. Otherwise a
+/// save would make the data file the user's (the system makes every new
+/// file so), and a group-writable file could no longer be written by its
+/// group. Returns `Err` with what the file would lose, when it would.
+///
+/// # Errors
+/// When the new file cannot be examined, or changing its owner fails for
+/// another reason than being refused.
+#[cfg(unix)]
+fn give_owner_of(temp: &File, data: &Path) -> io::Result<Result<(), String>> {
+    use nix::errno::Errno;
+    use nix::unistd::{Gid, Uid, fchown};
+    use std::os::unix::fs::MetadataExt;
+    let Ok(want) = fs::metadata(data) else {
+        return Ok(Ok(()));
+    };
+    let has = temp.metadata()?;
+    let root = Uid::effective().is_root();
+    let uid = (want.uid() != has.uid() && root).then(|| Uid::from_raw(want.uid()));
+    let gid = (want.gid() != has.gid()).then(|| Gid::from_raw(want.gid()));
+    if uid.is_none() && gid.is_none() {
+        return Ok(Ok(()));
+    }
+    match fchown(temp, uid, gid) {
+        Ok(()) => Ok(Ok(())),
+        // EINVAL: an owner the system cannot store here (an id outside a
+        // user namespace's range).
+        Err(Errno::EPERM | Errno::EINVAL) => {
+            let group = group_name(want.gid());
+            Ok(Err(match (uid, gid) {
+                (Some(_), Some(_)) => format!(
+                    "would no longer belong to {} and group {group}",
+                    owner(&want)
+                ),
+                (Some(_), None) => format!("would no longer belong to {}", owner(&want)),
+                _ => format!("would no longer belong to group {group} (you are not in it)"),
+            }))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(unix))]
+fn give_owner_of(_temp: &File, _data: &Path) -> io::Result<Result<(), String>> {
+    Ok(Ok(()))
+}
+
+/// A group by its name where the system has one.
+#[cfg(unix)]
+fn group_name(gid: u32) -> String {
+    use nix::unistd::{Gid, Group};
+    match Group::from_gid(Gid::from_raw(gid)) {
+        Ok(Some(group)) => group.name,
+        _ => gid.to_string(),
+    }
 }
 
 /// The data file must be a regular file, or not there yet (links

@@ -263,7 +263,7 @@ pub fn write_unsaved_text(path: &Path, what: &str, text: &str) -> Result<PathBuf
 }
 
 /// Write `bytes` to a new file beside the data file `path`, named by
-/// [`stamped`], as [`write_beside`] does; returns the file.
+/// [`new_stamped`], as [`write_beside`] does; returns the file.
 ///
 /// # Errors
 /// When the file cannot be made or written; then there is none.
@@ -282,24 +282,63 @@ pub(crate) fn write_stamped(
     Ok(file)
 }
 
-/// A new file beside `path` named for now, `<name><before><time><after>`
-/// (`backlog.json.unsaved-20261128T154200.123Z.json`), so that each one
-/// kept is kept apart. It is made, empty and private, to hold the name
-/// for the caller, who writes it; prefer [`write_stamped`], which also
-/// removes it when the write fails. Where no file can be made, the name
-/// alone is given, and the caller's write says why.
-pub(crate) fn stamped(path: &Path, before: &str, after: &str) -> PathBuf {
-    let at = chrono::Utc::now();
-    new_stamped(path, before, after, at)
-        .unwrap_or_else(|_| sibling(path, &format!("{before}{}{after}", at.format(STAMP))))
+/// Move the file `from` to a new name beside it, named for now as
+/// [`new_stamped`] names it (`backlog.json.history.replaced-<time>`);
+/// returns the new name.
+///
+/// # Errors
+/// When no new name can be made, or the file cannot be moved; then it is
+/// where it was, and nothing is left under a new name.
+pub(crate) fn move_stamped(from: &Path, before: &str, after: &str) -> Result<PathBuf> {
+    let to = new_stamped(from, before, after, chrono::Utc::now())
+        .with_context(|| format!("cannot move {} aside", from.display()))?;
+    rename_onto_held(from, &to)?;
+    Ok(to)
+}
+
+/// Move the file `from` to `to`, a name nothing has: it is taken first,
+/// as an empty file, so that whatever may have come there meanwhile is
+/// never written over.
+///
+/// # Errors
+/// When `to` is taken, or the file cannot be moved; then it is where it
+/// was, and nothing is left at `to`.
+pub(crate) fn move_to_new(from: &Path, to: &Path) -> Result<()> {
+    new_file(to)
+        .with_context(|| format!("cannot move {} aside to {}", from.display(), to.display()))?;
+    rename_onto_held(from, to)
+}
+
+/// Move `from` onto `to`, an empty file made to hold the name; when the
+/// move fails, the empty file goes.
+fn rename_onto_held(from: &Path, to: &Path) -> Result<()> {
+    if let Err(e) = fs::rename(from, to) {
+        let _ = fs::remove_file(to);
+        return Err(e)
+            .with_context(|| format!("cannot move {} aside to {}", from.display(), to.display()));
+    }
+    Ok(())
+}
+
+/// Make `path`, empty and private; an error when there is a file there.
+fn new_file(path: &Path) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
 }
 
 /// The time in a stamped file's name, to the millisecond, in UTC.
 const STAMP: &str = "%Y%m%dT%H%M%S%.3fZ";
 
-/// Make a new, empty file beside `path` named for `at`: two stamped in
-/// the same millisecond (two conflict files, a recovery file and an
-/// `init --force` copy) get `-2`, `-3`, … after the time, never one name.
+/// Make a new, empty, private file beside `path` named for `at`,
+/// `<name><before><time><after>` (`backlog.json.unsaved-20261128T154200.123Z.json`),
+/// so that each one kept is kept apart: two stamped in the same
+/// millisecond (two conflict files, a recovery file and an `init --force`
+/// copy) get `-2`, `-3`, … after the time, never one name. It holds the
+/// name for the caller, who writes it or moves a file onto it, and
+/// removes it when that fails ([`write_stamped`], [`move_stamped`]).
 fn new_stamped(
     path: &Path,
     before: &str,
@@ -307,10 +346,6 @@ fn new_stamped(
     at: chrono::DateTime<chrono::Utc>,
 ) -> io::Result<PathBuf> {
     let stamp = at.format(STAMP).to_string();
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut again = 1;
     loop {
         let count = if again == 1 {
@@ -319,8 +354,8 @@ fn new_stamped(
             format!("-{again}")
         };
         let file = sibling(path, &format!("{before}{stamp}{count}{after}"));
-        match options.open(&file) {
-            Ok(_) => return Ok(file),
+        match new_file(&file) {
+            Ok(()) => return Ok(file),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => again += 1,
             Err(e) => return Err(e),
         }
