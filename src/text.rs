@@ -16,18 +16,59 @@
 //!   tags of a subdivision flag are kept;
 //! - a combining mark with nothing before it on its line, which the
 //!   terminal would put on whatever is drawn to its left (a border), gets a
-//!   no-break space to sit on.
+//!   no-break space to sit on;
+//! - a grapheme (a letter and the marks on it, an emoji sequence) of more
+//!   than 33 characters, a letter and 32 marks, which no language writes
+//!   but a file may hold at any length, is shown as its first character
+//!   and `�`: so what a row costs to lay out and draw never grows with its
+//!   graphemes.
 //!
 //! The stored text is never changed: this is for showing it. The story
 //! document, which must come back from an editor as it went out, keeps
 //! everything but control characters ([`one_line_as_written`]).
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use ratatui::buffer::CellWidth;
 use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory, emoji};
+use unicode_segmentation::GraphemeCursor;
 use unicode_width::UnicodeWidthChar;
+
+/// Characters looked at while text is shown, counted in tests: the work
+/// of showing text must grow with the text and no faster, and a count
+/// says so on any machine, where a time would not.
+#[cfg(test)]
+pub(crate) mod examined {
+    use std::cell::Cell;
+
+    thread_local! {
+        static COUNT: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub fn add(chars: usize) {
+        COUNT.with(|count| count.set(count.get() + chars));
+    }
+
+    /// The count since it was last taken.
+    pub fn take() -> usize {
+        COUNT.with(|count| count.replace(0))
+    }
+}
+
+#[cfg(not(test))]
+pub(crate) mod examined {
+    pub fn add(_chars: usize) {}
+}
+
+/// The most characters a grapheme is shown with: a letter and 32 marks
+/// on it, far more than any script stacks.
+const MOST_IN_A_GRAPHEME: usize = 33;
+
+/// How much of a grapheme too long to show is kept to find where it ends:
+/// a few characters, enough for the rules that look back (an emoji
+/// joined on, a conjunct's consonant after a virama).
+const KEPT_OF_TOO_LONG: usize = 8;
 
 /// What stands in for a character that cannot be shown as itself.
 const STAND_IN: char = '\u{fffd}';
@@ -71,13 +112,60 @@ pub fn multi_line_as_written(text: &str) -> Cow<'_, str> {
     clean(text, Lines::Kept, Invisible::Kept)
 }
 
-/// The part `part` of `text` (a byte range on character boundaries) as
-/// [`one_line`] shows it within the whole of `text`: a row of a wrapped
-/// line, or the stretch of a long one that fits on screen, without
-/// showing all of it.
-#[must_use]
-pub fn one_line_part(text: &str, part: Range<usize>) -> Cow<'_, str> {
-    clean_part(text, part, Lines::One, Invisible::StandIn)
+/// Each grapheme of `text` as [`one_line`] shows it, in order, with the
+/// bytes of `text` it shows, until `each` breaks: for the stretch of a
+/// long text that shows, at the cost of the text read so far. The ranges
+/// cover the text end to end (unless it shows nothing); what is not shown
+/// (a `\r`, the rest of a grapheme too long to show) belongs to the
+/// grapheme before it, or at the start, to the first.
+pub fn one_line_graphemes<B>(
+    text: &str,
+    mut each: impl FnMut(&str, Range<usize>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let mut cleaner = Cleaner::new(Lines::One, Invisible::StandIn);
+    // The grapheme being read: what it shows, and where in `text` it starts.
+    let mut grapheme = String::new();
+    let mut from = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < text.len() {
+        // Printable ASCII between printable ASCII is a grapheme of its own,
+        // shown as written: most text is only that, read at a byte's cost.
+        if cleaner.grapheme.ends_in_ascii()
+            && is_printable_ascii(bytes[at])
+            && bytes
+                .get(at + 1)
+                .is_none_or(|&next| is_printable_ascii(next))
+        {
+            if !grapheme.is_empty() {
+                each(&grapheme, from..at)?;
+                grapheme.clear();
+                from = at;
+            }
+            cleaner.plain(char::from(bytes[at]));
+            // What showed nothing before it, at the start, is its.
+            each(&text[at..=at], from..at + 1)?;
+            at += 1;
+            from = at;
+            continue;
+        }
+        let c = text[at..].chars().next().unwrap_or_default();
+        let next = at + c.len_utf8();
+        let shown = cleaner.step(c, &text[next..]);
+        for &(shown, starts) in shown.as_slice() {
+            if starts && !grapheme.is_empty() {
+                each(&grapheme, from..at)?;
+                grapheme.clear();
+                from = at;
+            }
+            grapheme.push(shown);
+        }
+        at = next;
+    }
+    if !grapheme.is_empty() {
+        each(&grapheme, from..text.len())?;
+    }
+    ControlFlow::Continue(())
 }
 
 /// What one cell of the screen may draw, given what the layout put in it
@@ -156,84 +244,233 @@ enum Shown {
 }
 
 fn clean(text: &str, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
-    clean_part(text, 0..text.len(), lines, invisible)
-}
-
-/// `text[part]` as [`clean`] shows it within the whole of `text`.
-fn clean_part(text: &str, part: Range<usize>, lines: Lines, invisible: Invisible) -> Cow<'_, str> {
     // Printable ASCII is shown as it is and never attaches to what came
     // before: most text is only that, and is passed over at a byte's cost.
-    if text.as_bytes()[part.clone()]
-        .iter()
-        .all(|b| (b' '..=b'~').contains(b))
-    {
-        return Cow::Borrowed(&text[part]);
+    let plain = text.bytes().position(|b| !is_printable_ascii(b));
+    examined::add(plain.unwrap_or(text.len()));
+    if plain.is_none() {
+        return Cow::Borrowed(text);
     }
+    let mut cleaner = Cleaner::new(lines, invisible);
     let mut out: Option<String> = None;
-    // The last character on this line that was not an extender (a mark,
-    // a skin tone, a kept joiner or tag): what the next one attaches to.
-    // It is known afresh after any character shown the same whatever came
-    // before it, so showing can start at the last of those before `part`.
-    let mut base: Option<char> = None;
-    let from = text[..part.start]
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| starts_afresh(c))
-        .map_or(0, |(at, _)| at);
-    let mut chars = text[from..]
-        .char_indices()
-        .map(|(at, c)| (from + at, c))
-        .peekable();
-    while let Some((at, c)) = chars.next() {
-        if at >= part.end {
-            break;
-        }
-        if matches!(c, ' '..='~') {
+    for (at, c) in text.char_indices() {
+        if matches!(c, ' '..='~') && cleaner.grapheme.ends_in_ascii() {
+            cleaner.plain(c);
             if let Some(out) = &mut out {
                 out.push(c);
             }
-            base = Some(c);
             continue;
         }
-        let next = chars.peek().map(|&(_, next)| next);
-        let (drawn, based) = match show(c, base, next, lines, invisible) {
-            Shown::Same => (Some(c), false),
-            Shown::As(stand_in) => (Some(stand_in), false),
-            Shown::Dropped => (None, false),
-            Shown::Based => (Some(c), true),
-        };
-        if at >= part.start {
-            if drawn != Some(c) || based {
-                out.get_or_insert_with(|| text[part.start..at].to_string());
-            }
-            if let Some(out) = &mut out {
-                if based {
-                    out.push(MARK_BASE);
-                }
-                out.extend(drawn);
-            }
+        let shown = cleaner.step(c, &text[at + c.len_utf8()..]);
+        let shown = shown.as_slice();
+        if out.is_none() && matches!(shown, [(same, _)] if *same == c) {
+            continue;
         }
-        if based {
-            base = Some(MARK_BASE);
-        }
-        match drawn {
-            Some('\n') => base = None,
-            Some(drawn) if !is_extender(drawn) => base = Some(drawn),
-            _ => {}
-        }
+        out.get_or_insert_with(|| text[..at].to_string())
+            .extend(shown.iter().map(|&(shown, _)| shown));
     }
-    out.map_or(Cow::Borrowed(&text[part]), Cow::Owned)
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
-/// A character shown the same whatever came before it, which the next one
-/// then attaches to (or, a line break, nothing does).
-fn starts_afresh(c: char) -> bool {
-    let zero_width_letter =
-        c.width() == Some(0) && !c.is_control() && c.general_category() != GeneralCategory::Format;
-    !(is_extender(c)
-        || zero_width_letter
-        || matches!(c, '\r' | '\u{2028}' | '\u{2029}')
-        || emoji::is_tag_character(c))
+fn is_printable_ascii(byte: u8) -> bool {
+    (b' '..=b'~').contains(&byte)
+}
+
+/// How far a text has been shown: what the next character is shown as
+/// depends on what came before it, on its line and in its grapheme.
+#[derive(Clone)]
+struct Cleaner {
+    lines: Lines,
+    invisible: Invisible,
+    /// The last character on this line that was not an extender (a mark,
+    /// a skin tone, a kept joiner or tag): what the next one attaches to.
+    base: Option<char>,
+    grapheme: Grapheme,
+}
+
+/// The characters one source character is shown as (at most two: a mark
+/// and the base it is given), each with whether it starts a grapheme.
+#[derive(Default)]
+struct Step {
+    shown: [(char, bool); 2],
+    len: usize,
+}
+
+impl Step {
+    fn push(&mut self, c: char, starts: bool) {
+        self.shown[self.len] = (c, starts);
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[(char, bool)] {
+        &self.shown[..self.len]
+    }
+}
+
+impl Cleaner {
+    fn new(lines: Lines, invisible: Invisible) -> Self {
+        Cleaner {
+            lines,
+            invisible,
+            base: None,
+            grapheme: Grapheme::default(),
+        }
+    }
+
+    /// Show printable ASCII `c`, which starts a grapheme (the one before
+    /// ends in ASCII) and is shown as written.
+    fn plain(&mut self, c: char) {
+        examined::add(1);
+        self.base = Some(c);
+        self.grapheme.start(c);
+    }
+
+    /// Show `c`, which `rest` follows.
+    fn step(&mut self, c: char, rest: &str) -> Step {
+        examined::add(1);
+        let (drawn, count) = self.drawn(c, rest);
+        let mut step = Step::default();
+        // Text as written is kept whole, however long its graphemes.
+        if self.invisible == Invisible::Kept {
+            for &d in &drawn[..count] {
+                step.push(d, false);
+            }
+            return step;
+        }
+        for (i, &d) in drawn[..count].iter().enumerate() {
+            if !self.grapheme.goes_on_with(d) {
+                step.push(d, true);
+            } else if self.grapheme.too_long {
+                // Dropped: the grapheme shows as its start and a stand-in.
+            } else if self.grapheme.chars == 2
+                && self.clone().grapheme_length(&drawn[i + 1..count], rest) > MOST_IN_A_GRAPHEME
+            {
+                self.grapheme.too_long = true;
+                step.push(STAND_IN, true);
+            } else {
+                step.push(d, false);
+            }
+        }
+        step
+    }
+
+    /// What `c` is drawn as, a grapheme's length aside: up to two
+    /// characters, and how many.
+    fn drawn(&mut self, c: char, rest: &str) -> ([char; 2], usize) {
+        if matches!(c, ' '..='~') {
+            self.base = Some(c);
+            return ([c, c], 1);
+        }
+        let next = rest.chars().next();
+        let (drawn, count) = match show(c, self.base, next, self.lines, self.invisible) {
+            Shown::Same => ([c, c], 1),
+            Shown::As(stand_in) => ([stand_in, stand_in], 1),
+            Shown::Dropped => ([c, c], 0),
+            Shown::Based => {
+                self.base = Some(MARK_BASE);
+                ([MARK_BASE, c], 2)
+            }
+        };
+        if count > 0 {
+            match drawn[count - 1] {
+                '\n' => self.base = None,
+                last if !is_extender(last) => self.base = Some(last),
+                _ => {}
+            }
+        }
+        (drawn, count)
+    }
+
+    /// How many characters the grapheme being shown has, `drawn` and then
+    /// `rest` still to come, counted as far as one more than is shown.
+    fn grapheme_length(mut self, drawn: &[char], rest: &str) -> usize {
+        let mut ahead = rest.char_indices();
+        let mut pending = [' '; 2];
+        let mut count = drawn.len();
+        pending[..count].copy_from_slice(drawn);
+        loop {
+            for &d in &pending[..count] {
+                let so_far = self.grapheme.chars;
+                if !self.grapheme.goes_on_with(d) {
+                    return so_far;
+                }
+                if so_far == MOST_IN_A_GRAPHEME {
+                    return so_far + 1;
+                }
+            }
+            let Some((at, c)) = ahead.next() else {
+                return self.grapheme.chars;
+            };
+            examined::add(1);
+            (pending, count) = self.drawn(c, &rest[at + c.len_utf8()..]);
+        }
+    }
+}
+
+/// The grapheme being shown, as much of it as tells where it ends.
+#[derive(Clone, Default)]
+struct Grapheme {
+    /// What it shows so far, before any is dropped: all of it, or the last
+    /// few characters once it is too long.
+    drawn: String,
+    last: Option<char>,
+    /// Characters in it so far.
+    chars: usize,
+    /// It has more characters than are shown.
+    too_long: bool,
+}
+
+impl Grapheme {
+    /// Whether `c` goes on this grapheme rather than starting the next,
+    /// which it then does.
+    fn goes_on_with(&mut self, c: char) -> bool {
+        let goes_on = match self.last {
+            None => false,
+            // Only a prepended mark joins the character after it, and
+            // none is ASCII.
+            Some(last) if last.is_ascii() && c.is_ascii() => false,
+            Some(_) => {
+                // The rules of where a grapheme ends (Unicode's UAX #29)
+                // need what it holds since it started, or for one too
+                // long to show, its last few characters.
+                self.drawn.push(c);
+                let len = self.drawn.len();
+                !GraphemeCursor::new(len - c.len_utf8(), len, true)
+                    .is_boundary(&self.drawn, 0)
+                    .unwrap_or(true)
+            }
+        };
+        self.last = Some(c);
+        if goes_on {
+            self.chars += 1;
+            if self.too_long && self.drawn.len() > 4 * MOST_IN_A_GRAPHEME {
+                let keep = self
+                    .drawn
+                    .char_indices()
+                    .rev()
+                    .nth(KEPT_OF_TOO_LONG - 1)
+                    .map_or(0, |(at, _)| at);
+                self.drawn.drain(..keep);
+            }
+        } else {
+            self.start(c);
+        }
+        goes_on
+    }
+
+    /// Start the next grapheme with `c`.
+    fn start(&mut self, c: char) {
+        self.drawn.clear();
+        self.drawn.push(c);
+        self.last = Some(c);
+        self.chars = 1;
+        self.too_long = false;
+    }
+
+    /// Whether it ends in ASCII, which nothing ASCII joins on to.
+    fn ends_in_ascii(&self) -> bool {
+        self.last.is_none_or(|last| last.is_ascii())
+    }
 }
 
 fn show(
@@ -383,6 +620,60 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_with_too_many_marks_shows_as_the_letter_and_a_stand_in() {
+        let marks = "\u{301}".repeat(32);
+        let most = format!("e{marks} t");
+        assert!(matches!(one_line(&most), Cow::Borrowed(_)));
+        assert_eq!(one_line(&format!("e{marks}\u{301} t")), "e\u{fffd} t");
+        assert_eq!(
+            multi_line(&format!("a\n{marks}\u{301}\nb")),
+            "a\n\u{a0}\u{fffd}\nb"
+        );
+        // Any grapheme too long: jamo that make one Hangul syllable, emoji
+        // joined on and on.
+        let jamo = "\u{1100}".repeat(40);
+        assert_eq!(one_line(&format!("{jamo}\u{1161}!")), "\u{1100}\u{fffd}!");
+        let joined = "\u{1f468}\u{200d}".repeat(20);
+        assert_eq!(
+            one_line(&format!("{joined}\u{1f467} ok")),
+            "\u{1f468}\u{fffd} ok"
+        );
+        // Text as written keeps them whole.
+        let long = format!("e{marks}\u{301}");
+        assert!(matches!(one_line_as_written(&long), Cow::Borrowed(_)));
+    }
+
+    /// `text` shown by `show`, and how many characters were looked at.
+    fn looked_at<T>(text: &str, show: impl Fn(&str) -> T) -> (T, usize) {
+        examined::take();
+        let shown = show(text);
+        (shown, examined::take())
+    }
+
+    #[test]
+    fn a_huge_title_is_shown_at_the_cost_of_its_length() {
+        // What `list` and `show` print: a title from a file older than the
+        // title limit, one letter under 300,000 marks.
+        let title = format!("a{} end", "\u{301}".repeat(300_000));
+        let chars = title.chars().count();
+        for show in [one_line, multi_line] {
+            let (shown, looked) = looked_at(&title, |title| show(title).into_owned());
+            assert!(looked <= 2 * chars, "{looked} characters looked at");
+            assert!(shown == "a\u{fffd} end", "{} characters shown", shown.len());
+        }
+        let (shown, looked) = looked_at(&title, |title| {
+            let mut shown = String::new();
+            let _ = one_line_graphemes(title, |grapheme, _| {
+                shown.push_str(grapheme);
+                ControlFlow::<()>::Continue(())
+            });
+            shown
+        });
+        assert!(looked <= 2 * chars, "{looked} characters looked at");
+        assert!(shown == "a\u{fffd} end", "{} characters shown", shown.len());
+    }
+
+    #[test]
     fn text_as_written_keeps_all_but_control_characters() {
         let text = "\u{301}a\u{202e}b\u{200b}c\u{ad}d\u{2028}e";
         assert!(matches!(one_line_as_written(text), Cow::Borrowed(_)));
@@ -461,25 +752,43 @@ mod tests {
 
     proptest! {
         #[test]
-        fn a_text_shown_in_parts_reads_as_shown_whole(
+        fn a_text_shown_grapheme_by_grapheme_reads_as_shown_whole(
             text in proptest::collection::vec(tricky_char(), 0..16),
-            cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..4),
         ) {
             let text: String = text.into_iter().collect();
-            let boundaries: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
-            let mut cuts: Vec<usize> = cuts
-                .iter()
-                .filter(|_| !boundaries.is_empty())
-                .map(|i| boundaries[i.index(boundaries.len())])
-                .collect();
-            cuts.push(0);
-            cuts.push(text.len());
-            cuts.sort_unstable();
-            let parts: String = cuts
-                .windows(2)
-                .map(|w| one_line_part(&text, w[0]..w[1]))
-                .collect();
-            prop_assert_eq!(parts, one_line(&text));
+            let whole = one_line(&text);
+            let mut graphemes = Vec::new();
+            let mut covered = 0;
+            let _ = one_line_graphemes(&text, |grapheme, source| {
+                assert_eq!(source.start, covered, "{text:?}");
+                covered = source.end;
+                graphemes.push(grapheme.to_string());
+                ControlFlow::<()>::Continue(())
+            });
+            // Text that shows nothing (a lone `\r`) has no grapheme.
+            prop_assert!(covered == text.len() || graphemes.is_empty());
+            // The graphemes are those of the text shown, as anything
+            // that draws it finds them.
+            let found: Vec<&str> = whole.graphemes(true).collect();
+            prop_assert_eq!(graphemes, found);
+        }
+
+        #[test]
+        fn a_grapheme_too_long_is_its_start_and_a_stand_in(
+            start in tricky_char(),
+            more in proptest::collection::vec(tricky_char(), 40..80),
+            end in tricky_char(),
+        ) {
+            let text: String = std::iter::once(start).chain(more).chain([end]).collect();
+            let mut longest = 0;
+            let _ = one_line_graphemes(&text, |grapheme, _| {
+                longest = longest.max(grapheme.chars().count());
+                ControlFlow::<()>::Continue(())
+            });
+            prop_assert!(longest <= MOST_IN_A_GRAPHEME, "{:?}", text);
+            for grapheme in one_line(&text).graphemes(true) {
+                prop_assert!(grapheme.chars().count() <= MOST_IN_A_GRAPHEME + 1, "{:?}", text);
+            }
         }
 
         #[test]

@@ -923,3 +923,173 @@ fn emoji_sequences_the_terminal_draws_otherwise_are_drawn_as_wide_as_laid_out() 
     app.emoji = Emoji::default();
     assert!(screen(&app).contains("coder \u{1f9d1}\u{1f3fd}\u{200d}\u{1f4bb} end"));
 }
+
+/// A story whose description is `words` words ("word00", "word01", …)
+/// joined by zero-width spaces: one line, and to a terminal one word.
+fn words_joined_invisibly(words: usize) -> Backlog {
+    let mut b = Backlog::new("Joined");
+    let id = b
+        .add(
+            &StoryPatch::title("Joined"),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    b.edit(
+        id,
+        &StoryPatch {
+            description: Some(joined_words(0..words, "\u{200b}")),
+            ..StoryPatch::default()
+        },
+        fixed_clock(),
+    )
+    .unwrap();
+    b
+}
+
+fn joined_words(words: std::ops::Range<usize>, between: &str) -> String {
+    words
+        .map(|i| format!("word{i:02}"))
+        .collect::<Vec<_>>()
+        .join(between)
+}
+
+/// The story editor's description field as drawn: its left column, its
+/// width, its first row, and its rows' text.
+struct Field {
+    x: u16,
+    width: u16,
+    y: u16,
+    rows: Vec<String>,
+}
+
+/// The field right of the selected label, "▶ Description", to the
+/// editor's border, as far down as it shows text before the next field.
+fn description_field(app: &backlog::tui::app::App) -> Field {
+    let buffer = drawn(app);
+    let area = buffer.area;
+    let (label, y) = (area.top()..area.bottom())
+        .flat_map(|y| (area.left()..area.right()).map(move |x| (x, y)))
+        .find(|&(x, y)| buffer[(x, y)].symbol() == "▶" && buffer[(x + 2, y)].symbol() == "D")
+        .expect("the description is selected");
+    // The label column is 14 wide; the field ends at the border.
+    let x = label + 14;
+    let width = (x..area.right())
+        .find(|&x| buffer[(x, y)].symbol() == "┃")
+        .unwrap()
+        - x;
+    let text = |from: u16, to: u16, y: u16| {
+        (from..to)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    };
+    // Down to a blank row, or the next field's label.
+    let rows = (y..area.bottom())
+        .take_while(|&row| row == y || text(label, x, row).is_empty())
+        .map(|row| text(x, x + width, row))
+        .take_while(|row| !row.is_empty())
+        .collect();
+    Field { x, width, y, rows }
+}
+
+#[test]
+fn a_description_of_words_joined_invisibly_shows_whole_while_typed() {
+    let mut app = app(words_joined_invisibly(40), 100, 30);
+    press(&mut app, &["Enter", "j", "j", "j", "j", "Enter"]);
+    let field = description_field(&app);
+    let rows = &field.rows;
+    // Every character shows, every row full but the last, and the cursor
+    // after the last.
+    assert_eq!(rows.concat(), joined_words(0..40, "\u{fffd}"), "{rows:#?}");
+    let full = usize::from(field.width);
+    assert!(
+        rows[..rows.len() - 1]
+            .iter()
+            .all(|row| row.chars().count() == full)
+    );
+    let ((x, y), shown) = text_cursor(&app);
+    assert_eq!(shown, " ");
+    assert_eq!(y, field.y + u16::try_from(rows.len()).unwrap() - 1);
+    assert_eq!(
+        usize::from(x - field.x),
+        rows.last().unwrap().chars().count()
+    );
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_cursor_on_an_invisible_character_in_a_wrapped_row_shows_on_it() {
+    let mut app = app(words_joined_invisibly(40), 100, 30);
+    press(&mut app, &["Enter", "j", "j", "j", "j", "Enter", "Home"]);
+    // To the zero-width space after word05: character 41, in the middle
+    // of the second row of 26.
+    for _ in 0..41 {
+        press(&mut app, &["Right"]);
+    }
+    let field = description_field(&app);
+    assert_eq!(field.width, 26);
+    let ((x, y), shown) = text_cursor(&app);
+    assert_eq!(shown, "\u{fffd}");
+    assert_eq!((x - field.x, y - field.y), (15, 1), "{:#?}", field.rows);
+    assert_eq!(
+        field.rows[1],
+        "3\u{fffd}word04\u{fffd}word05\u{fffd}word06\u{fffd}wor"
+    );
+    // Moving on moves it one column at a time, along the row and onto
+    // the next.
+    let mut at = (x, y);
+    for _ in 0..12 {
+        press(&mut app, &["Right"]);
+        let (next, _) = text_cursor(&app);
+        let expected = if at.0 + 1 == field.x + field.width {
+            (field.x, at.1 + 1)
+        } else {
+            (at.0 + 1, at.1)
+        };
+        assert_eq!(next, expected);
+        at = next;
+    }
+}
+
+#[test]
+fn typing_at_the_end_of_a_long_wrapped_line_keeps_the_cursor_after_it() {
+    let mut b = Backlog::new("Typed");
+    b.add(
+        &StoryPatch::title("Typed"),
+        Placement::Bottom,
+        fixed_clock(),
+    )
+    .unwrap();
+    let mut app = app(b, 100, 30);
+    press(&mut app, &["Enter", "j", "j", "j", "j", "Enter"]);
+    for word in 0..100 {
+        if word > 0 {
+            typed(&mut app, "\u{200b}");
+        }
+        typed(&mut app, &format!("word{word:02}"));
+        // The cursor shows after all that was typed, and the rows down to
+        // it show the text's end without a gap.
+        let field = description_field(&app);
+        let rows = &field.rows;
+        let ((x, y), shown) = text_cursor(&app);
+        assert_eq!(shown, " ", "after word{word:02}");
+        let text = joined_words(0..word + 1, "\u{fffd}");
+        assert!(
+            text.ends_with(&rows.concat()),
+            "after word{word:02}: {rows:#?}"
+        );
+        let last = rows.len() - 1;
+        let after = rows[last].chars().count();
+        let cursor = if after == usize::from(field.width) {
+            (field.x, field.y + u16::try_from(last).unwrap() + 1)
+        } else {
+            (
+                field.x + u16::try_from(after).unwrap(),
+                field.y + u16::try_from(last).unwrap(),
+            )
+        };
+        assert_eq!((x, y), cursor, "after word{word:02}: {rows:#?}");
+    }
+}

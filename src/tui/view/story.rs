@@ -252,3 +252,33 @@ fn comment_lines(comment: &Comment, color: bool) -> impl Iterator<Item = Line<'_
         text_lines(&comment.text).map(|line| Line::from(vec![Span::raw("  "), Span::raw(line)])),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Backlog, Placement, StoryPatch};
+    use crate::text::examined;
+
+    #[test]
+    fn scrolling_a_story_with_a_long_run_of_marks_costs_its_length() {
+        // One letter under 300,000 marks (600 KB) as the description.
+        let now = chrono::Utc::now();
+        let mut backlog = Backlog::new("Marks");
+        let id = backlog
+            .add(&StoryPatch::title("Marks"), Placement::Bottom, now)
+            .unwrap();
+        let marks = 300_000;
+        let patch = StoryPatch {
+            description: Some(format!("a{}", "\u{301}".repeat(marks))),
+            ..StoryPatch::default()
+        };
+        backlog.edit(id, &patch, now).unwrap();
+        let story = backlog.get(id).unwrap();
+        examined::take();
+        let last = scrolled_to(story, &backlog.product, (100, 30), usize::MAX);
+        let looked = examined::take();
+        assert!(looked <= 2 * marks, "{looked} characters looked at");
+        // To the last row, "Updated …", below the description's one row.
+        assert!((8..20).contains(&last), "scrolled to row {last}");
+    }
+}

@@ -1,8 +1,16 @@
 //! Text areas, drawn as text is shown everywhere else: an invisible or
 //! control character as `�`, one column, so the cursor shows where it is
 //! and every key moves it. The text area (ratatui-textarea) holds the text
-//! as typed, wraps it and moves the cursor; this only draws it, and only
-//! the stretch of each row that fits, however long the text.
+//! as typed and moves the cursor; this lays out and draws what it holds.
+//! It cannot use the text area's own rows: the text area counts a
+//! zero-width character as nothing, where it shows as a column, so its
+//! rows are wider than the field. A wrapped field is laid out as the story
+//! pane lays text out ([`Typed`]); a one-line field shows the stretch of
+//! its line that holds the cursor. Either way the text is read only as far
+//! as the rows shown and the cursor need.
+
+use std::collections::VecDeque;
+use std::ops::{ControlFlow, Range};
 
 use ratatui::Frame;
 use ratatui::buffer::{Buffer, CellWidth};
@@ -10,248 +18,281 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
-use ratatui_textarea::{DataCursor, TextArea};
-use unicode_segmentation::UnicodeSegmentation;
+use ratatui_textarea::{TextArea, WrapMode};
 
-use crate::text::one_line_part;
+use super::wrap::{Typed, Wrapped};
+use crate::text::one_line_graphemes;
 
-/// Draw `area` in `rect`: its rows as it wraps them, scrolled as it
-/// scrolls, each shown as [`one_line_part`] shows text.
+/// A place in a text area's text: the line, and the byte in it.
+type Place = (usize, usize);
+
+/// Draw `area` in `rect`, its text shown as [`one_line_graphemes`] shows
+/// text, the cursor always in sight.
 pub fn render(area: &TextArea<'_>, frame: &mut Frame, rect: Rect, color: bool) {
     if rect.is_empty() {
         return;
     }
-    // The text area lays out its rows and follows the cursor while it is
-    // drawn: drawn off screen first, it keeps doing both as it always has.
+    // The text area moves its cursor up and down by its own rows, and
+    // scrolls to keep the cursor in sight, as it is drawn: drawn off screen
+    // first, it keeps both up to date, and where it scrolled to is where
+    // this scrolls to, as near as the rows shown allow.
     area.render(rect, &mut Buffer::empty(rect));
-    let (top, _) = area.scroll_offset();
-    let top = usize::from(top);
-    let height = usize::from(rect.height);
-    // Where each row on screen starts, and the one after the last, which
-    // ends it; past the text's last row the area answers with that row.
-    let mut starts: Vec<DataCursor> = Vec::with_capacity(height + 1);
-    for row in top..=top + height {
-        let start = area.screen_to_data(row, 0);
-        if starts.last() == Some(&start) {
-            break;
-        }
-        starts.push(start);
-    }
     let lines = area.lines();
+    let place = |(line, col): (usize, usize)| (line, byte_of(&lines[line], col));
     let cursor = area.cursor();
-    let selection = area.selection_range();
-    let style = Styles {
-        cursor: Style::new().add_modifier(Modifier::REVERSED),
-        selected: if color {
+    let marks = Marks {
+        cursor: place((cursor.0, cursor.1)),
+        selected: area
+            .selection_range()
+            .map(|(start, end)| place(start)..place(end)),
+        cursor_style: Style::new().add_modifier(Modifier::REVERSED),
+        selected_style: if color {
             Style::new().bg(Color::LightBlue)
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED)
         },
     };
-    frame.render_widget(Clear, rect);
-    let mut offsets = Offsets::default();
-    // What of each line is selected, worked out once for the line.
-    let mut selected_in: Option<(usize, std::ops::Range<usize>)> = None;
-    for (y, (i, &DataCursor(index, from))) in (rect.y..).zip(starts.iter().enumerate().take(height))
-    {
-        let text = lines[index].as_str();
-        // A row ends where the next row of its line starts.
-        let to = starts
-            .get(i + 1)
-            .filter(|next| next.0 == index)
-            .map(|next| next.1);
-        let holds = |col: usize| from <= col && to.is_none_or(|to| col < to);
-        // Asked for in order along the line, so that it is read once.
-        let start = offsets.byte(text, index, from);
-        let cursor_at =
-            (cursor.0 == index && holds(cursor.1)).then(|| offsets.byte(text, index, cursor.1));
-        let row = start..to.map_or(text.len(), |to| offsets.byte(text, index, to));
-        let selected = selection.and_then(|((r0, c0), (r1, c1))| {
-            if index < r0 || index > r1 {
-                return None;
-            }
-            if selected_in.as_ref().is_none_or(|(line, _)| *line != index) {
-                let mut along = Offsets::default();
-                let begin = if index == r0 {
-                    along.byte(text, index, c0)
-                } else {
-                    0
-                };
-                let end = if index == r1 {
-                    along.byte(text, index, c1)
-                } else {
-                    text.len()
-                };
-                selected_in = Some((index, begin..end));
-            }
-            let (_, range) = selected_in.as_ref()?;
-            Some(range.start.max(row.start)..range.end.min(row.end))
-        });
-        // The cursor after the text's last character, when that ends a
-        // full row, goes to the start of the row below if it is free.
-        let room_below = i + 1 < height && i + 1 == starts.len();
-        let (line, cursor_below) = visible_row(
-            text, row, cursor_at, selected, rect.width, room_below, &style,
-        );
-        frame.buffer_mut().set_line(rect.x, y, &line, rect.width);
-        if cursor_below {
-            frame
-                .buffer_mut()
-                .set_span(rect.x, y + 1, &Span::styled(" ", style.cursor), 1);
+    let (top, _) = area.scroll_offset();
+    let top = usize::from(top);
+    let height = usize::from(rect.height);
+    let rows = if area.wrap_mode() == WrapMode::None {
+        // A row is a line, as it is to the text area.
+        let mut top = top.min(marks.cursor.0);
+        if marks.cursor.0 >= top + height {
+            top = marks.cursor.0 + 1 - height;
         }
-    }
-}
-
-struct Styles {
-    cursor: Style,
-    selected: Style,
-}
-
-/// Byte offsets of character columns in a line, counted once per line
-/// while they are asked for in order.
-#[derive(Default)]
-struct Offsets {
-    line: usize,
-    col: usize,
-    byte: usize,
-}
-
-impl Offsets {
-    fn byte(&mut self, text: &str, line: usize, col: usize) -> usize {
-        if line != self.line || col < self.col {
-            *self = Offsets {
-                line,
-                col: 0,
-                byte: 0,
-            };
-        }
-        let ahead = &text[self.byte..];
-        let step = ahead
-            .char_indices()
-            .nth(col - self.col)
-            .map_or(ahead.len(), |(at, _)| at);
-        self.byte += step;
-        self.col = col;
-        self.byte
-    }
-}
-
-/// Characters looked at on each side of the cursor, and along a row: far
-/// more than a row of `width` columns can show.
-fn reach(width: u16) -> usize {
-    16 * (usize::from(width) + 2)
-}
-
-/// The part of the row `row` of `text` that fits in `width` columns, the
-/// cursor (at byte `cursor`) in it: from the row's start, or, when the
-/// cursor would be past the right edge, with the cursor at the right edge.
-/// With `room_below`, a cursor after a full row is left to the row below
-/// instead (then says so).
-fn visible_row(
-    text: &str,
-    row: std::ops::Range<usize>,
-    cursor: Option<usize>,
-    selected: Option<std::ops::Range<usize>>,
-    width: u16,
-    room_below: bool,
-    style: &Styles,
-) -> (Line<'static>, bool) {
-    let reach = reach(width);
-    let from = cursor.map_or(row.start, |at| {
-        text[row.start..at]
-            .char_indices()
-            .rev()
-            .nth(reach)
-            .map_or(row.start, |(back, _)| row.start + back)
-    });
-    let ahead = cursor.unwrap_or(from);
-    let to = text[ahead..row.end]
-        .char_indices()
-        .nth(reach)
-        .map_or(row.end, |(forward, _)| ahead + forward);
-    let shown = one_line_part(text, from..to);
-    let offset = |at: usize| one_line_part(text, from..at).len();
-    let cursor_at = cursor.map(offset);
-    let selected =
-        selected.map(|range| offset(range.start.max(from))..offset(range.end.clamp(from, to)));
-
-    // Each grapheme with its columns and style; the cursor past the end of
-    // the text is a space.
-    let mut cells: Vec<(&str, usize, Style)> = Vec::new();
-    let mut cursor_cell = None;
-    for (at, grapheme) in shown.grapheme_indices(true) {
-        let end = at + grapheme.len();
-        let mut cell_style = Style::new();
-        if selected.as_ref().is_some_and(|s| s.contains(&at)) {
-            cell_style = style.selected;
-        }
-        if cursor_at.is_some_and(|c| at <= c && c < end) {
-            cell_style = style.cursor;
-            cursor_cell = Some(cells.len());
-        }
-        cells.push((grapheme, usize::from(grapheme.cell_width()), cell_style));
-    }
-    let width = usize::from(width);
-    let mut cursor_below = false;
-    if cursor_at.is_some() && cursor_cell.is_none() {
-        let full = from == row.start && cells.iter().map(|c| c.1).sum::<usize>() == width;
-        if full && room_below {
-            cursor_below = true;
-        } else {
-            cursor_cell = Some(cells.len());
-            cells.push((" ", 1, style.cursor));
-        }
-    }
-
-    let first = match cursor_cell {
-        Some(at) => {
-            let mut first = at;
-            let mut used = cells[at].1;
-            while first > 0 && used + cells[first - 1].1 <= width {
-                first -= 1;
-                used += cells[first].1;
-            }
-            first
-        }
-        None => 0,
+        lines
+            .iter()
+            .enumerate()
+            .skip(top)
+            .take(height)
+            .map(|(i, line)| one_row(line, i, &marks, rect.width))
+            .collect()
+    } else {
+        let top = area.screen_to_data(top, 0);
+        let shown_from = place((top.0, top.1));
+        wrapped_rows(lines, &marks, rect.width, height, shown_from)
     };
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for &(grapheme, columns, cell_style) in &cells[first..] {
-        if used + columns > width {
-            break;
-        }
-        used += columns;
-        match spans.last_mut() {
-            Some(span) if span.style == cell_style => span.content.to_mut().push_str(grapheme),
-            _ => spans.push(Span::styled(grapheme.to_string(), cell_style)),
+    frame.render_widget(Clear, rect);
+    for (y, row) in (rect.y..).zip(&rows) {
+        frame.buffer_mut().set_line(rect.x, y, row, rect.width);
+    }
+}
+
+/// The byte of `line` where its character `col` starts (its end, past
+/// the last).
+fn byte_of(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col)
+        .map_or(line.len(), |(at, _)| at)
+}
+
+/// Where the cursor and the selection are, and how each shows.
+struct Marks {
+    cursor: Place,
+    selected: Option<Range<Place>>,
+    cursor_style: Style,
+    selected_style: Style,
+}
+
+impl Marks {
+    /// The style of the grapheme that shows bytes `source` of line `line`.
+    fn style(&self, line: usize, source: &Range<usize>) -> Style {
+        if self.cursor.0 == line && source.contains(&self.cursor.1) {
+            self.cursor_style
+        } else if self
+            .selected
+            .as_ref()
+            .is_some_and(|selected| selected.contains(&(line, source.start)))
+        {
+            self.selected_style
+        } else {
+            Style::new()
         }
     }
-    (Line::from(spans), cursor_below)
+
+    /// Whether the cursor is after the last character of line `line`,
+    /// where it takes a cell of its own.
+    fn at_end_of(&self, line: usize, text: &str) -> bool {
+        self.cursor == (line, text.len())
+    }
+}
+
+/// The `height` rows of a wrapped text area in `width` columns that show:
+/// from the row holding `shown_from`, or as near it as keeps the cursor's
+/// row in sight.
+fn wrapped_rows(
+    lines: &[String],
+    marks: &Marks,
+    width: u16,
+    height: usize,
+    shown_from: Place,
+) -> Vec<Line<'static>> {
+    // Where rows start, as far as the row after the cursor's.
+    let starts = lay_out(lines, marks, width, None, Some(marks.cursor)).starts;
+    let row_of = |place: Place| {
+        starts
+            .partition_point(|&start| start <= place)
+            .saturating_sub(1)
+    };
+    let cursor_row = row_of(marks.cursor);
+    let mut top = row_of(shown_from).min(cursor_row);
+    if cursor_row >= top + height {
+        top = cursor_row + 1 - height;
+    }
+    lay_out(lines, marks, width, Some(top..top + height), None).rows
+}
+
+/// Lay `lines` out in rows of `width` columns, keeping the rows `rows`,
+/// as far as the last of them, or with `until`, as far as the first row
+/// that starts after that place.
+fn lay_out(
+    lines: &[String],
+    marks: &Marks,
+    width: u16,
+    rows: Option<Range<usize>>,
+    until: Option<Place>,
+) -> Wrapped {
+    // Rows from the last there can be are none, and never all laid out.
+    let mut typed = Typed::new(width, rows.unwrap_or(usize::MAX..usize::MAX));
+    let past = |typed: &Typed| until.is_some_and(|until| typed.last_start() > Some(until));
+    let _ = lines.iter().enumerate().try_for_each(|(i, line)| {
+        one_line_graphemes(line, |grapheme, source| {
+            typed.push(grapheme, marks.style(i, &source), source.start)?;
+            if past(&typed) {
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        })?;
+        if marks.at_end_of(i, line) {
+            typed.push(" ", marks.cursor_style, line.len())?;
+        }
+        typed.end_line()?;
+        if past(&typed) {
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    typed.finish()
+}
+
+/// Line `i`, `text`, as a row of `width` columns that does not wrap: from
+/// its start, or, when the cursor would be past the right edge, with the
+/// cursor at the right edge. The line is read no further than that.
+fn one_row(text: &str, i: usize, marks: &Marks, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    let has_cursor = marks.cursor.0 == i;
+    let mut row = Row {
+        cells: VecDeque::new(),
+        used: 0,
+        width,
+        cut: false,
+    };
+    let mut cursor_seen = !has_cursor;
+    let _ = one_line_graphemes(text, |grapheme, source| {
+        let columns = usize::from(grapheme.cell_width());
+        if cursor_seen && (row.cut || row.used + columns > width) {
+            return ControlFlow::Break(());
+        }
+        let style = marks.style(i, &source);
+        cursor_seen |= style == marks.cursor_style;
+        row.keep(grapheme.to_string(), columns, style);
+        ControlFlow::Continue(())
+    });
+    if has_cursor && marks.at_end_of(i, text) {
+        row.keep(" ".to_string(), 1, marks.cursor_style);
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (grapheme, _, style) in row.cells {
+        match spans.last_mut() {
+            Some(span) if span.style == style => span.content.to_mut().push_str(&grapheme),
+            _ => spans.push(Span::styled(grapheme, style)),
+        }
+    }
+    Line::from(spans)
+}
+
+/// A row that does not wrap, as it is read: each grapheme shown with its
+/// columns and style, only the last row's width of them.
+struct Row {
+    cells: VecDeque<(String, usize, Style)>,
+    used: usize,
+    width: usize,
+    /// Graphemes at its start were left out to make room.
+    cut: bool,
+}
+
+impl Row {
+    fn keep(&mut self, grapheme: String, columns: usize, style: Style) {
+        self.used += columns;
+        self.cells.push_back((grapheme, columns, style));
+        while self.used > self.width {
+            let Some((_, columns, _)) = self.cells.pop_front() else {
+                break;
+            };
+            self.used -= columns;
+            self.cut = true;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::examined;
 
-    const STYLE: Styles = Styles {
-        cursor: Style::new().add_modifier(Modifier::REVERSED),
-        selected: Style::new().add_modifier(Modifier::UNDERLINED),
-    };
+    fn marks(cursor: Option<usize>, selected: Option<Range<usize>>) -> Marks {
+        Marks {
+            // No cursor: on a line of its own.
+            cursor: cursor.map_or((1, 0), |at| (0, at)),
+            selected: selected.map(|range| (0, range.start)..(0, range.end)),
+            cursor_style: Style::new().add_modifier(Modifier::REVERSED),
+            selected_style: Style::new().add_modifier(Modifier::UNDERLINED),
+        }
+    }
 
-    /// The row as drawn: its text, with the cursor's cell in brackets.
-    fn drawn(text: &str, cursor: Option<usize>, width: u16) -> String {
-        let (line, below) = visible_row(text, 0..text.len(), cursor, None, width, false, &STYLE);
-        assert!(!below);
+    /// Spans as they read, the cursor's in brackets, a selection's in
+    /// braces.
+    fn read(line: &Line, marks: &Marks) -> String {
         line.spans
             .iter()
             .map(|span| {
-                if span.style == STYLE.cursor {
+                if span.style == marks.cursor_style {
                     format!("[{}]", span.content)
+                } else if span.style == marks.selected_style {
+                    format!("{{{}}}", span.content)
                 } else {
                     span.content.to_string()
                 }
             })
+            .collect()
+    }
+
+    /// A one-line field as drawn: its text, the cursor's cell in brackets.
+    fn drawn(text: &str, cursor: Option<usize>, width: u16) -> String {
+        let marks = marks(cursor, None);
+        read(&one_row(text, 0, &marks, width), &marks)
+    }
+
+    /// A wrapped field of `width` × `height` as drawn, row by row.
+    fn wrapped(text: &str, cursor: usize, width: u16, height: usize) -> Vec<String> {
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let mut before = 0;
+        let mut cursor_at = (0, 0);
+        for (i, line) in lines.iter().enumerate() {
+            if (before..=before + line.len()).contains(&cursor) {
+                cursor_at = (i, cursor - before);
+                break;
+            }
+            before += line.len() + 1;
+        }
+        let marks = Marks {
+            cursor: cursor_at,
+            ..marks(None, None)
+        };
+        wrapped_rows(&lines, &marks, width, height, (0, 0))
+            .iter()
+            .map(|row| read(row, &marks))
             .collect()
     }
 
@@ -272,20 +313,18 @@ mod tests {
         let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
         let text = format!("a{family}b");
         assert_eq!(drawn(&text, Some(5), 10), format!("a[{family}]b"));
+        // Anywhere in a grapheme too long to show: on its stand-in.
+        let text = format!("x{} y", "\u{301}".repeat(100));
+        assert_eq!(drawn(&text, Some(101), 10), "x[\u{fffd}] y");
     }
 
     #[test]
     fn a_selection_is_marked_as_shown() {
         // "é" as e and a combining mark, then an invisible character.
         let text = "cafe\u{301} \u{200b}ok";
-        let (line, _) = visible_row(text, 0..text.len(), None, Some(3..10), 20, false, &STYLE);
-        let selected: String = line
-            .spans
-            .iter()
-            .filter(|span| span.style == STYLE.selected)
-            .map(|span| span.content.as_ref())
-            .collect();
-        assert_eq!(selected, "e\u{301} \u{fffd}");
+        let marks = marks(None, Some(3..10));
+        let row = one_row(text, 0, &marks, 20);
+        assert_eq!(read(&row, &marks), "caf{e\u{301} \u{fffd}}ok");
     }
 
     #[test]
@@ -295,8 +334,44 @@ mod tests {
         assert_eq!(drawn(text, Some(7), 8), "0123456[7]");
         assert_eq!(drawn(text, Some(9), 8), "2345678[9]");
         assert_eq!(drawn(text, Some(text.len()), 8), "9abcdef[ ]");
-        // However long the line, only its end is looked at.
         let long = "word ".repeat(200_000);
         assert_eq!(drawn(&long, Some(long.len()), 8), "d word [ ]");
+        // From its start, the line is read only as far as the row goes.
+        examined::take();
+        assert_eq!(drawn(&long, Some(0), 8), "[w]ord wor");
+        assert!(examined::take() < 100);
+    }
+
+    #[test]
+    fn wrapped_rows_hold_what_shows_and_the_cursor() {
+        // Each zero-width space shows as a column, so each row holds one
+        // character fewer of the text than a terminal would count.
+        let text = "ab\u{200b}cd\u{200b}ef\u{200b}gh";
+        assert_eq!(
+            wrapped(text, 5, 4, 5),
+            ["ab\u{fffd}[c]", "d\u{fffd}ef", "\u{fffd}gh"]
+        );
+        // After a full row, the cursor starts the next.
+        assert_eq!(wrapped("abcd", 4, 4, 5), ["abcd", "[ ]"]);
+        // White space is kept, on the next row when it does not fit.
+        assert_eq!(wrapped("abc de", 6, 3, 5), ["abc", " de", "[ ]"]);
+        assert_eq!(wrapped("one\n\ntwo", 4, 8, 5), ["one", "[ ]", "two"]);
+    }
+
+    #[test]
+    fn wrapped_rows_scroll_to_the_cursor() {
+        let text = "0123456789abcdefghij";
+        // The text area's own top row is kept while the cursor shows.
+        assert_eq!(wrapped(text, 0, 4, 2), ["[0]123", "4567"]);
+        assert_eq!(wrapped(text, 20, 4, 2), ["ghij", "[ ]"]);
+        assert_eq!(wrapped(text, 9, 4, 2), ["4567", "8[9]ab"]);
+    }
+
+    #[test]
+    fn a_wrapped_field_reads_its_text_only_as_far_as_it_shows() {
+        let text = "word ".repeat(200_000);
+        examined::take();
+        assert_eq!(wrapped(&text, 0, 12, 2), ["[w]ord word ", "word word "]);
+        assert!(examined::take() < 1_000);
     }
 }
