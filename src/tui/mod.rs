@@ -12,6 +12,7 @@ mod editing;
 pub mod editor;
 mod external;
 pub mod filter;
+pub mod keyfile;
 pub mod keymap;
 pub mod panels;
 mod panics;
