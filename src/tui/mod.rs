@@ -90,7 +90,7 @@ pub fn display_path(path: &Path) -> String {
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
     // Read first: a broken file is the news, terminal or not.
-    let (mut link, backlog) = Link::open(path)?;
+    let (mut link, backlog) = Link::open(path, Box::new(std::time::Instant::now))?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         bail!(
             "the backlog TUI needs a terminal; to script it, use a command such as `backlog list` (see `backlog --help`)"
