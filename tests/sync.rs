@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::{Action, Failure};
-use backlog::tui::sync::{self, BeforeStep, LastSave, Link, Step, Sync};
+use backlog::tui::sync::{self, BeforeStep, LastSave, Link, Progress, Step};
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -534,14 +534,14 @@ fn sync_now(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
     // A save, a merge's answer and a check: a handful of steps at most.
     for _ in 0..20 {
         match link.sync_step(current, &mut check, Duration::from_secs(5)) {
-            Sync::Working => {}
-            Sync::Told(action) => {
+            Progress::Working => {}
+            Progress::Told(action) => {
                 if let Action::Reloaded { backlog, .. } = &action {
                     current.clone_from(backlog);
                 }
                 told.push(action);
             }
-            Sync::Done => return told,
+            Progress::Done => return told,
         }
     }
     panic!("syncing never finished: {told:?}");

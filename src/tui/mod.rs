@@ -44,7 +44,7 @@ use ratatui::crossterm::{cursor, execute};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::panics::{PanicHook, caught};
-use self::sync::{LastSave, Link, Sync};
+use self::sync::{LastSave, Link, Progress};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
@@ -227,9 +227,9 @@ fn sync_now(app: &mut App, link: &mut Link) -> Vec<(StoryId, StoryId)> {
     loop {
         let wait = deadline.saturating_duration_since(std::time::Instant::now());
         match link.sync_step(&app.backlog, &mut check, wait) {
-            Sync::Working => {}
-            Sync::Told(action) => renumbered.extend(tell(app, link, action)),
-            Sync::Done => return renumbered,
+            Progress::Working => {}
+            Progress::Told(action) => renumbered.extend(tell(app, link, action)),
+            Progress::Done => return renumbered,
         }
     }
 }

@@ -313,7 +313,7 @@ fn last_save(
 
 /// Where [`Link::sync_step`] got to.
 #[derive(Debug)]
-pub enum Sync {
+pub enum Progress {
     /// A save or a check is under way: step again.
     Working,
     /// The file brought news the app must be told; then step again.
@@ -760,20 +760,22 @@ impl Link {
     /// caller applies what it is told before the next step, so each save
     /// carries the app's latest backlog; before and after the TUI hands
     /// the terminal to an external editor, it steps until
-    /// [`Sync::Done`]. `wait` is real time, not the link's clock: it
+    /// [`Progress::Done`]. `wait` is real time, not the link's clock: it
     /// bounds how long the worker may take to answer.
-    pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Sync {
+    pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Progress {
         if let Some(action) = self.told.pop_front() {
-            return Sync::Told(action);
+            return Progress::Told(action);
         }
         if self.in_flight {
             return match self.replies.recv_timeout(wait) {
                 Ok(reply) => {
                     self.apply(reply, current);
-                    self.told.pop_front().map_or(Sync::Working, Sync::Told)
+                    self.told
+                        .pop_front()
+                        .map_or(Progress::Working, Progress::Told)
                 }
                 // Not answered in time: `tick` takes the answer later.
-                Err(_) => Sync::Done,
+                Err(_) => Progress::Done,
             };
         }
         let started = if self.has_unsaved() {
@@ -789,7 +791,11 @@ impl Link {
         } else {
             false
         };
-        if started { Sync::Working } else { Sync::Done }
+        if started {
+            Progress::Working
+        } else {
+            Progress::Done
+        }
     }
 
     /// Save what is unsaved, and the undo history, now, as the last save:
