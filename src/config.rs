@@ -30,18 +30,20 @@ impl Config {
     /// The configured author, else `$USER`, else `"unknown"`.
     #[must_use]
     pub fn author(&self) -> String {
-        self.author
-            .as_deref()
+        self.author_or(std::env::var("USER").ok().as_deref())
+    }
+
+    /// The configured author, else `user` (the login name), else
+    /// `"unknown"`; a blank name counts as none. Apart from [`Config::author`]
+    /// so that tests can say what `$USER` is.
+    fn author_or(&self, user: Option<&str>) -> String {
+        [self.author.as_deref(), user]
+            .into_iter()
+            .flatten()
             .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_string)
-            .or_else(|| {
-                std::env::var("USER")
-                    .ok()
-                    .map(|u| u.trim().to_string())
-                    .filter(|u| !u.is_empty())
-            })
-            .unwrap_or_else(|| "unknown".to_string())
+            .find(|name| !name.is_empty())
+            .unwrap_or("unknown")
+            .to_string()
     }
 }
 
@@ -126,20 +128,27 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_is_the_defaults() {
+    fn a_missing_file_is_the_defaults_and_stays_missing() {
         let dir = tempfile::tempdir().unwrap();
-        let config = load_from(&dir.path().join("nope.toml")).unwrap();
+        let missing = dir.path().join("nope.toml");
+        let config = load_from(&missing).unwrap();
         assert_eq!(config, Config::default());
-        assert!(!config.author().is_empty());
+        assert!(!missing.exists(), "reading the config wrote it");
     }
 
     #[test]
-    fn an_empty_author_falls_back() {
-        let config = Config {
-            author: Some("  ".into()),
+    fn the_author_is_the_configured_name_else_the_login_name_else_unknown() {
+        let with = |author: Option<&str>| Config {
+            author: author.map(str::to_string),
         };
-        assert_eq!(config.author(), Config::default().author());
-        assert!(!config.author().trim().is_empty());
+        assert_eq!(
+            with(Some(" Ann Smith ")).author_or(Some("ann")),
+            "Ann Smith"
+        );
+        assert_eq!(with(None).author_or(Some("ann")), "ann");
+        assert_eq!(with(Some("  ")).author_or(Some(" ann\n")), "ann");
+        assert_eq!(with(Some("")).author_or(Some(" ")), "unknown");
+        assert_eq!(with(None).author_or(None), "unknown");
     }
 
     #[test]

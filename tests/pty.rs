@@ -273,6 +273,16 @@ fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
     path
 }
 
+/// Wait (ten seconds at most) until `done` holds; `what` says what was
+/// waited for when it never does.
+fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(Instant::now() < deadline, "waited in vain: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn titles(file: &Path) -> Vec<String> {
     let rows = cli_json(file, &["list", "--json"]);
     rows.as_array()
@@ -314,7 +324,10 @@ fn a_story_added_from_the_cli_appears_and_both_changes_are_kept() {
     tui.wait_for("No stories yet");
     tui.type_keys("aFrom the TUI\r");
     tui.wait_for("Added S-1");
-    std::thread::sleep(Duration::from_millis(1200));
+    // Once the TUI's story is on disk, the CLI's takes the next id.
+    wait_until("the TUI's story is saved", || {
+        titles(&file) == ["From the TUI"]
+    });
     let added = cli(&file, &["add", "From the CLI"]);
     assert_eq!(added.stdout, b"S-2\n");
     tui.wait_for("From the CLI");
@@ -611,10 +624,7 @@ fn the_tested_binary_saves_a_file_of_any_name_at_once() {
     tui.wait_for("Added S-1");
     // Saved within a second; a failed save would be retried a second
     // later and then say "Saved again".
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while titles(&file).is_empty() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until("the story is saved", || !titles(&file).is_empty());
     std::thread::sleep(Duration::from_millis(1500));
     let screen = tui.screen();
     assert!(!screen.contains("unexpectedly"), "{screen}");

@@ -2,13 +2,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use backlog::model::{Backlog, Move, Placement, StoryId, StoryPatch};
 use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::{Action, Failure};
-use backlog::tui::sync::{BeforeStep, LastSave, Link, Step, Sync};
+use backlog::tui::sync::{self, BeforeStep, LastSave, Link, Progress, Step};
 use chrono::Utc;
 use tempfile::TempDir;
 
@@ -59,6 +59,64 @@ fn file_beside(dir: &Path, marker: &str) -> PathBuf {
         .map(|e| e.unwrap().path())
         .find(|p| p.to_string_lossy().contains(marker))
         .unwrap_or_else(|| panic!("no {marker} file"))
+}
+
+/// A clock the test moves by hand. The link's pauses (before a save,
+/// before a failed save's retry, between looks for other writers) go by
+/// it, so a test neither sleeps through them nor depends on the machine's
+/// speed; only the saving thread's work takes real time, and the helpers
+/// below wait for that.
+#[derive(Clone)]
+struct HandClock(Arc<Mutex<Instant>>);
+
+impl HandClock {
+    fn new() -> HandClock {
+        HandClock(Arc::new(Mutex::new(Instant::now())))
+    }
+
+    /// The clock as the link reads it.
+    fn for_link(&self) -> sync::Clock {
+        let now = Arc::clone(&self.0);
+        Box::new(move || *now.lock().unwrap())
+    }
+
+    fn now(&self) -> Instant {
+        *self.0.lock().unwrap()
+    }
+
+    fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+
+    /// How far the clock has moved since `then`.
+    fn since(&self, then: Instant) -> Duration {
+        self.now() - then
+    }
+}
+
+/// A link to the file at `path` on a clock of its own.
+fn open(path: &Path) -> (Link, Backlog, HandClock) {
+    let clock = HandClock::new();
+    let (link, backlog) = Link::open(path, clock.for_link()).unwrap();
+    (link, backlog, clock)
+}
+
+/// As [`open`], with the saving thread running `hook` before each step.
+fn open_with(path: &Path, hook: BeforeStep) -> (Link, Backlog, HandClock) {
+    let clock = HandClock::new();
+    let (link, backlog) = Link::open_with(path, clock.for_link(), hook).unwrap();
+    (link, backlog, clock)
+}
+
+/// What the event loop does between two ticks: wait, in real time, for
+/// the saving thread's answer while it works, else let the clock run to
+/// the link's next deadline.
+fn pass_time(link: &Link, clock: &HandClock) {
+    if link.is_busy() {
+        std::thread::sleep(Duration::from_millis(1));
+    } else {
+        clock.advance(link.next_deadline());
+    }
 }
 
 #[test]
@@ -183,38 +241,78 @@ fn opening_a_corrupt_file_fails_and_leaves_it() {
 
 /// Tick the link until it has nothing in flight and nothing unsaved,
 /// keeping what it tells the app.
-fn settle(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
+fn settle(link: &mut Link, current: &mut Backlog, clock: &HandClock) -> Vec<Action> {
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut told = Vec::new();
-    while Instant::now() < deadline {
-        if let Some(action) = link.tick(current) {
+    loop {
+        while let Some(action) = link.tick(current) {
             if let Action::Reloaded { backlog, .. } = &action {
                 current.clone_from(backlog);
             }
             told.push(action);
         }
-        if !link.has_unsaved() && link.next_deadline() > Duration::from_millis(100) {
-            break;
+        if !link.is_busy() && !link.has_unsaved() {
+            return told;
         }
-        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+        assert!(
+            Instant::now() < deadline,
+            "the link never settled: {told:?}"
+        );
+        pass_time(link, clock);
     }
-    assert!(!link.has_unsaved(), "the link never settled");
-    told
 }
 
 #[test]
 fn the_link_saves_in_the_background_within_a_second() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     ours.move_story(StoryId(2), Move::Top).unwrap();
     link.changed();
-    let start = Instant::now();
-    assert!(settle(&mut link, &mut ours).is_empty());
+    // A save waits for the user to pause...
+    assert!(link.tick(&ours).is_none());
+    assert!(!link.is_busy(), "saved before the user paused");
+    // ...but not long.
+    let changed = clock.now();
+    assert!(settle(&mut link, &mut ours, &clock).is_empty());
     assert!(
-        start.elapsed() < Duration::from_secs(1),
+        clock.since(changed) <= Duration::from_secs(1),
         "{:?}",
-        start.elapsed()
+        clock.since(changed)
     );
+    assert_eq!(on_disk(&path), ours);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_user_who_never_pauses_still_has_each_change_on_disk_within_a_second() {
+    let (_dir, path) = setup(3);
+    let (mut link, mut ours, clock) = open(&path);
+    // When each change was made, oldest first, while the file lacks it.
+    let mut unsaved = std::collections::VecDeque::new();
+    // A key every tenth of a second, for five seconds: never the pause a
+    // save waits for.
+    for _ in 0..50 {
+        clock.advance(Duration::from_millis(100));
+        ours.move_story(ours.at(2).unwrap().id, Move::Top).unwrap();
+        link.changed();
+        unsaved.push_back(clock.now());
+        assert!(link.tick(&ours).is_none());
+        // The saving thread's work takes no time on the link's clock.
+        while link.is_busy() {
+            std::thread::sleep(Duration::from_millis(1));
+            assert!(link.tick(&ours).is_none());
+        }
+        let saved = unsaved.len() - usize::try_from(link.unsaved_changes()).unwrap();
+        unsaved.drain(..saved);
+        if let Some(&oldest) = unsaved.front() {
+            assert!(
+                clock.since(oldest) < Duration::from_secs(1),
+                "a change {:?} old is not on disk yet",
+                clock.since(oldest)
+            );
+        }
+    }
+    settle(&mut link, &mut ours, &clock);
     assert_eq!(on_disk(&path), ours);
     link.finish(&mut ours).unwrap();
 }
@@ -222,28 +320,33 @@ fn the_link_saves_in_the_background_within_a_second() {
 #[test]
 fn the_link_reloads_another_writers_change_while_idle() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     cli_add(&path, "From the CLI");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while ours.len() < 3 && Instant::now() < deadline {
-        settle(&mut link, &mut ours);
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let added = clock.now();
+    let told = tick_until(&mut link, &mut ours, &clock, |a| {
+        matches!(a, Action::Reloaded { .. })
+    });
     assert_eq!(titles(&ours), ["Story 1", "Story 2", "From the CLI"]);
+    assert!(
+        clock.since(added) <= Duration::from_secs(1),
+        "a look for other writers once a second; this one came after {:?}: {told:?}",
+        clock.since(added)
+    );
     link.finish(&mut ours).unwrap();
 }
 
 #[test]
 fn changes_made_while_a_save_is_in_flight_survive_a_merge() {
     let (_dir, path) = setup(3);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     // The TUI moves a story and, once the save is due, sends it...
     ours.move_story(StoryId(3), Move::Top).unwrap();
     link.changed();
     // ...after the CLI has added one, so the worker will have to merge.
     cli_add(&path, "From the CLI");
-    std::thread::sleep(Duration::from_millis(900));
-    assert!(link.tick(&ours).is_none(), "the save goes out");
+    clock.advance(Duration::from_secs(1));
+    assert!(link.tick(&ours).is_none());
+    assert!(link.is_busy(), "the save goes out");
     // Meanwhile the user keeps going.
     ours.edit(
         StoryId(1),
@@ -252,7 +355,7 @@ fn changes_made_while_a_save_is_in_flight_survive_a_merge() {
     )
     .unwrap();
     link.changed();
-    let told = settle(&mut link, &mut ours);
+    let told = settle(&mut link, &mut ours, &clock);
     assert!(
         told.iter().any(|a| matches!(a, Action::Reloaded { .. })),
         "{told:?}"
@@ -266,7 +369,7 @@ fn changes_made_while_a_save_is_in_flight_survive_a_merge() {
 #[test]
 fn finish_saves_what_is_unsaved_at_once() {
     let (_dir, path) = setup(1);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, _) = open(&path);
     ours.add(
         &StoryPatch::title("Last word"),
         Placement::Bottom,
@@ -283,7 +386,7 @@ fn finish_with_nothing_unsaved_writes_nothing() {
     let (_dir, path) = setup(1);
     let before = fs::read(&path).unwrap();
     let modified = fs::metadata(&path).unwrap().modified().unwrap();
-    let (link, mut ours) = Link::open(&path).unwrap();
+    let (link, mut ours, _) = open(&path);
     link.finish(&mut ours).unwrap();
     assert_eq!(fs::read(&path).unwrap(), before);
     assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), modified);
@@ -292,7 +395,7 @@ fn finish_with_nothing_unsaved_writes_nothing() {
 #[test]
 fn finish_on_an_unreadable_file_writes_a_recovery_file() {
     let (dir, path) = setup(1);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, _) = open(&path);
     ours.add(
         &StoryPatch::title("Precious"),
         Placement::Bottom,
@@ -324,7 +427,7 @@ fn a_delete_confirmed_after_a_renumbering_deletes_the_right_story() {
 
     let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     let (_dir, path) = setup(2);
-    let (mut link, backlog) = Link::open(&path).unwrap();
+    let (mut link, backlog, clock) = open(&path);
     let mut app = App::new(backlog, "backlog.json");
     app.update(Action::Resize(100, 30));
     // The TUI adds "Mine" (S-3 here) and selects it...
@@ -339,16 +442,15 @@ fn a_delete_confirmed_after_a_renumbering_deletes_the_right_story() {
     assert_eq!(cli_add(&path, "Theirs"), StoryId(3));
     // The user asks to delete "Mine"; the save merges and renumbers it.
     handle_key(&mut app, key('d'));
-    std::thread::sleep(Duration::from_millis(900));
     let mut current = app.backlog.clone();
-    for action in settle(&mut link, &mut current) {
+    for action in settle(&mut link, &mut current, &clock) {
         app.update(action);
     }
     assert_eq!(app.selected_story().unwrap().title, "Mine");
     handle_key(&mut app, key('y'));
     link.changed();
     let mut current = app.backlog.clone();
-    settle(&mut link, &mut current);
+    settle(&mut link, &mut current, &clock);
     assert_eq!(titles(&on_disk(&path)), ["Story 1", "Story 2", "Theirs"]);
     link.finish(&mut app.backlog).unwrap();
 }
@@ -397,14 +499,14 @@ fn a_story_deleted_here_but_changed_in_the_file_comes_back() {
 #[test]
 fn the_undo_history_is_saved_beside_the_file_and_survives_a_restart() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     let mut history = backlog::model::History::default();
     let before = backlog::model::Snapshot::take(&ours, &[StoryId(2)], false);
     ours.move_story(StoryId(2), Move::Top).unwrap();
     history.record("move S-2", Utc::now(), before, &ours);
     link.changed();
     link.history_changed(history.clone());
-    settle(&mut link, &mut ours);
+    settle(&mut link, &mut ours, &clock);
     let kept = store::load_history(&path).unwrap();
     assert_eq!(kept.undo_len(), 1);
 
@@ -432,14 +534,14 @@ fn sync_now(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
     // A save, a merge's answer and a check: a handful of steps at most.
     for _ in 0..20 {
         match link.sync_step(current, &mut check, Duration::from_secs(5)) {
-            Sync::Working => {}
-            Sync::Told(action) => {
+            Progress::Working => {}
+            Progress::Told(action) => {
                 if let Action::Reloaded { backlog, .. } = &action {
                     current.clone_from(backlog);
                 }
                 told.push(action);
             }
-            Sync::Done => return told,
+            Progress::Done => return told,
         }
     }
     panic!("syncing never finished: {told:?}");
@@ -448,7 +550,7 @@ fn sync_now(link: &mut Link, current: &mut Backlog) -> Vec<Action> {
 #[test]
 fn syncing_now_writes_a_pending_change_at_once() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, _) = open(&path);
     ours.move_story(StoryId(2), Move::Top).unwrap();
     link.changed();
     // Well inside the pause a save waits for.
@@ -462,10 +564,10 @@ fn syncing_now_writes_a_pending_change_at_once() {
 #[test]
 fn syncing_now_with_a_check_in_flight_keeps_the_other_writers_change() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     cli_add(&path, "Theirs");
-    // Idle for a while: the link starts looking for other writers.
-    std::thread::sleep(Duration::from_millis(1100));
+    // Idle for a second: the link starts looking for other writers.
+    clock.advance(Duration::from_secs(1));
     assert!(link.tick(&ours).is_none());
     assert!(link.is_busy(), "a look for other writers is under way");
     // The user changes something while that look is under way.
@@ -489,28 +591,31 @@ fn panics_on_first_save() -> BeforeStep {
 }
 
 #[test]
-fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
+fn a_save_that_panics_is_reported_as_failed_and_retried_within_a_second() {
     let (_dir, path) = setup(0);
-    let (mut link, mut ours) = Link::open_with(&path, panics_on_first_save()).unwrap();
+    let (mut link, mut ours, clock) = open_with(&path, panics_on_first_save());
     ours.add(&StoryPatch::title("Kept"), Placement::Bottom, Utc::now())
         .unwrap();
     link.changed();
-    let told = settle(&mut link, &mut ours);
-    match told.first() {
-        Some(Action::SyncFailed(message)) => {
-            assert!(message.contains("saving failed unexpectedly"), "{message}");
-            assert!(
-                message.contains("a fault injected for testing"),
-                "{message}"
-            );
-        }
-        other => panic!("expected a failed save, got {other:?}"),
-    }
-    assert_eq!(
-        told.last(),
-        Some(&Action::SyncRecovered(Failure::Save)),
-        "{told:?}"
+    let told = tick_until(&mut link, &mut ours, &clock, failed);
+    let Some(Action::SyncFailed(message)) = told.last() else {
+        unreachable!()
+    };
+    assert!(message.contains("saving failed unexpectedly"), "{message}");
+    assert!(
+        message.contains("a fault injected for testing"),
+        "{message}"
     );
+    // Nothing else changes: the retry alone saves it.
+    let failed_at = clock.now();
+    let told = tick_until(&mut link, &mut ours, &clock, recovered);
+    assert_eq!(told, [Action::SyncRecovered(Failure::Save)]);
+    assert!(
+        clock.since(failed_at) <= Duration::from_secs(1),
+        "retried {:?} later",
+        clock.since(failed_at)
+    );
+    assert!(!link.has_unsaved());
     assert_eq!(titles(&on_disk(&path)), ["Kept"]);
     link.finish(&mut ours).unwrap();
 }
@@ -519,7 +624,7 @@ fn a_save_that_panics_is_reported_as_failed_and_the_next_save_works() {
 fn a_last_save_that_panics_still_keeps_the_backlog_in_a_recovery_file() {
     let (dir, path) = setup(0);
     let before = fs::read(&path).unwrap();
-    let (mut link, mut ours) = Link::open_with(&path, panics_on_first_save()).unwrap();
+    let (mut link, mut ours, _) = open_with(&path, panics_on_first_save());
     ours.add(
         &StoryPatch::title("Precious"),
         Placement::Bottom,
@@ -556,7 +661,7 @@ fn a_last_save_the_directory_cannot_take_is_kept_in_the_temporary_directory() {
     let path = dir.join("backlog.json");
     fs::create_dir(&dir).unwrap();
     store::save(&path, &Backlog::new("Shop")).unwrap();
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, _) = open(&path);
     for title in ["One", "Two"] {
         ours.add(&StoryPatch::title(title), Placement::Bottom, Utc::now())
             .unwrap();
@@ -626,6 +731,7 @@ fn when_nothing_can_be_kept_the_message_says_so_and_what_is_lost() {
 fn tick_until(
     link: &mut Link,
     current: &mut Backlog,
+    clock: &HandClock,
     wanted: impl Fn(&Action) -> bool,
 ) -> Vec<Action> {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -641,7 +747,7 @@ fn tick_until(
                 return told;
             }
         }
-        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+        pass_time(link, clock);
     }
     panic!("never told what was wanted; told {told:?}");
 }
@@ -664,10 +770,10 @@ fn set_mode(path: &Path, mode: u32) {
 fn a_save_after_the_file_reads_again_puts_a_failed_read_away() {
     let (_dir, path) = setup(1);
     let good = fs::read(&path).unwrap();
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     // A look for other writers finds the file broken.
     fs::write(&path, "{ broken").unwrap();
-    let told = tick_until(&mut link, &mut ours, failed);
+    let told = tick_until(&mut link, &mut ours, &clock, failed);
     let Some(Action::SyncFailed(message)) = told.last() else {
         unreachable!()
     };
@@ -678,9 +784,9 @@ fn a_save_after_the_file_reads_again_puts_a_failed_read_away() {
     ours.add(&StoryPatch::title("Added"), Placement::Bottom, Utc::now())
         .unwrap();
     link.changed();
-    let told = tick_until(&mut link, &mut ours, recovered);
+    let told = tick_until(&mut link, &mut ours, &clock, recovered);
     assert!(!told.iter().any(failed), "{told:?}");
-    settle(&mut link, &mut ours);
+    settle(&mut link, &mut ours, &clock);
     assert_eq!(titles(&on_disk(&path)), ["Story 1", "Added"]);
     link.finish(&mut ours).unwrap();
 }
@@ -702,12 +808,12 @@ fn a_file_still_broken_is_reported_at_each_look_not_taken_as_unchanged() {
 #[test]
 fn a_retry_that_has_to_merge_puts_the_failed_save_away() {
     let (_dir, path) = setup(1);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     set_mode(&path, 0o444);
     ours.add(&StoryPatch::title("Ours"), Placement::Bottom, Utc::now())
         .unwrap();
     link.changed();
-    let told = tick_until(&mut link, &mut ours, failed);
+    let told = tick_until(&mut link, &mut ours, &clock, failed);
     let Some(Action::SyncFailed(message)) = told.last() else {
         unreachable!()
     };
@@ -716,8 +822,8 @@ fn a_retry_that_has_to_merge_puts_the_failed_save_away() {
     // merges, and the file holds both.
     set_mode(&path, 0o644);
     cli_add(&path, "Theirs");
-    let mut told = tick_until(&mut link, &mut ours, recovered);
-    told.extend(settle(&mut link, &mut ours));
+    let mut told = tick_until(&mut link, &mut ours, &clock, recovered);
+    told.extend(settle(&mut link, &mut ours, &clock));
     assert!(!told.iter().any(failed), "{told:?}");
     assert!(
         told.iter().any(|a| matches!(a, Action::Reloaded { .. })),
@@ -740,14 +846,14 @@ fn move_to_top(ours: &mut Backlog, history: &mut backlog::model::History, id: St
 #[test]
 fn the_next_history_written_puts_a_failed_history_away() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     let in_the_way = store::history_path(&path);
     fs::create_dir(&in_the_way).unwrap();
     let mut history = backlog::model::History::default();
     move_to_top(&mut ours, &mut history, StoryId(2));
     link.changed();
     link.history_changed(history.clone());
-    let told = tick_until(&mut link, &mut ours, failed);
+    let told = tick_until(&mut link, &mut ours, &clock, failed);
     let Some(Action::SyncFailed(message)) = told.last() else {
         unreachable!()
     };
@@ -756,7 +862,7 @@ fn the_next_history_written_puts_a_failed_history_away() {
     move_to_top(&mut ours, &mut history, StoryId(1));
     link.changed();
     link.history_changed(history);
-    let told = tick_until(&mut link, &mut ours, recovered);
+    let told = tick_until(&mut link, &mut ours, &clock, recovered);
     assert!(!told.iter().any(failed), "{told:?}");
     assert_eq!(store::load_history(&path).unwrap().undo_len(), 2);
     link.finish(&mut ours).unwrap();
@@ -766,17 +872,17 @@ fn the_next_history_written_puts_a_failed_history_away() {
 #[test]
 fn a_save_that_fails_writes_no_undo_history_until_one_works() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     set_mode(&path, 0o444);
     let mut history = backlog::model::History::default();
     move_to_top(&mut ours, &mut history, StoryId(2));
     link.changed();
     link.history_changed(history);
-    tick_until(&mut link, &mut ours, failed);
+    tick_until(&mut link, &mut ours, &clock, failed);
     // The history would undo a change the file never got.
     assert!(!store::history_path(&path).exists());
     set_mode(&path, 0o644);
-    tick_until(&mut link, &mut ours, recovered);
+    tick_until(&mut link, &mut ours, &clock, recovered);
     link.finish(&mut ours).unwrap();
     // Restarted, the change undoes.
     let mut reopened = on_disk(&path);
@@ -790,10 +896,12 @@ fn a_save_that_fails_writes_no_undo_history_until_one_works() {
 fn a_read_only_file_is_said_so_from_the_start_until_it_is_writable() {
     let (_dir, path) = setup(1);
     set_mode(&path, 0o444);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     assert!(link.is_read_only());
     set_mode(&path, 0o644);
-    let told = tick_until(&mut link, &mut ours, |a| *a == Action::FileReadOnly(false));
+    let told = tick_until(&mut link, &mut ours, &clock, |a| {
+        *a == Action::FileReadOnly(false)
+    });
     assert!(!link.is_read_only(), "{told:?}");
     link.finish(&mut ours).unwrap();
 }
@@ -804,7 +912,7 @@ fn a_last_save_of_a_file_that_never_was_says_it_was_not_created() {
     let dir = top.path().join("data");
     let path = dir.join("backlog.json");
     fs::create_dir(&dir).unwrap();
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, _) = open(&path);
     ours.add(&StoryPatch::title("First"), Placement::Bottom, Utc::now())
         .unwrap();
     link.changed();
@@ -845,8 +953,8 @@ fn a_look_at_the_file_that_panics_is_a_failed_read_not_a_failed_save() {
         let panics = step == Step::Check && std::mem::take(&mut first);
         assert!(!panics, "a fault injected for testing");
     });
-    let (mut link, mut ours) = Link::open_with(&path, hook).unwrap();
-    let told = tick_until(&mut link, &mut ours, failed);
+    let (mut link, mut ours, clock) = open_with(&path, hook);
+    let told = tick_until(&mut link, &mut ours, &clock, failed);
     let Some(Action::SyncFailed(message)) = told.last() else {
         unreachable!()
     };
@@ -855,7 +963,7 @@ fn a_look_at_the_file_that_panics_is_a_failed_read_not_a_failed_save() {
         "{message}"
     );
     // The next look reads it.
-    tick_until(&mut link, &mut ours, recovered);
+    tick_until(&mut link, &mut ours, &clock, recovered);
     link.finish(&mut ours).unwrap();
 }
 
@@ -915,10 +1023,10 @@ fn retitle(backlog: &mut Backlog, id: u64, title: &str) {
 fn a_change_a_read_only_file_refused_outlives_another_programs_rewrite() {
     let (dir, path) = setup(2);
     set_mode(&path, 0o444);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     retitle(&mut ours, 2, "Ours");
     link.changed();
-    tick_until(&mut link, &mut ours, failed);
+    tick_until(&mut link, &mut ours, &clock, failed);
     rewrite_in_place(&path, |theirs| retitle(theirs, 1, "Theirs"));
     // Around `$EDITOR`: save what is unsaved and look at the file.
     sync_now(&mut link, &mut ours);
@@ -937,10 +1045,10 @@ fn a_change_a_read_only_file_refused_outlives_another_programs_rewrite() {
 fn syncing_now_retries_a_failed_save_at_once_and_it_takes_in_the_file() {
     let (_dir, path) = setup(2);
     set_mode(&path, 0o444);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     retitle(&mut ours, 2, "Ours");
     link.changed();
-    tick_until(&mut link, &mut ours, failed);
+    tick_until(&mut link, &mut ours, &clock, failed);
     // Writable again, and rewritten by another program, before the retry
     // a second later.
     set_mode(&path, 0o644);
@@ -960,9 +1068,9 @@ fn a_look_that_panics_after_reading_the_file_reads_it_again_at_the_next() {
         let panics = step == Step::TakeIn && std::mem::take(&mut first);
         assert!(!panics, "a fault injected for testing");
     });
-    let (mut link, mut ours) = Link::open_with(&path, hook).unwrap();
+    let (mut link, mut ours, clock) = open_with(&path, hook);
     cli_add(&path, "From the CLI");
-    let told = tick_until(&mut link, &mut ours, failed);
+    let told = tick_until(&mut link, &mut ours, &clock, failed);
     let Some(Action::SyncFailed(message)) = told.last() else {
         unreachable!()
     };
@@ -971,7 +1079,7 @@ fn a_look_that_panics_after_reading_the_file_reads_it_again_at_the_next() {
         "{message}"
     );
     // The next look reads the file, and its story comes in.
-    tick_until(&mut link, &mut ours, |a| {
+    tick_until(&mut link, &mut ours, &clock, |a| {
         matches!(a, Action::Reloaded { .. })
     });
     assert_eq!(titles(&ours), ["Story 1", "From the CLI"]);
@@ -983,6 +1091,7 @@ fn a_look_that_panics_after_reading_the_file_reads_it_again_at_the_next() {
 fn tell_app_until(
     link: &mut Link,
     app: &mut backlog::tui::app::App,
+    clock: &HandClock,
     done: impl Fn(&backlog::tui::app::App) -> bool,
 ) {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -993,7 +1102,7 @@ fn tell_app_until(
                 return;
             }
         }
-        std::thread::sleep(link.next_deadline().min(Duration::from_millis(20)));
+        pass_time(link, clock);
     }
     panic!("never came; the app says {:?}", app.notice);
 }
@@ -1006,13 +1115,13 @@ fn notice(app: &backlog::tui::app::App) -> &str {
 fn the_end_of_a_failed_read_says_the_file_reads_again_not_that_it_saved() {
     let (_dir, path) = setup(1);
     let good = fs::read(&path).unwrap();
-    let (mut link, ours) = Link::open(&path).unwrap();
+    let (mut link, ours, clock) = open(&path);
     let mut app = backlog::tui::app::App::new(ours, "backlog.json");
     fs::write(&path, "{ broken").unwrap();
-    tell_app_until(&mut link, &mut app, |app| app.save_error.is_some());
+    tell_app_until(&mut link, &mut app, &clock, |app| app.save_error.is_some());
     // Put back as it was: nothing was changed, so nothing is saved.
     fs::write(&path, &good).unwrap();
-    tell_app_until(&mut link, &mut app, |app| app.save_error.is_none());
+    tell_app_until(&mut link, &mut app, &clock, |app| app.save_error.is_none());
     assert_eq!(notice(&app), "The file reads again");
     assert_eq!(fs::read(&path).unwrap(), good);
     link.finish(&mut app.backlog).unwrap();
@@ -1021,7 +1130,7 @@ fn the_end_of_a_failed_read_says_the_file_reads_again_not_that_it_saved() {
 #[test]
 fn the_end_of_a_failed_undo_history_says_it_is_written_again() {
     let (_dir, path) = setup(2);
-    let (mut link, ours) = Link::open(&path).unwrap();
+    let (mut link, ours, clock) = open(&path);
     let mut app = backlog::tui::app::App::new(ours, "backlog.json");
     let in_the_way = store::history_path(&path);
     fs::create_dir(&in_the_way).unwrap();
@@ -1029,12 +1138,12 @@ fn the_end_of_a_failed_undo_history_says_it_is_written_again() {
     move_to_top(&mut app.backlog, &mut history, StoryId(2));
     link.changed();
     link.history_changed(history.clone());
-    tell_app_until(&mut link, &mut app, |app| app.save_error.is_some());
+    tell_app_until(&mut link, &mut app, &clock, |app| app.save_error.is_some());
     fs::remove_dir(&in_the_way).unwrap();
     move_to_top(&mut app.backlog, &mut history, StoryId(1));
     link.changed();
     link.history_changed(history);
-    tell_app_until(&mut link, &mut app, |app| app.save_error.is_none());
+    tell_app_until(&mut link, &mut app, &clock, |app| app.save_error.is_none());
     assert_eq!(notice(&app), "The undo history is written again");
     link.finish(&mut app.backlog).unwrap();
 }
@@ -1042,21 +1151,25 @@ fn the_end_of_a_failed_undo_history_says_it_is_written_again() {
 #[test]
 fn a_failed_undo_history_is_written_again_within_a_second_of_its_cause_going() {
     let (_dir, path) = setup(2);
-    let (mut link, mut ours) = Link::open(&path).unwrap();
+    let (mut link, mut ours, clock) = open(&path);
     let in_the_way = store::history_path(&path);
     fs::create_dir(&in_the_way).unwrap();
     let mut history = backlog::model::History::default();
     move_to_top(&mut ours, &mut history, StoryId(2));
     link.changed();
     link.history_changed(history);
-    tick_until(&mut link, &mut ours, failed);
+    tick_until(&mut link, &mut ours, &clock, failed);
     assert_eq!(titles(&on_disk(&path)), ["Story 2", "Story 1"]);
     // The user clears the way and changes nothing more.
     fs::remove_dir(&in_the_way).unwrap();
-    let cleared = Instant::now();
-    let told = tick_until(&mut link, &mut ours, recovered);
+    let cleared = clock.now();
+    let told = tick_until(&mut link, &mut ours, &clock, recovered);
     assert!(!told.iter().any(failed), "{told:?}");
-    assert!(cleared.elapsed() < Duration::from_secs(2), "{told:?}");
+    assert!(
+        clock.since(cleared) <= Duration::from_secs(1),
+        "written again {:?} later: {told:?}",
+        clock.since(cleared)
+    );
     assert_eq!(store::load_history(&path).unwrap().undo_len(), 1);
     link.finish(&mut ours).unwrap();
 }

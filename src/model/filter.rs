@@ -177,16 +177,18 @@ mod tests {
     fn open_leaves_out_done_and_rejected_and_labels_and_epics_ignore_case() {
         let mut b = Backlog::new("t");
         let now = chrono::Utc::now();
-        for (title, status) in [
-            ("a", Status::Draft),
-            ("b", Status::Done),
-            ("c", Status::Rejected),
-            ("d", Status::InProgress),
+        for (title, status, label, epic) in [
+            ("a", Status::Draft, "UX", "Billing"),
+            ("b", Status::Done, "UX", "Billing"),
+            ("c", Status::Rejected, "UX", "Billing"),
+            ("d", Status::InProgress, "UX", "Billing"),
+            ("e", Status::Draft, "API", "Billing"),
+            ("f", Status::Draft, "UX", "Booking"),
         ] {
             let patch = StoryPatch {
                 status: Some(status),
-                labels: Some(vec!["UX".into()]),
-                epic: Some(Some("Billing".into())),
+                labels: Some(vec![label.into()]),
+                epic: Some(Some(epic.into())),
                 new_epic: true,
                 ..StoryPatch::title(title)
             };
@@ -199,13 +201,22 @@ mod tests {
             open: true,
             ..Filter::default()
         };
-        assert_eq!(titles(&open), ["a", "d"]);
-        let spelled = Filter {
+        assert_eq!(titles(&open), ["a", "d", "e", "f"]);
+        let label = Filter {
             label: Some("#ux".into()),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&label), ["a", "b", "c", "d", "f"]);
+        let epic = Filter {
             epic: Some(EpicFilter::Named("BILLING".into())),
             ..Filter::default()
         };
-        assert_eq!(titles(&spelled).len(), 4);
+        assert_eq!(titles(&epic), ["a", "b", "c", "d", "e"]);
+        let both = Filter {
+            label: label.label.clone(),
+            ..epic
+        };
+        assert_eq!(titles(&both), ["a", "b", "c", "d"]);
     }
 
     #[test]

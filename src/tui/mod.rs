@@ -45,7 +45,7 @@ use ratatui::crossterm::{cursor, execute};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::panics::{PanicHook, caught};
-use self::sync::{LastSave, Link, Sync};
+use self::sync::{LastSave, Link, Progress};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
@@ -91,7 +91,7 @@ pub fn display_path(path: &Path) -> String {
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
     // Read first: a broken file is the news, terminal or not.
-    let (mut link, backlog) = Link::open(path)?;
+    let (mut link, backlog) = Link::open(path, Box::new(std::time::Instant::now))?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         bail!(
             "the backlog TUI needs a terminal; to script it, use a command such as `backlog list` (see `backlog --help`)"
@@ -228,9 +228,9 @@ fn sync_now(app: &mut App, link: &mut Link) -> Vec<(StoryId, StoryId)> {
     loop {
         let wait = deadline.saturating_duration_since(std::time::Instant::now());
         match link.sync_step(&app.backlog, &mut check, wait) {
-            Sync::Working => {}
-            Sync::Told(action) => renumbered.extend(tell(app, link, action)),
-            Sync::Done => return renumbered,
+            Progress::Working => {}
+            Progress::Told(action) => renumbered.extend(tell(app, link, action)),
+            Progress::Done => return renumbered,
         }
     }
 }

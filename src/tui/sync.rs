@@ -172,6 +172,12 @@ pub enum Step {
     TakeIn,
 }
 
+/// Where the link reads the time, for the pause before a save, a failed
+/// save's retry and the look for other writers. The program passes
+/// `Instant::now`; tests pass a clock they move by hand, so that they
+/// neither sleep through these pauses nor depend on the machine's speed.
+pub type Clock = Box<dyn Fn() -> Instant + Send>;
+
 /// Run on the saving thread before each [`Step`]. The program's does
 /// nothing; tests make a step panic, to show that a panic is survived.
 pub type BeforeStep = Box<dyn FnMut(Step) + Send>;
@@ -307,7 +313,7 @@ fn last_save(
 
 /// Where [`Link::sync_step`] got to.
 #[derive(Debug)]
-pub enum Sync {
+pub enum Progress {
     /// A save or a check is under way: step again.
     Working,
     /// The file brought news the app must be told; then step again.
@@ -342,6 +348,7 @@ pub struct Link {
     told: VecDeque<Action>,
     /// Whether the file is read-only, as last looked at.
     read_only: bool,
+    clock: Clock,
 }
 
 /// Failures the app was told of, each until it is over, with what the
@@ -370,12 +377,13 @@ impl Failing {
 }
 
 impl Link {
-    /// Read the backlog at `path` and start the worker that keeps it.
+    /// Read the backlog at `path` and start the worker that keeps it,
+    /// timing saves and looks by `clock`.
     ///
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
-    pub fn open(path: &Path) -> Result<(Self, Backlog)> {
-        Link::open_with(path, planted())
+    pub fn open(path: &Path, clock: Clock) -> Result<(Self, Backlog)> {
+        Link::open_with(path, clock, planted())
     }
 
     /// As [`Link::open`], with the worker running `before` ahead of each
@@ -383,7 +391,7 @@ impl Link {
     ///
     /// # Errors
     /// As [`Link::open`].
-    pub fn open_with(path: &Path, mut before: BeforeStep) -> Result<(Self, Backlog)> {
+    pub fn open_with(path: &Path, clock: Clock, mut before: BeforeStep) -> Result<(Self, Backlog)> {
         let (session, backlog) = Session::open(path)?;
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
@@ -403,7 +411,7 @@ impl Link {
                     *why.lock().unwrap_or_else(PoisonError::into_inner) = Some(panic);
                 }
             })?;
-        let now = Instant::now();
+        let now = clock();
         let link = Link {
             path: path.to_path_buf(),
             requests: Some(requests),
@@ -422,13 +430,14 @@ impl Link {
             failing: Failing::default(),
             told: VecDeque::new(),
             read_only: store::is_read_only(path),
+            clock,
         };
         Ok((link, backlog))
     }
 
     /// The backlog in memory changed.
     pub fn changed(&mut self) {
-        let now = Instant::now();
+        let now = (self.clock)();
         self.revision += 1;
         self.first_unsaved.get_or_insert(now);
         self.last_change = now;
@@ -499,7 +508,7 @@ impl Link {
             return ANSWER_POLL;
         }
         let due = self.save_due().unwrap_or(self.last_check + CHECK_EVERY);
-        due.saturating_duration_since(Instant::now())
+        due.saturating_duration_since((self.clock)())
     }
 
     /// Take the worker's answer if there is one, and start a save or a
@@ -527,7 +536,7 @@ impl Link {
                 }
             };
         }
-        let now = Instant::now();
+        let now = (self.clock)();
         if self.save_due().is_some_and(|due| now >= due) {
             self.start_save(current);
         } else if self.first_unsaved.is_none() && now >= self.last_check + CHECK_EVERY {
@@ -552,7 +561,7 @@ impl Link {
     /// save would carry it, and the failure would stay on the status bar
     /// after its cause is gone.
     fn start_check(&mut self) -> bool {
-        self.last_check = Instant::now();
+        self.last_check = (self.clock)();
         let request = Request::Check {
             history: self.history.take(),
         };
@@ -653,7 +662,7 @@ impl Link {
                         self.discard(snapshot);
                     }
                     Outcome::Failed(message) => {
-                        self.retry_at = Some(Instant::now() + CHECK_EVERY);
+                        self.retry_at = Some((self.clock)() + CHECK_EVERY);
                         self.discard(snapshot);
                         self.failing.save = Some(message.clone());
                         fresh = Some(message);
@@ -750,19 +759,23 @@ impl Link {
     /// another program made; either clears `check`. The
     /// caller applies what it is told before the next step, so each save
     /// carries the app's latest backlog; before and after the TUI hands
-    /// the terminal to an external editor, it steps until [`Sync::Done`].
-    pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Sync {
+    /// the terminal to an external editor, it steps until
+    /// [`Progress::Done`]. `wait` is real time, not the link's clock: it
+    /// bounds how long the worker may take to answer.
+    pub fn sync_step(&mut self, current: &Backlog, check: &mut bool, wait: Duration) -> Progress {
         if let Some(action) = self.told.pop_front() {
-            return Sync::Told(action);
+            return Progress::Told(action);
         }
         if self.in_flight {
             return match self.replies.recv_timeout(wait) {
                 Ok(reply) => {
                     self.apply(reply, current);
-                    self.told.pop_front().map_or(Sync::Working, Sync::Told)
+                    self.told
+                        .pop_front()
+                        .map_or(Progress::Working, Progress::Told)
                 }
                 // Not answered in time: `tick` takes the answer later.
-                Err(_) => Sync::Done,
+                Err(_) => Progress::Done,
             };
         }
         let started = if self.has_unsaved() {
@@ -778,7 +791,11 @@ impl Link {
         } else {
             false
         };
-        if started { Sync::Working } else { Sync::Done }
+        if started {
+            Progress::Working
+        } else {
+            Progress::Done
+        }
     }
 
     /// Save what is unsaved, and the undo history, now, as the last save:
