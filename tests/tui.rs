@@ -861,7 +861,8 @@ fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
 
 #[test]
 fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
-    use backlog::tui::view::{story_paragraphs, wrap};
+    use backlog::tui::layout::wrap;
+    use backlog::tui::view::story_paragraphs;
 
     // About 5 MB in one paragraph, and as much again in short lines, under
     // a 5 MB title (from a file older than the title limit).

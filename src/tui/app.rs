@@ -5,9 +5,9 @@ use tui_input::Input;
 
 use super::editor::Editor;
 use super::filter::{Filter, Rows};
+use super::layout::{self, Lasting};
 use super::panels::{EpicsPanel, VisionPanel};
 use super::probe::Emoji;
-use super::view;
 use crate::model::{Backlog, History, ModelError, Points, Snapshot, Status, Story, StoryId, ready};
 
 /// What the keys currently do.
@@ -413,7 +413,16 @@ impl App {
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        view::table_rows(self.size, Some(&view::Lasting::of(self)))
+        layout::table_rows(self.size, Some(&self.lasting()))
+    }
+
+    /// What stays above the status bar: a failed save, then the alerts.
+    #[must_use]
+    pub fn lasting(&self) -> Lasting<'_> {
+        Lasting {
+            save_error: self.save_error.as_deref(),
+            alerts: &self.alerts,
+        }
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>) {

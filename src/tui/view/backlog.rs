@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::story::epic_spans;
-use super::theme;
-use super::wrap::truncated;
 use crate::model::ready::{self, Mark};
 use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::{App, Focus};
+use crate::tui::layout::truncated;
+use crate::tui::theme;
 
 /// Below this pane width the status column is left out.
 const NARROW: u16 = 56;

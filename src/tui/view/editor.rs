@@ -8,12 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::story::{epic_spans, ready_line, text_lines, unestimated};
-use super::wrap::wrap;
-use super::{text_area, theme};
+use super::text_area;
 use crate::model::{Product, Story, ready};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::editor::{Editor, Field, fields};
+use crate::tui::layout::wrap;
+use crate::tui::theme;
 
 /// Width of the label column.
 const LABEL: u16 = 14;

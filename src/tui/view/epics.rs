@@ -9,14 +9,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::{BoxStyle, centered, keys_line, message_box};
+use super::overlay::{BoxStyle, keys_line, message_box};
 use super::story::epic_spans;
-use super::wrap::truncated;
-use super::{text_area, theme};
+use super::text_area;
 use crate::model::{Epic, EpicStories};
 use crate::text::one_line;
 use crate::tui::app::App;
+use crate::tui::layout::centered;
+use crate::tui::layout::truncated;
 use crate::tui::panels::{EpicStep, EpicsPanel, delete_choices};
+use crate::tui::theme;
 
 /// The panel is at most this wide, so its columns stay readable.
 const MAX_WIDTH: u16 = 110;

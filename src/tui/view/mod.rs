@@ -1,7 +1,5 @@
-//! Drawing: one function per pane or overlay, each reading `&App`.
-//!
-//! The layout is a pure function of the terminal size, shared with
-//! `App::table_rows` so scrolling and drawing agree on what fits.
+//! Drawing: one function per pane or overlay, each reading `&App`, laid
+//! out by [`super::layout`], which `update` asks too.
 
 mod backlog;
 mod editor;
@@ -10,95 +8,28 @@ mod overlay;
 mod status;
 mod story;
 mod text_area;
-mod theme;
 mod vision;
-mod wrap;
 
 pub use overlay::{FILTER_ROWS, help_lines};
-pub use status::Lasting;
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
-pub use wrap::{Wrapped, wrap};
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, Mode};
+use super::layout::Areas;
 use super::probe::Emoji;
-
-/// Below this the screen only says it is too small.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
-
-/// At this width and above the panes sit side by side.
-pub const WIDE: u16 = 100;
-
-/// Where each part of the screen goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Areas {
-    pub backlog: Rect,
-    pub story: Rect,
-    /// The lines of a failed save and the alerts, above the status bar;
-    /// none without them.
-    pub lasting: Rect,
-    pub status: Rect,
-    pub keys: Rect,
-}
-
-/// The layout for a terminal of `width` × `height`, with the lines the
-/// `lasting` messages need, if any, or `None` when it is too small to use.
-#[must_use]
-pub fn layout(area: Rect, lasting: Option<&Lasting>) -> Option<Areas> {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return None;
-    }
-    let [main, lasting, status, keys] = Layout::vertical([
-        Constraint::Min(0),
-        Constraint::Length(lasting.map_or(0, |lasting| lasting.height(area))),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [backlog, story] = if area.width >= WIDE {
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(main)
-    } else {
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main)
-    };
-    Some(Areas {
-        backlog,
-        story,
-        lasting,
-        status,
-        keys,
-    })
-}
-
-/// How many backlog rows are visible at a terminal size: the pane less its
-/// border and header.
-#[must_use]
-pub fn table_rows((width, height): (u16, u16), lasting: Option<&Lasting>) -> usize {
-    layout(Rect::new(0, 0, width, height), lasting)
-        .map_or(0, |a| usize::from(a.backlog.height.saturating_sub(3)))
-}
 
 /// Draw the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let lasting = Lasting::of(app);
-    let Some(areas) = layout(area, Some(&lasting)) else {
+    let lasting = app.lasting();
+    let Some(areas) = Areas::within(area, Some(&lasting)) else {
         overlay::too_small(frame, area);
         return;
     };
     backlog::render(app, frame, areas.backlog);
     match app.mode.editor() {
-        Some(editor) => {
-            // Stacked, the form takes both panes: it needs the rows.
-            let form = if area.width >= WIDE {
-                areas.story
-            } else {
-                areas.backlog.union(areas.story)
-            };
-            editor::render(app, editor, frame, form);
-        }
+        Some(editor) => editor::render(app, editor, frame, areas.form()),
         None => story::render(app, frame, areas.story),
     }
     status::render(app, frame, areas.status);

@@ -1,31 +1,21 @@
 //! Overlays drawn over the panes: help, delete confirmation, too small.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::status::input_field;
-use super::wrap::truncated;
-use super::{MIN_HEIGHT, MIN_WIDTH, theme};
 use crate::model::StoryId;
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Split};
 use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{self, Binding};
+use crate::tui::layout::truncated;
+use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::tui::settings::{SETTING_ROWS, SettingRow};
-
-/// A box of at most `width` × `height`, centred in `area`.
-pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
-}
+use crate::tui::theme;
 
 /// A line of keys and what they do: `y delete   n keep`.
 pub(super) fn keys_line(color: bool, keys: &[(&str, &str)]) -> Line<'static> {

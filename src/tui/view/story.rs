@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::theme;
-use super::wrap::wrap;
+use crate::tui::layout::{self, wrap};
+use crate::tui::theme;
 use ratatui::style::Style;
 
 use crate::model::{Comment, Product, Scale, Status, Story, ready};
@@ -33,18 +33,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// How far the story pane, on a terminal of `size`, scrolls toward row
-/// `wanted`: as far as its last row at most. The story is laid out only as
-/// far as that, as it is for drawing.
+/// `wanted`: as far as its last row at most.
 #[must_use]
 pub fn scrolled_to(story: &Story, product: &Product, size: (u16, u16), wanted: usize) -> usize {
-    let (width, height) = size;
-    // A failed save's lines take height, never width: the pane's width is
-    // the same without them.
-    let width = super::layout(Rect::new(0, 0, width, height), None)
-        .map_or(0, |areas| areas.story.width.saturating_sub(2));
-    let wanted = wanted.min(usize::MAX - 1);
-    let rows = wrap(paragraphs(story, product, false), width, wanted..wanted + 1);
-    wanted.min(rows.laid_out.saturating_sub(1))
+    layout::scrolled_to(
+        paragraphs(story, product, false),
+        layout::story_width(size),
+        wanted,
+    )
 }
 
 /// The lines of a text as written: a paragraph each, made as they are

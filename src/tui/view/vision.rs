@@ -7,11 +7,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::overlay::centered;
-use super::{text_area, theme};
+use super::text_area;
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
+use crate::tui::layout::centered;
 use crate::tui::panels::{VisionField, VisionPanel, VisionRow};
+use crate::tui::theme;
 
 /// The panel is at most this wide: a vision reads better in a column.
 const MAX_WIDTH: u16 = 100;
