@@ -185,8 +185,11 @@ fn help_opens_and_closes() {
     assert!(matches!(app.mode, Mode::Help(0)));
     press(&mut app, &["j"]);
     assert!(matches!(app.mode, Mode::Help(1)));
-    let help_len = backlog::tui::view::help_lines(false).len();
-    for _ in 0..help_len + 10 {
+    // As far as the help's last row shows at the bottom of its box, and
+    // no further: a key past it would change nothing on screen.
+    let limit = backlog::tui::view::help_scroll_limit(app.size);
+    assert!(limit > 1, "the help is longer than the screen");
+    for _ in 0..limit + 10 {
         press(&mut app, &["j"]);
     }
     let Mode::Help(scrolled) = app.mode else {
@@ -194,10 +197,11 @@ fn help_opens_and_closes() {
     };
     assert_eq!(
         usize::from(scrolled),
-        help_len,
-        "scrolling stops at the end of the help"
+        limit,
+        "scrolling stops where the end of the help shows"
     );
-    for _ in 0..help_len + 10 {
+    assert!(screen(&app).contains("scroll the help up"));
+    for _ in 0..limit + 10 {
         press(&mut app, &["k"]);
     }
     assert!(matches!(app.mode, Mode::Help(0)));
@@ -206,6 +210,54 @@ fn help_opens_and_closes() {
     assert!(matches!(app.mode, Mode::Normal));
     press(&mut app, &["?", "Esc"]);
     assert!(matches!(app.mode, Mode::Normal));
+}
+
+/// The help's rows as shown, scrolled as far down as `j` takes it.
+fn help_at_its_end(app: &mut backlog::tui::app::App) -> String {
+    press(app, &["?"]);
+    let mut shown = screen(app);
+    loop {
+        press(app, &["j"]);
+        let next = screen(app);
+        if next == shown {
+            return shown;
+        }
+        shown = next;
+    }
+}
+
+#[test]
+fn at_the_end_of_the_help_each_k_scrolls_it_back_a_line() {
+    for (width, height) in [(100, 30), (60, 20)] {
+        let mut app = app(numbered(3), width, height);
+        let end = help_at_its_end(&mut app);
+        assert!(end.contains("scroll the help up"), "{end}");
+        // Pressing on past the end changes nothing, and each k shows a
+        // line more above.
+        for _ in 0..20 {
+            press(&mut app, &["j"]);
+        }
+        assert_eq!(screen(&app), end, "at {width}x{height}");
+        let mut before = end;
+        for k in 1..=20 {
+            press(&mut app, &["k"]);
+            let shown = screen(&app);
+            assert_ne!(shown, before, "k number {k} at {width}x{height}");
+            before = shown;
+        }
+    }
+}
+
+#[test]
+fn a_help_line_too_long_for_a_narrow_screen_wraps_whole() {
+    let mut app = app(numbered(3), 60, 20);
+    press(&mut app, &["?"]);
+    let mut seen = String::new();
+    for _ in 0..200 {
+        seen.push_str(&screen(&app));
+        press(&mut app, &["j"]);
+    }
+    assert!(seen.contains("as you type"), "{seen}");
 }
 
 #[test]
@@ -857,6 +909,38 @@ fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
     assert_eq!(app.story_scroll, last - 10);
     let shown = screen(&app);
     assert!(shown.contains("lorem ipsum END"), "{shown}");
+}
+
+#[test]
+fn at_60x20_the_story_pane_scrolls_to_the_last_of_thirty_wrapped_paragraphs() {
+    // Each paragraph wraps to three rows of the pane's 58 columns: a limit
+    // counted in unwrapped lines stopped near paragraph 10.
+    let mut b = Backlog::new("Thirty");
+    let id = b
+        .add(
+            &StoryPatch::title("Thirty"),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    let description = (1..=30)
+        .map(|i| format!("Paragraph {i:02} {}", "of a long story ".repeat(9)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let patch = StoryPatch {
+        description: Some(description),
+        ..StoryPatch::default()
+    };
+    b.edit(id, &patch, fixed_clock()).unwrap();
+    let mut app = app(b, 60, 20);
+    press(&mut app, &["Tab"]);
+    let mut seen = String::new();
+    for _ in 0..200 {
+        press(&mut app, &["j"]);
+        seen.push_str(&screen(&app));
+    }
+    assert!(seen.contains("Paragraph 30"), "{seen}");
+    assert!(screen(&app).contains("Updated  2026-11-20"));
 }
 
 #[test]

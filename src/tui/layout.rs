@@ -11,6 +11,7 @@ pub mod wrap;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 pub use lasting::Lasting;
 pub use wrap::{Wrapped, truncated, wrap};
@@ -138,4 +139,19 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     cell
+}
+
+/// A bordered box for `text` over the screen `area`: at most `width`
+/// columns wide, as tall as the text wraps to (the screen's height at
+/// most), centred; and how many of its rows are hidden below, which is
+/// as far as it scrolls. The drawing scrolls no further than this either,
+/// so every key that scrolls shows it.
+#[must_use]
+pub fn text_box(area: Rect, width: u16, text: &Paragraph) -> (Rect, usize) {
+    let width = width.min(area.width);
+    let rows = text.line_count(width.saturating_sub(2));
+    let height = u16::try_from(rows.saturating_add(2)).unwrap_or(u16::MAX);
+    let popup = centered(area, width, height);
+    let hidden = rows.saturating_sub(usize::from(popup.height.saturating_sub(2)));
+    (popup, hidden)
 }

@@ -11,7 +11,7 @@ use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter};
 use super::settings::SETTING_ROWS;
 use super::typing::type_into;
-use super::view::{FILTER_ROWS, help_lines, story_scrolled_to};
+use super::view::{FILTER_ROWS, help_scroll_limit, story_scrolled_to};
 use crate::model::{
     Backlog, Comment, HistoryError, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready,
     renumber,
@@ -310,8 +310,8 @@ impl App {
     fn step(&mut self, delta: i16) {
         match &mut self.mode {
             Mode::Help(scroll) => {
-                let last_line = u16::try_from(help_lines(false).len()).unwrap_or(u16::MAX);
-                *scroll = scroll.saturating_add_signed(delta).min(last_line);
+                let last = u16::try_from(help_scroll_limit(self.size)).unwrap_or(u16::MAX);
+                *scroll = scroll.saturating_add_signed(delta).min(last);
                 return;
             }
             Mode::Filtering(row) => {

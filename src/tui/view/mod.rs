@@ -10,7 +10,7 @@ mod story;
 mod text_area;
 mod vision;
 
-pub use overlay::{FILTER_ROWS, help_lines};
+pub use overlay::{FILTER_ROWS, help_lines, help_scroll_limit};
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 
 use ratatui::Frame;

@@ -13,7 +13,7 @@ use crate::tui::app::{App, Split};
 use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{self, Binding};
 use crate::tui::layout::truncated;
-use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH, centered};
+use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::tui::settings::{SETTING_ROWS, SettingRow};
 use crate::tui::theme;
 
@@ -440,20 +440,36 @@ pub fn help_lines(color: bool) -> Vec<Line<'static>> {
     lines
 }
 
+/// The help as one paragraph, wrapped: a line too long for the screen
+/// goes on below, never cut.
+#[must_use]
+pub fn help_text(color: bool) -> Paragraph<'static> {
+    Paragraph::new(help_lines(color)).wrap(Wrap { trim: false })
+}
+
+/// How far the help scrolls on a screen of `size`: its rows hidden below
+/// the box, wrapped as drawn.
+#[must_use]
+pub fn help_scroll_limit((width, height): (u16, u16)) -> usize {
+    layout::text_box(
+        Rect::new(0, 0, width, height),
+        HELP_WIDTH,
+        &help_text(false),
+    )
+    .1
+}
+
+/// The help box is at most this wide.
+const HELP_WIDTH: u16 = 78;
+
 pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
-    let lines = help_lines(app.color);
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 78, height);
-    let hidden = height.saturating_sub(popup.height);
+    let text = help_text(app.color);
+    let (popup, hidden) = layout::text_box(area, HELP_WIDTH, &text);
     let mut block = Block::bordered().title(" Keys ");
     if hidden > 0 {
         block = block.title_bottom(Line::from(" j/k scroll ").right_aligned());
     }
+    let scroll = scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
     frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((scroll.min(hidden), 0)),
-        popup,
-    );
+    frame.render_widget(text.block(block).scroll((scroll, 0)), popup);
 }
