@@ -666,6 +666,32 @@ fn snapshot_too_small() {
 }
 
 #[test]
+fn on_a_screen_too_small_no_key_acts_but_quit() {
+    let mut app = app(numbered(3), 100, 30);
+    // A question asked before the screen shrank is not answered unseen.
+    press(&mut app, &["s"]);
+    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    app.update(Action::Resize(30, 8));
+    let before = app.backlog.clone();
+    let keys = [
+        "y", "+", "s", "Esc", "d", "y", "J", "T", "a", "x", "Enter", "u", "C-r",
+    ];
+    for key in keys {
+        assert!(press(&mut app, &[key]).is_empty(), "{key} acted");
+    }
+    assert_eq!(app.backlog, before);
+    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert_eq!(press(&mut app, &["C-c"]), [Effect::Quit]);
+    // Grown again, the question is still there, and keys act.
+    app.update(Action::Resize(100, 30));
+    assert!(screen(&app).contains("Set it to ready anyway?"));
+    press(&mut app, &["n", "+"]);
+    assert_ne!(app.backlog, before);
+    app.update(Action::Resize(30, 8));
+    assert_eq!(press(&mut app, &["q"]), [Effect::Quit]);
+}
+
+#[test]
 fn the_status_bar_totals_points_beyond_any_one_estimate() {
     let mut b = Backlog::new("Big");
     for _ in 0..3 {

@@ -51,7 +51,7 @@ impl Areas {
     /// The layout of `area`, as [`Areas::of`].
     #[must_use]
     pub fn within(area: Rect, lasting: Option<&Lasting>) -> Option<Areas> {
-        if is_too_small(area) {
+        if is_too_small((area.width, area.height)) {
             return None;
         }
         let [main, lasting, status, keys] = Layout::vertical([
@@ -95,10 +95,11 @@ impl Areas {
     }
 }
 
-/// Whether the screen `area` is too small to show anything but that.
+/// Whether a screen of `size` (columns, rows) is too small to show
+/// anything but that.
 #[must_use]
-pub fn is_too_small(area: Rect) -> bool {
-    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+pub fn is_too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
 /// How many backlog rows are visible at a terminal size: none when it is

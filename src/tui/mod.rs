@@ -69,6 +69,12 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     }
     let action = keymap::action_for(&app.mode, key)?;
+    // A screen too small shows only that it is: a key there would act on
+    // what cannot be seen (answer a question, estimate a story). Quitting
+    // still works, and a resize is no key.
+    if layout::is_too_small(app.size) && action != Action::Quit {
+        return None;
+    }
     app.update(action)
 }
 
