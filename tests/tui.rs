@@ -52,6 +52,34 @@ fn paging_scrolls_so_the_selection_stays_visible() {
 }
 
 #[test]
+fn after_a_resize_the_selection_and_the_rows_above_it_fill_the_table() {
+    let mut app = app(numbered(30), 80, 24);
+    press(&mut app, &["j", "j", "j"]);
+    app.update(Action::Resize(40, 10));
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.scroll, 0, "rows 1-3 hidden");
+    assert!(screen(&app).contains("Story 1 "));
+    // Deeper down, the selection ends at the bottom, the rows above it
+    // showing.
+    press(&mut app, &["PgDn", "PgDn", "j"]);
+    let selected = app.selected;
+    app.update(Action::Resize(40, 10));
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.selected, selected);
+    assert_eq!(app.scroll, selected + 1 - app.table_rows());
+    // So too when a message above the status bar goes, and gives its
+    // lines back to the table.
+    app.update(Action::SyncFailed(FULL_DISK.into()));
+    press(&mut app, &["g"]);
+    while app.scroll == 0 {
+        press(&mut app, &["j"]);
+    }
+    assert!(app.selected < 9, "the table has rows for it without the message");
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.scroll, 0);
+}
+
+#[test]
 fn moves_rerank_the_selected_story_and_ask_for_a_save() {
     let mut app = app(numbered(5), 100, 30);
     press(&mut app, &["j", "j"]);

@@ -464,6 +464,15 @@ impl App {
         self.keep_selection_visible();
     }
 
+    /// The table has more rows than before (the terminal grew, a message
+    /// above the status bar went): scroll back so the selection and the
+    /// rows above it fill them, rather than leave rows above hidden.
+    pub(super) fn fill_table(&mut self) {
+        let rows = self.table_rows().max(1);
+        self.scroll = self.scroll.min((self.selected + 1).saturating_sub(rows));
+        self.keep_selection_visible();
+    }
+
     pub(super) fn keep_selection_visible(&mut self) {
         let rows = self.table_rows().max(1);
         if self.selected < self.scroll {

@@ -141,7 +141,7 @@ impl App {
             Action::Confirm => return self.confirm(),
             Action::Resize(width, height) => {
                 self.size = (width, height);
-                self.keep_selection_visible();
+                self.fill_table();
             }
             Action::Reloaded {
                 backlog,
@@ -162,7 +162,7 @@ impl App {
                     Failure::Save => "Saved again",
                     Failure::History => "The undo history is written again",
                 });
-                self.keep_selection_visible();
+                self.fill_table();
             }
             Action::FileReadOnly(read_only) => self.read_only = read_only,
             // One Esc puts away one message, the failed save first, then
@@ -171,7 +171,7 @@ impl App {
                 if self.save_error.take().is_none() && !self.alerts.is_empty() {
                     self.alerts.remove(0);
                 }
-                self.keep_selection_visible();
+                self.fill_table();
             }
             Action::Panel(action) => return self.panel_action(action),
         }
