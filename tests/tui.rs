@@ -74,7 +74,10 @@ fn after_a_resize_the_selection_and_the_rows_above_it_fill_the_table() {
     while app.scroll == 0 {
         press(&mut app, &["j"]);
     }
-    assert!(app.selected < 9, "the table has rows for it without the message");
+    assert!(
+        app.selected < 9,
+        "the table has rows for it without the message"
+    );
     press(&mut app, &["Esc"]);
     assert_eq!(app.scroll, 0);
 }

@@ -28,12 +28,70 @@ pub struct Product {
     pub settings: Settings,
 }
 
+/// One part of the product that changes on its own: undo puts back, and
+/// a merge takes, each part without touching the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProductPart {
+    Name,
+    Vision,
+    Goals,
+    Epics,
+    Settings,
+}
+
+impl ProductPart {
+    /// Every part of the product, listed once. The product is taken apart
+    /// here with no field left out, so a new field does not compile until
+    /// it is named here; undo and merge go through this list, part by
+    /// part, so they cannot forget it.
+    #[must_use]
+    pub fn all() -> [ProductPart; 5] {
+        let Product {
+            name: _,
+            vision: _,
+            goals: _,
+            epics: _,
+            settings: _,
+        } = Product::default();
+        [
+            ProductPart::Name,
+            ProductPart::Vision,
+            ProductPart::Goals,
+            ProductPart::Epics,
+            ProductPart::Settings,
+        ]
+    }
+}
+
 impl Product {
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
         Product {
             name: name.into(),
             ..Product::default()
+        }
+    }
+
+    /// Whether `part` is the same in this product and `other`.
+    #[must_use]
+    pub fn same_part(&self, other: &Product, part: ProductPart) -> bool {
+        match part {
+            ProductPart::Name => self.name == other.name,
+            ProductPart::Vision => self.vision == other.vision,
+            ProductPart::Goals => self.goals == other.goals,
+            ProductPart::Epics => self.epics == other.epics,
+            ProductPart::Settings => self.settings == other.settings,
+        }
+    }
+
+    /// Make `part` of this product as `other` has it.
+    pub fn take_part(&mut self, other: &Product, part: ProductPart) {
+        match part {
+            ProductPart::Name => self.name.clone_from(&other.name),
+            ProductPart::Vision => self.vision.clone_from(&other.vision),
+            ProductPart::Goals => self.goals.clone_from(&other.goals),
+            ProductPart::Epics => self.epics.clone_from(&other.epics),
+            ProductPart::Settings => self.settings.clone_from(&other.settings),
         }
     }
 

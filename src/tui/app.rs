@@ -8,7 +8,7 @@ use super::filter::{Filter, Rows};
 use super::layout::{self, Lasting};
 use super::panels::{EpicsPanel, VisionPanel};
 use super::probe::Emoji;
-use crate::model::{Backlog, History, ModelError, Points, Snapshot, Status, Story, StoryId, ready};
+use crate::model::{Backlog, History, ModelError, Points, Status, Story, StoryId, ready};
 
 /// What the keys currently do.
 #[derive(Clone, Debug, Default)]
@@ -83,41 +83,6 @@ pub struct Split {
     pub row: usize,
     /// Keys go to the criteria list rather than the title.
     pub on_list: bool,
-}
-
-/// What a change to the backlog touches, so the undo history can keep
-/// those stories (and the product) as they were and as they became.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    /// What the status bar says when it is undone: "move S-4".
-    pub label: String,
-    pub ids: Vec<StoryId>,
-    /// Whether the product (name, vision, goals, epics, settings) may
-    /// change too. An edit may create an epic, so story changes say yes;
-    /// the history keeps it only when it did change.
-    pub product: bool,
-}
-
-impl Change {
-    #[must_use]
-    pub fn story(label: impl Into<String>, id: StoryId) -> Self {
-        Change::stories(label, vec![id])
-    }
-
-    #[must_use]
-    pub fn stories(label: impl Into<String>, ids: Vec<StoryId>) -> Self {
-        Change {
-            label: label.into(),
-            ids,
-            product: true,
-        }
-    }
-
-    /// A change to the product alone: vision, goals, a new epic.
-    #[must_use]
-    pub fn product(label: impl Into<String>) -> Self {
-        Change::stories(label, Vec::new())
-    }
 }
 
 /// What a one-line prompt is for.
@@ -367,19 +332,20 @@ impl App {
         self.select(row);
     }
 
-    /// Run a change to the backlog and record it for undo. On success the
-    /// caller gets its result; on a refusal the status bar says why and
-    /// nothing changed.
+    /// Run a change to the backlog and record it for undo, called `label`
+    /// ("move S-4") when it is undone. What it touched is worked out by
+    /// the backlog as it goes. On success the caller gets its result; on a
+    /// refusal the status bar says why and nothing changed.
     pub(super) fn change<T>(
         &mut self,
-        what: Change,
+        label: impl Into<String>,
         f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
     ) -> Option<T> {
-        let before = Snapshot::take(&self.backlog, &what.ids, what.product);
-        match f(&mut self.backlog) {
+        let (result, before) = self.backlog.watched(f);
+        match result {
             Ok(value) => {
                 self.history
-                    .record(what.label, (self.clock)(), before, &self.backlog);
+                    .record(label, (self.clock)(), before, &self.backlog);
                 Some(value)
             }
             Err(e) => {

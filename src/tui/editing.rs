@@ -1,7 +1,7 @@
 //! `App::update` for the story editor: what each editor key does.
 
 use super::action::{Action, Effect};
-use super::app::{App, Change, Mode, Prompt};
+use super::app::{App, Mode, Prompt};
 use super::editor::{self, CriterionRef, Editor, Field};
 use crate::model::{Stamp, StoryId, StoryPatch, renumber};
 use crate::text::one_line;
@@ -109,10 +109,9 @@ impl App {
         let resolved = resolution.is_some();
         let now = (self.clock)();
         let label = if resolved { "resolve" } else { "reopen" };
-        self.change(
-            Change::story(format!("{label} a question on {id}"), id),
-            |b| b.resolve(id, i + 1, resolution, now),
-        )?;
+        self.change(format!("{label} a question on {id}"), |b| {
+            b.resolve(id, i + 1, resolution, now)
+        })?;
         self.story_changed(id);
         self.notify(if resolved {
             format!("Resolved the question on {id}")

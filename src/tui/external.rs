@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::action::{Action, Effect};
-use super::app::{App, Change, Handout, Mode, UnknownEpic};
+use super::app::{App, Handout, Mode, UnknownEpic};
 use super::keymap;
 use crate::interchange::document;
 use crate::model::{ModelError, Status, StoryId, ready};
@@ -210,7 +210,7 @@ impl App {
         }
         self.mode = Mode::Normal;
         let now = (self.clock)();
-        let what = Change::story(format!("edit of {id} in the editor"), id);
+        let what = format!("edit of {id} in the editor");
         let before = self.backlog.get_arc(id).cloned();
         let mut refusal = None;
         let edit = |b: &mut crate::model::Backlog| {

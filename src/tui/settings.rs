@@ -2,7 +2,7 @@
 //! its Definition of Ready, changed where the grooming happens.
 
 use super::action::Effect;
-use super::app::{App, Change, Mode};
+use super::app::{App, Mode};
 use crate::model::{Points, Rule, Scale};
 
 /// The panel's rows: the scale, then each rule, with the maximum estimate
@@ -35,7 +35,7 @@ impl App {
             SettingRow::Scale => {
                 let scale = super::cycle(&Scale::ALL, &settings.scale, forward);
                 let mut moved = None;
-                self.change(Change::product(format!("scale {scale}")), |b| {
+                self.change(format!("scale {scale}"), |b| {
                     moved = b.product.settings.set_scale(scale);
                     Ok(())
                 })?;
@@ -47,13 +47,10 @@ impl App {
             SettingRow::Rule(rule) => {
                 let on = !settings.ready.is_on(rule);
                 let what = if on { "on" } else { "off" };
-                self.change(
-                    Change::product(format!("rule {} {what}", rule.as_str())),
-                    |b| {
-                        b.product.settings.ready.set(rule, on);
-                        Ok(())
-                    },
-                )?;
+                self.change(format!("rule {} {what}", rule.as_str()), |b| {
+                    b.product.settings.ready.set(rule, on);
+                    Ok(())
+                })?;
                 format!("Ready rule \"{}\" is {what}", rule.describe())
             }
             SettingRow::MaxPoints => {
@@ -80,7 +77,7 @@ impl App {
                     });
                     return None;
                 };
-                self.change(Change::product(format!("maximum estimate {max}")), |b| {
+                self.change(format!("maximum estimate {max}"), |b| {
                     b.product.settings.ready.max_points = max;
                     Ok(())
                 })?;

@@ -3,7 +3,7 @@
 use tui_input::Input;
 
 use super::action::Effect;
-use super::app::{App, Change, Mode, Split};
+use super::app::{App, Mode, Split};
 use crate::model::StoryId;
 
 impl App {
@@ -87,7 +87,7 @@ impl App {
         }
         let now = (self.clock)();
         let next = StoryId(self.backlog.next_id());
-        let what = Change::stories(format!("split {id} into {next}"), vec![id, next]);
+        let what = format!("split {id} into {next}");
         let new_id = self.change(what, |b| b.split(id, &title, &moving, now))?;
         self.mode = Mode::Normal;
         self.story_changed(id);

@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect, Failure};
-use super::app::{App, Change, Focus, Mode, Overview, Prompt};
+use super::app::{App, Focus, Mode, Overview, Prompt};
 use super::cycle;
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter};
@@ -375,9 +375,7 @@ impl App {
             to
         };
         let id = self.backlog.at(position)?.id;
-        let moved = self.change(Change::story(format!("move {id}"), id), |b| {
-            b.move_at(position, to)
-        })?;
+        let moved = self.change(format!("move {id}"), |b| b.move_at(position, to))?;
         if moved.from == moved.to {
             return None;
         }
@@ -391,9 +389,7 @@ impl App {
     /// Edit a story with `patch`, keeping the table's rows right.
     pub(super) fn edit_story(&mut self, id: StoryId, patch: &StoryPatch) -> Option<Effect> {
         let now = (self.clock)();
-        self.change(Change::story(label_for(id, patch), id), |b| {
-            b.edit(id, patch, now)
-        })?;
+        self.change(label_for(id, patch), |b| b.edit(id, patch, now))?;
         // Finding the story's place walks the order: only a filter needs it.
         self.story_changed(id);
         Some(Effect::Save)
@@ -593,7 +589,7 @@ impl App {
                     None => Placement::Bottom,
                 };
                 let next = StoryId(self.backlog.next_id());
-                let what = Change::story(format!("add {next}"), next);
+                let what = format!("add {next}");
                 let id = self.change(what, |b| b.add(&StoryPatch::title(text), placement, now))?;
                 self.mode = Mode::Normal;
                 self.story_added(id);
@@ -609,9 +605,9 @@ impl App {
                     resolved: None,
                 };
                 let what = if question {
-                    Change::story(format!("question on {id}"), id)
+                    format!("question on {id}")
                 } else {
-                    Change::story(format!("comment on {id}"), id)
+                    format!("comment on {id}")
                 };
                 self.change(what, |b| b.comment(id, comment))?;
                 self.mode = Mode::Normal;
@@ -630,8 +626,7 @@ impl App {
         match std::mem::take(&mut self.mode) {
             Mode::ConfirmDelete(id) => {
                 let position = self.backlog.position(id).ok();
-                let story =
-                    self.change(Change::story(format!("delete {id}"), id), |b| b.remove(id))?;
+                let story = self.change(format!("delete {id}"), |b| b.remove(id))?;
                 if let Some(position) = position {
                     self.rows.removed(position);
                 }
@@ -664,7 +659,7 @@ impl App {
             ..StoryPatch::default()
         };
         let now = (self.clock)();
-        let what = Change::story(format!("ready override on {id}"), id);
+        let what = format!("ready override on {id}");
         self.change(what, |b| b.edit(id, &patch, now))?;
         self.story_changed(id);
         self.notify(format!("{id} is ready (override recorded)"));

@@ -8,7 +8,7 @@ use ratatui_textarea::TextArea;
 use crate::model::{Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
-use crate::tui::app::{App, Change, Mode};
+use crate::tui::app::{App, Mode};
 use crate::tui::filter::EpicFilter;
 use crate::tui::typing::{text_area, type_into, typed_line};
 use crate::words;
@@ -265,7 +265,7 @@ impl App {
         let (field, text) = (field.clone(), typed_line(input));
         let (effect, notice) = match &field {
             EpicField::New => {
-                let what = Change::product(format!("add epic {}", one_line(&text)));
+                let what = format!("add epic {}", one_line(&text));
                 self.change(what, |b| {
                     let color = b.product.next_color();
                     b.add_epic(Epic {
@@ -321,10 +321,7 @@ impl App {
         }
         let now = (self.clock)();
         let (count, _) = self.backlog.epic_size(old);
-        let what = Change::stories(
-            format!("rename epic {} to {}", one_line(old), one_line(new)),
-            self.backlog.epic_stories(old),
-        );
+        let what = format!("rename epic {} to {}", one_line(old), one_line(new));
         self.change(what, |b| {
             let mut epic = b
                 .product
@@ -365,7 +362,7 @@ impl App {
             return Some((None, notice));
         }
         let now = (self.clock)();
-        let what = Change::product(format!("change epic {}", one_line(name)));
+        let what = format!("change epic {}", one_line(name));
         self.change(what, |b| b.update_epic(name, epic, now))?;
         Some((Some(Effect::Save), notice))
     }
@@ -429,10 +426,7 @@ impl App {
         };
         let selected = self.selected_story().map(|s| s.id);
         let now = (self.clock)();
-        let what = Change::stories(
-            format!("delete epic {}", one_line(&epic)),
-            self.backlog.epic_stories(&epic),
-        );
+        let what = format!("delete epic {}", one_line(&epic));
         let deleted = self.change(what, |b| b.remove_epic(&epic, &how, now))?;
         if self.filter.epic == Some(EpicFilter::Named(epic.clone())) {
             self.filter.epic = None;

@@ -6,7 +6,7 @@ use ratatui_textarea::TextArea;
 
 use crate::text::one_line;
 use crate::tui::action::{Effect, PanelAction};
-use crate::tui::app::{App, Change, Mode};
+use crate::tui::app::{App, Mode};
 use crate::tui::typing::{text_area, type_into, typed_line};
 
 /// The panel's state.
@@ -128,7 +128,7 @@ impl App {
             }
             (PanelAction::Delete, VisionRow::Goal(i)) => {
                 let removed = self.backlog.product.goals[i].clone();
-                self.change(Change::product("remove a goal"), |b| {
+                self.change("remove a goal", |b| {
                     b.product.goals.remove(i);
                     Ok(())
                 })?;
@@ -156,7 +156,7 @@ impl App {
 
     /// Swap two goals; the selection follows the one moved.
     fn swap_goals(&mut self, from: usize, to: usize) -> Option<Effect> {
-        self.change(Change::product("move a goal"), |b| {
+        self.change("move a goal", |b| {
             b.product.goals.swap(from, to);
             Ok(())
         })?;
@@ -199,7 +199,7 @@ impl App {
             }
             VisionField::Name => {
                 let notice = format!("The product is called {} now", one_line(&text));
-                self.change(Change::product("rename the product"), |b| {
+                self.change("rename the product", |b| {
                     b.product.name = text;
                     Ok(())
                 })?;
@@ -211,7 +211,7 @@ impl App {
                 } else {
                     "The vision is kept"
                 };
-                self.change(Change::product("edit the vision"), |b| {
+                self.change("edit the vision", |b| {
                     b.product.vision = text;
                     Ok(())
                 })?;
@@ -219,7 +219,7 @@ impl App {
             }
             VisionField::Goal(i) if text.is_empty() => {
                 let removed = product.goals[i].clone();
-                self.change(Change::product("remove a goal"), |b| {
+                self.change("remove a goal", |b| {
                     b.product.goals.remove(i);
                     Ok(())
                 })?;
@@ -229,7 +229,7 @@ impl App {
                 )
             }
             VisionField::Goal(i) => {
-                self.change(Change::product("edit a goal"), |b| {
+                self.change("edit a goal", |b| {
                     b.product.goals[i] = text;
                     Ok(())
                 })?;
@@ -237,7 +237,7 @@ impl App {
             }
             VisionField::NewGoal(at) => {
                 let at = at.min(goals);
-                self.change(Change::product("add a goal"), |b| {
+                self.change("add a goal", |b| {
                     b.product.goals.insert(at, text);
                     Ok(())
                 })?;
