@@ -9,7 +9,6 @@ use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::{App, Mode};
 use backlog::tui::filter::EpicFilter;
 use backlog::tui::panels::EpicStep;
-use backlog::tui::view;
 use common::{app, fixed_clock, press, screen, typed};
 
 fn demo() -> App {
@@ -620,7 +619,7 @@ fn help_lists_the_panels_keys() {
     let mut app = app(demo_backlog(), 120, 60);
     press(&mut app, &["?"]);
     let mut shown = String::new();
-    for _ in 0..view::help_lines(false).len() {
+    for _ in 0..backlog::tui::screens::help::lines(false).len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }

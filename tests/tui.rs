@@ -7,6 +7,8 @@ use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
 use backlog::tui::app::{Focus, Mode, Prompt};
+use backlog::tui::keymap::Context;
+use backlog::tui::screens::help::{self, Help};
 use common::{app, fixed_clock, numbered, order, press, screen, typed};
 
 #[test]
@@ -212,35 +214,33 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
 #[test]
 fn help_opens_and_closes() {
     let mut app = app(numbered(3), 100, 30);
+    let scroll = |app: &backlog::tui::app::App| app.screen::<Help>().map(|help| help.scroll);
     press(&mut app, &["?"]);
-    assert!(matches!(app.mode, Mode::Help(0)));
+    assert_eq!(scroll(&app), Some(0));
     press(&mut app, &["j"]);
-    assert!(matches!(app.mode, Mode::Help(1)));
+    assert_eq!(scroll(&app), Some(1));
     // As far as the help's last row shows at the bottom of its box, and
     // no further: a key past it would change nothing on screen.
-    let limit = backlog::tui::view::help_scroll_limit(app.size);
+    let limit = help::scroll_limit(app.size);
     assert!(limit > 1, "the help is longer than the screen");
     for _ in 0..limit + 10 {
         press(&mut app, &["j"]);
     }
-    let Mode::Help(scrolled) = app.mode else {
-        panic!("help closed")
-    };
     assert_eq!(
-        usize::from(scrolled),
-        limit,
+        scroll(&app).map(usize::from),
+        Some(limit),
         "scrolling stops where the end of the help shows"
     );
     assert!(screen(&app).contains("scroll the help up"));
     for _ in 0..limit + 10 {
         press(&mut app, &["k"]);
     }
-    assert!(matches!(app.mode, Mode::Help(0)));
+    assert_eq!(scroll(&app), Some(0));
     assert_eq!(app.selected, 0, "help keys do not move the selection");
     press(&mut app, &["?"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     press(&mut app, &["?", "Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
 }
 
 /// The help's rows as shown, scrolled as far down as `j` takes it.
@@ -743,7 +743,7 @@ fn help_lists_every_binding_of_the_keymap() {
     press(&mut app, &["?"]);
     // The help may be longer than the screen: read it all by scrolling.
     let mut shown = String::new();
-    for _ in 0..backlog::tui::view::help_lines(false).len() {
+    for _ in 0..help::lines(false).len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }

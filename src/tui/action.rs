@@ -115,6 +115,24 @@ pub enum Action {
     Panel(PanelAction),
 }
 
+impl Action {
+    /// Whether it comes from the event loop rather than a key: it is the
+    /// app's to take in, whatever screen is on top, and it leaves the
+    /// answer to the last key on the status bar.
+    #[must_use]
+    pub fn is_system(&self) -> bool {
+        matches!(
+            self,
+            Action::Resize(..)
+                | Action::Reloaded { .. }
+                | Action::SyncFailed(_)
+                | Action::SyncRecovered(_)
+                | Action::FileReadOnly(_)
+                | Action::Edited { .. }
+        )
+    }
+}
+
 /// A kind of failure of the saving link, each over its own way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {

@@ -1,7 +1,14 @@
 //! `App`: the backlog being groomed plus the state of the screen.
 
+use std::any::Any;
+
 use chrono::{DateTime, Utc};
 use tui_input::Input;
+
+use super::action::{Action, Effect};
+use super::ctx::Ctx;
+use super::keymap::{self, Context};
+use super::screens::Screen;
 
 use super::editor::Editor;
 use super::filter::{Filter, Rows};
@@ -41,8 +48,6 @@ pub enum Mode {
         /// the box then offers to create it and apply the text.
         unknown_epic: Option<UnknownEpic>,
     },
-    /// The key help, scrolled this many lines.
-    Help(u16),
     /// Typing a search; the table narrows as it changes. `before` is the
     /// query to go back to on Esc.
     Searching { input: Input, before: String },
@@ -169,6 +174,9 @@ pub struct App {
     /// show, worked out when the panel opens and after each change while
     /// it is open, rather than on every frame.
     pub overview: Option<Overview>,
+    /// Panels and dialogs over the pane, bottom first: the last one gets
+    /// the keys.
+    pub(super) stack: Vec<Box<dyn Screen>>,
 }
 
 /// Counts over the whole backlog, in one pass.
@@ -244,7 +252,65 @@ impl App {
             history: History::default(),
             handed_out: None,
             overview: None,
+            stack: Vec::new(),
         }
+    }
+
+    /// The key context of the screen on top, and whether a key it does
+    /// not bind is text typed into it.
+    #[must_use]
+    pub fn key_context(&self) -> (Context, bool) {
+        match self.stack.last() {
+            Some(top) => (top.context(), top.takes_text()),
+            None => (self.mode.context(), self.mode.takes_text()),
+        }
+    }
+
+    /// The key context of the screen on top.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        self.key_context().0
+    }
+
+    /// The key hints of the screen on top.
+    #[must_use]
+    pub fn hints(&self) -> Vec<(String, &'static str)> {
+        match self.stack.last() {
+            Some(top) => top.hints(),
+            None => keymap::hints(self.mode.context()),
+        }
+    }
+
+    /// The topmost open screen of type `T`, to read its state.
+    #[must_use]
+    pub fn screen<T: Screen>(&self) -> Option<&T> {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|screen| (&**screen as &dyn Any).downcast_ref::<T>())
+    }
+
+    /// Open a screen over the rest.
+    pub(super) fn open(&mut self, screen: impl Screen) {
+        self.stack.push(Box::new(screen));
+    }
+
+    /// Apply an action to the screen on top.
+    pub(super) fn update_top(&mut self, action: Action) -> Option<Effect> {
+        let mut top = self.stack.pop()?;
+        let mut ctx = Ctx::new(self);
+        let effect = top.update(action, &mut ctx);
+        let outcome = ctx.finish();
+        if !outcome.closing {
+            self.stack.push(top);
+        }
+        self.stack.extend(outcome.opening);
+        if outcome.changed {
+            for screen in &mut self.stack {
+                screen.backlog_changed(&self.backlog);
+            }
+        }
+        effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
     }
 
     /// The panels' counts over the whole backlog: those kept while a panel

@@ -3,6 +3,8 @@
 use super::action::{Action, Effect};
 use super::app::{App, Mode, Prompt};
 use super::editor::{self, CriterionRef, Editor, Field};
+use super::keymap::Context;
+use super::panels::EpicStep;
 use crate::model::{Stamp, StoryId, StoryPatch, renumber};
 use crate::text::one_line;
 
@@ -311,6 +313,55 @@ impl Mode {
             Mode::Editing(editor) => editor.id = renumber(editor.id, changes),
             Mode::Splitting(split) => split.id = renumber(split.id, changes),
             _ => {}
+        }
+    }
+
+    /// The key context of the mode.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        match self {
+            Mode::Normal => Context::Backlog,
+            Mode::Prompt(..) => Context::Prompt,
+            Mode::Searching { .. } => Context::Search,
+            Mode::Filtering(_) => Context::Filter,
+            Mode::Settings(_) => Context::Settings,
+            Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => Context::Confirm,
+            Mode::EditorError {
+                unknown_epic: Some(_),
+                ..
+            } => Context::EditorErrorEpic,
+            Mode::EditorError { .. } => Context::EditorError,
+            Mode::Splitting(split) if split.on_list => Context::SplitCriteria,
+            Mode::Splitting(_) => Context::Split,
+            Mode::Editing(editor) => match &editor.typing {
+                None => Context::Form,
+                Some(typing) if typing.field.is_multi_line() => Context::FormText,
+                Some(_) => Context::FormField,
+            },
+            Mode::Epics(panel) => match panel.step {
+                EpicStep::Browse => Context::Epics,
+                EpicStep::Typing { .. } => Context::PanelLine,
+                EpicStep::ConfirmDelete(_) => Context::EpicConfirm,
+                EpicStep::Deleting { .. } => Context::EpicDelete,
+            },
+            Mode::Vision(panel) => match &panel.typing {
+                None => Context::Vision,
+                Some(typing) if typing.is_multi_line() => Context::PanelText,
+                Some(_) => Context::PanelLine,
+            },
+        }
+    }
+
+    /// Whether a key the keymap does not bind is text typed into it.
+    #[must_use]
+    pub fn takes_text(&self) -> bool {
+        match self {
+            Mode::Prompt(..) | Mode::Searching { .. } => true,
+            Mode::Editing(editor) => editor.typing.is_some(),
+            Mode::Splitting(split) => !split.on_list,
+            Mode::Epics(panel) => panel.is_typing(),
+            Mode::Vision(panel) => panel.is_typing(),
+            _ => false,
         }
     }
 

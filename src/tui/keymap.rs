@@ -1,11 +1,10 @@
-//! The one place keys become actions. The help overlay and the status
+//! The one place keys become actions, looked up by the key context of
+//! the screen on top. The help overlay and the status
 //! bar's key hints are built from these same tables, so they cannot drift.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, PanelAction};
-use super::app::Mode;
-use super::panels::EpicStep;
 
 /// A key with its modifiers. For characters the case carries Shift, so `J`
 /// is `Char('J')` with no modifiers, however the terminal reports it.
@@ -890,63 +889,117 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("This help", HELP),
 ];
 
-/// The bindings in force in a mode.
-#[must_use]
-pub fn bindings(mode: &Mode) -> &'static [Binding] {
-    match mode {
-        Mode::Normal => NORMAL,
-        Mode::Prompt(..) => PROMPT,
-        Mode::Searching { .. } => SEARCH,
-        Mode::Filtering(_) => FILTER,
-        Mode::Settings(_) => SETTINGS,
-        Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
-        Mode::EditorError {
-            unknown_epic: Some(_),
-            ..
-        } => EDITOR_ERROR_EPIC,
-        Mode::EditorError { .. } => EDITOR_ERROR,
-        Mode::Splitting(split) if split.on_list => SPLIT_LIST,
-        Mode::Splitting(_) => SPLIT_TITLE,
-        Mode::Editing(editor) => match &editor.typing {
-            None => EDITOR,
-            Some(typing) if typing.field.is_multi_line() => TEXT,
-            Some(_) => FIELD,
-        },
-        Mode::Help(_) => HELP,
-        Mode::Epics(panel) => match panel.step {
-            EpicStep::Browse => EPICS,
-            EpicStep::Typing { .. } => PANEL_LINE,
-            EpicStep::ConfirmDelete(_) => EPIC_CONFIRM,
-            EpicStep::Deleting { .. } => EPIC_DELETE,
-        },
-        Mode::Vision(panel) => match &panel.typing {
-            None => VISION,
-            Some(typing) if typing.is_multi_line() => PANEL_TEXT,
-            Some(_) => PANEL_LINE,
-        },
+/// Where keys are looked up: each screen names its context, and the
+/// keymap holds a table of bindings for each. The names are what a keymap
+/// file will call them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The backlog table.
+    Backlog,
+    /// Typing one line: a new story's title, a comment, a question.
+    Prompt,
+    /// The story form, moving between fields.
+    Form,
+    /// Typing into a one-line field of the form.
+    FormField,
+    /// Typing the form's description.
+    FormText,
+    /// The split dialog, typing the new title.
+    Split,
+    /// The split dialog, choosing the criteria that move.
+    SplitCriteria,
+    /// A document `$EDITOR` gave back that cannot be applied.
+    EditorError,
+    /// One that names an epic there is not.
+    EditorErrorEpic,
+    Search,
+    Filter,
+    Settings,
+    /// A yes/no question.
+    Confirm,
+    Help,
+    Epics,
+    /// Choosing what becomes of a deleted epic's stories.
+    EpicDelete,
+    /// Deleting an epic with no stories.
+    EpicConfirm,
+    Vision,
+    /// Typing one line in a panel.
+    PanelLine,
+    /// Typing several lines in a panel.
+    PanelText,
+}
+
+impl Context {
+    /// The context's name, as a keymap file names it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Backlog => "backlog",
+            Context::Prompt => "prompt",
+            Context::Form => "form",
+            Context::FormField => "form.field",
+            Context::FormText => "form.text",
+            Context::Split => "split",
+            Context::SplitCriteria => "split.criteria",
+            Context::EditorError => "editor-error",
+            Context::EditorErrorEpic => "editor-error.epic",
+            Context::Search => "search",
+            Context::Filter => "filter",
+            Context::Settings => "settings",
+            Context::Confirm => "confirm",
+            Context::Help => "help",
+            Context::Epics => "epics",
+            Context::EpicDelete => "epics.delete",
+            Context::EpicConfirm => "epics.confirm",
+            Context::Vision => "vision",
+            Context::PanelLine => "panel.line",
+            Context::PanelText => "panel.text",
+        }
+    }
+
+    /// The bindings in force in the context.
+    #[must_use]
+    pub fn bindings(self) -> &'static [Binding] {
+        match self {
+            Context::Backlog => NORMAL,
+            Context::Prompt => PROMPT,
+            Context::Form => EDITOR,
+            Context::FormField => FIELD,
+            Context::FormText => TEXT,
+            Context::Split => SPLIT_TITLE,
+            Context::SplitCriteria => SPLIT_LIST,
+            Context::EditorError => EDITOR_ERROR,
+            Context::EditorErrorEpic => EDITOR_ERROR_EPIC,
+            Context::Search => SEARCH,
+            Context::Filter => FILTER,
+            Context::Settings => SETTINGS,
+            Context::Confirm => CONFIRM,
+            Context::Help => HELP,
+            Context::Epics => EPICS,
+            Context::EpicDelete => EPIC_DELETE,
+            Context::EpicConfirm => EPIC_CONFIRM,
+            Context::Vision => VISION,
+            Context::PanelLine => PANEL_LINE,
+            Context::PanelText => PANEL_TEXT,
+        }
     }
 }
 
-/// The action for a key in a mode, if any. In the prompt, keys that are
-/// not bound are typing.
+/// The action for a key in a context, if any. Where the screen takes
+/// text (`takes_text`), a key the context does not bind is typing.
 #[must_use]
-pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
+pub fn action_for(context: Context, takes_text: bool, event: KeyEvent) -> Option<Action> {
     let key = Key::from_event(event);
-    let found = bindings(mode)
+    let found = context
+        .bindings()
         .iter()
         .find(|b| b.keys.contains(&key))
         .map(|b| b.action.clone());
-    match mode {
-        Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
-        Mode::Editing(editor) if editor.typing.is_some() => found.or(Some(Action::Input(event))),
-        Mode::Splitting(split) if !split.on_list => found.or(Some(Action::Input(event))),
-        Mode::Epics(panel) if panel.is_typing() => {
-            found.or(Some(Action::Panel(PanelAction::Type(event))))
-        }
-        Mode::Vision(panel) if panel.is_typing() => {
-            found.or(Some(Action::Panel(PanelAction::Type(event))))
-        }
-        _ => found,
+    if takes_text {
+        found.or(Some(Action::Input(event)))
+    } else {
+        found
     }
 }
 
@@ -959,29 +1012,26 @@ const PAIRS: [(Action, Action); 3] = [
 
 /// The status bar's key hints: first key of each hinted binding.
 #[must_use]
-pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
-    match mode {
-        Mode::Normal => NORMAL
-            .iter()
-            .filter_map(|b| {
-                let hint = b.hint?;
-                // A pair reads better than one key: j/k, J/K, +/-.
-                let partner = PAIRS
-                    .iter()
-                    .find(|(first, _)| *first == b.action)
-                    .and_then(|(_, second)| NORMAL.iter().find(|o| o.action == *second));
-                let keys = match partner {
-                    Some(other) => format!("{}/{}", b.keys[0].label(), other.keys[0].label()),
-                    None => b.keys[0].label(),
-                };
-                Some((keys, hint))
-            })
-            .collect(),
-        mode => bindings(mode)
-            .iter()
-            .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
-            .collect(),
-    }
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    let table = context.bindings();
+    table
+        .iter()
+        .filter_map(|b| {
+            let hint = b.hint?;
+            // A pair reads better than one key: j/k, J/K, +/-.
+            let partner = PAIRS
+                .iter()
+                .find(|(first, _)| *first == b.action)
+                .and_then(|(_, second)| table.iter().find(|o| o.action == *second));
+            let keys = match partner {
+                Some(other) if context == Context::Backlog => {
+                    format!("{}/{}", b.keys[0].label(), other.keys[0].label())
+                }
+                _ => b.keys[0].label(),
+            };
+            Some((keys, hint))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -995,25 +1045,25 @@ mod tests {
 
     #[test]
     fn shifted_letters_match_however_reported() {
-        let mode = Mode::Normal;
+        let action = |code, modifiers| action_for(Context::Backlog, false, event(code, modifiers));
         assert_eq!(
-            action_for(&mode, event(KeyCode::Char('J'), KeyModifiers::SHIFT)),
+            action(KeyCode::Char('J'), KeyModifiers::SHIFT),
             Some(Action::MoveDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Char('J'), KeyModifiers::NONE)),
+            action(KeyCode::Char('J'), KeyModifiers::NONE),
             Some(Action::MoveDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Down, KeyModifiers::SHIFT)),
+            action(KeyCode::Down, KeyModifiers::SHIFT),
             Some(Action::MoveDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Down, KeyModifiers::NONE)),
+            action(KeyCode::Down, KeyModifiers::NONE),
             Some(Action::SelectDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            action(KeyCode::Char('c'), KeyModifiers::CONTROL),
             Some(Action::Quit)
         );
     }
@@ -1040,7 +1090,7 @@ mod tests {
 
     #[test]
     fn hints_pair_up_and_down() {
-        let hints = hints(&Mode::Normal);
+        let hints = hints(Context::Backlog);
         assert_eq!(hints[0], ("j/k".to_string(), "select"));
         assert_eq!(hints[1], ("J/K".to_string(), "move"));
     }

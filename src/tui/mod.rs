@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod ctx;
 mod editing;
 pub mod editor;
 mod external;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod panels;
 mod panics;
 pub mod probe;
+pub mod screens;
 pub mod settings;
 mod split;
 pub mod sync;
@@ -68,7 +70,8 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let action = keymap::action_for(&app.mode, key)?;
+    let (context, takes_text) = app.key_context();
+    let action = keymap::action_for(context, takes_text, key)?;
     // A screen too small shows only that it is: a key there would act on
     // what cannot be seen (answer a question, estimate a story). Quitting
     // still works, and a resize is no key.

@@ -4,14 +4,15 @@ use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::action::{Action, Effect, Failure};
+use super::action::{Action, Effect, Failure, PanelAction};
 use super::app::{App, Focus, Mode, Overview, Prompt};
 use super::cycle;
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter};
+use super::screens::help::Help;
 use super::settings::SETTING_ROWS;
 use super::typing::type_into;
-use super::view::{FILTER_ROWS, help_scroll_limit, story_scrolled_to};
+use super::view::{FILTER_ROWS, story_scrolled_to};
 use crate::model::{
     Backlog, Comment, HistoryError, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready,
     renumber,
@@ -23,7 +24,16 @@ impl App {
     /// Apply one action. Returns the work the event loop must do, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let reload = matches!(action, Action::Reloaded { .. });
-        let effect = self.dispatch(action);
+        let effect = if self.stack.is_empty() || action.is_system() {
+            self.dispatch(action)
+        } else if action == Action::Quit {
+            self.notice = None;
+            Some(Effect::Quit)
+        } else {
+            // A notice answers the last key; the next key clears it.
+            self.notice = None;
+            self.update_top(action)
+        };
         // The panels that show counts over the whole backlog get them
         // fresh when they open and when the backlog changes under them.
         self.overview = if matches!(self.mode, Mode::Settings(_) | Mode::Epics(_)) {
@@ -128,12 +138,7 @@ impl App {
             Action::CreateEpicAndApply => return self.create_epic_and_apply(),
             Action::Undo => return self.undo(false),
             Action::Redo => return self.undo(true),
-            Action::ToggleHelp => {
-                self.mode = match self.mode {
-                    Mode::Help(_) => Mode::Normal,
-                    _ => Mode::Help(0),
-                };
-            }
+            Action::ToggleHelp => self.open(Help::default()),
             Action::Quit => return Some(Effect::Quit),
             Action::Input(key) => self.type_key(key),
             Action::Submit => return self.submit(),
@@ -286,6 +291,9 @@ impl App {
             Mode::Splitting(split) => {
                 split.title.handle_event(&event);
             }
+            Mode::Epics(_) | Mode::Vision(_) => {
+                self.panel_action(PanelAction::Type(key));
+            }
             Mode::Searching { input, .. } => {
                 let changed = input.handle_event(&event).is_some_and(|c| c.value);
                 if changed {
@@ -309,11 +317,6 @@ impl App {
 
     fn step(&mut self, delta: i16) {
         match &mut self.mode {
-            Mode::Help(scroll) => {
-                let last = u16::try_from(help_scroll_limit(self.size)).unwrap_or(u16::MAX);
-                *scroll = scroll.saturating_add_signed(delta).min(last);
-                return;
-            }
             Mode::Filtering(row) => {
                 *row = row
                     .saturating_add_signed(isize::from(delta))

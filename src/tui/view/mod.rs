@@ -10,7 +10,7 @@ mod story;
 mod text_area;
 mod vision;
 
-pub use overlay::{FILTER_ROWS, help_lines, help_scroll_limit};
+pub use overlay::FILTER_ROWS;
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 
 use ratatui::Frame;
@@ -55,9 +55,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         Mode::EditorError { id, error, .. } => {
             overlay::editor_error(app, *id, error, frame, area);
         }
-        Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
         Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
         Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
+    }
+    for screen in &app.stack {
+        screen.render(app, &areas, frame);
     }
     draw_exactly(frame, &app.emoji);
 }

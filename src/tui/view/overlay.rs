@@ -8,12 +8,12 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use super::status::input_field;
 use crate::model::StoryId;
 use crate::text::one_line;
-use crate::tui::action::Action;
+
 use crate::tui::app::{App, Split};
 use crate::tui::filter::EpicFilter;
-use crate::tui::keymap::{self, Binding};
+
 use crate::tui::layout::truncated;
-use crate::tui::layout::{self, MIN_HEIGHT, MIN_WIDTH, centered};
+use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::tui::settings::{SETTING_ROWS, SettingRow};
 use crate::tui::theme;
 
@@ -246,7 +246,7 @@ pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area
         // the one that creates it.
         keys_line(
             app.color,
-            &keymap::hints(&app.mode)
+            &app.hints()
                 .iter()
                 .map(|(key, hint)| (key.as_str(), *hint))
                 .collect::<Vec<_>>(),
@@ -410,66 +410,4 @@ pub fn filter(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(Block::bordered().title(" Filter ")),
         popup,
     );
-}
-
-fn section(title: &str, table: &[Binding], color: bool, lines: &mut Vec<Line<'static>>) {
-    lines.push(Line::styled(title.to_string(), theme::header()));
-    // Ctrl-C quits everywhere; the first section says so once.
-    let show_quit = lines.len() == 1;
-    for binding in table
-        .iter()
-        .filter(|b| show_quit || b.action != Action::Quit)
-    {
-        let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<16}", keys.join(" ")), theme::key(color)),
-            Span::raw(binding.help),
-        ]));
-    }
-    lines.push(Line::from(""));
-}
-
-/// The help's lines: every binding of every mode, from the keymap.
-#[must_use]
-pub fn help_lines(color: bool) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (title, table) in keymap::TABLES {
-        section(title, table, color, &mut lines);
-    }
-    lines.pop();
-    lines
-}
-
-/// The help as one paragraph, wrapped: a line too long for the screen
-/// goes on below, never cut.
-#[must_use]
-pub fn help_text(color: bool) -> Paragraph<'static> {
-    Paragraph::new(help_lines(color)).wrap(Wrap { trim: false })
-}
-
-/// How far the help scrolls on a screen of `size`: its rows hidden below
-/// the box, wrapped as drawn.
-#[must_use]
-pub fn help_scroll_limit((width, height): (u16, u16)) -> usize {
-    layout::text_box(
-        Rect::new(0, 0, width, height),
-        HELP_WIDTH,
-        &help_text(false),
-    )
-    .1
-}
-
-/// The help box is at most this wide.
-const HELP_WIDTH: u16 = 78;
-
-pub fn help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
-    let text = help_text(app.color);
-    let (popup, hidden) = layout::text_box(area, HELP_WIDTH, &text);
-    let mut block = Block::bordered().title(" Keys ");
-    if hidden > 0 {
-        block = block.title_bottom(Line::from(" j/k scroll ").right_aligned());
-    }
-    let scroll = scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(text.block(block).scroll((scroll, 0)), popup);
 }

@@ -10,7 +10,6 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::text::one_line;
 use crate::tui::app::{App, Notice};
-use crate::tui::keymap;
 use crate::tui::layout::Lasting;
 use crate::tui::theme;
 
@@ -94,7 +93,7 @@ fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
 }
 
 pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
-    let mut hints = keymap::hints(&app.mode);
+    let mut hints = app.hints();
     let width = |hints: &[(String, &str)]| -> usize {
         1 + hints
             .iter()
@@ -129,7 +128,7 @@ fn hint_spans(
 pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, area: Rect) {
     let label = format!(" {label}");
     let label_width = u16::try_from(label.as_str().width()).unwrap_or(u16::MAX);
-    let keys: Line = hint_spans(keymap::hints(&app.mode), app.color, " ").collect();
+    let keys: Line = hint_spans(app.hints(), app.color, " ").collect();
     let keys_width = u16::try_from(keys.width()).unwrap_or(u16::MAX);
     let [label_area, field, keys_area] = Layout::horizontal([
         Constraint::Length(label_width),

@@ -1,0 +1,176 @@
+//! What a screen's `update` may do beyond its own state: read the
+//! backlog, change it (only through [`Ctx::change`], which records the
+//! undo step and asks for a save), undo, keep the table's rows right,
+//! answer on the status bar, and open or close screens.
+
+use chrono::{DateTime, Utc};
+
+use super::app::App;
+use super::screens::Screen;
+use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId};
+
+pub struct Ctx<'a> {
+    pub(super) app: &'a mut App,
+    /// The screen being updated goes.
+    closing: bool,
+    /// Screens to put over it (or in its place, when it goes), bottom
+    /// first.
+    opening: Vec<Box<dyn Screen>>,
+    /// The backlog changed: the loop saves it, and the screens are told.
+    changed: bool,
+    /// Something else the loop must save (the undo history alone).
+    save: bool,
+}
+
+/// What an update asked of the screens and the loop, once it is over.
+pub(super) struct Outcome {
+    pub closing: bool,
+    pub opening: Vec<Box<dyn Screen>>,
+    pub changed: bool,
+    pub save: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(app: &'a mut App) -> Self {
+        Ctx {
+            app,
+            closing: false,
+            opening: Vec::new(),
+            changed: false,
+            save: false,
+        }
+    }
+
+    pub(super) fn finish(self) -> Outcome {
+        Outcome {
+            closing: self.closing,
+            opening: self.opening,
+            changed: self.changed,
+            save: self.save,
+        }
+    }
+
+    /// The backlog, to read.
+    #[must_use]
+    pub fn backlog(&self) -> &Backlog {
+        &self.app.backlog
+    }
+
+    /// Change the backlog with `f`, recorded as one undo step called
+    /// `label` ("move S-4"), and saved. What it touched the backlog works
+    /// out itself. On a refusal the status bar says why, nothing changed,
+    /// and `None` comes back.
+    pub fn change<T>(
+        &mut self,
+        label: impl Into<String>,
+        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
+    ) -> Option<T> {
+        let (result, before) = self.app.backlog.watched(f);
+        match result {
+            Ok(value) => {
+                let now = self.now();
+                if self
+                    .app
+                    .history
+                    .record(label, now, before, &self.app.backlog)
+                {
+                    self.changed = true;
+                }
+                Some(value)
+            }
+            Err(e) => {
+                self.warn(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Undo the newest change (or redo the newest undone); the screens
+    /// under it follow. The status bar says what was done, or why not.
+    pub fn undo(&mut self, redo: bool) -> Option<crate::model::Undone> {
+        let result = if redo {
+            self.app.history.redo(&mut self.app.backlog)
+        } else {
+            self.app.history.undo(&mut self.app.backlog)
+        };
+        match result {
+            Ok(done) => {
+                self.changed = true;
+                Some(done)
+            }
+            Err(e @ HistoryError::Nothing(_)) => {
+                self.warn(capitalised(&e.to_string()));
+                None
+            }
+            Err(e) => {
+                // The refused change left the history: save that.
+                self.save = true;
+                self.warn(capitalised(&e.to_string()));
+                None
+            }
+        }
+    }
+
+    /// The time a change is stamped with: the app's clock.
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.app.clock)()
+    }
+
+    /// Who comments and overrides are signed as.
+    #[must_use]
+    pub fn author(&self) -> &str {
+        &self.app.author
+    }
+
+    /// The terminal's size in columns and rows.
+    #[must_use]
+    pub fn size(&self) -> (u16, u16) {
+        self.app.size
+    }
+
+    /// The story selected in the backlog table.
+    #[must_use]
+    pub fn selected_story(&self) -> Option<&Story> {
+        self.app.selected_story()
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.app.notify(text);
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.app.warn(text);
+    }
+
+    /// Put `screen` over the one being updated.
+    pub fn open(&mut self, screen: impl Screen) {
+        self.opening.push(Box::new(screen));
+    }
+
+    /// Close the screen being updated.
+    pub fn close(&mut self) {
+        self.closing = true;
+    }
+
+    /// Close the screen being updated, and put `screen` in its place.
+    pub fn replace(&mut self, screen: impl Screen) {
+        self.close();
+        self.open(screen);
+    }
+
+    /// The story `id` is in the table's bookkeeping again after a change
+    /// to it: see [`App::story_changed`].
+    pub fn story_changed(&mut self, id: StoryId) {
+        self.app.story_changed(id);
+    }
+}
+
+/// A message from the model, starting with a capital as the status bar's
+/// messages do.
+pub(super) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
