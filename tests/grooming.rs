@@ -396,7 +396,7 @@ fn filters_combine_and_one_key_clears_them() {
     );
     press(&mut app, &["F"]);
     assert_eq!(shown(&app).len(), 30);
-    assert!(!app.filter.is_active());
+    assert!(!app.table.filter.is_active());
 }
 
 #[test]

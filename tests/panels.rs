@@ -60,12 +60,12 @@ fn filter_on_epic(app: &mut App, name: &str) {
     press(app, &["f", "j", "j"]);
     let wanted = Some(EpicFilter::Named(name.to_string()));
     for _ in 0..app.backlog.product.epics.len() + 2 {
-        if app.filter.epic == wanted {
+        if app.table.filter.epic == wanted {
             break;
         }
         press(app, &["l"]);
     }
-    assert_eq!(app.filter.epic, wanted, "no epic {name} to filter on");
+    assert_eq!(app.table.filter.epic, wanted, "no epic {name} to filter on");
     press(app, &["Enter"]);
 }
 
@@ -191,7 +191,7 @@ fn rename_carries_to_the_stories_and_the_filter() {
         ["Studio admin", "Bookings", "Billing", "Kiln queue"]
     );
     assert_eq!(
-        app.filter.epic,
+        app.table.filter.epic,
         Some(EpicFilter::Named("Bookings".to_string()))
     );
     assert_eq!(app.row_count(), shown);
@@ -439,7 +439,7 @@ fn deleting_an_epic_can_delete_its_stories_and_esc_keeps_everything() {
     );
     // The table no longer shows them, and the selection is in range.
     assert_eq!(app.row_count(), 30 - members.len());
-    assert!(app.selected < app.row_count());
+    assert!(app.table.selected < app.row_count());
 }
 
 #[test]
@@ -449,7 +449,7 @@ fn deleting_the_epic_filtered_on_clears_that_filter() {
     assert!(app.row_count() < 30);
     open_at(&mut app, "Billing");
     press(&mut app, &["d", "Enter"]);
-    assert_eq!(app.filter.epic, None);
+    assert_eq!(app.table.filter.epic, None);
     assert_eq!(app.row_count(), 30);
 }
 

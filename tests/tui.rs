@@ -15,21 +15,21 @@ use common::{app, fixed_clock, numbered, order, press, screen, typed};
 fn selection_moves_and_stays_in_bounds() {
     let mut app = app(numbered(50), 100, 30);
     press(&mut app, &["k"]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     press(&mut app, &["j", "Down", "j"]);
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.table.selected, 3);
     press(&mut app, &["Up"]);
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.table.selected, 2);
     press(&mut app, &["G"]);
-    assert_eq!(app.selected, 49);
+    assert_eq!(app.table.selected, 49);
     press(&mut app, &["j"]);
-    assert_eq!(app.selected, 49);
+    assert_eq!(app.table.selected, 49);
     press(&mut app, &["g"]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     press(&mut app, &["End"]);
-    assert_eq!(app.selected, 49);
+    assert_eq!(app.table.selected, 49);
     press(&mut app, &["Home"]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
 }
 
 #[test]
@@ -38,19 +38,19 @@ fn paging_scrolls_so_the_selection_stays_visible() {
     let rows = app.table_rows();
     assert!(rows > 5);
     press(&mut app, &["PgDn"]);
-    assert_eq!(app.selected, rows);
-    assert!(app.scroll <= app.selected && app.selected < app.scroll + rows);
+    assert_eq!(app.table.selected, rows);
+    assert!(app.table.scroll <= app.table.selected && app.table.selected < app.table.scroll + rows);
     press(&mut app, &["PgDn", "PgDn", "PgUp"]);
-    assert_eq!(app.selected, 2 * rows);
+    assert_eq!(app.table.selected, 2 * rows);
     press(&mut app, &["G"]);
-    assert_eq!(app.scroll, 100 - rows);
+    assert_eq!(app.table.scroll, 100 - rows);
     press(&mut app, &["g"]);
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.table.scroll, 0);
     // A smaller terminal still shows the selection.
     press(&mut app, &["G"]);
     app.update(Action::Resize(60, 12));
     let rows = app.table_rows();
-    assert!(app.scroll <= 99 && 99 < app.scroll + rows);
+    assert!(app.table.scroll <= 99 && 99 < app.table.scroll + rows);
 }
 
 #[test]
@@ -59,29 +59,29 @@ fn after_a_resize_the_selection_and_the_rows_above_it_fill_the_table() {
     press(&mut app, &["j", "j", "j"]);
     app.update(Action::Resize(40, 10));
     app.update(Action::Resize(80, 24));
-    assert_eq!(app.scroll, 0, "rows 1-3 hidden");
+    assert_eq!(app.table.scroll, 0, "rows 1-3 hidden");
     assert!(screen(&app).contains("Story 1 "));
     // Deeper down, the selection ends at the bottom, the rows above it
     // showing.
     press(&mut app, &["PgDn", "PgDn", "j"]);
-    let selected = app.selected;
+    let selected = app.table.selected;
     app.update(Action::Resize(40, 10));
     app.update(Action::Resize(80, 24));
-    assert_eq!(app.selected, selected);
-    assert_eq!(app.scroll, selected + 1 - app.table_rows());
+    assert_eq!(app.table.selected, selected);
+    assert_eq!(app.table.scroll, selected + 1 - app.table_rows());
     // So too when a message above the status bar goes, and gives its
     // lines back to the table.
     app.update(Action::SyncFailed(FULL_DISK.into()));
     press(&mut app, &["g"]);
-    while app.scroll == 0 {
+    while app.table.scroll == 0 {
         press(&mut app, &["j"]);
     }
     assert!(
-        app.selected < 9,
+        app.table.selected < 9,
         "the table has rows for it without the message"
     );
     press(&mut app, &["Esc"]);
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.table.scroll, 0);
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn moves_rerank_the_selected_story_and_ask_for_a_save() {
     press(&mut app, &["j", "j"]);
     assert_eq!(press(&mut app, &["J"]), [Effect::Save]);
     assert_eq!(order(&app), [1, 2, 4, 3, 5]);
-    assert_eq!(app.selected, 3, "the selection follows the story");
+    assert_eq!(app.table.selected, 3, "the selection follows the story");
     press(&mut app, &["K", "K"]);
     assert_eq!(order(&app), [1, 3, 2, 4, 5]);
     press(&mut app, &["S-Down"]);
@@ -99,10 +99,10 @@ fn moves_rerank_the_selected_story_and_ask_for_a_save() {
     assert_eq!(order(&app), [1, 3, 2, 4, 5]);
     press(&mut app, &["B"]);
     assert_eq!(order(&app), [1, 2, 4, 5, 3]);
-    assert_eq!(app.selected, 4);
+    assert_eq!(app.table.selected, 4);
     press(&mut app, &["T"]);
     assert_eq!(order(&app), [3, 1, 2, 4, 5]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     // Already at the top: nothing changes, nothing to save.
     assert!(press(&mut app, &["T", "K"]).is_empty());
 }
@@ -117,7 +117,7 @@ fn adding_puts_the_story_after_the_selection() {
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert!(matches!(app.mode, Mode::Normal));
     assert_eq!(order(&app), [1, 2, 4, 3]);
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.table.selected, 2);
     let story = app.backlog.get(StoryId(4)).unwrap();
     assert_eq!(story.title, "Pay by card");
     assert_eq!(story.created, fixed_clock());
@@ -155,7 +155,7 @@ fn the_first_story_of_an_empty_backlog() {
     typed(&mut app, "First");
     press(&mut app, &["Enter"]);
     assert_eq!(order(&app), [1]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
 }
 
 #[test]
@@ -175,11 +175,11 @@ fn delete_asks_first() {
     );
     assert_eq!(press(&mut app, &["y"]), [Effect::Save]);
     assert_eq!(order(&app), [1, 3]);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.table.selected, 1);
     // Deleting the last story selects the new last one.
     press(&mut app, &["d", "y"]);
     assert_eq!(order(&app), [1]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     press(&mut app, &["d", "y"]);
     assert!(app.backlog.is_empty());
     assert!(press(&mut app, &["d", "J"]).is_empty());
@@ -192,8 +192,8 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
     press(&mut app, &["Tab"]);
     assert_eq!(app.focus, Focus::Story);
     press(&mut app, &["j", "j"]);
-    assert_eq!(app.selected, 0);
-    assert_eq!(app.story_scroll, 2);
+    assert_eq!(app.table.selected, 0);
+    assert_eq!(app.story_scroll(), 2);
     for _ in 0..50 {
         press(&mut app, &["j"]);
     }
@@ -202,13 +202,14 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
         backlog::tui::view::story_scrolled_to(story, &app.backlog.product, app.size, usize::MAX);
     assert!(last_row > 2 && last_row < 50);
     assert_eq!(
-        app.story_scroll, last_row,
+        app.story_scroll(),
+        last_row,
         "scrolling stops at the story's end"
     );
     press(&mut app, &["Tab", "j"]);
     assert_eq!(app.focus, Focus::Backlog);
-    assert_eq!(app.selected, 1);
-    assert_eq!(app.story_scroll, 0, "a new story starts at its top");
+    assert_eq!(app.table.selected, 1);
+    assert_eq!(app.story_scroll(), 0, "a new story starts at its top");
 }
 
 #[test]
@@ -236,7 +237,7 @@ fn help_opens_and_closes() {
         press(&mut app, &["k"]);
     }
     assert_eq!(scroll(&app), Some(0));
-    assert_eq!(app.selected, 0, "help keys do not move the selection");
+    assert_eq!(app.table.selected, 0, "help keys do not move the selection");
     press(&mut app, &["?"]);
     assert_eq!(app.context(), Context::Backlog);
     press(&mut app, &["?", "Esc"]);
@@ -317,7 +318,7 @@ fn a_reload_keeps_the_selected_story() {
         renumbered: Vec::new(),
     });
     assert_eq!(app.selected_story().unwrap().id, StoryId(3));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     assert_eq!(app.notice.as_ref().unwrap().text, "Reloaded");
 }
 
@@ -464,7 +465,7 @@ fn a_failed_save_longer_than_its_share_of_the_screen_ends_in_how_to_dismiss_it()
     assert!(app.table_rows() >= 5, "{shown}");
     // The selection stays in view as the lines come and go.
     press(&mut app, &["G"]);
-    assert!(app.selected < app.scroll + app.table_rows());
+    assert!(app.table.selected < app.table.scroll + app.table_rows());
 }
 
 /// A clash with another writer, as the link words it: the conflict
@@ -552,7 +553,7 @@ fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first(
     assert!(said.ends_with('…'), "{shown}");
     // The selection stays in view, and Esc puts the failed save away
     // first: the note then has the lines.
-    assert!(app.selected < app.scroll + app.table_rows());
+    assert!(app.table.selected < app.table.scroll + app.table_rows());
     press(&mut app, &["Esc"]);
     let shown = screen(&app);
     assert!(!shown.contains("No space left"), "{shown}");
@@ -953,17 +954,17 @@ fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
     let mut app = app(long_description(2_000), 100, 30);
     press(&mut app, &["Tab"]);
     // As far down as it goes: the last row at the top.
-    app.story_scroll = 60_000;
+    app.story_scrolled = (Some(StoryId(1)), 60_000);
     press(&mut app, &["j"]);
-    let last = app.story_scroll;
+    let last = app.story_scroll();
     assert!(screen(&app).contains("Updated  2026-11-20"));
     press(&mut app, &["j"]);
-    assert_eq!(app.story_scroll, last, "no further than the last row");
+    assert_eq!(app.story_scroll(), last, "no further than the last row");
     // The description's end is just above the rest of the story.
     for _ in 0..10 {
         press(&mut app, &["k"]);
     }
-    assert_eq!(app.story_scroll, last - 10);
+    assert_eq!(app.story_scroll(), last - 10);
     let shown = screen(&app);
     assert!(shown.contains("lorem ipsum END"), "{shown}");
 }

@@ -9,9 +9,9 @@ use super::action::{Action, Effect};
 use super::ctx::Ctx;
 use super::keymap::{self, Context};
 use super::screens::Screen;
+use super::screens::backlog::{Table, TableMut};
 
 use super::editor::Editor;
-use super::filter::{Filter, Rows};
 use super::layout::{self, Lasting};
 use super::panels::{EpicsPanel, VisionPanel};
 use super::probe::Emoji;
@@ -128,17 +128,11 @@ pub struct Notice {
 
 pub struct App {
     pub backlog: Backlog,
-    /// What the table is narrowed to.
-    pub filter: Filter,
-    /// The stories the table shows, as the filter leaves them.
-    pub rows: Rows,
-    /// 0-based row of the selected story in the table (its rank position
-    /// when no filter is on).
-    pub selected: usize,
-    /// The first backlog row on screen.
-    pub scroll: usize,
-    /// Rows scrolled in the story pane.
-    pub story_scroll: usize,
+    /// The backlog table: its filter, rows, selection and scroll.
+    pub table: Table,
+    /// How far the story pane is scrolled, and for which story: another
+    /// story starts at its top.
+    pub story_scrolled: (Option<StoryId>, usize),
     pub focus: Focus,
     pub mode: Mode,
     /// Terminal size in columns and rows, as last reported.
@@ -232,11 +226,8 @@ impl App {
     pub fn new(backlog: Backlog, file_label: impl Into<String>) -> Self {
         App {
             backlog,
-            filter: Filter::default(),
-            rows: Rows::All,
-            selected: 0,
-            scroll: 0,
-            story_scroll: 0,
+            table: Table::default(),
+            story_scrolled: (None, 0),
             focus: Focus::Backlog,
             mode: Mode::Normal,
             size: (80, 24),
@@ -323,79 +314,49 @@ impl App {
         )
     }
 
+    /// The story selected in the table.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
-        self.backlog.at(self.selected_position()?)
+        self.table.selected_story(&self.backlog)
     }
 
     /// The rank position of the selected story.
     #[must_use]
     pub fn selected_position(&self) -> Option<usize> {
-        self.rows.position(self.selected, &self.backlog)
+        self.table.selected_position(&self.backlog)
     }
 
     /// How many rows the table has.
     #[must_use]
     pub fn row_count(&self) -> usize {
-        self.rows.len(&self.backlog)
+        self.table.row_count(&self.backlog)
     }
 
     /// The story shown at a table row.
     #[must_use]
     pub fn story_at_row(&self, row: usize) -> Option<&Story> {
-        self.backlog.at(self.rows.position(row, &self.backlog)?)
+        self.table.story_at_row(row, &self.backlog)
     }
 
-    /// Whether the filter lets a story through.
-    #[must_use]
-    pub fn shows(&self, story: &Story) -> bool {
-        !self.filter.is_active()
-            || self.filter.matches(
-                story,
-                &self.filter.words(),
-                &self.backlog.product.settings.ready,
-            )
-    }
-
-    /// Test every story against the filter again, staying on the selected
-    /// story if it is still shown, else on the nearest row.
-    pub(super) fn refilter(&mut self) {
-        let id = self.selected_story().map(|s| s.id);
-        self.recompute_rows(id);
-    }
-
-    /// Test every story against the filter again after the backlog changed
-    /// in ways the rows cannot follow (a reload, an undo, stories deleted),
-    /// and select `keep` (taken before the change) wherever it now is.
-    pub(super) fn recompute_rows(&mut self, keep: Option<StoryId>) {
-        self.rows = Rows::compute(&self.backlog, &self.filter);
-        self.reselect(keep);
-    }
-
-    /// A story was just added: show it, filter or not, and select it.
-    pub(super) fn story_added(&mut self, id: StoryId) {
-        if let Ok(position) = self.backlog.position(id) {
-            self.rows.inserted(position, true);
-            if let Ok(row) = self.rows.row_of(position) {
-                self.select(row);
-            }
+    /// The table, to keep right after a change.
+    pub(super) fn table_mut(&mut self) -> TableMut<'_> {
+        let fits = self.table_rows();
+        TableMut {
+            table: &mut self.table,
+            backlog: &self.backlog,
+            fits,
         }
     }
 
-    /// Select the story `id` wherever it now is; if it is not shown, stay
-    /// at the same row.
-    pub(super) fn reselect(&mut self, id: Option<StoryId>) {
-        let position = id.and_then(|id| self.backlog.position(id).ok());
-        self.select_position(position);
-    }
-
-    /// Select the row showing rank position `position`, or the row it would
-    /// be at; with none, stay at the same row.
-    pub(super) fn select_position(&mut self, position: Option<usize>) {
-        let row = position.map_or(self.selected, |p| match self.rows.row_of(p) {
-            Ok(row) | Err(row) => row,
-        });
-        self.select(row);
+    /// How far the story pane is scrolled: for the selected story only.
+    #[must_use]
+    pub fn story_scroll(&self) -> usize {
+        let (story, rows) = self.story_scrolled;
+        if story.is_some() && story == self.selected_story().map(|s| s.id) {
+            rows
+        } else {
+            0
+        }
     }
 
     /// Run a change to the backlog and record it for undo, called `label`
@@ -418,27 +379,6 @@ impl App {
                 self.warn(e.to_string());
                 None
             }
-        }
-    }
-
-    /// After a change to story `id` (not a move): keep the table's rows
-    /// right. The selected story stays shown even if it no longer matches,
-    /// so editing it never makes it vanish. Finding the story's place walks
-    /// the order, so it is done only when a filter is on.
-    pub(super) fn story_changed(&mut self, id: StoryId) {
-        if !self.filter.is_active() {
-            return;
-        }
-        let Ok(position) = self.backlog.position(id) else {
-            return;
-        };
-        let selected = self.selected_position() == Some(position);
-        let shown = selected || self.backlog.at(position).is_some_and(|s| self.shows(s));
-        self.rows.changed(position, shown);
-        if let Ok(row) = self.rows.row_of(position)
-            && selected
-        {
-            self.selected = row;
         }
     }
 
@@ -474,7 +414,7 @@ impl App {
         if !self.alerts.contains(&alert) {
             self.alerts.push(alert);
             // Its lines come out of the table's.
-            self.keep_selection_visible();
+            self.table_mut().keep_selection_visible();
         }
     }
 
@@ -483,37 +423,5 @@ impl App {
             text: text.into(),
             is_error: true,
         });
-    }
-
-    /// Select a table row (clamped to the table) and scroll it into view.
-    pub(super) fn select(&mut self, row: usize) {
-        let last = self.row_count().saturating_sub(1);
-        let row = row.min(last);
-        if row != self.selected {
-            self.story_scroll = 0;
-        }
-        self.selected = row;
-        self.keep_selection_visible();
-    }
-
-    /// The table has more rows than before (the terminal grew, a message
-    /// above the status bar went): scroll back so the selection and the
-    /// rows above it fill them, rather than leave rows above hidden.
-    pub(super) fn fill_table(&mut self) {
-        let rows = self.table_rows().max(1);
-        self.scroll = self.scroll.min((self.selected + 1).saturating_sub(rows));
-        self.keep_selection_visible();
-    }
-
-    pub(super) fn keep_selection_visible(&mut self) {
-        let rows = self.table_rows().max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + rows {
-            self.scroll = self.selected + 1 - rows;
-        }
-        // Never leave empty rows below the last story while rows above
-        // are hidden (after a resize or a delete near the end).
-        self.scroll = self.scroll.min(self.row_count().saturating_sub(rows));
     }
 }

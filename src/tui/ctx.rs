@@ -162,7 +162,7 @@ impl<'a> Ctx<'a> {
     /// The story `id` is in the table's bookkeeping again after a change
     /// to it: see [`App::story_changed`].
     pub fn story_changed(&mut self, id: StoryId) {
-        self.app.story_changed(id);
+        self.app.table_mut().story_changed(id);
     }
 }
 

@@ -114,7 +114,7 @@ impl App {
         self.change(format!("{label} a question on {id}"), |b| {
             b.resolve(id, i + 1, resolution, now)
         })?;
-        self.story_changed(id);
+        self.table_mut().story_changed(id);
         self.notify(if resolved {
             format!("Resolved the question on {id}")
         } else {

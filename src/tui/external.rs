@@ -230,7 +230,7 @@ impl App {
             self.notify(format!("No change to {id}"));
             return None;
         }
-        self.story_changed(id);
+        self.table_mut().story_changed(id);
         let scale = self.backlog.product.settings.scale;
         let off = patch
             .points

@@ -88,7 +88,7 @@ impl App {
             }
         };
         // Readiness may have changed for every story: a ready filter with it.
-        self.refilter();
+        self.table_mut().refilter();
         self.notify(notice);
         Some(Effect::Save)
     }

@@ -90,8 +90,8 @@ impl App {
         let what = format!("split {id} into {next}");
         let new_id = self.change(what, |b| b.split(id, &title, &moving, now))?;
         self.mode = Mode::Normal;
-        self.story_changed(id);
-        self.story_added(new_id);
+        self.table_mut().story_changed(id);
+        self.table_mut().story_added(new_id);
         let criteria = match moving.len() {
             0 => String::new(),
             1 => ", taking 1 criterion".to_string(),

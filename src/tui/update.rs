@@ -66,10 +66,10 @@ impl App {
         match action {
             Action::SelectDown => self.step(1),
             Action::SelectUp => self.step(-1),
-            Action::SelectFirst => self.select(0),
-            Action::SelectLast => self.select(self.row_count().saturating_sub(1)),
-            Action::PageDown => self.select(self.selected + self.table_rows().max(1)),
-            Action::PageUp => self.select(self.selected.saturating_sub(self.table_rows().max(1))),
+            Action::SelectFirst => self.table_mut().select(0),
+            Action::SelectLast => self.table_mut().select(usize::MAX),
+            Action::PageDown => self.table_mut().page(1),
+            Action::PageUp => self.table_mut().page(-1),
             Action::MoveUp => return self.move_selected(Move::Up),
             Action::MoveDown => return self.move_selected(Move::Down),
             Action::MoveTop => return self.move_selected(Move::Top),
@@ -99,7 +99,7 @@ impl App {
             | Action::CriterionDown
             | Action::CriterionUp => return self.editor_action(&action),
             Action::StartSearch => {
-                let before = self.filter.query.clone();
+                let before = self.table.filter.query.clone();
                 self.mode = Mode::Searching {
                     input: Input::new(before.clone()),
                     before,
@@ -110,9 +110,9 @@ impl App {
             Action::SettingNext => return self.change_setting(true),
             Action::SettingPrev => return self.change_setting(false),
             Action::ClearFilter => {
-                if self.filter.is_active() {
-                    self.filter = Filter::default();
-                    self.refilter();
+                if self.table.filter.is_active() {
+                    self.table.filter = Filter::default();
+                    self.table_mut().refilter();
                     self.notify("Showing every story");
                 } else {
                     self.notify("No filter is on");
@@ -146,7 +146,7 @@ impl App {
             Action::Confirm => return self.confirm(),
             Action::Resize(width, height) => {
                 self.size = (width, height);
-                self.fill_table();
+                self.table_mut().fill();
             }
             Action::Reloaded {
                 backlog,
@@ -156,7 +156,7 @@ impl App {
             // The failed save's lines come and go above the status bar.
             Action::SyncFailed(message) => {
                 self.save_error = Some(message);
-                self.keep_selection_visible();
+                self.table_mut().keep_selection_visible();
             }
             Action::SyncRecovered(over) => {
                 self.save_error = None;
@@ -167,7 +167,7 @@ impl App {
                     Failure::Save => "Saved again",
                     Failure::History => "The undo history is written again",
                 });
-                self.fill_table();
+                self.table_mut().fill();
             }
             Action::FileReadOnly(read_only) => self.read_only = read_only,
             // One Esc puts away one message, the failed save first, then
@@ -176,7 +176,7 @@ impl App {
                 if self.save_error.take().is_none() && !self.alerts.is_empty() {
                     self.alerts.remove(0);
                 }
-                self.fill_table();
+                self.table_mut().fill();
             }
             Action::Panel(action) => return self.panel_action(action),
         }
@@ -193,7 +193,7 @@ impl App {
         self.follow_editor(editing.as_ref());
         self.history.renumber(renumbered);
         // If the story is gone, stay at the same place in the list.
-        self.recompute_rows(selected_id);
+        self.table_mut().recompute(selected_id);
         if note.conflict_file.is_some() {
             self.raise(note.text, false);
         } else {
@@ -254,7 +254,7 @@ impl App {
                     }
                     None => done.focus.or(selected),
                 };
-                self.recompute_rows(keep);
+                self.table_mut().recompute(keep);
                 let verb = if redo { "Redid" } else { "Undid" };
                 let more = if redo {
                     self.history.redo_len()
@@ -298,16 +298,17 @@ impl App {
                 let changed = input.handle_event(&event).is_some_and(|c| c.value);
                 if changed {
                     let query = input.value().to_string();
-                    let old = std::mem::replace(&mut self.filter.query, query);
+                    let old = std::mem::replace(&mut self.table.filter.query, query);
                     // Typed further: only the stories shown can still match.
-                    if !old.trim().is_empty() && self.filter.query.starts_with(&old) {
+                    if !old.trim().is_empty() && self.table.filter.query.starts_with(&old) {
                         // A filter moves no story: the selected story's
                         // rank position still holds, no search needed.
                         let position = self.selected_position();
-                        self.rows = self.rows.narrowed(&self.backlog, &self.filter);
-                        self.select_position(position);
+                        self.table.rows =
+                            self.table.rows.narrowed(&self.backlog, &self.table.filter);
+                        self.table_mut().select_position(position);
                     } else {
-                        self.refilter();
+                        self.table_mut().refilter();
                     }
                 }
             }
@@ -347,13 +348,16 @@ impl App {
             _ => {}
         }
         if self.focus == Focus::Story {
-            let wanted = self.story_scroll.saturating_add_signed(isize::from(delta));
-            self.story_scroll = self.selected_story().map_or(0, |story| {
-                story_scrolled_to(story, &self.backlog.product, self.size, wanted)
+            let wanted = self
+                .story_scroll()
+                .saturating_add_signed(isize::from(delta));
+            self.story_scrolled = self.selected_story().map_or((None, 0), |story| {
+                let rows = story_scrolled_to(story, &self.backlog.product, self.size, wanted);
+                (Some(story.id), rows)
             });
             return;
         }
-        self.select(self.selected.saturating_add_signed(isize::from(delta)));
+        self.table_mut().step(isize::from(delta));
     }
 
     /// Move the selected story. With a filter on, it moves past its
@@ -363,14 +367,18 @@ impl App {
             self.warn("Nothing to move: no story is selected");
             return None;
         };
-        let to = if self.filter.is_active() {
+        let to = if self.table.filter.is_active() {
             let last = self.row_count().saturating_sub(1);
             let neighbour = |row: usize| self.story_at_row(row).map(|s| s.id);
             let relative = match to {
-                Move::Up if self.selected > 0 => neighbour(self.selected - 1).map(Move::Before),
-                Move::Down if self.selected < last => neighbour(self.selected + 1).map(Move::After),
-                Move::Top if self.selected > 0 => neighbour(0).map(Move::Before),
-                Move::Bottom if self.selected < last => neighbour(last).map(Move::After),
+                Move::Up if self.table.selected > 0 => {
+                    neighbour(self.table.selected - 1).map(Move::Before)
+                }
+                Move::Down if self.table.selected < last => {
+                    neighbour(self.table.selected + 1).map(Move::After)
+                }
+                Move::Top if self.table.selected > 0 => neighbour(0).map(Move::Before),
+                Move::Bottom if self.table.selected < last => neighbour(last).map(Move::After),
                 _ => None,
             };
             relative?
@@ -382,9 +390,9 @@ impl App {
         if moved.from == moved.to {
             return None;
         }
-        self.rows.moved(moved.from, moved.to);
-        if let Ok(row) = self.rows.row_of(moved.to) {
-            self.select(row);
+        self.table.rows.moved(moved.from, moved.to);
+        if let Ok(row) = self.table.rows.row_of(moved.to) {
+            self.table_mut().select(row);
         }
         Some(Effect::Save)
     }
@@ -394,7 +402,7 @@ impl App {
         let now = (self.clock)();
         self.change(label_for(id, patch), |b| b.edit(id, patch, now))?;
         // Finding the story's place walks the order: only a filter needs it.
-        self.story_changed(id);
+        self.table_mut().story_changed(id);
         Some(Effect::Save)
     }
 
@@ -490,7 +498,7 @@ impl App {
                 let options: Vec<Option<Status>> = std::iter::once(None)
                     .chain(Status::ALL.into_iter().map(Some))
                     .collect();
-                self.filter.status = cycle(&options, &self.filter.status, forward);
+                self.table.filter.status = cycle(&options, &self.table.filter.status, forward);
             }
             1 => {
                 let mut labels: Vec<&String> = self
@@ -504,7 +512,7 @@ impl App {
                 let options: Vec<Option<String>> = std::iter::once(None)
                     .chain(labels.into_iter().cloned().map(Some))
                     .collect();
-                self.filter.label = cycle(&options, &self.filter.label, forward);
+                self.table.filter.label = cycle(&options, &self.table.filter.label, forward);
             }
             2 => {
                 let options: Vec<Option<EpicFilter>> = std::iter::once(None)
@@ -517,25 +525,25 @@ impl App {
                     )
                     .chain(std::iter::once(Some(EpicFilter::None)))
                     .collect();
-                self.filter.epic = cycle(&options, &self.filter.epic, forward);
+                self.table.filter.epic = cycle(&options, &self.table.filter.epic, forward);
             }
             3 => {
-                self.filter.ready = cycle(
+                self.table.filter.ready = cycle(
                     &[None, Some(true), Some(false)],
-                    &self.filter.ready,
+                    &self.table.filter.ready,
                     forward,
                 );
             }
-            _ => self.filter.unestimated = !self.filter.unestimated,
+            _ => self.table.filter.unestimated = !self.table.filter.unestimated,
         }
-        self.refilter();
+        self.table_mut().refilter();
     }
 
     fn cancel(&mut self) {
         match std::mem::take(&mut self.mode) {
             Mode::Searching { before, .. } => {
-                self.filter.query = before;
-                self.refilter();
+                self.table.filter.query = before;
+                self.table_mut().refilter();
             }
             Mode::Editing(mut editor) if editor.typing.is_some() => {
                 editor.typing = None;
@@ -563,7 +571,7 @@ impl App {
             Mode::Splitting(_) => self.split_submit(),
             Mode::Searching { .. } | Mode::Filtering(_) => {
                 self.mode = Mode::Normal;
-                if self.filter.is_active() {
+                if self.table.filter.is_active() {
                     let shown = self.row_count();
                     self.notify(format!(
                         "{shown} of {} shown · F shows all",
@@ -595,7 +603,7 @@ impl App {
                 let what = format!("add {next}");
                 let id = self.change(what, |b| b.add(&StoryPatch::title(text), placement, now))?;
                 self.mode = Mode::Normal;
-                self.story_added(id);
+                self.table_mut().story_added(id);
                 self.notify(format!("Added {id}"));
             }
             Prompt::Comment(id) | Prompt::Question(id) => {
@@ -614,7 +622,7 @@ impl App {
                 };
                 self.change(what, |b| b.comment(id, comment))?;
                 self.mode = Mode::Normal;
-                self.story_changed(id);
+                self.table_mut().story_changed(id);
                 self.notify(if question {
                     format!("Asked on {id}: open questions keep it from being ready")
                 } else {
@@ -630,10 +638,10 @@ impl App {
             Mode::ConfirmDelete(id) => {
                 let position = self.backlog.position(id).ok();
                 let story = self.change(format!("delete {id}"), |b| b.remove(id))?;
-                if let Some(position) = position {
-                    self.rows.removed(position);
+                match position {
+                    Some(position) => self.table_mut().removed(position),
+                    None => self.table_mut().keep_selection_visible(),
                 }
-                self.select(self.selected);
                 self.notify(format!("Deleted {id} {}", one_line(&story.title)));
                 Some(Effect::Save)
             }
@@ -664,7 +672,7 @@ impl App {
         let now = (self.clock)();
         let what = format!("ready override on {id}");
         self.change(what, |b| b.edit(id, &patch, now))?;
-        self.story_changed(id);
+        self.table_mut().story_changed(id);
         self.notify(format!("{id} is ready (override recorded)"));
         Some(Effect::Save)
     }

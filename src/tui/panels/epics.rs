@@ -331,10 +331,10 @@ impl App {
             epic.name = new.to_string();
             b.update_epic(old, epic, now)
         })?;
-        if self.filter.epic == Some(EpicFilter::Named(old.to_string())) {
-            self.filter.epic = Some(EpicFilter::Named(new.to_string()));
+        if self.table.filter.epic == Some(EpicFilter::Named(old.to_string())) {
+            self.table.filter.epic = Some(EpicFilter::Named(new.to_string()));
         }
-        self.refilter();
+        self.table_mut().refilter();
         Some((
             Some(Effect::Save),
             format!(
@@ -428,12 +428,12 @@ impl App {
         let now = (self.clock)();
         let what = format!("delete epic {}", one_line(&epic));
         let deleted = self.change(what, |b| b.remove_epic(&epic, &how, now))?;
-        if self.filter.epic == Some(EpicFilter::Named(epic.clone())) {
-            self.filter.epic = None;
+        if self.table.filter.epic == Some(EpicFilter::Named(epic.clone())) {
+            self.table.filter.epic = None;
         }
         // Stories may be gone: the table's rows are stale until recomputed,
         // so the selection is taken from before the change.
-        self.recompute_rows(selected);
+        self.table_mut().recompute(selected);
         let left = self.backlog.product.epics.len();
         if let Some(panel) = self.epics_panel() {
             panel.step = EpicStep::Browse;

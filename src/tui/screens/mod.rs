@@ -8,6 +8,7 @@
 //! the pane shown, and only the top one gets the keys. A new pane is one
 //! module and one line in [`panes`].
 
+pub mod backlog;
 pub mod help;
 
 use std::any::Any;

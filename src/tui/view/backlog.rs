@@ -33,16 +33,21 @@ fn block(app: &App) -> Block<'static> {
         .title(Line::styled(title, theme::title()));
     let shown = app.row_count();
     if shown > 0 {
-        let count = if app.filter.is_active() {
-            format!(" {}/{} of {} ", app.selected + 1, shown, app.backlog.len())
+        let count = if app.table.filter.is_active() {
+            format!(
+                " {}/{} of {} ",
+                app.table.selected + 1,
+                shown,
+                app.backlog.len()
+            )
         } else {
-            format!(" {}/{} ", app.selected + 1, shown)
+            format!(" {}/{} ", app.table.selected + 1, shown)
         };
         block = block.title(Line::from(count).alignment(Alignment::Right));
     }
-    if app.filter.is_active() {
+    if app.table.filter.is_active() {
         block = block.title_bottom(Line::styled(
-            format!(" filter: {} · F clears ", app.filter.describe()),
+            format!(" filter: {} · F clears ", app.table.filter.describe()),
             theme::warning(app.color),
         ));
     }
@@ -75,9 +80,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
-    let end = (app.scroll + visible).min(shown);
-    let rows = (app.scroll..end).filter_map(|row| {
-        let position = app.rows.position(row, &app.backlog)?;
+    let end = (app.table.scroll + visible).min(shown);
+    let rows = (app.table.scroll..end).filter_map(|row| {
+        let position = app.table.rows.position(row, &app.backlog)?;
         let story = app.backlog.at(position)?;
         let points = story.points.map_or_else(
             || Span::styled("?", theme::warning(app.color)),
@@ -137,8 +142,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .highlight_symbol("▶ ");
     // Only the visible rows were built, so the selection is relative to
     // the first of them and the table never scrolls by itself.
-    let mut state =
-        TableState::default().with_selected(Some(app.selected.saturating_sub(app.scroll)));
+    let mut state = TableState::default()
+        .with_selected(Some(app.table.selected.saturating_sub(app.table.scroll)));
     frame.render_stateful_widget(table, area, &mut state);
 }
 

@@ -327,7 +327,7 @@ pub const FILTER_ROWS: usize = 5;
 
 /// The filter panel: one row per kind of filter, with its value.
 pub fn filter(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
-    let f = &app.filter;
+    let f = &app.table.filter;
     let any = || "any".to_string();
     let values = [
         ("Status", f.status.map_or_else(any, |s| s.to_string())),

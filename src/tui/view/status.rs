@@ -16,7 +16,7 @@ use crate::tui::theme;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
     let stories = crate::words::count(count, "story", "stories");
-    let shown = if app.filter.is_active() {
+    let shown = if app.table.filter.is_active() {
         format!("{} of ", app.row_count())
     } else {
         String::new()

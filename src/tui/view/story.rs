@@ -27,7 +27,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let shown = app.story_scroll..app.story_scroll.saturating_add(usize::from(inner.height));
+    let shown = app.story_scroll()..app.story_scroll().saturating_add(usize::from(inner.height));
     let text = paragraphs(story, &app.backlog.product, app.color);
     frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
 }
