@@ -9,6 +9,7 @@ use backlog::model::{Criterion, Points, Scale, Status, StoryId, StoryPatch};
 use backlog::tui::action::Effect;
 use backlog::tui::app::{App, Mode};
 use backlog::tui::editor::Field;
+use backlog::tui::screens::confirm::{Confirm, Question};
 use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
 
 fn story(app: &App, id: u64) -> &backlog::model::Story {
@@ -18,6 +19,14 @@ fn story(app: &App, id: u64) -> &backlog::model::Story {
 fn field(app: &App) -> Field {
     let editor = app.mode.editor().expect("the editor is open");
     editor.field(app.backlog.get(editor.id).unwrap())
+}
+
+/// Whether the question "set it to ready anyway?" is asked.
+fn asks_ready_anyway(app: &App) -> bool {
+    matches!(
+        app.screen::<Confirm>().map(|c| &c.question),
+        Some(Question::ReadyAnyway { .. })
+    )
 }
 
 /// Open the editor on the selected story and go to `target`.
@@ -200,7 +209,8 @@ fn estimates_step_along_the_backlog_scale() {
 fn setting_ready_asks_for_an_override_when_the_story_is_not() {
     let mut app = app(numbered(1), 100, 30);
     press(&mut app, &["s"]);
-    let Mode::ConfirmReady { missing, .. } = &app.mode else {
+    let Some(Question::ReadyAnyway { missing, .. }) = app.screen::<Confirm>().map(|c| &c.question)
+    else {
         panic!("no question asked");
     };
     assert_eq!(missing.len(), 3, "{missing:?}");
@@ -216,7 +226,7 @@ fn setting_ready_asks_for_an_override_when_the_story_is_not() {
     assert!(screen(&app).contains("! Set ready by po"));
     // Leaving ready and coming back asks again.
     press(&mut app, &["s", "S"]);
-    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert!(asks_ready_anyway(&app));
 }
 
 #[test]
@@ -680,7 +690,7 @@ fn a_document_setting_ready_asks_for_the_override_after_keeping_the_rest() {
     edited(&mut app, 1, &original, &text);
     assert_eq!(story(&app, 1).title, "Ready, I say");
     assert_eq!(story(&app, 1).status, Status::Draft);
-    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert!(asks_ready_anyway(&app));
     press(&mut app, &["y"]);
     assert_eq!(story(&app, 1).status, Status::Ready);
     assert!(story(&app, 1).ready_override.is_some());

@@ -8,6 +8,7 @@ use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
 use backlog::tui::app::{Focus, Mode, Prompt};
 use backlog::tui::keymap::Context;
+use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::help::{self, Help};
 use common::{app, fixed_clock, numbered, order, press, screen, typed};
 
@@ -162,17 +163,17 @@ fn the_first_story_of_an_empty_backlog() {
 fn delete_asks_first() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "d"]);
-    assert!(matches!(app.mode, Mode::ConfirmDelete(StoryId(2))));
+    assert_eq!(
+        app.screen::<Confirm>().map(|c| &c.question),
+        Some(&Question::Delete(StoryId(2)))
+    );
     assert!(press(&mut app, &["n"]).is_empty());
     assert_eq!(app.backlog.len(), 3);
     press(&mut app, &["d"]);
     assert!(press(&mut app, &["Esc"]).is_empty());
     assert_eq!(app.backlog.len(), 3);
     press(&mut app, &["d", "j"]);
-    assert!(
-        matches!(app.mode, Mode::ConfirmDelete(_)),
-        "other keys wait"
-    );
+    assert_eq!(app.context(), Context::Confirm, "other keys wait");
     assert_eq!(press(&mut app, &["y"]), [Effect::Save]);
     assert_eq!(order(&app), [1, 3]);
     assert_eq!(app.table.selected, 1);
@@ -702,7 +703,7 @@ fn on_a_screen_too_small_no_key_acts_but_quit() {
     let mut app = app(numbered(3), 100, 30);
     // A question asked before the screen shrank is not answered unseen.
     press(&mut app, &["s"]);
-    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert_eq!(app.context(), Context::Confirm);
     app.update(Action::Resize(30, 8));
     let before = app.backlog.clone();
     let keys = [
@@ -712,7 +713,7 @@ fn on_a_screen_too_small_no_key_acts_but_quit() {
         assert!(press(&mut app, &[key]).is_empty(), "{key} acted");
     }
     assert_eq!(app.backlog, before);
-    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert_eq!(app.context(), Context::Confirm);
     assert_eq!(press(&mut app, &["C-c"]), [Effect::Quit]);
     // Grown again, the question is still there, and keys act.
     app.update(Action::Resize(100, 30));

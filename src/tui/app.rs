@@ -1,6 +1,7 @@
 //! `App`: the backlog being groomed plus the state of the screen.
 
 use std::any::Any;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tui_input::Input;
@@ -24,16 +25,6 @@ pub enum Mode {
     Normal,
     /// Typing one line of text: a new story's title, a comment.
     Prompt(Prompt, Input),
-    /// Asking whether to delete this story.
-    ConfirmDelete(StoryId),
-    /// Asking whether to set a story that fails the Definition of Ready
-    /// to ready anyway; what it lacks is listed.
-    ConfirmReady {
-        id: StoryId,
-        missing: Vec<String>,
-        /// The editor to go back to, when the question came from it.
-        editor: Option<Box<Editor>>,
-    },
     /// The story editor.
     Editing(Box<Editor>),
     /// Splitting a story: the new story's title and the criteria it takes.
@@ -279,6 +270,29 @@ impl App {
             .iter()
             .rev()
             .find_map(|screen| (&**screen as &dyn Any).downcast_ref::<T>())
+    }
+
+    /// The stories the open screens are about, as they are now: to follow
+    /// them through a change made under them.
+    pub(super) fn in_hand(&self) -> Vec<Option<Arc<Story>>> {
+        self.stack
+            .iter()
+            .map(|screen| {
+                screen
+                    .story()
+                    .and_then(|id| self.backlog.get_arc(id).cloned())
+            })
+            .collect()
+    }
+
+    /// After a change made under them, each open screen follows its story
+    /// (`before`, as [`App::in_hand`] gave it); one with nothing left to
+    /// show closes.
+    pub(super) fn follow(&mut self, before: Vec<Option<Arc<Story>>>) {
+        let mut before = before.into_iter();
+        let backlog = &self.backlog;
+        self.stack
+            .retain_mut(|screen| screen.follow(before.next().flatten().as_deref(), backlog));
     }
 
     /// Open a screen over the rest.

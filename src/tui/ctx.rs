@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::app::App;
 use super::screens::Screen;
-use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId};
+use super::screens::backlog::TableMut;
+use crate::model::{Backlog, HistoryError, ModelError, Story};
 
 pub struct Ctx<'a> {
     pub(super) app: &'a mut App,
@@ -88,6 +89,7 @@ impl<'a> Ctx<'a> {
     /// Undo the newest change (or redo the newest undone); the screens
     /// under it follow. The status bar says what was done, or why not.
     pub fn undo(&mut self, redo: bool) -> Option<crate::model::Undone> {
+        let in_hand = self.app.in_hand();
         let result = if redo {
             self.app.history.redo(&mut self.app.backlog)
         } else {
@@ -95,6 +97,7 @@ impl<'a> Ctx<'a> {
         };
         match result {
             Ok(done) => {
+                self.app.follow(in_hand);
                 self.changed = true;
                 Some(done)
             }
@@ -159,10 +162,10 @@ impl<'a> Ctx<'a> {
         self.open(screen);
     }
 
-    /// The story `id` is in the table's bookkeeping again after a change
-    /// to it: see [`App::story_changed`].
-    pub fn story_changed(&mut self, id: StoryId) {
-        self.app.table_mut().story_changed(id);
+    /// The backlog table, to keep right after a change, or to move its
+    /// selection.
+    pub fn table(&mut self) -> TableMut<'_> {
+        self.app.table_mut()
     }
 }
 

@@ -299,16 +299,9 @@ impl Mode {
             return;
         }
         match self {
-            Mode::ConfirmDelete(id)
-            | Mode::EditorError { id, .. }
+            Mode::EditorError { id, .. }
             | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
                 *id = renumber(*id, changes);
-            }
-            Mode::ConfirmReady { id, editor, .. } => {
-                *id = renumber(*id, changes);
-                if let Some(editor) = editor {
-                    editor.id = renumber(editor.id, changes);
-                }
             }
             Mode::Editing(editor) => editor.id = renumber(editor.id, changes),
             Mode::Splitting(split) => split.id = renumber(split.id, changes),
@@ -325,7 +318,6 @@ impl Mode {
             Mode::Searching { .. } => Context::Search,
             Mode::Filtering(_) => Context::Filter,
             Mode::Settings(_) => Context::Settings,
-            Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => Context::Confirm,
             Mode::EditorError {
                 unknown_epic: Some(_),
                 ..
@@ -368,11 +360,7 @@ impl Mode {
     #[must_use]
     pub fn editor(&self) -> Option<&Editor> {
         match self {
-            Mode::Editing(editor)
-            | Mode::ConfirmReady {
-                editor: Some(editor),
-                ..
-            } => Some(editor),
+            Mode::Editing(editor) => Some(editor),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::action::{Action, Effect};
 use super::app::{App, Handout, Mode, UnknownEpic};
 use super::keymap;
+use super::screens::confirm::{Confirm, Question};
 use crate::interchange::document;
 use crate::model::{ModelError, Status, StoryId, ready};
 use crate::text::one_line;
@@ -253,11 +254,7 @@ impl App {
         }
         let effect = Some(Effect::Save);
         if asks {
-            self.mode = Mode::ConfirmReady {
-                id,
-                missing,
-                editor: None,
-            };
+            self.open(Confirm::new(Question::ReadyAnyway { id, missing }));
         }
         effect
     }

@@ -9,16 +9,15 @@ use super::app::{App, Focus, Mode, Overview, Prompt};
 use super::cycle;
 use super::editor::{self, Editor};
 use super::filter::{EpicFilter, Filter};
+use super::screens::confirm::{Confirm, Question};
 use super::screens::help::Help;
 use super::settings::SETTING_ROWS;
 use super::typing::type_into;
 use super::view::{FILTER_ROWS, story_scrolled_to};
 use crate::model::{
-    Backlog, Comment, HistoryError, Move, Placement, Stamp, Status, StoryId, StoryPatch, ready,
-    renumber,
+    Backlog, Comment, HistoryError, Move, Placement, Status, StoryId, StoryPatch, ready, renumber,
 };
 use crate::store::Note;
-use crate::text::one_line;
 
 impl App {
     /// Apply one action. Returns the work the event loop must do, if any.
@@ -76,7 +75,7 @@ impl App {
             Action::MoveBottom => return self.move_selected(Move::Bottom),
             Action::StartAdd => self.mode = Mode::Prompt(Prompt::NewStory, Input::default()),
             Action::StartDelete => match self.selected_story() {
-                Some(story) => self.mode = Mode::ConfirmDelete(story.id),
+                Some(story) => self.open(Confirm::new(Question::Delete(story.id))),
                 None => self.warn("Nothing to delete: no story is selected"),
             },
             Action::StartComment => self.start_prompt(Prompt::Comment),
@@ -143,7 +142,7 @@ impl App {
             Action::Input(key) => self.type_key(key),
             Action::Submit => return self.submit(),
             Action::Cancel => self.cancel(),
-            Action::Confirm => return self.confirm(),
+            Action::Confirm => {}
             Action::Resize(width, height) => {
                 self.size = (width, height);
                 self.table_mut().fill();
@@ -188,9 +187,17 @@ impl App {
     fn reloaded(&mut self, backlog: Backlog, note: Note, renumbered: &[(StoryId, StoryId)]) {
         let selected_id = self.selected_story().map(|s| renumber(s.id, renumbered));
         let editing = self.editor_story();
+        let in_hand = self.in_hand();
         self.mode.renumber(renumbered);
+        for screen in &mut self.stack {
+            screen.renumber(renumbered);
+        }
         self.backlog = backlog;
         self.follow_editor(editing.as_ref());
+        self.follow(in_hand);
+        for screen in &mut self.stack {
+            screen.backlog_changed(&self.backlog);
+        }
         self.history.renumber(renumbered);
         // If the story is gone, stay at the same place in the list.
         self.table_mut().recompute(selected_id);
@@ -463,15 +470,7 @@ impl App {
         if status == Status::Ready {
             let missing = ready::reasons(story, &self.backlog.product.settings.ready);
             if !missing.is_empty() {
-                let editor = match std::mem::take(&mut self.mode) {
-                    Mode::Editing(editor) => Some(editor),
-                    _ => None,
-                };
-                self.mode = Mode::ConfirmReady {
-                    id,
-                    missing,
-                    editor,
-                };
+                self.open(Confirm::new(Question::ReadyAnyway { id, missing }));
                 return None;
             }
         }
@@ -549,10 +548,6 @@ impl App {
                 editor.typing = None;
                 self.mode = Mode::Editing(editor);
             }
-            Mode::ConfirmReady {
-                editor: Some(editor),
-                ..
-            } => self.mode = Mode::Editing(editor),
             mode @ Mode::EditorError { .. } => {
                 self.mode = mode;
                 self.discard_edit();
@@ -630,50 +625,6 @@ impl App {
                 });
             }
         }
-        Some(Effect::Save)
-    }
-
-    fn confirm(&mut self) -> Option<Effect> {
-        match std::mem::take(&mut self.mode) {
-            Mode::ConfirmDelete(id) => {
-                let position = self.backlog.position(id).ok();
-                let story = self.change(format!("delete {id}"), |b| b.remove(id))?;
-                match position {
-                    Some(position) => self.table_mut().removed(position),
-                    None => self.table_mut().keep_selection_visible(),
-                }
-                self.notify(format!("Deleted {id} {}", one_line(&story.title)));
-                Some(Effect::Save)
-            }
-            Mode::ConfirmReady { id, editor, .. } => {
-                if let Some(editor) = editor {
-                    self.mode = Mode::Editing(editor);
-                }
-                self.set_ready_anyway(id)
-            }
-            other => {
-                self.mode = other;
-                None
-            }
-        }
-    }
-
-    /// Set a story to ready although it fails the Definition of Ready; the
-    /// override is recorded on the story.
-    fn set_ready_anyway(&mut self, id: StoryId) -> Option<Effect> {
-        let patch = StoryPatch {
-            status: Some(Status::Ready),
-            override_ready: Some(Stamp {
-                at: (self.clock)(),
-                by: self.author.clone(),
-            }),
-            ..StoryPatch::default()
-        };
-        let now = (self.clock)();
-        let what = format!("ready override on {id}");
-        self.change(what, |b| b.edit(id, &patch, now))?;
-        self.table_mut().story_changed(id);
-        self.notify(format!("{id} is ready (override recorded)"));
         Some(Effect::Save)
     }
 }

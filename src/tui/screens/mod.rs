@@ -9,6 +9,7 @@
 //! module and one line in [`panes`].
 
 pub mod backlog;
+pub mod confirm;
 pub mod help;
 
 use std::any::Any;

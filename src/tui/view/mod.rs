@@ -10,7 +10,7 @@ mod story;
 mod text_area;
 mod vision;
 
-pub use overlay::FILTER_ROWS;
+pub use overlay::{BoxStyle, FILTER_ROWS, keys_line, message_box};
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 
 use ratatui::Frame;
@@ -45,10 +45,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     match &app.mode {
         Mode::Normal | Mode::Prompt(..) | Mode::Searching { .. } | Mode::Editing(_) => {}
-        Mode::ConfirmDelete(id) => overlay::confirm_delete(app, *id, frame, area),
-        Mode::ConfirmReady { id, missing, .. } => {
-            overlay::confirm_ready(app, *id, missing, frame, area);
-        }
         Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
         Mode::Settings(row) => overlay::settings(app, *row, frame, area),
         Mode::Splitting(split) => overlay::split(app, split, frame, area),

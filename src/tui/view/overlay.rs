@@ -12,13 +12,13 @@ use crate::text::one_line;
 use crate::tui::app::{App, Split};
 use crate::tui::filter::EpicFilter;
 
-use crate::tui::layout::truncated;
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::tui::settings::{SETTING_ROWS, SettingRow};
 use crate::tui::theme;
 
 /// A line of keys and what they do: `y delete   n keep`.
-pub(super) fn keys_line(color: bool, keys: &[(&str, &str)]) -> Line<'static> {
+#[must_use]
+pub fn keys_line(color: bool, keys: &[(&str, &str)]) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, (key, what)) in keys.iter().enumerate() {
         let gap = if i + 1 < keys.len() { "   " } else { "" };
@@ -30,7 +30,7 @@ pub(super) fn keys_line(color: bool, keys: &[(&str, &str)]) -> Line<'static> {
 
 /// How a message box lays out its text.
 #[derive(Clone, Copy)]
-pub(super) struct BoxStyle {
+pub struct BoxStyle {
     pub width: u16,
     /// Rows beyond one per line, for lines that wrap.
     pub spare_rows: u16,
@@ -38,7 +38,7 @@ pub(super) struct BoxStyle {
 }
 
 /// A bordered box of text over the screen, centred, as tall as its lines.
-pub(super) fn message_box(
+pub fn message_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -75,51 +75,6 @@ pub fn too_small(frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
         area,
     );
-}
-
-pub fn confirm_delete(app: &App, id: StoryId, frame: &mut Frame, area: Rect) {
-    let title = app
-        .backlog
-        .get(id)
-        .map_or_else(String::new, |s| truncated(&s.title, area.width));
-    let lines = vec![
-        Line::from(format!("Delete {id}?")).style(theme::title()),
-        Line::from(title),
-        Line::from(""),
-        keys_line(app.color, &[("y", "delete"), ("n", "keep")]),
-    ];
-    let style = BoxStyle {
-        width: 50,
-        spare_rows: 0,
-        centred_text: true,
-    };
-    message_box(frame, area, "Delete story", lines, style);
-}
-
-/// Asking whether to set a story that is not ready to ready anyway.
-pub fn confirm_ready(app: &App, id: StoryId, missing: &[String], frame: &mut Frame, area: Rect) {
-    let mut lines = vec![
-        Line::from(format!("{id} does not meet the Definition of Ready:")).style(theme::title()),
-        Line::from(""),
-    ];
-    for reason in missing {
-        lines.push(Line::from(format!("• {}", one_line(reason))));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(
-        "Set it to ready anyway? The override is recorded on the story.",
-    ));
-    lines.push(Line::from(""));
-    lines.push(keys_line(
-        app.color,
-        &[("y", "set ready"), ("n", "leave it")],
-    ));
-    let style = BoxStyle {
-        width: 64,
-        spare_rows: 2,
-        centred_text: false,
-    };
-    message_box(frame, area, "Not ready", lines, style);
 }
 
 /// The split dialog: the new story's title, and which criteria it takes.
