@@ -9,7 +9,9 @@ use backlog::model::{Criterion, Points, Scale, Status, StoryId, StoryPatch};
 use backlog::tui::action::Effect;
 use backlog::tui::app::{App, Mode};
 use backlog::tui::editor::Field;
+use backlog::tui::keymap::Context;
 use backlog::tui::screens::confirm::{Confirm, Question};
+use backlog::tui::screens::settings::SettingsPanel;
 use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
 
 fn story(app: &App, id: u64) -> &backlog::model::Story {
@@ -701,7 +703,7 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     let mut app = app(demo_backlog(), 100, 30);
     let rules = |app: &App| app.backlog.product.settings.ready.clone();
     press(&mut app, &["O"]);
-    assert!(matches!(app.mode, Mode::Settings(0)));
+    assert_eq!(app.screen::<SettingsPanel>().map(|p| p.row), Some(0));
     assert_eq!(press(&mut app, &["l"]), [Effect::Save]);
     assert_eq!(app.backlog.product.settings.scale, Scale::ModifiedFibonacci);
     press(&mut app, &["l"]);
@@ -1028,23 +1030,23 @@ fn criteria_that_read_the_same_are_told_apart() {
 #[test]
 fn the_settings_panel_counts_once_and_again_after_each_change() {
     let mut app = app(demo_backlog(), 100, 30);
-    assert!(app.overview.is_none(), "nothing counted outside the panels");
+    let counts = |app: &App| app.screen::<SettingsPanel>().map(|p| p.overview.clone());
     press(&mut app, &["O"]);
-    let before = app.overview.clone().expect("counted on opening");
+    let before = counts(&app).expect("counted on opening");
     assert_eq!((before.ready, before.open), (18, 24));
     press(&mut app, &["j"]);
     assert_eq!(
-        app.overview.as_ref(),
+        counts(&app).as_ref(),
         Some(&before),
         "moving is not a change"
     );
     // The user-story rule off: no story lacks anything it asked.
     press(&mut app, &["Space"]);
-    let after = app.overview.clone().unwrap();
+    let after = counts(&app).unwrap();
     assert!(after.ready >= before.ready);
     assert_eq!(after, backlog::tui::app::Overview::of(&app.backlog));
     press(&mut app, &["Esc"]);
-    assert!(app.overview.is_none());
+    assert!(counts(&app).is_none());
 }
 
 #[test]
@@ -1073,7 +1075,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
-    assert!(matches!(app.mode, Mode::Prompt(..)));
+    assert_eq!(app.context(), Context::Prompt);
     press(&mut app, &["Esc"]);
     // The split dialog's new title.
     press(&mut app, &["x"]);

@@ -6,10 +6,11 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
-use backlog::tui::app::{Focus, Mode, Prompt};
+use backlog::tui::app::{Focus, Mode};
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::help::{self, Help};
+use backlog::tui::screens::prompt::{Prompt, Purpose};
 use common::{app, fixed_clock, numbered, order, press, screen, typed};
 
 #[test]
@@ -112,7 +113,10 @@ fn moves_rerank_the_selected_story_and_ask_for_a_save() {
 fn adding_puts_the_story_after_the_selection() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "a"]);
-    assert!(matches!(app.mode, Mode::Prompt(Prompt::NewStory, _)));
+    assert_eq!(
+        app.screen::<Prompt>().map(|p| p.purpose),
+        Some(Purpose::NewStory)
+    );
     typed(&mut app, "Pay by cardx");
     press(&mut app, &["Backspace"]);
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
@@ -130,7 +134,10 @@ fn letters_typed_in_the_prompt_are_text_not_commands() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["a"]);
     typed(&mut app, "qdJT?");
-    assert!(matches!(app.mode, Mode::Prompt(Prompt::NewStory, _)));
+    assert_eq!(
+        app.screen::<Prompt>().map(|p| p.purpose),
+        Some(Purpose::NewStory)
+    );
     press(&mut app, &["Enter"]);
     assert_eq!(app.backlog.get(StoryId(3)).unwrap().title, "qdJT?");
 }
@@ -141,7 +148,10 @@ fn an_empty_title_is_refused_and_esc_cancels() {
     press(&mut app, &["a"]);
     typed(&mut app, "   ");
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(matches!(app.mode, Mode::Prompt(Prompt::NewStory, _)));
+    assert_eq!(
+        app.screen::<Prompt>().map(|p| p.purpose),
+        Some(Purpose::NewStory)
+    );
     assert!(app.notice.as_ref().unwrap().is_error);
     typed(&mut app, "half-typed");
     assert!(press(&mut app, &["Esc"]).is_empty());

@@ -11,20 +11,19 @@ use super::ctx::Ctx;
 use super::keymap::{self, Context};
 use super::screens::Screen;
 use super::screens::backlog::{Table, TableMut};
+pub use super::screens::overview::Overview;
 
 use super::editor::Editor;
 use super::layout::{self, Lasting};
 use super::panels::{EpicsPanel, VisionPanel};
 use super::probe::Emoji;
-use crate::model::{Backlog, History, ModelError, Points, Status, Story, StoryId, ready};
+use crate::model::{Backlog, History, ModelError, Story, StoryId};
 
 /// What the keys currently do.
 #[derive(Clone, Debug, Default)]
 pub enum Mode {
     #[default]
     Normal,
-    /// Typing one line of text: a new story's title, a comment.
-    Prompt(Prompt, Input),
     /// The story editor.
     Editing(Box<Editor>),
     /// Splitting a story: the new story's title and the criteria it takes.
@@ -39,14 +38,6 @@ pub enum Mode {
         /// the box then offers to create it and apply the text.
         unknown_epic: Option<UnknownEpic>,
     },
-    /// Typing a search; the table narrows as it changes. `before` is the
-    /// query to go back to on Esc.
-    Searching { input: Input, before: String },
-    /// The filter panel, with this row of it selected.
-    Filtering(usize),
-    /// The settings panel (estimate scale, Definition of Ready), with this
-    /// row selected.
-    Settings(usize),
     /// The epics panel.
     Epics(Box<EpicsPanel>),
     /// The product's name, vision and goals.
@@ -79,26 +70,6 @@ pub struct Split {
     pub row: usize,
     /// Keys go to the criteria list rather than the title.
     pub on_list: bool,
-}
-
-/// What a one-line prompt is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Prompt {
-    NewStory,
-    Comment(StoryId),
-    Question(StoryId),
-}
-
-impl Prompt {
-    /// The prompt's label.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Prompt::NewStory => "New story title: ",
-            Prompt::Comment(_) => "Comment: ",
-            Prompt::Question(_) => "Open question: ",
-        }
-    }
 }
 
 /// Which pane the movement keys act on.
@@ -162,43 +133,6 @@ pub struct App {
     /// Panels and dialogs over the pane, bottom first: the last one gets
     /// the keys.
     pub(super) stack: Vec<Box<dyn Screen>>,
-}
-
-/// Counts over the whole backlog, in one pass.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Overview {
-    /// Draft and ready stories, and how many of them meet the Definition
-    /// of Ready.
-    pub open: usize,
-    pub ready: usize,
-    /// Each epic's stories and points.
-    pub epics: std::collections::HashMap<String, (usize, f64)>,
-}
-
-impl Overview {
-    #[must_use]
-    pub fn of(backlog: &Backlog) -> Overview {
-        let rules = &backlog.product.settings.ready;
-        let mut overview = Overview::default();
-        for story in backlog.stories_by_id() {
-            if matches!(story.status, Status::Draft | Status::Ready) {
-                overview.open += 1;
-                overview.ready += usize::from(ready::is_ready(story, rules));
-            }
-            if let Some(epic) = &story.epic {
-                let size = overview.epics.entry(epic.clone()).or_default();
-                size.0 += 1;
-                size.1 += story.points.map_or(0.0, Points::value);
-            }
-        }
-        overview
-    }
-
-    /// An epic's stories and points.
-    #[must_use]
-    pub fn epic(&self, name: &str) -> (usize, f64) {
-        self.epics.get(name).copied().unwrap_or_default()
-    }
 }
 
 /// A document handed to `$EDITOR`.

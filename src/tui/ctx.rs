@@ -162,6 +162,16 @@ impl<'a> Ctx<'a> {
         self.open(screen);
     }
 
+    /// With a filter on, say how many stories it shows, and how to see
+    /// them all.
+    pub fn say_how_many_shown(&mut self) {
+        if self.app.table.filter.is_active() {
+            let shown = self.app.row_count();
+            let all = self.app.backlog.len();
+            self.notify(format!("{shown} of {all} shown · F shows all"));
+        }
+    }
+
     /// The backlog table, to keep right after a change, or to move its
     /// selection.
     pub fn table(&mut self) -> TableMut<'_> {

@@ -1,7 +1,7 @@
 //! `App::update` for the story editor: what each editor key does.
 
 use super::action::{Action, Effect};
-use super::app::{App, Mode, Prompt};
+use super::app::{App, Mode};
 use super::editor::{self, CriterionRef, Editor, Field};
 use super::keymap::Context;
 use super::panels::EpicStep;
@@ -299,8 +299,7 @@ impl Mode {
             return;
         }
         match self {
-            Mode::EditorError { id, .. }
-            | Mode::Prompt(Prompt::Comment(id) | Prompt::Question(id), _) => {
+            Mode::EditorError { id, .. } => {
                 *id = renumber(*id, changes);
             }
             Mode::Editing(editor) => editor.id = renumber(editor.id, changes),
@@ -314,10 +313,6 @@ impl Mode {
     pub fn context(&self) -> Context {
         match self {
             Mode::Normal => Context::Backlog,
-            Mode::Prompt(..) => Context::Prompt,
-            Mode::Searching { .. } => Context::Search,
-            Mode::Filtering(_) => Context::Filter,
-            Mode::Settings(_) => Context::Settings,
             Mode::EditorError {
                 unknown_epic: Some(_),
                 ..
@@ -348,7 +343,6 @@ impl Mode {
     #[must_use]
     pub fn takes_text(&self) -> bool {
         match self {
-            Mode::Prompt(..) | Mode::Searching { .. } => true,
             Mode::Editing(editor) => editor.typing.is_some(),
             Mode::Splitting(split) => !split.on_list,
             Mode::Epics(panel) => panel.is_typing(),

@@ -19,7 +19,6 @@ pub mod panels;
 mod panics;
 pub mod probe;
 pub mod screens;
-pub mod settings;
 mod split;
 pub mod sync;
 pub(crate) mod theme;

@@ -1,22 +1,21 @@
 //! `App::update`: every change to the TUI's state, with no I/O.
 
 use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect, Failure, PanelAction};
-use super::app::{App, Focus, Mode, Overview, Prompt};
+use super::app::{App, Focus, Mode, Overview};
 use super::cycle;
 use super::editor::{self, Editor};
-use super::filter::{EpicFilter, Filter};
 use super::screens::confirm::{Confirm, Question};
+use super::screens::filter::FilterPanel;
 use super::screens::help::Help;
-use super::settings::SETTING_ROWS;
+use super::screens::prompt::{Prompt, Purpose};
+use super::screens::search::Search;
+use super::screens::settings::SettingsPanel;
 use super::typing::type_into;
-use super::view::{FILTER_ROWS, story_scrolled_to};
-use crate::model::{
-    Backlog, Comment, HistoryError, Move, Placement, Status, StoryId, StoryPatch, ready, renumber,
-};
+use super::view::story_scrolled_to;
+use crate::model::{Backlog, HistoryError, Move, Status, StoryId, StoryPatch, ready, renumber};
 use crate::store::Note;
 
 impl App {
@@ -35,7 +34,7 @@ impl App {
         };
         // The panels that show counts over the whole backlog get them
         // fresh when they open and when the backlog changes under them.
-        self.overview = if matches!(self.mode, Mode::Settings(_) | Mode::Epics(_)) {
+        self.overview = if matches!(self.mode, Mode::Epics(_)) {
             match self.overview.take() {
                 Some(overview) if !reload && effect != Some(Effect::Save) => Some(overview),
                 _ => Some(Overview::of(&self.backlog)),
@@ -73,13 +72,13 @@ impl App {
             Action::MoveDown => return self.move_selected(Move::Down),
             Action::MoveTop => return self.move_selected(Move::Top),
             Action::MoveBottom => return self.move_selected(Move::Bottom),
-            Action::StartAdd => self.mode = Mode::Prompt(Prompt::NewStory, Input::default()),
+            Action::StartAdd => self.open(Prompt::new(Purpose::NewStory)),
             Action::StartDelete => match self.selected_story() {
                 Some(story) => self.open(Confirm::new(Question::Delete(story.id))),
                 None => self.warn("Nothing to delete: no story is selected"),
             },
-            Action::StartComment => self.start_prompt(Prompt::Comment),
-            Action::StartQuestion => self.start_prompt(Prompt::Question),
+            Action::StartComment => self.start_prompt(Purpose::Comment),
+            Action::StartQuestion => self.start_prompt(Purpose::Question),
             Action::EstimateUp => return self.step_estimate(true),
             Action::EstimateDown => return self.step_estimate(false),
             Action::StatusNext => return self.step_status(true),
@@ -98,27 +97,21 @@ impl App {
             | Action::CriterionDown
             | Action::CriterionUp => return self.editor_action(&action),
             Action::StartSearch => {
-                let before = self.table.filter.query.clone();
-                self.mode = Mode::Searching {
-                    input: Input::new(before.clone()),
-                    before,
-                };
+                let search = Search::new(&self.table.filter.query);
+                self.open(search);
             }
-            Action::StartFilter => self.mode = Mode::Filtering(0),
-            Action::StartSettings => self.mode = Mode::Settings(0),
-            Action::SettingNext => return self.change_setting(true),
-            Action::SettingPrev => return self.change_setting(false),
+            Action::StartFilter => self.open(FilterPanel::default()),
+            Action::StartSettings => {
+                let panel = SettingsPanel::new(&self.backlog);
+                self.open(panel);
+            }
             Action::ClearFilter => {
-                if self.table.filter.is_active() {
-                    self.table.filter = Filter::default();
-                    self.table_mut().refilter();
+                if self.table_mut().clear_filter() {
                     self.notify("Showing every story");
                 } else {
                     self.notify("No filter is on");
                 }
             }
-            Action::FilterNext => self.cycle_filter(true),
-            Action::FilterPrev => self.cycle_filter(false),
             Action::ToggleFocus if matches!(self.mode, Mode::Splitting(_)) => self.split_switch(),
             Action::ToggleFocus => {
                 self.focus = match self.focus {
@@ -142,7 +135,6 @@ impl App {
             Action::Input(key) => self.type_key(key),
             Action::Submit => return self.submit(),
             Action::Cancel => self.cancel(),
-            Action::Confirm => {}
             Action::Resize(width, height) => {
                 self.size = (width, height);
                 self.table_mut().fill();
@@ -178,6 +170,8 @@ impl App {
                 self.table_mut().fill();
             }
             Action::Panel(action) => return self.panel_action(action),
+            // The keys of the screens that moved out of the modes.
+            _ => {}
         }
         None
     }
@@ -229,9 +223,9 @@ impl App {
     }
 
     /// Open a prompt about the selected story.
-    fn start_prompt(&mut self, prompt: fn(StoryId) -> Prompt) {
+    fn start_prompt(&mut self, purpose: fn(StoryId) -> Purpose) {
         match self.selected_story() {
-            Some(story) => self.mode = Mode::Prompt(prompt(story.id), Input::default()),
+            Some(story) => self.open(Prompt::new(purpose(story.id))),
             None => self.warn("No story is selected"),
         }
     }
@@ -287,9 +281,6 @@ impl App {
     fn type_key(&mut self, key: KeyEvent) {
         let event = Event::Key(key);
         match &mut self.mode {
-            Mode::Prompt(_, input) => {
-                input.handle_event(&event);
-            }
             Mode::Editing(editor) => {
                 if let Some(typing) = &mut editor.typing {
                     type_into(&mut typing.area, key);
@@ -301,42 +292,12 @@ impl App {
             Mode::Epics(_) | Mode::Vision(_) => {
                 self.panel_action(PanelAction::Type(key));
             }
-            Mode::Searching { input, .. } => {
-                let changed = input.handle_event(&event).is_some_and(|c| c.value);
-                if changed {
-                    let query = input.value().to_string();
-                    let old = std::mem::replace(&mut self.table.filter.query, query);
-                    // Typed further: only the stories shown can still match.
-                    if !old.trim().is_empty() && self.table.filter.query.starts_with(&old) {
-                        // A filter moves no story: the selected story's
-                        // rank position still holds, no search needed.
-                        let position = self.selected_position();
-                        self.table.rows =
-                            self.table.rows.narrowed(&self.backlog, &self.table.filter);
-                        self.table_mut().select_position(position);
-                    } else {
-                        self.table_mut().refilter();
-                    }
-                }
-            }
             _ => {}
         }
     }
 
     fn step(&mut self, delta: i16) {
         match &mut self.mode {
-            Mode::Filtering(row) => {
-                *row = row
-                    .saturating_add_signed(isize::from(delta))
-                    .min(FILTER_ROWS - 1);
-                return;
-            }
-            Mode::Settings(row) => {
-                *row = row
-                    .saturating_add_signed(isize::from(delta))
-                    .min(SETTING_ROWS.len() - 1);
-                return;
-            }
             Mode::Splitting(_) => {
                 self.split_step(isize::from(delta));
                 return;
@@ -487,63 +448,8 @@ impl App {
         effect
     }
 
-    /// Step the value of the filter panel's selected row.
-    fn cycle_filter(&mut self, forward: bool) {
-        let Mode::Filtering(row) = self.mode else {
-            return;
-        };
-        match row {
-            0 => {
-                let options: Vec<Option<Status>> = std::iter::once(None)
-                    .chain(Status::ALL.into_iter().map(Some))
-                    .collect();
-                self.table.filter.status = cycle(&options, &self.table.filter.status, forward);
-            }
-            1 => {
-                let mut labels: Vec<&String> = self
-                    .backlog
-                    .stories_by_id()
-                    .iter()
-                    .flat_map(|s| s.labels.iter())
-                    .collect();
-                labels.sort();
-                labels.dedup();
-                let options: Vec<Option<String>> = std::iter::once(None)
-                    .chain(labels.into_iter().cloned().map(Some))
-                    .collect();
-                self.table.filter.label = cycle(&options, &self.table.filter.label, forward);
-            }
-            2 => {
-                let options: Vec<Option<EpicFilter>> = std::iter::once(None)
-                    .chain(
-                        self.backlog
-                            .product
-                            .epics
-                            .iter()
-                            .map(|e| Some(EpicFilter::Named(e.name.clone()))),
-                    )
-                    .chain(std::iter::once(Some(EpicFilter::None)))
-                    .collect();
-                self.table.filter.epic = cycle(&options, &self.table.filter.epic, forward);
-            }
-            3 => {
-                self.table.filter.ready = cycle(
-                    &[None, Some(true), Some(false)],
-                    &self.table.filter.ready,
-                    forward,
-                );
-            }
-            _ => self.table.filter.unestimated = !self.table.filter.unestimated,
-        }
-        self.table_mut().refilter();
-    }
-
     fn cancel(&mut self) {
         match std::mem::take(&mut self.mode) {
-            Mode::Searching { before, .. } => {
-                self.table.filter.query = before;
-                self.table_mut().refilter();
-            }
             Mode::Editing(mut editor) if editor.typing.is_some() => {
                 editor.typing = None;
                 self.mode = Mode::Editing(editor);
@@ -558,74 +464,10 @@ impl App {
 
     fn submit(&mut self) -> Option<Effect> {
         match &self.mode {
-            Mode::Prompt(prompt, input) => {
-                let (prompt, text) = (*prompt, input.value().trim().to_string());
-                self.submit_prompt(prompt, text)
-            }
             Mode::Editing(_) => self.keep_field(),
             Mode::Splitting(_) => self.split_submit(),
-            Mode::Searching { .. } | Mode::Filtering(_) => {
-                self.mode = Mode::Normal;
-                if self.table.filter.is_active() {
-                    let shown = self.row_count();
-                    self.notify(format!(
-                        "{shown} of {} shown · F shows all",
-                        self.backlog.len()
-                    ));
-                }
-                None
-            }
             _ => None,
         }
-    }
-
-    fn submit_prompt(&mut self, prompt: Prompt, text: String) -> Option<Effect> {
-        if text.is_empty() {
-            self.warn(match prompt {
-                Prompt::NewStory => "A story needs a title: type one, or Esc to cancel",
-                Prompt::Comment(_) | Prompt::Question(_) => "Type some text, or Esc to cancel",
-            });
-            return None;
-        }
-        let now = (self.clock)();
-        match prompt {
-            Prompt::NewStory => {
-                let placement = match self.selected_story() {
-                    Some(story) => Placement::After(story.id),
-                    None => Placement::Bottom,
-                };
-                let next = StoryId(self.backlog.next_id());
-                let what = format!("add {next}");
-                let id = self.change(what, |b| b.add(&StoryPatch::title(text), placement, now))?;
-                self.mode = Mode::Normal;
-                self.table_mut().story_added(id);
-                self.notify(format!("Added {id}"));
-            }
-            Prompt::Comment(id) | Prompt::Question(id) => {
-                let question = matches!(prompt, Prompt::Question(_));
-                let comment = Comment {
-                    at: now,
-                    author: self.author.clone(),
-                    text,
-                    question,
-                    resolved: None,
-                };
-                let what = if question {
-                    format!("question on {id}")
-                } else {
-                    format!("comment on {id}")
-                };
-                self.change(what, |b| b.comment(id, comment))?;
-                self.mode = Mode::Normal;
-                self.table_mut().story_changed(id);
-                self.notify(if question {
-                    format!("Asked on {id}: open questions keep it from being ready")
-                } else {
-                    format!("Commented on {id}")
-                });
-            }
-        }
-        Some(Effect::Save)
     }
 }
 

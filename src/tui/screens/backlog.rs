@@ -91,6 +91,31 @@ impl TableMut<'_> {
         self.step(pages.saturating_mul(rows));
     }
 
+    /// Search for `query`, as it is typed: typed further, only the
+    /// stories shown can still match, and only they are tested again.
+    pub fn search(&mut self, query: String) {
+        let old = std::mem::replace(&mut self.table.filter.query, query);
+        if !old.trim().is_empty() && self.table.filter.query.starts_with(&old) {
+            // A filter moves no story: the selected story's rank position
+            // still holds, no search needed.
+            let position = self.table.selected_position(self.backlog);
+            self.table.rows = self.table.rows.narrowed(self.backlog, &self.table.filter);
+            self.select_position(position);
+        } else {
+            self.refilter();
+        }
+    }
+
+    /// Clear the search and every filter; false when none was on.
+    pub fn clear_filter(&mut self) -> bool {
+        if !self.table.filter.is_active() {
+            return false;
+        }
+        self.table.filter = Filter::default();
+        self.refilter();
+        true
+    }
+
     /// Test every story against the filter again, staying on the selected
     /// story if it is still shown, else on the nearest row.
     pub fn refilter(&mut self) {

@@ -10,7 +10,12 @@
 
 pub mod backlog;
 pub mod confirm;
+pub mod filter;
 pub mod help;
+pub mod overview;
+pub mod prompt;
+pub mod search;
+pub mod settings;
 
 use std::any::Any;
 

@@ -10,7 +10,8 @@ mod story;
 mod text_area;
 mod vision;
 
-pub use overlay::{BoxStyle, FILTER_ROWS, keys_line, message_box};
+pub use overlay::{BoxStyle, keys_line, message_box};
+pub use status::render_prompt;
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 
 use ratatui::Frame;
@@ -34,19 +35,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     status::render(app, frame, areas.status);
     status::render_lasting(&lasting, app.color, frame, areas.lasting);
+    status::render_keys(app, frame, areas.keys);
     match &app.mode {
-        Mode::Prompt(prompt, input) => {
-            status::render_prompt(app, prompt.label(), input, frame, areas.keys);
-        }
-        Mode::Searching { input, .. } => {
-            status::render_prompt(app, "Search: ", input, frame, areas.keys);
-        }
-        _ => status::render_keys(app, frame, areas.keys),
-    }
-    match &app.mode {
-        Mode::Normal | Mode::Prompt(..) | Mode::Searching { .. } | Mode::Editing(_) => {}
-        Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
-        Mode::Settings(row) => overlay::settings(app, *row, frame, area),
+        Mode::Normal | Mode::Editing(_) => {}
         Mode::Splitting(split) => overlay::split(app, split, frame, area),
         Mode::EditorError { id, error, .. } => {
             overlay::editor_error(app, *id, error, frame, area);

@@ -124,11 +124,19 @@ fn hint_spans(
     })
 }
 
-/// The inline title prompt, over the key hints, with the cursor in it.
-pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, area: Rect) {
+/// A line typed on the bottom line, labelled, with the screen's key
+/// `hints` right of it and the cursor in it.
+pub fn render_prompt(
+    label: &str,
+    input: &Input,
+    hints: &[(String, &'static str)],
+    color: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let label = format!(" {label}");
     let label_width = u16::try_from(label.as_str().width()).unwrap_or(u16::MAX);
-    let keys: Line = hint_spans(app.hints(), app.color, " ").collect();
+    let keys: Line = hint_spans(hints.to_vec(), color, " ").collect();
     let keys_width = u16::try_from(keys.width()).unwrap_or(u16::MAX);
     let [label_area, field, keys_area] = Layout::horizontal([
         Constraint::Length(label_width),
@@ -138,7 +146,7 @@ pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, a
     .areas(area);
     frame.render_widget(Paragraph::new(keys), keys_area);
     frame.render_widget(
-        Paragraph::new(Span::styled(label, theme::key(app.color))),
+        Paragraph::new(Span::styled(label, theme::key(color))),
         label_area,
     );
     input_field(frame, input, field, true);
