@@ -1082,7 +1082,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
-    assert!(matches!(app.mode, Mode::Splitting(_)));
+    assert_eq!(app.context(), Context::Split);
     press(&mut app, &["Esc"]);
     assert_eq!(app.backlog, before);
     // $EDITOR: the document is not applied, and says which line.

@@ -4,7 +4,6 @@ use std::any::Any;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tui_input::Input;
 
 use super::action::{Action, Effect};
 use super::ctx::Ctx;
@@ -26,8 +25,6 @@ pub enum Mode {
     Normal,
     /// The story editor.
     Editing(Box<Editor>),
-    /// Splitting a story: the new story's title and the criteria it takes.
-    Splitting(Box<Split>),
     /// The external editor gave back a document that cannot be read: edit
     /// the same text again, or discard it. The story is unchanged.
     EditorError {
@@ -52,24 +49,6 @@ pub enum Mode {
 pub struct UnknownEpic {
     pub name: String,
     pub story: std::sync::Arc<Story>,
-}
-
-/// The split dialog's state.
-#[derive(Clone, Debug)]
-pub struct Split {
-    pub id: StoryId,
-    /// The new story's title.
-    pub title: Input,
-    /// For each acceptance criterion, whether it moves to the new story.
-    pub moving: Vec<bool>,
-    /// The criteria as they were when the dialog opened: `moving` is about
-    /// these, so a change made elsewhere meanwhile is noticed, not acted
-    /// on by position.
-    pub criteria: Vec<crate::model::Criterion>,
-    /// The criterion under the cursor.
-    pub row: usize,
-    /// Keys go to the criteria list rather than the title.
-    pub on_list: bool,
 }
 
 /// Which pane the movement keys act on.

@@ -303,7 +303,6 @@ impl Mode {
                 *id = renumber(*id, changes);
             }
             Mode::Editing(editor) => editor.id = renumber(editor.id, changes),
-            Mode::Splitting(split) => split.id = renumber(split.id, changes),
             _ => {}
         }
     }
@@ -318,8 +317,6 @@ impl Mode {
                 ..
             } => Context::EditorErrorEpic,
             Mode::EditorError { .. } => Context::EditorError,
-            Mode::Splitting(split) if split.on_list => Context::SplitCriteria,
-            Mode::Splitting(_) => Context::Split,
             Mode::Editing(editor) => match &editor.typing {
                 None => Context::Form,
                 Some(typing) if typing.field.is_multi_line() => Context::FormText,
@@ -344,7 +341,6 @@ impl Mode {
     pub fn takes_text(&self) -> bool {
         match self {
             Mode::Editing(editor) => editor.typing.is_some(),
-            Mode::Splitting(split) => !split.on_list,
             Mode::Epics(panel) => panel.is_typing(),
             Mode::Vision(panel) => panel.is_typing(),
             _ => false,

@@ -19,7 +19,6 @@ pub mod panels;
 mod panics;
 pub mod probe;
 pub mod screens;
-mod split;
 pub mod sync;
 pub(crate) mod theme;
 mod typing;

@@ -1,7 +1,6 @@
 //! `App::update`: every change to the TUI's state, with no I/O.
 
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Effect, Failure, PanelAction};
 use super::app::{App, Focus, Mode, Overview};
@@ -13,6 +12,7 @@ use super::screens::help::Help;
 use super::screens::prompt::{Prompt, Purpose};
 use super::screens::search::Search;
 use super::screens::settings::SettingsPanel;
+use super::screens::split::Split;
 use super::typing::type_into;
 use super::view::story_scrolled_to;
 use crate::model::{Backlog, HistoryError, Move, Status, StoryId, StoryPatch, ready, renumber};
@@ -87,7 +87,6 @@ impl App {
                 Some(story) => self.mode = Mode::Editing(Box::new(Editor::new(story.id))),
                 None => self.warn("No story to edit: add one with a"),
             },
-            Action::ToggleDone if matches!(self.mode, Mode::Splitting(_)) => self.split_toggle(),
             Action::EditField
             | Action::ValueNext
             | Action::ValuePrev
@@ -112,14 +111,19 @@ impl App {
                     self.notify("No filter is on");
                 }
             }
-            Action::ToggleFocus if matches!(self.mode, Mode::Splitting(_)) => self.split_switch(),
             Action::ToggleFocus => {
                 self.focus = match self.focus {
                     Focus::Backlog => Focus::Story,
                     Focus::Story => Focus::Backlog,
                 };
             }
-            Action::StartSplit => self.start_split(),
+            Action::StartSplit => match self.selected_story() {
+                Some(story) => {
+                    let split = Split::of(story);
+                    self.open(split);
+                }
+                None => self.warn("No story to split"),
+            },
             Action::OpenEditor => return self.open_editor(),
             Action::Edited {
                 id,
@@ -279,15 +283,11 @@ impl App {
 
     /// A key typed into a prompt or the search.
     fn type_key(&mut self, key: KeyEvent) {
-        let event = Event::Key(key);
         match &mut self.mode {
             Mode::Editing(editor) => {
                 if let Some(typing) = &mut editor.typing {
                     type_into(&mut typing.area, key);
                 }
-            }
-            Mode::Splitting(split) => {
-                split.title.handle_event(&event);
             }
             Mode::Epics(_) | Mode::Vision(_) => {
                 self.panel_action(PanelAction::Type(key));
@@ -297,23 +297,16 @@ impl App {
     }
 
     fn step(&mut self, delta: i16) {
-        match &mut self.mode {
-            Mode::Splitting(_) => {
-                self.split_step(isize::from(delta));
-                return;
-            }
-            Mode::Editing(editor) => {
-                let rows = self
-                    .backlog
-                    .get(editor.id)
-                    .map_or(1, |s| editor::fields(s).len());
-                editor.row = editor
-                    .row
-                    .saturating_add_signed(isize::from(delta))
-                    .min(rows - 1);
-                return;
-            }
-            _ => {}
+        if let Mode::Editing(editor) = &mut self.mode {
+            let rows = self
+                .backlog
+                .get(editor.id)
+                .map_or(1, |s| editor::fields(s).len());
+            editor.row = editor
+                .row
+                .saturating_add_signed(isize::from(delta))
+                .min(rows - 1);
+            return;
         }
         if self.focus == Focus::Story {
             let wanted = self
@@ -465,7 +458,6 @@ impl App {
     fn submit(&mut self) -> Option<Effect> {
         match &self.mode {
             Mode::Editing(_) => self.keep_field(),
-            Mode::Splitting(_) => self.split_submit(),
             _ => None,
         }
     }

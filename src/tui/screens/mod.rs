@@ -16,6 +16,7 @@ pub mod overview;
 pub mod prompt;
 pub mod search;
 pub mod settings;
+pub mod split;
 
 use std::any::Any;
 

@@ -11,7 +11,7 @@ mod text_area;
 mod vision;
 
 pub use overlay::{BoxStyle, keys_line, message_box};
-pub use status::render_prompt;
+pub use status::{input_field, render_prompt};
 pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 
 use ratatui::Frame;
@@ -38,7 +38,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     status::render_keys(app, frame, areas.keys);
     match &app.mode {
         Mode::Normal | Mode::Editing(_) => {}
-        Mode::Splitting(split) => overlay::split(app, split, frame, area),
         Mode::EditorError { id, error, .. } => {
             overlay::editor_error(app, *id, error, frame, area);
         }

@@ -154,7 +154,7 @@ pub fn render_prompt(
 
 /// A one-line input in `field`, scrolled to keep its cursor in view; with
 /// `focused`, the terminal's cursor is put there.
-pub(super) fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
+pub fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
     // The cursor and the scroll are worked out on the text as shown, which
     // may be wider than what was typed (`�` for an invisible character).
     let value = input.value();
