@@ -11,6 +11,7 @@ use backlog::tui::app::{App, Mode};
 use backlog::tui::editor::Field;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::confirm::{Confirm, Question};
+use backlog::tui::screens::editor_error::EditorError;
 use backlog::tui::screens::settings::SettingsPanel;
 use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
 
@@ -649,7 +650,7 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
         .replace("status: draft", "status: someday")
         .replace("# Story 1", "# Kept title");
     assert_eq!(edited(&mut app, 1, &original, &broken), None);
-    let Mode::EditorError { error, text, .. } = &app.mode else {
+    let Some(EditorError { error, text, .. }) = app.screen::<EditorError>() else {
         panic!("no error shown");
     };
     assert!(error.starts_with("line 3:"), "{error}");
@@ -672,7 +673,7 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
     let again = now.replace("# Kept title", "#");
     let current = app.backlog.clone();
     edited(&mut app, 1, &now, &again);
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     press(&mut app, &["d"]);
     assert!(matches!(app.mode, Mode::Normal));
     assert_eq!(app.backlog, current);
@@ -854,11 +855,11 @@ fn the_users_own_text_survives_an_editor_that_quits_or_changes_nothing() {
     let original = document_of(&app, 1);
     let broken = original.replace("status: draft", "status: someday");
     edited(&mut app, 1, &original, &broken);
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     // Edit again, and quit the editor without saving: still theirs to fix.
     press(&mut app, &["e"]);
     edited(&mut app, 1, &broken, &broken);
-    let Mode::EditorError { text, .. } = &app.mode else {
+    let Some(EditorError { text, .. }) = app.screen::<EditorError>() else {
         panic!("the text was dropped");
     };
     assert_eq!(text, &broken);
@@ -869,7 +870,7 @@ fn the_users_own_text_survives_an_editor_that_quits_or_changes_nothing() {
         original: broken.clone(),
         result: Err("the editor (vi) quit with exit status: 1".into()),
     });
-    let Mode::EditorError { text, error, .. } = &app.mode else {
+    let Some(EditorError { text, error, .. }) = app.screen::<EditorError>() else {
         panic!("the text was dropped");
     };
     assert_eq!(text, &broken);
@@ -939,7 +940,7 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     reload(&mut app, theirs, Vec::new());
     let mine = original.replace("status: draft", "status: in-progress");
     assert_eq!(edited(&mut app, 1, original, &mine), None);
-    let Mode::EditorError { error, .. } = &app.mode else {
+    let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("applied over their change");
     };
     assert!(error.contains("changed elsewhere"), "{error}");
@@ -950,7 +951,7 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     let text = app.hand_to_editor(StoryId(1)).unwrap();
     assert_eq!(text, mine);
     assert_eq!(edited(&mut app, 1, &mine, &mine), None);
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     assert_eq!(story(&app, 1).title, "Theirs");
     // Edited again, it goes in against the story as it is now.
     press(&mut app, &["e"]);
@@ -1089,7 +1090,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     let original = document_of(&app, 1);
     let text = original.replace("# Story 1", &format!("# {long}"));
     assert_eq!(edited(&mut app, 1, &original, &text), None);
-    let Mode::EditorError { error, .. } = &app.mode else {
+    let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("not refused");
     };
     assert!(error.starts_with("line 9: "), "{error}");
@@ -1144,7 +1145,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     let original = document_of(&app, id);
     let text = original.replace("epic: Glaze library", "epic: Glazes");
     assert_eq!(edited(&mut app, id, &original, &text), None);
-    let Mode::EditorError { error, .. } = &app.mode else {
+    let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("not refused");
     };
     assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
@@ -1188,11 +1189,11 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
         .edit(StoryId(id), &patch, fixed_clock())
         .unwrap();
     assert!(press(&mut app, &["c"]).is_empty());
-    let Mode::EditorError {
+    let Some(EditorError {
         error,
         unknown_epic,
         ..
-    } = &app.mode
+    }) = app.screen::<EditorError>()
     else {
         panic!("the text was dropped");
     };
@@ -1205,7 +1206,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     let text = original.replacen("status: ", "status: sleeping-", 1);
     edited(&mut app, id, &original, &text);
     assert!(press(&mut app, &["c"]).is_empty());
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     assert!(!screen(&app).contains("create the epic"));
 }
 

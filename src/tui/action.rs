@@ -117,8 +117,7 @@ pub enum Action {
 
 impl Action {
     /// Whether it comes from the event loop rather than a key: it is the
-    /// app's to take in, whatever screen is on top, and it leaves the
-    /// answer to the last key on the status bar.
+    /// app's to take in, whatever screen is on top.
     #[must_use]
     pub fn is_system(&self) -> bool {
         matches!(

@@ -25,30 +25,10 @@ pub enum Mode {
     Normal,
     /// The story editor.
     Editing(Box<Editor>),
-    /// The external editor gave back a document that cannot be read: edit
-    /// the same text again, or discard it. The story is unchanged.
-    EditorError {
-        id: StoryId,
-        text: String,
-        error: String,
-        /// Set when the text was refused for naming an epic there is not:
-        /// the box then offers to create it and apply the text.
-        unknown_epic: Option<UnknownEpic>,
-    },
     /// The epics panel.
     Epics(Box<EpicsPanel>),
     /// The product's name, vision and goals.
     Vision(Box<VisionPanel>),
-}
-
-/// An epic a story document named that the backlog lacks, and the story
-/// as it was when the document was refused: creating the epic applies
-/// the document only over that very story, never over a change made
-/// elsewhere since.
-#[derive(Clone, Debug)]
-pub struct UnknownEpic {
-    pub name: String,
-    pub story: std::sync::Arc<Story>,
 }
 
 /// Which pane the movement keys act on.
@@ -206,6 +186,33 @@ impl App {
         let backlog = &self.backlog;
         self.stack
             .retain_mut(|screen| screen.follow(before.next().flatten().as_deref(), backlog));
+    }
+
+    /// Close the screen on top when it is a `T`.
+    pub(super) fn close_top<T: Screen>(&mut self) {
+        if self
+            .stack
+            .last()
+            .is_some_and(|top| (&**top as &dyn Any).is::<T>())
+        {
+            self.stack.pop();
+        }
+    }
+
+    /// Do `f` with a Ctx over the whole app, as a screen's update would
+    /// (the screens it opens go on top), for what the loop reports rather
+    /// than a key.
+    pub(super) fn with_ctx(&mut self, f: impl FnOnce(&mut Ctx)) -> Option<Effect> {
+        let mut ctx = Ctx::new(self);
+        f(&mut ctx);
+        let outcome = ctx.finish();
+        self.stack.extend(outcome.opening);
+        if outcome.changed {
+            for screen in &mut self.stack {
+                screen.backlog_changed(&self.backlog);
+            }
+        }
+        (outcome.changed || outcome.save).then_some(Effect::Save)
     }
 
     /// Open a screen over the rest.

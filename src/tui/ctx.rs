@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::app::App;
+use super::app::{App, Notice};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
 use crate::model::{Backlog, HistoryError, ModelError, Story};
@@ -136,6 +136,12 @@ impl<'a> Ctx<'a> {
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
         self.app.selected_story()
+    }
+
+    /// Take back what the status bar was about to say (to show it
+    /// elsewhere).
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.app.notice.take()
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {

@@ -298,12 +298,8 @@ impl Mode {
         if changes.is_empty() {
             return;
         }
-        match self {
-            Mode::EditorError { id, .. } => {
-                *id = renumber(*id, changes);
-            }
-            Mode::Editing(editor) => editor.id = renumber(editor.id, changes),
-            _ => {}
+        if let Mode::Editing(editor) = self {
+            editor.id = renumber(editor.id, changes);
         }
     }
 
@@ -312,11 +308,6 @@ impl Mode {
     pub fn context(&self) -> Context {
         match self {
             Mode::Normal => Context::Backlog,
-            Mode::EditorError {
-                unknown_epic: Some(_),
-                ..
-            } => Context::EditorErrorEpic,
-            Mode::EditorError { .. } => Context::EditorError,
             Mode::Editing(editor) => match &editor.typing {
                 None => Context::Form,
                 Some(typing) if typing.field.is_multi_line() => Context::FormText,
@@ -343,7 +334,7 @@ impl Mode {
             Mode::Editing(editor) => editor.typing.is_some(),
             Mode::Epics(panel) => panel.is_typing(),
             Mode::Vision(panel) => panel.is_typing(),
-            _ => false,
+            Mode::Normal => false,
         }
     }
 

@@ -958,6 +958,16 @@ impl Context {
         }
     }
 
+    /// The first key bound to `action` in the context, as the help shows
+    /// it.
+    #[must_use]
+    pub fn key_for(self, action: &Action) -> Option<String> {
+        self.bindings()
+            .iter()
+            .find(|b| b.action == *action)
+            .map(|b| b.keys[0].label())
+    }
+
     /// The bindings in force in the context.
     #[must_use]
     pub fn bindings(self) -> &'static [Binding] {

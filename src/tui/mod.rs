@@ -11,13 +11,13 @@ pub mod app;
 pub mod ctx;
 mod editing;
 pub mod editor;
-mod external;
 pub mod filter;
 pub mod keymap;
 pub mod layout;
 pub mod panels;
 mod panics;
 pub mod probe;
+mod round_trip;
 pub mod screens;
 pub mod sync;
 pub(crate) mod theme;
@@ -46,6 +46,7 @@ use ratatui::crossterm::{cursor, execute};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::panics::{PanicHook, caught};
+use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Sync};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
@@ -166,12 +167,9 @@ pub fn run(path: &Path) -> Result<()> {
     let saved = link.finish(&mut app.backlog);
     // A story document that was not applied, not yet fixed or discarded,
     // is the user's writing: keep it beside the data file.
-    let kept = match &app.mode {
-        app::Mode::EditorError { id, text, .. } => {
-            Some(store::write_unsaved_text(path, &id.to_string(), text))
-        }
-        _ => None,
-    };
+    let kept = app.screen::<EditorError>().map(|unapplied| {
+        store::write_unsaved_text(path, &unapplied.id.to_string(), &unapplied.text)
+    });
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();

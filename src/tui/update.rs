@@ -124,14 +124,15 @@ impl App {
                 }
                 None => self.warn("No story to split"),
             },
-            Action::OpenEditor => return self.open_editor(),
+            Action::OpenEditor => match self.current_story() {
+                Some(story) => return Some(Effect::OpenEditor { id: story.id }),
+                None => self.warn("No story to edit"),
+            },
             Action::Edited {
                 id,
                 original,
                 result,
             } => return self.edited(id, &original, result),
-            Action::EditAgain => return self.edit_again(),
-            Action::CreateEpicAndApply => return self.create_epic_and_apply(),
             Action::Undo => return self.undo(false),
             Action::Redo => return self.undo(true),
             Action::ToggleHelp => self.open(Help::default()),
@@ -292,7 +293,7 @@ impl App {
             Mode::Epics(_) | Mode::Vision(_) => {
                 self.panel_action(PanelAction::Type(key));
             }
-            _ => {}
+            Mode::Normal => {}
         }
     }
 
@@ -446,10 +447,6 @@ impl App {
             Mode::Editing(mut editor) if editor.typing.is_some() => {
                 editor.typing = None;
                 self.mode = Mode::Editing(editor);
-            }
-            mode @ Mode::EditorError { .. } => {
-                self.mode = mode;
-                self.discard_edit();
             }
             _ => {}
         }

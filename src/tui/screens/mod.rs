@@ -10,6 +10,7 @@
 
 pub mod backlog;
 pub mod confirm;
+pub mod editor_error;
 pub mod filter;
 pub mod help;
 pub mod overview;

@@ -38,9 +38,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     status::render_keys(app, frame, areas.keys);
     match &app.mode {
         Mode::Normal | Mode::Editing(_) => {}
-        Mode::EditorError { id, error, .. } => {
-            overlay::editor_error(app, *id, error, frame, area);
-        }
         Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
         Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
     }

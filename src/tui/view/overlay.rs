@@ -5,11 +5,6 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::model::StoryId;
-use crate::text::one_line;
-
-use crate::tui::app::App;
-
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH, centered};
 use crate::tui::theme;
 
@@ -72,34 +67,4 @@ pub fn too_small(frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
         area,
     );
-}
-
-/// The document from `$EDITOR` was not applied: what is wrong, and what
-/// can be done. Nothing has changed.
-pub fn editor_error(app: &App, id: StoryId, error: &str, frame: &mut Frame, area: Rect) {
-    let lines = vec![
-        Line::from(format!("Your edit of {id} was not applied:")).style(theme::title()),
-        Line::from(""),
-        Line::styled(one_line(error).into_owned(), theme::error(app.color)),
-        Line::from(""),
-        Line::from(format!(
-            "{id} is unchanged, and your text is kept until you choose."
-        )),
-        Line::from(""),
-        // The keys the box takes, from the keymap: an unknown epic adds
-        // the one that creates it.
-        keys_line(
-            app.color,
-            &app.hints()
-                .iter()
-                .map(|(key, hint)| (key.as_str(), *hint))
-                .collect::<Vec<_>>(),
-        ),
-    ];
-    let style = BoxStyle {
-        width: 70,
-        spare_rows: 2,
-        centred_text: false,
-    };
-    message_box(frame, area, "Not saved", lines, style);
 }
