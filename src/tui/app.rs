@@ -14,7 +14,6 @@ pub use super::screens::overview::Overview;
 
 use super::editor::Editor;
 use super::layout::{self, Lasting};
-use super::panels::{EpicsPanel, VisionPanel};
 use super::probe::Emoji;
 use crate::model::{Backlog, History, ModelError, Story, StoryId};
 
@@ -25,10 +24,6 @@ pub enum Mode {
     Normal,
     /// The story editor.
     Editing(Box<Editor>),
-    /// The epics panel.
-    Epics(Box<EpicsPanel>),
-    /// The product's name, vision and goals.
-    Vision(Box<VisionPanel>),
 }
 
 /// Which pane the movement keys act on.
@@ -85,10 +80,6 @@ pub struct App {
     pub history: History,
     /// What was handed to `$EDITOR` last.
     pub handed_out: Option<Handout>,
-    /// Counts over the whole backlog that the settings and epics panels
-    /// show, worked out when the panel opens and after each change while
-    /// it is open, rather than on every frame.
-    pub overview: Option<Overview>,
     /// Panels and dialogs over the pane, bottom first: the last one gets
     /// the keys.
     pub(super) stack: Vec<Box<dyn Screen>>,
@@ -126,7 +117,6 @@ impl App {
             author: crate::config::Config::default().author(),
             history: History::default(),
             handed_out: None,
-            overview: None,
             stack: Vec::new(),
         }
     }
@@ -236,16 +226,6 @@ impl App {
             }
         }
         effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
-    }
-
-    /// The panels' counts over the whole backlog: those kept while a panel
-    /// is open, else worked out now.
-    #[must_use]
-    pub fn overview(&self) -> std::borrow::Cow<'_, Overview> {
-        self.overview.as_ref().map_or_else(
-            || std::borrow::Cow::Owned(Overview::of(&self.backlog)),
-            std::borrow::Cow::Borrowed,
-        )
     }
 
     /// The story selected in the table.

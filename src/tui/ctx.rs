@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::app::{App, Notice};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
-use crate::model::{Backlog, HistoryError, ModelError, Story};
+use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch};
 
 pub struct Ctx<'a> {
     pub(super) app: &'a mut App,
@@ -114,6 +114,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Edit story `id` with `patch`, as one undo step named for what it
+    /// changes, keeping the table's rows right. False when refused (the
+    /// status bar says why).
+    pub fn edit_story(&mut self, id: StoryId, patch: &StoryPatch) -> bool {
+        let now = self.now();
+        if self
+            .change(label_for(id, patch), |b| b.edit(id, patch, now))
+            .is_none()
+        {
+            return false;
+        }
+        // Finding the story's place walks the order: only a filter needs it.
+        self.table().story_changed(id);
+        true
+    }
+
     /// The time a change is stamped with: the app's clock.
     #[must_use]
     pub fn now(&self) -> DateTime<Utc> {
@@ -192,4 +208,28 @@ pub(super) fn capitalised(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+/// What the status bar calls an edit when it is undone.
+pub(super) fn label_for(id: StoryId, patch: &StoryPatch) -> String {
+    let what = if patch.points.is_some() {
+        "estimate of"
+    } else if patch.status.is_some() {
+        "status of"
+    } else if patch.criteria.is_some() || !patch.add_criteria.is_empty() {
+        "criteria of"
+    } else if patch.epic.is_some() {
+        "epic of"
+    } else if patch.labels.is_some() {
+        "labels of"
+    } else if patch.title.is_some() {
+        "title of"
+    } else if patch.description.is_some() {
+        "description of"
+    } else if patch.as_a.is_some() || patch.i_want.is_some() || patch.so_that.is_some() {
+        "user story of"
+    } else {
+        "edit of"
+    };
+    format!("{what} {id}")
 }

@@ -4,7 +4,6 @@ use super::action::{Action, Effect};
 use super::app::{App, Mode};
 use super::editor::{self, CriterionRef, Editor, Field};
 use super::keymap::Context;
-use super::panels::EpicStep;
 use crate::model::{Stamp, StoryId, StoryPatch, renumber};
 use crate::text::one_line;
 
@@ -313,17 +312,6 @@ impl Mode {
                 Some(typing) if typing.field.is_multi_line() => Context::FormText,
                 Some(_) => Context::FormField,
             },
-            Mode::Epics(panel) => match panel.step {
-                EpicStep::Browse => Context::Epics,
-                EpicStep::Typing { .. } => Context::PanelLine,
-                EpicStep::ConfirmDelete(_) => Context::EpicConfirm,
-                EpicStep::Deleting { .. } => Context::EpicDelete,
-            },
-            Mode::Vision(panel) => match &panel.typing {
-                None => Context::Vision,
-                Some(typing) if typing.is_multi_line() => Context::PanelText,
-                Some(_) => Context::PanelLine,
-            },
         }
     }
 
@@ -332,8 +320,6 @@ impl Mode {
     pub fn takes_text(&self) -> bool {
         match self {
             Mode::Editing(editor) => editor.typing.is_some(),
-            Mode::Epics(panel) => panel.is_typing(),
-            Mode::Vision(panel) => panel.is_typing(),
             Mode::Normal => false,
         }
     }
@@ -342,7 +328,7 @@ impl Mode {
     pub fn editor(&self) -> Option<&Editor> {
         match self {
             Mode::Editing(editor) => Some(editor),
-            _ => None,
+            Mode::Normal => None,
         }
     }
 }

@@ -14,7 +14,6 @@ pub mod editor;
 pub mod filter;
 pub mod keymap;
 pub mod layout;
-pub mod panels;
 mod panics;
 pub mod probe;
 mod round_trip;

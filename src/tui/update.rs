@@ -3,16 +3,18 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Effect, Failure, PanelAction};
-use super::app::{App, Focus, Mode, Overview};
+use super::app::{App, Focus, Mode};
 use super::cycle;
 use super::editor::{self, Editor};
 use super::screens::confirm::{Confirm, Question};
+use super::screens::epics::EpicsPanel;
 use super::screens::filter::FilterPanel;
 use super::screens::help::Help;
 use super::screens::prompt::{Prompt, Purpose};
 use super::screens::search::Search;
 use super::screens::settings::SettingsPanel;
 use super::screens::split::Split;
+use super::screens::vision::VisionPanel;
 use super::typing::type_into;
 use super::view::story_scrolled_to;
 use crate::model::{Backlog, HistoryError, Move, Status, StoryId, StoryPatch, ready, renumber};
@@ -21,8 +23,7 @@ use crate::store::Note;
 impl App {
     /// Apply one action. Returns the work the event loop must do, if any.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        let reload = matches!(action, Action::Reloaded { .. });
-        let effect = if self.stack.is_empty() || action.is_system() {
+        if self.stack.is_empty() || action.is_system() {
             self.dispatch(action)
         } else if action == Action::Quit {
             self.notice = None;
@@ -31,18 +32,7 @@ impl App {
             // A notice answers the last key; the next key clears it.
             self.notice = None;
             self.update_top(action)
-        };
-        // The panels that show counts over the whole backlog get them
-        // fresh when they open and when the backlog changes under them.
-        self.overview = if matches!(self.mode, Mode::Epics(_)) {
-            match self.overview.take() {
-                Some(overview) if !reload && effect != Some(Effect::Save) => Some(overview),
-                _ => Some(Overview::of(&self.backlog)),
-            }
-        } else {
-            None
-        };
-        effect
+        }
     }
 
     #[allow(
@@ -174,7 +164,11 @@ impl App {
                 }
                 self.table_mut().fill();
             }
-            Action::Panel(action) => return self.panel_action(action),
+            Action::Panel(PanelAction::OpenEpics) => {
+                let panel = EpicsPanel::new(&self.backlog);
+                self.open(panel);
+            }
+            Action::Panel(PanelAction::OpenVision) => self.open(VisionPanel::default()),
             // The keys of the screens that moved out of the modes.
             _ => {}
         }
@@ -290,9 +284,6 @@ impl App {
                     type_into(&mut typing.area, key);
                 }
             }
-            Mode::Epics(_) | Mode::Vision(_) => {
-                self.panel_action(PanelAction::Type(key));
-            }
             Mode::Normal => {}
         }
     }
@@ -362,7 +353,7 @@ impl App {
     /// Edit a story with `patch`, keeping the table's rows right.
     pub(super) fn edit_story(&mut self, id: StoryId, patch: &StoryPatch) -> Option<Effect> {
         let now = (self.clock)();
-        self.change(label_for(id, patch), |b| b.edit(id, patch, now))?;
+        self.change(super::ctx::label_for(id, patch), |b| b.edit(id, patch, now))?;
         // Finding the story's place walks the order: only a filter needs it.
         self.table_mut().story_changed(id);
         Some(Effect::Save)
@@ -372,7 +363,7 @@ impl App {
     pub(super) fn current_story(&self) -> Option<&crate::model::Story> {
         match &self.mode {
             Mode::Editing(editor) => self.backlog.get(editor.id),
-            _ => self.selected_story(),
+            Mode::Normal => self.selected_story(),
         }
     }
 
@@ -455,7 +446,7 @@ impl App {
     fn submit(&mut self) -> Option<Effect> {
         match &self.mode {
             Mode::Editing(_) => self.keep_field(),
-            _ => None,
+            Mode::Normal => None,
         }
     }
 }
@@ -465,28 +456,4 @@ fn capitalised(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-/// What the status bar calls an edit when it is undone.
-fn label_for(id: StoryId, patch: &StoryPatch) -> String {
-    let what = if patch.points.is_some() {
-        "estimate of"
-    } else if patch.status.is_some() {
-        "status of"
-    } else if patch.criteria.is_some() || !patch.add_criteria.is_empty() {
-        "criteria of"
-    } else if patch.epic.is_some() {
-        "epic of"
-    } else if patch.labels.is_some() {
-        "labels of"
-    } else if patch.title.is_some() {
-        "title of"
-    } else if patch.description.is_some() {
-        "description of"
-    } else if patch.as_a.is_some() || patch.i_want.is_some() || patch.so_that.is_some() {
-        "user story of"
-    } else {
-        "edit of"
-    };
-    format!("{what} {id}")
 }

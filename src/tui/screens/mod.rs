@@ -11,6 +11,7 @@
 pub mod backlog;
 pub mod confirm;
 pub mod editor_error;
+pub mod epics;
 pub mod filter;
 pub mod help;
 pub mod overview;
@@ -18,6 +19,7 @@ pub mod prompt;
 pub mod search;
 pub mod settings;
 pub mod split;
+pub mod vision;
 
 use std::any::Any;
 

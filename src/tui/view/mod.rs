@@ -3,16 +3,15 @@
 
 mod backlog;
 mod editor;
-mod epics;
 mod overlay;
 mod status;
 mod story;
 mod text_area;
-mod vision;
 
 pub use overlay::{BoxStyle, keys_line, message_box};
 pub use status::{input_field, render_prompt};
-pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
+pub use story::{epic_spans, paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
+pub use text_area::render as draw_text_area;
 
 use ratatui::Frame;
 
@@ -38,8 +37,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     status::render_keys(app, frame, areas.keys);
     match &app.mode {
         Mode::Normal | Mode::Editing(_) => {}
-        Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
-        Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
     }
     for screen in &app.stack {
         screen.render(app, &areas, frame);

@@ -178,6 +178,7 @@ fn tail<'a>(story: &'a Story, product: &'a Product, color: bool) -> Vec<Line<'a>
 }
 
 /// The epic's marker and name, in its colour.
+#[must_use]
 pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>; 2] {
     let (style, marker) = product.epic(name).map_or((Style::new(), '□'), |e| {
         (theme::epic(e.color, color), e.color.marker())
