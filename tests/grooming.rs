@@ -7,11 +7,11 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Criterion, Points, Scale, Status, StoryId, StoryPatch};
 use backlog::tui::action::Effect;
-use backlog::tui::app::{App, Mode};
-use backlog::tui::editor::Field;
+use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::editor_error::EditorError;
+use backlog::tui::screens::form::{Field, StoryForm};
 use backlog::tui::screens::settings::SettingsPanel;
 use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
 
@@ -20,7 +20,7 @@ fn story(app: &App, id: u64) -> &backlog::model::Story {
 }
 
 fn field(app: &App) -> Field {
-    let editor = app.mode.editor().expect("the editor is open");
+    let editor = app.screen::<StoryForm>().expect("the editor is open");
     editor.field(app.backlog.get(editor.id).unwrap())
 }
 
@@ -34,7 +34,7 @@ fn asks_ready_anyway(app: &App) -> bool {
 
 /// Open the editor on the selected story and go to `target`.
 fn go_to(app: &mut App, target: Field) {
-    if app.mode.editor().is_none() {
+    if app.screen::<StoryForm>().is_none() {
         press(app, &["Enter"]);
     }
     for _ in 0..60 {
@@ -53,7 +53,7 @@ fn go_to(app: &mut App, target: Field) {
 fn a_full_story_written_in_the_editor_becomes_ready() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "Enter"]);
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(2));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(2));
     assert_eq!(field(&app), Field::Title);
 
     go_to(&mut app, Field::AsA);
@@ -103,7 +103,7 @@ fn a_full_story_written_in_the_editor_becomes_ready() {
     assert_eq!(story(&app, 2).status, Status::Ready);
     assert_eq!(story(&app, 2).ready_override, None);
     press(&mut app, &["Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn esc_cancels_a_field_and_enter_keeps_it() {
     press(&mut app, &["Esc"]);
     assert_eq!(story(&app, 1).title, "Story 1");
     assert!(
-        app.mode.editor().is_some(),
+        app.screen::<StoryForm>().is_some(),
         "Esc left the field, not the editor"
     );
     press(&mut app, &["Enter"]);
@@ -327,7 +327,7 @@ fn splitting_can_be_cancelled_and_needs_a_title() {
     press(&mut app, &["x", "C-u", "Enter"]);
     assert!(app.notice.as_ref().unwrap().is_error);
     press(&mut app, &["Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2]);
 }
 
@@ -368,7 +368,7 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
     typed(&mut app, "s-12");
     assert_eq!(shown(&app), [12], "ids are searched too");
     press(&mut app, &["Enter"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert!(screen(&app).contains("filter: /s-12"));
     press(&mut app, &["F"]);
     assert_eq!(shown(&app).len(), 30);
@@ -562,7 +562,7 @@ fn undo_works_inside_the_editor_and_selects_the_story() {
     assert_eq!(story(&app, 3).title, "Story 3!");
     press(&mut app, &["u"]);
     assert_eq!(story(&app, 3).title, "Story 3");
-    assert!(app.mode.editor().is_some());
+    assert!(app.screen::<StoryForm>().is_some());
     press(&mut app, &["Esc", "g", "u"]);
     assert!(app.notice.as_ref().unwrap().is_error, "nothing left");
     press(&mut app, &["C-r"]);
@@ -675,7 +675,7 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
     edited(&mut app, 1, &now, &again);
     assert!(app.screen::<EditorError>().is_some());
     press(&mut app, &["d"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog, current);
     assert_eq!(
         app.notice.as_ref().unwrap().text,
@@ -737,7 +737,7 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     ));
     assert!(screen(&app).contains("[ ] off"));
     press(&mut app, &["Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     // Each change is undone on its own.
     press(&mut app, &["u"]);
     assert!(rules(&app).no_open_questions);
@@ -771,7 +771,7 @@ fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
     press(&mut app, &["G", "a"]);
     typed(&mut app, "Mine");
     press(&mut app, &["Enter", "Enter"]);
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(4));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(4));
     // The file got "Theirs" as S-4; ours became S-5.
     let mut merged = app.backlog.clone();
     let mine = merged.remove(StoryId(4)).unwrap();
@@ -791,7 +791,7 @@ fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
         .map(|s| s.id)
         .unwrap();
     reload(&mut app, merged, vec![(StoryId(4), StoryId(5))]);
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(5));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(5));
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "Edited");
     press(&mut app, &["Enter"]);
@@ -845,7 +845,7 @@ fn undo_in_the_editor_keeps_the_selection_on_the_story_edited() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["G", "+", "g", "Enter", "u"]);
     assert_eq!(story(&app, 3).points, None, "S-3's estimate undone");
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(1));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(1));
     assert_eq!(app.selected_story().unwrap().id, StoryId(1));
 }
 
@@ -893,7 +893,7 @@ fn a_document_that_makes_the_story_ready_is_one_change_to_undo() {
             "## Acceptance criteria\n\n- [ ] It books\n",
         );
     assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
-    assert!(matches!(app.mode, Mode::Normal), "no question: it is ready");
+    assert_eq!(app.context(), Context::Backlog, "no question: it is ready");
     assert_eq!(story(&app, 1).status, Status::Ready);
     assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
     press(&mut app, &["u"]);
@@ -1069,7 +1069,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
-    assert!(app.mode.editor().unwrap().typing.is_some());
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
     press(&mut app, &["Esc", "Esc"]);
     // The add prompt.
     press(&mut app, &["a"]);
@@ -1124,7 +1124,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
         notice.text
     );
     assert_eq!(app.backlog, before);
-    assert!(app.mode.editor().unwrap().typing.is_some());
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
     // The second makes it, in the first colour no epic has.
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(story(&app, id).epic.as_deref(), Some("Glaze library"));
@@ -1162,7 +1162,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     // one change.
     let epics = app.backlog.product.epics.len();
     assert_eq!(press(&mut app, &["c"]), [Effect::Save]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(story(&app, id).epic.as_deref(), Some("Glazes"));
     assert_eq!(app.backlog.product.epics.len(), epics + 1);
     let color = app.backlog.product.epic("Glazes").unwrap().color;

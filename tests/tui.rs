@@ -6,12 +6,28 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
-use backlog::tui::app::{Focus, Mode};
+use backlog::tui::app::{App, Focus};
 use backlog::tui::keymap::Context;
+use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::help::{self, Help};
 use backlog::tui::screens::prompt::{Prompt, Purpose};
+use backlog::tui::screens::story::StoryPane;
 use common::{app, fixed_clock, numbered, order, press, screen, typed};
+
+fn backlog_pane(app: &App) -> &BacklogPane {
+    app.screen::<BacklogPane>().expect("the backlog pane")
+}
+
+fn backlog_pane_mut(app: &mut App) -> &mut BacklogPane {
+    app.screen_mut::<BacklogPane>().expect("the backlog pane")
+}
+
+/// How far the story pane shows the selected story scrolled.
+fn story_scroll(app: &App) -> usize {
+    let selected = app.selected_story().map(|s| s.id);
+    backlog_pane(app).story.scroll_of(selected)
+}
 
 #[test]
 fn selection_moves_and_stays_in_bounds() {
@@ -120,7 +136,7 @@ fn adding_puts_the_story_after_the_selection() {
     typed(&mut app, "Pay by cardx");
     press(&mut app, &["Backspace"]);
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2, 4, 3]);
     assert_eq!(app.table.selected, 2);
     let story = app.backlog.get(StoryId(4)).unwrap();
@@ -155,7 +171,7 @@ fn an_empty_title_is_refused_and_esc_cancels() {
     assert!(app.notice.as_ref().unwrap().is_error);
     typed(&mut app, "half-typed");
     assert!(press(&mut app, &["Esc"]).is_empty());
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog.len(), 1);
 }
 
@@ -201,26 +217,30 @@ fn delete_asks_first() {
 fn tab_switches_focus_and_keys_then_scroll_the_story() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["Tab"]);
-    assert_eq!(app.focus, Focus::Story);
+    assert_eq!(backlog_pane(&app).focus, Focus::Story);
     press(&mut app, &["j", "j"]);
     assert_eq!(app.table.selected, 0);
-    assert_eq!(app.story_scroll(), 2);
+    assert_eq!(story_scroll(&app), 2);
     for _ in 0..50 {
         press(&mut app, &["j"]);
     }
     let story = app.selected_story().unwrap();
-    let last_row =
-        backlog::tui::view::story_scrolled_to(story, &app.backlog.product, app.size, usize::MAX);
+    let last_row = backlog::tui::screens::story::scrolled_to(
+        story,
+        &app.backlog.product,
+        app.size,
+        usize::MAX,
+    );
     assert!(last_row > 2 && last_row < 50);
     assert_eq!(
-        app.story_scroll(),
+        story_scroll(&app),
         last_row,
         "scrolling stops at the story's end"
     );
     press(&mut app, &["Tab", "j"]);
-    assert_eq!(app.focus, Focus::Backlog);
+    assert_eq!(backlog_pane(&app).focus, Focus::Backlog);
     assert_eq!(app.table.selected, 1);
-    assert_eq!(app.story_scroll(), 0, "a new story starts at its top");
+    assert_eq!(story_scroll(&app), 0, "a new story starts at its top");
 }
 
 #[test]
@@ -486,7 +506,7 @@ const CONFLICT: &str = "S-4, S-7 changed in the file too: the file's version sta
 
 /// What the link tells the app of a clash with another writer, noted as
 /// `text`.
-fn clash(app: &mut backlog::tui::app::App, text: &str) {
+fn clash(app: &mut App, text: &str) {
     app.update(Action::Reloaded {
         backlog: Box::new(app.backlog.clone()),
         note: backlog::store::Note {
@@ -965,17 +985,20 @@ fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
     let mut app = app(long_description(2_000), 100, 30);
     press(&mut app, &["Tab"]);
     // As far down as it goes: the last row at the top.
-    app.story_scrolled = (Some(StoryId(1)), 60_000);
+    backlog_pane_mut(&mut app).story = StoryPane {
+        story: Some(StoryId(1)),
+        scroll: 60_000,
+    };
     press(&mut app, &["j"]);
-    let last = app.story_scroll();
+    let last = story_scroll(&app);
     assert!(screen(&app).contains("Updated  2026-11-20"));
     press(&mut app, &["j"]);
-    assert_eq!(app.story_scroll(), last, "no further than the last row");
+    assert_eq!(story_scroll(&app), last, "no further than the last row");
     // The description's end is just above the rest of the story.
     for _ in 0..10 {
         press(&mut app, &["k"]);
     }
-    assert_eq!(app.story_scroll(), last - 10);
+    assert_eq!(story_scroll(&app), last - 10);
     let shown = screen(&app);
     assert!(shown.contains("lorem ipsum END"), "{shown}");
 }
@@ -1015,7 +1038,7 @@ fn at_60x20_the_story_pane_scrolls_to_the_last_of_thirty_wrapped_paragraphs() {
 #[test]
 fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
     use backlog::tui::layout::wrap;
-    use backlog::tui::view::story_paragraphs;
+    use backlog::tui::screens::story::paragraphs as story_paragraphs;
 
     // About 5 MB in one paragraph, and as much again in short lines, under
     // a 5 MB title (from a file older than the title limit).

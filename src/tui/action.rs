@@ -84,6 +84,8 @@ pub enum Action {
     FilterPrev,
     ToggleFocus,
     ToggleHelp,
+    /// Show the top-level pane at this index (`1` is the first).
+    ShowPane(usize),
     Quit,
     /// A key typed into the prompt.
     Input(KeyEvent),

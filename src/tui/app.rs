@@ -1,38 +1,23 @@
-//! `App`: the backlog being groomed plus the state of the screen.
+//! `App`: the backlog being groomed, what the screen shows of it, and the
+//! screens: the top-level panes, one shown at a time, and the stack of
+//! panels and dialogs over it. How actions reach them is in `update.rs`.
 
 use std::any::Any;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::action::{Action, Effect};
+use super::action::Effect;
 use super::ctx::Ctx;
-use super::keymap::{self, Context};
-use super::screens::Screen;
-use super::screens::backlog::{Table, TableMut};
-pub use super::screens::overview::Overview;
-
-use super::editor::Editor;
+use super::keymap::Context;
 use super::layout::{self, Lasting};
 use super::probe::Emoji;
-use crate::model::{Backlog, History, ModelError, Story, StoryId};
+use super::screens::backlog::{Table, TableMut};
+use super::screens::{self, Screen};
+use crate::model::{Backlog, History, Story};
 
-/// What the keys currently do.
-#[derive(Clone, Debug, Default)]
-pub enum Mode {
-    #[default]
-    Normal,
-    /// The story editor.
-    Editing(Box<Editor>),
-}
-
-/// Which pane the movement keys act on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Focus {
-    #[default]
-    Backlog,
-    Story,
-}
+pub use super::screens::backlog::Focus;
+pub use super::screens::overview::Overview;
 
 /// A message: in the status bar until the next key, or, as an alert, on
 /// lines of its own above it until dismissed.
@@ -44,13 +29,10 @@ pub struct Notice {
 
 pub struct App {
     pub backlog: Backlog,
-    /// The backlog table: its filter, rows, selection and scroll.
+    /// The backlog table: its filter, rows, selection and scroll. The
+    /// backlog pane draws it, and every panel and dialog over the backlog
+    /// acts on its selected story.
     pub table: Table,
-    /// How far the story pane is scrolled, and for which story: another
-    /// story starts at its top.
-    pub story_scrolled: (Option<StoryId>, usize),
-    pub focus: Focus,
-    pub mode: Mode,
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
@@ -80,6 +62,11 @@ pub struct App {
     pub history: History,
     /// What was handed to `$EDITOR` last.
     pub handed_out: Option<Handout>,
+    /// The top-level panes, in the order of their number keys, each with
+    /// its own state, kept while another is shown.
+    pub(super) panes: Vec<Box<dyn Screen>>,
+    /// The pane shown.
+    pub(super) pane: usize,
     /// Panels and dialogs over the pane, bottom first: the last one gets
     /// the keys.
     pub(super) stack: Vec<Box<dyn Screen>>,
@@ -102,9 +89,6 @@ impl App {
         App {
             backlog,
             table: Table::default(),
-            story_scrolled: (None, 0),
-            focus: Focus::Backlog,
-            mode: Mode::Normal,
             size: (80, 24),
             notice: None,
             alerts: Vec::new(),
@@ -117,7 +101,18 @@ impl App {
             author: crate::config::Config::default().author(),
             history: History::default(),
             handed_out: None,
+            panes: screens::panes(),
+            pane: 0,
             stack: Vec::new(),
+        }
+    }
+
+    /// The screen on top: the last panel or dialog, else the pane shown.
+    #[must_use]
+    pub fn top(&self) -> &dyn Screen {
+        match self.stack.last() {
+            Some(top) => &**top,
+            None => &*self.panes[self.pane],
         }
     }
 
@@ -125,107 +120,65 @@ impl App {
     /// not bind is text typed into it.
     #[must_use]
     pub fn key_context(&self) -> (Context, bool) {
-        match self.stack.last() {
-            Some(top) => (top.context(), top.takes_text()),
-            None => (self.mode.context(), self.mode.takes_text()),
-        }
+        let top = self.top();
+        (top.context(), top.takes_text())
     }
 
     /// The key context of the screen on top.
     #[must_use]
     pub fn context(&self) -> Context {
-        self.key_context().0
+        self.top().context()
     }
 
     /// The key hints of the screen on top.
     #[must_use]
     pub fn hints(&self) -> Vec<(String, &'static str)> {
-        match self.stack.last() {
-            Some(top) => top.hints(),
-            None => keymap::hints(self.mode.context()),
-        }
+        self.top().hints()
+    }
+
+    /// Every open screen, bottom first: the panes (shown or not), then
+    /// the stack.
+    fn screens(&self) -> impl Iterator<Item = &dyn Screen> {
+        self.panes.iter().chain(&self.stack).map(|s| &**s)
     }
 
     /// The topmost open screen of type `T`, to read its state.
     #[must_use]
     pub fn screen<T: Screen>(&self) -> Option<&T> {
-        self.stack
-            .iter()
+        let screens: Vec<&dyn Screen> = self.screens().collect();
+        screens
+            .into_iter()
             .rev()
-            .find_map(|screen| (&**screen as &dyn Any).downcast_ref::<T>())
+            .find_map(|screen| (screen as &dyn Any).downcast_ref::<T>())
     }
 
-    /// The stories the open screens are about, as they are now: to follow
-    /// them through a change made under them.
-    pub(super) fn in_hand(&self) -> Vec<Option<Arc<Story>>> {
-        self.stack
+    /// The topmost open screen of type `T`, to set its state (tests put a
+    /// pane where keys would take long to bring it).
+    pub fn screen_mut<T: Screen>(&mut self) -> Option<&mut T> {
+        self.panes
+            .iter_mut()
+            .chain(&mut self.stack)
+            .rev()
+            .find_map(|screen| (&mut **screen as &mut dyn Any).downcast_mut::<T>())
+    }
+
+    /// The panes' names, in the order of their number keys.
+    #[must_use]
+    pub fn pane_titles(&self) -> Vec<&'static str> {
+        self.panes
             .iter()
-            .map(|screen| {
-                screen
-                    .story()
-                    .and_then(|id| self.backlog.get_arc(id).cloned())
-            })
+            .map(|pane| pane.title().unwrap_or_default())
             .collect()
     }
 
-    /// After a change made under them, each open screen follows its story
-    /// (`before`, as [`App::in_hand`] gave it); one with nothing left to
-    /// show closes.
-    pub(super) fn follow(&mut self, before: Vec<Option<Arc<Story>>>) {
-        let mut before = before.into_iter();
-        let backlog = &self.backlog;
-        self.stack
-            .retain_mut(|screen| screen.follow(before.next().flatten().as_deref(), backlog));
+    /// The pane shown, drawn under the stack.
+    pub(super) fn shown_pane(&self) -> &dyn Screen {
+        &*self.panes[self.pane]
     }
 
-    /// Close the screen on top when it is a `T`.
-    pub(super) fn close_top<T: Screen>(&mut self) {
-        if self
-            .stack
-            .last()
-            .is_some_and(|top| (&**top as &dyn Any).is::<T>())
-        {
-            self.stack.pop();
-        }
-    }
-
-    /// Do `f` with a Ctx over the whole app, as a screen's update would
-    /// (the screens it opens go on top), for what the loop reports rather
-    /// than a key.
-    pub(super) fn with_ctx(&mut self, f: impl FnOnce(&mut Ctx)) -> Option<Effect> {
-        let mut ctx = Ctx::new(self);
-        f(&mut ctx);
-        let outcome = ctx.finish();
-        self.stack.extend(outcome.opening);
-        if outcome.changed {
-            for screen in &mut self.stack {
-                screen.backlog_changed(&self.backlog);
-            }
-        }
-        (outcome.changed || outcome.save).then_some(Effect::Save)
-    }
-
-    /// Open a screen over the rest.
-    pub(super) fn open(&mut self, screen: impl Screen) {
-        self.stack.push(Box::new(screen));
-    }
-
-    /// Apply an action to the screen on top.
-    pub(super) fn update_top(&mut self, action: Action) -> Option<Effect> {
-        let mut top = self.stack.pop()?;
-        let mut ctx = Ctx::new(self);
-        let effect = top.update(action, &mut ctx);
-        let outcome = ctx.finish();
-        if !outcome.closing {
-            self.stack.push(top);
-        }
-        self.stack.extend(outcome.opening);
-        if outcome.changed {
-            for screen in &mut self.stack {
-                screen.backlog_changed(&self.backlog);
-            }
-        }
-        effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
+    /// The panels and dialogs, bottom first.
+    pub(super) fn stack(&self) -> impl Iterator<Item = &dyn Screen> {
+        self.stack.iter().map(|s| &**s)
     }
 
     /// The story selected in the table.
@@ -262,40 +215,6 @@ impl App {
         }
     }
 
-    /// How far the story pane is scrolled: for the selected story only.
-    #[must_use]
-    pub fn story_scroll(&self) -> usize {
-        let (story, rows) = self.story_scrolled;
-        if story.is_some() && story == self.selected_story().map(|s| s.id) {
-            rows
-        } else {
-            0
-        }
-    }
-
-    /// Run a change to the backlog and record it for undo, called `label`
-    /// ("move S-4") when it is undone. What it touched is worked out by
-    /// the backlog as it goes. On success the caller gets its result; on a
-    /// refusal the status bar says why and nothing changed.
-    pub(super) fn change<T>(
-        &mut self,
-        label: impl Into<String>,
-        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
-    ) -> Option<T> {
-        let (result, before) = self.backlog.watched(f);
-        match result {
-            Ok(value) => {
-                self.history
-                    .record(label, (self.clock)(), before, &self.backlog);
-                Some(value)
-            }
-            Err(e) => {
-                self.warn(e.to_string());
-                None
-            }
-        }
-    }
-
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
@@ -318,6 +237,13 @@ impl App {
         });
     }
 
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
     /// A message that stays until dismissed, after any there are: about
     /// the file, not a key. The same message twice is shown once.
     pub fn raise(&mut self, text: impl Into<String>, is_error: bool) {
@@ -332,10 +258,103 @@ impl App {
         }
     }
 
-    pub(super) fn warn(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error: true,
-        });
+    /// The stories the open screens are about, as they are now: to follow
+    /// them through a change made under them.
+    pub(super) fn in_hand(&self) -> Vec<Option<Arc<Story>>> {
+        self.screens()
+            .map(|screen| {
+                screen
+                    .story()
+                    .and_then(|id| self.backlog.get_arc(id).cloned())
+            })
+            .collect()
+    }
+
+    /// After a change made under them, each open screen follows its story
+    /// (`before`, as [`App::in_hand`] gave it); a panel or dialog with
+    /// nothing left to show closes.
+    pub(super) fn follow(&mut self, before: Vec<Option<Arc<Story>>>) {
+        let mut before = before.into_iter();
+        let backlog = &self.backlog;
+        for pane in &mut self.panes {
+            pane.follow(before.next().flatten().as_deref(), backlog);
+        }
+        self.stack
+            .retain_mut(|screen| screen.follow(before.next().flatten().as_deref(), backlog));
+    }
+
+    /// The backlog changed: the screens showing counts of it (the pane
+    /// shown and the stack) work them out again.
+    pub(super) fn backlog_changed(&mut self) {
+        self.panes[self.pane].backlog_changed(&self.backlog);
+        for screen in &mut self.stack {
+            screen.backlog_changed(&self.backlog);
+        }
+    }
+
+    /// Close the screen on top when it is a `T`.
+    pub(super) fn close_top<T: Screen>(&mut self) {
+        if self
+            .stack
+            .last()
+            .is_some_and(|top| (&**top as &dyn Any).is::<T>())
+        {
+            self.stack.pop();
+        }
+    }
+
+    /// Apply an action to the screen on top: the last panel or dialog,
+    /// else the pane shown. What it asks of the screens (open, close) and
+    /// of the loop (save) is done after.
+    pub(super) fn update_top(&mut self, action: super::action::Action) -> Option<Effect> {
+        let (mut top, pane) = match self.stack.pop() {
+            Some(top) => (top, None),
+            None => (self.panes.remove(self.pane), Some(self.pane)),
+        };
+        let mut ctx = Ctx::new(self);
+        let effect = top.update(action, &mut ctx);
+        let outcome = ctx.finish();
+        match pane {
+            // A pane does not close: it is one of the panes.
+            Some(at) => self.panes.insert(at, top),
+            None if outcome.closing => {}
+            None => self.stack.push(top),
+        }
+        self.stack.extend(outcome.opening);
+        if outcome.changed {
+            self.backlog_changed();
+        }
+        effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
+    }
+
+    /// Do `f` with a Ctx over the whole app, as a screen's update would
+    /// (the screens it opens go on top), for what the loop reports rather
+    /// than a key.
+    pub(super) fn with_ctx(&mut self, f: impl FnOnce(&mut Ctx)) -> Option<Effect> {
+        let mut ctx = Ctx::new(self);
+        f(&mut ctx);
+        let outcome = ctx.finish();
+        self.stack.extend(outcome.opening);
+        if outcome.changed {
+            self.backlog_changed();
+        }
+        (outcome.changed || outcome.save).then_some(Effect::Save)
+    }
+
+    /// Show the pane at `index`, with counts fresh; say so when there is
+    /// none.
+    pub(super) fn show_pane(&mut self, index: usize) {
+        if index >= self.panes.len() {
+            let panes: Vec<String> = self
+                .pane_titles()
+                .iter()
+                .enumerate()
+                .map(|(i, title)| format!("{} {}", i + 1, title.to_lowercase()))
+                .collect();
+            self.warn(format!("No pane {}: {}", index + 1, panes.join(", ")));
+            return;
+        }
+        self.pane = index;
+        self.panes[index].backlog_changed(&self.backlog);
     }
 }

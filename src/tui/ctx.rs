@@ -6,9 +6,10 @@
 use chrono::{DateTime, Utc};
 
 use super::app::{App, Notice};
+use super::layout::Areas;
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
-use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch};
+use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
 
 pub struct Ctx<'a> {
     pub(super) app: &'a mut App,
@@ -86,9 +87,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Undo the newest change (or redo the newest undone); the screens
-    /// under it follow. The status bar says what was done, or why not.
-    pub fn undo(&mut self, redo: bool) -> Option<crate::model::Undone> {
+    /// Undo the newest change (or redo the newest undone): the screens
+    /// under this one follow the stories they are about, the table selects
+    /// `stay_on` if it is still there, else the story the change was about,
+    /// and the status bar says what was done, or why not.
+    pub fn undo(&mut self, redo: bool, stay_on: Option<StoryId>) -> Option<Undone> {
+        let selected = self.selected_story().map(|s| s.id);
         let in_hand = self.app.in_hand();
         let result = if redo {
             self.app.history.redo(&mut self.app.backlog)
@@ -97,8 +101,19 @@ impl<'a> Ctx<'a> {
         };
         match result {
             Ok(done) => {
-                self.app.follow(in_hand);
                 self.changed = true;
+                self.app.follow(in_hand);
+                let keep = stay_on
+                    .filter(|id| self.backlog().get(*id).is_some())
+                    .or(done.focus)
+                    .or(selected);
+                self.table().recompute(keep);
+                let (verb, more) = if redo {
+                    ("Redid", self.app.history.redo_len())
+                } else {
+                    ("Undid", self.app.history.undo_len())
+                };
+                self.notify(format!("{verb} {} ({more} more)", done.label));
                 Some(done)
             }
             Err(e @ HistoryError::Nothing(_)) => {
@@ -146,6 +161,21 @@ impl<'a> Ctx<'a> {
     #[must_use]
     pub fn size(&self) -> (u16, u16) {
         self.app.size
+    }
+
+    /// The screen as it is laid out now, or `None` when it is too small.
+    #[must_use]
+    pub fn areas(&self) -> Option<Areas> {
+        Areas::of(self.app.size, Some(&self.app.lasting()))
+    }
+
+    /// Put away the message about the file on top: a failed save first,
+    /// then the oldest alert. Its lines go back to the table.
+    pub fn dismiss(&mut self) {
+        if self.app.save_error.take().is_none() && !self.app.alerts.is_empty() {
+            self.app.alerts.remove(0);
+        }
+        self.table().fill();
     }
 
     /// The story selected in the backlog table.

@@ -296,6 +296,59 @@ pub static NORMAL: &[Binding] = &[
     QUIT,
 ];
 
+/// The story pane, focused with Tab. Other keys are the backlog's.
+pub static STORY: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "scroll the story down",
+        "scroll",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "scroll the story up",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Tab)],
+        Action::ToggleFocus,
+        "back to the table",
+    ),
+];
+
+/// The overview pane.
+pub static OVERVIEW: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "scroll down",
+        "scroll",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "scroll up",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Dismiss,
+        "dismiss a message about the file",
+    ),
+    hinted(
+        &[Key::char('?')],
+        Action::ToggleHelp,
+        "show or hide this help",
+        "help",
+    ),
+    hinted(
+        &[Key::char('q')],
+        Action::Quit,
+        "quit, saving everything",
+        "quit",
+    ),
+    QUIT,
+];
+
 /// Typing one line: a new story's title, a comment. Other keys edit it.
 pub static PROMPT: &[Binding] = &[
     hinted(
@@ -868,6 +921,8 @@ pub static PANEL_TEXT: &[Binding] = &[
 /// Every table, named as the help names it, in the help's order.
 pub static TABLES: &[(&str, &[Binding])] = &[
     ("Backlog", NORMAL),
+    ("Story pane (Tab)", STORY),
+    ("Overview pane (2)", OVERVIEW),
     ("Story editor", EDITOR),
     ("Typing into a field", FIELD),
     ("Typing the description", TEXT),
@@ -896,6 +951,10 @@ pub static TABLES: &[(&str, &[Binding])] = &[
 pub enum Context {
     /// The backlog table.
     Backlog,
+    /// The story pane beside it.
+    Story,
+    /// The overview pane.
+    Overview,
     /// Typing one line: a new story's title, a comment, a question.
     Prompt,
     /// The story form, moving between fields.
@@ -936,6 +995,8 @@ impl Context {
     pub fn name(self) -> &'static str {
         match self {
             Context::Backlog => "backlog",
+            Context::Story => "story",
+            Context::Overview => "overview",
             Context::Prompt => "prompt",
             Context::Form => "form",
             Context::FormField => "form.field",
@@ -973,6 +1034,8 @@ impl Context {
     pub fn bindings(self) -> &'static [Binding] {
         match self {
             Context::Backlog => NORMAL,
+            Context::Story => STORY,
+            Context::Overview => OVERVIEW,
             Context::Prompt => PROMPT,
             Context::Form => EDITOR,
             Context::FormField => FIELD,
@@ -996,20 +1059,46 @@ impl Context {
     }
 }
 
+impl Context {
+    /// Where a key it does not bind is looked up next: the story pane
+    /// takes the backlog's keys; a pane takes the number keys.
+    fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Story => Some(Context::Backlog),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a top-level pane's, where the number keys switch
+    /// panes.
+    fn is_pane(self) -> bool {
+        matches!(self, Context::Backlog | Context::Story | Context::Overview)
+    }
+}
+
 /// The action for a key in a context, if any. Where the screen takes
-/// text (`takes_text`), a key the context does not bind is typing.
+/// text (`takes_text`), a key the context does not bind is typing. In a
+/// pane, a digit shows that pane (`1` the first).
 #[must_use]
 pub fn action_for(context: Context, takes_text: bool, event: KeyEvent) -> Option<Action> {
     let key = Key::from_event(event);
-    let found = context
-        .bindings()
-        .iter()
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.action.clone());
+    let mut looked_up = Some(context);
+    while let Some(context) = looked_up {
+        let found = context.bindings().iter().find(|b| b.keys.contains(&key));
+        if let Some(binding) = found {
+            return Some(binding.action.clone());
+        }
+        looked_up = context.fallback();
+    }
     if takes_text {
-        found.or(Some(Action::Input(event)))
-    } else {
-        found
+        return Some(Action::Input(event));
+    }
+    match key.code {
+        KeyCode::Char(digit @ '1'..='9') if context.is_pane() && key.modifiers.is_empty() => {
+            let pane = digit.to_digit(10).and_then(|d| usize::try_from(d).ok())?;
+            Some(Action::ShowPane(pane - 1))
+        }
+        _ => None,
     }
 }
 
@@ -1020,28 +1109,44 @@ const PAIRS: [(Action, Action); 3] = [
     (Action::EstimateUp, Action::EstimateDown),
 ];
 
-/// The status bar's key hints: first key of each hinted binding.
+/// The status bar's key hints: first key of each hinted binding, then
+/// those of the context it falls back on, for keys it does not take.
 #[must_use]
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    let own = context.bindings();
+    let mut hints: Vec<(String, &'static str)> =
+        hinted_bindings(context).map(|(_, hint)| hint).collect();
+    if let Some(fallback) = context.fallback() {
+        let taken = |binding: &Binding| own.iter().any(|b| b.keys.contains(&binding.keys[0]));
+        hints.extend(
+            hinted_bindings(fallback)
+                .filter(|(binding, _)| !taken(binding))
+                .map(|(_, hint)| hint),
+        );
+    }
+    hints
+}
+
+/// Each hinted binding of a context, with its hint: in a pane, a pair
+/// reads better than one key (j/k, J/K, +/-).
+fn hinted_bindings(
+    context: Context,
+) -> impl Iterator<Item = (&'static Binding, (String, &'static str))> {
     let table = context.bindings();
-    table
-        .iter()
-        .filter_map(|b| {
-            let hint = b.hint?;
-            // A pair reads better than one key: j/k, J/K, +/-.
-            let partner = PAIRS
-                .iter()
-                .find(|(first, _)| *first == b.action)
-                .and_then(|(_, second)| table.iter().find(|o| o.action == *second));
-            let keys = match partner {
-                Some(other) if context == Context::Backlog => {
-                    format!("{}/{}", b.keys[0].label(), other.keys[0].label())
-                }
-                _ => b.keys[0].label(),
-            };
-            Some((keys, hint))
-        })
-        .collect()
+    table.iter().filter_map(move |b| {
+        let hint = b.hint?;
+        let partner = PAIRS
+            .iter()
+            .find(|(first, _)| *first == b.action)
+            .and_then(|(_, second)| table.iter().find(|o| o.action == *second));
+        let keys = match partner {
+            Some(other) if context.is_pane() => {
+                format!("{}/{}", b.keys[0].label(), other.keys[0].label())
+            }
+            _ => b.keys[0].label(),
+        };
+        Some((b, (keys, hint)))
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,6 @@
 pub mod action;
 pub mod app;
 pub mod ctx;
-mod editing;
-pub mod editor;
 pub mod filter;
 pub mod keymap;
 pub mod layout;

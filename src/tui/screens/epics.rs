@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Screen;
 use super::overview::Overview;
+use super::story::epic_spans;
 use crate::model::{Backlog, Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
 use crate::tui::action::{Action, Effect, PanelAction};
@@ -23,7 +24,7 @@ use crate::tui::keymap::Context;
 use crate::tui::layout::{Areas, centered, truncated};
 use crate::tui::theme;
 use crate::tui::typing::{text_area, type_into, typed_line};
-use crate::tui::view::{BoxStyle, draw_text_area, epic_spans, keys_line, message_box};
+use crate::tui::view::{BoxStyle, draw_text_area, keys_line, message_box};
 use crate::words;
 
 /// The panel's state, and the counts it shows (each epic's stories and

@@ -13,12 +13,14 @@ pub mod confirm;
 pub mod editor_error;
 pub mod epics;
 pub mod filter;
+pub mod form;
 pub mod help;
 pub mod overview;
 pub mod prompt;
 pub mod search;
 pub mod settings;
 pub mod split;
+pub mod story;
 pub mod vision;
 
 use std::any::Any;
@@ -36,6 +38,11 @@ use crate::model::{Backlog, Story, StoryId};
 pub trait Screen: Any {
     /// Where its keys are looked up in the keymap.
     fn context(&self) -> Context;
+
+    /// A top-level pane's name, as the help and the other panes show it.
+    fn title(&self) -> Option<&'static str> {
+        None
+    }
 
     /// Whether a key the keymap does not bind is text typed into it.
     fn takes_text(&self) -> bool {
@@ -80,4 +87,14 @@ pub trait Screen: Any {
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         let _ = changes;
     }
+}
+
+/// The top-level panes, in the order of their number keys: `1` shows the
+/// first. A new pane is a module and a line here.
+#[must_use]
+pub fn panes() -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(backlog::BacklogPane::default()),
+        Box::new(overview::OverviewPane::default()),
+    ]
 }

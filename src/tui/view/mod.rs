@@ -1,21 +1,17 @@
 //! Drawing: one function per pane or overlay, each reading `&App`, laid
 //! out by [`super::layout`], which `update` asks too.
 
-mod backlog;
-mod editor;
 mod overlay;
 mod status;
-mod story;
 mod text_area;
 
 pub use overlay::{BoxStyle, keys_line, message_box};
 pub use status::{input_field, render_prompt};
-pub use story::{epic_spans, paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
 pub use text_area::render as draw_text_area;
 
 use ratatui::Frame;
 
-use super::app::{App, Mode};
+use super::app::App;
 use super::layout::Areas;
 use super::probe::Emoji;
 
@@ -27,18 +23,12 @@ pub fn render(app: &App, frame: &mut Frame) {
         overlay::too_small(frame, area);
         return;
     };
-    backlog::render(app, frame, areas.backlog);
-    match app.mode.editor() {
-        Some(editor) => editor::render(app, editor, frame, areas.form()),
-        None => story::render(app, frame, areas.story),
-    }
+    app.shown_pane().render(app, &areas, frame);
     status::render(app, frame, areas.status);
     status::render_lasting(&lasting, app.color, frame, areas.lasting);
     status::render_keys(app, frame, areas.keys);
-    match &app.mode {
-        Mode::Normal | Mode::Editing(_) => {}
-    }
-    for screen in &app.stack {
+    // Panels and dialogs over the pane, the top one last.
+    for screen in app.stack() {
         screen.render(app, &areas, frame);
     }
     draw_exactly(frame, &app.emoji);

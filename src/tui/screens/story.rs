@@ -1,35 +1,76 @@
-//! The story pane: the selected story in full.
+//! The story pane: the selected story in full, beside (or below) the
+//! table, scrolled with `j`/`k` when it has the focus. How a story reads
+//! (its paragraphs, epic markers, readiness) is here too, for the other
+//! screens that show one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::model::{Comment, Product, Scale, Status, Story, StoryId, ready, renumber};
+use crate::text::one_line;
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
 use crate::tui::layout::{self, wrap};
 use crate::tui::theme;
-use ratatui::style::Style;
 
-use crate::model::{Comment, Product, Scale, Status, Story, ready};
-use crate::text::one_line;
-use crate::tui::app::{App, Focus};
+/// How far the pane is scrolled, and on which story: another story
+/// starts at its top, and this one is where it was left.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoryPane {
+    pub story: Option<StoryId>,
+    pub scroll: usize,
+}
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let (border_type, border_style) = theme::border(app.focus == Focus::Story, app.color);
-    let block = Block::bordered()
-        .border_type(border_type)
-        .border_style(border_style);
-    let Some(story) = app.selected_story() else {
-        let empty = Paragraph::new(Line::styled("No story selected.", theme::dim(app.color)))
-            .block(block.title(" Story "));
-        frame.render_widget(empty, area);
-        return;
-    };
-    let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let shown = app.story_scroll()..app.story_scroll().saturating_add(usize::from(inner.height));
-    let text = paragraphs(story, &app.backlog.product, app.color);
-    frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
+impl StoryPane {
+    /// The rows scrolled for `story`, the one shown.
+    #[must_use]
+    pub fn scroll_of(&self, story: Option<StoryId>) -> usize {
+        if story.is_some() && story == self.story {
+            self.scroll
+        } else {
+            0
+        }
+    }
+
+    /// Scroll the selected story `delta` rows, as far as its last row.
+    pub fn scroll_by(&mut self, delta: isize, ctx: &mut Ctx) {
+        let Some(story) = ctx.selected_story() else {
+            return;
+        };
+        let wanted = self.scroll_of(Some(story.id)).saturating_add_signed(delta);
+        let rows = scrolled_to(story, &ctx.backlog().product, ctx.size(), wanted);
+        self.story = Some(story.id);
+        self.scroll = rows;
+    }
+
+    pub fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        self.story = self.story.map(|id| renumber(id, changes));
+    }
+
+    /// Draw the selected story in `area`, its border thick when the pane
+    /// has the focus.
+    pub fn render(&self, app: &App, focused: bool, frame: &mut Frame, area: Rect) {
+        let (border_type, border_style) = theme::border(focused, app.color);
+        let block = Block::bordered()
+            .border_type(border_type)
+            .border_style(border_style);
+        let Some(story) = app.selected_story() else {
+            let empty = Paragraph::new(Line::styled("No story selected.", theme::dim(app.color)))
+                .block(block.title(" Story "));
+            frame.render_widget(empty, area);
+            return;
+        };
+        let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let scroll = self.scroll_of(Some(story.id));
+        let shown = scroll..scroll.saturating_add(usize::from(inner.height));
+        let text = paragraphs(story, &app.backlog.product, app.color);
+        frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
+    }
 }
 
 /// How far the story pane, on a terminal of `size`, scrolls toward row
@@ -45,7 +86,7 @@ pub fn scrolled_to(story: &Story, product: &Product, size: (u16, u16), wanted: u
 
 /// The lines of a text as written: a paragraph each, made as they are
 /// reached. Line and paragraph separators end a line as a line break does.
-pub(super) fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut lines = text.split(['\n', '\u{2028}', '\u{2029}']).peekable();
     // As `str::lines`: a break at the end starts no empty line.
     std::iter::from_fn(move || {
@@ -190,11 +231,13 @@ pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>;
 }
 
 /// The mark of a story with no estimate.
+#[must_use]
 pub fn unestimated(color: bool) -> Span<'static> {
     Span::styled("? unestimated", theme::warning(color))
 }
 
 /// A story that meets the Definition of Ready.
+#[must_use]
 pub fn ready_line(color: bool) -> Line<'static> {
     Line::styled("✓ Ready: meets the Definition of Ready", theme::good(color))
 }
