@@ -87,7 +87,8 @@ pub enum Action {
     /// Show the top-level pane at this index (`1` is the first).
     ShowPane(usize),
     Quit,
-    /// A key typed into the prompt.
+    /// A key typed into the field being typed: one the screen's context
+    /// does not bind.
     Input(KeyEvent),
     /// Keep what the prompt holds.
     Submit,
@@ -195,6 +196,4 @@ pub enum PanelAction {
     Cancel,
     /// Close the panel.
     Close,
-    /// A key typed into the panel's text input.
-    Type(KeyEvent),
 }

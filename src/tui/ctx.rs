@@ -12,7 +12,7 @@ use super::screens::backlog::TableMut;
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
 
 pub struct Ctx<'a> {
-    pub(super) app: &'a mut App,
+    app: &'a mut App,
     /// The screen being updated goes.
     closing: bool,
     /// Screens to put over it (or in its place, when it goes), bottom
@@ -206,12 +206,6 @@ impl<'a> Ctx<'a> {
     /// Close the screen being updated.
     pub fn close(&mut self) {
         self.closing = true;
-    }
-
-    /// Close the screen being updated, and put `screen` in its place.
-    pub fn replace(&mut self, screen: impl Screen) {
-        self.close();
-        self.open(screen);
     }
 
     /// With a filter on, say how many stories it shows, and how to see

@@ -1184,7 +1184,7 @@ mod tests {
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_a_mode() {
+    fn no_key_is_bound_twice_in_a_context() {
         for (_, table) in TABLES {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {

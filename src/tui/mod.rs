@@ -2,9 +2,12 @@
 //! The only code that touches the terminal.
 //!
 //! ```text
-//! key ─keymap→ Action ─App::update→ state (+ Effect) ─loop→ save / quit
-//! view::render(&App) → frame
+//! key ─keymap (top screen's context)→ Action ─App::update→ top screen's update
+//!       └→ state, changed only through Ctx::change (undo step + save) (+ Effect) ─loop→ save / $EDITOR / quit
+//! view::render(&App): the pane shown, then each screen over it → frame
 //! ```
+//!
+//! See ARCHITECTURE.md for the screens, the stack and the layout.
 
 pub mod action;
 pub mod app;

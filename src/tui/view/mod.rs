@@ -1,13 +1,15 @@
-//! Drawing: one function per pane or overlay, each reading `&App`, laid
-//! out by [`super::layout`], which `update` asks too.
+//! Drawing the whole screen from `&App`: the pane shown, the status bar,
+//! the messages that last, the key hints, then each panel and dialog over
+//! the pane, laid out by [`super::layout`], which `update` asks too. Each
+//! screen draws itself; what several draw with is here.
 
-mod overlay;
 mod status;
 mod text_area;
+mod widgets;
 
-pub use overlay::{BoxStyle, keys_line, message_box};
 pub use status::{input_field, render_prompt};
 pub use text_area::render as draw_text_area;
+pub use widgets::{BoxStyle, keys_line, message_box};
 
 use ratatui::Frame;
 
@@ -20,7 +22,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let lasting = app.lasting();
     let Some(areas) = Areas::within(area, Some(&lasting)) else {
-        overlay::too_small(frame, area);
+        widgets::too_small(frame, area);
         return;
     };
     app.shown_pane().render(app, &areas, frame);

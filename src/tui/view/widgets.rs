@@ -1,4 +1,5 @@
-//! Overlays drawn over the panes: help, delete confirmation, too small.
+//! Pieces the screens draw with: a box of text over the screen, a line
+//! of keys; and what shows instead of everything on a screen too small.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};

@@ -1,0 +1,288 @@
+//! The epics panel as drawn: the selected story, every epic with its
+//! stories, points, target release and goal, the highlighted epic in
+//! full, the input while a name or goal is typed, and the question asked
+//! before an epic is deleted.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{EpicStep, EpicsPanel, delete_choices};
+use crate::model::{Epic, EpicStories};
+use crate::text::one_line;
+use crate::tui::app::App;
+use crate::tui::layout::{centered, truncated};
+use crate::tui::screens::overview::Overview;
+use crate::tui::screens::story::epic_spans;
+use crate::tui::theme;
+use crate::tui::view::{BoxStyle, draw_text_area, keys_line, message_box};
+
+/// The panel is at most this wide, so its columns stay readable.
+const MAX_WIDTH: u16 = 110;
+
+pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
+    let epics = &app.backlog.product.epics;
+    let row = panel.row.min(epics.len().saturating_sub(1));
+    let typing = matches!(panel.step, EpicStep::Typing { .. });
+    let width = area.width.min(MAX_WIDTH);
+    // As tall as what it shows: the story, the table, the highlighted
+    // epic in full, and the input while typing.
+    let details = epics
+        .get(row)
+        .map(|epic| Paragraph::new(details(app, epic)).wrap(Wrap { trim: true }));
+    let details_height = details.as_ref().map_or(0, |d| {
+        u16::try_from(d.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX)
+    });
+    let table_height = u16::try_from(epics.len().max(1) + 1).unwrap_or(u16::MAX);
+    let typing_height = if typing { 2 } else { 0 };
+    let height = 2 + 2 + table_height + 1 + details_height + typing_height;
+    let popup = centered(area, width, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme::border(true, app.color).1)
+        .title(Line::styled(
+            format!(" Epics · {} ", epics.len()),
+            theme::title(),
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    if inner.height < 3 || inner.width < 20 {
+        return;
+    }
+    let [story_area, _, table_area, _, details_area, _, input_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(2),
+        Constraint::Length(1),
+        Constraint::Length(details_height),
+        Constraint::Length(typing_height / 2),
+        Constraint::Length(typing_height / 2),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(story_line(app)), story_area);
+    if epics.is_empty() {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled("No epics yet.", theme::title()),
+                Line::from(vec![
+                    Span::styled("a", theme::key(app.color)),
+                    Span::raw(" adds one: type its name, Enter keeps it."),
+                ]),
+            ])
+            .wrap(Wrap { trim: true }),
+            table_area,
+        );
+    } else {
+        table(app, &panel.overview, row, frame, table_area);
+    }
+    if let Some(details) = details {
+        frame.render_widget(details, details_area);
+    }
+    match &panel.step {
+        EpicStep::Typing { field, input } => {
+            let label = field.label();
+            let width = u16::try_from(label.width()).unwrap_or(u16::MAX);
+            let [label_area, field_area] =
+                Layout::horizontal([Constraint::Length(width), Constraint::Min(1)])
+                    .areas(input_area);
+            frame.render_widget(
+                Paragraph::new(Span::styled(label, theme::key(app.color))),
+                label_area,
+            );
+            draw_text_area(input, frame, field_area, app.color);
+        }
+        EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
+        EpicStep::Deleting { epic, choice } => {
+            choose(app, &panel.overview, epic, choice, frame, area);
+        }
+        EpicStep::Browse => {}
+    }
+}
+
+/// The story that Enter puts in an epic and x takes out of one.
+fn story_line(app: &App) -> Line<'static> {
+    let Some(story) = app.selected_story() else {
+        return Line::styled(
+            "No story selected: Enter and x act on the backlog's selected story.",
+            theme::dim(app.color),
+        );
+    };
+    let mut spans = vec![
+        Span::styled("Story ", theme::title()),
+        Span::raw(format!(
+            "{} {} · ",
+            story.id,
+            truncated(&story.title, app.size.0)
+        )),
+    ];
+    match &story.epic {
+        Some(name) => {
+            spans.push(Span::raw("in "));
+            spans.extend(epic_spans(name, &app.backlog.product, app.color));
+        }
+        None => spans.push(Span::styled("in no epic", theme::dim(app.color))),
+    }
+    Line::from(spans)
+}
+
+fn table(app: &App, overview: &Overview, row: usize, frame: &mut Frame, area: Rect) {
+    let product = &app.backlog.product;
+    let dim = theme::dim(app.color);
+    let rows = product.epics.iter().map(|epic| {
+        let (count, points) = overview.epic(&epic.name);
+        let release = epic.target_release.as_deref().map_or_else(
+            || Span::styled("—", dim),
+            |r| Span::raw(one_line(r).into_owned()),
+        );
+        let goal = if epic.goal.trim().is_empty() {
+            Span::styled("no goal yet", dim)
+        } else {
+            Span::raw(one_line(&epic.goal).into_owned())
+        };
+        Row::new(vec![
+            Cell::from(Line::from(
+                epic_spans(&epic.name, product, app.color).to_vec(),
+            )),
+            Cell::from(Line::from(count.to_string()).alignment(Alignment::Right)),
+            Cell::from(Line::from(format!("{points}")).alignment(Alignment::Right)),
+            Cell::from(release),
+            Cell::from(goal),
+        ])
+    });
+    // Room for the longest name and its marker, within reason.
+    let name_width = product
+        .epics
+        .iter()
+        .map(|e| one_line(&e.name).width() + 2)
+        .max()
+        .unwrap_or(4)
+        .clamp(6, 24);
+    let widths = [
+        Constraint::Length(u16::try_from(name_width).unwrap_or(24)),
+        Constraint::Length(7),
+        Constraint::Length(5),
+        Constraint::Length(7),
+        Constraint::Fill(1),
+    ];
+    let header = Row::new(vec![
+        Cell::from("Epic"),
+        Cell::from(Line::from("Stories").alignment(Alignment::Right)),
+        Cell::from(Line::from("Pts").alignment(Alignment::Right)),
+        Cell::from("Release"),
+        Cell::from("Goal"),
+    ])
+    .style(theme::header());
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(row));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The highlighted epic: colour and release, then its goal in full.
+fn details(app: &App, epic: &Epic) -> Vec<Line<'static>> {
+    let dim = theme::dim(app.color);
+    let mut first: Vec<Span> = epic_spans(&epic.name, &app.backlog.product, app.color).to_vec();
+    first.push(Span::raw(format!(" · {}", epic.color)));
+    first.push(match &epic.target_release {
+        Some(release) => Span::raw(format!(" · release {}", one_line(release))),
+        None => Span::styled(" · no target release (t sets one)", dim),
+    });
+    let goal = if epic.goal.trim().is_empty() {
+        Line::styled("No goal yet: g sets one.", dim)
+    } else {
+        Line::from(vec![
+            Span::styled("Goal ", theme::title()),
+            Span::raw(one_line(&epic.goal).into_owned()),
+        ])
+    };
+    vec![Line::from(first), goal]
+}
+
+/// Asking whether to delete an epic with no stories.
+fn confirm(app: &App, epic: &str, frame: &mut Frame, area: Rect) {
+    let mut title = vec![Span::styled("Delete the epic ", theme::title())];
+    title.extend(epic_spans(epic, &app.backlog.product, app.color));
+    title.push(Span::styled("?", theme::title()));
+    let lines = vec![
+        Line::from(title),
+        Line::from("It has no stories."),
+        Line::from(""),
+        keys_line(app.color, &[("y", "delete"), ("n", "keep")]),
+    ];
+    let style = BoxStyle {
+        width: 50,
+        spare_rows: 0,
+        centred_text: true,
+    };
+    message_box(frame, area, "Delete epic", lines, style);
+}
+
+/// Asking what becomes of an epic's stories when it is deleted.
+fn choose(
+    app: &App,
+    overview: &Overview,
+    epic: &str,
+    chosen: &EpicStories,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let product = &app.backlog.product;
+    let (count, points) = overview.epic(epic);
+    let mut title = vec![Span::styled("Delete the epic ", theme::title())];
+    title.extend(epic_spans(epic, product, app.color));
+    title.push(Span::styled("?", theme::title()));
+    let (stories, them) = if count == 1 {
+        ("story", "it")
+    } else {
+        ("stories", "them")
+    };
+    let mut lines = vec![
+        Line::from(title),
+        Line::from(format!(
+            "It has {count} {stories} ({points} pts). What becomes of {them}?"
+        )),
+        Line::from(""),
+    ];
+    for option in delete_choices(product, epic) {
+        let is_chosen = option == *chosen;
+        let mut spans = vec![Span::raw(if is_chosen { "▶ " } else { "  " })];
+        match option {
+            EpicStories::Unassign => spans.push(Span::raw(format!("Keep {them}, in no epic"))),
+            EpicStories::MoveTo(other) => {
+                spans.push(Span::raw(format!("Move {them} to ")));
+                spans.extend(epic_spans(&other, product, app.color));
+            }
+            EpicStories::Delete => spans.push(Span::styled(
+                format!("Delete {them} with the epic"),
+                theme::warning(app.color),
+            )),
+        }
+        let line = Line::from(spans);
+        lines.push(if is_chosen {
+            line.style(theme::selected())
+        } else {
+            line
+        });
+    }
+    lines.push(Line::from(""));
+    lines.push(keys_line(
+        app.color,
+        &[
+            ("j/k", "choose"),
+            ("Enter", "delete"),
+            ("Esc", "keep the epic"),
+        ],
+    ));
+    let style = BoxStyle {
+        width: 62,
+        spare_rows: 0,
+        centred_text: false,
+    };
+    message_box(frame, area, "Delete epic", lines, style);
+}
