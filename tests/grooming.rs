@@ -1045,7 +1045,10 @@ fn the_settings_panel_counts_once_and_again_after_each_change() {
     press(&mut app, &["Space"]);
     let after = counts(&app).unwrap();
     assert!(after.ready >= before.ready);
-    assert_eq!(after, backlog::tui::app::Overview::of(&app.backlog));
+    assert_eq!(
+        after,
+        backlog::tui::screens::overview::Overview::of(&app.backlog)
+    );
     press(&mut app, &["Esc"]);
     assert!(counts(&app).is_none());
 }

@@ -617,7 +617,7 @@ fn help_lists_the_panels_keys() {
     let mut app = app(demo_backlog(), 120, 60);
     press(&mut app, &["?"]);
     let mut shown = String::new();
-    for _ in 0..backlog::tui::screens::help::lines(false).len() {
+    for _ in 0..backlog::tui::screens::help::lines(false, &app.pane_titles()).len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }

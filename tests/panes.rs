@@ -6,9 +6,10 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Status, StoryId, StoryPatch};
 use backlog::tui::action::Action;
-use backlog::tui::app::{App, Focus};
+use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::backlog::BacklogPane;
+use backlog::tui::screens::backlog::Focus;
 use backlog::tui::screens::overview::OverviewPane;
 use common::{app, fixed_clock, numbered, press, screen, typed};
 
@@ -151,4 +152,23 @@ fn snapshot_overview_80x24() {
     let mut app = app(demo_backlog(), 80, 24);
     press(&mut app, &["2"]);
     insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_help_lists_each_pane_with_its_number_key() {
+    let mut app = app(numbered(3), 120, 60);
+    press(&mut app, &["?"]);
+    let mut shown = String::new();
+    for _ in 0..60 {
+        shown.push_str(&screen(&app));
+        press(&mut app, &["j"]);
+    }
+    assert!(
+        shown.contains("1               show the backlog pane"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2               show the overview pane"),
+        "{shown}"
+    );
 }

@@ -6,9 +6,10 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
-use backlog::tui::app::{App, Focus};
+use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::backlog::BacklogPane;
+use backlog::tui::screens::backlog::Focus;
 use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::help::{self, Help};
 use backlog::tui::screens::prompt::{Prompt, Purpose};
@@ -253,7 +254,7 @@ fn help_opens_and_closes() {
     assert_eq!(scroll(&app), Some(1));
     // As far as the help's last row shows at the bottom of its box, and
     // no further: a key past it would change nothing on screen.
-    let limit = help::scroll_limit(app.size);
+    let limit = help::scroll_limit(app.size, &app.pane_titles());
     assert!(limit > 1, "the help is longer than the screen");
     for _ in 0..limit + 10 {
         press(&mut app, &["j"]);
@@ -775,7 +776,7 @@ fn help_lists_every_binding_of_the_keymap() {
     press(&mut app, &["?"]);
     // The help may be longer than the screen: read it all by scrolling.
     let mut shown = String::new();
-    for _ in 0..help::lines(false).len() {
+    for _ in 0..help::lines(false, &app.pane_titles()).len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }

@@ -16,9 +16,6 @@ use super::screens::backlog::{Table, TableMut};
 use super::screens::{self, Screen};
 use crate::model::{Backlog, History, Story};
 
-pub use super::screens::backlog::Focus;
-pub use super::screens::overview::Overview;
-
 /// A message: in the status bar until the next key, or, as an alert, on
 /// lines of its own above it until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +64,9 @@ pub struct App {
     pub(super) panes: Vec<Box<dyn Screen>>,
     /// The pane shown.
     pub(super) pane: usize,
+    /// The panes' names, in order: asked while a pane is out of `panes`
+    /// for its update.
+    pane_titles: Vec<&'static str>,
     /// Panels and dialogs over the pane, bottom first: the last one gets
     /// the keys.
     pub(super) stack: Vec<Box<dyn Screen>>,
@@ -86,6 +86,11 @@ pub struct Handout {
 impl App {
     #[must_use]
     pub fn new(backlog: Backlog, file_label: impl Into<String>) -> Self {
+        let panes = screens::panes();
+        let pane_titles = panes
+            .iter()
+            .map(|pane| pane.title().unwrap_or_default())
+            .collect();
         App {
             backlog,
             table: Table::default(),
@@ -101,8 +106,9 @@ impl App {
             author: crate::config::Config::default().author(),
             history: History::default(),
             handed_out: None,
-            panes: screens::panes(),
+            panes,
             pane: 0,
+            pane_titles,
             stack: Vec::new(),
         }
     }
@@ -165,10 +171,7 @@ impl App {
     /// The panes' names, in the order of their number keys.
     #[must_use]
     pub fn pane_titles(&self) -> Vec<&'static str> {
-        self.panes
-            .iter()
-            .map(|pane| pane.title().unwrap_or_default())
-            .collect()
+        self.pane_titles.clone()
     }
 
     /// The pane shown, drawn under the stack.

@@ -178,6 +178,12 @@ impl<'a> Ctx<'a> {
         self.table().fill();
     }
 
+    /// The panes' names, in the order of their number keys.
+    #[must_use]
+    pub fn pane_titles(&self) -> Vec<&'static str> {
+        self.app.pane_titles()
+    }
+
     /// The story selected in the backlog table.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {

@@ -15,9 +15,19 @@ use crate::tui::layout::{self, Areas};
 use crate::tui::theme;
 
 /// The help, scrolled this many rows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Help {
     pub scroll: u16,
+    /// The panes' names, in the order of their number keys.
+    panes: Vec<&'static str>,
+}
+
+impl Help {
+    /// The help, with a section on the panes named `panes`.
+    #[must_use]
+    pub fn new(panes: Vec<&'static str>) -> Self {
+        Help { scroll: 0, panes }
+    }
 }
 
 impl Screen for Help {
@@ -26,7 +36,7 @@ impl Screen for Help {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        let last = u16::try_from(scroll_limit(ctx.size())).unwrap_or(u16::MAX);
+        let last = u16::try_from(scroll_limit(ctx.size(), &self.panes)).unwrap_or(u16::MAX);
         match action {
             Action::SelectDown => self.scroll = self.scroll.saturating_add(1).min(last),
             Action::SelectUp => self.scroll = self.scroll.saturating_sub(1).min(last),
@@ -37,7 +47,7 @@ impl Screen for Help {
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        let text = text(app.color);
+        let text = text(app.color, &self.panes);
         let (popup, hidden) = layout::text_box(areas.screen, WIDTH, &text);
         let mut block = Block::bordered().title(" Keys ");
         if hidden > 0 {
@@ -69,12 +79,23 @@ fn section(title: &str, table: &[Binding], color: bool, lines: &mut Vec<Line<'st
     lines.push(Line::from(""));
 }
 
-/// The help's lines: every binding of every screen, from the keymap.
+/// The help's lines: every binding of every screen, from the keymap, and
+/// after the backlog's the number keys of the panes named `panes`.
 #[must_use]
-pub fn lines(color: bool) -> Vec<Line<'static>> {
+pub fn lines(color: bool, panes: &[&str]) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (title, table) in keymap::TABLES {
+    for (at, (title, table)) in keymap::TABLES.iter().enumerate() {
         section(title, table, color, &mut lines);
+        if at == 0 {
+            lines.push(Line::styled("Panes", theme::header()));
+            for (number, pane) in (1..).zip(panes) {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{number:<16}"), theme::key(color)),
+                    Span::raw(format!("show the {} pane", pane.to_lowercase())),
+                ]));
+            }
+            lines.push(Line::from(""));
+        }
     }
     lines.pop();
     lines
@@ -82,13 +103,13 @@ pub fn lines(color: bool) -> Vec<Line<'static>> {
 
 /// The help as one paragraph, wrapped: a line too long for the screen
 /// goes on below, never cut.
-fn text(color: bool) -> Paragraph<'static> {
-    Paragraph::new(lines(color)).wrap(Wrap { trim: false })
+fn text(color: bool, panes: &[&str]) -> Paragraph<'static> {
+    Paragraph::new(lines(color, panes)).wrap(Wrap { trim: false })
 }
 
-/// How far the help scrolls on a screen of `size`: its rows hidden below
-/// the box, wrapped as drawn.
+/// How far the help, with the panes named `panes`, scrolls on a screen of
+/// `size`: its rows hidden below the box, wrapped as drawn.
 #[must_use]
-pub fn scroll_limit((width, height): (u16, u16)) -> usize {
-    layout::text_box(Rect::new(0, 0, width, height), WIDTH, &text(false)).1
+pub fn scroll_limit((width, height): (u16, u16), panes: &[&str]) -> usize {
+    layout::text_box(Rect::new(0, 0, width, height), WIDTH, &text(false, panes)).1
 }

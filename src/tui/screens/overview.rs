@@ -124,7 +124,7 @@ impl Screen for OverviewPane {
         match action {
             Action::SelectDown => self.scroll = (self.scroll + 1).min(last),
             Action::SelectUp => self.scroll = self.scroll.saturating_sub(1).min(last),
-            Action::ToggleHelp => ctx.open(super::help::Help::default()),
+            Action::ToggleHelp => ctx.open(super::help::Help::new(ctx.pane_titles())),
             Action::Dismiss => ctx.dismiss(),
             _ => {}
         }

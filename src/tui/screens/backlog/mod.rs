@@ -101,7 +101,7 @@ impl Screen for BacklogPane {
                 ctx.open(panel);
             }
             Action::Panel(PanelAction::OpenVision) => ctx.open(VisionPanel::default()),
-            Action::ToggleHelp => ctx.open(Help::default()),
+            Action::ToggleHelp => ctx.open(Help::new(ctx.pane_titles())),
             Action::Undo => {
                 ctx.undo(false, None);
             }
