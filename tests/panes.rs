@@ -25,7 +25,7 @@ fn number_keys_switch_panes_and_each_keeps_its_own_state() {
     let selected = app.table.selected;
     let story_scroll = backlog_pane(&app).story.clone();
     press(&mut app, &["2"]);
-    assert_eq!(app.context(), Context::Overview);
+    assert_eq!(app.context(), Context::Pane);
     let shown = screen(&app);
     assert!(shown.contains("Overview · Kilnhouse"), "{shown}");
     press(&mut app, &["j", "j"]);

@@ -316,18 +316,19 @@ pub static STORY: &[Binding] = &[
     ),
 ];
 
-/// The overview pane.
-pub static OVERVIEW: &[Binding] = &[
+/// Any pane but the backlog: what every pane takes (each may have a
+/// context of its own with more). The number keys switch panes.
+pub static PANE: &[Binding] = &[
     hinted(
         &[Key::char('j'), Key::plain(KeyCode::Down)],
         Action::SelectDown,
-        "scroll down",
+        "scroll down (or the next row)",
         "scroll",
     ),
     bind(
         &[Key::char('k'), Key::plain(KeyCode::Up)],
         Action::SelectUp,
-        "scroll up",
+        "scroll up (or the previous row)",
     ),
     bind(
         &[Key::plain(KeyCode::Esc)],
@@ -922,7 +923,7 @@ pub static PANEL_TEXT: &[Binding] = &[
 pub static TABLES: &[(&str, &[Binding])] = &[
     ("Backlog", NORMAL),
     ("Story pane (Tab)", STORY),
-    ("Overview pane (2)", OVERVIEW),
+    ("Any other pane (2, …)", PANE),
     ("Story editor", EDITOR),
     ("Typing into a field", FIELD),
     ("Typing the description", TEXT),
@@ -953,8 +954,8 @@ pub enum Context {
     Backlog,
     /// The story pane beside it.
     Story,
-    /// The overview pane.
-    Overview,
+    /// Any pane but the backlog, unless it has a context of its own.
+    Pane,
     /// Typing one line: a new story's title, a comment, a question.
     Prompt,
     /// The story form, moving between fields.
@@ -996,7 +997,7 @@ impl Context {
         match self {
             Context::Backlog => "backlog",
             Context::Story => "story",
-            Context::Overview => "overview",
+            Context::Pane => "pane",
             Context::Prompt => "prompt",
             Context::Form => "form",
             Context::FormField => "form.field",
@@ -1035,7 +1036,7 @@ impl Context {
         match self {
             Context::Backlog => NORMAL,
             Context::Story => STORY,
-            Context::Overview => OVERVIEW,
+            Context::Pane => PANE,
             Context::Prompt => PROMPT,
             Context::Form => EDITOR,
             Context::FormField => FIELD,
@@ -1072,7 +1073,7 @@ impl Context {
     /// Whether it is a top-level pane's, where the number keys switch
     /// panes.
     fn is_pane(self) -> bool {
-        matches!(self, Context::Backlog | Context::Story | Context::Overview)
+        matches!(self, Context::Backlog | Context::Story | Context::Pane)
     }
 }
 

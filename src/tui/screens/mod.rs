@@ -90,7 +90,9 @@ pub trait Screen: Any {
 }
 
 /// The top-level panes, in the order of their number keys: `1` shows the
-/// first. A new pane is a module and a line here.
+/// first. A new pane is a module and a line here: it takes the keys of
+/// `Context::Pane` (scrolling, help, quit, the number keys), interpreted
+/// by its own `update`, until it needs a key context of its own.
 #[must_use]
 pub fn panes() -> Vec<Box<dyn Screen>> {
     vec![

@@ -106,7 +106,7 @@ pub struct OverviewPane {
 
 impl Screen for OverviewPane {
     fn context(&self) -> Context {
-        Context::Overview
+        Context::Pane
     }
 
     fn title(&self) -> Option<&'static str> {
