@@ -40,6 +40,18 @@ pub enum ProductPart {
 }
 
 impl ProductPart {
+    /// The field of [`Product`] that is this part, as the file names it.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            ProductPart::Name => "name",
+            ProductPart::Vision => "vision",
+            ProductPart::Goals => "goals",
+            ProductPart::Epics => "epics",
+            ProductPart::Settings => "settings",
+        }
+    }
+
     /// Every part of the product, listed once. The product is taken apart
     /// here with no field left out, so a new field does not compile until
     /// it is named here; undo and merge go through this list, part by
@@ -660,6 +672,23 @@ mod tests {
 
     fn pts(v: f64) -> Points {
         Points::new(v).unwrap()
+    }
+
+    #[test]
+    fn every_field_of_the_product_is_a_part_undo_and_merge_go_through() {
+        // Beside the destructuring in `ProductPart::all`, which fails to
+        // compile on a new field: a field given no part fails here.
+        let product = serde_json::to_value(Product::default()).unwrap();
+        let mut fields: Vec<&str> = product
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut parts: Vec<&str> = ProductPart::all().map(ProductPart::field).to_vec();
+        fields.sort_unstable();
+        parts.sort_unstable();
+        assert_eq!(fields, parts);
     }
 
     #[test]
