@@ -38,21 +38,21 @@ pub enum Action {
     StartFilter,
     /// Clear the search and every filter.
     ClearFilter,
-    /// Open the story editor on the selected story.
+    /// Open the story form on the selected story.
     StartEdit,
-    /// In the editor: type into the selected field.
+    /// In the story form: type into the selected field.
     EditField,
-    /// In the editor: step the selected field's value (estimate, status,
+    /// In the story form: step the selected field's value (estimate, status,
     /// epic) forward or back.
     ValueNext,
     ValuePrev,
-    /// In the editor: check or uncheck the selected criterion.
+    /// In the story form: check or uncheck the selected criterion.
     ToggleDone,
-    /// In the editor: add a criterion after the selected one.
+    /// In the story form: add a criterion after the selected one.
     AddCriterion,
-    /// In the editor: remove the selected criterion.
+    /// In the story form: remove the selected criterion.
     RemoveCriterion,
-    /// In the editor: move the selected criterion down or up.
+    /// In the story form: move the selected criterion down or up.
     CriterionDown,
     CriterionUp,
     /// Open the split dialog for the selected story.

@@ -110,7 +110,7 @@ pub fn text_of(story: &Story, field: Field, product: &Product) -> String {
     }
 }
 
-/// A criterion as the editor holds on to it while the story may change
+/// A criterion as the form holds on to it while the story may change
 /// elsewhere: its text, and which of the criteria with that text it is.
 /// Criteria have no ids, and two may read the same.
 #[derive(Clone, Debug, PartialEq, Eq)]
