@@ -310,6 +310,9 @@ impl App {
     /// else the pane shown. What it asks of the screens (open, close) and
     /// of the loop (save) is done after.
     pub(super) fn update_top(&mut self, action: super::action::Action) -> Option<Effect> {
+        // The screen is taken out for its update, so that the Ctx can lend
+        // the rest of the app; a pane goes back to its place after, and
+        // nothing during the update asks which pane is shown.
         let (mut top, pane) = match self.stack.pop() {
             Some(top) => (top, None),
             None => (self.panes.remove(self.pane), Some(self.pane)),
