@@ -228,11 +228,11 @@ fn app_in_the_middle(backlog: Backlog) -> App {
     let mut app = App::new(backlog, "bench.json");
     app.update(Action::Resize(WIDTH, HEIGHT));
     app.update(Action::SelectLast);
-    while app.selected > STORIES / 2 {
+    while app.table.selected > STORIES / 2 {
         app.update(Action::PageUp);
     }
     assert!(
-        app.scroll > 0 && app.scroll <= app.selected,
+        app.table.scroll > 0 && app.table.scroll <= app.table.selected,
         "selection on screen"
     );
     app
@@ -341,7 +341,7 @@ fn bench_tui(c: &mut Criterion) {
     });
 
     // Up then down, so the story and the selection end where they began.
-    let start = app.selected;
+    let start = app.table.selected;
     let mut up = true;
     group.bench_function("move_and_redraw", |b| {
         b.iter(|| {
@@ -353,7 +353,7 @@ fn bench_tui(c: &mut Criterion) {
     if !up {
         app.update(Action::MoveDown);
     }
-    assert_eq!(app.selected, start, "the moves cancel out");
+    assert_eq!(app.table.selected, start, "the moves cancel out");
 
     let mut up = true;
     group.bench_function("move_only", |b| {
@@ -396,8 +396,8 @@ fn bench_tui(c: &mut Criterion) {
 
     // Moving within a filtered view: the rows follow without testing
     // every story again.
-    app.filter.label = Some(LABELS[0].to_string());
-    app.rows = Rows::compute(&app.backlog, &app.filter);
+    app.table.filter.label = Some(LABELS[0].to_string());
+    app.table.rows = Rows::compute(&app.backlog, &app.table.filter);
     app.update(Action::SelectFirst);
     for _ in 0..app.row_count() / 2 {
         app.update(Action::SelectDown);

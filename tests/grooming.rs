@@ -7,8 +7,12 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Criterion, Points, Scale, Status, StoryId, StoryPatch};
 use backlog::tui::action::Effect;
-use backlog::tui::app::{App, Mode};
-use backlog::tui::editor::Field;
+use backlog::tui::app::App;
+use backlog::tui::keymap::Context;
+use backlog::tui::screens::confirm::{Confirm, Question};
+use backlog::tui::screens::editor_error::EditorError;
+use backlog::tui::screens::form::{Field, StoryForm};
+use backlog::tui::screens::settings::SettingsPanel;
 use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
 
 fn story(app: &App, id: u64) -> &backlog::model::Story {
@@ -16,13 +20,21 @@ fn story(app: &App, id: u64) -> &backlog::model::Story {
 }
 
 fn field(app: &App) -> Field {
-    let editor = app.mode.editor().expect("the editor is open");
+    let editor = app.screen::<StoryForm>().expect("the editor is open");
     editor.field(app.backlog.get(editor.id).unwrap())
+}
+
+/// Whether the question "set it to ready anyway?" is asked.
+fn asks_ready_anyway(app: &App) -> bool {
+    matches!(
+        app.screen::<Confirm>().map(|c| &c.question),
+        Some(Question::ReadyAnyway { .. })
+    )
 }
 
 /// Open the editor on the selected story and go to `target`.
 fn go_to(app: &mut App, target: Field) {
-    if app.mode.editor().is_none() {
+    if app.screen::<StoryForm>().is_none() {
         press(app, &["Enter"]);
     }
     for _ in 0..60 {
@@ -41,7 +53,7 @@ fn go_to(app: &mut App, target: Field) {
 fn a_full_story_written_in_the_editor_becomes_ready() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "Enter"]);
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(2));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(2));
     assert_eq!(field(&app), Field::Title);
 
     go_to(&mut app, Field::AsA);
@@ -91,7 +103,7 @@ fn a_full_story_written_in_the_editor_becomes_ready() {
     assert_eq!(story(&app, 2).status, Status::Ready);
     assert_eq!(story(&app, 2).ready_override, None);
     press(&mut app, &["Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
 }
 
 #[test]
@@ -102,7 +114,7 @@ fn esc_cancels_a_field_and_enter_keeps_it() {
     press(&mut app, &["Esc"]);
     assert_eq!(story(&app, 1).title, "Story 1");
     assert!(
-        app.mode.editor().is_some(),
+        app.screen::<StoryForm>().is_some(),
         "Esc left the field, not the editor"
     );
     press(&mut app, &["Enter"]);
@@ -200,7 +212,8 @@ fn estimates_step_along_the_backlog_scale() {
 fn setting_ready_asks_for_an_override_when_the_story_is_not() {
     let mut app = app(numbered(1), 100, 30);
     press(&mut app, &["s"]);
-    let Mode::ConfirmReady { missing, .. } = &app.mode else {
+    let Some(Question::ReadyAnyway { missing, .. }) = app.screen::<Confirm>().map(|c| &c.question)
+    else {
         panic!("no question asked");
     };
     assert_eq!(missing.len(), 3, "{missing:?}");
@@ -216,7 +229,7 @@ fn setting_ready_asks_for_an_override_when_the_story_is_not() {
     assert!(screen(&app).contains("! Set ready by po"));
     // Leaving ready and coming back asks again.
     press(&mut app, &["s", "S"]);
-    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert!(asks_ready_anyway(&app));
 }
 
 #[test]
@@ -314,7 +327,7 @@ fn splitting_can_be_cancelled_and_needs_a_title() {
     press(&mut app, &["x", "C-u", "Enter"]);
     assert!(app.notice.as_ref().unwrap().is_error);
     press(&mut app, &["Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2]);
 }
 
@@ -366,7 +379,7 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
     // criterion.
     press(&mut app, &["C-u"]);
     typed(&mut app, "KILN Fired");
-    assert_eq!(app.filter.query, "KILN Fired");
+    assert_eq!(app.table.filter.query, "KILN Fired");
     let fired = mentioning(&app, &["kiln", "fired"]);
     assert!(!fired.is_empty());
     assert_eq!(shown(&app), fired);
@@ -376,7 +389,7 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
     typed(&mut app, "s-12");
     assert_eq!(shown(&app), [12], "ids are searched too");
     press(&mut app, &["Enter"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert!(screen(&app).contains("filter: /s-12"));
     press(&mut app, &["F"]);
     assert_eq!(shown(&app), order(&app));
@@ -418,7 +431,7 @@ fn filters_combine_and_one_key_clears_them() {
     );
     press(&mut app, &["F"]);
     assert_eq!(shown(&app), order(&app));
-    assert!(!app.filter.is_active());
+    assert!(!app.table.filter.is_active());
 }
 
 #[test]
@@ -571,7 +584,7 @@ fn undo_works_inside_the_editor_and_selects_the_story() {
     assert_eq!(story(&app, 3).title, "Story 3!");
     press(&mut app, &["u"]);
     assert_eq!(story(&app, 3).title, "Story 3");
-    assert!(app.mode.editor().is_some());
+    assert!(app.screen::<StoryForm>().is_some());
     press(&mut app, &["Esc", "g", "u"]);
     assert!(app.notice.as_ref().unwrap().is_error, "nothing left");
     press(&mut app, &["C-r"]);
@@ -659,7 +672,7 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
         .replace("status: draft", "status: someday")
         .replace("# Story 1", "# Kept title");
     assert_eq!(edited(&mut app, 1, &original, &broken), None);
-    let Mode::EditorError { error, text, .. } = &app.mode else {
+    let Some(EditorError { error, text, .. }) = app.screen::<EditorError>() else {
         panic!("no error shown");
     };
     assert!(error.starts_with("line 3:"), "{error}");
@@ -682,9 +695,9 @@ fn a_document_with_a_mistake_changes_nothing_and_can_be_fixed_or_discarded() {
     let again = now.replace("# Kept title", "#");
     let current = app.backlog.clone();
     edited(&mut app, 1, &now, &again);
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     press(&mut app, &["d"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog, current);
     assert_eq!(
         app.notice.as_ref().unwrap().text,
@@ -702,7 +715,7 @@ fn a_document_setting_ready_asks_for_the_override_after_keeping_the_rest() {
     edited(&mut app, 1, &original, &text);
     assert_eq!(story(&app, 1).title, "Ready, I say");
     assert_eq!(story(&app, 1).status, Status::Draft);
-    assert!(matches!(app.mode, Mode::ConfirmReady { .. }));
+    assert!(asks_ready_anyway(&app));
     press(&mut app, &["y"]);
     assert_eq!(story(&app, 1).status, Status::Ready);
     assert!(story(&app, 1).ready_override.is_some());
@@ -713,7 +726,7 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     let mut app = app(demo_backlog(), 100, 30);
     let rules = |app: &App| app.backlog.product.settings.ready.clone();
     press(&mut app, &["O"]);
-    assert!(matches!(app.mode, Mode::Settings(0)));
+    assert_eq!(app.screen::<SettingsPanel>().map(|p| p.row), Some(0));
     assert_eq!(press(&mut app, &["l"]), [Effect::Save]);
     assert_eq!(app.backlog.product.settings.scale, Scale::ModifiedFibonacci);
     press(&mut app, &["l"]);
@@ -746,7 +759,7 @@ fn the_settings_panel_changes_the_scale_and_the_definition_of_ready() {
     ));
     assert!(screen(&app).contains("[ ] off"));
     press(&mut app, &["Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     // Each change is undone on its own.
     press(&mut app, &["u"]);
     assert!(rules(&app).no_open_questions);
@@ -780,7 +793,7 @@ fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
     press(&mut app, &["G", "a"]);
     typed(&mut app, "Mine");
     press(&mut app, &["Enter", "Enter"]);
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(4));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(4));
     // The file got "Theirs" as S-4; ours became S-5.
     let mut merged = app.backlog.clone();
     let mine = merged.remove(StoryId(4)).unwrap();
@@ -800,7 +813,7 @@ fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
         .map(|s| s.id)
         .unwrap();
     reload(&mut app, merged, vec![(StoryId(4), StoryId(5))]);
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(5));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(5));
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "Edited");
     press(&mut app, &["Enter"]);
@@ -854,7 +867,7 @@ fn undo_in_the_editor_keeps_the_selection_on_the_story_edited() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["G", "+", "g", "Enter", "u"]);
     assert_eq!(story(&app, 3).points, None, "S-3's estimate undone");
-    assert_eq!(app.mode.editor().unwrap().id, StoryId(1));
+    assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(1));
     assert_eq!(app.selected_story().unwrap().id, StoryId(1));
 }
 
@@ -864,11 +877,11 @@ fn the_users_own_text_survives_an_editor_that_quits_or_changes_nothing() {
     let original = document_of(&app, 1);
     let broken = original.replace("status: draft", "status: someday");
     edited(&mut app, 1, &original, &broken);
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     // Edit again, and quit the editor without saving: still theirs to fix.
     press(&mut app, &["e"]);
     edited(&mut app, 1, &broken, &broken);
-    let Mode::EditorError { text, .. } = &app.mode else {
+    let Some(EditorError { text, .. }) = app.screen::<EditorError>() else {
         panic!("the text was dropped");
     };
     assert_eq!(text, &broken);
@@ -879,7 +892,7 @@ fn the_users_own_text_survives_an_editor_that_quits_or_changes_nothing() {
         original: broken.clone(),
         result: Err("the editor (vi) quit with exit status: 1".into()),
     });
-    let Mode::EditorError { text, error, .. } = &app.mode else {
+    let Some(EditorError { text, error, .. }) = app.screen::<EditorError>() else {
         panic!("the text was dropped");
     };
     assert_eq!(text, &broken);
@@ -902,7 +915,7 @@ fn a_document_that_makes_the_story_ready_is_one_change_to_undo() {
             "## Acceptance criteria\n\n- [ ] It books\n",
         );
     assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
-    assert!(matches!(app.mode, Mode::Normal), "no question: it is ready");
+    assert_eq!(app.context(), Context::Backlog, "no question: it is ready");
     assert_eq!(story(&app, 1).status, Status::Ready);
     assert_eq!(story(&app, 1).points, Some(Points::new(3.0).unwrap()));
     press(&mut app, &["u"]);
@@ -949,7 +962,7 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     reload(&mut app, theirs, Vec::new());
     let mine = original.replace("status: draft", "status: in-progress");
     assert_eq!(edited(&mut app, 1, original, &mine), None);
-    let Mode::EditorError { error, .. } = &app.mode else {
+    let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("applied over their change");
     };
     assert!(error.contains("changed elsewhere"), "{error}");
@@ -960,7 +973,7 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     let text = app.hand_to_editor(StoryId(1)).unwrap();
     assert_eq!(text, mine);
     assert_eq!(edited(&mut app, 1, &mine, &mine), None);
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     assert_eq!(story(&app, 1).title, "Theirs");
     // Edited again, it goes in against the story as it is now.
     press(&mut app, &["e"]);
@@ -1040,23 +1053,26 @@ fn criteria_that_read_the_same_are_told_apart() {
 #[test]
 fn the_settings_panel_counts_once_and_again_after_each_change() {
     let mut app = app(demo_backlog(), 100, 30);
-    assert!(app.overview.is_none(), "nothing counted outside the panels");
+    let counts = |app: &App| app.screen::<SettingsPanel>().map(|p| p.overview.clone());
     press(&mut app, &["O"]);
-    let before = app.overview.clone().expect("counted on opening");
+    let before = counts(&app).expect("counted on opening");
     assert_eq!((before.ready, before.open), (18, 24));
     press(&mut app, &["j"]);
     assert_eq!(
-        app.overview.as_ref(),
+        counts(&app).as_ref(),
         Some(&before),
         "moving is not a change"
     );
     // The user-story rule off: no story lacks anything it asked.
     press(&mut app, &["Space"]);
-    let after = app.overview.clone().unwrap();
+    let after = counts(&app).unwrap();
     assert!(after.ready >= before.ready);
-    assert_eq!(after, backlog::tui::app::Overview::of(&app.backlog));
+    assert_eq!(
+        after,
+        backlog::tui::screens::overview::Overview::of(&app.backlog)
+    );
     press(&mut app, &["Esc"]);
-    assert!(app.overview.is_none());
+    assert!(counts(&app).is_none());
 }
 
 #[test]
@@ -1078,28 +1094,28 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
-    assert!(app.mode.editor().unwrap().typing.is_some());
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
     press(&mut app, &["Esc", "Esc"]);
     // The add prompt.
     press(&mut app, &["a"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
-    assert!(matches!(app.mode, Mode::Prompt(..)));
+    assert_eq!(app.context(), Context::Prompt);
     press(&mut app, &["Esc"]);
     // The split dialog's new title.
     press(&mut app, &["x"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
-    assert!(matches!(app.mode, Mode::Splitting(_)));
+    assert_eq!(app.context(), Context::Split);
     press(&mut app, &["Esc"]);
     assert_eq!(app.backlog, before);
     // $EDITOR: the document is not applied, and says which line.
     let original = document_of(&app, 1);
     let text = original.replace("# Story 1", &format!("# {long}"));
     assert_eq!(edited(&mut app, 1, &original, &text), None);
-    let Mode::EditorError { error, .. } = &app.mode else {
+    let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("not refused");
     };
     assert!(error.starts_with("line 9: "), "{error}");
@@ -1133,7 +1149,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
         notice.text
     );
     assert_eq!(app.backlog, before);
-    assert!(app.mode.editor().unwrap().typing.is_some());
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
     // The second makes it, in the first colour no epic has.
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(story(&app, id).epic.as_deref(), Some("Glaze library"));
@@ -1154,7 +1170,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     let original = document_of(&app, id);
     let text = original.replace("epic: Glaze library", "epic: Glazes");
     assert_eq!(edited(&mut app, id, &original, &text), None);
-    let Mode::EditorError { error, .. } = &app.mode else {
+    let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("not refused");
     };
     assert!(error.starts_with("line 5: no epic \"Glazes\""), "{error}");
@@ -1171,7 +1187,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     // one change.
     let epics = app.backlog.product.epics.len();
     assert_eq!(press(&mut app, &["c"]), [Effect::Save]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(story(&app, id).epic.as_deref(), Some("Glazes"));
     assert_eq!(app.backlog.product.epics.len(), epics + 1);
     let color = app.backlog.product.epic("Glazes").unwrap().color;
@@ -1198,11 +1214,11 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
         .edit(StoryId(id), &patch, fixed_clock())
         .unwrap();
     assert!(press(&mut app, &["c"]).is_empty());
-    let Mode::EditorError {
+    let Some(EditorError {
         error,
         unknown_epic,
         ..
-    } = &app.mode
+    }) = app.screen::<EditorError>()
     else {
         panic!("the text was dropped");
     };
@@ -1215,7 +1231,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     let text = original.replacen("status: ", "status: sleeping-", 1);
     edited(&mut app, id, &original, &text);
     assert!(press(&mut app, &["c"]).is_empty());
-    assert!(matches!(app.mode, Mode::EditorError { .. }));
+    assert!(app.screen::<EditorError>().is_some());
     assert!(!screen(&app).contains("create the epic"));
 }
 

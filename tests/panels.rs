@@ -6,10 +6,11 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, EpicColor, EpicStories, Placement, StoryPatch};
 use backlog::tui::action::{Action, Effect};
-use backlog::tui::app::{App, Mode};
+use backlog::tui::app::App;
 use backlog::tui::filter::EpicFilter;
-use backlog::tui::panels::EpicStep;
-use backlog::tui::view;
+use backlog::tui::keymap::Context;
+use backlog::tui::screens::epics::{EpicStep, EpicsPanel};
+use backlog::tui::screens::vision::VisionPanel;
 use common::{app, fixed_clock, order, press, screen, shown, typed};
 
 fn demo() -> App {
@@ -57,19 +58,19 @@ fn filter_on_epic(app: &mut App, name: &str) {
     press(app, &["f", "j", "j"]);
     let wanted = Some(EpicFilter::Named(name.to_string()));
     for _ in 0..app.backlog.product.epics.len() + 2 {
-        if app.filter.epic == wanted {
+        if app.table.filter.epic == wanted {
             break;
         }
         press(app, &["l"]);
     }
-    assert_eq!(app.filter.epic, wanted, "no epic {name} to filter on");
+    assert_eq!(app.table.filter.epic, wanted, "no epic {name} to filter on");
     press(app, &["Enter"]);
 }
 
 fn step(app: &App) -> &EpicStep {
-    match &app.mode {
-        Mode::Epics(panel) => &panel.step,
-        other => panic!("the epics panel is not open: {other:?}"),
+    match app.screen::<EpicsPanel>() {
+        Some(panel) => &panel.step,
+        None => panic!("the epics panel is not open: {:?}", app.context()),
     }
 }
 
@@ -80,9 +81,9 @@ fn e_opens_the_epics_panel_and_esc_q_or_e_close_it() {
     let mut app = demo();
     for close in ["Esc", "q", "E"] {
         press(&mut app, &["E"]);
-        assert!(matches!(app.mode, Mode::Epics(_)));
+        assert!(app.screen::<EpicsPanel>().is_some());
         press(&mut app, &[close]);
-        assert!(matches!(app.mode, Mode::Normal), "{close} did not close");
+        assert_eq!(app.context(), Context::Backlog, "{close} did not close");
     }
 }
 
@@ -90,10 +91,7 @@ fn e_opens_the_epics_panel_and_esc_q_or_e_close_it() {
 fn selection_stays_within_the_epics() {
     let mut app = demo();
     press(&mut app, &["E", "k"]);
-    let row = |app: &App| match &app.mode {
-        Mode::Epics(panel) => panel.row,
-        _ => unreachable!(),
-    };
+    let row = |app: &App| app.screen::<EpicsPanel>().unwrap().row;
     assert_eq!(row(&app), 0);
     press(&mut app, &["j", "Down", "j", "j", "j", "j"]);
     assert_eq!(row(&app), 3);
@@ -120,10 +118,7 @@ fn a_creates_an_epic_in_the_next_free_colour() {
     );
     // Back to browsing, on the new epic.
     assert!(matches!(step(&app), EpicStep::Browse));
-    match &app.mode {
-        Mode::Epics(panel) => assert_eq!(panel.row, 4),
-        _ => unreachable!(),
-    }
+    assert_eq!(app.screen::<EpicsPanel>().unwrap().row, 4);
 }
 
 #[test]
@@ -188,7 +183,7 @@ fn rename_carries_to_the_stories_and_the_filter() {
         ["Studio admin", "Bookings", "Billing", "Kiln queue"]
     );
     assert_eq!(
-        app.filter.epic,
+        app.table.filter.epic,
         Some(EpicFilter::Named("Bookings".to_string()))
     );
     assert_eq!(shown(&app), members);
@@ -272,7 +267,7 @@ fn enter_puts_the_selected_story_in_the_epic_and_closes() {
     );
     open_at(&mut app, "Billing");
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(
         app.backlog.get(id).unwrap().epic.as_deref(),
         Some("Billing")
@@ -290,13 +285,13 @@ fn x_or_backspace_take_the_story_out_of_its_epic() {
     let id = app.selected_story().unwrap().id;
     assert!(app.selected_story().unwrap().epic.is_some());
     assert_eq!(press(&mut app, &["E", "x"]), [Effect::Save]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog.get(id).unwrap().epic, None);
     assert!(notice(&app).starts_with(&format!("{id} taken out of")));
     // In no epic now: Backspace says so and changes nothing.
     assert!(press(&mut app, &["E", "Backspace"]).is_empty());
     assert_eq!(notice(&app), format!("{id} is in no epic"));
-    assert!(matches!(app.mode, Mode::Epics(_)));
+    assert!(app.screen::<EpicsPanel>().is_some());
 }
 
 #[test]
@@ -308,7 +303,7 @@ fn assigning_needs_a_story_and_an_epic() {
     typed(&mut app, "Onboarding");
     press(&mut app, &["Enter", "Enter"]);
     assert!(notice(&app).contains("No story is selected"));
-    assert!(matches!(app.mode, Mode::Epics(_)));
+    assert!(app.screen::<EpicsPanel>().is_some());
 }
 
 #[test]
@@ -326,10 +321,7 @@ fn deleting_an_epic_without_stories_asks_yes_or_no() {
     assert!(app.backlog.product.epic("Someday").is_none());
     assert_eq!(notice(&app), "Deleted epic Someday");
     assert!(matches!(step(&app), EpicStep::Browse));
-    match &app.mode {
-        Mode::Epics(panel) => assert_eq!(panel.row, 3),
-        _ => unreachable!(),
-    }
+    assert_eq!(app.screen::<EpicsPanel>().unwrap().row, 3);
 }
 
 #[test]
@@ -374,7 +366,6 @@ fn deleting_an_epic_with_one_story_says_it_in_the_singular() {
             .edit(backlog::model::StoryId(id), &patch, fixed_clock())
             .unwrap();
     }
-    app.overview = None;
     open_at(&mut app, "Booking");
     press(&mut app, &["d"]);
     let shown = screen(&app);
@@ -438,7 +429,7 @@ fn deleting_an_epic_can_delete_its_stories_and_esc_keeps_everything() {
     );
     // The table no longer shows them, and the selection is in range.
     assert_eq!(app.row_count(), 30 - members.len());
-    assert!(app.selected < app.row_count());
+    assert!(app.table.selected < app.row_count());
 }
 
 #[test]
@@ -450,16 +441,16 @@ fn deleting_the_epic_filtered_on_clears_that_filter() {
     assert_eq!(shown(&app), members);
     open_at(&mut app, "Billing");
     press(&mut app, &["d", "Enter"]);
-    assert_eq!(app.filter.epic, None);
+    assert_eq!(app.table.filter.epic, None);
     assert_eq!(shown(&app), order(&app));
 }
 
 // The vision panel.
 
 fn vision_row(app: &App) -> usize {
-    match &app.mode {
-        Mode::Vision(panel) => panel.row,
-        other => panic!("the vision panel is not open: {other:?}"),
+    match app.screen::<VisionPanel>() {
+        Some(panel) => panel.row,
+        None => panic!("the vision panel is not open: {:?}", app.context()),
     }
 }
 
@@ -472,9 +463,9 @@ fn v_opens_the_vision_panel_and_esc_q_or_v_close_it() {
     let mut app = demo();
     for close in ["Esc", "q", "V"] {
         press(&mut app, &["V"]);
-        assert!(matches!(app.mode, Mode::Vision(_)));
+        assert!(app.screen::<VisionPanel>().is_some());
         press(&mut app, &[close]);
-        assert!(matches!(app.mode, Mode::Normal), "{close} did not close");
+        assert_eq!(app.context(), Context::Backlog, "{close} did not close");
     }
 }
 
@@ -498,7 +489,10 @@ fn the_vision_is_typed_over_several_lines_and_kept_with_ctrl_s() {
         "Clay for everyone.\nKilns for all."
     );
     assert_eq!(notice(&app), "The vision is kept");
-    assert!(matches!(app.mode, Mode::Vision(ref p) if p.typing.is_none()));
+    assert!(
+        app.screen::<VisionPanel>()
+            .is_some_and(|p| p.typing.is_none())
+    );
 }
 
 #[test]
@@ -509,7 +503,10 @@ fn esc_leaves_the_vision_as_it_was() {
     typed(&mut app, " And mugs.");
     assert!(press(&mut app, &["Esc"]).is_empty());
     assert_eq!(app.backlog.product.vision, before);
-    assert!(matches!(app.mode, Mode::Vision(ref p) if p.typing.is_none()));
+    assert!(
+        app.screen::<VisionPanel>()
+            .is_some_and(|p| p.typing.is_none())
+    );
     // Kept unchanged: nothing to save.
     press(&mut app, &["Enter"]);
     assert!(press(&mut app, &["C-s"]).is_empty());
@@ -620,7 +617,7 @@ fn help_lists_the_panels_keys() {
     let mut app = app(demo_backlog(), 120, 60);
     press(&mut app, &["?"]);
     let mut shown = String::new();
-    for _ in 0..view::help_lines(false).len() {
+    for _ in 0..backlog::tui::screens::help::lines(false, &app.pane_titles()).len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }

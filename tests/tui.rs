@@ -6,28 +6,49 @@ mod common;
 use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
-use backlog::tui::app::{Focus, Mode, Prompt};
+use backlog::tui::app::App;
+use backlog::tui::keymap::Context;
+use backlog::tui::screens::backlog::BacklogPane;
+use backlog::tui::screens::backlog::Focus;
+use backlog::tui::screens::confirm::{Confirm, Question};
+use backlog::tui::screens::help::{self, Help};
+use backlog::tui::screens::prompt::{Prompt, Purpose};
+use backlog::tui::screens::story::StoryPane;
 use common::{app, fixed_clock, numbered, order, press, screen, typed};
+
+fn backlog_pane(app: &App) -> &BacklogPane {
+    app.screen::<BacklogPane>().expect("the backlog pane")
+}
+
+fn backlog_pane_mut(app: &mut App) -> &mut BacklogPane {
+    app.screen_mut::<BacklogPane>().expect("the backlog pane")
+}
+
+/// How far the story pane shows the selected story scrolled.
+fn story_scroll(app: &App) -> usize {
+    let selected = app.selected_story().map(|s| s.id);
+    backlog_pane(app).story.scroll_of(selected)
+}
 
 #[test]
 fn selection_moves_and_stays_in_bounds() {
     let mut app = app(numbered(50), 100, 30);
     press(&mut app, &["k"]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     press(&mut app, &["j", "Down", "j"]);
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.table.selected, 3);
     press(&mut app, &["Up"]);
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.table.selected, 2);
     press(&mut app, &["G"]);
-    assert_eq!(app.selected, 49);
+    assert_eq!(app.table.selected, 49);
     press(&mut app, &["j"]);
-    assert_eq!(app.selected, 49);
+    assert_eq!(app.table.selected, 49);
     press(&mut app, &["g"]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     press(&mut app, &["End"]);
-    assert_eq!(app.selected, 49);
+    assert_eq!(app.table.selected, 49);
     press(&mut app, &["Home"]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
 }
 
 #[test]
@@ -36,19 +57,50 @@ fn paging_scrolls_so_the_selection_stays_visible() {
     let rows = app.table_rows();
     assert!(rows > 5);
     press(&mut app, &["PgDn"]);
-    assert_eq!(app.selected, rows);
-    assert!(app.scroll <= app.selected && app.selected < app.scroll + rows);
+    assert_eq!(app.table.selected, rows);
+    assert!(app.table.scroll <= app.table.selected && app.table.selected < app.table.scroll + rows);
     press(&mut app, &["PgDn", "PgDn", "PgUp"]);
-    assert_eq!(app.selected, 2 * rows);
+    assert_eq!(app.table.selected, 2 * rows);
     press(&mut app, &["G"]);
-    assert_eq!(app.scroll, 100 - rows);
+    assert_eq!(app.table.scroll, 100 - rows);
     press(&mut app, &["g"]);
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.table.scroll, 0);
     // A smaller terminal still shows the selection.
     press(&mut app, &["G"]);
     app.update(Action::Resize(60, 12));
     let rows = app.table_rows();
-    assert!(app.scroll <= 99 && 99 < app.scroll + rows);
+    assert!(app.table.scroll <= 99 && 99 < app.table.scroll + rows);
+}
+
+#[test]
+fn after_a_resize_the_selection_and_the_rows_above_it_fill_the_table() {
+    let mut app = app(numbered(30), 80, 24);
+    press(&mut app, &["j", "j", "j"]);
+    app.update(Action::Resize(40, 10));
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.table.scroll, 0, "rows 1-3 hidden");
+    assert!(screen(&app).contains("Story 1 "));
+    // Deeper down, the selection ends at the bottom, the rows above it
+    // showing.
+    press(&mut app, &["PgDn", "PgDn", "j"]);
+    let selected = app.table.selected;
+    app.update(Action::Resize(40, 10));
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.table.selected, selected);
+    assert_eq!(app.table.scroll, selected + 1 - app.table_rows());
+    // So too when a message above the status bar goes, and gives its
+    // lines back to the table.
+    app.update(Action::SyncFailed(FULL_DISK.into()));
+    press(&mut app, &["g"]);
+    while app.table.scroll == 0 {
+        press(&mut app, &["j"]);
+    }
+    assert!(
+        app.table.selected < 9,
+        "the table has rows for it without the message"
+    );
+    press(&mut app, &["Esc"]);
+    assert_eq!(app.table.scroll, 0);
 }
 
 #[test]
@@ -57,7 +109,7 @@ fn moves_rerank_the_selected_story_and_ask_for_a_save() {
     press(&mut app, &["j", "j"]);
     assert_eq!(press(&mut app, &["J"]), [Effect::Save]);
     assert_eq!(order(&app), [1, 2, 4, 3, 5]);
-    assert_eq!(app.selected, 3, "the selection follows the story");
+    assert_eq!(app.table.selected, 3, "the selection follows the story");
     press(&mut app, &["K", "K"]);
     assert_eq!(order(&app), [1, 3, 2, 4, 5]);
     press(&mut app, &["S-Down"]);
@@ -66,10 +118,10 @@ fn moves_rerank_the_selected_story_and_ask_for_a_save() {
     assert_eq!(order(&app), [1, 3, 2, 4, 5]);
     press(&mut app, &["B"]);
     assert_eq!(order(&app), [1, 2, 4, 5, 3]);
-    assert_eq!(app.selected, 4);
+    assert_eq!(app.table.selected, 4);
     press(&mut app, &["T"]);
     assert_eq!(order(&app), [3, 1, 2, 4, 5]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     // Already at the top: nothing changes, nothing to save.
     assert!(press(&mut app, &["T", "K"]).is_empty());
 }
@@ -78,13 +130,16 @@ fn moves_rerank_the_selected_story_and_ask_for_a_save() {
 fn adding_puts_the_story_after_the_selection() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "a"]);
-    assert!(matches!(app.mode, Mode::Prompt(Prompt::NewStory, _)));
+    assert_eq!(
+        app.screen::<Prompt>().map(|p| p.purpose),
+        Some(Purpose::NewStory)
+    );
     typed(&mut app, "Pay by cardx");
     press(&mut app, &["Backspace"]);
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2, 4, 3]);
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.table.selected, 2);
     let story = app.backlog.get(StoryId(4)).unwrap();
     assert_eq!(story.title, "Pay by card");
     assert_eq!(story.created, fixed_clock());
@@ -96,7 +151,10 @@ fn letters_typed_in_the_prompt_are_text_not_commands() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["a"]);
     typed(&mut app, "qdJT?");
-    assert!(matches!(app.mode, Mode::Prompt(Prompt::NewStory, _)));
+    assert_eq!(
+        app.screen::<Prompt>().map(|p| p.purpose),
+        Some(Purpose::NewStory)
+    );
     press(&mut app, &["Enter"]);
     assert_eq!(app.backlog.get(StoryId(3)).unwrap().title, "qdJT?");
 }
@@ -107,11 +165,14 @@ fn an_empty_title_is_refused_and_esc_cancels() {
     press(&mut app, &["a"]);
     typed(&mut app, "   ");
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(matches!(app.mode, Mode::Prompt(Prompt::NewStory, _)));
+    assert_eq!(
+        app.screen::<Prompt>().map(|p| p.purpose),
+        Some(Purpose::NewStory)
+    );
     assert!(app.notice.as_ref().unwrap().is_error);
     typed(&mut app, "half-typed");
     assert!(press(&mut app, &["Esc"]).is_empty());
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog.len(), 1);
 }
 
@@ -122,31 +183,31 @@ fn the_first_story_of_an_empty_backlog() {
     typed(&mut app, "First");
     press(&mut app, &["Enter"]);
     assert_eq!(order(&app), [1]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
 }
 
 #[test]
 fn delete_asks_first() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "d"]);
-    assert!(matches!(app.mode, Mode::ConfirmDelete(StoryId(2))));
+    assert_eq!(
+        app.screen::<Confirm>().map(|c| &c.question),
+        Some(&Question::Delete(StoryId(2)))
+    );
     assert!(press(&mut app, &["n"]).is_empty());
     assert_eq!(app.backlog.len(), 3);
     press(&mut app, &["d"]);
     assert!(press(&mut app, &["Esc"]).is_empty());
     assert_eq!(app.backlog.len(), 3);
     press(&mut app, &["d", "j"]);
-    assert!(
-        matches!(app.mode, Mode::ConfirmDelete(_)),
-        "other keys wait"
-    );
+    assert_eq!(app.context(), Context::Confirm, "other keys wait");
     assert_eq!(press(&mut app, &["y"]), [Effect::Save]);
     assert_eq!(order(&app), [1, 3]);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.table.selected, 1);
     // Deleting the last story selects the new last one.
     press(&mut app, &["d", "y"]);
     assert_eq!(order(&app), [1]);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     press(&mut app, &["d", "y"]);
     assert!(app.backlog.is_empty());
     assert!(press(&mut app, &["d", "J"]).is_empty());
@@ -157,55 +218,110 @@ fn delete_asks_first() {
 fn tab_switches_focus_and_keys_then_scroll_the_story() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["Tab"]);
-    assert_eq!(app.focus, Focus::Story);
+    assert_eq!(backlog_pane(&app).focus, Focus::Story);
     press(&mut app, &["j", "j"]);
-    assert_eq!(app.selected, 0);
-    assert_eq!(app.story_scroll, 2);
+    assert_eq!(app.table.selected, 0);
+    assert_eq!(story_scroll(&app), 2);
     for _ in 0..50 {
         press(&mut app, &["j"]);
     }
     let story = app.selected_story().unwrap();
-    let last_row =
-        backlog::tui::view::story_scrolled_to(story, &app.backlog.product, app.size, usize::MAX);
+    let last_row = backlog::tui::screens::story::scrolled_to(
+        story,
+        &app.backlog.product,
+        app.size,
+        usize::MAX,
+    );
     assert!(last_row > 2 && last_row < 50);
     assert_eq!(
-        app.story_scroll, last_row,
+        story_scroll(&app),
+        last_row,
         "scrolling stops at the story's end"
     );
     press(&mut app, &["Tab", "j"]);
-    assert_eq!(app.focus, Focus::Backlog);
-    assert_eq!(app.selected, 1);
-    assert_eq!(app.story_scroll, 0, "a new story starts at its top");
+    assert_eq!(backlog_pane(&app).focus, Focus::Backlog);
+    assert_eq!(app.table.selected, 1);
+    assert_eq!(story_scroll(&app), 0, "a new story starts at its top");
 }
 
 #[test]
 fn help_opens_and_closes() {
     let mut app = app(numbered(3), 100, 30);
+    let scroll = |app: &backlog::tui::app::App| app.screen::<Help>().map(|help| help.scroll);
     press(&mut app, &["?"]);
-    assert!(matches!(app.mode, Mode::Help(0)));
+    assert_eq!(scroll(&app), Some(0));
     press(&mut app, &["j"]);
-    assert!(matches!(app.mode, Mode::Help(1)));
-    let help_len = backlog::tui::view::help_lines(false).len();
-    for _ in 0..help_len + 10 {
+    assert_eq!(scroll(&app), Some(1));
+    // As far as the help's last row shows at the bottom of its box, and
+    // no further: a key past it would change nothing on screen.
+    let limit = help::scroll_limit(app.size, &app.pane_titles());
+    assert!(limit > 1, "the help is longer than the screen");
+    for _ in 0..limit + 10 {
         press(&mut app, &["j"]);
     }
-    let Mode::Help(scrolled) = app.mode else {
-        panic!("help closed")
-    };
     assert_eq!(
-        usize::from(scrolled),
-        help_len,
-        "scrolling stops at the end of the help"
+        scroll(&app).map(usize::from),
+        Some(limit),
+        "scrolling stops where the end of the help shows"
     );
-    for _ in 0..help_len + 10 {
+    assert!(screen(&app).contains("scroll the help up"));
+    for _ in 0..limit + 10 {
         press(&mut app, &["k"]);
     }
-    assert!(matches!(app.mode, Mode::Help(0)));
-    assert_eq!(app.selected, 0, "help keys do not move the selection");
+    assert_eq!(scroll(&app), Some(0));
+    assert_eq!(app.table.selected, 0, "help keys do not move the selection");
     press(&mut app, &["?"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
     press(&mut app, &["?", "Esc"]);
-    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.context(), Context::Backlog);
+}
+
+/// The help's rows as shown, scrolled as far down as `j` takes it.
+fn help_at_its_end(app: &mut backlog::tui::app::App) -> String {
+    press(app, &["?"]);
+    let mut shown = screen(app);
+    loop {
+        press(app, &["j"]);
+        let next = screen(app);
+        if next == shown {
+            return shown;
+        }
+        shown = next;
+    }
+}
+
+#[test]
+fn at_the_end_of_the_help_each_k_scrolls_it_back_a_line() {
+    for (width, height) in [(100, 30), (60, 20)] {
+        let mut app = app(numbered(3), width, height);
+        let end = help_at_its_end(&mut app);
+        assert!(end.contains("scroll the help up"), "{end}");
+        // Pressing on past the end changes nothing, and each k shows a
+        // line more above.
+        for _ in 0..20 {
+            press(&mut app, &["j"]);
+        }
+        assert_eq!(screen(&app), end, "at {width}x{height}");
+        let mut before = end;
+        for k in 1..=20 {
+            press(&mut app, &["k"]);
+            let shown = screen(&app);
+            assert_ne!(shown, before, "k number {k} at {width}x{height}");
+            before = shown;
+        }
+    }
+}
+
+#[test]
+fn a_help_line_too_long_for_a_narrow_screen_wraps_whole() {
+    let mut app = app(numbered(3), 60, 20);
+    press(&mut app, &["?"]);
+    let mut seen = String::new();
+    for _ in 0..200 {
+        seen.push_str(&screen(&app));
+        press(&mut app, &["j"]);
+    }
+    assert!(seen.contains("as you type"), "{seen}");
 }
 
 #[test]
@@ -234,7 +350,7 @@ fn a_reload_keeps_the_selected_story() {
         renumbered: Vec::new(),
     });
     assert_eq!(app.selected_story().unwrap().id, StoryId(3));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.table.selected, 0);
     assert_eq!(app.notice.as_ref().unwrap().text, "Reloaded");
 }
 
@@ -381,7 +497,7 @@ fn a_failed_save_longer_than_its_share_of_the_screen_ends_in_how_to_dismiss_it()
     assert!(app.table_rows() >= 5, "{shown}");
     // The selection stays in view as the lines come and go.
     press(&mut app, &["G"]);
-    assert!(app.selected < app.scroll + app.table_rows());
+    assert!(app.table.selected < app.table.scroll + app.table_rows());
 }
 
 /// A clash with another writer, as the link words it: the conflict
@@ -391,7 +507,7 @@ const CONFLICT: &str = "S-4, S-7 changed in the file too: the file's version sta
 
 /// What the link tells the app of a clash with another writer, noted as
 /// `text`.
-fn clash(app: &mut backlog::tui::app::App, text: &str) {
+fn clash(app: &mut App, text: &str) {
     app.update(Action::Reloaded {
         backlog: Box::new(app.backlog.clone()),
         note: backlog::store::Note {
@@ -469,7 +585,7 @@ fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first(
     assert!(said.ends_with('…'), "{shown}");
     // The selection stays in view, and Esc puts the failed save away
     // first: the note then has the lines.
-    assert!(app.selected < app.scroll + app.table_rows());
+    assert!(app.table.selected < app.table.scroll + app.table_rows());
     press(&mut app, &["Esc"]);
     let shown = screen(&app);
     assert!(!shown.contains("No space left"), "{shown}");
@@ -614,6 +730,32 @@ fn snapshot_too_small() {
 }
 
 #[test]
+fn on_a_screen_too_small_no_key_acts_but_quit() {
+    let mut app = app(numbered(3), 100, 30);
+    // A question asked before the screen shrank is not answered unseen.
+    press(&mut app, &["s"]);
+    assert_eq!(app.context(), Context::Confirm);
+    app.update(Action::Resize(30, 8));
+    let before = app.backlog.clone();
+    let keys = [
+        "y", "+", "s", "Esc", "d", "y", "J", "T", "a", "x", "Enter", "u", "C-r",
+    ];
+    for key in keys {
+        assert!(press(&mut app, &[key]).is_empty(), "{key} acted");
+    }
+    assert_eq!(app.backlog, before);
+    assert_eq!(app.context(), Context::Confirm);
+    assert_eq!(press(&mut app, &["C-c"]), [Effect::Quit]);
+    // Grown again, the question is still there, and keys act.
+    app.update(Action::Resize(100, 30));
+    assert!(screen(&app).contains("Set it to ready anyway?"));
+    press(&mut app, &["n", "+"]);
+    assert_ne!(app.backlog, before);
+    app.update(Action::Resize(30, 8));
+    assert_eq!(press(&mut app, &["q"]), [Effect::Quit]);
+}
+
+#[test]
 fn the_status_bar_totals_points_beyond_any_one_estimate() {
     let mut b = Backlog::new("Big");
     for _ in 0..3 {
@@ -634,7 +776,7 @@ fn help_lists_every_binding_of_the_keymap() {
     press(&mut app, &["?"]);
     // The help may be longer than the screen: read it all by scrolling.
     let mut shown = String::new();
-    for _ in 0..backlog::tui::view::help_lines(false).len() {
+    for _ in 0..help::lines(false, &app.pane_titles()).len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }
@@ -844,24 +986,60 @@ fn the_story_pane_scrolls_to_the_end_of_a_long_description() {
     let mut app = app(long_description(2_000), 100, 30);
     press(&mut app, &["Tab"]);
     // As far down as it goes: the last row at the top.
-    app.story_scroll = 60_000;
+    backlog_pane_mut(&mut app).story = StoryPane {
+        story: Some(StoryId(1)),
+        scroll: 60_000,
+    };
     press(&mut app, &["j"]);
-    let last = app.story_scroll;
+    let last = story_scroll(&app);
     assert!(screen(&app).contains("Updated  2026-11-20"));
     press(&mut app, &["j"]);
-    assert_eq!(app.story_scroll, last, "no further than the last row");
+    assert_eq!(story_scroll(&app), last, "no further than the last row");
     // The description's end is just above the rest of the story.
     for _ in 0..10 {
         press(&mut app, &["k"]);
     }
-    assert_eq!(app.story_scroll, last - 10);
+    assert_eq!(story_scroll(&app), last - 10);
     let shown = screen(&app);
     assert!(shown.contains("lorem ipsum END"), "{shown}");
 }
 
 #[test]
+fn at_60x20_the_story_pane_scrolls_to_the_last_of_thirty_wrapped_paragraphs() {
+    // Each paragraph wraps to three rows of the pane's 58 columns: a limit
+    // counted in unwrapped lines stopped near paragraph 10.
+    let mut b = Backlog::new("Thirty");
+    let id = b
+        .add(
+            &StoryPatch::title("Thirty"),
+            Placement::Bottom,
+            fixed_clock(),
+        )
+        .unwrap();
+    let description = (1..=30)
+        .map(|i| format!("Paragraph {i:02} {}", "of a long story ".repeat(9)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let patch = StoryPatch {
+        description: Some(description),
+        ..StoryPatch::default()
+    };
+    b.edit(id, &patch, fixed_clock()).unwrap();
+    let mut app = app(b, 60, 20);
+    press(&mut app, &["Tab"]);
+    let mut seen = String::new();
+    for _ in 0..200 {
+        press(&mut app, &["j"]);
+        seen.push_str(&screen(&app));
+    }
+    assert!(seen.contains("Paragraph 30"), "{seen}");
+    assert!(screen(&app).contains("Updated  2026-11-20"));
+}
+
+#[test]
 fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
-    use backlog::tui::view::{story_paragraphs, wrap};
+    use backlog::tui::layout::wrap;
+    use backlog::tui::screens::story::paragraphs as story_paragraphs;
 
     // About 5 MB in one paragraph, and as much again in short lines, under
     // a 5 MB title (from a file older than the title limit).

@@ -15,8 +15,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::history::Snapshot;
 use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
+use super::stories::Stories;
 use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
     label_name,
@@ -196,7 +198,7 @@ pub struct Backlog {
     pub product: Product,
     next_id: u64,
     /// Sorted by id.
-    stories: Vec<Arc<Story>>,
+    stories: Stories,
     /// Indexes into `stories`, in rank order.
     order: Vec<usize>,
     /// Sum of all estimates, kept up to date by every change so the status
@@ -245,7 +247,7 @@ impl Backlog {
         Backlog {
             product: Product::new(product),
             next_id: 1,
-            stories: Vec::new(),
+            stories: Stories::default(),
             order: Vec::new(),
             total_points: 0.0,
             folded: None,
@@ -292,7 +294,7 @@ impl Backlog {
             // A file may hold the largest id there is; reading it must
             // not overflow (adding a story after it is another matter).
             next_id: next_id.max(highest.saturating_add(1)),
-            stories,
+            stories: Stories::new(stories),
             order,
             total_points,
             folded: None,
@@ -303,7 +305,7 @@ impl Backlog {
         // of many epics take seconds to read. Stories of a folded epic are
         // told of with it; others that spelled their epic otherwise than
         // the epic does are told of here.
-        let mut stories = std::mem::take(&mut backlog.stories);
+        let mut stories = std::mem::take(&mut backlog.stories).into_vec();
         let mut epics = EpicIndex::of(&backlog.product);
         let mut respelled: Vec<(String, String, usize)> = Vec::new();
         let mut respelled_at: HashMap<String, usize> = HashMap::new();
@@ -320,7 +322,7 @@ impl Backlog {
                 }
             }
         }
-        backlog.stories = stories;
+        backlog.stories = Stories::new(stories);
         let told = respelled.len().min(NOTES_OF_A_KIND);
         let untold = respelled.len() - told;
         folded.extend(
@@ -355,6 +357,28 @@ impl Backlog {
         Ok(backlog)
     }
 
+    /// Make `change`, and work out what it touched: the product, and each
+    /// story it added, changed or removed, as they were before, ready for
+    /// [`History::record`](super::History::record). The backlog's own
+    /// operations note each story they touch, so no caller says (or can
+    /// forget) what a change touches; the cost is that of what was
+    /// touched. A change watched inside another joins it, and gives an
+    /// empty snapshot of its own.
+    pub fn watched<T, E>(
+        &mut self,
+        change: impl FnOnce(&mut Backlog) -> Result<T, E>,
+    ) -> (Result<T, E>, Snapshot) {
+        let fresh = self.stories.watch();
+        let product = fresh.then(|| self.product.clone());
+        let result = change(self);
+        let stories = if fresh {
+            self.stories.unwatch()
+        } else {
+            Vec::new()
+        };
+        (result, Snapshot { product, stories })
+    }
+
     /// What reading the backlog folded together, for the user: epics and
     /// labels an older build kept apart by case, and how. Empty for a
     /// backlog made in memory, and for nearly every file. Saving the
@@ -377,7 +401,7 @@ impl Backlog {
                 .find(|r| **r > self.stories[prev].rank);
             let key = Rank::between(Some(&self.stories[prev].rank), next)
                 .unwrap_or_else(|| Rank::after(&self.stories[prev].rank));
-            Arc::make_mut(&mut self.stories[this]).rank = key;
+            self.stories.make_mut(this).rank = key;
         }
     }
 
@@ -597,7 +621,7 @@ impl Backlog {
         }
         Arc::make_mut(&mut story).updated = now;
         self.total_points += points_of(&story) - points_of(&self.stories[index]);
-        self.stories[index] = story;
+        self.stories.set(index, story);
     }
 
     /// A story becoming ready must pass the Definition of Ready, or carry
@@ -670,7 +694,7 @@ impl Backlog {
             let same_rank = self.stories[index].rank == story.rank;
             self.total_points += points_of(&story) - points_of(&self.stories[index]);
             if same_rank {
-                self.stories[index] = story;
+                self.stories.set(index, story);
                 return;
             }
             let at = self
@@ -679,7 +703,7 @@ impl Backlog {
                 .position(|&i| i == index)
                 .expect("every story is in the order");
             self.order.remove(at);
-            self.stories[index] = story;
+            self.stories.set(index, story);
             self.insert_in_order(index);
             self.keep_rank_distinct(index);
         } else {
@@ -722,7 +746,7 @@ impl Backlog {
                 .position(|&i| i == index)
                 .expect("the story is among those with its key");
         self.order.remove(at);
-        Arc::make_mut(&mut self.stories[index]).rank = key;
+        self.stories.make_mut(index).rank = key;
         self.insert_in_order(index);
     }
 
@@ -784,7 +808,7 @@ impl Backlog {
         };
         let new_id = self.add(&patch, Placement::After(id), now)?;
         let new_index = self.index(new_id)?;
-        Arc::make_mut(&mut self.stories[new_index]).split_from = Some(id);
+        self.stories.make_mut(new_index).split_from = Some(id);
         kept.split_into.push(new_id);
         self.replace(index, kept, now);
         Ok(new_id)
@@ -1077,7 +1101,7 @@ impl Backlog {
         let index = self.order.remove(from);
         let rank = self.rank_for_gap(target);
         self.order.insert(target, index);
-        Arc::make_mut(&mut self.stories[index]).rank = rank;
+        self.stories.make_mut(index).rank = rank;
         Ok(Moved { from, to: target })
     }
 

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::backlog::{Backlog, renumber, renumber_story};
 use super::merge::same;
-use super::product::{Epic, Product, epic_named};
+use super::product::{Epic, Product, ProductPart, epic_named};
 use super::story::{Story, StoryId};
 
 /// How many actions can be undone, unless told otherwise.
@@ -480,31 +480,32 @@ fn changed_epics<'a>(a: &'a [Epic], b: &'a [Epic]) -> Vec<&'a str> {
 /// `now`: a change made elsewhere to another part, or to another epic, does
 /// not block it.
 fn product_parts_hold(expected: &Product, target: &Product, epics: &[&str], now: &Product) -> bool {
-    (expected.name == target.name || expected.name == now.name)
-        && (expected.vision == target.vision || expected.vision == now.vision)
-        && (expected.goals == target.goals || expected.goals == now.goals)
-        && (expected.settings == target.settings || expected.settings == now.settings)
-        && epics
+    ProductPart::all().into_iter().all(|part| match part {
+        ProductPart::Epics => epics
             .iter()
-            .all(|name| expected.epic(name) == now.epic(name))
+            .all(|name| expected.epic(name) == now.epic(name)),
+        part => expected.same_part(target, part) || expected.same_part(now, part),
+    })
 }
 
 /// Put back in `now` the parts of the product an action changed (from
 /// `expected` to `target`, `epics` among them), as `target` has them,
 /// leaving the rest as it is now.
 fn put_product_parts(expected: &Product, target: &Product, epics: &[&str], now: &mut Product) {
-    if expected.name != target.name {
-        now.name.clone_from(&target.name);
+    for part in ProductPart::all() {
+        match part {
+            ProductPart::Epics => put_epics(target, epics, now),
+            part => {
+                if !expected.same_part(target, part) {
+                    now.take_part(target, part);
+                }
+            }
+        }
     }
-    if expected.vision != target.vision {
-        now.vision.clone_from(&target.vision);
-    }
-    if expected.goals != target.goals {
-        now.goals.clone_from(&target.goals);
-    }
-    if expected.settings != target.settings {
-        now.settings = target.settings.clone();
-    }
+}
+
+/// Put back in `now` the epics `epics`, as `target` has them.
+fn put_epics(target: &Product, epics: &[&str], now: &mut Product) {
     for &name in epics {
         let at = now.epics.iter().position(|e| e.name == name);
         match (target.epic(name), at) {

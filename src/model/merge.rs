@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::backlog::{Backlog, renumber_story};
-use super::product::{Epic, EpicColor, Product, epic_named, same_name};
+use super::product::{Epic, EpicColor, Product, ProductPart, epic_named, same_name};
 use super::story::{Story, StoryId};
 
 /// What merging produced.
@@ -181,19 +181,29 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
 /// Each part of the product merges on its own; ours is handed back whole
 /// when any part clashed.
 fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, Option<Product>) {
-    let (name, c1) = pick(&base.name, &ours.name, &theirs.name);
-    let (vision, c2) = pick(&base.vision, &ours.vision, &theirs.vision);
-    let (goals, c3) = merge_goals(&base.goals, &ours.goals, &theirs.goals);
-    let (epics, c4) = merge_epics(&base.epics, &ours.epics, &theirs.epics);
-    let (settings, c5) = pick(&base.settings, &ours.settings, &theirs.settings);
-    let clashed = c1.is_some() || c2.is_some() || c3 || c4 || c5.is_some();
-    let merged = Product {
-        name,
-        vision,
-        goals,
-        epics,
-        settings,
-    };
+    let mut merged = theirs.clone();
+    let mut clashed = false;
+    for part in ProductPart::all() {
+        clashed |= match part {
+            ProductPart::Goals => {
+                let (goals, clash) = merge_goals(&base.goals, &ours.goals, &theirs.goals);
+                merged.goals = goals;
+                clash
+            }
+            ProductPart::Epics => {
+                let (epics, clash) = merge_epics(&base.epics, &ours.epics, &theirs.epics);
+                merged.epics = epics;
+                clash
+            }
+            // As `pick`: the file's unless only ours changed it.
+            part if ours.same_part(base, part) || ours.same_part(theirs, part) => false,
+            part if theirs.same_part(base, part) => {
+                merged.take_part(ours, part);
+                false
+            }
+            _ => true,
+        };
+    }
     (merged, clashed.then(|| ours.clone()))
 }
 

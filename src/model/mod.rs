@@ -9,13 +9,15 @@ mod history;
 mod merge;
 mod product;
 pub mod ready;
+mod stories;
 mod story;
 
 pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renumber};
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};
 pub use product::{
-    Epic, EpicColor, Product, ReadyRules, Rule, Scale, Settings, TSHIRT, name_key, same_name,
+    Epic, EpicColor, Product, ProductPart, ReadyRules, Rule, Scale, Settings, TSHIRT, name_key,
+    same_name,
 };
 pub use story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,

@@ -28,12 +28,82 @@ pub struct Product {
     pub settings: Settings,
 }
 
+/// One part of the product that changes on its own: undo puts back, and
+/// a merge takes, each part without touching the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProductPart {
+    Name,
+    Vision,
+    Goals,
+    Epics,
+    Settings,
+}
+
+impl ProductPart {
+    /// The field of [`Product`] that is this part, as the file names it.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            ProductPart::Name => "name",
+            ProductPart::Vision => "vision",
+            ProductPart::Goals => "goals",
+            ProductPart::Epics => "epics",
+            ProductPart::Settings => "settings",
+        }
+    }
+
+    /// Every part of the product, listed once. The product is taken apart
+    /// here with no field left out, so a new field does not compile until
+    /// it is named here; undo and merge go through this list, part by
+    /// part, so they cannot forget it.
+    #[must_use]
+    pub fn all() -> [ProductPart; 5] {
+        let Product {
+            name: _,
+            vision: _,
+            goals: _,
+            epics: _,
+            settings: _,
+        } = Product::default();
+        [
+            ProductPart::Name,
+            ProductPart::Vision,
+            ProductPart::Goals,
+            ProductPart::Epics,
+            ProductPart::Settings,
+        ]
+    }
+}
+
 impl Product {
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
         Product {
             name: name.into(),
             ..Product::default()
+        }
+    }
+
+    /// Whether `part` is the same in this product and `other`.
+    #[must_use]
+    pub fn same_part(&self, other: &Product, part: ProductPart) -> bool {
+        match part {
+            ProductPart::Name => self.name == other.name,
+            ProductPart::Vision => self.vision == other.vision,
+            ProductPart::Goals => self.goals == other.goals,
+            ProductPart::Epics => self.epics == other.epics,
+            ProductPart::Settings => self.settings == other.settings,
+        }
+    }
+
+    /// Make `part` of this product as `other` has it.
+    pub fn take_part(&mut self, other: &Product, part: ProductPart) {
+        match part {
+            ProductPart::Name => self.name.clone_from(&other.name),
+            ProductPart::Vision => self.vision.clone_from(&other.vision),
+            ProductPart::Goals => self.goals.clone_from(&other.goals),
+            ProductPart::Epics => self.epics.clone_from(&other.epics),
+            ProductPart::Settings => self.settings.clone_from(&other.settings),
         }
     }
 
@@ -602,6 +672,23 @@ mod tests {
 
     fn pts(v: f64) -> Points {
         Points::new(v).unwrap()
+    }
+
+    #[test]
+    fn every_field_of_the_product_is_a_part_undo_and_merge_go_through() {
+        // Beside the destructuring in `ProductPart::all`, which fails to
+        // compile on a new field: a field given no part fails here.
+        let product = serde_json::to_value(Product::default()).unwrap();
+        let mut fields: Vec<&str> = product
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut parts: Vec<&str> = ProductPart::all().map(ProductPart::field).to_vec();
+        fields.sort_unstable();
+        parts.sort_unstable();
+        assert_eq!(fields, parts);
     }
 
     #[test]

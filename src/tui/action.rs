@@ -38,21 +38,21 @@ pub enum Action {
     StartFilter,
     /// Clear the search and every filter.
     ClearFilter,
-    /// Open the story editor on the selected story.
+    /// Open the story form on the selected story.
     StartEdit,
-    /// In the editor: type into the selected field.
+    /// In the story form: type into the selected field.
     EditField,
-    /// In the editor: step the selected field's value (estimate, status,
+    /// In the story form: step the selected field's value (estimate, status,
     /// epic) forward or back.
     ValueNext,
     ValuePrev,
-    /// In the editor: check or uncheck the selected criterion.
+    /// In the story form: check or uncheck the selected criterion.
     ToggleDone,
-    /// In the editor: add a criterion after the selected one.
+    /// In the story form: add a criterion after the selected one.
     AddCriterion,
-    /// In the editor: remove the selected criterion.
+    /// In the story form: remove the selected criterion.
     RemoveCriterion,
-    /// In the editor: move the selected criterion down or up.
+    /// In the story form: move the selected criterion down or up.
     CriterionDown,
     CriterionUp,
     /// Open the split dialog for the selected story.
@@ -84,8 +84,11 @@ pub enum Action {
     FilterPrev,
     ToggleFocus,
     ToggleHelp,
+    /// Show the top-level pane at this index (`1` is the first).
+    ShowPane(usize),
     Quit,
-    /// A key typed into the prompt.
+    /// A key typed into the field being typed: one the screen's context
+    /// does not bind.
     Input(KeyEvent),
     /// Keep what the prompt holds.
     Submit,
@@ -113,6 +116,23 @@ pub enum Action {
     Dismiss,
     /// A key of the epics or vision panel.
     Panel(PanelAction),
+}
+
+impl Action {
+    /// Whether it comes from the event loop rather than a key: it is the
+    /// app's to take in, whatever screen is on top.
+    #[must_use]
+    pub fn is_system(&self) -> bool {
+        matches!(
+            self,
+            Action::Resize(..)
+                | Action::Reloaded { .. }
+                | Action::SyncFailed(_)
+                | Action::SyncRecovered(_)
+                | Action::FileReadOnly(_)
+                | Action::Edited { .. }
+        )
+    }
 }
 
 /// A kind of failure of the saving link, each over its own way.
@@ -176,6 +196,4 @@ pub enum PanelAction {
     Cancel,
     /// Close the panel.
     Close,
-    /// A key typed into the panel's text input.
-    Type(KeyEvent),
 }

@@ -1,152 +1,20 @@
-//! `App`: the backlog being groomed plus the state of the screen.
+//! `App`: the backlog being groomed, what the screen shows of it, and the
+//! screens: the top-level panes, one shown at a time, and the stack of
+//! panels and dialogs over it. How actions reach them is in `update.rs`.
+
+use std::any::Any;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tui_input::Input;
 
-use super::editor::Editor;
-use super::filter::{Filter, Rows};
-use super::panels::{EpicsPanel, VisionPanel};
+use super::action::Effect;
+use super::ctx::Ctx;
+use super::keymap::Context;
+use super::layout::{self, Lasting};
 use super::probe::Emoji;
-use super::view;
-use crate::model::{Backlog, History, ModelError, Points, Snapshot, Status, Story, StoryId, ready};
-
-/// What the keys currently do.
-#[derive(Clone, Debug, Default)]
-pub enum Mode {
-    #[default]
-    Normal,
-    /// Typing one line of text: a new story's title, a comment.
-    Prompt(Prompt, Input),
-    /// Asking whether to delete this story.
-    ConfirmDelete(StoryId),
-    /// Asking whether to set a story that fails the Definition of Ready
-    /// to ready anyway; what it lacks is listed.
-    ConfirmReady {
-        id: StoryId,
-        missing: Vec<String>,
-        /// The editor to go back to, when the question came from it.
-        editor: Option<Box<Editor>>,
-    },
-    /// The story editor.
-    Editing(Box<Editor>),
-    /// Splitting a story: the new story's title and the criteria it takes.
-    Splitting(Box<Split>),
-    /// The external editor gave back a document that cannot be read: edit
-    /// the same text again, or discard it. The story is unchanged.
-    EditorError {
-        id: StoryId,
-        text: String,
-        error: String,
-        /// Set when the text was refused for naming an epic there is not:
-        /// the box then offers to create it and apply the text.
-        unknown_epic: Option<UnknownEpic>,
-    },
-    /// The key help, scrolled this many lines.
-    Help(u16),
-    /// Typing a search; the table narrows as it changes. `before` is the
-    /// query to go back to on Esc.
-    Searching { input: Input, before: String },
-    /// The filter panel, with this row of it selected.
-    Filtering(usize),
-    /// The settings panel (estimate scale, Definition of Ready), with this
-    /// row selected.
-    Settings(usize),
-    /// The epics panel.
-    Epics(Box<EpicsPanel>),
-    /// The product's name, vision and goals.
-    Vision(Box<VisionPanel>),
-}
-
-/// An epic a story document named that the backlog lacks, and the story
-/// as it was when the document was refused: creating the epic applies
-/// the document only over that very story, never over a change made
-/// elsewhere since.
-#[derive(Clone, Debug)]
-pub struct UnknownEpic {
-    pub name: String,
-    pub story: std::sync::Arc<Story>,
-}
-
-/// The split dialog's state.
-#[derive(Clone, Debug)]
-pub struct Split {
-    pub id: StoryId,
-    /// The new story's title.
-    pub title: Input,
-    /// For each acceptance criterion, whether it moves to the new story.
-    pub moving: Vec<bool>,
-    /// The criteria as they were when the dialog opened: `moving` is about
-    /// these, so a change made elsewhere meanwhile is noticed, not acted
-    /// on by position.
-    pub criteria: Vec<crate::model::Criterion>,
-    /// The criterion under the cursor.
-    pub row: usize,
-    /// Keys go to the criteria list rather than the title.
-    pub on_list: bool,
-}
-
-/// What a change to the backlog touches, so the undo history can keep
-/// those stories (and the product) as they were and as they became.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    /// What the status bar says when it is undone: "move S-4".
-    pub label: String,
-    pub ids: Vec<StoryId>,
-    /// Whether the product (name, vision, goals, epics, settings) may
-    /// change too. An edit may create an epic, so story changes say yes;
-    /// the history keeps it only when it did change.
-    pub product: bool,
-}
-
-impl Change {
-    #[must_use]
-    pub fn story(label: impl Into<String>, id: StoryId) -> Self {
-        Change::stories(label, vec![id])
-    }
-
-    #[must_use]
-    pub fn stories(label: impl Into<String>, ids: Vec<StoryId>) -> Self {
-        Change {
-            label: label.into(),
-            ids,
-            product: true,
-        }
-    }
-
-    /// A change to the product alone: vision, goals, a new epic.
-    #[must_use]
-    pub fn product(label: impl Into<String>) -> Self {
-        Change::stories(label, Vec::new())
-    }
-}
-
-/// What a one-line prompt is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Prompt {
-    NewStory,
-    Comment(StoryId),
-    Question(StoryId),
-}
-
-impl Prompt {
-    /// The prompt's label.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Prompt::NewStory => "New story title: ",
-            Prompt::Comment(_) => "Comment: ",
-            Prompt::Question(_) => "Open question: ",
-        }
-    }
-}
-
-/// Which pane the movement keys act on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Focus {
-    #[default]
-    Backlog,
-    Story,
-}
+use super::screens::backlog::{Table, TableMut};
+use super::screens::{self, Screen};
+use crate::model::{Backlog, History, Story};
 
 /// A message: in the status bar until the next key, or, as an alert, on
 /// lines of its own above it until dismissed.
@@ -158,19 +26,10 @@ pub struct Notice {
 
 pub struct App {
     pub backlog: Backlog,
-    /// What the table is narrowed to.
-    pub filter: Filter,
-    /// The stories the table shows, as the filter leaves them.
-    pub rows: Rows,
-    /// 0-based row of the selected story in the table (its rank position
-    /// when no filter is on).
-    pub selected: usize,
-    /// The first backlog row on screen.
-    pub scroll: usize,
-    /// Rows scrolled in the story pane.
-    pub story_scroll: usize,
-    pub focus: Focus,
-    pub mode: Mode,
+    /// The backlog table: its filter, rows, selection and scroll. The
+    /// backlog pane draws it, and every panel and dialog over the backlog
+    /// acts on its selected story.
+    pub table: Table,
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
@@ -200,47 +59,17 @@ pub struct App {
     pub history: History,
     /// What was handed to `$EDITOR` last.
     pub handed_out: Option<Handout>,
-    /// Counts over the whole backlog that the settings and epics panels
-    /// show, worked out when the panel opens and after each change while
-    /// it is open, rather than on every frame.
-    pub overview: Option<Overview>,
-}
-
-/// Counts over the whole backlog, in one pass.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Overview {
-    /// Draft and ready stories, and how many of them meet the Definition
-    /// of Ready.
-    pub open: usize,
-    pub ready: usize,
-    /// Each epic's stories and points.
-    pub epics: std::collections::HashMap<String, (usize, f64)>,
-}
-
-impl Overview {
-    #[must_use]
-    pub fn of(backlog: &Backlog) -> Overview {
-        let rules = &backlog.product.settings.ready;
-        let mut overview = Overview::default();
-        for story in backlog.stories_by_id() {
-            if matches!(story.status, Status::Draft | Status::Ready) {
-                overview.open += 1;
-                overview.ready += usize::from(ready::is_ready(story, rules));
-            }
-            if let Some(epic) = &story.epic {
-                let size = overview.epics.entry(epic.clone()).or_default();
-                size.0 += 1;
-                size.1 += story.points.map_or(0.0, Points::value);
-            }
-        }
-        overview
-    }
-
-    /// An epic's stories and points.
-    #[must_use]
-    pub fn epic(&self, name: &str) -> (usize, f64) {
-        self.epics.get(name).copied().unwrap_or_default()
-    }
+    /// The top-level panes, in the order of their number keys, each with
+    /// its own state, kept while another is shown.
+    pub(super) panes: Vec<Box<dyn Screen>>,
+    /// The pane shown.
+    pub(super) pane: usize,
+    /// The panes' names, in order: asked while a pane is out of `panes`
+    /// for its update.
+    pane_titles: Vec<&'static str>,
+    /// Panels and dialogs over the pane, bottom first: the last one gets
+    /// the keys.
+    pub(super) stack: Vec<Box<dyn Screen>>,
 }
 
 /// A document handed to `$EDITOR`.
@@ -257,15 +86,14 @@ pub struct Handout {
 impl App {
     #[must_use]
     pub fn new(backlog: Backlog, file_label: impl Into<String>) -> Self {
+        let panes = screens::panes();
+        let pane_titles = panes
+            .iter()
+            .map(|pane| pane.title().unwrap_or_default())
+            .collect();
         App {
             backlog,
-            filter: Filter::default(),
-            rows: Rows::All,
-            selected: 0,
-            scroll: 0,
-            story_scroll: 0,
-            focus: Focus::Backlog,
-            mode: Mode::Normal,
+            table: Table::default(),
             size: (80, 24),
             notice: None,
             alerts: Vec::new(),
@@ -278,148 +106,144 @@ impl App {
             author: crate::config::Config::default().author(),
             history: History::default(),
             handed_out: None,
-            overview: None,
+            panes,
+            pane: 0,
+            pane_titles,
+            stack: Vec::new(),
         }
     }
 
-    /// The panels' counts over the whole backlog: those kept while a panel
-    /// is open, else worked out now.
+    /// The screen on top: the last panel or dialog, else the pane shown.
     #[must_use]
-    pub fn overview(&self) -> std::borrow::Cow<'_, Overview> {
-        self.overview.as_ref().map_or_else(
-            || std::borrow::Cow::Owned(Overview::of(&self.backlog)),
-            std::borrow::Cow::Borrowed,
-        )
+    pub fn top(&self) -> &dyn Screen {
+        match self.stack.last() {
+            Some(top) => &**top,
+            None => &*self.panes[self.pane],
+        }
     }
 
+    /// The key context of the screen on top, and whether a key it does
+    /// not bind is text typed into it.
+    #[must_use]
+    pub fn key_context(&self) -> (Context, bool) {
+        let top = self.top();
+        (top.context(), top.takes_text())
+    }
+
+    /// The key context of the screen on top.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        self.top().context()
+    }
+
+    /// The key hints of the screen on top.
+    #[must_use]
+    pub fn hints(&self) -> Vec<(String, &'static str)> {
+        self.top().hints()
+    }
+
+    /// Every open screen, bottom first: the panes (shown or not), then
+    /// the stack.
+    fn screens(&self) -> impl Iterator<Item = &dyn Screen> {
+        self.panes.iter().chain(&self.stack).map(|s| &**s)
+    }
+
+    /// The topmost open screen of type `T`, to read its state.
+    #[must_use]
+    pub fn screen<T: Screen>(&self) -> Option<&T> {
+        let screens: Vec<&dyn Screen> = self.screens().collect();
+        screens
+            .into_iter()
+            .rev()
+            .find_map(|screen| (screen as &dyn Any).downcast_ref::<T>())
+    }
+
+    /// The topmost open screen of type `T`, to set its state (tests put a
+    /// pane where keys would take long to bring it).
+    pub fn screen_mut<T: Screen>(&mut self) -> Option<&mut T> {
+        self.panes
+            .iter_mut()
+            .chain(&mut self.stack)
+            .rev()
+            .find_map(|screen| (&mut **screen as &mut dyn Any).downcast_mut::<T>())
+    }
+
+    /// The panes' names, in the order of their number keys.
+    #[must_use]
+    pub fn pane_titles(&self) -> Vec<&'static str> {
+        self.pane_titles.clone()
+    }
+
+    /// The pane shown, drawn under the stack.
+    pub(super) fn shown_pane(&self) -> &dyn Screen {
+        &*self.panes[self.pane]
+    }
+
+    /// The panels and dialogs, bottom first.
+    pub(super) fn stack(&self) -> impl Iterator<Item = &dyn Screen> {
+        self.stack.iter().map(|s| &**s)
+    }
+
+    /// The story selected in the table.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
-        self.backlog.at(self.selected_position()?)
+        self.table.selected_story(&self.backlog)
     }
 
     /// The rank position of the selected story.
     #[must_use]
     pub fn selected_position(&self) -> Option<usize> {
-        self.rows.position(self.selected, &self.backlog)
+        self.table.selected_position(&self.backlog)
     }
 
     /// How many rows the table has.
     #[must_use]
     pub fn row_count(&self) -> usize {
-        self.rows.len(&self.backlog)
+        self.table.row_count(&self.backlog)
     }
 
     /// The story shown at a table row.
     #[must_use]
     pub fn story_at_row(&self, row: usize) -> Option<&Story> {
-        self.backlog.at(self.rows.position(row, &self.backlog)?)
+        self.table.story_at_row(row, &self.backlog)
     }
 
-    /// Whether the filter lets a story through.
-    #[must_use]
-    pub fn shows(&self, story: &Story) -> bool {
-        !self.filter.is_active()
-            || self.filter.matches(
-                story,
-                &self.filter.words(),
-                &self.backlog.product.settings.ready,
-            )
-    }
-
-    /// Test every story against the filter again, staying on the selected
-    /// story if it is still shown, else on the nearest row.
-    pub(super) fn refilter(&mut self) {
-        let id = self.selected_story().map(|s| s.id);
-        self.recompute_rows(id);
-    }
-
-    /// Test every story against the filter again after the backlog changed
-    /// in ways the rows cannot follow (a reload, an undo, stories deleted),
-    /// and select `keep` (taken before the change) wherever it now is.
-    pub(super) fn recompute_rows(&mut self, keep: Option<StoryId>) {
-        self.rows = Rows::compute(&self.backlog, &self.filter);
-        self.reselect(keep);
-    }
-
-    /// A story was just added: show it, filter or not, and select it.
-    pub(super) fn story_added(&mut self, id: StoryId) {
-        if let Ok(position) = self.backlog.position(id) {
-            self.rows.inserted(position, true);
-            if let Ok(row) = self.rows.row_of(position) {
-                self.select(row);
-            }
-        }
-    }
-
-    /// Select the story `id` wherever it now is; if it is not shown, stay
-    /// at the same row.
-    pub(super) fn reselect(&mut self, id: Option<StoryId>) {
-        let position = id.and_then(|id| self.backlog.position(id).ok());
-        self.select_position(position);
-    }
-
-    /// Select the row showing rank position `position`, or the row it would
-    /// be at; with none, stay at the same row.
-    pub(super) fn select_position(&mut self, position: Option<usize>) {
-        let row = position.map_or(self.selected, |p| match self.rows.row_of(p) {
-            Ok(row) | Err(row) => row,
-        });
-        self.select(row);
-    }
-
-    /// Run a change to the backlog and record it for undo. On success the
-    /// caller gets its result; on a refusal the status bar says why and
-    /// nothing changed.
-    pub(super) fn change<T>(
-        &mut self,
-        what: Change,
-        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
-    ) -> Option<T> {
-        let before = Snapshot::take(&self.backlog, &what.ids, what.product);
-        match f(&mut self.backlog) {
-            Ok(value) => {
-                self.history
-                    .record(what.label, (self.clock)(), before, &self.backlog);
-                Some(value)
-            }
-            Err(e) => {
-                self.warn(e.to_string());
-                None
-            }
-        }
-    }
-
-    /// After a change to story `id` (not a move): keep the table's rows
-    /// right. The selected story stays shown even if it no longer matches,
-    /// so editing it never makes it vanish. Finding the story's place walks
-    /// the order, so it is done only when a filter is on.
-    pub(super) fn story_changed(&mut self, id: StoryId) {
-        if !self.filter.is_active() {
-            return;
-        }
-        let Ok(position) = self.backlog.position(id) else {
-            return;
-        };
-        let selected = self.selected_position() == Some(position);
-        let shown = selected || self.backlog.at(position).is_some_and(|s| self.shows(s));
-        self.rows.changed(position, shown);
-        if let Ok(row) = self.rows.row_of(position)
-            && selected
-        {
-            self.selected = row;
+    /// The table, to keep right after a change.
+    pub(super) fn table_mut(&mut self) -> TableMut<'_> {
+        let fits = self.table_rows();
+        TableMut {
+            table: &mut self.table,
+            backlog: &self.backlog,
+            fits,
         }
     }
 
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        view::table_rows(self.size, Some(&view::Lasting::of(self)))
+        layout::table_rows(self.size, Some(&self.lasting()))
+    }
+
+    /// What stays above the status bar: a failed save, then the alerts.
+    #[must_use]
+    pub fn lasting(&self) -> Lasting<'_> {
+        Lasting {
+            save_error: self.save_error.as_deref(),
+            alerts: &self.alerts,
+        }
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice {
             text: text.into(),
             is_error: false,
+        });
+    }
+
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
         });
     }
 
@@ -433,37 +257,110 @@ impl App {
         if !self.alerts.contains(&alert) {
             self.alerts.push(alert);
             // Its lines come out of the table's.
-            self.keep_selection_visible();
+            self.table_mut().keep_selection_visible();
         }
     }
 
-    pub(super) fn warn(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error: true,
-        });
+    /// The stories the open screens are about, as they are now: to follow
+    /// them through a change made under them.
+    pub(super) fn in_hand(&self) -> Vec<Option<Arc<Story>>> {
+        self.screens()
+            .map(|screen| {
+                screen
+                    .story()
+                    .and_then(|id| self.backlog.get_arc(id).cloned())
+            })
+            .collect()
     }
 
-    /// Select a table row (clamped to the table) and scroll it into view.
-    pub(super) fn select(&mut self, row: usize) {
-        let last = self.row_count().saturating_sub(1);
-        let row = row.min(last);
-        if row != self.selected {
-            self.story_scroll = 0;
+    /// After a change made under them, each open screen follows its story
+    /// (`before`, as [`App::in_hand`] gave it); a panel or dialog with
+    /// nothing left to show closes.
+    pub(super) fn follow(&mut self, before: Vec<Option<Arc<Story>>>) {
+        let mut before = before.into_iter();
+        let backlog = &self.backlog;
+        for pane in &mut self.panes {
+            pane.follow(before.next().flatten().as_deref(), backlog);
         }
-        self.selected = row;
-        self.keep_selection_visible();
+        self.stack
+            .retain_mut(|screen| screen.follow(before.next().flatten().as_deref(), backlog));
     }
 
-    pub(super) fn keep_selection_visible(&mut self) {
-        let rows = self.table_rows().max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + rows {
-            self.scroll = self.selected + 1 - rows;
+    /// The backlog changed: the screens showing counts of it (the pane
+    /// shown and the stack) work them out again.
+    pub(super) fn backlog_changed(&mut self) {
+        self.panes[self.pane].backlog_changed(&self.backlog);
+        for screen in &mut self.stack {
+            screen.backlog_changed(&self.backlog);
         }
-        // Never leave empty rows below the last story while rows above
-        // are hidden (after a resize or a delete near the end).
-        self.scroll = self.scroll.min(self.row_count().saturating_sub(rows));
+    }
+
+    /// Close the screen on top when it is a `T`.
+    pub(super) fn close_top<T: Screen>(&mut self) {
+        if self
+            .stack
+            .last()
+            .is_some_and(|top| (&**top as &dyn Any).is::<T>())
+        {
+            self.stack.pop();
+        }
+    }
+
+    /// Apply an action to the screen on top: the last panel or dialog,
+    /// else the pane shown. What it asks of the screens (open, close) and
+    /// of the loop (save) is done after.
+    pub(super) fn update_top(&mut self, action: super::action::Action) -> Option<Effect> {
+        // The screen is taken out for its update, so that the Ctx can lend
+        // the rest of the app; a pane goes back to its place after, and
+        // nothing during the update asks which pane is shown.
+        let (mut top, pane) = match self.stack.pop() {
+            Some(top) => (top, None),
+            None => (self.panes.remove(self.pane), Some(self.pane)),
+        };
+        let mut ctx = Ctx::new(self);
+        let effect = top.update(action, &mut ctx);
+        let outcome = ctx.finish();
+        match pane {
+            // A pane does not close: it is one of the panes.
+            Some(at) => self.panes.insert(at, top),
+            None if outcome.closing => {}
+            None => self.stack.push(top),
+        }
+        self.stack.extend(outcome.opening);
+        if outcome.changed {
+            self.backlog_changed();
+        }
+        effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
+    }
+
+    /// Do `f` with a Ctx over the whole app, as a screen's update would
+    /// (the screens it opens go on top), for what the loop reports rather
+    /// than a key.
+    pub(super) fn with_ctx(&mut self, f: impl FnOnce(&mut Ctx)) -> Option<Effect> {
+        let mut ctx = Ctx::new(self);
+        f(&mut ctx);
+        let outcome = ctx.finish();
+        self.stack.extend(outcome.opening);
+        if outcome.changed {
+            self.backlog_changed();
+        }
+        (outcome.changed || outcome.save).then_some(Effect::Save)
+    }
+
+    /// Show the pane at `index`, with counts fresh; say so when there is
+    /// none.
+    pub(super) fn show_pane(&mut self, index: usize) {
+        if index >= self.panes.len() {
+            let panes: Vec<String> = self
+                .pane_titles()
+                .iter()
+                .enumerate()
+                .map(|(i, title)| format!("{} {}", i + 1, title.to_lowercase()))
+                .collect();
+            self.warn(format!("No pane {}: {}", index + 1, panes.join(", ")));
+            return;
+        }
+        self.pane = index;
+        self.panes[index].backlog_changed(&self.backlog);
     }
 }

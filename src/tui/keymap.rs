@@ -1,11 +1,10 @@
-//! The one place keys become actions. The help overlay and the status
+//! The one place keys become actions, looked up by the key context of
+//! the screen on top. The help overlay and the status
 //! bar's key hints are built from these same tables, so they cannot drift.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, PanelAction};
-use super::app::Mode;
-use super::panels::EpicStep;
 
 /// A key with its modifiers. For characters the case carries Shift, so `J`
 /// is `Char('J')` with no modifiers, however the terminal reports it.
@@ -281,6 +280,60 @@ pub static NORMAL: &[Binding] = &[
         &[Key::char('V')],
         Action::Panel(PanelAction::OpenVision),
         "the product's vision and goals",
+    ),
+    hinted(
+        &[Key::char('?')],
+        Action::ToggleHelp,
+        "show or hide this help",
+        "help",
+    ),
+    hinted(
+        &[Key::char('q')],
+        Action::Quit,
+        "quit, saving everything",
+        "quit",
+    ),
+    QUIT,
+];
+
+/// The story pane, focused with Tab. Other keys are the backlog's.
+pub static STORY: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "scroll the story down",
+        "scroll",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "scroll the story up",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Tab)],
+        Action::ToggleFocus,
+        "back to the table",
+    ),
+];
+
+/// Any pane but the backlog: what every pane takes (each may have a
+/// context of its own with more). The number keys switch panes.
+pub static PANE: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "scroll down (or the next row)",
+        "scroll",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "scroll up (or the previous row)",
+    ),
+    bind(
+        &[Key::plain(KeyCode::Esc)],
+        Action::Dismiss,
+        "dismiss a message about the file",
     ),
     hinted(
         &[Key::char('?')],
@@ -869,6 +922,8 @@ pub static PANEL_TEXT: &[Binding] = &[
 /// Every table, named as the help names it, in the help's order.
 pub static TABLES: &[(&str, &[Binding])] = &[
     ("Backlog", NORMAL),
+    ("Story pane (Tab)", STORY),
+    ("Any other pane (2, …)", PANE),
     ("Story editor", EDITOR),
     ("Typing into a field", FIELD),
     ("Typing the description", TEXT),
@@ -890,63 +945,161 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("This help", HELP),
 ];
 
-/// The bindings in force in a mode.
-#[must_use]
-pub fn bindings(mode: &Mode) -> &'static [Binding] {
-    match mode {
-        Mode::Normal => NORMAL,
-        Mode::Prompt(..) => PROMPT,
-        Mode::Searching { .. } => SEARCH,
-        Mode::Filtering(_) => FILTER,
-        Mode::Settings(_) => SETTINGS,
-        Mode::ConfirmDelete(_) | Mode::ConfirmReady { .. } => CONFIRM,
-        Mode::EditorError {
-            unknown_epic: Some(_),
-            ..
-        } => EDITOR_ERROR_EPIC,
-        Mode::EditorError { .. } => EDITOR_ERROR,
-        Mode::Splitting(split) if split.on_list => SPLIT_LIST,
-        Mode::Splitting(_) => SPLIT_TITLE,
-        Mode::Editing(editor) => match &editor.typing {
-            None => EDITOR,
-            Some(typing) if typing.field.is_multi_line() => TEXT,
-            Some(_) => FIELD,
-        },
-        Mode::Help(_) => HELP,
-        Mode::Epics(panel) => match panel.step {
-            EpicStep::Browse => EPICS,
-            EpicStep::Typing { .. } => PANEL_LINE,
-            EpicStep::ConfirmDelete(_) => EPIC_CONFIRM,
-            EpicStep::Deleting { .. } => EPIC_DELETE,
-        },
-        Mode::Vision(panel) => match &panel.typing {
-            None => VISION,
-            Some(typing) if typing.is_multi_line() => PANEL_TEXT,
-            Some(_) => PANEL_LINE,
-        },
+/// Where keys are looked up: each screen names its context, and the
+/// keymap holds a table of bindings for each. The names are what a keymap
+/// file will call them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The backlog table.
+    Backlog,
+    /// The story pane beside it.
+    Story,
+    /// Any pane but the backlog, unless it has a context of its own.
+    Pane,
+    /// Typing one line: a new story's title, a comment, a question.
+    Prompt,
+    /// The story form, moving between fields.
+    Form,
+    /// Typing into a one-line field of the form.
+    FormField,
+    /// Typing the form's description.
+    FormText,
+    /// The split dialog, typing the new title.
+    Split,
+    /// The split dialog, choosing the criteria that move.
+    SplitCriteria,
+    /// A document `$EDITOR` gave back that cannot be applied.
+    EditorError,
+    /// One that names an epic there is not.
+    EditorErrorEpic,
+    Search,
+    Filter,
+    Settings,
+    /// A yes/no question.
+    Confirm,
+    Help,
+    Epics,
+    /// Choosing what becomes of a deleted epic's stories.
+    EpicDelete,
+    /// Deleting an epic with no stories.
+    EpicConfirm,
+    Vision,
+    /// Typing one line in a panel.
+    PanelLine,
+    /// Typing several lines in a panel.
+    PanelText,
+}
+
+impl Context {
+    /// The context's name, as a keymap file names it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Backlog => "backlog",
+            Context::Story => "story",
+            Context::Pane => "pane",
+            Context::Prompt => "prompt",
+            Context::Form => "form",
+            Context::FormField => "form.field",
+            Context::FormText => "form.text",
+            Context::Split => "split",
+            Context::SplitCriteria => "split.criteria",
+            Context::EditorError => "editor-error",
+            Context::EditorErrorEpic => "editor-error.epic",
+            Context::Search => "search",
+            Context::Filter => "filter",
+            Context::Settings => "settings",
+            Context::Confirm => "confirm",
+            Context::Help => "help",
+            Context::Epics => "epics",
+            Context::EpicDelete => "epics.delete",
+            Context::EpicConfirm => "epics.confirm",
+            Context::Vision => "vision",
+            Context::PanelLine => "panel.line",
+            Context::PanelText => "panel.text",
+        }
+    }
+
+    /// The first key bound to `action` in the context, as the help shows
+    /// it.
+    #[must_use]
+    pub fn key_for(self, action: &Action) -> Option<String> {
+        self.bindings()
+            .iter()
+            .find(|b| b.action == *action)
+            .map(|b| b.keys[0].label())
+    }
+
+    /// The bindings in force in the context.
+    #[must_use]
+    pub fn bindings(self) -> &'static [Binding] {
+        match self {
+            Context::Backlog => NORMAL,
+            Context::Story => STORY,
+            Context::Pane => PANE,
+            Context::Prompt => PROMPT,
+            Context::Form => EDITOR,
+            Context::FormField => FIELD,
+            Context::FormText => TEXT,
+            Context::Split => SPLIT_TITLE,
+            Context::SplitCriteria => SPLIT_LIST,
+            Context::EditorError => EDITOR_ERROR,
+            Context::EditorErrorEpic => EDITOR_ERROR_EPIC,
+            Context::Search => SEARCH,
+            Context::Filter => FILTER,
+            Context::Settings => SETTINGS,
+            Context::Confirm => CONFIRM,
+            Context::Help => HELP,
+            Context::Epics => EPICS,
+            Context::EpicDelete => EPIC_DELETE,
+            Context::EpicConfirm => EPIC_CONFIRM,
+            Context::Vision => VISION,
+            Context::PanelLine => PANEL_LINE,
+            Context::PanelText => PANEL_TEXT,
+        }
     }
 }
 
-/// The action for a key in a mode, if any. In the prompt, keys that are
-/// not bound are typing.
+impl Context {
+    /// Where a key it does not bind is looked up next: the story pane
+    /// takes the backlog's keys; a pane takes the number keys.
+    fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Story => Some(Context::Backlog),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a top-level pane's, where the number keys switch
+    /// panes.
+    fn is_pane(self) -> bool {
+        matches!(self, Context::Backlog | Context::Story | Context::Pane)
+    }
+}
+
+/// The action for a key in a context, if any. Where the screen takes
+/// text (`takes_text`), a key the context does not bind is typing. In a
+/// pane, a digit shows that pane (`1` the first).
 #[must_use]
-pub fn action_for(mode: &Mode, event: KeyEvent) -> Option<Action> {
+pub fn action_for(context: Context, takes_text: bool, event: KeyEvent) -> Option<Action> {
     let key = Key::from_event(event);
-    let found = bindings(mode)
-        .iter()
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.action.clone());
-    match mode {
-        Mode::Prompt(..) | Mode::Searching { .. } => found.or(Some(Action::Input(event))),
-        Mode::Editing(editor) if editor.typing.is_some() => found.or(Some(Action::Input(event))),
-        Mode::Splitting(split) if !split.on_list => found.or(Some(Action::Input(event))),
-        Mode::Epics(panel) if panel.is_typing() => {
-            found.or(Some(Action::Panel(PanelAction::Type(event))))
+    let mut looked_up = Some(context);
+    while let Some(context) = looked_up {
+        let found = context.bindings().iter().find(|b| b.keys.contains(&key));
+        if let Some(binding) = found {
+            return Some(binding.action.clone());
         }
-        Mode::Vision(panel) if panel.is_typing() => {
-            found.or(Some(Action::Panel(PanelAction::Type(event))))
+        looked_up = context.fallback();
+    }
+    if takes_text {
+        return Some(Action::Input(event));
+    }
+    match key.code {
+        KeyCode::Char(digit @ '1'..='9') if context.is_pane() && key.modifiers.is_empty() => {
+            let pane = digit.to_digit(10).and_then(|d| usize::try_from(d).ok())?;
+            Some(Action::ShowPane(pane - 1))
         }
-        _ => found,
+        _ => None,
     }
 }
 
@@ -957,31 +1110,44 @@ const PAIRS: [(Action, Action); 3] = [
     (Action::EstimateUp, Action::EstimateDown),
 ];
 
-/// The status bar's key hints: first key of each hinted binding.
+/// The status bar's key hints: first key of each hinted binding, then
+/// those of the context it falls back on, for keys it does not take.
 #[must_use]
-pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
-    match mode {
-        Mode::Normal => NORMAL
-            .iter()
-            .filter_map(|b| {
-                let hint = b.hint?;
-                // A pair reads better than one key: j/k, J/K, +/-.
-                let partner = PAIRS
-                    .iter()
-                    .find(|(first, _)| *first == b.action)
-                    .and_then(|(_, second)| NORMAL.iter().find(|o| o.action == *second));
-                let keys = match partner {
-                    Some(other) => format!("{}/{}", b.keys[0].label(), other.keys[0].label()),
-                    None => b.keys[0].label(),
-                };
-                Some((keys, hint))
-            })
-            .collect(),
-        mode => bindings(mode)
-            .iter()
-            .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
-            .collect(),
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    let own = context.bindings();
+    let mut hints: Vec<(String, &'static str)> =
+        hinted_bindings(context).map(|(_, hint)| hint).collect();
+    if let Some(fallback) = context.fallback() {
+        let taken = |binding: &Binding| own.iter().any(|b| b.keys.contains(&binding.keys[0]));
+        hints.extend(
+            hinted_bindings(fallback)
+                .filter(|(binding, _)| !taken(binding))
+                .map(|(_, hint)| hint),
+        );
     }
+    hints
+}
+
+/// Each hinted binding of a context, with its hint: in a pane, a pair
+/// reads better than one key (j/k, J/K, +/-).
+fn hinted_bindings(
+    context: Context,
+) -> impl Iterator<Item = (&'static Binding, (String, &'static str))> {
+    let table = context.bindings();
+    table.iter().filter_map(move |b| {
+        let hint = b.hint?;
+        let partner = PAIRS
+            .iter()
+            .find(|(first, _)| *first == b.action)
+            .and_then(|(_, second)| table.iter().find(|o| o.action == *second));
+        let keys = match partner {
+            Some(other) if context.is_pane() => {
+                format!("{}/{}", b.keys[0].label(), other.keys[0].label())
+            }
+            _ => b.keys[0].label(),
+        };
+        Some((b, (keys, hint)))
+    })
 }
 
 #[cfg(test)]
@@ -995,31 +1161,31 @@ mod tests {
 
     #[test]
     fn shifted_letters_match_however_reported() {
-        let mode = Mode::Normal;
+        let action = |code, modifiers| action_for(Context::Backlog, false, event(code, modifiers));
         assert_eq!(
-            action_for(&mode, event(KeyCode::Char('J'), KeyModifiers::SHIFT)),
+            action(KeyCode::Char('J'), KeyModifiers::SHIFT),
             Some(Action::MoveDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Char('J'), KeyModifiers::NONE)),
+            action(KeyCode::Char('J'), KeyModifiers::NONE),
             Some(Action::MoveDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Down, KeyModifiers::SHIFT)),
+            action(KeyCode::Down, KeyModifiers::SHIFT),
             Some(Action::MoveDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Down, KeyModifiers::NONE)),
+            action(KeyCode::Down, KeyModifiers::NONE),
             Some(Action::SelectDown)
         );
         assert_eq!(
-            action_for(&mode, event(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            action(KeyCode::Char('c'), KeyModifiers::CONTROL),
             Some(Action::Quit)
         );
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_a_mode() {
+    fn no_key_is_bound_twice_in_a_context() {
         for (_, table) in TABLES {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
@@ -1040,7 +1206,7 @@ mod tests {
 
     #[test]
     fn hints_pair_up_and_down() {
-        let hints = hints(&Mode::Normal);
+        let hints = hints(Context::Backlog);
         assert_eq!(hints[0], ("j/k".to_string(), "select"));
         assert_eq!(hints[1], ("J/K".to_string(), "move"));
     }

@@ -2,24 +2,26 @@
 //! The only code that touches the terminal.
 //!
 //! ```text
-//! key ─keymap→ Action ─App::update→ state (+ Effect) ─loop→ save / quit
-//! view::render(&App) → frame
+//! key ─keymap (top screen's context)→ Action ─App::update→ top screen's update
+//!       └→ state, changed only through Ctx::change (undo step + save) (+ Effect) ─loop→ save / $EDITOR / quit
+//! view::render(&App): the pane shown, then each screen over it → frame
 //! ```
+//!
+//! See ARCHITECTURE.md for the screens, the stack and the layout.
 
 pub mod action;
 pub mod app;
-mod editing;
-pub mod editor;
-mod external;
+pub mod ctx;
 pub mod filter;
 pub mod keyfile;
 pub mod keymap;
-pub mod panels;
+pub mod layout;
 mod panics;
 pub mod probe;
-pub mod settings;
-mod split;
+mod round_trip;
+pub mod screens;
 pub mod sync;
+pub(crate) mod theme;
 mod typing;
 mod update;
 pub mod view;
@@ -45,6 +47,7 @@ use ratatui::crossterm::{cursor, execute};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::panics::{PanicHook, caught};
+use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Progress};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
@@ -67,7 +70,14 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let action = keymap::action_for(&app.mode, key)?;
+    let (context, takes_text) = app.key_context();
+    let action = keymap::action_for(context, takes_text, key)?;
+    // A screen too small shows only that it is: a key there would act on
+    // what cannot be seen (answer a question, estimate a story). Quitting
+    // still works, and a resize is no key.
+    if layout::is_too_small(app.size) && action != Action::Quit {
+        return None;
+    }
     app.update(action)
 }
 
@@ -158,12 +168,9 @@ pub fn run(path: &Path) -> Result<()> {
     let saved = link.finish(&mut app.backlog);
     // A story document that was not applied, not yet fixed or discarded,
     // is the user's writing: keep it beside the data file.
-    let kept = match &app.mode {
-        app::Mode::EditorError { id, text, .. } => {
-            Some(store::write_unsaved_text(path, &id.to_string(), text))
-        }
-        _ => None,
-    };
+    let kept = app.screen::<EditorError>().map(|unapplied| {
+        store::write_unsaved_text(path, &unapplied.id.to_string(), &unapplied.text)
+    });
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone; there is nothing left to restore then.
     let _ = ratatui::try_restore();

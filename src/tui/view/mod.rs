@@ -1,132 +1,37 @@
-//! Drawing: one function per pane or overlay, each reading `&App`.
-//!
-//! The layout is a pure function of the terminal size, shared with
-//! `App::table_rows` so scrolling and drawing agree on what fits.
+//! Drawing the whole screen from `&App`: the pane shown, the status bar,
+//! the messages that last, the key hints, then each panel and dialog over
+//! the pane, laid out by [`super::layout`], which `update` asks too. Each
+//! screen draws itself; what several draw with is here.
 
-mod backlog;
-mod editor;
-mod epics;
-mod overlay;
 mod status;
-mod story;
 mod text_area;
-mod theme;
-mod vision;
-mod wrap;
+mod widgets;
 
-pub use overlay::{FILTER_ROWS, help_lines};
-pub use status::Lasting;
-pub use story::{paragraphs as story_paragraphs, scrolled_to as story_scrolled_to};
-pub use wrap::{Wrapped, wrap};
+pub use status::{input_field, render_prompt};
+pub use text_area::render as draw_text_area;
+pub use widgets::{BoxStyle, keys_line, message_box};
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::app::{App, Mode};
+use super::app::App;
+use super::layout::Areas;
 use super::probe::Emoji;
-
-/// Below this the screen only says it is too small.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
-
-/// At this width and above the panes sit side by side.
-pub const WIDE: u16 = 100;
-
-/// Where each part of the screen goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Areas {
-    pub backlog: Rect,
-    pub story: Rect,
-    /// The lines of a failed save and the alerts, above the status bar;
-    /// none without them.
-    pub lasting: Rect,
-    pub status: Rect,
-    pub keys: Rect,
-}
-
-/// The layout for a terminal of `width` × `height`, with the lines the
-/// `lasting` messages need, if any, or `None` when it is too small to use.
-#[must_use]
-pub fn layout(area: Rect, lasting: Option<&Lasting>) -> Option<Areas> {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return None;
-    }
-    let [main, lasting, status, keys] = Layout::vertical([
-        Constraint::Min(0),
-        Constraint::Length(lasting.map_or(0, |lasting| lasting.height(area))),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [backlog, story] = if area.width >= WIDE {
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(main)
-    } else {
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main)
-    };
-    Some(Areas {
-        backlog,
-        story,
-        lasting,
-        status,
-        keys,
-    })
-}
-
-/// How many backlog rows are visible at a terminal size: the pane less its
-/// border and header.
-#[must_use]
-pub fn table_rows((width, height): (u16, u16), lasting: Option<&Lasting>) -> usize {
-    layout(Rect::new(0, 0, width, height), lasting)
-        .map_or(0, |a| usize::from(a.backlog.height.saturating_sub(3)))
-}
 
 /// Draw the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let lasting = Lasting::of(app);
-    let Some(areas) = layout(area, Some(&lasting)) else {
-        overlay::too_small(frame, area);
+    let lasting = app.lasting();
+    let Some(areas) = Areas::within(area, Some(&lasting)) else {
+        widgets::too_small(frame, area);
         return;
     };
-    backlog::render(app, frame, areas.backlog);
-    match app.mode.editor() {
-        Some(editor) => {
-            // Stacked, the form takes both panes: it needs the rows.
-            let form = if area.width >= WIDE {
-                areas.story
-            } else {
-                areas.backlog.union(areas.story)
-            };
-            editor::render(app, editor, frame, form);
-        }
-        None => story::render(app, frame, areas.story),
-    }
+    app.shown_pane().render(app, &areas, frame);
     status::render(app, frame, areas.status);
     status::render_lasting(&lasting, app.color, frame, areas.lasting);
-    match &app.mode {
-        Mode::Prompt(prompt, input) => {
-            status::render_prompt(app, prompt.label(), input, frame, areas.keys);
-        }
-        Mode::Searching { input, .. } => {
-            status::render_prompt(app, "Search: ", input, frame, areas.keys);
-        }
-        _ => status::render_keys(app, frame, areas.keys),
-    }
-    match &app.mode {
-        Mode::Normal | Mode::Prompt(..) | Mode::Searching { .. } | Mode::Editing(_) => {}
-        Mode::ConfirmDelete(id) => overlay::confirm_delete(app, *id, frame, area),
-        Mode::ConfirmReady { id, missing, .. } => {
-            overlay::confirm_ready(app, *id, missing, frame, area);
-        }
-        Mode::Filtering(row) => overlay::filter(app, *row, frame, area),
-        Mode::Settings(row) => overlay::settings(app, *row, frame, area),
-        Mode::Splitting(split) => overlay::split(app, split, frame, area),
-        Mode::EditorError { id, error, .. } => {
-            overlay::editor_error(app, *id, error, frame, area);
-        }
-        Mode::Help(scroll) => overlay::help(app, *scroll, frame, area),
-        Mode::Epics(panel) => epics::render(app, panel, frame, areas.backlog.union(areas.story)),
-        Mode::Vision(panel) => vision::render(app, panel, frame, areas.backlog.union(areas.story)),
+    status::render_keys(app, frame, areas.keys);
+    // Panels and dialogs over the pane, the top one last.
+    for screen in app.stack() {
+        screen.render(app, &areas, frame);
     }
     draw_exactly(frame, &app.emoji);
 }

@@ -2,21 +2,21 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::Style;
+
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
-use super::theme;
 use crate::text::one_line;
 use crate::tui::app::{App, Notice};
-use crate::tui::keymap;
+use crate::tui::layout::Lasting;
+use crate::tui::theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
     let stories = crate::words::count(count, "story", "stories");
-    let shown = if app.filter.is_active() {
+    let shown = if app.table.filter.is_active() {
         format!("{} of ", app.row_count())
     } else {
         String::new()
@@ -55,91 +55,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(flush_right(notice, right_area)), right_area);
 }
 
-/// At most this share of the screen's lines (a third) goes to the messages
-/// that last; only messages longer than that are cut short.
-const LASTING_SHARE: u16 = 3;
-
-/// What stays above the status bar, whatever the keys say, until it is
-/// over or dismissed: why the file could not be saved (or read), then the
-/// alerts, oldest first. Each is wrapped whole on lines of its own, so no
-/// change looks saved that is not, and a conflict file's name can be read.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Lasting<'a> {
-    pub save_error: Option<&'a str>,
-    pub alerts: &'a [Notice],
-}
-
-impl<'a> Lasting<'a> {
-    #[must_use]
-    pub fn of(app: &'a App) -> Lasting<'a> {
-        Lasting {
-            save_error: app.save_error.as_deref(),
-            alerts: &app.alerts,
-        }
-    }
-
-    /// The messages in the order shown: `(is_error, text)`.
-    fn messages(&self) -> impl Iterator<Item = (bool, &'a str)> {
-        let save_error = self.save_error.map(|text| (true, text));
-        let alerts = self.alerts.iter().map(|a| (a.is_error, a.text.as_str()));
-        save_error.into_iter().chain(alerts)
-    }
-
-    /// How many lines the messages take on a screen `area`.
-    #[must_use]
-    pub fn height(&self, area: Rect) -> u16 {
-        self.paragraphs(area, false)
-            .iter()
-            .map(|(_, lines)| lines)
-            .sum()
-    }
-
-    /// Each message shown, wrapped to the screen `area`'s width, with the
-    /// lines it takes: together no more than a third of the screen. Each
-    /// message gets at least a line while lines are left, so the first
-    /// never hides that others follow; one cut short ends in `…`, and the
-    /// last one shown says how many more wait behind it. How to dismiss
-    /// comes first, where nothing can cut it off: Esc puts away the top
-    /// one, and the next moves up into the room it leaves.
-    fn paragraphs(&self, area: Rect, color: bool) -> Vec<(Paragraph<'static>, u16)> {
-        let most = usize::from((area.height / LASTING_SHARE).max(1));
-        let count = self.messages().count();
-        let shown = count.min(most);
-        let mut left = most;
-        let mut paragraphs = Vec::with_capacity(shown);
-        for (at, (is_error, text)) in self.messages().take(shown).enumerate() {
-            let kind = if is_error { "Error" } else { "Note" };
-            let label = if at == 0 {
-                format!("{kind} (Esc dismisses): ")
-            } else {
-                format!("{kind}: ")
-            };
-            let behind = if at + 1 == shown && count > shown {
-                format!(" (Esc for {} more)", count - shown)
-            } else {
-                String::new()
-            };
-            let style = if is_error {
-                theme::error(color)
-            } else {
-                theme::title()
-            };
-            let message = Message {
-                label,
-                text,
-                behind,
-                style,
-            };
-            // A line for each message after this one.
-            let room = left - (shown - at - 1);
-            let (paragraph, lines) = message.wrapped(area.width.max(1), room);
-            left -= usize::from(lines);
-            paragraphs.push((paragraph, lines));
-        }
-        paragraphs
-    }
-}
-
 /// The lasting messages in `area`, above the status bar.
 pub fn render_lasting(lasting: &Lasting, color: bool, frame: &mut Frame, area: Rect) {
     let paragraphs = lasting.paragraphs(frame.area(), color);
@@ -151,66 +66,6 @@ pub fn render_lasting(lasting: &Lasting, color: bool, frame: &mut Frame, area: R
     .split(area);
     for ((paragraph, _), row) in paragraphs.into_iter().zip(rows.iter()) {
         frame.render_widget(paragraph, *row);
-    }
-}
-
-/// One lasting message as shown: its label, its text (as written), and
-/// what follows it even when it is cut.
-struct Message<'a> {
-    label: String,
-    text: &'a str,
-    behind: String,
-    style: Style,
-}
-
-impl Message<'_> {
-    fn paragraph(&self, shown: &str, cut: bool) -> Paragraph<'static> {
-        let shown = format!("{shown}{}{}", if cut { "…" } else { "" }, self.behind);
-        Paragraph::new(Line::from(vec![
-            Span::styled(self.label.clone(), self.style),
-            Span::styled(shown, self.style),
-        ]))
-        .wrap(Wrap { trim: true })
-    }
-
-    /// The message wrapped to `width`, within `most` lines (at least one),
-    /// and the lines it takes: whole if it fits, else the longest start of
-    /// it that fits, then `…`. It is measured (on every key, for the
-    /// table's rows) only as far as the lines could hold: a clash with
-    /// thousands of stories names each, and costs no more than a short one.
-    fn wrapped(&self, width: u16, most: usize) -> (Paragraph<'static>, u16) {
-        let most = most.max(1);
-        let lines = |p: &Paragraph| p.line_count(width);
-        // No more characters than the lines could hold, and wrapping only
-        // ever takes more lines.
-        let room = most * usize::from(width);
-        let (head, more) = match self.text.char_indices().nth(room) {
-            Some((at, _)) => (&self.text[..at], true),
-            None => (self.text, false),
-        };
-        let text = one_line(head);
-        if !more {
-            let whole = self.paragraph(&text, false);
-            let height = lines(&whole);
-            if height <= most {
-                return (whole, u16::try_from(height).unwrap_or(u16::MAX));
-            }
-        }
-        let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
-        let start = |n: usize| &text[..ends.get(n).copied().unwrap_or(text.len())];
-        let fits = |n: usize| lines(&self.paragraph(start(n), true)) <= most;
-        let (mut short, mut long) = (0, ends.len());
-        while short < long {
-            let mid = (short + long).div_ceil(2);
-            if fits(mid) {
-                short = mid;
-            } else {
-                long = mid - 1;
-            }
-        }
-        let cut = self.paragraph(start(short), true);
-        let height = lines(&cut).min(most);
-        (cut, u16::try_from(height).unwrap_or(u16::MAX))
     }
 }
 
@@ -238,7 +93,7 @@ fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
 }
 
 pub fn render_keys(app: &App, frame: &mut Frame, area: Rect) {
-    let mut hints = keymap::hints(&app.mode);
+    let mut hints = app.hints();
     let width = |hints: &[(String, &str)]| -> usize {
         1 + hints
             .iter()
@@ -269,11 +124,19 @@ fn hint_spans(
     })
 }
 
-/// The inline title prompt, over the key hints, with the cursor in it.
-pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, area: Rect) {
+/// A line typed on the bottom line, labelled, with the screen's key
+/// `hints` right of it and the cursor in it.
+pub fn render_prompt(
+    label: &str,
+    input: &Input,
+    hints: &[(String, &'static str)],
+    color: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let label = format!(" {label}");
     let label_width = u16::try_from(label.as_str().width()).unwrap_or(u16::MAX);
-    let keys: Line = hint_spans(keymap::hints(&app.mode), app.color, " ").collect();
+    let keys: Line = hint_spans(hints.to_vec(), color, " ").collect();
     let keys_width = u16::try_from(keys.width()).unwrap_or(u16::MAX);
     let [label_area, field, keys_area] = Layout::horizontal([
         Constraint::Length(label_width),
@@ -283,7 +146,7 @@ pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, a
     .areas(area);
     frame.render_widget(Paragraph::new(keys), keys_area);
     frame.render_widget(
-        Paragraph::new(Span::styled(label, theme::key(app.color))),
+        Paragraph::new(Span::styled(label, theme::key(color))),
         label_area,
     );
     input_field(frame, input, field, true);
@@ -291,7 +154,7 @@ pub fn render_prompt(app: &App, label: &str, input: &Input, frame: &mut Frame, a
 
 /// A one-line input in `field`, scrolled to keep its cursor in view; with
 /// `focused`, the terminal's cursor is put there.
-pub(super) fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
+pub fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
     // The cursor and the scroll are worked out on the text as shown, which
     // may be wider than what was typed (`�` for an invisible character).
     let value = input.value();

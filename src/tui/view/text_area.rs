@@ -20,8 +20,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::wrap::{Typed, Wrapped};
 use crate::text::one_line_graphemes;
+use crate::tui::layout::wrap::{Typed, Wrapped};
 
 /// A place in a text area's text: the line, and the byte in it.
 type Place = (usize, usize);

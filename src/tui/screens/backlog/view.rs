@@ -1,17 +1,17 @@
-//! The backlog pane: the ranked table, built only for the visible rows.
+//! The table as drawn: only the visible rows are built.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table as TableWidget, TableState, Wrap};
 
-use super::story::epic_spans;
-use super::theme;
-use super::wrap::truncated;
-use crate::model::ready::{self, Mark};
+use crate::model::ready::{self as readiness, Mark};
 use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::App;
+use crate::tui::layout::truncated;
+use crate::tui::screens::story::epic_spans;
+use crate::tui::theme;
 
 /// Below this pane width the status column is left out.
 const NARROW: u16 = 56;
@@ -19,8 +19,8 @@ const NARROW: u16 = 56;
 const WIDE_TABLE: u16 = 70;
 
 /// The pane's frame: product name, position, and the filter when one is on.
-fn block(app: &App) -> Block<'static> {
-    let (border_type, border_style) = theme::border(app.focus == Focus::Backlog, app.color);
+fn block(app: &App, focused: bool) -> Block<'static> {
+    let (border_type, border_style) = theme::border(focused, app.color);
     let product = one_line(&app.backlog.product.name);
     let title = if product.is_empty() {
         " Backlog ".to_string()
@@ -33,24 +33,30 @@ fn block(app: &App) -> Block<'static> {
         .title(Line::styled(title, theme::title()));
     let shown = app.row_count();
     if shown > 0 {
-        let count = if app.filter.is_active() {
-            format!(" {}/{} of {} ", app.selected + 1, shown, app.backlog.len())
+        let count = if app.table.filter.is_active() {
+            format!(
+                " {}/{} of {} ",
+                app.table.selected + 1,
+                shown,
+                app.backlog.len()
+            )
         } else {
-            format!(" {}/{} ", app.selected + 1, shown)
+            format!(" {}/{} ", app.table.selected + 1, shown)
         };
         block = block.title(Line::from(count).alignment(Alignment::Right));
     }
-    if app.filter.is_active() {
+    if app.table.filter.is_active() {
         block = block.title_bottom(Line::styled(
-            format!(" filter: {} · F clears ", app.filter.describe()),
+            format!(" filter: {} · F clears ", app.table.filter.describe()),
             theme::warning(app.color),
         ));
     }
     block
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let block = block(app);
+/// Draw the table in `area`, its border thick when it has the focus.
+pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Rect) {
+    let block = block(app, focused);
     let shown = app.row_count();
     if shown == 0 {
         let empty = Paragraph::new(empty_message(app))
@@ -75,9 +81,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
-    let end = (app.scroll + visible).min(shown);
-    let rows = (app.scroll..end).filter_map(|row| {
-        let position = app.rows.position(row, &app.backlog)?;
+    let end = (app.table.scroll + visible).min(shown);
+    let rows = (app.table.scroll..end).filter_map(|row| {
+        let position = app.table.rows.position(row, &app.backlog)?;
         let story = app.backlog.at(position)?;
         let points = story.points.map_or_else(
             || Span::styled("?", theme::warning(app.color)),
@@ -129,7 +135,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         widths.push(Constraint::Length(11));
         header.push(Cell::from("Status"));
     }
-    let table = Table::new(rows, widths)
+    let table = TableWidget::new(rows, widths)
         .header(Row::new(header).style(theme::header()))
         .block(block)
         .column_spacing(1)
@@ -137,8 +143,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .highlight_symbol("▶ ");
     // Only the visible rows were built, so the selection is relative to
     // the first of them and the table never scrolls by itself.
-    let mut state =
-        TableState::default().with_selected(Some(app.selected.saturating_sub(app.scroll)));
+    let mut state = TableState::default()
+        .with_selected(Some(app.table.selected.saturating_sub(app.table.scroll)));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
@@ -176,7 +182,7 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
 /// `✓` ready, `✗` not, `!` set ready although it is not. Stories in
 /// progress, done or rejected are past it and show nothing.
 fn ready_mark(story: &Story, rules: &ReadyRules, color: bool) -> Span<'static> {
-    let Some(mark) = ready::mark(story, rules) else {
+    let Some(mark) = readiness::mark(story, rules) else {
         return Span::raw(" ");
     };
     let style = match mark {

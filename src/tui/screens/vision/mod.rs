@@ -1,12 +1,19 @@
-//! The vision panel: the product's name, its vision (several lines, kept
-//! with Ctrl-S) and its goals, one line each, added, edited, removed and
-//! reordered.
+//! The vision panel over the panes: the product's name, its vision
+//! (several lines, kept with Ctrl-S) and its goals, one line each, added,
+//! edited, removed and reordered.
 
+mod view;
+
+use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use crate::text::one_line;
-use crate::tui::action::{Effect, PanelAction};
-use crate::tui::app::{App, Change, Mode};
+use crate::tui::action::{Action, Effect, PanelAction};
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
+use crate::tui::screens::Screen;
 use crate::tui::typing::{text_area, type_into, typed_line};
 
 /// The panel's state.
@@ -76,42 +83,58 @@ impl VisionPanel {
     }
 }
 
-impl App {
-    fn vision_panel(&mut self) -> Option<&mut VisionPanel> {
-        match &mut self.mode {
-            Mode::Vision(panel) => Some(panel),
-            _ => None,
+impl Screen for VisionPanel {
+    fn context(&self) -> Context {
+        match &self.typing {
+            None => Context::Vision,
+            Some(typing) if typing.is_multi_line() => Context::PanelText,
+            Some(_) => Context::PanelLine,
         }
     }
 
-    pub(super) fn vision_action(&mut self, action: PanelAction) -> Option<Effect> {
-        let goals = self.backlog.product.goals.len();
-        let Mode::Vision(panel) = &mut self.mode else {
-            return None;
-        };
-        let row = VisionRow::at(panel.row, goals);
-        if let Some(typing) = &mut panel.typing {
+    fn takes_text(&self) -> bool {
+        self.is_typing()
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+        self.act(&action, ctx);
+        None
+    }
+
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
+        view::render(app, self, frame, areas.main);
+    }
+}
+
+impl VisionPanel {
+    fn act(&mut self, action: &Action, ctx: &mut Ctx) {
+        let goals = ctx.backlog().product.goals.len();
+        let row = VisionRow::at(self.row, goals);
+        if let Some(typing) = &mut self.typing {
             match action {
-                PanelAction::Type(key) => {
-                    type_into(&mut typing.input, key);
+                Action::Input(key) => type_into(&mut typing.input, *key),
+                Action::Panel(PanelAction::Keep) => {
+                    self.keep_text(ctx);
                 }
-                PanelAction::Keep => return self.keep_vision_text(),
-                PanelAction::Cancel => panel.typing = None,
+                Action::Panel(PanelAction::Cancel) => self.typing = None,
                 _ => {}
             }
-            return None;
+            return;
         }
+        let Action::Panel(action) = *action else {
+            return;
+        };
         match (action, row) {
-            (PanelAction::Next, _) => panel.row = (panel.row + 1).min(goals + 1),
-            (PanelAction::Prev, _) => panel.row = panel.row.min(goals + 1).saturating_sub(1),
+            (PanelAction::Next, _) => self.row = (self.row + 1).min(goals + 1),
+            (PanelAction::Prev, _) => self.row = self.row.min(goals + 1).saturating_sub(1),
             (PanelAction::Edit, row) => {
-                let product = &self.backlog.product;
+                let product = &ctx.backlog().product;
                 let (field, text) = match row {
                     VisionRow::Name => (VisionField::Name, product.name.as_str()),
                     VisionRow::Vision => (VisionField::Vision, product.vision.as_str()),
                     VisionRow::Goal(i) => (VisionField::Goal(i), product.goals[i].as_str()),
                 };
-                panel.typing = Some(Typing {
+                self.typing = Some(Typing {
                     field,
                     input: text_area(text, field == VisionField::Vision),
                 });
@@ -121,85 +144,79 @@ impl App {
                     VisionRow::Goal(i) => i + 1,
                     _ => goals,
                 };
-                panel.typing = Some(Typing {
+                self.typing = Some(Typing {
                     field: VisionField::NewGoal(at),
                     input: text_area("", false),
                 });
             }
             (PanelAction::Delete, VisionRow::Goal(i)) => {
-                let removed = self.backlog.product.goals[i].clone();
-                self.change(Change::product("remove a goal"), |b| {
+                let removed = ctx.backlog().product.goals[i].clone();
+                let done = ctx.change("remove a goal", |b| {
                     b.product.goals.remove(i);
                     Ok(())
-                })?;
-                if let Some(panel) = self.vision_panel() {
-                    panel.row = panel.row.min(goals);
+                });
+                if done.is_some() {
+                    self.row = self.row.min(goals);
+                    ctx.notify(format!("Removed the goal \"{}\"", one_line(&removed)));
                 }
-                self.notify(format!("Removed the goal \"{}\"", one_line(&removed)));
-                return Some(Effect::Save);
             }
             (PanelAction::MoveDown, VisionRow::Goal(i)) if i + 1 < goals => {
-                return self.swap_goals(i, i + 1);
+                self.swap_goals(i, i + 1, ctx);
             }
             (PanelAction::MoveUp, VisionRow::Goal(i)) if i > 0 => {
-                return self.swap_goals(i, i - 1);
+                self.swap_goals(i, i - 1, ctx);
             }
             (PanelAction::MoveDown | PanelAction::MoveUp, VisionRow::Goal(_)) => {}
             (PanelAction::Delete | PanelAction::MoveDown | PanelAction::MoveUp, _) => {
-                self.warn("That key works on a goal: select one with j/k");
+                ctx.warn("That key works on a goal: select one with j/k");
             }
-            (PanelAction::Close, _) => self.mode = Mode::Normal,
+            (PanelAction::Close, _) => ctx.close(),
             _ => {}
         }
-        None
     }
 
     /// Swap two goals; the selection follows the one moved.
-    fn swap_goals(&mut self, from: usize, to: usize) -> Option<Effect> {
-        self.change(Change::product("move a goal"), |b| {
+    fn swap_goals(&mut self, from: usize, to: usize, ctx: &mut Ctx) {
+        let done = ctx.change("move a goal", |b| {
             b.product.goals.swap(from, to);
             Ok(())
-        })?;
-        if let Some(panel) = self.vision_panel() {
-            panel.row = VisionRow::of_goal(to);
+        });
+        if done.is_some() {
+            self.row = VisionRow::of_goal(to);
         }
-        Some(Effect::Save)
     }
 
     /// Keep what was typed into the name, the vision or a goal. Text as it
     /// was changes nothing; a goal emptied is removed.
-    fn keep_vision_text(&mut self) -> Option<Effect> {
-        let Mode::Vision(panel) = &self.mode else {
-            return None;
-        };
-        let typing = panel.typing.as_ref()?;
+    fn keep_text(&mut self, ctx: &mut Ctx) -> Option<()> {
+        let typing = self.typing.as_ref()?;
         let field = typing.field;
         let text = if typing.is_multi_line() {
             typing.input.lines().join("\n").trim().to_string()
         } else {
             typed_line(&typing.input)
         };
-        let product = &self.backlog.product;
+        let product = &ctx.backlog().product;
         let goals = product.goals.len();
         let (row, notice) = match field {
             VisionField::Name if text.is_empty() => {
-                self.warn("The product needs a name: type one, or Esc to leave it");
+                ctx.warn("The product needs a name: type one, or Esc to leave it");
                 return None;
             }
             VisionField::NewGoal(_) if text.is_empty() => {
-                self.warn("Type the goal, or Esc to leave it");
+                ctx.warn("Type the goal, or Esc to leave it");
                 return None;
             }
             VisionField::Name if text == product.name => (None, None),
             VisionField::Vision if text == product.vision => (None, None),
             VisionField::Goal(i) if product.goals.get(i) == Some(&text) => (None, None),
             VisionField::Goal(i) if i >= goals => {
-                self.warn("That goal is gone: removed elsewhere");
+                ctx.warn("That goal is gone: removed elsewhere");
                 return None;
             }
             VisionField::Name => {
                 let notice = format!("The product is called {} now", one_line(&text));
-                self.change(Change::product("rename the product"), |b| {
+                ctx.change("rename the product", |b| {
                     b.product.name = text;
                     Ok(())
                 })?;
@@ -211,7 +228,7 @@ impl App {
                 } else {
                     "The vision is kept"
                 };
-                self.change(Change::product("edit the vision"), |b| {
+                ctx.change("edit the vision", |b| {
                     b.product.vision = text;
                     Ok(())
                 })?;
@@ -219,7 +236,7 @@ impl App {
             }
             VisionField::Goal(i) if text.is_empty() => {
                 let removed = product.goals[i].clone();
-                self.change(Change::product("remove a goal"), |b| {
+                ctx.change("remove a goal", |b| {
                     b.product.goals.remove(i);
                     Ok(())
                 })?;
@@ -229,7 +246,7 @@ impl App {
                 )
             }
             VisionField::Goal(i) => {
-                self.change(Change::product("edit a goal"), |b| {
+                ctx.change("edit a goal", |b| {
                     b.product.goals[i] = text;
                     Ok(())
                 })?;
@@ -237,21 +254,18 @@ impl App {
             }
             VisionField::NewGoal(at) => {
                 let at = at.min(goals);
-                self.change(Change::product("add a goal"), |b| {
+                ctx.change("add a goal", |b| {
                     b.product.goals.insert(at, text);
                     Ok(())
                 })?;
                 (Some(VisionRow::of_goal(at)), Some("Goal added".to_string()))
             }
         };
-        if let Some(panel) = self.vision_panel() {
-            panel.typing = None;
-            if let Some(row) = row {
-                panel.row = row;
-            }
+        self.typing = None;
+        if let Some(row) = row {
+            self.row = row;
         }
-        let notice = notice?;
-        self.notify(notice);
-        Some(Effect::Save)
+        ctx.notify(notice?);
+        Some(())
     }
 }

@@ -1,5 +1,5 @@
-//! The vision panel over the panes: the product's name, its vision in
-//! full, and its goals, numbered; the row being typed into shows its text
+//! The vision panel as drawn: the product's name, its vision in full,
+//! and its goals, numbered; the row being typed into shows its text
 //! input in place.
 
 use ratatui::Frame;
@@ -7,11 +7,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::overlay::centered;
-use super::{text_area, theme};
+use super::{VisionField, VisionPanel, VisionRow};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
-use crate::tui::panels::{VisionField, VisionPanel, VisionRow};
+use crate::tui::layout::centered;
+use crate::tui::theme;
+use crate::tui::view::draw_text_area;
 
 /// The panel is at most this wide: a vision reads better in a column.
 const MAX_WIDTH: u16 = 100;
@@ -24,7 +25,7 @@ enum GoalEntry<'a> {
     New,
 }
 
-pub fn render(app: &App, panel: &VisionPanel, frame: &mut Frame, area: Rect) {
+pub(super) fn render(app: &App, panel: &VisionPanel, frame: &mut Frame, area: Rect) {
     let popup = centered(area, MAX_WIDTH, area.height);
     let product = &app.backlog.product;
     let block = Block::bordered()
@@ -99,7 +100,7 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Name => {
-            text_area::render(&t.input, frame, value(name_area), app.color);
+            draw_text_area(&t.input, frame, value(name_area), app.color);
         }
         _ if product.name.trim().is_empty() => frame.render_widget(
             Paragraph::new(Line::styled("none yet (Enter to name it)", dim)),
@@ -122,7 +123,7 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Vision => {
-            text_area::render(&t.input, frame, value(vision_area), app.color);
+            draw_text_area(&t.input, frame, value(vision_area), app.color);
         }
         _ => {
             let area = value(vision_area);
@@ -190,12 +191,12 @@ fn goal_lines(
         match entry {
             GoalEntry::New => {
                 if let Some(t) = typing {
-                    text_area::render(&t.input, frame, value(row), app.color);
+                    draw_text_area(&t.input, frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, _) if typing_field == Some(VisionField::Goal(*i)) => {
                 if let Some(t) = typing {
-                    text_area::render(&t.input, frame, value(row), app.color);
+                    draw_text_area(&t.input, frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, text) => frame.render_widget(

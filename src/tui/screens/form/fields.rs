@@ -1,13 +1,9 @@
-//! The story editor: the selected story as a form, one row per field and
-//! one per acceptance criterion. A row is changed in place (estimate,
-//! status, epic, criteria) or typed into with a text area; each kept
-//! change is saved at once and can be undone on its own.
+//! The story form's rows: one per field and one per acceptance criterion
+//! and comment, what each is typed as, and the change that keeps what
+//! was typed.
 
-use ratatui_textarea::TextArea;
-
-use super::typing::{single_line, text_area};
-
-use crate::model::{Criterion, Product, Status, Story, StoryId, StoryPatch};
+use crate::model::{Criterion, Product, Status, Story, StoryPatch};
+use crate::tui::typing::single_line;
 
 /// One row of the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +110,7 @@ pub fn text_of(story: &Story, field: Field, product: &Product) -> String {
     }
 }
 
-/// A criterion as the editor holds on to it while the story may change
+/// A criterion as the form holds on to it while the story may change
 /// elsewhere: its text, and which of the criteria with that text it is.
 /// Criteria have no ids, and two may read the same.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,86 +149,6 @@ fn positions(criteria: &[Criterion], text: &str) -> Vec<usize> {
         .filter(|(_, c)| c.text == text)
         .map(|(i, _)| i)
         .collect()
-}
-
-/// The editor's state: which story, which row, and the text being typed.
-#[derive(Clone, Debug)]
-pub struct Editor {
-    pub id: StoryId,
-    /// Index into [`fields`] of the story.
-    pub row: usize,
-    /// The field being typed into, while one is.
-    pub typing: Option<Typing>,
-}
-
-/// A field being typed into.
-#[derive(Clone, Debug)]
-pub struct Typing {
-    pub field: Field,
-    pub area: TextArea<'static>,
-    /// The criterion it is about (the one edited, or the one a new one goes
-    /// after), so that a change made elsewhere meanwhile cannot redirect
-    /// what is kept.
-    pub anchor: Option<CriterionRef>,
-    /// A name no epic has, typed into the epic field and kept once: the
-    /// status bar asked, and keeping the same name again makes the epic.
-    pub new_epic: Option<String>,
-}
-
-impl Editor {
-    #[must_use]
-    pub fn new(id: StoryId) -> Self {
-        Editor {
-            id,
-            row: 0,
-            typing: None,
-        }
-    }
-
-    /// The field at the current row of `story`'s form.
-    #[must_use]
-    pub fn field(&self, story: &Story) -> Field {
-        let fields = fields(story);
-        fields[self.row.min(fields.len() - 1)]
-    }
-
-    /// Start typing into `field` of `story`, starting from `text`; a new
-    /// criterion goes after the one at index `after`, or at the end.
-    pub fn open(&mut self, story: &Story, field: Field, text: &str, after: Option<usize>) {
-        let anchor = match field {
-            Field::Criterion(i) => Some(i),
-            Field::NewCriterion => after,
-            _ => None,
-        }
-        .and_then(|i| CriterionRef::of(&story.acceptance_criteria, i));
-        self.typing = Some(Typing {
-            field,
-            area: text_area(text, field.is_multi_line()),
-            anchor,
-            new_epic: None,
-        });
-    }
-
-    /// The story changed under the editor (another program, an undo):
-    /// stay on the same field, finding a criterion or comment by its text.
-    pub fn follow(&mut self, old: &Story, new: &Story) {
-        let field = self.field(old);
-        let same = match field {
-            Field::Criterion(i) => CriterionRef::of(&old.acceptance_criteria, i)
-                .and_then(|c| c.find(&new.acceptance_criteria))
-                .map_or(Field::NewCriterion, Field::Criterion),
-            Field::Comment(i) => old
-                .comments
-                .get(i)
-                .and_then(|c| new.comments.iter().position(|n| n == c))
-                .map_or(Field::Epic, Field::Comment),
-            other => other,
-        };
-        self.row = fields(new)
-            .iter()
-            .position(|f| *f == same)
-            .unwrap_or(self.row);
-    }
 }
 
 /// The change that keeps `text` typed into `field`.
@@ -317,5 +233,5 @@ pub fn patch_for(
 pub fn cycle_epic(story: &Story, product: &Product, forward: bool) -> Option<String> {
     let mut options: Vec<Option<&str>> = vec![None];
     options.extend(product.epics.iter().map(|e| Some(e.name.as_str())));
-    super::cycle(&options, &story.epic.as_deref(), forward).map(str::to_string)
+    crate::tui::cycle(&options, &story.epic.as_deref(), forward).map(str::to_string)
 }

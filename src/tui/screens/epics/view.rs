@@ -1,7 +1,7 @@
-//! The epics panel over the panes: the selected story, every epic with its
-//! stories, points, target release and goal, the highlighted epic's goal
-//! in full, the input while a name or goal is typed, and the question
-//! asked before an epic is deleted.
+//! The epics panel as drawn: the selected story, every epic with its
+//! stories, points, target release and goal, the highlighted epic in
+//! full, the input while a name or goal is typed, and the question asked
+//! before an epic is deleted.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -9,19 +9,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::{BoxStyle, centered, keys_line, message_box};
-use super::story::epic_spans;
-use super::wrap::truncated;
-use super::{text_area, theme};
+use super::{EpicStep, EpicsPanel, delete_choices};
 use crate::model::{Epic, EpicStories};
 use crate::text::one_line;
 use crate::tui::app::App;
-use crate::tui::panels::{EpicStep, EpicsPanel, delete_choices};
+use crate::tui::layout::{centered, truncated};
+use crate::tui::screens::overview::Overview;
+use crate::tui::screens::story::epic_spans;
+use crate::tui::theme;
+use crate::tui::view::{BoxStyle, draw_text_area, keys_line, message_box};
 
 /// The panel is at most this wide, so its columns stay readable.
 const MAX_WIDTH: u16 = 110;
 
-pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
+pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
     let epics = &app.backlog.product.epics;
     let row = panel.row.min(epics.len().saturating_sub(1));
     let typing = matches!(panel.step, EpicStep::Typing { .. });
@@ -75,7 +76,7 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
             table_area,
         );
     } else {
-        table(app, row, frame, table_area);
+        table(app, &panel.overview, row, frame, table_area);
     }
     if let Some(details) = details {
         frame.render_widget(details, details_area);
@@ -91,10 +92,12 @@ pub fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
                 Paragraph::new(Span::styled(label, theme::key(app.color))),
                 label_area,
             );
-            text_area::render(input, frame, field_area, app.color);
+            draw_text_area(input, frame, field_area, app.color);
         }
         EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
-        EpicStep::Deleting { epic, choice } => choose(app, epic, choice, frame, area),
+        EpicStep::Deleting { epic, choice } => {
+            choose(app, &panel.overview, epic, choice, frame, area);
+        }
         EpicStep::Browse => {}
     }
 }
@@ -125,10 +128,9 @@ fn story_line(app: &App) -> Line<'static> {
     Line::from(spans)
 }
 
-fn table(app: &App, row: usize, frame: &mut Frame, area: Rect) {
+fn table(app: &App, overview: &Overview, row: usize, frame: &mut Frame, area: Rect) {
     let product = &app.backlog.product;
     let dim = theme::dim(app.color);
-    let overview = app.overview();
     let rows = product.epics.iter().map(|epic| {
         let (count, points) = overview.epic(&epic.name);
         let release = epic.target_release.as_deref().map_or_else(
@@ -222,9 +224,16 @@ fn confirm(app: &App, epic: &str, frame: &mut Frame, area: Rect) {
 }
 
 /// Asking what becomes of an epic's stories when it is deleted.
-fn choose(app: &App, epic: &str, chosen: &EpicStories, frame: &mut Frame, area: Rect) {
+fn choose(
+    app: &App,
+    overview: &Overview,
+    epic: &str,
+    chosen: &EpicStories,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let product = &app.backlog.product;
-    let (count, points) = app.overview().epic(epic);
+    let (count, points) = overview.epic(epic);
     let mut title = vec![Span::styled("Delete the epic ", theme::title())];
     title.extend(epic_spans(epic, product, app.color));
     title.push(Span::styled("?", theme::title()));

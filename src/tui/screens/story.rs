@@ -1,55 +1,92 @@
-//! The story pane: the selected story in full.
+//! The story pane: the selected story in full, beside (or below) the
+//! table, scrolled with `j`/`k` when it has the focus. How a story reads
+//! (its paragraphs, epic markers, readiness) is here too, for the other
+//! screens that show one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::theme;
-use super::wrap::wrap;
-use ratatui::style::Style;
-
-use crate::model::{Comment, Product, Scale, Status, Story, ready};
+use crate::model::{Comment, Product, Scale, Status, Story, StoryId, ready, renumber};
 use crate::text::one_line;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::layout::{self, wrap};
+use crate::tui::theme;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let (border_type, border_style) = theme::border(app.focus == Focus::Story, app.color);
-    let block = Block::bordered()
-        .border_type(border_type)
-        .border_style(border_style);
-    let Some(story) = app.selected_story() else {
-        let empty = Paragraph::new(Line::styled("No story selected.", theme::dim(app.color)))
-            .block(block.title(" Story "));
-        frame.render_widget(empty, area);
-        return;
-    };
-    let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let shown = app.story_scroll..app.story_scroll.saturating_add(usize::from(inner.height));
-    let text = paragraphs(story, &app.backlog.product, app.color);
-    frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
+/// How far the pane is scrolled, and on which story: another story
+/// starts at its top, and this one is where it was left.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoryPane {
+    pub story: Option<StoryId>,
+    pub scroll: usize,
+}
+
+impl StoryPane {
+    /// The rows scrolled for `story`, the one shown.
+    #[must_use]
+    pub fn scroll_of(&self, story: Option<StoryId>) -> usize {
+        if story.is_some() && story == self.story {
+            self.scroll
+        } else {
+            0
+        }
+    }
+
+    /// Scroll the selected story `delta` rows, as far as its last row.
+    pub fn scroll_by(&mut self, delta: isize, ctx: &mut Ctx) {
+        let Some(story) = ctx.selected_story() else {
+            return;
+        };
+        let wanted = self.scroll_of(Some(story.id)).saturating_add_signed(delta);
+        let rows = scrolled_to(story, &ctx.backlog().product, ctx.size(), wanted);
+        self.story = Some(story.id);
+        self.scroll = rows;
+    }
+
+    pub fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        self.story = self.story.map(|id| renumber(id, changes));
+    }
+
+    /// Draw the selected story in `area`, its border thick when the pane
+    /// has the focus.
+    pub fn render(&self, app: &App, focused: bool, frame: &mut Frame, area: Rect) {
+        let (border_type, border_style) = theme::border(focused, app.color);
+        let block = Block::bordered()
+            .border_type(border_type)
+            .border_style(border_style);
+        let Some(story) = app.selected_story() else {
+            let empty = Paragraph::new(Line::styled("No story selected.", theme::dim(app.color)))
+                .block(block.title(" Story "));
+            frame.render_widget(empty, area);
+            return;
+        };
+        let block = block.title(Line::styled(format!(" {} ", story.id), theme::title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let scroll = self.scroll_of(Some(story.id));
+        let shown = scroll..scroll.saturating_add(usize::from(inner.height));
+        let text = paragraphs(story, &app.backlog.product, app.color);
+        frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
+    }
 }
 
 /// How far the story pane, on a terminal of `size`, scrolls toward row
-/// `wanted`: as far as its last row at most. The story is laid out only as
-/// far as that, as it is for drawing.
+/// `wanted`: as far as its last row at most.
 #[must_use]
 pub fn scrolled_to(story: &Story, product: &Product, size: (u16, u16), wanted: usize) -> usize {
-    let (width, height) = size;
-    // A failed save's lines take height, never width: the pane's width is
-    // the same without them.
-    let width = super::layout(Rect::new(0, 0, width, height), None)
-        .map_or(0, |areas| areas.story.width.saturating_sub(2));
-    let wanted = wanted.min(usize::MAX - 1);
-    let rows = wrap(paragraphs(story, product, false), width, wanted..wanted + 1);
-    wanted.min(rows.laid_out.saturating_sub(1))
+    layout::scrolled_to(
+        paragraphs(story, product, false),
+        layout::story_width(size),
+        wanted,
+    )
 }
 
 /// The lines of a text as written: a paragraph each, made as they are
 /// reached. Line and paragraph separators end a line as a line break does.
-pub(super) fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut lines = text.split(['\n', '\u{2028}', '\u{2029}']).peekable();
     // As `str::lines`: a break at the end starts no empty line.
     std::iter::from_fn(move || {
@@ -182,6 +219,7 @@ fn tail<'a>(story: &'a Story, product: &'a Product, color: bool) -> Vec<Line<'a>
 }
 
 /// The epic's marker and name, in its colour.
+#[must_use]
 pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>; 2] {
     let (style, marker) = product.epic(name).map_or((Style::new(), '□'), |e| {
         (theme::epic(e.color, color), e.color.marker())
@@ -193,11 +231,13 @@ pub fn epic_spans(name: &str, product: &Product, color: bool) -> [Span<'static>;
 }
 
 /// The mark of a story with no estimate.
+#[must_use]
 pub fn unestimated(color: bool) -> Span<'static> {
     Span::styled("? unestimated", theme::warning(color))
 }
 
 /// A story that meets the Definition of Ready.
+#[must_use]
 pub fn ready_line(color: bool) -> Line<'static> {
     Line::styled("✓ Ready: meets the Definition of Ready", theme::good(color))
 }

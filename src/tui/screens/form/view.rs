@@ -1,5 +1,5 @@
-//! The story editor: one row per field, the selected one marked, the
-//! field being typed into shown as a text area, and the Definition of
+//! The story form as drawn: one row per field, the selected one marked,
+//! the field being typed into shown as a text area, and the Definition of
 //! Ready checked live at the bottom.
 
 use ratatui::Frame;
@@ -7,20 +7,21 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::story::{epic_spans, ready_line, text_lines, unestimated};
-use super::wrap::wrap;
-use super::{text_area, theme};
+use super::{Field, StoryForm, fields};
 use crate::model::{Product, Story, ready};
 use crate::text::one_line;
 use crate::tui::app::App;
-use crate::tui::editor::{Editor, Field, fields};
+use crate::tui::layout::wrap;
+use crate::tui::screens::story::{epic_spans, ready_line, text_lines, unestimated};
+use crate::tui::theme;
+use crate::tui::view::draw_text_area;
 
 /// Width of the label column.
 const LABEL: u16 = 14;
 /// Lines of the description shown when it is not being typed into.
 const DESCRIPTION_PREVIEW: usize = 3;
 
-pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
+pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rect) {
     let Some(story) = app.backlog.get(editor.id) else {
         return;
     };
@@ -92,7 +93,7 @@ pub fn render(app: &App, editor: &Editor, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(label_line), label_area);
         if let (Some(typing), true) = (&editor.typing, is_selected) {
-            text_area::render(&typing.area, frame, value_area, app.color);
+            draw_text_area(&typing.area, frame, value_area, app.color);
         } else {
             let value = value_lines(story, *field, product, app.color);
             let rows = wrap(value, value_area.width, 0..usize::from(h)).rows;

@@ -1,0 +1,206 @@
+//! The backlog's stories, sorted by id, and what a change did to them.
+//!
+//! Every change to the list goes through the few methods here, so while a
+//! change is watched ([`Backlog::watched`](super::Backlog::watched)) each
+//! story it replaces, adds or removes is noted as it was before, however
+//! deep in the backlog's operations that happens. The undo history then
+//! keeps exactly what changed, without the caller saying what it would
+//! touch, and at the cost of what was touched, not of the backlog's size.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use super::story::{Story, StoryId};
+
+/// A story as it was before a change: `None` when the change added it.
+pub type Before = (StoryId, Option<Arc<Story>>);
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct Stories {
+    list: Vec<Arc<Story>>,
+    /// While a change is watched: the stories it touched, as they were,
+    /// each the first time it was touched (later times too, dropped when
+    /// the watch ends).
+    seen: Option<Vec<Before>>,
+}
+
+impl Deref for Stories {
+    type Target = [Arc<Story>];
+
+    fn deref(&self) -> &[Arc<Story>] {
+        &self.list
+    }
+}
+
+impl Stories {
+    /// A list already sorted by id.
+    pub(super) fn new(list: Vec<Arc<Story>>) -> Self {
+        Stories { list, seen: None }
+    }
+
+    /// The list, to rebuild it whole (while a file is read).
+    pub(super) fn into_vec(self) -> Vec<Arc<Story>> {
+        self.list
+    }
+
+    fn note(&mut self, index: usize) {
+        if let Some(seen) = &mut self.seen {
+            let story = &self.list[index];
+            seen.push((story.id, Some(Arc::clone(story))));
+        }
+    }
+
+    /// The story at `index`, to change in place.
+    pub(super) fn make_mut(&mut self, index: usize) -> &mut Story {
+        self.note(index);
+        Arc::make_mut(&mut self.list[index])
+    }
+
+    /// Put `story` at `index`, in place of the one there.
+    pub(super) fn set(&mut self, index: usize, story: Arc<Story>) {
+        self.note(index);
+        self.list[index] = story;
+    }
+
+    /// Add `story` at `index` (the place its id sorts to).
+    pub(super) fn insert(&mut self, index: usize, story: Arc<Story>) {
+        if let Some(seen) = &mut self.seen {
+            seen.push((story.id, None));
+        }
+        self.list.insert(index, story);
+    }
+
+    /// Add `story`, whose id is the highest.
+    pub(super) fn push(&mut self, story: Arc<Story>) {
+        self.insert(self.list.len(), story);
+    }
+
+    pub(super) fn remove(&mut self, index: usize) -> Arc<Story> {
+        self.note(index);
+        self.list.remove(index)
+    }
+
+    /// Start noting what is touched; false when a watch is already on
+    /// (an operation watched inside another joins it).
+    pub(super) fn watch(&mut self) -> bool {
+        if self.seen.is_some() {
+            return false;
+        }
+        self.seen = Some(Vec::new());
+        true
+    }
+
+    /// Stop noting, and give each story touched once, as it was first.
+    pub(super) fn unwatch(&mut self) -> Vec<Before> {
+        let mut seen = self.seen.take().unwrap_or_default();
+        let mut first = std::collections::HashSet::with_capacity(seen.len());
+        seen.retain(|(id, _)| first.insert(*id));
+        seen
+    }
+}
+
+impl PartialEq for Stories {
+    fn eq(&self, other: &Self) -> bool {
+        // What a watch noted is not part of the backlog.
+        self.list == other.list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use crate::model::{Backlog, Epic, EpicColor, History, Move, Placement, StoryId, StoryPatch};
+
+    fn backlog_of(n: usize) -> Backlog {
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
+        let mut backlog = Backlog::new("Test");
+        for i in 1..=n {
+            backlog
+                .add(
+                    &StoryPatch::title(format!("Story {i}")),
+                    Placement::Bottom,
+                    now,
+                )
+                .unwrap();
+        }
+        backlog
+    }
+
+    fn touched(snapshot: &crate::model::Snapshot) -> Vec<(u64, bool)> {
+        let mut ids: Vec<(u64, bool)> = snapshot
+            .stories
+            .iter()
+            .map(|(id, was)| (id.0, was.is_some()))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    #[test]
+    fn a_watched_change_gives_each_story_it_touched_as_it_was() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut b = backlog_of(5);
+        let was = b.get_arc(StoryId(3)).cloned();
+        let (moved, snapshot) = b.watched(|b| b.move_story(StoryId(3), Move::Top));
+        moved.unwrap();
+        assert_eq!(touched(&snapshot), [(3, true)]);
+        assert_eq!(snapshot.stories[0].1, was);
+        assert!(snapshot.product.is_some());
+
+        // A split changes the story split and adds one that was not there.
+        let (split, snapshot) = b.watched(|b| b.split(StoryId(2), "Half", &[], now));
+        assert_eq!(split, Ok(StoryId(6)));
+        assert_eq!(touched(&snapshot), [(2, true), (6, false)]);
+
+        // Renaming an epic touches its stories, and no other.
+        let epic = Epic {
+            name: "Billing".into(),
+            color: EpicColor::Blue,
+            goal: String::new(),
+            target_release: None,
+        };
+        b.add_epic(epic.clone()).unwrap();
+        for id in [1, 4] {
+            let patch = StoryPatch {
+                epic: Some(Some("Billing".into())),
+                ..StoryPatch::default()
+            };
+            b.edit(StoryId(id), &patch, now).unwrap();
+        }
+        let renamed = Epic {
+            name: "Payments".into(),
+            ..epic
+        };
+        let (result, snapshot) = b.watched(|b| b.update_epic("Billing", renamed, now));
+        result.unwrap();
+        assert_eq!(touched(&snapshot), [(1, true), (4, true)]);
+
+        // A refused change touches nothing.
+        let (refused, snapshot) = b.watched(|b| b.edit(StoryId(1), &StoryPatch::title(" "), now));
+        assert!(refused.is_err());
+        assert!(snapshot.stories.is_empty());
+    }
+
+    #[test]
+    fn what_a_watch_gives_is_what_undo_puts_back() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut b = backlog_of(4);
+        let start = b.clone();
+        let mut history = History::default();
+        let (result, before) = b.watched(|b| {
+            b.move_story(StoryId(4), Move::Top)?;
+            b.remove(StoryId(2))?;
+            b.add(&StoryPatch::title("New"), Placement::Top, now)
+        });
+        result.unwrap();
+        assert!(history.record("several", now, before, &b));
+        history.undo(&mut b).unwrap();
+        // As it was, but for the id the new story took, never reused.
+        assert_eq!(b.stories_by_id(), start.stories_by_id());
+        assert!(b.ranked().map(|s| s.id).eq(start.ranked().map(|s| s.id)));
+        // Nothing changed: nothing recorded.
+        let (_, before) = b.watched(|b| b.move_story(StoryId(1), Move::Top));
+        assert!(!history.record("nothing", now, before, &b));
+    }
+}

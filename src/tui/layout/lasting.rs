@@ -1,0 +1,150 @@
+//! What stays above the status bar until it is over or dismissed: a
+//! failed save, then the alerts. Its lines come out of the table's, so
+//! the table's rows are worked out with it, here, and drawn from the same
+//! paragraphs.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::text::one_line;
+use crate::tui::app::Notice;
+use crate::tui::theme;
+
+/// At most this share of the screen's lines (a third) goes to the messages
+/// that last; only messages longer than that are cut short.
+const LASTING_SHARE: u16 = 3;
+
+/// What stays above the status bar, whatever the keys say, until it is
+/// over or dismissed: why the file could not be saved (or read), then the
+/// alerts, oldest first. Each is wrapped whole on lines of its own, so no
+/// change looks saved that is not, and a conflict file's name can be read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lasting<'a> {
+    pub save_error: Option<&'a str>,
+    pub alerts: &'a [Notice],
+}
+
+impl<'a> Lasting<'a> {
+    /// The messages in the order shown: `(is_error, text)`.
+    fn messages(&self) -> impl Iterator<Item = (bool, &'a str)> {
+        let save_error = self.save_error.map(|text| (true, text));
+        let alerts = self.alerts.iter().map(|a| (a.is_error, a.text.as_str()));
+        save_error.into_iter().chain(alerts)
+    }
+
+    /// How many lines the messages take on a screen `area`.
+    #[must_use]
+    pub fn height(&self, area: Rect) -> u16 {
+        self.paragraphs(area, false)
+            .iter()
+            .map(|(_, lines)| lines)
+            .sum()
+    }
+
+    /// Each message shown, wrapped to the screen `area`'s width, with the
+    /// lines it takes: together no more than a third of the screen. Each
+    /// message gets at least a line while lines are left, so the first
+    /// never hides that others follow; one cut short ends in `…`, and the
+    /// last one shown says how many more wait behind it. How to dismiss
+    /// comes first, where nothing can cut it off: Esc puts away the top
+    /// one, and the next moves up into the room it leaves.
+    pub(crate) fn paragraphs(&self, area: Rect, color: bool) -> Vec<(Paragraph<'static>, u16)> {
+        let most = usize::from((area.height / LASTING_SHARE).max(1));
+        let count = self.messages().count();
+        let shown = count.min(most);
+        let mut left = most;
+        let mut paragraphs = Vec::with_capacity(shown);
+        for (at, (is_error, text)) in self.messages().take(shown).enumerate() {
+            let kind = if is_error { "Error" } else { "Note" };
+            let label = if at == 0 {
+                format!("{kind} (Esc dismisses): ")
+            } else {
+                format!("{kind}: ")
+            };
+            let behind = if at + 1 == shown && count > shown {
+                format!(" (Esc for {} more)", count - shown)
+            } else {
+                String::new()
+            };
+            let style = if is_error {
+                theme::error(color)
+            } else {
+                theme::title()
+            };
+            let message = Message {
+                label,
+                text,
+                behind,
+                style,
+            };
+            // A line for each message after this one.
+            let room = left - (shown - at - 1);
+            let (paragraph, lines) = message.wrapped(area.width.max(1), room);
+            left -= usize::from(lines);
+            paragraphs.push((paragraph, lines));
+        }
+        paragraphs
+    }
+}
+
+/// One lasting message as shown: its label, its text (as written), and
+/// what follows it even when it is cut.
+struct Message<'a> {
+    label: String,
+    text: &'a str,
+    behind: String,
+    style: Style,
+}
+
+impl Message<'_> {
+    fn paragraph(&self, shown: &str, cut: bool) -> Paragraph<'static> {
+        let shown = format!("{shown}{}{}", if cut { "…" } else { "" }, self.behind);
+        Paragraph::new(Line::from(vec![
+            Span::styled(self.label.clone(), self.style),
+            Span::styled(shown, self.style),
+        ]))
+        .wrap(Wrap { trim: true })
+    }
+
+    /// The message wrapped to `width`, within `most` lines (at least one),
+    /// and the lines it takes: whole if it fits, else the longest start of
+    /// it that fits, then `…`. It is measured (on every key, for the
+    /// table's rows) only as far as the lines could hold: a clash with
+    /// thousands of stories names each, and costs no more than a short one.
+    fn wrapped(&self, width: u16, most: usize) -> (Paragraph<'static>, u16) {
+        let most = most.max(1);
+        let lines = |p: &Paragraph| p.line_count(width);
+        // No more characters than the lines could hold, and wrapping only
+        // ever takes more lines.
+        let room = most * usize::from(width);
+        let (head, more) = match self.text.char_indices().nth(room) {
+            Some((at, _)) => (&self.text[..at], true),
+            None => (self.text, false),
+        };
+        let text = one_line(head);
+        if !more {
+            let whole = self.paragraph(&text, false);
+            let height = lines(&whole);
+            if height <= most {
+                return (whole, u16::try_from(height).unwrap_or(u16::MAX));
+            }
+        }
+        let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let start = |n: usize| &text[..ends.get(n).copied().unwrap_or(text.len())];
+        let fits = |n: usize| lines(&self.paragraph(start(n), true)) <= most;
+        let (mut short, mut long) = (0, ends.len());
+        while short < long {
+            let mid = (short + long).div_ceil(2);
+            if fits(mid) {
+                short = mid;
+            } else {
+                long = mid - 1;
+            }
+        }
+        let cut = self.paragraph(start(short), true);
+        let height = lines(&cut).min(most);
+        (cut, u16::try_from(height).unwrap_or(u16::MAX))
+    }
+}

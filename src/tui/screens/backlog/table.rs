@@ -1,0 +1,224 @@
+//! The table's state: which stories it shows (the filter, and the rows
+//! it lets through, kept up to date by each change without testing every
+//! story again), which is selected, and how far it is scrolled.
+
+use crate::model::{Backlog, Story, StoryId};
+use crate::tui::filter::{Filter, Rows};
+
+/// What the table shows and where it is.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// What the table is narrowed to.
+    pub filter: Filter,
+    /// The stories the table shows, as the filter leaves them.
+    pub rows: Rows,
+    /// 0-based row of the selected story (its rank position when no
+    /// filter is on).
+    pub selected: usize,
+    /// The first row on screen.
+    pub scroll: usize,
+}
+
+impl Table {
+    /// The selected story.
+    #[must_use]
+    pub fn selected_story<'a>(&self, backlog: &'a Backlog) -> Option<&'a Story> {
+        backlog.at(self.selected_position(backlog)?)
+    }
+
+    /// The rank position of the selected story.
+    #[must_use]
+    pub fn selected_position(&self, backlog: &Backlog) -> Option<usize> {
+        self.rows.position(self.selected, backlog)
+    }
+
+    /// How many rows the table has.
+    #[must_use]
+    pub fn row_count(&self, backlog: &Backlog) -> usize {
+        self.rows.len(backlog)
+    }
+
+    /// The story shown at a row.
+    #[must_use]
+    pub fn story_at_row<'a>(&self, row: usize, backlog: &'a Backlog) -> Option<&'a Story> {
+        backlog.at(self.rows.position(row, backlog)?)
+    }
+
+    /// Whether the filter lets a story through.
+    #[must_use]
+    pub fn shows(&self, story: &Story, backlog: &Backlog) -> bool {
+        !self.filter.is_active()
+            || self
+                .filter
+                .matches(story, &self.filter.words(), &backlog.product.settings.ready)
+    }
+}
+
+/// The table with what keeping it right needs: the backlog it shows, and
+/// how many of its rows fit on screen.
+pub struct TableMut<'a> {
+    pub table: &'a mut Table,
+    pub backlog: &'a Backlog,
+    /// Rows on screen, as the layout has them now.
+    pub fits: usize,
+}
+
+impl TableMut<'_> {
+    /// The selected story.
+    #[must_use]
+    pub fn selected_story(&self) -> Option<&Story> {
+        self.table.selected_story(self.backlog)
+    }
+
+    /// Select a row (clamped to the table) and scroll it into view.
+    pub fn select(&mut self, row: usize) {
+        let last = self.table.row_count(self.backlog).saturating_sub(1);
+        self.table.selected = row.min(last);
+        self.keep_selection_visible();
+    }
+
+    /// Select the row `delta` rows from the selected one.
+    pub fn step(&mut self, delta: isize) {
+        self.select(self.table.selected.saturating_add_signed(delta));
+    }
+
+    /// Select the row a screenful down (`pages` 1) or up (-1).
+    pub fn page(&mut self, pages: isize) {
+        let rows = isize::try_from(self.fits.max(1)).unwrap_or(isize::MAX);
+        self.step(pages.saturating_mul(rows));
+    }
+
+    /// Search for `query`, as it is typed: typed further, only the
+    /// stories shown can still match, and only they are tested again.
+    pub fn search(&mut self, query: String) {
+        let old = std::mem::replace(&mut self.table.filter.query, query);
+        if !old.trim().is_empty() && self.table.filter.query.starts_with(&old) {
+            // A filter moves no story: the selected story's rank position
+            // still holds, no search needed.
+            let position = self.table.selected_position(self.backlog);
+            self.table.rows = self.table.rows.narrowed(self.backlog, &self.table.filter);
+            self.select_position(position);
+        } else {
+            self.refilter();
+        }
+    }
+
+    /// Clear the search and every filter; false when none was on.
+    pub fn clear_filter(&mut self) -> bool {
+        if !self.table.filter.is_active() {
+            return false;
+        }
+        self.table.filter = Filter::default();
+        self.refilter();
+        true
+    }
+
+    /// Test every story against the filter again, staying on the selected
+    /// story if it is still shown, else on the nearest row.
+    pub fn refilter(&mut self) {
+        let id = self.selected_story().map(|s| s.id);
+        self.recompute(id);
+    }
+
+    /// Test every story against the filter again after the backlog changed
+    /// in ways the rows cannot follow (a reload, an undo, stories deleted),
+    /// and select `keep` (taken before the change) wherever it now is.
+    pub fn recompute(&mut self, keep: Option<StoryId>) {
+        self.table.rows = Rows::compute(self.backlog, &self.table.filter);
+        self.reselect(keep);
+    }
+
+    /// A story was just added: show it, filter or not, and select it.
+    pub fn story_added(&mut self, id: StoryId) {
+        if let Ok(position) = self.backlog.position(id) {
+            self.table.rows.inserted(position, true);
+            if let Ok(row) = self.table.rows.row_of(position) {
+                self.select(row);
+            }
+        }
+    }
+
+    /// After a change to story `id` (not a move): keep the rows right.
+    /// The selected story stays shown even if it no longer matches, so
+    /// editing it never makes it vanish. Finding the story's place walks
+    /// the order, so it is done only when a filter is on.
+    pub fn story_changed(&mut self, id: StoryId) {
+        if !self.table.filter.is_active() {
+            return;
+        }
+        let Ok(position) = self.backlog.position(id) else {
+            return;
+        };
+        let selected = self.table.selected_position(self.backlog) == Some(position);
+        let shown = selected
+            || self
+                .backlog
+                .at(position)
+                .is_some_and(|s| self.table.shows(s, self.backlog));
+        self.table.rows.changed(position, shown);
+        if let Ok(row) = self.table.rows.row_of(position)
+            && selected
+        {
+            self.table.selected = row;
+        }
+    }
+
+    /// A story moved from rank position `from` to `to`: its row follows,
+    /// and stays selected.
+    pub fn moved(&mut self, from: usize, to: usize) {
+        self.table.rows.moved(from, to);
+        if let Ok(row) = self.table.rows.row_of(to) {
+            self.select(row);
+        }
+    }
+
+    /// The story at rank position `at` is gone: the selection stays at the
+    /// same row, or the new last one.
+    pub fn removed(&mut self, at: usize) {
+        self.table.rows.removed(at);
+        self.select(self.table.selected);
+    }
+
+    /// Select the story `id` wherever it now is; if it is not shown, stay
+    /// at the same row.
+    pub fn reselect(&mut self, id: Option<StoryId>) {
+        let position = id.and_then(|id| self.backlog.position(id).ok());
+        self.select_position(position);
+    }
+
+    /// Select the row showing rank position `position`, or the row it
+    /// would be at; with none, stay at the same row.
+    pub fn select_position(&mut self, position: Option<usize>) {
+        let row = position.map_or(self.table.selected, |p| match self.table.rows.row_of(p) {
+            Ok(row) | Err(row) => row,
+        });
+        self.select(row);
+    }
+
+    /// The table has more rows than before (the terminal grew, a message
+    /// above the status bar went): scroll back so the selection and the
+    /// rows above it fill them, rather than leave rows above hidden.
+    pub fn fill(&mut self) {
+        let rows = self.fits.max(1);
+        self.table.scroll = self
+            .table
+            .scroll
+            .min((self.table.selected + 1).saturating_sub(rows));
+        self.keep_selection_visible();
+    }
+
+    pub fn keep_selection_visible(&mut self) {
+        let rows = self.fits.max(1);
+        let table = &mut *self.table;
+        if table.selected < table.scroll {
+            table.scroll = table.selected;
+        } else if table.selected >= table.scroll + rows {
+            table.scroll = table.selected + 1 - rows;
+        }
+        // Never leave empty rows below the last story while rows above
+        // are hidden (after a resize or a delete near the end).
+        table.scroll = table
+            .scroll
+            .min(table.row_count(self.backlog).saturating_sub(rows));
+    }
+}

@@ -1,0 +1,197 @@
+//! The filter panel: one row per kind of filter (status, label, epic,
+//! readiness, estimate), each stepped through its values; the table
+//! narrows as they change.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::Screen;
+use crate::model::Status;
+use crate::text::one_line;
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::cycle;
+use crate::tui::filter::EpicFilter;
+use crate::tui::keymap::Context;
+use crate::tui::layout::{Areas, centered};
+use crate::tui::theme;
+
+/// The filter panel, with this row selected.
+#[derive(Clone, Debug, Default)]
+pub struct FilterPanel {
+    pub row: usize,
+}
+
+impl Screen for FilterPanel {
+    fn context(&self) -> Context {
+        Context::Filter
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+        match action {
+            Action::SelectDown => self.row = (self.row + 1).min(ROWS - 1),
+            Action::SelectUp => self.row = self.row.saturating_sub(1),
+            Action::FilterNext => step_value(self.row, true, ctx),
+            Action::FilterPrev => step_value(self.row, false, ctx),
+            Action::ClearFilter => clear_filter(ctx),
+            Action::Submit => {
+                ctx.close();
+                ctx.say_how_many_shown();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
+        render(app, self.row, frame, areas.screen);
+    }
+}
+
+/// Clear the search and every filter, and say so.
+pub fn clear_filter(ctx: &mut Ctx) {
+    if ctx.table().clear_filter() {
+        ctx.notify("Showing every story");
+    } else {
+        ctx.notify("No filter is on");
+    }
+}
+
+/// Step the value of the filter panel's selected row.
+/// Step the value of row `row` of the panel.
+fn step_value(row: usize, forward: bool, ctx: &mut Ctx) {
+    let mut table = ctx.table();
+    let (filter, backlog) = (&mut table.table.filter, table.backlog);
+    match row {
+        0 => {
+            let options: Vec<Option<Status>> = std::iter::once(None)
+                .chain(Status::ALL.into_iter().map(Some))
+                .collect();
+            filter.status = cycle(&options, &filter.status, forward);
+        }
+        1 => {
+            let mut labels: Vec<&String> = backlog
+                .stories_by_id()
+                .iter()
+                .flat_map(|s| s.labels.iter())
+                .collect();
+            labels.sort();
+            labels.dedup();
+            let options: Vec<Option<String>> = std::iter::once(None)
+                .chain(labels.into_iter().cloned().map(Some))
+                .collect();
+            filter.label = cycle(&options, &filter.label, forward);
+        }
+        2 => {
+            let options: Vec<Option<EpicFilter>> = std::iter::once(None)
+                .chain(
+                    backlog
+                        .product
+                        .epics
+                        .iter()
+                        .map(|e| Some(EpicFilter::Named(e.name.clone()))),
+                )
+                .chain(std::iter::once(Some(EpicFilter::None)))
+                .collect();
+            filter.epic = cycle(&options, &filter.epic, forward);
+        }
+        3 => {
+            filter.ready = cycle(&[None, Some(true), Some(false)], &filter.ready, forward);
+        }
+        _ => filter.unestimated = !filter.unestimated,
+    }
+    table.refilter();
+}
+
+/// How many rows the panel has.
+const ROWS: usize = 5;
+
+/// The filter panel: one row per kind of filter, with its value.
+fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let f = &app.table.filter;
+    let any = || "any".to_string();
+    let values = [
+        ("Status", f.status.map_or_else(any, |s| s.to_string())),
+        (
+            "Label",
+            f.label
+                .as_deref()
+                .map_or_else(any, |l| format!("#{}", one_line(l))),
+        ),
+        (
+            "Epic",
+            match &f.epic {
+                None => any(),
+                Some(EpicFilter::None) => "no epic".to_string(),
+                Some(EpicFilter::Named(name)) => one_line(name).into_owned(),
+            },
+        ),
+        (
+            "Ready",
+            match f.ready {
+                None => any(),
+                Some(true) => "ready".to_string(),
+                Some(false) => "not ready".to_string(),
+            },
+        ),
+        (
+            "Unestimated",
+            if f.unestimated {
+                "only unestimated"
+            } else {
+                "any"
+            }
+            .to_string(),
+        ),
+    ];
+    let mut lines: Vec<Line> = values
+        .into_iter()
+        .enumerate()
+        .map(|(row, (name, value))| {
+            let line = Line::from(vec![
+                Span::raw(if row == selected { "▶ " } else { "  " }),
+                Span::styled(format!("{name:<12}"), theme::title()),
+                Span::raw(format!("‹ {value} ›")),
+            ]);
+            if row == selected {
+                line.style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(
+            "{} of {} {} shown",
+            app.row_count(),
+            app.backlog.len(),
+            if app.backlog.len() == 1 {
+                "story"
+            } else {
+                "stories"
+            }
+        ),
+        theme::dim(app.color),
+    ));
+    lines.push(Line::from(vec![
+        Span::styled("j/k", theme::key(app.color)),
+        Span::raw(" choose  "),
+        Span::styled("h/l", theme::key(app.color)),
+        Span::raw(" change  "),
+        Span::styled("F", theme::key(app.color)),
+        Span::raw(" clear  "),
+        Span::styled("Enter", theme::key(app.color)),
+        Span::raw(" done"),
+    ]));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 48, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Filter ")),
+        popup,
+    );
+}

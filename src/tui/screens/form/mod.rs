@@ -1,0 +1,436 @@
+//! The story form: a story as a form, one row per field and one per
+//! acceptance criterion and comment. A row is changed in place (estimate,
+//! status, epic, criteria) or typed into with a text area; each kept
+//! change is saved at once and can be undone on its own.
+
+mod fields;
+mod view;
+
+pub use fields::{CriterionRef, Field, cycle_epic, fields, patch_for, text_of};
+
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+
+use super::Screen;
+use super::backlog::{step_estimate, step_status};
+use crate::model::{Backlog, Criterion, Stamp, Story, StoryId, StoryPatch, renumber};
+use crate::text::one_line;
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
+use crate::tui::typing::{text_area, type_into};
+
+/// The form's state: which story, which row, and the text being typed.
+#[derive(Clone, Debug)]
+pub struct StoryForm {
+    pub id: StoryId,
+    /// Index into [`fields`] of the story.
+    pub row: usize,
+    /// The field being typed into, while one is.
+    pub typing: Option<Typing>,
+}
+
+/// A field being typed into.
+#[derive(Clone, Debug)]
+pub struct Typing {
+    pub field: Field,
+    pub area: TextArea<'static>,
+    /// The criterion it is about (the one edited, or the one a new one goes
+    /// after), so that a change made elsewhere meanwhile cannot redirect
+    /// what is kept.
+    pub anchor: Option<CriterionRef>,
+    /// A name no epic has, typed into the epic field and kept once: the
+    /// status bar asked, and keeping the same name again makes the epic.
+    pub new_epic: Option<String>,
+}
+
+impl StoryForm {
+    #[must_use]
+    pub fn new(id: StoryId) -> Self {
+        StoryForm {
+            id,
+            row: 0,
+            typing: None,
+        }
+    }
+
+    /// The field at the current row of `story`'s form.
+    #[must_use]
+    pub fn field(&self, story: &Story) -> Field {
+        let fields = fields(story);
+        fields[self.row.min(fields.len() - 1)]
+    }
+
+    /// Start typing into `field` of `story`, starting from `text`; a new
+    /// criterion goes after the one at index `after`, or at the end.
+    pub fn open(&mut self, story: &Story, field: Field, text: &str, after: Option<usize>) {
+        let anchor = match field {
+            Field::Criterion(i) => Some(i),
+            Field::NewCriterion => after,
+            _ => None,
+        }
+        .and_then(|i| CriterionRef::of(&story.acceptance_criteria, i));
+        self.typing = Some(Typing {
+            field,
+            area: text_area(text, field.is_multi_line()),
+            anchor,
+            new_epic: None,
+        });
+    }
+
+    /// The story changed under the form (another program, an undo): stay
+    /// on the same field, finding a criterion or comment by its text.
+    fn follow_story(&mut self, old: &Story, new: &Story) {
+        let field = self.field(old);
+        let same = match field {
+            Field::Criterion(i) => CriterionRef::of(&old.acceptance_criteria, i)
+                .and_then(|c| c.find(&new.acceptance_criteria))
+                .map_or(Field::NewCriterion, Field::Criterion),
+            Field::Comment(i) => old
+                .comments
+                .get(i)
+                .and_then(|c| new.comments.iter().position(|n| n == c))
+                .map_or(Field::Epic, Field::Comment),
+            other => other,
+        };
+        self.row = fields(new)
+            .iter()
+            .position(|f| *f == same)
+            .unwrap_or(self.row);
+    }
+
+    /// Undo (or redo) the newest change, staying on this story and its
+    /// field; when the story is gone with it, the form closes.
+    fn undo(&mut self, redo: bool, ctx: &mut Ctx) {
+        let before = ctx.backlog().get_arc(self.id).cloned();
+        if ctx.undo(redo, Some(self.id)).is_none() {
+            return;
+        }
+        match (before, ctx.backlog().get(self.id)) {
+            (Some(before), Some(now)) => self.follow_story(&before, now),
+            (_, None) => ctx.close(),
+            (None, Some(_)) => {}
+        }
+    }
+
+    /// A key that acts on the selected field, or on the story.
+    fn act(&mut self, action: &Action, ctx: &mut Ctx) -> Option<Effect> {
+        let id = self.id;
+        let Some(story) = ctx.backlog().get(id) else {
+            ctx.close();
+            ctx.warn(format!("{id} is gone: deleted elsewhere"));
+            return None;
+        };
+        let field = self.field(story);
+        let criteria = story.acceptance_criteria.clone();
+        match (action, field) {
+            (Action::EditField, Field::Comment(_)) => ctx.warn(
+                "Comments are kept as written: Esc, then c adds one; Space resolves a question",
+            ),
+            (Action::ToggleDone, Field::Comment(i)) => toggle_resolved(id, i, ctx),
+            // Stepped, not typed: Enter steps forward like l.
+            (Action::EditField, Field::Status) => step_status(id, true, ctx),
+            (Action::EditField, _) => {
+                let text = text_of(story, field, &ctx.backlog().product);
+                let story = story.clone();
+                self.open(&story, field, &text, None);
+            }
+            (Action::ValueNext | Action::ValuePrev, _) if field.steps() => {
+                step_value(id, field, *action == Action::ValueNext, ctx);
+            }
+            (Action::ValueNext | Action::ValuePrev, _) => {
+                ctx.warn("h/l change the estimate, status and epic; Enter types into a field");
+            }
+            (Action::ToggleDone, Field::Criterion(i)) => {
+                let mut criteria = criteria;
+                criteria[i].done = !criteria[i].done;
+                ctx.edit_story(id, &criteria_patch(criteria));
+            }
+            (Action::AddCriterion, _) => {
+                let after = match field {
+                    Field::Criterion(i) => Some(i),
+                    _ => None,
+                };
+                let story = story.clone();
+                self.row = fields(&story)
+                    .iter()
+                    .position(|f| *f == Field::NewCriterion)
+                    .unwrap_or(0);
+                self.open(&story, Field::NewCriterion, "", after);
+            }
+            (Action::RemoveCriterion, Field::Criterion(i)) => {
+                let mut criteria = criteria;
+                let removed = criteria.remove(i);
+                if ctx.edit_story(id, &criteria_patch(criteria)) {
+                    ctx.notify(format!("Removed \"{}\"", one_line(&removed.text)));
+                }
+            }
+            (Action::CriterionDown, Field::Criterion(i)) if i + 1 < criteria.len() => {
+                self.swap_criteria(criteria, i, i + 1, ctx);
+            }
+            (Action::CriterionUp, Field::Criterion(i)) if i > 0 => {
+                self.swap_criteria(criteria, i, i - 1, ctx);
+            }
+            (Action::CriterionDown | Action::CriterionUp, Field::Criterion(_)) => {}
+            (
+                Action::ToggleDone
+                | Action::RemoveCriterion
+                | Action::CriterionDown
+                | Action::CriterionUp,
+                _,
+            ) => ctx.warn("That key works on an acceptance criterion: select one with j/k"),
+            (Action::EstimateUp | Action::EstimateDown, _) => {
+                step_estimate(id, *action == Action::EstimateUp, ctx);
+            }
+            (Action::OpenEditor, _) => return Some(Effect::OpenEditor { id }),
+            _ => {}
+        }
+        None
+    }
+
+    fn swap_criteria(
+        &mut self,
+        mut criteria: Vec<Criterion>,
+        from: usize,
+        to: usize,
+        ctx: &mut Ctx,
+    ) {
+        criteria.swap(from, to);
+        if ctx.edit_story(self.id, &criteria_patch(criteria)) {
+            // The row follows the criterion.
+            self.row = self.row + to - from;
+        }
+    }
+
+    /// Keep what was typed into the field.
+    fn keep_field(&mut self, ctx: &mut Ctx) {
+        let id = self.id;
+        let Some(typing) = &self.typing else {
+            return;
+        };
+        let (typed, anchor) = (typing.field, typing.anchor.clone());
+        let text = typing.area.lines().join("\n");
+        let Some(story) = ctx.backlog().get(id) else {
+            ctx.close();
+            ctx.warn(format!("{id} is gone: deleted elsewhere"));
+            return;
+        };
+        // The field typed into, found again by what it was about: another
+        // program may have added or removed criteria meanwhile.
+        let found = |anchor: &Option<CriterionRef>| {
+            anchor
+                .as_ref()
+                .and_then(|a| a.find(&story.acceptance_criteria))
+        };
+        let (field, insert_at) = match typed {
+            Field::Criterion(_) => {
+                let Some(now) = found(&anchor) else {
+                    ctx.warn("That criterion was changed elsewhere meanwhile: Esc leaves it");
+                    return;
+                };
+                (Field::Criterion(now), None)
+            }
+            // After the criterion it was to follow, wherever that is now;
+            // at the end if it cannot be told.
+            Field::NewCriterion => (Field::NewCriterion, found(&anchor)),
+            other => (other, None),
+        };
+        let text = if typed.is_multi_line() {
+            text
+        } else {
+            // A one-line field never keeps a line break.
+            text.lines().collect::<Vec<_>>().join(" ")
+        };
+        let product = &ctx.backlog().product;
+        let mut patch = match patch_for(story, field, &text, product, insert_at) {
+            Ok(patch) => patch,
+            Err(message) => {
+                ctx.warn(message);
+                return;
+            }
+        };
+        // A name no epic has makes one only when asked twice: a typo must
+        // not quietly start an epic beside the one that was meant.
+        let new_epic = match &patch.epic {
+            Some(Some(name)) if product.epic(name).is_none() => Some(name.clone()),
+            _ => None,
+        };
+        if let Some(name) = &new_epic {
+            if typing.new_epic.as_ref() != Some(name) {
+                ctx.notify(format!(
+                    "No epic {} yet: Enter again creates it, Esc cancels",
+                    one_line(name)
+                ));
+                if let Some(typing) = &mut self.typing {
+                    typing.new_epic = Some(name.clone());
+                }
+                return;
+            }
+            patch.new_epic = true;
+        }
+        if !ctx.edit_story(id, &patch) {
+            return;
+        }
+        let scale = ctx.backlog().product.settings.scale;
+        if let Some(Some(points)) = patch.points
+            && let Some(off) = scale.off_scale(points)
+        {
+            ctx.notify(format!(
+                "{id} is estimated at {}, which is {off}",
+                scale.describe(points)
+            ));
+        }
+        let created = new_epic.as_ref().and_then(|name| {
+            let epic = ctx.backlog().product.epic(name)?;
+            Some(format!(
+                "Created epic {} ({}), with {id} in it",
+                one_line(&epic.name),
+                epic.color
+            ))
+        });
+        if let Some(created) = created {
+            ctx.notify(created);
+        }
+        let Some(story) = ctx.backlog().get(id) else {
+            return;
+        };
+        let landing = match field {
+            // Land on the criterion just added.
+            Field::NewCriterion => Some(Field::Criterion(insert_at.map_or_else(
+                || story.acceptance_criteria.len().saturating_sub(1),
+                |i| i + 1,
+            ))),
+            Field::Criterion(_) if text.trim().is_empty() => None,
+            other => Some(other),
+        };
+        let fields = fields(story);
+        self.typing = None;
+        if let Some(row) = landing.and_then(|f| fields.iter().position(|x| *x == f)) {
+            self.row = row;
+        }
+    }
+}
+
+impl Screen for StoryForm {
+    fn context(&self) -> Context {
+        match &self.typing {
+            None => Context::Form,
+            Some(typing) if typing.field.is_multi_line() => Context::FormText,
+            Some(_) => Context::FormField,
+        }
+    }
+
+    fn takes_text(&self) -> bool {
+        self.typing.is_some()
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+        match action {
+            Action::Input(key) => {
+                if let Some(typing) = &mut self.typing {
+                    type_into(&mut typing.area, key);
+                }
+            }
+            Action::SelectDown | Action::SelectUp => {
+                let rows = ctx.backlog().get(self.id).map_or(1, |s| fields(s).len());
+                self.row = if action == Action::SelectDown {
+                    (self.row + 1).min(rows - 1)
+                } else {
+                    self.row.saturating_sub(1).min(rows - 1)
+                };
+            }
+            Action::Submit => self.keep_field(ctx),
+            Action::Cancel if self.typing.is_some() => self.typing = None,
+            Action::Cancel => ctx.close(),
+            Action::Undo => self.undo(false, ctx),
+            Action::Redo => self.undo(true, ctx),
+            action => return self.act(&action, ctx),
+        }
+        None
+    }
+
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
+        view::render(app, self, frame, areas.form());
+    }
+
+    fn story(&self) -> Option<StoryId> {
+        Some(self.id)
+    }
+
+    fn follow(&mut self, before: Option<&Story>, now: &Backlog) -> bool {
+        if let (Some(before), Some(now)) = (before, now.get(self.id)) {
+            self.follow_story(before, now);
+        }
+        true
+    }
+
+    fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        self.id = renumber(self.id, changes);
+    }
+}
+
+/// Resolve the question at comment `i` of story `id`, or open it again.
+fn toggle_resolved(id: StoryId, i: usize, ctx: &mut Ctx) {
+    // Only a question is resolved: the model says so of a comment.
+    let Some(comment) = ctx.backlog().get(id).and_then(|s| s.comments.get(i)) else {
+        return;
+    };
+    let now = ctx.now();
+    let resolution = match comment.resolved {
+        Some(_) => None,
+        None => Some(Stamp {
+            at: now,
+            by: ctx.author().to_string(),
+        }),
+    };
+    let resolved = resolution.is_some();
+    let label = if resolved { "resolve" } else { "reopen" };
+    if ctx
+        .change(format!("{label} a question on {id}"), |b| {
+            b.resolve(id, i + 1, resolution, now)
+        })
+        .is_none()
+    {
+        return;
+    }
+    ctx.table().story_changed(id);
+    ctx.notify(if resolved {
+        format!("Resolved the question on {id}")
+    } else {
+        format!("The question on {id} is open again")
+    });
+}
+
+/// Step the estimate, status or epic of story `id`.
+fn step_value(id: StoryId, field: Field, forward: bool, ctx: &mut Ctx) {
+    match field {
+        Field::Estimate => step_estimate(id, forward, ctx),
+        Field::Status => step_status(id, forward, ctx),
+        Field::Epic => {
+            let product = &ctx.backlog().product;
+            if product.epics.is_empty() {
+                ctx.warn("No epics yet: Enter types a name, which makes one");
+                return;
+            }
+            let Some(story) = ctx.backlog().get(id) else {
+                return;
+            };
+            let epic = cycle_epic(story, product, forward);
+            let patch = StoryPatch {
+                epic: Some(epic),
+                ..StoryPatch::default()
+            };
+            ctx.edit_story(id, &patch);
+        }
+        _ => {}
+    }
+}
+
+fn criteria_patch(criteria: Vec<Criterion>) -> StoryPatch {
+    StoryPatch {
+        criteria: Some(criteria),
+        ..StoryPatch::default()
+    }
+}

@@ -1,0 +1,115 @@
+//! The help: every key of every screen, from the live keymap, in a box
+//! over the screen that scrolls as far as its last line and no further.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::Screen;
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::keymap::{self, Binding, Context};
+use crate::tui::layout::{self, Areas};
+use crate::tui::theme;
+
+/// The help, scrolled this many rows.
+#[derive(Clone, Debug)]
+pub struct Help {
+    pub scroll: u16,
+    /// The panes' names, in the order of their number keys.
+    panes: Vec<&'static str>,
+}
+
+impl Help {
+    /// The help, with a section on the panes named `panes`.
+    #[must_use]
+    pub fn new(panes: Vec<&'static str>) -> Self {
+        Help { scroll: 0, panes }
+    }
+}
+
+impl Screen for Help {
+    fn context(&self) -> Context {
+        Context::Help
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+        let last = u16::try_from(scroll_limit(ctx.size(), &self.panes)).unwrap_or(u16::MAX);
+        match action {
+            Action::SelectDown => self.scroll = self.scroll.saturating_add(1).min(last),
+            Action::SelectUp => self.scroll = self.scroll.saturating_sub(1).min(last),
+            Action::Cancel | Action::ToggleHelp => ctx.close(),
+            _ => {}
+        }
+        None
+    }
+
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
+        let text = text(app.color, &self.panes);
+        let (popup, hidden) = layout::text_box(areas.screen, WIDTH, &text);
+        let mut block = Block::bordered().title(" Keys ");
+        if hidden > 0 {
+            block = block.title_bottom(Line::from(" j/k scroll ").right_aligned());
+        }
+        let scroll = self.scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
+        frame.render_widget(Clear, popup);
+        frame.render_widget(text.block(block).scroll((scroll, 0)), popup);
+    }
+}
+
+/// The help box is at most this wide.
+const WIDTH: u16 = 78;
+
+fn section(title: &str, table: &[Binding], color: bool, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::styled(title.to_string(), theme::header()));
+    // Ctrl-C quits everywhere; the first section says so once.
+    let show_quit = lines.len() == 1;
+    for binding in table
+        .iter()
+        .filter(|b| show_quit || b.action != Action::Quit)
+    {
+        let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<16}", keys.join(" ")), theme::key(color)),
+            Span::raw(binding.help),
+        ]));
+    }
+    lines.push(Line::from(""));
+}
+
+/// The help's lines: every binding of every screen, from the keymap, and
+/// after the backlog's the number keys of the panes named `panes`.
+#[must_use]
+pub fn lines(color: bool, panes: &[&str]) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (at, (title, table)) in keymap::TABLES.iter().enumerate() {
+        section(title, table, color, &mut lines);
+        if at == 0 {
+            lines.push(Line::styled("Panes", theme::header()));
+            for (number, pane) in (1..).zip(panes) {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{number:<16}"), theme::key(color)),
+                    Span::raw(format!("show the {} pane", pane.to_lowercase())),
+                ]));
+            }
+            lines.push(Line::from(""));
+        }
+    }
+    lines.pop();
+    lines
+}
+
+/// The help as one paragraph, wrapped: a line too long for the screen
+/// goes on below, never cut.
+fn text(color: bool, panes: &[&str]) -> Paragraph<'static> {
+    Paragraph::new(lines(color, panes)).wrap(Wrap { trim: false })
+}
+
+/// How far the help, with the panes named `panes`, scrolls on a screen of
+/// `size`: its rows hidden below the box, wrapped as drawn.
+#[must_use]
+pub fn scroll_limit((width, height): (u16, u16), panes: &[&str]) -> usize {
+    layout::text_box(Rect::new(0, 0, width, height), WIDTH, &text(false, panes)).1
+}

@@ -1,0 +1,102 @@
+//! The screens: one module each, owning its state, its key context, how
+//! its keys change it (`update`), how it is drawn (`render`) and its key
+//! hints.
+//!
+//! They stack: a dialog over a panel over a pane. The top-level panes
+//! sit side by side, one shown at a time and switched with the number
+//! keys, each remembering its own state; panels and dialogs stack over
+//! the pane shown, and only the top one gets the keys. A new pane is one
+//! module and one line in [`panes`].
+
+pub mod backlog;
+pub mod confirm;
+pub mod editor_error;
+pub mod epics;
+pub mod filter;
+pub mod form;
+pub mod help;
+pub mod overview;
+pub mod prompt;
+pub mod search;
+pub mod settings;
+pub mod split;
+pub mod story;
+pub mod vision;
+
+use std::any::Any;
+
+use ratatui::Frame;
+
+use super::action::{Action, Effect};
+use super::app::App;
+use super::ctx::Ctx;
+use super::keymap::{self, Context};
+use super::layout::Areas;
+use crate::model::{Backlog, Story, StoryId};
+
+/// A pane, panel or dialog.
+pub trait Screen: Any {
+    /// Where its keys are looked up in the keymap.
+    fn context(&self) -> Context;
+
+    /// A top-level pane's name, as the help and the other panes show it.
+    fn title(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether a key the keymap does not bind is text typed into it.
+    fn takes_text(&self) -> bool {
+        false
+    }
+
+    /// Apply one action. The backlog is changed only through
+    /// [`Ctx::change`], which also asks for a save; what is returned is
+    /// other work for the event loop.
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect>;
+
+    /// Draw it, reading the app and never changing it. Each screen takes
+    /// the area of `areas` that is its own: a pane the main area, a
+    /// dialog the middle of the screen.
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame);
+
+    /// Its key hints for the status bar: key and what it does.
+    fn hints(&self) -> Vec<(String, &'static str)> {
+        keymap::hints(self.context())
+    }
+
+    /// The story it is about, which it follows through changes made under
+    /// it (another program's, an undo).
+    fn story(&self) -> Option<StoryId> {
+        None
+    }
+
+    /// A change made under it left the backlog `now`, its story having
+    /// been `before`. False when it has nothing left to show and closes.
+    fn follow(&mut self, before: Option<&Story>, now: &Backlog) -> bool {
+        let _ = (before, now);
+        true
+    }
+
+    /// The backlog changed, by anyone: counts it shows are stale.
+    fn backlog_changed(&mut self, backlog: &Backlog) {
+        let _ = backlog;
+    }
+
+    /// A merge gave some of this session's new stories other ids: every
+    /// id it holds follows.
+    fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        let _ = changes;
+    }
+}
+
+/// The top-level panes, in the order of their number keys: `1` shows the
+/// first. A new pane is a module and a line here: it takes the keys of
+/// `Context::Pane` (scrolling, help, quit, the number keys), interpreted
+/// by its own `update`, until it needs a key context of its own.
+#[must_use]
+pub fn panes() -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(backlog::BacklogPane::default()),
+        Box::new(overview::OverviewPane::default()),
+    ]
+}

@@ -1,0 +1,158 @@
+//! One line typed on the bottom line, over the key hints: a new story's
+//! title, a comment, an open question. `Enter` keeps it, `Esc` cancels.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::Screen;
+use crate::model::{Comment, Placement, StoryId, StoryPatch, renumber};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::keymap::Context;
+use crate::tui::layout::Areas;
+use crate::tui::view::render_prompt;
+
+/// What the line is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    NewStory,
+    Comment(StoryId),
+    Question(StoryId),
+}
+
+impl Purpose {
+    /// The prompt's label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Purpose::NewStory => "New story title: ",
+            Purpose::Comment(_) => "Comment: ",
+            Purpose::Question(_) => "Open question: ",
+        }
+    }
+}
+
+/// A line being typed.
+#[derive(Clone, Debug)]
+pub struct Prompt {
+    pub purpose: Purpose,
+    pub input: Input,
+}
+
+impl Prompt {
+    #[must_use]
+    pub fn new(purpose: Purpose) -> Self {
+        Prompt {
+            purpose,
+            input: Input::default(),
+        }
+    }
+}
+
+impl Screen for Prompt {
+    fn context(&self) -> Context {
+        Context::Prompt
+    }
+
+    fn takes_text(&self) -> bool {
+        true
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+        match action {
+            Action::Input(key) => {
+                self.input.handle_event(&Event::Key(key));
+            }
+            Action::Submit => {
+                let text = self.input.value().trim().to_string();
+                if submit(self.purpose, text, ctx) {
+                    ctx.close();
+                }
+            }
+            Action::Cancel => ctx.close(),
+            _ => {}
+        }
+        None
+    }
+
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
+        let hints = self.hints();
+        render_prompt(
+            self.purpose.label(),
+            &self.input,
+            &hints,
+            app.color,
+            frame,
+            areas.keys,
+        );
+    }
+
+    fn story(&self) -> Option<StoryId> {
+        match self.purpose {
+            Purpose::NewStory => None,
+            Purpose::Comment(id) | Purpose::Question(id) => Some(id),
+        }
+    }
+
+    fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        if let Purpose::Comment(id) | Purpose::Question(id) = &mut self.purpose {
+            *id = renumber(*id, changes);
+        }
+    }
+}
+
+/// Keep what was typed; true when it was kept.
+fn submit(purpose: Purpose, text: String, ctx: &mut Ctx) -> bool {
+    if text.is_empty() {
+        ctx.warn(match purpose {
+            Purpose::NewStory => "A story needs a title: type one, or Esc to cancel",
+            Purpose::Comment(_) | Purpose::Question(_) => "Type some text, or Esc to cancel",
+        });
+        return false;
+    }
+    let now = ctx.now();
+    match purpose {
+        Purpose::NewStory => {
+            let placement = match ctx.table().selected_story() {
+                Some(story) => Placement::After(story.id),
+                None => Placement::Bottom,
+            };
+            let next = StoryId(ctx.backlog().next_id());
+            let Some(id) = ctx.change(format!("add {next}"), |b| {
+                b.add(&StoryPatch::title(text), placement, now)
+            }) else {
+                return false;
+            };
+            ctx.table().story_added(id);
+            ctx.notify(format!("Added {id}"));
+        }
+        Purpose::Comment(id) | Purpose::Question(id) => {
+            let question = matches!(purpose, Purpose::Question(_));
+            let comment = Comment {
+                at: now,
+                author: ctx.author().to_string(),
+                text,
+                question,
+                resolved: None,
+            };
+            let label = if question {
+                format!("question on {id}")
+            } else {
+                format!("comment on {id}")
+            };
+            if ctx.change(label, |b| b.comment(id, comment)).is_none() {
+                return false;
+            }
+            ctx.table().story_changed(id);
+            ctx.notify(if question {
+                format!("Asked on {id}: open questions keep it from being ready")
+            } else {
+                format!("Commented on {id}")
+            });
+        }
+    }
+    true
+}
