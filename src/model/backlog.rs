@@ -664,7 +664,33 @@ impl Backlog {
     /// names is spelled as the epic is now (renamed in another case since,
     /// say), or added when the product lacks it, as for any other change;
     /// a rank key another story has taken since is made distinct.
-    pub fn put(&mut self, mut story: Arc<Story>) {
+    pub fn put(&mut self, story: Arc<Story>) {
+        self.put_all([story]);
+    }
+
+    /// [`Backlog::put`] several stories, as one step: keys are made
+    /// distinct only once all of them are back. A step that re-keyed
+    /// stories among themselves (a respread, a bulk move) may have given
+    /// one story's old key to another; put back one at a time, the first
+    /// would find its key still taken and be moved off it.
+    pub fn put_all(&mut self, stories: impl IntoIterator<Item = Arc<Story>>) {
+        let ids: Vec<StoryId> = stories
+            .into_iter()
+            .map(|story| {
+                let id = story.id;
+                self.put_in_order(story);
+                id
+            })
+            .collect();
+        for id in ids {
+            if let Ok(index) = self.index(id) {
+                self.keep_rank_distinct(index);
+            }
+        }
+    }
+
+    /// [`Backlog::put`] but for keeping keys distinct.
+    fn put_in_order(&mut self, mut story: Arc<Story>) {
         let _ = self.adopt_epic(&mut story);
         if let Ok(index) = self.index(story.id) {
             let same_rank = self.stories[index].rank == story.rank;
@@ -681,7 +707,6 @@ impl Backlog {
             self.order.remove(at);
             self.stories[index] = story;
             self.insert_in_order(index);
-            self.keep_rank_distinct(index);
         } else {
             let index = self
                 .stories
@@ -696,7 +721,6 @@ impl Backlog {
             self.next_id = self.next_id.max(story.id.0.saturating_add(1));
             self.stories.insert(index, story);
             self.insert_in_order(index);
-            self.keep_rank_distinct(index);
         }
     }
 

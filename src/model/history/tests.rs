@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
@@ -89,6 +91,33 @@ fn undo_and_redo_a_move() {
     h.undo(&mut b).unwrap();
     assert_eq!(h.undo(&mut b), Err(HistoryError::Nothing(Step::Undo)));
     assert_eq!(b, start);
+}
+
+#[test]
+fn undoing_a_step_that_passed_a_key_from_one_story_to_another_puts_both_back() {
+    // One step gave S-1 the key S-2 had, and S-2 a key past S-3 (a bulk
+    // move or a respread can). Undo puts S-2 back first here: one story
+    // at a time, it found its key still taken by S-1 and was moved off it.
+    let mut b = backlog_of(3);
+    let start = b.clone();
+    let (one, two) = (
+        b.get_arc(StoryId(1)).unwrap().clone(),
+        b.get_arc(StoryId(2)).unwrap().clone(),
+    );
+    let mut h = History::default();
+    let before = Snapshot::take(&b, &[StoryId(2), StoryId(1)], false);
+    let mut moved_two = Story::clone(&two);
+    moved_two.rank = crate::rank::Rank::after(&b.get(StoryId(3)).unwrap().rank);
+    let mut moved_one = Story::clone(&one);
+    moved_one.rank = two.rank.clone();
+    b.put_all([Arc::new(moved_two), Arc::new(moved_one)]);
+    assert_eq!(ids(&b), [1, 3, 2]);
+    h.record("move", t0(), before, &b);
+    let moved = b.clone();
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start);
+    h.redo(&mut b).unwrap();
+    assert_eq!(b, moved);
 }
 
 #[test]
