@@ -2,7 +2,8 @@
 //!
 //! Stories are kept sorted by id (as in the file) and ordered by rank key
 //! through `order`, a list of indexes into `stories`. A move therefore
-//! shifts eight-byte indexes, not whole stories, and rewrites one rank key.
+//! shifts eight-byte indexes, not whole stories, and rewrites one rank key
+//! (a few, in a place crowded by many moves: see [`Backlog::move_story`]).
 //!
 //! Each story sits behind an `Arc`, so copying a backlog (the TUI hands a
 //! copy to its saving thread) copies pointers, and a change copies only
@@ -11,6 +12,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -21,7 +23,7 @@ use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
     label_name,
 };
-use crate::rank::Rank;
+use crate::rank::{self, Rank};
 use crate::words::count as count_of;
 
 /// Why a change to the backlog was refused. Nothing was changed.
@@ -479,6 +481,16 @@ impl Backlog {
     /// When there is no such story.
     pub fn position(&self, id: StoryId) -> Result<usize, ModelError> {
         let index = self.index(id)?;
+        // The order is sorted by key (ties by id), so the story is found
+        // by its key; walking the order is only a guard for an order that
+        // broke that rule.
+        let key = (&self.stories[index].rank, id);
+        let at = self
+            .order
+            .partition_point(|&i| (&self.stories[i].rank, self.stories[i].id) < key);
+        if self.order.get(at) == Some(&index) {
+            return Ok(at);
+        }
         Ok(self
             .order
             .iter()
@@ -1032,7 +1044,12 @@ impl Backlog {
         Ok(story)
     }
 
-    /// Move a story; only its rank key changes.
+    /// Move a story. Its rank key changes, and nothing else, unless the
+    /// key would grow past [`rank::LONGEST`] bytes (moves into the same
+    /// place again and again): then the few neighbours crowded around the
+    /// place get fresh, short keys with it, in the same order (see
+    /// [`rank::respread`]). [`Backlog::rekeyed_by_move`] says beforehand
+    /// which stories that is, for undo.
     ///
     /// # Errors
     /// When a story is unknown, the position is out of range, or a story is
@@ -1058,31 +1075,60 @@ impl Backlog {
         self.move_from(position, id, to)
     }
 
+    /// The stories whose rank keys [`Backlog::move_at`] with the same
+    /// arguments would change: the story moved and the neighbours, if any,
+    /// respread with it. What undo must keep a copy of before the move.
+    /// Just the story when the move would be refused or change nothing.
+    #[must_use]
+    pub fn rekeyed_by_move(&self, position: usize, to: Move) -> Vec<StoryId> {
+        let Some(story) = self.at(position) else {
+            return Vec::new();
+        };
+        let target = match self.target(position, story.id, to) {
+            Ok(target) if target != position => target,
+            _ => return vec![story.id],
+        };
+        let at = |i: usize| self.order[moved_order(i, position, target)];
+        let (window, _) = self.keys_for(target..target + 1, at);
+        window.map(|i| self.stories[at(i)].id).collect()
+    }
+
     fn move_from(&mut self, from: usize, id: StoryId, to: Move) -> Result<Moved, ModelError> {
+        let target = self.target(from, id, to)?;
+        if target == from {
+            return Ok(Moved { from, to: from });
+        }
+        let index = self.order.remove(from);
+        self.order.insert(target, index);
+        self.rekey(target..target + 1);
+        Ok(Moved { from, to: target })
+    }
+
+    /// The 0-based position the story at `from` has once moved `to`.
+    fn target(&self, from: usize, id: StoryId, to: Move) -> Result<usize, ModelError> {
         let last = self
             .order
             .len()
             .checked_sub(1)
             .ok_or(ModelError::UnknownStory(id))?;
-        let relative = |backlog: &Self, anchor: StoryId| {
+        let relative = |anchor: StoryId| {
             if anchor == id {
                 Err(ModelError::RelativeToItself(id))
             } else {
-                backlog.position(anchor)
+                self.position(anchor)
             }
         };
-        // Target: the 0-based position the story has once moved.
-        let target = match to {
+        Ok(match to {
             Move::Up => from.saturating_sub(1),
             Move::Down => (from + 1).min(last),
             Move::Top => 0,
             Move::Bottom => last,
             Move::Before(anchor) => {
-                let p = relative(self, anchor)?;
+                let p = relative(anchor)?;
                 if p > from { p - 1 } else { p }
             }
             Move::After(anchor) => {
-                let p = relative(self, anchor)?;
+                let p = relative(anchor)?;
                 if p > from { p } else { p + 1 }
             }
             Move::To(n) => {
@@ -1094,15 +1140,30 @@ impl Backlog {
                 }
                 n - 1
             }
-        };
-        if target == from {
-            return Ok(Moved { from, to: from });
+        })
+    }
+
+    /// Give the stories at `block` of the order, which has just changed
+    /// there, keys that put them in their places (and the neighbours that
+    /// must change with them, fresh keys).
+    fn rekey(&mut self, block: Range<usize>) {
+        let (window, keys) = self.keys_for(block, |i| self.order[i]);
+        for (i, key) in window.zip(keys) {
+            let story = &mut self.stories[self.order[i]];
+            if story.rank != key {
+                Arc::make_mut(story).rank = key;
+            }
         }
-        let index = self.order.remove(from);
-        let rank = self.rank_for_gap(target);
-        self.order.insert(target, index);
-        Arc::make_mut(&mut self.stories[index]).rank = rank;
-        Ok(Moved { from, to: target })
+    }
+
+    /// [`rank::respread`] over an order given as position → index into
+    /// `stories`.
+    fn keys_for(
+        &self,
+        block: Range<usize>,
+        at: impl Fn(usize) -> usize,
+    ) -> (Range<usize>, Vec<Rank>) {
+        rank::respread(self.order.len(), block, |i| &self.stories[at(i)].rank)
     }
 
     /// A key for a story inserted at `position` of the current order, that
@@ -1119,6 +1180,20 @@ impl Backlog {
         Rank::between(prev, next)
             .or_else(|| prev.map(Rank::after))
             .unwrap_or_else(Rank::first)
+    }
+}
+
+/// Where the story at position `i` of an order, once the story at `from`
+/// has moved to `to`, was before the move.
+fn moved_order(i: usize, from: usize, to: usize) -> usize {
+    if i == to {
+        from
+    } else if from < to && (from..to).contains(&i) {
+        i + 1
+    } else if to < from && (to + 1..=from).contains(&i) {
+        i - 1
+    } else {
+        i
     }
 }
 

@@ -1628,3 +1628,5 @@ fn a_folded_epic_tells_of_its_story_in_the_singular() {
         "{notes}"
     );
 }
+
+mod rank_keys;

@@ -375,7 +375,8 @@ impl App {
             to
         };
         let id = self.backlog.at(position)?.id;
-        let moved = self.change(Change::story(format!("move {id}"), id), |b| {
+        let rekeyed = self.backlog.rekeyed_by_move(position, to);
+        let moved = self.change(Change::stories(format!("move {id}"), rekeyed), |b| {
             b.move_at(position, to)
         })?;
         if moved.from == moved.to {

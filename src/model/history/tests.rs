@@ -93,6 +93,52 @@ fn undo_and_redo_a_move() {
     assert_eq!(b, start);
 }
 
+/// Three stories rotated until a move must respread its neighbours: the
+/// backlog then, and the move that respreads.
+fn about_to_respread() -> (Backlog, usize, Move) {
+    let mut b = backlog_of(3);
+    for step in 0_u32.. {
+        let (position, to) = if step.is_multiple_of(2) {
+            (0, Move::To(2))
+        } else {
+            (2, Move::To(2))
+        };
+        if b.rekeyed_by_move(position, to).len() > 1 {
+            return (b, position, to);
+        }
+        b.move_at(position, to).unwrap();
+    }
+    unreachable!("rotations come to a respread")
+}
+
+#[test]
+fn undoing_a_move_that_respread_its_neighbours_puts_every_key_back() {
+    let (mut b, position, to) = about_to_respread();
+    let start = b.clone();
+    let mut h = History::default();
+    let rekeyed = b.rekeyed_by_move(position, to);
+    track(&mut h, &mut b, "move", (&rekeyed, false), |b| {
+        b.move_at(position, to).unwrap()
+    });
+    let moved = b.clone();
+    let changed = start
+        .stories_by_id()
+        .iter()
+        .zip(moved.stories_by_id())
+        .filter(|(was, now)| was.rank != now.rank)
+        .count();
+    assert!(changed > 1, "the move respread its neighbours");
+    assert_eq!(
+        h.next_undo().unwrap().before.stories.len(),
+        changed,
+        "one step"
+    );
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start, "every key as it was");
+    h.redo(&mut b).unwrap();
+    assert_eq!(b, moved);
+}
+
 #[test]
 fn undoing_a_step_that_passed_a_key_from_one_story_to_another_puts_both_back() {
     // One step gave S-1 the key S-2 had, and S-2 a key past S-3 (a bulk
@@ -578,9 +624,14 @@ fn touches(b: &Backlog, op: &Op) -> (Vec<StoryId>, bool) {
     let next = StoryId(b.next_id());
     match op {
         Op::Edit(s, patch) => (vec![story_at(b, *s)], patch.epic.is_some()),
-        Op::Move(s, ..) | Op::Delete(s) | Op::Comment(s, _) | Op::Resolve(s, ..) => {
-            (vec![story_at(b, *s)], false)
+        Op::Move(s, kind, j) => {
+            let id = story_at(b, *s);
+            match b.position(id) {
+                Ok(position) => (b.rekeyed_by_move(position, move_of(b, *kind, *j)), false),
+                Err(_) => (vec![id], false),
+            }
         }
+        Op::Delete(s) | Op::Comment(s, _) | Op::Resolve(s, ..) => (vec![story_at(b, *s)], false),
         Op::Add(_, _, epic) => (vec![next], epic.is_some()),
         Op::Split(s, _) => (vec![story_at(b, *s), next], false),
         Op::AddEpic(_) => (vec![], true),
@@ -588,21 +639,22 @@ fn touches(b: &Backlog, op: &Op) -> (Vec<StoryId>, bool) {
     }
 }
 
+fn move_of(b: &Backlog, kind: u8, j: usize) -> Move {
+    match kind {
+        0 => Move::Up,
+        1 => Move::Down,
+        2 => Move::Top,
+        3 => Move::Bottom,
+        4 => Move::Before(story_at(b, j)),
+        5 => Move::After(story_at(b, j)),
+        _ => Move::To(j % (b.len() + 2)),
+    }
+}
+
 fn perform(b: &mut Backlog, op: &Op, now: DateTime<Utc>) -> bool {
     match op {
         Op::Edit(s, patch) => b.edit(story_at(b, *s), patch, now).is_ok(),
-        Op::Move(s, kind, j) => {
-            let to = match kind {
-                0 => Move::Up,
-                1 => Move::Down,
-                2 => Move::Top,
-                3 => Move::Bottom,
-                4 => Move::Before(story_at(b, *j)),
-                5 => Move::After(story_at(b, *j)),
-                _ => Move::To(j % (b.len() + 2)),
-            };
-            b.move_story(story_at(b, *s), to).is_ok()
-        }
+        Op::Move(s, kind, j) => b.move_story(story_at(b, *s), move_of(b, *kind, *j)).is_ok(),
         Op::Delete(s) => b.remove(story_at(b, *s)).is_ok(),
         Op::Add(place, anchor, epic) => {
             let placement = match place {
