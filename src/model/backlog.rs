@@ -174,6 +174,15 @@ pub enum Placement {
     After(StoryId),
 }
 
+/// Where stories moved together go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Top,
+    Bottom,
+    Before(StoryId),
+    After(StoryId),
+}
+
 /// A move that happened: 0-based positions before and after.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Moved {
@@ -1141,6 +1150,93 @@ impl Backlog {
                 n - 1
             }
         })
+    }
+
+    /// Move a set of stories, given by id in any order and each counted
+    /// once, together `to` a place, keeping their order among themselves:
+    /// the visual selection's move. One change, so one undo step; the
+    /// stories get keys spread evenly between their new neighbours
+    /// ([`Rank::spread_between`]), as short as the room there allows, and
+    /// other stories' keys change only when that room is too tight (see
+    /// [`Backlog::move_story`]). [`Backlog::rekeyed_by_moving`] says
+    /// beforehand which stories change.
+    ///
+    /// Returns the 0-based positions the stories now hold.
+    ///
+    /// # Errors
+    /// When a story or the anchor is unknown, or the anchor is one of the
+    /// stories moved. Nothing changes.
+    pub fn move_stories(
+        &mut self,
+        ids: &[StoryId],
+        to: Destination,
+    ) -> Result<Range<usize>, ModelError> {
+        let (order, block) = self.order_after_moving(ids, to)?;
+        if order != self.order {
+            self.order = order;
+            self.rekey(block.clone());
+        }
+        Ok(block)
+    }
+
+    /// As [`Backlog::rekeyed_by_move`], for [`Backlog::move_stories`]: the
+    /// stories whose keys it would change. The stories given, when the
+    /// move would be refused; none when it would change nothing.
+    #[must_use]
+    pub fn rekeyed_by_moving(&self, ids: &[StoryId], to: Destination) -> Vec<StoryId> {
+        let Ok((order, block)) = self.order_after_moving(ids, to) else {
+            return ids.to_vec();
+        };
+        if order == self.order {
+            return Vec::new();
+        }
+        let (window, _) = self.keys_for(block, |i| order[i]);
+        window.map(|i| self.stories[order[i]].id).collect()
+    }
+
+    /// The order once `ids` have moved `to` their place, and the positions
+    /// they hold in it.
+    fn order_after_moving(
+        &self,
+        ids: &[StoryId],
+        to: Destination,
+    ) -> Result<(Vec<usize>, Range<usize>), ModelError> {
+        let mut moving = vec![false; self.stories.len()];
+        for &id in ids {
+            moving[self.index(id)?] = true;
+        }
+        let anchor = match to {
+            Destination::Before(anchor) | Destination::After(anchor) => {
+                let index = self.index(anchor)?;
+                if moving[index] {
+                    return Err(ModelError::RelativeToItself(anchor));
+                }
+                Some(index)
+            }
+            Destination::Top | Destination::Bottom => None,
+        };
+        let mut rest = Vec::with_capacity(self.order.len());
+        let mut block = Vec::new();
+        let mut anchor_at = 0;
+        for &i in &self.order {
+            if moving[i] {
+                block.push(i);
+            } else {
+                if Some(i) == anchor {
+                    anchor_at = rest.len();
+                }
+                rest.push(i);
+            }
+        }
+        let target = match to {
+            Destination::Top => 0,
+            Destination::Bottom => rest.len(),
+            Destination::Before(_) => anchor_at,
+            Destination::After(_) => anchor_at + 1,
+        };
+        let moved = target..target + block.len();
+        rest.splice(target..target, block);
+        Ok((rest, moved))
     }
 
     /// Give the stories at `block` of the order, which has just changed

@@ -1629,4 +1629,5 @@ fn a_folded_epic_tells_of_its_story_in_the_singular() {
     );
 }
 
+mod moving_together;
 mod rank_keys;
