@@ -332,6 +332,46 @@ fn both_sides_splitting_one_story_is_a_clash_not_a_lost_link() {
 }
 
 #[test]
+fn a_respread_here_and_edits_elsewhere_merge_without_a_clash() {
+    // Rotations until the next move must respread its neighbours; the
+    // other writer retitles the neighbours meanwhile.
+    let mut base = backlog_of(3);
+    let (position, to) = (0..1_000)
+        .map(|step: u32| {
+            if step.is_multiple_of(2) {
+                (0, Move::To(2))
+            } else {
+                (2, Move::To(2))
+            }
+        })
+        .find(|&(position, to)| {
+            let respreads = base.rekeyed_by_move(position, to).len() > 1;
+            if !respreads {
+                base.move_at(position, to).unwrap();
+            }
+            respreads
+        })
+        .expect("rotations come to a respread");
+    let mut ours = base.clone();
+    let rekeyed = ours.rekeyed_by_move(position, to);
+    ours.move_at(position, to).unwrap();
+    let mut theirs = base.clone();
+    for id in &rekeyed {
+        theirs
+            .edit(*id, &StoryPatch::title(format!("Theirs {id}")), t0())
+            .unwrap();
+    }
+    let merged = merge(&base, &ours, &theirs);
+    assert!(!merged.has_conflicts());
+    assert_eq!(ids(&merged.backlog), ids(&ours), "our order");
+    for id in &rekeyed {
+        let story = merged.backlog.get(*id).unwrap();
+        assert_eq!(story.title, format!("Theirs {id}"), "their words");
+        assert_eq!(story.rank, ours.get(*id).unwrap().rank, "our key");
+    }
+}
+
+#[test]
 fn a_goal_written_twice_or_again_survives_a_merge() {
     let mut base = backlog_of(1);
     base.product.goals = vec!["Grow".into()];
