@@ -13,11 +13,7 @@ use crate::rank;
 const BOUND: usize = 24;
 
 fn longest_key(backlog: &Backlog) -> usize {
-    backlog
-        .ranked()
-        .map(|s| s.rank.to_string().len() / 2)
-        .max()
-        .unwrap_or(0)
+    backlog.ranked().map(|s| s.rank.size()).max().unwrap_or(0)
 }
 
 /// Ways of moving stories that grow keys the fastest.
@@ -209,8 +205,8 @@ fn moves_to_one_place_change_a_few_keys() {
         Pattern::MiddleRotations,
         Pattern::Random,
     ] {
-        let mut b = spread_backlog(5_000);
-        let changes = moving(&mut b, pattern, 3_000);
+        let mut b = spread_backlog(2_000);
+        let changes = moving(&mut b, pattern, 2_000);
         let most = changes.per_move.iter().map(Vec::len).max().unwrap();
         assert!(most <= 3, "{pattern:?}: a move changed {most} keys");
         assert!(longest_key(&b) <= rank::LONGEST, "{pattern:?}");
@@ -220,23 +216,24 @@ fn moves_to_one_place_change_a_few_keys() {
 #[test]
 fn a_crowd_growing_in_one_place_is_respread_rarely_and_alone() {
     // Every other move brings a story from the bottom to second place,
-    // and none leaves: a crowd of 1,500 stories where there was a gap.
+    // and none leaves: a crowd of 1,000 stories where there was a gap.
     // Now and then the crowd, and only the crowd, is respread.
     for pattern in [Pattern::Rotations, Pattern::AfterBefore] {
-        let mut b = spread_backlog(5_000);
-        let changes = moving(&mut b, pattern, 3_000);
+        let mut b = spread_backlog(2_000);
+        let changes = moving(&mut b, pattern, 2_000);
         let total: usize = changes.per_move.iter().map(Vec::len).sum();
         let many = changes.per_move.iter().filter(|c| c.len() > 3).count();
         let respreads = changes.per_move.iter().filter(|c| c.len() > 1).count();
+        // Here: 3,503 keys, 4 moves of more than 3, 91 respreads.
         assert!(
-            total <= 3 * 3_000,
-            "{pattern:?}: {total} keys in 3,000 moves"
+            total <= 2 * 2_000,
+            "{pattern:?}: {total} keys in 2,000 moves"
         );
         assert!(
-            many <= 30,
+            many <= 10,
             "{pattern:?}: {many} moves changed more than 3 keys"
         );
-        assert!(respreads >= 100, "{pattern:?}: {respreads} respreads");
+        assert!(respreads >= 60, "{pattern:?}: {respreads} respreads");
         for changed in &changes.per_move {
             assert!(
                 changed.iter().all(|id| changes.moved.contains(id)),
