@@ -1,13 +1,16 @@
 //! Benchmarks over a generated backlog of 100,000 stories: loading and
-//! saving the file, and drawing the TUI (one frame, and one move of the
-//! selected story followed by a frame).
+//! saving the file, drawing the TUI (one frame, and one move of the
+//! selected story followed by a frame), and moving many stories at once.
 //!
 //! Run with `cargo bench --bench backlog`; see BENCHMARKS.md for targets.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use backlog::model::{Backlog, Criterion as Check, Points, Product, Status, Story, StoryId};
+use backlog::model::{
+    Backlog, Criterion as Check, Destination, History, Points, Product, Snapshot, Status, Story,
+    StoryId,
+};
 use backlog::rank::Rank;
 use backlog::store;
 use backlog::tui::action::Action;
@@ -413,6 +416,38 @@ fn bench_tui(c: &mut Criterion) {
     group.finish();
 }
 
+fn bench_model(c: &mut Criterion) {
+    let mut group = c.benchmark_group("model_100k");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let backlog = generate(STORIES);
+    // A visual selection of 1,000 stories scattered all through the
+    // backlog (ids are shuffled against the rank order), moved to the top
+    // as one undoable change: the stories it re-keys, the copy undo keeps,
+    // the move, the record. Each iteration starts from a copy that shares
+    // its stories with the original, as the TUI's backlog shares them with
+    // the undo history, so the moved stories are copied as they would be.
+    // Freeing the result is left out.
+    let selection: Vec<StoryId> = (0..1_000).map(|i| StoryId(i * 100 + 1)).collect();
+    group.bench_function("bulk_move_1000", |b| {
+        b.iter_batched(
+            || (backlog.clone(), History::default()),
+            |(mut backlog, mut history)| {
+                let rekeyed = backlog.rekeyed_by_moving(&selection, Destination::Top);
+                let before = Snapshot::take(&backlog, &rekeyed, false);
+                backlog
+                    .move_stories(black_box(&selection), Destination::Top)
+                    .expect("the stories exist");
+                history.record("move 1,000 stories", at(0), before, &backlog);
+                (backlog, history)
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
 /// One story of about 7.5 MB: a title and a description of one paragraph
 /// each (a title that long comes only from a file older than its limit).
 fn huge_story() -> Backlog {
@@ -465,6 +500,6 @@ criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
-    targets = bench_store, bench_tui, bench_huge_story
+    targets = bench_store, bench_tui, bench_huge_story, bench_model
 }
 criterion_main!(benches);

@@ -2,7 +2,8 @@
 //!
 //! Stories are kept sorted by id (as in the file) and ordered by rank key
 //! through `order`, a list of indexes into `stories`. A move therefore
-//! shifts eight-byte indexes, not whole stories, and rewrites one rank key.
+//! shifts eight-byte indexes, not whole stories, and rewrites one rank key
+//! (a few, in a place crowded by many moves: see [`Backlog::move_story`]).
 //!
 //! Each story sits behind an `Arc`, so copying a backlog (the TUI hands a
 //! copy to its saving thread) copies pointers, and a change copies only
@@ -11,6 +12,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +25,7 @@ use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
     label_name,
 };
-use crate::rank::Rank;
+use crate::rank::{self, Rank};
 use crate::words::count as count_of;
 
 /// Why a change to the backlog was refused. Nothing was changed.
@@ -171,6 +173,15 @@ pub enum Move {
 pub enum Placement {
     Top,
     Bottom,
+    After(StoryId),
+}
+
+/// Where stories moved together go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Top,
+    Bottom,
+    Before(StoryId),
     After(StoryId),
 }
 
@@ -503,6 +514,16 @@ impl Backlog {
     /// When there is no such story.
     pub fn position(&self, id: StoryId) -> Result<usize, ModelError> {
         let index = self.index(id)?;
+        // The order is sorted by key (ties by id), so the story is found
+        // by its key; walking the order is only a guard for an order that
+        // broke that rule.
+        let key = (&self.stories[index].rank, id);
+        let at = self
+            .order
+            .partition_point(|&i| (&self.stories[i].rank, self.stories[i].id) < key);
+        if self.order.get(at) == Some(&index) {
+            return Ok(at);
+        }
         Ok(self
             .order
             .iter()
@@ -688,7 +709,33 @@ impl Backlog {
     /// names is spelled as the epic is now (renamed in another case since,
     /// say), or added when the product lacks it, as for any other change;
     /// a rank key another story has taken since is made distinct.
-    pub fn put(&mut self, mut story: Arc<Story>) {
+    pub fn put(&mut self, story: Arc<Story>) {
+        self.put_all([story]);
+    }
+
+    /// [`Backlog::put`] several stories, as one step: keys are made
+    /// distinct only once all of them are back. A step that re-keyed
+    /// stories among themselves (a respread, a bulk move) may have given
+    /// one story's old key to another; put back one at a time, the first
+    /// would find its key still taken and be moved off it.
+    pub fn put_all(&mut self, stories: impl IntoIterator<Item = Arc<Story>>) {
+        let ids: Vec<StoryId> = stories
+            .into_iter()
+            .map(|story| {
+                let id = story.id;
+                self.put_in_order(story);
+                id
+            })
+            .collect();
+        for id in ids {
+            if let Ok(index) = self.index(id) {
+                self.keep_rank_distinct(index);
+            }
+        }
+    }
+
+    /// [`Backlog::put`] but for keeping keys distinct.
+    fn put_in_order(&mut self, mut story: Arc<Story>) {
         let _ = self.adopt_epic(&mut story);
         if let Ok(index) = self.index(story.id) {
             let same_rank = self.stories[index].rank == story.rank;
@@ -705,7 +752,6 @@ impl Backlog {
             self.order.remove(at);
             self.stories.set(index, story);
             self.insert_in_order(index);
-            self.keep_rank_distinct(index);
         } else {
             let index = self
                 .stories
@@ -720,7 +766,6 @@ impl Backlog {
             self.next_id = self.next_id.max(story.id.0.saturating_add(1));
             self.stories.insert(index, story);
             self.insert_in_order(index);
-            self.keep_rank_distinct(index);
         }
     }
 
@@ -1032,7 +1077,12 @@ impl Backlog {
         Ok(story)
     }
 
-    /// Move a story; only its rank key changes.
+    /// Move a story. Its rank key changes, and nothing else, unless the
+    /// key would grow past [`rank::LONGEST`] bytes (moves into the same
+    /// place again and again): then the few neighbours crowded around the
+    /// place get fresh, short keys with it, in the same order (see
+    /// [`rank::respread`]). [`Backlog::rekeyed_by_move`] says beforehand
+    /// which stories that is, for undo.
     ///
     /// # Errors
     /// When a story is unknown, the position is out of range, or a story is
@@ -1058,31 +1108,60 @@ impl Backlog {
         self.move_from(position, id, to)
     }
 
+    /// The stories whose rank keys [`Backlog::move_at`] with the same
+    /// arguments would change: the story moved and the neighbours, if any,
+    /// respread with it. What undo must keep a copy of before the move.
+    /// Just the story when the move would be refused or change nothing.
+    #[must_use]
+    pub fn rekeyed_by_move(&self, position: usize, to: Move) -> Vec<StoryId> {
+        let Some(story) = self.at(position) else {
+            return Vec::new();
+        };
+        let target = match self.target(position, story.id, to) {
+            Ok(target) if target != position => target,
+            _ => return vec![story.id],
+        };
+        let at = |i: usize| self.order[moved_order(i, position, target)];
+        let (window, _) = self.keys_for(target..target + 1, at);
+        window.map(|i| self.stories[at(i)].id).collect()
+    }
+
     fn move_from(&mut self, from: usize, id: StoryId, to: Move) -> Result<Moved, ModelError> {
+        let target = self.target(from, id, to)?;
+        if target == from {
+            return Ok(Moved { from, to: from });
+        }
+        let index = self.order.remove(from);
+        self.order.insert(target, index);
+        self.rekey(target..target + 1);
+        Ok(Moved { from, to: target })
+    }
+
+    /// The 0-based position the story at `from` has once moved `to`.
+    fn target(&self, from: usize, id: StoryId, to: Move) -> Result<usize, ModelError> {
         let last = self
             .order
             .len()
             .checked_sub(1)
             .ok_or(ModelError::UnknownStory(id))?;
-        let relative = |backlog: &Self, anchor: StoryId| {
+        let relative = |anchor: StoryId| {
             if anchor == id {
                 Err(ModelError::RelativeToItself(id))
             } else {
-                backlog.position(anchor)
+                self.position(anchor)
             }
         };
-        // Target: the 0-based position the story has once moved.
-        let target = match to {
+        Ok(match to {
             Move::Up => from.saturating_sub(1),
             Move::Down => (from + 1).min(last),
             Move::Top => 0,
             Move::Bottom => last,
             Move::Before(anchor) => {
-                let p = relative(self, anchor)?;
+                let p = relative(anchor)?;
                 if p > from { p - 1 } else { p }
             }
             Move::After(anchor) => {
-                let p = relative(self, anchor)?;
+                let p = relative(anchor)?;
                 if p > from { p } else { p + 1 }
             }
             Move::To(n) => {
@@ -1094,15 +1173,117 @@ impl Backlog {
                 }
                 n - 1
             }
-        };
-        if target == from {
-            return Ok(Moved { from, to: from });
+        })
+    }
+
+    /// Move a set of stories, given by id in any order and each counted
+    /// once, together `to` a place, keeping their order among themselves:
+    /// the visual selection's move. One change, so one undo step; the
+    /// stories get keys spread evenly between their new neighbours
+    /// ([`Rank::spread_between`]), as short as the room there allows, and
+    /// other stories' keys change only when that room is too tight (see
+    /// [`Backlog::move_story`]). [`Backlog::rekeyed_by_moving`] says
+    /// beforehand which stories change.
+    ///
+    /// Returns the 0-based positions the stories now hold.
+    ///
+    /// # Errors
+    /// When a story or the anchor is unknown, or the anchor is one of the
+    /// stories moved. Nothing changes.
+    pub fn move_stories(
+        &mut self,
+        ids: &[StoryId],
+        to: Destination,
+    ) -> Result<Range<usize>, ModelError> {
+        let (order, block) = self.order_after_moving(ids, to)?;
+        if order != self.order {
+            self.order = order;
+            self.rekey(block.clone());
         }
-        let index = self.order.remove(from);
-        let rank = self.rank_for_gap(target);
-        self.order.insert(target, index);
-        self.stories.make_mut(index).rank = rank;
-        Ok(Moved { from, to: target })
+        Ok(block)
+    }
+
+    /// As [`Backlog::rekeyed_by_move`], for [`Backlog::move_stories`]: the
+    /// stories whose keys it would change. The stories given, when the
+    /// move would be refused; none when it would change nothing.
+    #[must_use]
+    pub fn rekeyed_by_moving(&self, ids: &[StoryId], to: Destination) -> Vec<StoryId> {
+        let Ok((order, block)) = self.order_after_moving(ids, to) else {
+            return ids.to_vec();
+        };
+        if order == self.order {
+            return Vec::new();
+        }
+        let (window, _) = self.keys_for(block, |i| order[i]);
+        window.map(|i| self.stories[order[i]].id).collect()
+    }
+
+    /// The order once `ids` have moved `to` their place, and the positions
+    /// they hold in it.
+    fn order_after_moving(
+        &self,
+        ids: &[StoryId],
+        to: Destination,
+    ) -> Result<(Vec<usize>, Range<usize>), ModelError> {
+        let mut moving = vec![false; self.stories.len()];
+        for &id in ids {
+            moving[self.index(id)?] = true;
+        }
+        let anchor = match to {
+            Destination::Before(anchor) | Destination::After(anchor) => {
+                let index = self.index(anchor)?;
+                if moving[index] {
+                    return Err(ModelError::RelativeToItself(anchor));
+                }
+                Some(index)
+            }
+            Destination::Top | Destination::Bottom => None,
+        };
+        let mut rest = Vec::with_capacity(self.order.len());
+        let mut block = Vec::new();
+        let mut anchor_at = 0;
+        for &i in &self.order {
+            if moving[i] {
+                block.push(i);
+            } else {
+                if Some(i) == anchor {
+                    anchor_at = rest.len();
+                }
+                rest.push(i);
+            }
+        }
+        let target = match to {
+            Destination::Top => 0,
+            Destination::Bottom => rest.len(),
+            Destination::Before(_) => anchor_at,
+            Destination::After(_) => anchor_at + 1,
+        };
+        let moved = target..target + block.len();
+        rest.splice(target..target, block);
+        Ok((rest, moved))
+    }
+
+    /// Give the stories at `block` of the order, which has just changed
+    /// there, keys that put them in their places (and the neighbours that
+    /// must change with them, fresh keys).
+    fn rekey(&mut self, block: Range<usize>) {
+        let (window, keys) = self.keys_for(block, |i| self.order[i]);
+        for (i, key) in window.zip(keys) {
+            let index = self.order[i];
+            if self.stories[index].rank != key {
+                self.stories.make_mut(index).rank = key;
+            }
+        }
+    }
+
+    /// [`rank::respread`] over an order given as position → index into
+    /// `stories`.
+    fn keys_for(
+        &self,
+        block: Range<usize>,
+        at: impl Fn(usize) -> usize,
+    ) -> (Range<usize>, Vec<Rank>) {
+        rank::respread(self.order.len(), block, |i| &self.stories[at(i)].rank)
     }
 
     /// A key for a story inserted at `position` of the current order, that
@@ -1119,6 +1300,20 @@ impl Backlog {
         Rank::between(prev, next)
             .or_else(|| prev.map(Rank::after))
             .unwrap_or_else(Rank::first)
+    }
+}
+
+/// Where the story at position `i` of an order, once the story at `from`
+/// has moved to `to`, was before the move.
+fn moved_order(i: usize, from: usize, to: usize) -> usize {
+    if i == to {
+        from
+    } else if from < to && (from..to).contains(&i) {
+        i + 1
+    } else if to < from && (to + 1..=from).contains(&i) {
+        i - 1
+    } else {
+        i
     }
 }
 

@@ -82,16 +82,16 @@ impl Snapshot {
     /// afterwards. (The product is put back part by part, in [`step`].)
     fn apply(&self, backlog: &mut Backlog) -> Option<StoryId> {
         let mut gone = None;
+        // Stories go first, so none put back finds its key still held by
+        // one that is going.
         for (id, kept) in &self.stories {
-            match kept {
-                Some(story) => backlog.put(Arc::clone(story)),
-                None => {
-                    if let Ok(story) = backlog.remove(*id) {
-                        gone.get_or_insert(story);
-                    }
-                }
+            if kept.is_none()
+                && let Ok(story) = backlog.remove(*id)
+            {
+                gone.get_or_insert(story);
             }
         }
+        backlog.put_all(self.stories.iter().filter_map(|(_, kept)| kept.clone()));
         self.stories
             .iter()
             .find_map(|(id, kept)| kept.as_ref().map(|_| *id))

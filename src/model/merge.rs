@@ -10,16 +10,18 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::backlog::{Backlog, renumber_story};
-use super::product::{Epic, EpicColor, Product, ProductPart, epic_named, same_name};
+use super::product::{Epic, EpicColor, Product, ProductPart, name_key};
 use super::story::{Story, StoryId};
+use crate::rank::Rank;
 
 /// What merging produced.
 #[derive(Debug)]
 pub struct Merged {
     pub backlog: Backlog,
     /// Our versions of stories both sides changed; the file's versions won.
-    /// Also new stories of ours whose id the other writer took when no id
-    /// was left to give them instead.
+    /// They name our new stories by the ids the merge gave them (see
+    /// `renumbered`). Also new stories of ours whose id the other writer
+    /// took when no id was left to give them instead.
     pub conflicts: Vec<Story>,
     /// Stories we deleted that were changed elsewhere, so they were kept.
     pub kept_deleted: Vec<StoryId>,
@@ -91,24 +93,52 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
 
     let base_by_id: HashMap<StoryId, &Arc<Story>> =
         base.stories_by_id().iter().map(|s| (s.id, s)).collect();
+    let theirs_ids: HashSet<StoryId> = theirs.stories_by_id().iter().map(|s| s.id).collect();
+
+    // Our new stories whose ids the file has taken (or used: ids are
+    // never reused) move past them first, and every story of ours that
+    // names them follows, so that an id means the same story on both
+    // sides before any story is weighed: both sides splitting one story
+    // into "S-4" split it into two different stories.
+    let mut next_id = theirs.next_id().max(ours.next_id());
+    let mut renumbered = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut no_id_left = HashSet::new();
+    for o in ours.stories_by_id() {
+        let taken = o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id);
+        if base_by_id.contains_key(&o.id) || !taken {
+            continue;
+        }
+        // With no id left to give it, it is kept with the conflicts
+        // rather than lost or given a used id.
+        if let Some(after) = next_id.checked_add(1) {
+            renumbered.push((o.id, StoryId(next_id)));
+            next_id = after;
+        } else {
+            conflicts.push(Story::clone(o));
+            no_id_left.insert(o.id);
+        }
+    }
+    let ours_stories: Vec<Arc<Story>> = ours
+        .stories_by_id()
+        .iter()
+        .filter(|o| !no_id_left.contains(&o.id))
+        .map(|o| {
+            let mut story = Arc::clone(o);
+            renumber_story(&mut story, &renumbered);
+            story
+        })
+        .collect();
     let ours_by_id: HashMap<StoryId, &Arc<Story>> =
-        ours.stories_by_id().iter().map(|s| (s.id, s)).collect();
+        ours_stories.iter().map(|s| (s.id, s)).collect();
 
     let mut stories = Vec::with_capacity(theirs.len().max(ours.len()));
-    // Positions in `stories` of our versions, whose references to our
-    // renumbered new stories must follow them.
-    let mut ours_at = Vec::new();
-    let mut conflicts = Vec::new();
     let mut kept_deleted = Vec::new();
-
     // Every story the file has: keep, take ours, or drop (we deleted it).
     for t in theirs.stories_by_id() {
         match (base_by_id.get(&t.id), ours_by_id.get(&t.id)) {
             (Some(b), Some(o)) => {
                 let (story, conflict) = pick_story(b, o, t);
-                if !Arc::ptr_eq(&story, t) {
-                    ours_at.push(stories.len());
-                }
                 stories.push(story);
                 conflicts.extend(conflict);
             }
@@ -120,36 +150,15 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
                     stories.push(Arc::clone(t));
                 }
             }
-            // Added by the other writer, or an id both sides created: the
-            // latter is renumbered below, so the file's story stays as is.
+            // Added by the other writer (ours of the same id moved past).
             (None, _) => stories.push(Arc::clone(t)),
         }
     }
-
-    let theirs_ids: HashSet<StoryId> = theirs.stories_by_id().iter().map(|s| s.id).collect();
     // Our stories the file lacks: new ones are added; ones the other
     // writer deleted are gone unless we changed them.
-    let mut next_id = theirs.next_id().max(ours.next_id());
-    let mut renumbered = Vec::new();
-    for o in ours.stories_by_id() {
+    for o in &ours_stories {
         match base_by_id.get(&o.id) {
-            None => {
-                let mut story = Arc::clone(o);
-                if o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id) {
-                    // With no id left to give it, it is kept with the
-                    // conflicts rather than lost or given a used id.
-                    let Some(after) = next_id.checked_add(1) else {
-                        conflicts.push(Story::clone(o));
-                        continue;
-                    };
-                    let new_id = StoryId(next_id);
-                    next_id = after;
-                    renumbered.push((o.id, new_id));
-                    Arc::make_mut(&mut story).id = new_id;
-                }
-                ours_at.push(stories.len());
-                stories.push(story);
-            }
+            None => stories.push(Arc::clone(o)),
             Some(b) => {
                 if !theirs_ids.contains(&o.id) && !same(b, o) {
                     conflicts.push(Story::clone(o));
@@ -158,15 +167,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         }
     }
 
-    if !renumbered.is_empty() {
-        for at in ours_at {
-            // The ids themselves are already new; this updates the splits
-            // they refer to.
-            let id = stories[at].id;
-            renumber_story(&mut stories[at], &renumbered);
-            Arc::make_mut(&mut stories[at]).id = id;
-        }
-    }
+    order_ties(&mut stories);
     let backlog = Backlog::from_parts(product, next_id, stories)
         .expect("merged ids are distinct: renumbering avoids every id the file has");
     Merged {
@@ -176,6 +177,54 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         conflicting_product,
         renumbered,
     }
+}
+
+/// Stories the two sides put in one place (both added or moved a story
+/// into the same gap, which gives the same key) go in an order that does
+/// not depend on which side is ours: by what they say, not by id, as our
+/// new stories are renumbered past the file's. Each after the first gets
+/// a key between the shared one and the next key up, so the backlog built
+/// from them keeps that order.
+fn order_ties(stories: &mut [Arc<Story>]) {
+    let mut by_rank: Vec<usize> = (0..stories.len()).collect();
+    by_rank.sort_by(|&a, &b| stories[a].rank.cmp(&stories[b].rank));
+    let mut start = 0;
+    while start < by_rank.len() {
+        let rank = stories[by_rank[start]].rank.clone();
+        let end = start
+            + by_rank[start..]
+                .iter()
+                .take_while(|&&i| stories[i].rank == rank)
+                .count();
+        if end - start > 1 {
+            let tied = &mut by_rank[start..end];
+            let said: Vec<(String, StoryId)> = tied
+                .iter()
+                .map(|&i| (content(&stories[i]), stories[i].id))
+                .collect();
+            let mut order: Vec<usize> = (0..tied.len()).collect();
+            order.sort_by(|&a, &b| said[a].cmp(&said[b]));
+            let sorted: Vec<usize> = order.iter().map(|&k| tied[k]).collect();
+            let next = by_rank.get(end).map(|&i| stories[i].rank.clone());
+            let keys = Rank::spread_between(Some(&rank), next.as_ref(), sorted.len() - 1)
+                .expect("the next key up is past the shared one");
+            for (&i, key) in sorted[1..].iter().zip(keys) {
+                Arc::make_mut(&mut stories[i]).rank = key;
+            }
+        }
+        start = end;
+    }
+}
+
+/// What a story says, without what names it (its id, the ids of stories
+/// split from it or into it) or places it: JSON, for a total order.
+fn content(story: &Story) -> String {
+    let mut said = story.clone();
+    said.id = StoryId(0);
+    said.rank = Rank::first();
+    said.split_from = None;
+    said.split_into = Vec::new();
+    serde_json::to_string(&said).expect("a story is JSON")
 }
 
 /// Each part of the product merges on its own; ours is handed back whole
@@ -207,14 +256,29 @@ fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, 
     (merged, clashed.then(|| ours.clone()))
 }
 
-/// Goals both sides only added to keep both sides' additions; any other
-/// pair of changes merges as one value. True when they clashed.
+/// Goals both sides only added to keep both sides' additions, each as
+/// many times as that side wrote it; a goal both added is kept once (as
+/// many times as both wrote it). The two sides' additions follow the
+/// base's goals in an order that does not depend on which side is ours,
+/// the lesser list first, so merging either way gives the same goals. Any
+/// other pair of changes merges as one value. True when they clashed.
 fn merge_goals(base: &[String], ours: &[String], theirs: &[String]) -> (Vec<String>, bool) {
     if ours.starts_with(base) && theirs.starts_with(base) {
-        let mut goals = theirs.to_vec();
-        for goal in &ours[base.len()..] {
-            if !goals.contains(goal) {
-                goals.push(goal.clone());
+        let (ours, theirs) = (&ours[base.len()..], &theirs[base.len()..]);
+        let (first, second) = if theirs <= ours {
+            (theirs, ours)
+        } else {
+            (ours, theirs)
+        };
+        let mut unmatched: Vec<&String> = first.iter().collect();
+        let mut goals = base.to_vec();
+        goals.extend_from_slice(first);
+        for goal in second {
+            match unmatched.iter().position(|added| *added == goal) {
+                Some(at) => {
+                    unmatched.swap_remove(at);
+                }
+                None => goals.push(goal.clone()),
             }
         }
         return (goals, false);
@@ -225,50 +289,102 @@ fn merge_goals(base: &[String], ours: &[String], theirs: &[String]) -> (Vec<Stri
 
 /// Epics merge one by one, by name (in any case), as stories do by id:
 /// one side adding an epic while the other recolours another is no clash.
-/// The file's order is kept, with our new epics after it. True when one
-/// epic was changed differently on both sides (the file's version stays).
+/// True when one epic was changed differently on both sides (the file's
+/// version stays).
+///
+/// Nothing depends on which side is ours, so merging either way gives
+/// the same epics. The list keeps the order of the side that changed which
+/// epics there are (so merging a side with the base gives that side); when
+/// both did, the base's come first in the base's order, then each side's
+/// new ones, the lesser list of names first. An epic both sides added is
+/// spelled as the lesser of their spellings. Each side gave an epic it
+/// added the first colour free there, so two added at once (one on each
+/// side) may share one: the one whose name sorts later takes a colour
+/// still free, if any.
 fn merge_epics(base: &[Epic], ours: &[Epic], theirs: &[Epic]) -> (Vec<Epic>, bool) {
-    let find = |epics: &[Epic], name: &str| epic_named(epics, name).cloned();
-    let mut names: Vec<&str> = theirs.iter().map(|e| e.name.as_str()).collect();
-    for epic in ours.iter().chain(base) {
-        if !names.iter().any(|name| same_name(name, &epic.name)) {
-            names.push(&epic.name);
+    let keys =
+        |epics: &[Epic]| -> Vec<String> { epics.iter().map(|e| name_key(&e.name)).collect() };
+    let (base_keys, ours_keys, theirs_keys) = (keys(base), keys(ours), keys(theirs));
+    let added = |side: &[String], other: &[String]| -> Vec<String> {
+        side.iter()
+            .filter(|key| !base_keys.contains(key) && !other.contains(key))
+            .cloned()
+            .collect()
+    };
+    let (ours_added, theirs_added) = (added(&ours_keys, &[]), added(&theirs_keys, &[]));
+    let mut order: Vec<String> = if ours_keys == base_keys {
+        theirs_keys.clone()
+    } else if theirs_keys == base_keys {
+        ours_keys.clone()
+    } else {
+        let (first, second) = if theirs_added <= ours_added {
+            (&theirs_added, &ours_added)
+        } else {
+            (&ours_added, &theirs_added)
+        };
+        base_keys
+            .iter()
+            .chain(first)
+            .chain(second)
+            .cloned()
+            .collect()
+    };
+    // An epic one side deleted and the other changed is weighed too.
+    for key in theirs_keys.iter().chain(&ours_keys).chain(&base_keys) {
+        if !order.contains(key) {
+            order.push(key.clone());
         }
     }
+    let mut seen = HashSet::new();
+    order.retain(|key| seen.insert(key.clone()));
+
+    let find = |epics: &[Epic], key: &str| epics.iter().find(|e| name_key(&e.name) == key).cloned();
     let mut clashed = false;
     let mut epics = Vec::new();
-    for name in names {
-        let (base, theirs) = (find(base, name), find(theirs, name));
-        let mut ours = find(ours, name);
+    for key in &order {
+        let (base, mut ours, mut theirs) = (find(base, key), find(ours, key), find(theirs, key));
         // Both sides added it: the same epic, whatever case each wrote it
-        // in, so its spelling alone is no clash. The file's spelling stays.
+        // in, so its spelling alone is no clash.
         if base.is_none()
-            && let (Some(ours), Some(theirs)) = (&mut ours, &theirs)
+            && let (Some(ours), Some(theirs)) = (&mut ours, &mut theirs)
         {
-            ours.name.clone_from(&theirs.name);
+            let spelled = ours.name.clone().min(theirs.name.clone());
+            ours.name.clone_from(&spelled);
+            theirs.name = spelled;
         }
         let (epic, clash) = pick(&base, &ours, &theirs);
         clashed |= clash.is_some();
         epics.extend(epic);
     }
-    // Each side gave an epic it added the first colour free there, so two
-    // added at once share one: ours takes a colour still free, if any.
-    for at in 0..epics.len() {
-        let name = &epics[at].name;
-        let ours_alone = epic_named(base, name).is_none() && epic_named(theirs, name).is_none();
-        let color = epics[at].color;
-        let shared = epics
+    let ours_alone = added(&ours_keys, &theirs_keys);
+    let theirs_alone = added(&theirs_keys, &ours_keys);
+    let mut new: Vec<(String, bool)> = ours_alone
+        .into_iter()
+        .map(|key| (key, true))
+        .chain(theirs_alone.into_iter().map(|key| (key, false)))
+        .collect();
+    new.sort();
+    for (at, (key, of_ours)) in new.iter().enumerate() {
+        let color_of = |key: &str| {
+            epics
+                .iter()
+                .find(|e| name_key(&e.name) == key)
+                .map(|e| e.color)
+        };
+        let Some(color) = color_of(key) else {
+            continue;
+        };
+        let shared = new[..at]
             .iter()
-            .enumerate()
-            .any(|(other, e)| other != at && e.color == color);
+            .any(|(other, other_ours)| other_ours != of_ours && color_of(other) == Some(color));
         let free = EpicColor::ALL
             .into_iter()
             .find(|c| !epics.iter().any(|e| e.color == *c));
-        if ours_alone
-            && shared
+        if shared
             && let Some(free) = free
+            && let Some(epic) = epics.iter_mut().find(|e| name_key(&e.name) == *key)
         {
-            epics[at].color = free;
+            epic.color = free;
         }
     }
     (epics, clashed)

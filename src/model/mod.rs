@@ -12,7 +12,9 @@ pub mod ready;
 mod stories;
 mod story;
 
-pub use backlog::{Backlog, EpicStories, ModelError, Move, Moved, Placement, renumber};
+pub use backlog::{
+    Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, renumber,
+};
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};
 pub use product::{

@@ -1023,17 +1023,20 @@ fn epics_and_goals_added_on_both_sides_are_all_kept() {
     let mut recoloured = theirs.product.epic("Booking").unwrap().clone();
     recoloured.color = EpicColor::Red;
     theirs.update_epic("Booking", recoloured, t0()).unwrap();
-    let merged = merge(&base, &ours, &theirs);
-    assert!(!merged.has_conflicts(), "{:?}", merged.conflicting_product);
-    assert_eq!(
-        epic_names(&merged.backlog),
-        ["Booking", "Payments", "Mobile"]
-    );
-    assert_eq!(
-        merged.backlog.product.epic("Booking").unwrap().color,
-        EpicColor::Red
-    );
-    assert_eq!(merged.backlog.product.goals, ["One", "Theirs", "Ours"]);
+    // The same lists whichever side is the file: each side's additions
+    // after the base's, the lesser list first.
+    for merged in [merge(&base, &ours, &theirs), merge(&base, &theirs, &ours)] {
+        assert!(!merged.has_conflicts(), "{:?}", merged.conflicting_product);
+        assert_eq!(
+            epic_names(&merged.backlog),
+            ["Booking", "Mobile", "Payments"]
+        );
+        assert_eq!(
+            merged.backlog.product.epic("Booking").unwrap().color,
+            EpicColor::Red
+        );
+        assert_eq!(merged.backlog.product.goals, ["One", "Ours", "Theirs"]);
+    }
 
     // The same epic changed differently on both sides: the file's stays.
     let mut ours = base.clone();
@@ -1434,7 +1437,8 @@ fn a_new_epic_gets_a_colour_no_epic_has_while_there_is_one() {
     }
 
     // Two writers each adding an epic at once both picked the first free
-    // colour: the one added here takes another free one.
+    // colour: the one whose name sorts later takes another free one,
+    // whichever side is the file.
     let base = backlog_of(1);
     let mut ours = base.clone();
     ours.edit(StoryId(1), &into_epic("Ours", true), t0())
@@ -1450,6 +1454,8 @@ fn a_new_epic_gets_a_colour_no_epic_has_while_there_is_one() {
     let colours = colors(&merged);
     assert_eq!(colours.len(), 2);
     assert_ne!(colours[0], colours[1], "{colours:?}");
+    let other_way = merge(&base, &theirs, &ours).backlog;
+    assert_eq!(merged.product.epics, other_way.product.epics);
 }
 
 #[test]
@@ -1628,3 +1634,7 @@ fn a_folded_epic_tells_of_its_story_in_the_singular() {
         "{notes}"
     );
 }
+
+mod merging;
+mod moving_together;
+mod rank_keys;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
@@ -89,6 +91,79 @@ fn undo_and_redo_a_move() {
     h.undo(&mut b).unwrap();
     assert_eq!(h.undo(&mut b), Err(HistoryError::Nothing(Step::Undo)));
     assert_eq!(b, start);
+}
+
+/// Three stories rotated until a move must respread its neighbours: the
+/// backlog then, and the move that respreads.
+fn about_to_respread() -> (Backlog, usize, Move) {
+    let mut b = backlog_of(3);
+    for step in 0_u32.. {
+        let (position, to) = if step.is_multiple_of(2) {
+            (0, Move::To(2))
+        } else {
+            (2, Move::To(2))
+        };
+        if b.rekeyed_by_move(position, to).len() > 1 {
+            return (b, position, to);
+        }
+        b.move_at(position, to).unwrap();
+    }
+    unreachable!("rotations come to a respread")
+}
+
+#[test]
+fn undoing_a_move_that_respread_its_neighbours_puts_every_key_back() {
+    let (mut b, position, to) = about_to_respread();
+    let start = b.clone();
+    let mut h = History::default();
+    let rekeyed = b.rekeyed_by_move(position, to);
+    track(&mut h, &mut b, "move", (&rekeyed, false), |b| {
+        b.move_at(position, to).unwrap()
+    });
+    let moved = b.clone();
+    let changed = start
+        .stories_by_id()
+        .iter()
+        .zip(moved.stories_by_id())
+        .filter(|(was, now)| was.rank != now.rank)
+        .count();
+    assert!(changed > 1, "the move respread its neighbours");
+    assert_eq!(
+        h.next_undo().unwrap().before.stories.len(),
+        changed,
+        "one step"
+    );
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start, "every key as it was");
+    h.redo(&mut b).unwrap();
+    assert_eq!(b, moved);
+}
+
+#[test]
+fn undoing_a_step_that_passed_a_key_from_one_story_to_another_puts_both_back() {
+    // One step gave S-1 the key S-2 had, and S-2 a key past S-3 (a bulk
+    // move or a respread can). Undo puts S-2 back first here: one story
+    // at a time, it found its key still taken by S-1 and was moved off it.
+    let mut b = backlog_of(3);
+    let start = b.clone();
+    let (one, two) = (
+        b.get_arc(StoryId(1)).unwrap().clone(),
+        b.get_arc(StoryId(2)).unwrap().clone(),
+    );
+    let mut h = History::default();
+    let before = Snapshot::take(&b, &[StoryId(2), StoryId(1)], false);
+    let mut moved_two = Story::clone(&two);
+    moved_two.rank = crate::rank::Rank::after(&b.get(StoryId(3)).unwrap().rank);
+    let mut moved_one = Story::clone(&one);
+    moved_one.rank = two.rank.clone();
+    b.put_all([Arc::new(moved_two), Arc::new(moved_one)]);
+    assert_eq!(ids(&b), [1, 3, 2]);
+    h.record("move", t0(), before, &b);
+    let moved = b.clone();
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start);
+    h.redo(&mut b).unwrap();
+    assert_eq!(b, moved);
 }
 
 #[test]
@@ -549,9 +624,14 @@ fn touches(b: &Backlog, op: &Op) -> (Vec<StoryId>, bool) {
     let next = StoryId(b.next_id());
     match op {
         Op::Edit(s, patch) => (vec![story_at(b, *s)], patch.epic.is_some()),
-        Op::Move(s, ..) | Op::Delete(s) | Op::Comment(s, _) | Op::Resolve(s, ..) => {
-            (vec![story_at(b, *s)], false)
+        Op::Move(s, kind, j) => {
+            let id = story_at(b, *s);
+            match b.position(id) {
+                Ok(position) => (b.rekeyed_by_move(position, move_of(b, *kind, *j)), false),
+                Err(_) => (vec![id], false),
+            }
         }
+        Op::Delete(s) | Op::Comment(s, _) | Op::Resolve(s, ..) => (vec![story_at(b, *s)], false),
         Op::Add(_, _, epic) => (vec![next], epic.is_some()),
         Op::Split(s, _) => (vec![story_at(b, *s), next], false),
         Op::AddEpic(_) => (vec![], true),
@@ -559,21 +639,22 @@ fn touches(b: &Backlog, op: &Op) -> (Vec<StoryId>, bool) {
     }
 }
 
+fn move_of(b: &Backlog, kind: u8, j: usize) -> Move {
+    match kind {
+        0 => Move::Up,
+        1 => Move::Down,
+        2 => Move::Top,
+        3 => Move::Bottom,
+        4 => Move::Before(story_at(b, j)),
+        5 => Move::After(story_at(b, j)),
+        _ => Move::To(j % (b.len() + 2)),
+    }
+}
+
 fn perform(b: &mut Backlog, op: &Op, now: DateTime<Utc>) -> bool {
     match op {
         Op::Edit(s, patch) => b.edit(story_at(b, *s), patch, now).is_ok(),
-        Op::Move(s, kind, j) => {
-            let to = match kind {
-                0 => Move::Up,
-                1 => Move::Down,
-                2 => Move::Top,
-                3 => Move::Bottom,
-                4 => Move::Before(story_at(b, *j)),
-                5 => Move::After(story_at(b, *j)),
-                _ => Move::To(j % (b.len() + 2)),
-            };
-            b.move_story(story_at(b, *s), to).is_ok()
-        }
+        Op::Move(s, kind, j) => b.move_story(story_at(b, *s), move_of(b, *kind, *j)).is_ok(),
         Op::Delete(s) => b.remove(story_at(b, *s)).is_ok(),
         Op::Add(place, anchor, epic) => {
             let placement = match place {
