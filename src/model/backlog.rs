@@ -1131,8 +1131,13 @@ impl Backlog {
         if target == from {
             return Ok(Moved { from, to: from });
         }
-        let index = self.order.remove(from);
-        self.order.insert(target, index);
+        // Only the stories between the two places shift: a move to the next
+        // place costs the same in a backlog of any size.
+        if target > from {
+            self.order[from..=target].rotate_left(1);
+        } else {
+            self.order[target..=from].rotate_right(1);
+        }
         self.rekey(target..target + 1);
         Ok(Moved { from, to: target })
     }
