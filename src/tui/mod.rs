@@ -13,7 +13,6 @@ pub mod action;
 pub mod app;
 pub mod ctx;
 pub mod filter;
-pub mod keyfile;
 pub mod keymap;
 pub mod layout;
 mod panics;

@@ -2,6 +2,8 @@
 //! the screen on top. The help overlay and the status
 //! bar's key hints are built from these same tables, so they cannot drift.
 
+pub mod file;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, PanelAction};

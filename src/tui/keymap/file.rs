@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use toml::de::{DeTable, DeValue};
 
-use super::keymap::Key;
+use super::Key;
 use crate::config::line_column;
 
 /// What a key bound to it does in a keymap file.
