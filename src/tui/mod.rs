@@ -2,7 +2,7 @@
 //! The only code that touches the terminal.
 //!
 //! ```text
-//! key ─keymap (top screen's context)→ Action ─App::update→ top screen's update
+//! key ─keymap (top screen's context)→ Command ─App::update→ top screen's update
 //!       └→ state, changed only through Ctx::change (undo step + save) (+ Effect) ─loop→ save / $EDITOR / quit
 //! view::render(&App): the pane shown, then each screen over it → frame
 //! ```
@@ -30,7 +30,6 @@ use std::io::{self, IsTerminal};
 use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -45,6 +44,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
+use self::keymap::Command;
 use self::panics::{PanicHook, caught};
 use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Progress};
@@ -70,11 +70,11 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     }
     let (context, takes_text) = app.key_context();
-    let action = keymap::action_for(context, takes_text, key)?;
+    let action = app.keymap.action_for(context, takes_text, key)?;
     // A screen too small shows only that it is: a key there would act on
     // what cannot be seen (answer a question, estimate a story). Quitting
     // still works, and a resize is no key.
-    if layout::is_too_small(app.size) && action != Action::Quit {
+    if layout::is_too_small(app.size) && action != Action::Command(Command::Quit) {
         return None;
     }
     app.update(action)
@@ -363,7 +363,7 @@ fn run_editor(
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
     // Through the shell, so an editor given with arguments ("code -w")
     // works; the file is passed as "$1", never spliced into the command.
-    let status = Command::new("sh")
+    let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{command} \"$1\""))
         .arg("backlog-editor")
@@ -458,7 +458,8 @@ fn event_loop(
                     // The user can still make room and try again: stay.
                     Err(last) if last.kept_nowhere() => {
                         let changes = link.unsaved_changes();
-                        app.update(Action::SyncFailed(last.make_room(Some(changes))));
+                        let quit = app.key(app.context(), Command::Quit);
+                        app.update(Action::SyncFailed(last.make_room(&quit, Some(changes))));
                         quit_loses = Some((last, changes));
                         redraw = true;
                     }
@@ -470,7 +471,8 @@ fn event_loop(
         if let Some((last, told)) = &quit_loses
             && link.unsaved_changes() != *told
         {
-            app.update(Action::SyncFailed(last.make_room(None)));
+            let quit = app.key(app.context(), Command::Quit);
+            app.update(Action::SyncFailed(last.make_room(&quit, None)));
             quit_loses = None;
             redraw = true;
         }
@@ -480,7 +482,8 @@ fn event_loop(
             let action = match (action, &quit_loses) {
                 // The retries fail too: what the user can do stays said.
                 (Action::SyncFailed(_), Some((last, _))) => {
-                    Action::SyncFailed(last.make_room(Some(link.unsaved_changes())))
+                    let quit = app.key(app.context(), Command::Quit);
+                    Action::SyncFailed(last.make_room(&quit, Some(link.unsaved_changes())))
                 }
                 (action @ Action::SyncRecovered(_), _) => {
                     quit_loses = None;

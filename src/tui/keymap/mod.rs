@@ -1,47 +1,39 @@
-//! The one place keys become actions, looked up by the key context of
-//! the screen on top. The help overlay and the status
-//! bar's key hints are built from these same tables, so they cannot drift.
+//! The one place keys become commands, looked up by the key context of
+//! the screen on top.
+//!
+//! Keys are data. The default keymap is `assets/keys.toml`, built into
+//! the program; the user's `keys.toml` goes over it context by context,
+//! as helix and television do: a key the user binds replaces that key's
+//! binding in that context, and `"none"` takes it away. Both are read
+//! once, at start, into the tables each key is looked up in. The help,
+//! the status bar's hints and every message that names a key read the
+//! same tables, so none of them can drift from the keys.
 
+mod command;
+mod context;
 pub mod file;
+
+pub use command::Command;
+pub use context::{Context, Offer};
+pub use file::KeysError;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, PanelAction};
+use super::action::Action;
 
 /// A key with its modifiers. For characters the case carries Shift, so `J`
 /// is `Char('J')` with no modifiers, however the terminal reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
 }
 
 impl Key {
-    const fn plain(code: KeyCode) -> Self {
-        Key {
-            code,
-            modifiers: KeyModifiers::NONE,
-        }
-    }
-
-    const fn char(c: char) -> Self {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    const fn shift(code: KeyCode) -> Self {
-        Key {
-            code,
-            modifiers: KeyModifiers::SHIFT,
-        }
-    }
-
-    const fn ctrl(c: char) -> Self {
-        Key {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
-    }
-
     /// The key as a terminal reports it, normalised for lookup.
     #[must_use]
     pub fn from_event(event: KeyEvent) -> Self {
@@ -63,7 +55,7 @@ impl Key {
         let name = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
             KeyCode::Char(c) if self.modifiers.contains(KeyModifiers::CONTROL) => {
-                c.to_ascii_uppercase().to_string()
+                c.to_uppercase().to_string()
             }
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Up => "↑".into(),
@@ -78,6 +70,9 @@ impl Key {
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Insert => "Ins".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         let mut label = String::new();
@@ -92,1063 +87,271 @@ impl Key {
     }
 }
 
-/// Keys bound to one action, what it does, and its status-bar hint.
+/// Where a binding comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The built-in keymap, `assets/keys.toml`.
+    BuiltIn,
+    /// The user's keymap file, at this line.
+    File { line: usize },
+}
+
+/// A key bound to a command in a context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Binding {
-    pub keys: &'static [Key],
-    pub action: Action,
-    pub help: &'static str,
-    /// A word or two for the status bar, for the keys a newcomer needs.
-    pub hint: Option<&'static str>,
+    pub key: Key,
+    pub command: Command,
+    pub origin: Origin,
 }
 
-const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding {
-        keys,
-        action,
-        help,
-        hint: None,
+/// The keys in force: for each context, its bindings, the user's first.
+#[derive(Debug)]
+pub struct Keymap {
+    /// Each context's bindings, at its [`Context::index`].
+    tables: Vec<Vec<Binding>>,
+    /// The user's file, when one was read.
+    file: Option<PathBuf>,
+}
+
+/// The built-in keymap's text.
+pub const BUILT_IN: &str = include_str!("../../../assets/keys.toml");
+
+/// Where the built-in keymap says it is, in a message about it.
+const BUILT_IN_NAME: &str = "assets/keys.toml (built in)";
+
+static DEFAULT: LazyLock<Arc<Keymap>> = LazyLock::new(|| {
+    let bindings = read(Path::new(BUILT_IN_NAME), BUILT_IN)
+        .unwrap_or_else(|e| panic!("the built-in keymap must read: {e}"));
+    Arc::new(Keymap::over(&Keymap::empty(), &bindings, |_| {
+        Origin::BuiltIn
+    }))
+});
+
+/// Commands whose hint shows the key of a second command too, in a pane:
+/// `j/k select`.
+const PAIRS: [(Command, Command); 4] = [
+    (Command::SelectNext, Command::SelectPrevious),
+    (Command::ScrollDown, Command::ScrollUp),
+    (Command::MoveDown, Command::MoveUp),
+    (Command::EstimateUp, Command::EstimateDown),
+];
+
+impl Keymap {
+    fn empty() -> Keymap {
+        Keymap {
+            tables: vec![Vec::new(); Context::ALL.len()],
+            file: None,
+        }
     }
-}
 
-const fn hinted(
-    keys: &'static [Key],
-    action: Action,
-    help: &'static str,
-    hint: &'static str,
-) -> Binding {
-    Binding {
-        keys,
-        action,
-        help,
-        hint: Some(hint),
-    }
-}
-
-const QUIT: Binding = bind(&[Key::ctrl('c')], Action::Quit, "quit, saving everything");
-
-/// Browsing, ranking and grooming the backlog.
-pub static NORMAL: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "select the next story",
-        "select",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "select the previous story",
-    ),
-    bind(
-        &[Key::char('g'), Key::plain(KeyCode::Home)],
-        Action::SelectFirst,
-        "select the first story",
-    ),
-    bind(
-        &[Key::char('G'), Key::plain(KeyCode::End)],
-        Action::SelectLast,
-        "select the last story",
-    ),
-    bind(
-        &[Key::plain(KeyCode::PageDown)],
-        Action::PageDown,
-        "one page down",
-    ),
-    bind(
-        &[Key::plain(KeyCode::PageUp)],
-        Action::PageUp,
-        "one page up",
-    ),
-    hinted(
-        &[Key::char('J'), Key::shift(KeyCode::Down)],
-        Action::MoveDown,
-        "move the story one place down (past the next story shown)",
-        "move",
-    ),
-    bind(
-        &[Key::char('K'), Key::shift(KeyCode::Up)],
-        Action::MoveUp,
-        "move the story one place up (past the previous story shown)",
-    ),
-    bind(
-        &[Key::char('T')],
-        Action::MoveTop,
-        "move the story to the top (of the stories shown)",
-    ),
-    bind(
-        &[Key::char('B')],
-        Action::MoveBottom,
-        "move the story to the bottom (of the stories shown)",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Enter), Key::char('i')],
-        Action::StartEdit,
-        "edit the story: every field, criteria, estimate, status",
-        "edit",
-    ),
-    bind(
-        &[Key::char('e')],
-        Action::OpenEditor,
-        "edit the story as Markdown in $VISUAL / $EDITOR",
-    ),
-    hinted(
-        &[Key::char('a')],
-        Action::StartAdd,
-        "add a story after the selected one",
-        "add",
-    ),
-    bind(
-        &[Key::char('d'), Key::plain(KeyCode::Delete)],
-        Action::StartDelete,
-        "delete the story (asks first)",
-    ),
-    hinted(
-        &[Key::char('+'), Key::char('=')],
-        Action::EstimateUp,
-        "estimate one step up the scale",
-        "estimate",
-    ),
-    bind(
-        &[Key::char('-')],
-        Action::EstimateDown,
-        "estimate one step down (below the smallest: none)",
-    ),
-    bind(
-        &[Key::char('s')],
-        Action::StatusNext,
-        "next status: draft, ready, in-progress, done, rejected",
-    ),
-    bind(&[Key::char('S')], Action::StatusPrev, "previous status"),
-    bind(
-        &[Key::char('x')],
-        Action::StartSplit,
-        "split the story: a new one after it takes chosen criteria",
-    ),
-    bind(
-        &[Key::char('c')],
-        Action::StartComment,
-        "comment on the story",
-    ),
-    bind(
-        &[Key::char('Q')],
-        Action::StartQuestion,
-        "ask an open question: not ready until it is answered",
-    ),
-    hinted(
-        &[Key::char('u')],
-        Action::Undo,
-        "undo the last change (moves and deletes too)",
-        "undo",
-    ),
-    bind(&[Key::ctrl('r')], Action::Redo, "redo what was undone"),
-    hinted(
-        &[Key::char('/')],
-        Action::StartSearch,
-        "search id, title, description and criteria as you type",
-        "search",
-    ),
-    hinted(
-        &[Key::char('f')],
-        Action::StartFilter,
-        "filter by status, label, epic, readiness, estimate",
-        "filter",
-    ),
-    bind(
-        &[Key::char('F')],
-        Action::ClearFilter,
-        "clear the search and filters: show every story",
-    ),
-    bind(
-        &[Key::char('O')],
-        Action::StartSettings,
-        "settings: estimate scale and Definition of Ready",
-    ),
-    bind(
-        &[Key::plain(KeyCode::Tab)],
-        Action::ToggleFocus,
-        "switch focus; with the story focused, j/k scroll it",
-    ),
-    bind(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Dismiss,
-        "dismiss a message about the file",
-    ),
-    bind(
-        &[Key::char('E')],
-        Action::Panel(PanelAction::OpenEpics),
-        "epics: put the story in one, add, rename, delete",
-    ),
-    bind(
-        &[Key::char('V')],
-        Action::Panel(PanelAction::OpenVision),
-        "the product's vision and goals",
-    ),
-    hinted(
-        &[Key::char('?')],
-        Action::ToggleHelp,
-        "show or hide this help",
-        "help",
-    ),
-    hinted(
-        &[Key::char('q')],
-        Action::Quit,
-        "quit, saving everything",
-        "quit",
-    ),
-    QUIT,
-];
-
-/// The story pane, focused with Tab. Other keys are the backlog's.
-pub static STORY: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "scroll the story down",
-        "scroll",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "scroll the story up",
-    ),
-    bind(
-        &[Key::plain(KeyCode::Tab)],
-        Action::ToggleFocus,
-        "back to the table",
-    ),
-];
-
-/// Any pane but the backlog: what every pane takes (each may have a
-/// context of its own with more). The number keys switch panes.
-pub static PANE: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "scroll down (or the next row)",
-        "scroll",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "scroll up (or the previous row)",
-    ),
-    bind(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Dismiss,
-        "dismiss a message about the file",
-    ),
-    hinted(
-        &[Key::char('?')],
-        Action::ToggleHelp,
-        "show or hide this help",
-        "help",
-    ),
-    hinted(
-        &[Key::char('q')],
-        Action::Quit,
-        "quit, saving everything",
-        "quit",
-    ),
-    QUIT,
-];
-
-/// Typing one line: a new story's title, a comment. Other keys edit it.
-pub static PROMPT: &[Binding] = &[
-    hinted(
-        &[Key::plain(KeyCode::Enter)],
-        Action::Submit,
-        "keep it",
-        "keep",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "cancel",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// The story editor, moving between fields.
-pub static EDITOR: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "next field",
-        "field",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "previous field",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Enter), Key::char('i')],
-        Action::EditField,
-        "type into the field (criteria: edit the criterion)",
-        "type",
-    ),
-    hinted(
-        &[Key::char('l'), Key::plain(KeyCode::Right)],
-        Action::ValueNext,
-        "next value: estimate up the scale, status, epic",
-        "change",
-    ),
-    bind(
-        &[Key::char('h'), Key::plain(KeyCode::Left)],
-        Action::ValuePrev,
-        "previous value",
-    ),
-    bind(
-        &[Key::char('+'), Key::char('=')],
-        Action::EstimateUp,
-        "estimate one step up the scale",
-    ),
-    bind(
-        &[Key::char('-')],
-        Action::EstimateDown,
-        "estimate one step down",
-    ),
-    hinted(
-        &[Key::char(' '), Key::char('x')],
-        Action::ToggleDone,
-        "check a criterion; resolve or reopen a question",
-        "check",
-    ),
-    hinted(
-        &[Key::char('a'), Key::char('o')],
-        Action::AddCriterion,
-        "add an acceptance criterion after this one",
-        "add criterion",
-    ),
-    bind(
-        &[Key::char('d'), Key::plain(KeyCode::Delete)],
-        Action::RemoveCriterion,
-        "remove the criterion",
-    ),
-    bind(
-        &[Key::char('J'), Key::shift(KeyCode::Down)],
-        Action::CriterionDown,
-        "move the criterion down",
-    ),
-    bind(
-        &[Key::char('K'), Key::shift(KeyCode::Up)],
-        Action::CriterionUp,
-        "move the criterion up",
-    ),
-    bind(
-        &[Key::char('e')],
-        Action::OpenEditor,
-        "edit the whole story as Markdown in $EDITOR",
-    ),
-    bind(&[Key::char('u')], Action::Undo, "undo the last change"),
-    bind(&[Key::ctrl('r')], Action::Redo, "redo what was undone"),
-    hinted(
-        &[Key::plain(KeyCode::Esc), Key::char('q')],
-        Action::Cancel,
-        "close the editor (every kept change is saved)",
-        "close",
-    ),
-    QUIT,
-];
-
-/// Typing into a one-line field of the editor. Other keys edit the text.
-pub static FIELD: &[Binding] = &[
-    hinted(
-        &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
-        Action::Submit,
-        "keep the text",
-        "keep",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "cancel: the field stays as it was",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// Typing the description. Enter starts a new line.
-pub static TEXT: &[Binding] = &[
-    hinted(&[Key::ctrl('s')], Action::Submit, "keep the text", "keep"),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "cancel: the field stays as it was",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// The split dialog, typing the new story's title. Other keys edit it.
-pub static SPLIT_TITLE: &[Binding] = &[
-    hinted(
-        &[Key::plain(KeyCode::Enter)],
-        Action::Submit,
-        "split: make the new story",
-        "split",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Tab)],
-        Action::ToggleFocus,
-        "switch between the title and the criteria",
-        "criteria",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "cancel: nothing is split",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// The split dialog, choosing the criteria that move.
-pub static SPLIT_LIST: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "next criterion",
-        "select",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "previous criterion",
-    ),
-    hinted(
-        &[Key::char(' '), Key::char('x')],
-        Action::ToggleDone,
-        "move the criterion to the new story, or keep it",
-        "choose",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Enter)],
-        Action::Submit,
-        "split: make the new story",
-        "split",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Tab)],
-        Action::ToggleFocus,
-        "switch between the title and the criteria",
-        "title",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc), Key::char('q')],
-        Action::Cancel,
-        "cancel: nothing is split",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// After `$EDITOR` gave back a document that cannot be read.
-pub static EDITOR_ERROR: &[Binding] = &[
-    hinted(
-        &[Key::char('e'), Key::plain(KeyCode::Enter)],
-        Action::EditAgain,
-        "open your text in the editor again, to fix it",
-        "edit again",
-    ),
-    hinted(
-        &[Key::char('d'), Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "discard your text: the story stays as it was",
-        "discard",
-    ),
-    QUIT,
-];
-
-/// After `$EDITOR` gave back a document naming an epic there is not.
-pub static EDITOR_ERROR_EPIC: &[Binding] = &[
-    hinted(
-        &[Key::char('c')],
-        Action::CreateEpicAndApply,
-        "create the epic your text names, and apply your text",
-        "create the epic and apply",
-    ),
-    hinted(
-        &[Key::char('e'), Key::plain(KeyCode::Enter)],
-        Action::EditAgain,
-        "open your text in the editor again, to fix it",
-        "edit again",
-    ),
-    hinted(
-        &[Key::char('d'), Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "discard your text: the story stays as it was",
-        "discard",
-    ),
-    QUIT,
-];
-
-/// Typing a search. Other keys edit it.
-pub static SEARCH: &[Binding] = &[
-    hinted(
-        &[Key::plain(KeyCode::Enter)],
-        Action::Submit,
-        "keep the search as a filter",
-        "keep",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "go back to the search before",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// The filter panel.
-pub static FILTER: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "next filter",
-        "select",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "previous filter",
-    ),
-    hinted(
-        &[Key::char('l'), Key::plain(KeyCode::Right), Key::char(' ')],
-        Action::FilterNext,
-        "next value",
-        "change",
-    ),
-    bind(
-        &[Key::char('h'), Key::plain(KeyCode::Left)],
-        Action::FilterPrev,
-        "previous value",
-    ),
-    hinted(
-        &[Key::char('F')],
-        Action::ClearFilter,
-        "clear every filter",
-        "clear",
-    ),
-    hinted(
-        &[
-            Key::plain(KeyCode::Enter),
-            Key::plain(KeyCode::Esc),
-            Key::char('f'),
-        ],
-        Action::Submit,
-        "close the panel, keeping the filters",
-        "done",
-    ),
-    QUIT,
-];
-
-/// The settings panel.
-pub static SETTINGS: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "next setting",
-        "select",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "previous setting",
-    ),
-    hinted(
-        &[
-            Key::char('l'),
-            Key::plain(KeyCode::Right),
-            Key::char(' '),
-            Key::plain(KeyCode::Enter),
-        ],
-        Action::SettingNext,
-        "change: next scale, rule on or off, a larger maximum",
-        "change",
-    ),
-    bind(
-        &[Key::char('h'), Key::plain(KeyCode::Left)],
-        Action::SettingPrev,
-        "change back: previous scale, a smaller maximum",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('O')],
-        Action::Cancel,
-        "close the panel (every change is saved)",
-        "close",
-    ),
-    QUIT,
-];
-
-/// Answering a yes/no question.
-pub static CONFIRM: &[Binding] = &[
-    hinted(&[Key::char('y')], Action::Confirm, "yes", "yes"),
-    hinted(
-        &[Key::char('n'), Key::plain(KeyCode::Esc)],
-        Action::Cancel,
-        "no, change nothing",
-        "no",
-    ),
-    QUIT,
-];
-
-/// While the help is shown.
-pub static HELP: &[Binding] = &[
-    hinted(
-        &[Key::char('?'), Key::plain(KeyCode::Esc), Key::char('q')],
-        Action::Cancel,
-        "close the help",
-        "close",
-    ),
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::SelectDown,
-        "scroll the help down",
-        "scroll",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::SelectUp,
-        "scroll the help up",
-    ),
-    QUIT,
-];
-
-/// The epics panel.
-pub static EPICS: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::Panel(PanelAction::Next),
-        "next epic",
-        "select",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::Panel(PanelAction::Prev),
-        "previous epic",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Enter)],
-        Action::Panel(PanelAction::Assign),
-        "put the selected story in this epic, and close",
-        "assign",
-    ),
-    hinted(
-        &[Key::char('x'), Key::plain(KeyCode::Backspace)],
-        Action::Panel(PanelAction::Unassign),
-        "take the selected story out of its epic, and close",
-        "unassign",
-    ),
-    hinted(
-        &[Key::char('a')],
-        Action::Panel(PanelAction::Add),
-        "add an epic",
-        "new",
-    ),
-    hinted(
-        &[Key::char('r')],
-        Action::Panel(PanelAction::Rename),
-        "rename the epic; its stories keep it",
-        "rename",
-    ),
-    bind(
-        &[Key::char('g')],
-        Action::Panel(PanelAction::EditGoal),
-        "edit the epic's goal",
-    ),
-    bind(
-        &[Key::char('t')],
-        Action::Panel(PanelAction::EditRelease),
-        "edit the target release (empty: none)",
-    ),
-    bind(
-        &[Key::char('c')],
-        Action::Panel(PanelAction::NextColor),
-        "next colour",
-    ),
-    hinted(
-        &[Key::char('d'), Key::plain(KeyCode::Delete)],
-        Action::Panel(PanelAction::Delete),
-        "delete the epic: asks what becomes of its stories",
-        "delete",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('E')],
-        Action::Panel(PanelAction::Close),
-        "close the panel",
-        "close",
-    ),
-    QUIT,
-];
-
-/// Choosing what becomes of the stories of an epic being deleted.
-pub static EPIC_DELETE: &[Binding] = &[
-    hinted(
-        &[
-            Key::char('j'),
-            Key::plain(KeyCode::Down),
-            Key::char('l'),
-            Key::plain(KeyCode::Right),
-        ],
-        Action::Panel(PanelAction::Next),
-        "next choice",
-        "choose",
-    ),
-    bind(
-        &[
-            Key::char('k'),
-            Key::plain(KeyCode::Up),
-            Key::char('h'),
-            Key::plain(KeyCode::Left),
-        ],
-        Action::Panel(PanelAction::Prev),
-        "previous choice",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Enter)],
-        Action::Panel(PanelAction::Keep),
-        "delete the epic as chosen",
-        "delete",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc), Key::char('q')],
-        Action::Panel(PanelAction::Cancel),
-        "keep the epic",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// Deleting an epic with no stories.
-pub static EPIC_CONFIRM: &[Binding] = &[
-    hinted(
-        &[Key::char('y')],
-        Action::Panel(PanelAction::Keep),
-        "yes, delete the epic",
-        "yes",
-    ),
-    hinted(
-        &[Key::char('n'), Key::plain(KeyCode::Esc)],
-        Action::Panel(PanelAction::Cancel),
-        "no, keep it",
-        "no",
-    ),
-    QUIT,
-];
-
-/// The vision panel: the product's name, vision and goals.
-pub static VISION: &[Binding] = &[
-    hinted(
-        &[Key::char('j'), Key::plain(KeyCode::Down)],
-        Action::Panel(PanelAction::Next),
-        "next row: name, vision, each goal",
-        "select",
-    ),
-    bind(
-        &[Key::char('k'), Key::plain(KeyCode::Up)],
-        Action::Panel(PanelAction::Prev),
-        "previous row",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Enter), Key::char('i')],
-        Action::Panel(PanelAction::Edit),
-        "type into the row (the vision: Ctrl-S keeps)",
-        "edit",
-    ),
-    hinted(
-        &[Key::char('a'), Key::char('o')],
-        Action::Panel(PanelAction::Add),
-        "add a goal after the selected one",
-        "add goal",
-    ),
-    bind(
-        &[Key::char('d'), Key::plain(KeyCode::Delete)],
-        Action::Panel(PanelAction::Delete),
-        "remove the goal",
-    ),
-    bind(
-        &[Key::char('J'), Key::shift(KeyCode::Down)],
-        Action::Panel(PanelAction::MoveDown),
-        "move the goal down",
-    ),
-    bind(
-        &[Key::char('K'), Key::shift(KeyCode::Up)],
-        Action::Panel(PanelAction::MoveUp),
-        "move the goal up",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('V')],
-        Action::Panel(PanelAction::Close),
-        "close the panel",
-        "close",
-    ),
-    QUIT,
-];
-
-/// Typing one line in a panel: a name, a goal, a release.
-pub static PANEL_LINE: &[Binding] = &[
-    hinted(
-        &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
-        Action::Panel(PanelAction::Keep),
-        "keep the text",
-        "keep",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Panel(PanelAction::Cancel),
-        "cancel: it stays as it was",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// Typing the vision. Enter starts a new line.
-pub static PANEL_TEXT: &[Binding] = &[
-    hinted(
-        &[Key::ctrl('s')],
-        Action::Panel(PanelAction::Keep),
-        "keep the text (Enter starts a new line)",
-        "keep",
-    ),
-    hinted(
-        &[Key::plain(KeyCode::Esc)],
-        Action::Panel(PanelAction::Cancel),
-        "cancel: it stays as it was",
-        "cancel",
-    ),
-    QUIT,
-];
-
-/// Every table, named as the help names it, in the help's order.
-pub static TABLES: &[(&str, &[Binding])] = &[
-    ("Backlog", NORMAL),
-    ("Story pane (Tab)", STORY),
-    ("Any other pane (2, …)", PANE),
-    ("Story editor", EDITOR),
-    ("Typing into a field", FIELD),
-    ("Typing the description", TEXT),
-    ("Split: the new title", SPLIT_TITLE),
-    ("Split: the criteria", SPLIT_LIST),
-    ("A document $EDITOR gave back unreadable", EDITOR_ERROR),
-    ("A document naming an epic there is not", EDITOR_ERROR_EPIC),
-    ("Typing a title or comment", PROMPT),
-    ("Search", SEARCH),
-    ("Filter panel", FILTER),
-    ("Settings panel (O)", SETTINGS),
-    ("Questions (delete, set ready anyway)", CONFIRM),
-    ("Epics panel (E)", EPICS),
-    ("Deleting an epic with stories", EPIC_DELETE),
-    ("Deleting an epic without stories", EPIC_CONFIRM),
-    ("Vision panel (V)", VISION),
-    ("Typing a name, goal or release", PANEL_LINE),
-    ("Typing the vision", PANEL_TEXT),
-    ("This help", HELP),
-];
-
-/// Where keys are looked up: each screen names its context, and the
-/// keymap holds a table of bindings for each. The names are what a keymap
-/// file will call them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Context {
-    /// The backlog table.
-    Backlog,
-    /// The story pane beside it.
-    Story,
-    /// Any pane but the backlog, unless it has a context of its own.
-    Pane,
-    /// Typing one line: a new story's title, a comment, a question.
-    Prompt,
-    /// The story form, moving between fields.
-    Form,
-    /// Typing into a one-line field of the form.
-    FormField,
-    /// Typing the form's description.
-    FormText,
-    /// The split dialog, typing the new title.
-    Split,
-    /// The split dialog, choosing the criteria that move.
-    SplitCriteria,
-    /// A document `$EDITOR` gave back that cannot be applied.
-    EditorError,
-    /// One that names an epic there is not.
-    EditorErrorEpic,
-    Search,
-    Filter,
-    Settings,
-    /// A yes/no question.
-    Confirm,
-    Help,
-    Epics,
-    /// Choosing what becomes of a deleted epic's stories.
-    EpicDelete,
-    /// Deleting an epic with no stories.
-    EpicConfirm,
-    Vision,
-    /// Typing one line in a panel.
-    PanelLine,
-    /// Typing several lines in a panel.
-    PanelText,
-}
-
-impl Context {
-    /// The context's name, as a keymap file names it.
+    /// The built-in keymap.
     #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Context::Backlog => "backlog",
-            Context::Story => "story",
-            Context::Pane => "pane",
-            Context::Prompt => "prompt",
-            Context::Form => "form",
-            Context::FormField => "form.field",
-            Context::FormText => "form.text",
-            Context::Split => "split",
-            Context::SplitCriteria => "split.criteria",
-            Context::EditorError => "editor-error",
-            Context::EditorErrorEpic => "editor-error.epic",
-            Context::Search => "search",
-            Context::Filter => "filter",
-            Context::Settings => "settings",
-            Context::Confirm => "confirm",
-            Context::Help => "help",
-            Context::Epics => "epics",
-            Context::EpicDelete => "epics.delete",
-            Context::EpicConfirm => "epics.confirm",
-            Context::Vision => "vision",
-            Context::PanelLine => "panel.line",
-            Context::PanelText => "panel.text",
+    pub fn built_in() -> Arc<Keymap> {
+        Arc::clone(&DEFAULT)
+    }
+
+    /// The built-in keymap with the user's keymap file at `path` over it;
+    /// the built-in one alone when there is no such file.
+    ///
+    /// # Errors
+    /// When the file cannot be read, or says something that cannot be
+    /// used: the error names the file, line and column.
+    pub fn load(path: &Path) -> Result<Arc<Keymap>, KeysError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Keymap::with_file(path, &text).map(Arc::new),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Keymap::built_in()),
+            Err(e) => Err(KeysError {
+                file: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            }),
         }
     }
 
-    /// The first key bound to `action` in the context, as the help shows
-    /// it.
-    #[must_use]
-    pub fn key_for(self, action: &Action) -> Option<String> {
-        self.bindings()
-            .iter()
-            .find(|b| b.action == *action)
-            .map(|b| b.keys[0].label())
+    /// The built-in keymap with the keymap file `path`, whose text is
+    /// `text`, over it.
+    ///
+    /// # Errors
+    /// As [`Keymap::load`].
+    pub fn with_file(path: &Path, text: &str) -> Result<Keymap, KeysError> {
+        let bindings = read(path, text)?;
+        let mut keymap = Keymap::over(&DEFAULT, &bindings, |line| Origin::File { line });
+        keymap.file = Some(path.to_path_buf());
+        Ok(keymap)
     }
 
-    /// The bindings in force in the context.
-    #[must_use]
-    pub fn bindings(self) -> &'static [Binding] {
-        match self {
-            Context::Backlog => NORMAL,
-            Context::Story => STORY,
-            Context::Pane => PANE,
-            Context::Prompt => PROMPT,
-            Context::Form => EDITOR,
-            Context::FormField => FIELD,
-            Context::FormText => TEXT,
-            Context::Split => SPLIT_TITLE,
-            Context::SplitCriteria => SPLIT_LIST,
-            Context::EditorError => EDITOR_ERROR,
-            Context::EditorErrorEpic => EDITOR_ERROR_EPIC,
-            Context::Search => SEARCH,
-            Context::Filter => FILTER,
-            Context::Settings => SETTINGS,
-            Context::Confirm => CONFIRM,
-            Context::Help => HELP,
-            Context::Epics => EPICS,
-            Context::EpicDelete => EPIC_DELETE,
-            Context::EpicConfirm => EPIC_CONFIRM,
-            Context::Vision => VISION,
-            Context::PanelLine => PANEL_LINE,
-            Context::PanelText => PANEL_TEXT,
-        }
-    }
-}
-
-impl Context {
-    /// Where a key it does not bind is looked up next: the story pane
-    /// takes the backlog's keys; a pane takes the number keys.
-    fn fallback(self) -> Option<Context> {
-        match self {
-            Context::Story => Some(Context::Backlog),
-            _ => None,
-        }
-    }
-
-    /// Whether it is a top-level pane's, where the number keys switch
-    /// panes.
-    fn is_pane(self) -> bool {
-        matches!(self, Context::Backlog | Context::Story | Context::Pane)
-    }
-}
-
-/// The action for a key in a context, if any. Where the screen takes
-/// text (`takes_text`), a key the context does not bind is typing. In a
-/// pane, a digit shows that pane (`1` the first).
-#[must_use]
-pub fn action_for(context: Context, takes_text: bool, event: KeyEvent) -> Option<Action> {
-    let key = Key::from_event(event);
-    let mut looked_up = Some(context);
-    while let Some(context) = looked_up {
-        let found = context.bindings().iter().find(|b| b.keys.contains(&key));
-        if let Some(binding) = found {
-            return Some(binding.action.clone());
-        }
-        looked_up = context.fallback();
-    }
-    if takes_text {
-        return Some(Action::Input(event));
-    }
-    match key.code {
-        KeyCode::Char(digit @ '1'..='9') if context.is_pane() && key.modifiers.is_empty() => {
-            let pane = digit.to_digit(10).and_then(|d| usize::try_from(d).ok())?;
-            Some(Action::ShowPane(pane - 1))
-        }
-        _ => None,
-    }
-}
-
-/// Actions whose hint shows the key of a second action too.
-const PAIRS: [(Action, Action); 3] = [
-    (Action::SelectDown, Action::SelectUp),
-    (Action::MoveDown, Action::MoveUp),
-    (Action::EstimateUp, Action::EstimateDown),
-];
-
-/// The status bar's key hints: first key of each hinted binding, then
-/// those of the context it falls back on, for keys it does not take.
-#[must_use]
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    let own = context.bindings();
-    let mut hints: Vec<(String, &'static str)> =
-        hinted_bindings(context).map(|(_, hint)| hint).collect();
-    if let Some(fallback) = context.fallback() {
-        let taken = |binding: &Binding| own.iter().any(|b| b.keys.contains(&binding.keys[0]));
-        hints.extend(
-            hinted_bindings(fallback)
-                .filter(|(binding, _)| !taken(binding))
-                .map(|(_, hint)| hint),
-        );
-    }
-    hints
-}
-
-/// Each hinted binding of a context, with its hint: in a pane, a pair
-/// reads better than one key (j/k, J/K, +/-).
-fn hinted_bindings(
-    context: Context,
-) -> impl Iterator<Item = (&'static Binding, (String, &'static str))> {
-    let table = context.bindings();
-    table.iter().filter_map(move |b| {
-        let hint = b.hint?;
-        let partner = PAIRS
-            .iter()
-            .find(|(first, _)| *first == b.action)
-            .and_then(|(_, second)| table.iter().find(|o| o.action == *second));
-        let keys = match partner {
-            Some(other) if context.is_pane() => {
-                format!("{}/{}", b.keys[0].label(), other.keys[0].label())
+    /// `bindings`, read from a file, over the keymap `base`: each key they
+    /// bind in a context replaces the base's binding of it there, and
+    /// comes first. Where each comes from is `origin` of its line.
+    fn over(
+        base: &Keymap,
+        bindings: &[file::FileBinding<Command>],
+        origin: impl Fn(usize) -> Origin,
+    ) -> Keymap {
+        let mut keymap = Keymap::empty();
+        for context in Context::ALL {
+            let mine: Vec<_> = bindings
+                .iter()
+                .filter(|b| b.context == context.name())
+                .collect();
+            let table = &mut keymap.tables[context.index()];
+            for binding in &mine {
+                if let Some(command) = binding.command {
+                    table.push(Binding {
+                        key: binding.key,
+                        command,
+                        origin: origin(binding.line),
+                    });
+                }
             }
-            _ => b.keys[0].label(),
-        };
-        Some((b, (keys, hint)))
+            let kept = base
+                .bindings(context)
+                .iter()
+                .filter(|b| !mine.iter().any(|m| m.key == b.key));
+            table.extend(kept);
+        }
+        keymap
+    }
+
+    /// The user's keymap file, when one was read.
+    #[must_use]
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The bindings of a context, the user's first (not those of the
+    /// context it falls back on).
+    #[must_use]
+    pub fn bindings(&self, context: Context) -> &[Binding] {
+        &self.tables[context.index()]
+    }
+
+    /// The command `key` runs in `context`, or in the context it falls
+    /// back on.
+    #[must_use]
+    pub fn command_for(&self, context: Context, key: Key) -> Option<Command> {
+        let mut looked_up = Some(context);
+        while let Some(context) = looked_up {
+            if let Some(binding) = self.bindings(context).iter().find(|b| b.key == key) {
+                return Some(binding.command);
+            }
+            looked_up = context.fallback();
+        }
+        None
+    }
+
+    /// What a key press asks for in a context: its command; where the
+    /// screen takes text (`takes_text`), a key the context does not bind
+    /// is typing.
+    #[must_use]
+    pub fn action_for(
+        &self,
+        context: Context,
+        takes_text: bool,
+        event: KeyEvent,
+    ) -> Option<Action> {
+        match self.command_for(context, Key::from_event(event)) {
+            Some(command) => Some(Action::Command(command)),
+            None if takes_text => Some(Action::Input(event)),
+            None => None,
+        }
+    }
+
+    /// The keys bound to `command` in `context` itself, first first.
+    pub fn keys(&self, context: Context, command: Command) -> impl Iterator<Item = Key> + '_ {
+        self.bindings(context)
+            .iter()
+            .filter(move |b| b.command == command)
+            .map(|b| b.key)
+    }
+
+    /// The key that runs `command` in `context`: its first, else the
+    /// first of the context it falls back on.
+    #[must_use]
+    pub fn key(&self, context: Context, command: Command) -> Option<Key> {
+        let mut looked_up = Some(context);
+        while let Some(context) = looked_up {
+            if let Some(key) = self.keys(context, command).next() {
+                return Some(key);
+            }
+            looked_up = context.fallback();
+        }
+        None
+    }
+
+    /// The key that runs `command` in `context`, as the help shows it:
+    /// what messages and hints name. A command with no key there is
+    /// named as a keymap file names it, in brackets, so the message still
+    /// says what to bind.
+    #[must_use]
+    pub fn label(&self, context: Context, command: Command) -> String {
+        self.key(context, command)
+            .map_or_else(|| format!("[{}]", command.name()), Key::label)
+    }
+
+    /// The keys of two commands that go together, as the help shows
+    /// them: `j/k`.
+    #[must_use]
+    pub fn pair(&self, context: Context, first: Command, second: Command) -> String {
+        format!(
+            "{}/{}",
+            self.label(context, first),
+            self.label(context, second)
+        )
+    }
+
+    /// The status bar's key hints in `context`: the first key of each
+    /// hinted command it offers, then those of the context it falls back
+    /// on, for keys it does not take.
+    #[must_use]
+    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        let mut hints: Vec<(String, &'static str)> =
+            self.hinted(context).map(|(_, hint)| hint).collect();
+        if let Some(fallback) = context.fallback() {
+            let own = self.bindings(context);
+            let taken = |key: Key| own.iter().any(|b| b.key == key);
+            hints.extend(
+                self.hinted(fallback)
+                    .filter(|(key, _)| !taken(*key))
+                    .map(|(_, hint)| hint),
+            );
+        }
+        hints
+    }
+
+    /// Each hinted command of a context that has a key there: the key,
+    /// and the hint. In a pane, a pair reads better than one key (`j/k`,
+    /// `J/K`, `+/-`).
+    fn hinted(&self, context: Context) -> impl Iterator<Item = (Key, (String, &'static str))> + '_ {
+        context.offers().iter().filter_map(move |offer| {
+            let hint = offer.hint?;
+            let key = self.keys(context, offer.command).next()?;
+            let partner = PAIRS
+                .iter()
+                .find(|(first, _)| *first == offer.command)
+                .and_then(|(_, second)| self.keys(context, *second).next());
+            let keys = match partner {
+                Some(other) if context.is_pane() => format!("{}/{}", key.label(), other.label()),
+                _ => key.label(),
+            };
+            Some((key, (keys, hint)))
+        })
+    }
+}
+
+/// Read a keymap file: its bindings, each checked against the contexts
+/// there are and the commands each offers.
+fn read(path: &Path, text: &str) -> Result<Vec<file::FileBinding<Command>>, KeysError> {
+    let contexts: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+    file::parse(path, text, &contexts, |context, name| {
+        let listed = "`backlog keys` lists the commands of each context";
+        let command = Command::named(name)
+            .ok_or_else(|| format!("there is no command {name:?}; {listed}"))?;
+        match Context::named(context) {
+            Some(offering) if offering.offer(command).is_some() => Ok(command),
+            _ => Err(format!("[{context}] has no command {name:?}; {listed}")),
+        }
     })
 }
 
@@ -1161,55 +364,156 @@ mod tests {
         KeyEvent::new_with_kind(code, modifiers, KeyEventKind::Press)
     }
 
+    fn command(
+        keymap: &Keymap,
+        context: Context,
+        code: KeyCode,
+        modifiers: KeyModifiers,
+    ) -> Option<Command> {
+        keymap.command_for(context, Key::from_event(event(code, modifiers)))
+    }
+
     #[test]
     fn shifted_letters_match_however_reported() {
-        let action = |code, modifiers| action_for(Context::Backlog, false, event(code, modifiers));
+        let keys = Keymap::built_in();
+        let backlog = |code, modifiers| command(&keys, Context::Backlog, code, modifiers);
         assert_eq!(
-            action(KeyCode::Char('J'), KeyModifiers::SHIFT),
-            Some(Action::MoveDown)
+            backlog(KeyCode::Char('J'), KeyModifiers::SHIFT),
+            Some(Command::MoveDown)
         );
         assert_eq!(
-            action(KeyCode::Char('J'), KeyModifiers::NONE),
-            Some(Action::MoveDown)
+            backlog(KeyCode::Char('J'), KeyModifiers::NONE),
+            Some(Command::MoveDown)
         );
         assert_eq!(
-            action(KeyCode::Down, KeyModifiers::SHIFT),
-            Some(Action::MoveDown)
+            backlog(KeyCode::Down, KeyModifiers::SHIFT),
+            Some(Command::MoveDown)
         );
         assert_eq!(
-            action(KeyCode::Down, KeyModifiers::NONE),
-            Some(Action::SelectDown)
+            backlog(KeyCode::Down, KeyModifiers::NONE),
+            Some(Command::SelectNext)
         );
         assert_eq!(
-            action(KeyCode::Char('c'), KeyModifiers::CONTROL),
-            Some(Action::Quit)
+            backlog(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Command::Quit)
         );
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_a_context() {
-        for (_, table) in TABLES {
-            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
-            for (i, k) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(k), "{} bound twice", k.label());
+    fn the_built_in_keymap_gives_every_command_a_context_offers_a_key() {
+        let keys = Keymap::built_in();
+        for context in Context::ALL {
+            for offer in context.offers() {
+                assert!(
+                    keys.keys(context, offer.command).next().is_some(),
+                    "[{}] has no key for {}",
+                    context.name(),
+                    offer.command.name()
+                );
             }
+            assert!(
+                keys.bindings(context)
+                    .iter()
+                    .all(|b| b.origin == Origin::BuiltIn),
+                "[{}]",
+                context.name()
+            );
+        }
+        assert_eq!(keys.file(), None);
+    }
+
+    #[test]
+    fn every_command_is_offered_somewhere() {
+        for command in Command::ALL {
+            assert!(
+                Context::ALL.iter().any(|c| c.offer(*command).is_some()),
+                "{} is offered nowhere",
+                command.name()
+            );
         }
     }
 
     #[test]
-    fn help_texts_fit_the_help_box() {
-        // The help box is 76 columns inside, 16 of them for the keys.
-        for (_, table) in TABLES {
-            for binding in *table {
-                assert!(binding.help.chars().count() <= 60, "{:?}", binding.help);
-            }
-        }
+    fn the_story_pane_takes_the_backlogs_keys_it_does_not_bind() {
+        let keys = Keymap::built_in();
+        let story = |code| command(&keys, Context::Story, code, KeyModifiers::NONE);
+        assert_eq!(story(KeyCode::Char('j')), Some(Command::ScrollDown));
+        assert_eq!(story(KeyCode::Char('J')), Some(Command::MoveDown));
+        assert_eq!(
+            keys.label(Context::Story, Command::AddStory),
+            "a",
+            "named from the backlog's keys"
+        );
     }
 
     #[test]
     fn hints_pair_up_and_down() {
-        let hints = hints(Context::Backlog);
+        let hints = Keymap::built_in().hints(Context::Backlog);
         assert_eq!(hints[0], ("j/k".to_string(), "select"));
         assert_eq!(hints[1], ("J/K".to_string(), "move"));
+    }
+
+    fn colemak() -> Keymap {
+        Keymap::with_file(
+            Path::new("keys.toml"),
+            "[backlog]\nn = \"select_next\"\ne = \"select_previous\"\nj = \"none\"\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_users_key_replaces_that_key_in_its_context_and_comes_first() {
+        let keys = colemak();
+        let backlog = |c| {
+            command(
+                &keys,
+                Context::Backlog,
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )
+        };
+        assert_eq!(backlog('n'), Some(Command::SelectNext));
+        // `e` was the external editor's.
+        assert_eq!(backlog('e'), Some(Command::SelectPrevious));
+        assert_eq!(backlog('j'), None, "taken away with \"none\"");
+        assert_eq!(
+            backlog('k'),
+            Some(Command::SelectPrevious),
+            "left as it was"
+        );
+        assert_eq!(keys.label(Context::Backlog, Command::SelectNext), "n");
+        assert_eq!(keys.label(Context::Backlog, Command::SelectPrevious), "e");
+        assert_eq!(
+            keys.label(Context::Backlog, Command::EditInEditor),
+            "[edit_in_editor]"
+        );
+        assert_eq!(
+            keys.hints(Context::Backlog)[0],
+            ("n/e".to_string(), "select")
+        );
+        // Other contexts keep theirs.
+        assert_eq!(keys.label(Context::Form, Command::SelectNext), "j");
+        let first = keys.bindings(Context::Backlog)[0];
+        assert_eq!(first.origin, Origin::File { line: 2 });
+        assert_eq!(keys.file(), Some(Path::new("keys.toml")));
+    }
+
+    #[test]
+    fn a_command_a_context_does_not_offer_is_refused() {
+        let e = Keymap::with_file(Path::new("keys.toml"), "[confirm]\nj = \"select_next\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "cannot read keys keys.toml: line 2 column 5: [confirm] has no command \"select_next\"; \
+             `backlog keys` lists the commands of each context"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_the_built_in_keymap() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = Keymap::load(&dir.path().join("keys.toml")).unwrap();
+        assert!(Arc::ptr_eq(&keys, &Keymap::built_in()));
     }
 }
