@@ -8,7 +8,9 @@
 //! - `story`: commands that change stories (add, edit, split, comment, …)
 //! - `product`: vision, epics and settings
 //! - `output`: what the reading commands print, as text and JSON
+//! - `keys`: the TUI's keys in force, and where each comes from
 
+mod keys;
 mod output;
 mod product;
 mod story;
@@ -101,6 +103,14 @@ pub enum Command {
     Settings(SettingsArgs),
     /// Print the path of the data file in use
     Path,
+    /// Print the TUI's keys, context by context: what each does, and whether
+    /// it is built in or from your keys.toml (and its line). The text is a
+    /// keymap file itself
+    Keys {
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
     /// Create the data file: empty, or with the bundled sample backlog. A
     /// file that holds nothing yet is replaced; any other needs --force
     Init {
@@ -158,6 +168,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Epic { command } => product::epic(command.as_ref(), path, now, out)?,
         Command::Settings(args) => product::settings(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
+        Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {
             demo,
             product,
