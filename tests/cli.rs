@@ -816,6 +816,37 @@ fn the_tui_refuses_to_start_without_a_terminal() {
 }
 
 #[test]
+fn a_keys_file_that_cannot_be_used_stops_the_tui_before_it_touches_anything() {
+    let env = Env::new();
+    let keys = env.config.with_file_name("keys.toml");
+    fs::write(
+        &keys,
+        "[backlog]\nJ = \"move_down\"\nshift-j = \"move_up\"\n",
+    )
+    .unwrap();
+    // Before the data file is made, and before the terminal is asked for.
+    let stderr = env.fail(&[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "backlog: cannot read keys {}: line 3 column 1: J is bound twice in [backlog]: \
+             line 2 binds it already\n",
+            keys.display()
+        )
+    );
+    assert!(!env.file.exists());
+    // A data file there is left byte for byte as it was.
+    env.run(&["add", "Kept"]);
+    let before = read(&env.file);
+    fs::write(&keys, "[backlog]\nn = \"select_nxt\"\n").unwrap();
+    assert!(
+        env.fail(&[])
+            .contains("line 2 column 5: there is no command \"select_nxt\"")
+    );
+    assert_eq!(read(&env.file), before);
+}
+
+#[test]
 fn keys_lists_the_keys_in_force_and_where_each_comes_from() {
     let env = Env::new();
     let keys = env.config.with_file_name("keys.toml");

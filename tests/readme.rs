@@ -71,6 +71,21 @@ fn a_key_missing_from_its_section_is_noticed() {
     assert!(!lacking(&without_undo, &Keymap::built_in(), Context::Form).is_empty());
 }
 
+/// The README's keymap example, in the "Keys" section.
+fn example(readme: &str) -> &str {
+    let keys = section(readme, "### Keys");
+    let start = keys.find("```toml\n").expect("a TOML example under Keys") + "```toml\n".len();
+    let end = keys[start..].find("```").expect("the example's end");
+    &keys[start..start + end]
+}
+
+#[test]
+fn the_readmes_keymap_example_reads() {
+    let readme = readme();
+    let keymap = Keymap::with_file(std::path::Path::new("keys.toml"), example(&readme));
+    assert!(keymap.is_ok(), "{}", keymap.unwrap_err());
+}
+
 #[test]
 fn the_readme_says_which_rust_builds_it_as_cargo_toml_does() {
     let manifest =

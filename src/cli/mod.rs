@@ -45,7 +45,8 @@ pub const DEMO: &str = include_str!("../../assets/demo.json");
         command to script it. The data file is --file PATH, else \
         $BACKLOG_FILE, else backlog.json in your data directory (see \
         `backlog path`). Your name for comments comes from the config file: \
-        $BACKLOG_CONFIG, else config.toml in your config directory."
+        $BACKLOG_CONFIG, else config.toml in your config directory; your \
+        keys for the terminal UI from keys.toml beside it (see `backlog keys`)."
 )]
 pub struct Cli {
     /// The backlog file to use [default: `$BACKLOG_FILE`, else the data directory]

@@ -44,7 +44,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
-use self::keymap::Command;
+use self::keymap::{Command, Keymap};
 use self::panics::{PanicHook, caught};
 use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Progress};
@@ -99,6 +99,12 @@ pub fn display_path(path: &Path) -> String {
 /// When the file cannot be read (nothing is shown and nothing written), the
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
+    // Keys first: with keys that cannot be used, nothing is touched, the
+    // data file no more than the terminal.
+    let keymap = match config::keys_path() {
+        Some(keys) => Keymap::load(&keys)?,
+        None => Keymap::built_in(),
+    };
     // Read first: a broken file is the news, terminal or not.
     let (mut link, backlog) = Link::open(path, Box::new(std::time::Instant::now))?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -107,6 +113,7 @@ pub fn run(path: &Path) -> Result<()> {
         );
     }
     let mut app = App::new(backlog, display_path(path));
+    app.keymap = keymap;
     app.update(Action::FileReadOnly(link.is_read_only()));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // What reading an older file folded together: written so at the next save.
