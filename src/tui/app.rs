@@ -33,14 +33,14 @@ pub struct App {
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
-    /// Messages that stay until dismissed with Esc, oldest first: a clash
-    /// with another writer, what reading an older file folded together, a
+    /// Messages that stay until dismissed, oldest first: a clash with
+    /// another writer, what reading an older file folded together, a
     /// config that cannot be read. One does not replace another: at start
     /// there may be three.
     pub alerts: Vec<Notice>,
     /// Why the file could not be saved (or read): on the status bar
     /// whatever else it says, so no change looks saved that is not, until
-    /// a save works again or Esc.
+    /// a save works again or it is dismissed.
     pub save_error: Option<String>,
     /// The data file as the status bar shows it.
     pub file_label: String,

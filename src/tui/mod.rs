@@ -137,7 +137,7 @@ pub fn run(path: &Path) -> Result<()> {
         }
     }
 
-    // A closed terminal or `kill` ends the loop like `q`, so it saves.
+    // A closed terminal or `kill` ends the loop like quitting, so it saves.
     // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
     // by default it would kill us with the terminal still raw.
     let stop = Arc::new(AtomicBool::new(false));
@@ -406,9 +406,9 @@ fn event_loop(
     // poll the saving thread.
     let mut redraw = true;
     // Set when a quit could keep the user's changes nowhere, with how many
-    // changes the user was told the next `q` loses: that `q` goes ahead.
+    // changes the user was told the next quit loses: that quit goes ahead.
     // A save that works ends it, and so does a change, which the user was
-    // not told of: the next `q` tries again.
+    // not told of: the next quit tries again.
     let mut quit_loses: Option<(LastSave, u64)> = None;
     loop {
         // Checked before drawing: after a hangup there is no terminal to

@@ -423,6 +423,21 @@ mod tests {
     }
 
     #[test]
+    fn no_context_inside_another_is_named_as_a_key() {
+        // TOML reads `[epics.delete]` as the table `delete` in `[epics]`,
+        // where `delete = "delete_epic"` is a key: the two would clash.
+        for context in Context::ALL {
+            if let Some((_, inner)) = context.name().rsplit_once('.') {
+                assert!(
+                    file::parse_key(inner).is_err(),
+                    "[{}] is named as a key",
+                    context.name()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_command_is_offered_somewhere() {
         for command in Command::ALL {
             assert!(
