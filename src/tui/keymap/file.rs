@@ -1,8 +1,9 @@
 //! Keys written as text, and keymap files made of them.
 //!
 //! A keymap file is TOML: one table per key context (`[backlog]`,
-//! `[form]`, …), and in it one line per key, the key as written here and
-//! the command it runs, or `"none"` to take a key away:
+//! `[form]`, and a context within another as a table within it,
+//! `[form.field]`), and in it one line per key, the key as written here
+//! and the command it runs, or `"none"` to take a key away:
 //!
 //! ```toml
 //! [backlog]
