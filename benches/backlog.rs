@@ -16,6 +16,7 @@ use backlog::store;
 use backlog::tui::action::Action;
 use backlog::tui::app::App;
 use backlog::tui::filter::{Filter, Rows};
+use backlog::tui::keymap::Command;
 use backlog::tui::view;
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
@@ -230,9 +231,9 @@ fn generate(n: usize) -> Backlog {
 fn app_in_the_middle(backlog: Backlog) -> App {
     let mut app = App::new(backlog, "bench.json");
     app.update(Action::Resize(WIDTH, HEIGHT));
-    app.update(Action::SelectLast);
+    app.update(Command::SelectLast);
     while app.table.selected > STORIES / 2 {
-        app.update(Action::PageUp);
+        app.update(Command::PageUp);
     }
     assert!(
         app.table.scroll > 0 && app.table.scroll <= app.table.selected,
@@ -243,7 +244,7 @@ fn app_in_the_middle(backlog: Backlog) -> App {
 
 /// `first` and `second` by turns, so that what one does the next undoes
 /// and the state does not drift.
-fn by_turns(first_now: &mut bool, first: Action, second: Action) -> Action {
+fn by_turns(first_now: &mut bool, first: Command, second: Command) -> Command {
     let action = if *first_now { first } else { second };
     *first_now = !*first_now;
     action
@@ -348,19 +349,19 @@ fn bench_tui(c: &mut Criterion) {
     let mut up = true;
     group.bench_function("move_and_redraw", |b| {
         b.iter(|| {
-            app.update(by_turns(&mut up, Action::MoveUp, Action::MoveDown));
+            app.update(by_turns(&mut up, Command::MoveUp, Command::MoveDown));
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
         });
     });
     if !up {
-        app.update(Action::MoveDown);
+        app.update(Command::MoveDown);
     }
     assert_eq!(app.table.selected, start, "the moves cancel out");
 
     let mut up = true;
     group.bench_function("move_only", |b| {
-        b.iter(|| app.update(by_turns(&mut up, Action::MoveUp, Action::MoveDown)));
+        b.iter(|| app.update(by_turns(&mut up, Command::MoveUp, Command::MoveDown)));
     });
 
     // What a save costs the event loop: the worker thread serialises and
@@ -373,7 +374,13 @@ fn bench_tui(c: &mut Criterion) {
     // Refinement: stepping the selected story's estimate, one key each.
     let mut up = true;
     group.bench_function("estimate_step", |b| {
-        b.iter(|| app.update(by_turns(&mut up, Action::EstimateUp, Action::EstimateDown)));
+        b.iter(|| {
+            app.update(by_turns(
+                &mut up,
+                Command::EstimateUp,
+                Command::EstimateDown,
+            ))
+        });
     });
 
     // One key of an incremental search: every story is tested again.
@@ -401,14 +408,14 @@ fn bench_tui(c: &mut Criterion) {
     // every story again.
     app.table.filter.label = Some(LABELS[0].to_string());
     app.table.rows = Rows::compute(&app.backlog, &app.table.filter);
-    app.update(Action::SelectFirst);
+    app.update(Command::SelectFirst);
     for _ in 0..app.row_count() / 2 {
-        app.update(Action::SelectDown);
+        app.update(Command::SelectNext);
     }
     let mut up = true;
     group.bench_function("filtered_move_and_redraw", |b| {
         b.iter(|| {
-            app.update(by_turns(&mut up, Action::MoveUp, Action::MoveDown));
+            app.update(by_turns(&mut up, Command::MoveUp, Command::MoveDown));
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
         });
@@ -465,7 +472,7 @@ fn bench_huge_story(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     let mut app = App::new(huge_story(), "bench.json");
     app.update(Action::Resize(WIDTH, HEIGHT));
-    app.update(Action::ToggleFocus);
+    app.update(Command::SwitchFocus);
     let mut term = terminal();
     group.bench_function("frame", |b| {
         b.iter(|| {
@@ -475,12 +482,12 @@ fn bench_huge_story(c: &mut Criterion) {
     });
     // Scrolling the story pane a row down and back, a long way down it.
     for _ in 0..1_000 {
-        app.update(Action::SelectDown);
+        app.update(Command::ScrollDown);
     }
     let mut down = true;
     group.bench_function("scroll_and_redraw", |b| {
         b.iter(|| {
-            app.update(by_turns(&mut down, Action::SelectDown, Action::SelectUp));
+            app.update(by_turns(&mut down, Command::ScrollDown, Command::ScrollUp));
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
         });
@@ -488,7 +495,11 @@ fn bench_huge_story(c: &mut Criterion) {
     let mut up = true;
     group.bench_function("estimate_step_and_redraw", |b| {
         b.iter(|| {
-            app.update(by_turns(&mut up, Action::EstimateUp, Action::EstimateDown));
+            app.update(by_turns(
+                &mut up,
+                Command::EstimateUp,
+                Command::EstimateDown,
+            ));
             term.draw(|f| view::render(black_box(&app), f))
                 .expect("draw");
         });

@@ -1,7 +1,8 @@
 //! The user's settings file: who they are, for comments and overrides.
 //!
 //! `$BACKLOG_CONFIG` names the file, else `config.toml` in the platform's
-//! config directory (`~/.config/backlog/` on Linux). A missing file means
+//! config directory (`~/.config/backlog/` on Linux). The user's keymap,
+//! `keys.toml`, is beside it. A missing file means
 //! the defaults; a file with an unknown key or a value of the wrong type
 //! is an error naming the file, line and column, so a typo never passes
 //! silently.
@@ -55,6 +56,13 @@ pub fn path() -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     }
     directories::ProjectDirs::from("", "", "backlog").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where the user's keymap file is: `keys.toml` beside the config file
+/// (see [`path`]).
+#[must_use]
+pub fn keys_path() -> Option<PathBuf> {
+    path().map(|config| config.with_file_name("keys.toml"))
 }
 
 /// Read the config file (see [`path`]); the defaults when there is none.

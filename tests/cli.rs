@@ -816,6 +816,111 @@ fn the_tui_refuses_to_start_without_a_terminal() {
 }
 
 #[test]
+fn a_keys_file_that_cannot_be_used_stops_the_tui_before_it_touches_anything() {
+    let env = Env::new();
+    let keys = env.config.with_file_name("keys.toml");
+    fs::write(
+        &keys,
+        "[backlog]\nJ = \"move_down\"\nshift-j = \"move_up\"\n",
+    )
+    .unwrap();
+    // Before the data file is made, and before the terminal is asked for.
+    let stderr = env.fail(&[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "backlog: cannot read keys {}: line 3 column 1: J is bound twice in [backlog]: \
+             line 2 binds it already\n",
+            keys.display()
+        )
+    );
+    assert!(!env.file.exists());
+    // A data file there is left byte for byte as it was.
+    env.run(&["add", "Kept"]);
+    let before = read(&env.file);
+    fs::write(&keys, "[backlog]\nn = \"select_nxt\"\n").unwrap();
+    assert!(
+        env.fail(&[])
+            .contains("line 2 column 5: there is no command \"select_nxt\"")
+    );
+    assert_eq!(read(&env.file), before);
+}
+
+#[test]
+fn keys_lists_the_keys_in_force_and_where_each_comes_from() {
+    let env = Env::new();
+    let keys = env.config.with_file_name("keys.toml");
+    let out = env.run(&["keys"]);
+    assert!(
+        out.starts_with(&format!(
+            "# The built-in keys; a keys.toml at {} would go over them.\n",
+            keys.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n[backlog]\nj = \"select_next\"                  # select the next story · built in\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("\n[form.field]\n"), "{out}");
+    assert!(out.contains("\n\"?\" = \"help\""), "{out}");
+    assert!(!out.contains("# no key"), "{out}");
+
+    fs::write(
+        &keys,
+        "[backlog]\nn = \"select_next\"\ne = \"select_previous\"\n",
+    )
+    .unwrap();
+    let out = env.run(&["keys"]);
+    let path = keys.display();
+    assert!(out.contains(&format!("# The built-in keys, with {path} over them.")));
+    assert!(
+        out.contains(&format!(
+            "n = \"select_next\"                  # select the next story · {path}:2\n\
+             j = \"select_next\"                  # select the next story · built in\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "# no key: edit_in_editor (edit the story as Markdown in $VISUAL / $EDITOR)\n"
+        ),
+        "{out}"
+    );
+
+    let json = env.json(&["keys", "--json"]);
+    assert_eq!(json["file"], path.to_string());
+    let backlog = &json["contexts"][0];
+    assert_eq!(backlog["context"], "backlog");
+    assert_eq!(backlog["falls_back_on"], Value::Null);
+    assert_eq!(
+        backlog["bindings"][0],
+        serde_json::json!({
+            "key": "n", "command": "select_next", "does": "select the next story",
+            "from": "file", "line": 2
+        })
+    );
+    assert_eq!(backlog["bindings"][1]["from"], "built-in");
+    assert_eq!(backlog["bindings"][1]["line"], Value::Null);
+    assert_eq!(backlog["unbound"][0]["command"], "edit_in_editor");
+    let story = &json["contexts"][1];
+    assert_eq!(story["context"], "story");
+    assert_eq!(story["falls_back_on"], "backlog");
+
+    // A file that cannot be used is an error here too, with its place.
+    fs::write(&keys, "[backlog]\nn = \"select_next\"\n[tabel]\n").unwrap();
+    let stderr = env.fail(&["keys"]);
+    assert!(
+        stderr.contains(&format!(
+            "cannot read keys {path}: line 3 column 2: there is no key context [tabel]"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn help_is_everywhere() {
     let env = Env::new();
     let commands: &[&[&str]] = &[
@@ -837,6 +942,7 @@ fn help_is_everywhere() {
         &["epic", "rm"],
         &["settings"],
         &["path"],
+        &["keys"],
         &["init"],
     ];
     for command in commands {

@@ -617,24 +617,21 @@ fn help_lists_the_panels_keys() {
     let mut app = app(demo_backlog(), 120, 60);
     press(&mut app, &["?"]);
     let mut shown = String::new();
-    for _ in 0..backlog::tui::screens::help::lines(false, &app.pane_titles()).len() {
+    let lines = backlog::tui::screens::help::lines(&app.keymap, false, &app.pane_titles());
+    for _ in 0..lines.len() {
         shown.push_str(&screen(&app));
         press(&mut app, &["j"]);
     }
-    for table in [
-        backlog::tui::keymap::EPICS,
-        backlog::tui::keymap::EPIC_DELETE,
-        backlog::tui::keymap::EPIC_CONFIRM,
-        backlog::tui::keymap::VISION,
-        backlog::tui::keymap::PANEL_LINE,
-        backlog::tui::keymap::PANEL_TEXT,
+    for context in [
+        Context::Epics,
+        Context::EpicDelete,
+        Context::EpicConfirm,
+        Context::Vision,
+        Context::PanelLine,
+        Context::PanelText,
     ] {
-        for binding in table {
-            assert!(
-                shown.contains(binding.help),
-                "help lacks {:?}",
-                binding.help
-            );
+        for offer in context.offers() {
+            assert!(shown.contains(offer.help), "help lacks {:?}", offer.help);
         }
     }
 }

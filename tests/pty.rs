@@ -367,6 +367,44 @@ fn a_broken_file_is_reported_and_left_alone() {
     );
 }
 
+#[test]
+fn a_colemak_keys_file_works_and_a_conflicting_one_stops_before_the_screen_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    for title in ["First", "Second", "Third"] {
+        cli(&file, &["add", title]);
+    }
+    // Beside the config file the TUI is given.
+    let keys = dir.path().join("keys.toml");
+    std::fs::write(
+        &keys,
+        "[backlog]\nn = \"select_next\"\ne = \"select_previous\"\n",
+    )
+    .unwrap();
+    let mut tui = Tui::start(&file);
+    tui.wait_for("n/e select");
+    tui.type_keys("nn");
+    tui.wait_for(" 3/3 ");
+    // `e` selects: the external editor (`false`) would say it failed.
+    tui.type_keys("e");
+    tui.wait_for(" 2/3 ");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    std::fs::write(
+        &keys,
+        "[backlog]\nn = \"select_next\"\n\n[form]\nJ = \"move_down\"\nshift-j = \"move_up\"\n",
+    )
+    .unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let mut tui = Tui::start(&file);
+    tui.wait_for("line 6 column 1: J is bound twice in [form]");
+    assert_ne!(tui.wait_exit(), 0);
+    // The screen was never taken over, so there is nothing to give back.
+    assert!(!tui.output().contains("\x1b[?1049h"), "{:?}", tui.output());
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
 /// A stand-in for `$EDITOR`: each run makes the next of three edits to the
 /// document it is given, and counts its runs in `runs`.
 const FAKE_EDITOR: &str = r#"#!/bin/sh

@@ -2,7 +2,7 @@
 //! in it, as the help shows it, in backticks; the backlog's keys in the key
 //! table of "The terminal UI" and the editor's in "The story editor".
 
-use backlog::tui::keymap;
+use backlog::tui::keymap::{Context, Keymap};
 
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
@@ -18,42 +18,42 @@ fn section<'a>(readme: &'a str, heading: &str) -> &'a str {
     &body[..end]
 }
 
-fn lacking(text: &str, table: &[keymap::Binding]) -> Vec<String> {
-    table
+/// The keys the built-in keymap binds in `context` that `text` lacks, in
+/// backticks as the help shows them, each with what it does.
+fn lacking(text: &str, keymap: &Keymap, context: Context) -> Vec<String> {
+    keymap
+        .bindings(context)
         .iter()
-        .flat_map(|binding| binding.keys.iter().map(move |key| (key, binding.help)))
-        .filter(|(key, _)| !text.contains(&format!("`{}`", key.label())))
-        .map(|(key, help)| format!("`{}` ({help})", key.label()))
+        .filter(|binding| !text.contains(&format!("`{}`", binding.key.label())))
+        .map(|binding| {
+            let does = context
+                .offer(binding.command)
+                .map_or(binding.command.name(), |offer| offer.help);
+            format!("`{}` ({does})", binding.key.label())
+        })
         .collect()
 }
 
 #[test]
 fn the_readme_documents_every_key_where_it_belongs() {
     let readme = readme();
+    let keymap = Keymap::built_in();
     let mut missing = Vec::new();
-    for (name, table, text) in [
-        (
-            "backlog",
-            keymap::NORMAL,
-            section(&readme, "## The terminal UI"),
-        ),
-        (
-            "editor",
-            keymap::EDITOR,
-            section(&readme, "### The story editor"),
-        ),
+    for (context, text) in [
+        (Context::Backlog, section(&readme, "## The terminal UI")),
+        (Context::Form, section(&readme, "### The story editor")),
     ] {
         missing.extend(
-            lacking(text, table)
+            lacking(text, &keymap, context)
                 .into_iter()
-                .map(|m| format!("{name}: {m}")),
+                .map(|m| format!("{}: {m}", context.name())),
         );
     }
-    for (name, table) in keymap::TABLES {
+    for context in Context::ALL {
         missing.extend(
-            lacking(&readme, table)
+            lacking(&readme, &keymap, context)
                 .into_iter()
-                .map(|m| format!("{name}: {m}")),
+                .map(|m| format!("{}: {m}", context.name())),
         );
     }
     assert!(
@@ -68,7 +68,22 @@ fn a_key_missing_from_its_section_is_noticed() {
     let readme = readme();
     let editor = section(&readme, "### The story editor");
     let without_undo = editor.replace("`u`", "");
-    assert!(!lacking(&without_undo, keymap::EDITOR).is_empty());
+    assert!(!lacking(&without_undo, &Keymap::built_in(), Context::Form).is_empty());
+}
+
+/// The README's keymap example, in the "Keys" section.
+fn example(readme: &str) -> &str {
+    let keys = section(readme, "### Keys");
+    let start = keys.find("```toml\n").expect("a TOML example under Keys") + "```toml\n".len();
+    let end = keys[start..].find("```").expect("the example's end");
+    &keys[start..start + end]
+}
+
+#[test]
+fn the_readmes_keymap_example_reads() {
+    let readme = readme();
+    let keymap = Keymap::with_file(std::path::Path::new("keys.toml"), example(&readme));
+    assert!(keymap.is_ok(), "{}", keymap.unwrap_err());
 }
 
 #[test]

@@ -982,16 +982,21 @@ fn the_make_room_warning_says_what_to_do_first_and_what_q_now_loses() {
         changes: 1,
     };
     assert_eq!(
-        last.make_room(Some(4)),
+        last.make_room("q", Some(4)),
         "nothing saved anywhere: make room, then q · q now loses your last 4 changes · \
          cannot write /full/.backlog-x.tmp: No space left on device"
     );
     assert!(
-        last.make_room(Some(1))
+        last.make_room("q", Some(1))
             .contains(" · q now loses your last change · ")
     );
+    // Named as the keymap has it.
+    assert!(
+        last.make_room("Ctrl-Q", Some(1))
+            .starts_with("nothing saved anywhere: make room, then Ctrl-Q · Ctrl-Q now loses")
+    );
     assert_eq!(
-        last.make_room(None),
+        last.make_room("q", None),
         "nothing saved anywhere: make room, then q · cannot write /full/.backlog-x.tmp: No \
          space left on device"
     );

@@ -8,7 +8,9 @@
 //! - `story`: commands that change stories (add, edit, split, comment, …)
 //! - `product`: vision, epics and settings
 //! - `output`: what the reading commands print, as text and JSON
+//! - `keys`: the TUI's keys in force, and where each comes from
 
+mod keys;
 mod output;
 mod product;
 mod story;
@@ -43,7 +45,8 @@ pub const DEMO: &str = include_str!("../../assets/demo.json");
         command to script it. The data file is --file PATH, else \
         $BACKLOG_FILE, else backlog.json in your data directory (see \
         `backlog path`). Your name for comments comes from the config file: \
-        $BACKLOG_CONFIG, else config.toml in your config directory."
+        $BACKLOG_CONFIG, else config.toml in your config directory; your \
+        keys for the terminal UI from keys.toml beside it (see `backlog keys`)."
 )]
 pub struct Cli {
     /// The backlog file to use [default: `$BACKLOG_FILE`, else the data directory]
@@ -101,6 +104,14 @@ pub enum Command {
     Settings(SettingsArgs),
     /// Print the path of the data file in use
     Path,
+    /// Print the TUI's keys, context by context: what each does, and whether
+    /// it is built in or from your keys.toml (and its line). The text is a
+    /// keymap file itself
+    Keys {
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
     /// Create the data file: empty, or with the bundled sample backlog. A
     /// file that holds nothing yet is replaced; any other needs --force
     Init {
@@ -158,6 +169,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Epic { command } => product::epic(command.as_ref(), path, now, out)?,
         Command::Settings(args) => product::settings(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
+        Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {
             demo,
             product,

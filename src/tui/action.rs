@@ -1,101 +1,22 @@
-//! Everything that can happen to the TUI, as data.
+//! Everything that can happen to the TUI, as data: a key's command, or
+//! an event from the terminal or the event loop; and the work the loop
+//! is asked to do.
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::keymap::Command;
 use crate::model::{Backlog, StoryId};
 use crate::store::Note;
 
-/// What the user (through the keymap) or the event loop asks for.
+/// What reaches the app: a key's command, through the keymap, or an
+/// event from the terminal or the event loop.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    SelectUp,
-    SelectDown,
-    SelectFirst,
-    SelectLast,
-    PageUp,
-    PageDown,
-    MoveUp,
-    MoveDown,
-    MoveTop,
-    MoveBottom,
-    /// Open the inline title prompt for a new story after the selection.
-    StartAdd,
-    /// Ask to delete the selected story.
-    StartDelete,
-    /// Open the prompt for a comment on the selected story.
-    StartComment,
-    /// Open the prompt for an open question on the selected story.
-    StartQuestion,
-    /// Step the selected story's estimate up or down the backlog's scale.
-    EstimateUp,
-    EstimateDown,
-    /// Set the selected story to the next or previous status.
-    StatusNext,
-    StatusPrev,
-    /// Open the search prompt; the table narrows as you type.
-    StartSearch,
-    /// Open the filter panel.
-    StartFilter,
-    /// Clear the search and every filter.
-    ClearFilter,
-    /// Open the story form on the selected story.
-    StartEdit,
-    /// In the story form: type into the selected field.
-    EditField,
-    /// In the story form: step the selected field's value (estimate, status,
-    /// epic) forward or back.
-    ValueNext,
-    ValuePrev,
-    /// In the story form: check or uncheck the selected criterion.
-    ToggleDone,
-    /// In the story form: add a criterion after the selected one.
-    AddCriterion,
-    /// In the story form: remove the selected criterion.
-    RemoveCriterion,
-    /// In the story form: move the selected criterion down or up.
-    CriterionDown,
-    CriterionUp,
-    /// Open the split dialog for the selected story.
-    StartSplit,
-    /// Open the selected story in `$VISUAL` / `$EDITOR` as Markdown.
-    OpenEditor,
-    /// The external editor closed: its text, or why it failed.
-    Edited {
-        id: StoryId,
-        /// The document as it was handed to the editor.
-        original: String,
-        result: Result<String, String>,
-    },
-    /// After a document that was not applied: edit it again.
-    EditAgain,
-    /// After a document that was not applied because it names an epic
-    /// there is not: create the epic, and apply the document.
-    CreateEpicAndApply,
-    /// Undo the newest change made in the TUI; redo the newest undone.
-    Undo,
-    Redo,
-    /// Open the settings panel: estimate scale and Definition of Ready.
-    StartSettings,
-    /// Change the settings panel's selected row.
-    SettingNext,
-    SettingPrev,
-    /// Step the value of the filter panel's selected row.
-    FilterNext,
-    FilterPrev,
-    ToggleFocus,
-    ToggleHelp,
-    /// Show the top-level pane at this index (`1` is the first).
-    ShowPane(usize),
-    Quit,
+    /// What a key asks for, as the keymap has it.
+    Command(Command),
     /// A key typed into the field being typed: one the screen's context
     /// does not bind.
     Input(KeyEvent),
-    /// Keep what the prompt holds.
-    Submit,
-    /// Close the prompt, confirmation or help, changing nothing.
-    Cancel,
-    /// Answer yes to the confirmation.
-    Confirm,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// The loop read the file, changed by another program, and merged it
@@ -112,10 +33,13 @@ pub enum Action {
     SyncRecovered(Failure),
     /// The data file is read-only (`true`), or no longer (`false`).
     FileReadOnly(bool),
-    /// Put away the message that stays until dismissed.
-    Dismiss,
-    /// A key of the epics or vision panel.
-    Panel(PanelAction),
+    /// The external editor closed: its text, or why it failed.
+    Edited {
+        id: StoryId,
+        /// The document as it was handed to the editor.
+        original: String,
+        result: Result<String, String>,
+    },
 }
 
 impl Action {
@@ -123,15 +47,13 @@ impl Action {
     /// app's to take in, whatever screen is on top.
     #[must_use]
     pub fn is_system(&self) -> bool {
-        matches!(
-            self,
-            Action::Resize(..)
-                | Action::Reloaded { .. }
-                | Action::SyncFailed(_)
-                | Action::SyncRecovered(_)
-                | Action::FileReadOnly(_)
-                | Action::Edited { .. }
-        )
+        !matches!(self, Action::Command(_) | Action::Input(_))
+    }
+}
+
+impl From<Command> for Action {
+    fn from(command: Command) -> Self {
+        Action::Command(command)
     }
 }
 
@@ -159,41 +81,4 @@ pub enum Effect {
     OpenEditor { id: StoryId },
     /// Save what is unsaved, restore the terminal, exit.
     Quit,
-}
-
-/// What a key does in the epics panel or the vision panel, or opens them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PanelAction {
-    /// Open the epics panel.
-    OpenEpics,
-    /// Open the product vision and goals.
-    OpenVision,
-    /// Select the next or previous row (or choice, when deleting an epic).
-    Next,
-    Prev,
-    /// Epics: put the selected story in the highlighted epic.
-    Assign,
-    /// Epics: take the selected story out of its epic.
-    Unassign,
-    /// Epics: a new epic. Vision: a new goal after the selected one.
-    Add,
-    /// Vision: type into the selected row.
-    Edit,
-    /// Epics: type a new name, goal or target release.
-    Rename,
-    EditGoal,
-    EditRelease,
-    /// Epics: the next colour round the palette.
-    NextColor,
-    /// Epics: delete the epic (asks first). Vision: remove the goal.
-    Delete,
-    /// Vision: move the selected goal down or up.
-    MoveDown,
-    MoveUp,
-    /// Keep what is typed, or do the chosen delete.
-    Keep,
-    /// Stop typing or deleting, changing nothing.
-    Cancel,
-    /// Close the panel.
-    Close,
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::action::Effect;
 use super::ctx::Ctx;
-use super::keymap::Context;
+use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Lasting};
 use super::probe::Emoji;
 use super::screens::backlog::{Table, TableMut};
@@ -33,14 +33,14 @@ pub struct App {
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
-    /// Messages that stay until dismissed with Esc, oldest first: a clash
-    /// with another writer, what reading an older file folded together, a
+    /// Messages that stay until dismissed, oldest first: a clash with
+    /// another writer, what reading an older file folded together, a
     /// config that cannot be read. One does not replace another: at start
     /// there may be three.
     pub alerts: Vec<Notice>,
     /// Why the file could not be saved (or read): on the status bar
     /// whatever else it says, so no change looks saved that is not, until
-    /// a save works again or Esc.
+    /// a save works again or it is dismissed.
     pub save_error: Option<String>,
     /// The data file as the status bar shows it.
     pub file_label: String,
@@ -59,6 +59,8 @@ pub struct App {
     pub history: History,
     /// What was handed to `$EDITOR` last.
     pub handed_out: Option<Handout>,
+    /// The keys in force: the built-in keymap, with the user's over it.
+    pub keymap: Arc<Keymap>,
     /// The top-level panes, in the order of their number keys, each with
     /// its own state, kept while another is shown.
     pub(super) panes: Vec<Box<dyn Screen>>,
@@ -67,6 +69,10 @@ pub struct App {
     /// The panes' names, in order: asked while a pane is out of `panes`
     /// for its update.
     pane_titles: Vec<&'static str>,
+    /// The key context of the pane shown, which says which key puts a
+    /// lasting message away: asked, like the titles, while the pane is
+    /// out for its update.
+    pane_context: Context,
     /// Panels and dialogs over the pane, bottom first: the last one gets
     /// the keys.
     pub(super) stack: Vec<Box<dyn Screen>>,
@@ -91,6 +97,7 @@ impl App {
             .iter()
             .map(|pane| pane.title().unwrap_or_default())
             .collect();
+        let pane_context = panes[0].context();
         App {
             backlog,
             table: Table::default(),
@@ -106,9 +113,11 @@ impl App {
             author: crate::config::Config::default().author(),
             history: History::default(),
             handed_out: None,
+            keymap: Keymap::built_in(),
             panes,
             pane: 0,
             pane_titles,
+            pane_context,
             stack: Vec::new(),
         }
     }
@@ -139,7 +148,13 @@ impl App {
     /// The key hints of the screen on top.
     #[must_use]
     pub fn hints(&self) -> Vec<(String, &'static str)> {
-        self.top().hints()
+        self.top().hints(&self.keymap)
+    }
+
+    /// The key that runs `command` in `context`, as the help shows it.
+    #[must_use]
+    pub fn key(&self, context: Context, command: Command) -> String {
+        self.keymap.label(context, command)
     }
 
     /// Every open screen, bottom first: the panes (shown or not), then
@@ -230,6 +245,8 @@ impl App {
         Lasting {
             save_error: self.save_error.as_deref(),
             alerts: &self.alerts,
+            keymap: &self.keymap,
+            context: self.pane_context,
         }
     }
 
@@ -306,10 +323,13 @@ impl App {
         }
     }
 
-    /// Apply an action to the screen on top: the last panel or dialog,
-    /// else the pane shown. What it asks of the screens (open, close) and
-    /// of the loop (save) is done after.
-    pub(super) fn update_top(&mut self, action: super::action::Action) -> Option<Effect> {
+    /// Let the screen on top (the last panel or dialog, else the pane
+    /// shown) take a key with `update`. What it asks of the screens (open,
+    /// close) and of the loop (save) is done after.
+    pub(super) fn update_top(
+        &mut self,
+        update: impl FnOnce(&mut dyn Screen, &mut Ctx) -> Option<Effect>,
+    ) -> Option<Effect> {
         // The screen is taken out for its update, so that the Ctx can lend
         // the rest of the app; a pane goes back to its place after, and
         // nothing during the update asks which pane is shown.
@@ -318,11 +338,14 @@ impl App {
             None => (self.panes.remove(self.pane), Some(self.pane)),
         };
         let mut ctx = Ctx::new(self);
-        let effect = top.update(action, &mut ctx);
+        let effect = update(&mut *top, &mut ctx);
         let outcome = ctx.finish();
         match pane {
             // A pane does not close: it is one of the panes.
-            Some(at) => self.panes.insert(at, top),
+            Some(at) => {
+                self.pane_context = top.context();
+                self.panes.insert(at, top);
+            }
             None if outcome.closing => {}
             None => self.stack.push(top),
         }
@@ -361,6 +384,7 @@ impl App {
             return;
         }
         self.pane = index;
+        self.pane_context = self.panes[index].context();
         self.panes[index].backlog_changed(&self.backlog);
     }
 }

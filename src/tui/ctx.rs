@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::app::{App, Notice};
+use super::keymap::{Command, Context, Keymap};
 use super::layout::Areas;
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
@@ -184,6 +185,18 @@ impl<'a> Ctx<'a> {
         self.app.pane_titles()
     }
 
+    /// The keys in force.
+    #[must_use]
+    pub fn keymap(&self) -> &Keymap {
+        &self.app.keymap
+    }
+
+    /// The key that runs `command` in `context`, for a message to name.
+    #[must_use]
+    pub fn key(&self, context: Context, command: Command) -> String {
+        self.app.key(context, command)
+    }
+
     /// The story selected in the backlog table.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
@@ -220,7 +233,8 @@ impl<'a> Ctx<'a> {
         if self.app.table.filter.is_active() {
             let shown = self.app.row_count();
             let all = self.app.backlog.len();
-            self.notify(format!("{shown} of {all} shown · F shows all"));
+            let clear = self.key(Context::Backlog, Command::ClearFilter);
+            self.notify(format!("{shown} of {all} shown · {clear} shows all"));
         }
     }
 

@@ -2,7 +2,7 @@
 //! The only code that touches the terminal.
 //!
 //! ```text
-//! key ─keymap (top screen's context)→ Action ─App::update→ top screen's update
+//! key ─keymap (top screen's context)→ Command ─App::update→ top screen's update
 //!       └→ state, changed only through Ctx::change (undo step + save) (+ Effect) ─loop→ save / $EDITOR / quit
 //! view::render(&App): the pane shown, then each screen over it → frame
 //! ```
@@ -13,7 +13,6 @@ pub mod action;
 pub mod app;
 pub mod ctx;
 pub mod filter;
-pub mod keyfile;
 pub mod keymap;
 pub mod layout;
 mod panics;
@@ -31,7 +30,6 @@ use std::io::{self, IsTerminal};
 use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -46,6 +44,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use self::action::{Action, Effect};
 use self::app::App;
+use self::keymap::{Command, Keymap};
 use self::panics::{PanicHook, caught};
 use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Progress};
@@ -71,11 +70,11 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     }
     let (context, takes_text) = app.key_context();
-    let action = keymap::action_for(context, takes_text, key)?;
+    let action = app.keymap.action_for(context, takes_text, key)?;
     // A screen too small shows only that it is: a key there would act on
     // what cannot be seen (answer a question, estimate a story). Quitting
     // still works, and a resize is no key.
-    if layout::is_too_small(app.size) && action != Action::Quit {
+    if layout::is_too_small(app.size) && action != Action::Command(Command::Quit) {
         return None;
     }
     app.update(action)
@@ -100,6 +99,12 @@ pub fn display_path(path: &Path) -> String {
 /// When the file cannot be read (nothing is shown and nothing written), the
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
+    // Keys first: with keys that cannot be used, nothing is touched, the
+    // data file no more than the terminal.
+    let keymap = match config::keys_path() {
+        Some(keys) => Keymap::load(&keys)?,
+        None => Keymap::built_in(),
+    };
     // Read first: a broken file is the news, terminal or not.
     let (mut link, backlog) = Link::open(path, Box::new(std::time::Instant::now))?;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -108,6 +113,7 @@ pub fn run(path: &Path) -> Result<()> {
         );
     }
     let mut app = App::new(backlog, display_path(path));
+    app.keymap = keymap;
     app.update(Action::FileReadOnly(link.is_read_only()));
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // What reading an older file folded together: written so at the next save.
@@ -131,7 +137,7 @@ pub fn run(path: &Path) -> Result<()> {
         }
     }
 
-    // A closed terminal or `kill` ends the loop like `q`, so it saves.
+    // A closed terminal or `kill` ends the loop like quitting, so it saves.
     // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
     // by default it would kill us with the terminal still raw.
     let stop = Arc::new(AtomicBool::new(false));
@@ -364,7 +370,7 @@ fn run_editor(
     let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
     // Through the shell, so an editor given with arguments ("code -w")
     // works; the file is passed as "$1", never spliced into the command.
-    let status = Command::new("sh")
+    let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{command} \"$1\""))
         .arg("backlog-editor")
@@ -400,9 +406,9 @@ fn event_loop(
     // poll the saving thread.
     let mut redraw = true;
     // Set when a quit could keep the user's changes nowhere, with how many
-    // changes the user was told the next `q` loses: that `q` goes ahead.
+    // changes the user was told the next quit loses: that quit goes ahead.
     // A save that works ends it, and so does a change, which the user was
-    // not told of: the next `q` tries again.
+    // not told of: the next quit tries again.
     let mut quit_loses: Option<(LastSave, u64)> = None;
     loop {
         // Checked before drawing: after a hangup there is no terminal to
@@ -459,7 +465,8 @@ fn event_loop(
                     // The user can still make room and try again: stay.
                     Err(last) if last.kept_nowhere() => {
                         let changes = link.unsaved_changes();
-                        app.update(Action::SyncFailed(last.make_room(Some(changes))));
+                        let quit = app.key(app.context(), Command::Quit);
+                        app.update(Action::SyncFailed(last.make_room(&quit, Some(changes))));
                         quit_loses = Some((last, changes));
                         redraw = true;
                     }
@@ -471,7 +478,8 @@ fn event_loop(
         if let Some((last, told)) = &quit_loses
             && link.unsaved_changes() != *told
         {
-            app.update(Action::SyncFailed(last.make_room(None)));
+            let quit = app.key(app.context(), Command::Quit);
+            app.update(Action::SyncFailed(last.make_room(&quit, None)));
             quit_loses = None;
             redraw = true;
         }
@@ -481,7 +489,8 @@ fn event_loop(
             let action = match (action, &quit_loses) {
                 // The retries fail too: what the user can do stays said.
                 (Action::SyncFailed(_), Some((last, _))) => {
-                    Action::SyncFailed(last.make_room(Some(link.unsaved_changes())))
+                    let quit = app.key(app.context(), Command::Quit);
+                    Action::SyncFailed(last.make_room(&quit, Some(link.unsaved_changes())))
                 }
                 (action @ Action::SyncRecovered(_), _) => {
                     quit_loses = None;

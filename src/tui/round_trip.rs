@@ -6,10 +6,10 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::action::{Action, Effect};
+use super::action::Effect;
 use super::app::{App, Handout};
 use super::ctx::Ctx;
-use super::keymap::Context;
+use super::keymap::{Command, Context};
 use super::screens::confirm::{Confirm, Question};
 use super::screens::editor_error::{EditorError, UnknownEpic};
 use crate::interchange::document;
@@ -236,9 +236,8 @@ fn refused(
         _ => None,
     };
     // Named as the box takes it, from the keymap.
-    if unknown_epic.is_some()
-        && let Some(key) = Context::EditorErrorEpic.key_for(&Action::CreateEpicAndApply)
-    {
+    if unknown_epic.is_some() {
+        let key = ctx.key(Context::EditorErrorEpic, Command::CreateEpicAndApply);
         let _ = write!(error, ": {key} creates it and applies your text");
     }
     let error = match line {

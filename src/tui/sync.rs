@@ -116,18 +116,19 @@ impl LastSave {
 
     /// For the status bar, when the TUI stays open after a quit because
     /// nothing could be kept: what the user can still do and, while the
-    /// next `q` goes ahead, the changes it `loses` (counted now).
+    /// next quit (the key `quit`) goes ahead, the changes it `loses`
+    /// (counted now).
     #[must_use]
-    pub fn make_room(&self, loses: Option<u64>) -> String {
+    pub fn make_room(&self, quit: &str, loses: Option<u64>) -> String {
         let cause = match self {
             LastSave::NotSaved { not_saved, .. } => &not_saved.cause,
             LastSave::History(why) => why,
         };
-        let advice = "nothing saved anywhere: make room, then q";
+        let advice = format!("nothing saved anywhere: make room, then {quit}");
         match loses {
-            Some(1) => format!("{advice} · q now loses your last change · {cause}"),
+            Some(1) => format!("{advice} · {quit} now loses your last change · {cause}"),
             Some(changes) => {
-                format!("{advice} · q now loses your last {changes} changes · {cause}")
+                format!("{advice} · {quit} now loses your last {changes} changes · {cause}")
             }
             None => format!("{advice} · {cause}"),
         }

@@ -5,24 +5,34 @@
 
 use super::action::{Action, Effect, Failure};
 use super::app::App;
+use super::keymap::Command;
 use crate::model::{Backlog, StoryId, renumber};
 use crate::store::Note;
 
 impl App {
-    /// Apply one action. Returns the work the event loop must do, if any.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
+    /// Apply one action: a command or an event. Returns the work the
+    /// event loop must do, if any.
+    pub fn update(&mut self, action: impl Into<Action>) -> Option<Effect> {
+        let action = action.into();
         if action.is_system() {
             return self.take_in(action);
         }
         // A notice answers the last key; the next key clears it.
         self.notice = None;
         match action {
-            Action::Quit => Some(Effect::Quit),
-            Action::ShowPane(index) => {
-                self.show_pane(index);
+            Action::Command(Command::Quit) => Some(Effect::Quit),
+            Action::Command(command) => match command.pane() {
+                Some(index) => {
+                    self.show_pane(index);
+                    None
+                }
+                None => self.update_top(|top, ctx| top.update(command, ctx)),
+            },
+            Action::Input(key) => self.update_top(|top, ctx| {
+                top.input(key, ctx);
                 None
-            }
-            action => self.update_top(action),
+            }),
+            _ => None,
         }
     }
 

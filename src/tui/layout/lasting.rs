@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::text::one_line;
 use crate::tui::app::Notice;
+use crate::tui::keymap::{Command, Context, Keymap};
 use crate::tui::theme;
 
 /// At most this share of the screen's lines (a third) goes to the messages
@@ -20,10 +21,14 @@ const LASTING_SHARE: u16 = 3;
 /// over or dismissed: why the file could not be saved (or read), then the
 /// alerts, oldest first. Each is wrapped whole on lines of its own, so no
 /// change looks saved that is not, and a conflict file's name can be read.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Lasting<'a> {
     pub save_error: Option<&'a str>,
     pub alerts: &'a [Notice],
+    /// The keys in force, and the context of the pane shown: where the
+    /// key that puts a message away is looked up.
+    pub keymap: &'a Keymap,
+    pub context: Context,
 }
 
 impl<'a> Lasting<'a> {
@@ -48,23 +53,28 @@ impl<'a> Lasting<'a> {
     /// message gets at least a line while lines are left, so the first
     /// never hides that others follow; one cut short ends in `…`, and the
     /// last one shown says how many more wait behind it. How to dismiss
-    /// comes first, where nothing can cut it off: Esc puts away the top
-    /// one, and the next moves up into the room it leaves.
+    /// comes first, where nothing can cut it off: the dismiss key puts
+    /// away the top one, and the next moves up into the room it leaves.
     pub(crate) fn paragraphs(&self, area: Rect, color: bool) -> Vec<(Paragraph<'static>, u16)> {
         let most = usize::from((area.height / LASTING_SHARE).max(1));
         let count = self.messages().count();
         let shown = count.min(most);
         let mut left = most;
         let mut paragraphs = Vec::with_capacity(shown);
+        let dismiss = if count == 0 {
+            String::new()
+        } else {
+            self.keymap.label(self.context, Command::Dismiss)
+        };
         for (at, (is_error, text)) in self.messages().take(shown).enumerate() {
             let kind = if is_error { "Error" } else { "Note" };
             let label = if at == 0 {
-                format!("{kind} (Esc dismisses): ")
+                format!("{kind} ({dismiss} dismisses): ")
             } else {
                 format!("{kind}: ")
             };
             let behind = if at + 1 == shown && count > shown {
-                format!(" (Esc for {} more)", count - shown)
+                format!(" ({dismiss} for {} more)", count - shown)
             } else {
                 String::new()
             };

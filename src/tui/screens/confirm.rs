@@ -1,5 +1,6 @@
 //! Yes/no questions about a story: delete it, or set it to ready although
-//! it fails the Definition of Ready. Nothing changes until `y`.
+//! it fails the Definition of Ready. Nothing changes until the answer is
+//! yes.
 
 use ratatui::Frame;
 use ratatui::text::Line;
@@ -7,10 +8,10 @@ use ratatui::text::Line;
 use super::Screen;
 use crate::model::{Stamp, Status, StoryId, StoryPatch, renumber};
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{Areas, truncated};
 use crate::tui::theme;
 use crate::tui::view::{BoxStyle, keys_line, message_box};
@@ -43,16 +44,16 @@ impl Screen for Confirm {
         Context::Confirm
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::Confirm => {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::Confirm => {
                 ctx.close();
                 match &self.question {
                     Question::Delete(id) => delete(*id, ctx),
                     Question::ReadyAnyway { id, .. } => ready_anyway(*id, ctx),
                 }
             }
-            Action::Cancel => ctx.close(),
+            Command::Cancel => ctx.close(),
             _ => {}
         }
         None
@@ -60,6 +61,8 @@ impl Screen for Confirm {
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
         let area = areas.screen;
+        let yes = app.key(Context::Confirm, Command::Confirm);
+        let no = app.key(Context::Confirm, Command::Cancel);
         match &self.question {
             Question::Delete(id) => {
                 let title = app
@@ -70,7 +73,7 @@ impl Screen for Confirm {
                     Line::from(format!("Delete {id}?")).style(theme::title()),
                     Line::from(title),
                     Line::from(""),
-                    keys_line(app.color, &[("y", "delete"), ("n", "keep")]),
+                    keys_line(app.color, &[(&yes, "delete"), (&no, "keep")]),
                 ];
                 let style = BoxStyle {
                     width: 50,
@@ -95,7 +98,7 @@ impl Screen for Confirm {
                 lines.push(Line::from(""));
                 lines.push(keys_line(
                     app.color,
-                    &[("y", "set ready"), ("n", "leave it")],
+                    &[(&yes, "set ready"), (&no, "leave it")],
                 ));
                 let style = BoxStyle {
                     width: 64,

@@ -11,10 +11,10 @@ use ratatui::text::Line;
 use super::Screen;
 use crate::model::{Story, StoryId, renumber};
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::round_trip;
 use crate::tui::theme;
@@ -51,12 +51,12 @@ impl Screen for EditorError {
         }
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
             // The loop takes the text from here (`App::hand_to_editor`),
             // which closes this.
-            Action::EditAgain => return Some(Effect::OpenEditor { id: self.id }),
-            Action::CreateEpicAndApply => {
+            Command::EditAgain => return Some(Effect::OpenEditor { id: self.id }),
+            Command::CreateEpicAndApply => {
                 let Some(unknown) = &self.unknown_epic else {
                     return None;
                 };
@@ -76,7 +76,7 @@ impl Screen for EditorError {
                     );
                 }
             }
-            Action::Cancel => {
+            Command::DiscardEdit => {
                 ctx.close();
                 ctx.notify(format!("Discarded your edit; {} is unchanged", self.id));
             }
@@ -87,7 +87,7 @@ impl Screen for EditorError {
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
         let id = self.id;
-        let hints = self.hints();
+        let hints = self.hints(&app.keymap);
         let lines = vec![
             Line::from(format!("Your edit of {id} was not applied:")).style(theme::title()),
             Line::from(""),

@@ -10,12 +10,12 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::Screen;
 use crate::model::Status;
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
 use crate::tui::filter::EpicFilter;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
 
@@ -30,14 +30,14 @@ impl Screen for FilterPanel {
         Context::Filter
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::SelectDown => self.row = (self.row + 1).min(ROWS - 1),
-            Action::SelectUp => self.row = self.row.saturating_sub(1),
-            Action::FilterNext => step_value(self.row, true, ctx),
-            Action::FilterPrev => step_value(self.row, false, ctx),
-            Action::ClearFilter => clear_filter(ctx),
-            Action::Submit => {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::SelectNext => self.row = (self.row + 1).min(ROWS - 1),
+            Command::SelectPrevious => self.row = self.row.saturating_sub(1),
+            Command::NextValue => step_value(self.row, true, ctx),
+            Command::PreviousValue => step_value(self.row, false, ctx),
+            Command::ClearFilter => clear_filter(ctx),
+            Command::Close => {
                 ctx.close();
                 ctx.say_how_many_shown();
             }
@@ -60,7 +60,6 @@ pub fn clear_filter(ctx: &mut Ctx) {
     }
 }
 
-/// Step the value of the filter panel's selected row.
 /// Step the value of row `row` of the panel.
 fn step_value(row: usize, forward: bool, ctx: &mut Ctx) {
     let mut table = ctx.table();
@@ -177,14 +176,26 @@ fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         ),
         theme::dim(app.color),
     ));
+    let keys = &app.keymap;
+    let key = |command| app.key(Context::Filter, command);
     lines.push(Line::from(vec![
-        Span::styled("j/k", theme::key(app.color)),
+        Span::styled(
+            keys.pair(
+                Context::Filter,
+                Command::SelectNext,
+                Command::SelectPrevious,
+            ),
+            theme::key(app.color),
+        ),
         Span::raw(" choose  "),
-        Span::styled("h/l", theme::key(app.color)),
+        Span::styled(
+            keys.pair(Context::Filter, Command::PreviousValue, Command::NextValue),
+            theme::key(app.color),
+        ),
         Span::raw(" change  "),
-        Span::styled("F", theme::key(app.color)),
+        Span::styled(key(Command::ClearFilter), theme::key(app.color)),
         Span::raw(" clear  "),
-        Span::styled("Enter", theme::key(app.color)),
+        Span::styled(key(Command::Close), theme::key(app.color)),
         Span::raw(" done"),
     ]));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);

@@ -26,11 +26,12 @@ pub mod vision;
 use std::any::Any;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 
-use super::action::{Action, Effect};
+use super::action::Effect;
 use super::app::App;
 use super::ctx::Ctx;
-use super::keymap::{self, Context};
+use super::keymap::{Command, Context, Keymap};
 use super::layout::Areas;
 use crate::model::{Backlog, Story, StoryId};
 
@@ -49,19 +50,26 @@ pub trait Screen: Any {
         false
     }
 
-    /// Apply one action. The backlog is changed only through
+    /// Do what a key's command asks. The backlog is changed only through
     /// [`Ctx::change`], which also asks for a save; what is returned is
     /// other work for the event loop.
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect>;
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect>;
+
+    /// A key typed into it (one its context does not bind, while it
+    /// [`takes_text`](Screen::takes_text)).
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        let _ = (key, ctx);
+    }
 
     /// Draw it, reading the app and never changing it. Each screen takes
     /// the area of `areas` that is its own: a pane the main area, a
     /// dialog the middle of the screen.
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame);
 
-    /// Its key hints for the status bar: key and what it does.
-    fn hints(&self) -> Vec<(String, &'static str)> {
-        keymap::hints(self.context())
+    /// Its key hints for the status bar, from the keys in force: key
+    /// and what it does.
+    fn hints(&self, keys: &Keymap) -> Vec<(String, &'static str)> {
+        keys.hints(self.context())
     }
 
     /// The story it is about, which it follows through changes made under

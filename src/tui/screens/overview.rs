@@ -16,10 +16,10 @@ use super::Screen;
 use super::story::epic_spans;
 use crate::model::{Backlog, Points, Status, Story, ready};
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{Areas, truncated};
 use crate::tui::theme;
 
@@ -113,7 +113,7 @@ impl Screen for OverviewPane {
         Some("Overview")
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
         // As far as the last line shows at the bottom of the pane.
         let shown = ctx
             .areas()
@@ -121,11 +121,11 @@ impl Screen for OverviewPane {
         let last = lines(&self.overview, ctx.backlog(), false)
             .len()
             .saturating_sub(shown);
-        match action {
-            Action::SelectDown => self.scroll = (self.scroll + 1).min(last),
-            Action::SelectUp => self.scroll = self.scroll.saturating_sub(1).min(last),
-            Action::ToggleHelp => ctx.open(super::help::Help::new(ctx.pane_titles())),
-            Action::Dismiss => ctx.dismiss(),
+        match command {
+            Command::ScrollDown => self.scroll = (self.scroll + 1).min(last),
+            Command::ScrollUp => self.scroll = self.scroll.saturating_sub(1).min(last),
+            Command::Help => ctx.open(super::help::Help::new(ctx.pane_titles())),
+            Command::Dismiss => ctx.dismiss(),
             _ => {}
         }
         None
@@ -138,11 +138,13 @@ impl Screen for OverviewPane {
         } else {
             format!(" Overview · {product} ")
         };
+        // The first pane is the backlog.
+        let back = format!(" {} backlog ", app.key(Context::Pane, Command::ShowPane1));
         let block = Block::bordered()
             .border_type(theme::border(true, app.color).0)
             .border_style(theme::border(true, app.color).1)
             .title(Line::styled(title, theme::title()))
-            .title(Line::from(" 1 backlog ").alignment(Alignment::Right));
+            .title(Line::from(back).alignment(Alignment::Right));
         let lines = lines(&self.overview, &app.backlog, app.color);
         let scroll = u16::try_from(self.scroll).unwrap_or(u16::MAX);
         frame.render_widget(

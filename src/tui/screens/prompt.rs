@@ -1,17 +1,18 @@
 //! One line typed on the bottom line, over the key hints: a new story's
-//! title, a comment, an open question. `Enter` keeps it, `Esc` cancels.
+//! title, a comment, an open question, kept or cancelled with the keys of
+//! the `prompt` context.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::Screen;
 use crate::model::{Comment, Placement, StoryId, StoryPatch, renumber};
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::view::render_prompt;
 
@@ -61,25 +62,26 @@ impl Screen for Prompt {
         true
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::Input(key) => {
-                self.input.handle_event(&Event::Key(key));
-            }
-            Action::Submit => {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::KeepField => {
                 let text = self.input.value().trim().to_string();
                 if submit(self.purpose, text, ctx) {
                     ctx.close();
                 }
             }
-            Action::Cancel => ctx.close(),
+            Command::CancelField => ctx.close(),
             _ => {}
         }
         None
     }
 
+    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
+        self.input.handle_event(&Event::Key(key));
+    }
+
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        let hints = self.hints();
+        let hints = self.hints(&app.keymap);
         render_prompt(
             self.purpose.label(),
             &self.input,
@@ -107,9 +109,12 @@ impl Screen for Prompt {
 /// Keep what was typed; true when it was kept.
 fn submit(purpose: Purpose, text: String, ctx: &mut Ctx) -> bool {
     if text.is_empty() {
+        let cancel = ctx.key(Context::Prompt, Command::CancelField);
         ctx.warn(match purpose {
-            Purpose::NewStory => "A story needs a title: type one, or Esc to cancel",
-            Purpose::Comment(_) | Purpose::Question(_) => "Type some text, or Esc to cancel",
+            Purpose::NewStory => format!("A story needs a title: type one, or {cancel} to cancel"),
+            Purpose::Comment(_) | Purpose::Question(_) => {
+                format!("Type some text, or {cancel} to cancel")
+            }
         });
         return false;
     }

@@ -1,16 +1,17 @@
 //! Typing a search on the bottom line: the table narrows as it changes.
-//! `Enter` keeps it as a filter, `Esc` goes back to the search before.
+//! Keeping it keeps it as a filter; cancelling goes back to the search
+//! before.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::Screen;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::view::render_prompt;
 
@@ -18,7 +19,7 @@ use crate::tui::view::render_prompt;
 #[derive(Clone, Debug)]
 pub struct Search {
     pub input: Input,
-    /// The query to go back to on `Esc`.
+    /// The query to go back to when the search is cancelled.
     pub before: String,
 }
 
@@ -42,22 +43,13 @@ impl Screen for Search {
         true
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::Input(key) => {
-                let changed = self
-                    .input
-                    .handle_event(&Event::Key(key))
-                    .is_some_and(|c| c.value);
-                if changed {
-                    ctx.table().search(self.input.value().to_string());
-                }
-            }
-            Action::Submit => {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::KeepField => {
                 ctx.close();
                 ctx.say_how_many_shown();
             }
-            Action::Cancel => {
+            Command::CancelField => {
                 ctx.close();
                 let mut table = ctx.table();
                 table.table.filter.query = std::mem::take(&mut self.before);
@@ -68,8 +60,18 @@ impl Screen for Search {
         None
     }
 
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        let changed = self
+            .input
+            .handle_event(&Event::Key(key))
+            .is_some_and(|c| c.value);
+        if changed {
+            ctx.table().search(self.input.value().to_string());
+        }
+    }
+
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        let hints = self.hints();
+        let hints = self.hints(&app.keymap);
         render_prompt(
             "Search: ",
             &self.input,

@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use super::Screen;
 use super::overview::Overview;
 use crate::model::{Backlog, Points, Rule, Scale};
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::theme;
 use crate::tui::view::{BoxStyle, keys_line, message_box};
@@ -61,13 +61,13 @@ impl Screen for SettingsPanel {
         Context::Settings
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::SelectDown => self.row = (self.row + 1).min(SETTING_ROWS.len() - 1),
-            Action::SelectUp => self.row = self.row.saturating_sub(1),
-            Action::SettingNext => change(self.row, true, ctx),
-            Action::SettingPrev => change(self.row, false, ctx),
-            Action::Cancel => ctx.close(),
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::SelectNext => self.row = (self.row + 1).min(SETTING_ROWS.len() - 1),
+            Command::SelectPrevious => self.row = self.row.saturating_sub(1),
+            Command::NextValue => change(self.row, true, ctx),
+            Command::PreviousValue => change(self.row, false, ctx),
+            Command::Close => ctx.close(),
             _ => {}
         }
         None
@@ -125,10 +125,13 @@ fn change(row: usize, forward: bool, ctx: &mut Ctx) {
             };
             let Some(max) = next.and_then(|v| Points::new(v).ok()) else {
                 // Off the scale, the other way steps onto it.
+                let key = |command| ctx.key(Context::Settings, command);
                 let back = if forward {
-                    (current > scale.top()).then_some("h steps down to it")
+                    (current > scale.top())
+                        .then(|| format!("{} steps down to it", key(Command::PreviousValue)))
                 } else {
-                    (current < scale.bottom()).then_some("l steps up to it")
+                    (current < scale.bottom())
+                        .then(|| format!("{} steps up to it", key(Command::NextValue)))
                 };
                 let at = scale.at_end(current, forward);
                 ctx.notify(match back {
@@ -204,9 +207,21 @@ fn render(app: &App, overview: &Overview, selected: usize, frame: &mut Frame, ar
         },
         theme::dim(app.color),
     ));
+    let keys = &app.keymap;
+    let change = keys.pair(
+        Context::Settings,
+        Command::PreviousValue,
+        Command::NextValue,
+    );
+    let choose = keys.pair(
+        Context::Settings,
+        Command::SelectNext,
+        Command::SelectPrevious,
+    );
+    let close = app.key(Context::Settings, Command::Close);
     lines.push(keys_line(
         app.color,
-        &[("j/k", "choose"), ("h/l Space", "change"), ("Esc", "close")],
+        &[(&choose, "choose"), (&change, "change"), (&close, "close")],
     ));
     let style = BoxStyle {
         width: 66,

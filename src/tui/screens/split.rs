@@ -2,7 +2,7 @@
 //! epic with its labels, taking the acceptance criteria chosen.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
@@ -12,10 +12,10 @@ use tui_input::backend::crossterm::EventHandler;
 use super::Screen;
 use crate::model::{Story, StoryId, renumber};
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
 use crate::tui::view::input_field;
@@ -111,29 +111,30 @@ impl Screen for Split {
         !self.on_list
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::Input(key) => {
-                self.title.handle_event(&Event::Key(key));
-            }
-            Action::ToggleFocus if self.moving.is_empty() => {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::SwitchFocus if self.moving.is_empty() => {
                 ctx.warn("The story has no acceptance criteria to move");
             }
-            Action::ToggleFocus => self.on_list = !self.on_list,
-            Action::SelectDown => {
+            Command::SwitchFocus => self.on_list = !self.on_list,
+            Command::SelectNext => {
                 self.row = (self.row + 1).min(self.moving.len().saturating_sub(1));
             }
-            Action::SelectUp => self.row = self.row.saturating_sub(1),
-            Action::ToggleDone => {
+            Command::SelectPrevious => self.row = self.row.saturating_sub(1),
+            Command::ToggleMoving => {
                 if let Some(moving) = self.moving.get_mut(self.row) {
                     *moving = !*moving;
                 }
             }
-            Action::Submit => self.submit(ctx),
-            Action::Cancel => ctx.close(),
+            Command::Confirm => self.submit(ctx),
+            Command::Cancel => ctx.close(),
             _ => {}
         }
         None
+    }
+
+    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
+        self.title.handle_event(&Event::Key(key));
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
@@ -212,10 +213,25 @@ fn render(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
         list,
     );
+    let context = split.context();
+    let key = |command| app.key(context, command);
     let hints = if split.on_list {
-        "j/k choose  Space move/keep  Tab title  Enter split  Esc cancel"
+        format!(
+            "{} choose  {} move/keep  {} title  {} split  {} cancel",
+            app.keymap
+                .pair(context, Command::SelectNext, Command::SelectPrevious),
+            key(Command::ToggleMoving),
+            key(Command::SwitchFocus),
+            key(Command::Confirm),
+            key(Command::Cancel)
+        )
     } else {
-        "type the title  Tab criteria  Enter split  Esc cancel"
+        format!(
+            "type the title  {} criteria  {} split  {} cancel",
+            key(Command::SwitchFocus),
+            key(Command::Confirm),
+            key(Command::Cancel)
+        )
     };
     frame.render_widget(
         Paragraph::new(Line::styled(hints, theme::dim(app.color))),

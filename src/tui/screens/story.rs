@@ -1,7 +1,7 @@
 //! The story pane: the selected story in full, beside (or below) the
-//! table, scrolled with `j`/`k` when it has the focus. How a story reads
-//! (its paragraphs, epic markers, readiness) is here too, for the other
-//! screens that show one.
+//! table, scrolled by the keys of its context (`story`) when it has the
+//! focus. How a story reads (its paragraphs, epic markers, readiness) is
+//! here too, for the other screens that show one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -15,11 +15,11 @@ pub use table::{Table, TableMut};
 use ratatui::Frame;
 
 use crate::model::{Move, Status, StoryId, StoryPatch, ready};
-use crate::tui::action::{Action, Effect, PanelAction};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
 use crate::tui::screens::confirm::{Confirm, Question};
@@ -62,54 +62,52 @@ impl Screen for BacklogPane {
         Some("Backlog")
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
         let selected = ctx.selected_story().map(|s| s.id);
-        match action {
-            Action::SelectDown | Action::SelectUp if self.focus == Focus::Story => {
-                let delta = if action == Action::SelectDown { 1 } else { -1 };
-                self.story.scroll_by(delta, ctx);
-            }
-            Action::SelectDown => ctx.table().step(1),
-            Action::SelectUp => ctx.table().step(-1),
-            Action::SelectFirst => ctx.table().select(0),
-            Action::SelectLast => ctx.table().select(usize::MAX),
-            Action::PageDown => ctx.table().page(1),
-            Action::PageUp => ctx.table().page(-1),
-            Action::MoveUp => move_selected(Move::Up, ctx),
-            Action::MoveDown => move_selected(Move::Down, ctx),
-            Action::MoveTop => move_selected(Move::Top, ctx),
-            Action::MoveBottom => move_selected(Move::Bottom, ctx),
-            Action::ToggleFocus => {
+        match command {
+            Command::ScrollDown => self.story.scroll_by(1, ctx),
+            Command::ScrollUp => self.story.scroll_by(-1, ctx),
+            Command::SelectNext => ctx.table().step(1),
+            Command::SelectPrevious => ctx.table().step(-1),
+            Command::SelectFirst => ctx.table().select(0),
+            Command::SelectLast => ctx.table().select(usize::MAX),
+            Command::PageDown => ctx.table().page(1),
+            Command::PageUp => ctx.table().page(-1),
+            Command::MoveUp => move_selected(Move::Up, ctx),
+            Command::MoveDown => move_selected(Move::Down, ctx),
+            Command::MoveToTop => move_selected(Move::Top, ctx),
+            Command::MoveToBottom => move_selected(Move::Bottom, ctx),
+            Command::SwitchFocus => {
                 self.focus = match self.focus {
                     Focus::Backlog => Focus::Story,
                     Focus::Story => Focus::Backlog,
                 };
             }
-            Action::StartAdd => ctx.open(Prompt::new(Purpose::NewStory)),
-            Action::StartSearch => {
+            Command::AddStory => ctx.open(Prompt::new(Purpose::NewStory)),
+            Command::Search => {
                 let query = ctx.table().table.filter.query.clone();
                 ctx.open(Search::new(&query));
             }
-            Action::StartFilter => ctx.open(FilterPanel::default()),
-            Action::ClearFilter => clear_filter(ctx),
-            Action::StartSettings => {
+            Command::OpenFilter => ctx.open(FilterPanel::default()),
+            Command::ClearFilter => clear_filter(ctx),
+            Command::OpenSettings => {
                 let panel = SettingsPanel::new(ctx.backlog());
                 ctx.open(panel);
             }
-            Action::Panel(PanelAction::OpenEpics) => {
+            Command::OpenEpics => {
                 let panel = EpicsPanel::new(ctx.backlog());
                 ctx.open(panel);
             }
-            Action::Panel(PanelAction::OpenVision) => ctx.open(VisionPanel::default()),
-            Action::ToggleHelp => ctx.open(Help::new(ctx.pane_titles())),
-            Action::Undo => {
+            Command::OpenVision => ctx.open(VisionPanel::default()),
+            Command::Help => ctx.open(Help::new(ctx.pane_titles())),
+            Command::Undo => {
                 ctx.undo(false, None);
             }
-            Action::Redo => {
+            Command::Redo => {
                 ctx.undo(true, None);
             }
-            Action::Dismiss => ctx.dismiss(),
-            action => return on_selected(&action, selected, ctx),
+            Command::Dismiss => ctx.dismiss(),
+            command => return on_selected(command, selected, ctx),
         }
         None
     }
@@ -126,33 +124,37 @@ impl Screen for BacklogPane {
 }
 
 /// A key that acts on the selected story, `selected`.
-fn on_selected(action: &Action, selected: Option<StoryId>, ctx: &mut Ctx) -> Option<Effect> {
+fn on_selected(command: Command, selected: Option<StoryId>, ctx: &mut Ctx) -> Option<Effect> {
     let Some(id) = selected else {
-        ctx.warn(match action {
-            Action::StartDelete => "Nothing to delete: no story is selected",
-            Action::StartEdit => "No story to edit: add one with a",
-            Action::OpenEditor => "No story to edit",
-            Action::StartSplit => "No story to split",
-            _ => "No story is selected",
-        });
+        let message = match command {
+            Command::DeleteStory => "Nothing to delete: no story is selected".to_string(),
+            Command::OpenForm => format!(
+                "No story to edit: add one with {}",
+                ctx.key(Context::Backlog, Command::AddStory)
+            ),
+            Command::EditInEditor => "No story to edit".to_string(),
+            Command::SplitStory => "No story to split".to_string(),
+            _ => "No story is selected".to_string(),
+        };
+        ctx.warn(message);
         return None;
     };
-    match action {
-        Action::StartDelete => ctx.open(Confirm::new(Question::Delete(id))),
-        Action::StartComment => ctx.open(Prompt::new(Purpose::Comment(id))),
-        Action::StartQuestion => ctx.open(Prompt::new(Purpose::Question(id))),
-        Action::StartEdit => ctx.open(StoryForm::new(id)),
-        Action::StartSplit => {
+    match command {
+        Command::DeleteStory => ctx.open(Confirm::new(Question::Delete(id))),
+        Command::Comment => ctx.open(Prompt::new(Purpose::Comment(id))),
+        Command::AskQuestion => ctx.open(Prompt::new(Purpose::Question(id))),
+        Command::OpenForm => ctx.open(StoryForm::new(id)),
+        Command::SplitStory => {
             if let Some(story) = ctx.backlog().get(id) {
                 let split = Split::of(story);
                 ctx.open(split);
             }
         }
-        Action::EstimateUp => step_estimate(id, true, ctx),
-        Action::EstimateDown => step_estimate(id, false, ctx),
-        Action::StatusNext => step_status(id, true, ctx),
-        Action::StatusPrev => step_status(id, false, ctx),
-        Action::OpenEditor => return Some(Effect::OpenEditor { id }),
+        Command::EstimateUp => step_estimate(id, true, Context::Backlog, ctx),
+        Command::EstimateDown => step_estimate(id, false, Context::Backlog, ctx),
+        Command::NextStatus => step_status(id, true, ctx),
+        Command::PreviousStatus => step_status(id, false, ctx),
+        Command::EditInEditor => return Some(Effect::OpenEditor { id }),
         _ => {}
     }
     None
@@ -196,8 +198,9 @@ fn move_selected(to: Move, ctx: &mut Ctx) {
 }
 
 /// Step story `id`'s estimate one step up (or down) the backlog's scale;
-/// at the end of it, say why nothing changed rather than seem broken.
-pub(super) fn step_estimate(id: StoryId, up: bool, ctx: &mut Ctx) {
+/// at the end of it, say why nothing changed rather than seem broken,
+/// naming the key of the `context` the user is in.
+pub(super) fn step_estimate(id: StoryId, up: bool, context: Context, ctx: &mut Ctx) {
     let Some(story) = ctx.backlog().get(id) else {
         ctx.warn(format!("{id} is gone: deleted elsewhere"));
         return;
@@ -209,10 +212,14 @@ pub(super) fn step_estimate(id: StoryId, up: bool, ctx: &mut Ctx) {
         (story.points, scale.step_down(story.points))
     };
     if points == was {
+        let down = ctx.key(context, Command::EstimateDown);
         ctx.notify(match was {
-            None => format!("{id} is unestimated: - has nothing below"),
+            None => format!("{id} is unestimated: {down} has nothing below"),
             Some(p) if p > scale.top() => {
-                format!("{id} is at {}: - steps down to it", scale.at_end(p, true))
+                format!(
+                    "{id} is at {}: {down} steps down to it",
+                    scale.at_end(p, true)
+                )
             }
             Some(p) => format!("{id} is at {}", scale.at_end(p, true)),
         });

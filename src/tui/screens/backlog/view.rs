@@ -9,6 +9,7 @@ use crate::model::ready::{self as readiness, Mark};
 use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::App;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::truncated;
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
@@ -47,7 +48,11 @@ fn block(app: &App, focused: bool) -> Block<'static> {
     }
     if app.table.filter.is_active() {
         block = block.title_bottom(Line::styled(
-            format!(" filter: {} · F clears ", app.table.filter.describe()),
+            format!(
+                " filter: {} · {} clears ",
+                app.table.filter.describe(),
+                app.key(Context::Backlog, Command::ClearFilter)
+            ),
             theme::warning(app.color),
         ));
     }
@@ -150,6 +155,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
 
 /// What an empty table says: how to add a story, or how to see them all.
 fn empty_message(app: &App) -> Vec<Line<'static>> {
+    let key = |command| app.key(Context::Backlog, command);
     if app.backlog.is_empty() {
         vec![
             Line::from(""),
@@ -157,7 +163,7 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
             Line::from(""),
             Line::from(vec![
                 Span::raw("Press "),
-                Span::styled("a", theme::key(app.color)),
+                Span::styled(key(Command::AddStory), theme::key(app.color)),
                 Span::raw(" to add the first story,"),
             ]),
             Line::from("or quit and run `backlog init --demo`"),
@@ -169,9 +175,9 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
             Line::styled("No story matches the filter.", theme::title()),
             Line::from(""),
             Line::from(vec![
-                Span::styled("F", theme::key(app.color)),
+                Span::styled(key(Command::ClearFilter), theme::key(app.color)),
                 Span::raw(" shows every story, "),
-                Span::styled("f", theme::key(app.color)),
+                Span::styled(key(Command::OpenFilter), theme::key(app.color)),
                 Span::raw(" changes the filter."),
             ]),
         ]

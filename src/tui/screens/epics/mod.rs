@@ -6,15 +6,16 @@
 mod view;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::model::{Backlog, Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect, PanelAction};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::filter::EpicFilter;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
 use crate::tui::screens::overview::Overview;
@@ -136,7 +137,7 @@ impl Screen for EpicsPanel {
         self.is_typing()
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
         let count = ctx.backlog().product.epics.len();
         // The file may have been reloaded with fewer epics.
         self.row = self.row.min(count.saturating_sub(1));
@@ -146,24 +147,14 @@ impl Screen for EpicsPanel {
             EpicStep::ConfirmDelete(_) => Stage::Confirm,
             EpicStep::Deleting { .. } => Stage::Deleting,
         };
-        let action = match action {
-            Action::Panel(action) => action,
-            Action::Input(key) => {
-                if let EpicStep::Typing { input, .. } = &mut self.step {
-                    type_into(input, key);
-                }
-                return None;
-            }
-            _ => return None,
-        };
-        match (stage, action) {
-            (Stage::Browse, PanelAction::Next) => {
+        match (stage, command) {
+            (Stage::Browse, Command::SelectNext) => {
                 self.row = (self.row + 1).min(count.saturating_sub(1));
             }
-            (Stage::Browse, PanelAction::Prev) => self.row = self.row.saturating_sub(1),
-            (Stage::Browse, PanelAction::Assign) => self.assign_story(ctx),
-            (Stage::Browse, PanelAction::Unassign) => unassign_story(ctx),
-            (Stage::Browse, PanelAction::Add) => {
+            (Stage::Browse, Command::SelectPrevious) => self.row = self.row.saturating_sub(1),
+            (Stage::Browse, Command::PutInEpic) => self.assign_story(ctx),
+            (Stage::Browse, Command::TakeOutOfEpic) => unassign_story(ctx),
+            (Stage::Browse, Command::AddEpic) => {
                 self.step = EpicStep::Typing {
                     field: EpicField::New,
                     input: Box::new(text_area("", false)),
@@ -171,17 +162,17 @@ impl Screen for EpicsPanel {
             }
             (
                 Stage::Browse,
-                PanelAction::Rename | PanelAction::EditGoal | PanelAction::EditRelease,
-            ) => self.start_typing(action, ctx),
-            (Stage::Browse, PanelAction::NextColor) => self.recolour(ctx),
-            (Stage::Browse, PanelAction::Delete) => self.start_delete(ctx),
-            (Stage::Browse, PanelAction::Close) => ctx.close(),
-            (Stage::Typing, PanelAction::Keep) => self.keep_text(ctx),
-            (Stage::Deleting, PanelAction::Next | PanelAction::Prev) => {
+                Command::RenameEpic | Command::EditEpicGoal | Command::EditEpicRelease,
+            ) => self.start_typing(command, ctx),
+            (Stage::Browse, Command::NextColor) => self.recolour(ctx),
+            (Stage::Browse, Command::DeleteEpic) => self.start_delete(ctx),
+            (Stage::Browse, Command::Close) => ctx.close(),
+            (Stage::Typing, Command::KeepField) => self.keep_text(ctx),
+            (Stage::Deleting, Command::SelectNext | Command::SelectPrevious) => {
                 if let EpicStep::Deleting { epic, choice } = &mut self.step {
                     let choices = delete_choices(&ctx.backlog().product, epic);
                     let at = choices.iter().position(|c| c == choice).unwrap_or(0);
-                    let at = if action == PanelAction::Next {
+                    let at = if command == Command::SelectNext {
                         (at + 1).min(choices.len() - 1)
                     } else {
                         at.saturating_sub(1)
@@ -189,13 +180,20 @@ impl Screen for EpicsPanel {
                     *choice = choices[at].clone();
                 }
             }
-            (Stage::Confirm | Stage::Deleting, PanelAction::Keep) => self.delete(ctx),
-            (Stage::Typing | Stage::Confirm | Stage::Deleting, PanelAction::Cancel) => {
+            (Stage::Confirm | Stage::Deleting, Command::Confirm) => self.delete(ctx),
+            (Stage::Typing, Command::CancelField)
+            | (Stage::Confirm | Stage::Deleting, Command::Cancel) => {
                 self.step = EpicStep::Browse;
             }
             _ => {}
         }
         None
+    }
+
+    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
+        if let EpicStep::Typing { input, .. } = &mut self.step {
+            type_into(input, key);
+        }
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
@@ -219,7 +217,7 @@ impl EpicsPanel {
     /// Put the selected story in the highlighted epic, and close.
     fn assign_story(&mut self, ctx: &mut Ctx) {
         let Some(epic) = self.highlighted_epic(ctx.backlog()) else {
-            ctx.warn("No epics yet: a adds one");
+            no_epics_yet(ctx);
             return;
         };
         let Some(story) = ctx.selected_story() else {
@@ -242,17 +240,17 @@ impl EpicsPanel {
     }
 
     /// Start typing a new name, goal or release for the highlighted epic.
-    fn start_typing(&mut self, action: PanelAction, ctx: &mut Ctx) {
+    fn start_typing(&mut self, command: Command, ctx: &mut Ctx) {
         let Some(name) = self.highlighted_epic(ctx.backlog()) else {
-            ctx.warn("No epics yet: a adds one");
+            no_epics_yet(ctx);
             return;
         };
         let Some(epic) = ctx.backlog().product.epic(&name) else {
             return;
         };
-        let (field, text) = match action {
-            PanelAction::Rename => (EpicField::Name(name.clone()), name.clone()),
-            PanelAction::EditGoal => (EpicField::Goal(name), epic.goal.clone()),
+        let (field, text) = match command {
+            Command::RenameEpic => (EpicField::Name(name.clone()), name.clone()),
+            Command::EditEpicGoal => (EpicField::Goal(name), epic.goal.clone()),
             _ => (
                 EpicField::Release(name),
                 epic.target_release.clone().unwrap_or_default(),
@@ -285,8 +283,10 @@ impl EpicsPanel {
                 if added.is_some() {
                     self.row = ctx.backlog().product.epics.len() - 1;
                     Kept::Changed(format!(
-                        "Added epic {}: r renames, g sets its goal",
-                        one_line(&text)
+                        "Added epic {}: {} renames, {} sets its goal",
+                        one_line(&text),
+                        ctx.key(Context::Epics, Command::RenameEpic),
+                        ctx.key(Context::Epics, Command::EditEpicGoal)
                     ))
                 } else {
                     Kept::Refused
@@ -325,7 +325,7 @@ impl EpicsPanel {
 
     fn recolour(&mut self, ctx: &mut Ctx) {
         let Some(name) = self.highlighted_epic(ctx.backlog()) else {
-            ctx.warn("No epics yet: a adds one");
+            no_epics_yet(ctx);
             return;
         };
         let recoloured = edit_epic(&name, ctx, |e| {
@@ -413,6 +413,12 @@ impl EpicsPanel {
             }
         });
     }
+}
+
+/// Say there is no epic to act on, and how to add one.
+fn no_epics_yet(ctx: &mut Ctx) {
+    let add = ctx.key(Context::Epics, Command::AddEpic);
+    ctx.warn(format!("No epics yet: {add} adds one"));
 }
 
 /// Take the selected story out of its epic, and close.

@@ -13,6 +13,7 @@ use super::{EpicStep, EpicsPanel, delete_choices};
 use crate::model::{Epic, EpicStories};
 use crate::text::one_line;
 use crate::tui::app::App;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{centered, truncated};
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::story::epic_spans;
@@ -68,8 +69,14 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
             Paragraph::new(vec![
                 Line::styled("No epics yet.", theme::title()),
                 Line::from(vec![
-                    Span::styled("a", theme::key(app.color)),
-                    Span::raw(" adds one: type its name, Enter keeps it."),
+                    Span::styled(
+                        app.key(Context::Epics, Command::AddEpic),
+                        theme::key(app.color),
+                    ),
+                    Span::raw(format!(
+                        " adds one: type its name, {} keeps it.",
+                        app.key(Context::PanelLine, Command::KeepField)
+                    )),
                 ]),
             ])
             .wrap(Wrap { trim: true }),
@@ -102,11 +109,15 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
     }
 }
 
-/// The story that Enter puts in an epic and x takes out of one.
+/// The story the panel puts in an epic and takes out of one.
 fn story_line(app: &App) -> Line<'static> {
     let Some(story) = app.selected_story() else {
         return Line::styled(
-            "No story selected: Enter and x act on the backlog's selected story.",
+            format!(
+                "No story selected: {} and {} act on the backlog's selected story.",
+                app.key(Context::Epics, Command::PutInEpic),
+                app.key(Context::Epics, Command::TakeOutOfEpic)
+            ),
             theme::dim(app.color),
         );
     };
@@ -191,10 +202,22 @@ fn details(app: &App, epic: &Epic) -> Vec<Line<'static>> {
     first.push(Span::raw(format!(" · {}", epic.color)));
     first.push(match &epic.target_release {
         Some(release) => Span::raw(format!(" · release {}", one_line(release))),
-        None => Span::styled(" · no target release (t sets one)", dim),
+        None => Span::styled(
+            format!(
+                " · no target release ({} sets one)",
+                app.key(Context::Epics, Command::EditEpicRelease)
+            ),
+            dim,
+        ),
     });
     let goal = if epic.goal.trim().is_empty() {
-        Line::styled("No goal yet: g sets one.", dim)
+        Line::styled(
+            format!(
+                "No goal yet: {} sets one.",
+                app.key(Context::Epics, Command::EditEpicGoal)
+            ),
+            dim,
+        )
     } else {
         Line::from(vec![
             Span::styled("Goal ", theme::title()),
@@ -213,7 +236,13 @@ fn confirm(app: &App, epic: &str, frame: &mut Frame, area: Rect) {
         Line::from(title),
         Line::from("It has no stories."),
         Line::from(""),
-        keys_line(app.color, &[("y", "delete"), ("n", "keep")]),
+        keys_line(
+            app.color,
+            &[
+                (&app.key(Context::EpicConfirm, Command::Confirm), "delete"),
+                (&app.key(Context::EpicConfirm, Command::Cancel), "keep"),
+            ],
+        ),
     ];
     let style = BoxStyle {
         width: 50,
@@ -271,12 +300,20 @@ fn choose(
         });
     }
     lines.push(Line::from(""));
+    let choose = app.keymap.pair(
+        Context::EpicDelete,
+        Command::SelectNext,
+        Command::SelectPrevious,
+    );
     lines.push(keys_line(
         app.color,
         &[
-            ("j/k", "choose"),
-            ("Enter", "delete"),
-            ("Esc", "keep the epic"),
+            (&choose, "choose"),
+            (&app.key(Context::EpicDelete, Command::Confirm), "delete"),
+            (
+                &app.key(Context::EpicDelete, Command::Cancel),
+                "keep the epic",
+            ),
         ],
     ));
     let style = BoxStyle {

@@ -3,6 +3,7 @@
 //! was typed.
 
 use crate::model::{Criterion, Product, Status, Story, StoryPatch};
+use crate::tui::keymap::{Command, Context, Keymap};
 use crate::tui::typing::single_line;
 
 /// One row of the form.
@@ -44,14 +45,14 @@ impl Field {
         }
     }
 
-    /// Typed into across several lines, kept with Ctrl-S.
+    /// Typed into across several lines (`form.text`'s keys).
     #[must_use]
     pub fn is_multi_line(self) -> bool {
         self == Field::Description
     }
 
-    /// Changed with h/l rather than typed (typing also works for the
-    /// estimate).
+    /// Stepped through its values rather than typed (typing also works
+    /// for the estimate).
     #[must_use]
     pub fn steps(self) -> bool {
         matches!(self, Field::Estimate | Field::Status | Field::Epic)
@@ -151,24 +152,58 @@ fn positions(criteria: &[Criterion], text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Why what was typed into a field cannot be kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The text is not a value the field takes; the message says why.
+    Invalid(String),
+    /// A new criterion was left empty.
+    EmptyCriterion,
+    /// Comments are kept as written, never typed over.
+    Comment,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal::Invalid(message)
+    }
+}
+
+impl Refusal {
+    /// What the status bar says, naming the keys in `keys` of `context`,
+    /// the field's.
+    #[must_use]
+    pub fn message(&self, keys: &Keymap, context: Context) -> String {
+        let cancel = keys.label(context, Command::CancelField);
+        match self {
+            Refusal::Invalid(message) => message.clone(),
+            Refusal::EmptyCriterion => format!("Type the criterion, or {cancel} to leave it"),
+            Refusal::Comment => format!(
+                "Comments are kept as written: {cancel}, then {} adds one",
+                keys.label(Context::Backlog, Command::Comment)
+            ),
+        }
+    }
+}
+
 /// The change that keeps `text` typed into `field`.
 ///
 /// # Errors
-/// A message for the status bar when the text is not a valid value (an
-/// estimate that is not on any scale, say).
+/// Why not, when the text is not a valid value (an estimate that is not
+/// on any scale, say) or the field keeps nothing typed.
 pub fn patch_for(
     story: &Story,
     field: Field,
     text: &str,
     product: &Product,
     insert_at: Option<usize>,
-) -> Result<StoryPatch, String> {
+) -> Result<StoryPatch, Refusal> {
     let one = |t: &str| Some(single_line(t));
     let mut patch = StoryPatch::default();
     match field {
         Field::Title => {
             if text.trim().is_empty() {
-                return Err("A story needs a title".to_string());
+                return Err(Refusal::Invalid("A story needs a title".to_string()));
             }
             patch.title = one(text);
         }
@@ -187,7 +222,7 @@ pub fn patch_for(
         }
         Field::NewCriterion => {
             if text.trim().is_empty() {
-                return Err("Type the criterion, or Esc to leave it".to_string());
+                return Err(Refusal::EmptyCriterion);
             }
             let mut criteria = story.acceptance_criteria.clone();
             let at = insert_at.map_or(criteria.len(), |i| (i + 1).min(criteria.len()));
@@ -220,9 +255,7 @@ pub fn patch_for(
             let name = text.trim();
             patch.epic = Some((!name.is_empty()).then(|| name.to_string()));
         }
-        Field::Comment(_) => {
-            return Err("Comments are kept as written: Esc, then c adds one".to_string());
-        }
+        Field::Comment(_) => return Err(Refusal::Comment),
     }
     Ok(patch)
 }

@@ -6,19 +6,20 @@
 mod fields;
 mod view;
 
-pub use fields::{CriterionRef, Field, cycle_epic, fields, patch_for, text_of};
+pub use fields::{CriterionRef, Field, Refusal, cycle_epic, fields, patch_for, text_of};
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::Screen;
 use super::backlog::{step_estimate, step_status};
 use crate::model::{Backlog, Criterion, Stamp, Story, StoryId, StoryPatch, renumber};
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::typing::{text_area, type_into};
 
@@ -116,7 +117,7 @@ impl StoryForm {
     }
 
     /// A key that acts on the selected field, or on the story.
-    fn act(&mut self, action: &Action, ctx: &mut Ctx) -> Option<Effect> {
+    fn act(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
         let id = self.id;
         let Some(story) = ctx.backlog().get(id) else {
             ctx.close();
@@ -125,30 +126,43 @@ impl StoryForm {
         };
         let field = self.field(story);
         let criteria = story.acceptance_criteria.clone();
-        match (action, field) {
-            (Action::EditField, Field::Comment(_)) => ctx.warn(
-                "Comments are kept as written: Esc, then c adds one; Space resolves a question",
-            ),
-            (Action::ToggleDone, Field::Comment(i)) => toggle_resolved(id, i, ctx),
-            // Stepped, not typed: Enter steps forward like l.
-            (Action::EditField, Field::Status) => step_status(id, true, ctx),
-            (Action::EditField, _) => {
+        let key = |command| ctx.key(Context::Form, command);
+        match (command, field) {
+            (Command::EditField, Field::Comment(_)) => {
+                let message = format!(
+                    "Comments are kept as written: {}, then {} adds one; {} resolves a question",
+                    key(Command::Close),
+                    ctx.key(Context::Backlog, Command::Comment),
+                    key(Command::ToggleDone)
+                );
+                ctx.warn(message);
+            }
+            (Command::ToggleDone, Field::Comment(i)) => toggle_resolved(id, i, ctx),
+            // Stepped, not typed: it steps forward as next_value does.
+            (Command::EditField, Field::Status) => step_status(id, true, ctx),
+            (Command::EditField, _) => {
                 let text = text_of(story, field, &ctx.backlog().product);
                 let story = story.clone();
                 self.open(&story, field, &text, None);
             }
-            (Action::ValueNext | Action::ValuePrev, _) if field.steps() => {
-                step_value(id, field, *action == Action::ValueNext, ctx);
+            (Command::NextValue | Command::PreviousValue, _) if field.steps() => {
+                step_value(id, field, command == Command::NextValue, ctx);
             }
-            (Action::ValueNext | Action::ValuePrev, _) => {
-                ctx.warn("h/l change the estimate, status and epic; Enter types into a field");
+            (Command::NextValue | Command::PreviousValue, _) => {
+                let message = format!(
+                    "{} change the estimate, status and epic; {} types into a field",
+                    ctx.keymap()
+                        .pair(Context::Form, Command::PreviousValue, Command::NextValue),
+                    key(Command::EditField)
+                );
+                ctx.warn(message);
             }
-            (Action::ToggleDone, Field::Criterion(i)) => {
+            (Command::ToggleDone, Field::Criterion(i)) => {
                 let mut criteria = criteria;
                 criteria[i].done = !criteria[i].done;
                 ctx.edit_story(id, &criteria_patch(criteria));
             }
-            (Action::AddCriterion, _) => {
+            (Command::AddCriterion, _) => {
                 let after = match field {
                     Field::Criterion(i) => Some(i),
                     _ => None,
@@ -160,31 +174,38 @@ impl StoryForm {
                     .unwrap_or(0);
                 self.open(&story, Field::NewCriterion, "", after);
             }
-            (Action::RemoveCriterion, Field::Criterion(i)) => {
+            (Command::RemoveCriterion, Field::Criterion(i)) => {
                 let mut criteria = criteria;
                 let removed = criteria.remove(i);
                 if ctx.edit_story(id, &criteria_patch(criteria)) {
                     ctx.notify(format!("Removed \"{}\"", one_line(&removed.text)));
                 }
             }
-            (Action::CriterionDown, Field::Criterion(i)) if i + 1 < criteria.len() => {
+            (Command::MoveDown, Field::Criterion(i)) if i + 1 < criteria.len() => {
                 self.swap_criteria(criteria, i, i + 1, ctx);
             }
-            (Action::CriterionUp, Field::Criterion(i)) if i > 0 => {
+            (Command::MoveUp, Field::Criterion(i)) if i > 0 => {
                 self.swap_criteria(criteria, i, i - 1, ctx);
             }
-            (Action::CriterionDown | Action::CriterionUp, Field::Criterion(_)) => {}
+            (Command::MoveDown | Command::MoveUp, Field::Criterion(_)) => {}
             (
-                Action::ToggleDone
-                | Action::RemoveCriterion
-                | Action::CriterionDown
-                | Action::CriterionUp,
+                Command::ToggleDone
+                | Command::RemoveCriterion
+                | Command::MoveDown
+                | Command::MoveUp,
                 _,
-            ) => ctx.warn("That key works on an acceptance criterion: select one with j/k"),
-            (Action::EstimateUp | Action::EstimateDown, _) => {
-                step_estimate(id, *action == Action::EstimateUp, ctx);
+            ) => {
+                let message = format!(
+                    "That key works on an acceptance criterion: select one with {}",
+                    ctx.keymap()
+                        .pair(Context::Form, Command::SelectNext, Command::SelectPrevious)
+                );
+                ctx.warn(message);
             }
-            (Action::OpenEditor, _) => return Some(Effect::OpenEditor { id }),
+            (Command::EstimateUp | Command::EstimateDown, _) => {
+                step_estimate(id, command == Command::EstimateUp, Context::Form, ctx);
+            }
+            (Command::EditInEditor, _) => return Some(Effect::OpenEditor { id }),
             _ => {}
         }
         None
@@ -227,7 +248,10 @@ impl StoryForm {
         let (field, insert_at) = match typed {
             Field::Criterion(_) => {
                 let Some(now) = found(&anchor) else {
-                    ctx.warn("That criterion was changed elsewhere meanwhile: Esc leaves it");
+                    let cancel = ctx.key(self.context(), Command::CancelField);
+                    ctx.warn(format!(
+                        "That criterion was changed elsewhere meanwhile: {cancel} leaves it"
+                    ));
                     return;
                 };
                 (Field::Criterion(now), None)
@@ -246,7 +270,8 @@ impl StoryForm {
         let product = &ctx.backlog().product;
         let mut patch = match patch_for(story, field, &text, product, insert_at) {
             Ok(patch) => patch,
-            Err(message) => {
+            Err(refusal) => {
+                let message = refusal.message(ctx.keymap(), self.context());
                 ctx.warn(message);
                 return;
             }
@@ -259,13 +284,7 @@ impl StoryForm {
         };
         if let Some(name) = &new_epic {
             if typing.new_epic.as_ref() != Some(name) {
-                ctx.notify(format!(
-                    "No epic {} yet: Enter again creates it, Esc cancels",
-                    one_line(name)
-                ));
-                if let Some(typing) = &mut self.typing {
-                    typing.new_epic = Some(name.clone());
-                }
+                self.ask_for_new_epic(name, ctx);
                 return;
             }
             patch.new_epic = true;
@@ -313,6 +332,23 @@ impl StoryForm {
     }
 }
 
+impl StoryForm {
+    /// Say that the epic `name` typed is not there yet, and that keeping
+    /// it again makes it.
+    fn ask_for_new_epic(&mut self, name: &str, ctx: &mut Ctx) {
+        let context = self.context();
+        ctx.notify(format!(
+            "No epic {} yet: {} again creates it, {} cancels",
+            one_line(name),
+            ctx.key(context, Command::KeepField),
+            ctx.key(context, Command::CancelField)
+        ));
+        if let Some(typing) = &mut self.typing {
+            typing.new_epic = Some(name.to_string());
+        }
+    }
+}
+
 impl Screen for StoryForm {
     fn context(&self) -> Context {
         match &self.typing {
@@ -326,29 +362,30 @@ impl Screen for StoryForm {
         self.typing.is_some()
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        match action {
-            Action::Input(key) => {
-                if let Some(typing) = &mut self.typing {
-                    type_into(&mut typing.area, key);
-                }
-            }
-            Action::SelectDown | Action::SelectUp => {
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        match command {
+            Command::SelectNext | Command::SelectPrevious => {
                 let rows = ctx.backlog().get(self.id).map_or(1, |s| fields(s).len());
-                self.row = if action == Action::SelectDown {
+                self.row = if command == Command::SelectNext {
                     (self.row + 1).min(rows - 1)
                 } else {
                     self.row.saturating_sub(1).min(rows - 1)
                 };
             }
-            Action::Submit => self.keep_field(ctx),
-            Action::Cancel if self.typing.is_some() => self.typing = None,
-            Action::Cancel => ctx.close(),
-            Action::Undo => self.undo(false, ctx),
-            Action::Redo => self.undo(true, ctx),
-            action => return self.act(&action, ctx),
+            Command::KeepField => self.keep_field(ctx),
+            Command::CancelField => self.typing = None,
+            Command::Close => ctx.close(),
+            Command::Undo => self.undo(false, ctx),
+            Command::Redo => self.undo(true, ctx),
+            command => return self.act(command, ctx),
         }
         None
+    }
+
+    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
+        if let Some(typing) = &mut self.typing {
+            type_into(&mut typing.area, key);
+        }
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
@@ -406,12 +443,15 @@ fn toggle_resolved(id: StoryId, i: usize, ctx: &mut Ctx) {
 /// Step the estimate, status or epic of story `id`.
 fn step_value(id: StoryId, field: Field, forward: bool, ctx: &mut Ctx) {
     match field {
-        Field::Estimate => step_estimate(id, forward, ctx),
+        Field::Estimate => step_estimate(id, forward, Context::Form, ctx),
         Field::Status => step_status(id, forward, ctx),
         Field::Epic => {
             let product = &ctx.backlog().product;
             if product.epics.is_empty() {
-                ctx.warn("No epics yet: Enter types a name, which makes one");
+                let edit = ctx.key(Context::Form, Command::EditField);
+                ctx.warn(format!(
+                    "No epics yet: {edit} types a name, which makes one"
+                ));
                 return;
             }
             let Some(story) = ctx.backlog().get(id) else {

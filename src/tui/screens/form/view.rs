@@ -11,6 +11,7 @@ use super::{Field, StoryForm, fields};
 use crate::model::{Product, Story, ready};
 use crate::text::one_line;
 use crate::tui::app::App;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::wrap;
 use crate::tui::screens::story::{epic_spans, ready_line, text_lines, unestimated};
 use crate::tui::theme;
@@ -62,7 +63,7 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
         .enumerate()
         .map(|(row, field)| {
             let typing = row == selected && editor.typing.is_some();
-            height(story, *field, product, typing, value_width, form.height)
+            height(app, story, *field, typing, value_width, form.height)
         })
         .collect();
     // Scroll so the selected row is on screen, the rows above it first.
@@ -95,7 +96,7 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
         if let (Some(typing), true) = (&editor.typing, is_selected) {
             draw_text_area(&typing.area, frame, value_area, app.color);
         } else {
-            let value = value_lines(story, *field, product, app.color);
+            let value = value_lines(app, story, *field, app.color);
             let rows = wrap(value, value_area.width, 0..usize::from(h)).rows;
             frame.render_widget(Paragraph::new(rows), value_area);
         }
@@ -105,14 +106,7 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
 
 /// Rows a field takes: its value as drawn, wrapped, at most three; the
 /// description while typed into gets half the form.
-fn height(
-    story: &Story,
-    field: Field,
-    product: &Product,
-    typing: bool,
-    width: u16,
-    room: u16,
-) -> u16 {
+fn height(app: &App, story: &Story, field: Field, typing: bool, width: u16, room: u16) -> u16 {
     let most = if field == Field::Description {
         DESCRIPTION_PREVIEW
     } else {
@@ -121,7 +115,7 @@ fn height(
     let rows = match field {
         Field::Description if typing => return (room / 2).max(3),
         _ if typing => 1,
-        _ => wrap(value_lines(story, field, product, false), width, 0..most).laid_out,
+        _ => wrap(value_lines(app, story, field, false), width, 0..most).laid_out,
     };
     u16::try_from(rows.clamp(1, most)).unwrap_or(1)
 }
@@ -138,14 +132,11 @@ fn wrapped_rows(lines: &[Line], width: u16) -> usize {
 }
 
 /// A field's value as paragraphs, text as written (shown when laid out).
-fn value_lines<'a>(
-    story: &'a Story,
-    field: Field,
-    product: &Product,
-    color: bool,
-) -> Vec<Line<'a>> {
+fn value_lines<'a>(app: &App, story: &'a Story, field: Field, color: bool) -> Vec<Line<'a>> {
+    let product = &app.backlog.product;
+    let key = |command| app.key(Context::Form, command);
     let dim = theme::dim(color);
-    let text = |t: &'a str, empty: &'static str| {
+    let text = |t: &'a str, empty: String| {
         if t.trim().is_empty() {
             Line::styled(empty, dim)
         } else {
@@ -157,12 +148,19 @@ fn value_lines<'a>(
             story.title.as_str(),
             theme::title(),
         ))],
-        Field::AsA => vec![text(&story.as_a, "who wants it? (Enter to type)")],
-        Field::IWant => vec![text(&story.i_want, "what do they want?")],
-        Field::SoThat => vec![text(&story.so_that, "why? the value it brings")],
+        Field::AsA => vec![text(
+            &story.as_a,
+            format!("who wants it? ({} to type)", key(Command::EditField)),
+        )],
+        Field::IWant => vec![text(&story.i_want, "what do they want?".to_string())],
+        Field::SoThat => vec![text(&story.so_that, "why? the value it brings".to_string())],
         Field::Description => {
             if story.description.trim().is_empty() {
-                return vec![Line::styled("none (Enter to write; Ctrl-S keeps)", dim)];
+                let keep = app.key(Context::FormText, Command::KeepField);
+                return vec![Line::styled(
+                    format!("none ({} to write; {keep} keeps)", key(Command::EditField)),
+                    dim,
+                )];
             }
             // Each line takes a row at least: the preview needs no more.
             text_lines(&story.description)
@@ -180,20 +178,11 @@ fn value_lines<'a>(
                 Span::raw(c.text.as_str()),
             ])]
         }
-        Field::NewCriterion => vec![Line::styled("+ add a criterion (a)", dim)],
-        Field::Estimate => {
-            let scale = product.settings.scale;
-            let value = story
-                .points
-                .map(|p| scale.describe(p))
-                .map_or_else(|| unestimated(color), Span::raw);
-            vec![Line::from(vec![
-                Span::raw("‹ "),
-                value,
-                Span::raw(" ›"),
-                Span::styled(format!("  h/l or -/+ · {scale}"), dim),
-            ])]
-        }
+        Field::NewCriterion => vec![Line::styled(
+            format!("+ add a criterion ({})", key(Command::AddCriterion)),
+            dim,
+        )],
+        Field::Estimate => vec![estimate_line(app, story, color)],
         Field::Status => vec![Line::from(vec![
             Span::raw("‹ "),
             Span::styled(story.status.as_str(), theme::status(story.status, color)),
@@ -236,6 +225,29 @@ fn value_lines<'a>(
             vec![Line::from(spans)]
         }
     }
+}
+
+/// The estimate row: the estimate, the keys that step it, and the scale.
+fn estimate_line<'a>(app: &App, story: &Story, color: bool) -> Line<'a> {
+    let scale = app.backlog.product.settings.scale;
+    let value = story
+        .points
+        .map(|p| scale.describe(p))
+        .map_or_else(|| unestimated(color), Span::raw);
+    let keys = &app.keymap;
+    Line::from(vec![
+        Span::raw("‹ "),
+        value,
+        Span::raw(" ›"),
+        Span::styled(
+            format!(
+                "  {} or {} · {scale}",
+                keys.pair(Context::Form, Command::PreviousValue, Command::NextValue),
+                keys.pair(Context::Form, Command::EstimateDown, Command::EstimateUp),
+            ),
+            theme::dim(color),
+        ),
+    ])
 }
 
 /// The Definition of Ready, live: passed, or what is missing.

@@ -1,17 +1,18 @@
 //! The vision panel over the panes: the product's name, its vision
-//! (several lines, kept with Ctrl-S) and its goals, one line each, added,
-//! edited, removed and reordered.
+//! (several lines) and its goals, one line each, added, edited, removed
+//! and reordered.
 
 mod view;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::text::one_line;
-use crate::tui::action::{Action, Effect, PanelAction};
+use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
 use crate::tui::typing::{text_area, type_into, typed_line};
@@ -96,9 +97,15 @@ impl Screen for VisionPanel {
         self.is_typing()
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        self.act(&action, ctx);
+    fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        self.act(command, ctx);
         None
+    }
+
+    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
+        if let Some(typing) = &mut self.typing {
+            type_into(&mut typing.input, key);
+        }
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
@@ -107,27 +114,23 @@ impl Screen for VisionPanel {
 }
 
 impl VisionPanel {
-    fn act(&mut self, action: &Action, ctx: &mut Ctx) {
+    fn act(&mut self, command: Command, ctx: &mut Ctx) {
         let goals = ctx.backlog().product.goals.len();
         let row = VisionRow::at(self.row, goals);
-        if let Some(typing) = &mut self.typing {
-            match action {
-                Action::Input(key) => type_into(&mut typing.input, *key),
-                Action::Panel(PanelAction::Keep) => {
+        if self.typing.is_some() {
+            match command {
+                Command::KeepField => {
                     self.keep_text(ctx);
                 }
-                Action::Panel(PanelAction::Cancel) => self.typing = None,
+                Command::CancelField => self.typing = None,
                 _ => {}
             }
             return;
         }
-        let Action::Panel(action) = *action else {
-            return;
-        };
-        match (action, row) {
-            (PanelAction::Next, _) => self.row = (self.row + 1).min(goals + 1),
-            (PanelAction::Prev, _) => self.row = self.row.min(goals + 1).saturating_sub(1),
-            (PanelAction::Edit, row) => {
+        match (command, row) {
+            (Command::SelectNext, _) => self.row = (self.row + 1).min(goals + 1),
+            (Command::SelectPrevious, _) => self.row = self.row.min(goals + 1).saturating_sub(1),
+            (Command::EditField, row) => {
                 let product = &ctx.backlog().product;
                 let (field, text) = match row {
                     VisionRow::Name => (VisionField::Name, product.name.as_str()),
@@ -139,7 +142,7 @@ impl VisionPanel {
                     input: text_area(text, field == VisionField::Vision),
                 });
             }
-            (PanelAction::Add, row) => {
+            (Command::AddGoal, row) => {
                 let at = match row {
                     VisionRow::Goal(i) => i + 1,
                     _ => goals,
@@ -149,7 +152,7 @@ impl VisionPanel {
                     input: text_area("", false),
                 });
             }
-            (PanelAction::Delete, VisionRow::Goal(i)) => {
+            (Command::RemoveGoal, VisionRow::Goal(i)) => {
                 let removed = ctx.backlog().product.goals[i].clone();
                 let done = ctx.change("remove a goal", |b| {
                     b.product.goals.remove(i);
@@ -160,17 +163,24 @@ impl VisionPanel {
                     ctx.notify(format!("Removed the goal \"{}\"", one_line(&removed)));
                 }
             }
-            (PanelAction::MoveDown, VisionRow::Goal(i)) if i + 1 < goals => {
+            (Command::MoveDown, VisionRow::Goal(i)) if i + 1 < goals => {
                 self.swap_goals(i, i + 1, ctx);
             }
-            (PanelAction::MoveUp, VisionRow::Goal(i)) if i > 0 => {
+            (Command::MoveUp, VisionRow::Goal(i)) if i > 0 => {
                 self.swap_goals(i, i - 1, ctx);
             }
-            (PanelAction::MoveDown | PanelAction::MoveUp, VisionRow::Goal(_)) => {}
-            (PanelAction::Delete | PanelAction::MoveDown | PanelAction::MoveUp, _) => {
-                ctx.warn("That key works on a goal: select one with j/k");
+            (Command::MoveDown | Command::MoveUp, VisionRow::Goal(_)) => {}
+            (Command::RemoveGoal | Command::MoveDown | Command::MoveUp, _) => {
+                let select = ctx.keymap().pair(
+                    Context::Vision,
+                    Command::SelectNext,
+                    Command::SelectPrevious,
+                );
+                ctx.warn(format!(
+                    "That key works on a goal: select one with {select}"
+                ));
             }
-            (PanelAction::Close, _) => ctx.close(),
+            (Command::Close, _) => ctx.close(),
             _ => {}
         }
     }
@@ -200,11 +210,15 @@ impl VisionPanel {
         let goals = product.goals.len();
         let (row, notice) = match field {
             VisionField::Name if text.is_empty() => {
-                ctx.warn("The product needs a name: type one, or Esc to leave it");
+                let cancel = ctx.key(Context::PanelLine, Command::CancelField);
+                ctx.warn(format!(
+                    "The product needs a name: type one, or {cancel} to leave it"
+                ));
                 return None;
             }
             VisionField::NewGoal(_) if text.is_empty() => {
-                ctx.warn("Type the goal, or Esc to leave it");
+                let cancel = ctx.key(Context::PanelLine, Command::CancelField);
+                ctx.warn(format!("Type the goal, or {cancel} to leave it"));
                 return None;
             }
             VisionField::Name if text == product.name => (None, None),

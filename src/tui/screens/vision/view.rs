@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use super::{VisionField, VisionPanel, VisionRow};
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::centered;
 use crate::tui::theme;
 use crate::tui::view::draw_text_area;
@@ -103,7 +104,13 @@ fn name_and_vision(
             draw_text_area(&t.input, frame, value(name_area), app.color);
         }
         _ if product.name.trim().is_empty() => frame.render_widget(
-            Paragraph::new(Line::styled("none yet (Enter to name it)", dim)),
+            Paragraph::new(Line::styled(
+                format!(
+                    "none yet ({} to name it)",
+                    app.key(Context::Vision, Command::EditField)
+                ),
+                dim,
+            )),
             value(name_area),
         ),
         _ => frame.render_widget(
@@ -134,7 +141,13 @@ fn name_and_vision(
                 let last = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
                 frame.render_widget(Clear, last);
                 frame.render_widget(
-                    Paragraph::new(Line::styled("… more: Enter shows it all", dim)),
+                    Paragraph::new(Line::styled(
+                        format!(
+                            "… more: {} shows it all",
+                            app.key(Context::Vision, Command::EditField)
+                        ),
+                        dim,
+                    )),
                     last,
                 );
             }
@@ -157,7 +170,13 @@ fn goal_lines(
     if entries.is_empty() {
         label(frame, goals_area, "Goals", false);
         frame.render_widget(
-            Paragraph::new(Line::styled("none yet (a adds one)", dim)),
+            Paragraph::new(Line::styled(
+                format!(
+                    "none yet ({} adds one)",
+                    app.key(Context::Vision, Command::AddGoal)
+                ),
+                dim,
+            )),
             value(goals_area),
         );
         return;
@@ -215,7 +234,11 @@ fn vision_text(app: &App) -> Paragraph<'static> {
     let vision = &app.backlog.product.vision;
     if vision.trim().is_empty() {
         Paragraph::new(Line::styled(
-            "none yet: what the product is for, and for whom (Enter to write; Ctrl-S keeps)",
+            format!(
+                "none yet: what the product is for, and for whom ({} to write; {} keeps)",
+                app.key(Context::Vision, Command::EditField),
+                app.key(Context::PanelText, Command::KeepField)
+            ),
             theme::dim(app.color),
         ))
         .wrap(Wrap { trim: true })

@@ -1,8 +1,9 @@
 //! Keys written as text, and keymap files made of them.
 //!
 //! A keymap file is TOML: one table per key context (`[backlog]`,
-//! `[form]`, …), and in it one line per key, the key as written here and
-//! the command it runs, or `"none"` to take a key away:
+//! `[form]`, and a context within another as a table within it,
+//! `[form.field]`), and in it one line per key, the key as written here
+//! and the command it runs, or `"none"` to take a key away:
 //!
 //! ```toml
 //! [backlog]
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use toml::de::{DeTable, DeValue};
 
-use super::keymap::Key;
+use super::Key;
 use crate::config::line_column;
 
 /// What a key bound to it does in a keymap file.
@@ -184,8 +185,10 @@ impl fmt::Display for KeysError {
 impl std::error::Error for KeysError {}
 
 /// Read the keymap file `file`, whose text is `text`: every binding in
-/// it, in the order written. `contexts` are the contexts there are, and
-/// `command` finds a command by its name.
+/// it, in the order written. `contexts` are the contexts there are (a
+/// dotted name such as `form.field` is written `[form.field]`, TOML's
+/// table in a table), and `command` finds the command a context binds
+/// by its name, or says why there is none.
 ///
 /// # Errors
 /// At the first thing wrong: TOML that does not parse, a binding outside
@@ -196,95 +199,148 @@ pub fn parse<C>(
     file: &Path,
     text: &str,
     contexts: &[&str],
-    command: impl Fn(&str) -> Option<C>,
+    command: impl Fn(&str, &str) -> Result<C, String>,
 ) -> Result<Vec<FileBinding<C>>, KeysError> {
-    let error = |offset: usize, message: String| {
-        let (line, column) = line_column(text, offset);
+    let reader = Reader {
+        file,
+        text,
+        contexts,
+        command,
+    };
+    let document = DeTable::parse(text).map_err(|e| {
+        let offset = e.span().map_or(0, |span| span.start);
+        reader.error(offset, e.message().trim_end().to_string())
+    })?;
+    let mut bindings = Vec::new();
+    reader.read(None, false, document.get_ref(), &mut bindings)?;
+    Ok(bindings)
+}
+
+/// What [`parse`] reads with.
+struct Reader<'a, F> {
+    file: &'a Path,
+    text: &'a str,
+    contexts: &'a [&'a str],
+    command: F,
+}
+
+impl<C, F: Fn(&str, &str) -> Result<C, String>> Reader<'_, F> {
+    fn error(&self, offset: usize, message: String) -> KeysError {
+        let (line, column) = line_column(self.text, offset);
         KeysError {
-            file: file.to_path_buf(),
+            file: self.file.to_path_buf(),
             line,
             column,
             message,
         }
-    };
-    let document = DeTable::parse(text).map_err(|e| {
-        let offset = e.span().map_or(0, |span| span.start);
-        error(offset, e.message().trim_end().to_string())
-    })?;
-    let mut tables: Vec<_> = document.get_ref().iter().collect();
-    tables.sort_by_key(|(name, _)| name.span().start);
-    let mut bindings: Vec<FileBinding<C>> = Vec::new();
-    for (name, table) in tables {
-        let at = name.span().start;
-        let DeValue::Table(table) = table.get_ref() else {
-            return Err(error(
-                at,
-                format!(
-                    "{:?} is outside a context: bindings go in a table such as [{}]",
-                    name.get_ref().as_ref(),
-                    contexts.first().copied().unwrap_or("backlog")
-                ),
-            ));
-        };
-        let context = name.get_ref().as_ref();
-        if !contexts.contains(&context) {
-            return Err(error(
-                at,
-                format!(
-                    "there is no key context [{context}]; the contexts are {}",
-                    contexts.join(", ")
-                ),
-            ));
-        }
-        let mut lines: Vec<_> = table.iter().collect();
-        lines.sort_by_key(|(key, _)| key.span().start);
-        let first_of_context = bindings.len();
-        for (written, value) in lines {
+    }
+
+    /// Read `table`, named `name` (the file itself has none): a context's
+    /// bindings when `is_context`, and the contexts within it, named
+    /// `name.inner`, in the order written. `[panel.line]` makes a table
+    /// `panel` that is no context, only holds one.
+    fn read(
+        &self,
+        name: Option<&str>,
+        is_context: bool,
+        table: &DeTable,
+        bindings: &mut Vec<FileBinding<C>>,
+    ) -> Result<(), KeysError> {
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(written, _)| written.span().start);
+        for (written, value) in entries {
             let at = written.span().start;
-            let key = parse_key(written.get_ref()).map_err(|message| error(at, message))?;
-            let DeValue::String(name) = value.get_ref() else {
-                return Err(error(
-                    value.span().start,
-                    format!(
-                        "the command for {:?} is not a name in quotes, such as \"select_next\", or \"{UNBOUND}\"",
-                        written.get_ref().as_ref()
-                    ),
-                ));
-            };
-            let name: &str = name.as_ref();
-            let found = if name == UNBOUND {
-                None
-            } else {
-                Some(command(name).ok_or_else(|| {
-                    error(
-                        value.span().start,
+            let here: &str = written.get_ref();
+            if let DeValue::Table(inner) = value.get_ref() {
+                let inner_name = name.map_or_else(|| here.to_string(), |n| format!("{n}.{here}"));
+                let within = format!("{inner_name}.");
+                let is_context = self.contexts.contains(&inner_name.as_str());
+                if !is_context && !self.contexts.iter().any(|c| c.starts_with(&within)) {
+                    return Err(self.error(
+                        at,
                         format!(
-                            "there is no command {name:?}; `backlog keys` lists the commands of each context"
+                            "there is no key context [{inner_name}]; the contexts are {}",
+                            self.contexts.join(", ")
                         ),
-                    )
-                })?)
+                    ));
+                }
+                self.read(Some(&inner_name), is_context, inner, bindings)?;
+                continue;
+            }
+            let context = match name {
+                Some(context) if is_context => context,
+                Some(holder) => {
+                    return Err(self.error(
+                        at,
+                        format!(
+                            "there is no key context [{holder}] to bind {here:?} in; the contexts are {}",
+                            self.contexts.join(", ")
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(self.error(
+                        at,
+                        format!(
+                            "{here:?} is outside a context: bindings go in a table such as [{}]",
+                            self.contexts.first().copied().unwrap_or("backlog")
+                        ),
+                    ));
+                }
             };
-            let (line, column) = line_column(text, at);
-            if let Some(first) = bindings[first_of_context..].iter().find(|b| b.key == key) {
-                return Err(error(
+            let binding = self.binding(context, here, at, value)?;
+            if let Some(first) = bindings
+                .iter()
+                .find(|b| b.context == context && b.key == binding.key)
+            {
+                return Err(self.error(
                     at,
                     format!(
                         "{} is bound twice in [{context}]: line {} binds it already",
-                        key_text(key),
+                        key_text(binding.key),
                         first.line
                     ),
                 ));
             }
-            bindings.push(FileBinding {
-                context: context.to_string(),
-                key,
-                command: found,
-                line,
-                column,
-            });
+            bindings.push(binding);
         }
+        Ok(())
     }
-    Ok(bindings)
+
+    /// One line of context `context`: the key `written` at `at`, bound
+    /// to `value`.
+    fn binding(
+        &self,
+        context: &str,
+        written: &str,
+        at: usize,
+        value: &toml::Spanned<DeValue>,
+    ) -> Result<FileBinding<C>, KeysError> {
+        let key = parse_key(written).map_err(|message| self.error(at, message))?;
+        let DeValue::String(name) = value.get_ref() else {
+            return Err(self.error(
+                value.span().start,
+                format!(
+                    "the command for {written:?} is not a name in quotes, such as \"select_next\", or \"{UNBOUND}\""
+                ),
+            ));
+        };
+        let name: &str = name.as_ref();
+        let command = if name == UNBOUND {
+            None
+        } else {
+            let found = (self.command)(context, name);
+            Some(found.map_err(|message| self.error(value.span().start, message))?)
+        };
+        let (line, column) = line_column(self.text, at);
+        Ok(FileBinding {
+            context: context.to_string(),
+            key,
+            command,
+            line,
+            column,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -355,14 +411,23 @@ mod tests {
         assert_eq!(key_text(parse_key("PgDn").unwrap()), "pagedown");
     }
 
-    fn commands(name: &str) -> Option<&'static str> {
+    fn commands(context: &str, name: &str) -> Result<&'static str, String> {
+        if context == "form.field" && name == "help" {
+            return Err("[form.field] has no command \"help\"".to_string());
+        }
         ["select_next", "select_previous", "help", "redo"]
             .into_iter()
             .find(|&c| c == name)
+            .ok_or_else(|| format!("there is no command {name:?}"))
     }
 
     fn read(text: &str) -> Result<Vec<FileBinding<&'static str>>, KeysError> {
-        parse(Path::new("keys.toml"), text, &["backlog", "form"], commands)
+        parse(
+            Path::new("keys.toml"),
+            text,
+            &["backlog", "form", "form.field", "panel.line"],
+            commands,
+        )
     }
 
     #[test]
@@ -389,6 +454,44 @@ mod tests {
         assert_eq!(read("").unwrap(), []);
     }
 
+    #[test]
+    fn a_dotted_context_is_a_table_in_a_table() {
+        let bindings = read(
+            "[form]\nj = \"select_next\"\n[form.field]\nctrl-s = \"redo\"\n\
+             [panel.line]\nenter = \"help\"\n",
+        )
+        .unwrap();
+        let got: Vec<_> = bindings
+            .iter()
+            .map(|b| (b.context.as_str(), key_text(b.key), b.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("form", "j".to_string(), 2),
+                ("form.field", "ctrl-s".to_string(), 4),
+                ("panel.line", "enter".to_string(), 6),
+            ]
+        );
+        // A table that only holds contexts binds nothing itself.
+        assert!(
+            error("[panel]\nj = \"help\"\n")
+                .contains("line 2 column 1: there is no key context [panel] to bind \"j\" in")
+        );
+        assert!(
+            error("[form.nothing]\nj = \"help\"\n")
+                .contains("line 1 column 7: there is no key context [form.nothing]")
+        );
+    }
+
+    #[test]
+    fn a_command_a_context_does_not_offer_is_refused_where_it_is() {
+        assert_eq!(
+            error("[form]\nj = \"help\"\n[form.field]\n  enter = \"help\"\n"),
+            "cannot read keys keys.toml: line 4 column 11: [form.field] has no command \"help\""
+        );
+    }
+
     fn error(text: &str) -> String {
         read(text).unwrap_err().to_string()
     }
@@ -410,8 +513,7 @@ mod tests {
     fn mistakes_name_file_line_and_column() {
         assert_eq!(
             error("[backlog]\nn = \"select_nxt\"\n"),
-            "cannot read keys keys.toml: line 2 column 5: there is no command \"select_nxt\"; \
-             `backlog keys` lists the commands of each context"
+            "cannot read keys keys.toml: line 2 column 5: there is no command \"select_nxt\""
         );
         assert!(
             error("[backlog]\n\n  pagedwn = \"help\"\n").starts_with(
@@ -419,7 +521,7 @@ mod tests {
             )
         );
         assert!(error("[table]\nn = \"help\"\n").contains(
-            "line 1 column 2: there is no key context [table]; the contexts are backlog, form"
+            "line 1 column 2: there is no key context [table]; the contexts are backlog, form, form.field, panel.line"
         ));
         assert!(error("n = \"help\"\n").contains("line 1 column 1: \"n\" is outside a context"));
         assert!(

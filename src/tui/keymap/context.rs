@@ -1,0 +1,702 @@
+//! Key contexts: where keys are looked up. Each screen names its
+//! context, and each context offers the commands that make sense there,
+//! with what each does there (for the help) and a word or two for the
+//! status bar. Which keys run them is the keymap's business, not this.
+
+use super::Command;
+
+/// Where keys are looked up: each screen names its context, and the
+/// keymap holds a table of bindings for each. The names are what a keymap
+/// file calls them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The backlog table.
+    Backlog,
+    /// The story pane beside it.
+    Story,
+    /// Any pane but the backlog, unless it has a context of its own.
+    Pane,
+    /// The story form, moving between fields.
+    Form,
+    /// Typing into a one-line field of the form.
+    FormField,
+    /// Typing the form's description.
+    FormText,
+    /// The split dialog, typing the new title.
+    Split,
+    /// The split dialog, choosing the criteria that move.
+    SplitCriteria,
+    /// A document `$EDITOR` gave back that cannot be applied.
+    EditorError,
+    /// One that names an epic there is not.
+    EditorErrorEpic,
+    /// Typing one line: a new story's title, a comment, a question.
+    Prompt,
+    Search,
+    Filter,
+    Settings,
+    /// A yes/no question.
+    Confirm,
+    Epics,
+    /// Choosing what becomes of a deleted epic's stories.
+    EpicDelete,
+    /// Deleting an epic with no stories.
+    EpicConfirm,
+    Vision,
+    /// Typing one line in a panel.
+    PanelLine,
+    /// Typing several lines in a panel.
+    PanelText,
+    Help,
+}
+
+/// A command a context offers: what it does there, and its status-bar
+/// hint, for the commands a newcomer needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Offer {
+    pub command: Command,
+    pub help: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+const fn offer(command: Command, help: &'static str) -> Offer {
+    Offer {
+        command,
+        help,
+        hint: None,
+    }
+}
+
+const fn hinted(command: Command, help: &'static str, hint: &'static str) -> Offer {
+    Offer {
+        command,
+        help,
+        hint: Some(hint),
+    }
+}
+
+const QUIT: Offer = offer(Command::Quit, "quit, saving everything");
+const QUIT_HINTED: Offer = hinted(Command::Quit, "quit, saving everything", "quit");
+
+/// The panes' number keys, offered wherever a pane has the keys; the
+/// help lists them with the panes' names.
+const PANES: [Offer; 9] = [
+    offer(Command::ShowPane1, "show pane 1"),
+    offer(Command::ShowPane2, "show pane 2"),
+    offer(Command::ShowPane3, "show pane 3"),
+    offer(Command::ShowPane4, "show pane 4"),
+    offer(Command::ShowPane5, "show pane 5"),
+    offer(Command::ShowPane6, "show pane 6"),
+    offer(Command::ShowPane7, "show pane 7"),
+    offer(Command::ShowPane8, "show pane 8"),
+    offer(Command::ShowPane9, "show pane 9"),
+];
+
+const BACKLOG: &[Offer] = &[
+    hinted(Command::SelectNext, "select the next story", "select"),
+    offer(Command::SelectPrevious, "select the previous story"),
+    offer(Command::SelectFirst, "select the first story"),
+    offer(Command::SelectLast, "select the last story"),
+    offer(Command::PageDown, "one page down"),
+    offer(Command::PageUp, "one page up"),
+    hinted(
+        Command::MoveDown,
+        "move the story one place down (past the next story shown)",
+        "move",
+    ),
+    offer(
+        Command::MoveUp,
+        "move the story one place up (past the previous story shown)",
+    ),
+    offer(
+        Command::MoveToTop,
+        "move the story to the top (of the stories shown)",
+    ),
+    offer(
+        Command::MoveToBottom,
+        "move the story to the bottom (of the stories shown)",
+    ),
+    hinted(
+        Command::OpenForm,
+        "edit the story: every field, criteria, estimate, status",
+        "edit",
+    ),
+    offer(
+        Command::EditInEditor,
+        "edit the story as Markdown in $VISUAL / $EDITOR",
+    ),
+    hinted(
+        Command::AddStory,
+        "add a story after the selected one",
+        "add",
+    ),
+    offer(Command::DeleteStory, "delete the story (asks first)"),
+    hinted(
+        Command::EstimateUp,
+        "estimate one step up the scale",
+        "estimate",
+    ),
+    offer(
+        Command::EstimateDown,
+        "estimate one step down (below the smallest: none)",
+    ),
+    offer(
+        Command::NextStatus,
+        "next status: draft, ready, in-progress, done, rejected",
+    ),
+    offer(Command::PreviousStatus, "previous status"),
+    offer(
+        Command::SplitStory,
+        "split the story: a new one after it takes chosen criteria",
+    ),
+    offer(Command::Comment, "comment on the story"),
+    offer(
+        Command::AskQuestion,
+        "ask an open question: not ready until it is answered",
+    ),
+    hinted(
+        Command::Undo,
+        "undo the last change (moves and deletes too)",
+        "undo",
+    ),
+    offer(Command::Redo, "redo what was undone"),
+    hinted(
+        Command::Search,
+        "search id, title, description and criteria as you type",
+        "search",
+    ),
+    hinted(
+        Command::OpenFilter,
+        "filter by status, label, epic, readiness, estimate",
+        "filter",
+    ),
+    offer(
+        Command::ClearFilter,
+        "clear the search and filters: show every story",
+    ),
+    offer(
+        Command::OpenSettings,
+        "settings: estimate scale and Definition of Ready",
+    ),
+    offer(
+        Command::SwitchFocus,
+        "switch focus between the table and the story pane",
+    ),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::OpenEpics,
+        "epics: put the story in one, add, rename, delete",
+    ),
+    offer(Command::OpenVision, "the product's vision and goals"),
+    hinted(Command::Help, "show or hide this help", "help"),
+    QUIT_HINTED,
+];
+
+/// The backlog's commands and the panes' number keys.
+static BACKLOG_AND_PANES: [Offer; BACKLOG.len() + 9] = concat(BACKLOG, &PANES);
+
+const STORY: &[Offer] = &[
+    hinted(Command::ScrollDown, "scroll the story down", "scroll"),
+    offer(Command::ScrollUp, "scroll the story up"),
+    offer(Command::SwitchFocus, "back to the table"),
+];
+
+const PANE: &[Offer] = &[
+    hinted(
+        Command::ScrollDown,
+        "scroll down (or the next row)",
+        "scroll",
+    ),
+    offer(Command::ScrollUp, "scroll up (or the previous row)"),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    hinted(Command::Help, "show or hide this help", "help"),
+    QUIT_HINTED,
+];
+
+static PANE_AND_PANES: [Offer; PANE.len() + 9] = concat(PANE, &PANES);
+
+const PROMPT: &[Offer] = &[
+    hinted(Command::KeepField, "keep it", "keep"),
+    hinted(Command::CancelField, "cancel", "cancel"),
+    QUIT,
+];
+
+const FORM: &[Offer] = &[
+    hinted(Command::SelectNext, "next field", "field"),
+    offer(Command::SelectPrevious, "previous field"),
+    hinted(
+        Command::EditField,
+        "type into the field (criteria: edit the criterion)",
+        "type",
+    ),
+    hinted(
+        Command::NextValue,
+        "next value: estimate up the scale, status, epic",
+        "change",
+    ),
+    offer(Command::PreviousValue, "previous value"),
+    offer(Command::EstimateUp, "estimate one step up the scale"),
+    offer(Command::EstimateDown, "estimate one step down"),
+    hinted(
+        Command::ToggleDone,
+        "check a criterion; resolve or reopen a question",
+        "check",
+    ),
+    hinted(
+        Command::AddCriterion,
+        "add an acceptance criterion after this one",
+        "add criterion",
+    ),
+    offer(Command::RemoveCriterion, "remove the criterion"),
+    offer(Command::MoveDown, "move the criterion down"),
+    offer(Command::MoveUp, "move the criterion up"),
+    offer(
+        Command::EditInEditor,
+        "edit the whole story as Markdown in $EDITOR",
+    ),
+    offer(Command::Undo, "undo the last change"),
+    offer(Command::Redo, "redo what was undone"),
+    hinted(
+        Command::Close,
+        "close the editor (every kept change is saved)",
+        "close",
+    ),
+    QUIT,
+];
+
+const FORM_FIELD: &[Offer] = &[
+    hinted(Command::KeepField, "keep the text", "keep"),
+    hinted(
+        Command::CancelField,
+        "cancel: the field stays as it was",
+        "cancel",
+    ),
+    QUIT,
+];
+
+const FORM_TEXT: &[Offer] = FORM_FIELD;
+
+const SPLIT: &[Offer] = &[
+    hinted(Command::Confirm, "split: make the new story", "split"),
+    hinted(
+        Command::SwitchFocus,
+        "switch between the title and the criteria",
+        "criteria",
+    ),
+    hinted(Command::Cancel, "cancel: nothing is split", "cancel"),
+    QUIT,
+];
+
+const SPLIT_CRITERIA: &[Offer] = &[
+    hinted(Command::SelectNext, "next criterion", "select"),
+    offer(Command::SelectPrevious, "previous criterion"),
+    hinted(
+        Command::ToggleMoving,
+        "move the criterion to the new story, or keep it",
+        "choose",
+    ),
+    hinted(Command::Confirm, "split: make the new story", "split"),
+    hinted(
+        Command::SwitchFocus,
+        "switch between the title and the criteria",
+        "title",
+    ),
+    hinted(Command::Cancel, "cancel: nothing is split", "cancel"),
+    QUIT,
+];
+
+const EDIT_AGAIN: Offer = hinted(
+    Command::EditAgain,
+    "open your text in the editor again, to fix it",
+    "edit again",
+);
+const DISCARD_EDIT: Offer = hinted(
+    Command::DiscardEdit,
+    "discard your text: the story stays as it was",
+    "discard",
+);
+
+const EDITOR_ERROR: &[Offer] = &[EDIT_AGAIN, DISCARD_EDIT, QUIT];
+
+const EDITOR_ERROR_EPIC: &[Offer] = &[
+    hinted(
+        Command::CreateEpicAndApply,
+        "create the epic your text names, and apply your text",
+        "create the epic and apply",
+    ),
+    EDIT_AGAIN,
+    DISCARD_EDIT,
+    QUIT,
+];
+
+const SEARCH: &[Offer] = &[
+    hinted(Command::KeepField, "keep the search as a filter", "keep"),
+    hinted(
+        Command::CancelField,
+        "go back to the search before",
+        "cancel",
+    ),
+    QUIT,
+];
+
+const FILTER: &[Offer] = &[
+    hinted(Command::SelectNext, "next filter", "select"),
+    offer(Command::SelectPrevious, "previous filter"),
+    hinted(Command::NextValue, "next value", "change"),
+    offer(Command::PreviousValue, "previous value"),
+    hinted(Command::ClearFilter, "clear every filter", "clear"),
+    hinted(
+        Command::Close,
+        "close the panel, keeping the filters",
+        "done",
+    ),
+    QUIT,
+];
+
+const SETTINGS: &[Offer] = &[
+    hinted(Command::SelectNext, "next setting", "select"),
+    offer(Command::SelectPrevious, "previous setting"),
+    hinted(
+        Command::NextValue,
+        "change: next scale, rule on or off, a larger maximum",
+        "change",
+    ),
+    offer(
+        Command::PreviousValue,
+        "change back: previous scale, a smaller maximum",
+    ),
+    hinted(
+        Command::Close,
+        "close the panel (every change is saved)",
+        "close",
+    ),
+    QUIT,
+];
+
+const CONFIRM: &[Offer] = &[
+    hinted(Command::Confirm, "yes", "yes"),
+    hinted(Command::Cancel, "no, change nothing", "no"),
+    QUIT,
+];
+
+const EPICS: &[Offer] = &[
+    hinted(Command::SelectNext, "next epic", "select"),
+    offer(Command::SelectPrevious, "previous epic"),
+    hinted(
+        Command::PutInEpic,
+        "put the selected story in this epic, and close",
+        "assign",
+    ),
+    hinted(
+        Command::TakeOutOfEpic,
+        "take the selected story out of its epic, and close",
+        "unassign",
+    ),
+    hinted(Command::AddEpic, "add an epic", "new"),
+    hinted(
+        Command::RenameEpic,
+        "rename the epic; its stories keep it",
+        "rename",
+    ),
+    offer(Command::EditEpicGoal, "edit the epic's goal"),
+    offer(
+        Command::EditEpicRelease,
+        "edit the target release (empty: none)",
+    ),
+    offer(Command::NextColor, "next colour"),
+    hinted(
+        Command::DeleteEpic,
+        "delete the epic: asks what becomes of its stories",
+        "delete",
+    ),
+    hinted(Command::Close, "close the panel", "close"),
+    QUIT,
+];
+
+const EPIC_DELETE: &[Offer] = &[
+    hinted(Command::SelectNext, "next choice", "choose"),
+    offer(Command::SelectPrevious, "previous choice"),
+    hinted(Command::Confirm, "delete the epic as chosen", "delete"),
+    hinted(Command::Cancel, "keep the epic", "cancel"),
+    QUIT,
+];
+
+const EPIC_CONFIRM: &[Offer] = &[
+    hinted(Command::Confirm, "yes, delete the epic", "yes"),
+    hinted(Command::Cancel, "no, keep it", "no"),
+    QUIT,
+];
+
+const VISION: &[Offer] = &[
+    hinted(
+        Command::SelectNext,
+        "next row: name, vision, each goal",
+        "select",
+    ),
+    offer(Command::SelectPrevious, "previous row"),
+    hinted(Command::EditField, "type into the row", "edit"),
+    hinted(
+        Command::AddGoal,
+        "add a goal after the selected one",
+        "add goal",
+    ),
+    offer(Command::RemoveGoal, "remove the goal"),
+    offer(Command::MoveDown, "move the goal down"),
+    offer(Command::MoveUp, "move the goal up"),
+    hinted(Command::Close, "close the panel", "close"),
+    QUIT,
+];
+
+const PANEL_LINE: &[Offer] = &[
+    hinted(Command::KeepField, "keep the text", "keep"),
+    hinted(Command::CancelField, "cancel: it stays as it was", "cancel"),
+    QUIT,
+];
+
+const PANEL_TEXT: &[Offer] = &[
+    hinted(Command::KeepField, "keep the vision", "keep"),
+    hinted(Command::CancelField, "cancel: it stays as it was", "cancel"),
+    QUIT,
+];
+
+const HELP: &[Offer] = &[
+    hinted(Command::Close, "close the help", "close"),
+    hinted(Command::ScrollDown, "scroll the help down", "scroll"),
+    offer(Command::ScrollUp, "scroll the help up"),
+    QUIT,
+];
+
+/// `first` then `second`, as one array: a context's own commands and
+/// the panes' number keys.
+const fn concat<const N: usize>(first: &[Offer], second: &[Offer; 9]) -> [Offer; N] {
+    let mut all = [QUIT; N];
+    let mut i = 0;
+    while i < first.len() {
+        all[i] = first[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < second.len() {
+        all[i + j] = second[j];
+        j += 1;
+    }
+    all
+}
+
+impl Context {
+    /// Every context, in the order the help and `backlog keys` show them.
+    pub const ALL: [Context; 22] = [
+        Context::Backlog,
+        Context::Story,
+        Context::Pane,
+        Context::Form,
+        Context::FormField,
+        Context::FormText,
+        Context::Split,
+        Context::SplitCriteria,
+        Context::EditorError,
+        Context::EditorErrorEpic,
+        Context::Prompt,
+        Context::Search,
+        Context::Filter,
+        Context::Settings,
+        Context::Confirm,
+        Context::Epics,
+        Context::EpicDelete,
+        Context::EpicConfirm,
+        Context::Vision,
+        Context::PanelLine,
+        Context::PanelText,
+        Context::Help,
+    ];
+
+    /// Its place in [`Context::ALL`].
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The context's name, as a keymap file names it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Backlog => "backlog",
+            Context::Story => "story",
+            Context::Pane => "pane",
+            Context::Form => "form",
+            Context::FormField => "form.field",
+            Context::FormText => "form.text",
+            Context::Split => "split",
+            Context::SplitCriteria => "split.criteria",
+            Context::EditorError => "editor-error",
+            Context::EditorErrorEpic => "editor-error.epic",
+            Context::Prompt => "prompt",
+            Context::Search => "search",
+            Context::Filter => "filter",
+            Context::Settings => "settings",
+            Context::Confirm => "confirm",
+            Context::Epics => "epics",
+            Context::EpicDelete => "epics.deleting",
+            Context::EpicConfirm => "epics.confirm",
+            Context::Vision => "vision",
+            Context::PanelLine => "panel.line",
+            Context::PanelText => "panel.text",
+            Context::Help => "help",
+        }
+    }
+
+    /// The context a keymap file names `name`.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// What the help calls it.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Backlog => "Backlog",
+            Context::Story => "Story pane",
+            Context::Pane => "Any other pane",
+            Context::Form => "Story editor",
+            Context::FormField => "Typing into a field",
+            Context::FormText => "Typing the description",
+            Context::Split => "Split: the new title",
+            Context::SplitCriteria => "Split: the criteria",
+            Context::EditorError => "A document $EDITOR gave back unreadable",
+            Context::EditorErrorEpic => "A document naming an epic there is not",
+            Context::Prompt => "Typing a title or comment",
+            Context::Search => "Search",
+            Context::Filter => "Filter panel",
+            Context::Settings => "Settings panel",
+            Context::Confirm => "Questions (delete, set ready anyway)",
+            Context::Epics => "Epics panel",
+            Context::EpicDelete => "Deleting an epic with stories",
+            Context::EpicConfirm => "Deleting an epic without stories",
+            Context::Vision => "Vision panel",
+            Context::PanelLine => "Typing a name, goal or release",
+            Context::PanelText => "Typing the vision",
+            Context::Help => "This help",
+        }
+    }
+
+    /// The key that brings the context, for the help's titles to name:
+    /// the context it is pressed in, and its command.
+    #[must_use]
+    pub fn opened_by(self) -> Option<(Context, Command)> {
+        match self {
+            Context::Story => Some((Context::Backlog, Command::SwitchFocus)),
+            Context::Pane => Some((Context::Backlog, Command::ShowPane2)),
+            Context::Settings => Some((Context::Backlog, Command::OpenSettings)),
+            Context::Epics => Some((Context::Backlog, Command::OpenEpics)),
+            Context::Vision => Some((Context::Backlog, Command::OpenVision)),
+            _ => None,
+        }
+    }
+
+    /// The commands it offers, in the order the help lists them.
+    #[must_use]
+    pub fn offers(self) -> &'static [Offer] {
+        match self {
+            Context::Backlog => &BACKLOG_AND_PANES,
+            Context::Story => STORY,
+            Context::Pane => &PANE_AND_PANES,
+            Context::Form => FORM,
+            Context::FormField => FORM_FIELD,
+            Context::FormText => FORM_TEXT,
+            Context::Split => SPLIT,
+            Context::SplitCriteria => SPLIT_CRITERIA,
+            Context::EditorError => EDITOR_ERROR,
+            Context::EditorErrorEpic => EDITOR_ERROR_EPIC,
+            Context::Prompt => PROMPT,
+            Context::Search => SEARCH,
+            Context::Filter => FILTER,
+            Context::Settings => SETTINGS,
+            Context::Confirm => CONFIRM,
+            Context::Epics => EPICS,
+            Context::EpicDelete => EPIC_DELETE,
+            Context::EpicConfirm => EPIC_CONFIRM,
+            Context::Vision => VISION,
+            Context::PanelLine => PANEL_LINE,
+            Context::PanelText => PANEL_TEXT,
+            Context::Help => HELP,
+        }
+    }
+
+    /// What `command` does here, if the context offers it.
+    #[must_use]
+    pub fn offer(self, command: Command) -> Option<&'static Offer> {
+        self.offers().iter().find(|o| o.command == command)
+    }
+
+    /// Where a key it does not bind is looked up next: the story pane
+    /// takes the backlog's keys.
+    #[must_use]
+    pub fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Story => Some(Context::Backlog),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a top-level pane's, where the number keys switch
+    /// panes.
+    #[must_use]
+    pub fn is_pane(self) -> bool {
+        matches!(self, Context::Backlog | Context::Story | Context::Pane)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_are_listed_once_in_their_declared_order() {
+        for (i, context) in Context::ALL.into_iter().enumerate() {
+            assert_eq!(context.index(), i, "{context:?}");
+            assert_eq!(Context::named(context.name()), Some(context));
+        }
+    }
+
+    #[test]
+    fn a_context_offers_a_command_once() {
+        for context in Context::ALL {
+            let offers = context.offers();
+            for (i, offer) in offers.iter().enumerate() {
+                assert!(
+                    !offers[i + 1..].iter().any(|o| o.command == offer.command),
+                    "[{}] offers {} twice",
+                    context.name(),
+                    offer.command.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn help_texts_fit_the_help_box() {
+        // The help box is 76 columns inside, 16 of them for the keys.
+        for context in Context::ALL {
+            for offer in context.offers() {
+                assert!(offer.help.chars().count() <= 60, "{:?}", offer.help);
+            }
+        }
+    }
+
+    #[test]
+    fn the_panes_number_keys_are_offered_where_a_pane_has_the_keys() {
+        for context in Context::ALL {
+            let offered = Command::ALL
+                .iter()
+                .filter(|c| c.pane().is_some() && context.offer(**c).is_some())
+                .count();
+            let expected = if context.is_pane() && context.fallback().is_none() {
+                9
+            } else {
+                0
+            };
+            assert_eq!(offered, expected, "[{}]", context.name());
+        }
+    }
+}

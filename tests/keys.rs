@@ -1,0 +1,326 @@
+//! Keys as data, in the TUI: a user's keymap over the built-in one moves
+//! the keys, and the help, the hints, the key lines of the panels and
+//! the messages follow, since none of them names a key by hand.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use backlog::cli::demo_backlog;
+use backlog::tui::app::App;
+use backlog::tui::handle_key;
+use backlog::tui::keymap::file::key_text;
+use backlog::tui::keymap::{Command, Context, Key, Keymap};
+use backlog::tui::screens::help;
+use common::{app, numbered, press, screen};
+use ratatui::crossterm::event::KeyEvent;
+
+fn keymap(text: &str) -> Arc<Keymap> {
+    Arc::new(Keymap::with_file(Path::new("keys.toml"), text).unwrap())
+}
+
+/// `j`/`k` moved to `n`/`e` for Colemak; `e`, the external editor's,
+/// gives way.
+const COLEMAK: &str = r#"
+[backlog]
+n = "select_next"
+e = "select_previous"
+ctrl-e = "edit_in_editor"
+j = "none"
+k = "none"
+"#;
+
+#[test]
+fn a_colemak_keymap_selects_with_n_and_e_and_the_help_and_hints_say_so() {
+    let mut app = app(numbered(3), 100, 30);
+    app.keymap = keymap(COLEMAK);
+    assert!(press(&mut app, &["n", "n"]).is_empty());
+    assert_eq!(app.table.selected, 2);
+    // `e` selects: it no longer opens the external editor.
+    assert!(press(&mut app, &["e"]).is_empty());
+    assert_eq!(app.table.selected, 1);
+    press(&mut app, &["j", "j"]);
+    assert_eq!(app.table.selected, 1, "j does nothing now");
+    // The arrows are as they were.
+    press(&mut app, &["Down"]);
+    assert_eq!(app.table.selected, 2);
+
+    assert_eq!(app.hints()[0], ("n/e".to_string(), "select"));
+    let shown = screen(&app);
+    assert!(shown.contains("n/e select"), "{shown}");
+    press(&mut app, &["?"]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("n ↓             select the next story"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("e ↑             select the previous story"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Ctrl-E          edit the story as Markdown"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_conflicting_binding_is_refused_with_its_line_and_column() {
+    let text =
+        "[backlog]\nn = \"select_next\"\n\n[form]\n  J = \"move_down\"\n  shift-j = \"move_up\"\n";
+    let e = Keymap::with_file(Path::new("/home/ann/.config/backlog/keys.toml"), text)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "cannot read keys /home/ann/.config/backlog/keys.toml: line 6 column 3: \
+         J is bound twice in [form]: line 5 binds it already"
+    );
+}
+
+/// Keys no context binds in the built-in keymap, as many as a context
+/// has commands: the function keys, with and without Ctrl and Shift.
+fn spare_keys() -> impl Iterator<Item = String> {
+    ["", "ctrl-", "shift-", "ctrl-shift-"]
+        .into_iter()
+        .flat_map(|modifier| (1..=12).map(move |n| format!("{modifier}f{n}")))
+}
+
+/// A keymap file that takes away every built-in key and binds each
+/// command each context offers to a function key instead.
+fn everything_moved() -> String {
+    let built_in = Keymap::built_in();
+    let mut text = String::new();
+    for context in Context::ALL {
+        let _ = writeln!(text, "[{}]", context.name());
+        for binding in built_in.bindings(context) {
+            let _ = writeln!(text, "{:?} = \"none\"", key_text(binding.key));
+        }
+        let mut spare = spare_keys();
+        for offer in context.offers() {
+            let key = spare.next().expect("a spare key");
+            let _ = writeln!(text, "{key} = \"{}\"", offer.command.name());
+        }
+    }
+    text
+}
+
+/// Whether `label` is the label of a function key.
+fn is_moved(label: &str) -> bool {
+    let name = label
+        .trim_start_matches("Ctrl-")
+        .trim_start_matches("Shift-");
+    name.strip_prefix('F')
+        .and_then(|n| n.parse::<u8>().ok())
+        .is_some_and(|n| (1..=12).contains(&n))
+}
+
+/// The built-in keys' names, as the screen shows them, that no prose
+/// uses: any of them on a screen is a key named by hand.
+const NAMED: [&str; 13] = [
+    "Esc", "Enter", "Tab", "Space", "PgDn", "PgUp", "Ctrl-S", "Ctrl-R", "Ctrl-C", "j/k", "h/l",
+    "J/K", "+/-",
+];
+
+/// The built-in keys `shown` names, each as a word of its own.
+fn named_keys(shown: &str) -> Vec<&'static str> {
+    NAMED
+        .into_iter()
+        .filter(|name| {
+            shown.match_indices(name).any(|(at, _)| {
+                let before = shown[..at].chars().next_back();
+                let after = shown[at + name.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .collect()
+}
+
+/// Press the key that runs `command` in `context`.
+fn run(app: &mut App, context: Context, command: Command) {
+    let Key { code, modifiers } = app
+        .keymap
+        .key(context, command)
+        .unwrap_or_else(|| panic!("no key for {}", command.name()));
+    handle_key(app, KeyEvent::new(code, modifiers));
+}
+
+/// The screen, which must name no built-in key.
+fn checked(app: &App, what: &str) -> String {
+    let shown = screen(app);
+    let named = named_keys(&shown);
+    assert!(named.is_empty(), "{what} names {named:?}:\n{shown}");
+    shown
+}
+
+fn label(app: &App, context: Context, command: Command) -> String {
+    app.keymap.label(context, command)
+}
+
+#[test]
+fn with_every_key_moved_the_hints_and_the_help_name_only_the_new_keys() {
+    let keys = keymap(&everything_moved());
+    for context in Context::ALL {
+        for (key, hint) in keys.hints(context) {
+            assert!(
+                key.split('/').all(is_moved),
+                "[{}] hints {key} {hint}",
+                context.name()
+            );
+        }
+    }
+    let lines = help::lines(&keys, false, &["Backlog", "Overview"]);
+    for line in &lines {
+        let spans: Vec<&str> = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        match spans[..] {
+            // A key and what it does.
+            [keys, _] => assert!(
+                keys.split_whitespace().all(is_moved),
+                "the help names {keys:?}"
+            ),
+            // A section's title, and the key that opens it.
+            [title] => {
+                if let Some((_, key)) = title.split_once(" (") {
+                    let key = key.trim_end_matches(')');
+                    assert!(is_moved(key) || key.contains(' '), "{title}");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn with_every_key_moved_no_screen_or_message_names_a_built_in_key() {
+    use Command as C;
+    use Context as X;
+    let mut app = app(demo_backlog(), 100, 30);
+    app.keymap = keymap(&everything_moved());
+    checked(&app, "the backlog");
+
+    // The filter panel, and what a filter makes the table and the status
+    // bar say.
+    run(&mut app, X::Backlog, C::OpenFilter);
+    checked(&app, "the filter panel");
+    run(&mut app, X::Filter, C::NextValue);
+    run(&mut app, X::Filter, C::Close);
+    let shown = checked(&app, "a filtered table");
+    let clear = label(&app, X::Backlog, C::ClearFilter);
+    assert!(shown.contains(&format!("{clear} clears")), "{shown}");
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.ends_with(&format!("· {clear} shows all"))),
+        "{:?}",
+        app.notice
+    );
+    run(&mut app, X::Backlog, C::ClearFilter);
+
+    run(&mut app, X::Backlog, C::OpenSettings);
+    checked(&app, "the settings panel");
+    run(&mut app, X::Settings, C::Close);
+
+    run(&mut app, X::Backlog, C::DeleteStory);
+    let shown = checked(&app, "the delete question");
+    let yes = label(&app, X::Confirm, C::Confirm);
+    assert!(shown.contains(&format!("{yes} delete")), "{shown}");
+    run(&mut app, X::Confirm, C::Cancel);
+
+    run(&mut app, X::Backlog, C::SplitStory);
+    checked(&app, "the split dialog's title");
+    run(&mut app, X::Split, C::SwitchFocus);
+    checked(&app, "the split dialog's criteria");
+    run(&mut app, X::SplitCriteria, C::Cancel);
+
+    run(&mut app, X::Backlog, C::OpenEpics);
+    checked(&app, "the epics panel");
+    run(&mut app, X::Epics, C::DeleteEpic);
+    checked(&app, "deleting an epic");
+    run(&mut app, X::EpicDelete, C::Cancel);
+    run(&mut app, X::Epics, C::Close);
+
+    run(&mut app, X::Backlog, C::OpenVision);
+    checked(&app, "the vision panel");
+    run(&mut app, X::Vision, C::Close);
+
+    // The form, and what it says of a key that works on a criterion.
+    run(&mut app, X::Backlog, C::OpenForm);
+    checked(&app, "the story form");
+    run(&mut app, X::Form, C::ToggleDone);
+    let select = app.keymap.pair(X::Form, C::SelectNext, C::SelectPrevious);
+    let notice = app.notice.clone().expect("a warning");
+    assert_eq!(
+        notice.text,
+        format!("That key works on an acceptance criterion: select one with {select}")
+    );
+    run(&mut app, X::Form, C::Close);
+
+    // A prompt left empty says how to cancel it.
+    run(&mut app, X::Backlog, C::AddStory);
+    run(&mut app, X::Prompt, C::KeepField);
+    let cancel = label(&app, X::Prompt, C::CancelField);
+    let notice = app.notice.clone().expect("a warning");
+    assert_eq!(
+        notice.text,
+        format!("A story needs a title: type one, or {cancel} to cancel")
+    );
+    checked(&app, "the prompt");
+    run(&mut app, X::Prompt, C::CancelField);
+
+    run(&mut app, X::Backlog, C::Help);
+    let shown = checked(&app, "the help");
+    let scroll = app.keymap.pair(X::Help, C::ScrollDown, C::ScrollUp);
+    assert!(shown.contains(&format!(" {scroll} scroll ")), "{shown}");
+    run(&mut app, X::Help, C::Close);
+
+    // A message that lasts says how it is put away.
+    app.raise("Another writer's change clashed with yours", false);
+    let shown = checked(&app, "a lasting message");
+    let dismiss = label(&app, X::Backlog, C::Dismiss);
+    assert!(shown.contains(&format!("({dismiss} dismisses)")), "{shown}");
+    run(&mut app, X::Backlog, C::Dismiss);
+
+    run(&mut app, X::Backlog, C::ShowPane2);
+    let shown = checked(&app, "the overview");
+    let back = label(&app, X::Pane, C::ShowPane1);
+    assert!(shown.contains(&format!(" {back} backlog ")), "{shown}");
+}
+
+#[test]
+fn the_built_in_keys_are_what_the_hand_written_names_were() {
+    // The check above would pass on a screen with no keys at all: with
+    // the built-in keymap, the same screens do name these keys.
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["f"]);
+    assert!(named_keys(&screen(&app)).contains(&"j/k"));
+    press(&mut app, &["Esc", "x"]);
+    assert!(named_keys(&screen(&app)).contains(&"Tab"));
+    press(&mut app, &["Esc", "a", "Enter"]);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("A story needs a title: type one, or Esc to cancel")
+    );
+}
+
+#[test]
+fn a_number_key_moved_shows_its_pane() {
+    let mut app = app(numbered(3), 100, 30);
+    app.keymap = keymap("[backlog]\n\"&\" = \"show_pane_2\"\n2 = \"none\"\n");
+    press(&mut app, &["2"]);
+    assert_eq!(app.context(), Context::Backlog);
+    press(&mut app, &["&"]);
+    assert_eq!(app.context(), Context::Pane);
+    // The help lists the pane with its key.
+    press(&mut app, &["?"]);
+    let lines = help::lines(&app.keymap, false, &app.pane_titles());
+    let panes: Vec<String> = lines
+        .iter()
+        .map(ToString::to_string)
+        .filter(|line| line.contains("show the overview pane"))
+        .collect();
+    assert_eq!(panes.len(), 1);
+    assert!(panes[0].starts_with("& "), "{panes:?}");
+}
