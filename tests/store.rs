@@ -948,7 +948,6 @@ fn a_full_disk_names_the_file_not_saved() {
 #[test]
 fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
     use std::os::unix::fs::MetadataExt;
-    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
     if fs::metadata(dir.path()).unwrap().uid() != 0 {
         eprintln!("skipped: only root can run backlog as another user");
@@ -963,18 +962,8 @@ fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
     drop(store::Lock::acquire(&path).unwrap());
     assert_eq!(mode(&store::lock_path(&path)), 0o644);
     let before = fs::read(&path).unwrap();
-    let nobody = 65534;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .arg("--file")
-        .arg(&path)
-        .args(["add", "x"])
-        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
-        .uid(nobody)
-        .gid(nobody)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = as_nobody(dir.path(), &path, &["add", "x"]);
+    assert_eq!(code, Some(1), "{stderr}");
     let expected = format!(
         "{} is read-only for you (owned by root); nothing was written",
         path.display()
@@ -1008,6 +997,26 @@ fn owners(path: &Path) -> (u32, u32) {
     use std::os::unix::fs::MetadataExt;
     let meta = fs::metadata(path).unwrap();
     (meta.uid(), meta.gid())
+}
+
+/// Run backlog on `path` as `nobody`, with a config in `dir` (there is
+/// none): the exit code it gave, and what it said on stderr.
+#[cfg(unix)]
+fn as_nobody(dir: &Path, path: &Path, args: &[&str]) -> (Option<i32>, String) {
+    use std::os::unix::process::CommandExt;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--file")
+        .arg(path)
+        .args(args)
+        .env("BACKLOG_CONFIG", dir.join("config.toml"))
+        .uid(NOBODY)
+        .gid(NOBODY)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[cfg(unix)]
@@ -1088,7 +1097,6 @@ fn a_group_member_saving_a_colleagues_file_keeps_its_group() {
 #[cfg(unix)]
 #[test]
 fn saving_a_file_of_a_group_one_is_not_in_is_refused() {
-    use std::os::unix::process::CommandExt;
     let Some(dir) = shared_dir() else {
         return;
     };
@@ -1096,17 +1104,8 @@ fn saving_a_file_of_a_group_one_is_not_in_is_refused() {
     store::save(&path, &sample()).unwrap();
     set_mode(&path, 0o666);
     let before = fs::read(&path).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .arg("--file")
-        .arg(&path)
-        .args(["add", "x"])
-        .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
-        .uid(NOBODY)
-        .gid(NOBODY)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = as_nobody(dir.path(), &path, &["add", "x"]);
+    assert_eq!(code, Some(1), "{stderr}");
     let expected = format!(
         "{} would no longer belong to group root (you are not in it); nothing was written",
         path.display()
@@ -1124,7 +1123,6 @@ fn saving_a_file_of_a_group_one_is_not_in_is_refused() {
 #[cfg(unix)]
 #[test]
 fn init_force_that_cannot_keep_the_old_file_leaves_nothing_beside_it() {
-    use std::os::unix::process::CommandExt;
     if let Some(disk) = Tmpfs::mount("64k") {
         let path = disk.0.path().join("b.json");
         store::save(&path, &large(40_000)).unwrap();
@@ -1145,25 +1143,12 @@ fn init_force_that_cannot_keep_the_old_file_leaves_nothing_beside_it() {
     chown(&path, NOBODY, NOBODY);
     set_mode(&path, 0o200);
     let before = fs::read(&path).unwrap();
-    let as_nobody = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
-            .arg("--file")
-            .arg(&path)
-            .args(args)
-            .env("BACKLOG_CONFIG", dir.path().join("config.toml"))
-            .uid(NOBODY)
-            .gid(NOBODY)
-            .output()
-            .unwrap()
-    };
-    let out = as_nobody(&["init"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = as_nobody(dir.path(), &path, &["init"]);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("Permission denied"), "{stderr}");
     assert!(stderr.contains("init --force` replaces it"), "{stderr}");
-    let out = as_nobody(&["init", "--force"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = as_nobody(dir.path(), &path, &["init", "--force"]);
+    assert_eq!(code, Some(1), "{stderr}");
     let expected = format!(
         "cannot read {} to keep it; nothing was written",
         path.display()
