@@ -20,7 +20,7 @@ fn demo() -> App {
 /// Clear a one-line input, whatever it holds: the cursor starts at the
 /// end, and Ctrl-J deletes back to the start of the line.
 fn clear(app: &mut App) {
-    press(app, &["C-j"]);
+    press(app, &["C-u"]);
 }
 
 fn notice(app: &App) -> String {

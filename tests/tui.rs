@@ -264,7 +264,11 @@ fn help_opens_and_closes() {
         Some(limit),
         "scrolling stops where the end of the help shows"
     );
-    assert!(screen(&app).contains("scroll the help up"));
+    let last = help::lines(false, &app.pane_titles())
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(squeezed(&screen(&app)).contains(&squeezed(&last)));
     for _ in 0..limit + 10 {
         press(&mut app, &["k"]);
     }
@@ -295,7 +299,9 @@ fn at_the_end_of_the_help_each_k_scrolls_it_back_a_line() {
     for (width, height) in [(100, 30), (60, 20)] {
         let mut app = app(numbered(3), width, height);
         let end = help_at_its_end(&mut app);
-        assert!(end.contains("scroll the help up"), "{end}");
+        let lines = help::lines(false, &app.pane_titles());
+        let last = lines.last().unwrap().to_string();
+        assert!(squeezed(&end).contains(&squeezed(&last)), "{end}");
         // Pressing on past the end changes nothing, and each k shows a
         // line more above.
         for _ in 0..20 {
@@ -787,6 +793,9 @@ fn help_lists_every_binding_of_the_keymap() {
             binding.help
         );
     }
+    for key in backlog::tui::typing::EDITING {
+        assert!(shown.contains(key.help), "help lacks {:?}", key.help);
+    }
 }
 
 #[test]
@@ -1269,5 +1278,46 @@ fn typing_at_the_end_of_a_long_wrapped_line_keeps_the_cursor_after_it() {
             )
         };
         assert_eq!((x, y), cursor, "after word{word:02}: {rows:#?}");
+    }
+}
+
+/// The text a comment prompt keeps, or the title the form keeps, after
+/// `keys` typed into it.
+fn kept_after(keys: &[&str], in_form: bool) -> String {
+    let mut app = app(numbered(1), 100, 30);
+    if in_form {
+        // The title, emptied.
+        press(&mut app, &["Enter", "Enter", "C-e", "C-u"]);
+    } else {
+        press(&mut app, &["c"]);
+    }
+    typed(&mut app, "one two three");
+    press(&mut app, keys);
+    press(&mut app, &["Enter"]);
+    let story = app.backlog.get(StoryId(1)).unwrap();
+    if in_form {
+        story.title.clone()
+    } else {
+        story
+            .comments
+            .last()
+            .map(|c| c.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[test]
+fn a_prompt_and_a_form_field_take_the_same_editing_keys() {
+    // Before "three": Ctrl-U deletes back to the start of the line,
+    // Ctrl-Y puts it back, Ctrl-J is nothing in a field of one line.
+    let keys = [
+        "Left", "Left", "Left", "Left", "Left", "C-u", "C-e", "Space", "C-y", "C-j",
+    ];
+    for in_form in [false, true] {
+        assert_eq!(
+            kept_after(&keys, in_form),
+            "three one two",
+            "in form: {in_form}"
+        );
     }
 }

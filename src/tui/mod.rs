@@ -22,7 +22,7 @@ mod round_trip;
 pub mod screens;
 pub mod sync;
 pub(crate) mod theme;
-mod typing;
+pub mod typing;
 mod update;
 pub mod view;
 

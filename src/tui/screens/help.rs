@@ -13,6 +13,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{self, Binding, Context};
 use crate::tui::layout::{self, Areas};
 use crate::tui::theme;
+use crate::tui::typing::EDITING;
 
 /// The help, scrolled this many rows.
 #[derive(Clone, Debug)]
@@ -97,7 +98,14 @@ pub fn lines(color: bool, panes: &[&str]) -> Vec<Line<'static>> {
             lines.push(Line::from(""));
         }
     }
-    lines.pop();
+    lines.push(Line::styled("Editing text in any field", theme::header()));
+    for key in EDITING {
+        let keys: Vec<String> = key.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<16}", keys.join(" ")), theme::key(color)),
+            Span::raw(key.help),
+        ]));
+    }
     lines
 }
 

@@ -2,9 +2,6 @@
 //! title, a comment, an open question. `Enter` keeps it, `Esc` cancels.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use super::Screen;
 use crate::model::{Comment, Placement, StoryId, StoryPatch, renumber};
@@ -13,6 +10,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
+use crate::tui::typing::TextField;
 use crate::tui::view::render_prompt;
 
 /// What the line is for.
@@ -39,7 +37,7 @@ impl Purpose {
 #[derive(Clone, Debug)]
 pub struct Prompt {
     pub purpose: Purpose,
-    pub input: Input,
+    pub input: TextField,
 }
 
 impl Prompt {
@@ -47,7 +45,7 @@ impl Prompt {
     pub fn new(purpose: Purpose) -> Self {
         Prompt {
             purpose,
-            input: Input::default(),
+            input: TextField::new("", false),
         }
     }
 }
@@ -64,10 +62,10 @@ impl Screen for Prompt {
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
         match action {
             Action::Input(key) => {
-                self.input.handle_event(&Event::Key(key));
+                self.input.type_key(key);
             }
             Action::Submit => {
-                let text = self.input.value().trim().to_string();
+                let text = self.input.text().trim().to_string();
                 if submit(self.purpose, text, ctx) {
                     ctx.close();
                 }

@@ -2,9 +2,6 @@
 //! `Enter` keeps it as a filter, `Esc` goes back to the search before.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use super::Screen;
 use crate::tui::action::{Action, Effect};
@@ -12,12 +9,13 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
+use crate::tui::typing::TextField;
 use crate::tui::view::render_prompt;
 
 /// A search being typed.
 #[derive(Clone, Debug)]
 pub struct Search {
-    pub input: Input,
+    pub input: TextField,
     /// The query to go back to on `Esc`.
     pub before: String,
 }
@@ -27,7 +25,7 @@ impl Search {
     #[must_use]
     pub fn new(query: &str) -> Self {
         Search {
-            input: Input::new(query.to_string()),
+            input: TextField::new(query, false),
             before: query.to_string(),
         }
     }
@@ -45,12 +43,9 @@ impl Screen for Search {
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
         match action {
             Action::Input(key) => {
-                let changed = self
-                    .input
-                    .handle_event(&Event::Key(key))
-                    .is_some_and(|c| c.value);
+                let changed = self.input.type_key(key);
                 if changed {
-                    ctx.table().search(self.input.value().to_string());
+                    ctx.table().search(self.input.text());
                 }
             }
             Action::Submit => {

@@ -7,7 +7,7 @@ mod status;
 mod text_area;
 mod widgets;
 
-pub use status::{input_field, render_prompt};
+pub use status::render_prompt;
 pub use text_area::render as draw_text_area;
 pub use widgets::{BoxStyle, keys_line, message_box};
 

@@ -6,7 +6,6 @@
 mod view;
 
 use ratatui::Frame;
-use ratatui_textarea::TextArea;
 
 use crate::model::{Backlog, Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
@@ -18,7 +17,7 @@ use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
 use crate::tui::screens::overview::Overview;
-use crate::tui::typing::{text_area, type_into, typed_line};
+use crate::tui::typing::TextField;
 use crate::words;
 
 /// The panel's state, and the counts it shows (each epic's stories and
@@ -41,7 +40,7 @@ pub enum EpicStep {
     /// Typing a name, goal or target release.
     Typing {
         field: EpicField,
-        input: Box<TextArea<'static>>,
+        input: Box<TextField>,
     },
     /// Asking whether to delete this epic, which has no stories.
     ConfirmDelete(String),
@@ -150,7 +149,7 @@ impl Screen for EpicsPanel {
             Action::Panel(action) => action,
             Action::Input(key) => {
                 if let EpicStep::Typing { input, .. } = &mut self.step {
-                    type_into(input, key);
+                    input.type_key(key);
                 }
                 return None;
             }
@@ -166,7 +165,7 @@ impl Screen for EpicsPanel {
             (Stage::Browse, PanelAction::Add) => {
                 self.step = EpicStep::Typing {
                     field: EpicField::New,
-                    input: Box::new(text_area("", false)),
+                    input: Box::new(TextField::new("", false)),
                 };
             }
             (
@@ -260,7 +259,7 @@ impl EpicsPanel {
         };
         self.step = EpicStep::Typing {
             field,
-            input: Box::new(text_area(&text, false)),
+            input: Box::new(TextField::new(&text, false)),
         };
     }
 
@@ -269,7 +268,7 @@ impl EpicsPanel {
         let EpicStep::Typing { field, input } = &self.step else {
             return;
         };
-        let (field, text) = (field.clone(), typed_line(input));
+        let (field, text) = (field.clone(), input.line());
         let kept = match &field {
             EpicField::New => {
                 let what = format!("add epic {}", one_line(&text));

@@ -17,7 +17,7 @@ use crate::tui::layout::{centered, truncated};
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
-use crate::tui::view::{BoxStyle, draw_text_area, keys_line, message_box};
+use crate::tui::view::{BoxStyle, keys_line, message_box};
 
 /// The panel is at most this wide, so its columns stay readable.
 const MAX_WIDTH: u16 = 110;
@@ -92,7 +92,7 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
                 Paragraph::new(Span::styled(label, theme::key(app.color))),
                 label_area,
             );
-            draw_text_area(input, frame, field_area, app.color);
+            input.render(frame, field_area, app.color);
         }
         EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
         EpicStep::Deleting { epic, choice } => {

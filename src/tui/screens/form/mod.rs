@@ -9,7 +9,6 @@ mod view;
 pub use fields::{CriterionRef, Field, cycle_epic, fields, patch_for, text_of};
 
 use ratatui::Frame;
-use ratatui_textarea::TextArea;
 
 use super::Screen;
 use super::backlog::{step_estimate, step_status};
@@ -20,7 +19,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
-use crate::tui::typing::{text_area, type_into};
+use crate::tui::typing::TextField;
 
 /// The form's state: which story, which row, and the text being typed.
 #[derive(Clone, Debug)]
@@ -36,7 +35,7 @@ pub struct StoryForm {
 #[derive(Clone, Debug)]
 pub struct Typing {
     pub field: Field,
-    pub area: TextArea<'static>,
+    pub area: TextField,
     /// The criterion it is about (the one edited, or the one a new one goes
     /// after), so that a change made elsewhere meanwhile cannot redirect
     /// what is kept.
@@ -74,7 +73,7 @@ impl StoryForm {
         .and_then(|i| CriterionRef::of(&story.acceptance_criteria, i));
         self.typing = Some(Typing {
             field,
-            area: text_area(text, field.is_multi_line()),
+            area: TextField::new(text, field.is_multi_line()),
             anchor,
             new_epic: None,
         });
@@ -211,7 +210,7 @@ impl StoryForm {
             return;
         };
         let (typed, anchor) = (typing.field, typing.anchor.clone());
-        let text = typing.area.lines().join("\n");
+        let text = typing.area.text();
         let Some(story) = ctx.backlog().get(id) else {
             ctx.close();
             ctx.warn(format!("{id} is gone: deleted elsewhere"));
@@ -330,7 +329,7 @@ impl Screen for StoryForm {
         match action {
             Action::Input(key) => {
                 if let Some(typing) = &mut self.typing {
-                    type_into(&mut typing.area, key);
+                    typing.area.type_key(key);
                 }
             }
             Action::SelectDown | Action::SelectUp => {

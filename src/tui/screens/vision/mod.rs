@@ -5,7 +5,6 @@
 mod view;
 
 use ratatui::Frame;
-use ratatui_textarea::TextArea;
 
 use crate::text::one_line;
 use crate::tui::action::{Action, Effect, PanelAction};
@@ -14,7 +13,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
-use crate::tui::typing::{text_area, type_into, typed_line};
+use crate::tui::typing::TextField;
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -29,7 +28,7 @@ pub struct VisionPanel {
 #[derive(Clone, Debug)]
 pub struct Typing {
     pub field: VisionField,
-    pub input: TextArea<'static>,
+    pub input: TextField,
 }
 
 impl Typing {
@@ -112,7 +111,9 @@ impl VisionPanel {
         let row = VisionRow::at(self.row, goals);
         if let Some(typing) = &mut self.typing {
             match action {
-                Action::Input(key) => type_into(&mut typing.input, *key),
+                Action::Input(key) => {
+                    typing.input.type_key(*key);
+                }
                 Action::Panel(PanelAction::Keep) => {
                     self.keep_text(ctx);
                 }
@@ -136,7 +137,7 @@ impl VisionPanel {
                 };
                 self.typing = Some(Typing {
                     field,
-                    input: text_area(text, field == VisionField::Vision),
+                    input: TextField::new(text, field == VisionField::Vision),
                 });
             }
             (PanelAction::Add, row) => {
@@ -146,7 +147,7 @@ impl VisionPanel {
                 };
                 self.typing = Some(Typing {
                     field: VisionField::NewGoal(at),
-                    input: text_area("", false),
+                    input: TextField::new("", false),
                 });
             }
             (PanelAction::Delete, VisionRow::Goal(i)) => {
@@ -192,9 +193,9 @@ impl VisionPanel {
         let typing = self.typing.as_ref()?;
         let field = typing.field;
         let text = if typing.is_multi_line() {
-            typing.input.lines().join("\n").trim().to_string()
+            typing.input.text().trim().to_string()
         } else {
-            typed_line(&typing.input)
+            typing.input.line()
         };
         let product = &ctx.backlog().product;
         let goals = product.goals.len();

@@ -12,7 +12,6 @@ use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::theme;
-use crate::tui::view::draw_text_area;
 
 /// The panel is at most this wide: a vision reads better in a column.
 const MAX_WIDTH: u16 = 100;
@@ -100,7 +99,7 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Name => {
-            draw_text_area(&t.input, frame, value(name_area), app.color);
+            t.input.render(frame, value(name_area), app.color);
         }
         _ if product.name.trim().is_empty() => frame.render_widget(
             Paragraph::new(Line::styled("none yet (Enter to name it)", dim)),
@@ -123,7 +122,7 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Vision => {
-            draw_text_area(&t.input, frame, value(vision_area), app.color);
+            t.input.render(frame, value(vision_area), app.color);
         }
         _ => {
             let area = value(vision_area);
@@ -191,12 +190,12 @@ fn goal_lines(
         match entry {
             GoalEntry::New => {
                 if let Some(t) = typing {
-                    draw_text_area(&t.input, frame, value(row), app.color);
+                    t.input.render(frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, _) if typing_field == Some(VisionField::Goal(*i)) => {
                 if let Some(t) = typing {
-                    draw_text_area(&t.input, frame, value(row), app.color);
+                    t.input.render(frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, text) => frame.render_widget(
