@@ -90,6 +90,9 @@ pub enum Action {
     /// A key typed into the field being typed: one the screen's context
     /// does not bind.
     Input(KeyEvent),
+    /// Text pasted (the terminal marked it as a paste): text for the field
+    /// being typed, never keys.
+    Paste(String),
     /// Keep what the prompt holds.
     Submit,
     /// Close the prompt, confirmation or help, changing nothing.

@@ -40,7 +40,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent, KeyEventKind,
+};
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
@@ -79,6 +81,30 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     }
     app.update(action)
+}
+
+/// Apply one event from the terminal: a key through the keymap
+/// ([`handle_key`]), pasted text as text for the field being typed, a
+/// resize. The same path for the real loop and for tests.
+pub fn handle_event(app: &mut App, event: Event) -> Option<Effect> {
+    match event {
+        Event::Key(key) => handle_key(app, key),
+        // As a key, a paste would act on a screen that cannot be seen.
+        Event::Paste(text) if !layout::is_too_small(app.size) => app.update(Action::Paste(text)),
+        Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+        _ => None,
+    }
+}
+
+/// Give the terminal back as it was before the TUI: pastes as the
+/// terminal sends them without us, out of raw mode and the alternate
+/// screen. Each step is tried whatever became of the one before, and a
+/// terminal that is gone is no error: there is nothing left to restore.
+pub(crate) fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    // `ratatui::restore` reports its own failure on stderr, which panics
+    // when the terminal is gone.
+    let _ = ratatui::try_restore();
 }
 
 /// The data file as the status bar shows it: `~` for the home directory.
@@ -149,7 +175,7 @@ pub fn run(path: &Path) -> Result<()> {
     let mut terminal = match take_terminal() {
         Ok(terminal) => terminal,
         Err(e) => {
-            let _ = ratatui::try_restore();
+            restore_terminal();
             return Err(e).context("cannot take over the terminal");
         }
     };
@@ -171,9 +197,7 @@ pub fn run(path: &Path) -> Result<()> {
     let kept = app.screen::<EditorError>().map(|unapplied| {
         store::write_unsaved_text(path, &unapplied.id.to_string(), &unapplied.text)
     });
-    // `ratatui::restore` reports its own failure on stderr, which panics
-    // when the terminal is gone; there is nothing left to restore then.
-    let _ = ratatui::try_restore();
+    restore_terminal();
     // What the status bar said of them in short, in full.
     for report in hook.reports() {
         eprintln!("backlog: {report}");
@@ -196,10 +220,11 @@ pub fn run(path: &Path) -> Result<()> {
 }
 
 /// The terminal in raw mode on the alternate screen, as `ratatui::init`
-/// leaves it, but without ratatui's panic hook: ours is [`PanicHook`].
+/// leaves it, but without ratatui's panic hook (ours is [`PanicHook`]),
+/// and with pastes marked as such: a paste is text, never keys.
 fn take_terminal() -> io::Result<DefaultTerminal> {
     terminal::enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
@@ -361,7 +386,12 @@ fn run_editor(
     // Give the terminal back as it was before the TUI: out of raw mode and
     // the alternate screen.
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     // Through the shell, so an editor given with arguments ("code -w")
     // works; the file is passed as "$1", never spliced into the command.
     let status = Command::new("sh")
@@ -371,7 +401,7 @@ fn run_editor(
         .arg(file.path())
         .status();
     let _ = terminal::enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen);
+    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste);
     // Whatever the editor drew is not what ratatui thinks is on screen:
     // clear it and draw everything afresh. (`Terminal::clear` would ask the
     // terminal where its cursor is, racing the key reader for the answer.)
@@ -418,9 +448,8 @@ fn event_loop(
         let event = input.events.recv_timeout(wait);
         redraw = event.is_ok();
         let effect = match event {
-            Ok(Event::Key(key)) => handle_key(app, key),
-            Ok(Event::Resize(width, height)) => app.update(Action::Resize(width, height)),
-            Ok(_) | Err(RecvTimeoutError::Timeout) => None,
+            Ok(event) => handle_event(app, event),
+            Err(RecvTimeoutError::Timeout) => None,
             // The terminal is gone, or the reader failed: save and leave.
             Err(RecvTimeoutError::Disconnected) => match input.failure() {
                 Some(panic) => bail!("reading the keyboard failed unexpectedly ({panic})"),

@@ -18,6 +18,12 @@ impl App {
         self.notice = None;
         match action {
             Action::Quit => Some(Effect::Quit),
+            // Pasted text is never commands: with no field to take it, it
+            // goes nowhere, and says so.
+            Action::Paste(_) if !self.top().takes_text() => {
+                self.warn("Nothing here takes text: the paste is left out");
+                None
+            }
             Action::ShowPane(index) => {
                 self.show_pane(index);
                 None

@@ -64,6 +64,9 @@ impl Screen for Prompt {
             Action::Input(key) => {
                 self.input.type_key(key);
             }
+            Action::Paste(text) => {
+                self.input.paste(&text);
+            }
             Action::Submit => {
                 let text = self.input.text().trim().to_string();
                 if submit(self.purpose, text, ctx) {

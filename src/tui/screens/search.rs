@@ -48,6 +48,12 @@ impl Screen for Search {
                     ctx.table().search(self.input.text());
                 }
             }
+            Action::Paste(text) => {
+                let changed = self.input.paste(&text);
+                if changed {
+                    ctx.table().search(self.input.text());
+                }
+            }
             Action::Submit => {
                 ctx.close();
                 ctx.say_how_many_shown();

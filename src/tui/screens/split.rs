@@ -113,6 +113,9 @@ impl Screen for Split {
             Action::Input(key) => {
                 self.title.type_key(key);
             }
+            Action::Paste(text) => {
+                self.title.paste(&text);
+            }
             Action::ToggleFocus if self.moving.is_empty() => {
                 ctx.warn("The story has no acceptance criteria to move");
             }

@@ -153,6 +153,12 @@ impl Screen for EpicsPanel {
                 }
                 return None;
             }
+            Action::Paste(text) => {
+                if let EpicStep::Typing { input, .. } = &mut self.step {
+                    input.paste(&text);
+                }
+                return None;
+            }
             _ => return None,
         };
         match (stage, action) {

@@ -332,6 +332,11 @@ impl Screen for StoryForm {
                     typing.area.type_key(key);
                 }
             }
+            Action::Paste(text) => {
+                if let Some(typing) = &mut self.typing {
+                    typing.area.paste(&text);
+                }
+            }
             Action::SelectDown | Action::SelectUp => {
                 let rows = ctx.backlog().get(self.id).map_or(1, |s| fields(s).len());
                 self.row = if action == Action::SelectDown {

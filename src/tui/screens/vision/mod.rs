@@ -114,6 +114,9 @@ impl VisionPanel {
                 Action::Input(key) => {
                     typing.input.type_key(*key);
                 }
+                Action::Paste(text) => {
+                    typing.input.paste(text);
+                }
                 Action::Panel(PanelAction::Keep) => {
                     self.keep_text(ctx);
                 }

@@ -1,0 +1,109 @@
+//! Input as people give it: pasted text, the mouse, and Esc while
+//! typing. Events go through the same path as the real loop's
+//! (`handle_event`), and the screen is drawn on a `TestBackend`.
+
+mod common;
+
+use backlog::model::StoryId;
+use backlog::tui::action::Effect;
+use backlog::tui::app::App;
+use backlog::tui::handle_event;
+use backlog::tui::keymap::Context;
+use backlog::tui::screens::prompt::Prompt;
+use common::{app, numbered, press, screen};
+use ratatui::crossterm::event::Event;
+
+const THREE_LINES: &str =
+    "The card is charged once\nsee the refund story\nthen ask finance (d, y, q)";
+
+fn paste(app: &mut App, text: &str) -> Option<Effect> {
+    handle_event(app, Event::Paste(text.to_string()))
+}
+
+fn notice(app: &App) -> String {
+    app.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn three_lines_pasted_into_the_comment_prompt_are_one_comment_and_no_command() {
+    let mut app = app(numbered(3), 100, 30);
+    let before = app.backlog.clone();
+    press(&mut app, &["j", "c"]);
+    assert_eq!(paste(&mut app, THREE_LINES), None);
+    // Still typing: nothing was kept, and no line ran as keys.
+    assert_eq!(app.context(), Context::Prompt);
+    assert_eq!(app.backlog, before);
+    let prompt = app.screen::<Prompt>().unwrap();
+    assert_eq!(
+        prompt.input.text(),
+        "The card is charged once see the refund story then ask finance (d, y, q)"
+    );
+    assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    let story = app.backlog.get(StoryId(2)).unwrap();
+    assert_eq!(story.comments.len(), 1);
+    assert_eq!(
+        story.comments[0].text,
+        "The card is charged once see the refund story then ask finance (d, y, q)"
+    );
+    // Nothing else changed: no status, no delete, no other story.
+    assert_eq!(app.backlog.len(), 3);
+    assert_eq!(story.status, before.get(StoryId(2)).unwrap().status);
+}
+
+#[test]
+fn three_lines_pasted_into_the_description_are_three_lines_of_it() {
+    let mut app = app(numbered(1), 100, 30);
+    // The form, its description (the fifth row), typed into.
+    press(&mut app, &["Enter", "j", "j", "j", "j", "Enter"]);
+    assert_eq!(app.context(), Context::FormText);
+    paste(&mut app, THREE_LINES);
+    assert_eq!(app.context(), Context::FormText, "still typing");
+    assert_eq!(press(&mut app, &["C-s"]), [Effect::Save]);
+    assert_eq!(
+        app.backlog.get(StoryId(1)).unwrap().description,
+        THREE_LINES
+    );
+}
+
+#[test]
+fn a_paste_into_a_field_of_one_line_joins_its_lines_with_spaces() {
+    let mut app = app(numbered(1), 100, 30);
+    // The title, emptied, then pasted into.
+    press(&mut app, &["Enter", "Enter", "C-u"]);
+    paste(&mut app, "Pay\r\n  by card\r\n");
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.backlog.get(StoryId(1)).unwrap().title, "Pay by card");
+    // The search narrows as it would typed.
+    press(&mut app, &["Esc", "/"]);
+    paste(&mut app, "pay\nby");
+    assert_eq!(app.row_count(), 1);
+}
+
+#[test]
+fn a_paste_where_no_field_is_open_is_left_out_and_said_so() {
+    let mut app = app(numbered(3), 100, 30);
+    let before = app.backlog.clone();
+    assert_eq!(paste(&mut app, "dy\nJJ\nq"), None);
+    assert_eq!(app.backlog, before);
+    assert_eq!(app.table.selected, 0);
+    assert_eq!(app.context(), Context::Backlog);
+    assert!(
+        notice(&app).contains("paste is left out"),
+        "{}",
+        notice(&app)
+    );
+    assert!(screen(&app).contains("paste is left out"));
+}
+
+#[test]
+fn a_paste_on_a_screen_too_small_does_nothing() {
+    let mut app = app(numbered(1), 100, 30);
+    press(&mut app, &["c"]);
+    app.update(backlog::tui::action::Action::Resize(30, 8));
+    paste(&mut app, "unseen");
+    app.update(backlog::tui::action::Action::Resize(100, 30));
+    assert_eq!(app.screen::<Prompt>().unwrap().input.text(), "");
+}
