@@ -107,19 +107,30 @@ fn a_full_story_written_in_the_editor_becomes_ready() {
 }
 
 #[test]
-fn esc_cancels_a_field_and_enter_keeps_it() {
+fn ctrl_g_cancels_a_field_and_enter_or_esc_keeps_it() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["Enter", "Enter"]);
     typed(&mut app, " changed");
-    press(&mut app, &["Esc"]);
+    press(&mut app, &["C-g"]);
     assert_eq!(story(&app, 1).title, "Story 1");
     assert!(
         app.screen::<StoryForm>().is_some(),
-        "Esc left the field, not the editor"
+        "Ctrl-G left the field, not the editor"
     );
     press(&mut app, &["Enter"]);
     typed(&mut app, " renamed");
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).title, "Story 1 renamed");
+    press(&mut app, &["Enter"]);
+    typed(&mut app, " again");
+    assert_eq!(press(&mut app, &["Esc"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).title, "Story 1 renamed again");
+    assert_eq!(
+        app.context(),
+        Context::Form,
+        "Esc left the field, not the editor"
+    );
+    press(&mut app, &["u"]);
     assert_eq!(story(&app, 1).title, "Story 1 renamed");
     // An empty title is refused and the text stays to be fixed.
     press(&mut app, &["Enter", "C-u"]);
@@ -326,7 +337,24 @@ fn splitting_can_be_cancelled_and_needs_a_title() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["x", "C-u", "Enter"]);
     assert!(app.notice.as_ref().unwrap().is_error);
+    press(&mut app, &["C-g"]);
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(order(&app), [1, 2]);
+    // Esc stops typing the title, keeping it, and a second Esc (on the
+    // criteria) cancels.
+    press(&mut app, &["x"]);
+    typed(&mut app, " (part two)");
     press(&mut app, &["Esc"]);
+    assert_eq!(app.context(), Context::SplitCriteria);
+    press(&mut app, &["Tab"]);
+    assert_eq!(
+        app.screen::<backlog::tui::screens::split::Split>()
+            .unwrap()
+            .title
+            .text(),
+        "Story 1 (part two)"
+    );
+    press(&mut app, &["Esc", "Esc"]);
     assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2]);
 }
@@ -383,8 +411,15 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
     let fired = mentioning(&app, &["kiln", "fired"]);
     assert!(!fired.is_empty());
     assert_eq!(shown(&app), fired);
+    press(&mut app, &["C-g"]);
+    assert_eq!(shown(&app), order(&app), "Ctrl-G goes back to no search");
+    // Esc keeps the search, as Enter does.
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
     press(&mut app, &["Esc"]);
-    assert_eq!(shown(&app), order(&app), "Esc goes back to no search");
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(shown(&app), kiln);
+    press(&mut app, &["F"]);
     press(&mut app, &["/"]);
     typed(&mut app, "s-12");
     assert_eq!(shown(&app), [12], "ids are searched too");
@@ -1095,21 +1130,25 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
     assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
-    press(&mut app, &["Esc", "Esc"]);
+    // Esc keeps it as Enter does: refused, and still there.
+    assert_eq!(press(&mut app, &["Esc"]), []);
+    refused(&app);
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
+    press(&mut app, &["C-g", "Esc"]);
     // The add prompt.
     press(&mut app, &["a"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
     assert_eq!(app.context(), Context::Prompt);
-    press(&mut app, &["Esc"]);
+    press(&mut app, &["C-g"]);
     // The split dialog's new title.
     press(&mut app, &["x"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
     assert_eq!(app.context(), Context::Split);
-    press(&mut app, &["Esc"]);
+    press(&mut app, &["C-g"]);
     assert_eq!(app.backlog, before);
     // $EDITOR: the document is not applied, and says which line.
     let original = document_of(&app, 1);
@@ -1144,10 +1183,14 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     assert!(
         notice
             .text
-            .contains("No epic Glaze library yet: Enter again creates it"),
+            .contains("No epic Glaze library yet: Enter creates it, Ctrl-G leaves"),
         "{}",
         notice.text
     );
+    assert_eq!(app.backlog, before);
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
+    // Esc, which stops typing, never makes an epic: it asks again.
+    assert_eq!(press(&mut app, &["Esc"]), []);
     assert_eq!(app.backlog, before);
     assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
     // The second makes it, in the first colour no epic has.

@@ -107,3 +107,88 @@ fn a_paste_on_a_screen_too_small_does_nothing() {
     app.update(backlog::tui::action::Action::Resize(100, 30));
     assert_eq!(app.screen::<Prompt>().unwrap().input.text(), "");
 }
+
+#[test]
+fn esc_after_typing_two_description_lines_keeps_them_and_one_u_undoes_it() {
+    let mut app = app(numbered(1), 80, 24);
+    press(&mut app, &["Enter", "j", "j", "j", "j", "Enter"]);
+    common::typed(&mut app, "Paid by card");
+    press(&mut app, &["Enter"]);
+    common::typed(&mut app, "or by voucher");
+    assert_eq!(press(&mut app, &["Esc"]), [Effect::Save]);
+    assert_eq!(
+        app.backlog.get(StoryId(1)).unwrap().description,
+        "Paid by card\nor by voucher"
+    );
+    assert_eq!(
+        app.context(),
+        Context::Form,
+        "out of the field, in the form"
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(app.backlog.get(StoryId(1)).unwrap().description, "");
+    assert!(
+        notice(&app).contains("description of S-1"),
+        "{}",
+        notice(&app)
+    );
+}
+
+#[test]
+fn cancelling_a_field_has_a_key_of_its_own_shown_while_typing() {
+    let mut app = app(numbered(1), 100, 30);
+    press(&mut app, &["Enter", "j", "j", "j", "j", "Enter"]);
+    common::typed(&mut app, "Thrown away");
+    let cancel = Context::FormText.key_for(&backlog::tui::action::Action::Cancel);
+    assert_eq!(cancel.as_deref(), Some("Ctrl-G"), "not Esc");
+    assert!(screen(&app).contains("Ctrl-G cancel"), "{}", screen(&app));
+    press(&mut app, &["C-g"]);
+    assert_eq!(app.backlog.get(StoryId(1)).unwrap().description, "");
+    assert_eq!(app.context(), Context::Form);
+}
+
+#[test]
+fn esc_in_the_comment_prompt_keeps_what_was_typed_and_with_nothing_typed_closes() {
+    let mut app = app(numbered(1), 100, 30);
+    press(&mut app, &["c"]);
+    common::typed(&mut app, "Ask finance first");
+    assert_eq!(press(&mut app, &["Esc"]), [Effect::Save]);
+    assert_eq!(app.context(), Context::Backlog);
+    let story = app.backlog.get(StoryId(1)).unwrap();
+    assert_eq!(story.comments[0].text, "Ask finance first");
+    // Nothing typed: nothing to keep, and nothing said against it.
+    let before = app.backlog.clone();
+    assert_eq!(press(&mut app, &["c", "Esc"]), []);
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(app.backlog, before);
+    assert_eq!(app.notice, None);
+    // Ctrl-G cancels what was typed.
+    press(&mut app, &["a"]);
+    common::typed(&mut app, "Never meant");
+    assert_eq!(press(&mut app, &["C-g"]), []);
+    assert_eq!(app.backlog, before);
+}
+
+#[test]
+fn esc_while_typing_in_the_panels_keeps_the_text() {
+    let mut app = app(numbered(1), 100, 30);
+    // The vision, two lines of it.
+    press(&mut app, &["V", "j", "Enter"]);
+    common::typed(&mut app, "Pottery for all");
+    press(&mut app, &["Enter"]);
+    common::typed(&mut app, "in every town");
+    assert_eq!(press(&mut app, &["Esc"]), [Effect::Save]);
+    assert_eq!(app.backlog.product.vision, "Pottery for all\nin every town");
+    assert_eq!(app.context(), Context::Vision);
+    // A new epic's name.
+    press(&mut app, &["Esc", "E", "a"]);
+    common::typed(&mut app, "Glazes");
+    assert_eq!(press(&mut app, &["Esc"]), [Effect::Save]);
+    assert!(app.backlog.product.epic("Glazes").is_some());
+    assert_eq!(app.context(), Context::Epics);
+    // Nothing typed: Esc only stops typing.
+    let before = app.backlog.clone();
+    assert_eq!(press(&mut app, &["a", "Esc"]), []);
+    assert_eq!(app.context(), Context::Epics);
+    assert_eq!(app.backlog, before);
+}

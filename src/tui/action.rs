@@ -95,6 +95,11 @@ pub enum Action {
     Paste(String),
     /// Keep what the prompt holds.
     Submit,
+    /// Stop typing, keeping what was typed as `Submit` (or the panels'
+    /// `Keep`) would; with nothing typed, close the field. So a key that
+    /// means "I am done typing" (Esc, to vim users) never throws text
+    /// away: cancelling is `Cancel`, a key of its own.
+    StopTyping,
     /// Close the prompt, confirmation or help, changing nothing.
     Cancel,
     /// Answer yes to the confirmation.

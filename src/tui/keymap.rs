@@ -358,10 +358,15 @@ pub static PROMPT: &[Binding] = &[
         "keep it",
         "keep",
     ),
-    hinted(
+    bind(
         &[Key::plain(KeyCode::Esc)],
+        Action::StopTyping,
+        "keep it, or with nothing typed, close",
+    ),
+    hinted(
+        &[Key::ctrl('g')],
         Action::Cancel,
-        "cancel",
+        "cancel: what was typed goes",
         "cancel",
     ),
     QUIT,
@@ -458,8 +463,13 @@ pub static FIELD: &[Binding] = &[
         "keep the text",
         "keep",
     ),
-    hinted(
+    bind(
         &[Key::plain(KeyCode::Esc)],
+        Action::StopTyping,
+        "stop typing, keeping the text",
+    ),
+    hinted(
+        &[Key::ctrl('g')],
         Action::Cancel,
         "cancel: the field stays as it was",
         "cancel",
@@ -470,8 +480,13 @@ pub static FIELD: &[Binding] = &[
 /// Typing the description. Enter starts a new line.
 pub static TEXT: &[Binding] = &[
     hinted(&[Key::ctrl('s')], Action::Submit, "keep the text", "keep"),
-    hinted(
+    bind(
         &[Key::plain(KeyCode::Esc)],
+        Action::StopTyping,
+        "stop typing, keeping the text",
+    ),
+    hinted(
+        &[Key::ctrl('g')],
         Action::Cancel,
         "cancel: the field stays as it was",
         "cancel",
@@ -493,8 +508,13 @@ pub static SPLIT_TITLE: &[Binding] = &[
         "switch between the title and the criteria",
         "criteria",
     ),
-    hinted(
+    bind(
         &[Key::plain(KeyCode::Esc)],
+        Action::StopTyping,
+        "stop typing the title, keeping it: on to the criteria",
+    ),
+    hinted(
+        &[Key::ctrl('g')],
         Action::Cancel,
         "cancel: nothing is split",
         "cancel",
@@ -585,15 +605,15 @@ pub static EDITOR_ERROR_EPIC: &[Binding] = &[
 /// Typing a search. Other keys edit it.
 pub static SEARCH: &[Binding] = &[
     hinted(
-        &[Key::plain(KeyCode::Enter)],
+        &[Key::plain(KeyCode::Enter), Key::plain(KeyCode::Esc)],
         Action::Submit,
         "keep the search as a filter",
         "keep",
     ),
     hinted(
-        &[Key::plain(KeyCode::Esc)],
+        &[Key::ctrl('g')],
         Action::Cancel,
-        "go back to the search before",
+        "cancel: go back to the search before",
         "cancel",
     ),
     QUIT,
@@ -893,8 +913,13 @@ pub static PANEL_LINE: &[Binding] = &[
         "keep the text",
         "keep",
     ),
-    hinted(
+    bind(
         &[Key::plain(KeyCode::Esc)],
+        Action::StopTyping,
+        "stop typing, keeping the text",
+    ),
+    hinted(
+        &[Key::ctrl('g')],
         Action::Panel(PanelAction::Cancel),
         "cancel: it stays as it was",
         "cancel",
@@ -910,8 +935,13 @@ pub static PANEL_TEXT: &[Binding] = &[
         "keep the text (Enter starts a new line)",
         "keep",
     ),
-    hinted(
+    bind(
         &[Key::plain(KeyCode::Esc)],
+        Action::StopTyping,
+        "stop typing, keeping the text",
+    ),
+    hinted(
+        &[Key::ctrl('g')],
         Action::Panel(PanelAction::Cancel),
         "cancel: it stays as it was",
         "cancel",
@@ -1028,6 +1058,13 @@ impl Context {
             .iter()
             .find(|b| b.action == *action)
             .map(|b| b.keys[0].label())
+    }
+
+    /// The first key bound to `action`, for a message that names it ("no
+    /// key" when none is: the message still reads).
+    #[must_use]
+    pub fn key_named(self, action: &Action) -> String {
+        self.key_for(action).unwrap_or_else(|| "no key".to_string())
     }
 
     /// The bindings in force in the context.

@@ -1,5 +1,6 @@
 //! One line typed on the bottom line, over the key hints: a new story's
-//! title, a comment, an open question. `Enter` keeps it, `Esc` cancels.
+//! title, a comment, an open question. `Enter` keeps it, and so does
+//! `Esc` (with nothing typed, it closes); cancelling has a key of its own.
 
 use ratatui::Frame;
 
@@ -73,6 +74,14 @@ impl Screen for Prompt {
                     ctx.close();
                 }
             }
+            // Done typing: what was typed is kept; nothing typed is
+            // nothing lost.
+            Action::StopTyping => {
+                let text = self.input.text().trim().to_string();
+                if text.is_empty() || submit(self.purpose, text, ctx) {
+                    ctx.close();
+                }
+            }
             Action::Cancel => ctx.close(),
             _ => {}
         }
@@ -108,9 +117,12 @@ impl Screen for Prompt {
 /// Keep what was typed; true when it was kept.
 fn submit(purpose: Purpose, text: String, ctx: &mut Ctx) -> bool {
     if text.is_empty() {
+        let cancel = Context::Prompt.key_named(&Action::Cancel);
         ctx.warn(match purpose {
-            Purpose::NewStory => "A story needs a title: type one, or Esc to cancel",
-            Purpose::Comment(_) | Purpose::Question(_) => "Type some text, or Esc to cancel",
+            Purpose::NewStory => format!("A story needs a title: type one, or {cancel} to cancel"),
+            Purpose::Comment(_) | Purpose::Question(_) => {
+                format!("Type some text, or {cancel} to cancel")
+            }
         });
         return false;
     }

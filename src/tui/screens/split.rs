@@ -16,6 +16,7 @@ use crate::tui::keymap::Context;
 use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
 use crate::tui::typing::TextField;
+use crate::tui::view::keys_line;
 
 /// The split dialog: the story split, and what the new one takes.
 #[derive(Clone, Debug)]
@@ -120,6 +121,9 @@ impl Screen for Split {
                 ctx.warn("The story has no acceptance criteria to move");
             }
             Action::ToggleFocus => self.on_list = !self.on_list,
+            // The title is kept as typed; the dialog stays, for the
+            // criteria or the split.
+            Action::StopTyping => self.on_list = true,
             Action::SelectDown => {
                 self.row = (self.row + 1).min(self.moving.len().saturating_sub(1));
             }
@@ -216,15 +220,10 @@ fn render(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
         list,
     );
-    let hints = if split.on_list {
-        "j/k choose  Space move/keep  Tab title  Enter split  Esc cancel"
-    } else {
-        "type the title  Tab criteria  Enter split  Esc cancel"
-    };
-    frame.render_widget(
-        Paragraph::new(Line::styled(hints, theme::dim(app.color))),
-        keys,
-    );
+    // The keys of the part with the focus, from the keymap.
+    let hints = split.hints();
+    let hints: Vec<(&str, &str)> = hints.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+    frame.render_widget(Paragraph::new(keys_line(app.color, &hints)), keys);
 }
 
 /// The split dialog's criteria, each marked staying or moving.

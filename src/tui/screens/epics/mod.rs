@@ -159,6 +159,19 @@ impl Screen for EpicsPanel {
                 }
                 return None;
             }
+            // Done typing: kept, unless nothing was typed, or a new
+            // epic's name was left blank, which loses nothing.
+            Action::StopTyping => {
+                if let EpicStep::Typing { field, input } = &self.step {
+                    let blank_new = *field == EpicField::New && input.line().is_empty();
+                    if input.is_changed() && !blank_new {
+                        self.keep_text(ctx);
+                    } else {
+                        self.step = EpicStep::Browse;
+                    }
+                }
+                return None;
+            }
             _ => return None,
         };
         match (stage, action) {

@@ -3,6 +3,8 @@
 //! was typed.
 
 use crate::model::{Criterion, Product, Status, Story, StoryPatch};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::typing::single_line;
 
 /// One row of the form.
@@ -187,7 +189,10 @@ pub fn patch_for(
         }
         Field::NewCriterion => {
             if text.trim().is_empty() {
-                return Err("Type the criterion, or Esc to leave it".to_string());
+                return Err(format!(
+                    "Type the criterion, or {} to leave it",
+                    Context::FormField.key_named(&Action::Cancel)
+                ));
             }
             let mut criteria = story.acceptance_criteria.clone();
             let at = insert_at.map_or(criteria.len(), |i| (i + 1).min(criteria.len()));

@@ -203,8 +203,26 @@ impl StoryForm {
         }
     }
 
-    /// Keep what was typed into the field.
-    fn keep_field(&mut self, ctx: &mut Ctx) {
+    /// Stop typing, keeping what was typed as [`StoryForm::keep_field`]
+    /// does, but never starting an epic: that takes the keep key itself.
+    /// A field with nothing typed into it, or a new criterion left blank,
+    /// just closes: nothing is lost.
+    fn stop_typing(&mut self, ctx: &mut Ctx) {
+        let Some(typing) = &self.typing else {
+            return;
+        };
+        let blank_criterion =
+            typing.field == Field::NewCriterion && typing.area.text().trim().is_empty();
+        if !typing.area.is_changed() || blank_criterion {
+            self.typing = None;
+        } else {
+            self.keep_field(ctx, false);
+        }
+    }
+
+    /// Keep what was typed into the field. A name no epic has makes one
+    /// only when `may_add_epic`, and asked twice.
+    fn keep_field(&mut self, ctx: &mut Ctx, may_add_epic: bool) {
         let id = self.id;
         let Some(typing) = &self.typing else {
             return;
@@ -226,7 +244,10 @@ impl StoryForm {
         let (field, insert_at) = match typed {
             Field::Criterion(_) => {
                 let Some(now) = found(&anchor) else {
-                    ctx.warn("That criterion was changed elsewhere meanwhile: Esc leaves it");
+                    ctx.warn(format!(
+                        "That criterion was changed elsewhere meanwhile: {} leaves it",
+                        Context::FormField.key_named(&Action::Cancel)
+                    ));
                     return;
                 };
                 (Field::Criterion(now), None)
@@ -257,10 +278,12 @@ impl StoryForm {
             _ => None,
         };
         if let Some(name) = &new_epic {
-            if typing.new_epic.as_ref() != Some(name) {
+            if typing.new_epic.as_ref() != Some(name) || !may_add_epic {
                 ctx.notify(format!(
-                    "No epic {} yet: Enter again creates it, Esc cancels",
-                    one_line(name)
+                    "No epic {} yet: {} creates it, {} leaves the field as it was",
+                    one_line(name),
+                    Context::FormField.key_named(&Action::Submit),
+                    Context::FormField.key_named(&Action::Cancel)
                 ));
                 if let Some(typing) = &mut self.typing {
                     typing.new_epic = Some(name.clone());
@@ -345,7 +368,8 @@ impl Screen for StoryForm {
                     self.row.saturating_sub(1).min(rows - 1)
                 };
             }
-            Action::Submit => self.keep_field(ctx),
+            Action::Submit => self.keep_field(ctx, true),
+            Action::StopTyping => self.stop_typing(ctx),
             Action::Cancel if self.typing.is_some() => self.typing = None,
             Action::Cancel => ctx.close(),
             Action::Undo => self.undo(false, ctx),

@@ -120,6 +120,17 @@ impl VisionPanel {
                 Action::Panel(PanelAction::Keep) => {
                     self.keep_text(ctx);
                 }
+                // Done typing: kept, unless nothing was typed, or a new
+                // goal was left blank, which loses nothing.
+                Action::StopTyping => {
+                    let blank_goal = matches!(typing.field, VisionField::NewGoal(_))
+                        && typing.input.text().trim().is_empty();
+                    if !typing.input.is_changed() || blank_goal {
+                        self.typing = None;
+                    } else {
+                        self.keep_text(ctx);
+                    }
+                }
                 Action::Panel(PanelAction::Cancel) => self.typing = None,
                 _ => {}
             }
@@ -204,11 +215,14 @@ impl VisionPanel {
         let goals = product.goals.len();
         let (row, notice) = match field {
             VisionField::Name if text.is_empty() => {
-                ctx.warn("The product needs a name: type one, or Esc to leave it");
+                ctx.warn(format!(
+                    "The product needs a name: type one, or {} to leave it",
+                    cancel_key()
+                ));
                 return None;
             }
             VisionField::NewGoal(_) if text.is_empty() => {
-                ctx.warn("Type the goal, or Esc to leave it");
+                ctx.warn(format!("Type the goal, or {} to leave it", cancel_key()));
                 return None;
             }
             VisionField::Name if text == product.name => (None, None),
@@ -272,4 +286,9 @@ impl VisionPanel {
         ctx.notify(notice?);
         Some(())
     }
+}
+
+/// The key that stops typing a row and leaves it as it was.
+fn cancel_key() -> String {
+    Context::PanelLine.key_named(&Action::Panel(PanelAction::Cancel))
 }
