@@ -315,7 +315,15 @@ impl StoryForm {
         if let Some(created) = created {
             ctx.notify(created);
         }
-        let Some(story) = ctx.backlog().get(id) else {
+        self.typing = None;
+        self.land_after(field, insert_at, text.trim().is_empty(), ctx);
+    }
+
+    /// After keeping what was typed into `field`, select the row it is
+    /// now: a new criterion where it went in (after `insert_at`, or at
+    /// the end), and a criterion emptied, which is gone, nowhere new.
+    fn land_after(&mut self, field: Field, insert_at: Option<usize>, emptied: bool, ctx: &Ctx) {
+        let Some(story) = ctx.backlog().get(self.id) else {
             return;
         };
         let landing = match field {
@@ -324,11 +332,10 @@ impl StoryForm {
                 || story.acceptance_criteria.len().saturating_sub(1),
                 |i| i + 1,
             ))),
-            Field::Criterion(_) if text.trim().is_empty() => None,
+            Field::Criterion(_) if emptied => None,
             other => Some(other),
         };
         let fields = fields(story);
-        self.typing = None;
         if let Some(row) = landing.and_then(|f| fields.iter().position(|x| *x == f)) {
             self.row = row;
         }
