@@ -135,7 +135,7 @@ fn ctrl_g_cancels_a_field_and_enter_or_esc_keeps_it() {
     // An empty title is refused and the text stays to be fixed.
     press(&mut app, &["Enter", "C-u"]);
     press(&mut app, &["Enter"]);
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     assert_eq!(story(&app, 1).title, "Story 1 renamed");
 }
 
@@ -269,14 +269,14 @@ fn an_open_question_keeps_a_story_from_being_ready() {
     assert_eq!(story(&app, 12).open_questions(), 1);
     // An empty comment is refused.
     press(&mut app, &["c", "Enter"]);
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     press(&mut app, &["Esc"]);
 
     // The question is answered: resolved in the editor, the story is ready.
     go_to(&mut app, Field::Comment(1));
     press(&mut app, &["Space"]);
     assert!(
-        app.notice.as_ref().unwrap().is_error,
+        app.notice.as_ref().unwrap().is_error(),
         "a comment is not resolved"
     );
     go_to(&mut app, Field::Comment(0));
@@ -336,7 +336,7 @@ fn splitting_moves_the_chosen_criteria_to_a_story_right_after() {
 fn splitting_can_be_cancelled_and_needs_a_title() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["x", "C-u", "Enter"]);
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     press(&mut app, &["C-g"]);
     assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2]);
@@ -621,7 +621,7 @@ fn undo_works_inside_the_editor_and_selects_the_story() {
     assert_eq!(story(&app, 3).title, "Story 3");
     assert!(app.screen::<StoryForm>().is_some());
     press(&mut app, &["Esc", "g", "u"]);
-    assert!(app.notice.as_ref().unwrap().is_error, "nothing left");
+    assert!(app.notice.as_ref().unwrap().is_error(), "nothing left");
     press(&mut app, &["C-r"]);
     assert_eq!(story(&app, 3).title, "Story 3!");
     assert_eq!(app.selected_story().unwrap().id, StoryId(3));
@@ -639,7 +639,7 @@ fn a_change_made_elsewhere_since_is_not_undone_over() {
     reload(&mut app, theirs, Vec::new());
     assert_eq!(press(&mut app, &["u"]), [Effect::Save]);
     let notice = app.notice.as_ref().unwrap();
-    assert!(notice.is_error);
+    assert!(notice.is_error());
     assert!(notice.text.contains("S-1 changed since"), "{}", notice.text);
     assert_eq!(story(&app, 1).title, "Theirs");
     assert_eq!(story(&app, 1).points, Some(Points::new(1.0).unwrap()));
@@ -695,7 +695,7 @@ fn e_hands_the_story_to_the_editor_and_its_document_comes_back_as_one_change() {
         original: original.clone(),
         result: Err("the editor (vi) quit with exit status: 1".into()),
     });
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
 }
 
 #[test]
@@ -1081,7 +1081,7 @@ fn criteria_that_read_the_same_are_told_apart() {
     typed(&mut app, "MINE");
     reload_criteria(&mut app, |criteria| criteria[0].text = "A2".into());
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     assert_eq!(criteria_texts(&app), ["A2", "A"]);
 }
 
@@ -1115,7 +1115,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     let long = "x".repeat(256);
     let refused = |app: &App| {
         let notice = app.notice.as_ref().expect("a message");
-        assert!(notice.is_error, "{}", notice.text);
+        assert!(notice.is_error(), "{}", notice.text);
         assert!(
             notice.text.contains("at most 255 characters"),
             "{}",

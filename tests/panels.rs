@@ -152,7 +152,7 @@ fn an_empty_or_taken_name_is_refused_and_ctrl_g_cancels() {
     let mut app = demo();
     press(&mut app, &["E", "a"]);
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     assert!(matches!(step(&app), EpicStep::Typing { .. }));
     typed(&mut app, "Booking");
     assert!(press(&mut app, &["Enter"]).is_empty());
@@ -549,7 +549,7 @@ fn goals_are_added_after_the_selected_one() {
     // An empty new goal is refused.
     press(&mut app, &["a"]);
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     press(&mut app, &["Esc"]);
     assert_eq!(goals(&app), expected);
 }
@@ -577,7 +577,7 @@ fn d_removes_a_goal_and_only_a_goal() {
     let mut expected = goals(&app);
     press(&mut app, &["V"]);
     assert!(press(&mut app, &["d"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     for _ in 0..10 {
         press(&mut app, &["j"]);
     }

@@ -160,7 +160,7 @@ fn letters_typed_in_the_prompt_are_text_not_commands() {
 }
 
 #[test]
-fn an_empty_title_is_refused_and_esc_cancels() {
+fn an_empty_title_is_refused_and_ctrl_g_cancels() {
     let mut app = app(numbered(1), 100, 30);
     press(&mut app, &["a"]);
     typed(&mut app, "   ");
@@ -169,9 +169,9 @@ fn an_empty_title_is_refused_and_esc_cancels() {
         app.screen::<Prompt>().map(|p| p.purpose),
         Some(Purpose::NewStory)
     );
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     typed(&mut app, "half-typed");
-    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert!(press(&mut app, &["C-g"]).is_empty());
     assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog.len(), 1);
 }
@@ -211,7 +211,7 @@ fn delete_asks_first() {
     press(&mut app, &["d", "y"]);
     assert!(app.backlog.is_empty());
     assert!(press(&mut app, &["d", "J"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
 }
 
 #[test]
@@ -494,9 +494,10 @@ fn a_failed_save_longer_than_its_share_of_the_screen_ends_in_how_to_dismiss_it()
         said.contains("Error(Escdismisses):cannotwrite/very/deep"),
         "{shown}"
     );
-    // Cut short where its share of the screen ends, and said to be.
+    // Cut short where its share of the screen ends, and said to be,
+    // with the key that shows it all.
     assert!(
-        said.contains("/very/d") && said.contains("…3stories"),
+        said.contains("/very/d") && said.contains("…(mshowsitall)3stories"),
         "{shown}"
     );
     assert!(!said.contains("Nospaceleft"), "{shown}");
@@ -588,7 +589,7 @@ fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first(
     assert!(said.contains(&squeezed(FULL_DISK)), "{shown}");
     let note = said.find("Note:S-4,S-7changedinthefiletoo").unwrap();
     assert!(note > said.find("Nospaceleft").unwrap(), "{shown}");
-    assert!(said.ends_with('…'), "{shown}");
+    assert!(said.ends_with("…(mshowsitall)"), "{shown}");
     // The selection stays in view, and Esc puts the failed save away
     // first: the note then has the lines.
     assert!(app.table.selected < app.table.scroll + app.table_rows());

@@ -122,6 +122,8 @@ pub enum Action {
     FileReadOnly(bool),
     /// Put away the message that stays until dismissed.
     Dismiss,
+    /// Show the messages about the file in full, however long.
+    ReadMessages,
     /// A key of the epics or vision panel.
     Panel(PanelAction),
 }

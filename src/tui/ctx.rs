@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::app::{App, Notice};
-use super::layout::Areas;
+use super::app::{App, Level, Notice};
+use super::layout::{Areas, Lasting};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
@@ -81,7 +81,7 @@ impl<'a> Ctx<'a> {
                 Some(value)
             }
             Err(e) => {
-                self.warn(e.to_string());
+                self.fail(e.to_string());
                 None
             }
         }
@@ -123,7 +123,7 @@ impl<'a> Ctx<'a> {
             Err(e) => {
                 // The refused change left the history: save that.
                 self.save = true;
-                self.warn(capitalised(&e.to_string()));
+                self.fail(capitalised(&e.to_string()));
                 None
             }
         }
@@ -169,6 +169,12 @@ impl<'a> Ctx<'a> {
         Areas::of(self.app.size, Some(&self.app.lasting()))
     }
 
+    /// The messages about the file that stay above the status bar.
+    #[must_use]
+    pub fn lasting(&self) -> Lasting<'_> {
+        self.app.lasting()
+    }
+
     /// Put away the message about the file on top: a failed save first,
     /// then the oldest alert. Its lines go back to the table.
     pub fn dismiss(&mut self) {
@@ -200,8 +206,14 @@ impl<'a> Ctx<'a> {
         self.app.notify(text);
     }
 
+    /// Say that a key could not do what it does, and why.
     pub fn warn(&mut self, text: impl Into<String>) {
         self.app.warn(text);
+    }
+
+    /// Say that a change was refused or a step failed.
+    pub fn fail(&mut self, text: impl Into<String>) {
+        self.app.tell(text, Level::Error);
     }
 
     /// Put `screen` over the one being updated.

@@ -272,6 +272,11 @@ pub static NORMAL: &[Binding] = &[
         "dismiss a message about the file",
     ),
     bind(
+        &[Key::char('m')],
+        Action::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    bind(
         &[Key::char('E')],
         Action::Panel(PanelAction::OpenEpics),
         "epics: put the story in one, add, rename, delete",
@@ -334,6 +339,11 @@ pub static PANE: &[Binding] = &[
         &[Key::plain(KeyCode::Esc)],
         Action::Dismiss,
         "dismiss a message about the file",
+    ),
+    bind(
+        &[Key::char('m')],
+        Action::ReadMessages,
+        "read the messages about the file in full",
     ),
     hinted(
         &[Key::char('?')],
@@ -734,6 +744,48 @@ pub static HELP: &[Binding] = &[
     QUIT,
 ];
 
+/// The messages about the file, in full.
+pub static MESSAGES: &[Binding] = &[
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q'), Key::char('m')],
+        Action::Cancel,
+        "close the messages (Esc on the backlog dismisses one)",
+        "close",
+    ),
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "scroll down",
+        "scroll",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "scroll up",
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageDown)],
+        Action::PageDown,
+        "one page down",
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageUp)],
+        Action::PageUp,
+        "one page up",
+    ),
+    bind(
+        &[Key::char('g'), Key::plain(KeyCode::Home)],
+        Action::SelectFirst,
+        "to the top",
+    ),
+    bind(
+        &[Key::char('G'), Key::plain(KeyCode::End)],
+        Action::SelectLast,
+        "to the end",
+    ),
+    QUIT,
+];
+
 /// The epics panel.
 pub static EPICS: &[Binding] = &[
     hinted(
@@ -973,6 +1025,7 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("Typing a name, goal or release", PANEL_LINE),
     ("Typing the vision", PANEL_TEXT),
     ("This help", HELP),
+    ("Messages about the file in full (m)", MESSAGES),
 ];
 
 /// Where keys are looked up: each screen names its context, and the
@@ -1008,6 +1061,8 @@ pub enum Context {
     /// A yes/no question.
     Confirm,
     Help,
+    /// The messages about the file, in full.
+    Messages,
     Epics,
     /// Choosing what becomes of a deleted epic's stories.
     EpicDelete,
@@ -1041,6 +1096,7 @@ impl Context {
             Context::Settings => "settings",
             Context::Confirm => "confirm",
             Context::Help => "help",
+            Context::Messages => "messages",
             Context::Epics => "epics",
             Context::EpicDelete => "epics.delete",
             Context::EpicConfirm => "epics.confirm",
@@ -1087,6 +1143,7 @@ impl Context {
             Context::Settings => SETTINGS,
             Context::Confirm => CONFIRM,
             Context::Help => HELP,
+            Context::Messages => MESSAGES,
             Context::Epics => EPICS,
             Context::EpicDelete => EPIC_DELETE,
             Context::EpicConfirm => EPIC_CONFIRM,

@@ -156,3 +156,39 @@ pub fn text_box(area: Rect, width: u16, text: &Paragraph) -> (Rect, usize) {
     let hidden = rows.saturating_sub(usize::from(popup.height.saturating_sub(2)));
     (popup, hidden)
 }
+
+/// A bordered box over `area` for the text of `paragraphs`, laid out as
+/// [`wrap`] lays text out: at most `width` columns wide, as tall as the
+/// text (the area's height at most), centred. Returns the box and how
+/// many rows of text it shows. Only as much of the text is laid out as
+/// the box can show, however long it is.
+#[must_use]
+pub fn wrapped_box<'a>(
+    area: Rect,
+    width: u16,
+    paragraphs: impl IntoIterator<Item = Line<'a>>,
+) -> (Rect, usize) {
+    let width = width.min(area.width);
+    let most = usize::from(area.height.saturating_sub(2));
+    let rows = wrap(paragraphs, width.saturating_sub(2), 0..most).laid_out;
+    let height = u16::try_from(rows.saturating_add(2)).unwrap_or(u16::MAX);
+    let popup = centered(area, width, height);
+    (popup, usize::from(popup.height.saturating_sub(2)))
+}
+
+/// How far a box showing `shown` rows of `paragraphs`, wrapped to
+/// `width` columns, scrolls toward row `wanted`: as far as puts the last
+/// row at the bottom of the box, and no further. The text is laid out
+/// only as far as that.
+#[must_use]
+pub fn box_scrolled_to<'a>(
+    paragraphs: impl IntoIterator<Item = Line<'a>>,
+    width: u16,
+    shown: usize,
+    wanted: usize,
+) -> usize {
+    let shown_at_least_one = shown.max(1);
+    let wanted = wanted.min(usize::MAX - shown_at_least_one);
+    let laid_out = wrap(paragraphs, width, wanted..wanted + shown_at_least_one).laid_out;
+    wanted.min(laid_out.saturating_sub(shown))
+}

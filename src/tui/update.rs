@@ -5,6 +5,7 @@
 
 use super::action::{Action, Effect, Failure};
 use super::app::App;
+use super::screens::messages::Messages;
 use crate::model::{Backlog, StoryId, renumber};
 use crate::store::Note;
 
@@ -26,6 +27,14 @@ impl App {
             }
             Action::ShowPane(index) => {
                 self.show_pane(index);
+                None
+            }
+            Action::ReadMessages => {
+                if self.lasting().messages().next().is_some() {
+                    self.stack.push(Box::new(Messages::default()));
+                } else {
+                    self.notify("No message about the file");
+                }
                 None
             }
             action => self.update_top(action),

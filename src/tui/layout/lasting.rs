@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::text::one_line;
+use crate::tui::action::Action;
 use crate::tui::app::Notice;
+use crate::tui::keymap::Context;
 use crate::tui::theme;
 
 /// At most this share of the screen's lines (a third) goes to the messages
@@ -28,9 +30,9 @@ pub struct Lasting<'a> {
 
 impl<'a> Lasting<'a> {
     /// The messages in the order shown: `(is_error, text)`.
-    fn messages(&self) -> impl Iterator<Item = (bool, &'a str)> {
+    pub(crate) fn messages(self) -> impl Iterator<Item = (bool, &'a str)> {
         let save_error = self.save_error.map(|text| (true, text));
-        let alerts = self.alerts.iter().map(|a| (a.is_error, a.text.as_str()));
+        let alerts = self.alerts.iter().map(|a| (a.is_error(), a.text.as_str()));
         save_error.into_iter().chain(alerts)
     }
 
@@ -46,7 +48,7 @@ impl<'a> Lasting<'a> {
     /// Each message shown, wrapped to the screen `area`'s width, with the
     /// lines it takes: together no more than a third of the screen. Each
     /// message gets at least a line while lines are left, so the first
-    /// never hides that others follow; one cut short ends in `…`, and the
+    /// never hides that others follow; one cut short ends in `…` and the key that shows it all, and the
     /// last one shown says how many more wait behind it. How to dismiss
     /// comes first, where nothing can cut it off: Esc puts away the top
     /// one, and the next moves up into the room it leaves.
@@ -100,7 +102,16 @@ struct Message<'a> {
 
 impl Message<'_> {
     fn paragraph(&self, shown: &str, cut: bool) -> Paragraph<'static> {
-        let shown = format!("{shown}{}{}", if cut { "…" } else { "" }, self.behind);
+        // Cut short, it says how to read it whole.
+        let whole = if cut {
+            format!(
+                "… ({} shows it all)",
+                Context::Backlog.key_named(&Action::ReadMessages)
+            )
+        } else {
+            String::new()
+        };
+        let shown = format!("{shown}{whole}{}", self.behind);
         Paragraph::new(Line::from(vec![
             Span::styled(self.label.clone(), self.style),
             Span::styled(shown, self.style),

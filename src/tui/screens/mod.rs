@@ -15,6 +15,7 @@ pub mod epics;
 pub mod filter;
 pub mod form;
 pub mod help;
+pub mod messages;
 pub mod overview;
 pub mod prompt;
 pub mod search;

@@ -82,7 +82,7 @@ fn flush_right(line: Line<'static>, area: Rect) -> Line<'static> {
 fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
     // Messages quote the file (a path, a bad value), whatever made it.
     let text = one_line(&notice.text).into_owned();
-    if notice.is_error {
+    if notice.is_error() {
         Line::from(vec![
             Span::styled("Error: ", theme::error(color)),
             Span::styled(text, theme::error(color)),
