@@ -192,3 +192,50 @@ fn esc_while_typing_in_the_panels_keeps_the_text() {
     assert_eq!(app.context(), Context::Epics);
     assert_eq!(app.backlog, before);
 }
+
+#[test]
+fn the_help_pages_with_pgdn_and_pgup_and_goes_to_its_ends_with_g_and_shift_g() {
+    use backlog::tui::screens::help::{self, Help};
+    let mut app = app(numbered(3), 80, 24);
+    let scroll = |app: &App| app.screen::<Help>().map(|h| usize::from(h.scroll));
+    let limit = help::scroll_limit(app.size, &app.pane_titles());
+    press(&mut app, &["?", "PgDn"]);
+    let page = scroll(&app).unwrap();
+    // A page is the box's rows: the 24 rows less its border.
+    assert_eq!(page, 22);
+    press(&mut app, &["PgDn"]);
+    assert_eq!(scroll(&app), Some(2 * page));
+    press(&mut app, &["PgUp"]);
+    assert_eq!(scroll(&app), Some(page));
+    press(&mut app, &["G"]);
+    assert_eq!(scroll(&app), Some(limit));
+    press(&mut app, &["PgDn"]);
+    assert_eq!(scroll(&app), Some(limit), "no further than its end");
+    let end = screen(&app);
+    press(&mut app, &["PgUp"]);
+    assert_ne!(screen(&app), end, "a page back shows at once");
+    press(&mut app, &["g"]);
+    assert_eq!(scroll(&app), Some(0));
+    press(&mut app, &["End", "Home"]);
+    assert_eq!(scroll(&app), Some(0));
+}
+
+#[test]
+fn the_help_explains_the_marks_the_screen_uses() {
+    use backlog::model::EpicColor;
+    use backlog::tui::screens::help;
+    let text = help::lines(false, &["Backlog"])
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("✓ ✗ !"), "{text}");
+    assert!(text.contains("R column: ready, not ready, set ready although not"));
+    for color in EpicColor::ALL {
+        assert!(text.contains(color.marker()), "no {color} marker");
+        assert!(text.contains(color.to_string().as_str()));
+    }
+    for mark in ["▶", "□", "[→]", "[✓] [ ]"] {
+        assert!(text.contains(mark), "no {mark}");
+    }
+}

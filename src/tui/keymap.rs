@@ -741,6 +741,26 @@ pub static HELP: &[Binding] = &[
         Action::SelectUp,
         "scroll the help up",
     ),
+    bind(
+        &[Key::plain(KeyCode::PageDown)],
+        Action::PageDown,
+        "one page of the help down",
+    ),
+    bind(
+        &[Key::plain(KeyCode::PageUp)],
+        Action::PageUp,
+        "one page of the help up",
+    ),
+    bind(
+        &[Key::char('g'), Key::plain(KeyCode::Home)],
+        Action::SelectFirst,
+        "to the top of the help",
+    ),
+    bind(
+        &[Key::char('G'), Key::plain(KeyCode::End)],
+        Action::SelectLast,
+        "to the end of the help",
+    ),
     QUIT,
 ];
 

@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Screen;
+use crate::model::EpicColor;
+use crate::model::ready::Mark;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
@@ -37,13 +39,23 @@ impl Screen for Help {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
-        let last = u16::try_from(scroll_limit(ctx.size(), &self.panes)).unwrap_or(u16::MAX);
-        match action {
-            Action::SelectDown => self.scroll = self.scroll.saturating_add(1).min(last),
-            Action::SelectUp => self.scroll = self.scroll.saturating_sub(1).min(last),
-            Action::Cancel | Action::ToggleHelp => ctx.close(),
-            _ => {}
-        }
+        let (shown, hidden) = rows(ctx.size(), &self.panes);
+        let last = u16::try_from(hidden).unwrap_or(u16::MAX);
+        let page = u16::try_from(shown.max(1)).unwrap_or(u16::MAX);
+        let wanted = match action {
+            Action::SelectDown => self.scroll.saturating_add(1),
+            Action::SelectUp => self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll.saturating_add(page),
+            Action::PageUp => self.scroll.saturating_sub(page),
+            Action::SelectFirst => 0,
+            Action::SelectLast => last,
+            Action::Cancel | Action::ToggleHelp => {
+                ctx.close();
+                return None;
+            }
+            _ => return None,
+        };
+        self.scroll = wanted.min(last);
         None
     }
 
@@ -52,7 +64,17 @@ impl Screen for Help {
         let (popup, hidden) = layout::text_box(areas.screen, WIDTH, &text);
         let mut block = Block::bordered().title(" Keys ");
         if hidden > 0 {
-            block = block.title_bottom(Line::from(" j/k scroll ").right_aligned());
+            let key = |action| Context::Help.key_named(&action);
+            let keys = format!(
+                " {}/{} scroll  {}/{} page  {}/{} top, end ",
+                key(Action::SelectDown),
+                key(Action::SelectUp),
+                key(Action::PageDown),
+                key(Action::PageUp),
+                key(Action::SelectFirst),
+                key(Action::SelectLast)
+            );
+            block = block.title_bottom(Line::from(keys).right_aligned());
         }
         let scroll = self.scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
         frame.render_widget(Clear, popup);
@@ -96,6 +118,7 @@ pub fn lines(color: bool, panes: &[&str]) -> Vec<Line<'static>> {
                 ]));
             }
             lines.push(Line::from(""));
+            marks(color, &mut lines);
         }
     }
     lines.push(Line::styled("Editing text in any field", theme::header()));
@@ -109,6 +132,60 @@ pub fn lines(color: bool, panes: &[&str]) -> Vec<Line<'static>> {
     lines
 }
 
+/// What the marks on the screen mean: the table's ready column and
+/// points, each epic's marker, the selection, criteria, questions. The
+/// ready marks and the epics' markers are the model's own, so a new one
+/// shows here too.
+fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::styled("Marks", theme::header()));
+    let key = |text: String| Span::styled(format!("{text:<16}"), theme::key(color));
+    let ready = [Mark::Ready, Mark::NotReady, Mark::ReadyAnyway].map(|m| m.symbol().to_string());
+    lines.push(Line::from(vec![
+        key(ready.join(" ")),
+        Span::raw("R column: ready, not ready, set ready although not"),
+    ]));
+    lines.push(Line::from(vec![
+        key(String::new()),
+        Span::raw("(by the Definition of Ready; draft and ready stories)"),
+    ]));
+    lines.push(Line::from(vec![
+        key("?".to_string()),
+        Span::raw("Pts column: not estimated yet"),
+    ]));
+    let mut markers: Vec<Span<'static>> = EpicColor::ALL
+        .iter()
+        .map(|c| Span::styled(format!("{} ", c.marker()), theme::epic(*c, color)))
+        .collect();
+    markers.push(Span::raw(" ".repeat(16 - 2 * EpicColor::ALL.len())));
+    let names: Vec<String> = EpicColor::ALL.iter().map(ToString::to_string).collect();
+    markers.push(Span::raw(format!(
+        "an epic, by its colour: {}",
+        names.join(", ")
+    )));
+    lines.push(Line::from(markers));
+    lines.push(Line::from(vec![
+        key("□".to_string()),
+        Span::raw("an epic the product does not list"),
+    ]));
+    lines.push(Line::from(vec![
+        key("▶".to_string()),
+        Span::raw("the selected row"),
+    ]));
+    lines.push(Line::from(vec![
+        key("[✓] [ ]".to_string()),
+        Span::raw("an acceptance criterion met, or not yet"),
+    ]));
+    lines.push(Line::from(vec![
+        key("[→]".to_string()),
+        Span::raw("splitting: the criterion goes to the new story"),
+    ]));
+    lines.push(Line::from(vec![
+        key("? ✓".to_string()),
+        Span::raw("a question open, or answered"),
+    ]));
+    lines.push(Line::from(""));
+}
+
 /// The help as one paragraph, wrapped: a line too long for the screen
 /// goes on below, never cut.
 fn text(color: bool, panes: &[&str]) -> Paragraph<'static> {
@@ -118,6 +195,14 @@ fn text(color: bool, panes: &[&str]) -> Paragraph<'static> {
 /// How far the help, with the panes named `panes`, scrolls on a screen of
 /// `size`: its rows hidden below the box, wrapped as drawn.
 #[must_use]
-pub fn scroll_limit((width, height): (u16, u16), panes: &[&str]) -> usize {
-    layout::text_box(Rect::new(0, 0, width, height), WIDTH, &text(false, panes)).1
+pub fn scroll_limit(size: (u16, u16), panes: &[&str]) -> usize {
+    rows(size, panes).1
+}
+
+/// The help's rows on a screen of `size`: how many the box shows, and
+/// how many are hidden below it.
+fn rows((width, height): (u16, u16), panes: &[&str]) -> (usize, usize) {
+    let (popup, hidden) =
+        layout::text_box(Rect::new(0, 0, width, height), WIDTH, &text(false, panes));
+    (usize::from(popup.height.saturating_sub(2)), hidden)
 }
