@@ -239,3 +239,271 @@ fn the_help_explains_the_marks_the_screen_uses() {
         assert!(text.contains(mark), "no {mark}");
     }
 }
+
+/// A mouse event at `column`, `row`, through the loop's path.
+fn mouse(
+    app: &mut App,
+    kind: ratatui::crossterm::event::MouseEventKind,
+    (column, row): (u16, u16),
+) -> Option<Effect> {
+    use ratatui::crossterm::event::{KeyModifiers, MouseEvent};
+    handle_event(
+        app,
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    )
+}
+
+fn press_at(app: &mut App, at: (u16, u16)) -> Option<Effect> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Down(MouseButton::Left), at)
+}
+
+fn drag_to(app: &mut App, at: (u16, u16)) -> Option<Effect> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Drag(MouseButton::Left), at)
+}
+
+fn let_go(app: &mut App, at: (u16, u16)) -> Option<Effect> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Up(MouseButton::Left), at)
+}
+
+fn click(app: &mut App, at: (u16, u16)) {
+    press_at(app, at);
+    let_go(app, at);
+}
+
+/// Click where `text` is drawn.
+fn click_on(app: &mut App, text: &str) {
+    let place = at(app, text);
+    click(app, place);
+}
+
+fn wheel(app: &mut App, down: bool, at: (u16, u16)) {
+    use ratatui::crossterm::event::MouseEventKind;
+    let kind = if down {
+        MouseEventKind::ScrollDown
+    } else {
+        MouseEventKind::ScrollUp
+    };
+    mouse(app, kind, at);
+}
+
+/// Where `text` is drawn on the screen (its first cell), as a person
+/// would point at it.
+fn at(app: &App, text: &str) -> (u16, u16) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| backlog::tui::view::render(app, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    for y in 0..height {
+        let cells: Vec<&str> = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+        let row: String = cells.concat();
+        if let Some(byte) = row.find(text) {
+            let mut seen = 0;
+            let column = cells
+                .iter()
+                .position(|cell| {
+                    seen += cell.len();
+                    seen > byte
+                })
+                .unwrap();
+            return (u16::try_from(column).unwrap(), y);
+        }
+    }
+    panic!("{text:?} is not on the screen:\n{}", screen(app));
+}
+
+#[test]
+fn a_click_selects_the_row_clicked_and_focuses_the_half_clicked() {
+    use backlog::tui::screens::backlog::{BacklogPane, Focus};
+    let mut app = app(numbered(30), 100, 30);
+    let focus = |app: &App| app.screen::<BacklogPane>().unwrap().focus;
+    click_on(&mut app, "Story 5 ");
+    assert_eq!(app.selected_story().unwrap().id, StoryId(5));
+    assert_eq!(focus(&app), Focus::Backlog);
+    // The story pane, clicked, takes the focus; the selection stays.
+    click_on(&mut app, "Acceptance criteria");
+    assert_eq!(focus(&app), Focus::Story);
+    assert_eq!(app.selected_story().unwrap().id, StoryId(5));
+    click_on(&mut app, "Story 9 ");
+    assert_eq!(focus(&app), Focus::Backlog);
+    assert_eq!(app.selected_story().unwrap().id, StoryId(9));
+    // Below the last row, or on the status bar, selects nothing.
+    let mut app = common::app(numbered(3), 100, 30);
+    click_on(&mut app, "Story 2 ");
+    let (column, row) = at(&app, "Story 3 ");
+    click(&mut app, (column, row + 3));
+    click_on(&mut app, "3 stories");
+    assert_eq!(app.selected_story().unwrap().id, StoryId(2));
+}
+
+#[test]
+fn the_wheel_scrolls_the_table_the_story_and_the_help() {
+    let mut app = app(numbered(60), 100, 30);
+    let on_table = at(&app, "Story 2 ");
+    wheel(&mut app, true, on_table);
+    assert_eq!(app.table.scroll, 3);
+    // The selection stays on screen, on the nearest row shown.
+    assert_eq!(app.table.selected, 3);
+    wheel(&mut app, true, on_table);
+    wheel(&mut app, false, on_table);
+    assert_eq!(app.table.scroll, 3);
+    for _ in 0..40 {
+        wheel(&mut app, true, on_table);
+    }
+    assert_eq!(
+        app.table.scroll,
+        60 - app.table_rows(),
+        "no further than the end"
+    );
+    // The help.
+    press(&mut app, &["?"]);
+    wheel(&mut app, true, (50, 15));
+    let help = app.screen::<backlog::tui::screens::help::Help>().unwrap();
+    assert_eq!(help.scroll, 3);
+}
+
+#[test]
+fn the_wheel_over_the_story_pane_scrolls_the_story() {
+    use backlog::model::{Backlog, Placement, StoryPatch};
+    use backlog::tui::screens::backlog::BacklogPane;
+    let mut b = Backlog::new("x");
+    let patch = StoryPatch {
+        description: Some(
+            (1..=60)
+                .map(|n| format!("Paragraph {n}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        ..StoryPatch::title("Long")
+    };
+    b.add(&patch, Placement::Bottom, common::fixed_clock())
+        .unwrap();
+    let mut app = app(b, 100, 30);
+    let on_story = at(&app, "Paragraph 1");
+    wheel(&mut app, true, on_story);
+    wheel(&mut app, true, on_story);
+    let pane = &app.screen::<BacklogPane>().unwrap().story;
+    assert_eq!(pane.scroll_of(Some(StoryId(1))), 6);
+    assert_eq!(app.table.scroll, 0, "the table stays");
+}
+
+#[test]
+fn dragging_a_row_ranks_its_story_as_the_pointer_goes_and_one_u_undoes_the_drag() {
+    let mut app = app(numbered(8), 100, 30);
+    let start = common::order(&app);
+    let (column, row) = at(&app, "Story 2 ");
+    assert_eq!(press_at(&mut app, (column, row)), None);
+    assert_eq!(app.selected_story().unwrap().id, StoryId(2));
+    // Row by row, the story follows the pointer.
+    assert_eq!(drag_to(&mut app, (column, row + 1)), Some(Effect::Save));
+    assert_eq!(common::order(&app), [1, 3, 2, 4, 5, 6, 7, 8]);
+    drag_to(&mut app, (column, row + 2));
+    drag_to(&mut app, (column, row + 4));
+    assert_eq!(common::order(&app), [1, 3, 4, 5, 6, 2, 7, 8]);
+    // And back, a little.
+    drag_to(&mut app, (column, row + 3));
+    assert_eq!(common::order(&app), [1, 3, 4, 5, 2, 6, 7, 8]);
+    assert_eq!(app.selected_story().unwrap().id, StoryId(2));
+    let_go(&mut app, (column, row + 3));
+    // Moving the pointer after letting go moves nothing.
+    drag_to(&mut app, (column, row + 6));
+    assert_eq!(common::order(&app), [1, 3, 4, 5, 2, 6, 7, 8]);
+    assert_eq!(app.history.undo_len(), 1, "one undo step for the drag");
+    press(&mut app, &["u"]);
+    assert_eq!(common::order(&app), start);
+    assert!(notice(&app).contains("move S-2"), "{}", notice(&app));
+    press(&mut app, &["C-r"]);
+    assert_eq!(common::order(&app), [1, 3, 4, 5, 2, 6, 7, 8]);
+}
+
+#[test]
+fn a_second_drag_is_a_second_undo_step() {
+    let mut app = app(numbered(5), 100, 30);
+    // The table's row, not the story pane's title.
+    let (column, row) = at(&app, "1 S-1 ");
+    press_at(&mut app, (column, row));
+    drag_to(&mut app, (column, row + 1));
+    let_go(&mut app, (column, row + 1));
+    press_at(&mut app, (column, row + 1));
+    drag_to(&mut app, (column, row + 2));
+    let_go(&mut app, (column, row + 2));
+    assert_eq!(common::order(&app), [2, 3, 1, 4, 5]);
+    assert_eq!(app.history.undo_len(), 2);
+    press(&mut app, &["u"]);
+    assert_eq!(common::order(&app), [2, 1, 3, 4, 5]);
+}
+
+#[test]
+fn dragging_past_the_last_row_shown_scrolls_the_table_with_the_story() {
+    let mut app = app(numbered(40), 100, 30);
+    let rows = app.table_rows();
+    let (column, row) = at(&app, "Story 3 ");
+    press_at(&mut app, (column, row));
+    // On the border below the last row.
+    let below = at(&app, "40 stories").1 - 1;
+    for _ in 0..5 {
+        drag_to(&mut app, (column, below));
+    }
+    let_go(&mut app, (column, below));
+    let place = common::order(&app).iter().position(|&id| id == 3).unwrap();
+    assert!(place >= rows, "{place}: past the rows first shown");
+    assert!(app.table.scroll > 0);
+    assert_eq!(app.selected_story().unwrap().id, StoryId(3));
+    press(&mut app, &["u"]);
+    assert_eq!(common::order(&app), (1..=40).collect::<Vec<u64>>());
+}
+
+#[test]
+fn a_click_on_a_panel_row_selects_it() {
+    use backlog::tui::screens::epics::EpicsPanel;
+    use backlog::tui::screens::filter::FilterPanel;
+    use backlog::tui::screens::settings::SettingsPanel;
+    use backlog::tui::screens::vision::VisionPanel;
+    let mut app = app(backlog::cli::demo_backlog(), 100, 30);
+    press(&mut app, &["f"]);
+    click_on(&mut app, "Epic ");
+    assert_eq!(app.screen::<FilterPanel>().unwrap().row, 2);
+    press(&mut app, &["Enter", "O"]);
+    click_on(&mut app, "Ready: estimated");
+    assert_eq!(app.screen::<SettingsPanel>().unwrap().row, 3);
+    press(&mut app, &["Esc", "E"]);
+    click_on(&mut app, "Billing");
+    let epics = &app.backlog.product.epics;
+    let billing = epics.iter().position(|e| e.name == "Billing").unwrap();
+    assert_eq!(app.screen::<EpicsPanel>().unwrap().row, billing);
+    press(&mut app, &["Esc", "V"]);
+    click_on(&mut app, "Vision");
+    assert_eq!(app.screen::<VisionPanel>().unwrap().row, 1);
+    let goal = app.backlog.product.goals[1].clone();
+    click_on(&mut app, &goal[..20]);
+    assert_eq!(app.screen::<VisionPanel>().unwrap().row, 3);
+    click_on(&mut app, "Name");
+    assert_eq!(app.screen::<VisionPanel>().unwrap().row, 0);
+}
+
+#[test]
+fn with_the_mouse_turned_off_or_the_screen_too_small_a_click_does_nothing() {
+    let mut app = app(numbered(10), 100, 30);
+    let story_5 = at(&app, "Story 5 ");
+    app.mouse = false;
+    click(&mut app, story_5);
+    assert_eq!(app.table.selected, 0);
+    app.mouse = true;
+    app.update(backlog::tui::action::Action::Resize(30, 8));
+    click(&mut app, (3, 3));
+    app.update(backlog::tui::action::Action::Resize(100, 30));
+    assert_eq!(app.table.selected, 0);
+    click(&mut app, story_5);
+    assert_eq!(app.table.selected, 4);
+}

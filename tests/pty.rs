@@ -871,3 +871,37 @@ fn three_lines_pasted_into_the_comment_prompt_are_one_comment_and_run_no_command
     assert_eq!(story["description"], "First\nsecond\nthird");
     assert_eq!(titles(&file), ["Pay by card", "Refunds"], "nothing deleted");
 }
+
+#[test]
+fn dragging_a_row_with_the_mouse_ranks_it_and_one_u_undoes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["init", "--demo"]);
+    let before = titles(&file);
+    let mut tui = Tui::start(&file);
+    tui.wait_for("1/30");
+    // The mouse as an xterm reports it (SGR, 1-based): the left button
+    // pressed on the first row (the table's rows start on the third line),
+    // dragged down two rows, let go.
+    tui.type_keys("\x1b[<0;20;3M");
+    tui.type_keys("\x1b[<32;20;4M");
+    tui.type_keys("\x1b[<32;20;5M");
+    tui.type_keys("\x1b[<0;20;5m");
+    tui.wait_for("3/30");
+    tui.type_keys("u");
+    // One step, the whole drag.
+    tui.wait_for("(0 more)");
+    tui.wait_for("Undid move S-");
+    tui.type_keys("\x12");
+    tui.wait_for("Redid move S-");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let mut dragged = before.clone();
+    let first = dragged.remove(0);
+    dragged.insert(2, first);
+    assert_eq!(titles(&file), dragged);
+    // The terminal was asked for the mouse, and given it back.
+    let output = tui.output();
+    assert!(output.contains("\x1b[?1000h"), "mouse not taken");
+    assert!(output.contains("\x1b[?1000l"), "mouse not given back");
+}

@@ -1,6 +1,6 @@
 //! Everything that can happen to the TUI, as data.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::model::{Backlog, StoryId};
 use crate::store::Note;
@@ -93,6 +93,9 @@ pub enum Action {
     /// Text pasted (the terminal marked it as a paste): text for the field
     /// being typed, never keys.
     Paste(String),
+    /// A click, a drag or the wheel, where the pointer is: for the screen
+    /// on top to make sense of by the layout.
+    Mouse(MouseEvent),
     /// Keep what the prompt holds.
     Submit,
     /// Stop typing, keeping what was typed as `Submit` (or the panels'

@@ -76,6 +76,9 @@ pub struct App {
     pub clock: fn() -> DateTime<Utc>,
     /// Who comments and overrides are recorded as.
     pub author: String,
+    /// Whether the mouse is taken (the config's `mouse`): clicks, the
+    /// wheel and drags act only then.
+    pub mouse: bool,
     /// Every change made here, to undo and redo.
     pub history: History,
     /// What was handed to `$EDITOR` last.
@@ -125,6 +128,7 @@ impl App {
             emoji: Emoji::default(),
             clock: Utc::now,
             author: crate::config::Config::default().author(),
+            mouse: crate::config::Config::default().mouse(),
             history: History::default(),
             handed_out: None,
             panes,

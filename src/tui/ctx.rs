@@ -67,15 +67,38 @@ impl<'a> Ctx<'a> {
         label: impl Into<String>,
         f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
     ) -> Option<T> {
+        self.change_as(label, false, f)
+    }
+
+    /// As [`Ctx::change`], for a step of a gesture begun with one (a drag
+    /// that ranks a story row by row): it joins the undo step the gesture
+    /// began, if that is still the newest and called `label`, so one undo
+    /// puts back the whole gesture.
+    pub fn change_more<T>(
+        &mut self,
+        label: impl Into<String>,
+        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
+    ) -> Option<T> {
+        self.change_as(label, true, f)
+    }
+
+    fn change_as<T>(
+        &mut self,
+        label: impl Into<String>,
+        more: bool,
+        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
+    ) -> Option<T> {
         let (result, before) = self.app.backlog.watched(f);
         match result {
             Ok(value) => {
                 let now = self.now();
-                if self
-                    .app
-                    .history
-                    .record(label, now, before, &self.app.backlog)
-                {
+                let history = &mut self.app.history;
+                let recorded = if more {
+                    history.record_more(label, now, before, &self.app.backlog)
+                } else {
+                    history.record(label, now, before, &self.app.backlog)
+                };
+                if recorded {
                     self.changed = true;
                 }
                 Some(value)

@@ -41,7 +41,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEvent, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
@@ -85,23 +86,43 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
 
 /// Apply one event from the terminal: a key through the keymap
 /// ([`handle_key`]), pasted text as text for the field being typed, a
-/// resize. The same path for the real loop and for tests.
+/// click, drag or wheel for the screen on top, a resize. The same path
+/// for the real loop and for tests.
 pub fn handle_event(app: &mut App, event: Event) -> Option<Effect> {
+    // As a key, a paste or a click would act on a screen that cannot be
+    // seen.
+    let usable = !layout::is_too_small(app.size);
     match event {
         Event::Key(key) => handle_key(app, key),
-        // As a key, a paste would act on a screen that cannot be seen.
-        Event::Paste(text) if !layout::is_too_small(app.size) => app.update(Action::Paste(text)),
+        Event::Paste(text) if usable => app.update(Action::Paste(text)),
+        Event::Mouse(mouse) if usable && app.mouse && acts(mouse) => {
+            app.update(Action::Mouse(mouse))
+        }
         Event::Resize(width, height) => app.update(Action::Resize(width, height)),
         _ => None,
     }
 }
 
-/// Give the terminal back as it was before the TUI: pastes as the
-/// terminal sends them without us, out of raw mode and the alternate
-/// screen. Each step is tried whatever became of the one before, and a
+/// Whether a mouse event is one the screens act on: the left button
+/// pressed, dragged or let go, and the wheel. Moving the pointer alone
+/// is nothing, and clears no message.
+fn acts(mouse: MouseEvent) -> bool {
+    matches!(
+        mouse.kind,
+        MouseEventKind::Down(MouseButton::Left)
+            | MouseEventKind::Drag(MouseButton::Left)
+            | MouseEventKind::Up(MouseButton::Left)
+            | MouseEventKind::ScrollDown
+            | MouseEventKind::ScrollUp
+    )
+}
+
+/// Give the terminal back as it was before the TUI: pastes and the
+/// mouse as the terminal handles them without us, out of raw mode and
+/// the alternate screen. Each step is tried whatever became of the one before, and a
 /// terminal that is gone is no error: there is nothing left to restore.
 pub(crate) fn restore_terminal() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     // `ratatui::restore` reports its own failure on stderr, which panics
     // when the terminal is gone.
     let _ = ratatui::try_restore();
@@ -143,7 +164,10 @@ pub fn run(path: &Path) -> Result<()> {
     // Comments and overrides are signed as the config says; a broken
     // config is reported, not fatal to grooming.
     match config::load() {
-        Ok(config) => app.author = config.author(),
+        Ok(config) => {
+            app.author = config.author();
+            app.mouse = config.mouse();
+        }
         Err(e) => app.raise(format!("{e:#}; comments are signed {}", app.author), true),
     }
     match store::load_history(path) {
@@ -172,7 +196,7 @@ pub fn run(path: &Path) -> Result<()> {
     }
 
     let hook = PanicHook::install();
-    let mut terminal = match take_terminal() {
+    let mut terminal = match take_terminal(app.mouse) {
         Ok(terminal) => terminal,
         Err(e) => {
             restore_terminal();
@@ -221,10 +245,14 @@ pub fn run(path: &Path) -> Result<()> {
 
 /// The terminal in raw mode on the alternate screen, as `ratatui::init`
 /// leaves it, but without ratatui's panic hook (ours is [`PanicHook`]),
-/// and with pastes marked as such: a paste is text, never keys.
-fn take_terminal() -> io::Result<DefaultTerminal> {
+/// with pastes marked as such (a paste is text, never keys), and with
+/// the mouse taken when `mouse`.
+fn take_terminal(mouse: bool) -> io::Result<DefaultTerminal> {
     terminal::enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
@@ -371,6 +399,7 @@ fn editor_command() -> String {
 fn run_editor(
     screen: &mut DefaultTerminal,
     input: &Input,
+    mouse: bool,
     id: StoryId,
     text: &str,
 ) -> Result<String, String> {
@@ -389,6 +418,7 @@ fn run_editor(
     let _ = execute!(
         io::stdout(),
         DisableBracketedPaste,
+        DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show
     );
@@ -402,6 +432,9 @@ fn run_editor(
         .status();
     let _ = terminal::enable_raw_mode();
     let _ = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste);
+    if mouse {
+        let _ = execute!(io::stdout(), EnableMouseCapture);
+    }
     // Whatever the editor drew is not what ratatui thinks is on screen:
     // clear it and draw everything afresh. (`Terminal::clear` would ask the
     // terminal where its cursor is, racing the key reader for the answer.)
@@ -446,7 +479,12 @@ fn event_loop(
         }
         let wait = link.next_deadline().min(Duration::from_millis(250));
         let event = input.events.recv_timeout(wait);
-        redraw = event.is_ok();
+        // The pointer moving over the screen changes nothing on it.
+        redraw = match &event {
+            Ok(Event::Mouse(mouse)) => acts(*mouse),
+            Ok(_) => true,
+            Err(_) => false,
+        };
         let effect = match event {
             Ok(event) => handle_event(app, event),
             Err(RecvTimeoutError::Timeout) => None,
@@ -464,7 +502,7 @@ fn event_loop(
                 // A story just added may take a new id in the merge.
                 let id = renumber(id, &sync_now(app, link));
                 if let Some(text) = app.hand_to_editor(id) {
-                    let result = run_editor(terminal, &input, id, &text);
+                    let result = run_editor(terminal, &input, app.mouse, id, &text);
                     // What others changed meanwhile comes in before the
                     // document is weighed against it.
                     let id = renumber(id, &sync_now(app, link));

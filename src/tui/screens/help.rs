@@ -2,6 +2,7 @@
 //! over the screen that scrolls as far as its last line and no further.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEventKind;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -49,6 +50,12 @@ impl Screen for Help {
             Action::PageUp => self.scroll.saturating_sub(page),
             Action::SelectFirst => 0,
             Action::SelectLast => last,
+            Action::Mouse(mouse) if mouse.kind == MouseEventKind::ScrollDown => {
+                self.scroll.saturating_add(layout::WHEEL_ROWS)
+            }
+            Action::Mouse(mouse) if mouse.kind == MouseEventKind::ScrollUp => {
+                self.scroll.saturating_sub(layout::WHEEL_ROWS)
+            }
             Action::Cancel | Action::ToggleHelp => {
                 ctx.close();
                 return None;

@@ -5,6 +5,7 @@
 //! the screen holds of them; this shows the rest.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEventKind;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -43,6 +44,12 @@ impl Screen for Messages {
             Action::PageUp => self.scroll.saturating_add_signed(-page),
             Action::SelectFirst => 0,
             Action::SelectLast => usize::MAX,
+            Action::Mouse(mouse) if mouse.kind == MouseEventKind::ScrollDown => {
+                self.scroll.saturating_add(usize::from(layout::WHEEL_ROWS))
+            }
+            Action::Mouse(mouse) if mouse.kind == MouseEventKind::ScrollUp => {
+                self.scroll.saturating_sub(usize::from(layout::WHEEL_ROWS))
+            }
             Action::Cancel => {
                 ctx.close();
                 return None;

@@ -3,20 +3,21 @@
 //! are ready under them.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 
 use super::Screen;
 use super::overview::Overview;
-use crate::model::{Backlog, Points, Rule, Scale};
+use crate::model::{Backlog, Points, Rule, Scale, Settings};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
 use crate::tui::keymap::Context;
-use crate::tui::layout::Areas;
+use crate::tui::layout::{self, Areas};
 use crate::tui::theme;
-use crate::tui::view::{BoxStyle, keys_line, message_box};
+use crate::tui::view::{BoxStyle, keys_line, message_box, message_box_area};
 
 /// The panel's rows: the scale, then each rule, with the maximum estimate
 /// right after the rule it belongs to.
@@ -68,13 +69,32 @@ impl Screen for SettingsPanel {
             Action::SettingNext => change(self.row, true, ctx),
             Action::SettingPrev => change(self.row, false, ctx),
             Action::Cancel => ctx.close(),
+            Action::Mouse(mouse) if mouse.kind == MouseEventKind::Down(MouseButton::Left) => {
+                let lines = lines(
+                    &ctx.backlog().product.settings,
+                    &self.overview,
+                    self.row,
+                    false,
+                );
+                if let Some(areas) = ctx.areas()
+                    && let Some(row) = clicked_row(&lines, areas.screen, mouse)
+                {
+                    self.row = row;
+                }
+            }
             _ => {}
         }
         None
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        render(app, &self.overview, self.row, frame, areas.screen);
+        let lines = lines(
+            &app.backlog.product.settings,
+            &self.overview,
+            self.row,
+            app.color,
+        );
+        message_box(frame, areas.screen, "Settings", lines, STYLE);
     }
 
     fn backlog_changed(&mut self, backlog: &Backlog) {
@@ -155,10 +175,29 @@ fn change(row: usize, forward: bool, ctx: &mut Ctx) {
     ctx.notify(notice);
 }
 
-/// The settings panel: the estimate scale and each rule of the Definition
-/// of Ready, with how many stories are ready under them.
-fn render(app: &App, overview: &Overview, selected: usize, frame: &mut Frame, area: Rect) {
-    let settings = &app.backlog.product.settings;
+/// How the panel's box is laid out.
+const STYLE: BoxStyle = BoxStyle {
+    width: 66,
+    spare_rows: 1,
+    centred_text: false,
+};
+
+/// The setting whose row a click on the panel (its `lines`, in a box
+/// over `area`) is on, if any.
+fn clicked_row(lines: &[Line], area: Rect, mouse: MouseEvent) -> Option<usize> {
+    let inner = message_box_area(area, lines.len(), STYLE).inner(Margin::new(1, 1));
+    let offset = layout::row_at(inner, mouse.column, mouse.row)?;
+    layout::line_at(lines, inner.width, false, offset).filter(|&row| row < SETTING_ROWS.len())
+}
+
+/// The settings panel's lines: the estimate scale and each rule of the
+/// Definition of Ready, with how many stories are ready under them.
+fn lines(
+    settings: &Settings,
+    overview: &Overview,
+    selected: usize,
+    color: bool,
+) -> Vec<Line<'static>> {
     let mut lines: Vec<Line<'static>> = SETTING_ROWS
         .iter()
         .enumerate()
@@ -202,16 +241,11 @@ fn render(app: &App, overview: &Overview, selected: usize, frame: &mut Frame, ar
         } else {
             format!("{ready} of the {open} draft and ready stories meet the Definition of Ready")
         },
-        theme::dim(app.color),
+        theme::dim(color),
     ));
     lines.push(keys_line(
-        app.color,
+        color,
         &[("j/k", "choose"), ("h/l Space", "change"), ("Esc", "close")],
     ));
-    let style = BoxStyle {
-        width: 66,
-        spare_rows: 1,
-        centred_text: false,
-    };
-    message_box(frame, area, "Settings", lines, style);
+    lines
 }

@@ -6,6 +6,7 @@
 mod view;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseButton, MouseEventKind};
 
 use crate::model::{Backlog, Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
@@ -156,6 +157,18 @@ impl Screen for EpicsPanel {
             Action::Paste(text) => {
                 if let EpicStep::Typing { input, .. } = &mut self.step {
                     input.paste(&text);
+                }
+                return None;
+            }
+            Action::Mouse(mouse)
+                if mouse.kind == MouseEventKind::Down(MouseButton::Left)
+                    && matches!(self.step, EpicStep::Browse) =>
+            {
+                if let Some(areas) = ctx.areas() {
+                    let geometry = view::geometry(&ctx.backlog().product, self, areas.main);
+                    if let Some(row) = view::epic_at(&geometry, count, mouse.column, mouse.row) {
+                        self.row = row;
+                    }
                 }
                 return None;
             }

@@ -5,6 +5,7 @@
 mod view;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseButton, MouseEventKind};
 
 use crate::text::one_line;
 use crate::tui::action::{Action, Effect, PanelAction};
@@ -135,6 +136,19 @@ impl VisionPanel {
                 _ => {}
             }
             return;
+        }
+        if let Action::Mouse(mouse) = action
+            && mouse.kind == MouseEventKind::Down(MouseButton::Left)
+            && let Some(areas) = ctx.areas()
+            && let Some(row) = view::row_at(
+                &ctx.backlog().product,
+                self,
+                areas.main,
+                mouse.column,
+                mouse.row,
+            )
+        {
+            self.row = row;
         }
         let Action::Panel(action) = *action else {
             return;
