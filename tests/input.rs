@@ -507,3 +507,46 @@ fn with_the_mouse_turned_off_or_the_screen_too_small_a_click_does_nothing() {
     click(&mut app, story_5);
     assert_eq!(app.table.selected, 4);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// Clicks, drags and the wheel anywhere (off the screen too), between
+    /// keys that open panels and the help, at any size: nothing panics,
+    /// the selection stays on a row, and every story is still there once.
+    #[test]
+    fn the_mouse_anywhere_breaks_nothing(
+        (width, height) in (20u16..140, 5u16..50),
+        events in proptest::collection::vec(
+            (0u8..9, 0u16..160, 0u16..60),
+            1..40,
+        ),
+    ) {
+        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+        let mut app = app(backlog::cli::demo_backlog(), width, height);
+        for (what, column, row) in events {
+            let kind = match what {
+                0 => MouseEventKind::Down(MouseButton::Left),
+                1 | 2 => MouseEventKind::Drag(MouseButton::Left),
+                3 => MouseEventKind::Up(MouseButton::Left),
+                4 => MouseEventKind::ScrollDown,
+                5 => MouseEventKind::ScrollUp,
+                6 => {
+                    let key = ["f", "O", "E", "V", "?", "Esc", "m", "Tab"][usize::from(column % 8)];
+                    press(&mut app, &[key]);
+                    continue;
+                }
+                7 => MouseEventKind::Moved,
+                _ => MouseEventKind::Down(MouseButton::Right),
+            };
+            mouse(&mut app, kind, (column, row));
+            let _ = screen(&app);
+        }
+        let count = app.row_count();
+        proptest::prop_assert!(count == 0 || app.table.selected < count);
+        let mut ids: Vec<u64> = common::order(&app);
+        ids.sort_unstable();
+        ids.dedup();
+        proptest::prop_assert_eq!(ids.len(), 30);
+    }
+}
