@@ -16,7 +16,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Position;
 
-use crate::model::{Move, Status, StoryId, StoryPatch, ready};
+use crate::model::{Backlog, Move, Status, Story, StoryId, StoryPatch, ready, renumber};
 use crate::tui::action::{Action, Effect, PanelAction};
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
@@ -138,17 +138,13 @@ impl Screen for BacklogPane {
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         self.story.renumber(changes);
         if let Some(drag) = &mut self.drag {
-            drag.id = crate::model::renumber(drag.id, changes);
+            drag.id = renumber(drag.id, changes);
         }
     }
 
     /// A change made under a drag (another program's, an undo) ends it:
     /// the next move must not join an undo step from before it.
-    fn follow(
-        &mut self,
-        _before: Option<&crate::model::Story>,
-        _now: &crate::model::Backlog,
-    ) -> bool {
+    fn follow(&mut self, _before: Option<&Story>, _now: &Backlog) -> bool {
         self.drag = None;
         true
     }
