@@ -799,6 +799,22 @@ fn help_lists_every_binding_of_the_keymap() {
 }
 
 #[test]
+fn the_helps_keys_are_set_apart_from_what_they_do_however_long() {
+    // `Ctrl-W Alt-Backspace` is wider than the keys' column.
+    let app = app(numbered(1), 100, 30);
+    for line in help::lines(&app.keymap, false, &app.pane_titles()) {
+        if let [keys, does] = &line.spans[..] {
+            assert!(
+                keys.content.ends_with(' '),
+                "{:?} runs into {:?}",
+                keys.content,
+                does.content
+            );
+        }
+    }
+}
+
+#[test]
 fn escape_sequences_in_titles_are_shown_as_text() {
     let mut b = Backlog::new("x");
     b.add(

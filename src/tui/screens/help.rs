@@ -94,6 +94,12 @@ impl Screen for Help {
 /// The help box is at most this wide.
 const WIDTH: u16 = 78;
 
+/// The keys' column of a line of the help: `keys`, padded to the
+/// column, and never run into what follows when they are wider.
+fn keys_column(keys: &str, color: bool) -> Span<'static> {
+    Span::styled(format!("{keys:<15} "), theme::key(color))
+}
+
 /// The help's section on `context`: each command it offers that has a
 /// key, with its keys and what it does.
 fn section(keys: &Keymap, context: Context, color: bool, lines: &mut Vec<Line<'static>>) {
@@ -126,7 +132,7 @@ fn section(keys: &Keymap, context: Context, color: bool, lines: &mut Vec<Line<'s
             continue;
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<16}", bound.join(" ")), theme::key(color)),
+            keys_column(&bound.join(" "), color),
             Span::raw(offer.help),
         ]));
     }
@@ -150,7 +156,7 @@ pub fn lines(keys: &Keymap, color: bool, panes: &[&str]) -> Vec<Line<'static>> {
                     .map(Key::label)
                     .collect();
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{:<16}", bound.join(" ")), theme::key(color)),
+                    keys_column(&bound.join(" "), color),
                     Span::raw(format!("show the {} pane", pane.to_lowercase())),
                 ]));
             }
@@ -162,7 +168,7 @@ pub fn lines(keys: &Keymap, color: bool, panes: &[&str]) -> Vec<Line<'static>> {
     for key in EDITING {
         let keys: Vec<String> = key.keys.iter().map(|k| k.label()).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<16}", keys.join(" ")), theme::key(color)),
+            keys_column(&keys.join(" "), color),
             Span::raw(key.help),
         ]));
     }
@@ -175,7 +181,7 @@ pub fn lines(keys: &Keymap, color: bool, panes: &[&str]) -> Vec<Line<'static>> {
 /// shows here too.
 fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::styled("Marks", theme::header()));
-    let key = |text: String| Span::styled(format!("{text:<16}"), theme::key(color));
+    let key = |text: String| keys_column(&text, color);
     let ready = [Mark::Ready, Mark::NotReady, Mark::ReadyAnyway].map(|m| m.symbol().to_string());
     lines.push(Line::from(vec![
         key(ready.join(" ")),
