@@ -1,4 +1,5 @@
-//! The user's settings file: who they are, for comments and overrides.
+//! The user's settings file: who they are, for comments and overrides,
+//! and whether the TUI takes the mouse.
 //!
 //! `$BACKLOG_CONFIG` names the file, else `config.toml` in the platform's
 //! config directory (`~/.config/backlog/` on Linux). The user's keymap,
@@ -25,9 +26,20 @@ pub struct Config {
     /// overrides.
     #[serde(default)]
     pub author: Option<String>,
+    /// Whether the TUI takes the mouse (clicks, the wheel, dragging a row
+    /// to rank it). Off, the terminal keeps the mouse for its own
+    /// selecting and copying.
+    #[serde(default)]
+    pub mouse: Option<bool>,
 }
 
 impl Config {
+    /// Whether the TUI takes the mouse: unless the file says not.
+    #[must_use]
+    pub fn mouse(&self) -> bool {
+        self.mouse.unwrap_or(true)
+    }
+
     /// The configured author, else `$USER`, else `"unknown"`.
     #[must_use]
     pub fn author(&self) -> String {
@@ -148,6 +160,7 @@ mod tests {
     fn the_author_is_the_configured_name_else_the_login_name_else_unknown() {
         let with = |author: Option<&str>| Config {
             author: author.map(str::to_string),
+            ..Config::default()
         };
         assert_eq!(
             with(Some(" Ann Smith ")).author_or(Some("ann")),
@@ -174,6 +187,18 @@ mod tests {
         let (_dir, path) = write("author = \"Ann\n");
         let e = load_from(&path).unwrap_err().to_string();
         assert!(e.contains("line 1 column"), "{e}");
+    }
+
+    #[test]
+    fn the_mouse_is_taken_unless_the_file_says_not() {
+        assert!(Config::default().mouse());
+        let (_dir, path) = write("mouse = false\n");
+        assert!(!load_from(&path).unwrap().mouse());
+        let (_dir, path) = write("mouse = true\n");
+        assert!(load_from(&path).unwrap().mouse());
+        let (_dir, path) = write("author = \"Ann\"\nmouse = \"off\"\n");
+        let e = load_from(&path).unwrap_err().to_string();
+        assert!(e.contains("line 2 column 9"), "{e}");
     }
 
     #[test]

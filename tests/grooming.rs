@@ -107,24 +107,35 @@ fn a_full_story_written_in_the_editor_becomes_ready() {
 }
 
 #[test]
-fn esc_cancels_a_field_and_enter_keeps_it() {
+fn ctrl_g_cancels_a_field_and_enter_or_esc_keeps_it() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["Enter", "Enter"]);
     typed(&mut app, " changed");
-    press(&mut app, &["Esc"]);
+    press(&mut app, &["C-g"]);
     assert_eq!(story(&app, 1).title, "Story 1");
     assert!(
         app.screen::<StoryForm>().is_some(),
-        "Esc left the field, not the editor"
+        "Ctrl-G left the field, not the editor"
     );
     press(&mut app, &["Enter"]);
     typed(&mut app, " renamed");
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(story(&app, 1).title, "Story 1 renamed");
+    press(&mut app, &["Enter"]);
+    typed(&mut app, " again");
+    assert_eq!(press(&mut app, &["Esc"]), [Effect::Save]);
+    assert_eq!(story(&app, 1).title, "Story 1 renamed again");
+    assert_eq!(
+        app.context(),
+        Context::Form,
+        "Esc left the field, not the editor"
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(story(&app, 1).title, "Story 1 renamed");
     // An empty title is refused and the text stays to be fixed.
     press(&mut app, &["Enter", "C-u"]);
     press(&mut app, &["Enter"]);
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     assert_eq!(story(&app, 1).title, "Story 1 renamed");
 }
 
@@ -258,14 +269,14 @@ fn an_open_question_keeps_a_story_from_being_ready() {
     assert_eq!(story(&app, 12).open_questions(), 1);
     // An empty comment is refused.
     press(&mut app, &["c", "Enter"]);
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     press(&mut app, &["Esc"]);
 
     // The question is answered: resolved in the editor, the story is ready.
     go_to(&mut app, Field::Comment(1));
     press(&mut app, &["Space"]);
     assert!(
-        app.notice.as_ref().unwrap().is_error,
+        app.notice.as_ref().unwrap().is_error(),
         "a comment is not resolved"
     );
     go_to(&mut app, Field::Comment(0));
@@ -325,8 +336,25 @@ fn splitting_moves_the_chosen_criteria_to_a_story_right_after() {
 fn splitting_can_be_cancelled_and_needs_a_title() {
     let mut app = app(numbered(2), 100, 30);
     press(&mut app, &["x", "C-u", "Enter"]);
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
+    press(&mut app, &["C-g"]);
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(order(&app), [1, 2]);
+    // Esc stops typing the title, keeping it, and a second Esc (on the
+    // criteria) cancels.
+    press(&mut app, &["x"]);
+    typed(&mut app, " (part two)");
     press(&mut app, &["Esc"]);
+    assert_eq!(app.context(), Context::SplitCriteria);
+    press(&mut app, &["Tab"]);
+    assert_eq!(
+        app.screen::<backlog::tui::screens::split::Split>()
+            .unwrap()
+            .title
+            .text(),
+        "Story 1 (part two)"
+    );
+    press(&mut app, &["Esc", "Esc"]);
     assert_eq!(app.context(), Context::Backlog);
     assert_eq!(order(&app), [1, 2]);
 }
@@ -383,8 +411,15 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
     let fired = mentioning(&app, &["kiln", "fired"]);
     assert!(!fired.is_empty());
     assert_eq!(shown(&app), fired);
+    press(&mut app, &["C-g"]);
+    assert_eq!(shown(&app), order(&app), "Ctrl-G goes back to no search");
+    // Esc keeps the search, as Enter does.
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
     press(&mut app, &["Esc"]);
-    assert_eq!(shown(&app), order(&app), "Esc goes back to no search");
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(shown(&app), kiln);
+    press(&mut app, &["F"]);
     press(&mut app, &["/"]);
     typed(&mut app, "s-12");
     assert_eq!(shown(&app), [12], "ids are searched too");
@@ -586,7 +621,7 @@ fn undo_works_inside_the_editor_and_selects_the_story() {
     assert_eq!(story(&app, 3).title, "Story 3");
     assert!(app.screen::<StoryForm>().is_some());
     press(&mut app, &["Esc", "g", "u"]);
-    assert!(app.notice.as_ref().unwrap().is_error, "nothing left");
+    assert!(app.notice.as_ref().unwrap().is_error(), "nothing left");
     press(&mut app, &["C-r"]);
     assert_eq!(story(&app, 3).title, "Story 3!");
     assert_eq!(app.selected_story().unwrap().id, StoryId(3));
@@ -604,7 +639,7 @@ fn a_change_made_elsewhere_since_is_not_undone_over() {
     reload(&mut app, theirs, Vec::new());
     assert_eq!(press(&mut app, &["u"]), [Effect::Save]);
     let notice = app.notice.as_ref().unwrap();
-    assert!(notice.is_error);
+    assert!(notice.is_error());
     assert!(notice.text.contains("S-1 changed since"), "{}", notice.text);
     assert_eq!(story(&app, 1).title, "Theirs");
     assert_eq!(story(&app, 1).points, Some(Points::new(1.0).unwrap()));
@@ -660,7 +695,7 @@ fn e_hands_the_story_to_the_editor_and_its_document_comes_back_as_one_change() {
         original: original.clone(),
         result: Err("the editor (vi) quit with exit status: 1".into()),
     });
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
 }
 
 #[test]
@@ -1046,7 +1081,7 @@ fn criteria_that_read_the_same_are_told_apart() {
     typed(&mut app, "MINE");
     reload_criteria(&mut app, |criteria| criteria[0].text = "A2".into());
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     assert_eq!(criteria_texts(&app), ["A2", "A"]);
 }
 
@@ -1080,7 +1115,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     let long = "x".repeat(256);
     let refused = |app: &App| {
         let notice = app.notice.as_ref().expect("a message");
-        assert!(notice.is_error, "{}", notice.text);
+        assert!(notice.is_error(), "{}", notice.text);
         assert!(
             notice.text.contains("at most 255 characters"),
             "{}",
@@ -1095,21 +1130,25 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
     assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
-    press(&mut app, &["Esc", "Esc"]);
+    // Esc keeps it as Enter does: refused, and still there.
+    assert_eq!(press(&mut app, &["Esc"]), []);
+    refused(&app);
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
+    press(&mut app, &["C-g", "Esc"]);
     // The add prompt.
     press(&mut app, &["a"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
     assert_eq!(app.context(), Context::Prompt);
-    press(&mut app, &["Esc"]);
+    press(&mut app, &["C-g"]);
     // The split dialog's new title.
     press(&mut app, &["x"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
     refused(&app);
     assert_eq!(app.context(), Context::Split);
-    press(&mut app, &["Esc"]);
+    press(&mut app, &["C-g"]);
     assert_eq!(app.backlog, before);
     // $EDITOR: the document is not applied, and says which line.
     let original = document_of(&app, 1);
@@ -1144,10 +1183,14 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     assert!(
         notice
             .text
-            .contains("No epic Glaze library yet: Enter again creates it"),
+            .contains("No epic Glaze library yet: Enter creates it, Ctrl-G leaves"),
         "{}",
         notice.text
     );
+    assert_eq!(app.backlog, before);
+    assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
+    // Esc, which stops typing, never makes an epic: it asks again.
+    assert_eq!(press(&mut app, &["Esc"]), []);
     assert_eq!(app.backlog, before);
     assert!(app.screen::<StoryForm>().unwrap().typing.is_some());
     // The second makes it, in the first colour no epic has.

@@ -14,6 +14,7 @@ use backlog::tui::handle_key;
 use backlog::tui::keymap::file::key_text;
 use backlog::tui::keymap::{Command, Context, Key, Keymap};
 use backlog::tui::screens::help;
+use backlog::tui::typing::EDITING;
 use common::{app, numbered, press, screen};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -119,9 +120,9 @@ fn is_moved(label: &str) -> bool {
 
 /// The built-in keys' names, as the screen shows them, that no prose
 /// uses: any of them on a screen is a key named by hand.
-const NAMED: [&str; 13] = [
-    "Esc", "Enter", "Tab", "Space", "PgDn", "PgUp", "Ctrl-S", "Ctrl-R", "Ctrl-C", "j/k", "h/l",
-    "J/K", "+/-",
+const NAMED: [&str; 14] = [
+    "Esc", "Enter", "Tab", "Space", "PgDn", "PgUp", "Ctrl-S", "Ctrl-R", "Ctrl-C", "Ctrl-G", "j/k",
+    "h/l", "J/K", "+/-",
 ];
 
 /// The built-in keys `shown` names, each as a word of its own.
@@ -172,10 +173,31 @@ fn with_every_key_moved_the_hints_and_the_help_name_only_the_new_keys() {
             );
         }
     }
+    // The keys that edit a field's text are the field's own, not the
+    // keymap's: the help lists them as they are.
+    let editing: Vec<String> = EDITING
+        .iter()
+        .map(|key| {
+            let keys: Vec<String> = key.keys.iter().map(|k| k.label()).collect();
+            keys.join(" ")
+        })
+        .collect();
     let lines = help::lines(&keys, false, &["Backlog", "Overview"]);
+    let mut section = "";
     for line in &lines {
         let spans: Vec<&str> = line.spans.iter().map(|s| s.content.as_ref()).collect();
         match spans[..] {
+            // A mark on the screen and what it means: no key.
+            [mark, _] if section == "Marks" => {
+                assert!(
+                    named_keys(mark).is_empty(),
+                    "the help's marks name {mark:?}"
+                );
+            }
+            [keys, _] if section == "Editing text in any field" => assert!(
+                editing.iter().any(|e| e == keys.trim_end()),
+                "{keys:?} is no editing key"
+            ),
             // A key and what it does.
             [keys, _] => assert!(
                 keys.split_whitespace().all(is_moved),
@@ -183,6 +205,7 @@ fn with_every_key_moved_the_hints_and_the_help_name_only_the_new_keys() {
             ),
             // A section's title, and the key that opens it.
             [title] => {
+                section = title;
                 if let Some((_, key)) = title.split_once(" (") {
                     let key = key.trim_end_matches(')');
                     assert!(is_moved(key) || key.contains(' '), "{title}");
@@ -191,6 +214,7 @@ fn with_every_key_moved_the_hints_and_the_help_name_only_the_new_keys() {
             _ => {}
         }
     }
+    assert_eq!(section, "Editing text in any field", "the last section");
 }
 
 #[test]
@@ -272,8 +296,14 @@ fn with_every_key_moved_no_screen_or_message_names_a_built_in_key() {
 
     run(&mut app, X::Backlog, C::Help);
     let shown = checked(&app, "the help");
-    let scroll = app.keymap.pair(X::Help, C::ScrollDown, C::ScrollUp);
-    assert!(shown.contains(&format!(" {scroll} scroll ")), "{shown}");
+    let pair = |first, second| app.keymap.pair(X::Help, first, second);
+    let scroll = format!(
+        " {} scroll  {} page  {} top, end ",
+        pair(C::ScrollDown, C::ScrollUp),
+        pair(C::PageDown, C::PageUp),
+        pair(C::ScrollToTop, C::ScrollToEnd)
+    );
+    assert!(shown.contains(&scroll), "{shown}");
     run(&mut app, X::Help, C::Close);
 
     // A message that lasts says how it is put away.
@@ -290,6 +320,45 @@ fn with_every_key_moved_no_screen_or_message_names_a_built_in_key() {
 }
 
 #[test]
+fn with_every_key_moved_typing_and_the_messages_name_only_the_new_keys() {
+    use Command as C;
+    use Context as X;
+    let mut app = app(demo_backlog(), 100, 30);
+    app.keymap = keymap(&everything_moved());
+
+    // Typing stopped with a blank new criterion in the form says nothing;
+    // a criterion kept empty says how to leave it.
+    run(&mut app, X::Backlog, C::OpenForm);
+    run(&mut app, X::Form, C::AddCriterion);
+    run(&mut app, X::FormField, C::KeepField);
+    let cancel = label(&app, X::FormField, C::CancelField);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!("Type the criterion, or {cancel} to leave it"))
+    );
+    checked(&app, "a form field");
+    run(&mut app, X::FormField, C::StopTyping);
+    run(&mut app, X::Form, C::Close);
+
+    // A message cut short says how to read it whole, in a box that says
+    // how it closes and scrolls.
+    app.raise("S-1 clashed. ".repeat(500), false);
+    let shown = checked(&app, "a lasting message cut short");
+    let read = label(&app, X::Backlog, C::ReadMessages);
+    assert!(
+        shown.contains(&format!("… ({read} shows it all)")),
+        "{shown}"
+    );
+    run(&mut app, X::Backlog, C::ReadMessages);
+    assert_eq!(app.context(), X::Messages);
+    let shown = checked(&app, "the messages box");
+    let close = label(&app, X::Messages, C::Close);
+    assert!(shown.contains(&format!(" {close} close ")), "{shown}");
+    run(&mut app, X::Messages, C::Close);
+    assert_eq!(app.context(), X::Backlog);
+}
+
+#[test]
 fn the_built_in_keys_are_what_the_hand_written_names_were() {
     // The check above would pass on a screen with no keys at all: with
     // the built-in keymap, the same screens do name these keys.
@@ -298,11 +367,12 @@ fn the_built_in_keys_are_what_the_hand_written_names_were() {
     assert!(named_keys(&screen(&app)).contains(&"j/k"));
     press(&mut app, &["Esc", "x"]);
     assert!(named_keys(&screen(&app)).contains(&"Tab"));
-    press(&mut app, &["Esc", "a", "Enter"]);
+    press(&mut app, &["C-g", "a", "Enter"]);
     assert_eq!(
         app.notice.as_ref().map(|n| n.text.as_str()),
-        Some("A story needs a title: type one, or Esc to cancel")
+        Some("A story needs a title: type one, or Ctrl-G to cancel")
     );
+    assert!(named_keys(&screen(&app)).contains(&"Ctrl-G"));
 }
 
 #[test]

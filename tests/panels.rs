@@ -20,7 +20,7 @@ fn demo() -> App {
 /// Clear a one-line input, whatever it holds: the cursor starts at the
 /// end, and Ctrl-J deletes back to the start of the line.
 fn clear(app: &mut App) {
-    press(app, &["C-j"]);
+    press(app, &["C-u"]);
 }
 
 fn notice(app: &App) -> String {
@@ -130,7 +130,7 @@ fn a_name_taken_in_another_case_is_refused_and_a_case_change_renames() {
     assert_eq!(press(&mut app, &["Enter"]), []);
     assert_eq!(notice(&app), "there is already an epic \"Billing\"");
     assert_eq!(app.backlog, before);
-    press(&mut app, &["Esc", "Esc"]);
+    press(&mut app, &["C-g", "Esc"]);
     open_at(&mut app, "Billing");
     press(&mut app, &["r"]);
     clear(&mut app);
@@ -148,16 +148,19 @@ fn a_name_taken_in_another_case_is_refused_and_a_case_change_renames() {
 }
 
 #[test]
-fn an_empty_or_taken_name_is_refused_and_esc_cancels() {
+fn an_empty_or_taken_name_is_refused_and_ctrl_g_cancels() {
     let mut app = demo();
     press(&mut app, &["E", "a"]);
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     assert!(matches!(step(&app), EpicStep::Typing { .. }));
     typed(&mut app, "Booking");
     assert!(press(&mut app, &["Enter"]).is_empty());
     assert!(notice(&app).contains("already an epic"), "{}", notice(&app));
-    press(&mut app, &["Esc"]);
+    // Esc keeps it as Enter does: refused again, and still typing.
+    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert!(matches!(step(&app), EpicStep::Typing { .. }));
+    press(&mut app, &["C-g"]);
     assert!(matches!(step(&app), EpicStep::Browse));
     assert_eq!(app.backlog.product.epics.len(), 4);
 }
@@ -223,10 +226,10 @@ fn g_edits_the_goal() {
         app.backlog.product.epic("Billing").unwrap().goal,
         "Pay at the door"
     );
-    // Esc leaves it as it was.
+    // Ctrl-G leaves it as it was.
     press(&mut app, &["g"]);
     typed(&mut app, " and online");
-    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert!(press(&mut app, &["C-g"]).is_empty());
     assert_eq!(
         app.backlog.product.epic("Billing").unwrap().goal,
         "Pay at the door"
@@ -496,12 +499,12 @@ fn the_vision_is_typed_over_several_lines_and_kept_with_ctrl_s() {
 }
 
 #[test]
-fn esc_leaves_the_vision_as_it_was() {
+fn ctrl_g_leaves_the_vision_as_it_was() {
     let mut app = demo();
     let before = app.backlog.product.vision.clone();
     press(&mut app, &["V", "j", "Enter"]);
     typed(&mut app, " And mugs.");
-    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert!(press(&mut app, &["C-g"]).is_empty());
     assert_eq!(app.backlog.product.vision, before);
     assert!(
         app.screen::<VisionPanel>()
@@ -546,7 +549,7 @@ fn goals_are_added_after_the_selected_one() {
     // An empty new goal is refused.
     press(&mut app, &["a"]);
     assert!(press(&mut app, &["Enter"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     press(&mut app, &["Esc"]);
     assert_eq!(goals(&app), expected);
 }
@@ -574,7 +577,7 @@ fn d_removes_a_goal_and_only_a_goal() {
     let mut expected = goals(&app);
     press(&mut app, &["V"]);
     assert!(press(&mut app, &["d"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     for _ in 0..10 {
         press(&mut app, &["j"]);
     }

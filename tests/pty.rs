@@ -160,6 +160,21 @@ impl Tui {
         writer.flush().unwrap();
     }
 
+    /// Paste `text` as a terminal does: marked as a paste
+    /// (`ESC [200~` … `ESC [201~`) when the program asked for that
+    /// (`ESC [?2004h`, and not `l` since), else as if typed, each line
+    /// break a carriage return.
+    fn paste(&mut self, text: &str) {
+        let output = self.output();
+        let marked = output.rfind("\x1b[?2004h") > output.rfind("\x1b[?2004l");
+        let text = text.replace('\n', "\r");
+        if marked {
+            self.type_keys(&format!("\x1b[200~{text}\x1b[201~"));
+        } else {
+            self.type_keys(&text);
+        }
+    }
+
     fn signal(&self, signal: &str) {
         let pid = self.child.process_id().unwrap().to_string();
         let status = Command::new("kill").args([signal, &pid]).status().unwrap();
@@ -861,4 +876,70 @@ fn a_key_pressed_while_the_tui_asks_the_terminal_how_it_draws_is_acted_on() {
     tui.wait_for("3/30");
     tui.type_keys("q");
     assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn three_lines_pasted_into_the_comment_prompt_are_one_comment_and_run_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["add", "Pay by card"]);
+    cli(&file, &["add", "Refunds"]);
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Pay by card");
+    tui.type_keys("c");
+    tui.wait_for("Comment:");
+    // Lines that, typed, would keep the first, then delete the story.
+    tui.paste("Charge once\nd\ny");
+    tui.wait_for("Charge once d y");
+    tui.type_keys("\r");
+    tui.wait_for("Commented on S-1");
+    // Into a description, the lines stay lines.
+    tui.type_keys("\rjjjj\r");
+    tui.wait_for("Ctrl-S");
+    tui.paste("First\nsecond\nthird");
+    tui.wait_for("third");
+    // Kept, the form closed (its hints go), and quit.
+    tui.type_keys("\x13");
+    tui.type_keys("\x1b");
+    tui.wait_for("search");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let story = story_json(&file);
+    assert_eq!(story["comments"][0]["text"], "Charge once d y");
+    assert_eq!(story["description"], "First\nsecond\nthird");
+    assert_eq!(titles(&file), ["Pay by card", "Refunds"], "nothing deleted");
+}
+
+#[test]
+fn dragging_a_row_with_the_mouse_ranks_it_and_one_u_undoes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["init", "--demo"]);
+    let before = titles(&file);
+    let mut tui = Tui::start(&file);
+    tui.wait_for("1/30");
+    // The mouse as an xterm reports it (SGR, 1-based): the left button
+    // pressed on the first row (the table's rows start on the third line),
+    // dragged down two rows, let go.
+    tui.type_keys("\x1b[<0;20;3M");
+    tui.type_keys("\x1b[<32;20;4M");
+    tui.type_keys("\x1b[<32;20;5M");
+    tui.type_keys("\x1b[<0;20;5m");
+    tui.wait_for("3/30");
+    tui.type_keys("u");
+    // One step, the whole drag.
+    tui.wait_for("(0 more)");
+    tui.wait_for("Undid move S-");
+    tui.type_keys("\x12");
+    tui.wait_for("Redid move S-");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let mut dragged = before.clone();
+    let first = dragged.remove(0);
+    dragged.insert(2, first);
+    assert_eq!(titles(&file), dragged);
+    // The terminal was asked for the mouse, and given it back.
+    let output = tui.output();
+    assert!(output.contains("\x1b[?1000h"), "mouse not taken");
+    assert!(output.contains("\x1b[?1000l"), "mouse not given back");
 }

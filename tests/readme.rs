@@ -56,6 +56,14 @@ fn the_readme_documents_every_key_where_it_belongs() {
                 .map(|m| format!("{}: {m}", context.name())),
         );
     }
+    let typing = section(&readme, "### Typing in a field");
+    for key in backlog::tui::typing::EDITING {
+        for stroke in key.keys {
+            if !typing.contains(&format!("`{}`", stroke.label())) {
+                missing.push(format!("typing: `{}` ({})", stroke.label(), key.help));
+            }
+        }
+    }
     assert!(
         missing.is_empty(),
         "the README lacks:\n{}",

@@ -160,7 +160,7 @@ fn letters_typed_in_the_prompt_are_text_not_commands() {
 }
 
 #[test]
-fn an_empty_title_is_refused_and_esc_cancels() {
+fn an_empty_title_is_refused_and_ctrl_g_cancels() {
     let mut app = app(numbered(1), 100, 30);
     press(&mut app, &["a"]);
     typed(&mut app, "   ");
@@ -169,9 +169,9 @@ fn an_empty_title_is_refused_and_esc_cancels() {
         app.screen::<Prompt>().map(|p| p.purpose),
         Some(Purpose::NewStory)
     );
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
     typed(&mut app, "half-typed");
-    assert!(press(&mut app, &["Esc"]).is_empty());
+    assert!(press(&mut app, &["C-g"]).is_empty());
     assert_eq!(app.context(), Context::Backlog);
     assert_eq!(app.backlog.len(), 1);
 }
@@ -211,7 +211,7 @@ fn delete_asks_first() {
     press(&mut app, &["d", "y"]);
     assert!(app.backlog.is_empty());
     assert!(press(&mut app, &["d", "J"]).is_empty());
-    assert!(app.notice.as_ref().unwrap().is_error);
+    assert!(app.notice.as_ref().unwrap().is_error());
 }
 
 #[test]
@@ -264,7 +264,11 @@ fn help_opens_and_closes() {
         Some(limit),
         "scrolling stops where the end of the help shows"
     );
-    assert!(screen(&app).contains("scroll the help up"));
+    let last = help::lines(&app.keymap, false, &app.pane_titles())
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(squeezed(&screen(&app)).contains(&squeezed(&last)));
     for _ in 0..limit + 10 {
         press(&mut app, &["k"]);
     }
@@ -295,7 +299,9 @@ fn at_the_end_of_the_help_each_k_scrolls_it_back_a_line() {
     for (width, height) in [(100, 30), (60, 20)] {
         let mut app = app(numbered(3), width, height);
         let end = help_at_its_end(&mut app);
-        assert!(end.contains("scroll the help up"), "{end}");
+        let lines = help::lines(&app.keymap, false, &app.pane_titles());
+        let last = lines.last().unwrap().to_string();
+        assert!(squeezed(&end).contains(&squeezed(&last)), "{end}");
         // Pressing on past the end changes nothing, and each k shows a
         // line more above.
         for _ in 0..20 {
@@ -488,9 +494,10 @@ fn a_failed_save_longer_than_its_share_of_the_screen_ends_in_how_to_dismiss_it()
         said.contains("Error(Escdismisses):cannotwrite/very/deep"),
         "{shown}"
     );
-    // Cut short where its share of the screen ends, and said to be.
+    // Cut short where its share of the screen ends, and said to be,
+    // with the key that shows it all.
     assert!(
-        said.contains("/very/d") && said.contains("…3stories"),
+        said.contains("/very/d") && said.contains("…(mshowsitall)3stories"),
         "{shown}"
     );
     assert!(!said.contains("Nospaceleft"), "{shown}");
@@ -582,7 +589,7 @@ fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first(
     assert!(said.contains(&squeezed(FULL_DISK)), "{shown}");
     let note = said.find("Note:S-4,S-7changedinthefiletoo").unwrap();
     assert!(note > said.find("Nospaceleft").unwrap(), "{shown}");
-    assert!(said.ends_with('…'), "{shown}");
+    assert!(said.ends_with("…(mshowsitall)"), "{shown}");
     // The selection stays in view, and Esc puts the failed save away
     // first: the note then has the lines.
     assert!(app.table.selected < app.table.scroll + app.table_rows());
@@ -784,6 +791,25 @@ fn help_lists_every_binding_of_the_keymap() {
         // The number keys are listed with the panes' names.
         if offer.command.pane().is_none() {
             assert!(shown.contains(offer.help), "help lacks {:?}", offer.help);
+        }
+    }
+    for key in backlog::tui::typing::EDITING {
+        assert!(shown.contains(key.help), "help lacks {:?}", key.help);
+    }
+}
+
+#[test]
+fn the_helps_keys_are_set_apart_from_what_they_do_however_long() {
+    // `Ctrl-W Alt-Backspace` is wider than the keys' column.
+    let app = app(numbered(1), 100, 30);
+    for line in help::lines(&app.keymap, false, &app.pane_titles()) {
+        if let [keys, does] = &line.spans[..] {
+            assert!(
+                keys.content.ends_with(' '),
+                "{:?} runs into {:?}",
+                keys.content,
+                does.content
+            );
         }
     }
 }
@@ -1268,5 +1294,46 @@ fn typing_at_the_end_of_a_long_wrapped_line_keeps_the_cursor_after_it() {
             )
         };
         assert_eq!((x, y), cursor, "after word{word:02}: {rows:#?}");
+    }
+}
+
+/// The text a comment prompt keeps, or the title the form keeps, after
+/// `keys` typed into it.
+fn kept_after(keys: &[&str], in_form: bool) -> String {
+    let mut app = app(numbered(1), 100, 30);
+    if in_form {
+        // The title, emptied.
+        press(&mut app, &["Enter", "Enter", "C-e", "C-u"]);
+    } else {
+        press(&mut app, &["c"]);
+    }
+    typed(&mut app, "one two three");
+    press(&mut app, keys);
+    press(&mut app, &["Enter"]);
+    let story = app.backlog.get(StoryId(1)).unwrap();
+    if in_form {
+        story.title.clone()
+    } else {
+        story
+            .comments
+            .last()
+            .map(|c| c.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[test]
+fn a_prompt_and_a_form_field_take_the_same_editing_keys() {
+    // Before "three": Ctrl-U deletes back to the start of the line,
+    // Ctrl-Y puts it back, Ctrl-J is nothing in a field of one line.
+    let keys = [
+        "Left", "Left", "Left", "Left", "Left", "C-u", "C-e", "Space", "C-y", "C-j",
+    ];
+    for in_form in [false, true] {
+        assert_eq!(
+            kept_after(&keys, in_form),
+            "three one two",
+            "in form: {in_form}"
+        );
     }
 }

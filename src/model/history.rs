@@ -289,6 +289,43 @@ impl History {
         true
     }
 
+    /// Record an action done to `backlog` as more of the newest one, when
+    /// that has the same `label` and nothing has been undone since: the
+    /// steps of one gesture (a drag that ranks a story row by row) are
+    /// one action to undo, which puts back each story as it was before
+    /// the first step. Otherwise it is recorded as [`History::record`]
+    /// records it. An action that, with its new steps, changes nothing
+    /// in the end (a story dragged back where it was) is no longer kept.
+    /// True when the history changed.
+    pub fn record_more(
+        &mut self,
+        label: impl Into<String>,
+        at: DateTime<Utc>,
+        before: Snapshot,
+        backlog: &Backlog,
+    ) -> bool {
+        let label = label.into();
+        let continues = self.redo.is_empty() && self.undo.back().is_some_and(|e| e.label == label);
+        if !continues {
+            return self.record(label, at, before, backlog);
+        }
+        let Some(newest) = self.undo.pop_back() else {
+            return false;
+        };
+        let mut first = newest.before.clone();
+        for (id, story) in before.stories {
+            if !first.stories.iter().any(|(kept, _)| *kept == id) {
+                first.stories.push((id, story));
+            }
+        }
+        if first.product.is_none() {
+            first.product = before.product;
+        }
+        // Taken again from the backlog now, and kept only where it differs.
+        self.record(label, at, first, backlog);
+        true
+    }
+
     /// Undo the newest action.
     ///
     /// # Errors

@@ -1,15 +1,15 @@
-//! Everything that can happen to the TUI, as data: a key's command, or
-//! an event from the terminal or the event loop; and the work the loop
-//! is asked to do.
+//! Everything that can happen to the TUI, as data: a key's command, a
+//! paste, the mouse, or an event from the terminal or the event loop;
+//! and the work the loop is asked to do.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::keymap::Command;
 use crate::model::{Backlog, StoryId};
 use crate::store::Note;
 
-/// What reaches the app: a key's command, through the keymap, or an
-/// event from the terminal or the event loop.
+/// What reaches the app: a key's command, through the keymap, a paste or
+/// the mouse, or an event from the terminal or the event loop.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// What a key asks for, as the keymap has it.
@@ -17,6 +17,12 @@ pub enum Action {
     /// A key typed into the field being typed: one the screen's context
     /// does not bind.
     Input(KeyEvent),
+    /// Text pasted (the terminal marked it as a paste): text for the field
+    /// being typed, never keys.
+    Paste(String),
+    /// A click, a drag or the wheel, where the pointer is: for the screen
+    /// on top to make sense of by the layout.
+    Mouse(MouseEvent),
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// The loop read the file, changed by another program, and merged it
@@ -43,11 +49,15 @@ pub enum Action {
 }
 
 impl Action {
-    /// Whether it comes from the event loop rather than a key: it is the
-    /// app's to take in, whatever screen is on top.
+    /// Whether it comes from the event loop rather than the user (a key,
+    /// a paste, the mouse): it is the app's to take in, whatever screen is
+    /// on top.
     #[must_use]
     pub fn is_system(&self) -> bool {
-        !matches!(self, Action::Command(_) | Action::Input(_))
+        !matches!(
+            self,
+            Action::Command(_) | Action::Input(_) | Action::Paste(_) | Action::Mouse(_)
+        )
     }
 }
 

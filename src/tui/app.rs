@@ -21,7 +21,28 @@ use crate::model::{Backlog, History, Story};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,
-    pub is_error: bool,
+    pub level: Level,
+}
+
+impl Notice {
+    /// Whether it is shown as an error: a warning or an error.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.level > Level::Info
+    }
+}
+
+/// How much a message matters, least first. Of the messages that come
+/// before the next key, the most serious is the one shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// What a key did, or what the file did.
+    Info,
+    /// A key that could not do what it does: nothing to act on, text to
+    /// put right.
+    Warning,
+    /// A change refused, or a step that failed.
+    Error,
 }
 
 pub struct App {
@@ -55,6 +76,9 @@ pub struct App {
     pub clock: fn() -> DateTime<Utc>,
     /// Who comments and overrides are recorded as.
     pub author: String,
+    /// Whether the mouse is taken (the config's `mouse`): clicks, the
+    /// wheel and drags act only then.
+    pub mouse: bool,
     /// Every change made here, to undo and redo.
     pub history: History,
     /// What was handed to `$EDITOR` last.
@@ -111,6 +135,7 @@ impl App {
             emoji: Emoji::default(),
             clock: Utc::now,
             author: crate::config::Config::default().author(),
+            mouse: crate::config::Config::default().mouse(),
             history: History::default(),
             handed_out: None,
             keymap: Keymap::built_in(),
@@ -251,16 +276,24 @@ impl App {
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error: false,
-        });
+        self.tell(text, Level::Info);
     }
 
     pub(super) fn warn(&mut self, text: impl Into<String>) {
+        self.tell(text, Level::Warning);
+    }
+
+    /// Say `text` on the status bar, unless something more serious has
+    /// been said since the last key: that stays, so a refusal is never
+    /// hidden by the news that follows it (another writer's changes read
+    /// in, say) before it could be read.
+    pub(super) fn tell(&mut self, text: impl Into<String>, level: Level) {
+        if self.notice.as_ref().is_some_and(|n| n.level > level) {
+            return;
+        }
         self.notice = Some(Notice {
             text: text.into(),
-            is_error: true,
+            level,
         });
     }
 
@@ -269,7 +302,7 @@ impl App {
     pub fn raise(&mut self, text: impl Into<String>, is_error: bool) {
         let alert = Notice {
             text: text.into(),
-            is_error,
+            level: if is_error { Level::Error } else { Level::Info },
         };
         if !self.alerts.contains(&alert) {
             self.alerts.push(alert);
@@ -386,5 +419,29 @@ impl App {
         self.pane = index;
         self.pane_context = self.panes[index].context();
         self.panes[index].backlog_changed(&self.backlog);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn of_the_notices_before_the_next_key_the_most_serious_is_shown() {
+        let mut app = App::new(Backlog::new("x"), "backlog.json");
+        app.tell("a warning", Level::Warning);
+        app.notify("news");
+        assert_eq!(app.notice.as_ref().unwrap().text, "a warning");
+        app.tell("an error", Level::Error);
+        app.warn("another warning");
+        app.notify("more news");
+        assert_eq!(app.notice.as_ref().unwrap().text, "an error");
+        // As serious: the newer says more.
+        app.tell("a second error", Level::Error);
+        assert_eq!(app.notice.as_ref().unwrap().text, "a second error");
+        // A key starts afresh.
+        app.update(Command::SelectNext);
+        app.notify("news");
+        assert_eq!(app.notice.as_ref().unwrap().level, Level::Info);
     }
 }

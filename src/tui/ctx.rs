@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::app::{App, Notice};
+use super::app::{App, Level, Notice};
 use super::keymap::{Command, Context, Keymap};
-use super::layout::Areas;
+use super::layout::{Areas, Lasting};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
@@ -68,21 +68,44 @@ impl<'a> Ctx<'a> {
         label: impl Into<String>,
         f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
     ) -> Option<T> {
+        self.change_as(label, false, f)
+    }
+
+    /// As [`Ctx::change`], for a step of a gesture begun with one (a drag
+    /// that ranks a story row by row): it joins the undo step the gesture
+    /// began, if that is still the newest and called `label`, so one undo
+    /// puts back the whole gesture.
+    pub fn change_more<T>(
+        &mut self,
+        label: impl Into<String>,
+        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
+    ) -> Option<T> {
+        self.change_as(label, true, f)
+    }
+
+    fn change_as<T>(
+        &mut self,
+        label: impl Into<String>,
+        more: bool,
+        f: impl FnOnce(&mut Backlog) -> Result<T, ModelError>,
+    ) -> Option<T> {
         let (result, before) = self.app.backlog.watched(f);
         match result {
             Ok(value) => {
                 let now = self.now();
-                if self
-                    .app
-                    .history
-                    .record(label, now, before, &self.app.backlog)
-                {
+                let history = &mut self.app.history;
+                let recorded = if more {
+                    history.record_more(label, now, before, &self.app.backlog)
+                } else {
+                    history.record(label, now, before, &self.app.backlog)
+                };
+                if recorded {
                     self.changed = true;
                 }
                 Some(value)
             }
             Err(e) => {
-                self.warn(e.to_string());
+                self.fail(e.to_string());
                 None
             }
         }
@@ -124,7 +147,7 @@ impl<'a> Ctx<'a> {
             Err(e) => {
                 // The refused change left the history: save that.
                 self.save = true;
-                self.warn(capitalised(&e.to_string()));
+                self.fail(capitalised(&e.to_string()));
                 None
             }
         }
@@ -170,6 +193,12 @@ impl<'a> Ctx<'a> {
         Areas::of(self.app.size, Some(&self.app.lasting()))
     }
 
+    /// The messages about the file that stay above the status bar.
+    #[must_use]
+    pub fn lasting(&self) -> Lasting<'_> {
+        self.app.lasting()
+    }
+
     /// Put away the message about the file on top: a failed save first,
     /// then the oldest alert. Its lines go back to the table.
     pub fn dismiss(&mut self) {
@@ -213,8 +242,14 @@ impl<'a> Ctx<'a> {
         self.app.notify(text);
     }
 
+    /// Say that a key could not do what it does, and why.
     pub fn warn(&mut self, text: impl Into<String>) {
         self.app.warn(text);
+    }
+
+    /// Say that a change was refused or a step failed.
+    pub fn fail(&mut self, text: impl Into<String>) {
+        self.app.tell(text, Level::Error);
     }
 
     /// Put `screen` over the one being updated.

@@ -9,9 +9,9 @@
 mod lasting;
 pub mod wrap;
 
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub use lasting::Lasting;
 pub use wrap::{Wrapped, truncated, wrap};
@@ -80,7 +80,7 @@ impl Areas {
     /// How many backlog rows show: the pane less its border and header.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        usize::from(self.backlog.height.saturating_sub(3))
+        usize::from(table_body(self.backlog).height)
     }
 
     /// Where the story form goes: beside the table on a wide screen;
@@ -94,6 +94,30 @@ impl Areas {
         }
     }
 }
+
+/// Where a table's rows go in a bordered pane `area` with a header row:
+/// inside the border, below the header. The first of them shows the
+/// table's first row scrolled to.
+#[must_use]
+pub fn table_body(area: Rect) -> Rect {
+    Rect::new(
+        area.x.saturating_add(1),
+        area.y.saturating_add(2),
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(3),
+    )
+}
+
+/// Which row of `rect` the cell at `column`, `row` is in (0 its top),
+/// if it is in it at all.
+#[must_use]
+pub fn row_at(rect: Rect, column: u16, row: u16) -> Option<usize> {
+    rect.contains(Position::new(column, row))
+        .then(|| usize::from(row - rect.y))
+}
+
+/// How many rows the wheel scrolls a notch, as most programs do.
+pub const WHEEL_ROWS: u16 = 3;
 
 /// Whether a screen of `size` (columns, rows) is too small to show
 /// anything but that.
@@ -155,4 +179,59 @@ pub fn text_box(area: Rect, width: u16, text: &Paragraph) -> (Rect, usize) {
     let popup = centered(area, width, height);
     let hidden = rows.saturating_sub(usize::from(popup.height.saturating_sub(2)));
     (popup, hidden)
+}
+
+/// A bordered box over `area` for the text of `paragraphs`, laid out as
+/// [`wrap`] lays text out: at most `width` columns wide, as tall as the
+/// text (the area's height at most), centred. Returns the box and how
+/// many rows of text it shows. Only as much of the text is laid out as
+/// the box can show, however long it is.
+#[must_use]
+pub fn wrapped_box<'a>(
+    area: Rect,
+    width: u16,
+    paragraphs: impl IntoIterator<Item = Line<'a>>,
+) -> (Rect, usize) {
+    let width = width.min(area.width);
+    let most = usize::from(area.height.saturating_sub(2));
+    let rows = wrap(paragraphs, width.saturating_sub(2), 0..most).laid_out;
+    let height = u16::try_from(rows.saturating_add(2)).unwrap_or(u16::MAX);
+    let popup = centered(area, width, height);
+    (popup, usize::from(popup.height.saturating_sub(2)))
+}
+
+/// How far a box showing `shown` rows of `paragraphs`, wrapped to
+/// `width` columns, scrolls toward row `wanted`: as far as puts the last
+/// row at the bottom of the box, and no further. The text is laid out
+/// only as far as that.
+#[must_use]
+pub fn box_scrolled_to<'a>(
+    paragraphs: impl IntoIterator<Item = Line<'a>>,
+    width: u16,
+    shown: usize,
+    wanted: usize,
+) -> usize {
+    let shown_at_least_one = shown.max(1);
+    let wanted = wanted.min(usize::MAX - shown_at_least_one);
+    let laid_out = wrap(paragraphs, width, wanted..wanted + shown_at_least_one).laid_out;
+    wanted.min(laid_out.saturating_sub(shown))
+}
+
+/// Which of `lines`, wrapped in `width` columns as a paragraph that
+/// wraps them (`Wrap { trim }`) and drawn from its top, shows on row
+/// `row` of it: for a click on a list whose lines may wrap.
+#[must_use]
+pub fn line_at(lines: &[Line], width: u16, trim: bool, row: usize) -> Option<usize> {
+    let mut top = 0;
+    for (at, line) in lines.iter().enumerate() {
+        let rows = Paragraph::new(line.clone())
+            .wrap(Wrap { trim })
+            .line_count(width)
+            .max(1);
+        if row < top + rows {
+            return Some(at);
+        }
+        top += rows;
+    }
+    None
 }

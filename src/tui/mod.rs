@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! key ─keymap (top screen's context)→ Command ─App::update→ top screen's update
+//! paste, mouse ─────────────────────→ Action ──App::update→ top screen's paste / mouse
 //!       └→ state, changed only through Ctx::change (undo step + save) (+ Effect) ─loop→ save / $EDITOR / quit
 //! view::render(&App): the pane shown, then each screen over it → frame
 //! ```
@@ -21,7 +22,7 @@ mod round_trip;
 pub mod screens;
 pub mod sync;
 pub(crate) mod theme;
-mod typing;
+pub mod typing;
 mod update;
 pub mod view;
 
@@ -38,7 +39,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
@@ -78,6 +82,50 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     }
     app.update(action)
+}
+
+/// Apply one event from the terminal: a key through the keymap
+/// ([`handle_key`]), pasted text as text for the field being typed, a
+/// click, drag or wheel for the screen on top, a resize. The same path
+/// for the real loop and for tests.
+pub fn handle_event(app: &mut App, event: Event) -> Option<Effect> {
+    // As a key, a paste or a click would act on a screen that cannot be
+    // seen.
+    let usable = !layout::is_too_small(app.size);
+    match event {
+        Event::Key(key) => handle_key(app, key),
+        Event::Paste(text) if usable => app.update(Action::Paste(text)),
+        Event::Mouse(mouse) if usable && app.mouse && acts(mouse) => {
+            app.update(Action::Mouse(mouse))
+        }
+        Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+        _ => None,
+    }
+}
+
+/// Whether a mouse event is one the screens act on: the left button
+/// pressed, dragged or let go, and the wheel. Moving the pointer alone
+/// is nothing, and clears no message.
+fn acts(mouse: MouseEvent) -> bool {
+    matches!(
+        mouse.kind,
+        MouseEventKind::Down(MouseButton::Left)
+            | MouseEventKind::Drag(MouseButton::Left)
+            | MouseEventKind::Up(MouseButton::Left)
+            | MouseEventKind::ScrollDown
+            | MouseEventKind::ScrollUp
+    )
+}
+
+/// Give the terminal back as it was before the TUI: pastes and the
+/// mouse as the terminal handles them without us, out of raw mode and
+/// the alternate screen. Each step is tried whatever became of the one before, and a
+/// terminal that is gone is no error: there is nothing left to restore.
+pub(crate) fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+    // `ratatui::restore` reports its own failure on stderr, which panics
+    // when the terminal is gone.
+    let _ = ratatui::try_restore();
 }
 
 /// The data file as the status bar shows it: `~` for the home directory.
@@ -123,7 +171,10 @@ pub fn run(path: &Path) -> Result<()> {
     // Comments and overrides are signed as the config says; a broken
     // config is reported, not fatal to grooming.
     match config::load() {
-        Ok(config) => app.author = config.author(),
+        Ok(config) => {
+            app.author = config.author();
+            app.mouse = config.mouse();
+        }
         Err(e) => app.raise(format!("{e:#}; comments are signed {}", app.author), true),
     }
     match store::load_history(path) {
@@ -152,10 +203,10 @@ pub fn run(path: &Path) -> Result<()> {
     }
 
     let hook = PanicHook::install();
-    let mut terminal = match take_terminal() {
+    let mut terminal = match take_terminal(app.mouse) {
         Ok(terminal) => terminal,
         Err(e) => {
-            let _ = ratatui::try_restore();
+            restore_terminal();
             return Err(e).context("cannot take over the terminal");
         }
     };
@@ -177,9 +228,7 @@ pub fn run(path: &Path) -> Result<()> {
     let kept = app.screen::<EditorError>().map(|unapplied| {
         store::write_unsaved_text(path, &unapplied.id.to_string(), &unapplied.text)
     });
-    // `ratatui::restore` reports its own failure on stderr, which panics
-    // when the terminal is gone; there is nothing left to restore then.
-    let _ = ratatui::try_restore();
+    restore_terminal();
     // What the status bar said of them in short, in full.
     for report in hook.reports() {
         eprintln!("backlog: {report}");
@@ -202,10 +251,15 @@ pub fn run(path: &Path) -> Result<()> {
 }
 
 /// The terminal in raw mode on the alternate screen, as `ratatui::init`
-/// leaves it, but without ratatui's panic hook: ours is [`PanicHook`].
-fn take_terminal() -> io::Result<DefaultTerminal> {
+/// leaves it, but without ratatui's panic hook (ours is [`PanicHook`]),
+/// with pastes marked as such (a paste is text, never keys), and with
+/// the mouse taken when `mouse`.
+fn take_terminal(mouse: bool) -> io::Result<DefaultTerminal> {
     terminal::enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
@@ -352,6 +406,7 @@ fn editor_command() -> String {
 fn run_editor(
     screen: &mut DefaultTerminal,
     input: &Input,
+    mouse: bool,
     id: StoryId,
     text: &str,
 ) -> Result<String, String> {
@@ -367,7 +422,13 @@ fn run_editor(
     // Give the terminal back as it was before the TUI: out of raw mode and
     // the alternate screen.
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     // Through the shell, so an editor given with arguments ("code -w")
     // works; the file is passed as "$1", never spliced into the command.
     let status = std::process::Command::new("sh")
@@ -377,7 +438,10 @@ fn run_editor(
         .arg(file.path())
         .status();
     let _ = terminal::enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen);
+    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste);
+    if mouse {
+        let _ = execute!(io::stdout(), EnableMouseCapture);
+    }
     // Whatever the editor drew is not what ratatui thinks is on screen:
     // clear it and draw everything afresh. (`Terminal::clear` would ask the
     // terminal where its cursor is, racing the key reader for the answer.)
@@ -422,11 +486,15 @@ fn event_loop(
         }
         let wait = link.next_deadline().min(Duration::from_millis(250));
         let event = input.events.recv_timeout(wait);
-        redraw = event.is_ok();
+        // The pointer moving over the screen changes nothing on it.
+        redraw = match &event {
+            Ok(Event::Mouse(mouse)) => acts(*mouse),
+            Ok(_) => true,
+            Err(_) => false,
+        };
         let effect = match event {
-            Ok(Event::Key(key)) => handle_key(app, key),
-            Ok(Event::Resize(width, height)) => app.update(Action::Resize(width, height)),
-            Ok(_) | Err(RecvTimeoutError::Timeout) => None,
+            Ok(event) => handle_event(app, event),
+            Err(RecvTimeoutError::Timeout) => None,
             // The terminal is gone, or the reader failed: save and leave.
             Err(RecvTimeoutError::Disconnected) => match input.failure() {
                 Some(panic) => bail!("reading the keyboard failed unexpectedly ({panic})"),
@@ -441,7 +509,7 @@ fn event_loop(
                 // A story just added may take a new id in the merge.
                 let id = renumber(id, &sync_now(app, link));
                 if let Some(text) = app.hand_to_editor(id) {
-                    let result = run_editor(terminal, &input, id, &text);
+                    let result = run_editor(terminal, &input, app.mouse, id, &text);
                     // What others changed meanwhile comes in before the
                     // document is weighed against it.
                     let id = renumber(id, &sync_now(app, link));

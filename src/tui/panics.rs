@@ -53,7 +53,7 @@ impl PanicHook {
             if !on.load(Ordering::Acquire) {
                 pass_on(info);
             } else if thread::current().id() == tui {
-                let _ = ratatui::try_restore();
+                super::restore_terminal();
                 pass_on(info);
             } else {
                 LAST.with(|last| *last.borrow_mut() = Some(short(info)));

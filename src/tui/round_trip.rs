@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::action::Effect;
-use super::app::{App, Handout};
+use super::app::{App, Handout, Level};
 use super::ctx::Ctx;
 use super::keymap::{Command, Context};
 use super::screens::confirm::{Confirm, Question};
@@ -82,7 +82,7 @@ impl App {
                 });
             }
             Err(why) => {
-                self.warn(format!("{why}; {id} is unchanged"));
+                self.tell(format!("{why}; {id} is unchanged"), Level::Error);
                 return None;
             }
         };

@@ -1,11 +1,12 @@
 //! `App::update`: every change to the TUI's state, with no I/O. What the
 //! event loop reports (a resize, the file read or not saved, `$EDITOR`
-//! done) the app takes in itself; a key's action goes to the screen on
-//! top.
+//! done) the app takes in itself; a key's command, typed text, a paste
+//! and the mouse go to the screen on top.
 
 use super::action::{Action, Effect, Failure};
 use super::app::App;
 use super::keymap::Command;
+use super::screens::messages::Messages;
 use crate::model::{Backlog, StoryId, renumber};
 use crate::store::Note;
 
@@ -21,6 +22,10 @@ impl App {
         self.notice = None;
         match action {
             Action::Command(Command::Quit) => Some(Effect::Quit),
+            Action::Command(Command::ReadMessages) => {
+                self.read_messages();
+                None
+            }
             Action::Command(command) => match command.pane() {
                 Some(index) => {
                     self.show_pane(index);
@@ -32,7 +37,31 @@ impl App {
                 top.input(key, ctx);
                 None
             }),
+            // Pasted text is never commands: with no field to take it, it
+            // goes nowhere, and says so.
+            Action::Paste(_) if !self.top().takes_text() => {
+                self.warn("Nothing here takes text: the paste is left out");
+                None
+            }
+            Action::Paste(text) => self.update_top(|top, ctx| {
+                top.paste(&text, ctx);
+                None
+            }),
+            Action::Mouse(event) => self.update_top(|top, ctx| {
+                top.mouse(event, ctx);
+                None
+            }),
             _ => None,
+        }
+    }
+
+    /// Show the messages about the file in full, in a box over the
+    /// screen; there being none, say so.
+    fn read_messages(&mut self) {
+        if self.lasting().messages().next().is_some() {
+            self.stack.push(Box::new(Messages::default()));
+        } else {
+            self.notify("No message about the file");
         }
     }
 

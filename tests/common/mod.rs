@@ -69,6 +69,16 @@ pub fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
             "C-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
             "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
             "C-j" => (KeyCode::Char('j'), KeyModifiers::CONTROL),
+            // Any other letter with Ctrl (`C-g`) or Alt (`M-b`).
+            chord if chord.len() == 3 && (chord.starts_with("C-") || chord.starts_with("M-")) => {
+                let letter = chord.chars().nth(2).unwrap();
+                let modifier = if chord.starts_with("C-") {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::ALT
+                };
+                (KeyCode::Char(letter), modifier)
+            }
             text => {
                 let mut chars = text.chars();
                 let c = chars.next().unwrap();

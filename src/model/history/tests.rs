@@ -880,3 +880,53 @@ fn undoing_an_epic_rename_is_refused_when_a_story_joined_the_new_name_elsewhere(
     );
     assert_eq!(b, merged, "no story is left naming an epic that is gone");
 }
+
+#[test]
+fn the_steps_of_a_drag_are_one_action_to_undo() {
+    let mut b = backlog_of(4);
+    let start = b.clone();
+    let mut h = History::default();
+    let step = |h: &mut History, b: &mut Backlog, to: Move, first: bool| {
+        let (moved, before) = b.watched(|b| b.move_story(StoryId(4), to));
+        moved.unwrap();
+        if first {
+            h.record("move S-4", t0(), before, b);
+        } else {
+            h.record_more("move S-4", t0(), before, b);
+        }
+    };
+    step(&mut h, &mut b, Move::Up, true);
+    step(&mut h, &mut b, Move::Up, false);
+    step(&mut h, &mut b, Move::Up, false);
+    assert_eq!(ids(&b), [4, 1, 2, 3]);
+    assert_eq!(h.undo_len(), 1, "one action");
+    h.undo(&mut b).unwrap();
+    assert!(same_but_next_id(&b, &start));
+    h.redo(&mut b).unwrap();
+    assert_eq!(ids(&b), [4, 1, 2, 3]);
+
+    // Dragged back where it was: nothing left to undo of it.
+    let mut h = History::default();
+    let mut b = start.clone();
+    step(&mut h, &mut b, Move::Up, true);
+    step(&mut h, &mut b, Move::Down, false);
+    assert_eq!(ids(&b), [1, 2, 3, 4]);
+    assert!(h.undo_len() <= 1);
+    if h.can_undo() {
+        h.undo(&mut b).unwrap();
+    }
+    assert!(same_but_next_id(&b, &start));
+
+    // Another action between, or one undone, starts a new action.
+    let mut h = History::default();
+    let mut b = start.clone();
+    step(&mut h, &mut b, Move::Up, true);
+    track(&mut h, &mut b, "move S-1", (&[StoryId(1)], false), |b| {
+        b.move_story(StoryId(1), Move::Bottom).unwrap()
+    });
+    step(&mut h, &mut b, Move::Up, false);
+    assert_eq!(h.undo_len(), 3);
+    h.undo(&mut b).unwrap();
+    step(&mut h, &mut b, Move::Top, false);
+    assert_eq!(h.undo_len(), 3, "after an undo, a new action");
+}

@@ -42,6 +42,10 @@ commands! {
     /// Scroll what is shown (the story pane, the help, a pane) a row.
     ScrollDown = "scroll_down",
     ScrollUp = "scroll_up",
+    /// Scroll a box of text (the help, the messages) to its top or its
+    /// end.
+    ScrollToTop = "scroll_to_top",
+    ScrollToEnd = "scroll_to_end",
     /// Move the selected story, criterion or goal a place down or up.
     MoveDown = "move_down",
     MoveUp = "move_up",
@@ -78,6 +82,8 @@ commands! {
     SwitchFocus = "switch_focus",
     /// Put away the message about the file on top.
     Dismiss = "dismiss",
+    /// Show the messages about the file in full, however long.
+    ReadMessages = "read_messages",
     Help = "help",
     /// Quit, saving everything.
     Quit = "quit",
@@ -93,6 +99,11 @@ commands! {
     ShowPane9 = "show_pane_9",
     /// Keep what is typed into the field or prompt.
     KeepField = "keep_field",
+    /// Stop typing, keeping what was typed as `keep_field` would, but
+    /// never more than that: with nothing typed the field just closes, no
+    /// epic is made, split goes on to its criteria. So the key that means
+    /// "I am done typing" (Esc, to vim users) never throws text away.
+    StopTyping = "stop_typing",
     /// Stop typing, leaving the field as it was.
     CancelField = "cancel_field",
     /// Type into the selected field or row.

@@ -48,6 +48,8 @@ pub enum Context {
     /// Typing several lines in a panel.
     PanelText,
     Help,
+    /// The messages about the file, in full.
+    Messages,
 }
 
 /// A command a context offers: what it does there, and its status-bar
@@ -184,6 +186,10 @@ const BACKLOG: &[Offer] = &[
     ),
     offer(Command::Dismiss, "dismiss a message about the file"),
     offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    offer(
         Command::OpenEpics,
         "epics: put the story in one, add, rename, delete",
     ),
@@ -209,6 +215,10 @@ const PANE: &[Offer] = &[
     ),
     offer(Command::ScrollUp, "scroll up (or the previous row)"),
     offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
 ];
@@ -217,7 +227,12 @@ static PANE_AND_PANES: [Offer; PANE.len() + 9] = concat(PANE, &PANES);
 
 const PROMPT: &[Offer] = &[
     hinted(Command::KeepField, "keep it", "keep"),
-    hinted(Command::CancelField, "cancel", "cancel"),
+    offer(Command::StopTyping, "keep it, or with nothing typed, close"),
+    hinted(
+        Command::CancelField,
+        "cancel: what was typed goes",
+        "cancel",
+    ),
     QUIT,
 ];
 
@@ -266,6 +281,7 @@ const FORM: &[Offer] = &[
 
 const FORM_FIELD: &[Offer] = &[
     hinted(Command::KeepField, "keep the text", "keep"),
+    offer(Command::StopTyping, "stop typing, keeping the text"),
     hinted(
         Command::CancelField,
         "cancel: the field stays as it was",
@@ -282,6 +298,10 @@ const SPLIT: &[Offer] = &[
         Command::SwitchFocus,
         "switch between the title and the criteria",
         "criteria",
+    ),
+    offer(
+        Command::StopTyping,
+        "stop typing the title, keeping it: on to the criteria",
     ),
     hinted(Command::Cancel, "cancel: nothing is split", "cancel"),
     QUIT,
@@ -333,7 +353,7 @@ const SEARCH: &[Offer] = &[
     hinted(Command::KeepField, "keep the search as a filter", "keep"),
     hinted(
         Command::CancelField,
-        "go back to the search before",
+        "cancel: go back to the search before",
         "cancel",
     ),
     QUIT,
@@ -449,12 +469,14 @@ const VISION: &[Offer] = &[
 
 const PANEL_LINE: &[Offer] = &[
     hinted(Command::KeepField, "keep the text", "keep"),
+    offer(Command::StopTyping, "stop typing, keeping the text"),
     hinted(Command::CancelField, "cancel: it stays as it was", "cancel"),
     QUIT,
 ];
 
 const PANEL_TEXT: &[Offer] = &[
     hinted(Command::KeepField, "keep the vision", "keep"),
+    offer(Command::StopTyping, "stop typing, keeping the vision"),
     hinted(Command::CancelField, "cancel: it stays as it was", "cancel"),
     QUIT,
 ];
@@ -463,6 +485,21 @@ const HELP: &[Offer] = &[
     hinted(Command::Close, "close the help", "close"),
     hinted(Command::ScrollDown, "scroll the help down", "scroll"),
     offer(Command::ScrollUp, "scroll the help up"),
+    offer(Command::PageDown, "one page of the help down"),
+    offer(Command::PageUp, "one page of the help up"),
+    offer(Command::ScrollToTop, "to the top of the help"),
+    offer(Command::ScrollToEnd, "to the end of the help"),
+    QUIT,
+];
+
+const MESSAGES: &[Offer] = &[
+    hinted(Command::Close, "close the messages", "close"),
+    hinted(Command::ScrollDown, "scroll down", "scroll"),
+    offer(Command::ScrollUp, "scroll up"),
+    offer(Command::PageDown, "one page down"),
+    offer(Command::PageUp, "one page up"),
+    offer(Command::ScrollToTop, "to the top"),
+    offer(Command::ScrollToEnd, "to the end"),
     QUIT,
 ];
 
@@ -485,7 +522,7 @@ const fn concat<const N: usize>(first: &[Offer], second: &[Offer; 9]) -> [Offer;
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 23] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
@@ -508,6 +545,7 @@ impl Context {
         Context::PanelLine,
         Context::PanelText,
         Context::Help,
+        Context::Messages,
     ];
 
     /// Its place in [`Context::ALL`].
@@ -542,6 +580,7 @@ impl Context {
             Context::PanelLine => "panel.line",
             Context::PanelText => "panel.text",
             Context::Help => "help",
+            Context::Messages => "messages",
         }
     }
 
@@ -577,6 +616,7 @@ impl Context {
             Context::PanelLine => "Typing a name, goal or release",
             Context::PanelText => "Typing the vision",
             Context::Help => "This help",
+            Context::Messages => "Messages about the file in full",
         }
     }
 
@@ -590,6 +630,7 @@ impl Context {
             Context::Settings => Some((Context::Backlog, Command::OpenSettings)),
             Context::Epics => Some((Context::Backlog, Command::OpenEpics)),
             Context::Vision => Some((Context::Backlog, Command::OpenVision)),
+            Context::Messages => Some((Context::Backlog, Command::ReadMessages)),
             _ => None,
         }
     }
@@ -620,6 +661,7 @@ impl Context {
             Context::PanelLine => PANEL_LINE,
             Context::PanelText => PANEL_TEXT,
             Context::Help => HELP,
+            Context::Messages => MESSAGES,
         }
     }
 

@@ -33,9 +33,9 @@ pub struct Lasting<'a> {
 
 impl<'a> Lasting<'a> {
     /// The messages in the order shown: `(is_error, text)`.
-    fn messages(&self) -> impl Iterator<Item = (bool, &'a str)> {
+    pub(crate) fn messages(self) -> impl Iterator<Item = (bool, &'a str)> {
         let save_error = self.save_error.map(|text| (true, text));
-        let alerts = self.alerts.iter().map(|a| (a.is_error, a.text.as_str()));
+        let alerts = self.alerts.iter().map(|a| (a.is_error(), a.text.as_str()));
         save_error.into_iter().chain(alerts)
     }
 
@@ -51,8 +51,9 @@ impl<'a> Lasting<'a> {
     /// Each message shown, wrapped to the screen `area`'s width, with the
     /// lines it takes: together no more than a third of the screen. Each
     /// message gets at least a line while lines are left, so the first
-    /// never hides that others follow; one cut short ends in `…`, and the
-    /// last one shown says how many more wait behind it. How to dismiss
+    /// never hides that others follow; one cut short ends in `…` and the
+    /// key that shows it all, and the last one shown says how many more
+    /// wait behind it. How to dismiss
     /// comes first, where nothing can cut it off: the dismiss key puts
     /// away the top one, and the next moves up into the room it leaves.
     pub(crate) fn paragraphs(&self, area: Rect, color: bool) -> Vec<(Paragraph<'static>, u16)> {
@@ -61,10 +62,13 @@ impl<'a> Lasting<'a> {
         let shown = count.min(most);
         let mut left = most;
         let mut paragraphs = Vec::with_capacity(shown);
-        let dismiss = if count == 0 {
-            String::new()
+        let (dismiss, read_all) = if count == 0 {
+            (String::new(), String::new())
         } else {
-            self.keymap.label(self.context, Command::Dismiss)
+            (
+                self.keymap.label(self.context, Command::Dismiss),
+                self.keymap.label(self.context, Command::ReadMessages),
+            )
         };
         for (at, (is_error, text)) in self.messages().take(shown).enumerate() {
             let kind = if is_error { "Error" } else { "Note" };
@@ -86,6 +90,7 @@ impl<'a> Lasting<'a> {
             let message = Message {
                 label,
                 text,
+                read_all: &read_all,
                 behind,
                 style,
             };
@@ -99,18 +104,25 @@ impl<'a> Lasting<'a> {
     }
 }
 
-/// One lasting message as shown: its label, its text (as written), and
-/// what follows it even when it is cut.
+/// One lasting message as shown: its label, its text (as written), the
+/// key that shows it all, and what follows it even when it is cut.
 struct Message<'a> {
     label: String,
     text: &'a str,
+    read_all: &'a str,
     behind: String,
     style: Style,
 }
 
 impl Message<'_> {
     fn paragraph(&self, shown: &str, cut: bool) -> Paragraph<'static> {
-        let shown = format!("{shown}{}{}", if cut { "…" } else { "" }, self.behind);
+        // Cut short, it says how to read it whole.
+        let whole = if cut {
+            format!("… ({} shows it all)", self.read_all)
+        } else {
+            String::new()
+        };
+        let shown = format!("{shown}{whole}{}", self.behind);
         Paragraph::new(Line::from(vec![
             Span::styled(self.label.clone(), self.style),
             Span::styled(shown, self.style),

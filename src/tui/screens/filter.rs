@@ -3,7 +3,8 @@
 //! narrows as they change.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -16,7 +17,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
 use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{Areas, centered};
+use crate::tui::layout::{self, Areas, centered};
 use crate::tui::theme;
 
 /// The filter panel, with this row selected.
@@ -46,9 +47,32 @@ impl Screen for FilterPanel {
         None
     }
 
-    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        render(app, self.row, frame, areas.screen);
+    /// A click on a filter's row selects it.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+            return;
+        }
+        let inner = ctx
+            .areas()
+            .map(|areas| popup(areas.screen).inner(Margin::new(1, 1)));
+        if let Some(row) = inner
+            .and_then(|inner| layout::row_at(inner, mouse.column, mouse.row))
+            .filter(|&row| row < ROWS)
+        {
+            self.row = row;
+        }
     }
+
+    fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
+        render(app, self.row, frame, popup(areas.screen));
+    }
+}
+
+/// Where the panel goes over `area`: a row per filter, then a blank
+/// line, how many stories are shown, and its keys, in a border.
+fn popup(area: Rect) -> Rect {
+    let height = u16::try_from(ROWS + 3 + 2).unwrap_or(u16::MAX);
+    centered(area, 48, height)
 }
 
 /// Clear the search and every filter, and say so.
@@ -108,8 +132,9 @@ fn step_value(row: usize, forward: bool, ctx: &mut Ctx) {
 /// How many rows the panel has.
 const ROWS: usize = 5;
 
-/// The filter panel: one row per kind of filter, with its value.
-fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+/// The filter panel in `popup`: one row per kind of filter, with its
+/// value.
+fn render(app: &App, selected: usize, frame: &mut Frame, popup: Rect) {
     let f = &app.table.filter;
     let any = || "any".to_string();
     let values = [
@@ -198,8 +223,6 @@ fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         Span::styled(key(Command::Close), theme::key(app.color)),
         Span::raw(" done"),
     ]));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 48, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Filter ")),

@@ -2,17 +2,21 @@
 //! over the screen that scrolls as far as its last line and no further.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::Screen;
+use crate::model::EpicColor;
+use crate::model::ready::Mark;
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context, Key, Keymap};
 use crate::tui::layout::{self, Areas};
 use crate::tui::theme;
+use crate::tui::typing::EDITING;
 
 /// The help, scrolled this many rows.
 #[derive(Clone, Debug)]
@@ -36,15 +40,35 @@ impl Screen for Help {
     }
 
     fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
-        let last = scroll_limit(ctx.keymap(), ctx.size(), &self.panes);
-        let last = u16::try_from(last).unwrap_or(u16::MAX);
-        match command {
-            Command::ScrollDown => self.scroll = self.scroll.saturating_add(1).min(last),
-            Command::ScrollUp => self.scroll = self.scroll.saturating_sub(1).min(last),
-            Command::Close => ctx.close(),
-            _ => {}
-        }
+        let (shown, hidden) = rows(ctx.keymap(), ctx.size(), &self.panes);
+        let last = u16::try_from(hidden).unwrap_or(u16::MAX);
+        let page = u16::try_from(shown.max(1)).unwrap_or(u16::MAX);
+        let wanted = match command {
+            Command::ScrollDown => self.scroll.saturating_add(1),
+            Command::ScrollUp => self.scroll.saturating_sub(1),
+            Command::PageDown => self.scroll.saturating_add(page),
+            Command::PageUp => self.scroll.saturating_sub(page),
+            Command::ScrollToTop => 0,
+            Command::ScrollToEnd => last,
+            Command::Close => {
+                ctx.close();
+                return None;
+            }
+            _ => return None,
+        };
+        self.scroll = wanted.min(last);
         None
+    }
+
+    /// The wheel scrolls the help, as far as its last line.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        let wanted = match mouse.kind {
+            MouseEventKind::ScrollDown => self.scroll.saturating_add(layout::WHEEL_ROWS),
+            MouseEventKind::ScrollUp => self.scroll.saturating_sub(layout::WHEEL_ROWS),
+            _ => return,
+        };
+        let (_, hidden) = rows(ctx.keymap(), ctx.size(), &self.panes);
+        self.scroll = wanted.min(u16::try_from(hidden).unwrap_or(u16::MAX));
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
@@ -52,10 +76,14 @@ impl Screen for Help {
         let (popup, hidden) = layout::text_box(areas.screen, WIDTH, &text);
         let mut block = Block::bordered().title(" Keys ");
         if hidden > 0 {
-            let scroll = app
-                .keymap
-                .pair(Context::Help, Command::ScrollDown, Command::ScrollUp);
-            block = block.title_bottom(Line::from(format!(" {scroll} scroll ")).right_aligned());
+            let pair = |first, second| app.keymap.pair(Context::Help, first, second);
+            let keys = format!(
+                " {} scroll  {} page  {} top, end ",
+                pair(Command::ScrollDown, Command::ScrollUp),
+                pair(Command::PageDown, Command::PageUp),
+                pair(Command::ScrollToTop, Command::ScrollToEnd)
+            );
+            block = block.title_bottom(Line::from(keys).right_aligned());
         }
         let scroll = self.scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
         frame.render_widget(Clear, popup);
@@ -65,6 +93,12 @@ impl Screen for Help {
 
 /// The help box is at most this wide.
 const WIDTH: u16 = 78;
+
+/// The keys' column of a line of the help: `keys`, padded to the
+/// column, and never run into what follows when they are wider.
+fn keys_column(keys: &str, color: bool) -> Span<'static> {
+    Span::styled(format!("{keys:<15} "), theme::key(color))
+}
 
 /// The help's section on `context`: each command it offers that has a
 /// key, with its keys and what it does.
@@ -98,7 +132,7 @@ fn section(keys: &Keymap, context: Context, color: bool, lines: &mut Vec<Line<'s
             continue;
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<16}", bound.join(" ")), theme::key(color)),
+            keys_column(&bound.join(" "), color),
             Span::raw(offer.help),
         ]));
     }
@@ -122,15 +156,77 @@ pub fn lines(keys: &Keymap, color: bool, panes: &[&str]) -> Vec<Line<'static>> {
                     .map(Key::label)
                     .collect();
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{:<16}", bound.join(" ")), theme::key(color)),
+                    keys_column(&bound.join(" "), color),
                     Span::raw(format!("show the {} pane", pane.to_lowercase())),
                 ]));
             }
             lines.push(Line::from(""));
+            marks(color, &mut lines);
         }
     }
-    lines.pop();
+    lines.push(Line::styled("Editing text in any field", theme::header()));
+    for key in EDITING {
+        let keys: Vec<String> = key.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(vec![
+            keys_column(&keys.join(" "), color),
+            Span::raw(key.help),
+        ]));
+    }
     lines
+}
+
+/// What the marks on the screen mean: the table's ready column and
+/// points, each epic's marker, the selection, criteria, questions. The
+/// ready marks and the epics' markers are the model's own, so a new one
+/// shows here too.
+fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::styled("Marks", theme::header()));
+    let key = |text: String| keys_column(&text, color);
+    let ready = [Mark::Ready, Mark::NotReady, Mark::ReadyAnyway].map(|m| m.symbol().to_string());
+    lines.push(Line::from(vec![
+        key(ready.join(" ")),
+        Span::raw("R column: ready, not ready, set ready although not"),
+    ]));
+    lines.push(Line::from(vec![
+        key(String::new()),
+        Span::raw("(by the Definition of Ready; draft and ready stories)"),
+    ]));
+    lines.push(Line::from(vec![
+        key("?".to_string()),
+        Span::raw("Pts column: not estimated yet"),
+    ]));
+    let mut markers: Vec<Span<'static>> = EpicColor::ALL
+        .iter()
+        .map(|c| Span::styled(format!("{} ", c.marker()), theme::epic(*c, color)))
+        .collect();
+    markers.push(Span::raw(" ".repeat(16 - 2 * EpicColor::ALL.len())));
+    let names: Vec<String> = EpicColor::ALL.iter().map(ToString::to_string).collect();
+    markers.push(Span::raw(format!(
+        "an epic, by its colour: {}",
+        names.join(", ")
+    )));
+    lines.push(Line::from(markers));
+    lines.push(Line::from(vec![
+        key("□".to_string()),
+        Span::raw("an epic the product does not list"),
+    ]));
+    lines.push(Line::from(vec![
+        key("▶".to_string()),
+        Span::raw("the selected row"),
+    ]));
+    lines.push(Line::from(vec![
+        key("[✓] [ ]".to_string()),
+        Span::raw("an acceptance criterion met, or not yet"),
+    ]));
+    lines.push(Line::from(vec![
+        key("[→]".to_string()),
+        Span::raw("splitting: the criterion goes to the new story"),
+    ]));
+    lines.push(Line::from(vec![
+        key("? ✓".to_string()),
+        Span::raw("a question open, or answered"),
+    ]));
+    lines.push(Line::from(""));
 }
 
 /// The help as one paragraph, wrapped: a line too long for the screen
@@ -142,11 +238,17 @@ fn text(keys: &Keymap, color: bool, panes: &[&str]) -> Paragraph<'static> {
 /// How far the help, with the panes named `panes`, scrolls on a screen of
 /// `size`: its rows hidden below the box, wrapped as drawn.
 #[must_use]
-pub fn scroll_limit(keys: &Keymap, (width, height): (u16, u16), panes: &[&str]) -> usize {
-    layout::text_box(
+pub fn scroll_limit(keys: &Keymap, size: (u16, u16), panes: &[&str]) -> usize {
+    rows(keys, size, panes).1
+}
+
+/// The help's rows on a screen of `size`, with the keys `keys`: how many
+/// the box shows, and how many are hidden below it.
+fn rows(keys: &Keymap, (width, height): (u16, u16), panes: &[&str]) -> (usize, usize) {
+    let (popup, hidden) = layout::text_box(
         Rect::new(0, 0, width, height),
         WIDTH,
         &text(keys, false, panes),
-    )
-    .1
+    );
+    (usize::from(popup.height.saturating_sub(2)), hidden)
 }

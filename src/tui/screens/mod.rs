@@ -1,6 +1,7 @@
 //! The screens: one module each, owning its state, its key context, how
-//! its keys change it (`update`), how it is drawn (`render`) and its key
-//! hints.
+//! its keys change it (`update`, and `input`, `paste` and `mouse` for
+//! typed keys, pastes and the mouse), how it is drawn (`render`) and its
+//! key hints.
 //!
 //! They stack: a dialog over a panel over a pane. The top-level panes
 //! sit side by side, one shown at a time and switched with the number
@@ -15,6 +16,7 @@ pub mod epics;
 pub mod filter;
 pub mod form;
 pub mod help;
+pub mod messages;
 pub mod overview;
 pub mod prompt;
 pub mod search;
@@ -26,7 +28,7 @@ pub mod vision;
 use std::any::Any;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::action::Effect;
 use super::app::App;
@@ -59,6 +61,18 @@ pub trait Screen: Any {
     /// [`takes_text`](Screen::takes_text)).
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) {
         let _ = (key, ctx);
+    }
+
+    /// Text pasted into it, while it [`takes_text`](Screen::takes_text):
+    /// text for the field being typed, never keys.
+    fn paste(&mut self, text: &str, ctx: &mut Ctx) {
+        let _ = (text, ctx);
+    }
+
+    /// A click, a drag or the wheel, where the pointer is: what is there
+    /// comes from the layout, as the drawing has it.
+    fn mouse(&mut self, event: MouseEvent, ctx: &mut Ctx) {
+        let _ = (event, ctx);
     }
 
     /// Draw it, reading the app and never changing it. Each screen takes

@@ -1,11 +1,10 @@
 //! One line typed on the bottom line, over the key hints: a new story's
 //! title, a comment, an open question, kept or cancelled with the keys of
-//! the `prompt` context.
+//! the `prompt` context. Stopping typing keeps it too (with nothing typed,
+//! it closes): only cancelling throws typed text away.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::crossterm::event::KeyEvent;
 
 use super::Screen;
 use crate::model::{Comment, Placement, StoryId, StoryPatch, renumber};
@@ -14,6 +13,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
+use crate::tui::typing::TextField;
 use crate::tui::view::render_prompt;
 
 /// What the line is for.
@@ -40,7 +40,7 @@ impl Purpose {
 #[derive(Clone, Debug)]
 pub struct Prompt {
     pub purpose: Purpose,
-    pub input: Input,
+    pub input: TextField,
 }
 
 impl Prompt {
@@ -48,7 +48,7 @@ impl Prompt {
     pub fn new(purpose: Purpose) -> Self {
         Prompt {
             purpose,
-            input: Input::default(),
+            input: TextField::new("", false),
         }
     }
 }
@@ -65,8 +65,16 @@ impl Screen for Prompt {
     fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
         match command {
             Command::KeepField => {
-                let text = self.input.value().trim().to_string();
+                let text = self.input.text().trim().to_string();
                 if submit(self.purpose, text, ctx) {
+                    ctx.close();
+                }
+            }
+            // Done typing: what was typed is kept; nothing typed is
+            // nothing lost.
+            Command::StopTyping => {
+                let text = self.input.text().trim().to_string();
+                if text.is_empty() || submit(self.purpose, text, ctx) {
                     ctx.close();
                 }
             }
@@ -77,7 +85,11 @@ impl Screen for Prompt {
     }
 
     fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
-        self.input.handle_event(&Event::Key(key));
+        self.input.type_key(key);
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) {
+        self.input.paste(text);
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {

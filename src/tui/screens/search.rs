@@ -3,9 +3,7 @@
 //! before.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::crossterm::event::KeyEvent;
 
 use super::Screen;
 use crate::tui::action::Effect;
@@ -13,12 +11,13 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
+use crate::tui::typing::TextField;
 use crate::tui::view::render_prompt;
 
 /// A search being typed.
 #[derive(Clone, Debug)]
 pub struct Search {
-    pub input: Input,
+    pub input: TextField,
     /// The query to go back to when the search is cancelled.
     pub before: String,
 }
@@ -28,7 +27,7 @@ impl Search {
     #[must_use]
     pub fn new(query: &str) -> Self {
         Search {
-            input: Input::new(query.to_string()),
+            input: TextField::new(query, false),
             before: query.to_string(),
         }
     }
@@ -61,12 +60,14 @@ impl Screen for Search {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) {
-        let changed = self
-            .input
-            .handle_event(&Event::Key(key))
-            .is_some_and(|c| c.value);
-        if changed {
-            ctx.table().search(self.input.value().to_string());
+        if self.input.type_key(key) {
+            ctx.table().search(self.input.text());
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &mut Ctx) {
+        if self.input.paste(text) {
+            ctx.table().search(self.input.text());
         }
     }
 

@@ -3,20 +3,21 @@
 //! are ready under them.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 
 use super::Screen;
 use super::overview::Overview;
-use crate::model::{Backlog, Points, Rule, Scale};
+use crate::model::{Backlog, Points, Rule, Scale, Settings};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
-use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::Areas;
+use crate::tui::keymap::{Command, Context, Keymap};
+use crate::tui::layout::{self, Areas};
 use crate::tui::theme;
-use crate::tui::view::{BoxStyle, keys_line, message_box};
+use crate::tui::view::{BoxStyle, keys_line, message_box, message_box_area};
 
 /// The panel's rows: the scale, then each rule, with the maximum estimate
 /// right after the rule it belongs to.
@@ -73,8 +74,34 @@ impl Screen for SettingsPanel {
         None
     }
 
+    /// A click on a setting's row selects it.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+            return;
+        }
+        let lines = lines(
+            &ctx.backlog().product.settings,
+            &self.overview,
+            self.row,
+            ctx.keymap(),
+            false,
+        );
+        if let Some(areas) = ctx.areas()
+            && let Some(row) = clicked_row(&lines, areas.screen, mouse)
+        {
+            self.row = row;
+        }
+    }
+
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        render(app, &self.overview, self.row, frame, areas.screen);
+        let lines = lines(
+            &app.backlog.product.settings,
+            &self.overview,
+            self.row,
+            &app.keymap,
+            app.color,
+        );
+        message_box(frame, areas.screen, "Settings", lines, STYLE);
     }
 
     fn backlog_changed(&mut self, backlog: &Backlog) {
@@ -158,10 +185,31 @@ fn change(row: usize, forward: bool, ctx: &mut Ctx) {
     ctx.notify(notice);
 }
 
-/// The settings panel: the estimate scale and each rule of the Definition
-/// of Ready, with how many stories are ready under them.
-fn render(app: &App, overview: &Overview, selected: usize, frame: &mut Frame, area: Rect) {
-    let settings = &app.backlog.product.settings;
+/// How the panel's box is laid out.
+const STYLE: BoxStyle = BoxStyle {
+    width: 66,
+    spare_rows: 1,
+    centred_text: false,
+};
+
+/// The setting whose row a click on the panel (its `lines`, in a box
+/// over `area`) is on, if any.
+fn clicked_row(lines: &[Line], area: Rect, mouse: MouseEvent) -> Option<usize> {
+    let inner = message_box_area(area, lines.len(), STYLE).inner(Margin::new(1, 1));
+    let offset = layout::row_at(inner, mouse.column, mouse.row)?;
+    layout::line_at(lines, inner.width, false, offset).filter(|&row| row < SETTING_ROWS.len())
+}
+
+/// The settings panel's lines: the estimate scale and each rule of the
+/// Definition of Ready, with how many stories are ready under them, and
+/// the panel's keys from the keymap `keys`.
+fn lines(
+    settings: &Settings,
+    overview: &Overview,
+    selected: usize,
+    keys: &Keymap,
+    color: bool,
+) -> Vec<Line<'static>> {
     let mut lines: Vec<Line<'static>> = SETTING_ROWS
         .iter()
         .enumerate()
@@ -205,9 +253,8 @@ fn render(app: &App, overview: &Overview, selected: usize, frame: &mut Frame, ar
         } else {
             format!("{ready} of the {open} draft and ready stories meet the Definition of Ready")
         },
-        theme::dim(app.color),
+        theme::dim(color),
     ));
-    let keys = &app.keymap;
     let change = keys.pair(
         Context::Settings,
         Command::PreviousValue,
@@ -218,15 +265,10 @@ fn render(app: &App, overview: &Overview, selected: usize, frame: &mut Frame, ar
         Command::SelectNext,
         Command::SelectPrevious,
     );
-    let close = app.key(Context::Settings, Command::Close);
+    let close = keys.label(Context::Settings, Command::Close);
     lines.push(keys_line(
-        app.color,
+        color,
         &[(&choose, "choose"), (&change, "change"), (&close, "close")],
     ));
-    let style = BoxStyle {
-        width: 66,
-        spare_rows: 1,
-        centred_text: false,
-    };
-    message_box(frame, area, "Settings", lines, style);
+    lines
 }

@@ -2,12 +2,10 @@
 //! epic with its labels, taking the acceptance criteria chosen.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use super::Screen;
 use crate::model::{Story, StoryId, renumber};
@@ -18,14 +16,14 @@ use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
-use crate::tui::view::input_field;
+use crate::tui::typing::TextField;
 
 /// The split dialog: the story split, and what the new one takes.
 #[derive(Clone, Debug)]
 pub struct Split {
     pub id: StoryId,
     /// The new story's title.
-    pub title: Input,
+    pub title: TextField,
     /// For each acceptance criterion, whether it moves to the new story.
     pub moving: Vec<bool>,
     /// The criteria as they were when the dialog opened: `moving` is about
@@ -44,7 +42,7 @@ impl Split {
     pub fn of(story: &Story) -> Self {
         Split {
             id: story.id,
-            title: Input::new(story.title.clone()),
+            title: TextField::new(&story.title, false),
             moving: vec![false; story.acceptance_criteria.len()],
             criteria: story.acceptance_criteria.clone(),
             row: 0,
@@ -55,7 +53,7 @@ impl Split {
     /// Make the new story, right after the original.
     fn submit(&mut self, ctx: &mut Ctx) {
         let id = self.id;
-        let title = self.title.value().trim().to_string();
+        let title = self.title.line();
         if title.is_empty() {
             ctx.warn("The new story needs a title");
             return;
@@ -117,6 +115,9 @@ impl Screen for Split {
                 ctx.warn("The story has no acceptance criteria to move");
             }
             Command::SwitchFocus => self.on_list = !self.on_list,
+            // The title is kept as typed; the dialog stays, for the
+            // criteria or the split.
+            Command::StopTyping => self.on_list = true,
             Command::SelectNext => {
                 self.row = (self.row + 1).min(self.moving.len().saturating_sub(1));
             }
@@ -134,7 +135,11 @@ impl Screen for Split {
     }
 
     fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
-        self.title.handle_event(&Event::Key(key));
+        self.title.type_key(key);
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) {
+        self.title.paste(text);
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
@@ -197,7 +202,11 @@ fn render(app: &App, split: &Split, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::styled("New story's title:", focus(!split.on_list))),
         label,
     );
-    input_field(frame, &split.title, field, !split.on_list);
+    if split.on_list {
+        split.title.render_unfocused(frame, field, app.color);
+    } else {
+        split.title.render(frame, field, app.color);
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(
             "Criteria that move to the new story:",

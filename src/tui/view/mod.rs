@@ -7,9 +7,9 @@ mod status;
 mod text_area;
 mod widgets;
 
-pub use status::{input_field, render_prompt};
+pub use status::render_prompt;
 pub use text_area::render as draw_text_area;
-pub use widgets::{BoxStyle, keys_line, message_box};
+pub use widgets::{BoxStyle, keys_line, message_box, message_box_area};
 
 use ratatui::Frame;
 

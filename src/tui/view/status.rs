@@ -1,17 +1,17 @@
 //! The status bar (file, counts, notices), the key hints, and the prompt.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use crate::text::one_line;
 use crate::tui::app::{App, Notice};
 use crate::tui::layout::Lasting;
 use crate::tui::theme;
+use crate::tui::typing::TextField;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
@@ -82,7 +82,7 @@ fn flush_right(line: Line<'static>, area: Rect) -> Line<'static> {
 fn notice_line(notice: &Notice, color: bool) -> Line<'static> {
     // Messages quote the file (a path, a bad value), whatever made it.
     let text = one_line(&notice.text).into_owned();
-    if notice.is_error {
+    if notice.is_error() {
         Line::from(vec![
             Span::styled("Error: ", theme::error(color)),
             Span::styled(text, theme::error(color)),
@@ -128,7 +128,7 @@ fn hint_spans(
 /// `hints` right of it and the cursor in it.
 pub fn render_prompt(
     label: &str,
-    input: &Input,
+    input: &TextField,
     hints: &[(String, &'static str)],
     color: bool,
     frame: &mut Frame,
@@ -149,35 +149,5 @@ pub fn render_prompt(
         Paragraph::new(Span::styled(label, theme::key(color))),
         label_area,
     );
-    input_field(frame, input, field, true);
-}
-
-/// A one-line input in `field`, scrolled to keep its cursor in view; with
-/// `focused`, the terminal's cursor is put there.
-pub fn input_field(frame: &mut Frame, input: &Input, field: Rect, focused: bool) {
-    // The cursor and the scroll are worked out on the text as shown, which
-    // may be wider than what was typed (`�` for an invisible character).
-    let value = input.value();
-    let typed = value
-        .char_indices()
-        .nth(input.cursor())
-        .map_or(value, |(at, _)| &value[..at]);
-    let shown =
-        Input::new(one_line(value).into_owned()).with_cursor(one_line(typed).chars().count());
-    let scroll = shown.visual_scroll(usize::from(field.width.saturating_sub(1)));
-    let cursor = shown.visual_cursor();
-    frame.render_widget(
-        Paragraph::new(shown.value().to_string()).scroll((0, u16::try_from(scroll).unwrap_or(0))),
-        field,
-    );
-    if focused {
-        let cursor = cursor.saturating_sub(scroll);
-        frame.set_cursor_position(Position::new(
-            field.x
-                + u16::try_from(cursor)
-                    .unwrap_or(0)
-                    .min(field.width.saturating_sub(1)),
-            field.y,
-        ));
-    }
+    input.render(frame, field, color);
 }

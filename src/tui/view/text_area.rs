@@ -27,8 +27,8 @@ use crate::tui::layout::wrap::{Typed, Wrapped};
 type Place = (usize, usize);
 
 /// Draw `area` in `rect`, its text shown as [`one_line_graphemes`] shows
-/// text, the cursor always in sight.
-pub fn render(area: &TextArea<'_>, frame: &mut Frame, rect: Rect, color: bool) {
+/// text, the cursor always in sight, and marked when `focused`.
+pub fn render(area: &TextArea<'_>, frame: &mut Frame, rect: Rect, color: bool, focused: bool) {
     if rect.is_empty() {
         return;
     }
@@ -45,7 +45,11 @@ pub fn render(area: &TextArea<'_>, frame: &mut Frame, rect: Rect, color: bool) {
         selected: area
             .selection_range()
             .map(|(start, end)| place(start)..place(end)),
-        cursor_style: Style::new().add_modifier(Modifier::REVERSED),
+        cursor_style: if focused {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        },
         selected_style: if color {
             Style::new().bg(Color::LightBlue)
         } else {

@@ -30,6 +30,15 @@ pub struct BoxStyle {
     pub centred_text: bool,
 }
 
+/// Where [`message_box`] puts a box of `lines` lines over `area`.
+#[must_use]
+pub fn message_box_area(area: Rect, lines: usize, style: BoxStyle) -> Rect {
+    let height = u16::try_from(lines + 2)
+        .unwrap_or(u16::MAX)
+        .saturating_add(style.spare_rows);
+    centered(area, style.width, height)
+}
+
 /// A bordered box of text over the screen, centred, as tall as its lines.
 pub fn message_box(
     frame: &mut Frame,
@@ -38,10 +47,7 @@ pub fn message_box(
     lines: Vec<Line<'static>>,
     style: BoxStyle,
 ) {
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .saturating_add(style.spare_rows);
-    let popup = centered(area, style.width, height);
+    let popup = message_box_area(area, lines.len(), style);
     let alignment = if style.centred_text {
         Alignment::Center
     } else {

@@ -13,14 +13,16 @@ mod view;
 pub use table::{Table, TableMut};
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Position;
 
-use crate::model::{Move, Status, StoryId, StoryPatch, ready};
+use crate::model::{Backlog, Move, Status, Story, StoryId, StoryPatch, ready, renumber};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::Areas;
+use crate::tui::layout::{self, Areas};
 use crate::tui::screens::Screen;
 use crate::tui::screens::confirm::{Confirm, Question};
 use crate::tui::screens::epics::EpicsPanel;
@@ -48,6 +50,18 @@ pub enum Focus {
 pub struct BacklogPane {
     pub focus: Focus,
     pub story: StoryPane,
+    /// A story being dragged to a new rank, from the press of the button
+    /// to its release.
+    pub drag: Option<Drag>,
+}
+
+/// A story being ranked by dragging its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Drag {
+    pub id: StoryId,
+    /// It has moved already: the next move joins that undo step, so the
+    /// whole drag is undone at once.
+    pub moved: bool,
 }
 
 impl Screen for BacklogPane {
@@ -112,6 +126,71 @@ impl Screen for BacklogPane {
         None
     }
 
+    /// A click focuses the half clicked, and on a row selects it; a drag
+    /// from a row ranks its story where the pointer goes; the wheel
+    /// scrolls the half it is over. Where things are is the layout's.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        let Some(areas) = ctx.areas() else {
+            return;
+        };
+        let at = Position::new(mouse.column, mouse.row);
+        let (on_table, on_story) = (areas.backlog.contains(at), areas.story.contains(at));
+        let body = layout::table_body(areas.backlog);
+        let wheel = isize::try_from(layout::WHEEL_ROWS).unwrap_or(1);
+        match mouse.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let delta = if mouse.kind == MouseEventKind::ScrollDown {
+                    wheel
+                } else {
+                    -wheel
+                };
+                if on_table {
+                    ctx.table().scroll_by(delta);
+                } else if on_story {
+                    self.story.scroll_by(delta, ctx);
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.drag = None;
+                if on_story {
+                    self.focus = Focus::Story;
+                }
+                if !on_table {
+                    return;
+                }
+                self.focus = Focus::Backlog;
+                let Some(offset) = layout::row_at(body, mouse.column, mouse.row) else {
+                    return;
+                };
+                let mut table = ctx.table();
+                let row = table.table.scroll + offset;
+                if row < table.table.row_count(table.backlog) {
+                    table.select(row);
+                    self.drag = table.selected_story().map(|s| Drag {
+                        id: s.id,
+                        moved: false,
+                    });
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                // Above or below the rows, the story goes one past the
+                // first or last shown, and the table scrolls with it.
+                let table = ctx.table();
+                let scroll = table.table.scroll;
+                let target = if mouse.row < body.y {
+                    scroll.saturating_sub(1)
+                } else if mouse.row >= body.bottom() {
+                    scroll + usize::from(body.height)
+                } else {
+                    scroll + usize::from(mouse.row - body.y)
+                };
+                self.drag_to(target, ctx);
+            }
+            MouseEventKind::Up(MouseButton::Left) => self.drag = None,
+            _ => {}
+        }
+    }
+
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
         view::render_table(app, self.focus == Focus::Backlog, frame, areas.backlog);
         self.story
@@ -120,6 +199,67 @@ impl Screen for BacklogPane {
 
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         self.story.renumber(changes);
+        if let Some(drag) = &mut self.drag {
+            drag.id = renumber(drag.id, changes);
+        }
+    }
+
+    /// A change made under a drag (another program's, an undo) ends it:
+    /// the next move must not join an undo step from before it.
+    fn follow(&mut self, _before: Option<&Story>, _now: &Backlog) -> bool {
+        self.drag = None;
+        true
+    }
+}
+
+impl BacklogPane {
+    /// Move the story being dragged to table row `target` (or the last
+    /// row), past the stories shown between: each move after the first
+    /// joins the first's undo step.
+    fn drag_to(&mut self, target: usize, ctx: &mut Ctx) {
+        let Some(drag) = self.drag else {
+            return;
+        };
+        let table = ctx.table();
+        // Only the selected story is dragged: a key that moved the
+        // selection away meanwhile ended the drag.
+        if table.selected_story().map(|s| s.id) != Some(drag.id) {
+            self.drag = None;
+            return;
+        }
+        let current = table.table.selected;
+        let target = target.min(table.table.row_count(table.backlog).saturating_sub(1));
+        let (Some(position), Some(other)) = (
+            table.table.selected_position(table.backlog),
+            table
+                .table
+                .story_at_row(target, table.backlog)
+                .map(|s| s.id),
+        ) else {
+            return;
+        };
+        let to = match target.cmp(&current) {
+            std::cmp::Ordering::Equal => return,
+            std::cmp::Ordering::Less => Move::Before(other),
+            std::cmp::Ordering::Greater => Move::After(other),
+        };
+        let label = format!("move {}", drag.id);
+        let moved = if drag.moved {
+            ctx.change_more(label, |b| b.move_at(position, to))
+        } else {
+            ctx.change(label, |b| b.move_at(position, to))
+        };
+        let Some(moved) = moved else {
+            self.drag = None;
+            return;
+        };
+        self.drag = Some(Drag {
+            moved: true,
+            ..drag
+        });
+        if moved.from != moved.to {
+            ctx.table().moved(moved.from, moved.to);
+        }
     }
 }
 

@@ -207,6 +207,22 @@ impl TableMut<'_> {
         self.keep_selection_visible();
     }
 
+    /// Scroll the table `delta` rows (the wheel), no further than its
+    /// ends; the selection stays on screen, moved to the nearest row shown.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let rows = self.fits.max(1);
+        let count = self.table.row_count(self.backlog);
+        let table = &mut *self.table;
+        table.scroll = table
+            .scroll
+            .saturating_add_signed(delta)
+            .min(count.saturating_sub(rows));
+        let last_shown = (table.scroll + rows - 1).min(count.saturating_sub(1));
+        table.selected = table
+            .selected
+            .clamp(table.scroll, last_shown.max(table.scroll));
+    }
+
     pub fn keep_selection_visible(&mut self) {
         let rows = self.fits.max(1);
         let table = &mut *self.table;

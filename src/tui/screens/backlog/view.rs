@@ -10,7 +10,7 @@ use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::truncated;
+use crate::tui::layout::{table_body, truncated};
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
 
@@ -72,7 +72,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
         return;
     }
 
-    let visible = usize::from(area.height.saturating_sub(3));
+    let visible = usize::from(table_body(area).height);
     let rank_width = digits(app.backlog.len()).max(1);
     let id_width = app
         .backlog

@@ -6,8 +6,7 @@
 mod view;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::model::{Backlog, Epic, EpicStories, ModelError, Product, StoryPatch};
 use crate::text::one_line;
@@ -19,7 +18,7 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
 use crate::tui::screens::overview::Overview;
-use crate::tui::typing::{text_area, type_into, typed_line};
+use crate::tui::typing::TextField;
 use crate::words;
 
 /// The panel's state, and the counts it shows (each epic's stories and
@@ -42,7 +41,7 @@ pub enum EpicStep {
     /// Typing a name, goal or target release.
     Typing {
         field: EpicField,
-        input: Box<TextArea<'static>>,
+        input: Box<TextField>,
     },
     /// Asking whether to delete this epic, which has no stories.
     ConfirmDelete(String),
@@ -157,7 +156,7 @@ impl Screen for EpicsPanel {
             (Stage::Browse, Command::AddEpic) => {
                 self.step = EpicStep::Typing {
                     field: EpicField::New,
-                    input: Box::new(text_area("", false)),
+                    input: Box::new(TextField::new("", false)),
                 };
             }
             (
@@ -168,6 +167,7 @@ impl Screen for EpicsPanel {
             (Stage::Browse, Command::DeleteEpic) => self.start_delete(ctx),
             (Stage::Browse, Command::Close) => ctx.close(),
             (Stage::Typing, Command::KeepField) => self.keep_text(ctx),
+            (Stage::Typing, Command::StopTyping) => self.stop_typing(ctx),
             (Stage::Deleting, Command::SelectNext | Command::SelectPrevious) => {
                 if let EpicStep::Deleting { epic, choice } = &mut self.step {
                     let choices = delete_choices(&ctx.backlog().product, epic);
@@ -192,7 +192,29 @@ impl Screen for EpicsPanel {
 
     fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
         if let EpicStep::Typing { input, .. } = &mut self.step {
-            type_into(input, key);
+            input.type_key(key);
+        }
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) {
+        if let EpicStep::Typing { input, .. } = &mut self.step {
+            input.paste(text);
+        }
+    }
+
+    /// A click on an epic's row, while browsing, highlights it.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        if mouse.kind != MouseEventKind::Down(MouseButton::Left)
+            || !matches!(self.step, EpicStep::Browse)
+        {
+            return;
+        }
+        let count = ctx.backlog().product.epics.len();
+        if let Some(areas) = ctx.areas() {
+            let geometry = view::geometry(&ctx.backlog().product, ctx.keymap(), self, areas.main);
+            if let Some(row) = view::epic_at(&geometry, count, mouse.column, mouse.row) {
+                self.row = row;
+            }
         }
     }
 
@@ -258,8 +280,21 @@ impl EpicsPanel {
         };
         self.step = EpicStep::Typing {
             field,
-            input: Box::new(text_area(&text, false)),
+            input: Box::new(TextField::new(&text, false)),
         };
+    }
+
+    /// Done typing: what was typed is kept, unless nothing was typed, or
+    /// a new epic's name was left blank, which loses nothing.
+    fn stop_typing(&mut self, ctx: &mut Ctx) {
+        if let EpicStep::Typing { field, input } = &self.step {
+            let blank_new = *field == EpicField::New && input.line().is_empty();
+            if input.is_changed() && !blank_new {
+                self.keep_text(ctx);
+            } else {
+                self.step = EpicStep::Browse;
+            }
+        }
     }
 
     /// Keep what was typed: a new epic, or a new name, goal or release.
@@ -267,7 +302,7 @@ impl EpicsPanel {
         let EpicStep::Typing { field, input } = &self.step else {
             return;
         };
-        let (field, text) = (field.clone(), typed_line(input));
+        let (field, text) = (field.clone(), input.line());
         let kept = match &field {
             EpicField::New => {
                 let what = format!("add epic {}", one_line(&text));

@@ -10,36 +10,95 @@ use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, Ta
 use unicode_width::UnicodeWidthStr;
 
 use super::{EpicStep, EpicsPanel, delete_choices};
-use crate::model::{Epic, EpicStories};
+use crate::model::{Epic, EpicStories, Product};
 use crate::text::one_line;
 use crate::tui::app::App;
-use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{centered, truncated};
+use crate::tui::keymap::{Command, Context, Keymap};
+use crate::tui::layout::{self, centered, truncated};
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
-use crate::tui::view::{BoxStyle, draw_text_area, keys_line, message_box};
+use crate::tui::view::{BoxStyle, keys_line, message_box};
 
 /// The panel is at most this wide, so its columns stay readable.
 const MAX_WIDTH: u16 = 110;
 
-pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
-    let epics = &app.backlog.product.epics;
+/// Where the panel's parts go over `area`.
+pub(super) struct Geometry {
+    pub popup: Rect,
+    /// The selected story's line.
+    pub story: Rect,
+    /// The epics' table, its header first.
+    pub table: Rect,
+    /// The highlighted epic in full.
+    pub details: Rect,
+    /// The input, while a name, goal or release is typed.
+    pub input: Rect,
+    /// The first epic the table shows.
+    pub first: usize,
+}
+
+/// The panel's parts over `area`: as tall as what it shows (the story,
+/// the table, the highlighted epic in full, and the input while typing),
+/// the table scrolled so the highlighted epic shows, its keys named from
+/// the keymap `keys`. Both the drawing and a click ask here.
+pub(super) fn geometry(
+    product: &Product,
+    keys: &Keymap,
+    panel: &EpicsPanel,
+    area: Rect,
+) -> Geometry {
+    let epics = &product.epics;
     let row = panel.row.min(epics.len().saturating_sub(1));
     let typing = matches!(panel.step, EpicStep::Typing { .. });
     let width = area.width.min(MAX_WIDTH);
-    // As tall as what it shows: the story, the table, the highlighted
-    // epic in full, and the input while typing.
-    let details = epics
-        .get(row)
-        .map(|epic| Paragraph::new(details(app, epic)).wrap(Wrap { trim: true }));
-    let details_height = details.as_ref().map_or(0, |d| {
-        u16::try_from(d.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX)
+    let details_height = epics.get(row).map_or(0, |epic| {
+        let details = Paragraph::new(details(product, keys, epic, false)).wrap(Wrap { trim: true });
+        u16::try_from(details.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX)
     });
     let table_height = u16::try_from(epics.len().max(1) + 1).unwrap_or(u16::MAX);
     let typing_height = if typing { 2 } else { 0 };
     let height = 2 + 2 + table_height + 1 + details_height + typing_height;
     let popup = centered(area, width, height);
+    let inner = Block::bordered().inner(popup);
+    let [story, _, table, _, details, _, input] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(2),
+        Constraint::Length(1),
+        Constraint::Length(details_height),
+        Constraint::Length(typing_height / 2),
+        Constraint::Length(typing_height / 2),
+    ])
+    .areas(inner);
+    // As few rows scrolled as show the highlighted epic below the header.
+    let shown = usize::from(table.height.saturating_sub(1)).max(1);
+    Geometry {
+        popup,
+        story,
+        table,
+        details,
+        input,
+        first: (row + 1).saturating_sub(shown),
+    }
+}
+
+/// The epic at a click on `column`, `row` of the panel's table, if any.
+pub(super) fn epic_at(geometry: &Geometry, epics: usize, column: u16, row: u16) -> Option<usize> {
+    let body = Rect {
+        y: geometry.table.y + 1,
+        height: geometry.table.height.saturating_sub(1),
+        ..geometry.table
+    };
+    let at = geometry.first + layout::row_at(body, column, row)?;
+    (at < epics).then_some(at)
+}
+
+pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rect) {
+    let epics = &app.backlog.product.epics;
+    let row = panel.row.min(epics.len().saturating_sub(1));
+    let geometry = geometry(&app.backlog.product, &app.keymap, panel, area);
+    let popup = geometry.popup;
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme::border(true, app.color).1)
@@ -53,16 +112,12 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
     if inner.height < 3 || inner.width < 20 {
         return;
     }
-    let [story_area, _, table_area, _, details_area, _, input_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(2),
-        Constraint::Length(1),
-        Constraint::Length(details_height),
-        Constraint::Length(typing_height / 2),
-        Constraint::Length(typing_height / 2),
-    ])
-    .areas(inner);
+    let (story_area, table_area, details_area, input_area) = (
+        geometry.story,
+        geometry.table,
+        geometry.details,
+        geometry.input,
+    );
     frame.render_widget(Paragraph::new(story_line(app)), story_area);
     if epics.is_empty() {
         frame.render_widget(
@@ -83,9 +138,17 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
             table_area,
         );
     } else {
-        table(app, &panel.overview, row, frame, table_area);
+        table(
+            app,
+            &panel.overview,
+            (row, geometry.first),
+            frame,
+            table_area,
+        );
     }
-    if let Some(details) = details {
+    if let Some(epic) = epics.get(row) {
+        let details = Paragraph::new(details(&app.backlog.product, &app.keymap, epic, app.color))
+            .wrap(Wrap { trim: true });
         frame.render_widget(details, details_area);
     }
     match &panel.step {
@@ -99,7 +162,7 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
                 Paragraph::new(Span::styled(label, theme::key(app.color))),
                 label_area,
             );
-            draw_text_area(input, frame, field_area, app.color);
+            input.render(frame, field_area, app.color);
         }
         EpicStep::ConfirmDelete(epic) => confirm(app, epic, frame, area),
         EpicStep::Deleting { epic, choice } => {
@@ -139,7 +202,14 @@ fn story_line(app: &App) -> Line<'static> {
     Line::from(spans)
 }
 
-fn table(app: &App, overview: &Overview, row: usize, frame: &mut Frame, area: Rect) {
+/// The epics' table, `row` highlighted and `first` the first shown.
+fn table(
+    app: &App,
+    overview: &Overview,
+    (row, first): (usize, usize),
+    frame: &mut Frame,
+    area: Rect,
+) {
     let product = &app.backlog.product;
     let dim = theme::dim(app.color);
     let rows = product.epics.iter().map(|epic| {
@@ -191,21 +261,25 @@ fn table(app: &App, overview: &Overview, row: usize, frame: &mut Frame, area: Re
         .column_spacing(1)
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶ ");
-    let mut state = TableState::default().with_selected(Some(row));
+    // Scrolled as the layout says, so a click finds the epic drawn.
+    let mut state = TableState::default()
+        .with_offset(first)
+        .with_selected(Some(row));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// The highlighted epic: colour and release, then its goal in full.
-fn details(app: &App, epic: &Epic) -> Vec<Line<'static>> {
-    let dim = theme::dim(app.color);
-    let mut first: Vec<Span> = epic_spans(&epic.name, &app.backlog.product, app.color).to_vec();
+/// The highlighted epic: colour and release, then its goal in full; the
+/// keys that set them, from `keys`, where they are not set.
+fn details(product: &Product, keys: &Keymap, epic: &Epic, color: bool) -> Vec<Line<'static>> {
+    let dim = theme::dim(color);
+    let mut first: Vec<Span> = epic_spans(&epic.name, product, color).to_vec();
     first.push(Span::raw(format!(" · {}", epic.color)));
     first.push(match &epic.target_release {
         Some(release) => Span::raw(format!(" · release {}", one_line(release))),
         None => Span::styled(
             format!(
                 " · no target release ({} sets one)",
-                app.key(Context::Epics, Command::EditEpicRelease)
+                keys.label(Context::Epics, Command::EditEpicRelease)
             ),
             dim,
         ),
@@ -214,7 +288,7 @@ fn details(app: &App, epic: &Epic) -> Vec<Line<'static>> {
         Line::styled(
             format!(
                 "No goal yet: {} sets one.",
-                app.key(Context::Epics, Command::EditEpicGoal)
+                keys.label(Context::Epics, Command::EditEpicGoal)
             ),
             dim,
         )

@@ -10,7 +10,6 @@ pub use fields::{CriterionRef, Field, Refusal, cycle_epic, fields, patch_for, te
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 
 use super::Screen;
 use super::backlog::{step_estimate, step_status};
@@ -21,7 +20,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
-use crate::tui::typing::{text_area, type_into};
+use crate::tui::typing::TextField;
 
 /// The form's state: which story, which row, and the text being typed.
 #[derive(Clone, Debug)]
@@ -37,7 +36,7 @@ pub struct StoryForm {
 #[derive(Clone, Debug)]
 pub struct Typing {
     pub field: Field,
-    pub area: TextArea<'static>,
+    pub area: TextField,
     /// The criterion it is about (the one edited, or the one a new one goes
     /// after), so that a change made elsewhere meanwhile cannot redirect
     /// what is kept.
@@ -75,7 +74,7 @@ impl StoryForm {
         .and_then(|i| CriterionRef::of(&story.acceptance_criteria, i));
         self.typing = Some(Typing {
             field,
-            area: text_area(text, field.is_multi_line()),
+            area: TextField::new(text, field.is_multi_line()),
             anchor,
             new_epic: None,
         });
@@ -225,14 +224,32 @@ impl StoryForm {
         }
     }
 
-    /// Keep what was typed into the field.
-    fn keep_field(&mut self, ctx: &mut Ctx) {
+    /// Stop typing, keeping what was typed as [`StoryForm::keep_field`]
+    /// does, but never starting an epic: that takes the keep key itself.
+    /// A field with nothing typed into it, or a new criterion left blank,
+    /// just closes: nothing is lost.
+    fn stop_typing(&mut self, ctx: &mut Ctx) {
+        let Some(typing) = &self.typing else {
+            return;
+        };
+        let blank_criterion =
+            typing.field == Field::NewCriterion && typing.area.text().trim().is_empty();
+        if !typing.area.is_changed() || blank_criterion {
+            self.typing = None;
+        } else {
+            self.keep_field(ctx, false);
+        }
+    }
+
+    /// Keep what was typed into the field. A name no epic has makes one
+    /// only when `may_add_epic`, and asked twice.
+    fn keep_field(&mut self, ctx: &mut Ctx, may_add_epic: bool) {
         let id = self.id;
         let Some(typing) = &self.typing else {
             return;
         };
         let (typed, anchor) = (typing.field, typing.anchor.clone());
-        let text = typing.area.lines().join("\n");
+        let text = typing.area.text();
         let Some(story) = ctx.backlog().get(id) else {
             ctx.close();
             ctx.warn(format!("{id} is gone: deleted elsewhere"));
@@ -283,7 +300,7 @@ impl StoryForm {
             _ => None,
         };
         if let Some(name) = &new_epic {
-            if typing.new_epic.as_ref() != Some(name) {
+            if typing.new_epic.as_ref() != Some(name) || !may_add_epic {
                 self.ask_for_new_epic(name, ctx);
                 return;
             }
@@ -312,7 +329,15 @@ impl StoryForm {
         if let Some(created) = created {
             ctx.notify(created);
         }
-        let Some(story) = ctx.backlog().get(id) else {
+        self.typing = None;
+        self.land_after(field, insert_at, text.trim().is_empty(), ctx);
+    }
+
+    /// After keeping what was typed into `field`, select the row it is
+    /// now: a new criterion where it went in (after `insert_at`, or at
+    /// the end), and a criterion emptied, which is gone, nowhere new.
+    fn land_after(&mut self, field: Field, insert_at: Option<usize>, emptied: bool, ctx: &Ctx) {
+        let Some(story) = ctx.backlog().get(self.id) else {
             return;
         };
         let landing = match field {
@@ -321,11 +346,10 @@ impl StoryForm {
                 || story.acceptance_criteria.len().saturating_sub(1),
                 |i| i + 1,
             ))),
-            Field::Criterion(_) if text.trim().is_empty() => None,
+            Field::Criterion(_) if emptied => None,
             other => Some(other),
         };
         let fields = fields(story);
-        self.typing = None;
         if let Some(row) = landing.and_then(|f| fields.iter().position(|x| *x == f)) {
             self.row = row;
         }
@@ -334,11 +358,11 @@ impl StoryForm {
 
 impl StoryForm {
     /// Say that the epic `name` typed is not there yet, and that keeping
-    /// it again makes it.
+    /// it (again, or after stopping typing) makes it.
     fn ask_for_new_epic(&mut self, name: &str, ctx: &mut Ctx) {
         let context = self.context();
         ctx.notify(format!(
-            "No epic {} yet: {} again creates it, {} cancels",
+            "No epic {} yet: {} creates it, {} leaves the field as it was",
             one_line(name),
             ctx.key(context, Command::KeepField),
             ctx.key(context, Command::CancelField)
@@ -372,7 +396,8 @@ impl Screen for StoryForm {
                     self.row.saturating_sub(1).min(rows - 1)
                 };
             }
-            Command::KeepField => self.keep_field(ctx),
+            Command::KeepField => self.keep_field(ctx, true),
+            Command::StopTyping => self.stop_typing(ctx),
             Command::CancelField => self.typing = None,
             Command::Close => ctx.close(),
             Command::Undo => self.undo(false, ctx),
@@ -384,7 +409,13 @@ impl Screen for StoryForm {
 
     fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
         if let Some(typing) = &mut self.typing {
-            type_into(&mut typing.area, key);
+            typing.area.type_key(key);
+        }
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) {
+        if let Some(typing) = &mut self.typing {
+            typing.area.paste(text);
         }
     }
 

@@ -15,7 +15,6 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::wrap;
 use crate::tui::screens::story::{epic_spans, ready_line, text_lines, unestimated};
 use crate::tui::theme;
-use crate::tui::view::draw_text_area;
 
 /// Width of the label column.
 const LABEL: u16 = 14;
@@ -94,7 +93,7 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
         };
         frame.render_widget(Paragraph::new(label_line), label_area);
         if let (Some(typing), true) = (&editor.typing, is_selected) {
-            draw_text_area(&typing.area, frame, value_area, app.color);
+            typing.area.render(frame, value_area, app.color);
         } else {
             let value = value_lines(app, story, *field, app.color);
             let rows = wrap(value, value_area.width, 0..usize::from(h)).rows;

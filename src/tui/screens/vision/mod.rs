@@ -5,8 +5,7 @@
 mod view;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::text::one_line;
 use crate::tui::action::Effect;
@@ -15,7 +14,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
-use crate::tui::typing::{text_area, type_into, typed_line};
+use crate::tui::typing::TextField;
 
 /// The panel's state.
 #[derive(Clone, Debug, Default)]
@@ -30,7 +29,7 @@ pub struct VisionPanel {
 #[derive(Clone, Debug)]
 pub struct Typing {
     pub field: VisionField,
-    pub input: TextArea<'static>,
+    pub input: TextField,
 }
 
 impl Typing {
@@ -104,7 +103,32 @@ impl Screen for VisionPanel {
 
     fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) {
         if let Some(typing) = &mut self.typing {
-            type_into(&mut typing.input, key);
+            typing.input.type_key(key);
+        }
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) {
+        if let Some(typing) = &mut self.typing {
+            typing.input.paste(text);
+        }
+    }
+
+    /// A click on a row, while none is typed into, selects it.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        if self.typing.is_some() || mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+            return;
+        }
+        if let Some(areas) = ctx.areas()
+            && let Some(row) = view::row_at(
+                &ctx.backlog().product,
+                ctx.keymap(),
+                self,
+                areas.main,
+                mouse.column,
+                mouse.row,
+            )
+        {
+            self.row = row;
         }
     }
 
@@ -122,6 +146,7 @@ impl VisionPanel {
                 Command::KeepField => {
                     self.keep_text(ctx);
                 }
+                Command::StopTyping => self.stop_typing(ctx),
                 Command::CancelField => self.typing = None,
                 _ => {}
             }
@@ -139,7 +164,7 @@ impl VisionPanel {
                 };
                 self.typing = Some(Typing {
                     field,
-                    input: text_area(text, field == VisionField::Vision),
+                    input: TextField::new(text, field == VisionField::Vision),
                 });
             }
             (Command::AddGoal, row) => {
@@ -149,7 +174,7 @@ impl VisionPanel {
                 };
                 self.typing = Some(Typing {
                     field: VisionField::NewGoal(at),
-                    input: text_area("", false),
+                    input: TextField::new("", false),
                 });
             }
             (Command::RemoveGoal, VisionRow::Goal(i)) => {
@@ -185,6 +210,21 @@ impl VisionPanel {
         }
     }
 
+    /// Done typing: what was typed is kept, unless nothing was typed, or
+    /// a new goal was left blank, which loses nothing.
+    fn stop_typing(&mut self, ctx: &mut Ctx) {
+        let Some(typing) = &self.typing else {
+            return;
+        };
+        let blank_goal = matches!(typing.field, VisionField::NewGoal(_))
+            && typing.input.text().trim().is_empty();
+        if !typing.input.is_changed() || blank_goal {
+            self.typing = None;
+        } else {
+            self.keep_text(ctx);
+        }
+    }
+
     /// Swap two goals; the selection follows the one moved.
     fn swap_goals(&mut self, from: usize, to: usize, ctx: &mut Ctx) {
         let done = ctx.change("move a goal", |b| {
@@ -202,9 +242,9 @@ impl VisionPanel {
         let typing = self.typing.as_ref()?;
         let field = typing.field;
         let text = if typing.is_multi_line() {
-            typing.input.lines().join("\n").trim().to_string()
+            typing.input.text().trim().to_string()
         } else {
-            typed_line(&typing.input)
+            typing.input.line()
         };
         let product = &ctx.backlog().product;
         let goals = product.goals.len();

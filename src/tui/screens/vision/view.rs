@@ -3,17 +3,17 @@
 //! input in place.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::{VisionField, VisionPanel, VisionRow};
+use crate::model::Product;
 use crate::text::{multi_line, one_line};
 use crate::tui::app::App;
-use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::centered;
+use crate::tui::keymap::{Command, Context, Keymap};
+use crate::tui::layout::{self, centered};
 use crate::tui::theme;
-use crate::tui::view::draw_text_area;
 
 /// The panel is at most this wide: a vision reads better in a column.
 const MAX_WIDTH: u16 = 100;
@@ -26,19 +26,108 @@ enum GoalEntry<'a> {
     New,
 }
 
+/// Where the panel's rows go.
+pub(super) struct Geometry {
+    pub name: Rect,
+    pub vision: Rect,
+    pub goals: Rect,
+}
+
+/// The panel's box over `area`.
+fn popup(area: Rect) -> Rect {
+    centered(area, MAX_WIDTH, area.height)
+}
+
+/// The panel's rows over `area`: the name, the vision as many lines as it
+/// wraps to (all the room there is while typed into), and the goals
+/// (with a new one's input while it is typed), which take what they need
+/// but leave the vision a few lines. Both the drawing and a click ask
+/// here, with the keymap `keys` the empty vision names its keys from.
+/// `None` when the box is too small to show them.
+pub(super) fn geometry(
+    product: &Product,
+    keys: &Keymap,
+    panel: &VisionPanel,
+    area: Rect,
+) -> Option<Geometry> {
+    let inner = Block::bordered().inner(popup(area));
+    if inner.height < 3 || inner.width < LABEL + 10 {
+        return None;
+    }
+    let typing_field = panel.typing.as_ref().map(|t| t.field);
+    let new_goal = matches!(typing_field, Some(VisionField::NewGoal(_)));
+    let entries = product.goals.len() + usize::from(new_goal);
+    let goals_height = u16::try_from(entries.max(1))
+        .unwrap_or(u16::MAX)
+        .min(inner.height.saturating_sub(7).max(1));
+    let room = inner.height.saturating_sub(3 + goals_height).max(1);
+    let vision_height = if typing_field == Some(VisionField::Vision) {
+        room
+    } else {
+        let lines = vision_text(product, keys, false).line_count(inner.width.saturating_sub(LABEL));
+        u16::try_from(lines).unwrap_or(u16::MAX).clamp(1, room)
+    };
+    let [name, _, vision, _, goals, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(vision_height),
+        Constraint::Length(1),
+        Constraint::Length(goals_height),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    Some(Geometry {
+        name,
+        vision,
+        goals,
+    })
+}
+
+/// The first goal line shown in `goals`, so that the one at `focus`
+/// (selected or typed into) shows.
+fn first_goal(focus: Option<usize>, goals: Rect) -> usize {
+    focus.map_or(0, |f| (f + 1).saturating_sub(usize::from(goals.height)))
+}
+
+/// The panel's row (the name, the vision, then each goal) at a click on
+/// `column`, `row`, while no row is typed into.
+pub(super) fn row_at(
+    product: &Product,
+    keys: &Keymap,
+    panel: &VisionPanel,
+    area: Rect,
+    column: u16,
+    row: u16,
+) -> Option<usize> {
+    let geometry = geometry(product, keys, panel, area)?;
+    let at = Position::new(column, row);
+    if geometry.name.contains(at) {
+        return Some(0);
+    }
+    if geometry.vision.contains(at) {
+        return Some(1);
+    }
+    let selected = VisionRow::at(panel.row, product.goals.len());
+    let focus = match selected {
+        VisionRow::Goal(i) => Some(i),
+        _ => None,
+    };
+    let goal = first_goal(focus, geometry.goals) + layout::row_at(geometry.goals, column, row)?;
+    (goal < product.goals.len()).then(|| VisionRow::of_goal(goal))
+}
+
 pub(super) fn render(app: &App, panel: &VisionPanel, frame: &mut Frame, area: Rect) {
-    let popup = centered(area, MAX_WIDTH, area.height);
+    let popup = popup(area);
     let product = &app.backlog.product;
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme::border(true, app.color).1)
         .title(Line::styled(" Product vision and goals ", theme::title()));
-    let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    if inner.height < 3 || inner.width < LABEL + 10 {
+    let Some(geometry) = geometry(product, &app.keymap, panel, area) else {
         return;
-    }
+    };
     let goals = product.goals.len();
     let typing_field = panel.typing.as_ref().map(|t| t.field);
     let mut entries: Vec<GoalEntry> = product
@@ -50,31 +139,8 @@ pub(super) fn render(app: &App, panel: &VisionPanel, frame: &mut Frame, area: Re
     if let Some(VisionField::NewGoal(at)) = typing_field {
         entries.insert(at.min(goals), GoalEntry::New);
     }
-    // The goals take what they need, leaving the vision a few lines.
-    let goals_height = u16::try_from(entries.len().max(1))
-        .unwrap_or(u16::MAX)
-        .min(inner.height.saturating_sub(7).max(1));
-    // The vision gets the lines it wraps to, the goals follow it; while
-    // it is typed into, it gets all the room there is.
-    let room = inner.height.saturating_sub(3 + goals_height).max(1);
-    let vision_height = if typing_field == Some(VisionField::Vision) {
-        room
-    } else {
-        let lines = vision_text(app).line_count(inner.width.saturating_sub(LABEL));
-        u16::try_from(lines).unwrap_or(u16::MAX).clamp(1, room)
-    };
-    let [name_area, _, vision_area, _, goals_area, _] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(vision_height),
-        Constraint::Length(1),
-        Constraint::Length(goals_height),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-
-    name_and_vision(app, panel, frame, name_area, vision_area);
-    goal_lines(app, panel, &entries, frame, goals_area);
+    name_and_vision(app, panel, frame, geometry.name, geometry.vision);
+    goal_lines(app, panel, &entries, frame, geometry.goals);
 }
 
 /// The product's name and its vision, or their inputs while typed into.
@@ -101,7 +167,7 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Name => {
-            draw_text_area(&t.input, frame, value(name_area), app.color);
+            t.input.render(frame, value(name_area), app.color);
         }
         _ if product.name.trim().is_empty() => frame.render_widget(
             Paragraph::new(Line::styled(
@@ -130,11 +196,11 @@ fn name_and_vision(
     );
     match typing {
         Some(t) if t.field == VisionField::Vision => {
-            draw_text_area(&t.input, frame, value(vision_area), app.color);
+            t.input.render(frame, value(vision_area), app.color);
         }
         _ => {
             let area = value(vision_area);
-            let text = vision_text(app);
+            let text = vision_text(&app.backlog.product, &app.keymap, app.color);
             let hidden = text.line_count(area.width) > usize::from(area.height);
             frame.render_widget(text, area);
             if hidden && area.height > 0 {
@@ -190,7 +256,7 @@ fn goal_lines(
         }
     });
     let shown = usize::from(goals_area.height);
-    let first = focus.map_or(0, |f| (f + 1).saturating_sub(shown));
+    let first = first_goal(focus, goals_area);
     for (line, (index, entry)) in entries
         .iter()
         .enumerate()
@@ -210,12 +276,12 @@ fn goal_lines(
         match entry {
             GoalEntry::New => {
                 if let Some(t) = typing {
-                    draw_text_area(&t.input, frame, value(row), app.color);
+                    t.input.render(frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, _) if typing_field == Some(VisionField::Goal(*i)) => {
                 if let Some(t) = typing {
-                    draw_text_area(&t.input, frame, value(row), app.color);
+                    t.input.render(frame, value(row), app.color);
                 }
             }
             GoalEntry::Goal(i, text) => frame.render_widget(
@@ -229,17 +295,18 @@ fn goal_lines(
     }
 }
 
-/// The vision, wrapped, or what to write when there is none.
-fn vision_text(app: &App) -> Paragraph<'static> {
-    let vision = &app.backlog.product.vision;
+/// The vision, wrapped, or what to write when there is none, with the
+/// keys for it from `keys`.
+fn vision_text(product: &Product, keys: &Keymap, color: bool) -> Paragraph<'static> {
+    let vision = &product.vision;
     if vision.trim().is_empty() {
         Paragraph::new(Line::styled(
             format!(
                 "none yet: what the product is for, and for whom ({} to write; {} keeps)",
-                app.key(Context::Vision, Command::EditField),
-                app.key(Context::PanelText, Command::KeepField)
+                keys.label(Context::Vision, Command::EditField),
+                keys.label(Context::PanelText, Command::KeepField)
             ),
-            theme::dim(app.color),
+            theme::dim(color),
         ))
         .wrap(Wrap { trim: true })
     } else {
