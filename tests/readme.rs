@@ -1,6 +1,6 @@
 //! The README documents every key: each key of every keymap table appears
 //! in it, as the help shows it, in backticks; the backlog's keys in the key
-//! table of "The terminal UI" and the editor's in "The story editor".
+//! table of "The terminal UI" and the story form's in "The story form".
 
 use backlog::tui::keymap;
 
@@ -37,11 +37,7 @@ fn the_readme_documents_every_key_where_it_belongs() {
             keymap::NORMAL,
             section(&readme, "## The terminal UI"),
         ),
-        (
-            "editor",
-            keymap::EDITOR,
-            section(&readme, "### The story editor"),
-        ),
+        ("form", keymap::FORM, section(&readme, "### The story form")),
     ] {
         missing.extend(
             lacking(text, table)
@@ -66,9 +62,9 @@ fn the_readme_documents_every_key_where_it_belongs() {
 #[test]
 fn a_key_missing_from_its_section_is_noticed() {
     let readme = readme();
-    let editor = section(&readme, "### The story editor");
-    let without_undo = editor.replace("`u`", "");
-    assert!(!lacking(&without_undo, keymap::EDITOR).is_empty());
+    let form = section(&readme, "### The story form");
+    let without_undo = form.replace("`u`", "");
+    assert!(!lacking(&without_undo, keymap::FORM).is_empty());
 }
 
 #[test]

@@ -367,8 +367,8 @@ pub static PROMPT: &[Binding] = &[
     QUIT,
 ];
 
-/// The story editor, moving between fields.
-pub static EDITOR: &[Binding] = &[
+/// The story form, moving between fields.
+pub static FORM: &[Binding] = &[
     hinted(
         &[Key::char('j'), Key::plain(KeyCode::Down)],
         Action::SelectDown,
@@ -444,13 +444,13 @@ pub static EDITOR: &[Binding] = &[
     hinted(
         &[Key::plain(KeyCode::Esc), Key::char('q')],
         Action::Cancel,
-        "close the editor (every kept change is saved)",
+        "close the form (every kept change is saved)",
         "close",
     ),
     QUIT,
 ];
 
-/// Typing into a one-line field of the editor. Other keys edit the text.
+/// Typing into a one-line field of the story form. Other keys edit the text.
 pub static FIELD: &[Binding] = &[
     hinted(
         &[Key::plain(KeyCode::Enter), Key::ctrl('s')],
@@ -924,7 +924,7 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("Backlog", NORMAL),
     ("Story pane (Tab)", STORY),
     ("Any other pane (2, …)", PANE),
-    ("Story editor", EDITOR),
+    ("Story form", FORM),
     ("Typing into a field", FIELD),
     ("Typing the description", TEXT),
     ("Split: the new title", SPLIT_TITLE),
@@ -1038,7 +1038,7 @@ impl Context {
             Context::Story => STORY,
             Context::Pane => PANE,
             Context::Prompt => PROMPT,
-            Context::Form => EDITOR,
+            Context::Form => FORM,
             Context::FormField => FIELD,
             Context::FormText => TEXT,
             Context::Split => SPLIT_TITLE,
