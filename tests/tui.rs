@@ -8,6 +8,7 @@ use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::tui::action::{Action, Effect, Failure};
 use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
+use backlog::tui::layout::TableColumns;
 use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::screens::backlog::Focus;
 use backlog::tui::screens::confirm::{Confirm, Question};
@@ -1269,5 +1270,53 @@ fn typing_at_the_end_of_a_long_wrapped_line_keeps_the_cursor_after_it() {
             )
         };
         assert_eq!((x, y), cursor, "after word{word:02}: {rows:#?}");
+    }
+}
+
+/// The table's rows as drawn, between its borders.
+fn table_lines(app: &App) -> Vec<String> {
+    let (width, _) = app.size;
+    let areas = app.areas().expect("a usable size");
+    let text = screen(app);
+    text.lines()
+        .skip(usize::from(areas.backlog.y) + 2)
+        .take(app.row_count().min(app.table_rows()))
+        .map(|line| {
+            let line = line.trim_matches('"');
+            let chars: Vec<char> = line.chars().collect();
+            let end = usize::from(areas.backlog.width)
+                .min(chars.len())
+                .min(usize::from(width));
+            chars[1..end - 1].iter().collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_title_too_long_for_its_column_ends_in_a_mark_never_cut_unmarked() {
+    for (width, height) in [(80, 24), (100, 30), (160, 40)] {
+        let mut app = app(demo_backlog(), width, height);
+        press(&mut app, &["G"]);
+        let areas = app.areas().unwrap();
+        // 30 stories: ranks of two digits, ids up to S-30.
+        let columns = TableColumns::of(areas.backlog.width, 2, 4, app.table.columns);
+        let start = usize::from(columns.rank + columns.id + columns.ready + 3);
+        for (row, line) in table_lines(&app).iter().enumerate() {
+            let story = app.story_at_row(app.table.scroll + row).unwrap();
+            let shown: String = line
+                .chars()
+                .skip(start)
+                .take(usize::from(columns.title))
+                .collect();
+            let shown = shown.trim_end();
+            match shown.strip_suffix('…') {
+                Some(cut) => assert!(
+                    story.title.starts_with(cut) && cut.len() < story.title.len(),
+                    "{width}x{height}: {shown:?} for {:?}",
+                    story.title
+                ),
+                None => assert_eq!(shown, story.title, "{width}x{height}: cut without a mark"),
+            }
+        }
     }
 }

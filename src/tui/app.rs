@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::action::Effect;
 use super::ctx::Ctx;
 use super::keymap::Context;
-use super::layout::{self, Lasting};
+use super::layout::{self, Areas, Lasting};
 use super::probe::Emoji;
 use super::screens::backlog::{Table, TableMut};
 use super::screens::{self, Screen};
@@ -221,7 +221,13 @@ impl App {
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        layout::table_rows(self.size, Some(&self.lasting()))
+        layout::table_rows(self.size, Some(&self.lasting()), self.table.story_hidden)
+    }
+
+    /// The screen as it is laid out now, or `None` when it is too small.
+    #[must_use]
+    pub fn areas(&self) -> Option<Areas> {
+        Areas::of(self.size, Some(&self.lasting()), self.table.story_hidden)
     }
 
     /// What stays above the status bar: a failed save, then the alerts.

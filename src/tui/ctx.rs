@@ -166,7 +166,7 @@ impl<'a> Ctx<'a> {
     /// The screen as it is laid out now, or `None` when it is too small.
     #[must_use]
     pub fn areas(&self) -> Option<Areas> {
-        Areas::of(self.app.size, Some(&self.app.lasting()))
+        self.app.areas()
     }
 
     /// Put away the message about the file on top: a failed save first,

@@ -116,8 +116,10 @@ impl Screen for BacklogPane {
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
         view::render_table(app, self.focus == Focus::Backlog, frame, areas.backlog);
-        self.story
-            .render(app, self.focus == Focus::Story, frame, areas.story);
+        if !app.table.story_hidden {
+            self.story
+                .render(app, self.focus == Focus::Story, frame, areas.story);
+        }
     }
 
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {

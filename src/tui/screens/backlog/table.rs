@@ -4,6 +4,7 @@
 
 use crate::model::{Backlog, Story, StoryId};
 use crate::tui::filter::{Filter, Rows};
+use crate::tui::layout::OptionalColumns;
 
 /// What the table shows and where it is.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +18,11 @@ pub struct Table {
     pub selected: usize,
     /// The first row on screen.
     pub scroll: usize,
+    /// The columns beyond its own the user asked the table to show, where
+    /// it has room.
+    pub columns: OptionalColumns,
+    /// The story pane is hidden: the table takes the pane's room too.
+    pub story_hidden: bool,
 }
 
 impl Table {

@@ -9,14 +9,9 @@ use crate::model::ready::{self as readiness, Mark};
 use crate::model::{ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::App;
-use crate::tui::layout::truncated;
+use crate::tui::layout::{TableColumns, ellipsized};
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
-
-/// Below this pane width the status column is left out.
-const NARROW: u16 = 56;
-/// From this pane width the table has an epic column.
-const WIDE_TABLE: u16 = 70;
 
 /// The pane's frame: product name, position, and the filter when one is on.
 fn block(app: &App, focused: bool) -> Block<'static> {
@@ -68,16 +63,18 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     }
 
     let visible = usize::from(area.height.saturating_sub(3));
-    let rank_width = digits(app.backlog.len()).max(1);
+    let rank_digits = digits(app.backlog.len()).max(1);
     let id_width = app
         .backlog
         .stories_by_id()
         .last()
         .map_or(3, |s| s.id.to_string().len());
-    // A narrow pane gives the title the room the epic and status columns
-    // would take; the story pane still shows both.
-    let wide = area.width >= NARROW;
-    let epic_width = if area.width >= WIDE_TABLE { 14 } else { 0 };
+    let columns = TableColumns::of(
+        area.width,
+        u16::try_from(rank_digits).unwrap_or(u16::MAX),
+        u16::try_from(id_width).unwrap_or(u16::MAX),
+        app.table.columns,
+    );
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
@@ -89,15 +86,26 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
             || Span::styled("?", theme::warning(app.color)),
             |p| Span::raw(scale.label(p)),
         );
+        // The selection shows as a `▶` as well as in reverse video, so it
+        // reads without colour.
+        let pointer = if row == app.table.selected {
+            '▶'
+        } else {
+            ' '
+        };
         let mut cells = vec![
-            Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
+            Cell::from(format!("{pointer} {:>rank_digits$}", position + 1)),
             Cell::from(story.id.to_string()),
             Cell::from(ready_mark(story, rules, app.color)),
-            // However long the title, the cell shows at most the pane's
-            // width of it.
-            Cell::from(truncated(&story.title, area.width)),
+            // A title too long for its column ends in `…`, never cut
+            // unmarked; only what the column shows of it is read.
+            Cell::from(ellipsized(&story.title, columns.title)),
         ];
-        if epic_width > 0 {
+        if columns.labels > 0 {
+            let labels: Vec<String> = story.labels.iter().map(|l| format!("#{l}")).collect();
+            cells.push(Cell::from(ellipsized(&labels.join(" "), columns.labels)));
+        }
+        if columns.epic > 0 {
             cells.push(Cell::from(
                 story.epic.as_deref().map_or_else(Line::default, |name| {
                     Line::from(epic_spans(name, product, app.color).to_vec())
@@ -105,42 +113,43 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
             ));
         }
         cells.push(Cell::from(Line::from(points).alignment(Alignment::Right)));
-        if wide {
+        if columns.status > 0 {
             cells.push(Cell::from(Span::styled(
                 story.status.as_str(),
                 theme::status(story.status, app.color),
             )));
         }
+        if columns.updated > 0 {
+            cells.push(Cell::from(Span::styled(
+                story.updated.format("%Y-%m-%d").to_string(),
+                theme::dim(app.color),
+            )));
+        }
         Some(Row::new(cells))
     });
-    let mut widths = vec![
-        Constraint::Length(u16::try_from(rank_width).unwrap_or(u16::MAX)),
-        Constraint::Length(u16::try_from(id_width).unwrap_or(u16::MAX)),
-        Constraint::Length(1),
-        Constraint::Fill(1),
+    let headers = [
+        Line::from(format!("  {:>rank_digits$}", "#")),
+        Line::from("ID"),
+        Line::from("R"),
+        Line::from("Title"),
+        Line::from("Labels"),
+        Line::from("Epic"),
+        Line::from("Pts").alignment(Alignment::Right),
+        Line::from("Status"),
+        Line::from("Updated"),
     ];
-    let mut header = vec![
-        Cell::from(Line::from("#").alignment(Alignment::Right)),
-        Cell::from("ID"),
-        Cell::from("R"),
-        Cell::from("Title"),
-    ];
-    if epic_width > 0 {
-        widths.push(Constraint::Length(epic_width));
-        header.push(Cell::from("Epic"));
-    }
-    widths.push(Constraint::Length(3));
-    header.push(Cell::from("Pts"));
-    if wide {
-        widths.push(Constraint::Length(11));
-        header.push(Cell::from("Status"));
-    }
+    let (widths, header): (Vec<Constraint>, Vec<Cell>) = columns
+        .widths()
+        .into_iter()
+        .zip(headers)
+        .filter(|(width, _)| *width > 0)
+        .map(|(width, header)| (Constraint::Length(width), Cell::from(header)))
+        .unzip();
     let table = TableWidget::new(rows, widths)
         .header(Row::new(header).style(theme::header()))
         .block(block)
         .column_spacing(1)
-        .row_highlight_style(theme::selected())
-        .highlight_symbol("▶ ");
+        .row_highlight_style(theme::selected());
     // Only the visible rows were built, so the selection is relative to
     // the first of them and the table never scrolls by itself.
     let mut state = TableState::default()
