@@ -1320,3 +1320,91 @@ fn a_title_too_long_for_its_column_ends_in_a_mark_never_cut_unmarked() {
         }
     }
 }
+
+#[test]
+fn z_hides_the_story_pane_so_the_table_takes_the_screen_and_shows_it_again() {
+    let mut app = app(demo_backlog(), 80, 24);
+    let rows = app.table_rows();
+    press(&mut app, &["Tab", "z"]);
+    assert!(app.table_rows() >= rows + 8, "{} rows", app.table_rows());
+    assert_eq!(
+        app.context(),
+        Context::Backlog,
+        "the focus comes back to the table"
+    );
+    assert!(!screen(&app).contains("┌ S-2 "), "no story pane");
+    // Tab has no pane to go to, and says how to bring it back.
+    press(&mut app, &["Tab"]);
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The story pane is hidden: z shows it")
+    );
+    press(&mut app, &["G", "z"]);
+    assert_eq!(app.table_rows(), rows);
+    assert!(screen(&app).contains("┌ S-30 "), "the story pane is back");
+    assert_eq!(app.table.scroll, 30 - rows, "the selection stays in view");
+}
+
+#[test]
+fn snapshot_story_pane_hidden_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    press(&mut app, &["z", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+/// The table's header row, as drawn.
+fn table_header(app: &App) -> String {
+    let areas = app.areas().expect("a usable size");
+    let width = usize::from(areas.backlog.width);
+    let text = screen(app);
+    let line = text.lines().nth(usize::from(areas.backlog.y) + 1).unwrap();
+    line.trim_matches('"').chars().take(width).collect()
+}
+
+#[test]
+fn optional_columns_show_where_the_title_has_its_room_first() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["L"]);
+    assert!(app.table.columns.labels);
+    assert!(
+        !table_header(&app).contains("Labels"),
+        "no room beside the story"
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The labels column shows once the table is wider: z hides the story pane")
+    );
+    // The whole width, but still too little: the title comes first.
+    press(&mut app, &["z", "L", "L"]);
+    assert!(!table_header(&app).contains("Labels"));
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The labels column shows once the table is wider: the title comes first")
+    );
+    app.update(Action::Resize(120, 30));
+    assert!(table_header(&app).contains("Labels"));
+    assert!(screen(&app).contains("#mobile #core "));
+    press(&mut app, &["U"]);
+    assert!(!table_header(&app).contains("Updated"), "not yet");
+    app.update(Action::Resize(140, 30));
+    let header = table_header(&app);
+    assert!(
+        header.contains("Labels") && header.contains("Updated"),
+        "{header}"
+    );
+    press(&mut app, &["L"]);
+    assert!(!app.table.columns.labels);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The labels column is hidden")
+    );
+    assert!(!table_header(&app).contains("Labels"));
+}
+
+#[test]
+fn snapshot_labels_and_updated_columns_at_160x30() {
+    let mut app = app(demo_backlog(), 160, 30);
+    press(&mut app, &["z", "L", "U", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}

@@ -83,6 +83,11 @@ pub enum Action {
     FilterNext,
     FilterPrev,
     ToggleFocus,
+    /// Hide the story pane, so the table takes the screen, or show it.
+    ToggleStoryPane,
+    /// Show or hide the table's labels column, or its updated column.
+    ToggleLabels,
+    ToggleUpdated,
     ToggleHelp,
     /// Show the top-level pane at this index (`1` is the first).
     ShowPane(usize),

@@ -271,6 +271,22 @@ pub static NORMAL: &[Binding] = &[
         Action::Dismiss,
         "dismiss a message about the file",
     ),
+    // How the table is laid out.
+    bind(
+        &[Key::char('z')],
+        Action::ToggleStoryPane,
+        "hide the story pane: the table takes the screen; or show it",
+    ),
+    bind(
+        &[Key::char('L')],
+        Action::ToggleLabels,
+        "show or hide the labels column (where the table has room)",
+    ),
+    bind(
+        &[Key::char('U')],
+        Action::ToggleUpdated,
+        "show or hide the day each story last changed (room allowing)",
+    ),
     bind(
         &[Key::char('E')],
         Action::Panel(PanelAction::OpenEpics),

@@ -274,3 +274,65 @@ pub fn text_box(area: Rect, width: u16, text: &Paragraph) -> (Rect, usize) {
     let hidden = rows.saturating_sub(usize::from(popup.height.saturating_sub(2)));
     (popup, hidden)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both() -> OptionalColumns {
+        OptionalColumns {
+            labels: true,
+            updated: true,
+        }
+    }
+
+    /// The width the columns take, with a space before each but the first.
+    fn used(columns: &TableColumns) -> u16 {
+        let shown: Vec<u16> = columns.widths().into_iter().filter(|w| *w > 0).collect();
+        shown.iter().sum::<u16>() + u16::try_from(shown.len()).unwrap() - 1
+    }
+
+    #[test]
+    fn the_columns_fill_the_table_inside_its_border() {
+        for width in [40, 56, 70, 80, 100, 140, 200, 400] {
+            for wanted in [OptionalColumns::default(), both()] {
+                let columns = TableColumns::of(width, 3, 5, wanted);
+                assert_eq!(used(&columns), width - 2, "{width}: {columns:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_title_gets_its_room_before_an_optional_column_and_the_rest_after() {
+        // 80 columns: no room beyond the title's, whatever is asked.
+        let narrow = TableColumns::of(80, 2, 4, both());
+        assert_eq!((narrow.labels, narrow.updated), (0, 0));
+        assert_eq!(narrow.title, 35);
+        // Room for the labels, not yet for the day as well.
+        let labels_only = TableColumns::of(120, 2, 4, both());
+        assert!(labels_only.labels > 0 && labels_only.updated == 0);
+        assert!(labels_only.title >= TITLE_ROOM);
+        // Room for both, and the title takes what is left.
+        let wide = TableColumns::of(200, 2, 4, both());
+        assert!(wide.labels > 0 && wide.updated > 0);
+        assert!(wide.title > TITLE_ROOM);
+        // Not asked for: the title takes it all.
+        let plain = TableColumns::of(200, 2, 4, OptionalColumns::default());
+        assert_eq!(plain.title, wide.title + wide.labels + wide.updated + 2);
+    }
+
+    #[test]
+    fn a_hidden_story_pane_gives_the_table_the_pane() {
+        let shown = Areas::of((80, 24), None, false).unwrap();
+        let hidden = Areas::of((80, 24), None, true).unwrap();
+        assert!(hidden.table_rows() > shown.table_rows() + 5);
+        assert_eq!(hidden.backlog, hidden.main);
+        assert!(hidden.story.is_empty());
+        // The form, which takes the story pane's place on a wide screen,
+        // takes the pane then.
+        let wide = Areas::of((120, 30), None, true).unwrap();
+        assert_eq!(wide.form(), wide.main);
+        let beside = Areas::of((120, 30), None, false).unwrap();
+        assert_eq!(beside.form(), beside.story);
+    }
+}

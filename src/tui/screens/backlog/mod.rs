@@ -79,12 +79,27 @@ impl Screen for BacklogPane {
             Action::MoveDown => move_selected(Move::Down, ctx),
             Action::MoveTop => move_selected(Move::Top, ctx),
             Action::MoveBottom => move_selected(Move::Bottom, ctx),
+            Action::ToggleFocus if ctx.table().table.story_hidden => {
+                let show = key_for(&Action::ToggleStoryPane);
+                ctx.notify(format!("The story pane is hidden: {show} shows it"));
+            }
             Action::ToggleFocus => {
                 self.focus = match self.focus {
                     Focus::Backlog => Focus::Story,
                     Focus::Story => Focus::Backlog,
                 };
             }
+            Action::ToggleStoryPane => {
+                let hidden = !ctx.table().table.story_hidden;
+                ctx.table().table.story_hidden = hidden;
+                // The table's rows change: the selection and the rows above
+                // it fill them, as after a resize.
+                ctx.table().fill();
+                if hidden {
+                    self.focus = Focus::Backlog;
+                }
+            }
+            Action::ToggleLabels | Action::ToggleUpdated => toggle_column(&action, ctx),
             Action::StartAdd => ctx.open(Prompt::new(Purpose::NewStory)),
             Action::StartSearch => {
                 let query = ctx.table().table.filter.query.clone();
@@ -124,6 +139,50 @@ impl Screen for BacklogPane {
 
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         self.story.renumber(changes);
+    }
+}
+
+/// The first key bound to `action` in the backlog, as the help shows it.
+fn key_for(action: &Action) -> String {
+    Context::Backlog.key_for(action).unwrap_or_default()
+}
+
+/// Show or hide an optional column; say so, and when the table has no
+/// room for it, what would give it some.
+fn toggle_column(action: &Action, ctx: &mut Ctx) {
+    let table = ctx.table();
+    let columns = &mut table.table.columns;
+    let (shown, name) = if *action == Action::ToggleLabels {
+        columns.labels = !columns.labels;
+        (columns.labels, "labels")
+    } else {
+        columns.updated = !columns.updated;
+        (columns.updated, "updated")
+    };
+    if !shown {
+        ctx.notify(format!("The {name} column is hidden"));
+        return;
+    }
+    let wanted = ctx.table().table.columns;
+    let fits = ctx.areas().is_some_and(|areas| {
+        let columns = view::table_columns(ctx.backlog(), areas.backlog.width, wanted);
+        if *action == Action::ToggleLabels {
+            columns.labels > 0
+        } else {
+            columns.updated > 0
+        }
+    });
+    if fits {
+        ctx.notify(format!("The {name} column is shown"));
+    } else if ctx.table().table.story_hidden {
+        ctx.notify(format!(
+            "The {name} column shows once the table is wider: the title comes first"
+        ));
+    } else {
+        let hide = key_for(&Action::ToggleStoryPane);
+        ctx.notify(format!(
+            "The {name} column shows once the table is wider: {hide} hides the story pane"
+        ));
     }
 }
 

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table as TableWidget, TableState, Wrap};
 
 use crate::model::ready::{self as readiness, Mark};
-use crate::model::{ReadyRules, Story};
+use crate::model::{Backlog, ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::App;
-use crate::tui::layout::{TableColumns, ellipsized};
+use crate::tui::layout::{OptionalColumns, TableColumns, ellipsized};
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
 
@@ -64,17 +64,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
 
     let visible = usize::from(area.height.saturating_sub(3));
     let rank_digits = digits(app.backlog.len()).max(1);
-    let id_width = app
-        .backlog
-        .stories_by_id()
-        .last()
-        .map_or(3, |s| s.id.to_string().len());
-    let columns = TableColumns::of(
-        area.width,
-        u16::try_from(rank_digits).unwrap_or(u16::MAX),
-        u16::try_from(id_width).unwrap_or(u16::MAX),
-        app.table.columns,
-    );
+    let columns = table_columns(&app.backlog, area.width, app.table.columns);
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
@@ -155,6 +145,27 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     let mut state = TableState::default()
         .with_selected(Some(app.table.selected.saturating_sub(app.table.scroll)));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The table's columns in a pane `width` wide, for `backlog`'s ranks and
+/// ids, with the optional columns `wanted`.
+pub(super) fn table_columns(
+    backlog: &Backlog,
+    width: u16,
+    wanted: OptionalColumns,
+) -> TableColumns {
+    let rank_digits = digits(backlog.len()).max(1);
+    // Ids only grow, so the last is the longest.
+    let id_width = backlog
+        .stories_by_id()
+        .last()
+        .map_or(3, |s| s.id.to_string().len());
+    TableColumns::of(
+        width,
+        u16::try_from(rank_digits).unwrap_or(u16::MAX),
+        u16::try_from(id_width).unwrap_or(u16::MAX),
+        wanted,
+    )
 }
 
 /// What an empty table says: how to add a story, or how to see them all.
