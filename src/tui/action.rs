@@ -38,6 +38,9 @@ pub enum Action {
     StartFilter,
     /// Clear the search and every filter.
     ClearFilter,
+    /// Show only open work (hide done and rejected stories), or every
+    /// story again.
+    ToggleOpenWork,
     /// Open the story form on the selected story.
     StartEdit,
     /// In the story form: type into the selected field.

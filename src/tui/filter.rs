@@ -13,7 +13,28 @@ use crate::text::one_line;
 
 // What the status bar says of a filter is the TUI's, beside the rows.
 impl Filter {
-    /// A short description for the status bar, e.g. `/kiln · draft · not ready`.
+    /// The open-work view: done and rejected stories hidden, nothing else.
+    #[must_use]
+    pub fn open_work() -> Filter {
+        Filter {
+            open: true,
+            ..Filter::default()
+        }
+    }
+
+    /// Whether it narrows the table further than open work does: a
+    /// search, a status, a label and so on.
+    #[must_use]
+    pub fn narrows_further(&self) -> bool {
+        Filter {
+            open: false,
+            ..self.clone()
+        }
+        .is_active()
+    }
+
+    /// A short description for the table's frame, e.g. `/kiln · draft ·
+    /// not ready`. Open work is left out: the frame's title says it.
     #[must_use]
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -22,9 +43,6 @@ impl Filter {
         }
         if let Some(status) = self.status {
             parts.push(status.to_string());
-        }
-        if self.open {
-            parts.push("open".to_string());
         }
         if let Some(label) = &self.label {
             parts.push(format!("#{}", one_line(label)));

@@ -257,6 +257,11 @@ pub static NORMAL: &[Binding] = &[
         "clear the search and filters: show every story",
     ),
     bind(
+        &[Key::char('o')],
+        Action::ToggleOpenWork,
+        "open work only (done and rejected hidden), or every story",
+    ),
+    bind(
         &[Key::char('O')],
         Action::StartSettings,
         "settings: estimate scale and Definition of Ready",

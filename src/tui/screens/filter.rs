@@ -1,6 +1,6 @@
 //! The filter panel: one row per kind of filter (status, label, epic,
-//! readiness, estimate), each stepped through its values; the table
-//! narrows as they change.
+//! readiness, estimate, open work), each stepped through its values; the
+//! table narrows as they change.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -101,13 +101,14 @@ fn step_value(row: usize, forward: bool, ctx: &mut Ctx) {
         3 => {
             filter.ready = cycle(&[None, Some(true), Some(false)], &filter.ready, forward);
         }
-        _ => filter.unestimated = !filter.unestimated,
+        4 => filter.unestimated = !filter.unestimated,
+        _ => filter.open = !filter.open,
     }
     table.refilter();
 }
 
 /// How many rows the panel has.
-const ROWS: usize = 5;
+const ROWS: usize = 6;
 
 /// The filter panel: one row per kind of filter, with its value.
 fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
@@ -141,6 +142,15 @@ fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
             "Unestimated",
             if f.unestimated {
                 "only unestimated"
+            } else {
+                "any"
+            }
+            .to_string(),
+        ),
+        (
+            "Open work",
+            if f.open {
+                "only: no done, no rejected"
             } else {
                 "any"
             }

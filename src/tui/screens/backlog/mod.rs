@@ -107,6 +107,7 @@ impl Screen for BacklogPane {
             }
             Action::StartFilter => ctx.open(FilterPanel::default()),
             Action::ClearFilter => clear_filter(ctx),
+            Action::ToggleOpenWork => toggle_open_work(ctx),
             Action::StartSettings => {
                 let panel = SettingsPanel::new(ctx.backlog());
                 ctx.open(panel);
@@ -145,6 +146,23 @@ impl Screen for BacklogPane {
 /// The first key bound to `action` in the backlog, as the help shows it.
 fn key_for(action: &Action) -> String {
     Context::Backlog.key_for(action).unwrap_or_default()
+}
+
+/// Show only the open work, or every status again; say what shows.
+fn toggle_open_work(ctx: &mut Ctx) {
+    let mut table = ctx.table();
+    table.table.filter.open = !table.table.filter.open;
+    table.refilter();
+    let (open, narrowed) = (table.table.filter.open, table.table.filter.is_active());
+    let shown = table.table.row_count(table.backlog);
+    let all = table.backlog.len();
+    ctx.notify(if open {
+        format!("Open work: done and rejected stories hidden · {shown} of {all} shown")
+    } else if narrowed {
+        format!("Done and rejected stories shown too · {shown} of {all} shown")
+    } else {
+        format!("Every story shown: {all}")
+    });
 }
 
 /// Show or hide an optional column; say so, and when the table has no

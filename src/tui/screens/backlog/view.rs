@@ -8,19 +8,24 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table as TableWidget, TableS
 use crate::model::ready::{self as readiness, Mark};
 use crate::model::{Backlog, ReadyRules, Story};
 use crate::text::one_line;
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::layout::{OptionalColumns, TableColumns, ellipsized};
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
 
-/// The pane's frame: product name, position, and the filter when one is on.
+/// The pane's frame: what the table shows (the backlog, or its open
+/// work) and of which product, the position, and the filters on.
 fn block(app: &App, focused: bool) -> Block<'static> {
     let (border_type, border_style) = theme::border(focused, app.color);
+    let filter = &app.table.filter;
     let product = one_line(&app.backlog.product.name);
+    let shows = if filter.open { "Open work" } else { "Backlog" };
     let title = if product.is_empty() {
-        " Backlog ".to_string()
+        format!(" {shows} ")
     } else {
-        format!(" Backlog · {product} ")
+        format!(" {shows} · {product} ")
     };
     let mut block = Block::bordered()
         .border_type(border_type)
@@ -28,7 +33,7 @@ fn block(app: &App, focused: bool) -> Block<'static> {
         .title(Line::styled(title, theme::title()));
     let shown = app.row_count();
     if shown > 0 {
-        let count = if app.table.filter.is_active() {
+        let count = if filter.is_active() {
             format!(
                 " {}/{} of {} ",
                 app.table.selected + 1,
@@ -40,10 +45,23 @@ fn block(app: &App, focused: bool) -> Block<'static> {
         };
         block = block.title(Line::from(count).alignment(Alignment::Right));
     }
-    if app.table.filter.is_active() {
+    let key = |action| Context::Backlog.key_for(&action).unwrap_or_default();
+    if filter.narrows_further() {
         block = block.title_bottom(Line::styled(
-            format!(" filter: {} · F clears ", app.table.filter.describe()),
+            format!(
+                " filter: {} · {} clears ",
+                filter.describe(),
+                key(Action::ClearFilter)
+            ),
             theme::warning(app.color),
+        ));
+    } else if filter.open {
+        block = block.title_bottom(Line::styled(
+            format!(
+                " done and rejected hidden · {} shows them ",
+                key(Action::ToggleOpenWork)
+            ),
+            theme::dim(app.color),
         ));
     }
     block
@@ -170,32 +188,54 @@ pub(super) fn table_columns(
 
 /// What an empty table says: how to add a story, or how to see them all.
 fn empty_message(app: &App) -> Vec<Line<'static>> {
+    let key = |action| {
+        Span::styled(
+            Context::Backlog.key_for(&action).unwrap_or_default(),
+            theme::key(app.color),
+        )
+    };
     if app.backlog.is_empty() {
-        vec![
+        return vec![
             Line::from(""),
             Line::styled("No stories yet.", theme::title()),
             Line::from(""),
             Line::from(vec![
                 Span::raw("Press "),
-                Span::styled("a", theme::key(app.color)),
+                key(Action::StartAdd),
                 Span::raw(" to add the first story,"),
             ]),
             Line::from("or quit and run `backlog init --demo`"),
             Line::from("for a sample backlog to try things on."),
-        ]
-    } else {
-        vec![
+        ];
+    }
+    let filter = &app.table.filter;
+    if filter.open && !filter.narrows_further() {
+        return vec![
             Line::from(""),
-            Line::styled("No story matches the filter.", theme::title()),
+            Line::styled(
+                "No open work: every story is done or rejected.",
+                theme::title(),
+            ),
             Line::from(""),
             Line::from(vec![
-                Span::styled("F", theme::key(app.color)),
-                Span::raw(" shows every story, "),
-                Span::styled("f", theme::key(app.color)),
-                Span::raw(" changes the filter."),
+                key(Action::ToggleOpenWork),
+                Span::raw(" shows them, "),
+                key(Action::StartAdd),
+                Span::raw(" adds a story."),
             ]),
-        ]
+        ];
     }
+    vec![
+        Line::from(""),
+        Line::styled("No story matches the filter.", theme::title()),
+        Line::from(""),
+        Line::from(vec![
+            key(Action::ClearFilter),
+            Span::raw(" shows every story, "),
+            key(Action::StartFilter),
+            Span::raw(" changes the filter."),
+        ]),
+    ]
 }
 
 /// The Definition of Ready at a glance, for stories not yet taken on:

@@ -1,0 +1,327 @@
+//! The backlog table, where the user's eyes are: titles cut with a mark,
+//! the columns a wide terminal gives room to, the story pane hidden, the
+//! open work, the marked stories and what acts on them, the status
+//! picker, the status bar's totals, and the view kept between runs.
+
+mod common;
+
+use backlog::cli::demo_backlog;
+use backlog::model::StoryId;
+use backlog::tui::action::Action;
+use backlog::tui::app::App;
+use backlog::tui::filter::EpicFilter;
+use backlog::tui::keymap::Context;
+use backlog::tui::layout::TableColumns;
+use backlog::tui::saved_view::SavedView;
+use common::{app, press, screen};
+
+/// The table's rows as drawn, between its borders.
+fn table_lines(app: &App) -> Vec<String> {
+    let (width, _) = app.size;
+    let areas = app.areas().expect("a usable size");
+    let text = screen(app);
+    text.lines()
+        .skip(usize::from(areas.backlog.y) + 2)
+        .take(app.row_count().min(app.table_rows()))
+        .map(|line| {
+            let line = line.trim_matches('"');
+            let chars: Vec<char> = line.chars().collect();
+            let end = usize::from(areas.backlog.width)
+                .min(chars.len())
+                .min(usize::from(width));
+            chars[1..end - 1].iter().collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_title_too_long_for_its_column_ends_in_a_mark_never_cut_unmarked() {
+    for (width, height) in [(80, 24), (100, 30), (160, 40)] {
+        let mut app = app(demo_backlog(), width, height);
+        press(&mut app, &["G"]);
+        let areas = app.areas().unwrap();
+        // 30 stories: ranks of two digits, ids up to S-30.
+        let columns = TableColumns::of(areas.backlog.width, 2, 4, app.table.columns);
+        let start = usize::from(columns.rank + columns.id + columns.ready + 3);
+        for (row, line) in table_lines(&app).iter().enumerate() {
+            let story = app.story_at_row(app.table.scroll + row).unwrap();
+            let shown: String = line
+                .chars()
+                .skip(start)
+                .take(usize::from(columns.title))
+                .collect();
+            let shown = shown.trim_end();
+            match shown.strip_suffix('…') {
+                Some(cut) => assert!(
+                    story.title.starts_with(cut) && cut.len() < story.title.len(),
+                    "{width}x{height}: {shown:?} for {:?}",
+                    story.title
+                ),
+                None => assert_eq!(shown, story.title, "{width}x{height}: cut without a mark"),
+            }
+        }
+    }
+}
+
+#[test]
+fn z_hides_the_story_pane_so_the_table_takes_the_screen_and_shows_it_again() {
+    let mut app = app(demo_backlog(), 80, 24);
+    let rows = app.table_rows();
+    press(&mut app, &["Tab", "z"]);
+    assert!(app.table_rows() >= rows + 8, "{} rows", app.table_rows());
+    assert_eq!(
+        app.context(),
+        Context::Backlog,
+        "the focus comes back to the table"
+    );
+    assert!(!screen(&app).contains("┌ S-2 "), "no story pane");
+    // Tab has no pane to go to, and says how to bring it back.
+    press(&mut app, &["Tab"]);
+    assert_eq!(app.context(), Context::Backlog);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The story pane is hidden: z shows it")
+    );
+    press(&mut app, &["G", "z"]);
+    assert_eq!(app.table_rows(), rows);
+    assert!(screen(&app).contains("┌ S-30 "), "the story pane is back");
+    assert_eq!(app.table.scroll, 30 - rows, "the selection stays in view");
+}
+
+#[test]
+fn snapshot_story_pane_hidden_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    press(&mut app, &["z", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+/// The table's header row, as drawn.
+fn table_header(app: &App) -> String {
+    let areas = app.areas().expect("a usable size");
+    let width = usize::from(areas.backlog.width);
+    let text = screen(app);
+    let line = text.lines().nth(usize::from(areas.backlog.y) + 1).unwrap();
+    line.trim_matches('"').chars().take(width).collect()
+}
+
+#[test]
+fn optional_columns_show_where_the_title_has_its_room_first() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["L"]);
+    assert!(app.table.columns.labels);
+    assert!(
+        !table_header(&app).contains("Labels"),
+        "no room beside the story"
+    );
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The labels column shows once the table is wider: z hides the story pane")
+    );
+    // The whole width, but still too little: the title comes first.
+    press(&mut app, &["z", "L", "L"]);
+    assert!(!table_header(&app).contains("Labels"));
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The labels column shows once the table is wider: the title comes first")
+    );
+    app.update(Action::Resize(120, 30));
+    assert!(table_header(&app).contains("Labels"));
+    assert!(screen(&app).contains("#mobile #core "));
+    press(&mut app, &["U"]);
+    assert!(!table_header(&app).contains("Updated"), "not yet");
+    app.update(Action::Resize(140, 30));
+    let header = table_header(&app);
+    assert!(
+        header.contains("Labels") && header.contains("Updated"),
+        "{header}"
+    );
+    press(&mut app, &["L"]);
+    assert!(!app.table.columns.labels);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("The labels column is hidden")
+    );
+    assert!(!table_header(&app).contains("Labels"));
+}
+
+#[test]
+fn snapshot_labels_and_updated_columns_at_160x30() {
+    let mut app = app(demo_backlog(), 160, 30);
+    press(&mut app, &["z", "L", "U", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+/// The table's frame, its top line.
+fn frame_title(app: &App) -> String {
+    screen(app).lines().next().unwrap().to_string()
+}
+
+/// What the status bar said last.
+fn notice(app: &App) -> &str {
+    app.notice.as_ref().map_or("", |n| n.text.as_str())
+}
+
+#[test]
+fn o_switches_between_open_work_and_every_story() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["o"]);
+    assert!(frame_title(&app).contains("Open work · Kilnhouse"));
+    let shown: Vec<_> = (0..app.row_count())
+        .map(|row| app.story_at_row(row).unwrap())
+        .collect();
+    assert!(shown.iter().all(|s| s.status.is_open()));
+    let open = app.backlog.ranked().filter(|s| s.status.is_open()).count();
+    assert_eq!(shown.len(), open);
+    assert_eq!(
+        notice(&app),
+        format!("Open work: done and rejected stories hidden · {open} of 30 shown")
+    );
+    assert!(screen(&app).contains(" done and rejected hidden · o shows them "));
+    press(&mut app, &["o"]);
+    assert!(frame_title(&app).contains("Backlog · Kilnhouse"));
+    assert_eq!(app.row_count(), 30);
+    assert_eq!(notice(&app), "Every story shown: 30");
+    // Beside a search, only the search stays.
+    press(&mut app, &["/"]);
+    common::typed(&mut app, "member");
+    press(&mut app, &["Enter", "o"]);
+    let drawn = screen(&app);
+    assert!(
+        drawn.contains("Open work · Kilnhouse") && drawn.contains("filter: /member · F clears")
+    );
+    press(&mut app, &["o"]);
+    assert!(notice(&app).starts_with("Done and rejected stories shown too · "));
+}
+
+#[test]
+fn the_backlog_opens_on_its_open_work_when_it_has_any() {
+    let mut opened = app(demo_backlog(), 100, 30);
+    opened.open_view(Ok(None));
+    assert!(opened.table.filter.open);
+    assert!(frame_title(&opened).contains("Open work"));
+    assert!(
+        opened.selected_story().unwrap().status.is_open(),
+        "the first story shown is open work, not finished work"
+    );
+    // Nothing open: every story, not an empty table.
+    let mut finished = demo_backlog();
+    let ids: Vec<_> = finished.ranked().map(|s| s.id).collect();
+    for id in ids {
+        let done = backlog::model::StoryPatch {
+            status: Some(backlog::model::Status::Done),
+            ..backlog::model::StoryPatch::default()
+        };
+        finished.edit(id, &done, common::fixed_clock()).unwrap();
+    }
+    let mut opened = app(finished, 100, 30);
+    opened.open_view(Ok(None));
+    assert!(!opened.table.filter.is_active());
+    assert_eq!(opened.row_count(), 30);
+}
+
+#[test]
+fn snapshot_open_work_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    app.open_view(Ok(None));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_open_work_at_120x30() {
+    let mut app = app(demo_backlog(), 120, 30);
+    app.open_view(Ok(None));
+    press(&mut app, &["j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_filter_panel_shows_open_work_and_changes_it() {
+    let mut app = app(demo_backlog(), 100, 30);
+    app.open_view(Ok(None));
+    press(&mut app, &["f", "G"]);
+    // The last row, whatever the keys say: go down to it.
+    press(&mut app, &["j", "j", "j", "j", "j"]);
+    assert!(screen(&app).contains("Open work   ‹ only: no done, no rejected ›"));
+    press(&mut app, &["l", "Enter"]);
+    assert!(!app.table.filter.open);
+    assert_eq!(app.row_count(), 30);
+}
+
+#[test]
+fn the_view_comes_back_as_it_was_left() {
+    let mut before = app(demo_backlog(), 120, 30);
+    before.open_view(Ok(None));
+    press(&mut before, &["/"]);
+    common::typed(&mut before, "member");
+    press(&mut before, &["Enter", "j", "L", "U", "z", "2"]);
+    let kept = SavedView::of(&before);
+    assert_eq!(kept.pane, "overview");
+    let text = kept.to_json();
+
+    let mut after = app(demo_backlog(), 120, 30);
+    after.open_view(Ok(Some(text)));
+    assert_eq!(SavedView::of(&after), kept);
+    assert_eq!(after.table.filter, before.table.filter);
+    assert_eq!(
+        after.selected_story().map(|s| s.id),
+        before.selected_story().map(|s| s.id)
+    );
+    assert!(after.table.story_hidden && after.table.columns.labels && after.table.columns.updated);
+    assert!(screen(&after).contains("┏ Overview"), "{}", screen(&after));
+    assert_eq!(notice(&after), "", "nothing to say");
+}
+
+#[test]
+fn a_kept_view_naming_what_is_gone_is_left_out_with_a_word() {
+    let view = SavedView {
+        pane: "roadmap".into(),
+        selected: Some(StoryId(99)),
+        search: "member".into(),
+        epic: Some("Gone".into()),
+        label: Some("#nowhere".into()),
+        ..SavedView::default()
+    };
+    let mut app = app(demo_backlog(), 100, 30);
+    app.open_view(Ok(Some(view.to_json())));
+    assert_eq!(app.table.filter.query, "member", "what is there is kept");
+    assert_eq!(app.table.filter.epic, None);
+    assert_eq!(app.table.filter.label, None);
+    assert_eq!(app.table.selected, 0);
+    assert_eq!(
+        notice(&app),
+        "The view kept from last time named epic Gone, label #nowhere, S-99, gone since: left out"
+    );
+    assert!(app.alerts.is_empty(), "a quiet word, not an alert");
+    // An epic named in another case is the epic.
+    let view = SavedView {
+        epic: Some("BILLING".into()),
+        ..SavedView::default()
+    };
+    let mut app = common::app(demo_backlog(), 100, 30);
+    app.open_view(Ok(Some(view.to_json())));
+    assert!(matches!(&app.table.filter.epic, Some(EpicFilter::Named(name)) if name == "Billing"));
+}
+
+#[test]
+fn a_view_that_cannot_be_read_is_passed_over_with_a_word() {
+    for kept in [
+        Ok(Some("{ \"pane\": ".to_string())),
+        Ok(Some("{ \"schema\": 9 }".to_string())),
+        Ok(Some("[]".to_string())),
+        Err("cannot read b.json.view: Permission denied".to_string()),
+    ] {
+        let mut app = app(demo_backlog(), 100, 30);
+        app.open_view(kept.clone());
+        assert!(
+            app.table.filter.open,
+            "{kept:?}: the open work, as with no view"
+        );
+        assert!(
+            notice(&app).starts_with("The view kept from last time could not be read ("),
+            "{kept:?}: {}",
+            notice(&app)
+        );
+        assert!(app.alerts.is_empty());
+        assert!(app.notice.as_ref().is_some_and(|n| !n.is_error));
+    }
+}
