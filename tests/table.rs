@@ -6,7 +6,7 @@
 mod common;
 
 use backlog::cli::demo_backlog;
-use backlog::model::StoryId;
+use backlog::model::{StoryId, Totals};
 use backlog::tui::action::Action;
 use backlog::tui::app::App;
 use backlog::tui::filter::EpicFilter;
@@ -323,5 +323,98 @@ fn a_view_that_cannot_be_read_is_passed_over_with_a_word() {
         );
         assert!(app.alerts.is_empty());
         assert!(app.notice.as_ref().is_some_and(|n| !n.is_error));
+    }
+}
+
+/// The status bar's line of facts.
+fn facts(app: &App) -> String {
+    let text = screen(app);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len() - 2].trim_matches('"').trim().to_string()
+}
+
+/// The points of the stories the table shows, added up from its rows.
+fn added_up(app: &App) -> Totals {
+    (0..app.row_count())
+        .map(|row| Totals::of(app.story_at_row(row).unwrap()))
+        .sum()
+}
+
+#[test]
+fn the_status_bar_totals_the_stories_shown_and_their_open_work() {
+    let mut app = app(demo_backlog(), 100, 30);
+    let all = app.backlog.totals();
+    assert!(all.open < all.points, "the demo has finished work");
+    assert_eq!(
+        facts(&app),
+        format!(
+            "30 stories · {} pts · {} pts open · ~/.local/share/backlog/backlog.json",
+            all.points, all.open
+        )
+    );
+    // A search: the points of what it shows, not of the whole backlog.
+    press(&mut app, &["/"]);
+    common::typed(&mut app, "payment");
+    press(&mut app, &["Enter"]);
+    let shown = added_up(&app);
+    assert!(shown.points < all.points);
+    let expected = if shown.open.to_string() == shown.points.to_string() {
+        format!("{} pts", shown.points)
+    } else {
+        format!("{} pts · {} pts open", shown.points, shown.open)
+    };
+    assert!(
+        facts(&app).starts_with(&format!(
+            "{} of 30 stories · {expected} · ",
+            app.row_count()
+        )),
+        "{}",
+        facts(&app)
+    );
+    // The open work: every point shown is open.
+    press(&mut app, &["F", "o"]);
+    assert!(facts(&app).starts_with(&format!("26 of 30 stories · {} pts · ", all.open)));
+}
+
+#[test]
+fn the_totals_follow_every_change_without_adding_up_again() {
+    // Keys that change, add, remove, move and undo stories, and narrow or
+    // widen the view, in a fixed but mixed order.
+    let keys = [
+        "o", "+", "j", "s", "s", "j", "j", "+", "+", "-", "J", "K", "T", "B", "a", "x", "u", "C-r",
+        "d", "y", "j", "S", "S", "/", "e", "Esc", "o", "j", "s", "s", "s", "u", "u", "f", "l",
+        "Esc", "+", "d", "y", "u", "G", "s", "s", "a", "F", "o", "-", "-",
+    ];
+    let mut app = app(demo_backlog(), 100, 30);
+    for (at, key) in keys.iter().enumerate() {
+        match *key {
+            // A new story needs a title, a search a word.
+            "a" => {
+                press(&mut app, &["a"]);
+                common::typed(&mut app, "New");
+                press(&mut app, &["Enter"]);
+            }
+            "x" => {
+                press(&mut app, &["Esc"]);
+            }
+            key => {
+                press(&mut app, &[key]);
+            }
+        }
+        // Not ready yet: set it anyway, so that statuses keep changing.
+        if app
+            .screen::<backlog::tui::screens::confirm::Confirm>()
+            .is_some()
+        {
+            press(&mut app, &["y"]);
+        }
+        if app.context() != Context::Backlog {
+            continue;
+        }
+        assert_eq!(
+            app.table.totals(&app.backlog),
+            added_up(&app),
+            "after key {at} ({key})"
+        );
     }
 }

@@ -336,7 +336,18 @@ impl App {
         if outcome.changed {
             self.backlog_changed();
         }
+        self.changes_counted();
         effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
+    }
+
+    /// The table's totals have followed the update's changes (or are added
+    /// up again, when a change could not say what it did); what they were
+    /// taken from is let go.
+    fn changes_counted(&mut self) {
+        if self.table.recount {
+            self.table_mut().recount();
+        }
+        self.table.changed_from = Vec::new();
     }
 
     /// Do `f` with a Ctx over the whole app, as a screen's update would
@@ -350,6 +361,7 @@ impl App {
         if outcome.changed {
             self.backlog_changed();
         }
+        self.changes_counted();
         (outcome.changed || outcome.save).then_some(Effect::Save)
     }
 

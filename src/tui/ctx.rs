@@ -70,6 +70,10 @@ impl<'a> Ctx<'a> {
         let (result, before) = self.app.backlog.watched(f);
         match result {
             Ok(value) => {
+                // For the table's totals to follow, as its rows do.
+                let mut changed_from = before.stories.clone();
+                changed_from.sort_unstable_by_key(|(id, _)| *id);
+                self.app.table.changed_from = changed_from;
                 let now = self.now();
                 if self
                     .app

@@ -7,8 +7,8 @@
 //! up to date by each change without re-testing every story: a move or an
 //! add only shifts positions, and an edit re-tests the one story it changed.
 
-use crate::model::Backlog;
 pub use crate::model::filter::{EpicFilter, Filter};
+use crate::model::{Backlog, Totals};
 use crate::text::one_line;
 
 // What the status bar says of a filter is the TUI's, beside the rows.
@@ -77,32 +77,71 @@ impl Rows {
     /// Test every story against the filter.
     #[must_use]
     pub fn compute(backlog: &Backlog, filter: &Filter) -> Rows {
+        Rows::counted(backlog, filter).0
+    }
+
+    /// [`Rows::compute`], and the points of the stories it lets through,
+    /// added up as each is tested.
+    #[must_use]
+    pub fn counted(backlog: &Backlog, filter: &Filter) -> (Rows, Totals) {
         if !filter.is_active() {
-            return Rows::All;
+            return (Rows::All, backlog.totals());
         }
-        Rows::Only(filter.matching(backlog).map(|(p, _)| p).collect())
+        let mut totals = Totals::default();
+        let positions = filter
+            .matching(backlog)
+            .map(|(p, story)| {
+                totals += Totals::of(story);
+                p
+            })
+            .collect();
+        (Rows::Only(positions), totals)
     }
 
     /// Test again only the stories shown now: right when the filter only
     /// got narrower, as when a search is typed further.
     #[must_use]
     pub fn narrowed(&self, backlog: &Backlog, filter: &Filter) -> Rows {
+        self.narrowed_counted(backlog, filter).0
+    }
+
+    /// [`Rows::narrowed`], and the points of the stories left.
+    #[must_use]
+    pub fn narrowed_counted(&self, backlog: &Backlog, filter: &Filter) -> (Rows, Totals) {
         let Rows::Only(positions) = self else {
-            return Rows::compute(backlog, filter);
+            return Rows::counted(backlog, filter);
         };
         let words = filter.words();
         let rules = &backlog.product.settings.ready;
-        Rows::Only(
-            positions
-                .iter()
-                .copied()
-                .filter(|&p| {
-                    backlog
-                        .at(p)
-                        .is_some_and(|s| filter.matches(s, &words, rules))
+        let mut totals = Totals::default();
+        let positions = positions
+            .iter()
+            .copied()
+            .filter(|&p| {
+                backlog.at(p).is_some_and(|story| {
+                    let matches = filter.matches(story, &words, rules);
+                    if matches {
+                        totals += Totals::of(story);
+                    }
+                    matches
                 })
-                .collect(),
-        )
+            })
+            .collect();
+        (Rows::Only(positions), totals)
+    }
+
+    /// The points of the stories shown, added up: for when a change could
+    /// not say what it did to them.
+    #[must_use]
+    pub fn totals(&self, backlog: &Backlog) -> Totals {
+        match self {
+            Rows::All => backlog.totals(),
+            Rows::Only(positions) => positions
+                .iter()
+                .filter_map(|&p| backlog.at(p))
+                .map(Totals::of)
+                .sum(),
+        }
     }
 
     #[must_use]

@@ -21,19 +21,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
+    // The points of the stories shown, and of the open work among them
+    // (the same, in the open-work view): kept as each change is made, so
+    // a frame adds nothing up.
+    let totals = app.table.totals(&app.backlog);
     // f64's Display prints whole numbers without a fraction: "380000".
     // Whole and half points add up exactly; a fraction kept from an older
-    // file may not, so the total is shown to two places at most.
-    let points = (app.backlog.total_points() * 100.0).round() / 100.0;
+    // file may not, so a total is shown to two places at most.
+    let shown_points = |points: f64| ((points * 100.0).round() / 100.0).to_string();
+    let (all, open) = (shown_points(totals.points), shown_points(totals.open));
+    let points = if open == all {
+        format!("{all} pts")
+    } else {
+        format!("{all} pts · {open} pts open")
+    };
     let read_only = if app.read_only { " [read-only]" } else { "" };
     let mut facts = format!(
-        " {shown}{stories} · {points} pts · {}{read_only}",
+        " {shown}{stories} · {points} · {}{read_only}",
         app.file_label
     );
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {shown}{stories} · {points} pts · {name}{read_only}");
+        facts = format!(" {shown}{stories} · {points} · {name}{read_only}");
     }
 
     let facts = Line::styled(facts, theme::dim(app.color));

@@ -1,8 +1,11 @@
 //! The table's state: which stories it shows (the filter, and the rows
 //! it lets through, kept up to date by each change without testing every
-//! story again), which is selected, and how far it is scrolled.
+//! story again), the points they hold (likewise), which is selected, and
+//! how far it is scrolled.
 
-use crate::model::{Backlog, Story, StoryId};
+use std::sync::Arc;
+
+use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::tui::filter::{Filter, Rows};
 use crate::tui::layout::OptionalColumns;
 
@@ -13,6 +16,17 @@ pub struct Table {
     pub filter: Filter,
     /// The stories the table shows, as the filter leaves them.
     pub rows: Rows,
+    /// The points of the stories the rows show, while a filter is on
+    /// (without one, the backlog's own totals are the table's). Kept up
+    /// to date as the rows are, so the status bar need not add up a
+    /// filtered backlog on every key.
+    pub shown: Totals,
+    /// The stories the last change touched, as they were before it, by
+    /// id: what the rows' totals take back as they follow the change.
+    pub changed_from: Vec<(StoryId, Option<Arc<Story>>)>,
+    /// A change the totals could not follow: they are added up again
+    /// once the key is handled.
+    pub recount: bool,
     /// 0-based row of the selected story (its rank position when no
     /// filter is on).
     pub selected: usize,
@@ -48,6 +62,17 @@ impl Table {
     #[must_use]
     pub fn story_at_row<'a>(&self, row: usize, backlog: &'a Backlog) -> Option<&'a Story> {
         backlog.at(self.rows.position(row, backlog)?)
+    }
+
+    /// The points of the stories the table shows: all of them, and the
+    /// open ones'.
+    #[must_use]
+    pub fn totals(&self, backlog: &Backlog) -> Totals {
+        if self.filter.is_active() {
+            self.shown
+        } else {
+            backlog.totals()
+        }
     }
 
     /// Whether the filter lets a story through.
@@ -102,7 +127,10 @@ impl TableMut<'_> {
             // A filter moves no story: the selected story's rank position
             // still holds, no search needed.
             let position = self.table.selected_position(self.backlog);
-            self.table.rows = self.table.rows.narrowed(self.backlog, &self.table.filter);
+            (self.table.rows, self.table.shown) = self
+                .table
+                .rows
+                .narrowed_counted(self.backlog, &self.table.filter);
             self.select_position(position);
         } else {
             self.refilter();
@@ -130,13 +158,49 @@ impl TableMut<'_> {
     /// in ways the rows cannot follow (a reload, an undo, stories deleted),
     /// and select `keep` (taken before the change) wherever it now is.
     pub fn recompute(&mut self, keep: Option<StoryId>) {
-        self.table.rows = Rows::compute(self.backlog, &self.table.filter);
+        (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
+        self.table.recount = false;
         self.reselect(keep);
+    }
+
+    /// Add the shown stories' points up again, when a change could not
+    /// say what it did to them.
+    pub fn recount(&mut self) {
+        if self.table.recount {
+            self.table.shown = self.table.rows.totals(self.backlog);
+            self.table.recount = false;
+        }
+    }
+
+    /// Take back from the totals what story `id` added before the last
+    /// change, when it was shown; when the change did not say, add them
+    /// all up again later.
+    fn uncount(&mut self, id: StoryId) {
+        let table = &mut *self.table;
+        match table.changed_from.binary_search_by_key(&id, |(id, _)| *id) {
+            // A story the change added counted nothing before it.
+            Ok(at) => {
+                if let Some(before) = &table.changed_from[at].1 {
+                    table.shown -= Totals::of(before);
+                }
+            }
+            Err(_) => table.recount = true,
+        }
+    }
+
+    /// Add to the totals what story `id` adds now.
+    fn count(&mut self, id: StoryId) {
+        if let Some(story) = self.backlog.get(id) {
+            self.table.shown += Totals::of(story);
+        }
     }
 
     /// A story was just added: show it, filter or not, and select it.
     pub fn story_added(&mut self, id: StoryId) {
         if let Ok(position) = self.backlog.position(id) {
+            if self.table.filter.is_active() {
+                self.count(id);
+            }
             self.table.rows.inserted(position, true);
             if let Ok(row) = self.table.rows.row_of(position) {
                 self.select(row);
@@ -161,6 +225,12 @@ impl TableMut<'_> {
                 .backlog
                 .at(position)
                 .is_some_and(|s| self.table.shows(s, self.backlog));
+        if self.table.rows.row_of(position).is_ok() {
+            self.uncount(id);
+        }
+        if shown {
+            self.count(id);
+        }
         self.table.rows.changed(position, shown);
         if let Ok(row) = self.table.rows.row_of(position)
             && selected
@@ -181,6 +251,16 @@ impl TableMut<'_> {
     /// The story at rank position `at` is gone: the selection stays at the
     /// same row, or the new last one.
     pub fn removed(&mut self, at: usize) {
+        if self.table.filter.is_active() && self.table.rows.row_of(at).is_ok() {
+            // The story the change removed: the one it touched that is gone.
+            let gone = self.table.changed_from.iter().find_map(|(id, before)| {
+                before.as_ref().filter(|_| self.backlog.get(*id).is_none())
+            });
+            match gone {
+                Some(story) => self.table.shown -= Totals::of(story),
+                None => self.table.recount = true,
+            }
+        }
         self.table.rows.removed(at);
         self.select(self.table.selected);
     }
