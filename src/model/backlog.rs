@@ -649,6 +649,39 @@ impl Backlog {
         Ok(())
     }
 
+    /// Change several stories, each with its own patch, as one change:
+    /// the visual selection's bulk edit (an estimate, a status, an epic
+    /// for every story marked). All or nothing: when one edit would be
+    /// refused (an unknown story, a story set ready that is not, with no
+    /// override), none is made.
+    ///
+    /// # Errors
+    /// As [`Backlog::edit`], for the first edit refused. Nothing changes.
+    pub fn edit_stories(
+        &mut self,
+        edits: &[(StoryId, StoryPatch)],
+        now: DateTime<Utc>,
+    ) -> Result<(), ModelError> {
+        let mut edited = Vec::with_capacity(edits.len());
+        for (id, patch) in edits {
+            let index = self.index(*id)?;
+            if let Some(title) = &patch.title
+                && title.trim() != self.stories[index].title
+            {
+                check_title(title)?;
+            }
+            let mut story = Story::clone(&self.stories[index]);
+            apply_patch(&mut story, patch);
+            self.settle_patched(&mut story, patch)?;
+            self.check_ready(&mut story, self.stories[index].status, patch)?;
+            edited.push((index, story));
+        }
+        for (index, story) in edited {
+            self.replace(index, story, now);
+        }
+        Ok(())
+    }
+
     /// A story a patch changed names its labels as the backlog spells
     /// them. An epic it names that does not exist is refused, unless the
     /// patch asks for it (it is then added with the story, by
@@ -1129,6 +1162,30 @@ impl Backlog {
         let story = self.stories.remove(index);
         self.totals -= Totals::of(&story);
         Ok(story)
+    }
+
+    /// Remove several stories for good, as one change; their ids are not
+    /// reused. Returns them, in id order. The backlog is walked once,
+    /// however many go.
+    ///
+    /// # Errors
+    /// When a story is unknown. Nothing changes.
+    pub fn remove_stories(&mut self, ids: &[StoryId]) -> Result<Vec<Arc<Story>>, ModelError> {
+        let mut indexes = ids
+            .iter()
+            .map(|&id| self.index(id))
+            .collect::<Result<Vec<usize>, ModelError>>()?;
+        indexes.sort_unstable();
+        indexes.dedup();
+        self.order.retain(|i| indexes.binary_search(i).is_err());
+        for i in &mut self.order {
+            *i -= indexes.partition_point(|&gone| gone < *i);
+        }
+        let removed = self.stories.remove_all(&indexes);
+        for story in &removed {
+            self.totals -= Totals::of(story);
+        }
+        Ok(removed)
     }
 
     /// Move a story. Its rank key changes, and nothing else, unless the
