@@ -6,14 +6,15 @@
 mod common;
 
 use backlog::cli::demo_backlog;
-use backlog::model::{StoryId, Totals};
-use backlog::tui::action::Action;
+use backlog::model::{Points, Status, StoryId, Totals};
+use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::App;
 use backlog::tui::filter::EpicFilter;
 use backlog::tui::keymap::Context;
 use backlog::tui::layout::TableColumns;
 use backlog::tui::saved_view::SavedView;
-use common::{app, press, screen};
+use backlog::tui::screens::confirm::{Confirm, Question};
+use common::{app, numbered, order, press, screen};
 
 /// The table's rows as drawn, between its borders.
 fn table_lines(app: &App) -> Vec<String> {
@@ -384,6 +385,9 @@ fn the_totals_follow_every_change_without_adding_up_again() {
         "o", "+", "j", "s", "s", "j", "j", "+", "+", "-", "J", "K", "T", "B", "a", "x", "u", "C-r",
         "d", "y", "j", "S", "S", "/", "e", "Esc", "o", "j", "s", "s", "s", "u", "u", "f", "l",
         "Esc", "+", "d", "y", "u", "G", "s", "s", "a", "F", "o", "-", "-",
+        // Marked stories, changed together.
+        "g", "Space", "j", "j", "Space", "+", "+", "s", "s", "J", "K", "T", "-", "d", "y", "u", "v",
+        "j", "j", "j", "v", "S", "+", "B", "o", "s", "s", "d", "y", "Esc", "u", "u",
     ];
     let mut app = app(demo_backlog(), 100, 30);
     for (at, key) in keys.iter().enumerate() {
@@ -417,4 +421,281 @@ fn the_totals_follow_every_change_without_adding_up_again() {
             "after key {at} ({key})"
         );
     }
+}
+
+/// The marked stories' ids, in id order.
+fn marked(app: &App) -> Vec<u64> {
+    app.table.marks.ids().map(|id| id.0).collect()
+}
+
+#[test]
+fn v_marks_a_range_that_follows_the_selection_until_v_again() {
+    let mut app = app(numbered(10), 100, 30);
+    press(&mut app, &["j", "v"]);
+    assert_eq!(marked(&app), [2]);
+    assert_eq!(notice(&app), "Marking: move to mark a range, v to stop");
+    press(&mut app, &["j", "j"]);
+    assert_eq!(marked(&app), [2, 3, 4]);
+    press(&mut app, &["k"]);
+    assert_eq!(marked(&app), [2, 3], "the range shrinks with the selection");
+    press(&mut app, &["k", "k"]);
+    assert_eq!(
+        marked(&app),
+        [1, 2],
+        "and grows the other way past its start"
+    );
+    press(&mut app, &["G"]);
+    assert_eq!(marked(&app), (2..=10).collect::<Vec<_>>());
+    press(&mut app, &["k", "k", "v"]);
+    assert_eq!(marked(&app), (2..=8).collect::<Vec<_>>());
+    assert_eq!(notice(&app), "7 stories marked");
+    // Stopped: the selection moves, the marks stay.
+    press(&mut app, &["g", "j"]);
+    assert_eq!(marked(&app), (2..=8).collect::<Vec<_>>());
+    // Space unmarks one, and marks one.
+    press(&mut app, &["Space"]);
+    assert_eq!(marked(&app), (3..=8).collect::<Vec<_>>());
+    assert_eq!(notice(&app), "S-2 unmarked: 6 stories marked");
+    press(&mut app, &["G", "Space"]);
+    assert_eq!(marked(&app), [3, 4, 5, 6, 7, 8, 10]);
+    // A range leaves marked what was marked before it.
+    press(&mut app, &["k", "v", "k", "k", "j", "j", "j"]);
+    assert_eq!(marked(&app), [3, 4, 5, 6, 7, 8, 9, 10]);
+    press(&mut app, &["k", "k", "k", "k"]);
+    assert_eq!(marked(&app), [3, 4, 5, 6, 7, 8, 9, 10]);
+    // Esc unmarks them all; then it dismisses messages again.
+    press(&mut app, &["Esc"]);
+    assert!(marked(&app).is_empty());
+    assert_eq!(notice(&app), "8 unmarked");
+}
+
+#[test]
+fn four_marked_stories_move_to_the_top_as_one_undoable_change() {
+    let mut app = app(numbered(10), 100, 30);
+    press(
+        &mut app,
+        &[
+            "j", "j", "j", "v", "j", "v", "j", "j", "j", "Space", "j", "Space",
+        ],
+    );
+    assert_eq!(marked(&app), [4, 5, 8, 9]);
+    assert!(
+        facts(&app).contains("· 4 marked (Esc unmarks) ·"),
+        "{}",
+        facts(&app)
+    );
+    assert_eq!(press(&mut app, &["T"]), [Effect::Save]);
+    assert_eq!(order(&app), [4, 5, 8, 9, 1, 2, 3, 6, 7, 10]);
+    assert_eq!(
+        app.selected_story().unwrap().id,
+        StoryId(9),
+        "the selection follows its story"
+    );
+    assert_eq!(
+        marked(&app),
+        [4, 5, 8, 9],
+        "the marks stay, for the next key"
+    );
+    press(&mut app, &["u"]);
+    assert_eq!(
+        order(&app),
+        (1..=10).collect::<Vec<_>>(),
+        "one undo puts all back"
+    );
+    assert_eq!(notice(&app), "Undid move 4 stories to the top (0 more)");
+    press(&mut app, &["C-r"]);
+    assert_eq!(order(&app), [4, 5, 8, 9, 1, 2, 3, 6, 7, 10]);
+    // At the top already: nothing changes, nothing to save.
+    assert!(press(&mut app, &["T"]).is_empty());
+}
+
+#[test]
+fn marked_stories_move_together_past_their_neighbours() {
+    let mut app = app(numbered(8), 100, 30);
+    press(&mut app, &["j", "j", "Space", "j", "j", "Space"]);
+    assert_eq!(marked(&app), [3, 5]);
+    // Up past the story above the first; apart, they come together.
+    press(&mut app, &["K"]);
+    assert_eq!(order(&app), [1, 3, 5, 2, 4, 6, 7, 8]);
+    press(&mut app, &["K"]);
+    assert_eq!(order(&app), [3, 5, 1, 2, 4, 6, 7, 8]);
+    press(&mut app, &["K"]);
+    assert_eq!(
+        order(&app),
+        [3, 5, 1, 2, 4, 6, 7, 8],
+        "at the top they stay"
+    );
+    press(&mut app, &["J", "J"]);
+    assert_eq!(order(&app), [1, 2, 3, 5, 4, 6, 7, 8]);
+    press(&mut app, &["B"]);
+    assert_eq!(order(&app), [1, 2, 4, 6, 7, 8, 3, 5]);
+    // Four moves; the one at the top changed nothing.
+    for _ in 0..5 {
+        press(&mut app, &["u"]);
+    }
+    assert_eq!(order(&app), (1..=8).collect::<Vec<_>>(), "a step each");
+}
+
+#[test]
+fn in_a_filtered_view_marked_stories_move_past_the_stories_shown() {
+    let mut app = app(demo_backlog(), 100, 30);
+    app.open_view(Ok(None));
+    // The first and third stories shown, below finished work.
+    let shown = |app: &App, rows: usize| -> Vec<StoryId> {
+        (0..rows)
+            .map(|row| app.story_at_row(row).unwrap().id)
+            .collect()
+    };
+    let [first, second, third, fourth] = shown(&app, 4)[..] else {
+        unreachable!()
+    };
+    press(&mut app, &["Space", "j", "j", "Space"]);
+    // Down past the story shown below the last of them.
+    press(&mut app, &["J"]);
+    assert_eq!(shown(&app, 4), [second, fourth, first, third]);
+    // The top of the stories shown: above the first open story, below the
+    // finished ones it hides.
+    press(&mut app, &["T"]);
+    assert_eq!(app.story_at_row(0).unwrap().id, first);
+    assert_eq!(app.story_at_row(1).unwrap().id, third);
+    let first_position = app.backlog.position(first).unwrap();
+    assert!(first_position > 0, "the finished work stays above");
+    assert_eq!(app.table.totals(&app.backlog), added_up(&app));
+}
+
+#[test]
+fn marked_stories_are_estimated_set_and_deleted_together_each_as_one_change() {
+    let mut app = app(numbered(6), 100, 30);
+    press(&mut app, &["+", "+", "+", "+", "+", "+", "+", "+"]);
+    assert_eq!(
+        app.backlog
+            .get(StoryId(1))
+            .unwrap()
+            .points
+            .map(Points::value),
+        Some(21.0)
+    );
+    press(&mut app, &["v", "j", "j", "v"]);
+    assert_eq!(marked(&app), [1, 2, 3]);
+    assert_eq!(press(&mut app, &["+"]), [Effect::Save]);
+    let points = |app: &App, id| {
+        app.backlog
+            .get(StoryId(id))
+            .unwrap()
+            .points
+            .map(Points::value)
+    };
+    assert_eq!(
+        (points(&app, 1), points(&app, 2), points(&app, 3)),
+        (Some(21.0), Some(1.0), Some(1.0))
+    );
+    assert_eq!(
+        notice(&app),
+        "2 stories estimated one step up; 1 at the end of the scale stayed"
+    );
+    press(&mut app, &["+", "u"]);
+    assert_eq!(
+        (points(&app, 2), points(&app, 3)),
+        (Some(1.0), Some(1.0)),
+        "one undo for both"
+    );
+
+    // Each to its next status; becoming ready asks once for all.
+    press(&mut app, &["s"]);
+    let question = app.screen::<Confirm>().map(|c| c.question.clone());
+    let Some(Question::StatusesAnyway { changes, not_ready }) = question else {
+        panic!("asks before setting stories ready: {question:?}");
+    };
+    assert_eq!(changes.len(), 3);
+    assert_eq!(not_ready.len(), 3);
+    assert!(screen(&app).contains("3 of the 3 stories do not meet the Definition of Ready:"));
+    press(&mut app, &["y"]);
+    for id in 1..=3 {
+        let story = app.backlog.get(StoryId(id)).unwrap();
+        assert_eq!(story.status, Status::Ready);
+        assert_eq!(
+            story.ready_override.as_ref().map(|o| o.by.as_str()),
+            Some("po")
+        );
+    }
+    assert_eq!(
+        notice(&app),
+        "3 stories are ready (3 set ready anyway, recorded)"
+    );
+    press(&mut app, &["u"]);
+    assert!((1..=3).all(|id| app.backlog.get(StoryId(id)).unwrap().status == Status::Draft));
+    // No: nothing changes.
+    press(&mut app, &["s", "n"]);
+    assert!((1..=3).all(|id| app.backlog.get(StoryId(id)).unwrap().status == Status::Draft));
+
+    // Deleted together, after a question naming them; back with one undo.
+    press(&mut app, &["d"]);
+    assert!(screen(&app).contains("Delete 3 marked stories?"));
+    assert!(screen(&app).contains("S-2 Story 2"));
+    press(&mut app, &["y"]);
+    assert_eq!(order(&app), [4, 5, 6]);
+    assert!(marked(&app).is_empty());
+    assert_eq!(notice(&app), "Deleted 3 stories");
+    press(&mut app, &["u"]);
+    assert_eq!(order(&app), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn marked_stories_go_into_an_epic_together() {
+    let mut app = app(demo_backlog(), 100, 30);
+    press(&mut app, &["Space", "j", "Space", "j", "Space"]);
+    let ids: Vec<StoryId> = app.table.marks.ids().collect();
+    press(&mut app, &["E"]);
+    assert!(screen(&app).contains("Marked 3 stories: each goes into the epic"));
+    // The first epic.
+    press(&mut app, &["Enter"]);
+    let epic = app.backlog.product.epics[0].name.clone();
+    for id in &ids {
+        assert_eq!(
+            app.backlog.get(*id).unwrap().epic.as_deref(),
+            Some(epic.as_str())
+        );
+    }
+    press(&mut app, &["E", "x"]);
+    assert!(
+        ids.iter()
+            .all(|id| app.backlog.get(*id).unwrap().epic.is_none())
+    );
+    press(&mut app, &["u", "u"]);
+    assert!(
+        ids.iter()
+            .any(|id| app.backlog.get(*id).unwrap().epic.as_deref() != Some(epic.as_str()))
+    );
+}
+
+#[test]
+fn a_story_hidden_by_a_search_loses_its_mark() {
+    let mut app = app(numbered(12), 100, 30);
+    press(&mut app, &["Space", "j", "Space", "G", "Space"]);
+    assert_eq!(marked(&app), [1, 2, 12]);
+    press(&mut app, &["/"]);
+    common::typed(&mut app, "1");
+    press(&mut app, &["Enter"]);
+    assert_eq!(
+        marked(&app),
+        [1, 12],
+        "S-2 is hidden: nothing hidden is acted on"
+    );
+    press(&mut app, &["F"]);
+    assert_eq!(marked(&app), [1, 12]);
+}
+
+#[test]
+fn snapshot_marked_stories_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    app.open_view(Ok(None));
+    press(&mut app, &["j", "v", "j", "j", "v", "j", "j", "Space"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_marked_stories_at_120x30() {
+    let mut app = app(demo_backlog(), 120, 30);
+    press(&mut app, &["j", "j", "Space", "j", "j", "v", "j"]);
+    insta::assert_snapshot!(screen(&app));
 }

@@ -41,6 +41,10 @@ pub enum Action {
     /// Show only open work (hide done and rejected stories), or every
     /// story again.
     ToggleOpenWork,
+    /// Start marking a range of stories at the selected one, or stop.
+    MarkRange,
+    /// Mark the selected story, or unmark it.
+    ToggleMark,
     /// Open the story form on the selected story.
     StartEdit,
     /// In the story form: type into the selected field.

@@ -215,6 +215,40 @@ impl Rows {
         }
     }
 
+    /// The stories at rank positions `from` (ascending) moved together,
+    /// in their order, to positions `to..`: the others close up behind
+    /// them and make room for them, as in [`Backlog::move_stories`]. No
+    /// story is tested again.
+    pub fn moved_together(&mut self, from: &[usize], to: usize) {
+        let Rows::Only(positions) = self else { return };
+        let block = from.len();
+        for p in positions.iter_mut() {
+            *p = match from.binary_search(p) {
+                Ok(k) => to + k,
+                // Its place among the stories that stayed, then past the
+                // block if it is below it.
+                Err(before) => {
+                    let among_rest = *p - before;
+                    if among_rest < to {
+                        among_rest
+                    } else {
+                        among_rest + block
+                    }
+                }
+            };
+        }
+        positions.sort_unstable();
+    }
+
+    /// The stories at rank positions `gone` (ascending) were removed.
+    pub fn removed_all(&mut self, gone: &[usize]) {
+        let Rows::Only(positions) = self else { return };
+        positions.retain(|p| gone.binary_search(p).is_err());
+        for p in positions.iter_mut() {
+            *p -= gone.partition_point(|&g| g < *p);
+        }
+    }
+
     /// The story at rank position `at` changed; `shown` says whether the
     /// filter lets it through now.
     pub fn changed(&mut self, at: usize, shown: bool) {
@@ -278,5 +312,41 @@ mod tests {
         rows.changed(2, false);
         rows.changed(7, true);
         assert_eq!(rows, Rows::Only(vec![3, 6, 7, 8]));
+    }
+
+    #[test]
+    fn positions_follow_stories_moved_and_removed_together() {
+        let mut b = Backlog::new("t");
+        for i in 0..10 {
+            let patch = StoryPatch::title(format!("{i}"));
+            b.add(&patch, Placement::Bottom, chrono::Utc::now())
+                .unwrap();
+        }
+        let shown_ids = |rows: &Rows, b: &Backlog| -> Vec<String> {
+            (0..rows.len(b))
+                .map(|row| b.at(rows.position(row, b).unwrap()).unwrap().title.clone())
+                .collect()
+        };
+        // Shown: 1 3 4 6 8; 3, 6 and 9 move to before 2.
+        let mut rows = Rows::Only(vec![1, 3, 4, 6, 8]);
+        let moving = [3, 6, 9];
+        let ids: Vec<_> = moving.iter().map(|&p| b.at(p).unwrap().id).collect();
+        let anchor = b.at(2).unwrap().id;
+        let block = b
+            .move_stories(&ids, crate::model::Destination::Before(anchor))
+            .unwrap();
+        rows.moved_together(&moving, block.start);
+        assert_eq!(shown_ids(&rows, &b), ["1", "3", "6", "4", "8"]);
+        // 3, 4 and 9 go: the rows close up.
+        let gone: Vec<usize> = ["3", "4", "9"]
+            .iter()
+            .map(|t| b.ranked().position(|s| s.title == *t).unwrap())
+            .collect();
+        let mut gone_sorted = gone.clone();
+        gone_sorted.sort_unstable();
+        let ids: Vec<_> = gone_sorted.iter().map(|&p| b.at(p).unwrap().id).collect();
+        b.remove_stories(&ids).unwrap();
+        rows.removed_all(&gone_sorted);
+        assert_eq!(shown_ids(&rows, &b), ["1", "6", "8"]);
     }
 }

@@ -271,10 +271,21 @@ pub static NORMAL: &[Binding] = &[
         Action::ToggleFocus,
         "switch focus; with the story focused, j/k scroll it",
     ),
+    // Marking stories to act on together.
+    bind(
+        &[Key::char('v')],
+        Action::MarkRange,
+        "mark from here to where the selection goes; again: stop",
+    ),
+    bind(
+        &[Key::char(' ')],
+        Action::ToggleMark,
+        "mark or unmark the story: keys then act on all marked",
+    ),
     bind(
         &[Key::plain(KeyCode::Esc)],
         Action::Dismiss,
-        "dismiss a message about the file",
+        "clear the marks, else dismiss a message about the file",
     ),
     // How the table is laid out.
     bind(

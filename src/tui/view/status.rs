@@ -9,7 +9,9 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use crate::text::one_line;
+use crate::tui::action::Action;
 use crate::tui::app::{App, Notice};
+use crate::tui::keymap::Context;
 use crate::tui::layout::Lasting;
 use crate::tui::theme;
 
@@ -36,14 +38,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         format!("{all} pts · {open} pts open")
     };
     let read_only = if app.read_only { " [read-only]" } else { "" };
+    let marks = &app.table.marks;
+    let marked = if marks.is_empty() {
+        String::new()
+    } else {
+        let unmark = Context::Backlog
+            .key_for(&Action::Dismiss)
+            .unwrap_or_default();
+        format!(" · {} marked ({unmark} unmarks)", marks.len())
+    };
     let mut facts = format!(
-        " {shown}{stories} · {points} · {}{read_only}",
+        " {shown}{stories} · {points}{marked} · {}{read_only}",
         app.file_label
     );
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {shown}{stories} · {points} · {name}{read_only}");
+        facts = format!(" {shown}{stories} · {points}{marked} · {name}{read_only}");
     }
 
     let facts = Line::styled(facts, theme::dim(app.color));

@@ -7,9 +7,12 @@
 //! backlog acts on, "the selected story"; the app keeps it beside the
 //! screens, and they reach it through [`Ctx::table`].
 
+pub mod bulk;
+mod marks;
 mod table;
 mod view;
 
+pub use marks::Marks;
 pub use table::{Table, TableMut};
 
 use ratatui::Frame;
@@ -33,6 +36,7 @@ use crate::tui::screens::settings::SettingsPanel;
 use crate::tui::screens::split::Split;
 use crate::tui::screens::story::StoryPane;
 use crate::tui::screens::vision::VisionPanel;
+use crate::words;
 
 /// Which half of the pane the movement keys act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -64,7 +68,28 @@ impl Screen for BacklogPane {
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Effect> {
         let selected = ctx.selected_story().map(|s| s.id);
+        // With stories marked, the keys that change stories act on them
+        // all, as one change each.
+        let marked = !ctx.table().table.marks.is_empty();
         match action {
+            Action::MoveUp if marked => bulk::move_marked(Move::Up, ctx),
+            Action::MoveDown if marked => bulk::move_marked(Move::Down, ctx),
+            Action::MoveTop if marked => bulk::move_marked(Move::Top, ctx),
+            Action::MoveBottom if marked => bulk::move_marked(Move::Bottom, ctx),
+            Action::EstimateUp if marked => bulk::estimate_marked(true, ctx),
+            Action::EstimateDown if marked => bulk::estimate_marked(false, ctx),
+            Action::StatusNext if marked => bulk::step_marked_status(true, ctx),
+            Action::StatusPrev if marked => bulk::step_marked_status(false, ctx),
+            Action::StartDelete if marked => {
+                let ids = ctx.table().marked().into_iter().map(|(_, id)| id).collect();
+                ctx.open(Confirm::new(Question::DeleteMarked(ids)));
+            }
+            Action::MarkRange => mark_range(ctx),
+            Action::ToggleMark => toggle_mark(ctx),
+            Action::Dismiss if marked => {
+                let count = ctx.table().clear_marks();
+                ctx.notify(format!("{count} unmarked"));
+            }
             Action::SelectDown | Action::SelectUp if self.focus == Focus::Story => {
                 let delta = if action == Action::SelectDown { 1 } else { -1 };
                 self.story.scroll_by(delta, ctx);
@@ -146,6 +171,40 @@ impl Screen for BacklogPane {
 /// The first key bound to `action` in the backlog, as the help shows it.
 fn key_for(action: &Action) -> String {
     Context::Backlog.key_for(action).unwrap_or_default()
+}
+
+/// Start marking a range at the selected story, or stop; say which.
+fn mark_range(ctx: &mut Ctx) {
+    let mut table = ctx.table();
+    if !table.mark_range() {
+        ctx.warn("No story to mark");
+        return;
+    }
+    let (drawing, count) = (table.table.marks.is_drawing(), table.table.marks.len());
+    if drawing {
+        let stop = key_for(&Action::MarkRange);
+        ctx.notify(format!("Marking: move to mark a range, {stop} to stop"));
+    } else {
+        ctx.notify(format!(
+            "{} marked",
+            words::count(count, "story", "stories")
+        ));
+    }
+}
+
+/// Mark the selected story, or unmark it; say so.
+fn toggle_mark(ctx: &mut Ctx) {
+    let Some((id, marked)) = ctx.table().toggle_mark() else {
+        ctx.warn("No story to mark");
+        return;
+    };
+    let count = ctx.table().table.marks.len();
+    let all = words::count(count, "story", "stories");
+    ctx.notify(if marked {
+        format!("{id} marked: {all} marked")
+    } else {
+        format!("{id} unmarked: {all} marked")
+    });
 }
 
 /// Show only the open work, or every status again; say what shows.

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::marks::Marks;
 use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::tui::filter::{Filter, Rows};
 use crate::tui::layout::OptionalColumns;
@@ -32,6 +33,8 @@ pub struct Table {
     pub selected: usize,
     /// The first row on screen.
     pub scroll: usize,
+    /// The stories marked to be acted on together: each is shown.
+    pub marks: Marks,
     /// The columns beyond its own the user asked the table to show, where
     /// it has room.
     pub columns: OptionalColumns,
@@ -101,11 +104,81 @@ impl TableMut<'_> {
         self.table.selected_story(self.backlog)
     }
 
-    /// Select a row (clamped to the table) and scroll it into view.
+    /// Select a row (clamped to the table) and scroll it into view. A
+    /// range being marked reaches it.
     pub fn select(&mut self, row: usize) {
         let last = self.table.row_count(self.backlog).saturating_sub(1);
         self.table.selected = row.min(last);
+        if self.table.marks.is_drawing() {
+            let (table, backlog) = (&mut *self.table, self.backlog);
+            let rows = &table.rows;
+            table.marks.reach(table.selected, |row| {
+                rows.position(row, backlog)
+                    .and_then(|p| backlog.at(p))
+                    .map(|s| s.id)
+            });
+        }
         self.keep_selection_visible();
+    }
+
+    /// Start marking a range at the selected story (`v`), or, while one
+    /// is drawn, stop, keeping what it marked. False when there is no
+    /// story to start at.
+    pub fn mark_range(&mut self) -> bool {
+        if self.table.marks.is_drawing() {
+            self.table.marks.stop();
+            return true;
+        }
+        let Some(id) = self.selected_story().map(|s| s.id) else {
+            return false;
+        };
+        self.table.marks.start(self.table.selected, id);
+        true
+    }
+
+    /// Mark the selected story, or unmark it (`Space`); while a range is
+    /// drawn, stop it instead, keeping what it marked. The story, and
+    /// whether it is marked now.
+    pub fn toggle_mark(&mut self) -> Option<(StoryId, bool)> {
+        let id = self.selected_story()?.id;
+        if self.table.marks.is_drawing() {
+            self.table.marks.stop();
+            return Some((id, true));
+        }
+        Some((id, self.table.marks.toggle(id)))
+    }
+
+    /// Unmark every story; how many were marked.
+    pub fn clear_marks(&mut self) -> usize {
+        let count = self.table.marks.len();
+        self.table.marks.clear();
+        count
+    }
+
+    /// The marked stories in rank order, with their rank positions.
+    #[must_use]
+    pub fn marked(&self) -> Vec<(usize, StoryId)> {
+        let mut marked: Vec<(usize, StoryId)> = self
+            .table
+            .marks
+            .ids()
+            .filter_map(|id| Some((self.backlog.position(id).ok()?, id)))
+            .collect();
+        marked.sort_unstable();
+        marked
+    }
+
+    /// Marks stay only on stories shown, so that nothing hidden is acted
+    /// on: after the rows were worked out again.
+    fn keep_marks_shown(&mut self) {
+        if self.table.marks.is_empty() {
+            return;
+        }
+        let (table, backlog) = (&mut *self.table, self.backlog);
+        let rows = &table.rows;
+        table
+            .marks
+            .retain(|&id| backlog.position(id).is_ok_and(|p| rows.row_of(p).is_ok()));
     }
 
     /// Select the row `delta` rows from the selected one.
@@ -131,6 +204,7 @@ impl TableMut<'_> {
                 .table
                 .rows
                 .narrowed_counted(self.backlog, &self.table.filter);
+            self.keep_marks_shown();
             self.select_position(position);
         } else {
             self.refilter();
@@ -160,6 +234,7 @@ impl TableMut<'_> {
     pub fn recompute(&mut self, keep: Option<StoryId>) {
         (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
         self.table.recount = false;
+        self.keep_marks_shown();
         self.reselect(keep);
     }
 
@@ -197,6 +272,7 @@ impl TableMut<'_> {
 
     /// A story was just added: show it, filter or not, and select it.
     pub fn story_added(&mut self, id: StoryId) {
+        self.table.marks.stop();
         if let Ok(position) = self.backlog.position(id) {
             if self.table.filter.is_active() {
                 self.count(id);
@@ -209,10 +285,12 @@ impl TableMut<'_> {
     }
 
     /// After a change to story `id` (not a move): keep the rows right.
-    /// The selected story stays shown even if it no longer matches, so
-    /// editing it never makes it vanish. Finding the story's place walks
-    /// the order, so it is done only when a filter is on.
+    /// The selected story, and a marked one, stay shown even if they no
+    /// longer match, so editing them never makes them vanish. Finding the
+    /// story's place walks the order, so it is done only when a filter is
+    /// on.
     pub fn story_changed(&mut self, id: StoryId) {
+        self.table.marks.stop();
         if !self.table.filter.is_active() {
             return;
         }
@@ -221,6 +299,7 @@ impl TableMut<'_> {
         };
         let selected = self.table.selected_position(self.backlog) == Some(position);
         let shown = selected
+            || self.table.marks.contains(id)
             || self
                 .backlog
                 .at(position)
@@ -242,15 +321,45 @@ impl TableMut<'_> {
     /// A story moved from rank position `from` to `to`: its row follows,
     /// and stays selected.
     pub fn moved(&mut self, from: usize, to: usize) {
+        self.table.marks.stop();
         self.table.rows.moved(from, to);
         if let Ok(row) = self.table.rows.row_of(to) {
             self.select(row);
         }
     }
 
+    /// The stories at rank positions `from` (ascending) moved together,
+    /// in their order, to positions `to..`: their rows follow, and the
+    /// selection stays on story `keep`.
+    pub fn moved_together(&mut self, from: &[usize], to: usize, keep: Option<StoryId>) {
+        self.table.marks.stop();
+        self.table.rows.moved_together(from, to);
+        self.reselect(keep);
+    }
+
+    /// The stories `gone` (with their rank positions before, ascending)
+    /// were removed: the selection stays at the same row, or the new last
+    /// one.
+    pub fn removed_all(&mut self, gone: &[(usize, StoryId)]) {
+        if self.table.filter.is_active() {
+            for &(position, id) in gone {
+                if self.table.rows.row_of(position).is_ok() {
+                    self.uncount(id);
+                }
+            }
+        }
+        let positions: Vec<usize> = gone.iter().map(|(position, _)| *position).collect();
+        self.table.rows.removed_all(&positions);
+        let backlog = self.backlog;
+        self.table.marks.retain(|id| backlog.get(*id).is_some());
+        self.select(self.table.selected);
+    }
+
     /// The story at rank position `at` is gone: the selection stays at the
     /// same row, or the new last one.
     pub fn removed(&mut self, at: usize) {
+        let backlog = self.backlog;
+        self.table.marks.retain(|id| backlog.get(*id).is_some());
         if self.table.filter.is_active() && self.table.rows.row_of(at).is_ok() {
             // The story the change removed: the one it touched that is gone.
             let gone = self.table.changed_from.iter().find_map(|(id, before)| {

@@ -94,15 +94,24 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
             || Span::styled("?", theme::warning(app.color)),
             |p| Span::raw(scale.label(p)),
         );
-        // The selection shows as a `▶` as well as in reverse video, so it
-        // reads without colour.
+        // The selection shows as a `▶` as well as in reverse video, and a
+        // marked story as a `*`, so both read without colour.
         let pointer = if row == app.table.selected {
-            '▶'
+            "▶"
         } else {
-            ' '
+            " "
+        };
+        let mark = if app.table.marks.contains(story.id) {
+            Span::styled("*", theme::key(app.color))
+        } else {
+            Span::raw(" ")
         };
         let mut cells = vec![
-            Cell::from(format!("{pointer} {:>rank_digits$}", position + 1)),
+            Cell::from(Line::from(vec![
+                Span::raw(pointer),
+                mark,
+                Span::raw(format!("{:>rank_digits$}", position + 1)),
+            ])),
             Cell::from(story.id.to_string()),
             Cell::from(ready_mark(story, rules, app.color)),
             // A title too long for its column ends in `…`, never cut
