@@ -14,6 +14,7 @@ use backlog::tui::keymap::Context;
 use backlog::tui::layout::TableColumns;
 use backlog::tui::saved_view::SavedView;
 use backlog::tui::screens::confirm::{Confirm, Question};
+use backlog::tui::screens::status_picker::StatusPicker;
 use common::{app, numbered, order, press, screen};
 
 /// The table's rows as drawn, between its borders.
@@ -697,5 +698,117 @@ fn snapshot_marked_stories_at_80x24() {
 fn snapshot_marked_stories_at_120x30() {
     let mut app = app(demo_backlog(), 120, 30);
     press(&mut app, &["j", "j", "Space", "j", "j", "v", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+fn status(app: &App, id: u64) -> Status {
+    app.backlog.get(StoryId(id)).unwrap().status
+}
+
+#[test]
+fn t_sets_any_status_in_one_choice() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["t"]);
+    let picker = app.screen::<StatusPicker>().expect("the picker is open");
+    assert_eq!(
+        picker.status(),
+        Status::Draft,
+        "it starts on the story's status"
+    );
+    assert_eq!(app.context(), Context::StatusPicker);
+    // Draft to in-progress: no walk through ready, no question.
+    assert_eq!(press(&mut app, &["j", "j", "Enter"]), [Effect::Save]);
+    assert_eq!(status(&app, 1), Status::InProgress);
+    assert!(app.screen::<StatusPicker>().is_none());
+    assert_eq!(notice(&app), "S-1 is in-progress");
+    press(&mut app, &["u"]);
+    assert_eq!(status(&app, 1), Status::Draft);
+    // Esc changes nothing.
+    assert!(press(&mut app, &["t", "G", "Esc"]).is_empty());
+    assert_eq!(status(&app, 1), Status::Draft);
+    assert_eq!(app.context(), Context::Backlog);
+}
+
+#[test]
+fn choosing_ready_for_a_story_that_is_not_still_asks() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["t", "j", "Enter"]);
+    assert!(matches!(
+        app.screen::<Confirm>().map(|c| &c.question),
+        Some(Question::ReadyAnyway { id: StoryId(1), .. })
+    ));
+    press(&mut app, &["n"]);
+    assert_eq!(status(&app, 1), Status::Draft);
+    press(&mut app, &["t", "j", "Enter", "y"]);
+    assert_eq!(status(&app, 1), Status::Ready);
+    assert!(
+        app.backlog
+            .get(StoryId(1))
+            .unwrap()
+            .ready_override
+            .is_some()
+    );
+}
+
+#[test]
+fn the_picker_sets_every_marked_story_as_one_change() {
+    let mut app = app(numbered(4), 100, 30);
+    press(&mut app, &["j", "s", "y", "j", "Space", "k", "Space"]);
+    press(&mut app, &["t"]);
+    assert!(screen(&app).contains("Status of 2 marked stories"));
+    // One draft, one ready (set anyway) among them.
+    assert!(screen(&app).contains("draft  (1 now)"));
+    press(&mut app, &["G", "Enter"]);
+    assert_eq!(
+        (status(&app, 2), status(&app, 3)),
+        (Status::Rejected, Status::Rejected)
+    );
+    assert_eq!(notice(&app), "2 stories are rejected");
+    press(&mut app, &["u"]);
+    assert_eq!(
+        (status(&app, 2), status(&app, 3)),
+        (Status::Ready, Status::Draft)
+    );
+    // Ready for both: S-2 is so already, and S-3 is not ready: asked as
+    // for one story.
+    press(&mut app, &["t", "g", "j", "Enter"]);
+    assert!(matches!(
+        app.screen::<Confirm>().map(|c| &c.question),
+        Some(Question::ReadyAnyway { id: StoryId(3), .. })
+    ));
+    // Two stories not ready: one question names both.
+    press(
+        &mut app,
+        &[
+            "n", "Esc", "g", "j", "j", "Space", "j", "Space", "t", "j", "Enter",
+        ],
+    );
+    let question = app.screen::<Confirm>().map(|c| c.question.clone());
+    let Some(Question::StatusesAnyway { changes, not_ready }) = question else {
+        panic!("{question:?}");
+    };
+    assert_eq!(
+        changes,
+        [(StoryId(3), Status::Ready), (StoryId(4), Status::Ready)]
+    );
+    assert_eq!(not_ready.len(), 2);
+    press(&mut app, &["y"]);
+    assert_eq!(
+        (status(&app, 3), status(&app, 4)),
+        (Status::Ready, Status::Ready)
+    );
+}
+
+#[test]
+fn snapshot_status_picker_at_80x24() {
+    let mut app = app(demo_backlog(), 80, 24);
+    press(&mut app, &["j", "j", "j", "t", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_status_picker_for_marked_stories_at_120x30() {
+    let mut app = app(demo_backlog(), 120, 30);
+    press(&mut app, &["j", "j", "v", "j", "j", "j", "v", "t"]);
     insta::assert_snapshot!(screen(&app));
 }

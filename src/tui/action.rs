@@ -32,6 +32,8 @@ pub enum Action {
     /// Set the selected story to the next or previous status.
     StatusNext,
     StatusPrev,
+    /// Open the status picker: every status, one choice away.
+    ChooseStatus,
     /// Open the search prompt; the table narrows as you type.
     StartSearch,
     /// Open the filter panel.

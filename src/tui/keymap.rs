@@ -218,6 +218,11 @@ pub static NORMAL: &[Binding] = &[
     ),
     bind(&[Key::char('S')], Action::StatusPrev, "previous status"),
     bind(
+        &[Key::char('t')],
+        Action::ChooseStatus,
+        "choose the status from a list: any status in one step",
+    ),
+    bind(
         &[Key::char('x')],
         Action::StartSplit,
         "split the story: a new one after it takes chosen criteria",
@@ -724,6 +729,44 @@ pub static CONFIRM: &[Binding] = &[
     QUIT,
 ];
 
+/// The status picker: every status in a list.
+pub static STATUS_PICKER: &[Binding] = &[
+    hinted(
+        &[Key::char('j'), Key::plain(KeyCode::Down)],
+        Action::SelectDown,
+        "next status",
+        "choose",
+    ),
+    bind(
+        &[Key::char('k'), Key::plain(KeyCode::Up)],
+        Action::SelectUp,
+        "previous status",
+    ),
+    bind(
+        &[Key::char('g'), Key::plain(KeyCode::Home)],
+        Action::SelectFirst,
+        "the first status: draft",
+    ),
+    bind(
+        &[Key::char('G'), Key::plain(KeyCode::End)],
+        Action::SelectLast,
+        "the last status: rejected",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Enter)],
+        Action::Submit,
+        "set the status (the marked stories' too)",
+        "set",
+    ),
+    hinted(
+        &[Key::plain(KeyCode::Esc), Key::char('q')],
+        Action::Cancel,
+        "change nothing",
+        "cancel",
+    ),
+    QUIT,
+];
+
 /// While the help is shown.
 pub static HELP: &[Binding] = &[
     hinted(
@@ -967,6 +1010,7 @@ pub static TABLES: &[(&str, &[Binding])] = &[
     ("Search", SEARCH),
     ("Filter panel", FILTER),
     ("Settings panel (O)", SETTINGS),
+    ("Status picker (t)", STATUS_PICKER),
     ("Questions (delete, set ready anyway)", CONFIRM),
     ("Epics panel (E)", EPICS),
     ("Deleting an epic with stories", EPIC_DELETE),
@@ -1007,6 +1051,8 @@ pub enum Context {
     Search,
     Filter,
     Settings,
+    /// The status picker.
+    StatusPicker,
     /// A yes/no question.
     Confirm,
     Help,
@@ -1041,6 +1087,7 @@ impl Context {
             Context::Search => "search",
             Context::Filter => "filter",
             Context::Settings => "settings",
+            Context::StatusPicker => "status",
             Context::Confirm => "confirm",
             Context::Help => "help",
             Context::Epics => "epics",
@@ -1080,6 +1127,7 @@ impl Context {
             Context::Search => SEARCH,
             Context::Filter => FILTER,
             Context::Settings => SETTINGS,
+            Context::StatusPicker => STATUS_PICKER,
             Context::Confirm => CONFIRM,
             Context::Help => HELP,
             Context::Epics => EPICS,

@@ -20,6 +20,7 @@ pub mod prompt;
 pub mod search;
 pub mod settings;
 pub mod split;
+pub mod status_picker;
 pub mod story;
 pub mod vision;
 

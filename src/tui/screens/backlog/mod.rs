@@ -34,6 +34,7 @@ use crate::tui::screens::prompt::{Prompt, Purpose};
 use crate::tui::screens::search::Search;
 use crate::tui::screens::settings::SettingsPanel;
 use crate::tui::screens::split::Split;
+use crate::tui::screens::status_picker::StatusPicker;
 use crate::tui::screens::story::StoryPane;
 use crate::tui::screens::vision::VisionPanel;
 use crate::words;
@@ -84,6 +85,7 @@ impl Screen for BacklogPane {
                 let ids = ctx.table().marked().into_iter().map(|(_, id)| id).collect();
                 ctx.open(Confirm::new(Question::DeleteMarked(ids)));
             }
+            Action::ChooseStatus => choose_status(ctx),
             Action::MarkRange => mark_range(ctx),
             Action::ToggleMark => toggle_mark(ctx),
             Action::Dismiss if marked => {
@@ -171,6 +173,23 @@ impl Screen for BacklogPane {
 /// The first key bound to `action` in the backlog, as the help shows it.
 fn key_for(action: &Action) -> String {
     Context::Backlog.key_for(action).unwrap_or_default()
+}
+
+/// Open the status picker on the marked stories, else the selected one.
+fn choose_status(ctx: &mut Ctx) {
+    let table = ctx.table();
+    let marked: Vec<StoryId> = table.marked().into_iter().map(|(_, id)| id).collect();
+    let Some(selected) = table.selected_story() else {
+        ctx.warn("No story is selected");
+        return;
+    };
+    let now = selected.status;
+    let stories = if marked.is_empty() {
+        vec![selected.id]
+    } else {
+        marked
+    };
+    ctx.open(StatusPicker::new(stories, Some(now)));
 }
 
 /// Start marking a range at the selected story, or stop; say which.
