@@ -90,6 +90,11 @@ pub(super) fn move_marked(to: Move, ctx: &mut Ctx) {
         return;
     };
     ctx.table().moved_together(&from, block.start, selected);
+    // Only a move that changed the order says so: at the top already,
+    // nothing happened.
+    if from.iter().zip(block).any(|(was, now)| *was != now) {
+        ctx.notify(format!("Moved {} {whither}", stories(ids.len())));
+    }
 }
 
 /// Step each marked story's estimate one step up (or down) the scale;
