@@ -487,6 +487,7 @@ fn four_marked_stories_move_to_the_top_as_one_undoable_change() {
     );
     assert_eq!(press(&mut app, &["T"]), [Effect::Save]);
     assert_eq!(order(&app), [4, 5, 8, 9, 1, 2, 3, 6, 7, 10]);
+    assert_eq!(notice(&app), "Moved 4 stories to the top");
     assert_eq!(
         app.selected_story().unwrap().id,
         StoryId(9),
@@ -506,8 +507,9 @@ fn four_marked_stories_move_to_the_top_as_one_undoable_change() {
     assert_eq!(notice(&app), "Undid move 4 stories to the top (0 more)");
     press(&mut app, &["C-r"]);
     assert_eq!(order(&app), [4, 5, 8, 9, 1, 2, 3, 6, 7, 10]);
-    // At the top already: nothing changes, nothing to save.
+    // At the top already: nothing changes, nothing to save, nothing said.
     assert!(press(&mut app, &["T"]).is_empty());
+    assert_eq!(notice(&app), "");
 }
 
 #[test]
