@@ -814,3 +814,35 @@ fn snapshot_status_picker_for_marked_stories_at_120x30() {
     press(&mut app, &["j", "j", "v", "j", "j", "j", "v", "t"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn a_marked_story_stays_marked_when_a_merge_gives_it_another_id() {
+    let mut app = app(numbered(3), 100, 30);
+    press(&mut app, &["G", "a"]);
+    common::typed(&mut app, "Mine");
+    press(&mut app, &["Enter", "Space", "g", "Space"]);
+    assert_eq!(marked(&app), [1, 4]);
+    // The file got "Theirs" as S-4; ours became S-5.
+    let mut merged = app.backlog.clone();
+    let mine = merged.remove(StoryId(4)).unwrap();
+    let mut renumbered = backlog::model::Story::clone(&mine);
+    renumbered.id = StoryId(5);
+    merged.put(std::sync::Arc::new(renumbered));
+    let theirs = backlog::model::StoryPatch::title("Theirs");
+    merged
+        .add(
+            &theirs,
+            backlog::model::Placement::Top,
+            common::fixed_clock(),
+        )
+        .unwrap();
+    app.update(Action::Reloaded {
+        backlog: Box::new(merged),
+        note: backlog::store::Note {
+            text: "Reloaded: changed elsewhere".into(),
+            conflict_file: None,
+        },
+        renumbered: vec![(StoryId(4), StoryId(5))],
+    });
+    assert_eq!(marked(&app), [1, 5], "Theirs, now S-4, is not marked");
+}

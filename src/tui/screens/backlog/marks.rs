@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::StoryId;
+use crate::model::{StoryId, renumber};
 
 /// The marked stories, and the range `v` is drawing, if any.
 #[derive(Clone, Debug, Default)]
@@ -89,6 +89,17 @@ impl Marks {
     pub(super) fn retain(&mut self, keep: impl FnMut(&StoryId) -> bool) {
         self.stop();
         self.marked.retain(keep);
+    }
+
+    /// A merge gave some of this session's new stories other ids: their
+    /// marks follow.
+    pub fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
+        if changes.is_empty() {
+            return;
+        }
+        self.stop();
+        let marked = std::mem::take(&mut self.marked);
+        self.marked = marked.into_iter().map(|id| renumber(id, changes)).collect();
     }
 
     /// The range reaches `row` now; `id_at` says which story a row shows.
