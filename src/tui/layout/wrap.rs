@@ -93,6 +93,12 @@ pub fn truncated(text: &str, columns: u16) -> String {
 #[must_use]
 pub fn ellipsized(text: &str, columns: u16) -> String {
     let columns = usize::from(columns);
+    // Shown, no character takes more columns than it has bytes: a text of
+    // no more bytes than the columns fits, as nearly every title does,
+    // and is not measured.
+    if text.len() <= columns {
+        return one_line(text).into_owned();
+    }
     if columns == 0 {
         return String::new();
     }
