@@ -508,11 +508,38 @@ fn with_the_mouse_turned_off_or_the_screen_too_small_a_click_does_nothing() {
     assert_eq!(app.table.selected, 4);
 }
 
+#[test]
+fn with_the_story_pane_hidden_a_click_or_a_drag_lands_on_the_row_drawn_there() {
+    use backlog::tui::screens::backlog::{BacklogPane, Focus};
+    let mut app = app(numbered(30), 80, 24);
+    press(&mut app, &["z"]);
+    // A row the table shows only with the story pane hidden.
+    click_on(&mut app, "Story 15 ");
+    assert_eq!(app.selected_story().unwrap().id, StoryId(15));
+    let (column, row) = at(&app, "Story 15 ");
+    press_at(&mut app, (column, row));
+    drag_to(&mut app, (column, row + 2));
+    let_go(&mut app, (column, row + 2));
+    let order = common::order(&app);
+    assert_eq!(order[14..17], [16, 17, 15]);
+
+    // Wide, with both optional columns: where the story pane was is the
+    // table's, a click on a row's last column selects that row.
+    let mut app = common::app(numbered(30), 160, 30);
+    press(&mut app, &["z", "L", "U"]);
+    assert!(screen(&app).contains("Updated"), "{}", screen(&app));
+    let (_, row) = at(&app, "Story 7 ");
+    click(&mut app, (150, row));
+    assert_eq!(app.selected_story().unwrap().id, StoryId(7));
+    assert_eq!(app.screen::<BacklogPane>().unwrap().focus, Focus::Backlog);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
 
     /// Clicks, drags and the wheel anywhere (off the screen too), between
-    /// keys that open panels and the help, at any size: nothing panics,
+    /// keys that open panels and the help, hide the story pane, mark
+    /// stories or show the open work, at any size: nothing panics,
     /// the selection stays on a row, and every story is still there once.
     #[test]
     fn the_mouse_anywhere_breaks_nothing(
@@ -532,7 +559,8 @@ proptest::proptest! {
                 4 => MouseEventKind::ScrollDown,
                 5 => MouseEventKind::ScrollUp,
                 6 => {
-                    let key = ["f", "O", "E", "V", "?", "Esc", "m", "Tab"][usize::from(column % 8)];
+                    let keys = ["f", "O", "E", "V", "?", "Esc", "m", "Tab", "z", "v", "Space", "o"];
+                    let key = keys[usize::from(column) % keys.len()];
                     press(&mut app, &[key]);
                     continue;
                 }
