@@ -235,7 +235,7 @@ fn the_help_explains_the_marks_the_screen_uses() {
         assert!(text.contains(color.marker()), "no {color} marker");
         assert!(text.contains(color.to_string().as_str()));
     }
-    for mark in ["▶", "□", "[→]", "[✓] [ ]"] {
+    for mark in ["▶", "*", "□", "[→]", "[✓] [ ]"] {
         assert!(text.contains(mark), "no {mark}");
     }
 }
