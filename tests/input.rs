@@ -466,9 +466,11 @@ fn dragging_past_the_last_row_shown_scrolls_the_table_with_the_story() {
 
 #[test]
 fn a_click_on_a_panel_row_selects_it() {
+    use backlog::model::Status;
     use backlog::tui::screens::epics::EpicsPanel;
     use backlog::tui::screens::filter::FilterPanel;
     use backlog::tui::screens::settings::SettingsPanel;
+    use backlog::tui::screens::status_picker::StatusPicker;
     use backlog::tui::screens::vision::VisionPanel;
     let mut app = app(backlog::cli::demo_backlog(), 100, 30);
     press(&mut app, &["f"]);
@@ -490,6 +492,16 @@ fn a_click_on_a_panel_row_selects_it() {
     assert_eq!(app.screen::<VisionPanel>().unwrap().row, 3);
     click_on(&mut app, "Name");
     assert_eq!(app.screen::<VisionPanel>().unwrap().row, 0);
+    // The status picker: a click selects a status, the key sets it.
+    let mut app = common::app(numbered(3), 100, 30);
+    press(&mut app, &["t"]);
+    click_on(&mut app, "rejected");
+    assert_eq!(app.screen::<StatusPicker>().unwrap().row, 4);
+    click_on(&mut app, "in-progress");
+    assert_eq!(app.screen::<StatusPicker>().unwrap().row, 2);
+    assert_eq!(app.backlog.at(0).unwrap().status, Status::Draft);
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.backlog.at(0).unwrap().status, Status::InProgress);
 }
 
 #[test]

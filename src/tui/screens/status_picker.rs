@@ -5,7 +5,8 @@
 //! still asks first.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -16,7 +17,7 @@ use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{Areas, centered};
+use crate::tui::layout::{self, Areas, centered};
 use crate::tui::theme;
 use crate::words;
 
@@ -71,8 +72,24 @@ impl Screen for StatusPicker {
         None
     }
 
+    /// A click on a status selects it; the key that sets it still sets it.
+    fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
+        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+            return;
+        }
+        let inner = ctx
+            .areas()
+            .map(|areas| popup(areas.screen).inner(Margin::new(1, 1)));
+        if let Some(row) = inner
+            .and_then(|inner| layout::row_at(inner, mouse.column, mouse.row))
+            .filter(|&row| row < Status::ALL.len())
+        {
+            self.row = row;
+        }
+    }
+
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
-        render(app, self, frame, areas.screen);
+        render(app, self, frame, popup(areas.screen));
     }
 
     fn story(&self) -> Option<StoryId> {
@@ -95,9 +112,16 @@ impl Screen for StatusPicker {
     }
 }
 
-/// The list of statuses, each with how many of the stories have it when
-/// there are several, the highlighted one marked.
-fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, area: Rect) {
+/// Where the picker goes over `area`: a row per status, then a blank line
+/// and its keys, in a border.
+fn popup(area: Rect) -> Rect {
+    let height = u16::try_from(Status::ALL.len() + 2 + 2).unwrap_or(u16::MAX);
+    centered(area, 40, height)
+}
+
+/// The list of statuses in `popup`, each with how many of the stories
+/// have it when there are several, the highlighted one marked.
+fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, popup: Rect) {
     let title = match picker.stories.as_slice() {
         [id] => format!(" Status of {id} "),
         stories => format!(
@@ -140,8 +164,6 @@ fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, area: Rect) {
         Span::styled(key(Command::Cancel), theme::key(app.color)),
         Span::raw(" changes nothing"),
     ]));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 40, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(title)),
