@@ -1,6 +1,6 @@
 //! What acts on the marked stories together: moving them, estimating
 //! them, setting their status or epic, deleting them. Each is one change,
-//! which one `u` undoes, as Jira's bulk change is one operation; the
+//! which one undo takes back, as Jira's bulk change is one operation; the
 //! marks stay (but on deleted stories), so the next key acts on the same
 //! stories.
 

@@ -1,7 +1,7 @@
 //! The stories marked to be acted on together, as Jira's bulk change
-//! acts on the issues ticked: `v` marks a range, from the story it was
-//! pressed on to wherever the selection goes, and `Space` marks or
-//! unmarks one story. Marks are kept by story, so they follow a story
+//! acts on the issues ticked: `mark_range` marks a range, from the story
+//! it was asked on to wherever the selection goes, and `toggle_mark`
+//! marks or unmarks one story. Marks are kept by story, so they follow a story
 //! that moves; a range being drawn is kept by row, and only the
 //! selection moves while it is (any other key ends it first, keeping
 //! what it marked).
@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{StoryId, renumber};
 
-/// The marked stories, and the range `v` is drawing, if any.
+/// The marked stories, and the range being drawn, if any.
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
     marked: BTreeSet<StoryId>,
@@ -20,7 +20,7 @@ pub struct Marks {
 /// A range being drawn.
 #[derive(Clone, Debug)]
 struct Drawing {
-    /// The row `v` was pressed on.
+    /// The row the range was started on.
     anchor: usize,
     /// The row the range reaches: the selection's.
     end: usize,
@@ -50,7 +50,7 @@ impl Marks {
         self.marked.iter().copied()
     }
 
-    /// Whether `v` is drawing a range.
+    /// Whether a range is being drawn.
     #[must_use]
     pub fn is_drawing(&self) -> bool {
         self.drawing.is_some()

@@ -121,9 +121,9 @@ impl TableMut<'_> {
         self.keep_selection_visible();
     }
 
-    /// Start marking a range at the selected story (`v`), or, while one
-    /// is drawn, stop, keeping what it marked. False when there is no
-    /// story to start at.
+    /// Start marking a range at the selected story (`mark_range`), or,
+    /// while one is drawn, stop, keeping what it marked. False when there
+    /// is no story to start at.
     pub fn mark_range(&mut self) -> bool {
         if self.table.marks.is_drawing() {
             self.table.marks.stop();
@@ -136,9 +136,9 @@ impl TableMut<'_> {
         true
     }
 
-    /// Mark the selected story, or unmark it (`Space`); while a range is
-    /// drawn, stop it instead, keeping what it marked. The story, and
-    /// whether it is marked now.
+    /// Mark the selected story, or unmark it (`toggle_mark`); while a
+    /// range is drawn, stop it instead, keeping what it marked. The story,
+    /// and whether it is marked now.
     pub fn toggle_mark(&mut self) -> Option<(StoryId, bool)> {
         let id = self.selected_story()?.id;
         if self.table.marks.is_drawing() {
