@@ -978,8 +978,11 @@ fn the_view_comes_back_on_the_next_start_from_a_file_as_private_as_the_backlog()
 
     let mut tui = Tui::start(&file);
     tui.wait_for("2/23 of 30");
+    // The frame's last line of the table, drawn after its first: the
+    // screen is whole from the top to there, not caught half drawn.
+    tui.wait_for("filter: /member");
     let screen = tui.screen();
-    assert!(screen.contains("Open work · Kilnhouse") && screen.contains("filter: /member"));
+    assert!(screen.contains("Open work · Kilnhouse"), "{screen}");
     assert!(
         !screen.contains("┌ S-"),
         "the story pane stays hidden:\n{screen}"
