@@ -1,6 +1,7 @@
 //! Benchmarks over a generated backlog of 100,000 stories: loading and
 //! saving the file, drawing the TUI (one frame, and one move of the
-//! selected story followed by a frame), and moving many stories at once.
+//! selected story followed by a frame), and moving many stories at once,
+//! in the model and through the TUI's marks.
 //!
 //! Run with `cargo bench --bench backlog`; see BENCHMARKS.md for targets.
 
@@ -455,6 +456,38 @@ fn bench_model(c: &mut Criterion) {
     group.finish();
 }
 
+/// The visual selection's move through the TUI: 1,000 stories marked
+/// all through the backlog (every hundredth row), moved to the top and
+/// then to the bottom by turns, each as one undoable change, as `T` and
+/// `B` do with stories marked. Beyond the model's move it takes the
+/// marked stories' places, the undo record, and the table following.
+fn bench_bulk_move(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tui_100k");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let mut app = App::new(generate(STORIES), "bench.json");
+    app.update(Action::Resize(WIDTH, HEIGHT));
+    for _ in 0..1_000 {
+        app.update(Command::ToggleMark);
+        for _ in 0..100 {
+            app.update(Command::SelectNext);
+        }
+    }
+    assert_eq!(app.table.marks.len(), 1_000, "a thousand marked");
+    let mut top = true;
+    group.bench_function("bulk_move_1000", |b| {
+        b.iter(|| {
+            app.update(by_turns(
+                &mut top,
+                Command::MoveToTop,
+                Command::MoveToBottom,
+            ))
+        });
+    });
+    group.finish();
+}
+
 /// One story of about 7.5 MB: a title and a description of one paragraph
 /// each (a title that long comes only from a file older than its limit).
 fn huge_story() -> Backlog {
@@ -511,6 +544,6 @@ criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
-    targets = bench_store, bench_tui, bench_huge_story, bench_model
+    targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model
 }
 criterion_main!(benches);

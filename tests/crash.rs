@@ -812,6 +812,7 @@ impl Crash {
             OsString::from("backlog.json"),
             OsString::from("backlog.json.history"),
             OsString::from("backlog.json.lock"),
+            OsString::from("backlog.json.view"),
         ];
         let others: Vec<OsString> = fs::read_dir(&self.data)
             .unwrap()
@@ -952,6 +953,12 @@ impl Tui {
     const COLS: u16 = 100;
 
     fn start(file: &Path, config: &Path) -> Tui {
+        // The keys' model starts on every story, the first selected: the
+        // view the last run kept (or the open work, with none) would start
+        // elsewhere. An empty view is every story.
+        let mut view = file.as_os_str().to_owned();
+        view.push(".view");
+        fs::write(&view, "{}\n").unwrap();
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: Self::ROWS,

@@ -1,4 +1,4 @@
-//! Grooming in the TUI: the story editor, estimates, the Definition of
+//! Grooming in the TUI: the story form, estimates, the Definition of
 //! Ready, comments and questions, splitting, search and filters. Keys go
 //! through the real keymap; screens are drawn on a `TestBackend`.
 
@@ -20,8 +20,8 @@ fn story(app: &App, id: u64) -> &backlog::model::Story {
 }
 
 fn field(app: &App) -> Field {
-    let editor = app.screen::<StoryForm>().expect("the editor is open");
-    editor.field(app.backlog.get(editor.id).unwrap())
+    let form = app.screen::<StoryForm>().expect("the form is open");
+    form.field(app.backlog.get(form.id).unwrap())
 }
 
 /// Whether the question "set it to ready anyway?" is asked.
@@ -32,7 +32,7 @@ fn asks_ready_anyway(app: &App) -> bool {
     )
 }
 
-/// Open the editor on the selected story and go to `target`.
+/// Open the form on the selected story and go to `target`.
 fn go_to(app: &mut App, target: Field) {
     if app.screen::<StoryForm>().is_none() {
         press(app, &["Enter"]);
@@ -50,7 +50,7 @@ fn go_to(app: &mut App, target: Field) {
 }
 
 #[test]
-fn a_full_story_written_in_the_editor_becomes_ready() {
+fn a_full_story_written_in_the_form_becomes_ready() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["j", "Enter"]);
     assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(2));
@@ -115,7 +115,7 @@ fn ctrl_g_cancels_a_field_and_enter_or_esc_keeps_it() {
     assert_eq!(story(&app, 1).title, "Story 1");
     assert!(
         app.screen::<StoryForm>().is_some(),
-        "Ctrl-G left the field, not the editor"
+        "Ctrl-G left the field, not the form"
     );
     press(&mut app, &["Enter"]);
     typed(&mut app, " renamed");
@@ -128,7 +128,7 @@ fn ctrl_g_cancels_a_field_and_enter_or_esc_keeps_it() {
     assert_eq!(
         app.context(),
         Context::Form,
-        "Esc left the field, not the editor"
+        "Esc left the field, not the form"
     );
     press(&mut app, &["u"]);
     assert_eq!(story(&app, 1).title, "Story 1 renamed");
@@ -272,7 +272,7 @@ fn an_open_question_keeps_a_story_from_being_ready() {
     assert!(app.notice.as_ref().unwrap().is_error());
     press(&mut app, &["Esc"]);
 
-    // The question is answered: resolved in the editor, the story is ready.
+    // The question is answered: resolved in the form, the story is ready.
     go_to(&mut app, Field::Comment(1));
     press(&mut app, &["Space"]);
     assert!(
@@ -513,14 +513,14 @@ fn an_edited_story_stays_shown_while_selected() {
 }
 
 #[test]
-fn snapshot_story_editor() {
+fn snapshot_story_form() {
     let mut app = app(demo_backlog(), 100, 30);
     press(&mut app, &["j", "j", "j", "Enter", "j", "j", "j", "j", "j"]);
     insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
-fn snapshot_story_editor_at_80x24_typing_the_description() {
+fn snapshot_story_form_at_80x24_typing_the_description() {
     let mut app = app(demo_backlog(), 80, 24);
     press(
         &mut app,
@@ -611,7 +611,7 @@ fn every_change_is_undone_and_redone_and_the_status_bar_says_which() {
 }
 
 #[test]
-fn undo_works_inside_the_editor_and_selects_the_story() {
+fn undo_works_inside_the_form_and_selects_the_story() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["G", "Enter", "Enter"]);
     typed(&mut app, "!");
@@ -823,7 +823,7 @@ fn reload(app: &mut App, backlog: backlog::model::Backlog, renumbered: Vec<(Stor
 }
 
 #[test]
-fn the_editor_follows_its_story_when_a_merge_renumbers_it() {
+fn the_form_follows_its_story_when_a_merge_renumbers_it() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["G", "a"]);
     typed(&mut app, "Mine");
@@ -898,7 +898,7 @@ fn text_typed_while_criteria_change_elsewhere_lands_where_it_was_meant() {
 }
 
 #[test]
-fn undo_in_the_editor_keeps_the_selection_on_the_story_edited() {
+fn undo_in_the_form_keeps_the_selection_on_the_story_edited() {
     let mut app = app(numbered(3), 100, 30);
     press(&mut app, &["G", "+", "g", "Enter", "u"]);
     assert_eq!(story(&app, 3).points, None, "S-3's estimate undone");
@@ -1124,7 +1124,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     };
     let mut app = app(numbered(1), 100, 30);
     let before = app.backlog.clone();
-    // The story editor: the text stays to be shortened.
+    // The story form: the text stays to be shortened.
     press(&mut app, &["Enter", "Enter", "C-u"]);
     typed(&mut app, &long);
     assert_eq!(press(&mut app, &["Enter"]), []);
@@ -1301,7 +1301,7 @@ fn a_key_that_cannot_step_the_estimate_says_why() {
         notice_text(&app),
         "S-1 is at 21 points, the top of the fibonacci scale"
     );
-    // A story estimated above the top, in the editor too.
+    // A story estimated above the top, in the form too.
     go_to(&mut app, Field::Estimate);
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "40");

@@ -235,7 +235,7 @@ fn the_help_explains_the_marks_the_screen_uses() {
         assert!(text.contains(color.marker()), "no {color} marker");
         assert!(text.contains(color.to_string().as_str()));
     }
-    for mark in ["▶", "□", "[→]", "[✓] [ ]"] {
+    for mark in ["▶", "*", "□", "[→]", "[✓] [ ]"] {
         assert!(text.contains(mark), "no {mark}");
     }
 }
@@ -466,9 +466,11 @@ fn dragging_past_the_last_row_shown_scrolls_the_table_with_the_story() {
 
 #[test]
 fn a_click_on_a_panel_row_selects_it() {
+    use backlog::model::Status;
     use backlog::tui::screens::epics::EpicsPanel;
     use backlog::tui::screens::filter::FilterPanel;
     use backlog::tui::screens::settings::SettingsPanel;
+    use backlog::tui::screens::status_picker::StatusPicker;
     use backlog::tui::screens::vision::VisionPanel;
     let mut app = app(backlog::cli::demo_backlog(), 100, 30);
     press(&mut app, &["f"]);
@@ -490,6 +492,16 @@ fn a_click_on_a_panel_row_selects_it() {
     assert_eq!(app.screen::<VisionPanel>().unwrap().row, 3);
     click_on(&mut app, "Name");
     assert_eq!(app.screen::<VisionPanel>().unwrap().row, 0);
+    // The status picker: a click selects a status, the key sets it.
+    let mut app = common::app(numbered(3), 100, 30);
+    press(&mut app, &["t"]);
+    click_on(&mut app, "rejected");
+    assert_eq!(app.screen::<StatusPicker>().unwrap().row, 4);
+    click_on(&mut app, "in-progress");
+    assert_eq!(app.screen::<StatusPicker>().unwrap().row, 2);
+    assert_eq!(app.backlog.at(0).unwrap().status, Status::Draft);
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.backlog.at(0).unwrap().status, Status::InProgress);
 }
 
 #[test]
@@ -508,11 +520,38 @@ fn with_the_mouse_turned_off_or_the_screen_too_small_a_click_does_nothing() {
     assert_eq!(app.table.selected, 4);
 }
 
+#[test]
+fn with_the_story_pane_hidden_a_click_or_a_drag_lands_on_the_row_drawn_there() {
+    use backlog::tui::screens::backlog::{BacklogPane, Focus};
+    let mut app = app(numbered(30), 80, 24);
+    press(&mut app, &["z"]);
+    // A row the table shows only with the story pane hidden.
+    click_on(&mut app, "Story 15 ");
+    assert_eq!(app.selected_story().unwrap().id, StoryId(15));
+    let (column, row) = at(&app, "Story 15 ");
+    press_at(&mut app, (column, row));
+    drag_to(&mut app, (column, row + 2));
+    let_go(&mut app, (column, row + 2));
+    let order = common::order(&app);
+    assert_eq!(order[14..17], [16, 17, 15]);
+
+    // Wide, with both optional columns: where the story pane was is the
+    // table's, a click on a row's last column selects that row.
+    let mut app = common::app(numbered(30), 160, 30);
+    press(&mut app, &["z", "L", "U"]);
+    assert!(screen(&app).contains("Updated"), "{}", screen(&app));
+    let (_, row) = at(&app, "Story 7 ");
+    click(&mut app, (150, row));
+    assert_eq!(app.selected_story().unwrap().id, StoryId(7));
+    assert_eq!(app.screen::<BacklogPane>().unwrap().focus, Focus::Backlog);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
 
     /// Clicks, drags and the wheel anywhere (off the screen too), between
-    /// keys that open panels and the help, at any size: nothing panics,
+    /// keys that open panels and the help, hide the story pane, mark
+    /// stories or show the open work, at any size: nothing panics,
     /// the selection stays on a row, and every story is still there once.
     #[test]
     fn the_mouse_anywhere_breaks_nothing(
@@ -532,7 +571,8 @@ proptest::proptest! {
                 4 => MouseEventKind::ScrollDown,
                 5 => MouseEventKind::ScrollUp,
                 6 => {
-                    let key = ["f", "O", "E", "V", "?", "Esc", "m", "Tab"][usize::from(column % 8)];
+                    let keys = ["f", "O", "E", "V", "?", "Esc", "m", "Tab", "z", "v", "Space", "o"];
+                    let key = keys[usize::from(column) % keys.len()];
                     press(&mut app, &[key]);
                     continue;
                 }

@@ -82,11 +82,20 @@ fn a_conflicting_binding_is_refused_with_its_line_and_column() {
 }
 
 /// Keys no context binds in the built-in keymap, as many as a context
-/// has commands: the function keys, with and without Ctrl and Shift.
+/// has commands: the function keys and Insert, with and without Ctrl and
+/// Shift, then Home, End, Page Up and Page Down with both.
 fn spare_keys() -> impl Iterator<Item = String> {
-    ["", "ctrl-", "shift-", "ctrl-shift-"]
+    let modifiers = ["", "ctrl-", "shift-", "ctrl-shift-"];
+    let function_keys = modifiers
         .into_iter()
-        .flat_map(|modifier| (1..=12).map(move |n| format!("{modifier}f{n}")))
+        .flat_map(|modifier| (1..=12).map(move |n| format!("{modifier}f{n}")));
+    let insert = modifiers
+        .into_iter()
+        .map(|modifier| format!("{modifier}insert"));
+    let both = ["home", "end", "pageup", "pagedown"]
+        .into_iter()
+        .map(|key| format!("ctrl-shift-{key}"));
+    function_keys.chain(insert).chain(both)
 }
 
 /// A keymap file that takes away every built-in key and binds each
@@ -108,14 +117,19 @@ fn everything_moved() -> String {
     text
 }
 
-/// Whether `label` is the label of a function key.
+/// Whether `label` is the label of one of the spare keys.
 fn is_moved(label: &str) -> bool {
+    if let Some(name) = label.strip_prefix("Ctrl-Shift-") {
+        return ["Home", "End", "PgUp", "PgDn"].contains(&name) || is_moved(name);
+    }
     let name = label
         .trim_start_matches("Ctrl-")
         .trim_start_matches("Shift-");
-    name.strip_prefix('F')
-        .and_then(|n| n.parse::<u8>().ok())
-        .is_some_and(|n| (1..=12).contains(&n))
+    name == "Ins"
+        || name
+            .strip_prefix('F')
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=12).contains(&n))
 }
 
 /// The built-in keys' names, as the screen shows them, that no prose
@@ -393,4 +407,100 @@ fn a_number_key_moved_shows_its_pane() {
         .collect();
     assert_eq!(panes.len(), 1);
     assert!(panes[0].starts_with("& "), "{panes:?}");
+}
+
+#[test]
+fn with_every_key_moved_the_marks_the_status_picker_and_the_table_name_only_the_new_keys() {
+    use Command as C;
+    use Context as X;
+    let mut app = app(demo_backlog(), 100, 30);
+    app.keymap = keymap(&everything_moved());
+
+    // Four drafts marked as a range, three of them not ready.
+    run(&mut app, X::Backlog, C::SelectLast);
+    for _ in 0..3 {
+        run(&mut app, X::Backlog, C::SelectPrevious);
+    }
+    run(&mut app, X::Backlog, C::MarkRange);
+    let stop = label(&app, X::Backlog, C::MarkRange);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!("Marking: move to mark a range, {stop} to stop"))
+    );
+    checked(&app, "a range being marked");
+    for _ in 0..3 {
+        run(&mut app, X::Backlog, C::SelectPrevious);
+    }
+    run(&mut app, X::Backlog, C::MarkRange);
+    let shown = checked(&app, "the marked stories");
+    let unmark = label(&app, X::Backlog, C::Dismiss);
+    assert!(
+        shown.contains(&format!("4 marked ({unmark} unmarks)")),
+        "{shown}"
+    );
+
+    // The status picker, and the question for stories not ready.
+    run(&mut app, X::Backlog, C::ChooseStatus);
+    assert_eq!(app.context(), X::StatusPicker);
+    let shown = checked(&app, "the status picker");
+    let set = label(&app, X::StatusPicker, C::Confirm);
+    assert!(shown.contains(&format!("{set} sets it")), "{shown}");
+    run(&mut app, X::StatusPicker, C::SelectFirst);
+    run(&mut app, X::StatusPicker, C::SelectNext);
+    run(&mut app, X::StatusPicker, C::Confirm);
+    assert_eq!(app.context(), X::Confirm);
+    let shown = checked(&app, "setting stories not ready to ready");
+    let yes = label(&app, X::Confirm, C::Confirm);
+    assert!(shown.contains(&format!("{yes} set them all")), "{shown}");
+    run(&mut app, X::Confirm, C::Cancel);
+
+    run(&mut app, X::Backlog, C::DeleteStory);
+    let shown = checked(&app, "deleting the marked stories");
+    assert!(shown.contains(&format!("{yes} delete")), "{shown}");
+    run(&mut app, X::Confirm, C::Cancel);
+    run(&mut app, X::Backlog, C::Dismiss);
+    assert!(app.table.marks.is_empty());
+
+    // The story pane hidden, and a column with no room.
+    let pane = label(&app, X::Backlog, C::ToggleStoryPane);
+    run(&mut app, X::Backlog, C::ToggleStoryPane);
+    run(&mut app, X::Backlog, C::SwitchFocus);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!("The story pane is hidden: {pane} shows it"))
+    );
+    checked(&app, "the story pane hidden");
+    run(&mut app, X::Backlog, C::ToggleStoryPane);
+    run(&mut app, X::Backlog, C::ToggleLabels);
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!(
+            "The labels column shows once the table is wider: {pane} hides the story pane"
+        ))
+    );
+    run(&mut app, X::Backlog, C::ToggleLabels);
+
+    // The open work, and none of it left.
+    run(&mut app, X::Backlog, C::ToggleOpenWork);
+    let shown = checked(&app, "the open work");
+    let every = label(&app, X::Backlog, C::ToggleOpenWork);
+    assert!(
+        shown.contains(&format!("done and rejected hidden · {every} shows them")),
+        "{shown}"
+    );
+    let mut app = self::app(numbered(2), 100, 30);
+    app.keymap = keymap(&everything_moved());
+    run(&mut app, X::Backlog, C::ToggleMark);
+    run(&mut app, X::Backlog, C::SelectNext);
+    run(&mut app, X::Backlog, C::ToggleMark);
+    run(&mut app, X::Backlog, C::ChooseStatus);
+    run(&mut app, X::StatusPicker, C::SelectLast);
+    run(&mut app, X::StatusPicker, C::Confirm);
+    run(&mut app, X::Backlog, C::ToggleOpenWork);
+    let shown = checked(&app, "no open work");
+    let add = label(&app, X::Backlog, C::AddStory);
+    assert!(
+        shown.contains(&format!("{every} shows them, {add} adds a story.")),
+        "{shown}"
+    );
 }

@@ -655,6 +655,9 @@ fn a_read_only_file_is_said_so_at_once_and_nothing_is_written_beside_it() {
     tui.wait_for("Saved before");
     // Before any key.
     tui.wait_for("[read-only]");
+    // A change of view, which would be kept beside a file of one's own.
+    tui.type_keys("o");
+    tui.wait_for("Every story shown");
     tui.type_keys("+");
     tui.wait_for("is read-only; nothing was written");
     std::thread::sleep(Duration::from_millis(300));
@@ -662,6 +665,7 @@ fn a_read_only_file_is_said_so_at_once_and_nothing_is_written_beside_it() {
     tui.wait_exit();
     assert_eq!(std::fs::read(&file).unwrap(), before);
     assert!(!dir.path().join("backlog.json.history").exists());
+    assert!(!dir.path().join("backlog.json.view").exists());
 }
 
 /// The binary the tests run is the one users get: no file name, and no
@@ -855,7 +859,8 @@ fn keys_typed_before_the_tui_starts_are_acted_on() {
         answers: None,
     };
     let mut tui = Tui::launch(&file, &[], &[], terminal);
-    tui.wait_for("4/30");
+    // The demo opens on its open work: 26 of its 30 stories.
+    tui.wait_for("4/26 of 30");
     tui.type_keys("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -870,10 +875,10 @@ fn a_key_pressed_while_the_tui_asks_the_terminal_how_it_draws_is_acted_on() {
         answers: Some("j"),
     };
     let mut tui = Tui::launch(&file, &[], &[], terminal);
-    tui.wait_for("2/30");
+    tui.wait_for("2/26 of 30");
     // The answers, taken for what they are, typed nothing more.
     tui.type_keys("j");
-    tui.wait_for("3/30");
+    tui.wait_for("3/26 of 30");
     tui.type_keys("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -917,6 +922,9 @@ fn dragging_a_row_with_the_mouse_ranks_it_and_one_u_undoes_it() {
     cli(&file, &["init", "--demo"]);
     let before = titles(&file);
     let mut tui = Tui::start(&file);
+    // Every story, so the rows dragged over are the backlog's own order.
+    tui.wait_for("1/26 of 30");
+    tui.type_keys("og");
     tui.wait_for("1/30");
     // The mouse as an xterm reports it (SGR, 1-based): the left button
     // pressed on the first row (the table's rows start on the third line),
@@ -942,4 +950,45 @@ fn dragging_a_row_with_the_mouse_ranks_it_and_one_u_undoes_it() {
     let output = tui.output();
     assert!(output.contains("\x1b[?1000h"), "mouse not taken");
     assert!(output.contains("\x1b[?1000l"), "mouse not given back");
+}
+
+#[test]
+fn the_view_comes_back_on_the_next_start_from_a_file_as_private_as_the_backlog() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["init", "--demo"]);
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let backlog = std::fs::read(&file).unwrap();
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Open work · Kilnhouse");
+    tui.type_keys("/member\r");
+    tui.wait_for("filter: /member");
+    tui.type_keys("jz");
+    tui.wait_for("2/23 of 30");
+    let view = file.with_file_name("backlog.json.view");
+    // Kept within a second or two, not only at the end.
+    wait_until("the view is written", || view.exists());
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let mode = std::fs::metadata(&view).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "the view is as private as the backlog");
+    let kept = std::fs::read_to_string(&view).unwrap();
+    assert!(kept.contains("\"search\": \"member\""), "{kept}");
+
+    let mut tui = Tui::start(&file);
+    tui.wait_for("2/23 of 30");
+    // The frame's last line of the table, drawn after its first: the
+    // screen is whole from the top to there, not caught half drawn.
+    tui.wait_for("filter: /member");
+    let screen = tui.screen();
+    assert!(screen.contains("Open work · Kilnhouse"), "{screen}");
+    assert!(
+        !screen.contains("┌ S-"),
+        "the story pane stays hidden:\n{screen}"
+    );
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    // A view is no change to the backlog.
+    assert_eq!(std::fs::read(&file).unwrap(), backlog);
 }

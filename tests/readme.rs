@@ -1,6 +1,6 @@
 //! The README documents every key: each key of every keymap table appears
 //! in it, as the help shows it, in backticks; the backlog's keys in the key
-//! table of "The terminal UI" and the editor's in "The story editor".
+//! table of "The terminal UI" and the story form's in "The story form".
 
 use backlog::tui::keymap::{Context, Keymap};
 
@@ -41,7 +41,7 @@ fn the_readme_documents_every_key_where_it_belongs() {
     let mut missing = Vec::new();
     for (context, text) in [
         (Context::Backlog, section(&readme, "## The terminal UI")),
-        (Context::Form, section(&readme, "### The story editor")),
+        (Context::Form, section(&readme, "### The story form")),
     ] {
         missing.extend(
             lacking(text, &keymap, context)
@@ -74,8 +74,8 @@ fn the_readme_documents_every_key_where_it_belongs() {
 #[test]
 fn a_key_missing_from_its_section_is_noticed() {
     let readme = readme();
-    let editor = section(&readme, "### The story editor");
-    let without_undo = editor.replace("`u`", "");
+    let form = section(&readme, "### The story form");
+    let without_undo = form.replace("`u`", "");
     assert!(!lacking(&without_undo, &Keymap::built_in(), Context::Form).is_empty());
 }
 

@@ -1157,7 +1157,7 @@ fn joined_words(words: std::ops::Range<usize>, between: &str) -> String {
         .join(between)
 }
 
-/// The story editor's description field as drawn: its left column, its
+/// The story form's description field as drawn: its left column, its
 /// width, its first row, and its rows' text.
 struct Field {
     x: u16,

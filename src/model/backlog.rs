@@ -212,10 +212,10 @@ pub struct Backlog {
     stories: Stories,
     /// Indexes into `stories`, in rank order.
     order: Vec<usize>,
-    /// Sum of all estimates, kept up to date by every change so the status
-    /// bar need not walk the whole backlog each frame. Estimates are whole
-    /// or half points, which `f64` adds exactly.
-    total_points: f64,
+    /// Sums of all estimates, and of the open stories', kept up to date
+    /// by every change so the status bar need not walk the whole backlog
+    /// each frame.
+    totals: Totals,
     /// What reading it folded together: see [`Backlog::folded`]. Nearly
     /// always nothing, so one pointer: the backlog is copied whole to the
     /// TUI's saving thread, and kept small in the messages it goes in.
@@ -232,7 +232,7 @@ impl PartialEq for Backlog {
             next_id,
             stories,
             order,
-            total_points: _,
+            totals: _,
             folded: _,
         } = self;
         *product == other.product
@@ -244,6 +244,52 @@ impl PartialEq for Backlog {
 
 fn points_of(story: &Story) -> f64 {
     story.points.map_or(0.0, super::Points::value)
+}
+
+/// Story points added up: of every story counted, and of those still
+/// open (neither done nor rejected), the work left. Estimates are whole or
+/// half points, which `f64` adds and takes away exactly, so a total kept
+/// up to date change by change stays what adding them all up gives.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub points: f64,
+    pub open: f64,
+}
+
+impl Totals {
+    /// What one story adds to a total.
+    #[must_use]
+    pub fn of(story: &Story) -> Totals {
+        let points = points_of(story);
+        Totals {
+            points,
+            open: if story.status.is_open() { points } else { 0.0 },
+        }
+    }
+}
+
+impl std::ops::AddAssign for Totals {
+    fn add_assign(&mut self, other: Totals) {
+        self.points += other.points;
+        self.open += other.open;
+    }
+}
+
+impl std::ops::SubAssign for Totals {
+    fn sub_assign(&mut self, other: Totals) {
+        self.points -= other.points;
+        self.open -= other.open;
+    }
+}
+
+impl std::iter::Sum for Totals {
+    fn sum<I: Iterator<Item = Totals>>(totals: I) -> Totals {
+        let mut sum = Totals::default();
+        for total in totals {
+            sum += total;
+        }
+        sum
+    }
 }
 
 impl Default for Backlog {
@@ -260,7 +306,7 @@ impl Backlog {
             next_id: 1,
             stories: Stories::default(),
             order: Vec::new(),
-            total_points: 0.0,
+            totals: Totals::default(),
             folded: None,
         }
     }
@@ -297,7 +343,7 @@ impl Backlog {
         order.sort_by(|&a, &b| {
             (&stories[a].rank, stories[a].id).cmp(&(&stories[b].rank, stories[b].id))
         });
-        let total_points = stories.iter().map(|s| points_of(s)).sum();
+        let totals = stories.iter().map(|s| Totals::of(s)).sum();
         let (mut folded, folded_epics) = fold_epics(&mut product.epics, &stories);
         folded.extend(fold_labels(&mut stories));
         let mut backlog = Backlog {
@@ -307,7 +353,7 @@ impl Backlog {
             next_id: next_id.max(highest.saturating_add(1)),
             stories: Stories::new(stories),
             order,
-            total_points,
+            totals,
             folded: None,
         };
         backlog.separate_equal_ranks();
@@ -534,7 +580,13 @@ impl Backlog {
     /// Sum of all estimates.
     #[must_use]
     pub fn total_points(&self) -> f64 {
-        self.total_points
+        self.totals.points
+    }
+
+    /// Sums of all estimates, and of the open stories' estimates.
+    #[must_use]
+    pub fn totals(&self) -> Totals {
+        self.totals
     }
 
     /// Add a story; returns its new id.
@@ -563,7 +615,7 @@ impl Backlog {
         self.check_ready(&mut story, Status::Draft, patch)?;
         let mut story = Arc::new(story);
         let _ = self.adopt_epic(&mut story);
-        self.total_points += points_of(&story);
+        self.totals += Totals::of(&story);
         self.next_id = after;
         // Ids only grow, so the new story belongs at the end of `stories`.
         self.stories.push(story);
@@ -594,6 +646,39 @@ impl Backlog {
         self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, self.stories[index].status, patch)?;
         self.replace(index, story, now);
+        Ok(())
+    }
+
+    /// Change several stories, each with its own patch, as one change:
+    /// the visual selection's bulk edit (an estimate, a status, an epic
+    /// for every story marked). All or nothing: when one edit would be
+    /// refused (an unknown story, a story set ready that is not, with no
+    /// override), none is made.
+    ///
+    /// # Errors
+    /// As [`Backlog::edit`], for the first edit refused. Nothing changes.
+    pub fn edit_stories(
+        &mut self,
+        edits: &[(StoryId, StoryPatch)],
+        now: DateTime<Utc>,
+    ) -> Result<(), ModelError> {
+        let mut edited = Vec::with_capacity(edits.len());
+        for (id, patch) in edits {
+            let index = self.index(*id)?;
+            if let Some(title) = &patch.title
+                && title.trim() != self.stories[index].title
+            {
+                check_title(title)?;
+            }
+            let mut story = Story::clone(&self.stories[index]);
+            apply_patch(&mut story, patch);
+            self.settle_patched(&mut story, patch)?;
+            self.check_ready(&mut story, self.stories[index].status, patch)?;
+            edited.push((index, story));
+        }
+        for (index, story) in edited {
+            self.replace(index, story, now);
+        }
         Ok(())
     }
 
@@ -641,7 +726,8 @@ impl Backlog {
             return;
         }
         Arc::make_mut(&mut story).updated = now;
-        self.total_points += points_of(&story) - points_of(&self.stories[index]);
+        self.totals += Totals::of(&story);
+        self.totals -= Totals::of(&self.stories[index]);
         self.stories.set(index, story);
     }
 
@@ -739,7 +825,8 @@ impl Backlog {
         let _ = self.adopt_epic(&mut story);
         if let Ok(index) = self.index(story.id) {
             let same_rank = self.stories[index].rank == story.rank;
-            self.total_points += points_of(&story) - points_of(&self.stories[index]);
+            self.totals += Totals::of(&story);
+            self.totals -= Totals::of(&self.stories[index]);
             if same_rank {
                 self.stories.set(index, story);
                 return;
@@ -762,7 +849,7 @@ impl Backlog {
                     *i += 1;
                 }
             }
-            self.total_points += points_of(&story);
+            self.totals += Totals::of(&story);
             self.next_id = self.next_id.max(story.id.0.saturating_add(1));
             self.stories.insert(index, story);
             self.insert_in_order(index);
@@ -1073,8 +1160,32 @@ impl Backlog {
             }
         }
         let story = self.stories.remove(index);
-        self.total_points -= points_of(&story);
+        self.totals -= Totals::of(&story);
         Ok(story)
+    }
+
+    /// Remove several stories for good, as one change; their ids are not
+    /// reused. Returns them, in id order. The backlog is walked once,
+    /// however many go.
+    ///
+    /// # Errors
+    /// When a story is unknown. Nothing changes.
+    pub fn remove_stories(&mut self, ids: &[StoryId]) -> Result<Vec<Arc<Story>>, ModelError> {
+        let mut indexes = ids
+            .iter()
+            .map(|&id| self.index(id))
+            .collect::<Result<Vec<usize>, ModelError>>()?;
+        indexes.sort_unstable();
+        indexes.dedup();
+        self.order.retain(|i| indexes.binary_search(i).is_err());
+        for i in &mut self.order {
+            *i -= indexes.partition_point(|&gone| gone < *i);
+        }
+        let removed = self.stories.remove_all(&indexes);
+        for story in &removed {
+            self.totals -= Totals::of(story);
+        }
+        Ok(removed)
     }
 
     /// Move a story. Its rank key changes, and nothing else, unless the

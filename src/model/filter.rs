@@ -51,7 +51,7 @@ impl Filter {
         if self.status.is_some_and(|s| s != story.status) {
             return false;
         }
-        if self.open && matches!(story.status, Status::Done | Status::Rejected) {
+        if self.open && !story.status.is_open() {
             return false;
         }
         if let Some(label) = &self.label

@@ -13,7 +13,7 @@ mod stories;
 mod story;
 
 pub use backlog::{
-    Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, renumber,
+    Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals, renumber,
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use merge::{Merged, merge};

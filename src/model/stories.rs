@@ -80,6 +80,26 @@ impl Stories {
         self.list.remove(index)
     }
 
+    /// Remove the stories at `indexes` (ascending, each once), in one
+    /// pass over the list; they come back in that order.
+    pub(super) fn remove_all(&mut self, indexes: &[usize]) -> Vec<Arc<Story>> {
+        for &index in indexes {
+            self.note(index);
+        }
+        let mut removed = Vec::with_capacity(indexes.len());
+        let mut gone = indexes.iter().peekable();
+        let mut kept = Vec::with_capacity(self.list.len() - indexes.len());
+        for (at, story) in std::mem::take(&mut self.list).into_iter().enumerate() {
+            if gone.next_if(|&&index| index == at).is_some() {
+                removed.push(story);
+            } else {
+                kept.push(story);
+            }
+        }
+        self.list = kept;
+        removed
+    }
+
     /// Start noting what is touched; false when a watch is already on
     /// (an operation watched inside another joins it).
     pub(super) fn watch(&mut self) -> bool {

@@ -89,6 +89,13 @@ impl Status {
             Status::Rejected => "rejected",
         }
     }
+
+    /// Whether work on a story in this status is still to come or under
+    /// way: neither done nor rejected.
+    #[must_use]
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Done | Status::Rejected)
+    }
 }
 
 impl fmt::Display for Status {

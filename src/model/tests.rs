@@ -1635,6 +1635,81 @@ fn a_folded_epic_tells_of_its_story_in_the_singular() {
     );
 }
 
+/// A change [`Backlog::totals`] must follow.
+#[derive(Clone, Debug)]
+enum Counted {
+    Add(Option<u8>, u8),
+    Estimate(usize, Option<u8>),
+    Status(usize, u8),
+    Remove(usize),
+    PutBack,
+}
+
+fn counted() -> impl Strategy<Value = Counted> {
+    let points = prop::option::of(0u8..6);
+    let status = 0u8..5;
+    prop_oneof![
+        (points.clone(), status.clone()).prop_map(|(p, s)| Counted::Add(p, s)),
+        (any::<usize>(), points).prop_map(|(i, p)| Counted::Estimate(i, p)),
+        (any::<usize>(), status).prop_map(|(i, s)| Counted::Status(i, s)),
+        any::<usize>().prop_map(Counted::Remove),
+        Just(Counted::PutBack),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn totals_kept_change_by_change_are_what_adding_up_gives(
+        changes in prop::collection::vec(counted(), 0..40),
+    ) {
+        // Half points too, which add exactly, as whole ones do.
+        let value = |p: u8| pts(f64::from(p) / 2.0 + 0.5);
+        let status = |s: u8| Status::ALL[usize::from(s)];
+        let mut b = Backlog::new("Totals");
+        b.product.settings.ready.estimated = false;
+        b.product.settings.ready.user_story = false;
+        b.product.settings.ready.acceptance_criteria = false;
+        let mut removed = Vec::new();
+        for change in changes {
+            let pick = |b: &Backlog, i: usize| (!b.is_empty()).then(|| b.at(i % b.len()).unwrap().id);
+            match change {
+                Counted::Add(p, s) => {
+                    let patch = StoryPatch {
+                        points: Some(p.map(value)),
+                        status: Some(status(s)),
+                        ..StoryPatch::title("Story")
+                    };
+                    b.add(&patch, Placement::Bottom, t0()).unwrap();
+                }
+                Counted::Estimate(i, p) => {
+                    if let Some(id) = pick(&b, i) {
+                        let patch = StoryPatch { points: Some(p.map(value)), ..StoryPatch::default() };
+                        b.edit(id, &patch, t0()).unwrap();
+                    }
+                }
+                Counted::Status(i, s) => {
+                    if let Some(id) = pick(&b, i) {
+                        let patch = StoryPatch { status: Some(status(s)), ..StoryPatch::default() };
+                        b.edit(id, &patch, t0()).unwrap();
+                    }
+                }
+                Counted::Remove(i) => {
+                    if let Some(id) = pick(&b, i) {
+                        removed.push(b.remove(id).unwrap());
+                    }
+                }
+                Counted::PutBack => {
+                    if let Some(story) = removed.pop() {
+                        b.put(story);
+                    }
+                }
+            }
+            let added_up: Totals = b.ranked().map(Totals::of).sum();
+            prop_assert_eq!(b.totals(), added_up);
+        }
+    }
+}
+
 mod merging;
 mod moving_together;
 mod rank_keys;

@@ -2,7 +2,7 @@
 //! with which permissions, through which temporary file, and the lock.
 //!
 //! Every file `backlog` writes beside the data file (the undo history,
-//! conflict and recovery files, the lock) takes the data file's
+//! the view, conflict and recovery files, the lock) takes the data file's
 //! permissions, so a private backlog's copies are as private as it is.
 
 use std::ffi::{OsStr, OsString};
@@ -451,7 +451,7 @@ enum TempFile {
 impl TempFile {
     /// What a file named `name`, in the data file `data`'s folder, is: a
     /// temporary file for `data` or one of the files kept beside it
-    /// (`.history`, `.conflict-…`, `.unsaved-…`, `.replaced-…`), one an
+    /// (`.history`, `.view`, `.conflict-…`, `.unsaved-…`, `.replaced-…`), one an
     /// older version left, or nothing of ours.
     fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
         let name = name.as_encoded_bytes();
@@ -479,6 +479,7 @@ impl TempFile {
             return Some(TempFile::DataFile);
         }
         let beside = kind == b".history"
+            || kind == b".view"
             || [".conflict-", ".unsaved-", ".replaced-"]
                 .iter()
                 .any(|start| kind.starts_with(start.as_bytes()));
@@ -643,6 +644,7 @@ mod tests {
         assert_eq!(ours(".b.json.12.aB3dE9.tmp"), Some(TempFile::DataFile));
         for name in [
             ".b.json.history.12.aB3dE9.tmp",
+            ".b.json.view.12.aB3dE9.tmp",
             ".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp",
             ".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp",
             ".b.json.replaced-20261128T154200.123Z.json.12.aB3dE9.tmp",

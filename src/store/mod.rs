@@ -11,6 +11,7 @@ mod history;
 mod objects;
 mod recovery;
 mod session;
+mod view;
 
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -26,6 +27,7 @@ pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use recovery::{Kept, NotSaved};
 pub use session::{Note, Outcome, Session, describe, write_conflicts};
+pub use view::{load_view, save_view, view_path};
 
 /// The environment variable that names the data file.
 pub const FILE_ENV: &str = "BACKLOG_FILE";

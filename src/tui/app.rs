@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::action::Effect;
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
-use super::layout::{self, Lasting};
+use super::layout::{self, Areas, Lasting};
 use super::probe::Emoji;
 use super::screens::backlog::{Table, TableMut};
 use super::screens::{self, Screen};
@@ -261,7 +261,13 @@ impl App {
     /// How many backlog rows fit on screen at the current size.
     #[must_use]
     pub fn table_rows(&self) -> usize {
-        layout::table_rows(self.size, Some(&self.lasting()))
+        layout::table_rows(self.size, Some(&self.lasting()), self.table.story_hidden)
+    }
+
+    /// The screen as it is laid out now, or `None` when it is too small.
+    #[must_use]
+    pub fn areas(&self) -> Option<Areas> {
+        Areas::of(self.size, Some(&self.lasting()), self.table.story_hidden)
     }
 
     /// What stays above the status bar: a failed save, then the alerts.
@@ -386,7 +392,18 @@ impl App {
         if outcome.changed {
             self.backlog_changed();
         }
+        self.changes_counted();
         effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
+    }
+
+    /// The table's totals have followed the update's changes (or are added
+    /// up again, when a change could not say what it did); what they were
+    /// taken from is let go.
+    fn changes_counted(&mut self) {
+        if self.table.recount {
+            self.table_mut().recount();
+        }
+        self.table.changed_from = Vec::new();
     }
 
     /// Do `f` with a Ctx over the whole app, as a screen's update would
@@ -400,6 +417,7 @@ impl App {
         if outcome.changed {
             self.backlog_changed();
         }
+        self.changes_counted();
         (outcome.changed || outcome.save).then_some(Effect::Save)
     }
 

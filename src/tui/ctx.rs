@@ -92,6 +92,10 @@ impl<'a> Ctx<'a> {
         let (result, before) = self.app.backlog.watched(f);
         match result {
             Ok(value) => {
+                // For the table's totals to follow, as its rows do.
+                let mut changed_from = before.stories.clone();
+                changed_from.sort_unstable_by_key(|(id, _)| *id);
+                self.app.table.changed_from = changed_from;
                 let now = self.now();
                 let history = &mut self.app.history;
                 let recorded = if more {
@@ -190,7 +194,7 @@ impl<'a> Ctx<'a> {
     /// The screen as it is laid out now, or `None` when it is too small.
     #[must_use]
     pub fn areas(&self) -> Option<Areas> {
-        Areas::of(self.app.size, Some(&self.app.lasting()))
+        self.app.areas()
     }
 
     /// The messages about the file that stay above the status bar.

@@ -7,13 +7,34 @@
 //! up to date by each change without re-testing every story: a move or an
 //! add only shifts positions, and an edit re-tests the one story it changed.
 
-use crate::model::Backlog;
 pub use crate::model::filter::{EpicFilter, Filter};
+use crate::model::{Backlog, Totals};
 use crate::text::one_line;
 
 // What the status bar says of a filter is the TUI's, beside the rows.
 impl Filter {
-    /// A short description for the status bar, e.g. `/kiln · draft · not ready`.
+    /// The open-work view: done and rejected stories hidden, nothing else.
+    #[must_use]
+    pub fn open_work() -> Filter {
+        Filter {
+            open: true,
+            ..Filter::default()
+        }
+    }
+
+    /// Whether it narrows the table further than open work does: a
+    /// search, a status, a label and so on.
+    #[must_use]
+    pub fn narrows_further(&self) -> bool {
+        Filter {
+            open: false,
+            ..self.clone()
+        }
+        .is_active()
+    }
+
+    /// A short description for the table's frame, e.g. `/kiln · draft ·
+    /// not ready`. Open work is left out: the frame's title says it.
     #[must_use]
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -22,9 +43,6 @@ impl Filter {
         }
         if let Some(status) = self.status {
             parts.push(status.to_string());
-        }
-        if self.open {
-            parts.push("open".to_string());
         }
         if let Some(label) = &self.label {
             parts.push(format!("#{}", one_line(label)));
@@ -59,32 +77,71 @@ impl Rows {
     /// Test every story against the filter.
     #[must_use]
     pub fn compute(backlog: &Backlog, filter: &Filter) -> Rows {
+        Rows::counted(backlog, filter).0
+    }
+
+    /// [`Rows::compute`], and the points of the stories it lets through,
+    /// added up as each is tested.
+    #[must_use]
+    pub fn counted(backlog: &Backlog, filter: &Filter) -> (Rows, Totals) {
         if !filter.is_active() {
-            return Rows::All;
+            return (Rows::All, backlog.totals());
         }
-        Rows::Only(filter.matching(backlog).map(|(p, _)| p).collect())
+        let mut totals = Totals::default();
+        let positions = filter
+            .matching(backlog)
+            .map(|(p, story)| {
+                totals += Totals::of(story);
+                p
+            })
+            .collect();
+        (Rows::Only(positions), totals)
     }
 
     /// Test again only the stories shown now: right when the filter only
     /// got narrower, as when a search is typed further.
     #[must_use]
     pub fn narrowed(&self, backlog: &Backlog, filter: &Filter) -> Rows {
+        self.narrowed_counted(backlog, filter).0
+    }
+
+    /// [`Rows::narrowed`], and the points of the stories left.
+    #[must_use]
+    pub fn narrowed_counted(&self, backlog: &Backlog, filter: &Filter) -> (Rows, Totals) {
         let Rows::Only(positions) = self else {
-            return Rows::compute(backlog, filter);
+            return Rows::counted(backlog, filter);
         };
         let words = filter.words();
         let rules = &backlog.product.settings.ready;
-        Rows::Only(
-            positions
-                .iter()
-                .copied()
-                .filter(|&p| {
-                    backlog
-                        .at(p)
-                        .is_some_and(|s| filter.matches(s, &words, rules))
+        let mut totals = Totals::default();
+        let positions = positions
+            .iter()
+            .copied()
+            .filter(|&p| {
+                backlog.at(p).is_some_and(|story| {
+                    let matches = filter.matches(story, &words, rules);
+                    if matches {
+                        totals += Totals::of(story);
+                    }
+                    matches
                 })
-                .collect(),
-        )
+            })
+            .collect();
+        (Rows::Only(positions), totals)
+    }
+
+    /// The points of the stories shown, added up: for when a change could
+    /// not say what it did to them.
+    #[must_use]
+    pub fn totals(&self, backlog: &Backlog) -> Totals {
+        match self {
+            Rows::All => backlog.totals(),
+            Rows::Only(positions) => positions
+                .iter()
+                .filter_map(|&p| backlog.at(p))
+                .map(Totals::of)
+                .sum(),
+        }
     }
 
     #[must_use]
@@ -158,6 +215,40 @@ impl Rows {
         }
     }
 
+    /// The stories at rank positions `from` (ascending) moved together,
+    /// in their order, to positions `to..`: the others close up behind
+    /// them and make room for them, as in [`Backlog::move_stories`]. No
+    /// story is tested again.
+    pub fn moved_together(&mut self, from: &[usize], to: usize) {
+        let Rows::Only(positions) = self else { return };
+        let block = from.len();
+        for p in positions.iter_mut() {
+            *p = match from.binary_search(p) {
+                Ok(k) => to + k,
+                // Its place among the stories that stayed, then past the
+                // block if it is below it.
+                Err(before) => {
+                    let among_rest = *p - before;
+                    if among_rest < to {
+                        among_rest
+                    } else {
+                        among_rest + block
+                    }
+                }
+            };
+        }
+        positions.sort_unstable();
+    }
+
+    /// The stories at rank positions `gone` (ascending) were removed.
+    pub fn removed_all(&mut self, gone: &[usize]) {
+        let Rows::Only(positions) = self else { return };
+        positions.retain(|p| gone.binary_search(p).is_err());
+        for p in positions.iter_mut() {
+            *p -= gone.partition_point(|&g| g < *p);
+        }
+    }
+
     /// The story at rank position `at` changed; `shown` says whether the
     /// filter lets it through now.
     pub fn changed(&mut self, at: usize, shown: bool) {
@@ -221,5 +312,41 @@ mod tests {
         rows.changed(2, false);
         rows.changed(7, true);
         assert_eq!(rows, Rows::Only(vec![3, 6, 7, 8]));
+    }
+
+    #[test]
+    fn positions_follow_stories_moved_and_removed_together() {
+        let mut b = Backlog::new("t");
+        for i in 0..10 {
+            let patch = StoryPatch::title(format!("{i}"));
+            b.add(&patch, Placement::Bottom, chrono::Utc::now())
+                .unwrap();
+        }
+        let shown_ids = |rows: &Rows, b: &Backlog| -> Vec<String> {
+            (0..rows.len(b))
+                .map(|row| b.at(rows.position(row, b).unwrap()).unwrap().title.clone())
+                .collect()
+        };
+        // Shown: 1 3 4 6 8; 3, 6 and 9 move to before 2.
+        let mut rows = Rows::Only(vec![1, 3, 4, 6, 8]);
+        let moving = [3, 6, 9];
+        let ids: Vec<_> = moving.iter().map(|&p| b.at(p).unwrap().id).collect();
+        let anchor = b.at(2).unwrap().id;
+        let block = b
+            .move_stories(&ids, crate::model::Destination::Before(anchor))
+            .unwrap();
+        rows.moved_together(&moving, block.start);
+        assert_eq!(shown_ids(&rows, &b), ["1", "3", "6", "4", "8"]);
+        // 3, 4 and 9 go: the rows close up.
+        let gone: Vec<usize> = ["3", "4", "9"]
+            .iter()
+            .map(|t| b.ranked().position(|s| s.title == *t).unwrap())
+            .collect();
+        let mut gone_sorted = gone.clone();
+        gone_sorted.sort_unstable();
+        let ids: Vec<_> = gone_sorted.iter().map(|&p| b.at(p).unwrap().id).collect();
+        b.remove_stories(&ids).unwrap();
+        rows.removed_all(&gone_sorted);
+        assert_eq!(shown_ids(&rows, &b), ["1", "6", "8"]);
     }
 }

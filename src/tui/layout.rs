@@ -14,7 +14,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub use lasting::Lasting;
-pub use wrap::{Wrapped, truncated, wrap};
+pub use wrap::{Wrapped, ellipsized, truncated, wrap};
 
 /// Below this the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 40;
@@ -41,16 +41,21 @@ pub struct Areas {
 
 impl Areas {
     /// The screen laid out at `size` (columns, rows), with the lines the
-    /// `lasting` messages need, if any; `None` when it is too small to
+    /// `lasting` messages need, if any, and the story pane beside the
+    /// table unless it is `story_hidden`; `None` when it is too small to
     /// use.
     #[must_use]
-    pub fn of((width, height): (u16, u16), lasting: Option<&Lasting>) -> Option<Areas> {
-        Areas::within(Rect::new(0, 0, width, height), lasting)
+    pub fn of(
+        (width, height): (u16, u16),
+        lasting: Option<&Lasting>,
+        story_hidden: bool,
+    ) -> Option<Areas> {
+        Areas::within(Rect::new(0, 0, width, height), lasting, story_hidden)
     }
 
     /// The layout of `area`, as [`Areas::of`].
     #[must_use]
-    pub fn within(area: Rect, lasting: Option<&Lasting>) -> Option<Areas> {
+    pub fn within(area: Rect, lasting: Option<&Lasting>, story_hidden: bool) -> Option<Areas> {
         if is_too_small((area.width, area.height)) {
             return None;
         }
@@ -61,7 +66,11 @@ impl Areas {
             Constraint::Length(1),
         ])
         .areas(area);
-        let [backlog, story] = if area.width >= WIDE {
+        let [backlog, story] = if story_hidden {
+            // The table takes the pane; the story pane keeps its place, empty.
+            let story = Rect::new(main.right(), main.y, 0, main.height);
+            [main, story]
+        } else if area.width >= WIDE {
             Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(main)
         } else {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main)
@@ -84,10 +93,11 @@ impl Areas {
     }
 
     /// Where the story form goes: beside the table on a wide screen;
-    /// stacked, it takes both panes, since it needs the rows.
+    /// stacked, or with the story pane hidden, it takes both panes, since
+    /// it needs the rows.
     #[must_use]
     pub fn form(&self) -> Rect {
-        if self.screen.width >= WIDE {
+        if self.screen.width >= WIDE && !self.story.is_empty() {
             self.story
         } else {
             self.main
@@ -129,15 +139,123 @@ pub fn is_too_small((width, height): (u16, u16)) -> bool {
 /// How many backlog rows are visible at a terminal size: none when it is
 /// too small.
 #[must_use]
-pub fn table_rows(size: (u16, u16), lasting: Option<&Lasting>) -> usize {
-    Areas::of(size, lasting).map_or(0, |areas| areas.table_rows())
+pub fn table_rows(size: (u16, u16), lasting: Option<&Lasting>, story_hidden: bool) -> usize {
+    Areas::of(size, lasting, story_hidden).map_or(0, |areas| areas.table_rows())
 }
 
 /// How many columns the story pane's text has at a terminal size. A
 /// failed save's lines take height, never width, so they are left out.
 #[must_use]
 pub fn story_width(size: (u16, u16)) -> u16 {
-    Areas::of(size, None).map_or(0, |areas| areas.story.width.saturating_sub(2))
+    Areas::of(size, None, false).map_or(0, |areas| areas.story.width.saturating_sub(2))
+}
+
+/// The columns the table may show beyond its own, as the user chose them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OptionalColumns {
+    /// The story's labels, after the title.
+    pub labels: bool,
+    /// The day the story last changed, at the end.
+    pub updated: bool,
+}
+
+/// Below this table width the status column is left out.
+const NARROW_TABLE: u16 = 56;
+/// From this table width the table has an epic column.
+const EPIC_TABLE: u16 = 70;
+/// Columns the title gets before an optional column takes any: most
+/// titles read whole in this many.
+pub const TITLE_ROOM: u16 = 48;
+/// The selection's `▶` and a marked story's `*`, before the rank.
+pub const GUTTER: u16 = 2;
+const EPIC_WIDTH: u16 = 14;
+const POINTS_WIDTH: u16 = 3;
+const STATUS_WIDTH: u16 = 11;
+const LABELS_WIDTH: u16 = 16;
+/// A day: `2026-11-20`.
+const UPDATED_WIDTH: u16 = 10;
+
+/// The backlog table's columns in a table `width` columns wide (its
+/// border included), each as wide as it is drawn, 0 when left out. A
+/// narrow table gives the title the room the epic and status columns
+/// would take; a wide one gives the title [`TITLE_ROOM`] first, then
+/// each optional column asked for in turn, and what is left to the title
+/// again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TableColumns {
+    /// The gutter and the rank.
+    pub rank: u16,
+    pub id: u16,
+    /// The readiness mark.
+    pub ready: u16,
+    pub title: u16,
+    pub labels: u16,
+    pub epic: u16,
+    pub points: u16,
+    pub status: u16,
+    pub updated: u16,
+}
+
+impl TableColumns {
+    /// The columns of a table `width` wide whose ranks take `rank_digits`
+    /// and ids `id_width`, with the optional columns `wanted`.
+    #[must_use]
+    pub fn of(width: u16, rank_digits: u16, id_width: u16, wanted: OptionalColumns) -> Self {
+        let mut columns = TableColumns {
+            rank: GUTTER + rank_digits,
+            id: id_width,
+            ready: 1,
+            title: 0,
+            labels: 0,
+            epic: if width >= EPIC_TABLE { EPIC_WIDTH } else { 0 },
+            points: POINTS_WIDTH,
+            status: if width >= NARROW_TABLE {
+                STATUS_WIDTH
+            } else {
+                0
+            },
+            updated: 0,
+        };
+        // Inside the border; each column shown but the first has a space
+        // before it, the title's included.
+        let inside = width.saturating_sub(2);
+        let others: u16 = columns
+            .widths()
+            .iter()
+            .filter(|w| **w > 0)
+            .map(|w| w + 1)
+            .sum();
+        let mut title = inside.saturating_sub(others);
+        for (asked, room, column) in [
+            (wanted.labels, LABELS_WIDTH, &mut columns.labels),
+            (wanted.updated, UPDATED_WIDTH, &mut columns.updated),
+        ] {
+            // The column and the space before it.
+            if asked && title > TITLE_ROOM + room {
+                *column = room;
+                title -= room + 1;
+            }
+        }
+        columns.title = title;
+        columns
+    }
+
+    /// Every column's width in the order drawn, the title's 0 until it is
+    /// worked out.
+    #[must_use]
+    pub fn widths(&self) -> [u16; 9] {
+        [
+            self.rank,
+            self.id,
+            self.ready,
+            self.title,
+            self.labels,
+            self.epic,
+            self.points,
+            self.status,
+            self.updated,
+        ]
+    }
 }
 
 /// How far a text of `paragraphs`, wrapped to `width` columns, scrolls
@@ -234,4 +352,66 @@ pub fn line_at(lines: &[Line], width: u16, trim: bool, row: usize) -> Option<usi
         top += rows;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both() -> OptionalColumns {
+        OptionalColumns {
+            labels: true,
+            updated: true,
+        }
+    }
+
+    /// The width the columns take, with a space before each but the first.
+    fn used(columns: &TableColumns) -> u16 {
+        let shown: Vec<u16> = columns.widths().into_iter().filter(|w| *w > 0).collect();
+        shown.iter().sum::<u16>() + u16::try_from(shown.len()).unwrap() - 1
+    }
+
+    #[test]
+    fn the_columns_fill_the_table_inside_its_border() {
+        for width in [40, 56, 70, 80, 100, 140, 200, 400] {
+            for wanted in [OptionalColumns::default(), both()] {
+                let columns = TableColumns::of(width, 3, 5, wanted);
+                assert_eq!(used(&columns), width - 2, "{width}: {columns:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_title_gets_its_room_before_an_optional_column_and_the_rest_after() {
+        // 80 columns: no room beyond the title's, whatever is asked.
+        let narrow = TableColumns::of(80, 2, 4, both());
+        assert_eq!((narrow.labels, narrow.updated), (0, 0));
+        assert_eq!(narrow.title, 35);
+        // Room for the labels, not yet for the day as well.
+        let labels_only = TableColumns::of(120, 2, 4, both());
+        assert!(labels_only.labels > 0 && labels_only.updated == 0);
+        assert!(labels_only.title >= TITLE_ROOM);
+        // Room for both, and the title takes what is left.
+        let wide = TableColumns::of(200, 2, 4, both());
+        assert!(wide.labels > 0 && wide.updated > 0);
+        assert!(wide.title > TITLE_ROOM);
+        // Not asked for: the title takes it all.
+        let plain = TableColumns::of(200, 2, 4, OptionalColumns::default());
+        assert_eq!(plain.title, wide.title + wide.labels + wide.updated + 2);
+    }
+
+    #[test]
+    fn a_hidden_story_pane_gives_the_table_the_pane() {
+        let shown = Areas::of((80, 24), None, false).unwrap();
+        let hidden = Areas::of((80, 24), None, true).unwrap();
+        assert!(hidden.table_rows() > shown.table_rows() + 5);
+        assert_eq!(hidden.backlog, hidden.main);
+        assert!(hidden.story.is_empty());
+        // The form, which takes the story pane's place on a wide screen,
+        // takes the pane then.
+        let wide = Areas::of((120, 30), None, true).unwrap();
+        assert_eq!(wide.form(), wide.main);
+        let beside = Areas::of((120, 30), None, false).unwrap();
+        assert_eq!(beside.form(), beside.story);
+    }
 }

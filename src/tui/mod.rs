@@ -19,6 +19,7 @@ pub mod layout;
 mod panics;
 pub mod probe;
 mod round_trip;
+pub mod saved_view;
 pub mod screens;
 pub mod sync;
 pub(crate) mod theme;
@@ -50,6 +51,7 @@ use self::action::{Action, Effect};
 use self::app::App;
 use self::keymap::{Command, Keymap};
 use self::panics::{PanicHook, caught};
+use self::saved_view::SavedView;
 use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Progress};
 use crate::model::{StoryId, renumber};
@@ -187,6 +189,8 @@ pub fn run(path: &Path) -> Result<()> {
             app.raise(format!("{e:#}; undo starts afresh ({kept})"), true);
         }
     }
+    // Where the user left off, else the open work.
+    app.open_view(store::load_view(path).map_err(|e| format!("{e:#}")));
 
     // A closed terminal or `kill` ends the loop like quitting, so it saves.
     // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
@@ -474,6 +478,8 @@ fn event_loop(
     // A save that works ends it, and so does a change, which the user was
     // not told of: the next quit tries again.
     let mut quit_loses: Option<(LastSave, u64)> = None;
+    // The view as last handed to the link to keep.
+    let mut view = SavedView::of(app);
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -542,6 +548,11 @@ fn event_loop(
                 }
             }
             None => {}
+        }
+        let now = SavedView::of(app);
+        if now != view {
+            link.view_changed(now.to_json());
+            view = now;
         }
         if let Some((last, told)) = &quit_loses
             && link.unsaved_changes() != *told

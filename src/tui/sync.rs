@@ -41,17 +41,21 @@ enum Request {
         revision: u64,
         /// The undo history, to be written beside the file after it.
         history: Option<History>,
+        /// The view, to be written beside the file (see [`Link::view_changed`]).
+        view: Option<String>,
     },
     Check {
         /// An undo history whose write failed, to try again: the file has
         /// every change it holds, since nothing is unsaved.
         history: Option<History>,
+        view: Option<String>,
     },
     /// The last save, when the TUI ends: what the file cannot take is kept
     /// elsewhere. With no snapshot, only the history is written.
     Last {
         snapshot: Option<Backlog>,
         history: Option<History>,
+        view: Option<String>,
     },
     /// Free a large backlog off the event loop's thread.
     Discard(Backlog),
@@ -211,7 +215,9 @@ fn work(
                 snapshot,
                 revision,
                 history,
+                view,
             } => {
+                write_view(path, view);
                 let outcome = save(session, before, &snapshot);
                 let history = match history {
                     Some(history) if matches!(outcome, Outcome::Failed(_)) => {
@@ -227,23 +233,33 @@ fn work(
                     read_only: store::is_read_only(path),
                 }
             }
-            Request::Check { history } => Reply::Checked {
-                outcome: caught(|| {
-                    before(Step::Check);
-                    session.reload_if_changed_with(|| before(Step::TakeIn))
-                })
-                .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
-                history: write_history(path, history),
-                // The user may make it writable (or not) at any time.
-                read_only: store::is_read_only(path),
-            },
-            Request::Last { snapshot, history } => Reply::Last(last_save(
-                session,
-                path,
-                before,
-                snapshot.as_ref(),
-                history.as_ref(),
-            )),
+            Request::Check { history, view } => {
+                write_view(path, view);
+                Reply::Checked {
+                    outcome: caught(|| {
+                        before(Step::Check);
+                        session.reload_if_changed_with(|| before(Step::TakeIn))
+                    })
+                    .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
+                    history: write_history(path, history),
+                    // The user may make it writable (or not) at any time.
+                    read_only: store::is_read_only(path),
+                }
+            }
+            Request::Last {
+                snapshot,
+                history,
+                view,
+            } => {
+                write_view(path, view);
+                Reply::Last(last_save(
+                    session,
+                    path,
+                    before,
+                    snapshot.as_ref(),
+                    history.as_ref(),
+                ))
+            }
             Request::Discard(backlog) => {
                 drop(backlog);
                 continue;
@@ -262,6 +278,15 @@ fn save(session: &mut Session, before: &mut BeforeStep, snapshot: &Backlog) -> O
         session.save(snapshot)
     })
     .unwrap_or_else(|panic| Outcome::Failed(unexpected(&panic)))
+}
+
+/// Write the view, if it changed. A view that cannot be written is let
+/// go: it is only where the TUI opens next time, and the next change of
+/// view tries again.
+fn write_view(path: &Path, view: Option<String>) {
+    if let Some(view) = view {
+        let _ = caught(|| store::save_view(path, &view));
+    }
 }
 
 /// Write the undo history, if there is one to write.
@@ -343,6 +368,8 @@ pub struct Link {
     retry_at: Option<Instant>,
     /// The undo history as of the last change, not yet written.
     history: Option<History>,
+    /// The view as of its last change, not yet written.
+    view: Option<String>,
     /// What the app was told does not work, and not yet told is over.
     failing: Failing,
     /// What the app must still be told: one answer can bring two things.
@@ -428,6 +455,7 @@ impl Link {
             last_check: now,
             retry_at: None,
             history: None,
+            view: None,
             failing: Failing::default(),
             told: VecDeque::new(),
             read_only: store::is_read_only(path),
@@ -448,6 +476,21 @@ impl Link {
     /// save.
     pub fn history_changed(&mut self, history: History) {
         self.history = Some(history);
+    }
+
+    /// The view changed (`view`, the view file's text): write it beside
+    /// the file with the next save, or the next look for other writers,
+    /// within a second when nothing changes, so moving about costs no
+    /// write of its own.
+    pub fn view_changed(&mut self, view: String) {
+        self.view = Some(view);
+    }
+
+    /// The view to write with the next request, if it changed. Nothing
+    /// is written beside a read-only data file, such as a colleague's in
+    /// a shared folder: the view is kept only while the TUI runs.
+    fn view_to_write(&mut self) -> Option<String> {
+        self.view.take().filter(|_| !self.read_only)
     }
 
     /// The worker is gone: why, as far as is known.
@@ -552,6 +595,7 @@ impl Link {
             snapshot: current.clone(),
             revision: self.revision,
             history: self.history.take(),
+            view: self.view_to_write(),
         };
         self.in_flight = self.send(request);
         self.in_flight
@@ -565,6 +609,7 @@ impl Link {
         self.last_check = (self.clock)();
         let request = Request::Check {
             history: self.history.take(),
+            view: self.view_to_write(),
         };
         self.in_flight = self.send(request);
         self.in_flight
@@ -827,6 +872,7 @@ impl Link {
         let request = Request::Last {
             snapshot: self.has_unsaved().then(|| current.clone()),
             history: history.clone(),
+            view: self.view_to_write(),
         };
         let answer = if self.send(request) {
             self.replies.recv().ok()

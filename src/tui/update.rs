@@ -116,6 +116,7 @@ impl App {
         for screen in self.panes.iter_mut().chain(&mut self.stack) {
             screen.renumber(renumbered);
         }
+        self.table.marks.renumber(renumbered);
         self.backlog = backlog;
         self.follow(in_hand);
         self.backlog_changed();

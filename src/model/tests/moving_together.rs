@@ -212,3 +212,73 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn marked_stories_are_edited_together_all_or_none() {
+    let mut b = backlog_of(5);
+    let mut h = History::default();
+    let start = b.clone();
+    let estimate = |points: f64| StoryPatch {
+        points: Some(Some(pts(points))),
+        ..StoryPatch::default()
+    };
+    let edits = vec![(StoryId(2), estimate(3.0)), (StoryId(4), estimate(5.0))];
+    let (result, before) = b.watched(|b| b.edit_stories(&edits, t0()));
+    result.unwrap();
+    assert_eq!(b.get(StoryId(2)).unwrap().points, Some(pts(3.0)));
+    assert_eq!(b.get(StoryId(4)).unwrap().points, Some(pts(5.0)));
+    assert!((b.total_points() - 8.0).abs() < f64::EPSILON);
+    assert!(h.record("estimate of 2 stories", t0(), before, &b));
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start, "one step undoes them all");
+
+    // One refused (ready, not meeting the Definition of Ready, with no
+    // override), none made.
+    let ready = StoryPatch {
+        status: Some(Status::Ready),
+        ..StoryPatch::default()
+    };
+    let edits = vec![(StoryId(1), estimate(2.0)), (StoryId(3), ready)];
+    let refused = b.edit_stories(&edits, t0());
+    assert!(matches!(
+        refused,
+        Err(ModelError::NotReady { id: StoryId(3), .. })
+    ));
+    assert_eq!(b, start);
+    let unknown = vec![(StoryId(1), estimate(2.0)), (StoryId(9), estimate(2.0))];
+    assert_eq!(
+        b.edit_stories(&unknown, t0()),
+        Err(ModelError::UnknownStory(StoryId(9)))
+    );
+    assert_eq!(b, start);
+}
+
+#[test]
+fn marked_stories_are_removed_together_in_one_pass_and_come_back_with_one_undo() {
+    let mut b = many(10);
+    let mut h = History::default();
+    let start = b.clone();
+    let patch = StoryPatch {
+        points: Some(Some(pts(2.0))),
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(4), &patch, t0()).unwrap();
+    b.edit(StoryId(6), &patch, t0()).unwrap();
+    let estimated = b.clone();
+    let (removed, before) = b.watched(|b| b.remove_stories(&sids(&[9, 4, 1, 4])));
+    let removed: Vec<u64> = removed.unwrap().iter().map(|s| s.id.0).collect();
+    assert_eq!(removed, [1, 4, 9]);
+    assert_eq!(ids(&b), [2, 3, 5, 6, 7, 8, 10]);
+    assert!((b.total_points() - 2.0).abs() < f64::EPSILON);
+    assert_eq!(b.next_id(), 11, "ids are not reused");
+    assert!(h.record("delete 3 stories", t0(), before, &b));
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, estimated);
+    assert!(start.ranked().map(|s| s.id).eq(b.ranked().map(|s| s.id)));
+    // An unknown story: none removed.
+    assert_eq!(
+        b.remove_stories(&sids(&[2, 99])),
+        Err(ModelError::UnknownStory(StoryId(99)))
+    );
+    assert_eq!(b, estimated);
+}

@@ -63,6 +63,8 @@ commands! {
     EstimateDown = "estimate_down",
     NextStatus = "next_status",
     PreviousStatus = "previous_status",
+    /// Open the status picker: every status, one choice away.
+    ChooseStatus = "choose_status",
     /// Open the split dialog on the selected story.
     SplitStory = "split_story",
     Comment = "comment",
@@ -74,12 +76,26 @@ commands! {
     OpenFilter = "open_filter",
     /// Clear the search and every filter.
     ClearFilter = "clear_filter",
+    /// Show only the open work (done and rejected stories hidden), or
+    /// every story again.
+    ToggleOpenWork = "toggle_open_work",
+    /// Start marking a range of stories at the selected one, or stop:
+    /// what changes stories then acts on every marked one.
+    MarkRange = "mark_range",
+    /// Mark the selected story, or unmark it.
+    ToggleMark = "toggle_mark",
     OpenSettings = "open_settings",
     OpenEpics = "open_epics",
     OpenVision = "open_vision",
     /// Move the keys' focus: the table or the story pane; the split
     /// dialog's title or its criteria.
     SwitchFocus = "switch_focus",
+    /// Hide the story pane, so the table takes the screen, or show it.
+    ToggleStoryPane = "toggle_story_pane",
+    /// Show or hide the table's labels column, or its column of the day
+    /// each story last changed.
+    ToggleLabels = "toggle_labels",
+    ToggleUpdated = "toggle_updated",
     /// Put away the message about the file on top.
     Dismiss = "dismiss",
     /// Show the messages about the file in full, however long.

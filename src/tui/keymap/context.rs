@@ -35,6 +35,8 @@ pub enum Context {
     Search,
     Filter,
     Settings,
+    /// The status picker: every status in a list.
+    StatusPicker,
     /// A yes/no question.
     Confirm,
     Epics,
@@ -148,6 +150,10 @@ const BACKLOG: &[Offer] = &[
     ),
     offer(Command::PreviousStatus, "previous status"),
     offer(
+        Command::ChooseStatus,
+        "choose the status from a list: any status in one step",
+    ),
+    offer(
         Command::SplitStory,
         "split the story: a new one after it takes chosen criteria",
     ),
@@ -177,6 +183,10 @@ const BACKLOG: &[Offer] = &[
         "clear the search and filters: show every story",
     ),
     offer(
+        Command::ToggleOpenWork,
+        "open work only (done and rejected hidden), or every story",
+    ),
+    offer(
         Command::OpenSettings,
         "settings: estimate scale and Definition of Ready",
     ),
@@ -184,10 +194,33 @@ const BACKLOG: &[Offer] = &[
         Command::SwitchFocus,
         "switch focus between the table and the story pane",
     ),
-    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::MarkRange,
+        "mark from here to where the selection goes; again: stop",
+    ),
+    offer(
+        Command::ToggleMark,
+        "mark or unmark the story: keys then act on all marked",
+    ),
+    offer(
+        Command::Dismiss,
+        "clear the marks, else dismiss a message about the file",
+    ),
     offer(
         Command::ReadMessages,
         "read the messages about the file in full",
+    ),
+    offer(
+        Command::ToggleStoryPane,
+        "hide the story pane: the table takes the screen; or show it",
+    ),
+    offer(
+        Command::ToggleLabels,
+        "show or hide the labels column (where the table has room)",
+    ),
+    offer(
+        Command::ToggleUpdated,
+        "show or hide the day each story last changed (room allowing)",
     ),
     offer(
         Command::OpenEpics,
@@ -273,7 +306,7 @@ const FORM: &[Offer] = &[
     offer(Command::Redo, "redo what was undone"),
     hinted(
         Command::Close,
-        "close the editor (every kept change is saved)",
+        "close the form (every kept change is saved)",
         "close",
     ),
     QUIT,
@@ -390,6 +423,20 @@ const SETTINGS: &[Offer] = &[
         "close the panel (every change is saved)",
         "close",
     ),
+    QUIT,
+];
+
+const STATUS_PICKER: &[Offer] = &[
+    hinted(Command::SelectNext, "next status", "choose"),
+    offer(Command::SelectPrevious, "previous status"),
+    offer(Command::SelectFirst, "the first status: draft"),
+    offer(Command::SelectLast, "the last status: rejected"),
+    hinted(
+        Command::Confirm,
+        "set the status (the marked stories' too)",
+        "set",
+    ),
+    hinted(Command::Cancel, "change nothing", "cancel"),
     QUIT,
 ];
 
@@ -522,7 +569,7 @@ const fn concat<const N: usize>(first: &[Offer], second: &[Offer; 9]) -> [Offer;
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 23] = [
+    pub const ALL: [Context; 24] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
@@ -537,6 +584,7 @@ impl Context {
         Context::Search,
         Context::Filter,
         Context::Settings,
+        Context::StatusPicker,
         Context::Confirm,
         Context::Epics,
         Context::EpicDelete,
@@ -572,6 +620,7 @@ impl Context {
             Context::Search => "search",
             Context::Filter => "filter",
             Context::Settings => "settings",
+            Context::StatusPicker => "status",
             Context::Confirm => "confirm",
             Context::Epics => "epics",
             Context::EpicDelete => "epics.deleting",
@@ -597,7 +646,7 @@ impl Context {
             Context::Backlog => "Backlog",
             Context::Story => "Story pane",
             Context::Pane => "Any other pane",
-            Context::Form => "Story editor",
+            Context::Form => "Story form",
             Context::FormField => "Typing into a field",
             Context::FormText => "Typing the description",
             Context::Split => "Split: the new title",
@@ -608,6 +657,7 @@ impl Context {
             Context::Search => "Search",
             Context::Filter => "Filter panel",
             Context::Settings => "Settings panel",
+            Context::StatusPicker => "Status picker",
             Context::Confirm => "Questions (delete, set ready anyway)",
             Context::Epics => "Epics panel",
             Context::EpicDelete => "Deleting an epic with stories",
@@ -628,6 +678,7 @@ impl Context {
             Context::Story => Some((Context::Backlog, Command::SwitchFocus)),
             Context::Pane => Some((Context::Backlog, Command::ShowPane2)),
             Context::Settings => Some((Context::Backlog, Command::OpenSettings)),
+            Context::StatusPicker => Some((Context::Backlog, Command::ChooseStatus)),
             Context::Epics => Some((Context::Backlog, Command::OpenEpics)),
             Context::Vision => Some((Context::Backlog, Command::OpenVision)),
             Context::Messages => Some((Context::Backlog, Command::ReadMessages)),
@@ -653,6 +704,7 @@ impl Context {
             Context::Search => SEARCH,
             Context::Filter => FILTER,
             Context::Settings => SETTINGS,
+            Context::StatusPicker => STATUS_PICKER,
             Context::Confirm => CONFIRM,
             Context::Epics => EPICS,
             Context::EpicDelete => EPIC_DELETE,

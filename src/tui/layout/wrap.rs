@@ -84,6 +84,61 @@ pub fn truncated(text: &str, columns: u16) -> String {
     start
 }
 
+/// `text` shown in one row of `columns` columns, as [`crate::text::one_line`]
+/// shows it: whole when it fits, else cut and ended with `…`, so a cut
+/// never passes for the whole. The cut falls between words when a word
+/// ends in the last quarter of the row, rather than in the middle of one;
+/// otherwise the row is filled, and the word it ends in is cut. However long the text,
+/// only what the row could show is read.
+#[must_use]
+pub fn ellipsized(text: &str, columns: u16) -> String {
+    let columns = usize::from(columns);
+    // Shown, no character takes more columns than it has bytes: a text of
+    // no more bytes than the columns fits, as nearly every title does,
+    // and is not measured.
+    if text.len() <= columns {
+        return one_line(text).into_owned();
+    }
+    if columns == 0 {
+        return String::new();
+    }
+    // The start that leaves a column for the `…`, and the end of its last
+    // whole word.
+    let mut start = String::new();
+    let mut word_end: Option<usize> = None;
+    let mut used = 0;
+    let mut fits = true;
+    let _ = one_line_graphemes(text, |grapheme, _| {
+        let width = usize::from(grapheme.cell_width());
+        if used + width > columns {
+            fits = false;
+            return ControlFlow::Break(());
+        }
+        // White space after a word that ends where the `…` still fits,
+        // late enough in the row that little is given up for it.
+        if grapheme.chars().all(char::is_whitespace)
+            && used < columns
+            && used >= columns - columns / 4
+        {
+            word_end = Some(start.len());
+        }
+        used += width;
+        if used < columns {
+            start.push_str(grapheme);
+        }
+        ControlFlow::Continue(())
+    });
+    if fits {
+        return one_line(text).into_owned();
+    }
+    if let Some(end) = word_end {
+        start.truncate(end);
+    }
+    // A word cut short, or a list cut after a comma, ends at the mark.
+    let kept = start.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+    format!("{kept}…")
+}
+
 /// A text being typed, laid out as [`wrap`] lays text out but for its
 /// white space, which is kept: each grapheme is given with its style, so
 /// a cursor and a selection show on the graphemes they are on, and where
@@ -428,6 +483,47 @@ mod tests {
         let looked = examined::take();
         assert!(looked <= 2 * chars, "{looked} characters looked at");
         assert!(shown == "a\u{fffd} end", "{} characters", shown.len());
+    }
+
+    #[test]
+    fn a_cut_title_ends_in_a_mark_and_between_words_where_it_can() {
+        let title = "Book a wheel for an evening session";
+        assert_eq!(ellipsized(title, 40), title, "it fits");
+        assert_eq!(ellipsized(title, 35), title, "exactly");
+        assert_eq!(ellipsized(title, 34), "Book a wheel for an evening…");
+        assert_eq!(ellipsized(title, 20), "Book a wheel for an…");
+        assert_eq!(ellipsized(title, 12), "Book a whee…");
+        // No word ends in the row's last quarter: cut inside one, marked.
+        assert_eq!(
+            ellipsized("Internationalisation of receipts", 12),
+            "Internation…"
+        );
+        assert_eq!(
+            ellipsized("Refunds, receipts and returns", 17),
+            "Refunds, receipt…"
+        );
+        assert_eq!(
+            ellipsized("Refunds, receipts and returns", 19),
+            "Refunds, receipts…"
+        );
+        assert_eq!(ellipsized("日本語のタイトル", 7), "日本語…");
+        assert_eq!(ellipsized("Kiln", 1), "…");
+        assert_eq!(ellipsized("Kiln", 0), "");
+        // Shown as text, whatever it holds.
+        assert_eq!(
+            ellipsized("Pay \u{202e}by card now", 13),
+            "Pay \u{fffd}by card…"
+        );
+    }
+
+    #[test]
+    fn a_cut_title_reads_only_what_its_row_shows() {
+        let text = "word ".repeat(1_000_000);
+        examined::take();
+        let shown = ellipsized(&text, 40);
+        let looked = examined::take();
+        assert!(looked <= 100, "{looked} characters looked at");
+        assert!(shown.ends_with('…'), "{shown}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The filter panel: one row per kind of filter (status, label, epic,
-//! readiness, estimate), each stepped through its values; the table
-//! narrows as they change.
+//! readiness, estimate, open work), each stepped through its values; the
+//! table narrows as they change.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -15,7 +15,7 @@ use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
-use crate::tui::filter::EpicFilter;
+use crate::tui::filter::{EpicFilter, Filter};
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{self, Areas, centered};
 use crate::tui::theme;
@@ -124,20 +124,19 @@ fn step_value(row: usize, forward: bool, ctx: &mut Ctx) {
         3 => {
             filter.ready = cycle(&[None, Some(true), Some(false)], &filter.ready, forward);
         }
-        _ => filter.unestimated = !filter.unestimated,
+        4 => filter.unestimated = !filter.unestimated,
+        _ => filter.open = !filter.open,
     }
     table.refilter();
 }
 
 /// How many rows the panel has.
-const ROWS: usize = 5;
+const ROWS: usize = 6;
 
-/// The filter panel in `popup`: one row per kind of filter, with its
-/// value.
-fn render(app: &App, selected: usize, frame: &mut Frame, popup: Rect) {
-    let f = &app.table.filter;
+/// Each row's filter and its value, as the panel shows them.
+fn values(f: &Filter) -> [(&'static str, String); ROWS] {
     let any = || "any".to_string();
-    let values = [
+    [
         ("Status", f.status.map_or_else(any, |s| s.to_string())),
         (
             "Label",
@@ -170,8 +169,22 @@ fn render(app: &App, selected: usize, frame: &mut Frame, popup: Rect) {
             }
             .to_string(),
         ),
-    ];
-    let mut lines: Vec<Line> = values
+        (
+            "Open work",
+            if f.open {
+                "only: no done, no rejected"
+            } else {
+                "any"
+            }
+            .to_string(),
+        ),
+    ]
+}
+
+/// The filter panel in `popup`: one row per kind of filter, with its
+/// value.
+fn render(app: &App, selected: usize, frame: &mut Frame, popup: Rect) {
+    let mut lines: Vec<Line> = values(&app.table.filter)
         .into_iter()
         .enumerate()
         .map(|(row, (name, value))| {

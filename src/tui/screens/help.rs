@@ -176,7 +176,8 @@ pub fn lines(keys: &Keymap, color: bool, panes: &[&str]) -> Vec<Line<'static>> {
 }
 
 /// What the marks on the screen mean: the table's ready column and
-/// points, each epic's marker, the selection, criteria, questions. The
+/// points, each epic's marker, the selection and the marked stories,
+/// criteria, questions. The
 /// ready marks and the epics' markers are the model's own, so a new one
 /// shows here too.
 fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
@@ -213,6 +214,10 @@ fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(vec![
         key("▶".to_string()),
         Span::raw("the selected row"),
+    ]));
+    lines.push(Line::from(vec![
+        key("*".to_string()),
+        Span::raw("a marked story: what changes stories acts on all marked"),
     ]));
     lines.push(Line::from(vec![
         key("[✓] [ ]".to_string()),

@@ -22,6 +22,7 @@ pub mod prompt;
 pub mod search;
 pub mod settings;
 pub mod split;
+pub mod status_picker;
 pub mod story;
 pub mod vision;
 

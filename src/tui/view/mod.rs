@@ -21,7 +21,7 @@ use super::probe::Emoji;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let lasting = app.lasting();
-    let Some(areas) = Areas::within(area, Some(&lasting)) else {
+    let Some(areas) = Areas::within(area, Some(&lasting), app.table.story_hidden) else {
         widgets::too_small(frame, area);
         return;
     };

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::text::one_line;
 use crate::tui::app::{App, Notice};
+use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Lasting;
 use crate::tui::theme;
 use crate::tui::typing::TextField;
@@ -21,19 +22,36 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
+    // The points of the stories shown, and of the open work among them
+    // (the same, in the open-work view): kept as each change is made, so
+    // a frame adds nothing up.
+    let totals = app.table.totals(&app.backlog);
     // f64's Display prints whole numbers without a fraction: "380000".
     // Whole and half points add up exactly; a fraction kept from an older
-    // file may not, so the total is shown to two places at most.
-    let points = (app.backlog.total_points() * 100.0).round() / 100.0;
+    // file may not, so a total is shown to two places at most.
+    let shown_points = |points: f64| ((points * 100.0).round() / 100.0).to_string();
+    let (all, open) = (shown_points(totals.points), shown_points(totals.open));
+    let points = if open == all {
+        format!("{all} pts")
+    } else {
+        format!("{all} pts · {open} pts open")
+    };
     let read_only = if app.read_only { " [read-only]" } else { "" };
+    let marks = &app.table.marks;
+    let marked = if marks.is_empty() {
+        String::new()
+    } else {
+        let unmark = app.key(Context::Backlog, Command::Dismiss);
+        format!(" · {} marked ({unmark} unmarks)", marks.len())
+    };
     let mut facts = format!(
-        " {shown}{stories} · {points} pts · {}{read_only}",
+        " {shown}{stories} · {points}{marked} · {}{read_only}",
         app.file_label
     );
     if facts.width() > usize::from(area.width) {
         // The file's name says more than the start of its directory.
         let name = app.file_label.rsplit('/').next().unwrap_or_default();
-        facts = format!(" {shown}{stories} · {points} pts · {name}{read_only}");
+        facts = format!(" {shown}{stories} · {points}{marked} · {name}{read_only}");
     }
 
     let facts = Line::styled(facts, theme::dim(app.color));

@@ -7,9 +7,12 @@
 //! backlog acts on, "the selected story"; the app keeps it beside the
 //! screens, and they reach it through [`Ctx::table`].
 
+pub mod bulk;
+mod marks;
 mod table;
 mod view;
 
+pub use marks::Marks;
 pub use table::{Table, TableMut};
 
 use ratatui::Frame;
@@ -33,8 +36,10 @@ use crate::tui::screens::prompt::{Prompt, Purpose};
 use crate::tui::screens::search::Search;
 use crate::tui::screens::settings::SettingsPanel;
 use crate::tui::screens::split::Split;
+use crate::tui::screens::status_picker::StatusPicker;
 use crate::tui::screens::story::StoryPane;
 use crate::tui::screens::vision::VisionPanel;
+use crate::words;
 
 /// Which half of the pane the movement keys act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,7 +83,29 @@ impl Screen for BacklogPane {
 
     fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
         let selected = ctx.selected_story().map(|s| s.id);
+        // With stories marked, the keys that change stories act on them
+        // all, as one change each.
+        let marked = !ctx.table().table.marks.is_empty();
         match command {
+            Command::MoveUp if marked => bulk::move_marked(Move::Up, ctx),
+            Command::MoveDown if marked => bulk::move_marked(Move::Down, ctx),
+            Command::MoveToTop if marked => bulk::move_marked(Move::Top, ctx),
+            Command::MoveToBottom if marked => bulk::move_marked(Move::Bottom, ctx),
+            Command::EstimateUp if marked => bulk::estimate_marked(true, ctx),
+            Command::EstimateDown if marked => bulk::estimate_marked(false, ctx),
+            Command::NextStatus if marked => bulk::step_marked_status(true, ctx),
+            Command::PreviousStatus if marked => bulk::step_marked_status(false, ctx),
+            Command::DeleteStory if marked => {
+                let ids = ctx.table().marked().into_iter().map(|(_, id)| id).collect();
+                ctx.open(Confirm::new(Question::DeleteMarked(ids)));
+            }
+            Command::ChooseStatus => choose_status(ctx),
+            Command::MarkRange => mark_range(ctx),
+            Command::ToggleMark => toggle_mark(ctx),
+            Command::Dismiss if marked => {
+                let count = ctx.table().clear_marks();
+                ctx.notify(format!("{count} unmarked"));
+            }
             Command::ScrollDown => self.story.scroll_by(1, ctx),
             Command::ScrollUp => self.story.scroll_by(-1, ctx),
             Command::SelectNext => ctx.table().step(1),
@@ -91,12 +118,27 @@ impl Screen for BacklogPane {
             Command::MoveDown => move_selected(Move::Down, ctx),
             Command::MoveToTop => move_selected(Move::Top, ctx),
             Command::MoveToBottom => move_selected(Move::Bottom, ctx),
+            Command::SwitchFocus if ctx.table().table.story_hidden => {
+                let show = ctx.key(Context::Backlog, Command::ToggleStoryPane);
+                ctx.notify(format!("The story pane is hidden: {show} shows it"));
+            }
             Command::SwitchFocus => {
                 self.focus = match self.focus {
                     Focus::Backlog => Focus::Story,
                     Focus::Story => Focus::Backlog,
                 };
             }
+            Command::ToggleStoryPane => {
+                let hidden = !ctx.table().table.story_hidden;
+                ctx.table().table.story_hidden = hidden;
+                // The table's rows change: the selection and the rows above
+                // it fill them, as after a resize.
+                ctx.table().fill();
+                if hidden {
+                    self.focus = Focus::Backlog;
+                }
+            }
+            Command::ToggleLabels | Command::ToggleUpdated => toggle_column(command, ctx),
             Command::AddStory => ctx.open(Prompt::new(Purpose::NewStory)),
             Command::Search => {
                 let query = ctx.table().table.filter.query.clone();
@@ -104,6 +146,7 @@ impl Screen for BacklogPane {
             }
             Command::OpenFilter => ctx.open(FilterPanel::default()),
             Command::ClearFilter => clear_filter(ctx),
+            Command::ToggleOpenWork => toggle_open_work(ctx),
             Command::OpenSettings => {
                 let panel = SettingsPanel::new(ctx.backlog());
                 ctx.open(panel);
@@ -193,8 +236,10 @@ impl Screen for BacklogPane {
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
         view::render_table(app, self.focus == Focus::Backlog, frame, areas.backlog);
-        self.story
-            .render(app, self.focus == Focus::Story, frame, areas.story);
+        if !app.table.story_hidden {
+            self.story
+                .render(app, self.focus == Focus::Story, frame, areas.story);
+        }
     }
 
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
@@ -260,6 +305,113 @@ impl BacklogPane {
         if moved.from != moved.to {
             ctx.table().moved(moved.from, moved.to);
         }
+    }
+}
+
+/// Open the status picker on the marked stories, else the selected one.
+fn choose_status(ctx: &mut Ctx) {
+    let table = ctx.table();
+    let marked: Vec<StoryId> = table.marked().into_iter().map(|(_, id)| id).collect();
+    let Some(selected) = table.selected_story() else {
+        ctx.warn("No story is selected");
+        return;
+    };
+    let now = selected.status;
+    let stories = if marked.is_empty() {
+        vec![selected.id]
+    } else {
+        marked
+    };
+    ctx.open(StatusPicker::new(stories, Some(now)));
+}
+
+/// Start marking a range at the selected story, or stop; say which.
+fn mark_range(ctx: &mut Ctx) {
+    let mut table = ctx.table();
+    if !table.mark_range() {
+        ctx.warn("No story to mark");
+        return;
+    }
+    let (drawing, count) = (table.table.marks.is_drawing(), table.table.marks.len());
+    if drawing {
+        let stop = ctx.key(Context::Backlog, Command::MarkRange);
+        ctx.notify(format!("Marking: move to mark a range, {stop} to stop"));
+    } else {
+        ctx.notify(format!(
+            "{} marked",
+            words::count(count, "story", "stories")
+        ));
+    }
+}
+
+/// Mark the selected story, or unmark it; say so.
+fn toggle_mark(ctx: &mut Ctx) {
+    let Some((id, marked)) = ctx.table().toggle_mark() else {
+        ctx.warn("No story to mark");
+        return;
+    };
+    let count = ctx.table().table.marks.len();
+    let all = words::count(count, "story", "stories");
+    ctx.notify(if marked {
+        format!("{id} marked: {all} marked")
+    } else {
+        format!("{id} unmarked: {all} marked")
+    });
+}
+
+/// Show only the open work, or every status again; say what shows.
+fn toggle_open_work(ctx: &mut Ctx) {
+    let mut table = ctx.table();
+    table.table.filter.open = !table.table.filter.open;
+    table.refilter();
+    let (open, narrowed) = (table.table.filter.open, table.table.filter.is_active());
+    let shown = table.table.row_count(table.backlog);
+    let all = table.backlog.len();
+    ctx.notify(if open {
+        format!("Open work: done and rejected stories hidden · {shown} of {all} shown")
+    } else if narrowed {
+        format!("Done and rejected stories shown too · {shown} of {all} shown")
+    } else {
+        format!("Every story shown: {all}")
+    });
+}
+
+/// Show or hide an optional column; say so, and when the table has no
+/// room for it, what would give it some.
+fn toggle_column(command: Command, ctx: &mut Ctx) {
+    let table = ctx.table();
+    let columns = &mut table.table.columns;
+    let (shown, name) = if command == Command::ToggleLabels {
+        columns.labels = !columns.labels;
+        (columns.labels, "labels")
+    } else {
+        columns.updated = !columns.updated;
+        (columns.updated, "updated")
+    };
+    if !shown {
+        ctx.notify(format!("The {name} column is hidden"));
+        return;
+    }
+    let wanted = ctx.table().table.columns;
+    let fits = ctx.areas().is_some_and(|areas| {
+        let columns = view::table_columns(ctx.backlog(), areas.backlog.width, wanted);
+        if command == Command::ToggleLabels {
+            columns.labels > 0
+        } else {
+            columns.updated > 0
+        }
+    });
+    if fits {
+        ctx.notify(format!("The {name} column is shown"));
+    } else if ctx.table().table.story_hidden {
+        ctx.notify(format!(
+            "The {name} column shows once the table is wider: the title comes first"
+        ));
+    } else {
+        let hide = ctx.key(Context::Backlog, Command::ToggleStoryPane);
+        ctx.notify(format!(
+            "The {name} column shows once the table is wider: {hide} hides the story pane"
+        ));
     }
 }
 

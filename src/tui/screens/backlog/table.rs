@@ -1,9 +1,14 @@
 //! The table's state: which stories it shows (the filter, and the rows
 //! it lets through, kept up to date by each change without testing every
-//! story again), which is selected, and how far it is scrolled.
+//! story again), the points they hold (likewise), which is selected, and
+//! how far it is scrolled.
 
-use crate::model::{Backlog, Story, StoryId};
+use std::sync::Arc;
+
+use super::marks::Marks;
+use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::tui::filter::{Filter, Rows};
+use crate::tui::layout::OptionalColumns;
 
 /// What the table shows and where it is.
 #[derive(Clone, Debug, Default)]
@@ -12,11 +17,29 @@ pub struct Table {
     pub filter: Filter,
     /// The stories the table shows, as the filter leaves them.
     pub rows: Rows,
+    /// The points of the stories the rows show, while a filter is on
+    /// (without one, the backlog's own totals are the table's). Kept up
+    /// to date as the rows are, so the status bar need not add up a
+    /// filtered backlog on every key.
+    pub shown: Totals,
+    /// The stories the last change touched, as they were before it, by
+    /// id: what the rows' totals take back as they follow the change.
+    pub changed_from: Vec<(StoryId, Option<Arc<Story>>)>,
+    /// A change the totals could not follow: they are added up again
+    /// once the key is handled.
+    pub recount: bool,
     /// 0-based row of the selected story (its rank position when no
     /// filter is on).
     pub selected: usize,
     /// The first row on screen.
     pub scroll: usize,
+    /// The stories marked to be acted on together: each is shown.
+    pub marks: Marks,
+    /// The columns beyond its own the user asked the table to show, where
+    /// it has room.
+    pub columns: OptionalColumns,
+    /// The story pane is hidden: the table takes the pane's room too.
+    pub story_hidden: bool,
 }
 
 impl Table {
@@ -42,6 +65,17 @@ impl Table {
     #[must_use]
     pub fn story_at_row<'a>(&self, row: usize, backlog: &'a Backlog) -> Option<&'a Story> {
         backlog.at(self.rows.position(row, backlog)?)
+    }
+
+    /// The points of the stories the table shows: all of them, and the
+    /// open ones'.
+    #[must_use]
+    pub fn totals(&self, backlog: &Backlog) -> Totals {
+        if self.filter.is_active() {
+            self.shown
+        } else {
+            backlog.totals()
+        }
     }
 
     /// Whether the filter lets a story through.
@@ -70,11 +104,81 @@ impl TableMut<'_> {
         self.table.selected_story(self.backlog)
     }
 
-    /// Select a row (clamped to the table) and scroll it into view.
+    /// Select a row (clamped to the table) and scroll it into view. A
+    /// range being marked reaches it.
     pub fn select(&mut self, row: usize) {
         let last = self.table.row_count(self.backlog).saturating_sub(1);
         self.table.selected = row.min(last);
+        if self.table.marks.is_drawing() {
+            let (table, backlog) = (&mut *self.table, self.backlog);
+            let rows = &table.rows;
+            table.marks.reach(table.selected, |row| {
+                rows.position(row, backlog)
+                    .and_then(|p| backlog.at(p))
+                    .map(|s| s.id)
+            });
+        }
         self.keep_selection_visible();
+    }
+
+    /// Start marking a range at the selected story (`mark_range`), or,
+    /// while one is drawn, stop, keeping what it marked. False when there
+    /// is no story to start at.
+    pub fn mark_range(&mut self) -> bool {
+        if self.table.marks.is_drawing() {
+            self.table.marks.stop();
+            return true;
+        }
+        let Some(id) = self.selected_story().map(|s| s.id) else {
+            return false;
+        };
+        self.table.marks.start(self.table.selected, id);
+        true
+    }
+
+    /// Mark the selected story, or unmark it (`toggle_mark`); while a
+    /// range is drawn, stop it instead, keeping what it marked. The story,
+    /// and whether it is marked now.
+    pub fn toggle_mark(&mut self) -> Option<(StoryId, bool)> {
+        let id = self.selected_story()?.id;
+        if self.table.marks.is_drawing() {
+            self.table.marks.stop();
+            return Some((id, true));
+        }
+        Some((id, self.table.marks.toggle(id)))
+    }
+
+    /// Unmark every story; how many were marked.
+    pub fn clear_marks(&mut self) -> usize {
+        let count = self.table.marks.len();
+        self.table.marks.clear();
+        count
+    }
+
+    /// The marked stories in rank order, with their rank positions.
+    #[must_use]
+    pub fn marked(&self) -> Vec<(usize, StoryId)> {
+        let mut marked: Vec<(usize, StoryId)> = self
+            .table
+            .marks
+            .ids()
+            .filter_map(|id| Some((self.backlog.position(id).ok()?, id)))
+            .collect();
+        marked.sort_unstable();
+        marked
+    }
+
+    /// Marks stay only on stories shown, so that nothing hidden is acted
+    /// on: after the rows were worked out again.
+    fn keep_marks_shown(&mut self) {
+        if self.table.marks.is_empty() {
+            return;
+        }
+        let (table, backlog) = (&mut *self.table, self.backlog);
+        let rows = &table.rows;
+        table
+            .marks
+            .retain(|&id| backlog.position(id).is_ok_and(|p| rows.row_of(p).is_ok()));
     }
 
     /// Select the row `delta` rows from the selected one.
@@ -96,7 +200,11 @@ impl TableMut<'_> {
             // A filter moves no story: the selected story's rank position
             // still holds, no search needed.
             let position = self.table.selected_position(self.backlog);
-            self.table.rows = self.table.rows.narrowed(self.backlog, &self.table.filter);
+            (self.table.rows, self.table.shown) = self
+                .table
+                .rows
+                .narrowed_counted(self.backlog, &self.table.filter);
+            self.keep_marks_shown();
             self.select_position(position);
         } else {
             self.refilter();
@@ -124,13 +232,51 @@ impl TableMut<'_> {
     /// in ways the rows cannot follow (a reload, an undo, stories deleted),
     /// and select `keep` (taken before the change) wherever it now is.
     pub fn recompute(&mut self, keep: Option<StoryId>) {
-        self.table.rows = Rows::compute(self.backlog, &self.table.filter);
+        (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
+        self.table.recount = false;
+        self.keep_marks_shown();
         self.reselect(keep);
+    }
+
+    /// Add the shown stories' points up again, when a change could not
+    /// say what it did to them.
+    pub fn recount(&mut self) {
+        if self.table.recount {
+            self.table.shown = self.table.rows.totals(self.backlog);
+            self.table.recount = false;
+        }
+    }
+
+    /// Take back from the totals what story `id` added before the last
+    /// change, when it was shown; when the change did not say, add them
+    /// all up again later.
+    fn uncount(&mut self, id: StoryId) {
+        let table = &mut *self.table;
+        match table.changed_from.binary_search_by_key(&id, |(id, _)| *id) {
+            // A story the change added counted nothing before it.
+            Ok(at) => {
+                if let Some(before) = &table.changed_from[at].1 {
+                    table.shown -= Totals::of(before);
+                }
+            }
+            Err(_) => table.recount = true,
+        }
+    }
+
+    /// Add to the totals what story `id` adds now.
+    fn count(&mut self, id: StoryId) {
+        if let Some(story) = self.backlog.get(id) {
+            self.table.shown += Totals::of(story);
+        }
     }
 
     /// A story was just added: show it, filter or not, and select it.
     pub fn story_added(&mut self, id: StoryId) {
+        self.table.marks.stop();
         if let Ok(position) = self.backlog.position(id) {
+            if self.table.filter.is_active() {
+                self.count(id);
+            }
             self.table.rows.inserted(position, true);
             if let Ok(row) = self.table.rows.row_of(position) {
                 self.select(row);
@@ -139,10 +285,12 @@ impl TableMut<'_> {
     }
 
     /// After a change to story `id` (not a move): keep the rows right.
-    /// The selected story stays shown even if it no longer matches, so
-    /// editing it never makes it vanish. Finding the story's place walks
-    /// the order, so it is done only when a filter is on.
+    /// The selected story, and a marked one, stay shown even if they no
+    /// longer match, so editing them never makes them vanish. Finding the
+    /// story's place walks the order, so it is done only when a filter is
+    /// on.
     pub fn story_changed(&mut self, id: StoryId) {
+        self.table.marks.stop();
         if !self.table.filter.is_active() {
             return;
         }
@@ -151,10 +299,17 @@ impl TableMut<'_> {
         };
         let selected = self.table.selected_position(self.backlog) == Some(position);
         let shown = selected
+            || self.table.marks.contains(id)
             || self
                 .backlog
                 .at(position)
                 .is_some_and(|s| self.table.shows(s, self.backlog));
+        if self.table.rows.row_of(position).is_ok() {
+            self.uncount(id);
+        }
+        if shown {
+            self.count(id);
+        }
         self.table.rows.changed(position, shown);
         if let Ok(row) = self.table.rows.row_of(position)
             && selected
@@ -166,15 +321,55 @@ impl TableMut<'_> {
     /// A story moved from rank position `from` to `to`: its row follows,
     /// and stays selected.
     pub fn moved(&mut self, from: usize, to: usize) {
+        self.table.marks.stop();
         self.table.rows.moved(from, to);
         if let Ok(row) = self.table.rows.row_of(to) {
             self.select(row);
         }
     }
 
+    /// The stories at rank positions `from` (ascending) moved together,
+    /// in their order, to positions `to..`: their rows follow, and the
+    /// selection stays on story `keep`.
+    pub fn moved_together(&mut self, from: &[usize], to: usize, keep: Option<StoryId>) {
+        self.table.marks.stop();
+        self.table.rows.moved_together(from, to);
+        self.reselect(keep);
+    }
+
+    /// The stories `gone` (with their rank positions before, ascending)
+    /// were removed: the selection stays at the same row, or the new last
+    /// one.
+    pub fn removed_all(&mut self, gone: &[(usize, StoryId)]) {
+        if self.table.filter.is_active() {
+            for &(position, id) in gone {
+                if self.table.rows.row_of(position).is_ok() {
+                    self.uncount(id);
+                }
+            }
+        }
+        let positions: Vec<usize> = gone.iter().map(|(position, _)| *position).collect();
+        self.table.rows.removed_all(&positions);
+        let backlog = self.backlog;
+        self.table.marks.retain(|id| backlog.get(*id).is_some());
+        self.select(self.table.selected);
+    }
+
     /// The story at rank position `at` is gone: the selection stays at the
     /// same row, or the new last one.
     pub fn removed(&mut self, at: usize) {
+        let backlog = self.backlog;
+        self.table.marks.retain(|id| backlog.get(*id).is_some());
+        if self.table.filter.is_active() && self.table.rows.row_of(at).is_ok() {
+            // The story the change removed: the one it touched that is gone.
+            let gone = self.table.changed_from.iter().find_map(|(id, before)| {
+                before.as_ref().filter(|_| self.backlog.get(*id).is_none())
+            });
+            match gone {
+                Some(story) => self.table.shown -= Totals::of(story),
+                None => self.table.recount = true,
+            }
+        }
         self.table.rows.removed(at);
         self.select(self.table.selected);
     }

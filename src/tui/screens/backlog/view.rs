@@ -6,27 +6,25 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table as TableWidget, TableState, Wrap};
 
 use crate::model::ready::{self as readiness, Mark};
-use crate::model::{ReadyRules, Story};
+use crate::model::{Backlog, ReadyRules, Story};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{table_body, truncated};
+use crate::tui::layout::{OptionalColumns, TableColumns, ellipsized, table_body};
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
 
-/// Below this pane width the status column is left out.
-const NARROW: u16 = 56;
-/// From this pane width the table has an epic column.
-const WIDE_TABLE: u16 = 70;
-
-/// The pane's frame: product name, position, and the filter when one is on.
+/// The pane's frame: what the table shows (the backlog, or its open
+/// work) and of which product, the position, and the filters on.
 fn block(app: &App, focused: bool) -> Block<'static> {
     let (border_type, border_style) = theme::border(focused, app.color);
+    let filter = &app.table.filter;
     let product = one_line(&app.backlog.product.name);
+    let shows = if filter.open { "Open work" } else { "Backlog" };
     let title = if product.is_empty() {
-        " Backlog ".to_string()
+        format!(" {shows} ")
     } else {
-        format!(" Backlog · {product} ")
+        format!(" {shows} · {product} ")
     };
     let mut block = Block::bordered()
         .border_type(border_type)
@@ -34,7 +32,7 @@ fn block(app: &App, focused: bool) -> Block<'static> {
         .title(Line::styled(title, theme::title()));
     let shown = app.row_count();
     if shown > 0 {
-        let count = if app.table.filter.is_active() {
+        let count = if filter.is_active() {
             format!(
                 " {}/{} of {} ",
                 app.table.selected + 1,
@@ -46,14 +44,23 @@ fn block(app: &App, focused: bool) -> Block<'static> {
         };
         block = block.title(Line::from(count).alignment(Alignment::Right));
     }
-    if app.table.filter.is_active() {
+    let key = |command| app.key(Context::Backlog, command);
+    if filter.narrows_further() {
         block = block.title_bottom(Line::styled(
             format!(
                 " filter: {} · {} clears ",
-                app.table.filter.describe(),
-                app.key(Context::Backlog, Command::ClearFilter)
+                filter.describe(),
+                key(Command::ClearFilter)
             ),
             theme::warning(app.color),
+        ));
+    } else if filter.open {
+        block = block.title_bottom(Line::styled(
+            format!(
+                " done and rejected hidden · {} shows them ",
+                key(Command::ToggleOpenWork)
+            ),
+            theme::dim(app.color),
         ));
     }
     block
@@ -73,16 +80,8 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     }
 
     let visible = usize::from(table_body(area).height);
-    let rank_width = digits(app.backlog.len()).max(1);
-    let id_width = app
-        .backlog
-        .stories_by_id()
-        .last()
-        .map_or(3, |s| s.id.to_string().len());
-    // A narrow pane gives the title the room the epic and status columns
-    // would take; the story pane still shows both.
-    let wide = area.width >= NARROW;
-    let epic_width = if area.width >= WIDE_TABLE { 14 } else { 0 };
+    let rank_digits = digits(app.backlog.len()).max(1);
+    let columns = table_columns(&app.backlog, area.width, app.table.columns);
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
@@ -94,15 +93,35 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
             || Span::styled("?", theme::warning(app.color)),
             |p| Span::raw(scale.label(p)),
         );
+        // The selection shows as a `▶` as well as in reverse video, and a
+        // marked story as a `*`, so both read without colour.
+        let pointer = if row == app.table.selected {
+            "▶"
+        } else {
+            " "
+        };
+        let mark = if app.table.marks.contains(story.id) {
+            Span::styled("*", theme::key(app.color))
+        } else {
+            Span::raw(" ")
+        };
         let mut cells = vec![
-            Cell::from(Line::from((position + 1).to_string()).alignment(Alignment::Right)),
+            Cell::from(Line::from(vec![
+                Span::raw(pointer),
+                mark,
+                Span::raw(format!("{:>rank_digits$}", position + 1)),
+            ])),
             Cell::from(story.id.to_string()),
             Cell::from(ready_mark(story, rules, app.color)),
-            // However long the title, the cell shows at most the pane's
-            // width of it.
-            Cell::from(truncated(&story.title, area.width)),
+            // A title too long for its column ends in `…`, never cut
+            // unmarked; only what the column shows of it is read.
+            Cell::from(ellipsized(&story.title, columns.title)),
         ];
-        if epic_width > 0 {
+        if columns.labels > 0 {
+            let labels: Vec<String> = story.labels.iter().map(|l| format!("#{l}")).collect();
+            cells.push(Cell::from(ellipsized(&labels.join(" "), columns.labels)));
+        }
+        if columns.epic > 0 {
             cells.push(Cell::from(
                 story.epic.as_deref().map_or_else(Line::default, |name| {
                     Line::from(epic_spans(name, product, app.color).to_vec())
@@ -110,42 +129,43 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
             ));
         }
         cells.push(Cell::from(Line::from(points).alignment(Alignment::Right)));
-        if wide {
+        if columns.status > 0 {
             cells.push(Cell::from(Span::styled(
                 story.status.as_str(),
                 theme::status(story.status, app.color),
             )));
         }
+        if columns.updated > 0 {
+            cells.push(Cell::from(Span::styled(
+                story.updated.format("%Y-%m-%d").to_string(),
+                theme::dim(app.color),
+            )));
+        }
         Some(Row::new(cells))
     });
-    let mut widths = vec![
-        Constraint::Length(u16::try_from(rank_width).unwrap_or(u16::MAX)),
-        Constraint::Length(u16::try_from(id_width).unwrap_or(u16::MAX)),
-        Constraint::Length(1),
-        Constraint::Fill(1),
+    let headers = [
+        Line::from(format!("  {:>rank_digits$}", "#")),
+        Line::from("ID"),
+        Line::from("R"),
+        Line::from("Title"),
+        Line::from("Labels"),
+        Line::from("Epic"),
+        Line::from("Pts").alignment(Alignment::Right),
+        Line::from("Status"),
+        Line::from("Updated"),
     ];
-    let mut header = vec![
-        Cell::from(Line::from("#").alignment(Alignment::Right)),
-        Cell::from("ID"),
-        Cell::from("R"),
-        Cell::from("Title"),
-    ];
-    if epic_width > 0 {
-        widths.push(Constraint::Length(epic_width));
-        header.push(Cell::from("Epic"));
-    }
-    widths.push(Constraint::Length(3));
-    header.push(Cell::from("Pts"));
-    if wide {
-        widths.push(Constraint::Length(11));
-        header.push(Cell::from("Status"));
-    }
+    let (widths, header): (Vec<Constraint>, Vec<Cell>) = columns
+        .widths()
+        .into_iter()
+        .zip(headers)
+        .filter(|(width, _)| *width > 0)
+        .map(|(width, header)| (Constraint::Length(width), Cell::from(header)))
+        .unzip();
     let table = TableWidget::new(rows, widths)
         .header(Row::new(header).style(theme::header()))
         .block(block)
         .column_spacing(1)
-        .row_highlight_style(theme::selected())
-        .highlight_symbol("▶ ");
+        .row_highlight_style(theme::selected());
     // Only the visible rows were built, so the selection is relative to
     // the first of them and the table never scrolls by itself.
     let mut state = TableState::default()
@@ -153,35 +173,72 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     frame.render_stateful_widget(table, area, &mut state);
 }
 
+/// The table's columns in a pane `width` wide, for `backlog`'s ranks and
+/// ids, with the optional columns `wanted`.
+pub(super) fn table_columns(
+    backlog: &Backlog,
+    width: u16,
+    wanted: OptionalColumns,
+) -> TableColumns {
+    let rank_digits = digits(backlog.len()).max(1);
+    // Ids only grow, so the last is the longest.
+    let id_width = backlog
+        .stories_by_id()
+        .last()
+        .map_or(3, |s| s.id.to_string().len());
+    TableColumns::of(
+        width,
+        u16::try_from(rank_digits).unwrap_or(u16::MAX),
+        u16::try_from(id_width).unwrap_or(u16::MAX),
+        wanted,
+    )
+}
+
 /// What an empty table says: how to add a story, or how to see them all.
 fn empty_message(app: &App) -> Vec<Line<'static>> {
-    let key = |command| app.key(Context::Backlog, command);
+    let key = |command| Span::styled(app.key(Context::Backlog, command), theme::key(app.color));
     if app.backlog.is_empty() {
-        vec![
+        return vec![
             Line::from(""),
             Line::styled("No stories yet.", theme::title()),
             Line::from(""),
             Line::from(vec![
                 Span::raw("Press "),
-                Span::styled(key(Command::AddStory), theme::key(app.color)),
+                key(Command::AddStory),
                 Span::raw(" to add the first story,"),
             ]),
             Line::from("or quit and run `backlog init --demo`"),
             Line::from("for a sample backlog to try things on."),
-        ]
-    } else {
-        vec![
+        ];
+    }
+    let filter = &app.table.filter;
+    if filter.open && !filter.narrows_further() {
+        return vec![
             Line::from(""),
-            Line::styled("No story matches the filter.", theme::title()),
+            Line::styled(
+                "No open work: every story is done or rejected.",
+                theme::title(),
+            ),
             Line::from(""),
             Line::from(vec![
-                Span::styled(key(Command::ClearFilter), theme::key(app.color)),
-                Span::raw(" shows every story, "),
-                Span::styled(key(Command::OpenFilter), theme::key(app.color)),
-                Span::raw(" changes the filter."),
+                key(Command::ToggleOpenWork),
+                Span::raw(" shows them, "),
+                key(Command::AddStory),
+                Span::raw(" adds a story."),
             ]),
-        ]
+        ];
     }
+    vec![
+        Line::from(""),
+        Line::styled("No story matches the filter.", theme::title()),
+        Line::from(""),
+        Line::from(vec![
+            key(Command::ClearFilter),
+            Span::raw(" shows every story, "),
+            key(Command::OpenFilter),
+            Span::raw(" changes the filter."),
+        ]),
+    ]
 }
 
 /// The Definition of Ready at a glance, for stories not yet taken on:

@@ -17,6 +17,7 @@ use crate::tui::filter::EpicFilter;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::Areas;
 use crate::tui::screens::Screen;
+use crate::tui::screens::backlog::bulk;
 use crate::tui::screens::overview::Overview;
 use crate::tui::typing::TextField;
 use crate::words;
@@ -236,12 +237,18 @@ impl EpicsPanel {
             .map(|e| e.name.clone())
     }
 
-    /// Put the selected story in the highlighted epic, and close.
+    /// Put the selected story (or the stories marked) in the highlighted
+    /// epic, and close.
     fn assign_story(&mut self, ctx: &mut Ctx) {
         let Some(epic) = self.highlighted_epic(ctx.backlog()) else {
             no_epics_yet(ctx);
             return;
         };
+        if !ctx.table().table.marks.is_empty() {
+            ctx.close();
+            bulk::set_marked_epic(Some(&epic), ctx);
+            return;
+        }
         let Some(story) = ctx.selected_story() else {
             ctx.warn("No story is selected: add one first");
             return;
@@ -456,8 +463,14 @@ fn no_epics_yet(ctx: &mut Ctx) {
     ctx.warn(format!("No epics yet: {add} adds one"));
 }
 
-/// Take the selected story out of its epic, and close.
+/// Take the selected story (or the stories marked) out of its epic, and
+/// close.
 fn unassign_story(ctx: &mut Ctx) {
+    if !ctx.table().table.marks.is_empty() {
+        ctx.close();
+        bulk::set_marked_epic(None, ctx);
+        return;
+    }
     let Some(story) = ctx.selected_story() else {
         ctx.warn("No story is selected: add one first");
         return;

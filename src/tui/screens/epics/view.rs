@@ -19,6 +19,7 @@ use crate::tui::screens::overview::Overview;
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
 use crate::tui::view::{BoxStyle, keys_line, message_box};
+use crate::words;
 
 /// The panel is at most this wide, so its columns stay readable.
 const MAX_WIDTH: u16 = 110;
@@ -172,8 +173,19 @@ pub(super) fn render(app: &App, panel: &EpicsPanel, frame: &mut Frame, area: Rec
     }
 }
 
-/// The story the panel puts in an epic and takes out of one.
+/// The story the panel puts in an epic and takes out of one: the
+/// stories marked, when there are.
 fn story_line(app: &App) -> Line<'static> {
+    let marked = app.table.marks.len();
+    if marked > 0 {
+        return Line::from(vec![
+            Span::styled("Marked ", theme::title()),
+            Span::raw(format!(
+                "{}: each goes into the epic, or out of its own",
+                words::count(marked, "story", "stories")
+            )),
+        ]);
+    }
     let Some(story) = app.selected_story() else {
         return Line::styled(
             format!(

@@ -21,8 +21,8 @@ const LABEL: u16 = 14;
 /// Lines of the description shown when it is not being typed into.
 const DESCRIPTION_PREVIEW: usize = 3;
 
-pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rect) {
-    let Some(story) = app.backlog.get(editor.id) else {
+pub(super) fn render(app: &App, form: &StoryForm, frame: &mut Frame, area: Rect) {
+    let Some(story) = app.backlog.get(form.id) else {
         return;
     };
     let product = &app.backlog.product;
@@ -43,7 +43,7 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
     let ready_height = u16::try_from(wrapped_rows(&ready_lines, inner.width))
         .unwrap_or(1)
         .min(inner.height / 3);
-    let [form, _, ready_area] = Layout::vertical([
+    let [field_rows, _, ready_area] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(ready_height),
@@ -55,30 +55,30 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
     );
 
     let fields = fields(story);
-    let selected = editor.row.min(fields.len() - 1);
-    let value_width = form.width.saturating_sub(LABEL);
+    let selected = form.row.min(fields.len() - 1);
+    let value_width = field_rows.width.saturating_sub(LABEL);
     let heights: Vec<u16> = fields
         .iter()
         .enumerate()
         .map(|(row, field)| {
-            let typing = row == selected && editor.typing.is_some();
-            height(app, story, *field, typing, value_width, form.height)
+            let typing = row == selected && form.typing.is_some();
+            height(app, story, *field, typing, value_width, field_rows.height)
         })
         .collect();
     // Scroll so the selected row is on screen, the rows above it first.
     let mut first = 0;
-    while first < selected && heights[first..=selected].iter().sum::<u16>() > form.height {
+    while first < selected && heights[first..=selected].iter().sum::<u16>() > field_rows.height {
         first += 1;
     }
-    let mut y = form.y;
+    let mut y = field_rows.y;
     for (row, field) in fields.iter().enumerate().skip(first) {
-        let h = heights[row].min(form.y + form.height - y);
+        let h = heights[row].min(field_rows.y + field_rows.height - y);
         if h == 0 {
             break;
         }
         let is_selected = row == selected;
-        let label_area = Rect::new(form.x, y, LABEL, 1);
-        let value_area = Rect::new(form.x + LABEL, y, value_width, h);
+        let label_area = Rect::new(field_rows.x, y, LABEL, 1);
+        let value_area = Rect::new(field_rows.x + LABEL, y, value_width, h);
         // "Criteria" labels the first criterion row only, and so on.
         let show_label = match field {
             Field::Criterion(i) | Field::Comment(i) => *i == 0,
@@ -92,7 +92,7 @@ pub(super) fn render(app: &App, editor: &StoryForm, frame: &mut Frame, area: Rec
             Line::styled(format!("  {label:<11} "), theme::title())
         };
         frame.render_widget(Paragraph::new(label_line), label_area);
-        if let (Some(typing), true) = (&editor.typing, is_selected) {
+        if let (Some(typing), true) = (&form.typing, is_selected) {
             typing.area.render(frame, value_area, app.color);
         } else {
             let value = value_lines(app, story, *field, app.color);
