@@ -635,6 +635,14 @@ impl Backlog {
         patch: &StoryPatch,
         now: DateTime<Utc>,
     ) -> Result<(), ModelError> {
+        let (index, story) = self.patched(id, patch)?;
+        self.replace(index, story, now);
+        Ok(())
+    }
+
+    /// The story `id` as `patch` would leave it, and where it is, for
+    /// [`Backlog::edit`] and [`Backlog::edit_stories`]; nothing changes.
+    fn patched(&self, id: StoryId, patch: &StoryPatch) -> Result<(usize, Story), ModelError> {
         let index = self.index(id)?;
         if let Some(title) = &patch.title
             && title.trim() != self.stories[index].title
@@ -645,8 +653,7 @@ impl Backlog {
         apply_patch(&mut story, patch);
         self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, self.stories[index].status, patch)?;
-        self.replace(index, story, now);
-        Ok(())
+        Ok((index, story))
     }
 
     /// Change several stories, each with its own patch, as one change:
@@ -662,20 +669,10 @@ impl Backlog {
         edits: &[(StoryId, StoryPatch)],
         now: DateTime<Utc>,
     ) -> Result<(), ModelError> {
-        let mut edited = Vec::with_capacity(edits.len());
-        for (id, patch) in edits {
-            let index = self.index(*id)?;
-            if let Some(title) = &patch.title
-                && title.trim() != self.stories[index].title
-            {
-                check_title(title)?;
-            }
-            let mut story = Story::clone(&self.stories[index]);
-            apply_patch(&mut story, patch);
-            self.settle_patched(&mut story, patch)?;
-            self.check_ready(&mut story, self.stories[index].status, patch)?;
-            edited.push((index, story));
-        }
+        let edited = edits
+            .iter()
+            .map(|(id, patch)| self.patched(*id, patch))
+            .collect::<Result<Vec<_>, ModelError>>()?;
         for (index, story) in edited {
             self.replace(index, story, now);
         }
