@@ -829,9 +829,7 @@ impl Backlog {
                 return;
             }
             let at = self
-                .order
-                .iter()
-                .position(|&i| i == index)
+                .position(story.id)
                 .expect("every story is in the order");
             self.order.remove(at);
             self.stories.set(index, story);
