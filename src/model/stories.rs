@@ -130,22 +130,8 @@ impl PartialEq for Stories {
 mod tests {
     use chrono::{TimeZone, Utc};
 
-    use crate::model::{Backlog, Epic, EpicColor, History, Move, Placement, StoryId, StoryPatch};
-
-    fn backlog_of(n: usize) -> Backlog {
-        let now = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
-        let mut backlog = Backlog::new("Test");
-        for i in 1..=n {
-            backlog
-                .add(
-                    &StoryPatch::title(format!("Story {i}")),
-                    Placement::Bottom,
-                    now,
-                )
-                .unwrap();
-        }
-        backlog
-    }
+    use crate::model::tests::backlog_of;
+    use crate::model::{Epic, EpicColor, History, Move, Placement, StoryId, StoryPatch};
 
     fn touched(snapshot: &crate::model::Snapshot) -> Vec<(u64, bool)> {
         let mut ids: Vec<(u64, bool)> = snapshot

@@ -10,7 +10,8 @@ fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()
 }
 
-fn backlog_of(n: usize) -> Backlog {
+/// Stories "Story 1" to "Story `n`", S-1 to S-`n`, added one by one.
+pub(super) fn backlog_of(n: usize) -> Backlog {
     let mut backlog = Backlog::new("Test");
     for i in 1..=n {
         backlog
@@ -1519,6 +1520,13 @@ fn stories_shaped(n: u64, shape: impl Fn(u64, &mut Story)) -> Vec<Story> {
             story
         })
         .collect()
+}
+
+/// Stories S-1 to S-`n` ranked in id order by spread keys, as a generated
+/// or imported backlog has them.
+fn spread_backlog(n: usize) -> Backlog {
+    let stories = stories_shaped(n as u64, |_, _| {});
+    Backlog::from_parts(Product::default(), n as u64 + 1, stories).unwrap()
 }
 
 /// How long reading `stories` into a backlog takes, and the backlog.

@@ -9,14 +9,6 @@ use super::*;
 use crate::model::History;
 use crate::model::Snapshot;
 
-fn many(n: usize) -> Backlog {
-    let stories: Vec<Story> = (1..)
-        .zip(Rank::spread(n))
-        .map(|(id, rank)| Story::new(StoryId(id), rank, "s", t0()))
-        .collect();
-    Backlog::from_parts(Product::default(), n as u64 + 1, stories).unwrap()
-}
-
 fn sids(ids: &[u64]) -> Vec<StoryId> {
     ids.iter().copied().map(StoryId).collect()
 }
@@ -92,7 +84,7 @@ fn a_bulk_move_that_cannot_be_done_changes_nothing() {
 
 #[test]
 fn a_thousand_scattered_stories_go_to_the_top_with_short_keys_and_no_one_else_changes() {
-    let mut b = many(10_000);
+    let mut b = spread_backlog(10_000);
     let start = b.clone();
     let scattered: Vec<StoryId> = (1..=1_000).map(|i| StoryId(i * 10 - 3)).collect();
     let expected = moved_in_vec(
@@ -120,7 +112,7 @@ fn a_thousand_scattered_stories_go_to_the_top_with_short_keys_and_no_one_else_ch
 
 #[test]
 fn a_bulk_move_is_one_undo_step_that_puts_back_every_key() {
-    let mut b = many(50);
+    let mut b = spread_backlog(50);
     let start = b.clone();
     let mut h = History::default();
     let moving = sids(&[40, 3, 17, 29]);
@@ -255,7 +247,7 @@ fn marked_stories_are_edited_together_all_or_none() {
 
 #[test]
 fn marked_stories_are_removed_together_in_one_pass_and_come_back_with_one_undo() {
-    let mut b = many(10);
+    let mut b = spread_backlog(10);
     let mut h = History::default();
     let start = b.clone();
     let patch = StoryPatch {

@@ -121,16 +121,6 @@ proptest! {
     }
 }
 
-/// Stories S-1 to S-`n` ranked in id order by spread keys, as a generated
-/// or imported backlog has them.
-fn spread_backlog(n: usize) -> Backlog {
-    let stories: Vec<Story> = (1..)
-        .zip(Rank::spread(n))
-        .map(|(id, rank)| Story::new(StoryId(id), rank, "s", t0()))
-        .collect();
-    Backlog::from_parts(Product::default(), n as u64 + 1, stories).unwrap()
-}
-
 /// The stories one move changed: those no longer the same allocation.
 fn changed_by(before: &[Arc<Story>], after: &Backlog) -> Vec<StoryId> {
     before
