@@ -674,11 +674,7 @@ mod tests {
             n in 1usize..300,
             ends in 0u8..4,
         ) {
-            let key = |mut bytes: Vec<u8>| {
-                bytes.push(TERMINATOR);
-                Rank(FractionalIndex::from_bytes(bytes).unwrap())
-            };
-            let (a, b) = (key(a), key(b));
+            let (a, b) = (Rank::ending(a), Rank::ending(b));
             let (a, b) = if a <= b { (a, b) } else { (b, a) };
             let prev = (ends & 1 == 0).then_some(&a);
             let next = (ends & 2 == 0).then_some(&b);
