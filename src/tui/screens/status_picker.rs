@@ -29,17 +29,28 @@ pub struct StatusPicker {
     pub stories: Vec<StoryId>,
     /// Index into [`Status::ALL`] of the status highlighted.
     pub row: usize,
+    /// How many of the stories have each status, in [`Status::ALL`]'s
+    /// order: worked out when it opens and when the backlog changes,
+    /// since the stories marked may be thousands and a frame looks at
+    /// none of them.
+    having: [usize; Status::ALL.len()],
 }
 
 impl StatusPicker {
-    /// A picker for `stories`, starting on the status `now` (the selected
-    /// story's), so that a step either way is a key.
+    /// A picker for `stories` of `backlog`, starting on the status `now`
+    /// (the selected story's), so that a step either way is a key.
     #[must_use]
-    pub fn new(stories: Vec<StoryId>, now: Option<Status>) -> Self {
+    pub fn new(stories: Vec<StoryId>, now: Option<Status>, backlog: &Backlog) -> Self {
         let row = now
             .and_then(|status| Status::ALL.iter().position(|s| *s == status))
             .unwrap_or(0);
-        StatusPicker { stories, row }
+        let mut picker = StatusPicker {
+            stories,
+            row,
+            having: [0; Status::ALL.len()],
+        };
+        picker.backlog_changed(backlog);
+        picker
     }
 
     /// The status highlighted.
@@ -105,6 +116,15 @@ impl Screen for StatusPicker {
         !self.stories.is_empty()
     }
 
+    fn backlog_changed(&mut self, backlog: &Backlog) {
+        self.having = [0; Status::ALL.len()];
+        for story in self.stories.iter().filter_map(|id| backlog.get(*id)) {
+            if let Some(at) = Status::ALL.iter().position(|s| *s == story.status) {
+                self.having[at] += 1;
+            }
+        }
+    }
+
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         for id in &mut self.stories {
             *id = renumber(*id, changes);
@@ -132,12 +152,8 @@ fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, popup: Rect) {
     let mut lines: Vec<Line> = Status::ALL
         .iter()
         .enumerate()
-        .map(|(row, status)| {
-            let having = picker
-                .stories
-                .iter()
-                .filter(|id| app.backlog.get(**id).is_some_and(|s| s.status == *status))
-                .count();
+        .zip(picker.having)
+        .map(|((row, status), having)| {
             let now = match (picker.stories.len(), having) {
                 (_, 0) => String::new(),
                 (1, _) => "  (now)".to_string(),
