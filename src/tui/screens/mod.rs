@@ -29,13 +29,13 @@ pub mod vision;
 use std::any::Any;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
 use super::action::Effect;
 use super::app::App;
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
-use super::layout::Areas;
+use super::layout::{self, Areas};
 use crate::model::{Backlog, Story, StoryId};
 
 /// A pane, panel or dialog.
@@ -122,4 +122,35 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
         Box::new(backlog::BacklogPane::default()),
         Box::new(overview::OverviewPane::default()),
     ]
+}
+
+/// The row a box of text scrolled to row `scroll`, showing `page` rows,
+/// is asked to scroll to by `command`, before the box holds it to its last
+/// row (the end is asked for as `usize::MAX`); `None` for a command that
+/// does not scroll. The help and the messages scroll alike.
+#[must_use]
+pub fn scroll_asked(command: Command, scroll: usize, page: usize) -> Option<usize> {
+    let page = page.max(1);
+    match command {
+        Command::ScrollDown => Some(scroll.saturating_add(1)),
+        Command::ScrollUp => Some(scroll.saturating_sub(1)),
+        Command::PageDown => Some(scroll.saturating_add(page)),
+        Command::PageUp => Some(scroll.saturating_sub(page)),
+        Command::ScrollToTop => Some(0),
+        Command::ScrollToEnd => Some(usize::MAX),
+        _ => None,
+    }
+}
+
+/// The row the wheel (`kind`) asks a box of text scrolled to row `scroll`
+/// to scroll to, before the box holds it to its last row; `None` for any
+/// other use of the mouse.
+#[must_use]
+pub fn wheel_asked(kind: MouseEventKind, scroll: usize) -> Option<usize> {
+    let wheel = usize::from(layout::WHEEL_ROWS);
+    match kind {
+        MouseEventKind::ScrollDown => Some(scroll.saturating_add(wheel)),
+        MouseEventKind::ScrollUp => Some(scroll.saturating_sub(wheel)),
+        _ => None,
+    }
 }
