@@ -29,13 +29,16 @@ pub mod vision;
 use std::any::Any;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
 
 use super::action::Effect;
 use super::app::App;
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas};
+use super::theme;
 use crate::model::{Backlog, Story, StoryId};
 
 /// A pane, panel or dialog.
@@ -153,4 +156,29 @@ pub fn wheel_asked(kind: MouseEventKind, scroll: usize) -> Option<usize> {
         MouseEventKind::ScrollUp => Some(scroll.saturating_sub(wheel)),
         _ => None,
     }
+}
+
+/// A row of a list to choose from, of `spans`: pointed at with `▶` and
+/// highlighted when it is the one chosen, indented to match when not.
+#[must_use]
+pub fn choice_row<'a>(chosen: bool, spans: impl IntoIterator<Item = Span<'a>>) -> Line<'a> {
+    let mut row = vec![Span::raw(if chosen { "▶ " } else { "  " })];
+    row.extend(spans);
+    let line = Line::from(row);
+    if chosen {
+        line.style(theme::selected())
+    } else {
+        line
+    }
+}
+
+/// Which of the first `rows` lines of a list drawn from the top of a
+/// bordered box at `popup` a left click lands on, if any.
+#[must_use]
+pub fn clicked_row(mouse: MouseEvent, popup: Rect, rows: usize) -> Option<usize> {
+    if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+        return None;
+    }
+    layout::row_at(popup.inner(Margin::new(1, 1)), mouse.column, mouse.row)
+        .filter(|&row| row < rows)
 }

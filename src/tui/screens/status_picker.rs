@@ -5,19 +5,19 @@
 //! still asks first.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Margin, Rect};
+use ratatui::crossterm::event::MouseEvent;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::Screen;
 use super::backlog::bulk;
+use super::{Screen, choice_row, clicked_row};
 use crate::model::{Backlog, Status, Story, StoryId, renumber};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{self, Areas, centered};
+use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
 use crate::words;
 
@@ -85,15 +85,9 @@ impl Screen for StatusPicker {
 
     /// A click on a status selects it; the key that sets it still sets it.
     fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
-        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-            return;
-        }
-        let inner = ctx
+        if let Some(row) = ctx
             .areas()
-            .map(|areas| popup(areas.screen).inner(Margin::new(1, 1)));
-        if let Some(row) = inner
-            .and_then(|inner| layout::row_at(inner, mouse.column, mouse.row))
-            .filter(|&row| row < Status::ALL.len())
+            .and_then(|areas| clicked_row(mouse, popup(areas.screen), Status::ALL.len()))
         {
             self.row = row;
         }
@@ -159,17 +153,13 @@ fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, popup: Rect) {
                 (1, _) => "  (now)".to_string(),
                 (_, having) => format!("  ({having} now)"),
             };
-            let chosen = row == picker.row;
-            let line = Line::from(vec![
-                Span::raw(if chosen { "▶ " } else { "  " }),
-                Span::styled(status.as_str(), theme::status(*status, app.color)),
-                Span::styled(now, theme::dim(app.color)),
-            ]);
-            if chosen {
-                line.style(theme::selected())
-            } else {
-                line
-            }
+            choice_row(
+                row == picker.row,
+                [
+                    Span::styled(status.as_str(), theme::status(*status, app.color)),
+                    Span::styled(now, theme::dim(app.color)),
+                ],
+            )
         })
         .collect();
     let key = |command| app.key(Context::StatusPicker, command);
