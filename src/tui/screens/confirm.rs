@@ -13,7 +13,7 @@ use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{Areas, ellipsized, truncated};
+use crate::tui::layout::{Areas, ellipsized};
 use crate::tui::screens::backlog::bulk;
 use crate::tui::theme;
 use crate::tui::view::{BoxStyle, keys_line, message_box};
@@ -83,21 +83,20 @@ impl Screen for Confirm {
         let no = app.key(Context::Confirm, Command::Cancel);
         match &self.question {
             Question::Delete(id) => {
-                let title = app
-                    .backlog
-                    .get(*id)
-                    .map_or_else(String::new, |s| truncated(&s.title, area.width));
+                let style = BoxStyle {
+                    width: 50,
+                    spare_rows: 0,
+                    centred_text: true,
+                };
+                let title = app.backlog.get(*id).map_or_else(String::new, |s| {
+                    ellipsized(&s.title, text_width(area, style))
+                });
                 let lines = vec![
                     Line::from(format!("Delete {id}?")).style(theme::title()),
                     Line::from(title),
                     Line::from(""),
                     keys_line(app.color, &[(&yes, "delete"), (&no, "keep")]),
                 ];
-                let style = BoxStyle {
-                    width: 50,
-                    spare_rows: 0,
-                    centred_text: true,
-                };
                 message_box(frame, area, "Delete story", lines, style);
             }
             Question::ReadyAnyway { id, missing } => {
@@ -166,6 +165,11 @@ impl Screen for Confirm {
 
 /// Ask whether to delete the marked stories `ids`, naming them.
 fn render_delete_marked(app: &App, ids: &[StoryId], frame: &mut Frame, area: Rect) {
+    let style = BoxStyle {
+        width: 60,
+        spare_rows: 0,
+        centred_text: false,
+    };
     let mut lines = vec![
         Line::from(format!(
             "Delete {}?",
@@ -173,16 +177,18 @@ fn render_delete_marked(app: &App, ids: &[StoryId], frame: &mut Frame, area: Rec
         ))
         .style(theme::title()),
     ];
-    lines.extend(listed(app, ids, area.width));
+    lines.extend(listed(app, ids, text_width(area, style)));
     let (yes, no) = answers(app);
     lines.push(Line::from(""));
     lines.push(keys_line(app.color, &[(&yes, "delete"), (&no, "keep")]));
-    let style = BoxStyle {
-        width: 60,
-        spare_rows: 0,
-        centred_text: false,
-    };
     message_box(frame, area, "Delete stories", lines, style);
+}
+
+/// Columns of text inside a question's box over `area`: a title longer
+/// than that is cut to fit, since a line that wrapped would push the keys
+/// that answer out of the box, which is as tall as its lines.
+fn text_width(area: Rect, style: BoxStyle) -> u16 {
+    style.width.min(area.width).saturating_sub(2)
 }
 
 /// Ask whether to set `count` stories' statuses although those
@@ -244,16 +250,17 @@ fn answers(app: &App) -> (String, String) {
     )
 }
 
-/// The first of the stories `ids`, a line each, and how many more.
+/// The first of the stories `ids`, a line each `width` columns at most,
+/// and how many more.
 fn listed(app: &App, ids: &[StoryId], width: u16) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = ids
         .iter()
         .take(LISTED)
         .filter_map(|id| app.backlog.get(*id))
         .map(|story| {
-            let room = width
-                .saturating_sub(u16::try_from(story.id.to_string().len() + 6).unwrap_or(u16::MAX));
-            Line::from(format!("{} {}", story.id, ellipsized(&story.title, room)))
+            let id = story.id.to_string();
+            let room = width.saturating_sub(u16::try_from(id.len() + 1).unwrap_or(u16::MAX));
+            Line::from(format!("{id} {}", ellipsized(&story.title, room)))
         })
         .collect();
     if ids.len() > LISTED {
@@ -294,5 +301,59 @@ fn ready_anyway(id: StoryId, ctx: &mut Ctx) {
     {
         ctx.table().story_changed(id);
         ctx.notify(format!("{id} is ready (override recorded)"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::model::{Backlog, Placement, StoryPatch};
+    use crate::tui::action::Action;
+    use crate::tui::view;
+
+    /// The screen with `question` asked over a backlog of three stories
+    /// whose titles are longer than the question's box is wide, on a
+    /// terminal wider than the box.
+    fn asked(question: Question) -> String {
+        let now = chrono::Utc::now();
+        let mut backlog = Backlog::new("Long titles");
+        for n in 1..=3 {
+            let title = format!("Story {n} {}", "word ".repeat(20));
+            backlog
+                .add(&StoryPatch::title(title), Placement::Bottom, now)
+                .unwrap();
+        }
+        let mut app = App::new(backlog, "backlog.json");
+        app.color = false;
+        app.update(Action::Resize(140, 40));
+        app.stack.push(Box::new(Confirm::new(question)));
+        let mut terminal = Terminal::new(TestBackend::new(140, 40)).unwrap();
+        terminal.draw(|frame| view::render(&app, frame)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn a_long_title_is_cut_to_the_box_and_the_answers_still_show() {
+        for question in [
+            Question::Delete(StoryId(1)),
+            Question::DeleteMarked(vec![StoryId(1), StoryId(2)]),
+        ] {
+            let screen = asked(question.clone());
+            assert!(
+                screen.contains("y delete") && screen.contains("n keep"),
+                "{question:?}: the keys that answer show\n{screen}"
+            );
+            assert!(
+                screen.contains("Story 1 word"),
+                "{question:?}: the title shows\n{screen}"
+            );
+            assert!(
+                screen.contains('…'),
+                "{question:?}: the title is cut with a mark\n{screen}"
+            );
+        }
     }
 }

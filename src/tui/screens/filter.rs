@@ -3,12 +3,12 @@
 //! table narrows as they change.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Margin, Rect};
+use ratatui::crossterm::event::MouseEvent;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::Screen;
+use super::{Screen, choice_row, clicked_row};
 use crate::model::Status;
 use crate::text::one_line;
 use crate::tui::action::Effect;
@@ -17,7 +17,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
 use crate::tui::filter::{EpicFilter, Filter};
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{self, Areas, centered};
+use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
 
 /// The filter panel, with this row selected.
@@ -49,15 +49,9 @@ impl Screen for FilterPanel {
 
     /// A click on a filter's row selects it.
     fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
-        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-            return;
-        }
-        let inner = ctx
+        if let Some(row) = ctx
             .areas()
-            .map(|areas| popup(areas.screen).inner(Margin::new(1, 1)));
-        if let Some(row) = inner
-            .and_then(|inner| layout::row_at(inner, mouse.column, mouse.row))
-            .filter(|&row| row < ROWS)
+            .and_then(|areas| clicked_row(mouse, popup(areas.screen), ROWS))
         {
             self.row = row;
         }
@@ -188,16 +182,13 @@ fn render(app: &App, selected: usize, frame: &mut Frame, popup: Rect) {
         .into_iter()
         .enumerate()
         .map(|(row, (name, value))| {
-            let line = Line::from(vec![
-                Span::raw(if row == selected { "▶ " } else { "  " }),
-                Span::styled(format!("{name:<12}"), theme::title()),
-                Span::raw(format!("‹ {value} ›")),
-            ]);
-            if row == selected {
-                line.style(theme::selected())
-            } else {
-                line
-            }
+            choice_row(
+                row == selected,
+                [
+                    Span::styled(format!("{name:<12}"), theme::title()),
+                    Span::raw(format!("‹ {value} ›")),
+                ],
+            )
         })
         .collect();
     lines.push(Line::from(""));

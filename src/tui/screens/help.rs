@@ -2,12 +2,12 @@
 //! over the screen that scrolls as far as its last line and no further.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::Screen;
+use super::{Screen, scroll_asked, wheel_asked};
 use crate::model::EpicColor;
 use crate::model::ready::Mark;
 use crate::tui::action::Effect;
@@ -40,35 +40,23 @@ impl Screen for Help {
     }
 
     fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        if command == Command::Close {
+            ctx.close();
+            return None;
+        }
         let (shown, hidden) = rows(ctx.keymap(), ctx.size(), &self.panes);
-        let last = u16::try_from(hidden).unwrap_or(u16::MAX);
-        let page = u16::try_from(shown.max(1)).unwrap_or(u16::MAX);
-        let wanted = match command {
-            Command::ScrollDown => self.scroll.saturating_add(1),
-            Command::ScrollUp => self.scroll.saturating_sub(1),
-            Command::PageDown => self.scroll.saturating_add(page),
-            Command::PageUp => self.scroll.saturating_sub(page),
-            Command::ScrollToTop => 0,
-            Command::ScrollToEnd => last,
-            Command::Close => {
-                ctx.close();
-                return None;
-            }
-            _ => return None,
-        };
-        self.scroll = wanted.min(last);
+        if let Some(wanted) = scroll_asked(command, usize::from(self.scroll), shown) {
+            self.scroll = u16::try_from(wanted.min(hidden)).unwrap_or(u16::MAX);
+        }
         None
     }
 
     /// The wheel scrolls the help, as far as its last line.
     fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
-        let wanted = match mouse.kind {
-            MouseEventKind::ScrollDown => self.scroll.saturating_add(layout::WHEEL_ROWS),
-            MouseEventKind::ScrollUp => self.scroll.saturating_sub(layout::WHEEL_ROWS),
-            _ => return,
-        };
-        let (_, hidden) = rows(ctx.keymap(), ctx.size(), &self.panes);
-        self.scroll = wanted.min(u16::try_from(hidden).unwrap_or(u16::MAX));
+        if let Some(wanted) = wheel_asked(mouse.kind, usize::from(self.scroll)) {
+            let (_, hidden) = rows(ctx.keymap(), ctx.size(), &self.panes);
+            self.scroll = u16::try_from(wanted.min(hidden)).unwrap_or(u16::MAX);
+        }
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {

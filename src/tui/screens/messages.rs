@@ -5,12 +5,12 @@
 //! the screen holds of them; this shows the rest.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::Screen;
+use super::{Screen, scroll_asked, wheel_asked};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
@@ -33,35 +33,24 @@ impl Screen for Messages {
     }
 
     fn update(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
+        if command == Command::Close {
+            ctx.close();
+            return None;
+        }
         let page = ctx
             .areas()
-            .map_or(1, |areas| geometry(&areas, &ctx.lasting()).1.max(1));
-        let wanted = match command {
-            Command::ScrollDown => self.scroll.saturating_add(1),
-            Command::ScrollUp => self.scroll.saturating_sub(1),
-            Command::PageDown => self.scroll.saturating_add(page),
-            Command::PageUp => self.scroll.saturating_sub(page),
-            Command::ScrollToTop => 0,
-            Command::ScrollToEnd => usize::MAX,
-            Command::Close => {
-                ctx.close();
-                return None;
-            }
-            _ => return None,
-        };
-        self.scroll_to(wanted, ctx);
+            .map_or(1, |areas| geometry(&areas, &ctx.lasting()).1);
+        if let Some(wanted) = scroll_asked(command, self.scroll, page) {
+            self.scroll_to(wanted, ctx);
+        }
         None
     }
 
     /// The wheel scrolls the messages, as far as their last line.
     fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
-        let wheel = usize::from(layout::WHEEL_ROWS);
-        let wanted = match mouse.kind {
-            MouseEventKind::ScrollDown => self.scroll.saturating_add(wheel),
-            MouseEventKind::ScrollUp => self.scroll.saturating_sub(wheel),
-            _ => return,
-        };
-        self.scroll_to(wanted, ctx);
+        if let Some(wanted) = wheel_asked(mouse.kind, self.scroll) {
+            self.scroll_to(wanted, ctx);
+        }
     }
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {

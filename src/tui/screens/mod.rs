@@ -29,13 +29,16 @@ pub mod vision;
 use std::any::Any;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
 
 use super::action::Effect;
 use super::app::App;
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
-use super::layout::Areas;
+use super::layout::{self, Areas};
+use super::theme;
 use crate::model::{Backlog, Story, StoryId};
 
 /// A pane, panel or dialog.
@@ -122,4 +125,60 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
         Box::new(backlog::BacklogPane::default()),
         Box::new(overview::OverviewPane::default()),
     ]
+}
+
+/// The row a box of text scrolled to row `scroll`, showing `page` rows,
+/// is asked to scroll to by `command`, before the box holds it to its last
+/// row (the end is asked for as `usize::MAX`); `None` for a command that
+/// does not scroll. The help and the messages scroll alike.
+#[must_use]
+pub fn scroll_asked(command: Command, scroll: usize, page: usize) -> Option<usize> {
+    let page = page.max(1);
+    match command {
+        Command::ScrollDown => Some(scroll.saturating_add(1)),
+        Command::ScrollUp => Some(scroll.saturating_sub(1)),
+        Command::PageDown => Some(scroll.saturating_add(page)),
+        Command::PageUp => Some(scroll.saturating_sub(page)),
+        Command::ScrollToTop => Some(0),
+        Command::ScrollToEnd => Some(usize::MAX),
+        _ => None,
+    }
+}
+
+/// The row the wheel (`kind`) asks a box of text scrolled to row `scroll`
+/// to scroll to, before the box holds it to its last row; `None` for any
+/// other use of the mouse.
+#[must_use]
+pub fn wheel_asked(kind: MouseEventKind, scroll: usize) -> Option<usize> {
+    let wheel = usize::from(layout::WHEEL_ROWS);
+    match kind {
+        MouseEventKind::ScrollDown => Some(scroll.saturating_add(wheel)),
+        MouseEventKind::ScrollUp => Some(scroll.saturating_sub(wheel)),
+        _ => None,
+    }
+}
+
+/// A row of a list to choose from, of `spans`: pointed at with `▶` and
+/// highlighted when it is the one chosen, indented to match when not.
+#[must_use]
+pub fn choice_row<'a>(chosen: bool, spans: impl IntoIterator<Item = Span<'a>>) -> Line<'a> {
+    let mut row = vec![Span::raw(if chosen { "▶ " } else { "  " })];
+    row.extend(spans);
+    let line = Line::from(row);
+    if chosen {
+        line.style(theme::selected())
+    } else {
+        line
+    }
+}
+
+/// Which of the first `rows` lines of a list drawn from the top of a
+/// bordered box at `popup` a left click lands on, if any.
+#[must_use]
+pub fn clicked_row(mouse: MouseEvent, popup: Rect, rows: usize) -> Option<usize> {
+    if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
+        return None;
+    }
+    layout::row_at(popup.inner(Margin::new(1, 1)), mouse.column, mouse.row)
+        .filter(|&row| row < rows)
 }

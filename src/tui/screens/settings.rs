@@ -7,8 +7,8 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 
-use super::Screen;
 use super::overview::Overview;
+use super::{Screen, choice_row};
 use crate::model::{Backlog, Points, Rule, Scale, Settings};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
@@ -233,16 +233,13 @@ fn lines(
                     format!("‹ {} ›", settings.scale.describe(settings.ready.max_points)),
                 ),
             };
-            let line = Line::from(vec![
-                Span::raw(if row == selected { "▶ " } else { "  " }),
-                Span::styled(format!("{name:<44}"), theme::title()),
-                Span::raw(value),
-            ]);
-            if row == selected {
-                line.style(theme::selected())
-            } else {
-                line
-            }
+            choice_row(
+                row == selected,
+                [
+                    Span::styled(format!("{name:<44}"), theme::title()),
+                    Span::raw(value),
+                ],
+            )
         })
         .collect();
     let (ready, open) = (overview.ready, overview.open);

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use super::Screen;
+use super::{Screen, choice_row};
 use crate::model::{Story, StoryId, renumber};
 use crate::text::one_line;
 use crate::tui::action::Effect;
@@ -257,20 +257,13 @@ fn split_criteria(split: &Split, color: bool) -> Vec<Line<'static>> {
         .enumerate()
         .map(|(row, (criterion, moving))| {
             let mark = if *moving { "[→] " } else { "[ ] " };
-            let line = Line::from(vec![
-                Span::raw(if split.on_list && row == split.row {
-                    "▶ "
-                } else {
-                    "  "
-                }),
-                Span::styled(mark, theme::title()),
-                Span::raw(one_line(&criterion.text).into_owned()),
-            ]);
-            if split.on_list && row == split.row {
-                line.style(theme::selected())
-            } else {
-                line
-            }
+            choice_row(
+                split.on_list && row == split.row,
+                [
+                    Span::styled(mark, theme::title()),
+                    Span::raw(one_line(&criterion.text).into_owned()),
+                ],
+            )
         })
         .collect();
     if lines.is_empty() {

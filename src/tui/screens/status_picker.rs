@@ -5,19 +5,19 @@
 //! still asks first.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Margin, Rect};
+use ratatui::crossterm::event::MouseEvent;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::Screen;
 use super::backlog::bulk;
+use super::{Screen, choice_row, clicked_row};
 use crate::model::{Backlog, Status, Story, StoryId, renumber};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{self, Areas, centered};
+use crate::tui::layout::{Areas, centered};
 use crate::tui::theme;
 use crate::words;
 
@@ -29,17 +29,28 @@ pub struct StatusPicker {
     pub stories: Vec<StoryId>,
     /// Index into [`Status::ALL`] of the status highlighted.
     pub row: usize,
+    /// How many of the stories have each status, in [`Status::ALL`]'s
+    /// order: worked out when it opens and when the backlog changes,
+    /// since the stories marked may be thousands and a frame looks at
+    /// none of them.
+    having: [usize; Status::ALL.len()],
 }
 
 impl StatusPicker {
-    /// A picker for `stories`, starting on the status `now` (the selected
-    /// story's), so that a step either way is a key.
+    /// A picker for `stories` of `backlog`, starting on the status `now`
+    /// (the selected story's), so that a step either way is a key.
     #[must_use]
-    pub fn new(stories: Vec<StoryId>, now: Option<Status>) -> Self {
+    pub fn new(stories: Vec<StoryId>, now: Option<Status>, backlog: &Backlog) -> Self {
         let row = now
             .and_then(|status| Status::ALL.iter().position(|s| *s == status))
             .unwrap_or(0);
-        StatusPicker { stories, row }
+        let mut picker = StatusPicker {
+            stories,
+            row,
+            having: [0; Status::ALL.len()],
+        };
+        picker.backlog_changed(backlog);
+        picker
     }
 
     /// The status highlighted.
@@ -74,15 +85,9 @@ impl Screen for StatusPicker {
 
     /// A click on a status selects it; the key that sets it still sets it.
     fn mouse(&mut self, mouse: MouseEvent, ctx: &mut Ctx) {
-        if mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-            return;
-        }
-        let inner = ctx
+        if let Some(row) = ctx
             .areas()
-            .map(|areas| popup(areas.screen).inner(Margin::new(1, 1)));
-        if let Some(row) = inner
-            .and_then(|inner| layout::row_at(inner, mouse.column, mouse.row))
-            .filter(|&row| row < Status::ALL.len())
+            .and_then(|areas| clicked_row(mouse, popup(areas.screen), Status::ALL.len()))
         {
             self.row = row;
         }
@@ -103,6 +108,15 @@ impl Screen for StatusPicker {
         // A story gone meanwhile (another writer, an undo) is not set.
         self.stories.retain(|id| now.get(*id).is_some());
         !self.stories.is_empty()
+    }
+
+    fn backlog_changed(&mut self, backlog: &Backlog) {
+        self.having = [0; Status::ALL.len()];
+        for story in self.stories.iter().filter_map(|id| backlog.get(*id)) {
+            if let Some(at) = Status::ALL.iter().position(|s| *s == story.status) {
+                self.having[at] += 1;
+            }
+        }
     }
 
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
@@ -132,28 +146,20 @@ fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, popup: Rect) {
     let mut lines: Vec<Line> = Status::ALL
         .iter()
         .enumerate()
-        .map(|(row, status)| {
-            let having = picker
-                .stories
-                .iter()
-                .filter(|id| app.backlog.get(**id).is_some_and(|s| s.status == *status))
-                .count();
+        .zip(picker.having)
+        .map(|((row, status), having)| {
             let now = match (picker.stories.len(), having) {
                 (_, 0) => String::new(),
                 (1, _) => "  (now)".to_string(),
                 (_, having) => format!("  ({having} now)"),
             };
-            let chosen = row == picker.row;
-            let line = Line::from(vec![
-                Span::raw(if chosen { "▶ " } else { "  " }),
-                Span::styled(status.as_str(), theme::status(*status, app.color)),
-                Span::styled(now, theme::dim(app.color)),
-            ]);
-            if chosen {
-                line.style(theme::selected())
-            } else {
-                line
-            }
+            choice_row(
+                row == picker.row,
+                [
+                    Span::styled(status.as_str(), theme::status(*status, app.color)),
+                    Span::styled(now, theme::dim(app.color)),
+                ],
+            )
         })
         .collect();
     let key = |command| app.key(Context::StatusPicker, command);

@@ -322,7 +322,7 @@ fn choose_status(ctx: &mut Ctx) {
     } else {
         marked
     };
-    ctx.open(StatusPicker::new(stories, Some(now)));
+    ctx.open(StatusPicker::new(stories, Some(now), ctx.backlog()));
 }
 
 /// Start marking a range at the selected story, or stop; say which.

@@ -15,6 +15,7 @@ use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context, Keymap};
 use crate::tui::layout::{self, centered, truncated};
+use crate::tui::screens::choice_row;
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
@@ -366,7 +367,7 @@ fn choose(
     ];
     for option in delete_choices(product, epic) {
         let is_chosen = option == *chosen;
-        let mut spans = vec![Span::raw(if is_chosen { "▶ " } else { "  " })];
+        let mut spans = Vec::new();
         match option {
             EpicStories::Unassign => spans.push(Span::raw(format!("Keep {them}, in no epic"))),
             EpicStories::MoveTo(other) => {
@@ -378,12 +379,7 @@ fn choose(
                 theme::warning(app.color),
             )),
         }
-        let line = Line::from(spans);
-        lines.push(if is_chosen {
-            line.style(theme::selected())
-        } else {
-            line
-        });
+        lines.push(choice_row(is_chosen, spans));
     }
     lines.push(Line::from(""));
     let choose = app.keymap.pair(
