@@ -184,16 +184,14 @@ impl App {
 
     /// Every open screen, bottom first: the panes (shown or not), then
     /// the stack.
-    fn screens(&self) -> impl Iterator<Item = &dyn Screen> {
+    fn screens(&self) -> impl DoubleEndedIterator<Item = &dyn Screen> {
         self.panes.iter().chain(&self.stack).map(|s| &**s)
     }
 
     /// The topmost open screen of type `T`, to read its state.
     #[must_use]
     pub fn screen<T: Screen>(&self) -> Option<&T> {
-        let screens: Vec<&dyn Screen> = self.screens().collect();
-        screens
-            .into_iter()
+        self.screens()
             .rev()
             .find_map(|screen| (screen as &dyn Any).downcast_ref::<T>())
     }

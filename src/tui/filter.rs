@@ -26,11 +26,8 @@ impl Filter {
     /// search, a status, a label and so on.
     #[must_use]
     pub fn narrows_further(&self) -> bool {
-        Filter {
-            open: false,
-            ..self.clone()
-        }
-        .is_active()
+        // Asked each frame, for the table's frame: no copy of the filter.
+        self.is_active() && *self != Filter::open_work()
     }
 
     /// A short description for the table's frame, e.g. `/kiln · draft ·

@@ -50,18 +50,22 @@ impl Areas {
         lasting: Option<&Lasting>,
         story_hidden: bool,
     ) -> Option<Areas> {
-        Areas::within(Rect::new(0, 0, width, height), lasting, story_hidden)
+        let area = Rect::new(0, 0, width, height);
+        let lines = lasting.map_or(0, |lasting| lasting.height(area));
+        Areas::within(area, lines, story_hidden)
     }
 
-    /// The layout of `area`, as [`Areas::of`].
+    /// The layout of `area`, as [`Areas::of`], with `lasting_lines` lines
+    /// for the lasting messages ([`Lasting::height`]): the drawing wraps
+    /// them anyway, and counts their lines as it does.
     #[must_use]
-    pub fn within(area: Rect, lasting: Option<&Lasting>, story_hidden: bool) -> Option<Areas> {
+    pub fn within(area: Rect, lasting_lines: u16, story_hidden: bool) -> Option<Areas> {
         if is_too_small((area.width, area.height)) {
             return None;
         }
         let [main, lasting, status, keys] = Layout::vertical([
             Constraint::Min(0),
-            Constraint::Length(lasting.map_or(0, |lasting| lasting.height(area))),
+            Constraint::Length(lasting_lines),
             Constraint::Length(1),
             Constraint::Length(1),
         ])

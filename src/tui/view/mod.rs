@@ -20,14 +20,17 @@ use super::probe::Emoji;
 /// Draw the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let lasting = app.lasting();
-    let Some(areas) = Areas::within(area, Some(&lasting), app.table.story_hidden) else {
+    // Wrapped once a frame, for their height and for drawing: a message
+    // too long for its lines is cut by trying lengths, which is not free.
+    let lasting = app.lasting().paragraphs(area, app.color);
+    let lines = lasting.iter().map(|(_, lines)| lines).sum();
+    let Some(areas) = Areas::within(area, lines, app.table.story_hidden) else {
         widgets::too_small(frame, area);
         return;
     };
     app.shown_pane().render(app, &areas, frame);
     status::render(app, frame, areas.status);
-    status::render_lasting(&lasting, app.color, frame, areas.lasting);
+    status::render_lasting(lasting, frame, areas.lasting);
     status::render_keys(app, frame, areas.keys);
     // Panels and dialogs over the pane, the top one last.
     for screen in app.stack() {

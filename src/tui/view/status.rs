@@ -10,7 +10,6 @@ use unicode_width::UnicodeWidthStr;
 use crate::text::one_line;
 use crate::tui::app::{App, Notice};
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::Lasting;
 use crate::tui::theme;
 use crate::tui::typing::TextField;
 
@@ -73,9 +72,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(flush_right(notice, right_area)), right_area);
 }
 
-/// The lasting messages in `area`, above the status bar.
-pub fn render_lasting(lasting: &Lasting, color: bool, frame: &mut Frame, area: Rect) {
-    let paragraphs = lasting.paragraphs(frame.area(), color);
+/// The lasting messages, as `Lasting::paragraphs` wrapped them, in
+/// `area`, above the status bar.
+pub fn render_lasting(paragraphs: Vec<(Paragraph<'static>, u16)>, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical(
         paragraphs
             .iter()
