@@ -13,7 +13,7 @@ use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::editor_error::EditorError;
 use backlog::tui::screens::form::{Field, StoryForm};
 use backlog::tui::screens::settings::SettingsPanel;
-use common::{app, fixed_clock, numbered, order, press, screen, shown, typed};
+use common::{app, fixed_clock, numbered, order, press, reload, screen, shown, typed};
 
 fn story(app: &App, id: u64) -> &backlog::model::Story {
     app.backlog.get(StoryId(id)).unwrap()
@@ -636,7 +636,7 @@ fn a_change_made_elsewhere_since_is_not_undone_over() {
     theirs
         .edit(StoryId(1), &StoryPatch::title("Theirs"), fixed_clock())
         .unwrap();
-    reload(&mut app, theirs, Vec::new());
+    reload(&mut app, theirs, "Reloaded: changed elsewhere", Vec::new());
     assert_eq!(press(&mut app, &["u"]), [Effect::Save]);
     let notice = app.notice.as_ref().unwrap();
     assert!(notice.is_error());
@@ -811,17 +811,6 @@ fn snapshot_settings_panel() {
     insta::assert_snapshot!(screen(&app));
 }
 
-fn reload(app: &mut App, backlog: backlog::model::Backlog, renumbered: Vec<(StoryId, StoryId)>) {
-    app.update(backlog::tui::action::Action::Reloaded {
-        backlog: Box::new(backlog),
-        note: backlog::store::Note {
-            text: "Reloaded: changed elsewhere".into(),
-            conflict_file: None,
-        },
-        renumbered,
-    });
-}
-
 #[test]
 fn the_form_follows_its_story_when_a_merge_renumbers_it() {
     let mut app = app(numbered(3), 100, 30);
@@ -847,7 +836,12 @@ fn the_form_follows_its_story_when_a_merge_renumbers_it() {
         .find(|s| s.title == "Theirs")
         .map(|s| s.id)
         .unwrap();
-    reload(&mut app, merged, vec![(StoryId(4), StoryId(5))]);
+    reload(
+        &mut app,
+        merged,
+        "Reloaded: changed elsewhere",
+        vec![(StoryId(4), StoryId(5))],
+    );
     assert_eq!(app.screen::<StoryForm>().unwrap().id, StoryId(5));
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "Edited");
@@ -891,7 +885,7 @@ fn text_typed_while_criteria_change_elsewhere_lands_where_it_was_meant() {
             fixed_clock(),
         )
         .unwrap();
-    reload(&mut app, theirs, Vec::new());
+    reload(&mut app, theirs, "Reloaded: changed elsewhere", Vec::new());
     press(&mut app, &["Enter"]);
     assert_eq!(story(&app, 1).points, Some(Points::new(5.0).unwrap()));
     assert_eq!(story(&app, 1).acceptance_criteria.len(), 4);
@@ -994,7 +988,7 @@ fn a_document_never_writes_over_a_change_made_elsewhere_while_the_editor_was_ope
     theirs
         .edit(StoryId(1), &StoryPatch::title("Theirs"), fixed_clock())
         .unwrap();
-    reload(&mut app, theirs, Vec::new());
+    reload(&mut app, theirs, "Reloaded: changed elsewhere", Vec::new());
     let mine = original.replace("status: draft", "status: in-progress");
     assert_eq!(edited(&mut app, 1, original, &mine), None);
     let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
@@ -1045,7 +1039,7 @@ fn reload_criteria(app: &mut App, change: impl FnOnce(&mut Vec<Criterion>)) {
         ..StoryPatch::default()
     };
     theirs.edit(StoryId(1), &patch, fixed_clock()).unwrap();
-    reload(app, theirs, Vec::new());
+    reload(app, theirs, "Reloaded: changed elsewhere", Vec::new());
 }
 
 fn criteria_texts(app: &App) -> Vec<String> {
@@ -1071,7 +1065,7 @@ fn criteria_that_read_the_same_are_told_apart() {
     go_to(&mut app, Field::Criterion(1));
     let mut theirs = app.backlog.clone();
     theirs.product.vision = "Theirs".into();
-    reload(&mut app, theirs, Vec::new());
+    reload(&mut app, theirs, "Reloaded: changed elsewhere", Vec::new());
     assert_eq!(field(&app), Field::Criterion(1));
 
     // Typing into the first "A" while another program rewords it: which

@@ -9,7 +9,7 @@ use backlog::tui::action::{Action, Failure};
 use backlog::tui::app::{App, Level};
 use backlog::tui::keymap::{Command, Context};
 use backlog::tui::screens::messages::Messages;
-use common::{app, numbered, press, screen};
+use common::{app, clash, numbered, press, reload, screen, squeezed};
 
 /// A save failed on a full disk, with a path far longer than a third of
 /// an 80×24 screen holds.
@@ -20,36 +20,11 @@ fn endless_failure() -> String {
     )
 }
 
-/// The screen's text without its spaces, line breaks and row quotes.
-fn squeezed(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '"')
-        .collect()
-}
-
-/// What the link tells the app of a clash with another writer.
-fn clash(app: &mut App, text: &str) {
-    app.update(Action::Reloaded {
-        backlog: Box::new(app.backlog.clone()),
-        note: backlog::store::Note {
-            text: text.into(),
-            conflict_file: Some("backlog.json.conflict-x.json".into()),
-        },
-        renumbered: Vec::new(),
-    });
-}
-
 /// What the link tells the app when it read in another writer's changes
-/// without a clash.
+/// without a clash, and they change nothing here.
 fn reloaded(app: &mut App, text: &str) {
-    app.update(Action::Reloaded {
-        backlog: Box::new(app.backlog.clone()),
-        note: backlog::store::Note {
-            text: text.into(),
-            conflict_file: None,
-        },
-        renumbered: Vec::new(),
-    });
+    let theirs = app.backlog.clone();
+    reload(app, theirs, text, Vec::new());
 }
 
 #[test]

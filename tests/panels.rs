@@ -11,7 +11,7 @@ use backlog::tui::filter::EpicFilter;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::epics::{EpicStep, EpicsPanel};
 use backlog::tui::screens::vision::VisionPanel;
-use common::{app, fixed_clock, order, press, screen, shown, typed};
+use common::{app, fixed_clock, order, press, reload, screen, shown, typed};
 
 fn demo() -> App {
     app(demo_backlog(), 100, 30)
@@ -729,14 +729,7 @@ fn the_chosen_fate_of_the_stories_holds_when_epics_change_elsewhere() {
     theirs
         .remove_epic("Studio admin", &EpicStories::Unassign, fixed_clock())
         .unwrap();
-    app.update(Action::Reloaded {
-        backlog: Box::new(theirs),
-        note: backlog::store::Note {
-            text: "changed elsewhere".into(),
-            conflict_file: None,
-        },
-        renumbered: Vec::new(),
-    });
+    reload(&mut app, theirs, "changed elsewhere", Vec::new());
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(app.backlog.len(), 30, "nothing deleted");
     for id in &members {

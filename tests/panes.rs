@@ -5,13 +5,12 @@ mod common;
 
 use backlog::cli::demo_backlog;
 use backlog::model::{Status, StoryId, StoryPatch};
-use backlog::tui::action::Action;
 use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::screens::backlog::Focus;
 use backlog::tui::screens::overview::OverviewPane;
-use common::{app, fixed_clock, numbered, press, screen, typed};
+use common::{app, fixed_clock, numbered, press, reload, screen, typed};
 
 fn backlog_pane(app: &App) -> &BacklogPane {
     app.screen::<BacklogPane>().expect("the backlog pane")
@@ -133,14 +132,7 @@ fn the_overview_counts_again_when_the_backlog_changes_under_it() {
         ..StoryPatch::default()
     };
     theirs.edit(StoryId(2), &done, fixed_clock()).unwrap();
-    app.update(Action::Reloaded {
-        backlog: Box::new(theirs),
-        note: backlog::store::Note {
-            text: "Reloaded".into(),
-            conflict_file: None,
-        },
-        renumbered: Vec::new(),
-    });
+    reload(&mut app, theirs, "Reloaded", Vec::new());
     assert_eq!(row(&screen(&app), "done")[0], "1");
     // A change made in the backlog pane shows when the overview is shown.
     press(&mut app, &["1", "+", "2"]);

@@ -691,39 +691,12 @@ fn the_tested_binary_saves_a_file_of_any_name_at_once() {
     assert_eq!(titles(&file), ["First"]);
 }
 
-#[test]
-fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
-    let top = tempfile::tempdir().unwrap();
-    let dir = top.path().join("data");
-    let file = dir.join("backlog.json");
-    std::fs::create_dir(&dir).unwrap();
-    cli(&file, &["add", "Saved before"]);
-    // No temporary directory to fall back on either.
-    let no_temp = top.path().join("no-temp");
-    std::fs::write(&no_temp, "a file, not a directory").unwrap();
-    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
-    tui.wait_for("Saved before");
-    // The directory goes away under the TUI: a plain file takes its place,
-    // so nothing can be written there, whoever runs the test.
-    let moved = top.path().join("moved");
-    std::fs::rename(&dir, &moved).unwrap();
-    std::fs::write(&dir, "not a directory").unwrap();
-    tui.type_keys("aNot yet saved\r");
-    tui.wait_for("Error (Esc dismisses): cannot examine");
-    tui.type_keys("q");
-    tui.wait_for_wrapped(
-        "nothing saved anywhere: make room, then q · q now loses your last change",
-    );
-    // The user makes room; the next quit saves.
-    std::fs::remove_file(&dir).unwrap();
-    std::fs::rename(&moved, &dir).unwrap();
-    tui.type_keys("q");
-    assert_eq!(tui.wait_exit(), 0);
-    assert_eq!(titles(&file), ["Saved before", "Not yet saved"]);
-}
-
-#[test]
-fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
+/// The TUI on a backlog with "Saved before", after its folder went away
+/// under it (to `moved` in the temp dir; a plain file takes its place, so
+/// nothing can be written there, whoever runs the test) with no temporary
+/// folder to fall back on either; the user adds `title`, which cannot be
+/// saved, and presses q once. The temp dir, the backlog's file, the TUI.
+fn quit_with_nowhere_to_save(title: &str) -> (tempfile::TempDir, std::path::PathBuf, Tui) {
     let top = tempfile::tempdir().unwrap();
     let dir = top.path().join("data");
     let file = dir.join("backlog.json");
@@ -735,9 +708,30 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
     tui.wait_for("Saved before");
     std::fs::rename(&dir, top.path().join("moved")).unwrap();
     std::fs::write(&dir, "not a directory").unwrap();
-    tui.type_keys("aLost\r");
+    tui.type_keys(&format!("a{title}\r"));
     tui.wait_for("Error (Esc dismisses): cannot examine");
     tui.type_keys("q");
+    (top, file, tui)
+}
+
+#[test]
+fn quitting_when_nothing_can_be_saved_anywhere_stays_until_there_is_room() {
+    let (top, file, mut tui) = quit_with_nowhere_to_save("Not yet saved");
+    tui.wait_for_wrapped(
+        "nothing saved anywhere: make room, then q · q now loses your last change",
+    );
+    // The user makes room; the next quit saves.
+    let dir = file.parent().unwrap();
+    std::fs::remove_file(dir).unwrap();
+    std::fs::rename(top.path().join("moved"), dir).unwrap();
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(titles(&file), ["Saved before", "Not yet saved"]);
+}
+
+#[test]
+fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
+    let (_top, file, mut tui) = quit_with_nowhere_to_save("Lost");
     tui.wait_for_wrapped("q now loses your last change");
     tui.type_keys("q");
     assert_ne!(tui.wait_exit(), 0);
@@ -754,20 +748,7 @@ fn quitting_again_when_nothing_can_be_saved_says_what_is_lost() {
 
 #[test]
 fn a_change_after_a_quit_that_could_save_nothing_makes_the_next_quit_try_again() {
-    let top = tempfile::tempdir().unwrap();
-    let dir = top.path().join("data");
-    let file = dir.join("backlog.json");
-    std::fs::create_dir(&dir).unwrap();
-    cli(&file, &["add", "Saved before"]);
-    let no_temp = top.path().join("no-temp");
-    std::fs::write(&no_temp, "a file, not a directory").unwrap();
-    let mut tui = Tui::start_with(&file, &[("TMPDIR", &no_temp)]);
-    tui.wait_for("Saved before");
-    std::fs::rename(&dir, top.path().join("moved")).unwrap();
-    std::fs::write(&dir, "not a directory").unwrap();
-    tui.type_keys("aLost\r");
-    tui.wait_for("Error (Esc dismisses): cannot examine");
-    tui.type_keys("q");
+    let (_top, _file, mut tui) = quit_with_nowhere_to_save("Lost");
     tui.wait_for_wrapped("q now loses your last change");
     // One more change: the warning no longer counts them all, so it no
     // longer says what q loses, and q tries again.

@@ -948,12 +948,9 @@ fn a_full_disk_names_the_file_not_saved() {
 #[test]
 fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
     use std::os::unix::fs::MetadataExt;
-    let dir = tempfile::tempdir().unwrap();
-    if fs::metadata(dir.path()).unwrap().uid() != 0 {
-        eprintln!("skipped: only root can run backlog as another user");
+    let Some(dir) = shared_dir() else {
         return;
-    }
-    set_mode(dir.path(), 0o777);
+    };
     let path = dir.path().join("b.json");
     store::save(&path, &sample()).unwrap();
     set_mode(&path, 0o644);
@@ -961,15 +958,7 @@ fn a_data_file_only_its_owner_may_write_is_read_only_for_others() {
     // file, and taken all the same.
     drop(store::Lock::acquire(&path).unwrap());
     assert_eq!(mode(&store::lock_path(&path)), 0o644);
-    let before = fs::read(&path).unwrap();
-    let (code, stderr) = as_nobody(dir.path(), &path, &["add", "x"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    let expected = format!(
-        "{} is read-only for you (owned by root); nothing was written",
-        path.display()
-    );
-    assert!(stderr.contains(&expected), "{stderr}");
-    assert_eq!(fs::read(&path).unwrap(), before);
+    refused_to_nobody(dir.path(), &path, "is read-only for you (owned by root)");
     assert_eq!(fs::metadata(&path).unwrap().uid(), 0);
     assert_eq!(mode(&path), 0o644);
 }
@@ -1017,6 +1006,19 @@ fn as_nobody(dir: &Path, path: &Path, args: &[&str]) -> (Option<i32>, String) {
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// `backlog add` run as `nobody` on `path` is refused: it exits with 1,
+/// names the file and says `why`, and the file stays byte for byte as it
+/// was.
+#[cfg(unix)]
+fn refused_to_nobody(dir: &Path, path: &Path, why: &str) {
+    let before = fs::read(path).unwrap();
+    let (code, stderr) = as_nobody(dir, path, &["add", "x"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let expected = format!("{} {why}; nothing was written", path.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(fs::read(path).unwrap(), before);
 }
 
 #[cfg(unix)]
@@ -1103,15 +1105,11 @@ fn saving_a_file_of_a_group_one_is_not_in_is_refused() {
     let path = dir.path().join("b.json");
     store::save(&path, &sample()).unwrap();
     set_mode(&path, 0o666);
-    let before = fs::read(&path).unwrap();
-    let (code, stderr) = as_nobody(dir.path(), &path, &["add", "x"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    let expected = format!(
-        "{} would no longer belong to group root (you are not in it); nothing was written",
-        path.display()
+    refused_to_nobody(
+        dir.path(),
+        &path,
+        "would no longer belong to group root (you are not in it)",
     );
-    assert!(stderr.contains(&expected), "{stderr}");
-    assert_eq!(fs::read(&path).unwrap(), before);
     assert_eq!(owners(&path), (0, 0));
     assert_eq!(mode(&path), 0o666);
     assert_eq!(names_in(dir.path()), ["b.json", "b.json.lock"]);

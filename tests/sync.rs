@@ -1023,15 +1023,23 @@ fn retitle(backlog: &mut Backlog, id: u64, title: &str) {
         .unwrap();
 }
 
+/// A read-only file of two stories, and a link that has failed to save
+/// "Ours" as the second's title.
 #[cfg(unix)]
-#[test]
-fn a_change_a_read_only_file_refused_outlives_another_programs_rewrite() {
+fn a_refused_retitle() -> (TempDir, PathBuf, Link, Backlog) {
     let (dir, path) = setup(2);
     set_mode(&path, 0o444);
     let (mut link, mut ours, clock) = open(&path);
     retitle(&mut ours, 2, "Ours");
     link.changed();
     tick_until(&mut link, &mut ours, &clock, failed);
+    (dir, path, link, ours)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_change_a_read_only_file_refused_outlives_another_programs_rewrite() {
+    let (dir, path, mut link, mut ours) = a_refused_retitle();
     rewrite_in_place(&path, |theirs| retitle(theirs, 1, "Theirs"));
     // Around `$EDITOR`: save what is unsaved and look at the file.
     sync_now(&mut link, &mut ours);
@@ -1048,12 +1056,7 @@ fn a_change_a_read_only_file_refused_outlives_another_programs_rewrite() {
 #[cfg(unix)]
 #[test]
 fn syncing_now_retries_a_failed_save_at_once_and_it_takes_in_the_file() {
-    let (_dir, path) = setup(2);
-    set_mode(&path, 0o444);
-    let (mut link, mut ours, clock) = open(&path);
-    retitle(&mut ours, 2, "Ours");
-    link.changed();
-    tick_until(&mut link, &mut ours, &clock, failed);
+    let (_dir, path, mut link, mut ours) = a_refused_retitle();
     // Writable again, and rewritten by another program, before the retry
     // a second later.
     set_mode(&path, 0o644);

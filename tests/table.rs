@@ -15,7 +15,7 @@ use backlog::tui::layout::TableColumns;
 use backlog::tui::saved_view::SavedView;
 use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::status_picker::StatusPicker;
-use common::{app, numbered, order, press, screen};
+use common::{app, numbered, order, press, reload, screen};
 
 /// The table's rows as drawn, between its borders.
 fn table_lines(app: &App) -> Vec<String> {
@@ -836,13 +836,11 @@ fn a_marked_story_stays_marked_when_a_merge_gives_it_another_id() {
             common::fixed_clock(),
         )
         .unwrap();
-    app.update(Action::Reloaded {
-        backlog: Box::new(merged),
-        note: backlog::store::Note {
-            text: "Reloaded: changed elsewhere".into(),
-            conflict_file: None,
-        },
-        renumbered: vec![(StoryId(4), StoryId(5))],
-    });
+    reload(
+        &mut app,
+        merged,
+        "Reloaded: changed elsewhere",
+        vec![(StoryId(4), StoryId(5))],
+    );
     assert_eq!(marked(&app), [1, 5], "Theirs, now S-4, is not marked");
 }

@@ -4,7 +4,8 @@
 
 #![allow(dead_code, reason = "each test file uses its own part of this")]
 
-use backlog::model::{Backlog, Placement, StoryPatch};
+use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
+use backlog::store::Note;
 use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::App;
 use backlog::tui::{handle_key, view};
@@ -124,4 +125,40 @@ pub fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| view::render(app, frame)).unwrap();
     terminal.backend().to_string()
+}
+
+/// What the link tells the app when it has read in another writer's
+/// changes without a clash: their backlog, `note` for the status bar, and
+/// the stories the merge renumbered, from the old id to the new.
+pub fn reload(app: &mut App, theirs: Backlog, note: &str, renumbered: Vec<(StoryId, StoryId)>) {
+    app.update(Action::Reloaded {
+        backlog: Box::new(theirs),
+        note: Note {
+            text: note.into(),
+            conflict_file: None,
+        },
+        renumbered,
+    });
+}
+
+/// What the link tells the app of a clash with another writer: the
+/// backlog as it is, and `text`, with the file the user's own version was
+/// kept in.
+pub fn clash(app: &mut App, text: &str) {
+    app.update(Action::Reloaded {
+        backlog: Box::new(app.backlog.clone()),
+        note: Note {
+            text: text.into(),
+            conflict_file: Some("backlog.json.conflict-x.json".into()),
+        },
+        renumbered: Vec::new(),
+    });
+}
+
+/// The screen's text without its spaces, line breaks and row quotes: a
+/// message wrapped over several lines, even within a word, reads as one.
+pub fn squeezed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect()
 }

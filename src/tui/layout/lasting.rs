@@ -170,3 +170,35 @@ impl Message<'_> {
         (cut, u16::try_from(height).unwrap_or(u16::MAX))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::examined;
+    use crate::tui::app::Level;
+
+    #[test]
+    fn a_clash_naming_every_story_of_a_large_backlog_is_measured_only_as_far_as_it_shows() {
+        // A clash naming each of 100,000 stories: about 800,000 characters.
+        let ids: Vec<String> = (1..=100_000).map(|n| format!("S-{n}")).collect();
+        let text = format!("{} changed in the file too", ids.join(", "));
+        let alerts = [Notice {
+            text,
+            level: Level::Warning,
+        }];
+        let keymap = Keymap::built_in();
+        let lasting = Lasting {
+            save_error: None,
+            alerts: &alerts,
+            keymap: &keymap,
+            context: Context::Backlog,
+        };
+        // A third of 30 lines, 100 columns: at most 1,000 characters show.
+        let area = Rect::new(0, 0, 100, 30);
+        examined::take();
+        let height = lasting.height(area);
+        let looked = examined::take();
+        assert_eq!(height, 10);
+        assert!(looked <= 2_000, "{looked} characters looked at");
+    }
+}
