@@ -133,6 +133,22 @@ fn an_idle_session_picks_up_another_writers_story() {
 }
 
 #[test]
+fn a_split_half_we_deleted_is_not_told_of_as_renumbered() {
+    let (_dir, path) = setup(3);
+    let (mut session, mut ours) = Session::open(&path).unwrap();
+    // The TUI splits S-1 into S-4 and deletes S-4; the CLI adds S-4.
+    ours.split(StoryId(1), "Half", &[], Utc::now()).unwrap();
+    ours.remove(StoryId(4)).unwrap();
+    assert_eq!(cli_add(&path, "From the CLI"), StoryId(4));
+
+    let (merged, note) = reloaded(session.save(&ours));
+    assert!(!note.contains("is now"), "{note}");
+    assert_eq!(merged.get(StoryId(4)).unwrap().title, "From the CLI");
+    // Our S-1 names our half, which is gone, not the CLI's story.
+    assert_eq!(merged.get(StoryId(1)).unwrap().split_into, [StoryId(5)]);
+}
+
+#[test]
 fn a_save_merges_instead_of_overwriting() {
     let (_dir, path) = setup(3);
     let (mut session, mut ours) = Session::open(&path).unwrap();

@@ -28,7 +28,9 @@ pub struct Merged {
     /// Our product (name, vision, goals, epics, settings), when both sides
     /// changed one of its parts differently; the file's parts won.
     pub conflicting_product: Option<Product>,
-    /// New stories of ours whose ids the other writer had already taken.
+    /// New stories of ours whose ids the other writer had already taken,
+    /// and new ones of ours since deleted that a split of ours still names
+    /// (so undo brings them back under an id of their own).
     pub renumbered: Vec<(StoryId, StoryId)>,
 }
 
@@ -104,9 +106,31 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
     let mut renumbered = Vec::new();
     let mut conflicts = Vec::new();
     let mut no_id_left = HashSet::new();
+    let taken = |id: StoryId| id.0 < theirs.next_id() || theirs_ids.contains(&id);
+    let ours_ids: HashSet<StoryId> = ours.stories_by_id().iter().map(|s| s.id).collect();
+    // A new story of ours we have since deleted, whose id the file took
+    // for another: a split that names it names ours, not the file's, so it
+    // moves past too (it only names it, and undo may bring it back).
+    let mut gone: Vec<StoryId> = ours
+        .stories_by_id()
+        .iter()
+        .flat_map(|o| o.split_from.iter().chain(&o.split_into))
+        .copied()
+        .filter(|&id| {
+            id.0 >= base.next_id() && !ours_ids.contains(&id) && !base_by_id.contains_key(&id)
+        })
+        .filter(|&id| taken(id))
+        .collect();
+    gone.sort_unstable();
+    gone.dedup();
+    for id in gone {
+        if let Some(after) = next_id.checked_add(1) {
+            renumbered.push((id, StoryId(next_id)));
+            next_id = after;
+        }
+    }
     for o in ours.stories_by_id() {
-        let taken = o.id.0 < theirs.next_id() || theirs_ids.contains(&o.id);
-        if base_by_id.contains_key(&o.id) || !taken {
+        if base_by_id.contains_key(&o.id) || !taken(o.id) {
             continue;
         }
         // With no id left to give it, it is kept with the conflicts

@@ -340,8 +340,11 @@ pub fn describe(merged: &Merged, conflict_file: Option<&Path>, headline: &str) -
     if parts.is_empty() && !headline.is_empty() {
         parts.push(headline.to_string());
     }
+    // A deleted story of ours moved past the file's ids is not news.
     for (old, new) in &merged.renumbered {
-        parts.push(format!("your new {old} is now {new}"));
+        if merged.backlog.get(*new).is_some() {
+            parts.push(format!("your new {old} is now {new}"));
+        }
     }
     parts.join("; ")
 }

@@ -281,7 +281,9 @@ fn normalised(merged: &Merged, base: &Backlog, ours: &Backlog, theirs: &Backlog)
             return format!("{} {old}", ours_title.get(old).copied().unwrap_or("?"));
         }
         let title = merged.backlog.get(id).map_or("?", |s| s.title.as_str());
-        if theirs_ids.contains(&id) {
+        // An id ours was moved away from names none of ours now.
+        let moved_away = merged.renumbered.iter().any(|&(old, _)| old == id);
+        if theirs_ids.contains(&id) || moved_away {
             format!("{title} {id}")
         } else {
             format!("{} {id}", ours_title.get(&id).copied().unwrap_or(title))
@@ -302,6 +304,30 @@ fn normalised(merged: &Merged, base: &Backlog, ours: &Backlog, theirs: &Backlog)
             format!("{id} | from {from:?} into {into:?} | {story:?}")
         })
         .collect()
+}
+
+#[test]
+fn a_split_whose_half_we_deleted_does_not_name_the_files_new_story() {
+    // We split S-2 into S-3 and deleted S-3; the other writer split S-2
+    // too, into a story of its own it also called S-3. Our S-2 names our
+    // S-3, which moves past the file's ids: both changed S-2, a clash,
+    // whichever side is the file.
+    let base = backlog_of(2);
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    ours.split(StoryId(2), "Our half", &[], t0()).unwrap();
+    ours.remove(StoryId(3)).unwrap();
+    theirs.split(StoryId(2), "Their half", &[], t0()).unwrap();
+    for (ours, theirs) in [(&ours, &theirs), (&theirs, &ours)] {
+        let merged = merge(&base, ours, theirs);
+        assert_eq!(merged.renumbered, [(StoryId(3), StoryId(4))]);
+        assert_eq!(merged.conflicts.len(), 1, "both changed S-2");
+        assert_eq!(merged.conflicts[0].split_into, [StoryId(4)]);
+        assert_eq!(
+            merged.backlog.get(StoryId(2)),
+            theirs.get(StoryId(2)),
+            "the file's S-2"
+        );
+    }
 }
 
 #[test]
