@@ -9,8 +9,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use backlog::model::{
-    Backlog, Criterion as Check, Destination, History, Points, Product, Snapshot, Status, Story,
-    StoryId,
+    Backlog, Criterion as Check, Destination, History, Inputs, Points, Product, Snapshot, Status,
+    Story, StoryId,
 };
 use backlog::rank::Rank;
 use backlog::store;
@@ -203,6 +203,8 @@ fn story(rng: &mut Lcg, id: u64, rank: Rank) -> Story {
         split_from: None,
         split_into: Vec::new(),
         ready_override: None,
+        inputs: Inputs::default(),
+        blocked_by: Vec::new(),
     }
 }
 

@@ -20,6 +20,9 @@ use chrono::{DateTime, Utc};
 use super::history::Snapshot;
 use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
+
+mod links;
+mod reorder;
 use super::stories::Stories;
 use super::story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
@@ -88,6 +91,15 @@ pub enum ModelError {
         id: StoryId,
         number: usize,
     },
+    /// A prioritisation input off its scale: what was said, and why.
+    OffScale(String),
+    /// A story cannot be blocked by itself.
+    BlockedByItself(StoryId),
+    /// The link would close a loop of stories each blocked by the next:
+    /// the loop, from the story changed back to it.
+    DependencyCycle(Vec<StoryId>),
+    /// An order for the whole backlog that leaves this story out.
+    LeftOut(StoryId),
 }
 
 impl fmt::Display for ModelError {
@@ -148,6 +160,17 @@ impl fmt::Display for ModelError {
             }
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
+            }
+            ModelError::OffScale(why) => f.write_str(why),
+            ModelError::BlockedByItself(id) => write!(f, "{id} cannot be blocked by itself"),
+            ModelError::LeftOut(id) => write!(f, "the order leaves {id} out"),
+            ModelError::DependencyCycle(cycle) => {
+                let names: Vec<String> = cycle.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "that would make a loop of stories each blocked by the next: {}",
+                    names.join(" → ")
+                )
             }
         }
     }
@@ -684,6 +707,21 @@ impl Backlog {
     /// patch asks for it (it is then added with the story, by
     /// [`Backlog::adopt_epic`], which also spells it as the epic does).
     fn settle_patched(&self, story: &mut Story, patch: &StoryPatch) -> Result<(), ModelError> {
+        let settings = &self.product.settings.priority;
+        for (input, value) in &patch.inputs {
+            if let Some(value) = value
+                && !input.admits(*value, settings)
+            {
+                return Err(ModelError::OffScale(format!(
+                    "{} {value} is off its scale: it takes {}",
+                    input.label(),
+                    input.allowed(settings)
+                )));
+            }
+        }
+        if patch.blocked_by.is_some() || !patch.add_blocked_by.is_empty() {
+            self.check_blockers(story)?;
+        }
         if patch.epic.is_some()
             && !patch.new_epic
             && let Some(name) = &story.epic
@@ -931,11 +969,15 @@ impl Backlog {
             // The original's epic: it exists, as every epic a story names.
             new_epic: true,
             criteria: Some(taken),
+            // Half the work is blocked as the whole was.
+            blocked_by: Some(original.blocked_by.clone()),
             ..StoryPatch::default()
         };
         let new_id = self.add(&patch, Placement::After(id), now)?;
         let new_index = self.index(new_id)?;
         self.stories.make_mut(new_index).split_from = Some(id);
+        // What waited for the whole waits for each half.
+        self.also_blocked_by(id, new_id);
         kept.split_into.push(new_id);
         self.replace(index, kept, now);
         Ok(new_id)
@@ -1156,6 +1198,7 @@ impl Backlog {
         }
         let story = self.stories.remove(index);
         self.totals -= Totals::of(&story);
+        self.unlink(&[id]);
         Ok(story)
     }
 
@@ -1180,6 +1223,8 @@ impl Backlog {
         for story in &removed {
             self.totals -= Totals::of(story);
         }
+        let gone: Vec<StoryId> = removed.iter().map(|s| s.id).collect();
+        self.unlink(&gone);
         Ok(removed)
     }
 
@@ -1804,7 +1849,8 @@ fn check_title(title: &str) -> Result<&str, ModelError> {
     }
 }
 
-/// A story with its own id and the ids it refers to (splits) renumbered.
+/// A story with its own id and the ids it refers to (splits, blockers)
+/// renumbered.
 pub(super) fn renumber_story(story: &mut Arc<Story>, changes: &[(StoryId, StoryId)]) {
     let id = renumber(story.id, changes);
     let from = story.split_from.map(|s| renumber(s, changes));
@@ -1813,11 +1859,21 @@ pub(super) fn renumber_story(story: &mut Arc<Story>, changes: &[(StoryId, StoryI
         .iter()
         .map(|s| renumber(*s, changes))
         .collect();
-    if id != story.id || from != story.split_from || into != story.split_into {
+    let blocked_by: Vec<StoryId> = story
+        .blocked_by
+        .iter()
+        .map(|s| renumber(*s, changes))
+        .collect();
+    if id != story.id
+        || from != story.split_from
+        || into != story.split_into
+        || blocked_by != story.blocked_by
+    {
         let story = Arc::make_mut(story);
         story.id = id;
         story.split_from = from;
         story.split_into = into;
+        story.blocked_by = blocked_by;
     }
 }
 
@@ -1915,6 +1971,25 @@ fn apply_patch(story: &mut Story, patch: &StoryPatch) {
                 text: text.to_string(),
                 done: false,
             });
+        }
+    }
+    for (input, value) in &patch.inputs {
+        input.set(&mut story.inputs, *value);
+    }
+    if let Some(blockers) = &patch.blocked_by {
+        story.blocked_by.clear();
+        for id in blockers {
+            if !story.blocked_by.contains(id) {
+                story.blocked_by.push(*id);
+            }
+        }
+    }
+    story
+        .blocked_by
+        .retain(|id| !patch.remove_blocked_by.contains(id));
+    for id in &patch.add_blocked_by {
+        if !story.blocked_by.contains(id) {
+            story.blocked_by.push(*id);
         }
     }
 }

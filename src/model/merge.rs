@@ -109,12 +109,17 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
     let taken = |id: StoryId| id.0 < theirs.next_id() || theirs_ids.contains(&id);
     let ours_ids: HashSet<StoryId> = ours.stories_by_id().iter().map(|s| s.id).collect();
     // A new story of ours we have since deleted, whose id the file took
-    // for another: a split that names it names ours, not the file's, so it
-    // moves past too (it only names it, and undo may bring it back).
+    // for another: a split or a link that names it names ours, not the
+    // file's, so it moves past too (undo may bring it back).
     let mut gone: Vec<StoryId> = ours
         .stories_by_id()
         .iter()
-        .flat_map(|o| o.split_from.iter().chain(&o.split_into))
+        .flat_map(|o| {
+            o.split_from
+                .iter()
+                .chain(&o.split_into)
+                .chain(&o.blocked_by)
+        })
         .copied()
         .filter(|&id| {
             id.0 >= base.next_id() && !ours_ids.contains(&id) && !base_by_id.contains_key(&id)

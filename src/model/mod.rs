@@ -6,6 +6,7 @@
 mod backlog;
 pub mod filter;
 mod history;
+pub mod inputs;
 mod merge;
 mod product;
 pub mod ready;
@@ -16,6 +17,7 @@ pub use backlog::{
     Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals, renumber,
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
+pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};
 pub use merge::{Merged, merge};
 pub use product::{
     Epic, EpicColor, Product, ProductPart, ReadyRules, Rule, Scale, Settings, TSHIRT, name_key,

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::inputs::PrioritySettings;
 use super::story::Points;
 
 /// The product-level part of a backlog: everything but the stories.
@@ -298,6 +299,9 @@ pub struct Settings {
     pub scale: Scale,
     #[serde(default)]
     pub ready: ReadyRules,
+    /// How the prioritisation frameworks weigh stories.
+    #[serde(default, skip_serializing_if = "PrioritySettings::is_default")]
+    pub priority: PrioritySettings,
 }
 
 impl Settings {

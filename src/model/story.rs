@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::inputs::{Input, InputValue, Inputs};
 use crate::rank::Rank;
 
 /// A story's stable id, shown as `S-12`. Ids are never reused.
@@ -254,6 +255,12 @@ pub struct Story {
     /// and what it lacked then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_override: Option<Override>,
+    /// What the prioritisation frameworks weigh it by.
+    #[serde(default, rename = "priority", skip_serializing_if = "Inputs::is_empty")]
+    pub inputs: Inputs,
+    /// The stories that must be done before this one, as they were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked_by: Vec<StoryId>,
 }
 
 /// Who did something, and when.
@@ -319,6 +326,8 @@ impl Story {
             split_from: None,
             split_into: Vec::new(),
             ready_override: None,
+            inputs: Inputs::default(),
+            blocked_by: Vec::new(),
         }
     }
 
@@ -354,6 +363,8 @@ impl Story {
             split_from,
             split_into,
             ready_override,
+            inputs,
+            blocked_by,
         } = self;
         *id == other.id
             && *title == other.title
@@ -372,6 +383,8 @@ impl Story {
             && *split_from == other.split_from
             && *split_into == other.split_into
             && *ready_override == other.ready_override
+            && *inputs == other.inputs
+            && *blocked_by == other.blocked_by
     }
 
     /// The user-story sentence, when any of its parts is written.
@@ -502,6 +515,14 @@ pub struct StoryPatch {
     /// Setting the status to ready although the story fails the
     /// Definition of Ready: who overrides it, and when.
     pub override_ready: Option<Stamp>,
+    /// Prioritisation inputs to set (`Some`) or clear (`None`), each
+    /// checked against its scale.
+    pub inputs: Vec<(Input, Option<InputValue>)>,
+    /// Replaces the stories this one is blocked by (before
+    /// `add_blocked_by` and `remove_blocked_by`).
+    pub blocked_by: Option<Vec<StoryId>>,
+    pub add_blocked_by: Vec<StoryId>,
+    pub remove_blocked_by: Vec<StoryId>,
 }
 
 impl StoryPatch {

@@ -1718,6 +1718,7 @@ proptest! {
     }
 }
 
+mod links;
 mod merging;
 mod moving_together;
 mod rank_keys;

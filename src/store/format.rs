@@ -19,7 +19,11 @@ use crate::model::{Backlog, Epic, ModelError, Product, Settings, Story, StoryId}
 ///   epics with colours; stories gain comments, splits and ready
 ///   overrides. A schema-1 file reads as is: its stories' epics become
 ///   epic entries, and the settings take their defaults.
-pub const SCHEMA: u32 = 2;
+/// - 3: stories gain prioritisation inputs (`priority`) and the stories
+///   they are blocked by (`blocked_by`); settings gain `priority` (the
+///   WSJF scale, ICE, the value/effort thresholds, the weighted engine's
+///   coefficients). A schema-2 file reads as is.
+pub const SCHEMA: u32 = 3;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
