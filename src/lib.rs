@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod interchange;
 pub mod model;
+pub mod priority;
 pub mod rank;
 pub mod store;
 pub mod text;
