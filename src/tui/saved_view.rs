@@ -41,6 +41,8 @@ pub struct SavedView {
     pub labels_column: bool,
     pub updated_column: bool,
     pub story_pane_hidden: bool,
+    /// The prioritisation framework picked, by its key (`wsjf`).
+    pub framework: Option<String>,
 }
 
 impl Default for SavedView {
@@ -60,6 +62,7 @@ impl Default for SavedView {
             labels_column: false,
             updated_column: false,
             story_pane_hidden: false,
+            framework: None,
         }
     }
 }
@@ -94,6 +97,7 @@ impl SavedView {
             labels_column: table.columns.labels,
             updated_column: table.columns.updated,
             story_pane_hidden: table.story_hidden,
+            framework: table.framework.map(|f| f.key().to_string()),
         }
     }
 
@@ -186,6 +190,8 @@ impl App {
         self.table.columns.labels = view.labels_column;
         self.table.columns.updated = view.updated_column;
         self.table.story_hidden = view.story_pane_hidden;
+        // A framework this build does not know is passed over.
+        self.table.framework = view.framework.as_deref().and_then(|f| f.parse().ok());
         self.table.filter = filter;
         let selected = view.selected.filter(|id| self.backlog.get(*id).is_some());
         if let Some(id) = view.selected

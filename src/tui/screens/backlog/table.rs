@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::marks::Marks;
 use crate::model::{Backlog, Story, StoryId, Totals};
+use crate::priority::Framework;
 use crate::tui::filter::{Filter, Rows};
 use crate::tui::layout::OptionalColumns;
 
@@ -40,6 +41,9 @@ pub struct Table {
     pub columns: OptionalColumns,
     /// The story pane is hidden: the table takes the pane's room too.
     pub story_hidden: bool,
+    /// The prioritisation framework the owner picked, if any: the table
+    /// shows its score, and the priority pane proposes its order.
+    pub framework: Option<Framework>,
 }
 
 impl Table {
