@@ -2221,3 +2221,6 @@ fn counts_of_one_are_said_in_the_singular() {
         "The one draft or ready story is not ready:\n\n   1  S-2  draft  Vague\n      - user-story sentence lacks \"as a\", \"I want\", \"so that\"\n      - no acceptance criteria\n      - not estimated\n"
     );
 }
+
+#[path = "cli/priority.rs"]
+mod priority;

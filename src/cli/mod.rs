@@ -8,10 +8,12 @@
 //! - `story`: commands that change stories (add, edit, split, comment, …)
 //! - `product`: vision, epics and settings
 //! - `output`: what the reading commands print, as text and JSON
+//! - `priority`: scores, the order a framework proposes, and dependencies
 //! - `keys`: the TUI's keys in force, and where each comes from
 
 mod keys;
 mod output;
+mod priority;
 mod product;
 mod story;
 
@@ -24,6 +26,7 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 
 pub use output::ListArgs;
+pub use priority::{LinkArgs, RankArgs, ScoreArgs};
 pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
 pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
 
@@ -88,6 +91,14 @@ pub enum Command {
     },
     /// Move a story within the backlog
     Move(MoveArgs),
+    /// Score the open stories with a prioritisation framework, best first,
+    /// and list those it cannot score and why
+    Score(ScoreArgs),
+    /// Print the order a framework proposes, and how far each story would
+    /// move; --apply puts the backlog in it as one change
+    Rank(RankArgs),
+    /// Show or change which stories block a story
+    Link(LinkArgs),
     /// Remove a story (its id is never reused)
     Rm {
         /// The story's id, e.g. S-12
@@ -161,6 +172,9 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Resolve(args) => story::resolve(args, path, now, out)?,
         Command::Ready { json } => output::ready(&store::load(path)?.backlog, *json, out)?,
         Command::Move(args) => story::move_story(args, path, out)?,
+        Command::Score(args) => priority::score(args, path, now, out)?,
+        Command::Rank(args) => priority::rank(args, path, now, out)?,
+        Command::Link(args) => priority::link(args, path, now, out)?,
         Command::Rm { id } => {
             let story = update(path, |b| Ok(b.remove(*id)?))?;
             writeln!(out, "Removed {id} {}", one_line(&story.title))?;

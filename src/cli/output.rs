@@ -16,7 +16,8 @@ use crate::interchange::{document, json};
 use crate::model::filter::{EpicFilter, Filter};
 use crate::model::ready::{self, Mark};
 use crate::model::{
-    Backlog, Comment, Criterion, ModelError, Override, Points, Stamp, Status, Story, StoryId,
+    Backlog, Comment, Criterion, Inputs, ModelError, Override, Points, Stamp, Status, Story,
+    StoryId,
 };
 use crate::text::{multi_line, one_line};
 
@@ -254,6 +255,10 @@ struct ShowJson<'a> {
     ready_override: Option<&'a Override>,
     ready: bool,
     not_ready: Vec<String>,
+    /// The prioritisation inputs set, by the file's names.
+    priority: &'a Inputs,
+    blocked_by: &'a [StoryId],
+    blocks: Vec<StoryId>,
 }
 
 /// A comment with every field present, so scripts need no defaults.
@@ -297,6 +302,9 @@ impl<'a> ShowJson<'a> {
             ready_override: s.ready_override.as_ref(),
             ready: not_ready.is_empty(),
             not_ready,
+            priority: &s.inputs,
+            blocked_by: &s.blocked_by,
+            blocks: backlog.blocks(s.id),
         }
     }
 }

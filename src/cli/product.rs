@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use super::{count, note, update, update_if_changed};
 use crate::interchange::json;
+use crate::model::PrioritySettings;
+use crate::model::inputs::{IceCombine, Term, Weight, default_weights, number, weights_text};
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
 };
@@ -125,6 +127,108 @@ pub struct SettingsArgs {
     /// rule), on the scale: points, ½, or a size XS, S, M, L, XL
     #[arg(long, value_name = "E")]
     pub max_points: Option<String>,
+    /// The values WSJF's inputs take, rising: listed (1,2,3,5,8,13,20) or
+    /// a range (1-21)
+    #[arg(long, value_name = "VALUES")]
+    pub wsjf_scale: Option<String>,
+    /// How ICE combines impact, confidence and ease: product or mean
+    #[arg(long, value_name = "HOW")]
+    pub ice: Option<IceCombine>,
+    /// The value from which a story counts as high value in the
+    /// value/effort quadrant
+    #[arg(long, value_name = "N")]
+    pub quadrant_value: Option<f64>,
+    /// The job size from which a story counts as high effort in the
+    /// value/effort quadrant
+    #[arg(long, value_name = "N")]
+    pub quadrant_effort: Option<f64>,
+    /// A term of the weighted engine and its coefficient, TERM=N (repeat
+    /// for more): an input such as value or job-size, points, age, ready,
+    /// label:NAME or epic:NAME; a coefficient of 0 takes the term away
+    #[arg(long, value_name = "TERM=N")]
+    pub weight: Vec<String>,
+    /// Put the weighted engine's terms back as they were at first
+    #[arg(long, conflicts_with = "weight")]
+    pub default_weights: bool,
+}
+
+impl SettingsArgs {
+    fn changes_priority(&self) -> bool {
+        self.wsjf_scale.is_some()
+            || self.ice.is_some()
+            || self.quadrant_value.is_some()
+            || self.quadrant_effort.is_some()
+            || !self.weight.is_empty()
+            || self.default_weights
+    }
+
+    /// Make the prioritisation changes asked for.
+    fn change_priority(&self, settings: &mut PrioritySettings) -> Result<()> {
+        if let Some(scale) = &self.wsjf_scale {
+            let values = wsjf_scale(scale).map_err(|e| anyhow!("--wsjf-scale {scale}: {e}"))?;
+            settings
+                .set_wsjf_scale(values)
+                .map_err(|e| anyhow!("--wsjf-scale {scale}: {e}"))?;
+        }
+        if let Some(ice) = self.ice {
+            settings.ice = ice;
+        }
+        let threshold = |flag: &str, n: f64| {
+            if n.is_finite() && n > 0.0 {
+                Ok(n)
+            } else {
+                Err(anyhow!("{flag} {n}: a threshold is a number above 0"))
+            }
+        };
+        if let Some(n) = self.quadrant_value {
+            settings.quadrant.value = threshold("--quadrant-value", n)?;
+        }
+        if let Some(n) = self.quadrant_effort {
+            settings.quadrant.effort = threshold("--quadrant-effort", n)?;
+        }
+        if self.default_weights {
+            settings.weights = default_weights();
+        }
+        for said in &self.weight {
+            let Some((term, coefficient)) = said.rsplit_once('=') else {
+                bail!("--weight {said}: give TERM=N, e.g. --weight label:security=3");
+            };
+            let term: Term = term.parse().map_err(|e| anyhow!("--weight {said}: {e}"))?;
+            let coefficient: f64 = coefficient
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n: &f64| n.is_finite())
+                .ok_or_else(|| anyhow!("--weight {said}: {coefficient:?} is not a number"))?;
+            let at = settings.weights.iter().position(|w| w.term == term);
+            match (at, coefficient == 0.0) {
+                (Some(at), true) => {
+                    settings.weights.remove(at);
+                }
+                (None, true) => {}
+                (Some(at), false) => settings.weights[at].coefficient = coefficient,
+                (None, false) => settings.weights.push(Weight { term, coefficient }),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A WSJF scale as `--wsjf-scale` takes it: `1,2,3,5` or `1-21`.
+fn wsjf_scale(text: &str) -> Result<Vec<u32>, String> {
+    let number = |part: &str| {
+        part.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("{:?} is not a whole number", part.trim()))
+    };
+    if let Some((low, high)) = text.split_once('-') {
+        let (low, high) = (number(low)?, number(high)?);
+        if low > high || high - low > 1_000 {
+            return Err("a range runs from its lower end to its higher, e.g. 1-21".into());
+        }
+        return Ok((low..=high).collect());
+    }
+    text.split(',').map(number).collect()
 }
 
 pub(super) fn vision(args: &VisionArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
@@ -450,7 +554,8 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
     let changes = args.scale.is_some()
         || !args.enable.is_empty()
         || !args.disable.is_empty()
-        || args.max_points.is_some();
+        || args.max_points.is_some()
+        || args.changes_priority();
     // What became of the maximum when the scale changed under it.
     let mut moved = None;
     let settings = if changes {
@@ -475,6 +580,7 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
                     .map_err(|e| anyhow!("--max-points: {e}"))?;
                 moved = None;
             }
+            args.change_priority(&mut settings.priority)?;
             if *settings == before {
                 unchanged = Some(before);
                 return Ok(None);
@@ -528,6 +634,28 @@ fn settings_text(settings: &Settings) -> String {
             let _ = write!(text, ": {}", scale.describe(settings.ready.max_points));
         }
         text.push('\n');
+    }
+    let priority = &settings.priority;
+    let scale: Vec<String> = priority
+        .wsjf_scale
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let ice = match priority.ice {
+        IceCombine::Product => "impact × confidence × ease",
+        IceCombine::Mean => "the mean of impact, confidence and ease",
+    };
+    let _ = write!(
+        text,
+        "\nPrioritisation\n\n  WSJF scale    {}\n  ICE           {ice}\n  Value/effort  high value from {}, high effort from {}\n  Weighted      ",
+        scale.join(", "),
+        number(priority.quadrant.value),
+        number(priority.quadrant.effort),
+    );
+    if priority.weights.is_empty() {
+        text.push_str("no terms\n");
+    } else {
+        let _ = writeln!(text, "{}", weights_text(&priority.weights));
     }
     text
 }

@@ -12,8 +12,8 @@ use super::{LocatedError, note, update, update_if_changed};
 use crate::config;
 use crate::interchange::document;
 use crate::model::{
-    Backlog, Comment, Criterion, ModelError, Move, Placement, Points, Stamp, Status, Story,
-    StoryId, StoryPatch,
+    Backlog, Comment, Criterion, Input, InputValue, ModelError, Move, Placement, Points, Stamp,
+    Status, Story, StoryId, StoryPatch,
 };
 use crate::text::one_line;
 
@@ -95,7 +95,7 @@ pub struct EditArgs {
         conflicts_with_all = [
             "title", "points", "estimate", "no_points", "status", "label", "unlabel",
             "labels", "epic", "new_epic", "no_epic", "as_a", "i_want", "so_that", "description",
-            "criteria", "check", "uncheck", "remove_criterion",
+            "criteria", "check", "uncheck", "remove_criterion", "set", "unset",
         ]
     )]
     pub from_file: Option<PathBuf>,
@@ -154,6 +154,16 @@ pub struct EditArgs {
     /// edit; repeat for more)
     #[arg(long, value_name = "N")]
     pub remove_criterion: Vec<usize>,
+    /// Set a prioritisation input, INPUT=VALUE, on its framework's scale
+    /// (repeat for more): value, time-criticality, risk-reduction and
+    /// job-size (WSJF); reach, impact, confidence and effort (RICE);
+    /// ice-impact, ice-confidence and ease (ICE); moscow; cost-of-delay
+    /// and duration (CD3)
+    #[arg(long, value_name = "INPUT=VALUE")]
+    pub set: Vec<String>,
+    /// Clear a prioritisation input (repeat for more)
+    #[arg(long, value_name = "INPUT")]
+    pub unset: Vec<Input>,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +277,8 @@ impl EditArgs {
 
     fn changes_nothing(&self) -> bool {
         self.plain_patch() == StoryPatch::default()
+            && self.set.is_empty()
+            && self.unset.is_empty()
             && self.estimate.is_none()
             && self.check.is_empty()
             && self.uncheck.is_empty()
@@ -283,7 +295,30 @@ impl EditArgs {
             .get(self.id)
             .ok_or(ModelError::UnknownStory(self.id))?;
         patch.criteria = self.criteria_change(story)?;
+        patch.inputs = self.inputs_change(backlog)?;
         Ok(patch)
+    }
+
+    /// The inputs `--set` and `--unset` ask for, each read on its scale
+    /// as the backlog sets it.
+    fn inputs_change(&self, backlog: &Backlog) -> Result<Vec<(Input, Option<InputValue>)>> {
+        let settings = &backlog.product.settings.priority;
+        let mut inputs = Vec::new();
+        for said in &self.set {
+            let Some((key, value)) = said.split_once('=') else {
+                bail!("--set {said}: give INPUT=VALUE, e.g. --set job-size=5");
+            };
+            let input: Input = key.parse().map_err(|e| anyhow!("--set {said}: {e}"))?;
+            if self.unset.contains(&input) {
+                bail!("{input} cannot be both set and unset");
+            }
+            let value = input
+                .parse(value, settings)
+                .map_err(|e| anyhow!("--set {said}: {e}"))?;
+            inputs.push((input, Some(value)));
+        }
+        inputs.extend(self.unset.iter().map(|&input| (input, None)));
+        Ok(inputs)
     }
 
     /// The acceptance criteria after `--check`, `--uncheck` and

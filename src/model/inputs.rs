@@ -6,7 +6,7 @@
 //! The frameworks themselves, the scores and their explanations, are in
 //! `crate::priority`; this is what the file keeps.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -492,6 +492,36 @@ pub enum IceCombine {
     Mean,
 }
 
+impl IceCombine {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IceCombine::Product => "product",
+            IceCombine::Mean => "mean",
+        }
+    }
+}
+
+impl fmt::Display for IceCombine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for IceCombine {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_lowercase().as_str() {
+            "product" => Ok(IceCombine::Product),
+            "mean" => Ok(IceCombine::Mean),
+            _ => Err(format!(
+                "unknown way to combine {text:?} (expected product or mean)"
+            )),
+        }
+    }
+}
+
 /// Where the value/effort quadrant splits high from low: a story whose
 /// value is at least `value` is of high value, one whose job size is at
 /// least `effort` of high effort.
@@ -603,6 +633,24 @@ impl<'de> Deserialize<'de> for Term {
 pub struct Weight {
     pub term: Term,
     pub coefficient: f64,
+}
+
+/// The weighted engine's sum as a person writes it: `2 × value + 3 ×
+/// label:security − 1 × job-size`.
+#[must_use]
+pub fn weights_text(weights: &[Weight]) -> String {
+    let mut text = String::new();
+    for (i, weight) in weights.iter().enumerate() {
+        let c = weight.coefficient;
+        let sign = match (i, c < 0.0) {
+            (0, false) => "",
+            (0, true) => "−",
+            (_, false) => " + ",
+            (_, true) => " − ",
+        };
+        let _ = write!(text, "{sign}{} × {}", number(c.abs()), weight.term);
+    }
+    text
 }
 
 /// The weighted engine's coefficients when a backlog sets none: WSJF's

@@ -106,24 +106,10 @@ impl Framework {
                 crate::model::inputs::number(settings.quadrant.effort)
             ),
             Framework::Cd3 => "cost of delay per week ÷ duration in weeks".into(),
-            Framework::Weighted => {
-                let terms: Vec<String> = settings
-                    .weights
-                    .iter()
-                    .map(|w| {
-                        format!(
-                            "{} × {}",
-                            crate::model::inputs::number(w.coefficient),
-                            w.term
-                        )
-                    })
-                    .collect();
-                if terms.is_empty() {
-                    "no terms: set coefficients first".into()
-                } else {
-                    terms.join(" + ")
-                }
+            Framework::Weighted if settings.weights.is_empty() => {
+                "no terms: set coefficients first (backlog settings --weight TERM=N)".into()
             }
+            Framework::Weighted => crate::model::inputs::weights_text(&settings.weights),
         }
     }
 
