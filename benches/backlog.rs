@@ -6,12 +6,14 @@
 //! Run with `cargo bench --bench backlog`; see BENCHMARKS.md for targets.
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use backlog::model::{
     Backlog, Criterion as Check, Destination, History, Inputs, Points, Product, Snapshot, Status,
     Story, StoryId,
 };
+use backlog::priority::{self, Framework, Scoring};
 use backlog::rank::Rank;
 use backlog::store;
 use backlog::tui::action::Action;
@@ -542,10 +544,76 @@ fn bench_huge_story(c: &mut Criterion) {
     group.finish();
 }
 
+/// `generate(n)` with WSJF inputs on six stories in seven (the others
+/// unscored) and, on one story in fifty, a link to a story made a little
+/// before it (so links never loop).
+fn prioritised(n: usize) -> Backlog {
+    const SAFE: [f64; 7] = [1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0];
+    let mut rng = Lcg(0xbeef);
+    let backlog = generate(n);
+    let stories: Vec<Arc<Story>> = backlog
+        .stories_by_id()
+        .iter()
+        .map(|story| {
+            let mut story = Arc::clone(story);
+            let s = Arc::make_mut(&mut story);
+            if rng.below(7) != 0 {
+                s.inputs.value = Some(SAFE[rng.below(SAFE.len())]);
+                s.inputs.time_criticality = Some(SAFE[rng.below(SAFE.len())]);
+                s.inputs.risk_reduction = Some(SAFE[rng.below(SAFE.len())]);
+                s.inputs.job_size = Some(SAFE[rng.below(SAFE.len())]);
+            }
+            if s.id.0 > 10 && rng.below(50) == 0 {
+                s.blocked_by = vec![StoryId(s.id.0 - 7)];
+            }
+            story
+        })
+        .collect();
+    Backlog::from_parts(backlog.product.clone(), backlog.next_id(), stories)
+        .expect("ids are distinct")
+}
+
+/// Scoring every story of a 100k backlog and proposing the order, beside
+/// the floor under it: sorting as many scores, with nothing else.
+fn bench_priority(c: &mut Criterion) {
+    let mut group = c.benchmark_group("priority_100k");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let backlog = prioritised(STORIES);
+    let now = at(1_800_000_000);
+    let scoring = Scoring::of(&backlog, now);
+    for framework in [Framework::Wsjf, Framework::Weighted] {
+        group.bench_function(format!("propose_{}", framework.key()), |b| {
+            b.iter(|| priority::propose(black_box(&backlog), framework, &scoring));
+        });
+    }
+    let mut rng = Lcg(7);
+    let scores: Vec<(f64, usize)> = (0..STORIES)
+        .map(|i| {
+            (
+                f64::from(u32::try_from(rng.below(1_000)).expect("small")),
+                i,
+            )
+        })
+        .collect();
+    group.bench_function("sort_floor", |b| {
+        b.iter_batched(
+            || scores.clone(),
+            |mut scores| {
+                scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                scores
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
-    targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model
+    targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority
 }
 criterion_main!(benches);

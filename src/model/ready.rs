@@ -91,10 +91,23 @@ pub fn missing(story: &Story, rules: &ReadyRules) -> Vec<Missing> {
     out
 }
 
-/// Whether `story` passes every rule that is on.
+/// Whether `story` passes every rule that is on: [`missing`] is empty.
+/// It stops at the first rule failed, looking at the story's own fields
+/// before the text they point to, since prioritisation asks it of every
+/// story of the backlog.
 #[must_use]
 pub fn is_ready(story: &Story, rules: &ReadyRules) -> bool {
-    missing(story, rules).is_empty()
+    let estimate = match story.points {
+        None => !rules.estimated,
+        Some(p) => !(rules.small_enough && p > rules.max_points),
+    };
+    estimate
+        && !(rules.acceptance_criteria && story.acceptance_criteria.is_empty())
+        && !(rules.no_open_questions && story.open_questions() > 0)
+        && !(rules.user_story
+            && [&story.as_a, &story.i_want, &story.so_that]
+                .iter()
+                .any(|text| text.trim().is_empty()))
 }
 
 /// The Definition of Ready at a glance, as the backlog table and

@@ -1719,6 +1719,48 @@ proptest! {
 }
 
 mod links;
+proptest! {
+    /// The quick test prioritisation asks of every story says what the
+    /// full list of reasons says.
+    #[test]
+    fn is_ready_agrees_with_what_is_missing(
+        rules in (any::<[bool; 5]>(), 1u8..21),
+        parts in any::<[bool; 3]>(),
+        criteria in 0usize..2,
+        points in prop::option::of(1u8..21),
+        question in any::<bool>(),
+    ) {
+        let ([user_story, acceptance_criteria, estimated, small_enough, no_open_questions], max) = rules;
+        let rules = ReadyRules {
+            user_story,
+            acceptance_criteria,
+            estimated,
+            small_enough,
+            max_points: Points::new(f64::from(max)).unwrap(),
+            no_open_questions,
+        };
+        let mut story = Story::new(StoryId(1), Rank::first(), "s", t0());
+        let text = |on: bool| if on { "x".to_string() } else { " ".to_string() };
+        story.as_a = text(parts[0]);
+        story.i_want = text(parts[1]);
+        story.so_that = text(parts[2]);
+        story.acceptance_criteria = (0..criteria)
+            .map(|_| Criterion { text: "c".into(), done: false })
+            .collect();
+        story.points = points.map(|p| Points::new(f64::from(p)).unwrap());
+        if question {
+            story.comments.push(Comment {
+                at: t0(),
+                author: "a".into(),
+                text: "?".into(),
+                question: true,
+                resolved: None,
+            });
+        }
+        prop_assert_eq!(ready::is_ready(&story, &rules), ready::missing(&story, &rules).is_empty());
+    }
+}
+
 mod merging;
 mod moving_together;
 mod rank_keys;

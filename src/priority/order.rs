@@ -96,31 +96,36 @@ fn best_first(a: &Score, b: &Score) -> Ordering {
 /// the open scored stories hold now, best score first; a tie keeps the
 /// manual order. Every other story (unscored, not scoreable, done or
 /// rejected) keeps its place, unless a dependency moves it: no story is
-/// ever put above an open story it is blocked by. Where stories block
-/// each other round a loop (a file merged from two writers can hold
-/// one), the one ranked first goes first.
+/// ever put above an open story it is blocked by. Stories that block
+/// each other round a loop (a file merged from two writers can hold one)
+/// go among themselves in the order wanted.
 #[must_use]
 pub fn propose(backlog: &Backlog, framework: Framework, scoring: &Scoring) -> Proposal {
-    let scores: Vec<Score> = backlog
-        .ranked()
-        .map(|story| score(framework, story, scoring))
-        .collect();
-    let movable: Vec<bool> = backlog
-        .ranked()
-        .zip(&scores)
-        .map(|(story, score)| story.status.is_open() && score.value().is_some())
-        .collect();
-    let mut scored: Vec<usize> = (0..scores.len()).filter(|&p| movable[p]).collect();
+    // One pass over the stories: each is looked at once.
+    let mut scores = Vec::with_capacity(backlog.len());
+    let mut movable = Vec::with_capacity(backlog.len());
+    let mut scored = Vec::with_capacity(backlog.len());
+    for (place, story) in backlog.ranked().enumerate() {
+        let score = score(framework, story, scoring);
+        let moves = story.status.is_open() && score.value().is_some();
+        if moves {
+            scored.push(place);
+        }
+        movable.push(moves);
+        scores.push(score);
+    }
     // Stable: a tie keeps the manual order.
     scored.sort_by(|&a, &b| best_first(&scores[a], &scores[b]));
     let mut best = scored.into_iter();
-    let wanted: Vec<usize> = (0..scores.len())
-        .map(|p| {
-            if movable[p] {
+    let wanted: Vec<usize> = movable
+        .iter()
+        .enumerate()
+        .map(|(place, &moves)| {
+            if moves {
                 best.next()
                     .expect("as many scored stories as places they hold")
             } else {
-                p
+                place
             }
         })
         .collect();
@@ -156,39 +161,37 @@ fn respecting_blockers(backlog: &Backlog, wanted: Vec<usize>) -> Vec<usize> {
     }
     edges.sort_unstable();
     edges.dedup();
+    // Links round a loop (two writers' links merged can make one) are
+    // not followed among the stories of the loop: they go in the order
+    // wanted, each still below its blockers outside the loop.
+    let looped = loops(n, &edges, &starts_of(n, &edges));
+    edges.retain(|&(blocker, blocked)| looped[blocker] != looped[blocked]);
+    let starts = starts_of(n, &edges);
     let mut waiting = vec![0usize; n];
     for &(_, blocked) in &edges {
         waiting[blocked] += 1;
-    }
-    // Where each story's edges start in `edges`.
-    let mut starts = vec![0usize; n + 1];
-    for &(blocker, _) in &edges {
-        starts[blocker + 1] += 1;
-    }
-    for i in 0..n {
-        starts[i + 1] += starts[i];
     }
     let mut rank_wanted = vec![0usize; n];
     for (i, &p) in wanted.iter().enumerate() {
         rank_wanted[p] = i;
     }
-    let mut free: BinaryHeap<Reverse<usize>> = (0..n)
-        .filter(|&p| waiting[p] == 0)
-        .map(|p| Reverse(rank_wanted[p]))
-        .collect();
+    // The wanted order is walked once; a story still waiting for a
+    // blocker is passed over, and comes back through `released` (by its
+    // wanted rank, always before the walk's next) once its last blocker
+    // is placed. Only stories with blockers touch the heap.
+    let mut released: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
     let mut placed = vec![false; n];
     let mut order = Vec::with_capacity(n);
-    // The next story wanted not yet placed: taken when a loop leaves no
-    // story free.
-    let mut next_wanted = 0;
+    let mut next = 0;
     while order.len() < n {
-        let p = if let Some(Reverse(i)) = free.pop() {
+        let p = if let Some(Reverse(i)) = released.pop() {
             wanted[i]
         } else {
-            while placed[wanted[next_wanted]] {
-                next_wanted += 1;
+            while next < n && (placed[wanted[next]] || waiting[wanted[next]] > 0) {
+                next += 1;
             }
-            wanted[next_wanted]
+            // With loops left out, every story is reached.
+            wanted[next]
         };
         if placed[p] {
             continue;
@@ -197,10 +200,82 @@ fn respecting_blockers(backlog: &Backlog, wanted: Vec<usize>) -> Vec<usize> {
         order.push(p);
         for &(_, blocked) in &edges[starts[p]..starts[p + 1]] {
             waiting[blocked] = waiting[blocked].saturating_sub(1);
-            if waiting[blocked] == 0 && !placed[blocked] {
-                free.push(Reverse(rank_wanted[blocked]));
+            if waiting[blocked] == 0 && !placed[blocked] && rank_wanted[blocked] < next {
+                released.push(Reverse(rank_wanted[blocked]));
             }
         }
     }
     order
+}
+
+/// Where each story's edges start in `edges` (sorted by blocker): the
+/// edges of story `p` are `edges[starts[p]..starts[p + 1]]`.
+fn starts_of(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    let mut starts = vec![0usize; n + 1];
+    for &(blocker, _) in edges {
+        starts[blocker + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    starts
+}
+
+/// Each story's loop: stories that block one another round a loop share
+/// a number, and a story on no loop has one of its own (Tarjan's strongly
+/// connected components, walked without recursion). O(stories + edges).
+fn loops(n: usize, edges: &[(usize, usize)], starts: &[usize]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let mut index = vec![NONE; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    // Stories on no edge keep numbers of their own: their place.
+    let mut component: Vec<usize> = (0..n).collect();
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = n;
+    for root in 0..n {
+        if index[root] != NONE || starts[root] == starts[root + 1] {
+            continue;
+        }
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        // Each story being walked, and the next of its edges to follow.
+        let mut walk = vec![(root, starts[root])];
+        while let Some(&mut (v, ref mut edge)) = walk.last_mut() {
+            if *edge < starts[v + 1] {
+                let w = edges[*edge].1;
+                *edge += 1;
+                if index[w] == NONE {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    walk.push((w, starts[w]));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            walk.pop();
+            if let Some(&(u, _)) = walk.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }

@@ -480,9 +480,18 @@ proptest! {
                 prop_assert_eq!(p.then[now], now, "{} moved", story.id);
             }
         }
-        for pair in p.order.windows(2) {
+        // Of the stories the proposal moves (open and scored), in the
+        // order proposed, those tied keep their manual order.
+        let open: Vec<bool> = b.ranked().map(|s| s.status.is_open()).collect();
+        let moved: Vec<usize> = p
+            .order
+            .iter()
+            .copied()
+            .filter(|&now| open[now] && p.scores[now].value().is_some())
+            .collect();
+        for pair in moved.windows(2) {
             let (a, c) = (&p.scores[pair[0]], &p.scores[pair[1]]);
-            if a.value().is_some() && a.value() == c.value() {
+            if a.value() == c.value() {
                 prop_assert!(pair[0] < pair[1], "a tie out of manual order");
             }
         }
@@ -503,4 +512,19 @@ proptest! {
         let ranked: Vec<StoryId> = applied.ranked().map(|s| s.id).collect();
         prop_assert_eq!(ranked, ids);
     }
+}
+
+#[test]
+fn stories_round_a_loop_from_a_merged_file_are_all_placed_the_first_wanted_first() {
+    // A loop cannot be linked, but two writers' links merged can make one.
+    let b = five_stories();
+    let mut stories: Vec<std::sync::Arc<Story>> = b.stories_by_id().to_vec();
+    for (id, blocker) in [(1, 2), (2, 1)] {
+        std::sync::Arc::make_mut(&mut stories[id - 1]).blocked_by = vec![StoryId(blocker)];
+    }
+    let looped = Backlog::from_parts(b.product.clone(), b.next_id(), stories).unwrap();
+    let ids = order(&looped, Framework::Wsjf);
+    assert_eq!(ids.len(), 5);
+    // S-2 scores above S-1, so it goes first, S-1 after it.
+    assert_eq!(ids, [3, 5, 2, 1, 4]);
 }
