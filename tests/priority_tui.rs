@@ -432,3 +432,20 @@ fn snapshot_suggested_order_120x40() {
     press(&mut app, &["2"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn the_framework_picked_and_its_column_come_back_with_the_view() {
+    use backlog::tui::saved_view::SavedView;
+    let mut before = app(weighed(), 100, 30);
+    before.open_view(Ok(None));
+    pick(&mut before, Framework::Rice);
+    press(&mut before, &["2"]);
+    let text = SavedView::of(&before).to_json();
+    let mut after = app(weighed(), 100, 30);
+    after.open_view(Ok(Some(text)));
+    assert_eq!(after.table.framework, Some(Framework::Rice));
+    assert_eq!(after.context(), Context::Priority);
+    assert!(screen(&after).contains("Suggested order · RICE"));
+    press(&mut after, &["1"]);
+    assert!(screen(&after).contains("RICE"), "{}", screen(&after));
+}
