@@ -327,10 +327,49 @@ fn with_every_key_moved_no_screen_or_message_names_a_built_in_key() {
     assert!(shown.contains(&format!("({dismiss} dismisses)")), "{shown}");
     run(&mut app, X::Backlog, C::Dismiss);
 
-    run(&mut app, X::Backlog, C::ShowPane2);
+    run(&mut app, X::Backlog, C::ShowPane3);
     let shown = checked(&app, "the overview");
     let back = label(&app, X::Pane, C::ShowPane1);
     assert!(shown.contains(&format!(" {back} backlog ")), "{shown}");
+}
+
+#[test]
+fn with_every_key_moved_prioritisation_names_only_the_new_keys() {
+    use Command as C;
+    use Context as X;
+    let mut app = app(demo_backlog(), 100, 30);
+    app.keymap = keymap(&everything_moved());
+
+    // Prioritisation: the picker, the score explained, the inputs and
+    // the priority pane name the keys in force.
+    run(&mut app, X::Backlog, C::ExplainScore);
+    let shown = checked(&app, "a score explained with no framework");
+    let pick = label(&app, X::Backlog, C::ChooseFramework);
+    assert!(shown.contains(&format!("{pick} picks one")), "{shown}");
+    run(&mut app, X::Explain, C::Close);
+    run(&mut app, X::Backlog, C::ChooseFramework);
+    checked(&app, "the framework picker");
+    run(&mut app, X::FrameworkPicker, C::SelectFirst);
+    run(&mut app, X::FrameworkPicker, C::Confirm);
+    assert!(app.table.framework.is_some());
+    checked(&app, "the table with a score column");
+    run(&mut app, X::Backlog, C::ExplainScore);
+    checked(&app, "a score explained");
+    run(&mut app, X::Explain, C::Close);
+    run(&mut app, X::Backlog, C::WeighStory);
+    checked(&app, "the inputs panel");
+    run(&mut app, X::Weigh, C::EditField);
+    checked(&app, "an input typed");
+    run(&mut app, X::PanelLine, C::CancelField);
+    run(&mut app, X::Weigh, C::Close);
+
+    run(&mut app, X::Backlog, C::ShowPane2);
+    let shown = checked(&app, "the priority pane");
+    let back = label(&app, X::Priority, C::ShowPane1);
+    assert!(shown.contains(&format!(" {back} backlog ")), "{shown}");
+    run(&mut app, X::Priority, C::AcceptAll);
+    checked(&app, "accepting every suggestion");
+    run(&mut app, X::Confirm, C::Cancel);
 }
 
 #[test]
@@ -392,8 +431,8 @@ fn the_built_in_keys_are_what_the_hand_written_names_were() {
 #[test]
 fn a_number_key_moved_shows_its_pane() {
     let mut app = app(numbered(3), 100, 30);
-    app.keymap = keymap("[backlog]\n\"&\" = \"show_pane_2\"\n2 = \"none\"\n");
-    press(&mut app, &["2"]);
+    app.keymap = keymap("[backlog]\n\"&\" = \"show_pane_3\"\n3 = \"none\"\n");
+    press(&mut app, &["3"]);
     assert_eq!(app.context(), Context::Backlog);
     press(&mut app, &["&"]);
     assert_eq!(app.context(), Context::Pane);

@@ -23,7 +23,7 @@ fn number_keys_switch_panes_and_each_keeps_its_own_state() {
     press(&mut app, &["j", "j", "j", "Tab", "j", "j"]);
     let selected = app.table.selected;
     let story_scroll = backlog_pane(&app).story.clone();
-    press(&mut app, &["2"]);
+    press(&mut app, &["3"]);
     assert_eq!(app.context(), Context::Pane);
     let shown = screen(&app);
     assert!(shown.contains("Overview · Kilnhouse"), "{shown}");
@@ -36,7 +36,7 @@ fn number_keys_switch_panes_and_each_keeps_its_own_state() {
     assert_eq!(backlog_pane(&app).focus, Focus::Story);
     assert_eq!(backlog_pane(&app).story, story_scroll);
     // And so is the overview.
-    press(&mut app, &["2"]);
+    press(&mut app, &["3"]);
     assert_eq!(app.screen::<OverviewPane>().unwrap().scroll, 2);
     // Panels open over the pane shown, and keys go to them.
     press(&mut app, &["?"]);
@@ -51,7 +51,7 @@ fn a_number_with_no_pane_says_which_there_are() {
     press(&mut app, &["9"]);
     assert_eq!(app.context(), Context::Backlog);
     let notice = app.notice.as_ref().expect("a message");
-    assert_eq!(notice.text, "No pane 9: 1 backlog, 2 overview");
+    assert_eq!(notice.text, "No pane 9: 1 backlog, 2 priority, 3 overview");
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn row<'a>(shown: &'a str, name: &str) -> Vec<&'a str> {
 #[test]
 fn the_overview_counts_stories_and_points_by_status_and_epic() {
     let mut app = app(demo_backlog(), 100, 40);
-    press(&mut app, &["2"]);
+    press(&mut app, &["3"]);
     let shown = screen(&app);
     for status in Status::ALL {
         let stories: Vec<_> = app
@@ -124,7 +124,7 @@ fn the_overview_counts_stories_and_points_by_status_and_epic() {
 #[test]
 fn the_overview_counts_again_when_the_backlog_changes_under_it() {
     let mut app = app(numbered(4), 100, 30);
-    press(&mut app, &["2"]);
+    press(&mut app, &["3"]);
     assert_eq!(row(&screen(&app), "done")[0], "0");
     let mut theirs = app.backlog.clone();
     let done = StoryPatch {
@@ -135,14 +135,14 @@ fn the_overview_counts_again_when_the_backlog_changes_under_it() {
     reload(&mut app, theirs, "Reloaded", Vec::new());
     assert_eq!(row(&screen(&app), "done")[0], "1");
     // A change made in the backlog pane shows when the overview is shown.
-    press(&mut app, &["1", "+", "2"]);
+    press(&mut app, &["1", "+", "3"]);
     assert_eq!(row(&screen(&app), "draft")[1], "1");
 }
 
 #[test]
 fn snapshot_overview_80x24() {
     let mut app = app(demo_backlog(), 80, 24);
-    press(&mut app, &["2"]);
+    press(&mut app, &["3"]);
     insta::assert_snapshot!(screen(&app));
 }
 
@@ -160,7 +160,11 @@ fn the_help_lists_each_pane_with_its_number_key() {
         "{shown}"
     );
     assert!(
-        shown.contains("2               show the overview pane"),
+        shown.contains("2               show the priority pane"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("3               show the overview pane"),
         "{shown}"
     );
 }

@@ -255,7 +255,7 @@ fn the_view_comes_back_as_it_was_left() {
     before.open_view(Ok(None));
     press(&mut before, &["/"]);
     common::typed(&mut before, "member");
-    press(&mut before, &["Enter", "j", "L", "U", "z", "2"]);
+    press(&mut before, &["Enter", "j", "L", "U", "z", "3"]);
     let kept = SavedView::of(&before);
     assert_eq!(kept.pane, "overview");
     let text = kept.to_json();

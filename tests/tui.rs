@@ -226,9 +226,14 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
         press(&mut app, &["j"]);
     }
     let story = app.selected_story().unwrap();
+    let weighing = backlog::tui::screens::story::Weighing {
+        framework: None,
+        now: common::fixed_clock(),
+    };
     let last_row = backlog::tui::screens::story::scrolled_to(
         story,
         &app.backlog.product,
+        weighing,
         app.size,
         usize::MAX,
     );
@@ -1037,7 +1042,15 @@ fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
     // The story pane at 100×30 is 40 columns and 26 rows inside.
     for scroll in [0, 1_000, 20_000] {
         let laid = wrap(
-            story_paragraphs(story, product, false),
+            story_paragraphs(
+                story,
+                product,
+                backlog::tui::screens::story::Weighing {
+                    framework: None,
+                    now: common::fixed_clock(),
+                },
+                false,
+            ),
             40,
             scroll..scroll + 26,
         );

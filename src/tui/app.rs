@@ -343,9 +343,13 @@ impl App {
     /// The backlog changed: the screens showing counts of it (the pane
     /// shown and the stack) work them out again.
     pub(super) fn backlog_changed(&mut self) {
-        self.panes[self.pane].backlog_changed(&self.backlog);
+        let (framework, now) = (self.table.framework, (self.clock)());
+        let pane = &mut self.panes[self.pane];
+        pane.backlog_changed(&self.backlog);
+        pane.scores_stale(&self.backlog, framework, now);
         for screen in &mut self.stack {
             screen.backlog_changed(&self.backlog);
+            screen.scores_stale(&self.backlog, framework, now);
         }
     }
 
@@ -387,7 +391,7 @@ impl App {
             None => self.stack.push(top),
         }
         self.stack.extend(outcome.opening);
-        if outcome.changed {
+        if outcome.stale {
             self.backlog_changed();
         }
         self.changes_counted();
@@ -412,7 +416,7 @@ impl App {
         f(&mut ctx);
         let outcome = ctx.finish();
         self.stack.extend(outcome.opening);
-        if outcome.changed {
+        if outcome.stale {
             self.backlog_changed();
         }
         self.changes_counted();
@@ -435,6 +439,7 @@ impl App {
         self.pane = index;
         self.pane_context = self.panes[index].context();
         self.panes[index].backlog_changed(&self.backlog);
+        self.panes[index].scores_stale(&self.backlog, self.table.framework, (self.clock)());
     }
 }
 

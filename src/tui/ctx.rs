@@ -11,6 +11,7 @@ use super::layout::{Areas, Lasting};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
+use crate::priority::Framework;
 
 pub struct Ctx<'a> {
     app: &'a mut App,
@@ -23,6 +24,9 @@ pub struct Ctx<'a> {
     changed: bool,
     /// Something else the loop must save (the undo history alone).
     save: bool,
+    /// What the screens count from the backlog is stale, the backlog
+    /// being the same (another framework picked).
+    stale: bool,
 }
 
 /// What an update asked of the screens and the loop, once it is over.
@@ -31,6 +35,7 @@ pub(super) struct Outcome {
     pub opening: Vec<Box<dyn Screen>>,
     pub changed: bool,
     pub save: bool,
+    pub stale: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,6 +46,7 @@ impl<'a> Ctx<'a> {
             opening: Vec::new(),
             changed: false,
             save: false,
+            stale: false,
         }
     }
 
@@ -50,6 +56,7 @@ impl<'a> Ctx<'a> {
             opening: self.opening,
             changed: self.changed,
             save: self.save,
+            stale: self.changed || self.stale,
         }
     }
 
@@ -230,6 +237,13 @@ impl<'a> Ctx<'a> {
         self.app.key(context, command)
     }
 
+    /// The prioritisation framework the stories are scored by, if one is
+    /// picked.
+    #[must_use]
+    pub fn framework(&self) -> Option<Framework> {
+        self.app.table.framework
+    }
+
     /// The story selected in the backlog table.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
@@ -259,6 +273,13 @@ impl<'a> Ctx<'a> {
     /// Put `screen` over the one being updated.
     pub fn open(&mut self, screen: impl Screen) {
         self.opening.push(Box::new(screen));
+    }
+
+    /// What the screens work out from the backlog is stale although the
+    /// backlog is not (another framework was picked): they work it out
+    /// again after the key, as after a change.
+    pub fn counts_stale(&mut self) {
+        self.stale = true;
     }
 
     /// Close the screen being updated.
@@ -311,6 +332,8 @@ pub(super) fn label_for(id: StoryId, patch: &StoryPatch) -> String {
         "description of"
     } else if patch.as_a.is_some() || patch.i_want.is_some() || patch.so_that.is_some() {
         "user story of"
+    } else if !patch.inputs.is_empty() {
+        "priority inputs of"
     } else {
         "edit of"
     };

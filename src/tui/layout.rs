@@ -161,6 +161,9 @@ pub struct OptionalColumns {
     pub labels: bool,
     /// The day the story last changed, at the end.
     pub updated: bool,
+    /// The width the score of the framework picked asks for; 0 with
+    /// none picked.
+    pub score: u16,
 }
 
 /// Below this table width the status column is left out.
@@ -170,6 +173,11 @@ const EPIC_TABLE: u16 = 70;
 /// Columns the title gets before an optional column takes any: most
 /// titles read whole in this many.
 pub const TITLE_ROOM: u16 = 48;
+/// Columns the title keeps when the score column takes its room: the
+/// score is what the owner picked a framework to see, so it comes
+/// before the rest of the title, but a title of fewer columns reads as
+/// nothing.
+pub const TITLE_BESIDE_SCORE: u16 = 12;
 /// The selection's `▶` and a marked story's `*`, before the rank.
 pub const GUTTER: u16 = 2;
 const EPIC_WIDTH: u16 = 14;
@@ -195,6 +203,7 @@ pub struct TableColumns {
     pub title: u16,
     pub labels: u16,
     pub epic: u16,
+    pub score: u16,
     pub points: u16,
     pub status: u16,
     pub updated: u16,
@@ -212,6 +221,7 @@ impl TableColumns {
             title: 0,
             labels: 0,
             epic: if width >= EPIC_TABLE { EPIC_WIDTH } else { 0 },
+            score: 0,
             points: POINTS_WIDTH,
             status: if width >= NARROW_TABLE {
                 STATUS_WIDTH
@@ -230,6 +240,11 @@ impl TableColumns {
             .map(|w| w + 1)
             .sum();
         let mut title = inside.saturating_sub(others);
+        // The column and the space before it.
+        if wanted.score > 0 && title > TITLE_BESIDE_SCORE + wanted.score {
+            columns.score = wanted.score;
+            title -= wanted.score + 1;
+        }
         for (asked, room, column) in [
             (wanted.labels, LABELS_WIDTH, &mut columns.labels),
             (wanted.updated, UPDATED_WIDTH, &mut columns.updated),
@@ -247,7 +262,7 @@ impl TableColumns {
     /// Every column's width in the order drawn, the title's 0 until it is
     /// worked out.
     #[must_use]
-    pub fn widths(&self) -> [u16; 9] {
+    pub fn widths(&self) -> [u16; 10] {
         [
             self.rank,
             self.id,
@@ -255,6 +270,7 @@ impl TableColumns {
             self.title,
             self.labels,
             self.epic,
+            self.score,
             self.points,
             self.status,
             self.updated,
@@ -366,6 +382,7 @@ mod tests {
         OptionalColumns {
             labels: true,
             updated: true,
+            score: 0,
         }
     }
 
@@ -377,8 +394,9 @@ mod tests {
 
     #[test]
     fn the_columns_fill_the_table_inside_its_border() {
+        let scored = OptionalColumns { score: 8, ..both() };
         for width in [40, 56, 70, 80, 100, 140, 200, 400] {
-            for wanted in [OptionalColumns::default(), both()] {
+            for wanted in [OptionalColumns::default(), both(), scored] {
                 let columns = TableColumns::of(width, 3, 5, wanted);
                 assert_eq!(used(&columns), width - 2, "{width}: {columns:?}");
             }
@@ -402,6 +420,29 @@ mod tests {
         // Not asked for: the title takes it all.
         let plain = TableColumns::of(200, 2, 4, OptionalColumns::default());
         assert_eq!(plain.title, wide.title + wide.labels + wide.updated + 2);
+    }
+
+    #[test]
+    fn the_score_takes_its_room_before_the_title_keeps_more_than_a_little() {
+        let scored = |width| TableColumns::of(width, 2, 4, OptionalColumns { score: 8, ..both() });
+        // 80 columns: the score shows where labels and the day do not.
+        let narrow = scored(80);
+        assert_eq!((narrow.score, narrow.labels, narrow.updated), (8, 0, 0));
+        assert_eq!(narrow.title, 35 - 9);
+        // The narrowest screen still shows a title worth reading, and the
+        // score only beside one.
+        let tiny = scored(40);
+        assert!(tiny.title >= TITLE_BESIDE_SCORE, "{tiny:?}");
+        let too_tiny = TableColumns::of(
+            40,
+            2,
+            4,
+            OptionalColumns {
+                score: 18,
+                ..both()
+            },
+        );
+        assert_eq!(too_tiny.score, 0);
     }
 
     #[test]

@@ -191,7 +191,8 @@ impl App {
         self.table.columns.updated = view.updated_column;
         self.table.story_hidden = view.story_pane_hidden;
         // A framework this build does not know is passed over.
-        self.table.framework = view.framework.as_deref().and_then(|f| f.parse().ok());
+        self.table
+            .set_framework(view.framework.as_deref().and_then(|f| f.parse().ok()));
         self.table.filter = filter;
         let selected = view.selected.filter(|id| self.backlog.get(*id).is_some());
         if let Some(id) = view.selected

@@ -161,6 +161,22 @@ commands! {
     DeleteEpic = "delete_epic",
     AddGoal = "add_goal",
     RemoveGoal = "remove_goal",
+    /// Pick the prioritisation framework the stories are scored by, or
+    /// none.
+    ChooseFramework = "choose_framework",
+    /// Show why the selected story scores what it does, term by term.
+    ExplainScore = "explain_score",
+    /// Open the selected story's prioritisation inputs, to set them.
+    WeighStory = "weigh_story",
+    /// Remove the selected input's value.
+    ClearValue = "clear_value",
+    /// Move the selected story to the place the framework suggests.
+    AcceptSuggestion = "accept_suggestion",
+    /// Put the whole backlog in the order the framework suggests (asks
+    /// first).
+    AcceptAll = "accept_all",
+    /// Show only the stories the framework cannot score, or all again.
+    ToggleUnscored = "toggle_unscored",
 }
 
 impl Command {

@@ -16,6 +16,8 @@ pub enum Context {
     Story,
     /// Any pane but the backlog, unless it has a context of its own.
     Pane,
+    /// The priority pane: the order a framework suggests.
+    Priority,
     /// The story form, moving between fields.
     Form,
     /// Typing into a one-line field of the form.
@@ -37,6 +39,12 @@ pub enum Context {
     Settings,
     /// The status picker: every status in a list.
     StatusPicker,
+    /// The framework picker: every prioritisation framework, and none.
+    FrameworkPicker,
+    /// A story's score, explained term by term.
+    Explain,
+    /// A story's prioritisation inputs.
+    Weigh,
     /// A yes/no question.
     Confirm,
     Epics,
@@ -227,6 +235,18 @@ const BACKLOG: &[Offer] = &[
         "epics: put the story in one, add, rename, delete",
     ),
     offer(Command::OpenVision, "the product's vision and goals"),
+    offer(
+        Command::ChooseFramework,
+        "pick the framework stories are scored by, or none",
+    ),
+    offer(
+        Command::ExplainScore,
+        "explain the story's score, term by term",
+    ),
+    offer(
+        Command::WeighStory,
+        "weigh the story: set its prioritisation inputs",
+    ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
 ];
@@ -257,6 +277,49 @@ const PANE: &[Offer] = &[
 ];
 
 static PANE_AND_PANES: [Offer; PANE.len() + 9] = concat(PANE, &PANES);
+
+const PRIORITY: &[Offer] = &[
+    hinted(Command::SelectNext, "select the next story", "select"),
+    offer(Command::SelectPrevious, "select the previous story"),
+    offer(Command::SelectFirst, "select the first story"),
+    offer(Command::SelectLast, "select the last story"),
+    offer(Command::PageDown, "one page down"),
+    offer(Command::PageUp, "one page up"),
+    hinted(
+        Command::ChooseFramework,
+        "pick the framework stories are scored by, or none",
+        "framework",
+    ),
+    hinted(
+        Command::ExplainScore,
+        "explain the story's score, term by term",
+        "explain",
+    ),
+    hinted(
+        Command::AcceptSuggestion,
+        "move the story to its suggested place",
+        "accept",
+    ),
+    offer(
+        Command::AcceptAll,
+        "put every story in its suggested place (asks first)",
+    ),
+    offer(
+        Command::ToggleUnscored,
+        "show only the stories left unscored, or all",
+    ),
+    hinted(Command::Undo, "undo the last change", "undo"),
+    offer(Command::Redo, "redo what was undone"),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    hinted(Command::Help, "show or hide this help", "help"),
+    QUIT_HINTED,
+];
+
+static PRIORITY_AND_PANES: [Offer; PRIORITY.len() + 9] = concat(PRIORITY, &PANES);
 
 const PROMPT: &[Offer] = &[
     hinted(Command::KeepField, "keep it", "keep"),
@@ -440,6 +503,42 @@ const STATUS_PICKER: &[Offer] = &[
     QUIT,
 ];
 
+const FRAMEWORK_PICKER: &[Offer] = &[
+    hinted(Command::SelectNext, "next framework", "choose"),
+    offer(Command::SelectPrevious, "previous framework"),
+    offer(Command::SelectFirst, "the first framework: WSJF"),
+    offer(Command::SelectLast, "the last choice: none"),
+    hinted(Command::Confirm, "score the stories by it", "pick"),
+    hinted(Command::Cancel, "change nothing", "cancel"),
+    QUIT,
+];
+
+const EXPLAIN: &[Offer] = &[
+    hinted(Command::Close, "close the explanation", "close"),
+    hinted(Command::ScrollDown, "scroll down", "scroll"),
+    offer(Command::ScrollUp, "scroll up"),
+    offer(Command::PageDown, "one page down"),
+    offer(Command::PageUp, "one page up"),
+    offer(Command::ScrollToTop, "to the top"),
+    offer(Command::ScrollToEnd, "to the end"),
+    QUIT,
+];
+
+const WEIGH: &[Offer] = &[
+    hinted(Command::SelectNext, "next input", "select"),
+    offer(Command::SelectPrevious, "previous input"),
+    hinted(Command::EditField, "type the input's value", "type"),
+    hinted(Command::ClearValue, "remove the input's value", "clear"),
+    offer(Command::Undo, "undo the last change"),
+    offer(Command::Redo, "redo what was undone"),
+    hinted(
+        Command::Close,
+        "close the panel (every value kept is saved)",
+        "close",
+    ),
+    QUIT,
+];
+
 const CONFIRM: &[Offer] = &[
     hinted(Command::Confirm, "yes", "yes"),
     hinted(Command::Cancel, "no, change nothing", "no"),
@@ -569,10 +668,11 @@ const fn concat<const N: usize>(first: &[Offer], second: &[Offer; 9]) -> [Offer;
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 28] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
+        Context::Priority,
         Context::Form,
         Context::FormField,
         Context::FormText,
@@ -585,6 +685,9 @@ impl Context {
         Context::Filter,
         Context::Settings,
         Context::StatusPicker,
+        Context::FrameworkPicker,
+        Context::Explain,
+        Context::Weigh,
         Context::Confirm,
         Context::Epics,
         Context::EpicDelete,
@@ -609,6 +712,7 @@ impl Context {
             Context::Backlog => "backlog",
             Context::Story => "story",
             Context::Pane => "pane",
+            Context::Priority => "priority",
             Context::Form => "form",
             Context::FormField => "form.field",
             Context::FormText => "form.text",
@@ -621,6 +725,9 @@ impl Context {
             Context::Filter => "filter",
             Context::Settings => "settings",
             Context::StatusPicker => "status",
+            Context::FrameworkPicker => "framework",
+            Context::Explain => "explain",
+            Context::Weigh => "weigh",
             Context::Confirm => "confirm",
             Context::Epics => "epics",
             Context::EpicDelete => "epics.deleting",
@@ -646,6 +753,7 @@ impl Context {
             Context::Backlog => "Backlog",
             Context::Story => "Story pane",
             Context::Pane => "Any other pane",
+            Context::Priority => "Priority pane: the suggested order",
             Context::Form => "Story form",
             Context::FormField => "Typing into a field",
             Context::FormText => "Typing the description",
@@ -658,12 +766,15 @@ impl Context {
             Context::Filter => "Filter panel",
             Context::Settings => "Settings panel",
             Context::StatusPicker => "Status picker",
-            Context::Confirm => "Questions (delete, set ready anyway)",
+            Context::FrameworkPicker => "Framework picker",
+            Context::Explain => "A score explained",
+            Context::Weigh => "Prioritisation inputs",
+            Context::Confirm => "Questions (delete, set ready anyway, reorder)",
             Context::Epics => "Epics panel",
             Context::EpicDelete => "Deleting an epic with stories",
             Context::EpicConfirm => "Deleting an epic without stories",
             Context::Vision => "Vision panel",
-            Context::PanelLine => "Typing a name, goal or release",
+            Context::PanelLine => "Typing a name, goal, release or input",
             Context::PanelText => "Typing the vision",
             Context::Help => "This help",
             Context::Messages => "Messages about the file in full",
@@ -676,7 +787,11 @@ impl Context {
     pub fn opened_by(self) -> Option<(Context, Command)> {
         match self {
             Context::Story => Some((Context::Backlog, Command::SwitchFocus)),
-            Context::Pane => Some((Context::Backlog, Command::ShowPane2)),
+            Context::Pane => Some((Context::Backlog, Command::ShowPane3)),
+            Context::Priority => Some((Context::Backlog, Command::ShowPane2)),
+            Context::FrameworkPicker => Some((Context::Backlog, Command::ChooseFramework)),
+            Context::Explain => Some((Context::Backlog, Command::ExplainScore)),
+            Context::Weigh => Some((Context::Backlog, Command::WeighStory)),
             Context::Settings => Some((Context::Backlog, Command::OpenSettings)),
             Context::StatusPicker => Some((Context::Backlog, Command::ChooseStatus)),
             Context::Epics => Some((Context::Backlog, Command::OpenEpics)),
@@ -693,6 +808,7 @@ impl Context {
             Context::Backlog => &BACKLOG_AND_PANES,
             Context::Story => STORY,
             Context::Pane => &PANE_AND_PANES,
+            Context::Priority => &PRIORITY_AND_PANES,
             Context::Form => FORM,
             Context::FormField => FORM_FIELD,
             Context::FormText => FORM_TEXT,
@@ -705,6 +821,9 @@ impl Context {
             Context::Filter => FILTER,
             Context::Settings => SETTINGS,
             Context::StatusPicker => STATUS_PICKER,
+            Context::FrameworkPicker => FRAMEWORK_PICKER,
+            Context::Explain => EXPLAIN,
+            Context::Weigh => WEIGH,
             Context::Confirm => CONFIRM,
             Context::Epics => EPICS,
             Context::EpicDelete => EPIC_DELETE,
@@ -737,7 +856,10 @@ impl Context {
     /// panes.
     #[must_use]
     pub fn is_pane(self) -> bool {
-        matches!(self, Context::Backlog | Context::Story | Context::Pane)
+        matches!(
+            self,
+            Context::Backlog | Context::Story | Context::Pane | Context::Priority
+        )
     }
 }
 

@@ -8,6 +8,7 @@ use ratatui::text::Line;
 
 use super::Screen;
 use crate::model::{Stamp, Status, StoryId, StoryPatch, renumber};
+use crate::priority::{self, Framework};
 use crate::text::one_line;
 use crate::tui::action::Effect;
 use crate::tui::app::App;
@@ -36,6 +37,9 @@ pub enum Question {
         changes: Vec<(StoryId, Status)>,
         not_ready: Vec<(StoryId, Vec<String>)>,
     },
+    /// Put every story in the place `framework` suggests, as one change:
+    /// `moves` stories would move, as the suggestion stood when asked.
+    Reorder { framework: Framework, moves: usize },
 }
 
 /// A question waiting for its answer.
@@ -69,6 +73,7 @@ impl Screen for Confirm {
                             not_ready.iter().map(|(id, _)| *id).collect();
                         bulk::apply_statuses(changes, &overridden, ctx);
                     }
+                    Question::Reorder { framework, .. } => reorder(*framework, ctx),
                 }
             }
             Command::Cancel => ctx.close(),
@@ -128,13 +133,37 @@ impl Screen for Confirm {
             Question::StatusesAnyway { changes, not_ready } => {
                 render_statuses_anyway(app, changes.len(), not_ready, frame, area);
             }
+            Question::Reorder { framework, moves } => {
+                let lines = vec![
+                    Line::from(format!(
+                        "Put every story in the place {} suggests?",
+                        framework.name()
+                    ))
+                    .style(theme::title()),
+                    Line::from(format!(
+                        "{} move; unscored stories keep their places.",
+                        words::count(*moves, "story", "stories")
+                    )),
+                    Line::from("One undo puts the whole order back."),
+                    Line::from(""),
+                    keys_line(app.color, &[(&yes, "reorder"), (&no, "leave it")]),
+                ];
+                let style = BoxStyle {
+                    width: 64,
+                    spare_rows: 0,
+                    centred_text: true,
+                };
+                message_box(frame, area, "Accept the suggested order", lines, style);
+            }
         }
     }
 
     fn story(&self) -> Option<StoryId> {
         match &self.question {
             Question::Delete(id) | Question::ReadyAnyway { id, .. } => Some(*id),
-            Question::DeleteMarked(_) | Question::StatusesAnyway { .. } => None,
+            Question::DeleteMarked(_)
+            | Question::StatusesAnyway { .. }
+            | Question::Reorder { .. } => None,
         }
     }
 
@@ -159,6 +188,7 @@ impl Screen for Confirm {
                     *id = renumber(*id, changes);
                 }
             }
+            Question::Reorder { .. } => {}
         }
     }
 }
@@ -279,6 +309,34 @@ fn delete(id: StoryId, ctx: &mut Ctx) {
         None => ctx.table().keep_selection_visible(),
     }
     ctx.notify(format!("Deleted {id} {}", one_line(&story.title)));
+}
+
+/// Put every story in the place `framework` suggests, as the backlog is
+/// now (another writer may have changed it since the question was asked),
+/// as one change.
+fn reorder(framework: Framework, ctx: &mut Ctx) {
+    let proposal = priority::propose(
+        ctx.backlog(),
+        framework,
+        &priority::Scoring::of(ctx.backlog(), ctx.now()),
+    );
+    let moves = proposal.moves(ctx.backlog()).count();
+    let ids = proposal.ids(ctx.backlog());
+    let keep = ctx.selected_story().map(|s| s.id);
+    if ctx
+        .change(format!("reorder by {}", framework.name()), |b| {
+            b.reorder(&ids)
+        })
+        .is_none()
+    {
+        return;
+    }
+    ctx.table().recompute(keep);
+    ctx.notify(format!(
+        "Reordered by {}: {} moved",
+        framework.name(),
+        words::count(moves, "story", "stories")
+    ));
 }
 
 /// Set a story to ready although it fails the Definition of Ready; the

@@ -13,11 +13,14 @@ pub mod backlog;
 pub mod confirm;
 pub mod editor_error;
 pub mod epics;
+pub mod explain;
 pub mod filter;
 pub mod form;
+pub mod framework_picker;
 pub mod help;
 pub mod messages;
 pub mod overview;
+pub mod priority;
 pub mod prompt;
 pub mod search;
 pub mod settings;
@@ -25,8 +28,11 @@ pub mod split;
 pub mod status_picker;
 pub mod story;
 pub mod vision;
+pub mod weigh;
 
 use std::any::Any;
+
+use chrono::{DateTime, Utc};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
@@ -40,6 +46,7 @@ use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas};
 use super::theme;
 use crate::model::{Backlog, Story, StoryId};
+use crate::priority::Framework;
 
 /// A pane, panel or dialog.
 pub trait Screen: Any {
@@ -108,6 +115,18 @@ pub trait Screen: Any {
         let _ = backlog;
     }
 
+    /// The scores it shows are stale: the backlog changed, or another
+    /// framework (`framework`, if any) was picked. `now` is the app's
+    /// clock, for the weighted engine's age.
+    fn scores_stale(
+        &mut self,
+        backlog: &Backlog,
+        framework: Option<Framework>,
+        now: DateTime<Utc>,
+    ) {
+        let _ = (backlog, framework, now);
+    }
+
     /// A merge gave some of this session's new stories other ids: every
     /// id it holds follows.
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
@@ -123,6 +142,7 @@ pub trait Screen: Any {
 pub fn panes() -> Vec<Box<dyn Screen>> {
     vec![
         Box::new(backlog::BacklogPane::default()),
+        Box::new(priority::PriorityPane::default()),
         Box::new(overview::OverviewPane::default()),
     ]
 }

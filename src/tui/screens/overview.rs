@@ -1,4 +1,4 @@
-//! The overview pane, pane `2`: the backlog in numbers. How many stories
+//! The overview pane, pane `3`: the backlog in numbers. How many stories
 //! and points there are in each status and each epic, and how many of
 //! the stories still to be taken on meet the Definition of Ready. The
 //! counts are worked out in one pass when the pane is shown and after

@@ -9,7 +9,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::model::{Comment, Product, Scale, Status, Story, StoryId, ready, renumber};
+use chrono::{DateTime, Utc};
+
+use crate::model::{Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber};
+use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
@@ -41,7 +44,11 @@ impl StoryPane {
             return;
         };
         let wanted = self.scroll_of(Some(story.id)).saturating_add_signed(delta);
-        let rows = scrolled_to(story, &ctx.backlog().product, ctx.size(), wanted);
+        let weighing = Weighing {
+            framework: ctx.framework(),
+            now: ctx.now(),
+        };
+        let rows = scrolled_to(story, &ctx.backlog().product, weighing, ctx.size(), wanted);
         self.story = Some(story.id);
         self.scroll = rows;
     }
@@ -68,17 +75,35 @@ impl StoryPane {
         frame.render_widget(block, area);
         let scroll = self.scroll_of(Some(story.id));
         let shown = scroll..scroll.saturating_add(usize::from(inner.height));
-        let text = paragraphs(story, &app.backlog.product, app.color);
+        let weighing = Weighing {
+            framework: app.table.framework,
+            now: (app.clock)(),
+        };
+        let text = paragraphs(story, &app.backlog.product, weighing, app.color);
         frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
     }
+}
+
+/// What the story pane's priority section weighs a story by: the
+/// framework picked, if any, and now (for the weighted engine's age).
+#[derive(Clone, Copy, Debug)]
+pub struct Weighing {
+    pub framework: Option<Framework>,
+    pub now: DateTime<Utc>,
 }
 
 /// How far the story pane, on a terminal of `size`, scrolls toward row
 /// `wanted`: as far as its last row at most.
 #[must_use]
-pub fn scrolled_to(story: &Story, product: &Product, size: (u16, u16), wanted: usize) -> usize {
+pub fn scrolled_to(
+    story: &Story,
+    product: &Product,
+    weighing: Weighing,
+    size: (u16, u16),
+    wanted: usize,
+) -> usize {
     layout::scrolled_to(
-        paragraphs(story, product, false),
+        paragraphs(story, product, weighing, false),
         layout::story_width(size),
         wanted,
     )
@@ -101,6 +126,7 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 pub fn paragraphs<'a>(
     story: &'a Story,
     product: &'a Product,
+    weighing: Weighing,
     color: bool,
 ) -> impl Iterator<Item = Line<'a>> + 'a {
     let dim = theme::dim(color);
@@ -156,6 +182,7 @@ pub fn paragraphs<'a>(
             Span::raw(criterion.text.as_str()),
         ]));
     }
+    criteria.extend(priority_lines(story, product, weighing, color));
     if !story.comments.is_empty() {
         criteria.push(Line::from(""));
         criteria.push(Line::styled("Comments", theme::header()));
@@ -170,6 +197,65 @@ pub fn paragraphs<'a>(
         .chain(criteria)
         .chain(comments)
         .chain(tail(story, product, color))
+}
+
+/// The story's priority: the framework picked, each of its inputs with
+/// the story's value or "missing", and the score. With none picked, the
+/// inputs the story has, if any.
+fn priority_lines(
+    story: &Story,
+    product: &Product,
+    weighing: Weighing,
+    color: bool,
+) -> Vec<Line<'static>> {
+    let dim = theme::dim(color);
+    let settings = &product.settings.priority;
+    let mut lines = vec![Line::from("")];
+    let inputs = if let Some(framework) = weighing.framework {
+        lines.push(Line::from(vec![
+            Span::styled("Priority", theme::header()),
+            Span::styled(format!(" · {}", framework.name()), dim),
+        ]));
+        framework.inputs(settings)
+    } else {
+        let set: Vec<Input> = Input::ALL
+            .into_iter()
+            .filter(|input| input.get(&story.inputs).is_some())
+            .collect();
+        if set.is_empty() {
+            return Vec::new();
+        }
+        lines.push(Line::styled("Priority", theme::header()));
+        set
+    };
+    for input in inputs {
+        let value = match input.get(&story.inputs) {
+            Some(value) => Span::raw(value.to_string()),
+            None => Span::styled("missing", theme::warning(color)),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}: ", input.label())),
+            value,
+        ]));
+    }
+    if let Some(framework) = weighing.framework {
+        let scoring = Scoring {
+            settings,
+            ready: &product.settings.ready,
+            now: weighing.now,
+        };
+        let score = priority::score(framework, story, &scoring);
+        let style = match score {
+            Score::Scored { .. } => theme::title(),
+            Score::Unscored { .. } => theme::warning(color),
+            Score::Invalid(_) => theme::error(color),
+        };
+        lines.push(Line::from(vec![
+            Span::raw("  Score: "),
+            Span::styled(score.to_string(), style),
+        ]));
+    }
+    lines
 }
 
 /// What the story pane ends with: labels, epic, splits, dates.
@@ -315,7 +401,11 @@ mod tests {
         backlog.edit(id, &patch, now).unwrap();
         let story = backlog.get(id).unwrap();
         examined::take();
-        let last = scrolled_to(story, &backlog.product, (100, 30), usize::MAX);
+        let weighing = Weighing {
+            framework: None,
+            now,
+        };
+        let last = scrolled_to(story, &backlog.product, weighing, (100, 30), usize::MAX);
         let looked = examined::take();
         assert!(looked <= 2 * marks, "{looked} characters looked at");
         // To the last row, "Updated …", below the description's one row.

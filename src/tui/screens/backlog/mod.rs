@@ -13,7 +13,8 @@ mod table;
 mod view;
 
 pub use marks::Marks;
-pub use table::{Table, TableMut};
+pub use table::{Table, TableMut, score_width};
+pub use view::score_cell;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -29,8 +30,10 @@ use crate::tui::layout::{self, Areas};
 use crate::tui::screens::Screen;
 use crate::tui::screens::confirm::{Confirm, Question};
 use crate::tui::screens::epics::EpicsPanel;
+use crate::tui::screens::explain::ExplainPanel;
 use crate::tui::screens::filter::{FilterPanel, clear_filter};
 use crate::tui::screens::form::StoryForm;
+use crate::tui::screens::framework_picker::FrameworkPicker;
 use crate::tui::screens::help::Help;
 use crate::tui::screens::prompt::{Prompt, Purpose};
 use crate::tui::screens::search::Search;
@@ -39,6 +42,7 @@ use crate::tui::screens::split::Split;
 use crate::tui::screens::status_picker::StatusPicker;
 use crate::tui::screens::story::StoryPane;
 use crate::tui::screens::vision::VisionPanel;
+use crate::tui::screens::weigh::WeighPanel;
 use crate::words;
 
 /// Which half of the pane the movement keys act on.
@@ -156,6 +160,7 @@ impl Screen for BacklogPane {
                 ctx.open(panel);
             }
             Command::OpenVision => ctx.open(VisionPanel::default()),
+            Command::ChooseFramework => ctx.open(FrameworkPicker::new(ctx.framework())),
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
             Command::Undo => {
                 ctx.undo(false, None);
@@ -426,6 +431,8 @@ fn on_selected(command: Command, selected: Option<StoryId>, ctx: &mut Ctx) -> Op
             ),
             Command::EditInEditor => "No story to edit".to_string(),
             Command::SplitStory => "No story to split".to_string(),
+            Command::ExplainScore => "No story to explain the score of".to_string(),
+            Command::WeighStory => "No story to weigh".to_string(),
             _ => "No story is selected".to_string(),
         };
         ctx.warn(message);
@@ -447,6 +454,8 @@ fn on_selected(command: Command, selected: Option<StoryId>, ctx: &mut Ctx) -> Op
         Command::NextStatus => step_status(id, true, ctx),
         Command::PreviousStatus => step_status(id, false, ctx),
         Command::EditInEditor => return Some(Effect::OpenEditor { id }),
+        Command::ExplainScore => ctx.open(ExplainPanel::new(id)),
+        Command::WeighStory => ctx.open(WeighPanel::new(id)),
         _ => {}
     }
     None

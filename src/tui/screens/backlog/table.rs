@@ -47,6 +47,13 @@ pub struct Table {
 }
 
 impl Table {
+    /// Score the stories by `framework`, or by none: the score column
+    /// comes and goes with it, as wide as the framework's scores read.
+    pub fn set_framework(&mut self, framework: Option<Framework>) {
+        self.framework = framework;
+        self.columns.score = framework.map_or(0, score_width);
+    }
+
     /// The selected story.
     #[must_use]
     pub fn selected_story<'a>(&self, backlog: &'a Backlog) -> Option<&'a Story> {
@@ -89,6 +96,18 @@ impl Table {
             || self
                 .filter
                 .matches(story, &self.filter.words(), &backlog.product.settings.ready)
+    }
+}
+
+/// Columns a framework's scores read in: a number or "unscored" for
+/// most; MoSCoW's priorities and the quadrants, with their value, are
+/// words.
+#[must_use]
+pub fn score_width(framework: Framework) -> u16 {
+    match framework {
+        Framework::Moscow => 11,
+        Framework::ValueEffort => 18,
+        _ => 8,
     }
 }
 

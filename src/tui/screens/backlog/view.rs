@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table as TableWidget, TableS
 
 use crate::model::ready::{self as readiness, Mark};
 use crate::model::{Backlog, ReadyRules, Story};
+use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
@@ -82,6 +83,10 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     let visible = usize::from(table_body(area).height);
     let rank_digits = digits(app.backlog.len()).max(1);
     let columns = table_columns(&app.backlog, area.width, app.table.columns);
+    // Each row drawn is scored as it is built: a score is a few sums of
+    // the story's own inputs, so the column costs what the rows shown do.
+    let scoring = Scoring::of(&app.backlog, (app.clock)());
+    let framework = app.table.framework.filter(|_| columns.score > 0);
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
@@ -128,6 +133,10 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
                 }),
             ));
         }
+        if let Some(framework) = framework {
+            let score = priority::score(framework, story, &scoring);
+            cells.push(Cell::from(score_cell(&score, columns.score, app.color)));
+        }
         cells.push(Cell::from(Line::from(points).alignment(Alignment::Right)));
         if columns.status > 0 {
             cells.push(Cell::from(Span::styled(
@@ -143,17 +152,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
         }
         Some(Row::new(cells))
     });
-    let headers = [
-        Line::from(format!("  {:>rank_digits$}", "#")),
-        Line::from("ID"),
-        Line::from("R"),
-        Line::from("Title"),
-        Line::from("Labels"),
-        Line::from("Epic"),
-        Line::from("Pts").alignment(Alignment::Right),
-        Line::from("Status"),
-        Line::from("Updated"),
-    ];
+    let headers = headers(app, rank_digits);
     let (widths, header): (Vec<Constraint>, Vec<Cell>) = columns
         .widths()
         .into_iter()
@@ -171,6 +170,23 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     let mut state = TableState::default()
         .with_selected(Some(app.table.selected.saturating_sub(app.table.scroll)));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The columns' names, in the order drawn.
+fn headers(app: &App, rank_digits: usize) -> [Line<'static>; 10] {
+    [
+        Line::from(format!("  {:>rank_digits$}", "#")),
+        Line::from("ID"),
+        Line::from("R"),
+        Line::from("Title"),
+        Line::from("Labels"),
+        Line::from("Epic"),
+        Line::from(app.table.framework.map_or("Score", Framework::name))
+            .alignment(Alignment::Right),
+        Line::from("Pts").alignment(Alignment::Right),
+        Line::from("Status"),
+        Line::from("Updated"),
+    ]
 }
 
 /// The table's columns in a pane `width` wide, for `backlog`'s ranks and
@@ -192,6 +208,19 @@ pub(super) fn table_columns(
         u16::try_from(id_width).unwrap_or(u16::MAX),
         wanted,
     )
+}
+
+/// A story's score as its column shows it, `width` columns at most: the
+/// value right-aligned as numbers are; a story the framework cannot
+/// score says so in words, which read without colour.
+#[must_use]
+pub fn score_cell(score: &Score, width: u16, color: bool) -> Line<'static> {
+    let text = ellipsized(&score.short(), width);
+    match score {
+        Score::Scored { .. } => Line::from(text).alignment(Alignment::Right),
+        Score::Unscored { .. } => Line::styled(text, theme::dim(color)).alignment(Alignment::Right),
+        Score::Invalid(_) => Line::styled(text, theme::error(color)).alignment(Alignment::Right),
+    }
 }
 
 /// What an empty table says: how to add a story, or how to see them all.
