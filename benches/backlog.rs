@@ -588,6 +588,23 @@ fn bench_priority(c: &mut Criterion) {
             b.iter(|| priority::propose(black_box(&backlog), framework, &scoring));
         });
     }
+    // A frame of the table with the WSJF column, beside the same frame
+    // without it (both 120x40, the middle story selected).
+    let mut app = app_in_the_middle(backlog.clone());
+    let mut term = terminal();
+    group.bench_function("frame_without_score", |b| {
+        b.iter(|| {
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+    app.table.set_framework(Some(Framework::Wsjf));
+    group.bench_function("frame_with_score", |b| {
+        b.iter(|| {
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
     let mut rng = Lcg(7);
     let scores: Vec<(f64, usize)> = (0..STORIES)
         .map(|i| {
