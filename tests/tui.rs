@@ -229,6 +229,7 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
     let last_row = backlog::tui::screens::story::scrolled_to(
         story,
         &app.backlog.product,
+        &app.links,
         app.size,
         usize::MAX,
     );
@@ -1037,7 +1038,7 @@ fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
     // The story pane at 100×30 is 40 columns and 26 rows inside.
     for scroll in [0, 1_000, 20_000] {
         let laid = wrap(
-            story_paragraphs(story, product, false),
+            story_paragraphs(story, product, &app.links, false),
             40,
             scroll..scroll + 26,
         );

@@ -213,6 +213,7 @@ impl App {
                 gone.join(", ")
             ));
         }
+        self.keep_links();
     }
 
     /// Show the open work, when there is any: stories neither done nor

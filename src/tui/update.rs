@@ -14,7 +14,12 @@ impl App {
     /// Apply one action: a command or an event. Returns the work the
     /// event loop must do, if any.
     pub fn update(&mut self, action: impl Into<Action>) -> Option<Effect> {
-        let action = action.into();
+        let effect = self.apply(action.into());
+        self.keep_links();
+        effect
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Effect> {
         if action.is_system() {
             return self.take_in(action);
         }

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::model::{Comment, Product, Scale, Status, Story, StoryId, ready, renumber};
+use crate::model::{Backlog, Comment, Product, Scale, Status, Story, StoryId, ready, renumber};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
@@ -41,7 +41,13 @@ impl StoryPane {
             return;
         };
         let wanted = self.scroll_of(Some(story.id)).saturating_add_signed(delta);
-        let rows = scrolled_to(story, &ctx.backlog().product, ctx.size(), wanted);
+        let rows = scrolled_to(
+            story,
+            &ctx.backlog().product,
+            ctx.links(),
+            ctx.size(),
+            wanted,
+        );
         self.story = Some(story.id);
         self.scroll = rows;
     }
@@ -68,7 +74,7 @@ impl StoryPane {
         frame.render_widget(block, area);
         let scroll = self.scroll_of(Some(story.id));
         let shown = scroll..scroll.saturating_add(usize::from(inner.height));
-        let text = paragraphs(story, &app.backlog.product, app.color);
+        let text = paragraphs(story, &app.backlog.product, &app.links, app.color);
         frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
     }
 }
@@ -76,9 +82,15 @@ impl StoryPane {
 /// How far the story pane, on a terminal of `size`, scrolls toward row
 /// `wanted`: as far as its last row at most.
 #[must_use]
-pub fn scrolled_to(story: &Story, product: &Product, size: (u16, u16), wanted: usize) -> usize {
+pub fn scrolled_to(
+    story: &Story,
+    product: &Product,
+    links: &Links,
+    size: (u16, u16),
+    wanted: usize,
+) -> usize {
     layout::scrolled_to(
-        paragraphs(story, product, false),
+        paragraphs(story, product, links, false),
         layout::story_width(size),
         wanted,
     )
@@ -95,12 +107,108 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The stories a story is linked with by dependencies, as the story pane
+/// shows them. Finding what a story blocks looks at every story, so they
+/// are worked out when the selected story or the backlog changes
+/// ([`Links::of`]), never for a frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    /// The story they are the links of; `None` when they are to be worked
+    /// out again.
+    pub story: Option<StoryId>,
+    /// The stories it is blocked by, as the story lists them.
+    pub blocked_by: Vec<Linked>,
+    /// The stories blocked by it, in id order.
+    pub blocks: Vec<Linked>,
+}
+
+impl Links {
+    /// `story`'s links in `backlog`.
+    #[must_use]
+    pub fn of(story: &Story, backlog: &Backlog) -> Links {
+        Links {
+            story: Some(story.id),
+            blocked_by: story
+                .blocked_by
+                .iter()
+                .map(|&id| Linked::of(id, backlog))
+                .collect(),
+            blocks: backlog
+                .blocks(story.id)
+                .into_iter()
+                .map(|id| Linked::of(id, backlog))
+                .collect(),
+        }
+    }
+
+    /// The links of `story`, when these are its.
+    fn of_story(&self, story: StoryId) -> Option<&Links> {
+        (self.story == Some(story)).then_some(self)
+    }
+}
+
+/// A story linked with the one shown: its id, title and status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Linked {
+    pub id: StoryId,
+    /// `None` when the backlog has no such story.
+    pub story: Option<(String, Status)>,
+}
+
+impl Linked {
+    #[must_use]
+    pub fn of(id: StoryId, backlog: &Backlog) -> Linked {
+        Linked {
+            id,
+            story: backlog.get(id).map(|s| (s.title.clone(), s.status)),
+        }
+    }
+
+    /// `S-3 Card API · in-progress`: the status in words, so a story done
+    /// reads as done without colour.
+    #[must_use]
+    pub fn spans(&self, color: bool) -> Vec<Span<'static>> {
+        let mut spans = vec![Span::styled(self.id.to_string(), theme::title())];
+        match &self.story {
+            Some((title, status)) => {
+                spans.push(Span::raw(format!(" {} · ", one_line(title))));
+                spans.push(Span::styled(status.as_str(), theme::status(*status, color)));
+            }
+            None => spans.push(Span::styled(" is not in the backlog", theme::dim(color))),
+        }
+        spans
+    }
+}
+
+/// Story `id` as a line of a list of linked stories.
+#[must_use]
+pub fn linked_line(id: StoryId, backlog: &Backlog, color: bool) -> Line<'static> {
+    Line::from(Linked::of(id, backlog).spans(color))
+}
+
+/// The story pane's lines of what `story` is blocked by and blocks.
+fn link_lines(links: &Links, color: bool) -> Vec<Line<'static>> {
+    let rows = links
+        .blocked_by
+        .iter()
+        .map(|linked| ("Blocked by ", linked))
+        .chain(links.blocks.iter().map(|linked| ("Blocks     ", linked)));
+    rows.map(|(label, linked)| {
+        let mut spans = vec![Span::styled(label, theme::header())];
+        spans.extend(linked.spans(color));
+        Line::from(spans)
+    })
+    .collect()
+}
+
 /// The story in full as paragraphs, before wrapping; text is as written,
 /// shown when it is laid out. The description and comments come a line at
-/// a time, as far as they are read.
+/// a time, as far as they are read. `links` are shown when they are the
+/// story's.
 pub fn paragraphs<'a>(
     story: &'a Story,
     product: &'a Product,
+    links: &Links,
     color: bool,
 ) -> impl Iterator<Item = Line<'a>> + 'a {
     let dim = theme::dim(color);
@@ -128,6 +236,9 @@ pub fn paragraphs<'a>(
     }
     head.push(Line::from(facts));
     head.extend(readiness(story, product, color));
+    if let Some(links) = links.of_story(story.id) {
+        head.extend(link_lines(links, color));
+    }
     head.push(Line::from(""));
 
     match story.user_story_sentence() {
@@ -315,7 +426,8 @@ mod tests {
         backlog.edit(id, &patch, now).unwrap();
         let story = backlog.get(id).unwrap();
         examined::take();
-        let last = scrolled_to(story, &backlog.product, (100, 30), usize::MAX);
+        let links = Links::of(story, &backlog);
+        let last = scrolled_to(story, &backlog.product, &links, (100, 30), usize::MAX);
         let looked = examined::take();
         assert!(looked <= 2 * marks, "{looked} characters looked at");
         // To the last row, "Updated …", below the description's one row.

@@ -14,6 +14,7 @@ mod view;
 
 pub use marks::Marks;
 pub use table::{Table, TableMut};
+pub use view::DependencyMark;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
