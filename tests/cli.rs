@@ -300,7 +300,7 @@ fn a_title_is_at_most_255_characters_and_an_old_longer_one_still_loads() {
     fs::write(&file, &document).unwrap();
     let stderr = env.fail(&["edit", "S-1", "--from-file", file.to_str().unwrap()]);
     assert!(
-        stderr.starts_with(&format!("{}:9: ", file.display())),
+        stderr.starts_with(&format!("{}:10: ", file.display())),
         "{stderr}"
     );
     assert!(stderr.contains("at most 255 characters"), "{stderr}");

@@ -259,6 +259,7 @@ impl App {
             table: &mut self.table,
             backlog: &self.backlog,
             fits,
+            now: (self.clock)(),
         }
     }
 

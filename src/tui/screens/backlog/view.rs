@@ -26,10 +26,19 @@ fn block(app: &App, focused: bool) -> Block<'static> {
     } else {
         format!(" {shows} · {product} ")
     };
+    let mut title = vec![Span::styled(title, theme::title())];
+    // Sorted, the header says by what, so the order is never read as the
+    // rank.
+    if let Some(by) = app.table.sorted_by() {
+        title.push(Span::styled(
+            format!("· sorted: {} ", by.label()),
+            theme::warning(app.color),
+        ));
+    }
     let mut block = Block::bordered()
         .border_type(border_type)
         .border_style(border_style)
-        .title(Line::styled(title, theme::title()));
+        .title(Line::from(title));
     let shown = app.row_count();
     if shown > 0 {
         let count = if filter.is_active() {
@@ -87,7 +96,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     let rules = &product.settings.ready;
     let end = (app.table.scroll + visible).min(shown);
     let rows = (app.table.scroll..end).filter_map(|row| {
-        let position = app.table.rows.position(row, &app.backlog)?;
+        let position = app.table.position(row, &app.backlog)?;
         let story = app.backlog.at(position)?;
         let points = story.points.map_or_else(
             || Span::styled("?", theme::warning(app.color)),
