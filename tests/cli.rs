@@ -300,7 +300,7 @@ fn a_title_is_at_most_255_characters_and_an_old_longer_one_still_loads() {
     fs::write(&file, &document).unwrap();
     let stderr = env.fail(&["edit", "S-1", "--from-file", file.to_str().unwrap()]);
     assert!(
-        stderr.starts_with(&format!("{}:9: ", file.display())),
+        stderr.starts_with(&format!("{}:10: ", file.display())),
         "{stderr}"
     );
     assert!(stderr.contains("at most 255 characters"), "{stderr}");
@@ -1005,7 +1005,7 @@ fn show_prints_the_document_and_edit_reads_it_back() {
     let document = env.run(&["show", "S-1"]);
     assert_eq!(
         document,
-        "---\nid: S-1\nstatus: draft\nestimate: 3\nepic: Checkout\nlabels: payments\n---\n\n\
+        "---\nid: S-1\nstatus: draft\nestimate: 3\nepic: Checkout\nlabels: payments\nblocked-by:\n---\n\n\
          # Pay by card\n\n## User story\n\nAs a shopper,\nI want to pay,\nSo that I can leave\n\n\
          ## Description\n\n## Acceptance criteria\n\n- [ ] Charged once\n"
     );

@@ -1151,7 +1151,7 @@ fn a_title_over_255_characters_is_refused_wherever_it_is_typed() {
     let Some(EditorError { error, .. }) = app.screen::<EditorError>() else {
         panic!("not refused");
     };
-    assert!(error.starts_with("line 9: "), "{error}");
+    assert!(error.starts_with("line 10: "), "{error}");
     assert!(error.contains("at most 255 characters"), "{error}");
     assert_eq!(app.backlog, before);
 }

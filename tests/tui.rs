@@ -234,6 +234,7 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
         story,
         &app.backlog.product,
         weighing,
+        &app.links,
         app.size,
         usize::MAX,
     );
@@ -1049,6 +1050,7 @@ fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
                     framework: None,
                     now: common::fixed_clock(),
                 },
+                &app.links,
                 false,
             ),
             40,

@@ -8,6 +8,7 @@
 //! estimate: 5
 //! epic: Checkout
 //! labels: payments, mobile
+//! blocked-by: S-3, S-9
 //! ---
 //!
 //! # Pay by card
@@ -87,6 +88,9 @@ pub struct Document {
     pub epic: Option<Option<String>>,
     /// `None` when left out.
     pub labels: Option<Vec<String>>,
+    /// The stories this one is blocked by: `None` when left out,
+    /// `Some(vec![])` when empty (blocked by none).
+    pub blocked_by: Option<Vec<StoryId>>,
     pub title: String,
     pub as_a: String,
     pub i_want: String,
@@ -97,16 +101,29 @@ pub struct Document {
     /// the backlog refuses because of one of them.
     pub title_line: usize,
     pub epic_line: Option<usize>,
+    /// The 1-based line of the `blocked-by` key, for a link the backlog
+    /// refuses (a loop, an unknown story, the story itself).
+    pub blocked_by_line: Option<usize>,
 }
 
 impl Document {
     /// The line a refusal of this document's change is about, when it is
-    /// about one line: a title too long, an epic that does not exist.
+    /// about one line: a title too long, an epic that does not exist, a
+    /// blocker that is not there or would close a loop.
     #[must_use]
     pub fn line_of(&self, refusal: &ModelError) -> Option<usize> {
         match refusal {
             ModelError::TitleTooLong { .. } | ModelError::EmptyTitle => Some(self.title_line),
             ModelError::UnknownEpic(_) => self.epic_line,
+            ModelError::DependencyCycle(_) | ModelError::BlockedByItself(_) => self.blocked_by_line,
+            ModelError::UnknownStory(id)
+                if self
+                    .blocked_by
+                    .as_ref()
+                    .is_some_and(|blockers| blockers.contains(id)) =>
+            {
+                self.blocked_by_line
+            }
             _ => None,
         }
     }
@@ -127,6 +144,7 @@ impl Document {
             epic: self.epic.clone(),
             criteria: Some(self.criteria.clone()),
             labels: self.labels.clone(),
+            blocked_by: self.blocked_by.clone(),
             ..StoryPatch::default()
         }
     }
@@ -178,7 +196,7 @@ fn is_heading(line: &str) -> bool {
             .is_none_or(char::is_whitespace)
 }
 
-const FRONT_KEYS: &str = "id, status, estimate, epic or labels";
+const FRONT_KEYS: &str = "id, status, estimate, epic, labels or blocked-by";
 
 const COMMENTS_NOTE: &str = "<!-- Read-only: these comments are shown for reference and ignored \
      when this document is read back. Add one with `backlog comment`. -->";
@@ -211,6 +229,8 @@ pub fn render(story: &Story, product: &Product) -> String {
         .map(|l| one_line_as_written(l))
         .collect();
     key("labels", &labels.join(", "));
+    let blockers: Vec<String> = story.blocked_by.iter().map(ToString::to_string).collect();
+    key("blocked-by", &blockers.join(", "));
     out.push_str("---\n\n");
     let _ = write!(
         out,
@@ -307,6 +327,7 @@ pub fn parse(text: &str, scale: Scale) -> Result<Document, DocError> {
             points: None,
             epic: None,
             labels: None,
+            blocked_by: None,
             title: String::new(),
             as_a: String::new(),
             i_want: String::new(),
@@ -315,6 +336,7 @@ pub fn parse(text: &str, scale: Scale) -> Result<Document, DocError> {
             criteria: Vec::new(),
             title_line: 1,
             epic_line: None,
+            blocked_by_line: None,
         },
         scale,
         lines: &lines,
@@ -446,6 +468,18 @@ impl Reader<'_> {
                             .map(str::to_string)
                             .collect(),
                     );
+                }
+                "blocked-by" => {
+                    // Ids as people type them: `S-3, S-9`, `3 9`.
+                    self.doc.blocked_by = Some(
+                        value
+                            .split(|c: char| c == ',' || c.is_whitespace())
+                            .filter(|id| !id.is_empty())
+                            .map(str::parse)
+                            .collect::<Result<_, _>>()
+                            .map_err(at)?,
+                    );
+                    self.doc.blocked_by_line = Some(number);
                 }
                 _ => {
                     return Err(at(format!(

@@ -21,6 +21,7 @@ pub mod probe;
 mod round_trip;
 pub mod saved_view;
 pub mod screens;
+pub mod sort;
 pub mod sync;
 pub(crate) mod theme;
 pub mod typing;

@@ -1,6 +1,6 @@
 //! The view, kept between runs: the pane shown, the selected story, the
-//! search and filters, the optional columns and whether the story pane
-//! is hidden come back when the TUI opens again. The file
+//! search and filters, the sort, the optional columns and whether the
+//! story pane is hidden come back when the TUI opens again. The file
 //! (`backlog.json.view`, see [`crate::store::view_path`]) is this user's
 //! way of looking at the backlog, not the backlog: it is never merged or
 //! shared, and a file that cannot be read, or names a story, an epic or a
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::app::App;
 use super::filter::{EpicFilter, Filter};
+use super::sort::Sorted;
 use crate::model::{Backlog, Status, StoryId, label_name, same_name};
 use crate::text::one_line;
 
@@ -43,6 +44,8 @@ pub struct SavedView {
     pub story_pane_hidden: bool,
     /// The prioritisation framework picked, by its key (`wsjf`).
     pub framework: Option<String>,
+    /// What the table is sorted by (`points`), when not by rank.
+    pub sort: Option<String>,
 }
 
 impl Default for SavedView {
@@ -63,6 +66,7 @@ impl Default for SavedView {
             updated_column: false,
             story_pane_hidden: false,
             framework: None,
+            sort: None,
         }
     }
 }
@@ -98,6 +102,7 @@ impl SavedView {
             updated_column: table.columns.updated,
             story_pane_hidden: table.story_hidden,
             framework: table.framework.map(|f| f.key().to_string()),
+            sort: table.sorted_by().map(|by| by.key().to_string()),
         }
     }
 
@@ -193,6 +198,12 @@ impl App {
         // A framework this build does not know is passed over.
         self.table
             .set_framework(view.framework.as_deref().and_then(|f| f.parse().ok()));
+        // Likewise a sort; the rows are sorted as they are worked out.
+        self.table.sorted = view
+            .sort
+            .as_deref()
+            .and_then(|by| by.parse().ok())
+            .map(Sorted::by);
         self.table.filter = filter;
         let selected = view.selected.filter(|id| self.backlog.get(*id).is_some());
         if let Some(id) = view.selected
@@ -214,6 +225,7 @@ impl App {
                 gone.join(", ")
             ));
         }
+        self.keep_links();
     }
 
     /// Show the open work, when there is any: stories neither done nor

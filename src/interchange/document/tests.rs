@@ -61,6 +61,7 @@ status: draft
 estimate: M
 epic: Checkout
 labels: payments, mobile
+blocked-by:
 ---
 
 # Pay by card
@@ -190,6 +191,93 @@ fn the_comments_section_is_ignored() {
     assert_eq!(doc.criteria.len(), 1);
 }
 
+/// A backlog of three stories, S-3 blocked by S-1 and S-2.
+fn linked() -> Backlog {
+    let mut backlog = Backlog::new("Shop");
+    for title in ["Card form", "Card API", "Pay by card"] {
+        backlog
+            .add(&StoryPatch::title(title), Placement::Bottom, t0())
+            .unwrap();
+    }
+    let patch = StoryPatch {
+        blocked_by: Some(vec![StoryId(1), StoryId(2)]),
+        ..StoryPatch::default()
+    };
+    backlog.edit(StoryId(3), &patch, t0()).unwrap();
+    backlog
+}
+
+#[test]
+fn the_stories_a_story_is_blocked_by_round_trip() {
+    let mut backlog = linked();
+    let story = backlog.get(StoryId(3)).unwrap().clone();
+    let text = render(&story, &backlog.product);
+    assert!(
+        text.contains("\nlabels:\nblocked-by: S-1, S-2\n---\n"),
+        "{text}"
+    );
+    let doc = parse(&text, Scale::Fibonacci).unwrap();
+    assert_eq!(doc.blocked_by, Some(vec![StoryId(1), StoryId(2)]));
+    assert_eq!(doc.blocked_by_line, Some(7));
+    backlog.edit(StoryId(3), &doc.patch(), t0()).unwrap();
+    assert_eq!(backlog.get(StoryId(3)).unwrap(), &story);
+
+    // Emptied, the story is blocked by none; changed, by the new ones.
+    let emptied = text.replace("blocked-by: S-1, S-2", "blocked-by:");
+    let doc = parse(&emptied, Scale::Fibonacci).unwrap();
+    backlog.edit(StoryId(3), &doc.patch(), t0()).unwrap();
+    assert!(backlog.get(StoryId(3)).unwrap().blocked_by.is_empty());
+    let story = backlog.get(StoryId(3)).unwrap().clone();
+    assert!(render(&story, &backlog.product).contains("\nblocked-by:\n"));
+    let changed = text.replace("blocked-by: S-1, S-2", "blocked-by: 2");
+    let doc = parse(&changed, Scale::Fibonacci).unwrap();
+    backlog.edit(StoryId(3), &doc.patch(), t0()).unwrap();
+    assert_eq!(backlog.get(StoryId(3)).unwrap().blocked_by, [StoryId(2)]);
+}
+
+#[test]
+fn blockers_read_as_people_type_them_and_left_out_stay() {
+    let read = |value: &str| {
+        parse(
+            &format!("---\nblocked-by: {value}\n---\n# T\n"),
+            Scale::Fibonacci,
+        )
+        .map(|d| d.blocked_by)
+    };
+    let ids = |ids: &[u64]| Ok(Some(ids.iter().copied().map(StoryId).collect()));
+    assert_eq!(read("S-3, S-9"), ids(&[3, 9]));
+    assert_eq!(read("s-3 9,,  12"), ids(&[3, 9, 12]));
+    assert_eq!(read(""), ids(&[]));
+    // Left out, as every key: the story keeps its blockers.
+    let doc = parse("# T\n", Scale::Fibonacci).unwrap();
+    assert_eq!(doc.patch().blocked_by, None);
+}
+
+#[test]
+fn a_blocker_refused_points_at_its_line() {
+    let text = "---\nid: S-1\nblocked-by: S-2\n---\n# T\n";
+    let doc = parse(text, Scale::Fibonacci).unwrap();
+    let cycle = ModelError::DependencyCycle(vec![StoryId(1), StoryId(2), StoryId(1)]);
+    assert_eq!(doc.line_of(&cycle), Some(3));
+    assert_eq!(
+        doc.line_of(&ModelError::BlockedByItself(StoryId(1))),
+        Some(3)
+    );
+    assert_eq!(doc.line_of(&ModelError::UnknownStory(StoryId(2))), Some(3));
+    // Not one of its blockers: no line of it is to blame.
+    assert_eq!(doc.line_of(&ModelError::UnknownStory(StoryId(7))), None);
+    // Through a backlog: a loop is refused, named, and nothing changes.
+    let mut backlog = linked();
+    let before = backlog.clone();
+    let text = render(backlog.get(StoryId(1)).unwrap(), &backlog.product)
+        .replace("blocked-by:", "blocked-by: S-3");
+    let doc = parse(&text, Scale::Fibonacci).unwrap();
+    let refusal = backlog.edit(StoryId(1), &doc.patch(), t0()).unwrap_err();
+    assert!(refusal.to_string().contains("S-1 → S-3 → S-1"), "{refusal}");
+    assert_eq!(doc.line_of(&refusal), Some(7));
+    assert_eq!(backlog.get(StoryId(1)), before.get(StoryId(1)));
+}
+
 fn error_of(text: &str) -> DocError {
     parse(text, Scale::Fibonacci).expect_err(text)
 }
@@ -203,6 +291,11 @@ fn each_error_names_its_line() {
         ("---\nestimate: huge\n---\n# T\n", 2, "is not an estimate"),
         ("---\nestimate: -3\n---\n# T\n", 2, "is not an estimate"),
         ("---\nid: X-1\n---\n# T\n", 2, "is not a story id"),
+        (
+            "---\nid: S-1\nblocked-by: S-2, S-x\n---\n# T\n",
+            3,
+            "\"S-x\" is not a story id",
+        ),
         (
             "---\nepic: a\nepic: b\n---\n# T\n",
             3,

@@ -51,6 +51,11 @@ commands! {
     MoveUp = "move_up",
     MoveToTop = "move_to_top",
     MoveToBottom = "move_to_bottom",
+    /// Show the table sorted by the next of score, points, status, epic
+    /// and age, then in rank order again: a look, the rank untouched.
+    SortTable = "sort_table",
+    /// Show the table in rank order again, where moving works.
+    RankOrder = "rank_order",
     /// Open the story form on the selected story.
     OpenForm = "open_form",
     /// Edit the story as Markdown in `$VISUAL` / `$EDITOR`.

@@ -129,6 +129,15 @@ const BACKLOG: &[Offer] = &[
         "move the story to the bottom (of the stories shown)",
     ),
     hinted(
+        Command::SortTable,
+        "sort by score, points, status, epic, age: the rank stays",
+        "sort",
+    ),
+    offer(
+        Command::RankOrder,
+        "back to rank order from a sort, where stories move",
+    ),
+    hinted(
         Command::OpenForm,
         "edit the story: every field, criteria, estimate, status",
         "edit",

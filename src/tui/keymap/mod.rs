@@ -129,11 +129,12 @@ static DEFAULT: LazyLock<Arc<Keymap>> = LazyLock::new(|| {
 
 /// Commands whose hint shows the key of a second command too, in a pane:
 /// `j/k select`.
-const PAIRS: [(Command, Command); 4] = [
+const PAIRS: [(Command, Command); 5] = [
     (Command::SelectNext, Command::SelectPrevious),
     (Command::ScrollDown, Command::ScrollUp),
     (Command::MoveDown, Command::MoveUp),
     (Command::EstimateUp, Command::EstimateDown),
+    (Command::SortTable, Command::RankOrder),
 ];
 
 impl Keymap {

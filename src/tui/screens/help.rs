@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::backlog::DependencyMark;
 use super::{Screen, scroll_asked, wheel_asked};
 use crate::model::EpicColor;
 use crate::model::ready::Mark;
@@ -183,6 +184,14 @@ fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(vec![
         key("?".to_string()),
         Span::raw("Pts column: not estimated yet"),
+    ]));
+    lines.push(Line::from(vec![
+        key(DependencyMark::Blocked.symbol().to_string()),
+        Span::raw("before a title: blocked by a story still open"),
+    ]));
+    lines.push(Line::from(vec![
+        key(DependencyMark::AboveBlocker.symbol().to_string()),
+        Span::raw("ranked above a story it is blocked by, still open"),
     ]));
     let mut markers: Vec<Span<'static>> = EpicColor::ALL
         .iter()

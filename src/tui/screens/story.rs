@@ -11,7 +11,9 @@ use ratatui::widgets::{Block, Paragraph};
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber};
+use crate::model::{
+    Backlog, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
+};
 use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
 use crate::tui::app::App;
@@ -48,7 +50,14 @@ impl StoryPane {
             framework: ctx.framework(),
             now: ctx.now(),
         };
-        let rows = scrolled_to(story, &ctx.backlog().product, weighing, ctx.size(), wanted);
+        let rows = scrolled_to(
+            story,
+            &ctx.backlog().product,
+            weighing,
+            ctx.links(),
+            ctx.size(),
+            wanted,
+        );
         self.story = Some(story.id);
         self.scroll = rows;
     }
@@ -79,7 +88,7 @@ impl StoryPane {
             framework: app.table.framework,
             now: (app.clock)(),
         };
-        let text = paragraphs(story, &app.backlog.product, weighing, app.color);
+        let text = paragraphs(story, &app.backlog.product, weighing, &app.links, app.color);
         frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
     }
 }
@@ -99,11 +108,12 @@ pub fn scrolled_to(
     story: &Story,
     product: &Product,
     weighing: Weighing,
+    links: &Links,
     size: (u16, u16),
     wanted: usize,
 ) -> usize {
     layout::scrolled_to(
-        paragraphs(story, product, weighing, false),
+        paragraphs(story, product, weighing, links, false),
         layout::story_width(size),
         wanted,
     )
@@ -120,13 +130,109 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The stories a story is linked with by dependencies, as the story pane
+/// shows them. Finding what a story blocks looks at every story, so they
+/// are worked out when the selected story or the backlog changes
+/// ([`Links::of`]), never for a frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    /// The story they are the links of; `None` when they are to be worked
+    /// out again.
+    pub story: Option<StoryId>,
+    /// The stories it is blocked by, as the story lists them.
+    pub blocked_by: Vec<Linked>,
+    /// The stories blocked by it, in id order.
+    pub blocks: Vec<Linked>,
+}
+
+impl Links {
+    /// `story`'s links in `backlog`.
+    #[must_use]
+    pub fn of(story: &Story, backlog: &Backlog) -> Links {
+        Links {
+            story: Some(story.id),
+            blocked_by: story
+                .blocked_by
+                .iter()
+                .map(|&id| Linked::of(id, backlog))
+                .collect(),
+            blocks: backlog
+                .blocks(story.id)
+                .into_iter()
+                .map(|id| Linked::of(id, backlog))
+                .collect(),
+        }
+    }
+
+    /// The links of `story`, when these are its.
+    fn of_story(&self, story: StoryId) -> Option<&Links> {
+        (self.story == Some(story)).then_some(self)
+    }
+}
+
+/// A story linked with the one shown: its id, title and status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Linked {
+    pub id: StoryId,
+    /// `None` when the backlog has no such story.
+    pub story: Option<(String, Status)>,
+}
+
+impl Linked {
+    #[must_use]
+    pub fn of(id: StoryId, backlog: &Backlog) -> Linked {
+        Linked {
+            id,
+            story: backlog.get(id).map(|s| (s.title.clone(), s.status)),
+        }
+    }
+
+    /// `S-3 Card API · in-progress`: the status in words, so a story done
+    /// reads as done without colour.
+    #[must_use]
+    pub fn spans(&self, color: bool) -> Vec<Span<'static>> {
+        let mut spans = vec![Span::styled(self.id.to_string(), theme::title())];
+        match &self.story {
+            Some((title, status)) => {
+                spans.push(Span::raw(format!(" {} · ", one_line(title))));
+                spans.push(Span::styled(status.as_str(), theme::status(*status, color)));
+            }
+            None => spans.push(Span::styled(" is not in the backlog", theme::dim(color))),
+        }
+        spans
+    }
+}
+
+/// Story `id` as a line of a list of linked stories.
+#[must_use]
+pub fn linked_line(id: StoryId, backlog: &Backlog, color: bool) -> Line<'static> {
+    Line::from(Linked::of(id, backlog).spans(color))
+}
+
+/// The story pane's lines of what `story` is blocked by and blocks.
+fn link_lines(links: &Links, color: bool) -> Vec<Line<'static>> {
+    let rows = links
+        .blocked_by
+        .iter()
+        .map(|linked| ("Blocked by ", linked))
+        .chain(links.blocks.iter().map(|linked| ("Blocks     ", linked)));
+    rows.map(|(label, linked)| {
+        let mut spans = vec![Span::styled(label, theme::header())];
+        spans.extend(linked.spans(color));
+        Line::from(spans)
+    })
+    .collect()
+}
+
 /// The story in full as paragraphs, before wrapping; text is as written,
 /// shown when it is laid out. The description and comments come a line at
-/// a time, as far as they are read.
+/// a time, as far as they are read. `links` are shown when they are the
+/// story's.
 pub fn paragraphs<'a>(
     story: &'a Story,
     product: &'a Product,
     weighing: Weighing,
+    links: &Links,
     color: bool,
 ) -> impl Iterator<Item = Line<'a>> + 'a {
     let dim = theme::dim(color);
@@ -154,6 +260,9 @@ pub fn paragraphs<'a>(
     }
     head.push(Line::from(facts));
     head.extend(readiness(story, product, color));
+    if let Some(links) = links.of_story(story.id) {
+        head.extend(link_lines(links, color));
+    }
     head.push(Line::from(""));
 
     match story.user_story_sentence() {
@@ -405,7 +514,15 @@ mod tests {
             framework: None,
             now,
         };
-        let last = scrolled_to(story, &backlog.product, weighing, (100, 30), usize::MAX);
+        let links = Links::of(story, &backlog);
+        let last = scrolled_to(
+            story,
+            &backlog.product,
+            weighing,
+            &links,
+            (100, 30),
+            usize::MAX,
+        );
         let looked = examined::take();
         assert!(looked <= 2 * marks, "{looked} characters looked at");
         // To the last row, "Updated …", below the description's one row.

@@ -14,7 +14,7 @@ mod view;
 
 pub use marks::Marks;
 pub use table::{Table, TableMut, score_width};
-pub use view::score_cell;
+pub use view::{DependencyMark, score_cell};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -43,6 +43,7 @@ use crate::tui::screens::status_picker::StatusPicker;
 use crate::tui::screens::story::StoryPane;
 use crate::tui::screens::vision::VisionPanel;
 use crate::tui::screens::weigh::WeighPanel;
+use crate::tui::sort::SortBy;
 use crate::words;
 
 /// Which half of the pane the movement keys act on.
@@ -90,7 +91,15 @@ impl Screen for BacklogPane {
         // With stories marked, the keys that change stories act on them
         // all, as one change each.
         let marked = !ctx.table().table.marks.is_empty();
+        let sorted = ctx.table().table.sorted.is_some();
         match command {
+            Command::MoveUp | Command::MoveDown | Command::MoveToTop | Command::MoveToBottom
+                if sorted =>
+            {
+                refuse_move_when_sorted(ctx);
+            }
+            Command::SortTable => sort_table(ctx),
+            Command::RankOrder => rank_order(ctx),
             Command::MoveUp if marked => bulk::move_marked(Move::Up, ctx),
             Command::MoveDown if marked => bulk::move_marked(Move::Down, ctx),
             Command::MoveToTop if marked => bulk::move_marked(Move::Top, ctx),
@@ -270,6 +279,12 @@ impl BacklogPane {
         let Some(drag) = self.drag else {
             return;
         };
+        if ctx.table().table.sorted.is_some() {
+            // Said once: the drag ends here.
+            self.drag = None;
+            refuse_move_when_sorted(ctx);
+            return;
+        }
         let table = ctx.table();
         // Only the selected story is dragged: a key that moved the
         // selection away meanwhile ended the drag.
@@ -311,6 +326,45 @@ impl BacklogPane {
             ctx.table().moved(moved.from, moved.to);
         }
     }
+}
+
+/// A story is moved in rank order only: sorted, the rows are not the
+/// rank, and a story moved among them would land nowhere the owner sees.
+fn refuse_move_when_sorted(ctx: &mut Ctx) {
+    let Some(by) = ctx.table().table.sorted_by() else {
+        return;
+    };
+    let back = ctx.key(Context::Backlog, Command::RankOrder);
+    ctx.warn(format!(
+        "Sorted by {}: stories move in rank order only, {back} goes back to it",
+        by.key()
+    ));
+}
+
+/// Sort the table by the next of score (with a framework picked), points,
+/// status, epic and age, then show it in rank order again; say which.
+fn sort_table(ctx: &mut Ctx) {
+    let table = ctx.table();
+    let next = SortBy::next(table.table.sorted_by(), table.table.framework);
+    ctx.table().sort(next);
+    let back = ctx.key(Context::Backlog, Command::RankOrder);
+    ctx.notify(match next {
+        Some(by) => format!(
+            "Sorted by {}; {back} goes back to rank order",
+            by.describe()
+        ),
+        None => "In rank order again".to_string(),
+    });
+}
+
+/// Show the table in rank order again.
+fn rank_order(ctx: &mut Ctx) {
+    if ctx.table().table.sorted.is_none() {
+        ctx.notify("The table is in rank order already");
+        return;
+    }
+    ctx.table().sort(None);
+    ctx.notify("In rank order again");
 }
 
 /// Open the status picker on the marked stories, else the selected one.

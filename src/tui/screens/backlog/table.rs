@@ -1,15 +1,19 @@
 //! The table's state: which stories it shows (the filter, and the rows
 //! it lets through, kept up to date by each change without testing every
 //! story again), the points they hold (likewise), which is selected, and
-//! how far it is scrolled.
+//! how far it is scrolled; and the order it shows them in, the rank's or
+//! a sort's.
 
 use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use super::marks::Marks;
 use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::priority::Framework;
 use crate::tui::filter::{Filter, Rows};
 use crate::tui::layout::OptionalColumns;
+use crate::tui::sort::{SortBy, Sorted, Sorter};
 
 /// What the table shows and where it is.
 #[derive(Clone, Debug, Default)]
@@ -44,6 +48,10 @@ pub struct Table {
     /// The prioritisation framework the owner picked, if any: the table
     /// shows its score, and the priority pane proposes its order.
     pub framework: Option<Framework>,
+    /// The stories shown sorted by something other than rank, when the
+    /// owner asked: the rank is untouched, and moving waits for rank
+    /// order.
+    pub sorted: Option<Sorted>,
 }
 
 impl Table {
@@ -63,7 +71,34 @@ impl Table {
     /// The rank position of the selected story.
     #[must_use]
     pub fn selected_position(&self, backlog: &Backlog) -> Option<usize> {
-        self.rows.position(self.selected, backlog)
+        self.position(self.selected, backlog)
+    }
+
+    /// The rank position shown at `row`, in the rank's order or the
+    /// sort's.
+    #[must_use]
+    pub fn position(&self, row: usize, backlog: &Backlog) -> Option<usize> {
+        match &self.sorted {
+            Some(sorted) => sorted.position(row),
+            None => self.rows.position(row, backlog),
+        }
+    }
+
+    /// The row showing rank position `position`.
+    ///
+    /// # Errors
+    /// When that story is not shown: the row nearest to where it would be.
+    pub fn row_of(&self, position: usize) -> Result<usize, usize> {
+        match &self.sorted {
+            Some(sorted) => sorted.row_of(position),
+            None => self.rows.row_of(position),
+        }
+    }
+
+    /// What the table is sorted by, when not by rank.
+    #[must_use]
+    pub fn sorted_by(&self) -> Option<SortBy> {
+        self.sorted.as_ref().map(|sorted| sorted.by)
     }
 
     /// How many rows the table has.
@@ -75,7 +110,7 @@ impl Table {
     /// The story shown at a row.
     #[must_use]
     pub fn story_at_row<'a>(&self, row: usize, backlog: &'a Backlog) -> Option<&'a Story> {
-        backlog.at(self.rows.position(row, backlog)?)
+        backlog.at(self.position(row, backlog)?)
     }
 
     /// The points of the stories the table shows: all of them, and the
@@ -118,9 +153,11 @@ pub struct TableMut<'a> {
     pub backlog: &'a Backlog,
     /// Rows on screen, as the layout has them now.
     pub fits: usize,
+    /// Now, for a sort by a score that counts age.
+    pub now: DateTime<Utc>,
 }
 
-impl TableMut<'_> {
+impl<'a> TableMut<'a> {
     /// The selected story.
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
@@ -134,11 +171,14 @@ impl TableMut<'_> {
         self.table.selected = row.min(last);
         if self.table.marks.is_drawing() {
             let (table, backlog) = (&mut *self.table, self.backlog);
-            let rows = &table.rows;
+            let (rows, sorted) = (&table.rows, &table.sorted);
             table.marks.reach(table.selected, |row| {
-                rows.position(row, backlog)
-                    .and_then(|p| backlog.at(p))
-                    .map(|s| s.id)
+                match sorted {
+                    Some(sorted) => sorted.position(row),
+                    None => rows.position(row, backlog),
+                }
+                .and_then(|p| backlog.at(p))
+                .map(|s| s.id)
             });
         }
         self.keep_selection_visible();
@@ -227,6 +267,7 @@ impl TableMut<'_> {
                 .table
                 .rows
                 .narrowed_counted(self.backlog, &self.table.filter);
+            self.resort();
             self.keep_marks_shown();
             self.select_position(position);
         } else {
@@ -257,7 +298,35 @@ impl TableMut<'_> {
     pub fn recompute(&mut self, keep: Option<StoryId>) {
         (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
         self.table.recount = false;
+        self.resort();
         self.keep_marks_shown();
+        self.reselect(keep);
+    }
+
+    /// What sorting by `by` reads now.
+    fn sorter(&self, by: SortBy) -> Sorter<'a> {
+        Sorter {
+            by,
+            backlog: self.backlog,
+            framework: self.table.framework,
+            now: self.now,
+        }
+    }
+
+    /// Sort the stories shown again, as they are now, when the table is
+    /// sorted: after they changed wholesale.
+    pub fn resort(&mut self) {
+        if let Some(by) = self.table.sorted_by() {
+            self.table.sorted = Some(Sorted::of(&self.table.rows, &self.sorter(by)));
+        }
+    }
+
+    /// Show the stories sorted by `by`, or in rank order (`None`),
+    /// staying on the selected story.
+    pub fn sort(&mut self, by: Option<SortBy>) {
+        let keep = self.selected_story().map(|s| s.id);
+        self.table.sorted = by.map(Sorted::by);
+        self.resort();
         self.reselect(keep);
     }
 
@@ -301,7 +370,13 @@ impl TableMut<'_> {
                 self.count(id);
             }
             self.table.rows.inserted(position, true);
-            if let Ok(row) = self.table.rows.row_of(position) {
+            if let Some(by) = self.table.sorted_by() {
+                let sorter = self.sorter(by);
+                if let Some(sorted) = &mut self.table.sorted {
+                    sorted.inserted(position, true, &sorter);
+                }
+            }
+            if let Ok(row) = self.table.row_of(position) {
                 self.select(row);
             }
         }
@@ -311,10 +386,12 @@ impl TableMut<'_> {
     /// The selected story, and a marked one, stay shown even if they no
     /// longer match, so editing them never makes them vanish. Finding the
     /// story's place walks the order, so it is done only when a filter is
-    /// on.
+    /// on or the table is sorted; sorted, the story goes where it now
+    /// sorts, and the selection with it.
     pub fn story_changed(&mut self, id: StoryId) {
         self.table.marks.stop();
-        if !self.table.filter.is_active() {
+        let filtered = self.table.filter.is_active();
+        if !filtered && self.table.sorted.is_none() {
             return;
         }
         let Ok(position) = self.backlog.position(id) else {
@@ -327,17 +404,25 @@ impl TableMut<'_> {
                 .backlog
                 .at(position)
                 .is_some_and(|s| self.table.shows(s, self.backlog));
-        if self.table.rows.row_of(position).is_ok() {
-            self.uncount(id);
+        if filtered {
+            if self.table.rows.row_of(position).is_ok() {
+                self.uncount(id);
+            }
+            if shown {
+                self.count(id);
+            }
+            self.table.rows.changed(position, shown);
         }
-        if shown {
-            self.count(id);
+        if let Some(by) = self.table.sorted_by() {
+            let sorter = self.sorter(by);
+            if let Some(sorted) = &mut self.table.sorted {
+                sorted.changed(position, shown, &sorter);
+            }
         }
-        self.table.rows.changed(position, shown);
-        if let Ok(row) = self.table.rows.row_of(position)
+        if let Ok(row) = self.table.row_of(position)
             && selected
         {
-            self.table.selected = row;
+            self.select(row);
         }
     }
 
@@ -346,7 +431,10 @@ impl TableMut<'_> {
     pub fn moved(&mut self, from: usize, to: usize) {
         self.table.marks.stop();
         self.table.rows.moved(from, to);
-        if let Ok(row) = self.table.rows.row_of(to) {
+        // A sorted table moves nothing itself; a move made elsewhere
+        // (another pane's) is sorted in again.
+        self.resort();
+        if let Ok(row) = self.table.row_of(to) {
             self.select(row);
         }
     }
@@ -357,6 +445,7 @@ impl TableMut<'_> {
     pub fn moved_together(&mut self, from: &[usize], to: usize, keep: Option<StoryId>) {
         self.table.marks.stop();
         self.table.rows.moved_together(from, to);
+        self.resort();
         self.reselect(keep);
     }
 
@@ -373,6 +462,7 @@ impl TableMut<'_> {
         }
         let positions: Vec<usize> = gone.iter().map(|(position, _)| *position).collect();
         self.table.rows.removed_all(&positions);
+        self.resort();
         let backlog = self.backlog;
         self.table.marks.retain(|id| backlog.get(*id).is_some());
         self.select(self.table.selected);
@@ -394,6 +484,9 @@ impl TableMut<'_> {
             }
         }
         self.table.rows.removed(at);
+        if let Some(sorted) = &mut self.table.sorted {
+            sorted.removed(at);
+        }
         self.select(self.table.selected);
     }
 
@@ -407,7 +500,7 @@ impl TableMut<'_> {
     /// Select the row showing rank position `position`, or the row it
     /// would be at; with none, stay at the same row.
     pub fn select_position(&mut self, position: Option<usize>) {
-        let row = position.map_or(self.table.selected, |p| match self.table.rows.row_of(p) {
+        let row = position.map_or(self.table.selected, |p| match self.table.row_of(p) {
             Ok(row) | Err(row) => row,
         });
         self.select(row);

@@ -27,10 +27,19 @@ fn block(app: &App, focused: bool) -> Block<'static> {
     } else {
         format!(" {shows} · {product} ")
     };
+    let mut title = vec![Span::styled(title, theme::title())];
+    // Sorted, the header says by what, so the order is never read as the
+    // rank.
+    if let Some(by) = app.table.sorted_by() {
+        title.push(Span::styled(
+            format!("· sorted: {} ", by.label()),
+            theme::warning(app.color),
+        ));
+    }
     let mut block = Block::bordered()
         .border_type(border_type)
         .border_style(border_style)
-        .title(Line::styled(title, theme::title()));
+        .title(Line::from(title));
     let shown = app.row_count();
     if shown > 0 {
         let count = if filter.is_active() {
@@ -92,7 +101,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     let rules = &product.settings.ready;
     let end = (app.table.scroll + visible).min(shown);
     let rows = (app.table.scroll..end).filter_map(|row| {
-        let position = app.table.rows.position(row, &app.backlog)?;
+        let position = app.table.position(row, &app.backlog)?;
         let story = app.backlog.at(position)?;
         let points = story.points.map_or_else(
             || Span::styled("?", theme::warning(app.color)),
@@ -120,7 +129,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
             Cell::from(ready_mark(story, rules, app.color)),
             // A title too long for its column ends in `…`, never cut
             // unmarked; only what the column shows of it is read.
-            Cell::from(ellipsized(&story.title, columns.title)),
+            Cell::from(title(story, &app.backlog, columns.title, app.color)),
         ];
         if columns.labels > 0 {
             let labels: Vec<String> = story.labels.iter().map(|l| format!("#{l}")).collect();
@@ -283,6 +292,66 @@ fn ready_mark(story: &Story, rules: &ReadyRules, color: bool) -> Span<'static> {
         Mark::ReadyAnyway => theme::error(color),
     };
     Span::styled(mark.symbol().to_string(), style)
+}
+
+/// The title cell: the title in `width` columns, after its dependency
+/// mark if it has one.
+fn title(story: &Story, backlog: &Backlog, width: u16, color: bool) -> Line<'static> {
+    match dependency_mark(story, backlog, color) {
+        Some(mark) => Line::from(vec![
+            mark,
+            Span::raw(" "),
+            Span::raw(ellipsized(
+                &story.title,
+                width.saturating_sub(DEPENDENCY_MARK_WIDTH),
+            )),
+        ]),
+        None => Line::raw(ellipsized(&story.title, width)),
+    }
+}
+
+/// The columns a dependency mark and the space after it take of the
+/// title's.
+const DEPENDENCY_MARK_WIDTH: u16 = 2;
+
+/// Dependencies at a glance, for open stories: `⚑` ranked above a story
+/// it is blocked by that is still open (the order has it done before what
+/// it waits for), else `⧗` blocked by an open story. A glyph each, so they
+/// read without colour. Looked up by rank position, for the visible rows
+/// only.
+fn dependency_mark(story: &Story, backlog: &Backlog, color: bool) -> Option<Span<'static>> {
+    if story.blocked_by.is_empty() || !story.status.is_open() {
+        return None;
+    }
+    if !backlog.blockers_below(story).is_empty() {
+        return Some(Span::styled(
+            DependencyMark::AboveBlocker.symbol(),
+            theme::error(color),
+        ));
+    }
+    backlog
+        .open_blockers(story)
+        .next()
+        .map(|_| Span::styled(DependencyMark::Blocked.symbol(), theme::warning(color)))
+}
+
+/// The marks the table puts before a title, as the help explains them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DependencyMark {
+    /// Blocked by a story still open.
+    Blocked,
+    /// Ranked above a story it is blocked by that is still open.
+    AboveBlocker,
+}
+
+impl DependencyMark {
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            DependencyMark::Blocked => "⧗",
+            DependencyMark::AboveBlocker => "⚑",
+        }
+    }
 }
 
 fn digits(n: usize) -> usize {

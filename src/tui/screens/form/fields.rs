@@ -2,7 +2,7 @@
 //! and comment, what each is typed as, and the change that keeps what
 //! was typed.
 
-use crate::model::{Criterion, Product, Status, Story, StoryPatch};
+use crate::model::{Criterion, Product, Status, Story, StoryId, StoryPatch};
 use crate::tui::keymap::{Command, Context, Keymap};
 use crate::tui::typing::single_line;
 
@@ -22,6 +22,8 @@ pub enum Field {
     Status,
     Labels,
     Epic,
+    /// The stories to be done first, typed as their ids.
+    BlockedBy,
     /// The comment at this index: a question is resolved here.
     Comment(usize),
 }
@@ -41,6 +43,7 @@ impl Field {
             Field::Status => "Status",
             Field::Labels => "Labels",
             Field::Epic => "Epic",
+            Field::BlockedBy => "Blocked by",
             Field::Comment(_) => "Comments",
         }
     }
@@ -76,6 +79,7 @@ pub fn fields(story: &Story) -> Vec<Field> {
         Field::Status,
         Field::Labels,
         Field::Epic,
+        Field::BlockedBy,
     ]);
     fields.extend((0..story.comments.len()).map(Field::Comment));
     fields
@@ -103,6 +107,10 @@ pub fn text_of(story: &Story, field: Field, product: &Product) -> String {
         Field::Status => story.status.to_string(),
         Field::Labels => story.labels.join(", "),
         Field::Epic => story.epic.clone().unwrap_or_default(),
+        Field::BlockedBy => {
+            let ids: Vec<String> = story.blocked_by.iter().map(ToString::to_string).collect();
+            ids.join(", ")
+        }
         Field::Comment(i) => story
             .comments
             .get(i)
@@ -255,9 +263,21 @@ pub fn patch_for(
             let name = text.trim();
             patch.epic = Some((!name.is_empty()).then(|| name.to_string()));
         }
+        Field::BlockedBy => patch.blocked_by = Some(story_ids(text)?),
         Field::Comment(_) => return Err(Refusal::Comment),
     }
     Ok(patch)
+}
+
+/// Story ids as people type them: `S-3, S-9`, `3 9`; none when empty.
+///
+/// # Errors
+/// The first that is not an id, saying so.
+pub fn story_ids(text: &str) -> Result<Vec<StoryId>, String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|id| !id.is_empty())
+        .map(str::parse)
+        .collect()
 }
 
 /// The next (or previous) epic after the story's, with "no epic" between

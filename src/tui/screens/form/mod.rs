@@ -92,7 +92,7 @@ impl StoryForm {
                 .comments
                 .get(i)
                 .and_then(|c| new.comments.iter().position(|n| n == c))
-                .map_or(Field::Epic, Field::Comment),
+                .map_or(Field::BlockedBy, Field::Comment),
             other => other,
         };
         self.row = fields(new)

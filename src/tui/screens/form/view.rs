@@ -13,7 +13,7 @@ use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::wrap;
-use crate::tui::screens::story::{epic_spans, ready_line, text_lines, unestimated};
+use crate::tui::screens::story::{epic_spans, linked_line, ready_line, text_lines, unestimated};
 use crate::tui::theme;
 
 /// Width of the label column.
@@ -214,6 +214,7 @@ fn value_lines<'a>(app: &App, story: &'a Story, field: Field, color: bool) -> Ve
                 Span::raw(c.text.as_str()),
             ])]
         }
+        Field::BlockedBy => blocked_by_lines(app, story, color),
         Field::Epic => {
             let mut spans = vec![Span::raw("‹ ")];
             match &story.epic {
@@ -224,6 +225,25 @@ fn value_lines<'a>(app: &App, story: &'a Story, field: Field, color: bool) -> Ve
             vec![Line::from(spans)]
         }
     }
+}
+
+/// The stories it is blocked by, a line each, with their titles and
+/// statuses; or how to type them.
+fn blocked_by_lines(app: &App, story: &Story, color: bool) -> Vec<Line<'static>> {
+    if story.blocked_by.is_empty() {
+        return vec![Line::styled(
+            format!(
+                "none (ids, e.g. S-3, S-9; {} to type)",
+                app.key(Context::Form, Command::EditField)
+            ),
+            theme::dim(color),
+        )];
+    }
+    story
+        .blocked_by
+        .iter()
+        .map(|&id| linked_line(id, &app.backlog, color))
+        .collect()
 }
 
 /// The estimate row: the estimate, the keys that step it, and the scale.
