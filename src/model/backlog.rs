@@ -22,6 +22,7 @@ use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
 mod links;
+pub use links::Blocking;
 mod reorder;
 use super::stories::Stories;
 use super::story::{

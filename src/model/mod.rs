@@ -14,7 +14,8 @@ mod stories;
 mod story;
 
 pub use backlog::{
-    Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals, renumber,
+    Backlog, Blocking, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals,
+    renumber,
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};

@@ -122,3 +122,67 @@ impl Backlog {
             .collect()
     }
 }
+
+/// Which stories each story blocks: every story's `blocked_by` turned
+/// round, for a screen that shows what the selected story blocks on every
+/// key. Built once from a backlog ([`Blocking::of`], a look at every
+/// story), then kept up to date from what each change touched
+/// ([`Blocking::follow`], a look at those stories only).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Blocking {
+    /// Blocker → the stories blocked by it, in id order.
+    blocked: std::collections::HashMap<StoryId, Vec<StoryId>>,
+}
+
+impl Blocking {
+    /// Every link of `backlog`.
+    #[must_use]
+    pub fn of(backlog: &Backlog) -> Blocking {
+        let mut blocking = Blocking::default();
+        // Stories come in id order, so each list is built sorted.
+        for story in backlog.stories_by_id() {
+            for &blocker in &story.blocked_by {
+                blocking.blocked.entry(blocker).or_default().push(story.id);
+            }
+        }
+        blocking
+    }
+
+    /// The stories `id` blocks, in id order.
+    #[must_use]
+    pub fn blocks(&self, id: StoryId) -> &[StoryId] {
+        self.blocked.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Follow a change that touched `before` (each story as it was, `None`
+    /// when the change added it), `backlog` being as the change left it.
+    pub fn follow(
+        &mut self,
+        before: &[(StoryId, Option<std::sync::Arc<Story>>)],
+        backlog: &Backlog,
+    ) {
+        for (id, was) in before {
+            let old = was.as_ref().map_or(&[][..], |s| s.blocked_by.as_slice());
+            let new = backlog
+                .get(*id)
+                .map_or(&[][..], |s| s.blocked_by.as_slice());
+            if old == new {
+                continue;
+            }
+            for blocker in old.iter().filter(|b| !new.contains(b)) {
+                if let Some(list) = self.blocked.get_mut(blocker) {
+                    list.retain(|s| s != id);
+                    if list.is_empty() {
+                        self.blocked.remove(blocker);
+                    }
+                }
+            }
+            for &blocker in new.iter().filter(|b| !old.contains(b)) {
+                let list = self.blocked.entry(blocker).or_default();
+                if let Err(at) = list.binary_search(id) {
+                    list.insert(at, *id);
+                }
+            }
+        }
+    }
+}

@@ -146,3 +146,30 @@ fn a_merge_renumbers_the_links_to_our_new_stories() {
     assert_eq!(merged.renumbered, [(StoryId(2), StoryId(3))]);
     assert_eq!(blocked_by(&merged.backlog, 1), [3], "ours, renumbered");
 }
+
+proptest! {
+    /// The links turned round, followed change by change, are those found
+    /// by looking at every story.
+    #[test]
+    fn blocking_followed_change_by_change_is_blocking_found_afresh(
+        steps in prop::collection::vec((0u8..4, 1u64..7, 1u64..7), 1..30)
+    ) {
+        let mut b = backlog_of(6);
+        let mut blocking = Blocking::of(&b);
+        for (kind, id, other) in steps {
+            let (result, before) = b.watched(|b| match kind {
+                0 => link(b, id, &[other]),
+                1 => b.edit(StoryId(id), &StoryPatch {
+                    remove_blocked_by: vec![StoryId(other)],
+                    ..StoryPatch::default()
+                }, t0()),
+                2 => b.split(StoryId(id), "Half", &[], t0()).map(|_| ()),
+                _ => b.remove(StoryId(id)).map(|_| ()),
+            });
+            if result.is_ok() {
+                blocking.follow(&before.stories, &b);
+            }
+            prop_assert_eq!(&blocking, &Blocking::of(&b));
+        }
+    }
+}

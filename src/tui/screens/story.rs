@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph};
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Backlog, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
+    Backlog, Blocking, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
 };
 use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
@@ -131,9 +131,9 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The stories a story is linked with by dependencies, as the story pane
-/// shows them. Finding what a story blocks looks at every story, so they
-/// are worked out when the selected story or the backlog changes
-/// ([`Links::of`]), never for a frame.
+/// shows them: worked out when the selected story or the backlog changes
+/// ([`Links::of`]), never for a frame, from the links turned round that
+/// the app keeps ([`Blocking`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Links {
     /// The story they are the links of; `None` when they are to be worked
@@ -148,7 +148,7 @@ pub struct Links {
 impl Links {
     /// `story`'s links in `backlog`.
     #[must_use]
-    pub fn of(story: &Story, backlog: &Backlog) -> Links {
+    pub fn of(story: &Story, backlog: &Backlog, blocking: &Blocking) -> Links {
         Links {
             story: Some(story.id),
             blocked_by: story
@@ -156,10 +156,10 @@ impl Links {
                 .iter()
                 .map(|&id| Linked::of(id, backlog))
                 .collect(),
-            blocks: backlog
+            blocks: blocking
                 .blocks(story.id)
-                .into_iter()
-                .map(|id| Linked::of(id, backlog))
+                .iter()
+                .map(|&id| Linked::of(id, backlog))
                 .collect(),
         }
     }
@@ -514,7 +514,7 @@ mod tests {
             framework: None,
             now,
         };
-        let links = Links::of(story, &backlog);
+        let links = Links::of(story, &backlog, &Blocking::of(&backlog));
         let last = scrolled_to(
             story,
             &backlog.product,
