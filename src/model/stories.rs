@@ -22,6 +22,11 @@ pub(super) struct Stories {
     /// each the first time it was touched (later times too, dropped when
     /// the watch ends).
     seen: Option<Vec<Before>>,
+    /// Counts the changes that may have changed a story's `blocked_by`
+    /// (setting, adding or removing a story with links, or
+    /// [`Stories::make_mut_links`]), so a reader of the links can tell
+    /// that none did without looking at a story.
+    links: u64,
 }
 
 impl Deref for Stories {
@@ -35,7 +40,11 @@ impl Deref for Stories {
 impl Stories {
     /// A list already sorted by id.
     pub(super) fn new(list: Vec<Arc<Story>>) -> Self {
-        Stories { list, seen: None }
+        Stories {
+            list,
+            seen: None,
+            links: 0,
+        }
     }
 
     /// The list, to rebuild it whole (while a file is read).
@@ -50,15 +59,31 @@ impl Stories {
         }
     }
 
-    /// The story at `index`, to change in place.
+    /// The story at `index`, to change in place: anything but its
+    /// `blocked_by`, which [`Stories::make_mut_links`] changes.
     pub(super) fn make_mut(&mut self, index: usize) -> &mut Story {
         self.note(index);
         Arc::make_mut(&mut self.list[index])
     }
 
+    /// The story at `index`, to change its `blocked_by` in place.
+    pub(super) fn make_mut_links(&mut self, index: usize) -> &mut Story {
+        self.links += 1;
+        self.make_mut(index)
+    }
+
+    /// How many changes may have changed a story's links: the same
+    /// number means none did.
+    pub(super) fn links_changed(&self) -> u64 {
+        self.links
+    }
+
     /// Put `story` at `index`, in place of the one there.
     pub(super) fn set(&mut self, index: usize, story: Arc<Story>) {
         self.note(index);
+        if !(self.list[index].blocked_by.is_empty() && story.blocked_by.is_empty()) {
+            self.links += 1;
+        }
         self.list[index] = story;
     }
 
@@ -66,6 +91,9 @@ impl Stories {
     pub(super) fn insert(&mut self, index: usize, story: Arc<Story>) {
         if let Some(seen) = &mut self.seen {
             seen.push((story.id, None));
+        }
+        if !story.blocked_by.is_empty() {
+            self.links += 1;
         }
         self.list.insert(index, story);
     }
@@ -77,6 +105,9 @@ impl Stories {
 
     pub(super) fn remove(&mut self, index: usize) -> Arc<Story> {
         self.note(index);
+        if !self.list[index].blocked_by.is_empty() {
+            self.links += 1;
+        }
         self.list.remove(index)
     }
 
@@ -85,6 +116,9 @@ impl Stories {
     pub(super) fn remove_all(&mut self, indexes: &[usize]) -> Vec<Arc<Story>> {
         for &index in indexes {
             self.note(index);
+            if !self.list[index].blocked_by.is_empty() {
+                self.links += 1;
+            }
         }
         let mut removed = Vec::with_capacity(indexes.len());
         let mut gone = indexes.iter().peekable();

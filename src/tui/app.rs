@@ -60,6 +60,10 @@ pub struct App {
     /// links of the story selected are found without looking through
     /// every story on each key.
     pub blocking: Blocking,
+    /// The backlog's count of changes to links when `blocking` was last
+    /// brought up to date: a change that leaves it linked and unlinked
+    /// nothing, and `blocking` is passed over.
+    blocking_at: u64,
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
@@ -133,6 +137,7 @@ impl App {
         let pane_context = panes[0].context();
         App {
             blocking: Blocking::of(&backlog),
+            blocking_at: backlog.links_changed(),
             backlog,
             table: Table::default(),
             links: Links::default(),
@@ -371,12 +376,14 @@ impl App {
         // that says what it touched is followed story by story; another
         // (a reload, an undo) has the links found again, once.
         self.links.story = None;
+        let links = self.backlog.links_changed();
         if self.table.changed_from.is_empty() {
             self.blocking = Blocking::of(&self.backlog);
-        } else {
+        } else if links != self.blocking_at {
             self.blocking
                 .follow(&self.table.changed_from, &self.backlog);
         }
+        self.blocking_at = links;
         let (framework, now) = (self.table.framework, (self.clock)());
         let pane = &mut self.panes[self.pane];
         pane.backlog_changed(&self.backlog);

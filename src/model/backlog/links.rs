@@ -67,7 +67,7 @@ impl Backlog {
                 .any(|id| gone.contains(id))
             {
                 self.stories
-                    .make_mut(index)
+                    .make_mut_links(index)
                     .blocked_by
                     .retain(|id| !gone.contains(id));
             }
@@ -83,9 +83,17 @@ impl Backlog {
                 && story.blocked_by.contains(&whole)
                 && !story.blocked_by.contains(&half)
             {
-                self.stories.make_mut(index).blocked_by.push(half);
+                self.stories.make_mut_links(index).blocked_by.push(half);
             }
         }
+    }
+
+    /// A number that changes whenever a story's links may have: the same
+    /// number as before a change means the change linked and unlinked
+    /// nothing.
+    #[must_use]
+    pub fn links_changed(&self) -> u64 {
+        self.stories.links_changed()
     }
 
     /// The stories `id` blocks, in id order. It looks at every story, so

@@ -152,11 +152,14 @@ proptest! {
     /// by looking at every story.
     #[test]
     fn blocking_followed_change_by_change_is_blocking_found_afresh(
-        steps in prop::collection::vec((0u8..4, 1u64..7, 1u64..7), 1..30)
+        steps in prop::collection::vec((0u8..6, 1u64..7, 1u64..7), 1..30)
     ) {
         let mut b = backlog_of(6);
         let mut blocking = Blocking::of(&b);
         for (kind, id, other) in steps {
+            // Followed only when the links may have changed, as the app
+            // follows them.
+            let at = b.links_changed();
             let (result, before) = b.watched(|b| match kind {
                 0 => link(b, id, &[other]),
                 1 => b.edit(StoryId(id), &StoryPatch {
@@ -164,9 +167,12 @@ proptest! {
                     ..StoryPatch::default()
                 }, t0()),
                 2 => b.split(StoryId(id), "Half", &[], t0()).map(|_| ()),
+                3 => b.edit(StoryId(id), &StoryPatch::title("Retitled"), t0()),
+                4 => b.move_story(StoryId(id), Move::To(usize::try_from(other).unwrap()))
+                    .map(|_| ()),
                 _ => b.remove(StoryId(id)).map(|_| ()),
             });
-            if result.is_ok() {
+            if result.is_ok() && b.links_changed() != at {
                 blocking.follow(&before.stories, &b);
             }
             prop_assert_eq!(&blocking, &Blocking::of(&b));
