@@ -443,16 +443,21 @@ pub(super) fn link(
         let changed = update_if_changed(path, |b| {
             let before = b.clone();
             b.get(id).ok_or(ModelError::UnknownStory(id))?;
-            for other in &args.unlink {
-                b.get(*other).ok_or(ModelError::UnknownStory(*other))?;
-            }
             let patch = StoryPatch {
                 add_blocked_by: args.blocked_by.clone(),
                 remove_blocked_by: args.unlink.clone(),
                 ..StoryPatch::default()
             };
             b.edit(id, &patch, now).map_err(|e| link_refused(&e))?;
-            for &other in args.blocks.iter().chain(&args.unlink) {
+            // A story unlinked may be gone (a merged file can still name
+            // it): only the link on this side is left to take away.
+            let unlinked: Vec<StoryId> = args
+                .unlink
+                .iter()
+                .copied()
+                .filter(|&other| b.get(other).is_some())
+                .collect();
+            for &other in args.blocks.iter().chain(&unlinked) {
                 let patch = StoryPatch {
                     add_blocked_by: if args.blocks.contains(&other) {
                         vec![id]

@@ -22,7 +22,6 @@ use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
 mod links;
-pub use links::Blocking;
 mod reorder;
 use super::stories::Stories;
 use super::story::{
@@ -721,7 +720,10 @@ impl Backlog {
             }
         }
         if patch.blocked_by.is_some() || !patch.add_blocked_by.is_empty() {
-            self.check_blockers(story)?;
+            let had = self
+                .get(story.id)
+                .map_or(&[][..], |s| s.blocked_by.as_slice());
+            self.check_blockers(story, had)?;
         }
         if patch.epic.is_some()
             && !patch.new_epic
@@ -970,8 +972,16 @@ impl Backlog {
             // The original's epic: it exists, as every epic a story names.
             new_epic: true,
             criteria: Some(taken),
-            // Half the work is blocked as the whole was.
-            blocked_by: Some(original.blocked_by.clone()),
+            // Half the work is blocked as the whole was (by the stories
+            // there are: a merged file may name one deleted since).
+            blocked_by: Some(
+                original
+                    .blocked_by
+                    .iter()
+                    .copied()
+                    .filter(|&blocker| self.index(blocker).is_ok())
+                    .collect(),
+            ),
             ..StoryPatch::default()
         };
         let new_id = self.add(&patch, Placement::After(id), now)?;

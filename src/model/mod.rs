@@ -14,8 +14,7 @@ mod stories;
 mod story;
 
 pub use backlog::{
-    Backlog, Blocking, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals,
-    renumber,
+    Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals, renumber,
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};
@@ -24,6 +23,7 @@ pub use product::{
     Epic, EpicColor, Product, ProductPart, ReadyRules, Rule, Scale, Settings, TSHIRT, name_key,
     same_name,
 };
+pub use stories::Blocking;
 pub use story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,
     StoryPatch, fit_title, label_name,

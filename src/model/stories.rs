@@ -7,6 +7,7 @@
 //! keeps exactly what changed, without the caller saying what it would
 //! touch, and at the cost of what was touched, not of the backlog's size.
 
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -22,11 +23,58 @@ pub(super) struct Stories {
     /// each the first time it was touched (later times too, dropped when
     /// the watch ends).
     seen: Option<Vec<Before>>,
-    /// Counts the changes that may have changed a story's `blocked_by`
-    /// (setting, adding or removing a story with links, or
-    /// [`Stories::make_mut_links`]), so a reader of the links can tell
-    /// that none did without looking at a story.
-    links: u64,
+    /// Every story's `blocked_by` turned round, kept with each change
+    /// here: what a story blocks is found without looking through every
+    /// story.
+    blocking: Blocking,
+}
+
+/// Which stories each story blocks: every story's `blocked_by` turned
+/// round. The backlog keeps it with every change
+/// ([`Backlog::blocking`](super::Backlog::blocking)); [`Blocking::of`]
+/// builds it afresh.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Blocking {
+    /// Blocker → the stories blocked by it, in id order.
+    blocked: HashMap<StoryId, Vec<StoryId>>,
+}
+
+impl Blocking {
+    /// Every link of `stories`.
+    #[must_use]
+    pub fn of<'a>(stories: impl IntoIterator<Item = &'a Arc<Story>>) -> Blocking {
+        let mut blocking = Blocking::default();
+        for story in stories {
+            blocking.add(story);
+        }
+        blocking
+    }
+
+    /// The stories `id` blocks, in id order.
+    #[must_use]
+    pub fn blocks(&self, id: StoryId) -> &[StoryId] {
+        self.blocked.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    fn add(&mut self, story: &Story) {
+        for &blocker in &story.blocked_by {
+            let list = self.blocked.entry(blocker).or_default();
+            if let Err(at) = list.binary_search(&story.id) {
+                list.insert(at, story.id);
+            }
+        }
+    }
+
+    fn take_away(&mut self, story: &Story) {
+        for blocker in &story.blocked_by {
+            if let Some(list) = self.blocked.get_mut(blocker) {
+                list.retain(|s| *s != story.id);
+                if list.is_empty() {
+                    self.blocked.remove(blocker);
+                }
+            }
+        }
+    }
 }
 
 impl Deref for Stories {
@@ -40,10 +88,11 @@ impl Deref for Stories {
 impl Stories {
     /// A list already sorted by id.
     pub(super) fn new(list: Vec<Arc<Story>>) -> Self {
+        let blocking = Blocking::of(&list);
         Stories {
             list,
             seen: None,
-            links: 0,
+            blocking,
         }
     }
 
@@ -60,29 +109,24 @@ impl Stories {
     }
 
     /// The story at `index`, to change in place: anything but its
-    /// `blocked_by`, which [`Stories::make_mut_links`] changes.
+    /// `blocked_by`, which changes only through [`Stories::set`], so that
+    /// what each story blocks stays known.
     pub(super) fn make_mut(&mut self, index: usize) -> &mut Story {
         self.note(index);
         Arc::make_mut(&mut self.list[index])
     }
 
-    /// The story at `index`, to change its `blocked_by` in place.
-    pub(super) fn make_mut_links(&mut self, index: usize) -> &mut Story {
-        self.links += 1;
-        self.make_mut(index)
-    }
-
-    /// How many changes may have changed a story's links: the same
-    /// number means none did.
-    pub(super) fn links_changed(&self) -> u64 {
-        self.links
+    /// Which stories each story blocks.
+    pub(super) fn blocking(&self) -> &Blocking {
+        &self.blocking
     }
 
     /// Put `story` at `index`, in place of the one there.
     pub(super) fn set(&mut self, index: usize, story: Arc<Story>) {
         self.note(index);
-        if !(self.list[index].blocked_by.is_empty() && story.blocked_by.is_empty()) {
-            self.links += 1;
+        if self.list[index].blocked_by != story.blocked_by {
+            self.blocking.take_away(&self.list[index]);
+            self.blocking.add(&story);
         }
         self.list[index] = story;
     }
@@ -93,7 +137,7 @@ impl Stories {
             seen.push((story.id, None));
         }
         if !story.blocked_by.is_empty() {
-            self.links += 1;
+            self.blocking.add(&story);
         }
         self.list.insert(index, story);
     }
@@ -106,7 +150,7 @@ impl Stories {
     pub(super) fn remove(&mut self, index: usize) -> Arc<Story> {
         self.note(index);
         if !self.list[index].blocked_by.is_empty() {
-            self.links += 1;
+            self.blocking.take_away(&self.list[index]);
         }
         self.list.remove(index)
     }
@@ -117,7 +161,7 @@ impl Stories {
         for &index in indexes {
             self.note(index);
             if !self.list[index].blocked_by.is_empty() {
-                self.links += 1;
+                self.blocking.take_away(&self.list[index]);
             }
         }
         let mut removed = Vec::with_capacity(indexes.len());

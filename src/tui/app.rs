@@ -15,7 +15,7 @@ use super::probe::Emoji;
 use super::screens::backlog::{Table, TableMut};
 use super::screens::story::Links;
 use super::screens::{self, Screen};
-use crate::model::{Backlog, Blocking, History, Story};
+use crate::model::{Backlog, History, Story};
 
 /// A message: in the status bar until the next key, or, as an alert, on
 /// lines of its own above it until dismissed.
@@ -56,14 +56,6 @@ pub struct App {
     /// pane: kept with the selection and the backlog by
     /// [`App::keep_links`], so no frame looks through every story.
     pub links: Links,
-    /// Which stories each story blocks, kept with every change, so the
-    /// links of the story selected are found without looking through
-    /// every story on each key.
-    pub blocking: Blocking,
-    /// The backlog's count of changes to links when `blocking` was last
-    /// brought up to date: a change that leaves it linked and unlinked
-    /// nothing, and `blocking` is passed over.
-    blocking_at: u64,
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
@@ -136,8 +128,6 @@ impl App {
             .collect();
         let pane_context = panes[0].context();
         App {
-            blocking: Blocking::of(&backlog),
-            blocking_at: backlog.links_changed(),
             backlog,
             table: Table::default(),
             links: Links::default(),
@@ -364,26 +354,14 @@ impl App {
         if self.links.story.is_some() && self.links.story == selected.map(|s| s.id) {
             return;
         }
-        self.links = selected.map_or_else(Links::default, |story| {
-            Links::of(story, &self.backlog, &self.blocking)
-        });
+        self.links = selected.map_or_else(Links::default, |story| Links::of(story, &self.backlog));
     }
 
     /// The backlog changed: the screens showing counts of it (the pane
     /// shown and the stack) work them out again.
     pub(super) fn backlog_changed(&mut self) {
-        // The selected story's links may have changed with it. A change
-        // that says what it touched is followed story by story; another
-        // (a reload, an undo) has the links found again, once.
+        // The selected story's links may have changed with it.
         self.links.story = None;
-        let links = self.backlog.links_changed();
-        if self.table.changed_from.is_empty() {
-            self.blocking = Blocking::of(&self.backlog);
-        } else if links != self.blocking_at {
-            self.blocking
-                .follow(&self.table.changed_from, &self.backlog);
-        }
-        self.blocking_at = links;
         let (framework, now) = (self.table.framework, (self.clock)());
         let pane = &mut self.panes[self.pane];
         pane.backlog_changed(&self.backlog);

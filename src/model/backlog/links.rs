@@ -5,22 +5,33 @@
 //! blocked as the whole was, and blocking what the whole blocked.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::{Backlog, ModelError};
+use crate::model::stories::Blocking;
 use crate::model::story::{Story, StoryId};
 
 impl Backlog {
-    /// Refuse `story`'s blockers (as a change would leave them) when one
-    /// is unknown, is the story itself, or is blocked, through others, by
-    /// the story: a loop, named from the story back to it.
-    pub(super) fn check_blockers(&self, story: &Story) -> Result<(), ModelError> {
-        for &blocker in &story.blocked_by {
+    /// Refuse the blockers a change gives `story` (those it `had` aside)
+    /// when one is unknown, is the story itself, or is blocked, through
+    /// others, by the story: a loop, named from the story back to it.
+    pub(super) fn check_blockers(&self, story: &Story, had: &[StoryId]) -> Result<(), ModelError> {
+        // Links the story had stand as they are: a file merged from two
+        // writers may name a story since deleted, and that must not stop
+        // the story from being edited.
+        let added: Vec<StoryId> = story
+            .blocked_by
+            .iter()
+            .copied()
+            .filter(|id| !had.contains(id))
+            .collect();
+        for &blocker in &added {
             if blocker == story.id {
                 return Err(ModelError::BlockedByItself(blocker));
             }
             self.index(blocker)?;
         }
-        for &blocker in &story.blocked_by {
+        for &blocker in &added {
             if let Some(path) = self.blocked_path(blocker, story.id) {
                 let mut cycle = vec![story.id];
                 cycle.extend(path);
@@ -59,52 +70,50 @@ impl Backlog {
     }
 
     /// The stories `gone` blocked no longer name them: after a delete.
+    /// Only the stories they blocked are looked at.
     pub(super) fn unlink(&mut self, gone: &[StoryId]) {
-        for index in 0..self.stories.len() {
-            if self.stories[index]
+        let mut waiting: Vec<StoryId> = gone
+            .iter()
+            .flat_map(|&id| self.stories.blocking().blocks(id).to_vec())
+            .collect();
+        waiting.sort_unstable();
+        waiting.dedup();
+        let mut gone = gone.to_vec();
+        gone.sort_unstable();
+        for id in waiting {
+            let Ok(index) = self.index(id) else { continue };
+            let mut story = Story::clone(&self.stories[index]);
+            story
                 .blocked_by
-                .iter()
-                .any(|id| gone.contains(id))
-            {
-                self.stories
-                    .make_mut_links(index)
-                    .blocked_by
-                    .retain(|id| !gone.contains(id));
-            }
+                .retain(|blocker| gone.binary_search(blocker).is_err());
+            self.stories.set(index, Arc::new(story));
         }
     }
 
     /// Every story blocked by `whole` is blocked by `half` too: after a
-    /// split.
+    /// split. Only the stories `whole` blocks are looked at.
     pub(super) fn also_blocked_by(&mut self, whole: StoryId, half: StoryId) {
-        for index in 0..self.stories.len() {
-            let story = &self.stories[index];
-            if story.id != half
-                && story.blocked_by.contains(&whole)
-                && !story.blocked_by.contains(&half)
-            {
-                self.stories.make_mut_links(index).blocked_by.push(half);
+        for id in self.stories.blocking().blocks(whole).to_vec() {
+            let Ok(index) = self.index(id) else { continue };
+            if id == half || self.stories[index].blocked_by.contains(&half) {
+                continue;
             }
+            let mut story = Story::clone(&self.stories[index]);
+            story.blocked_by.push(half);
+            self.stories.set(index, Arc::new(story));
         }
     }
 
-    /// A number that changes whenever a story's links may have: the same
-    /// number as before a change means the change linked and unlinked
-    /// nothing.
-    #[must_use]
-    pub fn links_changed(&self) -> u64 {
-        self.stories.links_changed()
-    }
-
-    /// The stories `id` blocks, in id order. It looks at every story, so
-    /// a screen asks once per story shown, not per frame.
+    /// The stories `id` blocks, in id order.
     #[must_use]
     pub fn blocks(&self, id: StoryId) -> Vec<StoryId> {
-        self.stories
-            .iter()
-            .filter(|s| s.blocked_by.contains(&id))
-            .map(|s| s.id)
-            .collect()
+        self.stories.blocking().blocks(id).to_vec()
+    }
+
+    /// Which stories each story blocks, kept with every change.
+    #[must_use]
+    pub fn blocking(&self) -> &Blocking {
+        self.stories.blocking()
     }
 
     /// The blockers of `story` still to be done (neither done nor
@@ -128,69 +137,5 @@ impl Backlog {
             .filter(|blocker| self.position(blocker.id).is_ok_and(|p| p > at))
             .map(|blocker| blocker.id)
             .collect()
-    }
-}
-
-/// Which stories each story blocks: every story's `blocked_by` turned
-/// round, for a screen that shows what the selected story blocks on every
-/// key. Built once from a backlog ([`Blocking::of`], a look at every
-/// story), then kept up to date from what each change touched
-/// ([`Blocking::follow`], a look at those stories only).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Blocking {
-    /// Blocker → the stories blocked by it, in id order.
-    blocked: std::collections::HashMap<StoryId, Vec<StoryId>>,
-}
-
-impl Blocking {
-    /// Every link of `backlog`.
-    #[must_use]
-    pub fn of(backlog: &Backlog) -> Blocking {
-        let mut blocking = Blocking::default();
-        // Stories come in id order, so each list is built sorted.
-        for story in backlog.stories_by_id() {
-            for &blocker in &story.blocked_by {
-                blocking.blocked.entry(blocker).or_default().push(story.id);
-            }
-        }
-        blocking
-    }
-
-    /// The stories `id` blocks, in id order.
-    #[must_use]
-    pub fn blocks(&self, id: StoryId) -> &[StoryId] {
-        self.blocked.get(&id).map_or(&[], Vec::as_slice)
-    }
-
-    /// Follow a change that touched `before` (each story as it was, `None`
-    /// when the change added it), `backlog` being as the change left it.
-    pub fn follow(
-        &mut self,
-        before: &[(StoryId, Option<std::sync::Arc<Story>>)],
-        backlog: &Backlog,
-    ) {
-        for (id, was) in before {
-            let old = was.as_ref().map_or(&[][..], |s| s.blocked_by.as_slice());
-            let new = backlog
-                .get(*id)
-                .map_or(&[][..], |s| s.blocked_by.as_slice());
-            if old == new {
-                continue;
-            }
-            for blocker in old.iter().filter(|b| !new.contains(b)) {
-                if let Some(list) = self.blocked.get_mut(blocker) {
-                    list.retain(|s| s != id);
-                    if list.is_empty() {
-                        self.blocked.remove(blocker);
-                    }
-                }
-            }
-            for &blocker in new.iter().filter(|b| !old.contains(b)) {
-                let list = self.blocked.entry(blocker).or_default();
-                if let Err(at) = list.binary_search(id) {
-                    list.insert(at, *id);
-                }
-            }
-        }
     }
 }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph};
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Backlog, Blocking, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
+    Backlog, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
 };
 use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
@@ -133,7 +133,7 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 /// The stories a story is linked with by dependencies, as the story pane
 /// shows them: worked out when the selected story or the backlog changes
 /// ([`Links::of`]), never for a frame, from the links turned round that
-/// the app keeps ([`Blocking`]).
+/// the backlog keeps ([`Backlog::blocking`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Links {
     /// The story they are the links of; `None` when they are to be worked
@@ -148,7 +148,7 @@ pub struct Links {
 impl Links {
     /// `story`'s links in `backlog`.
     #[must_use]
-    pub fn of(story: &Story, backlog: &Backlog, blocking: &Blocking) -> Links {
+    pub fn of(story: &Story, backlog: &Backlog) -> Links {
         Links {
             story: Some(story.id),
             blocked_by: story
@@ -156,7 +156,8 @@ impl Links {
                 .iter()
                 .map(|&id| Linked::of(id, backlog))
                 .collect(),
-            blocks: blocking
+            blocks: backlog
+                .blocking()
                 .blocks(story.id)
                 .iter()
                 .map(|&id| Linked::of(id, backlog))
@@ -514,7 +515,7 @@ mod tests {
             framework: None,
             now,
         };
-        let links = Links::of(story, &backlog, &Blocking::of(&backlog));
+        let links = Links::of(story, &backlog);
         let last = scrolled_to(
             story,
             &backlog.product,
