@@ -246,13 +246,15 @@ fn order_ties(stories: &mut [Arc<Story>]) {
 }
 
 /// What a story says, without what names it (its id, the ids of stories
-/// split from it or into it) or places it: JSON, for a total order.
+/// split from it or into it, or blocking it) or places it: JSON, for a
+/// total order.
 fn content(story: &Story) -> String {
     let mut said = story.clone();
     said.id = StoryId(0);
     said.rank = Rank::first();
     said.split_from = None;
     said.split_into = Vec::new();
+    said.blocked_by = Vec::new();
     serde_json::to_string(&said).expect("a story is JSON")
 }
 
