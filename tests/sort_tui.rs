@@ -239,6 +239,14 @@ fn the_sort_is_kept_with_the_view_and_an_older_view_file_still_reads() {
     app.open_view(Ok(Some(older.to_string())));
     assert_eq!(app.table.sorted_by(), None);
     assert_eq!(notice(&app), "");
+    // A sort by score with no framework kept (or one this build does not
+    // know) is rank order, with the moving keys free.
+    for framework in ["", r#", "framework": "kano""#] {
+        let text = format!(r#"{{"schema": 1, "pane": "backlog", "sort": "score"{framework}}}"#);
+        let mut kept = common::app(demo_backlog(), 100, 30);
+        kept.open_view(Ok(Some(text)));
+        assert_eq!(kept.table.sorted_by(), None, "{framework}");
+    }
 }
 
 #[test]

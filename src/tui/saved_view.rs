@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::app::App;
 use super::filter::{EpicFilter, Filter};
-use super::sort::Sorted;
+use super::sort::{SortBy, Sorted};
 use crate::model::{Backlog, Status, StoryId, label_name, same_name};
 use crate::text::one_line;
 
@@ -198,11 +198,14 @@ impl App {
         // A framework this build does not know is passed over.
         self.table
             .set_framework(view.framework.as_deref().and_then(|f| f.parse().ok()));
-        // Likewise a sort; the rows are sorted as they are worked out.
+        // Likewise a sort, and a sort by score with no framework to score
+        // by; the rows are sorted as they are worked out.
+        let framework = self.table.framework;
         self.table.sorted = view
             .sort
             .as_deref()
             .and_then(|by| by.parse().ok())
+            .filter(|by| *by != SortBy::Score || framework.is_some())
             .map(Sorted::by);
         self.table.filter = filter;
         let selected = view.selected.filter(|id| self.backlog.get(*id).is_some());
