@@ -305,6 +305,54 @@ fn accepting_one_suggestion_moves_exactly_that_story_and_u_takes_it_back() {
 }
 
 #[test]
+fn accepting_one_suggestion_never_puts_a_story_above_an_open_blocker() {
+    let mut b = weighed();
+    let link = |b: &mut Backlog, id: u64, blocker: u64| {
+        let patch = StoryPatch {
+            add_blocked_by: vec![StoryId(blocker)],
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(id), &patch, fixed_clock()).unwrap();
+    };
+    // S-4 waits for S-3; S-2 waits for S-1.
+    link(&mut b, 4, 3);
+    link(&mut b, 2, 1);
+    let mut app = app(b, 100, 30);
+    pick(&mut app, Framework::Wsjf);
+    press(&mut app, &["2"]);
+    let before = order(&app);
+    // Suggested: S-3, S-4, S-5, S-1, S-2, S-6. S-4 alone would pass S-3.
+    press(&mut app, &["j", "a"]);
+    assert_eq!(order(&app), before, "S-4 stays below S-3");
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("S-4 stays: S-3 must come first; accept its suggestion, or all of them")
+    );
+    // S-3 first, then S-4 can follow it.
+    press(&mut app, &["k", "a"]);
+    assert_eq!(order(&app), vec![3, 1, 2, 4, 5, 6]);
+    press(&mut app, &["j", "a"]);
+    assert_eq!(order(&app), vec![3, 4, 1, 2, 5, 6]);
+    // S-1 going down alone would pass S-2, which waits for it: it goes as
+    // far as just above S-2, and says so.
+    let s1 = app.backlog.position(StoryId(1)).unwrap();
+    let pane = app.screen::<PriorityPane>().unwrap();
+    let row = (0..pane.row_count())
+        .position(|row| pane.places_at(row).map(|(now, _)| now) == Some(s1))
+        .unwrap();
+    press(&mut app, &["g"]);
+    for _ in 0..row {
+        press(&mut app, &["j"]);
+    }
+    press(&mut app, &["a"]);
+    assert_eq!(order(&app), vec![3, 4, 1, 2, 5, 6], "S-1 stays above S-2");
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("S-1 stays: S-2 waits for it; accept its suggestion, or all of them")
+    );
+}
+
+#[test]
 fn accepting_all_asks_first_and_is_one_undo_step() {
     let mut app = app(weighed(), 100, 30);
     pick(&mut app, Framework::Wsjf);

@@ -160,8 +160,19 @@ impl PriorityPane {
             ctx.notify(format!("{id} is at its suggested place already"));
             return;
         }
+        // The place assumed the stories round it move too: taken alone,
+        // the story stops where it would pass a link.
+        let (to, held) = place_keeping_links(ctx.backlog(), now, then);
+        if let Some(held) = held.filter(|_| to == now) {
+            ctx.notify(if then < now {
+                format!("{id} stays: {held} must come first; accept its suggestion, or all of them")
+            } else {
+                format!("{id} stays: {held} waits for it; accept its suggestion, or all of them")
+            });
+            return;
+        }
         let keep = ctx.selected_story().map(|s| s.id);
-        let Some(moved) = ctx.change(format!("move {id}"), |b| b.move_at(now, Move::To(then + 1)))
+        let Some(moved) = ctx.change(format!("move {id}"), |b| b.move_at(now, Move::To(to + 1)))
         else {
             return;
         };
@@ -169,7 +180,15 @@ impl PriorityPane {
         table.moved(moved.from, moved.to);
         // The backlog table stays on the story it was on.
         table.reselect(keep);
-        ctx.notify(format!("Moved {id} from {} to {}", now + 1, then + 1));
+        match held {
+            Some(held) => ctx.notify(format!(
+                "Moved {id} from {} to {}, as far as {held} lets it (the suggestion was {})",
+                now + 1,
+                to + 1,
+                then + 1
+            )),
+            None => ctx.notify(format!("Moved {id} from {} to {}", now + 1, to + 1)),
+        }
     }
 
     /// Ask whether to put every story in its suggested place.
@@ -487,4 +506,41 @@ fn render_rows(
         })
         .collect();
     frame.render_widget(Paragraph::new(rows), body);
+}
+
+/// Where the story at place `now` may go towards place `then` on its
+/// own, without passing a link: up, no further than just below its
+/// lowest open blocker above it; down, no further than just above the
+/// first open story it blocks below it. The story that held it back, if
+/// one did.
+fn place_keeping_links(backlog: &Backlog, now: usize, then: usize) -> (usize, Option<StoryId>) {
+    let Some(story) = backlog.at(now) else {
+        return (now, None);
+    };
+    let place = |id: StoryId| backlog.position(id).ok();
+    if then < now {
+        let lowest = backlog
+            .open_blockers(story)
+            .filter_map(|blocker| place(blocker.id).map(|p| (p, blocker.id)))
+            .filter(|&(p, _)| p >= then && p < now)
+            .max();
+        match lowest {
+            Some((p, id)) => (p + 1, Some(id)),
+            None => (then, None),
+        }
+    } else if story.status.is_open() {
+        let first = backlog
+            .blocks(story.id)
+            .into_iter()
+            .filter(|&id| backlog.get(id).is_some_and(|s| s.status.is_open()))
+            .filter_map(|id| place(id).map(|q| (q, id)))
+            .filter(|&(q, _)| q > now && q <= then)
+            .min();
+        match first {
+            Some((q, id)) => (q - 1, Some(id)),
+            None => (then, None),
+        }
+    } else {
+        (then, None)
+    }
 }
