@@ -364,7 +364,8 @@ fn accepting_the_whole_proposal_is_one_change_with_short_keys() {
 }
 
 /// A backlog of up to 12 stories with WSJF inputs (some missing), some
-/// done, and blockers only on stories ranked below (so no loop).
+/// done, blockers only on stories added before (so no loop), ranked in
+/// any order.
 fn wsjf_backlog() -> impl Strategy<Value = Backlog> {
     let scale = [1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0];
     let story = (
@@ -375,7 +376,8 @@ fn wsjf_backlog() -> impl Strategy<Value = Backlog> {
         prop::bool::weighted(0.15),
         prop::collection::vec(0usize..12, 0..2),
     );
-    prop::collection::vec(story, 1..12).prop_map(move |rows| {
+    let shuffle = prop::collection::vec(any::<u32>(), 12);
+    (prop::collection::vec(story, 1..12), shuffle).prop_map(move |(rows, shuffle)| {
         let mut b = Backlog::new("Test");
         for (i, (value, time, risk, size, done, blockers)) in rows.iter().enumerate() {
             let mut inputs = vec![
@@ -399,6 +401,11 @@ fn wsjf_backlog() -> impl Strategy<Value = Backlog> {
             };
             b.add(&patch, Placement::Bottom, now()).unwrap();
         }
+        // Ranked in any order, so a story may be ranked above its
+        // blocker, or a done or unscored one be where a link must move it.
+        let mut ids: Vec<StoryId> = b.ranked().map(|s| s.id).collect();
+        ids.sort_by_key(|id| shuffle[usize::try_from(id.0 - 1).unwrap()]);
+        b.reorder(&ids).unwrap();
         b
     })
 }
