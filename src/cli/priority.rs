@@ -170,18 +170,9 @@ fn listed_first(a: &Scored, b: &Scored) -> std::cmp::Ordering {
         Score::Unscored { .. } => 1,
         Score::Invalid(_) => 2,
     };
-    let better = || {
-        if a.score.beats(&b.score) {
-            std::cmp::Ordering::Less
-        } else if b.score.beats(&a.score) {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }
-    };
     kind(&a.score)
         .cmp(&kind(&b.score))
-        .then_with(better)
+        .then_with(|| a.score.best_first(&b.score))
         .then(a.rank.cmp(&b.rank))
 }
 

@@ -228,10 +228,11 @@ impl Score {
         }
     }
 
-    /// Whether `self` comes before `other`: a higher class, or the same
-    /// class and a higher value. Unscored scores never do.
+    /// Which of two scores comes first: a higher class, then a higher
+    /// value (`Less` when `self` does). A total order, NaN included;
+    /// scores not scored are equal to any.
     #[must_use]
-    pub fn beats(&self, other: &Score) -> bool {
+    pub fn best_first(&self, other: &Score) -> std::cmp::Ordering {
         match (self, other) {
             (
                 Score::Scored {
@@ -244,9 +245,9 @@ impl Score {
                 },
             ) => {
                 let (ca, cb) = (ca.map_or(0, |c| c.order), cb.map_or(0, |c| c.order));
-                ca > cb || (ca == cb && a > b)
+                cb.cmp(&ca).then(b.total_cmp(a))
             }
-            _ => false,
+            _ => std::cmp::Ordering::Equal,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The order a framework proposes, and how far each story would move.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::model::{Backlog, StoryId};
@@ -72,26 +72,6 @@ impl Proposal {
     }
 }
 
-/// Higher first: the class, then the value.
-fn best_first(a: &Score, b: &Score) -> Ordering {
-    match (a, b) {
-        (
-            Score::Scored {
-                value: va,
-                class: ca,
-            },
-            Score::Scored {
-                value: vb,
-                class: cb,
-            },
-        ) => {
-            let (ca, cb) = (ca.map_or(0, |c| c.order), cb.map_or(0, |c| c.order));
-            cb.cmp(&ca).then(vb.total_cmp(va))
-        }
-        _ => Ordering::Equal,
-    }
-}
-
 /// The order `framework` proposes. Open stories it scores take the places
 /// the open scored stories hold now, best score first; a tie keeps the
 /// manual order. Every other story (unscored, not scoreable, done or
@@ -115,7 +95,7 @@ pub fn propose(backlog: &Backlog, framework: Framework, scoring: &Scoring) -> Pr
         scores.push(score);
     }
     // Stable: a tie keeps the manual order.
-    scored.sort_by(|&a, &b| best_first(&scores[a], &scores[b]));
+    scored.sort_by(|&a, &b| scores[a].best_first(&scores[b]));
     let mut best = scored.into_iter();
     let wanted: Vec<usize> = movable
         .iter()
