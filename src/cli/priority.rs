@@ -389,11 +389,7 @@ pub(super) fn rank(
         )
     };
     for (id, from, to, score) in moves {
-        let arrow = if to < from {
-            format!("↑{}", from - to)
-        } else {
-            format!("↓{}", to - from)
-        };
+        let arrow = priority::movement(from, to);
         let _ = writeln!(
             text,
             "  {:<7} {:>5} → {:<5} {:<6} {:<8} {}",

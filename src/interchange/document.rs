@@ -55,6 +55,7 @@ use std::fmt::{self, Write as _};
 
 use crate::model::{
     Comment, Criterion, ModelError, Points, Product, Scale, Status, Story, StoryId, StoryPatch,
+    story_ids,
 };
 use crate::text::{multi_line_as_written, one_line_as_written};
 
@@ -471,14 +472,7 @@ impl Reader<'_> {
                 }
                 "blocked-by" => {
                     // Ids as people type them: `S-3, S-9`, `3 9`.
-                    self.doc.blocked_by = Some(
-                        value
-                            .split(|c: char| c == ',' || c.is_whitespace())
-                            .filter(|id| !id.is_empty())
-                            .map(str::parse)
-                            .collect::<Result<_, _>>()
-                            .map_err(at)?,
-                    );
+                    self.doc.blocked_by = Some(story_ids(value).map_err(at)?);
                     self.doc.blocked_by_line = Some(number);
                 }
                 _ => {

@@ -26,7 +26,7 @@ pub use product::{
 pub use stories::Blocking;
 pub use story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,
-    StoryPatch, fit_title, label_name,
+    StoryPatch, fit_title, label_name, story_ids,
 };
 
 #[cfg(test)]

@@ -58,6 +58,17 @@ impl<'de> Deserialize<'de> for StoryId {
     }
 }
 
+/// Story ids as people type them: `S-3, S-9`, `3 9`; none when empty.
+///
+/// # Errors
+/// The first that is not an id, saying so.
+pub fn story_ids(text: &str) -> Result<Vec<StoryId>, String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|id| !id.is_empty())
+        .map(str::parse)
+        .collect()
+}
+
 /// Where a story is in its life.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -25,7 +25,7 @@ use crate::model::{Backlog, Input, PrioritySettings, ReadyRules, Story};
 
 pub use explain::{Explanation, Line};
 pub use frameworks::{MUST_SHARE, MustShare, must_share};
-pub use order::{Proposal, Suggestion, propose};
+pub use order::{Proposal, Suggestion, movement, propose};
 
 /// A framework the owner can weigh stories with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -259,3 +259,14 @@ fn loops(n: usize, edges: &[(usize, usize)], starts: &[usize]) -> Vec<usize> {
     }
     component
 }
+
+/// How far a story would move from place `now` to place `then`, readable
+/// without colour: `↑3`, `↓2`, or `=`.
+#[must_use]
+pub fn movement(now: usize, then: usize) -> String {
+    match now.cmp(&then) {
+        std::cmp::Ordering::Greater => format!("↑{}", now - then),
+        std::cmp::Ordering::Less => format!("↓{}", then - now),
+        std::cmp::Ordering::Equal => "=".to_string(),
+    }
+}

@@ -421,16 +421,6 @@ fn geometry(area: Rect, header: &[Line]) -> (Rect, Rect) {
     (header_area, body)
 }
 
-/// How far a story would move, readable without colour.
-#[must_use]
-pub fn movement(now: usize, then: usize) -> String {
-    match now.cmp(&then) {
-        std::cmp::Ordering::Greater => format!("↑{}", now - then),
-        std::cmp::Ordering::Less => format!("↓{}", then - now),
-        std::cmp::Ordering::Equal => "=".to_string(),
-    }
-}
-
 /// The column names, then the rows on screen in `body` (the line above
 /// it takes the names).
 fn render_rows(
@@ -480,7 +470,7 @@ fn render_rows(
             let cell =
                 super::backlog::score_cell(score_of, u16::try_from(score).unwrap_or(0), app.color);
             let cell_text: String = cell.spans.iter().map(|s| s.content.as_ref()).collect();
-            let moved = movement(now, then);
+            let moved = priority::movement(now, then);
             let move_style = if now == then {
                 theme::dim(app.color)
             } else {

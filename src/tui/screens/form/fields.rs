@@ -2,7 +2,7 @@
 //! and comment, what each is typed as, and the change that keeps what
 //! was typed.
 
-use crate::model::{Criterion, Product, Status, Story, StoryId, StoryPatch};
+use crate::model::{Criterion, Product, Status, Story, StoryPatch, story_ids};
 use crate::tui::keymap::{Command, Context, Keymap};
 use crate::tui::typing::single_line;
 
@@ -267,17 +267,6 @@ pub fn patch_for(
         Field::Comment(_) => return Err(Refusal::Comment),
     }
     Ok(patch)
-}
-
-/// Story ids as people type them: `S-3, S-9`, `3 9`; none when empty.
-///
-/// # Errors
-/// The first that is not an id, saying so.
-pub fn story_ids(text: &str) -> Result<Vec<StoryId>, String> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|id| !id.is_empty())
-        .map(str::parse)
-        .collect()
 }
 
 /// The next (or previous) epic after the story's, with "no epic" between
