@@ -215,6 +215,13 @@ fn w_explains_the_score_term_by_term_or_says_how_to_pick_a_framework() {
         ),
         "{shown}"
     );
+    // Over the priority pane, where W weighs nothing, it says where W does.
+    press(&mut app, &["Esc", "2", "G", "w"]);
+    assert_eq!(app.context(), Context::Explain);
+    let shown = squeezed(&screen(&app));
+    // (The line wraps after "on the".)
+    assert!(shown.contains("areset:Wonthe"), "{shown}");
+    assert!(shown.contains("backlogsetsthem."), "{shown}");
 }
 
 #[test]

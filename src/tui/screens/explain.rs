@@ -28,12 +28,19 @@ const WIDTH: u16 = 90;
 pub struct ExplainPanel {
     pub id: StoryId,
     pub scroll: usize,
+    /// The context of the pane it was opened over, where the keys it
+    /// names are looked up.
+    pub from: Context,
 }
 
 impl ExplainPanel {
     #[must_use]
-    pub fn new(id: StoryId) -> Self {
-        ExplainPanel { id, scroll: 0 }
+    pub fn new(id: StoryId, from: Context) -> Self {
+        ExplainPanel {
+            id,
+            scroll: 0,
+            from,
+        }
     }
 
     /// Scroll to row `wanted`, or as near as the last line lets it.
@@ -47,6 +54,7 @@ impl ExplainPanel {
             ctx.framework(),
             ctx.now(),
             ctx.keymap(),
+            self.from,
             false,
         );
         let (_, shown) = layout::wrapped_box(areas.screen, WIDTH, text.clone());
@@ -71,6 +79,7 @@ impl Screen for ExplainPanel {
                 ctx.framework(),
                 ctx.now(),
                 ctx.keymap(),
+                self.from,
                 false,
             );
             layout::wrapped_box(areas.screen, WIDTH, text).1
@@ -97,6 +106,7 @@ impl Screen for ExplainPanel {
             framework,
             now,
             &app.keymap,
+            self.from,
             app.color,
         );
         let (popup, shown) = layout::wrapped_box(areas.screen, WIDTH, text.clone());
@@ -150,8 +160,14 @@ fn lines(
     framework: Option<Framework>,
     now: chrono::DateTime<chrono::Utc>,
     keymap: &Keymap,
+    from: Context,
     color: bool,
 ) -> Vec<Line<'static>> {
+    // A key of the pane underneath; one only the backlog has is named so.
+    let key = |command: Command| match keymap.key(from, command) {
+        Some(key) => key.label(),
+        None => format!("{} on the backlog", keymap.label(Context::Backlog, command)),
+    };
     let Some(story) = backlog.get(id) else {
         return vec![Line::from(format!("{id} is gone"))];
     };
@@ -166,7 +182,7 @@ fn lines(
         Line::from(""),
     ];
     let Some(framework) = framework else {
-        let pick = keymap.label(Context::Backlog, Command::ChooseFramework);
+        let pick = key(Command::ChooseFramework);
         lines.push(Line::from(format!(
             "No framework is picked, so nothing is scored: {pick} picks one."
         )));
@@ -185,7 +201,7 @@ fn lines(
         lines.push(Line::styled(line.to_string(), style));
     }
     if let priority::Score::Unscored { missing } = &explanation.score {
-        let weigh = keymap.label(Context::Backlog, Command::WeighStory);
+        let weigh = key(Command::WeighStory);
         lines.push(Line::from(""));
         lines.push(Line::from(format!(
             "Unscored until {} {} set: {weigh} sets them.",

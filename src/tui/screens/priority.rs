@@ -243,7 +243,7 @@ impl Screen for PriorityPane {
             Command::ExplainScore => match self.places_at(self.selected) {
                 Some((now, _)) => {
                     if let Some(id) = ctx.backlog().at(now).map(|s| s.id) {
-                        ctx.open(ExplainPanel::new(id));
+                        ctx.open(ExplainPanel::new(id, Context::Priority));
                     }
                 }
                 None => ctx.warn("No story to explain the score of"),

@@ -508,7 +508,7 @@ fn on_selected(command: Command, selected: Option<StoryId>, ctx: &mut Ctx) -> Op
         Command::NextStatus => step_status(id, true, ctx),
         Command::PreviousStatus => step_status(id, false, ctx),
         Command::EditInEditor => return Some(Effect::OpenEditor { id }),
-        Command::ExplainScore => ctx.open(ExplainPanel::new(id)),
+        Command::ExplainScore => ctx.open(ExplainPanel::new(id, Context::Backlog)),
         Command::WeighStory => ctx.open(WeighPanel::new(id)),
         _ => {}
     }
