@@ -153,6 +153,81 @@ fn y_goes_round_the_sorts_and_back_to_rank_order() {
     press(&mut app, &["Y"]);
 }
 
+#[test]
+fn sorting_by_score_puts_the_best_first_the_unscored_last_and_follows_the_framework() {
+    use backlog::model::{Input, InputValue, StoryId, StoryPatch};
+    let mut b = common::numbered(5);
+    // WSJF: S-2 (8+5+3)/8 = 2, S-4 (3+2+1)/1 = 6; RICE: S-2 only, and
+    // MoSCoW: S-5 must, S-1 could.
+    let set = |b: &mut Backlog, id: u64, inputs: Vec<(Input, InputValue)>| {
+        let patch = StoryPatch {
+            inputs: inputs.into_iter().map(|(i, v)| (i, Some(v))).collect(),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(id), &patch, common::fixed_clock()).unwrap();
+    };
+    let n = InputValue::Number;
+    for (id, [value, time, risk, size]) in [(2, [8.0, 5.0, 3.0, 8.0]), (4, [3.0, 2.0, 1.0, 1.0])] {
+        set(
+            &mut b,
+            id,
+            vec![
+                (Input::Value, n(value)),
+                (Input::TimeCriticality, n(time)),
+                (Input::RiskReduction, n(risk)),
+                (Input::JobSize, n(size)),
+            ],
+        );
+    }
+    set(
+        &mut b,
+        5,
+        vec![(
+            Input::Moscow,
+            InputValue::Moscow(backlog::model::Moscow::Must),
+        )],
+    );
+    set(
+        &mut b,
+        1,
+        vec![(
+            Input::Moscow,
+            InputValue::Moscow(backlog::model::Moscow::Could),
+        )],
+    );
+    let mut app = app(b, 100, 30);
+    app.table.set_framework(Some(Framework::Wsjf));
+    while app.table.sorted_by() != Some(SortBy::Score) {
+        press(&mut app, &["y"]);
+    }
+    assert_eq!(
+        shown(&app),
+        [4, 2, 1, 3, 5],
+        "best first, the unscored in rank order"
+    );
+    // Another framework picked: the sort follows it.
+    press(&mut app, &["p", "g"]);
+    let at = Framework::ALL
+        .iter()
+        .position(|f| *f == Framework::Moscow)
+        .unwrap();
+    for _ in 0..at {
+        press(&mut app, &["j"]);
+    }
+    press(&mut app, &["Enter"]);
+    assert_eq!(app.table.framework, Some(Framework::Moscow));
+    assert_eq!(app.table.sorted_by(), Some(SortBy::Score));
+    assert_eq!(
+        shown(&app),
+        [5, 1, 2, 3, 4],
+        "must, could, then the unscored"
+    );
+    // No framework: back to rank order.
+    press(&mut app, &["p", "G", "Enter"]);
+    assert_eq!(app.table.sorted_by(), None);
+    assert_eq!(shown(&app), [1, 2, 3, 4, 5]);
+}
+
 fn app_sorted(by: SortBy) -> App {
     let mut app = app(demo_backlog(), 100, 30);
     while app.table.sorted_by() != Some(by) {
