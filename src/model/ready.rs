@@ -107,7 +107,18 @@ pub fn is_ready(story: &Story, rules: &ReadyRules) -> bool {
         && !(rules.user_story
             && [&story.as_a, &story.i_want, &story.so_that]
                 .iter()
-                .any(|text| text.trim().is_empty()))
+                .any(|text| blank(text)))
+}
+
+/// Whether `text` is empty or only white space, reading no more of it
+/// than its first byte when that is a printable letter, as it nearly
+/// always is.
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => text.trim().is_empty(),
+    }
 }
 
 /// The Definition of Ready at a glance, as the backlog table and

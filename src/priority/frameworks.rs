@@ -260,17 +260,26 @@ pub(super) fn term_key(term: &Term) -> &'static str {
 pub(super) fn weighted(story: &Story, scoring: &Scoring) -> Score {
     let mut total = 0.0;
     let mut missing = Vec::new();
+    // Readiness reads the story's text: asked last, and only of a story
+    // the other terms score.
+    let mut ready = 0.0;
     for weight in &scoring.settings.weights {
+        if weight.term == Term::Ready {
+            ready += weight.coefficient;
+            continue;
+        }
         match term_value(&weight.term, story, scoring) {
             Some(value) => total += weight.coefficient * value,
             None => missing.push(term_key(&weight.term)),
         }
     }
-    if missing.is_empty() {
-        scored(total)
-    } else {
-        Score::Unscored { missing }
+    if !missing.is_empty() {
+        return Score::Unscored { missing };
     }
+    if ready != 0.0 && crate::model::ready::is_ready(story, scoring.ready) {
+        total += ready;
+    }
+    scored(total)
 }
 
 /// The share of the planned effort DSDM's handbook allows the Musts: no
