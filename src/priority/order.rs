@@ -12,7 +12,8 @@ use super::{Framework, Score, Scoring, score};
 #[derive(Clone, Debug)]
 pub struct Proposal {
     pub framework: Framework,
-    /// Each story's score, by its place in the manual order.
+    /// Each story's score, by its place in the manual order; a story
+    /// done or rejected is not scored (unscored, with nothing missing).
     pub scores: Vec<Score>,
     /// The manual places in the proposed order: `order[i]` is the story
     /// proposed for place `i`.
@@ -85,9 +86,22 @@ pub fn propose(backlog: &Backlog, framework: Framework, scoring: &Scoring) -> Pr
     let mut scores = Vec::with_capacity(backlog.len());
     let mut movable = Vec::with_capacity(backlog.len());
     let mut scored = Vec::with_capacity(backlog.len());
+    // Links, as the story blocked and its blocker, gathered on the same
+    // walk: each story is looked at once, which is most of the time a
+    // proposal takes at this size.
+    let mut links: Vec<(usize, StoryId)> = Vec::new();
     for (place, story) in backlog.ranked().enumerate() {
-        let score = score(framework, story, scoring);
-        let moves = story.status.is_open() && score.value().is_some();
+        links.extend(story.blocked_by.iter().map(|&blocker| (place, blocker)));
+        // Finished work keeps its place whatever it would score: it is
+        // not scored, and reads as unscored with nothing missing.
+        let score = if story.status.is_open() {
+            score(framework, story, scoring)
+        } else {
+            Score::Unscored {
+                missing: Vec::new(),
+            }
+        };
+        let moves = score.value().is_some();
         if moves {
             scored.push(place);
         }
@@ -109,7 +123,7 @@ pub fn propose(backlog: &Backlog, framework: Framework, scoring: &Scoring) -> Pr
             }
         })
         .collect();
-    let order = respecting_blockers(backlog, wanted);
+    let order = respecting_blockers(backlog, &links, wanted);
     let mut then = vec![0; order.len()];
     for (place, &now) in order.iter().enumerate() {
         then[now] = place;
@@ -125,17 +139,21 @@ pub fn propose(backlog: &Backlog, framework: Framework, scoring: &Scoring) -> Pr
 /// `wanted` (manual places in the order wanted) changed as little as it
 /// takes to put every story below the open stories it is blocked by: each
 /// place takes the story wanted first of those whose blockers are placed.
-fn respecting_blockers(backlog: &Backlog, wanted: Vec<usize>) -> Vec<usize> {
+fn respecting_blockers(
+    backlog: &Backlog,
+    links: &[(usize, StoryId)],
+    wanted: Vec<usize>,
+) -> Vec<usize> {
     let n = wanted.len();
-    // Edges blocker → blocked, as manual places.
-    let mut edges: Vec<(usize, usize)> = Vec::new();
-    for (blocked, story) in backlog.ranked().enumerate() {
-        for blocker in backlog.open_blockers(story) {
-            if let Ok(at) = backlog.position(blocker.id) {
-                edges.push((at, blocked));
-            }
-        }
-    }
+    // Edges blocker → blocked, as manual places, from the blockers still
+    // open (a story done blocks nothing; one gone, nothing either).
+    let edges_of = |&(blocked, blocker): &(usize, StoryId)| {
+        let open = backlog.get(blocker).is_some_and(|b| b.status.is_open());
+        open.then(|| backlog.position(blocker).ok())
+            .flatten()
+            .map(|at| (at, blocked))
+    };
+    let mut edges: Vec<(usize, usize)> = links.iter().filter_map(edges_of).collect();
     if edges.is_empty() {
         return wanted;
     }

@@ -53,7 +53,11 @@ impl Suggested {
             .order
             .iter()
             .enumerate()
-            .filter(|(_, manual)| proposal.scores[**manual].value().is_none())
+            // Open stories only: finished ones are not scored at all.
+            .filter(|(_, manual)| {
+                proposal.scores[**manual].value().is_none()
+                    && backlog.at(**manual).is_some_and(|s| s.status.is_open())
+            })
             .map(|(place, _)| place)
             .collect();
         let moves = proposal
@@ -152,6 +156,15 @@ impl PriorityPane {
             .suggested
             .as_ref()
             .is_some_and(|s| s.proposal.scores[now].value().is_none());
+        if let Some(status) = ctx
+            .backlog()
+            .get(id)
+            .map(|s| s.status)
+            .filter(|s| !s.is_open())
+        {
+            ctx.notify(format!("{id} is {status}: it keeps its place"));
+            return;
+        }
         if unscored {
             ctx.notify(format!("{id} is unscored: it keeps its place"));
             return;
@@ -467,8 +480,12 @@ fn render_rows(
             let (now, then) = pane.places_at(row)?;
             let story = app.backlog.at(now)?;
             let score_of = &suggested.proposal.scores[now];
-            let cell =
-                super::backlog::score_cell(score_of, u16::try_from(score).unwrap_or(0), app.color);
+            let cell = if story.status.is_open() {
+                super::backlog::score_cell(score_of, u16::try_from(score).unwrap_or(0), app.color)
+            } else {
+                // Finished work is not scored: it says why it stays.
+                Line::styled(story.status.as_str(), theme::dim(app.color))
+            };
             let cell_text: String = cell.spans.iter().map(|s| s.content.as_ref()).collect();
             let moved = priority::movement(now, then);
             let move_style = if now == then {
