@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod forecast;
 pub mod interchange;
 pub mod model;
 pub mod priority;
