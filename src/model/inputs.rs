@@ -81,9 +81,6 @@ pub enum Moscow {
 }
 
 impl Moscow {
-    /// Most pressing first.
-    pub const ALL: [Moscow; 4] = [Moscow::Must, Moscow::Should, Moscow::Could, Moscow::Wont];
-
     /// The name in the file and the CLI.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -144,13 +144,6 @@ impl Framework {
                 .collect(),
         }
     }
-
-    /// The next framework round the list, for the key that picks one.
-    #[must_use]
-    pub fn next(self) -> Framework {
-        let at = Framework::ALL.iter().position(|f| *f == self).unwrap_or(0);
-        Framework::ALL[(at + 1) % Framework::ALL.len()]
-    }
 }
 
 impl fmt::Display for Framework {

@@ -31,14 +31,6 @@ pub struct Suggestion {
     pub then: usize,
 }
 
-impl Suggestion {
-    /// How many places it would move up (down, negative).
-    #[must_use]
-    pub fn up_by(&self) -> i64 {
-        i64::try_from(self.now).unwrap_or(i64::MAX) - i64::try_from(self.then).unwrap_or(i64::MAX)
-    }
-}
-
 impl Proposal {
     /// The story at manual place `now`, and where the proposal puts it.
     #[must_use]
