@@ -81,18 +81,8 @@ fn five_stories() -> Backlog {
     ];
     backlog(5, |i| {
         let row = rows[usize::try_from(i - 1).unwrap()];
-        [
-            Input::Value,
-            Input::TimeCriticality,
-            Input::RiskReduction,
-            Input::JobSize,
-            Input::Reach,
-            Input::Impact,
-            Input::Confidence,
-            Input::Effort,
-        ]
-        .into_iter()
-        .zip(row)
+        // WSJF's four inputs, then RICE's, as `Input::ALL` lists them.
+        Input::ALL[..8].iter().copied().zip(row)
         .collect()
     })
 }
