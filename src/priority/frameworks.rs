@@ -66,13 +66,21 @@ pub(super) fn wsjf(inputs: &Inputs) -> Score {
         Ok(values) => values,
         Err(unscored) => return unscored,
     };
-    if size <= 0.0 {
-        return Score::Invalid(format!(
-            "a job size of {} cannot be divided by: set one of at least 1",
-            crate::model::inputs::number(size)
-        ));
+    if let Some(invalid) = no_job_size(size) {
+        return invalid;
     }
     scored((value + time + risk) / size)
+}
+
+/// A job size of 0 or less (from a file edited by hand: the scale starts
+/// at 1) cannot be divided by: WSJF and the value/effort quadrant say so.
+fn no_job_size(size: f64) -> Option<Score> {
+    (size <= 0.0).then(|| {
+        Score::Invalid(format!(
+            "a job size of {} cannot be divided by: set one of at least 1",
+            crate::model::inputs::number(size)
+        ))
+    })
 }
 
 /// RICE, as Intercom defines it
@@ -181,11 +189,8 @@ pub(super) fn value_effort(inputs: &Inputs, scoring: &Scoring) -> Score {
         Ok(values) => values,
         Err(unscored) => return unscored,
     };
-    if effort <= 0.0 {
-        return Score::Invalid(format!(
-            "a job size of {} cannot be divided by: set one of at least 1",
-            crate::model::inputs::number(effort)
-        ));
+    if let Some(invalid) = no_job_size(effort) {
+        return invalid;
     }
     let thresholds = scoring.settings.quadrant;
     let class = match (value >= thresholds.value, effort >= thresholds.effort) {

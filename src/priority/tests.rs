@@ -82,8 +82,7 @@ fn five_stories() -> Backlog {
     backlog(5, |i| {
         let row = rows[usize::try_from(i - 1).unwrap()];
         // WSJF's four inputs, then RICE's, as `Input::ALL` lists them.
-        Input::ALL[..8].iter().copied().zip(row)
-        .collect()
+        Input::ALL[..8].iter().copied().zip(row).collect()
     })
 }
 
