@@ -522,8 +522,9 @@ const FRAMEWORK_PICKER: &[Offer] = &[
     QUIT,
 ];
 
-const EXPLAIN: &[Offer] = &[
-    hinted(Command::Close, "close the explanation", "close"),
+/// Scrolling a box of text (the explanation, the messages), after the
+/// key that closes it.
+const SCROLL_BOX: [Offer; 7] = [
     hinted(Command::ScrollDown, "scroll down", "scroll"),
     offer(Command::ScrollUp, "scroll up"),
     offer(Command::PageDown, "one page down"),
@@ -532,6 +533,11 @@ const EXPLAIN: &[Offer] = &[
     offer(Command::ScrollToEnd, "to the end"),
     QUIT,
 ];
+
+static EXPLAIN: [Offer; 8] = concat(
+    &[hinted(Command::Close, "close the explanation", "close")],
+    &SCROLL_BOX,
+);
 
 const WEIGH: &[Offer] = &[
     hinted(Command::SelectNext, "next input", "select"),
@@ -647,20 +653,17 @@ const HELP: &[Offer] = &[
     QUIT,
 ];
 
-const MESSAGES: &[Offer] = &[
-    hinted(Command::Close, "close the messages", "close"),
-    hinted(Command::ScrollDown, "scroll down", "scroll"),
-    offer(Command::ScrollUp, "scroll up"),
-    offer(Command::PageDown, "one page down"),
-    offer(Command::PageUp, "one page up"),
-    offer(Command::ScrollToTop, "to the top"),
-    offer(Command::ScrollToEnd, "to the end"),
-    QUIT,
-];
+static MESSAGES: [Offer; 8] = concat(
+    &[hinted(Command::Close, "close the messages", "close")],
+    &SCROLL_BOX,
+);
 
 /// `first` then `second`, as one array: a context's own commands and
-/// the panes' number keys.
-const fn concat<const N: usize>(first: &[Offer], second: &[Offer; 9]) -> [Offer; N] {
+/// the panes' number keys, or a box's close key and its scrolling.
+const fn concat<const N: usize, const M: usize>(
+    first: &[Offer],
+    second: &[Offer; M],
+) -> [Offer; N] {
     let mut all = [QUIT; N];
     let mut i = 0;
     while i < first.len() {
@@ -831,7 +834,7 @@ impl Context {
             Context::Settings => SETTINGS,
             Context::StatusPicker => STATUS_PICKER,
             Context::FrameworkPicker => FRAMEWORK_PICKER,
-            Context::Explain => EXPLAIN,
+            Context::Explain => &EXPLAIN,
             Context::Weigh => WEIGH,
             Context::Confirm => CONFIRM,
             Context::Epics => EPICS,
@@ -841,7 +844,7 @@ impl Context {
             Context::PanelLine => PANEL_LINE,
             Context::PanelText => PANEL_TEXT,
             Context::Help => HELP,
-            Context::Messages => MESSAGES,
+            Context::Messages => &MESSAGES,
         }
     }
 
