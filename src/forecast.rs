@@ -85,6 +85,17 @@ pub enum Unestimated {
     LeftOut,
 }
 
+impl Unestimated {
+    /// The points `story` counts for: its estimate, else the default, else
+    /// none (it is left out).
+    fn points(self, story: &Planned) -> Option<f64> {
+        match (story.points, self) {
+            (Some(points), _) | (None, Unestimated::CountAs(points)) => Some(points),
+            (None, Unestimated::LeftOut) => None,
+        }
+    }
+}
+
 /// One coming sprint as the plan fills it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SprintPlan {
@@ -138,12 +149,9 @@ pub fn fill(stories: &[Planned], velocity: f64, sprints: usize, unestimated: Une
         ..SprintPlan::default()
     };
     for story in stories {
-        let points = match (story.points, unestimated) {
-            (Some(points), _) | (None, Unestimated::CountAs(points)) => points,
-            (None, Unestimated::LeftOut) => {
-                plan.left_out.push(story.id);
-                continue;
-            }
+        let Some(points) = unestimated.points(story) else {
+            plan.left_out.push(story.id);
+            continue;
         };
         if plan.sprints.len() == sprints {
             plan.beyond.push(story.id);
@@ -211,9 +219,8 @@ pub fn split(stories: &[Planned], range: Range, sprints: usize, unestimated: Une
     let mut split = Split::default();
     let mut total = 0.0;
     for story in stories {
-        let points = match (story.points, unestimated) {
-            (Some(points), _) | (None, Unestimated::CountAs(points)) => points,
-            (None, Unestimated::LeftOut) => continue,
+        let Some(points) = unestimated.points(story) else {
+            continue;
         };
         total += points;
         if total <= low {
