@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -332,10 +333,14 @@ pub(super) fn rank(
     };
     let (backlog, moves, applied) = if args.apply {
         let mut moves = Vec::new();
+        // The file as read under the lock, when it is in the order
+        // already: not read again.
+        let mut unchanged = None;
         let applied = update_if_changed(path, |b| {
             let (proposal, found) = proposed(b);
             moves = found;
             if proposal.is_manual() {
+                unchanged = Some(b.clone());
                 return Ok(None);
             }
             b.reorder(&proposal.ids(b))?;
@@ -343,7 +348,11 @@ pub(super) fn rank(
         })?;
         match applied {
             Some(b) => (b, moves, true),
-            None => (store::load(path)?.backlog, moves, false),
+            None => (
+                unchanged.expect("a proposal found in order keeps the backlog"),
+                moves,
+                false,
+            ),
         }
     } else {
         let backlog = store::load(path)?.backlog;
@@ -427,40 +436,12 @@ pub(super) fn link(
     }
     let changes = !(args.blocked_by.is_empty() && args.blocks.is_empty() && args.unlink.is_empty());
     let backlog = if changes {
+        // The file as read under the lock, when the links were so already:
+        // not read again.
+        let mut unchanged = None;
         let changed = update_if_changed(path, |b| {
-            let before = b.clone();
-            b.get(id).ok_or(ModelError::UnknownStory(id))?;
-            let patch = StoryPatch {
-                add_blocked_by: args.blocked_by.clone(),
-                remove_blocked_by: args.unlink.clone(),
-                ..StoryPatch::default()
-            };
-            b.edit(id, &patch, now).map_err(|e| link_refused(&e))?;
-            // A story unlinked may be gone (a merged file can still name
-            // it): only the link on this side is left to take away.
-            let unlinked: Vec<StoryId> = args
-                .unlink
-                .iter()
-                .copied()
-                .filter(|&other| b.get(other).is_some())
-                .collect();
-            for &other in args.blocks.iter().chain(&unlinked) {
-                let patch = StoryPatch {
-                    add_blocked_by: if args.blocks.contains(&other) {
-                        vec![id]
-                    } else {
-                        Vec::new()
-                    },
-                    remove_blocked_by: if args.unlink.contains(&other) {
-                        vec![id]
-                    } else {
-                        Vec::new()
-                    },
-                    ..StoryPatch::default()
-                };
-                b.edit(other, &patch, now).map_err(|e| link_refused(&e))?;
-            }
-            if *b == before {
+            if !make_links(b, args, now)? {
+                unchanged = Some(b.clone());
                 return Ok(None);
             }
             Ok(Some(b.clone()))
@@ -469,7 +450,7 @@ pub(super) fn link(
             b
         } else {
             note("nothing changed: the links were so already");
-            store::load(path)?.backlog
+            unchanged.expect("a change that found nothing to do keeps the backlog")
         }
     } else {
         store::load(path)?.backlog
@@ -507,6 +488,56 @@ pub(super) fn link(
     }
     out.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// Make the links `args` asks for on `b`: whether any changed.
+fn make_links(b: &mut Backlog, args: &LinkArgs, now: DateTime<Utc>) -> Result<bool> {
+    let id = args.id;
+    b.get(id).ok_or(ModelError::UnknownStory(id))?;
+    // A story unlinked may be gone (a merged file can still name
+    // it): only the link on this side is left to take away.
+    let unlinked: Vec<StoryId> = args
+        .unlink
+        .iter()
+        .copied()
+        .filter(|&other| b.get(other).is_some())
+        .collect();
+    let touched: Vec<StoryId> = std::iter::once(id)
+        .chain(args.blocks.iter().copied())
+        .chain(unlinked.iter().copied())
+        .collect();
+    // An edit that changes nothing keeps the very same story.
+    let before: Vec<Option<Arc<Story>>> = touched.iter().map(|&t| b.get_arc(t).cloned()).collect();
+    let patch = StoryPatch {
+        add_blocked_by: args.blocked_by.clone(),
+        remove_blocked_by: args.unlink.clone(),
+        ..StoryPatch::default()
+    };
+    b.edit(id, &patch, now).map_err(|e| link_refused(&e))?;
+    for &other in args.blocks.iter().chain(&unlinked) {
+        let patch = StoryPatch {
+            add_blocked_by: if args.blocks.contains(&other) {
+                vec![id]
+            } else {
+                Vec::new()
+            },
+            remove_blocked_by: if args.unlink.contains(&other) {
+                vec![id]
+            } else {
+                Vec::new()
+            },
+            ..StoryPatch::default()
+        };
+        b.edit(other, &patch, now).map_err(|e| link_refused(&e))?;
+    }
+    let same = touched
+        .iter()
+        .zip(&before)
+        .all(|(&t, was)| match (b.get_arc(t), was) {
+            (Some(now), Some(was)) => Arc::ptr_eq(now, was),
+            _ => false,
+        });
+    Ok(!same)
 }
 
 fn link_refused(e: &ModelError) -> anyhow::Error {
