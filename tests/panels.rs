@@ -11,7 +11,7 @@ use backlog::tui::filter::EpicFilter;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::epics::{EpicStep, EpicsPanel};
 use backlog::tui::screens::vision::VisionPanel;
-use common::{app, fixed_clock, order, press, reload, screen, shown, typed};
+use common::{app, fixed_clock, notice, order, press, reload, screen, shown, typed};
 
 fn demo() -> App {
     app(demo_backlog(), 100, 30)
@@ -21,13 +21,6 @@ fn demo() -> App {
 /// end, and Ctrl-J deletes back to the start of the line.
 fn clear(app: &mut App) {
     press(app, &["C-u"]);
-}
-
-fn notice(app: &App) -> String {
-    app.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
 }
 
 fn epic_names(app: &App) -> Vec<String> {

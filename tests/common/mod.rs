@@ -119,6 +119,11 @@ pub fn shown(app: &App) -> Vec<u64> {
         .collect()
 }
 
+/// The text of the app's notice on the status bar, or "" without one.
+pub fn notice(app: &App) -> &str {
+    app.notice.as_ref().map_or("", |n| n.text.as_str())
+}
+
 /// The screen as text, one quoted line per row.
 pub fn screen(app: &App) -> String {
     let (width, height) = app.size;
