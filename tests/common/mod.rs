@@ -132,6 +132,18 @@ pub fn screen(app: &App) -> String {
     terminal.backend().to_string()
 }
 
+/// Every screen from this one on as `j` steps down `steps` times, one
+/// after another: how a test reads the whole of a help or pane longer
+/// than the screen.
+pub fn scrolled_through(app: &mut App, steps: usize) -> String {
+    let mut seen = String::new();
+    for _ in 0..steps {
+        seen.push_str(&screen(app));
+        press(app, &["j"]);
+    }
+    seen
+}
+
 /// What the link tells the app when it has read in another writer's
 /// changes without a clash: their backlog, `note` for the status bar, and
 /// the stories the merge renumbered, from the old id to the new.
