@@ -5,16 +5,12 @@ mod common;
 
 use backlog::cli::demo_backlog;
 use backlog::model::{Status, StoryId, StoryPatch};
-use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
-use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::screens::backlog::Focus;
 use backlog::tui::screens::overview::OverviewPane;
-use common::{app, fixed_clock, numbered, press, reload, screen, scrolled_through, typed};
-
-fn backlog_pane(app: &App) -> &BacklogPane {
-    app.screen::<BacklogPane>().expect("the backlog pane")
-}
+use common::{
+    app, backlog_pane, fixed_clock, numbered, press, reload, screen, scrolled_through, typed,
+};
 
 #[test]
 fn number_keys_switch_panes_and_each_keeps_its_own_state() {

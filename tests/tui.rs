@@ -15,13 +15,9 @@ use backlog::tui::screens::help::{self, Help};
 use backlog::tui::screens::prompt::{Prompt, Purpose};
 use backlog::tui::screens::story::StoryPane;
 use common::{
-    app, clash, fixed_clock, numbered, order, press, reload, screen, scrolled_through, squeezed,
-    typed,
+    app, backlog_pane, clash, fixed_clock, numbered, order, press, reload, screen,
+    scrolled_through, squeezed, typed,
 };
-
-fn backlog_pane(app: &App) -> &BacklogPane {
-    app.screen::<BacklogPane>().expect("the backlog pane")
-}
 
 fn backlog_pane_mut(app: &mut App) -> &mut BacklogPane {
     app.screen_mut::<BacklogPane>().expect("the backlog pane")

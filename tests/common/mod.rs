@@ -8,6 +8,7 @@ use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::store::Note;
 use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::App;
+use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::{handle_key, view};
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
@@ -110,6 +111,11 @@ pub fn typed(app: &mut App, text: &str) -> Vec<Effect> {
 /// Story ids in rank order.
 pub fn order(app: &App) -> Vec<u64> {
     app.backlog.ranked().map(|s| s.id.0).collect()
+}
+
+/// The backlog pane, which every app has.
+pub fn backlog_pane(app: &App) -> &BacklogPane {
+    app.screen::<BacklogPane>().expect("the backlog pane")
 }
 
 /// Ids of the stories the table shows, top to bottom.
