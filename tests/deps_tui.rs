@@ -8,7 +8,7 @@ use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, StoryId, StoryPatch};
 use backlog::tui::app::App;
 use backlog::tui::screens::form::{Field, StoryForm, fields};
-use common::{app, fixed_clock, press, screen, squeezed, typed};
+use common::{app, fixed_clock, press, screen, scrolled_through, squeezed, typed};
 
 fn block(backlog: &mut Backlog, id: u64, by: &[u64]) {
     let patch = StoryPatch {
@@ -110,11 +110,7 @@ fn the_table_marks_a_blocked_story_and_flags_one_ranked_above_its_blocker() {
     // The help says what both mean.
     let mut app = app;
     press(&mut app, &["?"]);
-    let mut help = String::new();
-    for _ in 0..80 {
-        help.push_str(&squeezed(&screen(&app)));
-        press(&mut app, &["j"]);
-    }
+    let help = squeezed(&scrolled_through(&mut app, 80));
     assert!(
         help.contains("⧗beforeatitle:blockedbyastorystillopen"),
         "{help}"

@@ -13,7 +13,7 @@ use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::editor_error::EditorError;
 use backlog::tui::screens::form::{Field, StoryForm};
 use backlog::tui::screens::settings::SettingsPanel;
-use common::{app, fixed_clock, numbered, order, press, reload, screen, shown, typed};
+use common::{app, fixed_clock, notice, numbered, order, press, reload, screen, shown, typed};
 
 fn story(app: &App, id: u64) -> &backlog::model::Story {
     app.backlog.get(StoryId(id)).unwrap()
@@ -1229,7 +1229,7 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     assert_eq!(app.backlog.product.epics.len(), epics + 1);
     let color = app.backlog.product.epic("Glazes").unwrap().color;
     assert_eq!(
-        notice_text(&app),
+        common::notice(&app),
         format!(
             "Updated {} from the editor; created epic Glazes ({color})",
             StoryId(id)
@@ -1272,19 +1272,12 @@ fn an_epic_typed_in_any_case_is_the_epic_and_a_new_name_asks_before_it_makes_one
     assert!(!screen(&app).contains("create the epic"));
 }
 
-fn notice_text(app: &App) -> String {
-    app.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn a_key_that_cannot_step_the_estimate_says_why() {
     let mut app = app(numbered(1), 100, 30);
     // Nothing below an unestimated story.
     assert!(press(&mut app, &["-"]).is_empty());
-    assert_eq!(notice_text(&app), "S-1 is unestimated: - has nothing below");
+    assert_eq!(notice(&app), "S-1 is unestimated: - has nothing below");
     // Nothing above the top of the scale.
     for _ in 0..7 {
         press(&mut app, &["+"]);
@@ -1292,7 +1285,7 @@ fn a_key_that_cannot_step_the_estimate_says_why() {
     assert_eq!(story(&app, 1).points, Some(Points::new(21.0).unwrap()));
     assert!(press(&mut app, &["+"]).is_empty());
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "S-1 is at 21 points, the top of the fibonacci scale"
     );
     // A story estimated above the top, in the form too.
@@ -1301,32 +1294,32 @@ fn a_key_that_cannot_step_the_estimate_says_why() {
     typed(&mut app, "40");
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "S-1 is estimated at 40 points, which is not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
     );
     assert!(press(&mut app, &["+"]).is_empty());
     assert!(
-        notice_text(&app).contains("above the top of the fibonacci scale (21)"),
+        notice(&app).contains("above the top of the fibonacci scale (21)"),
         "{}",
-        notice_text(&app)
+        notice(&app)
     );
     // A typed estimate off the scale is kept, and said to be off it.
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "4");
     assert_eq!(press(&mut app, &["Enter"]), [Effect::Save]);
     assert_eq!(story(&app, 1).points, Some(Points::new(4.0).unwrap()));
-    assert!(notice_text(&app).contains("4 points, which is not on the fibonacci scale"));
+    assert!(notice(&app).contains("4 points, which is not on the fibonacci scale"));
     press(&mut app, &["Enter", "C-u"]);
     typed(&mut app, "5");
     press(&mut app, &["Enter"]);
-    assert_eq!(notice_text(&app), "", "on the scale: nothing to say");
+    assert_eq!(notice(&app), "", "on the scale: nothing to say");
     // A story document with one says so as well.
     press(&mut app, &["Esc"]);
     let original = document_of(&app, 1);
     let text = original.replace("estimate: 5", "estimate: 7");
     assert_eq!(edited(&mut app, 1, &original, &text), Some(Effect::Save));
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "Updated S-1 from the editor; its estimate, 7 points, is not on the fibonacci scale (1, 2, 3, 5, 8, 13, 21)"
     );
 }
@@ -1338,17 +1331,14 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     assert_eq!(max(&app), Points::new(13.0).unwrap());
     press(&mut app, &["O", "l"]);
     assert_eq!(app.backlog.product.settings.scale, Scale::ModifiedFibonacci);
-    assert_eq!(
-        notice_text(&app),
-        "Estimates use the modified-fibonacci scale"
-    );
+    assert_eq!(notice(&app), "Estimates use the modified-fibonacci scale");
     // 13 is above every T-shirt size: the maximum moves onto the scale
     // with it, in the same change, and the user is told.
     press(&mut app, &["l"]);
     assert_eq!(app.backlog.product.settings.scale, Scale::TShirt);
     assert_eq!(max(&app), Points::new(8.0).unwrap());
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "Estimates use the t-shirt scale; the maximum is now XL (8 points), \
          on the t-shirt scale (it was 13 points)"
     );
@@ -1368,7 +1358,7 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     );
     assert!(press(&mut app, &["l"]).is_empty());
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "The maximum is XL (8 points), the top of the t-shirt scale"
     );
     press(&mut app, &["h"]);
@@ -1379,7 +1369,7 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
         screen(&app)
     );
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "Ready stories are estimated at L (5 points) or less"
     );
     // A maximum off the scale (from the command line, or an old file) is
@@ -1387,7 +1377,7 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     app.backlog.product.settings.ready.max_points = Points::new(13.0).unwrap();
     assert!(press(&mut app, &["l"]).is_empty());
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "The maximum is 13 points, above the top of the t-shirt scale (XL): h steps down to it"
     );
     press(&mut app, &["h"]);
@@ -1395,7 +1385,7 @@ fn the_maximum_estimate_steps_along_and_shows_on_the_scale_in_use() {
     app.backlog.product.settings.ready.max_points = Points::new(0.5).unwrap();
     assert!(press(&mut app, &["h"]).is_empty());
     assert_eq!(
-        notice_text(&app),
+        notice(&app),
         "The maximum is ½ point, below the bottom of the t-shirt scale (XS): l steps up to it"
     );
 }

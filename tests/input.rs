@@ -10,7 +10,7 @@ use backlog::tui::app::App;
 use backlog::tui::handle_event;
 use backlog::tui::keymap::{Command, Context, Keymap};
 use backlog::tui::screens::prompt::Prompt;
-use common::{app, numbered, press, screen};
+use common::{app, notice, numbered, press, screen};
 use ratatui::crossterm::event::Event;
 
 const THREE_LINES: &str =
@@ -18,13 +18,6 @@ const THREE_LINES: &str =
 
 fn paste(app: &mut App, text: &str) -> Option<Effect> {
     handle_event(app, Event::Paste(text.to_string()))
-}
-
-fn notice(app: &App) -> String {
-    app.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
 }
 
 #[test]

@@ -11,7 +11,9 @@ use backlog::tui::filter::EpicFilter;
 use backlog::tui::keymap::Context;
 use backlog::tui::screens::epics::{EpicStep, EpicsPanel};
 use backlog::tui::screens::vision::VisionPanel;
-use common::{app, fixed_clock, order, press, reload, screen, shown, typed};
+use common::{
+    app, fixed_clock, notice, order, press, reload, screen, scrolled_through, shown, typed,
+};
 
 fn demo() -> App {
     app(demo_backlog(), 100, 30)
@@ -21,13 +23,6 @@ fn demo() -> App {
 /// end, and Ctrl-J deletes back to the start of the line.
 fn clear(app: &mut App) {
     press(app, &["C-u"]);
-}
-
-fn notice(app: &App) -> String {
-    app.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
 }
 
 fn epic_names(app: &App) -> Vec<String> {
@@ -619,12 +614,8 @@ fn shift_j_and_k_reorder_the_goals() {
 fn help_lists_the_panels_keys() {
     let mut app = app(demo_backlog(), 120, 60);
     press(&mut app, &["?"]);
-    let mut shown = String::new();
     let lines = backlog::tui::screens::help::lines(&app.keymap, false, &app.pane_titles());
-    for _ in 0..lines.len() {
-        shown.push_str(&screen(&app));
-        press(&mut app, &["j"]);
-    }
+    let shown = scrolled_through(&mut app, lines.len());
     for context in [
         Context::Epics,
         Context::EpicDelete,

@@ -5,16 +5,12 @@ mod common;
 
 use backlog::cli::demo_backlog;
 use backlog::model::{Status, StoryId, StoryPatch};
-use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
-use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::screens::backlog::Focus;
 use backlog::tui::screens::overview::OverviewPane;
-use common::{app, fixed_clock, numbered, press, reload, screen, typed};
-
-fn backlog_pane(app: &App) -> &BacklogPane {
-    app.screen::<BacklogPane>().expect("the backlog pane")
-}
+use common::{
+    app, backlog_pane, fixed_clock, numbered, press, reload, screen, scrolled_through, typed,
+};
 
 #[test]
 fn number_keys_switch_panes_and_each_keeps_its_own_state() {
@@ -150,11 +146,7 @@ fn snapshot_overview_80x24() {
 fn the_help_lists_each_pane_with_its_number_key() {
     let mut app = app(numbered(3), 120, 60);
     press(&mut app, &["?"]);
-    let mut shown = String::new();
-    for _ in 0..60 {
-        shown.push_str(&screen(&app));
-        press(&mut app, &["j"]);
-    }
+    let shown = scrolled_through(&mut app, 60);
     assert!(
         shown.contains("1               show the backlog pane"),
         "{shown}"

@@ -11,15 +11,8 @@ use backlog::tui::app::App;
 use backlog::tui::handle_event;
 use backlog::tui::saved_view::SavedView;
 use backlog::tui::sort::SortBy;
-use common::{app, order, press, screen, shown};
+use common::{app, notice, order, press, screen, shown};
 use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-
-fn notice(app: &App) -> String {
-    app.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
 
 /// The stories shown sorted by points as a fresh sort has them: most
 /// first, unestimated last, ties in rank order.

@@ -1,5 +1,7 @@
 //! Two writers: the TUI's session and a CLI command on the same file.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,7 @@ use backlog::store::{self, Outcome, Session};
 use backlog::tui::action::{Action, Failure};
 use backlog::tui::sync::{self, BeforeStep, LastSave, Link, Progress, Step};
 use chrono::Utc;
+use common::notice;
 use tempfile::TempDir;
 
 fn setup(n: usize) -> (TempDir, PathBuf) {
@@ -1129,10 +1132,6 @@ fn tell_app_until(
         pass_time(link, clock);
     }
     panic!("never came; the app says {:?}", app.notice);
-}
-
-fn notice(app: &backlog::tui::app::App) -> &str {
-    app.notice.as_ref().map_or("", |n| n.text.as_str())
 }
 
 #[test]

@@ -15,7 +15,7 @@ use backlog::tui::layout::TableColumns;
 use backlog::tui::saved_view::SavedView;
 use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::status_picker::StatusPicker;
-use common::{app, numbered, order, press, reload, screen};
+use common::{app, notice, numbered, order, press, reload, screen};
 
 /// The table's rows as drawn, between its borders.
 fn table_lines(app: &App) -> Vec<String> {
@@ -159,10 +159,6 @@ fn frame_title(app: &App) -> String {
 }
 
 /// What the status bar said last.
-fn notice(app: &App) -> &str {
-    app.notice.as_ref().map_or("", |n| n.text.as_str())
-}
-
 #[test]
 fn o_switches_between_open_work_and_every_story() {
     let mut app = app(demo_backlog(), 100, 30);

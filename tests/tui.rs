@@ -14,11 +14,10 @@ use backlog::tui::screens::confirm::{Confirm, Question};
 use backlog::tui::screens::help::{self, Help};
 use backlog::tui::screens::prompt::{Prompt, Purpose};
 use backlog::tui::screens::story::StoryPane;
-use common::{app, clash, fixed_clock, numbered, order, press, reload, screen, squeezed, typed};
-
-fn backlog_pane(app: &App) -> &BacklogPane {
-    app.screen::<BacklogPane>().expect("the backlog pane")
-}
+use common::{
+    app, backlog_pane, clash, fixed_clock, numbered, order, press, reload, screen,
+    scrolled_through, squeezed, typed,
+};
 
 fn backlog_pane_mut(app: &mut App) -> &mut BacklogPane {
     app.screen_mut::<BacklogPane>().expect("the backlog pane")
@@ -328,11 +327,7 @@ fn at_the_end_of_the_help_each_k_scrolls_it_back_a_line() {
 fn a_help_line_too_long_for_a_narrow_screen_wraps_whole() {
     let mut app = app(numbered(3), 60, 20);
     press(&mut app, &["?"]);
-    let mut seen = String::new();
-    for _ in 0..200 {
-        seen.push_str(&screen(&app));
-        press(&mut app, &["j"]);
-    }
+    let seen = scrolled_through(&mut app, 200);
     assert!(seen.contains("as you type"), "{seen}");
 }
 
@@ -744,11 +739,8 @@ fn help_lists_every_binding_of_the_keymap() {
     let mut app = app(numbered(1), 120, 60);
     press(&mut app, &["?"]);
     // The help may be longer than the screen: read it all by scrolling.
-    let mut shown = String::new();
-    for _ in 0..help::lines(&app.keymap, false, &app.pane_titles()).len() {
-        shown.push_str(&screen(&app));
-        press(&mut app, &["j"]);
-    }
+    let lines = help::lines(&app.keymap, false, &app.pane_titles()).len();
+    let shown = scrolled_through(&mut app, lines);
     for offer in Context::Backlog.offers() {
         // The number keys are listed with the panes' names.
         if offer.command.pane().is_none() {

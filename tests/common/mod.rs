@@ -8,6 +8,7 @@ use backlog::model::{Backlog, Placement, StoryId, StoryPatch};
 use backlog::store::Note;
 use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::App;
+use backlog::tui::screens::backlog::BacklogPane;
 use backlog::tui::{handle_key, view};
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
@@ -112,11 +113,21 @@ pub fn order(app: &App) -> Vec<u64> {
     app.backlog.ranked().map(|s| s.id.0).collect()
 }
 
+/// The backlog pane, which every app has.
+pub fn backlog_pane(app: &App) -> &BacklogPane {
+    app.screen::<BacklogPane>().expect("the backlog pane")
+}
+
 /// Ids of the stories the table shows, top to bottom.
 pub fn shown(app: &App) -> Vec<u64> {
     (0..app.row_count())
         .filter_map(|row| app.story_at_row(row).map(|s| s.id.0))
         .collect()
+}
+
+/// The text of the app's notice on the status bar, or "" without one.
+pub fn notice(app: &App) -> &str {
+    app.notice.as_ref().map_or("", |n| n.text.as_str())
 }
 
 /// The screen as text, one quoted line per row.
@@ -125,6 +136,18 @@ pub fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| view::render(app, frame)).unwrap();
     terminal.backend().to_string()
+}
+
+/// Every screen from this one on as `j` steps down `steps` times, one
+/// after another: how a test reads the whole of a help or pane longer
+/// than the screen.
+pub fn scrolled_through(app: &mut App, steps: usize) -> String {
+    let mut seen = String::new();
+    for _ in 0..steps {
+        seen.push_str(&screen(app));
+        press(app, &["j"]);
+    }
+    seen
 }
 
 /// What the link tells the app when it has read in another writer's
