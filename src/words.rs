@@ -17,3 +17,15 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// A number as the CLI and the screen show it (a score, an input, points
+/// added up): no `.0` on a whole one, at most two decimals otherwise.
+#[must_use]
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        let text = format!("{n:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}

@@ -15,11 +15,11 @@ use serde::Serialize;
 
 use super::{count, note, update_if_changed};
 use crate::interchange::json;
-use crate::model::inputs::number;
 use crate::model::{Backlog, ModelError, Story, StoryId, StoryPatch};
 use crate::priority::{self, Explanation, Framework, Score, Scoring};
 use crate::store;
 use crate::text::one_line;
+use crate::words::number;
 
 /// `backlog score`.
 #[derive(Debug, Args)]

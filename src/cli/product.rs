@@ -13,12 +13,13 @@ use serde::Serialize;
 use super::{count, note, update, update_if_changed};
 use crate::interchange::json;
 use crate::model::PrioritySettings;
-use crate::model::inputs::{IceCombine, Term, Weight, default_weights, number, weights_text};
+use crate::model::inputs::{IceCombine, Term, Weight, default_weights, weights_text};
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
 };
 use crate::store;
 use crate::text::{multi_line, one_line};
+use crate::words::number;
 
 #[derive(Debug, Args)]
 pub struct VisionArgs {

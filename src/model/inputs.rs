@@ -11,6 +11,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::words::number;
+
 /// A story's prioritisation inputs. Every one may be missing: a framework
 /// that needs a missing input leaves the story unscored, never reads it
 /// as zero.
@@ -161,18 +163,6 @@ impl fmt::Display for InputValue {
             InputValue::Number(n) => f.write_str(&number(*n)),
             InputValue::Moscow(m) => f.write_str(m.as_str()),
         }
-    }
-}
-
-/// A number as the CLI and the screen show it: no `.0` on a whole one,
-/// at most two decimals otherwise.
-#[must_use]
-pub fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        let text = format!("{n:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::model::inputs::number;
 use crate::model::{Input, Story};
+use crate::words::number;
 
 use super::frameworks::{self, term_value};
 use super::{Framework, Score, Scoring};

@@ -78,7 +78,7 @@ fn no_job_size(size: f64) -> Option<Score> {
     (size <= 0.0).then(|| {
         Score::Invalid(format!(
             "a job size of {} cannot be divided by: set one of at least 1",
-            crate::model::inputs::number(size)
+            crate::words::number(size)
         ))
     })
 }
@@ -105,7 +105,7 @@ pub(super) fn rice(inputs: &Inputs) -> Score {
     if effort < crate::model::inputs::LEAST_EFFORT {
         return Score::Invalid(format!(
             "an effort of {} person-months cannot be divided by: RICE counts at least 0.5",
-            crate::model::inputs::number(effort)
+            crate::words::number(effort)
         ));
     }
     scored(reach * impact * (confidence / 100.0) / effort)
@@ -217,7 +217,7 @@ pub(super) fn cd3(inputs: &Inputs) -> Score {
     if duration <= 0.0 {
         return Score::Invalid(format!(
             "a duration of {} weeks cannot be divided by: set one of more than 0",
-            crate::model::inputs::number(duration)
+            crate::words::number(duration)
         ));
     }
     scored(cost / duration)
@@ -319,8 +319,8 @@ impl MustShare {
                 "Musts are {:.0}% of the planned effort ({} of {} points): DSDM advises no more \
                  than {:.0}%, so the plan has room to drop Shoulds and Coulds when it slips",
                 share * 100.0,
-                crate::model::inputs::number(self.must_points),
-                crate::model::inputs::number(self.planned_points),
+                crate::words::number(self.must_points),
+                crate::words::number(self.planned_points),
                 MUST_SHARE * 100.0
             )
         })

@@ -102,8 +102,8 @@ impl Framework {
             Framework::Moscow => "must, then should, could, won't".into(),
             Framework::ValueEffort => format!(
                 "quadrant of value (high from {}) against job size (high from {})",
-                crate::model::inputs::number(settings.quadrant.value),
-                crate::model::inputs::number(settings.quadrant.effort)
+                crate::words::number(settings.quadrant.value),
+                crate::words::number(settings.quadrant.effort)
             ),
             Framework::Cd3 => "cost of delay per week ÷ duration in weeks".into(),
             Framework::Weighted if settings.weights.is_empty() => {
@@ -254,8 +254,8 @@ impl Score {
             Score::Scored {
                 value,
                 class: Some(class),
-            } => format!("{} {}", class.name, crate::model::inputs::number(*value)),
-            Score::Scored { value, class: None } => crate::model::inputs::number(*value),
+            } => format!("{} {}", class.name, crate::words::number(*value)),
+            Score::Scored { value, class: None } => crate::words::number(*value),
             Score::Unscored { .. } => "unscored".into(),
             Score::Invalid(_) => "invalid".into(),
         }

@@ -22,6 +22,7 @@ use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::layout::{Areas, truncated};
 use crate::tui::theme;
+use crate::words::number;
 
 /// Stories and their points, and of those still to be taken on (draft
 /// or ready), how many meet the Definition of Ready.
@@ -158,12 +159,6 @@ impl Screen for OverviewPane {
     }
 }
 
-/// Points as the status bar shows them: whole and half points exactly, a
-/// fraction kept from an older file to two places at most.
-fn points(points: f64) -> String {
-    format!("{}", (points * 100.0).round() / 100.0)
-}
-
 /// "18 of 24 (75%)", or "none" of nothing.
 fn share(part: usize, of: usize) -> String {
     if of == 0 {
@@ -185,7 +180,7 @@ fn row(name: Vec<Span<'static>>, size: &Size, width: usize) -> Line<'static> {
     spans.push(Span::raw(format!(
         "{:>8} {:>8}   {}",
         size.stories,
-        points(size.points),
+        number(size.points),
         if size.open == 0 {
             "—".to_string()
         } else {
@@ -217,8 +212,8 @@ fn lines(overview: &Overview, backlog: &Backlog, color: bool) -> Vec<Line<'stati
             Span::styled("Points               ", theme::title()),
             Span::raw(format!(
                 "{} in all, {} still to do (draft, ready, in progress)",
-                points(all),
-                points(to_do)
+                number(all),
+                number(to_do)
             )),
         ]),
         Line::from(""),

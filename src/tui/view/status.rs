@@ -12,6 +12,7 @@ use crate::tui::app::{App, Notice};
 use crate::tui::keymap::{Command, Context};
 use crate::tui::theme;
 use crate::tui::typing::TextField;
+use crate::words::number;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let count = app.backlog.len();
@@ -25,11 +26,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // (the same, in the open-work view): kept as each change is made, so
     // a frame adds nothing up.
     let totals = app.table.totals(&app.backlog);
-    // f64's Display prints whole numbers without a fraction: "380000".
     // Whole and half points add up exactly; a fraction kept from an older
     // file may not, so a total is shown to two places at most.
-    let shown_points = |points: f64| ((points * 100.0).round() / 100.0).to_string();
-    let (all, open) = (shown_points(totals.points), shown_points(totals.open));
+    let (all, open) = (number(totals.points), number(totals.open));
     let points = if open == all {
         format!("{all} pts")
     } else {
