@@ -43,12 +43,10 @@ impl ExplainPanel {
         }
     }
 
-    /// Scroll to row `wanted`, or as near as the last line lets it.
-    fn scroll_to(&mut self, wanted: usize, ctx: &Ctx) {
-        let Some(areas) = ctx.areas() else {
-            return;
-        };
-        let text = lines(
+    /// The explanation's lines without colour, which wrap as the drawn
+    /// ones do: what the keys measure the box by.
+    fn plain_lines(&self, ctx: &Ctx) -> Vec<Line<'static>> {
+        lines(
             ctx.backlog(),
             self.id,
             ctx.framework(),
@@ -56,7 +54,15 @@ impl ExplainPanel {
             ctx.keymap(),
             self.from,
             false,
-        );
+        )
+    }
+
+    /// Scroll to row `wanted`, or as near as the last line lets it.
+    fn scroll_to(&mut self, wanted: usize, ctx: &Ctx) {
+        let Some(areas) = ctx.areas() else {
+            return;
+        };
+        let text = self.plain_lines(ctx);
         let (_, shown) = layout::wrapped_box(areas.screen, WIDTH, text.clone());
         self.scroll = layout::box_scrolled_to(text, text_width(&areas), shown, wanted);
     }
@@ -73,16 +79,7 @@ impl Screen for ExplainPanel {
             return None;
         }
         let page = ctx.areas().map_or(1, |areas| {
-            let text = lines(
-                ctx.backlog(),
-                self.id,
-                ctx.framework(),
-                ctx.now(),
-                ctx.keymap(),
-                self.from,
-                false,
-            );
-            layout::wrapped_box(areas.screen, WIDTH, text).1
+            layout::wrapped_box(areas.screen, WIDTH, self.plain_lines(ctx)).1
         });
         if let Some(wanted) = scroll_asked(command, self.scroll, page) {
             self.scroll_to(wanted, ctx);
