@@ -63,8 +63,7 @@ impl ExplainPanel {
             return;
         };
         let text = self.plain_lines(ctx);
-        let (_, shown) = layout::wrapped_box(areas.screen, WIDTH, text.clone());
-        self.scroll = layout::box_scrolled_to(text, text_width(&areas), shown, wanted);
+        self.scroll = layout::wrapped_box_scrolled_to(areas.screen, WIDTH, || text.clone(), wanted);
     }
 }
 

@@ -92,11 +92,10 @@ impl Messages {
             return;
         };
         let lasting = ctx.lasting();
-        let (_, shown) = geometry(&areas, &lasting);
-        self.scroll = layout::box_scrolled_to(
-            paragraphs(&lasting, false),
-            text_width(&areas),
-            shown,
+        self.scroll = layout::wrapped_box_scrolled_to(
+            areas.screen,
+            WIDTH,
+            || paragraphs(&lasting, false),
             wanted,
         );
     }
