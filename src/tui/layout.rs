@@ -367,8 +367,14 @@ pub fn wrapped_box_scrolled_to<'a, P: IntoIterator<Item = Line<'a>>>(
     wanted: usize,
 ) -> usize {
     let (_, shown) = wrapped_box(area, width, paragraphs());
-    let text_width = width.min(area.width).saturating_sub(2);
-    box_scrolled_to(paragraphs(), text_width, shown, wanted)
+    box_scrolled_to(paragraphs(), box_text_width(area, width), shown, wanted)
+}
+
+/// Columns of text inside a bordered box over `area` at most `width`
+/// columns wide, as [`wrapped_box`] lays it out.
+#[must_use]
+pub fn box_text_width(area: Rect, width: u16) -> u16 {
+    width.min(area.width).saturating_sub(2)
 }
 
 /// Which of `lines`, wrapped in `width` columns as a paragraph that

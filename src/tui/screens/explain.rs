@@ -145,7 +145,7 @@ impl Screen for ExplainPanel {
 
 /// Columns of text inside the box.
 fn text_width(areas: &Areas) -> u16 {
-    WIDTH.min(areas.screen.width).saturating_sub(2)
+    layout::box_text_width(areas.screen, WIDTH)
 }
 
 /// The explanation's lines: the story, then the framework's term by

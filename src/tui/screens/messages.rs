@@ -108,7 +108,7 @@ fn geometry(areas: &Areas, lasting: &Lasting) -> (Rect, usize) {
 
 /// Columns of text inside the box.
 fn text_width(areas: &Areas) -> u16 {
-    WIDTH.min(areas.screen.width).saturating_sub(2)
+    layout::box_text_width(areas.screen, WIDTH)
 }
 
 /// Each message as a paragraph, labelled, a blank line between.
