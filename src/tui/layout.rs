@@ -355,6 +355,28 @@ pub fn box_scrolled_to<'a>(
     wanted.min(laid_out.saturating_sub(shown))
 }
 
+/// How far a [`wrapped_box`] over `area`, at most `width` columns wide,
+/// scrolls toward row `wanted`, measured as it is drawn: as far as puts
+/// the last row of its text at the bottom, as [`box_scrolled_to`] has it.
+/// `paragraphs` gives the text afresh for each time it is laid out.
+#[must_use]
+pub fn wrapped_box_scrolled_to<'a, P: IntoIterator<Item = Line<'a>>>(
+    area: Rect,
+    width: u16,
+    paragraphs: impl Fn() -> P,
+    wanted: usize,
+) -> usize {
+    let (_, shown) = wrapped_box(area, width, paragraphs());
+    box_scrolled_to(paragraphs(), box_text_width(area, width), shown, wanted)
+}
+
+/// Columns of text inside a bordered box over `area` at most `width`
+/// columns wide, as [`wrapped_box`] lays it out.
+#[must_use]
+pub fn box_text_width(area: Rect, width: u16) -> u16 {
+    width.min(area.width).saturating_sub(2)
+}
+
 /// Which of `lines`, wrapped in `width` columns as a paragraph that
 /// wraps them (`Wrap { trim }`) and drawn from its top, shows on row
 /// `row` of it: for a click on a list whose lines may wrap.

@@ -43,12 +43,10 @@ impl ExplainPanel {
         }
     }
 
-    /// Scroll to row `wanted`, or as near as the last line lets it.
-    fn scroll_to(&mut self, wanted: usize, ctx: &Ctx) {
-        let Some(areas) = ctx.areas() else {
-            return;
-        };
-        let text = lines(
+    /// The explanation's lines without colour, which wrap as the drawn
+    /// ones do: what the keys measure the box by.
+    fn plain_lines(&self, ctx: &Ctx) -> Vec<Line<'static>> {
+        lines(
             ctx.backlog(),
             self.id,
             ctx.framework(),
@@ -56,9 +54,16 @@ impl ExplainPanel {
             ctx.keymap(),
             self.from,
             false,
-        );
-        let (_, shown) = layout::wrapped_box(areas.screen, WIDTH, text.clone());
-        self.scroll = layout::box_scrolled_to(text, text_width(&areas), shown, wanted);
+        )
+    }
+
+    /// Scroll to row `wanted`, or as near as the last line lets it.
+    fn scroll_to(&mut self, wanted: usize, ctx: &Ctx) {
+        let Some(areas) = ctx.areas() else {
+            return;
+        };
+        let text = self.plain_lines(ctx);
+        self.scroll = layout::wrapped_box_scrolled_to(areas.screen, WIDTH, || text.clone(), wanted);
     }
 }
 
@@ -73,16 +78,7 @@ impl Screen for ExplainPanel {
             return None;
         }
         let page = ctx.areas().map_or(1, |areas| {
-            let text = lines(
-                ctx.backlog(),
-                self.id,
-                ctx.framework(),
-                ctx.now(),
-                ctx.keymap(),
-                self.from,
-                false,
-            );
-            layout::wrapped_box(areas.screen, WIDTH, text).1
+            layout::wrapped_box(areas.screen, WIDTH, self.plain_lines(ctx)).1
         });
         if let Some(wanted) = scroll_asked(command, self.scroll, page) {
             self.scroll_to(wanted, ctx);
@@ -149,7 +145,7 @@ impl Screen for ExplainPanel {
 
 /// Columns of text inside the box.
 fn text_width(areas: &Areas) -> u16 {
-    WIDTH.min(areas.screen.width).saturating_sub(2)
+    layout::box_text_width(areas.screen, WIDTH)
 }
 
 /// The explanation's lines: the story, then the framework's term by

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{Screen, choice_row, clicked_row};
+use super::{Screen, choice_row, clicked_row, picker_keys};
 use crate::priority::Framework;
 use crate::tui::action::Effect;
 use crate::tui::app::App;
@@ -139,14 +139,8 @@ fn render(app: &App, picker: &FrameworkPicker, frame: &mut Frame, popup: Rect) {
             )
         })
         .collect();
-    let key = |command| app.key(Context::FrameworkPicker, command);
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(key(Command::Confirm), theme::key(app.color)),
-        Span::raw(" scores by it  "),
-        Span::styled(key(Command::Cancel), theme::key(app.color)),
-        Span::raw(" changes nothing"),
-    ]));
+    lines.push(picker_keys(app, Context::FrameworkPicker, "scores by it"));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Score stories by ")),

@@ -92,11 +92,10 @@ impl Messages {
             return;
         };
         let lasting = ctx.lasting();
-        let (_, shown) = geometry(&areas, &lasting);
-        self.scroll = layout::box_scrolled_to(
-            paragraphs(&lasting, false),
-            text_width(&areas),
-            shown,
+        self.scroll = layout::wrapped_box_scrolled_to(
+            areas.screen,
+            WIDTH,
+            || paragraphs(&lasting, false),
             wanted,
         );
     }
@@ -109,7 +108,7 @@ fn geometry(areas: &Areas, lasting: &Lasting) -> (Rect, usize) {
 
 /// Columns of text inside the box.
 fn text_width(areas: &Areas) -> u16 {
-    WIDTH.min(areas.screen.width).saturating_sub(2)
+    layout::box_text_width(areas.screen, WIDTH)
 }
 
 /// Each message as a paragraph, labelled, a blank line between.

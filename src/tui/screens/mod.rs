@@ -192,6 +192,20 @@ pub fn choice_row<'a>(chosen: bool, spans: impl IntoIterator<Item = Span<'a>>) -
     }
 }
 
+/// The keys line at the foot of a picker in `context`: the key that
+/// confirms, doing what `confirms` says, and the key that cancels,
+/// changing nothing.
+#[must_use]
+pub fn picker_keys(app: &App, context: Context, confirms: &str) -> Line<'static> {
+    let key = |command| app.key(context, command);
+    Line::from(vec![
+        Span::styled(key(Command::Confirm), theme::key(app.color)),
+        Span::raw(format!(" {confirms}  ")),
+        Span::styled(key(Command::Cancel), theme::key(app.color)),
+        Span::raw(" changes nothing"),
+    ])
+}
+
 /// Which of the first `rows` lines of a list drawn from the top of a
 /// bordered box at `popup` a left click lands on, if any.
 #[must_use]

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::backlog::bulk;
-use super::{Screen, choice_row, clicked_row};
+use super::{Screen, choice_row, clicked_row, picker_keys};
 use crate::model::{Backlog, Status, Story, StoryId, renumber};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
@@ -162,14 +162,8 @@ fn render(app: &App, picker: &StatusPicker, frame: &mut Frame, popup: Rect) {
             )
         })
         .collect();
-    let key = |command| app.key(Context::StatusPicker, command);
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(key(Command::Confirm), theme::key(app.color)),
-        Span::raw(" sets it  "),
-        Span::styled(key(Command::Cancel), theme::key(app.color)),
-        Span::raw(" changes nothing"),
-    ]));
+    lines.push(picker_keys(app, Context::StatusPicker, "sets it"));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(title)),
