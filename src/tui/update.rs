@@ -7,7 +7,6 @@ use super::action::{Action, Effect, Failure};
 use super::app::App;
 use super::keymap::Command;
 use super::screens::messages::Messages;
-use super::sort::SortBy;
 use crate::model::{Backlog, StoryId, renumber};
 use crate::store::Note;
 
@@ -17,21 +16,7 @@ impl App {
     pub fn update(&mut self, action: impl Into<Action>) -> Option<Effect> {
         let effect = self.apply(action.into());
         self.keep_links();
-        self.keep_scores_sorted();
         effect
-    }
-
-    /// A table sorted by score is sorted again when another framework is
-    /// picked: the scores it was sorted by are not the ones shown.
-    fn keep_scores_sorted(&mut self) {
-        let stale = self.table.sorted.as_ref().is_some_and(|sorted| {
-            sorted.by == SortBy::Score && sorted.framework != self.table.framework
-        });
-        if stale {
-            // With no framework left, nothing is scored: rank order.
-            let by = self.table.framework.map(|_| SortBy::Score);
-            self.table_mut().sort(by);
-        }
     }
 
     fn apply(&mut self, action: Action) -> Option<Effect> {

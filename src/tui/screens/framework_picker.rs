@@ -85,7 +85,7 @@ impl Screen for FrameworkPicker {
 /// Score the stories by `framework`, or stop scoring; say which, and
 /// what it computes.
 pub fn pick(framework: Option<Framework>, ctx: &mut Ctx) {
-    ctx.table().table.set_framework(framework);
+    ctx.table().set_framework(framework);
     // The priority pane's suggested order is the framework's.
     ctx.counts_stale();
     match framework {

@@ -321,6 +321,20 @@ impl<'a> TableMut<'a> {
         }
     }
 
+    /// Score the stories by `framework`, or by none: a table sorted by
+    /// score is sorted again by the new scores (in rank order with none).
+    pub fn set_framework(&mut self, framework: Option<Framework>) {
+        self.table.set_framework(framework);
+        let by_score = self
+            .table
+            .sorted
+            .as_ref()
+            .is_some_and(|sorted| sorted.by == SortBy::Score && sorted.framework != framework);
+        if by_score {
+            self.sort(framework.map(|_| SortBy::Score));
+        }
+    }
+
     /// Show the stories sorted by `by`, or in rank order (`None`),
     /// staying on the selected story.
     pub fn sort(&mut self, by: Option<SortBy>) {
