@@ -233,7 +233,7 @@ fn tab_switches_focus_and_keys_then_scroll_the_story() {
         story,
         &app.backlog.product,
         weighing,
-        &app.links,
+        &backlog::tui::screens::story::Links::of(story, &app.backlog),
         app.size,
         usize::MAX,
     );
@@ -1042,7 +1042,7 @@ fn a_frame_lays_out_only_the_rows_that_show_of_a_huge_description() {
                     framework: None,
                     now: common::fixed_clock(),
                 },
-                &app.links,
+                &backlog::tui::screens::story::Links::of(story, &app.backlog),
                 false,
             ),
             40,

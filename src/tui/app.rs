@@ -13,7 +13,6 @@ use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas, Lasting};
 use super::probe::Emoji;
 use super::screens::backlog::{Table, TableMut};
-use super::screens::story::Links;
 use super::screens::{self, Screen};
 use crate::model::{Backlog, History, Story};
 
@@ -52,10 +51,6 @@ pub struct App {
     /// backlog pane draws it, and every panel and dialog over the backlog
     /// acts on its selected story.
     pub table: Table,
-    /// What the selected story is blocked by and blocks, for the story
-    /// pane: kept with the selection and the backlog by
-    /// [`App::keep_links`], so no frame looks through every story.
-    pub links: Links,
     /// Terminal size in columns and rows, as last reported.
     pub size: (u16, u16),
     pub notice: Option<Notice>,
@@ -130,7 +125,6 @@ impl App {
         App {
             backlog,
             table: Table::default(),
-            links: Links::default(),
             size: (80, 24),
             notice: None,
             alerts: Vec::new(),
@@ -347,21 +341,9 @@ impl App {
             .retain_mut(|screen| screen.follow(before.next().flatten().as_deref(), backlog));
     }
 
-    /// The selected story's links, worked out again when another story
-    /// is selected or the backlog changed since: after each action.
-    pub(super) fn keep_links(&mut self) {
-        let selected = self.selected_story();
-        if self.links.story.is_some() && self.links.story == selected.map(|s| s.id) {
-            return;
-        }
-        self.links = selected.map_or_else(Links::default, |story| Links::of(story, &self.backlog));
-    }
-
     /// The backlog changed: the screens showing counts of it (the pane
     /// shown and the stack) work them out again.
     pub(super) fn backlog_changed(&mut self) {
-        // The selected story's links may have changed with it.
-        self.links.story = None;
         let (framework, now) = (self.table.framework, (self.clock)());
         let pane = &mut self.panes[self.pane];
         pane.backlog_changed(&self.backlog);

@@ -10,7 +10,6 @@ use super::keymap::{Command, Context, Keymap};
 use super::layout::{Areas, Lasting};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
-use super::screens::story::Links;
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
 use crate::priority::Framework;
 
@@ -249,12 +248,6 @@ impl<'a> Ctx<'a> {
     #[must_use]
     pub fn selected_story(&self) -> Option<&Story> {
         self.app.selected_story()
-    }
-
-    /// The selected story's links, as the story pane shows them.
-    #[must_use]
-    pub fn links(&self) -> &Links {
-        &self.app.links
     }
 
     /// Take back what the status bar was about to say (to show it

@@ -228,7 +228,6 @@ impl App {
                 gone.join(", ")
             ));
         }
-        self.keep_links();
     }
 
     /// Show the open work, when there is any: stories neither done nor

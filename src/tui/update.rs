@@ -14,9 +14,7 @@ impl App {
     /// Apply one action: a command or an event. Returns the work the
     /// event loop must do, if any.
     pub fn update(&mut self, action: impl Into<Action>) -> Option<Effect> {
-        let effect = self.apply(action.into());
-        self.keep_links();
-        effect
+        self.apply(action.into())
     }
 
     fn apply(&mut self, action: Action) -> Option<Effect> {

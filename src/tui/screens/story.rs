@@ -54,7 +54,7 @@ impl StoryPane {
             story,
             &ctx.backlog().product,
             weighing,
-            ctx.links(),
+            &Links::of(story, ctx.backlog()),
             ctx.size(),
             wanted,
         );
@@ -88,7 +88,8 @@ impl StoryPane {
             framework: app.table.framework,
             now: (app.clock)(),
         };
-        let text = paragraphs(story, &app.backlog.product, weighing, &app.links, app.color);
+        let links = Links::of(story, &app.backlog);
+        let text = paragraphs(story, &app.backlog.product, weighing, &links, app.color);
         frame.render_widget(Paragraph::new(wrap(text, inner.width, shown).rows), inner);
     }
 }
@@ -131,14 +132,11 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The stories a story is linked with by dependencies, as the story pane
-/// shows them: worked out when the selected story or the backlog changes
-/// ([`Links::of`]), never for a frame, from the links turned round that
-/// the backlog keeps ([`Backlog::blocking`]).
+/// shows them: looked up as it is drawn, at the cost of its own links,
+/// from the links turned round that the backlog keeps
+/// ([`Backlog::blocking`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Links {
-    /// The story they are the links of; `None` when they are to be worked
-    /// out again.
-    pub story: Option<StoryId>,
     /// The stories it is blocked by, as the story lists them.
     pub blocked_by: Vec<Linked>,
     /// The stories blocked by it, in id order.
@@ -150,7 +148,6 @@ impl Links {
     #[must_use]
     pub fn of(story: &Story, backlog: &Backlog) -> Links {
         Links {
-            story: Some(story.id),
             blocked_by: story
                 .blocked_by
                 .iter()
@@ -163,11 +160,6 @@ impl Links {
                 .map(|&id| Linked::of(id, backlog))
                 .collect(),
         }
-    }
-
-    /// The links of `story`, when these are its.
-    fn of_story(&self, story: StoryId) -> Option<&Links> {
-        (self.story == Some(story)).then_some(self)
     }
 }
 
@@ -261,9 +253,7 @@ pub fn paragraphs<'a>(
     }
     head.push(Line::from(facts));
     head.extend(readiness(story, product, color));
-    if let Some(links) = links.of_story(story.id) {
-        head.extend(link_lines(links, color));
-    }
+    head.extend(link_lines(links, color));
     head.push(Line::from(""));
 
     match story.user_story_sentence() {
