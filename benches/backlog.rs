@@ -207,6 +207,7 @@ fn story(rng: &mut Lcg, id: u64, rank: Rank) -> Story {
         ready_override: None,
         inputs: Inputs::default(),
         blocked_by: Vec::new(),
+        status_history: Vec::new(),
     }
 }
 

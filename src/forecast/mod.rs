@@ -9,6 +9,10 @@ use chrono::{Days, NaiveDate};
 
 use crate::model::StoryId;
 
+mod plan;
+
+pub use plan::{Coming, Forecast, Landing, ReleaseForecast, Scope, Source, Track};
+
 /// How many of the last closed sprints the velocity is the mean of, as
 /// Jira's release burndown takes it.
 pub const SPRINTS_FOR_VELOCITY: usize = 3;
@@ -130,55 +134,141 @@ pub struct Fill {
     pub beyond: Vec<StoryId>,
 }
 
+/// Places stories, in rank order, into coming sprints, as the Azure
+/// Boards forecast tool does: a sprint takes stories while they fit, and
+/// the points it leaves unused are carried into the next (20 a sprint, 7
+/// carried in, 24 taken: 3 carried on). A story that does not fit goes
+/// to the next sprint; one larger than a sprint's capacity goes into a
+/// sprint of its own, flagged, never dropped. A sprint that can take
+/// nothing (a capacity of 0: a holiday) is passed over.
+#[derive(Clone, Debug)]
+pub struct Filler<'a> {
+    velocity: f64,
+    /// The capacities of the first sprints, where the team set one.
+    known: &'a [Option<f64>],
+    /// The sprint being filled, from 0.
+    sprint: usize,
+    capacity: f64,
+    carried_in: f64,
+    used: f64,
+    /// Whether the sprint being filled has a story yet.
+    started: bool,
+}
+
+impl<'a> Filler<'a> {
+    /// Sprints each able to take `velocity` points, but for the first
+    /// ones, which take what `known` gives where it gives a capacity.
+    #[must_use]
+    pub fn new(velocity: f64, known: &'a [Option<f64>]) -> Self {
+        let mut filler = Filler {
+            velocity,
+            known,
+            sprint: 0,
+            capacity: 0.0,
+            carried_in: 0.0,
+            used: 0.0,
+            started: false,
+        };
+        filler.capacity = filler.own_capacity(0);
+        filler
+    }
+
+    /// What sprint `k` can take of itself, before anything carried in.
+    fn own_capacity(&self, k: usize) -> f64 {
+        self.known
+            .get(k)
+            .copied()
+            .flatten()
+            .unwrap_or(self.velocity)
+            .max(0.0)
+    }
+
+    /// Whether any sprint can take anything: with a velocity of 0 and no
+    /// capacity known ahead, nothing is ever done.
+    #[must_use]
+    pub fn can_plan(&self) -> bool {
+        self.velocity > 0.0 || self.known.iter().flatten().any(|c| *c > 0.0)
+    }
+
+    fn next_sprint(&mut self) {
+        let carried = if self.started {
+            (self.capacity - self.used).max(0.0)
+        } else {
+            self.capacity
+        };
+        self.sprint += 1;
+        self.carried_in = carried;
+        self.capacity = self.own_capacity(self.sprint) + carried;
+        self.used = 0.0;
+        self.started = false;
+    }
+
+    /// Place a story of `points`: the sprint (from 0) it falls in, and
+    /// whether it is larger than that sprint can take. None when no
+    /// sprint can take anything ([`Filler::can_plan`]), or past `horizon`
+    /// sprints.
+    pub fn place(&mut self, points: f64, horizon: usize) -> Option<(usize, bool)> {
+        if !self.can_plan() {
+            return None;
+        }
+        if self.started && self.used + points > self.capacity {
+            self.next_sprint();
+        }
+        // Sprints that can take nothing are passed over, as far as the
+        // horizon.
+        while !self.started && self.capacity <= 0.0 && self.sprint < horizon {
+            self.next_sprint();
+        }
+        if self.sprint >= horizon {
+            return None;
+        }
+        self.started = true;
+        self.used += points;
+        Some((self.sprint, points > self.own_capacity(self.sprint)))
+    }
+
+    /// The sprint being filled, from 0.
+    #[must_use]
+    pub fn sprint(&self) -> usize {
+        self.sprint
+    }
+
+    /// The sprint being filled: what it can take (its own capacity and
+    /// what was carried in), what was carried in, and what it holds.
+    #[must_use]
+    pub fn current(&self) -> (f64, f64, f64) {
+        (self.capacity, self.carried_in, self.used)
+    }
+}
+
 /// Fill `sprints` coming sprints, each able to take `velocity` points,
-/// with `stories` in rank order, as the Azure Boards forecast tool does:
-/// a sprint takes stories while they fit, and the points it leaves
-/// unused are carried into the next (20 a sprint, 7 carried in, 24 taken:
-/// 3 carried on). A story that does not fit goes to the next sprint; one
-/// larger than the velocity goes into a sprint of its own, flagged,
-/// never dropped. A velocity of 0 or less plans nothing.
+/// with `stories` in rank order, as [`Filler`] places them. A velocity of
+/// 0 or less plans nothing.
 #[must_use]
 pub fn fill(stories: &[Planned], velocity: f64, sprints: usize, unestimated: Unestimated) -> Fill {
     let mut plan = Fill::default();
-    if velocity <= 0.0 || sprints == 0 {
-        plan.beyond = stories.iter().map(|s| s.id).collect();
-        return plan;
-    }
-    let mut current = SprintPlan {
-        capacity: velocity,
-        ..SprintPlan::default()
-    };
+    let mut filler = Filler::new(velocity, &[]);
     for story in stories {
         let Some(points) = unestimated.points(story) else {
             plan.left_out.push(story.id);
             continue;
         };
-        if plan.sprints.len() == sprints {
+        let Some((k, too_big)) = filler.place(points, sprints) else {
             plan.beyond.push(story.id);
             continue;
+        };
+        while plan.sprints.len() <= k {
+            plan.sprints.push(SprintPlan::default());
         }
-        let fits = current.points + points <= current.capacity;
-        if !fits && !current.stories.is_empty() {
-            let carried = current.left();
-            plan.sprints.push(std::mem::take(&mut current));
-            current = SprintPlan {
-                capacity: velocity + carried,
-                carried_in: carried,
-                ..SprintPlan::default()
-            };
-            if plan.sprints.len() == sprints {
-                plan.beyond.push(story.id);
-                continue;
-            }
+        let (capacity, carried_in, used) = filler.current();
+        let sprint = &mut plan.sprints[k];
+        sprint.stories.push(story.id);
+        sprint.points = used;
+        sprint.capacity = capacity;
+        sprint.carried_in = carried_in;
+        if too_big {
+            sprint.too_big.push(story.id);
         }
-        current.stories.push(story.id);
-        current.points += points;
-        if points > velocity {
-            current.too_big.push(story.id);
-        }
-    }
-    if !current.stories.is_empty() && plan.sprints.len() < sprints {
-        plan.sprints.push(current);
     }
     plan
 }

@@ -18,10 +18,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::history::Snapshot;
+use super::plan::{Release, StatusChange};
 use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
 mod links;
+mod plan;
 mod reorder;
 use super::stories::Stories;
 use super::story::{
@@ -100,6 +102,15 @@ pub enum ModelError {
     DependencyCycle(Vec<StoryId>),
     /// An order for the whole backlog that leaves this story out.
     LeftOut(StoryId),
+    UnknownRelease(String),
+    /// The name of the release there already is, as it is spelled.
+    DuplicateRelease(String),
+    UnknownSprint(String),
+    /// The name of the sprint (or past sprint) there already is.
+    DuplicateSprint(String),
+    /// A release, sprint or velocity refused: why, in the product
+    /// owner's words.
+    Plan(String),
 }
 
 impl fmt::Display for ModelError {
@@ -161,9 +172,15 @@ impl fmt::Display for ModelError {
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
             }
-            ModelError::OffScale(why) => f.write_str(why),
+            ModelError::OffScale(why) | ModelError::Plan(why) => f.write_str(why),
             ModelError::BlockedByItself(id) => write!(f, "{id} cannot be blocked by itself"),
             ModelError::LeftOut(id) => write!(f, "the order leaves {id} out"),
+            ModelError::UnknownRelease(name) => write!(f, "no release {name:?}"),
+            ModelError::DuplicateRelease(name) => {
+                write!(f, "there is already a release {name:?}")
+            }
+            ModelError::UnknownSprint(name) => write!(f, "no sprint {name:?}"),
+            ModelError::DuplicateSprint(name) => write!(f, "there is already a sprint {name:?}"),
             ModelError::DependencyCycle(cycle) => {
                 let names: Vec<String> = cycle.iter().map(ToString::to_string).collect();
                 write!(
@@ -358,6 +375,8 @@ impl Backlog {
     ) -> Result<Self, ModelError> {
         let mut stories: Vec<Arc<Story>> = stories.into_iter().map(Into::into).collect();
         stories.sort_by_key(|s| s.id);
+        guess_when_done(&mut stories);
+        adopt_releases(&mut product);
         if let Some(pair) = stories.windows(2).find(|w| w[0].id == w[1].id) {
             return Err(ModelError::DuplicateId(pair[0].id));
         }
@@ -505,7 +524,18 @@ impl Backlog {
             .iter()
             .map(|(_, new)| new.0.saturating_add(1))
             .fold(self.next_id, u64::max);
-        Backlog::from_parts(self.product.clone(), next_id, stories)
+        let mut product = self.product.clone();
+        for release in &mut product.releases {
+            for id in &mut release.stories {
+                *id = renumber(*id, changes);
+            }
+        }
+        for sprint in &mut product.sprints {
+            for id in &mut sprint.committed {
+                *id = renumber(*id, changes);
+            }
+        }
+        Backlog::from_parts(product, next_id, stories)
             .expect("renumbering moves ids past every id in use")
     }
 
@@ -636,6 +666,14 @@ impl Backlog {
         apply_patch(&mut story, patch);
         self.settle_patched(&mut story, patch)?;
         self.check_ready(&mut story, Status::Draft, patch)?;
+        if story.status != Status::Draft {
+            story.status_history.push(StatusChange {
+                from: Status::Draft,
+                to: story.status,
+                at: now,
+                guessed: false,
+            });
+        }
         let mut story = Arc::new(story);
         let _ = self.adopt_epic(&mut story);
         self.totals += Totals::of(&story);
@@ -643,6 +681,7 @@ impl Backlog {
         // Ids only grow, so the new story belongs at the end of `stories`.
         self.stories.push(story);
         self.order.insert(position, self.stories.len() - 1);
+        self.keep_to_side(position..position + 1, placement == Placement::Top);
         Ok(id)
     }
 
@@ -763,7 +802,17 @@ impl Backlog {
             // Unchanged: keep the shared copy and its timestamp.
             return;
         }
-        Arc::make_mut(&mut story).updated = now;
+        let was = self.stories[index].status;
+        let changed = Arc::make_mut(&mut story);
+        changed.updated = now;
+        if changed.status != was {
+            changed.status_history.push(StatusChange {
+                from: was,
+                to: changed.status,
+                at: now,
+                guessed: false,
+            });
+        }
         self.totals += Totals::of(&story);
         self.totals -= Totals::of(&self.stories[index]);
         self.stories.set(index, story);
@@ -1210,6 +1259,7 @@ impl Backlog {
         let story = self.stories.remove(index);
         self.totals -= Totals::of(&story);
         self.unlink(&[id]);
+        self.unassign(&[id]);
         Ok(story)
     }
 
@@ -1236,6 +1286,7 @@ impl Backlog {
         }
         let gone: Vec<StoryId> = removed.iter().map(|s| s.id).collect();
         self.unlink(&gone);
+        self.unassign(&gone);
         Ok(removed)
     }
 
@@ -1301,6 +1352,7 @@ impl Backlog {
             self.order[target..=from].rotate_right(1);
         }
         self.rekey(target..target + 1);
+        self.keep_to_side(target..target + 1, target < from);
         Ok(Moved { from, to: target })
     }
 
@@ -1366,6 +1418,8 @@ impl Backlog {
         if order != self.order {
             self.order = order;
             self.rekey(block.clone());
+            let upward = matches!(to, Destination::Top | Destination::Before(_));
+            self.keep_to_side(block.clone(), upward);
         }
         Ok(block)
     }
@@ -1857,6 +1911,53 @@ fn check_title(title: &str) -> Result<&str, ModelError> {
         Err(ModelError::TitleTooLong { length })
     } else {
         Ok(title)
+    }
+}
+
+/// A done story from before stories kept their status history (an older
+/// file, or one edited by hand) is taken to have been done when it last
+/// changed, marked as a guess: velocity and cycle time need a day.
+fn guess_when_done(stories: &mut [Arc<Story>]) {
+    for story in stories {
+        if story.status == Status::Done && story.done_at().is_none() {
+            let story = Arc::make_mut(story);
+            let from = story
+                .status_history
+                .last()
+                .map_or(Status::InProgress, |change| change.to);
+            story.status_history.push(StatusChange {
+                from,
+                to: Status::Done,
+                at: story.updated,
+                guessed: true,
+            });
+        }
+    }
+}
+
+/// Each release an epic targets is a release of the product, spelled as
+/// the release is: an older file named them as free text, so each name
+/// becomes a release without a date.
+fn adopt_releases(product: &mut Product) {
+    for epic in &mut product.epics {
+        let Some(target) = &epic.target_release else {
+            continue;
+        };
+        let target = target.trim();
+        if target.is_empty() {
+            epic.target_release = None;
+            continue;
+        }
+        match product.releases.iter().find(|r| same_name(&r.name, target)) {
+            Some(release) => {
+                if release.name != target {
+                    epic.target_release = Some(release.name.clone());
+                }
+            }
+            None => product
+                .releases
+                .push(Release::new(target.to_string(), None)),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod filter;
 mod history;
 pub mod inputs;
 mod merge;
+mod plan;
 mod product;
 pub mod ready;
 mod stories;
@@ -19,11 +20,14 @@ pub use backlog::{
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};
 pub use merge::{Merged, merge};
-pub use product::{
-    Epic, EpicColor, Product, ProductPart, ReadyRules, Rule, Scale, Settings, TSHIRT, name_key,
-    same_name,
+pub use plan::{
+    PastSprint, Release, SPRINT_DAYS, Sprint, SprintState, StatusChange, parse_date, parse_points,
 };
-pub use stories::Blocking;
+pub use product::{
+    Epic, EpicColor, PlanSettings, Product, ProductPart, ReadyRules, Rule, Scale, Settings, TSHIRT,
+    name_key, same_name,
+};
+pub use stories::{Blocking, Brief};
 pub use story::{
     Comment, Criterion, MAX_TITLE_LENGTH, Override, Points, Stamp, Status, Story, StoryId,
     StoryPatch, fit_title, label_name, story_ids,

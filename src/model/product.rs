@@ -8,6 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::inputs::PrioritySettings;
+use super::plan::{PastSprint, Release, Sprint};
 use super::story::Points;
 
 /// The product-level part of a backlog: everything but the stories.
@@ -27,6 +28,17 @@ pub struct Product {
     pub epics: Vec<Epic>,
     #[serde(default)]
     pub settings: Settings,
+    /// What ships when: named releases, each with a target date and a
+    /// scope.
+    #[serde(default)]
+    pub releases: Vec<Release>,
+    /// The team's sprints, in start order.
+    #[serde(default)]
+    pub sprints: Vec<Sprint>,
+    /// The velocity of sprints from before the backlog kept them, as
+    /// entered.
+    #[serde(default)]
+    pub past_sprints: Vec<PastSprint>,
 }
 
 /// One part of the product that changes on its own: undo puts back, and
@@ -38,6 +50,9 @@ pub enum ProductPart {
     Goals,
     Epics,
     Settings,
+    Releases,
+    Sprints,
+    PastSprints,
 }
 
 impl ProductPart {
@@ -50,6 +65,9 @@ impl ProductPart {
             ProductPart::Goals => "goals",
             ProductPart::Epics => "epics",
             ProductPart::Settings => "settings",
+            ProductPart::Releases => "releases",
+            ProductPart::Sprints => "sprints",
+            ProductPart::PastSprints => "past_sprints",
         }
     }
 
@@ -58,13 +76,16 @@ impl ProductPart {
     /// it is named here; undo and merge go through this list, part by
     /// part, so they cannot forget it.
     #[must_use]
-    pub fn all() -> [ProductPart; 5] {
+    pub fn all() -> [ProductPart; 8] {
         let Product {
             name: _,
             vision: _,
             goals: _,
             epics: _,
             settings: _,
+            releases: _,
+            sprints: _,
+            past_sprints: _,
         } = Product::default();
         [
             ProductPart::Name,
@@ -72,6 +93,9 @@ impl ProductPart {
             ProductPart::Goals,
             ProductPart::Epics,
             ProductPart::Settings,
+            ProductPart::Releases,
+            ProductPart::Sprints,
+            ProductPart::PastSprints,
         ]
     }
 }
@@ -94,6 +118,9 @@ impl Product {
             ProductPart::Goals => self.goals == other.goals,
             ProductPart::Epics => self.epics == other.epics,
             ProductPart::Settings => self.settings == other.settings,
+            ProductPart::Releases => self.releases == other.releases,
+            ProductPart::Sprints => self.sprints == other.sprints,
+            ProductPart::PastSprints => self.past_sprints == other.past_sprints,
         }
     }
 
@@ -105,12 +132,33 @@ impl Product {
             ProductPart::Goals => self.goals.clone_from(&other.goals),
             ProductPart::Epics => self.epics.clone_from(&other.epics),
             ProductPart::Settings => self.settings.clone_from(&other.settings),
+            ProductPart::Releases => self.releases.clone_from(&other.releases),
+            ProductPart::Sprints => self.sprints.clone_from(&other.sprints),
+            ProductPart::PastSprints => self.past_sprints.clone_from(&other.past_sprints),
         }
     }
 
     #[must_use]
     pub fn epic(&self, name: &str) -> Option<&Epic> {
         epic_named(&self.epics, name)
+    }
+
+    /// The release called `name`, in any case.
+    #[must_use]
+    pub fn release(&self, name: &str) -> Option<&Release> {
+        self.releases
+            .iter()
+            .find(|r| r.name == name)
+            .or_else(|| self.releases.iter().find(|r| same_name(&r.name, name)))
+    }
+
+    /// The sprint called `name`, in any case.
+    #[must_use]
+    pub fn sprint(&self, name: &str) -> Option<&Sprint> {
+        self.sprints
+            .iter()
+            .find(|s| s.name == name)
+            .or_else(|| self.sprints.iter().find(|s| same_name(&s.name, name)))
     }
 
     /// The colour a new epic gets: the first one no epic has yet. With
@@ -302,6 +350,44 @@ pub struct Settings {
     /// How the prioritisation frameworks weigh stories.
     #[serde(default, skip_serializing_if = "PrioritySettings::is_default")]
     pub priority: PrioritySettings,
+    /// How the release forecast counts.
+    #[serde(default, skip_serializing_if = "PlanSettings::is_default")]
+    pub plan: PlanSettings,
+}
+
+/// How the release forecast counts: how many sprints the velocity is the
+/// mean of, and what an unestimated story counts for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSettings {
+    /// The velocity is the mean of this many last sprints (3, as Jira's
+    /// release burndown takes it).
+    #[serde(default = "velocity_sprints")]
+    pub velocity_sprints: usize,
+    /// Points an unestimated story counts for; with none, such stories
+    /// are left out of the forecast, which says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unestimated: Option<f64>,
+}
+
+fn velocity_sprints() -> usize {
+    3
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings {
+            velocity_sprints: velocity_sprints(),
+            unestimated: None,
+        }
+    }
+}
+
+impl PlanSettings {
+    #[must_use]
+    pub fn is_default(&self) -> bool {
+        *self == PlanSettings::default()
+    }
 }
 
 impl Settings {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::inputs::{Input, InputValue, Inputs};
+use super::plan::StatusChange;
 use crate::rank::Rank;
 
 /// A story's stable id, shown as `S-12`. Ids are never reused.
@@ -272,6 +273,10 @@ pub struct Story {
     /// The stories that must be done before this one, as they were added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked_by: Vec<StoryId>,
+    /// Each change of its status, oldest first: when it was done, and how
+    /// long it took, come from here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_history: Vec<StatusChange>,
 }
 
 /// Who did something, and when.
@@ -339,6 +344,7 @@ impl Story {
             ready_override: None,
             inputs: Inputs::default(),
             blocked_by: Vec::new(),
+            status_history: Vec::new(),
         }
     }
 
@@ -376,6 +382,7 @@ impl Story {
             ready_override,
             inputs,
             blocked_by,
+            status_history,
         } = self;
         *id == other.id
             && *title == other.title
@@ -396,6 +403,39 @@ impl Story {
             && *ready_override == other.ready_override
             && *inputs == other.inputs
             && *blocked_by == other.blocked_by
+            && *status_history == other.status_history
+    }
+
+    /// When it was last done: the last change of its status to done, while
+    /// it is done.
+    #[must_use]
+    pub fn done_at(&self) -> Option<DateTime<Utc>> {
+        if self.status != Status::Done {
+            return None;
+        }
+        self.status_history
+            .iter()
+            .rev()
+            .find(|change| change.to == Status::Done)
+            .map(|change| change.at)
+    }
+
+    /// How long it took from when work on it started (its first change
+    /// to in progress, else its first change away from draft or ready) to
+    /// when it was done.
+    #[must_use]
+    /// None when it is not done, or when when it was done is a guess.
+    pub fn cycle_time(&self) -> Option<chrono::Duration> {
+        let done = self.done_at()?;
+        if self.status_history.iter().any(|change| change.guessed) {
+            return None;
+        }
+        let started = self
+            .status_history
+            .iter()
+            .find(|change| change.to == Status::InProgress)
+            .or_else(|| self.status_history.first())?;
+        (started.at <= done).then(|| done - started.at)
     }
 
     /// The user-story sentence, when any of its parts is written.

@@ -10,7 +10,10 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 use super::line_and_column;
-use crate::model::{Backlog, Epic, ModelError, Product, Settings, Story, StoryId};
+use crate::model::{
+    Backlog, Epic, ModelError, PastSprint, Product, Release, Settings, Sprint, Story, StoryId,
+    same_name,
+};
 
 /// The schema this build writes, and the newest it reads.
 ///
@@ -23,7 +26,13 @@ use crate::model::{Backlog, Epic, ModelError, Product, Settings, Story, StoryId}
 ///   they are blocked by (`blocked_by`); settings gain `priority` (the
 ///   WSJF scale, ICE, the value/effort thresholds, the weighted engine's
 ///   coefficients). A schema-2 file reads as is.
-pub const SCHEMA: u32 = 3;
+/// - 4: the release plan: `releases` (each with a target date and a
+///   scope), `sprints` and `past_sprints` (velocity entered by hand);
+///   stories gain their `status_history`; settings gain `plan`. A
+///   schema-3 file reads as is: each release its epics name becomes a
+///   release without a date, and each done story is taken to have been
+///   done when it last changed (marked as a guess).
+pub const SCHEMA: u32 = 4;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -33,6 +42,12 @@ struct FileOut<'a> {
     goals: &'a [String],
     settings: &'a Settings,
     epics: &'a [Epic],
+    #[serde(skip_serializing_if = "<[Release]>::is_empty")]
+    releases: &'a [Release],
+    #[serde(skip_serializing_if = "<[Sprint]>::is_empty")]
+    sprints: &'a [Sprint],
+    #[serde(skip_serializing_if = "<[PastSprint]>::is_empty")]
+    past_sprints: &'a [PastSprint],
     next_id: u64,
     stories: &'a [Arc<Story>],
 }
@@ -52,6 +67,12 @@ struct FileIn {
     #[serde(default)]
     epics: Vec<Epic>,
     #[serde(default)]
+    releases: Vec<Release>,
+    #[serde(default)]
+    sprints: Vec<Sprint>,
+    #[serde(default)]
+    past_sprints: Vec<PastSprint>,
+    #[serde(default)]
     next_id: u64,
     #[serde(default)]
     stories: Vec<Story>,
@@ -67,6 +88,9 @@ pub fn to_json(backlog: &Backlog) -> String {
         goals: &backlog.product.goals,
         settings: &backlog.product.settings,
         epics: &backlog.product.epics,
+        releases: &backlog.product.releases,
+        sprints: &backlog.product.sprints,
+        past_sprints: &backlog.product.past_sprints,
         next_id: backlog.next_id(),
         stories: backlog.stories_by_id(),
     };
@@ -92,6 +116,24 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         let place = second_entry_with(text, "epics", "name", |v| v == name);
         return Err(format!("epic {name:?} appears twice{}", again(place)));
     }
+    if let Some(pair) = file.releases.iter().enumerate().find(|(i, r)| {
+        file.releases[..*i]
+            .iter()
+            .any(|o| same_name(&o.name, &r.name))
+    }) {
+        let name = &pair.1.name;
+        let place = second_entry_with(text, "releases", "name", |v| same_name(v, name));
+        return Err(format!("release {name:?} appears twice{}", again(place)));
+    }
+    if let Some(pair) = file.sprints.iter().enumerate().find(|(i, s)| {
+        file.sprints[..*i]
+            .iter()
+            .any(|o| same_name(&o.name, &s.name))
+    }) {
+        let name = &pair.1.name;
+        let place = second_entry_with(text, "sprints", "name", |v| same_name(v, name));
+        return Err(format!("sprint {name:?} appears twice{}", again(place)));
+    }
     // Schema 1 had no epic entries: `from_parts` makes one for each epic
     // the stories name, which is the whole migration.
     let product = Product {
@@ -100,6 +142,9 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         goals: file.goals,
         epics: file.epics,
         settings: file.settings,
+        releases: file.releases,
+        sprints: file.sprints,
+        past_sprints: file.past_sprints,
     };
     Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
         ModelError::DuplicateId(id) => {

@@ -1,0 +1,623 @@
+//! The release forecast of a whole backlog: its velocity, the coming
+//! sprints filled in rank order, and when each release lands, at the low,
+//! mean and high velocity.
+//!
+//! One walk of the backlog in rank order, over each story's packed
+//! estimate and status ([`Backlog::ranked_briefs`]), fills the sprints at
+//! all three velocities at once, so a move is forecast again within a
+//! frame however large the backlog.
+
+use chrono::{Days, NaiveDate};
+
+use super::{Filler, Range, Unestimated, velocity, velocity_range};
+use crate::model::{Backlog, Release, SprintState, StoryId};
+
+/// How many sprints ahead the forecast looks: twenty years of two-week
+/// sprints. Work further away is "beyond", not given a date.
+pub const HORIZON: usize = 520;
+
+/// Where the velocities come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Closed sprints and velocity entered by hand.
+    Sprints,
+    /// No sprint was ever recorded: the points of stories done in each
+    /// of the last sprint-long periods, by their status history.
+    DoneDates,
+    /// Nothing to go on.
+    Nothing,
+}
+
+/// One coming sprint: one the team recorded (planned or under way) or
+/// one projected after them, and what the mean velocity puts in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coming {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Whether the team recorded it, rather than the forecast projecting
+    /// it.
+    pub state: Option<SprintState>,
+    /// What it can take: its capacity, or the velocity, and what the
+    /// sprint before left unused.
+    pub capacity: f64,
+    pub carried_in: f64,
+    /// The points of the stories put in it.
+    pub points: f64,
+    /// The positions in the backlog (0-based, rank order) its stories
+    /// come from: the open, counted stories among them are its stories.
+    pub positions: std::ops::Range<usize>,
+    /// How many stories it has.
+    pub stories: usize,
+    /// Stories larger than it can take, flagged, never dropped.
+    pub too_big: Vec<StoryId>,
+}
+
+/// When a release's work is done, in a forecast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landing {
+    /// Nothing of it is left to do.
+    Done,
+    /// In this coming sprint (0 for the first).
+    Sprint(usize),
+    /// Past the horizon, or never, with no velocity.
+    Beyond,
+}
+
+/// How a release stands against its target date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Track {
+    /// Done even at the low velocity by its date (or done already).
+    OnTrack,
+    /// Done by its date at the mean velocity, but not at the low one.
+    AtRisk,
+    /// Not done by its date even at the mean velocity.
+    Late,
+    /// It has no target date.
+    NoDate,
+    /// No velocity to forecast with.
+    Unknown,
+}
+
+impl Track {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Track::OnTrack => "on track",
+            Track::AtRisk => "at risk",
+            Track::Late => "late",
+            Track::NoDate => "no date",
+            Track::Unknown => "unknown",
+        }
+    }
+}
+
+/// What a release is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every story ranked above its line: this many stories.
+    Line { above: usize },
+    /// The stories assigned to it, by hand and by epic.
+    Assigned,
+}
+
+/// One release's forecast.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReleaseForecast {
+    pub name: String,
+    pub date: Option<NaiveDate>,
+    pub scope: Scope,
+    /// Its stories (but rejected ones), and their points.
+    pub stories: usize,
+    pub points: f64,
+    /// The points of those done.
+    pub done: f64,
+    /// Its open stories with no estimate.
+    pub unestimated: usize,
+    /// The points still to do before it ships: its own and, as the
+    /// backlog is done in rank order, every open story ranked above its
+    /// last one.
+    pub to_do: f64,
+    pub low: Landing,
+    pub mean: Landing,
+    pub high: Landing,
+    pub track: Track,
+}
+
+/// The release forecast of a backlog on a day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forecast {
+    pub today: NaiveDate,
+    pub source: Source,
+    /// The velocities gone by, oldest first, with the sprint's name.
+    pub history: Vec<(String, f64)>,
+    /// The mean of the last sprints ([`crate::model::PlanSettings`]).
+    pub velocity: Option<f64>,
+    /// Cohn's range over the whole history.
+    pub range: Option<Range>,
+    pub unestimated: Unestimated,
+    /// Open stories with no estimate, left out of the forecast.
+    pub left_out: usize,
+    /// The coming sprints at the mean velocity, as far as the work goes
+    /// (and at least the sprints the team recorded).
+    pub sprints: Vec<Coming>,
+    /// Open stories past the horizon at the mean velocity.
+    pub beyond: usize,
+    pub releases: Vec<ReleaseForecast>,
+}
+
+/// The capacities the coming sprints the team recorded have set: the
+/// first of them, in order, then none.
+#[must_use]
+pub fn known_capacities(backlog: &Backlog) -> Vec<Option<f64>> {
+    coming_recorded(backlog).map(|s| s.capacity).collect()
+}
+
+fn coming_recorded(backlog: &Backlog) -> impl Iterator<Item = &crate::model::Sprint> {
+    backlog
+        .product
+        .sprints
+        .iter()
+        .filter(|s| s.state != SprintState::Closed)
+}
+
+/// The `k`th coming sprint (0 for the first): its name, first and last
+/// day, and state when the team recorded it. Past the recorded ones, the
+/// sprints follow on, as long as the last recorded one (or the last
+/// closed one, or two weeks), numbered on from its name.
+#[must_use]
+pub fn coming_sprint(
+    backlog: &Backlog,
+    today: NaiveDate,
+    k: usize,
+) -> Option<(String, NaiveDate, NaiveDate, Option<SprintState>)> {
+    let recorded: Vec<&crate::model::Sprint> = coming_recorded(backlog).collect();
+    if let Some(sprint) = recorded.get(k) {
+        return Some((
+            sprint.name.clone(),
+            sprint.start,
+            sprint.end(),
+            Some(sprint.state),
+        ));
+    }
+    let last = recorded
+        .last()
+        .copied()
+        .or_else(|| backlog.product.sprints.last());
+    let (name, days, mut start) = match last {
+        Some(last) => (
+            last.name.as_str(),
+            last.days.max(1),
+            last.end().checked_add_days(Days::new(1))?,
+        ),
+        None => ("", crate::model::SPRINT_DAYS, today),
+    };
+    // Closed sprints long past: the next starts in step with them, on or
+    // before today.
+    if recorded.is_empty() && last.is_some() {
+        while start.checked_add_days(Days::new(u64::from(days)))? <= today {
+            start = start.checked_add_days(Days::new(u64::from(days)))?;
+        }
+    }
+    let ahead = k - recorded.len();
+    let (first, last_day) = super::sprint_dates(start, days, ahead)?;
+    Some((projected_name(name, ahead + 1), first, last_day, None))
+}
+
+/// The name of the sprint `ahead` after one called `last`: "Sprint 14"
+/// is followed by "Sprint 15"; a name without a number by "Sprint +1".
+fn projected_name(last: &str, ahead: usize) -> String {
+    let digits = last.len() - last.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (stem, number) = last.split_at(last.len() - digits);
+    match number.parse::<u64>() {
+        Ok(n) if !number.is_empty() => {
+            format!("{stem}{}", n.saturating_add(ahead as u64))
+        }
+        _ if last.is_empty() => format!("Sprint +{ahead}"),
+        _ => format!("{last} +{ahead}"),
+    }
+}
+
+/// The points of stories done in each of the `periods` sprint-long
+/// periods (of `days` days) that end on `today`, oldest first: a
+/// velocity for a team that never recorded sprints.
+#[must_use]
+pub fn done_by_period(backlog: &Backlog, today: NaiveDate, days: u32, periods: usize) -> Vec<f64> {
+    let days = i64::from(days.max(1));
+    let mut points = vec![0.0; periods];
+    for story in backlog.stories_by_id() {
+        let (Some(done), Some(estimate)) = (story.done_at(), story.points) else {
+            continue;
+        };
+        let ago = (today - done.date_naive()).num_days();
+        if ago < 0 {
+            continue;
+        }
+        let Ok(back) = usize::try_from(ago / days) else {
+            continue;
+        };
+        if back < periods {
+            points[periods - 1 - back] += estimate.value();
+        }
+    }
+    points
+}
+
+/// How many sprint-long periods of done stories stand in for a velocity
+/// history when no sprint was recorded.
+const DONE_PERIODS: usize = 6;
+
+/// Where one release's work ends in the ranking, and what it holds.
+struct Cut {
+    /// The release, in the product's order.
+    release: usize,
+    /// Its work is every open story at a position before this.
+    end: usize,
+}
+
+/// One velocity's walk: its filler and where the last story went.
+struct Walk<'a> {
+    filler: Filler<'a>,
+    /// The sprint of the last story placed, if any.
+    last: Option<usize>,
+    /// Whether a story fell past the horizon.
+    beyond: bool,
+}
+
+impl Walk<'_> {
+    fn landing(&self) -> Landing {
+        match self.last {
+            _ if self.beyond => Landing::Beyond,
+            Some(k) => Landing::Sprint(k),
+            None => Landing::Done,
+        }
+    }
+
+    fn place(&mut self, points: f64) -> Option<(usize, bool)> {
+        let placed = self.filler.place(points, HORIZON);
+        match placed {
+            Some((k, _)) => self.last = Some(k),
+            None => self.beyond = true,
+        }
+        placed
+    }
+}
+
+impl Forecast {
+    /// The forecast of `backlog` on `today`.
+    #[must_use]
+    pub fn of(backlog: &Backlog, today: NaiveDate) -> Forecast {
+        let settings = &backlog.product.settings.plan;
+        let mut history = backlog.velocities();
+        let mut source = Source::Sprints;
+        if history.is_empty() {
+            let days = backlog
+                .product
+                .sprints
+                .last()
+                .map_or(crate::model::SPRINT_DAYS, |s| s.days);
+            let done = done_by_period(backlog, today, days, DONE_PERIODS);
+            if done.iter().any(|p| *p > 0.0) {
+                source = Source::DoneDates;
+                history = done
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("{} sprints ago", DONE_PERIODS - i), p))
+                    .collect();
+            } else {
+                source = Source::Nothing;
+            }
+        }
+        let points: Vec<f64> = history.iter().map(|(_, p)| *p).collect();
+        let mean = velocity(&points, settings.velocity_sprints);
+        let range = velocity_range(&points);
+        let unestimated = settings
+            .unestimated
+            .map_or(Unestimated::LeftOut, Unestimated::CountAs);
+        Forecast::with(backlog, today, source, history, mean, range, unestimated)
+    }
+
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one walk of the backlog does every velocity and release at once"
+    )]
+    fn with(
+        backlog: &Backlog,
+        today: NaiveDate,
+        source: Source,
+        history: Vec<(String, f64)>,
+        mean: Option<f64>,
+        range: Option<Range>,
+        unestimated: Unestimated,
+    ) -> Forecast {
+        let known = known_capacities(backlog);
+        let releases = &backlog.product.releases;
+        // Where each release's work ends in the ranking.
+        let mut cuts: Vec<Cut> = Vec::with_capacity(releases.len());
+        let mut assigned: Vec<Vec<StoryId>> = vec![Vec::new(); releases.len()];
+        for (r, release) in releases.iter().enumerate() {
+            let end = if let Some(line) = &release.line {
+                backlog.above_line(line)
+            } else {
+                assigned[r] = backlog.assigned_to(release);
+                assigned[r]
+                    .iter()
+                    .filter(|id| backlog.get(**id).is_some_and(|s| s.status.is_open()))
+                    .filter_map(|id| backlog.position(*id).ok())
+                    .max()
+                    .map_or(0, |p| p + 1)
+            };
+            cuts.push(Cut { release: r, end });
+        }
+        cuts.sort_by_key(|c| c.end);
+
+        let walks_at = |v: Option<f64>| v.map(|v| Filler::new(v, &known));
+        let mut walks: [Option<Walk>; 3] = [
+            walks_at(range.map(|r| r.low)),
+            walks_at(mean),
+            walks_at(range.map(|r| r.high)),
+        ]
+        .map(|f| {
+            f.map(|filler| Walk {
+                filler,
+                last: None,
+                beyond: false,
+            })
+        });
+        let mut landings = vec![[Landing::Beyond; 3]; releases.len()];
+        let mut line_totals = vec![(0usize, 0.0f64, 0.0f64, 0usize); releases.len()];
+        let mut to_do = vec![0.0; releases.len()];
+        let (mut stories, mut points, mut done, mut open_unestimated) = (0, 0.0, 0.0, 0);
+        let mut sprints: Vec<Coming> = Vec::new();
+        let mut left_out = 0;
+        let mut beyond = 0;
+        let mut running = 0.0;
+        let mut next_cut = 0;
+        let briefs = backlog.ranked_briefs();
+        let n = briefs.len();
+        let mut settle = |position: usize,
+                          walks: &[Option<Walk>; 3],
+                          totals: (usize, f64, f64, usize),
+                          running: f64,
+                          next_cut: &mut usize| {
+            while let Some(cut) = cuts.get(*next_cut)
+                && cut.end <= position
+            {
+                for (v, walk) in walks.iter().enumerate() {
+                    landings[cut.release][v] = walk.as_ref().map_or(Landing::Beyond, Walk::landing);
+                }
+                line_totals[cut.release] = totals;
+                to_do[cut.release] = running;
+                *next_cut += 1;
+            }
+        };
+        for (position, brief) in briefs.enumerate() {
+            settle(
+                position,
+                &walks,
+                (stories, points, done, open_unestimated),
+                running,
+                &mut next_cut,
+            );
+            if brief.status == crate::model::Status::Rejected {
+                continue;
+            }
+            let estimate = brief.points();
+            stories += 1;
+            points += estimate.unwrap_or(0.0);
+            if !brief.status.is_open() {
+                done += estimate.unwrap_or(0.0);
+                continue;
+            }
+            let counted = match (estimate, unestimated) {
+                (Some(p), _) | (None, Unestimated::CountAs(p)) => p,
+                (None, Unestimated::LeftOut) => {
+                    left_out += 1;
+                    open_unestimated += 1;
+                    continue;
+                }
+            };
+            if estimate.is_none() {
+                open_unestimated += 1;
+            }
+            running += counted;
+            for (v, walk) in walks.iter_mut().enumerate() {
+                let Some(walk) = walk else { continue };
+                let placed = walk.place(counted);
+                if v != 1 {
+                    continue;
+                }
+                let Some((k, too_big)) = placed else {
+                    beyond += 1;
+                    continue;
+                };
+                while sprints.len() <= k {
+                    let start = sprints.last().map_or(position, |s| s.positions.end);
+                    sprints.push(Coming {
+                        name: String::new(),
+                        start: today,
+                        end: today,
+                        state: None,
+                        capacity: 0.0,
+                        carried_in: 0.0,
+                        points: 0.0,
+                        positions: start..start,
+                        stories: 0,
+                        too_big: Vec::new(),
+                    });
+                }
+                let (capacity, carried_in, used) = walk.filler.current();
+                let sprint = &mut sprints[k];
+                sprint.capacity = capacity;
+                sprint.carried_in = carried_in;
+                sprint.points = used;
+                sprint.positions.end = position + 1;
+                sprint.stories += 1;
+                if too_big {
+                    sprint
+                        .too_big
+                        .push(backlog.at(position).map_or(StoryId(0), |s| s.id));
+                }
+            }
+            if walks[1].is_none() {
+                beyond += 1;
+            }
+        }
+        settle(
+            n,
+            &walks,
+            (stories, points, done, open_unestimated),
+            running,
+            &mut next_cut,
+        );
+
+        // The sprints the team recorded show even when empty.
+        while sprints.len() < known.len() {
+            let start = sprints.last().map_or(0, |s| s.positions.end);
+            sprints.push(Coming {
+                name: String::new(),
+                start: today,
+                end: today,
+                state: None,
+                capacity: known[sprints.len()].or(mean).unwrap_or(0.0),
+                carried_in: 0.0,
+                points: 0.0,
+                positions: start..start,
+                stories: 0,
+                too_big: Vec::new(),
+            });
+        }
+        for (k, sprint) in sprints.iter_mut().enumerate() {
+            if let Some((name, start, end, state)) = coming_sprint(backlog, today, k) {
+                sprint.name = name;
+                sprint.start = start;
+                sprint.end = end;
+                sprint.state = state;
+            }
+        }
+
+        let end_of = |landing: Landing| match landing {
+            Landing::Done => Some(today),
+            Landing::Sprint(k) => coming_sprint(backlog, today, k).map(|(_, _, end, _)| end),
+            Landing::Beyond => None,
+        };
+        let releases = releases
+            .iter()
+            .enumerate()
+            .map(|(r, release)| {
+                let [low, at_mean, high] = landings[r];
+                let (scope, (stories, points, done, unestimated)) = match release.line {
+                    Some(_) => {
+                        let end = cuts.iter().find(|c| c.release == r).map_or(0, |c| c.end);
+                        (Scope::Line { above: end }, line_totals[r])
+                    }
+                    None => (Scope::Assigned, assigned_totals(backlog, &assigned[r])),
+                };
+                let track = track(
+                    release,
+                    mean.is_some(),
+                    end_of(low),
+                    end_of(at_mean),
+                    at_mean,
+                );
+                ReleaseForecast {
+                    name: release.name.clone(),
+                    date: release.date,
+                    scope,
+                    stories,
+                    points,
+                    done,
+                    unestimated,
+                    to_do: to_do[r],
+                    low,
+                    mean: at_mean,
+                    high,
+                    track,
+                }
+            })
+            .collect();
+        Forecast {
+            today,
+            source,
+            history,
+            velocity: mean,
+            range,
+            unestimated,
+            left_out,
+            sprints,
+            beyond,
+            releases,
+        }
+    }
+
+    /// The last day of the coming sprint a landing falls in: today for
+    /// work done, none for work beyond the horizon.
+    #[must_use]
+    pub fn landing_date(&self, backlog: &Backlog, landing: Landing) -> Option<NaiveDate> {
+        match landing {
+            Landing::Done => Some(self.today),
+            Landing::Sprint(k) => self
+                .sprints
+                .get(k)
+                .map(|s| s.end)
+                .or_else(|| coming_sprint(backlog, self.today, k).map(|(_, _, end, _)| end)),
+            Landing::Beyond => None,
+        }
+    }
+
+    /// What the forecast needs and lacks, in a sentence, when it has no
+    /// velocity to go on.
+    #[must_use]
+    pub fn needs(&self) -> Option<&'static str> {
+        (self.velocity.is_none()).then_some(
+            "no velocity yet: close a sprint (backlog sprint close), enter the velocity of \
+             past sprints (backlog velocity add 21 --sprint S12), or mark stories done so \
+             their done dates give one",
+        )
+    }
+}
+
+/// How a release stands: against its date, by when the low and mean
+/// velocities see it done.
+fn track(
+    release: &Release,
+    has_velocity: bool,
+    low: Option<NaiveDate>,
+    mean: Option<NaiveDate>,
+    at_mean: Landing,
+) -> Track {
+    if at_mean == Landing::Done {
+        return Track::OnTrack;
+    }
+    let Some(date) = release.date else {
+        return Track::NoDate;
+    };
+    if !has_velocity {
+        return Track::Unknown;
+    }
+    match (low, mean) {
+        (Some(low), _) if low <= date => Track::OnTrack,
+        (_, Some(mean)) if mean <= date => Track::AtRisk,
+        _ => Track::Late,
+    }
+}
+
+/// Stories, points, points done, and open stories unestimated, of the
+/// stories assigned to a release (rejected ones aside).
+fn assigned_totals(backlog: &Backlog, ids: &[StoryId]) -> (usize, f64, f64, usize) {
+    let mut totals = (0, 0.0, 0.0, 0);
+    for story in ids.iter().filter_map(|id| backlog.get(*id)) {
+        if story.status == crate::model::Status::Rejected {
+            continue;
+        }
+        let points = story.points.map_or(0.0, crate::model::Points::value);
+        totals.0 += 1;
+        totals.1 += points;
+        if story.status.is_open() {
+            totals.3 += usize::from(story.points.is_none());
+        } else {
+            totals.2 += points;
+        }
+    }
+    totals
+}
