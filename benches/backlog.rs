@@ -1,7 +1,8 @@
 //! Benchmarks over a generated backlog of 100,000 stories: loading and
 //! saving the file, drawing the TUI (one frame, and one move of the
 //! selected story followed by a frame), and moving many stories at once,
-//! in the model and through the TUI's marks.
+//! in the model and through the TUI's marks. Beside them, a Monte Carlo
+//! release forecast.
 //!
 //! Run with `cargo bench --bench backlog`; see BENCHMARKS.md for targets.
 
@@ -9,6 +10,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
+use backlog::forecast::carlo::{self, Simulation};
 use backlog::model::{
     Backlog, Criterion as Check, Destination, History, Inputs, Points, Product, Snapshot, Status,
     Story, StoryId,
@@ -628,10 +630,47 @@ fn bench_priority(c: &mut Criterion) {
     group.finish();
 }
 
+/// A Monte Carlo release forecast of 10,000 runs over 50 closed sprints
+/// (velocities of 20 to 40 points), for five targets up to about 500
+/// sprints away at the mean velocity: about five million sprints drawn.
+fn bench_monte_carlo(c: &mut Criterion) {
+    let mut group = c.benchmark_group("forecast");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let mut rng = Lcg(0xca51);
+    let history: Vec<f64> = (0..50)
+        .map(|_| 20.0 + f64::from(u32::try_from(rng.below(21)).expect("small")))
+        .collect();
+    let mean = history.iter().sum::<f64>() / 50.0;
+    let targets: Vec<f64> = [30.0, 100.0, 250.0, 400.0, 500.0]
+        .iter()
+        .map(|sprints| sprints * mean)
+        .collect();
+    let simulation = Simulation {
+        history: &history,
+        targets: &targets,
+        known: &[],
+        runs: 10_000,
+        seed: 1,
+        horizon: 520,
+    };
+    let forecast = carlo::simulate(&simulation).expect("enough sprints");
+    assert!(
+        forecast.iter().all(|p| p.p95.is_some()),
+        "every target is done within the horizon: {forecast:?}"
+    );
+    group.bench_function("monte_carlo_10000", |b| {
+        b.iter(|| carlo::simulate(black_box(&simulation)));
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
-    targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority
+    targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority,
+        bench_monte_carlo
 }
 criterion_main!(benches);
