@@ -1764,3 +1764,4 @@ proptest! {
 mod merging;
 mod moving_together;
 mod rank_keys;
+mod release_lines;

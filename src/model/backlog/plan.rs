@@ -99,6 +99,31 @@ impl Backlog {
     /// end.
     pub fn place_line(&mut self, name: &str, above: usize) -> Result<(), ModelError> {
         let at = self.release_index(name)?;
+        self.put_line(at, above, false)
+    }
+
+    /// Put the line of release `name` next to story `id`: just below it
+    /// (above any other line there) when `below`, else just above it
+    /// (below any other line there). A line put next to a story keeps to
+    /// it, as a story moved next to one does, so no other line comes
+    /// between them.
+    ///
+    /// # Errors
+    /// When there is no such release or story.
+    pub fn place_line_by(
+        &mut self,
+        name: &str,
+        id: StoryId,
+        below: bool,
+    ) -> Result<(), ModelError> {
+        let at = self.release_index(name)?;
+        let position = self.position(id)?;
+        self.put_line(at, position + usize::from(below), below)
+    }
+
+    /// Put release `at`'s line under the first `above` stories: the
+    /// `first` of the lines there, or the last.
+    fn put_line(&mut self, at: usize, above: usize, first: bool) -> Result<(), ModelError> {
         if above > self.order.len() {
             return Err(ModelError::PositionOutOfRange {
                 position: above,
@@ -110,22 +135,32 @@ impl Backlog {
             .map(|p| self.stories[self.order[p]].rank.clone());
         let next = self.order.get(above).map(|&i| self.stories[i].rank.clone());
         let own = self.product.releases[at].line.clone();
-        let lowest_line = self
+        let others: Vec<Rank> = self
             .line_keys()
             .into_iter()
-            .filter(|l| Some(*l) != own.as_ref())
-            .rfind(|l| prev.as_ref().is_none_or(|p| *l > p) && next.as_ref().is_none_or(|n| *l < n))
-            .cloned();
-        let low = lowest_line.or(prev);
-        let key = Rank::between(low.as_ref(), next.as_ref())
+            .filter(|l| {
+                Some(*l) != own.as_ref()
+                    && prev.as_ref().is_none_or(|p| *l > p)
+                    && next.as_ref().is_none_or(|n| *l < n)
+            })
+            .cloned()
+            .collect();
+        let (low, high) = if first {
+            (prev, others.first().cloned().or(next))
+        } else {
+            (others.last().cloned().or(prev), next)
+        };
+        let key = Rank::between(low.as_ref(), high.as_ref())
             .or_else(|| low.as_ref().map(Rank::after))
             .unwrap_or_else(Rank::first);
         self.product.releases[at].line = Some(key);
         Ok(())
     }
 
-    /// Move the line of release `name` one story up or down. Returns
-    /// whether it moved (a line at the top or bottom goes no further).
+    /// Move the line of release `name` one story up or down: past the
+    /// story, to just beside it (above any other line below it, below
+    /// any line above it), so it passes no other line. Returns whether it
+    /// moved (a line at the top or bottom goes no further).
     ///
     /// # Errors
     /// When there is no such release, or it has no line.
@@ -146,9 +181,29 @@ impl Backlog {
         let Some(to) = to else {
             return Ok(false);
         };
-        let name = self.product.releases[at].name.clone();
-        self.place_line(&name, to)?;
+        self.put_line(at, to, !up)?;
         Ok(true)
+    }
+
+    /// Swap the lines of releases `a` and `b`: each takes the other's
+    /// place in the ranking, and with it the other's stories. Two lines
+    /// side by side change order so.
+    ///
+    /// # Errors
+    /// When either release is unknown or has no line. Nothing changes.
+    pub fn swap_lines(&mut self, a: &str, b: &str) -> Result<(), ModelError> {
+        let (a, b) = (self.release_index(a)?, self.release_index(b)?);
+        for at in [a, b] {
+            if self.product.releases[at].line.is_none() {
+                return Err(ModelError::Plan(format!(
+                    "release {:?} has no line in the backlog: place one first",
+                    self.product.releases[at].name
+                )));
+            }
+        }
+        let line = self.product.releases[a].line.take();
+        self.product.releases[a].line = std::mem::replace(&mut self.product.releases[b].line, line);
+        Ok(())
     }
 
     /// Take release `name`'s line out of the backlog: its scope is then
