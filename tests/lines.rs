@@ -197,8 +197,12 @@ fn a_release_line_is_selected_and_moved_as_a_story_is() {
     for _ in 0..5 {
         press(&mut app, &["u"]);
         undone.push(line_of(&app, "1.0").unwrap());
+        assert_eq!(selected_line(&app), Some("1.0"), "still selected");
     }
     assert_eq!(undone, [0, 9, 10, 9, 8]);
+    press(&mut app, &["C-r"]);
+    assert_eq!(line_of(&app, "1.0"), Some(9));
+    assert_eq!(selected_line(&app), Some("1.0"));
 }
 
 #[test]

@@ -185,12 +185,7 @@ impl Screen for BacklogPane {
             Command::OpenVision => ctx.open(VisionPanel::default()),
             Command::ChooseFramework => ctx.open(FrameworkPicker::new(ctx.framework())),
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
-            Command::Undo => {
-                ctx.undo(false, None);
-            }
-            Command::Redo => {
-                ctx.undo(true, None);
-            }
+            Command::Undo | Command::Redo => undo(command == Command::Redo, ctx),
             Command::Dismiss => ctx.dismiss(),
             command => return on_selected(command, selected, ctx),
         }
@@ -354,6 +349,17 @@ impl BacklogPane {
         if moved.from != moved.to {
             ctx.table().moved(moved.from, moved.to);
         }
+    }
+}
+
+/// Undo the newest change (or redo the newest undone). One to no story
+/// (a release line moved) leaves the line selected, if it was, wherever
+/// the plan now puts it; otherwise the story the change was about is.
+fn undo(redo: bool, ctx: &mut Ctx) {
+    let line = ctx.table().table.selected_line.clone();
+    let done = ctx.undo(redo, None);
+    if line.is_some() && done.is_some_and(|done| done.focus.is_none()) {
+        ctx.table().table.selected_line = line;
     }
 }
 
