@@ -391,14 +391,16 @@ impl Forecast {
                 *next_cut += 1;
             }
         };
+        // The low and high walks matter only as far as the last release;
+        // a walk past the horizon places nothing more.
+        let last_cut = cuts.last().map_or(0, |c| c.end);
+        let mut next_end = cuts.first().map_or(usize::MAX, |c| c.end);
         for (position, brief) in briefs.enumerate() {
-            settle(
-                position,
-                &walks,
-                (stories, points, done, open_unestimated),
-                running,
-                &mut next_cut,
-            );
+            if position >= next_end {
+                let totals = (stories, points, done, open_unestimated);
+                settle(position, &walks, totals, running, &mut next_cut);
+                next_end = cuts.get(next_cut).map_or(usize::MAX, |c| c.end);
+            }
             if brief.status == crate::model::Status::Rejected {
                 continue;
             }
@@ -421,46 +423,53 @@ impl Forecast {
                 open_unestimated += 1;
             }
             running += counted;
-            for (v, walk) in walks.iter_mut().enumerate() {
-                let Some(walk) = walk else { continue };
-                let placed = walk.place(counted);
-                if v != 1 {
-                    continue;
-                }
-                let Some((k, too_big)) = placed else {
-                    beyond += 1;
-                    continue;
-                };
-                while sprints.len() <= k {
-                    let start = sprints.last().map_or(position, |s| s.positions.end);
-                    sprints.push(Coming {
-                        name: String::new(),
-                        start: today,
-                        end: today,
-                        state: None,
-                        capacity: 0.0,
-                        carried_in: 0.0,
-                        points: 0.0,
-                        positions: start..start,
-                        stories: 0,
-                        too_big: Vec::new(),
-                    });
-                }
-                let (capacity, carried_in, used) = walk.filler.current();
-                let sprint = &mut sprints[k];
-                sprint.capacity = capacity;
-                sprint.carried_in = carried_in;
-                sprint.points = used;
-                sprint.positions.end = position + 1;
-                sprint.stories += 1;
-                if too_big {
-                    sprint
-                        .too_big
-                        .push(backlog.at(position).map_or(StoryId(0), |s| s.id));
+            if position < last_cut {
+                for walk in [0, 2] {
+                    if let Some(walk) = &mut walks[walk]
+                        && !walk.beyond
+                    {
+                        walk.place(counted);
+                    }
                 }
             }
-            if walks[1].is_none() {
+            let Some(walk) = &mut walks[1] else {
                 beyond += 1;
+                continue;
+            };
+            if walk.beyond {
+                beyond += 1;
+                continue;
+            }
+            let Some((k, too_big)) = walk.place(counted) else {
+                beyond += 1;
+                continue;
+            };
+            while sprints.len() <= k {
+                let start = sprints.last().map_or(position, |s| s.positions.end);
+                sprints.push(Coming {
+                    name: String::new(),
+                    start: today,
+                    end: today,
+                    state: None,
+                    capacity: 0.0,
+                    carried_in: 0.0,
+                    points: 0.0,
+                    positions: start..start,
+                    stories: 0,
+                    too_big: Vec::new(),
+                });
+            }
+            let (capacity, carried_in, used) = walk.filler.current();
+            let sprint = &mut sprints[k];
+            sprint.capacity = capacity;
+            sprint.carried_in = carried_in;
+            sprint.points = used;
+            sprint.positions.end = position + 1;
+            sprint.stories += 1;
+            if too_big {
+                sprint
+                    .too_big
+                    .push(backlog.at(position).map_or(StoryId(0), |s| s.id));
             }
         }
         settle(
