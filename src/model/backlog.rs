@@ -1118,6 +1118,7 @@ impl Backlog {
             return Err(ModelError::DuplicateEpic(there.name.clone()));
         }
         self.product.epics.push(epic);
+        adopt_releases(&mut self.product);
         Ok(())
     }
 
@@ -1151,6 +1152,7 @@ impl Backlog {
         // The epic takes its new name before its stories do: a story naming
         // an epic the product lacks would otherwise add a second one.
         self.product.epics[at] = epic;
+        adopt_releases(&mut self.product);
         if new_name != old_name {
             for index in self.stories_in_epic(&old_name) {
                 let mut story = Story::clone(&self.stories[index]);
@@ -1989,7 +1991,8 @@ fn guess_when_done(stories: &mut [Arc<Story>]) {
 
 /// Each release an epic targets is a release of the product, spelled as
 /// the release is: an older file named them as free text, so each name
-/// becomes a release without a date.
+/// becomes a release without a date, as does a release an epic is given
+/// that there is not yet.
 fn adopt_releases(product: &mut Product) {
     for epic in &mut product.epics {
         let Some(target) = &epic.target_release else {

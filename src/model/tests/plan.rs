@@ -402,3 +402,25 @@ fn a_story_added_next_to_a_line_keeps_to_the_side_of_the_story_it_follows() {
         .unwrap();
     assert_eq!(above(&b, "v1"), 0, "over the first story, under the line");
 }
+
+#[test]
+fn an_epic_given_a_release_there_is_not_makes_it() {
+    let mut b = backlog_of(1);
+    b.add_release(Release::new("2.0", Some(day(2027, 5, 1))))
+        .unwrap();
+    let epic = Epic {
+        name: "Search".into(),
+        color: EpicColor::Green,
+        goal: String::new(),
+        target_release: Some("2.0".into()),
+    };
+    b.add_epic(epic.clone()).unwrap();
+    let retargeted = Epic {
+        target_release: Some("3.0".into()),
+        ..epic
+    };
+    b.update_epic("Search", retargeted, t0()).unwrap();
+    let names: Vec<&str> = b.product.releases.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["2.0", "3.0"]);
+    assert_eq!(b.product.release("3.0").unwrap().date, None);
+}
