@@ -190,7 +190,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
             force,
         } => {
             let backlog = if *demo {
-                demo_backlog()
+                planned_demo(now.with_timezone(&chrono::Local).date_naive())
             } else {
                 Backlog::new(product.clone().unwrap_or_default())
             };
@@ -441,4 +441,29 @@ pub(crate) fn note(text: &str) {
 #[must_use]
 pub fn demo_backlog() -> Backlog {
     store::from_json(DEMO).expect("the bundled demo backlog is valid")
+}
+
+/// The sample backlog as `init --demo` writes it on `today`: its releases
+/// due six and fourteen weeks on, and 1.0's line under its first ten
+/// stories, so the release plan has something to forecast once the
+/// team's velocity is entered.
+#[must_use]
+pub fn planned_demo(today: chrono::NaiveDate) -> Backlog {
+    let mut backlog = demo_backlog();
+    for (name, weeks) in [("1.0", 6), ("1.1", 14)] {
+        let Some(release) = backlog.product.release(name).cloned() else {
+            continue;
+        };
+        let date = today.checked_add_days(chrono::Days::new(weeks * 7));
+        let dated = crate::model::Release { date, ..release };
+        backlog
+            .update_release(name, dated)
+            .expect("the demo's releases are there");
+    }
+    if backlog.product.release("1.0").is_some() {
+        backlog
+            .place_line("1.0", 10.min(backlog.len()))
+            .expect("the demo has stories");
+    }
+    backlog
 }

@@ -47,47 +47,43 @@ impl Backlog {
         keys
     }
 
-    /// The stories at `block` of the order (just moved or added) keep to
-    /// one side of any release line in the gap they landed in: below it
-    /// when they moved `upward` (next to the story under them), above it
-    /// otherwise.
-    pub(super) fn keep_to_side(&mut self, block: Range<usize>, upward: bool) {
-        if block.is_empty() || self.product.releases.iter().all(|r| r.line.is_none()) {
-            return;
-        }
-        let rank_at = |p: usize| self.order.get(p).map(|&i| self.stories[i].rank.clone());
-        let prev = block.start.checked_sub(1).and_then(rank_at);
-        let next = rank_at(block.end);
-        let in_gap: Vec<Rank> = self
-            .line_keys()
-            .into_iter()
-            .filter(|l| {
-                prev.as_ref().is_none_or(|p| *l > p) && next.as_ref().is_none_or(|n| *l < n)
-            })
-            .cloned()
+    /// The release lines, in rank order, each with where it falls in the
+    /// order once the stories at `block` (just moved there, their keys
+    /// not yet changed) are given theirs: before the story at that place.
+    /// A line in the gap the block was put in is over the block when the
+    /// stories moved `upward` (keeping to the story under them), else
+    /// under it.
+    pub(super) fn lines_around(&self, block: &Range<usize>, upward: bool) -> Vec<(usize, Rank)> {
+        let mut lines: Vec<Rank> = self
+            .product
+            .releases
+            .iter()
+            .filter_map(|r| r.line.clone())
             .collect();
-        let (Some(first), Some(last)) = (in_gap.first(), in_gap.last()) else {
-            return;
-        };
-        let (low, high) = if upward {
-            (Some(last), next.as_ref())
-        } else {
-            (prev.as_ref(), Some(first))
-        };
-        let fits = |key: &Rank| low.is_none_or(|l| key > l) && high.is_none_or(|h| key < h);
-        if block
-            .clone()
-            .all(|p| fits(&self.stories[self.order[p]].rank))
-        {
-            return;
+        if lines.is_empty() {
+            return Vec::new();
         }
-        let Some(keys) = Rank::spread_between(low, high, block.len()) else {
-            return;
-        };
-        for (p, key) in block.zip(keys) {
-            let index = self.order[p];
-            self.stories.make_mut(index).rank = key;
-        }
+        lines.sort();
+        let (start, end) = (block.start, block.end);
+        let over =
+            |part: &[usize], line: &Rank| part.partition_point(|&i| self.stories[i].rank < *line);
+        lines
+            .into_iter()
+            .map(|line| {
+                // The stories not moved are in key order: those before
+                // the block, then those after it.
+                let before = over(&self.order[..start], &line);
+                let at = if before < start {
+                    before
+                } else {
+                    match over(&self.order[end..], &line) {
+                        0 if upward => start,
+                        after => end + after,
+                    }
+                };
+                (at, line)
+            })
+            .collect()
     }
 
     /// Put the line of release `name` under the first `above` stories of
