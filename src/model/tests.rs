@@ -1763,4 +1763,5 @@ proptest! {
 
 mod merging;
 mod moving_together;
+mod plan;
 mod rank_keys;
