@@ -6,6 +6,7 @@
 //! passed in). Each method says where it comes from.
 
 pub mod carlo;
+pub mod report;
 
 use chrono::{Days, NaiveDate};
 
@@ -13,7 +14,10 @@ use crate::model::StoryId;
 
 mod plan;
 
-pub use plan::{Coming, Forecast, Landing, ReleaseForecast, Scope, Source, Track};
+pub use plan::{
+    Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Source, Track, coming_sprint,
+    done_by_period, known_capacities,
+};
 
 /// How many of the last closed sprints the velocity is the mean of, as
 /// Jira's release burndown takes it.
