@@ -259,13 +259,15 @@ pub(super) fn release_text(
     }
     text.push_str(&points);
     text.push('\n');
-    if forecast.velocity.is_some() {
+    if release.mean == Landing::Done {
+        text.push_str("  Forecast: done\n");
+    } else if forecast.velocity.is_some() {
         let at = |l: Landing| landing_text(forecast, backlog, l);
         let lands = if release.low == release.high {
-            match release.mean {
-                Landing::Done => "done".to_string(),
-                mean => format!("{}, at the low, mean and high velocity alike", at(mean)),
-            }
+            format!(
+                "{}, at the low, mean and high velocity alike",
+                at(release.mean)
+            )
         } else {
             format!(
                 "{} at the mean velocity; {} at the high, {} at the low",

@@ -97,7 +97,7 @@ fn md(text: &str) -> String {
 /// velocity's landing and the low's: `Sprint 8 (2027-02-28); between
 /// Sprint 7 (2027-02-14) and Sprint 9 (2027-03-14)`.
 fn range_text(forecast: &Forecast, backlog: &Backlog, release: &ReleaseForecast) -> String {
-    if forecast.velocity.is_none() {
+    if forecast.velocity.is_none() && release.mean != Landing::Done {
         return "unknown".to_string();
     }
     let at = |landing: Landing| landing_text(forecast, backlog, landing);
