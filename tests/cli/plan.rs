@@ -347,7 +347,7 @@ fn a_release_without_a_date_is_refused_saying_how_to_give_one() {
             "1"
         ]),
         "Added release 1.0, target 2027-03-31; its line is under S-1: the 1 story ranked above \
-         it are the release\n"
+         it is the release\n"
     );
     env.refuses(&[
         (&["release", "add", "1.0", "--date", "2027-06-30"], "1.0"),

@@ -155,9 +155,10 @@ fn line_text(backlog: &Backlog, name: &str) -> String {
     match above.checked_sub(1).and_then(|p| backlog.at(p)) {
         None => "its line is at the top: no story is above it".to_string(),
         Some(story) => format!(
-            "its line is under {}: the {} ranked above it are the release",
+            "its line is under {}: the {} ranked above it {} the release",
             story.id,
-            count(above, "story", "stories")
+            count(above, "story", "stories"),
+            if above == 1 { "is" } else { "are" }
         ),
     }
 }
@@ -169,8 +170,9 @@ fn note_assigned_under_line(backlog: &Backlog, name: &str) {
     let assigned = backlog.assigned_to(release);
     if release.line.is_some() && !assigned.is_empty() {
         note(&format!(
-            "release {} is what is ranked above its line; the {} assigned to it (by hand or \
-             through its epics) count only without one (`backlog release line NAME --remove`)",
+            "release {} is what is ranked above its line; what is assigned to it ({}, by hand \
+             or through its epics) counts only without one (`backlog release line NAME \
+             --remove`)",
             one_line(&release.name),
             count(assigned.len(), "story", "stories")
         ));

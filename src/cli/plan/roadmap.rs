@@ -180,13 +180,16 @@ fn markdown(forecast: &Forecast, backlog: &Backlog, lanes: &Lanes) -> String {
     releases_markdown(&mut text, forecast, backlog);
     sprints_markdown(&mut text, forecast, backlog);
     text.push_str("## Now, next, later\n\n");
+    if product.epics.is_empty() {
+        text.push_str("No epics yet: the lanes show the work by epic.\n");
+    }
     for (heading, lane) in [
         ("Now", &lanes.now),
         ("Next", &lanes.next),
         ("Later", &lanes.later),
         ("Done", &lanes.done),
     ] {
-        if lane.is_empty() && heading == "Done" {
+        if lane.is_empty() && (heading == "Done" || product.epics.is_empty()) {
             continue;
         }
         let _ = writeln!(text, "### {heading}\n");
