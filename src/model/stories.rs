@@ -48,7 +48,7 @@ impl Brief {
     #[must_use]
     pub fn of(story: &Story) -> Brief {
         Brief {
-            points: story.points.map_or(f64::NAN, |p| p.value()),
+            points: story.points.map_or(f64::NAN, super::story::Points::value),
             status: story.status,
         }
     }
