@@ -616,10 +616,14 @@ fn track(
     if !has_velocity {
         return Track::Unknown;
     }
+    // The range (Cohn's, over every sprint) and the mean (of the last
+    // few) are told apart: a low end above a recent slump's mean must not
+    // call a release on track that the mean sees late.
     match (low, mean) {
+        (_, Some(mean)) if mean > date => Track::Late,
+        (_, None) => Track::Late,
         (Some(low), _) if low <= date => Track::OnTrack,
-        (_, Some(mean)) if mean <= date => Track::AtRisk,
-        _ => Track::Late,
+        _ => Track::AtRisk,
     }
 }
 
@@ -845,6 +849,31 @@ mod tests {
         let f = Forecast::of(&b, today());
         assert_eq!((f.unestimated, f.left_out), (Unestimated::CountAs(3.0), 0));
         assert_eq!(f.sprints[0].points, 8.0);
+    }
+
+    #[test]
+    fn a_release_the_mean_sees_late_is_late_whatever_the_range_says() {
+        // The last three sprints slumped (mean 10); over all thirteen,
+        // Cohn's range leaves three out at each end: 30 to 30. Due in one
+        // sprint, 20 points: the range's low end does it, the mean not.
+        let mut history = vec![30.0; 10];
+        history.extend([10.0, 10.0, 10.0]);
+        let mut b = planned(&[10.0, 10.0], &history);
+        b.add_release(Release::new("v1", Some(day(2027, 1, 3))))
+            .unwrap();
+        b.place_line("v1", 2).unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.velocity, Some(10.0));
+        assert_eq!(
+            f.range,
+            Some(Range {
+                low: 30.0,
+                high: 30.0
+            })
+        );
+        assert_eq!(f.releases[0].low, Landing::Sprint(0));
+        assert_eq!(f.releases[0].mean, Landing::Sprint(1));
+        assert_eq!(f.releases[0].track, Track::Late);
     }
 
     #[test]
