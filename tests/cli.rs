@@ -2238,5 +2238,8 @@ fn counts_of_one_are_said_in_the_singular() {
     );
 }
 
+#[path = "cli/plan.rs"]
+mod plan;
+
 #[path = "cli/priority.rs"]
 mod priority;

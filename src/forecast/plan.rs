@@ -302,7 +302,10 @@ impl Forecast {
                 history = done
                     .into_iter()
                     .enumerate()
-                    .map(|(i, p)| (format!("{} sprints ago", DONE_PERIODS - i), p))
+                    .map(|(i, p)| {
+                        let ago = crate::words::count(DONE_PERIODS - i, "sprint", "sprints");
+                        (format!("{ago} ago"), p)
+                    })
                     .collect();
             } else {
                 source = Source::Nothing;
@@ -372,19 +375,26 @@ impl Forecast {
         let mut left_out = 0;
         let mut beyond = 0;
         let mut running = 0.0;
+        // Open stories counted so far: with none before its end, a release
+        // is done, with or without a velocity.
+        let mut counted_so_far = 0usize;
         let mut next_cut = 0;
         let briefs = backlog.ranked_briefs();
         let n = briefs.len();
         let mut settle = |position: usize,
                           walks: &[Option<Walk>; 3],
                           totals: (usize, f64, f64, usize),
-                          running: f64,
+                          (running, counted): (f64, usize),
                           next_cut: &mut usize| {
             while let Some(cut) = cuts.get(*next_cut)
                 && cut.end <= position
             {
                 for (v, walk) in walks.iter().enumerate() {
-                    landings[cut.release][v] = walk.as_ref().map_or(Landing::Beyond, Walk::landing);
+                    landings[cut.release][v] = match walk {
+                        Some(walk) => walk.landing(),
+                        None if counted == 0 => Landing::Done,
+                        None => Landing::Beyond,
+                    };
                 }
                 line_totals[cut.release] = totals;
                 to_do[cut.release] = running;
@@ -398,7 +408,8 @@ impl Forecast {
         for (position, brief) in briefs.enumerate() {
             if position >= next_end {
                 let totals = (stories, points, done, open_unestimated);
-                settle(position, &walks, totals, running, &mut next_cut);
+                let so_far = (running, counted_so_far);
+                settle(position, &walks, totals, so_far, &mut next_cut);
                 next_end = cuts.get(next_cut).map_or(usize::MAX, |c| c.end);
             }
             if brief.status == crate::model::Status::Rejected {
@@ -423,6 +434,7 @@ impl Forecast {
                 open_unestimated += 1;
             }
             running += counted;
+            counted_so_far += 1;
             if position < last_cut {
                 for walk in [0, 2] {
                     if let Some(walk) = &mut walks[walk]
@@ -476,7 +488,7 @@ impl Forecast {
             n,
             &walks,
             (stories, points, done, open_unestimated),
-            running,
+            (running, counted_so_far),
             &mut next_cut,
         );
 
@@ -604,10 +616,14 @@ fn track(
     if !has_velocity {
         return Track::Unknown;
     }
+    // The range (Cohn's, over every sprint) and the mean (of the last
+    // few) are told apart: a low end above a recent slump's mean must not
+    // call a release on track that the mean sees late.
     match (low, mean) {
+        (_, Some(mean)) if mean > date => Track::Late,
+        (_, None) => Track::Late,
         (Some(low), _) if low <= date => Track::OnTrack,
-        (_, Some(mean)) if mean <= date => Track::AtRisk,
-        _ => Track::Late,
+        _ => Track::AtRisk,
     }
 }
 
@@ -750,7 +766,7 @@ mod tests {
             ..StoryPatch::default()
         };
         b.edit(StoryId(4), &patch, Utc::now()).unwrap();
-        b.add_release(Release::new("1.1", None)).unwrap();
+        // The epic's release is made with it, without a date.
         b.assign_release(&[StoryId(1)], Some("1.1")).unwrap();
         let f = Forecast::of(&b, today());
         let release = &f.releases[0];
@@ -836,10 +852,92 @@ mod tests {
     }
 
     #[test]
+    fn a_release_the_mean_sees_late_is_late_whatever_the_range_says() {
+        // The last three sprints slumped (mean 10); over all thirteen,
+        // Cohn's range leaves three out at each end: 30 to 30. Due in one
+        // sprint, 20 points: the range's low end does it, the mean not.
+        let mut history = vec![30.0; 10];
+        history.extend([10.0, 10.0, 10.0]);
+        let mut b = planned(&[10.0, 10.0], &history);
+        b.add_release(Release::new("v1", Some(day(2027, 1, 3))))
+            .unwrap();
+        b.place_line("v1", 2).unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.velocity, Some(10.0));
+        assert_eq!(
+            f.range,
+            Some(Range {
+                low: 30.0,
+                high: 30.0
+            })
+        );
+        assert_eq!(f.releases[0].low, Landing::Sprint(0));
+        assert_eq!(f.releases[0].mean, Landing::Sprint(1));
+        assert_eq!(f.releases[0].track, Track::Late);
+    }
+
+    #[test]
     fn projected_sprints_are_numbered_on_from_the_last_one() {
         assert_eq!(projected_name("Sprint 14", 1), "Sprint 15");
         assert_eq!(projected_name("S9", 3), "S12");
         assert_eq!(projected_name("Autumn", 2), "Autumn +2");
         assert_eq!(projected_name("", 1), "Sprint +1");
+    }
+
+    /// A story of `points`, with `status`, added (and so changed to that
+    /// status) on `on`.
+    fn add(backlog: &mut Backlog, points: f64, status: Status, on: NaiveDate) {
+        let patch = StoryPatch {
+            points: Some(Some(Points::new(points).unwrap())),
+            status: Some(status),
+            ..StoryPatch::title("A story")
+        };
+        let at = Utc.from_utc_datetime(&on.and_hms_opt(12, 0, 0).unwrap());
+        backlog.add(&patch, Placement::Bottom, at).unwrap();
+    }
+
+    #[test]
+    fn a_release_with_nothing_left_to_do_is_done_even_with_no_velocity() {
+        // Done long before the periods the done dates are read from: there
+        // is no velocity, but nothing of the release is left to do.
+        let mut backlog = Backlog::new("Test");
+        add(&mut backlog, 5.0, Status::Done, day(2020, 1, 6));
+        add(&mut backlog, 3.0, Status::Draft, day(2020, 1, 6));
+        backlog
+            .add_release(Release::new("1.0", Some(day(2027, 3, 31))))
+            .unwrap();
+        backlog.place_line("1.0", 1).unwrap();
+        let forecast = Forecast::of(&backlog, day(2027, 1, 4));
+        assert_eq!(forecast.velocity, None);
+        let release = &forecast.releases[0];
+        assert_eq!(
+            (release.low, release.mean, release.high),
+            (Landing::Done, Landing::Done, Landing::Done)
+        );
+        assert_eq!(release.track, Track::OnTrack);
+        assert_eq!(
+            forecast.landing_date(&backlog, release.mean),
+            Some(day(2027, 1, 4))
+        );
+    }
+
+    #[test]
+    fn the_periods_of_done_stories_are_named_in_the_singular_for_one() {
+        let mut backlog = Backlog::new("Test");
+        add(&mut backlog, 5.0, Status::Done, day(2027, 1, 1));
+        let forecast = Forecast::of(&backlog, day(2027, 1, 4));
+        assert_eq!(forecast.source, Source::DoneDates);
+        let names: Vec<&str> = forecast.history.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "6 sprints ago",
+                "5 sprints ago",
+                "4 sprints ago",
+                "3 sprints ago",
+                "2 sprints ago",
+                "1 sprint ago"
+            ]
+        );
     }
 }

@@ -520,8 +520,10 @@ impl Backlog {
                 .and_then(|s| s.points)
                 .map_or(0.0, Points::value)
         };
+        // Added up from 0.0: an empty `sum` of f64 is -0.0, which the file
+        // would keep and the screen show as "-0".
         if !sprint.committed.is_empty() {
-            return Ok(sprint.committed.iter().map(done).sum());
+            return Ok(sprint.committed.iter().map(done).fold(0.0, |a, b| a + b));
         }
         let within = |day: NaiveDate| sprint.start <= day && day <= sprint.end();
         Ok(self
@@ -530,7 +532,7 @@ impl Backlog {
             .filter(|s| s.done_at().is_some_and(|at| within(at.date_naive())))
             .filter_map(|s| s.points)
             .map(Points::value)
-            .sum())
+            .fold(0.0, |a, b| a + b))
     }
 
     /// Close sprint `name` with `completed` points done, or when not

@@ -424,3 +424,14 @@ fn an_epic_given_a_release_there_is_not_makes_it() {
     assert_eq!(names, ["2.0", "3.0"]);
     assert_eq!(b.product.release("3.0").unwrap().date, None);
 }
+#[test]
+fn a_sprint_in_which_nothing_was_done_closes_with_0_points_not_minus_0() {
+    // An empty sum of f64 is -0.0, which the file would keep as -0.0 and
+    // the screen show as "-0".
+    let mut b = backlog_of(2);
+    b.add_sprint(Sprint::new("S1", day(2027, 1, 4))).unwrap();
+    let points = b.close_sprint("S1", None).unwrap();
+    assert!(points == 0.0 && points.is_sign_positive(), "{points:?}");
+    let completed = b.product.sprint("S1").unwrap().completed.unwrap();
+    assert_eq!(crate::words::number(completed), "0");
+}
