@@ -12,7 +12,7 @@ use backlog::tui::app::App;
 use backlog::tui::layout::Drawn;
 use backlog::tui::screens::backlog::line_picker::LinePicker;
 use backlog::tui::view;
-use common::{app, at, click, fixed_clock, notice, numbered, order, press, screen, wheel};
+use common::{app, click, fixed_clock, notice, numbered, order, press, screen, wheel};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -451,7 +451,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     /// However the table is moved about, with lines taking rows between
     /// the stories, the selection is on screen, and no row below the
@@ -467,8 +467,9 @@ proptest! {
                     press(&mut app, &[key]);
                 }
                 Step::Wheel(down) => {
-                    let (_, row) = at(&app, "Story");
-                    wheel(&mut app, down, (10, row));
+                    // Over the table's rows, whatever they show.
+                    let table = app.areas().unwrap().backlog;
+                    wheel(&mut app, down, (table.x + 2, table.y + 2));
                 }
                 Step::Resize(width, height) => {
                     app.update(backlog::tui::action::Action::Resize(width, height));
