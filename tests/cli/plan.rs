@@ -873,3 +873,25 @@ fn a_schema_3_files_epic_targets_become_releases_without_dates() {
     assert_eq!(saved["schema"], 4);
     assert_eq!(saved["releases"][0]["date"], "2027-03-31");
 }
+
+#[test]
+fn a_story_shows_its_status_history_and_when_it_was_done() {
+    let env = Env::new();
+    env.stories(&[3]);
+    env.run(&["edit", "S-1", "--status", "in-progress"]);
+    env.run(&["edit", "S-1", "--status", "done"]);
+    let shown: Value = serde_json::from_str(&env.run(&["show", "S-1", "--json"])).unwrap();
+    let changes: Vec<(&str, &str)> = shown["status_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["from"].as_str().unwrap(), c["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changes, [("draft", "in-progress"), ("in-progress", "done")]);
+    assert_eq!(shown["done_at"], shown["status_history"][1]["at"]);
+    assert!(shown["cycle_time_days"].as_f64().unwrap() >= 0.0);
+    env.run(&["edit", "S-1", "--status", "ready", "--force"]);
+    let shown: Value = serde_json::from_str(&env.run(&["show", "S-1", "--json"])).unwrap();
+    assert_eq!(shown["done_at"], Value::Null);
+    assert_eq!(shown["cycle_time_days"], Value::Null);
+}
