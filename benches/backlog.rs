@@ -684,6 +684,16 @@ fn bench_forecast(c: &mut Criterion) {
     group.bench_function("forecast", |b| {
         b.iter(|| Forecast::of(black_box(&backlog), today));
     });
+    // The floor under it: reading every story's estimate once, in rank
+    // order, and adding them up.
+    group.bench_function("walk_floor", |b| {
+        b.iter(|| {
+            black_box(&backlog)
+                .ranked_briefs()
+                .filter_map(|brief| brief.points())
+                .sum::<f64>()
+        });
+    });
 
     // Up then down by turns, so the story ends where it began.
     let middle = STORIES / 2;
@@ -752,6 +762,18 @@ fn bench_monte_carlo(c: &mut Criterion) {
     );
     group.bench_function("monte_carlo_10000", |b| {
         b.iter(|| carlo::simulate(black_box(&simulation)));
+    });
+    // The floor under it: as many draws from the history as the runs
+    // make (each run to the last target, about 500 sprints), added up.
+    group.bench_function("draw_floor", |b| {
+        b.iter(|| {
+            let mut rng = fastrand::Rng::with_seed(1);
+            let mut sum = 0.0;
+            for _ in 0..10_000 * 500 {
+                sum += history[rng.usize(..history.len())];
+            }
+            sum
+        });
     });
     group.finish();
 }
