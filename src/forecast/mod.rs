@@ -5,6 +5,7 @@
 //! Pure: no files, no terminal, no clock (the first sprint's start is
 //! passed in). Each method says where it comes from.
 
+pub mod burnup;
 pub mod carlo;
 
 use chrono::{Days, NaiveDate};
@@ -13,7 +14,9 @@ use crate::model::StoryId;
 
 mod plan;
 
-pub use plan::{Coming, Forecast, Landing, ReleaseForecast, Scope, Source, Track};
+pub use plan::{
+    Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Source, Track, known_capacities,
+};
 
 /// How many of the last closed sprints the velocity is the mean of, as
 /// Jira's release burndown takes it.
