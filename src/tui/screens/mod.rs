@@ -39,12 +39,13 @@ use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 
-use super::action::Effect;
+use super::action::{Effect, MonteCarlo};
 use super::app::App;
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas};
 use super::theme;
+use crate::forecast::carlo::Percentiles;
 use crate::model::{Backlog, Story, StoryId};
 use crate::priority::Framework;
 
@@ -131,6 +132,19 @@ pub trait Screen: Any {
     /// id it holds follows.
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         let _ = changes;
+    }
+
+    /// A Monte Carlo forecast it wants run off the event loop, handed
+    /// over once: the loop runs it on a thread of its own and brings the
+    /// answer back to [`Screen::simulated`].
+    fn background(&mut self) -> Option<MonteCarlo> {
+        None
+    }
+
+    /// The answer to Monte Carlo forecast `job`: one it no longer wants
+    /// (the backlog changed since it asked) it leaves.
+    fn simulated(&mut self, job: u64, result: &Result<Vec<Percentiles>, String>) {
+        let _ = (job, result);
     }
 }
 
