@@ -22,6 +22,7 @@ pub mod messages;
 pub mod overview;
 pub mod priority;
 pub mod prompt;
+pub mod roadmap;
 pub mod search;
 pub mod settings;
 pub mod split;
@@ -158,6 +159,7 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
         Box::new(backlog::BacklogPane::default()),
         Box::new(priority::PriorityPane::default()),
         Box::new(overview::OverviewPane::default()),
+        Box::new(roadmap::RoadmapPane::default()),
     ]
 }
 
