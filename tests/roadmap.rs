@@ -12,10 +12,12 @@ use backlog::cli::demo_backlog;
 use backlog::model::{Backlog, Placement, Points, Release, Sprint, StoryId, StoryPatch};
 use backlog::tui::action::Action;
 use backlog::tui::app::App;
+use backlog::tui::handle_event;
 use backlog::tui::keymap::{Context, Keymap};
 use backlog::tui::screens::roadmap::{Odds, RoadmapPane, Section};
 use chrono::{Days, NaiveDate};
 use common::{app, backlog_pane, fixed_clock, notice, press, reload, screen};
+use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -288,6 +290,22 @@ fn moving_a_story_above_a_release_line_changes_its_forecast_on_screen() {
         "{}",
         screen(&app)
     );
+    // Undone from the roadmap, the forecast is as it was, and so are
+    // its odds: the question is asked again.
+    press(&mut app, &["u"]);
+    assert_eq!(notice(&app), "Undid move S-22 (0 more)");
+    let undone = screen(&app);
+    assert!(
+        line_with(&undone, "◆ 1.0").contains("lands 6 Dec"),
+        "{undone}"
+    );
+    assert_eq!(simulate(&mut app), 1);
+    press(&mut app, &["C-r"]);
+    assert!(
+        screen(&app).contains("13 of 62 pts done"),
+        "{}",
+        screen(&app)
+    );
 }
 
 #[test]
@@ -501,4 +519,56 @@ fn the_backlog_pane_is_left_as_it_was() {
         backlog::tui::screens::backlog::Focus::Backlog
     );
     assert_eq!(app.table.selected, 2);
+}
+
+/// Where `text` is first drawn on the screen: its column and row.
+fn at(app: &App, text: &str) -> (u16, u16) {
+    let shown = screen(app);
+    for (row, line) in shown.lines().enumerate() {
+        // Each row is quoted.
+        let line = &line[1..];
+        if let Some(at) = line.find(text) {
+            let column = line[..at].chars().count();
+            return (u16::try_from(column).unwrap(), u16::try_from(row).unwrap());
+        }
+    }
+    panic!("no {text:?} in\n{shown}");
+}
+
+/// The mouse used where `text` is drawn.
+fn mouse(app: &mut App, kind: MouseEventKind, text: &str) {
+    let (column, row) = at(app, text);
+    handle_event(
+        app,
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+}
+
+#[test]
+fn a_click_selects_a_story_or_a_section_and_the_wheel_scrolls() {
+    let mut app = app(planned(), 80, 24);
+    press(&mut app, &["4"]);
+    let left = MouseEventKind::Down(MouseButton::Left);
+    mouse(&mut app, left, "S-6 ");
+    assert_eq!(selected(&app), Some(StoryId(6)));
+    // A click on a sprint's heading selects nothing.
+    mouse(&mut app, left, "Sprint 15");
+    assert_eq!(selected(&app), Some(StoryId(6)));
+    // The wheel steps the selection three stories, scrolling with it.
+    mouse(&mut app, MouseEventKind::ScrollDown, "Sprint 15");
+    assert_eq!(selected(&app), Some(StoryId(12)));
+    assert!(screen(&app).contains("▶ S-12"), "{}", screen(&app));
+    mouse(&mut app, left, "Burnup");
+    assert_eq!(pane(&app).section, Section::Burnup);
+    mouse(&mut app, left, "Now · Next");
+    assert_eq!(pane(&app).section, Section::Lanes);
+    // On a large screen a click on a section gives it the keys.
+    let mut app = roadmap(120, 40);
+    mouse(&mut app, left, "210");
+    assert_eq!(pane(&app).section, Section::Burnup);
 }

@@ -356,6 +356,11 @@ const ROADMAP: &[Offer] = &[
         "show the selected story in the backlog pane",
         "in backlog",
     ),
+    offer(
+        Command::Undo,
+        "undo the last change (a move made in the backlog too)",
+    ),
+    offer(Command::Redo, "redo what was undone"),
     offer(Command::Dismiss, "dismiss a message about the file"),
     offer(
         Command::ReadMessages,

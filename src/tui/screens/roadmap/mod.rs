@@ -46,8 +46,7 @@ use crate::tui::layout::{self, Areas};
 pub const RUNS: usize = 10_000;
 
 /// The seed of the pane's Monte Carlo forecast: fixed, so the same
-/// backlog shows the same odds every time it is looked at
-/// (`backlog forecast --monte-carlo 10000 --seed 1` gives the same).
+/// backlog shows the same odds every time it is looked at.
 pub const SEED: u64 = 1;
 
 /// The parts below the releases, in the order the section key visits
@@ -319,6 +318,13 @@ impl Screen for RoadmapPane {
                 self.section = Section::ALL[(at + 1) % Section::ALL.len()];
             }
             Command::ShowInBacklog => self.show_in_backlog(ctx),
+            // To try a move in the backlog, see it here, and take it back.
+            Command::Undo => {
+                ctx.undo(false, None);
+            }
+            Command::Redo => {
+                ctx.undo(true, None);
+            }
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
             Command::Dismiss => ctx.dismiss(),
             _ => {}
