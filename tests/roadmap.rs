@@ -161,6 +161,11 @@ fn the_selection_steps_over_the_sprints_stories_only() {
     );
     press(&mut app, &["PgUp", "PgUp", "k"]);
     assert_eq!(selected(&app), Some(StoryId(8)));
+    // Back at the first story, its sprint's heading shows above it.
+    let shown = screen(&app);
+    let rows: Vec<&str> = shown.lines().collect();
+    let first = rows.iter().position(|r| r.contains("▶ S-8")).unwrap();
+    assert!(rows[first - 1].contains("Sprint 14"), "{shown}");
 }
 
 #[test]
@@ -571,4 +576,47 @@ fn a_click_selects_a_story_or_a_section_and_the_wheel_scrolls() {
     let mut app = roadmap(120, 40);
     mouse(&mut app, left, "210");
     assert_eq!(pane(&app).section, Section::Burnup);
+}
+
+#[test]
+fn a_team_with_no_sprints_is_forecast_from_its_done_dates_and_a_velocity_of_0_plans_nothing() {
+    // The demo's done stories were done more than three periods ago:
+    // the last three periods did nothing.
+    let mut app = app(demo_backlog(), 120, 40);
+    press(&mut app, &["4"]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("velocity 0 (mean of the last 3 sprint-long periods, by done dates)"),
+        "{shown}"
+    );
+    assert!(
+        line_with(&shown, "◆ 1.0").contains("never at a velocity of 0"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("No sprint takes anything at a velocity of 0"),
+        "{shown}"
+    );
+    assert!(shown.contains("the mean never gets there"), "{shown}");
+}
+
+#[test]
+fn an_empty_backlog_says_what_the_roadmap_needs() {
+    let mut app = app(Backlog::new("Empty"), 80, 24);
+    press(&mut app, &["4"]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Vision   none yet: V in the backlog writes it"),
+        "{shown}"
+    );
+    assert!(shown.contains("No releases yet"), "{shown}");
+    assert!(shown.contains("0 pts to do · no velocity yet"), "{shown}");
+    press(&mut app, &["Tab", "Tab"]);
+    assert!(
+        screen(&app).contains("No epics yet: E in the backlog makes them"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &["j", "G", "Enter"]);
+    assert_eq!(app.context(), Context::Roadmap);
 }

@@ -74,6 +74,9 @@ impl Burnup {
             .and_then(|s| s.start.checked_sub_days(Days::new(1)))
             .unwrap_or(forecast.today);
         let ends = history_ends(backlog, forecast, start_day, sprint_days);
+        // The done dates' periods end today, which may be after the day
+        // before the first coming sprint: the lines start where they end.
+        let start_day = ends.last().map_or(start_day, |end| start_day.max(*end));
         // The days the chart marks: the first sprint's start and each
         // end; then every story open now, whenever it was made, for the
         // start of the lines.
@@ -373,6 +376,20 @@ mod tests {
         );
         let done: Vec<f64> = burnup.past.iter().map(|m| m.done).collect();
         assert_eq!(done, [0.0, 3.0, 7.0, 12.0]);
+    }
+
+    #[test]
+    fn done_dates_give_periods_up_to_today_where_the_lines_start() {
+        let today = day(2026, 3, 31);
+        let mut b = backlog(&[(5.0, day(2026, 1, 1)), (3.0, day(2026, 1, 2))]);
+        done(&mut b, 1, day(2026, 3, 20));
+        let forecast = Forecast::of(&b, today);
+        assert_eq!(forecast.source, Source::DoneDates);
+        let burnup = Burnup::of(&b, &forecast);
+        let last = burnup.past.last().unwrap();
+        assert_eq!((last.day, last.done), (today, 5.0));
+        assert_eq!(burnup.start.day, today);
+        assert_eq!((burnup.start.done, burnup.scope()), (5.0, 8.0));
     }
 
     #[test]

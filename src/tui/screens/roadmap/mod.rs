@@ -201,12 +201,7 @@ impl RoadmapPane {
         {
             self.selected = row;
         }
-        let shown = shown.max(1);
-        self.scroll = self
-            .scroll
-            .min(self.selected)
-            .max((self.selected + 1).saturating_sub(shown))
-            .min(timeline.rows.saturating_sub(shown));
+        self.scroll = timeline.scrolled(self.scroll, self.selected, shown);
         self.story = self.selected_story(backlog).map(|(_, id)| id);
     }
 

@@ -108,7 +108,8 @@ impl Timeline {
                 None => after.push((due, Mark::Due(r))),
             }
         }
-        if forecast.beyond > 0 && !forecast.sprints.is_empty() {
+        // Past the horizon: only with a velocity that plans anything.
+        if forecast.beyond > 0 && forecast.velocity.is_some_and(|v| v > 0.0) {
             after.insert(0, (NaiveDate::MIN, Mark::Beyond(forecast.beyond)));
         }
         after.sort_by_key(|(day, _)| *day);
@@ -172,6 +173,22 @@ impl Timeline {
     pub fn story_row(&self, k: usize, nth: usize) -> Option<usize> {
         let sprint = self.sprints.get(k)?;
         (nth < sprint.stories).then_some(sprint.heading + 1 + nth)
+    }
+
+    /// Where a timeline scrolled to `scroll`, `shown` rows tall, scrolls
+    /// to show row `selected`: no further than it must, but with the
+    /// heading of a sprint's first story in view when it is selected.
+    #[must_use]
+    pub fn scrolled(&self, scroll: usize, selected: usize, shown: usize) -> usize {
+        let shown = shown.max(1);
+        let top = match self.row(selected) {
+            Some(Row::Story { nth: 0, .. }) if shown > 1 => selected - 1,
+            _ => selected,
+        };
+        scroll
+            .min(top)
+            .max((selected + 1).saturating_sub(shown))
+            .min(self.rows.saturating_sub(shown))
     }
 
     /// The first story row from `row` on, going `down` (else up), if any.

@@ -315,17 +315,13 @@ fn plan_said(pane: &RoadmapPane, plan: &Plan, backlog: &Backlog) -> Result<Strin
         .history
         .len()
         .min(backlog.product.settings.plan.velocity_sprints.max(1));
-    let from = match forecast.source {
-        Source::DoneDates => " (from stories' done dates)",
-        _ => "",
+    let over = match forecast.source {
+        Source::DoneDates => format!("{last} sprint-long periods, by done dates"),
+        _ => count(last, "sprint", "sprints"),
     };
     said.insert(
         0,
-        format!(
-            "velocity {} (mean of the last {}{from})",
-            number(velocity),
-            count(last, "sprint", "sprints")
-        ),
+        format!("velocity {} (mean of the last {over})", number(velocity)),
     );
     if let Some(range) = forecast.range
         && range.low < range.high
@@ -375,7 +371,11 @@ fn lands(forecast: &Forecast, backlog: &Backlog, release: &ReleaseForecast) -> S
         return "done".to_string();
     }
     if release.mean == Landing::Beyond {
-        return format!("not within {HORIZON} sprints");
+        return if forecast.velocity.is_some_and(|v| v <= 0.0) {
+            "never at a velocity of 0".to_string()
+        } else {
+            format!("not within {HORIZON} sprints")
+        };
     }
     let [high, mean, low] =
         [release.high, release.mean, release.low].map(|at| landing(forecast, backlog, at));
@@ -603,6 +603,8 @@ fn timeline(pane: &RoadmapPane, plan: &Plan, app: &App, area: Rect, frame: &mut 
         let mut lines = vec![Line::styled(
             if forecast.needs().is_some() {
                 "No sprints to forecast without a velocity: the plan above says what it needs."
+            } else if forecast.beyond > 0 {
+                "No sprint takes anything at a velocity of 0: nothing is planned."
             } else {
                 "Nothing left to do: every story is done or rejected."
             },
@@ -613,11 +615,7 @@ fn timeline(pane: &RoadmapPane, plan: &Plan, app: &App, area: Rect, frame: &mut 
         return;
     }
     let shown = usize::from(area.height);
-    let scroll = pane
-        .scroll
-        .min(pane.selected)
-        .max((pane.selected + 1).saturating_sub(shown))
-        .min(rows.rows.saturating_sub(shown));
+    let scroll = rows.scrolled(pane.scroll, pane.selected, shown);
     let end = (scroll + shown).min(rows.rows);
     let backlog = &app.backlog;
     let id_width = backlog
@@ -905,11 +903,12 @@ fn legend_rows(
             names.push(legend(look, name));
         }
     }
-    let reaches = mean
-        .reaches
-        .map_or_else(|| "never".to_string(), |d| day(d, today));
+    let reaches = mean.reaches.map_or_else(
+        || "the mean never gets there".to_string(),
+        |d| format!("mean: all by {}", day(d, today)),
+    );
     let summary = Span::raw(format!(
-        "· {} of {} pts · mean: all by {reaches}",
+        "· {} of {} pts · {reaches}",
         number(burnup.start.done),
         number(burnup.start.scope)
     ));
