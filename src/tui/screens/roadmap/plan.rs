@@ -3,8 +3,6 @@
 //! burnup, the timeline's rows (counted, not built: only the rows on
 //! screen are drawn) and the epics' lanes.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use crate::forecast::burnup::Burnup;
@@ -314,7 +312,7 @@ const NOW_SPRINTS: usize = 2;
 impl Lanes {
     fn of(backlog: &Backlog, forecast: &Forecast) -> Lanes {
         let epics = &backlog.product.epics;
-        let index: HashMap<&str, usize> = epics
+        let index: fnv::FnvHashMap<&str, usize> = epics
             .iter()
             .enumerate()
             .map(|(i, e)| (e.name.as_str(), i))
@@ -353,7 +351,14 @@ impl Lanes {
                 order.push(e);
             }
         };
-        for (k, sprint) in forecast.sprints.iter().enumerate() {
+        // Walked only as far as every epic with work left has its lane:
+        // a few sprints into a large backlog.
+        let unplaced = |lane: &[Option<usize>]| {
+            lane.iter()
+                .zip(&open)
+                .any(|(lane, open)| lane.is_none() && *open)
+        };
+        'sprints: for (k, sprint) in forecast.sprints.iter().enumerate() {
             let at = if k < now_until {
                 0
             } else if k < next_until {
@@ -366,13 +371,18 @@ impl Lanes {
                     see(story, at, &mut lane);
                 }
             }
+            if !unplaced(&lane) {
+                break 'sprints;
+            }
         }
         // Open stories in no sprint (unestimated, past the horizon, or no
         // velocity): later, by rank, while an epic is still unplaced.
-        let placed_epics = lane.iter().filter(|l| l.is_some()).count();
-        if placed_epics < open.iter().filter(|o| **o).count() {
+        if unplaced(&lane) {
             for story in backlog.ranked() {
                 see(story, 2, &mut lane);
+                if !unplaced(&lane) {
+                    break;
+                }
             }
         }
         let mut lanes = Lanes {

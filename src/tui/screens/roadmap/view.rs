@@ -56,10 +56,15 @@ pub fn render(pane: &RoadmapPane, app: &App, areas: &Areas, frame: &mut Frame) {
         .title(Line::from(back).alignment(Alignment::Right));
     frame.render_widget(block, areas.main);
     let Some(geometry) = Geometry::of(areas.main, pane, &app.backlog, &app.keymap) else {
+        // The rows below the pane (the status bar, the keys, messages
+        // that last) come on top of its own.
+        let below = areas.screen.height.saturating_sub(areas.main.height);
         let text = format!(
-            "Too small for the roadmap: it needs {MIN_WIDTH}×{MIN_HEIGHT} for its pane, \
-             and has {}×{}.",
-            areas.main.width, areas.main.height
+            "Too small for the roadmap: it needs a terminal of {MIN_WIDTH}×{}, and this one \
+             is {}×{}.",
+            MIN_HEIGHT.saturating_add(below),
+            areas.screen.width,
+            areas.screen.height
         );
         let inside = Block::bordered().inner(areas.main);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inside);
@@ -86,11 +91,12 @@ pub fn render(pane: &RoadmapPane, app: &App, areas: &Areas, frame: &mut Frame) {
         for (section, area) in Section::ALL.into_iter().zip(boxes) {
             let focused = section == pane.section;
             let (border_type, border_style) = theme::border(focused, app.color);
-            let mut title = Line::styled(format!(" {} ", section.name()), theme::title());
-            if focused {
-                title =
-                    title.style(theme::title().add_modifier(ratatui::style::Modifier::REVERSED));
-            }
+            let style = if focused {
+                theme::selected()
+            } else {
+                theme::title()
+            };
+            let title = Line::styled(format!(" {} ", section.name()), style);
             frame.render_widget(
                 Block::bordered()
                     .border_type(border_type)
