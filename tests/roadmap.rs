@@ -623,3 +623,16 @@ fn an_empty_backlog_says_what_the_roadmap_needs() {
     press(&mut app, &["j", "G", "Enter"]);
     assert_eq!(app.context(), Context::Roadmap);
 }
+
+#[test]
+fn on_a_short_screen_the_releases_come_before_the_sections_rows() {
+    let app = roadmap(60, 16);
+    let shown = screen(&app);
+    assert!(line_with(&shown, "◆ 1.0").contains("due 18 Dec"), "{shown}");
+    assert!(
+        shown.contains("+1 more release: each is marked in the timeline"),
+        "{shown}"
+    );
+    // The tabs are cut to the pane, never run into its border.
+    assert!(line_with(&shown, "[Timeline]").ends_with("┃\""), "{shown}");
+}

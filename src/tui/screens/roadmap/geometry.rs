@@ -22,7 +22,7 @@ const WIDE_HEIGHT: u16 = 28;
 
 /// The fewest rows left for the sections: below the releases on a
 /// small pane, and beside each other on a large one.
-const SECTION_ROWS: u16 = 6;
+const SECTION_ROWS: u16 = 4;
 const WIDE_SECTION_ROWS: u16 = 16;
 
 /// The rows the tallest lane takes, with its title.

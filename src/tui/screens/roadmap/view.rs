@@ -106,7 +106,10 @@ pub fn render(pane: &RoadmapPane, app: &App, areas: &Areas, frame: &mut Frame) {
             );
         }
     } else {
-        frame.render_widget(Paragraph::new(tabs(pane, app)), geometry.tabs);
+        frame.render_widget(
+            Paragraph::new(fit(tabs(pane, app).spans, geometry.tabs.width)),
+            geometry.tabs,
+        );
     }
     if !geometry.timeline.is_empty() {
         timeline(pane, plan, app, geometry.timeline, frame);
@@ -489,8 +492,8 @@ fn releases(pane: &RoadmapPane, plan: &Plan, app: &App, geometry: &Geometry) -> 
         lines.push(fit(
             vec![Span::styled(
                 format!(
-                    "+{} more: each is marked in the timeline",
-                    count(more, "release", "releases")
+                    "+{}: each is marked in the timeline",
+                    count(more, "more release", "more releases")
                 ),
                 dim,
             )],
