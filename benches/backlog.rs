@@ -1,8 +1,8 @@
 //! Benchmarks over a generated backlog of 100,000 stories: loading and
 //! saving the file, drawing the TUI (one frame, and one move of the
 //! selected story followed by a frame), and moving many stories at once,
-//! in the model and through the TUI's marks. Beside them, a Monte Carlo
-//! release forecast.
+//! in the model and through the TUI's marks. Beside them, the release
+//! forecast of the whole backlog after a move, and a Monte Carlo one.
 //!
 //! Run with `cargo bench --bench backlog`; see BENCHMARKS.md for targets.
 
@@ -10,10 +10,11 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
+use backlog::forecast::Forecast;
 use backlog::forecast::carlo::{self, Simulation};
 use backlog::model::{
-    Backlog, Criterion as Check, Destination, History, Inputs, Points, Product, Snapshot, Status,
-    Story, StoryId,
+    Backlog, Criterion as Check, Destination, History, Inputs, Move, Points, Product, Release,
+    Snapshot, Sprint, Status, Story, StoryId,
 };
 use backlog::priority::{self, Framework, Scoring};
 use backlog::rank::Rank;
@@ -23,7 +24,7 @@ use backlog::tui::app::App;
 use backlog::tui::filter::{Filter, Rows};
 use backlog::tui::keymap::Command;
 use backlog::tui::view;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -243,8 +244,9 @@ fn app_in_the_middle(backlog: Backlog) -> App {
     while app.table.selected > STORIES / 2 {
         app.update(Command::PageUp);
     }
+    let drawn = app.table.selected_drawn(&app.table.ruled(&app.backlog));
     assert!(
-        app.table.scroll > 0 && app.table.scroll <= app.table.selected,
+        app.table.scroll > 0 && app.table.scroll <= drawn,
         "selection on screen"
     );
     app
@@ -630,6 +632,94 @@ fn bench_priority(c: &mut Criterion) {
     group.finish();
 }
 
+/// `backlog` with the release plan of a team two years in: 50 closed
+/// sprints of two weeks (20 to 40 points each), and three releases with
+/// their lines at a hundredth, a fifth and three fifths of the ranking.
+fn with_release_plan(mut backlog: Backlog) -> Backlog {
+    let mut rng = Lcg(0x51a7);
+    let mut start = NaiveDate::from_ymd_opt(2024, 12, 2).expect("a day");
+    for n in 0..50 {
+        let name = format!("Sprint {}", n + 1);
+        backlog
+            .add_sprint(Sprint::new(&name, start))
+            .expect("sprints follow one another");
+        let points = 20.0 + f64::from(u32::try_from(rng.below(21)).expect("small"));
+        backlog
+            .close_sprint(&name, Some(points))
+            .expect("an open sprint");
+        start = start + Days::new(14);
+    }
+    for (name, share) in [("v1", 100), ("v2", 5), ("v3", 3)] {
+        let due = NaiveDate::from_ymd_opt(2027, 6, 1).expect("a day");
+        backlog
+            .add_release(Release::new(name, Some(due)))
+            .expect("a new release");
+        let above = if name == "v3" {
+            STORIES * share / 5
+        } else {
+            STORIES / share
+        };
+        backlog.place_line(name, above).expect("within the backlog");
+    }
+    backlog
+}
+
+/// The release forecast at 100,000 stories with 50 sprints of history
+/// and three release lines: on its own, the plain move of a story, and
+/// the two together, which is what a move costs before the lines can be
+/// drawn where they now fall (the issue asks under 2 ms). Then the whole
+/// of it through the TUI: the key, the forecast again, the frame.
+fn bench_forecast(c: &mut Criterion) {
+    let mut group = c.benchmark_group("forecast_100k");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("a day");
+    let mut backlog = with_release_plan(generate(STORIES));
+    let forecast = Forecast::of(&backlog, today);
+    assert!(
+        forecast.velocity.is_some() && forecast.releases.len() == 3,
+        "a velocity and three releases to forecast"
+    );
+    group.bench_function("forecast", |b| {
+        b.iter(|| Forecast::of(black_box(&backlog), today));
+    });
+
+    // Up then down by turns, so the story ends where it began.
+    let middle = STORIES / 2;
+    let mut up = true;
+    let mut move_once = |backlog: &mut Backlog| {
+        let (from, to) = if up {
+            (middle, Move::Up)
+        } else {
+            (middle - 1, Move::Down)
+        };
+        up = !up;
+        backlog.move_at(from, to).expect("a story there")
+    };
+    group.bench_function("move", |b| {
+        b.iter(|| move_once(black_box(&mut backlog)));
+    });
+    group.bench_function("move_and_forecast", |b| {
+        b.iter(|| {
+            move_once(&mut backlog);
+            Forecast::of(black_box(&backlog), today)
+        });
+    });
+
+    let mut app = app_in_the_middle(backlog);
+    let mut term = terminal();
+    let mut up = true;
+    group.bench_function("move_and_redraw_with_lines", |b| {
+        b.iter(|| {
+            app.update(by_turns(&mut up, Command::MoveUp, Command::MoveDown));
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
+    group.finish();
+}
+
 /// A Monte Carlo release forecast of 10,000 runs over 50 closed sprints
 /// (velocities of 20 to 40 points), for five targets up to about 500
 /// sprints away at the mean velocity: about five million sprints drawn.
@@ -671,6 +761,6 @@ criterion_group! {
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
     targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority,
-        bench_monte_carlo
+        bench_monte_carlo, bench_forecast
 }
 criterion_main!(benches);

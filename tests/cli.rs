@@ -412,6 +412,22 @@ fn init_demo_writes_the_sample_once() {
     let epics: std::collections::BTreeSet<&str> =
         rows.iter().filter_map(|r| r["epic"].as_str()).collect();
     assert_eq!(epics.len(), 4);
+    // Its releases are due six and fourteen weeks from the day it is
+    // written, and 1.0 holds the first ten stories.
+    let file: Value = serde_json::from_slice(&read(&env.file)).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let due = |weeks: u64| {
+        today
+            .checked_add_days(chrono::Days::new(weeks * 7))
+            .unwrap()
+            .to_string()
+    };
+    let releases = file["releases"].as_array().unwrap();
+    assert_eq!(releases[0]["name"], "1.0");
+    assert_eq!(releases[0]["date"], due(6).as_str());
+    assert!(releases[0]["line"].is_string());
+    assert_eq!(releases[1]["name"], "1.1");
+    assert_eq!(releases[1]["date"], due(14).as_str());
     env.cmd()
         .args(["init", "--demo"])
         .assert()
@@ -2221,6 +2237,9 @@ fn counts_of_one_are_said_in_the_singular() {
         "The one draft or ready story is not ready:\n\n   1  S-2  draft  Vague\n      - user-story sentence lacks \"as a\", \"I want\", \"so that\"\n      - no acceptance criteria\n      - not estimated\n"
     );
 }
+
+#[path = "cli/plan.rs"]
+mod plan;
 
 #[path = "cli/priority.rs"]
 mod priority;

@@ -10,7 +10,10 @@ use backlog::tui::app::App;
 use backlog::tui::handle_event;
 use backlog::tui::keymap::{Command, Context, Keymap};
 use backlog::tui::screens::prompt::Prompt;
-use common::{app, notice, numbered, press, screen};
+use common::{
+    app, at, click, click_on, drag_to, let_go, mouse, notice, numbered, press, press_at, screen,
+    wheel,
+};
 use ratatui::crossterm::event::Event;
 
 const THREE_LINES: &str =
@@ -231,89 +234,6 @@ fn the_help_explains_the_marks_the_screen_uses() {
     for mark in ["▶", "*", "□", "[→]", "[✓] [ ]"] {
         assert!(text.contains(mark), "no {mark}");
     }
-}
-
-/// A mouse event at `column`, `row`, through the loop's path.
-fn mouse(
-    app: &mut App,
-    kind: ratatui::crossterm::event::MouseEventKind,
-    (column, row): (u16, u16),
-) -> Option<Effect> {
-    use ratatui::crossterm::event::{KeyModifiers, MouseEvent};
-    handle_event(
-        app,
-        Event::Mouse(MouseEvent {
-            kind,
-            column,
-            row,
-            modifiers: KeyModifiers::NONE,
-        }),
-    )
-}
-
-fn press_at(app: &mut App, at: (u16, u16)) -> Option<Effect> {
-    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
-    mouse(app, MouseEventKind::Down(MouseButton::Left), at)
-}
-
-fn drag_to(app: &mut App, at: (u16, u16)) -> Option<Effect> {
-    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
-    mouse(app, MouseEventKind::Drag(MouseButton::Left), at)
-}
-
-fn let_go(app: &mut App, at: (u16, u16)) -> Option<Effect> {
-    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
-    mouse(app, MouseEventKind::Up(MouseButton::Left), at)
-}
-
-fn click(app: &mut App, at: (u16, u16)) {
-    press_at(app, at);
-    let_go(app, at);
-}
-
-/// Click where `text` is drawn.
-fn click_on(app: &mut App, text: &str) {
-    let place = at(app, text);
-    click(app, place);
-}
-
-fn wheel(app: &mut App, down: bool, at: (u16, u16)) {
-    use ratatui::crossterm::event::MouseEventKind;
-    let kind = if down {
-        MouseEventKind::ScrollDown
-    } else {
-        MouseEventKind::ScrollUp
-    };
-    mouse(app, kind, at);
-}
-
-/// Where `text` is drawn on the screen (its first cell), as a person
-/// would point at it.
-fn at(app: &App, text: &str) -> (u16, u16) {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let (width, height) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| backlog::tui::view::render(app, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    for y in 0..height {
-        let cells: Vec<&str> = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
-        let row: String = cells.concat();
-        if let Some(byte) = row.find(text) {
-            let mut seen = 0;
-            let column = cells
-                .iter()
-                .position(|cell| {
-                    seen += cell.len();
-                    seen > byte
-                })
-                .unwrap();
-            return (u16::try_from(column).unwrap(), y);
-        }
-    }
-    panic!("{text:?} is not on the screen:\n{}", screen(app));
 }
 
 #[test]

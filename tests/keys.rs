@@ -83,7 +83,7 @@ fn a_conflicting_binding_is_refused_with_its_line_and_column() {
 
 /// Keys no context binds in the built-in keymap, as many as a context
 /// has commands: the function keys and Insert, with and without Ctrl and
-/// Shift, then Home, End, Page Up and Page Down with both.
+/// Shift, then Home, End, Page Up, Page Down and the arrows with both.
 fn spare_keys() -> impl Iterator<Item = String> {
     let modifiers = ["", "ctrl-", "shift-", "ctrl-shift-"];
     let function_keys = modifiers
@@ -92,9 +92,11 @@ fn spare_keys() -> impl Iterator<Item = String> {
     let insert = modifiers
         .into_iter()
         .map(|modifier| format!("{modifier}insert"));
-    let both = ["home", "end", "pageup", "pagedown"]
-        .into_iter()
-        .map(|key| format!("ctrl-shift-{key}"));
+    let both = [
+        "home", "end", "pageup", "pagedown", "up", "down", "left", "right",
+    ]
+    .into_iter()
+    .map(|key| format!("ctrl-shift-{key}"));
     function_keys.chain(insert).chain(both)
 }
 
@@ -120,7 +122,8 @@ fn everything_moved() -> String {
 /// Whether `label` is the label of one of the spare keys.
 fn is_moved(label: &str) -> bool {
     if let Some(name) = label.strip_prefix("Ctrl-Shift-") {
-        return ["Home", "End", "PgUp", "PgDn"].contains(&name) || is_moved(name);
+        return ["Home", "End", "PgUp", "PgDn", "↑", "↓", "←", "→"].contains(&name)
+            || is_moved(name);
     }
     let name = label
         .trim_start_matches("Ctrl-")

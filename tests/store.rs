@@ -68,7 +68,7 @@ fn the_file_is_pretty_stable_and_sorted_by_id() {
     let path = dir.path().join("backlog.json");
     store::save(&path, &sample()).unwrap();
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("{\n  \"schema\": 3,\n  \"product\": \"Shop\",\n"));
+    assert!(text.starts_with("{\n  \"schema\": 4,\n  \"product\": \"Shop\",\n"));
     assert!(text.ends_with("}\n"));
     let ids: Vec<&str> = text
         .lines()
@@ -297,7 +297,7 @@ fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
         &["invalid rank key", "line 2"],
     );
     assert_refused("{\"schema\": 1, \"extra\": 1}", &["unknown field `extra`"]);
-    assert_refused("{\"schema\": 4}", &["schema 4", "newer backlog"]);
+    assert_refused("{\"schema\": 5}", &["schema 5", "newer backlog"]);
 }
 
 /// The demo backlog's text with its first rank key replaced by `key`,
@@ -1329,12 +1329,87 @@ fn a_schema_1_file_migrates_its_stories_epics_to_epic_entries() {
     assert_eq!(b.product.settings, backlog::model::Settings::default());
     let ranked: Vec<u64> = b.ranked().map(|s| s.id.0).collect();
     assert_eq!(ranked, [2, 1, 3]);
-    // Saved, it is a schema-3 file with the epics listed.
+    // Saved, it is a schema-4 file with the epics listed.
     store::save(&path, &b).unwrap();
     let saved = fs::read_to_string(&path).unwrap();
-    assert!(saved.starts_with("{\n  \"schema\": 3,"), "{saved}");
+    assert!(saved.starts_with("{\n  \"schema\": 4,"), "{saved}");
     assert!(saved.contains("\"epics\": [\n    {\n      \"name\": \"Checkout\""));
     assert_eq!(store::load(&path).unwrap().backlog, b);
+}
+
+#[test]
+fn a_schema_2_file_makes_releases_of_its_epics_targets_and_guesses_when_stories_were_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let text = r#"{
+  "schema": 2,
+  "product": "Shop",
+  "epics": [
+    {"name": "Checkout", "color": "green", "target_release": "1.0"},
+    {"name": "Search", "color": "blue", "target_release": "1.1"},
+    {"name": "Admin", "color": "red", "target_release": "1.0"}
+  ],
+  "next_id": 3,
+  "stories": [
+    {"id": "S-1", "rank": "80", "title": "Pay", "epic": "Checkout", "points": 5,
+     "status": "done", "created": "2026-01-01T00:00:00Z", "updated": "2026-02-03T10:00:00Z"},
+    {"id": "S-2", "rank": "8180", "title": "Find", "epic": "Search", "points": 3,
+     "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"}
+  ]
+}
+"#;
+    fs::write(&path, text).unwrap();
+    let b = store::load(&path).unwrap().backlog;
+    let releases: Vec<(&str, bool)> = b
+        .product
+        .releases
+        .iter()
+        .map(|r| (r.name.as_str(), r.date.is_some()))
+        .collect();
+    assert_eq!(releases, [("1.0", false), ("1.1", false)]);
+    let one = b.product.release("1.0").unwrap();
+    let mut in_one = b.assigned_to(one);
+    in_one.sort();
+    assert_eq!(in_one, [StoryId(1)]);
+    let done = b.get(StoryId(1)).unwrap();
+    assert_eq!(
+        done.done_at(),
+        Some(Utc.with_ymd_and_hms(2026, 2, 3, 10, 0, 0).unwrap())
+    );
+    assert!(done.status_history[0].guessed);
+    // Reading it changed nothing on disk; the first save writes schema 4
+    // with the releases, and reads back the same.
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    store::save(&path, &b).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(saved.starts_with("{\n  \"schema\": 4,"), "{saved}");
+    assert!(
+        saved.contains("\"releases\": [\n    {\n      \"name\": \"1.0\"\n    },"),
+        "{saved}"
+    );
+    assert!(saved.contains("\"guessed\": true"), "{saved}");
+    assert_eq!(store::load(&path).unwrap().backlog, b);
+}
+
+#[test]
+fn a_release_or_sprint_named_twice_is_refused_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let text = "{\"schema\": 4,\n \"releases\": [{\"name\": \"1.0\"},\n  {\"name\": \"1.0\"}]}";
+    fs::write(&path, text).unwrap();
+    let error = format!("{:#}", store::load(&path).unwrap_err());
+    assert!(
+        error.contains("release \"1.0\" appears twice, again at line 3 column 12"),
+        "{error}"
+    );
+    let text = "{\"schema\": 4, \"sprints\": [{\"name\": \"S1\", \"start\": \"2026-01-05\"}, {\"name\": \"s1\", \"start\": \"2026-01-19\"}]}";
+    fs::write(&path, text).unwrap();
+    let error = format!("{:#}", store::load(&path).unwrap_err());
+    assert!(error.contains("sprint \"s1\" appears twice"), "{error}");
+    let text = "{\"schema\": 4, \"sprints\": [{\"name\": \"S1\", \"start\": \"5 Jan\"}]}";
+    fs::write(&path, text).unwrap();
+    let error = format!("{:#}", store::load(&path).unwrap_err());
+    assert!(error.contains("line 1 column"), "{error}");
 }
 
 fn some_history(b: &mut Backlog) -> History {

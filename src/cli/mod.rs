@@ -10,9 +10,11 @@
 //! - `output`: what the reading commands print, as text and JSON
 //! - `priority`: scores, the order a framework proposes, and dependencies
 //! - `keys`: the TUI's keys in force, and where each comes from
+//! - `plan`: sprints, releases, velocity, the forecast and the roadmap
 
 mod keys;
 mod output;
+mod plan;
 mod priority;
 mod product;
 mod story;
@@ -26,6 +28,11 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 
 pub use output::ListArgs;
+pub use plan::{
+    ForecastArgs, ReleaseAddArgs, ReleaseCommand, ReleaseEditArgs, ReleaseLineArgs, RoadmapArgs,
+    RoadmapFormat, SprintAddArgs, SprintCloseArgs, SprintCommand, SprintEditArgs, SprintStartArgs,
+    TodayArgs, VelocityAddArgs, VelocityCommand,
+};
 pub use priority::{LinkArgs, RankArgs, ScoreArgs};
 pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
 pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
@@ -113,6 +120,29 @@ pub enum Command {
     },
     /// Show or change the estimate scale and the Definition of Ready
     Settings(SettingsArgs),
+    /// List, add, start, close, change or remove the team's sprints
+    Sprint {
+        #[command(subcommand)]
+        command: Option<SprintCommand>,
+    },
+    /// List, add, change or remove releases, their lines in the backlog
+    /// and the stories assigned to them
+    Release {
+        #[command(subcommand)]
+        command: Option<ReleaseCommand>,
+    },
+    /// List the velocity history, enter past sprints' velocity, and set
+    /// how the forecast counts
+    Velocity {
+        #[command(subcommand)]
+        command: Option<VelocityCommand>,
+    },
+    /// Forecast which stories fall into each coming sprint and when each
+    /// release lands, as a range from the velocity history
+    Forecast(ForecastArgs),
+    /// Print a roadmap document to paste into a wiki: vision, releases,
+    /// the coming sprints' stories, and now / next / later by epic
+    Roadmap(RoadmapArgs),
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -182,6 +212,11 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Vision(args) => product::vision(args, path, out)?,
         Command::Epic { command } => product::epic(command.as_ref(), path, now, out)?,
         Command::Settings(args) => product::settings(args, path, out)?,
+        Command::Sprint { command } => plan::sprint(command.as_ref(), path, out)?,
+        Command::Release { command } => plan::release(command.as_ref(), path, out)?,
+        Command::Velocity { command } => plan::velocity(command.as_ref(), path, out)?,
+        Command::Forecast(args) => plan::forecast(args, path, out)?,
+        Command::Roadmap(args) => plan::roadmap(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {
@@ -190,7 +225,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
             force,
         } => {
             let backlog = if *demo {
-                demo_backlog()
+                planned_demo(now.with_timezone(&chrono::Local).date_naive())
             } else {
                 Backlog::new(product.clone().unwrap_or_default())
             };
@@ -441,4 +476,29 @@ pub(crate) fn note(text: &str) {
 #[must_use]
 pub fn demo_backlog() -> Backlog {
     store::from_json(DEMO).expect("the bundled demo backlog is valid")
+}
+
+/// The sample backlog as `init --demo` writes it on `today`: its releases
+/// due six and fourteen weeks on, and 1.0's line under its first ten
+/// stories, so the release plan has something to forecast once the
+/// team's velocity is entered.
+#[must_use]
+pub fn planned_demo(today: chrono::NaiveDate) -> Backlog {
+    let mut backlog = demo_backlog();
+    for (name, weeks) in [("1.0", 6), ("1.1", 14)] {
+        let Some(release) = backlog.product.release(name).cloned() else {
+            continue;
+        };
+        let date = today.checked_add_days(chrono::Days::new(weeks * 7));
+        let dated = crate::model::Release { date, ..release };
+        backlog
+            .update_release(name, dated)
+            .expect("the demo's releases are there");
+    }
+    if backlog.product.release("1.0").is_some() {
+        backlog
+            .place_line("1.0", 10.min(backlog.len()))
+            .expect("the demo has stories");
+    }
+    backlog
 }

@@ -16,8 +16,8 @@ use crate::interchange::{document, json};
 use crate::model::filter::{EpicFilter, Filter};
 use crate::model::ready::{self, Mark};
 use crate::model::{
-    Backlog, Comment, Criterion, Inputs, ModelError, Override, Points, Stamp, Status, Story,
-    StoryId,
+    Backlog, Comment, Criterion, Inputs, ModelError, Override, Points, Stamp, Status, StatusChange,
+    Story, StoryId,
 };
 use crate::text::{multi_line, one_line};
 
@@ -259,6 +259,13 @@ struct ShowJson<'a> {
     priority: &'a Inputs,
     blocked_by: &'a [StoryId],
     blocks: Vec<StoryId>,
+    /// Each change of its status, oldest first.
+    status_history: &'a [StatusChange],
+    /// When it was done, while it is done.
+    done_at: Option<DateTime<Utc>>,
+    /// From when work on it started to when it was done, in days; none
+    /// when either is unknown or a guess.
+    cycle_time_days: Option<f64>,
 }
 
 /// A comment with every field present, so scripts need no defaults.
@@ -305,8 +312,21 @@ impl<'a> ShowJson<'a> {
             priority: &s.inputs,
             blocked_by: &s.blocked_by,
             blocks: backlog.blocks(s.id),
+            status_history: &s.status_history,
+            done_at: s.done_at(),
+            cycle_time_days: s.cycle_time().map(days),
         }
     }
+}
+
+/// A length of time in days, to the hundredth.
+fn days(time: chrono::Duration) -> f64 {
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "seconds of a cycle time, far below 2^52"
+    )]
+    let seconds = time.num_seconds() as f64;
+    (seconds / 864.0).round() / 100.0
 }
 
 /// One row of `backlog ready --json`.

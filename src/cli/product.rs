@@ -12,14 +12,14 @@ use serde::Serialize;
 
 use super::{count, note, update, update_if_changed};
 use crate::interchange::json;
-use crate::model::PrioritySettings;
 use crate::model::inputs::{IceCombine, Term, Weight, default_weights, weights_text};
 use crate::model::{
     Backlog, Epic, EpicColor, EpicStories, ModelError, Product, Rule, Scale, Settings,
 };
+use crate::model::{PlanSettings, PrioritySettings, parse_points};
 use crate::store;
 use crate::text::{multi_line, one_line};
-use crate::words::number;
+use crate::words::{count as count_of, number};
 
 #[derive(Debug, Args)]
 pub struct VisionArgs {
@@ -151,6 +151,14 @@ pub struct SettingsArgs {
     /// Put the weighted engine's terms back as they were at first
     #[arg(long, conflicts_with = "weight")]
     pub default_weights: bool,
+    /// How many of the last sprints the forecast's velocity is the mean
+    /// of (3 at first, as Jira's release burndown)
+    #[arg(long, value_name = "N")]
+    pub velocity_sprints: Option<usize>,
+    /// Points the forecast counts an unestimated story as, or `none` to
+    /// leave such stories out (and say so)
+    #[arg(long, value_name = "POINTS", allow_hyphen_values = true)]
+    pub unestimated: Option<String>,
 }
 
 impl SettingsArgs {
@@ -161,6 +169,29 @@ impl SettingsArgs {
             || self.quadrant_effort.is_some()
             || !self.weight.is_empty()
             || self.default_weights
+            || self.velocity_sprints.is_some()
+            || self.unestimated.is_some()
+    }
+
+    /// Make the forecast's changes asked for.
+    fn change_plan(&self, settings: &mut PlanSettings) -> Result<()> {
+        if let Some(n) = self.velocity_sprints {
+            if n == 0 {
+                bail!("--velocity-sprints 0: the velocity is the mean of 1 sprint or more");
+            }
+            settings.velocity_sprints = n;
+        }
+        if let Some(points) = &self.unestimated {
+            settings.unestimated = if points.trim().eq_ignore_ascii_case("none") {
+                None
+            } else {
+                Some(
+                    parse_points(points, "--unestimated")
+                        .map_err(|e| anyhow!("{e} (or none, to leave such stories out)"))?,
+                )
+            };
+        }
+        Ok(())
     }
 
     /// Make the prioritisation changes asked for.
@@ -582,6 +613,7 @@ pub(super) fn settings(args: &SettingsArgs, path: &Path, out: &mut dyn Write) ->
                 moved = None;
             }
             args.change_priority(&mut settings.priority)?;
+            args.change_plan(&mut settings.plan)?;
             if *settings == before {
                 unchanged = Some(before);
                 return Ok(None);
@@ -658,5 +690,15 @@ fn settings_text(settings: &Settings) -> String {
     } else {
         let _ = writeln!(text, "{}", weights_text(&priority.weights));
     }
+    let plan = &settings.plan;
+    let unestimated = plan.unestimated.map_or_else(
+        || "left out of the forecast".to_string(),
+        |points| format!("counted as {} points", number(points)),
+    );
+    let _ = write!(
+        text,
+        "\nRelease forecast\n\n  Velocity      the mean of the last {}\n  Unestimated   {unestimated}\n",
+        count_of(plan.velocity_sprints, "sprint", "sprints"),
+    );
     text
 }

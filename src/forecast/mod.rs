@@ -7,6 +7,7 @@
 
 pub mod burnup;
 pub mod carlo;
+pub mod report;
 
 use chrono::{Days, NaiveDate};
 
@@ -15,7 +16,8 @@ use crate::model::StoryId;
 mod plan;
 
 pub use plan::{
-    Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Source, Track, known_capacities,
+    Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Source, Track, coming_sprint,
+    done_by_period, known_capacities,
 };
 
 /// How many of the last closed sprints the velocity is the mean of, as
@@ -145,7 +147,9 @@ pub struct Fill {
 /// carried in, 24 taken: 3 carried on). A story that does not fit goes
 /// to the next sprint; one larger than a sprint's capacity goes into a
 /// sprint of its own, flagged, never dropped. A sprint that can take
-/// nothing (a capacity of 0: a holiday) is passed over.
+/// nothing (a capacity of 0: a holiday), or less than a story no larger
+/// than the velocity, is passed over, and what it could take is carried
+/// on.
 #[derive(Clone, Debug)]
 pub struct Filler<'a> {
     velocity: f64,
@@ -220,8 +224,14 @@ impl<'a> Filler<'a> {
             self.next_sprint();
         }
         // Sprints that can take nothing are passed over, as far as the
-        // horizon.
-        while !self.started && self.capacity <= 0.0 && self.sprint < horizon {
+        // horizon; so is one too small for a story an ordinary sprint
+        // takes (a holiday with a few points carried in), which would
+        // otherwise be flagged there as too big. What it could take is
+        // carried on.
+        while !self.started
+            && (self.capacity <= 0.0 || (points > self.capacity && points <= self.velocity))
+            && self.sprint < horizon
+        {
             self.next_sprint();
         }
         if self.sprint >= horizon {
@@ -421,6 +431,22 @@ mod tests {
         assert_eq!(second.left(), 3.0);
         assert_eq!(plan.sprints[2].capacity, 23.0);
         assert_eq!(ids(&plan.sprints[2].stories), [6]);
+    }
+
+    #[test]
+    fn a_story_waits_past_a_holiday_it_does_not_fit_rather_than_being_flagged_in_it() {
+        // 20 a sprint; the second is a holiday (a capacity of 0), which can
+        // take only the 3 points carried into it.
+        let known = [None, Some(0.0)];
+        let mut filler = Filler::new(20.0, &known);
+        assert_eq!(filler.place(17.0, 10), Some((0, false)));
+        // 5 points fit any ordinary sprint: they wait for the third, which
+        // can take 20 and the 3 the holiday left.
+        assert_eq!(filler.place(5.0, 10), Some((2, false)));
+        assert_eq!(filler.current(), (23.0, 3.0, 5.0));
+        // A story larger than the velocity still takes the next sprint
+        // whatever it can take, flagged.
+        assert_eq!(filler.place(30.0, 10), Some((3, true)));
     }
 
     #[test]

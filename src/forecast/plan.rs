@@ -302,7 +302,10 @@ impl Forecast {
                 history = done
                     .into_iter()
                     .enumerate()
-                    .map(|(i, p)| (format!("{} sprints ago", DONE_PERIODS - i), p))
+                    .map(|(i, p)| {
+                        let ago = crate::words::count(DONE_PERIODS - i, "sprint", "sprints");
+                        (format!("{ago} ago"), p)
+                    })
                     .collect();
             } else {
                 source = Source::Nothing;
@@ -372,33 +375,43 @@ impl Forecast {
         let mut left_out = 0;
         let mut beyond = 0;
         let mut running = 0.0;
+        // Open stories counted so far: with none before its end, a release
+        // is done, with or without a velocity.
+        let mut counted_so_far = 0usize;
         let mut next_cut = 0;
         let briefs = backlog.ranked_briefs();
         let n = briefs.len();
         let mut settle = |position: usize,
                           walks: &[Option<Walk>; 3],
                           totals: (usize, f64, f64, usize),
-                          running: f64,
+                          (running, counted): (f64, usize),
                           next_cut: &mut usize| {
             while let Some(cut) = cuts.get(*next_cut)
                 && cut.end <= position
             {
                 for (v, walk) in walks.iter().enumerate() {
-                    landings[cut.release][v] = walk.as_ref().map_or(Landing::Beyond, Walk::landing);
+                    landings[cut.release][v] = match walk {
+                        Some(walk) => walk.landing(),
+                        None if counted == 0 => Landing::Done,
+                        None => Landing::Beyond,
+                    };
                 }
                 line_totals[cut.release] = totals;
                 to_do[cut.release] = running;
                 *next_cut += 1;
             }
         };
+        // The low and high walks matter only as far as the last release;
+        // a walk past the horizon places nothing more.
+        let last_cut = cuts.last().map_or(0, |c| c.end);
+        let mut next_end = cuts.first().map_or(usize::MAX, |c| c.end);
         for (position, brief) in briefs.enumerate() {
-            settle(
-                position,
-                &walks,
-                (stories, points, done, open_unestimated),
-                running,
-                &mut next_cut,
-            );
+            if position >= next_end {
+                let totals = (stories, points, done, open_unestimated);
+                let so_far = (running, counted_so_far);
+                settle(position, &walks, totals, so_far, &mut next_cut);
+                next_end = cuts.get(next_cut).map_or(usize::MAX, |c| c.end);
+            }
             if brief.status == crate::model::Status::Rejected {
                 continue;
             }
@@ -421,53 +434,61 @@ impl Forecast {
                 open_unestimated += 1;
             }
             running += counted;
-            for (v, walk) in walks.iter_mut().enumerate() {
-                let Some(walk) = walk else { continue };
-                let placed = walk.place(counted);
-                if v != 1 {
-                    continue;
-                }
-                let Some((k, too_big)) = placed else {
-                    beyond += 1;
-                    continue;
-                };
-                while sprints.len() <= k {
-                    let start = sprints.last().map_or(position, |s| s.positions.end);
-                    sprints.push(Coming {
-                        name: String::new(),
-                        start: today,
-                        end: today,
-                        state: None,
-                        capacity: 0.0,
-                        carried_in: 0.0,
-                        points: 0.0,
-                        positions: start..start,
-                        stories: 0,
-                        too_big: Vec::new(),
-                    });
-                }
-                let (capacity, carried_in, used) = walk.filler.current();
-                let sprint = &mut sprints[k];
-                sprint.capacity = capacity;
-                sprint.carried_in = carried_in;
-                sprint.points = used;
-                sprint.positions.end = position + 1;
-                sprint.stories += 1;
-                if too_big {
-                    sprint
-                        .too_big
-                        .push(backlog.at(position).map_or(StoryId(0), |s| s.id));
+            counted_so_far += 1;
+            if position < last_cut {
+                for walk in [0, 2] {
+                    if let Some(walk) = &mut walks[walk]
+                        && !walk.beyond
+                    {
+                        walk.place(counted);
+                    }
                 }
             }
-            if walks[1].is_none() {
+            let Some(walk) = &mut walks[1] else {
                 beyond += 1;
+                continue;
+            };
+            if walk.beyond {
+                beyond += 1;
+                continue;
+            }
+            let Some((k, too_big)) = walk.place(counted) else {
+                beyond += 1;
+                continue;
+            };
+            while sprints.len() <= k {
+                let start = sprints.last().map_or(position, |s| s.positions.end);
+                sprints.push(Coming {
+                    name: String::new(),
+                    start: today,
+                    end: today,
+                    state: None,
+                    capacity: 0.0,
+                    carried_in: 0.0,
+                    points: 0.0,
+                    positions: start..start,
+                    stories: 0,
+                    too_big: Vec::new(),
+                });
+            }
+            let (capacity, carried_in, used) = walk.filler.current();
+            let sprint = &mut sprints[k];
+            sprint.capacity = capacity;
+            sprint.carried_in = carried_in;
+            sprint.points = used;
+            sprint.positions.end = position + 1;
+            sprint.stories += 1;
+            if too_big {
+                sprint
+                    .too_big
+                    .push(backlog.at(position).map_or(StoryId(0), |s| s.id));
             }
         }
         settle(
             n,
             &walks,
             (stories, points, done, open_unestimated),
-            running,
+            (running, counted_so_far),
             &mut next_cut,
         );
 
@@ -595,10 +616,14 @@ fn track(
     if !has_velocity {
         return Track::Unknown;
     }
+    // The range (Cohn's, over every sprint) and the mean (of the last
+    // few) are told apart: a low end above a recent slump's mean must not
+    // call a release on track that the mean sees late.
     match (low, mean) {
+        (_, Some(mean)) if mean > date => Track::Late,
+        (_, None) => Track::Late,
         (Some(low), _) if low <= date => Track::OnTrack,
-        (_, Some(mean)) if mean <= date => Track::AtRisk,
-        _ => Track::Late,
+        _ => Track::AtRisk,
     }
 }
 
@@ -620,4 +645,299 @@ fn assigned_totals(backlog: &Backlog, ids: &[StoryId]) -> (usize, f64, f64, usiz
         }
     }
     totals
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::float_cmp,
+    reason = "the points here are whole numbers, exact in f64"
+)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::model::{
+        Epic, EpicColor, PastSprint, Placement, Points, Sprint, Status, StoryPatch,
+    };
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Stories S-1 … of `points` each, in rank order; the velocity of
+    /// past sprints `history`; the last of them ended the day before
+    /// `2026-12-21`, a Monday.
+    fn planned(points: &[f64], history: &[f64]) -> Backlog {
+        let mut b = Backlog::new("Plan");
+        let at = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
+        for (i, &p) in points.iter().enumerate() {
+            let patch = StoryPatch {
+                points: Some(Some(Points::new(p).unwrap())),
+                ..StoryPatch::title(format!("Story {}", i + 1))
+            };
+            b.add(&patch, Placement::Bottom, at).unwrap();
+        }
+        for (i, &v) in history.iter().enumerate() {
+            b.add_past_sprint(PastSprint {
+                sprint: format!("Sprint {}", i + 1),
+                points: v,
+                ended: None,
+            })
+            .unwrap();
+        }
+        b
+    }
+
+    fn today() -> NaiveDate {
+        day(2026, 12, 21)
+    }
+
+    #[test]
+    fn a_release_line_lands_where_its_points_fill_the_sprints() {
+        // 20 a sprint (the mean of the last three); the line under the
+        // first four stories (5 + 8 + 8 + 8 = 29): the second sprint.
+        let mut b = planned(&[5.0, 8.0, 8.0, 8.0, 8.0, 13.0], &[10.0, 20.0, 20.0, 20.0]);
+        b.add_release(Release::new("v1", Some(day(2027, 1, 24))))
+            .unwrap();
+        b.place_line("v1", 4).unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.velocity, Some(20.0));
+        assert_eq!(
+            f.range,
+            Some(Range {
+                low: 10.0,
+                high: 20.0
+            })
+        );
+        let v1 = &f.releases[0];
+        assert_eq!(v1.scope, Scope::Line { above: 4 });
+        assert_eq!((v1.stories, v1.points, v1.to_do), (4, 29.0, 29.0));
+        assert_eq!(v1.mean, Landing::Sprint(1));
+        assert_eq!(v1.high, Landing::Sprint(1));
+        // At 10 a sprint, with what each leaves carried on: 5 (5 left) |
+        // 8 of 15 (7 left) | 8 + 8 of 17: the third.
+        assert_eq!(v1.low, Landing::Sprint(2));
+        // Sprints follow on from today, two weeks each, across the year's
+        // end: the second ends on 17 January.
+        assert_eq!(f.sprints[0].name, "Sprint +1");
+        assert_eq!(
+            (f.sprints[1].start, f.sprints[1].end),
+            (day(2027, 1, 4), day(2027, 1, 17))
+        );
+        assert_eq!(f.landing_date(&b, v1.mean), Some(day(2027, 1, 17)));
+        // Due 24 January: done by then at 20 a sprint, not at 10 (31 Jan).
+        assert_eq!(f.landing_date(&b, v1.low), Some(day(2027, 1, 31)));
+        assert_eq!(v1.track, Track::AtRisk);
+        // The sprints carry unused points on: 13 in the first, 7 left.
+        assert_eq!(f.sprints[0].points, 13.0);
+        assert_eq!(f.sprints[1].carried_in, 7.0);
+        assert_eq!(f.sprints[1].capacity, 27.0);
+        assert_eq!(f.sprints[1].positions, 2..5);
+    }
+
+    #[test]
+    fn moving_a_story_above_the_line_moves_the_release() {
+        let mut b = planned(&[10.0, 10.0, 10.0, 10.0], &[20.0, 20.0, 20.0]);
+        b.add_release(Release::new("v1", Some(day(2027, 1, 3))))
+            .unwrap();
+        b.place_line("v1", 2).unwrap();
+        let before = Forecast::of(&b, today());
+        assert_eq!(before.releases[0].mean, Landing::Sprint(0));
+        assert_eq!(before.releases[0].track, Track::OnTrack);
+        b.move_story(StoryId(4), crate::model::Move::Top).unwrap();
+        let after = Forecast::of(&b, today());
+        assert_eq!(after.releases[0].to_do, 30.0);
+        assert_eq!(after.releases[0].mean, Landing::Sprint(1));
+        assert_eq!(after.releases[0].track, Track::Late);
+    }
+
+    #[test]
+    fn a_release_of_assigned_stories_waits_for_its_lowest_ranked_one() {
+        let mut b = planned(&[10.0, 10.0, 10.0, 10.0], &[20.0, 20.0, 20.0]);
+        b.add_epic(Epic {
+            name: "Billing".into(),
+            color: EpicColor::Blue,
+            goal: String::new(),
+            target_release: Some("1.1".into()),
+        })
+        .unwrap();
+        let patch = StoryPatch {
+            epic: Some(Some("Billing".into())),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(4), &patch, Utc::now()).unwrap();
+        // The epic's release is made with it, without a date.
+        b.assign_release(&[StoryId(1)], Some("1.1")).unwrap();
+        let f = Forecast::of(&b, today());
+        let release = &f.releases[0];
+        assert_eq!(release.scope, Scope::Assigned);
+        assert_eq!((release.stories, release.points), (2, 20.0));
+        // S-4 is fourth in rank: everything above it comes first.
+        assert_eq!(release.to_do, 40.0);
+        assert_eq!(release.mean, Landing::Sprint(1));
+        assert_eq!(release.track, Track::NoDate);
+    }
+
+    #[test]
+    fn a_planned_sprints_capacity_wins_over_the_velocity() {
+        let mut b = planned(&[10.0, 10.0, 10.0], &[20.0, 20.0, 20.0]);
+        let mut holiday = Sprint::new("Sprint 4", today());
+        holiday.capacity = Some(10.0);
+        b.add_sprint(holiday).unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.sprints[0].name, "Sprint 4");
+        assert_eq!(f.sprints[0].capacity, 10.0);
+        assert_eq!(f.sprints[0].stories, 1);
+        // Projected sprints are numbered on from the last recorded.
+        assert_eq!(f.sprints[1].name, "Sprint 5");
+        assert_eq!(f.sprints[1].capacity, 20.0);
+        assert_eq!(f.sprints[1].stories, 2);
+    }
+
+    #[test]
+    fn with_no_velocity_the_forecast_says_what_it_needs() {
+        let mut b = planned(&[3.0, 5.0], &[]);
+        b.add_release(Release::new("v1", Some(day(2027, 1, 3))))
+            .unwrap();
+        b.place_line("v1", 2).unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.source, Source::Nothing);
+        assert!(f.needs().unwrap().contains("velocity add"));
+        assert_eq!(f.releases[0].mean, Landing::Beyond);
+        assert_eq!(f.releases[0].track, Track::Unknown);
+        assert_eq!(f.releases[0].points, 8.0);
+        assert!(f.sprints.is_empty());
+    }
+
+    #[test]
+    fn a_team_without_sprints_has_a_velocity_from_its_done_dates() {
+        let mut b = planned(&[3.0, 5.0, 8.0], &[]);
+        let done = StoryPatch {
+            status: Some(Status::Done),
+            ..StoryPatch::default()
+        };
+        // Done 3 and 17 days before today: in the last two periods.
+        b.edit(
+            StoryId(1),
+            &done,
+            Utc.with_ymd_and_hms(2026, 12, 18, 9, 0, 0).unwrap(),
+        )
+        .unwrap();
+        b.edit(
+            StoryId(2),
+            &done,
+            Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap(),
+        )
+        .unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.source, Source::DoneDates);
+        let points: Vec<f64> = f.history.iter().map(|(_, p)| *p).collect();
+        assert_eq!(points, [0.0, 0.0, 0.0, 0.0, 5.0, 3.0]);
+        assert_eq!(f.velocity, Some(8.0 / 3.0));
+    }
+
+    #[test]
+    fn unestimated_stories_are_left_out_or_counted_as_the_settings_say() {
+        let mut b = planned(&[5.0], &[10.0, 10.0, 10.0]);
+        let at = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
+        b.add(&StoryPatch::title("No estimate"), Placement::Bottom, at)
+            .unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!((f.unestimated, f.left_out), (Unestimated::LeftOut, 1));
+        assert_eq!(f.sprints[0].stories, 1);
+        b.product.settings.plan.unestimated = Some(3.0);
+        let f = Forecast::of(&b, today());
+        assert_eq!((f.unestimated, f.left_out), (Unestimated::CountAs(3.0), 0));
+        assert_eq!(f.sprints[0].points, 8.0);
+    }
+
+    #[test]
+    fn a_release_the_mean_sees_late_is_late_whatever_the_range_says() {
+        // The last three sprints slumped (mean 10); over all thirteen,
+        // Cohn's range leaves three out at each end: 30 to 30. Due in one
+        // sprint, 20 points: the range's low end does it, the mean not.
+        let mut history = vec![30.0; 10];
+        history.extend([10.0, 10.0, 10.0]);
+        let mut b = planned(&[10.0, 10.0], &history);
+        b.add_release(Release::new("v1", Some(day(2027, 1, 3))))
+            .unwrap();
+        b.place_line("v1", 2).unwrap();
+        let f = Forecast::of(&b, today());
+        assert_eq!(f.velocity, Some(10.0));
+        assert_eq!(
+            f.range,
+            Some(Range {
+                low: 30.0,
+                high: 30.0
+            })
+        );
+        assert_eq!(f.releases[0].low, Landing::Sprint(0));
+        assert_eq!(f.releases[0].mean, Landing::Sprint(1));
+        assert_eq!(f.releases[0].track, Track::Late);
+    }
+
+    #[test]
+    fn projected_sprints_are_numbered_on_from_the_last_one() {
+        assert_eq!(projected_name("Sprint 14", 1), "Sprint 15");
+        assert_eq!(projected_name("S9", 3), "S12");
+        assert_eq!(projected_name("Autumn", 2), "Autumn +2");
+        assert_eq!(projected_name("", 1), "Sprint +1");
+    }
+
+    /// A story of `points`, with `status`, added (and so changed to that
+    /// status) on `on`.
+    fn add(backlog: &mut Backlog, points: f64, status: Status, on: NaiveDate) {
+        let patch = StoryPatch {
+            points: Some(Some(Points::new(points).unwrap())),
+            status: Some(status),
+            ..StoryPatch::title("A story")
+        };
+        let at = Utc.from_utc_datetime(&on.and_hms_opt(12, 0, 0).unwrap());
+        backlog.add(&patch, Placement::Bottom, at).unwrap();
+    }
+
+    #[test]
+    fn a_release_with_nothing_left_to_do_is_done_even_with_no_velocity() {
+        // Done long before the periods the done dates are read from: there
+        // is no velocity, but nothing of the release is left to do.
+        let mut backlog = Backlog::new("Test");
+        add(&mut backlog, 5.0, Status::Done, day(2020, 1, 6));
+        add(&mut backlog, 3.0, Status::Draft, day(2020, 1, 6));
+        backlog
+            .add_release(Release::new("1.0", Some(day(2027, 3, 31))))
+            .unwrap();
+        backlog.place_line("1.0", 1).unwrap();
+        let forecast = Forecast::of(&backlog, day(2027, 1, 4));
+        assert_eq!(forecast.velocity, None);
+        let release = &forecast.releases[0];
+        assert_eq!(
+            (release.low, release.mean, release.high),
+            (Landing::Done, Landing::Done, Landing::Done)
+        );
+        assert_eq!(release.track, Track::OnTrack);
+        assert_eq!(
+            forecast.landing_date(&backlog, release.mean),
+            Some(day(2027, 1, 4))
+        );
+    }
+
+    #[test]
+    fn the_periods_of_done_stories_are_named_in_the_singular_for_one() {
+        let mut backlog = Backlog::new("Test");
+        add(&mut backlog, 5.0, Status::Done, day(2027, 1, 1));
+        let forecast = Forecast::of(&backlog, day(2027, 1, 4));
+        assert_eq!(forecast.source, Source::DoneDates);
+        let names: Vec<&str> = forecast.history.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "6 sprints ago",
+                "5 sprints ago",
+                "4 sprints ago",
+                "3 sprints ago",
+                "2 sprints ago",
+                "1 sprint ago"
+            ]
+        );
+    }
 }

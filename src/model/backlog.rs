@@ -681,7 +681,9 @@ impl Backlog {
         // Ids only grow, so the new story belongs at the end of `stories`.
         self.stories.push(story);
         self.order.insert(position, self.stories.len() - 1);
-        self.keep_to_side(position..position + 1, placement == Placement::Top);
+        // Its key, from the gap it went in, keeps to the side of any
+        // release line there that the story it went next to is on.
+        self.rekey(position..position + 1, placement == Placement::Top);
         Ok(id)
     }
 
@@ -1116,6 +1118,7 @@ impl Backlog {
             return Err(ModelError::DuplicateEpic(there.name.clone()));
         }
         self.product.epics.push(epic);
+        adopt_releases(&mut self.product);
         Ok(())
     }
 
@@ -1149,6 +1152,7 @@ impl Backlog {
         // The epic takes its new name before its stories do: a story naming
         // an epic the product lacks would otherwise add a second one.
         self.product.epics[at] = epic;
+        adopt_releases(&mut self.product);
         if new_name != old_name {
             for index in self.stories_in_epic(&old_name) {
                 let mut story = Story::clone(&self.stories[index]);
@@ -1351,8 +1355,14 @@ impl Backlog {
         } else {
             self.order[target..=from].rotate_right(1);
         }
-        self.rekey(target..target + 1);
-        self.keep_to_side(target..target + 1, target < from);
+        // Placed before a story, it stays on that story's side of a
+        // line; placed after one, on that one's.
+        let upward = match to {
+            Move::Up | Move::Top | Move::Before(_) => true,
+            Move::Down | Move::Bottom | Move::After(_) => false,
+            Move::To(_) => target < from,
+        };
+        self.rekey(target..target + 1, upward);
         Ok(Moved { from, to: target })
     }
 
@@ -1417,9 +1427,8 @@ impl Backlog {
         let (order, block) = self.order_after_moving(ids, to)?;
         if order != self.order {
             self.order = order;
-            self.rekey(block.clone());
             let upward = matches!(to, Destination::Top | Destination::Before(_));
-            self.keep_to_side(block.clone(), upward);
+            self.rekey(block.clone(), upward);
         }
         Ok(block)
     }
@@ -1487,12 +1496,57 @@ impl Backlog {
     /// Give the stories at `block` of the order, which has just changed
     /// there, keys that put them in their places (and the neighbours that
     /// must change with them, fresh keys).
-    fn rekey(&mut self, block: Range<usize>) {
-        let (window, keys) = self.keys_for(block, |i| self.order[i]);
-        for (i, key) in window.zip(keys) {
-            let index = self.order[i];
-            if self.stories[index].rank != key {
-                self.stories.make_mut(index).rank = key;
+    ///
+    /// Release lines take part as members of the order, each where it is
+    /// among the stories not moved: respread with their neighbours when
+    /// the place is crowded, never crossed by a story that did not move.
+    /// The stories moved keep to the side of a line that the story they
+    /// were placed next to is on: the one under them when `upward`, else
+    /// the one over them (see `plan.rs`).
+    fn rekey(&mut self, block: Range<usize>, upward: bool) {
+        let lines = self.lines_around(&block, upward);
+        if lines.is_empty() {
+            let (window, keys) = self.keys_for(block, |i| self.order[i]);
+            for (i, key) in window.zip(keys) {
+                let index = self.order[i];
+                if self.stories[index].rank != key {
+                    self.stories.make_mut(index).rank = key;
+                }
+            }
+            return;
+        }
+        // The order with the lines in it: a line at `at` comes just before
+        // the story at `at` of the order.
+        let places: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .map(|(j, (at, _))| at + j)
+            .collect();
+        let line_at = |c: usize| places.binary_search(&c).ok();
+        let story_at = |c: usize| c - places.partition_point(|&p| p < c);
+        let len = self.order.len() + lines.len();
+        let before = lines.partition_point(|(at, _)| *at <= block.start);
+        let members = block.start + before..block.end + before;
+        let (window, keys) = rank::respread(len, members, |c| match line_at(c) {
+            Some(j) => &lines[j].1,
+            None => &self.stories[self.order[story_at(c)]].rank,
+        });
+        let mut moved_lines = Vec::new();
+        for (c, key) in window.zip(keys) {
+            if let Some(j) = line_at(c) {
+                moved_lines.push((lines[j].1.clone(), key));
+            } else {
+                let index = self.order[story_at(c)];
+                if self.stories[index].rank != key {
+                    self.stories.make_mut(index).rank = key;
+                }
+            }
+        }
+        for (old, new) in moved_lines {
+            for release in &mut self.product.releases {
+                if release.line.as_ref() == Some(&old) {
+                    release.line = Some(new.clone());
+                }
             }
         }
     }
@@ -1937,7 +1991,8 @@ fn guess_when_done(stories: &mut [Arc<Story>]) {
 
 /// Each release an epic targets is a release of the product, spelled as
 /// the release is: an older file named them as free text, so each name
-/// becomes a release without a date.
+/// becomes a release without a date, as does a release an epic is given
+/// that there is not yet.
 fn adopt_releases(product: &mut Product) {
     for epic in &mut product.epics {
         let Some(target) = &epic.target_release else {

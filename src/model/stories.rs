@@ -37,22 +37,18 @@ pub(super) struct Stories {
 /// What the release forecast needs of a story: its estimate and status.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Brief {
-    /// NaN when it has no estimate. Estimates are whole or half points,
-    /// exact in `f32` up to millions.
-    points: f32,
+    /// NaN when it has no estimate. Kept whole, as an `f64`: an older
+    /// file's estimate may be any number (2.3), which an `f32` would show
+    /// as 2.299999952.
+    points: f64,
     pub status: Status,
 }
 
 impl Brief {
     #[must_use]
     pub fn of(story: &Story) -> Brief {
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "estimates are whole or half points, far inside f32's exact range"
-        )]
-        let points = story.points.map_or(f32::NAN, |p| p.value() as f32);
         Brief {
-            points,
+            points: story.points.map_or(f64::NAN, super::story::Points::value),
             status: story.status,
         }
     }
@@ -60,7 +56,7 @@ impl Brief {
     /// Its estimate, when it has one.
     #[must_use]
     pub fn points(self) -> Option<f64> {
-        (!self.points.is_nan()).then_some(f64::from(self.points))
+        (!self.points.is_nan()).then_some(self.points)
     }
 }
 

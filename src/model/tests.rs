@@ -1763,4 +1763,6 @@ proptest! {
 
 mod merging;
 mod moving_together;
+mod plan;
 mod rank_keys;
+mod release_lines;

@@ -122,7 +122,7 @@ impl App {
             .map(|pane| pane.title().unwrap_or_default())
             .collect();
         let pane_context = panes[0].context();
-        App {
+        let mut app = App {
             backlog,
             table: Table::default(),
             size: (80, 24),
@@ -144,7 +144,10 @@ impl App {
             pane_titles,
             pane_context,
             stack: Vec::new(),
-        }
+        };
+        // The release plan the table draws between its rows, for today.
+        app.table_mut();
+        app
     }
 
     /// The screen on top: the last panel or dialog, else the pane shown.
@@ -249,12 +252,14 @@ impl App {
     /// The table, to keep right after a change.
     pub(super) fn table_mut(&mut self) -> TableMut<'_> {
         let fits = self.table_rows();
-        TableMut {
+        let mut table = TableMut {
             table: &mut self.table,
             backlog: &self.backlog,
             fits,
             now: (self.clock)(),
-        }
+        };
+        table.forecast_for_today();
+        table
     }
 
     /// How many backlog rows fit on screen at the current size.
@@ -344,6 +349,7 @@ impl App {
     /// The backlog changed: the screens showing counts of it (the pane
     /// shown and the stack) work them out again.
     pub(super) fn backlog_changed(&mut self) {
+        self.table_mut().forecast_again();
         let (framework, now) = (self.table.framework, (self.clock)());
         let pane = &mut self.panes[self.pane];
         pane.backlog_changed(&self.backlog);

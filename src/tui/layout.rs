@@ -7,6 +7,7 @@
 //! is shown; nothing is remembered from the last frame.
 
 mod lasting;
+pub mod ruled;
 pub mod wrap;
 
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
@@ -14,6 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub use lasting::Lasting;
+pub use ruled::{Drawn, Ruled};
 pub use wrap::{Wrapped, ellipsized, truncated, wrap};
 
 /// Below this the screen only says it is too small.

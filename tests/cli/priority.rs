@@ -244,3 +244,33 @@ fn the_prioritisation_settings_are_shown_and_bad_ones_refused() {
     let text = env.run(&["settings", "--default-weights"]);
     assert!(text.contains("+ 2 × ready + 2 × age\n"), "{text}");
 }
+
+#[test]
+fn the_forecast_settings_are_shown_and_bad_ones_refused() {
+    let env = five();
+    let text = env.run(&["settings"]);
+    assert!(
+        text.contains("  Velocity      the mean of the last 3 sprints\n  Unestimated   left out of the forecast\n"),
+        "{text}"
+    );
+    let text = env.run(&["settings", "--velocity-sprints", "5", "--unestimated", "3"]);
+    assert!(
+        text.contains(
+            "  Velocity      the mean of the last 5 sprints\n  Unestimated   counted as 3 points\n"
+        ),
+        "{text}"
+    );
+    env.refuses(&[
+        (&["settings", "--unestimated", "-2"], "negative"),
+        (
+            &["settings", "--unestimated", "lots"],
+            "not a number of points",
+        ),
+        (&["settings", "--velocity-sprints", "0"], "1 sprint or more"),
+    ]);
+    let text = env.run(&["settings", "--unestimated", "none"]);
+    assert!(
+        text.contains("  Unestimated   left out of the forecast\n"),
+        "{text}"
+    );
+}

@@ -9,11 +9,11 @@ use backlog::store::Note;
 use backlog::tui::action::{Action, Effect};
 use backlog::tui::app::App;
 use backlog::tui::screens::backlog::BacklogPane;
-use backlog::tui::{handle_key, view};
+use backlog::tui::{handle_event, handle_key, view};
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 pub fn fixed_clock() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap()
@@ -184,4 +184,87 @@ pub fn squeezed(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '"')
         .collect()
+}
+
+/// A mouse event at `column`, `row`, through the loop's path.
+pub fn mouse(
+    app: &mut App,
+    kind: ratatui::crossterm::event::MouseEventKind,
+    (column, row): (u16, u16),
+) -> Option<Effect> {
+    use ratatui::crossterm::event::MouseEvent;
+    handle_event(
+        app,
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    )
+}
+
+pub fn press_at(app: &mut App, at: (u16, u16)) -> Option<Effect> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Down(MouseButton::Left), at)
+}
+
+pub fn drag_to(app: &mut App, at: (u16, u16)) -> Option<Effect> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Drag(MouseButton::Left), at)
+}
+
+pub fn let_go(app: &mut App, at: (u16, u16)) -> Option<Effect> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Up(MouseButton::Left), at)
+}
+
+pub fn click(app: &mut App, at: (u16, u16)) {
+    press_at(app, at);
+    let_go(app, at);
+}
+
+/// Click where `text` is drawn.
+pub fn click_on(app: &mut App, text: &str) {
+    let place = at(app, text);
+    click(app, place);
+}
+
+pub fn wheel(app: &mut App, down: bool, at: (u16, u16)) {
+    use ratatui::crossterm::event::MouseEventKind;
+    let kind = if down {
+        MouseEventKind::ScrollDown
+    } else {
+        MouseEventKind::ScrollUp
+    };
+    mouse(app, kind, at);
+}
+
+/// Where `text` is drawn on the screen (its first cell), as a person
+/// would point at it.
+pub fn at(app: &App, text: &str) -> (u16, u16) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| backlog::tui::view::render(app, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    for y in 0..height {
+        let cells: Vec<&str> = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+        let row: String = cells.concat();
+        if let Some(byte) = row.find(text) {
+            let mut seen = 0;
+            let column = cells
+                .iter()
+                .position(|cell| {
+                    seen += cell.len();
+                    seen > byte
+                })
+                .unwrap();
+            return (u16::try_from(column).unwrap(), y);
+        }
+    }
+    panic!("{text:?} is not on the screen:\n{}", screen(app));
 }

@@ -47,47 +47,43 @@ impl Backlog {
         keys
     }
 
-    /// The stories at `block` of the order (just moved or added) keep to
-    /// one side of any release line in the gap they landed in: below it
-    /// when they moved `upward` (next to the story under them), above it
-    /// otherwise.
-    pub(super) fn keep_to_side(&mut self, block: Range<usize>, upward: bool) {
-        if block.is_empty() || self.product.releases.iter().all(|r| r.line.is_none()) {
-            return;
-        }
-        let rank_at = |p: usize| self.order.get(p).map(|&i| self.stories[i].rank.clone());
-        let prev = block.start.checked_sub(1).and_then(rank_at);
-        let next = rank_at(block.end);
-        let in_gap: Vec<Rank> = self
-            .line_keys()
-            .into_iter()
-            .filter(|l| {
-                prev.as_ref().is_none_or(|p| *l > p) && next.as_ref().is_none_or(|n| *l < n)
-            })
-            .cloned()
+    /// The release lines, in rank order, each with where it falls in the
+    /// order once the stories at `block` (just moved there, their keys
+    /// not yet changed) are given theirs: before the story at that place.
+    /// A line in the gap the block was put in is over the block when the
+    /// stories moved `upward` (keeping to the story under them), else
+    /// under it.
+    pub(super) fn lines_around(&self, block: &Range<usize>, upward: bool) -> Vec<(usize, Rank)> {
+        let mut lines: Vec<Rank> = self
+            .product
+            .releases
+            .iter()
+            .filter_map(|r| r.line.clone())
             .collect();
-        let (Some(first), Some(last)) = (in_gap.first(), in_gap.last()) else {
-            return;
-        };
-        let (low, high) = if upward {
-            (Some(last), next.as_ref())
-        } else {
-            (prev.as_ref(), Some(first))
-        };
-        let fits = |key: &Rank| low.is_none_or(|l| key > l) && high.is_none_or(|h| key < h);
-        if block
-            .clone()
-            .all(|p| fits(&self.stories[self.order[p]].rank))
-        {
-            return;
+        if lines.is_empty() {
+            return Vec::new();
         }
-        let Some(keys) = Rank::spread_between(low, high, block.len()) else {
-            return;
-        };
-        for (p, key) in block.zip(keys) {
-            let index = self.order[p];
-            self.stories.make_mut(index).rank = key;
-        }
+        lines.sort();
+        let (start, end) = (block.start, block.end);
+        let over =
+            |part: &[usize], line: &Rank| part.partition_point(|&i| self.stories[i].rank < *line);
+        lines
+            .into_iter()
+            .map(|line| {
+                // The stories not moved are in key order: those before
+                // the block, then those after it.
+                let before = over(&self.order[..start], &line);
+                let at = if before < start {
+                    before
+                } else {
+                    match over(&self.order[end..], &line) {
+                        0 if upward => start,
+                        after => end + after,
+                    }
+                };
+                (at, line)
+            })
+            .collect()
     }
 
     /// Put the line of release `name` under the first `above` stories of
@@ -99,6 +95,31 @@ impl Backlog {
     /// end.
     pub fn place_line(&mut self, name: &str, above: usize) -> Result<(), ModelError> {
         let at = self.release_index(name)?;
+        self.put_line(at, above, false)
+    }
+
+    /// Put the line of release `name` next to story `id`: just below it
+    /// (above any other line there) when `below`, else just above it
+    /// (below any other line there). A line put next to a story keeps to
+    /// it, as a story moved next to one does, so no other line comes
+    /// between them.
+    ///
+    /// # Errors
+    /// When there is no such release or story.
+    pub fn place_line_by(
+        &mut self,
+        name: &str,
+        id: StoryId,
+        below: bool,
+    ) -> Result<(), ModelError> {
+        let at = self.release_index(name)?;
+        let position = self.position(id)?;
+        self.put_line(at, position + usize::from(below), below)
+    }
+
+    /// Put release `at`'s line under the first `above` stories: the
+    /// `first` of the lines there, or the last.
+    fn put_line(&mut self, at: usize, above: usize, first: bool) -> Result<(), ModelError> {
         if above > self.order.len() {
             return Err(ModelError::PositionOutOfRange {
                 position: above,
@@ -110,22 +131,32 @@ impl Backlog {
             .map(|p| self.stories[self.order[p]].rank.clone());
         let next = self.order.get(above).map(|&i| self.stories[i].rank.clone());
         let own = self.product.releases[at].line.clone();
-        let lowest_line = self
+        let others: Vec<Rank> = self
             .line_keys()
             .into_iter()
-            .filter(|l| Some(*l) != own.as_ref())
-            .rfind(|l| prev.as_ref().is_none_or(|p| *l > p) && next.as_ref().is_none_or(|n| *l < n))
-            .cloned();
-        let low = lowest_line.or(prev);
-        let key = Rank::between(low.as_ref(), next.as_ref())
+            .filter(|l| {
+                Some(*l) != own.as_ref()
+                    && prev.as_ref().is_none_or(|p| *l > p)
+                    && next.as_ref().is_none_or(|n| *l < n)
+            })
+            .cloned()
+            .collect();
+        let (low, high) = if first {
+            (prev, others.first().cloned().or(next))
+        } else {
+            (others.last().cloned().or(prev), next)
+        };
+        let key = Rank::between(low.as_ref(), high.as_ref())
             .or_else(|| low.as_ref().map(Rank::after))
             .unwrap_or_else(Rank::first);
         self.product.releases[at].line = Some(key);
         Ok(())
     }
 
-    /// Move the line of release `name` one story up or down. Returns
-    /// whether it moved (a line at the top or bottom goes no further).
+    /// Move the line of release `name` one story up or down: past the
+    /// story, to just beside it (above any other line below it, below
+    /// any line above it), so it passes no other line. Returns whether it
+    /// moved (a line at the top or bottom goes no further).
     ///
     /// # Errors
     /// When there is no such release, or it has no line.
@@ -146,9 +177,29 @@ impl Backlog {
         let Some(to) = to else {
             return Ok(false);
         };
-        let name = self.product.releases[at].name.clone();
-        self.place_line(&name, to)?;
+        self.put_line(at, to, !up)?;
         Ok(true)
+    }
+
+    /// Swap the lines of releases `a` and `b`: each takes the other's
+    /// place in the ranking, and with it the other's stories. Two lines
+    /// side by side change order so.
+    ///
+    /// # Errors
+    /// When either release is unknown or has no line. Nothing changes.
+    pub fn swap_lines(&mut self, a: &str, b: &str) -> Result<(), ModelError> {
+        let (a, b) = (self.release_index(a)?, self.release_index(b)?);
+        for at in [a, b] {
+            if self.product.releases[at].line.is_none() {
+                return Err(ModelError::Plan(format!(
+                    "release {:?} has no line in the backlog: place one first",
+                    self.product.releases[at].name
+                )));
+            }
+        }
+        let line = self.product.releases[a].line.take();
+        self.product.releases[a].line = std::mem::replace(&mut self.product.releases[b].line, line);
+        Ok(())
     }
 
     /// Take release `name`'s line out of the backlog: its scope is then
@@ -469,8 +520,10 @@ impl Backlog {
                 .and_then(|s| s.points)
                 .map_or(0.0, Points::value)
         };
+        // Added up from 0.0: an empty `sum` of f64 is -0.0, which the file
+        // would keep and the screen show as "-0".
         if !sprint.committed.is_empty() {
-            return Ok(sprint.committed.iter().map(done).sum());
+            return Ok(sprint.committed.iter().map(done).fold(0.0, |a, b| a + b));
         }
         let within = |day: NaiveDate| sprint.start <= day && day <= sprint.end();
         Ok(self
@@ -479,7 +532,7 @@ impl Backlog {
             .filter(|s| s.done_at().is_some_and(|at| within(at.date_naive())))
             .filter_map(|s| s.points)
             .map(Points::value)
-            .sum())
+            .fold(0.0, |a, b| a + b))
     }
 
     /// Close sprint `name` with `completed` points done, or when not

@@ -78,7 +78,7 @@ impl Backlog {
             }
         }
         for run in crowded {
-            self.rekey(run);
+            self.rekey(run, false);
         }
         Ok(())
     }

@@ -56,6 +56,13 @@ commands! {
     SortTable = "sort_table",
     /// Show the table in rank order again, where moving works.
     RankOrder = "rank_order",
+    /// Select the next (or previous) release line in the backlog table,
+    /// which the keys that move a story then move.
+    SelectNextLine = "select_next_line",
+    SelectPreviousLine = "select_previous_line",
+    /// Put a release's line under the selected story (picking the
+    /// release when there are several).
+    PlaceLine = "place_release_line",
     /// Open the story form on the selected story.
     OpenForm = "open_form",
     /// Edit the story as Markdown in `$VISUAL` / `$EDITOR`.

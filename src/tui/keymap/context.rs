@@ -43,6 +43,8 @@ pub enum Context {
     StatusPicker,
     /// The framework picker: every prioritisation framework, and none.
     FrameworkPicker,
+    /// The release picker: whose line goes under the selected story.
+    LinePicker,
     /// A story's score, explained term by term.
     Explain,
     /// A story's prioritisation inputs.
@@ -153,7 +155,10 @@ const BACKLOG: &[Offer] = &[
         "add a story after the selected one",
         "add",
     ),
-    offer(Command::DeleteStory, "delete the story (asks first)"),
+    offer(
+        Command::DeleteStory,
+        "delete the story (asks first), or the release line selected",
+    ),
     hinted(
         Command::EstimateUp,
         "estimate one step up the scale",
@@ -257,6 +262,18 @@ const BACKLOG: &[Offer] = &[
     offer(
         Command::WeighStory,
         "weigh the story: set its prioritisation inputs",
+    ),
+    offer(
+        Command::SelectNextLine,
+        "select the next release line, to move as a story is",
+    ),
+    offer(
+        Command::SelectPreviousLine,
+        "select the previous release line",
+    ),
+    offer(
+        Command::PlaceLine,
+        "put a release's line under the story (picks the release)",
     ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
@@ -564,6 +581,20 @@ const FRAMEWORK_PICKER: &[Offer] = &[
     QUIT,
 ];
 
+const LINE_PICKER: &[Offer] = &[
+    hinted(Command::SelectNext, "next release", "choose"),
+    offer(Command::SelectPrevious, "previous release"),
+    offer(Command::SelectFirst, "the first release"),
+    offer(Command::SelectLast, "the last release"),
+    hinted(
+        Command::Confirm,
+        "put its line under the selected story",
+        "put",
+    ),
+    hinted(Command::Cancel, "change nothing", "cancel"),
+    QUIT,
+];
+
 /// Scrolling a box of text (the explanation, the messages), after the
 /// key that closes it.
 const SCROLL_BOX: [Offer; 7] = [
@@ -722,7 +753,7 @@ const fn concat<const N: usize, const M: usize>(
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 29] = [
+    pub const ALL: [Context; 30] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
@@ -741,6 +772,7 @@ impl Context {
         Context::Settings,
         Context::StatusPicker,
         Context::FrameworkPicker,
+        Context::LinePicker,
         Context::Explain,
         Context::Weigh,
         Context::Confirm,
@@ -782,6 +814,7 @@ impl Context {
             Context::Settings => "settings",
             Context::StatusPicker => "status",
             Context::FrameworkPicker => "framework",
+            Context::LinePicker => "release-line",
             Context::Explain => "explain",
             Context::Weigh => "weigh",
             Context::Confirm => "confirm",
@@ -824,6 +857,7 @@ impl Context {
             Context::Settings => "Settings panel",
             Context::StatusPicker => "Status picker",
             Context::FrameworkPicker => "Framework picker",
+            Context::LinePicker => "Release picker: whose line goes under the story",
             Context::Explain => "A score explained",
             Context::Weigh => "Prioritisation inputs",
             Context::Confirm => "Questions (delete, set ready anyway, reorder)",
@@ -848,6 +882,7 @@ impl Context {
             Context::Priority => Some((Context::Backlog, Command::ShowPane2)),
             Context::Roadmap => Some((Context::Backlog, Command::ShowPane4)),
             Context::FrameworkPicker => Some((Context::Backlog, Command::ChooseFramework)),
+            Context::LinePicker => Some((Context::Backlog, Command::PlaceLine)),
             Context::Explain => Some((Context::Backlog, Command::ExplainScore)),
             Context::Weigh => Some((Context::Backlog, Command::WeighStory)),
             Context::Settings => Some((Context::Backlog, Command::OpenSettings)),
@@ -881,6 +916,7 @@ impl Context {
             Context::Settings => SETTINGS,
             Context::StatusPicker => STATUS_PICKER,
             Context::FrameworkPicker => FRAMEWORK_PICKER,
+            Context::LinePicker => LINE_PICKER,
             Context::Explain => &EXPLAIN,
             Context::Weigh => WEIGH,
             Context::Confirm => CONFIRM,

@@ -20,6 +20,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::layout::{self, wrap};
 use crate::tui::theme;
+use crate::words;
 
 /// How far the pane is scrolled, and on which story: another story
 /// starts at its top, and this one is where it was left.
@@ -397,6 +398,20 @@ fn tail<'a>(story: &'a Story, product: &'a Product, color: bool) -> Vec<Line<'a>
         format!("Created  {}", story.created.format("%Y-%m-%d %H:%M UTC")),
         dim,
     ));
+    if let Some(done) = story.done_at() {
+        let how = match story.cycle_time() {
+            Some(took) => format!(
+                ", {} after work started",
+                words::count(usize::try_from(took.num_days()).unwrap_or(0), "day", "days",)
+            ),
+            None if story.status_history.iter().any(|c| c.guessed) => " (guessed)".to_string(),
+            None => String::new(),
+        };
+        tail.push(Line::styled(
+            format!("Done     {}{how}", done.format("%Y-%m-%d %H:%M UTC")),
+            dim,
+        ));
+    }
     tail.push(Line::styled(
         format!("Updated  {}", story.updated.format("%Y-%m-%d %H:%M UTC")),
         dim,

@@ -5,13 +5,17 @@
 //! The table's state ([`Table`]: the filter, the rows it lets through,
 //! the selection and the scroll) is what every panel and dialog over the
 //! backlog acts on, "the selected story"; the app keeps it beside the
-//! screens, and they reach it through [`Ctx::table`].
+//! screens, and they reach it through [`Ctx::table`]. Between its rows
+//! go where each coming sprint ends and each release's line (`lines`).
 
 pub mod bulk;
+pub mod line_picker;
+pub mod lines;
 mod marks;
 mod table;
 mod view;
 
+pub use lines::{LineKind, Plan, PlanLine};
 pub use marks::Marks;
 pub use table::{Table, TableMut, score_width};
 pub use view::{DependencyMark, score_cell};
@@ -26,7 +30,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::cycle;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{self, Areas};
+use crate::tui::layout::{self, Areas, Drawn};
 use crate::tui::screens::Screen;
 use crate::tui::screens::confirm::{Confirm, Question};
 use crate::tui::screens::epics::EpicsPanel;
@@ -92,12 +96,22 @@ impl Screen for BacklogPane {
         // all, as one change each.
         let marked = !ctx.table().table.marks.is_empty();
         let sorted = ctx.table().table.sorted.is_some();
+        let on_line = ctx.table().table.selected_line_index().is_some();
         match command {
+            Command::MoveUp | Command::MoveDown | Command::MoveToTop | Command::MoveToBottom
+                if on_line =>
+            {
+                lines::move_selected_line(command, ctx);
+            }
+            Command::DeleteStory if on_line => lines::remove_selected_line(ctx),
             Command::MoveUp | Command::MoveDown | Command::MoveToTop | Command::MoveToBottom
                 if sorted =>
             {
                 refuse_move_when_sorted(ctx);
             }
+            Command::SelectNextLine => lines::select_next_line(true, ctx),
+            Command::SelectPreviousLine => lines::select_next_line(false, ctx),
+            Command::PlaceLine => lines::place_line(ctx),
             Command::SortTable => sort_table(ctx),
             Command::RankOrder => rank_order(ctx),
             Command::MoveUp if marked => bulk::move_marked(Move::Up, ctx),
@@ -171,12 +185,7 @@ impl Screen for BacklogPane {
             Command::OpenVision => ctx.open(VisionPanel::default()),
             Command::ChooseFramework => ctx.open(FrameworkPicker::new(ctx.framework())),
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
-            Command::Undo => {
-                ctx.undo(false, None);
-            }
-            Command::Redo => {
-                ctx.undo(true, None);
-            }
+            Command::Undo | Command::Redo => undo(command == Command::Redo, ctx),
             Command::Dismiss => ctx.dismiss(),
             command => return on_selected(command, selected, ctx),
         }
@@ -220,13 +229,19 @@ impl Screen for BacklogPane {
                     return;
                 };
                 let mut table = ctx.table();
-                let row = table.table.scroll + offset;
-                if row < table.table.row_count(table.backlog) {
-                    table.select(row);
-                    self.drag = table.selected_story().map(|s| Drag {
-                        id: s.id,
-                        moved: false,
-                    });
+                let ruled = table.table.ruled(table.backlog);
+                match ruled.at(table.table.scroll + offset) {
+                    Some(Drawn::Story(row)) => {
+                        table.select(row);
+                        self.drag = table.selected_story().map(|s| Drag {
+                            id: s.id,
+                            moved: false,
+                        });
+                    }
+                    // A release line is selected as a story is; where a
+                    // sprint ends, nothing is.
+                    Some(Drawn::Line(line)) => table.select_line(line),
+                    None => {}
                 }
             }
             MouseEventKind::Drag(MouseButton::Left) => {
@@ -250,9 +265,13 @@ impl Screen for BacklogPane {
 
     fn render(&self, app: &App, areas: &Areas, frame: &mut Frame) {
         view::render_table(app, self.focus == Focus::Backlog, frame, areas.backlog);
-        if !app.table.story_hidden {
-            self.story
-                .render(app, self.focus == Focus::Story, frame, areas.story);
+        if app.table.story_hidden {
+            return;
+        }
+        let focused = self.focus == Focus::Story;
+        match app.table.selected_line_index() {
+            Some(line) => view::render_release(app, line, focused, frame, areas.story),
+            None => self.story.render(app, focused, frame, areas.story),
         }
     }
 
@@ -272,9 +291,10 @@ impl Screen for BacklogPane {
 }
 
 impl BacklogPane {
-    /// Move the story being dragged to table row `target` (or the last
+    /// Move the story being dragged to drawn row `target` (or the last
     /// row), past the stories shown between: each move after the first
-    /// joins the first's undo step.
+    /// joins the first's undo step. Dragged onto a line, the story stays
+    /// on its near side.
     fn drag_to(&mut self, target: usize, ctx: &mut Ctx) {
         let Some(drag) = self.drag else {
             return;
@@ -293,7 +313,11 @@ impl BacklogPane {
             return;
         }
         let current = table.table.selected;
-        let target = target.min(table.table.row_count(table.backlog).saturating_sub(1));
+        let ruled = table.table.ruled(table.backlog);
+        let downward = target > table.table.selected_drawn(&ruled);
+        let Some(target) = ruled.story_near(target, !downward) else {
+            return;
+        };
         let (Some(position), Some(other)) = (
             table.table.selected_position(table.backlog),
             table
@@ -325,6 +349,17 @@ impl BacklogPane {
         if moved.from != moved.to {
             ctx.table().moved(moved.from, moved.to);
         }
+    }
+}
+
+/// Undo the newest change (or redo the newest undone). One to no story
+/// (a release line moved) leaves the line selected, if it was, wherever
+/// the plan now puts it; otherwise the story the change was about is.
+fn undo(redo: bool, ctx: &mut Ctx) {
+    let line = ctx.table().table.selected_line.clone();
+    let done = ctx.undo(redo, None);
+    if line.is_some() && done.is_some_and(|done| done.focus.is_none()) {
+        ctx.table().table.selected_line = line;
     }
 }
 
@@ -477,6 +512,16 @@ fn toggle_column(command: Command, ctx: &mut Ctx) {
 /// A key that acts on the selected story, `selected`.
 fn on_selected(command: Command, selected: Option<StoryId>, ctx: &mut Ctx) -> Option<Effect> {
     let Some(id) = selected else {
+        if let Some(name) = ctx.table().table.selected_line.clone() {
+            let (next, previous) = (
+                ctx.key(Context::Backlog, Command::SelectNext),
+                ctx.key(Context::Backlog, Command::SelectPrevious),
+            );
+            ctx.warn(format!(
+                "The {name} line is selected, not a story: {next}/{previous} select a story"
+            ));
+            return None;
+        }
         let message = match command {
             Command::DeleteStory => "Nothing to delete: no story is selected".to_string(),
             Command::OpenForm => format!(
@@ -518,6 +563,10 @@ fn on_selected(command: Command, selected: Option<StoryId>, ctx: &mut Ctx) -> Op
 /// Move the selected story. With a filter on, it moves past its
 /// neighbours in the table, wherever they are in the whole backlog.
 fn move_selected(to: Move, ctx: &mut Ctx) {
+    // Next to a release line, the story crosses it, and passes no story.
+    if ctx.table().table.lines_shown() && lines::cross(to, ctx) {
+        return;
+    }
     let table = ctx.table();
     let Some(position) = table.table.selected_position(table.backlog) else {
         ctx.warn("Nothing to move: no story is selected");

@@ -1,18 +1,20 @@
 //! The table's state: which stories it shows (the filter, and the rows
 //! it lets through, kept up to date by each change without testing every
 //! story again), the points they hold (likewise), which is selected, and
-//! how far it is scrolled; and the order it shows them in, the rank's or
-//! a sort's.
+//! how far it is scrolled; the order it shows them in, the rank's or a
+//! sort's; and the release plan it rules between its rows, worked out
+//! again when the backlog changes, never as it is drawn.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::lines::{Plan, today};
 use super::marks::Marks;
 use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::priority::Framework;
 use crate::tui::filter::{Filter, Rows};
-use crate::tui::layout::OptionalColumns;
+use crate::tui::layout::{Drawn, OptionalColumns, Ruled};
 use crate::tui::sort::{SortBy, Sorted, Sorter};
 
 /// What the table shows and where it is.
@@ -34,9 +36,13 @@ pub struct Table {
     /// once the key is handled.
     pub recount: bool,
     /// 0-based row of the selected story (its rank position when no
-    /// filter is on).
+    /// filter is on); while a release line is selected, the row below it.
     pub selected: usize,
-    /// The first row on screen.
+    /// The release whose line is selected instead of a story, by name:
+    /// the keys that move a story move it.
+    pub selected_line: Option<String>,
+    /// The first row on screen, counting the lines drawn between the
+    /// stories' rows ([`Ruled`]).
     pub scroll: usize,
     /// The stories marked to be acted on together: each is shown.
     pub marks: Marks,
@@ -52,6 +58,9 @@ pub struct Table {
     /// owner asked: the rank is untouched, and moving waits for rank
     /// order.
     pub sorted: Option<Sorted>,
+    /// The release forecast of the backlog as it is, and the lines it
+    /// rules between the rows.
+    pub plan: Plan,
 }
 
 impl Table {
@@ -68,10 +77,61 @@ impl Table {
         backlog.at(self.selected_position(backlog)?)
     }
 
-    /// The rank position of the selected story.
+    /// The rank position of the selected story: none while a release
+    /// line is selected.
     #[must_use]
     pub fn selected_position(&self, backlog: &Backlog) -> Option<usize> {
+        if self.selected_line.is_some() {
+            return None;
+        }
         self.position(self.selected, backlog)
+    }
+
+    /// Whether the lines of the release plan are drawn between the rows:
+    /// only in rank order, and with no filter but the open work's. Sorted,
+    /// the rows are not the order the plan follows; narrowed further, the
+    /// lines of many sprints would pile up between two rows.
+    #[must_use]
+    pub fn lines_shown(&self) -> bool {
+        self.sorted.is_none() && !self.filter.narrows_further()
+    }
+
+    /// The rows as drawn: the stories' rows, and the lines between them
+    /// when they are shown.
+    #[must_use]
+    pub fn ruled(&self, backlog: &Backlog) -> Ruled {
+        let count = self.row_count(backlog);
+        if !self.lines_shown() || count == 0 {
+            return Ruled::plain(count);
+        }
+        let above = self
+            .plan
+            .lines
+            .iter()
+            .map(|line| match self.rows.row_of(line.above) {
+                Ok(row) | Err(row) => row,
+            })
+            .collect();
+        Ruled::new(above, count)
+    }
+
+    /// The line of the release selected, among the lines drawn.
+    #[must_use]
+    pub fn selected_line_index(&self) -> Option<usize> {
+        let name = self.selected_line.as_deref()?;
+        self.lines_shown()
+            .then(|| self.plan.release_line(name))
+            .flatten()
+    }
+
+    /// The drawn row of the selection: the release line selected, else
+    /// the selected story's row.
+    #[must_use]
+    pub fn selected_drawn(&self, ruled: &Ruled) -> usize {
+        match self.selected_line_index() {
+            Some(line) if line < ruled.lines() => ruled.line_row(line),
+            _ => ruled.story_row(self.selected),
+        }
     }
 
     /// The rank position shown at `row`, in the rank's order or the
@@ -167,6 +227,7 @@ impl<'a> TableMut<'a> {
     /// Select a row (clamped to the table) and scroll it into view. A
     /// range being marked reaches it.
     pub fn select(&mut self, row: usize) {
+        self.table.selected_line = None;
         let last = self.table.row_count(self.backlog).saturating_sub(1);
         self.table.selected = row.min(last);
         if self.table.marks.is_drawing() {
@@ -244,15 +305,63 @@ impl<'a> TableMut<'a> {
             .retain(|&id| backlog.position(id).is_ok_and(|p| rows.row_of(p).is_ok()));
     }
 
-    /// Select the row `delta` rows from the selected one.
-    pub fn step(&mut self, delta: isize) {
-        self.select(self.table.selected.saturating_add_signed(delta));
+    /// Select the line `line` (of those drawn) when it is a release's,
+    /// and scroll it into view: the keys that move a story then move it.
+    pub fn select_line(&mut self, line: usize) {
+        let Some(name) = self.table.plan.release_name(line) else {
+            return;
+        };
+        self.table.selected_line = Some(name.to_string());
+        let ruled = self.table.ruled(self.backlog);
+        if line < ruled.lines() {
+            let last = self.table.row_count(self.backlog).saturating_sub(1);
+            self.table.selected = ruled.line_above(line).min(last);
+        }
+        self.keep_selection_visible();
     }
 
-    /// Select the row a screenful down (`pages` 1) or up (-1).
+    /// Select the row `delta` rows from the selected one, a story's or a
+    /// release line's: where a sprint ends is passed over, since nothing
+    /// there can be acted on.
+    pub fn step(&mut self, delta: isize) {
+        let ruled = self.table.ruled(self.backlog);
+        let mut drawn = self.table.selected_drawn(&ruled);
+        let mut left = delta.unsigned_abs();
+        let mut landed = None;
+        while left > 0 {
+            let next = if delta > 0 {
+                drawn.checked_add(1)
+            } else {
+                drawn.checked_sub(1)
+            };
+            let Some((next, found)) = next.and_then(|next| Some((next, ruled.at(next)?))) else {
+                break;
+            };
+            drawn = next;
+            if let Drawn::Line(line) = found
+                && !self.table.plan.is_release(line)
+            {
+                continue;
+            }
+            left -= 1;
+            landed = Some(found);
+        }
+        match landed {
+            Some(Drawn::Story(row)) => self.select(row),
+            Some(Drawn::Line(line)) => self.select_line(line),
+            None => self.keep_selection_visible(),
+        }
+    }
+
+    /// Select the story a screenful down (`pages` 1) or up (-1).
     pub fn page(&mut self, pages: isize) {
+        let ruled = self.table.ruled(self.backlog);
         let rows = isize::try_from(self.fits.max(1)).unwrap_or(isize::MAX);
-        self.step(pages.saturating_mul(rows));
+        let drawn = self.table.selected_drawn(&ruled);
+        let target = drawn.saturating_add_signed(pages.saturating_mul(rows));
+        if let Some(row) = ruled.story_near(target, pages > 0) {
+            self.select(row);
+        }
     }
 
     /// Search for `query`, as it is typed: typed further, only the
@@ -525,41 +634,71 @@ impl<'a> TableMut<'a> {
     /// rows above it fill them, rather than leave rows above hidden.
     pub fn fill(&mut self) {
         let rows = self.fits.max(1);
-        self.table.scroll = self
-            .table
-            .scroll
-            .min((self.table.selected + 1).saturating_sub(rows));
+        let ruled = self.table.ruled(self.backlog);
+        let drawn = self.table.selected_drawn(&ruled);
+        self.table.scroll = self.table.scroll.min((drawn + 1).saturating_sub(rows));
         self.keep_selection_visible();
     }
 
     /// Scroll the table `delta` rows (the wheel), no further than its
-    /// ends; the selection stays on screen, moved to the nearest row shown.
+    /// ends; the selection stays on screen, moved to the nearest story
+    /// shown.
     pub fn scroll_by(&mut self, delta: isize) {
         let rows = self.fits.max(1);
-        let count = self.table.row_count(self.backlog);
-        let table = &mut *self.table;
-        table.scroll = table
+        let ruled = self.table.ruled(self.backlog);
+        let scroll = self
+            .table
             .scroll
             .saturating_add_signed(delta)
-            .min(count.saturating_sub(rows));
-        let last_shown = (table.scroll + rows - 1).min(count.saturating_sub(1));
-        table.selected = table
-            .selected
-            .clamp(table.scroll, last_shown.max(table.scroll));
+            .min(ruled.last_scroll(rows));
+        self.table.scroll = scroll;
+        let drawn = self.table.selected_drawn(&ruled);
+        let last_shown = (scroll + rows - 1).min(ruled.len().saturating_sub(1));
+        let nearest = if drawn < scroll {
+            ruled.story_near(scroll, true)
+        } else if drawn > last_shown {
+            ruled.story_near(last_shown, false)
+        } else {
+            return;
+        };
+        if let Some(row) = nearest {
+            self.table.selected_line = None;
+            self.table.selected = row;
+        }
     }
 
+    /// Scroll so that the selection shows, with the lines just above a
+    /// selected story where there is room: where the sprint before it
+    /// ends, which no key selects.
     pub fn keep_selection_visible(&mut self) {
-        let rows = self.fits.max(1);
-        let table = &mut *self.table;
-        if table.selected < table.scroll {
-            table.scroll = table.selected;
-        } else if table.selected >= table.scroll + rows {
-            table.scroll = table.selected + 1 - rows;
+        let ruled = self.table.ruled(self.backlog);
+        let drawn = self.table.selected_drawn(&ruled);
+        let top = if self.table.selected_line_index().is_some() {
+            drawn
+        } else {
+            drawn - ruled.lines_above(self.table.selected).len()
+        };
+        self.table.scroll = ruled.scrolled_to_show(self.table.scroll, top, drawn, self.fits);
+    }
+
+    /// Forecast the backlog again, as it is now, and rule the lines
+    /// where they now fall: after every change to it, by anyone. The
+    /// release line selected stays selected wherever it went; gone, the
+    /// story below where it was is.
+    pub fn forecast_again(&mut self) {
+        self.table.plan = Plan::of(self.backlog, today(self.now));
+        match self.table.selected_line_index() {
+            Some(line) => self.select_line(line),
+            None if self.table.selected_line.is_some() => self.select(self.table.selected),
+            None => self.keep_selection_visible(),
         }
-        // Never leave empty rows below the last story while rows above
-        // are hidden (after a resize or a delete near the end).
-        table.scroll = table
-            .scroll
-            .min(table.row_count(self.backlog).saturating_sub(rows));
+    }
+
+    /// Forecast again when the day has changed since the last forecast,
+    /// which dates the coming sprints from today.
+    pub fn forecast_for_today(&mut self) {
+        if self.table.plan.today() != Some(today(self.now)) {
+            self.forecast_again();
+        }
     }
 }

@@ -1,19 +1,28 @@
-//! The table as drawn: only the visible rows are built.
+//! The table as drawn: only the visible rows are built, the release
+//! plan's lines among them; and a release line selected, told of where
+//! the story would be.
+
+use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table as TableWidget, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
 
+use super::lines::LineKind;
+use crate::forecast::{Forecast, Landing, Scope, Track, Unestimated};
 use crate::model::ready::{self as readiness, Mark};
 use crate::model::{Backlog, ReadyRules, Story};
 use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{OptionalColumns, TableColumns, ellipsized, table_body};
+use crate::tui::layout::{Drawn, OptionalColumns, Ruled, TableColumns, ellipsized, table_body};
 use crate::tui::screens::story::epic_spans;
 use crate::tui::theme;
+use crate::words;
 
 /// The pane's frame: what the table shows (the backlog, or its open
 /// work) and of which product, the position, and the filters on.
@@ -89,7 +98,8 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
         return;
     }
 
-    let visible = usize::from(table_body(area).height);
+    let body = table_body(area);
+    let ruled = app.table.ruled(&app.backlog);
     let rank_digits = digits(app.backlog.len()).max(1);
     let columns = table_columns(&app.backlog, area.width, app.table.columns);
     // Each row drawn is scored as it is built: a score is a few sums of
@@ -99,8 +109,15 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
     let product = &app.backlog.product;
     let scale = product.settings.scale;
     let rules = &product.settings.ready;
-    let end = (app.table.scroll + visible).min(shown);
-    let rows = (app.table.scroll..end).filter_map(|row| {
+    let scroll = app.table.scroll;
+    let end = (scroll + usize::from(body.height)).min(ruled.len());
+    // A line's row is left empty here, and drawn across the columns
+    // below, once the table is.
+    let rows = (scroll..end).filter_map(|drawn| {
+        let row = match ruled.at(drawn)? {
+            Drawn::Story(row) => row,
+            Drawn::Line(_) => return Some(Row::new(Vec::<Cell>::new())),
+        };
         let position = app.table.position(row, &app.backlog)?;
         let story = app.backlog.at(position)?;
         let points = story.points.map_or_else(
@@ -109,7 +126,7 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
         );
         // The selection shows as a `▶` as well as in reverse video, and a
         // marked story as a `*`, so both read without colour.
-        let pointer = if row == app.table.selected {
+        let pointer = if row == app.table.selected && app.table.selected_line.is_none() {
             "▶"
         } else {
             " "
@@ -176,9 +193,240 @@ pub(super) fn render_table(app: &App, focused: bool, frame: &mut Frame, area: Re
         .row_highlight_style(theme::selected());
     // Only the visible rows were built, so the selection is relative to
     // the first of them and the table never scrolls by itself.
-    let mut state = TableState::default()
-        .with_selected(Some(app.table.selected.saturating_sub(app.table.scroll)));
+    let selected = app.table.selected_drawn(&ruled);
+    let mut state = TableState::default().with_selected(Some(selected.saturating_sub(scroll)));
     frame.render_stateful_widget(table, area, &mut state);
+    draw_lines(app, &ruled, frame, body);
+}
+
+/// Draw the release plan's lines shown in the table's `body`, across
+/// its columns, over the rows left empty for them.
+fn draw_lines(app: &App, ruled: &Ruled, frame: &mut Frame, body: Rect) {
+    let Some(forecast) = &app.table.plan.forecast else {
+        return;
+    };
+    let scroll = app.table.scroll;
+    let selected = app
+        .table
+        .selected_line_index()
+        .map(|_| app.table.selected_drawn(ruled));
+    let end = (scroll + usize::from(body.height)).min(ruled.len());
+    for drawn in scroll..end {
+        if let Some(Drawn::Line(line)) = ruled.at(drawn) {
+            let kind = app.table.plan.lines[line].kind;
+            let offset = u16::try_from(drawn - scroll).unwrap_or(u16::MAX);
+            let rect = Rect::new(body.x, body.y.saturating_add(offset), body.width, 1);
+            let chosen = selected == Some(drawn);
+            frame.render_widget(plan_line(app, forecast, kind, chosen, body.width), rect);
+        }
+    }
+}
+
+/// A line between the rows, across the table `width` columns wide:
+/// `── Sprint 14 ends 2026-11-29 · 21 of 27 pts ──────`, or
+/// `── v2.0 line · due 2027-03-01 · on track ─────`, after the pointer
+/// when `chosen`. A release line reads bolder than a sprint's end, and
+/// each says which it is in words, so both read without colour.
+fn plan_line(
+    app: &App,
+    forecast: &Forecast,
+    kind: LineKind,
+    chosen: bool,
+    width: u16,
+) -> Line<'static> {
+    let (spans, style): (Vec<(String, Style)>, Style) = match kind {
+        LineKind::SprintEnds(k) => {
+            let style = theme::dim(app.color);
+            let Some(sprint) = forecast.sprints.get(k) else {
+                return Line::default();
+            };
+            let mut text = format!(
+                "{} ends {} · {} of {} pts",
+                one_line(&sprint.name),
+                sprint.end,
+                words::number(sprint.points),
+                words::number(sprint.capacity)
+            );
+            if !sprint.too_big.is_empty() {
+                let _ = write!(
+                    text,
+                    " · {} larger than a sprint",
+                    words::count(sprint.too_big.len(), "story", "stories")
+                );
+            }
+            (vec![(text, style)], style)
+        }
+        LineKind::Release(r) => {
+            let style = theme::title();
+            let Some(release) = forecast.releases.get(r) else {
+                return Line::default();
+            };
+            let mut spans = vec![(format!("{} line", one_line(&release.name)), style)];
+            spans.push(match release.date {
+                Some(date) => (format!(" · due {date}"), style),
+                None => (" · no date".to_string(), style),
+            });
+            if let Some(track) = track_style(release.track, app.color) {
+                spans.push((" · ".to_string(), style));
+                spans.push((release.track.as_str().to_string(), track));
+            }
+            (spans, style)
+        }
+    };
+    let pointer = if chosen { "▶ " } else { "  " };
+    // The pointer, `── ` before the words, ` ` and at least `──` after.
+    let room = usize::from(width).saturating_sub(2 + 3 + 1 + 2);
+    let text_width: usize = spans.iter().map(|(text, _)| text.width()).sum();
+    let spans = if text_width > room {
+        let all: String = spans.into_iter().map(|(text, _)| text).collect();
+        let cut = ellipsized(&all, u16::try_from(room).unwrap_or(u16::MAX));
+        vec![(cut, style)]
+    } else {
+        spans
+    };
+    let used: usize = spans.iter().map(|(text, _)| text.width()).sum();
+    let rule = usize::from(width).saturating_sub(2 + 3 + used + 1);
+    let mut line = vec![Span::raw(pointer), Span::styled("── ", style)];
+    line.extend(
+        spans
+            .into_iter()
+            .map(|(text, style)| Span::styled(text, style)),
+    );
+    line.push(Span::styled(format!(" {}", "─".repeat(rule)), style));
+    Line::from(line)
+}
+
+/// How a release's standing reads: on track, at risk or late, coloured
+/// to match; nothing to say without a date or a velocity.
+fn track_style(track: Track, color: bool) -> Option<Style> {
+    match track {
+        Track::OnTrack => Some(theme::good(color)),
+        Track::AtRisk => Some(theme::warning(color)),
+        Track::Late => Some(theme::error(color)),
+        Track::NoDate | Track::Unknown => None,
+    }
+}
+
+/// The release line selected, in the story pane's place: its date, what
+/// is above it, when it lands at each velocity, and the keys that move
+/// it.
+pub(super) fn render_release(app: &App, line: usize, focused: bool, frame: &mut Frame, area: Rect) {
+    let (border_type, border_style) = theme::border(focused, app.color);
+    let block = Block::bordered()
+        .border_type(border_type)
+        .border_style(border_style);
+    let plan = &app.table.plan;
+    let (Some(forecast), Some(LineKind::Release(r))) =
+        (&plan.forecast, plan.lines.get(line).map(|l| l.kind))
+    else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let Some(release) = forecast.releases.get(r) else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let name = one_line(&release.name);
+    let block = block.title(Line::styled(format!(" {name} line "), theme::title()));
+    let mut text = Vec::new();
+    let mut standing = vec![Span::raw(match release.date {
+        Some(date) => format!("Due {date}"),
+        None => "No target date".to_string(),
+    })];
+    if let Some(style) = track_style(release.track, app.color) {
+        standing.push(Span::raw(" · "));
+        standing.push(Span::styled(release.track.as_str(), style));
+    }
+    text.push(Line::from(standing));
+    let above = match release.scope {
+        Scope::Line { above } => above,
+        Scope::Assigned => 0,
+    };
+    text.push(Line::from(format!(
+        "{} above the line · {} of {} pts done",
+        words::count(above, "story", "stories"),
+        words::number(release.done),
+        words::number(release.points)
+    )));
+    if release.unestimated > 0 {
+        let counted = match forecast.unestimated {
+            Unestimated::LeftOut => "left out".to_string(),
+            Unestimated::CountAs(points) => {
+                format!("counted as {} pts each", words::number(points))
+            }
+        };
+        text.push(Line::styled(
+            format!(
+                "{} unestimated, {counted}",
+                words::count(release.unestimated, "open story", "open stories")
+            ),
+            theme::warning(app.color),
+        ));
+    }
+    text.push(Line::from(""));
+    match (forecast.velocity, forecast.needs()) {
+        (Some(velocity), _) => {
+            let lands = |landing| landing_text(app, forecast, landing);
+            text.push(Line::from(format!(
+                "At {} pts a sprint: {}",
+                words::number(velocity),
+                lands(release.mean)
+            )));
+            if let Some(range) = forecast.range {
+                text.push(Line::styled(
+                    format!(
+                        "At {} pts: {}; at {}: {}",
+                        words::number(range.low),
+                        lands(release.low),
+                        words::number(range.high),
+                        lands(release.high)
+                    ),
+                    theme::dim(app.color),
+                ));
+            }
+        }
+        (None, Some(needs)) => text.push(Line::styled(
+            format!("No forecast: {needs}"),
+            theme::dim(app.color),
+        )),
+        (None, None) => {}
+    }
+    text.push(Line::from(""));
+    let key = |command| Span::styled(app.key(Context::Backlog, command), theme::key(app.color));
+    text.push(Line::from(vec![
+        key(Command::MoveDown),
+        Span::raw(" / "),
+        key(Command::MoveUp),
+        Span::raw(" move the line past a story, "),
+        key(Command::MoveToTop),
+        Span::raw(" / "),
+        key(Command::MoveToBottom),
+        Span::raw(" to the top / bottom, "),
+        key(Command::DeleteStory),
+        Span::raw(" takes it out."),
+    ]));
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// When a release lands, in words: the last day of the sprint it lands
+/// in, and the sprint's name where the forecast's sprints reach it.
+fn landing_text(app: &App, forecast: &Forecast, landing: Landing) -> String {
+    match landing {
+        Landing::Done => "done already".to_string(),
+        Landing::Beyond => "beyond the forecast's horizon".to_string(),
+        Landing::Sprint(k) => {
+            let by = forecast
+                .landing_date(&app.backlog, landing)
+                .map_or_else(String::new, |end| format!("by {end}"));
+            match forecast.sprints.get(k) {
+                Some(sprint) => format!("{by}, the end of {}", one_line(&sprint.name)),
+                None => by,
+            }
+        }
+    }
 }
 
 /// The columns' names, in the order drawn.
