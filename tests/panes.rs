@@ -47,7 +47,10 @@ fn a_number_with_no_pane_says_which_there_are() {
     press(&mut app, &["9"]);
     assert_eq!(app.context(), Context::Backlog);
     let notice = app.notice.as_ref().expect("a message");
-    assert_eq!(notice.text, "No pane 9: 1 backlog, 2 priority, 3 overview");
+    assert_eq!(
+        notice.text,
+        "No pane 9: 1 backlog, 2 priority, 3 overview, 4 roadmap"
+    );
 }
 
 #[test]
@@ -157,6 +160,10 @@ fn the_help_lists_each_pane_with_its_number_key() {
     );
     assert!(
         shown.contains("3               show the overview pane"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("4               show the roadmap pane"),
         "{shown}"
     );
 }

@@ -5,6 +5,7 @@
 //! Pure: no files, no terminal, no clock (the first sprint's start is
 //! passed in). Each method says where it comes from.
 
+pub mod burnup;
 pub mod carlo;
 pub mod report;
 

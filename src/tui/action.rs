@@ -5,6 +5,7 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::keymap::Command;
+use crate::forecast::carlo::{self, Percentiles, Simulation};
 use crate::model::{Backlog, StoryId};
 use crate::store::Note;
 
@@ -46,6 +47,12 @@ pub enum Action {
         original: String,
         result: Result<String, String>,
     },
+    /// A Monte Carlo forecast asked for with [`MonteCarlo`] `job` is
+    /// done: each target's percentiles, or why there are none.
+    Simulated {
+        job: u64,
+        result: Result<Vec<Percentiles>, String>,
+    },
 }
 
 impl Action {
@@ -64,6 +71,42 @@ impl Action {
 impl From<Command> for Action {
     fn from(command: Command) -> Self {
         Action::Command(command)
+    }
+}
+
+/// A Monte Carlo forecast for a thread of its own, off the event loop,
+/// with everything it needs: a screen asks for it
+/// ([`Screen::background`](super::screens::Screen::background)), the loop
+/// runs it, and its answer comes back as [`Action::Simulated`] with its
+/// `job`, by which the screen knows an answer it no longer wants.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonteCarlo {
+    pub job: u64,
+    /// As [`Simulation`] has them.
+    pub history: Vec<f64>,
+    pub targets: Vec<f64>,
+    pub known: Vec<Option<f64>>,
+    pub runs: usize,
+    pub seed: u64,
+    pub horizon: usize,
+}
+
+impl MonteCarlo {
+    /// Play the runs out: the answer, for the app.
+    #[must_use]
+    pub fn run(&self) -> Action {
+        let result = carlo::simulate(&Simulation {
+            history: &self.history,
+            targets: &self.targets,
+            known: &self.known,
+            runs: self.runs,
+            seed: self.seed,
+            horizon: self.horizon,
+        });
+        Action::Simulated {
+            job: self.job,
+            result: result.map_err(|refused| refused.to_string()),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::action::Effect;
+use super::action::{Effect, MonteCarlo};
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas, Lasting};
@@ -402,7 +402,21 @@ impl App {
             self.backlog_changed();
         }
         self.changes_counted();
+        if let Some(index) = outcome.show_pane {
+            self.show_pane(index);
+        }
         effect.or((outcome.changed || outcome.save).then_some(Effect::Save))
+    }
+
+    /// The Monte Carlo forecasts the screens want run off the event loop,
+    /// each handed over once: the loop runs them, and their answers come
+    /// back as [`Action::Simulated`](super::action::Action::Simulated).
+    pub fn take_work(&mut self) -> Vec<MonteCarlo> {
+        self.panes
+            .iter_mut()
+            .chain(&mut self.stack)
+            .filter_map(|screen| screen.background())
+            .collect()
     }
 
     /// The table's totals have followed the update's changes (or are added

@@ -27,6 +27,8 @@ pub struct Ctx<'a> {
     /// What the screens count from the backlog is stale, the backlog
     /// being the same (another framework picked).
     stale: bool,
+    /// The pane to show once the update is over.
+    show_pane: Option<usize>,
 }
 
 /// What an update asked of the screens and the loop, once it is over.
@@ -36,6 +38,7 @@ pub(super) struct Outcome {
     pub changed: bool,
     pub save: bool,
     pub stale: bool,
+    pub show_pane: Option<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -47,6 +50,7 @@ impl<'a> Ctx<'a> {
             changed: false,
             save: false,
             stale: false,
+            show_pane: None,
         }
     }
 
@@ -57,6 +61,7 @@ impl<'a> Ctx<'a> {
             changed: self.changed,
             save: self.save,
             stale: self.changed || self.stale,
+            show_pane: self.show_pane,
         }
     }
 
@@ -285,6 +290,12 @@ impl<'a> Ctx<'a> {
     /// Close the screen being updated.
     pub fn close(&mut self) {
         self.closing = true;
+    }
+
+    /// Show the pane at `index` (`0` the backlog) once the update is over,
+    /// as its number key would.
+    pub fn show_pane(&mut self, index: usize) {
+        self.show_pane = Some(index);
     }
 
     /// With a filter on, say how many stories it shows, and how to see

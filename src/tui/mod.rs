@@ -395,6 +395,81 @@ impl Input {
     }
 }
 
+/// The Monte Carlo forecasts the screens asked for, each run on a
+/// thread of its own so that ten thousand runs never hold up a key, and
+/// their answers, which come back to the loop.
+struct Forecasts {
+    answer: mpsc::Sender<Action>,
+    answers: Receiver<Action>,
+    /// How many are running.
+    running: usize,
+}
+
+/// How often the loop looks for a Monte Carlo forecast's answer while
+/// one runs.
+const ANSWER_POLL: Duration = Duration::from_millis(20);
+
+impl Forecasts {
+    fn new() -> Self {
+        let (answer, answers) = mpsc::channel();
+        Forecasts {
+            answer,
+            answers,
+            running: 0,
+        }
+    }
+
+    /// Start each forecast the screens want. Its answer, or why there is
+    /// none (a panic, a thread that would not start), always comes.
+    fn start(&mut self, app: &mut App) {
+        for job in app.take_work() {
+            let id = job.job;
+            let failed = move |why: String| Action::Simulated {
+                job: id,
+                result: Err(why),
+            };
+            let sender = self.answer.clone();
+            let spawned = thread::Builder::new()
+                .name("backlog-forecast".into())
+                .spawn(move || {
+                    let action = caught(|| job.run()).unwrap_or_else(|panic| {
+                        failed(format!(
+                            "the Monte Carlo forecast failed unexpectedly ({panic})"
+                        ))
+                    });
+                    let _ = sender.send(action);
+                });
+            if let Err(e) = spawned {
+                let _ = self.answer.send(failed(format!(
+                    "the Monte Carlo forecast could not start: {e}"
+                )));
+            }
+            self.running += 1;
+        }
+    }
+
+    /// How long the loop may wait for a key: not long while a forecast
+    /// runs, so its answer shows as soon as it comes.
+    fn wait(&self, wait: Duration) -> Duration {
+        if self.running > 0 {
+            wait.min(ANSWER_POLL)
+        } else {
+            wait
+        }
+    }
+
+    /// Hand the answers that came to the app; whether any did.
+    fn take_in(&mut self, app: &mut App) -> bool {
+        let mut any = false;
+        while let Ok(action) = self.answers.try_recv() {
+            self.running = self.running.saturating_sub(1);
+            app.update(action);
+            any = true;
+        }
+        any
+    }
+}
+
 /// The editor the user asked for: `$VISUAL`, else `$EDITOR`, else `vi`.
 fn editor_command() -> String {
     ["VISUAL", "EDITOR"]
@@ -481,6 +556,7 @@ fn event_loop(
     let mut quit_loses: Option<(LastSave, u64)> = None;
     // The view as last handed to the link to keep.
     let mut view = SavedView::of(app);
+    let mut forecasts = Forecasts::new();
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -488,10 +564,11 @@ fn event_loop(
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
+        forecasts.start(app);
         if mem::take(&mut redraw) {
             terminal.draw(|frame| view::render(app, frame))?;
         }
-        let wait = link.next_deadline().min(Duration::from_millis(250));
+        let wait = forecasts.wait(link.next_deadline().min(Duration::from_millis(250)));
         let event = input.events.recv_timeout(wait);
         // The pointer moving over the screen changes nothing on it.
         redraw = match &event {
@@ -581,5 +658,6 @@ fn event_loop(
             let _ = tell(app, link, action);
             redraw = true;
         }
+        redraw |= forecasts.take_in(app);
     }
 }

@@ -97,6 +97,11 @@ impl App {
                 self.table_mut().fill();
             }
             Action::FileReadOnly(read_only) => self.read_only = read_only,
+            Action::Simulated { job, result } => {
+                for screen in self.panes.iter_mut().chain(&mut self.stack) {
+                    screen.simulated(job, &result);
+                }
+            }
             Action::Edited {
                 id,
                 original,

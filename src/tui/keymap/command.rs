@@ -189,6 +189,8 @@ commands! {
     AcceptAll = "accept_all",
     /// Show only the stories the framework cannot score, or all again.
     ToggleUnscored = "toggle_unscored",
+    /// Show the selected story in the backlog pane, selected there.
+    ShowInBacklog = "show_in_backlog",
 }
 
 impl Command {

@@ -18,6 +18,8 @@ pub enum Context {
     Pane,
     /// The priority pane: the order a framework suggests.
     Priority,
+    /// The roadmap pane: the release plan on a timeline.
+    Roadmap,
     /// The story form, moving between fields.
     Form,
     /// Typing into a one-line field of the form.
@@ -346,6 +348,46 @@ const PRIORITY: &[Offer] = &[
 ];
 
 static PRIORITY_AND_PANES: [Offer; PRIORITY.len() + 9] = concat(PRIORITY, &PANES);
+
+const ROADMAP: &[Offer] = &[
+    hinted(
+        Command::SelectNext,
+        "the next story in the timeline; scroll the lanes",
+        "select",
+    ),
+    offer(
+        Command::SelectPrevious,
+        "the previous story in the timeline; scroll the lanes",
+    ),
+    offer(Command::SelectFirst, "the first story; the lanes' top"),
+    offer(Command::SelectLast, "the last story; the lanes' end"),
+    offer(Command::PageDown, "one page down"),
+    offer(Command::PageUp, "one page up"),
+    hinted(
+        Command::SwitchFocus,
+        "next section: the timeline, the burnup, the lanes",
+        "section",
+    ),
+    hinted(
+        Command::ShowInBacklog,
+        "show the selected story in the backlog pane",
+        "in backlog",
+    ),
+    offer(
+        Command::Undo,
+        "undo the last change (a move made in the backlog too)",
+    ),
+    offer(Command::Redo, "redo what was undone"),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    hinted(Command::Help, "show or hide this help", "help"),
+    QUIT_HINTED,
+];
+
+static ROADMAP_AND_PANES: [Offer; ROADMAP.len() + 9] = concat(ROADMAP, &PANES);
 
 const PROMPT: &[Offer] = &[
     hinted(Command::KeepField, "keep it", "keep"),
@@ -711,11 +753,12 @@ const fn concat<const N: usize, const M: usize>(
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 29] = [
+    pub const ALL: [Context; 30] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
         Context::Priority,
+        Context::Roadmap,
         Context::Form,
         Context::FormField,
         Context::FormText,
@@ -757,6 +800,7 @@ impl Context {
             Context::Story => "story",
             Context::Pane => "pane",
             Context::Priority => "priority",
+            Context::Roadmap => "roadmap",
             Context::Form => "form",
             Context::FormField => "form.field",
             Context::FormText => "form.text",
@@ -799,6 +843,7 @@ impl Context {
             Context::Story => "Story pane",
             Context::Pane => "Any other pane",
             Context::Priority => "Priority pane: the suggested order",
+            Context::Roadmap => "Roadmap pane: the release plan",
             Context::Form => "Story form",
             Context::FormField => "Typing into a field",
             Context::FormText => "Typing the description",
@@ -835,6 +880,7 @@ impl Context {
             Context::Story => Some((Context::Backlog, Command::SwitchFocus)),
             Context::Pane => Some((Context::Backlog, Command::ShowPane3)),
             Context::Priority => Some((Context::Backlog, Command::ShowPane2)),
+            Context::Roadmap => Some((Context::Backlog, Command::ShowPane4)),
             Context::FrameworkPicker => Some((Context::Backlog, Command::ChooseFramework)),
             Context::LinePicker => Some((Context::Backlog, Command::PlaceLine)),
             Context::Explain => Some((Context::Backlog, Command::ExplainScore)),
@@ -856,6 +902,7 @@ impl Context {
             Context::Story => STORY,
             Context::Pane => &PANE_AND_PANES,
             Context::Priority => &PRIORITY_AND_PANES,
+            Context::Roadmap => &ROADMAP_AND_PANES,
             Context::Form => FORM,
             Context::FormField => FORM_FIELD,
             Context::FormText => FORM_TEXT,
@@ -906,7 +953,11 @@ impl Context {
     pub fn is_pane(self) -> bool {
         matches!(
             self,
-            Context::Backlog | Context::Story | Context::Pane | Context::Priority
+            Context::Backlog
+                | Context::Story
+                | Context::Pane
+                | Context::Priority
+                | Context::Roadmap
         )
     }
 }

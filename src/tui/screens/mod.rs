@@ -22,6 +22,7 @@ pub mod messages;
 pub mod overview;
 pub mod priority;
 pub mod prompt;
+pub mod roadmap;
 pub mod search;
 pub mod settings;
 pub mod split;
@@ -39,12 +40,13 @@ use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 
-use super::action::Effect;
+use super::action::{Effect, MonteCarlo};
 use super::app::App;
 use super::ctx::Ctx;
 use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas};
 use super::theme;
+use crate::forecast::carlo::Percentiles;
 use crate::model::{Backlog, Story, StoryId};
 use crate::priority::Framework;
 
@@ -132,6 +134,19 @@ pub trait Screen: Any {
     fn renumber(&mut self, changes: &[(StoryId, StoryId)]) {
         let _ = changes;
     }
+
+    /// A Monte Carlo forecast it wants run off the event loop, handed
+    /// over once: the loop runs it on a thread of its own and brings the
+    /// answer back to [`Screen::simulated`].
+    fn background(&mut self) -> Option<MonteCarlo> {
+        None
+    }
+
+    /// The answer to Monte Carlo forecast `job`: one it no longer wants
+    /// (the backlog changed since it asked) it leaves.
+    fn simulated(&mut self, job: u64, result: &Result<Vec<Percentiles>, String>) {
+        let _ = (job, result);
+    }
 }
 
 /// The top-level panes, in the order of their number keys: `1` shows the
@@ -144,6 +159,7 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
         Box::new(backlog::BacklogPane::default()),
         Box::new(priority::PriorityPane::default()),
         Box::new(overview::OverviewPane::default()),
+        Box::new(roadmap::RoadmapPane::default()),
     ]
 }
 
