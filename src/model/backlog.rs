@@ -525,16 +525,7 @@ impl Backlog {
             .map(|(_, new)| new.0.saturating_add(1))
             .fold(self.next_id, u64::max);
         let mut product = self.product.clone();
-        for release in &mut product.releases {
-            for id in &mut release.stories {
-                *id = renumber(*id, changes);
-            }
-        }
-        for sprint in &mut product.sprints {
-            for id in &mut sprint.committed {
-                *id = renumber(*id, changes);
-            }
-        }
+        renumber_plan(&mut product, changes);
         Backlog::from_parts(product, next_id, stories)
             .expect("renumbering moves ids past every id in use")
     }
@@ -2041,6 +2032,21 @@ pub(super) fn renumber_story(story: &mut Arc<Story>, changes: &[(StoryId, StoryI
         story.split_from = from;
         story.split_into = into;
         story.blocked_by = blocked_by;
+    }
+}
+
+/// The stories a product's releases are assigned and its sprints were
+/// committed to, renumbered.
+pub(super) fn renumber_plan(product: &mut Product, changes: &[(StoryId, StoryId)]) {
+    for release in &mut product.releases {
+        for id in &mut release.stories {
+            *id = renumber(*id, changes);
+        }
+    }
+    for sprint in &mut product.sprints {
+        for id in &mut sprint.committed {
+            *id = renumber(*id, changes);
+        }
     }
 }
 

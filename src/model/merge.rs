@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::backlog::{Backlog, renumber_story};
+use super::backlog::{Backlog, renumber_plan, renumber_story};
 use super::product::{Epic, EpicColor, Product, ProductPart, name_key};
 use super::story::{Story, StoryId};
 use crate::rank::Rank;
@@ -90,9 +90,6 @@ fn pick_story(
 /// Merge `ours` and `theirs`, both descended from `base`.
 #[must_use]
 pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
-    let (product, conflicting_product) =
-        merge_product(&base.product, &ours.product, &theirs.product);
-
     let base_by_id: HashMap<StoryId, &Arc<Story>> =
         base.stories_by_id().iter().map(|s| (s.id, s)).collect();
     let theirs_ids: HashSet<StoryId> = theirs.stories_by_id().iter().map(|s| s.id).collect();
@@ -160,6 +157,15 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         .collect();
     let ours_by_id: HashMap<StoryId, &Arc<Story>> =
         ours_stories.iter().map(|s| (s.id, s)).collect();
+    // Our releases and sprints name our renumbered stories as they are
+    // now called, before the product is merged.
+    let (product, conflicting_product) = if renumbered.is_empty() {
+        merge_product(&base.product, &ours.product, &theirs.product)
+    } else {
+        let mut our_product = ours.product.clone();
+        renumber_plan(&mut our_product, &renumbered);
+        merge_product(&base.product, &our_product, &theirs.product)
+    };
 
     let mut stories = Vec::with_capacity(theirs.len().max(ours.len()));
     let mut kept_deleted = Vec::new();

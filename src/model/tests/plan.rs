@@ -435,3 +435,25 @@ fn a_sprint_in_which_nothing_was_done_closes_with_0_points_not_minus_0() {
     let completed = b.product.sprint("S1").unwrap().completed.unwrap();
     assert_eq!(crate::words::number(completed), "0");
 }
+
+#[test]
+fn a_merge_that_renumbers_our_new_story_keeps_it_in_our_release() {
+    let mut base = backlog_of(2);
+    base.add_release(Release::new("v1", Some(day(2027, 1, 1))))
+        .unwrap();
+    let mut ours = base.clone();
+    let mine = ours
+        .add(&StoryPatch::title("Ours"), Placement::Bottom, t0())
+        .unwrap();
+    ours.assign_release(&[mine], Some("v1")).unwrap();
+    let mut theirs = base.clone();
+    theirs
+        .add(&StoryPatch::title("Theirs"), Placement::Bottom, t0())
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.renumbered, [(StoryId(3), StoryId(4))]);
+    let b = &merged.backlog;
+    let assigned = &b.product.release("v1").unwrap().stories;
+    assert_eq!(assigned, &[StoryId(4)]);
+    assert_eq!(b.get(StoryId(4)).unwrap().title, "Ours");
+}
