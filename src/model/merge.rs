@@ -157,15 +157,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
         .collect();
     let ours_by_id: HashMap<StoryId, &Arc<Story>> =
         ours_stories.iter().map(|s| (s.id, s)).collect();
-    // Our releases and sprints name our renumbered stories as they are
-    // now called, before the product is merged.
-    let (product, conflicting_product) = if renumbered.is_empty() {
-        merge_product(&base.product, &ours.product, &theirs.product)
-    } else {
-        let mut our_product = ours.product.clone();
-        renumber_plan(&mut our_product, &renumbered);
-        merge_product(&base.product, &our_product, &theirs.product)
-    };
+    let (product, conflicting_product) = merge_renumbered_product(base, ours, theirs, &renumbered);
 
     let mut stories = Vec::with_capacity(theirs.len().max(ours.len()));
     let mut kept_deleted = Vec::new();
@@ -266,6 +258,22 @@ fn content(story: &Story) -> String {
 
 /// Each part of the product merges on its own; ours is handed back whole
 /// when any part clashed.
+/// [`merge_product`], our releases and sprints naming our `renumbered`
+/// stories as they are now called.
+fn merge_renumbered_product(
+    base: &Backlog,
+    ours: &Backlog,
+    theirs: &Backlog,
+    renumbered: &[(StoryId, StoryId)],
+) -> (Product, Option<Product>) {
+    if renumbered.is_empty() {
+        return merge_product(&base.product, &ours.product, &theirs.product);
+    }
+    let mut our_product = ours.product.clone();
+    renumber_plan(&mut our_product, renumbered);
+    merge_product(&base.product, &our_product, &theirs.product)
+}
+
 fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, Option<Product>) {
     let mut merged = theirs.clone();
     let mut clashed = false;
