@@ -727,6 +727,21 @@ fn bench_forecast(c: &mut Criterion) {
                 .expect("draw");
         });
     });
+    // The roadmap pane shown and drawn: its plan (the forecast, the
+    // burnup, each epic's progress) is worked out each time it is shown,
+    // then the backlog pane again.
+    let mut roadmap = true;
+    group.bench_function("show_roadmap_and_draw", |b| {
+        b.iter(|| {
+            app.update(by_turns(
+                &mut roadmap,
+                Command::ShowPane4,
+                Command::ShowPane1,
+            ));
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+        });
+    });
     group.finish();
 }
 
