@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+
 use super::story::{Status, Story, StoryId};
 
 /// A story as it was before a change: `None` when the change added it.
@@ -42,6 +44,9 @@ pub struct Brief {
     /// as 2.299999952.
     points: f64,
     pub status: Status,
+    /// The day it was last done, while it is done: a team's velocity
+    /// from its done stories is read from here.
+    pub done: Option<NaiveDate>,
 }
 
 impl Brief {
@@ -50,6 +55,7 @@ impl Brief {
         Brief {
             points: story.points.map_or(f64::NAN, super::story::Points::value),
             status: story.status,
+            done: story.done_at().map(|at| at.date_naive()),
         }
     }
 
@@ -158,6 +164,11 @@ impl Stories {
     /// The estimate and status of the story at `index`.
     pub(super) fn brief(&self, index: usize) -> Brief {
         self.briefs[index]
+    }
+
+    /// Every story's estimate and status, in id order.
+    pub(super) fn briefs(&self) -> &[Brief] {
+        &self.briefs
     }
 
     /// Put `story` at `index`, in place of the one there.

@@ -28,6 +28,13 @@ impl Backlog {
         self.order.iter().map(|&i| self.stories.brief(i))
     }
 
+    /// Each story's estimate, status and done day, in id order: read
+    /// in one sequential sweep.
+    #[must_use]
+    pub fn briefs(&self) -> &[Brief] {
+        self.stories.briefs()
+    }
+
     /// How many stories are ranked above `line`.
     #[must_use]
     pub fn above_line(&self, line: &Rank) -> usize {

@@ -31,8 +31,12 @@ pub fn today(now: DateTime<Utc>) -> NaiveDate {
 /// puts between the table's rows, in the order drawn.
 #[derive(Clone, Debug, Default)]
 pub struct Plan {
+    /// None when there is nothing to draw: no release has a line and no
+    /// sprint's velocity is known.
     pub forecast: Option<Forecast>,
     pub lines: Vec<PlanLine>,
+    /// The day it was worked out for.
+    pub day: Option<NaiveDate>,
 }
 
 /// A line between the table's rows.
@@ -62,6 +66,23 @@ impl Plan {
     /// together come in their order in the ranking.
     #[must_use]
     pub fn of(backlog: &Backlog, today: NaiveDate) -> Plan {
+        // A backlog with no release line and no sprint's velocity has no
+        // line to draw: the forecast (a walk of every story) is not made
+        // after each change of a backlog that does not plan releases.
+        let product = &backlog.product;
+        let plans = product.releases.iter().any(|r| r.line.is_some())
+            || !product.past_sprints.is_empty()
+            || product
+                .sprints
+                .iter()
+                .any(|s| s.state == crate::model::SprintState::Closed);
+        if !plans {
+            return Plan {
+                forecast: None,
+                lines: Vec::new(),
+                day: Some(today),
+            };
+        }
         let forecast = Forecast::of(backlog, today);
         let mut lines: Vec<PlanLine> = Vec::new();
         if forecast.source == Source::Sprints {
@@ -96,13 +117,14 @@ impl Plan {
         Plan {
             forecast: Some(forecast),
             lines,
+            day: Some(today),
         }
     }
 
-    /// The day it was forecast for, once it has been.
+    /// The day it was worked out for, once it has been.
     #[must_use]
     pub fn today(&self) -> Option<NaiveDate> {
-        self.forecast.as_ref().map(|f| f.today)
+        self.day
     }
 
     /// Whether line `line` is a release's, which can be selected and
