@@ -7,6 +7,7 @@
 
 pub mod burnup;
 pub mod carlo;
+pub mod lanes;
 pub mod report;
 
 use chrono::{Days, NaiveDate};

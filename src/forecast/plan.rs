@@ -590,6 +590,14 @@ impl Forecast {
         }
     }
 
+    /// Whether `story` is one the coming sprints take: open, and
+    /// estimated or counted at the default, as the walk places them.
+    #[must_use]
+    pub fn places(&self, story: &crate::model::Story) -> bool {
+        story.status.is_open()
+            && (story.points.is_some() || matches!(self.unestimated, Unestimated::CountAs(_)))
+    }
+
     /// What the forecast needs and lacks, in a sentence, when it has no
     /// velocity to go on.
     #[must_use]

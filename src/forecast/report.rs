@@ -7,15 +7,13 @@
 //!
 //! Pure, as the rest of the forecast: no files, no clock.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::carlo::{self, Percentiles, Refused, Simulation};
 use super::plan::{HORIZON, coming_sprint, known_capacities};
 use super::{Coming, Forecast, Landing, ReleaseForecast, Scope, Source, Unestimated, trimmed};
-use crate::model::{Backlog, SprintState, Status, Story, StoryId};
+use crate::model::{Backlog, SprintState, Story, StoryId};
 
 /// Where a landing falls on the calendar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,16 +77,15 @@ pub fn landing_of(sprints: Option<u32>) -> Landing {
 /// order: the open stories it counts (estimated, or unestimated when
 /// they count at a default) among its positions.
 pub fn sprint_stories<'a>(
-    forecast: &Forecast,
+    forecast: &'a Forecast,
     backlog: &'a Backlog,
     sprint: &Coming,
 ) -> impl Iterator<Item = &'a Story> + 'a {
-    let counts_unestimated = matches!(forecast.unestimated, Unestimated::CountAs(_));
     sprint
         .positions
         .clone()
         .filter_map(|p| backlog.at(p))
-        .filter(move |s| s.status.is_open() && (s.points.is_some() || counts_unestimated))
+        .filter(move |s| forecast.places(s))
 }
 
 /// The open stories with no estimate, in rank order: those the forecast
@@ -129,87 +126,6 @@ pub fn simulate_releases(
         seed,
         horizon: HORIZON,
     })
-}
-
-/// How far an epic is: done points of all its points (its rejected
-/// stories aside).
-#[derive(Clone, Debug, PartialEq)]
-pub struct EpicProgress {
-    pub name: String,
-    pub done: f64,
-    pub points: f64,
-}
-
-/// The roadmap's lanes, each epic in one, in the product's order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Lanes {
-    /// Epics with stories in the first coming sprint (the one under way,
-    /// or the next to start).
-    pub now: Vec<EpicProgress>,
-    /// Epics with stories in the sprints after it, up to the sprint the
-    /// next release lands in at the mean velocity (the following sprint
-    /// when no release lands later).
-    pub next: Vec<EpicProgress>,
-    /// Epics with work after that, or not planned at all.
-    pub later: Vec<EpicProgress>,
-    /// Epics with stories, all done or rejected.
-    pub done: Vec<EpicProgress>,
-}
-
-/// The now / next / later lanes of the roadmap, by where the forecast
-/// puts each epic's first open story.
-#[must_use]
-pub fn lanes(forecast: &Forecast, backlog: &Backlog) -> Lanes {
-    let next_end = forecast
-        .releases
-        .iter()
-        .filter_map(|r| match r.mean {
-            Landing::Sprint(k) if k >= 1 => Some(k),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
-    let mut first_sprint: HashMap<&str, usize> = HashMap::new();
-    for (k, sprint) in forecast.sprints.iter().enumerate().take(next_end + 1) {
-        for story in sprint_stories(forecast, backlog, sprint) {
-            if let Some(epic) = &story.epic {
-                first_sprint.entry(epic.as_str()).or_insert(k);
-            }
-        }
-    }
-    // Points, done points, and whether any story is open.
-    let mut sizes: HashMap<&str, (f64, f64, bool, bool)> = HashMap::new();
-    for story in backlog.stories_by_id() {
-        let Some(epic) = &story.epic else { continue };
-        let size = sizes.entry(epic.as_str()).or_default();
-        size.3 = true;
-        if story.status == Status::Rejected {
-            continue;
-        }
-        let points = story.points.map_or(0.0, crate::model::Points::value);
-        size.0 += points;
-        if story.status == Status::Done {
-            size.1 += points;
-        }
-        size.2 |= story.status.is_open();
-    }
-    let mut lanes = Lanes::default();
-    for epic in &backlog.product.epics {
-        let (points, done, open, any) = sizes.get(epic.name.as_str()).copied().unwrap_or_default();
-        let progress = EpicProgress {
-            name: epic.name.clone(),
-            done,
-            points,
-        };
-        let lane = match first_sprint.get(epic.name.as_str()) {
-            Some(0) => &mut lanes.now,
-            Some(_) => &mut lanes.next,
-            None if any && !open => &mut lanes.done,
-            None => &mut lanes.later,
-        };
-        lane.push(progress);
-    }
-    lanes
 }
 
 /// The forecast as JSON: what `backlog forecast --json` prints and the

@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 use super::TodayArgs;
 use super::forecast::landing_text;
 use crate::cli::count;
-use crate::forecast::report::{self, EpicProgress, Lanes, lanes, points_json, sprint_stories};
+use crate::forecast::lanes::{EpicProgress, Lanes};
+use crate::forecast::report::{self, points_json, sprint_stories};
 use crate::forecast::{Coming, Forecast, Landing, ReleaseForecast, Scope, Track, Unestimated};
 use crate::interchange::json;
 use crate::model::{Backlog, SprintState};
@@ -45,7 +46,7 @@ pub struct RoadmapArgs {
 pub(in crate::cli) fn roadmap(args: &RoadmapArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
     let backlog = store::load(path)?.backlog;
     let forecast = Forecast::of(&backlog, args.today.day());
-    let lanes = lanes(&forecast, &backlog);
+    let lanes = Lanes::of(&backlog, &forecast);
     match args.format {
         RoadmapFormat::Json => {
             let product = &backlog.product;

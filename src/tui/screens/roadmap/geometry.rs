@@ -28,7 +28,7 @@ const WIDE_SECTION_ROWS: u16 = 16;
 /// The rows the tallest lane takes, with its title.
 #[must_use]
 pub fn lane_rows(plan: &Plan) -> usize {
-    plan.lanes.rows() + usize::from(!plan.lanes.done.is_empty()) * 2
+    super::plan::lane_rows(&plan.lanes) + usize::from(!plan.lanes.done.is_empty()) * 2
 }
 
 /// The pane laid out.

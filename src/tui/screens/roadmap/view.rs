@@ -16,9 +16,10 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::geometry::{Geometry, MIN_HEIGHT, MIN_WIDTH};
-use super::plan::{EpicProgress, Mark, Plan, Row, placed};
+use super::plan::{Mark, Plan, Row, lane_rows};
 use super::{Odds, RoadmapPane, Section};
 use crate::forecast::burnup::{Burnup, Projection};
+use crate::forecast::lanes::EpicProgress;
 use crate::forecast::{
     Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Source, Track, Unestimated,
 };
@@ -644,9 +645,8 @@ fn timeline(pane: &RoadmapPane, plan: &Plan, app: &App, area: Rect, frame: &mut 
             Some(Row::Story { sprint, nth }) => {
                 if walking.as_ref().is_none_or(|(k, _)| *k != sprint) {
                     let positions = forecast.sprints[sprint].positions.clone();
-                    let unestimated = forecast.unestimated;
                     let stories = positions
-                        .filter(move |p| backlog.at(*p).is_some_and(|s| placed(s, unestimated)))
+                        .filter(move |p| backlog.at(*p).is_some_and(|s| forecast.places(s)))
                         .skip(nth);
                     walking = Some((sprint, Box::new(stories)));
                 }
@@ -1014,7 +1014,7 @@ fn lanes(pane: &RoadmapPane, plan: &Plan, app: &App, area: Rect, frame: &mut Fra
         lines.extend(rows.into_iter().skip(scroll).take(body_rows));
         frame.render_widget(Paragraph::new(lines), column);
     }
-    let done_row = lanes.rows() + 1;
+    let done_row = lane_rows(lanes) + 1;
     if !lanes.done.is_empty() && done_row >= scroll && done_row - scroll < body_rows {
         let y = area.y + 1 + u16::try_from(done_row - scroll).unwrap_or(0);
         let mut spans = vec![Span::styled("Done  ", theme::title())];
