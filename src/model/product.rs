@@ -152,6 +152,11 @@ impl Product {
             .or_else(|| self.releases.iter().find(|r| same_name(&r.name, name)))
     }
 
+    /// The epics that target the release called `release`.
+    pub fn epics_targeting<'a>(&'a self, release: &'a str) -> impl Iterator<Item = &'a Epic> + 'a {
+        self.epics.iter().filter(move |e| e.targets(release))
+    }
+
     /// The sprint called `name`, in any case.
     #[must_use]
     pub fn sprint(&self, name: &str) -> Option<&Sprint> {
@@ -246,6 +251,16 @@ pub struct Epic {
     /// The release it is meant to ship in, such as "2.0" or "Q3".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_release: Option<String>,
+}
+
+impl Epic {
+    /// Whether it targets the release called `release`, in any case.
+    #[must_use]
+    pub fn targets(&self, release: &str) -> bool {
+        self.target_release
+            .as_deref()
+            .is_some_and(|target| same_name(target, release))
+    }
 }
 
 /// An epic's colour. Each has its own marker, so the table reads without

@@ -15,7 +15,7 @@ use crate::cli::{count, note, update, update_if_changed};
 use crate::forecast::Forecast;
 use crate::forecast::report::release_json;
 use crate::interchange::json;
-use crate::model::{Backlog, Release, StoryId, parse_date, same_name};
+use crate::model::{Backlog, Release, StoryId, parse_date};
 use crate::store;
 use crate::text::one_line;
 
@@ -236,13 +236,7 @@ fn edit(args: &ReleaseEditArgs, path: &Path, out: &mut dyn Write) -> Result<()> 
         }
         let epics: Vec<String> = b
             .product
-            .epics
-            .iter()
-            .filter(|e| {
-                e.target_release
-                    .as_deref()
-                    .is_some_and(|t| same_name(t, &name))
-            })
+            .epics_targeting(&name)
             .map(|e| e.name.clone())
             .collect();
         let new_name = release.name.trim().to_string();
@@ -400,13 +394,7 @@ fn remove(name: &str, path: &Path, out: &mut dyn Write) -> Result<()> {
         let name = release_named(b, name)?;
         let epics: Vec<String> = b
             .product
-            .epics
-            .iter()
-            .filter(|e| {
-                e.target_release
-                    .as_deref()
-                    .is_some_and(|t| same_name(t, &name))
-            })
+            .epics_targeting(&name)
             .map(|e| e.name.clone())
             .collect();
         Ok((b.remove_release(&name)?, epics))

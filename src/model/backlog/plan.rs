@@ -269,11 +269,7 @@ impl Backlog {
         let new = &self.product.releases[at].name;
         if *new != old.name {
             for epic in &mut self.product.epics {
-                if epic
-                    .target_release
-                    .as_deref()
-                    .is_some_and(|t| same_name(t, &old.name))
-                {
+                if epic.targets(&old.name) {
                     epic.target_release = Some(new.clone());
                 }
             }
@@ -289,11 +285,7 @@ impl Backlog {
         let at = self.release_index(name)?;
         let release = self.product.releases.remove(at);
         for epic in &mut self.product.epics {
-            if epic
-                .target_release
-                .as_deref()
-                .is_some_and(|t| same_name(t, &release.name))
-            {
+            if epic.targets(&release.name) {
                 epic.target_release = None;
             }
         }
@@ -342,13 +334,7 @@ impl Backlog {
         let mut ids = release.stories.clone();
         let epics: Vec<&str> = self
             .product
-            .epics
-            .iter()
-            .filter(|e| {
-                e.target_release
-                    .as_deref()
-                    .is_some_and(|t| same_name(t, &release.name))
-            })
+            .epics_targeting(&release.name)
             .map(|e| e.name.as_str())
             .collect();
         if !epics.is_empty() {
