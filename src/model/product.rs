@@ -146,10 +146,18 @@ impl Product {
     /// The release called `name`, in any case.
     #[must_use]
     pub fn release(&self, name: &str) -> Option<&Release> {
-        self.releases
+        self.release_at(name).map(|at| &self.releases[at])
+    }
+
+    /// Where the release called `name`, in any case, is among the
+    /// releases: spelled as it is first, as nearly every name comes.
+    #[must_use]
+    pub fn release_at(&self, name: &str) -> Option<usize> {
+        let releases = &self.releases;
+        releases
             .iter()
-            .find(|r| r.name == name)
-            .or_else(|| self.releases.iter().find(|r| same_name(&r.name, name)))
+            .position(|r| r.name == name)
+            .or_else(|| releases.iter().position(|r| same_name(&r.name, name)))
     }
 
     /// The epics that target the release called `release`.
@@ -160,10 +168,17 @@ impl Product {
     /// The sprint called `name`, in any case.
     #[must_use]
     pub fn sprint(&self, name: &str) -> Option<&Sprint> {
-        self.sprints
+        self.sprint_at(name).map(|at| &self.sprints[at])
+    }
+
+    /// Where the sprint called `name`, in any case, is among the sprints.
+    #[must_use]
+    pub fn sprint_at(&self, name: &str) -> Option<usize> {
+        let sprints = &self.sprints;
+        sprints
             .iter()
-            .find(|s| s.name == name)
-            .or_else(|| self.sprints.iter().find(|s| same_name(&s.name, name)))
+            .position(|s| s.name == name)
+            .or_else(|| sprints.iter().position(|s| same_name(&s.name, name)))
     }
 
     /// The colour a new epic gets: the first one no epic has yet. With

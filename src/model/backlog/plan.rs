@@ -221,11 +221,8 @@ impl Backlog {
     }
 
     fn release_index(&self, name: &str) -> Result<usize, ModelError> {
-        let releases = &self.product.releases;
-        releases
-            .iter()
-            .position(|r| r.name == name)
-            .or_else(|| releases.iter().position(|r| same_name(&r.name, name)))
+        self.product
+            .release_at(name)
             .ok_or_else(|| ModelError::UnknownRelease(name.to_string()))
     }
 
@@ -350,11 +347,8 @@ impl Backlog {
     }
 
     fn sprint_index(&self, name: &str) -> Result<usize, ModelError> {
-        let sprints = &self.product.sprints;
-        sprints
-            .iter()
-            .position(|s| s.name == name)
-            .or_else(|| sprints.iter().position(|s| same_name(&s.name, name)))
+        self.product
+            .sprint_at(name)
             .ok_or_else(|| ModelError::UnknownSprint(name.to_string()))
     }
 
