@@ -171,37 +171,65 @@ pub fn coming_sprint(
     today: NaiveDate,
     k: usize,
 ) -> Option<(String, NaiveDate, NaiveDate, Option<SprintState>)> {
-    let recorded: Vec<&crate::model::Sprint> = coming_recorded(backlog).collect();
-    if let Some(sprint) = recorded.get(k) {
-        return Some((
-            sprint.name.clone(),
-            sprint.start,
-            sprint.end(),
-            Some(sprint.state),
-        ));
-    }
-    let last = recorded
-        .last()
-        .copied()
-        .or_else(|| backlog.product.sprints.last());
-    let (name, days, mut start) = match last {
-        Some(last) => (
-            last.name.as_str(),
-            last.days.max(1),
-            last.end().checked_add_days(Days::new(1))?,
-        ),
-        None => ("", crate::model::SPRINT_DAYS, today),
-    };
-    // Closed sprints long past: the next starts in step with them, on or
-    // before today.
-    if recorded.is_empty() && last.is_some() {
-        while start.checked_add_days(Days::new(u64::from(days)))? <= today {
-            start = start.checked_add_days(Days::new(u64::from(days)))?;
+    Calendar::of(backlog, today)?.sprint(k)
+}
+
+/// The coming sprints' days, worked out once for a forecast: those the
+/// team recorded, and where the projected ones start.
+struct Calendar<'a> {
+    recorded: Vec<&'a crate::model::Sprint>,
+    /// The name the projected sprints are numbered on from.
+    name: &'a str,
+    days: u32,
+    /// The first projected sprint's first day.
+    start: NaiveDate,
+}
+
+impl<'a> Calendar<'a> {
+    fn of(backlog: &'a Backlog, today: NaiveDate) -> Option<Calendar<'a>> {
+        let recorded: Vec<&crate::model::Sprint> = coming_recorded(backlog).collect();
+        let last = recorded
+            .last()
+            .copied()
+            .or_else(|| backlog.product.sprints.last());
+        let (name, days, mut start) = match last {
+            Some(last) => (
+                last.name.as_str(),
+                last.days.max(1),
+                last.end().checked_add_days(Days::new(1))?,
+            ),
+            None => ("", crate::model::SPRINT_DAYS, today),
+        };
+        // Closed sprints long past: the next starts in step with them, on
+        // or before today.
+        if recorded.is_empty() && last.is_some() {
+            let behind = (today - start).num_days() / i64::from(days);
+            if behind > 0 {
+                let skipped = u64::try_from(behind).ok()? * u64::from(days);
+                start = start.checked_add_days(Days::new(skipped))?;
+            }
         }
+        Some(Calendar {
+            recorded,
+            name,
+            days,
+            start,
+        })
     }
-    let ahead = k - recorded.len();
-    let (first, last_day) = super::sprint_dates(start, days, ahead)?;
-    Some((projected_name(name, ahead + 1), first, last_day, None))
+
+    fn sprint(&self, k: usize) -> Option<(String, NaiveDate, NaiveDate, Option<SprintState>)> {
+        if let Some(sprint) = self.recorded.get(k) {
+            return Some((
+                sprint.name.clone(),
+                sprint.start,
+                sprint.end(),
+                Some(sprint.state),
+            ));
+        }
+        let ahead = k - self.recorded.len();
+        let (first, last_day) = super::sprint_dates(self.start, self.days, ahead)?;
+        Some((projected_name(self.name, ahead + 1), first, last_day, None))
+    }
 }
 
 /// The name of the sprint `ahead` after one called `last`: "Sprint 14"
@@ -512,8 +540,9 @@ impl Forecast {
                 too_big: Vec::new(),
             });
         }
+        let calendar = Calendar::of(backlog, today);
         for (k, sprint) in sprints.iter_mut().enumerate() {
-            if let Some((name, start, end, state)) = coming_sprint(backlog, today, k) {
+            if let Some((name, start, end, state)) = calendar.as_ref().and_then(|c| c.sprint(k)) {
                 sprint.name = name;
                 sprint.start = start;
                 sprint.end = end;
@@ -523,7 +552,7 @@ impl Forecast {
 
         let end_of = |landing: Landing| match landing {
             Landing::Done => Some(today),
-            Landing::Sprint(k) => coming_sprint(backlog, today, k).map(|(_, _, end, _)| end),
+            Landing::Sprint(k) => calendar.as_ref()?.sprint(k).map(|(_, _, end, _)| end),
             Landing::Beyond => None,
         };
         let releases = releases
