@@ -619,6 +619,32 @@ impl Forecast {
         }
     }
 
+    /// What `date` will, might and won't see done, by Mike Cohn's
+    /// "will have / might have / won't have" ([`super::split`]): the
+    /// open stories in rank order against the range's low and high
+    /// velocity over the coming sprints that end by then. With them, how
+    /// many sprints those are. None with no velocity range.
+    #[must_use]
+    pub fn by_date(&self, backlog: &Backlog, date: NaiveDate) -> Option<(usize, super::Split)> {
+        let range = self.range?;
+        let calendar = Calendar::of(backlog, self.today)?;
+        let sprints = (0..HORIZON)
+            .take_while(|&k| calendar.sprint(k).is_some_and(|(_, _, end, _)| end <= date))
+            .count();
+        let stories: Vec<super::Planned> = backlog
+            .ranked()
+            .filter(|story| story.status.is_open())
+            .map(|story| super::Planned {
+                id: story.id,
+                points: story.points.map(crate::model::Points::value),
+            })
+            .collect();
+        Some((
+            sprints,
+            super::split(&stories, range, sprints, self.unestimated),
+        ))
+    }
+
     /// Whether `story` is one the coming sprints take: open, and
     /// estimated or counted at the default, as the walk places them.
     #[must_use]
@@ -915,6 +941,28 @@ mod tests {
         assert_eq!(f.releases[0].low, Landing::Sprint(0));
         assert_eq!(f.releases[0].mean, Landing::Sprint(1));
         assert_eq!(f.releases[0].track, Track::Late);
+    }
+
+    #[test]
+    fn a_date_splits_the_open_stories_into_will_might_and_wont() {
+        // Range 10 to 20; two sprints end by 17 January: at least 20
+        // points, at most 40.
+        let b = planned(&[10.0, 10.0, 10.0, 10.0, 10.0], &[10.0, 20.0, 20.0]);
+        let f = Forecast::of(&b, today());
+        let (sprints, split) = f.by_date(&b, day(2027, 1, 17)).unwrap();
+        assert_eq!(sprints, 2);
+        let ids = |ids: &[StoryId]| ids.iter().map(|id| id.0).collect::<Vec<_>>();
+        assert_eq!(ids(&split.will), [1, 2]);
+        assert_eq!(ids(&split.might), [3, 4]);
+        assert_eq!(ids(&split.wont), [5]);
+        // Before the first sprint ends, nothing is sure.
+        let (sprints, split) = f.by_date(&b, day(2026, 12, 22)).unwrap();
+        assert_eq!(sprints, 0);
+        assert!(split.will.is_empty() && split.might.is_empty());
+        assert_eq!(
+            Forecast::of(&planned(&[1.0], &[]), today()).by_date(&b, today()),
+            None
+        );
     }
 
     #[test]

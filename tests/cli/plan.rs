@@ -903,3 +903,28 @@ fn a_story_shows_its_status_history_and_when_it_was_done() {
     assert_eq!(shown["done_at"], Value::Null);
     assert_eq!(shown["cycle_time_days"], Value::Null);
 }
+
+#[test]
+fn a_date_splits_the_backlog_into_will_might_and_wont_have() {
+    let env = Env::new();
+    env.stories(&[8, 8, 8, 8, 8]);
+    // Range 10 to 20 (three sprints, none trimmed); two-week sprints
+    // from today, 2027-01-04: two end by 2027-01-31.
+    env.velocities(&[10, 20, 20]);
+    let json = env.json(&["forecast", "--json", "--today", TODAY, "--by", "2027-01-31"]);
+    let by = &json["by"];
+    assert_eq!(by["sprints"], 2);
+    // At least 20 points (S-1, S-2), at most 40 (to S-5).
+    assert_eq!(ids_of(&by["will"]), ["S-1", "S-2"]);
+    assert_eq!(ids_of(&by["might"]), ["S-3", "S-4", "S-5"]);
+    assert_eq!(by["wont"], 0);
+    let text = env.run(&["forecast", "--today", TODAY, "--by", "2027-01-31"]);
+    assert!(
+        text.contains("By 2027-01-31 (2 sprints end by then):\n  Will have: S-1, S-2\n  Might have: S-3, S-4, S-5\n  Won't have: 0 stories\n"),
+        "{text}"
+    );
+    env.refuses(&[(&["forecast", "--by", "10 Jan"], "YYYY-MM-DD")]);
+    let fresh = Env::new();
+    fresh.stories(&[3]);
+    fresh.refuses(&[(&["forecast", "--by", "2027-01-10"], "no velocity")]);
+}

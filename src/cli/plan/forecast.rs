@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
 use clap::Args;
 use serde_json::json;
 
@@ -16,10 +17,10 @@ use crate::cli::count;
 use crate::forecast::carlo::{Percentiles, Refused};
 use crate::forecast::report::{self, landing_of, simulate_releases};
 use crate::forecast::{
-    Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Track, Unestimated,
+    Coming, Forecast, HORIZON, Landing, ReleaseForecast, Scope, Split, Track, Unestimated,
 };
 use crate::interchange::json;
-use crate::model::{Backlog, SprintState};
+use crate::model::{Backlog, SprintState, StoryId, parse_date};
 use crate::store;
 use crate::text::one_line;
 use crate::words::number;
@@ -42,6 +43,11 @@ pub struct ForecastArgs {
     /// forecast [default: 1]
     #[arg(long, value_name = "S", requires = "monte_carlo")]
     pub seed: Option<u64>,
+    /// What a day will, might and won't see done, by the velocity's range
+    /// over the sprints that end by then (Mike Cohn's will have / might
+    /// have / won't have)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub by: Option<NaiveDate>,
     #[command(flatten)]
     pub today: TodayArgs,
 }
@@ -58,10 +64,17 @@ pub(in crate::cli) fn forecast(
         .monte_carlo
         .map(|runs| simulate_releases(&forecast, &backlog, runs, seed).map_err(refused))
         .transpose()?;
+    let by = args
+        .by
+        .map(|date| by_date(&forecast, &backlog, date))
+        .transpose()?;
     if args.json {
         let mut value = report::to_json(&forecast, &backlog, carlo.as_deref());
         if let Some(runs) = args.monte_carlo {
             value["monte_carlo"] = json!({"runs": runs, "seed": seed});
+        }
+        if let Some(by) = &by {
+            value["by"] = by.json();
         }
         writeln!(out, "{}", json::pretty(&value)?)?;
         return Ok(());
@@ -104,6 +117,9 @@ pub(in crate::cli) fn forecast(
             count(forecast.beyond, "open story lies", "open stories lie")
         );
     }
+    if let Some(by) = &by {
+        text.push_str(&by.text());
+    }
     if let Some(runs) = args.monte_carlo {
         let _ = writeln!(
             text,
@@ -114,6 +130,61 @@ pub(in crate::cli) fn forecast(
     }
     out.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// What a day will, might and won't see done (`--by`).
+struct ByDate {
+    date: NaiveDate,
+    sprints: usize,
+    split: Split,
+}
+
+fn by_date(forecast: &Forecast, backlog: &Backlog, date: NaiveDate) -> Result<ByDate> {
+    let (sprints, split) = forecast.by_date(backlog, date).ok_or_else(|| {
+        anyhow!(
+            "--by {date}: {}",
+            forecast.needs().unwrap_or("no velocity range to split by")
+        )
+    })?;
+    Ok(ByDate {
+        date,
+        sprints,
+        split,
+    })
+}
+
+impl ByDate {
+    fn json(&self) -> serde_json::Value {
+        let ids = |ids: &[StoryId]| ids.iter().map(ToString::to_string).collect::<Vec<_>>();
+        json!({
+            "date": self.date.to_string(),
+            "sprints": self.sprints,
+            "will": ids(&self.split.will),
+            "might": ids(&self.split.might),
+            "wont": self.split.wont.len(),
+        })
+    }
+
+    fn text(&self) -> String {
+        let ids = |ids: &[StoryId]| {
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        format!(
+            "\nBy {} ({} end by then):\n  Will have: {}\n  Might have: {}\n  Won't have: {}\n",
+            self.date,
+            count(self.sprints, "sprint", "sprints"),
+            ids(&self.split.will),
+            ids(&self.split.might),
+            count(self.split.wont.len(), "story", "stories"),
+        )
+    }
 }
 
 /// A refused Monte Carlo forecast, said with what to do instead.
