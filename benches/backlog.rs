@@ -211,6 +211,7 @@ fn story(rng: &mut Lcg, id: u64, rank: Rank) -> Story {
         inputs: Inputs::default(),
         blocked_by: Vec::new(),
         status_history: Vec::new(),
+        origin: None,
     }
 }
 

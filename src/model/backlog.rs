@@ -17,11 +17,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::feedback::{FeedbackId, FeedbackState};
 use super::history::Snapshot;
 use super::plan::{Release, StatusChange};
 use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
+mod feedback;
 mod links;
 mod plan;
 mod reorder;
@@ -111,6 +113,10 @@ pub enum ModelError {
     /// A release, sprint or velocity refused: why, in the product
     /// owner's words.
     Plan(String),
+    UnknownFeedback(FeedbackId),
+    DuplicateFeedback(FeedbackId),
+    /// A feedback item refused: why, in the product owner's words.
+    Feedback(String),
 }
 
 impl fmt::Display for ModelError {
@@ -172,7 +178,11 @@ impl fmt::Display for ModelError {
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
             }
-            ModelError::OffScale(why) | ModelError::Plan(why) => f.write_str(why),
+            ModelError::OffScale(why) | ModelError::Plan(why) | ModelError::Feedback(why) => {
+                f.write_str(why)
+            }
+            ModelError::UnknownFeedback(id) => write!(f, "no feedback {id} in the inbox"),
+            ModelError::DuplicateFeedback(id) => write!(f, "feedback {id} appears twice"),
             ModelError::BlockedByItself(id) => write!(f, "{id} cannot be blocked by itself"),
             ModelError::LeftOut(id) => write!(f, "the order leaves {id} out"),
             ModelError::UnknownRelease(name) => write!(f, "no release {name:?}"),
@@ -380,6 +390,7 @@ impl Backlog {
         if let Some(pair) = stories.windows(2).find(|w| w[0].id == w[1].id) {
             return Err(ModelError::DuplicateId(pair[0].id));
         }
+        settle_feedback(&mut product, &stories)?;
         let highest = stories.last().map_or(0, |s| s.id.0);
         let mut order: Vec<usize> = (0..stories.len()).collect();
         order.sort_by(|&a, &b| {
@@ -1255,6 +1266,7 @@ impl Backlog {
         self.totals -= Totals::of(&story);
         self.unlink(&[id]);
         self.unassign(&[id]);
+        self.unlink_feedback(&[id]);
         Ok(story)
     }
 
@@ -1282,6 +1294,7 @@ impl Backlog {
         let gone: Vec<StoryId> = removed.iter().map(|s| s.id).collect();
         self.unlink(&gone);
         self.unassign(&gone);
+        self.unlink_feedback(&gone);
         Ok(removed)
     }
 
@@ -2048,6 +2061,47 @@ pub(super) fn renumber_plan(product: &mut Product, changes: &[(StoryId, StoryId)
             *id = renumber(*id, changes);
         }
     }
+    for item in &mut product.feedback {
+        if let Some(story) = item.story {
+            let renumbered = renumber(story, changes);
+            if renumbered != story {
+                Arc::make_mut(item).story = Some(renumbered);
+            }
+        }
+    }
+}
+
+/// The feedback items in id order, each id once, the counter past them
+/// all, and any item that names a story not in `stories` (sorted by id)
+/// back in the inbox as new: a merge or a hand edit may have taken the
+/// story away, and the customer's word is kept rather than pointing
+/// nowhere.
+fn settle_feedback(product: &mut Product, stories: &[Arc<Story>]) -> Result<(), ModelError> {
+    product.feedback.sort_by_key(|f| f.id);
+    if let Some(pair) = product.feedback.windows(2).find(|w| w[0].id == w[1].id) {
+        return Err(ModelError::DuplicateFeedback(pair[0].id));
+    }
+    if let Some(highest) = product.feedback.last() {
+        product.next_feedback = product.next_feedback.max(highest.id.0.saturating_add(1));
+    }
+    for item in &mut product.feedback {
+        let known = |id: StoryId| stories.binary_search_by_key(&id, |s| s.id).is_ok();
+        let settled = match (item.state, item.story) {
+            (FeedbackState::Linked | FeedbackState::Converted, Some(story)) => known(story),
+            (FeedbackState::New | FeedbackState::Dismissed, None) => true,
+            _ => false,
+        };
+        if !settled {
+            let item = Arc::make_mut(item);
+            item.story = None;
+            item.state = if item.reason.is_some() {
+                FeedbackState::Dismissed
+            } else {
+                FeedbackState::New
+            };
+        }
+    }
+    Ok(())
 }
 
 /// Where a story id went after the renumbering `changes`, applied in order.

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::backlog::{Backlog, renumber_plan, renumber_story};
+use super::feedback::{Feedback, FeedbackId};
 use super::product::{Epic, EpicColor, Product, ProductPart, name_key};
 use super::story::{Story, StoryId};
 use crate::rank::Rank;
@@ -289,6 +290,12 @@ fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, 
                 merged.epics = epics;
                 clash
             }
+            ProductPart::Feedback => {
+                let (items, next, clash) = merge_feedback(base, ours, theirs);
+                merged.feedback = items;
+                merged.next_feedback = next;
+                clash
+            }
             // As `pick`: the file's unless only ours changed it.
             part if ours.same_part(base, part) || ours.same_part(theirs, part) => false,
             part if theirs.same_part(base, part) => {
@@ -299,6 +306,63 @@ fn merge_product(base: &Product, ours: &Product, theirs: &Product) -> (Product, 
         };
     }
     (merged, clashed.then(|| ours.clone()))
+}
+
+/// Feedback items merge one by one, by id, as stories do: one writer
+/// triaging an item while another takes in new ones is no clash. Our new
+/// items whose ids the other writer took move past every id either side
+/// has used. Returns the items in id order, the id counter, and whether
+/// one item was changed differently on both sides (the file's version
+/// stays).
+fn merge_feedback(
+    base: &Product,
+    ours: &Product,
+    theirs: &Product,
+) -> (Vec<Arc<Feedback>>, u64, bool) {
+    let by_id = |items: &[Arc<Feedback>]| -> HashMap<FeedbackId, Arc<Feedback>> {
+        items.iter().map(|f| (f.id, Arc::clone(f))).collect()
+    };
+    let (base_by_id, ours_by_id) = (by_id(&base.feedback), by_id(&ours.feedback));
+    let theirs_ids: HashSet<FeedbackId> = theirs.feedback.iter().map(|f| f.id).collect();
+    let mut next = theirs.next_feedback.max(ours.next_feedback);
+    let mut clash = false;
+    let mut items = Vec::with_capacity(theirs.feedback.len().max(ours.feedback.len()));
+    for t in &theirs.feedback {
+        match (base_by_id.get(&t.id), ours_by_id.get(&t.id)) {
+            (Some(b), Some(o)) => {
+                let (item, clashed) = pick(b, o, t);
+                clash |= clashed.is_some();
+                items.push(item);
+            }
+            // We removed it: gone, unless the other writer changed it.
+            (Some(b), None) => {
+                if b != t {
+                    items.push(Arc::clone(t));
+                }
+            }
+            (None, _) => items.push(Arc::clone(t)),
+        }
+    }
+    for o in &ours.feedback {
+        match base_by_id.get(&o.id) {
+            None if theirs_ids.contains(&o.id) || o.id.0 < theirs.next_feedback => {
+                let mut item = Feedback::clone(o);
+                next = next.max(1);
+                item.id = FeedbackId(next);
+                next = next.saturating_add(1);
+                items.push(Arc::new(item));
+            }
+            None => items.push(Arc::clone(o)),
+            // The other writer removed it: gone, unless we changed it.
+            Some(b) if !theirs_ids.contains(&o.id) && b != o => items.push(Arc::clone(o)),
+            Some(_) => {}
+        }
+    }
+    items.sort_by_key(|f| f.id);
+    if let Some(highest) = items.last() {
+        next = next.max(highest.id.0.saturating_add(1));
+    }
+    (items, next, clash)
 }
 
 /// Goals both sides only added to keep both sides' additions, each as

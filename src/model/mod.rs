@@ -4,6 +4,7 @@
 //! memory that either succeeds or returns a [`ModelError`] and changes nothing.
 
 mod backlog;
+mod feedback;
 pub mod filter;
 mod history;
 pub mod inputs;
@@ -16,6 +17,10 @@ mod story;
 
 pub use backlog::{
     Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals, renumber,
+};
+pub use feedback::{
+    Evidence, Feedback, FeedbackId, FeedbackState, Importance, Origin, customer_key,
+    evidence_by_story,
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};

@@ -4,9 +4,11 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::feedback::Feedback;
 use super::inputs::PrioritySettings;
 use super::plan::{PastSprint, Release, Sprint};
 use super::story::Points;
@@ -39,6 +41,13 @@ pub struct Product {
     /// entered.
     #[serde(default)]
     pub past_sprints: Vec<PastSprint>,
+    /// Customer feedback, in id order.
+    #[serde(default)]
+    pub feedback: Vec<Arc<Feedback>>,
+    /// The number the next feedback item takes (ids are never reused); 0
+    /// in a product that never had any.
+    #[serde(default)]
+    pub next_feedback: u64,
 }
 
 /// One part of the product that changes on its own: undo puts back, and
@@ -53,6 +62,8 @@ pub enum ProductPart {
     Releases,
     Sprints,
     PastSprints,
+    /// The feedback items and their id counter.
+    Feedback,
 }
 
 impl ProductPart {
@@ -68,6 +79,7 @@ impl ProductPart {
             ProductPart::Releases => "releases",
             ProductPart::Sprints => "sprints",
             ProductPart::PastSprints => "past_sprints",
+            ProductPart::Feedback => "feedback",
         }
     }
 
@@ -76,7 +88,7 @@ impl ProductPart {
     /// it is named here; undo and merge go through this list, part by
     /// part, so they cannot forget it.
     #[must_use]
-    pub fn all() -> [ProductPart; 8] {
+    pub fn all() -> [ProductPart; 9] {
         let Product {
             name: _,
             vision: _,
@@ -86,6 +98,8 @@ impl ProductPart {
             releases: _,
             sprints: _,
             past_sprints: _,
+            feedback: _,
+            next_feedback: _,
         } = Product::default();
         [
             ProductPart::Name,
@@ -96,6 +110,7 @@ impl ProductPart {
             ProductPart::Releases,
             ProductPart::Sprints,
             ProductPart::PastSprints,
+            ProductPart::Feedback,
         ]
     }
 }
@@ -121,6 +136,11 @@ impl Product {
             ProductPart::Releases => self.releases == other.releases,
             ProductPart::Sprints => self.sprints == other.sprints,
             ProductPart::PastSprints => self.past_sprints == other.past_sprints,
+            ProductPart::Feedback => {
+                self.next_feedback == other.next_feedback
+                    && self.feedback.len() == other.feedback.len()
+                    && self.feedback == other.feedback
+            }
         }
     }
 
@@ -135,6 +155,10 @@ impl Product {
             ProductPart::Releases => self.releases.clone_from(&other.releases),
             ProductPart::Sprints => self.sprints.clone_from(&other.sprints),
             ProductPart::PastSprints => self.past_sprints.clone_from(&other.past_sprints),
+            ProductPart::Feedback => {
+                self.feedback.clone_from(&other.feedback);
+                self.next_feedback = other.next_feedback;
+            }
         }
     }
 
@@ -805,7 +829,12 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut parts: Vec<&str> = ProductPart::all().map(ProductPart::field).to_vec();
+        // The feedback part holds its id counter too.
+        let mut parts: Vec<&str> = ProductPart::all()
+            .map(ProductPart::field)
+            .into_iter()
+            .chain(["next_feedback"])
+            .collect();
         fields.sort_unstable();
         parts.sort_unstable();
         assert_eq!(fields, parts);

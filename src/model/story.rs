@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::feedback::Origin;
 use super::inputs::{Input, InputValue, Inputs};
 use super::plan::StatusChange;
 use crate::rank::Rank;
@@ -277,6 +278,9 @@ pub struct Story {
     /// long it took, come from here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub status_history: Vec<StatusChange>,
+    /// Where an imported story came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 /// Who did something, and when.
@@ -345,6 +349,7 @@ impl Story {
             inputs: Inputs::default(),
             blocked_by: Vec::new(),
             status_history: Vec::new(),
+            origin: None,
         }
     }
 
@@ -383,6 +388,7 @@ impl Story {
             inputs,
             blocked_by,
             status_history,
+            origin,
         } = self;
         *id == other.id
             && *title == other.title
@@ -404,6 +410,7 @@ impl Story {
             && *inputs == other.inputs
             && *blocked_by == other.blocked_by
             && *status_history == other.status_history
+            && *origin == other.origin
     }
 
     /// When it was last done: the last change of its status to done, while

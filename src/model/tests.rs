@@ -1718,6 +1718,7 @@ proptest! {
     }
 }
 
+mod feedback;
 mod links;
 proptest! {
     /// The quick test prioritisation asks of every story says what the

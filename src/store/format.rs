@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::line_and_column;
 use crate::model::{
-    Backlog, Epic, ModelError, PastSprint, Product, Release, Settings, Sprint, Story, StoryId,
-    same_name,
+    Backlog, Epic, Feedback, FeedbackId, ModelError, PastSprint, Product, Release, Settings,
+    Sprint, Story, StoryId, same_name,
 };
 
 /// The schema this build writes, and the newest it reads.
@@ -32,7 +32,10 @@ use crate::model::{
 ///   schema-3 file reads as is: each release its epics name becomes a
 ///   release without a date, and each done story is taken to have been
 ///   done when it last changed (marked as a guess).
-pub const SCHEMA: u32 = 4;
+/// - 5: customer feedback (`feedback`, counted by `next_feedback_id`);
+///   stories gain the `origin` an import gave them. A schema-4 file reads
+///   as is.
+pub const SCHEMA: u32 = 5;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -48,6 +51,10 @@ struct FileOut<'a> {
     sprints: &'a [Sprint],
     #[serde(skip_serializing_if = "<[PastSprint]>::is_empty")]
     past_sprints: &'a [PastSprint],
+    #[serde(skip_serializing_if = "is_zero")]
+    next_feedback_id: u64,
+    #[serde(skip_serializing_if = "<[Arc<Feedback>]>::is_empty")]
+    feedback: &'a [Arc<Feedback>],
     next_id: u64,
     stories: &'a [Arc<Story>],
 }
@@ -73,9 +80,18 @@ struct FileIn {
     #[serde(default)]
     past_sprints: Vec<PastSprint>,
     #[serde(default)]
+    next_feedback_id: u64,
+    #[serde(default)]
+    feedback: Vec<Arc<Feedback>>,
+    #[serde(default)]
     next_id: u64,
     #[serde(default)]
     stories: Vec<Story>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The file's text for a backlog, ending in a newline.
@@ -91,6 +107,8 @@ pub fn to_json(backlog: &Backlog) -> String {
         releases: &backlog.product.releases,
         sprints: &backlog.product.sprints,
         past_sprints: &backlog.product.past_sprints,
+        next_feedback_id: backlog.product.next_feedback,
+        feedback: &backlog.product.feedback,
         next_id: backlog.next_id(),
         stories: backlog.stories_by_id(),
     };
@@ -145,6 +163,8 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         releases: file.releases,
         sprints: file.sprints,
         past_sprints: file.past_sprints,
+        feedback: file.feedback,
+        next_feedback: file.next_feedback_id,
     };
     Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
         ModelError::DuplicateId(id) => {
@@ -152,6 +172,13 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
             format!(
                 "{e}{}",
                 again(second_entry_with(text, "stories", "id", same))
+            )
+        }
+        ModelError::DuplicateFeedback(id) => {
+            let same = |v: &str| v.parse::<FeedbackId>() == Ok(id);
+            format!(
+                "{e}{}",
+                again(second_entry_with(text, "feedback", "id", same))
             )
         }
         other => other.to_string(),
