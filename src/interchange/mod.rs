@@ -10,4 +10,5 @@
 //! rest to the top of the description, so nothing is lost.
 
 pub mod document;
+pub mod import;
 pub mod json;
