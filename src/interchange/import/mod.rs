@@ -8,6 +8,8 @@
 //! applied to the backlog as stories or inbox items, found again by
 //! their origin when the same source is imported twice.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 
 /// One story or feedback item as a source gave it.
@@ -42,6 +44,12 @@ pub struct Record {
     pub created: Option<DateTime<Utc>>,
     /// Who raised it: a reporter, author or customer.
     pub customer: Option<String>,
+    /// How much it matters to the customer, as the source says it (`3`,
+    /// `critical`, Jira's `High`): an inbox item's importance.
+    pub importance: Option<String>,
+    /// Where feedback came in (a CSV's `source` or `channel` column:
+    /// support, sales, …), when the file says.
+    pub channel: Option<String>,
 }
 
 /// A row or issue that could not be read, and why; the others still are.
@@ -50,4 +58,94 @@ pub struct Problem {
     /// The 1-based line where it starts.
     pub line: usize,
     pub what: String,
+}
+
+/// A file format `backlog import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Any CSV with a header row, its columns mapped by name.
+    Csv,
+    /// Jira's CSV export.
+    Jira,
+    /// Linear's CSV export.
+    Linear,
+    /// `gh issue list --json number,title,body,labels,url,createdAt,author`.
+    GitHub,
+    /// GitLab's REST API issues list.
+    GitLab,
+    /// `task export`.
+    Taskwarrior,
+    /// This program's own JSON export (the data file's format).
+    Backlog,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Csv,
+        Format::Jira,
+        Format::Linear,
+        Format::GitHub,
+        Format::GitLab,
+        Format::Taskwarrior,
+        Format::Backlog,
+    ];
+
+    /// The name `--format` takes.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jira => "jira",
+            Format::Linear => "linear",
+            Format::GitHub => "github",
+            Format::GitLab => "gitlab",
+            Format::Taskwarrior => "taskwarrior",
+            Format::Backlog => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A record's field, as `--map field=column` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title,
+    Description,
+    AsA,
+    IWant,
+    SoThat,
+    Criteria,
+    Points,
+    Labels,
+    Status,
+    Epic,
+    Key,
+    Link,
+    Created,
+    Customer,
+    Importance,
+    Channel,
+}
+
+/// Columns the user named for fields (`--map points=Size`), over the
+/// mapping by header.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mapping {
+    pub columns: Vec<(Field, String)>,
+}
+
+/// What reading one file gave.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Read {
+    pub records: Vec<Record>,
+    /// Rows or issues skipped, and why.
+    pub problems: Vec<Problem>,
+    /// What the user should know that is not a problem with a row: the
+    /// columns no field was mapped to, say.
+    pub notes: Vec<String>,
 }
