@@ -149,3 +149,5 @@ pub struct Read {
     /// columns no field was mapped to, say.
     pub notes: Vec<String>,
 }
+mod read;
+pub use read::{detect, read};
