@@ -545,6 +545,12 @@ pub enum Term {
     Age,
     /// 1 when the story meets the Definition of Ready, else 0.
     Ready,
+    /// How many customers ask for the story: the distinct customers of
+    /// the feedback linked to it.
+    Customers,
+    /// How much the story matters to those customers: their importance
+    /// (0 to 3 each) summed.
+    Demand,
 }
 
 impl fmt::Display for Term {
@@ -556,6 +562,8 @@ impl fmt::Display for Term {
             Term::Epic(epic) => write!(f, "epic:{epic}"),
             Term::Age => f.write_str("age"),
             Term::Ready => f.write_str("ready"),
+            Term::Customers => f.write_str("customers"),
+            Term::Demand => f.write_str("demand"),
         }
     }
 }
@@ -577,6 +585,8 @@ impl FromStr for Term {
             "points" => Ok(Term::Points),
             "age" => Ok(Term::Age),
             "ready" => Ok(Term::Ready),
+            "customers" => Ok(Term::Customers),
+            "demand" => Ok(Term::Demand),
             _ => match text.parse::<Input>() {
                 Ok(Input::Moscow) => Err(
                     "moscow is a category, not a number: weigh stories by it with --by moscow"
@@ -584,8 +594,8 @@ impl FromStr for Term {
                 ),
                 Ok(input) => Ok(Term::Input(input)),
                 Err(_) => Err(format!(
-                    "unknown term {text:?} (expected points, age, ready, an input such as \
-                     value or job-size, label:NAME or epic:NAME)"
+                    "unknown term {text:?} (expected points, age, ready, customers, demand, an \
+                     input such as value or job-size, label:NAME or epic:NAME)"
                 )),
             },
         }

@@ -129,6 +129,13 @@ pub(super) fn explain(framework: Framework, story: &Story, scoring: &Scoring) ->
             .map(|[v, t, r]| v + t + r);
             lines.insert(3, worked_out("Cost of Delay", cost));
         }
+        Framework::Rice => {
+            if let Some((customers, true)) = frameworks::reach(story, scoring)
+                && let Some(line) = lines.iter_mut().find(|l| l.name == Input::Reach.label())
+            {
+                line.value = Some(format!("{} (customers asking)", number(customers)));
+            }
+        }
         Framework::ValueEffort => {
             let ratio = frameworks::needed(i, [Input::Value, Input::JobSize])
                 .ok()

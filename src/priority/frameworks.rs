@@ -10,7 +10,7 @@ pub(super) fn score(framework: Framework, story: &Story, scoring: &Scoring) -> S
     let inputs = &story.inputs;
     match framework {
         Framework::Wsjf => wsjf(inputs),
-        Framework::Rice => rice(inputs),
+        Framework::Rice => rice(story, scoring),
         Framework::Ice => ice(inputs, scoring.settings.ice),
         Framework::Moscow => moscow(inputs),
         Framework::ValueEffort => value_effort(inputs, scoring),
@@ -89,18 +89,22 @@ fn no_job_size(size: f64) -> Option<Score> {
 /// per period, impact is 3 (massive), 2 (high), 1 (medium), 0.5 (low) or
 /// 0.25 (minimal), confidence is 100 %, 80 % or 50 %, and effort is in
 /// person-months, at least half of one.
-pub(super) fn rice(inputs: &Inputs) -> Score {
-    let [reach, impact, confidence, effort] = match needed(
-        inputs,
-        [
-            Input::Reach,
-            Input::Impact,
-            Input::Confidence,
-            Input::Effort,
-        ],
+///
+/// A story with no reach set, but customers asking for it in the inbox,
+/// is reached by them: the number of customers stands for its reach (see
+/// [`reach`]).
+pub(super) fn rice(story: &Story, scoring: &Scoring) -> Score {
+    let [impact, confidence, effort] = match needed(
+        &story.inputs,
+        [Input::Impact, Input::Confidence, Input::Effort],
     ) {
         Ok(values) => values,
         Err(unscored) => return unscored,
+    };
+    let Some((reach, _)) = reach(story, scoring) else {
+        return Score::Unscored {
+            missing: vec![Input::Reach.key()],
+        };
     };
     if effort < crate::model::inputs::LEAST_EFFORT {
         return Score::Invalid(format!(
@@ -109,6 +113,20 @@ pub(super) fn rice(inputs: &Inputs) -> Score {
         ));
     }
     scored(reach * impact * (confidence / 100.0) / effort)
+}
+
+/// RICE's reach for `story`: the reach set on it, else the number of
+/// customers asking for it, with whether it is that count.
+pub(super) fn reach(story: &Story, scoring: &Scoring) -> Option<(f64, bool)> {
+    match Input::Reach.number(&story.inputs) {
+        Some(reach) => Some((reach, false)),
+        None => scoring.evidence(story.id).map(|e| {
+            (
+                f64::from(u32::try_from(e.customers).unwrap_or(u32::MAX)),
+                true,
+            )
+        }),
+    }
 }
 
 /// ICE, as Sean Ellis scores growth experiments: impact, confidence and
@@ -245,6 +263,14 @@ pub(super) fn term_value(term: &Term, story: &Story, scoring: &Scoring) -> Optio
             .is_some_and(|e| same_name(e, epic)))),
         Term::Age => Some(age(story, scoring)),
         Term::Ready => Some(yes(crate::model::ready::is_ready(story, scoring.ready))),
+        Term::Customers => Some(scoring.evidence(story.id).map_or(0.0, |e| {
+            f64::from(u32::try_from(e.customers).unwrap_or(u32::MAX))
+        })),
+        Term::Demand => Some(
+            scoring
+                .evidence(story.id)
+                .map_or(0.0, |e| f64::from(e.importance)),
+        ),
     }
 }
 
@@ -261,7 +287,9 @@ pub(super) fn term_key(term: &Term) -> &'static str {
 /// over the backlog's terms. A numeric term (an input, the points) the
 /// story lacks leaves it unscored; a label or an epic counts 1 when the
 /// story has it, else 0; `ready` 1 when it meets the Definition of Ready;
-/// `age` its age in years, at most 1.
+/// `age` its age in years, at most 1; `customers` how many customers ask
+/// for it in the inbox, and `demand` their importance summed (0 when none
+/// do).
 pub(super) fn weighted(story: &Story, scoring: &Scoring) -> Score {
     let mut total = 0.0;
     let mut missing = Vec::new();

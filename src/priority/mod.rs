@@ -15,13 +15,19 @@ mod explain;
 mod frameworks;
 mod order;
 
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::model::inputs::Term;
-use crate::model::{Backlog, Input, PrioritySettings, ReadyRules, Story};
+use crate::model::{
+    Backlog, Evidence, Feedback, Input, PrioritySettings, Product, ReadyRules, Story, StoryId,
+    evidence_by_story,
+};
 
 pub use explain::{Explanation, Line};
 pub use frameworks::{MUST_SHARE, MustShare, must_share};
@@ -170,23 +176,45 @@ impl FromStr for Framework {
 }
 
 /// What scoring reads besides the story: the backlog's settings, its
-/// Definition of Ready (for the weighted engine's `ready` term) and now
-/// (for `age`).
-#[derive(Clone, Copy, Debug)]
+/// Definition of Ready (for the weighted engine's `ready` term), now (for
+/// `age`), and the customer feedback (for the customers asking for a
+/// story, and how much it matters to them).
+#[derive(Clone, Debug)]
 pub struct Scoring<'a> {
     pub settings: &'a PrioritySettings,
     pub ready: &'a ReadyRules,
     pub now: DateTime<Utc>,
+    pub feedback: &'a [Arc<Feedback>],
+    /// Each story's customer evidence, worked out from `feedback` in one
+    /// walk the first time a score asks for it.
+    demand: OnceCell<BTreeMap<StoryId, Evidence>>,
 }
 
 impl<'a> Scoring<'a> {
     #[must_use]
     pub fn of(backlog: &'a Backlog, now: DateTime<Utc>) -> Self {
+        Scoring::new(&backlog.product, now)
+    }
+
+    /// Scoring by `product`'s settings and feedback.
+    #[must_use]
+    pub fn new(product: &'a Product, now: DateTime<Utc>) -> Self {
         Scoring {
-            settings: &backlog.product.settings.priority,
-            ready: &backlog.product.settings.ready,
+            settings: &product.settings.priority,
+            ready: &product.settings.ready,
             now,
+            feedback: &product.feedback,
+            demand: OnceCell::new(),
         }
+    }
+
+    /// The customers asking for `story`, and how much it matters to them;
+    /// `None` when no feedback is linked to it.
+    #[must_use]
+    pub fn evidence(&self, story: StoryId) -> Option<&Evidence> {
+        self.demand
+            .get_or_init(|| evidence_by_story(self.feedback.iter().map(|f| &**f)))
+            .get(&story)
     }
 }
 

@@ -524,3 +524,73 @@ fn stories_round_a_loop_from_a_merged_file_are_all_placed_the_first_wanted_first
     // S-2 scores above S-1, so it goes first, S-1 after it.
     assert_eq!(ids, [3, 5, 2, 1, 4]);
 }
+
+/// Feedback from `customers` (name, importance), each linked to story
+/// `id` of `b`.
+fn asked_for(b: &mut Backlog, id: u64, customers: &[(&str, u8)]) {
+    use crate::model::{Feedback, FeedbackId, Importance};
+    for &(customer, importance) in customers {
+        let mut item = Feedback::new(FeedbackId(0), "Please", customer, now());
+        item.importance = Importance::from_value(importance).unwrap();
+        let item = b.add_feedback(item).unwrap();
+        b.link_feedback(item, StoryId(id), now()).unwrap();
+    }
+}
+
+#[test]
+fn customers_asking_are_a_storys_reach_when_none_is_set() {
+    let rice = |_| {
+        vec![
+            (Input::Impact, 2.0),
+            (Input::Confidence, 50.0),
+            (Input::Effort, 1.0),
+        ]
+    };
+    let mut b = backlog(3, rice);
+    // Story 3 has a reach of its own, which stands over the customers.
+    let patch = StoryPatch {
+        inputs: vec![(Input::Reach, Some(InputValue::Number(10.0)))],
+        ..StoryPatch::default()
+    };
+    b.edit(StoryId(3), &patch, now()).unwrap();
+    asked_for(&mut b, 1, &[("Acme", 3), ("Globex", 1), ("acme", 1)]);
+    asked_for(&mut b, 3, &[("Acme", 3)]);
+    let scoring = Scoring::of(&b, now());
+    let rice_of = |id| score(Framework::Rice, b.get(StoryId(id)).unwrap(), &scoring);
+    // 2 customers × 2 × 50 % ÷ 1.
+    assert_eq!(rice_of(1).value(), Some(2.0));
+    assert_eq!(
+        rice_of(2),
+        Score::Unscored {
+            missing: vec!["reach"]
+        }
+    );
+    assert_eq!(rice_of(3).value(), Some(10.0));
+    let why = explain(Framework::Rice, b.get(StoryId(1)).unwrap(), &scoring).to_string();
+    assert!(why.contains("2 (customers asking)"), "{why}");
+    // Story 2, unscored, keeps its place between them.
+    assert_eq!(order(&b, Framework::Rice), [3, 2, 1]);
+}
+
+#[test]
+fn the_weighted_engine_weighs_customers_and_their_demand() {
+    let mut b = backlog(2, |_| Vec::new());
+    b.product.settings.priority.weights = vec![
+        Weight {
+            term: "customers".parse().unwrap(),
+            coefficient: 1.0,
+        },
+        Weight {
+            term: "demand".parse().unwrap(),
+            coefficient: 2.0,
+        },
+    ];
+    asked_for(&mut b, 2, &[("Acme", 3), ("Globex", 2), ("ACME", 0)]);
+    let scoring = Scoring::of(&b, now());
+    let weighted = |id| score(Framework::Weighted, b.get(StoryId(id)).unwrap(), &scoring);
+    // Nobody asking is a true zero, not a missing input.
+    assert_eq!(weighted(1).value(), Some(0.0));
+    // 2 customers × 1 + (3 + 2) × 2.
+    assert_eq!(weighted(2).value(), Some(12.0));
+    assert_eq!(order(&b, Framework::Weighted), [2, 1]);
+}

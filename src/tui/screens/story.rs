@@ -340,11 +340,7 @@ fn priority_lines(
         ]));
     }
     if let Some(framework) = weighing.framework {
-        let scoring = Scoring {
-            settings,
-            ready: &product.settings.ready,
-            now: weighing.now,
-        };
+        let scoring = Scoring::new(product, weighing.now);
         let score = priority::score(framework, story, &scoring);
         let style = match score {
             Score::Scored { .. } => theme::title(),
