@@ -11,12 +11,14 @@
 //! words or its sign). It is valid HTML5: every piece of the user's text
 //! is escaped ([`escape`]), and the characters HTML does not allow in a
 //! document (controls, noncharacters) are shown as `�`, as the screen
-//! shows them.
+//! shows them. A title and a customer's name, which often come from
+//! another tracker, are isolated (`<bdi>`), so that a direction mark in
+//! one cannot reorder the text around it.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::{Entry, Group, Progress, Readable, Readiness, estimate_text, progress_text};
+use super::{Entry, Group, Progress, Readable, Readiness, estimate_text, progress_text, sentence};
 use crate::model::{Epic, EpicColor};
 
 /// The page's style: one fluid column, the system's fonts, the epics'
@@ -45,6 +47,7 @@ p { margin: .35rem 0; }
 .epics { list-style: none; padding: 0; margin: 0; display: grid; gap: .75rem;
   grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); }
 .epic { border: 1px solid var(--line); border-radius: .5rem; padding: .75rem; background: var(--card); }
+.epic h3 { margin: 0 0 .25rem; }
 .epic p { margin: .2rem 0; }
 .marker { font-style: normal; margin-right: .3rem; }
 .bar { height: .5rem; border-radius: .25rem; background: var(--bar); overflow: hidden; margin: .5rem 0 .25rem; }
@@ -182,23 +185,23 @@ fn story_html(page: &mut String, readable: &Readable, entry: &Entry) {
     let _ = writeln!(
         page,
         "<article class=\"story\" id=\"{}\">\n<h4><span class=\"rank\">{}</span> \
-         <span class=\"id\">{}</span> {}</h4>",
+         <span class=\"id\">{}</span> <bdi>{}</bdi></h4>",
         story.id,
         entry.position,
         story.id,
         escape(&story.title)
     );
-    if let Some(sentence) = story.user_story_sentence() {
+    if let Some(sentence) = sentence(story) {
         let _ = writeln!(page, "<p>{}</p>", escape(&sentence));
     }
     let _ = write!(
         page,
-        "<ul class=\"facts\"><li>{}</li><li>{}</li>",
+        "<ul class=\"facts\">\n<li>{}</li>\n<li>{}</li>\n",
         escape(&estimate_text(story.points, scale)),
         story.status
     );
     for label in &story.labels {
-        let _ = write!(page, "<li>#{}</li>", escape(label));
+        let _ = writeln!(page, "<li>#{}</li>", escape(label));
     }
     page.push_str("</ul>\n");
     match &entry.readiness {
@@ -222,7 +225,7 @@ fn story_html(page: &mut String, readable: &Readable, entry: &Entry) {
         let customers: Vec<String> = voice
             .customers
             .iter()
-            .map(|(name, importance)| format!("{} ({importance})", escape(name)))
+            .map(|(name, importance)| format!("<bdi>{}</bdi> ({importance})", escape(name)))
             .collect();
         let _ = writeln!(
             page,

@@ -3,7 +3,7 @@
 //! with its user-story sentence, estimate, status, readiness, labels,
 //! customer evidence and acceptance criteria.
 //!
-//! It reads as plain text and renders as Markdown (CommonMark, with
+//! It reads as plain text and renders as Markdown (`CommonMark`, with
 //! GitHub's task lists for the criteria). No tables: a story's text may
 //! hold any character, and a list reads on a narrow screen. The user's
 //! text is written as stored; only what would break the document's
@@ -20,7 +20,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Entry, Group, Readable, estimate_text, progress_text};
+use super::{Entry, Group, Readable, estimate_text, progress_text, sentence};
 
 /// The document.
 #[must_use]
@@ -86,7 +86,7 @@ fn story_markdown(text: &mut String, readable: &Readable, entry: &Entry) {
         story.id,
         heading(&story.title)
     );
-    if let Some(sentence) = story.user_story_sentence() {
+    if let Some(sentence) = sentence(story) {
         let _ = writeln!(text, "{}\n", inline(&sentence));
     }
     let _ = writeln!(text, "- Estimate: {}", estimate_text(story.points, scale));

@@ -23,7 +23,7 @@ pub mod markdown;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -200,7 +200,7 @@ fn escape_hidden(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         if c != '\n' && is_hidden(c) {
             for unit in c.encode_utf16(&mut [0; 2]) {
-                escaped.push_str(&format!("\\u{unit:04x}"));
+                let _ = write!(escaped, "\\u{unit:04x}");
             }
         } else {
             escaped.push(c);
@@ -563,23 +563,38 @@ impl<'a> Readable<'a> {
             points_text(self.points)
         );
         if self.unestimated > 0 {
-            text.push_str(&format!(" ({} not estimated)", self.unestimated));
+            let _ = write!(text, " ({} not estimated)", self.unestimated);
         }
         text.push_str(", in rank order by epic; each story's number is its place in the backlog.");
         if self.left_out > 0 {
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 " Done and rejected stories ({}) are left out.",
                 self.left_out
-            ));
+            );
         }
         text
     }
 }
 
+/// The story's user-story sentence, when any of it is written: "As a
+/// member, I want to pay online, so that …", a part not yet written an
+/// ellipsis (that ends the sentence without a full stop after it).
+#[must_use]
+pub fn sentence(story: &Story) -> Option<String> {
+    let sentence = story.user_story_sentence()?;
+    Some(match sentence.strip_suffix("….") {
+        Some(open) => format!("{open}…"),
+        None => sentence,
+    })
+}
+
 /// `34 points`, `1 point`, `2.5 points`.
 #[must_use]
 pub fn points_text(points: f64) -> String {
-    if points == 1.0 {
+    #[allow(clippy::float_cmp, reason = "points are whole or half, exact in f64")]
+    let one = points == 1.0;
+    if one {
         "1 point".to_string()
     } else {
         format!("{} points", crate::words::number(points))
