@@ -533,6 +533,12 @@ fn out_that_cannot_be_written_leaves_everything_as_it_was() {
     let stderr = env.refused(&["export", "--out", "missing/backlog.md"]);
     assert!(stderr.contains("missing"), "{stderr}");
     assert!(!env.path("missing").exists());
+    fs::create_dir(env.path("folder")).unwrap();
+    let stderr = env.refused(&["export", "--out", "folder"]);
+    assert!(
+        stderr.contains("folder is a folder: name a file in it, such as folder/backlog.md"),
+        "{stderr}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -550,7 +556,7 @@ fn out_that_cannot_be_written_leaves_everything_as_it_was() {
     assert!(
         env.files()
             .iter()
-            .all(|f| f == "backlog.json" || f == "kept.md"),
+            .all(|f| ["backlog.json", "folder", "kept.md"].contains(&f.as_str())),
         "{:?}",
         env.files()
     );

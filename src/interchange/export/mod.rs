@@ -215,14 +215,24 @@ fn escape_hidden(text: &str) -> Cow<'_, str> {
 /// (a link, another spelling of the path) leads to it.
 ///
 /// # Errors
-/// When `to` is the data file, or the file cannot be written (its folder
-/// missing, the file read-only, the disk full); nothing is written then.
+/// When `to` is the data file or a folder, or the file cannot be written
+/// (its folder missing, the file read-only, the disk full); nothing is
+/// written then.
 pub fn write(to: &Path, data: &Path, text: &str) -> Result<()> {
     if same_file(to, data) {
         bail!(
             "{} is the backlog's data file; an export never replaces it: choose another file \
              (nothing was written)",
             to.display()
+        );
+    }
+    // The store would call it "not a backlog file", which an export is
+    // not meant to be.
+    if to.is_dir() {
+        bail!(
+            "{} is a folder: name a file in it, such as {} (nothing was written)",
+            to.display(),
+            to.join("backlog.md").display()
         );
     }
     store::write_atomically(to, text.as_bytes())
