@@ -827,3 +827,14 @@ fn on_a_terminal_no_escape_character_of_the_users_text_reaches_it() {
         fs::read(&env.file).unwrap()
     );
 }
+
+#[test]
+fn snapshot_the_export_picker_and_prompt_at_80x24() {
+    use common::{press, screen};
+
+    let mut app = common::app(kilnhouse(), 80, 24);
+    press(&mut app, &["X", "j"]);
+    insta::assert_snapshot!("export_picker_80x24", screen(&app));
+    press(&mut app, &["Enter"]);
+    insta::assert_snapshot!("export_prompt_80x24", screen(&app));
+}
