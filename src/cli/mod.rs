@@ -11,7 +11,9 @@
 //! - `priority`: scores, the order a framework proposes, and dependencies
 //! - `keys`: the TUI's keys in force, and where each comes from
 //! - `plan`: sprints, releases, velocity, the forecast and the roadmap
+//! - `export`: the backlog as Markdown, HTML, CSV or JSON
 
+mod export;
 mod keys;
 mod output;
 mod plan;
@@ -27,6 +29,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+pub use export::{ExportArgs, ExportFormat};
 pub use output::ListArgs;
 pub use plan::{
     ForecastArgs, ReleaseAddArgs, ReleaseCommand, ReleaseEditArgs, ReleaseLineArgs, RoadmapArgs,
@@ -143,6 +146,11 @@ pub enum Command {
     /// Print a roadmap document to paste into a wiki: vision, releases,
     /// the coming sprints' stories, and now / next / later by epic
     Roadmap(RoadmapArgs),
+    /// Export the backlog: Markdown for the team, one HTML page for
+    /// stakeholders, CSV for spreadsheets, or the data file's JSON; to
+    /// standard output or --out FILE. Markdown and HTML leave out done and
+    /// rejected stories unless --all
+    Export(ExportArgs),
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -217,6 +225,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Velocity { command } => plan::velocity(command.as_ref(), path, out)?,
         Command::Forecast(args) => plan::forecast(args, path, out)?,
         Command::Roadmap(args) => plan::roadmap(args, path, out)?,
+        Command::Export(args) => export::export(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {

@@ -3,6 +3,8 @@
 //! - [`document`]: one story as a Markdown document, for `$EDITOR`,
 //!   `backlog show` and `backlog edit --from-file`.
 //! - [`json`]: JSON for scripts, the `--json` of every command.
+//! - [`export`]: the whole backlog for people and other tools:
+//!   Markdown, HTML, CSV and the data file's JSON.
 //!
 //! An importer brings titles as long as the tracker allowed: cut each with
 //! [`crate::model::fit_title`], which keeps a title within the limit at a
@@ -10,5 +12,6 @@
 //! rest to the top of the description, so nothing is lost.
 
 pub mod document;
+pub mod export;
 pub mod import;
 pub mod json;

@@ -2,10 +2,13 @@
 //! paste, the mouse, or an event from the terminal or the event loop;
 //! and the work the loop is asked to do.
 
+use std::path::PathBuf;
+
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::keymap::Command;
 use crate::forecast::carlo::{self, Percentiles, Simulation};
+use crate::interchange::export::Format;
 use crate::model::{Backlog, StoryId};
 use crate::store::Note;
 
@@ -53,6 +56,9 @@ pub enum Action {
         job: u64,
         result: Result<Vec<Percentiles>, String>,
     },
+    /// An export asked for with [`Effect::Export`] is written (what to
+    /// say of it), or why not.
+    Exported(Result<String, String>),
 }
 
 impl Action {
@@ -132,6 +138,9 @@ pub enum Effect {
     /// story `id` to the external editor, and report back with
     /// [`Action::Edited`].
     OpenEditor { id: StoryId },
+    /// Write the backlog as `format` to the file `to` (as typed: `~/` is
+    /// the home folder), and report back with [`Action::Exported`].
+    Export { format: Format, to: PathBuf },
     /// Save what is unsaved, restore the terminal, exit.
     Quit,
 }

@@ -55,6 +55,7 @@ use self::panics::{PanicHook, caught};
 use self::saved_view::SavedView;
 use self::screens::editor_error::EditorError;
 use self::sync::{LastSave, Link, Progress};
+use crate::interchange::export::{self, Format, Options};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
@@ -142,6 +143,28 @@ pub fn display_path(path: &Path) -> String {
         Some(rest) => format!("~/{}", rest.display()),
         None => path.display().to_string(),
     }
+}
+
+/// Write the backlog in memory (the latest change in it, saved or not)
+/// as `format` to the file `to`, as typed (`~/` is the home folder, and
+/// a relative name is in the folder the TUI was started in), never over
+/// `data`, the data file; then tell the app where it went, or why it did
+/// not. What [`Effect::Export`] asks of the loop.
+pub fn export_to(app: &mut App, format: Format, to: &Path, data: &Path) {
+    let to = match (to.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => to.to_path_buf(),
+    };
+    let options = Options::default();
+    let text = export::render(&app.backlog, format, options);
+    let said = export::write(&to, data, &text)
+        .map(|()| {
+            let to = std::path::absolute(&to).unwrap_or(to);
+            let stories = export::stories_in(&app.backlog, format, options);
+            export::written(stories, format, &display_path(&to))
+        })
+        .map_err(|e| format!("{e:#}"));
+    app.update(Action::Exported(said));
 }
 
 /// Open the backlog in the terminal until the user quits.
@@ -606,6 +629,10 @@ fn event_loop(
                         saved(link, app);
                     }
                 }
+                redraw = true;
+            }
+            Some(Effect::Export { format, to }) => {
+                export_to(app, format, &to, link.path());
                 redraw = true;
             }
             Some(Effect::Quit) => {

@@ -464,6 +464,12 @@ impl Link {
         Ok((link, backlog))
     }
 
+    /// The data file the backlog is kept in.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The backlog in memory changed.
     pub fn changed(&mut self) {
         let now = (self.clock)();

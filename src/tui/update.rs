@@ -4,7 +4,7 @@
 //! and the mouse go to the screen on top.
 
 use super::action::{Action, Effect, Failure};
-use super::app::App;
+use super::app::{App, Level};
 use super::keymap::Command;
 use super::screens::messages::Messages;
 use crate::model::{Backlog, StoryId, renumber};
@@ -100,6 +100,14 @@ impl App {
             Action::Simulated { job, result } => {
                 for screen in self.panes.iter_mut().chain(&mut self.stack) {
                     screen.simulated(job, &result);
+                }
+            }
+            // The answer to the key that asked for it.
+            Action::Exported(said) => {
+                self.notice = None;
+                match said {
+                    Ok(text) => self.notify(text),
+                    Err(why) => self.tell(why, Level::Error),
                 }
             }
             Action::Edited {

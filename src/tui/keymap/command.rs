@@ -191,6 +191,8 @@ commands! {
     ToggleUnscored = "toggle_unscored",
     /// Show the selected story in the backlog pane, selected there.
     ShowInBacklog = "show_in_backlog",
+    /// Export the backlog to a file: choose the format, type the file.
+    Export = "export",
 }
 
 impl Command {

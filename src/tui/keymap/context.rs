@@ -45,6 +45,8 @@ pub enum Context {
     FrameworkPicker,
     /// The release picker: whose line goes under the selected story.
     LinePicker,
+    /// The export picker: the format the backlog is exported as.
+    Export,
     /// A story's score, explained term by term.
     Explain,
     /// A story's prioritisation inputs.
@@ -274,6 +276,10 @@ const BACKLOG: &[Offer] = &[
     offer(
         Command::PlaceLine,
         "put a release's line under the story (picks the release)",
+    ),
+    offer(
+        Command::Export,
+        "export the backlog to a file: Markdown, HTML, CSV, JSON",
     ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
@@ -595,6 +601,16 @@ const LINE_PICKER: &[Offer] = &[
     QUIT,
 ];
 
+const EXPORT: &[Offer] = &[
+    hinted(Command::SelectNext, "next format", "choose"),
+    offer(Command::SelectPrevious, "previous format"),
+    offer(Command::SelectFirst, "the first format: Markdown"),
+    offer(Command::SelectLast, "the last format: JSON"),
+    hinted(Command::Confirm, "export as it: type the file next", "pick"),
+    hinted(Command::Cancel, "export nothing", "cancel"),
+    QUIT,
+];
+
 /// Scrolling a box of text (the explanation, the messages), after the
 /// key that closes it.
 const SCROLL_BOX: [Offer; 7] = [
@@ -753,7 +769,7 @@ const fn concat<const N: usize, const M: usize>(
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 30] = [
+    pub const ALL: [Context; 31] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
@@ -773,6 +789,7 @@ impl Context {
         Context::StatusPicker,
         Context::FrameworkPicker,
         Context::LinePicker,
+        Context::Export,
         Context::Explain,
         Context::Weigh,
         Context::Confirm,
@@ -815,6 +832,7 @@ impl Context {
             Context::StatusPicker => "status",
             Context::FrameworkPicker => "framework",
             Context::LinePicker => "release-line",
+            Context::Export => "export",
             Context::Explain => "explain",
             Context::Weigh => "weigh",
             Context::Confirm => "confirm",
@@ -858,6 +876,7 @@ impl Context {
             Context::StatusPicker => "Status picker",
             Context::FrameworkPicker => "Framework picker",
             Context::LinePicker => "Release picker: whose line goes under the story",
+            Context::Export => "Export: the format",
             Context::Explain => "A score explained",
             Context::Weigh => "Prioritisation inputs",
             Context::Confirm => "Questions (delete, set ready anyway, reorder)",
@@ -883,6 +902,7 @@ impl Context {
             Context::Roadmap => Some((Context::Backlog, Command::ShowPane4)),
             Context::FrameworkPicker => Some((Context::Backlog, Command::ChooseFramework)),
             Context::LinePicker => Some((Context::Backlog, Command::PlaceLine)),
+            Context::Export => Some((Context::Backlog, Command::Export)),
             Context::Explain => Some((Context::Backlog, Command::ExplainScore)),
             Context::Weigh => Some((Context::Backlog, Command::WeighStory)),
             Context::Settings => Some((Context::Backlog, Command::OpenSettings)),
@@ -917,6 +937,7 @@ impl Context {
             Context::StatusPicker => STATUS_PICKER,
             Context::FrameworkPicker => FRAMEWORK_PICKER,
             Context::LinePicker => LINE_PICKER,
+            Context::Export => EXPORT,
             Context::Explain => &EXPLAIN,
             Context::Weigh => WEIGH,
             Context::Confirm => CONFIRM,

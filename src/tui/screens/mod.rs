@@ -14,6 +14,7 @@ pub mod confirm;
 pub mod editor_error;
 pub mod epics;
 pub mod explain;
+pub mod export;
 pub mod filter;
 pub mod form;
 pub mod framework_picker;

@@ -35,6 +35,7 @@ use crate::tui::screens::Screen;
 use crate::tui::screens::confirm::{Confirm, Question};
 use crate::tui::screens::epics::EpicsPanel;
 use crate::tui::screens::explain::ExplainPanel;
+use crate::tui::screens::export::ExportPicker;
 use crate::tui::screens::filter::{FilterPanel, clear_filter};
 use crate::tui::screens::form::StoryForm;
 use crate::tui::screens::framework_picker::FrameworkPicker;
@@ -184,6 +185,7 @@ impl Screen for BacklogPane {
             }
             Command::OpenVision => ctx.open(VisionPanel::default()),
             Command::ChooseFramework => ctx.open(FrameworkPicker::new(ctx.framework())),
+            Command::Export => ctx.open(ExportPicker::default()),
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
             Command::Undo | Command::Redo => undo(command == Command::Redo, ctx),
             Command::Dismiss => ctx.dismiss(),
