@@ -136,11 +136,11 @@ pub(super) fn read(
             format!("csv:{file}")
         }
     };
-    let mut gather = Gather::new(name);
+    let mut gather = Gather::default();
     // Jira's and Linear's exports have dozens of columns no story has a
     // place for; naming them would bury what matters.
     if format == Format::Csv && !unread.is_empty() {
-        gather.note(&format!("columns not read: {}", unread.join(", ")));
+        gather.note(format!("columns not read: {}", unread.join(", ")));
     }
     let mut row = ByteRecord::new();
     loop {
@@ -521,7 +521,7 @@ mod tests {
     fn plain_csv_with_synonyms_and_a_quoted_multi_line_description() {
         let read = read_as(&fixture("stories.csv"), Format::Csv, "in/stories.csv");
         assert_eq!(read.problems, []);
-        assert_eq!(read.notes, ["in/stories.csv: columns not read: Notes"]);
+        assert_eq!(read.notes, ["columns not read: Notes"]);
         assert_eq!(
             read.records[0],
             Record {
@@ -724,7 +724,7 @@ mod tests {
         assert_eq!(story.customer.as_deref(), Some("Ann"));
         assert_eq!(story.points, Some(5.0));
         assert_eq!(story.channel.as_deref(), Some("Acme"));
-        assert_eq!(read.notes, ["m.csv: columns not read: Estimate"]);
+        assert_eq!(read.notes, ["columns not read: Estimate"]);
     }
 
     #[test]
@@ -817,7 +817,7 @@ mod tests {
         let read = read_as(text, Format::Csv, "l.csv");
         assert_eq!(read.records[0].labels, ["ui", "x", "y"]);
         assert_eq!(read.records[0].status.as_deref(), Some("open"));
-        assert_eq!(read.notes, ["l.csv: columns not read: Status"]);
+        assert_eq!(read.notes, ["columns not read: Status"]);
     }
 
     #[test]

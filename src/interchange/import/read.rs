@@ -55,7 +55,7 @@ pub fn read(bytes: &[u8], format: Format, mapping: &Mapping, name: &str) -> Resu
             let mut read = trackers::read(bytes, format, name)?;
             if !mapping.columns.is_empty() {
                 read.notes.push(format!(
-                    "{name}: --map names CSV columns, and this is {format} JSON, read by its field names"
+                    "--map names CSV columns, and this is {format} JSON, read by its field names"
                 ));
             }
             Ok(read)
@@ -91,9 +91,8 @@ fn utf16_text(bytes: &[u8]) -> String {
 
 /// The records of one file as its rows are read, with the rules every
 /// format shares: a row needs a title, and a key names one row of a file.
+#[derive(Default)]
 pub(super) struct Gather {
-    /// The file's name, for the notes.
-    name: String,
     read: Read,
     /// Each key kept so far, and the line of its row.
     keys: HashMap<String, usize>,
@@ -102,16 +101,6 @@ pub(super) struct Gather {
 }
 
 impl Gather {
-    pub(super) fn new(name: &str) -> Self {
-        Gather {
-            name: name.to_owned(),
-            read: Read::default(),
-            keys: HashMap::new(),
-            unreadable_dates: 0,
-            first_unreadable_date: None,
-        }
-    }
-
     /// Skips the row at `line`, saying why.
     pub(super) fn problem(&mut self, line: usize, what: impl Into<String>) {
         self.read.problems.push(Problem {
@@ -120,9 +109,9 @@ impl Gather {
         });
     }
 
-    /// Tells the user `note` about the whole file, naming it.
-    pub(super) fn note(&mut self, note: &str) {
-        self.read.notes.push(format!("{}: {note}", self.name));
+    /// Tells the user `note` about the whole file.
+    pub(super) fn note(&mut self, note: String) {
+        self.read.notes.push(note);
     }
 
     /// The date `text` names, for the row at `line`: an unreadable one is
@@ -180,7 +169,7 @@ impl Gather {
             } else {
                 ("dates", "are")
             };
-            self.note(&format!(
+            self.note(format!(
                 "{count} {dates} could not be read and {are} left empty (line {line}: {text:?}); \
                  dates are read as 2024-03-12, 2024-03-12 10:15, 2024-03-12T10:15:00Z \
                  or 12/Mar/24 10:15 AM"
@@ -368,9 +357,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             read.notes,
-            [
-                "gitlab.json: --map names CSV columns, and this is gitlab JSON, read by its field names"
-            ]
+            ["--map names CSV columns, and this is gitlab JSON, read by its field names"]
         );
     }
 
@@ -386,7 +373,7 @@ mod tests {
 
     #[test]
     fn a_title_is_needed_and_a_key_names_one_row() {
-        let mut gather = Gather::new("s.csv");
+        let mut gather = Gather::default();
         let record = |line: usize, title: &str, key: Option<&str>| Record {
             line,
             title: title.to_owned(),
@@ -423,7 +410,7 @@ mod tests {
 
     #[test]
     fn unreadable_dates_are_noted_once() {
-        let mut gather = Gather::new("s.csv");
+        let mut gather = Gather::default();
         assert!(gather.date(2, "2024-03-12").is_some());
         assert!(gather.date(3, "").is_none());
         assert!(gather.date(4, " last week ").is_none());
@@ -431,7 +418,7 @@ mod tests {
         assert_eq!(
             gather.finish().notes,
             [
-                "s.csv: 2 dates could not be read and are left empty (line 4: \"last week\"); \
+                "2 dates could not be read and are left empty (line 4: \"last week\"); \
               dates are read as 2024-03-12, 2024-03-12 10:15, 2024-03-12T10:15:00Z \
               or 12/Mar/24 10:15 AM"
             ]

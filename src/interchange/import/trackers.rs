@@ -64,7 +64,7 @@ pub(super) fn read(bytes: &[u8], format: Format, name: &str) -> Result<Read, Str
         )
     })?;
     let mut lines = Lines::new(bytes);
-    let mut gather = Gather::new(name);
+    let mut gather = Gather::default();
     for (index, item) in items(text, name)?.into_iter().enumerate() {
         // The item's text is a slice of `text`: where it starts is where
         // its issue starts.
@@ -622,9 +622,10 @@ mod tests {
         assert_eq!(read.records[1].link, None);
         assert_eq!(read.records[1].created, None);
         assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
-        assert!(read.notes[0].starts_with(
-            "issues.json: 1 date could not be read and is left empty (line 7: \"someday\")"
-        ));
+        assert!(
+            read.notes[0]
+                .starts_with("1 date could not be read and is left empty (line 7: \"someday\")")
+        );
     }
 
     #[test]
