@@ -19,8 +19,9 @@ pub struct Record {
     /// an issue in a JSON array.
     pub line: usize,
     /// The tracker and project it belongs to, such as `github:acme/shop`,
-    /// `gitlab:group/project`, `jira`, `linear`, `taskwarrior` or `csv`:
-    /// with `key`, what finds it again on the next import.
+    /// `gitlab:group/project`, `jira`, `linear`, `taskwarrior` or
+    /// `csv:stories.csv` (a CSV's file name): with `key`, what finds it
+    /// again on the next import.
     pub source: String,
     /// Its id at the source (`12`, `SHOP-12`, a UUID); `None` when the
     /// source gives none.
@@ -149,5 +150,8 @@ pub struct Read {
     /// columns no field was mapped to, say.
     pub notes: Vec<String>,
 }
+mod csv;
 mod read;
+mod trackers;
+mod values;
 pub use read::{detect, read};
