@@ -94,17 +94,23 @@ fn no_job_size(size: f64) -> Option<Score> {
 /// is reached by them: the number of customers stands for its reach (see
 /// [`reach`]).
 pub(super) fn rice(story: &Story, scoring: &Scoring) -> Score {
-    let [impact, confidence, effort] = match needed(
+    let needed = needed(
         &story.inputs,
         [Input::Impact, Input::Confidence, Input::Effort],
-    ) {
-        Ok(values) => values,
-        Err(unscored) => return unscored,
-    };
-    let Some((reach, _)) = reach(story, scoring) else {
-        return Score::Unscored {
-            missing: vec![Input::Reach.key()],
-        };
+    );
+    let ([impact, confidence, effort], reach) = match (needed, reach(story, scoring)) {
+        (Ok(values), Some((reach, _))) => (values, reach),
+        (needed, reach) => {
+            let mut missing = match needed {
+                Err(Score::Unscored { missing }) => missing,
+                Err(other) => return other,
+                Ok(_) => Vec::new(),
+            };
+            if reach.is_none() {
+                missing.insert(0, Input::Reach.key());
+            }
+            return Score::Unscored { missing };
+        }
     };
     if effort < crate::model::inputs::LEAST_EFFORT {
         return Score::Invalid(format!(
