@@ -317,6 +317,41 @@ fn the_picker_finds_a_story_by_its_id_and_esc_changes_nothing() {
     );
 }
 
+/// The letters drawn underlined on the screen's row that shows `text`:
+/// what the story picker highlights as matched.
+fn underlined_on_row_of(app: &App, text: &str) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Modifier;
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| backlog::tui::view::render(app, frame))
+        .unwrap();
+    let (_, y) = common::at(app, text);
+    let buffer = terminal.backend().buffer();
+    (0..width)
+        .map(|x| &buffer[(x, y)])
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
+        .map(|cell| cell.symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn the_picker_highlights_the_letters_matched() {
+    let mut app = inbox(inboxed(), 120, 40);
+    press(&mut app, &["l"]);
+    typed(&mut app, "mbcsv");
+    assert_eq!(
+        underlined_on_row_of(&app, "Export the member list to CSV"),
+        "mbCSV"
+    );
+    // Each word typed is matched on its own: the id, then the title.
+    press(&mut app, &["Esc", "l"]);
+    typed(&mut app, "S-2 Gift");
+    assert_eq!(underlined_on_row_of(&app, "S-28 Gift vouchers"), "S-2Gift");
+}
+
 #[test]
 fn dismiss_asks_why_and_takes_no_empty_reason() {
     let mut app = inbox(inboxed(), 80, 24);
@@ -548,6 +583,38 @@ fn tab_focuses_the_item_whose_keys_scroll_it() {
     press(&mut app, &["Tab", "j"]);
     assert_eq!(selected(&app), Some(7));
     assert_eq!(pane(&app).item_scroll, 0, "another item starts at its top");
+}
+
+#[test]
+fn a_click_selects_an_item_and_focuses_the_half_clicked() {
+    let mut app = inbox(inboxed(), 120, 40);
+    common::click_on(&mut app, "Dark mode for the kiln log");
+    assert_eq!(selected(&app), Some(5));
+    common::click_on(&mut app, "Marrow Street Pottery · via GitHub");
+    assert_eq!(app.context(), Context::InboxItem);
+    common::click_on(&mut app, "Sam Okafor");
+    assert_eq!(app.context(), Context::Inbox);
+    assert_eq!(selected(&app), Some(7));
+    // The wheel over the list moves the selection, to the last at most.
+    let at = common::at(&app, "Members can't tell");
+    common::wheel(&mut app, true, at);
+    assert_eq!(selected(&app), Some(5));
+    // Over the item, the wheel scrolls it.
+    let mut b = inboxed();
+    let long: Vec<String> = (1..=40).map(|n| format!("Line {n}")).collect();
+    b.add_feedback(said(
+        "Ann",
+        "email",
+        Importance::Important,
+        20,
+        &long.join("\n"),
+    ))
+    .unwrap();
+    let mut app = inbox(b, 120, 40);
+    let at = common::at(&app, "Ann · via email");
+    common::wheel(&mut app, true, at);
+    assert_eq!(pane(&app).item_scroll, 3);
+    assert_eq!(selected(&app), Some(8));
 }
 
 #[test]
