@@ -376,6 +376,42 @@ fn with_every_key_moved_prioritisation_names_only_the_new_keys() {
 }
 
 #[test]
+fn with_every_key_moved_the_inbox_names_only_the_new_keys() {
+    use Command as C;
+    use Context as X;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let mut app = app(backlog::cli::planned_demo(today), 100, 30);
+    app.keymap = keymap(&everything_moved());
+    run(&mut app, X::Backlog, C::ShowPane5);
+    checked(&app, "the inbox");
+    // What a key cannot do on a new item names the keys that can.
+    run(&mut app, X::Inbox, C::ShowInBacklog);
+    let shown = checked(&app, "showing a new item's story");
+    let convert = label(&app, X::Inbox, C::ConvertFeedback);
+    assert!(shown.contains(&format!("{convert} converts it")), "{shown}");
+    run(&mut app, X::Inbox, C::LinkFeedback);
+    checked(&app, "the story picker");
+    run(&mut app, X::StoryPicker, C::Cancel);
+    run(&mut app, X::Inbox, C::DismissFeedback);
+    run(&mut app, X::Prompt, C::KeepField);
+    let shown = checked(&app, "a dismissal without a reason");
+    let cancel = label(&app, X::Prompt, C::CancelField);
+    assert!(
+        shown.contains(&format!("or {cancel} to keep it")),
+        "{shown}"
+    );
+    run(&mut app, X::Prompt, C::CancelField);
+    run(&mut app, X::Inbox, C::ConvertFeedback);
+    checked(&app, "the offer of the story form");
+    run(&mut app, X::Confirm, C::Cancel);
+    // Round the views, to one that lists nothing.
+    for _ in 0..3 {
+        run(&mut app, X::Inbox, C::FilterByState);
+        checked(&app, "another view of the inbox");
+    }
+}
+
+#[test]
 fn with_every_key_moved_typing_and_the_messages_name_only_the_new_keys() {
     use Command as C;
     use Context as X;

@@ -14,6 +14,7 @@
 //! - `export`: the backlog as Markdown, HTML, CSV or JSON
 
 mod export;
+mod demo_inbox;
 mod keys;
 mod output;
 mod plan;
@@ -490,7 +491,8 @@ pub fn demo_backlog() -> Backlog {
 /// The sample backlog as `init --demo` writes it on `today`: its releases
 /// due six and fourteen weeks on, and 1.0's line under its first ten
 /// stories, so the release plan has something to forecast once the
-/// team's velocity is entered.
+/// team's velocity is entered; and its customers' feedback of the last
+/// few weeks in the inbox.
 #[must_use]
 pub fn planned_demo(today: chrono::NaiveDate) -> Backlog {
     let mut backlog = demo_backlog();
@@ -509,5 +511,6 @@ pub fn planned_demo(today: chrono::NaiveDate) -> Backlog {
             .place_line("1.0", 10.min(backlog.len()))
             .expect("the demo has stories");
     }
+    demo_inbox::add_demo_feedback(&mut backlog, today);
     backlog
 }

@@ -874,7 +874,7 @@ fn a_schema_3_files_epic_targets_become_releases_without_dates() {
         .map(|r| (r["name"].as_str().unwrap(), &r["date"]))
         .collect();
     assert_eq!(names, [("1.0", &Value::Null), ("1.1", &Value::Null)]);
-    // Reading changed nothing; the first change writes the current schema.
+    // Reading changed nothing; the first change writes the schema in use.
     assert_eq!(read(&env.file), fs::read(fixture).unwrap());
     env.run(&["release", "edit", "1.0", "--date", "2027-03-31"]);
     let saved: Value = serde_json::from_slice(&read(&env.file)).unwrap();

@@ -193,6 +193,24 @@ commands! {
     ShowInBacklog = "show_in_backlog",
     /// Export the backlog to a file: choose the format, type the file.
     Export = "export",
+    /// Type a customer's feedback into the inbox, and who it came from.
+    AddFeedback = "add_feedback",
+    /// Turn the selected feedback item into a draft story of its own.
+    ConvertFeedback = "convert_feedback",
+    /// Link the selected feedback item to a story that answers it,
+    /// chosen in the story picker.
+    LinkFeedback = "link_feedback",
+    /// Set the selected feedback item aside, saying why.
+    DismissFeedback = "dismiss_feedback",
+    /// Put the selected feedback item back in the inbox as new.
+    ReopenFeedback = "reopen_feedback",
+    /// The selected feedback item's importance a step up or down the
+    /// scale: not important, nice to have, important, critical.
+    ImportanceUp = "importance_up",
+    ImportanceDown = "importance_down",
+    /// Show the next of the inbox's views: new items, all, linked,
+    /// converted, dismissed.
+    FilterByState = "filter_by_state",
 }
 
 impl Command {

@@ -20,6 +20,10 @@ pub enum Context {
     Priority,
     /// The roadmap pane: the release plan on a timeline.
     Roadmap,
+    /// The inbox pane: customer feedback to triage.
+    Inbox,
+    /// The inbox's item beside the list, focused to scroll it.
+    InboxItem,
     /// The story form, moving between fields.
     Form,
     /// Typing into a one-line field of the form.
@@ -47,6 +51,8 @@ pub enum Context {
     LinePicker,
     /// The export picker: the format the backlog is exported as.
     Export,
+    /// The story picker: a story found by typing part of its title or id.
+    StoryPicker,
     /// A story's score, explained term by term.
     Explain,
     /// A story's prioritisation inputs.
@@ -395,6 +401,78 @@ const ROADMAP: &[Offer] = &[
 
 static ROADMAP_AND_PANES: [Offer; ROADMAP.len() + 9] = concat(ROADMAP, &PANES);
 
+const INBOX: &[Offer] = &[
+    hinted(Command::SelectNext, "select the next item", "select"),
+    offer(Command::SelectPrevious, "select the previous item"),
+    offer(Command::SelectFirst, "select the first item"),
+    offer(Command::SelectLast, "select the last item"),
+    offer(Command::PageDown, "one page down"),
+    offer(Command::PageUp, "one page up"),
+    hinted(
+        Command::ConvertFeedback,
+        "convert the item into a draft story, at the bottom",
+        "convert",
+    ),
+    hinted(
+        Command::LinkFeedback,
+        "link the item to a story, found by its title or id",
+        "link",
+    ),
+    hinted(
+        Command::DismissFeedback,
+        "dismiss the item, saying why",
+        "dismiss",
+    ),
+    offer(
+        Command::ReopenFeedback,
+        "reopen the item: new again (a story made from it stays)",
+    ),
+    offer(
+        Command::ImportanceUp,
+        "importance one step up: 0 not important to 3 critical",
+    ),
+    offer(Command::ImportanceDown, "importance one step down"),
+    offer(
+        Command::ShowInBacklog,
+        "show the story it is linked to or was converted into",
+    ),
+    hinted(
+        Command::FilterByState,
+        "show new, all, linked, converted, dismissed: the next",
+        "show",
+    ),
+    offer(
+        Command::SortTable,
+        "order: newest first, oldest first, most important first",
+    ),
+    hinted(
+        Command::AddFeedback,
+        "add an item: what the customer said, then who",
+        "add",
+    ),
+    offer(
+        Command::SwitchFocus,
+        "switch focus between the list and the item, to scroll it",
+    ),
+    offer(Command::Undo, "undo the last change"),
+    offer(Command::Redo, "redo what was undone"),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    hinted(Command::Help, "show or hide this help", "help"),
+    QUIT_HINTED,
+];
+
+static INBOX_AND_PANES: [Offer; INBOX.len() + 9] = concat(INBOX, &PANES);
+
+const INBOX_ITEM: &[Offer] = &[
+    hinted(Command::ScrollDown, "scroll the item down", "scroll"),
+    offer(Command::ScrollUp, "scroll the item up"),
+    offer(Command::SwitchFocus, "back to the list"),
+];
+
 const PROMPT: &[Offer] = &[
     hinted(Command::KeepField, "keep it", "keep"),
     offer(Command::StopTyping, "keep it, or with nothing typed, close"),
@@ -611,6 +689,20 @@ const EXPORT: &[Offer] = &[
     QUIT,
 ];
 
+const STORY_PICKER: &[Offer] = &[
+    hinted(Command::SelectNext, "the next story matched", "select"),
+    offer(Command::SelectPrevious, "the previous story matched"),
+    offer(Command::PageDown, "one page of matches down"),
+    offer(Command::PageUp, "one page of matches up"),
+    hinted(
+        Command::Confirm,
+        "link the item to the story selected",
+        "link",
+    ),
+    hinted(Command::Cancel, "change nothing", "cancel"),
+    QUIT,
+];
+
 /// Scrolling a box of text (the explanation, the messages), after the
 /// key that closes it.
 const SCROLL_BOX: [Offer; 7] = [
@@ -769,12 +861,14 @@ const fn concat<const N: usize, const M: usize>(
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 31] = [
+    pub const ALL: [Context; 34] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
         Context::Priority,
         Context::Roadmap,
+        Context::Inbox,
+        Context::InboxItem,
         Context::Form,
         Context::FormField,
         Context::FormText,
@@ -790,6 +884,7 @@ impl Context {
         Context::FrameworkPicker,
         Context::LinePicker,
         Context::Export,
+        Context::StoryPicker,
         Context::Explain,
         Context::Weigh,
         Context::Confirm,
@@ -818,6 +913,8 @@ impl Context {
             Context::Pane => "pane",
             Context::Priority => "priority",
             Context::Roadmap => "roadmap",
+            Context::Inbox => "inbox",
+            Context::InboxItem => "inbox.item",
             Context::Form => "form",
             Context::FormField => "form.field",
             Context::FormText => "form.text",
@@ -833,6 +930,7 @@ impl Context {
             Context::FrameworkPicker => "framework",
             Context::LinePicker => "release-line",
             Context::Export => "export",
+            Context::StoryPicker => "story-picker",
             Context::Explain => "explain",
             Context::Weigh => "weigh",
             Context::Confirm => "confirm",
@@ -862,6 +960,8 @@ impl Context {
             Context::Pane => "Any other pane",
             Context::Priority => "Priority pane: the suggested order",
             Context::Roadmap => "Roadmap pane: the release plan",
+            Context::Inbox => "Inbox pane: customer feedback to triage",
+            Context::InboxItem => "The inbox's item, focused",
             Context::Form => "Story form",
             Context::FormField => "Typing into a field",
             Context::FormText => "Typing the description",
@@ -877,9 +977,10 @@ impl Context {
             Context::FrameworkPicker => "Framework picker",
             Context::LinePicker => "Release picker: whose line goes under the story",
             Context::Export => "Export: the format",
+            Context::StoryPicker => "Story picker: type part of a title or id",
             Context::Explain => "A score explained",
             Context::Weigh => "Prioritisation inputs",
-            Context::Confirm => "Questions (delete, set ready anyway, reorder)",
+            Context::Confirm => "Questions (delete, set ready anyway, reorder, open a story)",
             Context::Epics => "Epics panel",
             Context::EpicDelete => "Deleting an epic with stories",
             Context::EpicConfirm => "Deleting an epic without stories",
@@ -900,6 +1001,9 @@ impl Context {
             Context::Pane => Some((Context::Backlog, Command::ShowPane3)),
             Context::Priority => Some((Context::Backlog, Command::ShowPane2)),
             Context::Roadmap => Some((Context::Backlog, Command::ShowPane4)),
+            Context::Inbox => Some((Context::Backlog, Command::ShowPane5)),
+            Context::InboxItem => Some((Context::Inbox, Command::SwitchFocus)),
+            Context::StoryPicker => Some((Context::Inbox, Command::LinkFeedback)),
             Context::FrameworkPicker => Some((Context::Backlog, Command::ChooseFramework)),
             Context::LinePicker => Some((Context::Backlog, Command::PlaceLine)),
             Context::Export => Some((Context::Backlog, Command::Export)),
@@ -923,6 +1027,8 @@ impl Context {
             Context::Pane => &PANE_AND_PANES,
             Context::Priority => &PRIORITY_AND_PANES,
             Context::Roadmap => &ROADMAP_AND_PANES,
+            Context::Inbox => &INBOX_AND_PANES,
+            Context::InboxItem => INBOX_ITEM,
             Context::Form => FORM,
             Context::FormField => FORM_FIELD,
             Context::FormText => FORM_TEXT,
@@ -938,6 +1044,7 @@ impl Context {
             Context::FrameworkPicker => FRAMEWORK_PICKER,
             Context::LinePicker => LINE_PICKER,
             Context::Export => EXPORT,
+            Context::StoryPicker => STORY_PICKER,
             Context::Explain => &EXPLAIN,
             Context::Weigh => WEIGH,
             Context::Confirm => CONFIRM,
@@ -959,11 +1066,12 @@ impl Context {
     }
 
     /// Where a key it does not bind is looked up next: the story pane
-    /// takes the backlog's keys.
+    /// takes the backlog's keys, the inbox's item the inbox's.
     #[must_use]
     pub fn fallback(self) -> Option<Context> {
         match self {
             Context::Story => Some(Context::Backlog),
+            Context::InboxItem => Some(Context::Inbox),
             _ => None,
         }
     }
@@ -979,6 +1087,8 @@ impl Context {
                 | Context::Pane
                 | Context::Priority
                 | Context::Roadmap
+                | Context::Inbox
+                | Context::InboxItem
         )
     }
 }

@@ -19,6 +19,7 @@ pub mod filter;
 pub mod form;
 pub mod framework_picker;
 pub mod help;
+pub mod inbox;
 pub mod messages;
 pub mod overview;
 pub mod priority;
@@ -29,6 +30,7 @@ pub mod settings;
 pub mod split;
 pub mod status_picker;
 pub mod story;
+pub mod story_picker;
 pub mod vision;
 pub mod weigh;
 
@@ -161,6 +163,7 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
         Box::new(priority::PriorityPane::default()),
         Box::new(overview::OverviewPane::default()),
         Box::new(roadmap::RoadmapPane::default()),
+        Box::new(inbox::InboxPane::default()),
     ]
 }
 

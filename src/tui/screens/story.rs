@@ -12,13 +12,14 @@ use ratatui::widgets::{Block, Paragraph};
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Backlog, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
+    Backlog, Comment, Evidence, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
 };
 use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::layout::{self, wrap};
+use crate::tui::screens::inbox::importance_marks;
 use crate::tui::theme;
 use crate::words;
 
@@ -284,6 +285,7 @@ pub fn paragraphs<'a>(
         ]));
     }
     criteria.extend(priority_lines(story, product, weighing, color));
+    criteria.extend(evidence_lines(story, product, color));
     if !story.comments.is_empty() {
         criteria.push(Line::from(""));
         criteria.push(Line::styled("Comments", theme::header()));
@@ -350,6 +352,50 @@ fn priority_lines(
         lines.push(Line::from(vec![
             Span::raw("  Score: "),
             Span::styled(score.to_string(), style),
+        ]));
+    }
+    lines
+}
+
+/// The customers who asked for the story: how many, their importance
+/// summed (each customer once, at their highest), and each item linked
+/// to it or converted into it, newest first. A story no customer asked
+/// for shows nothing, not an empty heading. The items are walked for
+/// this one story, as it is drawn: never for every row of a table.
+fn evidence_lines<'a>(story: &Story, product: &'a Product, color: bool) -> Vec<Line<'a>> {
+    let items = &product.feedback;
+    let evidence = Evidence::of(story.id, items.iter().map(|item| &**item));
+    if evidence.is_empty() {
+        return Vec::new();
+    }
+    let dim = theme::dim(color);
+    let mut lines = vec![
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("Customer evidence", theme::header()),
+            Span::styled(
+                format!(
+                    " · {} · importance {}",
+                    words::count(evidence.customers, "customer", "customers"),
+                    evidence.importance
+                ),
+                dim,
+            ),
+        ]),
+    ];
+    let found = evidence.items.iter().rev().filter_map(|id| {
+        items
+            .binary_search_by_key(id, |item| item.id)
+            .ok()
+            .map(|at| &*items[at])
+    });
+    for item in found {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", importance_marks(item.importance))),
+            Span::styled(item.customer.as_str(), theme::title()),
+            Span::raw(": "),
+            Span::raw(item.summary()),
+            Span::styled(format!(" ({})", item.id), dim),
         ]));
     }
     lines
