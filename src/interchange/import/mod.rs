@@ -149,5 +149,6 @@ pub struct Read {
     /// columns no field was mapped to, say.
     pub notes: Vec<String>,
 }
+pub mod apply;
 mod read;
 pub use read::{detect, read};

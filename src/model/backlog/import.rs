@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use super::{Backlog, EpicIndex, ModelError, Totals, check_title};
 use crate::model::product::name_key;
 use crate::model::story::{Story, StoryId, label_name};
@@ -68,6 +70,38 @@ impl Backlog {
         }
         self.next_id = after;
         Ok(ids)
+    }
+
+    /// Put stories a repeated import refreshed (`--update`) in place of
+    /// the stories with their ids, where those are in the backlog: each
+    /// keeps its rank key, is stamped as changed `now` when it changed,
+    /// with a change of status recorded as any other, and spells its
+    /// labels and epic as the backlog does (an epic it names that there
+    /// is not yet is created).
+    ///
+    /// # Errors
+    /// When a story is unknown, or a new title is empty or too long.
+    /// Nothing changes.
+    pub fn refresh_imported(
+        &mut self,
+        stories: Vec<Story>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ModelError> {
+        let mut placed = Vec::with_capacity(stories.len());
+        for story in stories {
+            let index = self.index(story.id)?;
+            if story.title != self.stories[index].title {
+                check_title(&story.title)?;
+            }
+            placed.push((index, story));
+        }
+        let mut spellings = self.label_spellings();
+        for (index, mut story) in placed {
+            story.rank = self.stories[index].rank.clone();
+            respell_labels(&mut story, &mut spellings);
+            self.replace(index, story, now);
+        }
+        Ok(())
     }
 
     /// `n` keys, spread evenly in the room below the last story (up to
