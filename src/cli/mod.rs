@@ -11,7 +11,10 @@
 //! - `priority`: scores, the order a framework proposes, and dependencies
 //! - `keys`: the TUI's keys in force, and where each comes from
 //! - `plan`: sprints, releases, velocity, the forecast and the roadmap
+//! - `import`, `feedback`: other trackers' files in; customer feedback
 
+mod feedback;
+pub mod import;
 mod keys;
 mod output;
 mod plan;
@@ -27,6 +30,8 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
+pub use import::ImportArgs;
 pub use output::ListArgs;
 pub use plan::{
     ForecastArgs, ReleaseAddArgs, ReleaseCommand, ReleaseEditArgs, ReleaseLineArgs, RoadmapArgs,
@@ -143,6 +148,16 @@ pub enum Command {
     /// Print a roadmap document to paste into a wiki: vision, releases,
     /// the coming sprints' stories, and now / next / later by epic
     Roadmap(RoadmapArgs),
+    /// Import stories (or, with --into inbox, customer issues) from other
+    /// trackers' files or a backlog file, as one change; a summary goes to
+    /// stderr
+    Import(ImportArgs),
+    /// Take in, list and triage customer feedback: add, list, link,
+    /// convert, dismiss, reopen
+    Feedback {
+        #[command(subcommand)]
+        command: Option<FeedbackCommand>,
+    },
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -217,6 +232,12 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Velocity { command } => plan::velocity(command.as_ref(), path, out)?,
         Command::Forecast(args) => plan::forecast(args, path, out)?,
         Command::Roadmap(args) => plan::roadmap(args, path, out)?,
+        Command::Import(args) => {
+            let stderr = std::io::stderr();
+            let bar = std::io::IsTerminal::is_terminal(&stderr);
+            import::import(args, path, now, &mut stderr.lock(), bar)?;
+        }
+        Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {
