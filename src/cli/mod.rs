@@ -233,9 +233,11 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Forecast(args) => plan::forecast(args, path, out)?,
         Command::Roadmap(args) => plan::roadmap(args, path, out)?,
         Command::Import(args) => {
-            let stderr = std::io::stderr();
+            let mut stderr = std::io::stderr();
             let bar = std::io::IsTerminal::is_terminal(&stderr);
-            import::import(args, path, now, &mut stderr.lock(), bar)?;
+            // Not locked for the whole import: the bar draws on it from
+            // the threads reading the files.
+            import::import(args, path, now, &mut stderr, bar)?;
         }
         Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
