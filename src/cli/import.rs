@@ -617,6 +617,7 @@ mod tests {
             unknown_importances: Vec::new(),
             not_ready: vec![StoryId(33)],
             kept: vec![("S-4".into(), vec!["title", "status"])],
+            refreshed: 1,
         };
         assert_eq!(
             summary_text(&summary),

@@ -113,15 +113,21 @@ pub struct Summary {
     /// Stories and items already here that kept changes made here, where
     /// the source had changed the same fields too: each with the fields.
     pub kept: Vec<(String, Vec<&'static str>)>,
+    /// Stories and items already here that `--update` rewrote: their
+    /// fields, or only what their origin keeps of the source (its link,
+    /// its fingerprints), which must be saved too.
+    pub refreshed: usize,
 }
 
 impl Summary {
     /// Whether the backlog changed.
     #[must_use]
     pub fn changed(&self) -> bool {
-        self.files
-            .iter()
-            .any(|f| f.restored || f.updated > 0 || !f.stories.is_empty() || !f.items.is_empty())
+        self.refreshed > 0
+            || self
+                .files
+                .iter()
+                .any(|f| f.restored || !f.stories.is_empty() || !f.items.is_empty())
     }
 }
 
@@ -646,9 +652,10 @@ impl Run<'_> {
             refreshed_stories,
             refreshed_items,
             epics,
-            summary,
+            mut summary,
             ..
         } = self;
+        summary.refreshed = refreshed_stories.len() + refreshed_items.len();
         let refused = |e: crate::model::ModelError| e.to_string();
         for epic in epics {
             if backlog.product.epic(&epic.name).is_none() {

@@ -173,8 +173,9 @@ fn update_takes_the_sources_changes_and_keeps_the_product_owners() {
     assert_eq!(story.status_history.last().unwrap().at, now());
     assert_eq!(summary.files[0].updated, 1);
     assert_eq!(summary.kept, [("S-1".to_string(), vec!["description"])]);
-    // Told once: the source's change is seen now, and the same file again
-    // changes and tells nothing.
+    // Told once: the source's change is seen now (which is a change to
+    // save), and the same file again changes and tells nothing.
+    assert!(summary.changed());
     let before = to_json(&b);
     let summary = import(&mut b, vec![github(vec![now_there])], &update);
     assert!(summary.kept.is_empty());
@@ -527,4 +528,32 @@ fn a_backlog_file_does_not_go_into_the_inbox() {
     };
     let refused = apply(&mut b, vec![input], &inbox, &mut || {}).unwrap_err();
     assert!(refused.contains("demo.json is a backlog file"), "{refused}");
+}
+
+#[test]
+fn a_change_kept_here_still_saves_what_the_source_now_says() {
+    let mut b = Backlog::new("Shop");
+    import(
+        &mut b,
+        vec![github(vec![record(2, "12", "Pay")])],
+        &options(),
+    );
+    b.edit(StoryId(1), &StoryPatch::title("Pay by card"), now())
+        .unwrap();
+    let update = Options {
+        update: true,
+        ..options()
+    };
+    let there = || github(vec![record(2, "12", "Pay now")]);
+    let summary = import(&mut b, vec![there()], &update);
+    assert_eq!(summary.kept, [("S-1".to_string(), vec!["title"])]);
+    assert_eq!(summary.files[0].updated, 0);
+    assert!(
+        summary.changed(),
+        "the fingerprint of the source's title is new"
+    );
+    assert_eq!(b.get(StoryId(1)).unwrap().title, "Pay by card");
+    let summary = import(&mut b, vec![there()], &update);
+    assert!(summary.kept.is_empty());
+    assert!(!summary.changed());
 }
