@@ -209,6 +209,17 @@ fn a_missing_file_or_an_unknown_format_is_refused() {
 }
 
 #[test]
+fn the_data_file_is_not_imported_into_itself() {
+    let env = Env::new();
+    env.run(&["add", "Mine"]);
+    let before = env.data().unwrap();
+    let itself = env.file.to_string_lossy().into_owned();
+    let err = env.fail(&["import", &itself]);
+    assert!(err.contains("is the data file itself"), "{err}");
+    assert_eq!(env.data().unwrap(), before);
+}
+
+#[test]
 fn a_backlog_file_does_not_go_into_the_inbox() {
     let env = Env::new();
     let backup = env.write("backup.json", exported());

@@ -81,6 +81,12 @@ pub fn import(
     report: &mut dyn Write,
     bar: bool,
 ) -> Result<()> {
+    if let Some(file) = args.files.iter().find(|f| same_file(f, path)) {
+        bail!(
+            "{} is the data file itself: its stories are here already",
+            file.display()
+        );
+    }
     let progress = Progress::new(bar);
     let mapping = Mapping {
         columns: args.map.clone(),
@@ -118,6 +124,14 @@ pub fn import(
         report.write_all(summary_text(&summary).as_bytes())?;
     }
     Ok(())
+}
+
+/// Whether `file` is the data file at `path`, however either is named.
+fn same_file(file: &Path, path: &Path) -> bool {
+    match (file.canonicalize(), path.canonicalize()) {
+        (Ok(file), Ok(path)) => file == path,
+        _ => false,
+    }
 }
 
 /// Records, stories and items a file holds.
@@ -565,6 +579,13 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl Drop for Progress {
+    /// An import that fails leaves no bar behind its message.
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
