@@ -68,7 +68,7 @@ fn the_file_is_pretty_stable_and_sorted_by_id() {
     let path = dir.path().join("backlog.json");
     store::save(&path, &sample()).unwrap();
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("{\n  \"schema\": 4,\n  \"product\": \"Shop\",\n"));
+    assert!(text.starts_with("{\n  \"schema\": 5,\n  \"product\": \"Shop\",\n"));
     assert!(text.ends_with("}\n"));
     let ids: Vec<&str> = text
         .lines()
@@ -297,7 +297,7 @@ fn corrupt_files_are_refused_with_line_and_column_and_left_untouched() {
         &["invalid rank key", "line 2"],
     );
     assert_refused("{\"schema\": 1, \"extra\": 1}", &["unknown field `extra`"]);
-    assert_refused("{\"schema\": 5}", &["schema 5", "newer backlog"]);
+    assert_refused("{\"schema\": 6}", &["schema 6", "newer backlog"]);
 }
 
 /// The demo backlog's text with its first rank key replaced by `key`,
@@ -1329,10 +1329,10 @@ fn a_schema_1_file_migrates_its_stories_epics_to_epic_entries() {
     assert_eq!(b.product.settings, backlog::model::Settings::default());
     let ranked: Vec<u64> = b.ranked().map(|s| s.id.0).collect();
     assert_eq!(ranked, [2, 1, 3]);
-    // Saved, it is a schema-4 file with the epics listed.
+    // Saved, it is a file of this build's schema with the epics listed.
     store::save(&path, &b).unwrap();
     let saved = fs::read_to_string(&path).unwrap();
-    assert!(saved.starts_with("{\n  \"schema\": 4,"), "{saved}");
+    assert!(saved.starts_with("{\n  \"schema\": 5,"), "{saved}");
     assert!(saved.contains("\"epics\": [\n    {\n      \"name\": \"Checkout\""));
     assert_eq!(store::load(&path).unwrap().backlog, b);
 }
@@ -1377,12 +1377,12 @@ fn a_schema_2_file_makes_releases_of_its_epics_targets_and_guesses_when_stories_
         Some(Utc.with_ymd_and_hms(2026, 2, 3, 10, 0, 0).unwrap())
     );
     assert!(done.status_history[0].guessed);
-    // Reading it changed nothing on disk; the first save writes schema 4
+    // Reading it changed nothing on disk; the first save writes schema 5
     // with the releases, and reads back the same.
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
     store::save(&path, &b).unwrap();
     let saved = fs::read_to_string(&path).unwrap();
-    assert!(saved.starts_with("{\n  \"schema\": 4,"), "{saved}");
+    assert!(saved.starts_with("{\n  \"schema\": 5,"), "{saved}");
     assert!(
         saved.contains("\"releases\": [\n    {\n      \"name\": \"1.0\"\n    },"),
         "{saved}"

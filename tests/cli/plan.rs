@@ -874,11 +874,11 @@ fn a_schema_3_files_epic_targets_become_releases_without_dates() {
         .map(|r| (r["name"].as_str().unwrap(), &r["date"]))
         .collect();
     assert_eq!(names, [("1.0", &Value::Null), ("1.1", &Value::Null)]);
-    // Reading changed nothing; the first change writes schema 4.
+    // Reading changed nothing; the first change writes this build's schema.
     assert_eq!(read(&env.file), fs::read(fixture).unwrap());
     env.run(&["release", "edit", "1.0", "--date", "2027-03-31"]);
     let saved: Value = serde_json::from_slice(&read(&env.file)).unwrap();
-    assert_eq!(saved["schema"], 4);
+    assert_eq!(saved["schema"], backlog::store::SCHEMA);
     assert_eq!(saved["releases"][0]["date"], "2027-03-31");
 }
 
