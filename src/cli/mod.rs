@@ -12,9 +12,12 @@
 //! - `keys`: the TUI's keys in force, and where each comes from
 //! - `plan`: sprints, releases, velocity, the forecast and the roadmap
 //! - `export`: the backlog as Markdown, HTML, CSV or JSON
+//! - `import`, `feedback`: other trackers' files in; customer feedback
 
-mod export;
 mod demo_inbox;
+mod export;
+mod feedback;
+pub mod import;
 mod keys;
 mod output;
 mod plan;
@@ -31,6 +34,8 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 
 pub use export::{ExportArgs, ExportFormat};
+pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
+pub use import::ImportArgs;
 pub use output::ListArgs;
 pub use plan::{
     ForecastArgs, ReleaseAddArgs, ReleaseCommand, ReleaseEditArgs, ReleaseLineArgs, RoadmapArgs,
@@ -152,6 +157,16 @@ pub enum Command {
     /// standard output or --out FILE. Markdown and HTML leave out done and
     /// rejected stories unless --all
     Export(ExportArgs),
+    /// Import stories (or, with --into inbox, customer issues) from other
+    /// trackers' files or a backlog file, as one change; a summary goes to
+    /// stderr
+    Import(ImportArgs),
+    /// Take in, list and triage customer feedback: add, list, link,
+    /// convert, dismiss, reopen
+    Feedback {
+        #[command(subcommand)]
+        command: Option<FeedbackCommand>,
+    },
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -227,6 +242,14 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Forecast(args) => plan::forecast(args, path, out)?,
         Command::Roadmap(args) => plan::roadmap(args, path, out)?,
         Command::Export(args) => export::export(args, path, out)?,
+        Command::Import(args) => {
+            let mut stderr = std::io::stderr();
+            let bar = std::io::IsTerminal::is_terminal(&stderr);
+            // Not locked for the whole import: the bar draws on it from
+            // the threads reading the files.
+            import::import(args, path, now, &mut stderr, bar)?;
+        }
+        Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {

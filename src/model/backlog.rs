@@ -24,6 +24,7 @@ use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
 mod feedback;
+mod import;
 mod links;
 mod plan;
 mod reorder;

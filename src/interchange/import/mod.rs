@@ -150,6 +150,7 @@ pub struct Read {
     /// columns no field was mapped to, say.
     pub notes: Vec<String>,
 }
+pub mod apply;
 mod csv;
 mod read;
 mod trackers;
