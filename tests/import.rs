@@ -527,6 +527,19 @@ fn github_issues_and_a_csv_go_into_the_inbox_and_again_add_nothing() {
         .filter(|i| i["story"] == story)
         .count();
     assert_eq!(supporting, 3);
+    // The fixtures' first three items come from three customers: the
+    // story shows all three, and the export carries them.
+    let shown = env.json(&["show", story, "--json"]);
+    assert_eq!(shown["evidence"]["customers"], 3, "{shown}");
+    assert_eq!(shown["evidence"]["items"].as_array().unwrap().len(), 3);
+    let (document, _) = env.run(&["show", story]);
+    assert!(document.contains("## Customer evidence"), "{document}");
+    assert!(document.contains("3 customers, importance "), "{document}");
+    let (markdown, _) = env.run(&["export", "--format", "markdown"]);
+    assert!(
+        markdown.contains("- Customers: asked for by 3 customers"),
+        "{markdown}"
+    );
 
     let before = env.data().unwrap();
     let (_, err) = env.run(&["import", "--into", "inbox", &github, &csv]);

@@ -16,8 +16,8 @@ use crate::interchange::{document, json};
 use crate::model::filter::{EpicFilter, Filter};
 use crate::model::ready::{self, Mark};
 use crate::model::{
-    Backlog, Comment, Criterion, Inputs, ModelError, Override, Points, Stamp, Status, StatusChange,
-    Story, StoryId,
+    Backlog, Comment, Criterion, FeedbackId, Inputs, ModelError, Override, Points, Stamp, Status,
+    StatusChange, Story, StoryId,
 };
 use crate::text::{multi_line, one_line};
 
@@ -266,6 +266,17 @@ struct ShowJson<'a> {
     /// From when work on it started to when it was done, in days; none
     /// when either is unknown or a guess.
     cycle_time_days: Option<f64>,
+    /// The customers asking for it.
+    evidence: EvidenceJson,
+}
+
+/// A story's customer evidence: how many customers, their importance
+/// summed (each customer once, at their highest), and the items.
+#[derive(Serialize)]
+struct EvidenceJson {
+    customers: usize,
+    importance: u32,
+    items: Vec<FeedbackId>,
 }
 
 /// A comment with every field present, so scripts need no defaults.
@@ -315,6 +326,14 @@ impl<'a> ShowJson<'a> {
             status_history: &s.status_history,
             done_at: s.done_at(),
             cycle_time_days: s.cycle_time().map(days),
+            evidence: {
+                let evidence = backlog.evidence(s.id);
+                EvidenceJson {
+                    customers: evidence.customers,
+                    importance: evidence.importance,
+                    items: evidence.items,
+                }
+            },
         }
     }
 }

@@ -41,7 +41,8 @@
 //! A heading that is not one of the four section names is part of the
 //! description; a description line that would read as a section heading
 //! is written with a leading backslash (Markdown's own escape). The
-//! comments section is for reading only and is ignored when parsed.
+//! comments section, and the customer evidence (the feedback linked to
+//! the story) after it, are for reading only and ignored when parsed.
 //!
 //! Text from the editor is not trusted: a tab becomes four spaces, a
 //! line may end in `\r\n`, and any other control character is refused
@@ -54,8 +55,8 @@
 use std::fmt::{self, Write as _};
 
 use crate::model::{
-    Comment, Criterion, ModelError, Points, Product, Scale, Status, Story, StoryId, StoryPatch,
-    story_ids,
+    Comment, Criterion, Evidence, Feedback, ModelError, Points, Product, Scale, Status, Story,
+    StoryId, StoryPatch, story_ids,
 };
 use crate::text::{multi_line_as_written, one_line_as_written};
 
@@ -158,14 +159,16 @@ enum Section {
     Description,
     AcceptanceCriteria,
     Comments,
+    CustomerEvidence,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 5] = [
         Section::UserStory,
         Section::Description,
         Section::AcceptanceCriteria,
         Section::Comments,
+        Section::CustomerEvidence,
     ];
 
     fn name(self) -> &'static str {
@@ -174,6 +177,7 @@ impl Section {
             Section::Description => "Description",
             Section::AcceptanceCriteria => "Acceptance criteria",
             Section::Comments => "Comments",
+            Section::CustomerEvidence => "Customer evidence",
         }
     }
 }
@@ -276,7 +280,47 @@ pub fn render(story: &Story, product: &Product) -> String {
             render_comment(&mut out, n + 1, comment);
         }
     }
+    render_evidence(&mut out, story, product);
     out
+}
+
+const EVIDENCE_NOTE: &str = "<!-- Read-only: the customer feedback linked to this story, \
+     ignored when this document is read back. Triage it with `backlog feedback` or in the \
+     inbox. -->";
+
+/// The customers who asked for the story, most important first, when
+/// any did.
+fn render_evidence(out: &mut String, story: &Story, product: &Product) {
+    let evidence = Evidence::of(story.id, product.feedback.iter().map(|f| &**f));
+    if evidence.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "\n## Customer evidence\n\n{EVIDENCE_NOTE}\n\n{}, importance {} in all.\n\n",
+        crate::words::count(evidence.customers, "customer", "customers"),
+        evidence.importance
+    );
+    let mut items: Vec<&Feedback> = evidence
+        .items
+        .iter()
+        .filter_map(|id| {
+            let at = product.feedback.binary_search_by_key(id, |f| f.id).ok()?;
+            Some(&*product.feedback[at])
+        })
+        .collect();
+    items.sort_by(|a, b| b.importance.cmp(&a.importance).then(b.date.cmp(&a.date)));
+    for item in items {
+        let _ = writeln!(
+            out,
+            "- {} {} ({}), {}: {}",
+            item.id,
+            one_line_as_written(&item.customer),
+            item.importance,
+            item.date.format("%Y-%m-%d"),
+            one_line_as_written(item.summary())
+        );
+    }
 }
 
 fn render_comment(out: &mut String, number: usize, comment: &Comment) {
@@ -551,7 +595,7 @@ impl Reader<'_> {
                         .push(unescape(line));
                     continue;
                 }
-                Place::In(Section::Comments) => continue,
+                Place::In(Section::Comments | Section::CustomerEvidence) => continue,
                 Place::Preamble | Place::In(Section::UserStory | Section::AcceptanceCriteria) => {}
             }
             let trimmed = line.trim();

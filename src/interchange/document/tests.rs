@@ -191,6 +191,40 @@ fn the_comments_section_is_ignored() {
     assert_eq!(doc.criteria.len(), 1);
 }
 
+#[test]
+fn the_customer_evidence_is_shown_and_ignored_when_read_back() {
+    use crate::model::{Feedback, FeedbackId, Importance};
+    let mut backlog = sample(Scale::TShirt);
+    for (customer, importance) in [
+        ("Acme", Importance::Critical),
+        ("Globex", Importance::NiceToHave),
+    ] {
+        let mut item = Feedback::new(
+            FeedbackId(0),
+            "Cards, please\nWe have no cash.",
+            customer,
+            t0(),
+        );
+        item.importance = importance;
+        let id = backlog.add_feedback(item).unwrap();
+        backlog.link_feedback(id, StoryId(1), t0()).unwrap();
+    }
+    let story = backlog.get(StoryId(1)).unwrap();
+    let text = render(story, &backlog.product);
+    assert!(
+        text.ends_with(
+            "## Customer evidence\n\n<!-- Read-only: the customer feedback linked to this story, \
+             ignored when this document is read back. Triage it with `backlog feedback` or in \
+             the inbox. -->\n\n2 customers, importance 4 in all.\n\n\
+             - F-1 Acme (critical), 2026-11-01: Cards, please\n\
+             - F-2 Globex (nice to have), 2026-11-01: Cards, please\n"
+        ),
+        "{text}"
+    );
+    let doc = parse(&text, Scale::TShirt).unwrap();
+    assert_eq!(doc, parse(SAMPLE_TSHIRT, Scale::TShirt).unwrap());
+}
+
 /// A backlog of three stories, S-3 blocked by S-1 and S-2.
 fn linked() -> Backlog {
     let mut backlog = Backlog::new("Shop");

@@ -137,7 +137,7 @@ impl Backlog {
     /// link the item to it as converted. The story is filled in from the
     /// item: the first line is its title (cut at the title limit, the
     /// rest kept), the rest of the text its description with where the
-    /// feedback came from, and a guess at the user-story sentence for
+    /// feedback came from, and a guess at who wants it ("As a customer") for
     /// the product owner to complete. Returns the story's id.
     ///
     /// # Errors
@@ -313,23 +313,11 @@ fn story_from(item: &Feedback) -> StoryPatch {
     let (title, description) = fit_title(summary, &body);
     StoryPatch {
         title: Some(title),
-        // A guess the product owner completes: who asked, and what they
-        // asked for; why is theirs to find out.
+        // A guess at who wants it, for the product owner to complete
+        // with what they want and why: a customer's words are seldom a
+        // user story as they stand ("Checkout fails with a saved card").
         as_a: Some("customer".into()),
-        i_want: Some(lowercase_first(summary.trim_end_matches(['.', '!', '?']))),
         description: Some(description),
         ..StoryPatch::default()
-    }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        // An acronym or a name keeps its capital.
-        Some(first) if !chars.next().is_some_and(char::is_uppercase) => first
-            .to_lowercase()
-            .chain(text[first.len_utf8()..].chars())
-            .collect(),
-        _ => text.to_string(),
     }
 }
