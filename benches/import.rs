@@ -256,6 +256,25 @@ fn bench_import(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(20));
+    // The floors, measured in the same run: reading the 33 files once,
+    // and saving the backlog the import makes of them once.
+    group.bench_function("floor_read_33_files", |b| {
+        b.iter(|| {
+            csv.iter()
+                .map(|f| std::fs::read(f).expect("read").len())
+                .sum::<usize>()
+        });
+    });
+    let (_imported_dir, imported) = fresh(false);
+    import(&args(csv.clone()), &imported, now, &mut std::io::sink(), false).expect("import");
+    let made = store::load(&imported).expect("load").backlog;
+    group.bench_function("floor_save_17k_imported", |b| {
+        b.iter_batched(
+            || fresh(false),
+            |(_dir, path)| store::save(&path, &made).expect("save"),
+            BatchSize::PerIteration,
+        );
+    });
     let gitlab = args(csv);
     group.bench_function("gitlab_csv_17k_in_33_files", |b| {
         b.iter_batched(
