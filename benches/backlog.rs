@@ -29,6 +29,9 @@ use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_m
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::{Lcg, VERBS};
+
 /// Stories in the generated backlog.
 const STORIES: usize = 100_000;
 
@@ -36,43 +39,6 @@ const STORIES: usize = 100_000;
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 
-/// A small deterministic generator (Knuth's MMIX LCG), so every run
-/// benchmarks the same backlog.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    /// A value in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next()).expect("31 bits fit in usize") % n
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-const VERBS: &[&str] = &[
-    "Export",
-    "Import",
-    "Filter",
-    "Search",
-    "Archive",
-    "Share",
-    "Schedule",
-    "Review",
-    "Approve",
-    "Reconcile",
-    "Print",
-    "Label",
-];
 const OBJECTS: &[&str] = &[
     "monthly invoices",
     "customer contacts",

@@ -20,47 +20,13 @@ use backlog::store;
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 
+mod common;
+use common::{Lcg, VERBS};
+
 /// Issues in the export, and the files they came in.
 const ISSUES: usize = 17_195;
 const FILES: usize = 33;
 
-/// A small deterministic generator (Knuth's MMIX LCG), so every run
-/// imports the same files.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    /// A value in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next()).expect("31 bits fit in usize") % n
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-const VERBS: &[&str] = &[
-    "Export",
-    "Import",
-    "Filter",
-    "Search",
-    "Archive",
-    "Share",
-    "Schedule",
-    "Review",
-    "Approve",
-    "Reconcile",
-    "Print",
-    "Label",
-];
 const OBJECTS: &[&str] = &[
     "monthly invoices",
     "customer contacts",
@@ -266,7 +232,14 @@ fn bench_import(c: &mut Criterion) {
         });
     });
     let (_imported_dir, imported) = fresh(false);
-    import(&args(csv.clone()), &imported, now, &mut std::io::sink(), false).expect("import");
+    import(
+        &args(csv.clone()),
+        &imported,
+        now,
+        &mut std::io::sink(),
+        false,
+    )
+    .expect("import");
     let made = store::load(&imported).expect("load").backlog;
     group.bench_function("floor_save_17k_imported", |b| {
         b.iter_batched(
