@@ -395,36 +395,12 @@ fn listed<'a>(columns: impl Iterator<Item = &'a str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Utc};
-
     use super::*;
     use crate::interchange::import::Problem;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/import/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
+    use crate::interchange::import::testing::{at, fixture, problems, strings};
 
     fn read_as(bytes: &[u8], format: Format, name: &str) -> Read {
         super::super::read(bytes, format, &Mapping::default(), name).unwrap()
-    }
-
-    fn at(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap()
-    }
-
-    fn strings(texts: &[&str]) -> Vec<String> {
-        texts.iter().map(|&t| t.to_owned()).collect()
-    }
-
-    fn problems(read: &Read) -> Vec<(usize, &str)> {
-        read.problems
-            .iter()
-            .map(|p| (p.line, p.what.as_str()))
-            .collect()
     }
 
     #[test]

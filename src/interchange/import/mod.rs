@@ -153,6 +153,8 @@ pub struct Read {
 pub mod apply;
 mod csv;
 mod read;
+#[cfg(test)]
+mod testing;
 mod trackers;
 mod values;
 pub use read::{detect, read};

@@ -411,18 +411,9 @@ fn taskwarrior(task: &Issue, line: usize, gather: &mut Gather) -> Result<Record,
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Utc};
-
     use super::*;
     use crate::interchange::import::Mapping;
-
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/import/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
+    use crate::interchange::import::testing::{at, fixture, problems, strings};
 
     fn read_as(bytes: &[u8], format: Format) -> Read {
         super::super::read(bytes, format, &Mapping::default(), "issues.json").unwrap()
@@ -430,21 +421,6 @@ mod tests {
 
     fn refused(bytes: &[u8], format: Format) -> String {
         super::super::read(bytes, format, &Mapping::default(), "issues.json").unwrap_err()
-    }
-
-    fn at(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap()
-    }
-
-    fn strings(texts: &[&str]) -> Vec<String> {
-        texts.iter().map(|&t| t.to_owned()).collect()
-    }
-
-    fn problems(read: &Read) -> Vec<(usize, &str)> {
-        read.problems
-            .iter()
-            .map(|p| (p.line, p.what.as_str()))
-            .collect()
     }
 
     #[test]
