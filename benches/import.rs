@@ -192,6 +192,7 @@ fn args(files: Vec<PathBuf>) -> ImportArgs {
         map: Vec::new(),
         update: false,
         top: false,
+        source: None,
     }
 }
 

@@ -629,3 +629,22 @@ fn a_csv_export_imports_back_to_the_same_stories() {
     let second = env.json(&["show", "S-2", "--json"]);
     assert_eq!(second["status"], "in-progress");
 }
+
+#[test]
+fn two_spreadsheets_of_one_name_are_kept_apart_by_naming_their_sources() {
+    let env = Env::new();
+    let a = env.write("a-export.csv", "id,title\n1,Pay by card\n2,Refunds\n");
+    let b = env.write("b-export.csv", "id,title\n1,Dark mode\n2,SSO login\n");
+    env.run(&["import", "--source", "finance", &a]);
+    env.run(&["import", "--source", "product", &b]);
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 4, "{list}");
+    // The same source under another file name adds nothing.
+    let renamed = env.write("finance-0314.csv", "id,title\n1,Pay by card\n2,Refunds\n");
+    let before = env.data().unwrap();
+    let (_, err) = env.run(&["import", "--source", "finance", &renamed]);
+    assert!(err.contains("nothing new; 2 already here"), "{err}");
+    assert_eq!(env.data().unwrap(), before);
+    let err = env.fail(&["import", "--source", " ", &renamed]);
+    assert!(err.contains("a source needs a name"), "{err}");
+}

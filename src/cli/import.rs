@@ -53,6 +53,19 @@ pub struct ImportArgs {
     /// Put the new stories above the backlog instead of below it
     #[arg(long)]
     pub top: bool,
+    /// Name the source the records come from, over the one the file gives
+    /// (a plain CSV's is its file name): the same source imported again,
+    /// under another file name, adds nothing
+    #[arg(long, value_name = "NAME", value_parser = source_named)]
+    pub source: Option<String>,
+}
+
+fn source_named(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("a source needs a name".into());
+    }
+    Ok(name.to_string())
 }
 
 /// The import's progress is shown from this many records on: below it an
@@ -91,7 +104,16 @@ pub fn import(
     let mapping = Mapping {
         columns: args.map.clone(),
     };
-    let inputs = read_all(&args.files, args.format, &mapping, &progress)?;
+    let mut inputs = read_all(&args.files, args.format, &mapping, &progress)?;
+    if let Some(source) = &args.source {
+        for input in &mut inputs {
+            if let Content::Records(read) = &mut input.content {
+                for record in &mut read.records {
+                    record.source.clone_from(source);
+                }
+            }
+        }
+    }
     if args.into == Target::Inbox
         && let Some(file) = inputs.iter().find(|i| i.format == Format::Backlog)
     {

@@ -18,7 +18,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::backlog::{Backlog, renumber, renumber_story};
+use super::backlog::{Backlog, renumber, renumber_plan, renumber_story};
+use super::feedback::{Feedback, FeedbackId};
 use super::merge::same;
 use super::product::{Epic, Product, ProductPart, epic_named};
 use super::story::{Story, StoryId};
@@ -104,6 +105,9 @@ impl Snapshot {
             if let Some(story) = story {
                 renumber_story(story, changes);
             }
+        }
+        if let Some(product) = &mut self.product {
+            renumber_plan(product, changes);
         }
     }
 }
@@ -257,6 +261,9 @@ impl History {
             before.product = None;
             after.product = None;
         }
+        if let (Some(was), Some(is)) = (&mut before.product, &mut after.product) {
+            keep_changed_feedback(was, is);
+        }
         let changed: Vec<bool> = before
             .stories
             .iter()
@@ -318,8 +325,20 @@ impl History {
                 first.stories.push((id, story));
             }
         }
-        if first.product.is_none() {
-            first.product = before.product;
+        match (&mut first.product, before.product) {
+            (None, now) => first.product = now,
+            // The newest entry keeps only the feedback items it changed:
+            // the rest, as they were before the gesture, are as they were
+            // before this step.
+            (Some(first), Some(now)) => {
+                let touched = newest
+                    .after
+                    .product
+                    .as_ref()
+                    .map_or(&[][..], |p| &p.feedback[..]);
+                first.feedback = feedback_before(&first.feedback, touched, &now.feedback);
+            }
+            (Some(_), None) => {}
         }
         // Taken again from the backlog now, and kept only where it differs.
         self.record(label, at, first, backlog);
@@ -521,6 +540,11 @@ fn product_parts_hold(expected: &Product, target: &Product, epics: &[&str], now:
         ProductPart::Epics => epics
             .iter()
             .all(|name| expected.epic(name) == now.epic(name)),
+        // Item by item: another item taken in or triaged meanwhile does
+        // not block it, and the id counter never does.
+        ProductPart::Feedback => changed_feedback(&expected.feedback, &target.feedback)
+            .into_iter()
+            .all(|id| item(&expected.feedback, id) == item(&now.feedback, id)),
         part => expected.same_part(target, part) || expected.same_part(now, part),
     })
 }
@@ -532,6 +556,7 @@ fn put_product_parts(expected: &Product, target: &Product, epics: &[&str], now: 
     for part in ProductPart::all() {
         match part {
             ProductPart::Epics => put_epics(target, epics, now),
+            ProductPart::Feedback => put_feedback(expected, target, now),
             part => {
                 if !expected.same_part(target, part) {
                     now.take_part(target, part);
@@ -539,6 +564,79 @@ fn put_product_parts(expected: &Product, target: &Product, epics: &[&str], now: 
             }
         }
     }
+}
+
+/// The feedback item `id` in `items` (in id order), if there.
+fn item(items: &[Arc<Feedback>], id: FeedbackId) -> Option<&Arc<Feedback>> {
+    items
+        .binary_search_by_key(&id, |f| f.id)
+        .ok()
+        .map(|at| &items[at])
+}
+
+/// The ids of the feedback items that differ between `a` and `b` (each in
+/// id order): in one and not the other, or changed.
+fn changed_feedback(a: &[Arc<Feedback>], b: &[Arc<Feedback>]) -> Vec<FeedbackId> {
+    let mut ids: Vec<FeedbackId> = a
+        .iter()
+        .chain(b)
+        .map(|f| f.id)
+        .filter(|&id| item(a, id) != item(b, id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Keep in the two sides of an action only the feedback items it
+/// changed: an inbox of thousands of items is not copied into every
+/// entry of the history (nor its file) for one item triaged. Undo and
+/// redo go item by item, so they need no more.
+fn keep_changed_feedback(before: &mut Product, after: &mut Product) {
+    let changed = changed_feedback(&before.feedback, &after.feedback);
+    before
+        .feedback
+        .retain(|f| changed.binary_search(&f.id).is_ok());
+    after
+        .feedback
+        .retain(|f| changed.binary_search(&f.id).is_ok());
+}
+
+/// The feedback as it was before a gesture, from the items its earlier
+/// steps kept (`first`, as they were before it, and `touched`, as those
+/// steps left them) and the whole feedback before this step (`now`).
+fn feedback_before(
+    first: &[Arc<Feedback>],
+    touched: &[Arc<Feedback>],
+    now: &[Arc<Feedback>],
+) -> Vec<Arc<Feedback>> {
+    let kept = |id: FeedbackId| item(first, id).is_some() || item(touched, id).is_some();
+    let mut items: Vec<Arc<Feedback>> = now
+        .iter()
+        .filter(|f| !kept(f.id))
+        .chain(first)
+        .cloned()
+        .collect();
+    items.sort_by_key(|f| f.id);
+    items
+}
+
+/// Put back in `now` each feedback item the step changes (from
+/// `expected` to `target`), as `target` has it; the id counter only
+/// ever goes up, so an id handed out is never handed out again.
+fn put_feedback(expected: &Product, target: &Product, now: &mut Product) {
+    for id in changed_feedback(&expected.feedback, &target.feedback) {
+        let at = now.feedback.binary_search_by_key(&id, |f| f.id);
+        match (item(&target.feedback, id), at) {
+            (Some(kept), Ok(at)) => now.feedback[at] = Arc::clone(kept),
+            (Some(kept), Err(at)) => now.feedback.insert(at, Arc::clone(kept)),
+            (None, Ok(at)) => {
+                now.feedback.remove(at);
+            }
+            (None, Err(_)) => {}
+        }
+    }
+    now.next_feedback = now.next_feedback.max(target.next_feedback);
 }
 
 /// Put back in `now` the epics `epics`, as `target` has them.

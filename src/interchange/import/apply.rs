@@ -598,6 +598,11 @@ impl Run<'_> {
         item.importance = importance;
         item.link.clone_from(&record.link);
         origin.seen = item_fingerprints(&item);
+        if record.created.is_none() {
+            // The date is when it first came in, not one the source gave:
+            // `--update` has nothing to refresh it from.
+            origin.seen.remove("date");
+        }
         item.origin = Some(origin);
         Some(item)
     }
@@ -611,7 +616,16 @@ impl Run<'_> {
         let origin = item.origin.clone().unwrap_or_default();
         let mut refreshed = item.clone();
         let mut kept = Vec::new();
+        let seen_there = incoming
+            .origin
+            .as_ref()
+            .map_or_else(|| item_fingerprints(incoming), |o| o.seen.clone());
         for field in ITEM_FIELDS {
+            // A field the source does not give (an undated row's date)
+            // stays as it came in.
+            if !seen_there.contains_key(field) && field == "date" {
+                continue;
+            }
             let here = item_fingerprint(item, field);
             let there = item_fingerprint(incoming, field);
             if here == there {
@@ -626,7 +640,7 @@ impl Run<'_> {
         let changed = refreshed != *item;
         refreshed.origin = Some(Origin {
             link: incoming.link.clone(),
-            seen: item_fingerprints(incoming),
+            seen: seen_there,
             ..origin
         });
         if !kept.is_empty() {

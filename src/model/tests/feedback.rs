@@ -239,3 +239,100 @@ fn undo_puts_triage_back() {
     assert!(backlog.get(story).is_none());
     assert_eq!(backlog.feedback_item(id).unwrap().state, FeedbackState::New);
 }
+
+fn inbox_of(n: usize) -> (Backlog, StoryId) {
+    let (mut backlog, story) = with_story();
+    let items = (0..n)
+        .map(|i| {
+            item(
+                &format!("Wish {i}"),
+                &format!("Customer {i}"),
+                Importance::Important,
+            )
+        })
+        .collect();
+    backlog.add_feedback_items(items).unwrap();
+    (backlog, story)
+}
+
+#[test]
+fn an_id_undone_is_never_handed_out_again() {
+    let (mut backlog, _) = with_story();
+    let mut history = History::new(10);
+    let (added, before) =
+        backlog.watched(|b| b.add_feedback(item("Hello", "Acme", Importance::Critical)));
+    history.record("add", t0(), before, &backlog);
+    history.undo(&mut backlog).unwrap();
+    assert!(backlog.feedback().is_empty());
+    let again = backlog
+        .add_feedback(item("Other", "Globex", Importance::Critical))
+        .unwrap();
+    assert_ne!(added.unwrap(), again);
+    assert_eq!(again, FeedbackId(2));
+}
+
+#[test]
+fn an_entry_keeps_only_the_items_it_changed_and_undoes_them_alone() {
+    let (mut backlog, story) = inbox_of(1000);
+    let mut history = History::new(10);
+    let (result, before) = backlog.watched(|b| b.link_feedback(FeedbackId(500), story, t0()));
+    result.unwrap();
+    history.record("link", t0(), before, &backlog);
+    let entry = history.next_undo().unwrap();
+    let kept = |s: &Snapshot| s.product.as_ref().unwrap().feedback.len();
+    assert_eq!((kept(&entry.before), kept(&entry.after)), (1, 1));
+
+    // Another writer's triage and intake meanwhile do not block the undo.
+    backlog
+        .dismiss_feedback(FeedbackId(7), "spam", t0())
+        .unwrap();
+    backlog
+        .add_feedback(item("Late", "Initech", Importance::NiceToHave))
+        .unwrap();
+    history.undo(&mut backlog).unwrap();
+    let state = |b: &Backlog, id| b.feedback_item(FeedbackId(id)).unwrap().state;
+    assert_eq!(state(&backlog, 500), FeedbackState::New);
+    assert_eq!(state(&backlog, 7), FeedbackState::Dismissed);
+    assert_eq!(backlog.feedback().len(), 1001);
+    history.redo(&mut backlog).unwrap();
+    assert_eq!(state(&backlog, 500), FeedbackState::Linked);
+
+    // The item the entry names changed elsewhere: the undo is refused.
+    history.undo(&mut backlog).unwrap();
+    backlog
+        .dismiss_feedback(FeedbackId(500), "no", t0())
+        .unwrap();
+    assert!(history.redo(&mut backlog).is_err());
+    assert_eq!(state(&backlog, 500), FeedbackState::Dismissed);
+}
+
+#[test]
+fn the_steps_of_one_gesture_over_several_items_undo_together() {
+    let (mut backlog, story) = inbox_of(20);
+    let mut history = History::new(10);
+    let (result, before) = backlog.watched(|b| b.link_feedback(FeedbackId(3), story, t0()));
+    result.unwrap();
+    history.record_more("triage", t0(), before, &backlog);
+    let (result, before) = backlog.watched(|b| b.dismiss_feedback(FeedbackId(9), "dup", t0()));
+    result.unwrap();
+    history.record_more("triage", t0(), before, &backlog);
+    let (result, before) =
+        backlog.watched(|b| b.add_feedback(item("New", "Zed", Importance::Critical)));
+    result.unwrap();
+    history.record_more("triage", t0(), before, &backlog);
+    assert_eq!(history.undo_len(), 1);
+    history.undo(&mut backlog).unwrap();
+    assert_eq!(backlog.feedback().len(), 20);
+    assert!(
+        backlog
+            .feedback()
+            .iter()
+            .all(|f| f.state == FeedbackState::New)
+    );
+    history.redo(&mut backlog).unwrap();
+    assert_eq!(backlog.feedback().len(), 21);
+    assert_eq!(
+        backlog.feedback_item(FeedbackId(9)).unwrap().state,
+        FeedbackState::Dismissed
+    );
+}

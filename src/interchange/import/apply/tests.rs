@@ -557,3 +557,27 @@ fn a_change_kept_here_still_saves_what_the_source_now_says() {
     assert!(summary.kept.is_empty());
     assert!(!summary.changed());
 }
+
+#[test]
+fn an_undated_items_date_stays_when_updated_again_later() {
+    let mut b = Backlog::new("Shop");
+    let inbox = |at| Options {
+        target: Target::Inbox,
+        update: true,
+        top: false,
+        now: at,
+    };
+    let mut row = record(2, "12", "Pay by card");
+    row.customer = Some("Acme".into());
+    import(&mut b, vec![github(vec![row.clone()])], &inbox(now()));
+    let later = now() + chrono::Duration::days(3);
+    let summary = import(&mut b, vec![github(vec![row.clone()])], &inbox(later));
+    assert_eq!(summary.files[0].updated, 0);
+    let item = &b.feedback()[0];
+    assert_eq!((item.date, item.updated), (now(), now()));
+
+    // A date the source gives is refreshed as any field is.
+    row.created = Some(now() - chrono::Duration::days(9));
+    let summary = import(&mut b, vec![github(vec![row])], &inbox(later));
+    assert_eq!(summary.files[0].updated, 0, "the first-seen date is kept");
+}
