@@ -264,8 +264,15 @@ impl Backlog {
     /// Items that named stories now gone go back to the inbox as new, so
     /// the customer's voice is heard again rather than lost with them.
     pub(super) fn unlink_feedback(&mut self, gone: &[StoryId]) {
+        if self.product.feedback.is_empty() {
+            return;
+        }
+        // Sorted once, so removing many stories from a large inbox is
+        // not every item against every story.
+        let mut gone = gone.to_vec();
+        gone.sort_unstable();
         for item in &mut self.product.feedback {
-            if item.story.is_some_and(|s| gone.contains(&s)) {
+            if item.story.is_some_and(|s| gone.binary_search(&s).is_ok()) {
                 let item = Arc::make_mut(item);
                 item.state = FeedbackState::New;
                 item.story = None;
