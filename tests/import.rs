@@ -648,3 +648,42 @@ fn two_spreadsheets_of_one_name_are_kept_apart_by_naming_their_sources() {
     let err = env.fail(&["import", "--source", " ", &renamed]);
     assert!(err.contains("a source needs a name"), "{err}");
 }
+
+#[test]
+fn a_column_the_file_no_longer_has_is_left_alone_by_update() {
+    let env = Env::new();
+    let full = env.write("s.csv", "id,title,points\n1,Pay by card,5\n2,Refunds,3\n");
+    env.run(&["import", &full]);
+    // Next month's file has no estimates at all: that is no news about
+    // them, and the titles it does have still refresh.
+    let fewer = env.write("s.csv", "id,title\n1,Pay by card now\n2,Refunds\n");
+    let (_, err) = env.run(&["import", "--update", &fewer]);
+    assert!(err.contains("(1 updated)"), "{err}");
+    let list = env.json(&["list", "--json"]);
+    let seen: Vec<(String, f64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["title"].as_str().unwrap().to_string(),
+                s["points"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Pay by card now".to_string(), 5.0),
+            ("Refunds".to_string(), 3.0)
+        ]
+    );
+    // An empty cell under a column the file has is the source emptying it.
+    let emptied = env.write(
+        "s.csv",
+        "id,title,points\n1,Pay by card now,\n2,Refunds,3\n",
+    );
+    env.run(&["import", "--update", &emptied]);
+    let list = env.json(&["list", "--json"]);
+    assert!(list[0]["points"].is_null(), "{list}");
+}

@@ -22,7 +22,7 @@ use fields::{
 };
 pub use fields::{importance_from, status_from};
 
-use super::{Format, Problem, Read, Record};
+use super::{Field, Format, Problem, Read, Record};
 use crate::model::{
     Backlog, Criterion, Epic, Feedback, FeedbackId, Importance, Origin, Points, Status,
     StatusChange, Story, StoryId, fit_title, ready,
@@ -175,9 +175,19 @@ pub fn apply(
         refreshed_items: Vec::new(),
         epics: Vec::new(),
         summary: Summary::default(),
+        absent: Vec::new(),
     };
     for input in inputs {
         let file = run.summary.files.len();
+        run.absent.push(match &input.content {
+            Content::Records(read) => read
+                .absent
+                .iter()
+                .flat_map(|&f| field_names(f))
+                .copied()
+                .collect(),
+            Content::Backlog(_) => Vec::new(),
+        });
         run.summary.files.push(FileSummary {
             name: input.name.clone(),
             format: input.format,
@@ -306,6 +316,9 @@ struct Run<'a> {
     /// Epics a backlog file's new stories name, as that file has them.
     epics: Vec<Epic>,
     summary: Summary,
+    /// For each file, the fields of stories and items it has no place
+    /// for, which `--update` leaves as they are.
+    absent: Vec<Vec<&'static str>>,
 }
 
 impl Run<'_> {
@@ -507,7 +520,11 @@ impl Run<'_> {
         let current = StoryFields::of(story);
         let mut result = current.clone();
         let mut kept = Vec::new();
+        let absent = &self.absent[file];
         for field in STORY_FIELDS {
+            if absent.contains(&field) {
+                continue;
+            }
             let here = current.fingerprint(field);
             let there = incoming.fingerprint(field);
             if here == there {
@@ -520,6 +537,14 @@ impl Run<'_> {
             }
         }
         let mut seen = incoming.fingerprints();
+        // What the source last said of a field this file leaves out is
+        // still what it last said.
+        for &field in absent {
+            match origin.seen.get(field) {
+                Some(print) => seen.insert(field.to_string(), print.clone()),
+                None => seen.remove(field),
+            };
+        }
         let mut refreshed = story.clone();
         if result.status == Status::Ready && current.status != Status::Ready {
             result.clone().put_on(&mut refreshed);
@@ -620,10 +645,18 @@ impl Run<'_> {
             .origin
             .as_ref()
             .map_or_else(|| item_fingerprints(incoming), |o| o.seen.clone());
+        let absent = &self.absent[file];
+        let mut seen_there = seen_there;
+        for &field in absent {
+            match origin.seen.get(field) {
+                Some(print) => seen_there.insert(field.to_string(), print.clone()),
+                None => seen_there.remove(field),
+            };
+        }
         for field in ITEM_FIELDS {
-            // A field the source does not give (an undated row's date)
-            // stays as it came in.
-            if !seen_there.contains_key(field) && field == "date" {
+            // A field the file has no place for stays as it is, and so
+            // does a date the source does not give (an undated row's).
+            if absent.contains(&field) || (!seen_there.contains_key(field) && field == "date") {
                 continue;
             }
             let here = item_fingerprint(item, field);
@@ -700,6 +733,27 @@ impl Run<'_> {
             backlog.put_feedback(item).map_err(refused)?;
         }
         Ok(summary)
+    }
+}
+
+/// The story and item fields that `field` of a record fills.
+fn field_names(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::Title | Field::Key => &[],
+        Field::Description => &["description"],
+        Field::AsA => &["as_a"],
+        Field::IWant => &["i_want"],
+        Field::SoThat => &["so_that"],
+        Field::Criteria => &["acceptance_criteria"],
+        Field::Points => &["points"],
+        Field::Labels => &["labels"],
+        Field::Status => &["status"],
+        Field::Epic => &["epic"],
+        Field::Link => &["link"],
+        Field::Created => &["date"],
+        Field::Customer => &["customer"],
+        Field::Importance => &["importance"],
+        Field::Channel => &["source"],
     }
 }
 

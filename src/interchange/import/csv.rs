@@ -136,6 +136,7 @@ pub(super) fn read(
             format!("csv:{file}")
         }
     };
+    let absent = columns.absent();
     let mut gather = Gather::default();
     // Jira's and Linear's exports have dozens of columns no story has a
     // place for; naming them would bury what matters.
@@ -165,7 +166,9 @@ pub(super) fn read(
             }
         }
     }
-    Ok(gather.finish())
+    let mut read = gather.finish();
+    read.absent = absent;
+    Ok(read)
 }
 
 /// A reader of `bytes` with the delimiter its first line uses: a comma,
@@ -228,6 +231,31 @@ fn normalise(header: &str) -> String {
         .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+impl Columns {
+    /// The fields no column of the file is read for.
+    fn absent(&self) -> Vec<Field> {
+        let has = [
+            (Field::Description, self.description.is_some()),
+            (Field::AsA, self.as_a.is_some()),
+            (Field::IWant, self.i_want.is_some()),
+            (Field::SoThat, self.so_that.is_some()),
+            (Field::Criteria, self.criteria.is_some()),
+            (Field::Points, self.points.is_some()),
+            (Field::Labels, !self.labels.is_empty()),
+            (Field::Status, self.status.is_some()),
+            (Field::Epic, self.epic.is_some()),
+            (Field::Link, self.link.is_some()),
+            (Field::Created, self.created.is_some()),
+            (Field::Customer, self.customer.is_some()),
+            (Field::Importance, self.importance.is_some()),
+            (Field::Channel, self.channel.is_some()),
+        ];
+        has.into_iter()
+            .filter_map(|(field, there)| (!there).then_some(field))
+            .collect()
+    }
 }
 
 /// Where each field is in a row.

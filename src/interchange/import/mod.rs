@@ -149,6 +149,10 @@ pub struct Read {
     /// What the user should know that is not a problem with a row: the
     /// columns no field was mapped to, say.
     pub notes: Vec<String>,
+    /// The fields the file has no place for (a CSV without a points
+    /// column): `--update` leaves them as they are, rather than reading
+    /// the column's absence as the source emptying them.
+    pub absent: Vec<Field>,
 }
 pub mod apply;
 mod csv;
