@@ -5,8 +5,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::{
-    Comment, Criterion, Epic, EpicColor, EpicStories, Move, Placement, Points, Stamp, Status,
-    StoryPatch, merge,
+    Comment, Criterion, Epic, EpicColor, EpicStories, FeedbackId, Move, Placement, Points, Stamp,
+    Status, StoryPatch, merge,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -36,12 +36,11 @@ fn ids(backlog: &Backlog) -> Vec<u64> {
 
 /// Equal in everything but the next id, which undo never lowers.
 fn same_but_next_id(now: &Backlog, then: &Backlog) -> bool {
-    let then_raised = Backlog::from_parts(
-        then.product.clone(),
-        now.next_id(),
-        then.stories_by_id().to_vec(),
-    )
-    .unwrap();
+    // Feedback ids, as story ids, are never handed out again.
+    let mut product = then.product.clone();
+    product.next_feedback = now.product.next_feedback;
+    let then_raised =
+        Backlog::from_parts(product, now.next_id(), then.stories_by_id().to_vec()).unwrap();
     *now == then_raised && ids(now) == ids(then)
 }
 
@@ -510,6 +509,11 @@ enum Op {
     AddEpic(usize),
     RenameEpic(usize, usize),
     RemoveEpic(usize, u8, usize),
+    AddFeedback(u8),
+    LinkFeedback(usize, usize),
+    ConvertFeedback(usize),
+    DismissFeedback(usize),
+    ReopenFeedback(usize),
 }
 
 const EPICS: [&str; 5] = ["Checkout", "Search", "Onboarding", "Billing", "Reports"];
@@ -597,6 +601,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..EPICS.len()).prop_map(Op::AddEpic),
         1 => (i(), 0..EPICS.len()).prop_map(|(e, n)| Op::RenameEpic(e, n)),
         1 => (i(), 0u8..3, i()).prop_map(|(e, how, to)| Op::RemoveEpic(e, how, to)),
+        2 => (0u8..4).prop_map(Op::AddFeedback),
+        2 => (i(), i()).prop_map(|(f, s)| Op::LinkFeedback(f, s)),
+        1 => i().prop_map(Op::ConvertFeedback),
+        1 => i().prop_map(Op::DismissFeedback),
+        1 => i().prop_map(Op::ReopenFeedback),
     ]
 }
 
@@ -631,7 +640,14 @@ fn touches(b: &Backlog, op: &Op) -> (Vec<StoryId>, bool) {
                 Err(_) => (vec![id], false),
             }
         }
-        Op::Delete(s) | Op::Comment(s, _) | Op::Resolve(s, ..) => (vec![story_at(b, *s)], false),
+        // A story removed puts its feedback back in the inbox.
+        Op::Delete(s) => (vec![story_at(b, *s)], true),
+        Op::Comment(s, _) | Op::Resolve(s, ..) => (vec![story_at(b, *s)], false),
+        Op::AddFeedback(_)
+        | Op::LinkFeedback(..)
+        | Op::DismissFeedback(_)
+        | Op::ReopenFeedback(_) => (vec![], true),
+        Op::ConvertFeedback(_) => (vec![next], true),
         Op::Add(_, _, epic) => (vec![next], epic.is_some()),
         Op::Split(s, _) => (vec![story_at(b, *s), next], false),
         Op::AddEpic(_) => (vec![], true),
@@ -715,6 +731,29 @@ fn perform(b: &mut Backlog, op: &Op, now: DateTime<Utc>) -> bool {
             };
             b.remove_epic(&epic_at(b, *e), &stories, now).is_ok()
         }
+        Op::AddFeedback(c) => {
+            let customer = ["Acme", "Globex", "Initech", "Umbrella"][usize::from(*c)];
+            let item = crate::model::Feedback::new(FeedbackId(0), "Please", customer, now);
+            b.add_feedback(item).is_ok()
+        }
+        Op::LinkFeedback(f, s) => {
+            let story = story_at(b, *s);
+            b.link_feedback(feedback_at(b, *f), story, now).is_ok()
+        }
+        Op::ConvertFeedback(f) => b
+            .convert_feedback(feedback_at(b, *f), Placement::Bottom, now)
+            .is_ok(),
+        Op::DismissFeedback(f) => b.dismiss_feedback(feedback_at(b, *f), "no", now).is_ok(),
+        Op::ReopenFeedback(f) => b.reopen_feedback(feedback_at(b, *f), now).is_ok(),
+    }
+}
+
+fn feedback_at(b: &Backlog, i: usize) -> FeedbackId {
+    let items = b.feedback();
+    if items.is_empty() {
+        FeedbackId(999)
+    } else {
+        items[i % items.len()].id
     }
 }
 
