@@ -643,14 +643,14 @@ fn touches(b: &Backlog, op: &Op) -> (Vec<StoryId>, bool) {
         // A story removed puts its feedback back in the inbox.
         Op::Delete(s) => (vec![story_at(b, *s)], true),
         Op::Comment(s, _) | Op::Resolve(s, ..) => (vec![story_at(b, *s)], false),
-        Op::AddFeedback(_)
-        | Op::LinkFeedback(..)
-        | Op::DismissFeedback(_)
-        | Op::ReopenFeedback(_) => (vec![], true),
         Op::ConvertFeedback(_) => (vec![next], true),
         Op::Add(_, _, epic) => (vec![next], epic.is_some()),
         Op::Split(s, _) => (vec![story_at(b, *s), next], false),
-        Op::AddEpic(_) => (vec![], true),
+        Op::AddEpic(_)
+        | Op::AddFeedback(_)
+        | Op::LinkFeedback(..)
+        | Op::DismissFeedback(_)
+        | Op::ReopenFeedback(_) => (vec![], true),
         Op::RenameEpic(e, _) | Op::RemoveEpic(e, ..) => (b.epic_stories(&epic_at(b, *e)), true),
     }
 }
