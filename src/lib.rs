@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod forecast;
 pub mod interchange;
+pub mod meeting;
 pub mod model;
 pub mod priority;
 pub mod rank;
