@@ -167,6 +167,21 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
     ]
 }
 
+/// The commands every top-level pane answers alike: undo and redo (the
+/// selection left as the pane has it), help, and putting a message away.
+/// True when `command` was one of them, and done.
+pub fn pane_command(command: Command, ctx: &mut Ctx) -> bool {
+    match command {
+        Command::Undo | Command::Redo => {
+            ctx.undo(command == Command::Redo, None);
+        }
+        Command::Help => ctx.open(help::Help::new(ctx.pane_titles())),
+        Command::Dismiss => ctx.dismiss(),
+        _ => return false,
+    }
+    true
+}
+
 /// The row a box of text scrolled to row `scroll`, showing `page` rows,
 /// is asked to scroll to by `command`, before the box holds it to its last
 /// row (the end is asked for as `usize::MAX`); `None` for a command that

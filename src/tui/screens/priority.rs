@@ -19,7 +19,7 @@ use super::backlog::score_width;
 use super::confirm::{Confirm, Question};
 use super::explain::ExplainPanel;
 use super::framework_picker::FrameworkPicker;
-use super::help::Help;
+use super::pane_command;
 use crate::model::{Backlog, Move, StoryId};
 use crate::priority::{self, Framework, Proposal, Scoring};
 use crate::tui::action::Effect;
@@ -277,15 +277,9 @@ impl Screen for PriorityPane {
                     "Every story shown, in the suggested order".to_string()
                 });
             }
-            Command::Undo => {
-                ctx.undo(false, None);
+            command => {
+                pane_command(command, ctx);
             }
-            Command::Redo => {
-                ctx.undo(true, None);
-            }
-            Command::Help => ctx.open(Help::new(ctx.pane_titles())),
-            Command::Dismiss => ctx.dismiss(),
-            _ => {}
         }
         None
     }

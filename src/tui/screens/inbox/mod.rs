@@ -28,7 +28,7 @@ pub use self::offer::OpenStory;
 pub use self::rows::{Counts, Order, Shown, listed};
 pub use self::view::{Geometry, importance_marks};
 use super::Screen;
-use super::help::Help;
+use super::pane_command;
 use super::story_picker::{Purpose, StoryPicker};
 use crate::model::{Backlog, Feedback, FeedbackId, FeedbackState, Importance, Placement, StoryId};
 use crate::tui::action::Effect;
@@ -415,15 +415,9 @@ impl Screen for InboxPane {
             Command::FilterByState => self.next_view(ctx),
             Command::SortTable => self.next_order(ctx),
             Command::AddFeedback => ctx.open(Ask::new(Asking::Text, "", self.added.clone())),
-            Command::Undo => {
-                ctx.undo(false, None);
+            command => {
+                pane_command(command, ctx);
             }
-            Command::Redo => {
-                ctx.undo(true, None);
-            }
-            Command::Help => ctx.open(Help::new(ctx.pane_titles())),
-            Command::Dismiss => ctx.dismiss(),
-            _ => {}
         }
         None
     }

@@ -30,7 +30,7 @@ use self::geometry::Geometry;
 pub use self::plan::Plan;
 use self::plan::{Row, place_of, story_in};
 use super::Screen;
-use super::help::Help;
+use super::pane_command;
 use crate::forecast::carlo::{FEWEST_SPRINTS, Percentiles};
 use crate::forecast::{HORIZON, known_capacities};
 use crate::model::{Backlog, StoryId};
@@ -313,16 +313,11 @@ impl Screen for RoadmapPane {
                 self.section = Section::ALL[(at + 1) % Section::ALL.len()];
             }
             Command::ShowInBacklog => self.show_in_backlog(ctx),
-            // To try a move in the backlog, see it here, and take it back.
-            Command::Undo => {
-                ctx.undo(false, None);
+            // Undo and redo here try a move in the backlog, see it here, and
+            // take it back.
+            command => {
+                pane_command(command, ctx);
             }
-            Command::Redo => {
-                ctx.undo(true, None);
-            }
-            Command::Help => ctx.open(Help::new(ctx.pane_titles())),
-            Command::Dismiss => ctx.dismiss(),
-            _ => {}
         }
         None
     }
