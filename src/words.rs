@@ -29,3 +29,16 @@ pub fn number(n: f64) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
+
+/// `text` starting with a capital, as a message or a heading does.
+///
+/// ```
+/// assert_eq!(backlog::words::capitalised("no story S-4"), "No story S-4");
+/// ```
+#[must_use]
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}

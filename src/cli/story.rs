@@ -16,6 +16,7 @@ use crate::model::{
     Status, Story, StoryId, StoryPatch,
 };
 use crate::text::one_line;
+use crate::words::capitalised;
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
@@ -678,13 +679,6 @@ pub(super) fn resolve(
         writeln!(out, "{done} question {number} on {id}")?;
     }
     Ok(())
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 pub(super) fn move_story(args: &MoveArgs, path: &Path, out: &mut dyn Write) -> Result<()> {

@@ -55,8 +55,8 @@
 use std::fmt::{self, Write as _};
 
 use crate::model::{
-    Comment, Criterion, Evidence, Feedback, ModelError, Points, Product, Scale, Status, Story,
-    StoryId, StoryPatch, story_ids,
+    Comment, Criterion, Feedback, ModelError, Points, Product, Scale, Status, Story, StoryId,
+    StoryPatch, story_ids,
 };
 use crate::text::{multi_line_as_written, one_line_as_written};
 
@@ -291,7 +291,7 @@ const EVIDENCE_NOTE: &str = "<!-- Read-only: the customer feedback linked to thi
 /// The customers who asked for the story, most important first, when
 /// any did.
 fn render_evidence(out: &mut String, story: &Story, product: &Product) {
-    let evidence = Evidence::of(story.id, product.feedback.iter().map(|f| &**f));
+    let evidence = product.evidence(story.id);
     if evidence.is_empty() {
         return;
     }
@@ -304,10 +304,7 @@ fn render_evidence(out: &mut String, story: &Story, product: &Product) {
     let mut items: Vec<&Feedback> = evidence
         .items
         .iter()
-        .filter_map(|id| {
-            let at = product.feedback.binary_search_by_key(id, |f| f.id).ok()?;
-            Some(&*product.feedback[at])
-        })
+        .filter_map(|&id| product.feedback_item(id))
         .collect();
     items.sort_by(|a, b| b.importance.cmp(&a.importance).then(b.date.cmp(&a.date)));
     for item in items {

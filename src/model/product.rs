@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::feedback::Feedback;
+use super::feedback::{Evidence, Feedback, FeedbackId};
 use super::inputs::PrioritySettings;
 use super::plan::{PastSprint, Release, Sprint};
-use super::story::Points;
+use super::story::{Points, StoryId};
 
 /// The product-level part of a backlog: everything but the stories.
 ///
@@ -122,6 +122,22 @@ impl Product {
             name: name.into(),
             ..Product::default()
         }
+    }
+
+    /// Feedback item `id`, if there is one.
+    #[must_use]
+    pub fn feedback_item(&self, id: FeedbackId) -> Option<&Feedback> {
+        self.feedback
+            .binary_search_by_key(&id, |f| f.id)
+            .ok()
+            .map(|at| &*self.feedback[at])
+    }
+
+    /// The customers who asked for `story`, and how much it matters to
+    /// them: one walk of the feedback.
+    #[must_use]
+    pub fn evidence(&self, story: StoryId) -> Evidence {
+        Evidence::of(story, self.feedback.iter().map(|f| &**f))
     }
 
     /// Whether `part` is the same in this product and `other`.

@@ -12,6 +12,7 @@ use super::screens::Screen;
 use super::screens::backlog::TableMut;
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
 use crate::priority::Framework;
+use crate::words::capitalised;
 
 pub struct Ctx<'a> {
     app: &'a mut App,
@@ -314,15 +315,6 @@ impl<'a> Ctx<'a> {
     pub fn table(&mut self) -> TableMut<'_> {
         self.app.table_mut()
     }
-}
-
-/// A message from the model, starting with a capital as the status bar's
-/// messages do.
-pub(super) fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// What the status bar calls an edit when it is undone.

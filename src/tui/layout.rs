@@ -124,6 +124,16 @@ pub fn table_body(area: Rect) -> Rect {
     )
 }
 
+/// Where a list scrolled to `scroll` must scroll to show row `selected`
+/// in `shown` rows.
+#[must_use]
+pub fn scrolled(scroll: usize, selected: usize, shown: usize) -> usize {
+    let shown = shown.max(1);
+    scroll
+        .min(selected)
+        .max((selected + 1).saturating_sub(shown))
+}
+
 /// Which row of `rect` the cell at `column`, `row` is in (0 its top),
 /// if it is in it at all.
 #[must_use]

@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 
 use super::{Entry, Group, Progress, Readable, Readiness, estimate_text, progress_text, sentence};
 use crate::model::{Epic, EpicColor};
+use crate::words::capitalised;
 
 /// The page's style: one fluid column, the system's fonts, the epics'
 /// colours, print and dark variants.
@@ -268,14 +269,6 @@ fn marker(color: EpicColor) -> String {
         "<i class=\"marker\" style=\"color: {css}\" aria-hidden=\"true\">{}</i>",
         color.marker()
     )
-}
-
-/// `text` with its first letter in capitals.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// The user's text as HTML shows it literally, in an element or an

@@ -25,8 +25,9 @@ impl Backlog {
     /// # Errors
     /// When there is no such item.
     pub fn feedback_item(&self, id: FeedbackId) -> Result<&Feedback, ModelError> {
-        self.feedback_index(id)
-            .map(|at| &*self.product.feedback[at])
+        self.product
+            .feedback_item(id)
+            .ok_or(ModelError::UnknownFeedback(id))
     }
 
     fn feedback_index(&self, id: FeedbackId) -> Result<usize, ModelError> {
@@ -210,15 +211,6 @@ impl Backlog {
         })
     }
 
-    /// Remove item `id` for good; its id is not reused.
-    ///
-    /// # Errors
-    /// When the item is unknown.
-    pub fn remove_feedback(&mut self, id: FeedbackId) -> Result<Arc<Feedback>, ModelError> {
-        let at = self.feedback_index(id)?;
-        Ok(self.product.feedback.remove(at))
-    }
-
     /// Replace item `item.id` as it is (an import refreshing it), keeping
     /// its triage as it is here.
     ///
@@ -242,7 +234,7 @@ impl Backlog {
     /// them.
     #[must_use]
     pub fn evidence(&self, story: StoryId) -> Evidence {
-        Evidence::of(story, self.product.feedback.iter().map(|f| &**f))
+        self.product.evidence(story)
     }
 
     fn change_item(

@@ -26,7 +26,7 @@ use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context, Keymap};
-use crate::tui::layout::{Areas, ellipsized};
+use crate::tui::layout::{Areas, ellipsized, scrolled};
 use crate::tui::theme;
 use crate::words;
 
@@ -218,15 +218,6 @@ impl PriorityPane {
             moves: suggested.moves,
         }));
     }
-}
-
-/// Where a list scrolled to `scroll` must scroll to show row `selected`
-/// in `shown` rows.
-fn scrolled(scroll: usize, selected: usize, shown: usize) -> usize {
-    let shown = shown.max(1);
-    scroll
-        .min(selected)
-        .max((selected + 1).saturating_sub(shown))
 }
 
 impl Screen for PriorityPane {

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph};
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Backlog, Comment, Evidence, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
+    Backlog, Comment, Input, Product, Scale, Status, Story, StoryId, ready, renumber,
 };
 use crate::priority::{self, Framework, Score, Scoring};
 use crate::text::one_line;
@@ -363,8 +363,7 @@ fn priority_lines(
 /// for shows nothing, not an empty heading. The items are walked for
 /// this one story, as it is drawn: never for every row of a table.
 fn evidence_lines<'a>(story: &Story, product: &'a Product, color: bool) -> Vec<Line<'a>> {
-    let items = &product.feedback;
-    let evidence = Evidence::of(story.id, items.iter().map(|item| &**item));
+    let evidence = product.evidence(story.id);
     if evidence.is_empty() {
         return Vec::new();
     }
@@ -383,12 +382,11 @@ fn evidence_lines<'a>(story: &Story, product: &'a Product, color: bool) -> Vec<L
             ),
         ]),
     ];
-    let found = evidence.items.iter().rev().filter_map(|id| {
-        items
-            .binary_search_by_key(id, |item| item.id)
-            .ok()
-            .map(|at| &*items[at])
-    });
+    let found = evidence
+        .items
+        .iter()
+        .rev()
+        .filter_map(|&id| product.feedback_item(id));
     for item in found {
         lines.push(Line::from(vec![
             Span::raw(format!("  {} ", importance_marks(item.importance))),

@@ -33,7 +33,7 @@ use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{Areas, centered, ellipsized};
+use crate::tui::layout::{Areas, centered, ellipsized, scrolled};
 use crate::tui::screens::inbox;
 use crate::tui::theme;
 use crate::tui::typing::TextField;
@@ -202,15 +202,6 @@ fn utf32<'a>(text: &'a str, graphemes: &'a mut Vec<char>) -> Utf32Str<'a> {
             .filter_map(|grapheme| grapheme.chars().next()),
     );
     Utf32Str::Unicode(graphemes)
-}
-
-/// Where a list scrolled to `scroll` must scroll to show row `selected`
-/// in `shown` rows.
-fn scrolled(scroll: usize, selected: usize, shown: usize) -> usize {
-    let shown = shown.max(1);
-    scroll
-        .min(selected)
-        .max((selected + 1).saturating_sub(shown))
 }
 
 impl Screen for StoryPicker {

@@ -72,7 +72,7 @@ impl WeighPanel {
             match input.parse(&text, &ctx.backlog().product.settings.priority) {
                 Ok(value) => Some(value),
                 Err(why) => {
-                    ctx.fail(crate::tui::ctx::capitalised(&why));
+                    ctx.fail(crate::words::capitalised(&why));
                     return;
                 }
             }

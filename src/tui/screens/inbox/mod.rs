@@ -35,7 +35,7 @@ use crate::tui::action::Effect;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::{self, Areas};
+use crate::tui::layout::{self, Areas, scrolled};
 use crate::words;
 
 /// Which half of the pane the keys that move act on.
@@ -301,7 +301,7 @@ impl InboxPane {
             None => format!("Every item shown: {all} · {next} shows the next view"),
             Some(state) => format!(
                 "{} items shown: {} of {all} · {next} shows the next view",
-                view::capitalised(state.as_str()),
+                crate::words::capitalised(state.as_str()),
                 self.rows.len()
             ),
         });
@@ -360,15 +360,6 @@ pub fn link(item: FeedbackId, story: StoryId, ctx: &mut Ctx) {
         "Linked {item} to {story}: {} asked for it",
         words::count(evidence.customers, "customer", "customers")
     ));
-}
-
-/// Where a list scrolled to `scroll` must scroll to show row `selected`
-/// in `shown` rows.
-fn scrolled(scroll: usize, selected: usize, shown: usize) -> usize {
-    let shown = shown.max(1);
-    scroll
-        .min(selected)
-        .max((selected + 1).saturating_sub(shown))
 }
 
 impl Screen for InboxPane {

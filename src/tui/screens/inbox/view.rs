@@ -11,11 +11,12 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{Focus, InboxPane, Shown, scrolled};
+use super::{Focus, InboxPane, Shown};
 use crate::model::{Backlog, Feedback, FeedbackState, Importance};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
+use crate::tui::layout::scrolled;
 use crate::tui::layout::{self, Areas, ellipsized, wrap};
 use crate::tui::screens::story::{Linked, text_lines};
 use crate::tui::theme;
@@ -62,15 +63,6 @@ impl Geometry {
     pub fn text_width(&self) -> u16 {
         self.detail.width.saturating_sub(2)
     }
-}
-
-/// `text` with a capital first.
-#[must_use]
-pub fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// An importance as three marks, filled to its place on the scale: it

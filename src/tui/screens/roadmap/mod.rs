@@ -22,7 +22,7 @@ mod geometry;
 pub mod plan;
 mod view;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
@@ -30,6 +30,7 @@ use self::geometry::Geometry;
 pub use self::plan::Plan;
 use self::plan::{Row, place_of, story_in};
 use super::Screen;
+use super::backlog::lines::today;
 use super::pane_command;
 use crate::forecast::carlo::{FEWEST_SPRINTS, Percentiles};
 use crate::forecast::{HORIZON, known_capacities};
@@ -280,12 +281,6 @@ fn lane_scroll(command: Command) -> Command {
         Command::SelectLast => Command::ScrollToEnd,
         other => other,
     }
-}
-
-/// "Today" for the plan: the app's clock, as a local date.
-#[must_use]
-pub fn today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&Local).date_naive()
 }
 
 impl Screen for RoadmapPane {
