@@ -12,6 +12,7 @@
 //! (a letter deleted), or the backlog does. Only the rows on screen are
 //! drawn, and only theirs are highlighted.
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::fmt::Write;
 
@@ -66,6 +67,9 @@ pub struct StoryPicker {
     pub scroll: usize,
     /// How many stories the last search scored: the work it cost.
     pub scored: usize,
+    /// The matcher every search and frame uses: it keeps a scratch
+    /// buffer that is costly to make, so it is made once.
+    matcher: RefCell<Matcher>,
 }
 
 impl StoryPicker {
@@ -81,6 +85,7 @@ impl StoryPicker {
             selected: 0,
             scroll: 0,
             scored: 0,
+            matcher: RefCell::new(Matcher::new(Config::DEFAULT)),
         };
         picker.rematch(backlog, false);
         picker
@@ -110,7 +115,7 @@ impl StoryPicker {
             self.matched = query;
             return;
         }
-        let mut matcher = Matcher::new(Config::DEFAULT);
+        let matcher = self.matcher.get_mut();
         let mut haystack = String::new();
         let mut graphemes = Vec::new();
         let mut score = |position: usize| -> Option<Match> {
@@ -118,7 +123,7 @@ impl StoryPicker {
             haystack_of(story, &mut haystack);
             let text = utf32(&haystack, &mut graphemes);
             pattern
-                .score(text, &mut matcher)
+                .score(text, matcher)
                 .map(|score| Match { score, position })
         };
         let matches: Vec<Match> = if narrowing {
@@ -362,7 +367,7 @@ fn render(app: &App, picker: &StoryPicker, frame: &mut Frame, at: Geometry) {
     );
     let scroll = scrolled(picker.scroll, picker.selected, at.rows);
     let pattern = pattern(&picker.matched);
-    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut matcher = picker.matcher.borrow_mut();
     let lines: Vec<Line> = picker
         .matches
         .iter()
