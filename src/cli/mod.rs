@@ -351,7 +351,7 @@ fn init(
 /// What a first run leaves: no stories, no product data, no id handed
 /// out. (Its history file is asked about apart.)
 fn holds_nothing(backlog: &Backlog) -> bool {
-    backlog.is_empty() && backlog.product == Product::default() && backlog.next_id() <= 1
+    backlog.holds_nothing_but_a_name() && backlog.product.name.is_empty()
 }
 
 /// The files `init --force` kept of the backlog it replaces.

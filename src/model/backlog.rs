@@ -552,6 +552,20 @@ impl Backlog {
         self.stories.is_empty()
     }
 
+    /// Whether the backlog holds nothing but perhaps the product's name:
+    /// no stories, no product data, no feedback, no id handed out. A
+    /// backlog like it can be replaced losing nothing.
+    #[must_use]
+    pub fn holds_nothing_but_a_name(&self) -> bool {
+        self.is_empty()
+            && self.next_id <= 1
+            && self.product
+                == Product {
+                    name: self.product.name.clone(),
+                    ..Product::default()
+                }
+    }
+
     /// The id the next new story will get. A story takes this id and
     /// leaves the one after it for the next, so at `u64::MAX` no id is
     /// left: the counter cannot go past it, and it never wraps round to

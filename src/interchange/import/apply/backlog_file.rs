@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::fields::{StoryFields, item_fingerprints};
 use super::{Found, Run};
 use crate::model::{
-    Backlog, Feedback, FeedbackState, MAX_TITLE_LENGTH, Origin, Product, Story, StoryId, fit_title,
+    Backlog, Feedback, FeedbackState, MAX_TITLE_LENGTH, Origin, Story, StoryId, fit_title,
 };
 
 impl Run<'_> {
@@ -157,13 +157,5 @@ impl Run<'_> {
 /// Whether `backlog` holds nothing a restore would lose: no stories, no
 /// feedback, no id handed out, and no product but perhaps a name.
 fn holds_nothing(backlog: &Backlog) -> bool {
-    backlog.is_empty()
-        && backlog.feedback().is_empty()
-        && backlog.next_id() <= 1
-        && backlog.next_feedback_id().0 <= 1
-        && backlog.product
-            == Product {
-                name: backlog.product.name.clone(),
-                ..Product::default()
-            }
+    backlog.holds_nothing_but_a_name()
 }
