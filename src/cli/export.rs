@@ -6,43 +6,18 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::interchange::export::{self, Format, Options};
 use crate::store;
-
-/// What `--format` takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// The readable backlog for the team: vision, then the stories by epic
-    Markdown,
-    /// One page for stakeholders: vision, epics' progress, the ranked
-    /// stories; no scripts, nothing fetched
-    Html,
-    /// A row per story, every story: `backlog import` reads it back
-    Csv,
-    /// The whole backlog, exactly as the data file holds it
-    Json,
-}
-
-impl From<ExportFormat> for Format {
-    fn from(format: ExportFormat) -> Format {
-        match format {
-            ExportFormat::Markdown => Format::Markdown,
-            ExportFormat::Html => Format::Html,
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Json => Format::Json,
-        }
-    }
-}
 
 /// `backlog export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// markdown, html, csv or json [default: from --out's extension
     /// (.md, .html, .csv, .json), else markdown]
-    #[arg(long, value_name = "FORMAT")]
-    pub format: Option<ExportFormat>,
+    #[arg(long, value_name = "FORMAT", value_parser = str::parse::<Format>)]
+    pub format: Option<Format>,
     /// Write to FILE instead of standard output; a file there is replaced
     /// whole, atomically. Never the data file itself
     #[arg(long, value_name = "FILE")]
@@ -55,15 +30,12 @@ pub struct ExportArgs {
 
 impl ExportArgs {
     fn format(&self) -> Format {
-        self.format.map_or_else(
-            || {
-                self.out
-                    .as_deref()
-                    .and_then(Format::of_file)
-                    .unwrap_or(Format::Markdown)
-            },
-            Format::from,
-        )
+        self.format.unwrap_or_else(|| {
+            self.out
+                .as_deref()
+                .and_then(Format::of_file)
+                .unwrap_or(Format::Markdown)
+        })
     }
 }
 

@@ -33,7 +33,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
-pub use export::{ExportArgs, ExportFormat};
+pub use export::ExportArgs;
 pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
 pub use import::ImportArgs;
 pub use output::ListArgs;
