@@ -273,7 +273,7 @@ fn read_one(file: &Path, format: Option<Format>, mapping: &Mapping) -> Result<In
             )
         })?;
     let content = if format == Format::Backlog {
-        Content::Backlog(Box::new(backlog_file(&name, &bytes)?))
+        Content::Backlog(Box::new(backlog_file(&name, bytes)?))
     } else {
         Content::Records(import::read(&bytes, format, mapping, &name)?)
     };
@@ -297,14 +297,9 @@ fn is_backlog_file(bytes: &[u8]) -> bool {
 }
 
 /// A backlog file's bytes, read as the data file is.
-fn backlog_file(name: &str, bytes: &[u8]) -> Result<crate::model::Backlog, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let (line, column) = store::line_and_column(bytes, at);
-        format!("{name} is not UTF-8 at byte offset {at} (line {line} column {column})")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    store::from_json(text).map_err(|e| format!("cannot read {name} as a backlog file: {e}"))
+fn backlog_file(name: &str, bytes: Vec<u8>) -> Result<crate::model::Backlog, String> {
+    let text = store::decode(&name, bytes).map_err(|e| e.to_string())?;
+    store::from_json(&text).map_err(|e| format!("cannot read {name} as a backlog file: {e}"))
 }
 
 /// The names `--format` takes.

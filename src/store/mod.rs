@@ -152,7 +152,7 @@ pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fing
 pub fn read(path: &Path) -> Result<Option<String>> {
     files::refuse_all_but_a_file(path)?;
     match fs::read(path) {
-        Ok(bytes) => decode(path, bytes).map(Some),
+        Ok(bytes) => decode(&path.display(), bytes).map(Some),
         Err(e)
             if matches!(
                 e.kind(),
@@ -172,16 +172,20 @@ pub fn read(path: &Path) -> Result<Option<String>> {
 
 const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
 
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+/// A file's bytes as text, its byte-order mark dropped: the data file's,
+/// or a backlog file being imported, `name` naming it in the error.
+///
+/// # Errors
+/// When the bytes are UTF-16, or not UTF-8: where, and what to do.
+pub fn decode(name: &dyn std::fmt::Display, bytes: Vec<u8>) -> Result<String> {
     if let Some(sign) = utf16_sign(&bytes) {
-        bail!("{} is UTF-16 ({sign}); save it as UTF-8", path.display());
+        bail!("{name} is UTF-16 ({sign}); save it as UTF-8");
     }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = line_and_column(e.as_bytes(), at);
         anyhow::anyhow!(
-            "{} is not UTF-8 at byte offset {at} (line {line} column {column}); save it as UTF-8",
-            path.display()
+            "{name} is not UTF-8 at byte offset {at} (line {line} column {column}); save it as UTF-8"
         )
     })?;
     if text.as_bytes().starts_with(BYTE_ORDER_MARK) {
