@@ -114,15 +114,6 @@ pub fn import(
             }
         }
     }
-    if args.into == Target::Inbox
-        && let Some(file) = inputs.iter().find(|i| i.format == Format::Backlog)
-    {
-        bail!(
-            "{} is a backlog file: its stories go into the backlog, and `--into inbox` \
-             is for customer issues from a tracker",
-            file.name
-        );
-    }
     nothing_read(&inputs)?;
     let total = inputs.iter().map(size).sum();
     progress.applying(total);
