@@ -107,6 +107,9 @@ fn data_seeds() -> Vec<Vec<u8>> {
         text: "Which cards?".into(),
         question: true,
         resolved: None,
+        decision: false,
+        answer: None,
+        edited: None,
     };
     small.comment(StoryId(3), question).unwrap();
     let schema_1 = r#"{"schema": 1, "product": "Shop", "vision": "One tap.", "next_id": 4, "stories": [

@@ -5,8 +5,8 @@ use std::fs;
 use std::path::Path;
 
 use backlog::model::{
-    Backlog, Criterion, EpicStories, History, Move, Placement, Points, Snapshot, Status, StoryId,
-    StoryPatch,
+    Backlog, Comment, Criterion, EpicStories, History, Move, Placement, Points, Snapshot, Stamp,
+    Status, StoryId, StoryPatch,
 };
 use backlog::store::{self, Fingerprint};
 use chrono::{TimeZone, Utc};
@@ -1399,6 +1399,107 @@ fn a_schema_2_file_makes_releases_of_its_epics_targets_and_guesses_when_stories_
     );
     assert!(saved.contains("\"guessed\": true"), "{saved}");
     assert_eq!(store::load(&path).unwrap().backlog, b);
+}
+
+#[test]
+fn a_schema_5_file_reads_as_it_is_and_keeps_what_a_meeting_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let text = r#"{
+  "schema": 5,
+  "product": "Shop",
+  "next_id": 2,
+  "stories": [
+    {"id": "S-1", "rank": "80", "title": "Pay",
+     "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z",
+     "comments": [
+       {"at": "2026-01-01T00:00:00Z", "author": "po", "text": "Which cards?", "question": true,
+        "resolved": {"at": "2026-01-02T00:00:00Z", "by": "po"}},
+       {"at": "2026-01-01T00:00:00Z", "author": "dev", "text": "Looks big"}
+     ]}
+  ]
+}
+"#;
+    fs::write(&path, text).unwrap();
+    let mut b = store::load(&path).unwrap().backlog;
+    let resolved = &b.get(StoryId(1)).unwrap().comments[0];
+    assert!(resolved.resolved.is_some() && resolved.answer.is_none());
+    assert!(!resolved.decision && resolved.edited.is_none());
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "reading wrote nothing"
+    );
+
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 10, 15, 0).unwrap();
+    let by = |who: &str| Stamp {
+        at: now,
+        by: who.into(),
+    };
+    let decision = Comment {
+        decision: true,
+        ..Comment::new(now, "po", "Cards only.\nCash later.")
+    };
+    b.comment(StoryId(1), decision).unwrap();
+    let question = Comment {
+        question: true,
+        ..Comment::new(now, "dev", "Which currency?")
+    };
+    b.comment(StoryId(1), question).unwrap();
+    b.answer(StoryId(1), 4, "Euro.", by("po")).unwrap();
+    b.edit_comment(StoryId(1), 2, "Looks big: split it", by("dev"))
+        .unwrap();
+    store::save(&path, &b).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    let head = format!("{{\n  \"schema\": {},", store::SCHEMA);
+    assert!(saved.starts_with(&head), "{saved}");
+    // Each fact only where it is, and a text's lines kept.
+    assert_eq!(saved.matches("\"decision\": true").count(), 1, "{saved}");
+    assert!(!saved.contains("\"decision\": false"), "{saved}");
+    assert!(
+        saved.contains("\"text\": \"Cards only.\\nCash later.\""),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("\"resolved\": {\n            \"at\": \"2026-03-02T10:15:00Z\",\n            \"by\": \"po\"\n          },\n          \"answer\": \"Euro.\"\n"),
+        "{saved}"
+    );
+    assert_eq!(saved.matches("\"answer\"").count(), 1, "{saved}");
+    assert_eq!(saved.matches("\"edited\"").count(), 1, "{saved}");
+    assert_eq!(store::load(&path).unwrap().backlog, b);
+}
+
+#[test]
+fn a_comment_that_contradicts_itself_is_refused_naming_its_story_and_place() {
+    const AT: &str = "\"2026-01-01T00:00:00Z\"";
+    let file = |comment: &str| {
+        format!(
+            "{{\"schema\": 6, \"next_id\": 4, \"stories\": [\n  {{\"comments\": [\n    \
+             {{\"at\": {AT}, \"author\": \"po\", \"text\": \"Fine\"}},\n    {comment}],\n   \
+             \"id\": \"S-3\", \"rank\": \"80\", \"title\": \"t\", \"created\": {AT}, \
+             \"updated\": {AT}}}]}}"
+        )
+    };
+    let both = format!(
+        "{{\"at\": {AT}, \"author\": \"po\", \"text\": \"Cards?\", \"question\": true, \
+         \"decision\": true}}"
+    );
+    assert_refused(
+        &file(&both),
+        &[
+            "comment 2 on S-3 is both a question and a decision; a comment is one or the other",
+            "at line 4 column 5",
+        ],
+    );
+    let unasked =
+        format!("{{\"at\": {AT}, \"author\": \"po\", \"text\": \"Cards\", \"answer\": \"Yes\"}}");
+    assert_refused(
+        &file(&unasked),
+        &[
+            "comment 2 on S-3 has an answer but is not a resolved question",
+            "at line 4 column 5",
+        ],
+    );
 }
 
 #[test]

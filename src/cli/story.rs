@@ -629,7 +629,10 @@ pub(super) fn comment(
             author,
             text: args.text.clone(),
             question: args.question,
+            decision: false,
             resolved: None,
+            answer: None,
+            edited: None,
         };
         b.comment(args.id, comment)?;
         Ok(b.get(args.id).map_or(0, |s| s.comments.len()))

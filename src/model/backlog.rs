@@ -23,6 +23,7 @@ use super::plan::{Release, StatusChange};
 use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
+mod comments;
 mod feedback;
 mod import;
 mod links;
@@ -30,8 +31,7 @@ mod plan;
 mod reorder;
 use super::stories::Stories;
 use super::story::{
-    Comment, Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch,
-    label_name,
+    Criterion, MAX_TITLE_LENGTH, Override, Stamp, Status, Story, StoryId, StoryPatch, label_name,
 };
 use crate::rank::{self, Rank};
 use crate::words::count as count_of;
@@ -73,6 +73,25 @@ pub enum ModelError {
         number: usize,
     },
     EmptyComment,
+    /// A comment is a question or a decision, never both: the 1-based
+    /// comment that is (or would be) both.
+    QuestionAndDecision {
+        id: StoryId,
+        number: usize,
+    },
+    /// An answer belongs to a resolved question; this 1-based comment,
+    /// read from a file, has one and is not that.
+    AnswerWithoutQuestion {
+        id: StoryId,
+        number: usize,
+    },
+    EmptyAnswer,
+    /// Only its author edits a comment: whose this 1-based one is.
+    NotYourComment {
+        id: StoryId,
+        number: usize,
+        author: String,
+    },
     /// Only questions are resolved; this 1-based comment is not one.
     NotAQuestion {
         id: StoryId,
@@ -164,6 +183,20 @@ impl fmt::Display for ModelError {
                 write!(f, "{id} has no comment {number}")
             }
             ModelError::EmptyComment => f.write_str("a comment needs some text"),
+            ModelError::QuestionAndDecision { id, number } => write!(
+                f,
+                "comment {number} on {id} is both a question and a decision; \
+                 a comment is one or the other"
+            ),
+            ModelError::AnswerWithoutQuestion { id, number } => write!(
+                f,
+                "comment {number} on {id} has an answer but is not a resolved question"
+            ),
+            ModelError::EmptyAnswer => f.write_str("an answer needs some text"),
+            ModelError::NotYourComment { id, number, author } => write!(
+                f,
+                "comment {number} on {id} is {author}'s; only its author may edit it"
+            ),
             ModelError::NotAQuestion { id, number } => write!(
                 f,
                 "comment {number} on {id} is not a question; only questions are resolved"
@@ -378,7 +411,8 @@ impl Backlog {
     /// `#` is dropped. What was folded is said in [`Backlog::folded`].
     ///
     /// # Errors
-    /// When two stories share an id.
+    /// When two stories share an id, or a comment contradicts itself
+    /// (see [`Comment::contradiction`](crate::model::Comment::contradiction)).
     pub fn from_parts(
         mut product: Product,
         next_id: u64,
@@ -390,6 +424,12 @@ impl Backlog {
         adopt_releases(&mut product);
         if let Some(pair) = stories.windows(2).find(|w| w[0].id == w[1].id) {
             return Err(ModelError::DuplicateId(pair[0].id));
+        }
+        if let Some(refusal) = stories.iter().find_map(|story| {
+            (story.comments.iter().enumerate())
+                .find_map(|(i, comment)| comment.contradiction(story.id, i + 1))
+        }) {
+            return Err(refusal);
         }
         settle_feedback(&mut product, &stories)?;
         let highest = stories.last().map_or(0, |s| s.id.0);
@@ -1060,66 +1100,6 @@ impl Backlog {
         kept.split_into.push(new_id);
         self.replace(index, kept, now);
         Ok(new_id)
-    }
-
-    /// Add a comment or question to a story.
-    ///
-    /// # Errors
-    /// When the story is unknown or the text is empty.
-    pub fn comment(&mut self, id: StoryId, comment: Comment) -> Result<(), ModelError> {
-        let index = self.index(id)?;
-        let text = comment.text.trim();
-        if text.is_empty() {
-            return Err(ModelError::EmptyComment);
-        }
-        let mut story = Story::clone(&self.stories[index]);
-        let now = comment.at;
-        story.comments.push(Comment {
-            text: text.to_string(),
-            ..comment
-        });
-        self.replace(index, story, now);
-        Ok(())
-    }
-
-    /// Mark the story's 1-based question `number` resolved, or open again
-    /// with `None`.
-    ///
-    /// # Errors
-    /// When the story or the comment is unknown, the comment is not a
-    /// question, or the question is already resolved (or open). Nothing
-    /// changes.
-    pub fn resolve(
-        &mut self,
-        id: StoryId,
-        number: usize,
-        resolution: Option<Stamp>,
-        now: DateTime<Utc>,
-    ) -> Result<(), ModelError> {
-        let index = self.index(id)?;
-        let mut story = Story::clone(&self.stories[index]);
-        let comment = number
-            .checked_sub(1)
-            .and_then(|i| story.comments.get_mut(i))
-            .ok_or(ModelError::UnknownComment { id, number })?;
-        if !comment.question {
-            return Err(ModelError::NotAQuestion { id, number });
-        }
-        match (&comment.resolved, &resolution) {
-            (Some(was), Some(_)) => {
-                return Err(ModelError::AlreadyResolved {
-                    id,
-                    number,
-                    by: was.by.clone(),
-                    at: was.at,
-                });
-            }
-            (None, None) => return Err(ModelError::AlreadyOpen { id, number }),
-            _ => {}
-        }
-        comment.resolved = resolution;
-        self.replace(index, story, now);
-        Ok(())
     }
 
     /// Add an epic.

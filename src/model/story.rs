@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::backlog::ModelError;
 use super::feedback::Origin;
 use super::inputs::{Input, InputValue, Inputs};
 use super::plan::StatusChange;
@@ -291,7 +292,10 @@ pub struct Stamp {
     pub by: String,
 }
 
-/// A comment on a story: feedback, or a question to be answered.
+/// A comment on a story: feedback, a question to be answered, or a
+/// decision the team took (in a refinement meeting, say). A comment is
+/// never both a question and a decision. Its text may run over several
+/// lines.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Comment {
@@ -302,14 +306,54 @@ pub struct Comment {
     /// is resolved.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub question: bool,
+    /// A decision stands on record as taken: nothing resolves it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decision: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Stamp>,
+    /// What a resolved question was answered, when it was given an
+    /// answer: set with `resolved`, and cleared when the question is
+    /// opened again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// The author's last change of the text: who and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<Stamp>,
 }
 
 impl Comment {
+    /// Feedback: a comment that is neither a question nor a decision.
+    #[must_use]
+    pub fn new(at: DateTime<Utc>, author: impl Into<String>, text: impl Into<String>) -> Self {
+        Comment {
+            at,
+            author: author.into(),
+            text: text.into(),
+            question: false,
+            decision: false,
+            resolved: None,
+            answer: None,
+            edited: None,
+        }
+    }
+
     #[must_use]
     pub fn is_open_question(&self) -> bool {
         self.question && self.resolved.is_none()
+    }
+
+    /// Why the comment cannot stand as it is, if it cannot: both a
+    /// question and a decision, or an answer on anything but a resolved
+    /// question. `number` is its 1-based place on story `id`.
+    #[must_use]
+    pub fn contradiction(&self, id: StoryId, number: usize) -> Option<ModelError> {
+        if self.question && self.decision {
+            Some(ModelError::QuestionAndDecision { id, number })
+        } else if self.answer.is_some() && !(self.question && self.resolved.is_some()) {
+            Some(ModelError::AnswerWithoutQuestion { id, number })
+        } else {
+            None
+        }
     }
 }
 

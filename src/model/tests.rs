@@ -754,6 +754,9 @@ fn open_questions_count_against_ready_until_resolved() {
         text: text.into(),
         question: true,
         resolved: None,
+        decision: false,
+        answer: None,
+        edited: None,
     };
     b.comment(StoryId(1), question(" Which cards? ")).unwrap();
     b.comment(StoryId(1), question("Which currency?")).unwrap();
@@ -1718,6 +1721,7 @@ proptest! {
     }
 }
 
+mod comments;
 mod feedback;
 mod links;
 proptest! {
@@ -1756,6 +1760,9 @@ proptest! {
                 text: "?".into(),
                 question: true,
                 resolved: None,
+                decision: false,
+                answer: None,
+                edited: None,
             });
         }
         prop_assert_eq!(ready::is_ready(&story, &rules), ready::missing(&story, &rules).is_empty());

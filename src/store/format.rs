@@ -35,7 +35,13 @@ use crate::model::{
 /// - 5: customer feedback (`feedback`, counted by `next_feedback_id`);
 ///   stories gain the `origin` an import gave them. A schema-4 file reads
 ///   as is.
-pub const SCHEMA: u32 = 5;
+/// - 6: a story's comments may be a `decision`, a resolved question keeps
+///   its `answer`, and a comment its author changed says when
+///   (`edited`). A comment is never both a question and a decision, and
+///   an answer belongs to a resolved question: a file that says
+///   otherwise is refused, naming the comment. A schema-5 file reads as
+///   is.
+pub const SCHEMA: u32 = 6;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -181,6 +187,16 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
                 again(second_entry_with(text, "feedback", "id", same))
             )
         }
+        ModelError::QuestionAndDecision { id, number }
+        | ModelError::AnswerWithoutQuestion { id, number } => {
+            let place = comment_place(text, id, number);
+            format!(
+                "{e}{}",
+                place.map_or_else(String::new, |(line, column)| format!(
+                    ", at line {line} column {column}"
+                ))
+            )
+        }
         other => other.to_string(),
     })
 }
@@ -222,6 +238,39 @@ fn second_entry_with(
         })
     });
     seen.get(1).map(|&at| line_and_column(text.as_bytes(), at))
+}
+
+/// The line and column where story `id`'s 1-based comment `number`
+/// starts. A story's fields may come in any order, so its comments'
+/// places are noted until its id is known.
+fn comment_place(text: &str, id: StoryId, number: usize) -> Option<(usize, usize)> {
+    let mut walk = Walk { text, at: 0 };
+    let mut found = None;
+    walk.fields(|walk, key| {
+        if key != "stories" {
+            return walk.skip();
+        }
+        walk.items(|walk| {
+            let (mut this, mut starts) = (None, Vec::new());
+            walk.fields(|walk, key| match key.as_str() {
+                "id" => {
+                    this = walk.value::<StoryId>();
+                    Some(())
+                }
+                "comments" => walk.items(|walk| {
+                    starts.push(walk.start()?);
+                    walk.skip()
+                }),
+                _ => walk.skip(),
+            })?;
+            if this == Some(id) {
+                found =
+                    found.or_else(|| number.checked_sub(1).and_then(|i| starts.get(i)).copied());
+            }
+            Some(())
+        })
+    });
+    found.map(|at| line_and_column(text.as_bytes(), at))
 }
 
 /// A cursor over JSON text that has already parsed, stepping through

@@ -48,6 +48,9 @@ fn sample(scale: Scale) -> Backlog {
                 text: "Which cards?\n## Description\nAll of them?".into(),
                 question: true,
                 resolved: None,
+                decision: false,
+                answer: None,
+                edited: None,
             },
         )
         .unwrap();
@@ -492,7 +495,7 @@ proptest! {
         backlog.product.settings.scale = scale;
         let id = backlog.add(&patch, Placement::Bottom, t0()).unwrap();
         for (text, question) in comments {
-            let comment = Comment { at: t0(), author: "A".into(), text, question, resolved: None };
+            let comment = Comment { at: t0(), author: "A".into(), text, question, decision: false, resolved: None, answer: None, edited: None };
             let _ = backlog.comment(id, comment);
         }
         let before = backlog.get(id).unwrap().clone();

@@ -693,6 +693,9 @@ fn perform(b: &mut Backlog, op: &Op, now: DateTime<Utc>) -> bool {
                 text: "Why?".into(),
                 question: *question,
                 resolved: None,
+                decision: false,
+                answer: None,
+                edited: None,
             };
             b.comment(story_at(b, *s), comment).is_ok()
         }

@@ -182,6 +182,9 @@ fn move_or_add(b: &mut Backlog, side: &str, change: &Change) -> bool {
                 text: word(*w).into(),
                 question: false,
                 resolved: None,
+                decision: false,
+                answer: None,
+                edited: None,
             };
             b.comment(id, comment).is_ok()
         }),

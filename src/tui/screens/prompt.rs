@@ -154,6 +154,9 @@ fn submit(purpose: Purpose, text: String, ctx: &mut Ctx) -> bool {
                 text,
                 question,
                 resolved: None,
+                decision: false,
+                answer: None,
+                edited: None,
             };
             let label = if question {
                 format!("question on {id}")
