@@ -32,7 +32,9 @@
 //!
 //! <!-- read-only … -->
 //!
-//! 1. Ann, 2026-03-02 10:15 UTC, open question: Which cards?
+//! 1. Ann, 2026-03-02 10:15 UTC, question answered by Bo 2026-03-03 09:00 UTC: Which cards?
+//!    Answer: Visa and Mastercard.
+//! 2. Bo, 2026-03-03 09:05 UTC, decision: Cards only for now.
 //! ```
 //!
 //! The front matter holds `key: value` lines. `id` is read-only; a key
@@ -42,7 +44,9 @@
 //! description; a description line that would read as a section heading
 //! is written with a leading backslash (Markdown's own escape). The
 //! comments section, and the customer evidence (the feedback linked to
-//! the story) after it, are for reading only and ignored when parsed.
+//! the story) after it, are for reading only and ignored when parsed: a
+//! comment's further lines, and a question's answer, are indented under
+//! it, so none of them reads as a heading that would end the section.
 //!
 //! Text from the editor is not trusted: a tab becomes four spaces, a
 //! line may end in `\r\n`, and any other control character is refused
@@ -55,8 +59,8 @@
 use std::fmt::{self, Write as _};
 
 use crate::model::{
-    Comment, Criterion, Feedback, ModelError, Points, Product, Scale, Status, Story, StoryId,
-    StoryPatch, story_ids,
+    Comment, Criterion, Feedback, ModelError, Points, Product, Scale, Stamp, Status, Story,
+    StoryId, StoryPatch, story_ids,
 };
 use crate::text::{multi_line_as_written, one_line_as_written};
 
@@ -321,23 +325,51 @@ fn render_evidence(out: &mut String, story: &Story, product: &Product) {
 }
 
 fn render_comment(out: &mut String, number: usize, comment: &Comment) {
+    let when = |stamp: &Stamp| stamp.at.format("%Y-%m-%d %H:%M UTC");
     let kind = match (&comment.resolved, comment.question) {
+        (_, false) if comment.decision => ", decision".to_string(),
         (_, false) => String::new(),
         (None, true) => ", open question".to_string(),
         (Some(stamp), true) => format!(
-            ", question resolved by {} {}",
+            ", question {} by {} {}",
+            if comment.answer.is_some() {
+                "answered"
+            } else {
+                "resolved"
+            },
             one_line_as_written(&stamp.by),
-            stamp.at.format("%Y-%m-%d %H:%M UTC")
+            when(stamp)
         ),
+    };
+    // Only its author edits a comment; a file may say otherwise, and is
+    // shown as it says.
+    let edited = match &comment.edited {
+        Some(stamp) if stamp.by == comment.author => format!(", edited {}", when(stamp)),
+        Some(stamp) => format!(
+            ", edited by {} {}",
+            one_line_as_written(&stamp.by),
+            when(stamp)
+        ),
+        None => String::new(),
     };
     let _ = write!(
         out,
-        "{number}. {}, {}{kind}:",
+        "{number}. {}, {}{kind}{edited}:",
         one_line_as_written(&comment.author),
         comment.at.format("%Y-%m-%d %H:%M UTC"),
     );
-    // Continuation lines are indented, so none reads as a heading.
-    for (i, line) in multi_line_as_written(&comment.text).lines().enumerate() {
+    write_indented(out, &comment.text);
+    if let Some(answer) = &comment.answer {
+        out.push_str("   Answer:");
+        write_indented(out, answer);
+    }
+}
+
+/// `text` after what the line holds so far, and a line break: its
+/// further lines indented under the comment they belong to, so none
+/// reads as a heading or leaves the comments section.
+fn write_indented(out: &mut String, text: &str) {
+    for (i, line) in multi_line_as_written(text).lines().enumerate() {
         match (i, line.is_empty()) {
             (0, _) => {
                 let _ = write!(out, " {line}");

@@ -195,6 +195,79 @@ fn the_comments_section_is_ignored() {
 }
 
 #[test]
+fn decisions_answers_and_edits_are_shown_and_read_back_as_nothing() {
+    let mut backlog = sample(Scale::TShirt);
+    let at = |minutes: i64| t0() + Duration::minutes(minutes);
+    let stamp = |by: &str, minutes: i64| Stamp {
+        at: at(minutes),
+        by: by.into(),
+    };
+    backlog
+        .answer(StoryId(1), 1, "Visa.\n---\n# Amex later", stamp("Bo", 5))
+        .unwrap();
+    let decision = Comment {
+        decision: true,
+        ..Comment::new(
+            at(6),
+            "Bo",
+            "Cards only.\n\n## Acceptance criteria\n- [ ] cash",
+        )
+    };
+    backlog.comment(StoryId(1), decision).unwrap();
+    backlog
+        .comment(StoryId(1), Comment::new(at(7), "Ann", "Fine"))
+        .unwrap();
+    backlog
+        .edit_comment(
+            StoryId(1),
+            3,
+            "Fine by me.\nAs a shopper, too",
+            stamp("Ann", 8),
+        )
+        .unwrap();
+    let story = backlog.get(StoryId(1)).unwrap();
+    let text = render(story, &backlog.product);
+    let comments = text.split_once("-->\n\n").unwrap().1;
+    assert_eq!(
+        comments,
+        "1. Ann, 2026-11-01 09:00 UTC, question answered by Bo 2026-11-01 09:05 UTC: Which cards?\n\
+         \x20  ## Description\n\
+         \x20  All of them?\n\
+         \x20  Answer: Visa.\n\
+         \x20  ---\n\
+         \x20  # Amex later\n\
+         2. Bo, 2026-11-01 09:06 UTC, decision: Cards only.\n\
+         \n\
+         \x20  ## Acceptance criteria\n\
+         \x20  - [ ] cash\n\
+         3. Ann, 2026-11-01 09:07 UTC, edited 2026-11-01 09:08 UTC: Fine by me.\n\
+         \x20  As a shopper, too\n"
+    );
+    // None of it is read: the document is the sample's.
+    let doc = parse(&text, Scale::TShirt).unwrap();
+    assert_eq!(doc, parse(SAMPLE_TSHIRT, Scale::TShirt).unwrap());
+    // Resolved with no answer, and edited by another than its author (as
+    // only a file can say), each is shown as it is.
+    backlog.resolve(StoryId(1), 1, None, at(9)).unwrap();
+    backlog
+        .resolve(StoryId(1), 1, Some(stamp("Bo", 10)), at(10))
+        .unwrap();
+    let mut story = backlog.get(StoryId(1)).unwrap().clone();
+    story.comments[2].edited = Some(stamp("Cy", 11));
+    let text = render(&story, &backlog.product);
+    assert!(
+        text.contains("1. Ann, 2026-11-01 09:00 UTC, question resolved by Bo 2026-11-01 09:10 UTC: Which cards?\n   ## Description\n   All of them?\n2. "),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "3. Ann, 2026-11-01 09:07 UTC, edited by Cy 2026-11-01 09:11 UTC: Fine by me.\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_customer_evidence_is_shown_and_ignored_when_read_back() {
     use crate::model::{Feedback, FeedbackId, Importance};
     let mut backlog = sample(Scale::TShirt);
@@ -489,14 +562,40 @@ proptest! {
     fn render_then_parse_gives_the_story_back(
         patch in story_patch(),
         scale in prop::sample::select(Scale::ALL.to_vec()),
-        comments in prop::collection::vec((line(), any::<bool>()), 0..3),
+        // Each comment's lines, what it is (feedback, an open question, a
+        // decision, an answered question), an answer's lines, and whether
+        // its author edited it.
+        comments in prop::collection::vec(
+            (
+                prop::collection::vec(line(), 1..4),
+                0u8..4,
+                prop::collection::vec(line(), 1..3),
+                any::<bool>(),
+            ),
+            0..3,
+        ),
     ) {
         let mut backlog = Backlog::new("P");
         backlog.product.settings.scale = scale;
         let id = backlog.add(&patch, Placement::Bottom, t0()).unwrap();
-        for (text, question) in comments {
-            let comment = Comment { at: t0(), author: "A".into(), text, question, decision: false, resolved: None, answer: None, edited: None };
-            let _ = backlog.comment(id, comment);
+        let by = |who: &str| Stamp { at: t0(), by: who.into() };
+        for (lines, kind, answer, edited) in comments {
+            let text = lines.join("\n");
+            let comment = Comment {
+                question: matches!(kind, 1 | 3),
+                decision: kind == 2,
+                ..Comment::new(t0(), "A", text.clone())
+            };
+            if backlog.comment(id, comment).is_err() {
+                continue;
+            }
+            let number = backlog.get(id).unwrap().comments.len();
+            if kind == 3 {
+                let _ = backlog.answer(id, number, &answer.join("\n"), by("B"));
+            }
+            if edited {
+                backlog.edit_comment(id, number, &format!("{text}\n## Description"), by("A")).unwrap();
+            }
         }
         let before = backlog.get(id).unwrap().clone();
         let text = render(&before, &backlog.product);
