@@ -5,7 +5,9 @@
 mod common;
 
 use backlog::cli::demo_backlog;
-use backlog::model::{Criterion, Points, Scale, Status, StoryId, StoryPatch};
+use backlog::model::{
+    Backlog, Comment, Criterion, Points, Scale, Stamp, Status, StoryId, StoryPatch,
+};
 use backlog::tui::action::Effect;
 use backlog::tui::app::App;
 use backlog::tui::keymap::Context;
@@ -517,6 +519,67 @@ fn snapshot_story_form() {
     let mut app = app(demo_backlog(), 100, 30);
     press(&mut app, &["j", "j", "j", "Enter", "j", "j", "j", "j", "j"]);
     insta::assert_snapshot!(screen(&app));
+}
+
+/// One story with what a refinement meeting records on it: a question
+/// answered over two lines, a decision of two paragraphs, and a comment
+/// its author changed.
+fn after_a_meeting() -> Backlog {
+    let mut b = numbered(1);
+    let at = |minutes| fixed_clock() + chrono::Duration::minutes(minutes);
+    let question = Comment {
+        question: true,
+        ..Comment::new(at(0), "dev", "Which cards?")
+    };
+    b.comment(StoryId(1), question).unwrap();
+    let by = |who: &str, minutes| Stamp {
+        at: at(minutes),
+        by: who.into(),
+    };
+    b.answer(
+        StoryId(1),
+        1,
+        "Visa and Mastercard.\nAmex later.",
+        by("po", 1),
+    )
+    .unwrap();
+    let decision = Comment {
+        decision: true,
+        ..Comment::new(
+            at(2),
+            "po",
+            "Cards only for now.\n\nCash in the next release.",
+        )
+    };
+    b.comment(StoryId(1), decision).unwrap();
+    b.comment(StoryId(1), Comment::new(at(3), "dev", "Looks big"))
+        .unwrap();
+    b.edit_comment(StoryId(1), 3, "Looks big: split it?", by("dev", 4))
+        .unwrap();
+    b
+}
+
+#[test]
+fn snapshot_story_pane_after_a_meeting_at_100x30() {
+    let app = app(after_a_meeting(), 100, 30);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_story_form_shows_decisions_answers_and_edits() {
+    let mut app = app(after_a_meeting(), 120, 30);
+    go_to(&mut app, Field::Comment(0));
+    let shown = screen(&app);
+    // Each on its own rows, which the form wraps at its width.
+    for part in [
+        "▶ Comments    ✓ dev: Which cards? Answer: Visa",
+        "and Mastercard. Amex later.",
+        "» po: Cards only for now.  Cash in",
+        "  dev: Looks big: split it?",
+        "(edited)",
+    ] {
+        assert!(shown.contains(part), "{part:?} not in\n{shown}");
+    }
 }
 
 #[test]

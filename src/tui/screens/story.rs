@@ -511,27 +511,50 @@ fn readiness(story: &Story, product: &Product, color: bool) -> Vec<Line<'static>
     lines
 }
 
+/// A comment as the pane shows it: what kind it is, who and when (and
+/// whether its author changed it since), its text, and a question's
+/// answer under it, every further line indented under the comment.
 fn comment_lines(comment: &Comment, color: bool) -> impl Iterator<Item = Line<'_>> {
     let dim = theme::dim(color);
     let kind = match (comment.question, &comment.resolved) {
         (true, None) => Span::styled("? open question ", theme::warning(color)),
-        (true, Some(_)) => Span::styled("✓ answered question ", dim),
+        (true, Some(_)) if comment.answer.is_some() => Span::styled("✓ answered question ", dim),
+        (true, Some(_)) => Span::styled("✓ resolved question ", dim),
+        (false, _) if comment.decision => Span::styled("» decision ", theme::title()),
         (false, _) => Span::raw(""),
+    };
+    let edited = if comment.edited.is_some() {
+        " (edited)"
+    } else {
+        ""
     };
     let header = Line::from(vec![
         kind,
         Span::styled(
             format!(
-                "{} · {}",
+                "{} · {}{edited}",
                 one_line(&comment.author),
                 comment.at.format("%Y-%m-%d %H:%M")
             ),
             dim,
         ),
     ]);
-    std::iter::once(header).chain(
-        text_lines(&comment.text).map(|line| Line::from(vec![Span::raw("  "), Span::raw(line)])),
-    )
+    let answer = comment.answer.iter().flat_map(|answer| {
+        text_lines(answer).enumerate().map(|(i, line)| {
+            let lead = if i == 0 {
+                Span::styled("  Answer: ", theme::title())
+            } else {
+                Span::raw("    ")
+            };
+            Line::from(vec![lead, Span::raw(line)])
+        })
+    });
+    std::iter::once(header)
+        .chain(
+            text_lines(&comment.text)
+                .map(|line| Line::from(vec![Span::raw("  "), Span::raw(line)])),
+        )
+        .chain(answer)
 }
 
 #[cfg(test)]

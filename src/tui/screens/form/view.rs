@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::{Field, StoryForm, fields};
-use crate::model::{Product, Story, ready};
+use crate::model::{Comment, Product, Story, ready};
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
@@ -199,21 +199,11 @@ fn value_lines<'a>(app: &App, story: &'a Story, field: Field, color: bool) -> Ve
                 vec![Line::from(labels.join(" "))]
             }
         }
-        Field::Comment(i) => {
-            let Some(c) = story.comments.get(i) else {
-                return Vec::new();
-            };
-            let mark = match (c.question, &c.resolved) {
-                (true, None) => Span::styled("? ", theme::warning(color)),
-                (true, Some(_)) => Span::styled("✓ ", theme::good(color)),
-                (false, _) => Span::raw("  "),
-            };
-            vec![Line::from(vec![
-                mark,
-                Span::styled(format!("{}: ", one_line(&c.author)), dim),
-                Span::raw(c.text.as_str()),
-            ])]
-        }
+        Field::Comment(i) => story
+            .comments
+            .get(i)
+            .map(|c| vec![comment_line(c, color)])
+            .unwrap_or_default(),
         Field::BlockedBy => blocked_by_lines(app, story, color),
         Field::Epic => {
             let mut spans = vec![Span::raw("‹ ")];
@@ -225,6 +215,32 @@ fn value_lines<'a>(app: &App, story: &'a Story, field: Field, color: bool) -> Ve
             vec![Line::from(spans)]
         }
     }
+}
+
+/// A comment on one line: its mark (an open or resolved question, a
+/// decision), who wrote it, its text, whether its author edited it, and a
+/// question's answer.
+fn comment_line(c: &Comment, color: bool) -> Line<'_> {
+    let mark = match (c.question, &c.resolved) {
+        (true, None) => Span::styled("? ", theme::warning(color)),
+        (true, Some(_)) => Span::styled("✓ ", theme::good(color)),
+        (false, _) if c.decision => Span::styled("» ", theme::title()),
+        (false, _) => Span::raw("  "),
+    };
+    let dim = theme::dim(color);
+    let mut spans = vec![
+        mark,
+        Span::styled(format!("{}: ", one_line(&c.author)), dim),
+        Span::raw(c.text.as_str()),
+    ];
+    if c.edited.is_some() {
+        spans.push(Span::styled(" (edited)", dim));
+    }
+    if let Some(answer) = &c.answer {
+        spans.push(Span::styled(" Answer: ", theme::title()));
+        spans.push(Span::raw(answer.as_str()));
+    }
+    Line::from(spans)
 }
 
 /// The stories it is blocked by, a line each, with their titles and
