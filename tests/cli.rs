@@ -2238,6 +2238,9 @@ fn counts_of_one_are_said_in_the_singular() {
     );
 }
 
+#[path = "cli/comments.rs"]
+mod comments;
+
 #[path = "cli/plan.rs"]
 mod plan;
 

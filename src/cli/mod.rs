@@ -94,10 +94,11 @@ pub enum Command {
     Edit(EditArgs),
     /// Split a story: a new story after it takes some of its acceptance criteria
     Split(SplitArgs),
-    /// Comment on a story, or ask a question about it
+    /// Comment on a story, ask a question about it or record a decision;
+    /// or change the text of a comment of yours
     Comment(CommentArgs),
-    /// Mark a question on a story resolved (or open again); one that already
-    /// is stays as it is, and is said to be
+    /// Mark a question on a story resolved, with its answer if given (or
+    /// open again); one that already is stays as it is, and is said to be
     Resolve(ResolveArgs),
     /// List the draft and ready stories that fail the Definition of Ready, and why
     Ready {

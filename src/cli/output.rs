@@ -287,7 +287,10 @@ struct CommentJson<'a> {
     author: &'a str,
     text: &'a str,
     question: bool,
+    decision: bool,
     resolved: Option<&'a Stamp>,
+    answer: Option<&'a str>,
+    edited: Option<&'a Stamp>,
 }
 
 impl<'a> ShowJson<'a> {
@@ -312,7 +315,10 @@ impl<'a> ShowJson<'a> {
                     author: &c.author,
                     text: &c.text,
                     question: c.question,
+                    decision: c.decision,
                     resolved: c.resolved.as_ref(),
+                    answer: c.answer.as_deref(),
+                    edited: c.edited.as_ref(),
                 })
                 .collect(),
             split_from: s.split_from,

@@ -211,11 +211,19 @@ pub struct SplitArgs {
 pub struct CommentArgs {
     /// The story's id, e.g. S-12
     pub id: StoryId,
-    /// What you have to say
+    /// What you have to say, over several lines if need be; with --edit,
+    /// the comment's new text
     pub text: String,
     /// Ask a question: an open question keeps the story from being ready
-    #[arg(long)]
+    #[arg(long, conflicts_with = "decision")]
     pub question: bool,
+    /// Record a decision the team took
+    #[arg(long)]
+    pub decision: bool,
+    /// Change the text of comment N (as `backlog show` numbers the
+    /// comments) instead of adding one; only its author may
+    #[arg(long, value_name = "N", conflicts_with_all = ["question", "decision"])]
+    pub edit: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -224,9 +232,12 @@ pub struct ResolveArgs {
     pub id: StoryId,
     /// The question's number, as `backlog show` lists the comments
     pub number: usize,
-    /// Open the question again
+    /// Open the question again (its answer, if it had one, goes)
     #[arg(long)]
     pub reopen: bool,
+    /// The question's answer, over several lines if need be
+    #[arg(long, value_name = "TEXT", conflicts_with = "reopen")]
+    pub answer: Option<String>,
 }
 
 impl MoveArgs {
@@ -623,22 +634,52 @@ pub(super) fn comment(
     out: &mut dyn Write,
 ) -> Result<()> {
     let author = config::load()?.author();
+    if let Some(number) = args.edit {
+        let by = Stamp {
+            at: now,
+            by: author,
+        };
+        return edit_comment(args.id, number, &args.text, by, path, out);
+    }
     let number = update(path, |b| {
         let comment = Comment {
-            at: now,
-            author,
-            text: args.text.clone(),
             question: args.question,
-            decision: false,
-            resolved: None,
-            answer: None,
-            edited: None,
+            decision: args.decision,
+            ..Comment::new(now, author, args.text.clone())
         };
         b.comment(args.id, comment)?;
         Ok(b.get(args.id).map_or(0, |s| s.comments.len()))
     })?;
-    let kind = if args.question { "question" } else { "comment" };
+    let kind = if args.question {
+        "question"
+    } else if args.decision {
+        "decision"
+    } else {
+        "comment"
+    };
     writeln!(out, "Added {kind} {number} to {}", args.id)?;
+    Ok(())
+}
+
+fn edit_comment(
+    id: StoryId,
+    number: usize,
+    text: &str,
+    by: Stamp,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let edited = update_if_changed(path, |b| {
+        let before = b.get_arc(id).cloned();
+        b.edit_comment(id, number, text, by)?;
+        // The same text again keeps the very same story.
+        let story = b.get_arc(id).expect("the comment was just edited");
+        Ok((!before.is_some_and(|before| Arc::ptr_eq(&before, story))).then_some(()))
+    })?;
+    match edited {
+        Some(()) => writeln!(out, "Edited comment {number} on {id}")?,
+        None => writeln!(out, "No change to comment {number} on {id}")?,
+    }
     Ok(())
 }
 
@@ -648,7 +689,7 @@ pub(super) fn resolve(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let resolution = if args.reopen {
+    let by = if args.reopen {
         None
     } else {
         Some(Stamp {
@@ -659,11 +700,31 @@ pub(super) fn resolve(
     let (id, number) = (args.id, args.number);
     // Resolving a resolved question (or opening an open one) is no
     // mistake worth failing a script for, but it is no change either: it
-    // is said as it is, and the resolution on record stays.
+    // is said as it is, and the resolution on record stays. So is the
+    // same answer given again; another answer is refused, as it would
+    // otherwise be lost.
     let mut already = None;
     let done = update_if_changed(path, |b| {
-        match b.resolve(id, number, resolution.clone(), now) {
+        let change = match (&args.answer, by.clone()) {
+            (Some(answer), Some(by)) => b.answer(id, number, answer, by),
+            (_, resolution) => b.resolve(id, number, resolution, now),
+        };
+        match change {
             Ok(()) => Ok(Some(())),
+            Err(e @ ModelError::AlreadyResolved { .. })
+                if args
+                    .answer
+                    .as_deref()
+                    .is_some_and(|answer| answer_of(b, id, number) != Some(answer.trim())) =>
+            {
+                Err(anyhow!(
+                    "{e}, with {}; to answer it anew, open it again with --reopen first",
+                    answer_of(b, id, number).map_or_else(
+                        || "no answer".to_string(),
+                        |was| format!("the answer {:?}", one_line(was))
+                    )
+                ))
+            }
             Err(e @ (ModelError::AlreadyResolved { .. } | ModelError::AlreadyOpen { .. })) => {
                 already = Some(e);
                 Ok(None)
@@ -678,10 +739,20 @@ pub(super) fn resolve(
             capitalised(&one_line(&already.to_string()))
         )?;
     } else {
-        let done = if args.reopen { "Reopened" } else { "Resolved" };
+        let done = match (args.reopen, &args.answer) {
+            (true, _) => "Reopened",
+            (false, Some(_)) => "Answered",
+            (false, None) => "Resolved",
+        };
         writeln!(out, "{done} question {number} on {id}")?;
     }
     Ok(())
+}
+
+/// The answer the story's 1-based comment `number` was given, if any.
+fn answer_of(backlog: &Backlog, id: StoryId, number: usize) -> Option<&str> {
+    let comment = backlog.get(id)?.comments.get(number.checked_sub(1)?)?;
+    comment.answer.as_deref()
 }
 
 pub(super) fn move_story(args: &MoveArgs, path: &Path, out: &mut dyn Write) -> Result<()> {
