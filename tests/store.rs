@@ -1270,6 +1270,21 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
     for name in stale.iter().chain(&kept) {
         fs::write(dir.path().join(name), "half a save").unwrap();
     }
+    // Minutes are written in their own folder, and so are their
+    // temporary files.
+    let minutes = dir.path().join("backlog-minutes");
+    fs::create_dir(&minutes).unwrap();
+    let kept_minutes = [
+        "2026-11-30-0912.md".to_string(),
+        format!(".2026-11-30-0912-2.md.{alive}.aB3dE9.tmp"),
+        format!(".notes.md.{gone}.aB3dE9.tmp"),
+    ];
+    for name in kept_minutes
+        .iter()
+        .chain([&format!(".2026-11-30-0912-2.md.{gone}.aB3dE9.tmp")])
+    {
+        fs::write(minutes.join(name), "# Minutes").unwrap();
+    }
     let old = std::time::SystemTime::now() - std::time::Duration::from_mins(2);
     // Old, and not exactly our naming, these are left all the same.
     for name in [&stale[6], &stale[7], &kept[6], &kept[7]] {
@@ -1287,9 +1302,16 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut expected: Vec<String> = kept.to_vec();
-    expected.extend(["backlog.json".into(), "backlog.json.lock".into()]);
+    expected.extend([
+        "backlog.json".into(),
+        "backlog.json.lock".into(),
+        "backlog-minutes".into(),
+    ]);
     expected.sort();
     assert_eq!(names_in(dir.path()), expected);
+    let mut expected = kept_minutes.to_vec();
+    expected.sort();
+    assert_eq!(names_in(&minutes), expected);
 }
 
 /// A file system takes names of up to 255 bytes: a temporary file's name
