@@ -1250,6 +1250,7 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         format!(".backlog.json.unsaved-20261128T154200.123Z.json.{alive}.ABCDEF.tmp"),
         // An older backlog's only naming, as a crash left it.
         ".backlog-oLd123.tmp".to_string(),
+        format!(".backlog.json.meeting.{gone}.aB3dE9.tmp"),
     ];
     let kept = [
         // A live process may be writing these right now.
@@ -1266,6 +1267,7 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         // An older backlog may be saving another data file in this folder
         // right now, not under our lock: one so young is left.
         ".backlog-aB3dE9.tmp".to_string(),
+        format!(".backlog.json.meeting.{alive}.aB3dE9.tmp"),
     ];
     for name in stale.iter().chain(&kept) {
         fs::write(dir.path().join(name), "half a save").unwrap();

@@ -2,8 +2,9 @@
 //! with which permissions, through which temporary file, and the lock.
 //!
 //! Every file `backlog` writes beside the data file (the undo history,
-//! the view, conflict and recovery files, the lock) takes the data file's
-//! permissions, so a private backlog's copies are as private as it is.
+//! the view, the meeting journal and minutes, conflict and recovery
+//! files, the lock) takes the data file's permissions, so a private
+//! backlog's copies are as private as it is.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
@@ -526,8 +527,8 @@ enum TempFile {
 impl TempFile {
     /// What a file named `name`, in the data file `data`'s folder, is: a
     /// temporary file for `data` or one of the files kept beside it
-    /// (`.history`, `.view`, `.conflict-…`, `.unsaved-…`, `.replaced-…`),
-    /// one an older version left, or nothing of ours.
+    /// (`.history`, `.view`, `.meeting`, `.conflict-…`, `.unsaved-…`,
+    /// `.replaced-…`), one an older version left, or nothing of ours.
     fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
         let name = name.as_encoded_bytes();
         let older = name
@@ -543,7 +544,7 @@ impl TempFile {
         if kind.is_empty() {
             return Some(TempFile::DataFile);
         }
-        let beside = [".history", ".view"]
+        let beside = [".history", ".view", ".meeting"]
             .iter()
             .any(|which| kind == which.as_bytes())
             || [".conflict-", ".unsaved-", ".replaced-"]
@@ -735,6 +736,9 @@ mod tests {
         let history = temp_file_for(&sibling(&data, ".history"), &data).unwrap();
         let ours = TempFile::named(history.path().file_name().unwrap(), OsStr::new("b.json"));
         assert_eq!(ours, Some(TempFile::Beside { pid }));
+        let journal = temp_file_for(&sibling(&data, ".meeting"), &data).unwrap();
+        let ours = TempFile::named(journal.path().file_name().unwrap(), OsStr::new("b.json"));
+        assert_eq!(ours, Some(TempFile::Beside { pid }));
         let folder = minutes_folder(&data);
         fs::create_dir(&folder).unwrap();
         let minutes = temp_file_for(&folder.join("2026-11-30-0912-2.md"), &data).unwrap();
@@ -749,6 +753,7 @@ mod tests {
         for name in [
             ".b.json.history.12.aB3dE9.tmp",
             ".b.json.view.12.aB3dE9.tmp",
+            ".b.json.meeting.12.aB3dE9.tmp",
             ".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp",
             ".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp",
             ".b.json.replaced-20261128T154200.123Z.json.12.aB3dE9.tmp",
