@@ -170,7 +170,7 @@ pub fn read_minutes(data: &Path, id: &str) -> Result<(Minutes, String)> {
         (Some(exact), _) => exact.clone(),
         (None, [only]) => (*only).clone(),
         _ if all.is_empty() => bail!(
-            "no minutes {id:?}: there are no minutes yet (they are kept in {})",
+            "no minutes {id:?}: there are no minutes yet (a refinement meeting's minutes are kept in {})",
             minutes_folder(data).display()
         ),
         (None, []) => bail!(
