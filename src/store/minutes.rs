@@ -188,9 +188,8 @@ pub fn read_minutes(data: &Path, id: &str) -> Result<(Minutes, String)> {
     Ok((minutes, text))
 }
 
-/// The first line of the file at `path`, without its line break and a
-/// byte-order mark; bytes that are not UTF-8 shown as `�`, as only a
-/// title is wanted.
+/// The first line of the file at `path`; bytes that are not UTF-8 shown
+/// as `�`, as only a title is wanted.
 fn first_line(path: &Path) -> Result<String> {
     let cannot_read = || format!("cannot read {}", path.display());
     let mut line = Vec::new();
@@ -198,14 +197,15 @@ fn first_line(path: &Path) -> Result<String> {
         .map(BufReader::new)
         .and_then(|mut file| file.read_until(b'\n', &mut line))
         .with_context(cannot_read)?;
-    let line = String::from_utf8_lossy(&line);
-    Ok(line.trim_start_matches('\u{feff}').to_string())
+    Ok(String::from_utf8_lossy(&line).into_owned())
 }
 
 /// The title in minutes whose first line is `line`: what follows a
-/// leading `# `, else the minutes' id.
+/// leading `# ` (after a byte-order mark, as an editor may write one),
+/// else the minutes' id.
 fn title_of(line: &str, id: &str) -> String {
-    line.strip_prefix("# ")
+    line.trim_start_matches('\u{feff}')
+        .strip_prefix("# ")
         .map(str::trim)
         .filter(|title| !title.is_empty())
         .unwrap_or(id)
@@ -281,14 +281,16 @@ mod tests {
         );
         let second = write_minutes(&data, at(30, 9, 12), "# Again\n").unwrap();
         let third = write_minutes(&data, at(30, 9, 12), "no title\n").unwrap();
+        let fourth = write_minutes(&data, at(30, 9, 12), "\u{feff}# Marked\r\n").unwrap();
+        assert_eq!(fourth.title, "Marked");
         assert_eq!(second.id, "2026-11-30-0912-2");
         assert_eq!(third.id, "2026-11-30-0912-3");
         assert_eq!(third.title, "2026-11-30-0912-3");
         assert_eq!(fs::read_to_string(&first.path).unwrap(), TEXT);
         assert_eq!(fs::read_to_string(&second.path).unwrap(), "# Again\n");
-        assert_eq!(list_minutes(&data).unwrap(), [first, second, third]);
+        assert_eq!(list_minutes(&data).unwrap(), [first, second, third, fourth]);
         // Nothing else is left in the folder: no temporary file.
-        assert_eq!(fs::read_dir(minutes_folder(&data)).unwrap().count(), 3);
+        assert_eq!(fs::read_dir(minutes_folder(&data)).unwrap().count(), 4);
     }
 
     #[cfg(unix)]
