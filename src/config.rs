@@ -1,19 +1,22 @@
 //! The user's settings file: who they are, for comments and overrides,
-//! and whether the TUI takes the mouse.
+//! whether the TUI takes the mouse, and how refinement meetings are
+//! timed.
 //!
 //! `$BACKLOG_CONFIG` names the file, else `config.toml` in the platform's
 //! config directory (`~/.config/backlog/` on Linux). The user's keymap,
 //! `keys.toml`, is beside it. A missing file means
-//! the defaults; a file with an unknown key or a value of the wrong type
-//! is an error naming the file, line and column, so a typo never passes
-//! silently.
+//! the defaults; a file with an unknown key, a value of the wrong type or
+//! a number out of its range is an error naming the file, line and
+//! column, so a typo never passes silently.
 
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Unexpected, Visitor};
 
 /// The environment variable that names the config file.
 pub const CONFIG_ENV: &str = "BACKLOG_CONFIG";
@@ -31,6 +34,101 @@ pub struct Config {
     /// selecting and copying.
     #[serde(default)]
     pub mouse: Option<bool>,
+    /// The `[meeting]` section: how refinement meetings are timed.
+    #[serde(default)]
+    pub meeting: MeetingSettings,
+}
+
+/// The `[meeting]` section: the refinement meeting's timeboxes and the
+/// size of its default agenda. Every key is optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingSettings {
+    #[serde(default)]
+    timebox: Option<Within<1, 120>>,
+    #[serde(default)]
+    length: Option<Within<5, 480>>,
+    #[serde(default)]
+    stories: Option<Within<1, 50>>,
+}
+
+impl MeetingSettings {
+    /// Minutes each story may take, unless the file says otherwise.
+    pub const TIMEBOX: u32 = 5;
+    /// The meeting's planned minutes, unless the file says otherwise.
+    pub const LENGTH: u32 = 60;
+    /// How many stories a default agenda takes, unless the file says
+    /// otherwise.
+    pub const STORIES: u32 = 5;
+
+    /// Minutes each story may take: 1 to 120.
+    #[must_use]
+    pub fn timebox(&self) -> u32 {
+        self.timebox.map_or(Self::TIMEBOX, Within::get)
+    }
+
+    /// The meeting's planned minutes: 5 to 480.
+    #[must_use]
+    pub fn length(&self) -> u32 {
+        self.length.map_or(Self::LENGTH, Within::get)
+    }
+
+    /// How many stories a default agenda takes: 1 to 50.
+    #[must_use]
+    pub fn stories(&self) -> usize {
+        self.stories.map_or(Self::STORIES, Within::get) as usize
+    }
+}
+
+/// A whole number the file may set from `LEAST` to `MOST`. One outside
+/// that range is refused where it is written, as a value of the wrong
+/// type is, rather than clamped: a typo (`length = 600` for 60) should
+/// be seen, not half obeyed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Within<const LEAST: u32, const MOST: u32>(u32);
+
+impl<const LEAST: u32, const MOST: u32> Within<LEAST, MOST> {
+    fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl<'de, const LEAST: u32, const MOST: u32> Deserialize<'de> for Within<LEAST, MOST> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Number<const LEAST: u32, const MOST: u32>;
+
+        impl<const LEAST: u32, const MOST: u32> Number<LEAST, MOST> {
+            fn within<E: de::Error>(
+                self,
+                number: Option<u32>,
+                as_read: Unexpected,
+            ) -> Result<u32, E> {
+                number
+                    .filter(|number| (LEAST..=MOST).contains(number))
+                    .ok_or_else(|| E::invalid_value(as_read, &self))
+            }
+        }
+
+        impl<const LEAST: u32, const MOST: u32> Visitor<'_> for Number<LEAST, MOST> {
+            type Value = u32;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a whole number from {LEAST} to {MOST}")
+            }
+
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<u32, E> {
+                self.within(u32::try_from(number).ok(), Unexpected::Signed(number))
+            }
+
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<u32, E> {
+                self.within(u32::try_from(number).ok(), Unexpected::Unsigned(number))
+            }
+        }
+
+        deserializer
+            .deserialize_u32(Number::<LEAST, MOST>)
+            .map(Within)
+    }
 }
 
 impl Config {
@@ -199,6 +297,105 @@ mod tests {
         let (_dir, path) = write("author = \"Ann\"\nmouse = \"off\"\n");
         let e = load_from(&path).unwrap_err().to_string();
         assert!(e.contains("line 2 column 9"), "{e}");
+    }
+
+    #[test]
+    fn the_meeting_is_timed_as_the_file_says_else_by_the_defaults() {
+        let meeting = Config::default().meeting;
+        assert_eq!(
+            (meeting.timebox(), meeting.length(), meeting.stories()),
+            (5, 60, 5)
+        );
+        let (_dir, path) = write("author = \"Ann\"\n\n[meeting]\ntimebox = 8\nstories = 12\n");
+        let meeting = load_from(&path).unwrap().meeting;
+        assert_eq!(
+            (meeting.timebox(), meeting.length(), meeting.stories()),
+            (8, 60, 12)
+        );
+        let (_dir, path) = write("meeting = { timebox = 1, length = 480, stories = 50 }\n");
+        let meeting = load_from(&path).unwrap().meeting;
+        assert_eq!(
+            (meeting.timebox(), meeting.length(), meeting.stories()),
+            (1, 480, 50)
+        );
+        let (_dir, path) = write("[meeting]\ntimebox = 120\nlength = 5\nstories = 1\n");
+        let meeting = load_from(&path).unwrap().meeting;
+        assert_eq!(
+            (meeting.timebox(), meeting.length(), meeting.stories()),
+            (120, 5, 1)
+        );
+    }
+
+    #[test]
+    fn a_meeting_value_out_of_range_or_of_the_wrong_type_names_file_line_and_column() {
+        for (text, place, message) in [
+            (
+                "[meeting]\ntimebox = 0\n",
+                "line 2 column 11",
+                "invalid value: integer `0`, expected a whole number from 1 to 120",
+            ),
+            (
+                "[meeting]\ntimebox = 121\n",
+                "line 2 column 11",
+                "expected a whole number from 1 to 120",
+            ),
+            (
+                "[meeting]\nlength = 4\n",
+                "line 2 column 10",
+                "invalid value: integer `4`, expected a whole number from 5 to 480",
+            ),
+            (
+                "[meeting]\nlength = 481\n",
+                "line 2 column 10",
+                "expected a whole number from 5 to 480",
+            ),
+            (
+                "[meeting]\n\nstories = 51\n",
+                "line 3 column 11",
+                "invalid value: integer `51`, expected a whole number from 1 to 50",
+            ),
+            (
+                "[meeting]\nstories = -1\n",
+                "line 2 column 11",
+                "invalid value: integer `-1`, expected a whole number from 1 to 50",
+            ),
+            (
+                "[meeting]\ntimebox = 9999999999999\n",
+                "line 2 column 11",
+                "invalid value: integer `9999999999999`, expected a whole number from 1 to 120",
+            ),
+            (
+                "[meeting]\ntimebox = \"5\"\n",
+                "line 2 column 11",
+                "invalid type: string \"5\", expected a whole number from 1 to 120",
+            ),
+            (
+                "[meeting]\ntimebox = 5.5\n",
+                "line 2 column 11",
+                "invalid type: floating point `5.5`, expected a whole number from 1 to 120",
+            ),
+            (
+                "meeting = { length = 3 }\n",
+                "line 1 column 22",
+                "expected a whole number from 5 to 480",
+            ),
+            (
+                "[meeting]\nagenda = 3\n",
+                "line 2 column 1",
+                "unknown field `agenda`, expected one of `timebox`, `length`, `stories`",
+            ),
+            (
+                "meeting = 5\n",
+                "line 1 column 11",
+                "invalid type: integer `5`",
+            ),
+        ] {
+            let (_dir, path) = write(text);
+            let e = load_from(&path).unwrap_err().to_string();
+            assert!(e.contains(&path.display().to_string()), "{text:?}: {e}");
+            assert!(e.contains(place), "{text:?}: {e}");
+            assert!(e.contains(message), "{text:?}: {e}");
+        }
     }
 
     #[test]

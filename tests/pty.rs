@@ -809,6 +809,27 @@ fn show_is_safe_on_a_terminal_and_exact_when_redirected() {
 }
 
 #[test]
+fn minutes_are_safe_on_a_terminal_and_exact_when_redirected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    let started =
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Local, 2026, 11, 30, 9, 12, 0).unwrap();
+    let minutes = format!("# Refinement \u{1b}[2Jmeeting\n\n## S-1 {MOVING_TITLE}\n");
+    backlog::store::write_minutes(&file, started, &minutes).unwrap();
+    for args in [&["minutes"][..], &["minutes", "--list"]] {
+        let mut shown = Tui::run(&file, args, &[]);
+        assert_eq!(shown.wait_exit(), 0, "{args:?}");
+        let output = shown.output();
+        assert!(
+            output.contains("Refinement \u{fffd}[2Jmeeting"),
+            "{args:?}: {output:?}"
+        );
+        assert!(!output.contains('\u{1b}'), "{args:?}: {output:?}");
+    }
+    assert_eq!(cli(&file, &["minutes"]).stdout, minutes.as_bytes());
+}
+
+#[test]
 fn an_edit_in_the_editor_keeps_text_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backlog.json");

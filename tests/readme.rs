@@ -81,10 +81,14 @@ fn a_key_missing_from_its_section_is_noticed() {
 
 /// The README's keymap example, in the "Keys" section.
 fn example(readme: &str) -> &str {
-    let keys = section(readme, "### Keys");
-    let start = keys.find("```toml\n").expect("a TOML example under Keys") + "```toml\n".len();
-    let end = keys[start..].find("```").expect("the example's end");
-    &keys[start..start + end]
+    toml_in(section(readme, "### Keys"))
+}
+
+/// The first TOML example in `text`.
+fn toml_in(text: &str) -> &str {
+    let start = text.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let end = text[start..].find("```").expect("the example's end");
+    &text[start..start + end]
 }
 
 #[test]
@@ -92,6 +96,35 @@ fn the_readmes_keymap_example_reads() {
     let readme = readme();
     let keymap = Keymap::with_file(std::path::Path::new("keys.toml"), example(&readme));
     assert!(keymap.is_ok(), "{}", keymap.unwrap_err());
+}
+
+#[test]
+fn the_readmes_config_example_reads_and_shows_the_defaults() {
+    let readme = readme();
+    let example = toml_in(section(&readme, "### Your name"));
+    let config = backlog::config::parse(std::path::Path::new("config.toml"), example);
+    let config = config.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.author.as_deref(), Some("Ann Smith"));
+    let (meeting, defaults) = (config.meeting, backlog::config::Config::default().meeting);
+    for (key, value, default) in [
+        ("timebox", meeting.timebox(), defaults.timebox()),
+        ("length", meeting.length(), defaults.length()),
+        (
+            "stories",
+            u32::try_from(meeting.stories()).unwrap(),
+            u32::try_from(defaults.stories()).unwrap(),
+        ),
+    ] {
+        assert_eq!(
+            value, default,
+            "the README's example sets {key} to other than its default"
+        );
+        assert!(
+            example.contains(&format!("{key} = {default} "))
+                && example.contains(&format!("(default {default})")),
+            "the README's config example does not give {key}'s default, {default}"
+        );
+    }
 }
 
 #[test]

@@ -1250,6 +1250,7 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         format!(".backlog.json.unsaved-20261128T154200.123Z.json.{alive}.ABCDEF.tmp"),
         // An older backlog's only naming, as a crash left it.
         ".backlog-oLd123.tmp".to_string(),
+        format!(".backlog.json.meeting.{gone}.aB3dE9.tmp"),
     ];
     let kept = [
         // A live process may be writing these right now.
@@ -1266,9 +1267,25 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         // An older backlog may be saving another data file in this folder
         // right now, not under our lock: one so young is left.
         ".backlog-aB3dE9.tmp".to_string(),
+        format!(".backlog.json.meeting.{alive}.aB3dE9.tmp"),
     ];
     for name in stale.iter().chain(&kept) {
         fs::write(dir.path().join(name), "half a save").unwrap();
+    }
+    // Minutes are written in their own folder, and so are their
+    // temporary files.
+    let minutes = dir.path().join("backlog-minutes");
+    fs::create_dir(&minutes).unwrap();
+    let kept_minutes = [
+        "2026-11-30-0912.md".to_string(),
+        format!(".2026-11-30-0912-2.md.{alive}.aB3dE9.tmp"),
+        format!(".notes.md.{gone}.aB3dE9.tmp"),
+    ];
+    for name in kept_minutes
+        .iter()
+        .chain([&format!(".2026-11-30-0912-2.md.{gone}.aB3dE9.tmp")])
+    {
+        fs::write(minutes.join(name), "# Minutes").unwrap();
     }
     let old = std::time::SystemTime::now() - std::time::Duration::from_mins(2);
     // Old, and not exactly our naming, these are left all the same.
@@ -1287,9 +1304,16 @@ fn temporary_files_crashed_saves_left_are_cleared_under_the_lock() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut expected: Vec<String> = kept.to_vec();
-    expected.extend(["backlog.json".into(), "backlog.json.lock".into()]);
+    expected.extend([
+        "backlog.json".into(),
+        "backlog.json.lock".into(),
+        "backlog-minutes".into(),
+    ]);
     expected.sort();
     assert_eq!(names_in(dir.path()), expected);
+    let mut expected = kept_minutes.to_vec();
+    expected.sort();
+    assert_eq!(names_in(&minutes), expected);
 }
 
 /// A file system takes names of up to 255 bytes: a temporary file's name

@@ -13,12 +13,14 @@
 //! - `plan`: sprints, releases, velocity, the forecast and the roadmap
 //! - `export`: the backlog as Markdown, HTML, CSV or JSON
 //! - `import`, `feedback`: other trackers' files in; customer feedback
+//! - `minutes`: the minutes refinement meetings left
 
 mod demo_inbox;
 mod export;
 mod feedback;
 pub mod import;
 mod keys;
+mod minutes;
 mod output;
 mod plan;
 mod priority;
@@ -36,6 +38,7 @@ use clap::{Parser, Subcommand};
 pub use export::ExportArgs;
 pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
 pub use import::ImportArgs;
+pub use minutes::MinutesArgs;
 pub use output::ListArgs;
 pub use plan::{
     ForecastArgs, ReleaseAddArgs, ReleaseCommand, ReleaseEditArgs, ReleaseLineArgs, RoadmapArgs,
@@ -168,6 +171,9 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<FeedbackCommand>,
     },
+    /// Print the minutes of a refinement meeting, as written (Markdown):
+    /// the newest, or those with ID; or --list them all
+    Minutes(MinutesArgs),
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -251,6 +257,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
             import::import(args, path, now, &mut stderr, bar)?;
         }
         Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
+        Command::Minutes(args) => minutes::minutes(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {

@@ -2,8 +2,9 @@
 //! with which permissions, through which temporary file, and the lock.
 //!
 //! Every file `backlog` writes beside the data file (the undo history,
-//! the view, conflict and recovery files, the lock) takes the data file's
-//! permissions, so a private backlog's copies are as private as it is.
+//! the view, the meeting journal and minutes, conflict and recovery
+//! files, the lock) takes the data file's permissions, so a private
+//! backlog's copies are as private as it is.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
@@ -14,6 +15,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 
+use super::minutes::{is_minutes_id, minutes_folder};
 use super::{FILE_ENV, sibling};
 
 /// Where saves to `path` go: `path` itself, or, when it is a symbolic
@@ -153,6 +155,60 @@ pub fn write_beside(data: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Replace `path`, the data file `data` or a file kept beside it.
 fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let temp = written_temp_file(path, data, bytes, mode)?;
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot save {}", path.display()))?;
+    let dir = parent_dir(path);
+    sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
+    Ok(())
+}
+
+/// Write `bytes` as a new file kept beside the data file `data`, as
+/// [`write_beside`] does, under the first of the names `name(1)`,
+/// `name(2)`, … (all in one folder, which must be there) that no file
+/// has; returns that name. A file already there is never written over,
+/// even one that appears while this writes, and none is ever seen half
+/// written: the whole file takes the name in one step, or nothing does.
+///
+/// # Errors
+/// When the file cannot be written; then there is none.
+pub(crate) fn write_new_beside(
+    data: &Path,
+    name: impl Fn(u32) -> PathBuf,
+    bytes: &[u8],
+) -> Result<PathBuf> {
+    let first = name(1);
+    let mut temp = written_temp_file(&first, data, bytes, mode_beside(data))?;
+    let mut again = 1;
+    loop {
+        let path = name(again);
+        match temp.persist_noclobber(&path) {
+            Ok(_) => {
+                let dir = parent_dir(&path);
+                sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
+                return Ok(path);
+            }
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
+                temp = e.file;
+                again += 1;
+            }
+            Err(e) => {
+                return Err(e.error).with_context(|| format!("cannot save {}", path.display()));
+            }
+        }
+    }
+}
+
+/// A temporary file beside `path`, the data file `data` or a file kept
+/// beside it, holding `bytes` with `mode`, flushed to disk, ready to take
+/// `path`'s name.
+fn written_temp_file(
+    path: &Path,
+    data: &Path,
+    bytes: &[u8],
+    mode: u32,
+) -> Result<tempfile::NamedTempFile> {
     let dir = parent_dir(path);
     ensure_folder(dir)?;
     // A failure names the file the user asked to save: the temporary file
@@ -178,11 +234,7 @@ fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         .and_then(|()| temp.as_file_mut().write_all(bytes))
         .and_then(|()| temp.as_file().sync_all())
         .with_context(not_saved)?;
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(not_saved)?;
-    sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
-    Ok(())
+    Ok(temp)
 }
 
 /// Give `temp`, the new file about to replace a file backlog writes, the
@@ -348,18 +400,42 @@ pub(crate) fn folder_is_there(dir: &Path) -> Result<bool> {
     }
 }
 
+/// Make `folder`, a folder of backlog's beside the data file (the
+/// minutes'), when it is not there, durably; the folder it goes in must
+/// be there, as for any file kept beside the data file.
+///
+/// # Errors
+/// When it cannot be made, or something other than a folder has its name.
+pub(crate) fn make_folder(folder: &Path) -> Result<()> {
+    let parent = parent_dir(folder);
+    ensure_folder(parent)?;
+    match fs::create_dir(folder) {
+        // The new folder is an entry in its parent, lost in a crash
+        // unless that is flushed too, and what is written in it with it.
+        Ok(()) => sync_dir(parent).with_context(|| format!("cannot flush {}", parent.display())),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            if fs::metadata(folder).is_ok_and(|meta| meta.is_dir()) {
+                Ok(())
+            } else {
+                bail!("{} is not a folder", folder.display())
+            }
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", folder.display())),
+    }
+}
+
 /// backlog's own data folder: `~/.local/share/backlog` on Linux.
 pub(crate) fn default_folder() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "backlog").map(|dirs| dirs.data_dir().to_path_buf())
 }
 
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -451,8 +527,8 @@ enum TempFile {
 impl TempFile {
     /// What a file named `name`, in the data file `data`'s folder, is: a
     /// temporary file for `data` or one of the files kept beside it
-    /// (`.history`, `.view`, `.conflict-…`, `.unsaved-…`, `.replaced-…`), one an
-    /// older version left, or nothing of ours.
+    /// (`.history`, `.view`, `.meeting`, `.conflict-…`, `.unsaved-…`,
+    /// `.replaced-…`), one an older version left, or nothing of ours.
     fn named(name: &OsStr, data: &OsStr) -> Option<Self> {
         let name = name.as_encoded_bytes();
         let older = name
@@ -461,29 +537,29 @@ impl TempFile {
         if older.is_some_and(is_random) {
             return Some(TempFile::OlderVersion);
         }
-        let rest = name
-            .strip_prefix(b".")?
-            .strip_prefix(name_in_temp(data).as_encoded_bytes())?
-            .strip_suffix(TEMP_SUFFIX.as_bytes())?;
-        let (rest, random) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
-        if !is_random(&random[1..]) {
-            return None;
-        }
-        let (kind, pid) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
-        let pid = &pid[1..];
-        if pid.is_empty() || !pid.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        let pid = std::str::from_utf8(pid).ok()?.parse().ok()?;
+        let (kind, pid) = split_temp_name(
+            name.strip_prefix(b".")?
+                .strip_prefix(name_in_temp(data).as_encoded_bytes())?,
+        )?;
         if kind.is_empty() {
             return Some(TempFile::DataFile);
         }
-        let beside = kind == b".history"
-            || kind == b".view"
+        let beside = [".history", ".view", ".meeting"]
+            .iter()
+            .any(|which| kind == which.as_bytes())
             || [".conflict-", ".unsaved-", ".replaced-"]
                 .iter()
                 .any(|start| kind.starts_with(start.as_bytes()));
         beside.then_some(TempFile::Beside { pid })
+    }
+
+    /// What a file named `name` in the minutes' folder is: a temporary
+    /// file for minutes (`.2026-11-30-0912.md.<pid>.<random>.tmp`), or
+    /// nothing of ours.
+    fn named_in_minutes(name: &OsStr) -> Option<Self> {
+        let (file, pid) = split_temp_name(name.as_encoded_bytes().strip_prefix(b".")?)?;
+        let id = std::str::from_utf8(file).ok()?.strip_suffix(".md")?;
+        is_minutes_id(id).then_some(TempFile::Beside { pid })
     }
 
     /// Whether no save can still be writing it. The data file is only
@@ -507,6 +583,23 @@ impl TempFile {
     }
 }
 
+/// What a temporary file's name says after its leading `.` and the data
+/// file's name (if any): which file it is for, and the process writing
+/// it. `None` for a name not exactly of the form `<which>.<pid>.<random>.tmp`.
+fn split_temp_name(rest: &[u8]) -> Option<(&[u8], u32)> {
+    let rest = rest.strip_suffix(TEMP_SUFFIX.as_bytes())?;
+    let (rest, random) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
+    if !is_random(&random[1..]) {
+        return None;
+    }
+    let (which, pid) = rest.split_at(rest.iter().rposition(|&b| b == b'.')?);
+    let pid = &pid[1..];
+    if pid.is_empty() || !pid.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((which, std::str::from_utf8(pid).ok()?.parse().ok()?))
+}
+
 /// The random part of a temporary file's name, as tempfile makes it.
 fn is_random(part: &[u8]) -> bool {
     part.len() == TEMP_RANDOM && part.iter().all(u8::is_ascii_alphanumeric)
@@ -521,17 +614,24 @@ fn process_is_gone(pid: u32) -> bool {
 }
 
 /// Remove the temporary files crashed saves left beside the data file
-/// `data` (see [`TempFile`]); nothing else is touched. Call it holding
-/// the lock.
+/// `data` and in its minutes' folder (see [`TempFile`]); nothing else is
+/// touched. Call it holding the lock.
 fn remove_stale_temp_files(data: &Path) {
     let Some(name) = data.file_name() else {
         return;
     };
-    let Ok(entries) = fs::read_dir(parent_dir(data)) else {
+    remove_stale_in(parent_dir(data), |file| TempFile::named(file, name));
+    remove_stale_in(&minutes_folder(data), TempFile::named_in_minutes);
+}
+
+/// Remove the stale temporary files of ours in `folder`, `ours` telling
+/// which they are.
+fn remove_stale_in(folder: &Path, ours: impl Fn(&OsStr) -> Option<TempFile>) {
+    let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
-        let stale = TempFile::named(&entry.file_name(), name)
+        let stale = ours(&entry.file_name())
             .is_some_and(|temp| temp.is_stale(entry.metadata().and_then(|meta| meta.modified())));
         if stale {
             // One that cannot be removed now is tried again next time.
@@ -636,6 +736,14 @@ mod tests {
         let history = temp_file_for(&sibling(&data, ".history"), &data).unwrap();
         let ours = TempFile::named(history.path().file_name().unwrap(), OsStr::new("b.json"));
         assert_eq!(ours, Some(TempFile::Beside { pid }));
+        let journal = temp_file_for(&sibling(&data, ".meeting"), &data).unwrap();
+        let ours = TempFile::named(journal.path().file_name().unwrap(), OsStr::new("b.json"));
+        assert_eq!(ours, Some(TempFile::Beside { pid }));
+        let folder = minutes_folder(&data);
+        fs::create_dir(&folder).unwrap();
+        let minutes = temp_file_for(&folder.join("2026-11-30-0912-2.md"), &data).unwrap();
+        let ours = TempFile::named_in_minutes(minutes.path().file_name().unwrap());
+        assert_eq!(ours, Some(TempFile::Beside { pid }));
     }
 
     #[test]
@@ -645,6 +753,7 @@ mod tests {
         for name in [
             ".b.json.history.12.aB3dE9.tmp",
             ".b.json.view.12.aB3dE9.tmp",
+            ".b.json.meeting.12.aB3dE9.tmp",
             ".b.json.conflict-20261128T154200.123Z.json.12.aB3dE9.tmp",
             ".b.json.unsaved-S-3-20261128T154200.123Z.md.12.aB3dE9.tmp",
             ".b.json.replaced-20261128T154200.123Z.json.12.aB3dE9.tmp",
@@ -678,6 +787,30 @@ mod tests {
             ".tmp",
         ] {
             assert!(ours(name).is_none(), "{name}");
+        }
+        let in_minutes = |name: &str| TempFile::named_in_minutes(OsStr::new(name));
+        for name in [
+            ".2026-11-30-0912.md.12.aB3dE9.tmp",
+            ".2026-11-30-0912-2.md.12.aB3dE9.tmp",
+        ] {
+            assert_eq!(
+                in_minutes(name),
+                Some(TempFile::Beside { pid: 12 }),
+                "{name}"
+            );
+        }
+        for name in [
+            "2026-11-30-0912.md.12.aB3dE9.tmp",
+            ".2026-11-30-0912.md.12.aB3dE9.tmp~",
+            ".2026-11-30-0912.12.aB3dE9.tmp",
+            ".2026-11-30-0912.txt.12.aB3dE9.tmp",
+            ".notes.md.12.aB3dE9.tmp",
+            ".2026-11-30-0912.md..aB3dE9.tmp",
+            ".2026-11-30-0912.md.12.aB3dE.tmp",
+            ".b.json.12.aB3dE9.tmp",
+            ".tmp",
+        ] {
+            assert!(in_minutes(name).is_none(), "{name}");
         }
     }
 

@@ -8,6 +8,8 @@
 mod files;
 mod format;
 mod history;
+mod meeting;
+mod minutes;
 mod objects;
 mod recovery;
 mod session;
@@ -25,6 +27,8 @@ use crate::model::Backlog;
 pub use files::{Lock, check_writable, follow_links, lock_path, write_atomically, write_beside};
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
+pub use meeting::{journal_path, keep_journal, read_journal, remove_journal};
+pub use minutes::{Minutes, list_minutes, minutes_folder, read_minutes, write_minutes};
 pub use recovery::{Kept, NotSaved};
 pub use session::{Note, Outcome, Session, describe, write_conflicts};
 pub use view::{load_view, save_view, view_path};
