@@ -8,14 +8,33 @@
 use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Time spent on one thing (a story, the meeting), running or stopped.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Kept in the meeting's journal as whole milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stopwatch {
     /// Time counted up to the last stop.
+    #[serde(rename = "spent_ms", with = "millis")]
     spent: Duration,
     /// When it was last started, while it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     since: Option<DateTime<Utc>>,
+}
+
+/// A length of time as whole milliseconds, never negative.
+mod millis {
+    use super::{Deserialize, Deserializer, Duration, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(time: &Duration, out: S) -> Result<S::Ok, S::Error> {
+        time.num_milliseconds().serialize(out)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Duration, D::Error> {
+        let ms = u32::try_from(i64::deserialize(input)?.max(0)).unwrap_or(u32::MAX);
+        Ok(Duration::milliseconds(i64::from(ms)))
+    }
 }
 
 impl Stopwatch {
