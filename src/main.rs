@@ -10,6 +10,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = store::resolve_path(cli.file.as_deref()).and_then(|path| match &cli.command {
+        Some(cli::Command::Meeting(args)) => {
+            cli::meeting::agenda(args, &path).and_then(|agenda| tui::run_with(&path, Some(agenda)))
+        }
         Some(command) => {
             let mut out = io::stdout().lock();
             cli::run(command, &path, &mut out).and_then(|()| Ok(out.flush()?))

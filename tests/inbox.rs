@@ -621,7 +621,7 @@ fn a_click_selects_an_item_and_focuses_the_half_clicked() {
 fn the_help_lists_the_inbox_and_its_keys() {
     let mut app = inbox(inboxed(), 120, 60);
     press(&mut app, &["?"]);
-    let shown = common::scrolled_through(&mut app, 200);
+    let shown = common::scrolled_through(&mut app, 400);
     assert!(
         shown.contains("Inbox pane: customer feedback to triage (5)"),
         "{shown}"

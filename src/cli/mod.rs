@@ -20,6 +20,7 @@ mod export;
 mod feedback;
 pub mod import;
 mod keys;
+pub mod meeting;
 mod minutes;
 mod output;
 mod plan;
@@ -171,6 +172,10 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<FeedbackCommand>,
     },
+    /// Run a refinement meeting in the terminal UI: its agenda the stories
+    /// named, else the first stories not yet ready (of those a filter
+    /// passes). A meeting left unfinished is offered first
+    Meeting(meeting::MeetingArgs),
     /// Print the minutes of a refinement meeting, as written (Markdown):
     /// the newest, or those with ID; or --list them all
     Minutes(MinutesArgs),
@@ -259,6 +264,10 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
         Command::Minutes(args) => minutes::minutes(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
+        // The meeting is the terminal UI's: `main` opens it.
+        Command::Meeting(_) => {
+            bail!("the meeting runs in the terminal UI: run `backlog meeting` in a terminal")
+        }
         Command::Keys { json } => keys::keys(*json, out)?,
         Command::Init {
             demo,

@@ -62,7 +62,7 @@ pub struct ListArgs {
 impl ListArgs {
     /// The filter the flags ask for: the TUI's, so both show the same
     /// stories.
-    fn filter(&self, backlog: &Backlog) -> Result<Filter> {
+    pub(super) fn filter(&self, backlog: &Backlog) -> Result<Filter> {
         let epic = match (&self.epic, self.no_epic) {
             (_, true) => Some(EpicFilter::None),
             (Some(name), false) => {

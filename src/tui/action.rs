@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
+
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::keymap::Command;
@@ -59,6 +61,13 @@ pub enum Action {
     /// An export asked for with [`Effect::Export`] is written (what to
     /// say of it), or why not.
     Exported(Result<String, String>),
+    /// A second went by while a meeting runs: its clocks move on.
+    Tick,
+    /// The minutes asked for with [`Effect::EndMeeting`] are written
+    /// (what to say of it), or why not: the meeting then goes on.
+    MeetingEnded(Result<String, String>),
+    /// The meeting's journal cannot be kept beside the data file: why.
+    JournalFailed(String),
 }
 
 impl Action {
@@ -141,6 +150,13 @@ pub enum Effect {
     /// Write the backlog as `format` to the file `to` (as typed: `~/` is
     /// the home folder), and report back with [`Action::Exported`].
     Export { format: Format, to: PathBuf },
+    /// Write `minutes` of the meeting started at `started` beside the
+    /// data file, put its journal away, and report back with
+    /// [`Action::MeetingEnded`].
+    EndMeeting {
+        minutes: String,
+        started: DateTime<Utc>,
+    },
     /// Save what is unsaved, restore the terminal, exit.
     Quit,
 }

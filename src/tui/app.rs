@@ -13,8 +13,11 @@ use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas, Lasting};
 use super::probe::Emoji;
 use super::screens::backlog::{Table, TableMut};
+use super::screens::confirm::{Confirm, Question};
+use super::screens::meeting::{self, MeetingPane};
 use super::screens::{self, Screen};
-use crate::model::{Backlog, History, Story};
+use crate::meeting::{Meeting, Timing};
+use crate::model::{Backlog, History, Story, StoryId};
 
 /// A message: in the status bar until the next key, or, as an alert, on
 /// lines of its own above it until dismissed.
@@ -100,6 +103,13 @@ pub struct App {
     /// Panels and dialogs over the pane, bottom first: the last one gets
     /// the keys.
     pub(super) stack: Vec<Box<dyn Screen>>,
+    /// A meeting left unfinished (by `q`, a crash, a closed terminal),
+    /// read from its journal at start: offered to be resumed.
+    pub unfinished: Option<Meeting>,
+    /// How long stories and meetings take, and how many stories an
+    /// agenda proposes (the config's `[meeting]`).
+    pub timing: Timing,
+    pub agenda_size: usize,
 }
 
 /// A document handed to `$EDITOR`.
@@ -144,10 +154,35 @@ impl App {
             pane_titles,
             pane_context,
             stack: Vec::new(),
+            unfinished: None,
+            timing: Timing::default(),
+            agenda_size: 5,
         };
         // The release plan the table draws between its rows, for today.
         app.table_mut();
         app
+    }
+
+    /// Offer to resume `meeting`, left unfinished: the question is the
+    /// first thing on screen.
+    pub fn offer_to_resume(&mut self, meeting: Meeting) {
+        self.unfinished = Some(meeting);
+        self.stack
+            .push(Box::new(Confirm::new(Question::ResumeMeeting)));
+    }
+
+    /// Show the meeting pane with a meeting planned on `agenda` (the
+    /// default agenda when it is empty), to start with one key; a meeting
+    /// left unfinished is offered first.
+    pub fn plan_meeting(&mut self, agenda: Vec<StoryId>) {
+        let Some(index) = self.pane_titles.iter().position(|t| *t == meeting::TITLE) else {
+            return;
+        };
+        if let Some(pane) = self.screen_mut::<MeetingPane>() {
+            pane.plan = (!agenda.is_empty()).then_some(agenda);
+            pane.plan_selected = 0;
+        }
+        self.show_pane(index);
     }
 
     /// The screen on top: the last panel or dialog, else the pane shown.
@@ -351,6 +386,15 @@ impl App {
     pub(super) fn backlog_changed(&mut self) {
         self.table_mut().forecast_again();
         let (framework, now) = (self.table.framework, (self.clock)());
+        // A story gone from the backlog (an undo, another writer) leaves
+        // the agenda; with none left, the meeting still has its minutes
+        // to write, and stays on its last story's record.
+        let backlog = &self.backlog;
+        for pane in &mut self.panes {
+            if let Some(meeting) = (&mut **pane as &mut dyn Any).downcast_mut::<MeetingPane>() {
+                meeting.follow_backlog(backlog, now);
+            }
+        }
         let pane = &mut self.panes[self.pane];
         pane.backlog_changed(&self.backlog);
         pane.scores_stale(&self.backlog, framework, now);

@@ -10,6 +10,7 @@ use super::keymap::{Command, Context, Keymap};
 use super::layout::{Areas, Lasting};
 use super::screens::Screen;
 use super::screens::backlog::TableMut;
+use crate::meeting::{Meeting, Timing};
 use crate::model::{Backlog, HistoryError, ModelError, Story, StoryId, StoryPatch, Undone};
 use crate::priority::Framework;
 use crate::words::capitalised;
@@ -70,6 +71,37 @@ impl<'a> Ctx<'a> {
     #[must_use]
     pub fn backlog(&self) -> &Backlog {
         &self.app.backlog
+    }
+
+    /// The meeting left unfinished, if there is one, taken to resume or
+    /// end.
+    pub fn take_unfinished(&mut self) -> Option<Meeting> {
+        self.app.unfinished.take()
+    }
+
+    /// Whether a meeting was left unfinished.
+    #[must_use]
+    pub fn has_unfinished(&self) -> bool {
+        self.app.unfinished.is_some()
+    }
+
+    /// How long stories and meetings take, and how many stories an agenda
+    /// proposes.
+    #[must_use]
+    pub fn timing(&self) -> (Timing, usize) {
+        (self.app.timing, self.app.agenda_size)
+    }
+
+    /// Whether the data file is read-only.
+    #[must_use]
+    pub fn read_only(&self) -> bool {
+        self.app.read_only
+    }
+
+    /// The topmost open screen of type `T` but the one being updated, to
+    /// set its state: a dialog's answer for the pane under it.
+    pub fn screen_mut<T: Screen>(&mut self) -> Option<&mut T> {
+        self.app.screen_mut::<T>()
     }
 
     /// Change the backlog with `f`, recorded as one undo step called

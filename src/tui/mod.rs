@@ -40,6 +40,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -54,8 +55,10 @@ use self::keymap::{Command, Keymap};
 use self::panics::{PanicHook, caught};
 use self::saved_view::SavedView;
 use self::screens::editor_error::EditorError;
+use self::screens::meeting;
 use self::sync::{LastSave, Link, Progress};
 use crate::interchange::export::{self, Format, Options};
+use crate::meeting::{Meeting, Timing};
 use crate::model::{StoryId, renumber};
 use crate::{config, store};
 
@@ -173,6 +176,16 @@ pub fn export_to(app: &mut App, format: Format, to: &Path, data: &Path) {
 /// When the file cannot be read (nothing is shown and nothing written), the
 /// terminal fails, or the last save fails (then a recovery file is named).
 pub fn run(path: &Path) -> Result<()> {
+    run_with(path, None)
+}
+
+/// Open the backlog in the terminal, with a refinement meeting planned
+/// on `agenda` when there is one (`backlog meeting`): the meeting pane
+/// shown, its agenda proposed, to start with one key.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with(path: &Path, agenda: Option<Vec<StoryId>>) -> Result<()> {
     // Keys first: with keys that cannot be used, nothing is touched, the
     // data file no more than the terminal.
     let keymap = match config::keys_path() {
@@ -200,6 +213,7 @@ pub fn run(path: &Path) -> Result<()> {
         Ok(config) => {
             app.author = config.author();
             app.mouse = config.mouse();
+            (app.timing, app.agenda_size) = meeting_settings(&config);
         }
         Err(e) => app.raise(format!("{e:#}; comments are signed {}", app.author), true),
     }
@@ -215,6 +229,7 @@ pub fn run(path: &Path) -> Result<()> {
     }
     // Where the user left off, else the open work.
     app.open_view(store::load_view(path).map_err(|e| format!("{e:#}")));
+    open_meeting(&mut app, path, agenda);
 
     // A closed terminal or `kill` ends the loop like quitting, so it saves.
     // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
@@ -251,6 +266,11 @@ pub fn run(path: &Path) -> Result<()> {
     // Whatever ended the loop, unsaved work goes to disk (or a recovery
     // file) first: after a hangup, touching the terminal may fail.
     let saved = link.finish(&mut app.backlog);
+    // The meeting under way stops its clocks, to be resumed next time.
+    let now = (app.clock)();
+    let left = meeting::of(&mut app.panes)
+        .and_then(|pane| pane.leave(now))
+        .map(|journal| store::keep_journal(path, &journal));
     // A story document that was not applied, not yet fixed or discarded,
     // is the user's writing: keep it beside the data file.
     let kept = app.screen::<EditorError>().map(|unapplied| {
@@ -265,6 +285,13 @@ pub fn run(path: &Path) -> Result<()> {
     match kept {
         Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
         Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
+        None => {}
+    }
+    match left {
+        Some(Ok(())) => eprintln!(
+            "backlog: the refinement meeting is kept; `backlog` or `backlog meeting` resumes it"
+        ),
+        Some(Err(e)) => eprintln!("backlog: the meeting's journal could not be kept: {e:#}"),
         None => {}
     }
     match result {
@@ -493,6 +520,121 @@ impl Forecasts {
     }
 }
 
+/// Offer the meeting left unfinished beside `path`, if one was; plan the
+/// meeting `agenda` asks for, if it does.
+fn open_meeting(app: &mut App, path: &Path, agenda: Option<Vec<StoryId>>) {
+    // A meeting left unfinished is offered first; one asked for is planned.
+    match store::read_journal(path) {
+        Ok(Some(text)) => match Meeting::from_journal(&text) {
+            Ok(meeting) => app.offer_to_resume(meeting),
+            Err(why) => app.raise(
+                format!(
+                    "the meeting journal {} cannot be read ({why}); it is left as it is",
+                    display_path(&store::journal_path(path))
+                ),
+                true,
+            ),
+        },
+        Ok(None) => {}
+        Err(e) => app.raise(format!("{e:#}"), true),
+    }
+    if let Some(agenda) = agenda {
+        app.plan_meeting(agenda);
+    }
+}
+
+/// How long stories and meetings take, and how many stories an agenda
+/// proposes, as the config's `[meeting]` says.
+fn meeting_settings(config: &config::Config) -> (Timing, usize) {
+    let meeting = &config.meeting;
+    (
+        Timing {
+            story_minutes: i64::from(meeting.timebox()),
+            meeting_minutes: i64::from(meeting.length()),
+        },
+        meeting.stories(),
+    )
+}
+
+/// How often a running meeting's clocks are redrawn.
+const TICK: Duration = Duration::from_secs(1);
+
+/// The tick a running meeting's clocks move on by: the loop wakes for
+/// it, and the app is told.
+struct Clock {
+    last: std::time::Instant,
+    /// A meeting runs: its clocks are on screen.
+    ticking: bool,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            last: std::time::Instant::now(),
+            ticking: false,
+        }
+    }
+}
+
+impl Clock {
+    /// How long the loop may wait for a key, at most `wait`: until the
+    /// next tick while a meeting runs.
+    fn wait(&mut self, app: &mut App, wait: Duration) -> Duration {
+        self.ticking = meeting::of(&mut app.panes).is_some_and(|pane| pane.is_running());
+        if self.ticking {
+            wait.min(
+                TICK.saturating_sub(self.last.elapsed())
+                    .max(Duration::from_millis(1)),
+            )
+        } else {
+            wait
+        }
+    }
+
+    /// Tell the app a second went by, if one did while a meeting runs;
+    /// whether it did (the screen is drawn again).
+    fn tick(&mut self, app: &mut App) -> bool {
+        if !self.ticking || self.last.elapsed() < TICK {
+            return false;
+        }
+        self.last = std::time::Instant::now();
+        app.update(Action::Tick);
+        true
+    }
+}
+
+/// Keep the meeting's journal beside the data file when it is due: it
+/// changed, or its clocks ran a while. A failure is said once and stays
+/// on screen, as a failed save does.
+fn keep_journal(app: &mut App, path: &Path) {
+    let now = (app.clock)();
+    let Some(journal) = meeting::of(&mut app.panes).and_then(|pane| pane.journal_due(now)) else {
+        return;
+    };
+    if let Err(e) = store::keep_journal(path, &journal) {
+        app.update(Action::JournalFailed(format!(
+            "the meeting's journal cannot be kept ({e:#}): a crash now would lose the meeting's record, not its changes"
+        )));
+    }
+}
+
+/// Write a meeting's minutes beside the data file `path`, then put its
+/// journal away, and tell the app.
+fn write_minutes(app: &mut App, path: &Path, minutes: &str, started: DateTime<Utc>) {
+    let said = store::write_minutes(path, started.with_timezone(&chrono::Local), minutes)
+        .map_err(|e| format!("The minutes could not be written ({e:#}); the meeting goes on"))
+        .and_then(|written| {
+            store::remove_journal(path).map_err(|e| {
+                format!("The minutes are in {}, but the meeting's journal could not be put away ({e:#})", display_path(&written.path))
+            })?;
+            Ok(format!(
+                "The meeting is over: its minutes are in {} (`backlog minutes` prints them)",
+                display_path(&written.path)
+            ))
+        });
+    app.update(Action::MeetingEnded(said));
+}
+
 /// The editor the user asked for: `$VISUAL`, else `$EDITOR`, else `vi`.
 fn editor_command() -> String {
     ["VISUAL", "EDITOR"]
@@ -560,6 +702,34 @@ fn run_editor(
     }
 }
 
+/// Hand story `id`'s document to `$EDITOR`, and apply what comes back.
+fn edit_story(
+    terminal: &mut DefaultTerminal,
+    input: &Input,
+    app: &mut App,
+    link: &mut Link,
+    id: StoryId,
+) {
+    // What was changed just before is on disk while the editor is open,
+    // and the story handed out is as the file has it. A story just added
+    // may take a new id in the merge.
+    let id = renumber(id, &sync_now(app, link));
+    if let Some(text) = app.hand_to_editor(id) {
+        let result = run_editor(terminal, input, app.mouse, id, &text);
+        // What others changed meanwhile comes in before the document is
+        // weighed against it.
+        let id = renumber(id, &sync_now(app, link));
+        let action = Action::Edited {
+            id,
+            original: text,
+            result,
+        };
+        if app.update(action) == Some(Effect::Save) {
+            saved(link, app);
+        }
+    }
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -580,6 +750,7 @@ fn event_loop(
     // The view as last handed to the link to keep.
     let mut view = SavedView::of(app);
     let mut forecasts = Forecasts::new();
+    let mut clock = Clock::default();
     loop {
         // Checked before drawing: after a hangup there is no terminal to
         // draw on, and the work must be saved rather than lost in a failed
@@ -592,6 +763,7 @@ fn event_loop(
             terminal.draw(|frame| view::render(app, frame))?;
         }
         let wait = forecasts.wait(link.next_deadline().min(Duration::from_millis(250)));
+        let wait = clock.wait(app, wait);
         let event = input.events.recv_timeout(wait);
         // The pointer moving over the screen changes nothing on it.
         redraw = match &event {
@@ -611,28 +783,15 @@ fn event_loop(
         match effect {
             Some(Effect::Save) => saved(link, app),
             Some(Effect::OpenEditor { id }) => {
-                // What was changed just before is on disk while the editor
-                // is open, and the story handed out is as the file has it.
-                // A story just added may take a new id in the merge.
-                let id = renumber(id, &sync_now(app, link));
-                if let Some(text) = app.hand_to_editor(id) {
-                    let result = run_editor(terminal, &input, app.mouse, id, &text);
-                    // What others changed meanwhile comes in before the
-                    // document is weighed against it.
-                    let id = renumber(id, &sync_now(app, link));
-                    let action = Action::Edited {
-                        id,
-                        original: text,
-                        result,
-                    };
-                    if app.update(action) == Some(Effect::Save) {
-                        saved(link, app);
-                    }
-                }
+                edit_story(terminal, &input, app, link, id);
                 redraw = true;
             }
             Some(Effect::Export { format, to }) => {
                 export_to(app, format, &to, link.path());
+                redraw = true;
+            }
+            Some(Effect::EndMeeting { minutes, started }) => {
+                write_minutes(app, link.path(), &minutes, started);
                 redraw = true;
             }
             Some(Effect::Quit) => {
@@ -654,6 +813,8 @@ fn event_loop(
             }
             None => {}
         }
+        redraw |= clock.tick(app);
+        keep_journal(app, link.path());
         let now = SavedView::of(app);
         if now != view {
             link.view_changed(now.to_json());

@@ -6,6 +6,7 @@
 use super::action::{Action, Effect, Failure};
 use super::app::{App, Level};
 use super::keymap::Command;
+use super::screens::meeting::MeetingPane;
 use super::screens::messages::Messages;
 use crate::model::{Backlog, StoryId, renumber};
 use crate::store::Note;
@@ -110,6 +111,19 @@ impl App {
                     Err(why) => self.tell(why, Level::Error),
                 }
             }
+            Action::MeetingEnded(result) => {
+                let now = (self.clock)();
+                if let Some(pane) = self.screen_mut::<MeetingPane>() {
+                    pane.ended(result.is_ok(), now);
+                }
+                match result {
+                    Ok(said) => self.notify(said),
+                    // The minutes could not be written: the meeting goes
+                    // on, its journal kept, so nothing of it is lost.
+                    Err(why) => self.tell(why, Level::Error),
+                }
+            }
+            Action::JournalFailed(why) => self.raise(why, true),
             Action::Edited {
                 id,
                 original,
@@ -119,6 +133,8 @@ impl App {
                 self.notice = None;
                 return self.edited(id, &original, result);
             }
+            // A tick changes nothing: the clocks are read as the screen
+            // is drawn.
             _ => {}
         }
         None

@@ -211,6 +211,41 @@ commands! {
     /// Show the next of the inbox's views: new items, all, linked,
     /// converted, dismissed.
     FilterByState = "filter_by_state",
+    /// Plan a refinement meeting (its agenda proposed from the backlog as
+    /// the table shows it), start the one planned, or go back to the one
+    /// under way.
+    StartMeeting = "start_meeting",
+    /// The meeting's next (or previous) story on the agenda.
+    NextStory = "next_story",
+    PreviousStory = "previous_story",
+    /// Type the team's planning poker cards for the story on screen.
+    PlayPoker = "play_poker",
+    /// Take the estimate the last poker round points to.
+    AgreeEstimate = "agree_estimate",
+    /// Go to a story by its id, putting it on the agenda.
+    GoToStory = "go_to_story",
+    /// Find a story by its title and put it on the agenda.
+    PickStory = "pick_story",
+    /// Record a decision on the story on screen.
+    RecordDecision = "record_decision",
+    /// Answer the open question selected; the answer is kept with it.
+    AnswerQuestion = "answer_question",
+    /// Edit the comment selected, if it is yours.
+    EditComment = "edit_comment",
+    /// Set the story ready, subject to the Definition of Ready.
+    MarkReady = "mark_ready",
+    /// Park a topic for later: it goes in the minutes.
+    ParkTopic = "park_topic",
+    /// Move the story selected on the agenda a place earlier or later.
+    AgendaEarlier = "agenda_earlier",
+    AgendaLater = "agenda_later",
+    /// Take the story selected off the agenda.
+    DropFromAgenda = "drop_from_agenda",
+    /// One story more (or fewer) in the agenda proposed.
+    AgendaLonger = "agenda_longer",
+    AgendaShorter = "agenda_shorter",
+    /// End the meeting and write its minutes.
+    EndMeeting = "end_meeting",
 }
 
 impl Command {

@@ -24,6 +24,13 @@ pub enum Context {
     Inbox,
     /// The inbox's item beside the list, focused to scroll it.
     InboxItem,
+    /// The meeting pane, a meeting under way: the story on screen.
+    Meeting,
+    /// The meeting pane with no meeting under way: the agenda planned.
+    MeetingPlan,
+    /// Typing a note of several lines in a meeting: a decision, a
+    /// question, an answer, a comment.
+    MeetingNote,
     /// The story form, moving between fields.
     Form,
     /// Typing into a one-line field of the form.
@@ -243,6 +250,10 @@ const BACKLOG: &[Offer] = &[
         "read the messages about the file in full",
     ),
     offer(
+        Command::StartMeeting,
+        "refinement meeting: plan one, start it, or go back to it",
+    ),
+    offer(
         Command::ToggleStoryPane,
         "hide the story pane: the table takes the screen; or show it",
     ),
@@ -312,6 +323,10 @@ const PANE: &[Offer] = &[
         Command::ReadMessages,
         "read the messages about the file in full",
     ),
+    offer(
+        Command::StartMeeting,
+        "refinement meeting: plan one, start it, or go back to it",
+    ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
 ];
@@ -355,6 +370,10 @@ const PRIORITY: &[Offer] = &[
         Command::ReadMessages,
         "read the messages about the file in full",
     ),
+    offer(
+        Command::StartMeeting,
+        "refinement meeting: plan one, start it, or go back to it",
+    ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
 ];
@@ -394,6 +413,10 @@ const ROADMAP: &[Offer] = &[
     offer(
         Command::ReadMessages,
         "read the messages about the file in full",
+    ),
+    offer(
+        Command::StartMeeting,
+        "refinement meeting: plan one, start it, or go back to it",
     ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
@@ -461,6 +484,10 @@ const INBOX: &[Offer] = &[
         Command::ReadMessages,
         "read the messages about the file in full",
     ),
+    offer(
+        Command::StartMeeting,
+        "refinement meeting: plan one, start it, or go back to it",
+    ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
 ];
@@ -471,6 +498,165 @@ const INBOX_ITEM: &[Offer] = &[
     hinted(Command::ScrollDown, "scroll the item down", "scroll"),
     offer(Command::ScrollUp, "scroll the item up"),
     offer(Command::SwitchFocus, "back to the list"),
+];
+
+const MEETING: &[Offer] = &[
+    hinted(Command::NextStory, "the next story on the agenda", "next"),
+    offer(Command::PreviousStory, "the story before on the agenda"),
+    offer(
+        Command::SelectNext,
+        "select the next criterion or comment of the story",
+    ),
+    offer(Command::SelectPrevious, "select the one before"),
+    hinted(
+        Command::PlayPoker,
+        "planning poker: type the team's cards, e.g. 3 5 5 8",
+        "poker",
+    ),
+    hinted(
+        Command::AgreeEstimate,
+        "agree: take the estimate the last round points to",
+        "agree",
+    ),
+    offer(Command::EstimateUp, "estimate one step up the scale"),
+    offer(Command::EstimateDown, "estimate one step down"),
+    hinted(
+        Command::AddCriterion,
+        "add an acceptance criterion",
+        "criterion",
+    ),
+    offer(
+        Command::ToggleDone,
+        "check off the criterion selected, or uncheck it",
+    ),
+    hinted(Command::RecordDecision, "record a decision", "decision"),
+    offer(
+        Command::AskQuestion,
+        "ask an open question: not ready until it is answered",
+    ),
+    offer(
+        Command::AnswerQuestion,
+        "answer the question selected (the answer is kept)",
+    ),
+    offer(Command::Comment, "comment on the story"),
+    offer(
+        Command::EditComment,
+        "edit the comment selected, if it is yours",
+    ),
+    hinted(
+        Command::MarkReady,
+        "set ready, checked against the Definition of Ready",
+        "ready",
+    ),
+    offer(
+        Command::SplitStory,
+        "split the story: a new one after it takes chosen criteria",
+    ),
+    offer(
+        Command::OpenForm,
+        "edit the story: every field, criteria, estimate, status",
+    ),
+    offer(Command::MoveUp, "move the story one place up the backlog"),
+    offer(
+        Command::MoveDown,
+        "move the story one place down the backlog",
+    ),
+    offer(
+        Command::MoveToTop,
+        "move the story to the top of the backlog",
+    ),
+    offer(
+        Command::ParkTopic,
+        "park a topic for later: it goes in the minutes",
+    ),
+    offer(
+        Command::GoToStory,
+        "go to a story by its id, putting it on the agenda",
+    ),
+    offer(
+        Command::PickStory,
+        "find a story by its title and put it on the agenda",
+    ),
+    offer(
+        Command::AgendaEarlier,
+        "this story a place earlier on the agenda",
+    ),
+    offer(
+        Command::AgendaLater,
+        "this story a place later on the agenda",
+    ),
+    offer(Command::DropFromAgenda, "take this story off the agenda"),
+    hinted(
+        Command::EndMeeting,
+        "end the meeting and write its minutes (asks first)",
+        "end",
+    ),
+    offer(Command::Undo, "undo the last change"),
+    offer(Command::Redo, "redo the last change undone"),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    hinted(Command::Help, "show or hide this help", "help"),
+    offer(
+        Command::Quit,
+        "quit, saving everything: the meeting can be resumed",
+    ),
+];
+
+static MEETING_AND_PANES: [Offer; MEETING.len() + 9] = concat(MEETING, &PANES);
+
+const MEETING_PLAN: &[Offer] = &[
+    hinted(
+        Command::StartMeeting,
+        "start the meeting on this agenda",
+        "start",
+    ),
+    hinted(Command::SelectNext, "select the next story", "select"),
+    offer(Command::SelectPrevious, "select the previous story"),
+    offer(Command::AgendaEarlier, "the story selected a place earlier"),
+    offer(Command::AgendaLater, "the story selected a place later"),
+    hinted(
+        Command::DropFromAgenda,
+        "take the story selected off the agenda",
+        "drop",
+    ),
+    hinted(
+        Command::PickStory,
+        "find a story by its title and add it",
+        "add",
+    ),
+    offer(Command::GoToStory, "add a story by its id"),
+    offer(
+        Command::AgendaLonger,
+        "one more story: the next one not ready",
+    ),
+    offer(Command::AgendaShorter, "one story fewer"),
+    offer(
+        Command::EndMeeting,
+        "end the meeting left unfinished, writing its minutes",
+    ),
+    offer(Command::Dismiss, "dismiss a message about the file"),
+    offer(
+        Command::ReadMessages,
+        "read the messages about the file in full",
+    ),
+    hinted(Command::Help, "show or hide this help", "help"),
+    QUIT_HINTED,
+];
+
+static MEETING_PLAN_AND_PANES: [Offer; MEETING_PLAN.len() + 9] = concat(MEETING_PLAN, &PANES);
+
+const MEETING_NOTE: &[Offer] = &[
+    hinted(Command::KeepField, "keep it", "keep"),
+    offer(Command::StopTyping, "keep it, or with nothing typed, close"),
+    hinted(
+        Command::CancelField,
+        "cancel: what was typed goes",
+        "cancel",
+    ),
+    QUIT,
 ];
 
 const PROMPT: &[Offer] = &[
@@ -861,7 +1047,7 @@ const fn concat<const N: usize, const M: usize>(
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 34] = [
+    pub const ALL: [Context; 37] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
@@ -869,6 +1055,9 @@ impl Context {
         Context::Roadmap,
         Context::Inbox,
         Context::InboxItem,
+        Context::Meeting,
+        Context::MeetingPlan,
+        Context::MeetingNote,
         Context::Form,
         Context::FormField,
         Context::FormText,
@@ -915,6 +1104,9 @@ impl Context {
             Context::Roadmap => "roadmap",
             Context::Inbox => "inbox",
             Context::InboxItem => "inbox.item",
+            Context::Meeting => "meeting",
+            Context::MeetingPlan => "meeting.plan",
+            Context::MeetingNote => "meeting.note",
             Context::Form => "form",
             Context::FormField => "form.field",
             Context::FormText => "form.text",
@@ -962,6 +1154,9 @@ impl Context {
             Context::Roadmap => "Roadmap pane: the release plan",
             Context::Inbox => "Inbox pane: customer feedback to triage",
             Context::InboxItem => "The inbox's item, focused",
+            Context::Meeting => "Meeting pane: a refinement meeting under way",
+            Context::MeetingPlan => "Meeting pane: the agenda of the next meeting",
+            Context::MeetingNote => "Typing a decision, question, answer or comment",
             Context::Form => "Story form",
             Context::FormField => "Typing into a field",
             Context::FormText => "Typing the description",
@@ -1003,6 +1198,9 @@ impl Context {
             Context::Roadmap => Some((Context::Backlog, Command::ShowPane4)),
             Context::Inbox => Some((Context::Backlog, Command::ShowPane5)),
             Context::InboxItem => Some((Context::Inbox, Command::SwitchFocus)),
+            Context::Meeting | Context::MeetingPlan => {
+                Some((Context::Backlog, Command::StartMeeting))
+            }
             Context::StoryPicker => Some((Context::Inbox, Command::LinkFeedback)),
             Context::FrameworkPicker => Some((Context::Backlog, Command::ChooseFramework)),
             Context::LinePicker => Some((Context::Backlog, Command::PlaceLine)),
@@ -1029,6 +1227,9 @@ impl Context {
             Context::Roadmap => &ROADMAP_AND_PANES,
             Context::Inbox => &INBOX_AND_PANES,
             Context::InboxItem => INBOX_ITEM,
+            Context::Meeting => &MEETING_AND_PANES,
+            Context::MeetingPlan => &MEETING_PLAN_AND_PANES,
+            Context::MeetingNote => MEETING_NOTE,
             Context::Form => FORM,
             Context::FormField => FORM_FIELD,
             Context::FormText => FORM_TEXT,
@@ -1089,6 +1290,8 @@ impl Context {
                 | Context::Roadmap
                 | Context::Inbox
                 | Context::InboxItem
+                | Context::Meeting
+                | Context::MeetingPlan
         )
     }
 }

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::Screen;
+use super::{Screen, meeting};
 use crate::model::{Stamp, Status, StoryId, StoryPatch, renumber};
 use crate::priority::{self, Framework};
 use crate::text::one_line;
@@ -40,6 +40,11 @@ pub enum Question {
     /// Put every story in the place `framework` suggests, as one change:
     /// `moves` stories would move, as the suggestion stood when asked.
     Reorder { framework: Framework, moves: usize },
+    /// End the refinement meeting (the one under way, else the one left
+    /// unfinished) and write its minutes.
+    EndMeeting,
+    /// Resume the meeting left unfinished.
+    ResumeMeeting,
 }
 
 /// A question waiting for its answer.
@@ -74,6 +79,8 @@ impl Screen for Confirm {
                         bulk::apply_statuses(changes, &overridden, ctx);
                     }
                     Question::Reorder { framework, .. } => reorder(*framework, ctx),
+                    Question::EndMeeting => return meeting::end(ctx),
+                    Question::ResumeMeeting => meeting::resume(ctx),
                 }
             }
             Command::Cancel => ctx.close(),
@@ -155,6 +162,21 @@ impl Screen for Confirm {
                 };
                 message_box(frame, area, "Accept the suggested order", lines, style);
             }
+            Question::EndMeeting => {
+                let lines = vec![
+                    Line::from("End the meeting and write its minutes?").style(theme::title()),
+                    Line::from("Everything changed in it is in the backlog already."),
+                    Line::from(""),
+                    keys_line(app.color, &[(&yes, "end it"), (&no, "go on")]),
+                ];
+                let style = BoxStyle {
+                    width: 60,
+                    spare_rows: 0,
+                    centred_text: true,
+                };
+                message_box(frame, area, "End the meeting", lines, style);
+            }
+            Question::ResumeMeeting => render_resume(app, frame, area),
         }
     }
 
@@ -163,7 +185,9 @@ impl Screen for Confirm {
             Question::Delete(id) | Question::ReadyAnyway { id, .. } => Some(*id),
             Question::DeleteMarked(_)
             | Question::StatusesAnyway { .. }
-            | Question::Reorder { .. } => None,
+            | Question::Reorder { .. }
+            | Question::EndMeeting
+            | Question::ResumeMeeting => None,
         }
     }
 
@@ -188,9 +212,53 @@ impl Screen for Confirm {
                     *id = renumber(*id, changes);
                 }
             }
-            Question::Reorder { .. } => {}
+            Question::Reorder { .. } | Question::EndMeeting | Question::ResumeMeeting => {}
         }
     }
+}
+
+/// Offer to resume the meeting left unfinished, saying what it was.
+fn render_resume(app: &App, frame: &mut Frame, area: Rect) {
+    let yes = app.key(Context::Confirm, Command::Confirm);
+    let no = app.key(Context::Confirm, Command::Cancel);
+    let mut lines =
+        vec![Line::from("A refinement meeting was left unfinished.").style(theme::title())];
+    if let Some(meeting) = &app.unfinished {
+        let started = meeting
+            .started
+            .with_timezone(&chrono::Local)
+            .format("%a %-d %b, %H:%M");
+        let discussed = meeting.agenda().iter().filter(|i| i.discussed()).count();
+        lines.push(Line::from(format!(
+            "Started {started} by {}: {} of {} discussed, {} in.",
+            meeting.facilitator,
+            discussed,
+            words::count(meeting.agenda().len(), "story", "stories"),
+            crate::meeting::timebox::clock(meeting.elapsed(meeting.kept_at()))
+        )));
+    }
+    lines.push(Line::from(
+        "What it changed is in the backlog; its minutes are kept.",
+    ));
+    lines.push(Line::from(""));
+    let end = app.key(Context::MeetingPlan, Command::EndMeeting);
+    lines.push(keys_line(
+        app.color,
+        &[(&yes, "resume it"), (&no, "not now")],
+    ));
+    lines.push(Line::styled(
+        format!(
+            "Later: {} in the meeting pane resumes it, {end} ends it.",
+            app.key(Context::Backlog, Command::StartMeeting)
+        ),
+        theme::dim(app.color),
+    ));
+    let style = BoxStyle {
+        width: 68,
+        spare_rows: 0,
+        centred_text: true,
+    };
+    message_box(frame, area, "Resume the meeting?", lines, style);
 }
 
 /// Ask whether to delete the marked stories `ids`, naming them.

@@ -20,6 +20,7 @@ pub mod form;
 pub mod framework_picker;
 pub mod help;
 pub mod inbox;
+pub mod meeting;
 pub mod messages;
 pub mod overview;
 pub mod priority;
@@ -164,6 +165,7 @@ pub fn panes() -> Vec<Box<dyn Screen>> {
         Box::new(overview::OverviewPane::default()),
         Box::new(roadmap::RoadmapPane::default()),
         Box::new(inbox::InboxPane::default()),
+        Box::new(meeting::MeetingPane::default()),
     ]
 }
 
@@ -176,6 +178,7 @@ pub fn pane_command(command: Command, ctx: &mut Ctx) -> bool {
             ctx.undo(command == Command::Redo, None);
         }
         Command::Help => ctx.open(help::Help::new(ctx.pane_titles())),
+        Command::StartMeeting => meeting::open(ctx),
         Command::Dismiss => ctx.dismiss(),
         _ => return false,
     }

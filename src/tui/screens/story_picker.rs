@@ -27,7 +27,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Screen, choice_row, picker_keys};
+use super::{Screen, choice_row, meeting, picker_keys};
 use crate::model::{Backlog, FeedbackId, Story};
 use crate::text::one_line;
 use crate::tui::action::Effect;
@@ -45,6 +45,8 @@ use crate::words;
 pub enum Purpose {
     /// Link feedback item to it.
     Link(FeedbackId),
+    /// Put it on the meeting's agenda: the meeting under way goes to it.
+    Agenda,
 }
 
 /// A story the search matches: how well, and its place in the backlog.
@@ -171,6 +173,7 @@ impl StoryPicker {
         ctx.close();
         match self.purpose {
             Purpose::Link(item) => inbox::link(item, story, ctx),
+            Purpose::Agenda => meeting::put_on_agenda(story, ctx),
         }
     }
 }
@@ -260,6 +263,7 @@ impl Screen for StoryPicker {
     fn follow(&mut self, _before: Option<&Story>, now: &Backlog) -> bool {
         match self.purpose {
             Purpose::Link(item) => now.feedback_item(item).is_ok(),
+            Purpose::Agenda => true,
         }
     }
 }
@@ -320,16 +324,25 @@ fn matched_style(color: bool) -> Style {
 }
 
 fn render(app: &App, picker: &StoryPicker, frame: &mut Frame, at: Geometry) {
-    let Purpose::Link(item) = picker.purpose;
-    let title = format!(" Link {item} to a story ");
+    let (title, about) = match picker.purpose {
+        Purpose::Link(item) => {
+            let summary = app
+                .backlog
+                .feedback_item(item)
+                .map(|f| f.summary().to_string())
+                .unwrap_or_default();
+            (
+                format!(" Link {item} to a story "),
+                format!("{item} {summary}"),
+            )
+        }
+        Purpose::Agenda => (
+            " Put a story on the agenda ".to_string(),
+            "The meeting goes to it; a story on the agenda already is gone to.".to_string(),
+        ),
+    };
     frame.render_widget(Clear, at.popup);
     frame.render_widget(Block::bordered().title(title), at.popup);
-    let summary = app
-        .backlog
-        .feedback_item(item)
-        .map(|f| f.summary().to_string())
-        .unwrap_or_default();
-    let about = format!("{item} {summary}");
     frame.render_widget(
         Paragraph::new(Line::styled(
             ellipsized(&about, at.about.width),

@@ -186,6 +186,7 @@ impl Screen for BacklogPane {
             Command::OpenVision => ctx.open(VisionPanel::default()),
             Command::ChooseFramework => ctx.open(FrameworkPicker::new(ctx.framework())),
             Command::Export => ctx.open(ExportPicker::default()),
+            Command::StartMeeting => super::meeting::open(ctx),
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
             Command::Undo | Command::Redo => undo(command == Command::Redo, ctx),
             Command::Dismiss => ctx.dismiss(),
@@ -606,7 +607,7 @@ fn move_selected(to: Move, ctx: &mut Ctx) {
 /// Step story `id`'s estimate one step up (or down) the backlog's scale;
 /// at the end of it, say why nothing changed rather than seem broken,
 /// naming the key of the `context` the user is in.
-pub(super) fn step_estimate(id: StoryId, up: bool, context: Context, ctx: &mut Ctx) {
+pub(crate) fn step_estimate(id: StoryId, up: bool, context: Context, ctx: &mut Ctx) {
     let Some(story) = ctx.backlog().get(id) else {
         ctx.warn(format!("{id} is gone: deleted elsewhere"));
         return;
