@@ -236,3 +236,21 @@ fn a_linked_data_files_minutes_are_beside_the_file_it_leads_to() {
     store::write_minutes(&data, at(30, 9, 12), MONDAY).unwrap();
     assert_eq!(env.run(&["minutes"]).0, MONDAY);
 }
+
+#[test]
+fn backlog_meeting_checks_its_agenda_before_it_takes_the_terminal() {
+    let env = Env::new();
+    env.run(&["init", "--demo"]);
+    let before = fs::read(&env.file).unwrap();
+    let unknown = env.fail(&["meeting", "S-7", "S-99"]);
+    assert!(unknown.contains("not in the backlog: S-99"), "{unknown}");
+    let none = env.fail(&["meeting", "--top", "0"]);
+    assert!(none.contains("--top 0 leaves nothing to discuss"), "{none}");
+    let epic = env.fail(&["meeting", "--epic", "Nope"]);
+    assert!(epic.contains("Nope"), "{epic}");
+    // With a good agenda, it needs a terminal, and says so.
+    let no_terminal = env.fail(&["meeting", "--top", "2"]);
+    assert!(no_terminal.contains("needs a terminal"), "{no_terminal}");
+    assert_eq!(fs::read(&env.file).unwrap(), before, "nothing written");
+    assert!(!env.file.with_file_name("backlog.json.meeting").exists());
+}

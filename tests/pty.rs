@@ -994,3 +994,81 @@ fn the_view_comes_back_on_the_next_start_from_a_file_as_private_as_the_backlog()
     // A view is no change to the backlog.
     assert_eq!(std::fs::read(&file).unwrap(), backlog);
 }
+
+/// The refinement meeting as a new user runs it on the demo: three
+/// stories, one estimated with poker, one given a criterion and made
+/// ready, one moved to the top, a decision; the program killed mid-way
+/// offers to resume it, and the minutes say exactly what changed.
+#[test]
+fn a_meeting_killed_mid_way_is_resumed_and_its_minutes_list_exactly_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    cli(&file, &["init", "--demo"]);
+    let pause = || std::thread::sleep(Duration::from_millis(150));
+    let mut tui = Tui::run(&file, &["meeting", "--top", "3"], &[]);
+    tui.wait_for("Enter starts it");
+    tui.type_keys("\r");
+    tui.wait_for("story 1 of 3");
+    tui.type_keys("v3 5 5 8\r");
+    tui.wait_for("Round 1: 3 5 5 8");
+    tui.type_keys("a");
+    tui.wait_for("estimated at 5");
+    tui.type_keys("n");
+    tui.wait_for("story 2 of 3");
+    tui.type_keys("cA member whose card fails twice gets an email\r");
+    tui.wait_for("Criterion added");
+    tui.type_keys("r");
+    tui.wait_for("is ready");
+    tui.type_keys("n");
+    tui.wait_for("story 3 of 3");
+    tui.type_keys("T");
+    tui.wait_for("to #1");
+    tui.type_keys("dPausing is free for the first month\r");
+    tui.wait_for("Decision recorded");
+    // Everything changed is in the backlog, and the meeting's journal
+    // beside it, before the program dies.
+    wait_until("the decision saved", || {
+        std::fs::read_to_string(&file).is_ok_and(|t| t.contains("Pausing is free"))
+    });
+    let journal = file.with_file_name("backlog.json.meeting");
+    wait_until("the journal kept", || journal.exists());
+    pause();
+    tui.signal("-KILL");
+
+    let mut tui = Tui::start(&file);
+    tui.wait_for("Resume the meeting?");
+    tui.type_keys("y");
+    tui.wait_for("story 3 of 3");
+    tui.type_keys("E");
+    tui.wait_for("End the meeting and write its minutes?");
+    tui.type_keys("y");
+    tui.wait_for("The meeting is over");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!journal.exists(), "the journal is put away");
+
+    let minutes = String::from_utf8(cli(&file, &["minutes"]).stdout).unwrap();
+    let headings: Vec<&str> = minutes.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "## Stories discussed",
+            "## Estimates",
+            "## Made ready",
+            "## Acceptance criteria added",
+            "## Rank changes",
+            "## Decisions",
+        ],
+        "{minutes}"
+    );
+    for line in [
+        "- **S-26** Keep session times right when the clocks change: 3 points → 5 points",
+        "  - Round 1: 3 5 5 8 (median 5; spread 3–8)",
+        "- **S-17** Remind members about failed payments: meets the Definition of Ready",
+        "  - A member whose card fails twice gets an email",
+        "- **S-7** Pause a membership for up to two months: #14 → #1",
+        "  - Pausing is free for the first month",
+    ] {
+        assert!(minutes.contains(line), "{line:?} in\n{minutes}");
+    }
+}

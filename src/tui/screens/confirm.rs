@@ -230,7 +230,7 @@ fn render_resume(app: &App, frame: &mut Frame, area: Rect) {
             .format("%a %-d %b, %H:%M");
         let discussed = meeting.agenda().iter().filter(|i| i.discussed()).count();
         lines.push(Line::from(format!(
-            "Started {started} by {}: {} of {} discussed, {} in.",
+            "Started {started} by {}; {} of {} discussed in {}.",
             meeting.facilitator,
             discussed,
             words::count(meeting.agenda().len(), "story", "stories"),
@@ -241,17 +241,9 @@ fn render_resume(app: &App, frame: &mut Frame, area: Rect) {
         "What it changed is in the backlog; its minutes are kept.",
     ));
     lines.push(Line::from(""));
-    let end = app.key(Context::MeetingPlan, Command::EndMeeting);
     lines.push(keys_line(
         app.color,
         &[(&yes, "resume it"), (&no, "not now")],
-    ));
-    lines.push(Line::styled(
-        format!(
-            "Later: {} in the meeting pane resumes it, {end} ends it.",
-            app.key(Context::Backlog, Command::StartMeeting)
-        ),
-        theme::dim(app.color),
     ));
     let style = BoxStyle {
         width: 68,

@@ -161,7 +161,7 @@ impl Screen for Ask {
         };
         self.input.render(frame, field, app.color);
         let mut keys: Vec<(&str, &str)> = hints.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-        keys.push(("ctrl-j", "new line"));
+        keys.push(("Ctrl-J", "new line"));
         let foot = Rect {
             y: inner.y + inner.height.saturating_sub(1),
             height: 1,

@@ -13,10 +13,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::MeetingPane;
 use crate::meeting::timebox::{Left, clock};
 use crate::meeting::{Meeting, place};
-use crate::model::{Backlog, Scale, Status, Story, ready};
+use crate::model::{Backlog, Comment, Scale, Status, Story, ready};
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
-use crate::tui::layout::ellipsized;
+use crate::tui::layout::{ellipsized, wrap};
 use crate::tui::theme;
 
 /// A row of the story on screen the keys select: a criterion, or a
@@ -89,15 +89,18 @@ fn render_story(
     );
     let Some(story) = app.backlog.get(id) else {
         let drop = app.key(Context::Meeting, Command::DropFromAgenda);
-        let lines = vec![
-            Line::styled(meeting.current().before.title.clone(), big()),
-            Line::from(""),
+        let title = Line::styled(meeting.current().before.title.clone(), big());
+        let mut lines = hanging(Vec::new(), title, body.width);
+        lines.push(Line::from(""));
+        lines.extend(hanging(
+            Vec::new(),
             Line::styled(
                 format!("This story is gone from the backlog: {drop} takes it off the agenda."),
                 theme::warning(color),
             ),
-        ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+            body.width,
+        ));
+        frame.render_widget(Paragraph::new(lines), body);
         return;
     };
     let selected = if pane.on == Some(id) {
@@ -105,21 +108,16 @@ fn render_story(
     } else {
         0
     };
-    let (lines, selected_line) = story_lines(story, meeting, app, selected);
-    let before = selected_line.map_or(0, |at| {
-        Paragraph::new(lines[..at].to_vec())
-            .wrap(Wrap { trim: false })
-            .line_count(body.width)
-    });
+    let (lines, selected_line) = story_lines(story, meeting, app, selected, body.width);
     // The row selected stays in view, with a line of what follows.
+    let before = selected_line.unwrap_or(0);
     let scroll = (before + 2).saturating_sub(usize::from(body.height));
-    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        body,
-    );
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(body.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), body);
 }
 
 /// The title's style: as large as a terminal's text goes.
@@ -156,16 +154,38 @@ fn clock_line(meeting: &Meeting, now: DateTime<Utc>, color: bool, width: u16) ->
     ])
 }
 
-/// The story's lines, and which of them is the row selected.
-fn story_lines<'a>(
-    story: &'a Story,
+/// Lines of text wrapped to `width` columns after `lead`: the first row
+/// starts with `lead`, the rows it wraps onto with as much space, so the
+/// text hangs clear of its label. Shown as the story pane shows text: a
+/// control character never reaches the terminal.
+fn hanging(lead: Vec<Span<'static>>, body: Line<'_>, width: u16) -> Vec<Line<'static>> {
+    let indent = u16::try_from(Line::from(lead.clone()).width()).unwrap_or(u16::MAX);
+    let rows = wrap([body], width.saturating_sub(indent).max(1), 0..usize::MAX).rows;
+    let mut lead = Some(lead);
+    rows.into_iter()
+        .map(|row| {
+            let mut spans = lead
+                .take()
+                .unwrap_or_else(|| vec![Span::raw(" ".repeat(usize::from(indent)))]);
+            spans.extend(row.spans);
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// The story's lines wrapped to `width` columns, and which of them starts
+/// the row selected.
+fn story_lines(
+    story: &Story,
     meeting: &Meeting,
     app: &App,
     selected: usize,
-) -> (Vec<Line<'a>>, Option<usize>) {
+    width: u16,
+) -> (Vec<Line<'static>>, Option<usize>) {
     let color = app.color;
-    let label = |text: &'static str| Span::styled(format!("{text:<LABEL$}"), theme::dim(color));
-    let mut lines = vec![Line::styled(story.title.as_str(), big()), Line::from("")];
+    let label = |text: &str| Span::styled(format!("{text:<LABEL$}"), theme::dim(color));
+    let mut lines = hanging(Vec::new(), Line::styled(story.title.clone(), big()), width);
+    lines.push(Line::from(""));
     let sentence = [
         ("As a", &story.as_a),
         ("I want", &story.i_want),
@@ -174,11 +194,11 @@ fn story_lines<'a>(
     if sentence.iter().any(|(_, text)| !text.trim().is_empty()) {
         for (name, text) in sentence {
             let value = if text.trim().is_empty() {
-                Span::styled("…", theme::warning(color))
+                Line::styled("…", theme::warning(color))
             } else {
-                Span::styled(text.trim(), big())
+                Line::styled(text.trim().to_string(), big())
             };
-            lines.push(Line::from(vec![label(name), value]));
+            lines.extend(hanging(vec![label(name)], value, width));
         }
     } else {
         lines.push(Line::styled(
@@ -199,23 +219,26 @@ fn story_lines<'a>(
     }
     for (at, criterion) in story.acceptance_criteria.iter().enumerate() {
         let mark = if criterion.done { "☑" } else { "☐" };
-        if row == selected {
+        let chosen = row == selected;
+        if chosen {
             selected_line = Some(lines.len());
         }
-        lines.push(pointed(
-            row == selected,
-            vec![
-                Span::raw(format!("{mark} {}. ", at + 1)),
-                Span::raw(criterion.text.as_str()),
-            ],
-        ));
+        let lead = vec![pointer(chosen), Span::raw(format!("{mark} {}. ", at + 1))];
+        let rows = hanging(lead, Line::raw(criterion.text.clone()), width);
+        lines.extend(highlighted(chosen, rows));
         row += 1;
     }
     lines.push(Line::from(""));
     let scale = app.backlog.product.settings.scale;
     lines.push(estimate_line(story, scale, color));
-    lines.extend(poker_lines(story, meeting, scale, app));
-    lines.push(ready_line(story, &app.backlog, color));
+    for line in poker_lines(story, meeting, scale, app) {
+        lines.extend(hanging(Vec::new(), line, width));
+    }
+    lines.extend(hanging(
+        Vec::new(),
+        ready_line(story, &app.backlog, color),
+        width,
+    ));
     if !story.comments.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::styled(
@@ -224,68 +247,81 @@ fn story_lines<'a>(
         ));
     }
     for comment in &story.comments {
-        if row == selected {
+        let chosen = row == selected;
+        if chosen {
             selected_line = Some(lines.len());
         }
-        let (mark, style) = if comment.is_open_question() {
-            ("? ", theme::warning(color))
-        } else if comment.question {
-            ("✓ ", theme::good(color))
-        } else if comment.decision {
-            ("» ", theme::title())
-        } else {
-            ("· ", Style::new())
-        };
-        let mut text: Vec<&str> = comment.text.trim().lines().collect();
-        if text.is_empty() {
-            text.push("");
-        }
-        let edited = if comment.edited.is_some() {
-            " (edited)"
-        } else {
-            ""
-        };
-        let mut first = vec![Span::styled(mark, style), Span::styled(text[0], style)];
-        if text.len() == 1 {
-            first.push(Span::styled(
-                format!("  {}{edited}", comment.author),
-                theme::dim(color),
-            ));
-        }
-        lines.push(pointed(row == selected, first));
-        for (n, more) in text.iter().enumerate().skip(1) {
-            let mut spans = vec![Span::raw("  "), Span::styled(*more, style)];
-            if n == text.len() - 1 {
-                spans.push(Span::styled(
-                    format!("  {}{edited}", comment.author),
-                    theme::dim(color),
-                ));
-            }
-            lines.push(pointed(false, spans));
-        }
-        if let Some(answer) = &comment.answer {
-            for (n, line) in answer.trim().lines().enumerate() {
-                let lead = if n == 0 { "  Answer: " } else { "          " };
-                lines.push(pointed(
-                    false,
-                    vec![Span::styled(lead, theme::dim(color)), Span::raw(line)],
-                ));
-            }
-        }
+        lines.extend(highlighted(
+            chosen,
+            comment_lines(comment, chosen, color, width),
+        ));
         row += 1;
     }
     (lines, selected_line)
 }
 
-/// A row that can be selected: pointed at and highlighted when it is.
-fn pointed(chosen: bool, spans: Vec<Span<'_>>) -> Line<'_> {
-    let mut row = vec![Span::raw(if chosen { "▶ " } else { "  " })];
-    row.extend(spans);
-    let line = Line::from(row);
-    if chosen {
-        line.style(theme::selected())
+/// A comment: its mark (an open question, a question answered, a
+/// decision), its text line by line, who wrote it, and an answer under it.
+fn comment_lines(comment: &Comment, chosen: bool, color: bool, width: u16) -> Vec<Line<'static>> {
+    let (mark, style) = if comment.is_open_question() {
+        ("? ", theme::warning(color))
+    } else if comment.question {
+        ("✓ ", theme::good(color))
+    } else if comment.decision {
+        ("» ", theme::title())
     } else {
-        line
+        ("· ", Style::new())
+    };
+    let edited = if comment.edited.is_some() {
+        ", edited"
+    } else {
+        ""
+    };
+    let signed = Span::styled(format!("  {}{edited}", comment.author), theme::dim(color));
+    let text: Vec<&str> = comment.text.trim().lines().collect();
+    let mut lines = Vec::new();
+    for (n, line) in text.iter().enumerate() {
+        let lead = if n == 0 {
+            vec![pointer(chosen), Span::styled(mark, style)]
+        } else {
+            vec![Span::raw("    ")]
+        };
+        let mut body = vec![Span::styled((*line).to_string(), style)];
+        if n + 1 == text.len() {
+            body.push(signed.clone());
+        }
+        lines.extend(hanging(lead, Line::from(body), width));
+    }
+    if let Some(answer) = &comment.answer {
+        for (n, line) in answer.trim().lines().enumerate() {
+            let lead = if n == 0 {
+                "    Answer: "
+            } else {
+                "            "
+            };
+            lines.extend(hanging(
+                vec![Span::styled(lead, theme::dim(color))],
+                Line::raw(line.to_string()),
+                width,
+            ));
+        }
+    }
+    lines
+}
+
+/// The pointer before a row that can be selected.
+fn pointer(chosen: bool) -> Span<'static> {
+    Span::raw(if chosen { "▶ " } else { "  " })
+}
+
+/// `rows` highlighted when they are the row selected.
+fn highlighted(chosen: bool, rows: Vec<Line<'static>>) -> Vec<Line<'static>> {
+    if chosen {
+        rows.into_iter()
+            .map(|row| row.style(theme::selected()))
+            .collect()
+    } else {
+        rows
     }
 }
 
@@ -293,7 +329,7 @@ fn pointed(chosen: bool, spans: Vec<Span<'_>>) -> Line<'_> {
 const LABEL: usize = 10;
 
 /// The estimate.
-fn estimate_line<'a>(story: &Story, scale: Scale, color: bool) -> Line<'a> {
+fn estimate_line(story: &Story, scale: Scale, color: bool) -> Line<'static> {
     let estimate = match story.points {
         Some(points) if scale == Scale::TShirt => scale.label(points),
         Some(points) => format!("{} points", scale.label(points)),
@@ -307,7 +343,7 @@ fn estimate_line<'a>(story: &Story, scale: Scale, color: bool) -> Line<'a> {
 
 /// The last poker round played on the story: its cards, what they say,
 /// who speaks first, and the key that agrees; or the key that plays one.
-fn poker_lines<'a>(story: &Story, meeting: &Meeting, scale: Scale, app: &App) -> Vec<Line<'a>> {
+fn poker_lines(story: &Story, meeting: &Meeting, scale: Scale, app: &App) -> Vec<Line<'static>> {
     let color = app.color;
     let lead = |text: &'static str| Span::styled(format!("{text:<LABEL$}"), theme::dim(color));
     let round = meeting
@@ -366,7 +402,7 @@ fn label(scale: Scale, value: f64) -> String {
 }
 
 /// What the Definition of Ready still misses.
-fn ready_line<'a>(story: &Story, backlog: &Backlog, color: bool) -> Line<'a> {
+fn ready_line(story: &Story, backlog: &Backlog, color: bool) -> Line<'static> {
     let rules = &backlog.product.settings.ready;
     let lead = Span::styled(format!("{:<LABEL$}", "Ready"), theme::dim(color));
     if story.status == Status::Ready {
@@ -463,10 +499,11 @@ fn render_strip(meeting: &Meeting, app: &App, now: DateTime<Utc>, area: Rect, fr
         ));
     }
     for topic in parked {
-        lines.push(Line::from(format!(
-            "· {}",
-            topic.text.lines().next().unwrap_or("")
-        )));
+        lines.extend(hanging(
+            vec![Span::raw("· ")],
+            Line::raw(topic.text.clone()),
+            width,
+        ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
