@@ -429,6 +429,54 @@ fn ruled_backlog() -> Backlog {
     b
 }
 
+/// Whether the selection is on screen: its drawn row among those the
+/// table shows.
+fn selection_on_screen(app: &App) -> Result<(), String> {
+    let ruled = app.table.ruled(&app.backlog);
+    let drawn = app.table.selected_drawn(&ruled);
+    let (scroll, fits) = (app.table.scroll, app.table_rows());
+    if scroll <= drawn && drawn < scroll + fits {
+        Ok(())
+    } else {
+        Err(format!(
+            "selection at drawn row {drawn}, rows {scroll}..{}",
+            scroll + fits
+        ))
+    }
+}
+
+#[test]
+fn the_wheel_up_to_a_screen_of_lines_alone_selects_the_release_line_nearest() {
+    // Three rows at 60x12: the selected S-43 shows with S-41 and S-42
+    // above it, and a notch up shows the three lines drawn above those
+    // alone (where sprint 26 ends, and the c and b lines).
+    let mut app = app(ruled_backlog(), 80, 24);
+    app.update(backlog::tui::action::Action::Resize(60, 12));
+    press(&mut app, &["B", "K", "j", "j", "[", "k", "J", "PgDn"]);
+    assert_eq!(selected(&app), Some(43));
+    selection_on_screen(&app).unwrap();
+    let table = app.areas().unwrap().backlog;
+    wheel(&mut app, false, (table.x + 2, table.y + 2));
+    selection_on_screen(&app).unwrap();
+    assert_eq!(selected_line(&app), Some("b"));
+    assert!(screen(&app).contains("▶ ── b line"), "{}", screen(&app));
+}
+
+#[test]
+fn the_wheel_onto_where_a_sprint_ends_alone_scrolls_on_to_the_story_beyond() {
+    // One row at 40x10: S-6 shows alone, and a notch up would show only
+    // where sprint 14 ends, which cannot be selected.
+    let mut app = app(ruled_backlog(), 40, 10);
+    assert_eq!(app.table_rows(), 1);
+    select(&mut app, 6);
+    selection_on_screen(&app).unwrap();
+    let table = app.areas().unwrap().backlog;
+    wheel(&mut app, false, (table.x + 2, table.y + 2));
+    selection_on_screen(&app).unwrap();
+    assert_eq!(selected(&app), Some(3));
+    assert!(screen(&app).contains("S-3"), "{}", screen(&app));
+}
+
 /// What a person might do to the table's place: keys that select, page,
 /// move, jump to a line, the wheel, and a change of size.
 #[derive(Clone, Debug)]
@@ -445,7 +493,9 @@ fn step() -> impl Strategy<Value = Step> {
         ])
         .prop_map(Step::Key),
         2 => any::<bool>().prop_map(Step::Wheel),
-        1 => prop::sample::select(vec![(80, 24), (120, 40), (60, 12), (100, 30)])
+        // At 40x10, the smallest drawn, the table has one row: a line
+        // alone can fill it.
+        1 => prop::sample::select(vec![(80, 24), (120, 40), (60, 12), (100, 30), (40, 10)])
             .prop_map(|(w, h)| Step::Resize(w, h)),
     ]
 }

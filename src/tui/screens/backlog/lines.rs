@@ -153,7 +153,7 @@ impl Plan {
 /// The first row from drawn row `from` up or down (`downward`) that
 /// something can be done with: a story, or a release line. Where a
 /// sprint ends is passed over.
-fn next_row(plan: &Plan, ruled: &Ruled, from: usize, downward: bool) -> Option<Drawn> {
+pub(super) fn next_row(plan: &Plan, ruled: &Ruled, from: usize, downward: bool) -> Option<Drawn> {
     let mut drawn = from;
     loop {
         drawn = if downward {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::lines::{Plan, today};
+use super::lines::{Plan, next_row, today};
 use super::marks::Marks;
 use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::priority::Framework;
@@ -641,8 +641,8 @@ impl<'a> TableMut<'a> {
     }
 
     /// Scroll the table `delta` rows (the wheel), no further than its
-    /// ends; the selection stays on screen, moved to the nearest story
-    /// shown.
+    /// ends; the selection stays on screen, moved to the nearest row
+    /// shown that can be selected: a story, or a release line.
     pub fn scroll_by(&mut self, delta: isize) {
         let rows = self.fits.max(1);
         let ruled = self.table.ruled(self.backlog);
@@ -654,17 +654,32 @@ impl<'a> TableMut<'a> {
         self.table.scroll = scroll;
         let drawn = self.table.selected_drawn(&ruled);
         let last_shown = (scroll + rows - 1).min(ruled.len().saturating_sub(1));
+        // The lines between the rows can fill a short table: the nearest
+        // story may then be off screen, while a release line is on it.
         let nearest = if drawn < scroll {
-            ruled.story_near(scroll, true)
+            next_row(&self.table.plan, &ruled, scroll - 1, true)
         } else if drawn > last_shown {
-            ruled.story_near(last_shown, false)
+            next_row(&self.table.plan, &ruled, last_shown + 1, false)
         } else {
             return;
         };
-        if let Some(row) = nearest {
-            self.table.selected_line = None;
-            self.table.selected = row;
+        match nearest {
+            Some(Drawn::Story(row)) => {
+                self.table.selected_line = None;
+                self.table.selected = row;
+            }
+            Some(Drawn::Line(line)) => {
+                self.table.selected_line = self.table.plan.release_name(line).map(str::to_string);
+                let last = self.table.row_count(self.backlog).saturating_sub(1);
+                self.table.selected = ruled.line_above(line).min(last);
+            }
+            None => {}
         }
+        // Where only sprints' ends are on screen, nothing there can be
+        // selected: the table scrolls on to the row that was, or back to
+        // the selection, rather than hide it.
+        let drawn = self.table.selected_drawn(&ruled);
+        self.table.scroll = ruled.scrolled_to_show(self.table.scroll, drawn, drawn, rows);
     }
 
     /// Scroll so that the selection shows, with the lines just above a
