@@ -467,3 +467,21 @@ fn snapshot_agenda_planned_100x30() {
     press(&mut app, &["m"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn the_question_to_resume_shows_its_keys_at_80x24() {
+    let mut app = started(80, 24);
+    let journal = app
+        .screen_mut::<MeetingPane>()
+        .unwrap()
+        .leave(moving_clock())
+        .unwrap();
+    let mut again = meeting_app(80, 24);
+    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let shown = screen(&again);
+    assert!(shown.contains("y resume it   n not now"), "{shown}");
+    assert!(
+        shown.contains("1 of 3 stories discussed in 0:00."),
+        "{shown}"
+    );
+}

@@ -49,7 +49,7 @@ fn a_number_with_no_pane_says_which_there_are() {
     let notice = app.notice.as_ref().expect("a message");
     assert_eq!(
         notice.text,
-        "No pane 9: 1 backlog, 2 priority, 3 overview, 4 roadmap, 5 inbox"
+        "No pane 9: 1 backlog, 2 priority, 3 overview, 4 roadmap, 5 inbox, 6 meeting"
     );
 }
 

@@ -468,7 +468,7 @@ fn a_failed_save_longer_than_its_share_of_the_screen_ends_in_how_to_dismiss_it()
     // Cut short where its share of the screen ends, and said to be,
     // with the key that shows it all.
     assert!(
-        said.contains("/very/d") && said.contains("…(mshowsitall)3stories"),
+        said.contains("/very/d") && said.contains("…(Mshowsitall)3stories"),
         "{shown}"
     );
     assert!(!said.contains("Nospaceleft"), "{shown}");
@@ -547,7 +547,7 @@ fn a_failed_save_and_an_alert_share_a_third_of_the_screen_the_failed_save_first(
     assert!(said.contains(&squeezed(FULL_DISK)), "{shown}");
     let note = said.find("Note:S-4,S-7changedinthefiletoo").unwrap();
     assert!(note > said.find("Nospaceleft").unwrap(), "{shown}");
-    assert!(said.ends_with("…(mshowsitall)"), "{shown}");
+    assert!(said.ends_with("…(Mshowsitall)"), "{shown}");
     // The selection stays in view, and Esc puts the failed save away
     // first: the note then has the lines.
     assert!(app.table.selected < app.table.scroll + app.table_rows());

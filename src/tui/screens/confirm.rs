@@ -230,9 +230,11 @@ fn render_resume(app: &App, frame: &mut Frame, area: Rect) {
             .format("%a %-d %b, %H:%M");
         let discussed = meeting.agenda().iter().filter(|i| i.discussed()).count();
         lines.push(Line::from(format!(
-            "Started {started} by {}; {} of {} discussed in {}.",
-            meeting.facilitator,
-            discussed,
+            "Started {started} by {}.",
+            meeting.facilitator
+        )));
+        lines.push(Line::from(format!(
+            "{discussed} of {} discussed in {}.",
             words::count(meeting.agenda().len(), "story", "stories"),
             crate::meeting::timebox::clock(meeting.elapsed(meeting.kept_at()))
         )));
@@ -246,8 +248,8 @@ fn render_resume(app: &App, frame: &mut Frame, area: Rect) {
         &[(&yes, "resume it"), (&no, "not now")],
     ));
     let style = BoxStyle {
-        width: 68,
-        spare_rows: 0,
+        width: 64,
+        spare_rows: 2,
         centred_text: true,
     };
     message_box(frame, area, "Resume the meeting?", lines, style);
