@@ -485,3 +485,28 @@ fn the_question_to_resume_shows_its_keys_at_80x24() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_meeting_ended_after_a_crash_counts_its_time_up_to_its_last_journal() {
+    let mut app = started(100, 30);
+    later(60);
+    // The journal a crash leaves: kept a minute in, its clocks running.
+    let journal = app
+        .screen_mut::<MeetingPane>()
+        .unwrap()
+        .journal_due(moving_clock())
+        .unwrap();
+    // An hour later it is ended without being resumed.
+    later(3600);
+    let mut again = meeting_app(100, 30);
+    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let effects = press(&mut again, &["n", "6", "E", "y"]);
+    let Some(Effect::EndMeeting { minutes, .. }) = effects.last() else {
+        panic!("no minutes asked for: {effects:?}");
+    };
+    assert!(minutes.contains("1 story discussed in 1 min,"), "{minutes}");
+    assert!(
+        minutes.contains("**S-1** Export invoices as PDF · 1:00\n"),
+        "{minutes}"
+    );
+}

@@ -483,9 +483,12 @@ pub fn resume(ctx: &mut Ctx) {
 /// stop, and the loop is asked to write its minutes.
 pub fn end(ctx: &mut Ctx) -> Option<Effect> {
     let now = ctx.now();
-    if let Some(meeting) = ctx.take_unfinished()
+    if let Some(mut meeting) = ctx.take_unfinished()
         && let Some(pane) = ctx.screen_mut::<MeetingPane>()
     {
+        // A crash leaves its clocks running in the journal: the meeting
+        // stopped when the journal was last kept, not now.
+        meeting.pause(meeting.kept_at());
         pane.meeting = Some(meeting);
     }
     let backlog = ctx.backlog().clone();
