@@ -510,3 +510,55 @@ fn a_meeting_ended_after_a_crash_counts_its_time_up_to_its_last_journal() {
         "{minutes}"
     );
 }
+
+#[test]
+fn a_change_to_the_backlog_alone_does_not_keep_the_journal_again() {
+    let mut app = started(100, 30);
+    let now = moving_clock();
+    assert!(
+        app.screen_mut::<MeetingPane>()
+            .unwrap()
+            .journal_due(now)
+            .is_some()
+    );
+    // An estimate is in the backlog: the meeting's record is as it was.
+    press(&mut app, &["+"]);
+    assert!(app.backlog.get(StoryId(1)).unwrap().points.is_some());
+    let pane = app.screen_mut::<MeetingPane>().unwrap();
+    assert!(pane.journal_due(now).is_none());
+    // A story leaving the agenda is the meeting's own change.
+    press(&mut app, &["n"]);
+    app.screen_mut::<MeetingPane>().unwrap().journal_due(now);
+    press(&mut app, &["p", "x"]);
+    typed(&mut app, "Export invoices as CSV");
+    press(&mut app, &["Enter", ":"]);
+    typed(&mut app, "S-7");
+    press(&mut app, &["Enter"]);
+    app.screen_mut::<MeetingPane>().unwrap().journal_due(now);
+    press(&mut app, &["u"]);
+    assert!(app.backlog.get(StoryId(7)).is_none());
+    let pane = app.screen_mut::<MeetingPane>().unwrap();
+    assert!(pane.journal_due(now).is_some());
+}
+
+#[test]
+fn the_default_agenda_shown_follows_the_backlog_until_it_is_changed() {
+    let mut app = meeting_app(100, 30);
+    press(&mut app, &["6"]);
+    assert_eq!(app.context(), Context::MeetingPlan);
+    let shown = screen(&app);
+    assert!(shown.contains("1. Export invoices as PDF"), "{shown}");
+    // S-1 rejected elsewhere leaves the agenda not yet changed.
+    let ready = StoryPatch {
+        status: Some(Status::Rejected),
+        ..StoryPatch::default()
+    };
+    let mut theirs = app.backlog.clone();
+    theirs.edit(StoryId(1), &ready, fixed_clock()).unwrap();
+    common::reload(&mut app, theirs, "S-1 is rejected", Vec::new());
+    let shown = screen(&app);
+    assert!(shown.contains("1. Remind late payers by email"), "{shown}");
+    assert!(shown.contains("3. Pay by card"), "{shown}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(agenda(&app), [2, 3, 4]);
+}

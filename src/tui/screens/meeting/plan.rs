@@ -54,13 +54,16 @@ pub fn proposed(ctx: &mut Ctx) -> Vec<StoryId> {
 impl MeetingPane {
     /// The plan, made the default one if nothing changed it yet, to
     /// change.
-    fn plan_mut(&mut self, backlog: &Backlog, count: usize) -> &mut Vec<StoryId> {
-        self.plan
-            .get_or_insert_with(|| default_plan(backlog, count))
+    fn plan_mut(&mut self) -> &mut Vec<StoryId> {
+        self.plan.get_or_insert_with(|| self.proposed.clone())
+    }
+
+    /// The plan as it stands: the default one while nothing changed it.
+    fn planned(&self) -> &[StoryId] {
+        self.plan.as_deref().unwrap_or(&self.proposed)
     }
 
     pub(super) fn update_plan(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
-        let (_, count) = ctx.timing();
         let selected = self.plan_selected;
         match command {
             Command::StartMeeting if ctx.has_unfinished() => {
@@ -71,7 +74,7 @@ impl MeetingPane {
                 ctx.open(Confirm::new(Question::EndMeeting));
             }
             Command::SelectNext | Command::SelectPrevious => {
-                let len = self.plan_mut(ctx.backlog(), count).len();
+                let len = self.planned().len();
                 self.plan_selected = if command == Command::SelectNext {
                     (selected + 1).min(len.saturating_sub(1))
                 } else {
@@ -79,7 +82,7 @@ impl MeetingPane {
                 };
             }
             Command::AgendaEarlier | Command::AgendaLater => {
-                let plan = self.plan_mut(ctx.backlog(), count);
+                let plan = self.plan_mut();
                 let other = if command == Command::AgendaEarlier {
                     selected.checked_sub(1)
                 } else {
@@ -91,7 +94,7 @@ impl MeetingPane {
                 }
             }
             Command::DropFromAgenda => {
-                let plan = self.plan_mut(ctx.backlog(), count);
+                let plan = self.plan_mut();
                 if selected < plan.len() {
                     let id = plan.remove(selected);
                     self.plan_selected = selected.min(plan.len().saturating_sub(1));
@@ -100,9 +103,7 @@ impl MeetingPane {
             }
             Command::AgendaLonger => {
                 let backlog = ctx.backlog();
-                let plan = self
-                    .plan
-                    .get_or_insert_with(|| default_plan(backlog, count));
+                let plan = self.plan.get_or_insert_with(|| self.proposed.clone());
                 let next = backlog
                     .ranked()
                     .find(|s| s.status == Status::Draft && !plan.contains(&s.id))
@@ -113,7 +114,7 @@ impl MeetingPane {
                 }
             }
             Command::AgendaShorter => {
-                let plan = self.plan_mut(ctx.backlog(), count);
+                let plan = self.plan_mut();
                 plan.pop();
                 let last = plan.len().saturating_sub(1);
                 self.plan_selected = self.plan_selected.min(last);
@@ -133,11 +134,10 @@ impl MeetingPane {
             ctx.warn("The data file is read-only: a meeting would change nothing");
             return;
         }
-        let (timing, count) = ctx.timing();
+        let (timing, _) = ctx.timing();
         let now = ctx.now();
         let author = ctx.author().to_string();
-        let plan = self.plan_mut(ctx.backlog(), count).clone();
-        match Meeting::start(&plan, ctx.backlog(), timing, &author, now) {
+        match Meeting::start(self.planned(), ctx.backlog(), timing, &author, now) {
             Ok(meeting) => {
                 let stories = meeting.agenda().len();
                 self.meeting = Some(meeting);
@@ -173,11 +173,8 @@ pub fn render(pane: &MeetingPane, app: &App, area: Rect, frame: &mut Frame) {
         );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (timing, count) = (app.timing, app.agenda_size);
-    let plan = pane
-        .plan
-        .clone()
-        .unwrap_or_else(|| default_plan(&app.backlog, count));
+    let timing = app.timing;
+    let plan = pane.planned();
     let mut lines = Vec::new();
     if let Some(unfinished) = &app.unfinished {
         let started = unfinished
