@@ -562,3 +562,26 @@ fn the_default_agenda_shown_follows_the_backlog_until_it_is_changed() {
     press(&mut app, &["Enter"]);
     assert_eq!(agenda(&app), [2, 3, 4]);
 }
+
+#[test]
+fn moving_a_story_past_either_end_of_the_agenda_says_so() {
+    let mut app = started(100, 30);
+    press(&mut app, &["<"]);
+    assert_eq!(notice(&app), "S-1 is first on the agenda");
+    press(&mut app, &["n", "n", ">"]);
+    assert_eq!(notice(&app), "S-3 is last on the agenda");
+    assert_eq!(agenda(&app), [1, 2, 3]);
+    let mut app = meeting_app(100, 30);
+    press(&mut app, &["m", "K"]);
+    assert_eq!(notice(&app), "S-1 is first on the agenda");
+    press(&mut app, &["-", "-", "-", "-"]);
+    assert_eq!(notice(&app), "The agenda is empty");
+    press(&mut app, &["x"]);
+    assert_eq!(notice(&app), "The agenda is empty");
+    press(&mut app, &["E"]);
+    assert!(
+        notice(&app).contains("Enter starts one"),
+        "{}",
+        notice(&app)
+    );
+}

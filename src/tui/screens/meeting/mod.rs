@@ -231,6 +231,8 @@ impl MeetingPane {
                 let at = meeting.current_index();
                 if meeting.shift(at, command == Command::AgendaEarlier) {
                     self.touched();
+                } else {
+                    ctx.notify(plan::at_the_end(id, command));
                 }
             }
             Command::DropFromAgenda => {

@@ -21,6 +21,20 @@ use crate::tui::screens::story_picker::{Purpose, StoryPicker};
 use crate::tui::theme;
 use crate::words;
 
+/// What a key that takes a story off the agenda, or moves one on it,
+/// says of an empty one.
+const EMPTY: &str = "The agenda is empty";
+
+/// What moving story `id` earlier or later on the agenda (`command`)
+/// says when it is at that end already.
+pub(super) fn at_the_end(id: StoryId, command: Command) -> String {
+    if command == Command::AgendaEarlier {
+        format!("{id} is first on the agenda")
+    } else {
+        format!("{id} is last on the agenda")
+    }
+}
+
 /// The default agenda: the first `count` stories not yet ready, in rank
 /// order.
 #[must_use]
@@ -73,6 +87,10 @@ impl MeetingPane {
             Command::EndMeeting if ctx.has_unfinished() => {
                 ctx.open(Confirm::new(Question::EndMeeting));
             }
+            Command::EndMeeting => {
+                let start = ctx.key(Context::MeetingPlan, Command::StartMeeting);
+                ctx.notify(format!("No meeting is under way: {start} starts one"));
+            }
             Command::SelectNext | Command::SelectPrevious => {
                 let len = self.planned().len();
                 self.plan_selected = if command == Command::SelectNext {
@@ -88,9 +106,13 @@ impl MeetingPane {
                 } else {
                     Some(selected + 1).filter(|&at| at < plan.len())
                 };
-                if let Some(other) = other.filter(|_| selected < plan.len()) {
-                    plan.swap(selected, other);
-                    self.plan_selected = other;
+                match (plan.get(selected).copied(), other) {
+                    (Some(_), Some(other)) => {
+                        plan.swap(selected, other);
+                        self.plan_selected = other;
+                    }
+                    (Some(id), None) => ctx.notify(at_the_end(id, command)),
+                    (None, _) => ctx.notify(EMPTY),
                 }
             }
             Command::DropFromAgenda => {
@@ -99,6 +121,8 @@ impl MeetingPane {
                     let id = plan.remove(selected);
                     self.plan_selected = selected.min(plan.len().saturating_sub(1));
                     ctx.notify(format!("{id} is off the agenda"));
+                } else {
+                    ctx.notify(EMPTY);
                 }
             }
             Command::AgendaLonger => {
@@ -115,7 +139,9 @@ impl MeetingPane {
             }
             Command::AgendaShorter => {
                 let plan = self.plan_mut();
-                plan.pop();
+                if plan.pop().is_none() {
+                    ctx.notify(EMPTY);
+                }
                 let last = plan.len().saturating_sub(1);
                 self.plan_selected = self.plan_selected.min(last);
             }
