@@ -585,3 +585,19 @@ fn moving_a_story_past_either_end_of_the_agenda_says_so() {
         notice(&app)
     );
 }
+
+#[test]
+fn the_question_to_resume_shows_who_ran_the_meeting_as_text() {
+    let mut app = meeting_app(100, 30);
+    app.author = "po\u{1b}[2J\u{7}".into();
+    press(&mut app, &["m", "Enter"]);
+    let journal = app
+        .screen_mut::<MeetingPane>()
+        .unwrap()
+        .leave(moving_clock())
+        .unwrap();
+    let mut again = meeting_app(100, 30);
+    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let shown = screen(&again);
+    assert!(shown.contains("by po\u{fffd}[2J\u{fffd}."), "{shown}");
+}
