@@ -485,3 +485,119 @@ fn the_question_to_resume_shows_its_keys_at_80x24() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_meeting_ended_after_a_crash_counts_its_time_up_to_its_last_journal() {
+    let mut app = started(100, 30);
+    later(60);
+    // The journal a crash leaves: kept a minute in, its clocks running.
+    let journal = app
+        .screen_mut::<MeetingPane>()
+        .unwrap()
+        .journal_due(moving_clock())
+        .unwrap();
+    // An hour later it is ended without being resumed.
+    later(3600);
+    let mut again = meeting_app(100, 30);
+    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let effects = press(&mut again, &["n", "6", "E", "y"]);
+    let Some(Effect::EndMeeting { minutes, .. }) = effects.last() else {
+        panic!("no minutes asked for: {effects:?}");
+    };
+    assert!(minutes.contains("1 story discussed in 1 min,"), "{minutes}");
+    assert!(
+        minutes.contains("**S-1** Export invoices as PDF · 1:00\n"),
+        "{minutes}"
+    );
+}
+
+#[test]
+fn a_change_to_the_backlog_alone_does_not_keep_the_journal_again() {
+    let mut app = started(100, 30);
+    let now = moving_clock();
+    assert!(
+        app.screen_mut::<MeetingPane>()
+            .unwrap()
+            .journal_due(now)
+            .is_some()
+    );
+    // An estimate is in the backlog: the meeting's record is as it was.
+    press(&mut app, &["+"]);
+    assert!(app.backlog.get(StoryId(1)).unwrap().points.is_some());
+    let pane = app.screen_mut::<MeetingPane>().unwrap();
+    assert!(pane.journal_due(now).is_none());
+    // A story leaving the agenda is the meeting's own change.
+    press(&mut app, &["n"]);
+    app.screen_mut::<MeetingPane>().unwrap().journal_due(now);
+    press(&mut app, &["p", "x"]);
+    typed(&mut app, "Export invoices as CSV");
+    press(&mut app, &["Enter", ":"]);
+    typed(&mut app, "S-7");
+    press(&mut app, &["Enter"]);
+    app.screen_mut::<MeetingPane>().unwrap().journal_due(now);
+    press(&mut app, &["u"]);
+    assert!(app.backlog.get(StoryId(7)).is_none());
+    let pane = app.screen_mut::<MeetingPane>().unwrap();
+    assert!(pane.journal_due(now).is_some());
+}
+
+#[test]
+fn the_default_agenda_shown_follows_the_backlog_until_it_is_changed() {
+    let mut app = meeting_app(100, 30);
+    press(&mut app, &["6"]);
+    assert_eq!(app.context(), Context::MeetingPlan);
+    let shown = screen(&app);
+    assert!(shown.contains("1. Export invoices as PDF"), "{shown}");
+    // S-1 rejected elsewhere leaves the agenda not yet changed.
+    let ready = StoryPatch {
+        status: Some(Status::Rejected),
+        ..StoryPatch::default()
+    };
+    let mut theirs = app.backlog.clone();
+    theirs.edit(StoryId(1), &ready, fixed_clock()).unwrap();
+    common::reload(&mut app, theirs, "S-1 is rejected", Vec::new());
+    let shown = screen(&app);
+    assert!(shown.contains("1. Remind late payers by email"), "{shown}");
+    assert!(shown.contains("3. Pay by card"), "{shown}");
+    press(&mut app, &["Enter"]);
+    assert_eq!(agenda(&app), [2, 3, 4]);
+}
+
+#[test]
+fn moving_a_story_past_either_end_of_the_agenda_says_so() {
+    let mut app = started(100, 30);
+    press(&mut app, &["<"]);
+    assert_eq!(notice(&app), "S-1 is first on the agenda");
+    press(&mut app, &["n", "n", ">"]);
+    assert_eq!(notice(&app), "S-3 is last on the agenda");
+    assert_eq!(agenda(&app), [1, 2, 3]);
+    let mut app = meeting_app(100, 30);
+    press(&mut app, &["m", "K"]);
+    assert_eq!(notice(&app), "S-1 is first on the agenda");
+    press(&mut app, &["-", "-", "-", "-"]);
+    assert_eq!(notice(&app), "The agenda is empty");
+    press(&mut app, &["x"]);
+    assert_eq!(notice(&app), "The agenda is empty");
+    press(&mut app, &["E"]);
+    assert!(
+        notice(&app).contains("Enter starts one"),
+        "{}",
+        notice(&app)
+    );
+}
+
+#[test]
+fn the_question_to_resume_shows_who_ran_the_meeting_as_text() {
+    let mut app = meeting_app(100, 30);
+    app.author = "po\u{1b}[2J\u{7}".into();
+    press(&mut app, &["m", "Enter"]);
+    let journal = app
+        .screen_mut::<MeetingPane>()
+        .unwrap()
+        .leave(moving_clock())
+        .unwrap();
+    let mut again = meeting_app(100, 30);
+    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let shown = screen(&again);
+    assert!(shown.contains("by po\u{fffd}[2J\u{fffd}."), "{shown}");
+}

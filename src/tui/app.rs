@@ -386,15 +386,7 @@ impl App {
     pub(super) fn backlog_changed(&mut self) {
         self.table_mut().forecast_again();
         let (framework, now) = (self.table.framework, (self.clock)());
-        // A story gone from the backlog (an undo, another writer) leaves
-        // the agenda; with none left, the meeting still has its minutes
-        // to write, and stays on its last story's record.
-        let backlog = &self.backlog;
-        for pane in &mut self.panes {
-            if let Some(meeting) = (&mut **pane as &mut dyn Any).downcast_mut::<MeetingPane>() {
-                meeting.follow_backlog(backlog, now);
-            }
-        }
+        self.meeting_follows();
         let pane = &mut self.panes[self.pane];
         pane.backlog_changed(&self.backlog);
         pane.scores_stale(&self.backlog, framework, now);
@@ -488,6 +480,17 @@ impl App {
         (outcome.changed || outcome.save).then_some(Effect::Save)
     }
 
+    /// The meeting pane follows the backlog, shown or not. A story gone
+    /// from the backlog (an undo, another writer) leaves the agenda; with
+    /// none left, the meeting still has its minutes to write, and stays on
+    /// its last story's record.
+    pub(super) fn meeting_follows(&mut self) {
+        let now = (self.clock)();
+        if let Some(pane) = meeting::of(&mut self.panes) {
+            pane.follow_backlog(&self.backlog, now, self.agenda_size);
+        }
+    }
+
     /// Show the pane at `index`, with counts fresh; say so when there is
     /// none.
     pub(super) fn show_pane(&mut self, index: usize) {
@@ -505,6 +508,9 @@ impl App {
         self.pane_context = self.panes[index].context();
         self.panes[index].backlog_changed(&self.backlog);
         self.panes[index].scores_stale(&self.backlog, self.table.framework, (self.clock)());
+        if self.pane_titles[index] == meeting::TITLE {
+            self.meeting_follows();
+        }
     }
 }
 

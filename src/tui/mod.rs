@@ -621,18 +621,27 @@ fn keep_journal(app: &mut App, path: &Path) {
 /// Write a meeting's minutes beside the data file `path`, then put its
 /// journal away, and tell the app.
 fn write_minutes(app: &mut App, path: &Path, minutes: &str, started: DateTime<Utc>) {
-    let said = store::write_minutes(path, started.with_timezone(&chrono::Local), minutes)
-        .map_err(|e| format!("The minutes could not be written ({e:#}); the meeting goes on"))
-        .and_then(|written| {
-            store::remove_journal(path).map_err(|e| {
-                format!("The minutes are in {}, but the meeting's journal could not be put away ({e:#})", display_path(&written.path))
-            })?;
-            Ok(format!(
-                "The meeting is over: its minutes are in {} (`backlog minutes` prints them)",
-                display_path(&written.path)
-            ))
-        });
-    app.update(Action::MeetingEnded(said));
+    let written = match store::write_minutes(path, started.with_timezone(&chrono::Local), minutes) {
+        Ok(written) => written,
+        Err(e) => {
+            app.update(Action::MeetingEnded(Err(format!(
+                "The minutes could not be written ({e:#}); the meeting goes on"
+            ))));
+            return;
+        }
+    };
+    // With its minutes written the meeting is over, journal or not: going
+    // on would have it ended, and its minutes written, twice.
+    app.update(Action::MeetingEnded(Ok(format!(
+        "The meeting is over: its minutes are in {} (`backlog minutes` prints them)",
+        display_path(&written.path)
+    ))));
+    if let Err(e) = store::remove_journal(path) {
+        app.update(Action::JournalFailed(format!(
+            "The minutes are in {}, but the meeting's journal could not be put away ({e:#}): the next start offers to resume a meeting that is over",
+            display_path(&written.path)
+        )));
+    }
 }
 
 /// The editor the user asked for: `$VISUAL`, else `$EDITOR`, else `vi`.
@@ -847,5 +856,39 @@ fn event_loop(
             redraw = true;
         }
         redraw |= forecasts.take_in(app);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Backlog, Placement, StoryPatch};
+
+    #[test]
+    fn minutes_written_end_the_meeting_even_when_its_journal_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("backlog.json");
+        // A journal that cannot be removed: a folder with a file in it.
+        let journal = store::journal_path(&data);
+        fs::create_dir(&journal).unwrap();
+        fs::write(journal.join("kept"), "").unwrap();
+        let now = Utc::now();
+        let mut backlog = Backlog::new("Invoicing");
+        backlog
+            .add(&StoryPatch::title("Pay by card"), Placement::Bottom, now)
+            .unwrap();
+        let mut app = App::new(backlog, "backlog.json");
+        let started = Meeting::start(&[StoryId(1)], &app.backlog, Timing::default(), "po", now);
+        meeting::of(&mut app.panes).unwrap().meeting = Some(started.unwrap());
+        write_minutes(&mut app, &data, "# Minutes\n", now);
+        let written = fs::read_dir(store::minutes_folder(&data)).unwrap().count();
+        assert_eq!(written, 1);
+        // Over, so ending it again cannot write its minutes twice.
+        assert!(meeting::of(&mut app.panes).unwrap().meeting.is_none());
+        let alerts: Vec<&str> = app.alerts.iter().map(|a| a.text.as_str()).collect();
+        assert!(
+            alerts.iter().any(|a| a.contains("could not be put away")),
+            "{alerts:?}"
+        );
     }
 }

@@ -116,6 +116,9 @@ impl App {
                 if let Some(pane) = self.screen_mut::<MeetingPane>() {
                     pane.ended(result.is_ok(), now);
                 }
+                // The next meeting's default agenda, without the stories
+                // this one made ready.
+                self.meeting_follows();
                 match result {
                     Ok(said) => self.notify(said),
                     // The minutes could not be written: the meeting goes

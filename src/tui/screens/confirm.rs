@@ -231,7 +231,7 @@ fn render_resume(app: &App, frame: &mut Frame, area: Rect) {
         let discussed = meeting.agenda().iter().filter(|i| i.discussed()).count();
         lines.push(Line::from(format!(
             "Started {started} by {}.",
-            meeting.facilitator
+            one_line(&meeting.facilitator)
         )));
         lines.push(Line::from(format!(
             "{discussed} of {} discussed in {}.",

@@ -50,9 +50,13 @@ const KEEP_EVERY_SECONDS: i64 = 10;
 pub struct MeetingPane {
     /// The meeting under way.
     pub meeting: Option<Meeting>,
-    /// The agenda planned for the next meeting; until something changes
-    /// it, the default one, worked out as it is shown.
+    /// The agenda planned for the next meeting, once something changed
+    /// it; until then, the default one.
     pub plan: Option<Vec<StoryId>>,
+    /// The default agenda: worked out as the backlog changes and as the
+    /// pane is shown, never as it is drawn, which would look through the
+    /// backlog each frame.
+    proposed: Vec<StoryId>,
     /// The story selected in the plan.
     pub plan_selected: usize,
     /// The row selected on the story on screen: a criterion or a comment.
@@ -107,16 +111,23 @@ impl MeetingPane {
         }
     }
 
-    /// The backlog changed under the meeting: stories gone from it leave
-    /// the agenda and the plan.
-    pub fn follow_backlog(&mut self, backlog: &Backlog, now: DateTime<Utc>) {
+    /// The backlog changed under the meeting, or the pane is shown:
+    /// stories gone from it leave the agenda and the plan, and the default
+    /// agenda of `count` stories is worked out again.
+    pub fn follow_backlog(&mut self, backlog: &Backlog, now: DateTime<Utc>, count: usize) {
         if let Some(meeting) = &mut self.meeting {
+            let before = meeting.agenda().len();
             meeting.follow(backlog, now);
-            self.changed = true;
+            // Only a story leaving the agenda changes the meeting's record:
+            // what else changed is in the backlog.
+            self.changed |= meeting.agenda().len() != before;
         }
-        if let Some(plan) = &mut self.plan {
-            plan.retain(|id| backlog.get(*id).is_some());
-            self.plan_selected = self.plan_selected.min(plan.len().saturating_sub(1));
+        match &mut self.plan {
+            Some(plan) => {
+                plan.retain(|id| backlog.get(*id).is_some());
+                self.plan_selected = self.plan_selected.min(plan.len().saturating_sub(1));
+            }
+            None => self.proposed = plan::default_plan(backlog, count),
         }
     }
 
@@ -220,6 +231,8 @@ impl MeetingPane {
                 let at = meeting.current_index();
                 if meeting.shift(at, command == Command::AgendaEarlier) {
                     self.touched();
+                } else {
+                    ctx.notify(plan::at_the_end(id, command));
                 }
             }
             Command::DropFromAgenda => {
@@ -483,9 +496,12 @@ pub fn resume(ctx: &mut Ctx) {
 /// stop, and the loop is asked to write its minutes.
 pub fn end(ctx: &mut Ctx) -> Option<Effect> {
     let now = ctx.now();
-    if let Some(meeting) = ctx.take_unfinished()
+    if let Some(mut meeting) = ctx.take_unfinished()
         && let Some(pane) = ctx.screen_mut::<MeetingPane>()
     {
+        // A crash leaves its clocks running in the journal: the meeting
+        // stopped when the journal was last kept, not now.
+        meeting.pause(meeting.kept_at());
         pane.meeting = Some(meeting);
     }
     let backlog = ctx.backlog().clone();
@@ -504,7 +520,6 @@ pub fn end(ctx: &mut Ctx) -> Option<Effect> {
 /// plan takes it.
 pub fn put_on_agenda(story: StoryId, ctx: &mut Ctx) {
     let now = ctx.now();
-    let (_, count) = ctx.timing();
     let backlog = ctx.backlog().clone();
     let Some(pane) = ctx.screen_mut::<MeetingPane>() else {
         return;
@@ -515,9 +530,7 @@ pub fn put_on_agenda(story: StoryId, ctx: &mut Ctx) {
         pane.touched();
         format!("{story} is on the agenda, on screen")
     } else {
-        let plan = pane
-            .plan
-            .get_or_insert_with(|| plan::default_plan(&backlog, count));
+        let plan = pane.plan.get_or_insert_with(|| pane.proposed.clone());
         if let Some(at) = plan.iter().position(|id| *id == story) {
             pane.plan_selected = at;
             format!("{story} is on the agenda already")

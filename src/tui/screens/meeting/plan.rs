@@ -21,6 +21,20 @@ use crate::tui::screens::story_picker::{Purpose, StoryPicker};
 use crate::tui::theme;
 use crate::words;
 
+/// What a key that takes a story off the agenda, or moves one on it,
+/// says of an empty one.
+const EMPTY: &str = "The agenda is empty";
+
+/// What moving story `id` earlier or later on the agenda (`command`)
+/// says when it is at that end already.
+pub(super) fn at_the_end(id: StoryId, command: Command) -> String {
+    if command == Command::AgendaEarlier {
+        format!("{id} is first on the agenda")
+    } else {
+        format!("{id} is last on the agenda")
+    }
+}
+
 /// The default agenda: the first `count` stories not yet ready, in rank
 /// order.
 #[must_use]
@@ -54,13 +68,16 @@ pub fn proposed(ctx: &mut Ctx) -> Vec<StoryId> {
 impl MeetingPane {
     /// The plan, made the default one if nothing changed it yet, to
     /// change.
-    fn plan_mut(&mut self, backlog: &Backlog, count: usize) -> &mut Vec<StoryId> {
-        self.plan
-            .get_or_insert_with(|| default_plan(backlog, count))
+    fn plan_mut(&mut self) -> &mut Vec<StoryId> {
+        self.plan.get_or_insert_with(|| self.proposed.clone())
+    }
+
+    /// The plan as it stands: the default one while nothing changed it.
+    fn planned(&self) -> &[StoryId] {
+        self.plan.as_deref().unwrap_or(&self.proposed)
     }
 
     pub(super) fn update_plan(&mut self, command: Command, ctx: &mut Ctx) -> Option<Effect> {
-        let (_, count) = ctx.timing();
         let selected = self.plan_selected;
         match command {
             Command::StartMeeting if ctx.has_unfinished() => {
@@ -70,8 +87,12 @@ impl MeetingPane {
             Command::EndMeeting if ctx.has_unfinished() => {
                 ctx.open(Confirm::new(Question::EndMeeting));
             }
+            Command::EndMeeting => {
+                let start = ctx.key(Context::MeetingPlan, Command::StartMeeting);
+                ctx.notify(format!("No meeting is under way: {start} starts one"));
+            }
             Command::SelectNext | Command::SelectPrevious => {
-                let len = self.plan_mut(ctx.backlog(), count).len();
+                let len = self.planned().len();
                 self.plan_selected = if command == Command::SelectNext {
                     (selected + 1).min(len.saturating_sub(1))
                 } else {
@@ -79,30 +100,34 @@ impl MeetingPane {
                 };
             }
             Command::AgendaEarlier | Command::AgendaLater => {
-                let plan = self.plan_mut(ctx.backlog(), count);
+                let plan = self.plan_mut();
                 let other = if command == Command::AgendaEarlier {
                     selected.checked_sub(1)
                 } else {
                     Some(selected + 1).filter(|&at| at < plan.len())
                 };
-                if let Some(other) = other.filter(|_| selected < plan.len()) {
-                    plan.swap(selected, other);
-                    self.plan_selected = other;
+                match (plan.get(selected).copied(), other) {
+                    (Some(_), Some(other)) => {
+                        plan.swap(selected, other);
+                        self.plan_selected = other;
+                    }
+                    (Some(id), None) => ctx.notify(at_the_end(id, command)),
+                    (None, _) => ctx.notify(EMPTY),
                 }
             }
             Command::DropFromAgenda => {
-                let plan = self.plan_mut(ctx.backlog(), count);
+                let plan = self.plan_mut();
                 if selected < plan.len() {
                     let id = plan.remove(selected);
                     self.plan_selected = selected.min(plan.len().saturating_sub(1));
                     ctx.notify(format!("{id} is off the agenda"));
+                } else {
+                    ctx.notify(EMPTY);
                 }
             }
             Command::AgendaLonger => {
                 let backlog = ctx.backlog();
-                let plan = self
-                    .plan
-                    .get_or_insert_with(|| default_plan(backlog, count));
+                let plan = self.plan.get_or_insert_with(|| self.proposed.clone());
                 let next = backlog
                     .ranked()
                     .find(|s| s.status == Status::Draft && !plan.contains(&s.id))
@@ -113,8 +138,10 @@ impl MeetingPane {
                 }
             }
             Command::AgendaShorter => {
-                let plan = self.plan_mut(ctx.backlog(), count);
-                plan.pop();
+                let plan = self.plan_mut();
+                if plan.pop().is_none() {
+                    ctx.notify(EMPTY);
+                }
                 let last = plan.len().saturating_sub(1);
                 self.plan_selected = self.plan_selected.min(last);
             }
@@ -133,11 +160,10 @@ impl MeetingPane {
             ctx.warn("The data file is read-only: a meeting would change nothing");
             return;
         }
-        let (timing, count) = ctx.timing();
+        let (timing, _) = ctx.timing();
         let now = ctx.now();
         let author = ctx.author().to_string();
-        let plan = self.plan_mut(ctx.backlog(), count).clone();
-        match Meeting::start(&plan, ctx.backlog(), timing, &author, now) {
+        match Meeting::start(self.planned(), ctx.backlog(), timing, &author, now) {
             Ok(meeting) => {
                 let stories = meeting.agenda().len();
                 self.meeting = Some(meeting);
@@ -173,11 +199,8 @@ pub fn render(pane: &MeetingPane, app: &App, area: Rect, frame: &mut Frame) {
         );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (timing, count) = (app.timing, app.agenda_size);
-    let plan = pane
-        .plan
-        .clone()
-        .unwrap_or_else(|| default_plan(&app.backlog, count));
+    let timing = app.timing;
+    let plan = pane.planned();
     let mut lines = Vec::new();
     if let Some(unfinished) = &app.unfinished {
         let started = unfinished
