@@ -367,9 +367,12 @@ fn render_comment(out: &mut String, number: usize, comment: &Comment) {
 
 /// `text` after what the line holds so far, and a line break: its
 /// further lines indented under the comment they belong to, so none
-/// reads as a heading or leaves the comments section.
+/// reads as a heading or leaves the comments section. A line or paragraph
+/// separator breaks a line too, as a terminal and the story pane break
+/// it: the section is only read, never read back, so nothing is lost.
 fn write_indented(out: &mut String, text: &str) {
-    for (i, line) in multi_line_as_written(text).lines().enumerate() {
+    let text = multi_line_as_written(text).replace(['\u{2028}', '\u{2029}'], "\n");
+    for (i, line) in text.lines().enumerate() {
         match (i, line.is_empty()) {
             (0, _) => {
                 let _ = write!(out, " {line}");

@@ -224,3 +224,49 @@ fn show_says_what_each_comment_is_and_its_document_still_reads_back() {
         .stdout("No change to S-1\n");
     assert_eq!(read(&env.file), before);
 }
+
+/// The names at the top level of the README's `{"a", "b": …}` shape, in
+/// the order it lists them.
+fn fields_of(shape: &str) -> Vec<&str> {
+    let mut fields = Vec::new();
+    let (mut depth, mut name_from) = (0, None);
+    for (at, c) in shape.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            '"' if depth == 1 => match name_from.take() {
+                Some(from) => fields.push(&shape[from..at]),
+                None => name_from = Some(at + 1),
+            },
+            _ => {}
+        }
+    }
+    fields
+}
+
+#[test]
+fn show_json_gives_each_comment_the_fields_the_readme_lists() {
+    let env = meeting();
+    env.run(&["resolve", "S-1", "2", "--answer", "Visa"]);
+    let shown = env.json(&["show", "S-1", "--json"]);
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|line| line.starts_with("| `comments` |"))
+        .expect("the README's table of show --json lists the comments");
+    // `| `comments` | array | `{…}`, oldest first…`: the shape is the
+    // second thing in backticks.
+    let shape = row.split('`').nth(3).unwrap();
+    let mut documented = fields_of(shape);
+    documented.sort_unstable();
+    for comment in shown["comments"].as_array().unwrap() {
+        // serde_json sorts keys when reading; the set is what matters.
+        let given: Vec<&str> = comment
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(given, documented, "{row}");
+    }
+}

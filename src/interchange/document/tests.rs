@@ -268,6 +268,40 @@ fn decisions_answers_and_edits_are_shown_and_read_back_as_nothing() {
 }
 
 #[test]
+fn a_comments_line_separators_break_its_lines_indented_under_it() {
+    // A terminal breaks the line at U+2028 and U+2029 (`show` shows them
+    // so), and the story pane does too: what follows must not read as a
+    // heading there, nor leave the comments section.
+    let mut backlog = sample(Scale::TShirt);
+    let stamp = Stamp {
+        at: t0(),
+        by: "Bo".into(),
+    };
+    backlog
+        .answer(StoryId(1), 1, "Visa.\u{2029}# Amex later", stamp)
+        .unwrap();
+    let decision = Comment {
+        decision: true,
+        ..Comment::new(t0(), "Bo", "Cards only.\u{2028}## Acceptance criteria")
+    };
+    backlog.comment(StoryId(1), decision).unwrap();
+    let text = render(backlog.get(StoryId(1)).unwrap(), &backlog.product);
+    let comments = text.split_once("-->\n\n").unwrap().1;
+    assert_eq!(
+        comments,
+        "1. Ann, 2026-11-01 09:00 UTC, question answered by Bo 2026-11-01 09:00 UTC: Which cards?\n\
+         \x20  ## Description\n\
+         \x20  All of them?\n\
+         \x20  Answer: Visa.\n\
+         \x20  # Amex later\n\
+         2. Bo, 2026-11-01 09:00 UTC, decision: Cards only.\n\
+         \x20  ## Acceptance criteria\n"
+    );
+    let doc = parse(&text, Scale::TShirt).unwrap();
+    assert_eq!(doc, parse(SAMPLE_TSHIRT, Scale::TShirt).unwrap());
+}
+
+#[test]
 fn the_customer_evidence_is_shown_and_ignored_when_read_back() {
     use crate::model::{Feedback, FeedbackId, Importance};
     let mut backlog = sample(Scale::TShirt);

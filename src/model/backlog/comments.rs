@@ -48,18 +48,7 @@ impl Backlog {
         resolution: Option<Stamp>,
         now: DateTime<Utc>,
     ) -> Result<(), ModelError> {
-        let index = self.index(id)?;
-        let mut story = Story::clone(&self.stories[index]);
-        let comment = question_mut(&mut story, number)?;
-        match (&comment.resolved, &resolution) {
-            (Some(was), Some(_)) => return Err(already_resolved(id, number, was)),
-            (None, None) => return Err(ModelError::AlreadyOpen { id, number }),
-            _ => {}
-        }
-        comment.resolved = resolution;
-        comment.answer = None;
-        self.replace(index, story, now);
-        Ok(())
+        self.settle(id, number, resolution, None, now)
     }
 
     /// Resolve the story's open 1-based question `number` with `answer`
@@ -77,21 +66,8 @@ impl Backlog {
         answer: &str,
         by: Stamp,
     ) -> Result<(), ModelError> {
-        let index = self.index(id)?;
-        let mut story = Story::clone(&self.stories[index]);
-        let comment = question_mut(&mut story, number)?;
-        if let Some(was) = &comment.resolved {
-            return Err(already_resolved(id, number, was));
-        }
-        let answer = answer.trim();
-        if answer.is_empty() {
-            return Err(ModelError::EmptyAnswer);
-        }
         let now = by.at;
-        comment.resolved = Some(by);
-        comment.answer = Some(answer.to_string());
-        self.replace(index, story, now);
-        Ok(())
+        self.settle(id, number, Some(by), Some(answer), now)
     }
 
     /// Change the text of the story's 1-based comment `number` to `text`
@@ -134,6 +110,34 @@ impl Backlog {
         self.replace(index, story, now);
         Ok(())
     }
+    /// Resolve question `number` (with its answer, trimmed, if given) or
+    /// open it again with `None`, which drops its answer: what
+    /// [`Backlog::resolve`] and [`Backlog::answer`] both do.
+    fn settle(
+        &mut self,
+        id: StoryId,
+        number: usize,
+        resolution: Option<Stamp>,
+        answer: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ModelError> {
+        let index = self.index(id)?;
+        let mut story = Story::clone(&self.stories[index]);
+        let comment = question_mut(&mut story, number)?;
+        match (&comment.resolved, &resolution) {
+            (Some(was), Some(_)) => return Err(already_resolved(id, number, was)),
+            (None, None) => return Err(ModelError::AlreadyOpen { id, number }),
+            _ => {}
+        }
+        let answer = answer.map(str::trim);
+        if answer.is_some_and(str::is_empty) {
+            return Err(ModelError::EmptyAnswer);
+        }
+        comment.resolved = resolution;
+        comment.answer = answer.map(str::to_string);
+        self.replace(index, story, now);
+        Ok(())
+    }
 }
 
 /// The story's 1-based comment `number`.
@@ -150,8 +154,10 @@ fn comment_at(story: &Story, number: usize) -> Result<&Comment, ModelError> {
 /// The story's 1-based comment `number`, to change, when it is a question.
 fn question_mut(story: &mut Story, number: usize) -> Result<&mut Comment, ModelError> {
     let id = story.id;
-    comment_at(story, number)?;
-    let comment = &mut story.comments[number - 1];
+    let comment = number
+        .checked_sub(1)
+        .and_then(|i| story.comments.get_mut(i))
+        .ok_or(ModelError::UnknownComment { id, number })?;
     if comment.question {
         Ok(comment)
     } else {
