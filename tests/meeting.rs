@@ -601,3 +601,21 @@ fn the_question_to_resume_shows_who_ran_the_meeting_as_text() {
     let shown = screen(&again);
     assert!(shown.contains("by po\u{fffd}[2J\u{fffd}."), "{shown}");
 }
+
+#[test]
+fn a_comment_kept_as_it_was_says_so_and_changes_nothing() {
+    let mut app = started(100, 30);
+    press(&mut app, &["C"]);
+    typed(&mut app, "Check with finance");
+    press(&mut app, &["Enter", "j", "j", "e", "Enter"]);
+    assert!(notice(&app).contains("is as it was"), "{}", notice(&app));
+    let comment = app
+        .backlog
+        .get(StoryId(1))
+        .unwrap()
+        .comments
+        .last()
+        .unwrap()
+        .clone();
+    assert!(comment.edited.is_none());
+}

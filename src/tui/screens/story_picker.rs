@@ -336,10 +336,17 @@ fn render(app: &App, picker: &StoryPicker, frame: &mut Frame, at: Geometry) {
                 format!("{item} {summary}"),
             )
         }
-        Purpose::Agenda => (
-            " Put a story on the agenda ".to_string(),
-            "The meeting goes to it; a story on the agenda already is gone to.".to_string(),
-        ),
+        Purpose::Agenda => {
+            let running = app
+                .screen::<meeting::MeetingPane>()
+                .is_some_and(|pane| pane.meeting.is_some());
+            let about = if running {
+                "The meeting goes to it; a story on the agenda already is gone to."
+            } else {
+                "It joins the end of the agenda planned."
+            };
+            (" Put a story on the agenda ".to_string(), about.to_string())
+        }
     };
     frame.render_widget(Clear, at.popup);
     frame.render_widget(Block::bordered().title(title), at.popup);

@@ -235,6 +235,15 @@ pub fn answered(what: AskFor, id: StoryId, text: &str, ctx: &mut Ctx) -> bool {
             done
         }
         AskFor::Edit(number) => {
+            let unchanged = ctx
+                .backlog()
+                .get(id)
+                .and_then(|story| story.comments.get(number - 1))
+                .is_some_and(|comment| comment.text.trim() == text.trim());
+            if unchanged {
+                ctx.notify(format!("Comment {number} on {id} is as it was"));
+                return true;
+            }
             let done = ctx
                 .change(format!("edit comment on {id}"), |b| {
                     b.edit_comment(id, number, text, stamp)
