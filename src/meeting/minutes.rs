@@ -259,17 +259,16 @@ fn estimates(out: &mut String, stories: &[Discussed], scale: Scale) {
     let mut body = String::new();
     for story in stories {
         let before = story.item.before.points;
-        let now = story.now.and_then(|s| s.points);
-        if before == now && story.item.rounds.is_empty() {
-            continue;
-        }
-        let change = if before == now {
-            match now {
-                Some(points) => format!("{}, unchanged", estimate(scale, Some(points))),
-                None => "no estimate agreed".to_string(),
+        let played = !story.item.rounds.is_empty();
+        let change = match story.now.map(|now| now.points) {
+            // Its estimate went with it: only rounds played are worth telling.
+            None if played => "removed from the backlog".to_string(),
+            Some(now) if now != before => {
+                format!("{} → {}", estimate(scale, before), estimate(scale, now))
             }
-        } else {
-            format!("{} → {}", estimate(scale, before), estimate(scale, now))
+            Some(Some(points)) if played => format!("{}, unchanged", estimate(scale, Some(points))),
+            Some(None) if played => "no estimate agreed".to_string(),
+            _ => continue,
         };
         let _ = writeln!(body, "- **{}** {}: {change}", story.item.story, story.title);
         for (n, round) in story.item.rounds.iter().enumerate() {

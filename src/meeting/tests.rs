@@ -280,3 +280,52 @@ fn the_minutes_of_a_scripted_meeting_are_the_document_expected() {
     let expected = include_str!("../../tests/fixtures/meeting/minutes.md");
     assert_eq!(minutes, expected, "the minutes:\n{minutes}");
 }
+
+/// The minutes of `meeting` ended at `end`, in UTC.
+fn minutes_at(meeting: &Meeting, backlog: &Backlog, end: DateTime<Utc>) -> String {
+    minutes::write(meeting, backlog, end, FixedOffset::east_opt(0).unwrap())
+}
+
+fn estimated(backlog: &mut Backlog, id: u64, points: f64) {
+    let patch = StoryPatch {
+        points: Some(Some(Points::new(points).unwrap())),
+        ..StoryPatch::default()
+    };
+    backlog.edit(StoryId(id), &patch, at(-60)).unwrap();
+}
+
+#[test]
+fn a_story_removed_mid_meeting_is_told_removed_not_as_its_estimate_taken_away() {
+    let mut backlog = backlog(&["One", "Two", "Three"]);
+    estimated(&mut backlog, 1, 5.0);
+    estimated(&mut backlog, 2, 3.0);
+    let agenda = [StoryId(1), StoryId(2), StoryId(3)];
+    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    meeting.next(at(60));
+    let scale = backlog.product.settings.scale;
+    meeting.play(poker::Round::parse("5 8", scale).unwrap());
+    meeting.next(at(120));
+    backlog.remove(StoryId(1)).unwrap();
+    backlog.remove(StoryId(2)).unwrap();
+    assert!(meeting.follow(&backlog, at(130)));
+    let minutes = minutes_at(&meeting, &backlog, at(180));
+    assert!(
+        minutes.contains(
+            "## Removed from the backlog\n\n- **S-1** One: removed\n- **S-2** Two: removed\n"
+        ),
+        "{minutes}"
+    );
+    // S-1's estimate was not changed; S-2's rounds were played before it
+    // went.
+    assert!(!minutes.contains("5 points → none"), "{minutes}");
+    assert!(!minutes.contains("3 points → none"), "{minutes}");
+    assert!(
+        minutes
+            .contains("## Estimates\n\n- **S-2** Two: removed from the backlog\n  - Round 1: 5 8"),
+        "{minutes}"
+    );
+    assert!(
+        !minutes.contains("**S-1** One: removed from the backlog"),
+        "{minutes}"
+    );
+}
