@@ -34,14 +34,25 @@ pub struct Timing {
     pub meeting_minutes: i64,
 }
 
+impl Timing {
+    /// Minutes each story may take when the config sets no other.
+    pub const STORY_MINUTES: u32 = 5;
+    /// A meeting's planned minutes when the config sets no other.
+    pub const MEETING_MINUTES: u32 = 60;
+}
+
 impl Default for Timing {
     fn default() -> Self {
         Timing {
-            story_minutes: Timebox::STORY_MINUTES,
-            meeting_minutes: 60,
+            story_minutes: i64::from(Timing::STORY_MINUTES),
+            meeting_minutes: i64::from(Timing::MEETING_MINUTES),
         }
     }
 }
+
+/// How many stories the default agenda takes when the config sets no
+/// other number.
+pub const AGENDA_STORIES: usize = 5;
 
 /// A refinement meeting under way.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
