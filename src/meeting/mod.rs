@@ -313,13 +313,8 @@ impl Meeting {
             self.go(at, now);
             return true;
         }
-        let Some(story) = backlog.get(id) else {
+        let Some(item) = self.rejoining(id, backlog) else {
             return false;
-        };
-        // A story dropped earlier comes back with what it had.
-        let item = match self.dropped.iter().position(|item| item.story == id) {
-            Some(at) => self.dropped.remove(at),
-            None => Item::new(story, backlog),
         };
         let at = self.current + 1;
         self.agenda.insert(at, item);
@@ -333,15 +328,24 @@ impl Meeting {
         if self.agenda.iter().any(|item| item.story == id) {
             return false;
         }
-        let Some(story) = backlog.get(id) else {
+        let Some(item) = self.rejoining(id, backlog) else {
             return false;
-        };
-        let item = match self.dropped.iter().position(|item| item.story == id) {
-            Some(at) => self.dropped.remove(at),
-            None => Item::new(story, backlog),
         };
         self.agenda.push(item);
         true
+    }
+
+    /// The item for story `id` of `backlog`, to put back on the agenda: a
+    /// story dropped earlier comes back with what it had. `None` when the
+    /// backlog has no such story.
+    fn rejoining(&mut self, id: StoryId, backlog: &Backlog) -> Option<Item> {
+        let story = backlog.get(id)?;
+        Some(
+            match self.dropped.iter().position(|item| item.story == id) {
+                Some(at) => self.dropped.remove(at),
+                None => Item::new(story, backlog),
+            },
+        )
     }
 
     /// Take agenda item `index` off the agenda; the minutes keep it if it
