@@ -1,8 +1,9 @@
 //! The minutes a meeting leaves, in Markdown: what the room looked at,
 //! for how long, and what changed. A change is what differs between a
 //! story as the meeting found it and as the backlog has it at the end,
-//! so what was undone in the meeting is not in the minutes; a move is
-//! told only while the story still has the key the meeting gave it.
+//! so what was undone in the meeting is not in the minutes, and a story
+//! the meeting moved is told only if it stands elsewhere among the
+//! stories there before the meeting.
 //!
 //! Sections with nothing to say are left out: the minutes list what
 //! happened and nothing else.
