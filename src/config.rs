@@ -18,6 +18,8 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 
+use crate::meeting::{AGENDA_STORIES, Timing};
+
 /// The environment variable that names the config file.
 pub const CONFIG_ENV: &str = "BACKLOG_CONFIG";
 
@@ -53,30 +55,24 @@ pub struct MeetingSettings {
 }
 
 impl MeetingSettings {
-    /// Minutes each story may take, unless the file says otherwise.
-    pub const TIMEBOX: u32 = 5;
-    /// The meeting's planned minutes, unless the file says otherwise.
-    pub const LENGTH: u32 = 60;
-    /// How many stories a default agenda takes, unless the file says
-    /// otherwise.
-    pub const STORIES: u32 = 5;
-
-    /// Minutes each story may take: 1 to 120.
+    /// Minutes each story may take: 1 to 120, else the meeting's default.
     #[must_use]
     pub fn timebox(&self) -> u32 {
-        self.timebox.map_or(Self::TIMEBOX, Within::get)
+        self.timebox.map_or(Timing::STORY_MINUTES, Within::get)
     }
 
-    /// The meeting's planned minutes: 5 to 480.
+    /// The meeting's planned minutes: 5 to 480, else the meeting's default.
     #[must_use]
     pub fn length(&self) -> u32 {
-        self.length.map_or(Self::LENGTH, Within::get)
+        self.length.map_or(Timing::MEETING_MINUTES, Within::get)
     }
 
-    /// How many stories a default agenda takes: 1 to 50.
+    /// How many stories a default agenda takes: 1 to 50, else the
+    /// meeting's default.
     #[must_use]
     pub fn stories(&self) -> usize {
-        self.stories.map_or(Self::STORIES, Within::get) as usize
+        self.stories
+            .map_or(AGENDA_STORIES, |stories| stories.get() as usize)
     }
 }
 

@@ -55,7 +55,8 @@ pub fn agenda(args: &MeetingArgs, path: &Path) -> Result<Vec<StoryId>> {
     let count = match args.top {
         Some(0) => bail!("--top 0 leaves nothing to discuss: give 1 or more"),
         Some(n) => n,
-        None => config::load().map_or(5, |c| c.meeting.stories()),
+        // A broken config is the TUI's to report, once it is open.
+        None => config::load().unwrap_or_default().meeting.stories(),
     };
     let list = ListArgs {
         json: false,

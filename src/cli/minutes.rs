@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
 use crate::store::{self, Minutes};
@@ -36,14 +36,7 @@ pub(super) fn minutes(args: &MinutesArgs, path: &Path, out: &mut dyn Write) -> R
         list(&all, terminal, out)?;
         return Ok(());
     }
-    let text = if let Some(id) = &args.id {
-        store::read_minutes(path, id)?.1
-    } else {
-        let Some(newest) = store::list_minutes(path)?.pop() else {
-            bail!("{}", none_yet(path));
-        };
-        store::read_minutes(path, &newest.id)?.1
-    };
+    let text = store::read_minutes(path, args.id.as_deref())?.1;
     if terminal {
         out.write_all(multi_line(&text).as_bytes())?;
     } else {

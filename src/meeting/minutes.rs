@@ -1,8 +1,9 @@
 //! The minutes a meeting leaves, in Markdown: what the room looked at,
 //! for how long, and what changed. A change is what differs between a
 //! story as the meeting found it and as the backlog has it at the end,
-//! so what was undone in the meeting is not in the minutes; a move is
-//! told only while the story still has the key the meeting gave it.
+//! so what was undone in the meeting is not in the minutes, and a story
+//! the meeting moved is told only if it stands elsewhere among the
+//! stories there before the meeting.
 //!
 //! Sections with nothing to say are left out: the minutes list what
 //! happened and nothing else.
@@ -13,7 +14,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use super::poker::Round;
 use super::timebox::{Timebox, clock};
-use super::{Item, Meeting, place};
+use super::{Item, Meeting};
 use crate::model::{Backlog, Comment, Points, Scale, Status, Story};
 
 /// The minutes of `meeting`, ended at `now` with the backlog as
@@ -48,7 +49,7 @@ pub fn write(
     discussed(&mut out, meeting, &stories, now);
     estimates(&mut out, &stories, scale);
     section(&mut out, "Made ready", &stories, made_ready);
-    changes(&mut out, &stories, backlog);
+    changes(&mut out, meeting, &stories, backlog);
     talk(&mut out, &stories, (meeting.started, now));
     parking_lot(&mut out, meeting, backlog);
     out.truncate(out.trim_end().len());
@@ -58,7 +59,7 @@ pub fn write(
 
 /// What changed in the stories discussed: status, criteria, rank,
 /// splits, removals.
-fn changes(out: &mut String, stories: &[Discussed], backlog: &Backlog) {
+fn changes(out: &mut String, meeting: &Meeting, stories: &[Discussed], backlog: &Backlog) {
     section(out, "Other status changes", stories, |story, out| {
         let (before, now) = (story.item.before.status, story.now?.status);
         (before != now && now != Status::Ready).then(|| {
@@ -106,18 +107,9 @@ fn changes(out: &mut String, stories: &[Discussed], backlog: &Backlog) {
         },
     );
     section(out, "Rank changes", stories, |story, out| {
-        let moved = story.item.moved.as_ref()?;
-        let now = story.now?;
-        let to = if now.rank == moved.to_rank {
-            moved.to_place
-        } else if now.rank == moved.from_rank {
-            return None;
-        } else {
-            place(backlog, now.id)?
-        };
-        (to != moved.from_place).then(|| {
-            let _ = write!(out, "#{} → #{to}", moved.from_place);
-        })
+        let (from, to) = rank_change(story, meeting, backlog)?;
+        let _ = write!(out, "#{from} → #{to}");
+        Some(())
     });
     section(out, "Splits", stories, |story, out| {
         let new: Vec<String> = story
@@ -137,6 +129,37 @@ fn changes(out: &mut String, stories: &[Discussed], backlog: &Backlog) {
     section(out, "Removed from the backlog", stories, |story, out| {
         story.now.is_none().then(|| out.push_str("removed"))
     });
+}
+
+/// Where the meeting moved a story in the ranking: from its place when
+/// the meeting took it up to that place less the stories it passed (or
+/// plus those that passed it). Only the stories there before the meeting
+/// and still there count: a story split off or removed around it is no
+/// change of its rank, and neither is a move the meeting later undid by
+/// moving another story back past it. `None` when it stands where it
+/// stood.
+fn rank_change(story: &Discussed, meeting: &Meeting, backlog: &Backlog) -> Option<(usize, usize)> {
+    story.item.moved.as_ref()?;
+    let (item, now) = (story.item, story.now?);
+    if now.rank == item.before.rank {
+        return None;
+    }
+    let (mut ahead_before, mut ahead_now) = (0, 0);
+    for other in backlog.ranked() {
+        if other.id == now.id || other.created >= meeting.started {
+            continue;
+        }
+        // The meeting moves only stories on its agenda, each of which
+        // keeps its key from before; every other story's is as it was.
+        let key_before = meeting
+            .item(other.id)
+            .map_or(&other.rank, |item| &item.before.rank);
+        ahead_before += usize::from((key_before, other.id) < (&item.before.rank, now.id));
+        ahead_now += usize::from((&other.rank, other.id) < (&now.rank, now.id));
+    }
+    let from = item.place_before;
+    let to = (from + ahead_now).checked_sub(ahead_before)?;
+    (to != from).then_some((from, to))
 }
 
 /// What was said on them: decisions, questions answered and still open,
@@ -259,17 +282,16 @@ fn estimates(out: &mut String, stories: &[Discussed], scale: Scale) {
     let mut body = String::new();
     for story in stories {
         let before = story.item.before.points;
-        let now = story.now.and_then(|s| s.points);
-        if before == now && story.item.rounds.is_empty() {
-            continue;
-        }
-        let change = if before == now {
-            match now {
-                Some(points) => format!("{}, unchanged", estimate(scale, Some(points))),
-                None => "no estimate agreed".to_string(),
+        let played = !story.item.rounds.is_empty();
+        let change = match story.now.map(|now| now.points) {
+            // Its estimate went with it: only rounds played are worth telling.
+            None if played => "removed from the backlog".to_string(),
+            Some(now) if now != before => {
+                format!("{} → {}", estimate(scale, before), estimate(scale, now))
             }
-        } else {
-            format!("{} → {}", estimate(scale, before), estimate(scale, now))
+            Some(Some(points)) if played => format!("{}, unchanged", estimate(scale, Some(points))),
+            Some(None) if played => "no estimate agreed".to_string(),
+            _ => continue,
         };
         let _ = writeln!(body, "- **{}** {}: {change}", story.item.story, story.title);
         for (n, round) in story.item.rounds.iter().enumerate() {

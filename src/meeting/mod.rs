@@ -34,14 +34,25 @@ pub struct Timing {
     pub meeting_minutes: i64,
 }
 
+impl Timing {
+    /// Minutes each story may take when the config sets no other.
+    pub const STORY_MINUTES: u32 = 5;
+    /// A meeting's planned minutes when the config sets no other.
+    pub const MEETING_MINUTES: u32 = 60;
+}
+
 impl Default for Timing {
     fn default() -> Self {
         Timing {
-            story_minutes: Timebox::STORY_MINUTES,
-            meeting_minutes: 60,
+            story_minutes: i64::from(Timing::STORY_MINUTES),
+            meeting_minutes: i64::from(Timing::MEETING_MINUTES),
         }
     }
 }
+
+/// How many stories the default agenda takes when the config sets no
+/// other number.
+pub const AGENDA_STORIES: usize = 5;
 
 /// A refinement meeting under way.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -302,13 +313,8 @@ impl Meeting {
             self.go(at, now);
             return true;
         }
-        let Some(story) = backlog.get(id) else {
+        let Some(item) = self.rejoining(id, backlog) else {
             return false;
-        };
-        // A story dropped earlier comes back with what it had.
-        let item = match self.dropped.iter().position(|item| item.story == id) {
-            Some(at) => self.dropped.remove(at),
-            None => Item::new(story, backlog),
         };
         let at = self.current + 1;
         self.agenda.insert(at, item);
@@ -322,15 +328,24 @@ impl Meeting {
         if self.agenda.iter().any(|item| item.story == id) {
             return false;
         }
-        let Some(story) = backlog.get(id) else {
+        let Some(item) = self.rejoining(id, backlog) else {
             return false;
-        };
-        let item = match self.dropped.iter().position(|item| item.story == id) {
-            Some(at) => self.dropped.remove(at),
-            None => Item::new(story, backlog),
         };
         self.agenda.push(item);
         true
+    }
+
+    /// The item for story `id` of `backlog`, to put back on the agenda: a
+    /// story dropped earlier comes back with what it had. `None` when the
+    /// backlog has no such story.
+    fn rejoining(&mut self, id: StoryId, backlog: &Backlog) -> Option<Item> {
+        let story = backlog.get(id)?;
+        Some(
+            match self.dropped.iter().position(|item| item.story == id) {
+                Some(at) => self.dropped.remove(at),
+                None => Item::new(story, backlog),
+            },
+        )
     }
 
     /// Take agenda item `index` off the agenda; the minutes keep it if it

@@ -280,3 +280,105 @@ fn the_minutes_of_a_scripted_meeting_are_the_document_expected() {
     let expected = include_str!("../../tests/fixtures/meeting/minutes.md");
     assert_eq!(minutes, expected, "the minutes:\n{minutes}");
 }
+
+/// The minutes of `meeting` ended at `end`, in UTC.
+fn minutes_at(meeting: &Meeting, backlog: &Backlog, end: DateTime<Utc>) -> String {
+    minutes::write(meeting, backlog, end, FixedOffset::east_opt(0).unwrap())
+}
+
+fn estimated(backlog: &mut Backlog, id: u64, points: f64) {
+    let patch = StoryPatch {
+        points: Some(Some(Points::new(points).unwrap())),
+        ..StoryPatch::default()
+    };
+    backlog.edit(StoryId(id), &patch, at(-60)).unwrap();
+}
+
+#[test]
+fn a_story_removed_mid_meeting_is_told_removed_not_as_its_estimate_taken_away() {
+    let mut backlog = backlog(&["One", "Two", "Three"]);
+    estimated(&mut backlog, 1, 5.0);
+    estimated(&mut backlog, 2, 3.0);
+    let agenda = [StoryId(1), StoryId(2), StoryId(3)];
+    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    meeting.next(at(60));
+    let scale = backlog.product.settings.scale;
+    meeting.play(poker::Round::parse("5 8", scale).unwrap());
+    meeting.next(at(120));
+    backlog.remove(StoryId(1)).unwrap();
+    backlog.remove(StoryId(2)).unwrap();
+    assert!(meeting.follow(&backlog, at(130)));
+    let minutes = minutes_at(&meeting, &backlog, at(180));
+    assert!(
+        minutes.contains(
+            "## Removed from the backlog\n\n- **S-1** One: removed\n- **S-2** Two: removed\n"
+        ),
+        "{minutes}"
+    );
+    // S-1's estimate was not changed; S-2's rounds were played before it
+    // went.
+    assert!(!minutes.contains("5 points → none"), "{minutes}");
+    assert!(!minutes.contains("3 points → none"), "{minutes}");
+    assert!(
+        minutes
+            .contains("## Estimates\n\n- **S-2** Two: removed from the backlog\n  - Round 1: 5 8"),
+        "{minutes}"
+    );
+    assert!(
+        !minutes.contains("**S-1** One: removed from the backlog"),
+        "{minutes}"
+    );
+}
+
+/// Move story `id` as the meeting pane does, the meeting keeping where
+/// from.
+fn move_in_meeting(meeting: &mut Meeting, backlog: &mut Backlog, id: u64, to: Move) {
+    let id = StoryId(id);
+    let before = backlog.get(id).unwrap().clone();
+    let moved = backlog.move_story(id, to).unwrap();
+    let rank = backlog.get(id).unwrap().rank.clone();
+    meeting.moved(
+        &before,
+        (moved.from + 1, before.rank.clone()),
+        (moved.to + 1, rank),
+        backlog,
+    );
+}
+
+#[test]
+fn two_stories_swapped_and_swapped_back_are_no_rank_change() {
+    let mut backlog = backlog(&["One", "Two", "Three"]);
+    let agenda = [StoryId(3), StoryId(2)];
+    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    move_in_meeting(&mut meeting, &mut backlog, 3, Move::Up);
+    meeting.next(at(60));
+    // S-2, pushed down by S-3, is moved back up over it.
+    move_in_meeting(&mut meeting, &mut backlog, 2, Move::Up);
+    let order: Vec<u64> = backlog.ranked().map(|s| s.id.0).collect();
+    assert_eq!(order, [1, 2, 3], "the backlog is as it was");
+    let minutes = minutes_at(&meeting, &backlog, at(120));
+    assert!(!minutes.contains("## Rank changes"), "{minutes}");
+}
+
+#[test]
+fn a_rank_change_is_told_against_the_stories_there_before_and_after() {
+    let mut backlog = backlog(&["One", "Two", "Three", "Four", "Five"]);
+    let agenda = [StoryId(5), StoryId(3)];
+    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    // S-5 goes up one; S-3 goes to the top, which puts S-5 a place lower
+    // than the meeting left it when it moved, though still above S-4.
+    move_in_meeting(&mut meeting, &mut backlog, 5, Move::Up);
+    meeting.next(at(60));
+    move_in_meeting(&mut meeting, &mut backlog, 3, Move::Top);
+    // A split of S-1 adds a story after it: no story's rank changed for it.
+    backlog
+        .split(StoryId(1), "One, the rest", &[], at(90))
+        .unwrap();
+    let order: Vec<u64> = backlog.ranked().map(|s| s.id.0).collect();
+    assert_eq!(order, [3, 1, 6, 2, 5, 4]);
+    let minutes = minutes_at(&meeting, &backlog, at(120));
+    assert!(
+        minutes.contains("## Rank changes\n\n- **S-5** Five: #5 → #4\n- **S-3** Three: #3 → #1\n"),
+        "{minutes}"
+    );
+}

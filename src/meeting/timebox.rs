@@ -78,9 +78,6 @@ pub struct Timebox {
 }
 
 impl Timebox {
-    /// The timebox for a story unless the backlog sets another.
-    pub const STORY_MINUTES: i64 = 5;
-
     #[must_use]
     pub fn minutes(minutes: i64) -> Timebox {
         Timebox {
@@ -173,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_timebox_says_what_is_left_then_how_far_over() {
-        let five = Timebox::minutes(Timebox::STORY_MINUTES);
+        let five = Timebox::minutes(5);
         let left = five.left(Duration::seconds(1));
         assert_eq!(left.to_string(), "4:59 left");
         assert!(!left.ran_out());

@@ -11,7 +11,7 @@ use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Local, NaiveDateTime};
 
 use super::files::{make_folder, write_new_beside};
@@ -117,6 +117,18 @@ pub fn write_minutes(data: &Path, started: DateTime<Local>, text: &str) -> Resul
 /// When the folder, or the first line of minutes in it, cannot be read:
 /// the message names it.
 pub fn list_minutes(data: &Path) -> Result<Vec<Minutes>> {
+    kept(data)?
+        .into_iter()
+        .map(|(id, path)| {
+            let title = title_of(&first_line(&path)?, &id);
+            Ok(Minutes { id, path, title })
+        })
+        .collect()
+}
+
+/// The ids and files of the minutes kept beside `data`, oldest first,
+/// as [`list_minutes`] finds them, none of them read.
+fn kept(data: &Path) -> Result<Vec<(String, PathBuf)>> {
     let folder = minutes_folder(data);
     let cannot_list = || format!("cannot list the minutes in {}", folder.display());
     let entries = match fs::read_dir(&folder) {
@@ -135,55 +147,64 @@ pub fn list_minutes(data: &Path) -> Result<Vec<Minutes>> {
         if !is_minutes_id(id) || !fs::metadata(&path).is_ok_and(|meta| meta.is_file()) {
             continue;
         }
-        let title = title_of(&first_line(&path)?, id);
-        all.push(Minutes {
-            id: id.to_string(),
-            path,
-            title,
-        });
+        all.push((id.to_string(), path));
     }
-    all.sort_by(|one, other| order_of(&one.id).cmp(&order_of(&other.id)));
+    all.sort_by(|(one, _), (other, _)| order_of(one).cmp(&order_of(other)));
     Ok(all)
 }
 
 /// The minutes with id `id`, or the only ones whose id starts with it
-/// (`2026-11-30` for the only meeting that day), and their text.
+/// (`2026-11-30` for the only meeting that day); with no `id`, the
+/// newest. And their text. Only the file asked for is read.
 ///
 /// # Errors
 /// When no minutes' id is or starts with `id`, or more than one starts
 /// with it: the message lists the ids there are, or says there are no
 /// minutes yet and where they would be. When the file cannot be read.
-pub fn read_minutes(data: &Path, id: &str) -> Result<(Minutes, String)> {
-    let all = list_minutes(data)?;
-    let ids = |minutes: &[&Minutes]| {
+pub fn read_minutes(data: &Path, id: Option<&str>) -> Result<(Minutes, String)> {
+    let all = kept(data)?;
+    let none_yet = || {
+        format!(
+            "there are no minutes yet (a refinement meeting's minutes are kept in {})",
+            minutes_folder(data).display()
+        )
+    };
+    let ids = |minutes: &[&(String, PathBuf)]| {
         minutes
             .iter()
-            .map(|minutes| minutes.id.as_str())
+            .map(|(id, _)| id.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let starting: Vec<&Minutes> = all
-        .iter()
-        .filter(|minutes| !id.is_empty() && minutes.id.starts_with(id))
-        .collect();
-    let minutes = match (all.iter().find(|minutes| minutes.id == id), &starting[..]) {
-        (Some(exact), _) => exact.clone(),
-        (None, [only]) => (*only).clone(),
-        _ if all.is_empty() => bail!(
-            "no minutes {id:?}: there are no minutes yet (a refinement meeting's minutes are kept in {})",
-            minutes_folder(data).display()
-        ),
-        (None, []) => bail!(
-            "no minutes {id:?}; the minutes there are: {}",
-            ids(&all.iter().collect::<Vec<_>>())
-        ),
-        (None, several) => bail!(
-            "{id:?} starts more than one minutes' id: {}; give more of it",
-            ids(several)
-        ),
+    let (id, path) = match id {
+        None => all.last().ok_or_else(|| anyhow!(none_yet()))?,
+        Some(id) => {
+            let starting: Vec<&(String, PathBuf)> = all
+                .iter()
+                .filter(|(kept, _)| !id.is_empty() && kept.starts_with(id))
+                .collect();
+            match (all.iter().find(|(kept, _)| kept == id), &starting[..]) {
+                (Some(exact), _) => exact,
+                (None, [only]) => *only,
+                _ if all.is_empty() => bail!("no minutes {id:?}: {}", none_yet()),
+                (None, []) => bail!(
+                    "no minutes {id:?}; the minutes there are: {}",
+                    ids(&all.iter().collect::<Vec<_>>())
+                ),
+                (None, several) => bail!(
+                    "{id:?} starts more than one minutes' id: {}; give more of it",
+                    ids(several)
+                ),
+            }
+        }
     };
-    let Some(text) = read(&minutes.path)? else {
-        bail!("cannot read {}: it is gone", minutes.path.display());
+    let Some(text) = read(path)? else {
+        bail!("cannot read {}: it is gone", path.display());
+    };
+    let minutes = Minutes {
+        id: id.clone(),
+        path: path.clone(),
+        title: title_of(text.lines().next().unwrap_or_default(), id),
     };
     Ok((minutes, text))
 }
@@ -376,34 +397,34 @@ mod tests {
     fn minutes_are_read_by_their_id_or_the_start_of_only_theirs() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("backlog.json");
-        let e = format!("{:#}", read_minutes(&data, "2026-11-30").unwrap_err());
+        let e = format!("{:#}", read_minutes(&data, Some("2026-11-30")).unwrap_err());
         assert!(e.contains("there are no minutes yet"), "{e}");
         assert!(e.contains("backlog-minutes"), "{e}");
 
         write_minutes(&data, at(29, 9, 0), "# Sunday\n").unwrap();
         write_minutes(&data, at(30, 9, 12), TEXT).unwrap();
         write_minutes(&data, at(30, 9, 12), "# Again\n").unwrap();
-        let (minutes, text) = read_minutes(&data, "2026-11-29").unwrap();
+        let (minutes, text) = read_minutes(&data, Some("2026-11-29")).unwrap();
         assert_eq!(
             (minutes.id.as_str(), text.as_str()),
             ("2026-11-29-0900", "# Sunday\n")
         );
         // An exact id wins over the longer ids it starts.
-        let (minutes, text) = read_minutes(&data, "2026-11-30-0912").unwrap();
+        let (minutes, text) = read_minutes(&data, Some("2026-11-30-0912")).unwrap();
         assert_eq!(
             (minutes.id.as_str(), text.as_str()),
             ("2026-11-30-0912", TEXT)
         );
-        let (minutes, _) = read_minutes(&data, "2026-11-30-0912-").unwrap();
+        let (minutes, _) = read_minutes(&data, Some("2026-11-30-0912-")).unwrap();
         assert_eq!(minutes.id, "2026-11-30-0912-2");
 
-        let e = format!("{:#}", read_minutes(&data, "2026-11-30").unwrap_err());
+        let e = format!("{:#}", read_minutes(&data, Some("2026-11-30")).unwrap_err());
         assert!(
             e.contains("starts more than one minutes' id: 2026-11-30-0912, 2026-11-30-0912-2"),
             "{e}"
         );
         for unknown in ["2026-12", "", "../backlog"] {
-            let e = format!("{:#}", read_minutes(&data, unknown).unwrap_err());
+            let e = format!("{:#}", read_minutes(&data, Some(unknown)).unwrap_err());
             assert!(
                 e.contains(
                     "the minutes there are: 2026-11-29-0900, 2026-11-30-0912, 2026-11-30-0912-2"
