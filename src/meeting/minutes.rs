@@ -32,6 +32,9 @@ pub fn write(
         .iter()
         .chain(meeting.dropped())
         .filter(|item| item.discussed())
+        // A story the meeting made (a split) and then took back (an
+        // undo) was never there to tell of.
+        .filter(|item| backlog.get(item.story).is_some() || item.before.created < meeting.started)
         .collect();
     items.sort_by_key(|item| item.taken_up.unwrap_or(u32::MAX));
     let stories: Vec<Discussed> = items

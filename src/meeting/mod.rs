@@ -81,6 +81,10 @@ pub struct Meeting {
     /// When the journal was last written: a meeting resumed after a crash
     /// counts its clocks up to then, not through the time it was away.
     kept_at: DateTime<Utc>,
+    /// Stories split off a story on the agenda, which joined it right
+    /// after: each joins once, so one taken off stays off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    split_off: Vec<StoryId>,
 }
 
 /// A story on the agenda.
@@ -206,6 +210,7 @@ impl Meeting {
             parking_lot: Vec::new(),
             taken_up: 0,
             kept_at: now,
+            split_off: Vec::new(),
         };
         meeting.clock.start(now);
         meeting.take_up(0, now);
@@ -527,8 +532,11 @@ impl Meeting {
 
     /// Stories removed from the backlog (by an undo, another writer) are
     /// no longer on the agenda; the minutes still tell of the discussed
-    /// ones. False when none is left: the meeting has nothing to show.
+    /// ones. A story split off one on the agenda joins it right after
+    /// that one, to be discussed in turn. False when none is left: the
+    /// meeting has nothing to show.
     pub fn follow(&mut self, backlog: &Backlog, now: DateTime<Utc>) -> bool {
+        self.join_splits(backlog);
         let gone: Vec<usize> = (0..self.agenda.len())
             .rev()
             .filter(|&at| backlog.get(self.agenda[at].story).is_none())
@@ -540,6 +548,43 @@ impl Meeting {
             self.drop_item(at, now);
         }
         true
+    }
+
+    /// Put each story newly split off one on the agenda right after it,
+    /// once.
+    fn join_splits(&mut self, backlog: &Backlog) {
+        let mut at = 0;
+        while at < self.agenda.len() {
+            let item = &self.agenda[at];
+            let parts: Vec<StoryId> = backlog
+                .get(item.story)
+                .map(|story| {
+                    story
+                        .split_into
+                        .iter()
+                        .filter(|id| {
+                            !item.before.split_into.contains(id) && !self.split_off.contains(id)
+                        })
+                        .copied()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut after = at + 1;
+            for id in parts {
+                self.split_off.push(id);
+                if self.agenda.iter().any(|item| item.story == id) {
+                    continue;
+                }
+                if let Some(part) = self.rejoining(id, backlog) {
+                    self.agenda.insert(after, part);
+                    if self.current >= after {
+                        self.current += 1;
+                    }
+                    after += 1;
+                }
+            }
+            at = after;
+        }
     }
 
     /// The journal's text at `now`, to be kept beside the data file.

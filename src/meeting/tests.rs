@@ -382,3 +382,59 @@ fn a_rank_change_is_told_against_the_stories_there_before_and_after() {
         "{minutes}"
     );
 }
+
+#[test]
+fn a_story_split_off_joins_the_agenda_right_after_once() {
+    let mut backlog = backlog(&["One", "Two"]);
+    let mut meeting = Meeting::start(
+        &[StoryId(1), StoryId(2)],
+        &backlog,
+        Timing::default(),
+        "ana",
+        at(0),
+    )
+    .unwrap();
+    let part = backlog
+        .split(StoryId(1), "One, the rest", &[], at(10))
+        .unwrap();
+    assert!(meeting.follow(&backlog, at(10)));
+    assert_eq!(ids(&meeting), [1, part.0, 2]);
+    assert_eq!(meeting.story(), StoryId(1), "the story on screen stays");
+    // Taken off, it stays off.
+    assert!(meeting.drop_item(1, at(20)));
+    meeting.follow(&backlog, at(30));
+    assert_eq!(ids(&meeting), [1, 2]);
+}
+
+#[test]
+fn a_split_undone_in_the_meeting_leaves_nothing_in_the_minutes() {
+    let mut backlog = backlog(&["One", "Two"]);
+    let mut meeting = Meeting::start(
+        &[StoryId(1), StoryId(2)],
+        &backlog,
+        Timing::default(),
+        "ana",
+        at(0),
+    )
+    .unwrap();
+    let before = backlog.clone();
+    let part = backlog
+        .split(StoryId(1), "One, the rest", &[], at(10))
+        .unwrap();
+    meeting.follow(&backlog, at(10));
+    assert!(meeting.next(at(20)));
+    assert_eq!(meeting.story(), part);
+    // Undone: the backlog is as it was.
+    let backlog = before;
+    meeting.follow(&backlog, at(30));
+    assert_eq!(ids(&meeting), [1, 2]);
+    let text = minutes::write(
+        &meeting,
+        &backlog,
+        at(60),
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    assert!(!text.contains(&part.to_string()), "{text}");
+    assert!(!text.contains("Removed"), "{text}");
+    assert!(!text.contains("Splits"), "{text}");
+}

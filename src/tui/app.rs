@@ -156,7 +156,7 @@ impl App {
             stack: Vec::new(),
             unfinished: None,
             timing: Timing::default(),
-            agenda_size: 5,
+            agenda_size: crate::meeting::AGENDA_STORIES,
         };
         // The release plan the table draws between its rows, for today.
         app.table_mut();

@@ -116,11 +116,12 @@ impl MeetingPane {
     /// agenda of `count` stories is worked out again.
     pub fn follow_backlog(&mut self, backlog: &Backlog, now: DateTime<Utc>, count: usize) {
         if let Some(meeting) = &mut self.meeting {
-            let before = meeting.agenda().len();
+            let agenda = |m: &Meeting| m.agenda().iter().map(|i| i.story).collect::<Vec<_>>();
+            let before = agenda(meeting);
             meeting.follow(backlog, now);
-            // Only a story leaving the agenda changes the meeting's record:
-            // what else changed is in the backlog.
-            self.changed |= meeting.agenda().len() != before;
+            // Only a story leaving or joining the agenda changes the
+            // meeting's record: what else changed is in the backlog.
+            self.changed |= agenda(meeting) != before;
         }
         match &mut self.plan {
             Some(plan) => {
