@@ -1,0 +1,1 @@
+//! Tests of the semantic diff, one kind of change at a time.
