@@ -14,8 +14,10 @@
 //! - `export`: the backlog as Markdown, HTML, CSV or JSON
 //! - `import`, `feedback`: other trackers' files in; customer feedback
 //! - `minutes`: the minutes refinement meetings left
+//! - `diff`: what changed between two backlogs, or revisions in git
 
 mod demo_inbox;
+mod diff;
 mod export;
 mod feedback;
 pub mod import;
@@ -36,6 +38,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+pub use diff::DiffArgs;
 pub use export::ExportArgs;
 pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
 pub use import::ImportArgs;
@@ -179,6 +182,10 @@ pub enum Command {
     /// Print the minutes of a refinement meeting, as written (Markdown):
     /// the newest, or those with ID; or --list them all
     Minutes(MinutesArgs),
+    /// Print what changed between two backlogs, in a product owner's
+    /// words: files, or git revisions of the data file (`HEAD~1`, `main
+    /// feature`); with no argument, HEAD against the data file now
+    Diff(DiffArgs),
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -263,6 +270,7 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         }
         Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
         Command::Minutes(args) => minutes::minutes(args, path, out)?,
+        Command::Diff(args) => diff::diff(args, path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         // The meeting is the terminal UI's: `main` opens it.
         Command::Meeting(_) => {
