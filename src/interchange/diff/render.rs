@@ -42,7 +42,7 @@ impl Diff {
                     StoryChange::Added { .. } => added += 1,
                     StoryChange::Removed { .. } => removed += 1,
                     StoryChange::Moved { to, .. } => {
-                        moved.push(format!("{} moved to #{to}", story.id))
+                        moved.push(format!("{} moved to #{to}", story.id));
                     }
                     StoryChange::Status { to, .. } => statuses.push(format!("{} {to}", story.id)),
                     _ => other = true,
