@@ -322,3 +322,41 @@ fn textconv_of_a_file_that_is_no_backlog_shows_it_as_it_is() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("broken.json"));
 }
+
+#[test]
+fn every_change_the_json_gives_is_in_the_readmes_json_section() {
+    let repo = Repo::new();
+    let before = repo.top().join("before.json");
+    fs::write(&before, backlog::cli::DEMO).unwrap();
+    groom(&repo);
+    let json: Value =
+        serde_json::from_str(&repo.run(&["diff", before.to_str().unwrap(), "--json"])).unwrap();
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("`backlog diff --json` prints").unwrap();
+    let section = &readme[start..];
+    let section = &section[..section.find("\n#").unwrap()];
+    let stories = json["stories"].as_array().unwrap();
+    let kinds = (stories.iter())
+        .flat_map(|s| s["changes"].as_array().unwrap())
+        .chain(json["product"].as_array().unwrap());
+    let mut seen = 0;
+    for change in kinds {
+        let kind = change["change"].as_str().unwrap();
+        assert!(
+            section.contains(&format!("`{kind}`")),
+            "{kind} is not in the README"
+        );
+        for field in change.as_object().unwrap().keys() {
+            assert!(
+                section.contains(&format!("`{field}`")),
+                "{kind}'s {field} is not in the README"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "{json}");
+    for field in ["id", "title", "place", "changes"] {
+        assert!(stories[0].get(field).is_some(), "{field}");
+        assert!(section.contains(&format!("\"{field}\"")), "{field}");
+    }
+}
