@@ -198,7 +198,9 @@ fn short(change: &ProductChange) -> String {
         ProductChange::GoalRemoved { .. } => "goal removed".to_string(),
         ProductChange::EpicAdded { name } => format!("epic {} added", one_line(name)),
         ProductChange::EpicRemoved { name } => format!("epic {} removed", one_line(name)),
-        ProductChange::EpicRenamed { to, .. } => format!("epic renamed {}", one_line(to)),
+        ProductChange::EpicRenamed { from, to } => {
+            format!("epic {} renamed {}", one_line(from), one_line(to))
+        }
         ProductChange::EpicChanged { name, .. } => format!("epic {} changed", one_line(name)),
         ProductChange::ReleaseAdded { name, .. } => format!("release {} added", one_line(name)),
         ProductChange::ReleaseRemoved { name } => format!("release {} removed", one_line(name)),
@@ -226,9 +228,6 @@ fn long(change: &ProductChange) -> String {
         }
         ProductChange::GoalAdded { goal } => format!("goal added: {}", quote(goal)),
         ProductChange::GoalRemoved { goal } => format!("goal removed: {}", quote(goal)),
-        ProductChange::EpicRenamed { from, to } => {
-            format!("epic {} renamed {}", one_line(from), one_line(to))
-        }
         ProductChange::EpicChanged { name, fields } => epic_changed(name, fields),
         ProductChange::ReleaseAdded { name, date: due } => match due {
             Some(due) => format!("release {} added, due {due}", one_line(name)),

@@ -427,6 +427,10 @@ fn a_renamed_epic_is_one_change_not_one_per_story() {
         }]
     );
     assert!(diff.stories.is_empty(), "{diff:#?}");
+    assert_eq!(
+        diff.summary(),
+        format!("epic {} renamed Studio running", old.name)
+    );
 }
 
 #[test]
