@@ -24,7 +24,10 @@ use anyhow::{Context, Result, bail};
 
 use crate::model::Backlog;
 
-pub use files::{Lock, check_writable, follow_links, lock_path, write_atomically, write_beside};
+pub use files::{
+    Lock, check_writable, follow_links, is_side_file, lock_path, side_files, write_atomically,
+    write_beside,
+};
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use meeting::{journal_path, keep_journal, read_journal, remove_journal};
