@@ -304,9 +304,11 @@ fn pull(repo: &Repo, path: &Path, upstream: &Upstream, out: &mut dyn Write) -> R
         }
         let count = clashes(path)?;
         if count == 0 {
+            // The driver records every clash it leaves: with none, it
+            // failed, and the file holds our side alone.
             bail!(
-                "the pull from {} stopped: {}\nThe merge is under way; sync again to \
-                 finish it",
+                "the pull from {} stopped, the merge driver failed on {file}: {}\n\
+                 Nothing was pushed; `git merge --abort` goes back to your commit",
                 upstream.name,
                 ran.complaint()
             );
