@@ -564,3 +564,74 @@ fn sync_merges_when_both_sides_changed_different_stories() {
     }
     assert_eq!(head(&world, &bob), head(&world, &ann));
 }
+
+/// Make `repo`'s merge driver one that keeps our side and records one
+/// clash in the file's `conflicts` list, exiting 1, as backlog's own does
+/// when both sides changed a field: this test is of `sync`, not of the
+/// driver.
+fn clashing_driver(world: &World, repo: &Path) {
+    let script = world.path("clash.sh");
+    fs::write(
+        &script,
+        "#!/bin/sh\nsed -i '1s/{/{\"conflicts\": [{\"field\": \"title\"}],/' \"$1\"\nexit 1\n",
+    )
+    .unwrap();
+    let driver = format!("sh {} %A", script.display());
+    world.git(repo, &["config", "merge.backlog.driver", &driver]);
+}
+
+#[test]
+fn a_clash_is_reported_with_how_to_settle_it_and_the_next_sync_finishes_the_merge() {
+    let world = World::new();
+    let ann = world.team();
+    let bob = world.clone("bob");
+    clashing_driver(&world, &bob);
+    let ann_file = ann.join("backlog.json");
+    let bob_file = bob.join("backlog.json");
+    world.run(&ann_file, &["edit", "S-1", "--title", "Ann's title"]);
+    world.run(&ann_file, &["sync"]);
+    world.run(&bob_file, &["edit", "S-1", "--title", "Bob's title"]);
+    let ours = fs::read_to_string(&bob_file).unwrap();
+
+    let err = world.fail(&bob_file, &["sync"]);
+    assert!(err.contains("1 clash to settle"), "{err}");
+    assert!(err.contains("backlog conflicts"), "{err}");
+    assert!(
+        err.contains("backlog resolve-conflict S-12 title --theirs"),
+        "{err}"
+    );
+    assert!(err.contains("backlog sync` again"), "{err}");
+    // While a clash is left, sync does nothing.
+    let err = world.fail(&bob_file, &["sync"]);
+    assert!(err.contains("1 clash to settle"), "{err}");
+    assert!(err.contains("nothing was done"), "{err}");
+
+    // Settled (here by hand: the file as it was, no clash left), the
+    // next sync finishes the merge and pushes it.
+    fs::write(&bob_file, &ours).unwrap();
+    let out = world.run(&bob_file, &["sync"]);
+    assert!(out.contains("Finished the merge"), "{out}");
+    assert!(out.contains("Pushed 2 commits to origin/main"), "{out}");
+    assert_eq!(world.git(&bob, &["status", "--porcelain"]), "");
+    world.run(&ann_file, &["sync"]);
+    assert_eq!(titles(&ann_file), ["Bob's title", "Story 2"]);
+}
+
+#[test]
+fn a_merge_driver_that_fails_is_said_so_with_the_way_back() {
+    let world = World::new();
+    let ann = world.team();
+    let bob = world.clone("bob");
+    world.git(&bob, &["config", "merge.backlog.driver", "false"]);
+    let ann_file = ann.join("backlog.json");
+    let bob_file = bob.join("backlog.json");
+    world.run(&ann_file, &["edit", "S-1", "--title", "Ann's title"]);
+    world.run(&ann_file, &["sync"]);
+    world.run(&bob_file, &["edit", "S-2", "--title", "Bob's title"]);
+    let err = world.fail(&bob_file, &["sync"]);
+    assert!(
+        err.contains("the merge driver failed on backlog.json"),
+        "{err}"
+    );
+    assert!(err.contains("`git merge --abort`"), "{err}");
+}
