@@ -432,16 +432,23 @@ fn sync_refuses_when_other_changes_are_in_the_way() {
     let world = World::new();
     let ann = world.team();
     let file = ann.join("backlog.json");
-    world.run(&file, &["add", "Story 3"]);
-    // Backlog's own files changing is no reason to refuse...
+    // Staged changes to another file, or unstaged ones, are in the way.
     fs::write(ann.join("notes.md"), "first\n").unwrap();
     world.git(&ann, &["add", "notes.md"]);
-    refuses(&world, &ann, &file, &[], "other changes are in the way");
+    // A view someone committed before it was ignored, as well.
+    fs::write(ann.join("backlog.json.view"), "{}\n").unwrap();
+    world.git(&ann, &["add", "--force", "backlog.json.view"]);
     world.git(&ann, &["commit", "--quiet", "-m", "Notes"]);
+    world.run(&file, &["add", "Story 3"]);
     fs::write(ann.join("notes.md"), "second\n").unwrap();
+    world.git(&ann, &["add", "notes.md"]);
+    refuses(&world, &ann, &file, &[], "other changes are in the way");
+    world.git(&ann, &["reset", "--quiet", "--", "notes.md"]);
     refuses(&world, &ann, &file, &[], "notes.md");
     world.git(&ann, &["checkout", "--quiet", "--", "notes.md"]);
-    // ...and an untracked file in nobody's way.
+    // Backlog's own files changing is no reason to refuse, and an
+    // untracked file is in nobody's way.
+    fs::write(ann.join("backlog.json.view"), "{\"moved\": true}\n").unwrap();
     fs::write(ann.join("scratch.txt"), "mine\n").unwrap();
     let out = world.run(&file, &["sync"]);
     assert!(out.contains("Committed backlog.json"), "{out}");
