@@ -1196,3 +1196,105 @@ fn a_failed_undo_history_is_written_again_within_a_second_of_its_cause_going() {
     assert_eq!(store::load_history(&path).unwrap().undo_len(), 1);
     link.finish(&mut ours).unwrap();
 }
+
+/// Run git in `repo`, reading no config but the repository's own.
+fn git(repo: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .env("HOME", repo)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A repository holding the data file of `setup(2)`, committed as it is
+/// and again with story 1's title `renamed` (a second revision).
+fn repository(renamed: &str) -> (TempDir, PathBuf) {
+    let (dir, path) = setup(2);
+    git(dir.path(), &["init", "--quiet", "--initial-branch=main"]);
+    git(dir.path(), &["config", "user.name", "Ann"]);
+    git(dir.path(), &["config", "user.email", "ann@example.com"]);
+    git(dir.path(), &["add", "backlog.json"]);
+    git(dir.path(), &["commit", "--quiet", "-m", "Two stories"]);
+    store::update(&path, |b| {
+        Ok(b.edit(StoryId(1), &StoryPatch::title(renamed), Utc::now())?)
+    })
+    .unwrap();
+    git(dir.path(), &["commit", "--quiet", "-am", "Renamed"]);
+    (dir, path)
+}
+
+#[test]
+fn a_git_checkout_that_rewrites_the_file_is_read_in_as_another_writers_change() {
+    let (dir, path) = repository("Story one, renamed");
+    let (mut link, mut ours, clock) = open(&path);
+    git(
+        dir.path(),
+        &["checkout", "--quiet", "HEAD~1", "--", "backlog.json"],
+    );
+    tick_until(&mut link, &mut ours, &clock, |a| {
+        matches!(a, Action::Reloaded { .. })
+    });
+    assert_eq!(titles(&ours), ["Story 1", "Story 2"]);
+
+    // A change of ours not yet saved is merged with what git wrote.
+    ours.move_story(StoryId(2), Move::Top).unwrap();
+    link.changed();
+    git(
+        dir.path(),
+        &["checkout", "--quiet", "HEAD", "--", "backlog.json"],
+    );
+    settle(&mut link, &mut ours, &clock);
+    let expected = ["Story 2", "Story one, renamed"];
+    assert_eq!(titles(&ours), expected);
+    assert_eq!(titles(&on_disk(&path)), expected);
+    link.finish(&mut ours).unwrap();
+}
+
+#[test]
+fn a_git_checkout_the_file_times_cannot_tell_apart_is_still_read_in() {
+    // Two revisions of the same length. Git writes the other one in a
+    // new file, which the file system often gives the old one's inode
+    // (ext4 does); a file system that keeps times to the second, or a
+    // checkout in the same tick of its clock, gives it the same time.
+    // Nothing the link can see cheaply tells the files apart then. Each
+    // round goes back to the other revision, its time set to the file's
+    // before, as such a file system would leave it.
+    let (dir, path) = repository("Story 9");
+    let (mut link, mut ours, clock) = open(&path);
+    for round in 0..10 {
+        let (revision, first) = if round % 2 == 0 {
+            ("HEAD~1", "Story 1")
+        } else {
+            ("HEAD", "Story 9")
+        };
+        let before = fs::metadata(&path).unwrap();
+        git(
+            dir.path(),
+            &["checkout", "--quiet", revision, "--", "backlog.json"],
+        );
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(before.modified().unwrap())
+            .unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().len(), before.len());
+        tick_until(&mut link, &mut ours, &clock, |a| {
+            matches!(a, Action::Reloaded { .. })
+        });
+        assert_eq!(titles(&ours), [first, "Story 2"], "round {round}");
+    }
+    link.finish(&mut ours).unwrap();
+}

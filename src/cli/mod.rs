@@ -15,11 +15,13 @@
 //! - `import`, `feedback`: other trackers' files in; customer feedback
 //! - `minutes`: the minutes refinement meetings left
 //! - `diff`: what changed between two backlogs, or revisions in git
+//! - `share`, `sync`: the backlog shared through git (`git` runs it)
 
 mod demo_inbox;
 mod diff;
 mod export;
 mod feedback;
+mod git;
 pub mod import;
 mod keys;
 pub mod meeting;
@@ -28,7 +30,9 @@ mod output;
 mod plan;
 mod priority;
 mod product;
+mod share;
 mod story;
+mod sync;
 
 use std::fmt;
 use std::io::Write;
@@ -51,6 +55,7 @@ pub use plan::{
 };
 pub use priority::{LinkArgs, RankArgs, ScoreArgs};
 pub use product::{EpicAddArgs, EpicCommand, EpicEditArgs, EpicRmArgs, SettingsArgs, VisionArgs};
+pub use share::ShareCommand;
 pub use story::{AddArgs, CommentArgs, EditArgs, MoveArgs, ResolveArgs, SplitArgs};
 
 use crate::model::{Backlog, Product, StoryId};
@@ -186,6 +191,16 @@ pub enum Command {
     /// words: files, or git revisions of the data file (`HEAD~1`, `main
     /// feature`); with no argument, HEAD against the data file now
     Diff(DiffArgs),
+    /// Set up the git repository that holds the data file for sharing
+    /// it (init), or say whether it is (status)
+    Share {
+        #[command(subcommand)]
+        command: ShareCommand,
+    },
+    /// Share the backlog through git in one step: commit the data file
+    /// (the message says what changed), pull with a merge, push, and say
+    /// what came in and any clash to settle
+    Sync,
     /// Print the path of the data file in use
     Path,
     /// Print the TUI's keys, context by context: what each does, and whether
@@ -271,6 +286,8 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
         Command::Feedback { command } => feedback::feedback(command.as_ref(), path, now, out)?,
         Command::Minutes(args) => minutes::minutes(args, path, out)?,
         Command::Diff(args) => diff::diff(args, path, out)?,
+        Command::Share { command } => share::share(command, path, out)?,
+        Command::Sync => sync::sync(path, out)?,
         Command::Path => writeln!(out, "{}", path.display())?,
         // The meeting is the terminal UI's: `main` opens it.
         Command::Meeting(_) => {
@@ -463,21 +480,29 @@ impl Kept {
 /// not something else. `--file` is named when the file in use is not the
 /// one a bare command would find.
 fn init_again(path: &Path, demo: bool, product: Option<&str>) -> String {
-    let mut words: Vec<String> = vec!["backlog".into()];
-    if store::resolve_path(None).ok().as_deref() != Some(path) {
-        words.push("--file".into());
-        words.push(path.to_string_lossy().into_owned());
-    }
-    words.push("init".into());
+    let mut words = vec!["init"];
     if demo {
-        words.push("--demo".into());
+        words.push("--demo");
     }
     if let Some(product) = product {
-        words.push("--product".into());
-        words.push(product.into());
+        words.push("--product");
+        words.push(product);
     }
-    words.push("--force".into());
-    shell_words::join(words)
+    words.push("--force");
+    command_for(path, &words)
+}
+
+/// The command `backlog WORDS…` on the data file at `path`, for a message
+/// to suggest: `--file` is named when the file is not the one a bare
+/// command would find.
+pub(crate) fn command_for(path: &Path, words: &[&str]) -> String {
+    let mut all: Vec<String> = vec!["backlog".into()];
+    if store::resolve_path(None).ok().as_deref() != Some(path) {
+        all.push("--file".into());
+        all.push(path.to_string_lossy().into_owned());
+    }
+    all.extend(words.iter().map(|word| (*word).to_string()));
+    shell_words::join(all)
 }
 
 /// As [`store::update`]; once the change is written, what reading the file

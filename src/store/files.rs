@@ -512,6 +512,74 @@ fn temp_file_for(path: &Path, data: &Path) -> io::Result<tempfile::NamedTempFile
         })
 }
 
+/// What the files kept beside the data file add to its name: one file
+/// each (the undo history, the view, a refinement meeting's journal)...
+const KEPT_BESIDE: [&str; 3] = [".history", ".view", ".meeting"];
+/// ...and the starts of those stamped with the time they were written.
+const STAMPED_BESIDE: [&str; 3] = [".conflict-", ".unsaved-", ".replaced-"];
+
+/// The names of backlog's own files for the data file `data`, other than
+/// the data file and its minutes: the lock, the undo history (and those
+/// set aside), the view, a meeting's journal, the conflict, unsaved and
+/// replaced copies, and the temporary files of saves (the minutes'
+/// included). Each is a list of literal parts of a name, relative to the
+/// data file's folder, with any run of characters but `/` between two
+/// parts: `["backlog.json.conflict-", ""]` is every conflict file. They
+/// are the user's own, never the team's: `share init` keeps them out of
+/// git, and `sync` lets them be changed.
+#[must_use]
+pub fn side_files(data: &Path) -> Vec<Vec<String>> {
+    let name = data.file_name().unwrap_or_default().to_string_lossy();
+    let exact = |suffix: &str| vec![format!("{name}{suffix}")];
+    let any_after = |start: &str| vec![format!("{name}{start}"), String::new()];
+    let minutes = minutes_folder(data);
+    let minutes = minutes.file_name().unwrap_or_default().to_string_lossy();
+    let mut files = vec![exact(".lock")];
+    files.extend(KEPT_BESIDE.iter().map(|suffix| exact(suffix)));
+    // The history set aside: `.history.too-large-…`, `.history.replaced-…`.
+    files.push(any_after(".history."));
+    files.extend(STAMPED_BESIDE.iter().map(|start| any_after(start)));
+    let in_temp = name_in_temp(data.file_name().unwrap_or_default());
+    files.push(vec![
+        format!(".{}", in_temp.to_string_lossy()),
+        TEMP_SUFFIX.to_string(),
+    ]);
+    files.push(vec![".backlog-".to_string(), TEMP_SUFFIX.to_string()]);
+    files.push(vec![format!("{minutes}/."), TEMP_SUFFIX.to_string()]);
+    files
+}
+
+/// Whether `name`, relative to the data file's folder, is one of
+/// `patterns` as [`side_files`] gives them.
+#[must_use]
+pub fn is_side_file(patterns: &[Vec<String>], name: &str) -> bool {
+    patterns.iter().any(|parts| matches_parts(parts, name))
+}
+
+fn matches_parts(parts: &[String], name: &str) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return name.is_empty();
+    };
+    let Some(mut left) = name.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return left.is_empty();
+    };
+    for part in middle {
+        let Some(at) = left.find(part.as_str()) else {
+            return false;
+        };
+        if left[..at].contains('/') {
+            return false;
+        }
+        left = &left[at + part.len()..];
+    }
+    left.len() >= last.len()
+        && left.ends_with(last.as_str())
+        && !left[..left.len() - last.len()].contains('/')
+}
+
 /// A temporary file of ours, as its name tells.
 #[derive(Debug, PartialEq)]
 enum TempFile {
@@ -544,10 +612,8 @@ impl TempFile {
         if kind.is_empty() {
             return Some(TempFile::DataFile);
         }
-        let beside = [".history", ".view", ".meeting"]
-            .iter()
-            .any(|which| kind == which.as_bytes())
-            || [".conflict-", ".unsaved-", ".replaced-"]
+        let beside = KEPT_BESIDE.iter().any(|which| kind == which.as_bytes())
+            || STAMPED_BESIDE
                 .iter()
                 .any(|start| kind.starts_with(start.as_bytes()));
         beside.then_some(TempFile::Beside { pid })
@@ -857,5 +923,44 @@ mod tests {
         assert!(alive.is_stale(old));
         assert!(!TempFile::OlderVersion.is_stale(Ok(SystemTime::now())));
         assert!(TempFile::OlderVersion.is_stale(Ok(SystemTime::now() - STALE_AFTER * 2)));
+    }
+
+    #[test]
+    fn side_files_are_backlogs_own_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("b.json");
+        let patterns = side_files(&data);
+        let temp = temp_file_for(&data, &data).unwrap();
+        let temp = temp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for name in [
+            "b.json.lock",
+            "b.json.history",
+            "b.json.history.too-large-20261128T154200.000Z",
+            "b.json.view",
+            "b.json.meeting",
+            "b.json.conflict-20261128T154200.000Z.json",
+            "b.json.unsaved-S-3-20261128T154200.000Z.md",
+            "b.json.replaced-20261128T154200.000Z.json",
+            temp.as_str(),
+            ".backlog-aB3dE9.tmp",
+            "b-minutes/.2026-11-30-0912.md.12.aB3dE9.tmp",
+        ] {
+            assert!(is_side_file(&patterns, name), "{name}");
+        }
+        for name in [
+            "b.json",
+            "b-minutes/2026-11-30-0912.md",
+            "a.json.lock",
+            "b.json.lock2",
+            "sub/b.json.view",
+            "b-minutes/sub/.x.tmp",
+        ] {
+            assert!(!is_side_file(&patterns, name), "{name}");
+        }
     }
 }

@@ -18,13 +18,16 @@ mod view;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 
 use crate::model::Backlog;
 
-pub use files::{Lock, check_writable, follow_links, lock_path, write_atomically, write_beside};
+pub use files::{
+    Lock, check_writable, follow_links, is_side_file, lock_path, side_files, write_atomically,
+    write_beside,
+};
 pub use format::{SCHEMA, from_json, to_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use meeting::{journal_path, keep_journal, read_journal, remove_journal};
@@ -60,14 +63,33 @@ pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// What the file looked like when last read or written: enough to notice
-/// cheaply that someone else has written it since.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// cheaply that someone else has written it since, unless it was written
+/// moments before (see [`Fingerprint::may_miss_a_write`]). Two
+/// fingerprints are equal when the file's length, time and inode are.
+#[derive(Clone, Copy, Debug)]
 pub struct Fingerprint {
     len: u64,
     modified: SystemTime,
-    /// Every save is a new file renamed into place, so a new inode.
+    /// Every save is a new file renamed into place, so a new inode; but a
+    /// file system may give the new file the inode the old one just gave
+    /// up (ext4 does, when git checks out a file).
     inode: u64,
+    /// When the fingerprint was taken.
+    taken: SystemTime,
 }
+
+impl PartialEq for Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        (self.len, self.modified, self.inode) == (other.len, other.modified, other.inode)
+    }
+}
+
+impl Eq for Fingerprint {}
+
+/// How coarse a file system's times may be: FAT keeps them to two
+/// seconds, HFS+ and ext3 to one; a tick of the kernel's clock is far
+/// less.
+const TIME_GRAIN: Duration = Duration::from_secs(3);
 
 impl Fingerprint {
     /// The file's fingerprint now; `None` when there is no file.
@@ -80,10 +102,22 @@ impl Fingerprint {
                 len: meta.len(),
                 modified: meta.modified()?,
                 inode: inode(&meta),
+                taken: SystemTime::now(),
             })),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("cannot examine {}", path.display())),
         }
+    }
+
+    /// Whether another write could leave the file with this very
+    /// fingerprint: the file was written so shortly before the
+    /// fingerprint was taken that a write after it may get the same
+    /// time, and the same length and inode (git checking out another
+    /// revision of the same length does). Such a file is read to know
+    /// whether it changed, as git does with a "racily clean" file.
+    #[must_use]
+    pub fn may_miss_a_write(&self) -> bool {
+        self.modified + TIME_GRAIN > self.taken
     }
 }
 

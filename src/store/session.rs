@@ -95,7 +95,9 @@ impl Session {
     }
 
     /// For a caller with no unsaved change: has someone else written the
-    /// file? Cheap (one `stat`) when nobody has. `Unchanged` means the file
+    /// file? Cheap (one `stat`) when nobody has, except in the few seconds
+    /// after a write, when the file is read (see
+    /// [`Fingerprint::may_miss_a_write`]). `Unchanged` means the file
     /// reads, as last seen; a file that cannot be read fails at each look
     /// until it is fixed.
     pub fn reload_if_changed(&mut self) -> Outcome {
@@ -116,7 +118,8 @@ impl Session {
             self.unreadable = None;
             return Outcome::Unchanged;
         }
-        if now == self.fingerprint {
+        let may_miss = self.fingerprint.is_some_and(|f| f.may_miss_a_write());
+        if now == self.fingerprint && !may_miss {
             return self
                 .unreadable
                 .clone()
