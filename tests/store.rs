@@ -1674,7 +1674,8 @@ fn sample_with_a_clash() -> Backlog {
     let now = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
     let base = sample();
     let (mut ours, mut theirs) = (base.clone(), base.clone());
-    ours.edit(StoryId(2), &StoryPatch::title("Ours"), now).unwrap();
+    ours.edit(StoryId(2), &StoryPatch::title("Ours"), now)
+        .unwrap();
     theirs
         .edit(StoryId(2), &StoryPatch::title("Theirs"), now)
         .unwrap();
