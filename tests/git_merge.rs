@@ -384,3 +384,48 @@ fn a_side_that_is_no_backlog_file_fails_the_driver_and_leaves_ours_alone() {
     assert!(said.contains("theirs"), "names the file: {said}");
     assert_eq!(std::fs::read_to_string(&ours).unwrap(), good);
 }
+
+#[test]
+fn conflicts_lists_product_clashes_as_json_and_a_bad_value_changes_nothing() {
+    let repo = Repo::with(&["Login"]);
+    let output = repo.merge(
+        |r| {
+            r.backlog(&["vision", "--set", "Theirs"]);
+            r.backlog(&["edit", "S-1", "--points", "8"]);
+        },
+        |r| {
+            r.backlog(&["vision", "--set", "Ours"]);
+            r.backlog(&["edit", "S-1", "--points", "3"]);
+        },
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let listed: Value = serde_json::from_str(&repo.backlog(&["conflicts", "--json"])).unwrap();
+    assert_eq!(
+        listed,
+        serde_json::json!([
+            {"story": "S-1", "field": "points", "base": null, "ours": 3, "theirs": 8},
+            {"field": "product.vision", "base": "", "ours": "Ours", "theirs": "Theirs"},
+        ])
+    );
+    let before = std::fs::read(repo.file()).unwrap();
+    for bad in [
+        &["resolve-conflict", "S-1", "points", "--value", "lots"][..],
+        &["resolve-conflict", "S-1", "title", "--theirs"],
+        &["resolve-conflict", "S-9", "points", "--ours"],
+        &["resolve-conflict", "nobody", "points", "--ours"],
+    ] {
+        let output = repo.run(assert_cmd::cargo::cargo_bin!("backlog"), bad);
+        assert!(!output.status.success(), "{bad:?}");
+        assert_eq!(std::fs::read(repo.file()).unwrap(), before, "{bad:?}");
+    }
+    let said = repo.backlog(&["resolve-conflict", "product", "vision", "--theirs"]);
+    assert_eq!(
+        said,
+        "Settled the product's product.vision with theirs.\n1 clash left.\n"
+    );
+    let said = repo.backlog(&["resolve-conflict", "S-1", "points", "--value", "5"]);
+    assert!(said.contains("No clashes are left"), "{said}");
+    let json = repo.json();
+    assert_eq!(json["vision"], "Theirs");
+    assert_eq!(story(&json, "S-1")["points"], 5);
+}

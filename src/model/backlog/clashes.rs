@@ -213,12 +213,11 @@ fn set_product_field(product: &mut Product, field: &str, value: Value) -> Result
                 if item.id != id {
                     return Err(format!("{field:?} settles feedback {id}, not {}", item.id));
                 }
-                match at {
-                    Some(at) => product.feedback[at] = Arc::new(item),
-                    None => {
-                        product.feedback.push(Arc::new(item));
-                        product.feedback.sort_by_key(|f| f.id);
-                    }
+                if let Some(at) = at {
+                    product.feedback[at] = Arc::new(item);
+                } else {
+                    product.feedback.push(Arc::new(item));
+                    product.feedback.sort_by_key(|f| f.id);
                 }
             }
         }

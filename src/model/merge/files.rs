@@ -235,9 +235,9 @@ fn merge_story(
             "labels" | "blocked_by" | "split_into" => merge_set(&bv, &ov, &tv),
             "acceptance_criteria" => match appended(&bv, &ov, &tv) {
                 Some(both) => both,
-                None => pick_field(ours.id, key, bv, ov, tv, clashes),
+                None => pick_field(Some(ours.id), key, bv, ov, tv, clashes),
             },
-            _ => pick_field(ours.id, key, bv, ov, tv, clashes),
+            _ => pick_field(Some(ours.id), key, bv, ov, tv, clashes),
         };
         if !value.is_null() {
             merged.insert(key.clone(), value);
@@ -295,7 +295,7 @@ fn clash<T: Serialize + ?Sized>(
 
 /// The side that changed the field; ours, and a clash, when both did.
 fn pick_field(
-    id: StoryId,
+    story: Option<StoryId>,
     field: &str,
     base: Value,
     ours: Value,
@@ -308,7 +308,7 @@ fn pick_field(
         ours
     } else {
         clashes.push(Clash {
-            story: Some(id),
+            story,
             field: field.to_string(),
             base,
             ours: ours.clone(),
@@ -426,42 +426,27 @@ fn merge_product(
         feedback: _,
         next_feedback: _,
     } = ours;
-    let mut pick = |field: &str, b: &Value, o: &Value, t: &Value| -> Value {
-        if o == b {
-            t.clone()
-        } else if t == b || t == o {
-            o.clone()
-        } else {
-            clashes.push(Clash {
-                story: None,
-                field: field.to_string(),
-                base: b.clone(),
-                ours: o.clone(),
-                theirs: t.clone(),
-                ours_by: None,
-                theirs_by: None,
-            });
-            o.clone()
-        }
+    let mut pick = |field: &str, b: Value, o: Value, t: Value| -> Value {
+        pick_field(None, field, b, o, t, clashes)
     };
     let mut merged = theirs.clone();
     merged.name = take(pick(
         "product.name",
-        &json(&base.name),
-        &json(name),
-        &json(&theirs.name),
+        json(&base.name),
+        json(name),
+        json(&theirs.name),
     ));
     merged.vision = take(pick(
         "product.vision",
-        &json(&base.vision),
-        &json(vision),
-        &json(&theirs.vision),
+        json(&base.vision),
+        json(vision),
+        json(&theirs.vision),
     ));
     merged.past_sprints = take(pick(
         "product.past_sprints",
-        &json(&base.past_sprints),
-        &json(past_sprints),
-        &json(&theirs.past_sprints),
+        json(&base.past_sprints),
+        json(past_sprints),
+        json(&theirs.past_sprints),
     ));
     let (merged_goals, goals_clashed) = merge_goals(&base.goals, goals, &theirs.goals);
     merged.goals = if goals_clashed {
@@ -514,6 +499,20 @@ fn merge_product(
         |s| &s.name,
         clashes,
     );
+    let (items, next) = merge_feedback_items(base, ours, theirs, clashes);
+    merged.feedback = items;
+    merged.next_feedback = next;
+    merged
+}
+
+/// Feedback item by item, each clash named `feedback:F-3`. Returns the
+/// items and the id counter.
+fn merge_feedback_items(
+    base: &Product,
+    ours: &Product,
+    theirs: &Product,
+    clashes: &mut Vec<Clash>,
+) -> (Vec<Arc<crate::model::Feedback>>, u64) {
     // The TUI's feedback merge moves the new items of its second side past
     // the first's and keeps the first's item where both changed one: with
     // the sides swapped, that is theirs moved and ours kept.
@@ -528,9 +527,7 @@ fn merge_product(
             clashes.push(clash(None, &format!("feedback:{}", item.id), &b, &o, &t));
         }
     }
-    merged.feedback = items;
-    merged.next_feedback = next;
-    merged
+    (items, next)
 }
 
 /// A clash for each entry of a list kept by name both sides changed;
@@ -581,22 +578,7 @@ fn merge_settings(
     let mut merged = Map::new();
     for key in keys {
         let (bv, ov, tv) = (get(&b, key), get(&o, key), get(&t, key));
-        let value = if ov == bv {
-            tv
-        } else if tv == bv || tv == ov {
-            ov
-        } else {
-            clashes.push(Clash {
-                story: None,
-                field: format!("settings.{key}"),
-                base: bv,
-                ours: ov.clone(),
-                theirs: tv,
-                ours_by: None,
-                theirs_by: None,
-            });
-            ov
-        };
+        let value = pick_field(None, &format!("settings.{key}"), bv, ov, tv, clashes);
         if !value.is_null() {
             merged.insert(key.clone(), value);
         }
