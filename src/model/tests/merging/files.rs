@@ -397,6 +397,19 @@ proptest! {
         };
         prop_assert!(kept(&ours, &theirs, &[]));
         prop_assert!(kept(&theirs, &ours, &merged.renumbered));
+        // A story each side added is a story of its own, never one
+        // merged into the other side's under a shared id.
+        let added = |side: &Backlog, renumbered: &[(StoryId, StoryId)]| -> Vec<StoryId> {
+            side.stories_by_id()
+                .iter()
+                .filter(|s| !base_ids.contains_key(&s.id))
+                .map(|s| renumber(s.id, renumbered))
+                .collect()
+        };
+        let ours_added = added(&ours, &[]);
+        prop_assert!(
+            added(&theirs, &merged.renumbered).iter().all(|id| !ours_added.contains(id))
+        );
     }
 
     #[test]
