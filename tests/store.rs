@@ -1667,3 +1667,57 @@ fn an_unreadable_undo_history_is_reported_with_its_path_and_line_and_kept() {
     assert_eq!(fs::read_to_string(&aside).unwrap(), broken);
     assert!(store::load_history(&path).unwrap().is_empty());
 }
+
+/// `sample` with its S-2 title changed differently on two sides and
+/// merged as git's merge driver merges: one clash.
+fn sample_with_a_clash() -> Backlog {
+    let now = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+    let base = sample();
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    ours.edit(StoryId(2), &StoryPatch::title("Ours"), now)
+        .unwrap();
+    theirs
+        .edit(StoryId(2), &StoryPatch::title("Theirs"), now)
+        .unwrap();
+    backlog::model::merge_files_by(&base, &ours, &theirs, Some("HEAD"), Some("feature")).backlog
+}
+
+#[test]
+fn clashes_are_saved_at_the_end_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let merged = sample_with_a_clash();
+    store::save(&path, &merged).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    let tail = "  \"conflicts\": [\n    {\n      \"story\": \"S-2\",\n      \"field\": \"title\",\n      \"base\": \"Story 2\",\n      \"ours\": \"Ours\",\n      \"theirs\": \"Theirs\",\n      \"ours_by\": \"HEAD\",\n      \"theirs_by\": \"feature\"\n    }\n  ]\n}\n";
+    assert!(text.ends_with(tail), "{text}");
+    assert_eq!(store::load(&path).unwrap().backlog, merged);
+    // With none, there is no list at all.
+    assert!(!store::to_json(&sample()).contains("conflicts"));
+}
+
+#[test]
+fn a_clash_naming_a_story_the_file_lacks_is_refused_where_it_is() {
+    let text = store::to_json(&sample_with_a_clash()).replace(
+        "\"story\": \"S-2\",\n      \"field\"",
+        "\"story\": \"S-99\",\n      \"field\"",
+    );
+    let line = text.lines().position(|l| l.contains("S-99")).unwrap() + 1;
+    assert_refused(
+        &text,
+        &[
+            "a conflict names story S-99, which the file does not have",
+            &format!("line {line} column 16"),
+        ],
+    );
+}
+
+#[test]
+fn a_schema_6_file_reads_as_is() {
+    let text = store::to_json(&sample()).replacen(
+        &format!("\"schema\": {}", store::SCHEMA),
+        "\"schema\": 6",
+        1,
+    );
+    assert_eq!(store::from_json(&text).unwrap(), sample());
+}

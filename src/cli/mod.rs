@@ -16,7 +16,9 @@
 //! - `minutes`: the minutes refinement meetings left
 //! - `diff`: what changed between two backlogs, or revisions in git
 //! - `share`, `sync`: the backlog shared through git (`git` runs it)
+//! - `clashes`: git's merge driver, and listing and settling its clashes
 
+mod clashes;
 mod demo_inbox;
 mod diff;
 mod export;
@@ -43,6 +45,7 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 
 pub use diff::DiffArgs;
+pub use clashes::{MergeDriverArgs, ResolveConflictArgs, SettleArgs};
 pub use export::ExportArgs;
 pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
 pub use import::ImportArgs;
@@ -225,6 +228,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Git's merge driver for the data file (`backlog merge-driver %O %A
+    /// %B %P`): merges story by story and field by field, writes the
+    /// result over ours, and exits non-zero when both sides changed a
+    /// field differently, recording each clash in the file
+    MergeDriver(MergeDriverArgs),
+    /// List the clashes a git merge left in the file: story, field, and
+    /// the base's, ours' and theirs' values
+    Conflicts {
+        /// Print JSON (see the README for its fields)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a clash a git merge left: keep ours, take theirs, or give a
+    /// value; once none are left, `git add` finishes the merge
+    ResolveConflict(ResolveConflictArgs),
 }
 
 /// A problem at a line of a file the user gave, printed as compilers do
@@ -294,6 +312,11 @@ pub fn run(command: &Command, path: &Path, out: &mut dyn Write) -> Result<()> {
             bail!("the meeting runs in the terminal UI: run `backlog meeting` in a terminal")
         }
         Command::Keys { json } => keys::keys(*json, out)?,
+        Command::MergeDriver(args) => clashes::merge_driver(args, out)?,
+        Command::Conflicts { json } => {
+            clashes::conflicts(&store::load(path)?.backlog, *json, out)?;
+        }
+        Command::ResolveConflict(args) => clashes::resolve_conflict(args, path, now, out)?,
         Command::Init {
             demo,
             product,

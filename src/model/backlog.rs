@@ -23,6 +23,7 @@ use super::plan::{Release, StatusChange};
 use super::product::{Epic, EpicColor, Product, name_key, same_name};
 use super::ready;
 
+mod clashes;
 mod comments;
 mod feedback;
 mod import;
@@ -35,6 +36,7 @@ use super::story::{
 };
 use crate::rank::{self, Rank};
 use crate::words::count as count_of;
+pub use clashes::{Clash, DELETED, Settle};
 
 /// Why a change to the backlog was refused. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,6 +139,8 @@ pub enum ModelError {
     DuplicateFeedback(FeedbackId),
     /// A feedback item refused: why, in the product owner's words.
     Feedback(String),
+    /// A clash that cannot be settled so: why.
+    Clash(String),
 }
 
 impl fmt::Display for ModelError {
@@ -212,9 +216,10 @@ impl fmt::Display for ModelError {
             ModelError::UnknownCriterion { id, number } => {
                 write!(f, "{id} has no acceptance criterion {number}")
             }
-            ModelError::OffScale(why) | ModelError::Plan(why) | ModelError::Feedback(why) => {
-                f.write_str(why)
-            }
+            ModelError::OffScale(why)
+            | ModelError::Plan(why)
+            | ModelError::Feedback(why)
+            | ModelError::Clash(why) => f.write_str(why),
             ModelError::UnknownFeedback(id) => write!(f, "no feedback {id} in the inbox"),
             ModelError::DuplicateFeedback(id) => write!(f, "feedback {id} appears twice"),
             ModelError::BlockedByItself(id) => write!(f, "{id} cannot be blocked by itself"),
@@ -304,6 +309,8 @@ pub struct Backlog {
     /// always nothing, so one pointer: the backlog is copied whole to the
     /// TUI's saving thread, and kept small in the messages it goes in.
     folded: Option<Arc<Vec<String>>>,
+    /// What a git merge could not settle: see [`Backlog::clashes`].
+    clashes: Vec<Clash>,
 }
 
 impl PartialEq for Backlog {
@@ -318,11 +325,13 @@ impl PartialEq for Backlog {
             order,
             totals: _,
             folded: _,
+            clashes,
         } = self;
         *product == other.product
             && *next_id == other.next_id
             && *stories == other.stories
             && *order == other.order
+            && *clashes == other.clashes
     }
 }
 
@@ -392,6 +401,7 @@ impl Backlog {
             order: Vec::new(),
             totals: Totals::default(),
             folded: None,
+            clashes: Vec::new(),
         }
     }
 
@@ -449,6 +459,7 @@ impl Backlog {
             order,
             totals,
             folded: None,
+            clashes: Vec::new(),
         };
         backlog.separate_equal_ranks();
         // Every story passes through `adopt_epic`'s rule, through an index
@@ -578,8 +589,17 @@ impl Backlog {
             .fold(self.next_id, u64::max);
         let mut product = self.product.clone();
         renumber_plan(&mut product, changes);
-        Backlog::from_parts(product, next_id, stories)
-            .expect("renumbering moves ids past every id in use")
+        let mut backlog = Backlog::from_parts(product, next_id, stories)
+            .expect("renumbering moves ids past every id in use");
+        backlog.clashes = self
+            .clashes
+            .iter()
+            .map(|clash| Clash {
+                story: clash.story.map(|id| renumber(id, changes)),
+                ..clash.clone()
+            })
+            .collect();
+        backlog
     }
 
     #[must_use]
@@ -1262,6 +1282,7 @@ impl Backlog {
         self.unlink(&[id]);
         self.unassign(&[id]);
         self.unlink_feedback(&[id]);
+        self.drop_clashes_of(&[id]);
         Ok(story)
     }
 
@@ -1290,6 +1311,7 @@ impl Backlog {
         self.unlink(&gone);
         self.unassign(&gone);
         self.unlink_feedback(&gone);
+        self.drop_clashes_of(&gone);
         Ok(removed)
     }
 

@@ -15,6 +15,9 @@ use super::product::{Epic, EpicColor, Product, ProductPart, name_key};
 use super::story::{Story, StoryId};
 use crate::rank::Rank;
 
+mod files;
+pub use files::{Merged3, merge_files, merge_files_by};
+
 /// What merging produced.
 #[derive(Debug)]
 pub struct Merged {

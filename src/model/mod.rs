@@ -16,7 +16,8 @@ mod stories;
 mod story;
 
 pub use backlog::{
-    Backlog, Destination, EpicStories, ModelError, Move, Moved, Placement, Totals, renumber,
+    Backlog, Clash, DELETED, Destination, EpicStories, ModelError, Move, Moved, Placement, Settle,
+    Totals, renumber,
 };
 pub use feedback::{
     Evidence, Feedback, FeedbackId, FeedbackState, Importance, Origin, customer_key,
@@ -24,7 +25,7 @@ pub use feedback::{
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
 pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};
-pub use merge::{Merged, merge};
+pub use merge::{Merged, Merged3, merge, merge_files, merge_files_by};
 pub use plan::{
     PastSprint, Release, SPRINT_DAYS, Sprint, SprintState, StatusChange, parse_date, parse_points,
 };

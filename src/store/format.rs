@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::line_and_column;
 use crate::model::{
-    Backlog, Epic, Feedback, FeedbackId, ModelError, PastSprint, Product, Release, Settings,
+    Backlog, Clash, Epic, Feedback, FeedbackId, ModelError, PastSprint, Product, Release, Settings,
     Sprint, Story, StoryId, same_name,
 };
 
@@ -41,7 +41,12 @@ use crate::model::{
 ///   an answer belongs to a resolved question: a file that says
 ///   otherwise is refused, naming the comment. A schema-5 file reads as
 ///   is.
-pub const SCHEMA: u32 = 6;
+/// - 7: `conflicts`, the clashes a git merge left (see
+///   [`Clash`]): each names its story, if any, and the field both sides
+///   changed, with the base's, ours' and theirs' values. Left out when
+///   there are none. A clash naming a story the file does not have is
+///   refused, naming the clash. A schema-6 file reads as is.
+pub const SCHEMA: u32 = 7;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -63,6 +68,8 @@ struct FileOut<'a> {
     feedback: &'a [Arc<Feedback>],
     next_id: u64,
     stories: &'a [Arc<Story>],
+    #[serde(skip_serializing_if = "<[Clash]>::is_empty")]
+    conflicts: &'a [Clash],
 }
 
 #[derive(Deserialize)]
@@ -93,6 +100,8 @@ struct FileIn {
     next_id: u64,
     #[serde(default)]
     stories: Vec<Story>,
+    #[serde(default)]
+    conflicts: Vec<Clash>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
@@ -117,6 +126,7 @@ pub fn to_json(backlog: &Backlog) -> String {
         feedback: &backlog.product.feedback,
         next_id: backlog.next_id(),
         stories: backlog.stories_by_id(),
+        conflicts: backlog.clashes(),
     };
     let mut text = serde_json::to_string_pretty(&file).expect("a backlog always serializes");
     text.push('\n');
@@ -172,33 +182,46 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         feedback: file.feedback,
         next_feedback: file.next_feedback_id,
     };
-    Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
-        ModelError::DuplicateId(id) => {
-            let same = |v: &str| v.parse::<StoryId>() == Ok(id);
-            format!(
-                "{e}{}",
-                again(second_entry_with(text, "stories", "id", same))
-            )
-        }
-        ModelError::DuplicateFeedback(id) => {
-            let same = |v: &str| v.parse::<FeedbackId>() == Ok(id);
-            format!(
-                "{e}{}",
-                again(second_entry_with(text, "feedback", "id", same))
-            )
-        }
-        ModelError::QuestionAndDecision { id, number }
-        | ModelError::AnswerWithoutQuestion { id, number } => {
-            let place = comment_place(text, id, number);
-            format!(
-                "{e}{}",
-                place.map_or_else(String::new, |(line, column)| format!(
-                    ", at line {line} column {column}"
-                ))
-            )
-        }
-        other => other.to_string(),
-    })
+    let mut backlog =
+        Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
+            ModelError::DuplicateId(id) => {
+                let same = |v: &str| v.parse::<StoryId>() == Ok(id);
+                format!(
+                    "{e}{}",
+                    again(second_entry_with(text, "stories", "id", same))
+                )
+            }
+            ModelError::DuplicateFeedback(id) => {
+                let same = |v: &str| v.parse::<FeedbackId>() == Ok(id);
+                format!(
+                    "{e}{}",
+                    again(second_entry_with(text, "feedback", "id", same))
+                )
+            }
+            ModelError::QuestionAndDecision { id, number }
+            | ModelError::AnswerWithoutQuestion { id, number } => {
+                let place = comment_place(text, id, number);
+                format!(
+                    "{e}{}",
+                    place.map_or_else(String::new, |(line, column)| format!(
+                        ", at line {line} column {column}"
+                    ))
+                )
+            }
+            other => other.to_string(),
+        })?;
+    if let Err(ModelError::UnknownStory(id)) = backlog.record_clashes(file.conflicts) {
+        let place = nth_entry_with(text, "conflicts", "story", 0, |v| {
+            v.parse::<StoryId>() == Ok(id)
+        });
+        return Err(format!(
+            "a conflict names story {id}, which the file does not have{}",
+            place.map_or_else(String::new, |(line, column)| format!(
+                ", at line {line} column {column}"
+            ))
+        ));
+    }
+    Ok(backlog)
 }
 
 fn again(place: Option<(usize, usize)>) -> String {
@@ -215,6 +238,17 @@ fn second_entry_with(
     text: &str,
     list: &str,
     field: &str,
+    same: impl Fn(&str) -> bool,
+) -> Option<(usize, usize)> {
+    nth_entry_with(text, list, field, 1, same)
+}
+
+/// As [`second_entry_with`], for the `nth` (0-based) such entry.
+fn nth_entry_with(
+    text: &str,
+    list: &str,
+    field: &str,
+    nth: usize,
     same: impl Fn(&str) -> bool,
 ) -> Option<(usize, usize)> {
     let mut walk = Walk { text, at: 0 };
@@ -237,7 +271,8 @@ fn second_entry_with(
             })
         })
     });
-    seen.get(1).map(|&at| line_and_column(text.as_bytes(), at))
+    seen.get(nth)
+        .map(|&at| line_and_column(text.as_bytes(), at))
 }
 
 /// The line and column where story `id`'s 1-based comment `number`

@@ -507,3 +507,5 @@ proptest! {
         }
     }
 }
+
+mod files;

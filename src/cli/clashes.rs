@@ -1,0 +1,240 @@
+//! Git's merge driver, and the clashes it leaves: `merge-driver`,
+//! `conflicts` and `resolve-conflict`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, Utc};
+use clap::Args;
+use serde_json::Value;
+
+use super::update;
+use crate::model::{Backlog, Clash, Settle, StoryId, merge_files_by};
+use crate::store;
+use crate::text::one_line;
+use crate::words::count;
+
+/// What git hands its merge driver (`%O %A %B %P`, and the sides' names).
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (git's %O)
+    pub base: PathBuf,
+    /// Our version, where the merged file is written (git's %A)
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+    /// The data file's path in the repository (git's %P), for messages
+    pub path: Option<String>,
+    /// Who our side is, for the clashes (git's %X)
+    #[arg(long, value_name = "NAME")]
+    pub ours_by: Option<String>,
+    /// Who their side is, for the clashes (git's %Y)
+    #[arg(long, value_name = "NAME")]
+    pub theirs_by: Option<String>,
+}
+
+/// How `resolve-conflict` settles a clash.
+#[derive(Debug, Args)]
+pub struct ResolveConflictArgs {
+    /// The story, e.g. S-12; or `product` for a clash on the product, its
+    /// settings, an epic, a release, a sprint or a feedback item
+    pub what: String,
+    /// The field, as `backlog conflicts` lists it: title, points, deleted,
+    /// …; for the product vision (or product.vision), settings.scale,
+    /// epic:NAME, release:NAME, …
+    pub field: String,
+    #[command(flatten)]
+    pub settle: SettleArgs,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SettleArgs {
+    /// Keep our side's value (the one the file holds)
+    #[arg(long)]
+    pub ours: bool,
+    /// Take their side's value
+    #[arg(long)]
+    pub theirs: bool,
+    /// Take this value instead: text for a text field, else JSON as the
+    /// file spells the field
+    #[arg(long, value_name = "TEXT")]
+    pub value: Option<String>,
+}
+
+/// Read a side git hands the driver. The base may be empty: git gives an
+/// empty ancestor when both sides added the file.
+fn read_side(path: &Path, may_be_empty: bool) -> Result<Backlog> {
+    let text = store::read(path)?.unwrap_or_default();
+    if may_be_empty && text.trim().is_empty() {
+        return Ok(Backlog::default());
+    }
+    store::parse(path, &text).context("it is not a backlog file this backlog can merge")
+}
+
+/// Merge the three versions git hands over and write the result over
+/// ours. Clashes are an error after the file is written, so git marks
+/// the path conflicted; any other error leaves ours as it was.
+///
+/// # Errors
+/// When a side cannot be read, the result cannot be written, or the
+/// merge recorded clashes.
+pub fn merge_driver(args: &MergeDriverArgs, out: &mut dyn Write) -> Result<()> {
+    let base = read_side(&args.base, true)?;
+    let ours = read_side(&args.ours, false)?;
+    let theirs = read_side(&args.theirs, false)?;
+    let merged = merge_files_by(
+        &base,
+        &ours,
+        &theirs,
+        args.ours_by.as_deref(),
+        args.theirs_by.as_deref(),
+    );
+    store::write_atomically(&args.ours, store::to_json(&merged.backlog).as_bytes())?;
+    let path = args
+        .path
+        .clone()
+        .unwrap_or_else(|| args.ours.display().to_string());
+    for (old, new) in &merged.renumbered {
+        writeln!(out, "{path}: their new story {old} is now {new}")?;
+    }
+    let clashes = merged.backlog.clashes().len();
+    if clashes > 0 {
+        bail!(
+            "{path}: {} both sides changed differently; ours are kept in the file. \
+             `backlog conflicts` lists them, `backlog resolve-conflict` settles each, \
+             then `git add {path}`",
+            count(clashes, "field", "fields"),
+        );
+    }
+    Ok(())
+}
+
+/// One value of a clash, on one line.
+fn shown(value: &Value) -> String {
+    one_line(&value.to_string()).into_owned()
+}
+
+/// What the clash is on: the story, or the product.
+fn subject(clash: &Clash) -> String {
+    clash
+        .story
+        .map_or_else(|| "product".to_string(), |id| id.to_string())
+}
+
+/// List the clashes a merge left.
+///
+/// # Errors
+/// When the file cannot be read or the output written.
+pub fn conflicts(backlog: &Backlog, json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, backlog.clashes())?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if backlog.clashes().is_empty() {
+        writeln!(out, "No clashes.")?;
+        return Ok(());
+    }
+    for clash in backlog.clashes() {
+        let by = |who: &Option<String>| {
+            who.as_deref()
+                .map_or_else(String::new, |who| format!(" ({})", one_line(who)))
+        };
+        writeln!(out, "{} {}", subject(clash), one_line(&clash.field))?;
+        writeln!(out, "  base:   {}", shown(&clash.base))?;
+        writeln!(
+            out,
+            "  ours:   {}{}",
+            shown(&clash.ours),
+            by(&clash.ours_by)
+        )?;
+        writeln!(
+            out,
+            "  theirs: {}{}",
+            shown(&clash.theirs),
+            by(&clash.theirs_by)
+        )?;
+    }
+    Ok(())
+}
+
+/// The clash's subject as the command line names it.
+fn story_of(what: &str) -> Result<Option<StoryId>> {
+    if what.eq_ignore_ascii_case("product") {
+        return Ok(None);
+    }
+    what.parse::<StoryId>().map(Some).map_err(|e| {
+        anyhow!("{e}; name a story (e.g. S-12) or `product` for a clash on the product")
+    })
+}
+
+/// A product field as the clash names it: the product's own parts may
+/// be named without `product.`.
+fn product_field(field: &str) -> String {
+    match field {
+        "name" | "vision" | "goals" | "past_sprints" => format!("product.{field}"),
+        other => other.to_string(),
+    }
+}
+
+/// Settle one clash, as one change to the file.
+///
+/// # Errors
+/// When there is no such clash or the value does not fit the field; the
+/// file is left as it was.
+pub fn resolve_conflict(
+    args: &ResolveConflictArgs,
+    path: &Path,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let story = story_of(&args.what)?;
+    let field = if story.is_none() {
+        product_field(&args.field)
+    } else {
+        args.field.clone()
+    };
+    let left = update(path, |backlog| {
+        let clash = backlog
+            .clashes()
+            .iter()
+            .find(|c| c.is(story, &field))
+            .ok_or_else(|| {
+                anyhow!(
+                    "{} has no clash on {field:?}; `backlog conflicts` lists them",
+                    story.map_or_else(|| "the product".to_string(), |id| id.to_string())
+                )
+            })?;
+        let settle = match (&args.settle.value, args.settle.theirs) {
+            (Some(text), _) if clash.ours.is_string() || clash.theirs.is_string() => {
+                Settle::Value(Value::String(text.clone()))
+            }
+            (Some(text), _) => Settle::Value(serde_json::from_str(text).with_context(|| {
+                format!("{field:?} takes JSON as the file spells it, as `backlog conflicts` shows")
+            })?),
+            (None, true) => Settle::Theirs,
+            (None, false) => Settle::Ours,
+        };
+        backlog.settle_clash(story, &field, settle, now)?;
+        Ok(backlog.clashes().len())
+    })?;
+    let side = match (&args.settle.value, args.settle.theirs) {
+        (Some(_), _) => "your value",
+        (None, true) => "theirs",
+        (None, false) => "ours",
+    };
+    let what = story.map_or_else(|| "the product".to_string(), |id| id.to_string());
+    writeln!(out, "Settled {what}'s {} with {side}.", one_line(&field))?;
+    if left == 0 {
+        writeln!(
+            out,
+            "No clashes are left: `git add {}` finishes the merge.",
+            path.display()
+        )?;
+    } else {
+        writeln!(out, "{} left.", count(left, "clash", "clashes"))?;
+    }
+    Ok(())
+}
