@@ -553,7 +553,6 @@ fn a_failed_push_says_so_and_that_the_next_sync_pushes_again() {
 }
 
 #[test]
-#[ignore = "needs the merge driver (part A)"]
 fn sync_merges_when_both_sides_changed_different_stories() {
     let world = World::new();
     let ann = world.team();
