@@ -103,3 +103,31 @@ fn a_refusal_is_not_hidden_by_news_that_comes_before_the_next_key() {
     reloaded(&mut app, "Reloaded: S-2 changed elsewhere");
     assert_eq!(app.notice.as_ref().unwrap().level, Level::Info);
 }
+
+/// A git pull that brings clashes while the TUI is open says so, and how
+/// to settle them, until dismissed.
+#[test]
+fn clashes_a_pull_brings_are_said_with_how_to_settle_them() {
+    use backlog::model::Clash;
+    let mut app = common::app(common::numbered(2), 100, 30);
+    let mut theirs = app.backlog.clone();
+    theirs
+        .record_clashes(vec![Clash {
+            story: Some(backlog::model::StoryId(1)),
+            field: "title".into(),
+            base: "Story 1".into(),
+            ours: "Story one".into(),
+            theirs: "First story".into(),
+            ours_by: None,
+            theirs_by: None,
+        }])
+        .unwrap();
+    common::reload(&mut app, theirs, "Read in", Vec::new());
+    let said: Vec<&str> = app.alerts.iter().map(|a| a.text.as_str()).collect();
+    assert!(
+        said.iter()
+            .any(|t| t.contains("1 clash a git merge left")
+                && t.contains("backlog resolve-conflict")),
+        "{said:?}"
+    );
+}

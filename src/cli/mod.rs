@@ -44,8 +44,8 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
-pub use diff::DiffArgs;
 pub use clashes::{MergeDriverArgs, ResolveConflictArgs, SettleArgs};
+pub use diff::DiffArgs;
 pub use export::ExportArgs;
 pub use feedback::{FeedbackAddArgs, FeedbackCommand, FeedbackListArgs};
 pub use import::ImportArgs;

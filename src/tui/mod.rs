@@ -207,6 +207,7 @@ pub fn run_with(path: &Path, agenda: Option<Vec<StoryId>>) -> Result<()> {
     if !app.backlog.folded().is_empty() {
         app.raise(app.backlog.folded().join("; "), false);
     }
+    app.tell_clashes(0);
     // Comments and overrides are signed as the config says; a broken
     // config is reported, not fatal to grooming.
     match config::load() {

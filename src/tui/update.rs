@@ -59,6 +59,22 @@ impl App {
         }
     }
 
+    /// Say, as a message that stays, that the file holds clashes a git
+    /// merge left, when it holds more than `before`: they wait to be
+    /// settled, and the merge to be finished.
+    pub fn tell_clashes(&mut self, before: usize) {
+        let now = self.backlog.clashes().len();
+        if now > before {
+            self.raise(
+                format!(
+                    "the file holds {} a git merge left: `backlog conflicts` lists them, `backlog resolve-conflict` settles each, then `git add` finishes the merge",
+                    crate::words::count(now, "clash", "clashes")
+                ),
+                true,
+            );
+        }
+    }
+
     /// Show the messages about the file in full, in a box over the
     /// screen; there being none, say so.
     fn read_messages(&mut self) {
@@ -146,6 +162,7 @@ impl App {
     /// Show the backlog as the file has it now, merged with this session's
     /// changes, staying on the same story wherever it now is.
     fn reloaded(&mut self, backlog: Backlog, note: Note, renumbered: &[(StoryId, StoryId)]) {
+        let clashes = self.backlog.clashes().len();
         let selected_id = self.selected_story().map(|s| renumber(s.id, renumbered));
         let in_hand = self.in_hand();
         for screen in self.panes.iter_mut().chain(&mut self.stack) {
@@ -153,6 +170,7 @@ impl App {
         }
         self.table.marks.renumber(renumbered);
         self.backlog = backlog;
+        self.tell_clashes(clashes);
         self.follow(in_hand);
         self.backlog_changed();
         self.history.renumber(renumbered);
