@@ -107,6 +107,20 @@ fn bench_merge_driver(c: &mut Criterion) {
             BatchSize::PerIteration,
         );
     });
+    // The floor: what any driver must do, read and parse the three files
+    // and write ours once, with no merging.
+    group.bench_function("floor_read_three_write_one", |b| {
+        b.iter_batched(
+            || write_ours(&path("ours.json")),
+            |()| {
+                let sides = ["base.json", "ours.json", "theirs.json"]
+                    .map(|name| store::load(&path(name)).expect("a backlog").backlog);
+                store::save(&path("ours.json"), black_box(&sides[1])).expect("saved");
+                sides
+            },
+            BatchSize::PerIteration,
+        );
+    });
     group.finish();
 }
 
