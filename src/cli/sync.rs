@@ -238,7 +238,7 @@ fn settle_advice(path: &Path, count: usize) -> String {
     let clashes = super::count(count, "clash", "clashes");
     format!(
         "{clashes} to settle in {}: changes both sides made to the same field. \
-         List them with `{}`, settle each with `{}` (or in the terminal UI), \
+         List them with `{}`, settle each with `{}`, \
          then run `{}` again to finish the merge and push",
         path.display(),
         super::command_for(path, &["conflicts"]),
