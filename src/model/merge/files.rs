@@ -105,7 +105,7 @@ fn theirs_to_renumber(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<(
 
 /// Clashes the two sides came with, merged as a set: one either side
 /// settled since the base is gone, one either side found since stays.
-fn carried_clashes(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<Clash> {
+pub(super) fn carried_clashes(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<Clash> {
     if ours.clashes() == base.clashes() {
         return theirs.clashes().to_vec();
     }

@@ -509,3 +509,40 @@ proptest! {
 }
 
 mod files;
+
+/// A git pull brought clashes into the file while the TUI had a change
+/// of its own: the TUI's merge keeps them (they are the file's record of
+/// what waits to be settled), and one the TUI settled stays settled.
+#[test]
+fn clashes_in_the_file_survive_another_writers_merge() {
+    let now = chrono::Utc::now();
+    let mut base = Backlog::new("P");
+    for title in ["One", "Two"] {
+        base.add(&StoryPatch::title(title), Placement::Bottom, now)
+            .unwrap();
+    }
+    let clash = |field: &str| Clash {
+        story: Some(StoryId(1)),
+        field: field.into(),
+        base: "One".into(),
+        ours: "Uno".into(),
+        theirs: "Eins".into(),
+        ours_by: None,
+        theirs_by: None,
+    };
+    let mut theirs = base.clone();
+    theirs.record_clashes(vec![clash("title")]).unwrap();
+    let mut ours = base.clone();
+    ours.edit(StoryId(2), &StoryPatch::title("Two, edited"), now)
+        .unwrap();
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.backlog.clashes(), &[clash("title")]);
+    assert_eq!(merged.backlog.get(StoryId(2)).unwrap().title, "Two, edited");
+    // Settled on our side since: it stays settled.
+    let mut settled = theirs.clone();
+    settled
+        .settle_clash(Some(StoryId(1)), "title", Settle::Ours, now)
+        .unwrap();
+    let merged = merge(&theirs, &settled, &theirs);
+    assert!(merged.backlog.clashes().is_empty());
+}
