@@ -201,14 +201,7 @@ pub fn merge(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Merged {
     order_ties(&mut stories);
     let mut backlog = Backlog::from_parts(product, next_id, stories)
         .expect("merged ids are distinct: renumbering avoids every id the file has");
-    // The clashes a git merge left in the file stay, as either side has
-    // settled or found them, on the stories still here.
-    let kept: HashSet<StoryId> = backlog.stories_by_id().iter().map(|s| s.id).collect();
-    let mut clashes = files::carried_clashes(base, ours, theirs);
-    clashes.retain(|c| c.story.is_none_or(|id| kept.contains(&id)));
-    backlog
-        .record_clashes(clashes)
-        .expect("only clashes on stories kept are recorded");
+    files::keep_clashes(&mut backlog, base, ours, theirs);
     Merged {
         backlog,
         conflicts,

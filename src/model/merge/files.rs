@@ -103,9 +103,21 @@ fn theirs_to_renumber(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<(
     renumbered
 }
 
+/// Keep in `merged` the clashes a git merge left in the file, as either
+/// side has settled or found them since `base`, on the stories still
+/// there: the TUI's merge with another writer must not lose them.
+pub(super) fn keep_clashes(merged: &mut Backlog, base: &Backlog, ours: &Backlog, theirs: &Backlog) {
+    let kept: HashSet<StoryId> = merged.stories_by_id().iter().map(|s| s.id).collect();
+    let mut clashes = carried_clashes(base, ours, theirs);
+    clashes.retain(|c| c.story.is_none_or(|id| kept.contains(&id)));
+    merged
+        .record_clashes(clashes)
+        .expect("only clashes on stories kept are recorded");
+}
+
 /// Clashes the two sides came with, merged as a set: one either side
 /// settled since the base is gone, one either side found since stays.
-pub(super) fn carried_clashes(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<Clash> {
+fn carried_clashes(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<Clash> {
     if ours.clashes() == base.clashes() {
         return theirs.clashes().to_vec();
     }
