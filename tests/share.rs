@@ -199,7 +199,7 @@ fn share_init_sets_up_the_repository_and_a_second_run_changes_nothing() {
     let config = |key: &str| world.git(&repo, &["config", "--local", key]);
     assert_eq!(
         config("merge.backlog.driver"),
-        "backlog merge-driver %O %A %B %P\n"
+        "backlog merge-driver %O %A %B %P --ours-by %X --theirs-by %Y\n"
     );
     assert_eq!(config("diff.backlog.textconv"), "backlog diff --textconv\n");
     assert!(!config("merge.backlog.name").trim().is_empty());
@@ -274,7 +274,7 @@ fn share_init_names_this_program_by_its_path_when_path_has_no_backlog() {
     assert_eq!(
         driver.trim(),
         format!(
-            "{} merge-driver %O %A %B %P",
+            "{} merge-driver %O %A %B %P --ours-by %X --theirs-by %Y",
             shell_words::quote(&program.to_string_lossy())
         )
     );

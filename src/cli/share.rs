@@ -75,7 +75,13 @@ impl Config {
                 DRIVER_NAME,
                 "backlog: merges the backlog story by story".to_string(),
             ),
-            (DRIVER, format!("{} merge-driver %O %A %B %P", self.program)),
+            (
+                DRIVER,
+                format!(
+                    "{} merge-driver %O %A %B %P --ours-by %X --theirs-by %Y",
+                    self.program
+                ),
+            ),
             (TEXTCONV, format!("{} diff --textconv", self.program)),
         ]
     }
