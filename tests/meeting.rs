@@ -90,6 +90,19 @@ fn agenda(app: &App) -> Vec<u64> {
     meeting(app).agenda().iter().map(|i| i.story.0).collect()
 }
 
+/// Leave `app`'s meeting (as `q` does), then start the app again at
+/// `width` × `height` from its journal: the question to resume it first.
+fn left_and_started_again(app: &mut App, width: u16, height: u16) -> App {
+    let journal = app
+        .screen_mut::<MeetingPane>()
+        .unwrap()
+        .leave(moving_clock())
+        .unwrap();
+    let mut again = meeting_app(width, height);
+    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    again
+}
+
 /// Plan a meeting from the backlog (`m`) and start it (`Enter`).
 fn started(width: u16, height: u16) -> App {
     let mut app = meeting_app(width, height);
@@ -351,14 +364,8 @@ fn a_meeting_left_is_offered_again_and_resumed_where_it_was() {
     let mut app = started(100, 30);
     press(&mut app, &["n"]);
     later(60);
-    let journal = app
-        .screen_mut::<MeetingPane>()
-        .unwrap()
-        .leave(moving_clock())
-        .unwrap();
     // Next time: the question comes first.
-    let mut again = meeting_app(100, 30);
-    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let mut again = left_and_started_again(&mut app, 100, 30);
     assert_eq!(again.context(), Context::Confirm);
     assert!(
         screen(&again).contains("Resume the meeting?"),
@@ -374,13 +381,7 @@ fn a_meeting_left_is_offered_again_and_resumed_where_it_was() {
 #[test]
 fn not_now_leaves_it_for_later_and_m_asks_again() {
     let mut app = started(100, 30);
-    let journal = app
-        .screen_mut::<MeetingPane>()
-        .unwrap()
-        .leave(moving_clock())
-        .unwrap();
-    let mut again = meeting_app(100, 30);
-    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let mut again = left_and_started_again(&mut app, 100, 30);
     press(&mut again, &["n"]);
     assert_eq!(again.context(), Context::Backlog);
     press(&mut again, &["m"]);
@@ -471,13 +472,7 @@ fn snapshot_agenda_planned_100x30() {
 #[test]
 fn the_question_to_resume_shows_its_keys_at_80x24() {
     let mut app = started(80, 24);
-    let journal = app
-        .screen_mut::<MeetingPane>()
-        .unwrap()
-        .leave(moving_clock())
-        .unwrap();
-    let mut again = meeting_app(80, 24);
-    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let mut again = left_and_started_again(&mut app, 80, 24);
     let shown = screen(&again);
     assert!(shown.contains("y resume it   n not now"), "{shown}");
     assert!(
@@ -591,13 +586,7 @@ fn the_question_to_resume_shows_who_ran_the_meeting_as_text() {
     let mut app = meeting_app(100, 30);
     app.author = "po\u{1b}[2J\u{7}".into();
     press(&mut app, &["m", "Enter"]);
-    let journal = app
-        .screen_mut::<MeetingPane>()
-        .unwrap()
-        .leave(moving_clock())
-        .unwrap();
-    let mut again = meeting_app(100, 30);
-    again.offer_to_resume(Meeting::from_journal(&journal).unwrap());
+    let mut again = left_and_started_again(&mut app, 100, 30);
     let shown = screen(&again);
     assert!(shown.contains("by po\u{fffd}[2J\u{fffd}."), "{shown}");
 }

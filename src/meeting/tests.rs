@@ -24,6 +24,11 @@ fn backlog(titles: &[&str]) -> Backlog {
     backlog
 }
 
+/// A meeting on `agenda` of `backlog`, started at 0:00 by ana.
+fn started(agenda: &[StoryId], backlog: &Backlog) -> Meeting {
+    Meeting::start(agenda, backlog, Timing::default(), "ana", at(0)).unwrap()
+}
+
 fn ids(meeting: &Meeting) -> Vec<u64> {
     meeting.agenda().iter().map(|item| item.story.0).collect()
 }
@@ -32,7 +37,7 @@ fn ids(meeting: &Meeting) -> Vec<u64> {
 fn a_meeting_starts_on_its_first_story_leaving_out_unknown_and_repeated_ones() {
     let backlog = backlog(&["One", "Two", "Three"]);
     let agenda = [StoryId(2), StoryId(9), StoryId(1), StoryId(2)];
-    let meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let meeting = started(&agenda, &backlog);
     assert_eq!(ids(&meeting), [2, 1]);
     assert_eq!(meeting.story(), StoryId(2));
     assert_eq!(meeting.current().place_before, 2);
@@ -45,14 +50,7 @@ fn a_meeting_starts_on_its_first_story_leaving_out_unknown_and_repeated_ones() {
 #[test]
 fn each_story_counts_its_own_time_over_every_visit() {
     let backlog = backlog(&["One", "Two"]);
-    let mut meeting = Meeting::start(
-        &[StoryId(1), StoryId(2)],
-        &backlog,
-        Timing::default(),
-        "ana",
-        at(0),
-    )
-    .unwrap();
+    let mut meeting = started(&[StoryId(1), StoryId(2)], &backlog);
     assert!(meeting.next(at(120)));
     assert!(!meeting.next(at(130)), "no story after the last");
     assert!(meeting.previous(at(180)));
@@ -71,14 +69,7 @@ fn each_story_counts_its_own_time_over_every_visit() {
 #[test]
 fn the_agenda_is_reordered_shortened_and_extended_with_the_story_on_screen_kept() {
     let backlog = backlog(&["One", "Two", "Three", "Four"]);
-    let mut meeting = Meeting::start(
-        &[StoryId(1), StoryId(2)],
-        &backlog,
-        Timing::default(),
-        "ana",
-        at(0),
-    )
-    .unwrap();
+    let mut meeting = started(&[StoryId(1), StoryId(2)], &backlog);
     assert!(meeting.shift(0, false));
     assert_eq!(ids(&meeting), [2, 1]);
     assert_eq!(meeting.story(), StoryId(1), "the story on screen stays");
@@ -111,8 +102,7 @@ fn the_agenda_is_reordered_shortened_and_extended_with_the_story_on_screen_kept(
 #[test]
 fn a_story_moved_twice_keeps_where_it_came_from() {
     let mut backlog = backlog(&["One", "Two", "Three"]);
-    let mut meeting =
-        Meeting::start(&[StoryId(3)], &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let mut meeting = started(&[StoryId(3)], &backlog);
     let before = backlog.get(StoryId(3)).unwrap().clone();
     backlog.move_story(StoryId(3), Move::Up).unwrap();
     let middle = backlog.get(StoryId(3)).unwrap().rank.clone();
@@ -135,14 +125,7 @@ fn a_story_moved_twice_keeps_where_it_came_from() {
 #[test]
 fn a_journal_read_back_resumes_counting_only_up_to_when_it_was_kept() {
     let backlog = backlog(&["One", "Two"]);
-    let mut meeting = Meeting::start(
-        &[StoryId(1), StoryId(2)],
-        &backlog,
-        Timing::default(),
-        "ana",
-        at(0),
-    )
-    .unwrap();
+    let mut meeting = started(&[StoryId(1), StoryId(2)], &backlog);
     meeting.park("Pricing for resellers", at(30)).unwrap();
     let journal = meeting.to_journal(at(60));
     // The program dies at 0:65; it is started again an hour later.
@@ -164,14 +147,7 @@ fn a_journal_read_back_resumes_counting_only_up_to_when_it_was_kept() {
 #[test]
 fn a_story_removed_from_the_backlog_leaves_the_agenda() {
     let mut backlog = backlog(&["One", "Two"]);
-    let mut meeting = Meeting::start(
-        &[StoryId(1), StoryId(2)],
-        &backlog,
-        Timing::default(),
-        "ana",
-        at(0),
-    )
-    .unwrap();
+    let mut meeting = started(&[StoryId(1), StoryId(2)], &backlog);
     backlog.remove(StoryId(1)).unwrap();
     assert!(meeting.follow(&backlog, at(10)));
     assert_eq!(ids(&meeting), [2]);
@@ -184,8 +160,7 @@ fn a_story_removed_from_the_backlog_leaves_the_agenda() {
 #[test]
 fn parked_topics_need_words() {
     let backlog = backlog(&["One"]);
-    let mut meeting =
-        Meeting::start(&[StoryId(1)], &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let mut meeting = started(&[StoryId(1)], &backlog);
     assert!(meeting.park("  ", at(1)).is_err());
     meeting.park("SSO", at(2)).unwrap();
     assert_eq!(meeting.unpark(0).unwrap().text, "SSO");
@@ -205,7 +180,7 @@ fn the_minutes_of_a_scripted_meeting_are_the_document_expected() {
     ]);
     backlog.get(StoryId(4)).unwrap();
     let agenda = [StoryId(1), StoryId(2), StoryId(3)];
-    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let mut meeting = started(&agenda, &backlog);
     let scale = backlog.product.settings.scale;
 
     // S-1: two rounds of poker, the second agreed; a decision.
@@ -300,7 +275,7 @@ fn a_story_removed_mid_meeting_is_told_removed_not_as_its_estimate_taken_away() 
     estimated(&mut backlog, 1, 5.0);
     estimated(&mut backlog, 2, 3.0);
     let agenda = [StoryId(1), StoryId(2), StoryId(3)];
-    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let mut meeting = started(&agenda, &backlog);
     meeting.next(at(60));
     let scale = backlog.product.settings.scale;
     meeting.play(poker::Round::parse("5 8", scale).unwrap());
@@ -349,7 +324,7 @@ fn move_in_meeting(meeting: &mut Meeting, backlog: &mut Backlog, id: u64, to: Mo
 fn two_stories_swapped_and_swapped_back_are_no_rank_change() {
     let mut backlog = backlog(&["One", "Two", "Three"]);
     let agenda = [StoryId(3), StoryId(2)];
-    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let mut meeting = started(&agenda, &backlog);
     move_in_meeting(&mut meeting, &mut backlog, 3, Move::Up);
     meeting.next(at(60));
     // S-2, pushed down by S-3, is moved back up over it.
@@ -364,7 +339,7 @@ fn two_stories_swapped_and_swapped_back_are_no_rank_change() {
 fn a_rank_change_is_told_against_the_stories_there_before_and_after() {
     let mut backlog = backlog(&["One", "Two", "Three", "Four", "Five"]);
     let agenda = [StoryId(5), StoryId(3)];
-    let mut meeting = Meeting::start(&agenda, &backlog, Timing::default(), "ana", at(0)).unwrap();
+    let mut meeting = started(&agenda, &backlog);
     // S-5 goes up one; S-3 goes to the top, which puts S-5 a place lower
     // than the meeting left it when it moved, though still above S-4.
     move_in_meeting(&mut meeting, &mut backlog, 5, Move::Up);
@@ -386,14 +361,7 @@ fn a_rank_change_is_told_against_the_stories_there_before_and_after() {
 #[test]
 fn a_story_split_off_joins_the_agenda_right_after_once() {
     let mut backlog = backlog(&["One", "Two"]);
-    let mut meeting = Meeting::start(
-        &[StoryId(1), StoryId(2)],
-        &backlog,
-        Timing::default(),
-        "ana",
-        at(0),
-    )
-    .unwrap();
+    let mut meeting = started(&[StoryId(1), StoryId(2)], &backlog);
     let part = backlog
         .split(StoryId(1), "One, the rest", &[], at(10))
         .unwrap();
@@ -409,14 +377,7 @@ fn a_story_split_off_joins_the_agenda_right_after_once() {
 #[test]
 fn a_split_undone_in_the_meeting_leaves_nothing_in_the_minutes() {
     let mut backlog = backlog(&["One", "Two"]);
-    let mut meeting = Meeting::start(
-        &[StoryId(1), StoryId(2)],
-        &backlog,
-        Timing::default(),
-        "ana",
-        at(0),
-    )
-    .unwrap();
+    let mut meeting = started(&[StoryId(1), StoryId(2)], &backlog);
     let before = backlog.clone();
     let part = backlog
         .split(StoryId(1), "One, the rest", &[], at(10))
