@@ -472,7 +472,7 @@ fn snapshot_agenda_planned_100x30() {
 #[test]
 fn the_question_to_resume_shows_its_keys_at_80x24() {
     let mut app = started(80, 24);
-    let mut again = left_and_started_again(&mut app, 80, 24);
+    let again = left_and_started_again(&mut app, 80, 24);
     let shown = screen(&again);
     assert!(shown.contains("y resume it   n not now"), "{shown}");
     assert!(
@@ -586,7 +586,7 @@ fn the_question_to_resume_shows_who_ran_the_meeting_as_text() {
     let mut app = meeting_app(100, 30);
     app.author = "po\u{1b}[2J\u{7}".into();
     press(&mut app, &["m", "Enter"]);
-    let mut again = left_and_started_again(&mut app, 100, 30);
+    let again = left_and_started_again(&mut app, 100, 30);
     let shown = screen(&again);
     assert!(shown.contains("by po\u{fffd}[2J\u{fffd}."), "{shown}");
 }
