@@ -4,11 +4,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
+use super::git;
 use crate::interchange::diff::{diff as semantic_diff, textconv};
 use crate::interchange::json;
 use crate::model::Backlog;
@@ -100,19 +100,21 @@ fn at_revision(revision: &str, path: &Path) -> Result<Backlog> {
     let name = path
         .file_name()
         .with_context(|| format!("{} names no file", path.display()))?;
-    let prefix = git(&folder, &["rev-parse", "--show-prefix"])?.map_err(|said| {
-        anyhow::anyhow!(
-            "{} is not in a git repository, so it has no revision {revision} ({said})",
-            path.display()
-        )
-    })?;
+    let prefix = git::run(&folder, &["rev-parse", "--show-prefix"])?;
+    if !prefix.ok {
+        bail!(
+            "{} is not in a git repository, so it has no revision {revision} ({})",
+            path.display(),
+            prefix.complaint()
+        );
+    }
     let in_repository = format!(
         "{}{}",
-        String::from_utf8_lossy(&prefix).trim_end_matches('\n'),
+        prefix.stdout.trim_end_matches('\n'),
         name.to_string_lossy()
     );
     let commit = format!("{revision}^{{commit}}");
-    if git(&folder, &["rev-parse", "--verify", "--quiet", &commit])?.is_err() {
+    if !git::run(&folder, &["rev-parse", "--verify", "--quiet", &commit])?.ok {
         // A repository with no commit yet: before the first, nothing.
         if revision == "HEAD" {
             return Ok(Backlog::default());
@@ -123,39 +125,16 @@ fn at_revision(revision: &str, path: &Path) -> Result<Backlog> {
         );
     }
     let object = format!("{revision}:{in_repository}");
-    // Not in that revision: the file was added after it, so before it
-    // there was nothing.
-    if git(&folder, &["cat-file", "-e", &object])?.is_err() {
-        return Ok(Backlog::default());
-    }
     // `cat-file blob` gives the bytes as stored: never through a textconv.
-    let bytes = git(&folder, &["cat-file", "blob", &object])?.map_err(anyhow::Error::msg)?;
+    let bytes = match git::run_for_bytes(&folder, &["cat-file", "blob", &object])? {
+        Ok(bytes) => bytes,
+        // Not in that revision: the file was added after it, so before it
+        // there was nothing. Asked only now, as reading it is the usual case.
+        Err(_) if !git::run(&folder, &["cat-file", "-e", &object])?.ok => {
+            return Ok(Backlog::default());
+        }
+        Err(said) => bail!("cannot read {object}: {said}"),
+    };
     let text = store::decode(&object, bytes)?;
     store::from_json(&text).map_err(|e| anyhow::anyhow!("cannot read {object}: {e}"))
-}
-
-/// Run git in `folder`: its standard output, or, when git fails, what it
-/// said. The outer error is for git that cannot be run at all.
-fn git(folder: &Path, args: &[&str]) -> Result<Result<Vec<u8>, String>> {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        .args(args)
-        .output()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow::anyhow!("git is not installed (or not on PATH)")
-            } else {
-                anyhow::anyhow!("cannot run git: {e}")
-            }
-        })?;
-    if status.success() {
-        Ok(Ok(stdout))
-    } else {
-        Ok(Err(String::from_utf8_lossy(&stderr).trim().to_string()))
-    }
 }

@@ -5,7 +5,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -33,25 +33,45 @@ impl Ran {
 /// # Errors
 /// When git cannot be run at all: not installed, or not on `PATH`.
 pub(crate) fn run(folder: &Path, args: &[&str]) -> Result<Ran> {
+    let output = output(folder, args)?;
+    Ok(Ran {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
+
+/// Run git in `folder` with `args`: its standard output as bytes, as
+/// stored, or, when git fails, what it said.
+///
+/// # Errors
+/// When git cannot be run at all: not installed, or not on `PATH`.
+pub(crate) fn run_for_bytes(folder: &Path, args: &[&str]) -> Result<Result<Vec<u8>, String>> {
+    let output = output(folder, args)?;
+    if output.status.success() {
+        Ok(Ok(output.stdout))
+    } else {
+        Ok(Err(String::from_utf8_lossy(&output.stderr)
+            .trim()
+            .to_string()))
+    }
+}
+
+fn output(folder: &Path, args: &[&str]) -> Result<Output> {
     let output = Command::new("git")
         .arg("-C")
         .arg(folder)
         .args(args)
         .stdin(Stdio::null())
         .output();
-    let output = match output {
-        Ok(output) => output,
+    match output {
+        Ok(output) => Ok(output),
         Err(e) if e.kind() == io::ErrorKind::NotFound => bail!(
-            "git is not installed, or not on PATH: sharing the backlog runs git; \
-             install it and try again (nothing was done)"
+            "git is not installed, or not on PATH: backlog runs git to read and \
+             share the data file; install it and try again (nothing was done)"
         ),
-        Err(e) => return Err(e).context("cannot run git (nothing was done)"),
-    };
-    Ok(Ran {
-        ok: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    })
+        Err(e) => Err(e).context("cannot run git (nothing was done)"),
+    }
 }
 
 /// The git work tree that holds the data file.
