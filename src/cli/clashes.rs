@@ -196,16 +196,14 @@ pub fn resolve_conflict(
     } else {
         args.field.clone()
     };
+    let what = story.map_or_else(|| "the product".to_string(), |id| id.to_string());
     let left = update(path, |backlog| {
         let clash = backlog
             .clashes()
             .iter()
             .find(|c| c.is(story, &field))
             .ok_or_else(|| {
-                anyhow!(
-                    "{} has no clash on {field:?}; `backlog conflicts` lists them",
-                    story.map_or_else(|| "the product".to_string(), |id| id.to_string())
-                )
+                anyhow!("{what} has no clash on {field:?}; `backlog conflicts` lists them")
             })?;
         let settle = match (&args.settle.value, args.settle.theirs) {
             (Some(text), _) if clash.ours.is_string() || clash.theirs.is_string() => {
@@ -225,7 +223,6 @@ pub fn resolve_conflict(
         (None, true) => "theirs",
         (None, false) => "ours",
     };
-    let what = story.map_or_else(|| "the product".to_string(), |id| id.to_string());
     writeln!(out, "Settled {what}'s {} with {side}.", one_line(&field))?;
     if left == 0 {
         writeln!(

@@ -66,17 +66,13 @@ pub fn merge_files_by(
     let next_id = ours.next_id().max(theirs.next_id());
     let mut backlog = Backlog::from_parts(product, next_id, stories)
         .expect("merged ids are distinct: theirs' new stories moved past ours");
-    let kept: HashSet<StoryId> = backlog.stories_by_id().iter().map(|s| s.id).collect();
-    let mut clashes = carried_clashes(base, ours, &theirs);
     for clash in &mut found {
         clash.ours_by = ours_by.map(str::to_string);
         clash.theirs_by = theirs_by.map(str::to_string);
     }
+    let mut clashes = carried_clashes(base, ours, &theirs);
     clashes.append(&mut found);
-    clashes.retain(|c| c.story.is_none_or(|id| kept.contains(&id)));
-    backlog
-        .record_clashes(clashes)
-        .expect("only clashes on stories kept are recorded");
+    record_kept(&mut backlog, clashes);
     Merged3 {
         backlog,
         renumbered,
@@ -107,9 +103,13 @@ fn theirs_to_renumber(base: &Backlog, ours: &Backlog, theirs: &Backlog) -> Vec<(
 /// side has settled or found them since `base`, on the stories still
 /// there: the TUI's merge with another writer must not lose them.
 pub(super) fn keep_clashes(merged: &mut Backlog, base: &Backlog, ours: &Backlog, theirs: &Backlog) {
-    let kept: HashSet<StoryId> = merged.stories_by_id().iter().map(|s| s.id).collect();
-    let mut clashes = carried_clashes(base, ours, theirs);
-    clashes.retain(|c| c.story.is_none_or(|id| kept.contains(&id)));
+    record_kept(merged, carried_clashes(base, ours, theirs));
+}
+
+/// Record the clashes on stories `merged` still has: a clash on a story
+/// the merge dropped has nothing left to settle.
+fn record_kept(merged: &mut Backlog, mut clashes: Vec<Clash>) {
+    clashes.retain(|c| c.story.is_none_or(|id| merged.get(id).is_some()));
     merged
         .record_clashes(clashes)
         .expect("only clashes on stories kept are recorded");
@@ -216,25 +216,9 @@ fn merge_story(
     theirs: &Story,
     clashes: &mut Vec<Clash>,
 ) -> Story {
-    let fields = |story: &Story| -> Map<String, Value> {
-        match serde_json::to_value(story).expect("a story is JSON") {
-            Value::Object(fields) => fields,
-            _ => unreachable!("a story is a JSON object"),
-        }
-    };
-    let empty = Map::new();
-    let base_fields = base.map(fields);
-    let b = base_fields.as_ref().unwrap_or(&empty);
-    let (o, t) = (fields(ours), fields(theirs));
-    let mut keys: Vec<&String> = o.keys().chain(t.keys()).chain(b.keys()).collect();
-    let mut seen = HashSet::new();
-    keys.retain(|k| seen.insert(*k));
-    let mut merged = Map::new();
-    let get =
-        |fields: &Map<String, Value>, key: &str| fields.get(key).cloned().unwrap_or(Value::Null);
-    for key in keys {
-        let (bv, ov, tv) = (get(b, key), get(&o, key), get(&t, key));
-        let value = match key.as_str() {
+    let b = base.map_or_else(Map::new, fields);
+    let merged = merge_fields(&b, &fields(ours), &fields(theirs), |key, bv, ov, tv| {
+        match key {
             "rank" => {
                 if ov == bv {
                     tv
@@ -250,11 +234,8 @@ fn merge_story(
                 None => pick_field(Some(ours.id), key, bv, ov, tv, clashes),
             },
             _ => pick_field(Some(ours.id), key, bv, ov, tv, clashes),
-        };
-        if !value.is_null() {
-            merged.insert(key.clone(), value);
         }
-    }
+    });
     let mut story: Story = serde_json::from_value(Value::Object(merged))
         .expect("each field comes from a story of one side or the other");
     story.updated = ours.updated.max(theirs.updated);
@@ -474,37 +455,24 @@ fn merge_product(
         merged_goals
     };
     merged.settings = merge_settings(base, ours, theirs, clashes);
-    let (list, clashed) = merge_keyed(&base.epics, epics, &theirs.epics, |e| name_key(&e.name));
-    merged.epics = list;
-    named_clashes(
+    merged.epics = merge_named(
         "epic",
-        &clashed,
         &base.epics,
         epics,
         &theirs.epics,
         |e| &e.name,
         clashes,
     );
-    let (list, clashed) = merge_keyed(&base.releases, releases, &theirs.releases, |r| {
-        name_key(&r.name)
-    });
-    merged.releases = list;
-    named_clashes(
+    merged.releases = merge_named(
         "release",
-        &clashed,
         &base.releases,
         releases,
         &theirs.releases,
         |r| &r.name,
         clashes,
     );
-    let (list, clashed) = merge_keyed(&base.sprints, sprints, &theirs.sprints, |s| {
-        name_key(&s.name)
-    });
-    merged.sprints = list;
-    named_clashes(
+    merged.sprints = merge_named(
         "sprint",
-        &clashed,
         &base.sprints,
         sprints,
         &theirs.sprints,
@@ -542,18 +510,19 @@ fn merge_feedback_items(
     (items, next)
 }
 
-/// A clash for each entry of a list kept by name both sides changed;
+/// A list kept by name (epics, releases, sprints), entry by entry, with a
+/// clash `kind:name` for each entry both sides changed differently;
 /// `null` stands for a side that deleted it.
-fn named_clashes<'a, T: Serialize>(
+fn merge_named<'a, T: Clone + PartialEq + Serialize>(
     kind: &str,
-    clashed: &[String],
     base: &'a [T],
     ours: &'a [T],
     theirs: &'a [T],
     name_of: impl Fn(&T) -> &String,
     clashes: &mut Vec<Clash>,
-) {
-    for key in clashed {
+) -> Vec<T> {
+    let (merged, clashed) = merge_keyed(base, ours, theirs, |x| name_key(name_of(x)));
+    for key in &clashed {
         let find = |list: &'a [T]| list.iter().find(|x| name_key(name_of(x)) == *key);
         let name = find(ours)
             .or_else(|| find(theirs))
@@ -566,6 +535,7 @@ fn named_clashes<'a, T: Serialize>(
             &find(theirs),
         ));
     }
+    merged
 }
 
 /// Settings key by key, as the file spells them (`settings.scale`).
@@ -575,27 +545,46 @@ fn merge_settings(
     theirs: &Product,
     clashes: &mut Vec<Clash>,
 ) -> crate::model::Settings {
-    let fields = |p: &Product| -> Map<String, Value> {
-        match serde_json::to_value(&p.settings).expect("settings are JSON") {
-            Value::Object(fields) => fields,
-            _ => unreachable!("settings are a JSON object"),
-        }
-    };
-    let (b, o, t) = (fields(base), fields(ours), fields(theirs));
-    let mut keys: Vec<&String> = o.keys().chain(t.keys()).chain(b.keys()).collect();
-    let mut seen = HashSet::new();
-    keys.retain(|k| seen.insert(*k));
+    let merged = merge_fields(
+        &fields(&base.settings),
+        &fields(&ours.settings),
+        &fields(&theirs.settings),
+        |key, bv, ov, tv| pick_field(None, &format!("settings.{key}"), bv, ov, tv, clashes),
+    );
+    serde_json::from_value(Value::Object(merged)).expect("each setting comes from one side")
+}
+
+/// A struct's fields as the file spells them.
+fn fields<T: Serialize>(value: &T) -> Map<String, Value> {
+    match json(value) {
+        Value::Object(fields) => fields,
+        _ => unreachable!("only structs are merged field by field"),
+    }
+}
+
+/// Each field any side has, ours' order first, merged by `merge_one`
+/// (key, base, ours, theirs; `null` where a side lacks it); a field that
+/// merges to `null` is left out, as the file leaves it out.
+fn merge_fields(
+    base: &Map<String, Value>,
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+    mut merge_one: impl FnMut(&str, Value, Value, Value) -> Value,
+) -> Map<String, Value> {
     let get =
         |fields: &Map<String, Value>, key: &str| fields.get(key).cloned().unwrap_or(Value::Null);
+    let mut seen = HashSet::new();
     let mut merged = Map::new();
-    for key in keys {
-        let (bv, ov, tv) = (get(&b, key), get(&o, key), get(&t, key));
-        let value = pick_field(None, &format!("settings.{key}"), bv, ov, tv, clashes);
+    for key in ours.keys().chain(theirs.keys()).chain(base.keys()) {
+        if !seen.insert(key) {
+            continue;
+        }
+        let value = merge_one(key, get(base, key), get(ours, key), get(theirs, key));
         if !value.is_null() {
             merged.insert(key.clone(), value);
         }
     }
-    serde_json::from_value(Value::Object(merged)).expect("each setting comes from one side")
+    merged
 }
 
 /// A value of one side or the other, read back.
