@@ -206,12 +206,7 @@ pub fn resolve_conflict(
                 anyhow!("{what} has no clash on {field:?}; `backlog conflicts` lists them")
             })?;
         let settle = match (&args.settle.value, args.settle.theirs) {
-            (Some(text), _) if clash.ours.is_string() || clash.theirs.is_string() => {
-                Settle::Value(Value::String(text.clone()))
-            }
-            (Some(text), _) => Settle::Value(serde_json::from_str(text).with_context(|| {
-                format!("{field:?} takes JSON as the file spells it, as `backlog conflicts` shows")
-            })?),
+            (Some(text), _) => Settle::Value(clash.value_typed(text).map_err(|e| anyhow!(e))?),
             (None, true) => Settle::Theirs,
             (None, false) => Settle::Ours,
         };

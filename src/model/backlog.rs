@@ -532,13 +532,21 @@ impl Backlog {
     ) -> (Result<T, E>, Snapshot) {
         let fresh = self.stories.watch();
         let product = fresh.then(|| self.product.clone());
+        let clashes = fresh.then(|| self.clashes.clone());
         let result = change(self);
         let stories = if fresh {
             self.stories.unwatch()
         } else {
             Vec::new()
         };
-        (result, Snapshot { product, stories })
+        (
+            result,
+            Snapshot {
+                product,
+                stories,
+                clashes,
+            },
+        )
     }
 
     /// What reading the backlog folded together, for the user: epics and

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::backlog::{Backlog, renumber, renumber_plan, renumber_story};
+use super::backlog::{Backlog, Clash, renumber, renumber_plan, renumber_story};
 use super::feedback::{Feedback, FeedbackId};
 use super::merge::same;
 use super::product::{Epic, Product, ProductPart, epic_named};
@@ -37,6 +37,10 @@ pub struct Snapshot {
     /// Each story taken, `None` when it did not exist.
     #[serde(default, with = "slots")]
     pub stories: Vec<(StoryId, Option<Arc<Story>>)>,
+    /// The clashes a git merge left; `None` when not taken. Settling one
+    /// may change nothing else (taking ours), yet is a change to undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clashes: Option<Vec<Clash>>,
 }
 
 impl Snapshot {
@@ -54,12 +58,13 @@ impl Snapshot {
         Snapshot {
             product: product.then(|| backlog.product.clone()),
             stories,
+            clashes: product.then(|| backlog.clashes().to_vec()),
         }
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.product.is_none() && self.stories.is_empty()
+        self.product.is_none() && self.stories.is_empty() && self.clashes.is_none()
     }
 
     /// Whether `backlog` still holds these stories exactly; if not, the
@@ -108,6 +113,11 @@ impl Snapshot {
         }
         if let Some(product) = &mut self.product {
             renumber_plan(product, changes);
+        }
+        for clash in self.clashes.iter_mut().flatten() {
+            if let Some(id) = &mut clash.story {
+                *id = renumber(*id, changes);
+            }
         }
     }
 }
@@ -257,6 +267,11 @@ impl History {
     ) -> bool {
         let ids: Vec<StoryId> = before.stories.iter().map(|(id, _)| *id).collect();
         let mut after = Snapshot::take(backlog, &ids, before.product.is_some());
+        after.clashes = before.clashes.as_ref().map(|_| backlog.clashes().to_vec());
+        if before.clashes == after.clashes {
+            before.clashes = None;
+            after.clashes = None;
+        }
         if before.product == after.product {
             before.product = None;
             after.product = None;
@@ -324,6 +339,9 @@ impl History {
             if !first.stories.iter().any(|(kept, _)| *kept == id) {
                 first.stories.push((id, story));
             }
+        }
+        if first.clashes.is_none() {
+            first.clashes = before.clashes;
         }
         match (&mut first.product, before.product) {
             (None, now) => first.product = now,
@@ -483,6 +501,12 @@ fn step(
         id,
     };
     expected.check(backlog).map_err(|id| refused(Some(id)))?;
+    if let Some(clashes) = &expected.clashes
+        && backlog.clashes() != clashes.as_slice()
+    {
+        // Another writer settled or added one meanwhile.
+        return Err(refused(None));
+    }
     let product = expected.product.as_ref().zip(target.product.as_ref());
     let epics = product.map_or_else(Vec::new, |(was, will_be)| {
         changed_epics(&was.epics, &will_be.epics)
@@ -512,6 +536,9 @@ fn step(
         put_product_parts(was, will_be, &epics, &mut backlog.product);
     }
     let focus = target.apply(backlog);
+    if let Some(clashes) = &target.clashes {
+        backlog.put_clashes(clashes.clone());
+    }
     Ok(Undone {
         label: label.to_string(),
         focus,

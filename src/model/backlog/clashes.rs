@@ -50,6 +50,39 @@ impl Clash {
     pub fn is(&self, story: Option<StoryId>, field: &str) -> bool {
         self.story == story && self.field == field
     }
+
+    /// A value for its field as the product owner types it: the text
+    /// itself for a text field (where either side holds text), else JSON
+    /// as the file spells it.
+    ///
+    /// # Errors
+    /// When the field takes JSON and `typed` is not JSON; the message
+    /// says so.
+    pub fn value_typed(&self, typed: &str) -> Result<Value, String> {
+        if self.takes_text() {
+            return Ok(Value::String(typed.to_string()));
+        }
+        serde_json::from_str(typed.trim()).map_err(|e| {
+            format!(
+                "{:?} takes JSON as the file spells it (as `backlog conflicts` shows): {e}",
+                self.field
+            )
+        })
+    }
+
+    /// `value` as it is typed for this field: what
+    /// [`Clash::value_typed`] reads back.
+    #[must_use]
+    pub fn typed(&self, value: &Value) -> String {
+        match value {
+            Value::String(text) if self.takes_text() => text.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    fn takes_text(&self) -> bool {
+        self.ours.is_string() || self.theirs.is_string()
+    }
 }
 
 /// How a clash is settled.
@@ -130,12 +163,16 @@ impl Backlog {
             },
             Some(id) => {
                 let story = self.get(id).ok_or(ModelError::UnknownStory(id))?;
-                let mut story = with_field(story, field, value).map_err(ModelError::Clash)?;
-                if story.title.trim().is_empty() {
+                let mut settled = with_field(story, field, value).map_err(ModelError::Clash)?;
+                if settled.title.trim().is_empty() {
                     return Err(ModelError::EmptyTitle);
                 }
-                story.updated = now;
-                self.put(Arc::new(story));
+                // Keeping the value the story has (ours, usually) leaves
+                // it as it was: only the clash goes.
+                if settled != *story {
+                    settled.updated = now;
+                    self.put(Arc::new(settled));
+                }
             }
             None => {
                 let mut product = self.product.clone();
@@ -146,6 +183,19 @@ impl Backlog {
         // Removing the story took its clashes with it.
         self.clashes.retain(|c| !c.is(story, field));
         Ok(())
+    }
+
+    /// The clashes as an undo step had them. The stories they name are
+    /// the ones the step put back, so the list is one a file can hold.
+    pub(crate) fn put_clashes(&mut self, clashes: Vec<Clash>) {
+        self.clashes = clashes;
+        let gone: Vec<StoryId> = self
+            .clashes
+            .iter()
+            .filter_map(|c| c.story)
+            .filter(|&id| self.index(id).is_err())
+            .collect();
+        self.drop_clashes_of(&gone);
     }
 
     /// Stories that leave the backlog take their clashes with them.

@@ -969,3 +969,112 @@ fn the_steps_of_a_drag_are_one_action_to_undo() {
     step(&mut h, &mut b, Move::Top, false);
     assert_eq!(h.undo_len(), 3, "after an undo, a new action");
 }
+
+fn title_clash(id: u64, ours: &str, theirs: &str) -> Clash {
+    Clash {
+        story: Some(StoryId(id)),
+        field: "title".into(),
+        base: format!("Story {id}").into(),
+        ours: ours.into(),
+        theirs: theirs.into(),
+        ours_by: Some("Ann".into()),
+        theirs_by: None,
+    }
+}
+
+/// Settle a clash as the TUI does: watched, then recorded.
+fn settle(h: &mut History, b: &mut Backlog, id: u64, how: crate::model::Settle) {
+    let (settled, before) =
+        b.watched(|b| b.settle_clash(Some(StoryId(id)), "title", how, minutes(1)));
+    settled.unwrap();
+    assert!(h.record("settle", t0(), before, b), "recorded");
+}
+
+#[test]
+fn settling_a_clash_with_ours_is_a_change_to_undo_and_redo() {
+    let mut b = backlog_of(3);
+    b.record_clashes(vec![title_clash(2, "Story 2", "Theirs 2")])
+        .unwrap();
+    let start = b.clone();
+    let mut h = History::default();
+    // Ours is what the file holds already: only the clash goes.
+    settle(&mut h, &mut b, 2, crate::model::Settle::Ours);
+    assert!(b.clashes().is_empty());
+    assert_eq!(b.get(StoryId(2)).unwrap().title, "Story 2");
+    let settled = b.clone();
+    let entry = h.next_undo().unwrap();
+    assert!(entry.after.stories.is_empty(), "the story did not change");
+    assert_eq!(entry.after.clashes.as_deref(), Some(&[][..]));
+
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start, "the clash is back");
+    h.redo(&mut b).unwrap();
+    assert_eq!(b, settled);
+}
+
+#[test]
+fn settling_with_theirs_undoes_the_field_and_the_clash_together() {
+    let mut b = backlog_of(3);
+    b.record_clashes(vec![
+        title_clash(2, "Story 2", "Theirs 2"),
+        title_clash(3, "Story 3", "Theirs 3"),
+    ])
+    .unwrap();
+    let start = b.clone();
+    let mut h = History::default();
+    settle(&mut h, &mut b, 2, crate::model::Settle::Theirs);
+    settle(
+        &mut h,
+        &mut b,
+        3,
+        crate::model::Settle::Value("Mine".into()),
+    );
+    assert_eq!(b.get(StoryId(2)).unwrap().title, "Theirs 2");
+    assert_eq!(b.get(StoryId(3)).unwrap().title, "Mine");
+    assert!(b.clashes().is_empty());
+
+    h.undo(&mut b).unwrap();
+    assert_eq!(b.clashes(), &[title_clash(3, "Story 3", "Theirs 3")]);
+    assert_eq!(b.get(StoryId(3)).unwrap().title, "Story 3");
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start);
+}
+
+#[test]
+fn a_removed_story_takes_its_clash_and_undoing_brings_both_back() {
+    let mut b = backlog_of(3);
+    b.record_clashes(vec![title_clash(2, "Story 2", "Theirs 2")])
+        .unwrap();
+    let start = b.clone();
+    let mut h = History::default();
+    let (removed, before) = b.watched(|b| b.remove(StoryId(2)));
+    removed.unwrap();
+    h.record("delete S-2", t0(), before, &b);
+    assert!(b.clashes().is_empty());
+    h.undo(&mut b).unwrap();
+    assert_eq!(b, start);
+    h.redo(&mut b).unwrap();
+    assert!(b.clashes().is_empty());
+    assert!(b.get(StoryId(2)).is_none());
+}
+
+#[test]
+fn an_undo_is_refused_when_another_writer_changed_the_clashes_since() {
+    let mut b = backlog_of(3);
+    b.record_clashes(vec![
+        title_clash(2, "Story 2", "Theirs 2"),
+        title_clash(3, "Story 3", "Theirs 3"),
+    ])
+    .unwrap();
+    let mut h = History::default();
+    settle(&mut h, &mut b, 2, crate::model::Settle::Ours);
+    // `backlog resolve-conflict` in another terminal settles the other.
+    b.settle_clash(Some(StoryId(3)), "title", crate::model::Settle::Ours, t0())
+        .unwrap();
+    let now = b.clone();
+    assert!(matches!(
+        h.undo(&mut b),
+        Err(HistoryError::ChangedSince { id: None, .. })
+    ));
+    assert_eq!(b, now, "nothing changed");
+}
