@@ -83,7 +83,8 @@ fn a_conflicting_binding_is_refused_with_its_line_and_column() {
 
 /// Keys no context binds in the built-in keymap, as many as a context
 /// has commands: the function keys and Insert, with and without Ctrl and
-/// Shift, then Home, End, Page Up, Page Down and the arrows with both.
+/// Shift, then Home, End, Page Up, Page Down and the arrows with both,
+/// then Home and End with Ctrl.
 fn spare_keys() -> impl Iterator<Item = String> {
     let modifiers = ["", "ctrl-", "shift-", "ctrl-shift-"];
     let function_keys = modifiers
@@ -97,7 +98,8 @@ fn spare_keys() -> impl Iterator<Item = String> {
     ]
     .into_iter()
     .map(|key| format!("ctrl-shift-{key}"));
-    function_keys.chain(insert).chain(both)
+    let ctrl_home = ["home", "end"].into_iter().map(|key| format!("ctrl-{key}"));
+    function_keys.chain(insert).chain(both).chain(ctrl_home)
 }
 
 /// A keymap file that takes away every built-in key and binds each
@@ -124,6 +126,11 @@ fn is_moved(label: &str) -> bool {
     if let Some(name) = label.strip_prefix("Ctrl-Shift-") {
         return ["Home", "End", "PgUp", "PgDn", "↑", "↓", "←", "→"].contains(&name)
             || is_moved(name);
+    }
+    if let Some(name) = label.strip_prefix("Ctrl-")
+        && ["Home", "End"].contains(&name)
+    {
+        return true;
     }
     let name = label
         .trim_start_matches("Ctrl-")
@@ -581,4 +588,36 @@ fn with_every_key_moved_the_marks_the_status_picker_and_the_table_name_only_the_
         shown.contains(&format!("{every} shows them, {add} adds a story.")),
         "{shown}"
     );
+}
+
+#[test]
+fn with_every_key_moved_the_clashes_and_their_alert_name_only_the_new_keys() {
+    use Command as C;
+    use Context as X;
+    let mut backlog = demo_backlog();
+    backlog
+        .record_clashes(vec![backlog::model::Clash {
+            story: Some(backlog::model::StoryId(2)),
+            field: "points".into(),
+            base: 3.into(),
+            ours: 5.into(),
+            theirs: 8.into(),
+            ours_by: None,
+            theirs_by: None,
+        }])
+        .unwrap();
+    let mut app = app(backlog, 100, 30);
+    app.keymap = keymap(&everything_moved());
+    app.tell_clashes(0);
+    let shown = checked(&app, "the clashes alert");
+    let open = label(&app, X::Backlog, C::OpenClashes);
+    assert!(shown.contains(&format!("{open} shows them")), "{shown}");
+    run(&mut app, X::Backlog, C::OpenClashes);
+    checked(&app, "the clashes panel");
+    run(&mut app, X::Clashes, C::EditClash);
+    checked(&app, "a clash's value typed");
+    run(&mut app, X::Prompt, C::CancelField);
+    run(&mut app, X::Clashes, C::TakeTheirs);
+    let shown = checked(&app, "the clashes all settled");
+    assert!(shown.contains("No clashes are left"), "{shown}");
 }

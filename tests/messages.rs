@@ -126,8 +126,9 @@ fn clashes_a_pull_brings_are_said_with_how_to_settle_them() {
     let said: Vec<&str> = app.alerts.iter().map(|a| a.text.as_str()).collect();
     assert!(
         said.iter()
-            .any(|t| t.contains("1 clash a git merge left")
-                && t.contains("backlog resolve-conflict")),
+            .any(|t| t.contains("1 clash a git merge left, marked ≠")
+                && t.contains("! shows them to settle each")
+                && t.contains("`git add` finishes the merge")),
         "{said:?}"
     );
 }

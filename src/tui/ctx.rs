@@ -224,6 +224,12 @@ impl<'a> Ctx<'a> {
         (self.app.clock)()
     }
 
+    /// The data file, as the status bar names it.
+    #[must_use]
+    pub fn file_label(&self) -> &str {
+        &self.app.file_label
+    }
+
     /// Who comments and overrides are signed as.
     #[must_use]
     pub fn author(&self) -> &str {

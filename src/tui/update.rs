@@ -5,7 +5,8 @@
 
 use super::action::{Action, Effect, Failure};
 use super::app::{App, Level};
-use super::keymap::Command;
+use super::keymap::{Command, Context};
+use super::screens::backlog::TitleMark;
 use super::screens::meeting::MeetingPane;
 use super::screens::messages::Messages;
 use crate::model::{Backlog, StoryId, renumber};
@@ -65,10 +66,12 @@ impl App {
     pub fn tell_clashes(&mut self, before: usize) {
         let now = self.backlog.clashes().len();
         if now > before {
+            let open = self.key(Context::Backlog, Command::OpenClashes);
             self.raise(
                 format!(
-                    "the file holds {} a git merge left: `backlog conflicts` lists them, `backlog resolve-conflict` settles each, then `git add` finishes the merge",
-                    crate::words::count(now, "clash", "clashes")
+                    "the file holds {} a git merge left, marked {} before the title: {open} shows them to settle each (ours, theirs or your own), then `git add` finishes the merge",
+                    crate::words::count(now, "clash", "clashes"),
+                    TitleMark::Clash.symbol(),
                 ),
                 true,
             );

@@ -101,6 +101,13 @@ impl Backlog {
         &self.clashes
     }
 
+    /// Whether story `id` has a field a merge left clashing. Costs
+    /// O(clashes), which a merge keeps few.
+    #[must_use]
+    pub fn has_clash(&self, id: StoryId) -> bool {
+        self.clashes.iter().any(|c| c.story == Some(id))
+    }
+
     /// Add clashes a merge found (or a file holds), replacing any on the
     /// same field of the same story.
     ///

@@ -246,6 +246,14 @@ commands! {
     AgendaShorter = "agenda_shorter",
     /// End the meeting and write its minutes.
     EndMeeting = "end_meeting",
+    /// Show the clashes a git merge left in the file, to settle each.
+    OpenClashes = "open_clashes",
+    /// Settle the clash selected with our side's value (the one the file
+    /// holds), or with theirs.
+    TakeOurs = "take_ours",
+    TakeTheirs = "take_theirs",
+    /// Settle the clash selected with a value typed, starting from ours.
+    EditClash = "edit_clash",
 }
 
 impl Command {

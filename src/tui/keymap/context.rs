@@ -79,6 +79,8 @@ pub enum Context {
     Help,
     /// The messages about the file, in full.
     Messages,
+    /// The clashes a git merge left, to settle.
+    Clashes,
 }
 
 /// A command a context offers: what it does there, and its status-bar
@@ -250,6 +252,10 @@ const BACKLOG: &[Offer] = &[
         "read the messages about the file in full",
     ),
     offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
+    ),
+    offer(
         Command::StartMeeting,
         "refinement meeting: plan one, start it, or go back to it",
     ),
@@ -324,6 +330,10 @@ const PANE: &[Offer] = &[
         "read the messages about the file in full",
     ),
     offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
+    ),
+    offer(
         Command::StartMeeting,
         "refinement meeting: plan one, start it, or go back to it",
     ),
@@ -371,6 +381,10 @@ const PRIORITY: &[Offer] = &[
         "read the messages about the file in full",
     ),
     offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
+    ),
+    offer(
         Command::StartMeeting,
         "refinement meeting: plan one, start it, or go back to it",
     ),
@@ -413,6 +427,10 @@ const ROADMAP: &[Offer] = &[
     offer(
         Command::ReadMessages,
         "read the messages about the file in full",
+    ),
+    offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
     ),
     offer(
         Command::StartMeeting,
@@ -483,6 +501,10 @@ const INBOX: &[Offer] = &[
     offer(
         Command::ReadMessages,
         "read the messages about the file in full",
+    ),
+    offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
     ),
     offer(
         Command::StartMeeting,
@@ -598,6 +620,10 @@ const MEETING: &[Offer] = &[
         Command::ReadMessages,
         "read the messages about the file in full",
     ),
+    offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
+    ),
     hinted(Command::Help, "show or hide this help", "help"),
     offer(
         Command::Quit,
@@ -641,6 +667,10 @@ const MEETING_PLAN: &[Offer] = &[
     offer(
         Command::ReadMessages,
         "read the messages about the file in full",
+    ),
+    offer(
+        Command::OpenClashes,
+        "clashes a git merge left: keep ours, take theirs, or edit",
     ),
     hinted(Command::Help, "show or hide this help", "help"),
     QUIT_HINTED,
@@ -1020,6 +1050,40 @@ const HELP: &[Offer] = &[
     QUIT,
 ];
 
+const CLASHES: &[Offer] = &[
+    hinted(
+        Command::TakeOurs,
+        "keep ours: the value the file holds",
+        "ours",
+    ),
+    hinted(Command::TakeTheirs, "take theirs", "theirs"),
+    hinted(
+        Command::EditClash,
+        "type a value of your own, starting from ours",
+        "edit",
+    ),
+    hinted(Command::SelectNext, "select the next clash", "select"),
+    offer(Command::SelectPrevious, "select the previous clash"),
+    offer(Command::SelectFirst, "select the first clash"),
+    offer(Command::SelectLast, "select the last clash"),
+    offer(
+        Command::ShowInBacklog,
+        "show the clash's story in the backlog, selected",
+    ),
+    hinted(
+        Command::Undo,
+        "undo the last change: a clash settled is back",
+        "undo",
+    ),
+    offer(Command::Redo, "redo what was undone"),
+    hinted(
+        Command::Close,
+        "close: the clashes left stay in the file",
+        "close",
+    ),
+    QUIT,
+];
+
 static MESSAGES: [Offer; 8] = concat(
     &[hinted(Command::Close, "close the messages", "close")],
     &SCROLL_BOX,
@@ -1047,7 +1111,7 @@ const fn concat<const N: usize, const M: usize>(
 
 impl Context {
     /// Every context, in the order the help and `backlog keys` show them.
-    pub const ALL: [Context; 37] = [
+    pub const ALL: [Context; 38] = [
         Context::Backlog,
         Context::Story,
         Context::Pane,
@@ -1085,6 +1149,7 @@ impl Context {
         Context::PanelText,
         Context::Help,
         Context::Messages,
+        Context::Clashes,
     ];
 
     /// Its place in [`Context::ALL`].
@@ -1134,6 +1199,7 @@ impl Context {
             Context::PanelText => "panel.text",
             Context::Help => "help",
             Context::Messages => "messages",
+            Context::Clashes => "clashes",
         }
     }
 
@@ -1184,6 +1250,7 @@ impl Context {
             Context::PanelText => "Typing the vision",
             Context::Help => "This help",
             Context::Messages => "Messages about the file in full",
+            Context::Clashes => "Clashes a git merge left",
         }
     }
 
@@ -1212,6 +1279,7 @@ impl Context {
             Context::Epics => Some((Context::Backlog, Command::OpenEpics)),
             Context::Vision => Some((Context::Backlog, Command::OpenVision)),
             Context::Messages => Some((Context::Backlog, Command::ReadMessages)),
+            Context::Clashes => Some((Context::Backlog, Command::OpenClashes)),
             _ => None,
         }
     }
@@ -1257,6 +1325,7 @@ impl Context {
             Context::PanelText => PANEL_TEXT,
             Context::Help => HELP,
             Context::Messages => &MESSAGES,
+            Context::Clashes => CLASHES,
         }
     }
 

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::backlog::DependencyMark;
+use super::backlog::TitleMark;
 use super::{Screen, scroll_asked, wheel_asked};
 use crate::model::EpicColor;
 use crate::model::ready::Mark;
@@ -186,11 +186,15 @@ fn marks(color: bool, lines: &mut Vec<Line<'static>>) {
         Span::raw("Pts column: not estimated yet"),
     ]));
     lines.push(Line::from(vec![
-        key(DependencyMark::Blocked.symbol().to_string()),
+        key(TitleMark::Clash.symbol().to_string()),
+        Span::raw("before a title: a git merge left a clash to settle"),
+    ]));
+    lines.push(Line::from(vec![
+        key(TitleMark::Blocked.symbol().to_string()),
         Span::raw("before a title: blocked by a story still open"),
     ]));
     lines.push(Line::from(vec![
-        key(DependencyMark::AboveBlocker.symbol().to_string()),
+        key(TitleMark::AboveBlocker.symbol().to_string()),
         Span::raw("ranked above a story it is blocked by, still open"),
     ]));
     let mut markers: Vec<Span<'static>> = EpicColor::ALL

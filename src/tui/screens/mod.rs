@@ -10,6 +10,7 @@
 //! module and one line in [`panes`].
 
 pub mod backlog;
+pub mod clashes;
 pub mod confirm;
 pub mod editor_error;
 pub mod epics;
@@ -179,10 +180,29 @@ pub fn pane_command(command: Command, ctx: &mut Ctx) -> bool {
         }
         Command::Help => ctx.open(help::Help::new(ctx.pane_titles())),
         Command::StartMeeting => meeting::open(ctx),
+        Command::OpenClashes => clashes::open(ctx),
         Command::Dismiss => ctx.dismiss(),
         _ => return false,
     }
     true
+}
+
+/// Show story `id` in the backlog pane, selected there; one the filter
+/// hides stays hidden, and the status bar says which key shows it.
+pub fn show_in_backlog(id: StoryId, ctx: &mut Ctx) {
+    if ctx.backlog().get(id).is_none() {
+        ctx.warn(format!("{id} is not in the backlog"));
+        return;
+    }
+    ctx.table().reselect(Some(id));
+    if ctx.selected_story().map(|s| s.id) != Some(id) {
+        let clear = ctx.key(Context::Backlog, Command::ClearFilter);
+        ctx.warn(format!(
+            "{id} is hidden by the filter: {clear} in the backlog shows every story"
+        ));
+        return;
+    }
+    ctx.show_pane(0);
 }
 
 /// The row a box of text scrolled to row `scroll`, showing `page` rows,

@@ -127,6 +127,7 @@ impl Screen for OverviewPane {
             Command::ScrollUp => self.scroll = self.scroll.saturating_sub(1).min(last),
             Command::Help => ctx.open(super::help::Help::new(ctx.pane_titles())),
             Command::StartMeeting => super::meeting::open(ctx),
+            Command::OpenClashes => super::clashes::open(ctx),
             Command::Dismiss => ctx.dismiss(),
             _ => {}
         }

@@ -19,6 +19,7 @@ use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::layout::{self, wrap};
+use crate::tui::screens::backlog::TitleMark;
 use crate::tui::screens::inbox::importance_marks;
 use crate::tui::theme;
 use crate::words;
@@ -133,16 +134,19 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The stories a story is linked with by dependencies, as the story pane
-/// shows them: looked up as it is drawn, at the cost of its own links,
-/// from the links turned round that the backlog keeps
-/// ([`Backlog::blocking`]).
+/// What the story pane shows of the backlog around a story: the stories
+/// it is linked with by dependencies, looked up as it is drawn, at the
+/// cost of its own links, from the links turned round that the backlog
+/// keeps ([`Backlog::blocking`]); and the fields of it a git merge left
+/// clashing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Links {
     /// The stories it is blocked by, as the story lists them.
     pub blocked_by: Vec<Linked>,
     /// The stories blocked by it, in id order.
     pub blocks: Vec<Linked>,
+    /// Its fields both sides of a git merge changed differently.
+    pub clashes: Vec<String>,
 }
 
 impl Links {
@@ -160,6 +164,12 @@ impl Links {
                 .blocks(story.id)
                 .iter()
                 .map(|&id| Linked::of(id, backlog))
+                .collect(),
+            clashes: backlog
+                .clashes()
+                .iter()
+                .filter(|c| c.story == Some(story.id))
+                .map(|c| c.field.clone())
                 .collect(),
         }
     }
@@ -202,6 +212,24 @@ impl Linked {
 #[must_use]
 pub fn linked_line(id: StoryId, backlog: &Backlog, color: bool) -> Line<'static> {
     Line::from(Linked::of(id, backlog).spans(color))
+}
+
+/// The fields of the story a git merge left clashing, first thing, so a
+/// product owner grooming it knows the file holds only one side yet.
+fn clash_line(links: &Links, color: bool) -> Option<Line<'static>> {
+    if links.clashes.is_empty() {
+        return None;
+    }
+    Some(Line::from(vec![
+        Span::styled(
+            format!("{} Clash ", TitleMark::Clash.symbol()),
+            theme::error(color),
+        ),
+        Span::raw(format!(
+            "on {} from a git merge: the file holds ours until it is settled",
+            links.clashes.join(", ")
+        )),
+    ]))
 }
 
 /// The story pane's lines of what `story` is blocked by and blocks.
@@ -254,6 +282,7 @@ pub fn paragraphs<'a>(
         facts.extend(epic_spans(name, product, color));
     }
     head.push(Line::from(facts));
+    head.extend(clash_line(links, color));
     head.extend(readiness(story, product, color));
     head.extend(link_lines(links, color));
     head.push(Line::from(""));

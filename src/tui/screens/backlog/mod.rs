@@ -18,7 +18,7 @@ mod view;
 pub use lines::{LineKind, Plan, PlanLine};
 pub use marks::Marks;
 pub use table::{Table, TableMut, score_width};
-pub use view::{DependencyMark, score_cell};
+pub use view::{TitleMark, score_cell};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -187,6 +187,7 @@ impl Screen for BacklogPane {
             Command::ChooseFramework => ctx.open(FrameworkPicker::new(ctx.framework())),
             Command::Export => ctx.open(ExportPicker::default()),
             Command::StartMeeting => super::meeting::open(ctx),
+            Command::OpenClashes => super::clashes::open(ctx),
             Command::Help => ctx.open(Help::new(ctx.pane_titles())),
             Command::Undo | Command::Redo => undo(command == Command::Redo, ctx),
             Command::Dismiss => ctx.dismiss(),

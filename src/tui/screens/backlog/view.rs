@@ -542,25 +542,25 @@ fn ready_mark(story: &Story, rules: &ReadyRules, color: bool) -> Span<'static> {
     Span::styled(mark.symbol().to_string(), style)
 }
 
-/// The title cell: the title in `width` columns, after its dependency
-/// mark if it has one.
+/// The title cell: the title in `width` columns, after its marks.
 fn title(story: &Story, backlog: &Backlog, width: u16, color: bool) -> Line<'static> {
-    match dependency_mark(story, backlog, color) {
-        Some(mark) => Line::from(vec![
-            mark,
-            Span::raw(" "),
-            Span::raw(ellipsized(
-                &story.title,
-                width.saturating_sub(DEPENDENCY_MARK_WIDTH),
-            )),
-        ]),
-        None => Line::raw(ellipsized(&story.title, width)),
+    let mut spans = Vec::new();
+    if backlog.has_clash(story.id) {
+        spans.push(Span::styled(TitleMark::Clash.symbol(), theme::error(color)));
+        spans.push(Span::raw(" "));
     }
+    if let Some(mark) = dependency_mark(story, backlog, color) {
+        spans.push(mark);
+        spans.push(Span::raw(" "));
+    }
+    // Each mark and the space after it take two of the title's columns.
+    let marks = u16::try_from(spans.len()).unwrap_or(u16::MAX);
+    spans.push(Span::raw(ellipsized(
+        &story.title,
+        width.saturating_sub(marks),
+    )));
+    Line::from(spans)
 }
-
-/// The columns a dependency mark and the space after it take of the
-/// title's.
-const DEPENDENCY_MARK_WIDTH: u16 = 2;
 
 /// Dependencies at a glance, for open stories: `⚑` ranked above a story
 /// it is blocked by that is still open (the order has it done before what
@@ -573,31 +573,35 @@ fn dependency_mark(story: &Story, backlog: &Backlog, color: bool) -> Option<Span
     }
     if !backlog.blockers_below(story).is_empty() {
         return Some(Span::styled(
-            DependencyMark::AboveBlocker.symbol(),
+            TitleMark::AboveBlocker.symbol(),
             theme::error(color),
         ));
     }
     backlog
         .open_blockers(story)
         .next()
-        .map(|_| Span::styled(DependencyMark::Blocked.symbol(), theme::warning(color)))
+        .map(|_| Span::styled(TitleMark::Blocked.symbol(), theme::warning(color)))
 }
 
 /// The marks the table puts before a title, as the help explains them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DependencyMark {
+pub enum TitleMark {
+    /// A git merge left a field of it that both sides changed
+    /// differently, still to settle.
+    Clash,
     /// Blocked by a story still open.
     Blocked,
     /// Ranked above a story it is blocked by that is still open.
     AboveBlocker,
 }
 
-impl DependencyMark {
+impl TitleMark {
     #[must_use]
     pub fn symbol(self) -> &'static str {
         match self {
-            DependencyMark::Blocked => "⧗",
-            DependencyMark::AboveBlocker => "⚑",
+            TitleMark::Clash => "≠",
+            TitleMark::Blocked => "⧗",
+            TitleMark::AboveBlocker => "⚑",
         }
     }
 }

@@ -28,8 +28,8 @@ pub use self::offer::OpenStory;
 pub use self::rows::{Counts, Order, Shown, listed};
 pub use self::view::{Geometry, importance_marks};
 use super::Screen;
-use super::pane_command;
 use super::story_picker::{Purpose, StoryPicker};
+use super::{pane_command, show_in_backlog};
 use crate::model::{Backlog, Feedback, FeedbackId, FeedbackState, Importance, Placement, StoryId};
 use crate::tui::action::Effect;
 use crate::tui::app::App;
@@ -323,24 +323,6 @@ impl InboxPane {
         let lines = view::item_lines(item, ctx.backlog(), false);
         self.item_scroll = layout::scrolled_to(lines, geometry.text_width(), wanted);
     }
-}
-
-/// Show story `id` in the backlog pane, selected there; one the filter
-/// hides stays hidden, and the status bar says which key shows it.
-fn show_in_backlog(id: StoryId, ctx: &mut Ctx) {
-    if ctx.backlog().get(id).is_none() {
-        ctx.warn(format!("{id} is not in the backlog"));
-        return;
-    }
-    ctx.table().reselect(Some(id));
-    if ctx.selected_story().map(|s| s.id) != Some(id) {
-        let clear = ctx.key(Context::Backlog, Command::ClearFilter);
-        ctx.warn(format!(
-            "{id} is hidden by the filter: {clear} in the backlog shows every story"
-        ));
-        return;
-    }
-    ctx.show_pane(0);
 }
 
 /// Link feedback item `item` to `story`, as one change, and say so: what

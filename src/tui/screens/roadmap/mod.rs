@@ -260,15 +260,7 @@ impl RoadmapPane {
             ctx.warn("No story is selected: the timeline has none");
             return;
         };
-        ctx.table().reselect(Some(id));
-        if ctx.selected_story().map(|s| s.id) != Some(id) {
-            let clear = ctx.key(Context::Backlog, Command::ClearFilter);
-            ctx.warn(format!(
-                "{id} is hidden by the filter: {clear} in the backlog shows every story"
-            ));
-            return;
-        }
-        ctx.show_pane(0);
+        super::show_in_backlog(id, ctx);
     }
 }
 
