@@ -360,3 +360,79 @@ fn every_change_the_json_gives_is_in_the_readmes_json_section() {
         assert!(section.contains(&format!("\"{field}\"")), "{field}");
     }
 }
+
+#[test]
+fn clashes_a_merge_left_and_their_settling() {
+    let repo = Repo::new();
+    let file = |name: &str| {
+        let path = repo.top().join(name);
+        fs::write(&path, backlog::cli::DEMO).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (base, ours, theirs) = (file("base.json"), file("ours.json"), file("theirs.json"));
+    for (side, points, vision) in [
+        (&ours, "5", "Clay for all"),
+        (&theirs, "8", "Kilns for all"),
+    ] {
+        repo.run(&["--file", side, "edit", "S-9", "--points", points]);
+        repo.run(&["--file", side, "vision", "--set", vision]);
+    }
+    repo.backlog()
+        .args(["merge-driver", &base, &ours, &theirs])
+        .args(["--ours-by", "HEAD", "--theirs-by", "feature"])
+        .assert()
+        .code(1);
+    let merged = repo.run(&["diff", &base, &ours]);
+    insta::assert_snapshot!(merged);
+    let json: Value = serde_json::from_str(&repo.run(&["diff", &base, &ours, "--json"])).unwrap();
+    let s9 = json["stories"].as_array().unwrap();
+    assert_eq!(s9.len(), 1, "{json}");
+    assert_eq!(
+        s9[0]["changes"][1],
+        serde_json::json!({
+            "change": "clash", "field": "points", "base": 3, "ours": 5, "theirs": 8,
+            "ours_by": "HEAD", "theirs_by": "feature"
+        })
+    );
+    assert_eq!(json["product"][1]["change"], "clash", "{json}");
+    assert_eq!(json["product"][1]["field"], "product.vision", "{json}");
+    let lines = repo.run(&["diff", "--textconv", &ours]);
+    assert!(
+        lines.contains("\n  clash on points: ours 5 (HEAD), theirs 8 (feature)\n"),
+        "{lines}"
+    );
+
+    let settled = file("settled.json");
+    fs::copy(&ours, &settled).unwrap();
+    repo.run(&[
+        "--file",
+        &settled,
+        "resolve-conflict",
+        "S-9",
+        "points",
+        "--theirs",
+    ]);
+    repo.run(&[
+        "--file",
+        &settled,
+        "resolve-conflict",
+        "product",
+        "vision",
+        "--ours",
+    ]);
+    let text = repo.run(&["diff", &ours, &settled]);
+    assert!(
+        text.contains("S-9 ") && text.contains("  estimate 5 → 8\n  clash on points settled\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Product\n  clash on vision settled\n"),
+        "{text}"
+    );
+    let json: Value =
+        serde_json::from_str(&repo.run(&["diff", &ours, &settled, "--json"])).unwrap();
+    assert_eq!(
+        json["product"],
+        serde_json::json!([{"change": "clash-settled", "field": "product.vision"}])
+    );
+}

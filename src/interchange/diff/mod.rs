@@ -5,8 +5,10 @@
 //!
 //! Stories are compared one pass by id; what is told of each comes in the
 //! rank order of the "after" side, then the stories removed, in the rank
-//! order they had.
+//! order they had. The clashes a git merge left are told with the story
+//! they are on, or with the product's changes.
 
+mod clashes;
 mod moved;
 mod product;
 mod render;
@@ -18,6 +20,7 @@ use serde::Serialize;
 
 use crate::model::{Backlog, Comment, Input, Points, Scale, Status, Story, StoryId};
 
+pub use clashes::ClashSides;
 pub use product::ProductChange;
 
 /// What changed between two backlogs: see [`diff`].
@@ -27,7 +30,7 @@ pub struct Diff {
     /// order, then the removed ones in the rank order they had.
     pub stories: Vec<StoryDiff>,
     /// Changes to the product: its name, vision, goals, epics, releases,
-    /// sprints, settings and inbox.
+    /// sprints, settings and inbox, then the clashes on them.
     pub product: Vec<ProductChange>,
 }
 
@@ -171,6 +174,13 @@ pub enum StoryChange {
     Priority {
         inputs: Vec<&'static str>,
     },
+    /// A merge left a clash on one of its fields.
+    Clash(ClashSides),
+    /// A later merge clashed on the same field with other values.
+    ClashChanged(ClashSides),
+    ClashSettled {
+        field: String,
+    },
 }
 
 impl Diff {
@@ -196,6 +206,12 @@ impl Diff {
 /// they agree in colour, goal and target release, or hold the same
 /// stories; its stories' epic changing with it is the rename, not told
 /// story by story.
+///
+/// Clashes a merge left are paired by story and field: one only `after`
+/// has is added, one whose sides' values differ changed, one only
+/// `before` has settled. A story's clashes come last among its changes,
+/// a removed story's too (taking a deletion settles its clash); the
+/// product's come after its other changes.
 #[must_use]
 pub fn diff(before: &Backlog, after: &Backlog) -> Diff {
     let before_places: HashMap<StoryId, usize> = before
@@ -204,12 +220,14 @@ pub fn diff(before: &Backlog, after: &Backlog) -> Diff {
         .map(|(i, s)| (s.id, i + 1))
         .collect();
     let moved = moved::moved(before, after, &before_places);
-    let (product, renamed) = product::changes(before, after);
+    let (mut product, renamed) = product::changes(before, after);
+    let (mut clashes_of, product_clashes) = clashes::changes(before, after);
+    product.extend(product_clashes);
     let scales = (before.product.settings.scale, after.product.settings.scale);
     let mut stories = Vec::new();
     for (i, story) in after.ranked().enumerate() {
         let place = i + 1;
-        let changes = match before.get(story.id) {
+        let mut changes = match before.get(story.id) {
             None => vec![StoryChange::Added { place }],
             Some(old) => {
                 let mut changes = Vec::new();
@@ -225,6 +243,7 @@ pub fn diff(before: &Backlog, after: &Backlog) -> Diff {
                 changes
             }
         };
+        changes.extend(clashes_of.remove(&story.id).into_iter().flatten());
         if !changes.is_empty() {
             stories.push(StoryDiff {
                 id: story.id,
@@ -239,11 +258,15 @@ pub fn diff(before: &Backlog, after: &Backlog) -> Diff {
             .ranked()
             .zip(1..)
             .filter(|(s, _)| after.get(s.id).is_none())
-            .map(|(s, place)| StoryDiff {
-                id: s.id,
-                title: s.title.clone(),
-                place: None,
-                changes: vec![StoryChange::Removed { place }],
+            .map(|(s, place)| {
+                let mut changes = vec![StoryChange::Removed { place }];
+                changes.extend(clashes_of.remove(&s.id).into_iter().flatten());
+                StoryDiff {
+                    id: s.id,
+                    title: s.title.clone(),
+                    place: None,
+                    changes,
+                }
             }),
     );
     Diff { stories, product }

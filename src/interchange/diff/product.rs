@@ -1,9 +1,11 @@
 //! What changed in the product: its name, vision and goals, epics (paired
-//! by name), releases and sprints (by name), settings and inbox.
+//! by name), releases and sprints (by name), settings and inbox. Its
+//! clashes are paired in `clashes`.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::ClashSides;
 use crate::model::{Backlog, Epic, Release, Scale, StoryId};
 use crate::rank::Rank;
 
@@ -88,6 +90,14 @@ pub enum ProductChange {
         added: usize,
         changed: usize,
         removed: usize,
+    },
+    /// A merge left a clash on a part of the product, a setting, an
+    /// epic, a release, a sprint or a feedback item.
+    Clash(ClashSides),
+    /// A later merge clashed on the same part with other values.
+    ClashChanged(ClashSides),
+    ClashSettled {
+        field: String,
     },
 }
 

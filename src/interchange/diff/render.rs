@@ -5,10 +5,11 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
+use serde_json::Value;
 
 use super::product::ProductChange;
-use super::{CommentKind, Diff, Estimate, StoryChange, StoryDiff};
-use crate::model::StoryId;
+use super::{ClashSides, CommentKind, Diff, Estimate, StoryChange, StoryDiff};
+use crate::model::{DELETED, StoryId};
 use crate::text::one_line;
 use crate::words::count;
 
@@ -24,7 +25,8 @@ impl Diff {
     /// ready`; `no change` when there is none. Added and removed stories
     /// are counted; moves, changes of status and other edits are named
     /// story by story, up to three of each, and counted past that;
-    /// product changes likewise.
+    /// product changes likewise. Clashes are counted last: `1 clash`,
+    /// `2 clashes settled`.
     #[must_use]
     pub fn summary(&self) -> String {
         if self.is_empty() {
@@ -35,10 +37,14 @@ impl Diff {
         let mut moved = Vec::new();
         let mut statuses = Vec::new();
         let mut edited = Vec::new();
+        let mut clashes = Clashes::default();
         for story in &self.stories {
             let mut other = false;
             for change in &story.changes {
                 match change {
+                    StoryChange::Clash(_) => clashes.added += 1,
+                    StoryChange::ClashChanged(_) => clashes.changed += 1,
+                    StoryChange::ClashSettled { .. } => clashes.settled += 1,
                     StoryChange::Added { .. } => added += 1,
                     StoryChange::Removed { .. } => removed += 1,
                     StoryChange::Moved { to, .. } => {
@@ -69,10 +75,27 @@ impl Diff {
             format!("{} changed status", count(n, "story", "stories"))
         });
         named_or_counted(&mut parts, edited, |n| format!("{n} edited"));
-        let product: Vec<String> = self.product.iter().map(short).collect();
+        let mut product = Vec::new();
+        for change in &self.product {
+            match change {
+                ProductChange::Clash(_) => clashes.added += 1,
+                ProductChange::ClashChanged(_) => clashes.changed += 1,
+                ProductChange::ClashSettled { .. } => clashes.settled += 1,
+                change => product.push(short(change)),
+            }
+        }
         named_or_counted(&mut parts, product, |n| {
             count(n, "product change", "product changes")
         });
+        for (n, what) in [
+            (clashes.added, ""),
+            (clashes.changed, " changed"),
+            (clashes.settled, " settled"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{}{what}", count(n, "clash", "clashes")));
+            }
+        }
         parts.join(", ")
     }
 
@@ -94,6 +117,14 @@ impl Diff {
         }
         text
     }
+}
+
+/// How many clashes the summary counts, by what became of them.
+#[derive(Default)]
+struct Clashes {
+    added: usize,
+    changed: usize,
+    settled: usize,
 }
 
 fn named_or_counted(
@@ -186,6 +217,85 @@ fn story_line(change: &StoryChange) -> String {
         StoryChange::Priority { inputs } => {
             format!("prioritisation inputs changed: {}", inputs.join(", "))
         }
+        StoryChange::Clash(sides) => clash_line(sides, Clashed::Added, Values::Quoted),
+        StoryChange::ClashChanged(sides) => clash_line(sides, Clashed::Again, Values::Quoted),
+        StoryChange::ClashSettled { field } => clash_settled(field),
+    }
+}
+
+/// Whether a clash is news or came again with other values.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Clashed {
+    Added,
+    Again,
+}
+
+/// How long a clash's values are shown.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Values {
+    /// Cut at [`QUOTED_CHARS`], as every text `backlog diff` quotes.
+    Quoted,
+    /// Whole, for git's line diff to compare.
+    Whole,
+}
+
+/// `clash on title: ours "X" (HEAD), theirs "Y" (feature)`, with `now`
+/// after the field when its values came again changed. A story one side
+/// deleted says which side did, as `resolve-conflict`'s `true` and
+/// `false` mean nothing to a reader. The product's own parts go without
+/// `product.`, which `resolve-conflict` does not need.
+pub(super) fn clash_line(sides: &ClashSides, clashed: Clashed, values: Values) -> String {
+    let now = if clashed == Clashed::Again {
+        " now"
+    } else {
+        ""
+    };
+    let by = |who: &Option<String>| {
+        who.as_deref()
+            .map_or_else(String::new, |who| format!(" ({})", one_line(who)))
+    };
+    let (ours_by, theirs_by) = (by(&sides.ours_by), by(&sides.theirs_by));
+    if let (DELETED, Some(ours), Some(theirs)) = (
+        sides.field.as_str(),
+        sides.ours.as_bool(),
+        sides.theirs.as_bool(),
+    ) {
+        let did = |deleted: bool| if deleted { "deleted" } else { "changed" };
+        return format!(
+            "clash{now}: ours{ours_by} {} it, theirs{theirs_by} {} it",
+            did(ours),
+            did(theirs)
+        );
+    }
+    format!(
+        "clash on {}{now}: ours {}{ours_by}, theirs {}{theirs_by}",
+        clash_field(&sides.field),
+        clash_value(&sides.ours, values),
+        clash_value(&sides.theirs, values),
+    )
+}
+
+fn clash_settled(field: &str) -> String {
+    if field == DELETED {
+        "clash on deleting it settled".to_string()
+    } else {
+        format!("clash on {} settled", clash_field(field))
+    }
+}
+
+fn clash_field(field: &str) -> std::borrow::Cow<'_, str> {
+    one_line(field.strip_prefix("product.").unwrap_or(field))
+}
+
+/// A text in quotes; anything else as the file spells it; `none` for
+/// null.
+fn clash_value(value: &Value, values: Values) -> String {
+    match (value, values) {
+        (Value::Null, _) => "none".to_string(),
+        (Value::String(text), Values::Quoted) => quote(text),
+        (Value::String(text), Values::Whole) => format!("\"{}\"", one_line(text)),
+        (other, Values::Quoted) => cut(&other.to_string()),
+        (other, Values::Whole) => one_line(&other.to_string()).into_owned(),
     }
 }
 
@@ -217,6 +327,10 @@ fn short(change: &ProductChange) -> String {
         ProductChange::Scale { to, .. } => format!("estimates on the {to} scale"),
         ProductChange::Settings { .. } => "settings changed".to_string(),
         ProductChange::Feedback { .. } => "inbox changed".to_string(),
+        ProductChange::Clash(sides) | ProductChange::ClashChanged(sides) => {
+            format!("clash on {}", clash_field(&sides.field))
+        }
+        ProductChange::ClashSettled { field } => clash_settled(field),
     }
 }
 
@@ -290,6 +404,8 @@ fn long(change: &ProductChange) -> String {
             }
             format!("inbox: {}", parts.join(", "))
         }
+        ProductChange::Clash(sides) => clash_line(sides, Clashed::Added, Values::Quoted),
+        ProductChange::ClashChanged(sides) => clash_line(sides, Clashed::Again, Values::Quoted),
         _ => short(change),
     }
 }
@@ -336,12 +452,17 @@ fn date(day: Option<NaiveDate>) -> String {
 
 /// A text in quotes, on one line, cut at [`QUOTED_CHARS`] characters.
 fn quote(text: &str) -> String {
-    let line = one_line(text.trim());
+    format!("\"{}\"", cut(text.trim()))
+}
+
+/// A text on one line, cut at [`QUOTED_CHARS`] characters.
+fn cut(text: &str) -> String {
+    let line = one_line(text);
     let mut chars = line.chars();
     let cut: String = chars.by_ref().take(QUOTED_CHARS).collect();
     if chars.next().is_some() {
-        format!("\"{}…\"", cut.trim_end())
+        format!("{}…", cut.trim_end())
     } else {
-        format!("\"{cut}\"")
+        cut
     }
 }

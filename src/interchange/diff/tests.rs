@@ -4,10 +4,13 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use serde_json::{Value, json};
 
 use super::*;
 use crate::cli::demo_backlog;
-use crate::model::{Criterion, Epic, EpicColor, Move, Placement, Release, Stamp, StoryPatch};
+use crate::model::{
+    Clash, Criterion, DELETED, Epic, EpicColor, Move, Placement, Release, Settle, Stamp, StoryPatch,
+};
 use crate::rank::Rank;
 
 fn now() -> chrono::DateTime<Utc> {
@@ -571,4 +574,286 @@ fn the_textconv_lines_put_a_story_and_its_details_on_lines_of_their_own() {
     );
     assert!(text.contains("\nEpic "), "{text}");
     assert!(text.lines().all(|l| !l.contains('\r')));
+}
+
+/// A clash as a merge between `HEAD` and `feature` records it.
+fn clash(story: Option<u64>, field: &str, ours: &Value, theirs: &Value) -> Clash {
+    Clash {
+        story: story.map(id),
+        field: field.into(),
+        base: json!("base"),
+        ours: ours.clone(),
+        theirs: theirs.clone(),
+        ours_by: Some("HEAD".into()),
+        theirs_by: Some("feature".into()),
+    }
+}
+
+fn with_clashes(backlog: &Backlog, clashes: Vec<Clash>) -> Backlog {
+    let mut after = backlog.clone();
+    after.record_clashes(clashes).unwrap();
+    after
+}
+
+/// The heading `render` gives story `n` in `backlog`.
+fn heading(backlog: &Backlog, n: u64) -> String {
+    let story = backlog.get(id(n)).unwrap();
+    format!("#{} S-{n} {}\n", place(backlog, n), story.title)
+}
+
+#[test]
+fn a_clash_on_a_story_is_told_with_the_story() {
+    let before = demo_backlog();
+    let title = before.get(id(7)).unwrap().title.clone();
+    let after = with_clashes(
+        &before,
+        vec![clash(
+            Some(7),
+            "title",
+            &json!(title),
+            &json!("Reprice glazes"),
+        )],
+    );
+    let diff = diff(&before, &after);
+    let sides = ClashSides::from(&after.clashes()[0]);
+    assert_eq!(of(&diff, 7), [StoryChange::Clash(sides.clone())]);
+    assert_eq!(
+        diff.render(),
+        format!(
+            "{}  clash on title: ours \"{title}\" (HEAD), theirs \"Reprice glazes\" (feature)\n",
+            heading(&after, 7)
+        )
+    );
+    assert_eq!(diff.summary(), "1 clash");
+    assert_eq!(
+        serde_json::to_value(StoryChange::Clash(sides)).unwrap(),
+        json!({
+            "change": "clash", "field": "title", "base": "base", "ours": title,
+            "theirs": "Reprice glazes", "ours_by": "HEAD", "theirs_by": "feature"
+        })
+    );
+}
+
+#[test]
+fn a_clash_on_a_value_that_is_no_text_shows_it_as_the_file_spells_it() {
+    let before = demo_backlog();
+    let mut points = clash(Some(7), "points", &json!(5), &json!(8));
+    points.ours_by = None;
+    let after = with_clashes(&before, vec![points]);
+    let text = diff(&before, &after).render();
+    assert!(
+        text.ends_with("  clash on points: ours 5, theirs 8 (feature)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_settled_clash_is_told_settled_and_is_no_edit() {
+    let title = demo_backlog().get(id(7)).unwrap().title.clone();
+    let before = with_clashes(
+        &demo_backlog(),
+        vec![clash(
+            Some(7),
+            "title",
+            &json!(title),
+            &json!("Reprice glazes"),
+        )],
+    );
+    let mut kept = before.clone();
+    kept.settle_clash(Some(id(7)), "title", Settle::Ours, now())
+        .unwrap();
+    let diff_kept = diff(&before, &kept);
+    assert_eq!(
+        diff_kept.render(),
+        format!("{}  clash on title settled\n", heading(&kept, 7))
+    );
+    assert_eq!(diff_kept.summary(), "1 clash settled");
+    assert_eq!(
+        of(&diff_kept, 7),
+        [StoryChange::ClashSettled {
+            field: "title".into()
+        }]
+    );
+    let mut taken = before.clone();
+    taken
+        .settle_clash(Some(id(7)), "title", Settle::Theirs, now())
+        .unwrap();
+    let diff_taken = diff(&before, &taken);
+    assert_eq!(
+        diff_taken.render(),
+        format!(
+            "{}  title changed (was \"{title}\")\n  clash on title settled\n",
+            heading(&taken, 7)
+        )
+    );
+    assert_eq!(diff_taken.summary(), "S-7 edited, 1 clash settled");
+}
+
+#[test]
+fn a_clash_on_the_product_is_told_with_the_product() {
+    let mut before = demo_backlog();
+    before.product.vision = "Clay for all".into();
+    let after = with_clashes(
+        &before,
+        vec![clash(
+            None,
+            "product.vision",
+            &json!("Clay for all"),
+            &json!("Kilns for all"),
+        )],
+    );
+    let told = diff(&before, &after);
+    assert!(told.stories.is_empty(), "{told:#?}");
+    assert_eq!(
+        told.product,
+        [ProductChange::Clash(ClashSides::from(&after.clashes()[0]))]
+    );
+    assert_eq!(
+        told.render(),
+        "Product\n  clash on vision: ours \"Clay for all\" (HEAD), theirs \"Kilns for all\" (feature)\n"
+    );
+    assert_eq!(told.summary(), "1 clash");
+    let mut settled = after.clone();
+    settled
+        .settle_clash(None, "product.vision", Settle::Theirs, now())
+        .unwrap();
+    let told = diff(&after, &settled);
+    assert_eq!(
+        told.product,
+        [
+            ProductChange::Vision,
+            ProductChange::ClashSettled {
+                field: "product.vision".into()
+            }
+        ]
+    );
+    assert_eq!(
+        told.render(),
+        "Product\n  vision changed\n  clash on vision settled\n"
+    );
+    assert_eq!(told.summary(), "vision changed, 1 clash settled");
+}
+
+#[test]
+fn a_clash_whose_sides_changed_is_told_with_its_sides_now() {
+    let before = with_clashes(
+        &demo_backlog(),
+        vec![clash(Some(7), "points", &json!(5), &json!(8))],
+    );
+    let after = with_clashes(
+        &before,
+        vec![clash(Some(7), "points", &json!(5), &json!(13))],
+    );
+    let told = diff(&before, &after);
+    assert_eq!(
+        of(&told, 7),
+        [StoryChange::ClashChanged(ClashSides::from(
+            &after.clashes()[0]
+        ))]
+    );
+    assert_eq!(
+        told.render(),
+        format!(
+            "{}  clash on points now: ours 5 (HEAD), theirs 13 (feature)\n",
+            heading(&after, 7)
+        )
+    );
+    assert_eq!(told.summary(), "1 clash changed");
+    // Who the sides are is a label, not a change to settle.
+    let mut renamed = clash(Some(7), "points", &json!(5), &json!(8));
+    renamed.theirs_by = Some("origin/main".into());
+    assert!(diff(&before, &with_clashes(&before, vec![renamed])).is_empty());
+}
+
+#[test]
+fn a_story_one_side_deleted_clashes_and_settling_it_removes_it() {
+    let before = demo_backlog();
+    let title = before.get(id(7)).unwrap().title.clone();
+    let after = with_clashes(
+        &before,
+        vec![clash(Some(7), DELETED, &json!(false), &json!(true))],
+    );
+    let told = diff(&before, &after);
+    assert_eq!(
+        told.render(),
+        format!(
+            "{}  clash: ours (HEAD) changed it, theirs (feature) deleted it\n",
+            heading(&after, 7)
+        )
+    );
+    let mut settled = after.clone();
+    settled
+        .settle_clash(Some(id(7)), DELETED, Settle::Theirs, now())
+        .unwrap();
+    let told = diff(&after, &settled);
+    assert_eq!(
+        told.render(),
+        format!(
+            "S-7 {title}\n  removed (was #{})\n  clash on deleting it settled\n",
+            place(&after, 7)
+        )
+    );
+    assert_eq!(told.summary(), "1 removed, 1 clash settled");
+}
+
+#[test]
+fn the_summary_counts_clashes_added_changed_and_settled() {
+    let demo = demo_backlog();
+    let on_title = |n: u64, theirs: &str| {
+        let title = &demo.get(id(n)).unwrap().title;
+        clash(Some(n), "title", &json!(title), &json!(theirs))
+    };
+    let before = with_clashes(
+        &demo,
+        vec![on_title(1, "b"), on_title(2, "b"), on_title(3, "b")],
+    );
+    let mut after = with_clashes(
+        &before,
+        vec![
+            on_title(3, "c"),
+            clash(Some(4), "points", &json!(1), &json!(2)),
+            clash(Some(5), "points", &json!(1), &json!(2)),
+            clash(
+                None,
+                "settings.scale",
+                &json!("fibonacci"),
+                &json!("t-shirt"),
+            ),
+        ],
+    );
+    for n in [1, 2] {
+        after
+            .settle_clash(Some(id(n)), "title", Settle::Ours, now())
+            .unwrap();
+    }
+    assert_eq!(
+        diff(&before, &after).summary(),
+        "3 clashes, 1 clash changed, 2 clashes settled"
+    );
+}
+
+#[test]
+fn the_textconv_lines_show_each_clash_under_what_it_is_on() {
+    let before = demo_backlog();
+    let backlog = with_clashes(
+        &before,
+        vec![
+            clash(Some(7), "points", &json!(5), &json!(8)),
+            clash(None, "product.vision", &json!("Clay"), &json!("Kilns")),
+        ],
+    );
+    let text = textconv::lines(&backlog);
+    let story = &text[text.find("\nS-7 ").unwrap()..];
+    let story = &story[..story[1..].find("\n\n").unwrap() + 2];
+    assert!(
+        story.ends_with("\n  clash on points: ours 5 (HEAD), theirs 8 (feature)\n"),
+        "{story}"
+    );
+    let product = &text[..=text.find("\n\n").unwrap()];
+    assert!(
+        product
+            .ends_with("\n  clash on vision: ours \"Clay\" (HEAD), theirs \"Kilns\" (feature)\n"),
+        "{product}"
+    );
+    assert!(!textconv::lines(&before).contains("  clash on "));
 }

@@ -8,33 +8,32 @@
 //! it is in. The rank order is one line per story, without places: a
 //! story added at the top would otherwise change every line after it.
 //! Each story's details follow in id order, which no move changes.
+//! The clashes a merge left come last in what they are on: the product,
+//! or a story.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::model::{Backlog, Comment, Input, Story};
+use super::ClashSides;
+use super::render::{Clashed, Values, clash_line};
+use crate::model::{Backlog, Clash, Comment, Input, Product, Story, StoryId};
 use crate::text::one_line;
 
 /// The backlog as lines: the product, the rank order, each story's
 /// details in id order, then epics, releases, sprints and the inbox.
-/// Text from the file goes through [`one_line`], line by line.
+/// Text from the file goes through [`one_line`], line by line; a clash's
+/// values are whole, on one line.
 #[must_use]
 pub fn lines(backlog: &Backlog) -> String {
     let mut out = String::new();
     let product = &backlog.product;
     let scale = product.settings.scale;
-    line(&mut out, "Product", &product.name);
-    field(&mut out, "vision", &product.vision);
-    for goal in &product.goals {
-        field(&mut out, "goal", goal);
+    let mut clashes_of: HashMap<Option<StoryId>, Vec<&Clash>> = HashMap::new();
+    for clash in backlog.clashes() {
+        clashes_of.entry(clash.story).or_default().push(clash);
     }
-    let _ = writeln!(out, "  estimate scale: {scale}");
-    for (name, value) in [
-        ("ready rules", compact(&product.settings.ready)),
-        ("prioritisation", compact(&product.settings.priority)),
-        ("forecast", compact(&product.settings.plan)),
-    ] {
-        let _ = writeln!(out, "  {name}: {value}");
-    }
+    product_lines(&mut out, product);
+    clash_lines(&mut out, clashes_of.get(&None));
     out.push_str("\nBacklog in rank order\n");
     for story in backlog.ranked() {
         let estimate = story.points.map_or("?".to_string(), |p| scale.label(p));
@@ -49,6 +48,7 @@ pub fn lines(backlog: &Backlog) -> String {
     for story in backlog.stories_by_id() {
         out.push('\n');
         story_lines(&mut out, story);
+        clash_lines(&mut out, clashes_of.get(&Some(story.id)));
     }
     for epic in &product.epics {
         out.push('\n');
@@ -119,6 +119,23 @@ pub fn lines(backlog: &Backlog) -> String {
     out
 }
 
+/// The product's name, vision, goals and settings.
+fn product_lines(out: &mut String, product: &Product) {
+    line(out, "Product", &product.name);
+    field(out, "vision", &product.vision);
+    for goal in &product.goals {
+        field(out, "goal", goal);
+    }
+    let _ = writeln!(out, "  estimate scale: {}", product.settings.scale);
+    for (name, value) in [
+        ("ready rules", compact(&product.settings.ready)),
+        ("prioritisation", compact(&product.settings.priority)),
+        ("forecast", compact(&product.settings.plan)),
+    ] {
+        let _ = writeln!(out, "  {name}: {value}");
+    }
+}
+
 fn story_lines(out: &mut String, story: &Story) {
     let _ = writeln!(out, "{} {}", story.id, one_line(&story.title));
     if let Some(epic) = &story.epic {
@@ -153,6 +170,17 @@ fn story_lines(out: &mut String, story: &Story) {
         .collect();
     if !inputs.is_empty() {
         let _ = writeln!(out, "  priority: {}", inputs.join(", "));
+    }
+}
+
+fn clash_lines(out: &mut String, clashes: Option<&Vec<&Clash>>) {
+    for &clash in clashes.into_iter().flatten() {
+        let sides = ClashSides::from(clash);
+        let _ = writeln!(
+            out,
+            "  {}",
+            clash_line(&sides, Clashed::Added, Values::Whole)
+        );
     }
 }
 
