@@ -579,7 +579,7 @@ fn clashing_driver(world: &World, repo: &Path) {
     let script = world.path("clash.sh");
     fs::write(
         &script,
-        "#!/bin/sh\nsed -i '1s/{/{\"conflicts\": [{\"field\": \"title\"}],/' \"$1\"\nexit 1\n",
+        "#!/bin/sh\nsed -i '1s/{/{\"conflicts\": [{\"story\": \"S-1\", \"field\": \"title\"}],/' \"$1\"\nexit 1\n",
     )
     .unwrap();
     let driver = format!("sh {} %A", script.display());
@@ -603,7 +603,11 @@ fn a_clash_is_reported_with_how_to_settle_it_and_the_next_sync_finishes_the_merg
     assert!(err.contains("1 clash to settle"), "{err}");
     assert!(err.contains("backlog conflicts"), "{err}");
     assert!(
-        err.contains("backlog resolve-conflict S-12 title --theirs"),
+        err.contains("backlog resolve-conflict S-1 title --theirs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Settle them in `backlog` (! shows each"),
         "{err}"
     );
     assert!(err.contains("backlog sync` again"), "{err}");

@@ -215,9 +215,9 @@ fn at_revision(repo: &Repo, rev: &str) -> Result<Backlog> {
     store::parse_or_empty(&named, repo.file_at(rev)?.as_deref())
 }
 
-/// How many clashes the data file records (its `conflicts` list), or why
-/// it cannot be told.
-fn clashes(path: &Path) -> Result<usize> {
+/// The clashes the data file records (its `conflicts` list), as the
+/// file spells them, or why they cannot be told.
+fn clashes(path: &Path) -> Result<Vec<serde_json::Value>> {
     let text = store::read(path)?.unwrap_or_default();
     let file: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
@@ -230,19 +230,28 @@ fn clashes(path: &Path) -> Result<usize> {
     Ok(file
         .get("conflicts")
         .and_then(serde_json::Value::as_array)
-        .map_or(0, Vec::len))
+        .cloned()
+        .unwrap_or_default())
 }
 
-/// How to settle clashes, for the user.
-fn settle_advice(path: &Path, count: usize) -> String {
-    let clashes = super::count(count, "clash", "clashes");
+/// How to settle clashes, for the user: in the TUI, or one by one on the
+/// command line, the first of them as the example.
+fn settle_advice(path: &Path, clashes: &[serde_json::Value]) -> String {
+    let count = super::count(clashes.len(), "clash", "clashes");
+    let first = clashes.first();
+    let text = |key: &str| first.and_then(|c| c.get(key)).and_then(|v| v.as_str());
+    let what = text("story").unwrap_or("product");
+    let field = text("field").unwrap_or("title");
+    let field = field.strip_prefix("product.").unwrap_or(field);
     format!(
-        "{clashes} to settle in {}: changes both sides made to the same field. \
-         List them with `{}`, settle each with `{}`, \
+        "{count} to settle in {}: changes both sides made to the same field. \
+         Settle them in `{}` (! shows each: keep ours, take theirs or type your own), \
+         or list them with `{}` and settle each with `{}` (or --ours, or --value), \
          then run `{}` again to finish the merge and push",
         path.display(),
+        super::command_for(path, &[]),
         super::command_for(path, &["conflicts"]),
-        super::command_for(path, &["resolve-conflict", "S-12", "title", "--theirs"]),
+        super::command_for(path, &["resolve-conflict", what, field, "--theirs"]),
         super::command_for(path, &["sync"]),
     )
 }
@@ -261,8 +270,8 @@ fn finish_merge(repo: &Repo, path: &Path, changes: &Changes, out: &mut dyn Write
     }
     let _lock = store::Lock::acquire(path)?;
     let left = clashes(path)?;
-    if left > 0 {
-        bail!("{} (nothing was done)", settle_advice(path, left));
+    if !left.is_empty() {
+        bail!("{} (nothing was done)", settle_advice(path, &left));
     }
     for args in [
         vec!["add", "--", file.as_str()],
@@ -302,8 +311,8 @@ fn pull(repo: &Repo, path: &Path, upstream: &Upstream, out: &mut dyn Write) -> R
                 others.join(", ")
             );
         }
-        let count = clashes(path)?;
-        if count == 0 {
+        let left = clashes(path)?;
+        if left.is_empty() {
             // The driver records every clash it leaves: with none, it
             // failed, and the file holds our side alone.
             bail!(
@@ -316,7 +325,7 @@ fn pull(repo: &Repo, path: &Path, upstream: &Upstream, out: &mut dyn Write) -> R
         bail!(
             "the pull from {} merged {file} with {}",
             upstream.name,
-            settle_advice(path, count)
+            settle_advice(path, &left)
         );
     }
     let after = repo.commit("HEAD")?;
