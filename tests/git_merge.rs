@@ -314,15 +314,18 @@ fn the_sides_names_git_gives_are_recorded_with_the_clash() {
     repo.git(&["config", "merge.backlog.driver", &driver]);
     repo.merge(
         |r| {
+            r.git(&["config", "user.name", "Ben"]);
             r.backlog(&["edit", "S-1", "--points", "8"]);
         },
         |r| {
+            r.git(&["config", "user.name", "Ann"]);
             r.backlog(&["edit", "S-1", "--points", "3"]);
         },
     );
     let clash = &repo.json()["conflicts"][0];
-    assert_eq!(clash["ours_by"], "HEAD");
-    assert_eq!(clash["theirs_by"], "theirs");
+    // Who made each side's last commit, and the side as git names it.
+    assert_eq!(clash["ours_by"], "Ann, HEAD");
+    assert_eq!(clash["theirs_by"], "Ben, theirs");
 }
 
 #[test]

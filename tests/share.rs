@@ -628,6 +628,34 @@ fn a_clash_is_reported_with_how_to_settle_it_and_the_next_sync_finishes_the_merg
 }
 
 #[test]
+fn a_clash_the_real_driver_records_on_a_pull_names_who_made_each_side() {
+    let world = World::new();
+    let ann = world.team();
+    let bob = world.clone("bob");
+    let ann_file = ann.join("backlog.json");
+    let bob_file = bob.join("backlog.json");
+    world.run(&ann_file, &["edit", "S-1", "--title", "Ann's title"]);
+    world.run(&ann_file, &["sync"]);
+    let anns = world.git(&ann, &["rev-parse", "--short", "HEAD"]);
+    world.run(&bob_file, &["edit", "S-1", "--title", "Bob's title"]);
+    let err = world.fail(&bob_file, &["sync"]);
+    assert!(err.contains("resolve-conflict S-1 title --theirs"), "{err}");
+    let listed = world.run(&bob_file, &["conflicts"]);
+    assert_eq!(
+        listed,
+        format!(
+            "S-1 title\n  base:   \"Story 1\"\n  ours:   \"Bob's title\" (bob, HEAD)\n  \
+             theirs: \"Ann's title\" (ann, {})\n",
+            anns.trim()
+        )
+    );
+    assert!(
+        !fs::read_to_string(&bob_file).unwrap().contains("<<<<<<<"),
+        "no conflict markers"
+    );
+}
+
+#[test]
 fn a_merge_driver_that_fails_is_said_so_with_the_way_back() {
     let world = World::new();
     let ann = world.team();

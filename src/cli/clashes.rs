@@ -84,12 +84,14 @@ pub fn merge_driver(args: &MergeDriverArgs, out: &mut dyn Write) -> Result<()> {
     let base = read_side(&args.base, true)?;
     let ours = read_side(&args.ours, false)?;
     let theirs = read_side(&args.theirs, false)?;
+    let ours_by = args.ours_by.as_deref().map(who);
+    let theirs_by = args.theirs_by.as_deref().map(who);
     let merged = merge_files_by(
         &base,
         &ours,
         &theirs,
-        args.ours_by.as_deref(),
-        args.theirs_by.as_deref(),
+        ours_by.as_deref(),
+        theirs_by.as_deref(),
     );
     store::write_atomically(&args.ours, store::to_json(&merged.backlog).as_bytes())?;
     let path = args
@@ -109,6 +111,38 @@ pub fn merge_driver(args: &MergeDriverArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A side as git names it (`HEAD`, a branch, a commit's hash) with who
+/// made its last commit, so a clash says whose each side is: `Ann, HEAD`,
+/// `Ben, 4f2c1a9`. Git runs the driver at the work tree's top; a name it
+/// cannot read as a commit (a criss-cross merge's virtual base) is kept
+/// as it is.
+fn who(label: &str) -> String {
+    if label.is_empty() || label.starts_with('-') {
+        return label.to_string();
+    }
+    let revision = format!("{label}^{{commit}}");
+    let asked = super::git::run(
+        Path::new("."),
+        &["log", "-1", "--format=%an%x00%h", &revision, "--"],
+    );
+    let Ok(ran) = asked else {
+        return label.to_string();
+    };
+    let Some((author, short)) = ran.stdout.trim_end().split_once('\0') else {
+        return label.to_string();
+    };
+    if !ran.ok || author.is_empty() {
+        return label.to_string();
+    }
+    // A hash reads better short; a name is kept as the user knows it.
+    let named = if label.len() >= 40 && label.bytes().all(|b| b.is_ascii_hexdigit()) {
+        short
+    } else {
+        label
+    };
+    format!("{author}, {named}")
 }
 
 /// One value of a clash, on one line.
