@@ -237,12 +237,13 @@ fn settling_the_last_clash_says_how_to_finish_the_merge() {
     );
     let told = notice(&app).to_string();
     assert!(
-        told == "No clashes left: `git add ~/.local/share/backlog/backlog.json` finishes the merge",
+        told == "No clashes left: `git add ~/.local/share/backlog/backlog.json` or `backlog sync` finishes the merge",
         "{told}"
     );
     let shown = screen(&app);
     insta::assert_snapshot!("panel_none_left", shown);
     assert!(!shown.contains('≠'), "no story is marked:\n{shown}");
+    assert!(shown.contains("No clashes are left."), "{shown}");
     // Keys on an empty panel do nothing, and say nothing wrong.
     press(&mut app, &["o", "t", "e", "j"]);
     assert_eq!(app.top().context(), Context::Clashes);

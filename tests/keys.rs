@@ -620,4 +620,5 @@ fn with_every_key_moved_the_clashes_and_their_alert_name_only_the_new_keys() {
     run(&mut app, X::Clashes, C::TakeTheirs);
     let shown = checked(&app, "the clashes all settled");
     assert!(shown.contains("No clashes are left"), "{shown}");
+    assert!(app.alerts.is_empty(), "the alert is withdrawn");
 }

@@ -105,7 +105,7 @@ fn a_refusal_is_not_hidden_by_news_that_comes_before_the_next_key() {
 }
 
 /// A git pull that brings clashes while the TUI is open says so, and how
-/// to settle them, until dismissed.
+/// to settle them, until dismissed or none is left.
 #[test]
 fn clashes_a_pull_brings_are_said_with_how_to_settle_them() {
     use backlog::model::Clash;
@@ -128,7 +128,23 @@ fn clashes_a_pull_brings_are_said_with_how_to_settle_them() {
         said.iter()
             .any(|t| t.contains("1 clash a git merge left, marked ≠")
                 && t.contains("! shows them to settle each")
-                && t.contains("`git add` finishes the merge")),
+                && t.contains("`git add` or `backlog sync` finishes the merge")),
         "{said:?}"
+    );
+    // Settled elsewhere (`backlog resolve-conflict`), the message goes.
+    let mut settled = app.backlog.clone();
+    settled
+        .settle_clash(
+            Some(backlog::model::StoryId(1)),
+            "title",
+            backlog::model::Settle::Theirs,
+            common::fixed_clock(),
+        )
+        .unwrap();
+    common::reload(&mut app, settled, "Read in", Vec::new());
+    assert!(
+        !app.alerts.iter().any(|a| a.text.contains("clash")),
+        "{:?}",
+        app.alerts
     );
 }

@@ -62,6 +62,9 @@ pub struct App {
     /// config that cannot be read. One does not replace another: at start
     /// there may be three.
     pub alerts: Vec<Notice>,
+    /// The alert that says the file holds clashes a git merge left, if
+    /// raised: withdrawn once none is left.
+    clash_alert: Option<String>,
     /// Why the file could not be saved (or read): on the status bar
     /// whatever else it says, so no change looks saved that is not, until
     /// a save works again or it is dismissed.
@@ -138,6 +141,7 @@ impl App {
             size: (80, 24),
             notice: None,
             alerts: Vec::new(),
+            clash_alert: None,
             save_error: None,
             file_label: file_label.into(),
             read_only: false,
@@ -356,6 +360,20 @@ impl App {
         }
     }
 
+    /// Raise `text` as the alert about the clashes in the file, in place
+    /// of any raised before: the count in it is the news.
+    pub(super) fn raise_clash_alert(&mut self, text: String) {
+        self.withdraw_clash_alert();
+        self.clash_alert = Some(text.clone());
+        self.raise(text, true);
+    }
+
+    fn withdraw_clash_alert(&mut self) {
+        if let Some(text) = self.clash_alert.take() {
+            self.alerts.retain(|alert| alert.text != text);
+        }
+    }
+
     /// The stories the open screens are about, as they are now: to follow
     /// them through a change made under them.
     pub(super) fn in_hand(&self) -> Vec<Option<Arc<Story>>> {
@@ -384,6 +402,9 @@ impl App {
     /// The backlog changed: the screens showing counts of it (the pane
     /// shown and the stack) work them out again.
     pub(super) fn backlog_changed(&mut self) {
+        if self.backlog.clashes().is_empty() {
+            self.withdraw_clash_alert();
+        }
         self.table_mut().forecast_again();
         let (framework, now) = (self.table.framework, (self.clock)());
         self.meeting_follows();

@@ -62,19 +62,17 @@ impl App {
 
     /// Say, as a message that stays, that the file holds clashes a git
     /// merge left, when it holds more than `before`: they wait to be
-    /// settled, and the merge to be finished.
+    /// settled, and the merge to be finished. Once none is left, the
+    /// message goes.
     pub fn tell_clashes(&mut self, before: usize) {
         let now = self.backlog.clashes().len();
         if now > before {
             let open = self.key(Context::Backlog, Command::OpenClashes);
-            self.raise(
-                format!(
-                    "the file holds {} a git merge left, marked {} before the title: {open} shows them to settle each (ours, theirs or your own), then `git add` finishes the merge",
-                    crate::words::count(now, "clash", "clashes"),
-                    TitleMark::Clash.symbol(),
-                ),
-                true,
-            );
+            self.raise_clash_alert(format!(
+                "the file holds {} a git merge left, marked {} before the title: {open} shows them to settle each (ours, theirs or your own), then `git add` or `backlog sync` finishes the merge",
+                crate::words::count(now, "clash", "clashes"),
+                TitleMark::Clash.symbol(),
+            ));
         }
     }
 

@@ -172,7 +172,7 @@ pub fn settle_clash(story: Option<StoryId>, field: &str, settle: Settle, ctx: &m
     if left == 0 {
         // The panel says which was settled; the path is the news.
         ctx.notify(format!(
-            "No clashes left: `git add {}` finishes the merge",
+            "No clashes left: `git add {}` or `backlog sync` finishes the merge",
             ctx.file_label()
         ));
     } else {

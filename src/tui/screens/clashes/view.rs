@@ -34,7 +34,10 @@ const ROWS_FREE: u16 = 4;
 /// word that none is left), as many as fit.
 #[must_use]
 pub fn popup(screen: Rect, count: usize) -> Rect {
-    let rows = ROWS_ABOVE + ROWS_EACH * count.min(clashes_shown(screen)) + 2;
+    // With none left, three lines say how the merge is finished.
+    let rows = ROWS_ABOVE.max(3 * usize::from(count == 0))
+        + ROWS_EACH * count.min(clashes_shown(screen))
+        + 2;
     let height = u16::try_from(rows).unwrap_or(u16::MAX);
     centered(
         screen,
@@ -87,16 +90,12 @@ pub fn render(app: &App, panel: &ClashesPanel, frame: &mut Frame, screen: Rect) 
     };
     let mut lines = Vec::new();
     if clashes.is_empty() {
-        lines.push(Line::styled(
-            ellipsized(
-                &format!(
-                    "No clashes are left: `git add {}` finishes the merge.",
-                    app.file_label
-                ),
-                popup.width.saturating_sub(2),
-            ),
-            theme::title(),
-        ));
+        lines.push(Line::styled("No clashes are left.", theme::title()));
+        lines.push(Line::raw(ellipsized(
+            &format!("`git add {}` finishes the merge,", app.file_label),
+            popup.width.saturating_sub(2),
+        )));
+        lines.push(Line::raw("or `backlog sync`, which also pushes it."));
     } else {
         lines.push(Line::styled(
             ellipsized(
