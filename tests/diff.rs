@@ -331,6 +331,12 @@ fn every_change_the_json_gives_is_in_the_readmes_json_section() {
     groom(&repo);
     let json: Value =
         serde_json::from_str(&repo.run(&["diff", before.to_str().unwrap(), "--json"])).unwrap();
+    assert!(documented_in_the_readme(&json) >= 10, "{json}");
+}
+
+/// Check each change `json` (`diff --json`'s output) gives, and its
+/// fields, are in the README's JSON section; how many changes it gave.
+fn documented_in_the_readme(json: &Value) -> usize {
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme.find("`backlog diff --json` prints").unwrap();
     let section = &readme[start..];
@@ -354,21 +360,24 @@ fn every_change_the_json_gives_is_in_the_readmes_json_section() {
         }
         seen += 1;
     }
-    assert!(seen >= 10, "{json}");
     for field in ["id", "title", "place", "changes"] {
         assert!(stories[0].get(field).is_some(), "{field}");
         assert!(section.contains(&format!("\"{field}\"")), "{field}");
     }
+    seen
+}
+
+/// A copy of the demo beside the data file, as a side of a merge.
+fn demo_copy(repo: &Repo, name: &str) -> String {
+    let path = repo.top().join(name);
+    fs::write(&path, backlog::cli::DEMO).unwrap();
+    path.to_str().unwrap().to_string()
 }
 
 #[test]
 fn clashes_a_merge_left_and_their_settling() {
     let repo = Repo::new();
-    let file = |name: &str| {
-        let path = repo.top().join(name);
-        fs::write(&path, backlog::cli::DEMO).unwrap();
-        path.to_str().unwrap().to_string()
-    };
+    let file = |name: &str| demo_copy(&repo, name);
     let (base, ours, theirs) = (file("base.json"), file("ours.json"), file("theirs.json"));
     for (side, points, vision) in [
         (&ours, "5", "Clay for all"),
@@ -435,4 +444,35 @@ fn clashes_a_merge_left_and_their_settling() {
         json["product"],
         serde_json::json!([{"change": "clash-settled", "field": "product.vision"}])
     );
+}
+
+#[test]
+fn stories_the_merge_driver_renumbered_read_as_renumbered() {
+    let repo = Repo::new();
+    let (base, ann, ben) = (
+        demo_copy(&repo, "base.json"),
+        demo_copy(&repo, "ann.json"),
+        demo_copy(&repo, "ben.json"),
+    );
+    for title in ["Gift cards for members", "Print a kiln log"] {
+        repo.run(&["--file", &ann, "add", title]);
+    }
+    for title in ["Waitlist text alerts", "Glaze inventory"] {
+        repo.run(&["--file", &ben, "add", title]);
+    }
+    // Ben pulls second: his side is ours, and Ann's stories take new ids.
+    let said = repo.run(&["merge-driver", &base, &ben, &ann]);
+    assert!(said.contains("S-33"), "{said}");
+    // What Ann sees when she pulls the merge.
+    let text = repo.run(&["diff", &ann, &ben]);
+    insta::assert_snapshot!(text);
+    let json: Value = serde_json::from_str(&repo.run(&["diff", &ann, &ben, "--json"])).unwrap();
+    let s33 = (json["stories"].as_array().unwrap().iter())
+        .find(|s| s["id"] == "S-33")
+        .unwrap();
+    assert_eq!(
+        s33["changes"],
+        serde_json::json!([{"change": "renumbered", "from": "S-31"}])
+    );
+    documented_in_the_readme(&json);
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{ProductChange, StoryChange};
+use super::{ProductChange, Renumbering, StoryChange};
 use crate::model::{Backlog, Clash, StoryId};
 
 /// A clash as the diff tells it: the field as the file spells it (what
@@ -62,20 +62,31 @@ impl Told {
     }
 }
 
+/// The clashes on stories, told with the story they are on.
+pub(super) struct StoryClashes {
+    /// By the id in `after` of a story still there.
+    pub on_stories: HashMap<StoryId, Vec<StoryChange>>,
+    /// By the id in `before` of a story removed: only settled ones.
+    pub on_removed: HashMap<StoryId, Vec<StoryChange>>,
+}
+
 /// The clashes' changes from `before` to `after`: the stories', by
 /// story, and the product's. Those added or changed come in the order
 /// `after` found them, then those settled in the order `before` had.
 /// Only the sides' values make a clash changed: who the sides are is a
-/// label, not something to settle.
+/// label, not something to settle. A clash on a story renumbered is
+/// paired with the one on its old id.
 pub(super) fn changes(
     before: &Backlog,
     after: &Backlog,
-) -> (HashMap<StoryId, Vec<StoryChange>>, Vec<ProductChange>) {
+    renumbering: &Renumbering,
+) -> (StoryClashes, Vec<ProductChange>) {
     let was = |clash: &Clash| {
-        before
-            .clashes()
-            .iter()
-            .find(|c| c.is(clash.story, &clash.field))
+        let story = match clash.story {
+            Some(id) => Some(renumbering.id_then(id)?),
+            None => None,
+        };
+        before.clashes().iter().find(|c| c.is(story, &clash.field))
     };
     let gained = after.clashes().iter().filter_map(|clash| match was(clash) {
         None => Some((clash.story, Told::Added(clash.into()))),
@@ -84,16 +95,43 @@ pub(super) fn changes(
         }
         Some(_) => None,
     });
-    let settled = (before.clashes().iter())
-        .filter(|old| !after.clashes().iter().any(|c| c.is(old.story, &old.field)))
-        .map(|old| (old.story, Told::Settled(old.field.clone())));
-    let mut stories: HashMap<StoryId, Vec<StoryChange>> = HashMap::new();
+    let mut clashes = StoryClashes {
+        on_stories: HashMap::new(),
+        on_removed: HashMap::new(),
+    };
     let mut product = Vec::new();
-    for (story, told) in gained.chain(settled) {
+    for (story, told) in gained {
         match story {
-            Some(id) => stories.entry(id).or_default().push(told.for_story()),
+            Some(id) => clashes
+                .on_stories
+                .entry(id)
+                .or_default()
+                .push(told.for_story()),
             None => product.push(told.for_product()),
         }
     }
-    (stories, product)
+    let still =
+        |story: Option<StoryId>, field: &str| after.clashes().iter().any(|c| c.is(story, field));
+    for old in before.clashes() {
+        let settled = Told::Settled(old.field.clone());
+        match old.story.map(|id| (id, renumbering.id_now(id))) {
+            None if !still(None, &old.field) => product.push(settled.for_product()),
+            Some((_, Some(now))) if !still(Some(now), &old.field) => {
+                clashes
+                    .on_stories
+                    .entry(now)
+                    .or_default()
+                    .push(settled.for_story());
+            }
+            Some((id, None)) => {
+                clashes
+                    .on_removed
+                    .entry(id)
+                    .or_default()
+                    .push(settled.for_story());
+            }
+            _ => {}
+        }
+    }
+    (clashes, product)
 }

@@ -3,7 +3,8 @@
 //! one-line summary as the commit message, and git shows the line
 //! rendering of [`textconv`] in `git log -p`.
 //!
-//! Stories are compared one pass by id; what is told of each comes in the
+//! Stories are compared one pass by id, or by who they are when a merge
+//! renumbered them (see `renumbered`); what is told of each comes in the
 //! rank order of the "after" side, then the stories removed, in the rank
 //! order they had. The clashes a git merge left are told with the story
 //! they are on, or with the product's changes.
@@ -12,6 +13,7 @@ mod clashes;
 mod moved;
 mod product;
 mod render;
+mod renumbered;
 pub mod textconv;
 
 use std::collections::HashMap;
@@ -22,6 +24,7 @@ use crate::model::{Backlog, Comment, Input, Points, Scale, Status, Story, StoryI
 
 pub use clashes::ClashSides;
 pub use product::ProductChange;
+use renumbered::Renumbering;
 
 /// What changed between two backlogs: see [`diff`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -91,6 +94,12 @@ pub enum StoryChange {
     },
     Removed {
         place: usize,
+    },
+    /// The same story (see [`diff`]) under another id: a git merge gave
+    /// it the next free one, as the other side had added a story under
+    /// its id too.
+    Renumbered {
+        from: StoryId,
     },
     /// Moved for a reason of its own (see [`diff`]), not shifted by
     /// stories added, removed or moved past it.
@@ -193,14 +202,23 @@ impl Diff {
 
 /// What changed from `before` to `after`.
 ///
-/// Stories are paired by id. A story is *moved* when it is out of order
-/// with the rest: the stories on both sides that keep their order are the
-/// largest such set, preferring those whose rank key did not change (a
-/// move rewrites the key of the story moved, and at most a few neighbours
-/// respread with it), and every other story on both sides is moved. So a
-/// story that only shifted because others were added, removed or moved
-/// past it is not moved, and of two stories swapped, the one whose key
-/// changed is.
+/// Stories are paired by id, but for a story a git merge *renumbered*:
+/// a story of `before` whose id `after` has not, or gave a story created
+/// at another time, and a story of `after` at an id likewise new to it,
+/// created in the same instant as the first, the only such pair either
+/// way (the title telling apart stories created together, as a bulk
+/// import makes them). It is told under its new id, with its changes
+/// against its old version; the story its old id went to reads as added,
+/// and what named it (blockers, splits, releases, sprints, the inbox, its
+/// clashes) followed it and is no change.
+///
+/// A story is *moved* when it is out of order with the rest: the stories
+/// on both sides that keep their order are the largest such set,
+/// preferring those whose rank key did not change (a move rewrites the
+/// key of the story moved, and at most a few neighbours respread with
+/// it), and every other story on both sides is moved. So a story that
+/// only shifted because others were added, removed or moved past it is
+/// not moved, and of two stories swapped, the one whose key changed is.
 ///
 /// An epic removed and one added in the same change are a rename when
 /// they agree in colour, goal and target release, or hold the same
@@ -214,36 +232,41 @@ impl Diff {
 /// product's come after its other changes.
 #[must_use]
 pub fn diff(before: &Backlog, after: &Backlog) -> Diff {
+    let renumbering = Renumbering::between(before, after);
     let before_places: HashMap<StoryId, usize> = before
         .ranked()
         .enumerate()
         .map(|(i, s)| (s.id, i + 1))
         .collect();
-    let moved = moved::moved(before, after, &before_places);
-    let (mut product, renamed) = product::changes(before, after);
-    let (mut clashes_of, product_clashes) = clashes::changes(before, after);
+    let moved = moved::moved(before, after, &renumbering, &before_places);
+    let (mut product, renamed) = product::changes(before, after, &renumbering);
+    let (mut clashes, product_clashes) = clashes::changes(before, after, &renumbering);
     product.extend(product_clashes);
     let scales = (before.product.settings.scale, after.product.settings.scale);
     let mut stories = Vec::new();
     for (i, story) in after.ranked().enumerate() {
         let place = i + 1;
-        let mut changes = match before.get(story.id) {
+        let mut changes = match renumbering.was(story) {
             None => vec![StoryChange::Added { place }],
             Some(old) => {
                 let mut changes = Vec::new();
+                if old.id != story.id {
+                    changes.push(StoryChange::Renumbered { from: old.id });
+                }
                 if moved.contains(&story.id) {
                     changes.push(StoryChange::Moved {
-                        from: before_places[&story.id],
+                        from: before_places[&old.id],
                         to: place,
                     });
                 }
+                let old = renumbering.story_then(old);
                 if !old.same_but_rank(story) {
-                    story_changes(old, story, scales, &renamed, &mut changes);
+                    story_changes(&old, story, scales, &renamed, &mut changes);
                 }
                 changes
             }
         };
-        changes.extend(clashes_of.remove(&story.id).into_iter().flatten());
+        changes.extend(clashes.on_stories.remove(&story.id).into_iter().flatten());
         if !changes.is_empty() {
             stories.push(StoryDiff {
                 id: story.id,
@@ -257,10 +280,10 @@ pub fn diff(before: &Backlog, after: &Backlog) -> Diff {
         before
             .ranked()
             .zip(1..)
-            .filter(|(s, _)| after.get(s.id).is_none())
+            .filter(|(s, _)| renumbering.id_now(s.id).is_none())
             .map(|(s, place)| {
                 let mut changes = vec![StoryChange::Removed { place }];
-                changes.extend(clashes_of.remove(&s.id).into_iter().flatten());
+                changes.extend(clashes.on_removed.remove(&s.id).into_iter().flatten());
                 StoryDiff {
                     id: s.id,
                     title: s.title.clone(),

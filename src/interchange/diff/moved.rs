@@ -4,10 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::Renumbering;
 use crate::model::{Backlog, StoryId};
 
-/// The stories on both sides that moved. `before_places` are the 1-based
-/// places of `before`'s stories.
+/// The stories on both sides that moved, by their ids in `after`.
+/// `before_places` are the 1-based places of `before`'s stories.
 ///
 /// A heaviest increasing subsequence of the stories' places before, taken
 /// in the order after, in O(n log n) with a Fenwick tree of prefix
@@ -17,6 +18,7 @@ use crate::model::{Backlog, StoryId};
 pub(super) fn moved(
     before: &Backlog,
     after: &Backlog,
+    renumbering: &Renumbering,
     before_places: &HashMap<StoryId, usize>,
 ) -> HashSet<StoryId> {
     let both: Vec<(StoryId, usize, u64)> = {
@@ -24,11 +26,13 @@ pub(super) fn moved(
         after
             .ranked()
             .filter_map(|story| {
-                let place = *before_places.get(&story.id)?;
-                let same_key = before
-                    .get(story.id)
-                    .is_some_and(|old| old.rank == story.rank);
-                Some((story.id, place, if same_key { heavy } else { 1 }))
+                let old = renumbering.was(story)?;
+                let same_key = old.rank == story.rank;
+                Some((
+                    story.id,
+                    before_places[&old.id],
+                    if same_key { heavy } else { 1 },
+                ))
             })
             .collect()
     };

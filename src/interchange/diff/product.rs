@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::ClashSides;
-use crate::model::{Backlog, Epic, Release, Scale, StoryId};
+use super::{ClashSides, Renumbering};
+use crate::model::{Backlog, Epic, Product, Release, Scale, StoryId};
 use crate::rank::Rank;
 
 /// One change to the product.
@@ -102,11 +102,15 @@ pub enum ProductChange {
 }
 
 /// The product's changes, and the epics renamed (old name, new name).
+/// The stories `before`'s product names are compared as `after` numbers
+/// them, so that a story renumbered is no change to what names it.
 pub(super) fn changes(
     before: &Backlog,
     after: &Backlog,
+    renumbering: &Renumbering,
 ) -> (Vec<ProductChange>, Vec<(String, String)>) {
-    let (old, new) = (&before.product, &after.product);
+    let old = renumbering.product_then();
+    let (old, new) = (old.as_ref(), &after.product);
     let mut changes = Vec::new();
     if old.name != new.name {
         changes.push(ProductChange::Name {
@@ -123,8 +127,8 @@ pub(super) fn changes(
     for goal in old.goals.iter().filter(|g| !new.goals.contains(g)) {
         changes.push(ProductChange::GoalRemoved { goal: goal.clone() });
     }
-    let renamed = epic_changes(before, after, &mut changes);
-    release_changes(before, after, &mut changes);
+    let renamed = epic_changes(old, after, renumbering, &mut changes);
+    release_changes(before, old, after, &mut changes);
     let named = |sprints: &[crate::model::Sprint], name: &str| {
         sprints.iter().find(|s| s.name == name).cloned()
     };
@@ -167,16 +171,17 @@ pub(super) fn changes(
     if !parts.is_empty() {
         changes.push(ProductChange::Settings { parts });
     }
-    feedback_changes(before, after, &mut changes);
+    feedback_changes(old, new, &mut changes);
     (changes, renamed)
 }
 
 fn epic_changes(
-    before: &Backlog,
+    old: &Product,
     after: &Backlog,
+    renumbering: &Renumbering,
     changes: &mut Vec<ProductChange>,
 ) -> Vec<(String, String)> {
-    let (old, new) = (&before.product.epics, &after.product.epics);
+    let (old, new) = (&old.epics, &after.product.epics);
     let named = |epics: &'_ [Epic], name: &str| epics.iter().position(|e| e.name == name);
     let mut gone: Vec<&Epic> = old
         .iter()
@@ -206,7 +211,7 @@ fn epic_changes(
             (was.color, &was.goal, &was.target_release)
                 == (epic.color, &epic.goal, &epic.target_release)
                 || {
-                    let stories = before.epic_stories(&was.name);
+                    let stories = renumbering.epic_stories_then(&was.name);
                     !stories.is_empty() && stories == after.epic_stories(&epic.name)
                 }
         };
@@ -231,8 +236,14 @@ fn epic_changes(
     renamed
 }
 
-fn release_changes(before: &Backlog, after: &Backlog, changes: &mut Vec<ProductChange>) {
-    let (old, new) = (&before.product.releases, &after.product.releases);
+/// `old` is `before`'s product, its stories numbered as `after`'s.
+fn release_changes(
+    before: &Backlog,
+    old: &Product,
+    after: &Backlog,
+    changes: &mut Vec<ProductChange>,
+) {
+    let (old, new) = (&old.releases, &after.product.releases);
     let named = |releases: &'_ [Release], name: &str| -> Option<Release> {
         releases.iter().find(|r| r.name == name).cloned()
     };
@@ -290,8 +301,8 @@ fn above(backlog: &Backlog, line: Option<&Rank>) -> Option<usize> {
     Some(backlog.ranked().take_while(|s| s.rank < *line).count())
 }
 
-fn feedback_changes(before: &Backlog, after: &Backlog, changes: &mut Vec<ProductChange>) {
-    let (old, new) = (&before.product.feedback, &after.product.feedback);
+fn feedback_changes(old: &Product, new: &Product, changes: &mut Vec<ProductChange>) {
+    let (old, new) = (&old.feedback, &new.feedback);
     if old == new {
         return;
     }

@@ -23,8 +23,9 @@ const QUOTED_CHARS: usize = 60;
 impl Diff {
     /// One line for a commit message: `3 added, S-4 moved to #1, S-9
     /// ready`; `no change` when there is none. Added and removed stories
-    /// are counted; moves, changes of status and other edits are named
-    /// story by story, up to three of each, and counted past that;
+    /// are counted; new ids (`S-31 renumbered to S-33`), moves, changes
+    /// of status and other edits are named story by story, up to three of
+    /// each, and counted past that;
     /// product changes likewise. Clashes are counted last: `1 clash`,
     /// `2 clashes settled`.
     #[must_use]
@@ -34,6 +35,7 @@ impl Diff {
         }
         let mut added = 0;
         let mut removed = 0;
+        let mut renumbered = Vec::new();
         let mut moved = Vec::new();
         let mut statuses = Vec::new();
         let mut edited = Vec::new();
@@ -47,6 +49,9 @@ impl Diff {
                     StoryChange::ClashSettled { .. } => clashes.settled += 1,
                     StoryChange::Added { .. } => added += 1,
                     StoryChange::Removed { .. } => removed += 1,
+                    StoryChange::Renumbered { from } => {
+                        renumbered.push(format!("{from} renumbered to {}", story.id));
+                    }
                     StoryChange::Moved { to, .. } => {
                         moved.push(format!("{} moved to #{to}", story.id));
                     }
@@ -70,6 +75,7 @@ impl Diff {
         if removed > 0 {
             parts.push(format!("{removed} removed"));
         }
+        named_or_counted(&mut parts, renumbered, |n| format!("{n} renumbered"));
         named_or_counted(&mut parts, moved, |n| format!("{n} moved"));
         named_or_counted(&mut parts, statuses, |n| {
             format!("{} changed status", count(n, "story", "stories"))
@@ -154,6 +160,7 @@ fn story_line(change: &StoryChange) -> String {
     match change {
         StoryChange::Added { place } => format!("added at #{place}"),
         StoryChange::Removed { place } => format!("removed (was #{place})"),
+        StoryChange::Renumbered { from } => format!("renumbered from {from}"),
         StoryChange::Moved { from, to } => format!("moved from #{from} to #{to}"),
         StoryChange::Status { from, to } => format!("status {from} → {to}"),
         StoryChange::Estimate { from, to } => {

@@ -857,3 +857,194 @@ fn the_textconv_lines_show_each_clash_under_what_it_is_on() {
     );
     assert!(!textconv::lines(&before).contains("  clash on "));
 }
+
+/// The demo with a story added at the bottom for each title, each
+/// created at `created`, plus the minutes given.
+fn with_new_stories(backlog: &Backlog, titles: &[(&str, i64)]) -> Backlog {
+    let mut after = backlog.clone();
+    for &(title, minutes) in titles {
+        let patch = StoryPatch {
+            title: Some(title.into()),
+            ..StoryPatch::default()
+        };
+        after
+            .add(
+                &patch,
+                Placement::Bottom,
+                now() + chrono::Duration::minutes(minutes),
+            )
+            .unwrap();
+    }
+    after
+}
+
+/// Ann's backlog and the one Ben's sync made of it and his own: both
+/// added S-31 and S-32 to the demo, and Ben, pulling second, kept his ids.
+fn ann_and_bens_merge(ann: impl FnOnce(&mut Backlog)) -> (Backlog, Backlog) {
+    let base = demo_backlog();
+    let mut ann_side = with_new_stories(
+        &base,
+        &[("Gift cards for members", 0), ("Print a kiln log", 1)],
+    );
+    ann(&mut ann_side);
+    let ben_side = with_new_stories(
+        &base,
+        &[("Waitlist text alerts", 60), ("Glaze inventory", 61)],
+    );
+    let merged = crate::model::merge_files(&base, &ben_side, &ann_side);
+    assert_eq!(
+        merged.renumbered,
+        [(id(31), id(33)), (id(32), id(34))],
+        "the merge this test stands on"
+    );
+    (ann_side, merged.backlog)
+}
+
+#[test]
+fn stories_a_merge_renumbered_are_told_renumbered_and_the_others_added() {
+    let (ann, merged) = ann_and_bens_merge(|_| {});
+    let told = diff(&ann, &merged);
+    assert_eq!(
+        told.render(),
+        "#31 S-33 Gift cards for members\n  renumbered from S-31\n\
+         #32 S-31 Waitlist text alerts\n  added at #32\n\
+         #33 S-32 Glaze inventory\n  added at #33\n\
+         #34 S-34 Print a kiln log\n  renumbered from S-32\n"
+    );
+    assert_eq!(
+        told.summary(),
+        "2 added, S-31 renumbered to S-33, S-32 renumbered to S-34"
+    );
+    let json = serde_json::to_value(&told).unwrap();
+    let s33 = (json["stories"].as_array().unwrap().iter())
+        .find(|s| s["id"] == "S-33")
+        .unwrap();
+    assert_eq!(
+        s33["changes"],
+        json!([{"change": "renumbered", "from": "S-31"}])
+    );
+    // The other way round, Ben's view of Ann's stories coming in is plain
+    // additions: his own stories kept their ids.
+    let ben = with_new_stories(
+        &demo_backlog(),
+        &[("Waitlist text alerts", 60), ("Glaze inventory", 61)],
+    );
+    assert_eq!(diff(&ben, &merged).summary(), "2 added");
+}
+
+#[test]
+fn a_story_renumbered_and_edited_tells_both_and_what_follows_it_is_no_change() {
+    let clash_title = json!("Gift cards for members");
+    let (ann, merged) = ann_and_bens_merge(|ann| {
+        // What names S-31 follows it to S-33: Ann's other story's
+        // blocker, a release, and a clash a merge of her own left on it.
+        let mut kiln_log = ann.get(id(32)).unwrap().clone();
+        kiln_log.blocked_by.push(id(31));
+        ann.put(Arc::new(kiln_log));
+        ann.product.releases[0].stories.push(id(31));
+        ann.record_clashes(vec![clash(
+            Some(31),
+            "title",
+            &clash_title,
+            &json!("Gift vouchers"),
+        )])
+        .unwrap();
+    });
+    let merged_then = merged.clone();
+    let mut after = changed(&merged, 33, |s| {
+        s.title = "Gift vouchers for members".into();
+        s.status = Status::Ready;
+    });
+    after.move_story(id(33), Move::Top).unwrap();
+    let told = diff(&ann, &after);
+    assert_eq!(
+        of(&told, 33),
+        [
+            StoryChange::Renumbered { from: id(31) },
+            StoryChange::Moved {
+                from: place(&ann, 31),
+                to: 1
+            },
+            StoryChange::Status {
+                from: Status::Draft,
+                to: Status::Ready
+            },
+            StoryChange::Title {
+                from: "Gift cards for members".into(),
+                to: "Gift vouchers for members".into()
+            },
+        ],
+        "{told:#?}"
+    );
+    assert_eq!(of(&told, 34), [StoryChange::Renumbered { from: id(32) }]);
+    assert!(told.product.is_empty(), "{told:#?}");
+    assert_eq!(
+        told.summary(),
+        "2 added, S-31 renumbered to S-33, S-32 renumbered to S-34, S-33 moved to #1, S-33 ready, S-33 edited"
+    );
+    let text = told.render();
+    assert!(
+        text.starts_with(
+            "#1 S-33 Gift vouchers for members\n  renumbered from S-31\n  moved from #31 to #1\n"
+        ),
+        "{text}"
+    );
+    // Renumbered and nothing else: its clash followed it, unchanged.
+    assert_eq!(
+        diff(&ann, &merged_then).summary(),
+        "2 added, S-31 renumbered to S-33, S-32 renumbered to S-34"
+    );
+}
+
+#[test]
+fn stories_created_in_the_same_instant_are_not_taken_for_one_another() {
+    // A bulk import gives its stories one created time.
+    let before = with_new_stories(
+        &demo_backlog(),
+        &[("Gift cards for members", 0), ("Print a kiln log", 0)],
+    );
+    let mut after = before.clone();
+    after.remove(id(31)).unwrap();
+    after.remove(id(32)).unwrap();
+    let after = with_new_stories(&after, &[("Glaze inventory", 0)]);
+    let told = diff(&before, &after);
+    assert_eq!(of(&told, 33), [StoryChange::Added { place: 31 }]);
+    assert_eq!(told.summary(), "1 added, 2 removed");
+    // Their titles tell them apart, where one matches.
+    let mut after = before.clone();
+    after.remove(id(31)).unwrap();
+    after.remove(id(32)).unwrap();
+    let after = with_new_stories(&after, &[("Print a kiln log", 0)]);
+    let told = diff(&before, &after);
+    assert_eq!(of(&told, 33), [StoryChange::Renumbered { from: id(32) }]);
+    assert_eq!(told.summary(), "1 removed, S-32 renumbered to S-33");
+}
+
+#[test]
+fn a_story_removed_and_another_added_stay_removed_and_added() {
+    let before = with_new_stories(&demo_backlog(), &[("Gift cards for members", 0)]);
+    let mut after = before.clone();
+    after.remove(id(31)).unwrap();
+    let after = with_new_stories(&after, &[("Gift cards for members", 5)]);
+    let told = diff(&before, &after);
+    assert_eq!(of(&told, 32), [StoryChange::Added { place: 31 }]);
+    assert_eq!(of(&told, 31), [StoryChange::Removed { place: 31 }]);
+    assert_eq!(told.summary(), "1 added, 1 removed");
+}
+
+#[test]
+fn a_summary_counts_stories_renumbered_past_three() {
+    let base = demo_backlog();
+    let titles = |who: &str, minutes: i64| -> Vec<(String, i64)> {
+        (0..5)
+            .map(|n| (format!("{who}'s story {n}"), minutes + n))
+            .collect()
+    };
+    let with = |titles: Vec<(String, i64)>| {
+        let titles: Vec<(&str, i64)> = titles.iter().map(|(t, m)| (t.as_str(), *m)).collect();
+        with_new_stories(&base, &titles)
+    };
+    let (ann, ben) = (with(titles("Ann", 0)), with(titles("Ben", 60)));
+    let merged = crate::model::merge_files(&base, &ben, &ann).backlog;
+    assert_eq!(diff(&ann, &merged).summary(), "5 added, 5 renumbered");
+}
