@@ -74,7 +74,7 @@ fn make(stories: usize, path: &Path) -> Result<()> {
     for _ in 0..stories {
         // About 1.1 KB a story once saved: the fields' names and the
         // timestamps take about 450 bytes, the text the rest.
-        let description = (0..6)
+        let description = (0..3)
             .map(|_| sentence(&mut rng, 12))
             .collect::<Vec<_>>()
             .join(if rng.below(2) == 0 { " " } else { "\n\n- " });
