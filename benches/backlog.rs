@@ -14,7 +14,7 @@ use backlog::forecast::Forecast;
 use backlog::forecast::carlo::{self, Simulation};
 use backlog::model::{
     Backlog, Criterion as Check, Destination, History, Inputs, Move, Points, Product, Release,
-    Snapshot, Sprint, Status, Story, StoryId,
+    Snapshot, Sprint, Status, Story, StoryId, StoryPatch,
 };
 use backlog::priority::{self, Framework, Scoring};
 use backlog::rank::Rank;
@@ -288,6 +288,67 @@ fn bench_store(c: &mut Criterion) {
             |stories| Backlog::from_parts(Product::default(), 0, stories).expect("distinct"),
             BatchSize::LargeInput,
         );
+    });
+    group.finish();
+}
+
+/// The TUI's save of a 100k backlog with one story changed, through the
+/// session that keeps it in step with other writers, beside writing and
+/// flushing the same bytes; and a CLI write of one story (`store::update`:
+/// load, change, save).
+fn bench_save(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("backlog.json");
+    store::save(&path, &generate(STORIES)).expect("setup save");
+    let (mut session, mut backlog) = store::Session::open(&path).expect("setup open");
+    let text = store::to_json(&backlog);
+    let story = StoryId(u64::try_from(STORIES / 2).expect("small"));
+    let titles = [
+        "A title of forty-four characters, changed: one",
+        "A title of forty-four characters, changed: two",
+    ];
+    let mut turn = 0;
+    let mut change = move |backlog: &mut Backlog| {
+        turn = 1 - turn;
+        let patch = StoryPatch::title(titles[turn]);
+        backlog
+            .edit(story, &patch, at(1_800_000_000))
+            .expect("edit");
+    };
+
+    let mut group = c.benchmark_group("save_100k");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(7));
+    // Each save follows the one before by less than the file system's
+    // time grain, as a TUI's saves do while its user works: the file is
+    // hashed (read, kept nowhere) before it is written, never parsed.
+    group.bench_function("tui_session_save", |b| {
+        b.iter(|| {
+            change(&mut backlog);
+            let outcome = session.save(black_box(&backlog));
+            assert_eq!(outcome, store::Outcome::Saved);
+        });
+    });
+    assert_eq!(session.reads().whole, 1, "no save read the file whole");
+    let floor_path = dir.path().join("floor.json");
+    group.bench_function("write_floor", |b| {
+        b.iter(|| {
+            let mut file = std::fs::File::create(black_box(&floor_path)).expect("create");
+            std::io::Write::write_all(&mut file, text.as_bytes()).expect("write");
+            file.sync_all().expect("flush");
+        });
+    });
+    group.bench_function("cli_update_one_story", |b| {
+        b.iter(|| {
+            store::update(black_box(&path), |backlog| {
+                change(backlog);
+                Ok(())
+            })
+            .expect("update");
+        });
     });
     group.finish();
 }
@@ -764,7 +825,7 @@ criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
-    targets = bench_store, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority,
+    targets = bench_store, bench_save, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority,
         bench_monte_carlo, bench_forecast
 }
 criterion_main!(benches);

@@ -204,6 +204,32 @@ fn a_utf16_file_is_refused_as_utf16() {
 }
 
 #[test]
+fn a_save_writes_byte_for_byte_what_to_json_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let mut b = sample();
+    // Escapes, text beyond ASCII, and a story longer than the buffer the
+    // text is streamed through.
+    let description =
+        "Quotes \" and \\ back, tabs\t, \u{1b}[31m, caf\u{e9} \u{1f600}\n".repeat(20_000);
+    b.edit(
+        StoryId(4),
+        &StoryPatch {
+            description: Some(description),
+            ..StoryPatch::default()
+        },
+        Utc.with_ymd_and_hms(2026, 11, 2, 11, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let fingerprint = store::save(&path, &b).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), store::to_json(&b));
+    assert_eq!(Some(fingerprint), Fingerprint::of(&path).unwrap());
+    let mut streamed = Vec::new();
+    store::write_json(&b, &mut streamed).unwrap();
+    assert_eq!(streamed, store::to_json(&b).into_bytes());
+}
+
+#[test]
 fn a_utf8_byte_order_mark_is_read_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");

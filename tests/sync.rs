@@ -249,6 +249,75 @@ fn a_deleted_file_is_written_again_not_taken_as_deleting_everything() {
     assert_eq!(on_disk(&path), ours);
 }
 
+/// Set the file's time, as a file system that keeps coarse times (or a
+/// write in the same tick of its clock) would leave it.
+fn set_time(path: &Path, time: std::time::SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn a_save_reads_back_no_file_nobody_changed() {
+    let (_dir, path) = setup(3);
+    // Written long ago: its fingerprint alone says it is unchanged.
+    set_time(
+        &path,
+        std::time::SystemTime::now() - Duration::from_secs(3600),
+    );
+    let (mut session, mut ours) = Session::open(&path).unwrap();
+    let opened = store::Reads {
+        whole: 1,
+        hashed: 0,
+    };
+    assert_eq!(session.reads(), opened);
+    ours.move_story(StoryId(3), Move::Top).unwrap();
+    assert_eq!(session.save(&ours), Outcome::Saved);
+    assert_eq!(session.reads(), opened, "the save read the file back");
+    assert_eq!(on_disk(&path), ours);
+
+    // Our own save was moments ago: a write could hide behind its
+    // fingerprint, so the next save hashes the file, and reads it no
+    // further.
+    ours.move_story(StoryId(1), Move::Top).unwrap();
+    assert_eq!(session.save(&ours), Outcome::Saved);
+    let hashed = store::Reads {
+        whole: 1,
+        hashed: 1,
+    };
+    assert_eq!(session.reads(), hashed);
+    assert_eq!(on_disk(&path), ours);
+    assert_eq!(session.reload_if_changed(), Outcome::Unchanged);
+    assert_eq!(session.reads().whole, 1);
+}
+
+#[test]
+fn a_write_in_the_same_tick_with_the_same_size_is_still_merged_by_a_save() {
+    let (_dir, path) = setup(2);
+    let (mut session, mut ours) = Session::open(&path).unwrap();
+    ours.move_story(StoryId(2), Move::Top).unwrap();
+    // Another program rewrites the file in place (same inode) with as
+    // many bytes, in the same tick of the file system's clock.
+    let before = fs::metadata(&path).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("Story 1", "Story A")).unwrap();
+    set_time(&path, before.modified().unwrap());
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(
+        std::os::unix::fs::MetadataExt::ino(&after),
+        std::os::unix::fs::MetadataExt::ino(&before)
+    );
+
+    let (merged, _) = reloaded(session.save(&ours));
+    assert_eq!(titles(&merged), ["Story 2", "Story A"]);
+    assert_eq!(on_disk(&path), merged);
+    assert_eq!(session.reads().whole, 2, "{:?}", session.reads());
+}
+
 #[test]
 fn opening_a_corrupt_file_fails_and_leaves_it() {
     let (_dir, path) = setup(0);

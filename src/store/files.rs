@@ -76,10 +76,26 @@ pub fn follow_links(path: &Path) -> Result<PathBuf> {
 /// folder is made), or the folder cannot be written. The old file is
 /// then as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes)).map(drop)
+}
+
+/// As [`write_atomically`], with the bytes written by `write` straight
+/// into the temporary file, so that a large file is never held whole in
+/// memory first. Returns what `write` returned, and the new file's
+/// metadata as it was written: the file now at `path` is that one, unless
+/// someone else has replaced it since.
+///
+/// # Errors
+/// As [`write_atomically`], and when `write` fails; the old file is then
+/// as it was.
+pub fn write_atomically_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<T>,
+) -> Result<(T, fs::Metadata)> {
     let path = follow_links(path)?;
     refuse_all_but_a_file(&path)?;
     check_writable(&path)?;
-    replace(&path, &path, bytes, mode_beside(&path))
+    replace(&path, &path, mode_beside(&path), write)
 }
 
 /// Whether the data file at `path` is the user's to replace. As an editor
@@ -150,18 +166,34 @@ fn owner(_meta: &fs::Metadata) -> String {
 /// As [`write_atomically`], except that a read-only file of ours is
 /// replaced all the same.
 pub fn write_beside(data: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    replace(&follow_links(path)?, data, bytes, mode_beside(data))
+    replace(&follow_links(path)?, data, mode_beside(data), |file| {
+        file.write_all(bytes)
+    })
+    .map(drop)
 }
 
-/// Replace `path`, the data file `data` or a file kept beside it.
-fn replace(path: &Path, data: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let temp = written_temp_file(path, data, bytes, mode)?;
+/// Replace `path`, the data file `data` or a file kept beside it, with
+/// what `write` writes; returns what `write` returned and the new file's
+/// metadata.
+fn replace<T>(
+    path: &Path,
+    data: &Path,
+    mode: u32,
+    write: impl FnOnce(&mut File) -> io::Result<T>,
+) -> Result<(T, fs::Metadata)> {
+    let (temp, out) = written_temp_file(path, data, mode, write)?;
+    // Taken from the new file itself, before it takes the name: a look at
+    // the name afterwards could find a file someone else put there since.
+    let written = temp
+        .as_file()
+        .metadata()
+        .with_context(|| format!("cannot save {}", path.display()))?;
     temp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot save {}", path.display()))?;
     let dir = parent_dir(path);
     sync_dir(dir).with_context(|| format!("cannot flush {}", dir.display()))?;
-    Ok(())
+    Ok((out, written))
 }
 
 /// Write `bytes` as a new file kept beside the data file `data`, as
@@ -179,7 +211,9 @@ pub(crate) fn write_new_beside(
     bytes: &[u8],
 ) -> Result<PathBuf> {
     let first = name(1);
-    let mut temp = written_temp_file(&first, data, bytes, mode_beside(data))?;
+    let (mut temp, ()) = written_temp_file(&first, data, mode_beside(data), |file| {
+        file.write_all(bytes)
+    })?;
     let mut again = 1;
     loop {
         let path = name(again);
@@ -201,14 +235,14 @@ pub(crate) fn write_new_beside(
 }
 
 /// A temporary file beside `path`, the data file `data` or a file kept
-/// beside it, holding `bytes` with `mode`, flushed to disk, ready to take
-/// `path`'s name.
-fn written_temp_file(
+/// beside it, holding what `write` wrote with `mode`, flushed to disk,
+/// ready to take `path`'s name; and what `write` returned.
+fn written_temp_file<T>(
     path: &Path,
     data: &Path,
-    bytes: &[u8],
     mode: u32,
-) -> Result<tempfile::NamedTempFile> {
+    write: impl FnOnce(&mut File) -> io::Result<T>,
+) -> Result<(tempfile::NamedTempFile, T)> {
     let dir = parent_dir(path);
     ensure_folder(dir)?;
     // A failure names the file the user asked to save: the temporary file
@@ -230,11 +264,11 @@ fn written_temp_file(
     }
     // Through the file itself: the temporary file's own `Write` adds its
     // path to every error.
-    set_mode(temp.as_file(), mode)
-        .and_then(|()| temp.as_file_mut().write_all(bytes))
-        .and_then(|()| temp.as_file().sync_all())
+    let out = set_mode(temp.as_file(), mode)
+        .and_then(|()| write(temp.as_file_mut()))
+        .and_then(|out| temp.as_file().sync_all().map(|()| out))
         .with_context(not_saved)?;
-    Ok(temp)
+    Ok((temp, out))
 }
 
 /// Give `temp`, the new file about to replace a file backlog writes, the

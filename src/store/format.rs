@@ -4,6 +4,7 @@
 //! and output is pretty-printed, so a reorder is a one-line diff. Unknown
 //! fields are refused rather than dropped: saving would otherwise lose them.
 
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -112,7 +113,26 @@ fn is_zero(n: &u64) -> bool {
 /// The file's text for a backlog, ending in a newline.
 #[must_use]
 pub fn to_json(backlog: &Backlog) -> String {
-    let file = FileOut {
+    let mut text =
+        serde_json::to_string_pretty(&file_out(backlog)).expect("a backlog always serializes");
+    text.push('\n');
+    text
+}
+
+/// Write the file's text for a backlog to `out`, byte for byte what
+/// [`to_json`] makes, without making it whole first: a save streams it
+/// into the file. `out` should be buffered, as serde writes a few bytes
+/// at a time.
+///
+/// # Errors
+/// When `out` fails; a backlog itself always serializes.
+pub fn write_json(backlog: &Backlog, mut out: impl Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &file_out(backlog))?;
+    out.write_all(b"\n")
+}
+
+fn file_out(backlog: &Backlog) -> FileOut<'_> {
+    FileOut {
         schema: SCHEMA,
         product: &backlog.product.name,
         vision: &backlog.product.vision,
@@ -127,10 +147,7 @@ pub fn to_json(backlog: &Backlog) -> String {
         next_id: backlog.next_id(),
         stories: backlog.stories_by_id(),
         conflicts: backlog.clashes(),
-    };
-    let mut text = serde_json::to_string_pretty(&file).expect("a backlog always serializes");
-    text.push('\n');
-    text
+    }
 }
 
 /// Parse the file's text.

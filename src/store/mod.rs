@@ -7,6 +7,7 @@
 
 mod files;
 mod format;
+mod hash;
 mod history;
 mod meeting;
 mod minutes;
@@ -16,24 +17,25 @@ mod session;
 mod view;
 
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 
 use crate::model::Backlog;
+use hash::{ContentHash, Hashing};
 
 pub use files::{
     Lock, check_writable, follow_links, is_side_file, lock_path, side_files, write_atomically,
-    write_beside,
+    write_atomically_with, write_beside,
 };
-pub use format::{SCHEMA, from_json, to_json};
+pub use format::{SCHEMA, from_json, to_json, write_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use meeting::{journal_path, keep_journal, read_journal, remove_journal};
 pub use minutes::{Minutes, list_minutes, minutes_folder, read_minutes, write_minutes};
 pub use recovery::{Kept, NotSaved};
-pub use session::{Note, Outcome, Session, describe, write_conflicts};
+pub use session::{Note, Outcome, Reads, Session, describe, write_conflicts};
 pub use view::{load_view, save_view, view_path};
 
 /// The environment variable that names the data file.
@@ -98,15 +100,19 @@ impl Fingerprint {
     /// When the file exists but cannot be examined.
     pub fn of(path: &Path) -> Result<Option<Self>> {
         match fs::metadata(path) {
-            Ok(meta) => Ok(Some(Fingerprint {
-                len: meta.len(),
-                modified: meta.modified()?,
-                inode: inode(&meta),
-                taken: SystemTime::now(),
-            })),
+            Ok(meta) => Ok(Some(Self::from_metadata(&meta)?)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("cannot examine {}", path.display())),
         }
+    }
+
+    fn from_metadata(meta: &fs::Metadata) -> io::Result<Self> {
+        Ok(Fingerprint {
+            len: meta.len(),
+            modified: meta.modified()?,
+            inode: inode(meta),
+            taken: SystemTime::now(),
+        })
     }
 
     /// Whether another write could leave the file with this very
@@ -129,6 +135,15 @@ fn inode(meta: &fs::Metadata) -> u64 {
 #[cfg(not(unix))]
 fn inode(_meta: &fs::Metadata) -> u64 {
     0
+}
+
+/// What a file held when it was last read or written: its fingerprint,
+/// and a hash of its bytes for when the fingerprint cannot tell (see
+/// [`Fingerprint::may_miss_a_write`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Seen {
+    pub fingerprint: Fingerprint,
+    pub hash: ContentHash,
 }
 
 /// A backlog as read from disk, with the fingerprint of what was read.
@@ -173,10 +188,27 @@ pub(crate) fn parse_or_empty(path: &Path, text: Option<&str>) -> Result<Backlog>
 /// # Errors
 /// When the file exists but cannot be examined or read.
 pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fingerprint>)> {
+    let (text, seen) = read_seen(path)?;
+    Ok((text, seen.map(|seen| seen.fingerprint)))
+}
+
+/// The file's text (`None` when there is no file), and what was seen of
+/// it: its fingerprint, and the hash of the bytes read.
+///
+/// # Errors
+/// As [`read_with_fingerprint`].
+pub(crate) fn read_seen(path: &Path) -> Result<(Option<String>, Option<Seen>)> {
     // Fingerprint first: if the file changes while we read, the stale
     // fingerprint makes the next check read it again rather than miss it.
     let fingerprint = Fingerprint::of(path)?;
-    Ok((read(path)?, fingerprint))
+    let Some(bytes) = read_bytes(path)? else {
+        return Ok((None, None));
+    };
+    let hash = ContentHash::of(&bytes);
+    let text = decode(&path.display(), bytes)?;
+    // A file made between the look and the read is looked at again.
+    let seen = fingerprint.map(|fingerprint| Seen { fingerprint, hash });
+    Ok((Some(text), seen))
 }
 
 /// The file's text, or `None` when there is no file. A UTF-8 byte-order
@@ -188,9 +220,16 @@ pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fing
 /// where it is. When there is no file and no folder for it either
 /// (other than backlog's own data folder, made by the first save).
 pub fn read(path: &Path) -> Result<Option<String>> {
+    read_bytes(path)?
+        .map(|bytes| decode(&path.display(), bytes))
+        .transpose()
+}
+
+/// The file's bytes, or `None` when there is no file (see [`read`]).
+fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>> {
     files::refuse_all_but_a_file(path)?;
     match fs::read(path) {
-        Ok(bytes) => decode(&path.display(), bytes).map(Some),
+        Ok(bytes) => Ok(Some(bytes)),
         Err(e)
             if matches!(
                 e.kind(),
@@ -261,23 +300,37 @@ pub fn parse(path: &Path, text: &str) -> Result<Backlog> {
 /// # Errors
 /// As [`write_atomically`]; the old file is intact.
 pub fn save(path: &Path, backlog: &Backlog) -> Result<Fingerprint> {
-    save_text(path, &to_json(backlog))
+    save_seen(path, backlog).map(|seen| seen.fingerprint)
 }
 
-/// As [`save`], for text already made by [`to_json`].
+/// As [`save`]; also returns the hash of the bytes written.
 ///
-/// # Errors
-/// As [`save`].
-pub fn save_text(path: &Path, text: &str) -> Result<Fingerprint> {
+/// The text is made as it is written, through a buffer into the
+/// temporary file, never whole in memory: at a million stories it is
+/// over a gigabyte.
+pub(crate) fn save_seen(path: &Path, backlog: &Backlog) -> Result<Seen> {
     // A file saved with a byte-order mark (Notepad writes one) keeps it:
     // dropping it would change the whole file, which nobody asked for.
-    if starts_with_byte_order_mark(path) {
-        write_atomically(path, &[BYTE_ORDER_MARK, text.as_bytes()].concat())?;
-    } else {
-        write_atomically(path, text.as_bytes())?;
-    }
-    Fingerprint::of(path)?.context("the file vanished right after it was saved")
+    let mark = starts_with_byte_order_mark(path);
+    let (hash, written) = write_atomically_with(path, |file| {
+        let mut hashing = Hashing::new(file);
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, &mut hashing);
+        if mark {
+            out.write_all(BYTE_ORDER_MARK)?;
+        }
+        write_json(backlog, &mut out)?;
+        out.flush()?;
+        drop(out);
+        Ok(hashing.finish())
+    })?;
+    let fingerprint = Fingerprint::from_metadata(&written)
+        .with_context(|| format!("cannot examine {}", path.display()))?;
+    Ok(Seen { fingerprint, hash })
 }
+
+/// How much of the file's text a save gathers before each write to the
+/// file: serde hands it over a few bytes at a time.
+const WRITE_BUFFER: usize = 256 * 1024;
 
 fn starts_with_byte_order_mark(path: &Path) -> bool {
     let mut start = [0; BYTE_ORDER_MARK.len()];

@@ -1,19 +1,25 @@
 //! Keeping a long-running writer (the TUI) in step with the file while
 //! other programs write it too.
 //!
-//! The session remembers the backlog as last read or written (`base`) and
-//! the exact text of the file then. Before each save, under the lock, it
-//! reads the file: if the text is not what it last saw, someone else wrote
-//! it, and the session merges the caller's change on top (`model::merge`)
-//! instead of writing over theirs. Stories both sides changed keep the
-//! file's version; the caller's go to a conflict file beside it.
+//! The session remembers the backlog as last read or written (`base`), and
+//! what the file was then: its fingerprint and a hash of its bytes, not
+//! its text. Before each save, under the lock, it looks at the file: if it
+//! is not what it last saw, someone else wrote it, and the session reads
+//! it and merges the caller's change on top (`model::merge`) instead of
+//! writing over theirs. Stories both sides changed keep the file's
+//! version; the caller's go to a conflict file beside it.
+//!
+//! Looking costs one `stat` when the fingerprint settles it, and a read of
+//! the file to hash it (kept nowhere, parsed never) when a write could hide
+//! behind the same fingerprint (see [`Fingerprint::may_miss_a_write`]).
+//! Only a file someone else changed is read whole and parsed.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Fingerprint, Lock, NotSaved};
+use super::{ContentHash, Fingerprint, Lock, NotSaved, Seen};
 use crate::model::{Backlog, Merged, StoryId, merge};
 
 /// What to tell the user about a merge or reload.
@@ -50,18 +56,44 @@ pub struct Session {
     path: PathBuf,
     /// The backlog as last read from or written to the file.
     base: Backlog,
-    /// The file's text then; `None` when there was no file.
-    text: Option<String>,
+    /// A hash of the file's bytes then; `None` when there was no file.
+    hash: Option<ContentHash>,
     fingerprint: Option<Fingerprint>,
-    /// Why the file, as it is now, cannot be read: a look at a file that
-    /// has not changed since says so again, without reading it again.
+    /// Why the file, as it is now, cannot be read: a look or a save at a
+    /// file that has not changed since says so again, without reading it
+    /// again.
     unreadable: Option<String>,
+    /// How many times the file was read whole (to be parsed), and how
+    /// many read only to be hashed.
+    reads: Reads,
+}
+
+/// How often a session read the file, and how.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// Read whole and parsed: at the start, and when someone else wrote it.
+    pub whole: u64,
+    /// Read a piece at a time to be hashed, and kept nowhere: when a write
+    /// could hide behind an unchanged fingerprint.
+    pub hashed: u64,
 }
 
 /// What the file said when read.
 struct Read {
     text: Option<String>,
     fingerprint: Option<Fingerprint>,
+    hash: Option<ContentHash>,
+}
+
+/// What a look at the file found.
+enum Look {
+    /// The file is as last seen, or gone (the next save writes it again).
+    /// The fingerprint is the one just taken.
+    AsSeen(Option<Fingerprint>),
+    /// The file is the one last found unreadable, unchanged since.
+    StillUnreadable(String),
+    /// Someone else wrote it: this is what it says now.
+    Changed(Read),
 }
 
 impl Session {
@@ -70,14 +102,18 @@ impl Session {
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
-        let (text, fingerprint) = super::read_with_fingerprint(path)?;
+        let (text, seen) = super::read_seen(path)?;
         let backlog = super::parse_or_empty(path, text.as_deref())?;
         let session = Session {
             path: path.to_path_buf(),
             base: backlog.clone(),
-            text,
-            fingerprint,
+            hash: seen.map(|seen| seen.hash),
+            fingerprint: seen.map(|seen| seen.fingerprint),
             unreadable: None,
+            reads: Reads {
+                whole: 1,
+                hashed: 0,
+            },
         };
         Ok((session, backlog))
     }
@@ -88,15 +124,60 @@ impl Session {
         &self.path
     }
 
-    fn read(&self) -> Result<Read, String> {
-        let (text, fingerprint) =
-            super::read_with_fingerprint(&self.path).map_err(|e| format!("{e:#}"))?;
-        Ok(Read { text, fingerprint })
+    /// How often this session has read the file, and how.
+    #[must_use]
+    pub fn reads(&self) -> Reads {
+        self.reads
+    }
+
+    fn read(&mut self) -> Result<Read, String> {
+        self.reads.whole += 1;
+        let (text, seen) = super::read_seen(&self.path).map_err(|e| format!("{e:#}"))?;
+        Ok(Read {
+            text,
+            fingerprint: seen.map(|seen| seen.fingerprint),
+            hash: seen.map(|seen| seen.hash),
+        })
+    }
+
+    /// Whether the file is as last seen, and if not what it says now.
+    /// The file is read whole only when it changed; when its fingerprint
+    /// could hide a write, it is hashed first.
+    fn look(&mut self) -> Result<Look, String> {
+        let now = Fingerprint::of(&self.path).map_err(|e| format!("{e:#}"))?;
+        if now.is_none() {
+            return Ok(Look::AsSeen(None));
+        }
+        if now == self.fingerprint {
+            let settled = self.fingerprint.is_some_and(|f| !f.may_miss_a_write());
+            match (&self.unreadable, settled) {
+                (Some(why), true) => return Ok(Look::StillUnreadable(why.clone())),
+                (None, true) => return Ok(Look::AsSeen(now)),
+                // The hash is of the last file that read, not of this one.
+                (Some(_), false) => {}
+                (None, false) => {
+                    self.reads.hashed += 1;
+                    let hash = ContentHash::of_file(&self.path).map_err(|e| format!("{e:#}"))?;
+                    if hash.is_some() && hash == self.hash {
+                        return Ok(Look::AsSeen(now));
+                    }
+                }
+            }
+        }
+        let read = self.read()?;
+        if read.text.is_none() {
+            return Ok(Look::AsSeen(None));
+        }
+        // Touched, or written again with the same bytes: nothing to take in.
+        if read.hash == self.hash {
+            return Ok(Look::AsSeen(read.fingerprint));
+        }
+        Ok(Look::Changed(read))
     }
 
     /// For a caller with no unsaved change: has someone else written the
     /// file? Cheap (one `stat`) when nobody has, except in the few seconds
-    /// after a write, when the file is read (see
+    /// after a write, when the file is read to be hashed (see
     /// [`Fingerprint::may_miss_a_write`]). `Unchanged` means the file
     /// reads, as last seen; a file that cannot be read fails at each look
     /// until it is fixed.
@@ -108,38 +189,35 @@ impl Session {
     /// has read a file that changed, before taking it in: tests make it
     /// panic there.
     pub fn reload_if_changed_with(&mut self, taking_in: impl FnOnce()) -> Outcome {
-        let now = match Fingerprint::of(&self.path) {
-            Ok(now) => now,
-            Err(e) => return Outcome::Failed(format!("{e:#}")),
-        };
-        // A file removed under us is not "every story deleted": the next
-        // save writes it again.
-        if now.is_none() {
-            self.unreadable = None;
-            return Outcome::Unchanged;
-        }
-        let may_miss = self.fingerprint.is_some_and(|f| f.may_miss_a_write());
-        if now == self.fingerprint && !may_miss {
-            return self
-                .unreadable
-                .clone()
-                .map_or(Outcome::Unchanged, Outcome::Failed);
-        }
-        let read = match self.read() {
-            Ok(read) => read,
+        let read = match self.look() {
+            // A file removed under us is not "every story deleted": the
+            // next save writes it again.
+            Ok(Look::AsSeen(None)) => {
+                self.unreadable = None;
+                return Outcome::Unchanged;
+            }
+            Ok(Look::StillUnreadable(cause)) => {
+                return Outcome::Failed(unreadable(cause).while_running());
+            }
+            Ok(Look::AsSeen(Some(now))) => {
+                self.fingerprint = Some(now);
+                self.unreadable = None;
+                return Outcome::Unchanged;
+            }
+            Ok(Look::Changed(read)) => read,
             Err(message) => return Outcome::Failed(message),
         };
         taking_in();
         // What the session last saw changes only once the file is taken
         // in: a look cut short (by a panic) must leave the next look to
         // read the file again, not find its fingerprint already seen.
-        if read.text == self.text {
-            self.fingerprint = read.fingerprint;
-            self.unreadable = None;
-            return Outcome::Unchanged;
-        }
         // With no unsaved change, "ours" is the base: the merge is theirs.
-        match self.merge_from(&self.base, &read) {
+        let Read {
+            text,
+            fingerprint,
+            hash,
+        } = read;
+        match self.merge_from(&self.base, text) {
             Ok((merged, conflict_file)) => {
                 let note = Note {
                     text: describe(
@@ -150,8 +228,8 @@ impl Session {
                     conflict_file,
                 };
                 self.base = merged.backlog.clone();
-                self.text = read.text;
-                self.fingerprint = read.fingerprint;
+                self.hash = hash;
+                self.fingerprint = fingerprint;
                 self.unreadable = None;
                 Outcome::Reloaded {
                     note,
@@ -159,33 +237,30 @@ impl Session {
                 }
             }
             Err(unsaved) => {
-                let unreadable = unsaved.meaning == Some(UNREADABLE);
-                let message = unsaved.while_running();
                 // A file that cannot be read fails each look until it
                 // changes, without being read again. Anything else (the
                 // conflict file) leaves the next look to try the same file
                 // again.
-                if unreadable {
-                    self.fingerprint = read.fingerprint;
-                    self.unreadable = Some(message.clone());
+                if unsaved.meaning == Some(UNREADABLE) {
+                    self.fingerprint = fingerprint;
+                    self.unreadable = Some(unsaved.cause.clone());
                 }
-                Outcome::Failed(message)
+                Outcome::Failed(unsaved.while_running())
             }
         }
     }
 
-    /// Merge `ours` into the file's new text. Also returns the conflict
-    /// file, when there were conflicts.
+    /// Merge `ours` into the file's new text, which is let go once it is
+    /// parsed. Also returns the conflict file, when there were conflicts.
     fn merge_from(
         &self,
         ours: &Backlog,
-        read: &Read,
+        text: Option<String>,
     ) -> Result<(Merged, Option<PathBuf>), Unsaved> {
-        let theirs = match &read.text {
-            Some(text) => super::parse(&self.path, text).map_err(|e| Unsaved {
-                cause: format!("{e:#}"),
-                meaning: Some(UNREADABLE),
-            })?,
+        let theirs = match text {
+            Some(text) => {
+                super::parse(&self.path, &text).map_err(|e| unreadable(format!("{e:#}")))?
+            }
             None => self.base.clone(),
         };
         let merged = merge(&self.base, ours, &theirs);
@@ -207,14 +282,15 @@ impl Session {
 
     fn try_save(&mut self, ours: &Backlog) -> Result<Outcome, Unsaved> {
         let _lock = Lock::acquire(&self.path).map_err(Unsaved::from)?;
-        let read = self.read().map_err(|cause| Unsaved {
+        let look = self.look().map_err(|cause| Unsaved {
             cause,
             meaning: None,
         })?;
-        let (written, outcome) = if read.text.is_none() || read.text == self.text {
-            (ours.clone(), Outcome::Saved)
-        } else {
-            let (merged, conflict_file) = self.merge_from(ours, &read)?;
+        if let Look::StillUnreadable(cause) = look {
+            return Err(unreadable(cause));
+        }
+        let (written, outcome) = if let Look::Changed(read) = look {
+            let (merged, conflict_file) = self.merge_from(ours, read.text)?;
             let note = Note {
                 text: describe(
                     &merged,
@@ -229,15 +305,17 @@ impl Session {
                 renumbered: merged.renumbered.clone(),
             };
             (merged.backlog, outcome)
+        } else {
+            (ours.clone(), Outcome::Saved)
         };
-        let text = super::to_json(&written);
-        let fingerprint = super::save_text(&self.path, &text).map_err(|e| Unsaved {
-            cause: format!("{e:#}"),
-            meaning: Some(NOT_WRITTEN),
-        })?;
+        let Seen { fingerprint, hash } =
+            super::save_seen(&self.path, &written).map_err(|e| Unsaved {
+                cause: format!("{e:#}"),
+                meaning: Some(NOT_WRITTEN),
+            })?;
         // Only now is this what the file holds.
         self.base = written;
-        self.text = Some(text);
+        self.hash = Some(hash);
         self.fingerprint = Some(fingerprint);
         self.unreadable = None;
         Ok(outcome)
@@ -257,7 +335,7 @@ impl Session {
                 let mut not_saved = NotSaved::keep(&self.path, ours, unsaved.cause);
                 // One that was here, though its folder has gone since,
                 // is still there to be unchanged.
-                not_saved.existed |= self.text.is_some();
+                not_saved.existed |= self.hash.is_some();
                 Err(not_saved)
             }
         }
@@ -273,6 +351,14 @@ struct Unsaved {
 
 const UNREADABLE: &str = "nothing is written to it until it is fixed; your backlog is kept here";
 const NOT_WRITTEN: &str = "not saved; your changes are kept here";
+
+/// The file cannot be read, for `cause`.
+fn unreadable(cause: String) -> Unsaved {
+    Unsaved {
+        cause,
+        meaning: Some(UNREADABLE),
+    }
+}
 
 impl Unsaved {
     fn while_running(self) -> String {
