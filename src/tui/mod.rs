@@ -497,6 +497,23 @@ impl Forecasts {
             }
             self.running += 1;
         }
+        if let Some(search) = app.take_search() {
+            let job = search.job;
+            let sender = self.answer.clone();
+            let spawned = thread::Builder::new()
+                .name("backlog-search".into())
+                .spawn(move || {
+                    // No answer, for a search that failed: the table then
+                    // searches on the loop instead.
+                    let action =
+                        caught(|| search.run()).unwrap_or(Action::Searched { job, found: None });
+                    let _ = sender.send(action);
+                });
+            if spawned.is_err() {
+                let _ = self.answer.send(Action::Searched { job, found: None });
+            }
+            self.running += 1;
+        }
     }
 
     /// How long the loop may wait for a key: not long while a forecast
