@@ -446,8 +446,9 @@ impl Input {
     }
 }
 
-/// The Monte Carlo forecasts the screens asked for, each run on a
-/// thread of its own so that ten thousand runs never hold up a key, and
+/// The Monte Carlo forecasts the screens asked for, and the searches of
+/// a big backlog the table asked for, each run on a thread of its own so
+/// that ten thousand runs or a million stories never hold up a key, and
 /// their answers, which come back to the loop.
 struct Forecasts {
     answer: mpsc::Sender<Action>,
