@@ -209,3 +209,24 @@ fn quitting_while_a_search_runs_quits() {
     // The answer that comes after is dropped without harm.
     app.update(running.run());
 }
+
+#[test]
+fn only_a_search_of_more_stories_than_a_key_allows_goes_to_a_thread() {
+    use backlog::tui::filter::SEARCHED_ON_THE_LOOP;
+    let mut small = app(common::numbered(SEARCHED_ON_THE_LOOP), 100, 30);
+    press(&mut small, &["/"]);
+    typed(&mut small, "77");
+    assert!(small.take_search().is_none());
+    assert_eq!(shown(&small), fresh(&small, "77"));
+
+    let mut big = app(common::numbered(SEARCHED_ON_THE_LOOP + 1), 100, 30);
+    press(&mut big, &["/"]);
+    typed(&mut big, "7");
+    assert_eq!(shown(&big).len(), SEARCHED_ON_THE_LOOP + 1, "not yet");
+    answer(&mut big);
+    assert_eq!(shown(&big), fresh(&big, "7"));
+    // Typed further, the stories left are few enough to test at once.
+    typed(&mut big, "77");
+    assert!(big.take_search().is_none());
+    assert_eq!(shown(&big), fresh(&big, "777"));
+}
