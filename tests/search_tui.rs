@@ -230,3 +230,19 @@ fn only_a_search_of_more_stories_than_a_key_allows_goes_to_a_thread() {
     assert!(big.take_search().is_none());
     assert_eq!(shown(&big), fresh(&big, "777"));
 }
+
+#[test]
+fn going_back_to_the_search_before_is_searched_off_the_loop_too() {
+    let mut app = searching_off_the_loop(kilns());
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
+    answer(&mut app);
+    press(&mut app, &["Enter", "/"]);
+    typed(&mut app, " q");
+    answer(&mut app);
+    assert_eq!(shown(&app), [1, 5]);
+    press(&mut app, &["C-g"]);
+    assert_eq!(app.table.filter.query, "kiln");
+    answer(&mut app);
+    assert_eq!(shown(&app), [1, 3, 5, 6]);
+}
