@@ -28,6 +28,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 mod common;
 use common::{Lcg, VERBS};
@@ -821,11 +822,108 @@ fn bench_monte_carlo(c: &mut Criterion) {
     group.finish();
 }
 
+/// The text the search reads in each story, end to end: what one pass
+/// of memchr over the same bytes, the floor beside the search, scans.
+fn searched_text(backlog: &Backlog) -> Vec<u8> {
+    let mut text = Vec::new();
+    for story in backlog.ranked() {
+        for field in [
+            &story.title,
+            &story.as_a,
+            &story.i_want,
+            &story.so_that,
+            &story.description,
+        ] {
+            text.extend_from_slice(field.as_bytes());
+        }
+        for check in &story.acceptance_criteria {
+            text.extend_from_slice(check.text.as_bytes());
+        }
+        for label in &story.labels {
+            text.extend_from_slice(label.as_bytes());
+        }
+        text.extend_from_slice(story.epic.as_deref().unwrap_or_default().as_bytes());
+    }
+    text
+}
+
+/// Each key of a search typed letter by letter at 100,000 stories: the
+/// first key tests every story, each further one the stories the key
+/// before left. These run on the search's thread; what a key costs the
+/// event loop itself is the handoff and a frame (`key_and_redraw`).
+fn bench_search(c: &mut Criterion) {
+    let mut group = c.benchmark_group("search_100k");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    let backlog = generate(STORIES);
+    let word = "invoice";
+    let mut shown: Option<Rows> = None;
+    for typed in 1..=word.len() {
+        let filter = Filter {
+            query: word[..typed].to_string(),
+            ..Filter::default()
+        };
+        let name = format!("rows/{}", &word[..typed]);
+        match &shown {
+            None => group.bench_function(&name, |b| {
+                b.iter(|| Rows::counted(black_box(&backlog), black_box(&filter)));
+            }),
+            Some(before) => group.bench_function(&name, |b| {
+                b.iter(|| black_box(before).narrowed_counted(black_box(&backlog), &filter));
+            }),
+        };
+        shown = Some(match &shown {
+            None => Rows::compute(&backlog, &filter),
+            Some(before) => before.narrowed(&backlog, &filter),
+        });
+    }
+    // A word in no story: every story read to its end, in every field.
+    let nowhere = Filter {
+        query: "zqxj".to_string(),
+        ..Filter::default()
+    };
+    group.bench_function("rows/zqxj", |b| {
+        b.iter(|| Rows::counted(black_box(&backlog), black_box(&nowhere)));
+    });
+
+    // The floor: one pass of memchr over the same text, for a byte that
+    // is not in it.
+    let text = searched_text(&backlog);
+    group.bench_function("memchr_floor", |b| {
+        b.iter(|| memchr::memchr(0, black_box(&text)));
+    });
+
+    // A key as the event loop has it: the letter shows, the search is
+    // handed to a thread (a copy of the backlog goes with it), and the
+    // screen is drawn. Freeing the copy is the thread's, so left out.
+    let mut app = app_in_the_middle(backlog);
+    let mut term = terminal();
+    app.update(Command::Search);
+    app.update(Action::Input(KeyEvent::from(KeyCode::Char('i'))));
+    let mut typing = true;
+    group.bench_function("key_and_redraw", |b| {
+        b.iter_with_large_drop(|| {
+            let key = if typing {
+                KeyCode::Char('n')
+            } else {
+                KeyCode::Backspace
+            };
+            typing = !typing;
+            app.update(Action::Input(KeyEvent::from(key)));
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+            app.take_search().expect("a search handed out")
+        });
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Plots take a while to draw and nobody reads them here.
     config = Criterion::default().without_plots();
     targets = bench_store, bench_save, bench_tui, bench_bulk_move, bench_huge_story, bench_model, bench_priority,
-        bench_monte_carlo, bench_forecast
+        bench_monte_carlo, bench_forecast, bench_search
 }
 criterion_main!(benches);

@@ -377,6 +377,12 @@ fn mentioning(app: &App, words: &[&str]) -> Vec<u64> {
                 s.so_that.as_str(),
             ];
             text.extend(s.acceptance_criteria.iter().map(|c| c.text.as_str()));
+            text.extend(s.labels.iter().map(String::as_str));
+            text.extend(s.epic.as_deref());
+            for comment in &s.comments {
+                text.push(comment.text.as_str());
+                text.extend(comment.answer.as_deref());
+            }
             let text = text.join("\n").to_lowercase();
             words.iter().all(|word| text.contains(word))
         })
@@ -406,7 +412,7 @@ fn search_narrows_as_you_type_and_esc_goes_back() {
     assert!(queue.len() > 1 && queue.len() < kiln.len(), "{queue:?}");
     assert_eq!(shown(&app), queue);
     // Any case, in any part of the story: the title, the user story, a
-    // criterion.
+    // criterion, a label, the epic, a comment.
     press(&mut app, &["C-u"]);
     typed(&mut app, "KILN Fired");
     assert_eq!(app.table.filter.query, "KILN Fired");

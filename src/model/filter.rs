@@ -12,8 +12,9 @@ use super::story::{Status, Story, label_name};
 /// What a view is narrowed to. Each part that is set must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Words that must all appear (case-insensitive) in the id, title,
-    /// user story, description or acceptance criteria.
+    /// Words that must all appear, in any case ([`has`]), in the id,
+    /// title, user story, description, acceptance criteria, labels, epic
+    /// or comments.
     pub query: String,
     pub status: Option<Status>,
     /// Only stories still open: neither done nor rejected.
@@ -79,7 +80,7 @@ impl Filter {
         words.iter().all(|word| contains_word(story, word))
     }
 
-    /// The query as lowercase words.
+    /// The query as lowercase words, as [`has`] takes them.
     #[must_use]
     pub fn words(&self) -> Vec<String> {
         self.query
@@ -115,28 +116,47 @@ fn rarity(byte: u8) -> usize {
         .unwrap_or(LETTER_FREQUENCY.len())
 }
 
-/// Whether `text` contains `word` (already lowercase), ignoring case.
-fn has(text: &str, word: &str) -> bool {
-    if word.is_ascii() {
-        // An ASCII byte never occurs inside a multi-byte character, so
-        // comparing bytes is right for any text. This is the search's inner
-        // loop over the whole backlog: jump between the places where the
-        // word's rarest letter occurs, in either case, and compare around
-        // them, rather than trying every position.
-        let (text, word) = (text.as_bytes(), word.as_bytes());
-        let Some((offset, &rare)) = word.iter().enumerate().max_by_key(|(_, b)| rarity(**b)) else {
-            return true;
-        };
-        memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), text).any(|at| {
-            at.checked_sub(offset)
-                .and_then(|start| text.get(start..start + word.len()))
-                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
-        })
-    } else {
-        text.to_lowercase().contains(word)
+/// Whether `text` contains `word` (already lowercased by
+/// [`str::to_lowercase`], as [`Filter::words`] does), ignoring case as
+/// Unicode's lowercase mapping does: the answer is always that of
+/// `text.to_lowercase().contains(word)`, so "été" finds "ÉTÉ", and
+/// "strasse" does not find "Straße" (lowercase keeps ß as it is).
+#[must_use]
+pub fn has(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return true;
     }
+    if !word.is_ascii() {
+        // The lowercase of ASCII text is ASCII: nothing to fold.
+        return !text.is_ascii() && text.to_lowercase().contains(word);
+    }
+    // This is the search's inner loop over the whole backlog, and nearly
+    // all text is ASCII: an ASCII byte never occurs inside a multi-byte
+    // character, so jump between the places where the word's rarest letter
+    // occurs, in either case, and compare bytes around them, rather than
+    // lowercase the text or try every position.
+    let (bytes, wanted) = (text.as_bytes(), word.as_bytes());
+    let Some((offset, &rare)) = wanted.iter().enumerate().max_by_key(|(_, b)| rarity(**b)) else {
+        return true;
+    };
+    let found = memchr::memchr2_iter(rare, rare.to_ascii_uppercase(), bytes).any(|at| {
+        at.checked_sub(offset)
+            .and_then(|start| bytes.get(start..start + wanted.len()))
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(wanted))
+    });
+    // Two characters beyond ASCII lowercase to an ASCII letter: the
+    // Kelvin sign to `k`, and `İ` to `i` and a combining dot. Only text
+    // holding one of them can match a word with those letters in a way
+    // the bytes do not show.
+    found
+        || (wanted.iter().any(|&b| b == b'k' || b == b'i')
+            && (text.contains('\u{212A}') || text.contains('\u{130}'))
+            && text.to_lowercase().contains(word))
 }
 
+/// Whether a word of the query is in the story: its id, title, user
+/// story, description, acceptance criteria, labels, epic, or comments
+/// (their text and answers).
 fn contains_word(story: &Story, word: &str) -> bool {
     // Only a word that could be part of an id ("s-12", "12", "-1") is
     // looked for in it, so the id is not written out for every story.
@@ -155,12 +175,18 @@ fn contains_word(story: &Story, word: &str) -> bool {
         || has(&story.so_that, word)
         || has(&story.description, word)
         || story.acceptance_criteria.iter().any(|c| has(&c.text, word))
+        || story.labels.iter().any(|label| has(label, word))
+        || story.epic.as_deref().is_some_and(|epic| has(epic, word))
+        || story.comments.iter().any(|comment| {
+            has(&comment.text, word) || comment.answer.as_deref().is_some_and(|a| has(a, word))
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Placement, StoryPatch};
+    use crate::model::{Comment, Placement, StoryPatch};
+    use proptest::prelude::*;
 
     #[test]
     fn words_match_anywhere_ignoring_case() {
@@ -171,6 +197,53 @@ mod tests {
         assert!(!has("Café crème", "cafe"));
         assert!(!has("whee", "wheel"), "no match past the end");
         assert!(has("ÄPFEL", "äpfel"));
+    }
+
+    #[test]
+    fn case_folds_beyond_ascii() {
+        assert!(has("Un été à Paris", "été"));
+        assert!(has("UN ÉTÉ À PARIS", &"été".to_lowercase()));
+        assert!(has("un été", &"ÉTÉ".to_lowercase()));
+        assert!(has("ΟΔΥΣΣΕΙΑ", &"οδυσσεια".to_lowercase()));
+        // Lowercase, not full case folding: ß stays ß.
+        assert!(has("STRAẞE", &"straße".to_lowercase()));
+        assert!(!has("Straße", &"STRASSE".to_lowercase()));
+        // Characters beyond ASCII whose lowercase is an ASCII letter.
+        assert!(has("500 \u{212A}", "k"));
+        assert!(has("\u{130}stanbul", &"İstanbul".to_lowercase()));
+        assert!(has("\u{130}stanbul", "i"));
+        assert!(!has("plain ascii", "é"));
+    }
+
+    #[test]
+    fn the_search_reads_labels_epic_and_comments_too() {
+        let now = chrono::Utc::now();
+        let rank = crate::rank::Rank::spread(1).remove(0);
+        let mut story = Story::new(crate::model::StoryId(7), rank, "Plain title", now);
+        story.labels = vec!["Payments".into()];
+        story.epic = Some("Été Onboarding".into());
+        let mut comment = Comment::new(now, "ann", "Ask the KIOSK vendor");
+        comment.answer = Some("Zürich office".into());
+        story.comments.push(comment);
+        let finds = |query: &str| {
+            let filter = Filter {
+                query: query.into(),
+                ..Filter::default()
+            };
+            filter.matches(&story, &filter.words(), &ReadyRules::default())
+        };
+        for query in [
+            "PAYMENTS",
+            "été onboard",
+            "kiosk",
+            "ZÜRICH",
+            "s-7 title kiosk",
+        ] {
+            assert!(finds(query), "{query:?}");
+        }
+        for query in ["ann", "refunds", "title refunds"] {
+            assert!(!finds(query), "{query:?}");
+        }
     }
 
     #[test]
@@ -257,5 +330,19 @@ mod tests {
         };
         assert_eq!(titles(true), ["draft ready", "ready"]);
         assert_eq!(titles(false), ["draft not"]);
+    }
+
+    proptest! {
+        /// The byte-level jump is only a shortcut: on any text, with the
+        /// letters that fold in unusual ways mixed in, it agrees with
+        /// lowercasing both and looking for one in the other.
+        #[test]
+        fn has_agrees_with_lowercase_contains(
+            text in "[a-zA-Z \u{212A}\u{130}\u{307}éÉßẞΣσς.-]{0,40}",
+            word in "[a-zA-Z \u{212A}\u{130}\u{307}éÉßẞΣσς.-]{0,4}",
+        ) {
+            let word = word.to_lowercase();
+            prop_assert_eq!(has(&text, &word), text.to_lowercase().contains(&word));
+        }
     }
 }

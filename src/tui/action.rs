@@ -8,10 +8,11 @@ use chrono::{DateTime, Utc};
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use super::filter::Rows;
 use super::keymap::Command;
 use crate::forecast::carlo::{self, Percentiles, Simulation};
 use crate::interchange::export::Format;
-use crate::model::{Backlog, StoryId};
+use crate::model::{Backlog, StoryId, Totals};
 use crate::store::Note;
 
 /// What reaches the app: a key's command, through the keymap, a paste or
@@ -57,6 +58,13 @@ pub enum Action {
     Simulated {
         job: u64,
         result: Result<Vec<Percentiles>, String>,
+    },
+    /// A search handed to a thread ([`SearchJob`](super::filter::SearchJob)
+    /// `job`) is done: the rows it lets through and their points, or none
+    /// when a newer search made it pointless.
+    Searched {
+        job: u64,
+        found: Option<(Rows, Totals)>,
     },
     /// An export asked for with [`Effect::Export`] is written (what to
     /// say of it), or why not.

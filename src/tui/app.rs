@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::action::{Effect, MonteCarlo};
 use super::ctx::Ctx;
+use super::filter::SearchJob;
 use super::keymap::{Command, Context, Keymap};
 use super::layout::{self, Areas, Lasting};
 use super::probe::Emoji;
@@ -402,6 +403,7 @@ impl App {
     /// The backlog changed: the screens showing counts of it (the pane
     /// shown and the stack) work them out again.
     pub(super) fn backlog_changed(&mut self) {
+        self.table_mut().search_again();
         if self.backlog.clashes().is_empty() {
             self.withdraw_clash_alert();
         }
@@ -474,6 +476,13 @@ impl App {
             .chain(&mut self.stack)
             .filter_map(|screen| screen.background())
             .collect()
+    }
+
+    /// The search the table wants run off the event loop, handed over
+    /// once: the loop runs it, and its answer comes back as
+    /// [`Action::Searched`](super::action::Action::Searched).
+    pub fn take_search(&mut self) -> Option<SearchJob> {
+        self.table.searching.take()
     }
 
     /// The table's totals have followed the update's changes (or are added

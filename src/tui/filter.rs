@@ -6,10 +6,19 @@
 //! Otherwise `Rows` holds the rank positions of the matching stories, kept
 //! up to date by each change without re-testing every story: a move or an
 //! add only shifts positions, and an edit re-tests the one story it changed.
+//!
+//! A search that would test more stories than a key's time allows runs on
+//! a thread of its own ([`SearchJob`]), over a copy of the backlog: the
+//! letters show at once, and the table narrows when the answer comes
+//! ([`Searching`] keeps which answer the table still wants).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use crate::model::filter::{EpicFilter, Filter};
 use crate::model::{Backlog, Totals};
 use crate::text::one_line;
+use crate::tui::action::Action;
 
 // What the status bar says of a filter is the TUI's, beside the rows.
 impl Filter {
@@ -257,6 +266,163 @@ impl Rows {
             (Err(row), true) => positions.insert(row, at),
             _ => {}
         }
+    }
+}
+
+/// Stories a search tests on the event loop at most: reading every field
+/// of a story costs up to 3 µs on a busy machine (BENCHMARKS.md, "Search
+/// as a user types"), so about 6 ms. A search of more goes to a thread,
+/// so that no key waits for it.
+pub const SEARCHED_ON_THE_LOOP: usize = 2_000;
+
+/// How many stories a search on a thread tests between two looks at
+/// whether a newer one has made it pointless.
+const STORIES_BETWEEN_LOOKS: usize = 1024;
+
+/// The searches run off the event loop, and which answer the table waits
+/// for: only the newest search's, for the backlog as it is now.
+#[derive(Clone, Debug)]
+pub struct Searching {
+    /// Searches of more stories than this go to a thread.
+    pub on_the_loop_up_to: usize,
+    /// The query the rows are the answer to: what a query typed further
+    /// may narrow from while a newer answer is awaited.
+    rows_query: String,
+    /// The newest search handed out; the threads of older ones see it
+    /// and stop.
+    newest: Arc<AtomicU64>,
+    /// The search whose answer the table waits for.
+    awaited: Option<u64>,
+    /// A search for the loop to start.
+    ready: Option<SearchJob>,
+}
+
+impl Default for Searching {
+    fn default() -> Self {
+        Searching {
+            on_the_loop_up_to: SEARCHED_ON_THE_LOOP,
+            rows_query: String::new(),
+            newest: Arc::default(),
+            awaited: None,
+            ready: None,
+        }
+    }
+}
+
+impl Searching {
+    /// Whether the table waits for a search's answer: its rows are still
+    /// those of the search before.
+    #[must_use]
+    pub fn is_awaited(&self) -> bool {
+        self.awaited.is_some()
+    }
+
+    /// The query the rows shown are the answer to.
+    #[must_use]
+    pub fn rows_query(&self) -> &str {
+        &self.rows_query
+    }
+
+    /// The rows are the answer to `query` now: no other is awaited, and
+    /// a search still running stops.
+    pub fn settled(&mut self, query: &str) {
+        query.clone_into(&mut self.rows_query);
+        if self.awaited.take().is_some() {
+            self.newest.fetch_add(1, Ordering::Relaxed);
+        }
+        self.ready = None;
+    }
+
+    /// Hand out a search of `backlog` through `filter`, testing only the
+    /// rank positions `within` when given: its answer is the one awaited
+    /// from now on.
+    pub fn start(&mut self, backlog: &Backlog, filter: &Filter, within: Option<Vec<usize>>) {
+        let job = self.newest.fetch_add(1, Ordering::Relaxed) + 1;
+        self.awaited = Some(job);
+        self.ready = Some(SearchJob {
+            job,
+            backlog: backlog.clone(),
+            filter: filter.clone(),
+            within,
+            newest: Arc::clone(&self.newest),
+        });
+    }
+
+    /// The search for the loop to start, handed over once.
+    pub fn take(&mut self) -> Option<SearchJob> {
+        self.ready.take()
+    }
+
+    /// Whether `job`'s answer is the one awaited, for the filter's query
+    /// `query`; if so, it is no longer awaited.
+    pub fn answered(&mut self, job: u64, query: &str) -> bool {
+        if self.awaited != Some(job) {
+            return false;
+        }
+        self.awaited = None;
+        query.clone_into(&mut self.rows_query);
+        true
+    }
+}
+
+/// A search for a thread of its own, over a copy of the backlog as it was
+/// when the query was typed. Its answer comes back as
+/// [`Action::Searched`] with its `job`.
+#[derive(Clone, Debug)]
+pub struct SearchJob {
+    pub job: u64,
+    backlog: Backlog,
+    filter: Filter,
+    within: Option<Vec<usize>>,
+    newest: Arc<AtomicU64>,
+}
+
+impl SearchJob {
+    /// Test the stories: the answer, for the app, or none when a newer
+    /// search made it pointless before it was done.
+    #[must_use]
+    pub fn run(&self) -> Action {
+        let found = self.rows();
+        Action::Searched {
+            job: self.job,
+            found,
+        }
+    }
+
+    fn rows(&self) -> Option<(Rows, Totals)> {
+        let (backlog, filter) = (&self.backlog, &self.filter);
+        let words = filter.words();
+        let rules = &backlog.product.settings.ready;
+        let outdated = || self.newest.load(Ordering::Relaxed) != self.job;
+        let mut totals = Totals::default();
+        let mut positions = Vec::new();
+        let mut test = |p: usize| {
+            if let Some(story) = backlog.at(p)
+                && filter.matches(story, &words, rules)
+            {
+                totals += Totals::of(story);
+                positions.push(p);
+            }
+        };
+        match &self.within {
+            Some(within) => {
+                for chunk in within.chunks(STORIES_BETWEEN_LOOKS) {
+                    if outdated() {
+                        return None;
+                    }
+                    chunk.iter().copied().for_each(&mut test);
+                }
+            }
+            None => {
+                for start in (0..backlog.len()).step_by(STORIES_BETWEEN_LOOKS) {
+                    if outdated() {
+                        return None;
+                    }
+                    (start..backlog.len().min(start + STORIES_BETWEEN_LOOKS)).for_each(&mut test);
+                }
+            }
+        }
+        Some((Rows::Only(positions), totals))
     }
 }
 

@@ -446,8 +446,9 @@ impl Input {
     }
 }
 
-/// The Monte Carlo forecasts the screens asked for, each run on a
-/// thread of its own so that ten thousand runs never hold up a key, and
+/// The Monte Carlo forecasts the screens asked for, and the searches of
+/// a big backlog the table asked for, each run on a thread of its own so
+/// that ten thousand runs or a million stories never hold up a key, and
 /// their answers, which come back to the loop.
 struct Forecasts {
     answer: mpsc::Sender<Action>,
@@ -494,6 +495,23 @@ impl Forecasts {
                 let _ = self.answer.send(failed(format!(
                     "the Monte Carlo forecast could not start: {e}"
                 )));
+            }
+            self.running += 1;
+        }
+        if let Some(search) = app.take_search() {
+            let job = search.job;
+            let sender = self.answer.clone();
+            let spawned = thread::Builder::new()
+                .name("backlog-search".into())
+                .spawn(move || {
+                    // No answer, for a search that failed: the table then
+                    // searches on the loop instead.
+                    let action =
+                        caught(|| search.run()).unwrap_or(Action::Searched { job, found: None });
+                    let _ = sender.send(action);
+                });
+            if spawned.is_err() {
+                let _ = self.answer.send(Action::Searched { job, found: None });
             }
             self.running += 1;
         }

@@ -120,6 +120,7 @@ impl App {
                     screen.simulated(job, &result);
                 }
             }
+            Action::Searched { job, found } => self.table_mut().searched(job, found),
             // The answer to the key that asked for it.
             Action::Exported(said) => {
                 self.notice = None;

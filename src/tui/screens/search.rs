@@ -50,9 +50,8 @@ impl Screen for Search {
             }
             Command::CancelField => {
                 ctx.close();
-                let mut table = ctx.table();
-                table.table.filter.query = std::mem::take(&mut self.before);
-                table.refilter();
+                // As a search typed: a big backlog is searched off the loop.
+                ctx.table().search(std::mem::take(&mut self.before));
             }
             _ => {}
         }

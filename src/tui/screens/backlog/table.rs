@@ -13,7 +13,7 @@ use super::lines::{Plan, next_row, today};
 use super::marks::Marks;
 use crate::model::{Backlog, Story, StoryId, Totals};
 use crate::priority::Framework;
-use crate::tui::filter::{Filter, Rows};
+use crate::tui::filter::{Filter, Rows, Searching};
 use crate::tui::layout::{Drawn, OptionalColumns, Ruled};
 use crate::tui::sort::{SortBy, Sorted, Sorter};
 
@@ -61,6 +61,9 @@ pub struct Table {
     /// The release forecast of the backlog as it is, and the lines it
     /// rules between the rows.
     pub plan: Plan,
+    /// The search running off the event loop, if one is: the rows are
+    /// the answer to the query before until its answer comes.
+    pub searching: Searching,
 }
 
 impl Table {
@@ -365,10 +368,28 @@ impl<'a> TableMut<'a> {
     }
 
     /// Search for `query`, as it is typed: typed further, only the
-    /// stories shown can still match, and only they are tested again.
+    /// stories shown can still match, and only they are tested again. A
+    /// search of more stories than a key's time allows is handed to a
+    /// thread: the rows stay as they are until its answer comes
+    /// ([`TableMut::searched`]).
     pub fn search(&mut self, query: String) {
-        let old = std::mem::replace(&mut self.table.filter.query, query);
-        if !old.trim().is_empty() && self.table.filter.query.starts_with(&old) {
+        self.table.filter.query = query;
+        let shown_for = self.table.searching.rows_query();
+        let narrowing =
+            !shown_for.trim().is_empty() && self.table.filter.query.starts_with(shown_for);
+        let tested = if narrowing {
+            self.table.rows.len(self.backlog)
+        } else {
+            self.backlog.len()
+        };
+        let searching = &mut self.table.searching;
+        if tested > searching.on_the_loop_up_to && self.table.filter.is_active() {
+            let within = match (&self.table.rows, narrowing) {
+                (Rows::Only(positions), true) => Some(positions.clone()),
+                _ => None,
+            };
+            searching.start(self.backlog, &self.table.filter, within);
+        } else if narrowing {
             // A filter moves no story: the selected story's rank position
             // still holds, no search needed.
             let position = self.table.selected_position(self.backlog);
@@ -376,11 +397,44 @@ impl<'a> TableMut<'a> {
                 .table
                 .rows
                 .narrowed_counted(self.backlog, &self.table.filter);
+            self.table.searching.settled(&self.table.filter.query);
             self.resort();
             self.keep_marks_shown();
             self.select_position(position);
         } else {
             self.refilter();
+        }
+    }
+
+    /// The answer of the search handed to a thread as `job`: the rows,
+    /// when it is the answer awaited (for the query as it is now, and the
+    /// backlog as it is now), staying on the selected story if it is
+    /// still shown. An older answer is dropped; a search that failed is
+    /// done here instead.
+    pub fn searched(&mut self, job: u64, found: Option<(Rows, Totals)>) {
+        if !self.table.searching.answered(job, &self.table.filter.query) {
+            return;
+        }
+        let Some((rows, shown)) = found else {
+            self.refilter();
+            return;
+        };
+        let id = self.selected_story().map(|s| s.id);
+        (self.table.rows, self.table.shown) = (rows, shown);
+        self.table.recount = false;
+        self.resort();
+        self.keep_marks_shown();
+        self.reselect(id);
+    }
+
+    /// The backlog changed while a search ran off the event loop: its
+    /// answer would be for the backlog before, so the search starts
+    /// again over the backlog as it is now.
+    pub fn search_again(&mut self) {
+        if self.table.searching.is_awaited() {
+            self.table
+                .searching
+                .start(self.backlog, &self.table.filter, None);
         }
     }
 
@@ -406,6 +460,7 @@ impl<'a> TableMut<'a> {
     /// and select `keep` (taken before the change) wherever it now is.
     pub fn recompute(&mut self, keep: Option<StoryId>) {
         (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
+        self.table.searching.settled(&self.table.filter.query);
         self.table.recount = false;
         self.resort();
         self.keep_marks_shown();
