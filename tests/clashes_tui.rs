@@ -311,3 +311,17 @@ fn a_clash_another_writer_settles_leaves_the_panel_and_the_edit_under_way() {
     let shown = screen(&app);
     assert!(shown.contains("1 of 2"), "{shown}");
 }
+
+#[test]
+fn a_click_on_a_clash_selects_it() {
+    let mut app = app(merged(), 100, 30);
+    press(&mut app, &["!"]);
+    common::click_on(&mut app, "S-1 Sign in with an email link · points");
+    assert!(screen(&app).contains("2 of 3"), "{}", screen(&app));
+    // A click on the gap above a clash selects none.
+    let (column, row) = common::at(&app, "Product · vision");
+    common::click(&mut app, (column, row - 1));
+    assert!(screen(&app).contains("2 of 3"), "{}", screen(&app));
+    common::click(&mut app, (column, row));
+    assert!(screen(&app).contains("3 of 3"), "{}", screen(&app));
+}

@@ -45,8 +45,8 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The stories `ids` (each once, in the order given) and, when
-    /// `product` is set, the product. Costs O(ids · log n) and copies no
-    /// story: stories are shared.
+    /// `product` is set, the product and the clashes a merge left.
+    /// Costs O(ids · log n) and copies no story: stories are shared.
     #[must_use]
     pub fn take(backlog: &Backlog, ids: &[StoryId], product: bool) -> Snapshot {
         let mut seen = HashSet::with_capacity(ids.len());
@@ -267,6 +267,7 @@ impl History {
     ) -> bool {
         let ids: Vec<StoryId> = before.stories.iter().map(|(id, _)| *id).collect();
         let mut after = Snapshot::take(backlog, &ids, before.product.is_some());
+        // Taken with the product, or on their own when only they were.
         after.clashes = before.clashes.as_ref().map(|_| backlog.clashes().to_vec());
         if before.clashes == after.clashes {
             before.clashes = None;
