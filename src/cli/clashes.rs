@@ -84,15 +84,14 @@ pub fn merge_driver(args: &MergeDriverArgs, out: &mut dyn Write) -> Result<()> {
     let base = read_side(&args.base, true)?;
     let ours = read_side(&args.ours, false)?;
     let theirs = read_side(&args.theirs, false)?;
-    let ours_by = args.ours_by.as_deref().map(who);
-    let theirs_by = args.theirs_by.as_deref().map(who);
-    let merged = merge_files_by(
+    let mut merged = merge_files_by(
         &base,
         &ours,
         &theirs,
-        ours_by.as_deref(),
-        theirs_by.as_deref(),
+        args.ours_by.as_deref(),
+        args.theirs_by.as_deref(),
     );
+    name_the_sides(&mut merged.backlog, args);
     store::write_atomically(&args.ours, store::to_json(&merged.backlog).as_bytes())?;
     let path = args
         .path
@@ -111,6 +110,39 @@ pub fn merge_driver(args: &MergeDriverArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The clashes this merge recorded name each side as git did (`HEAD`, a
+/// hash): they name who made it too. Git is asked once a side, and only
+/// when a clash names that side, so a merge with no clash runs no git.
+fn name_the_sides(backlog: &mut Backlog, args: &MergeDriverArgs) {
+    let ours = std::cell::OnceCell::new();
+    let theirs = std::cell::OnceCell::new();
+    let named =
+        |by: &mut Option<String>, label: &Option<String>, name: &std::cell::OnceCell<String>| {
+            if let (Some(label), true) = (label, *by == *label) {
+                *by = Some(name.get_or_init(|| who(label)).clone());
+            }
+        };
+    let renamed: Vec<Clash> = backlog
+        .clashes()
+        .iter()
+        .filter(|c| {
+            (args.ours_by.is_some() && c.ours_by == args.ours_by)
+                || (args.theirs_by.is_some() && c.theirs_by == args.theirs_by)
+        })
+        .cloned()
+        .map(|mut clash| {
+            named(&mut clash.ours_by, &args.ours_by, &ours);
+            named(&mut clash.theirs_by, &args.theirs_by, &theirs);
+            clash
+        })
+        .collect();
+    if !renamed.is_empty() {
+        backlog
+            .record_clashes(renamed)
+            .expect("the clashes name stories the backlog has");
+    }
 }
 
 /// A side as git names it (`HEAD`, a branch, a commit's hash) with who
