@@ -111,6 +111,18 @@ impl World {
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
     }
 
+    /// `share init` with `path` as PATH, which tells how it names this
+    /// program to git.
+    fn share_init_on_path(&self, file: &Path, path: impl AsRef<std::ffi::OsStr>) -> String {
+        let out = self
+            .backlog(file)
+            .env("PATH", path)
+            .args(["share", "init"])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
     fn fail(&self, file: &Path, args: &[&str]) -> String {
         let out = self.backlog(file).args(args).assert().failure();
         String::from_utf8(out.get_output().stderr.clone()).unwrap()
@@ -178,18 +190,7 @@ fn share_init_sets_up_the_repository_and_a_second_run_changes_nothing() {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))
     .unwrap();
-    let out = String::from_utf8(
-        world
-            .backlog(&file)
-            .env("PATH", &path)
-            .args(["share", "init"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let out = world.share_init_on_path(&file, &path);
     assert!(out.contains(".gitattributes: added"), "{out}");
     assert!(out.contains("the backlog on PATH is this program"), "{out}");
     assert_eq!(
@@ -228,18 +229,7 @@ fn share_init_sets_up_the_repository_and_a_second_run_changes_nothing() {
         files(".gitignore"),
         files(".git/config"),
     );
-    let again = String::from_utf8(
-        world
-            .backlog(&file)
-            .env("PATH", &path)
-            .args(["share", "init"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let again = world.share_init_on_path(&file, &path);
     assert!(again.contains("Nothing to change"), "{again}");
     assert_eq!(
         (
@@ -256,18 +246,7 @@ fn share_init_names_this_program_by_its_path_when_path_has_no_backlog() {
     let world = World::new();
     let repo = world.repo("ann", None);
     let file = repo.join("backlog.json");
-    let out = String::from_utf8(
-        world
-            .backlog(&file)
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .args(["share", "init"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let out = world.share_init_on_path(&file, std::env::var_os("PATH").unwrap_or_default());
     assert!(out.contains("by its full path"), "{out}");
     let program = fs::canonicalize(assert_cmd::cargo::cargo_bin("backlog")).unwrap();
     let driver = world.git(&repo, &["config", "--local", "merge.backlog.driver"]);
