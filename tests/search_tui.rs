@@ -206,7 +206,8 @@ fn quitting_while_a_search_runs_quits() {
         effects.contains(&backlog::tui::action::Effect::Quit),
         "{effects:?}"
     );
-    // The answer that comes after is dropped without harm.
+    // Keeping the search still awaits its answer: one that comes after
+    // the quit is taken in without harm.
     app.update(running.run());
 }
 

@@ -12,6 +12,7 @@
 //! letters show at once, and the table narrows when the answer comes
 //! ([`Searching`] keeps which answer the table still wants).
 
+use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -93,15 +94,9 @@ impl Rows {
         if !filter.is_active() {
             return (Rows::All, backlog.totals());
         }
-        let mut totals = Totals::default();
-        let positions = filter
-            .matching(backlog)
-            .map(|(p, story)| {
-                totals += Totals::of(story);
-                p
-            })
-            .collect();
-        (Rows::Only(positions), totals)
+        // On the loop a search always finishes.
+        let Ok(found) = Rows::tested::<Infallible>(backlog, filter, 0..backlog.len(), || Ok(()));
+        found
     }
 
     /// Test again only the stories shown now: right when the filter only
@@ -117,23 +112,37 @@ impl Rows {
         let Rows::Only(positions) = self else {
             return Rows::counted(backlog, filter);
         };
+        let Ok(found) =
+            Rows::tested::<Infallible>(backlog, filter, positions.iter().copied(), || Ok(()));
+        found
+    }
+
+    /// The stories at rank positions `positions` (ascending) the filter
+    /// lets through, and their points. Every [`STORIES_BETWEEN_LOOKS`]
+    /// stories `look` may give up: a search on a thread does when a newer
+    /// one has made it pointless.
+    fn tested<E>(
+        backlog: &Backlog,
+        filter: &Filter,
+        positions: impl Iterator<Item = usize>,
+        mut look: impl FnMut() -> Result<(), E>,
+    ) -> Result<(Rows, Totals), E> {
         let words = filter.words();
         let rules = &backlog.product.settings.ready;
         let mut totals = Totals::default();
-        let positions = positions
-            .iter()
-            .copied()
-            .filter(|&p| {
-                backlog.at(p).is_some_and(|story| {
-                    let matches = filter.matches(story, &words, rules);
-                    if matches {
-                        totals += Totals::of(story);
-                    }
-                    matches
-                })
-            })
-            .collect();
-        (Rows::Only(positions), totals)
+        let mut shown = Vec::new();
+        for (tested, p) in positions.enumerate() {
+            if tested % STORIES_BETWEEN_LOOKS == 0 {
+                look()?;
+            }
+            if let Some(story) = backlog.at(p)
+                && filter.matches(story, &words, rules)
+            {
+                totals += Totals::of(story);
+                shown.push(p);
+            }
+        }
+        Ok((Rows::Only(shown), totals))
     }
 
     /// The points of the stories shown, added up: for when a change could
@@ -391,38 +400,18 @@ impl SearchJob {
 
     fn rows(&self) -> Option<(Rows, Totals)> {
         let (backlog, filter) = (&self.backlog, &self.filter);
-        let words = filter.words();
-        let rules = &backlog.product.settings.ready;
-        let outdated = || self.newest.load(Ordering::Relaxed) != self.job;
-        let mut totals = Totals::default();
-        let mut positions = Vec::new();
-        let mut test = |p: usize| {
-            if let Some(story) = backlog.at(p)
-                && filter.matches(story, &words, rules)
-            {
-                totals += Totals::of(story);
-                positions.push(p);
+        let look = || {
+            if self.newest.load(Ordering::Relaxed) == self.job {
+                Ok(())
+            } else {
+                Err(())
             }
         };
         match &self.within {
-            Some(within) => {
-                for chunk in within.chunks(STORIES_BETWEEN_LOOKS) {
-                    if outdated() {
-                        return None;
-                    }
-                    chunk.iter().copied().for_each(&mut test);
-                }
-            }
-            None => {
-                for start in (0..backlog.len()).step_by(STORIES_BETWEEN_LOOKS) {
-                    if outdated() {
-                        return None;
-                    }
-                    (start..backlog.len().min(start + STORIES_BETWEEN_LOOKS)).for_each(&mut test);
-                }
-            }
+            Some(within) => Rows::tested(backlog, filter, within.iter().copied(), look),
+            None => Rows::tested(backlog, filter, 0..backlog.len(), look),
         }
-        Some((Rows::Only(positions), totals))
+        .ok()
     }
 }
 

@@ -457,8 +457,8 @@ struct Forecasts {
     running: usize,
 }
 
-/// How often the loop looks for a Monte Carlo forecast's answer while
-/// one runs.
+/// How often the loop looks for a Monte Carlo forecast's or a search's
+/// answer while one runs.
 const ANSWER_POLL: Duration = Duration::from_millis(20);
 
 impl Forecasts {
@@ -471,54 +471,57 @@ impl Forecasts {
         }
     }
 
-    /// Start each forecast the screens want. Its answer, or why there is
-    /// none (a panic, a thread that would not start), always comes.
+    /// Start each forecast the screens want, and the search the table
+    /// wants. Its answer, or why there is none (a panic, a thread that
+    /// would not start), always comes.
     fn start(&mut self, app: &mut App) {
         for job in app.take_work() {
             let id = job.job;
-            let failed = move |why: String| Action::Simulated {
-                job: id,
-                result: Err(why),
-            };
-            let sender = self.answer.clone();
-            let spawned = thread::Builder::new()
-                .name("backlog-forecast".into())
-                .spawn(move || {
-                    let action = caught(|| job.run()).unwrap_or_else(|panic| {
-                        failed(format!(
-                            "the Monte Carlo forecast failed unexpectedly ({panic})"
-                        ))
-                    });
-                    let _ = sender.send(action);
-                });
-            if let Err(e) = spawned {
-                let _ = self.answer.send(failed(format!(
-                    "the Monte Carlo forecast could not start: {e}"
-                )));
-            }
-            self.running += 1;
+            self.spawn(
+                "backlog-forecast",
+                move || job.run(),
+                move |why| Action::Simulated {
+                    job: id,
+                    result: Err(format!("the Monte Carlo forecast {why}")),
+                },
+            );
         }
         if let Some(search) = app.take_search() {
             let job = search.job;
-            let sender = self.answer.clone();
-            let spawned = thread::Builder::new()
-                .name("backlog-search".into())
-                .spawn(move || {
-                    // No answer, for a search that failed: the table then
-                    // searches on the loop instead.
-                    let action =
-                        caught(|| search.run()).unwrap_or(Action::Searched { job, found: None });
-                    let _ = sender.send(action);
-                });
-            if spawned.is_err() {
-                let _ = self.answer.send(Action::Searched { job, found: None });
-            }
-            self.running += 1;
+            // No answer, for a search that failed: the table then searches
+            // on the loop instead.
+            self.spawn(
+                "backlog-search",
+                move || search.run(),
+                move |_| Action::Searched { job, found: None },
+            );
         }
     }
 
+    /// Run `work` on a thread of its own, named `name`, and send its
+    /// answer to the loop; if it panics, or the thread cannot start,
+    /// `failed`'s answer, told why.
+    fn spawn(
+        &mut self,
+        name: &str,
+        work: impl FnOnce() -> Action + Send + 'static,
+        failed: impl FnOnce(String) -> Action + Send + Clone + 'static,
+    ) {
+        let sender = self.answer.clone();
+        let failed_there = failed.clone();
+        let spawned = thread::Builder::new().name(name.into()).spawn(move || {
+            let action = caught(work)
+                .unwrap_or_else(|panic| failed_there(format!("failed unexpectedly ({panic})")));
+            let _ = sender.send(action);
+        });
+        if let Err(e) = spawned {
+            let _ = self.answer.send(failed(format!("could not start: {e}")));
+        }
+        self.running += 1;
+    }
+
     /// How long the loop may wait for a key: not long while a forecast
-    /// runs, so its answer shows as soon as it comes.
+    /// or a search runs, so its answer shows as soon as it comes.
     fn wait(&self, wait: Duration) -> Duration {
         if self.running > 0 {
             wait.min(ANSWER_POLL)
