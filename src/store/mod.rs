@@ -26,9 +26,10 @@ use anyhow::{Context, Result, bail};
 use crate::model::Backlog;
 use hash::{ContentHash, Hashing};
 
+use files::write_atomically_with;
 pub use files::{
     Lock, check_writable, follow_links, is_side_file, lock_path, side_files, write_atomically,
-    write_atomically_with, write_beside,
+    write_beside,
 };
 pub use format::{SCHEMA, from_json, to_json, write_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
@@ -229,7 +230,7 @@ pub(crate) fn read_hashed(path: &Path) -> Result<Contents> {
 }
 
 /// The file's text, or `None` when there is no file. A UTF-8 byte-order
-/// mark is left out of the text ([`save_text`] keeps it in the file).
+/// mark is left out of the text ([`save`] keeps it in the file).
 ///
 /// # Errors
 /// When the file exists but cannot be read, or is not text in UTF-8: the
