@@ -110,19 +110,18 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
-/// The file's text for a backlog, ending in a newline.
+/// The file's text for a backlog, ending in a newline: what
+/// [`write_json`] writes, gathered whole.
 #[must_use]
 pub fn to_json(backlog: &Backlog) -> String {
-    let mut text =
-        serde_json::to_string_pretty(&file_out(backlog)).expect("a backlog always serializes");
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    write_json(backlog, &mut bytes).expect("a backlog always serializes");
+    String::from_utf8(bytes).expect("JSON is UTF-8")
 }
 
-/// Write the file's text for a backlog to `out`, byte for byte what
-/// [`to_json`] makes, without making it whole first: a save streams it
-/// into the file. `out` should be buffered, as serde writes a few bytes
-/// at a time.
+/// Write the file's text for a backlog to `out` without making it whole
+/// first: a save streams it into the file. `out` should be buffered, as
+/// serde writes a few bytes at a time.
 ///
 /// # Errors
 /// When `out` fails; a backlog itself always serializes.

@@ -26,9 +26,10 @@ use anyhow::{Context, Result, bail};
 use crate::model::Backlog;
 use hash::{ContentHash, Hashing};
 
+use files::write_atomically_with;
 pub use files::{
     Lock, check_writable, follow_links, is_side_file, lock_path, side_files, write_atomically,
-    write_atomically_with, write_beside,
+    write_beside,
 };
 pub use format::{SCHEMA, from_json, to_json, write_json};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
@@ -137,8 +138,8 @@ fn inode(_meta: &fs::Metadata) -> u64 {
     0
 }
 
-/// What a file held when it was last read or written: its fingerprint,
-/// and a hash of its bytes for when the fingerprint cannot tell (see
+/// What a save wrote: the new file's fingerprint, and a hash of its
+/// bytes for when the fingerprint cannot tell (see
 /// [`Fingerprint::may_miss_a_write`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Seen {
@@ -188,31 +189,48 @@ pub(crate) fn parse_or_empty(path: &Path, text: Option<&str>) -> Result<Backlog>
 /// # Errors
 /// When the file exists but cannot be examined or read.
 pub fn read_with_fingerprint(path: &Path) -> Result<(Option<String>, Option<Fingerprint>)> {
-    let (text, seen) = read_seen(path)?;
-    Ok((text, seen.map(|seen| seen.fingerprint)))
-}
-
-/// The file's text (`None` when there is no file), and what was seen of
-/// it: its fingerprint, and the hash of the bytes read.
-///
-/// # Errors
-/// As [`read_with_fingerprint`].
-pub(crate) fn read_seen(path: &Path) -> Result<(Option<String>, Option<Seen>)> {
     // Fingerprint first: if the file changes while we read, the stale
     // fingerprint makes the next check read it again rather than miss it.
     let fingerprint = Fingerprint::of(path)?;
+    Ok((read(path)?, fingerprint))
+}
+
+/// What the file held when it was read, for a reader that must later
+/// tell whether it changed (the TUI's session).
+pub(crate) struct Contents {
+    /// `None` when there is no file.
+    pub text: Option<String>,
+    /// A hash of the bytes read: there whenever the text is.
+    pub hash: Option<ContentHash>,
+    /// Taken before the read; `None` when there was no file then.
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// The file's text, a hash of its bytes, and its fingerprint.
+///
+/// # Errors
+/// As [`read_with_fingerprint`].
+pub(crate) fn read_hashed(path: &Path) -> Result<Contents> {
+    // Fingerprint first, as in `read_with_fingerprint`. A file made
+    // between the two has none, so it is looked at again.
+    let fingerprint = Fingerprint::of(path)?;
     let Some(bytes) = read_bytes(path)? else {
-        return Ok((None, None));
+        return Ok(Contents {
+            text: None,
+            hash: None,
+            fingerprint: None,
+        });
     };
     let hash = ContentHash::of(&bytes);
-    let text = decode(&path.display(), bytes)?;
-    // A file made between the look and the read is looked at again.
-    let seen = fingerprint.map(|fingerprint| Seen { fingerprint, hash });
-    Ok((Some(text), seen))
+    Ok(Contents {
+        text: Some(decode(&path.display(), bytes)?),
+        hash: Some(hash),
+        fingerprint,
+    })
 }
 
 /// The file's text, or `None` when there is no file. A UTF-8 byte-order
-/// mark is left out of the text ([`save_text`] keeps it in the file).
+/// mark is left out of the text ([`save`] keeps it in the file).
 ///
 /// # Errors
 /// When the file exists but cannot be read, or is not text in UTF-8: the

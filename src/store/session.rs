@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde_json::json;
 
-use super::{ContentHash, Fingerprint, Lock, NotSaved, Seen};
+use super::{ContentHash, Contents, Fingerprint, Lock, NotSaved, Seen};
 use crate::model::{Backlog, Merged, StoryId, merge};
 
 /// What to tell the user about a merge or reload.
@@ -78,13 +78,6 @@ pub struct Reads {
     pub hashed: u64,
 }
 
-/// What the file said when read.
-struct Read {
-    text: Option<String>,
-    fingerprint: Option<Fingerprint>,
-    hash: Option<ContentHash>,
-}
-
 /// What a look at the file found.
 enum Look {
     /// The file is as last seen, or gone (the next save writes it again).
@@ -93,7 +86,7 @@ enum Look {
     /// The file is the one last found unreadable, unchanged since.
     StillUnreadable(String),
     /// Someone else wrote it: this is what it says now.
-    Changed(Read),
+    Changed(Contents),
 }
 
 impl Session {
@@ -102,13 +95,17 @@ impl Session {
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
-        let (text, seen) = super::read_seen(path)?;
+        let Contents {
+            text,
+            hash,
+            fingerprint,
+        } = super::read_hashed(path)?;
         let backlog = super::parse_or_empty(path, text.as_deref())?;
         let session = Session {
             path: path.to_path_buf(),
             base: backlog.clone(),
-            hash: seen.map(|seen| seen.hash),
-            fingerprint: seen.map(|seen| seen.fingerprint),
+            hash,
+            fingerprint,
             unreadable: None,
             reads: Reads {
                 whole: 1,
@@ -130,14 +127,9 @@ impl Session {
         self.reads
     }
 
-    fn read(&mut self) -> Result<Read, String> {
+    fn read(&mut self) -> Result<Contents, String> {
         self.reads.whole += 1;
-        let (text, seen) = super::read_seen(&self.path).map_err(|e| format!("{e:#}"))?;
-        Ok(Read {
-            text,
-            fingerprint: seen.map(|seen| seen.fingerprint),
-            hash: seen.map(|seen| seen.hash),
-        })
+        super::read_hashed(&self.path).map_err(|e| format!("{e:#}"))
     }
 
     /// Whether the file is as last seen, and if not what it says now.
@@ -212,7 +204,7 @@ impl Session {
         // in: a look cut short (by a panic) must leave the next look to
         // read the file again, not find its fingerprint already seen.
         // With no unsaved change, "ours" is the base: the merge is theirs.
-        let Read {
+        let Contents {
             text,
             fingerprint,
             hash,
