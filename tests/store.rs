@@ -229,6 +229,135 @@ fn a_save_writes_byte_for_byte_what_to_json_makes() {
     assert_eq!(streamed, store::to_json(&b).into_bytes());
 }
 
+/// A CLI write makes again only the stories it changed: the others go
+/// back as the file spelled them. A file backlog wrote comes out as a
+/// whole save would write it.
+#[test]
+fn a_cli_write_writes_unchanged_stories_back_as_they_were_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    store::save(&path, &sample()).unwrap();
+    let when = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+    let retitle = |b: &mut Backlog, id: u64, title: &str| {
+        let patch = StoryPatch {
+            title: Some(title.into()),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(id), &patch, when)
+            .map_err(anyhow::Error::from)
+    };
+    store::update(&path, |b| retitle(b, 5, "Five, renamed")).unwrap();
+    let written = fs::read_to_string(&path).unwrap();
+    let loaded = store::load(&path).unwrap().backlog;
+    assert_eq!(loaded.get(StoryId(5)).unwrap().title, "Five, renamed");
+    assert_eq!(written, store::to_json(&loaded));
+
+    // Story 7 spelled by hand on one line: still the same story, so it
+    // stays so, while story 3, changed, is written in the file's layout.
+    let story_7 = serde_json::to_string(loaded.get(StoryId(7)).unwrap()).unwrap();
+    let pretty_7 = serde_json::to_string_pretty(loaded.get(StoryId(7)).unwrap())
+        .unwrap()
+        .replace('\n', "\n    ");
+    assert!(
+        written.contains(&pretty_7),
+        "story 7 as written:\n{written}"
+    );
+    fs::write(&path, written.replace(&pretty_7, &story_7)).unwrap();
+    store::update(&path, |b| retitle(b, 3, "Three, renamed")).unwrap();
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(written.contains(&story_7), "story 7 kept as spelled");
+    let mut expected = loaded;
+    retitle(&mut expected, 3, "Three, renamed").unwrap();
+    assert_eq!(store::load(&path).unwrap().backlog, expected);
+    assert_eq!(
+        written.replace(&story_7, &pretty_7),
+        store::to_json(&expected)
+    );
+}
+
+/// What reading a file folds (here one label spelled twice on a story)
+/// changes the story, so it is written anew, not as it was read.
+#[test]
+fn a_story_reading_folded_is_written_anew_by_a_cli_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let text = store::to_json(&sample());
+    let doubled = text.replacen(
+        "\"labels\": [\n        \"ux\"\n      ]",
+        "\"labels\": [\n        \"ux\",\n        \"UX\"\n      ]",
+        1,
+    );
+    assert_ne!(doubled, text, "the sample has a story labelled ux");
+    fs::write(&path, &doubled).unwrap();
+    store::update(&path, |b| {
+        b.move_story(StoryId(9), Move::Top)?;
+        Ok(())
+    })
+    .unwrap();
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(!written.contains("\"UX\""), "the label folded:\n{written}");
+    assert_eq!(
+        written,
+        store::to_json(&store::load(&path).unwrap().backlog)
+    );
+}
+
+/// Past a few thousand stories they are read on more than one thread; a
+/// story that does not read is still reported where it is in the file,
+/// the first one in the file when there are two.
+#[test]
+fn a_bad_story_in_a_large_file_is_reported_where_it_is() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
+    let mut b = Backlog::new("Large");
+    for i in 1..=9_000 {
+        let patch = StoryPatch {
+            title: Some(format!("Story {i}")),
+            ..StoryPatch::default()
+        };
+        b.add(&patch, Placement::Bottom, now).unwrap();
+    }
+    let text = store::to_json(&b);
+    let spoil = |text: &str, id: u64| {
+        let at = text.find(&format!("\"id\": \"S-{id}\"")).unwrap();
+        let mut spoiled = text.to_string();
+        spoiled.insert_str(at, "\"colour\": 1, ");
+        let before = &spoiled[..at];
+        let line = before.matches('\n').count() + 1;
+        // serde places an unknown field at its closing quote.
+        let column = at - before.rfind('\n').unwrap() + "\"colour".len();
+        (spoiled, format!("line {line} column {column}"))
+    };
+    let (late, late_place) = spoil(&text, 8_000);
+    let message = store::from_json(&late).unwrap_err();
+    assert!(
+        message.starts_with("unknown field `colour`") && message.ends_with(&late_place),
+        "{message} (expected at {late_place})"
+    );
+    let (both, early_place) = spoil(&late, 3_000);
+    let message = store::from_json(&both).unwrap_err();
+    assert!(
+        message.ends_with(&early_place),
+        "{message} (expected at {early_place})"
+    );
+
+    // A story that is not an object, placed on its own first line.
+    let at = text.find("\"id\": \"S-6000\"").unwrap();
+    let brace = text[..at].rfind('{').unwrap();
+    let mut spoiled = text.clone();
+    spoiled.insert_str(brace, "7, ");
+    let (line, column) = (
+        text[..brace].matches('\n').count() + 1,
+        brace - text[..brace].rfind('\n').unwrap(),
+    );
+    let message = store::from_json(&spoiled).unwrap_err();
+    assert_eq!(
+        message,
+        format!(
+            "invalid type: integer `7`, expected a JSON object ({{ … }}) at line {line} column {column}"
+        )
+    );
+}
+
 #[test]
 fn a_utf8_byte_order_mark_is_read_and_kept() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,10 +5,14 @@
 //! fields are refused rather than dropped: saving would otherwise lose them.
 
 use std::io::{self, Write};
+use std::num::NonZero;
 use std::sync::Arc;
+use std::thread;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use super::line_and_column;
 use crate::model::{
@@ -68,14 +72,53 @@ struct FileOut<'a> {
     #[serde(skip_serializing_if = "<[Arc<Feedback>]>::is_empty")]
     feedback: &'a [Arc<Feedback>],
     next_id: u64,
-    stories: &'a [Arc<Story>],
+    stories: StoriesOut<'a>,
     #[serde(skip_serializing_if = "<[Clash]>::is_empty")]
     conflicts: &'a [Clash],
 }
 
+/// The stories to write, each from the text it was read from when it is
+/// the very story read from it (see [`Verbatim`]).
+struct StoriesOut<'a> {
+    stories: &'a [Arc<Story>],
+    verbatim: &'a [(Arc<Story>, &'a RawValue)],
+}
+
+impl Serialize for StoriesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.stories.len()))?;
+        // Both are sorted by id: one walk pairs them.
+        let mut kept = self.verbatim.iter().peekable();
+        for story in self.stories {
+            while kept.next_if(|(read, _)| read.id < story.id).is_some() {}
+            match kept.peek() {
+                Some((read, text)) if Arc::ptr_eq(read, story) => list.serialize_element(text)?,
+                _ => list.serialize_element(&**story)?,
+            }
+        }
+        list.end()
+    }
+}
+
+/// The stories of a file as it spelled them, for writing back those a
+/// command did not change without making their text again: at a hundred
+/// thousand stories that is most of a CLI write's time.
+///
+/// Each story read is kept beside its text. Every change to a story makes
+/// a new one (the backlog's stories are shared, and copied on change), so
+/// a story that is still the very one read is known to be unchanged,
+/// including by what reading it folded or moved. Its text is then written
+/// as it was: the same content, in the file's own layout, which
+/// [`write_json`] would write byte for byte for a file it wrote.
+#[derive(Debug, Default)]
+pub struct Verbatim<'a> {
+    /// Sorted by id.
+    stories: Vec<(Arc<Story>, &'a RawValue)>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileIn {
+struct FileIn<'a> {
     schema: u32,
     #[serde(default)]
     product: String,
@@ -99,8 +142,9 @@ struct FileIn {
     feedback: Vec<Arc<Feedback>>,
     #[serde(default)]
     next_id: u64,
-    #[serde(default)]
-    stories: Vec<Story>,
+    /// Each story's text, read when the rest is (see [`parse_stories`]).
+    #[serde(default, borrow)]
+    stories: Vec<&'a RawValue>,
     #[serde(default)]
     conflicts: Vec<Clash>,
 }
@@ -125,12 +169,25 @@ pub fn to_json(backlog: &Backlog) -> String {
 ///
 /// # Errors
 /// When `out` fails; a backlog itself always serializes.
-pub fn write_json(backlog: &Backlog, mut out: impl Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, &file_out(backlog))?;
+pub fn write_json(backlog: &Backlog, out: impl Write) -> io::Result<()> {
+    write_json_keeping(backlog, &Verbatim::default(), out)
+}
+
+/// As [`write_json`], writing each story `verbatim` holds unchanged as
+/// it was read.
+///
+/// # Errors
+/// As [`write_json`].
+pub fn write_json_keeping(
+    backlog: &Backlog,
+    verbatim: &Verbatim<'_>,
+    mut out: impl Write,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &file_out(backlog, verbatim))?;
     out.write_all(b"\n")
 }
 
-fn file_out(backlog: &Backlog) -> FileOut<'_> {
+fn file_out<'a>(backlog: &'a Backlog, verbatim: &'a Verbatim<'a>) -> FileOut<'a> {
     FileOut {
         schema: SCHEMA,
         product: &backlog.product.name,
@@ -144,7 +201,10 @@ fn file_out(backlog: &Backlog) -> FileOut<'_> {
         next_feedback_id: backlog.product.next_feedback,
         feedback: &backlog.product.feedback,
         next_id: backlog.next_id(),
-        stories: backlog.stories_by_id(),
+        stories: StoriesOut {
+            stories: backlog.stories_by_id(),
+            verbatim: &verbatim.stories,
+        },
         conflicts: backlog.clashes(),
     }
 }
@@ -155,7 +215,31 @@ fn file_out(backlog: &Backlog) -> FileOut<'_> {
 /// A message naming the line and column of a syntax or field error, or the
 /// schema when the file comes from a newer `backlog`.
 pub fn from_json(text: &str) -> Result<Backlog, String> {
+    read_json(text).map(|(backlog, _)| backlog)
+}
+
+/// As [`from_json`], keeping each story's text beside it (see
+/// [`Verbatim`]) when the file is of this build's schema. An older
+/// file's stories are written anew, as it is read: in this schema.
+///
+/// # Errors
+/// As [`from_json`].
+pub fn read_json(text: &str) -> Result<(Backlog, Verbatim<'_>), String> {
     let file: FileIn = super::parse_versioned(text, |f: &FileIn| f.schema, check_schema)?;
+    let stories = parse_stories(text, &file.stories)?;
+    let verbatim = if file.schema == SCHEMA {
+        let mut kept: Vec<(Arc<Story>, &RawValue)> = stories
+            .iter()
+            .cloned()
+            .zip(file.stories.iter().copied())
+            .collect();
+        if !kept.is_sorted_by_key(|(story, _)| story.id) {
+            kept.sort_by_key(|(story, _)| story.id);
+        }
+        Verbatim { stories: kept }
+    } else {
+        Verbatim::default()
+    };
     if let Some(pair) = file
         .epics
         .iter()
@@ -198,34 +282,33 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
         feedback: file.feedback,
         next_feedback: file.next_feedback_id,
     };
-    let mut backlog =
-        Backlog::from_parts(product, file.next_id, file.stories).map_err(|e| match e {
-            ModelError::DuplicateId(id) => {
-                let same = |v: &str| v.parse::<StoryId>() == Ok(id);
-                format!(
-                    "{e}{}",
-                    again(second_entry_with(text, "stories", "id", same))
-                )
-            }
-            ModelError::DuplicateFeedback(id) => {
-                let same = |v: &str| v.parse::<FeedbackId>() == Ok(id);
-                format!(
-                    "{e}{}",
-                    again(second_entry_with(text, "feedback", "id", same))
-                )
-            }
-            ModelError::QuestionAndDecision { id, number }
-            | ModelError::AnswerWithoutQuestion { id, number } => {
-                let place = comment_place(text, id, number);
-                format!(
-                    "{e}{}",
-                    place.map_or_else(String::new, |(line, column)| format!(
-                        ", at line {line} column {column}"
-                    ))
-                )
-            }
-            other => other.to_string(),
-        })?;
+    let mut backlog = Backlog::from_parts(product, file.next_id, stories).map_err(|e| match e {
+        ModelError::DuplicateId(id) => {
+            let same = |v: &str| v.parse::<StoryId>() == Ok(id);
+            format!(
+                "{e}{}",
+                again(second_entry_with(text, "stories", "id", same))
+            )
+        }
+        ModelError::DuplicateFeedback(id) => {
+            let same = |v: &str| v.parse::<FeedbackId>() == Ok(id);
+            format!(
+                "{e}{}",
+                again(second_entry_with(text, "feedback", "id", same))
+            )
+        }
+        ModelError::QuestionAndDecision { id, number }
+        | ModelError::AnswerWithoutQuestion { id, number } => {
+            let place = comment_place(text, id, number);
+            format!(
+                "{e}{}",
+                place.map_or_else(String::new, |(line, column)| format!(
+                    ", at line {line} column {column}"
+                ))
+            )
+        }
+        other => other.to_string(),
+    })?;
     if let Err(ModelError::UnknownStory(id)) = backlog.record_clashes(file.conflicts) {
         let place = nth_entry_with(text, "conflicts", "story", 0, |v| {
             v.parse::<StoryId>() == Ok(id)
@@ -237,7 +320,82 @@ pub fn from_json(text: &str) -> Result<Backlog, String> {
             ))
         ));
     }
-    Ok(backlog)
+    Ok((backlog, verbatim))
+}
+
+/// How many stories make it worth parsing them on more than one thread.
+const PARALLEL_FROM: usize = 4_096;
+
+/// The most threads that parse stories: past a few, the file's reading
+/// and the memory's speed are the limit.
+const MOST_THREADS: usize = 4;
+
+/// Parse each story's text: on each core, in runs of the file's order,
+/// for a large file. The first story in the file that does not parse is
+/// the one reported, where it is in the file.
+fn parse_stories(text: &str, raw: &[&RawValue]) -> Result<Vec<Arc<Story>>, String> {
+    let threads = if raw.len() < PARALLEL_FROM {
+        1
+    } else {
+        thread::available_parallelism().map_or(1, NonZero::get)
+    }
+    .min(MOST_THREADS);
+    if threads == 1 {
+        return parse_run(text, raw);
+    }
+    thread::scope(|scope| {
+        let runs: Vec<_> = raw
+            .chunks(raw.len().div_ceil(threads))
+            .map(|run| {
+                thread::Builder::new()
+                    .name("backlog-read".into())
+                    .spawn_scoped(scope, move || parse_run(text, run))
+                    // A thread that cannot start leaves its run to this one.
+                    .map_err(|_| run)
+            })
+            .collect();
+        let mut stories = Vec::with_capacity(raw.len());
+        for run in runs {
+            let parsed = match run {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(run) => parse_run(text, run),
+            };
+            stories.extend(parsed?);
+        }
+        Ok(stories)
+    })
+}
+
+fn parse_run(text: &str, raw: &[&RawValue]) -> Result<Vec<Arc<Story>>, String> {
+    raw.iter()
+        .map(|story| {
+            super::objects::from_str::<Story>(story.get())
+                .map(Arc::new)
+                .map_err(|e| placed_in_file(text, story.get(), &e))
+        })
+        .collect()
+}
+
+/// A story's parse error, its place moved from the story's text to the
+/// file's.
+fn placed_in_file(text: &str, story: &str, e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    if e.line() == 0 {
+        return message;
+    }
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    let what = message.strip_suffix(&place).unwrap_or(&message);
+    // The story's text lies within the file's.
+    let start = story.as_ptr() as usize - text.as_ptr() as usize;
+    let (line, column) = line_and_column(text.as_bytes(), start);
+    let (line, column) = if e.line() == 1 {
+        (line, column - 1 + e.column())
+    } else {
+        (line - 1 + e.line(), e.column())
+    };
+    format!("{what} at line {line} column {column}")
 }
 
 fn again(place: Option<(usize, usize)>) -> String {
