@@ -916,6 +916,23 @@ fn bench_search(c: &mut Criterion) {
             app.take_search().expect("a search handed out")
         });
     });
+
+    // An undo and a redo by turns, the search on: the rows cannot follow
+    // an undo, so they are worked out on a thread, as a search typed is.
+    app.update(Action::Input(KeyEvent::from(KeyCode::Enter)));
+    if let Some(job) = app.take_search() {
+        app.update(job.run());
+    }
+    app.update(Command::MoveDown);
+    let mut undoing = true;
+    group.bench_function("undo_and_redraw", |b| {
+        b.iter_with_large_drop(|| {
+            app.update(by_turns(&mut undoing, Command::Undo, Command::Redo));
+            term.draw(|f| view::render(black_box(&app), f))
+                .expect("draw");
+            app.take_search().expect("a search handed out")
+        });
+    });
     group.finish();
 }
 

@@ -247,3 +247,74 @@ fn going_back_to_the_search_before_is_searched_off_the_loop_too() {
     answer(&mut app);
     assert_eq!(shown(&app), [1, 3, 5, 6]);
 }
+
+/// The selected story's id.
+fn selected(app: &App) -> u64 {
+    app.table.selected_story(&app.backlog).unwrap().id.0
+}
+
+#[test]
+fn an_undo_under_a_search_is_tested_off_the_loop_and_keys_meanwhile_act_on_the_story_selected() {
+    let mut app = searching_off_the_loop(kilns());
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
+    answer(&mut app);
+    press(&mut app, &["Enter", "j"]);
+    assert_eq!(shown(&app), [1, 3, 5, 6]);
+    assert_eq!(selected(&app), 3);
+    press(&mut app, &["J"]);
+    assert!(app.take_search().is_none(), "a move keeps the rows");
+    press(&mut app, &["u"]);
+    assert!(
+        app.take_search().is_some(),
+        "an undo's rows are worked out on a thread"
+    );
+    assert_eq!(selected(&app), 3, "the undone story stays selected");
+    // Pressed before the answer: it moves the story the user sees selected.
+    press(&mut app, &["J"]);
+    let third = app.backlog.position(backlog::model::StoryId(3)).unwrap();
+    press(&mut app, &["u"]);
+    answer(&mut app);
+    assert_eq!(
+        app.backlog.position(backlog::model::StoryId(3)).unwrap(),
+        third - 1
+    );
+    assert_eq!(shown(&app), fresh(&app, "kiln"));
+    assert_eq!(selected(&app), 3);
+}
+
+#[test]
+fn another_writers_change_under_a_search_is_tested_off_the_loop() {
+    use backlog::model::StoryId;
+    let mut app = searching_off_the_loop(kilns());
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
+    answer(&mut app);
+    press(&mut app, &["Enter", "j", "j", "j"]);
+    assert_eq!(shown(&app), [1, 3, 5, 6]);
+    assert_eq!(selected(&app), 6);
+    // They removed two stories shown, and named S-7 for the kiln.
+    let mut theirs = app.backlog.clone();
+    theirs.remove_stories(&[StoryId(1), StoryId(3)]).unwrap();
+    theirs
+        .edit(
+            StoryId(7),
+            &StoryPatch::title("Members' kiln shelves"),
+            fixed_clock(),
+        )
+        .unwrap();
+    reload(&mut app, theirs, "Ann changed the backlog", Vec::new());
+    let job = app.take_search().expect("worked out on a thread");
+    assert!(
+        shown(&app)
+            .iter()
+            .all(|&id| app.backlog.get(StoryId(id)).is_some()),
+        "meanwhile only stories there are shown: {:?}",
+        shown(&app)
+    );
+    assert_eq!(selected(&app), 6, "the selected story stays selected");
+    app.update(job.run());
+    assert_eq!(shown(&app), [5, 6, 7]);
+    assert_eq!(shown(&app), fresh(&app, "kiln"));
+    assert_eq!(selected(&app), 6);
+}

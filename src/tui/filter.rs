@@ -264,6 +264,13 @@ impl Rows {
         }
     }
 
+    /// Only the rank positions below `len` are shown: the backlog has
+    /// that many stories now.
+    pub fn keep_below(&mut self, len: usize) {
+        let Rows::Only(positions) = self else { return };
+        positions.truncate(positions.partition_point(|&p| p < len));
+    }
+
     /// The story at rank position `at` changed; `shown` says whether the
     /// filter lets it through now.
     pub fn changed(&mut self, at: usize, shown: bool) {
@@ -355,6 +362,14 @@ impl Searching {
             within,
             newest: Arc::clone(&self.newest),
         });
+    }
+
+    /// As [`Searching::start`], over every story, after a change the rows
+    /// could not follow: the rows shown answer no query now, so a query
+    /// typed further is searched afresh, not narrowed from them.
+    pub fn start_afresh(&mut self, backlog: &Backlog, filter: &Filter) {
+        self.rows_query.clear();
+        self.start(backlog, filter, None);
     }
 
     /// The search for the loop to start, handed over once.

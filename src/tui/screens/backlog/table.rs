@@ -416,7 +416,8 @@ impl<'a> TableMut<'a> {
             return;
         }
         let Some((rows, shown)) = found else {
-            self.refilter();
+            let id = self.selected_story().map(|s| s.id);
+            self.recompute_here(id);
             return;
         };
         let id = self.selected_story().map(|s| s.id);
@@ -458,7 +459,33 @@ impl<'a> TableMut<'a> {
     /// Test every story against the filter again after the backlog changed
     /// in ways the rows cannot follow (a reload, an undo, stories deleted),
     /// and select `keep` (taken before the change) wherever it now is.
+    ///
+    /// A filter over more stories than a key's time allows is tested on a
+    /// thread, as a search typed is: until its answer comes, the rows are
+    /// those shown before that are still there, with `keep` among them,
+    /// so that the keys pressed meanwhile act on the story selected.
     pub fn recompute(&mut self, keep: Option<StoryId>) {
+        if self.table.filter.is_active()
+            && self.backlog.len() > self.table.searching.on_the_loop_up_to
+        {
+            self.table.rows.keep_below(self.backlog.len());
+            if let Some(at) = keep.and_then(|id| self.backlog.position(id).ok()) {
+                self.table.rows.changed(at, true);
+            }
+            self.table
+                .searching
+                .start_afresh(self.backlog, &self.table.filter);
+            self.table.recount = false;
+            self.resort();
+            self.reselect(keep);
+            return;
+        }
+        self.recompute_here(keep);
+    }
+
+    /// As [`TableMut::recompute`], testing every story on the event loop
+    /// whatever their number.
+    fn recompute_here(&mut self, keep: Option<StoryId>) {
         (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
         self.table.searching.settled(&self.table.filter.query);
         self.table.recount = false;
