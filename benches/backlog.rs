@@ -919,7 +919,7 @@ fn bench_search(c: &mut Criterion) {
 
     // An undo and a redo by turns, the search on: the rows cannot follow
     // an undo, so they are worked out on a thread, as a search typed is.
-    app.update(Action::Input(KeyEvent::from(KeyCode::Enter)));
+    backlog::tui::handle_key(&mut app, KeyEvent::from(KeyCode::Enter));
     if let Some(job) = app.take_search() {
         app.update(job.run());
     }
