@@ -13,11 +13,10 @@ use std::time::Duration;
 use backlog::forecast::Forecast;
 use backlog::forecast::carlo::{self, Simulation};
 use backlog::model::{
-    Backlog, Criterion as Check, Destination, History, Inputs, Move, Points, Product, Release,
-    Snapshot, Sprint, Status, Story, StoryId, StoryPatch,
+    Backlog, Destination, History, Move, Product, Release, Snapshot, Sprint, Story, StoryId,
+    StoryPatch,
 };
 use backlog::priority::{self, Framework, Scoring};
-use backlog::rank::Rank;
 use backlog::store;
 use backlog::tui::action::Action;
 use backlog::tui::app::App;
@@ -31,7 +30,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 mod common;
-use common::{Lcg, VERBS};
+use common::{LABELS, Lcg};
 
 /// Stories in the generated backlog.
 const STORIES: usize = 100_000;
@@ -40,168 +39,15 @@ const STORIES: usize = 100_000;
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 
-const OBJECTS: &[&str] = &[
-    "monthly invoices",
-    "customer contacts",
-    "open support tickets",
-    "warehouse stock levels",
-    "team holiday requests",
-    "recurring card payments",
-    "supplier price lists",
-    "project time sheets",
-];
-const QUALIFIERS: &[&str] = &[
-    "as a spreadsheet file",
-    "from the main dashboard",
-    "by a chosen date range",
-    "in bulk for the whole team",
-    "on a small mobile phone",
-    "without logging in again",
-    "for one chosen region",
-];
-const ROLES: &[&str] = &[
-    "account manager",
-    "support agent",
-    "warehouse clerk",
-    "finance officer",
-    "team lead",
-    "new customer",
-];
-const REASONS: &[&str] = &[
-    "I can close the month on time",
-    "nobody has to retype the figures",
-    "customers get an answer the same day",
-    "mistakes are caught before they cost money",
-    "I can plan the next sprint with real numbers",
-];
-const SENTENCES: &[&str] = &[
-    "The current screen takes several clicks per record and times out on large accounts.",
-    "Users asked for this in the last two quarterly surveys.",
-    "Keep the existing permissions model; only owners may see amounts.",
-    "The report must match what finance prints today, column for column.",
-    "Out of scope: changing the underlying data model or the nightly job.",
-    "Talk to the support team before designing the empty state.",
-];
-const CHECKS: &[&str] = &[
-    "Works with at least 10,000 records in under two seconds",
-    "The result can be opened in the usual office tools",
-    "An error message says what to do next",
-    "Only users with the right role see the option",
-    "The action is recorded in the audit log",
-    "Keyboard users can reach every control",
-];
-const LABELS: &[&str] = &[
-    "ux",
-    "backend",
-    "payments",
-    "reporting",
-    "mobile",
-    "tech-debt",
-];
-const EPICS: &[&str] = &["Billing", "Onboarding", "Reporting", "Self-service"];
-const POINTS: &[f64] = &[1.0, 2.0, 3.0, 5.0, 8.0, 13.0];
-const STATUSES: &[Status] = &[
-    Status::Draft,
-    Status::Draft,
-    Status::Ready,
-    Status::Ready,
-    Status::InProgress,
-    Status::Done,
-    Status::Rejected,
-];
-
 fn at(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().expect("valid time")
 }
 
-fn story(rng: &mut Lcg, id: u64, rank: Rank) -> Story {
-    // Titles of about 40 to 60 characters.
-    let title = format!(
-        "{} {} {}",
-        rng.pick(VERBS),
-        rng.pick(OBJECTS),
-        rng.pick(QUALIFIERS)
-    );
-    // A description of about 200 characters, two lines.
-    let mut description = String::new();
-    while description.len() < 180 {
-        if !description.is_empty() {
-            description.push(if description.len() > 90 { ' ' } else { '\n' });
-        }
-        description.push_str(rng.pick(SENTENCES));
-    }
-    let criteria = (0..2 + rng.below(2))
-        .map(|_| Check {
-            text: rng.pick(CHECKS).to_string(),
-            done: rng.below(3) == 0,
-        })
-        .collect();
-    // One in seven unestimated.
-    let points = match rng.below(POINTS.len() + 1) {
-        n if n == POINTS.len() => None,
-        n => Some(Points::new(POINTS[n]).expect("a valid estimate")),
-    };
-    let labels = (0..rng.below(3))
-        .map(|_| rng.pick(LABELS).to_string())
-        .collect::<Vec<_>>();
-    let mut labels_once: Vec<String> = Vec::new();
-    for label in labels {
-        if !labels_once.contains(&label) {
-            labels_once.push(label);
-        }
-    }
-    let epic = (rng.below(5) != 0).then(|| rng.pick(EPICS).to_string());
-    let created = 1_735_689_600 + i64::try_from(id).expect("small id") * 60;
-    Story {
-        id: StoryId(id),
-        rank,
-        title,
-        as_a: rng.pick(ROLES).to_string(),
-        i_want: format!(
-            "to {} {}",
-            rng.pick(VERBS).to_lowercase(),
-            rng.pick(OBJECTS)
-        ),
-        so_that: rng.pick(REASONS).to_string(),
-        description,
-        acceptance_criteria: criteria,
-        points,
-        status: STATUSES[rng.below(STATUSES.len())],
-        labels: labels_once,
-        epic,
-        created: at(created),
-        updated: at(created + 86_400),
-        comments: Vec::new(),
-        split_from: None,
-        split_into: Vec::new(),
-        ready_override: None,
-        inputs: Inputs::default(),
-        blocked_by: Vec::new(),
-        status_history: Vec::new(),
-        origin: None,
-    }
-}
-
-/// A backlog of `n` stories, S-1 to S-n, whose rank order is a shuffle of
-/// their id order.
+/// The backlog every bench here measures: `n` real-looking stories of
+/// about 1.1 KB each once saved, whose rank order is a shuffle of their
+/// id order (`benches/common`, shared with the scale examples).
 fn generate(n: usize) -> Backlog {
-    let mut rng = Lcg(0x5eed);
-    let mut ranks: Vec<Option<Rank>> = Rank::spread(n).into_iter().map(Some).collect();
-    // Fisher-Yates.
-    for i in (1..ranks.len()).rev() {
-        ranks.swap(i, rng.below(i + 1));
-    }
-    let stories = ranks
-        .into_iter()
-        .zip(1u64..)
-        .map(|(rank, id)| story(&mut rng, id, rank.expect("each key once")))
-        .collect();
-    let product = Product {
-        vision: "One place for every back-office task.".to_string(),
-        ..Product::new("Back office")
-    };
-    Backlog::from_parts(product, u64::try_from(n).expect("small n") + 1, stories)
-        .expect("ids are distinct")
+    common::backlog(n)
 }
 
 /// The app at `WIDTH` × `HEIGHT` with the middle story selected.
@@ -529,8 +375,7 @@ fn bench_bulk_move(c: &mut Criterion) {
 /// One story of about 7.5 MB: a title and a description of one paragraph
 /// each (a title that long comes only from a file older than its limit).
 fn huge_story() -> Backlog {
-    let mut rng = Lcg(0x5eed);
-    let mut story = story(&mut rng, 1, Rank::spread(1).remove(0));
+    let mut story = Story::clone(&common::backlog(1).stories_by_id()[0]);
     story.title = "long ".repeat(500_000);
     story.description = format!("{}end", "lorem ipsum ".repeat(420_000));
     Backlog::from_parts(Product::new("Huge"), 2, vec![story]).expect("one story")

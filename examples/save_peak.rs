@@ -18,33 +18,12 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use backlog::model::{Backlog, Placement, Points, StoryId, StoryPatch};
+use backlog::model::{Backlog, StoryId, StoryPatch};
 use backlog::store;
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 
 #[path = "../benches/common/mod.rs"]
-#[allow(dead_code, reason = "the benches use more of it")]
 mod common;
-use common::{Lcg, VERBS};
-
-const WORDS: &[&str] = &[
-    "invoice",
-    "customer",
-    "report",
-    "export",
-    "dashboard",
-    "payment",
-    "refund",
-    "ledger",
-    "approval",
-    "warehouse",
-    "shipment",
-    "supplier",
-    "contract",
-    "renewal",
-    "discount",
-    "audit",
-];
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,41 +35,9 @@ fn main() -> Result<()> {
     }
 }
 
-/// A sentence of `words` words.
-fn sentence(rng: &mut Lcg, words: usize) -> String {
-    let mut text = rng.pick(VERBS).to_string();
-    for _ in 1..words {
-        text.push(' ');
-        text.push_str(rng.pick(WORDS));
-    }
-    text.push('.');
-    text
-}
-
+/// The benches' backlog of real-looking stories (`benches/common`).
 fn make(stories: usize, path: &Path) -> Result<()> {
-    let mut rng = Lcg(0x5eed);
-    let mut backlog = Backlog::new("Back office");
-    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
-    for _ in 0..stories {
-        // About 1.1 KB a story once saved: the fields' names and the
-        // timestamps take about 450 bytes, the text the rest.
-        let description = (0..3)
-            .map(|_| sentence(&mut rng, 12))
-            .collect::<Vec<_>>()
-            .join(if rng.below(2) == 0 { " " } else { "\n\n- " });
-        let patch = StoryPatch {
-            title: Some(sentence(&mut rng, 6)),
-            as_a: Some("finance officer".into()),
-            i_want: Some(sentence(&mut rng, 5)),
-            so_that: Some(sentence(&mut rng, 7)),
-            description: Some(description),
-            points: Some(Some(Points::new(3.0).map_err(anyhow::Error::msg)?)),
-            add_criteria: vec![sentence(&mut rng, 6), sentence(&mut rng, 6)],
-            ..StoryPatch::default()
-        };
-        backlog.add(&patch, Placement::Bottom, now)?;
-    }
-    store::save(path, &backlog)?;
+    store::save(path, &common::backlog(stories))?;
     let size = std::fs::metadata(path)?.len();
     println!(
         "{stories} stories: {size} bytes, {} a story",

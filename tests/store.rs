@@ -1,5 +1,12 @@
 //! The data file: round trip, layout, atomic replace, refusal of bad files,
 //! and writers that never lose each other's changes.
+//!
+//! The writers' test runs in `cargo test` on a file that starts empty,
+//! and, ignored, on one of 100,000 stories, the scale issue's size:
+//! `cargo test --release --test store -- --ignored writers`. There
+//! `BACKLOG_WRITERS_STORIES` sets the stories the file starts with. A
+//! debug build takes seconds for each write at that size, so `cargo test`
+//! could not afford it.
 
 use std::fs;
 use std::path::Path;
@@ -710,17 +717,80 @@ fn add_many(path: &Path, writer: usize, count: usize) {
 
 #[test]
 fn concurrent_writers_under_the_lock_lose_nothing() {
+    writers_lose_nothing(0);
+}
+
+#[test]
+#[ignore = "takes minutes: cargo test --release --test store -- --ignored writers"]
+fn concurrent_writers_at_100k_stories_lose_nothing() {
+    let stories = std::env::var("BACKLOG_WRITERS_STORIES").map_or(100_000, |n| {
+        n.parse()
+            .expect("BACKLOG_WRITERS_STORIES is a number of stories")
+    });
+    writers_lose_nothing(stories);
+}
+
+/// Four writers add fifteen stories each, at once, to a file of
+/// `stories` stories: every one of them is there after, and no id was
+/// given twice.
+fn writers_lose_nothing(stories: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");
+    if stories > 0 {
+        store::save(&path, &many(stories)).unwrap();
+    }
+    let size = fs::metadata(&path).map_or(0, |m| m.len());
+    let started = std::time::Instant::now();
     std::thread::scope(|scope| {
         for writer in 0..4 {
             let path = &path;
             scope.spawn(move || add_many(path, writer, 15));
         }
     });
+    println!(
+        "60 writes on {stories} stories ({size} bytes) took {:.1?}",
+        started.elapsed()
+    );
     let b = store::load(&path).unwrap().backlog;
-    assert_eq!(b.len(), 60);
-    assert_eq!(b.next_id(), 61);
+    assert_eq!(b.len(), stories + 60);
+    assert_eq!(b.next_id(), u64::try_from(stories).unwrap() + 61);
+    let titles: std::collections::HashSet<&str> =
+        b.ranked().map(|story| story.title.as_str()).collect();
+    for writer in 0..4 {
+        for i in 0..15 {
+            let title = format!("writer {writer} story {i}");
+            assert!(titles.contains(title.as_str()), "{title} is lost");
+        }
+    }
+}
+
+/// A backlog of `n` stories, each with a user story, a description and a
+/// criterion: about a kilobyte each once saved.
+fn many(n: usize) -> Backlog {
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
+    let mut b = Backlog::new("Many");
+    for i in 1..=n {
+        let patch = StoryPatch {
+            title: Some(format!("Story {i} of many")),
+            as_a: Some("studio member".into()),
+            i_want: Some(format!("to book class {i} from the timetable")),
+            so_that: Some("I never miss a session I paid for".into()),
+            description: Some(format!(
+                "Members book class {i} from the weekly timetable. The booking shows in \
+                 their calendar, and a reminder goes out the day before.\n\n- the class \
+                 and its teacher\n- the room, with a map\n- what to bring: an apron, \
+                 and clay if the studio has none left"
+            )),
+            points: Some(Some(
+                Points::new(f64::from(u32::try_from(i % 8).unwrap())).unwrap(),
+            )),
+            add_labels: vec!["booking".into()],
+            add_criteria: vec![format!("Class {i} shows in the member's calendar")],
+            ..StoryPatch::default()
+        };
+        b.add(&patch, Placement::Bottom, now).unwrap();
+    }
+    b
 }
 
 #[cfg(unix)]
