@@ -24,7 +24,7 @@ pub use feedback::{
     evidence_by_story,
 };
 pub use history::{Entry, HISTORY_LIMIT, History, HistoryError, Snapshot, Step, Undone};
-pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings};
+pub use inputs::{Input, InputValue, Inputs, Moscow, PrioritySettings, StoryInputs};
 pub use merge::{Merged, Merged3, merge, merge_files, merge_files_by};
 pub use plan::{
     PastSprint, Release, SPRINT_DAYS, Sprint, SprintState, StatusChange, parse_date, parse_points,

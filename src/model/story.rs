@@ -10,7 +10,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::backlog::ModelError;
 use super::feedback::Origin;
-use super::inputs::{Input, InputValue, Inputs};
+use super::inputs::{Input, InputValue, StoryInputs};
 use super::plan::StatusChange;
 use crate::rank::Rank;
 
@@ -270,8 +270,12 @@ pub struct Story {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_override: Option<Override>,
     /// What the prioritisation frameworks weigh it by.
-    #[serde(default, rename = "priority", skip_serializing_if = "Inputs::is_empty")]
-    pub inputs: Inputs,
+    #[serde(
+        default,
+        rename = "priority",
+        skip_serializing_if = "StoryInputs::is_empty"
+    )]
+    pub inputs: StoryInputs,
     /// The stories that must be done before this one, as they were added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked_by: Vec<StoryId>,
@@ -390,7 +394,7 @@ impl Story {
             split_from: None,
             split_into: Vec::new(),
             ready_override: None,
-            inputs: Inputs::default(),
+            inputs: StoryInputs::default(),
             blocked_by: Vec::new(),
             status_history: Vec::new(),
             origin: None,
