@@ -810,6 +810,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_storys_inputs_are_set_and_cleared_as_inputs_are() {
+        let mut kept = StoryInputs::default();
+        assert!(kept.is_empty());
+        assert_eq!(*kept, Inputs::default());
+        Input::Reach.set(&mut kept, Some(InputValue::Number(40.0)));
+        assert_eq!(kept.reach, Some(40.0));
+        assert!(!kept.is_empty());
+        assert_eq!(serde_json::to_string(&kept).unwrap(), r#"{"reach":40.0}"#);
+        Input::Reach.set(&mut kept, None);
+        // Room made for inputs, none set: the same as none ever set.
+        assert!(kept.0.is_some() && kept.is_empty());
+        assert_eq!(kept, StoryInputs::default());
+        let read: StoryInputs = serde_json::from_str("{}").unwrap();
+        assert!(read.0.is_none(), "nothing set, nothing kept");
+        assert!(serde_json::from_str::<StoryInputs>(r#"{"reech":1}"#).is_err());
+    }
+
+    #[test]
     fn inputs_are_read_on_their_own_scales_and_refused_off_them() {
         let settings = PrioritySettings::default();
         let parse = |input: Input, text: &str| input.parse(text, &settings);
