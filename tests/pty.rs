@@ -1072,3 +1072,86 @@ fn a_meeting_killed_mid_way_is_resumed_and_its_minutes_list_exactly_its_changes(
         assert!(minutes.contains(line), "{line:?} in\n{minutes}");
     }
 }
+
+/// How many stories the large backlog below has: enough that a debug
+/// build reads them for a good second after its first frame.
+const LARGE: u64 = 20_000;
+
+/// A backlog of [`LARGE`] stories of about a kilobyte each, as a real
+/// one's descriptions make them; every thousandth is about invoices.
+fn large_backlog(file: &Path) {
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 2, 10, 30, 0).unwrap();
+    let description = "The finance team reconciles the ledger at the end of each month, \
+                       and today that takes two people a whole day of copying numbers \
+                       between screens. "
+        .repeat(5);
+    let mut backlog = backlog::model::Backlog::new("Back office");
+    for i in 1..=LARGE {
+        let title = if i % 1000 == 0 {
+            format!("Send invoices, batch {i}")
+        } else {
+            format!("Story {i}")
+        };
+        let patch = backlog::model::StoryPatch {
+            title: Some(title),
+            description: Some(description.clone()),
+            ..backlog::model::StoryPatch::default()
+        };
+        backlog
+            .add(&patch, backlog::model::Placement::Bottom, now)
+            .unwrap();
+    }
+    backlog::store::save(file, &backlog).unwrap();
+}
+
+#[test]
+fn a_large_backlog_shows_its_loading_at_once_and_keys_typed_meanwhile_act_once_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    large_backlog(&file);
+    let before = std::fs::read(&file).unwrap();
+    let mut tui = Tui::start(&file);
+    // The first frame, before the file is read.
+    tui.wait_for("loading");
+    tui.type_keys("/inv");
+    // Kept while the file was still being read.
+    tui.wait_for("4 keys kept");
+    // Once it is read, the search was typed: the table shows the twenty
+    // stories about invoices.
+    tui.wait_for(&format!("20 of {LARGE} stories"));
+    assert!(tui.screen().contains("Search: inv"), "{}", tui.screen());
+    // Ctrl-C quits from the search; nothing was changed, so nothing is
+    // written to the data file.
+    tui.type_keys("\x03");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(std::fs::read(&file).unwrap() == before);
+}
+
+#[test]
+fn quitting_while_a_large_backlog_loads_quits_at_once_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    large_backlog(&file);
+    let beside = |dir: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = beside(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    let mut tui = Tui::start(&file);
+    tui.wait_for("loading");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    // It quit before the file was read: the screen never showed a story.
+    assert!(!tui.output().contains("Story 1"), "{}", tui.screen());
+    assert!(
+        tui.output().contains("\x1b[?1049l"),
+        "the terminal is given back"
+    );
+    assert!(std::fs::read(&file).unwrap() == before);
+    assert_eq!(beside(dir.path()), files, "no view, no history, no lock");
+}
