@@ -114,6 +114,7 @@ impl Session {
             Some(text) => super::parse_reporting(path, text, reading)?,
             None => Backlog::default(),
         };
+        reading.done();
         let session = Session {
             path: path.to_path_buf(),
             base: backlog.clone(),
