@@ -80,7 +80,8 @@ impl Loader {
         match self.read.recv_timeout(wait) {
             Ok(read) => Some(read),
             Err(RecvTimeoutError::Timeout) => None,
-            // `open` always answers, a panic included.
+            // The reader answers whatever happens, a panic included; gone
+            // without a word, it is said so rather than waited for.
             Err(RecvTimeoutError::Disconnected) => {
                 Some(Err(anyhow!("reading the file stopped unexpectedly")))
             }
