@@ -1072,3 +1072,124 @@ fn a_meeting_killed_mid_way_is_resumed_and_its_minutes_list_exactly_its_changes(
         assert!(minutes.contains(line), "{line:?} in\n{minutes}");
     }
 }
+
+/// How many stories the large backlog below has: enough that a debug
+/// build reads them for a good second after its first frame.
+const LARGE: u64 = 20_000;
+
+/// A backlog of [`LARGE`] stories of about a kilobyte each, as a real
+/// one's descriptions make them, every thousandth about invoices: its
+/// file's bytes, made once for every test that needs them.
+fn large_backlog() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| {
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 2, 10, 30, 0).unwrap();
+        let description = "The finance team reconciles the ledger at the end of each month, \
+                           and today that takes two people a whole day of copying numbers \
+                           between screens. "
+            .repeat(5);
+        let mut backlog = backlog::model::Backlog::new("Back office");
+        for i in 1..=LARGE {
+            let title = if i % 1000 == 0 {
+                format!("Send invoices, batch {i}")
+            } else {
+                format!("Story {i}")
+            };
+            let patch = backlog::model::StoryPatch {
+                title: Some(title),
+                description: Some(description.clone()),
+                ..backlog::model::StoryPatch::default()
+            };
+            backlog
+                .add(&patch, backlog::model::Placement::Bottom, now)
+                .unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("backlog.json");
+        backlog::store::save(&file, &backlog).unwrap();
+        std::fs::read(&file).unwrap()
+    })
+}
+
+/// The names of the files in `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_large_backlog_shows_its_loading_at_once_and_keys_typed_meanwhile_act_once_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    std::fs::write(&file, large_backlog()).unwrap();
+    let mut tui = Tui::start(&file);
+    // The first frame, before the file is read.
+    tui.wait_for("loading");
+    tui.type_keys("/inv");
+    // Kept while the file was still being read.
+    tui.wait_for("4 keys kept");
+    // Once it is read, the search was typed: the table shows the twenty
+    // stories about invoices.
+    tui.wait_for(&format!("20 of {LARGE} stories"));
+    assert!(tui.screen().contains("Search: inv"), "{}", tui.screen());
+    // Ctrl-C quits from the search; nothing was changed, so nothing is
+    // written to the data file.
+    tui.type_keys("\x03");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(std::fs::read(&file).unwrap() == large_backlog());
+}
+
+#[test]
+fn quitting_while_a_large_backlog_loads_quits_at_once_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    std::fs::write(&file, large_backlog()).unwrap();
+    let files = files_in(dir.path());
+    let mut tui = Tui::start(&file);
+    tui.wait_for("loading");
+    tui.type_keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    // It quit before the file was read: the screen never showed a story.
+    assert!(!tui.output().contains("Story 1"), "{}", tui.screen());
+    assert!(
+        tui.output().contains("\x1b[?1049l"),
+        "the terminal is given back"
+    );
+    assert!(std::fs::read(&file).unwrap() == large_backlog());
+    assert_eq!(files_in(dir.path()), files, "no view, no history, no lock");
+}
+
+#[test]
+fn a_large_file_that_cannot_be_read_is_reported_once_the_terminal_is_given_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    // The last story's title is a number: found only once the rest is
+    // read.
+    let text = String::from_utf8(large_backlog().to_vec()).unwrap();
+    let last = format!("\"Story {}\"", LARGE - 1);
+    let at = text.rfind(&last).unwrap();
+    let broken = format!("{}{}{}", &text[..at], LARGE - 1, &text[at + last.len()..]);
+    std::fs::write(&file, &broken).unwrap();
+    let files = files_in(dir.path());
+    let line = text[..at].matches('\n').count() + 1;
+    let mut tui = Tui::start(&file);
+    tui.wait_for("loading");
+    assert_ne!(tui.wait_exit(), 0);
+    // Said on the terminal as it was, once the TUI has left it.
+    let output = tui.output();
+    let left = output
+        .rfind("\x1b[?1049l")
+        .expect("the terminal is given back");
+    let said = &output[left..];
+    assert!(
+        said.contains(&format!("cannot read {}", file.display()))
+            && said.contains(&format!("expected a string at line {line} column")),
+        "{said:?}"
+    );
+    assert!(std::fs::read(&file).unwrap() == broken.as_bytes());
+    assert_eq!(files_in(dir.path()), files, "nothing is written beside it");
+}

@@ -10,6 +10,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use backlog::model::{
     Backlog, Comment, Criterion, EpicStories, History, Move, Placement, Points, Snapshot, Stamp,
@@ -362,6 +363,50 @@ fn a_bad_story_in_a_large_file_is_reported_where_it_is() {
         format!(
             "invalid type: integer `7`, expected a JSON object ({{ … }}) at line {line} column {column}"
         )
+    );
+}
+
+/// The TUI shows how far its read of the file has got, from another
+/// thread: the read counts as it goes, on each thread it parses on, to a
+/// hundred percent once the backlog is read.
+#[test]
+fn a_session_counts_how_far_its_read_has_got() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let reading = Arc::new(store::Reading::default());
+    let (_, read) = store::Session::open_reporting(&path, &reading).unwrap();
+    assert!(read.is_empty());
+    assert_eq!(reading.percent(), None, "no file, nothing to count");
+
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
+    let mut b = Backlog::new("Large");
+    // Enough to be parsed on more than one thread.
+    for i in 1..=9_000 {
+        let patch = StoryPatch {
+            title: Some(format!("Story {i}")),
+            ..StoryPatch::default()
+        };
+        b.add(&patch, Placement::Bottom, now).unwrap();
+    }
+    store::save(&path, &b).unwrap();
+    let reading = Arc::new(store::Reading::default());
+    let (_, read) = store::Session::open_reporting(&path, &reading).unwrap();
+    assert_eq!(read, b);
+    assert_eq!(reading.percent(), Some(100));
+
+    // A file that does not parse is refused in the same words.
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("\"Story 5\"", "5", 1);
+    fs::write(&path, &text).unwrap();
+    let reporting = store::Session::open_reporting(&path, &Arc::default());
+    assert_eq!(
+        format!("{:#}", reporting.err().unwrap()),
+        format!("{:#}", store::Session::open(&path).err().unwrap())
+    );
+    assert_eq!(
+        format!("{:#}", store::load(&path).unwrap_err()),
+        format!("{:#}", store::Session::open(&path).err().unwrap())
     );
 }
 

@@ -1367,3 +1367,24 @@ fn a_git_checkout_the_file_times_cannot_tell_apart_is_still_read_in() {
     }
     link.finish(&mut ours).unwrap();
 }
+
+/// The TUI reads the file on a thread of its own and starts its link
+/// once the backlog is there: a story another program added meanwhile,
+/// after the read, is taken in at the link's first look, as the file's
+/// fingerprint was taken before the read.
+#[test]
+fn a_story_added_while_the_tui_was_loading_is_taken_in_at_the_first_look() {
+    let (_dir, path) = setup(2);
+    let loader = backlog::tui::loading::Loader::start(&path);
+    let (session, mut ours) = loader.wait().unwrap();
+    cli_add(&path, "From the CLI");
+    let clock = HandClock::new();
+    let mut link = Link::start(session, &ours, clock.for_link()).unwrap();
+    tick_until(&mut link, &mut ours, &clock, |a| {
+        matches!(a, Action::Reloaded { .. })
+    });
+    assert_eq!(titles(&ours), ["Story 1", "Story 2", "From the CLI"]);
+    // Nothing was written by the TUI: the file is the CLI's.
+    assert_eq!(on_disk(&path), ours);
+    link.finish(&mut ours).unwrap();
+}

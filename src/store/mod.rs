@@ -12,6 +12,7 @@ mod history;
 mod meeting;
 mod minutes;
 mod objects;
+mod reading;
 mod recovery;
 mod session;
 mod view;
@@ -19,6 +20,7 @@ mod view;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, SystemTime};
 
@@ -36,6 +38,7 @@ pub use format::{SCHEMA, Verbatim, from_json, read_json, to_json, write_json, wr
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use meeting::{journal_path, keep_journal, read_journal, remove_journal};
 pub use minutes::{Minutes, list_minutes, minutes_folder, read_minutes, write_minutes};
+pub use reading::Reading;
 pub use recovery::{Kept, NotSaved};
 pub use session::{Note, Outcome, Reads, Session, describe, write_conflicts};
 pub use view::{load_view, save_view, view_path};
@@ -207,25 +210,31 @@ pub(crate) struct Contents {
     pub fingerprint: Option<Fingerprint>,
 }
 
-/// The file's text, a hash of its bytes, and its fingerprint.
+/// The file's text, a hash of its bytes, and its fingerprint, the
+/// bytes read counted into `reading` as they come.
 ///
 /// # Errors
 /// As [`read_with_fingerprint`].
-pub(crate) fn read_hashed(path: &Path) -> Result<Contents> {
+pub(crate) fn read_hashed(path: &Path, reading: &Reading) -> Result<Contents> {
     // Fingerprint first, as in `read_with_fingerprint`. A file made
     // between the two has none, so it is looked at again.
     let fingerprint = Fingerprint::of(path)?;
-    let Some(bytes) = read_bytes(path)? else {
+    // Each piece is hashed as it comes, while it is in the cache.
+    let mut hashing = Hashing::new(io::sink());
+    let Some(bytes) = read_bytes_with(path, reading, |piece| {
+        // A sink takes everything.
+        let _ = hashing.write_all(piece);
+    })?
+    else {
         return Ok(Contents {
             text: None,
             hash: None,
             fingerprint: None,
         });
     };
-    let hash = ContentHash::of(&bytes);
     Ok(Contents {
         text: Some(decode(&path.display(), bytes)?),
-        hash: Some(hash),
+        hash: Some(hashing.finish()),
         fingerprint,
     })
 }
@@ -246,9 +255,23 @@ pub fn read(path: &Path) -> Result<Option<String>> {
 
 /// The file's bytes, or `None` when there is no file (see [`read`]).
 fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>> {
+    read_bytes_with(path, &Reading::default(), |_| {})
+}
+
+/// How much of the file is read at a time by [`read_bytes_with`]: a
+/// hundredth of a second's reading, so that its progress moves smoothly.
+const READ_PIECE: u64 = 4 * 1024 * 1024;
+
+/// As [`read_bytes`], a piece at a time: each piece is handed to `each`
+/// as it comes, and counted into `reading`.
+fn read_bytes_with(
+    path: &Path,
+    reading: &Reading,
+    mut each: impl FnMut(&[u8]),
+) -> Result<Option<Vec<u8>>> {
     files::refuse_all_but_a_file(path)?;
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
+    let mut file = match File::open(path) {
+        Ok(file) => file,
         Err(e)
             if matches!(
                 e.kind(),
@@ -260,10 +283,27 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>> {
             // or mounted, a typo), and says so.
             let file = follow_links(path)?;
             files::folder_is_there(files::parent_dir(&file))?;
-            Ok(None)
+            return Ok(None);
         }
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let mut read_all = || -> io::Result<Vec<u8>> {
+        let len = file.metadata()?.len();
+        reading.opened(len);
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        loop {
+            let start = bytes.len();
+            let read = (&mut file).take(READ_PIECE).read_to_end(&mut bytes)?;
+            if read == 0 {
+                return Ok(bytes);
+            }
+            each(&bytes[start..]);
+            reading.read(read);
+        }
+    };
+    read_all()
+        .map(Some)
+        .with_context(|| format!("cannot read {}", path.display()))
 }
 
 const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
@@ -307,7 +347,17 @@ fn utf16_sign(bytes: &[u8]) -> Option<&'static str> {
 /// # Errors
 /// A message naming the path and the line and column of the problem.
 pub fn parse(path: &Path, text: &str) -> Result<Backlog> {
-    from_json(text).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+    parse_reporting(path, text, &Arc::default())
+}
+
+/// As [`parse`], counting what is done into `reading` as it goes.
+///
+/// # Errors
+/// As [`parse`].
+pub(crate) fn parse_reporting(path: &Path, text: &str, reading: &Arc<Reading>) -> Result<Backlog> {
+    format::read_json_reporting(text, reading)
+        .map(|(backlog, _)| backlog)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
 /// Write the backlog atomically and durably: a temporary file in the same

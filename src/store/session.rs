@@ -15,11 +15,12 @@
 //! Only a file someone else changed is read whole and parsed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use serde_json::json;
 
-use super::{ContentHash, Contents, Fingerprint, Lock, NotSaved, Seen};
+use super::{ContentHash, Contents, Fingerprint, Lock, NotSaved, Reading, Seen};
 use crate::model::{Backlog, Merged, StoryId, merge};
 
 /// What to tell the user about a merge or reload.
@@ -95,12 +96,25 @@ impl Session {
     /// # Errors
     /// When the file cannot be read or parsed: nothing is written.
     pub fn open(path: &Path) -> Result<(Self, Backlog)> {
+        Session::open_reporting(path, &Arc::default())
+    }
+
+    /// As [`Session::open`], counting how far the read has got into
+    /// `reading` as it goes, for another thread to show.
+    ///
+    /// # Errors
+    /// As [`Session::open`].
+    pub fn open_reporting(path: &Path, reading: &Arc<Reading>) -> Result<(Self, Backlog)> {
         let Contents {
             text,
             hash,
             fingerprint,
-        } = super::read_hashed(path)?;
-        let backlog = super::parse_or_empty(path, text.as_deref())?;
+        } = super::read_hashed(path, reading)?;
+        let backlog = match &text {
+            Some(text) => super::parse_reporting(path, text, reading)?,
+            None => Backlog::default(),
+        };
+        reading.done();
         let session = Session {
             path: path.to_path_buf(),
             base: backlog.clone(),
@@ -129,7 +143,7 @@ impl Session {
 
     fn read(&mut self) -> Result<Contents, String> {
         self.reads.whole += 1;
-        super::read_hashed(&self.path).map_err(|e| format!("{e:#}"))
+        super::read_hashed(&self.path, &Reading::default()).map_err(|e| format!("{e:#}"))
     }
 
     /// Whether the file is as last seen, and if not what it says now.

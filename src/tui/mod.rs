@@ -16,6 +16,7 @@ pub mod ctx;
 pub mod filter;
 pub mod keymap;
 pub mod layout;
+pub mod loading;
 mod panics;
 pub mod probe;
 mod round_trip;
@@ -28,13 +29,13 @@ pub mod typing;
 mod update;
 pub mod view;
 
+use std::collections::VecDeque;
 use std::fs;
 use std::io::{self, IsTerminal};
-use std::mem;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
@@ -52,6 +53,7 @@ use ratatui::crossterm::{cursor, execute};
 use self::action::{Action, Effect};
 use self::app::App;
 use self::keymap::{Command, Keymap};
+use self::loading::{Loader, Loading};
 use self::panics::{PanicHook, caught};
 use self::saved_view::SavedView;
 use self::screens::editor_error::EditorError;
@@ -59,7 +61,8 @@ use self::screens::meeting;
 use self::sync::{LastSave, Link, Progress};
 use crate::interchange::export::{self, Format, Options};
 use crate::meeting::{Meeting, Timing};
-use crate::model::{StoryId, renumber};
+use crate::model::{Backlog, StoryId, renumber};
+use crate::store::Session;
 use crate::{config, store};
 
 /// The option after (or before) `current` in `options`, round the end.
@@ -192,25 +195,175 @@ pub fn run_with(path: &Path, agenda: Option<Vec<StoryId>>) -> Result<()> {
         Some(keys) => Keymap::load(&keys)?,
         None => Keymap::built_in(),
     };
-    // Read first: a broken file is the news, terminal or not.
-    let (mut link, backlog) = Link::open(path, Box::new(std::time::Instant::now))?;
+    // The file is read on a thread of its own from now on, while the
+    // terminal is taken and the first frame drawn.
+    let loader = Loader::start(path);
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        // A broken file is the news, terminal or not.
+        loader.wait()?;
         bail!(
             "the backlog TUI needs a terminal; to script it, use a command such as `backlog list` (see `backlog --help`)"
         );
     }
-    let mut app = App::new(backlog, display_path(path));
-    app.keymap = keymap;
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // A broken config is reported once the backlog is there, not fatal to
+    // grooming.
+    let config = config::load();
+    let mouse = config
+        .as_ref()
+        .map_or_else(|_| config::Config::default().mouse(), config::Config::mouse);
+
+    // A closed terminal or `kill` ends the loop like quitting, so it saves.
+    // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
+    // by default it would kill us with the terminal still raw.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot listen for termination signals")?;
+    }
+
+    let hook = PanicHook::install();
+    let mut terminal = match take_terminal(mouse) {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            give_back(hook);
+            return Err(e).context("cannot take over the terminal");
+        }
+    };
+    // Before anything is drawn, since it draws its samples where the
+    // screen starts, and before the key reader starts, which would have
+    // to wait for the answers: both read through crossterm's one reader,
+    // so a key typed meanwhile is kept, not taken for an answer.
+    let emoji = probe::ask_terminal();
+    let input = match Input::spawn() {
+        Ok(input) => input,
+        Err(e) => {
+            give_back(hook);
+            return Err(e.into());
+        }
+    };
+    let mut loading = Loading::new(keymap, display_path(path));
+    loading.color = color;
+    if agenda.is_some() {
+        loading.opens_in = keymap::Context::MeetingPlan;
+    }
+    // Until the file is read nothing can change, so a panic, a quit or a
+    // file that cannot be read leaves with nothing written.
+    let loaded = panic::catch_unwind(AssertUnwindSafe(|| {
+        load(&mut terminal, &mut loading, &loader, &input, &stop)
+    }));
+    let (session, backlog) = match loaded {
+        Ok(Ok(Some(read))) => read,
+        Ok(Ok(None)) => {
+            give_back(hook);
+            return Ok(());
+        }
+        Ok(Err(e)) => {
+            give_back(hook);
+            return Err(e);
+        }
+        Err(panic) => {
+            give_back(hook);
+            panic::resume_unwind(panic)
+        }
+    };
+    // The saving thread starts with the backlog read and what the file
+    // was when it was read: a write made since is noticed at its first
+    // look.
+    let mut link = match Link::start(session, &backlog, Box::new(std::time::Instant::now)) {
+        Ok(link) => link,
+        Err(e) => {
+            give_back(hook);
+            return Err(e);
+        }
+    };
+    let mut app = open_app(path, backlog, &loading, config, agenda);
     app.update(Action::FileReadOnly(link.is_read_only()));
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.emoji = emoji;
+
+    // A panic here restores the terminal (the hook) and is caught so the
+    // last changes are still saved before it goes on.
+    let kept = VecDeque::from(loading.into_kept());
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &mut link, &stop, &input, kept)
+    }));
+    close(path, &mut app, link, hook, result)
+}
+
+/// After the loop, whatever ended it (`result`, a panic included): the
+/// last save, the meeting under way and an unapplied edit kept, the
+/// terminal given back, and then what the user must know said.
+fn close(
+    path: &Path,
+    app: &mut App,
+    link: Link,
+    hook: PanicHook,
+    result: thread::Result<Result<()>>,
+) -> Result<()> {
+    // Whatever ended the loop, unsaved work goes to disk (or a recovery
+    // file) first: after a hangup, touching the terminal may fail.
+    let saved = link.finish(&mut app.backlog);
+    // The meeting under way stops its clocks, to be resumed next time.
+    let now = (app.clock)();
+    let left = meeting::of(&mut app.panes)
+        .and_then(|pane| pane.leave(now))
+        .map(|journal| store::keep_journal(path, &journal));
+    // A story document that was not applied, not yet fixed or discarded,
+    // is the user's writing: keep it beside the data file.
+    let kept = app.screen::<EditorError>().map(|unapplied| {
+        store::write_unsaved_text(path, &unapplied.id.to_string(), &unapplied.text)
+    });
+    give_back(hook);
+    match kept {
+        Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
+        Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
+        None => {}
+    }
+    match left {
+        Some(Ok(())) => eprintln!(
+            "backlog: the refinement meeting is kept; `backlog` or `backlog meeting` resumes it"
+        ),
+        Some(Err(e)) => eprintln!("backlog: the meeting's journal could not be kept: {e:#}"),
+        None => {}
+    }
+    match result {
+        Ok(result) => result.and(saved.map_err(anyhow::Error::from)),
+        Err(panic) => {
+            if let Err(e) = saved {
+                eprintln!("backlog: {e:#}");
+            }
+            panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// The app on `backlog`, read from `path`, as it opens: with the keys
+/// and colours `loading` had, the config's settings (or why there are
+/// none), the undo history, the view where the user left off, the
+/// messages about the file, and the meeting left unfinished or asked for
+/// with `agenda`.
+fn open_app(
+    path: &Path,
+    backlog: Backlog,
+    loading: &Loading,
+    config: Result<config::Config>,
+    agenda: Option<Vec<StoryId>>,
+) -> App {
+    let mut app = App::new(backlog, loading.file_label.clone());
+    app.keymap = Arc::clone(&loading.keymap);
+    app.color = loading.color;
     // What reading an older file folded together: written so at the next save.
     if !app.backlog.folded().is_empty() {
         app.raise(app.backlog.folded().join("; "), false);
     }
     app.tell_clashes(0);
-    // Comments and overrides are signed as the config says; a broken
-    // config is reported, not fatal to grooming.
-    match config::load() {
+    // Comments and overrides are signed as the config says.
+    match config {
         Ok(config) => {
             app.author = config.author();
             app.mouse = config.mouse();
@@ -231,77 +384,68 @@ pub fn run_with(path: &Path, agenda: Option<Vec<StoryId>>) -> Result<()> {
     // Where the user left off, else the open work.
     app.open_view(store::load_view(path).map_err(|e| format!("{e:#}")));
     open_meeting(&mut app, path, agenda);
+    app
+}
 
-    // A closed terminal or `kill` ends the loop like quitting, so it saves.
-    // SIGQUIT too: Ctrl-\ sends it while `$EDITOR` has the terminal, and
-    // by default it would kill us with the terminal still raw.
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGQUIT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("cannot listen for termination signals")?;
-    }
-
-    let hook = PanicHook::install();
-    let mut terminal = match take_terminal(app.mouse) {
-        Ok(terminal) => terminal,
-        Err(e) => {
-            restore_terminal();
-            return Err(e).context("cannot take over the terminal");
-        }
-    };
-    // Before anything is drawn, since it draws its samples where the
-    // screen starts, and before the key reader starts, which would have
-    // to wait for the answers: both read through crossterm's one reader,
-    // so a key typed meanwhile is kept, not taken for an answer.
-    app.emoji = probe::ask_terminal();
-    // A panic here restores the terminal (the hook) and is caught so the
-    // last changes are still saved before it goes on.
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &mut link, &stop)
-    }));
-    // Whatever ended the loop, unsaved work goes to disk (or a recovery
-    // file) first: after a hangup, touching the terminal may fail.
-    let saved = link.finish(&mut app.backlog);
-    // The meeting under way stops its clocks, to be resumed next time.
-    let now = (app.clock)();
-    let left = meeting::of(&mut app.panes)
-        .and_then(|pane| pane.leave(now))
-        .map(|journal| store::keep_journal(path, &journal));
-    // A story document that was not applied, not yet fixed or discarded,
-    // is the user's writing: keep it beside the data file.
-    let kept = app.screen::<EditorError>().map(|unapplied| {
-        store::write_unsaved_text(path, &unapplied.id.to_string(), &unapplied.text)
-    });
+/// Give the terminal back, then say in full what the status bar said of
+/// the panics off the TUI's thread in short.
+fn give_back(hook: PanicHook) {
     restore_terminal();
-    // What the status bar said of them in short, in full.
     for report in hook.reports() {
         eprintln!("backlog: {report}");
     }
     drop(hook);
-    match kept {
-        Some(Ok(file)) => eprintln!("backlog: your unapplied edit is kept in {}", file.display()),
-        Some(Err(e)) => eprintln!("backlog: your unapplied edit could not be kept: {e:#}"),
-        None => {}
-    }
-    match left {
-        Some(Ok(())) => eprintln!(
-            "backlog: the refinement meeting is kept; `backlog` or `backlog meeting` resumes it"
-        ),
-        Some(Err(e)) => eprintln!("backlog: the meeting's journal could not be kept: {e:#}"),
-        None => {}
-    }
-    match result {
-        Ok(result) => result.and(saved.map_err(anyhow::Error::from)),
-        Err(panic) => {
-            if let Err(e) = saved {
-                eprintln!("backlog: {e:#}");
+}
+
+/// How often the loading screen may be drawn again, at most: the
+/// progress moves on far more often than a person can see.
+const FRAME: Duration = Duration::from_millis(16);
+
+/// Show the loading screen until the file is read, its progress drawn at
+/// most once a [`FRAME`], and again on a resize; keys are kept for the
+/// backlog. The file, read; `None` when the user quit first, the terminal
+/// went or a signal came: then nothing was written.
+fn load(
+    terminal: &mut DefaultTerminal,
+    loading: &mut Loading,
+    loader: &Loader,
+    input: &Input,
+    stop: &AtomicBool,
+) -> Result<Option<(Session, Backlog)>> {
+    let size = terminal.size()?;
+    loading.handle_event(Event::Resize(size.width, size.height));
+    let mut drawn: Option<std::time::Instant> = None;
+    let mut redraw = true;
+    loop {
+        // Waited for before the first frame too: a file read within a
+        // frame shows the backlog at once, with no loading screen flashed
+        // before it.
+        if let Some(read) = loader.read_within(FRAME) {
+            return read.map(Some);
+        }
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        loop {
+            let event = match input.events.try_recv() {
+                Ok(event) => event,
+                Err(TryRecvError::Empty) => break,
+                // The terminal is gone, or the reader failed.
+                Err(TryRecvError::Disconnected) => match input.failure() {
+                    Some(panic) => bail!("reading the keyboard failed unexpectedly ({panic})"),
+                    None => return Ok(None),
+                },
+            };
+            redraw |= matches!(event, Event::Key(_) | Event::Paste(_) | Event::Resize(..));
+            if loading.handle_event(event) == Some(Effect::Quit) {
+                return Ok(None);
             }
-            panic::resume_unwind(panic)
+        }
+        redraw |= loading.progress(loader.reading.percent());
+        if redraw && drawn.is_none_or(|at| at.elapsed() >= FRAME) {
+            terminal.draw(|frame| loading.render(frame))?;
+            drawn = Some(std::time::Instant::now());
+            redraw = false;
         }
     }
 }
@@ -761,15 +905,19 @@ fn edit_story(
     }
 }
 
+/// The app's loop, from the keys typed while the backlog was read,
+/// `kept`: they are taken in first, in turn, as if typed now, and the
+/// screen is drawn once they are all in.
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     link: &mut Link,
     stop: &AtomicBool,
+    input: &Input,
+    mut kept: VecDeque<Event>,
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let input = Input::spawn()?;
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;
@@ -790,14 +938,19 @@ fn event_loop(
             return Ok(());
         }
         forecasts.start(app);
-        if mem::take(&mut redraw) {
+        if redraw && kept.is_empty() {
+            redraw = false;
             terminal.draw(|frame| view::render(app, frame))?;
         }
-        let wait = forecasts.wait(link.next_deadline().min(Duration::from_millis(250)));
-        let wait = clock.wait(app, wait);
-        let event = input.events.recv_timeout(wait);
+        let event = kept.pop_front().map_or_else(
+            || {
+                let wait = forecasts.wait(link.next_deadline().min(Duration::from_millis(250)));
+                input.events.recv_timeout(clock.wait(app, wait))
+            },
+            Ok,
+        );
         // The pointer moving over the screen changes nothing on it.
-        redraw = match &event {
+        redraw |= match &event {
             Ok(Event::Mouse(mouse)) => acts(*mouse),
             Ok(_) => true,
             Err(_) => false,
@@ -814,7 +967,7 @@ fn event_loop(
         match effect {
             Some(Effect::Save) => saved(link, app),
             Some(Effect::OpenEditor { id }) => {
-                edit_story(terminal, &input, app, link, id);
+                edit_story(terminal, input, app, link, id);
                 redraw = true;
             }
             Some(Effect::Export { format, to }) => {

@@ -419,11 +419,38 @@ impl Link {
     ///
     /// # Errors
     /// As [`Link::open`].
-    pub fn open_with(path: &Path, clock: Clock, mut before: BeforeStep) -> Result<(Self, Backlog)> {
+    pub fn open_with(path: &Path, clock: Clock, before: BeforeStep) -> Result<(Self, Backlog)> {
         let (session, backlog) = Session::open(path)?;
+        let link = Link::start_with(session, &backlog, clock, before)?;
+        Ok((link, backlog))
+    }
+
+    /// Start the worker that keeps `session`'s file, as [`Link::open`]
+    /// does, for a session opened already, which read the file as
+    /// `backlog`: the TUI reads it on a thread of its own while its first
+    /// frame shows.
+    ///
+    /// # Errors
+    /// When the worker's thread cannot start.
+    pub fn start(session: Session, backlog: &Backlog, clock: Clock) -> Result<Self> {
+        Link::start_with(session, backlog, clock, planted())
+    }
+
+    /// As [`Link::start`], with the worker running `before` ahead of each
+    /// step it takes.
+    ///
+    /// # Errors
+    /// As [`Link::start`].
+    fn start_with(
+        session: Session,
+        backlog: &Backlog,
+        clock: Clock,
+        mut before: BeforeStep,
+    ) -> Result<Self> {
+        let path = session.path().to_path_buf();
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
-        let file = path.to_path_buf();
+        let file = path.clone();
         let stopped = Arc::new(Mutex::new(None));
         let why = Arc::clone(&stopped);
         let worker = thread::Builder::new()
@@ -440,8 +467,9 @@ impl Link {
                 }
             })?;
         let now = clock();
-        let link = Link {
-            path: path.to_path_buf(),
+        Ok(Link {
+            read_only: store::is_read_only(&path),
+            path,
             requests: Some(requests),
             replies,
             worker: Some(worker),
@@ -458,10 +486,8 @@ impl Link {
             view: None,
             failing: Failing::default(),
             told: VecDeque::new(),
-            read_only: store::is_read_only(path),
             clock,
-        };
-        Ok((link, backlog))
+        })
     }
 
     /// The data file the backlog is kept in.

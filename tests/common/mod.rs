@@ -47,55 +47,59 @@ pub fn numbered(n: usize) -> Backlog {
 /// Press keys named as tmux names them (`Enter`, `Esc`, `Down`, `S-Down`,
 /// `C-c`, `C-s`, `Tab`, `PgDn`, `Space`, …), or any single character.
 pub fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for key in keys {
-        let (code, modifiers) = match *key {
-            "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
-            "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
-            "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
-            "Space" => (KeyCode::Char(' '), KeyModifiers::NONE),
-            "Down" => (KeyCode::Down, KeyModifiers::NONE),
-            "Up" => (KeyCode::Up, KeyModifiers::NONE),
-            "Left" => (KeyCode::Left, KeyModifiers::NONE),
-            "Right" => (KeyCode::Right, KeyModifiers::NONE),
-            "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
-            "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
-            "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
-            "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
-            "Home" => (KeyCode::Home, KeyModifiers::NONE),
-            "End" => (KeyCode::End, KeyModifiers::NONE),
-            "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
-            "Del" => (KeyCode::Delete, KeyModifiers::NONE),
-            "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
-            "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
-            "C-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
-            "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
-            "C-j" => (KeyCode::Char('j'), KeyModifiers::CONTROL),
-            // Any other letter with Ctrl (`C-g`) or Alt (`M-b`).
-            chord if chord.len() == 3 && (chord.starts_with("C-") || chord.starts_with("M-")) => {
-                let letter = chord.chars().nth(2).unwrap();
-                let modifier = if chord.starts_with("C-") {
-                    KeyModifiers::CONTROL
-                } else {
-                    KeyModifiers::ALT
-                };
-                (KeyCode::Char(letter), modifier)
-            }
-            text => {
-                let mut chars = text.chars();
-                let c = chars.next().unwrap();
-                assert!(chars.next().is_none(), "unknown key {text}");
-                let shift = if c.is_uppercase() {
-                    KeyModifiers::SHIFT
-                } else {
-                    KeyModifiers::NONE
-                };
-                (KeyCode::Char(c), shift)
-            }
-        };
-        effects.extend(handle_key(app, KeyEvent::new(code, modifiers)));
-    }
-    effects
+    keys.iter()
+        .filter_map(|key| handle_key(app, key_event(key)))
+        .collect()
+}
+
+/// The key named as tmux names it (see [`press`]), as the terminal
+/// reports it.
+pub fn key_event(key: &str) -> KeyEvent {
+    let (code, modifiers) = match key {
+        "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+        "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+        "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+        "Space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+        "Down" => (KeyCode::Down, KeyModifiers::NONE),
+        "Up" => (KeyCode::Up, KeyModifiers::NONE),
+        "Left" => (KeyCode::Left, KeyModifiers::NONE),
+        "Right" => (KeyCode::Right, KeyModifiers::NONE),
+        "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
+        "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
+        "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
+        "PgUp" => (KeyCode::PageUp, KeyModifiers::NONE),
+        "Home" => (KeyCode::Home, KeyModifiers::NONE),
+        "End" => (KeyCode::End, KeyModifiers::NONE),
+        "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+        "Del" => (KeyCode::Delete, KeyModifiers::NONE),
+        "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+        "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
+        "C-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
+        "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
+        "C-j" => (KeyCode::Char('j'), KeyModifiers::CONTROL),
+        // Any other letter with Ctrl (`C-g`) or Alt (`M-b`).
+        chord if chord.len() == 3 && (chord.starts_with("C-") || chord.starts_with("M-")) => {
+            let letter = chord.chars().nth(2).unwrap();
+            let modifier = if chord.starts_with("C-") {
+                KeyModifiers::CONTROL
+            } else {
+                KeyModifiers::ALT
+            };
+            (KeyCode::Char(letter), modifier)
+        }
+        text => {
+            let mut chars = text.chars();
+            let c = chars.next().unwrap();
+            assert!(chars.next().is_none(), "unknown key {text}");
+            let shift = if c.is_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            (KeyCode::Char(c), shift)
+        }
+    };
+    KeyEvent::new(code, modifiers)
 }
 
 /// Type text, a character at a time.

@@ -9,7 +9,7 @@ mod widgets;
 
 pub use status::render_prompt;
 pub use text_area::render as draw_text_area;
-pub use widgets::{BoxStyle, keys_line, message_box, message_box_area};
+pub use widgets::{BoxStyle, keys_line, message_box, message_box_area, too_small};
 
 use ratatui::Frame;
 
