@@ -158,7 +158,7 @@ struct Row {
     /// Each CLI write: its median time and its highest peak, in bytes.
     writes: Vec<(Duration, u64)>,
     first_frame: Duration,
-    first_row: Duration,
+    ranking_drawn: Duration,
     on_disk: Duration,
     tui_peak: u64,
     frame_floor: Duration,
@@ -194,8 +194,8 @@ impl std::fmt::Display for Row {
             f,
             " {} / {} ({:.1}× read) | {} ({:.1}× write) | {} ({:.1}× file) | {} |",
             time(self.first_frame),
-            time(self.first_row),
-            times(self.first_row, self.read_floor),
+            time(self.ranking_drawn),
+            times(self.ranking_drawn, self.read_floor),
             time(self.on_disk),
             times(self.on_disk, self.write_floor),
             megabytes(self.tui_peak),
@@ -323,7 +323,7 @@ fn measure(stories: usize, program: &Path) -> Result<Row> {
     eprintln!(
         "  TUI: first frame {}, first row {}, on disk after J {}, peak {}",
         time(tui.first_frame),
-        time(tui.first_row),
+        time(tui.ranking_drawn),
         time(tui.on_disk),
         megabytes(tui.peak)
     );
@@ -370,7 +370,7 @@ fn measure(stories: usize, program: &Path) -> Result<Row> {
         write_floor,
         writes,
         first_frame: tui.first_frame,
-        first_row: tui.first_row,
+        ranking_drawn: tui.ranking_drawn,
         on_disk: tui.on_disk,
         tui_peak: tui.peak,
         frame_floor: keys.frame_floor,
@@ -452,7 +452,7 @@ fn one_write(args: &[String]) -> Result<()> {
 /// What the TUI in a terminal gave.
 struct Tui {
     first_frame: Duration,
-    first_row: Duration,
+    ranking_drawn: Duration,
     on_disk: Duration,
     peak: u64,
 }
@@ -476,7 +476,7 @@ fn tui(place: &Place, program: &Path, first: &(StoryId, String)) -> Result<Tui> 
     let (id, title) = first;
     let title: String = title.chars().take(12).collect();
     let mut terminal = Pty::start(place, program, format!(" {id} "), title)?;
-    let (first_frame, first_row) = terminal.await_first_row()?;
+    let (first_frame, ranking_drawn) = terminal.await_first_row()?;
     terminal.await_loaded()?;
 
     let before = Stat::of(&place.file)?;
@@ -507,7 +507,7 @@ fn tui(place: &Place, program: &Path, first: &(StoryId, String)) -> Result<Tui> 
     fs::remove_file(&seen)?;
     Ok(Tui {
         first_frame,
-        first_row,
+        ranking_drawn,
         on_disk,
         peak,
     })
