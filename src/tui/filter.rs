@@ -264,13 +264,6 @@ impl Rows {
         }
     }
 
-    /// Only the rank positions below `len` are shown: the backlog has
-    /// that many stories now.
-    pub fn keep_below(&mut self, len: usize) {
-        let Rows::Only(positions) = self else { return };
-        positions.truncate(positions.partition_point(|&p| p < len));
-    }
-
     /// The story at rank position `at` changed; `shown` says whether the
     /// filter lets it through now.
     pub fn changed(&mut self, at: usize, shown: bool) {

@@ -214,7 +214,9 @@ impl App {
         {
             gone.push(id.to_string());
         }
-        self.table_mut().recompute(selected);
+        // On the loop whatever the backlog's size: keys typed while the
+        // file was read act on these rows as soon as they are there.
+        self.table_mut().recompute_here(selected);
         if let Some(pane) = self
             .pane_titles()
             .iter()
@@ -235,7 +237,7 @@ impl App {
     fn open_on_open_work(&mut self) {
         if self.backlog.ranked().any(|s| s.status.is_open()) {
             self.table.filter = Filter::open_work();
-            self.table_mut().recompute(None);
+            self.table_mut().recompute_here(None);
         }
     }
 }

@@ -461,17 +461,18 @@ impl<'a> TableMut<'a> {
     /// and select `keep` (taken before the change) wherever it now is.
     ///
     /// A filter over more stories than a key's time allows is tested on a
-    /// thread, as a search typed is: until its answer comes, the rows are
-    /// those shown before that are still there, with `keep` among them,
-    /// so that the keys pressed meanwhile act on the story selected.
+    /// thread, as a search typed is. Until its answer comes the table
+    /// shows `keep` alone: the rows shown before were rank positions in
+    /// the backlog as it was, which a change may have given to other
+    /// stories, so only the story the user had selected is certain, and
+    /// keys pressed meanwhile act on it.
     pub fn recompute(&mut self, keep: Option<StoryId>) {
         if self.table.filter.is_active()
             && self.backlog.len() > self.table.searching.on_the_loop_up_to
         {
-            self.table.rows.keep_below(self.backlog.len());
-            if let Some(at) = keep.and_then(|id| self.backlog.position(id).ok()) {
-                self.table.rows.changed(at, true);
-            }
+            let kept = keep.and_then(|id| self.backlog.position(id).ok());
+            self.table.rows = Rows::Only(kept.into_iter().collect());
+            self.table.shown = self.table.rows.totals(self.backlog);
             self.table
                 .searching
                 .start_afresh(self.backlog, &self.table.filter);
@@ -485,7 +486,7 @@ impl<'a> TableMut<'a> {
 
     /// As [`TableMut::recompute`], testing every story on the event loop
     /// whatever their number.
-    fn recompute_here(&mut self, keep: Option<StoryId>) {
+    pub fn recompute_here(&mut self, keep: Option<StoryId>) {
         (self.table.rows, self.table.shown) = Rows::counted(self.backlog, &self.table.filter);
         self.table.searching.settled(&self.table.filter.query);
         self.table.recount = false;
