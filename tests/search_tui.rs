@@ -41,6 +41,16 @@ fn searching_off_the_loop(backlog: Backlog) -> App {
     app
 }
 
+/// The search "kiln", answered off the loop and kept with `Enter`.
+fn kiln_kept() -> App {
+    let mut app = searching_off_the_loop(kilns());
+    press(&mut app, &["/"]);
+    typed(&mut app, "kiln");
+    answer(&mut app);
+    press(&mut app, &["Enter"]);
+    app
+}
+
 /// What a fresh search for `query` shows in `app`'s backlog.
 fn fresh(app: &App, query: &str) -> Vec<u64> {
     let filter = Filter {
@@ -153,11 +163,7 @@ fn an_answer_to_an_older_query_is_dropped() {
 
 #[test]
 fn a_change_while_a_search_runs_starts_it_again_over_the_backlog_as_it_is() {
-    let mut app = searching_off_the_loop(kilns());
-    press(&mut app, &["/"]);
-    typed(&mut app, "kiln");
-    answer(&mut app);
-    press(&mut app, &["Enter"]);
+    let mut app = kiln_kept();
     assert_eq!(shown(&app), [1, 3, 5, 6]);
     press(&mut app, &["/"]);
     typed(&mut app, " q");
@@ -234,11 +240,8 @@ fn only_a_search_of_more_stories_than_a_key_allows_goes_to_a_thread() {
 
 #[test]
 fn going_back_to_the_search_before_is_searched_off_the_loop_too() {
-    let mut app = searching_off_the_loop(kilns());
+    let mut app = kiln_kept();
     press(&mut app, &["/"]);
-    typed(&mut app, "kiln");
-    answer(&mut app);
-    press(&mut app, &["Enter", "/"]);
     typed(&mut app, " q");
     answer(&mut app);
     assert_eq!(shown(&app), [1, 5]);
@@ -255,11 +258,8 @@ fn selected(app: &App) -> u64 {
 
 #[test]
 fn an_undo_under_a_search_is_tested_off_the_loop_showing_the_selected_story_meanwhile() {
-    let mut app = searching_off_the_loop(kilns());
-    press(&mut app, &["/"]);
-    typed(&mut app, "kiln");
-    answer(&mut app);
-    press(&mut app, &["Enter", "j"]);
+    let mut app = kiln_kept();
+    press(&mut app, &["j"]);
     assert_eq!(shown(&app), [1, 3, 5, 6]);
     assert_eq!(selected(&app), 3);
     press(&mut app, &["J"]);
@@ -285,11 +285,8 @@ fn an_undo_under_a_search_is_tested_off_the_loop_showing_the_selected_story_mean
 #[test]
 fn another_writers_change_under_a_search_is_tested_off_the_loop() {
     use backlog::model::StoryId;
-    let mut app = searching_off_the_loop(kilns());
-    press(&mut app, &["/"]);
-    typed(&mut app, "kiln");
-    answer(&mut app);
-    press(&mut app, &["Enter", "j", "j", "j"]);
+    let mut app = kiln_kept();
+    press(&mut app, &["j", "j", "j"]);
     assert_eq!(shown(&app), [1, 3, 5, 6]);
     assert_eq!(selected(&app), 6);
     // They removed two stories shown, and named S-7 for the kiln.

@@ -315,15 +315,7 @@ fn a_story_reading_folded_is_written_anew_by_a_cli_write() {
 /// the first one in the file when there are two.
 #[test]
 fn a_bad_story_in_a_large_file_is_reported_where_it_is() {
-    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
-    let mut b = Backlog::new("Large");
-    for i in 1..=9_000 {
-        let patch = StoryPatch {
-            title: Some(format!("Story {i}")),
-            ..StoryPatch::default()
-        };
-        b.add(&patch, Placement::Bottom, now).unwrap();
-    }
+    let b = many(9_000);
     let text = store::to_json(&b);
     let spoil = |text: &str, id: u64| {
         let at = text.find(&format!("\"id\": \"S-{id}\"")).unwrap();
@@ -378,16 +370,8 @@ fn a_session_counts_how_far_its_read_has_got() {
     assert!(read.is_empty());
     assert_eq!(reading.percent(), None, "no file, nothing to count");
 
-    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 30, 0).unwrap();
-    let mut b = Backlog::new("Large");
     // Enough to be parsed on more than one thread.
-    for i in 1..=9_000 {
-        let patch = StoryPatch {
-            title: Some(format!("Story {i}")),
-            ..StoryPatch::default()
-        };
-        b.add(&patch, Placement::Bottom, now).unwrap();
-    }
+    let b = many(9_000);
     store::save(&path, &b).unwrap();
     let reading = Arc::new(store::Reading::default());
     let (_, read) = store::Session::open_reporting(&path, &reading).unwrap();
@@ -397,7 +381,7 @@ fn a_session_counts_how_far_its_read_has_got() {
     // A file that does not parse is refused in the same words.
     let text = fs::read_to_string(&path)
         .unwrap()
-        .replacen("\"Story 5\"", "5", 1);
+        .replacen("\"Story 5 of many\"", "5", 1);
     fs::write(&path, &text).unwrap();
     let reporting = store::Session::open_reporting(&path, &Arc::default());
     assert_eq!(
