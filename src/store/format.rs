@@ -113,7 +113,7 @@ impl Serialize for StoriesOut<'_> {
 /// as it was: the same content, in the file's own layout, which
 /// [`write_json`] would write byte for byte for a file it wrote.
 #[derive(Debug, Default)]
-pub struct Verbatim<'a> {
+pub(crate) struct Verbatim<'a> {
     /// Sorted by id.
     stories: Vec<(Arc<Story>, &'a RawValue)>,
 }
@@ -215,7 +215,7 @@ pub fn write_json(backlog: &Backlog, out: impl Write) -> io::Result<()> {
 ///
 /// # Errors
 /// As [`write_json`].
-pub fn write_json_keeping(
+pub(crate) fn write_json_keeping(
     backlog: &Backlog,
     verbatim: &Verbatim<'_>,
     mut out: impl Write,
@@ -252,38 +252,32 @@ fn file_out<'a>(backlog: &'a Backlog, verbatim: &'a Verbatim<'a>) -> FileOut<'a>
 /// A message naming the line and column of a syntax or field error, or the
 /// schema when the file comes from a newer `backlog`.
 pub fn from_json(text: &str) -> Result<Backlog, String> {
-    read_json(text).map(|(backlog, _)| backlog)
+    read_json_reporting(text, &Arc::default(), false).map(|(backlog, _)| backlog)
 }
 
-/// As [`from_json`], keeping each story's text beside it (see
-/// [`Verbatim`]) when the file is of this build's schema. An older
-/// file's stories are written anew, as it is read: in this schema.
-///
-/// # Errors
-/// As [`from_json`].
-pub fn read_json(text: &str) -> Result<(Backlog, Verbatim<'_>), String> {
-    read_json_reporting(text, &Arc::default())
-}
-
-/// As [`read_json`], counting what is done into `reading` as it goes.
+/// As [`from_json`], counting what is done into `reading` as it goes,
+/// and keeping each story's text beside it (see [`Verbatim`]) when
+/// `keep` says so and the file is of this build's schema: a reader that
+/// will not write has no use for it, and an older file's stories are
+/// written anew, in this schema.
 pub(crate) fn read_json_reporting<'a>(
     text: &'a str,
     reading: &Arc<Reading>,
+    keep: bool,
 ) -> Result<(Backlog, Verbatim<'a>), String> {
     let file: FileIn =
         reading.finding(|| super::parse_versioned(text, |f: &FileIn| f.schema, check_schema))?;
     let file_stories = &file.stories.0;
     reading.all_found(file_stories.iter().map(|story| story.get().len()).sum());
     let stories = parse_stories(text, file_stories, reading)?;
-    let verbatim = if file.schema == SCHEMA {
+    let verbatim = if keep && file.schema == SCHEMA {
         let mut kept: Vec<(Arc<Story>, &RawValue)> = stories
             .iter()
             .cloned()
             .zip(file_stories.iter().copied())
             .collect();
-        if !kept.is_sorted_by_key(|(story, _)| story.id) {
-            kept.sort_by_key(|(story, _)| story.id);
-        }
+        // Nearly always in order already, which the sort sees at once.
+        kept.sort_by_key(|(story, _)| story.id);
         Verbatim { stories: kept }
     } else {
         Verbatim::default()

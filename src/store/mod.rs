@@ -34,7 +34,8 @@ pub use files::{
     Lock, check_writable, follow_links, is_side_file, lock_path, side_files, write_atomically,
     write_beside,
 };
-pub use format::{SCHEMA, Verbatim, from_json, read_json, to_json, write_json, write_json_keeping};
+pub use format::{SCHEMA, from_json, to_json, write_json};
+use format::{Verbatim, write_json_keeping};
 pub use history::{HISTORY_SCHEMA, history_path, load_history, save_history, set_aside_history};
 pub use meeting::{journal_path, keep_journal, read_journal, remove_journal};
 pub use minutes::{Minutes, list_minutes, minutes_folder, read_minutes, write_minutes};
@@ -185,7 +186,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
 /// # Errors
 /// As [`parse`].
 pub(crate) fn parse_or_empty(path: &Path, text: Option<&str>) -> Result<Backlog> {
-    text.map_or_else(|| Ok(Backlog::default()), |text| parse(path, text))
+    parse_keeping(path, text, &Arc::default(), false).map(|(backlog, _)| backlog)
 }
 
 /// The file's text (`None` when there is no file) and its fingerprint.
@@ -347,16 +348,25 @@ fn utf16_sign(bytes: &[u8]) -> Option<&'static str> {
 /// # Errors
 /// A message naming the path and the line and column of the problem.
 pub fn parse(path: &Path, text: &str) -> Result<Backlog> {
-    parse_reporting(path, text, &Arc::default())
+    parse_or_empty(path, Some(text))
 }
 
-/// As [`parse`], counting what is done into `reading` as it goes.
+/// As [`parse_or_empty`], counting what is done into `reading` as it
+/// goes, and keeping each story's text beside it when `keep` says so (see
+/// [`Verbatim`]).
 ///
 /// # Errors
 /// As [`parse`].
-pub(crate) fn parse_reporting(path: &Path, text: &str, reading: &Arc<Reading>) -> Result<Backlog> {
-    format::read_json_reporting(text, reading)
-        .map(|(backlog, _)| backlog)
+pub(crate) fn parse_keeping<'a>(
+    path: &Path,
+    text: Option<&'a str>,
+    reading: &Arc<Reading>,
+    keep: bool,
+) -> Result<(Backlog, Verbatim<'a>)> {
+    let Some(text) = text else {
+        return Ok((Backlog::default(), Verbatim::default()));
+    };
+    format::read_json_reporting(text, reading, keep)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
@@ -618,12 +628,7 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
 pub fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) -> Result<T> {
     let _lock = Lock::acquire(path)?;
     let text = read(path)?;
-    let (mut backlog, verbatim) = match &text {
-        Some(text) => {
-            read_json(text).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?
-        }
-        None => (Backlog::default(), Verbatim::default()),
-    };
+    let (mut backlog, verbatim) = parse_keeping(path, text.as_deref(), &Arc::default(), true)?;
     let out = change(&mut backlog)?;
     save_keeping(path, &backlog, &verbatim)?;
     drop(verbatim);

@@ -110,10 +110,7 @@ impl Session {
             hash,
             fingerprint,
         } = super::read_hashed(path, reading)?;
-        let backlog = match &text {
-            Some(text) => super::parse_reporting(path, text, reading)?,
-            None => Backlog::default(),
-        };
+        let (backlog, _) = super::parse_keeping(path, text.as_deref(), reading, false)?;
         reading.done();
         let session = Session {
             path: path.to_path_buf(),

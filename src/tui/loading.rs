@@ -247,9 +247,10 @@ impl Loading {
             Line::from(""),
             Line::from("Keys typed now are kept, and act in turn once it is loaded."),
         ];
-        if let Some(key) = self.quit_key() {
+        let quit = self.quit_key();
+        if let Some(key) = &quit {
             lines.push(Line::from(vec![
-                Span::styled(key, theme::key(self.color)),
+                Span::styled(key.clone(), theme::key(self.color)),
                 Span::raw(" quits at once."),
             ]));
         }
@@ -271,7 +272,7 @@ impl Loading {
             Paragraph::new(Line::styled(facts, theme::dim(self.color))),
             areas.status,
         );
-        if let Some(key) = self.quit_key() {
+        if let Some(key) = quit {
             let hint = Line::from(vec![
                 Span::raw(" "),
                 Span::styled(key, theme::key(self.color)),

@@ -414,7 +414,6 @@ fn load(
 ) -> Result<Option<(Session, Backlog)>> {
     let size = terminal.size()?;
     loading.handle_event(Event::Resize(size.width, size.height));
-    let mut drawn: Option<std::time::Instant> = None;
     let mut redraw = true;
     loop {
         // Waited for before the first frame too: a file read within a
@@ -442,9 +441,10 @@ fn load(
             }
         }
         redraw |= loading.progress(loader.reading.percent());
-        if redraw && drawn.is_none_or(|at| at.elapsed() >= FRAME) {
+        // Each pass waits a frame for the read above: at most one draw
+        // a frame.
+        if redraw {
             terminal.draw(|frame| loading.render(frame))?;
-            drawn = Some(std::time::Instant::now());
             redraw = false;
         }
     }
