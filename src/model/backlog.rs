@@ -299,8 +299,9 @@ pub struct Backlog {
     next_id: u64,
     /// Sorted by id.
     stories: Stories,
-    /// Indexes into `stories`, in rank order.
-    order: Vec<usize>,
+    /// Indexes into `stories`, in rank order. Shared by copies until one
+    /// changes, as the stories are.
+    order: Arc<Vec<usize>>,
     /// Sums of all estimates, and of the open stories', kept up to date
     /// by every change so the status bar need not walk the whole backlog
     /// each frame.
@@ -330,7 +331,7 @@ impl PartialEq for Backlog {
         *product == other.product
             && *next_id == other.next_id
             && *stories == other.stories
-            && *order == other.order
+            && (Arc::ptr_eq(order, &other.order) || *order == other.order)
             && *clashes == other.clashes
     }
 }
@@ -398,7 +399,7 @@ impl Backlog {
             product: Product::new(product),
             next_id: 1,
             stories: Stories::default(),
-            order: Vec::new(),
+            order: Arc::default(),
             totals: Totals::default(),
             folded: None,
             clashes: Vec::new(),
@@ -456,7 +457,7 @@ impl Backlog {
             // not overflow (adding a story after it is another matter).
             next_id: next_id.max(highest.saturating_add(1)),
             stories: Stories::new(stories),
-            order,
+            order: Arc::new(order),
             totals,
             folded: None,
             clashes: Vec::new(),
@@ -661,6 +662,12 @@ impl Backlog {
         self.order.get(position).map(|&i| &*self.stories[i])
     }
 
+    /// The order, to change: copied first while a copy of the backlog
+    /// shares it.
+    fn order_mut(&mut self) -> &mut Vec<usize> {
+        Arc::make_mut(&mut self.order)
+    }
+
     fn index(&self, id: StoryId) -> Result<usize, ModelError> {
         self.stories
             .binary_search_by_key(&id, |s| s.id)
@@ -765,7 +772,8 @@ impl Backlog {
         self.next_id = after;
         // Ids only grow, so the new story belongs at the end of `stories`.
         self.stories.push(story);
-        self.order.insert(position, self.stories.len() - 1);
+        let index = self.stories.len() - 1;
+        self.order_mut().insert(position, index);
         // Its key, from the gap it went in, keeps to the side of any
         // release line there that the story it went next to is on.
         self.rekey(position..position + 1, placement == Placement::Top);
@@ -1008,7 +1016,7 @@ impl Backlog {
             let at = self
                 .position(story.id)
                 .expect("every story is in the order");
-            self.order.remove(at);
+            self.order_mut().remove(at);
             self.stories.set(index, story);
             self.insert_in_order(index);
         } else {
@@ -1016,7 +1024,7 @@ impl Backlog {
                 .stories
                 .binary_search_by_key(&story.id, |s| s.id)
                 .expect_err("the id is not in the backlog");
-            for i in &mut self.order {
+            for i in self.order_mut() {
                 if *i >= index {
                     *i += 1;
                 }
@@ -1049,7 +1057,7 @@ impl Backlog {
                 .iter()
                 .position(|&i| i == index)
                 .expect("the story is among those with its key");
-        self.order.remove(at);
+        self.order_mut().remove(at);
         self.stories.make_mut(index).rank = key;
         self.insert_in_order(index);
     }
@@ -1060,7 +1068,7 @@ impl Backlog {
         let at = self
             .order
             .partition_point(|&i| (&self.stories[i].rank, self.stories[i].id) < key);
-        self.order.insert(at, index);
+        self.order_mut().insert(at, index);
     }
 
     /// Split a story: a new story titled `title`, ranked right after it,
@@ -1279,8 +1287,8 @@ impl Backlog {
     /// When the story is unknown.
     pub fn remove(&mut self, id: StoryId) -> Result<Arc<Story>, ModelError> {
         let index = self.index(id)?;
-        self.order.retain(|&i| i != index);
-        for i in &mut self.order {
+        self.order_mut().retain(|&i| i != index);
+        for i in self.order_mut() {
             if *i > index {
                 *i -= 1;
             }
@@ -1307,8 +1315,8 @@ impl Backlog {
             .collect::<Result<Vec<usize>, ModelError>>()?;
         indexes.sort_unstable();
         indexes.dedup();
-        self.order.retain(|i| indexes.binary_search(i).is_err());
-        for i in &mut self.order {
+        self.order_mut().retain(|i| indexes.binary_search(i).is_err());
+        for i in self.order_mut() {
             *i -= indexes.partition_point(|&gone| gone < *i);
         }
         let removed = self.stories.remove_all(&indexes);
@@ -1380,9 +1388,9 @@ impl Backlog {
         // Only the stories between the two places shift: a move to the next
         // place costs the same in a backlog of any size.
         if target > from {
-            self.order[from..=target].rotate_left(1);
+            self.order_mut()[from..=target].rotate_left(1);
         } else {
-            self.order[target..=from].rotate_right(1);
+            self.order_mut()[target..=from].rotate_right(1);
         }
         // Placed before a story, it stays on that story's side of a
         // line; placed after one, on that one's.
@@ -1454,8 +1462,8 @@ impl Backlog {
         to: Destination,
     ) -> Result<Range<usize>, ModelError> {
         let (order, block) = self.order_after_moving(ids, to)?;
-        if order != self.order {
-            self.order = order;
+        if order != *self.order {
+            self.order = Arc::new(order);
             let upward = matches!(to, Destination::Top | Destination::Before(_));
             self.rekey(block.clone(), upward);
         }
@@ -1470,7 +1478,7 @@ impl Backlog {
         let Ok((order, block)) = self.order_after_moving(ids, to) else {
             return ids.to_vec();
         };
-        if order == self.order {
+        if order == *self.order {
             return Vec::new();
         }
         let (window, _) = self.keys_for(block, |i| order[i]);
@@ -1501,7 +1509,7 @@ impl Backlog {
         let mut rest = Vec::with_capacity(self.order.len());
         let mut block = Vec::new();
         let mut anchor_at = 0;
-        for &i in &self.order {
+        for &i in self.order.iter() {
             if moving[i] {
                 block.push(i);
             } else {

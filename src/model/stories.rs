@@ -20,7 +20,11 @@ pub type Before = (StoryId, Option<Arc<Story>>);
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Stories {
-    list: Vec<Arc<Story>>,
+    /// Shared with every copy of the backlog until one of them changes
+    /// (then that one copies it): a copy for the search thread or the
+    /// saving thread costs nothing, where copying a million stories'
+    /// pointers reaches into every story.
+    list: Arc<Vec<Arc<Story>>>,
     /// While a change is watched: the stories it touched, as they were,
     /// each the first time it was touched (later times too, dropped when
     /// the watch ends).
@@ -28,12 +32,12 @@ pub(super) struct Stories {
     /// Every story's `blocked_by` turned round, kept with each change
     /// here: what a story blocks is found without looking through every
     /// story.
-    blocking: Blocking,
+    blocking: Arc<Blocking>,
     /// Each story's estimate and status, in the list's order, packed
     /// small: the release forecast walks the whole backlog in rank order
     /// on every move, and reading these costs a tenth of reaching into
     /// each story.
-    briefs: Vec<Brief>,
+    briefs: Arc<Vec<Brief>>,
 }
 
 /// What the release forecast needs of a story: its estimate and status.
@@ -57,6 +61,14 @@ impl Brief {
             status: story.status,
             done: story.done_at().map(|at| at.date_naive()),
         }
+    }
+
+    /// Whether `other` says the same: an unknown estimate is the same as
+    /// another, where NaN never equals NaN.
+    fn same_as(self, other: Brief) -> bool {
+        self.points.to_bits() == other.points.to_bits()
+            && self.status == other.status
+            && self.done == other.done
     }
 
     /// Its estimate, when it has one.
@@ -128,16 +140,16 @@ impl Stories {
         let blocking = Blocking::of(&list);
         let briefs = list.iter().map(|story| Brief::of(story)).collect();
         Stories {
-            list,
+            list: Arc::new(list),
             seen: None,
-            blocking,
-            briefs,
+            blocking: Arc::new(blocking),
+            briefs: Arc::new(briefs),
         }
     }
 
     /// The list, to rebuild it whole (while a file is read).
     pub(super) fn into_vec(self) -> Vec<Arc<Story>> {
-        self.list
+        Arc::unwrap_or_clone(self.list)
     }
 
     fn note(&mut self, index: usize) {
@@ -153,7 +165,7 @@ impl Stories {
     /// [`Brief`], stay known.
     pub(super) fn make_mut(&mut self, index: usize) -> &mut Story {
         self.note(index);
-        Arc::make_mut(&mut self.list[index])
+        Arc::make_mut(&mut Arc::make_mut(&mut self.list)[index])
     }
 
     /// Which stories each story blocks.
@@ -175,11 +187,16 @@ impl Stories {
     pub(super) fn set(&mut self, index: usize, story: Arc<Story>) {
         self.note(index);
         if self.list[index].blocked_by != story.blocked_by {
-            self.blocking.take_away(&self.list[index]);
-            self.blocking.add(&story);
+            let blocking = Arc::make_mut(&mut self.blocking);
+            blocking.take_away(&self.list[index]);
+            blocking.add(&story);
         }
-        self.briefs[index] = Brief::of(&story);
-        self.list[index] = story;
+        let brief = Brief::of(&story);
+        // Compared as bits: an estimate unknown is NaN, never equal.
+        if !self.briefs[index].same_as(brief) {
+            Arc::make_mut(&mut self.briefs)[index] = brief;
+        }
+        Arc::make_mut(&mut self.list)[index] = story;
     }
 
     /// Add `story` at `index` (the place its id sorts to).
@@ -188,10 +205,10 @@ impl Stories {
             seen.push((story.id, None));
         }
         if !story.blocked_by.is_empty() {
-            self.blocking.add(&story);
+            Arc::make_mut(&mut self.blocking).add(&story);
         }
-        self.briefs.insert(index, Brief::of(&story));
-        self.list.insert(index, story);
+        Arc::make_mut(&mut self.briefs).insert(index, Brief::of(&story));
+        Arc::make_mut(&mut self.list).insert(index, story);
     }
 
     /// Add `story`, whose id is the highest.
@@ -202,10 +219,10 @@ impl Stories {
     pub(super) fn remove(&mut self, index: usize) -> Arc<Story> {
         self.note(index);
         if !self.list[index].blocked_by.is_empty() {
-            self.blocking.take_away(&self.list[index]);
+            Arc::make_mut(&mut self.blocking).take_away(&self.list[index]);
         }
-        self.briefs.remove(index);
-        self.list.remove(index)
+        Arc::make_mut(&mut self.briefs).remove(index);
+        Arc::make_mut(&mut self.list).remove(index)
     }
 
     /// Remove the stories at `indexes` (ascending, each once), in one
@@ -214,21 +231,22 @@ impl Stories {
         for &index in indexes {
             self.note(index);
             if !self.list[index].blocked_by.is_empty() {
-                self.blocking.take_away(&self.list[index]);
+                Arc::make_mut(&mut self.blocking).take_away(&self.list[index]);
             }
         }
         let mut removed = Vec::with_capacity(indexes.len());
         let mut gone = indexes.iter().peekable();
         let mut kept = Vec::with_capacity(self.list.len() - indexes.len());
-        for (at, story) in std::mem::take(&mut self.list).into_iter().enumerate() {
+        let list = Arc::unwrap_or_clone(std::mem::take(&mut self.list));
+        for (at, story) in list.into_iter().enumerate() {
             if gone.next_if(|&&index| index == at).is_some() {
                 removed.push(story);
             } else {
                 kept.push(story);
             }
         }
-        self.list = kept;
-        self.briefs = self.list.iter().map(|story| Brief::of(story)).collect();
+        self.briefs = Arc::new(kept.iter().map(|story| Brief::of(story)).collect());
+        self.list = Arc::new(kept);
         removed
     }
 
@@ -253,8 +271,9 @@ impl Stories {
 
 impl PartialEq for Stories {
     fn eq(&self, other: &Self) -> bool {
-        // What a watch noted is not part of the backlog.
-        self.list == other.list
+        // What a watch noted is not part of the backlog. Copies share
+        // their list until one changes.
+        Arc::ptr_eq(&self.list, &other.list) || self.list == other.list
     }
 }
 

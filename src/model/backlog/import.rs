@@ -64,9 +64,9 @@ impl Backlog {
         let added = start..self.stories.len();
         if top {
             let below = std::mem::take(&mut self.order);
-            self.order = added.chain(below).collect();
+            self.order = Arc::new(added.chain(below.iter().copied()).collect());
         } else {
-            self.order.extend(added);
+            self.order_mut().extend(added);
         }
         self.next_id = after;
         Ok(ids)

@@ -30,7 +30,7 @@ impl Backlog {
         if let Some(left_out) = seen.iter().position(|s| !s) {
             return Err(ModelError::LeftOut(self.stories[left_out].id));
         }
-        if order == self.order {
+        if order == *self.order {
             return Ok(());
         }
         // Where each story is now, in the new order: the stories on the
@@ -41,7 +41,7 @@ impl Backlog {
         }
         let places: Vec<usize> = order.iter().map(|&index| now[index]).collect();
         let kept = longest_rising(&places);
-        self.order = order;
+        self.order = std::sync::Arc::new(order);
         // The runs between kept stories, first given keys evenly between
         // their kept neighbours (all in order again), then respread where
         // that made a key too long.
