@@ -26,8 +26,11 @@
 //!   the time until the file on disk changes (the change is checked in
 //!   the file); its peak memory (`VmHWM`) just before `q`;
 //! - every key to its redrawn screen, in this process as the benches time
-//!   them (the app on a `TestBackend` of 100×30): `j`, and search words
-//!   typed letter by letter, both the key with its frame and the time
+//!   them (the app on a `TestBackend` of 100×30): `j`; `J`, a change
+//!   (the story moves down one, and the change is kept for undo), each
+//!   after a copy of the backlog is taken and let go on another thread
+//!   as the TUI's saving thread does; and search words typed letter by
+//!   letter, both the key with its frame and the time
 //!   until the table shows the rows (a search of more than 2,000 stories
 //!   runs on a thread, as the TUI's loop runs it); beside them the frame
 //!   floor, ratatui drawing a screenful of plain text.
@@ -146,8 +149,8 @@ fn release_binary() -> Result<PathBuf> {
 }
 
 const HEADER: &str = "\
-| stories (file) | floors: read / write+fsync | `move --top` | `add` | `edit --title` | first frame / first row | on disk after `J` | TUI peak | frame floor | `j` median / worst | search key median / worst | search rows median / worst |
-|---|---|---|---|---|---|---|---|---|---|---|---|";
+| stories (file) | floors: read / write+fsync | `move --top` | `add` | `edit --title` | first frame / first row | on disk after `J` | TUI peak | frame floor | `j` median / worst | `J` median / worst | search key median / worst | search rows median / worst |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
 /// One size's figures.
 struct Row {
@@ -163,6 +166,7 @@ struct Row {
     tui_peak: u64,
     frame_floor: Duration,
     j: Vec<Duration>,
+    move_down: Vec<Duration>,
     search_key: Vec<Duration>,
     search_rows: Vec<Duration>,
 }
@@ -202,7 +206,12 @@ impl std::fmt::Display for Row {
             size(self.tui_peak) / file,
             time(self.frame_floor)
         )?;
-        for spread in [&self.j, &self.search_key, &self.search_rows] {
+        for spread in [
+            &self.j,
+            &self.move_down,
+            &self.search_key,
+            &self.search_rows,
+        ] {
             write!(f, " {} / {} |", time(median(spread)), time(worst(spread)))?;
         }
         Ok(())
@@ -375,6 +384,7 @@ fn measure(stories: usize, program: &Path) -> Result<Row> {
         tui_peak: tui.peak,
         frame_floor: keys.frame_floor,
         j: keys.j,
+        move_down: keys.move_down,
         search_key: keys.search_key,
         search_rows: keys.search_rows,
     })
@@ -774,6 +784,7 @@ impl Pty {
 struct Keys {
     frame_floor: Duration,
     j: Vec<Duration>,
+    move_down: Vec<Duration>,
     search_key: Vec<Duration>,
     search_rows: Vec<Duration>,
 }
@@ -817,6 +828,20 @@ fn keys(file: &Path) -> Result<Keys> {
         j.push(started.elapsed());
     }
 
+    // Each `J` after a save, as the TUI's loop hands the saving thread a
+    // copy and that thread keeps one apart (untimed).
+    let mut move_down = Vec::new();
+    for _ in 0..PRESSES / 10 {
+        let snapshot = app.backlog.clone();
+        std::thread::spawn(move || drop(snapshot.unshared()))
+            .join()
+            .map_err(|_| anyhow::anyhow!("the copy panicked"))?;
+        let started = Instant::now();
+        handle_key(&mut app, key('J'));
+        draw(&app)?;
+        move_down.push(started.elapsed());
+    }
+
     let mut search_key = Vec::new();
     let mut search_rows = Vec::new();
     let mut by_letter = String::new();
@@ -827,15 +852,17 @@ fn keys(file: &Path) -> Result<Keys> {
             let started = Instant::now();
             handle_key(&mut app, key(letter));
             draw(&app)?;
-            search_key.push(started.elapsed());
+            let shown = started.elapsed();
+            search_key.push(shown);
             answer(&mut app)?;
             draw(&app)?;
             let rows = started.elapsed();
             search_rows.push(rows);
             let _ = write!(
                 by_letter,
-                " {}: {} ({} rows);",
+                " {}: key {}, rows {} ({} rows);",
                 &word[..at + letter.len_utf8()],
+                time(shown),
                 time(rows),
                 app.row_count()
             );
@@ -848,10 +875,11 @@ fn keys(file: &Path) -> Result<Keys> {
         answer(&mut app)?;
     }
     handle_key(&mut app, KeyEvent::from(KeyCode::Esc));
-    eprintln!("  search rows by letter:{by_letter}");
+    eprintln!("  search by letter:{by_letter}");
     Ok(Keys {
         frame_floor: median(&frame_floor),
         j,
+        move_down,
         search_key,
         search_rows,
     })

@@ -351,6 +351,20 @@ fn settle(link: &mut Link, current: &mut Backlog, clock: &HandClock) -> Vec<Acti
 }
 
 #[test]
+fn after_a_save_the_apps_backlog_shares_its_lists_with_no_copy() {
+    let (_dir, path) = setup(3);
+    let (mut link, mut ours, clock) = open(&path);
+    ours.move_story(StoryId(3), Move::Top).unwrap();
+    link.changed();
+    assert!(settle(&mut link, &mut ours, &clock).is_empty());
+    assert_eq!(on_disk(&path), ours);
+    // The link and the saving thread keep what the file holds apart from
+    // the app's backlog, so the app's next change copies no list on the
+    // event loop (at a million stories, about 20 ms).
+    assert!(!ours.shares_lists());
+}
+
+#[test]
 fn the_link_saves_in_the_background_within_a_second() {
     let (_dir, path) = setup(2);
     let (mut link, mut ours, clock) = open(&path);

@@ -644,6 +644,29 @@ impl Backlog {
         self.next_id
     }
 
+    /// A copy that shares no list with this backlog, where a plain clone
+    /// shares them until one side changes, which then copies them. A
+    /// thread that keeps a copy long (the TUI's saving thread) takes this
+    /// one, so that the first change after a save does not pay for the
+    /// copy on the event loop: at a million stories, copying the list
+    /// reaches into every story, about 20 ms. The stories themselves are
+    /// still shared: each is copied when it changes.
+    #[must_use]
+    pub fn unshared(&self) -> Backlog {
+        Backlog {
+            stories: self.stories.unshared(),
+            order: Arc::new(self.order.to_vec()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether a copy of this backlog shares its lists still: a change
+    /// would copy them first.
+    #[must_use]
+    pub fn shares_lists(&self) -> bool {
+        Arc::strong_count(&self.order) > 1 || self.stories.shares_lists()
+    }
+
     /// Stories in id order, as they are stored.
     #[must_use]
     pub fn stories_by_id(&self) -> &[Arc<Story>] {
@@ -1315,7 +1338,8 @@ impl Backlog {
             .collect::<Result<Vec<usize>, ModelError>>()?;
         indexes.sort_unstable();
         indexes.dedup();
-        self.order_mut().retain(|i| indexes.binary_search(i).is_err());
+        self.order_mut()
+            .retain(|i| indexes.binary_search(i).is_err());
         for i in self.order_mut() {
             *i -= indexes.partition_point(|&gone| gone < *i);
         }

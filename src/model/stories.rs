@@ -147,6 +147,23 @@ impl Stories {
         }
     }
 
+    /// A copy that shares none of its lists with this one (the stories in
+    /// them are still shared): see [`Backlog::unshared`](super::Backlog::unshared).
+    pub(super) fn unshared(&self) -> Self {
+        Stories {
+            list: Arc::new(self.list.to_vec()),
+            seen: self.seen.clone(),
+            blocking: Arc::new((*self.blocking).clone()),
+            briefs: Arc::new(self.briefs.to_vec()),
+        }
+    }
+
+    pub(super) fn shares_lists(&self) -> bool {
+        Arc::strong_count(&self.list) > 1
+            || Arc::strong_count(&self.briefs) > 1
+            || Arc::strong_count(&self.blocking) > 1
+    }
+
     /// The list, to rebuild it whole (while a file is read).
     pub(super) fn into_vec(self) -> Vec<Arc<Story>> {
         Arc::unwrap_or_clone(self.list)
@@ -337,6 +354,36 @@ mod tests {
         let (refused, snapshot) = b.watched(|b| b.edit(StoryId(1), &StoryPatch::title(" "), now));
         assert!(refused.is_err());
         assert!(snapshot.stories.is_empty());
+    }
+
+    #[test]
+    fn a_copy_shares_the_lists_until_a_change_and_sees_none_of_it() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut b = backlog_of(4);
+        assert!(!b.shares_lists());
+        let copy = b.clone();
+        assert!(b.shares_lists() && copy.shares_lists());
+        let ranked = |b: &crate::model::Backlog| b.ranked().map(|s| s.id.0).collect::<Vec<_>>();
+        b.move_story(StoryId(4), Move::Top).unwrap();
+        let done = StoryPatch {
+            status: Some(crate::model::Status::Done),
+            ..StoryPatch::default()
+        };
+        b.edit(StoryId(2), &done, now).unwrap();
+        b.remove(StoryId(1)).unwrap();
+        assert_eq!(ranked(&copy), [1, 2, 3, 4]);
+        assert_eq!(ranked(&b), [4, 2, 3]);
+        assert_eq!(
+            copy.get(StoryId(2)).unwrap().status,
+            crate::model::Status::Draft
+        );
+        assert_eq!(copy.briefs()[1].status, crate::model::Status::Draft);
+        // Apart: equal, and sharing nothing with any copy.
+        let apart = b.unshared();
+        assert_eq!(apart, b);
+        assert!(!apart.shares_lists());
+        drop(copy);
+        assert!(!b.shares_lists());
     }
 
     #[test]

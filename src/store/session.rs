@@ -275,6 +275,13 @@ impl Session {
         Ok((merged, conflict_file))
     }
 
+    /// Keep the backlog last read or written apart from the one it was
+    /// read as, which the TUI goes on to change: see
+    /// [`Backlog::unshared`].
+    pub fn unshare(&mut self) {
+        self.base = self.base.unshared();
+    }
+
     /// Save `ours`, merging first if the file changed under us.
     pub fn save(&mut self, ours: &Backlog) -> Outcome {
         match self.try_save(ours) {

@@ -217,6 +217,10 @@ fn work(
                 history,
                 view,
             } => {
+                // The snapshot shares the app's lists until this copy is
+                // let go: kept as the base of the next merge, it would
+                // have the app's next change copy them on the event loop.
+                let snapshot = unshared(snapshot);
                 write_view(path, view);
                 let outcome = save(session, before, &snapshot);
                 let history = match history {
@@ -269,6 +273,14 @@ fn work(
             break;
         }
     }
+}
+
+/// A copy of `shared` that shares no list with the app's backlog, once
+/// `shared` is let go.
+fn unshared(shared: Backlog) -> Backlog {
+    let copy = shared.unshared();
+    drop(shared);
+    copy
 }
 
 /// Save `snapshot`; a panic is a failed save like any other.
@@ -457,6 +469,7 @@ impl Link {
             .name("backlog-save".into())
             .spawn(move || {
                 let mut session = session;
+                session.unshare();
                 // Each step catches its own panics; this is for one
                 // between them. The reason is in place before the replies'
                 // channel closes, which is how the link learns of it.
@@ -474,7 +487,8 @@ impl Link {
             replies,
             worker: Some(worker),
             stopped,
-            synced: backlog.clone(),
+            // Apart from the app's, as the saving thread's copies are.
+            synced: backlog.unshared(),
             revision: 0,
             saved: 0,
             in_flight: false,
