@@ -154,7 +154,10 @@ fn an_answer_to_an_older_query_is_dropped() {
     assert_eq!(shown(&app), all, "nothing shown for an outdated answer");
     app.update(Action::Searched {
         job: for_g.job,
-        found: Some((Rows::Only(vec![0]), backlog::model::Totals::default())),
+        found: Some((
+            Rows::Only(vec![0].into()),
+            backlog::model::Totals::default(),
+        )),
     });
     assert_eq!(shown(&app), all, "nothing shown for an outdated answer");
     app.update(for_gl.run());

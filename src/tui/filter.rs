@@ -72,12 +72,14 @@ impl Filter {
 }
 
 /// The rows of the table: every story, or the rank positions of those the
-/// filter lets through, in rank order.
+/// filter lets through, in rank order. The positions are shared by
+/// copies until one changes: a search typed further hands them to its
+/// thread without copying a million of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Rows {
     #[default]
     All,
-    Only(Vec<usize>),
+    Only(Arc<Vec<usize>>),
 }
 
 impl Rows {
@@ -142,7 +144,7 @@ impl Rows {
                 shown.push(p);
             }
         }
-        Ok((Rows::Only(shown), totals))
+        Ok((Rows::Only(Arc::new(shown)), totals))
     }
 
     /// The points of the stories shown, added up: for when a change could
@@ -190,6 +192,7 @@ impl Rows {
     /// A story moved from rank position `from` to `to`; it still matches.
     pub fn moved(&mut self, from: usize, to: usize) {
         let Rows::Only(positions) = self else { return };
+        let positions = Arc::make_mut(positions);
         for p in positions.iter_mut() {
             *p = if *p == from {
                 to
@@ -209,6 +212,7 @@ impl Rows {
     /// the filter lets it through.
     pub fn inserted(&mut self, at: usize, shown: bool) {
         let Rows::Only(positions) = self else { return };
+        let positions = Arc::make_mut(positions);
         let row = positions.partition_point(|&p| p < at);
         for p in &mut positions[row..] {
             *p += 1;
@@ -221,6 +225,7 @@ impl Rows {
     /// The story at rank position `at` was removed.
     pub fn removed(&mut self, at: usize) {
         let Rows::Only(positions) = self else { return };
+        let positions = Arc::make_mut(positions);
         let row = positions.partition_point(|&p| p < at);
         if positions.get(row) == Some(&at) {
             positions.remove(row);
@@ -236,6 +241,7 @@ impl Rows {
     /// story is tested again.
     pub fn moved_together(&mut self, from: &[usize], to: usize) {
         let Rows::Only(positions) = self else { return };
+        let positions = Arc::make_mut(positions);
         let block = from.len();
         for p in positions.iter_mut() {
             *p = match from.binary_search(p) {
@@ -258,6 +264,7 @@ impl Rows {
     /// The stories at rank positions `gone` (ascending) were removed.
     pub fn removed_all(&mut self, gone: &[usize]) {
         let Rows::Only(positions) = self else { return };
+        let positions = Arc::make_mut(positions);
         positions.retain(|p| gone.binary_search(p).is_err());
         for p in positions.iter_mut() {
             *p -= gone.partition_point(|&g| g < *p);
@@ -268,6 +275,7 @@ impl Rows {
     /// filter lets it through now.
     pub fn changed(&mut self, at: usize, shown: bool) {
         let Rows::Only(positions) = self else { return };
+        let positions = Arc::make_mut(positions);
         match (positions.binary_search(&at), shown) {
             (Ok(row), false) => {
                 positions.remove(row);
@@ -345,7 +353,7 @@ impl Searching {
     /// Hand out a search of `backlog` through `filter`, testing only the
     /// rank positions `within` when given: its answer is the one awaited
     /// from now on.
-    pub fn start(&mut self, backlog: &Backlog, filter: &Filter, within: Option<Vec<usize>>) {
+    pub fn start(&mut self, backlog: &Backlog, filter: &Filter, within: Option<Arc<Vec<usize>>>) {
         let job = self.newest.fetch_add(1, Ordering::Relaxed) + 1;
         self.awaited = Some(job);
         self.ready = Some(SearchJob {
@@ -390,7 +398,7 @@ pub struct SearchJob {
     pub job: u64,
     backlog: Backlog,
     filter: Filter,
-    within: Option<Vec<usize>>,
+    within: Option<Arc<Vec<usize>>>,
     newest: Arc<AtomicU64>,
 }
 
@@ -451,27 +459,27 @@ mod tests {
             rows = rows.narrowed(&b, &filter);
             assert_eq!(rows, Rows::compute(&b, &filter), "{query:?}");
         }
-        assert_eq!(rows, Rows::Only(vec![3]));
+        assert_eq!(rows, Rows::Only(vec![3].into()));
     }
 
     #[test]
     fn positions_follow_moves_inserts_and_removals() {
-        let mut rows = Rows::Only(vec![1, 3, 5, 8]);
+        let mut rows = Rows::Only(vec![1, 3, 5, 8].into());
         rows.moved(5, 0);
-        assert_eq!(rows, Rows::Only(vec![0, 2, 4, 8]));
+        assert_eq!(rows, Rows::Only(vec![0, 2, 4, 8].into()));
         rows.moved(0, 6);
-        assert_eq!(rows, Rows::Only(vec![1, 3, 6, 8]));
+        assert_eq!(rows, Rows::Only(vec![1, 3, 6, 8].into()));
         rows.inserted(4, true);
-        assert_eq!(rows, Rows::Only(vec![1, 3, 4, 7, 9]));
+        assert_eq!(rows, Rows::Only(vec![1, 3, 4, 7, 9].into()));
         rows.inserted(0, false);
-        assert_eq!(rows, Rows::Only(vec![2, 4, 5, 8, 10]));
+        assert_eq!(rows, Rows::Only(vec![2, 4, 5, 8, 10].into()));
         rows.removed(5);
-        assert_eq!(rows, Rows::Only(vec![2, 4, 7, 9]));
+        assert_eq!(rows, Rows::Only(vec![2, 4, 7, 9].into()));
         rows.removed(3);
-        assert_eq!(rows, Rows::Only(vec![2, 3, 6, 8]));
+        assert_eq!(rows, Rows::Only(vec![2, 3, 6, 8].into()));
         rows.changed(2, false);
         rows.changed(7, true);
-        assert_eq!(rows, Rows::Only(vec![3, 6, 7, 8]));
+        assert_eq!(rows, Rows::Only(vec![3, 6, 7, 8].into()));
     }
 
     #[test]
@@ -488,7 +496,7 @@ mod tests {
                 .collect()
         };
         // Shown: 1 3 4 6 8; 3, 6 and 9 move to before 2.
-        let mut rows = Rows::Only(vec![1, 3, 4, 6, 8]);
+        let mut rows = Rows::Only(vec![1, 3, 4, 6, 8].into());
         let moving = [3, 6, 9];
         let ids: Vec<_> = moving.iter().map(|&p| b.at(p).unwrap().id).collect();
         let anchor = b.at(2).unwrap().id;

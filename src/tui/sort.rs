@@ -379,7 +379,7 @@ mod tests {
         for row in 0..5 {
             assert_eq!(sorted.row_of(sorted.position(row).unwrap()), Ok(row));
         }
-        let some = Sorted::of(&Rows::Only(vec![0, 1, 4]), &sorter(&b));
+        let some = Sorted::of(&Rows::Only(vec![0, 1, 4].into()), &sorter(&b));
         assert_eq!(shown(&some), [0, 4, 1]);
         assert_eq!(some.row_of(2), Err(1), "S-3 hidden: by the next shown");
     }

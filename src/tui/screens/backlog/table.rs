@@ -471,7 +471,7 @@ impl<'a> TableMut<'a> {
             && self.backlog.len() > self.table.searching.on_the_loop_up_to
         {
             let kept = keep.and_then(|id| self.backlog.position(id).ok());
-            self.table.rows = Rows::Only(kept.into_iter().collect());
+            self.table.rows = Rows::Only(Arc::new(kept.into_iter().collect()));
             self.table.shown = self.table.rows.totals(self.backlog);
             self.table
                 .searching
