@@ -354,6 +354,8 @@ fn settle(link: &mut Link, current: &mut Backlog, clock: &HandClock) -> Vec<Acti
 fn after_a_save_the_apps_backlog_shares_its_lists_with_no_copy() {
     let (_dir, path) = setup(3);
     let (mut link, mut ours, clock) = open(&path);
+    // Nor from the start: the session and the link keep copies apart.
+    assert!(!ours.shares_lists());
     ours.move_story(StoryId(3), Move::Top).unwrap();
     link.changed();
     assert!(settle(&mut link, &mut ours, &clock).is_empty());
@@ -362,6 +364,43 @@ fn after_a_save_the_apps_backlog_shares_its_lists_with_no_copy() {
     // the app's backlog, so the app's next change copies no list on the
     // event loop (at a million stories, about 20 ms).
     assert!(!ours.shares_lists());
+}
+
+/// Tick until the link tells the app to show another backlog, and show
+/// it: the backlog the app is given, not a copy of it.
+fn take_reload(link: &mut Link, ours: &mut Backlog, clock: &HandClock) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        while let Some(action) = link.tick(ours) {
+            if let Action::Reloaded { backlog, .. } = action {
+                *ours = *backlog;
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "the link never reloaded");
+        pass_time(link, clock);
+    }
+}
+
+#[test]
+fn after_another_writers_change_is_taken_in_the_apps_backlog_shares_no_list() {
+    let (_dir, path) = setup(3);
+    let (mut link, mut ours, clock) = open(&path);
+    // Taken in by a look, with nothing unsaved.
+    cli_add(&path, "From the CLI");
+    take_reload(&mut link, &mut ours, &clock);
+    assert_eq!(titles(&ours).last().unwrap(), "From the CLI");
+    assert!(!ours.shares_lists());
+    // Taken in by a save that merged.
+    ours.move_story(StoryId(3), Move::Top).unwrap();
+    link.changed();
+    cli_add(&path, "Again from the CLI");
+    take_reload(&mut link, &mut ours, &clock);
+    assert_eq!(titles(&ours)[0], "Story 3");
+    assert_eq!(titles(&ours).last().unwrap(), "Again from the CLI");
+    assert!(!ours.shares_lists());
+    assert!(settle(&mut link, &mut ours, &clock).is_empty());
+    assert_eq!(on_disk(&path), ours);
 }
 
 #[test]
@@ -1393,7 +1432,7 @@ fn a_story_added_while_the_tui_was_loading_is_taken_in_at_the_first_look() {
     let (session, mut ours) = loader.wait().unwrap();
     cli_add(&path, "From the CLI");
     let clock = HandClock::new();
-    let mut link = Link::start(session, &ours, clock.for_link()).unwrap();
+    let mut link = Link::start(session, clock.for_link()).unwrap();
     tick_until(&mut link, &mut ours, &clock, |a| {
         matches!(a, Action::Reloaded { .. })
     });

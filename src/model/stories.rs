@@ -152,7 +152,7 @@ impl Stories {
     pub(super) fn unshared(&self) -> Self {
         Stories {
             list: Arc::new(self.list.to_vec()),
-            seen: self.seen.clone(),
+            seen: None,
             blocking: Arc::new((*self.blocking).clone()),
             briefs: Arc::new(self.briefs.to_vec()),
         }
@@ -378,12 +378,21 @@ mod tests {
             crate::model::Status::Draft
         );
         assert_eq!(copy.briefs()[1].status, crate::model::Status::Draft);
+        assert_eq!(b.briefs()[0].status, crate::model::Status::Done);
         // Apart: equal, and sharing nothing with any copy.
         let apart = b.unshared();
         assert_eq!(apart, b);
         assert!(!apart.shares_lists());
         drop(copy);
         assert!(!b.shares_lists());
+        // A change that leaves every estimate and status as it was (a
+        // story with none, whose estimate is NaN inside) copies no brief.
+        let copy = b.clone();
+        assert!(b.get(StoryId(3)).unwrap().points.is_none());
+        b.edit(StoryId(3), &StoryPatch::title("Renamed"), now)
+            .unwrap();
+        assert!(std::ptr::eq(b.briefs(), copy.briefs()));
+        assert!(!std::ptr::eq(b.stories_by_id(), copy.stories_by_id()));
     }
 
     #[test]

@@ -275,7 +275,7 @@ pub fn run_with(path: &Path, agenda: Option<Vec<StoryId>>) -> Result<()> {
     // The saving thread starts with the backlog read and what the file
     // was when it was read: a write made since is noticed at its first
     // look.
-    let mut link = match Link::start(session, &backlog, Box::new(std::time::Instant::now)) {
+    let mut link = match Link::start(session, Box::new(std::time::Instant::now)) {
         Ok(link) => link,
         Err(e) => {
             give_back(hook);

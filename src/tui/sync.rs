@@ -70,15 +70,35 @@ enum Reply {
         snapshot: Backlog,
         revision: u64,
         outcome: Outcome,
+        /// See [`Apart`].
+        apart: Apart,
         history: HistoryWrite,
         read_only: bool,
     },
     Checked {
         outcome: Outcome,
+        apart: Apart,
         history: HistoryWrite,
         read_only: bool,
     },
     Last(Result<(), LastSave>),
+}
+
+/// When the file brought a backlog (a reload, or a save that merged): a
+/// copy of it apart from the one the reply brings, which the link keeps
+/// as its base. The app is shown this one, so that its next change does
+/// not copy the base's lists on the event loop; made on the saving
+/// thread, as that copy costs about 25 ms at a million stories.
+type Apart = Option<Backlog>;
+
+/// A copy apart of the backlog `outcome` brings, if it brings one.
+fn apart(outcome: &Outcome) -> Apart {
+    match outcome {
+        Outcome::Reloaded { backlog, .. } | Outcome::Merged { backlog, .. } => {
+            Some(backlog.unshared())
+        }
+        Outcome::Saved | Outcome::Unchanged | Outcome::Failed(_) => None,
+    }
 }
 
 /// What became of the undo history sent with a save or a look.
@@ -230,6 +250,7 @@ fn work(
                     history => write_history(path, history),
                 };
                 Reply::Saved {
+                    apart: apart(&outcome),
                     outcome,
                     snapshot,
                     revision,
@@ -239,12 +260,14 @@ fn work(
             }
             Request::Check { history, view } => {
                 write_view(path, view);
+                let outcome = caught(|| {
+                    before(Step::Check);
+                    session.reload_if_changed_with(|| before(Step::TakeIn))
+                })
+                .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic)));
                 Reply::Checked {
-                    outcome: caught(|| {
-                        before(Step::Check);
-                        session.reload_if_changed_with(|| before(Step::TakeIn))
-                    })
-                    .unwrap_or_else(|panic| Outcome::Failed(unexpected_read(&panic))),
+                    apart: apart(&outcome),
+                    outcome,
                     history: write_history(path, history),
                     // The user may make it writable (or not) at any time.
                     read_only: store::is_read_only(path),
@@ -433,19 +456,18 @@ impl Link {
     /// As [`Link::open`].
     pub fn open_with(path: &Path, clock: Clock, before: BeforeStep) -> Result<(Self, Backlog)> {
         let (session, backlog) = Session::open(path)?;
-        let link = Link::start_with(session, &backlog, clock, before)?;
+        let link = Link::start_with(session, clock, before)?;
         Ok((link, backlog))
     }
 
     /// Start the worker that keeps `session`'s file, as [`Link::open`]
-    /// does, for a session opened already, which read the file as
-    /// `backlog`: the TUI reads it on a thread of its own while its first
-    /// frame shows.
+    /// does, for a session opened already: the TUI reads the file on a
+    /// thread of its own while its first frame shows.
     ///
     /// # Errors
     /// When the worker's thread cannot start.
-    pub fn start(session: Session, backlog: &Backlog, clock: Clock) -> Result<Self> {
-        Link::start_with(session, backlog, clock, planted())
+    pub fn start(session: Session, clock: Clock) -> Result<Self> {
+        Link::start_with(session, clock, planted())
     }
 
     /// As [`Link::start`], with the worker running `before` ahead of each
@@ -453,13 +475,11 @@ impl Link {
     ///
     /// # Errors
     /// As [`Link::start`].
-    fn start_with(
-        session: Session,
-        backlog: &Backlog,
-        clock: Clock,
-        mut before: BeforeStep,
-    ) -> Result<Self> {
+    fn start_with(session: Session, clock: Clock, mut before: BeforeStep) -> Result<Self> {
         let path = session.path().to_path_buf();
+        // What the file holds, apart from the app's backlog as the
+        // session's own copy is.
+        let synced = session.base().clone();
         let (requests, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
         let file = path.clone();
@@ -469,7 +489,6 @@ impl Link {
             .name("backlog-save".into())
             .spawn(move || {
                 let mut session = session;
-                session.unshare();
                 // Each step catches its own panics; this is for one
                 // between them. The reason is in place before the replies'
                 // channel closes, which is how the link learns of it.
@@ -487,8 +506,7 @@ impl Link {
             replies,
             worker: Some(worker),
             stopped,
-            // Apart from the app's, as the saving thread's copies are.
-            synced: backlog.unshared(),
+            synced,
             revision: 0,
             saved: 0,
             in_flight: false,
@@ -692,24 +710,28 @@ impl Link {
     }
 
     /// Take `theirs`, what the file now holds, as the synced state, and
-    /// tell the app what to show: `theirs` itself, or, when the file lacks
-    /// some of the user's changes, those changes merged on top. `base` is
-    /// what those changes were made on: what the file held as far as this
-    /// side knew.
+    /// tell the app what to show: `theirs` itself (its copy `apart`, when
+    /// the saving thread made one), or, when the file lacks some of the
+    /// user's changes, those changes merged on top. `base` is what those
+    /// changes were made on: what the file held as far as this side knew.
     fn adopt(
         &mut self,
         base: &Backlog,
         current: &Backlog,
-        theirs: Backlog,
+        (theirs, apart): (Backlog, Apart),
         mut note: Note,
         mut renumbered: Vec<(StoryId, StoryId)>,
     ) -> Action {
         // Not only the changes made since the request: a change a failed
         // save still holds is as much the user's.
         let shown = if self.has_unsaved() {
+            // The merge makes lists of its own.
+            if let Some(apart) = apart {
+                self.discard(apart);
+            }
             self.catch_up(base, current, &theirs, &mut note, &mut renumbered)
         } else {
-            theirs.clone()
+            apart.unwrap_or_else(|| theirs.clone())
         };
         let old = mem::replace(&mut self.synced, theirs);
         self.discard(old);
@@ -733,6 +755,7 @@ impl Link {
                 snapshot,
                 revision,
                 outcome,
+                apart,
                 history,
                 read_only,
             } => {
@@ -750,7 +773,8 @@ impl Link {
                         renumbered,
                     } => {
                         self.after_save(revision);
-                        reloaded = Some(self.adopt(&snapshot, current, theirs, note, renumbered));
+                        reloaded =
+                            Some(self.adopt(&snapshot, current, (theirs, apart), note, renumbered));
                         self.discard(snapshot);
                     }
                     Outcome::Failed(message) => {
@@ -764,6 +788,7 @@ impl Link {
             }
             Reply::Checked {
                 outcome,
+                apart,
                 history,
                 read_only,
             } => {
@@ -776,7 +801,8 @@ impl Link {
                     } => {
                         self.failing.read = None;
                         let base = self.synced.clone();
-                        reloaded = Some(self.adopt(&base, current, theirs, note, Vec::new()));
+                        reloaded =
+                            Some(self.adopt(&base, current, (theirs, apart), note, Vec::new()));
                     }
                     Outcome::Unchanged => self.failing.read = None,
                     Outcome::Failed(message) => {
