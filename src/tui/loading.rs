@@ -116,7 +116,8 @@ pub struct Loading {
     /// The data file as the status bar shows it.
     pub file_label: String,
     pub keymap: Arc<Keymap>,
-    /// Terminal size in columns and rows, as last reported.
+    /// Terminal size in columns and rows, as last reported: the app
+    /// opens at it once the backlog is there.
     pub size: (u16, u16),
     /// Colour on, unless `NO_COLOR` is set.
     pub color: bool,

@@ -357,6 +357,10 @@ fn open_app(
     let mut app = App::new(backlog, loading.file_label.clone());
     app.keymap = Arc::clone(&loading.keymap);
     app.color = loading.color;
+    // The terminal's size as the loading screen last had it: asked once
+    // when the terminal was taken, and every resize since.
+    let (width, height) = loading.size;
+    app.update(Action::Resize(width, height));
     // What reading an older file folded together: written so at the next save.
     if !app.backlog.folded().is_empty() {
         app.raise(app.backlog.folded().join("; "), false);
@@ -916,8 +920,6 @@ fn event_loop(
     input: &Input,
     mut kept: VecDeque<Event>,
 ) -> Result<()> {
-    let size = terminal.size()?;
-    app.update(Action::Resize(size.width, size.height));
     // Draw only when something may have changed, not on every wake-up to
     // poll the saving thread.
     let mut redraw = true;
