@@ -331,7 +331,7 @@ impl PartialEq for Backlog {
         *product == other.product
             && *next_id == other.next_id
             && *stories == other.stories
-            && (Arc::ptr_eq(order, &other.order) || *order == other.order)
+            && *order == other.order
             && *clashes == other.clashes
     }
 }

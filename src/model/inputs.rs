@@ -16,7 +16,7 @@ use crate::words::number;
 /// A story's prioritisation inputs. Every one may be missing: a framework
 /// that needs a missing input leaves the story unscored, never reads it
 /// as zero.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inputs {
     /// WSJF: user-business value, on the WSJF scale.
@@ -61,6 +61,12 @@ pub struct Inputs {
     /// CD3: how many weeks the work takes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Inputs::NONE
+    }
 }
 
 impl Inputs {

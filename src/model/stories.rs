@@ -41,7 +41,7 @@ pub(super) struct Stories {
 }
 
 /// What the release forecast needs of a story: its estimate and status.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Brief {
     /// NaN when it has no estimate. Kept whole, as an `f64`: an older
     /// file's estimate may be any number (2.3), which an `f32` would show
@@ -53,6 +53,16 @@ pub struct Brief {
     pub done: Option<NaiveDate>,
 }
 
+/// An unknown estimate is the same as another: NaN inside, which never
+/// equals itself, so the estimates compare as bits.
+impl PartialEq for Brief {
+    fn eq(&self, other: &Self) -> bool {
+        self.points.to_bits() == other.points.to_bits()
+            && self.status == other.status
+            && self.done == other.done
+    }
+}
+
 impl Brief {
     #[must_use]
     pub fn of(story: &Story) -> Brief {
@@ -61,14 +71,6 @@ impl Brief {
             status: story.status,
             done: story.done_at().map(|at| at.date_naive()),
         }
-    }
-
-    /// Whether `other` says the same: an unknown estimate is the same as
-    /// another, where NaN never equals NaN.
-    fn same_as(self, other: Brief) -> bool {
-        self.points.to_bits() == other.points.to_bits()
-            && self.status == other.status
-            && self.done == other.done
     }
 
     /// Its estimate, when it has one.
@@ -209,8 +211,7 @@ impl Stories {
             blocking.add(&story);
         }
         let brief = Brief::of(&story);
-        // Compared as bits: an estimate unknown is NaN, never equal.
-        if !self.briefs[index].same_as(brief) {
+        if self.briefs[index] != brief {
             Arc::make_mut(&mut self.briefs)[index] = brief;
         }
         Arc::make_mut(&mut self.list)[index] = story;
@@ -289,8 +290,15 @@ impl Stories {
 impl PartialEq for Stories {
     fn eq(&self, other: &Self) -> bool {
         // What a watch noted is not part of the backlog. Copies share
-        // their list until one changes.
-        Arc::ptr_eq(&self.list, &other.list) || self.list == other.list
+        // their list until one changes, and their stories until each
+        // changes.
+        Arc::ptr_eq(&self.list, &other.list)
+            || (self.list.len() == other.list.len()
+                && self
+                    .list
+                    .iter()
+                    .zip(other.list.iter())
+                    .all(|(a, b)| super::merge::same(a, b)))
     }
 }
 

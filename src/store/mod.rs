@@ -632,13 +632,19 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut Backlog) -> Result<T>) ->
     let out = change(&mut backlog)?;
     save_keeping(path, &backlog, &verbatim)?;
     drop(verbatim);
-    // Freeing a large backlog, one allocation at a time, takes a tenth
-    // of a second at a hundred thousand stories; the command is done,
-    // so it is freed beside its ending rather than before it.
+    // The command is done: it ends while its backlog is freed.
+    free_beside((backlog, text));
+    Ok(out)
+}
+
+/// Free `large` (a backlog, its text) on a thread of its own: one
+/// allocation at a time, a backlog of a hundred thousand stories takes a
+/// tenth of a second to free, which no one should wait for. Freed here
+/// if no thread can start.
+pub fn free_beside<T: Send + 'static>(large: T) {
     let _ = thread::Builder::new()
         .name("backlog-free".into())
-        .spawn(move || drop((backlog, text)));
-    Ok(out)
+        .spawn(move || drop(large));
 }
 
 #[cfg(test)]

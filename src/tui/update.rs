@@ -171,13 +171,8 @@ impl App {
             screen.renumber(renumbered);
         }
         self.table.marks.renumber(renumbered);
-        let before = std::mem::replace(&mut self.backlog, backlog);
-        // The backlog read before is freed beside the loop: one story at
-        // a time, that takes about a tenth of a second at a hundred
-        // thousand stories, and the key after the reload would wait.
-        let _ = std::thread::Builder::new()
-            .name("backlog-free".into())
-            .spawn(move || drop(before));
+        // Not on the loop: the key after the reload would wait for it.
+        crate::store::free_beside(std::mem::replace(&mut self.backlog, backlog));
         self.tell_clashes(clashes);
         self.follow(in_hand);
         self.backlog_changed();
