@@ -384,6 +384,13 @@ fn a_session_counts_how_far_its_read_has_got() {
         .replacen("\"Story 5 of many\"", "5", 1);
     fs::write(&path, &text).unwrap();
     let reporting = store::Session::open_reporting(&path, &Arc::default());
+    let refused = format!("{:#}", store::Session::open(&path).err().unwrap());
+    assert!(
+        refused.contains(&format!("cannot read {}", path.display()))
+            && refused.contains("line ")
+            && refused.contains("column "),
+        "{refused}"
+    );
     assert_eq!(
         format!("{:#}", reporting.err().unwrap()),
         format!("{:#}", store::Session::open(&path).err().unwrap())
