@@ -111,7 +111,6 @@ impl Session {
             fingerprint,
         } = super::read_hashed(path, reading)?;
         let (backlog, _) = super::parse_keeping(path, text.as_deref(), reading, false)?;
-        reading.done();
         let session = Session {
             path: path.to_path_buf(),
             // Apart, on the reading thread: a plain copy would share the
@@ -126,6 +125,8 @@ impl Session {
                 hashed: 0,
             },
         };
+        // Done once the copy apart is made too: all of it is the read's.
+        reading.done();
         Ok((session, backlog))
     }
 

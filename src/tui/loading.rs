@@ -184,11 +184,10 @@ impl Loading {
 
     /// The key that quits now, as the screen names it.
     fn quit_key(&self) -> Option<String> {
-        let mut keys = self.keymap.keys(self.opens_in, Command::Quit);
         let key = if self.kept.is_empty() {
-            keys.next()
+            self.keymap.key(self.opens_in, Command::Quit)
         } else {
-            keys.find(|key| self.quits_everywhere(*key))
+            (self.keymap.keys(self.opens_in, Command::Quit)).find(|key| self.quits_everywhere(*key))
         };
         key.map(Key::label)
     }
