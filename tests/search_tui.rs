@@ -304,13 +304,9 @@ fn another_writers_change_under_a_search_is_tested_off_the_loop() {
         .unwrap();
     reload(&mut app, theirs, "Ann changed the backlog", Vec::new());
     let job = app.take_search().expect("worked out on a thread");
-    assert!(
-        shown(&app)
-            .iter()
-            .all(|&id| app.backlog.get(StoryId(id)).is_some()),
-        "meanwhile only stories there are shown: {:?}",
-        shown(&app)
-    );
+    // Meanwhile only the selected story is shown: rows worked out before
+    // the change could name stories that are gone or moved.
+    assert_eq!(shown(&app), [6]);
     assert_eq!(selected(&app), 6, "the selected story stays selected");
     app.update(job.run());
     assert_eq!(shown(&app), [5, 6, 7]);
