@@ -475,8 +475,7 @@ fn tui(place: &Place, program: &Path, first: &(StoryId, String)) -> Result<Tui> 
     // opened in the morning mostly is: a save within the file system's
     // time grain of the file's time would hash it first (BENCHMARKS.md,
     // `save_100k`).
-    let mut view = place.file.as_os_str().to_owned();
-    view.push(".view");
+    let view = store::view_path(&place.file);
     fs::write(&view, "{}\n")?;
     fs::File::options()
         .write(true)

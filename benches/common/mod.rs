@@ -19,6 +19,7 @@
 
 use backlog::model::{Backlog, Comment, Criterion, Points, Product, Status, Story, StoryId};
 use backlog::rank::Rank;
+use backlog::words::capitalised;
 use chrono::{DateTime, TimeZone, Utc};
 
 /// A small deterministic generator (Knuth's MMIX LCG), so every run
@@ -628,11 +629,4 @@ impl Writer {
 
 fn plural(word: &str) -> String {
     format!("{word}s")
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

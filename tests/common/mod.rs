@@ -72,12 +72,7 @@ pub fn key_event(key: &str) -> KeyEvent {
         "End" => (KeyCode::End, KeyModifiers::NONE),
         "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
         "Del" => (KeyCode::Delete, KeyModifiers::NONE),
-        "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
-        "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
-        "C-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
-        "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
-        "C-j" => (KeyCode::Char('j'), KeyModifiers::CONTROL),
-        // Any other letter with Ctrl (`C-g`) or Alt (`M-b`).
+        // A letter with Ctrl (`C-g`) or Alt (`M-b`).
         chord if chord.len() == 3 && (chord.starts_with("C-") || chord.starts_with("M-")) => {
             let letter = chord.chars().nth(2).unwrap();
             let modifier = if chord.starts_with("C-") {
